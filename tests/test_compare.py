@@ -1,0 +1,354 @@
+import itertools
+import math
+import random
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from fashionai.compare import (
+    attribute_lift,
+    jaccard_at_k,
+    kendall_tau,
+    overlap_at_k,
+    pairwise_table,
+    price_band,
+    rank_changes,
+    rank_matrix,
+    rbo,
+    similarity_matrix,
+)
+
+
+def ids(letters: str) -> list[str]:
+    return list(letters)
+
+
+def random_rankings(count: int = 40, seed: int = 7) -> list[list[str]]:
+    rng = random.Random(seed)
+    pool = [f"p{i}" for i in range(30)]
+    return [rng.sample(pool, rng.randint(0, 20)) for _ in range(count)]
+
+
+# --- rbo ---------------------------------------------------------------------------
+
+
+def test_rbo_matches_the_published_value_for_uneven_lists():
+    assert round(rbo(ids("NHMACFL"), ids("CGNA"), p=0.9), 4) == 0.4904
+    assert round(rbo(ids("CGNA"), ids("NHMACFL"), p=0.9), 4) == 0.4904
+
+
+def test_rbo_hand_computed_swap_of_two():
+    # eq. 30 at depth 2: X_2/2 * p^2 + (1-p)/p * (X_1/1 * p + X_2/2 * p^2), X = (0, 2)
+    assert rbo(ids("AB"), ids("BA"), p=0.5) == pytest.approx(0.5)
+
+
+@pytest.mark.parametrize("p", [0.5, 0.9, 0.98])
+def test_rbo_of_identical_lists_is_one(p):
+    assert rbo(ids("ABCDEFG"), ids("ABCDEFG"), p) == pytest.approx(1.0)
+
+
+def test_rbo_of_disjoint_lists_is_zero():
+    assert rbo(ids("ABC"), ids("XYZW")) == 0.0
+
+
+def test_rbo_extrapolation_scores_a_prefix_as_full_agreement():
+    assert rbo(ids("ABC"), ids("ABCDEFG")) == pytest.approx(1.0)
+
+
+def test_rbo_of_empty_lists():
+    assert rbo([], []) == 1.0
+    assert rbo([], ids("AB")) == 0.0
+    assert rbo(ids("AB"), []) == 0.0
+
+
+@pytest.mark.parametrize("p", [0, 1, -0.1, 1.5])
+def test_rbo_rejects_p_outside_the_open_unit_interval(p):
+    with pytest.raises(ValueError, match="p must be"):
+        rbo(ids("AB"), ids("AB"), p)
+
+
+def test_rbo_ignores_later_duplicates():
+    assert rbo(ids("AAB"), ids("AB")) == pytest.approx(1.0)
+    assert rbo(ids("ABA"), ids("BA")) == rbo(ids("AB"), ids("BA"))
+
+
+def test_rbo_weighs_the_top_more_than_the_bottom():
+    assert rbo(ids("ABCDEF"), ids("BACDEF")) < rbo(ids("ABCDEF"), ids("ABCDFE"))
+
+
+# --- overlap, jaccard, kendall -------------------------------------------------------
+
+
+def test_overlap_and_jaccard_hand_computed():
+    a, b = ids("ABCDE"), ids("BAXYZ")
+    assert overlap_at_k(a, b, 3) == pytest.approx(2 / 3)
+    assert jaccard_at_k(a, b, 3) == pytest.approx(2 / 4)
+    assert overlap_at_k(a, b, 1) == 0.0
+    assert jaccard_at_k(a, b, 5) == pytest.approx(2 / 8)
+
+
+def test_overlap_divides_by_k_even_for_short_lists():
+    assert overlap_at_k(ids("ABC"), ids("ABC"), 10) == pytest.approx(0.3)
+    assert jaccard_at_k(ids("ABC"), ids("ABC"), 10) == 1.0
+
+
+def test_set_measures_of_empty_lists():
+    assert jaccard_at_k([], [], 5) == 1.0
+    assert overlap_at_k([], [], 5) == 0.0
+    assert jaccard_at_k([], ids("A"), 5) == 0.0
+
+
+def test_set_measures_count_an_id_once():
+    assert overlap_at_k(ids("AAB"), ids("AB"), 2) == 1.0
+    assert jaccard_at_k(ids("AAB"), ids("BA"), 2) == 1.0
+
+
+@pytest.mark.parametrize("measure", [overlap_at_k, jaccard_at_k])
+def test_set_measures_reject_k_below_one(measure):
+    with pytest.raises(ValueError, match="k must be"):
+        measure(ids("AB"), ids("AB"), 0)
+
+
+def test_kendall_tau_known_values():
+    assert kendall_tau(ids("ABCD"), ids("ABCD")) == 1.0
+    assert kendall_tau(ids("ABCD"), ids("DCBA")) == -1.0
+    assert kendall_tau(ids("ABCD"), ids("BACD")) == pytest.approx(2 / 3)  # 1 of 6 pairs discordant
+
+
+def test_kendall_tau_uses_only_shared_items():
+    assert kendall_tau(ids("ABXC"), ids("CYBA")) == -1.0
+
+
+def test_kendall_tau_needs_two_shared_items():
+    assert kendall_tau(ids("AB"), ids("AC")) is None
+    assert kendall_tau([], []) is None
+
+
+def test_kendall_tau_matches_brute_force_on_a_large_shuffle():
+    rng = random.Random(3)
+    a = [str(i) for i in range(400)]
+    b = a[:]
+    rng.shuffle(b)
+    position = {item: i for i, item in enumerate(b)}
+    signs = [
+        np.sign(position[a[j]] - position[a[i]]) for i, j in itertools.combinations(range(len(a)), 2)
+    ]
+    assert kendall_tau(a, b) == pytest.approx(sum(signs) / len(signs))
+
+
+def test_kendall_tau_handles_twenty_thousand_items():
+    a = [str(i) for i in range(20_000)]
+    assert kendall_tau(a, a[::-1]) == -1.0
+
+
+MEASURES = {
+    "rbo": rbo,
+    "overlap": lambda a, b: overlap_at_k(a, b, 10),
+    "jaccard": lambda a, b: jaccard_at_k(a, b, 10),
+}
+
+
+@pytest.mark.parametrize("name", MEASURES)
+def test_measures_are_symmetric_bounded_and_one_on_identity(name):
+    measure = MEASURES[name]
+    rankings = random_rankings()
+    for a, b in itertools.combinations(rankings, 2):
+        value = measure(a, b)
+        assert value == pytest.approx(measure(b, a))
+        assert 0.0 <= value <= 1.0
+    for a in rankings:
+        if len(a) >= 10 or name != "overlap":
+            assert measure(a, a) == pytest.approx(1.0)
+
+
+def test_kendall_tau_is_symmetric_and_bounded():
+    rankings = random_rankings()
+    for a, b in itertools.combinations(rankings, 2):
+        tau = kendall_tau(a, b)
+        assert tau == (None if tau is None else pytest.approx(kendall_tau(b, a)))
+        assert tau is None or -1.0 <= tau <= 1.0
+
+
+# --- tables of lanes -----------------------------------------------------------------
+
+LANES = {"baseline": ids("ABCDE"), "shopper": ids("BAFCE"), "solo": ids("Z")}
+
+
+def test_similarity_matrix_is_square_symmetric_and_labelled():
+    matrix = similarity_matrix(LANES, "rbo", p=0.8)
+    assert list(matrix.index) == list(matrix.columns) == list(LANES)
+    assert (matrix.index.name, matrix.columns.name) == ("lane_a", "lane_b")
+    np.testing.assert_allclose(matrix.to_numpy(), matrix.to_numpy().T)
+    np.testing.assert_allclose(np.diag(matrix.to_numpy()), 1.0)
+    assert matrix.loc["baseline", "shopper"] == pytest.approx(rbo(LANES["baseline"], LANES["shopper"], 0.8))
+
+
+def test_similarity_matrix_uses_k_and_leaves_undefined_kendall_empty():
+    assert similarity_matrix(LANES, "overlap", k=2).loc["baseline", "shopper"] == 1.0
+    assert similarity_matrix(LANES, "jaccard", k=3).loc["baseline", "shopper"] == pytest.approx(2 / 4)
+    kendall = similarity_matrix(LANES, "kendall")
+    expected = kendall_tau(LANES["baseline"], LANES["shopper"])
+    assert kendall.loc["baseline", "shopper"] == pytest.approx(expected)
+    assert math.isnan(kendall.loc["solo", "solo"])
+    assert math.isnan(kendall.loc["baseline", "solo"])
+
+
+def test_similarity_matrix_rejects_unknown_measures():
+    with pytest.raises(ValueError, match="measure"):
+        similarity_matrix(LANES, "cosine")
+
+
+def test_pairwise_table_has_one_row_per_unordered_pair():
+    table = pairwise_table(LANES, p=0.9, k=3)
+    assert list(table.columns) == ["lane_a", "lane_b", "rbo", "overlap_at_k", "jaccard_at_k", "kendall_tau"]
+    assert list(zip(table["lane_a"], table["lane_b"])) == [
+        ("baseline", "shopper"),
+        ("baseline", "solo"),
+        ("shopper", "solo"),
+    ]
+    first = table.iloc[0]
+    assert first["rbo"] == pytest.approx(rbo(LANES["baseline"], LANES["shopper"]))
+    assert first["overlap_at_k"] == pytest.approx(2 / 3)
+    assert first["jaccard_at_k"] == pytest.approx(2 / 4)
+    assert table["kendall_tau"].isna().tolist() == [False, True, True]
+
+
+def changes_frame(rows):
+    frame = pd.DataFrame(rows, columns=["product_id", "ref_rank", "rank", "change", "delta"])
+    return frame.astype(
+        {"product_id": "str", "ref_rank": "Int64", "rank": "Int64", "change": "str", "delta": "Int64"}
+    )
+
+
+def test_rank_changes_over_full_lists():
+    expected = changes_frame(
+        [
+            ("B", 2, 1, "up", 1),
+            ("A", 1, 2, "down", -1),
+            ("F", None, 3, "new", None),
+            ("C", 3, 4, "down", -1),
+            ("E", 5, 5, "same", 0),
+            ("D", 4, None, "dropped", None),
+        ]
+    )
+    pd.testing.assert_frame_equal(rank_changes(ids("ABCDE"), ids("BAFCE")), expected)
+
+
+def test_rank_changes_within_top_k_keeps_full_list_ranks():
+    expected = changes_frame(
+        [
+            ("B", 2, 1, "up", 1),
+            ("A", 1, 2, "down", -1),
+            ("F", 6, 3, "new", None),  # in the reference, but below its top 3
+            ("C", 3, 4, "dropped", None),  # still listed, but below the top 3
+        ]
+    )
+    pd.testing.assert_frame_equal(rank_changes(ids("ABCDEFG"), ids("BAFCEGD"), k=3), expected)
+
+
+def test_rank_changes_of_empty_lists_is_an_empty_typed_frame():
+    expected = changes_frame([])
+    pd.testing.assert_frame_equal(rank_changes([], []), expected)
+
+
+def test_rank_matrix_gives_every_top_k_product_its_rank_in_every_lane():
+    expected = pd.DataFrame(
+        {
+            "product_id": ids("AABBCC"),
+            "lane": ["x", "y"] * 3,
+            "rank": pd.array([1, 2, 2, None, 3, 1], dtype="Int64"),
+            "in_top_k": [True, True, True, False, False, True],
+        }
+    ).astype({"product_id": "str", "lane": "str"})
+    pd.testing.assert_frame_equal(rank_matrix({"x": ids("ABC"), "y": ids("CAD")}, 2), expected)
+
+
+# --- attributes ----------------------------------------------------------------------
+
+
+def test_price_band_labels_quartiles_with_open_ends():
+    prices = pd.Series([10.0, 20.0, 30.0, 40.0, 50.0, np.nan], index=ids("ABCDEF"))
+    bands = price_band(prices)
+    assert list(bands.cat.categories) == ["up to R$ 20", "R$ 20–30", "R$ 30–40", "over R$ 40"]
+    assert bands.cat.ordered
+    assert bands.tolist()[:5] == ["up to R$ 20", "up to R$ 20", "R$ 20–30", "R$ 30–40", "over R$ 40"]
+    assert pd.isna(bands["F"])
+
+
+def test_price_band_uses_reference_edges_for_outside_prices():
+    bands = price_band(pd.Series([5.0, 500.0]), bands=2, reference=pd.Series([10.0, 20.0, 30.0]))
+    assert bands.tolist() == ["up to R$ 20", "over R$ 20"]
+
+
+def test_price_band_edges_are_prices_that_occur_shown_with_cents_when_needed():
+    bands = price_band(pd.Series([89.9, 129.9, 199.9, 249.9]))
+    labels = ["up to R$ 89.90", "R$ 89.90–129.90", "R$ 129.90–199.90", "over R$ 199.90"]
+    assert list(bands.cat.categories) == labels
+    assert bands.tolist() == labels
+
+
+def test_price_band_merges_equal_quantiles():
+    assert price_band(pd.Series([9.0, 9.0, 9.0])).tolist() == ["up to R$ 9"] * 3
+    assert price_band(pd.Series([9.0, 12.0]), bands=1).tolist() == ["any price"] * 2
+    assert price_band(pd.Series([], dtype=float)).tolist() == []
+
+
+def test_price_band_rejects_zero_bands():
+    with pytest.raises(ValueError):
+        price_band(pd.Series([1.0]), bands=0)
+
+
+@pytest.fixture
+def products():
+    return pd.DataFrame(
+        {
+            "color": ["red", "red", "blue", "blue", None, "gold"],
+            "price": [10.0, 20.0, 30.0, 40.0, 50.0, 60.0],
+        },
+        index=pd.Index(ids("ABCDEG"), dtype="str"),
+    )
+
+
+def test_attribute_lift_shares_and_lift(products):
+    lift = attribute_lift(
+        products, {"x": ids("AB"), "y": ids("CEZ")}, ids("ABCDE"), k=3, attributes=("color", "style")
+    )
+    expected = pd.DataFrame(
+        {
+            "lane": ["x", "x", "y", "y"],
+            "attribute": "color",
+            "value": ["red", "blue", "blue", "red"],
+            # x: 2 red of 2 known; y: 1 blue of 1 known (E has no colour, Z is unknown)
+            "share_top_k": [1.0, 0.0, 1.0, 0.0],
+            # category A-D: 2 red, 2 blue (E unknown)
+            "share_category": [0.5, 0.5, 0.5, 0.5],
+            "lift": [2.0, 0.0, 2.0, 0.0],
+            "count": [2, 0, 1, 0],
+        }
+    ).astype({"lane": "str", "attribute": "str", "value": "str"})
+    pd.testing.assert_frame_equal(lift, expected)  # "style" is skipped: no such column
+
+
+def test_attribute_lift_is_undefined_for_values_the_category_lacks(products):
+    lift = attribute_lift(products, {"x": ids("AG")}, ids("ABCD"), k=2, attributes=("color",))
+    gold = lift[lift["value"] == "gold"].iloc[0]
+    assert gold["share_top_k"] == 0.5 and gold["share_category"] == 0.0
+    assert math.isnan(gold["lift"])
+
+
+def test_attribute_lift_bands_prices_over_the_category_in_band_order(products):
+    lift = attribute_lift(products, {"x": ids("DG")}, ids("ABCD"), k=2, attributes=("price_band",))
+    # category prices 10..40 -> edges 10, 20, 30; G (60) is outside but still banded
+    assert lift["value"].tolist() == ["over R$ 30"]
+    assert lift["count"].tolist() == [2]
+    assert lift["share_category"].tolist() == [0.25]
+    assert lift["lift"].tolist() == [4.0]
+
+
+def test_attribute_lift_without_known_attributes_is_empty_but_typed(products):
+    lift = attribute_lift(products, {"x": ids("AB")}, ids("AB"), attributes=("style",))
+    assert lift.empty
+    assert list(lift.columns) == [
+        "lane", "attribute", "value", "share_top_k", "share_category", "lift", "count"
+    ]
