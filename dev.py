@@ -1,0 +1,66 @@
+#!/usr/bin/env python3
+"""Run the studio or its tests in a project-local virtual environment.
+
+    python3 dev.py app    serve the app (the embedded simulator unless a token is set)
+    python3 dev.py test   run the whole test suite (extra arguments go to pytest)
+
+Needs only Python 3.11+. The first run creates `.venv/` beside this file and
+installs the project with its test extra; later runs reinstall only when
+`pyproject.toml` has changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+STAMP = VENV / ".installed-from"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
+
+USAGE = __doc__.split("\n\n")[1]
+
+
+def _fingerprint() -> str:
+    return hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+
+
+def ensure_env() -> None:
+    if sys.version_info < (3, 11):
+        sys.exit(f"Python 3.11 or newer is needed; this is {sys.version.split()[0]}.")
+    if not PYTHON.exists():
+        print("Creating the project environment in .venv ...", flush=True)
+        venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
+    if STAMP.exists() and STAMP.read_text() == _fingerprint():
+        return
+    print("Installing the project and its test tools (first run only) ...", flush=True)
+    subprocess.run(
+        [str(PYTHON), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+         "-e", f"{ROOT}[test]"],
+        check=True,
+    )
+    STAMP.write_text(_fingerprint())
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in {"app", "test"}:
+        print(USAGE)
+        return 2
+    ensure_env()
+    command, rest = argv[0], argv[1:]
+    if command == "app":
+        args = [str(PYTHON), "-m", "streamlit", "run", str(ROOT / "app.py"), *rest]
+    else:
+        args = [str(PYTHON), "-m", "pytest", *rest]
+    os.chdir(ROOT)
+    return subprocess.call(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,44 @@
+"""Fashion.AI Merchandising Studio: the product's logic (no Streamlit here but fashionai.ui).
+
+The names outside scripts rely on are importable from the package itself::
+
+    from fashionai import FashionAIClient, load_catalog, join_ranking
+"""
+
+from fashionai.catalog import Catalog, CatalogError, join_ranking, load_catalog
+from fashionai.client import DEFAULT_BASE_URL, FashionAIClient, Recommendation, RequestRecord
+from fashionai.errors import (
+    APIConnectionError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    FashionAIError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    ResponseFormatError,
+    ServerError,
+)
+
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "APIConnectionError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "Catalog",
+    "CatalogError",
+    "FashionAIClient",
+    "FashionAIError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "Recommendation",
+    "RequestRecord",
+    "ResponseFormatError",
+    "ServerError",
+    "join_ranking",
+    "load_catalog",
+]

@@ -1,0 +1,113 @@
+"""How catalog values are shown: prices, stock badges, safe image addresses, ids.
+
+Pure functions, no Streamlit. Catalog text is data, never markup: anything that
+goes into a Markdown context passes through :func:`escape_markdown` first.
+"""
+
+from __future__ import annotations
+
+import base64
+import math
+import re
+import secrets
+from typing import Any
+
+import pandas as pd
+
+LOW_STOCK = 3
+"""Stock at or below this (and above zero) is shown as low."""
+
+_SAFE_IMAGE = re.compile(r"^(https?://[^\s\"'<>]+|data:image/(png|jpe?g|gif|webp|svg\+xml|avif)[;,][^\s\"'<>]*)$", re.I)
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$=])")
+
+_PLACEHOLDER_SVG = (
+    "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 300 360'>"
+    "<rect width='300' height='360' fill='#f3eef0'/>"
+    "<path d='M120 120h60l-8 24h-44z M105 150h90v120h-90z' fill='#d9cdd2'/>"
+    "<text x='150' y='310' font-family='sans-serif' font-size='20' fill='#8a7a80' "
+    "text-anchor='middle'>no image</text></svg>"
+)
+PLACEHOLDER_IMAGE = "data:image/svg+xml;base64," + base64.b64encode(_PLACEHOLDER_SVG.encode()).decode()
+
+
+def safe_image_url(value: Any) -> str:
+    """An image address the browser may load: http(s) or a data:image URI, else a placeholder.
+
+    Anything else (a local path, javascript:, file:) is never passed on: Streamlit
+    would read a local path from the server's disk.
+    """
+    if not isinstance(value, str):
+        return PLACEHOLDER_IMAGE
+    text = value.strip()
+    if text.startswith("//"):
+        text = "https:" + text
+    return text if _SAFE_IMAGE.match(text) else PLACEHOLDER_IMAGE
+
+
+def is_missing(value: Any) -> bool:
+    if value is None or value is pd.NA:
+        return True
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def format_price(value: Any, currency: str = "R$") -> str:
+    """``R$ 1.299,90`` for reais, ``$1,299.90`` style otherwise; an em dash when unknown."""
+    if is_missing(value):
+        return "—"
+    try:
+        amount = float(value)
+    except (TypeError, ValueError):
+        return "—"
+    if math.isinf(amount):
+        return "—"
+    text = f"{amount:,.2f}"
+    if currency == "R$":
+        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+        return f"R$ {text}"
+    return f"{currency}{text}" if len(currency) == 1 else f"{currency} {text}"
+
+
+def stock_status(stock: Any) -> str:
+    """One of ``in stock``, ``low stock``, ``out of stock``, ``stock unknown``."""
+    if is_missing(stock):
+        return "stock unknown"
+    try:
+        quantity = float(stock)
+    except (TypeError, ValueError):
+        return "stock unknown"
+    if quantity <= 0:
+        return "out of stock"
+    if quantity <= LOW_STOCK:
+        return "low stock"
+    return "in stock"
+
+
+STOCK_BADGE_COLOR = {
+    "in stock": "green",
+    "low stock": "orange",
+    "out of stock": "red",
+    "stock unknown": "gray",
+    "not in catalog": "violet",
+}
+
+
+def escape_markdown(text: Any) -> str:
+    """Catalog text made inert for Markdown: every special character escaped."""
+    if is_missing(text):
+        return ""
+    return _MD_SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")
+
+
+def new_session_id(prefix: str = "studio-test") -> str:
+    """A fresh, clearly synthetic shopper session id."""
+    return f"{prefix}-{secrets.token_hex(4)}"
+
+
+def code_span(text: Any) -> str:
+    """Catalog or user text as an inline code span in Markdown (backticks cannot break out)."""
+    if is_missing(text):
+        return ""
+    return "`" + str(text).replace("`", "'").replace("\n", " ") + "`"

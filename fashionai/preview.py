@@ -1,0 +1,136 @@
+"""What a shopper would see: one Fashion.AI answer joined with the store's catalog.
+
+Each function here makes exactly one recommendation call (one tracking event) and
+returns a frozen result the pages render. Client errors propagate unchanged so
+the page can say what happened while keeping what it already shows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from fashionai.catalog import Catalog, join_ranking
+from fashionai.client import FashionAIClient, Recommendation
+
+NATIVE_ORDER = "native order"
+PERSONALIZED = "Fashion.AI"
+
+
+@dataclass(frozen=True)
+class StorefrontPreview:
+    """A category page as one shopper's session would see it."""
+
+    session_id: str
+    user_id: str | None
+    category_id: str
+    recommendation: Recommendation
+    products: pd.DataFrame
+    """join_ranking's frame of what is shown: Fashion.AI's order, or the native order."""
+    source: str
+    """``PERSONALIZED`` or ``NATIVE_ORDER`` (Fashion.AI answered with an empty list)."""
+    category_size: int
+    """How many products the catalog holds in this category."""
+
+    @property
+    def fallback(self) -> bool:
+        return self.source == NATIVE_ORDER
+
+    @property
+    def returned(self) -> int:
+        return len(self.recommendation.products)
+
+    @property
+    def unknown_ids(self) -> int:
+        return int((~self.products["in_catalog"]).sum())
+
+    @property
+    def out_of_stock(self) -> int:
+        return int((self.products["in_stock"] == False).sum())  # noqa: E712  (NA is not False)
+
+    @property
+    def never_returned(self) -> int:
+        """Catalog products of the category that the answer left out."""
+        if self.fallback:
+            return 0
+        shown = set(self.products.loc[self.products["in_catalog"], "product_id"])
+        return max(self.category_size - len(shown), 0)
+
+
+@dataclass(frozen=True)
+class LookPreview:
+    """Shop the look for one main piece: the look, and whether the button would show."""
+
+    session_id: str
+    user_id: str | None
+    product_id: str
+    main: pd.DataFrame
+    """join_ranking's one-row frame for the main piece (in_catalog False when unknown)."""
+    recommendation: Recommendation
+    look: pd.DataFrame
+    """join_ranking's frame of the returned pieces, in Fashion.AI's order."""
+
+    @property
+    def shown_pieces(self) -> pd.DataFrame:
+        """Pieces the storefront may show: in the catalog with valid (known, positive) stock."""
+        return self.look[self.look["in_stock"].fillna(False).astype(bool)]
+
+    @property
+    def button_visible(self) -> bool:
+        """The vendor's rule: show "shop the look" only if a returned piece has valid stock."""
+        return not self.shown_pieces.empty
+
+
+def _clean_user(user_id: str | None) -> str | None:
+    return (user_id or "").strip() or None
+
+
+def preview_storefront(
+    client: FashionAIClient,
+    catalog: Catalog,
+    session_id: str,
+    category_id: str,
+    *,
+    user_id: str | None = None,
+) -> StorefrontPreview:
+    """Ask for the category's ranking; an empty answer falls back to the catalog's order."""
+    user_id = _clean_user(user_id)
+    category_id = category_id.strip()
+    recommendation = client.category_view(session_id.strip(), category_id, user_id=user_id)
+    native = catalog.category_ids(category_id)
+    if recommendation.products:
+        ids, source = recommendation.products, PERSONALIZED
+    else:
+        ids, source = native, NATIVE_ORDER
+    return StorefrontPreview(
+        session_id=session_id.strip(),
+        user_id=user_id,
+        category_id=category_id,
+        recommendation=recommendation,
+        products=join_ranking(catalog, list(ids)),
+        source=source,
+        category_size=len(native),
+    )
+
+
+def preview_look(
+    client: FashionAIClient,
+    catalog: Catalog,
+    session_id: str,
+    product_id: str,
+    *,
+    user_id: str | None = None,
+) -> LookPreview:
+    """Ask which pieces complete the look of ``product_id`` and check their stock locally."""
+    user_id = _clean_user(user_id)
+    product_id = product_id.strip()
+    recommendation = client.shop_the_look(session_id.strip(), product_id, user_id=user_id)
+    return LookPreview(
+        session_id=session_id.strip(),
+        user_id=user_id,
+        product_id=product_id,
+        main=join_ranking(catalog, [product_id]),
+        recommendation=recommendation,
+        look=join_ranking(catalog, list(recommendation.products)),
+    )

@@ -1,0 +1,86 @@
+"""Storefront preview: a category page as one shopper's session sees it (categoryView)."""
+
+import streamlit as st
+
+from fashionai import ui
+from fashionai.preview import preview_storefront
+from fashionai.present import code_span, escape_markdown
+
+ctx = ui.context()
+st.title("Storefront preview")
+st.caption("What one shopper sees on a category page, ranked by Fashion.AI for their session "
+           "(event `categoryView`). Out-of-stock products are checked against your catalog.")
+ui.tracking_note(ctx.settings)
+
+categories = ctx.catalog.categories
+if st.session_state.get("storefront_catalog") != ctx.catalog.fingerprint:  # a new catalog: its own default
+    st.session_state["storefront_catalog"] = ctx.catalog.fingerprint
+    st.session_state.pop("storefront_category", None)
+left, right = st.columns([3, 1], vertical_alignment="bottom")
+category = left.selectbox(
+    "Category", categories, index=0 if categories else None, key="storefront_category",
+    accept_new_options=True, placeholder="Choose or type a category id",
+    help="The category id sent to Fashion.AI. Choose one from the catalog or type another.",
+)
+clicked = right.button("Preview storefront", type="primary", icon=":material/play_arrow:", width="stretch")
+session_id, user_id = ui.session_values()
+
+if clicked:
+    if not category:
+        st.warning("Choose or type a category first.", icon=":material/category:")
+    else:
+        result = ui.call("Previewing the storefront", lambda: preview_storefront(
+            ctx.client, ctx.catalog, session_id, str(category), user_id=user_id))
+        if result is not None:
+            st.session_state["storefront_preview"] = result
+
+preview = st.session_state.get("storefront_preview")
+if preview is None:
+    st.info("Press **Preview storefront** to see this session's storefront for the chosen category.",
+            icon=":material/touch_app:")
+    st.stop()
+
+who = f"session {code_span(preview.session_id)}"
+if preview.user_id:
+    who += f", user {code_span(preview.user_id)}"
+st.subheader(f"{escape_markdown(preview.category_id)}")
+st.caption(f"As seen by {who} · order: {preview.source}")
+
+m1, m2, m3, m4 = st.columns(4)
+m1.metric("Returned by Fashion.AI", f"{preview.returned:,}")
+m2.metric("Products in this category", f"{preview.category_size:,}")
+m3.metric("Not in your catalog", f"{preview.unknown_ids:,}")
+m4.metric("Out of stock", f"{preview.out_of_stock:,}")
+
+if preview.fallback:
+    if preview.category_size:
+        st.warning(
+            "**Fashion.AI answered with an empty list.** It does not know enough about this session yet, "
+            "which is a normal answer for a new shopper. The storefront then shows the store's own order, "
+            "shown below. This preview was recorded as a visit, so previewing again usually shows a "
+            "personalized order.", icon=":material/hourglass_empty:")
+    else:
+        st.warning(
+            "**Fashion.AI answered with an empty list, and your catalog has no products in this category.** "
+            "Check the category id: it must be the id your platform sends to Fashion.AI.",
+            icon=":material/search_off:")
+if preview.unknown_ids:
+    st.warning(f"{preview.unknown_ids:,} of the returned product ids are not in your catalog. They are kept "
+               "in place and marked **not in catalog**: the live storefront cannot show them. Upload the "
+               "catalog that matches this store.", icon=":material/link_off:")
+if preview.never_returned:
+    st.caption(f"{preview.never_returned:,} products of this category in your catalog were not in the answer.")
+
+hide = st.toggle("Hide out-of-stock products, as the live storefront would", key="storefront_hide_oos")
+shown = preview.products
+if hide:
+    shown = shown[shown["in_stock"].fillna(True).astype(bool)]
+
+grid_tab, table_tab = st.tabs([":material/grid_view: Storefront", ":material/table: Table"])
+with grid_tab:
+    page = ui.paginate(shown, key="storefront_grid")
+    ui.product_grid(page, currency=ctx.settings.currency)
+with table_tab:
+    ui.products_table(ui.paginate(shown, key="storefront_table", default_size=96))
+
+ui.exchange_expander(preview.recommendation)

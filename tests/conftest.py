@@ -1,0 +1,60 @@
+"""Shared fixtures: AppTest runs of the real app, caches cleared, a misbehaving live API."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.testing.v1 import AppTest
+
+from tests.fakeapi import FakeAPI, start_fake_api, stop_fake_api
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+ENV_VARS = ("FASHIONAI_APP_TOKEN", "FASHIONAI_BASE_URL", "FASHIONAI_BACKEND", "FASHIONAI_CATALOG",
+            "FASHIONAI_TIMEOUT", "FASHIONAI_CURRENCY", "FASHIONAI_HISTORY_URL")
+
+
+@pytest.fixture(autouse=True)
+def _clean_environment(monkeypatch):
+    """Every test starts on the simulator with no secrets, whatever the developer's shell holds."""
+    for name in ENV_VARS:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(ROOT)
+
+
+@pytest.fixture
+def app(monkeypatch) -> AppTest:
+    """The whole app (frame and pages) under AppTest, with empty caches.
+
+    AppTest (Streamlit 1.67) resets ``PagesManager.uses_pages_directory`` before
+    every run and, because a ``pages/`` folder exists, reruns the last page's file
+    on its own, without the frame. A real server learns on the first run that the
+    app uses st.navigation; this fixture tells AppTest the same.
+    """
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = AppTest.from_file(APP, default_timeout=60)
+    yield at
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.fixture
+def fake_api(monkeypatch) -> FakeAPI:
+    """A loopback stand-in for the live API; the app is pointed at it with a token."""
+    api = start_fake_api()
+    monkeypatch.setenv("FASHIONAI_APP_TOKEN", "live-token-SECRET-7d3f")
+    monkeypatch.setenv("FASHIONAI_BASE_URL", api.base_url)
+    monkeypatch.setenv("FASHIONAI_TIMEOUT", "2")
+    yield api
+    stop_fake_api(api)

@@ -1,0 +1,271 @@
+"""AppTest of the frame, storefront, shop-the-look and settings pages, on the simulator and live."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from fashionai.sample import load_sample_frame
+
+TOKEN = "live-token-SECRET-7d3f"
+PAGES = ["pages/storefront.py", "pages/shop_the_look.py", "pages/settings.py"]
+
+
+def button(at, label):
+    matches = [b for b in at.button if b.label == label]
+    assert matches, f"no button {label!r} among {[b.label for b in at.button]}"
+    return matches[0]
+
+
+def texts(node):
+    """Every piece of text under an AppTest node (the app, its main area or sidebar), for searching."""
+    if hasattr(node, "main"):
+        return texts(node.main) + "\n" + texts(node.sidebar)
+    parts = []
+    for element in node:
+        value = getattr(element, "value", None)
+        parts.append(value if isinstance(value, str) else "")
+        parts.append(str(getattr(element, "label", "") or ""))
+    return "\n".join(parts)
+
+
+def metrics(at):
+    return {m.label: m.value for m in at.metric}
+
+
+def assert_no_token(at):
+    """The token is in no element, no widget value and nothing the session state holds as text."""
+    assert TOKEN not in repr(at)  # the element tree and the session state
+    assert TOKEN not in texts(at)
+
+
+# ----------------------------------------------------------------------------- simulator
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_opens_on_the_simulator(app, page):
+    app.run()
+    app.switch_page(page).run()
+    assert not app.exception
+    assert "Simulator" in texts(app.sidebar)
+
+
+def test_frame_offers_a_synthetic_session_and_the_sample_catalog(app):
+    app.run()
+    session = app.text_input(key="shopper_session_id").value
+    assert session.startswith("studio-test-")
+    assert "bundled sample catalog: 1,200 products" in texts(app.sidebar)
+    button(app, "New synthetic session").click().run()
+    assert app.text_input(key="shopper_session_id").value not in ("", session)
+
+
+def test_storefront_first_preview_falls_back_then_personalizes(app):
+    app.run()
+    category = app.selectbox(key="storefront_category").value
+    assert category  # a category is chosen by default
+
+    button(app, "Preview storefront").click().run()
+    assert not app.exception
+    first = metrics(app)
+    assert first["Returned by Fashion.AI"] == "0"
+    assert "empty list" in texts(app) and "store's own order" in texts(app)
+    assert int(first["Products in this category"]) > 0
+
+    button(app, "Preview storefront").click().run()
+    assert not app.exception
+    second = metrics(app)
+    assert second["Returned by Fashion.AI"] == second["Products in this category"]
+    assert "order: Fashion.AI" in texts(app)
+    images = [e for e in app.main if type(e).__name__ == "Image"]
+    assert len(images) == 24  # one page of product cards, each with its picture
+    badges = [m.value for m in app.main.markdown if "-badge[" in m.value]
+    assert len(badges) == 24 and any("in stock" in b for b in badges)
+
+
+def test_storefront_toggle_and_paging_do_not_call_again(app):
+    app.run()
+    button(app, "Preview storefront").click().run()
+    button(app, "Preview storefront").click().run()
+    before = app.session_state["storefront_preview"]
+    app.toggle(key="storefront_hide_oos").set_value(True).run()
+    assert app.session_state["storefront_preview"] is before
+    app.number_input(key="storefront_grid_page").set_value(2).run()
+    assert not app.exception
+    assert app.session_state["storefront_preview"] is before
+    assert "Showing 25–48" in texts(app)
+
+
+def test_storefront_blank_session_is_a_message_not_a_traceback(app):
+    app.run()
+    app.text_input(key="shopper_session_id").set_value("   ").run()
+    button(app, "Preview storefront").click().run()
+    assert not app.exception
+    assert "did not work" in texts(app)
+
+
+def test_storefront_shows_request_and_curl_without_token(app):
+    app.run()
+    button(app, "Preview storefront").click().run()
+    code = "\n".join(c.value for c in app.code)
+    assert '"eventType": "categoryView"' in code
+    assert "$FASHIONAI_APP_TOKEN" in code
+
+
+def test_shop_the_look_shows_a_look_and_the_button_rule(app):
+    app.run()
+    app.switch_page("pages/shop_the_look.py").run()
+    assert app.selectbox(key="look_product").value  # a main piece is chosen by default
+    button(app, "Shop the look").click().run()
+    assert not app.exception
+    assert 'button would be shown' in texts(app)
+    look = app.session_state["look_preview"]
+    assert look.button_visible and len(look.look) > 0
+
+
+def test_shop_the_look_search_by_name_and_unknown_id(app):
+    app.run()
+    app.switch_page("pages/shop_the_look.py").run()
+    app.text_input(key="look_query").set_value("dress").run()
+    options = app.selectbox(key="look_product").options
+    assert options and all("dress" in o.lower() for o in options[:5])
+    app.text_input(key="look_query").set_value("NOPE-123").run()
+    app.selectbox(key="look_product").set_value("NOPE-123").run()
+    button(app, "Shop the look").click().run()
+    assert not app.exception
+    assert "would be hidden" in texts(app)
+
+
+def test_settings_connection_check_on_simulator(app):
+    app.run()
+    app.switch_page("pages/settings.py").run()
+    assert "Built-in simulator" in texts(app)
+    button(app, "Check the connection").click().run()
+    assert not app.exception
+    assert "Connected" in texts(app)
+
+
+def test_upload_a_catalog_and_a_bad_file_keeps_the_good_one(app):
+    csv = "sku;nome;categoria;preço;estoque\n0001;Vestido Azul;Vestidos;129,90;3\n0002;Saia;Saias;89,00;0\n"
+    app.run()
+    app.file_uploader(key="catalog_upload").set_value(("loja.csv", csv.encode("cp1252"), "text/csv")).run()
+    assert not app.exception
+    assert "loja\\.csv: 2 products" in texts(app.sidebar)
+    assert app.selectbox(key="storefront_category").options == ["Vestidos", "Saias"]
+
+    app.file_uploader(key="catalog_upload").set_value(("book.xlsx", b"PK\x03\x04rest", "text/csv")).run()
+    assert not app.exception
+    assert "could not be used" in texts(app.sidebar)
+    assert "loja\\.csv: 2 products" in texts(app.sidebar)
+
+    button(app, "Use the server's catalog instead").click().run()
+    assert "bundled sample catalog" in texts(app.sidebar)
+
+
+# ----------------------------------------------------------------------------- live (fake API)
+
+
+def test_live_mode_says_live_and_hides_the_token(app, fake_api):
+    app.run()
+    assert "Live API" in texts(app.sidebar)
+    button(app, "Preview storefront").click().run()
+    assert not app.exception
+    app.switch_page("pages/settings.py").run()
+    assert "…7d3f" in texts(app)
+    assert "FASHIONAI_APP_TOKEN" in texts(app)
+    assert_no_token(app)
+    sent = fake_api.requests[-1]
+    assert sent.headers["X-FashionAI-APP-Token"] == TOKEN
+    assert json.loads(sent.body)["eventType"] == "categoryView"
+
+
+def test_live_unknown_ids_are_kept_and_flagged(app, fake_api):
+    fake_api.products = [load_sample_frame()["product_id"].iloc[0], "NOT-IN-CATALOG"]
+    app.run()
+    button(app, "Preview storefront").click().run()
+    assert metrics(app)["Not in your catalog"] == "1"
+    assert "not in catalog" in texts(app) or "not in catalog" in repr(app.main)
+
+
+@pytest.mark.parametrize(
+    ("mode", "expected"),
+    [
+        ("401", "rejected the app token"),
+        ("403", "403"),
+        ("404", "404"),
+        ("500", "500"),
+        ("429", "429"),
+        ("html", "HTML"),
+        ("badjson", "200"),
+        ("redirect", "redirect"),
+        ("drop", "connection"),
+    ],
+)
+def test_live_failures_are_messages_that_keep_the_last_result(app, fake_api, mode, expected):
+    fake_api.mode = "ok"
+    app.run()
+    button(app, "Preview storefront").click().run()
+    kept = app.session_state["storefront_preview"]
+    fake_api.mode = mode
+    button(app, "Preview storefront").click().run()
+    assert not app.exception
+    errors = " ".join(e.value for e in app.error)
+    assert "did not work" in errors
+    assert expected.lower() in errors.lower()
+    assert app.session_state["storefront_preview"] is kept  # what the user had is still shown
+    assert metrics(app)  # and still rendered
+    assert_no_token(app)
+
+
+def test_live_timeout_is_a_message(app, fake_api, monkeypatch):
+    monkeypatch.setenv("FASHIONAI_TIMEOUT", "0.5")
+    fake_api.mode = "slow"
+    app.run()
+    button(app, "Preview storefront").click().run()
+    assert not app.exception
+    assert "did not answer" in " ".join(e.value for e in app.error)
+    assert len(fake_api.requests) == 1  # an event is never retried after a read timeout
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_survives_a_broken_live_endpoint(app, fake_api, page):
+    fake_api.mode = "500"
+    app.run()
+    app.switch_page(page).run()
+    primary = {"pages/storefront.py": "Preview storefront", "pages/shop_the_look.py": "Shop the look",
+               "pages/settings.py": "Check the connection"}[page]
+    button(app, primary).click().run()
+    assert not app.exception
+    assert "did not work" in " ".join(e.value for e in app.error)
+
+
+def test_live_unreachable_endpoint(app, monkeypatch):
+    monkeypatch.setenv("FASHIONAI_APP_TOKEN", TOKEN)
+    monkeypatch.setenv("FASHIONAI_BASE_URL", "http://127.0.0.1:9/api/v1")
+    app.run()
+    button(app, "Preview storefront").click().run()
+    assert not app.exception
+    assert "connect" in " ".join(e.value for e in app.error).lower()
+
+
+def test_forced_simulator_with_a_token(app, monkeypatch):
+    monkeypatch.setenv("FASHIONAI_APP_TOKEN", TOKEN)
+    monkeypatch.setenv("FASHIONAI_BACKEND", "simulator")
+    app.run()
+    assert "Simulator (forced" in texts(app.sidebar)
+
+
+def test_bad_configuration_is_a_message(app, monkeypatch):
+    monkeypatch.setenv("FASHIONAI_TIMEOUT", "soon")
+    app.run()
+    assert not app.exception
+    assert "FASHIONAI_TIMEOUT" in " ".join(e.value for e in app.error)
+
+
+def test_secrets_token_is_used(app, fake_api, monkeypatch):
+    monkeypatch.delenv("FASHIONAI_APP_TOKEN")
+    app.secrets["fashionai"] = {"app_token": TOKEN, "base_url": fake_api.base_url}
+    app.run()
+    assert "Live API" in texts(app.sidebar)
+    app.switch_page("pages/settings.py").run()
+    assert "secrets.toml" in texts(app)

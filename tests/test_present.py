@@ -1,0 +1,74 @@
+import pandas as pd
+import pytest
+
+from fashionai.present import (
+    PLACEHOLDER_IMAGE,
+    escape_markdown,
+    format_price,
+    new_session_id,
+    safe_image_url,
+    stock_status,
+)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("https://cdn.example.com/a.jpg", "https://cdn.example.com/a.jpg"),
+        ("http://cdn.example.com/a.jpg", "http://cdn.example.com/a.jpg"),
+        ("//cdn.example.com/a.jpg", "https://cdn.example.com/a.jpg"),
+        ("data:image/svg+xml;base64,PHN2Zz4=", "data:image/svg+xml;base64,PHN2Zz4="),
+        ("data:image/png;base64,iVBO", "data:image/png;base64,iVBO"),
+        ("/etc/passwd", PLACEHOLDER_IMAGE),
+        ("app.py", PLACEHOLDER_IMAGE),
+        ("file:///etc/passwd", PLACEHOLDER_IMAGE),
+        ("javascript:alert(1)", PLACEHOLDER_IMAGE),
+        ("data:text/html,<script>alert(1)</script>", PLACEHOLDER_IMAGE),
+        ('https://x.example/a.jpg" onerror="alert(1)', PLACEHOLDER_IMAGE),
+        ("", PLACEHOLDER_IMAGE),
+        (None, PLACEHOLDER_IMAGE),
+        (pd.NA, PLACEHOLDER_IMAGE),
+    ],
+)
+def test_safe_image_url_allows_only_http_and_data_images(value, expected):
+    assert safe_image_url(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "currency", "expected"),
+    [
+        (1299.9, "R$", "R$ 1.299,90"),
+        (0, "R$", "R$ 0,00"),
+        (129.9, "$", "$129.90"),
+        (1299.9, "EUR", "EUR 1,299.90"),
+        (None, "R$", "—"),
+        (pd.NA, "R$", "—"),
+        (float("nan"), "R$", "—"),
+        ("abc", "R$", "—"),
+    ],
+)
+def test_format_price(value, currency, expected):
+    assert format_price(value, currency) == expected
+
+
+@pytest.mark.parametrize(
+    ("stock", "expected"),
+    [(10, "in stock"), (4, "in stock"), (3, "low stock"), (1, "low stock"), (0, "out of stock"),
+     (-2, "out of stock"), (None, "stock unknown"), (pd.NA, "stock unknown"), ("?", "stock unknown")],
+)
+def test_stock_status(stock, expected):
+    assert stock_status(stock) == expected
+
+
+def test_escape_markdown_makes_catalog_text_inert():
+    text = "**Bold** [link](javascript:x) <b>html</b> `code` :red[x] $x$"
+    escaped = escape_markdown(text)
+    for char in "*[]()<>`:$":
+        assert all(escaped[i - 1] == "\\" for i, c in enumerate(escaped) if c == char)
+    assert escape_markdown(None) == ""
+
+
+def test_new_session_ids_are_synthetic_and_distinct():
+    ids = {new_session_id() for _ in range(50)}
+    assert len(ids) == 50
+    assert all(i.startswith("studio-test-") for i in ids)

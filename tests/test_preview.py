@@ -1,0 +1,108 @@
+"""The preview logic on the in-process simulator: one event per preview, fallback, stock rule."""
+
+import httpx
+import pandas as pd
+import pytest
+
+from fashionai.catalog import load_catalog
+from fashionai.client import FashionAIClient
+from fashionai.preview import NATIVE_ORDER, PERSONALIZED, preview_look, preview_storefront
+from fashionai.simulator import Simulator, SimulatorTransport
+
+CSV = b"""id,name,category,stock,price,style,color
+001,Red Dress,Dresses,5,100,boho,red
+002,Blue Dress,Dresses,0,120,office,blue
+003,Green Dress,Dresses,,90,boho,green
+010,Denim Jacket,Jackets,3,200,boho,blue
+011,Black Blazer,Jackets,0,300,office,black
+020,Sandals,Shoes,2,80,boho,red
+"""
+
+
+@pytest.fixture
+def catalog():
+    return load_catalog(CSV)
+
+
+@pytest.fixture
+def sim(catalog):
+    return Simulator(catalog.products)
+
+
+@pytest.fixture
+def client(sim):
+    with FashionAIClient("t", base_url="http://sim/api/v1", transport=SimulatorTransport(sim)) as c:
+        yield c
+
+
+def test_cold_session_falls_back_to_native_order(client, catalog, sim):
+    preview = preview_storefront(client, catalog, " s1 ", "Dresses")
+    assert preview.fallback and preview.source == NATIVE_ORDER
+    assert preview.returned == 0
+    assert list(preview.products["product_id"]) == ["001", "002", "003"]
+    assert preview.session_id == "s1"
+    assert sim.events_recorded("s1") == 1
+
+
+def test_second_preview_is_personalized_and_joined(client, catalog):
+    preview_storefront(client, catalog, "s1", "Dresses")
+    preview = preview_storefront(client, catalog, "s1", "Dresses", user_id="  ")
+    assert preview.source == PERSONALIZED
+    assert preview.user_id is None
+    assert sorted(preview.products["product_id"]) == ["001", "002", "003"]
+    assert list(preview.products["rank"]) == [1, 2, 3]
+    assert preview.out_of_stock == 1  # 002; 003's unknown stock is not counted as out
+    assert preview.unknown_ids == 0
+    assert preview.never_returned == 0
+    assert preview.category_size == 3
+
+
+def test_unknown_category_is_empty_with_no_native_products(client, catalog):
+    preview = preview_storefront(client, catalog, "s1", "No Such Category")
+    assert preview.fallback and preview.category_size == 0 and preview.products.empty
+
+
+def test_ids_the_catalog_lacks_are_kept_in_place():
+    catalog = load_catalog(CSV)
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json={"products": ["003", "999", "001"]})
+
+    with FashionAIClient("t", base_url="http://x/api/v1", transport=httpx.MockTransport(handler)) as client:
+        preview = preview_storefront(client, catalog, "s", "Dresses")
+    assert list(preview.products["product_id"]) == ["003", "999", "001"]
+    assert list(preview.products["in_catalog"]) == [True, False, True]
+    assert preview.unknown_ids == 1
+    assert preview.never_returned == 1  # 002 was not in the answer
+
+
+def test_look_button_rule_needs_a_piece_with_valid_stock():
+    catalog = load_catalog(CSV)
+
+    def answer(ids):
+        def handler(request):
+            return httpx.Response(200, json={"products": ids})
+        return FashionAIClient("t", base_url="http://x/api/v1", transport=httpx.MockTransport(handler))
+
+    with answer(["011", "003", "404"]) as client:  # out of stock, unknown stock, not in catalog
+        look = preview_look(client, catalog, "s", "001")
+    assert not look.button_visible and look.shown_pieces.empty
+    with answer(["011", "010"]) as client:
+        look = preview_look(client, catalog, "s", "001")
+    assert look.button_visible and list(look.shown_pieces["product_id"]) == ["010"]
+    assert look.main.iloc[0]["name"] == "Red Dress"
+    with answer([]) as client:
+        assert not preview_look(client, catalog, "s", "001").button_visible
+
+
+def test_look_on_simulator_has_no_out_of_stock_piece(client, catalog):
+    look = preview_look(client, catalog, "s1", "001")
+    assert len(look.look) > 0
+    assert not (look.look["in_stock"] == False).any()  # noqa: E712
+    assert "Dresses" not in set(look.look["category"])
+
+
+def test_unknown_main_piece(client, catalog):
+    look = preview_look(client, catalog, "s1", "nope")
+    assert not bool(look.main.iloc[0]["in_catalog"])
+    assert look.look.empty and not look.button_visible
