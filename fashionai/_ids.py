@@ -1,0 +1,144 @@
+"""Find product ids in a catalog fast, without a Python string per product.
+
+pandas' own index over a million ids either builds a Python object per id (slow to
+build, ~100 bytes each) or, looked up, touches scattered objects (a few microseconds a
+lookup). Instead each id's UTF-8 bytes are hashed with numpy, straight from the arrow
+buffers, and the hashes are sorted with each row's position in their low bits: one
+sort finds repeated ids, and a binary search finds any id. A hash never decides alone:
+every candidate is checked against the id itself.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
+_MIX = np.uint64(0xBF58476D1CE4E5B9)
+_LOW_BYTES = np.array([(1 << (8 * n)) - 1 for n in range(9)], dtype=np.uint64)
+
+
+def hash_ids(ids: pa.Array) -> np.ndarray:
+    """A uint64 hash of each string of `ids` (no nulls), from its length and its bytes
+    taken eight at a time; the same string hashes the same in any array."""
+    offsets, data = string_buffers(ids)
+    starts, lengths = offsets[:-1], np.diff(offsets)
+    hashes = lengths.astype(np.uint64)
+    hashes *= _MULTIPLIER
+    if len(ids) and lengths.min() == lengths.max():  # one width, as codes often have
+        width = int(lengths[0])
+        rows = np.zeros((len(ids), max(-(-width // 8), 1) * 8), dtype=np.uint8)
+        rows[:, :width] = data[offsets[0]: offsets[-1]].reshape(len(ids), width)
+        with np.errstate(over="ignore"):
+            for word in rows.view("<u8").T:
+                _mix(hashes, word)
+        return hashes
+    padded = np.zeros(len(data) + 8, dtype=np.uint8)  # room to read 8 bytes anywhere
+    padded[: len(data)] = data
+    words = np.ndarray((len(data) + 1,), dtype="<u8", buffer=padded, strides=(1,))
+    with np.errstate(over="ignore"):
+        for word in range(0, max(int(lengths.max(initial=0)), 1), 8):
+            rows = np.flatnonzero(lengths > word) if word else slice(None)
+            chunk = words[starts[rows] + word]
+            chunk &= _LOW_BYTES[np.minimum(lengths[rows] - word, 8)]
+            if word:
+                mixed = hashes[rows]
+                _mix(mixed, chunk)
+                hashes[rows] = mixed
+            else:
+                _mix(hashes, chunk)
+    return hashes
+
+
+def _mix(hashes: np.ndarray, word: np.ndarray) -> None:
+    """Fold a word into each hash, in place."""
+    hashes ^= word
+    hashes *= _MIX
+    hashes ^= hashes >> np.uint64(31)
+
+
+def string_buffers(text: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """The offsets (one more than the values) and the bytes of a string array."""
+    _, offsets, data = text.buffers()
+    kind = np.int64 if pa.types.is_large_string(text.type) else np.int32
+    offsets = np.frombuffer(offsets, dtype=kind)[text.offset: text.offset + len(text) + 1]
+    return offsets, np.frombuffer(data, dtype=np.uint8) if data else np.empty(0, np.uint8)
+
+
+class IdLookup:
+    """Rows of ids: finds repeated ids and looks ids up.
+
+    Holds one sorted uint64 key per row, the id's hash in the high bits and the row
+    in the low `shift` bits, and where each bucket of keys sharing their top bits
+    starts (about one key a bucket), so a lookup reads one or two places in memory.
+    """
+
+    def __init__(self, ids: pa.Array, keys: np.ndarray, shift: np.uint64):
+        self.ids, self._keys, self._shift = ids, keys, shift
+        self._bucket_bits = np.uint64(64 - max(len(keys).bit_length() - 1, 1))
+        sizes = np.bincount(self._bucket(keys), minlength=1 << (64 - int(self._bucket_bits)))
+        self._starts = np.concatenate([[0], np.cumsum(sizes)])
+        self._deepest = int(sizes.max(initial=0))
+
+    @classmethod
+    def of(cls, ids: pa.Array) -> IdLookup:
+        """The lookup of `ids` (strings without nulls)."""
+        shift = np.uint64(max(int(len(ids) - 1).bit_length(), 1))
+        keys = hash_ids(ids) >> shift << shift | np.arange(len(ids), dtype=np.uint64)
+        keys.sort()  # by hash, then by row
+        return cls(ids, keys, shift)
+
+    def repeats(self) -> np.ndarray | None:
+        """A mask of the rows whose id appeared in an earlier row; None when none does."""
+        hashes = self._hash_part(self._keys)
+        pair = np.flatnonzero(hashes[1:] == hashes[:-1])
+        if not len(pair):
+            return None
+        later, earlier = self._row(self._keys[pair + 1]), self._row(self._keys[pair])
+        same = pc.equal(self.ids.take(later), self.ids.take(earlier)).to_numpy(
+            zero_copy_only=False)
+        if same.all():
+            repeated = np.zeros(len(self.ids), dtype=bool)
+            repeated[later] = True
+        else:  # two different ids share a hash: compare the ids themselves
+            exact = pd.Index(self.ids.to_numpy(zero_copy_only=False), dtype=object)
+            repeated = exact.duplicated(keep="first")
+        return repeated if repeated.any() else None
+
+    def without(self, repeated: np.ndarray) -> IdLookup:
+        """The lookup of the ids left once the `repeated` rows are dropped."""
+        kept = self._keys[~repeated[self._row(self._keys)]]
+        rows = self._row(kept)
+        moved = rows - np.cumsum(repeated, dtype=np.uint64)[rows]  # rows dropped above
+        return IdLookup(self.ids.filter(pa.array(~repeated)), self._hash_part(kept) | moved,
+                        self._shift)
+
+    def positions(self, wanted: list[str]) -> np.ndarray:
+        """The row of each of `wanted`, -1 where it is not there."""
+        query = pa.array(wanted, pa.large_string())
+        hashes = self._hash_part(hash_ids(query))
+        bucket = self._bucket(hashes)
+        first, end = self._starts[bucket], self._starts[bucket + 1]
+        positions = np.full(len(wanted), -1, dtype=np.int64)
+        for step in range(self._deepest):
+            waiting = np.flatnonzero((first + step < end) & (positions < 0))
+            if not len(waiting):
+                break
+            keys = self._keys[first[waiting] + step]
+            match = self._hash_part(keys) == hashes[waiting]
+            candidate, rows = waiting[match], self._row(keys[match]).astype(np.int64)
+            same = pc.equal(self.ids.take(rows), query.take(candidate))
+            found = same.to_numpy(zero_copy_only=False)
+            positions[candidate[found]] = rows[found]
+        return positions
+
+    def _bucket(self, keys: np.ndarray) -> np.ndarray:
+        return (keys >> self._bucket_bits).astype(np.int64)
+
+    def _hash_part(self, keys: np.ndarray) -> np.ndarray:
+        return keys >> self._shift << self._shift
+
+    def _row(self, keys: np.ndarray) -> np.ndarray:
+        return keys & ((np.uint64(1) << self._shift) - np.uint64(1))
