@@ -1,0 +1,292 @@
+"""Compare lanes: one category as several shoppers, personas and baselines would see it."""
+
+from dataclasses import replace
+
+import streamlit as st
+
+from fashionai import charts, exports, share, ui
+from fashionai.compare import MEASURES
+from fashionai.comparison import (
+    BEST_SELLERS,
+    DEFAULT_K,
+    DEFAULT_P,
+    MAX_LANES,
+    MIN_LANES,
+    NATIVE,
+    PERSONA,
+    best_sellers_lane,
+    check_specs,
+    compare_lanes,
+    native_lane,
+    parse_session_lines,
+    persona_lane,
+    session_lane,
+    with_unique_labels,
+)
+from fashionai.journey import Journey
+from fashionai.present import code_span, escape_markdown
+
+RESULT_KEY = "compare_result"
+NATIVE_OPTION, BEST_OPTION = "Native order", "Best sellers"
+KIND_NAMES = {NATIVE: "Store's native order", BEST_SELLERS: "Fashion.AI best sellers",
+              PERSONA: "Persona on a fresh synthetic session", "session": "Shopper session"}
+MEASURE_HELP = {
+    "rbo": "Rank-biased overlap: agreement of the whole lists, the top counting most (1 = same order). "
+           "p sets how fast the weight falls with depth.",
+    "overlap": "Overlap at K: the share of the K places both lanes fill with the same products.",
+    "jaccard": "Jaccard at K: products in both top K over products in either.",
+    "kendall": "Kendall's tau over the products both lists hold: 1 = same order, -1 = reversed.",
+}
+
+
+ctx = ui.context()
+st.title("Compare lanes")
+st.caption("One category as several shoppers would see it, side by side: shopper sessions, demo personas "
+           "and the two baselines, the store's own order and Fashion.AI's best sellers.")
+ui.tracking_note(ctx.settings)
+
+# --------------------------------------------------------------------------- choose the lanes
+
+personas = ui.personas(ctx.catalog)
+saved: dict[str, Journey] = st.session_state.get(ui.SAVED_JOURNEYS_KEY, {})
+options = {NATIVE_OPTION: native_lane(NATIVE_OPTION), BEST_OPTION: best_sellers_lane(BEST_OPTION)}
+options |= {f"Persona: {p.name}": persona_lane(p) for p in personas}
+options |= {f"Journey: {j.name}": persona_lane(j, f"{j.name} (journey)") for j in saved.values()}
+link = ui.open_link("compare", ctx, options=list(options))  # a shared link's view, applied once
+st.session_state.setdefault("compare_p", DEFAULT_P)
+default = [f"Persona: {p.name}" for p in personas[:2]] + [NATIVE_OPTION, BEST_OPTION]
+# Options follow the catalog (and the saved journeys): drop chosen ones that are gone.
+chosen_before = st.session_state.get("compare_lanes", default)
+st.session_state["compare_lanes"] = [option for option in chosen_before if option in options]
+
+categories = ctx.catalog.categories
+left, right = st.columns([1, 2])
+category = left.selectbox(
+    "Category", categories, index=0 if categories else None, key="compare_category",
+    accept_new_options=True, placeholder="Choose or type a category id",
+    help="The category id sent to Fashion.AI. Every lane ranks this category.",
+)
+chosen = right.multiselect(
+    "Lanes", list(options), key="compare_lanes", max_selections=MAX_LANES,
+    help="Personas run their journey on a fresh synthetic session, then rank this category. "
+         "Journeys you edit or load on the Personas and journeys page are listed too.",
+)
+with st.expander("Add shopper sessions", icon=":material/person_add:",
+                 expanded=bool(st.session_state.get("compare_sessions"))):
+    sessions_text = st.text_area(
+        "Shopper sessions, one per line", key="compare_sessions",
+        placeholder="session id\nsession id, user id",
+        help="Each session's storefront for the category. Fashion.AI records each one as a visit of that session.",
+    )
+    add_sidebar = st.checkbox("Add the sidebar's shopper session", key="compare_sidebar")
+
+problems = []
+specs = [options[name] for name in chosen]
+try:
+    specs += parse_session_lines(sessions_text)
+except ValueError as err:
+    problems.append(f"Shopper sessions: {err}.")
+session_id, user_id = ui.session_values()
+if add_sidebar:
+    if session_id:
+        specs.append(session_lane(session_id, user_id))
+    else:
+        problems.append("The sidebar has no shopper session id to add.")
+specs = with_unique_labels(specs)
+try:
+    check_specs(specs)
+except ValueError as err:
+    problems.append(f"{str(err)[:1].upper()}{str(err)[1:]}.")
+
+replayed = ui.replay_compare_link(link, ctx, str(category or ""), specs)
+if replayed is not None:  # a link naming saved answers: shown from the history, no call
+    st.session_state[RESULT_KEY] = replayed
+    st.session_state["compare_view"] = share.compare_view(category, chosen, sessions_text, add_sidebar,
+                                                           session_id, user_id)
+
+events = sum(spec.events for spec in specs)
+personas_chosen = sum(1 for spec in specs if spec.kind == PERSONA)
+shoppers = sum(1 for spec in specs if spec.kind == "session")
+cost = f"This comparison sends {events} tracking events" if events else "This comparison sends no tracking event"
+if personas_chosen:
+    cost += f", {'a persona' if personas_chosen == 1 else f'{personas_chosen} personas'} on fresh synthetic sessions"
+cost += "."
+if shoppers:
+    cost += " Each shopper session you added is recorded as a visit of that session."
+if ctx.settings.is_live and events:
+    st.warning(f"**Fashion.AI records every call.** {cost}", icon=":material/visibility:")
+else:
+    st.caption(f":material/visibility: {cost}")
+
+for problem in problems:
+    st.warning(escape_markdown(problem), icon=":material/rule:")
+clicked = st.button("Compare lanes", type="primary", icon=":material/compare_arrows:",
+                    disabled=bool(problems) or not category)
+if clicked:
+    bar = st.progress(0.0, text=f"Fetching {len(specs)} lanes at once…")
+
+    def progress(result, done, total):
+        status = "done" if result.ok else "failed"
+        bar.progress(done / total, text=f"{done} of {total} lanes: {escape_markdown(result.name)} {status}")
+
+    comparison = ui.call("Comparing lanes", lambda: compare_lanes(
+        ctx.client, ctx.catalog, str(category), specs,
+        k=st.session_state.get("compare_k", DEFAULT_K), p=st.session_state.get("compare_p", DEFAULT_P),
+        on_done=progress))
+    bar.empty()
+    if comparison is not None:
+        st.session_state[RESULT_KEY] = comparison
+        st.session_state["compare_view"] = share.compare_view(category, chosen, sessions_text, add_sidebar,
+                                                               session_id, user_id)
+
+comparison = st.session_state.get(RESULT_KEY)
+if comparison is None:
+    st.info(f"Press **Compare lanes** to fetch the chosen lanes ({MIN_LANES} to {MAX_LANES}) for the category.",
+            icon=":material/touch_app:")
+    st.stop()
+
+# --------------------------------------------------------------------------- the lanes
+
+st.subheader(f"{escape_markdown(comparison.category)}: {len(comparison.lanes)} lanes")
+per_row = 4
+top_names = comparison.top_k()
+for start in range(0, len(comparison.lanes), per_row):
+    cells = st.columns(per_row)
+    for cell, lane in zip(cells, comparison.lanes[start:start + per_row]):
+        with cell, st.container(border=True):
+            st.markdown(f"**{escape_markdown(lane.label)}**")
+            st.caption(KIND_NAMES[lane.spec.kind])
+            if not lane.ok:
+                ui.show_error(lane.error, what=f"Lane {escape_markdown(lane.label)}")
+                st.caption(escape_markdown(lane.note))
+            elif lane.fallback or not lane.usable:
+                st.warning(escape_markdown(lane.note), icon=":material/hourglass_empty:")
+            else:
+                st.caption(escape_markdown(lane.note))
+            if lane.usable:
+                names = top_names.get(lane.label)
+                if names is not None:
+                    st.text("\n".join(f"{rank}. {name}" for rank, name in names.head(3).items() if name))
+
+usable = comparison.usable_labels
+if len(usable) < 2:
+    st.warning("Fewer than two lanes have a ranking, so there is nothing to compare. Fix the failed lanes "
+               "or choose others, then compare again.", icon=":material/rule:")
+    st.stop()
+
+# --------------------------------------------------------------------------- view settings (no calls)
+
+longest = max(len(comparison.rankings[label]) for label in usable)
+k_max = max(2, min(50, longest))
+st.session_state["compare_k"] = min(st.session_state.get("compare_k", DEFAULT_K), k_max)
+if st.session_state.get("compare_reference") not in usable:
+    st.session_state["compare_reference"] = comparison.default_reference()
+c1, c2, c3, c4 = st.columns(4)
+k = c1.slider("Top K", 1, k_max, key="compare_k",
+              help="How many products of each lane are charted, and compared by overlap and Jaccard.")
+p = c2.slider("RBO persistence p", 0.50, 0.99, step=0.01, key="compare_p",
+              help="How deep rank-biased overlap looks: at 0.9 the top 10 carry about 86% of the weight.")
+reference = c3.selectbox("Reference lane", usable, key="compare_reference",
+                         help="The lane the others are compared with: the bump chart starts with it.")
+others = [label for label in usable if label != reference]
+if st.session_state.get("compare_other") not in others:
+    st.session_state["compare_other"] = others[0]
+other = c4.selectbox("Compared with", others, key="compare_other",
+                     help="The lane whose changes are listed; the bump chart ends with it, and colours "
+                          "products by how they moved from the reference to it.")
+comparison = comparison.remeasure(k=k, p=p)  # from the stored rankings: no call to Fashion.AI
+st.session_state[RESULT_KEY] = comparison
+st.caption(":material/info: Changing K, p or the reference recomputes from the fetched rankings: "
+           "Fashion.AI is not called again.")
+fetched = st.session_state.get("compare_view") or share.CompareView(category=comparison.category)
+ui.view_tools(replace(fetched, k=k, p=p, reference=reference, other=other, snapshots=ui.lane_snapshots(comparison)),
+              exports.comparison_export(comparison, reference), key="compare")
+
+bump_tab, changes_tab, why_tab, measures_tab, table_tab, requests_tab = st.tabs([
+    ":material/show_chart: Bump chart", ":material/swap_vert: Rank changes", ":material/lightbulb: Why",
+    ":material/grid_on: Measures", ":material/table: Top K", ":material/code: Requests",
+])
+
+with bump_tab:
+    order = [reference, *[label for label in others if label != other], other]
+    st.altair_chart(charts.bump_chart(comparison.rank_long, k=k, lane_order=order, info=comparison.info),
+                    width="stretch", theme=None)
+    st.caption(f"Lanes run from the reference ({escape_markdown(reference)}) to {escape_markdown(other)}; "
+               "colour says how each product moved between those two. Hover a product to follow it: the "
+               "tooltip gives its name, stock and rank in every lane.")
+
+with changes_tab:
+    summary = comparison.change_summary(reference)
+    st.markdown(f"**Top {k} of every lane against {escape_markdown(reference)}**")
+    st.dataframe(summary, hide_index=True, width="stretch", column_config={
+        "lane": st.column_config.TextColumn("Lane"),
+        "up": st.column_config.NumberColumn("Moved up"), "down": st.column_config.NumberColumn("Moved down"),
+        "same": st.column_config.NumberColumn("Same place"), "new": st.column_config.NumberColumn(f"New in top {k}"),
+        "dropped": st.column_config.NumberColumn(f"Dropped from top {k}"),
+    })
+    st.markdown(f"**{escape_markdown(other)} against {escape_markdown(reference)}**")
+    changes = comparison.changes(reference, other)
+    counts = changes["change"].value_counts()
+    m1, m2, m3, m4 = st.columns(4)
+    m1.metric("Moved up", int(counts.get("up", 0)))
+    m2.metric("Moved down", int(counts.get("down", 0)))
+    m3.metric(f"New in top {k}", int(counts.get("new", 0)))
+    m4.metric(f"Dropped from top {k}", int(counts.get("dropped", 0)))
+    st.altair_chart(
+        charts.rank_change_chart(changes[["product_id", "ref_rank", "rank", "change", "delta"]], comparison.info),
+        width="stretch", theme=None)
+    st.dataframe(
+        changes.drop(columns=["change", "delta"]), hide_index=True, width="stretch",
+        column_config={
+            "movement": st.column_config.TextColumn("Change"),
+            "image_url": st.column_config.ImageColumn("Image", width="small"),
+            "name": st.column_config.TextColumn("Product"),
+            "rank": st.column_config.NumberColumn(f"Rank in {other}", format="%d"),
+            "ref_rank": st.column_config.NumberColumn(f"Rank in {reference}", format="%d"),
+            "stock": st.column_config.NumberColumn("Stock", format="%d"),
+            "price": st.column_config.NumberColumn(f"Price ({ctx.settings.currency})", format="%.2f"),
+            "product_id": st.column_config.TextColumn("Product id"),
+        },
+    )
+
+with why_tab:
+    if comparison.lift.empty:
+        st.info("Your catalog has no colour, style, brand or price to explain the differences with.",
+                icon=":material/info:")
+    else:
+        st.caption(f"How each lane's top {k} differs from the category as a whole, by colour, style, brand "
+                   "and price band: bars right of the dashed line are what the lane shows more of.")
+        st.altair_chart(charts.lift_chart(comparison.lift), width="stretch", theme=None)
+        with st.expander("The figures", icon=":material/table:"):
+            st.dataframe(comparison.lift, hide_index=True, width="stretch", column_config={
+                "share_top_k": st.column_config.NumberColumn(f"Share of top {k}", format="percent"),
+                "share_category": st.column_config.NumberColumn("Share of category", format="percent"),
+                "lift": st.column_config.NumberColumn("Lift", format="%.2f"),
+                "count": st.column_config.NumberColumn(f"Products in top {k}"),
+            })
+
+with measures_tab:
+    for row in (MEASURES[:2], MEASURES[2:]):
+        for cell, measure in zip(st.columns(2), row):
+            with cell:
+                st.altair_chart(charts.similarity_heatmap(comparison.matrices[measure], measure),
+                                width="stretch", theme=None)
+                st.caption(MEASURE_HELP[measure])
+    st.markdown("**Every pair of lanes**")
+    st.dataframe(comparison.pairwise, hide_index=True, width="stretch", column_config={
+        "lane_a": st.column_config.TextColumn("Lane"), "lane_b": st.column_config.TextColumn("Compared with"),
+        "rbo": st.column_config.NumberColumn(f"RBO (p={p:.2f})", format="%.3f"),
+        "overlap_at_k": st.column_config.NumberColumn(f"Overlap@{k}", format="%.2f"),
+        "jaccard_at_k": st.column_config.NumberColumn(f"Jaccard@{k}", format="%.2f"),
+        "kendall_tau": st.column_config.NumberColumn("Kendall's tau", format="%.2f"),
+    })
+
+with table_tab:
+    st.dataframe(comparison.top_k(), width="stretch")
+
+with requests_tab:
+    st.caption("The last exchange of each lane that called Fashion.AI (a persona's last ranking fetch).")
+    for lane in comparison.lanes:
+        record = lane.recommendation if lane.ok else lane.error
+        if lane.spec.kind != NATIVE:
+            ui.exchange_expander(record, label=f"{escape_markdown(lane.label)}: request and response")

@@ -1,0 +1,242 @@
+"""Personas and journeys: how one category's ranking drifts as a shopper browses, step by step."""
+
+import hashlib
+
+import streamlit as st
+
+from fashionai import charts, share, ui
+from fashionai.catalog import join_ranking
+from fashionai.journey import (
+    CATEGORY_VIEW,
+    EVENT_TYPES,
+    MAX_STEPS,
+    Journey,
+    Step,
+    describe_step,
+    journey_from_json,
+    journey_to_json,
+    run_journey,
+    steps_frame,
+    steps_from_frame,
+)
+from fashionai.present import code_span, escape_markdown, new_session_id
+
+RUN_KEY = "journey_run"
+CHOICE_KEY = "journey_choice"
+SAVED_JOURNEYS_KEY = ui.SAVED_JOURNEYS_KEY  # shared with the compare page: name -> Journey
+SESSION_PREFIX = "studio-journey"
+
+
+def _load_upload() -> None:
+    """Read an uploaded journey file into the saved journeys and choose it (a callback)."""
+    uploaded = st.session_state.get("journey_upload")
+    st.session_state.pop("journey_load_error", None)
+    if uploaded is None:
+        return
+    try:
+        journey = journey_from_json(uploaded.getvalue())
+    except ValueError as err:
+        st.session_state["journey_load_error"] = f"{uploaded.name} could not be loaded: {err}."
+        return
+    st.session_state.setdefault(SAVED_JOURNEYS_KEY, {})[journey.name] = journey
+    st.session_state[CHOICE_KEY] = f"Saved: {journey.name}"
+
+
+def _token(journey: Journey) -> str:
+    """Editor widgets' key suffix: a new journey chosen gives fresh editors."""
+    return hashlib.sha256(journey_to_json(journey).encode()).hexdigest()[:12]
+
+
+ctx = ui.context()
+catalog = ctx.catalog
+names = catalog.products["name"] if "name" in catalog.products.columns else None
+st.title("Personas and journeys")
+st.caption("A journey is a scripted shopper: an ordered list of events (open a category, view a product, "
+           "ask for a look, open the custom shelf) sent for one session. After every step the target "
+           "category's ranking is fetched, so you can watch its top products move step by step.")
+if ctx.settings.is_live:
+    st.warning("**Fashion.AI records every step**, and every ranking fetched after a step (a `categoryView` "
+               "of the target category): two events per step, all for the journey's session. Journeys run on "
+               "a fresh synthetic session id unless you turn that off below.", icon=":material/visibility:")
+else:
+    st.caption(":material/visibility: Like Fashion.AI, the simulator records every step and every ranking "
+               "fetched after it (a `categoryView` of the target category) as events of the journey's session.")
+
+# --------------------------------------------------------------------------- choose and edit
+
+personas = ui.personas(catalog)
+saved: dict[str, Journey] = st.session_state.setdefault(SAVED_JOURNEYS_KEY, {})
+categories = catalog.categories
+choices = {f"Persona: {p.name}": p for p in personas} | {f"Saved: {name}": j for name, j in saved.items()}
+if categories:
+    first = categories[0]
+    choices["New journey"] = Journey("My journey", "", first, (Step(CATEGORY_VIEW, first),))
+if not choices:
+    st.info("Your catalog has no categories, so there is nothing to build a journey on. Load a journey file, "
+            "or upload a catalog with a category column.", icon=":material/info:")
+ui.open_link("journey", ctx, options=list(choices))  # a shared link's view, applied once
+st.session_state.setdefault("journey_fresh", True)
+st.session_state.setdefault("journey_k", 10)
+if st.session_state.get(CHOICE_KEY) not in choices and choices:
+    st.session_state[CHOICE_KEY] = next(iter(choices))
+
+left, right = st.columns([2, 1], vertical_alignment="bottom")
+choice = left.selectbox("Journey", list(choices), key=CHOICE_KEY,
+                        help="Built-in personas are made from your catalog; saved journeys are the ones you "
+                             "loaded or ran after editing, in this browser session.")
+right.file_uploader("Load a journey (JSON)", type=["json"], key="journey_upload", on_change=_load_upload)
+if error := st.session_state.get("journey_load_error"):
+    st.error(escape_markdown(error), icon=":material/error:")
+if not choices:
+    st.stop()
+
+base = choices[choice]
+if base.description:
+    st.caption(escape_markdown(base.description))
+token = _token(base)
+journey = None
+with st.expander("Edit the journey", icon=":material/edit:", expanded=choice == "New journey"):
+    name = st.text_input("Name", value=base.name, key=f"journey_name_{token}")
+    description = st.text_area("Description", value=base.description, key=f"journey_description_{token}",
+                               height=68)
+    targets = categories if base.target_category in categories else [base.target_category, *categories]
+    target = st.selectbox(
+        "Target category (its ranking is fetched after every step)", targets,
+        index=targets.index(base.target_category), key=f"journey_target_{token}", accept_new_options=True,
+        help="A category id Fashion.AI knows. A loaded journey keeps its own, even if your catalog lacks it.",
+    )
+    edited = st.data_editor(
+        steps_frame(base), key=f"journey_steps_{token}", num_rows="dynamic", hide_index=True, width="stretch",
+        column_config={
+            "event_type": st.column_config.SelectboxColumn("Event", options=list(EVENT_TYPES), required=True),
+            "id": st.column_config.TextColumn(
+                "Id", help="A category id for categoryView, a product id for productView and shopTheLook, "
+                           "empty for customShelf."),
+        },
+    )
+    with st.popover("Find a product id", icon=":material/search:"):
+        query = st.text_input("Name or id", key="journey_search", placeholder="e.g. dress")
+        if query.strip():
+            found = catalog.search(query, limit=20)
+            shown = found[[c for c in ("name", "category", "style", "color") if c in found.columns]]
+            st.dataframe(shown.reset_index(), hide_index=True, width="stretch")
+try:
+    journey = Journey(name, description, target or "", steps_from_frame(edited))
+except ValueError as err:
+    st.error(f"**This journey cannot run yet:** {escape_markdown(err)}.", icon=":material/rule:")
+
+if journey is not None:
+    steps_table = [
+        {"step": number, "what the shopper does": describe_step(step, names),
+         "in your catalog": (step.id in catalog.categories if step.event_type == CATEGORY_VIEW
+                             else step.id in catalog.products.index) if step.id else None}
+        for number, step in enumerate(journey.steps, start=1)
+    ]
+    st.dataframe(steps_table, hide_index=True, width="stretch", column_config={
+        "step": st.column_config.NumberColumn("Step"),
+        "what the shopper does": st.column_config.TextColumn("What the shopper does"),
+        "in your catalog": st.column_config.CheckboxColumn("In your catalog"),
+    })
+    slug = "".join(c if c.isalnum() else "-" for c in journey.name.lower()).strip("-") or "journey"
+    st.download_button("Save as JSON", journey_to_json(journey), file_name=f"{slug}.json",
+                       mime="application/json", icon=":material/download:")
+
+# --------------------------------------------------------------------------- run
+
+c1, c2 = st.columns(2)
+fresh = c1.toggle("Run on a fresh synthetic session (recommended)", key="journey_fresh",
+                  help="A new session id for every run, so no real shopper's history is touched.")
+k = c2.slider("Top K to follow", 3, 30, key="journey_k")
+session_id, user_id = ui.session_values()
+if not fresh:
+    if ctx.settings.is_live:
+        st.warning(f"Every step will be recorded for session {code_span(session_id)}"
+                   + (f" and user {code_span(user_id)}" if user_id else "") + ".",
+                   icon=":material/visibility:")
+    else:
+        st.caption(f"Runs on the sidebar's session {code_span(session_id)}, whose earlier history "
+                   "also counts.")
+if journey is not None:
+    st.caption(f"Running sends {journey.events} events: {len(journey.steps)} steps (at most {MAX_STEPS}), each "
+               "followed by a ranking fetch of the target category.")
+
+if st.button("Run journey", type="primary", icon=":material/directions_walk:", disabled=journey is None):
+    run_session = new_session_id(SESSION_PREFIX) if fresh else session_id
+    if not run_session:
+        st.warning("The sidebar has no shopper session id: turn on the fresh synthetic session.",
+                   icon=":material/badge:")
+    else:
+        bar = st.progress(0.0, text=f"Step 0 of {len(journey.steps)}")
+
+        def progress(result, done, total):
+            bar.progress(done / total,
+                         text=f"Step {done} of {total}: {escape_markdown(describe_step(result.step, names))}")
+
+        run = ui.call("Running the journey", lambda: run_journey(
+            ctx.client, journey, session_id=run_session, user_id=None if fresh else user_id,
+            native=catalog.category_ids(journey.target_category), on_step=progress))
+        bar.empty()
+        if run is not None:
+            st.session_state[RUN_KEY] = run
+            if journey not in personas:  # edited or loaded: offer it on the compare page
+                saved[journey.name] = journey
+
+run = st.session_state.get(RUN_KEY)
+if run is None:
+    st.info("Press **Run journey** to send its steps and watch the target category's ranking move.",
+            icon=":material/touch_app:")
+    st.stop()
+
+# --------------------------------------------------------------------------- the drift
+
+st.subheader(f"{escape_markdown(run.journey.name)} · {escape_markdown(run.journey.target_category)}")
+st.caption(f"Session {code_span(run.session_id)}"
+           + (f", user {code_span(run.user_id)}" if run.user_id else "")
+           + f" · {run.events_sent} events sent")
+ui.view_tools(share.JourneyView(journey=choice, k=k, fresh=fresh, session=None if fresh else session_id,
+                               user=None if fresh else user_id), None, key="journey")
+if run.error is not None:
+    call = "its event" if run.failed_call == "event" else "the ranking fetch after it"
+    ui.show_error(run.error, what=f"Step {run.failed_step} ({call})")
+    st.caption("The steps done before it are kept below.")
+
+final = list(dict.fromkeys(run.final))
+native_top = set(run.native[:k])
+m1, m2, m3 = st.columns(3)
+m1.metric("Steps done", f"{len(run.steps)} of {len(run.journey.steps)}")
+m2.metric(f"Top {k} still in the native top {k}", f"{len(set(final[:k]) & native_top)} of {min(k, len(final))}")
+m3.metric("Empty answers (native order shown)", sum(result.fallback for result in run.steps))
+
+long = run.steps_long(k, names)
+if long.empty:
+    st.info("The target category has no products in your catalog and Fashion.AI returned none.",
+            icon=":material/search_off:")
+else:
+    ids = list(dict.fromkeys(long["product_id"]))
+    info = join_ranking(catalog, ids).set_index("product_id")
+    st.altair_chart(charts.drift_chart(long, k=k, info=info), width="stretch", theme=None)
+    st.caption("Step 0 is the store's native order: a new session gets an empty answer from Fashion.AI, so the "
+               "storefront shows its own order. No call is made for it.")
+
+steps_rows = [
+    {"step": result.number, "what the shopper did": describe_step(result.step, names),
+     "the step's answer": f"{len(result.answer)} products",
+     "top of the target category": "native order (empty answer)" if result.fallback else
+     (names.get(result.shown[0], result.shown[0]) if names is not None and result.shown else
+      (result.shown[0] if result.shown else ""))}
+    for result in run.steps
+]
+if steps_rows:
+    st.dataframe(steps_rows, hide_index=True, width="stretch")
+
+st.markdown(f"**The storefront after the last step: top {k}**")
+ui.product_grid(join_ranking(catalog, final[:k]), columns=5, currency=ctx.settings.currency)
+
+label = f"Persona: {run.journey.name}" if run.journey in personas else f"Journey: {run.journey.name}"
+st.page_link("pages/compare.py", label="Compare it with other personas", icon=":material/compare_arrows:")
+st.caption(f"On the compare page it is the lane **{escape_markdown(label)}**, run again on a fresh session "
+           "and watching the category you choose there.")
+if run.steps:
+    ui.exchange_expander(run.steps[-1].fetch, label="The last ranking fetch: request and response")
+elif run.error is not None:
+    ui.exchange_expander(run.error)

@@ -1,0 +1,167 @@
+"""AppTest of the compare page, on the simulator and against loopback live APIs."""
+
+from __future__ import annotations
+
+import json
+import threading
+
+import pytest
+
+from fashionai.catalog import load_catalog
+from fashionai.sample import SAMPLE_CATALOG_PATH
+from fashionai.simulator import SimResponse, Simulator, start_server
+
+PAGE = "pages/compare.py"
+TOKEN = "live-token-SECRET-7d3f"
+DEFAULT_LANES = ["Persona: Sporty shopper", "Persona: Office shopper", "Native order", "Best sellers"]
+
+
+def texts(node):
+    """Every piece of text under an AppTest node, for searching."""
+    if hasattr(node, "main"):
+        return texts(node.main) + "\n" + texts(node.sidebar)
+    parts = []
+    for element in node:
+        value = getattr(element, "value", None)
+        parts.append(value if isinstance(value, str) else "")
+        parts.append(str(getattr(element, "label", "") or ""))
+        parts.append(str(getattr(element, "body", "") or ""))
+    return "\n".join(parts)
+
+
+def compare_button(at):
+    (button,) = [b for b in at.button if b.label == "Compare lanes"]
+    return button
+
+
+def charts(at):
+    return at.get("vega_lite_chart")
+
+
+def open_page(app):
+    app.run()
+    app.switch_page(PAGE).run()
+    assert not app.exception
+    return app
+
+
+class PartlyBroken:
+    """The simulator as a live API on loopback, failing every call for the sessions in `broken`."""
+
+    def __init__(self, broken=()):
+        self.simulator = Simulator(load_catalog(SAMPLE_CATALOG_PATH).products, token=TOKEN)
+        self.broken = set(broken)
+        self.calls = 0
+        self.lock = threading.Lock()
+
+    def handle(self, method, path, query, headers, body):
+        with self.lock:
+            self.calls += 1
+        if body and json.loads(body).get("sessionId") in self.broken:
+            return SimResponse(500, {"Content-Type": "application/json"}, b'{"error": "boom"}')
+        return self.simulator.handle(method, path, query, headers, body)
+
+
+@pytest.fixture
+def live_sim(monkeypatch):
+    api = PartlyBroken(broken={"broken-session"})
+    server, thread, base_url = start_server(api)
+    monkeypatch.setenv("FASHIONAI_APP_TOKEN", TOKEN)
+    monkeypatch.setenv("FASHIONAI_BASE_URL", base_url)
+    yield api
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=5)
+
+
+def test_the_page_opens_with_two_personas_and_both_baselines(app):
+    open_page(app)
+    assert app.multiselect(key="compare_lanes").value == DEFAULT_LANES
+    assert app.selectbox(key="compare_category").value == "Knitwear"  # the sample's first category
+    assert "Press **Compare lanes**" in texts(app)
+    assert not charts(app)
+
+
+def test_one_click_shows_bump_chart_changes_and_measures(app):
+    open_page(app)
+    compare_button(app).click().run()
+    assert not app.exception
+    assert not app.error
+    # bump chart, rank changes, attribute lift and the four measure matrices
+    assert len(charts(app)) == 7
+    page = texts(app)
+    for label in ("Sporty shopper", "Office shopper", "Native order", "Best sellers"):
+        assert f"**{label}**" in page
+    assert "Fashion\\.AI ranked 93 products" in page  # the personas' storefronts
+    assert {m.label for m in app.metric} == {"Moved up", "Moved down", "New in top 10", "Dropped from top 10"}
+    assert app.selectbox(key="compare_reference").value == "Native order"
+    assert len(app.dataframe) >= 4  # change summary, change list, pairwise measures, top K
+
+
+def test_view_controls_recompute_without_calling_fashionai(app, live_sim):
+    open_page(app)
+    compare_button(app).click().run()
+    assert not app.exception
+    calls = live_sim.calls
+    assert calls > 0
+    app.slider(key="compare_k").set_value(5).run()
+    app.slider(key="compare_p").set_value(0.8).run()
+    app.selectbox(key="compare_reference").set_value("Best sellers").run()
+    assert not app.exception
+    assert live_sim.calls == calls
+    assert {m.label for m in app.metric} >= {"New in top 5"}
+    assert len(charts(app)) == 7
+
+
+def test_a_failing_lane_shows_its_error_while_the_others_render(app, live_sim):
+    app.session_state["compare_sessions"] = "broken-session"
+    open_page(app)
+    compare_button(app).click().run()
+    assert not app.exception
+    errors = [e.value for e in app.error]
+    assert len(errors) == 1 and "Lane broken\\-session did not work" in errors[0]
+    assert "HTTP 500" in errors[0]
+    assert len(charts(app)) == 7  # the four other lanes are compared
+    assert "broken-session" not in app.selectbox(key="compare_reference").options
+    assert TOKEN not in texts(app)
+
+
+def test_live_mode_counts_the_tracking_events_first(app, fake_api):
+    open_page(app)
+    warnings = " ".join(w.value for w in app.warning)
+    assert "Fashion.AI records every call" in warnings
+    assert "18 tracking events" in warnings  # two personas: 4 and 5 steps, two events each
+    assert not fake_api.requests  # nothing is sent before the click
+
+
+def test_a_rejected_token_fails_the_api_lanes_and_keeps_the_native_order(app, fake_api):
+    fake_api.mode = "401"
+    open_page(app)
+    compare_button(app).click().run()
+    assert not app.exception
+    assert len(app.error) == 3  # two personas and the best sellers
+    assert all("app token" in e.value for e in app.error)
+    page = texts(app)
+    assert "storefront without Fashion\\.AI" in page  # the native lane still shows
+    assert "Fewer than two lanes have a ranking" in page
+    assert TOKEN not in page
+
+
+def test_too_few_lanes_is_said_before_any_call(app):
+    open_page(app)
+    app.multiselect(key="compare_lanes").set_value(["Native order"]).run()
+    assert not app.exception
+    assert any("Choose 2 to 8 lanes" in w.value for w in app.warning)
+    assert compare_button(app).disabled
+
+
+def test_shopper_sessions_become_lanes(app):
+    app.session_state["compare_sessions"] = "sess-a\nsess-b, 90"
+    open_page(app)
+    app.multiselect(key="compare_lanes").set_value(["Native order"]).run()
+    compare_button(app).click().run()
+    assert not app.exception
+    page = texts(app)
+    assert "**sess\\-a**" in page and "**sess\\-b · user 90**" in page
+    # new sessions get an empty answer: the storefront (and the lane) shows the native order
+    assert sum("doesn't know this session yet" in w.value for w in app.warning) == 2
