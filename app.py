@@ -10,17 +10,21 @@ from fashionai import ui
 
 st.set_page_config(
     page_title="Fashion.AI Merchandising Studio",
-    page_icon=":material/styler:",
+    page_icon="👗",
     layout="wide",
 )
 
 PAGES = [
     st.Page("pages/storefront.py", title="Storefront preview", icon=":material/storefront:", default=True),
     st.Page("pages/shop_the_look.py", title="Shop the look", icon=":material/checkroom:"),
+    st.Page("pages/compare.py", title="Compare lanes", icon=":material/compare_arrows:"),
+    st.Page("pages/journey.py", title="Personas and journeys", icon=":material/directions_walk:"),
+    st.Page("pages/history.py", title="History", icon=":material/history:"),
     st.Page("pages/settings.py", title="Settings", icon=":material/settings:"),
 ]
 
 page = st.navigation(PAGES)
+ui.open_shared_link()
 
 with st.sidebar:
     st.markdown("### :material/styler: Merchandising Studio")

@@ -21,7 +21,10 @@ import numbers
 import random
 import shlex
 import time
+import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -42,7 +45,7 @@ from fashionai.errors import (
     ServerError,
 )
 
-__all__ = ["DEFAULT_BASE_URL", "FashionAIClient", "Recommendation", "RequestRecord"]
+__all__ = ["DEFAULT_BASE_URL", "Exchange", "FashionAIClient", "Recommendation", "RequestRecord"]
 
 DEFAULT_BASE_URL = "https://catalog.api.fashionai.dev/api/v1"
 TOKEN_HEADER = "X-FashionAI-APP-Token"
@@ -96,6 +99,29 @@ class Recommendation:
     response_body: Any = field(repr=False)  # the parsed JSON, as received
     elapsed: float  # seconds for the whole call, retries and waits included
     attempts: int  # requests sent: 1 plus the retries
+    exchange_id: str | None = field(default=None, compare=False)  # the Exchange observers were given
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """One finished call, success or failure, as the client's ``on_exchange`` observer sees it.
+
+    What was sent and what came back, without headers (so without the token) and
+    without the answer's body: just the ranked ids, or the error's class name.
+    """
+
+    id: str  # unique per call; a successful call's Recommendation.exchange_id
+    request: RequestRecord
+    status_code: int | None  # the last HTTP status received; None when no answer arrived
+    products: tuple[str, ...]  # the ranked ids, best first; () on failure
+    error: str | None  # the error's class name, e.g. "RateLimitError"; None on success
+    elapsed: float  # seconds for the whole call, retries and waits included
+    attempts: int  # requests sent: 1 plus the retries
+    timestamp: datetime  # when the call finished (UTC)
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
 
 
 class FashionAIClient:
@@ -109,8 +135,13 @@ class FashionAIClient:
         timeout: float = 10.0,
         max_retries: int = 2,
         transport: httpx.BaseTransport | None = None,
+        on_exchange: Callable[[Exchange], None] | None = None,
     ) -> None:
+        """on_exchange, if given, is called once per call (after any retries), success or
+        failure, with an `Exchange`; it runs in the calling thread, and an exception it
+        raises is logged (without the token) and never reaches the caller."""
         self._token = _clean_token(token)
+        self._on_exchange = on_exchange
         self._base_url = _clean_base_url(base_url)
         if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not (
             math.isfinite(timeout) and timeout > 0
@@ -224,38 +255,76 @@ class FashionAIClient:
     ) -> Recommendation:
         request = self._http.build_request(method, path, json=body)
         record = RequestRecord(method, str(request.url), body, event_type)
+        exchange_id = uuid.uuid4().hex
         started = time.monotonic()
         attempts = 0
-        while True:
-            attempts += 1
-            can_retry = attempts <= self._max_retries
-            try:
-                response = self._http.send(request)
-            except httpx.HTTPError as err:
-                if can_retry and _retry.should_retry_exception(err, idempotent=idempotent):
-                    self._pause(attempts, None, type(err).__name__, record)
-                    continue
-                raise _transport_error(err, record, attempts, self._timeout) from err
+        try:
+            while True:
+                attempts += 1
+                can_retry = attempts <= self._max_retries
+                try:
+                    response = self._http.send(request)
+                except httpx.HTTPError as err:
+                    if can_retry and _retry.should_retry_exception(err, idempotent=idempotent):
+                        self._pause(attempts, None, type(err).__name__, record)
+                        continue
+                    raise _transport_error(err, record, attempts, self._timeout) from err
 
-            if response.is_success:
-                response_body, products = self._parse(response, record)
-                return Recommendation(
-                    products=products,
-                    request=record,
-                    status_code=response.status_code,
-                    response_body=response_body,
-                    elapsed=time.monotonic() - started,
-                    attempts=attempts,
-                )
-            retry_after = _retry.parse_retry_after(response.headers)
-            if (
-                can_retry
-                and _retry.should_retry_status(response.status_code, idempotent=idempotent)
-                and (retry_after is None or retry_after <= _retry.MAX_RETRY_AFTER)
-            ):
-                self._pause(attempts, retry_after, f"HTTP {response.status_code}", record)
-                continue
-            raise self._status_error(response, record, retry_after, attempts)
+                if response.is_success:
+                    response_body, products = self._parse(response, record)
+                    recommendation = Recommendation(
+                        products=products,
+                        request=record,
+                        status_code=response.status_code,
+                        response_body=response_body,
+                        elapsed=time.monotonic() - started,
+                        attempts=attempts,
+                        exchange_id=exchange_id,
+                    )
+                    self._observe(exchange_id, record, started, attempts, recommendation)
+                    return recommendation
+                retry_after = _retry.parse_retry_after(response.headers)
+                if (
+                    can_retry
+                    and _retry.should_retry_status(response.status_code, idempotent=idempotent)
+                    and (retry_after is None or retry_after <= _retry.MAX_RETRY_AFTER)
+                ):
+                    self._pause(attempts, retry_after, f"HTTP {response.status_code}", record)
+                    continue
+                raise self._status_error(response, record, retry_after, attempts)
+        except Exception as err:  # tell the observer, then let the error go on unchanged
+            self._observe(exchange_id, record, started, attempts, err)
+            raise
+
+    def _observe(
+        self,
+        exchange_id: str,
+        record: RequestRecord,
+        started: float,
+        attempts: int,
+        outcome: Recommendation | Exception,
+    ) -> None:
+        """Hand the finished call to the on_exchange observer; its failure never reaches the caller."""
+        if self._on_exchange is None:
+            return
+        failed = isinstance(outcome, Exception)
+        exchange = Exchange(
+            id=exchange_id,
+            request=record,
+            status_code=getattr(outcome, "status_code", None),
+            products=() if failed else outcome.products,
+            error=type(outcome).__name__ if failed else None,
+            elapsed=outcome.elapsed if not failed else time.monotonic() - started,
+            attempts=attempts,
+            timestamp=datetime.now(timezone.utc),
+        )
+        try:
+            self._on_exchange(exchange)
+        except Exception as err:  # an observer (the history, say) must never break a call
+            logger.warning(
+                "The exchange observer failed for %s %s: %s: %s", record.method, record.url,
+                type(err).__name__, _one_line(str(err).replace(self._token, "[app token]")),
+            )
 
     def _pause(self, attempts: int, retry_after: float | None, why: str, record: RequestRecord) -> None:
         delay = _retry.retry_delay(attempts - 1, retry_after, random.random())

@@ -24,11 +24,26 @@ from typing import Any, TypeVar
 
 import pandas as pd
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
+from fashionai import exports as exports_
+from fashionai import share
 from fashionai.catalog import Catalog, CatalogError, load_catalog
-from fashionai.client import FashionAIClient, Recommendation
+from fashionai.client import Exchange, FashionAIClient, Recommendation
 from fashionai.config import ConfigError, Settings, resolve_settings
 from fashionai.errors import FashionAIError
+from fashionai.history import (
+    HistoryConfig,
+    HistoryError,
+    HistoryStore,
+    Snapshot,
+    look_from_snapshot,
+    replay_comparison,
+    resolve_history_config,
+    snapshot_from_exchange,
+    storefront_from_snapshot,
+)
+from fashionai.journey import Journey, builtin_personas
 from fashionai.present import (
     STOCK_BADGE_COLOR,
     escape_markdown,
@@ -109,12 +124,26 @@ def active_catalog(settings: Settings) -> Catalog:
     return uploaded if uploaded is not None else server_catalog(settings)
 
 
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _personas(fingerprint: str, _catalog: Catalog) -> tuple[Journey, ...]:
+    return tuple(builtin_personas(_catalog))
+
+
+def personas(catalog: Catalog) -> tuple[Journey, ...]:
+    """The demo personas made from this catalog, built once per catalog and shared read-only."""
+    return _personas(catalog.fingerprint, catalog)
+
+
+SAVED_JOURNEYS_KEY = "studio_journeys"
+"""Journeys edited or loaded on the journey page (name -> Journey), offered as lanes on the compare page."""
+
+
 # --------------------------------------------------------------------------- clients
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _live_client(base_url: str, timeout: float, token_digest: str, _token: str) -> FashionAIClient:
-    return FashionAIClient(_token, base_url=base_url, timeout=timeout)
+    return FashionAIClient(_token, base_url=base_url, timeout=timeout, on_exchange=_recorder("live"))
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -129,6 +158,7 @@ def _simulator_client(catalog_key: str, timeout: float, _simulator: Simulator) -
         base_url=SIMULATOR_BASE_URL,
         timeout=timeout,
         transport=SimulatorTransport(_simulator),
+        on_exchange=_recorder("simulator"),
     )
 
 
@@ -402,3 +432,339 @@ def catalog_sidebar(settings: Settings | None) -> None:
             st.error(str(err), icon=":material/error:")
         else:
             st.caption(f":material/inventory_2: {escape_markdown(source)}: {count:,} products")
+
+
+# --- history ----------------------------------------------------------------------------
+# Every answer saved as a snapshot (fashionai.history), shareable links (fashionai.share)
+# and download buttons (fashionai.exports). Nothing in this section calls Fashion.AI, and
+# a broken history never breaks a preview: it is logged and the page goes on.
+
+
+_LINK_SEEN_KEY = "_share_link_seen"  # the query string last applied or written: not a new link
+_LINK_PENDING_KEY = "_share_link_pending"  # a new link's parameters, from the frame to the page
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _history_store(url_digest: str, max_age_days: float | None, max_count: int | None, _url: str) -> HistoryStore:
+    return HistoryStore(_url, max_age_days=max_age_days, max_count=max_count)
+
+
+def history_config() -> HistoryConfig:
+    """Where the history lives and what it keeps. Raises HistoryError (or ConfigError for bad secrets)."""
+    return resolve_history_config(os.environ, _read_secrets())
+
+
+def history_store() -> HistoryStore:
+    """The deployment's history, shared by every browser session. Raises HistoryError, ConfigError."""
+    config = history_config()
+    digest = hashlib.sha256(config.url.encode()).hexdigest()  # the URL may hold a password: not a cache key
+    return _history_store(digest, config.max_age_days, config.max_count, config.url)
+
+
+def _recorder(backend: str) -> Callable[[Exchange], None] | None:
+    """A client's on_exchange: save every answer (and failure) as a snapshot of `backend`."""
+    try:
+        store = history_store()
+    except (HistoryError, ConfigError) as err:
+        log.warning("The history is off, nothing will be saved: %s", err)
+        return None
+
+    def record(exchange: Exchange) -> None:
+        try:
+            store.record(snapshot_from_exchange(exchange, backend))
+        except Exception as err:  # the preview matters more than its snapshot
+            log.warning("The history (%s) could not save a snapshot: %s: %s", store.display_url,
+                        type(err).__name__, str(err).splitlines()[0][:200] if str(err) else "")
+
+    return record
+
+
+def _saved_snapshots(ids: list[str]) -> tuple[list[Snapshot], str | None]:
+    """The snapshots with these ids, and a message when some are not in the history."""
+    try:
+        found = history_store().get(ids)
+    except (HistoryError, ConfigError) as err:
+        return [], f"The saved answers this link names cannot be read: {err}"
+    if len(found) < len(set(ids)):
+        return found, ("This link names saved answers that are not in this studio's history: they may be older "
+                       "than the history keeps, or the link comes from another deployment. Import the colleague's "
+                       "snapshot export on the History page, or run the view again live.")
+    return found, None
+
+
+def _link_params() -> dict[str, list[str]]:
+    return {key: st.query_params.get_all(key) for key in st.query_params}
+
+
+def _new_link() -> dict[str, list[str]] | None:
+    """The URL's parameters if they are a link not yet applied in this browser session."""
+    params = _link_params()
+    if not params:
+        return None
+    text = share.query_string(params)
+    if st.session_state.get(_LINK_SEEN_KEY) == text:
+        return None
+    st.session_state[_LINK_SEEN_KEY] = text
+    return params
+
+
+def _set_shopper(view: Any) -> bool:
+    """Fill the sidebar's shopper session and user from a link's view; False if it was already drawn."""
+    if getattr(view, "session", None) is None:
+        return True
+    try:
+        st.session_state[SESSION_KEY] = view.session
+        st.session_state[USER_KEY] = view.user or ""
+    except StreamlitAPIException:  # the sidebar is drawn: the frame did not call open_shared_link
+        return False
+    return True
+
+
+def open_shared_link() -> None:
+    """For the frame, before the sidebar: a newly opened link's shopper session and user fill the sidebar.
+
+    The page's own settings are applied by the page (`open_link`), which reads the link kept here.
+    """
+    st.session_state.pop(_LINK_PENDING_KEY, None)  # a link no page took last run is not applied later
+    params = _new_link()
+    if params is None:
+        return
+    st.session_state[_LINK_PENDING_KEY] = params
+    page = share.link_page(params)
+    if page in share.SIDEBAR_PAGES:
+        decoded = share.decode(page, params)
+        if decoded is not None:
+            _set_shopper(decoded.view)
+
+
+def open_link(page: str, ctx: Context, *, options: list[str] | None = None) -> share.Decoded | None:
+    """For a page, before its widgets: apply a newly opened link's view once, and say what was wrong.
+
+    Sets the page's widget values, opens the saved answer the link names (no call), and
+    shows a message for every bad or stale value. `options` are the compare page's lane
+    options or the journey page's journeys, to check the link's against. Returns the
+    link's view, or None when there is no new link for this page.
+    """
+    params = st.session_state.pop(_LINK_PENDING_KEY, None)
+    from_frame = params is not None
+    if params is None:
+        params = _new_link()
+    if params is None:
+        return None
+    decoded = share.decode(page, params)
+    if decoded is None:
+        return None
+    problems, notes = list(decoded.problems), []
+    view = decoded.view
+    if page in share.SIDEBAR_PAGES and not from_frame and not _set_shopper(view):
+        problems.append(f"This link's shopper session ({view.session}) could not be filled in: type it in the "
+                        "sidebar.")
+    _APPLY[page](view, ctx, options, problems, notes)
+    for problem in problems:
+        st.warning(escape_markdown(problem), icon=":material/link_off:")
+    for note in notes:
+        st.info(note, icon=":material/history:")
+    return decoded
+
+
+def _apply_storefront(view: share.StorefrontView, ctx: Context, _options: Any, problems: list, notes: list) -> None:
+    if view.category is not None:
+        if view.category not in ctx.catalog.categories:
+            problems.append(f"The link's category {view.category!r} is not in your catalog; it is chosen anyway "
+                            "(Fashion.AI may know it), but its products cannot be shown with names and stock.")
+        st.session_state["storefront_category"] = view.category
+    st.session_state["storefront_hide_oos"] = view.hide_out_of_stock
+    st.session_state.pop("storefront_preview", None)
+    if view.snapshot:
+        found, problem = _saved_snapshots([view.snapshot])
+        if problem:
+            problems.append(problem)
+        for snapshot in found:
+            try:
+                st.session_state["storefront_preview"] = storefront_from_snapshot(snapshot, ctx.catalog)
+            except ValueError as err:
+                problems.append(f"The saved answer this link names cannot be shown here: {err}.")
+            else:
+                notes.append(f"Showing the answer saved on {snapshot.recorded_at:%Y-%m-%d at %H:%M} UTC, with "
+                             "today's catalog: no call was made. Press **Preview storefront** to see it live now "
+                             "(that is recorded as a visit).")
+
+
+def _apply_look(view: share.LookView, ctx: Context, _options: Any, problems: list, notes: list) -> None:
+    if view.product is not None:
+        if view.product not in ctx.catalog.products.index:
+            problems.append(f"The link's main piece {view.product!r} is not in your catalog; it is chosen anyway.")
+        st.session_state["look_query"] = view.product
+        st.session_state["look_product"] = view.product
+    st.session_state["look_only_valid"] = view.only_valid
+    st.session_state.pop("look_preview", None)
+    if view.snapshot:
+        found, problem = _saved_snapshots([view.snapshot])
+        if problem:
+            problems.append(problem)
+        for snapshot in found:
+            try:
+                st.session_state["look_preview"] = look_from_snapshot(snapshot, ctx.catalog)
+            except ValueError as err:
+                problems.append(f"The saved answer this link names cannot be shown here: {err}.")
+            else:
+                notes.append(f"Showing the look saved on {snapshot.recorded_at:%Y-%m-%d at %H:%M} UTC, its stock "
+                             "checked against today's catalog: no call was made. Press **Shop the look** to ask "
+                             "again live.")
+
+
+def _apply_compare(view: share.CompareView, ctx: Context, options: list[str] | None, problems: list,
+                   _notes: list) -> None:
+    if view.category is not None:
+        st.session_state["compare_category"] = view.category
+    if view.lanes:
+        known = [lane for lane in view.lanes if options is None or lane in options]
+        if len(known) < len(view.lanes):
+            gone = ", ".join(repr(lane) for lane in view.lanes if lane not in known)
+            problems.append(f"The link's lanes {gone} are not available here (personas are made from the catalog, "
+                            "journeys are kept per browser session), so they were left out.")
+        st.session_state["compare_lanes"] = known
+    st.session_state["compare_sessions"] = "\n".join(view.sessions)
+    st.session_state["compare_sidebar"] = view.add_sidebar
+    for key, value in (("compare_k", view.k), ("compare_p", view.p), ("compare_reference", view.reference),
+                       ("compare_other", view.other)):
+        if value is not None:
+            st.session_state[key] = value
+    st.session_state.pop("compare_result", None)
+
+
+def _apply_journey(view: share.JourneyView, ctx: Context, options: list[str] | None, problems: list,
+                   _notes: list) -> None:
+    if view.journey is not None:
+        if options is not None and view.journey not in options:
+            problems.append(f"The link's journey {view.journey!r} is not available here (personas are made from "
+                            "the catalog; edited journeys are kept per browser session: load its JSON file).")
+        else:
+            st.session_state["journey_choice"] = view.journey
+    if view.k is not None:
+        st.session_state["journey_k"] = view.k
+    st.session_state["journey_fresh"] = view.fresh
+    st.session_state.pop("journey_run", None)
+
+
+HISTORY_KEYS = {"session": "history_session", "user": "history_user", "item": "history_item",
+                "event": "history_event", "backend": "history_backend", "since": "history_from",
+                "until": "history_to", "outcome": "history_outcome", "selected": "history_selected",
+                "k": "history_k", "p": "history_p", "reference": "history_reference"}
+
+
+def _apply_history(view: share.HistoryView, ctx: Context, _options: Any, problems: list, _notes: list) -> None:
+    for attr, key in HISTORY_KEYS.items():
+        value = getattr(view, attr)
+        if attr == "selected":
+            value = [i for i in value if i != share.NO_SNAPSHOT]
+            if value:
+                found, problem = _saved_snapshots(value)
+                if problem:
+                    problems.append(problem)
+                value = [s.id for s in found]
+            st.session_state[key] = value
+        elif value is not None:
+            st.session_state[key] = value
+        else:
+            st.session_state.pop(key, None)
+
+
+_APPLY: dict[str, Callable[..., None]] = {
+    "storefront": _apply_storefront, "shop_the_look": _apply_look, "compare": _apply_compare,
+    "journey": _apply_journey, "history": _apply_history,
+}
+
+
+def replay_compare_link(link: share.Decoded | None, ctx: Context, category: str, specs: list) -> Any:
+    """The comparison a compare link's saved answers show (no call), or None; says why when it cannot."""
+    if link is None or not link.view.snapshots:
+        return None
+    from fashionai.comparison import DEFAULT_K, DEFAULT_P, NATIVE  # the compare page's defaults
+
+    ids = list(link.view.snapshots)
+    if len(ids) != len(specs) or any((i == share.NO_SNAPSHOT) != (spec.kind == NATIVE) for i, spec in zip(ids, specs)):
+        st.warning("The link's saved answers do not match its lanes, so they are not shown. Press **Compare "
+                   "lanes** to fetch the lanes live.", icon=":material/link_off:")
+        return None
+    found, problem = _saved_snapshots([i for i in ids if i != share.NO_SNAPSHOT])
+    if problem:
+        st.warning(escape_markdown(problem), icon=":material/link_off:")
+        return None
+    by_id = {s.id: s for s in found}
+    try:
+        comparison = replay_comparison(category, [(spec, by_id.get(i)) for spec, i in zip(specs, ids)], ctx.catalog,
+                                       k=link.view.k or DEFAULT_K, p=link.view.p or DEFAULT_P)
+    except ValueError as err:
+        st.warning(f"The link's saved answers cannot be shown: {escape_markdown(err)}.", icon=":material/link_off:")
+        return None
+    oldest = min(s.recorded_at for s in found) if found else None
+    when = f" saved on {oldest:%Y-%m-%d at %H:%M} UTC" if oldest else ""
+    st.info(f"Showing the lanes{when}, from the history: no call was made. Press **Compare lanes** to fetch them "
+            "live now.", icon=":material/history:")
+    return comparison
+
+
+def lane_snapshots(comparison: Any) -> tuple[str, ...]:
+    """The snapshot id of each lane's (last) call, in lane order; NO_SNAPSHOT for the native order."""
+    ids = []
+    for lane in comparison.lanes:
+        exchange = lane.recommendation.exchange_id if lane.recommendation is not None else None
+        ids.append(exchange or share.NO_SNAPSHOT)
+    return tuple(ids)
+
+
+def share_view(view: Any, *, saved: bool = True) -> None:
+    """Put the view in the URL (so the address bar is the link) and offer the link to copy.
+
+    `saved` False leaves out snapshot ids (when the history is off they name nothing).
+    """
+    params = share.encode(view)
+    try:
+        settings = get_settings()
+        history_store()
+    except (ConfigError, HistoryError):
+        settings, saved = None, False
+    if not saved:
+        params.pop("snap", None)
+    text = share.query_string(params)
+    token = settings.token if settings is not None else None
+    if token and token in text:  # a session id typed as the token, say: never put it in a link
+        log.warning("A view was not made shareable: its parameters held the app token")
+        return
+    if share.query_string(_link_params()) != text:
+        st.query_params.from_dict(params)
+    st.session_state[_LINK_SEEN_KEY] = text
+    with st.popover("Share this view", icon=":material/share:"):
+        address = share.link(st.context.url, params)
+        st.caption("Anyone who can open this studio sees this view with this link (the address bar holds it "
+                   "too)." + (" It names the saved answers, so it shows what you see now, without calling "
+                              "Fashion.AI again." if "snap" in params else ""))
+        st.code(address, language=None, wrap_lines=True)
+
+
+def export_buttons(export: exports_.Export, *, key: str) -> None:
+    """Download buttons for an export: each table as CSV (comma, or ; for Excel in Brazil), all as JSON."""
+    with st.popover("Export", icon=":material/download:"):
+        for table in export.tables:
+            st.download_button(f"{table.capitalize()} (CSV)", lambda t=table: export.csv(t),
+                               file_name=export.file_name(table), mime="text/csv", on_click="ignore",
+                               key=f"{key}_{table}_csv", icon=":material/table:", width="stretch")
+            st.download_button(f"{table.capitalize()} (CSV with ; for Excel in Brazil)",
+                               lambda t=table: export.csv(t, dialect=exports_.SEMICOLON),
+                               file_name=export.file_name(table).replace(".csv", "-semicolon.csv"),
+                               mime="text/csv", on_click="ignore", key=f"{key}_{table}_csv_semicolon",
+                               icon=":material/table:", width="stretch")
+        st.download_button("Everything (JSON)", export.json, file_name=export.file_name(extension="json"),
+                           mime="application/json", on_click="ignore", key=f"{key}_json",
+                           icon=":material/data_object:", width="stretch")
+        st.caption("CSV opens in Excel, LibreOffice and Google Sheets; cells that a spreadsheet would run as a "
+                   "formula start with an apostrophe. JSON keeps every value exactly.")
+
+
+def view_tools(view: Any, export: exports_.Export | None, *, key: str) -> None:
+    """Side by side: the view's share link and, if given, its export buttons."""
+    with st.container(horizontal=True):
+        share_view(view)
+        if export is not None:
+            export_buttons(export, key=f"{key}_export")

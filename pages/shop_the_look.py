@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from fashionai import ui
+from fashionai import exports, share, ui
 from fashionai.preview import preview_look
 from fashionai.present import code_span, escape_markdown
 
@@ -11,6 +11,7 @@ st.title("Shop the look")
 st.caption("The pieces Fashion.AI suggests to complete the look of a main piece (event `shopTheLook`), "
            "with their stock checked against your catalog, as the storefront must do before showing them.")
 ui.tracking_note(ctx.settings)
+ui.open_link("shop_the_look", ctx)  # a shared link: its main piece, and its saved answer (no call)
 
 query = st.text_input("Find the main piece by name or product id", key="look_query",
                       placeholder="e.g. dress, jacket or a product id")
@@ -19,7 +20,7 @@ options = list(matches.index)
 if query.strip() and query.strip() not in options:
     options.append(query.strip())  # an id the catalog does not know can still be asked about
 if st.session_state.get("look_product") not in options:  # a new search or catalog: its first match
-    st.session_state.pop("look_product", None)
+    st.session_state["look_product"] = options[0] if options else None
 
 
 def _label(product_id: str) -> str:
@@ -74,4 +75,8 @@ with look_col:
         ui.product_grid(pieces, columns=4, currency=ctx.settings.currency)
 st.caption(f"For session {code_span(look.session_id)}"
            + (f", user {code_span(look.user_id)}" if look.user_id else ""))
+ui.view_tools(share.LookView(product=look.product_id, session=look.session_id, user=look.user_id,
+                             only_valid=st.session_state.get("look_only_valid", False),
+                             snapshot=look.recommendation.exchange_id),
+              exports.look_export(look), key="look")
 ui.exchange_expander(look.recommendation)

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from fashionai import ui
+from fashionai import exports, share, ui
 from fashionai.preview import preview_storefront
 from fashionai.present import code_span, escape_markdown
 
@@ -15,7 +15,8 @@ ui.tracking_note(ctx.settings)
 categories = ctx.catalog.categories
 if st.session_state.get("storefront_catalog") != ctx.catalog.fingerprint:  # a new catalog: its own default
     st.session_state["storefront_catalog"] = ctx.catalog.fingerprint
-    st.session_state.pop("storefront_category", None)
+    st.session_state["storefront_category"] = categories[0] if categories else None
+ui.open_link("storefront", ctx)  # a shared link: its category, and its saved answer (no call)
 left, right = st.columns([3, 1], vertical_alignment="bottom")
 category = left.selectbox(
     "Category", categories, index=0 if categories else None, key="storefront_category",
@@ -83,4 +84,7 @@ with grid_tab:
 with table_tab:
     ui.products_table(ui.paginate(shown, key="storefront_table", default_size=96))
 
+ui.view_tools(share.StorefrontView(category=preview.category_id, session=preview.session_id, user=preview.user_id,
+                                   hide_out_of_stock=hide, snapshot=preview.recommendation.exchange_id),
+              exports.storefront_export(preview, shown), key="storefront")
 ui.exchange_expander(preview.recommendation)

@@ -14,14 +14,17 @@ from tests.fakeapi import FakeAPI, start_fake_api, stop_fake_api
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
 ENV_VARS = ("FASHIONAI_APP_TOKEN", "FASHIONAI_BASE_URL", "FASHIONAI_BACKEND", "FASHIONAI_CATALOG",
-            "FASHIONAI_TIMEOUT", "FASHIONAI_CURRENCY", "FASHIONAI_HISTORY_URL")
+            "FASHIONAI_TIMEOUT", "FASHIONAI_CURRENCY", "FASHIONAI_HISTORY_URL",
+            "FASHIONAI_HISTORY_MAX_AGE_DAYS", "FASHIONAI_HISTORY_MAX_COUNT")
 
 
 @pytest.fixture(autouse=True)
-def _clean_environment(monkeypatch):
-    """Every test starts on the simulator with no secrets, whatever the developer's shell holds."""
+def _clean_environment(monkeypatch, tmp_path):
+    """Every test starts on the simulator with no secrets, whatever the developer's shell holds,
+    and with its own empty history (never the developer's real one)."""
     for name in ENV_VARS:
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("FASHIONAI_HISTORY_URL", (tmp_path / "history.db").as_posix())
     monkeypatch.chdir(ROOT)
 
 

@@ -1,0 +1,892 @@
+"""The history: every answer the app received from Fashion.AI or the simulator, kept as snapshots.
+
+    store = HistoryStore(default_history_url())
+    store.record(snapshot_from_exchange(exchange, backend="simulator"))
+    store.query(Filters(session_id="sess-1", since=yesterday))   # newest first
+    store.get(["3f2a…", "9c1b…"])                                 # in the order asked
+
+A `Snapshot` is what one call sent and got back: time, backend, endpoint, event, session,
+user, the id asked about, the ranked product ids, latency, and the outcome (HTTP status
+or the error's class name). Never a header, so never the token: snapshots are made from
+the client's `Exchange`, which holds none.
+
+One code path (SQLAlchemy Core) for the two stores:
+
+- SQLite, the default: one file, created with its folder on first use, in WAL mode with
+  a busy timeout, so the many browser sessions of one server (threads) write at once.
+  Every write transaction starts with its write (reads happen before, apart), so a
+  waiting writer never has to give up on a stale read.
+- PostgreSQL, for a team with several app servers: ``postgresql://user:pw@host/db``
+  (driven by psycopg 3; ``postgres://`` and ``postgresql+psycopg://`` work too).
+
+Where it lives: ``FASHIONAI_HISTORY_URL``, else ``history_url`` under ``[fashionai]`` in
+secrets, else ``history.db`` in the user's data folder (platformdirs), never inside the
+repository. A plain path is taken as a SQLite file.
+
+Retention: snapshots older than ``FASHIONAI_HISTORY_MAX_AGE_DAYS`` (default 90) and
+beyond the newest ``FASHIONAI_HISTORY_MAX_COUNT`` (default 100,000) are deleted when
+the store is first used and every `RETENTION_EVERY` records after that; 0 means no limit.
+
+Exports are JSON (`snapshots_to_json`); `HistoryStore.import_json` checks a file
+completely before adding anything, so a bad file changes nothing.
+
+Times are UTC: stored without a zone, returned as aware datetimes.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import re
+import threading
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, timezone
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.engine import URL, make_url
+
+from fashionai.catalog import Catalog, join_ranking
+from fashionai.client import Exchange, Recommendation, RequestRecord
+from fashionai.comparison import _products as _lane_products  # the compare page's product info, as-is
+from fashionai.comparison import (
+    BEST_SELLERS,
+    NATIVE,
+    SOURCE_FASHIONAI,
+    SOURCE_NATIVE,
+    SOURCE_SALES,
+    Comparison,
+    Lane,
+    LaneSpec,
+    with_unique_labels,
+)
+from fashionai.preview import NATIVE_ORDER, PERSONALIZED, LookPreview, StorefrontPreview
+
+log = logging.getLogger(__name__)
+
+APP_NAME = "fashionai-studio"
+ENV_URL = "FASHIONAI_HISTORY_URL"
+ENV_MAX_AGE = "FASHIONAI_HISTORY_MAX_AGE_DAYS"
+ENV_MAX_COUNT = "FASHIONAI_HISTORY_MAX_COUNT"
+DEFAULT_MAX_AGE_DAYS = 90
+DEFAULT_MAX_COUNT = 100_000
+RETENTION_EVERY = 200
+"""Records between two automatic retention runs (per process)."""
+BUSY_TIMEOUT = 15.0
+"""Seconds a SQLite writer waits for another one before giving up."""
+
+CATEGORY_VIEW, SHOP_THE_LOOK, PRODUCT_VIEW, CUSTOM_SHELF = (
+    "categoryView", "shopTheLook", "productView", "customShelf")
+SALES_RANKING = "salesRanking"
+"""The event type a snapshot of a sales-ranking call gets (that call is not a tracking event)."""
+EVENT_TYPES = (CATEGORY_VIEW, SHOP_THE_LOOK, PRODUCT_VIEW, CUSTOM_SHELF, SALES_RANKING)
+LIVE, SIMULATOR = "live", "simulator"
+BACKENDS = (LIVE, SIMULATOR)
+
+EXPORT_FORMAT = "fashionai-studio/snapshots"
+EXPORT_VERSION = 1
+MAX_IMPORT_BYTES = 50_000_000
+MAX_IMPORT_SNAPSHOTS = 100_000
+MAX_PRODUCTS = 20_000
+MAX_ID_CHARS = 500
+MAX_URL_CHARS = 4_000
+MAX_GET = 100
+DEFAULT_LIMIT = 500
+
+SNAPSHOT_ID = re.compile(r"^[0-9a-f]{32}$")
+_ERROR_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,99}$")
+
+
+class HistoryError(ValueError):
+    """The history cannot be used as configured; the message says what to change."""
+
+
+class HistoryImportError(HistoryError):
+    """A snapshot file cannot be imported; the message names what is wrong and where."""
+
+
+# --------------------------------------------------------------------------- snapshots
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One answer the app received (or the failure it met instead)."""
+
+    id: str  # 32 hex digits: the client's Exchange.id, unique across deployments
+    recorded_at: datetime  # when the answer arrived, UTC (naive values are taken as UTC)
+    backend: str  # LIVE or SIMULATOR
+    endpoint: str  # the URL called, with its query (never a header)
+    event_type: str  # one of EVENT_TYPES
+    session_id: str | None
+    user_id: str | None
+    item_id: str | None  # the category or product id asked about; "" for customShelf
+    products: tuple[str, ...]  # ranked ids, best first; () for an empty answer or a failure
+    elapsed: float  # seconds, retries included
+    attempts: int = 1
+    status_code: int | None = None  # the last HTTP status; None when no answer arrived
+    error: str | None = None  # the error's class name; None when the call succeeded
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "recorded_at", _utc(self.recorded_at))
+        object.__setattr__(self, "products", tuple(str(pid) for pid in self.products))
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    @property
+    def outcome(self) -> str:
+        """``HTTP 200``, ``RateLimitError (HTTP 429)``, ``APITimeoutError``."""
+        if self.ok:
+            return f"HTTP {self.status_code}" if self.status_code is not None else "ok"
+        return f"{self.error} (HTTP {self.status_code})" if self.status_code is not None else str(self.error)
+
+    @property
+    def label(self) -> str:
+        """Short words for pickers: when, which event, for whom."""
+        who = self.session_id or "no session"
+        if self.user_id:
+            who += f" · user {self.user_id}"
+        item = f" {self.item_id}" if self.item_id else ""
+        return f"{self.recorded_at:%Y-%m-%d %H:%M:%S} UTC · {self.event_type}{item} · {who}"
+
+
+def snapshot_from_exchange(exchange: Exchange, backend: str) -> Snapshot:
+    """The snapshot of one of the client's exchanges (request body and URL, never headers)."""
+    request = exchange.request
+    body = request.json if isinstance(request.json, Mapping) else {}
+    if request.event_type:
+        data = body.get("data") if isinstance(body.get("data"), Mapping) else {}
+        event, session, user = request.event_type, body.get("sessionId"), body.get("userId")
+        item = data.get("id")
+    else:
+        query = parse_qs(urlsplit(request.url).query)
+        event, session, user = SALES_RANKING, None, None
+        item = query.get("categoryId", [None])[0]
+    return Snapshot(
+        id=exchange.id,
+        recorded_at=exchange.timestamp,
+        backend=backend,
+        endpoint=request.url,
+        event_type=event,
+        session_id=_text_or_none(session),
+        user_id=_text_or_none(user),
+        item_id=None if item is None else str(item),
+        products=exchange.products,
+        elapsed=float(exchange.elapsed),
+        attempts=int(exchange.attempts),
+        status_code=exchange.status_code,
+        error=exchange.error,
+    )
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What `HistoryStore.query` and `count` select; None means any. `until` is exclusive."""
+
+    session_id: str | None = None
+    user_id: str | None = None
+    item_id: str | None = None  # the category or product asked about
+    event_type: str | None = None
+    backend: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    ok: bool | None = None  # True: answers only; False: failures only
+
+    @classmethod
+    def for_days(cls, first: date | None, last: date | None, **criteria: Any) -> Filters:
+        """Filters for whole UTC days from `first` to `last`, both included."""
+        since = datetime.combine(first, time(), timezone.utc) if first else None
+        until = datetime.combine(last + timedelta(days=1), time(), timezone.utc) if last else None
+        return cls(since=since, until=until, **criteria)
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    added: int
+    already_there: int  # same snapshot id already in the history
+    too_old: int  # older than the history keeps: not added
+
+
+# --------------------------------------------------------------------------- configuration
+
+
+@dataclass(frozen=True)
+class HistoryConfig:
+    url: str = field(repr=False)  # may hold a database password
+    source: str
+    max_age_days: float | None = DEFAULT_MAX_AGE_DAYS
+    max_count: int | None = DEFAULT_MAX_COUNT
+
+
+def default_history_url() -> str:
+    """``sqlite:///…/history.db`` in the user's data folder (e.g. ~/.local/share/fashionai-studio)."""
+    import platformdirs  # only needed here
+
+    path = platformdirs.user_data_path(APP_NAME, appauthor=False) / "history.db"
+    return "sqlite:///" + path.as_posix()
+
+
+def resolve_history_config(environ: Mapping[str, str], secrets: Mapping[str, Any] | None = None) -> HistoryConfig:
+    """Where the history lives and what it keeps: the environment, then secrets, then defaults."""
+    section: Mapping[str, Any] = {}
+    if secrets and isinstance(secrets.get("fashionai"), Mapping):
+        section = secrets["fashionai"]
+
+    def setting(env: str, key: str) -> tuple[str | None, str]:
+        value = str(environ.get(env) or "").strip()
+        if value:
+            return value, f"{env} environment variable"
+        value = str(section.get(key) or "").strip()
+        return (value, f".streamlit/secrets.toml ([fashionai] {key})") if value else (None, "default")
+
+    url, source = setting(ENV_URL, "history_url")
+    if url is None:
+        url, source = default_history_url(), "default (your user data folder)"
+    normalize_url(url)  # refuse a bad address now, with a message saying where it came from
+
+    age_text, age_source = setting(ENV_MAX_AGE, "history_max_age_days")
+    count_text, count_source = setting(ENV_MAX_COUNT, "history_max_count")
+    return HistoryConfig(
+        url=url,
+        source=source,
+        max_age_days=_limit(age_text, age_source, DEFAULT_MAX_AGE_DAYS, float, "a number of days"),
+        max_count=_limit(count_text, count_source, DEFAULT_MAX_COUNT, int, "a whole number of snapshots"),
+    )
+
+
+def _limit(text: str | None, source: str, default: Any, kind: type, what: str) -> Any:
+    if text is None:
+        return default
+    try:
+        value = kind(text)
+    except ValueError:
+        value = -1
+    if not (isinstance(value, (int, float)) and math.isfinite(value) and value >= 0):
+        raise HistoryError(f"{source} must be {what} (0 keeps everything), not {text!r}.")
+    return value or None
+
+
+def normalize_url(url: str | URL) -> URL:
+    """A SQLAlchemy URL for SQLite or PostgreSQL; a plain path is a SQLite file. Raises HistoryError."""
+    if isinstance(url, URL):
+        parsed = url
+    else:
+        text = str(url or "").strip()
+        if not text:
+            raise HistoryError("The history address is blank: set FASHIONAI_HISTORY_URL or unset it for the default.")
+        if "://" not in text:
+            text = "sqlite:///" + Path(text).expanduser().as_posix()
+        elif text.startswith("postgres://"):
+            text = "postgresql://" + text[len("postgres://"):]
+        try:
+            parsed = make_url(text)
+        except (sa.exc.ArgumentError, ValueError) as err:
+            raise HistoryError(
+                "The history address is not a database URL. Use a file path, sqlite:////path/history.db "
+                "or postgresql://user:password@host/database."
+            ) from err
+    backend, _, driver = parsed.drivername.partition("+")
+    if backend == "postgresql" and driver in ("", "psycopg"):
+        return parsed.set(drivername="postgresql+psycopg")
+    if backend == "sqlite" and driver in ("", "pysqlite"):
+        return parsed
+    raise HistoryError(
+        f"The history can be stored in SQLite or PostgreSQL, not {parsed.drivername!r}. Use a file path, "
+        "sqlite:////path/history.db or postgresql://user:password@host/database."
+    )
+
+
+# --------------------------------------------------------------------------- the table
+
+metadata = sa.MetaData()
+snapshots_table = sa.Table(
+    "fashionai_snapshots",
+    metadata,
+    sa.Column("id", sa.String(32), primary_key=True),
+    sa.Column("recorded_at", sa.DateTime(timezone=False), nullable=False),  # UTC
+    sa.Column("backend", sa.String(16), nullable=False),
+    sa.Column("endpoint", sa.Text, nullable=False),
+    sa.Column("event_type", sa.String(32), nullable=False),
+    sa.Column("session_id", sa.Text),
+    sa.Column("user_id", sa.Text),
+    sa.Column("item_id", sa.Text),
+    sa.Column("products", sa.Text, nullable=False),  # a JSON array of ids, best first
+    sa.Column("product_count", sa.Integer, nullable=False),
+    sa.Column("elapsed", sa.Float, nullable=False),  # seconds
+    sa.Column("attempts", sa.Integer, nullable=False),
+    sa.Column("status_code", sa.Integer),
+    sa.Column("error", sa.String(100)),
+    sa.Index("ix_fashionai_snapshots_recorded_at", "recorded_at"),
+    sa.Index("ix_fashionai_snapshots_session", "session_id", "recorded_at"),
+    sa.Index("ix_fashionai_snapshots_item", "item_id", "recorded_at"),
+)
+_T = snapshots_table.c
+_NEWEST_FIRST = (_T.recorded_at.desc(), _T.id.desc())
+FILTER_COLUMNS = ("session_id", "user_id", "item_id", "event_type", "backend")
+
+
+def _row(snapshot: Snapshot) -> dict[str, Any]:
+    return {
+        "id": snapshot.id,
+        "recorded_at": snapshot.recorded_at.astimezone(timezone.utc).replace(tzinfo=None),
+        "backend": snapshot.backend,
+        "endpoint": snapshot.endpoint,
+        "event_type": snapshot.event_type,
+        "session_id": snapshot.session_id,
+        "user_id": snapshot.user_id,
+        "item_id": snapshot.item_id,
+        "products": json.dumps(list(snapshot.products), ensure_ascii=False, separators=(",", ":")),
+        "product_count": len(snapshot.products),
+        "elapsed": snapshot.elapsed,
+        "attempts": snapshot.attempts,
+        "status_code": snapshot.status_code,
+        "error": snapshot.error,
+    }
+
+
+def _snapshot(row: sa.Row) -> Snapshot:
+    values = row._asdict()
+    values.pop("product_count", None)
+    values["products"] = tuple(json.loads(values["products"]))
+    return Snapshot(**values)
+
+
+def _utc(moment: datetime) -> datetime:
+    if not isinstance(moment, datetime):
+        raise TypeError(f"a snapshot's time must be a datetime, not {type(moment).__name__}")
+    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
+
+
+def _naive_utc(moment: datetime) -> datetime:
+    return _utc(moment).replace(tzinfo=None)
+
+
+def _text_or_none(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+# --------------------------------------------------------------------------- the store
+
+
+class HistoryStore:
+    """Snapshots in SQLite or PostgreSQL. Thread-safe: one store serves every browser session."""
+
+    def __init__(
+        self,
+        url: str | URL,
+        *,
+        max_age_days: float | None = DEFAULT_MAX_AGE_DAYS,
+        max_count: int | None = DEFAULT_MAX_COUNT,
+        retention_every: int = RETENTION_EVERY,
+    ) -> None:
+        self._url = normalize_url(url)
+        self.max_age_days = max_age_days or None
+        self.max_count = max_count or None
+        self._retention_every = max(1, retention_every)
+        self._since_retention = 0
+        self._lock = threading.Lock()
+        self._ready = False
+        if self.dialect == "sqlite":
+            self._engine = sa.create_engine(self._url, connect_args={"timeout": BUSY_TIMEOUT})
+            sa.event.listen(self._engine, "connect", _sqlite_on_connect)
+        else:  # a database that does not answer fails the write in seconds, not minutes
+            timeout = {} if "connect_timeout" in self._url.query else {"connect_timeout": 5}
+            self._engine = sa.create_engine(self._url, pool_pre_ping=True, pool_size=5, max_overflow=10,
+                                            connect_args=timeout)
+
+    @property
+    def dialect(self) -> str:
+        return self._url.get_backend_name()
+
+    @property
+    def display_url(self) -> str:
+        """The address with any password hidden: safe to show and log."""
+        return self._url.render_as_string(hide_password=True)
+
+    @property
+    def path(self) -> Path | None:
+        """The SQLite file, or None (PostgreSQL, or SQLite in memory)."""
+        database = self._url.database
+        return Path(database) if self.dialect == "sqlite" and database and database != ":memory:" else None
+
+    def __repr__(self) -> str:
+        return f"HistoryStore({self.display_url!r})"
+
+    def close(self) -> None:
+        """Close every pooled connection (the store opens new ones if used again)."""
+        self._engine.dispose()
+
+    # --- writing
+
+    def record(self, snapshot: Snapshot) -> Snapshot:
+        """Save one snapshot (its own short transaction); now and then apply the retention."""
+        self._ensure()
+        with self._engine.begin() as conn:
+            conn.execute(sa.insert(snapshots_table), [_row(snapshot)])
+        with self._lock:
+            self._since_retention += 1
+            due = self._since_retention >= self._retention_every
+            if due:
+                self._since_retention = 0
+        if due:
+            self.apply_retention()
+        return snapshot
+
+    def apply_retention(
+        self, max_age_days: float | None = None, max_count: int | None = None, *, now: datetime | None = None
+    ) -> int:
+        """Delete snapshots older than max_age_days and beyond the newest max_count; return how many.
+
+        Without arguments the store's own limits apply; 0 or None means no limit.
+        """
+        self._ensure(retention=False)
+        max_age_days = self.max_age_days if max_age_days is None else (max_age_days or None)
+        max_count = self.max_count if max_count is None else (max_count or None)
+        deleted = 0
+        if max_age_days is not None:
+            cutoff = _naive_utc(now or datetime.now(timezone.utc)) - timedelta(days=max_age_days)
+            with self._engine.begin() as conn:
+                deleted += conn.execute(sa.delete(snapshots_table).where(_T.recorded_at < cutoff)).rowcount
+        if max_count is not None:
+            beyond = sa.select(_T.id).order_by(*_NEWEST_FIRST).offset(int(max_count))
+            with self._engine.begin() as conn:  # one statement: safe against concurrent writers
+                deleted += conn.execute(sa.delete(snapshots_table).where(_T.id.in_(beyond))).rowcount
+        if deleted:
+            log.info("History retention removed %d snapshots from %s", deleted, self.display_url)
+        return deleted
+
+    def import_json(self, data: str | bytes, *, now: datetime | None = None) -> ImportResult:
+        """Add the snapshots of an export file; all are checked before any is added.
+
+        Snapshots already in the history (same id) and those older than the history
+        keeps are left out and counted. Raises HistoryImportError for a bad file.
+        """
+        incoming = snapshots_from_json(data)
+        self._ensure()
+        too_old = 0
+        if self.max_age_days is not None:
+            cutoff = _utc(now or datetime.now(timezone.utc)) - timedelta(days=self.max_age_days)
+            kept = [s for s in incoming if s.recorded_at >= cutoff]
+            too_old, incoming = len(incoming) - len(kept), kept
+        unique: dict[str, Snapshot] = {}
+        for snapshot in incoming:
+            unique.setdefault(snapshot.id, snapshot)
+        try:
+            added = self._insert_new(list(unique.values()))
+        except sa.exc.SQLAlchemyError as err:
+            raise HistoryError(f"the history could not save the import ({type(err).__name__}); try again") from err
+        return ImportResult(added=added, already_there=len(incoming) - added, too_old=too_old)
+
+    def _insert_new(self, snapshots: list[Snapshot]) -> int:
+        """Insert the snapshots whose ids are not stored yet; how many were. Reads, then writes
+        in a transaction of its own (so a SQLite writer never holds a stale read)."""
+        present: set[str] = set()
+        with self._engine.connect() as conn:
+            for start in range(0, len(snapshots), 500):
+                ids = [s.id for s in snapshots[start:start + 500]]
+                present.update(conn.execute(sa.select(_T.id).where(_T.id.in_(ids))).scalars())
+        new = [s for s in snapshots if s.id not in present]
+        if not new:
+            return 0
+        try:
+            with self._engine.begin() as conn:
+                conn.execute(sa.insert(snapshots_table), [_row(s) for s in new])
+            return len(new)
+        except sa.exc.IntegrityError:  # another import added some meanwhile: one at a time
+            added = 0
+            for snapshot in new:
+                try:
+                    with self._engine.begin() as conn:
+                        conn.execute(sa.insert(snapshots_table), [_row(snapshot)])
+                    added += 1
+                except sa.exc.IntegrityError:
+                    pass
+            return added
+
+    # --- reading
+
+    def query(self, filters: Filters | None = None, *, limit: int = DEFAULT_LIMIT, offset: int = 0) -> list[Snapshot]:
+        """The snapshots that match, newest first."""
+        self._ensure()
+        statement = (sa.select(snapshots_table).where(*_conditions(filters or Filters()))
+                     .order_by(*_NEWEST_FIRST).limit(max(0, int(limit))).offset(max(0, int(offset))))
+        with self._engine.connect() as conn:
+            return [_snapshot(row) for row in conn.execute(statement)]
+
+    def count(self, filters: Filters | None = None) -> int:
+        self._ensure()
+        statement = sa.select(sa.func.count()).select_from(snapshots_table).where(*_conditions(filters or Filters()))
+        with self._engine.connect() as conn:
+            return int(conn.execute(statement).scalar_one())
+
+    def get(self, ids: Iterable[str]) -> list[Snapshot]:
+        """The snapshots with these ids, in the order asked; ids not in the history are left out."""
+        wanted = list(dict.fromkeys(str(i) for i in ids))[:MAX_GET]
+        if not wanted:
+            return []
+        self._ensure()
+        with self._engine.connect() as conn:
+            found = {row.id: _snapshot(row) for row in
+                     conn.execute(sa.select(snapshots_table).where(_T.id.in_(wanted)))}
+        return [found[i] for i in wanted if i in found]
+
+    def distinct(self, column: str, *, limit: int = 1000) -> list[str]:
+        """The values of a filter column (FILTER_COLUMNS), most recently seen first."""
+        if column not in FILTER_COLUMNS:
+            raise ValueError(f"column must be one of {FILTER_COLUMNS}, not {column!r}")
+        self._ensure()
+        target = snapshots_table.c[column]
+        statement = (sa.select(target).where(target.is_not(None)).group_by(target)
+                     .order_by(sa.func.max(_T.recorded_at).desc(), target).limit(limit))
+        with self._engine.connect() as conn:
+            return [str(value) for value in conn.execute(statement).scalars()]
+
+    def export_json(self, filters: Filters | None = None, *, ids: Iterable[str] | None = None,
+                    limit: int = MAX_IMPORT_SNAPSHOTS) -> str:
+        """The chosen snapshots (by ids, else by filters) as an export file."""
+        chosen = self.get(ids) if ids is not None else self.query(filters, limit=limit)
+        return snapshots_to_json(chosen)
+
+    # --- plumbing
+
+    def _ensure(self, *, retention: bool = True) -> None:
+        """Create the file, folder and table on first use, then apply the retention once."""
+        if self._ready:
+            return
+        with self._lock:
+            if self._ready:
+                return
+            if self.path is not None:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                _create_schema(self._engine)
+            except sa.exc.SQLAlchemyError:  # another server created it at the same moment
+                _create_schema(self._engine)
+            self._ready = True
+        if retention:
+            try:
+                self.apply_retention()
+            except sa.exc.SQLAlchemyError as err:  # retention is housekeeping: never block a read or write
+                log.warning("History retention failed on %s: %s", self.display_url, type(err).__name__)
+
+
+def _create_schema(engine: sa.Engine) -> None:
+    with engine.begin() as conn:
+        conn.execute(sa.schema.CreateTable(snapshots_table, if_not_exists=True))
+        for index in snapshots_table.indexes:
+            conn.execute(sa.schema.CreateIndex(index, if_not_exists=True))
+
+
+def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT * 1000)}")
+    cursor.execute("PRAGMA journal_mode = WAL")  # readers never block the writer, nor it them
+    cursor.close()
+
+
+def _conditions(filters: Filters) -> list[sa.ColumnElement[bool]]:
+    conditions = []
+    for name in FILTER_COLUMNS:
+        value = getattr(filters, name)
+        if value is not None:
+            conditions.append(snapshots_table.c[name] == value)
+    if filters.since is not None:
+        conditions.append(_T.recorded_at >= _naive_utc(filters.since))
+    if filters.until is not None:
+        conditions.append(_T.recorded_at < _naive_utc(filters.until))
+    if filters.ok is not None:
+        conditions.append(_T.error.is_(None) if filters.ok else _T.error.is_not(None))
+    return conditions
+
+
+# --------------------------------------------------------------------------- export and import
+
+
+def snapshot_to_dict(snapshot: Snapshot) -> dict[str, Any]:
+    return {
+        "id": snapshot.id,
+        "recorded_at": snapshot.recorded_at.isoformat().replace("+00:00", "Z"),
+        "backend": snapshot.backend,
+        "endpoint": snapshot.endpoint,
+        "event_type": snapshot.event_type,
+        "session_id": snapshot.session_id,
+        "user_id": snapshot.user_id,
+        "item_id": snapshot.item_id,
+        "products": list(snapshot.products),
+        "elapsed": snapshot.elapsed,
+        "attempts": snapshot.attempts,
+        "status_code": snapshot.status_code,
+        "error": snapshot.error,
+    }
+
+
+def snapshots_to_json(snapshots: Iterable[Snapshot], *, exported_at: datetime | None = None) -> str:
+    """An export file: ``{"format", "version", "exported_at", "snapshots": [...]}``, UTF-8 JSON."""
+    payload = {
+        "format": EXPORT_FORMAT,
+        "version": EXPORT_VERSION,
+        "exported_at": _utc(exported_at or datetime.now(timezone.utc)).isoformat().replace("+00:00", "Z"),
+        "snapshots": [snapshot_to_dict(s) for s in snapshots],
+    }
+    return json.dumps(payload, ensure_ascii=False, indent=1) + "\n"
+
+
+def snapshots_from_json(data: str | bytes) -> list[Snapshot]:
+    """The snapshots of an export file, every field checked. Raises HistoryImportError."""
+    if isinstance(data, bytes):
+        if len(data) > MAX_IMPORT_BYTES:
+            raise HistoryImportError(f"the file is larger than {MAX_IMPORT_BYTES // 1_000_000} MB")
+        try:
+            data = data.decode("utf-8-sig")
+        except UnicodeDecodeError as err:
+            raise HistoryImportError("the file is not UTF-8 text: it is not a snapshot export") from err
+    elif len(data) > MAX_IMPORT_BYTES:
+        raise HistoryImportError(f"the file is larger than {MAX_IMPORT_BYTES // 1_000_000} MB")
+    try:
+        payload = json.loads(data)
+    except (json.JSONDecodeError, RecursionError) as err:
+        where = f" (line {err.lineno}, column {err.colno})" if isinstance(err, json.JSONDecodeError) else ""
+        raise HistoryImportError(f"the file is not valid JSON{where}") from err
+    if not isinstance(payload, dict) or payload.get("format") != EXPORT_FORMAT:
+        raise HistoryImportError(
+            f'the file is not a snapshot export of the studio (it needs "format": "{EXPORT_FORMAT}")')
+    version = payload.get("version")
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise HistoryImportError('the file\'s "version" must be a whole number')
+    if version > EXPORT_VERSION:
+        raise HistoryImportError(
+            f"the file was made by a newer version of the studio (format version {version}; this one reads "
+            f"{EXPORT_VERSION}). Update the studio to import it")
+    items = payload.get("snapshots")
+    if not isinstance(items, list):
+        raise HistoryImportError('the file has no "snapshots" list')
+    if len(items) > MAX_IMPORT_SNAPSHOTS:
+        raise HistoryImportError(f"the file holds {len(items):,} snapshots; at most {MAX_IMPORT_SNAPSHOTS:,} "
+                                 "can be imported at once")
+    snapshots, problems = [], []
+    for number, item in enumerate(items, start=1):
+        try:
+            snapshots.append(_checked_snapshot(item))
+        except HistoryImportError as err:
+            problems.append(f"snapshot #{number}: {err}")
+            if len(problems) == 5:
+                break
+    if problems:
+        more = " (and maybe more)" if len(problems) == 5 else ""
+        raise HistoryImportError("; ".join(problems) + more)
+    return snapshots
+
+
+def _checked_snapshot(item: Any) -> Snapshot:
+    if not isinstance(item, dict):
+        raise HistoryImportError("it is not an object")
+
+    def text(name: str, *, optional: bool, limit: int = MAX_ID_CHARS) -> str | None:
+        value = item.get(name)
+        if value is None and optional:
+            return None
+        if not isinstance(value, str):
+            raise HistoryImportError(f'"{name}" must be text' + (" or null" if optional else ""))
+        if len(value) > limit or not value.isprintable():
+            raise HistoryImportError(f'"{name}" is longer than {limit} characters or holds control characters')
+        return value
+
+    snapshot_id = text("id", optional=False)
+    if not SNAPSHOT_ID.match(snapshot_id or ""):
+        raise HistoryImportError('"id" must be 32 lowercase hexadecimal digits')
+    try:
+        recorded_at = datetime.fromisoformat(text("recorded_at", optional=False, limit=40) or "")
+    except ValueError as err:
+        raise HistoryImportError('"recorded_at" must be a time like "2026-04-17T10:30:00Z"') from err
+    if recorded_at.tzinfo is None:
+        raise HistoryImportError('"recorded_at" must say its time zone (end it with Z for UTC)')
+    backend = item.get("backend")
+    if backend not in BACKENDS:
+        raise HistoryImportError(f'"backend" must be one of {", ".join(BACKENDS)}')
+    event_type = item.get("event_type")
+    if event_type not in EVENT_TYPES:
+        raise HistoryImportError(f'"event_type" must be one of {", ".join(EVENT_TYPES)}')
+    endpoint = text("endpoint", optional=False, limit=MAX_URL_CHARS) or ""
+    parts = urlsplit(endpoint)
+    if parts.scheme not in ("http", "https") or not parts.hostname or "@" in parts.netloc:
+        raise HistoryImportError('"endpoint" must be an http(s) address without a user name or password')
+    products = item.get("products")
+    if not isinstance(products, list) or len(products) > MAX_PRODUCTS:
+        raise HistoryImportError(f'"products" must be a list of at most {MAX_PRODUCTS:,} product ids')
+    for position, pid in enumerate(products, start=1):
+        if not isinstance(pid, str) or not pid.strip() or len(pid) > MAX_ID_CHARS or not pid.isprintable():
+            raise HistoryImportError(f'product #{position} in "products" is not a product id (non-empty text)')
+    elapsed = item.get("elapsed")
+    if isinstance(elapsed, bool) or not isinstance(elapsed, (int, float)) or not (
+            math.isfinite(elapsed) and 0 <= elapsed < 86_400):
+        raise HistoryImportError('"elapsed" must be a number of seconds')
+    attempts = item.get("attempts", 1)
+    if isinstance(attempts, bool) or not isinstance(attempts, int) or not 1 <= attempts <= 100:
+        raise HistoryImportError('"attempts" must be a whole number from 1 to 100')
+    status = item.get("status_code")
+    if status is not None and (isinstance(status, bool) or not isinstance(status, int) or not 100 <= status <= 599):
+        raise HistoryImportError('"status_code" must be an HTTP status (100 to 599) or null')
+    error = item.get("error")
+    if error is not None and (not isinstance(error, str) or not _ERROR_NAME.match(error)):
+        raise HistoryImportError('"error" must be an error class name such as "RateLimitError", or null')
+    return Snapshot(
+        id=snapshot_id,
+        recorded_at=recorded_at,
+        backend=backend,
+        endpoint=endpoint,
+        event_type=event_type,
+        session_id=text("session_id", optional=True),
+        user_id=text("user_id", optional=True),
+        item_id=text("item_id", optional=True),
+        products=tuple(products),
+        elapsed=float(elapsed),
+        attempts=attempts,
+        status_code=status,
+        error=error,
+    )
+
+
+def snapshots_frame(snapshots: Sequence[Snapshot]) -> pd.DataFrame:
+    """One row a snapshot, for browsing: when, what, for whom, how many products, the outcome."""
+    columns = {"recorded_at": "datetime64[us, UTC]", "event_type": "str", "item_id": "str", "session_id": "str",
+               "user_id": "str", "products": "int64", "first_products": "str", "elapsed_ms": "float64",
+               "outcome": "str", "backend": "str", "id": "str"}
+    rows = [{
+        "recorded_at": s.recorded_at, "event_type": s.event_type, "item_id": s.item_id or "",
+        "session_id": s.session_id or "", "user_id": s.user_id or "", "products": len(s.products),
+        "first_products": ", ".join(s.products[:5]) + (" …" if len(s.products) > 5 else ""),
+        "elapsed_ms": round(s.elapsed * 1000, 1), "outcome": s.outcome, "backend": s.backend, "id": s.id,
+    } for s in snapshots]
+    frame = pd.DataFrame(rows, columns=list(columns))
+    return frame.astype(columns)
+
+
+# --------------------------------------------------------------------------- snapshots as views (no call)
+
+
+def recommendation_from_snapshot(snapshot: Snapshot) -> Recommendation:
+    """The answer a successful snapshot recorded, as the client returned it (the body rebuilt)."""
+    if not snapshot.ok:
+        raise ValueError(f"snapshot {snapshot.id} recorded a failure ({snapshot.outcome}), not an answer")
+    body: dict[str, Any] | None = None
+    if snapshot.event_type != SALES_RANKING:
+        body = {}
+        if snapshot.user_id is not None:
+            body["userId"] = snapshot.user_id
+        body.update(sessionId=snapshot.session_id, eventType=snapshot.event_type, data={"id": snapshot.item_id or ""})
+    request = RequestRecord("POST" if body is not None else "GET", snapshot.endpoint, body,
+                            None if body is None else snapshot.event_type)
+    return Recommendation(
+        products=snapshot.products,
+        request=request,
+        status_code=snapshot.status_code or 200,
+        response_body={"products": list(snapshot.products)},
+        elapsed=snapshot.elapsed,
+        attempts=snapshot.attempts,
+        exchange_id=snapshot.id,
+    )
+
+
+def storefront_from_snapshot(snapshot: Snapshot, catalog: Catalog) -> StorefrontPreview:
+    """The storefront a categoryView snapshot showed, joined with today's catalog."""
+    if snapshot.event_type != CATEGORY_VIEW:
+        raise ValueError(f"snapshot {snapshot.id} is a {snapshot.event_type}, not a storefront (categoryView)")
+    recommendation = recommendation_from_snapshot(snapshot)
+    category = snapshot.item_id or ""
+    native = catalog.category_ids(category)
+    ids, source = (snapshot.products, PERSONALIZED) if snapshot.products else (native, NATIVE_ORDER)
+    return StorefrontPreview(
+        session_id=snapshot.session_id or "",
+        user_id=snapshot.user_id,
+        category_id=category,
+        recommendation=recommendation,
+        products=join_ranking(catalog, list(ids)),
+        source=source,
+        category_size=len(native),
+    )
+
+
+def look_from_snapshot(snapshot: Snapshot, catalog: Catalog) -> LookPreview:
+    """The look a shopTheLook snapshot returned, its stock checked against today's catalog."""
+    if snapshot.event_type != SHOP_THE_LOOK:
+        raise ValueError(f"snapshot {snapshot.id} is a {snapshot.event_type}, not a shop-the-look answer")
+    product = snapshot.item_id or ""
+    return LookPreview(
+        session_id=snapshot.session_id or "",
+        user_id=snapshot.user_id,
+        product_id=product,
+        main=join_ranking(catalog, [product]),
+        recommendation=recommendation_from_snapshot(snapshot),
+        look=join_ranking(catalog, list(snapshot.products)),
+    )
+
+
+def snapshot_lane(snapshot: Snapshot, label: str | None = None) -> LaneSpec:
+    """The lane a snapshot stands for: a shopper session's answer, or the best sellers."""
+    if snapshot.event_type == SALES_RANKING:
+        return LaneSpec(BEST_SELLERS, label or f"{snapshot.recorded_at:%Y-%m-%d %H:%M:%S} · best sellers")
+    session = snapshot.session_id or "no session"
+    who = f"{session} · user {snapshot.user_id}" if snapshot.user_id else session
+    return LaneSpec("session", label or f"{snapshot.recorded_at:%Y-%m-%d %H:%M:%S} · {who}",
+                    session_id=session, user_id=snapshot.user_id)
+
+
+def replay_comparison(
+    category: str,
+    lanes: Sequence[tuple[LaneSpec, Snapshot | None]],
+    catalog: Catalog,
+    *,
+    k: int,
+    p: float,
+) -> Comparison:
+    """A comparison rebuilt from saved snapshots, without calling Fashion.AI.
+
+    Each lane is a spec with the snapshot of its (last) call, or None for the native
+    order. An empty answer of a session or persona shows the native order, as on the
+    compare page. ValueError for a failed snapshot or a call lane without one.
+    """
+    category = str(category or "").strip()
+    native = tuple(catalog.category_ids(category))
+    known = catalog.products.index
+    specs = with_unique_labels([spec for spec, _ in lanes])
+    built = []
+    for spec, (_, snapshot) in zip(specs, lanes):
+        if spec.kind == NATIVE:
+            built.append(Lane(spec, native, None, SOURCE_NATIVE))
+            continue
+        if snapshot is None:
+            raise ValueError(f"lane {spec.label!r} has no saved snapshot")
+        recommendation = recommendation_from_snapshot(snapshot)
+        answer = snapshot.products
+        unknown = int((~pd.Index(answer, dtype="str").isin(known)).sum()) if answer else 0
+        common = {"session_id": snapshot.session_id, "recommendation": recommendation, "elapsed": snapshot.elapsed}
+        if spec.kind == BEST_SELLERS:
+            built.append(Lane(spec, answer, answer, SOURCE_SALES, unknown=unknown, **common))
+        elif not answer:
+            built.append(Lane(spec, native, answer, SOURCE_NATIVE, **common))
+        else:
+            built.append(Lane(spec, answer, answer, SOURCE_FASHIONAI, unknown=unknown, **common))
+    return Comparison(category, tuple(built), native, _lane_products(catalog, native, built), k=k, p=p)
+
+
+def compare_snapshots(snapshots: Sequence[Snapshot], catalog: Catalog, *, k: int, p: float) -> Comparison:
+    """Two or more successful snapshots as lanes (e.g. one session yesterday and today).
+
+    The category is the first snapshot's when it is a categoryView (its native order
+    is the fallback for an empty answer and the base of the "why" figures).
+    """
+    if len(snapshots) < 2:
+        raise ValueError("choose at least two snapshots to compare")
+    failed = [s for s in snapshots if not s.ok]
+    if failed:
+        raise ValueError(f"the snapshot of {failed[0].recorded_at:%Y-%m-%d %H:%M:%S} recorded a failure "
+                         f"({failed[0].outcome}): it has no ranking to compare")
+    first = snapshots[0]
+    category = first.item_id if first.event_type in (CATEGORY_VIEW, SALES_RANKING) and first.item_id else ""
+    return replay_comparison(category, [(snapshot_lane(s), s) for s in snapshots], catalog, k=k, p=p)

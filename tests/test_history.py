@@ -1,0 +1,571 @@
+"""The history store on SQLite, and on PostgreSQL when FASHIONAI_TEST_POSTGRES_URL names a server.
+
+Every test that takes ``store_url`` runs once per store: SQLite always; PostgreSQL in a
+schema of its own (dropped afterwards) when the variable is set, else skipped. The
+variable is set by ``.ci/run`` (see ``.ci/postgres.sh``) or by hand::
+
+    FASHIONAI_TEST_POSTGRES_URL=postgresql://user:pw@127.0.0.1:5432/db .venv/bin/python -m pytest tests/test_history.py
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import sqlite3
+import threading
+import uuid
+from dataclasses import replace
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+import httpx
+import pytest
+import sqlalchemy as sa
+
+from fashionai import history
+from fashionai.catalog import load_catalog
+from fashionai.client import FashionAIClient
+from fashionai.comparison import SOURCE_FASHIONAI, SOURCE_NATIVE
+from fashionai.history import (
+    Filters,
+    HistoryError,
+    HistoryImportError,
+    HistoryStore,
+    Snapshot,
+    compare_snapshots,
+    resolve_history_config,
+    snapshot_from_exchange,
+    snapshots_from_json,
+    snapshots_to_json,
+    storefront_from_snapshot,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+POSTGRES_ENV = "FASHIONAI_TEST_POSTGRES_URL"
+NOW = datetime(2026, 4, 17, 12, 0, tzinfo=timezone.utc)
+TOKEN = "tok-SECRET-9f8e7d6c5b4a"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request, tmp_path):
+    """A fresh, empty store address: a SQLite file, or a PostgreSQL schema of its own."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{(tmp_path / 'data' / 'history.db').as_posix()}"
+        return
+    base = os.environ.get(POSTGRES_ENV, "").strip()
+    if not base:
+        pytest.skip(f"{POSTGRES_ENV} is not set: no PostgreSQL server to test against")
+    url = history.normalize_url(base)
+    schema = f"test_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(url)
+    with admin.begin() as conn:
+        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield url.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
+    finally:
+        with admin.begin() as conn:
+            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture
+def store(store_url):
+    opened = HistoryStore(store_url, max_age_days=None, max_count=None)
+    yield opened
+    opened.close()
+
+
+def snap(**changes) -> Snapshot:
+    values = dict(
+        id=uuid.uuid4().hex, recorded_at=NOW, backend="simulator",
+        endpoint="http://simulator.local/api/v1/products/protected/recommendation",
+        event_type="categoryView", session_id="sess-1", user_id=None, item_id="dresses",
+        products=("p3", "p1", "p2"), elapsed=0.0123, attempts=1, status_code=200, error=None,
+    )
+    return Snapshot(**(values | changes))
+
+
+# --------------------------------------------------------------------------- round trip
+
+
+def test_a_recorded_snapshot_comes_back_exactly(store):
+    original = snap(user_id="90", products=("000814", "ção-1", "p 3"), elapsed=0.5, attempts=2)
+    store.record(original)
+    assert store.get([original.id]) == [original]
+    [back] = store.query()
+    assert back == original
+    assert back.recorded_at.tzinfo is not None and back.recorded_at == NOW
+    assert back.products == ("000814", "ção-1", "p 3")  # ids stay text: leading zeros kept
+
+
+def test_a_failure_is_recorded_with_its_outcome(store):
+    failed = snap(products=(), status_code=429, error="RateLimitError")
+    timeout = snap(products=(), status_code=None, error="APITimeoutError")
+    store.record(failed)
+    store.record(timeout)
+    assert {s.outcome for s in store.query()} == {"RateLimitError (HTTP 429)", "APITimeoutError"}
+    assert store.count(Filters(ok=False)) == 2 and store.count(Filters(ok=True)) == 0
+
+
+def test_local_times_are_stored_as_utc(store):
+    brasilia = timezone(timedelta(hours=-3))
+    store.record(snap(recorded_at=datetime(2026, 4, 17, 9, 0, tzinfo=brasilia)))
+    [back] = store.query()
+    assert back.recorded_at == datetime(2026, 4, 17, 12, 0, tzinfo=timezone.utc)
+
+
+def test_get_keeps_the_order_asked_and_leaves_out_unknown_ids(store):
+    a, b = snap(), snap()
+    store.record(a)
+    store.record(b)
+    assert [s.id for s in store.get([b.id, "0" * 32, a.id, b.id])] == [b.id, a.id]
+    assert store.get([]) == []
+
+
+def test_query_filters_and_orders_newest_first(store):
+    day = timedelta(days=1)
+    rows = [
+        snap(recorded_at=NOW - 2 * day, session_id="s1", item_id="dresses"),
+        snap(recorded_at=NOW - day, session_id="s1", item_id="pants", user_id="90"),
+        snap(recorded_at=NOW, session_id="s2", item_id="p9", event_type="shopTheLook", backend="live"),
+        snap(recorded_at=NOW + timedelta(seconds=1), session_id=None, item_id="dresses",
+             event_type="salesRanking", backend="live"),
+    ]
+    for row in rows:
+        store.record(row)
+
+    def ids(**criteria):
+        return [s.id for s in store.query(Filters(**criteria))]
+
+    assert ids() == [r.id for r in reversed(rows)]
+    assert ids(session_id="s1") == [rows[1].id, rows[0].id]
+    assert ids(user_id="90") == [rows[1].id]
+    assert ids(item_id="dresses") == [rows[3].id, rows[0].id]
+    assert ids(event_type="shopTheLook") == [rows[2].id]
+    assert ids(backend="live") == [rows[3].id, rows[2].id]
+    assert ids(since=NOW - day, until=NOW) == [rows[1].id]
+    assert ids(session_id="s1", item_id="pants") == [rows[1].id]
+    assert ids(session_id="nobody") == []
+    assert [s.id for s in store.query(limit=2, offset=1)] == [rows[2].id, rows[1].id]
+    assert store.count(Filters(session_id="s1")) == 2
+
+
+def test_filters_for_days_take_whole_utc_days(store):
+    store.record(early := snap(recorded_at=datetime(2026, 4, 16, 0, 0, tzinfo=timezone.utc)))
+    store.record(late := snap(recorded_at=datetime(2026, 4, 16, 23, 59, 59, tzinfo=timezone.utc)))
+    store.record(snap(recorded_at=datetime(2026, 4, 17, 0, 0, tzinfo=timezone.utc)))
+    day = date(2026, 4, 16)
+    assert {s.id for s in store.query(Filters.for_days(day, day))} == {early.id, late.id}
+    assert store.count(Filters.for_days(None, day, session_id="sess-1")) == 2
+
+
+def test_distinct_values_are_listed_most_recent_first(store):
+    store.record(snap(session_id="old", recorded_at=NOW - timedelta(hours=2)))
+    store.record(snap(session_id="new", recorded_at=NOW))
+    store.record(snap(session_id="old", recorded_at=NOW - timedelta(hours=1)))
+    store.record(snap(session_id=None, event_type="salesRanking"))
+    assert store.distinct("session_id") == ["new", "old"]
+    assert set(store.distinct("event_type")) == {"categoryView", "salesRanking"}
+    with pytest.raises(ValueError):
+        store.distinct("products")
+
+
+# --------------------------------------------------------------------------- retention
+
+
+def test_retention_by_age_deletes_what_is_older(store):
+    old = snap(recorded_at=NOW - timedelta(days=31))
+    recent = snap(recorded_at=NOW - timedelta(days=29))
+    store.record(old)
+    store.record(recent)
+    assert store.apply_retention(max_age_days=30, now=NOW) == 1
+    assert [s.id for s in store.query()] == [recent.id]
+
+
+def test_retention_by_count_keeps_the_newest(store):
+    rows = [snap(recorded_at=NOW + timedelta(seconds=i)) for i in range(10)]
+    for row in rows:
+        store.record(row)
+    assert store.apply_retention(max_count=4) == 6
+    assert [s.id for s in store.query()] == [r.id for r in reversed(rows[-4:])]
+    assert store.apply_retention(max_count=4) == 0
+
+
+def test_retention_by_count_breaks_ties_of_time_by_id(store):
+    rows = [snap(id=f"{i:032x}") for i in range(5)]  # all at the same moment
+    for row in rows:
+        store.record(row)
+    store.apply_retention(max_count=2)
+    assert {s.id for s in store.query()} == {rows[4].id, rows[3].id}
+
+
+def test_retention_by_age_and_count_together(store):
+    for i in range(6):
+        store.record(snap(recorded_at=NOW - timedelta(days=i * 10)))
+    assert store.apply_retention(max_age_days=35, max_count=2, now=NOW) == 4
+    assert store.count() == 2
+
+
+def test_zero_keeps_everything(store):
+    store.record(snap(recorded_at=NOW - timedelta(days=1000)))
+    assert store.apply_retention(max_age_days=0, max_count=0, now=NOW) == 0
+    assert store.count() == 1
+
+
+def test_the_configured_retention_runs_on_first_use_and_every_few_records(store_url):
+    seed = HistoryStore(store_url, max_age_days=None, max_count=None)
+    seed.record(snap(recorded_at=datetime.now(timezone.utc) - timedelta(days=400)))
+    seed.close()
+    store = HistoryStore(store_url, max_age_days=365, max_count=3, retention_every=5)
+    assert store.count() == 0  # first use: the 400-day-old snapshot is gone
+    for _ in range(4):
+        store.record(snap(recorded_at=datetime.now(timezone.utc)))
+    assert store.count() == 4  # the fifth record has not happened yet
+    store.record(snap(recorded_at=datetime.now(timezone.utc)))
+    assert store.count() == 3
+    store.close()
+
+
+# --------------------------------------------------------------------------- many writers, restarts
+
+
+def _write_many(store: HistoryStore, prefix: str, n: int, errors: list, start: threading.Barrier) -> None:
+    try:
+        start.wait()
+        for i in range(n):
+            store.record(snap(session_id=f"{prefix}-{i}"))
+    except Exception as err:  # collected and asserted on: a lost write must fail the test
+        errors.append(err)
+
+
+@pytest.mark.parametrize("shared", [True, False], ids=["one store", "a store per writer"])
+def test_many_threads_writing_at_once_lose_nothing(store_url, shared):
+    threads, per_thread = 8, 40
+    stores = ([HistoryStore(store_url, max_age_days=None)] * threads if shared
+              else [HistoryStore(store_url, max_age_days=None) for _ in range(threads)])
+    errors: list = []
+    start = threading.Barrier(threads)
+    workers = [threading.Thread(target=_write_many, args=(stores[i], f"t{i}", per_thread, errors, start))
+               for i in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=120)
+    assert not errors
+    reader = HistoryStore(store_url, max_age_days=None)
+    assert reader.count() == threads * per_thread
+    assert len(reader.distinct("session_id", limit=10_000)) == threads * per_thread
+    for store in {id(s): s for s in [*stores, reader]}.values():
+        store.close()
+
+
+def _process_writer(url: str, prefix: str, n: int) -> None:
+    store = HistoryStore(url, max_age_days=None)
+    for i in range(n):
+        store.record(snap(session_id=f"{prefix}-{i}"))
+    store.close()
+
+
+def test_several_processes_writing_at_once_lose_nothing(store_url):
+    """Like several app servers (PostgreSQL) or several Streamlit processes on one file (SQLite)."""
+    spawn = multiprocessing.get_context("spawn")
+    workers = [spawn.Process(target=_process_writer, args=(store_url, f"proc{i}", 25)) for i in range(3)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=120)
+    assert [w.exitcode for w in workers] == [0, 0, 0]
+    assert HistoryStore(store_url, max_age_days=None).count() == 75
+
+
+def test_nothing_is_lost_when_the_app_restarts(store_url):
+    first = HistoryStore(store_url, max_age_days=None)
+    saved = [first.record(snap(session_id=f"s{i}")) for i in range(5)]
+    first.close()  # the process ends: every pooled connection closed
+    second = HistoryStore(store_url, max_age_days=None)
+    assert sorted(s.id for s in second.query()) == sorted(s.id for s in saved)
+    second.record(snap())
+    assert second.count() == 6
+    second.close()
+
+
+# --------------------------------------------------------------------------- SQLite specifics
+
+
+def test_the_sqlite_file_and_its_folder_are_created_on_first_use_in_wal_mode(tmp_path):
+    path = tmp_path / "deep" / "folder" / "history.db"
+    store = HistoryStore(path.as_posix())  # a plain path is a SQLite file
+    assert not path.parent.exists()  # opening the store creates nothing
+    assert store.count() == 0
+    assert path.is_file()
+    store.record(snap())
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    with store._engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == int(history.BUSY_TIMEOUT * 1000)
+    store.close()
+
+
+def test_a_real_client_call_is_saved_without_the_token(tmp_path):
+    path = tmp_path / "history.db"
+    store = HistoryStore(path.as_posix())
+
+    def handler(request):
+        assert request.headers["X-FashionAI-APP-Token"] == TOKEN
+        return httpx.Response(200, json={"products": ["p2", "p1"]})
+
+    client = FashionAIClient(TOKEN, "https://catalog.test/api/v1", transport=httpx.MockTransport(handler),
+                             on_exchange=lambda exchange: store.record(snapshot_from_exchange(exchange, "live")))
+    answer = client.category_view("sess-9", "dresses", user_id="90")
+    store.close()
+
+    [saved] = HistoryStore(path.as_posix()).get([answer.exchange_id])
+    assert (saved.session_id, saved.user_id, saved.item_id, saved.event_type) == ("sess-9", "90", "dresses",
+                                                                                  "categoryView")
+    assert saved.products == ("p2", "p1") and saved.backend == "live" and saved.outcome == "HTTP 200"
+    stored = b"".join(p.read_bytes() for p in tmp_path.iterdir() if p.is_file())
+    assert b"sess-9" in stored  # the bytes are there to be read ...
+    assert TOKEN.encode() not in stored  # ... and the token is not among them
+    assert b"X-FashionAI" not in stored
+
+
+def test_snapshot_of_a_sales_ranking_names_its_category():
+    exchange = _exchange(url="https://x.test/api/v1/products/protected/sales-ranking?categoryId=t%C3%AAnis",
+                         method="GET", body=None, event_type=None)
+    saved = snapshot_from_exchange(exchange, "live")
+    assert (saved.event_type, saved.item_id, saved.session_id) == ("salesRanking", "tênis", None)
+
+
+def test_snapshot_of_a_custom_shelf_asks_for_an_empty_id():
+    body = {"sessionId": "s", "eventType": "customShelf", "data": {"id": ""}}
+    saved = snapshot_from_exchange(_exchange(body=body, event_type="customShelf"), "simulator")
+    assert saved.item_id == "" and saved.event_type == "customShelf"
+
+
+def _exchange(*, url="https://x.test/api/v1/products/protected/recommendation", method="POST",
+              body=None, event_type="categoryView"):
+    from fashionai.client import Exchange, RequestRecord
+
+    return Exchange(id=uuid.uuid4().hex, request=RequestRecord(method, url, body, event_type), status_code=200,
+                    products=("p1",), error=None, elapsed=0.1, attempts=1, timestamp=NOW)
+
+
+# --------------------------------------------------------------------------- configuration
+
+
+def test_the_default_history_is_in_the_user_data_folder_not_the_repository(monkeypatch, tmp_path):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    url = history.default_history_url()
+    path = Path(history.normalize_url(url).database)
+    assert path == tmp_path / "xdg" / "fashionai-studio" / "history.db"
+    assert ROOT not in path.parents
+
+
+def test_the_address_comes_from_the_environment_then_secrets_then_the_default(monkeypatch, tmp_path):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    secrets = {"fashionai": {"history_url": "postgres://u:pw@db.internal/studio", "history_max_count": "500"}}
+    env = {"FASHIONAI_HISTORY_URL": "/srv/studio/history.db", "FASHIONAI_HISTORY_MAX_AGE_DAYS": "7"}
+
+    from_env = resolve_history_config(env, secrets)
+    assert (from_env.url, from_env.max_age_days, from_env.max_count) == ("/srv/studio/history.db", 7.0, 500)
+    assert "FASHIONAI_HISTORY_URL" in from_env.source
+    from_secrets = resolve_history_config({}, secrets)
+    assert "secrets.toml" in from_secrets.source and "pw" not in repr(from_secrets)
+    default = resolve_history_config({}, {})
+    assert default.url == history.default_history_url() and default.max_age_days == history.DEFAULT_MAX_AGE_DAYS
+    assert resolve_history_config({"FASHIONAI_HISTORY_MAX_COUNT": "0"}).max_count is None
+
+
+@pytest.mark.parametrize("env, words", [
+    ({"FASHIONAI_HISTORY_MAX_AGE_DAYS": "a week"}, "FASHIONAI_HISTORY_MAX_AGE_DAYS"),
+    ({"FASHIONAI_HISTORY_MAX_COUNT": "-5"}, "whole number"),
+    ({"FASHIONAI_HISTORY_MAX_COUNT": "2.5"}, "whole number"),
+    ({"FASHIONAI_HISTORY_URL": "mysql://u@h/db"}, "SQLite or PostgreSQL"),
+    ({"FASHIONAI_HISTORY_URL": "sqlite+aiosqlite:///x.db"}, "SQLite or PostgreSQL"),
+])
+def test_a_bad_setting_is_refused_with_a_message(env, words):
+    with pytest.raises(HistoryError, match=words):
+        resolve_history_config(env)
+
+
+def test_addresses_are_normalised_and_passwords_never_shown(tmp_path):
+    assert history.normalize_url("postgres://u:pw@h/db").drivername == "postgresql+psycopg"
+    assert history.normalize_url("postgresql://u:pw@h/db").drivername == "postgresql+psycopg"
+    assert history.normalize_url("~/h.db").database == str(Path("~/h.db").expanduser())
+    store = HistoryStore("postgresql://studio:s3cr3t@db.internal:5432/studio")
+    assert "s3cr3t" not in store.display_url and "s3cr3t" not in repr(store)
+    assert store.dialect == "postgresql" and store.path is None
+
+
+# --------------------------------------------------------------------------- export and import
+
+
+def test_export_and_import_round_trip_into_another_store(store, tmp_path):
+    saved = [store.record(snap(session_id=f"s{i}", recorded_at=NOW - timedelta(minutes=i))) for i in range(3)]
+    text = store.export_json(Filters(session_id="s1"))
+    payload = json.loads(text)
+    assert payload["format"] == history.EXPORT_FORMAT and payload["version"] == 1
+    assert [s["id"] for s in payload["snapshots"]] == [saved[1].id]
+    assert payload["snapshots"][0]["recorded_at"].endswith("Z")
+
+    other = HistoryStore((tmp_path / "other.db").as_posix(), max_age_days=None)
+    result = other.import_json(store.export_json().encode("utf-8-sig"))  # a BOM is fine
+    assert (result.added, result.already_there, result.too_old) == (3, 0, 0)
+    assert sorted(other.query(), key=lambda s: s.id) == sorted(saved, key=lambda s: s.id)
+    again = other.import_json(store.export_json())
+    assert (again.added, again.already_there) == (0, 3)
+    other.close()
+
+
+def test_export_by_ids_keeps_only_those(store):
+    a, b = store.record(snap()), store.record(snap())
+    assert [s.id for s in snapshots_from_json(store.export_json(ids=[b.id]))] == [b.id]
+    assert a.id not in store.export_json(ids=[b.id])
+
+
+def test_import_leaves_out_what_the_history_would_not_keep(store_url):
+    store = HistoryStore(store_url, max_age_days=30, max_count=None)
+    fresh, stale = snap(recorded_at=NOW - timedelta(days=1)), snap(recorded_at=NOW - timedelta(days=60))
+    result = store.import_json(snapshots_to_json([fresh, stale, fresh]), now=NOW)
+    assert (result.added, result.already_there, result.too_old) == (1, 1, 1)
+    store.close()
+
+
+def test_the_same_file_imported_at_once_by_several_sessions_adds_each_snapshot_once(store_url):
+    text = snapshots_to_json([snap(recorded_at=datetime.now(timezone.utc)) for _ in range(30)])
+    stores = [HistoryStore(store_url) for _ in range(4)]
+    results, errors = [], []
+    start = threading.Barrier(len(stores))
+
+    def run(store):
+        try:
+            start.wait()
+            results.append(store.import_json(text))
+        except Exception as err:  # asserted on below
+            errors.append(err)
+
+    workers = [threading.Thread(target=run, args=(store,)) for store in stores]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=120)
+    assert not errors
+    assert sum(r.added for r in results) == 30
+    assert all(r.added + r.already_there == 30 for r in results)
+    assert stores[0].count() == 30
+    for store in stores:
+        store.close()
+
+
+def _export(**changes) -> str:
+    item = history.snapshot_to_dict(snap()) | changes
+    return json.dumps({"format": history.EXPORT_FORMAT, "version": 1, "snapshots": [item]})
+
+
+@pytest.mark.parametrize("data, words", [
+    (b"\xff\xfe not text", "not UTF-8"),
+    ("{not json", "not valid JSON (line 1, column 2)"),
+    ("[]", "not a snapshot export"),
+    (json.dumps({"format": "something-else", "version": 1, "snapshots": []}), "not a snapshot export"),
+    (json.dumps({"format": history.EXPORT_FORMAT, "version": 2, "snapshots": []}), "newer version"),
+    (json.dumps({"format": history.EXPORT_FORMAT, "version": 1}), 'no "snapshots" list'),
+    (_export(id="not-an-id"), '#1: "id" must be 32'),
+    (_export(recorded_at="yesterday"), '"recorded_at" must be a time'),
+    (_export(recorded_at="2026-04-17T10:00:00"), "time zone"),
+    (_export(backend="staging"), '"backend" must be one of'),
+    (_export(event_type="purchase"), '"event_type" must be one of'),
+    (_export(endpoint="javascript:alert(1)"), '"endpoint" must be an http'),
+    (_export(endpoint="https://user:pw@x.test/api"), "without a user name or password"),
+    (_export(products="p1,p2"), '"products" must be a list'),
+    (_export(products=["p1", 2]), "product #2"),
+    (_export(products=["p1", ""]), "product #2"),
+    (_export(session_id=7), '"session_id" must be text or null'),
+    (_export(session_id="a\x00b"), "control characters"),
+    (_export(elapsed=-1), '"elapsed"'),
+    (_export(elapsed="fast"), '"elapsed"'),
+    (_export(attempts=0), '"attempts"'),
+    (_export(status_code=1000), '"status_code"'),
+    (_export(error="<script>"), '"error" must be an error class name'),
+])
+def test_a_bad_import_file_is_refused_with_a_clear_message(data, words):
+    with pytest.raises(HistoryImportError) as caught:
+        snapshots_from_json(data)
+    assert words in str(caught.value)
+
+
+def test_a_bad_import_adds_nothing(store):
+    good = history.snapshot_to_dict(snap())
+    bad = history.snapshot_to_dict(snap()) | {"products": None}
+    text = json.dumps({"format": history.EXPORT_FORMAT, "version": 1, "snapshots": [good, bad]})
+    with pytest.raises(HistoryImportError, match="snapshot #2"):
+        store.import_json(text)
+    assert store.count() == 0
+
+
+def test_many_bad_snapshots_are_summed_up_not_all_listed():
+    items = [history.snapshot_to_dict(snap()) | {"backend": "x"} for _ in range(9)]
+    text = json.dumps({"format": history.EXPORT_FORMAT, "version": 1, "snapshots": items})
+    with pytest.raises(HistoryImportError) as caught:
+        snapshots_from_json(text)
+    assert str(caught.value).count("snapshot #") == 5 and "maybe more" in str(caught.value)
+
+
+# --------------------------------------------------------------------------- snapshots as views
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    csv = ("id,name,category,price,stock\n"
+           "p1,Red dress,dresses,100,5\np2,Blue dress,dresses,120,0\np3,Green dress,dresses,90,2\n"
+           "p4,Black dress,dresses,150,9\nq1,Jeans,pants,80,1\n")
+    return load_catalog(csv.encode())
+
+
+def test_a_storefront_snapshot_opens_as_the_storefront_it_was(catalog):
+    preview = storefront_from_snapshot(snap(products=("p3", "p1", "zz")), catalog)
+    assert list(preview.products["product_id"]) == ["p3", "p1", "zz"]
+    assert preview.source == "Fashion.AI" and preview.unknown_ids == 1 and preview.category_size == 4
+    assert preview.recommendation.request.json == {"sessionId": "sess-1", "eventType": "categoryView",
+                                                   "data": {"id": "dresses"}}
+
+
+def test_an_empty_answer_opens_as_the_native_order(catalog):
+    preview = storefront_from_snapshot(snap(products=()), catalog)
+    assert preview.fallback and list(preview.products["product_id"]) == ["p1", "p2", "p3", "p4"]
+
+
+def test_a_failure_or_another_event_is_not_a_storefront(catalog):
+    with pytest.raises(ValueError, match="failure"):
+        storefront_from_snapshot(snap(products=(), error="ServerError", status_code=500), catalog)
+    with pytest.raises(ValueError, match="not a storefront"):
+        storefront_from_snapshot(snap(event_type="shopTheLook", item_id="p1"), catalog)
+
+
+def test_one_session_yesterday_and_today_compare_with_the_compare_measures(catalog):
+    yesterday = snap(recorded_at=NOW - timedelta(days=1), products=())
+    today = snap(recorded_at=NOW, products=("p4", "p3", "p1", "p2"))
+    comparison = compare_snapshots([yesterday, today], catalog, k=3, p=0.9)
+    first, second = comparison.lanes
+    assert first.label != second.label and "2026-04-16" in first.label and "sess-1" in first.label
+    assert (first.source, first.ranking) == (SOURCE_NATIVE, ("p1", "p2", "p3", "p4"))  # empty: native order
+    assert (second.source, second.ranking) == (SOURCE_FASHIONAI, ("p4", "p3", "p1", "p2"))
+    assert comparison.category == "dresses" and comparison.k == 3
+    [pair] = comparison.pairwise.to_dict("records")
+    assert pair["overlap_at_k"] == pytest.approx(2 / 3)
+    changes = comparison.changes(first.label, second.label)
+    assert list(changes["product_id"][:3]) == ["p4", "p3", "p1"]
+    assert not comparison.rank_long.empty
+
+
+def test_a_failed_snapshot_cannot_be_compared(catalog):
+    with pytest.raises(ValueError, match="failure"):
+        compare_snapshots([snap(), snap(error="ServerError", products=())], catalog, k=3, p=0.9)
+    with pytest.raises(ValueError, match="at least two"):
+        compare_snapshots([snap()], catalog, k=3, p=0.9)
+
+
+def test_the_same_moment_twice_still_gets_two_lanes(catalog):
+    same = snap()
+    comparison = compare_snapshots([same, replace(same, id=uuid.uuid4().hex)], catalog, k=3, p=0.9)
+    assert len(set(comparison.labels)) == 2

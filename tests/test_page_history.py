@@ -1,0 +1,335 @@
+"""The history page under AppTest: browse, filter, open one snapshot, compare two, import, share links.
+
+Runs the real frame (app.py). Until app.py lists pages/history.py and calls
+``ui.open_shared_link()``, the `studio` fixture runs a copy of app.py with both added
+(AppTest.switch_page only opens pages that st.navigation registered).
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from fashionai import share
+from fashionai.history import HistoryStore, Snapshot, snapshots_to_json
+from fashionai.sample import SAMPLE_CATALOG_PATH
+from fashionai.catalog import load_catalog
+from tests.conftest import ROOT
+
+PAGE = "pages/history.py"
+HISTORY_PAGE = 'st.Page("pages/history.py", title="History", icon=":material/history:")'
+NOW = datetime.now(timezone.utc).replace(microsecond=0)
+
+
+def frame_source() -> str:
+    """app.py, with the history page and the link hook added if it lacks them."""
+    source = (ROOT / "app.py").read_text()
+    if "pages/history.py" not in source:
+        settings = '    st.Page("pages/settings.py"'
+        source = source.replace(settings, f"    {HISTORY_PAGE},\n{settings}")
+    if "open_shared_link" not in source:
+        source = source.replace("page = st.navigation(PAGES)\n", "page = st.navigation(PAGES)\nui.open_shared_link()\n")
+    return source
+
+
+@pytest.fixture
+def studio(app, tmp_path) -> AppTest:
+    """The app (caches cleared by `app`): app.py itself once it is complete, else frame_source()
+    beside a link to pages/, so that page paths resolve as in app.py."""
+    source = frame_source()
+    if source == (ROOT / "app.py").read_text():
+        return app
+    frame = tmp_path / "frame"
+    frame.mkdir()
+    (frame / "pages").symlink_to(ROOT / "pages", target_is_directory=True)
+    (frame / "app.py").write_text(source)
+    return AppTest.from_file(str(frame / "app.py"), default_timeout=60)
+
+
+def open_history(at: AppTest, **query) -> AppTest:
+    """Open the history page, as a link with `query` would (AppTest starts on the default page)."""
+    at.run()
+    at.query_params.update(query)
+    return at.switch_page(PAGE).run()
+
+
+def uploader(at: AppTest):
+    [found] = [element for element in at.get("file_uploader") if element.key == "history_import"]
+    return found
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    return load_catalog(SAMPLE_CATALOG_PATH)
+
+
+@pytest.fixture
+def store(monkeypatch, tmp_path):
+    """The history the app will open (conftest points FASHIONAI_HISTORY_URL at a tmp file)."""
+    import os
+
+    opened = HistoryStore(os.environ["FASHIONAI_HISTORY_URL"])
+    yield opened
+    opened.close()
+
+
+def snap(catalog, **changes) -> Snapshot:
+    category = catalog.categories[0]
+    values = dict(id=uuid.uuid4().hex, recorded_at=NOW, backend="simulator",
+                  endpoint="http://simulator.local/api/v1/products/protected/recommendation",
+                  event_type="categoryView", session_id="sess-1", user_id=None, item_id=category,
+                  products=tuple(catalog.category_ids(category)[:12][::-1]), elapsed=0.02)
+    return Snapshot(**(values | changes))
+
+
+def texts(at: AppTest, kind: str) -> str:
+    return "\n".join(str(element.value) for element in at.get(kind))
+
+
+# --------------------------------------------------------------------------- smoke and browsing
+
+
+def test_the_page_opens_on_an_empty_history(studio):
+    at = open_history(studio)
+    assert not at.exception
+    assert "The history is empty" in texts(at, "alert") + texts(at, "info")
+
+
+def test_a_preview_made_in_the_app_is_saved_and_listed(studio):
+    at = studio.run()  # the storefront page is the default
+    [preview] = [b for b in at.button if b.label == "Preview storefront"]
+    preview.click().run()
+    assert not at.exception
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    [table] = at.dataframe
+    frame = table.value
+    assert len(frame) == 1
+    assert frame.iloc[0]["event_type"] == "categoryView" and frame.iloc[0]["outcome"] == "HTTP 200"
+    assert frame.iloc[0]["session_id"] == at.session_state["shopper_session_id"]
+
+
+def test_filters_narrow_the_list(studio, store, catalog):
+    store.record(snap(catalog, session_id="alpha"))
+    store.record(snap(catalog, session_id="beta", recorded_at=NOW - timedelta(days=3)))
+    store.record(snap(catalog, session_id="beta", event_type="salesRanking", products=("x",)))
+    at = open_history(studio)
+    assert len(at.dataframe[0].value) == 3
+    at.selectbox(key="history_session").set_value("beta").run()
+    assert len(at.dataframe[0].value) == 2
+    at.selectbox(key="history_event").set_value("categoryView").run()
+    assert list(at.dataframe[0].value["session_id"]) == ["beta"]
+    at.date_input(key="history_from").set_value((NOW - timedelta(days=1)).date()).run()
+    assert "No snapshot matches" in texts(at, "info")
+    assert not at.exception
+
+
+# --------------------------------------------------------------------------- open one, compare two
+
+
+def test_one_snapshot_opens_as_the_storefront_it_showed(studio, store, catalog):
+    saved = store.record(snap(catalog))
+    at = open_history(studio)
+    at.multiselect(key="history_selected").set_value([saved.id]).run()
+    assert not at.exception
+    assert at.metric[0].value == "12"  # returned by Fashion.AI
+    names = texts(at, "text")
+    first = catalog.products.loc[saved.products[0], "name"]
+    assert first in names
+    [page_link] = at.get("page_link")
+    assert "snap=" + saved.id in page_link.proto.query_string
+
+
+def test_a_failed_snapshot_says_how_it_failed(studio, store, catalog):
+    failed = store.record(snap(catalog, products=(), status_code=429, error="RateLimitError"))
+    at = open_history(studio)
+    at.multiselect(key="history_selected").set_value([failed.id]).run()
+    assert not at.exception
+    assert r"RateLimitError \(HTTP 429\)" in texts(at, "error")  # escaped for Markdown
+
+
+def test_yesterday_and_today_of_one_session_are_compared_with_the_compare_charts(studio, store, catalog):
+    yesterday = store.record(snap(catalog, recorded_at=NOW - timedelta(days=1)))
+    today = store.record(snap(catalog, products=tuple(reversed(yesterday.products))))
+    at = open_history(studio)
+    at.multiselect(key="history_selected").set_value([yesterday.id, today.id]).run()
+    assert not at.exception
+    assert "Two snapshots compared" in texts(at, "subheader")
+    assert len(at.get("vega_lite_chart")) == 2  # bump chart and rank changes
+    assert at.metric[1].label == "Overlap@10" and at.metric[1].value == "0.80"  # top 10 of 12, reversed
+    at.slider(key="history_k").set_value(12).run()
+    assert at.metric[1].value == "1.00"
+    assert not at.exception
+
+
+# --------------------------------------------------------------------------- links
+
+
+def test_the_view_is_in_the_query_string(studio, store, catalog):
+    saved = store.record(snap(catalog, session_id="alpha"))
+    at = open_history(studio)
+    at.selectbox(key="history_session").set_value("alpha").run()
+    at.multiselect(key="history_selected").set_value([saved.id]).run()
+    assert at.query_params["page"] == "history"
+    assert at.query_params["session"] == "alpha"
+    assert at.query_params["snap"] == saved.id
+    assert "token" not in json.dumps(at.query_params).lower()
+
+
+def test_a_link_opens_the_same_view_for_a_colleague(studio, store, catalog):
+    yesterday = store.record(snap(catalog, recorded_at=NOW - timedelta(days=1)))
+    today = store.record(snap(catalog, products=tuple(reversed(yesterday.products))))
+    params = share.encode(share.HistoryView(session="sess-1", selected=(yesterday.id, today.id), k=5))
+    at = open_history(studio, **params)
+    assert not at.exception
+    assert at.selectbox(key="history_session").value == "sess-1"
+    assert at.multiselect(key="history_selected").value == [yesterday.id, today.id]
+    assert at.slider(key="history_k").value == 5
+    assert "Two snapshots compared" in texts(at, "subheader")
+
+
+def test_a_link_with_bad_or_stale_values_opens_with_messages(studio, store, catalog):
+    at = open_history(studio, page="history", v="1", k="lots", event="purchase", snap="f" * 32)
+    assert not at.exception
+    warnings = texts(at, "warning")
+    assert "K" in warnings and "'lots'" in warnings
+    assert "event filter" in warnings
+    assert "not in this studio's history" in warnings
+    assert at.multiselect(key="history_selected").value == []
+
+
+def test_a_link_from_another_version_opens_the_page_as_usual(studio):
+    at = open_history(studio, page="history", v="9", session="x")
+    assert not at.exception
+    assert "another version of the studio" in texts(at, "warning")
+    assert at.selectbox(key="history_session").value is None
+
+
+# --------------------------------------------------------------------------- import
+
+
+def test_an_import_adds_snapshots_and_a_bad_file_adds_none(studio, catalog):
+    incoming = [snap(catalog, session_id="from-elsewhere") for _ in range(2)]
+    at = open_history(studio)
+    uploader(at).set_value(("export.json", snapshots_to_json(incoming).encode(), "application/json"))
+    at.run()
+    assert not at.exception
+    assert "2 snapshots added" in texts(at, "success")
+    assert len(at.dataframe[0].value) == 2
+
+    uploader(at).set_value(("bad.json", b'{"format": "nope"}', "application/json"))
+    at.run()
+    assert "was not imported" in texts(at, "error")
+    assert len(at.dataframe[0].value) == 2
+
+
+def test_a_broken_history_setting_is_a_message_not_a_traceback(studio, monkeypatch):
+    monkeypatch.setenv("FASHIONAI_HISTORY_URL", "mysql://u@h/db")
+    at = open_history(studio)
+    assert not at.exception
+    assert "The history cannot be opened" in texts(at, "error")
+
+
+def test_a_broken_history_never_stops_a_preview(studio, monkeypatch, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("FASHIONAI_HISTORY_URL", (blocker / "history.db").as_posix())  # cannot be created
+    at = studio.run()
+    [preview] = [b for b in at.button if b.label == "Preview storefront"]
+    preview.click().run()
+    assert not at.exception
+    assert not at.error
+    assert at.metric[0].label == "Returned by Fashion.AI"
+
+
+# --------------------------------------------------------------------------- links on the storefront and look pages
+
+
+def click(at: AppTest, label: str) -> AppTest:
+    [found] = [b for b in at.button if b.label == label]
+    return found.click().run()
+
+
+def shown_ids(at: AppTest) -> list[str]:
+    return list(at.dataframe[0].value["product_id"])
+
+
+def colleague(studio: AppTest, params: dict) -> AppTest:
+    """Another browser opening the link: a new session of the same server (same history, same caches)."""
+    fresh = AppTest.from_file(studio._script_path, default_timeout=60)
+    fresh.query_params.update(params)
+    return fresh.run()
+
+
+def test_a_storefront_link_opens_the_same_storefront_without_calling_again(studio, store):
+    at = studio.run()
+    click(at, "Preview storefront")
+    click(at, "Preview storefront")  # the second preview is personalized
+    assert not at.exception
+    params = dict(at.query_params)
+    assert params["page"] == "storefront" and params["session"] == at.session_state["shopper_session_id"]
+    assert len(params["snap"]) == 32
+    seen, saved = shown_ids(at), store.count()
+
+    other = colleague(at, params)
+    assert not other.exception
+    assert other.text_input(key="shopper_session_id").value == params["session"]
+    assert other.selectbox(key="storefront_category").value == params["category"]
+    assert shown_ids(other) == seen
+    assert "no call was made" in texts(other, "info")
+    assert store.count() == saved  # nothing was sent to Fashion.AI
+
+    click(other, "Preview storefront")  # the colleague can run it live: a new snapshot
+    assert store.count() == saved + 1
+
+
+def test_a_link_whose_snapshot_is_gone_says_so_and_keeps_its_settings(studio, catalog):
+    category = catalog.categories[2]
+    params = share.encode(share.StorefrontView(category=category, session="sess-gone", hide_out_of_stock=True,
+                                              snapshot="0" * 32))
+    at = colleague(studio, params)
+    assert not at.exception
+    assert "not in this studio's history" in texts(at, "warning")
+    assert at.selectbox(key="storefront_category").value == category
+    assert at.text_input(key="shopper_session_id").value == "sess-gone"
+    assert "Press **Preview storefront**" in texts(at, "info")
+
+
+def test_a_storefront_link_with_bad_values_opens_with_messages(studio):
+    at = colleague(studio, {"page": "storefront", "category": "x" * 300, "hide": "maybe", "snap": "nope",
+                            "utm_source": "chat"})
+    assert not at.exception
+    warnings = texts(at, "warning")
+    for words in (r"category \(", r"hiding out\-of\-stock", "saved answer", r"utm\_source"):
+        assert words in warnings
+
+
+def test_a_look_link_opens_the_same_look(studio, store):
+    at = studio.run()
+    at.switch_page("pages/shop_the_look.py").run()
+    click(at, "Shop the look")
+    assert not at.exception
+    params = dict(at.query_params)
+    assert params["page"] == "shop_the_look" and len(params["snap"]) == 32
+    saved = store.count()
+
+    other = colleague(at, {})
+    other.switch_page("pages/shop_the_look.py")
+    other.query_params.update(params)
+    other.run()
+    assert not other.exception
+    assert other.selectbox(key="look_product").value == params["product"]
+    assert "no call was made" in texts(other, "info")
+    assert store.count() == saved
+
+
+def test_a_live_link_never_holds_the_token(studio, fake_api):
+    at = studio.run()
+    click(at, "Preview storefront")
+    assert not at.exception
+    assert "live-token-SECRET-7d3f" not in json.dumps(dict(at.query_params))
+    assert "live-token-SECRET-7d3f" not in repr(at)
