@@ -57,7 +57,8 @@ def main(argv: list[str]) -> int:
     if command == "app":
         args = [str(PYTHON), "-m", "streamlit", "run", str(ROOT / "app.py"), *rest]
     else:
-        args = [str(PYTHON), "-m", "pytest", *rest]
+        workers = [] if any(a == "-n" or a.startswith(("-n", "--numprocesses")) for a in rest) else ["-n", "auto"]
+        args = [str(PYTHON), "-m", "pytest", *workers, *rest]  # tests in parallel, one worker a core
     os.chdir(ROOT)
     return subprocess.call(args)
 

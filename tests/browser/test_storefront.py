@@ -1,0 +1,26 @@
+"""Storefront preview in the browser: the fallback first, then the personalized cards."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.streamlit_page import alert, click_button, expect, main
+
+pytestmark = pytest.mark.browser
+
+
+def test_second_preview_shows_product_cards_with_images_and_stock(studio):
+    click_button(main(studio), "Preview storefront")  # a new session: the store's own order, and why
+    expect(alert(main(studio), "Warning", "empty list")).to_be_visible()
+
+    click_button(main(studio), "Preview storefront")  # now recorded as a visit: Fashion.AI's order
+    expect(main(studio).get_by_text("order: Fashion.AI")).to_be_visible()
+    expect(alert(main(studio), "Warning", "empty list")).to_have_count(0)
+    cards = main(studio).get_by_test_id("stImage").locator("img")
+    expect(cards.first).to_be_visible()
+    assert cards.count() >= 4
+    sources = [image.get_attribute("src") or "" for image in cards.all()]
+    assert all(src.startswith("data:image/") for src in sources), sources[:3]
+    badges = main(studio).locator(".stMarkdownBadge")
+    assert set(badges.all_inner_texts()) & {"in stock", "low stock", "out of stock"}
+    expect(main(studio).get_by_test_id("stMetric").first).to_be_visible()
