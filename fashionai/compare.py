@@ -350,6 +350,8 @@ def attribute_lift(
         if values is None:
             continue
         values, bands = values
+        if not values.notna().any():  # no product here has a known value: nothing to explain with
+            continue
         share_category = values.reindex(category).value_counts(normalize=True)
         # value x lane counts over the values any lane shows
         counts = pd.DataFrame(
@@ -357,11 +359,13 @@ def attribute_lift(
         ).fillna(0).astype("int64")
         for lane in lanes:
             count = counts[lane] if lane in counts else pd.Series(dtype="int64")
-            frame = pd.DataFrame({"value": count.index, "count": count.to_numpy()})
+            frame = pd.DataFrame({"value": count.index.astype("str"), "count": count.to_numpy(dtype="int64")})
             frame.insert(0, "lane", lane)
             frame.insert(1, "attribute", attribute)
-            frame["share_top_k"] = frame["count"] / count.sum() if count.sum() else np.nan
-            frame["share_category"] = frame["value"].map(share_category).fillna(0.0)
+            total = int(count.sum())
+            frame["share_top_k"] = (frame["count"] / total if total else np.nan) if len(frame) else 0.0
+            frame["share_top_k"] = frame["share_top_k"].astype("float64")
+            frame["share_category"] = frame["value"].map(share_category).astype("float64").fillna(0.0)
             frame["lift"] = frame["share_top_k"] / frame["share_category"].where(frame["share_category"] > 0)
             if bands is not None:  # price bands read best low to high
                 frame = frame.sort_values("value", key=lambda v: v.map(bands.index), kind="stable")

@@ -352,3 +352,20 @@ def test_attribute_lift_without_known_attributes_is_empty_but_typed(products):
     assert list(lift.columns) == [
         "lane", "attribute", "value", "share_top_k", "share_category", "lift", "count"
     ]
+
+
+@pytest.mark.parametrize("columns", [
+    {"color": [None, None, None], "price": [None, None, None]},  # columns present, every value blank
+    {"color": [None, None, None]},  # no price column at all
+])
+def test_attribute_lift_skips_attributes_no_product_has(columns):
+    products = pd.DataFrame(columns, index=["1", "2", "3"])
+    lift = attribute_lift(products, {"A": ["1", "2"], "B": ["3"], "C": []}, ["1", "2", "3"], k=2)
+    assert lift.empty
+    assert lift["share_top_k"].dtype == "float64"
+
+
+def test_attribute_lift_when_no_lane_shows_a_known_value():
+    products = pd.DataFrame({"color": ["red", None, None]}, index=["1", "2", "3"])
+    lift = attribute_lift(products, {"A": ["2"], "B": ["3"]}, ["1", "2", "3"], k=1)
+    assert lift.empty or lift["count"].eq(0).all()
