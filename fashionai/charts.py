@@ -352,8 +352,10 @@ def similarity_heatmap(matrix: pd.DataFrame, measure: str) -> alt.LayerChart:
     labels = base.mark_text(fontSize=13).encode(
         text="value_text:N", color=alt.Color("text_color:N", scale=None)
     )
+    # The labels' colours are literal (scale None): a shared colour scale would merge that
+    # null scale with the cells' and Vega-Lite's compiler fails in the browser (nothing drawn).
     return _style(
-        alt.layer(cells, labels).properties(
+        alt.layer(cells, labels).resolve_scale(color="independent").properties(
             title=f"{title} between lanes", width="container", height=alt.Step(48)
         )
     )
@@ -397,16 +399,38 @@ def stock_distribution_chart(counts: Mapping[str, int] | pd.Series | pd.DataFram
     )
 
 
-def category_sizes_chart(counts: Mapping[str, int] | pd.Series | pd.DataFrame) -> alt.Chart:
-    """Products per category, as horizontal bars, largest first."""
-    data = _counts_frame(counts)
+def top_counts(counts: Mapping[str, int] | pd.Series | pd.DataFrame, top: int) -> pd.DataFrame:
+    """`_counts_frame`'s rows of the `top` largest counts (ties in the order given), largest
+    first, then one row summing the rest, labelled "Other categories (n)"; shares are of the whole."""
+    data = _counts_frame(counts).sort_values("count", ascending=False, kind="stable")
+    if top < 1:
+        raise ValueError("top must be at least 1")
+    if len(data) <= top:
+        return data.reset_index(drop=True)
+    rest = data.iloc[top:]
+    other = pd.DataFrame({"label": [f"Other categories ({len(rest):,})"], "count": [int(rest["count"].sum())],
+                          "share": [float(rest["share"].sum())]})
+    return pd.concat([data.iloc[:top], other], ignore_index=True).astype({"label": "str", "count": "int64"})
+
+
+def category_sizes_chart(counts: Mapping[str, int] | pd.Series | pd.DataFrame, *, top: int | None = None) -> alt.Chart:
+    """Products per category, as horizontal bars, largest first.
+
+    With `top`, only the `top` largest categories get a bar; the others are summed into
+    one last bar ("Other categories (n)"), so a catalog of thousands stays readable.
+    """
+    data = _counts_frame(counts) if top is None else top_counts(counts, top)
+    order: str | list[str] = "-x" if top is None else list(data["label"])
+    title = "Products per category"
+    if top is not None and len(data) > top:
+        title = alt.TitleParams(title, subtitle=f"The {top} largest categories; the rest summed in the last bar.")
     return _style(
         alt.Chart(data)
         .mark_bar(color=ROSE, cornerRadiusEnd=3)
         .encode(
-            y=alt.Y("label:N", sort="-x", title=None, axis=alt.Axis(labelLimit=220)),
+            y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=220)),
             x=alt.X("count:Q", title="Products"),
             tooltip=[alt.Tooltip("label:N", title="Category"), *_COUNT_TOOLTIPS],
         )
-        .properties(title="Products per category", width="container", height=alt.Step(ROW_HEIGHT))
+        .properties(title=title, width="container", height=alt.Step(ROW_HEIGHT))
     )

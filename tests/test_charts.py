@@ -191,6 +191,16 @@ def test_similarity_heatmap_colours_cells_over_the_measures_range(measure, domai
     assert len(rows(spec)) == len(LANES) ** 2
 
 
+def test_similarity_heatmap_keeps_its_literal_label_colours_out_of_the_cells_scale():
+    # A layer with `scale: null` sharing its colour scale with a layer that has one makes
+    # Vega-Lite's compiler throw in the browser ("Cannot read properties of null (reading
+    # 'type')"): the heatmaps of the compare page's Measures tab were drawn empty.
+    spec = charts.similarity_heatmap(similarity_matrix(LANES, "rbo"), "rbo").to_dict()
+    assert layers(spec)["text"]["encoding"]["color"]["scale"] is None
+    assert layers(spec)["rect"]["encoding"]["color"]["scale"]
+    assert spec["resolve"]["scale"]["color"] == "independent"
+
+
 def test_similarity_heatmap_shows_a_dash_where_the_measure_is_undefined():
     matrix = similarity_matrix({"a": ["A", "B"], "b": ["C"]}, "kendall")
     spec = charts.similarity_heatmap(matrix, "kendall").to_dict()

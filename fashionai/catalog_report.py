@@ -1,0 +1,262 @@
+"""What the Catalog page reports: a catalog's health in plain words, and Fashion.AI's answers
+reconciled with it.
+
+    answers = page_answers(storefront=preview, comparison=result)   # or answers_from_snapshots(...)
+    report = reconcile(catalog, answers)
+    report.unknown                                  # ids returned that the catalog lacks
+    never_returned(catalog, report, "Dresses")      # ids of a category no answer returned
+
+An `Answer` is one list of ranked ids Fashion.AI gave back, with what was asked
+(event, category or product, session) and where it was seen. Answers come from the
+results this browser session's pages hold (`page_answers`) or from the history's
+snapshots (`answers_from_snapshots`). Nothing here calls Fashion.AI.
+
+A category answer can hold tens of thousands of ids: everything here works on id
+arrays and returns ids or small frames; the page joins one page of them at a time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import numpy as np
+import pandas as pd
+
+from fashionai.catalog import Catalog, CatalogHealth, join_ranking
+
+SALES_RANKING = "salesRanking"
+"""The event an answer of the sales-ranking endpoint gets (as in the history)."""
+CATEGORY_VIEW = "categoryView"
+
+NONE_COLUMN = "(none)"
+"""The mapping choice "this field is not in the file"."""
+
+_ENCODINGS = {
+    "utf-8": "UTF-8",
+    "utf-8-sig": "UTF-8 (with a byte order mark, as Excel writes it)",
+    "cp1252": "Windows-1252",
+    "latin-1": "Latin-1 (ISO-8859-1)",
+}
+_SEPARATORS = {",": "commas", ";": "semicolons", "\t": "tabs", "|": "pipes (|)"}
+STOCK_BUCKETS = {
+    "in_stock": "In stock",
+    "low": "Low stock (1–3)",
+    "out": "Out of stock",
+    "unknown": "Unknown",
+}
+
+
+# --------------------------------------------------------------------------- health
+
+
+def stock_breakdown(health: CatalogHealth, stock_kind: str) -> dict[str, int]:
+    """Products per stock bucket, labelled for a chart, in a fixed order.
+
+    A yes/no stock column has no quantities, so it has no "low" bucket; a catalog
+    without a stock column has only "Unknown".
+    """
+    counts = {label: health.stock.get(key, 0) for key, label in STOCK_BUCKETS.items()}
+    if stock_kind != "quantity":
+        counts.pop(STOCK_BUCKETS["low"])
+    if stock_kind == "missing":
+        counts = {STOCK_BUCKETS["unknown"]: health.rows}
+    return counts
+
+
+def describe_format(catalog: Catalog) -> str:
+    """How the file was read, in plain words: "UTF-8, values separated by semicolons"."""
+    encoding = _ENCODINGS.get(catalog.encoding, catalog.encoding)
+    separator = _SEPARATORS.get(catalog.delimiter, repr(catalog.delimiter))
+    return f"{encoding}, values separated by {separator}"
+
+
+def mapping_choices(catalog: Catalog, fields: Iterable[str]) -> dict[str, str]:
+    """The mapping in use as the page's choices: field -> column, or NONE_COLUMN."""
+    return {field: catalog.mapping.get(field, NONE_COLUMN) for field in fields}
+
+
+def mapping_override(choices: Mapping[str, str]) -> dict[str, str | None]:
+    """The page's choices as `load_catalog(columns=...)`: NONE_COLUMN becomes None (leave it out)."""
+    return {field: None if column == NONE_COLUMN else column for field, column in choices.items()}
+
+
+# --------------------------------------------------------------------------- answers
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One answer from Fashion.AI: the ranked ids, what was asked, and where it was seen."""
+
+    seen_in: str  # "Storefront preview", "Compare lanes: Office shopper", "History, 2026-05-02 10:14:03 UTC"
+    event_type: str  # categoryView, shopTheLook, productView, customShelf or salesRanking
+    item_id: str | None  # the category or product asked about ("" for customShelf)
+    session_id: str | None
+    products: tuple[str, ...]
+    id: str | None = None  # the exchange (= snapshot) id, when known: the same answer is counted once
+
+    @property
+    def asked(self) -> str:
+        """What was asked, in words: "categoryView Dresses"."""
+        return f"{self.event_type} {self.item_id}" if self.item_id else self.event_type
+
+
+def answer_from_recommendation(recommendation: Any, seen_in: str) -> Answer:
+    """An Answer from a client `Recommendation` (what the pages keep)."""
+    request = recommendation.request
+    body = request.json if isinstance(request.json, Mapping) else {}
+    if request.event_type:
+        data = body.get("data") if isinstance(body.get("data"), Mapping) else {}
+        event, session, item = request.event_type, body.get("sessionId"), data.get("id")
+    else:
+        event, session = SALES_RANKING, None
+        item = parse_qs(urlsplit(request.url).query).get("categoryId", [None])[0]
+    return Answer(
+        seen_in=seen_in,
+        event_type=str(event),
+        item_id=None if item is None else str(item),
+        session_id=None if session is None else str(session),
+        products=tuple(str(pid) for pid in recommendation.products),
+        id=getattr(recommendation, "exchange_id", None),
+    )
+
+
+def answers_from_snapshots(snapshots: Iterable[Any]) -> list[Answer]:
+    """Answers from the history's snapshots (failures left out), in the order given."""
+    return _unique([
+        Answer(
+            seen_in=f"History, {snapshot.recorded_at:%Y-%m-%d %H:%M:%S} UTC",
+            event_type=snapshot.event_type,
+            item_id=snapshot.item_id,
+            session_id=snapshot.session_id,
+            products=tuple(snapshot.products),
+            id=snapshot.id,
+        )
+        for snapshot in snapshots if snapshot.ok
+    ])
+
+
+def page_answers(*, storefront: Any = None, look: Any = None, comparison: Any = None,
+                 journey: Any = None) -> list[Answer]:
+    """The answers held by this browser session's pages: the latest storefront preview, look,
+    comparison (each lane, and each step of a persona's journey) and journey run (each
+    step's event and the ranking fetched after it). None for a page with no result."""
+    answers: list[Answer] = []
+    if storefront is not None:
+        answers.append(answer_from_recommendation(storefront.recommendation, "Storefront preview"))
+    if look is not None:
+        answers.append(answer_from_recommendation(look.recommendation, "Shop the look"))
+    if comparison is not None:
+        for lane in comparison.lanes:
+            where = f"Compare lanes: {lane.label}"
+            if lane.journey is not None:
+                answers += _journey_answers(lane.journey, where)
+            elif lane.recommendation is not None:
+                answers.append(answer_from_recommendation(lane.recommendation, where))
+    if journey is not None:
+        answers += _journey_answers(journey, f"Journey {journey.journey.name}")
+    return _unique(answers)
+
+
+def _journey_answers(run: Any, where: str) -> list[Answer]:
+    answers = []
+    for step in run.steps:
+        answers.append(answer_from_recommendation(step.event, f"{where}, step {step.number}"))
+        answers.append(answer_from_recommendation(step.fetch, f"{where}, ranking after step {step.number}"))
+    return answers
+
+
+def _unique(answers: list[Answer]) -> list[Answer]:
+    """The answers with each exchange id once (the first kept)."""
+    seen: set[str] = set()
+    kept = []
+    for answer in answers:
+        if answer.id is not None:
+            if answer.id in seen:
+                continue
+            seen.add(answer.id)
+        kept.append(answer)
+    return kept
+
+
+# --------------------------------------------------------------------------- reconciliation
+
+
+@dataclass(frozen=True)
+class Reconciliation:
+    """Answers checked against one catalog.
+
+    `answers`: one row an answer (seen_in, asked, session_id, returned, not_in_catalog).
+    `unknown`: one row an id returned that the catalog lacks (product_id, answers: how
+    many answers returned it, best_rank, first_seen_in), most often returned first.
+    `returned`: every distinct id returned, in any answer.
+    """
+
+    answers: pd.DataFrame
+    unknown: pd.DataFrame
+    returned: frozenset[str]
+
+    @property
+    def returned_count(self) -> int:
+        return len(self.returned)
+
+
+ANSWER_COLUMNS = {"seen_in": "str", "asked": "str", "session_id": "str", "returned": "int64",
+                  "not_in_catalog": "int64"}
+UNKNOWN_COLUMNS = {"product_id": "str", "answers": "int64", "best_rank": "int64", "first_seen_in": "str"}
+
+
+def reconcile(catalog: Catalog, answers: Sequence[Answer]) -> Reconciliation:
+    """Which returned ids the catalog lacks, answer by answer and id by id."""
+    lengths = [len(answer.products) for answer in answers]
+    long = pd.DataFrame({
+        "answer": np.repeat(np.arange(len(answers), dtype="int64"), lengths),
+        "product_id": pd.array([pid for answer in answers for pid in answer.products], dtype="str"),
+        "rank": np.concatenate([np.arange(1, n + 1, dtype="int64") for n in lengths] or [np.empty(0, "int64")]),
+    })
+    distinct = pd.unique(long["product_id"].to_numpy())
+    known = join_ranking(catalog, distinct)["in_catalog"].to_numpy()
+    long["unknown"] = long["product_id"].isin(pd.array(distinct[~known], dtype="str"))
+
+    per_answer = long.groupby("answer")["unknown"].sum()
+    summary = pd.DataFrame({
+        "seen_in": [answer.seen_in for answer in answers],
+        "asked": [answer.asked for answer in answers],
+        "session_id": [answer.session_id or "" for answer in answers],
+        "returned": lengths,
+        "not_in_catalog": [int(per_answer.get(i, 0)) for i in range(len(answers))],
+    }, columns=list(ANSWER_COLUMNS)).astype(ANSWER_COLUMNS)
+
+    grouped = long[long["unknown"]].groupby("product_id", sort=False).agg(
+        answers=("answer", "nunique"), best_rank=("rank", "min"), first=("answer", "min"))
+    unknown = pd.DataFrame({
+        "product_id": grouped.index.to_numpy(),
+        "answers": grouped["answers"].to_numpy(),
+        "best_rank": grouped["best_rank"].to_numpy(),
+        "first_seen_in": [answers[i].seen_in for i in grouped["first"].to_numpy()],
+    }, columns=list(UNKNOWN_COLUMNS)).astype(UNKNOWN_COLUMNS)
+    unknown = unknown.sort_values(["answers", "best_rank"], ascending=[False, True], kind="stable")
+    return Reconciliation(summary, unknown.reset_index(drop=True), frozenset(distinct.tolist()))
+
+
+def never_returned(catalog: Catalog, report: Reconciliation, category: str) -> list[str]:
+    """Product ids of `category`, in the catalog's order, that no answer returned."""
+    returned = report.returned
+    return [pid for pid in catalog.category_ids(category) if pid not in returned]
+
+
+def asked_about(answers: Sequence[Answer], category: str) -> int:
+    """How many of the answers are a categoryView of `category`."""
+    return sum(1 for answer in answers if answer.event_type == CATEGORY_VIEW and answer.item_id == category)
+
+
+def default_category(answers: Sequence[Answer], categories: Sequence[str]) -> str | None:
+    """The category of the first categoryView answer that the catalog holds, else its first category."""
+    known = set(categories)
+    for answer in answers:
+        if answer.event_type == CATEGORY_VIEW and answer.item_id in known:
+            return answer.item_id
+    return categories[0] if categories else None
+

@@ -1,0 +1,257 @@
+"""AppTest of the Catalog page: upload, column mapping, health, preview, and the reconciliation."""
+
+from __future__ import annotations
+
+import pytest
+
+from fashionai import ui
+from tests.apptest_helpers import button, metrics, texts
+
+PAGE = "pages/catalog.py"
+SHOP_CSV = "sku;nome;categoria;preço;estoque\n0001;Vestido Azul;Vestidos;129,90;3\n0002;Saia;Saias;89,00;0\n"
+TWO_NAMES_CSV = ("id,name,title,category,stock,blank\n"
+                 "A1,red scarf,Red Scarf (wool),Scarves,3,\n"
+                 "A2,blue scarf,Blue Scarf (silk),Scarves,0,\n"
+                 "A3,wool hat,Wool Hat,Hats,5,\n")
+
+
+def open_page(app):
+    app.run()
+    app.switch_page(PAGE).run()
+    assert not app.exception
+    return app
+
+
+def upload(app, name, data):
+    app.file_uploader(key="catalog_page_upload").set_value((name, data, "text/csv")).run()
+    assert not app.exception
+    return app
+
+
+def in_use(app):
+    return app.session_state[ui.UPLOAD_KEY] if ui.UPLOAD_KEY in app.session_state else None
+
+
+def errors(app):
+    return " ".join(e.value for e in app.error)
+
+
+# --------------------------------------------------------------------------- the server's catalog
+
+
+def test_page_shows_the_server_catalogs_health_and_products(app):
+    open_page(app)
+    figures = metrics(app)
+    assert figures["Products"] == "1,200"
+    assert figures["Categories"] == "12"
+    assert int(figures["In stock"].replace(",", "")) + int(figures["Out of stock"]) == 1200
+    assert len(app.get("vega_lite_chart")) == 2  # stock distribution and category sizes
+    assert "bundled sample catalog" in texts(app.main)
+    assert "UTF-8, values separated by commas" in texts(app.main)
+    table = app.dataframe[0].value
+    assert len(table) == 24 and table["product_id"].is_unique  # one page of products, not all of them
+    assert "Showing 1–24 of 1,200" in texts(app.main)
+    assert "No answers yet" in texts(app.main)
+
+
+def test_search_finds_products_by_name(app):
+    open_page(app)
+    app.text_input(key="catalog_search").set_value("dress").run()
+    assert not app.exception
+    table = app.dataframe[0].value
+    assert len(table) and all("dress" in name.lower() for name in table["name"])
+    assert "products matching `dress`: an exact id first" in texts(app.main)
+
+
+# --------------------------------------------------------------------------- uploads
+
+
+def test_upload_on_the_page_is_the_catalog_on_every_page(app):
+    open_page(app)
+    upload(app, "loja.csv", SHOP_CSV.encode("cp1252"))
+    assert metrics(app)["Products"] == "2"
+    assert "loja\\.csv is now your catalog on every page" in texts(app.main)
+    assert "loja\\.csv: 2 products" in texts(app.sidebar)  # the sidebar, drawn before the page, follows
+    assert "Windows-1252, values separated by semicolons" in texts(app.main)
+    assert list(app.dataframe[0].value["product_id"]) == ["0001", "0002"]  # ids stay text
+
+    app.switch_page("pages/storefront.py").run()
+    assert app.selectbox(key="storefront_category").options == ["Vestidos", "Saias"]
+
+
+def test_the_same_content_twice_is_parsed_once(app, monkeypatch):
+    calls = []
+    original = ui.load_catalog
+
+    def counting(source, **kwargs):
+        if isinstance(source, bytes):  # an upload (the server's catalog is read from its path)
+            calls.append(kwargs.get("name"))
+        return original(source, **kwargs)
+
+    monkeypatch.setattr(ui, "load_catalog", counting)
+    open_page(app)
+    upload(app, "loja.csv", SHOP_CSV.encode())
+    first = in_use(app)
+    upload(app, "copy of loja.csv", SHOP_CSV.encode())
+    assert in_use(app) is first
+    app.switch_page("pages/storefront.py").run()
+    app.file_uploader(key="catalog_upload").set_value(("again.csv", SHOP_CSV.encode(), "text/csv")).run()
+    assert in_use(app) is first
+    assert calls == ["loja.csv"]
+
+
+@pytest.mark.parametrize(("name", "data", "reason"), [
+    ("empty.csv", b"", "empty"),
+    ("book.xlsx", b"PK\x03\x04\x14\x00\x06\x00rest of a workbook", "excel workbook"),
+    ("photo.csv", bytes(range(256)) * 20, "binary"),
+    ("header.csv", b"id,name\n", "no products"),
+])
+def test_a_bad_upload_is_a_message_and_the_previous_catalog_stays(app, name, data, reason):
+    open_page(app)
+    upload(app, "loja.csv", SHOP_CSV.encode())
+    before = in_use(app)
+
+    upload(app, name, data)
+
+    message = errors(app)
+    assert "could not be used" in message and reason in message.lower()
+    assert "The catalog in use before is still in use" in message
+    assert in_use(app) is before
+    assert metrics(app)["Products"] == "2"
+    assert "loja\\.csv: 2 products" in texts(app.sidebar)
+
+
+def test_a_bad_first_upload_keeps_the_server_catalog(app):
+    open_page(app)
+    upload(app, "book.xlsx", b"PK\x03\x04rest")
+    assert "could not be used" in errors(app)
+    assert in_use(app) is None
+    assert metrics(app)["Products"] == "1,200"
+
+
+def test_use_the_servers_catalog_again(app):
+    open_page(app)
+    upload(app, "loja.csv", SHOP_CSV.encode())
+    button(app, "Use the server's catalog").click().run()
+    assert not app.exception
+    assert in_use(app) is None
+    assert metrics(app)["Products"] == "1,200"
+    assert "bundled sample catalog: 1,200 products" in texts(app.sidebar)
+
+
+# --------------------------------------------------------------------------- column mapping
+
+
+def test_choosing_another_name_column_reads_the_file_again(app):
+    open_page(app)
+    upload(app, "scarves.csv", TWO_NAMES_CSV.encode())
+    assert app.selectbox(key="catalog_map_name").value == "name"
+    assert app.selectbox(key="catalog_map_name").options[0] == "(none)"
+
+    app.selectbox(key="catalog_map_name").set_value("title")
+    button(app, "Apply mapping").click().run()
+
+    assert not app.exception
+    catalog = in_use(app)
+    assert catalog.mapping["name"] == "title"
+    assert catalog.products.loc["A1", "name"] == "Red Scarf (wool)"
+    assert "Read again with the new columns: 3 products" in texts(app.main)
+    assert app.selectbox(key="catalog_map_name").value == "title"
+    assert "scarves\\.csv: 3 products" in texts(app.sidebar)
+
+
+def test_a_bad_mapping_is_a_message_and_keeps_the_catalog(app):
+    open_page(app)
+    upload(app, "scarves.csv", TWO_NAMES_CSV.encode())
+    before = in_use(app)
+
+    app.selectbox(key="catalog_map_product_id").set_value("blank")
+    button(app, "Apply mapping").click().run()
+
+    assert not app.exception
+    assert "That mapping could not be used" in errors(app) and "'blank'" in errors(app)
+    assert in_use(app) is before
+    assert app.selectbox(key="catalog_map_product_id").value == "id"  # back to the columns in use
+
+
+def test_leaving_a_field_out_and_an_unchanged_mapping(app):
+    open_page(app)
+    button(app, "Apply mapping").click().run()
+    assert "Nothing changed" in texts(app.main)
+    assert in_use(app) is None
+
+    app.selectbox(key="catalog_map_stock").set_value("(none)")
+    button(app, "Apply mapping").click().run()
+    assert not app.exception
+    assert "stock" not in in_use(app).mapping  # the server's file, read again for this browser session
+    assert metrics(app)["Stock unknown"] == "1,200"
+    button(app, "Use the server's catalog").click().run()
+    assert metrics(app)["Stock unknown"] == "0"
+
+
+def test_mapping_choices_survive_a_visit_to_another_page(app):
+    open_page(app)
+    upload(app, "scarves.csv", TWO_NAMES_CSV.encode())
+    app.switch_page("pages/storefront.py").run()
+    app.switch_page(PAGE).run()
+    assert app.selectbox(key="catalog_map_name").value == "name"
+    button(app, "Apply mapping").click().run()
+    assert "Nothing changed" in texts(app.main)
+
+
+# --------------------------------------------------------------------------- reconciliation
+
+
+def previewed(app):
+    """Two storefront previews (the second personalized) of the default category on the sample catalog."""
+    app.run()
+    button(app, "Preview storefront").click().run()
+    button(app, "Preview storefront").click().run()
+    preview = app.session_state["storefront_preview"]
+    assert preview.returned > 30
+    return preview
+
+
+def test_reconciliation_after_a_preview_lists_ids_the_new_catalog_lacks(app):
+    preview = previewed(app)
+    returned = list(preview.recommendation.products)
+    kept = returned[::2]
+    lines = ["product_id,name,category,stock"]
+    lines += [f"{pid},Product {pid},{preview.category_id},4" for pid in kept]
+    lines += [f"NEW-1,Never shown,{preview.category_id},9", "NEW-2,Elsewhere,Other,1"]
+
+    app.switch_page(PAGE).run()
+    upload(app, "partial.csv", "\n".join(lines).encode())
+
+    figures = metrics(app)
+    lacking = [pid for pid in returned if pid not in kept]
+    assert figures["Answers"] == "1"
+    assert figures["Distinct ids returned"] == f"{len(returned):,}"
+    assert figures["Not in your catalog"] == f"{len(lacking):,}"
+    shown = [table.value for table in app.dataframe if "first_seen_in" in table.value.columns][0]  # one page
+    assert len(shown) == 24 and set(shown["product_id"]) <= set(lacking)
+    assert set(shown["first_seen_in"]) == {"Storefront preview"}
+    assert f"Showing 1–24 of {len(lacking)}" in texts(app.main)
+
+    assert app.selectbox(key="catalog_reconcile_category").value == preview.category_id
+    never = [table.value for table in app.dataframe if "in_stock" in table.value.columns
+             and "rank" not in table.value.columns][-1]
+    assert list(never["product_id"]) == ["NEW-1"]
+    assert f"1 of the {len(kept) + 1:,} products of `{preview.category_id}` are in none" in texts(app.main)
+
+    app.selectbox(key="catalog_reconcile_category").set_value("Other").run()
+    assert "No answer is a storefront (categoryView) of this category" in texts(app.main)
+
+
+def test_reconciliation_from_the_history_of_the_shopper_session(app):
+    previewed(app)
+    app.session_state["catalog_reconcile_source"] = "Saved answers of these shopper sessions"
+    app.switch_page(PAGE).run()
+    assert not app.exception
+    figures = metrics(app)
+    assert figures["Answers"] == "2"  # the empty first answer and the personalized one
+    assert figures["Not in your catalog"] == "0"
+    (answers,) = [table.value for table in app.dataframe if "seen_in" in table.value.columns]
+    assert all(seen.startswith("History, ") for seen in answers["seen_in"])
+    assert set(answers["session_id"]) == {app.text_input(key="shopper_session_id").value}
+    assert list(answers["returned"])[-1] == 0  # newest first: the first, empty answer is last
