@@ -1,9 +1,64 @@
-"""Settings: which backend answers, where the token came from, and a connection check."""
+"""Settings: which backend answers, where the token came from, a connection check and fault drills."""
 
 import streamlit as st
 
 from fashionai import ui
 from fashionai.present import escape_markdown
+from fashionai.simulator import PRESETS, Faults
+from fashionai.simulator.faults import OFF
+
+DRILL_STATUSES = (500, 502, 503, 504)
+PRESET_KEY, APPLIED_KEY, DRILL_MESSAGE_KEY = "fault_preset", "fault_drill_applied", "fault_drill_message"
+
+
+def _controls(faults: Faults) -> dict[str, object]:
+    """The drill controls' values (percentages for rates) for these faults."""
+    values = {"fault_latency": float(faults.latency), "fault_burst": int(faults.rate_limit_burst),
+              "fault_retry_after": float(faults.retry_after), "fault_broken": round(faults.broken_body_rate * 100),
+              "fault_drop": round(faults.drop_rate * 100), "fault_seed": int(faults.seed)}
+    for status in DRILL_STATUSES:
+        values[f"fault_rate_{status}"] = round(faults.error_rates.get(status, 0.0) * 100)
+    return values
+
+
+def _preset_faults(name: str, timeout: float) -> Faults:
+    return PRESETS[name].faults(timeout=timeout)
+
+
+def _load_preset(timeout: float) -> None:
+    """The preset chosen: fill the controls with its settings (a callback; nothing is applied yet)."""
+    st.session_state.update(_controls(_preset_faults(st.session_state[PRESET_KEY], timeout)))
+    st.session_state.pop(DRILL_MESSAGE_KEY, None)
+
+
+def _apply(timeout: float) -> None:
+    """Apply: the controls' faults become this browser session's drill (a callback)."""
+    state = st.session_state
+    rates = {status: state[f"fault_rate_{status}"] / 100 for status in DRILL_STATUSES if state[f"fault_rate_{status}"]}
+    if sum(rates.values()) > 1:
+        state[DRILL_MESSAGE_KEY] = ("error", "The error rates add up to more than 100%: lower some, then apply.")
+        return
+    faults = Faults(latency=float(state["fault_latency"]), error_rates=rates,
+                    rate_limit_burst=int(state["fault_burst"]), retry_after=float(state["fault_retry_after"]),
+                    broken_body_rate=state["fault_broken"] / 100, drop_rate=state["fault_drop"] / 100,
+                    seed=int(state["fault_seed"]))
+    ui.set_session_faults(faults)
+    preset = state[PRESET_KEY]
+    same = {**faults.settings(), "seed": 0} == _preset_faults(preset, timeout).settings()  # any dice
+    state[APPLIED_KEY] = preset if same and faults.active else "Custom"
+    state[DRILL_MESSAGE_KEY] = ("success", "Fault drill applied: every page now meets these faults, for your "
+                                           "browser session only.") if faults.active else (
+        "info", "Every fault is at zero, so no drill is on.")
+
+
+def _reset(timeout: float) -> None:
+    """Reset: no drill, the controls back to Off (a callback)."""
+    ui.set_session_faults(None)
+    st.session_state[PRESET_KEY] = OFF
+    st.session_state.update(_controls(_preset_faults(OFF, timeout)))
+    st.session_state.pop(APPLIED_KEY, None)
+    st.session_state[DRILL_MESSAGE_KEY] = ("info", "Fault drill reset: the simulator answers normally again.")
+
 
 st.title("Settings")
 try:
@@ -43,6 +98,60 @@ if st.button("Check the connection", icon=":material/network_check:", type="prim
                    f"{result.elapsed * 1000:.0f} ms with {len(result.products):,} best sellers.",
                    icon=":material/check_circle:")
         ui.exchange_expander(result)
+
+st.subheader("Fault drills")
+if settings.is_live:
+    st.info("Fault injection is only for the built-in simulator: the live Fashion.AI API is never made to fail "
+            "on purpose. Start the studio without a token (or with FASHIONAI_BACKEND=simulator) to run a drill.",
+            icon=":material/bolt:")
+else:
+    st.caption("Make the simulator slow or failing on purpose, to rehearse or demo what the studio does when "
+               "Fashion.AI misbehaves. A drill applies to **your browser session only**: colleagues using the "
+               "studio at the same time are not affected. Reloading the page ends it.")
+    drill = ui.session_faults()
+    if drill is not None:
+        applied = st.session_state.get(APPLIED_KEY, "Custom")
+        st.warning(f"**Fault drill on ({escape_markdown(applied)}):** {escape_markdown(drill.describe())}. "
+                   "Every page meets these faults until you press **Reset**.", icon=":material/bolt:")
+    else:
+        st.caption(":material/check_circle: No fault drill is on: the simulator answers at once and always well.")
+    # Widget values are forgotten on other pages: start the controls from the drill in force.
+    st.session_state.setdefault(PRESET_KEY, st.session_state.get(APPLIED_KEY) if drill is not None
+                                and st.session_state.get(APPLIED_KEY) in PRESETS else OFF)
+    for key, value in _controls(drill or _preset_faults(st.session_state[PRESET_KEY], settings.timeout)).items():
+        st.session_state.setdefault(key, value)
+
+    preset = st.selectbox("Preset", list(PRESETS), key=PRESET_KEY, on_change=_load_preset,
+                          args=(settings.timeout,), help="Fills the controls below; press Apply to start it.")
+    st.caption(escape_markdown(PRESETS[preset].description))
+    with st.expander("Adjust the faults", icon=":material/tune:"):
+        c1, c2, c3 = st.columns(3)
+        c1.number_input("Latency (seconds)", 0.0, 600.0, step=0.5, key="fault_latency",
+                        help=f"Added to every answer. Past the timeout ({settings.timeout:g} s) a call fails "
+                             "with a timeout (the event is still recorded).")
+        c2.number_input("429 on every Nth request (0 = never)", 0, 1000, step=1, key="fault_burst",
+                        help="A rate-limit answer: the event is not recorded, and the studio waits and retries.")
+        c3.number_input("Retry-After (seconds)", 0.0, 120.0, step=1.0, key="fault_retry_after",
+                        help="Sent with every 429 and 503. Above 30 s the studio does not wait but says so.")
+        st.markdown("**Error answers** (share of requests, in percent; together at most 100)")
+        for column, status in zip(st.columns(len(DRILL_STATUSES)), DRILL_STATUSES):
+            column.slider(f"HTTP {status}", 0, 100, step=5, key=f"fault_rate_{status}", format="%d%%")
+        st.caption("500 and 504: the event was recorded before the failure, so it is not sent again. "
+                   "502 and 503: it was not recorded; the studio retries a 503.")
+        d1, d2, d3 = st.columns(3)
+        d1.slider("Broken bodies", 0, 100, step=5, key="fault_broken", format="%d%%",
+                  help="HTTP 200 with a web page (HTML) or JSON cut off halfway.")
+        d2.slider("Dropped connections", 0, 100, step=5, key="fault_drop", format="%d%%",
+                  help="The connection closes after the event was recorded, before the answer.")
+        d3.number_input("Dice seed", 0, 1_000_000, step=1, key="fault_seed",
+                        help="The same seed meets the same faults in the same order of requests.")
+    b1, b2, _ = st.columns([1, 1, 2])
+    b1.button("Apply", type="primary", icon=":material/bolt:", on_click=_apply, args=(settings.timeout,),
+              width="stretch")
+    b2.button("Reset", icon=":material/restart_alt:", on_click=_reset, args=(settings.timeout,), width="stretch")
+    if message := st.session_state.pop(DRILL_MESSAGE_KEY, None):
+        kind, text = message
+        {"success": st.success, "error": st.error}.get(kind, st.info)(text, icon=":material/bolt:")
 
 st.subheader("Catalog")
 try:

@@ -1,8 +1,8 @@
 """An offline stand-in for the Fashion.AI API: in-process (httpx transport) or over loopback HTTP."""
 
 from fashionai.simulator.engine import SimResponse, Simulator
-from fashionai.simulator.faults import Faults
+from fashionai.simulator.faults import PRESETS, Faults, Preset
 from fashionai.simulator.server import serve, start_server
 from fashionai.simulator.transport import SimulatorTransport
 
-__all__ = ["Faults", "SimResponse", "Simulator", "SimulatorTransport", "serve", "start_server"]
+__all__ = ["PRESETS", "Faults", "Preset", "SimResponse", "Simulator", "SimulatorTransport", "serve", "start_server"]

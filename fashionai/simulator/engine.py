@@ -90,6 +90,10 @@ class ConnectionDropped(Exception):
     """An injected fault: the connection must be closed without an answer."""
 
 
+class AnswerTooLate(Exception):
+    """Injected latency outlasted the caller's timeout: the caller gave up before the answer."""
+
+
 class BadRequest(ValueError):
     """A request body the API would answer with 400."""
 
@@ -492,12 +496,27 @@ class Simulator:
     # -- the API over HTTP ---------------------------------------------------------
 
     def handle(
-        self, method: str, path: str, query: Mapping[str, Any], headers: Mapping[str, str], body: bytes
+        self,
+        method: str,
+        path: str,
+        query: Mapping[str, Any],
+        headers: Mapping[str, str],
+        body: bytes,
+        *,
+        faults: Faults | None = None,
+        timeout: float | None = None,
     ) -> SimResponse:
         """Answer one HTTP request; `path` may carry any prefix (e.g. /api/v1).
 
+        `faults` replaces the simulator's own `self.faults` for this request (an
+        in-process transport can carry one browser session's fault drill).
+        Injected latency is slept here, so every transport gets it. `timeout` is how
+        long the caller waits for the answer, for a transport with no socket to time
+        out: when the latency is longer, only `timeout` is slept, the request is
+        processed as a slow server would (an event is recorded), and AnswerTooLate is
+        raised instead of answering.
+
         Raises ConnectionDropped when a fault says the connection dies unanswered.
-        Injected latency is slept here, so every transport gets it.
         """
         path = path.rstrip("/")
         method = method.upper()
@@ -508,9 +527,23 @@ class Simulator:
         else:
             return _error(404, "not found")
 
-        decision = self.faults.decide()
+        decision = (faults if faults is not None else self.faults).decide()
+        too_late = timeout is not None and decision.latency > timeout
         if decision.latency:
-            time.sleep(decision.latency)
+            time.sleep(timeout if too_late else decision.latency)
+        try:
+            response = self._answer(route, decision, query, headers, body)
+        except ConnectionDropped:
+            if not too_late:
+                raise
+        if too_late:
+            raise AnswerTooLate(f"no answer within {timeout:g} s (injected latency {decision.latency:g} s)")
+        return response
+
+    def _answer(
+        self, route: str, decision: Decision, query: Mapping[str, Any], headers: Mapping[str, str], body: bytes
+    ) -> SimResponse:
+        """The answer to a routed request once its latency is over, with the decision's faults applied."""
         if decision.rejects_before_processing:
             return _injected(decision)
         if not self._authorized(headers):

@@ -13,13 +13,19 @@ What the simulator records when a fault strikes (see `Simulator.handle`):
 - broken body: recorded; the answer was mangled on the way back.
 - dropped connection: recorded; the connection died before the answer was sent.
   This is the case a retrying client must fear: the visit already counted.
+- latency past the caller's timeout (an in-process transport passes its timeout to
+  `Simulator.handle`): recorded, as by a slow server; the caller gets no answer.
+
+`PRESETS` are the named drills the studio's settings page offers.
 """
 
 from __future__ import annotations
 
 import random
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
+from typing import Any
 
 RECORDED_STATUSES = frozenset({500, 504})  # injected after the event was recorded
 RETRY_AFTER_STATUSES = frozenset({429, 503})  # answered with a Retry-After header
@@ -77,6 +83,40 @@ class Faults:
         if any(not 100 <= int(status) <= 599 for status in self.error_rates):
             raise ValueError("error_rates keys must be HTTP statuses")
 
+    @property
+    def active(self) -> bool:
+        """Whether any fault is on (the seed alone changes nothing)."""
+        return bool(
+            self.latency or any(self.error_rates.values()) or self.rate_limit_burst
+            or self.broken_body_rate or self.drop_rate
+        )
+
+    def settings(self) -> dict[str, Any]:
+        """The settings as keyword arguments: ``Faults(**faults.settings())`` is an equal, fresh copy."""
+        with self._lock:
+            return {f.name: dict(getattr(self, f.name)) if f.name == "error_rates" else getattr(self, f.name)
+                    for f in fields(self) if f.init}
+
+    def describe(self) -> str:
+        """The faults in a few words, e.g. "3 s latency · HTTP 500 10%", or "no faults"."""
+        parts = []
+        if self.latency:
+            parts.append(f"{self.latency:g} s latency")
+        rates = [f"{int(status)} {_percent(rate)}" for status, rate in sorted(self.error_rates.items()) if rate]
+        if rates:
+            parts.append("HTTP " + ", ".join(rates))
+        if self.rate_limit_burst:
+            nth = "every request" if self.rate_limit_burst == 1 else f"every {_ordinal(self.rate_limit_burst)} request"
+            parts.append(f"429 on {nth}")
+        if self.rate_limit_burst or any(rate for status, rate in self.error_rates.items()
+                                        if int(status) in RETRY_AFTER_STATUSES):
+            parts.append(f"Retry-After {self.retry_after:g} s")
+        if self.broken_body_rate:
+            parts.append(f"{_percent(self.broken_body_rate)} broken bodies")
+        if self.drop_rate:
+            parts.append(f"{_percent(self.drop_rate)} dropped connections")
+        return " · ".join(parts) or "no faults"
+
     def update(self, **changes: object) -> None:
         """Change settings at runtime, atomically (a new `seed` restarts the dice)."""
         names = {f.name for f in fields(self) if f.init}
@@ -117,3 +157,61 @@ class Faults:
                 if status is None and u_broken < self.broken_body_rate else None,
                 drop=status is None and u_drop < self.drop_rate,
             )
+
+
+def _percent(rate: float) -> str:
+    return f"{rate * 100:.3g}%"
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+# --------------------------------------------------------------------------- presets
+
+PAST_TIMEOUT_MARGIN = 2.0  # seconds past the caller's timeout that the "Timeouts" drill answers
+
+
+@dataclass(frozen=True)
+class Preset:
+    """A named drill: fault settings and what a merchandiser should expect to see."""
+
+    name: str
+    description: str
+    settings: Mapping[str, Any] = field(default_factory=dict)
+    past_timeout: bool = False  # latency just past the caller's timeout (which is only known at use)
+
+    def faults(self, *, timeout: float, seed: int = 0) -> Faults:
+        """Fresh `Faults` for this drill; `timeout` is the client's, in seconds."""
+        settings = {name: dict(value) if name == "error_rates" else value for name, value in self.settings.items()}
+        settings["seed"] = seed
+        if self.past_timeout:
+            settings["latency"] = timeout + PAST_TIMEOUT_MARGIN
+        return Faults(**settings)
+
+
+OFF = "Off"
+PRESETS: dict[str, Preset] = {preset.name: preset for preset in (
+    Preset(OFF, "No faults: the simulator answers at once and always well."),
+    Preset("Slow API", "Every answer takes 3 s longer. Within the timeout, so pages work, slowly.",
+           {"latency": 3.0}),
+    Preset("Timeouts", "Every answer takes longer than the studio waits (its timeout): calls fail with a "
+           "timeout message. The simulator still records each event, as a slow server would, so events "
+           "are not sent again.", past_timeout=True),
+    Preset("Flaky 5xx", "About one call in three fails: HTTP 500 (the event was recorded, not retried), 502 "
+           "(not recorded, not retried) or 503 (not recorded: retried after its Retry-After of 1 s).",
+           {"error_rates": {500: 0.1, 502: 0.1, 503: 0.1}, "retry_after": 1.0}),
+    Preset("Rate-limited", "Every 3rd request is answered 429 with Retry-After 2 s. The event was not "
+           "recorded, so the studio waits and sends it again: pages work, some calls 2 s slower.",
+           {"rate_limit_burst": 3, "retry_after": 2.0}),
+    Preset("Broken bodies", "Half the answers are HTTP 200 with a web page (HTML) or JSON cut off halfway. "
+           "The event was recorded, so it is not sent again.", {"broken_body_rate": 0.5}),
+    Preset("Dropped connections", "Half the connections close before the answer arrives, after the event "
+           "was recorded: events are not sent again; the best sellers (not an event) are.",
+           {"drop_rate": 0.5}),
+    Preset("Chaos", "A bit of everything: 0.5 s latency, 10% HTTP 500, 10% HTTP 503, every 7th request "
+           "rate-limited, 10% broken bodies and 10% dropped connections.",
+           {"latency": 0.5, "error_rates": {500: 0.1, 503: 0.1}, "rate_limit_burst": 7, "retry_after": 1.0,
+            "broken_body_rate": 0.1, "drop_rate": 0.1}),
+)}

@@ -14,6 +14,17 @@ from urllib.parse import parse_qs, urlsplit
 from fashionai.simulator.engine import ConnectionDropped, Simulator
 
 API_PREFIX = "/api/v1"
+LISTEN_BACKLOG = 128
+"""Connections the OS may queue before the server accepts them. The standard library's 5 is
+too few for one app server's sessions calling at once (tests/test_concurrency.py): the
+overflow is reset, and a reset tracking event is not retried."""
+
+
+class SimulatorHTTPServer(ThreadingHTTPServer):
+    """A thread per connection, daemon threads, and a listen backlog for many sessions."""
+
+    daemon_threads = True
+    request_queue_size = LISTEN_BACKLOG
 
 
 def _handler_for(simulator: Simulator, verbose: bool) -> type[BaseHTTPRequestHandler]:
@@ -50,9 +61,7 @@ def make_server(
     simulator: Simulator, host: str = "127.0.0.1", port: int = 8765, *, verbose: bool = False
 ) -> ThreadingHTTPServer:
     """A bound, not yet serving, server (port 0 picks a free port)."""
-    server = ThreadingHTTPServer((host, port), _handler_for(simulator, verbose))
-    server.daemon_threads = True
-    return server
+    return SimulatorHTTPServer((host, port), _handler_for(simulator, verbose))
 
 
 def base_url(server: ThreadingHTTPServer) -> str:

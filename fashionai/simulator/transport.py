@@ -4,26 +4,37 @@ from __future__ import annotations
 
 import httpx
 
-from fashionai.simulator.engine import ConnectionDropped, Simulator
+from fashionai.simulator.engine import AnswerTooLate, ConnectionDropped, Simulator
+from fashionai.simulator.faults import Faults
 
 
 class SimulatorTransport(httpx.BaseTransport):
     """``httpx.Client(transport=SimulatorTransport(sim), base_url="http://sim/api/v1")``.
 
-    Injected latency blocks the calling thread; a dropped connection raises
+    `faults`, if given, apply to this transport's requests instead of the
+    simulator's own ``sim.faults``: several clients can share one simulator (its
+    shoppers' histories) while each meets its own faults, e.g. one browser
+    session's fault drill. Injected latency blocks the calling thread, but never
+    longer than the request's read timeout: then `httpx.ReadTimeout` is raised,
+    as httpx does when a real server is too slow. A dropped connection raises
     `httpx.RemoteProtocolError`, as httpx does when a real server hangs up.
     """
 
-    def __init__(self, simulator: Simulator) -> None:
+    def __init__(self, simulator: Simulator, faults: Faults | None = None) -> None:
         self.simulator = simulator
+        self.faults = faults
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
+        timeout = request.extensions.get("timeout", {}).get("read")
         try:
             answer = self.simulator.handle(
-                request.method, request.url.path, dict(request.url.params), request.headers, request.read()
+                request.method, request.url.path, dict(request.url.params), request.headers, request.read(),
+                faults=self.faults, timeout=timeout,
             )
         except ConnectionDropped as err:
             raise httpx.RemoteProtocolError(
                 "Server disconnected without sending a response.", request=request
             ) from err
+        except AnswerTooLate as err:
+            raise httpx.ReadTimeout("timed out", request=request) from err
         return httpx.Response(answer.status, headers=answer.headers, content=answer.body, request=request)
