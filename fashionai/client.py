@@ -54,8 +54,14 @@ SALES_RANKING_PATH = "/products/protected/sales-ranking"
 
 MAX_CONNECT_TIMEOUT = 5.0  # seconds; a dead host fails fast even with a long read timeout
 BODY_EXCERPT_CHARS = 500  # how much of an unexpected answer an error keeps
-# Sized for ~20 shoppers' worth of concurrent Streamlit sessions sharing one client.
+CONCURRENT_SESSIONS = 20
+"""Browser sessions at once that one app server is sized for. They all share one client
+(the app holds it with st.cache_resource); tests/test_concurrency.py drives this many."""
 POOL_LIMITS = httpx.Limits(max_connections=32, max_keepalive_connections=16)
+"""Connections to Fashion.AI for all those sessions: one call in flight for each of them, plus
+room for a comparison's lanes (up to 8 at once). A call beyond that waits for a free
+connection, up to the client's timeout (httpx's pool timeout). Sixteen stay open between
+calls, so steady traffic does not pay a TLS handshake a call."""
 
 logger = logging.getLogger(__name__)
 

@@ -1,13 +1,14 @@
 """What a shopper would see: one Fashion.AI answer joined with the store's catalog.
 
-Each function here makes exactly one recommendation call (one tracking event) and
-returns a frozen result the pages render. Client errors propagate unchanged so
+Each preview function here makes exactly one recommendation call (one tracking event)
+and returns a frozen result the pages render; the `rejoin_` functions join an answer
+already received with another catalog, without a call. Client errors propagate unchanged so
 the page can say what happened while keeping what it already shows.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -134,3 +135,18 @@ def preview_look(
         recommendation=recommendation,
         look=join_ranking(catalog, list(recommendation.products)),
     )
+
+
+def rejoin_storefront(preview: StorefrontPreview, catalog: Catalog) -> StorefrontPreview:
+    """The same answer joined with another catalog (no call): names, prices, stock and the
+    fallback order all come from `catalog`."""
+    native = catalog.category_ids(preview.category_id)
+    answer = preview.recommendation.products
+    ids, source = (answer, PERSONALIZED) if answer else (native, NATIVE_ORDER)
+    return replace(preview, products=join_ranking(catalog, list(ids)), source=source, category_size=len(native))
+
+
+def rejoin_look(look: LookPreview, catalog: Catalog) -> LookPreview:
+    """The same look joined with another catalog (no call): the stock check is redone on it."""
+    return replace(look, main=join_ranking(catalog, [look.product_id]),
+                   look=join_ranking(catalog, list(look.recommendation.products)))

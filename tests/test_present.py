@@ -68,6 +68,11 @@ def test_escape_markdown_makes_catalog_text_inert():
     assert escape_markdown(None) == ""
 
 
+def test_escape_markdown_keeps_html_entities_as_typed():
+    """"&lt;b&gt;" must show as typed, not as "<b>" (Markdown decodes entities)."""
+    assert escape_markdown("a &lt;b&gt; &amp; c") == "a \\&lt;b\\&gt; \\&amp; c"
+
+
 def test_new_session_ids_are_synthetic_and_distinct():
     ids = {new_session_id() for _ in range(50)}
     assert len(ids) == 50

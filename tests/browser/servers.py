@@ -18,6 +18,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -105,14 +106,16 @@ class AppServer:
         _stop(self.process)
 
 
-def start_app(workdir: Path, *, env: dict[str, str] | None = None, attempts: int = 3) -> AppServer:
+def start_app(workdir: Path, *, env: dict[str, str] | None = None, attempts: int = 3,
+              extra_args: Sequence[str] = ()) -> AppServer:
     """Start the app headless on a free loopback port and wait until it is healthy.
 
     ``workdir`` (a temporary folder) holds the server's log and an empty secrets
     location: ``--secrets.files`` points there, so a developer's
     ``.streamlit/secrets.toml`` (a real token) never reaches a test server.
     ``--server.fileWatcherType none``: files edited while the suite runs do not
-    make the server rerun or announce changes mid-test.
+    make the server rerun or announce changes mid-test. ``extra_args`` are more
+    Streamlit options, e.g. ``["--server.maxUploadSize", "1"]``.
     """
     env = clean_environment() if env is None else dict(env)
     workdir.mkdir(parents=True, exist_ok=True)
@@ -130,6 +133,7 @@ def start_app(workdir: Path, *, env: dict[str, str] | None = None, attempts: int
             "--browser.gatherUsageStats", "false",
             "--server.fileWatcherType", "none",
             f"--secrets.files={workdir / 'no-secrets.toml'}",
+            *extra_args,
         ]
         with log_path.open("wb") as log:
             process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,

@@ -69,7 +69,12 @@ def test_token_reaches_no_page_no_request_and_no_websocket_frame(live_studio, li
     assert [frame[:80] for frame in seen.frames_received if token in frame] == []
     assert [frame[:80] for frame in seen.frames_sent if token in frame] == []
     assert [text for text in seen.console if simulator_token in text] == []
+    kept = live_studio.evaluate(STORAGE_JS)  # what the browser keeps: address, cookies, web storage
+    assert simulator_token not in kept and simulator_token not in str(live_studio.context.cookies())
     assert simulator_token not in live_server.log_path.read_text(errors="replace")  # nor the server's log
+
+
+STORAGE_JS = """() => JSON.stringify([location.href, document.cookie, {...localStorage}, {...sessionStorage}])"""
 
 
 def _second_storefront_preview(page) -> str:

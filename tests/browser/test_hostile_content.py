@@ -1,0 +1,91 @@
+"""A hostile catalog in a real browser: its markup shows as text, nothing of it runs.
+
+The catalog of tests/hostile.py (names, categories, styles and an id that are <script>,
+<img onerror>, Markdown links and images, directives; image addresses that are
+javascript:, file:, data:text/html) is uploaded, then previewed on the storefront, asked
+about on shop the look and compared. No dialog may open (every payload calls alert), no
+script or handler from the catalog may be in the DOM, no link or image may carry a
+disallowed address, and the catalog's text must be on screen as the characters it is.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.browser.streamlit_page import (
+    click_button,
+    expect,
+    expect_no_exception,
+    go_to,
+    main,
+    sidebar,
+    upload_catalog,
+)
+from tests.hostile import ALLOWED_IMAGE, MARKER, hostile_csv
+
+pytestmark = pytest.mark.browser
+
+FORMATTED_WORDS = ["bold", "italic", "link", "img", "html", "a", "id", "strike", "heading", "tick", "double", "x", "y"]
+"""The words the payloads would format (**bold**, <i>id</i>, ``double``...): never an element of their own."""
+DOM_FINDINGS_JS = """() => {
+    const FORMATTED = """ + str(FORMATTED_WORDS) + """;
+    const all = [...document.querySelectorAll('*')];
+    const handlers = all.filter(e => [...e.attributes].some(a => a.name.startsWith('on')));
+    return {
+        scripts: [...document.scripts].map(s => s.textContent).filter(t => t.includes('xss')),
+        handlers: handlers.map(e => e.outerHTML.slice(0, 120)),
+        links: [...document.querySelectorAll('a[href]')].map(a => a.getAttribute('href'))
+            .filter(h => !/^(https?:|\\/|\\?|#|mailto:)/i.test(h.trim())),
+        images: [...document.querySelectorAll('img[src]')].map(i => i.getAttribute('src')),
+        formatted: [...document.querySelectorAll('strong, em, b, i, a, del, s, h1, h2, h3, h4, h5, h6, code')]
+            .filter(e => FORMATTED.includes(e.textContent.trim())).map(e => e.outerHTML.slice(0, 120)),
+        katex: document.querySelectorAll('.katex').length,
+    };
+}"""
+
+
+@pytest.fixture
+def hostile_catalog(tmp_path):
+    path = tmp_path / "hostile.csv"
+    path.write_bytes(hostile_csv())
+    return path
+
+
+def assert_nothing_ran(page, dialogs: list[str]) -> None:
+    expect_no_exception(page)
+    found = page.evaluate(DOM_FINDINGS_JS)
+    assert dialogs == []
+    assert found["scripts"] == []
+    assert found["handlers"] == []
+    assert found["links"] == []
+    assert found["formatted"] == []
+    assert [src[:60] for src in found["images"] if not ALLOWED_IMAGE.match(src)] == []
+    assert found["katex"] == 0  # "$math$" stayed text
+
+
+def test_a_hostile_catalog_shows_as_text_and_runs_nothing(studio, hostile_catalog):
+    dialogs: list[str] = []
+    studio.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+
+    upload_catalog(studio, hostile_catalog)
+    expect(sidebar(studio).get_by_text("hostile.csv: 24 products")).to_be_visible()
+    click_button(main(studio), "Preview storefront")
+    click_button(main(studio), "Preview storefront")
+    # The category is the page's subheader, as the characters it is.
+    expect(main(studio).get_by_test_id("stHeading").filter(
+        has_text=f"{MARKER}<script>alert('xss-script')</script>{MARKER}")).to_be_visible()
+    expect(main(studio).get_by_test_id("stCaptionContainer").filter(
+        has_text=f"id {MARKER}<i>id</i>{MARKER}").first).to_be_attached()
+    expect(main(studio).get_by_test_id("stText").filter(has_text=re.compile(r"\*\*bold\*\*")).first).to_be_visible()
+    assert_nothing_ran(studio, dialogs)
+
+    go_to(studio, "Shop the look")
+    click_button(main(studio), "Shop the look")
+    assert_nothing_ran(studio, dialogs)
+
+    go_to(studio, "Compare lanes")
+    click_button(main(studio), "Compare lanes")
+    expect(main(studio).get_by_test_id("stHeading").filter(has_text=re.compile(MARKER + r": \d lanes"))).to_be_visible()
+    assert_nothing_ran(studio, dialogs)

@@ -1,0 +1,250 @@
+"""Catalog text is data, never markup: a hostile catalog renders as plain text on every page.
+
+The catalog of tests/hostile.py has names, categories, brands, colours, styles and an id
+that are HTML, Markdown, Streamlit directives and LaTeX, and image addresses that are
+scripts, local files and HTML. Every page is driven through its main flow, then every
+element the app drew is searched:
+
+- every string Streamlit renders as Markdown (bodies, labels, help, tab and expander
+  titles, metric values, progress text) holds catalog text only escaped or in a code span;
+- every image, and every cell of a dataframe's image column, is http(s) or data:image/.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from google.protobuf.message import Message
+
+from fashionai.present import PLACEHOLDER_IMAGE, escape_markdown, safe_image_url
+from tests.hostile import (
+    ALLOWED_IMAGE,
+    HOSTILE_ID,
+    IMAGE_URLS,
+    MARKER,
+    PAYLOADS,
+    hostile_csv,
+    unsafe_pieces,
+    wrap,
+)
+from tests.test_pages import button, texts
+
+ROOT = Path(__file__).resolve().parent.parent
+
+PLAIN_TEXT = {("Text", "body"), ("Code", "code_text"), ("Json", "body")}
+"""(proto, field) pairs Streamlit shows exactly as given, never as Markdown."""
+MARKDOWN_FIELDS = {"body", "label", "help", "text", "caption", "captions", "delta", "description"}
+MARKDOWN_OPTIONS = {"Radio", "ButtonGroup"}
+"""Widgets whose options are Markdown too (a selectbox's and a multiselect's are plain text)."""
+
+
+# --------------------------------------------------------------------------- walking what was drawn
+
+
+def nodes(node) -> Iterator:
+    yield node
+    children = getattr(node, "children", None)
+    if isinstance(children, dict):
+        for child in children.values():
+            yield from nodes(child)
+
+
+def proto_strings(message: Message, path: str = "") -> Iterator[tuple[str, str]]:
+    """Every (field path, string) in a protobuf message, nested messages included."""
+    for field, value in message.ListFields():
+        values = value if field.is_repeated else [value]
+        if field.type == field.TYPE_MESSAGE:
+            for item in values:
+                yield from proto_strings(item, f"{path}.{field.name}")
+        elif field.type == field.TYPE_STRING:
+            for item in values:
+                yield f"{path}.{field.name}", item
+
+
+def markdown_strings(at) -> list[tuple[str, str]]:
+    """(where, text) of every string the browser would render as Markdown."""
+    found = []
+    for node in nodes(at._tree):
+        proto = getattr(node, "proto", None)
+        if not isinstance(proto, Message):
+            continue
+        kind = type(proto).__name__
+        for path, text in proto_strings(proto):
+            name = path.rsplit(".", 1)[-1]
+            if (kind, name) in PLAIN_TEXT:
+                continue
+            if name in MARKDOWN_FIELDS or (name == "options" and kind in MARKDOWN_OPTIONS):
+                found.append((f"{kind}{path}", text))
+    return found
+
+
+def image_urls(at) -> list[str]:
+    """Every address the browser would load as an image: st.image and dataframe image columns."""
+    urls = []
+    for node in nodes(at._tree):
+        proto = getattr(node, "proto", None)
+        kind = type(proto).__name__
+        if kind == "ImageList":
+            urls += [image.url for image in proto.imgs]
+        elif kind in ("Dataframe", "Arrow") and getattr(proto, "columns", ""):
+            config = json.loads(proto.columns)
+            frame = node.value
+            for column, settings in config.items():
+                if (settings.get("type_config") or {}).get("type") == "image" and column in frame.columns:
+                    urls += [url for url in frame[column].tolist() if isinstance(url, str)]
+    return urls
+
+
+def chart_specs(at) -> list[str]:
+    specs = []
+    for node in nodes(at._tree):
+        proto = getattr(node, "proto", None)
+        if type(proto).__name__ in ("ArrowVegaLiteChart", "VegaLiteChart"):
+            specs.append(proto.spec)
+    return specs
+
+
+def assert_catalog_text_is_inert(at, *, expect_catalog_text: bool = True) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+    strings = markdown_strings(at)
+    unsafe = [(where, pieces) for where, text in strings if (pieces := unsafe_pieces(text))]
+    assert unsafe == []
+    if expect_catalog_text:  # the check saw catalog text, so it means something
+        assert any(MARKER in text for _, text in strings)
+    bad_images = [url[:80] for url in image_urls(at) if not ALLOWED_IMAGE.match(url)]
+    assert bad_images == []
+    for spec in chart_specs(at):  # a chart draws text, never links or pictures from the catalog
+        assert '"href"' not in spec and '"image"' not in spec
+
+
+# --------------------------------------------------------------------------- the pieces
+
+
+def test_the_check_finds_raw_markup_and_accepts_escaped_or_code_text():
+    assert unsafe_pieces(f"**{wrap('<b>x</b>')}**") == ["<b>x</b>"]
+    assert unsafe_pieces(f"see {wrap('[a](javascript:x)')}") == ["[a](javascript:x)"]
+    for payload in PAYLOADS:
+        assert unsafe_pieces(escape_markdown(wrap(payload))) == []
+        assert unsafe_pieces(f"id `{wrap(payload).replace('`', chr(39))}`") == []
+        assert unsafe_pieces(wrap(payload)) != []
+
+
+def test_hostile_image_addresses_become_the_placeholder_or_https():
+    for url in IMAGE_URLS:
+        safe = safe_image_url(url)
+        assert ALLOWED_IMAGE.match(safe)
+        assert safe == PLACEHOLDER_IMAGE or safe == "https://evil.example/x.png"
+
+
+# --------------------------------------------------------------------------- every page
+
+
+@pytest.fixture
+def hostile(app):
+    """The app with the hostile catalog uploaded in the sidebar."""
+    app.run()
+    app.file_uploader(key="catalog_upload").set_value(("evil.csv", hostile_csv(), "text/csv")).run()
+    assert "evil\\.csv: 24 products" in texts(app.sidebar)
+    assert_catalog_text_is_inert(app, expect_catalog_text=False)  # only in widgets' options so far
+    return app
+
+
+def storefront(at) -> None:
+    button(at, "Preview storefront").click().run()  # an empty answer: the catalog's own order
+    assert_catalog_text_is_inert(at)
+    button(at, "Preview storefront").click().run()  # personalized
+    assert "order: Fashion.AI" in texts(at)
+
+
+def shop_the_look(at) -> None:
+    at.switch_page("pages/shop_the_look.py").run()
+    at.text_input(key="look_query").set_value(MARKER).run()
+    assert_catalog_text_is_inert(at, expect_catalog_text=False)
+    at.selectbox(key="look_product").set_value(HOSTILE_ID).run()
+    button(at, "Shop the look").click().run()
+    assert at.session_state["look_preview"].product_id == HOSTILE_ID
+
+
+def compare(at) -> None:
+    at.switch_page("pages/compare.py").run()
+    assert_catalog_text_is_inert(at, expect_catalog_text=False)
+    lanes = at.multiselect(key="compare_lanes").value
+    assert any(lane.startswith("Persona: ") and MARKER in lane for lane in lanes)  # named from a hostile style
+    button(at, "Compare lanes").click().run()
+    assert at.session_state["compare_result"] is not None
+
+
+def journey(at) -> None:
+    at.switch_page("pages/journey.py").run()
+    assert_catalog_text_is_inert(at)
+    button(at, "Run journey").click().run()
+    assert at.session_state["journey_run"] is not None
+
+
+def history(at) -> None:
+    button(at, "Preview storefront").click().run()
+    button(at, "Preview storefront").click().run()
+    at.switch_page("pages/shop_the_look.py").run()
+    button(at, "Shop the look").click().run()
+    at.switch_page("pages/history.py").run()
+    assert_catalog_text_is_inert(at, expect_catalog_text=False)
+    choice = at.multiselect(key="history_selected")
+    ids = choice.options
+    assert len(ids) == 3
+    for index in range(3):  # each snapshot alone: a storefront, a storefront, a look
+        at.multiselect(key="history_selected").set_value([at.multiselect(key="history_selected").options[index]
+                                                           ]).run()
+        assert_catalog_text_is_inert(at)
+    at.multiselect(key="history_selected").set_value(at.multiselect(key="history_selected").options[:2]).run()
+    assert "Two snapshots compared" in texts(at)
+
+
+def settings(at) -> None:
+    at.switch_page("pages/settings.py").run()
+    button(at, "Check the connection").click().run()
+    assert "Connected" in texts(at)
+
+
+FLOWS: dict[str, Callable] = {
+    "pages/storefront.py": storefront,
+    "pages/shop_the_look.py": shop_the_look,
+    "pages/compare.py": compare,
+    "pages/journey.py": journey,
+    "pages/history.py": history,
+    "pages/settings.py": settings,
+}
+
+
+def navigation_pages() -> list[str]:
+    """Every page the frame lists: a page added later is opened with the hostile catalog too."""
+    return re.findall(r'st\.Page\("(pages/[^"]+\.py)"', (ROOT / "app.py").read_text())
+
+
+def test_every_listed_page_has_a_flow_or_is_opened():
+    assert set(FLOWS) <= set(navigation_pages())
+
+
+@pytest.mark.parametrize("page", navigation_pages())
+def test_catalog_text_renders_as_text_on_every_page(hostile, page):
+    flow = FLOWS.get(page)
+    if flow is None:  # a page without a flow of its own here: open it
+        hostile.switch_page(page).run()
+        assert_catalog_text_is_inert(hostile, expect_catalog_text=False)
+        return
+    flow(hostile)
+    assert_catalog_text_is_inert(hostile, expect_catalog_text=page != "pages/settings.py")
+
+
+def test_the_page_check_catches_a_page_that_renders_catalog_text_raw(hostile, monkeypatch):
+    """The check above is not vacuous: with escaping switched off, the storefront fails it."""
+    import fashionai.present
+    import fashionai.ui
+
+    monkeypatch.setattr(fashionai.present, "escape_markdown", str)
+    monkeypatch.setattr(fashionai.ui, "escape_markdown", str)
+    with pytest.raises(AssertionError, match="Heading.body"):  # the category as the page's subheader
+        storefront(hostile)
