@@ -19,6 +19,7 @@ PAGES = [
     st.Page("pages/shop_the_look.py", title="Shop the look", icon=":material/checkroom:"),
     st.Page("pages/compare.py", title="Compare lanes", icon=":material/compare_arrows:"),
     st.Page("pages/journey.py", title="Personas and journeys", icon=":material/directions_walk:"),
+    st.Page("pages/catalog.py", title="Catalog", icon=":material/inventory_2:"),
     st.Page("pages/history.py", title="History", icon=":material/history:"),
     st.Page("pages/settings.py", title="Settings", icon=":material/settings:"),
 ]
@@ -38,9 +39,12 @@ with st.sidebar:
     st.divider()
     ui.session_inputs()
     st.divider()
-    ui.catalog_sidebar(settings)
+    try:
+        ui.catalog_sidebar(settings)
+    except Exception as err:  # its own guard, so the page below still runs
+        ui.show_page_error(err, page="The catalog sidebar")
 
 try:
     page.run()
-except Exception as err:  # the frame's last guard: a message and an error reference, never a traceback
-    ui.show_error(err, what="This page")
+except Exception as err:  # the last guard: a message and an error reference, never a traceback
+    ui.show_page_error(err, page=page.title)  # (st.stop, st.rerun, st.switch_page are no Exception)

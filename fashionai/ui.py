@@ -6,6 +6,9 @@ read widgets, call the package, and render with the helpers below.
 Resources (shared by every browser session, built once):
     - the live client, one per (endpoint, timeout, token)
     - one simulator, and a client over it, per catalog
+
+Per browser session: a fault drill (`session_faults`) and, while it is on, a client of
+its own over the shared simulator that meets those faults and no one else does.
     - the server's catalog (``FASHIONAI_CATALOG`` or the bundled sample), and uploads by content
 """
 
@@ -17,7 +20,7 @@ import logging
 import math
 import os
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -27,8 +30,8 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 from fashionai import exports as exports_
-from fashionai import share
-from fashionai.catalog import Catalog, CatalogError, load_catalog
+from fashionai import redaction, share
+from fashionai.catalog import Catalog, CatalogError, CatalogHealth, load_catalog
 from fashionai.client import Exchange, FashionAIClient, Recommendation
 from fashionai.config import ConfigError, Settings, resolve_settings
 from fashionai.errors import FashionAIError
@@ -44,8 +47,10 @@ from fashionai.history import (
     storefront_from_snapshot,
 )
 from fashionai.journey import Journey, builtin_personas
+from fashionai.preview import rejoin_look, rejoin_storefront
 from fashionai.present import (
     STOCK_BADGE_COLOR,
+    code_span,
     escape_markdown,
     format_price,
     is_missing,
@@ -54,7 +59,7 @@ from fashionai.present import (
     stock_status,
 )
 from fashionai.sample import SAMPLE_CATALOG_PATH
-from fashionai.simulator import Simulator, SimulatorTransport
+from fashionai.simulator import Faults, Simulator, SimulatorTransport
 
 log = logging.getLogger("fashionai.ui")
 T = TypeVar("T")
@@ -65,6 +70,8 @@ SIMULATOR_BASE_URL = "http://simulator.local/api/v1"
 SESSION_KEY = "shopper_session_id"
 USER_KEY = "shopper_user_id"
 UPLOAD_KEY = "uploaded_catalog"
+UPLOAD_NAME_KEY = "uploaded_catalog_name"
+UPLOAD_DATA_KEY = "uploaded_catalog_data"  # the upload's bytes, to map its columns again
 
 
 # --------------------------------------------------------------------------- settings
@@ -83,20 +90,31 @@ def _read_secrets() -> dict[str, Any]:
 
 
 def get_settings() -> Settings:
-    """The settings in force for this run (environment, then secrets). Raises ConfigError."""
-    return resolve_settings(os.environ, _read_secrets())
+    """The settings in force for this run (environment, then secrets). Raises ConfigError.
+
+    From the first call on, the token is scrubbed from every log record (fashionai.redaction).
+    """
+    settings = resolve_settings(os.environ, _read_secrets())
+    redaction.protect(settings.token)
+    return settings
 
 
 # --------------------------------------------------------------------------- catalogs
 
 
+def _columns_key(columns: Mapping[str, str | None] | None) -> str:
+    return json.dumps(dict(columns or {}), sort_keys=True)
+
+
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _server_catalog(path: str, modified: float) -> Catalog:
-    return load_catalog(Path(path))
+def _server_catalog(path: str, modified: float, columns: str = "{}") -> Catalog:
+    return load_catalog(Path(path), columns=json.loads(columns) or None)
 
 
-def server_catalog(settings: Settings) -> Catalog:
-    """The deployment's catalog: FASHIONAI_CATALOG, else the bundled sample. Raises CatalogError."""
+def server_catalog(settings: Settings, *, columns: Mapping[str, str | None] | None = None) -> Catalog:
+    """The deployment's catalog: FASHIONAI_CATALOG, else the bundled sample. Raises CatalogError.
+
+    `columns` overrides the detected column mapping (see load_catalog)."""
     path = settings.catalog_path or SAMPLE_CATALOG_PATH
     try:
         modified = path.stat().st_mtime
@@ -105,23 +123,60 @@ def server_catalog(settings: Settings) -> Catalog:
             f"The catalog file set in FASHIONAI_CATALOG ({path}) cannot be opened: {err.strerror}. "
             "Fix the path or unset FASHIONAI_CATALOG to use the bundled sample."
         ) from err
-    return _server_catalog(str(path), modified)
+    return _server_catalog(str(path), modified, _columns_key(columns))
+
+
+def server_catalog_name(settings: Settings) -> str:
+    return settings.catalog_path.name if settings.catalog_path else "bundled sample catalog"
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _uploaded_catalog(digest: str, _data: bytes) -> Catalog:
-    return load_catalog(_data)
+def _uploaded_catalog(digest: str, columns: str, _data: bytes, _name: str | None) -> Catalog:
+    return load_catalog(_data, columns=json.loads(columns) or None, name=_name)
 
 
-def load_upload(data: bytes) -> Catalog:
-    """Parse an uploaded catalog once per distinct content (the same bytes twice parse once)."""
-    return _uploaded_catalog(hashlib.sha256(data).hexdigest(), data)
+def load_upload(data: bytes, *, columns: Mapping[str, str | None] | None = None,
+                name: str | None = None) -> Catalog:
+    """Parse an uploaded catalog once per distinct content and column mapping: the same bytes
+    twice parse once, whatever the file is called. Raises CatalogError."""
+    return _uploaded_catalog(hashlib.sha256(data).hexdigest(), _columns_key(columns), data, name)
 
 
 def active_catalog(settings: Settings) -> Catalog:
     """This browser session's catalog: its upload, else the server's catalog."""
     uploaded = st.session_state.get(UPLOAD_KEY)
     return uploaded if uploaded is not None else server_catalog(settings)
+
+
+def use_catalog(catalog: Catalog, name: str, data: bytes | None) -> None:
+    """Make `catalog` this browser session's catalog, on every page.
+
+    `data` is the uploaded file's bytes, kept so that its columns can be mapped again;
+    None when `catalog` is the server's file read with other columns.
+    """
+    st.session_state[UPLOAD_KEY] = catalog
+    st.session_state[UPLOAD_NAME_KEY] = name
+    st.session_state[UPLOAD_DATA_KEY] = data
+
+
+def remap_catalog(settings: Settings, columns: Mapping[str, str | None]) -> tuple[Catalog, str, bytes | None]:
+    """The catalog in use read again with this column mapping: (catalog, name, data) for
+    `use_catalog`. Raises CatalogError; the catalog in use stays in use."""
+    data = st.session_state.get(UPLOAD_DATA_KEY) if st.session_state.get(UPLOAD_KEY) is not None else None
+    if data is not None:
+        name = st.session_state.get(UPLOAD_NAME_KEY) or "upload"
+        return load_upload(data, columns=columns, name=name), name, data
+    return server_catalog(settings, columns=columns), server_catalog_name(settings), None
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _health(fingerprint: str, _catalog: Catalog) -> CatalogHealth:
+    return _catalog.health()
+
+
+def catalog_health(catalog: Catalog) -> CatalogHealth:
+    """The catalog's health figures, computed once per catalog and shared read-only."""
+    return _health(catalog.fingerprint, catalog)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -167,11 +222,88 @@ def get_simulator(catalog: Catalog) -> Simulator:
 
 
 def get_client(settings: Settings, catalog: Catalog) -> FashionAIClient:
-    """The shared client for this backend; the simulator ranks the session's own catalog."""
+    """The shared client for this backend; the simulator ranks the session's own catalog.
+
+    On the simulator with a fault drill on, this browser session's own drill client.
+    """
     if settings.is_live:
         digest = hashlib.sha256((settings.token or "").encode()).hexdigest()
         return _live_client(settings.base_url, settings.timeout, digest, settings.token or "")
+    faults = session_faults()
+    if faults is not None:
+        return _drill_client(settings, catalog, faults)
     return _simulator_client(catalog.fingerprint, settings.timeout, get_simulator(catalog))
+
+
+# --- fault drills -------------------------------------------------------------------------
+# A merchandiser can make the simulator misbehave (fashionai.simulator.faults) for a demo or
+# a drill. The faults live in the browser session that set them: a colleague's session
+# keeps the shared, faultless client. Rankings still come from the shared simulator, so a
+# session's history is the same with and without a drill.
+
+FAULTS_KEY = "fault_drill"
+"""This browser session's `Faults`, while a drill is on."""
+_DRILL_CLIENT_KEY = "_fault_drill_client"  # (catalog fingerprint, timeout, faults, client)
+
+
+def session_faults() -> Faults | None:
+    """This browser session's fault drill, or None when none is on."""
+    faults = st.session_state.get(FAULTS_KEY)
+    return faults if isinstance(faults, Faults) and faults.active else None
+
+
+def set_session_faults(faults: Faults | None) -> None:
+    """Turn this browser session's fault drill on (`faults`) or off (None, or faults that are all off)."""
+    _close_drill_client()
+    if faults is not None and faults.active:
+        st.session_state[FAULTS_KEY] = faults
+    else:
+        st.session_state.pop(FAULTS_KEY, None)
+
+
+def _close_drill_client() -> None:
+    held = st.session_state.pop(_DRILL_CLIENT_KEY, None)
+    if held is not None:
+        held[-1].close()
+
+
+def _drill_client(settings: Settings, catalog: Catalog, faults: Faults) -> FashionAIClient:
+    """A client over the shared simulator meeting `faults`: one per browser session, kept while in use."""
+    held = st.session_state.get(_DRILL_CLIENT_KEY)
+    if held is not None and held[:2] == (catalog.fingerprint, settings.timeout) and held[2] is faults:
+        return held[3]
+    _close_drill_client()  # another catalog, timeout or drill: its client is done with
+    client = FashionAIClient(
+        "simulator-demo-token",
+        base_url=SIMULATOR_BASE_URL,
+        timeout=settings.timeout,
+        transport=SimulatorTransport(get_simulator(catalog), faults=faults),
+        on_exchange=_recorder("simulator"),
+    )
+    st.session_state[_DRILL_CLIENT_KEY] = (catalog.fingerprint, settings.timeout, faults, client)
+    return client
+
+
+def drill_badge(settings: Settings) -> None:
+    """A badge saying this browser session's fault drill is on (nothing when it is off or live)."""
+    faults = session_faults()
+    if faults is not None and not settings.is_live:
+        st.badge("Fault drill on", icon=":material/bolt:", color="orange",
+                 help=f"The simulator misbehaves on purpose for your browser session only: {faults.describe()}. "
+                      "Turn it off on the Settings page (Fault drills, Reset).")
+
+
+def drill_note() -> None:
+    """Under an error: say when this session's fault drill may have caused it."""
+    faults = session_faults()
+    try:
+        live = get_settings().is_live
+    except ConfigError:
+        return
+    if faults is not None and not live:
+        st.caption(f":material/bolt: A fault drill is on for your browser session "
+                   f"({escape_markdown(faults.describe())}), so this failure may be one of its faults. "
+                   "Turn it off on the Settings page.")
 
 
 @dataclass(frozen=True)
@@ -193,7 +325,33 @@ def context() -> Context:
     except CatalogError as err:
         st.error(f"The catalog could not be loaded. {err}", icon=":material/inventory_2:")
         st.stop()
+    _follow_catalog(catalog)
     return Context(settings, catalog, get_client(settings, catalog))
+
+
+RESULTS_CATALOG_KEY = "_results_catalog"
+"""The fingerprint of the catalog the pages' results were joined with."""
+REJOINED_RESULTS = {"storefront_preview": rejoin_storefront, "look_preview": rejoin_look}
+"""Results that are one answer joined with the catalog: joined again with a new one, no call."""
+DROPPED_RESULTS = ("compare_result", "compare_view", "journey_run")
+"""Results built from the catalog itself (its personas, its native order): cleared with it."""
+
+
+def _follow_catalog(catalog: Catalog) -> None:
+    """When this browser session's catalog is not the one its results were made with (a new
+    upload, even one whose ids are the old one's): nothing of the old catalog stays on screen."""
+    before = st.session_state.get(RESULTS_CATALOG_KEY)
+    st.session_state[RESULTS_CATALOG_KEY] = catalog.fingerprint
+    if before is None or before == catalog.fingerprint:
+        return
+    for key, rejoin in REJOINED_RESULTS.items():
+        if (result := st.session_state.get(key)) is not None:
+            st.session_state[key] = rejoin(result, catalog)
+    dropped = [key for key in DROPPED_RESULTS if st.session_state.pop(key, None) is not None]
+    if "compare_result" in dropped or "journey_run" in dropped:
+        st.info("The catalog changed, so the compared lanes and the journey run made with the previous one were "
+                "cleared (its personas and its own order are gone). Previews and looks now show the new catalog's "
+                "names, prices and stock.", icon=":material/inventory_2:")
 
 
 # --------------------------------------------------------------------------- messages
@@ -219,8 +377,30 @@ def show_error(err: BaseException, *, what: str = "The request") -> None:
         reference = uuid.uuid4().hex[:8]
         log.error("Unexpected error (reference %s) in %s", reference, what, exc_info=err)
         step += f" Error reference: {reference}."
-    st.error(f"**{what} did not work.** {escape_markdown(message)}\n\n{escape_markdown(step)}",
+    st.error(f"**{what} did not work.** {escape_markdown(redaction.redact(message))}\n\n{escape_markdown(step)}",
              icon=":material/error:")
+
+
+PAGE_ERRORS_SHOWN = (FashionAIError, CatalogError, ConfigError, HistoryError)
+"""Errors whose own message a user may read when they reach the frame: they say what to do."""
+
+
+def show_page_error(err: Exception, *, page: str = "This page") -> str:
+    """The frame's last guard, for an exception a page did not handle: a short message with an
+    error reference for the user, the traceback with the same reference (token scrubbed) for the
+    server log. Returns the reference.
+
+    Streamlit's st.stop, st.rerun and st.switch_page raise BaseException subclasses
+    (ScriptControlException), so a frame that catches Exception never swallows them.
+    """
+    reference = uuid.uuid4().hex[:8]
+    log.error("Unexpected error (reference %s) on the page %r", reference, page, exc_info=err)
+    known = isinstance(err, PAGE_ERRORS_SHOWN)
+    message = redaction.redact(str(err)) if known else "Something unexpected went wrong."
+    st.error(f"**{escape_markdown(page)} did not work.** {escape_markdown(message)}\n\n"
+             f"Try again; if it keeps happening, tell the studio's maintainers the error reference "
+             f"**{reference}**.", icon=":material/error:")
+    return reference
 
 
 def call(what: str, fn: Callable[[], T]) -> T | None:
@@ -230,6 +410,7 @@ def call(what: str, fn: Callable[[], T]) -> T | None:
             return fn()
     except Exception as err:  # expected errors and the last guard alike: a message, never a traceback
         show_error(err, what=what)
+        drill_note()
     return None
 
 
@@ -244,6 +425,7 @@ def backend_badge(settings: Settings) -> None:
         extra = " (forced by FASHIONAI_BACKEND)" if settings.forced_simulator else ""
         st.badge("Simulator" + extra, icon=":material/science:", color="violet",
                  help="No app token is configured, so the built-in offline simulator answers.")
+        drill_badge(settings)
 
 
 def tracking_note(settings: Settings) -> None:
@@ -290,7 +472,7 @@ def exchange_expander(record: Recommendation | FashionAIError | None, *, label: 
     if request is None:
         return
     with st.expander(label, icon=":material/code:"):
-        st.caption(f"{request.method} {request.url}")
+        st.caption(f"{request.method} {code_span(request.url)}")  # the URL holds ids: text, not a link
         if request.json is not None:
             st.code(json.dumps(request.json, indent=2, ensure_ascii=False), language="json")
         if isinstance(record, Recommendation):
@@ -385,13 +567,21 @@ def paginate(frame: pd.DataFrame, *, key: str, default_size: int = 24) -> pd.Dat
 
 # --------------------------------------------------------------------------- catalog in the sidebar
 
-UPLOAD_NAME_KEY = "uploaded_catalog_name"
 UPLOAD_ID_KEY = "uploaded_catalog_file_id"
 
 
-def _use_server_catalog() -> None:
-    for key in (UPLOAD_KEY, UPLOAD_NAME_KEY):
+def use_server_catalog() -> None:
+    """Go back to the server's catalog for this browser session (a button's on_click)."""
+    for key in (UPLOAD_KEY, UPLOAD_NAME_KEY, UPLOAD_DATA_KEY):
         st.session_state.pop(key, None)
+
+
+def upload_limit() -> str:
+    """The largest file this server accepts, in words: Streamlit's server.maxUploadSize (megabytes).
+
+    A bigger file never reaches the app: the browser refuses it with Streamlit's own message.
+    """
+    return f"{st.get_option('server.maxUploadSize'):,} MB"
 
 
 def catalog_sidebar(settings: Settings | None) -> None:
@@ -400,7 +590,8 @@ def catalog_sidebar(settings: Settings | None) -> None:
     uploaded = st.file_uploader(
         "Upload a catalog (CSV)", key="catalog_upload",  # any file: a workbook gets advice, not a refusal
         help="Replaces the server's catalog for your browser session only. "
-             "Columns are detected; Portuguese and English names, ; or , separators all work.",
+             "Columns are detected; Portuguese and English names, ; or , separators all work. "
+             f"Files up to {upload_limit()}.",
     )
     if uploaded is None:
         st.session_state.pop(UPLOAD_ID_KEY, None)
@@ -408,14 +599,14 @@ def catalog_sidebar(settings: Settings | None) -> None:
     elif st.session_state.get(UPLOAD_ID_KEY) != uploaded.file_id:
         st.session_state[UPLOAD_ID_KEY] = uploaded.file_id
         try:
+            data = uploaded.getvalue()
             with st.spinner(f"Reading {uploaded.name}…", show_time=True):
-                catalog = load_upload(uploaded.getvalue())
+                catalog = load_upload(data, name=uploaded.name)
         except CatalogError as err:
             st.session_state["catalog_upload_error"] = f"{uploaded.name} could not be used. {err}"
         else:
             st.session_state.pop("catalog_upload_error", None)
-            st.session_state[UPLOAD_KEY] = catalog
-            st.session_state[UPLOAD_NAME_KEY] = uploaded.name
+            use_catalog(catalog, uploaded.name, data)
     if error := st.session_state.get("catalog_upload_error"):
         st.error(error + " The catalog in use before is still in use.", icon=":material/error:")
 
@@ -423,9 +614,9 @@ def catalog_sidebar(settings: Settings | None) -> None:
         catalog = st.session_state[UPLOAD_KEY]
         st.caption(f":material/upload_file: {escape_markdown(st.session_state.get(UPLOAD_NAME_KEY, 'upload'))}: "
                    f"{len(catalog.products):,} products")
-        st.button("Use the server's catalog instead", on_click=_use_server_catalog, width="stretch")
+        st.button("Use the server's catalog instead", on_click=use_server_catalog, width="stretch")
     elif settings is not None:
-        source = settings.catalog_path.name if settings.catalog_path else "bundled sample catalog"
+        source = server_catalog_name(settings)
         try:
             count = len(server_catalog(settings).products)
         except CatalogError as err:
@@ -553,6 +744,7 @@ def open_link(page: str, ctx: Context, *, options: list[str] | None = None) -> s
         return None
     decoded = share.decode(page, params)
     if decoded is None:
+        _open_named_page(params)
         return None
     problems, notes = list(decoded.problems), []
     view = decoded.view
@@ -567,6 +759,18 @@ def open_link(page: str, ctx: Context, *, options: list[str] | None = None) -> s
     return decoded
 
 
+def _open_named_page(params: dict[str, list[str]]) -> None:
+    """A new link naming another page than the one it opened (a link cut to ``/?page=compare&…``):
+    go to the page it names, which applies it; for a page no link can open, say so."""
+    named = share.link_page(params) or ""
+    if named in share.VIEWS:
+        st.session_state.pop(_LINK_SEEN_KEY, None)  # so that the page it names takes it as new
+        st.switch_page(f"pages/{named}.py", query_params=params)
+    shown = named if len(named) <= 40 else named[:39] + "…"
+    st.warning(f"This link is for a page no link can open ({escape_markdown(repr(shown))}), so its settings were "
+               "not applied: this page opens as usual.", icon=":material/link_off:")
+
+
 def _apply_storefront(view: share.StorefrontView, ctx: Context, _options: Any, problems: list, notes: list) -> None:
     if view.category is not None:
         if view.category not in ctx.catalog.categories:
@@ -574,20 +778,9 @@ def _apply_storefront(view: share.StorefrontView, ctx: Context, _options: Any, p
                             "(Fashion.AI may know it), but its products cannot be shown with names and stock.")
         st.session_state["storefront_category"] = view.category
     st.session_state["storefront_hide_oos"] = view.hide_out_of_stock
-    st.session_state.pop("storefront_preview", None)
-    if view.snapshot:
-        found, problem = _saved_snapshots([view.snapshot])
-        if problem:
-            problems.append(problem)
-        for snapshot in found:
-            try:
-                st.session_state["storefront_preview"] = storefront_from_snapshot(snapshot, ctx.catalog)
-            except ValueError as err:
-                problems.append(f"The saved answer this link names cannot be shown here: {err}.")
-            else:
-                notes.append(f"Showing the answer saved on {snapshot.recorded_at:%Y-%m-%d at %H:%M} UTC, with "
-                             "today's catalog: no call was made. Press **Preview storefront** to see it live now "
-                             "(that is recorded as a visit).")
+    _open_saved(view.snapshot, "storefront_preview", storefront_from_snapshot, ctx, problems, notes,
+                "Showing the answer saved on {when} UTC, with today's catalog: no call was made. Press **Preview "
+                "storefront** to see it live now (that is recorded as a visit).")
 
 
 def _apply_look(view: share.LookView, ctx: Context, _options: Any, problems: list, notes: list) -> None:
@@ -597,20 +790,27 @@ def _apply_look(view: share.LookView, ctx: Context, _options: Any, problems: lis
         st.session_state["look_query"] = view.product
         st.session_state["look_product"] = view.product
     st.session_state["look_only_valid"] = view.only_valid
-    st.session_state.pop("look_preview", None)
-    if view.snapshot:
-        found, problem = _saved_snapshots([view.snapshot])
-        if problem:
-            problems.append(problem)
-        for snapshot in found:
-            try:
-                st.session_state["look_preview"] = look_from_snapshot(snapshot, ctx.catalog)
-            except ValueError as err:
-                problems.append(f"The saved answer this link names cannot be shown here: {err}.")
-            else:
-                notes.append(f"Showing the look saved on {snapshot.recorded_at:%Y-%m-%d at %H:%M} UTC, its stock "
-                             "checked against today's catalog: no call was made. Press **Shop the look** to ask "
-                             "again live.")
+    _open_saved(view.snapshot, "look_preview", look_from_snapshot, ctx, problems, notes,
+                "Showing the look saved on {when} UTC, its stock checked against today's catalog: no call was "
+                "made. Press **Shop the look** to ask again live.")
+
+
+def _open_saved(snapshot_id: str | None, key: str, build: Callable[[Snapshot, Catalog], Any], ctx: Context,
+                problems: list, notes: list, note: str) -> None:
+    """Put the saved answer a link names on screen (`key`), joined with today's catalog: no call."""
+    st.session_state.pop(key, None)
+    if not snapshot_id:
+        return
+    found, problem = _saved_snapshots([snapshot_id])
+    if problem:
+        problems.append(problem)
+    for snapshot in found:
+        try:
+            st.session_state[key] = build(snapshot, ctx.catalog)
+        except ValueError as err:
+            problems.append(f"The saved answer this link names cannot be shown here: {err}.")
+        else:
+            notes.append(note.format(when=f"{snapshot.recorded_at:%Y-%m-%d at %H:%M}"))
 
 
 def _apply_compare(view: share.CompareView, ctx: Context, options: list[str] | None, problems: list,

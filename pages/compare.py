@@ -134,7 +134,19 @@ if clicked:
         k=st.session_state.get("compare_k", DEFAULT_K), p=st.session_state.get("compare_p", DEFAULT_P),
         on_done=progress))
     bar.empty()
-    if comparison is not None:
+    failed = [lane for lane in comparison.lanes if not lane.ok] if comparison is not None else []
+    if failed and len(comparison.usable_labels) < 2 and st.session_state.get(RESULT_KEY) is not None:
+        # Nothing to compare in the new lanes: say why, and keep the comparison on screen.
+        by_message: dict[str, list] = {}
+        for lane in failed:
+            by_message.setdefault(str(lane.error), []).append(lane)
+        for lanes in by_message.values():
+            names = ", ".join(escape_markdown(lane.label) for lane in lanes)
+            ui.show_error(lanes[0].error, what=f"{'Lane' if len(lanes) == 1 else 'Lanes'} {names}")
+        ui.drill_note()
+        st.caption("Fewer than two lanes have a ranking this time, so the comparison below is the one fetched "
+                   "before. Compare again in a moment.")
+    elif comparison is not None:
         st.session_state[RESULT_KEY] = comparison
         st.session_state["compare_view"] = share.compare_view(category, chosen, sessions_text, add_sidebar,
                                                                session_id, user_id)
@@ -168,6 +180,8 @@ for start in range(0, len(comparison.lanes), per_row):
                 if names is not None:
                     st.text("\n".join(f"{rank}. {name}" for rank, name in names.head(3).items() if name))
 
+if any(not lane.ok for lane in comparison.lanes):
+    ui.drill_note()
 usable = comparison.usable_labels
 if len(usable) < 2:
     st.warning("Fewer than two lanes have a ranking, so there is nothing to compare. Fix the failed lanes "

@@ -139,7 +139,7 @@ if journey is not None:
     })
     slug = "".join(c if c.isalnum() else "-" for c in journey.name.lower()).strip("-") or "journey"
     st.download_button("Save as JSON", journey_to_json(journey), file_name=f"{slug}.json",
-                       mime="application/json", icon=":material/download:")
+                       mime="application/json", on_click="ignore", icon=":material/download:")
 
 # --------------------------------------------------------------------------- run
 
@@ -176,7 +176,13 @@ if st.button("Run journey", type="primary", icon=":material/directions_walk:", d
             ctx.client, journey, session_id=run_session, user_id=None if fresh else user_id,
             native=catalog.category_ids(journey.target_category), on_step=progress))
         bar.empty()
-        if run is not None:
+        if run is not None and run.error is not None and not run.steps and st.session_state.get(RUN_KEY) is not None:
+            # Not one step done: say why, and keep the run on screen.
+            failed = "its event" if run.failed_call == "event" else "the ranking fetch after it"
+            ui.show_error(run.error, what=f"Step {run.failed_step} ({failed})")
+            ui.drill_note()
+            st.caption("The journey stopped before its first step was done, so the run below is the one before.")
+        elif run is not None:
             st.session_state[RUN_KEY] = run
             if journey not in personas:  # edited or loaded: offer it on the compare page
                 saved[journey.name] = journey
@@ -198,6 +204,7 @@ ui.view_tools(share.JourneyView(journey=choice, k=k, fresh=fresh, session=None i
 if run.error is not None:
     call = "its event" if run.failed_call == "event" else "the ranking fetch after it"
     ui.show_error(run.error, what=f"Step {run.failed_step} ({call})")
+    ui.drill_note()
     st.caption("The steps done before it are kept below.")
 
 final = list(dict.fromkeys(run.final))

@@ -10,23 +10,11 @@ import pytest
 from fashionai.catalog import load_catalog
 from fashionai.sample import SAMPLE_CATALOG_PATH
 from fashionai.simulator import SimResponse, Simulator, start_server
+from tests.apptest_helpers import texts
 
 PAGE = "pages/compare.py"
 TOKEN = "live-token-SECRET-7d3f"
 DEFAULT_LANES = ["Persona: Sporty shopper", "Persona: Office shopper", "Native order", "Best sellers"]
-
-
-def texts(node):
-    """Every piece of text under an AppTest node, for searching."""
-    if hasattr(node, "main"):
-        return texts(node.main) + "\n" + texts(node.sidebar)
-    parts = []
-    for element in node:
-        value = getattr(element, "value", None)
-        parts.append(value if isinstance(value, str) else "")
-        parts.append(str(getattr(element, "label", "") or ""))
-        parts.append(str(getattr(element, "body", "") or ""))
-    return "\n".join(parts)
 
 
 def compare_button(at):

@@ -333,3 +333,22 @@ def test_a_live_link_never_holds_the_token(studio, fake_api):
     assert not at.exception
     assert "live-token-SECRET-7d3f" not in json.dumps(dict(at.query_params))
     assert "live-token-SECRET-7d3f" not in repr(at)
+
+
+def test_a_link_naming_another_page_goes_there_and_is_applied(studio):
+    # A link cut to the address of the default page (`/?page=compare&…`) opened the
+    # storefront and dropped its settings without a word.
+    at = colleague(studio, {"page": "compare", "v": "1", "category": "Dresses", "k": "abc", "snap": "doesnotexist"})
+    assert not at.exception
+    assert [title.value for title in at.title] == ["Compare lanes"]
+    assert at.selectbox(key="compare_category").value == "Dresses"
+    warnings = texts(at, "warning")
+    assert r"K \('abc'\) is not a whole number" in warnings  # (markdown-escaped)
+    assert "saved answers are not a list" in warnings
+
+
+def test_a_link_naming_a_page_no_link_opens_says_so(studio):
+    at = colleague(studio, {"page": "settings", "category": "Dresses"})
+    assert not at.exception
+    assert [title.value for title in at.title] == ["Storefront preview"]
+    assert "This link is for a page no link can open ('settings')" in texts(at, "warning")

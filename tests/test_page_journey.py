@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from fashionai.journey import CUSTOM_SHELF, PRODUCT_VIEW, Journey, Step, journey_to_json
+from tests.apptest_helpers import metrics, texts
 
 PAGE = "pages/journey.py"
 TOKEN = "live-token-SECRET-7d3f"
@@ -12,26 +13,9 @@ LOADED = Journey("Evening out", "Browses evening wear.", "Dresses",
                  (Step(PRODUCT_VIEW, "000814"), Step(CUSTOM_SHELF)))
 
 
-def texts(node):
-    """Every piece of text under an AppTest node, for searching."""
-    if hasattr(node, "main"):
-        return texts(node.main) + "\n" + texts(node.sidebar)
-    parts = []
-    for element in node:
-        value = getattr(element, "value", None)
-        parts.append(value if isinstance(value, str) else "")
-        parts.append(str(getattr(element, "label", "") or ""))
-        parts.append(str(getattr(element, "body", "") or ""))
-    return "\n".join(parts)
-
-
 def run_button(at):
     (button,) = [b for b in at.button if b.label == "Run journey"]
     return button
-
-
-def metrics(at):
-    return {m.label: m.value for m in at.metric}
 
 
 def open_page(app):
@@ -150,3 +134,10 @@ def test_a_loaded_journey_keeps_a_target_the_catalog_lacks(app):
     run_button(app).click().run()
     assert not app.exception
     assert app.subheader[0].value == "Elsewhere · Swimwear"
+
+
+def test_saving_the_journey_as_json_does_not_rerun_the_page(app):
+    # Like every other download of the studio: a download sends nothing and changes nothing.
+    open_page(app)
+    (save,) = [b for b in app.get("download_button") if b.proto.label == "Save as JSON"]
+    assert save.proto.ignore_rerun

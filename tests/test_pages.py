@@ -7,31 +7,10 @@ import json
 import pytest
 
 from fashionai.sample import load_sample_frame
+from tests.apptest_helpers import button, metrics, texts
 
 TOKEN = "live-token-SECRET-7d3f"
 PAGES = ["pages/storefront.py", "pages/shop_the_look.py", "pages/settings.py"]
-
-
-def button(at, label):
-    matches = [b for b in at.button if b.label == label]
-    assert matches, f"no button {label!r} among {[b.label for b in at.button]}"
-    return matches[0]
-
-
-def texts(node):
-    """Every piece of text under an AppTest node (the app, its main area or sidebar), for searching."""
-    if hasattr(node, "main"):
-        return texts(node.main) + "\n" + texts(node.sidebar)
-    parts = []
-    for element in node:
-        value = getattr(element, "value", None)
-        parts.append(value if isinstance(value, str) else "")
-        parts.append(str(getattr(element, "label", "") or ""))
-    return "\n".join(parts)
-
-
-def metrics(at):
-    return {m.label: m.value for m in at.metric}
 
 
 def assert_no_token(at):

@@ -89,6 +89,8 @@ class Traffic:
     refused: list[str] = field(default_factory=list)
     """URLs the page asked for outside loopback (the context refuses them)."""
     console: list[str] = field(default_factory=list, repr=False)
+    page_errors: list[str] = field(default_factory=list)
+    """Uncaught JavaScript errors (a chart that fails to draw, say)."""
 
     @property
     def frames_received(self) -> list[bytes]:
@@ -152,6 +154,7 @@ def watch(page: Page) -> Traffic:
     page.on("websocket", traffic._on_websocket)
     page.on("request", traffic._on_request)
     page.on("console", lambda message: traffic.console.append(message.text))
+    page.on("pageerror", lambda error: traffic.page_errors.append(str(error)))
     _TRAFFIC[page] = traffic
     return traffic
 
@@ -317,3 +320,83 @@ def go_to(page: Page, title: str) -> None:
     with rerun(page):
         link.click()
     expect(link).to_have_attribute("aria-current", "page")
+
+
+def select_option(where: Page | Locator, label: str | re.Pattern[str], option: str) -> None:
+    """Choose ``option`` (its exact text) in a selectbox and wait for the run it starts."""
+    page = _page(where)
+    get_widget(where, "stSelectbox", label).click()
+    listbox = page.get_by_test_id("stSelectboxVirtualDropdown")
+    expect(listbox).to_be_visible()
+    with rerun(page):
+        listbox.get_by_role("option", name=option, exact=True).click()
+    expect(listbox).to_have_count(0)
+
+
+def choose_in_multiselect(where: Page | Locator, label: str | re.Pattern[str], option: str | re.Pattern[str]) -> str:
+    """Add the first option whose text holds ``option`` to a multiselect; wait for its run, close the list.
+
+    The list is opened from the keyboard, not by a click: a table drawn above the widget
+    may still move it down when the run is on screen. Returns the option's whole text.
+    """
+    page = _page(where)
+    field = get_widget(where, "stMultiSelect", label).get_by_role("combobox")
+    field.focus()
+    field.press("ArrowDown")
+    listbox = page.get_by_role("listbox")
+    expect(listbox).to_be_visible()
+    choice = listbox.get_by_role("option").filter(has_text=option).first
+    text = choice.inner_text().strip()
+    with rerun(page):
+        choice.click()
+    page.keyboard.press("Escape")  # closing the list makes no run
+    expect(listbox).to_have_count(0)
+    return text
+
+
+def press_slider(where: Page | Locator, label: str | re.Pattern[str], key: str) -> None:
+    """Press a key (ArrowLeft, ArrowRight, Home, End) on a slider's thumb and wait for the run."""
+    thumb = get_widget(where, "stSlider", label).get_by_role("slider")
+    with rerun(_page(where)):
+        thumb.press(key)
+
+
+def slider_value(where: Page | Locator, label: str | re.Pattern[str]) -> str:
+    """The value a slider's thumb shows."""
+    return get_widget(where, "stSlider", label).get_by_role("slider").get_attribute("aria-valuetext") or ""
+
+
+def open_tab(where: Page | Locator, label: str | re.Pattern[str]) -> Locator:
+    """Select a tab of an st.tabs (no rerun: tabs switch in the browser) and return its panel."""
+    tab = where.get_by_role("tab").filter(has_text=label)
+    tab.click()
+    expect(tab).to_have_attribute("aria-selected", "true")
+    panel = _page(where).locator(f'[role="tabpanel"][aria-labelledby="{tab.get_attribute("id")}"]')
+    expect(panel).to_be_visible()
+    return panel
+
+
+def open_popover(where: Page | Locator, label: str | re.Pattern[str]) -> Locator:
+    """Open an st.popover by its button (no rerun) and return its body; Escape closes it."""
+    page = _page(where)
+    where.get_by_test_id("stPopover").filter(has_text=label).get_by_role("button").first.click()
+    body = page.get_by_test_id("stPopoverBody")
+    expect(body).to_be_visible()
+    return body
+
+
+def upload_file(where: Page | Locator, label: str | re.Pattern[str], path: Path) -> None:
+    """Give a file uploader (found by its label) a file and wait for the run that reads it."""
+    chooser = get_widget(where, "stFileUploader", label).get_by_test_id("stFileUploaderDropzoneInput")
+    with rerun(_page(where)):
+        chooser.set_input_files(path)
+
+
+def open_expander(where: Page | Locator, label: str | re.Pattern[str]) -> Locator:
+    """Open an st.expander by its summary (no rerun) and return its details."""
+    expander = where.get_by_test_id("stExpander").filter(has_text=label)
+    details = expander.get_by_test_id("stExpanderDetails")
+    if not details.is_visible():
+        expander.locator("summary").click()
+    expect(details).to_be_visible()
+    return details

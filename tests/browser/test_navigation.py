@@ -34,6 +34,7 @@ def test_every_page_in_the_navigation_renders(studio):
     for title, _ in pages:
         go_to(studio, title)
         expect_page_rendered(studio, title)
+    assert traffic(studio).page_errors == []
 
 
 def test_every_page_opens_from_its_own_address(studio, studio_server):

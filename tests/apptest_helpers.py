@@ -1,0 +1,27 @@
+"""Finding things in a Streamlit AppTest run: shared by the page tests."""
+
+from __future__ import annotations
+
+
+def texts(node) -> str:
+    """Every piece of text under an AppTest node (the app, its main area or sidebar), for searching."""
+    if hasattr(node, "main"):
+        return texts(node.main) + "\n" + texts(node.sidebar)
+    parts = []
+    for element in node:
+        value = getattr(element, "value", None)
+        parts.append(value if isinstance(value, str) else "")
+        parts.append(str(getattr(element, "label", "") or ""))
+        parts.append(str(getattr(element, "body", "") or ""))
+    return "\n".join(parts)
+
+
+def button(at, label: str):
+    """The first button with this label; fails saying which buttons there are."""
+    matches = [b for b in at.button if b.label == label]
+    assert matches, f"no button {label!r} among {[b.label for b in at.button]}"
+    return matches[0]
+
+
+def metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
