@@ -11,6 +11,11 @@ Writes a catalog CSV of `--rows` products to a temporary folder, then prints:
   fresh process
 - join_ratio: join_ranking of 1,000 products of one category in the big catalog / the
   same join in a catalog holding only those 1,000 products (goal <= 1.5)
+- preview_ratio: a storefront preview (preview_storefront: one categoryView call through
+  FashionAIClient to the in-process simulator, its answer joined with the catalog) of a
+  category of 1,000 products inside the big catalog / the same preview in a catalog that
+  holds only that category, each with its own simulator over its own catalog and a
+  session that has browsed before (goal <= 1.5)
 
 Timings are the best of `--runs`, alternating the two sides so a busy machine slows
 both alike.
@@ -28,26 +33,48 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from fashionai.catalog import join_ranking, load_catalog  # noqa: E402
+from fashionai.client import FashionAIClient  # noqa: E402
+from fashionai.preview import preview_storefront  # noqa: E402
+from fashionai.simulator import Simulator, SimulatorTransport  # noqa: E402
 
-LOAD_GOAL, MEMORY_GOAL, JOIN_GOAL = 1.5, 3.0, 1.5
+LOAD_GOAL, MEMORY_GOAL, JOIN_GOAL, PREVIEW_GOAL = 1.5, 3.0, 1.5, 1.5
 JOIN_SIZE = 1000
+SPOTLIGHT = "Vestidos de festa"
+SIMULATOR_URL = "http://simulator.local/api/v1"
 
 
 def write_catalog(path: Path, rows: int) -> None:
-    """A catalog CSV with the sample's columns, quoted only where needed."""
+    """A catalog CSV with the sample's columns, quoted only where needed.
+
+    `JOIN_SIZE` products spread evenly through the file are moved into a category of
+    their own, `SPOTLIGHT`: the small category the join and preview ratios look at.
+    """
     try:
         from fashionai.sample import generate_catalog
     except ImportError:
         table = _generated(rows)
     else:
         table = pa.Table.from_pandas(generate_catalog(rows, images="url"), preserve_index=False)
+    spotlight = np.zeros(rows, dtype=bool)
+    spotlight[np.linspace(0, rows - 1, min(JOIN_SIZE, rows)).astype(np.int64)] = True
+    categories = pc.if_else(pa.array(spotlight), SPOTLIGHT, table["category"])
+    table = table.set_column(table.schema.get_field_index("category"), "category", categories)
     pacsv.write_csv(table, path, pacsv.WriteOptions(quoting_style="needed"))
+
+
+def write_category(path: Path, small_path: Path, category: str, size: int) -> None:
+    """A catalog of the first `size` products of one category of the catalog at `path`."""
+    table = pacsv.read_csv(path, convert_options=pacsv.ConvertOptions(
+        column_types={"product_id": pa.string()}))
+    rows = np.flatnonzero(table["category"].to_numpy(zero_copy_only=False) == category)[:size]
+    pacsv.write_csv(table.take(rows), small_path, pacsv.WriteOptions(quoting_style="needed"))
 
 
 def _generated(rows: int) -> pa.Table:
@@ -153,15 +180,12 @@ def main() -> None:
         print(f"memory_ratio {extra['catalog'] / size:.2f} (goal <= {MEMORY_GOAL})")
 
         big = load_catalog(path)
-        category = max(big.categories, key=lambda c: len(big.category_ids(c)))
-        ids = big.category_ids(category)[:JOIN_SIZE]
+        ids = big.category_ids(SPOTLIGHT)
         small_path = Path(folder) / "category.csv"
-        small_table = pacsv.read_csv(path, convert_options=pacsv.ConvertOptions(
-            column_types={"product_id": pa.string()}))
-        pacsv.write_csv(small_table.filter(np.isin(small_table["product_id"], ids)), small_path,
-                        pacsv.WriteOptions(quoting_style="needed"))
+        write_category(path, small_path, SPOTLIGHT, len(ids))
         small = load_catalog(small_path)
-        assert len(small.products) == len(ids)
+        assert small.category_ids(SPOTLIGHT) == ids, "the small catalog holds the same category"
+
         start = time.perf_counter()
         join_ranking(big, ids)
         first = time.perf_counter() - start
@@ -170,6 +194,34 @@ def main() -> None:
         print(f"join_ms {in_big * 1e3:.2f} (first call {first * 1e3:.2f}; "
               f"in a {len(ids):,}-product catalog {in_small * 1e3:.2f})")
         print(f"join_ratio {in_big / in_small:.2f} (goal <= {JOIN_GOAL})")
+
+        previews = [Preview(big), Preview(small)]
+        start = time.perf_counter()
+        first = previews[0]()
+        first_seconds = time.perf_counter() - start
+        assert first.source == "Fashion.AI" and len(first.products) == len(ids), "a personalized answer"
+        in_big, in_small = best_times(previews, args.runs * 10)
+        print(f"preview_ms {in_big * 1e3:.2f} (first call, simulator set up beforehand, "
+              f"{first_seconds * 1e3:.2f}; in a {len(ids):,}-product catalog {in_small * 1e3:.2f}; "
+              f"simulator set up in {previews[0].setup:.2f} s and {previews[1].setup:.3f} s)")
+        print(f"preview_ratio {in_big / in_small:.2f} (goal <= {PREVIEW_GOAL})")
+
+
+class Preview:
+    """One storefront preview of `SPOTLIGHT` per call, as the storefront page makes it:
+    FashionAIClient through the in-process simulator, then the join with the catalog."""
+
+    def __init__(self, catalog) -> None:
+        start = time.perf_counter()
+        self.catalog = catalog
+        self.client = FashionAIClient("benchmark-token", base_url=SIMULATOR_URL,
+                                      transport=SimulatorTransport(Simulator(catalog.products)))
+        self.setup = time.perf_counter() - start
+        self.session = "benchmark-session"
+        self.client.category_view(self.session, SPOTLIGHT)  # not cold: later calls get a ranking
+
+    def __call__(self):
+        return preview_storefront(self.client, self.catalog, self.session, SPOTLIGHT)
 
 
 if __name__ == "__main__":
