@@ -22,7 +22,7 @@ import json
 import os
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -179,6 +179,14 @@ class Catalog:
         """Product ids of a category in file order; [] for a category not in the file."""
         positions = self._category_positions.get(category)
         return [] if positions is None else self.products.index[positions].tolist()
+
+    def positions(self, product_ids: Sequence[str]) -> np.ndarray:
+        """Row position in `products` of each id (-1 where the catalog lacks it), by the shared id index."""
+        return self._lookup.positions(list(product_ids))
+
+    def count_unknown(self, product_ids: Sequence[str]) -> int:
+        """How many of `product_ids` (repeats counted) the catalog lacks."""
+        return int((self.positions(product_ids) < 0).sum()) if len(product_ids) else 0
 
     def search(self, text: str, limit: int = 20) -> pd.DataFrame:
         """Products whose id is `text` (first) or whose name contains it, ignoring case

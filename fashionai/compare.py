@@ -29,17 +29,147 @@ _PAIR_COLUMNS = {"rbo": "rbo", "overlap_at_k": "overlap", "jaccard_at_k": "jacca
 
 def _dedupe(ranking: Sequence[str]) -> list[str]:
     """The ranking with later occurrences of an id dropped."""
-    return list(dict.fromkeys(ranking))
+    return _unique(ranking).tolist()
 
 
-def _ranks(ranking: Sequence[str]) -> dict[str, int]:
-    """1-based rank of every id in the (deduplicated) ranking."""
-    return {item: rank for rank, item in enumerate(_dedupe(ranking), start=1)}
+def _unique(ranking: Sequence[str]) -> np.ndarray:
+    """The ranking's ids, first occurrences only, as an object array (hashing in C)."""
+    values = np.asarray(ranking, dtype=object) if len(ranking) else np.empty(0, dtype=object)
+    return pd.unique(values) if len(values) else values
+
+
+def unique_ids(rankings: Sequence[Sequence[str]]) -> np.ndarray:
+    """The ids of several rankings in order of first appearance, as an object array."""
+    arrays = [np.asarray(r, dtype=object) for r in rankings if len(r)]
+    return _unique(np.concatenate(arrays)) if arrays else np.empty(0, dtype=object)
 
 
 def _check_k(k: int) -> None:
     if k < 1:
         raise ValueError(f"k must be at least 1, got {k}")
+
+
+def _check_p(p: float) -> None:
+    if not 0 < p < 1:
+        raise ValueError(f"p must be strictly between 0 and 1, got {p}")
+
+
+class Rankings:
+    """Several named rankings encoded once over a shared vocabulary of ids.
+
+    Every measure and table here reads rankings through this: each ranking becomes
+    an array of integer codes (duplicates dropped, best first), and each ranking's
+    rank of every code (1-based, 0 where absent) is an array lookup. Encoding costs
+    one pass over the ids in C; after it, a rank change list costs what it lists
+    (k rows), and Kendall's tau of a pair, which depends on neither k nor p, is
+    computed once and kept. Read-only once built; safe to share between threads.
+    """
+
+    def __init__(self, lanes: Mapping[str, Sequence[str]]) -> None:
+        self.names = list(lanes)
+        uniques = [_unique(ranking) for ranking in lanes.values()]
+        joined = np.concatenate(uniques) if uniques else np.empty(0, dtype=object)
+        codes, vocabulary = pd.factorize(joined)
+        self.vocabulary = np.asarray(vocabulary, dtype=object)
+        bounds = np.cumsum([0, *(len(u) for u in uniques)])
+        self.codes = {name: codes[bounds[i]:bounds[i + 1]].astype(np.int64)
+                      for i, name in enumerate(self.names)}
+        self._ranks: dict[str, np.ndarray] = {}
+        self._kendall: dict[frozenset, float | None] = {}
+
+    @classmethod
+    def of(cls, lanes: Mapping[str, Sequence[str]] | Rankings) -> Rankings:
+        return lanes if isinstance(lanes, Rankings) else cls(lanes)
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def ranks(self, name: str) -> np.ndarray:
+        """Rank (1-based) of every code of the vocabulary in this ranking; 0 where absent."""
+        ranks = self._ranks.get(name)
+        if ranks is None:
+            ranks = np.zeros(len(self.vocabulary), dtype=np.int64)
+            codes = self.codes[name]
+            ranks[codes] = np.arange(1, len(codes) + 1)
+            self._ranks[name] = ranks
+        return ranks
+
+    def ids(self, codes: np.ndarray) -> list[str]:
+        return self.vocabulary[codes].tolist()
+
+    def top(self, name: str, k: int | None) -> np.ndarray:
+        return self.codes[name] if k is None else self.codes[name][:k]
+
+    # -- measures of a pair ------------------------------------------------------
+
+    def rbo(self, a: str, b: str, p: float = 0.9) -> float:
+        _check_p(p)
+        short, long = (a, b) if len(self.codes[a]) <= len(self.codes[b]) else (b, a)
+        s, l = len(self.codes[short]), len(self.codes[long])
+        if l == 0:
+            return 1.0
+        if s == 0:
+            return 0.0
+        # A shared item joins the overlap X_d at the depth where both prefixes hold it.
+        in_long = self.ranks(long)[self.codes[short]]
+        shared = in_long > 0
+        joins = np.maximum(np.arange(1, s + 1)[shared], in_long[shared])
+        overlap = np.cumsum(np.bincount(joins, minlength=l + 1)[1:])  # X_1 .. X_l
+        depth = np.arange(1, l + 1, dtype=np.float64)
+        with np.errstate(under="ignore"):
+            weights = p ** depth
+        x_s, x_l = float(overlap[s - 1]), float(overlap[l - 1])
+        weighted = float(np.sum(overlap / depth * weights))
+        below = depth[s:]
+        extrapolated = float(np.sum(x_s * (below - s) / (s * below) * weights[s:]))
+        score = (1 - p) / p * (weighted + extrapolated) + ((x_l - x_s) / l + x_s / s) * p**l
+        return min(1.0, max(0.0, score))
+
+    def overlap_at_k(self, a: str, b: str, k: int) -> float:
+        _check_k(k)
+        return len(np.intersect1d(self.top(a, k), self.top(b, k))) / k
+
+    def jaccard_at_k(self, a: str, b: str, k: int) -> float:
+        _check_k(k)
+        top_a, top_b = self.top(a, k), self.top(b, k)
+        union = len(np.union1d(top_a, top_b))
+        return len(np.intersect1d(top_a, top_b)) / union if union else 1.0
+
+    def kendall_tau(self, a: str, b: str) -> float | None:
+        pair = frozenset((a, b))
+        if pair not in self._kendall:
+            self._kendall[pair] = self._tau(a, b)
+        return self._kendall[pair]
+
+    def _tau(self, a: str, b: str) -> float | None:
+        in_b = self.ranks(b)[self.codes[a]]
+        in_b = in_b[in_b > 0]  # b's ranks of the shared items, in a's order
+        n = len(in_b)
+        if n < 2:
+            return None
+        steps = np.diff(in_b)
+        if a == b or bool(np.all(steps > 0)):
+            return 1.0  # the same order: exactly, not up to rounding
+        if bool(np.all(steps < 0)):
+            return -1.0
+        from scipy.stats import kendalltau  # imported when first needed: it takes a while
+
+        # No ties within a ranking, so scipy's tau-b is tau-a: (concordant - discordant) / (n choose 2).
+        return min(1.0, max(-1.0, float(kendalltau(np.arange(n), in_b).statistic)))
+
+    def measure(self, measure: str, a: str, b: str, *, p: float, k: int) -> float:
+        if measure == "rbo":
+            return self.rbo(a, b, p)
+        if measure == "overlap":
+            return self.overlap_at_k(a, b, k)
+        if measure == "jaccard":
+            return self.jaccard_at_k(a, b, k)
+        tau = self.kendall_tau(a, b)
+        return np.nan if tau is None else tau
+
+
+def _pair(a: Sequence[str], b: Sequence[str]) -> Rankings:
+    return Rankings({"a": a, "b": b})
 
 
 # --- measures ----------------------------------------------------------------------
@@ -63,42 +193,11 @@ def rbo(a: Sequence[str], b: Sequence[str], p: float = 0.9) -> float:
 
     Two empty lists are identical and score 1.0; an empty list against a non-empty
     one scores 0.0. Duplicates keep their first occurrence. The result is clamped to
-    [0, 1] against floating-point drift.
+    [0, 1] against floating-point drift. Vectorized: X_d for every depth comes from
+    one count of the depth at which each shared item enters both prefixes.
     """
-    if not 0 < p < 1:
-        raise ValueError(f"p must be strictly between 0 and 1, got {p}")
-    a, b = _dedupe(a), _dedupe(b)
-    short, long = (a, b) if len(a) <= len(b) else (b, a)
-    s, l = len(short), len(long)
-    if l == 0:
-        return 1.0
-    if s == 0:
-        return 0.0
-
-    seen_short: set[str] = set()
-    seen_long: set[str] = set()
-    overlap = 0  # X_d
-    weighted = 0.0  # sum over d of X_d / d * p^d
-    for d in range(1, s + 1):
-        x, y = short[d - 1], long[d - 1]
-        if x == y:
-            overlap += 1
-        else:
-            overlap += (x in seen_long) + (y in seen_short)
-        seen_short.add(x)
-        seen_long.add(y)
-        weighted += overlap / d * p**d
-    x_s = overlap
-
-    extrapolated = 0.0  # sum over d > s of X_s * (d - s) / (s * d) * p^d
-    for d in range(s + 1, l + 1):
-        overlap += long[d - 1] in seen_short
-        weighted += overlap / d * p**d
-        extrapolated += x_s * (d - s) / (s * d) * p**d
-    x_l = overlap
-
-    score = (1 - p) / p * (weighted + extrapolated) + ((x_l - x_s) / l + x_s / s) * p**l
-    return min(1.0, max(0.0, score))
+    _check_p(p)
+    return _pair(a, b).rbo("a", "b", p)
 
 
 def overlap_at_k(a: Sequence[str], b: Sequence[str], k: int) -> float:
@@ -125,59 +224,16 @@ def kendall_tau(a: Sequence[str], b: Sequence[str]) -> float | None:
     Items only one list contains are ignored. Ranks within a list never tie (see the
     module docstring), so tau-a and tau-b coincide: (concordant - discordant) pairs
     over all n(n-1)/2 pairs. None when fewer than two items are shared.
-    Discordant pairs are counted by merge sort, O(n log n).
+    Discordant pairs are counted by scipy's merge sort, O(n log n) in compiled code.
     """
-    ranks_b = _ranks(b)
-    in_b_order = [ranks_b[item] for item in _dedupe(a) if item in ranks_b]
-    n = len(in_b_order)
-    if n < 2:
-        return None
-    pairs = n * (n - 1) // 2
-    return 1.0 - 2.0 * _count_inversions(in_b_order) / pairs
-
-
-def _count_inversions(values: list[int]) -> int:
-    """Number of pairs i < j with values[i] > values[j] (bottom-up merge sort)."""
-    items = list(values)
-    inversions = 0
-    width = 1
-    while width < len(items):
-        merged: list[int] = []
-        for start in range(0, len(items), 2 * width):
-            left = items[start : start + width]
-            right = items[start + width : start + 2 * width]
-            i = j = 0
-            while i < len(left) and j < len(right):
-                if left[i] <= right[j]:
-                    merged.append(left[i])
-                    i += 1
-                else:
-                    merged.append(right[j])
-                    inversions += len(left) - i
-                    j += 1
-            merged.extend(left[i:])
-            merged.extend(right[j:])
-        items = merged
-        width *= 2
-    return inversions
+    return _pair(a, b).kendall_tau("a", "b")
 
 
 # --- tables of lanes ---------------------------------------------------------------
 
 
-def _measure(measure: str, a: Sequence[str], b: Sequence[str], p: float, k: int) -> float:
-    if measure == "rbo":
-        return rbo(a, b, p)
-    if measure == "overlap":
-        return overlap_at_k(a, b, k)
-    if measure == "jaccard":
-        return jaccard_at_k(a, b, k)
-    tau = kendall_tau(a, b)
-    return np.nan if tau is None else tau
-
-
 def similarity_matrix(
-    lanes: Mapping[str, Sequence[str]], measure: str, *, p: float = 0.9, k: int = 10
+    lanes: Mapping[str, Sequence[str]] | Rankings, measure: str, *, p: float = 0.9, k: int = 10
 ) -> pd.DataFrame:
     """Square frame of `measure` between every two lanes, lanes in mapping order.
 
@@ -187,31 +243,32 @@ def similarity_matrix(
     """
     if measure not in MEASURES:
         raise ValueError(f"measure must be one of {MEASURES}, got {measure!r}")
-    names = list(lanes)
-    matrix = pd.DataFrame(
-        np.nan,
+    rankings = Rankings.of(lanes)
+    names = rankings.names
+    values = np.full((len(names), len(names)), np.nan)
+    for i, a in enumerate(names):
+        for j in range(i, len(names)):
+            values[i, j] = values[j, i] = rankings.measure(measure, a, names[j], p=p, k=k)
+    return pd.DataFrame(
+        values,
         index=pd.Index(names, dtype="str", name="lane_a"),
         columns=pd.Index(names, dtype="str", name="lane_b"),
     )
-    for i, a in enumerate(names):
-        for b in names[i:]:
-            value = _measure(measure, lanes[a], lanes[b], p, k)
-            matrix.loc[a, b] = matrix.loc[b, a] = value
-    return matrix
 
 
 def pairwise_table(
-    lanes: Mapping[str, Sequence[str]], *, p: float = 0.9, k: int = 10
+    lanes: Mapping[str, Sequence[str]] | Rankings, *, p: float = 0.9, k: int = 10
 ) -> pd.DataFrame:
     """Every measure for every unordered pair of lanes, one row a pair.
 
     Columns: lane_a, lane_b, rbo, overlap_at_k, jaccard_at_k, kendall_tau (NaN where
     fewer than two items are shared). Pairs come in mapping order.
     """
+    rankings = Rankings.of(lanes)
     rows = [
         {"lane_a": a, "lane_b": b}
-        | {column: _measure(measure, lanes[a], lanes[b], p, k) for column, measure in _PAIR_COLUMNS.items()}
-        for a, b in combinations(lanes, 2)
+        | {column: rankings.measure(measure, a, b, p=p, k=k) for column, measure in _PAIR_COLUMNS.items()}
+        for a, b in combinations(rankings.names, 2)
     ]
     table = pd.DataFrame(rows, columns=["lane_a", "lane_b", *_PAIR_COLUMNS])
     return table.astype({"lane_a": "str", "lane_b": "str"} | dict.fromkeys(_PAIR_COLUMNS, "float64"))
@@ -233,37 +290,52 @@ def rank_changes(
 
     Rows: products in other's (top k) by rank, then dropped ones by ref_rank.
     """
+    return Rankings({"reference": reference, "other": other}).changes("reference", "other", k=k)
+
+
+def _changes(self: Rankings, reference: str, other: str, *, k: int | None = None) -> pd.DataFrame:
+    """`rank_changes` between two of these rankings; costs the rows it lists."""
     if k is not None:
         _check_k(k)
-    ref_ranks, ranks = _ranks(reference), _ranks(other)
-    ref_top, top = list(ref_ranks)[:k], list(ranks)[:k]
-    ref_top_set, top_set = set(ref_top), set(top)
-
-    rows = []
-    for item in top:
-        ref_rank, rank = ref_ranks.get(item), ranks[item]
-        if item not in ref_top_set:
-            change, delta = "new", None
-        else:
-            delta = ref_rank - rank
-            change = "up" if delta > 0 else "down" if delta < 0 else "same"
-        rows.append((item, ref_rank, rank, change, delta))
-    for item in ref_top:
-        if item not in top_set:
-            rows.append((item, ref_ranks[item], ranks.get(item), "dropped", None))
-
-    frame = pd.DataFrame(rows, columns=["product_id", "ref_rank", "rank", "change", "delta"])
-    return frame.astype(
-        {"product_id": "str", "ref_rank": "Int64", "rank": "Int64", "change": "str", "delta": "Int64"}
-    )
-
-
-def _top_k_union(lanes: Mapping[str, Sequence[str]], k: int) -> list[str]:
-    """Ids in any lane's top k, in order of first appearance (lane order, then rank)."""
-    return list(dict.fromkeys(item for ranking in lanes.values() for item in _dedupe(ranking)[:k]))
+    limit = np.iinfo(np.int64).max if k is None else k
+    ref_ranks, ranks = self.ranks(reference), self.ranks(other)
+    top, ref_top = self.top(other, k), self.top(reference, k)
+    dropped = ref_top[(ranks[ref_top] == 0) | (ranks[ref_top] > limit)]
+    codes = np.concatenate([top, dropped])
+    ref_rank, rank = ref_ranks[codes], ranks[codes]
+    in_ref_top = (ref_rank > 0) & (ref_rank <= limit)
+    delta = ref_rank - rank
+    change = np.where(delta > 0, "up", np.where(delta < 0, "down", "same")).astype(object)
+    change[: len(top)][~in_ref_top[: len(top)]] = "new"
+    change[len(top):] = "dropped"
+    moved = np.ones(len(codes), dtype=bool)
+    moved[: len(top)] = in_ref_top[: len(top)]
+    moved[len(top):] = False
+    return pd.DataFrame({
+        "product_id": pd.array(self.ids(codes), dtype="str"),
+        "ref_rank": _int_or_na(ref_rank, ref_rank > 0),
+        "rank": _int_or_na(rank, rank > 0),
+        "change": pd.array(change.tolist(), dtype="str"),
+        "delta": _int_or_na(delta, moved),
+    })
 
 
-def rank_matrix(lanes: Mapping[str, Sequence[str]], k: int) -> pd.DataFrame:
+Rankings.changes = _changes
+
+
+def _int_or_na(values: np.ndarray, present: np.ndarray) -> pd.api.extensions.ExtensionArray:
+    """An Int64 array of `values`, NA where not `present`."""
+    return pd.arrays.IntegerArray(np.asarray(values, dtype=np.int64), ~np.asarray(present, dtype=bool))
+
+
+def _top_k_union(rankings: Rankings, k: int) -> np.ndarray:
+    """Codes in any lane's top k, in order of first appearance (lane order, then rank)."""
+    tops = [rankings.top(name, k) for name in rankings.names]
+    joined = np.concatenate(tops) if tops else np.empty(0, dtype=np.int64)
+    return pd.unique(joined) if len(joined) else joined
+
+
+def rank_matrix(lanes: Mapping[str, Sequence[str]] | Rankings, k: int) -> pd.DataFrame:
     """Long frame of every product in any lane's top k, with its rank in every lane.
 
     Columns: product_id, lane, rank (Int64, its rank in that lane's full list, NA
@@ -272,14 +344,16 @@ def rank_matrix(lanes: Mapping[str, Sequence[str]], k: int) -> pd.DataFrame:
     Feeds `charts.bump_chart`.
     """
     _check_k(k)
-    ranks = {lane: _ranks(ranking) for lane, ranking in lanes.items()}
-    rows = [
-        (item, lane, ranks[lane].get(item))
-        for item in _top_k_union(lanes, k)
-        for lane in lanes
-    ]
-    frame = pd.DataFrame(rows, columns=["product_id", "lane", "rank"])
-    frame = frame.astype({"product_id": "str", "lane": "str", "rank": "Int64"})
+    rankings = Rankings.of(lanes)
+    union = _top_k_union(rankings, k)
+    names = rankings.names
+    ranks = np.column_stack([rankings.ranks(name)[union] for name in names]).ravel() if names \
+        else np.empty(0, dtype=np.int64)
+    frame = pd.DataFrame({
+        "product_id": pd.array(np.repeat(rankings.vocabulary[union], len(names)).tolist(), dtype="str"),
+        "lane": pd.array(names * len(union), dtype="str"),
+        "rank": _int_or_na(ranks, ranks > 0),
+    })
     frame["in_top_k"] = (frame["rank"] <= k).fillna(False).astype(bool)
     return frame
 
@@ -339,20 +413,22 @@ def attribute_lift(
     Rows: lane order, attribute order, then share_top_k descending and value.
     """
     _check_k(k)
-    known = products.index
-    category = [pid for pid in _dedupe(category_ids) if pid in known]
-    tops = {lane: [pid for pid in _dedupe(ids)[:k] if pid in known] for lane, ids in lanes.items()}
-    ids = list(dict.fromkeys([*category, *(pid for top in tops.values() for pid in top)]))
+    if not products.index.is_unique:
+        products = products[~products.index.duplicated()]
+    index = products.index
+    category = _positions(index, _unique(category_ids))
+    tops = {lane: _positions(index, _top_unique(ids, k)) for lane, ids in lanes.items()}
+    rows = pd.unique(np.concatenate([category, *tops.values()]))  # the category first, in its order
 
     frames = []
     for attribute in attributes:
-        values = _attribute_values(products, attribute, ids, category)
+        values = _attribute_values(products, attribute, rows, category)
         if values is None:
             continue
         values, bands = values
         if not values.notna().any():  # no product here has a known value: nothing to explain with
             continue
-        share_category = values.reindex(category).value_counts(normalize=True)
+        share_category = values.reindex(category).value_counts(normalize=True)  # by row position
         # value x lane counts over the values any lane shows
         counts = pd.DataFrame(
             {lane: values.reindex(top).value_counts() for lane, top in tops.items()}
@@ -381,14 +457,37 @@ def attribute_lift(
     return pd.concat(frames, ignore_index=True)[columns].astype(dtypes)
 
 
+def _positions(index: pd.Index, ids: np.ndarray) -> np.ndarray:
+    """Row positions in a unique `index` of the `ids` it holds, in the order of `ids`."""
+    if not len(ids):
+        return np.empty(0, dtype=np.int64)
+    positions = index.get_indexer(ids)
+    return positions[positions >= 0].astype(np.int64)
+
+
+def _top_unique(ranking: Sequence[str], k: int) -> np.ndarray:
+    """The first k distinct ids of a ranking, reading no further than needed."""
+    length = 2 * k
+    while True:
+        top = _unique(ranking[:length])
+        if len(top) >= k or length >= len(ranking):
+            return top[:k]
+        length *= 4
+
+
 def _attribute_values(
-    products: pd.DataFrame, attribute: str, ids: list[str], category: list[str]
+    products: pd.DataFrame, attribute: str, rows: np.ndarray, category: np.ndarray
 ) -> tuple[pd.Series, list[str] | None] | None:
-    """The attribute over `ids` as strings (NaN where unknown) and, for derived price
-    bands, the bands in order; None if products lack the attribute."""
+    """The attribute over the products at row positions `rows` as strings (NaN where
+    unknown), indexed by row position, and, for derived price bands, the bands in
+    order; None if products lack the attribute."""
     if attribute in products.columns:
-        return products.loc[ids, attribute].astype("str"), None
+        values = products[attribute].iloc[rows].astype("str")
+        values.index = rows
+        return values, None
     if attribute == "price_band" and "price" in products.columns:
-        bands = price_band(products.loc[ids, "price"], reference=products.loc[category, "price"])
+        prices = products["price"]
+        bands = price_band(prices.iloc[rows], reference=prices.iloc[category])
+        bands.index = rows
         return bands.astype("str"), list(bands.cat.categories)
     return None

@@ -32,6 +32,7 @@ from functools import cached_property
 from types import MappingProxyType
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from fashionai.catalog import Catalog
@@ -39,11 +40,11 @@ from fashionai.client import FashionAIClient, Recommendation
 from fashionai.compare import (
     DEFAULT_ATTRIBUTES,
     MEASURES,
+    Rankings,
     attribute_lift,
     pairwise_table,
-    rank_changes,
     rank_matrix,
-    similarity_matrix,
+    unique_ids,
 )
 from fashionai.journey import Journey, JourneyRun, retarget, run_journey
 from fashionai.lanes import LaneResult, OnDone, fetch_lanes
@@ -285,7 +286,7 @@ def _lane_task(
     return persona
 
 
-def _lane(spec: LaneSpec, result: LaneResult, native: tuple[str, ...], known: pd.Index) -> Lane:
+def _lane(spec: LaneSpec, result: LaneResult, native: tuple[str, ...], catalog: Catalog) -> Lane:
     if not result.ok:
         return Lane(spec, (), None, SOURCE_FASHIONAI, error=result.error, elapsed=result.elapsed)
     fetched: _Fetched = result.value
@@ -296,7 +297,7 @@ def _lane(spec: LaneSpec, result: LaneResult, native: tuple[str, ...], known: pd
     if spec.kind == NATIVE:
         return Lane(spec, native, None, SOURCE_NATIVE, **common)
     answer = fetched.answer or ()
-    unknown = int((~pd.Index(answer, dtype="str").isin(known)).sum()) if answer else 0
+    unknown = catalog.count_unknown(answer)
     if spec.kind == BEST_SELLERS:
         return Lane(spec, answer, answer, SOURCE_SALES, unknown=unknown, **common)
     if not answer:  # a session Fashion.AI doesn't know yet: the storefront shows its own order
@@ -322,33 +323,55 @@ class Comparison:
     products: pd.DataFrame = field(repr=False)  # catalog rows (INFO_COLUMNS) of every id shown, by product id
     k: int = DEFAULT_K
     p: float = DEFAULT_P
+    _shared: dict = field(default_factory=dict, repr=False)
+    """What does not depend on k or p (the encoded rankings, Kendall's tau of each pair),
+    shared with every `remeasure` of these lanes."""
 
     # Derived from the rankings at k and p, computed when first read (then kept).
+
+    @property
+    def encoded(self) -> Rankings:
+        """The drawable lanes' rankings encoded once (`compare.Rankings`), shared across k and p."""
+        rankings = self._shared.get("rankings")
+        if rankings is None:
+            rankings = self._shared.setdefault("rankings", Rankings(self.rankings))
+        return rankings
 
     @cached_property
     def pairwise(self) -> pd.DataFrame:
         """Every measure for every pair of drawable lanes (`compare.pairwise_table`)."""
-        return pairwise_table(self.rankings, p=self.p, k=self.k)
+        return pairwise_table(self.encoded, p=self.p, k=self.k)
 
     @cached_property
     def matrices(self) -> MappingProxyType:
-        """Measure name -> lane-by-lane `compare.similarity_matrix`, for every measure."""
-        rankings = self.rankings
-        return MappingProxyType(
-            {measure: similarity_matrix(rankings, measure, p=self.p, k=self.k) for measure in MEASURES}
-        )
+        """Measure name -> lane-by-lane `compare.similarity_matrix`, for every measure.
+
+        Read off `pairwise`, so no pair is measured twice; only the diagonal is added.
+        """
+        encoded, names = self.encoded, self.encoded.names
+        columns = {"rbo": "rbo", "overlap": "overlap_at_k", "jaccard": "jaccard_at_k", "kendall": "kendall_tau"}
+        index = {name: i for i, name in enumerate(names)}
+        matrices = {}
+        for measure in MEASURES:
+            values = np.full((len(names), len(names)), np.nan)
+            for i, name in enumerate(names):
+                values[i, i] = encoded.measure(measure, name, name, p=self.p, k=self.k)
+            for a, b, value in self.pairwise[["lane_a", "lane_b", columns[measure]]].itertuples(index=False):
+                values[index[a], index[b]] = values[index[b], index[a]] = value
+            matrices[measure] = pd.DataFrame(values, index=pd.Index(names, dtype="str", name="lane_a"),
+                                             columns=pd.Index(names, dtype="str", name="lane_b"))
+        return MappingProxyType(matrices)
 
     @cached_property
     def rank_long(self) -> pd.DataFrame:
         """`compare.rank_matrix` of the drawable lanes: the bump chart's data."""
-        return rank_matrix(self.rankings, self.k)
+        return rank_matrix(self.encoded, self.k)
 
     @cached_property
     def lift(self) -> pd.DataFrame:
         """`compare.attribute_lift` of every drawable lane's top k against the category."""
-        rankings = self.rankings
-        attributes = _known_attributes(self.products, rankings, self.k)
-        return attribute_lift(self.products, rankings, self.native, k=self.k, attributes=attributes)
+        attributes = _known_attributes(self.products, self.encoded, self.k)
+        return attribute_lift(self.products, self.rankings, self.native, k=self.k, attributes=attributes)
 
     @property
     def rankings(self) -> dict[str, tuple[str, ...]]:
@@ -396,18 +419,16 @@ class Comparison:
         show), name, rank, ref_rank, change, delta, stock, price, product_id. Rows as
         `compare.rank_changes`: other's top k by rank, then the dropped ones.
         """
-        rankings = self.rankings
-        frame = rank_changes(rankings[reference], rankings[other], k=self.k)
+        frame = self.encoded.changes(reference, other, k=self.k)
         return _with_products(frame, self.products, self.k)
 
     def change_summary(self, reference: str) -> pd.DataFrame:
         """For every other lane: how many of its top k moved up, down, stayed, are new, dropped."""
-        rankings = self.rankings
         rows = []
-        for label, ranking in rankings.items():
+        for label in self.encoded.names:
             if label == reference:
                 continue
-            counts = rank_changes(rankings[reference], ranking, k=self.k)["change"].value_counts()
+            counts = self.encoded.changes(reference, label, k=self.k)["change"].value_counts()
             rows.append({"lane": label} | {c: int(counts.get(c, 0)) for c in CHANGE_WORDS})
         columns = ["lane", "up", "down", "same", "new", "dropped"]
         return pd.DataFrame(rows, columns=columns).astype({"lane": "str"} | dict.fromkeys(columns[1:], "int64"))
@@ -416,8 +437,9 @@ class Comparison:
         """The top k of every drawable lane side by side: rows are ranks, cells product names."""
         names = self.products["name"] if "name" in self.products.columns else pd.Series(dtype="str")
         table = {}
-        for label, ranking in self.rankings.items():
-            top = list(dict.fromkeys(ranking))[: self.k]
+        encoded = self.encoded
+        for label in encoded.names:
+            top = encoded.ids(encoded.top(label, self.k))
             table[label] = pd.Series([_display_name(names.get(pid), pid) for pid in top]
                                      + [""] * (self.k - len(top)), dtype="str")
         frame = pd.DataFrame(table)
@@ -453,19 +475,18 @@ def compare_lanes(
     native = tuple(catalog.category_ids(category))
     tasks = [(spec.label, _lane_task(client, spec, category, native, fresh)) for spec in specs]
     results = fetch_lanes(tasks, max_workers=max_workers, on_done=on_done)
-    known = catalog.products.index
-    lanes = tuple(_lane(spec, result, native, known) for spec, result in zip(specs, results))
+    lanes = tuple(_lane(spec, result, native, catalog) for spec, result in zip(specs, results))
     products = _products(catalog, native, lanes)
     return Comparison(category, lanes, native, products, k=k, p=p)
 
 
 def _products(catalog: Catalog, native: tuple[str, ...], lanes: tuple[Lane, ...]) -> pd.DataFrame:
     """Catalog rows of the category and of every id a lane shows (INFO_COLUMNS, with in_stock)."""
-    ids = list(dict.fromkeys([*native, *(pid for lane in lanes for pid in lane.ranking)]))
+    ids = unique_ids([native, *(lane.ranking for lane in lanes)])
     source = catalog.products
-    ids = [pid for pid in ids if pid in source.index]
+    positions = catalog.positions(ids)
     columns = [c for c in INFO_COLUMNS if c in source.columns]
-    frame = source.loc[ids, columns].copy()
+    frame = source.iloc[positions[positions >= 0]][columns].copy()
     frame.index = pd.Index(frame.index, dtype="str", name="product_id")
     if "stock" in frame.columns:
         frame["in_stock"] = frame["stock"] > 0
@@ -474,14 +495,14 @@ def _products(catalog: Catalog, native: tuple[str, ...], lanes: tuple[Lane, ...]
     return frame[[c for c in INFO_COLUMNS if c in frame.columns]]
 
 
-def _known_attributes(products: pd.DataFrame, rankings: dict[str, tuple[str, ...]], k: int) -> list[str]:
+def _known_attributes(products: pd.DataFrame, rankings: Rankings, k: int) -> list[str]:
     """The lift attributes some product in a lane's top k has a value for.
 
     Uploads often lack some (no price, no brand), and an attribute no shown
     product has says nothing about why lanes differ.
     """
-    top = {pid for ranking in rankings.values() for pid in list(dict.fromkeys(ranking))[:k]}
-    shown = products.loc[[pid for pid in products.index if pid in top]]
+    top = unique_ids([rankings.ids(rankings.top(name, k)) for name in rankings.names])
+    shown = products[products.index.isin(top)]
     known = []
     for attribute in DEFAULT_ATTRIBUTES:
         column = "price" if attribute == "price_band" and "price_band" not in shown.columns else attribute

@@ -153,9 +153,9 @@ def comparison_tables(comparison: Comparison, reference: str) -> dict[str, pd.Da
     names = comparison.products["name"] if "name" in comparison.products.columns else pd.Series(dtype="str")
     table = pd.DataFrame({"product_id": pd.array(ids, dtype="str"),
                           "name": pd.array([_name(names.get(pid), pid) for pid in ids], dtype="str")})
-    for label, ranking in rankings.items():
-        ranks = {pid: rank for rank, pid in enumerate(dict.fromkeys(ranking), start=1)}
-        table[f"rank: {label}"] = pd.array([ranks.get(pid) for pid in ids], dtype="Int64")
+    long = comparison.rank_long  # one row per product and lane, products in the order of `ids`
+    for label in rankings:
+        table[f"rank: {label}"] = long.loc[long["lane"] == label, "rank"].array
     for label in rankings:
         if label == reference:
             continue

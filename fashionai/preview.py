@@ -55,8 +55,8 @@ class StorefrontPreview:
         """Catalog products of the category that the answer left out."""
         if self.fallback:
             return 0
-        shown = set(self.products.loc[self.products["in_catalog"], "product_id"])
-        return max(self.category_size - len(shown), 0)
+        shown = self.products.loc[self.products["in_catalog"], "product_id"].nunique()
+        return max(self.category_size - shown, 0)
 
 
 @dataclass(frozen=True)

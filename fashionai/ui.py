@@ -478,14 +478,30 @@ def exchange_expander(record: Recommendation | FashionAIError | None, *, label: 
         if isinstance(record, Recommendation):
             st.caption(f"Answer: HTTP {record.status_code} in {record.elapsed * 1000:.0f} ms"
                        + (f" after {record.attempts} attempts" if record.attempts > 1 else ""))
-            body = json.dumps(record.response_body, indent=2, ensure_ascii=False)
-            if len(body) > 20_000:
-                body = body[:20_000] + "\n… (cut: the whole answer is in the table)"
-            st.code(body, language="json")
+            st.code(answer_excerpt(record.response_body), language="json")
         else:
             st.caption(f"Answer: {type(record).__name__}")
         st.caption("The same request with curl (set FASHIONAI_APP_TOKEN in your shell first):")
         st.code(request.to_curl(), language="bash")
+
+
+ANSWER_EXCERPT_IDS = 200
+"""How many product ids of an answer the request-and-response expander prints."""
+
+
+def answer_excerpt(body: Any) -> str:
+    """The answer as indented JSON; a long product list cut to its top, saying how many more there are.
+
+    Cut before encoding, so a rerun costs what it shows, not the size of the answer.
+    """
+    products = body.get("products") if isinstance(body, dict) else None
+    more = len(products) - ANSWER_EXCERPT_IDS if isinstance(products, list) else 0
+    if more > 0:
+        body = {**body, "products": products[:ANSWER_EXCERPT_IDS]}
+    text = json.dumps(body, indent=2, ensure_ascii=False)
+    if more > 0:
+        text += f"\n… and {more:,} more product ids after these {ANSWER_EXCERPT_IDS} (all of them are in the table)"
+    return text
 
 
 def _stock_badge(row: pd.Series) -> tuple[str, str]:

@@ -137,6 +137,41 @@ def test_kendall_tau_matches_brute_force_on_a_large_shuffle():
     assert kendall_tau(a, b) == pytest.approx(sum(signs) / len(signs))
 
 
+def rbo_by_definition(a: list[str], b: list[str], p: float) -> float:
+    """Eq. 32 of Webber, Moffat & Zobel (2010) read literally: X_d from prefix sets at every depth."""
+    a, b = list(dict.fromkeys(a)), list(dict.fromkeys(b))
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    s, l = len(short), len(long)
+    if l == 0:
+        return 1.0
+    if s == 0:
+        return 0.0
+    overlap = {d: len(set(short[:d]) & set(long[:d])) for d in range(1, l + 1)}
+    total = sum(overlap[d] / d * p**d for d in range(1, l + 1))
+    total += sum(overlap[s] * (d - s) / (s * d) * p**d for d in range(s + 1, l + 1))
+    return (1 - p) / p * total + ((overlap[l] - overlap[s]) / l + overlap[s] / s) * p**l
+
+
+@pytest.mark.parametrize("p", [0.5, 0.9, 0.98])
+def test_rbo_matches_the_definition_on_random_lists_with_duplicates(p):
+    rng = random.Random(11)
+    pool = [f"p{i}" for i in range(60)]
+    for _ in range(60):
+        a = [rng.choice(pool) for _ in range(rng.randint(0, 50))]
+        b = [rng.choice(pool) for _ in range(rng.randint(0, 50))]
+        assert rbo(a, b, p) == pytest.approx(min(1.0, max(0.0, rbo_by_definition(a, b, p))), abs=1e-12)
+
+
+def test_measures_of_lanes_of_a_hundred_thousand_items():
+    rng = np.random.default_rng(5)
+    a = [f"{i:07d}" for i in range(100_000)]
+    b = [a[i] for i in rng.permutation(len(a))]
+    assert kendall_tau(a, b) == pytest.approx(0.0, abs=0.01)
+    assert rbo(a, a[:50_000]) == pytest.approx(1.0)
+    changes = rank_changes(a, b, k=20)
+    assert len(changes) == 40 and set(changes["change"]) <= {"new", "dropped", "up", "down", "same"}
+
+
 def test_kendall_tau_handles_twenty_thousand_items():
     a = [str(i) for i in range(20_000)]
     assert kendall_tau(a, a[::-1]) == -1.0
@@ -245,6 +280,29 @@ def test_rank_changes_within_top_k_keeps_full_list_ranks():
         ]
     )
     pd.testing.assert_frame_equal(rank_changes(ids("ABCDEFG"), ids("BAFCEGD"), k=3), expected)
+
+
+def rank_changes_by_definition(reference, other, k):
+    ref = {item: r for r, item in enumerate(dict.fromkeys(reference), 1)}
+    oth = {item: r for r, item in enumerate(dict.fromkeys(other), 1)}
+    ref_top, top = list(ref)[:k], list(oth)[:k]
+    rows = []
+    for item in top:
+        if item not in ref_top:
+            rows.append((item, ref.get(item), oth[item], "new", None))
+        else:
+            delta = ref[item] - oth[item]
+            rows.append((item, ref[item], oth[item], "up" if delta > 0 else "down" if delta < 0 else "same", delta))
+    rows += [(item, ref[item], oth.get(item), "dropped", None) for item in ref_top if item not in top]
+    return rows
+
+
+@pytest.mark.parametrize("k", [None, 1, 5, 30])
+def test_rank_changes_match_the_definition_on_random_lists(k):
+    for reference, other in zip(random_rankings(seed=1), random_rankings(seed=2)):
+        frame = rank_changes(reference + reference[:3], other, k=k)  # with a repeated id
+        got = [tuple(None if pd.isna(v) else v for v in row) for row in frame.itertuples(index=False)]
+        assert got == rank_changes_by_definition(reference, other, k)
 
 
 def test_rank_changes_of_empty_lists_is_an_empty_typed_frame():

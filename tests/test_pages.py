@@ -91,6 +91,18 @@ def test_storefront_shows_request_and_curl_without_token(app):
     assert "$FASHIONAI_APP_TOKEN" in code
 
 
+def test_a_long_answer_is_shown_cut_to_its_top_saying_how_many_more():
+    from fashionai.ui import ANSWER_EXCERPT_IDS, answer_excerpt
+
+    ids = [f"{i:06d}" for i in range(50_000)]
+    text = answer_excerpt({"products": ids, "extra": 1})
+    shown = json.loads(text[: text.index("\n…")])
+    assert shown == {"products": ids[:ANSWER_EXCERPT_IDS], "extra": 1}
+    assert f"… and {50_000 - ANSWER_EXCERPT_IDS:,} more product ids" in text
+    assert json.loads(answer_excerpt({"products": ids[:3]})) == {"products": ids[:3]}  # short: whole
+    assert answer_excerpt("<html>") == '"<html>"'  # not a dict: as received
+
+
 def test_shop_the_look_shows_a_look_and_the_button_rule(app):
     app.run()
     app.switch_page("pages/shop_the_look.py").run()

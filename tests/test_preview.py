@@ -62,18 +62,25 @@ def test_unknown_category_is_empty_with_no_native_products(client, catalog):
     assert preview.fallback and preview.category_size == 0 and preview.products.empty
 
 
-def test_ids_the_catalog_lacks_are_kept_in_place():
-    catalog = load_catalog(CSV)
-
+def storefront_answering(products: list[str]):
+    """The storefront preview of Dresses when Fashion.AI answers with `products`."""
     def handler(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(200, json={"products": ["003", "999", "001"]})
+        return httpx.Response(200, json={"products": products})
 
     with FashionAIClient("t", base_url="http://x/api/v1", transport=httpx.MockTransport(handler)) as client:
-        preview = preview_storefront(client, catalog, "s", "Dresses")
+        return preview_storefront(client, load_catalog(CSV), "s", "Dresses")
+
+
+def test_ids_the_catalog_lacks_are_kept_in_place():
+    preview = storefront_answering(["003", "999", "001"])
     assert list(preview.products["product_id"]) == ["003", "999", "001"]
     assert list(preview.products["in_catalog"]) == [True, False, True]
     assert preview.unknown_ids == 1
     assert preview.never_returned == 1  # 002 was not in the answer
+
+
+def test_never_returned_counts_a_repeated_id_once():
+    assert storefront_answering(["003", "003", "001"]).never_returned == 1
 
 
 def test_look_button_rule_needs_a_piece_with_valid_stock():
