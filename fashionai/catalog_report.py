@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import parse_qs, urlsplit
 
 import numpy as np
@@ -247,12 +247,19 @@ def never_returned(catalog: Catalog, report: Reconciliation, category: str) -> l
     return [pid for pid in catalog.category_ids(category) if pid not in returned]
 
 
-def asked_about(answers: Sequence[Answer], category: str) -> int:
+class Asked(Protocol):
+    """What an answer asked: an `Answer`, or a saved snapshot's summary (whose ids are not read)."""
+
+    event_type: str
+    item_id: str | None
+
+
+def asked_about(answers: Sequence[Asked], category: str) -> int:
     """How many of the answers are a categoryView of `category`."""
     return sum(1 for answer in answers if answer.event_type == CATEGORY_VIEW and answer.item_id == category)
 
 
-def default_category(answers: Sequence[Answer], categories: Sequence[str]) -> str | None:
+def default_category(answers: Sequence[Asked], categories: Sequence[str]) -> str | None:
     """The category of the first categoryView answer that the catalog holds, else its first category."""
     known = set(categories)
     for answer in answers:

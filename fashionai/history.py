@@ -4,11 +4,14 @@
     store.record(snapshot_from_exchange(exchange, backend="simulator"))
     store.query(Filters(session_id="sess-1", since=yesterday))   # newest first
     store.get(["3f2a…", "9c1b…"])                                 # in the order asked
+    store.summaries(Filters(session_id="sess-1"))                 # the same, without the ranked ids
 
 A `Snapshot` is what one call sent and got back: time, backend, endpoint, event, session,
 user, the id asked about, the ranked product ids, latency, and the outcome (HTTP status
 or the error's class name). Never a header, so never the token: snapshots are made from
-the client's `Exchange`, which holds none.
+the client's `Exchange`, which holds none. A `SnapshotSummary` is a snapshot without its
+ranked ids (their count and the first few instead): a category answer can hold tens of
+thousands of ids, and a list of snapshots need not read them.
 
 One code path (SQLAlchemy Core) for the two stores:
 
@@ -113,8 +116,44 @@ class HistoryImportError(HistoryError):
 # --------------------------------------------------------------------------- snapshots
 
 
+FIRST_PRODUCTS = 5
+"""Ranked ids a summary keeps: the first few, for a list of snapshots."""
+
+
+class _Described:
+    """Words for a snapshot or its summary: the outcome and a label for pickers."""
+
+    recorded_at: datetime
+    event_type: str
+    session_id: str | None
+    user_id: str | None
+    item_id: str | None
+    status_code: int | None
+    error: str | None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    @property
+    def outcome(self) -> str:
+        """``HTTP 200``, ``RateLimitError (HTTP 429)``, ``APITimeoutError``."""
+        if self.ok:
+            return f"HTTP {self.status_code}" if self.status_code is not None else "ok"
+        return f"{self.error} (HTTP {self.status_code})" if self.status_code is not None else str(self.error)
+
+    @property
+    def label(self) -> str:
+        """Short words for pickers: when, which event, for whom."""
+        who = self.session_id or "no session"
+        if self.user_id:
+            who += f" · user {self.user_id}"
+        item = f" {self.item_id}" if self.item_id else ""
+        return f"{self.recorded_at:%Y-%m-%d %H:%M:%S} UTC · {self.event_type}{item} · {who}"
+
+
 @dataclass(frozen=True)
-class Snapshot:
+class Snapshot(_Described):
     """One answer the app received (or the failure it met instead)."""
 
     id: str  # 32 hex digits: the client's Exchange.id, unique across deployments
@@ -136,24 +175,41 @@ class Snapshot:
         object.__setattr__(self, "products", tuple(str(pid) for pid in self.products))
 
     @property
-    def ok(self) -> bool:
-        return self.error is None
+    def product_count(self) -> int:
+        return len(self.products)
 
     @property
-    def outcome(self) -> str:
-        """``HTTP 200``, ``RateLimitError (HTTP 429)``, ``APITimeoutError``."""
-        if self.ok:
-            return f"HTTP {self.status_code}" if self.status_code is not None else "ok"
-        return f"{self.error} (HTTP {self.status_code})" if self.status_code is not None else str(self.error)
+    def first_products(self) -> tuple[str, ...]:
+        """The first FIRST_PRODUCTS ranked ids."""
+        return self.products[:FIRST_PRODUCTS]
 
-    @property
-    def label(self) -> str:
-        """Short words for pickers: when, which event, for whom."""
-        who = self.session_id or "no session"
-        if self.user_id:
-            who += f" · user {self.user_id}"
-        item = f" {self.item_id}" if self.item_id else ""
-        return f"{self.recorded_at:%Y-%m-%d %H:%M:%S} UTC · {self.event_type}{item} · {who}"
+
+@dataclass(frozen=True)
+class SnapshotSummary(_Described):
+    """A snapshot without its ranked ids: how many there are and the first few (FIRST_PRODUCTS).
+
+    What a list of snapshots shows, read without the ids (`HistoryStore.summaries`);
+    `HistoryStore.get` reads the whole snapshot.
+    """
+
+    id: str
+    recorded_at: datetime  # UTC
+    backend: str
+    endpoint: str
+    event_type: str
+    session_id: str | None
+    user_id: str | None
+    item_id: str | None
+    product_count: int
+    first_products: tuple[str, ...]
+    elapsed: float
+    attempts: int = 1
+    status_code: int | None = None
+    error: str | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "recorded_at", _utc(self.recorded_at))
+        object.__setattr__(self, "first_products", tuple(str(pid) for pid in self.first_products))
 
 
 def snapshot_from_exchange(exchange: Exchange, backend: str) -> Snapshot:
@@ -357,6 +413,35 @@ def _snapshot(row: sa.Row) -> Snapshot:
     return Snapshot(**values)
 
 
+_HEAD_CHARS = 4_000
+"""Characters of the stored id list a summary reads: enough for the first ids, unless they are very long."""
+_SUMMARY_COLUMNS = [column for column in snapshots_table.c if column.name != "products"]
+
+
+def _summary(row: sa.Row, first: tuple[str, ...]) -> SnapshotSummary:
+    values = row._asdict()
+    values.pop("products_head", None)
+    return SnapshotSummary(**values, first_products=first)
+
+
+_DECODER = json.JSONDecoder()
+
+
+def _first_ids(head: str, count: int) -> tuple[str, ...] | None:
+    """The first `count` ids of a JSON array of ids cut anywhere (`head`); None if it holds fewer whole."""
+    ids: list[str] = []
+    position = head.find("[") + 1
+    try:
+        while len(ids) < count:
+            while head[position] in " \t\r\n,":
+                position += 1
+            value, position = _DECODER.raw_decode(head, position)
+            ids.append(str(value))
+    except (IndexError, ValueError):  # the cut came first
+        return None
+    return tuple(ids)
+
+
 def _utc(moment: datetime) -> datetime:
     if not isinstance(moment, datetime):
         raise TypeError(f"a snapshot's time must be a datetime, not {type(moment).__name__}")
@@ -518,6 +603,37 @@ class HistoryStore:
                      .order_by(*_NEWEST_FIRST).limit(max(0, int(limit))).offset(max(0, int(offset))))
         with self._engine.connect() as conn:
             return [_snapshot(row) for row in conn.execute(statement)]
+
+    def summaries(self, filters: Filters | None = None, *, limit: int = DEFAULT_LIMIT,
+                  offset: int = 0) -> list[SnapshotSummary]:
+        """What `query` returns, as summaries: the ranked ids are not read (their count and the first few)."""
+        self._ensure()
+        statement = (self._summary_select().where(*_conditions(filters or Filters()))
+                     .order_by(*_NEWEST_FIRST).limit(max(0, int(limit))).offset(max(0, int(offset))))
+        return self._summaries(statement)
+
+    def get_summaries(self, ids: Iterable[str]) -> list[SnapshotSummary]:
+        """What `get` returns, as summaries: the ranked ids are not read (their count and the first few)."""
+        wanted = list(dict.fromkeys(str(i) for i in ids))[:MAX_GET]
+        if not wanted:
+            return []
+        self._ensure()
+        found = {summary.id: summary for summary in self._summaries(self._summary_select().where(_T.id.in_(wanted)))}
+        return [found[i] for i in wanted if i in found]
+
+    @staticmethod
+    def _summary_select() -> sa.Select:
+        return sa.select(*_SUMMARY_COLUMNS, sa.func.substr(_T.products, 1, _HEAD_CHARS).label("products_head"))
+
+    def _summaries(self, statement: sa.Select) -> list[SnapshotSummary]:
+        with self._engine.connect() as conn:
+            rows = conn.execute(statement).all()
+            firsts = [_first_ids(row.products_head, min(FIRST_PRODUCTS, row.product_count)) for row in rows]
+            cut = [row.id for row, first in zip(rows, firsts) if first is None]  # first ids longer than the head
+            whole = {row.id: row.products for row in
+                     conn.execute(sa.select(_T.id, _T.products).where(_T.id.in_(cut)))} if cut else {}
+        return [_summary(row, first if first is not None else tuple(json.loads(whole[row.id])[:FIRST_PRODUCTS]))
+                for row, first in zip(rows, firsts)]
 
     def count(self, filters: Filters | None = None) -> int:
         self._ensure()
@@ -752,15 +868,15 @@ def _checked_snapshot(item: Any) -> Snapshot:
     )
 
 
-def snapshots_frame(snapshots: Sequence[Snapshot]) -> pd.DataFrame:
-    """One row a snapshot, for browsing: when, what, for whom, how many products, the outcome."""
+def snapshots_frame(snapshots: Sequence[Snapshot | SnapshotSummary]) -> pd.DataFrame:
+    """One row a snapshot (or summary), for browsing: when, what, for whom, how many products, the outcome."""
     columns = {"recorded_at": "datetime64[us, UTC]", "event_type": "str", "item_id": "str", "session_id": "str",
                "user_id": "str", "products": "int64", "first_products": "str", "elapsed_ms": "float64",
                "outcome": "str", "backend": "str", "id": "str"}
     rows = [{
         "recorded_at": s.recorded_at, "event_type": s.event_type, "item_id": s.item_id or "",
-        "session_id": s.session_id or "", "user_id": s.user_id or "", "products": len(s.products),
-        "first_products": ", ".join(s.products[:5]) + (" …" if len(s.products) > 5 else ""),
+        "session_id": s.session_id or "", "user_id": s.user_id or "", "products": s.product_count,
+        "first_products": ", ".join(s.first_products) + (" …" if s.product_count > FIRST_PRODUCTS else ""),
         "elapsed_ms": round(s.elapsed * 1000, 1), "outcome": s.outcome, "backend": s.backend, "id": s.id,
     } for s in snapshots]
     frame = pd.DataFrame(rows, columns=list(columns))
@@ -853,7 +969,6 @@ def replay_comparison(
     """
     category = str(category or "").strip()
     native = tuple(catalog.category_ids(category))
-    known = catalog.products.index
     specs = with_unique_labels([spec for spec, _ in lanes])
     built = []
     for spec, (_, snapshot) in zip(specs, lanes):
@@ -864,7 +979,7 @@ def replay_comparison(
             raise ValueError(f"lane {spec.label!r} has no saved snapshot")
         recommendation = recommendation_from_snapshot(snapshot)
         answer = snapshot.products
-        unknown = int((~pd.Index(answer, dtype="str").isin(known)).sum()) if answer else 0
+        unknown = catalog.count_unknown(answer)
         common = {"session_id": snapshot.session_id, "recommendation": recommendation, "elapsed": snapshot.elapsed}
         if spec.kind == BEST_SELLERS:
             built.append(Lane(spec, answer, answer, SOURCE_SALES, unknown=unknown, **common))

@@ -29,13 +29,14 @@ import json
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any
 
 import pandas as pd
 
 from fashionai.catalog import Catalog
 from fashionai.client import FashionAIClient, Recommendation
-from fashionai.compare import rank_matrix
+from fashionai.compare import Rankings, rank_matrix
 from fashionai.errors import FashionAIError
 
 CATEGORY_VIEW, PRODUCT_VIEW, SHOP_THE_LOOK, CUSTOM_SHELF = (
@@ -354,6 +355,17 @@ class JourneyRun:
         """What the storefront shows after the last step done (the native order before any)."""
         return self.steps[-1].shown if self.steps else self.native
 
+    def final_top(self, k: int) -> tuple[str, ...]:
+        """The first `k` distinct ids of `final` (a repeated id keeps its first place): the top k shown."""
+        if k < 1:
+            return ()
+        top: dict[str, None] = {}
+        for pid in self.final:
+            top.setdefault(pid)
+            if len(top) >= k:
+                break
+        return tuple(top)
+
     @property
     def final_answer(self) -> tuple[str, ...] | None:
         """Fashion.AI's last answer for the target category; None if no step got that far."""
@@ -363,14 +375,19 @@ class JourneyRun:
         """Step number -> the storefront's order after it; step 0 is the native order."""
         return {0: self.native} | {result.number: result.shown for result in self.steps}
 
+    @cached_property
+    def _encoded(self) -> Rankings:
+        """Every step's storefront encoded once (`compare.Rankings`, lanes named "0", "1", ...): a
+        category's ranking can hold tens of thousands of ids, and the drift is drawn for any k."""
+        return Rankings({str(number): ranking for number, ranking in self.shown_by_step().items()})
+
     def steps_long(self, k: int, names: Mapping[str, str] | None = None) -> pd.DataFrame:
         """`charts.drift_chart`'s input: step, step_label, product_id, rank.
 
         Rows for every product in any step's top k, with its rank at every step (NA
         where the list lacks it); step 0 is the store's native order.
         """
-        by_step = self.shown_by_step()
-        long = rank_matrix({str(number): ranking for number, ranking in by_step.items()}, k)
+        long = rank_matrix(self._encoded, k)
         labels = {0: "native order"} | {
             result.number: describe_step(result.step, names)
             + (" (empty answer: native order)" if result.fallback else "")

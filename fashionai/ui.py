@@ -485,6 +485,16 @@ def exchange_expander(record: Recommendation | FashionAIError | None, *, label: 
         st.code(request.to_curl(), language="bash")
 
 
+def remembered(key: str, token: object, compute: Callable[[], T]) -> T:
+    """`compute()`, kept in this browser session until `token` changes: a rerun that only pages,
+    moves a slider or filters reads, searches and joins nothing again."""
+    held = st.session_state.get(key)
+    if held is None or held[0] != token:
+        held = (token, compute())
+        st.session_state[key] = held
+    return held[1]
+
+
 ANSWER_EXCERPT_IDS = 200
 """How many product ids of an answer the request-and-response expander prints."""
 

@@ -8,7 +8,7 @@ from fashionai import catalog_report as report_
 from fashionai import charts, ui
 from fashionai.catalog import FIELDS, CatalogError, join_ranking
 from fashionai.config import ConfigError
-from fashionai.history import Filters, HistoryError
+from fashionai.history import MAX_GET, Filters, HistoryError
 from fashionai.present import code_span, escape_markdown, format_price
 
 UPLOADER_KEY = "catalog_page_upload"
@@ -40,13 +40,20 @@ def show_message(kind: str, text: str) -> None:
     getattr(notices, kind)(text, icon=icons[kind])
 
 
-def remembered(key: str, token: object, compute):
-    """`compute()`, kept in this browser session until `token` changes (a search, a reconciliation)."""
+
+def remembered_for(key: str, sources: tuple, compute):
+    """`compute()`, kept in this browser session while `sources` are the very same objects (the pages'
+    results, which a new preview or run replaces): a rerun does not read their answers again."""
     held = st.session_state.get(key)
-    if held is None or held[0] != token:
-        held = (token, compute())
+    if held is None or len(held[0]) != len(sources) or any(a is not b for a, b in zip(held[0], sources)):
+        held = (sources, compute())
         st.session_state[key] = held
     return held[1]
+
+
+def saved_snapshots(store, ids: list[str]) -> list:
+    """The history's snapshots with these ids, whole (their ranked ids read), in this order."""
+    return [snap for start in range(0, len(ids), MAX_GET) for snap in store.get(ids[start:start + MAX_GET])]
 
 
 # --------------------------------------------------------------------------- upload
@@ -140,6 +147,31 @@ if applied:
 
 # --------------------------------------------------------------------------- health, preview, reconciliation
 
+
+def answers_on_pages() -> tuple[list, tuple]:
+    """The answers this browser session's pages hold, and what tells them apart (exchange ids); read
+    once while the pages' results are the same objects (a new preview or run replaces them)."""
+    results = tuple(st.session_state.get(key) for key in ("storefront_preview", "look_preview", "compare_result",
+                                                          "journey_run"))
+
+    def compute():
+        storefront, look, comparison, journey = results
+        answers = report_.page_answers(storefront=storefront, look=look, comparison=comparison, journey=journey)
+        return answers, tuple(a.id or hash(a.products) for a in answers)
+    return remembered_for("catalog_page_answers", results, compute)
+
+
+def reconciled(token: tuple, answers: list, store=None) -> report_.Reconciliation:
+    """`answers` reconciled with the catalog, kept until `token` changes. With a history `store`, the
+    answers are its snapshot summaries, and their ranked ids are read from it only here."""
+    def compute():
+        if store is None:
+            return report_.reconcile(catalog, answers)
+        snapshots = saved_snapshots(store, [summary.id for summary in answers])
+        return report_.reconcile(catalog, report_.answers_from_snapshots(snapshots))
+    return ui.remembered("catalog_reconciliation", token, compute)
+
+
 health_tab, preview_tab, reconcile_tab = st.tabs([":material/monitor_heart: Health", ":material/table: Products",
                                                   ":material/rule: Reconciliation"], key="catalog_tab")
 
@@ -185,7 +217,7 @@ with preview_tab:
                                                                   "(ignoring case and accents).")
     if query.strip():
         with st.spinner(f"Searching {len(catalog.products):,} products…"):
-            found = remembered("catalog_search_result", (catalog.fingerprint, query.strip()),
+            found = ui.remembered("catalog_search_result", (catalog.fingerprint, query.strip()),
                                lambda: catalog.search(query, limit=SEARCH_LIMIT))
         count = f"The first {SEARCH_LIMIT:,} products" if len(found) == SEARCH_LIMIT else f"{len(found):,} products"
         st.caption(f"{count} matching {code_span(query.strip())}: an exact id first, then names in the file's order.")
@@ -199,20 +231,20 @@ with reconcile_tab:
     session_id, _ = ui.session_values()
     source = st.segmented_control("Answers to check", [FROM_PAGES, FROM_HISTORY], key=SOURCE_KEY,
                                   default=FROM_PAGES, required=True)
-    answers = report_.page_answers(
-        storefront=st.session_state.get("storefront_preview"), look=st.session_state.get("look_preview"),
-        comparison=st.session_state.get("compare_result"), journey=st.session_state.get("journey_run"))
+    answers, ids = answers_on_pages()
+    store = None
     if source == FROM_HISTORY:
         sessions = list(dict.fromkeys([s for s in [session_id, *(a.session_id for a in answers)] if s]))
         try:
             store = ui.history_store()
-            snapshots = [snap for s in sessions for snap in store.query(Filters(session_id=s, ok=True),
-                                                                         limit=HISTORY_LIMIT)]
+            # Summaries (what was asked, for whom, when): the ranked ids are read only to reconcile them.
+            answers = [summary for s in sessions for summary in store.summaries(Filters(session_id=s, ok=True),
+                                                                                 limit=HISTORY_LIMIT)]
         except (HistoryError, ConfigError) as err:
             st.error(f"The history cannot be read: {escape_markdown(err)}", icon=":material/history:")
-            snapshots = []
-        snapshots.sort(key=lambda snap: snap.recorded_at, reverse=True)
-        answers = report_.answers_from_snapshots(snapshots)
+            answers = []
+        answers.sort(key=lambda snap: snap.recorded_at, reverse=True)
+        ids = tuple(summary.id for summary in answers)
         st.caption(f"The last {HISTORY_LIMIT} answers saved in the history for each shopper session of this browser "
                    f"session (the sidebar's, {code_span(session_id)}, and those the pages' results used), newest "
                    "first; they last as long as the history keeps them.")
@@ -224,8 +256,8 @@ with reconcile_tab:
         st.info("No answers yet. Preview a storefront, a look, lanes or a journey, then come back here.",
                 icon=":material/touch_app:")
     else:
-        token = (catalog.fingerprint, tuple(a.id or hash(a.products) for a in answers))
-        report = remembered("catalog_reconciliation", token, lambda: report_.reconcile(catalog, answers))
+        token = (catalog.fingerprint, source, ids)
+        report = reconciled(token, answers, store)
         cells = st.columns(3)
         cells[0].metric("Answers", f"{len(answers):,}")
         cells[1].metric("Distinct ids returned", f"{report.returned_count:,}")
@@ -256,9 +288,9 @@ with reconcile_tab:
             st.session_state[CATEGORY_KEY] = report_.default_category(answers, categories)
         category = st.selectbox("Category", categories, key=CATEGORY_KEY, placeholder="Your catalog has no categories")
         if category is not None:
-            never = remembered("catalog_never_returned", (token, category),
-                               lambda: report_.never_returned(catalog, report, category))
-            size = len(catalog.category_ids(category))
+            never, size = ui.remembered("catalog_never_returned", (token, category), lambda: (
+                pd.DataFrame({"product_id": pd.array(report_.never_returned(catalog, report, category), dtype="str")}),
+                len(catalog.category_ids(category))))
             asked = report_.asked_about(answers, category)
             if asked:
                 storefronts = f"{asked:,} of the answers {'is a storefront' if asked == 1 else 'are storefronts'}"
@@ -268,6 +300,6 @@ with reconcile_tab:
                                "have come in looks, shelves or other categories' answers.")
             st.caption(f"{len(never):,} of the {size:,} products of {code_span(category)} are in none of these "
                        f"answers. {storefronts}")
-            if never:
-                shown = ui.paginate(pd.DataFrame({"product_id": pd.array(never, dtype="str")}), key="catalog_never")
+            if len(never):
+                shown = ui.paginate(never, key="catalog_never")
                 ui.products_table(join_ranking(catalog, shown["product_id"]).drop(columns=["rank", "in_catalog"]))

@@ -27,6 +27,10 @@ SHOWN = 500  # newest snapshots listed at once
 OUTCOMES = {"ok": "Answers", "failed": "Failures"}
 BACKEND_NAMES = {"live": "Live API", "simulator": "Simulator"}
 IMPORT_MESSAGE_KEY = "history_import_message"
+OPENED_KEY = "history_opened"  # the chosen snapshots, read whole once while they stay chosen
+VIEW_KEY = "history_view"  # what was built from them (storefront, look, comparison), for one catalog
+
+
 
 ctx = ui.context()
 st.title("History")
@@ -64,7 +68,7 @@ outcome = d4.selectbox("Outcome", list(OUTCOMES), index=None, key="history_outco
 
 filters = Filters.for_days(since, until, session_id=session, user_id=user, item_id=item, event_type=event,
                            backend=backend, ok=None if outcome is None else outcome == "ok")
-rows = store.query(filters, limit=SHOWN)
+rows = store.summaries(filters, limit=SHOWN)  # without their ranked ids: the list shows only the first few
 total = store.count(filters)
 
 if total == 0:
@@ -94,7 +98,7 @@ else:
 
 listed = {s.id: s for s in rows}
 chosen_before = [i for i in st.session_state.get("history_selected", []) if isinstance(i, str)]
-kept = {s.id: s for s in store.get(chosen_before)}  # chosen earlier, maybe outside today's filters
+kept = {s.id: s for s in store.get_summaries(chosen_before)}  # chosen earlier, maybe outside today's filters
 st.session_state["history_selected"] = [i for i in chosen_before if i in kept]
 known = listed | kept
 selected_ids = st.multiselect(
@@ -102,23 +106,52 @@ selected_ids = st.multiselect(
     format_func=lambda i: known[i].label, placeholder="Choose snapshots from the list",
     help="One: the storefront (or look) it showed. Two: the compare page's charts and measures, the older "
          "one as the reference.")
-selected = sorted((known[i] for i in selected_ids), key=lambda s: s.recorded_at)  # older first: the reference
+chosen = [s.id for s in sorted((known[i] for i in selected_ids), key=lambda s: s.recorded_at)]  # older first
+opened = ui.remembered(OPENED_KEY, tuple(chosen), lambda: {s.id: s for s in store.get(chosen)})  # with their ids
+selected = [opened[i] for i in chosen if i in opened]
 view = share.HistoryView(session=session, user=user, item=item, event=event, backend=backend, since=since,
                          until=until, outcome=outcome, selected=tuple(selected_ids))
 export = None
 
 
-def products_view(snapshot) -> exports.Export:
-    """A snapshot that is neither a storefront nor a look: its ranked products, as a grid and a table."""
-    frame = join_ranking(ctx.catalog, list(snapshot.products))
+def opened_view(snapshot, build) -> tuple:
+    """`build(snapshot, catalog)` and its export, made once for this snapshot and catalog."""
+    def compute():
+        built = build(snapshot, ctx.catalog)
+        return built, export_of(snapshot, built), recommendation_from_snapshot(snapshot)
+    return ui.remembered(VIEW_KEY, (ctx.catalog.fingerprint, snapshot.id), compute)
+
+
+def export_of(snapshot, built) -> exports.Export:
+    if snapshot.event_type == CATEGORY_VIEW:
+        return exports.storefront_export(built)
+    if snapshot.event_type == SHOP_THE_LOOK:
+        return exports.look_export(built)
+    return exports.Export(exports.slug(snapshot.event_type, snapshot.item_id, snapshot.session_id),
+                          {"products": exports.product_table(built)},
+                          {"kind": snapshot.event_type, "snapshot_id": snapshot.id, "item_id": snapshot.item_id,
+                           "session_id": snapshot.session_id, "user_id": snapshot.user_id})
+
+
+def products_frame(snapshot, catalog):
+    """A snapshot that is neither a storefront nor a look: its ranked products joined with the catalog."""
+    return join_ranking(catalog, list(snapshot.products))
+
+
+def products_view(frame) -> None:
+    """Its ranked products, as a grid."""
     if frame.empty:
         st.info("The answer was an empty list.", icon=":material/hourglass_empty:")
     else:
         ui.product_grid(ui.paginate(frame, key="history_products"), currency=ctx.settings.currency)
-    return exports.Export(exports.slug(snapshot.event_type, snapshot.item_id, snapshot.session_id),
-                          {"products": exports.product_table(frame)},
-                          {"kind": snapshot.event_type, "snapshot_id": snapshot.id, "item_id": snapshot.item_id,
-                           "session_id": snapshot.session_id, "user_id": snapshot.user_id})
+
+
+def compared(snapshots):
+    """The two snapshots compared, or the ValueError saying why they cannot be."""
+    try:
+        return compare_snapshots(snapshots, ctx.catalog, k=DEFAULT_K, p=DEFAULT_P)
+    except ValueError as err:
+        return err
 
 
 if len(selected) == 1:
@@ -136,7 +169,7 @@ if len(selected) == 1:
                  "shown.", icon=":material/error:")
         st.caption(f"It was sent to {escape_markdown(snapshot.endpoint)}.")
     elif snapshot.event_type == CATEGORY_VIEW:
-        preview = storefront_from_snapshot(snapshot, ctx.catalog)
+        preview, export, recommendation = opened_view(snapshot, storefront_from_snapshot)
         m1, m2, m3, m4 = st.columns(4)
         m1.metric("Returned by Fashion.AI", f"{preview.returned:,}")
         m2.metric("Products in this category today", f"{preview.category_size:,}")
@@ -150,9 +183,8 @@ if len(selected) == 1:
                          category=snapshot.item_id, session=snapshot.session_id, user=snapshot.user_id,
                          snapshot=snapshot.id)))
         ui.product_grid(ui.paginate(preview.products, key="history_storefront"), currency=ctx.settings.currency)
-        export = exports.storefront_export(preview)
     elif snapshot.event_type == SHOP_THE_LOOK:
-        look = look_from_snapshot(snapshot, ctx.catalog)
+        look, export, recommendation = opened_view(snapshot, look_from_snapshot)
         main_col, look_col = st.columns([1, 3], gap="large")
         with main_col:
             st.markdown("**Main piece**")
@@ -162,11 +194,11 @@ if len(selected) == 1:
                        "catalog: the \"shop the look\" button would " + ("show." if look.button_visible else
                                                                           "be hidden."))
             ui.product_grid(look.look, currency=ctx.settings.currency)
-        export = exports.look_export(look)
     else:
-        export = products_view(snapshot)
+        frame, export, recommendation = opened_view(snapshot, products_frame)
+        products_view(frame)
     if snapshot.ok:
-        ui.exchange_expander(recommendation_from_snapshot(snapshot), label="The request and its answer")
+        ui.exchange_expander(recommendation, label="The request and its answer")
 
 elif len(selected) == 2:
     first, second = selected
@@ -176,9 +208,10 @@ elif len(selected) == 2:
                    f"({escape_markdown(first.event_type)} {escape_markdown(first.item_id or '')} and "
                    f"{escape_markdown(second.event_type)} {escape_markdown(second.item_id or '')}): the measures "
                    "still compare the two lists.")
-    try:
-        comparison = compare_snapshots(selected, ctx.catalog, k=DEFAULT_K, p=DEFAULT_P)
-    except ValueError as err:
+    view_token = (ctx.catalog.fingerprint, first.id, second.id)
+    comparison = ui.remembered(VIEW_KEY, view_token, lambda: compared(selected))  # measured again below: no new join
+    if isinstance(comparison, ValueError):
+        err = comparison
         st.warning(f"{escape_markdown(str(err)[:1].upper() + str(err)[1:])}.", icon=":material/rule:")
         comparison = None
     if comparison is not None and len(comparison.usable_labels) == 2:
@@ -197,6 +230,7 @@ elif len(selected) == 2:
         reference = by_id[reference_id]
         other = next(label for label in comparison.labels if label != reference)
         comparison = comparison.remeasure(k=k, p=p)
+        st.session_state[VIEW_KEY] = (view_token, comparison)  # what it measured at this K and p is kept too
         view = replace(view, k=k, p=p, reference=reference_id)
 
         [pair] = comparison.pairwise.to_dict("records")

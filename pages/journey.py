@@ -42,6 +42,7 @@ def _load_upload() -> None:
     st.session_state[CHOICE_KEY] = f"Saved: {journey.name}"
 
 
+
 def _token(journey: Journey) -> str:
     """Editor widgets' key suffix: a new journey chosen gives fresh editors."""
     return hashlib.sha256(journey_to_json(journey).encode()).hexdigest()[:12]
@@ -117,7 +118,8 @@ with st.expander("Edit the journey", icon=":material/edit:", expanded=choice == 
     with st.popover("Find a product id", icon=":material/search:"):
         query = st.text_input("Name or id", key="journey_search", placeholder="e.g. dress")
         if query.strip():
-            found = catalog.search(query, limit=20)
+            found = ui.remembered("journey_search_result", (catalog.fingerprint, query.strip()),
+                               lambda: catalog.search(query, limit=20))
             shown = found[[c for c in ("name", "category", "style", "color") if c in found.columns]]
             st.dataframe(shown.reset_index(), hide_index=True, width="stretch")
 try:
@@ -207,11 +209,11 @@ if run.error is not None:
     ui.drill_note()
     st.caption("The steps done before it are kept below.")
 
-final = list(dict.fromkeys(run.final))
+top = run.final_top(k)  # the storefront's top k after the last step, read off the start of its ranking
 native_top = set(run.native[:k])
 m1, m2, m3 = st.columns(3)
 m1.metric("Steps done", f"{len(run.steps)} of {len(run.journey.steps)}")
-m2.metric(f"Top {k} still in the native top {k}", f"{len(set(final[:k]) & native_top)} of {min(k, len(final))}")
+m2.metric(f"Top {k} still in the native top {k}", f"{len(set(top) & native_top)} of {len(top)}")
 m3.metric("Empty answers (native order shown)", sum(result.fallback for result in run.steps))
 
 long = run.steps_long(k, names)
@@ -237,7 +239,7 @@ if steps_rows:
     st.dataframe(steps_rows, hide_index=True, width="stretch")
 
 st.markdown(f"**The storefront after the last step: top {k}**")
-ui.product_grid(join_ranking(catalog, final[:k]), columns=5, currency=ctx.settings.currency)
+ui.product_grid(join_ranking(catalog, top), columns=5, currency=ctx.settings.currency)
 
 label = f"Persona: {run.journey.name}" if run.journey in personas else f"Journey: {run.journey.name}"
 st.page_link("pages/compare.py", label="Compare it with other personas", icon=":material/compare_arrows:")

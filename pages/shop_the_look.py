@@ -6,6 +6,8 @@ from fashionai import exports, share, ui
 from fashionai.preview import preview_look
 from fashionai.present import code_span, escape_markdown
 
+
+
 ctx = ui.context()
 st.title("Shop the look")
 st.caption("The pieces Fashion.AI suggests to complete the look of a main piece (event `shopTheLook`), "
@@ -15,7 +17,9 @@ ui.open_link("shop_the_look", ctx)  # a shared link: its main piece, and its sav
 
 query = st.text_input("Find the main piece by name or product id", key="look_query",
                       placeholder="e.g. dress, jacket or a product id")
-matches = ctx.catalog.search(query, limit=50) if query.strip() else ctx.catalog.products.head(50)
+matches = (ui.remembered("look_search_result", (ctx.catalog.fingerprint, query.strip()),  # a rerun searches not again
+                      lambda: ctx.catalog.search(query, limit=50))
+           if query.strip() else ctx.catalog.products.head(50))
 options = list(matches.index)
 if query.strip() and query.strip() not in options:
     options.append(query.strip())  # an id the catalog does not know can still be asked about

@@ -28,7 +28,7 @@ from fashionai.catalog_report import (
 )
 from fashionai.client import FashionAIClient, Recommendation, RequestRecord
 from fashionai.comparison import best_sellers_lane, compare_lanes, native_lane, persona_lane, session_lane
-from fashionai.history import Snapshot
+from fashionai.history import HistoryStore, Snapshot
 from fashionai.journey import Journey, Step, run_journey
 from fashionai.preview import preview_look, preview_storefront
 from fashionai.simulator import Simulator, SimulatorTransport
@@ -201,6 +201,19 @@ def test_default_category_is_the_first_storefront_the_catalog_holds(catalog):
     assert default_category(answers, catalog.categories) == "Jackets"
     assert default_category([], catalog.categories) == "Dresses"
     assert default_category([], []) is None
+
+
+def test_what_was_asked_is_read_from_saved_snapshots_summaries_too(catalog, tmp_path):
+    store = HistoryStore((tmp_path / "history.db").as_posix())
+    common = dict(recorded_at=datetime(2026, 5, 2, 10, 14, 3, tzinfo=timezone.utc), backend="simulator",
+                  endpoint="http://sim/api/v1/products/protected/recommendation", session_id="s1", user_id=None,
+                  products=("001", "010"), elapsed=0.1, status_code=200)
+    store.record(Snapshot(id="a" * 32, event_type="shopTheLook", item_id="Dresses", **common))
+    store.record(Snapshot(id="b" * 32, event_type="categoryView", item_id="Jackets", **common))
+    summaries = store.get_summaries(["a" * 32, "b" * 32])  # what was asked, without the ranked ids
+    assert default_category(summaries, catalog.categories) == "Jackets"
+    assert asked_about(summaries, "Jackets") == 1 and asked_about(summaries, "Dresses") == 0
+    store.close()
 
 
 # --------------------------------------------------------------------------- charts of the report

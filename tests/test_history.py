@@ -20,6 +20,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import httpx
+import pandas as pd
 import pytest
 import sqlalchemy as sa
 
@@ -169,6 +170,58 @@ def test_distinct_values_are_listed_most_recent_first(store):
     assert set(store.distinct("event_type")) == {"categoryView", "salesRanking"}
     with pytest.raises(ValueError):
         store.distinct("products")
+
+
+# --------------------------------------------------------------------------- summaries: a list without the ids
+
+
+def test_summaries_are_the_snapshots_without_their_ids(store):
+    day = timedelta(days=1)
+    long = snap(session_id="s1", products=tuple(f"p{i}" for i in range(50_000)), recorded_at=NOW - day)
+    short = snap(session_id="s1", user_id="90", products=("a", "b"), elapsed=0.5, attempts=2)
+    failed = snap(session_id="s2", products=(), status_code=429, error="RateLimitError")
+    for saved in (long, short, failed):
+        store.record(saved)
+    summaries = store.summaries()
+    assert [s.id for s in summaries] == [s.id for s in store.query()]  # the same ones, newest first
+    by_id = {s.id: s for s in summaries}
+    for saved in (long, short, failed):
+        summary = by_id[saved.id]
+        assert (summary.product_count, summary.first_products) == (len(saved.products), saved.products[:5])
+        assert (summary.label, summary.outcome, summary.ok) == (saved.label, saved.outcome, saved.ok)
+        assert (summary.recorded_at, summary.elapsed, summary.attempts, summary.endpoint) == (
+            saved.recorded_at, saved.elapsed, saved.attempts, saved.endpoint)
+    assert [s.id for s in store.summaries(Filters(session_id="s1"), limit=1, offset=1)] == [long.id]
+    assert [s.id for s in store.get_summaries([failed.id, "0" * 32, long.id])] == [failed.id, long.id]
+    assert store.get_summaries([]) == []
+
+
+def test_summaries_read_first_ids_of_any_length_and_text(store):
+    odd = ("x" * 3_000, 'quote " and \\ back', "ção\n", "y" * 2_500, "5", "six")  # the first five pass 4,000 chars
+    store.record(snap(products=odd))
+    [summary] = store.summaries()
+    assert summary.first_products == odd[:5] and summary.product_count == 6
+
+
+def test_the_list_of_snapshots_reads_the_same_from_summaries(store):
+    for products in (("a", "b", "c", "d", "e"), ("a", "b", "c", "d", "e", "f"), ()):
+        store.record(snap(products=products))
+    from_snapshots = history.snapshots_frame(store.query())
+    from_summaries = history.snapshots_frame(store.summaries())
+    pd.testing.assert_frame_equal(from_summaries, from_snapshots)
+    assert sorted(from_summaries["first_products"]) == ["", "a, b, c, d, e", "a, b, c, d, e …"]
+
+
+@pytest.mark.parametrize(("head", "count", "first"), [
+    ('["a","b","c"]', 2, ("a", "b")),
+    ('["a", "b" ,"c"]', 3, ("a", "b", "c")),
+    ('["a","b","c', 3, None),  # cut inside the third id
+    ('["a","b\\"', 2, None),  # an escaped quote does not end the id
+    ('["a","b"', 2, ("a", "b")),  # cut right after it: whole
+    ("[]", 0, ()),
+])
+def test_first_ids_are_read_off_a_cut_json_list(head, count, first):
+    assert history._first_ids(head, count) == first
 
 
 # --------------------------------------------------------------------------- retention
@@ -563,6 +616,13 @@ def test_a_failed_snapshot_cannot_be_compared(catalog):
         compare_snapshots([snap(), snap(error="ServerError", products=())], catalog, k=3, p=0.9)
     with pytest.raises(ValueError, match="at least two"):
         compare_snapshots([snap()], catalog, k=3, p=0.9)
+
+
+def test_compared_snapshots_count_the_ids_the_catalog_lacks(catalog):
+    yesterday = snap(recorded_at=NOW - timedelta(days=1), products=("p1", "zz", "p2", "yy"))
+    today = snap(products=("p4", "p3"))
+    first, second = compare_snapshots([yesterday, today], catalog, k=3, p=0.9).lanes
+    assert (first.unknown, second.unknown) == (2, 0)
 
 
 def test_the_same_moment_twice_still_gets_two_lanes(catalog):

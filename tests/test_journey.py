@@ -1,4 +1,5 @@
 import json
+from dataclasses import replace
 
 import httpx
 import pandas as pd
@@ -292,6 +293,27 @@ def test_a_run_stops_at_the_first_error_and_keeps_the_steps_done(failing_request
     assert len(recorder.bodies) == failing_request  # nothing sent after the error
     assert run.events_sent == failing_request
     assert run.final == ("a", "b", "c")  # what the storefront showed after the last step done
+
+
+def test_the_final_top_k_keeps_the_first_place_of_a_repeated_id():
+    recorder = Recorder(default=("a", "b", "a", "c", "b", "d"))
+    run = run_journey(recorder.client(), JOURNEY, session_id="s", native=["n1"])
+    assert run.final_top(3) == ("a", "b", "c")
+    assert run.final_top(10) == ("a", "b", "c", "d")
+    assert run.final_top(0) == ()
+    before = run_journey(Recorder(answers={1: (400, None)}).client(), JOURNEY, session_id="s", native=["n1", "n2"])
+    assert before.final_top(5) == ("n1", "n2")  # no step done: the native order
+
+
+def test_steps_long_at_any_k_is_the_same_from_one_run(sample):
+    _, client = sim_client(sample)
+    persona = builtin_personas(sample)[0]
+    run = run_journey(client, persona, session_id="s", native=sample.category_ids(persona.target_category))
+    names = sample.products["name"]
+    for k in (10, 3, 10, 25):  # each k drawn from the same run, as the page's slider does
+        anew = replace(run)  # the same steps, nothing computed yet
+        pd.testing.assert_frame_equal(run.steps_long(k, names), anew.steps_long(k, names))
+        assert run.steps_long(k, names)["rank"].max() > k  # ranks in the whole lists, not only the top k
 
 
 def test_a_run_needs_a_session():

@@ -255,3 +255,34 @@ def test_reconciliation_from_the_history_of_the_shopper_session(app):
     assert all(seen.startswith("History, ") for seen in answers["seen_in"])
     assert set(answers["session_id"]) == {app.text_input(key="shopper_session_id").value}
     assert list(answers["returned"])[-1] == 0  # newest first: the first, empty answer is last
+
+
+def test_the_same_answers_from_the_pages_and_from_the_history_say_where_each_was_seen(app):
+    app.run()
+    button(app, "Preview storefront").click().run()  # one answer, on the page and in the history alike
+    app.switch_page(PAGE).run()
+    (answers,) = [table.value for table in app.dataframe if "seen_in" in table.value.columns]
+    assert list(answers["seen_in"]) == ["Storefront preview"]
+    app.segmented_control(key="catalog_reconcile_source").set_value("Saved answers of these shopper sessions").run()
+    assert not app.exception
+    (answers,) = [table.value for table in app.dataframe if "seen_in" in table.value.columns]
+    assert len(answers) == 1 and answers["seen_in"].iloc[0].startswith("History, ")
+
+
+def test_never_returned_pages_through_the_category(app):
+    previewed(app)
+    app.switch_page(PAGE).run()
+    category = app.session_state["catalog_reconcile_category"]
+    others = [c for c in app.selectbox(key="catalog_reconcile_category").options if c != category]
+    app.selectbox(key="catalog_reconcile_category").set_value(others[0]).run()
+    caption = texts(app.main)
+    assert f"products of `{others[0]}` are in none of these answers" in caption
+
+    def never_ids():
+        return list([table.value for table in app.dataframe if "in_stock" in table.value.columns
+                     and "rank" not in table.value.columns][-1]["product_id"])
+    first = never_ids()
+    app.number_input(key="catalog_never_page").set_value(2).run()
+    assert not app.exception
+    second = never_ids()
+    assert len(first) == 24 and len(second) and not set(first) & set(second)

@@ -166,6 +166,22 @@ def test_yesterday_and_today_of_one_session_are_compared_with_the_compare_charts
     assert not at.exception
 
 
+def test_paging_an_opened_storefront_keeps_it_and_a_deleted_snapshot_is_let_go(studio, store, catalog):
+    saved = store.record(snap(catalog, products=tuple(catalog.products.index[:40])))
+    at = open_history(studio)
+    at.multiselect(key="history_selected").set_value([saved.id]).run()
+    first_page = texts(at, "text")
+    at.number_input(key="history_storefront_page").set_value(2).run()
+    assert not at.exception
+    assert at.metric[0].value == "40" and texts(at, "text") != first_page
+    assert catalog.products.loc[saved.products[30], "name"] in texts(at, "text")
+    store.apply_retention(max_age_days=1, now=NOW + timedelta(days=3))  # the history no longer holds it
+    at.run()
+    assert not at.exception
+    assert at.multiselect(key="history_selected").value == []
+    assert "Returned by Fashion.AI" not in [m.label for m in at.metric]
+
+
 # --------------------------------------------------------------------------- links
 
 
