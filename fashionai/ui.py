@@ -27,6 +27,7 @@ from typing import Any, TypeVar
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 from streamlit.errors import StreamlitAPIException
 
 from fashionai import exports as exports_
@@ -93,7 +94,9 @@ def get_settings() -> Settings:
     """The settings in force for this run (environment, then secrets). Raises ConfigError.
 
     From the first call on, the token is scrubbed from every log record (fashionai.redaction).
+    Every page calls this first, so it also makes sure the page runs inside the frame.
     """
+    _ensure_frame()
     settings = resolve_settings(os.environ, _read_secrets())
     redaction.protect(settings.token)
     return settings
@@ -311,6 +314,20 @@ class Context:
     settings: Settings
     catalog: Catalog
     client: FashionAIClient
+
+
+def _ensure_frame() -> None:
+    """Run again inside the frame if Streamlit ran this page's file on its own.
+
+    A server's very first visitor who opens a page's address (``/compare``) gets the
+    page file run alone, without app.py's sidebar: Streamlit still assumes
+    file-based pages because a ``pages/`` folder exists, until app.py has called
+    st.navigation once. Telling it now and rerunning runs app.py, whose navigation
+    finds the same page (its hash comes from the same address).
+    """
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
 
 
 def context() -> Context:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser import servers
+from tests.browser.conftest import VIEWPORT
 from tests.browser.streamlit_page import (
     badge,
     expect,
@@ -15,6 +17,7 @@ from tests.browser.streamlit_page import (
     open_app,
     sidebar,
     traffic,
+    watch,
 )
 
 pytestmark = pytest.mark.browser
@@ -48,3 +51,21 @@ def test_the_browser_requests_nothing_outside_loopback(studio):
         go_to(studio, title)
     refused = traffic(studio).refused
     assert refused == []
+
+
+def test_a_cold_server_opened_at_a_page_address_shows_the_frame(browser, tmp_path):
+    """The very first visit to a fresh server is a page's address (a link a colleague sent):
+    Streamlit would run the page file alone, without the frame's sidebar, until app.py has run once."""
+    server = servers.start_app(tmp_path / "cold-server")
+    context = browser.new_context(viewport=VIEWPORT, base_url=server.url)
+    try:
+        page = context.new_page()
+        watch(page)
+        open_app(page, server.url + "/compare")
+        expect_page_rendered(page, "Compare lanes")
+        expect(sidebar(page).get_by_text("Shopper session id")).to_be_visible()
+        titles = [title for title, _ in nav_links(page)]
+        assert "Storefront preview" in titles and "app" not in titles  # not Streamlit's file-based navigation
+    finally:
+        context.close()
+        server.stop()
