@@ -7,7 +7,7 @@ import pytest
 from fashionai import charts
 from fashionai.catalog import load_catalog
 from fashionai.client import FashionAIClient
-from fashionai.compare import rbo
+from fashionai.compare import rbo, similarity_matrix
 from fashionai.comparison import (
     BEST_SELLERS,
     NATIVE,
@@ -277,6 +277,18 @@ def test_remeasure_recomputes_without_calling_the_api(compared):
     assert comparison.remeasure(k=3, p=0.8) is comparison  # same view: same frames
     with pytest.raises(ValueError):
         comparison.remeasure(k=0)
+
+
+def test_remeasure_shares_the_encoded_rankings_and_matrices_agree_with_the_pair_table(compared):
+    _, comparison = compared
+    wider = comparison.remeasure(k=5, p=0.95)
+    assert wider.encoded is comparison.encoded  # encoded once; Kendall's tau of a pair kept with it
+    for measure, column in {"rbo": "rbo", "overlap": "overlap_at_k", "jaccard": "jaccard_at_k",
+                            "kendall": "kendall_tau"}.items():
+        matrix = wider.matrices[measure]
+        assert matrix.equals(similarity_matrix(wider.rankings, measure, p=0.95, k=5))
+        for row in wider.pairwise.itertuples(index=False):
+            assert matrix.loc[row.lane_a, row.lane_b] == pytest.approx(getattr(row, column), nan_ok=True)
 
 
 def test_the_change_list_has_names_safe_images_and_plain_words(compared):
