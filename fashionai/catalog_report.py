@@ -20,14 +20,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
-from urllib.parse import parse_qs, urlsplit
 
 import numpy as np
 import pandas as pd
 
 from fashionai.catalog import Catalog, CatalogHealth, join_ranking
 
-SALES_RANKING = "salesRanking"
 """The event an answer of the sales-ranking endpoint gets (as in the history)."""
 CATEGORY_VIEW = "categoryView"
 
@@ -105,19 +103,12 @@ class Answer:
 
 def answer_from_recommendation(recommendation: Any, seen_in: str) -> Answer:
     """An Answer from a client `Recommendation` (what the pages keep)."""
-    request = recommendation.request
-    body = request.json if isinstance(request.json, Mapping) else {}
-    if request.event_type:
-        data = body.get("data") if isinstance(body.get("data"), Mapping) else {}
-        event, session, item = request.event_type, body.get("sessionId"), data.get("id")
-    else:
-        event, session = SALES_RANKING, None
-        item = parse_qs(urlsplit(request.url).query).get("categoryId", [None])[0]
+    event, session, _, item = recommendation.request.asked()
     return Answer(
         seen_in=seen_in,
-        event_type=str(event),
-        item_id=None if item is None else str(item),
-        session_id=None if session is None else str(session),
+        event_type=event,
+        item_id=item,
+        session_id=session,
         products=tuple(str(pid) for pid in recommendation.products),
         id=getattr(recommendation, "exchange_id", None),
     )

@@ -26,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import parse_qs, quote, urlsplit
 
 import httpx
 
@@ -51,6 +51,8 @@ DEFAULT_BASE_URL = "https://catalog.api.fashionai.dev/api/v1"
 TOKEN_HEADER = "X-FashionAI-APP-Token"
 RECOMMENDATION_PATH = "/products/protected/recommendation"
 SALES_RANKING_PATH = "/products/protected/sales-ranking"
+SALES_RANKING = "salesRanking"
+"""The event type history and reports give a sales-ranking call (the API has none: it is a GET)."""
 
 MAX_CONNECT_TIMEOUT = 5.0  # seconds; a dead host fails fast even with a long read timeout
 BODY_EXCERPT_CHARS = 500  # how much of an unexpected answer an error keeps
@@ -75,6 +77,16 @@ class RequestRecord:
     json: dict[str, Any] | None = None  # the body sent, or None for a GET
     event_type: str | None = None  # categoryView, ...; None for the sales ranking
 
+    def asked(self) -> tuple[str, str | None, str | None, str | None]:
+        """What was asked: (event type, session id, user id, item id) as sent; the sales
+        ranking as `SALES_RANKING`, its category as the item and no session or user."""
+        if not self.event_type:
+            category = parse_qs(urlsplit(self.url).query).get("categoryId", [None])[0]
+            return SALES_RANKING, None, None, category
+        body = self.json if isinstance(self.json, dict) else {}
+        data = body.get("data") if isinstance(body.get("data"), dict) else {}
+        return self.event_type, _text(body.get("sessionId")), _text(body.get("userId")), _text(data.get("id"))
+
     def to_curl(self) -> str:
         """An equivalent curl command that reads the token from $FASHIONAI_APP_TOKEN."""
         parts = [
@@ -93,6 +105,10 @@ class RequestRecord:
             body = json.dumps(self.json, ensure_ascii=False, separators=(",", ":"))
             parts += ["--data", shlex.quote(body)]
         return " ".join(parts)
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
 
 
 @dataclass(frozen=True)

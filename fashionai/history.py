@@ -48,14 +48,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
 import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import URL, make_url
 
 from fashionai.catalog import Catalog, join_ranking
-from fashionai.client import Exchange, Recommendation, RequestRecord
+from fashionai.client import SALES_RANKING, Exchange, Recommendation, RequestRecord
 from fashionai.comparison import _products as _lane_products  # the compare page's product info, as-is
 from fashionai.comparison import (
     BEST_SELLERS,
@@ -85,7 +85,6 @@ BUSY_TIMEOUT = 15.0
 
 CATEGORY_VIEW, SHOP_THE_LOOK, PRODUCT_VIEW, CUSTOM_SHELF = (
     "categoryView", "shopTheLook", "productView", "customShelf")
-SALES_RANKING = "salesRanking"
 """The event type a snapshot of a sales-ranking call gets (that call is not a tracking event)."""
 EVENT_TYPES = (CATEGORY_VIEW, SHOP_THE_LOOK, PRODUCT_VIEW, CUSTOM_SHELF, SALES_RANKING)
 LIVE, SIMULATOR = "live", "simulator"
@@ -215,15 +214,7 @@ class SnapshotSummary(_Described):
 def snapshot_from_exchange(exchange: Exchange, backend: str) -> Snapshot:
     """The snapshot of one of the client's exchanges (request body and URL, never headers)."""
     request = exchange.request
-    body = request.json if isinstance(request.json, Mapping) else {}
-    if request.event_type:
-        data = body.get("data") if isinstance(body.get("data"), Mapping) else {}
-        event, session, user = request.event_type, body.get("sessionId"), body.get("userId")
-        item = data.get("id")
-    else:
-        query = parse_qs(urlsplit(request.url).query)
-        event, session, user = SALES_RANKING, None, None
-        item = query.get("categoryId", [None])[0]
+    event, session, user, item = request.asked()  # as sent: never a header, so never the token
     return Snapshot(
         id=exchange.id,
         recorded_at=exchange.timestamp,
@@ -232,7 +223,7 @@ def snapshot_from_exchange(exchange: Exchange, backend: str) -> Snapshot:
         event_type=event,
         session_id=_text_or_none(session),
         user_id=_text_or_none(user),
-        item_id=None if item is None else str(item),
+        item_id=item,
         products=exchange.products,
         elapsed=float(exchange.elapsed),
         attempts=int(exchange.attempts),

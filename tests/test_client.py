@@ -738,3 +738,16 @@ def test_recommendation_and_request_record_are_frozen():
         result.products = ()
     with pytest.raises(AttributeError):
         result.request.url = "https://elsewhere"
+
+
+def test_a_request_record_says_what_was_asked():
+    event = RequestRecord("POST", "http://x/api/v1/products/protected/recommendation",
+                          {"userId": "90", "sessionId": "s1", "eventType": "productView", "data": {"id": 1163}},
+                          "productView")
+    assert event.asked() == ("productView", "s1", "90", "1163")
+    shelf = RequestRecord("POST", "http://x", {"sessionId": "s1", "eventType": "customShelf", "data": {"id": ""}},
+                          "customShelf")
+    assert shelf.asked() == ("customShelf", "s1", None, "")
+    ranking = RequestRecord("GET", "http://x/api/v1/products/protected/sales-ranking?categoryId=Cal%C3%A7as+%26+Saias")
+    assert ranking.asked() == ("salesRanking", None, None, "Calças & Saias")
+    assert RequestRecord("GET", "http://x/sales-ranking").asked() == ("salesRanking", None, None, None)
