@@ -357,7 +357,6 @@ def _read(param: _Param, raw: list[str]) -> tuple[Any, str | None]:
     raise AssertionError(f"unknown parameter kind {param.kind!r}")
 
 
-
 def compare_view(category: str | None, lanes: Sequence[str], sessions_text: str, add_sidebar: bool,
                  session: str | None, user: str | None) -> CompareView:
     """The compare page's lanes as a view (its text area of sessions split into lines)."""

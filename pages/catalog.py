@@ -40,7 +40,6 @@ def show_message(kind: str, text: str) -> None:
     getattr(notices, kind)(text, icon=icons[kind])
 
 
-
 def remembered_for(key: str, sources: tuple, compute):
     """`compute()`, kept in this browser session while `sources` are the very same objects (the pages'
     results, which a new preview or run replaces): a rerun does not read their answers again."""

@@ -31,7 +31,6 @@ OPENED_KEY = "history_opened"  # the chosen snapshots, read whole once while the
 VIEW_KEY = "history_view"  # what was built from them (storefront, look, comparison), for one catalog
 
 
-
 ctx = ui.context()
 st.title("History")
 st.caption("Every answer the studio received from Fashion.AI or the simulator, saved as a snapshot: when, for "

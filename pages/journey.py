@@ -42,7 +42,6 @@ def _load_upload() -> None:
     st.session_state[CHOICE_KEY] = f"Saved: {journey.name}"
 
 
-
 def _token(journey: Journey) -> str:
     """Editor widgets' key suffix: a new journey chosen gives fresh editors."""
     return hashlib.sha256(journey_to_json(journey).encode()).hexdigest()[:12]

@@ -7,7 +7,6 @@ from fashionai.preview import preview_look
 from fashionai.present import code_span, escape_markdown
 
 
-
 ctx = ui.context()
 st.title("Shop the look")
 st.caption("The pieces Fashion.AI suggests to complete the look of a main piece (event `shopTheLook`), "
