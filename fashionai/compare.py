@@ -157,6 +157,30 @@ class Rankings:
         # No ties within a ranking, so scipy's tau-b is tau-a: (concordant - discordant) / (n choose 2).
         return min(1.0, max(-1.0, float(kendalltau(np.arange(n), in_b).statistic)))
 
+    def changes(self, reference: str, other: str, *, k: int | None = None) -> pd.DataFrame:
+        """`rank_changes` between two of these rankings; costs the rows it lists."""
+        if k is not None:
+            _check_k(k)
+        limit = np.iinfo(np.int64).max if k is None else k
+        ref_ranks, ranks = self.ranks(reference), self.ranks(other)
+        top, ref_top = self.top(other, k), self.top(reference, k)
+        dropped = ref_top[(ranks[ref_top] == 0) | (ranks[ref_top] > limit)]
+        codes = np.concatenate([top, dropped])
+        ref_rank, rank = ref_ranks[codes], ranks[codes]
+        delta = ref_rank - rank
+        moved = (ref_rank > 0) & (ref_rank <= limit)  # in both top lists: up, down or the same
+        moved[len(top):] = False
+        change = np.where(delta > 0, "up", np.where(delta < 0, "down", "same")).astype(object)
+        change[: len(top)][~moved[: len(top)]] = "new"
+        change[len(top):] = "dropped"
+        return pd.DataFrame({
+            "product_id": pd.array(self.ids(codes), dtype="str"),
+            "ref_rank": _int_or_na(ref_rank, ref_rank > 0),
+            "rank": _int_or_na(rank, rank > 0),
+            "change": pd.array(change.tolist(), dtype="str"),
+            "delta": _int_or_na(delta, moved),
+        })
+
     def measure(self, measure: str, a: str, b: str, *, p: float, k: int) -> float:
         if measure == "rbo":
             return self.rbo(a, b, p)
@@ -293,34 +317,6 @@ def rank_changes(
     return Rankings({"reference": reference, "other": other}).changes("reference", "other", k=k)
 
 
-def _changes(self: Rankings, reference: str, other: str, *, k: int | None = None) -> pd.DataFrame:
-    """`rank_changes` between two of these rankings; costs the rows it lists."""
-    if k is not None:
-        _check_k(k)
-    limit = np.iinfo(np.int64).max if k is None else k
-    ref_ranks, ranks = self.ranks(reference), self.ranks(other)
-    top, ref_top = self.top(other, k), self.top(reference, k)
-    dropped = ref_top[(ranks[ref_top] == 0) | (ranks[ref_top] > limit)]
-    codes = np.concatenate([top, dropped])
-    ref_rank, rank = ref_ranks[codes], ranks[codes]
-    in_ref_top = (ref_rank > 0) & (ref_rank <= limit)
-    delta = ref_rank - rank
-    change = np.where(delta > 0, "up", np.where(delta < 0, "down", "same")).astype(object)
-    change[: len(top)][~in_ref_top[: len(top)]] = "new"
-    change[len(top):] = "dropped"
-    moved = np.ones(len(codes), dtype=bool)
-    moved[: len(top)] = in_ref_top[: len(top)]
-    moved[len(top):] = False
-    return pd.DataFrame({
-        "product_id": pd.array(self.ids(codes), dtype="str"),
-        "ref_rank": _int_or_na(ref_rank, ref_rank > 0),
-        "rank": _int_or_na(rank, rank > 0),
-        "change": pd.array(change.tolist(), dtype="str"),
-        "delta": _int_or_na(delta, moved),
-    })
-
-
-Rankings.changes = _changes
 
 
 def _int_or_na(values: np.ndarray, present: np.ndarray) -> pd.api.extensions.ExtensionArray:
