@@ -9,7 +9,7 @@ import pytest
 
 from fashionai.sample import load_sample_frame
 from fashionai.simulator import Faults, Simulator
-from fashionai.simulator.engine import ConnectionDropped
+from fashionai.simulator.engine import LOOK_SIZE, SHELF_SIZE, SIMILAR_SIZE, ConnectionDropped
 
 PATH = "/api/v1/products/protected/recommendation"
 RANKING_PATH = "/api/v1/products/protected/sales-ranking"
@@ -119,7 +119,7 @@ def test_numeric_and_string_user_ids_are_the_same_user(catalog):
 def test_shop_the_look_completes_the_outfit_from_other_categories_in_stock(sim, products):
     for main in products.index[::97]:
         look = sim.recommend("look", "shopTheLook", main)
-        assert 1 <= len(look) <= 8
+        assert 3 <= len(look) <= LOOK_SIZE  # an outfit: at least three pieces beside the main one
         pieces = products.loc[look]
         assert (pieces["stock"] > 0).all()
         assert products.loc[main, "category"] not in set(pieces["category"])
@@ -148,7 +148,7 @@ def test_unknown_product_answers_empty_but_is_recorded(sim):
 def test_product_view_answers_similar_products_same_category_first(sim, catalog, products):
     main = ids_where(catalog, category="Skirts", style="office")[0]
     similar = sim.recommend("pv", "productView", main)
-    assert 1 <= len(similar) <= 24 and main not in similar
+    assert len(similar) == SIMILAR_SIZE and main not in similar  # a full shelf: the sample has enough
     assert (products.loc[similar, "category"] == "Skirts").all()
     assert (products.loc[similar[:5], "style"] == "office").all()
 
@@ -157,7 +157,7 @@ def test_custom_shelf_is_empty_when_cold_then_crosses_categories(sim, products):
     assert sim.recommend("shelf", "customShelf") == []
     sim.recommend("shelf", "categoryView", "Activewear")
     shelf = sim.recommend("shelf", "customShelf")
-    assert 1 <= len(shelf) <= 24
+    assert len(shelf) == SHELF_SIZE
     assert products.loc[shelf, "category"].nunique() >= 3
     assert (products.loc[shelf, "stock"] > 0).all()
 
