@@ -413,7 +413,7 @@ def attribute_lift(
         products = products[~products.index.duplicated()]
     index = products.index
     category = _positions(index, _unique(category_ids))
-    tops = {lane: _positions(index, _top_unique(ids, k)) for lane, ids in lanes.items()}
+    tops = {lane: _positions(index, top_unique(ids, k)) for lane, ids in lanes.items()}
     rows = pd.unique(np.concatenate([category, *tops.values()]))  # the category first, in its order
 
     frames = []
@@ -461,8 +461,11 @@ def _positions(index: pd.Index, ids: np.ndarray) -> np.ndarray:
     return positions[positions >= 0].astype(np.int64)
 
 
-def _top_unique(ranking: Sequence[str], k: int) -> np.ndarray:
-    """The first k distinct ids of a ranking, reading no further than needed."""
+def top_unique(ranking: Sequence[str], k: int) -> np.ndarray:
+    """The first k distinct ids of a ranking (a repeated id keeps its first place), reading no
+    further than needed; empty for k < 1."""
+    if k < 1:
+        return np.empty(0, dtype=object)
     length = 2 * k
     while True:
         top = _unique(ranking[:length])

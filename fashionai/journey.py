@@ -36,7 +36,7 @@ import pandas as pd
 
 from fashionai.catalog import Catalog
 from fashionai.client import FashionAIClient, Recommendation
-from fashionai.compare import Rankings, rank_matrix
+from fashionai.compare import Rankings, rank_matrix, top_unique
 from fashionai.errors import FashionAIError
 
 CATEGORY_VIEW, PRODUCT_VIEW, SHOP_THE_LOOK, CUSTOM_SHELF = (
@@ -357,14 +357,7 @@ class JourneyRun:
 
     def final_top(self, k: int) -> tuple[str, ...]:
         """The first `k` distinct ids of `final` (a repeated id keeps its first place): the top k shown."""
-        if k < 1:
-            return ()
-        top: dict[str, None] = {}
-        for pid in self.final:
-            top.setdefault(pid)
-            if len(top) >= k:
-                break
-        return tuple(top)
+        return tuple(top_unique(self.final, k).tolist())
 
     @property
     def final_answer(self) -> tuple[str, ...] | None:

@@ -217,7 +217,7 @@ with preview_tab:
     if query.strip():
         with st.spinner(f"Searching {len(catalog.products):,} products…"):
             found = ui.remembered("catalog_search_result", (catalog.fingerprint, query.strip()),
-                               lambda: catalog.search(query, limit=SEARCH_LIMIT))
+                                  lambda: catalog.search(query, limit=SEARCH_LIMIT))
         count = f"The first {SEARCH_LIMIT:,} products" if len(found) == SEARCH_LIMIT else f"{len(found):,} products"
         st.caption(f"{count} matching {code_span(query.strip())}: an exact id first, then names in the file's order.")
     else:

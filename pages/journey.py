@@ -118,7 +118,7 @@ with st.expander("Edit the journey", icon=":material/edit:", expanded=choice == 
         query = st.text_input("Name or id", key="journey_search", placeholder="e.g. dress")
         if query.strip():
             found = ui.remembered("journey_search_result", (catalog.fingerprint, query.strip()),
-                               lambda: catalog.search(query, limit=20))
+                                  lambda: catalog.search(query, limit=20))
             shown = found[[c for c in ("name", "category", "style", "color") if c in found.columns]]
             st.dataframe(shown.reset_index(), hide_index=True, width="stretch")
 try:

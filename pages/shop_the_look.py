@@ -17,7 +17,7 @@ ui.open_link("shop_the_look", ctx)  # a shared link: its main piece, and its sav
 query = st.text_input("Find the main piece by name or product id", key="look_query",
                       placeholder="e.g. dress, jacket or a product id")
 matches = (ui.remembered("look_search_result", (ctx.catalog.fingerprint, query.strip()),  # a rerun searches not again
-                      lambda: ctx.catalog.search(query, limit=50))
+                         lambda: ctx.catalog.search(query, limit=50))
            if query.strip() else ctx.catalog.products.head(50))
 options = list(matches.index)
 if query.strip() and query.strip() not in options:
