@@ -43,7 +43,7 @@ import logging
 import math
 import re
 import threading
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
@@ -94,10 +94,12 @@ EXPORT_FORMAT = "fashionai-studio/snapshots"
 EXPORT_VERSION = 1
 MAX_IMPORT_BYTES = 50_000_000
 MAX_IMPORT_SNAPSHOTS = 100_000
-MAX_PRODUCTS = 20_000
+MAX_PRODUCTS = 1_000_000
+"""Ranked ids an imported snapshot may hold: a category answer can hold a whole large category."""
 MAX_ID_CHARS = 500
 MAX_URL_CHARS = 4_000
 MAX_GET = 100
+"""Snapshot ids looked up in one query (an IN list the database takes comfortably)."""
 DEFAULT_LIMIT = 500
 
 SNAPSHOT_ID = re.compile(r"^[0-9a-f]{32}$")
@@ -450,6 +452,11 @@ def _text_or_none(value: Any) -> str | None:
 # --------------------------------------------------------------------------- the store
 
 
+def _batches(ids: list[str]) -> Iterator[list[str]]:
+    """`ids` in lists of at most MAX_GET, one query each."""
+    return (ids[start:start + MAX_GET] for start in range(0, len(ids), MAX_GET))
+
+
 class HistoryStore:
     """Snapshots in SQLite or PostgreSQL. Thread-safe: one store serves every browser session."""
 
@@ -605,11 +612,12 @@ class HistoryStore:
 
     def get_summaries(self, ids: Iterable[str]) -> list[SnapshotSummary]:
         """What `get` returns, as summaries: the ranked ids are not read (their count and the first few)."""
-        wanted = list(dict.fromkeys(str(i) for i in ids))[:MAX_GET]
+        wanted = list(dict.fromkeys(str(i) for i in ids))
         if not wanted:
             return []
         self._ensure()
-        found = {summary.id: summary for summary in self._summaries(self._summary_select().where(_T.id.in_(wanted)))}
+        found = {summary.id: summary for batch in _batches(wanted)
+                 for summary in self._summaries(self._summary_select().where(_T.id.in_(batch)))}
         return [found[i] for i in wanted if i in found]
 
     @staticmethod
@@ -634,13 +642,15 @@ class HistoryStore:
 
     def get(self, ids: Iterable[str]) -> list[Snapshot]:
         """The snapshots with these ids, in the order asked; ids not in the history are left out."""
-        wanted = list(dict.fromkeys(str(i) for i in ids))[:MAX_GET]
+        wanted = list(dict.fromkeys(str(i) for i in ids))
         if not wanted:
             return []
         self._ensure()
+        found = {}
         with self._engine.connect() as conn:
-            found = {row.id: _snapshot(row) for row in
-                     conn.execute(sa.select(snapshots_table).where(_T.id.in_(wanted)))}
+            for batch in _batches(wanted):
+                found |= {row.id: _snapshot(row) for row in
+                          conn.execute(sa.select(snapshots_table).where(_T.id.in_(batch)))}
         return [found[i] for i in wanted if i in found]
 
     def distinct(self, column: str, *, limit: int = 1000) -> list[str]:

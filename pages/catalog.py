@@ -8,7 +8,7 @@ from fashionai import catalog_report as report_
 from fashionai import charts, ui
 from fashionai.catalog import FIELDS, CatalogError, join_ranking
 from fashionai.config import ConfigError
-from fashionai.history import MAX_GET, Filters, HistoryError
+from fashionai.history import Filters, HistoryError
 from fashionai.present import code_span, escape_markdown, format_price
 
 UPLOADER_KEY = "catalog_page_upload"
@@ -48,11 +48,6 @@ def remembered_for(key: str, sources: tuple, compute):
         held = (sources, compute())
         st.session_state[key] = held
     return held[1]
-
-
-def saved_snapshots(store, ids: list[str]) -> list:
-    """The history's snapshots with these ids, whole (their ranked ids read), in this order."""
-    return [snap for start in range(0, len(ids), MAX_GET) for snap in store.get(ids[start:start + MAX_GET])]
 
 
 # --------------------------------------------------------------------------- upload
@@ -166,7 +161,7 @@ def reconciled(token: tuple, answers: list, store=None) -> report_.Reconciliatio
     def compute():
         if store is None:
             return report_.reconcile(catalog, answers)
-        snapshots = saved_snapshots(store, [summary.id for summary in answers])
+        snapshots = store.get([summary.id for summary in answers])
         return report_.reconcile(catalog, report_.answers_from_snapshots(snapshots))
     return ui.remembered("catalog_reconciliation", token, compute)
 

@@ -124,6 +124,13 @@ def test_get_keeps_the_order_asked_and_leaves_out_unknown_ids(store):
     assert store.get([]) == []
 
 
+def test_get_and_get_summaries_read_every_id_asked_beyond_one_query(store):
+    saved = [store.record(snap(recorded_at=NOW - timedelta(seconds=i))) for i in range(history.MAX_GET + 5)]
+    asked = [s.id for s in reversed(saved)]
+    assert [s.id for s in store.get(asked)] == asked
+    assert [s.id for s in store.get_summaries(asked)] == asked
+
+
 def test_query_filters_and_orders_newest_first(store):
     day = timedelta(days=1)
     rows = [
@@ -468,6 +475,14 @@ def test_export_and_import_round_trip_into_another_store(store, tmp_path):
     assert sorted(other.query(), key=lambda s: s.id) == sorted(saved, key=lambda s: s.id)
     again = other.import_json(store.export_json())
     assert (again.added, again.already_there) == (0, 3)
+    other.close()
+
+
+def test_a_snapshot_of_a_whole_large_category_round_trips(store, tmp_path):
+    big = store.record(snap(products=tuple(f"{i:06d}" for i in range(120_000))))
+    other = HistoryStore((tmp_path / "other.db").as_posix(), max_age_days=None)
+    assert other.import_json(store.export_json()).added == 1
+    assert other.get([big.id]) == [big]
     other.close()
 
 
