@@ -13,6 +13,8 @@ between threads. The app token never appears in a repr, a log record, an error o
 
 from __future__ import annotations
 
+import contextvars
+import copy
 import http.cookiejar
 import json
 import logging
@@ -22,15 +24,17 @@ import random
 import shlex
 import time
 import uuid
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import parse_qs, quote, urlsplit
 
+import httpcore
 import httpx
 
-from fashionai import _retry
+from fashionai import _retry, redaction
 from fashionai.errors import (
     APIConnectionError,
     APIStatusError,
@@ -56,6 +60,15 @@ SALES_RANKING = "salesRanking"
 
 MAX_CONNECT_TIMEOUT = 5.0  # seconds; a dead host fails fast even with a long read timeout
 BODY_EXCERPT_CHARS = 500  # how much of an unexpected answer an error keeps
+MAX_ANSWER_BYTES = 128 * 2**20
+"""The most of an answer the client reads (after decompression): 128 MiB. A 1,000,000-product
+category is 1,000,000 ids; at 40 characters an id, quoted, with a comma and an indent, that is
+about 50 MB, so this is generous for the largest real catalog. An answer over it (a gzip bomb, an
+endless body) fails with ResponseFormatError, having inflated no more than this."""
+MAX_ERROR_BODY_BYTES = 64 * 2**10
+"""The most of an error answer read: its start is all an error message shows."""
+ACCEPTED_ENCODINGS = ("gzip", "deflate")
+"""The compressions the client asks for and inflates itself, a chunk at a time up to the limit."""
 CONCURRENT_SESSIONS = 20
 """Browser sessions at once that one app server is sized for. They all share one client
 (the app holds it with st.cache_resource); tests/test_concurrency.py drives this many."""
@@ -146,6 +159,170 @@ class Exchange:
         return self.error is None
 
 
+_deadline: contextvars.ContextVar[float | None] = contextvars.ContextVar("fashionai_deadline", default=None)
+"""The time.monotonic() by which the call running in this thread must end (None: no call)."""
+
+
+def _within(timeout: float | None, error: type[Exception]) -> float | None:
+    """`timeout` shortened to what is left of the call's deadline; `error` once it has passed."""
+    deadline = _deadline.get()
+    if deadline is None:
+        return timeout
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise error("the call's deadline passed")
+    return left if timeout is None else min(timeout, left)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    """A connection whose every read and write ends by the call's deadline.
+
+    httpx's read timeout bounds each read, not the answer: a server sending a byte every
+    second never trips it. Every read here waits at most for what is left of the call, so a
+    trickle (of the headers or the body) ends at the deadline and httpcore drops the connection.
+    """
+
+    def __init__(self, stream: httpcore.NetworkStream) -> None:
+        self._stream = stream
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._stream.read(max_bytes, _within(timeout, httpcore.ReadTimeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._stream.write(buffer, _within(timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def start_tls(self, ssl_context: Any, server_hostname: str | None = None,
+                  timeout: float | None = None) -> httpcore.NetworkStream:
+        return _DeadlineStream(self._stream.start_tls(ssl_context, server_hostname,
+                                                      _within(timeout, httpcore.ConnectTimeout)))
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._stream.get_extra_info(info)
+
+
+class _DeadlineBackend(httpcore.NetworkBackend):
+    """httpcore's network backend, with every connection a `_DeadlineStream`."""
+
+    def __init__(self, backend: httpcore.NetworkBackend) -> None:
+        self._backend = backend
+
+    def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
+                    socket_options: Any = None) -> httpcore.NetworkStream:
+        return _DeadlineStream(self._backend.connect_tcp(
+            host, port, _within(timeout, httpcore.ConnectTimeout), local_address, socket_options))
+
+    def connect_unix_socket(self, path: str, timeout: float | None = None,
+                            socket_options: Any = None) -> httpcore.NetworkStream:
+        return _DeadlineStream(self._backend.connect_unix_socket(
+            path, _within(timeout, httpcore.ConnectTimeout), socket_options))
+
+    def sleep(self, seconds: float) -> None:
+        self._backend.sleep(seconds)
+
+
+def _bound_to_deadlines(http: httpx.Client) -> None:
+    """Give the client's connection pools (direct, and through any proxy) the deadline backend.
+
+    httpx does not take a network backend, so this sets httpcore's: before the first connection
+    is made, every connection the pools make is a `_DeadlineStream`. A pool this does not know
+    (a test's transport) is left alone; the body is still read against the deadline.
+    """
+    for transport in (http._transport, *http._mounts.values()):
+        pool = getattr(transport, "_pool", None)
+        backend = getattr(pool, "_network_backend", None)
+        if backend is not None and not isinstance(backend, _DeadlineBackend):
+            pool._network_backend = _DeadlineBackend(backend)
+
+
+class _AnswerTooLarge(Exception):
+    """The answer ran over the limit; nothing more of it was read."""
+
+
+@dataclass(frozen=True)
+class _Answer:
+    """A response as read: status, headers and the (decompressed) body, no more than the limit."""
+
+    status_code: int
+    headers: httpx.Headers
+    content: bytes
+    charset: str | None = None
+
+    @property
+    def text(self) -> str:
+        try:
+            return self.content.decode(self.charset or "utf-8", errors="replace")
+        except LookupError:  # an unknown charset
+            return self.content.decode("utf-8", errors="replace")
+
+
+class _Inflater:
+    """gzip or deflate, inflated a chunk at a time to no more than the room left."""
+
+    def __init__(self, encoding: str) -> None:
+        self._deflate = encoding == "deflate"
+        self._zlib = zlib.decompressobj(zlib.MAX_WBITS if self._deflate else 16 + zlib.MAX_WBITS)
+        self._started = False
+
+    def feed(self, data: bytes, room: int) -> bytes:
+        try:
+            out = self._zlib.decompress(data, room)
+        except zlib.error:
+            if not (self._deflate and not self._started):
+                raise
+            self._zlib = zlib.decompressobj(-zlib.MAX_WBITS)  # deflate sent raw, without the zlib header
+            out = self._zlib.decompress(data, room)
+        self._started = True
+        while self._zlib.unconsumed_tail and len(out) < room:
+            out += self._zlib.decompress(self._zlib.unconsumed_tail, room - len(out))
+        return out
+
+
+def _read_answer(response: httpx.Response, deadline: float, limit: int, *, cut: bool) -> _Answer:
+    """Read the streamed `response`'s body, inflating it, until the deadline and up to `limit` bytes.
+
+    Over the limit: `cut` keeps the first `limit` bytes, else _AnswerTooLarge. Past the deadline:
+    httpx.ReadTimeout. A compression not asked for or broken: httpx.DecodingError.
+    """
+    encoding = response.headers.get("content-encoding", "").strip().lower()
+    if encoding in ("", "identity"):
+        inflater = None
+    elif encoding in ACCEPTED_ENCODINGS or encoding == "x-gzip":
+        inflater = _Inflater("deflate" if encoding == "deflate" else "gzip")
+    else:
+        raise httpx.DecodingError(f"the answer is compressed as {encoding!r}, which the studio did not ask for",
+                                  request=response.request)
+    declared = response.headers.get("content-length", "")
+    if not cut and inflater is None and declared.isdigit() and int(declared) > limit:
+        raise _AnswerTooLarge
+    parts, size = [], 0
+    if response.is_stream_consumed:  # a transport that answered with the whole body in memory
+        chunks = iter((response.content,))
+        inflater = None  # httpx has inflated it
+    else:
+        chunks = response.iter_raw()
+    for raw in chunks:
+        if time.monotonic() > deadline:
+            raise httpx.ReadTimeout("the call's deadline passed while the answer was arriving",
+                                    request=response.request)
+        room = limit - size + 1
+        try:
+            data = inflater.feed(raw, room) if inflater is not None else raw[:room]
+        except zlib.error as err:
+            raise httpx.DecodingError(f"the {encoding} compression is broken: {err}",
+                                      request=response.request) from err
+        size += len(data)
+        parts.append(data)
+        if size > limit:
+            if not cut:
+                raise _AnswerTooLarge
+            break
+    content = b"".join(parts)[:limit] if cut else b"".join(parts)
+    return _Answer(response.status_code, response.headers, content, response.charset_encoding)
+
+
 class FashionAIClient:
     """A client for Fashion.AI's personalization and sales-ranking endpoints."""
 
@@ -162,23 +339,22 @@ class FashionAIClient:
         """on_exchange, if given, is called once per call (after any retries), success or
         failure, with an `Exchange`; it runs in the calling thread, and an exception it
         raises is logged (without the token) and never reaches the caller."""
-        self._token = _clean_token(token)
+        self._token = clean_token(token)
+        self._redactor = redaction.Redactor((self._token,))
         self._on_exchange = on_exchange
-        self._base_url = _clean_base_url(base_url)
-        if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not (
-            math.isfinite(timeout) and timeout > 0
-        ):
-            raise ValueError(f"timeout must be a positive number of seconds, not {timeout!r}")
+        self._base_url = clean_base_url(base_url)
+        self._timeout = _check_timeout(timeout)
         if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
             raise ValueError(f"max_retries must be an int >= 0, not {max_retries!r}")
-        self._timeout = float(timeout)
         self._max_retries = max_retries
         self._sleep = time.sleep  # tests replace it, so that they never really wait
+        self._owns_http = True
         self._http = httpx.Client(
             base_url=self._base_url,
             headers={
                 "Content-Type": "application/json",
                 "Accept": "application/json",
+                "Accept-Encoding": ", ".join(ACCEPTED_ENCODINGS),
                 TOKEN_HEADER: self._token,
             },
             timeout=httpx.Timeout(self._timeout, connect=min(self._timeout, MAX_CONNECT_TIMEOUT)),
@@ -188,6 +364,17 @@ class FashionAIClient:
             cookies=http.cookiejar.CookieJar(http.cookiejar.DefaultCookiePolicy(allowed_domains=[])),
             transport=transport,
         )
+        _bound_to_deadlines(self._http)
+
+    def with_timeout(self, timeout: float) -> FashionAIClient:
+        """This client with another timeout, sharing its connections, token, retries and observer
+        (one browser session's choice on the Settings page). Closing it leaves the connections open."""
+        timeout = _check_timeout(timeout)
+        if timeout == self._timeout:
+            return self
+        other = copy.copy(self)
+        other._timeout, other._owns_http = timeout, False
+        return other
 
     @property
     def base_url(self) -> str:
@@ -214,7 +401,8 @@ class FashionAIClient:
         self.close()
 
     def close(self) -> None:
-        self._http.close()
+        if self._owns_http:
+            self._http.close()
 
     # --- personalization events (each one is recorded by Fashion.AI) ---
 
@@ -275,29 +463,41 @@ class FashionAIClient:
         event_type: str | None = None,
         idempotent: bool,
     ) -> Recommendation:
+        """Send, retrying what may be retried, all within one deadline: `timeout` seconds for every
+        attempt, every wait between them and reading every answer to its end."""
         request = self._http.build_request(method, path, json=body)
         record = RequestRecord(method, str(request.url), body, event_type)
         exchange_id = uuid.uuid4().hex
         started = time.monotonic()
+        deadline = started + self._timeout
         attempts = 0
+        bound = _deadline.set(deadline)
         try:
             while True:
                 attempts += 1
                 can_retry = attempts <= self._max_retries
                 try:
-                    response = self._http.send(request)
+                    answer = self._attempt(request, deadline)
                 except httpx.HTTPError as err:
-                    if can_retry and _retry.should_retry_exception(err, idempotent=idempotent):
-                        self._pause(attempts, None, type(err).__name__, record)
+                    if can_retry and _retry.should_retry_exception(err, idempotent=idempotent) and self._pause(
+                        attempts, None, type(err).__name__, record, deadline
+                    ):
                         continue
-                    raise _transport_error(err, record, attempts, self._timeout) from err
+                    raise self._transport_error(err, record, attempts) from err
+                except _AnswerTooLarge as err:
+                    raise ResponseFormatError(
+                        f"Fashion.AI answered, but the answer is larger than {MAX_ANSWER_BYTES // 2**20} MB, the "
+                        "most the studio reads (a category of a million products takes well under half of "
+                        "that), so it was not read further. Report it to Fashion.AI support.",
+                        request=record,
+                    ) from err
 
-                if response.is_success:
-                    response_body, products = self._parse(response, record)
+                if 200 <= answer.status_code < 300:
+                    response_body, products = self._parse(answer, record)
                     recommendation = Recommendation(
                         products=products,
                         request=record,
-                        status_code=response.status_code,
+                        status_code=answer.status_code,
                         response_body=response_body,
                         elapsed=time.monotonic() - started,
                         attempts=attempts,
@@ -305,18 +505,38 @@ class FashionAIClient:
                     )
                     self._observe(exchange_id, record, started, attempts, recommendation)
                     return recommendation
-                retry_after = _retry.parse_retry_after(response.headers)
+                retry_after = _retry.parse_retry_after(answer.headers)
                 if (
                     can_retry
-                    and _retry.should_retry_status(response.status_code, idempotent=idempotent)
+                    and _retry.should_retry_status(answer.status_code, idempotent=idempotent)
                     and (retry_after is None or retry_after <= _retry.MAX_RETRY_AFTER)
+                    and self._pause(attempts, retry_after, f"HTTP {answer.status_code}", record, deadline)
                 ):
-                    self._pause(attempts, retry_after, f"HTTP {response.status_code}", record)
                     continue
-                raise self._status_error(response, record, retry_after, attempts)
+                raise self._status_error(answer, record, retry_after, attempts)
         except Exception as err:  # tell the observer, then let the error go on unchanged
             self._observe(exchange_id, record, started, attempts, err)
             raise
+        finally:
+            _deadline.reset(bound)
+
+    def _attempt(self, request: httpx.Request, deadline: float) -> _Answer:
+        """One request, its answer read to its end (or to the limit) by the deadline; the connection
+        is released (or dropped, when the answer was not read to its end) before this returns."""
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise httpx.ReadTimeout("the call's deadline passed before this attempt", request=request)
+        request.extensions["timeout"] = httpx.Timeout(left, connect=min(left, MAX_CONNECT_TIMEOUT)).as_dict()
+        response = self._http.send(request, stream=True)
+        try:
+            if 200 <= response.status_code < 300:
+                return _read_answer(response, deadline, MAX_ANSWER_BYTES, cut=False)
+            try:
+                return _read_answer(response, deadline, MAX_ERROR_BODY_BYTES, cut=True)
+            except httpx.HTTPError:  # the error's status says enough without its body
+                return _Answer(response.status_code, response.headers, b"")
+        finally:
+            response.close()
 
     def _observe(
         self,
@@ -345,22 +565,28 @@ class FashionAIClient:
         except Exception as err:  # an observer (the history, say) must never break a call
             logger.warning(
                 "The exchange observer failed for %s %s: %s: %s", record.method, record.url,
-                type(err).__name__, _one_line(str(err).replace(self._token, "[app token]")),
+                type(err).__name__, _one_line(self._redactor.redact(str(err))),
             )
 
-    def _pause(self, attempts: int, retry_after: float | None, why: str, record: RequestRecord) -> None:
+    def _pause(
+        self, attempts: int, retry_after: float | None, why: str, record: RequestRecord, deadline: float
+    ) -> bool:
+        """Wait before the next attempt; False (no wait) when the wait would outlast the deadline."""
         delay = _retry.retry_delay(attempts - 1, retry_after, random.random())
+        if time.monotonic() + delay >= deadline:
+            return False
         logger.info(
             "Fashion.AI %s %s failed (%s); retrying in %.2f s", record.method, record.url, why, delay
         )
         self._sleep(delay)
+        return True
 
-    def _excerpt(self, response: httpx.Response) -> str:
-        """The start of the answer's body, with the token blanked should a server echo it."""
-        return response.text.replace(self._token, "[app token]")[:BODY_EXCERPT_CHARS]
+    def _excerpt(self, answer: _Answer) -> str:
+        """The start of the answer's body, with every form of the token blanked should a server echo it."""
+        return self._redactor.redact(answer.text)[:BODY_EXCERPT_CHARS]
 
     def _status_error(
-        self, response: httpx.Response, record: RequestRecord, retry_after: float | None, attempts: int
+        self, response: _Answer, record: RequestRecord, retry_after: float | None, attempts: int
     ) -> APIStatusError:
         status = response.status_code
         excerpt = self._excerpt(response)
@@ -369,7 +595,7 @@ class FashionAIClient:
         error_class: type[APIStatusError] = APIStatusError
         if 300 <= status < 400:
             location = response.headers.get("location")
-            target = f" to {_one_line(location)}" if location else ""
+            target = f" to {_one_line(self._redactor.redact(location))}" if location else ""
             message = (
                 f"Fashion.AI answered with a redirect (HTTP {status}){target}, which the client "
                 f"does not follow. The endpoint address is probably wrong: check the base URL "
@@ -426,8 +652,8 @@ class FashionAIClient:
             request=record,
         )
 
-    def _parse(self, response: httpx.Response, record: RequestRecord) -> tuple[Any, tuple[str, ...]]:
-        """The parsed body and its product ids, or ResponseFormatError."""
+    def _parse(self, response: _Answer, record: RequestRecord) -> tuple[Any, tuple[str, ...]]:
+        """The parsed body (every form of the token blanked) and its product ids, or ResponseFormatError."""
         status = response.status_code
 
         def bad(problem: str, advice: str = "Report it to Fashion.AI support.") -> ResponseFormatError:
@@ -439,7 +665,7 @@ class FashionAIClient:
             )
 
         try:
-            body = response.json()
+            body = json.loads(response.content)
         except (ValueError, RecursionError) as err:
             content_type = response.headers.get("content-type", "")
             if "html" in content_type or response.text.lstrip().startswith("<"):
@@ -469,7 +695,20 @@ class FashionAIClient:
             if not text.strip():
                 raise bad(f"product #{position} is an empty id")
             ids.append(text)
-        return body, tuple(ids)
+        if self._redactor.holds("\n".join(ids)):  # a server that echoes the token as an id: show none of it
+            position = next(n for n, text in enumerate(ids, start=1) if self._redactor.holds(text))
+            raise bad(
+                f"product #{position} is the app token (or holds it), which an answer must never echo; "
+                "the answer was not used, so the token is shown and saved nowhere"
+            )
+        return self._redactor.redact_json(body), tuple(ids)
+
+    def _transport_error(self, err: httpx.HTTPError, record: RequestRecord, attempts: int) -> FashionAIError:
+        error = _transport_error(err, record, attempts, self._timeout)
+        message = self._redactor.redact(error.message)
+        if message != error.message:
+            error.args, error.message = (message,), message
+        return error
 
 
 def _transport_error(
@@ -496,7 +735,7 @@ def _transport_error(
     elif isinstance(err, httpx.TimeoutException):
         error_class, message = APITimeoutError, (
             f"Fashion.AI did not answer within {timeout:g} s. The API may be slow or down; "
-            f"try again later or raise the timeout.{maybe_recorded}"
+            f"try again later or raise the timeout on the Settings page.{maybe_recorded}"
         )
     elif isinstance(err, httpx.ConnectError):
         error_class, message = APIConnectionError, (
@@ -550,6 +789,14 @@ def _optional_id(value: object, name: str) -> str | None:
     return text if text.strip() else None
 
 
+def _check_timeout(timeout: object) -> float:
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not (
+        math.isfinite(timeout) and timeout > 0
+    ):
+        raise ValueError(f"timeout must be a positive number of seconds, not {timeout!r}")
+    return float(timeout)
+
+
 def _require_id(value: object, name: str) -> str:
     text = _optional_id(value, name)
     if text is None:
@@ -557,7 +804,8 @@ def _require_id(value: object, name: str) -> str:
     return text
 
 
-def _clean_token(token: object) -> str:
+def clean_token(token: object) -> str:
+    """The token as sent (stripped), or ValueError saying in plain words what is wrong with it."""
     if token is not None and not isinstance(token, str):
         raise TypeError(f"the app token must be a str, not {type(token).__name__}")
     cleaned = (token or "").strip()
@@ -573,7 +821,8 @@ def _clean_token(token: object) -> str:
     return cleaned
 
 
-def _clean_base_url(base_url: object) -> str:
+def clean_base_url(base_url: object) -> str:
+    """The base URL as used (no trailing slash), or ValueError saying what is wrong with it."""
     url = str(base_url).strip().rstrip("/")
     parts = urlsplit(url)
     if "@" in parts.netloc:  # checked first: the message below repeats the URL

@@ -15,15 +15,17 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
-from fashionai.client import DEFAULT_BASE_URL
+from fashionai.client import DEFAULT_BASE_URL, clean_base_url, clean_token
 
 SIMULATOR = "simulator"
 LIVE = "live"
 DEFAULT_TIMEOUT = 10.0
+SESSION_TIMEOUT_RANGE = (1.0, 120.0)
+"""Seconds a browser session may choose on the Settings page (widened to hold the deployment's own)."""
 
 Backend = Literal["simulator", "live"]
 
@@ -38,11 +40,29 @@ class Settings:
     base_url: str
     base_url_source: str
     token_source: str
-    timeout: float = DEFAULT_TIMEOUT
+    timeout: float = DEFAULT_TIMEOUT  # in force: the deployment's, or this browser session's choice
     catalog_path: Path | None = None
     forced_simulator: bool = False
     currency: str = "R$"
     token: str | None = field(default=None, repr=False, compare=False)
+    deployment_timeout: float | None = None  # FASHIONAI_TIMEOUT (or its default) when a session chose another
+
+    @property
+    def default_timeout(self) -> float:
+        """The deployment's timeout, whatever this browser session chose."""
+        return self.deployment_timeout if self.deployment_timeout is not None else self.timeout
+
+    def timeout_range(self) -> tuple[float, float]:
+        """The timeouts a browser session may choose: SESSION_TIMEOUT_RANGE, widened to hold the default."""
+        low, high = SESSION_TIMEOUT_RANGE
+        return min(low, self.default_timeout), max(high, self.default_timeout)
+
+    def with_session_timeout(self, seconds: object) -> Settings:
+        """These settings with this browser session's timeout. Raises ConfigError outside `timeout_range`."""
+        low, high = self.timeout_range()
+        if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or not low <= seconds <= high:
+            raise ConfigError(f"The timeout must be a number of seconds from {low:g} to {high:g}.")
+        return replace(self, timeout=float(seconds), deployment_timeout=self.default_timeout)
 
     @property
     def is_live(self) -> bool:
@@ -105,6 +125,15 @@ def resolve_settings(environ: Mapping[str, str], secrets: Mapping[str, Any] | No
 
     forced = (_clean(environ.get("FASHIONAI_BACKEND")) or "").lower() == SIMULATOR
     backend: Backend = LIVE if token and not forced else SIMULATOR
+    if backend == LIVE:  # the client's own checks, said here so that every page shows them
+        try:
+            clean_token(token)
+        except ValueError as err:
+            raise ConfigError(f"The app token set in {token_source} cannot be used: {err}.") from err
+        try:
+            clean_base_url(base_url)
+        except ValueError as err:
+            raise ConfigError(f"The Fashion.AI address set in {base_source} cannot be used: {err}.") from err
 
     catalog = _clean(environ.get("FASHIONAI_CATALOG"))
     return Settings(

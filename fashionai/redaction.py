@@ -1,7 +1,25 @@
-"""Keep the app token out of every log record and every message shown to a user.
+"""Keep the app token out of every log record, every message and everything shown or stored.
 
     redaction.protect(settings.token)   # when the token is known; safe to call on every run
     redaction.redact(text)              # "... <token> ..." -> "... [app token] ..."
+    Redactor((token,)).redact_json(v)   # every string (and key) of a parsed answer
+
+A server can echo the token in another form than the one sent, so every form below counts
+as the token (`Redactor` says it once, for the client and for the logs):
+
+    raw                 tok/en+1
+    URL-encoded         tok%2Fen%2B1 (quote), tok%2fen%2b1, tok/en%2B1 (quote safe="/"),
+                        a space as + (quote_plus); any mix of escaped and plain characters
+    JSON-escaped        tok\\u002fen... (\\uXXXX for any character, either case), \\/ for /
+    base64              standard and URL-safe, with or without padding: of the token alone and
+                        of the token anywhere inside longer encoded text ("X-FashionAI-APP-Token:
+                        tok...", a JSON of the request headers ...). Base64 turns every 3 bytes
+                        into 4 characters, so the token can start at one of three offsets; for
+                        each, the characters that only the token's own bytes decide are the
+                        same whatever surrounds it, and those are what is replaced. The one or
+                        two characters at each edge (shared with the neighbours) stay: they hold
+                        a few bits of the token at most.
+    hexadecimal         the token's bytes as hex digits, either case
 
 `protect` installs, once per process, a wrapper around the logging record factory, so
 every record made afterwards, by any logger (the app's, httpx's, httpcore's, Streamlit's,
@@ -9,30 +27,127 @@ a test's), is scrubbed before any handler or filter sees it: its message (with i
 arguments), the text of its exception and its stack. Records holding no secret are left
 untouched, arguments and all (uvicorn's access formatter reads ``record.args``).
 
-The client already keeps the token out of what it writes (errors, reprs, records); this
-is the net under everything else: a library that logs a request, an exception whose text
-quotes a header, a traceback's locals.
+The client already keeps the token out of what it returns (answers, errors, reprs,
+records) with its own `Redactor`; the log scrubber is the net under everything else: a
+library that logs a request, an exception whose text quotes a header, a traceback's locals.
 """
 
 from __future__ import annotations
 
+import base64
+import functools
 import logging
+import re
 import threading
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 REPLACEMENT = "[app token]"
 MIN_SECRET_CHARS = 6
 """Shorter values are not scrubbed: no real token is that short, and replacing every
 "abc" in every log line would make the logs useless."""
 
+MIN_CORE_CHARS = 4
+"""A base64 form shorter than this (of a very short secret given explicitly) is not looked for."""
+
 _lock = threading.Lock()
 _secrets: tuple[str, ...] = ()  # longest first, so a token that contains another is replaced whole
 _previous_factory: Callable[..., logging.LogRecord] | None = None
 
 
+def _char_pattern(char: str) -> str:
+    """One character of the token, plain or escaped (URL, JSON, and + for a space)."""
+    code = ord(char)
+    forms = [re.escape(char)]
+    if code < 0x100:
+        forms.append(f"(?i:%{code:02x})")
+    forms.append(f"(?i:\\\\u{code:04x})")
+    if char == "/":
+        forms.append(r"\\/")
+    if char == " ":
+        forms.append(r"\+")
+    return "(?:" + "|".join(forms) + ")"
+
+
+def base64_cores(secret: str) -> tuple[str, ...]:
+    """The base64 characters decided by the secret's bytes alone, at each of the three
+    offsets it can start at inside longer encoded text; standard and URL-safe alphabets."""
+    data = secret.encode()
+    cores = set()
+    for offset in range(3):
+        encoded = base64.b64encode(b"\0" * offset + data + b"\0\0").decode()
+        first = -(-8 * offset // 6)  # the first character whose 6 bits are all the secret's
+        last = 8 * (offset + len(data)) // 6  # one past the last such character
+        core = encoded[first:last]
+        cores.add(core)
+        cores.add(core.translate(str.maketrans("+/", "-_")))
+    return tuple(sorted(cores, key=len, reverse=True))
+
+
+class Redactor:
+    """Finds and replaces every form of some secrets (see the module docstring)."""
+
+    def __init__(self, secrets: Iterable[str | None], *, min_chars: int = MIN_SECRET_CHARS) -> None:
+        self.secrets = tuple(sorted({s for s in secrets if s and len(s) >= min_chars}, key=len, reverse=True))
+        plain: set[str] = set()  # forms that are fixed strings
+        escaped = []  # per character, plain or escaped
+        self._triggers = {"%", "\\"}  # every escaped form holds one of these
+        for secret in self.secrets:
+            plain.update((secret.encode().hex(), secret.encode().hex().upper(),
+                          *(core for core in base64_cores(secret) if len(core) >= MIN_CORE_CHARS)))
+            escaped.append("".join(_char_pattern(c) for c in secret))
+            if " " in secret:
+                self._triggers.add("+")
+        plain -= set(self.secrets)
+        self._literals = tuple(sorted({*self.secrets, *plain}, key=len, reverse=True))
+        alternatives = escaped + [re.escape(form) for form in sorted(plain, key=len, reverse=True)]
+        self._pattern = re.compile("|".join(alternatives)) if alternatives else None
+
+    def __bool__(self) -> bool:
+        return bool(self.secrets)
+
+    def __repr__(self) -> str:  # never the secrets
+        return f"<Redactor of {len(self.secrets)} secret(s)>"
+
+    def _may_hold(self, text: str) -> bool:
+        """A fast test with no false negatives: the fixed forms, else an escape character."""
+        return any(literal in text for literal in self._literals) or any(t in text for t in self._triggers)
+
+    def holds(self, text: str) -> bool:
+        """Whether `text` holds any form of a secret."""
+        return self._pattern is not None and self._may_hold(text) and self._pattern.search(text) is not None
+
+    def redact(self, text: str) -> str:
+        """`text` with every form of every secret replaced by REPLACEMENT."""
+        if self._pattern is None or not self._may_hold(text):
+            return text
+        return self._pattern.sub(REPLACEMENT, text)
+
+    def redact_json(self, value: Any) -> Any:
+        """A parsed JSON value with every string in it, keys included, redacted (the same
+        object when nothing needed it)."""
+        if self._pattern is None:
+            return value
+        if isinstance(value, str):
+            return self.redact(value)
+        if isinstance(value, list):
+            items = [self.redact_json(item) for item in value]
+            return value if all(a is b for a, b in zip(items, value)) else items
+        if isinstance(value, dict):
+            pairs = [(self.redact(k) if isinstance(k, str) else k, self.redact_json(v)) for k, v in value.items()]
+            same = all(k is k0 and v is v0 for (k, v), (k0, v0) in zip(pairs, value.items()))
+            return value if same else dict(pairs)
+        return value
+
+
+@functools.lru_cache(maxsize=8)
+def _redactor(secrets: tuple[str, ...], min_chars: int) -> Redactor:
+    return Redactor(secrets, min_chars=min_chars)
+
+
 def protect(secret: str | None) -> None:
-    """Scrub `secret` from every log record from now on (and install the scrubber, once)."""
+    """Scrub `secret`, in every form, from every log record from now on (and install the scrubber, once)."""
     global _secrets
     if not secret or len(secret) < MIN_SECRET_CHARS:
         return
@@ -49,16 +164,18 @@ def protected() -> tuple[str, ...]:
     return _secrets
 
 
+def redactor(secrets: tuple[str, ...] | None = None) -> Redactor:
+    """The `Redactor` of the protected secrets (or of `secrets`, however short), built once per set."""
+    return _redactor(_secrets, MIN_SECRET_CHARS) if secrets is None else _redactor(tuple(secrets), 1)
+
+
 def redact(text: str, secrets: tuple[str, ...] | None = None) -> str:
-    """`text` with every protected secret (or each of `secrets`) replaced by REPLACEMENT."""
-    for secret in _secrets if secrets is None else secrets:
-        if secret and secret in text:
-            text = text.replace(secret, REPLACEMENT)
-    return text
+    """`text` with every form of every protected secret (or of each of `secrets`) replaced by REPLACEMENT."""
+    return redactor(secrets).redact(text)
 
 
 def _holds_secret(text: str) -> bool:
-    return any(secret in text for secret in _secrets)
+    return redactor().holds(text)
 
 
 def scrub(record: logging.LogRecord) -> logging.LogRecord:

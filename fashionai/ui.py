@@ -21,7 +21,7 @@ import math
 import os
 import uuid
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -61,12 +61,19 @@ from fashionai.present import (
 )
 from fashionai.sample import SAMPLE_CATALOG_PATH
 from fashionai.simulator import Faults, Simulator, SimulatorTransport
+from fashionai.simulator.server import API_PREFIX as SIMULATOR_API_PREFIX
+from fashionai.simulator.server import DEFAULT_PORT as DEFAULT_SIMULATOR_PORT
 
 log = logging.getLogger("fashionai.ui")
 T = TypeVar("T")
 
 SIMULATOR_BASE_URL = "http://simulator.local/api/v1"
 """The in-process simulator's address: requests never leave the server process."""
+
+
+def simulator_base_url(port: int | None = None) -> str:
+    """The address of ``python -m fashionai simulate`` on this machine (its own default port unless given)."""
+    return f"http://127.0.0.1:{port or DEFAULT_SIMULATOR_PORT}{SIMULATOR_API_PREFIX}"
 
 SESSION_KEY = "shopper_session_id"
 USER_KEY = "shopper_user_id"
@@ -99,7 +106,17 @@ def get_settings() -> Settings:
     _ensure_frame()
     settings = resolve_settings(os.environ, _read_secrets())
     redaction.protect(settings.token)
+    chosen = st.session_state.get(TIMEOUT_KEY)
+    if chosen is not None:
+        try:
+            settings = settings.with_session_timeout(chosen)
+        except ConfigError:  # the deployment's default changed under it: the default again
+            st.session_state.pop(TIMEOUT_KEY, None)
     return settings
+
+
+TIMEOUT_KEY = "session_timeout"
+"""This browser session's timeout in seconds, chosen on the Settings page (absent: the deployment's)."""
 
 
 # --------------------------------------------------------------------------- catalogs
@@ -200,8 +217,8 @@ SAVED_JOURNEYS_KEY = "studio_journeys"
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _live_client(base_url: str, timeout: float, token_digest: str, _token: str) -> FashionAIClient:
-    return FashionAIClient(_token, base_url=base_url, timeout=timeout, on_exchange=_recorder("live"))
+def _live_client(base_url: str, token_digest: str, _token: str) -> FashionAIClient:
+    return FashionAIClient(_token, base_url=base_url, on_exchange=_recorder("live"))
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -210,11 +227,10 @@ def _simulator(catalog_key: str, _catalog: Catalog) -> Simulator:
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _simulator_client(catalog_key: str, timeout: float, _simulator: Simulator) -> FashionAIClient:
+def _simulator_client(catalog_key: str, _simulator: Simulator) -> FashionAIClient:
     return FashionAIClient(
         "simulator-demo-token",
         base_url=SIMULATOR_BASE_URL,
-        timeout=timeout,
         transport=SimulatorTransport(_simulator),
         on_exchange=_recorder("simulator"),
     )
@@ -225,17 +241,18 @@ def get_simulator(catalog: Catalog) -> Simulator:
 
 
 def get_client(settings: Settings, catalog: Catalog) -> FashionAIClient:
-    """The shared client for this backend; the simulator ranks the session's own catalog.
+    """The shared client for this backend, with this browser session's timeout (its connections
+    are shared all the same); the simulator ranks the session's own catalog.
 
     On the simulator with a fault drill on, this browser session's own drill client.
     """
     if settings.is_live:
         digest = hashlib.sha256((settings.token or "").encode()).hexdigest()
-        return _live_client(settings.base_url, settings.timeout, digest, settings.token or "")
+        return _live_client(settings.base_url, digest, settings.token or "").with_timeout(settings.timeout)
     faults = session_faults()
     if faults is not None:
         return _drill_client(settings, catalog, faults)
-    return _simulator_client(catalog.fingerprint, settings.timeout, get_simulator(catalog))
+    return _simulator_client(catalog.fingerprint, get_simulator(catalog)).with_timeout(settings.timeout)
 
 
 # --- fault drills -------------------------------------------------------------------------
@@ -343,7 +360,12 @@ def context() -> Context:
         st.error(f"The catalog could not be loaded. {err}", icon=":material/inventory_2:")
         st.stop()
     _follow_catalog(catalog)
-    return Context(settings, catalog, get_client(settings, catalog))
+    try:
+        client = get_client(settings, catalog)
+    except (ValueError, TypeError) as err:  # the client's own words on the token or address: what to do
+        st.error(escape_markdown(redaction.redact(str(err))), icon=":material/settings_alert:")
+        st.stop()
+    return Context(settings, catalog, client)
 
 
 RESULTS_CATALOG_KEY = "_results_catalog"
@@ -498,8 +520,18 @@ def exchange_expander(record: Recommendation | FashionAIError | None, *, label: 
             st.code(answer_excerpt(record.response_body), language="json")
         else:
             st.caption(f"Answer: {type(record).__name__}")
-        st.caption("The same request with curl (set FASHIONAI_APP_TOKEN in your shell first):")
-        st.code(request.to_curl(), language="bash")
+        if request.url.startswith(SIMULATOR_BASE_URL + "/"):
+            local = simulator_base_url()
+            st.caption(f"This answer came from the built-in simulator, inside the studio's server: "
+                       f"{code_span(SIMULATOR_BASE_URL)} is no address curl can reach. To send the same request "
+                       "with curl, serve the simulator on your machine in another terminal (any token is accepted), "
+                       "then run the command below. It is a simulator of its own, so its rankings start afresh:")
+            st.code(f"python -m fashionai simulate --port {DEFAULT_SIMULATOR_PORT}", language="bash")
+            local_request = replace(request, url=local + request.url[len(SIMULATOR_BASE_URL):])
+            st.code(local_request.to_curl(), language="bash")
+        else:
+            st.caption("The same request with curl (set FASHIONAI_APP_TOKEN in your shell first):")
+            st.code(request.to_curl(), language="bash")
 
 
 def remembered(key: str, token: object, compute: Callable[[], T]) -> T:

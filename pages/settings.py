@@ -76,13 +76,39 @@ rows = {
     "Endpoint set by": settings.base_url_source if settings.is_live else "built in",
     "App token": settings.token_hint,
     "Token set by": settings.token_source,
-    "Timeout": f"{settings.timeout:g} seconds",
     "Prices shown in": settings.currency,
 }
 for label, value in rows.items():
     left, right = st.columns([1, 3])
     left.markdown(f"**{label}**")
     right.text(value)
+
+TIMEOUT_INPUT = "timeout_input"
+
+
+def _choose_timeout() -> None:
+    """The timeout typed: this browser session's from now on (a callback; kept when the widget is not drawn)."""
+    chosen = st.session_state[TIMEOUT_INPUT]
+    if chosen == settings.default_timeout:
+        st.session_state.pop(ui.TIMEOUT_KEY, None)
+    else:
+        st.session_state[ui.TIMEOUT_KEY] = float(chosen)
+
+
+low, high = settings.timeout_range()
+st.session_state[TIMEOUT_INPUT] = settings.timeout  # widget values are forgotten on other pages
+left, right = st.columns([1, 3])
+left.markdown("**Timeout**")
+right.number_input(
+    "Timeout (seconds)", min_value=low, max_value=high, step=1.0, format="%g", key=TIMEOUT_INPUT,
+    on_change=_choose_timeout, label_visibility="collapsed",
+    help=f"How long one call to {'Fashion.AI' if settings.is_live else 'the simulator'} may take in all, retries "
+         f"and waits included, from {low:g} to {high:g} seconds. For your browser session only; the studio's "
+         f"default is {settings.default_timeout:g} s (FASHIONAI_TIMEOUT).",
+)
+if settings.timeout != settings.default_timeout:
+    right.caption(f"Your browser session waits up to {settings.timeout:g} s a call; the studio's default is "
+                  f"{settings.default_timeout:g} s.")
 if not settings.is_live:
     st.caption("To use the live API, set FASHIONAI_APP_TOKEN (or `app_token` under `[fashionai]` in "
                ".streamlit/secrets.toml, see secrets.toml.example) and restart the app.")

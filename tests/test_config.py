@@ -82,3 +82,23 @@ def test_short_token_hint_reveals_nothing():
 
 def test_malformed_secrets_section_is_ignored():
     assert resolve_settings({}, {"fashionai": "oops"}).backend == "simulator"
+
+
+@pytest.mark.parametrize("token", ["tok\u00a0en-SECRET", "tok\nen-SECRET", "tokén-SECRET"])
+def test_a_live_token_that_cannot_be_sent_is_a_config_error_saying_copy_it_again(token):
+    with pytest.raises(ConfigError, match="copy it again") as caught:
+        resolve_settings({"FASHIONAI_APP_TOKEN": token}, {})
+    assert "SECRET" not in str(caught.value) and "FASHIONAI_APP_TOKEN" in str(caught.value)
+    assert not resolve_settings({"FASHIONAI_APP_TOKEN": token, "FASHIONAI_BACKEND": "simulator"}, {}).is_live
+
+
+def test_a_session_timeout_is_checked_against_its_range():
+    from fashionai.config import SESSION_TIMEOUT_RANGE
+
+    settings = resolve_settings({"FASHIONAI_TIMEOUT": "0.3"}, {})
+    assert settings.timeout_range() == (0.3, SESSION_TIMEOUT_RANGE[1])  # widened to hold the deployment's
+    chosen = settings.with_session_timeout(30)
+    assert (chosen.timeout, chosen.default_timeout) == (30.0, 0.3)
+    for bad in (0.1, 121, float("nan"), True, "30"):
+        with pytest.raises(ConfigError, match="from 0.3 to 120"):
+            settings.with_session_timeout(bad)

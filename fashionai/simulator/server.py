@@ -14,6 +14,8 @@ from urllib.parse import parse_qs, urlsplit
 from fashionai.simulator.engine import ConnectionDropped, Simulator
 
 API_PREFIX = "/api/v1"
+DEFAULT_PORT = 8765
+"""The port ``python -m fashionai simulate`` serves on unless told otherwise."""
 LISTEN_BACKLOG = 128
 """Connections the OS may queue before the server accepts them. The standard library's 5 is
 too few for one app server's sessions calling at once (tests/test_concurrency.py): the
@@ -58,7 +60,7 @@ def _handler_for(simulator: Simulator, verbose: bool) -> type[BaseHTTPRequestHan
 
 
 def make_server(
-    simulator: Simulator, host: str = "127.0.0.1", port: int = 8765, *, verbose: bool = False
+    simulator: Simulator, host: str = "127.0.0.1", port: int = DEFAULT_PORT, *, verbose: bool = False
 ) -> ThreadingHTTPServer:
     """A bound, not yet serving, server (port 0 picks a free port)."""
     return SimulatorHTTPServer((host, port), _handler_for(simulator, verbose))
@@ -82,7 +84,7 @@ def start_server(
 def serve(
     simulator: Simulator,
     host: str = "127.0.0.1",
-    port: int = 8765,
+    port: int = DEFAULT_PORT,
     *,
     verbose: bool = False,
     on_ready: Callable[[str], None] | None = None,
