@@ -150,8 +150,8 @@ def test_a_comparison_exports_ranks_per_lane_changes_and_measures(comparison):
     by_id = ranks.set_index("product_id")
     assert by_id.loc["p3", f"rank: {reference}"] == 3 and by_id.loc["p3", f"rank: {other}"] == 1
     assert by_id.loc["p3", f"change: {other}"] == "up 2"
-    assert by_id.loc["000814", f"change: {other}"] == "new in the top 3"
-    assert by_id.loc["p2", f"change: {other}"] == "dropped from the top 3"
+    assert by_id.loc["000814", f"change: {other}"] == "new in the top 3, not in the reference"
+    assert by_id.loc["p2", f"change: {other}"] == "dropped from the top 3, not returned"
     assert pd.isna(by_id.loc["p2", f"rank: {other}"])
     measures = tables["measures"]
     assert list(measures.columns) == ["lane", "compared with", "rbo (p=0.9)", "overlap@3", "jaccard@3", "kendall tau"]
