@@ -192,7 +192,7 @@ if len(selected) == 1:
             st.caption(f"{len(look.shown_pieces)} of {len(look.look)} suggested pieces have stock in today's "
                        "catalog: the \"shop the look\" button would " + ("show." if look.button_visible else
                                                                           "be hidden."))
-            ui.product_grid(look.look, currency=ctx.settings.currency)
+            ui.product_grid(ui.paginate(look.look, key="history_look"), currency=ctx.settings.currency)
     else:
         frame, export, recommendation = opened_view(snapshot, products_frame)
         products_view(frame)
