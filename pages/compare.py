@@ -24,7 +24,7 @@ from fashionai.comparison import (
     with_unique_labels,
 )
 from fashionai.journey import Journey
-from fashionai.present import code_span, escape_markdown
+from fashionai.present import code_span, escape_markdown, plural
 
 RESULT_KEY = "compare_result"
 NATIVE_OPTION, BEST_OPTION = "Native order", "Best sellers"
@@ -107,9 +107,12 @@ if replayed is not None:  # a link naming saved answers: shown from the history,
 events = sum(spec.events for spec in specs)
 personas_chosen = sum(1 for spec in specs if spec.kind == PERSONA)
 shoppers = sum(1 for spec in specs if spec.kind == "session")
-cost = f"This comparison sends {events} tracking events" if events else "This comparison sends no tracking event"
-if personas_chosen:
-    cost += f", {'a persona' if personas_chosen == 1 else f'{personas_chosen} personas'} on fresh synthetic sessions"
+cost = f"This comparison sends {plural(events, 'tracking event')}" if events else \
+    "This comparison sends no tracking event"
+if personas_chosen == 1:
+    cost += ", a persona on a fresh synthetic session"
+elif personas_chosen:
+    cost += f", {personas_chosen} personas on fresh synthetic sessions"
 cost += "."
 if shoppers:
     cost += " Each shopper session you added is recorded as a visit of that session."
@@ -123,11 +126,11 @@ for problem in problems:
 clicked = st.button("Compare lanes", type="primary", icon=":material/compare_arrows:",
                     disabled=bool(problems) or not category)
 if clicked:
-    bar = st.progress(0.0, text=f"Fetching {len(specs)} lanes at once…")
+    bar = st.progress(0.0, text=f"Fetching {plural(len(specs), 'lane')} at once…")
 
     def progress(result, done, total):
         status = "done" if result.ok else "failed"
-        bar.progress(done / total, text=f"{done} of {total} lanes: {escape_markdown(result.name)} {status}")
+        bar.progress(done / total, text=f"{done} of {plural(total, 'lane')}: {escape_markdown(result.name)} {status}")
 
     comparison = ui.call("Comparing lanes", lambda: compare_lanes(
         ctx.client, ctx.catalog, str(category), specs,
@@ -159,7 +162,7 @@ if comparison is None:
 
 # --------------------------------------------------------------------------- the lanes
 
-st.subheader(f"{escape_markdown(comparison.category)}: {len(comparison.lanes)} lanes")
+st.subheader(f"{escape_markdown(comparison.category)}: {plural(len(comparison.lanes), 'lane')}")
 per_row = 4
 top_names = comparison.top_k()
 for start in range(0, len(comparison.lanes), per_row):

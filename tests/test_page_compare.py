@@ -140,7 +140,19 @@ def test_too_few_lanes_is_said_before_any_call(app):
     app.multiselect(key="compare_lanes").set_value(["Native order"]).run()
     assert not app.exception
     assert any("Choose 2 to 8 lanes" in w.value for w in app.warning)
+    assert any("1 lane is chosen" in w.value for w in app.warning)  # not "1 are chosen"
     assert compare_button(app).disabled
+
+
+def test_one_tracking_event_is_said_in_the_singular(app):
+    app.session_state["compare_sessions"] = "sess-a"
+    open_page(app)
+    app.multiselect(key="compare_lanes").set_value(["Native order"]).run()
+    assert not app.exception
+    assert "This comparison sends 1 tracking event." in texts(app)  # not "1 tracking events"
+    compare_button(app).click().run()
+    assert not app.exception
+    assert ": 2 lanes" in texts(app)
 
 
 def test_shopper_sessions_become_lanes(app):
