@@ -567,11 +567,14 @@ MISSING = "—"
 """What a table shows where a value is missing (not "None")."""
 
 
-def products_table(frame: pd.DataFrame, *, currency: str | None = None, key: str | None = None) -> None:
+def products_table(frame: pd.DataFrame, *, currency: str | None = None, key: str | None = None,
+                   labels: Mapping[str, str] | None = None, keep_order: bool = False) -> None:
     """Products as a table: prices written as the cards write them (``R$ 249,90``, in the
-    settings' currency unless given), headers in words, "—" where a value is missing."""
-    shown = frame[[c for c in TABLE_COLUMNS if c in frame.columns]
-                  + [c for c in frame.columns if c not in TABLE_COLUMNS]].copy()
+    settings' currency unless given), headers in words (`labels` names some), "—" where a
+    value is missing. Columns in TABLE_COLUMNS' order first, unless `keep_order`."""
+    order = list(frame.columns) if keep_order else ([c for c in TABLE_COLUMNS if c in frame.columns]
+                                                    + [c for c in frame.columns if c not in TABLE_COLUMNS])
+    shown = frame[order].copy()
     if "image_url" in shown:
         shown["image_url"] = shown["image_url"].map(safe_image_url)
     if "price" in shown:
@@ -586,10 +589,14 @@ def products_table(frame: pd.DataFrame, *, currency: str | None = None, key: str
         "product_id": st.column_config.TextColumn("Product id"),
         "category": st.column_config.TextColumn("Category"),
         "price": st.column_config.TextColumn("Price"),
+        "ref_rank": st.column_config.NumberColumn("Reference rank", format="%d"),
         "stock": st.column_config.NumberColumn("Stock", format="%d"),
         "in_stock": st.column_config.CheckboxColumn("In stock"),
         "in_catalog": st.column_config.CheckboxColumn("In catalog"),
     }
+    for column, label in (labels or {}).items():
+        config = column_config.get(column)
+        column_config[column] = {**config, "label": label} if isinstance(config, dict) else label
     st.dataframe(shown, hide_index=True, width="stretch", key=key, placeholder=MISSING,
                  column_config={column: config for column, config in column_config.items() if column in shown})
 

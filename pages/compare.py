@@ -252,19 +252,9 @@ with changes_tab:
     st.altair_chart(
         charts.rank_change_chart(changes[["product_id", "ref_rank", "rank", "change", "delta"]], comparison.info),
         width="stretch", theme=None)
-    st.dataframe(
-        changes.drop(columns=["change", "delta"]), hide_index=True, width="stretch",
-        column_config={
-            "movement": st.column_config.TextColumn("Change"),
-            "image_url": st.column_config.ImageColumn("Image", width="small"),
-            "name": st.column_config.TextColumn("Product"),
-            "rank": st.column_config.NumberColumn(f"Rank in {other}", format="%d"),
-            "ref_rank": st.column_config.NumberColumn(f"Rank in {reference}", format="%d"),
-            "stock": st.column_config.NumberColumn("Stock", format="%d"),
-            "price": st.column_config.NumberColumn(f"Price ({ctx.settings.currency})", format="%.2f"),
-            "product_id": st.column_config.TextColumn("Product id"),
-        },
-    )
+    ui.products_table(changes.drop(columns=["change", "delta"]), currency=ctx.settings.currency, keep_order=True,
+                      labels={"movement": "Change", "name": "Product", "rank": f"Rank in {other}",
+                              "ref_rank": f"Rank in {reference}"})
 
 with why_tab:
     if comparison.lift.empty:

@@ -262,10 +262,8 @@ elif len(selected) == 2:
             n4.metric(f"Dropped from top {k}", int(counts.get("dropped", 0)))
             st.altair_chart(charts.rank_change_chart(changes[["product_id", "ref_rank", "rank", "change", "delta"]],
                                                      comparison.info), width="stretch", theme=None)
-            st.dataframe(changes.drop(columns=["change", "delta"]), hide_index=True, width="stretch",
-                         column_config={"image_url": st.column_config.ImageColumn("Image", width="small"),
-                                        "rank": st.column_config.NumberColumn("Rank", format="%d"),
-                                        "ref_rank": st.column_config.NumberColumn("Reference rank", format="%d")})
+            ui.products_table(changes.drop(columns=["change", "delta"]), currency=ctx.settings.currency,
+                              keep_order=True, labels={"movement": "Change", "name": "Product"})
         with table_tab:
             st.dataframe(comparison.top_k(), width="stretch")
         export = exports.comparison_export(comparison, reference)
