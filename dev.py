@@ -4,9 +4,11 @@
     python3 dev.py app    serve the app (the embedded simulator unless a token is set)
     python3 dev.py test   run the whole test suite (extra arguments go to pytest)
 
+    Extra arguments after `app` go to Streamlit: python3 dev.py app --server.port 8600
+
 Needs only Python 3.11+. The first run creates `.venv/` beside this file and
-installs the project with its test extra; later runs reinstall only when
-`pyproject.toml` has changed.
+installs the project with its test extra (a few minutes, with pip's progress
+shown); later runs reinstall only when `pyproject.toml` has changed.
 """
 
 from __future__ import annotations
@@ -24,7 +26,9 @@ STAMP = VENV / ".installed-from"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
 
-USAGE = __doc__.split("\n\n")[1]
+USAGE = "\n\n".join(__doc__.split("\n\n")[1:3])
+PIP_INSTALL = ["-m", "pip", "install", "--disable-pip-version-check", "--progress-bar", "on"]
+"""pip with its progress shown (not --quiet): the first install takes a few minutes."""
 
 
 def _fingerprint() -> str:
@@ -39,12 +43,10 @@ def ensure_env() -> None:
         venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
     if STAMP.exists() and STAMP.read_text() == _fingerprint():
         return
-    print("Installing the project and its test tools (first run only) ...", flush=True)
-    subprocess.run(
-        [str(PYTHON), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-         "-e", f"{ROOT}[test]"],
-        check=True,
-    )
+    print("Installing the project and its test tools (first run only: a few minutes; "
+          "pip shows its progress below) ...", flush=True)
+    subprocess.run([str(PYTHON), *PIP_INSTALL, "-e", f"{ROOT}[test]"], check=True)
+    print("Installed. Later runs start at once.", flush=True)
     STAMP.write_text(_fingerprint())
 
 

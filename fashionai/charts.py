@@ -16,6 +16,8 @@ from collections.abc import Mapping, Sequence
 import altair as alt
 import pandas as pd
 
+from fashionai.compare import move_note
+
 PLUM = "#5B2149"
 ROSE = "#C8697F"
 BLUSH = "#EBC9CF"
@@ -229,8 +231,12 @@ def rank_change_chart(changes: pd.DataFrame, info: pd.DataFrame | None = None) -
     """Places each product moved, as diverging horizontal bars (a LayerChart).
 
     `changes` is `compare.rank_changes`. Bars run right for moved up, left for moved
-    down; products new to the list (diamond) or dropped from it (cross) and unmoved
-    ones (circle) sit on the zero line. Rows keep the frame's order, labelled by name.
+    down, as far as the product really moved in the full lists: one that rose from #70
+    into the top k, or fell from the top k to #25, gets its whole bar, ended by a diamond
+    (new in the top k) or a cross (dropped from it) and a note ("from #70", "to #25").
+    A product absent from one full list has no move to draw: its marker sits on the zero
+    line, noted "not in the reference" or "not returned"; unmoved ones are circles there.
+    Rows keep the frame's order, labelled by name.
     """
     data = _with_info(changes, info)
     duplicated = data["name"].duplicated(keep=False)
@@ -238,6 +244,9 @@ def rank_change_chart(changes: pd.DataFrame, info: pd.DataFrame | None = None) -
     data["was"] = _rank_text(data["ref_rank"])
     data["now"] = _rank_text(data["rank"])
     data["places"] = data["delta"].astype("float64")
+    data["end"] = data["places"].fillna(0.0)  # where a marker and its note sit: the bar's end, or zero
+    data["note"] = pd.Series([move_note(change, was, now) for change, was, now in
+                              zip(data["change"], data["ref_rank"], data["rank"])], index=data.index, dtype="str")
 
     tooltips = [
         *_info_tooltips(data),
@@ -251,18 +260,22 @@ def rank_change_chart(changes: pd.DataFrame, info: pd.DataFrame | None = None) -
         color=alt.Color("change:N", title="Change", scale=_scale(CHANGE_COLORS)),
         tooltip=tooltips,
     )
-    bars = base.transform_filter(alt.FieldOneOfPredicate("change", ["up", "down"])).mark_bar(
+    bars = base.transform_filter("isValid(datum.places) && datum.places != 0").mark_bar(
         cornerRadiusEnd=3
     ).encode(x=alt.X("places:Q", title="Places moved (right = up the page)", axis=alt.Axis(format="d")))
     markers = base.transform_filter(
         alt.FieldOneOfPredicate("change", list(CHANGE_SHAPES))
     ).mark_point(filled=True, size=90).encode(
-        x=alt.datum(0),
+        x=alt.X("end:Q"),
         shape=alt.Shape("change:N", title="Change", scale=_scale(CHANGE_SHAPES)),
     )
+    notes = base.transform_filter("datum.note != ''").encode(x=alt.X("end:Q"), text="note:N",
+                                                            color=alt.value(INK))
+    after_up = notes.transform_filter("datum.end >= 0").mark_text(align="left", dx=9, fontSize=11)
+    after_down = notes.transform_filter("datum.end < 0").mark_text(align="right", dx=-9, fontSize=11)
     zero = alt.Chart(pd.DataFrame({"zero": [0]})).mark_rule(color=TAUPE).encode(x="zero:Q")
     return _style(
-        alt.layer(zero, bars, markers)
+        alt.layer(zero, bars, markers, after_up, after_down)
         .properties(
             title=alt.TitleParams("Who moved, and how far", subtitle="Compared with the reference list."),
             width="container",

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from itertools import combinations
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -168,17 +169,17 @@ class Rankings:
         codes = np.concatenate([top, dropped])
         ref_rank, rank = ref_ranks[codes], ranks[codes]
         delta = ref_rank - rank
-        moved = (ref_rank > 0) & (ref_rank <= limit)  # in both top lists: up, down or the same
-        moved[len(top):] = False
+        in_both_tops = (ref_rank > 0) & (ref_rank <= limit)  # up, down or the same
+        in_both_tops[len(top):] = False
         change = np.where(delta > 0, "up", np.where(delta < 0, "down", "same")).astype(object)
-        change[: len(top)][~moved[: len(top)]] = "new"
+        change[: len(top)][~in_both_tops[: len(top)]] = "new"
         change[len(top):] = "dropped"
         return pd.DataFrame({
             "product_id": pd.array(self.ids(codes), dtype="str"),
             "ref_rank": _int_or_na(ref_rank, ref_rank > 0),
             "rank": _int_or_na(rank, rank > 0),
             "change": pd.array(change.tolist(), dtype="str"),
-            "delta": _int_or_na(delta, moved),
+            "delta": _int_or_na(delta, (ref_rank > 0) & (rank > 0)),  # the real move, in the full lists
         })
 
     def measure(self, measure: str, a: str, b: str, *, p: float, k: int) -> float:
@@ -305,18 +306,36 @@ def rank_changes(
 
     Columns: product_id, ref_rank, rank (Int64, NA where the product is absent from
     that full list), change ("up", "down", "same", "new", "dropped") and delta
-    (Int64, ref_rank - rank, positive = moved up; NA for new and dropped).
+    (Int64, ref_rank - rank, positive = moved up; NA only where the product is absent
+    from one of the full lists).
 
-    Without k the whole lists are compared. With k only the two top-k lists are:
+    Without k the whole lists are compared. With k, change reads the two top-k lists:
     "new" means in other's top k but not in reference's, "dropped" the reverse, yet
-    ref_rank and rank still report the product's rank in the full lists (a product
-    that fell from 3 to 12 shows as dropped with rank 12).
+    ref_rank, rank and delta still report the product's real move in the full lists
+    (a product that rose from 70 to 1 is new with delta 69; one that fell from 3 to 12
+    is dropped with rank 12 and delta -9).
 
     Rows: products in other's (top k) by rank, then dropped ones by ref_rank.
     """
     return Rankings({"reference": reference, "other": other}).changes("reference", "other", k=k)
 
 
+
+
+NOT_IN_REFERENCE, NOT_RETURNED = "not in the reference", "not returned"
+
+
+def move_note(change: str, ref_rank: Any, rank: Any) -> str:
+    """Where a product new to the top k came from, or where a dropped one went, in the full lists.
+
+    "from #70" / "not in the reference" for "new", "to #25" / "not returned" for
+    "dropped", "" for any other change (its move is said by its delta).
+    """
+    if change == "new":
+        return NOT_IN_REFERENCE if pd.isna(ref_rank) else f"from #{int(ref_rank)}"
+    if change == "dropped":
+        return NOT_RETURNED if pd.isna(rank) else f"to #{int(rank)}"
+    return ""
 
 
 def _int_or_na(values: np.ndarray, present: np.ndarray) -> pd.api.extensions.ExtensionArray:

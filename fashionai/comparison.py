@@ -42,13 +42,14 @@ from fashionai.compare import (
     MEASURES,
     Rankings,
     attribute_lift,
+    move_note,
     pairwise_table,
     rank_matrix,
     unique_ids,
 )
 from fashionai.journey import Journey, JourneyRun, retarget, run_journey
 from fashionai.lanes import LaneResult, OnDone, fetch_lanes
-from fashionai.present import is_missing, new_session_id, safe_image_url
+from fashionai.present import is_missing, new_session_id, plural, safe_image_url
 
 SESSION, PERSONA, NATIVE, BEST_SELLERS = "session", "persona", "native", "best_sellers"
 KINDS = (SESSION, PERSONA, NATIVE, BEST_SELLERS)
@@ -62,8 +63,10 @@ SOURCE_SALES = "sales ranking"
 
 INFO_COLUMNS = ("name", "category", "stock", "in_stock", "price", "image_url", "color", "style", "brand")
 
-CHANGE_WORDS = {"up": "up {n}", "down": "down {n}", "same": "same place", "new": "new in the top {k}",
-                "dropped": "dropped from the top {k}"}
+CHANGE_WORDS = {"up": "up {n}", "down": "down {n}", "same": "same place", "new": "new in the top {k}, {note}",
+                "dropped": "dropped from the top {k}, {note}"}
+"""Words for each change; {note} says where a new product came from or a dropped one went
+(`compare.move_note`: "from #70", "to #25", "not returned", ...)."""
 
 
 # --------------------------------------------------------------------------- lane specs
@@ -157,7 +160,8 @@ def parse_session_lines(text: str) -> list[LaneSpec]:
 def check_specs(specs: Sequence[LaneSpec]) -> None:
     """ValueError unless there are 2 to 8 lanes with distinct labels and distinct sessions."""
     if not MIN_LANES <= len(specs) <= MAX_LANES:
-        raise ValueError(f"choose {MIN_LANES} to {MAX_LANES} lanes to compare; {len(specs)} are chosen")
+        raise ValueError(f"choose {MIN_LANES} to {MAX_LANES} lanes to compare; "
+                         f"{plural(len(specs), 'lane is', 'lanes are')} chosen")
     labels = [spec.label for spec in specs]
     repeated = sorted({label for label in labels if labels.count(label) > 1})
     if repeated:
@@ -221,28 +225,30 @@ class Lane:
         if kind == NATIVE:
             if not n:
                 return "Your catalog has no products in this category."
-            return (f"The category in your catalog's own order ({n:,} products): the storefront without "
+            return (f"The category in your catalog's own order ({plural(n, 'product')}): the storefront without "
                     "Fashion.AI. No call.")
         if kind == BEST_SELLERS:
             if not n:
                 return ("Fashion.AI has no sales ranking for this category, so this lane is left out "
                         "of the charts and measures.")
-            return (f"Fashion.AI's {n:,} best sellers, most sold first: not personalized, and not a "
+            return (f"Fashion.AI's {plural(n, 'best seller')}, most sold first: not personalized, and not a "
                     "tracking event.")
         who = f"session {self.session_id}"
         if kind == PERSONA and self.journey is not None:
             steps = len(self.journey.steps)
-            who = (f"the fresh session {self.session_id} after {steps} steps "
-                   f"({self.journey.events_sent} events)")
+            who = (f"the fresh session {self.session_id} after {plural(steps, 'step')} "
+                   f"({plural(self.journey.events_sent, 'event')})")
         elif self.spec.user_id:
             who += f", user {self.spec.user_id}"
         if self.fallback:
             return (f"Fashion.AI answered with an empty list for {who}: it doesn't know this session yet. "
                     "The storefront then shows the native order, which is what this lane draws. The call "
                     "was recorded as a visit, so the next one usually ranks.")
-        text = f"Fashion.AI ranked {n:,} products for {who}."
+        text = f"Fashion.AI ranked {plural(n, 'product')} for {who}."
         if self.unknown:
-            text += f" {self.unknown:,} of them are not in your catalog."
+            text += (" It is not in your catalog." if n == 1 else
+                     f" {self.unknown:,} of them {plural(self.unknown, 'is', 'are', with_count=False)} not in your "
+                     "catalog.")
         return text
 
 
@@ -415,7 +421,7 @@ class Comparison:
     def changes(self, reference: str, other: str) -> pd.DataFrame:
         """The change list from `reference` to `other` in the top k, with names and images.
 
-        Columns: movement (words: "up 3", "new in the top 10", ...), image_url (safe to
+        Columns: movement (words: "up 3", "new in the top 10, from #70", ...), image_url (safe to
         show), name, rank, ref_rank, change, delta, stock, price, product_id. Rows as
         `compare.rank_changes`: other's top k by rank, then the dropped ones.
         """
@@ -538,8 +544,9 @@ def _with_products(changes: pd.DataFrame, products: pd.DataFrame, k: int) -> pd.
     frame["stock"] = pd.array([column("stock").get(pid) for pid in ids], dtype="Int64")
     frame["price"] = pd.array([column("price").get(pid) for pid in ids], dtype="float64")
     frame["movement"] = pd.Series([
-        CHANGE_WORDS[change].format(n="" if is_missing(delta) else abs(int(delta)), k=k)
-        for change, delta in zip(frame["change"], frame["delta"])
+        CHANGE_WORDS[change].format(n="" if is_missing(delta) else abs(int(delta)), k=k,
+                                    note=move_note(change, ref_rank, rank))
+        for change, delta, ref_rank, rank in zip(frame["change"], frame["delta"], frame["ref_rank"], frame["rank"])
     ], index=frame.index, dtype="str")
     order = ["movement", "image_url", "name", "rank", "ref_rank", "change", "delta", "stock", "price", "product_id"]
     return frame[order].reset_index(drop=True)

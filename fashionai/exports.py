@@ -8,8 +8,12 @@
 CSV is made to open cleanly in Excel, LibreOffice and Google Sheets: UTF-8 with a
 byte-order mark (so accents survive a double-click in Excel), CRLF line ends, and
 every text cell or header that a spreadsheet would run as a formula (it starts with
-``=``, ``+``, ``-``, ``@``, a tab or a carriage return) prefixed with an apostrophe,
-as OWASP advises against CSV injection. Numbers stay numbers.
+``=``, ``+``, ``-``, ``@``, a tab or a carriage return, or with one of those first four,
+or their full-width forms, after invisible leading characters: spaces of any Unicode kind,
+line breaks, zero-width and other format characters, control characters) prefixed with an
+apostrophe, as OWASP advises against CSV injection. Numbers stay numbers. Image addresses are kept
+only when they are web addresses: an image embedded in the catalog (a ``data:`` URI, as
+in the bundled sample) is written "(embedded image)", anything else left blank.
 
 JSON keeps every value exactly (a program reads it, not a spreadsheet), with the
 context a reader needs: which page, category, session, user, K, the snapshot ids.
@@ -21,6 +25,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -29,9 +34,15 @@ from typing import Any
 import pandas as pd
 
 from fashionai.comparison import Comparison
+from fashionai.present import is_missing, safe_image_url
 from fashionai.preview import LookPreview, StorefrontPreview
 
+EMBEDDED_IMAGE = "(embedded image)"
+"""What a CSV says instead of an image embedded in the catalog as a data: URI."""
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_SIGNS = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+"""What starts a formula once a spreadsheet has skipped the leading blanks (with full-width forms)."""
+_INVISIBLE = {"Zs", "Zl", "Zp", "Cc", "Cf"}  # spaces, line and paragraph separators, controls, format characters
 COMMA, SEMICOLON = "comma", "semicolon"
 DIALECTS = {COMMA: (",", "."), SEMICOLON: (";", ",")}
 """CSV dialects: separator and decimal mark."""
@@ -42,10 +53,22 @@ PRODUCT_COLUMNS = ["rank", "product_id", "name", "category", "price", "stock", "
 
 
 def neutralize(value: Any) -> Any:
-    """A text that a spreadsheet would run as a formula, made inert with a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    """A text that a spreadsheet would run as a formula, made inert with a leading apostrophe.
+
+    Read as a spreadsheet reads it: leading blanks of any kind (" =1", a non-breaking
+    space, a line break, a zero-width space) do not stop ``=1`` from being a formula.
+    """
+    if isinstance(value, str) and (value.startswith(FORMULA_STARTS) or _skip_blanks(value).startswith(FORMULA_SIGNS)):
         return "'" + value
     return value
+
+
+def _skip_blanks(text: str) -> str:
+    """The text after its leading whitespace and invisible characters (of any Unicode kind)."""
+    for position, char in enumerate(text):
+        if not (char.isspace() or unicodedata.category(char) in _INVISIBLE):
+            return text[position:]
+    return ""
 
 
 def neutralize_frame(frame: pd.DataFrame) -> pd.DataFrame:
@@ -59,9 +82,25 @@ def neutralize_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return safe
 
 
+def image_address(value: Any) -> Any:
+    """An image address as a spreadsheet should hold it: an http(s) URL as it is (a
+    protocol-relative one made https), ``EMBEDDED_IMAGE`` for an image embedded in the
+    catalog (a ``data:`` URI, often kilobytes of base64), and blank for anything else."""
+    if is_missing(value):
+        return value
+    url = safe_image_url(value)
+    if url.lower().startswith(("http://", "https://")):
+        return url
+    return EMBEDDED_IMAGE if str(value).strip().lower().startswith("data:") else pd.NA
+
+
 def to_csv(frame: pd.DataFrame, *, dialect: str = COMMA) -> bytes:
-    """The frame as spreadsheet-safe CSV bytes (UTF-8 with BOM, CRLF), without its index."""
+    """The frame as spreadsheet-safe CSV bytes (UTF-8 with BOM, CRLF), without its index.
+
+    An ``image_url`` column holds web addresses only (`image_address`)."""
     separator, decimal = DIALECTS[dialect]
+    if "image_url" in frame.columns:
+        frame = frame.assign(image_url=frame["image_url"].map(image_address).astype("str"))
     text = neutralize_frame(frame).to_csv(index=False, sep=separator, decimal=decimal, lineterminator="\r\n",
                                           date_format="%Y-%m-%dT%H:%M:%SZ")
     return ("\ufeff" + text).encode("utf-8")

@@ -38,6 +38,7 @@ from fashionai.catalog import Catalog
 from fashionai.client import FashionAIClient, Recommendation
 from fashionai.compare import Rankings, rank_matrix, top_unique
 from fashionai.errors import FashionAIError
+from fashionai.present import plural
 
 CATEGORY_VIEW, PRODUCT_VIEW, SHOP_THE_LOOK, CUSTOM_SHELF = (
     "categoryView", "productView", "shopTheLook", "customShelf",
@@ -114,7 +115,7 @@ class Journey:
         if len(steps) > MAX_STEPS:
             raise ValueError(
                 f"a journey has at most {MAX_STEPS} steps (each one is two tracking events); "
-                f"this one has {len(steps)}"
+                f"this one has {len(steps):,}"
             )
         if not all(isinstance(step, Step) for step in steps):
             raise ValueError("every step of a journey must be a Step")
@@ -283,9 +284,13 @@ def _taste_persona(pool: pd.DataFrame, attribute: str, value: str, name: str, ta
     steps += [Step(SHOP_THE_LOOK, str(pid)) for pid in picks[2:3]]
     if in_target:
         steps.append(Step(PRODUCT_VIEW, str(in_target[0])))
+    viewed = len(picks[:2])
     description = (
-        f"Likes {value} pieces: opens {home_category}, views two {value} products, asks for the "
-        f"look of a third" + (f", then views one in {target}." if in_target else ".")
+        f"Likes {value} pieces: opens {home_category}"
+        + (f", views {('one', 'two')[viewed - 1]} {value} {plural(viewed, 'product', with_count=False)}"
+           if viewed else "")
+        + (", asks for the look of a third" if picks[2:3] else "")
+        + (f", then views one in {target}." if in_target else ".")
     )
     return Journey(name, description, target, tuple(steps))
 
@@ -302,8 +307,9 @@ def _category_personas(pool: pd.DataFrame, categories: list[str], target: str) -
             steps.append(Step(SHOP_THE_LOOK, str(ids[2])))
         personas.append(Journey(
             f"{category} browser",
-            f"Opens {category} and views its products (the catalog has no style, colour or brand "
-            f"column to build tastes from).",
+            f"Opens {category} and views {'its product' if len(ids) == 1 else 'two of its products'}"
+            + (" and asks for the look of a third" if len(ids) > 2 else "")
+            + " (the catalog has no style, colour or brand column to build tastes from).",
             target,
             tuple(steps),
         ))

@@ -70,6 +70,22 @@ def format_price(value: Any, currency: str = "R$") -> str:
     return f"{currency}{text}" if len(currency) == 1 else f"{currency} {text}"
 
 
+def plural(count: int, singular: str, plural_form: str | None = None, *, with_count: bool = True) -> str:
+    """A count with its noun in agreement: ``1 step``, ``3 steps``, ``1,200 products``.
+
+    ``plural_form`` for nouns not made with an -s (``plural(n, "is", "are")``); with
+    ``with_count=False`` only the word (``f"{plural(n, 'lane')} {plural(n, 'is', 'are', with_count=False)} chosen"``).
+    """
+    word = singular if count == 1 else (plural_form or singular + "s")
+    return f"{count:,} {word}" if with_count else word
+
+
+def column_title(column: Any) -> str:
+    """A table header from a column name: ``image_url`` -> ``Image url``, ``SKU`` stays ``SKU``."""
+    text = " ".join(str(column).replace("_", " ").split())
+    return text[:1].upper() + text[1:]
+
+
 def stock_status(stock: Any) -> str:
     """One of ``in stock``, ``low stock``, ``out of stock``, ``stock unknown``."""
     if is_missing(stock):

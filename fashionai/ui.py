@@ -52,6 +52,7 @@ from fashionai.preview import rejoin_look, rejoin_storefront
 from fashionai.present import (
     STOCK_BADGE_COLOR,
     code_span,
+    column_title,
     escape_markdown,
     format_price,
     is_missing,
@@ -594,30 +595,42 @@ def product_grid(frame: pd.DataFrame, *, columns: int = 4, currency: str = "R$",
 
 
 TABLE_COLUMNS = ["rank", "image_url", "name", "product_id", "category", "price", "stock", "in_stock", "in_catalog"]
+MISSING = "—"
+"""What a table shows where a value is missing (not "None")."""
 
 
-def products_table(frame: pd.DataFrame, *, key: str | None = None) -> None:
-    shown = frame[[c for c in TABLE_COLUMNS if c in frame.columns]
-                  + [c for c in frame.columns if c not in TABLE_COLUMNS]].copy()
+def products_table(frame: pd.DataFrame, *, currency: str | None = None, key: str | None = None,
+                   labels: Mapping[str, str] | None = None, keep_order: bool = False) -> None:
+    """Products as a table: prices written as the cards write them (``R$ 249,90``, in the
+    settings' currency unless given), headers in words (`labels` names some), "—" where a
+    value is missing. Columns in TABLE_COLUMNS' order first, unless `keep_order`."""
+    order = list(frame.columns) if keep_order else ([c for c in TABLE_COLUMNS if c in frame.columns]
+                                                    + [c for c in frame.columns if c not in TABLE_COLUMNS])
+    shown = frame[order].copy()
     if "image_url" in shown:
         shown["image_url"] = shown["image_url"].map(safe_image_url)
-    st.dataframe(
-        shown,
-        hide_index=True,
-        width="stretch",
-        key=key,
-        column_config={
-            "rank": st.column_config.NumberColumn("Rank", format="%d"),
-            "image_url": st.column_config.ImageColumn("Image", width="small"),
-            "name": st.column_config.TextColumn("Name"),
-            "product_id": st.column_config.TextColumn("Product id"),
-            "category": st.column_config.TextColumn("Category"),
-            "price": st.column_config.NumberColumn("Price", format="%.2f"),
-            "stock": st.column_config.NumberColumn("Stock", format="%d"),
-            "in_stock": st.column_config.CheckboxColumn("In stock"),
-            "in_catalog": st.column_config.CheckboxColumn("In catalog"),
-        },
-    )
+    if "price" in shown:
+        money = get_settings().currency if currency is None else currency
+        shown["price"] = pd.array([format_price(value, money) for value in shown["price"]], dtype="str")
+    shown.columns = [str(column) for column in shown.columns]
+    column_config: dict[str, Any] = {column: column_title(column) for column in shown.columns}
+    column_config |= {
+        "rank": st.column_config.NumberColumn("Rank", format="%d"),
+        "image_url": st.column_config.ImageColumn("Image", width="small"),
+        "name": st.column_config.TextColumn("Name"),
+        "product_id": st.column_config.TextColumn("Product id"),
+        "category": st.column_config.TextColumn("Category"),
+        "price": st.column_config.TextColumn("Price"),
+        "ref_rank": st.column_config.NumberColumn("Reference rank", format="%d"),
+        "stock": st.column_config.NumberColumn("Stock", format="%d"),
+        "in_stock": st.column_config.CheckboxColumn("In stock"),
+        "in_catalog": st.column_config.CheckboxColumn("In catalog"),
+    }
+    for column, label in (labels or {}).items():
+        config = column_config.get(column)
+        column_config[column] = {**config, "label": label} if isinstance(config, dict) else label
+    st.dataframe(shown, hide_index=True, width="stretch", key=key, placeholder=MISSING,
+                 column_config={column: config for column, config in column_config.items() if column in shown})
 
 
 PAGE_SIZES = (12, 24, 48, 96)

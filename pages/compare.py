@@ -24,7 +24,7 @@ from fashionai.comparison import (
     with_unique_labels,
 )
 from fashionai.journey import Journey
-from fashionai.present import code_span, escape_markdown
+from fashionai.present import code_span, escape_markdown, plural
 
 RESULT_KEY = "compare_result"
 NATIVE_OPTION, BEST_OPTION = "Native order", "Best sellers"
@@ -107,9 +107,12 @@ if replayed is not None:  # a link naming saved answers: shown from the history,
 events = sum(spec.events for spec in specs)
 personas_chosen = sum(1 for spec in specs if spec.kind == PERSONA)
 shoppers = sum(1 for spec in specs if spec.kind == "session")
-cost = f"This comparison sends {events} tracking events" if events else "This comparison sends no tracking event"
-if personas_chosen:
-    cost += f", {'a persona' if personas_chosen == 1 else f'{personas_chosen} personas'} on fresh synthetic sessions"
+cost = f"This comparison sends {plural(events, 'tracking event')}" if events else \
+    "This comparison sends no tracking event"
+if personas_chosen == 1:
+    cost += ", a persona on a fresh synthetic session"
+elif personas_chosen:
+    cost += f", {personas_chosen} personas on fresh synthetic sessions"
 cost += "."
 if shoppers:
     cost += " Each shopper session you added is recorded as a visit of that session."
@@ -123,11 +126,11 @@ for problem in problems:
 clicked = st.button("Compare lanes", type="primary", icon=":material/compare_arrows:",
                     disabled=bool(problems) or not category)
 if clicked:
-    bar = st.progress(0.0, text=f"Fetching {len(specs)} lanes at once…")
+    bar = st.progress(0.0, text=f"Fetching {plural(len(specs), 'lane')} at once…")
 
     def progress(result, done, total):
         status = "done" if result.ok else "failed"
-        bar.progress(done / total, text=f"{done} of {total} lanes: {escape_markdown(result.name)} {status}")
+        bar.progress(done / total, text=f"{done} of {plural(total, 'lane')}: {escape_markdown(result.name)} {status}")
 
     comparison = ui.call("Comparing lanes", lambda: compare_lanes(
         ctx.client, ctx.catalog, str(category), specs,
@@ -159,7 +162,7 @@ if comparison is None:
 
 # --------------------------------------------------------------------------- the lanes
 
-st.subheader(f"{escape_markdown(comparison.category)}: {len(comparison.lanes)} lanes")
+st.subheader(f"{escape_markdown(comparison.category)}: {plural(len(comparison.lanes), 'lane')}")
 per_row = 4
 top_names = comparison.top_k()
 for start in range(0, len(comparison.lanes), per_row):
@@ -249,19 +252,9 @@ with changes_tab:
     st.altair_chart(
         charts.rank_change_chart(changes[["product_id", "ref_rank", "rank", "change", "delta"]], comparison.info),
         width="stretch", theme=None)
-    st.dataframe(
-        changes.drop(columns=["change", "delta"]), hide_index=True, width="stretch",
-        column_config={
-            "movement": st.column_config.TextColumn("Change"),
-            "image_url": st.column_config.ImageColumn("Image", width="small"),
-            "name": st.column_config.TextColumn("Product"),
-            "rank": st.column_config.NumberColumn(f"Rank in {other}", format="%d"),
-            "ref_rank": st.column_config.NumberColumn(f"Rank in {reference}", format="%d"),
-            "stock": st.column_config.NumberColumn("Stock", format="%d"),
-            "price": st.column_config.NumberColumn(f"Price ({ctx.settings.currency})", format="%.2f"),
-            "product_id": st.column_config.TextColumn("Product id"),
-        },
-    )
+    ui.products_table(changes.drop(columns=["change", "delta"]), currency=ctx.settings.currency, keep_order=True,
+                      labels={"movement": "Change", "name": "Product", "rank": f"Rank in {other}",
+                              "ref_rank": f"Rank in {reference}"})
 
 with why_tab:
     if comparison.lift.empty:

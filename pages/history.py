@@ -21,7 +21,7 @@ from fashionai.history import (
     snapshots_to_json,
     storefront_from_snapshot,
 )
-from fashionai.present import code_span, escape_markdown
+from fashionai.present import code_span, escape_markdown, plural
 
 SHOWN = 500  # newest snapshots listed at once
 OUTCOMES = {"ok": "Answers", "failed": "Failures"}
@@ -77,7 +77,8 @@ if total == 0:
     else:
         st.info("No snapshot matches these filters.", icon=":material/filter_alt_off:")
 else:
-    st.caption(f"{total:,} snapshots match" + (f"; the newest {SHOWN} are listed" if total > SHOWN else "")
+    st.caption(plural(total, "snapshot matches", "snapshots match")
+               + (f"; the newest {SHOWN} are listed" if total > SHOWN else "")
                + ". Times are UTC.")
     st.dataframe(snapshots_frame(rows), hide_index=True, width="stretch", column_config={
         "recorded_at": st.column_config.DatetimeColumn("When (UTC)", format="YYYY-MM-DD HH:mm:ss"),
@@ -189,10 +190,12 @@ if len(selected) == 1:
             st.markdown("**Main piece**")
             ui.product_card(look.main.iloc[0], currency=ctx.settings.currency, show_rank=False)
         with look_col:
-            st.caption(f"{len(look.shown_pieces)} of {len(look.look)} suggested pieces have stock in today's "
+            valid, returned = len(look.shown_pieces), len(look.look)
+            has = "has" if 1 in (valid, returned) else "have"  # "1 of 3 ... has", "0 of 1 ... has", "2 of 3 ... have"
+            st.caption(f"{valid:,} of {plural(returned, 'suggested piece')} {has} stock in today's "
                        "catalog: the \"shop the look\" button would " + ("show." if look.button_visible else
                                                                           "be hidden."))
-            ui.product_grid(look.look, currency=ctx.settings.currency)
+            ui.product_grid(ui.paginate(look.look, key="history_look"), currency=ctx.settings.currency)
     else:
         frame, export, recommendation = opened_view(snapshot, products_frame)
         products_view(frame)
@@ -259,10 +262,8 @@ elif len(selected) == 2:
             n4.metric(f"Dropped from top {k}", int(counts.get("dropped", 0)))
             st.altair_chart(charts.rank_change_chart(changes[["product_id", "ref_rank", "rank", "change", "delta"]],
                                                      comparison.info), width="stretch", theme=None)
-            st.dataframe(changes.drop(columns=["change", "delta"]), hide_index=True, width="stretch",
-                         column_config={"image_url": st.column_config.ImageColumn("Image", width="small"),
-                                        "rank": st.column_config.NumberColumn("Rank", format="%d"),
-                                        "ref_rank": st.column_config.NumberColumn("Reference rank", format="%d")})
+            ui.products_table(changes.drop(columns=["change", "delta"]), currency=ctx.settings.currency,
+                              keep_order=True, labels={"movement": "Change", "name": "Product"})
         with table_tab:
             st.dataframe(comparison.top_k(), width="stretch")
         export = exports.comparison_export(comparison, reference)
@@ -283,11 +284,12 @@ def _import() -> None:
         st.session_state[IMPORT_MESSAGE_KEY] = ("error", f"{uploaded.name} was not imported: {err}. Nothing "
                                                           "was added.")
     else:
-        parts = [f"{result.added:,} snapshots added"]
+        parts = [f"{plural(result.added, 'snapshot')} added"]
         if result.already_there:
-            parts.append(f"{result.already_there:,} were already in the history")
+            parts.append(f"{plural(result.already_there, 'was', 'were')} already in the history")
         if result.too_old:
-            parts.append(f"{result.too_old:,} are older than the history keeps and were left out")
+            parts.append(f"{plural(result.too_old, 'is', 'are')} older than the history keeps and "
+                         f"{plural(result.too_old, 'was', 'were', with_count=False)} left out")
         st.session_state[IMPORT_MESSAGE_KEY] = ("success", f"{uploaded.name}: " + "; ".join(parts) + ".")
 
 

@@ -19,7 +19,7 @@ from fashionai.journey import (
     steps_frame,
     steps_from_frame,
 )
-from fashionai.present import code_span, escape_markdown, new_session_id
+from fashionai.present import code_span, escape_markdown, new_session_id, plural
 
 RUN_KEY = "journey_run"
 CHOICE_KEY = "journey_choice"
@@ -158,8 +158,8 @@ if not fresh:
         st.caption(f"Runs on the sidebar's session {code_span(session_id)}, whose earlier history "
                    "also counts.")
 if journey is not None:
-    st.caption(f"Running sends {journey.events} events: {len(journey.steps)} steps (at most {MAX_STEPS}), each "
-               "followed by a ranking fetch of the target category.")
+    st.caption(f"Running sends {plural(journey.events, 'event')}: {plural(len(journey.steps), 'step')} "
+               f"(at most {MAX_STEPS}), each followed by a ranking fetch of the target category.")
 
 if st.button("Run journey", type="primary", icon=":material/directions_walk:", disabled=journey is None):
     run_session = new_session_id(SESSION_PREFIX) if fresh else session_id
@@ -199,7 +199,7 @@ if run is None:
 st.subheader(f"{escape_markdown(run.journey.name)} · {escape_markdown(run.journey.target_category)}")
 st.caption(f"Session {code_span(run.session_id)}"
            + (f", user {code_span(run.user_id)}" if run.user_id else "")
-           + f" · {run.events_sent} events sent")
+           + f" · {plural(run.events_sent, 'event')} sent")
 ui.view_tools(share.JourneyView(journey=choice, k=k, fresh=fresh, session=None if fresh else session_id,
                                user=None if fresh else user_id), None, key="journey")
 if run.error is not None:
@@ -228,7 +228,7 @@ else:
 
 steps_rows = [
     {"step": result.number, "what the shopper did": describe_step(result.step, names),
-     "the step's answer": f"{len(result.answer)} products",
+     "the step's answer": plural(len(result.answer), "product"),
      "top of the target category": "native order (empty answer)" if result.fallback else
      (names.get(result.shown[0], result.shown[0]) if names is not None and result.shown else
       (result.shown[0] if result.shown else ""))}

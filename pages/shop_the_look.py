@@ -4,7 +4,7 @@ import streamlit as st
 
 from fashionai import exports, share, ui
 from fashionai.preview import preview_look
-from fashionai.present import code_span, escape_markdown
+from fashionai.present import code_span, escape_markdown, plural
 
 
 ctx = ui.context()
@@ -62,12 +62,13 @@ with main_col:
 with look_col:
     returned, valid = len(look.look), len(look.shown_pieces)
     if look.button_visible:
-        st.success(f"**The \"shop the look\" button would be shown.** {valid} of {returned} suggested "
-                   "pieces are in your catalog with stock.", icon=":material/check_circle:")
+        st.success(f"**The \"shop the look\" button would be shown.** {valid:,} of {returned:,} suggested "
+                   f"{plural(returned, 'piece', with_count=False)} {plural(valid, 'is', 'are', with_count=False)} "
+                   "in your catalog with stock.", icon=":material/check_circle:")
     elif returned:
-        st.error(f"**The \"shop the look\" button would be hidden.** None of the {returned} suggested pieces "
-                 "has valid stock in your catalog (out of stock, unknown stock or not in the catalog).",
-                 icon=":material/visibility_off:")
+        none = "The one suggested piece has no" if returned == 1 else f"None of the {returned:,} suggested pieces has"
+        st.error(f"**The \"shop the look\" button would be hidden.** {none} valid stock in your catalog "
+                 "(out of stock, unknown stock or not in the catalog).", icon=":material/visibility_off:")
     else:
         st.warning("**The \"shop the look\" button would be hidden.** Fashion.AI suggested no pieces for "
                    "this product yet; that is a normal answer while it lacks data.",
@@ -75,7 +76,7 @@ with look_col:
     if returned:
         only_valid = st.toggle("Show only the pieces the storefront would show", value=False, key="look_only_valid")
         pieces = look.shown_pieces if only_valid else look.look
-        ui.product_grid(pieces, columns=4, currency=ctx.settings.currency)
+        ui.product_grid(ui.paginate(pieces, key="look_pieces"), columns=4, currency=ctx.settings.currency)
 st.caption(f"For session {code_span(look.session_id)}"
            + (f", user {code_span(look.user_id)}" if look.user_id else ""))
 ui.view_tools(share.LookView(product=look.product_id, session=look.session_id, user=look.user_id,

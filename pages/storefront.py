@@ -4,7 +4,7 @@ import streamlit as st
 
 from fashionai import exports, share, ui
 from fashionai.preview import preview_storefront
-from fashionai.present import code_span, escape_markdown
+from fashionai.present import code_span, escape_markdown, plural
 
 ctx = ui.context()
 st.title("Storefront preview")
@@ -66,11 +66,15 @@ if preview.fallback:
             "Check the category id: it must be the id your platform sends to Fashion.AI.",
             icon=":material/search_off:")
 if preview.unknown_ids:
-    st.warning(f"{preview.unknown_ids:,} of the returned product ids are not in your catalog. They are kept "
-               "in place and marked **not in catalog**: the live storefront cannot show them. Upload the "
-               "catalog that matches this store.", icon=":material/link_off:")
+    unknown = preview.unknown_ids
+    st.warning(f"{unknown:,} of the returned product ids {plural(unknown, 'is', 'are', with_count=False)} not in "
+               "your catalog. They are kept in place and marked **not in catalog**: the live storefront cannot show "
+               f"{plural(unknown, 'it', 'them', with_count=False)}. Upload the catalog that matches this store.",
+               icon=":material/link_off:")
 if preview.never_returned:
-    st.caption(f"{preview.never_returned:,} products of this category in your catalog were not in the answer.")
+    never = preview.never_returned
+    st.caption(f"{plural(never, 'product')} of this category in your catalog "
+               f"{plural(never, 'was', 'were', with_count=False)} not in the answer.")
 
 hide = st.toggle("Hide out-of-stock products, as the live storefront would", key="storefront_hide_oos")
 shown = preview.products
@@ -82,7 +86,7 @@ with grid_tab:
     page = ui.paginate(shown, key="storefront_grid")
     ui.product_grid(page, currency=ctx.settings.currency)
 with table_tab:
-    ui.products_table(ui.paginate(shown, key="storefront_table", default_size=96))
+    ui.products_table(ui.paginate(shown, key="storefront_table", default_size=96), currency=ctx.settings.currency)
 
 ui.view_tools(share.StorefrontView(category=preview.category_id, session=preview.session_id, user=preview.user_id,
                                    hide_out_of_stock=hide, snapshot=preview.recommendation.exchange_id),

@@ -126,30 +126,55 @@ def test_drift_chart_follows_steps_in_order():
     assert {row["product_id"]: row["movement"] for row in rows(spec)} == {"A": "down", "B": "up"}
 
 
+def marks(spec: dict) -> list[tuple[str, dict]]:
+    """Every layer of a chart spec with its mark type, in order (two layers may share a mark)."""
+    return [(layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"], layer)
+            for layer in spec["layer"]]
+
+
 def test_rank_change_chart_labels_by_name_and_marks_new_and_dropped():
-    changes = rank_changes(LANES["Baseline"], LANES["Shopper A"], k=3)  # ABC -> BAD
+    changes = rank_changes(LANES["Baseline"], LANES["Shopper A"], k=3)  # ABCDEFGH -> BADCXEFG
     spec = charts.rank_change_chart(changes, INFO).to_dict()
     by_mark = layers(spec)
-    assert set(by_mark) == {"rule", "bar", "point"}
+    assert [mark for mark, _ in marks(spec)] == ["rule", "bar", "point", "text", "text"]
 
     bars = by_mark["bar"]
     assert bars["encoding"]["x"]["field"] == "places"
     assert bars["encoding"]["y"]["field"] == "label"
     assert bars["encoding"]["y"]["sort"] == ["Straw bag", "Linen dress", "D", "C"]
-    drawn = {row["label"]: (row["change"], row["places"]) for row in rows(spec, bars)}
+    drawn = {row["label"]: (row["change"], row["places"], row["end"], row["note"]) for row in rows(spec, bars)}
     assert drawn == {
-        "Straw bag": ("up", 1),
-        "Linen dress": ("down", -1),
-        "D": ("new", None),  # no bar: a diamond on the zero line
-        "C": ("dropped", None),  # no bar: a cross on the zero line
+        "Straw bag": ("up", 1, 1, ""),
+        "Linen dress": ("down", -1, -1, ""),
+        "D": ("new", 1, 1, "from #4"),  # its real move: from 4th to 3rd, a bar ended by a diamond
+        "C": ("dropped", -1, -1, "to #4"),  # from 3rd to 4th: a bar ended by a cross
     }
     assert bars["encoding"]["color"]["scale"]["domain"] == list(charts.CHANGE_COLORS)
-    assert bars["transform"] == [{"filter": {"field": "change", "oneOf": ["up", "down"]}}]
+    assert bars["transform"] == [{"filter": "isValid(datum.places) && datum.places != 0"}]
 
     markers = by_mark["point"]
     assert markers["encoding"]["shape"]["field"] == "change"
+    assert markers["encoding"]["x"]["field"] == "end"  # at the bar's end, not on the zero line
     assert markers["transform"] == [{"filter": {"field": "change", "oneOf": ["same", "new", "dropped"]}}]
     assert {"Product", "Reference rank", "Rank", "Stock"} <= set(tooltip_titles(markers["encoding"]))
+
+
+def test_rank_change_chart_draws_a_move_from_far_below_the_top_k_in_full():
+    # The issue's case: #70 -> #1 was a zero-length mark "new in the top 10".
+    reference = [f"p{i}" for i in range(1, 81)]
+    other = ["p70", *[p for p in reference if p not in ("p70", "p3")][:38], "p3"]  # p3 falls to #40
+    spec = charts.rank_change_chart(rank_changes(reference, other, k=10)).to_dict()
+    layered = marks(spec)
+    data = {row["product_id"]: row for row in rows(spec, layered[1][1])}
+    assert (data["p70"]["change"], data["p70"]["places"], data["p70"]["note"]) == ("new", 69, "from #70")
+    assert (data["p3"]["change"], data["p3"]["places"], data["p3"]["note"]) == ("dropped", -37, "to #40")
+    texts = [layer for mark, layer in layered if mark == "text"]
+    assert [t["encoding"]["text"]["field"] for t in texts] == ["note", "note"]
+    assert [t["encoding"]["x"]["field"] for t in texts] == ["end", "end"]
+    assert [t["mark"]["align"] for t in texts] == ["left", "right"]  # beside the bar's end, either way
+    gone = charts.rank_change_chart(rank_changes(reference, ["p70"], k=10)).to_dict()
+    left = {row["product_id"]: row for row in rows(gone, marks(gone)[1][1])}
+    assert left["p1"]["places"] is None and left["p1"]["end"] == 0 and left["p1"]["note"] == "not returned"
 
 
 def test_rank_change_chart_tells_apart_products_with_the_same_name():

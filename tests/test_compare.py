@@ -10,6 +10,7 @@ from fashionai.compare import (
     attribute_lift,
     jaccard_at_k,
     kendall_tau,
+    move_note,
     overlap_at_k,
     pairwise_table,
     price_band,
@@ -275,11 +276,36 @@ def test_rank_changes_within_top_k_keeps_full_list_ranks():
         [
             ("B", 2, 1, "up", 1),
             ("A", 1, 2, "down", -1),
-            ("F", 6, 3, "new", None),  # in the reference, but below its top 3
-            ("C", 3, 4, "dropped", None),  # still listed, but below the top 3
+            ("F", 6, 3, "new", 3),  # in the reference, but below its top 3: its real move, up 3
+            ("C", 3, 4, "dropped", -1),  # still listed, but below the top 3: down 1
         ]
     )
     pd.testing.assert_frame_equal(rank_changes(ids("ABCDEFG"), ids("BAFCEGD"), k=3), expected)
+
+
+def test_a_product_new_to_the_top_k_from_far_below_moves_as_far_as_it_really_did():
+    # The case: against the native order a product went from #70 to #1, and one
+    # fell out of the top 10 to #40; the top-10 view called both moves "no movement".
+    reference = [f"p{i}" for i in range(1, 81)]  # p70 is #70
+    other = ["p70", *[p for p in reference if p not in ("p70", "p3")][:38], "p3"]  # p3 falls to #40
+    changes = rank_changes(reference, other, k=10).set_index("product_id")
+    assert changes.loc["p70", ["ref_rank", "rank", "change", "delta"]].tolist() == [70, 1, "new", 69]
+    assert changes.loc["p3", ["ref_rank", "rank", "change", "delta"]].tolist() == [3, 40, "dropped", -37]
+    gone = rank_changes(reference, ["p70"], k=10).set_index("product_id")  # not returned at all
+    assert gone.loc["p1", "change"] == "dropped" and pd.isna(gone.loc["p1", "delta"])
+    assert pd.isna(gone.loc["p1", "rank"])
+
+
+@pytest.mark.parametrize(("change", "ref_rank", "rank", "note"), [
+    ("new", 70, 1, "from #70"),
+    ("new", pd.NA, 1, "not in the reference"),
+    ("dropped", 3, 25, "to #25"),
+    ("dropped", 3, pd.NA, "not returned"),
+    ("up", 3, 1, ""),
+    ("same", 2, 2, ""),
+])
+def test_move_note_says_where_a_product_came_from_or_went(change, ref_rank, rank, note):
+    assert move_note(change, ref_rank, rank) == note
 
 
 def rank_changes_by_definition(reference, other, k):
@@ -288,12 +314,13 @@ def rank_changes_by_definition(reference, other, k):
     ref_top, top = list(ref)[:k], list(oth)[:k]
     rows = []
     for item in top:
+        delta = ref[item] - oth[item] if item in ref else None  # the real move, in the full lists
         if item not in ref_top:
-            rows.append((item, ref.get(item), oth[item], "new", None))
+            rows.append((item, ref.get(item), oth[item], "new", delta))
         else:
-            delta = ref[item] - oth[item]
             rows.append((item, ref[item], oth[item], "up" if delta > 0 else "down" if delta < 0 else "same", delta))
-    rows += [(item, ref[item], oth.get(item), "dropped", None) for item in ref_top if item not in top]
+    rows += [(item, ref[item], oth.get(item), "dropped", ref[item] - oth[item] if item in oth else None)
+             for item in ref_top if item not in top]
     return rows
 
 

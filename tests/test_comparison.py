@@ -207,7 +207,7 @@ def test_ids_the_catalog_lacks_are_counted(catalog):
     api = API(answers={"s": ["01", "zz", "02"]})
     comparison = compare_lanes(api.client(), catalog, "Dresses", [session_lane("s"), native_lane()])
     assert comparison.lane("s").unknown == 1
-    assert "1 of them are not in your catalog" in comparison.lane("s").note
+    assert "1 of them is not in your catalog" in comparison.lane("s").note
 
 
 def test_a_persona_runs_its_journey_on_a_fresh_session_watching_this_category(catalog):
@@ -298,12 +298,34 @@ def test_the_change_list_has_names_safe_images_and_plain_words(compared):
                                      "stock", "price", "product_id"]
     by_id = changes.set_index("product_id")
     assert by_id.loc["01", "movement"] == "down 1"  # 1st in the native order, 2nd for the shopper
-    assert by_id.loc["04", "movement"] == "new in the top 3"
-    assert by_id.loc["02", "movement"] == "dropped from the top 3"
+    assert by_id.loc["04", "movement"] == "new in the top 3, from #4"
+    assert by_id.loc["04", "delta"] == 3  # its real move, from the 4th to the 1st place
+    assert by_id.loc["02", "movement"] == "dropped from the top 3, not returned"
     assert by_id.loc["04", "name"] == "Maxi Dress"
     assert by_id.loc["04", "image_url"] == "https://img.test/04.jpg"
     assert by_id.loc["03", "image_url"] == PLACEHOLDER_IMAGE  # a javascript: address never reaches the page
     assert by_id.loc["02", "stock"] == 0
+
+
+def test_the_biggest_movers_move_as_far_as_they_did_in_words_and_numbers():
+    # The case: against the native order a product went from #70 to #1 (and the
+    # old #2 fell to #12); both were drawn and listed as no movement.
+    rows = "".join(f"{i:03d},Sweater {i},Knits,{100 + i},5\n" for i in range(1, 81))
+    catalog = load_catalog(("id,name,category,price,stock\n" + rows).encode())
+    native = [f"{i:03d}" for i in range(1, 81)]
+    answer = ["070", "001", *native[2:11], "002"]  # 070 first; 002 pushed to #12
+    api = API(answers={"s": answer})
+    comparison = compare_lanes(api.client(), catalog, "Knits", [native_lane(), session_lane("s")], k=10)
+    changes = comparison.changes("Native order", "s").set_index("product_id")
+    assert changes.loc["070", ["ref_rank", "rank", "change", "delta"]].tolist() == [70, 1, "new", 69]
+    assert changes.loc["070", "movement"] == "new in the top 10, from #70"
+    assert changes.loc["002", ["ref_rank", "rank", "change", "delta"]].tolist() == [2, 12, "dropped", -10]
+    assert changes.loc["002", "movement"] == "dropped from the top 10, to #12"
+    spec = charts.rank_change_chart(changes.reset_index()[["product_id", "ref_rank", "rank", "change", "delta"]],
+                                    comparison.info).to_dict()
+    drawn = {row["product_id"]: (row["places"], row["note"])
+             for rows in spec["datasets"].values() for row in rows if "product_id" in row}
+    assert drawn["070"] == (69, "from #70") and drawn["002"] == (-10, "to #12")
 
 
 def test_an_unknown_product_is_named_as_such(catalog):

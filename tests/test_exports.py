@@ -50,7 +50,30 @@ def test_every_formula_start_is_neutralised(start):
     assert neutralize(start + "1+1") == "'" + start + "1+1"
 
 
-@pytest.mark.parametrize("value", ["dress", "000814", " =1", "'=already", "", "1+1", "a=b"])
+# A spreadsheet skips leading blanks before it looks for a formula: " =1" runs as =1.
+@pytest.mark.parametrize("value", [
+    " =1+1",                            # a space
+    "   @SUM(A1:A9)",                   # several spaces
+    "\u00a0=HYPERLINK(\"http://x\")",    # a non-breaking space
+    "\n=1+1",                           # a line break
+    "\r\n+1",                           # CR LF
+    " \t-1",                            # a space, then a tab
+    "\u2003=1",                         # an em space
+    "\u3000=1",                         # an ideographic space
+    "\u202f=1",                         # a narrow no-break space
+    "\u2028=1",                         # a line separator
+    "\u200b=1",                         # a zero-width space
+    "\ufeff=1",                         # a byte-order mark
+    "\x0b\x0c=1",                       # vertical tab, form feed
+    "\uff1d1+1",                        # a full-width equals sign
+    " \uff0b1",                         # a space, then a full-width plus
+])
+def test_a_formula_after_leading_blanks_of_any_kind_is_neutralised(value):
+    assert neutralize(value) == "'" + value
+
+
+@pytest.mark.parametrize("value", ["dress", "000814", "'=already", "", "1+1", "a=b", " dress", "\u00a0", " 1=1",
+                                   "\u00a0a-b", "\n\nline"])
 def test_ordinary_text_is_left_alone(value):
     assert neutralize(value) == value
 
@@ -73,6 +96,15 @@ def test_a_frame_is_neutralised_in_text_cells_and_headers_only():
 
 
 # --------------------------------------------------------------------------- CSV that opens cleanly
+
+
+def test_a_csv_holds_no_cell_or_header_that_runs_after_its_leading_blanks():
+    frame = pd.DataFrame({"\u00a0=lane": pd.array([" =1+1", "\n@SUM(A1)", "ok"], dtype="str")})
+    rows = read_csv(to_csv(frame))
+    assert rows == [["'\u00a0=lane"], ["' =1+1"], ["'\n@SUM(A1)"], ["ok"]]
+    for cell in (cell for row in rows for cell in row):
+        assert not exports._skip_blanks(cell).startswith(exports.FORMULA_SIGNS)
+
 
 
 def test_csv_is_utf8_with_a_bom_and_crlf_lines_that_a_spreadsheet_reads_back():
@@ -131,6 +163,43 @@ def test_a_look_export_lists_the_pieces(catalog):
     assert meta["main_product_id"] == "p2" and meta["button_visible"] is True
 
 
+# --------------------------------------------------------------------------- image addresses
+
+
+@pytest.mark.parametrize(("value", "written"), [
+    ("https://img.test/p1.jpg", "https://img.test/p1.jpg"),
+    ("http://img.test/p1.jpg", "http://img.test/p1.jpg"),
+    ("//cdn.test/p1.jpg", "https://cdn.test/p1.jpg"),
+    ("data:image/svg+xml;base64," + "A" * 5000, exports.EMBEDDED_IMAGE),
+    ("DATA:image/png;base64,AAAA", exports.EMBEDDED_IMAGE),
+    ("data:text/html,<script>", exports.EMBEDDED_IMAGE),
+    ("javascript:alert(1)", ""),
+    ("/etc/passwd", ""),
+    ("", ""),
+    (None, ""),
+])
+def test_a_csv_holds_web_image_addresses_only(value, written):
+    frame = pd.DataFrame({"product_id": pd.array(["p1"], dtype="str"), "image_url": pd.array([value], dtype="str")})
+    assert read_csv(to_csv(frame))[1] == ["p1", written]
+
+
+def test_the_bundled_samples_storefront_csv_carries_no_embedded_image_strings():
+    from fashionai.sample import generate_catalog
+
+    sample = load_catalog(generate_catalog(40).to_csv(index=False).encode())
+    assert sample.products["image_url"].str.startswith("data:").all()  # the sample embeds its pictures
+    category = sample.categories[0]
+    preview = storefront_from_snapshot(snap(item_id=category, products=tuple(sample.category_ids(category))), sample)
+    export = exports.storefront_export(preview)
+    data = export.csv()
+    assert b"data:" not in data and len(data) < 10_000
+    rows = read_csv(data)
+    images = {row[rows[0].index("image_url")] for row in rows[1:]}
+    assert images == {exports.EMBEDDED_IMAGE}
+    first = json.loads(export.json())["products"][0]["image_url"]
+    assert first.startswith("data:image/")  # JSON keeps every value exactly
+
+
 # --------------------------------------------------------------------------- comparisons
 
 
@@ -150,8 +219,8 @@ def test_a_comparison_exports_ranks_per_lane_changes_and_measures(comparison):
     by_id = ranks.set_index("product_id")
     assert by_id.loc["p3", f"rank: {reference}"] == 3 and by_id.loc["p3", f"rank: {other}"] == 1
     assert by_id.loc["p3", f"change: {other}"] == "up 2"
-    assert by_id.loc["000814", f"change: {other}"] == "new in the top 3"
-    assert by_id.loc["p2", f"change: {other}"] == "dropped from the top 3"
+    assert by_id.loc["000814", f"change: {other}"] == "new in the top 3, not in the reference"
+    assert by_id.loc["p2", f"change: {other}"] == "dropped from the top 3, not returned"
     assert pd.isna(by_id.loc["p2", f"rank: {other}"])
     measures = tables["measures"]
     assert list(measures.columns) == ["lane", "compared with", "rbo (p=0.9)", "overlap@3", "jaccard@3", "kendall tau"]

@@ -86,6 +86,21 @@ def test_one_click_shows_bump_chart_changes_and_measures(app):
     assert len(app.dataframe) >= 4  # change summary, change list, pairwise measures, top K
 
 
+def test_the_change_list_writes_prices_as_the_cards_do_with_headers_in_words(app):
+    open_page(app)
+    compare_button(app).click().run()
+    assert not app.exception
+    [table] = [t for t in app.dataframe if "movement" in t.value.columns]
+    assert list(table.value.columns)[:3] == ["movement", "image_url", "name"]  # the change first, as before
+    prices = [p for p in table.value["price"] if p != "—"]
+    assert prices and all(p.startswith("R$ ") and p[-3] == "," for p in prices), prices[:3]
+    labels = {name: config.get("label") for name, config in json.loads(table.proto.columns).items()
+              if name != "_index"}
+    assert labels["movement"] == "Change" and labels["ref_rank"] == "Rank in Native order"
+    assert all(label and label[0].isupper() and "_" not in label for label in labels.values()), labels
+    assert table.proto.placeholder == "—"
+
+
 def test_view_controls_recompute_without_calling_fashionai(app, live_sim):
     open_page(app)
     compare_button(app).click().run()
@@ -140,7 +155,19 @@ def test_too_few_lanes_is_said_before_any_call(app):
     app.multiselect(key="compare_lanes").set_value(["Native order"]).run()
     assert not app.exception
     assert any("Choose 2 to 8 lanes" in w.value for w in app.warning)
+    assert any("1 lane is chosen" in w.value for w in app.warning)  # not "1 are chosen"
     assert compare_button(app).disabled
+
+
+def test_one_tracking_event_is_said_in_the_singular(app):
+    app.session_state["compare_sessions"] = "sess-a"
+    open_page(app)
+    app.multiselect(key="compare_lanes").set_value(["Native order"]).run()
+    assert not app.exception
+    assert "This comparison sends 1 tracking event." in texts(app)  # not "1 tracking events"
+    compare_button(app).click().run()
+    assert not app.exception
+    assert ": 2 lanes" in texts(app)
 
 
 def test_shopper_sessions_become_lanes(app):

@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from fashionai.present import escape_markdown, format_price
 from fashionai.sample import load_sample_frame
 from tests.apptest_helpers import button, metrics, texts
 
@@ -73,6 +74,43 @@ def test_storefront_toggle_and_paging_do_not_call_again(app):
     assert not app.exception
     assert app.session_state["storefront_preview"] is before
     assert "Showing 25–48" in texts(app)
+
+
+def test_the_storefront_table_writes_prices_as_the_cards_do_with_headers_in_words(app):
+    app.run()
+    button(app, "Preview storefront").click().run()
+    button(app, "Preview storefront").click().run()
+    [table] = app.dataframe
+    frame = table.value
+    prices = list(frame["price"])
+    assert all(p.startswith("R$ ") and p[-3] == "," for p in prices), prices[:3]  # R$ 249,90, not 249.90
+    first = app.session_state["storefront_preview"].products.iloc[0]
+    card = next(c.value for c in app.main.caption if c.value.startswith("#1 "))
+    assert escape_markdown(prices[0]) in card  # the card's very words
+    assert prices[0] == format_price(first["price"])
+    columns = json.loads(table.proto.columns)
+    labels = {name: config.get("label") for name, config in columns.items() if name != "_index"}
+    assert set(labels) == set(frame.columns)
+    assert all(label and label[0].isupper() and "_" not in label for label in labels.values()), labels
+    assert labels["image_url"] == "Image" and labels["brand"] == "Brand"
+    assert table.proto.placeholder == "—"  # not "None" where a value is missing
+
+
+def test_a_missing_value_in_the_storefront_table_is_a_dash_not_none(app, fake_api):
+    app.run()
+    button(app, "Preview storefront").click().run()  # ids the catalog lacks: no name, price or stock
+    [table] = app.dataframe
+    assert set(table.value["price"]) == {"—"}
+    assert table.value["name"].isna().all() and table.proto.placeholder == "—"
+
+
+def test_count_messages_agree_with_their_count(app, fake_api):
+    fake_api.products = [load_sample_frame()["product_id"].iloc[0], "NOT-IN-CATALOG"]
+    app.run()
+    button(app, "Preview storefront").click().run()
+    warning = texts(app)
+    assert "1 of the returned product ids is not in your catalog" in warning
+    assert "cannot show it." in warning
 
 
 def test_storefront_blank_session_is_a_message_not_a_traceback(app):

@@ -3,9 +3,11 @@ import pytest
 
 from fashionai.present import (
     PLACEHOLDER_IMAGE,
+    column_title,
     escape_markdown,
     format_price,
     new_session_id,
+    plural,
     safe_image_url,
     stock_status,
 )
@@ -77,3 +79,29 @@ def test_new_session_ids_are_synthetic_and_distinct():
     ids = {new_session_id() for _ in range(50)}
     assert len(ids) == 50
     assert all(i.startswith("studio-test-") for i in ids)
+
+
+# --------------------------------------------------------------------------- counts and headers
+
+
+@pytest.mark.parametrize(("args", "kwargs", "expected"), [
+    ((1, "step"), {}, "1 step"),
+    ((0, "step"), {}, "0 steps"),
+    ((2, "step"), {}, "2 steps"),
+    ((1_200, "product"), {}, "1,200 products"),
+    ((1, "lane is", "lanes are"), {}, "1 lane is"),
+    ((9, "lane is", "lanes are"), {}, "9 lanes are"),
+    ((1, "is", "are"), {"with_count": False}, "is"),
+    ((3, "is", "are"), {"with_count": False}, "are"),
+    ((1, "best seller"), {}, "1 best seller"),
+])
+def test_plural_agrees_with_its_count(args, kwargs, expected):
+    assert plural(*args, **kwargs) == expected
+
+
+@pytest.mark.parametrize(("column", "title"), [
+    ("brand", "Brand"), ("image_url", "Image url"), ("SKU", "SKU"), ("price_band", "Price band"),
+    ("  cor  principal ", "Cor principal"), ("", ""), (3, "3"),
+])
+def test_column_title_makes_a_header_of_words(column, title):
+    assert column_title(column) == title

@@ -80,6 +80,9 @@ def test_compare_lanes_draws_the_charts_and_a_new_k_recomputes_them_without_a_ca
     expect(change_chart).to_contain_text("Who moved, and how far")
     for name in sporty_top:  # the compared lane's top products, by name, on the chart's axis
         expect(change_chart).to_contain_text(name)
+    expect(change_chart.locator("svg, canvas").first).to_be_visible()
+    # A product new to the top 10 is drawn as far as it moved, noted with where it came from.
+    expect(change_chart).to_contain_text(re.compile(r"from #\d+"))
 
     measures = open_tab(main(studio), "Measures")
     heatmaps = measures.get_by_test_id("stVegaLiteChart")
