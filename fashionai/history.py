@@ -833,9 +833,10 @@ class HistoryStore:
 
     def _refuse_if_read_only(self) -> None:
         if self.read_only:
-            raise HistoryUnavailable(self._read_only_message(), READ_ONLY)
+            raise HistoryUnavailable(self.read_only_message(), READ_ONLY)
 
-    def _read_only_message(self) -> str:
+    def read_only_message(self) -> str:
+        """Why saving is off, and what to do, for a read-only history."""
         how = ("it was opened read-only (its address ends with ?mode=ro)" if self._read_only_asked
                else "the studio may not write to it or to its folder")
         return (f"The history file {self.path} is read-only ({how}), so saving is off: new answers are not saved "
@@ -864,7 +865,7 @@ class HistoryStore:
                     "still work, but nothing is saved until then.", CORRUPT)
             if _says_read_only(err):
                 self.read_only = True
-                return HistoryUnavailable(self._read_only_message(), READ_ONLY)
+                return HistoryUnavailable(self.read_only_message(), READ_ONLY)
             if "unable to open" in lowered:
                 return HistoryUnavailable(
                     f"The history file {self.path} cannot be opened ({detail}): check that the studio may read "
