@@ -29,26 +29,40 @@ repository. A plain path is taken as a SQLite file.
 Retention: snapshots older than ``FASHIONAI_HISTORY_MAX_AGE_DAYS`` (default 90) and
 beyond the newest ``FASHIONAI_HISTORY_MAX_COUNT`` (default 100,000) are deleted when
 the store is first used and every `RETENTION_EVERY` records after that; 0 means no limit.
+A snapshot dated more than `FUTURE_TOLERANCE` ahead of the clock (a clock that was
+wrong) counts as the oldest, so it can never push real snapshots out.
 
 Exports are JSON (`snapshots_to_json`); `HistoryStore.import_json` checks a file
-completely before adding anything, so a bad file changes nothing.
+completely before adding anything, so a bad file changes nothing. The checks take
+whatever the studio records (any text, any length: the file's size is the bound) and
+refuse wrong structure. An import never costs a snapshot already there: snapshots
+dated beyond `FUTURE_TOLERANCE` are left out, and so are those that would take the
+history over its ``max_count`` (the newest that fit are added); each is counted.
+
+A history that cannot be used raises `HistoryUnavailable`, whose message says why in
+plain words (a damaged file, a read-only file, a folder that cannot be made, a database
+that does not answer). A read-only SQLite file (or an address ending ``?mode=ro``) is
+read, and saving is off (`HistoryStore.read_only`).
 
 Times are UTC: stored without a zone, returned as aware datetimes.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import math
+import os
 import re
+import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
-from typing import Any
-from urllib.parse import urlsplit
+from typing import Any, TypeVar
+from urllib.parse import quote, urlsplit
 
 import pandas as pd
 import sqlalchemy as sa
@@ -71,6 +85,7 @@ from fashionai.comparison import (
 from fashionai.preview import NATIVE_ORDER, PERSONALIZED, LookPreview, StorefrontPreview
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 APP_NAME = "fashionai-studio"
 ENV_URL = "FASHIONAI_HISTORY_URL"
@@ -96,8 +111,9 @@ MAX_IMPORT_BYTES = 50_000_000
 MAX_IMPORT_SNAPSHOTS = 100_000
 MAX_PRODUCTS = 1_000_000
 """Ranked ids an imported snapshot may hold: a category answer can hold a whole large category."""
-MAX_ID_CHARS = 500
-MAX_URL_CHARS = 4_000
+FUTURE_TOLERANCE = timedelta(days=1)
+"""How far ahead of this server's clock a snapshot may be dated: another machine's clock may run a little fast.
+Later than that, an import leaves it out and retention counts it as the oldest."""
 MAX_GET = 100
 """Snapshot ids looked up in one query (an IN list the database takes comfortably)."""
 DEFAULT_LIMIT = 500
@@ -112,6 +128,24 @@ class HistoryError(ValueError):
 
 class HistoryImportError(HistoryError):
     """A snapshot file cannot be imported; the message names what is wrong and where."""
+
+
+CORRUPT, READ_ONLY, MISSING_FOLDER, UNREACHABLE, FAILED = (
+    "corrupt", "read_only", "missing_folder", "unreachable", "failed")
+"""Why a history cannot be used (`HistoryUnavailable.cause`)."""
+
+
+class HistoryUnavailable(HistoryError):
+    """The history's database cannot be used now; `cause` says why, the message says it in plain words.
+
+    CORRUPT: the SQLite file is damaged or is no database; READ_ONLY: it can be read, saving
+    is off; MISSING_FOLDER: its folder does not exist and cannot be made; UNREACHABLE: the
+    database server does not answer; FAILED: any other database failure.
+    """
+
+    def __init__(self, message: str, cause: str = FAILED) -> None:
+        super().__init__(message)
+        self.cause = cause
 
 
 # --------------------------------------------------------------------------- snapshots
@@ -251,7 +285,7 @@ class Filters:
     def for_days(cls, first: date | None, last: date | None, **criteria: Any) -> Filters:
         """Filters for whole UTC days from `first` to `last`, both included."""
         since = datetime.combine(first, time(), timezone.utc) if first else None
-        until = datetime.combine(last + timedelta(days=1), time(), timezone.utc) if last else None
+        until = datetime.combine(last, time(), timezone.utc) + timedelta(days=1) if last and last < date.max else None
         return cls(since=since, until=until, **criteria)
 
 
@@ -260,6 +294,8 @@ class ImportResult:
     added: int
     already_there: int  # same snapshot id already in the history
     too_old: int  # older than the history keeps: not added
+    in_future: int = 0  # dated beyond FUTURE_TOLERANCE ahead of this server's clock: not added
+    over_limit: int = 0  # beyond the history's max_count, which keeps the snapshots already there: not added
 
 
 # --------------------------------------------------------------------------- configuration
@@ -457,8 +493,32 @@ def _batches(ids: list[str]) -> Iterator[list[str]]:
     return (ids[start:start + MAX_GET] for start in range(0, len(ids), MAX_GET))
 
 
+def _guarded(method: Callable[..., T]) -> Callable[..., T]:
+    """A store method whose database failures become HistoryUnavailable, in plain words."""
+    @functools.wraps(method)
+    def guarded(self: HistoryStore, *args: Any, **kwargs: Any) -> T:
+        for attempt in (1, 2):
+            try:
+                return method(self, *args, **kwargs)
+            except HistoryError:
+                raise
+            except (sa.exc.SQLAlchemyError, sqlite3.Error, OSError) as err:
+                was_ready, self._ready = self._ready, False  # the next use starts again: folder, schema
+                folder = self.path.parent if self.path is not None else None
+                if attempt == 1 and was_ready and folder is not None and not folder.exists():
+                    self._engine.dispose()  # its folder was removed while in use: make a new history there
+                    continue
+                raise self._unavailable(err) from err
+        raise AssertionError("unreachable")
+    return guarded
+
+
 class HistoryStore:
-    """Snapshots in SQLite or PostgreSQL. Thread-safe: one store serves every browser session."""
+    """Snapshots in SQLite or PostgreSQL. Thread-safe: one store serves every browser session.
+
+    Every method raises HistoryUnavailable when the database cannot be used; the store
+    tries again on the next call (a database back up, a folder made again).
+    """
 
     def __init__(
         self,
@@ -475,13 +535,25 @@ class HistoryStore:
         self._since_retention = 0
         self._lock = threading.Lock()
         self._ready = False
+        self.read_only = False
+        """True when the history can only be read (a read-only SQLite file): saving is off."""
         if self.dialect == "sqlite":
-            self._engine = sa.create_engine(self._url, connect_args={"timeout": BUSY_TIMEOUT})
-            sa.event.listen(self._engine, "connect", _sqlite_on_connect)
+            self._read_only_asked = self._url.query.get("mode") == "ro"
+            self._url = self._url.difference_update_query(["mode"])
+            self._engine = self._sqlite_engine(read_only=self._read_only_asked)
         else:  # a database that does not answer fails the write in seconds, not minutes
             timeout = {} if "connect_timeout" in self._url.query else {"connect_timeout": 5}
             self._engine = sa.create_engine(self._url, pool_pre_ping=True, pool_size=5, max_overflow=10,
                                             connect_args=timeout)
+
+    def _sqlite_engine(self, *, read_only: bool = False, immutable: bool = False) -> sa.Engine:
+        url = self._url
+        if (read_only or immutable) and self.path is not None:  # SQLite's URI form opens a file read-only
+            uri = "file:" + quote(self.path.as_posix()) + "?mode=ro" + ("&immutable=1" if immutable else "")
+            url = url.set(database=uri).update_query_dict({"uri": "true"})
+        engine = sa.create_engine(url, connect_args={"timeout": BUSY_TIMEOUT})
+        sa.event.listen(engine, "connect", _sqlite_on_connect)
+        return engine
 
     @property
     def dialect(self) -> str:
@@ -507,9 +579,11 @@ class HistoryStore:
 
     # --- writing
 
+    @_guarded
     def record(self, snapshot: Snapshot) -> Snapshot:
         """Save one snapshot (its own short transaction); now and then apply the retention."""
         self._ensure()
+        self._refuse_if_read_only()
         with self._engine.begin() as conn:
             conn.execute(sa.insert(snapshots_table), [_row(snapshot)])
         with self._lock:
@@ -521,66 +595,88 @@ class HistoryStore:
             self.apply_retention()
         return snapshot
 
+    @_guarded
     def apply_retention(
         self, max_age_days: float | None = None, max_count: int | None = None, *, now: datetime | None = None
     ) -> int:
         """Delete snapshots older than max_age_days and beyond the newest max_count; return how many.
 
-        Without arguments the store's own limits apply; 0 or None means no limit.
+        Without arguments the store's own limits apply; 0 or None means no limit. A
+        snapshot dated beyond FUTURE_TOLERANCE ahead of `now` (a clock that was wrong)
+        counts as the oldest: it goes before any snapshot with a possible time.
         """
         self._ensure(retention=False)
+        if self.read_only:
+            return 0
         max_age_days = self.max_age_days if max_age_days is None else (max_age_days or None)
         max_count = self.max_count if max_count is None else (max_count or None)
+        now_naive = _naive_utc(now or datetime.now(timezone.utc))
         deleted = 0
         if max_age_days is not None:
-            cutoff = _naive_utc(now or datetime.now(timezone.utc)) - timedelta(days=max_age_days)
+            cutoff = now_naive - timedelta(days=max_age_days)
             with self._engine.begin() as conn:
                 deleted += conn.execute(sa.delete(snapshots_table).where(_T.recorded_at < cutoff)).rowcount
         if max_count is not None:
-            beyond = sa.select(_T.id).order_by(*_NEWEST_FIRST).offset(int(max_count))
+            impossible = sa.case((_T.recorded_at > now_naive + FUTURE_TOLERANCE, 1), else_=0)
+            beyond = sa.select(_T.id).order_by(impossible, *_NEWEST_FIRST).offset(int(max_count))
             with self._engine.begin() as conn:  # one statement: safe against concurrent writers
                 deleted += conn.execute(sa.delete(snapshots_table).where(_T.id.in_(beyond))).rowcount
         if deleted:
             log.info("History retention removed %d snapshots from %s", deleted, self.display_url)
         return deleted
 
+    @_guarded
     def import_json(self, data: str | bytes, *, now: datetime | None = None) -> ImportResult:
         """Add the snapshots of an export file; all are checked before any is added.
 
-        Snapshots already in the history (same id) and those older than the history
-        keeps are left out and counted. Raises HistoryImportError for a bad file.
+        Never costs a snapshot already there. Left out and counted: snapshots already in
+        the history (same id), older than it keeps, dated beyond FUTURE_TOLERANCE ahead of
+        this server's clock, and those beyond its max_count (the newest that fit are added).
+        Raises HistoryImportError for a bad file, HistoryUnavailable when it cannot be saved.
         """
         incoming = snapshots_from_json(data)
         self._ensure()
+        self._refuse_if_read_only()
+        now = _utc(now or datetime.now(timezone.utc))
+        possible = [s for s in incoming if s.recorded_at <= now + FUTURE_TOLERANCE]
+        in_future, incoming = len(incoming) - len(possible), possible
         too_old = 0
         if self.max_age_days is not None:
-            cutoff = _utc(now or datetime.now(timezone.utc)) - timedelta(days=self.max_age_days)
+            cutoff = now - timedelta(days=self.max_age_days)
             kept = [s for s in incoming if s.recorded_at >= cutoff]
             too_old, incoming = len(incoming) - len(kept), kept
         unique: dict[str, Snapshot] = {}
         for snapshot in incoming:
             unique.setdefault(snapshot.id, snapshot)
-        try:
-            added = self._insert_new(list(unique.values()))
-        except sa.exc.SQLAlchemyError as err:
-            raise HistoryError(f"the history could not save the import ({type(err).__name__}); try again") from err
-        return ImportResult(added=added, already_there=len(incoming) - added, too_old=too_old)
+        if self.dialect == "postgresql":
+            _refuse_nul(list(unique.values()))
+        added, over_limit = self._insert_new(list(unique.values()))
+        return ImportResult(added=added, already_there=len(incoming) - added - over_limit, too_old=too_old,
+                            in_future=in_future, over_limit=over_limit)
 
-    def _insert_new(self, snapshots: list[Snapshot]) -> int:
-        """Insert the snapshots whose ids are not stored yet; how many were. Reads, then writes
-        in a transaction of its own (so a SQLite writer never holds a stale read)."""
+    def _insert_new(self, snapshots: list[Snapshot]) -> tuple[int, int]:
+        """Insert the snapshots whose ids are not stored yet, as many as max_count leaves room for
+        (the newest first): (how many were added, how many had no room). Reads, then writes in a
+        transaction of its own (so a SQLite writer never holds a stale read)."""
         present: set[str] = set()
         with self._engine.connect() as conn:
             for start in range(0, len(snapshots), 500):
                 ids = [s.id for s in snapshots[start:start + 500]]
                 present.update(conn.execute(sa.select(_T.id).where(_T.id.in_(ids))).scalars())
+            stored = (int(conn.execute(sa.select(sa.func.count()).select_from(snapshots_table)).scalar_one())
+                      if self.max_count is not None else 0)
         new = [s for s in snapshots if s.id not in present]
+        over_limit = 0
+        if self.max_count is not None and len(new) > self.max_count - stored:
+            room = max(0, self.max_count - stored)
+            new = sorted(new, key=lambda s: (s.recorded_at, s.id), reverse=True)
+            new, over_limit = new[:room], len(new) - room
         if not new:
-            return 0
+            return 0, over_limit
         try:
             with self._engine.begin() as conn:
                 conn.execute(sa.insert(snapshots_table), [_row(s) for s in new])
-            return len(new)
+            return len(new), over_limit
         except sa.exc.IntegrityError:  # another import added some meanwhile: one at a time
             added = 0
             for snapshot in new:
@@ -590,10 +686,11 @@ class HistoryStore:
                     added += 1
                 except sa.exc.IntegrityError:
                     pass
-            return added
+            return added, over_limit
 
     # --- reading
 
+    @_guarded
     def query(self, filters: Filters | None = None, *, limit: int = DEFAULT_LIMIT, offset: int = 0) -> list[Snapshot]:
         """The snapshots that match, newest first."""
         self._ensure()
@@ -602,6 +699,7 @@ class HistoryStore:
         with self._engine.connect() as conn:
             return [_snapshot(row) for row in conn.execute(statement)]
 
+    @_guarded
     def summaries(self, filters: Filters | None = None, *, limit: int = DEFAULT_LIMIT,
                   offset: int = 0) -> list[SnapshotSummary]:
         """What `query` returns, as summaries: the ranked ids are not read (their count and the first few)."""
@@ -610,6 +708,7 @@ class HistoryStore:
                      .order_by(*_NEWEST_FIRST).limit(max(0, int(limit))).offset(max(0, int(offset))))
         return self._summaries(statement)
 
+    @_guarded
     def get_summaries(self, ids: Iterable[str]) -> list[SnapshotSummary]:
         """What `get` returns, as summaries: the ranked ids are not read (their count and the first few)."""
         wanted = list(dict.fromkeys(str(i) for i in ids))
@@ -634,12 +733,14 @@ class HistoryStore:
         return [_summary(row, first if first is not None else tuple(json.loads(whole[row.id])[:FIRST_PRODUCTS]))
                 for row, first in zip(rows, firsts)]
 
+    @_guarded
     def count(self, filters: Filters | None = None) -> int:
         self._ensure()
         statement = sa.select(sa.func.count()).select_from(snapshots_table).where(*_conditions(filters or Filters()))
         with self._engine.connect() as conn:
             return int(conn.execute(statement).scalar_one())
 
+    @_guarded
     def get(self, ids: Iterable[str]) -> list[Snapshot]:
         """The snapshots with these ids, in the order asked; ids not in the history are left out."""
         wanted = list(dict.fromkeys(str(i) for i in ids))
@@ -653,6 +754,7 @@ class HistoryStore:
                           conn.execute(sa.select(snapshots_table).where(_T.id.in_(batch)))}
         return [found[i] for i in wanted if i in found]
 
+    @_guarded
     def distinct(self, column: str, *, limit: int = 1000) -> list[str]:
         """The values of a filter column (FILTER_COLUMNS), most recently seen first."""
         if column not in FILTER_COLUMNS:
@@ -673,24 +775,126 @@ class HistoryStore:
     # --- plumbing
 
     def _ensure(self, *, retention: bool = True) -> None:
-        """Create the file, folder and table on first use, then apply the retention once."""
+        """Create the file, folder and table on first use, then apply the retention once.
+
+        A SQLite file that can only be read is opened read-only (`read_only`): nothing is created.
+        """
         if self._ready:
             return
         with self._lock:
             if self._ready:
                 return
-            if self.path is not None:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                _create_schema(self._engine)
-            except sa.exc.SQLAlchemyError:  # another server created it at the same moment
-                _create_schema(self._engine)
+            if self.path is not None and not self._read_only_asked:
+                try:
+                    self.path.parent.mkdir(parents=True, exist_ok=True)
+                except OSError as err:
+                    raise self._unavailable(err) from err
+            if self.dialect == "sqlite" and self._read_only_asked:
+                self._open_read_only()
+            else:
+                try:
+                    _create_schema(self._engine)
+                except sa.exc.OperationalError as err:
+                    if self.dialect == "sqlite" and _says_read_only(err):
+                        self._open_read_only()
+                    else:  # another server created it at the same moment, or a real failure (said again)
+                        _create_schema(self._engine)
+                except sa.exc.SQLAlchemyError:  # another server created it at the same moment
+                    _create_schema(self._engine)
             self._ready = True
-        if retention:
+        if retention and not self.read_only:
             try:
                 self.apply_retention()
-            except sa.exc.SQLAlchemyError as err:  # retention is housekeeping: never block a read or write
-                log.warning("History retention failed on %s: %s", self.display_url, type(err).__name__)
+            except HistoryError as err:  # retention is housekeeping: never block a read or write
+                log.warning("History retention failed on %s: %s", self.display_url, err)
+
+    def _open_read_only(self) -> None:
+        """Read the SQLite file without writing to it: SQLite's read-only mode, else (a WAL file in a
+        folder where SQLite cannot make its shared-memory file) as an immutable file."""
+        self._engine.dispose()
+        for immutable in (False, True):
+            engine = self._sqlite_engine(read_only=True, immutable=immutable)
+            try:
+                with engine.connect() as conn:
+                    has_table = sa.inspect(conn).has_table(snapshots_table.name)
+            except sa.exc.OperationalError as err:
+                engine.dispose()
+                if immutable or not (_says_read_only(err) or "unable to open" in str(err).lower()):
+                    raise
+                continue
+            self._engine, self.read_only = engine, True
+            if not has_table:
+                raise HistoryUnavailable(
+                    f"The history file {self.path} can only be read, and it holds no history yet, so saving is "
+                    "off. Make the file and its folder writable by the studio, or point FASHIONAI_HISTORY_URL "
+                    "at a folder it can write to.", READ_ONLY)
+            log.warning("The history %s is read-only: saving is off", self.display_url)
+            return
+
+    def _refuse_if_read_only(self) -> None:
+        if self.read_only:
+            raise HistoryUnavailable(self.read_only_message(), READ_ONLY)
+
+    def read_only_message(self) -> str:
+        """Why saving is off, and what to do, for a read-only history."""
+        how = ("it was opened read-only (its address ends with ?mode=ro)" if self._read_only_asked
+               else "the studio may not write to it or to its folder")
+        return (f"The history file {self.path} is read-only ({how}), so saving is off: new answers are not saved "
+                "and imports are refused. Saved answers can still be read. Make the file and its folder writable "
+                "by the studio to save again.")
+
+    def _unavailable(self, err: BaseException) -> HistoryUnavailable:
+        """`err`, a failure of the database or its file, in plain words with its cause."""
+        detail = str(getattr(err, "orig", None) or err).strip().splitlines()[0][:300] if str(err) else ""
+        password = self._url.password
+        if password:
+            detail = detail.replace(str(password), "***")
+        lowered = detail.lower()
+        if self.dialect == "sqlite":
+            folder = self.path.parent if self.path is not None else None
+            if isinstance(err, OSError) or (folder is not None and not folder.is_dir()):
+                reason = getattr(err, "strerror", None) or detail or "it is missing"
+                return HistoryUnavailable(
+                    f"The history's folder {folder} does not exist and cannot be made ({reason}). Create it, or "
+                    "set FASHIONAI_HISTORY_URL to a file in a folder the studio can write to. Previews still "
+                    "work, but nothing is saved until then.", MISSING_FOLDER)
+            if "not a database" in lowered or "malformed" in lowered or "corrupt" in lowered:
+                return HistoryUnavailable(
+                    f"The history file {self.path} is damaged or is not a history database ({detail}). Move it "
+                    "aside, and the studio starts a new, empty history there; or restore a backup. Previews "
+                    "still work, but nothing is saved until then.", CORRUPT)
+            if _says_read_only(err):
+                self.read_only = True
+                return HistoryUnavailable(self.read_only_message(), READ_ONLY)
+            if "unable to open" in lowered:
+                return HistoryUnavailable(
+                    f"The history file {self.path} cannot be opened ({detail}): check that the studio may read "
+                    "and write it and its folder.", FAILED)
+            return HistoryUnavailable(f"The history file {self.path} could not be used ({detail}). Try again; "
+                                      "if it keeps happening, check the file and its disk.", FAILED)
+        if isinstance(err, (sa.exc.OperationalError, sa.exc.InterfaceError)) and (
+                "connect" in lowered or "server" in lowered or "timeout" in lowered or "closed" in lowered):
+            return HistoryUnavailable(
+                f"The history database at {self.display_url} cannot be reached ({detail}). Check that it is "
+                "running and that FASHIONAI_HISTORY_URL names it. Previews still work, but nothing is saved "
+                "until it answers.", UNREACHABLE)
+        return HistoryUnavailable(f"The history database at {self.display_url} failed ({detail or type(err).__name__})."
+                                  " Try again; if it keeps happening, tell the studio's maintainers.", FAILED)
+
+
+def _says_read_only(err: BaseException) -> bool:
+    text = str(getattr(err, "orig", None) or err).lower()
+    return "readonly" in text or "read-only" in text
+
+
+def _refuse_nul(snapshots: list[Snapshot]) -> None:
+    """PostgreSQL text cannot hold the NUL character: say which snapshot holds one, before adding any."""
+    for snapshot in snapshots:
+        texts = (snapshot.endpoint, snapshot.session_id, snapshot.user_id, snapshot.item_id, *snapshot.products)
+        if any(text and "\x00" in text for text in texts):
+            raise HistoryImportError(
+                f"snapshot {snapshot.id} holds the NUL character (\\u0000), which a PostgreSQL history cannot "
+                "store (a SQLite history can)")
 
 
 def _create_schema(engine: sa.Engine) -> None:
@@ -703,7 +907,10 @@ def _create_schema(engine: sa.Engine) -> None:
 def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT * 1000)}")
-    cursor.execute("PRAGMA journal_mode = WAL")  # readers never block the writer, nor it them
+    try:
+        cursor.execute("PRAGMA journal_mode = WAL")  # readers never block the writer, nor it them
+    except sqlite3.DatabaseError:  # a read-only or damaged file: the first real statement says which
+        pass
     cursor.close()
 
 
@@ -804,21 +1011,25 @@ def _checked_snapshot(item: Any) -> Snapshot:
     if not isinstance(item, dict):
         raise HistoryImportError("it is not an object")
 
-    def text(name: str, *, optional: bool, limit: int = MAX_ID_CHARS) -> str | None:
+    def text(name: str, *, optional: bool) -> str | None:
+        """Any text the studio may have recorded (a tab, a non-breaking or zero-width space, any length)."""
         value = item.get(name)
         if value is None and optional:
             return None
         if not isinstance(value, str):
             raise HistoryImportError(f'"{name}" must be text' + (" or null" if optional else ""))
-        if len(value) > limit or not value.isprintable():
-            raise HistoryImportError(f'"{name}" is longer than {limit} characters or holds control characters')
+        if not _is_text(value):
+            raise HistoryImportError(f'"{name}" holds a character that is not text (a lone UTF-16 surrogate)')
         return value
 
     snapshot_id = text("id", optional=False)
     if not SNAPSHOT_ID.match(snapshot_id or ""):
         raise HistoryImportError('"id" must be 32 lowercase hexadecimal digits')
     try:
-        recorded_at = datetime.fromisoformat(text("recorded_at", optional=False, limit=40) or "")
+        moment = text("recorded_at", optional=False) or ""
+        if len(moment) > 40:
+            raise ValueError("too long for a time")
+        recorded_at = datetime.fromisoformat(moment)
     except ValueError as err:
         raise HistoryImportError('"recorded_at" must be a time like "2026-04-17T10:30:00Z"') from err
     if recorded_at.tzinfo is None:
@@ -829,7 +1040,7 @@ def _checked_snapshot(item: Any) -> Snapshot:
     event_type = item.get("event_type")
     if event_type not in EVENT_TYPES:
         raise HistoryImportError(f'"event_type" must be one of {", ".join(EVENT_TYPES)}')
-    endpoint = text("endpoint", optional=False, limit=MAX_URL_CHARS) or ""
+    endpoint = text("endpoint", optional=False) or ""
     parts = urlsplit(endpoint)
     if parts.scheme not in ("http", "https") or not parts.hostname or "@" in parts.netloc:
         raise HistoryImportError('"endpoint" must be an http(s) address without a user name or password')
@@ -837,7 +1048,7 @@ def _checked_snapshot(item: Any) -> Snapshot:
     if not isinstance(products, list) or len(products) > MAX_PRODUCTS:
         raise HistoryImportError(f'"products" must be a list of at most {MAX_PRODUCTS:,} product ids')
     for position, pid in enumerate(products, start=1):
-        if not isinstance(pid, str) or not pid.strip() or len(pid) > MAX_ID_CHARS or not pid.isprintable():
+        if not isinstance(pid, str) or not pid.strip() or not _is_text(pid):  # the client's own rule for an id
             raise HistoryImportError(f'product #{position} in "products" is not a product id (non-empty text)')
     elapsed = item.get("elapsed")
     if isinstance(elapsed, bool) or not isinstance(elapsed, (int, float)) or not (
@@ -867,6 +1078,15 @@ def _checked_snapshot(item: Any) -> Snapshot:
         status_code=status,
         error=error,
     )
+
+
+def _is_text(value: str) -> bool:
+    """Whether `value` can be stored as text: UTF-8 holds it (a lone surrogate from a JSON escape it cannot)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def snapshots_frame(snapshots: Sequence[Snapshot | SnapshotSummary]) -> pd.DataFrame:

@@ -30,8 +30,11 @@ from urllib.parse import quote, urlencode
 VERSION = "1"
 PAGE_PARAM, VERSION_PARAM = "page", "v"
 STREAMLIT_PARAMS = frozenset({"embed", "embed_options"})
-MAX_TEXT = 200
-"""Longest id a link may carry (session ids, categories, product ids, lane names)."""
+MAX_TEXT = 2_000
+"""Longest id a link may carry (session ids, categories, product ids, lane names): ids of many hundred
+characters, and the whole link still fits the address a browser and the server take."""
+DATE_RANGE = (date(2000, 1, 1), date(2099, 12, 31))
+"""The days a link may name (and the history page's day pickers offer): outside it, no limit on that side."""
 MAX_LANES = 8
 K_RANGE = (1, 50)
 P_RANGE = (0.5, 0.99)
@@ -43,6 +46,7 @@ BACKENDS = ("live", "simulator")
 OUTCOMES = ("ok", "failed")
 
 _SNAPSHOT_ID = re.compile(r"^[0-9a-f]{32}$")
+_ISO_DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", re.ASCII)  # no week dates, no times, no other digits
 
 
 @dataclass(frozen=True)
@@ -271,6 +275,10 @@ def decode(page: str, params: Mapping[str, str | Sequence[str]]) -> Decoded | No
             problems.append(problem)
         else:
             values[param.attr] = value
+    since, until = values.get("since"), values.get("until")
+    if since is not None and until is not None and since > until:
+        del values["since"], values["until"]
+        problems.append(f"The link's first day ({since}) is after the last day ({until}), so neither was used.")
     return Decoded(view_class(**values), tuple(problems))
 
 
@@ -288,10 +296,11 @@ def _show(value: str, limit: int = 40) -> str:
 
 
 def _text(value: str) -> str | None:
-    text = value.strip()
-    if not text or len(text) > MAX_TEXT or not text.isprintable():
+    """The value exactly as the studio holds it (a tab, a non-breaking or zero-width space are kept),
+    or None for a blank one, one longer than MAX_TEXT or one holding NUL."""
+    if not value.strip() or len(value) > MAX_TEXT or "\x00" in value:
         return None
-    return text
+    return value
 
 
 def _read(param: _Param, raw: list[str]) -> tuple[Any, str | None]:
@@ -300,14 +309,14 @@ def _read(param: _Param, raw: list[str]) -> tuple[Any, str | None]:
     if param.kind == "text":
         text = _text(value)
         if text is None:
-            return None, (f"The link's {param.what} ({_show(value)}) is empty, longer than {MAX_TEXT} "
-                          "characters or holds control characters, so it was left out.")
+            return None, (f"The link's {param.what} ({_show(value)}) is empty, longer than {MAX_TEXT:,} "
+                          "characters or holds a NUL character, so it was left out.")
         return text, None
     if param.kind == "texts":
         texts = [_text(v) for v in raw]
         if any(t is None for t in texts) or len(texts) > param.most:
             return None, (f"The link's {param.what} cannot be used (at most {param.most}, each non-empty "
-                          f"and up to {MAX_TEXT} characters), so they were left as they were.")
+                          f"and up to {MAX_TEXT:,} characters), so they were left as they were.")
         return tuple(texts), None
     if param.kind == "bool":
         lowered = value.strip().lower()
@@ -341,9 +350,16 @@ def _read(param: _Param, raw: list[str]) -> tuple[Any, str | None]:
         return value, None
     if param.kind == "date":
         try:
-            return date.fromisoformat(value.strip()), None
+            day = date.fromisoformat(value.strip()) if _ISO_DAY.match(value.strip()) else None
         except ValueError:
+            day = None
+        if day is None:
             return None, f"The link's {param.what} ({_show(value)}) is not a date like 2026-04-17, so it was left out."
+        low, high = DATE_RANGE
+        if not low <= day <= high:
+            return None, (f"The link's {param.what} ({_show(value)}) is not a day from {low} to {high}, so it was "
+                          "left out: there is no limit on that side.")
+        return day, None
     if param.kind == "snapshot":
         if not _SNAPSHOT_ID.match(value.strip()):
             return None, (f"The link's {param.what} ({_show(value)}) is not a snapshot id, so it was left out.")

@@ -1002,18 +1002,35 @@ def lane_snapshots(comparison: Any) -> tuple[str, ...]:
     return tuple(ids)
 
 
+def _all_saved(ids: tuple[str, ...]) -> bool:
+    """Whether the history holds every one of these snapshots (NO_SNAPSHOT aside): asked once a
+    browser session for the same ids, since a snapshot not saved when its answer came never is."""
+    wanted = tuple(dict.fromkeys(i for i in ids if i != share.NO_SNAPSHOT))
+
+    def check() -> bool:
+        try:
+            return len(history_store().get_summaries(wanted)) == len(wanted)
+        except (HistoryError, ConfigError) as err:
+            log.warning("A link leaves out its saved answers: the history cannot be read: %s", err)
+            return False
+    return bool(wanted) and remembered("_share_saved", wanted, check)
+
+
 def share_view(view: Any, *, saved: bool = True) -> None:
     """Put the view in the URL (so the address bar is the link) and offer the link to copy.
 
-    `saved` False leaves out snapshot ids (when the history is off they name nothing).
+    `saved` False leaves out snapshot ids; so does a view whose answers the history did not
+    save (it is off, or cannot be written): a link names only what was saved.
     """
     params = share.encode(view)
     try:
         settings = get_settings()
-        history_store()
-    except (ConfigError, HistoryError):
+    except ConfigError:
         settings, saved = None, False
-    if not saved:
+    snapshots = params.get("snap")
+    unsaved = bool(snapshots) and saved and not _all_saved(
+        (snapshots,) if isinstance(snapshots, str) else tuple(snapshots))
+    if not saved or unsaved:
         params.pop("snap", None)
     text = share.query_string(params)
     token = settings.token if settings is not None else None
@@ -1028,6 +1045,9 @@ def share_view(view: Any, *, saved: bool = True) -> None:
         st.caption("Anyone who can open this studio sees this view with this link (the address bar holds it "
                    "too)." + (" It names the saved answers, so it shows what you see now, without calling "
                               "Fashion.AI again." if "snap" in params else ""))
+        if unsaved:
+            st.caption(":material/history_toggle_off: This answer was not saved in the history (see the History "
+                       "page for why), so the link opens these settings but cannot show this exact answer.")
         st.code(address, language=None, wrap_lines=True)
 
 

@@ -251,7 +251,11 @@ with reconcile_tab:
                 icon=":material/touch_app:")
     else:
         token = (catalog.fingerprint, source, ids)
-        report = reconciled(token, answers, store)
+        try:
+            report = reconciled(token, answers, store)
+        except HistoryError as err:  # listed, then its ranked ids could not be read: this tab ends here
+            st.error(f"The history cannot be read: {escape_markdown(err)}", icon=":material/history:")
+            st.stop()
         cells = st.columns(3)
         cells[0].metric("Answers", f"{len(answers):,}")
         cells[1].metric("Distinct ids returned", f"{report.returned_count:,}")

@@ -14,6 +14,7 @@ from fashionai.history import (
     SHOP_THE_LOOK,
     Filters,
     HistoryError,
+    HistoryUnavailable,
     compare_snapshots,
     look_from_snapshot,
     recommendation_from_snapshot,
@@ -37,22 +38,36 @@ st.caption("Every answer the studio received from Fashion.AI or the simulator, s
            "which session and user, what was asked, the ranked products, how long it took and how it ended. "
            "Open one as the storefront it showed, or pick two (one session yesterday and today, say) and "
            "compare them. Nothing on this page calls Fashion.AI.")
+
+
+def read(what):
+    """`what()`, a read of the history; when the history cannot be read, say why and stop the page here."""
+    try:
+        return what()
+    except HistoryUnavailable as err:
+        st.error(f"**The history cannot be read.** {escape_markdown(err)}", icon=":material/history:")
+        st.stop()
+
+
 try:
     store, config = ui.history_store(), ui.history_config()
 except (HistoryError, ui.ConfigError) as err:
     st.error(f"**The history cannot be opened.** {escape_markdown(err)}", icon=":material/history:")
     st.stop()
+sessions, users, items = read(lambda: [store.distinct(column) for column in ("session_id", "user_id", "item_id")])
+if store.read_only:
+    st.warning(escape_markdown(store.read_only_message()), icon=":material/edit_off:")
 tools = st.container()
 link = ui.open_link("history", ctx)
 
 # --------------------------------------------------------------------------- filters (read only)
 
 c1, c2, c3, c4 = st.columns(4)
-session = c1.selectbox("Session", store.distinct("session_id"), index=None, key="history_session",
+session = c1.selectbox("Session", sessions, index=None, key="history_session",
                        placeholder="Any session", accept_new_options=True)
-user = c2.selectbox("User", store.distinct("user_id"), index=None, key="history_user",
+user = c2.selectbox("User", users, index=None, key="history_user",
                     placeholder="Any user", accept_new_options=True)
-item = c3.selectbox("Category or product", store.distinct("item_id"), index=None, key="history_item",
+item = c3.selectbox("Category or product", items, index=None, key="history_item",
                     placeholder="Any", accept_new_options=True,
                     help="The category (categoryView) or product (shopTheLook, productView) asked about.")
 event = c4.selectbox("Event", EVENT_TYPES, index=None, key="history_event", placeholder="Any event",
@@ -60,18 +75,19 @@ event = c4.selectbox("Event", EVENT_TYPES, index=None, key="history_event", plac
 d1, d2, d3, d4 = st.columns(4)
 backend = d1.selectbox("Backend", BACKENDS, index=None, key="history_backend", placeholder="Either",
                        format_func=BACKEND_NAMES.get)
-since = d2.date_input("From (UTC)", value=None, key="history_from")
-until = d3.date_input("To (UTC)", value=None, key="history_to")
+first_day, last_day = share.DATE_RANGE  # the days a link may name, so any link's day can be shown
+since = d2.date_input("From (UTC)", value=None, min_value=first_day, max_value=last_day, key="history_from")
+until = d3.date_input("To (UTC)", value=None, min_value=first_day, max_value=last_day, key="history_to")
 outcome = d4.selectbox("Outcome", list(OUTCOMES), index=None, key="history_outcome", placeholder="Any",
                        format_func=OUTCOMES.get)
 
 filters = Filters.for_days(since, until, session_id=session, user_id=user, item_id=item, event_type=event,
                            backend=backend, ok=None if outcome is None else outcome == "ok")
-rows = store.summaries(filters, limit=SHOWN)  # without their ranked ids: the list shows only the first few
-total = store.count(filters)
+rows = read(lambda: store.summaries(filters, limit=SHOWN))  # without their ranked ids: only the first few
+total = read(lambda: store.count(filters))
 
 if total == 0:
-    if store.count() == 0:
+    if read(store.count) == 0:
         st.info("The history is empty. Every preview, look, comparison and journey is saved here as it "
                 "happens; import a colleague's export below to see theirs.", icon=":material/history:")
     else:
@@ -98,7 +114,8 @@ else:
 
 listed = {s.id: s for s in rows}
 chosen_before = [i for i in st.session_state.get("history_selected", []) if isinstance(i, str)]
-kept = {s.id: s for s in store.get_summaries(chosen_before)}  # chosen earlier, maybe outside today's filters
+# chosen earlier, maybe outside today's filters
+kept = {s.id: s for s in read(lambda: store.get_summaries(chosen_before))}
 st.session_state["history_selected"] = [i for i in chosen_before if i in kept]
 known = listed | kept
 selected_ids = st.multiselect(
@@ -107,7 +124,7 @@ selected_ids = st.multiselect(
     help="One: the storefront (or look) it showed. Two: the compare page's charts and measures, the older "
          "one as the reference.")
 chosen = [s.id for s in sorted((known[i] for i in selected_ids), key=lambda s: s.recorded_at)]  # older first
-opened = ui.remembered(OPENED_KEY, tuple(chosen), lambda: {s.id: s for s in store.get(chosen)})  # with their ids
+opened = ui.remembered(OPENED_KEY, tuple(chosen), lambda: {s.id: s for s in read(lambda: store.get(chosen))})
 selected = [opened[i] for i in chosen if i in opened]
 view = share.HistoryView(session=session, user=user, item=item, event=event, backend=backend, since=since,
                          until=until, outcome=outcome, selected=tuple(selected_ids))
@@ -290,6 +307,14 @@ def _import() -> None:
         if result.too_old:
             parts.append(f"{plural(result.too_old, 'is', 'are')} older than the history keeps and "
                          f"{plural(result.too_old, 'was', 'were', with_count=False)} left out")
+        if result.in_future:
+            parts.append(f"{plural(result.in_future, 'is', 'are')} dated more than a day ahead of this server's "
+                         "clock (the clock of the studio that recorded them was wrong?) and "
+                         f"{plural(result.in_future, 'was', 'were', with_count=False)} left out")
+        if result.over_limit:
+            parts.append(f"{plural(result.over_limit, 'was', 'were')} left out because the history is full: it keeps "
+                         f"at most {store.max_count:,} snapshots, and the ones already here stay (raise "
+                         "FASHIONAI_HISTORY_MAX_COUNT to take more)")
         st.session_state[IMPORT_MESSAGE_KEY] = ("success", f"{uploaded.name}: " + "; ".join(parts) + ".")
 
 
@@ -303,7 +328,8 @@ with st.expander("Export and import snapshots", icon=":material/sync_alt:"):
     e2.download_button("Export the chosen snapshots (JSON)", lambda: snapshots_to_json(selected),
                        file_name="fashionai-snapshots-chosen.json", mime="application/json", on_click="ignore",
                        icon=":material/download:", disabled=not selected)
-    st.file_uploader("Import a snapshot export (JSON)", type=["json"], key="history_import", on_change=_import)
+    st.file_uploader("Import a snapshot export (JSON)", type=["json"], key="history_import", on_change=_import,
+                     disabled=store.read_only, help="Off while the history is read-only." if store.read_only else None)
     if message := st.session_state.get(IMPORT_MESSAGE_KEY):
         kind, text = message
         (st.success if kind == "success" else st.error)(escape_markdown(text), icon=":material/upload_file:")

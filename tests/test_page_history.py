@@ -14,6 +14,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from fashionai import history as history_
 from fashionai import share
 from fashionai.history import HistoryStore, Snapshot, snapshots_to_json
 from fashionai.sample import SAMPLE_CATALOG_PATH
@@ -316,8 +317,8 @@ def test_a_link_whose_snapshot_is_gone_says_so_and_keeps_its_settings(studio, ca
 
 
 def test_a_storefront_link_with_bad_values_opens_with_messages(studio):
-    at = colleague(studio, {"page": "storefront", "category": "x" * 300, "hide": "maybe", "snap": "nope",
-                            "utm_source": "chat"})
+    at = colleague(studio, {"page": "storefront", "category": "x" * (share.MAX_TEXT + 1), "hide": "maybe",
+                            "snap": "nope", "utm_source": "chat"})
     assert not at.exception
     warnings = texts(at, "warning")
     for words in (r"category \(", r"hiding out\-of\-stock", "saved answer", r"utm\_source"):
@@ -368,3 +369,138 @@ def test_a_link_naming_a_page_no_link_opens_says_so(studio):
     assert not at.exception
     assert [title.value for title in at.title] == ["Storefront preview"]
     assert "This link is for a page no link can open ('settings')" in texts(at, "warning")
+
+
+# --------------------------------------------------------------------------- a broken history
+
+UNEXPECTED = "Something unexpected went wrong"
+
+
+def all_texts(at: AppTest) -> str:
+    return "\n".join(texts(at, kind) for kind in ("error", "warning", "info", "markdown", "caption"))
+
+
+@pytest.fixture
+def corrupt_history(monkeypatch, tmp_path):
+    """A history file a colleague overwrote: not a database at all."""
+    path = tmp_path / "broken" / "history.db"
+    path.parent.mkdir()
+    path.write_bytes(b"not a database " * 500)
+    monkeypatch.setenv("FASHIONAI_HISTORY_URL", path.as_posix())
+    return path
+
+
+@pytest.fixture
+def blocked_folder(monkeypatch, tmp_path):
+    """A history whose folder cannot be made (a file stands where it should be)."""
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("FASHIONAI_HISTORY_URL", (blocker / "history.db").as_posix())
+    return blocker
+
+
+@pytest.mark.parametrize("broken, words", [("corrupt_history", "damaged"), ("blocked_folder", "folder")])
+def test_the_history_page_says_what_is_wrong_with_the_history(studio, request, broken, words):
+    request.getfixturevalue(broken)
+    at = open_history(studio)
+    assert not at.exception
+    errors = texts(at, "error")
+    assert "The history cannot be read" in errors and words in errors
+    assert UNEXPECTED not in all_texts(at)
+
+
+def test_the_history_page_of_a_history_down_with_a_link_says_so(studio, corrupt_history):
+    at = open_history(studio, page="history", to="2026-04-17", snap=["a" * 32])
+    assert not at.exception
+    assert "damaged" in texts(at, "error") and UNEXPECTED not in all_texts(at)
+
+
+def test_a_read_only_history_is_listed_and_says_saving_is_off(studio, store, catalog, monkeypatch):
+    kept = store.record(snap(catalog))
+    store.close()
+    monkeypatch.setenv("FASHIONAI_HISTORY_URL", f"sqlite:///{store.path.as_posix()}?mode=ro")
+    at = open_history(studio)
+    assert not at.exception
+    assert list(at.dataframe[0].value["id"]) == [kept.id]
+    assert "saving is off" in texts(at, "warning")
+    assert uploader(at).disabled
+
+
+def test_a_storefront_link_opened_while_the_history_is_down_keeps_the_page(studio, corrupt_history, catalog):
+    # The whole storefront page went down ("Something unexpected went wrong").
+    category = catalog.categories[1]
+    params = share.encode(share.StorefrontView(category=category, session="sess-7", snapshot="b" * 32))
+    at = colleague(studio, params)
+    assert not at.exception
+    assert [title.value for title in at.title] == ["Storefront preview"]
+    warnings = texts(at, "warning")
+    assert "saved answers this link names cannot be read" in warnings and "damaged" in warnings
+    assert UNEXPECTED not in all_texts(at)
+    assert at.selectbox(key="storefront_category").value == category
+    click(at, "Preview storefront")  # previews still work, unsaved
+    assert not at.exception and not at.error
+    assert at.metric[0].label == "Returned by Fashion.AI"
+
+
+def test_a_link_names_no_saved_answer_when_nothing_was_saved(studio, corrupt_history):
+    at = studio.run()
+    click(at, "Preview storefront")
+    assert not at.exception and not at.error
+    params = dict(at.query_params)
+    assert params["page"] == "storefront" and "snap" not in params
+    assert "was not saved" in texts(at, "caption") + texts(at, "markdown")
+
+
+def test_the_catalog_page_saved_answers_say_the_history_is_down(studio, corrupt_history):
+    at = studio.run()
+    at.session_state["catalog_reconcile_source"] = "Saved answers of these shopper sessions"
+    at.switch_page("pages/catalog.py").run()
+    assert not at.exception
+    assert "The history cannot be read" in texts(at, "error") and "damaged" in texts(at, "error")
+    assert UNEXPECTED not in all_texts(at)
+    assert [title.value for title in at.title] == ["Catalog"]
+
+
+def test_the_catalog_page_saved_answers_when_the_history_breaks_after_listing(studio, store, catalog, monkeypatch):
+    # The summaries were read, then the ranked ids could not be: the page went down.
+    store.record(snap(catalog, session_id="sess-9"))
+    at = studio.run()
+    at.session_state["shopper_session_id"] = "sess-9"
+    at.session_state["catalog_reconcile_source"] = "Saved answers of these shopper sessions"
+
+    def broken_get(self, ids):
+        raise history_.HistoryUnavailable("The history file is damaged.", history_.CORRUPT)
+
+    monkeypatch.setattr(HistoryStore, "get", broken_get)
+    at.switch_page("pages/catalog.py").run()
+    assert not at.exception
+    assert "damaged" in texts(at, "error") and UNEXPECTED not in all_texts(at)
+
+
+# --------------------------------------------------------------------------- days at the edges of the calendar
+
+
+@pytest.mark.parametrize("query, words", [
+    ({"to": "9999-12-31"}, "last day"),
+    ({"from": "0001-01-01", "to": "9999-12-31"}, "first day"),
+    ({"from": "2026-04-18", "to": "2026-04-17"}, "is after the last day"),
+    ({"from": "garbage"}, "not a date"),
+])
+def test_a_history_link_with_days_at_the_edges_opens_with_a_message(studio, store, catalog, query, words):
+    # to=9999-12-31 raised OverflowError on the page.
+    store.record(snap(catalog))
+    at = open_history(studio, page="history", **query)
+    assert not at.exception
+    assert words in texts(at, "warning")
+    assert UNEXPECTED not in all_texts(at)
+    assert len(at.dataframe[0].value) == 1
+
+
+def test_the_day_pickers_reach_the_ends_of_the_range_links_accept(studio, store, catalog):
+    store.record(snap(catalog))
+    at = open_history(studio)
+    low, high = share.DATE_RANGE
+    at.date_input(key="history_to").set_value(high).run()
+    at.date_input(key="history_from").set_value(low).run()
+    assert not at.exception
+    assert len(at.dataframe[0].value) == 1
