@@ -132,6 +132,11 @@ _WORDS: dict[str, set[str]] = {
 }
 _NOT_WORDS = {"cost", "custo", "compra"}  # a purchase cost is not the price
 
+pa.set_memory_pool(pa.system_memory_pool())
+"""Arrow allocates from the C library's malloc in this process. Its default pool (mimalloc)
+keeps what the CSV reader's threads allocated and freed, out of reach of release_unused: a
+1,000,000-product catalog of 97 MB peaked at 3.2 times the file's size in extra memory, 2.0
+with malloc, in the same time (benchmarks/bench_catalog.py)."""
 _WORKERS = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fashionai-catalog")
 _ARROW_TO_PANDAS = {pa.int64(): pd.Int64Dtype(), pa.float64(): pd.Float64Dtype()}.get
 
@@ -513,7 +518,9 @@ def _build(header: list[str], columns: list[pa.ChunkedArray],
             f"columns={{'product_id': {names[0]!r}}}."
         )
 
+    _release_freed_memory()  # the reader's blocks
     ids, skipped, long_ids = _drop_rows_without_id(data, mapping["product_id"], notes)
+    _release_freed_memory()  # the id column as parsed
     jobs = _convert(data, mapping)  # in the background, beside the id index
     index, lookup, repeated = _id_index(ids, notes)
     del ids
@@ -526,11 +533,15 @@ def _build(header: list[str], columns: list[pa.ChunkedArray],
     for name in CORE_FIELDS:
         if name not in mapping and name in _NOT_FOUND:
             notes.append(_NOT_FOUND[name])
+    _release_freed_memory()  # the id column's and the last conversions' leftovers: before the frame is made
     frame = pa.table(fields)
     if repeated is not None:
         frame = frame.filter(pa.array(~repeated))
+    del fields
     products = frame.to_pandas(types_mapper=_ARROW_TO_PANDAS)
     products.index = index
+    del frame
+    _release_freed_memory()
     return {
         "products": products,
         "mapping": mapping,
