@@ -38,9 +38,11 @@ def hash_ids(ids: pa.Array) -> np.ndarray:
     padded = np.zeros(len(data) + 8, dtype=np.uint8)  # room to read 8 bytes anywhere
     padded[: len(data)] = data
     words = np.ndarray((len(data) + 1,), dtype="<u8", buffer=padded, strides=(1,))
+    rows: slice | np.ndarray = slice(None)
     with np.errstate(over="ignore"):
         for word in range(0, max(int(lengths.max(initial=0)), 1), 8):
-            rows = np.flatnonzero(lengths > word) if word else slice(None)
+            if word:  # only the ids still this long: the work follows the bytes, not the longest id
+                rows = np.flatnonzero(lengths > word) if word == 8 else rows[lengths[rows] > word]
             chunk = words[starts[rows] + word]
             chunk &= _LOW_BYTES[np.minimum(lengths[rows] - word, 8)]
             if word:
@@ -77,6 +79,7 @@ class IdLookup:
 
     def __init__(self, ids: pa.Array, keys: np.ndarray, shift: np.uint64):
         self.ids, self._keys, self._shift = ids, keys, shift
+        self._longest = int(np.diff(string_buffers(ids)[0]).max(initial=0))  # in bytes
         self._bucket_bits = np.uint64(64 - max(len(keys).bit_length() - 1, 1))
         sizes = np.bincount(self._bucket(keys), minlength=1 << (64 - int(self._bucket_bits)))
         self._starts = np.concatenate([[0], np.cumsum(sizes)])
@@ -107,6 +110,11 @@ class IdLookup:
             repeated = exact.duplicated(keep="first")
         return repeated if repeated.any() else None
 
+    @property
+    def nbytes(self) -> int:
+        """The memory of the lookup: its keys, bucket starts and the ids' arrow buffers."""
+        return self._keys.nbytes + self._starts.nbytes + self.ids.nbytes
+
     def without(self, repeated: np.ndarray) -> IdLookup:
         """The lookup of the ids left once the `repeated` rows are dropped."""
         kept = self._keys[~repeated[self._row(self._keys)]]
@@ -115,13 +123,20 @@ class IdLookup:
         return IdLookup(self.ids.filter(pa.array(~repeated)), self._hash_part(kept) | moved,
                         self._shift)
 
-    def positions(self, wanted: list[str]) -> np.ndarray:
-        """The row of each of `wanted`, -1 where it is not there."""
-        query = pa.array(wanted, pa.large_string())
+    def positions(self, wanted: list[str] | pa.Array) -> np.ndarray:
+        """The row of each of `wanted`, -1 where it is not there. An id longer than every id
+        here is not there: it is never hashed, so one huge id costs no more than a short one."""
+        query = wanted if isinstance(wanted, pa.Array) else pa.array(wanted, pa.large_string())
+        positions = np.full(len(wanted), -1, dtype=np.int64)
+        offsets, _ = string_buffers(query)
+        fits = np.diff(offsets) <= self._longest
+        if not fits.all():
+            inside = np.flatnonzero(fits)
+            positions[inside] = self.positions(query.take(pa.array(inside)))
+            return positions
         hashes = self._hash_part(hash_ids(query))
         bucket = self._bucket(hashes)
         first, end = self._starts[bucket], self._starts[bucket + 1]
-        positions = np.full(len(wanted), -1, dtype=np.int64)
         for step in range(self._deepest):
             waiting = np.flatnonzero((first + step < end) & (positions < 0))
             if not len(waiting):

@@ -60,8 +60,19 @@ CORE_FIELDS = ("name", "category", "stock", "price", "image_url")
 """Fields every Catalog.products has as columns (blank when the file has none)."""
 
 LOW_STOCK_MAX = 3
+MAX_ID_CHARS = 1_000
+"""The longest product id a catalog keeps, in characters. Real ids are codes of a few dozen
+characters; a longer one is a column chosen wrongly or a hostile file. Rows with a longer id
+are skipped (counted in `Catalog.long_ids`, with a warning), and a ranked id longer than every
+id of the catalog is unknown without being hashed (see `_ids.IdLookup.positions`)."""
 EXAMPLES = 3
 MAX_BAD_LINES_SHARE = 0.5  # more unreadable lines than this: the file is not a table
+READ_BLOCK_BYTES = 1 << 20
+"""How much of the file the CSV reader takes at a time (pyarrow's default, said here): a line
+(or a quoted value spanning lines) must fit in about this. A product is a few hundred bytes;
+a longer line is a picture or a document pasted into a cell, or not a product export. Kept at
+1 MB rather than raised: every load would hold bigger blocks, and a file can always hold a
+line longer than any limit. Such a file gets a message naming the line (`_long_line`)."""
 
 _NOT_FOUND = {
     "name": "No product name column was found, so names are blank.",
@@ -121,6 +132,11 @@ _WORDS: dict[str, set[str]] = {
 }
 _NOT_WORDS = {"cost", "custo", "compra"}  # a purchase cost is not the price
 
+pa.set_memory_pool(pa.system_memory_pool())
+"""Arrow allocates from the C library's malloc in this process. Its default pool (mimalloc)
+keeps what the CSV reader's threads allocated and freed, out of reach of release_unused: a
+1,000,000-product catalog of 97 MB peaked at 3.2 times the file's size in extra memory, 2.0
+with malloc, in the same time (benchmarks/bench_catalog.py)."""
 _WORKERS = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fashionai-catalog")
 _ARROW_TO_PANDAS = {pa.int64(): pd.Int64Dtype(), pa.float64(): pd.Float64Dtype()}.get
 
@@ -161,6 +177,7 @@ class Catalog:
     encoding: str = "utf-8"
     delimiter: str = ","
     skipped_rows: int = 0  # rows without a product id
+    long_ids: int = 0  # rows skipped because their id is longer than MAX_ID_CHARS
     duplicate_ids: int = 0  # rows dropped because their id came earlier
     stock_kind: Literal["quantity", "yes/no", "missing"] = "quantity"
 
@@ -169,6 +186,12 @@ class Catalog:
         """sha256 (hex) of the file's bytes and the columns override. Hashed beside the
         load, so reading it right away may wait a moment."""
         return self._fingerprint.result()
+
+    @cached_property
+    def nbytes(self) -> int:
+        """The memory the catalog holds, in bytes: its frame (pandas' deep memory_usage, which
+        for arrow-backed text reads the buffers) and its id lookup."""
+        return int(self.products.memory_usage(index=True, deep=True).sum()) + self._lookup.nbytes
 
     @cached_property
     def categories(self) -> list[str]:
@@ -361,6 +384,8 @@ def _read_table(
         try:
             table, bad = _parse(stream(), dialect, encoding, newlines)
         except pa.ArrowInvalid as err:
+            if "straddl" in str(err):  # pyarrow: "straddling object straddles two block boundaries"
+                raise CatalogError(_long_line(raw)) from err
             if encoding == "utf-8" and "UTF8" in str(err):  # bad bytes past the head
                 encoding, stream = _not_utf8(raw, raw.read(), notes)
                 continue
@@ -375,7 +400,12 @@ def _read_table(
             encoding = "latin-1"  # a byte that Windows-1252 leaves undefined
             continue
         if bad and dialect.quoted and not newlines:
-            retry = _parse(stream(), dialect, encoding, newlines=True)
+            try:
+                retry = _parse(stream(), dialect, encoding, newlines=True)
+            except pa.ArrowInvalid as err:
+                if "straddl" in str(err):
+                    raise CatalogError(_long_line(raw)) from err
+                retry = table, bad  # read across lines, it is no better
             if len(retry[1]) < len(bad):
                 table, bad = retry
         break
@@ -416,7 +446,7 @@ def _parse(stream: pa.NativeFile, dialect: Dialect, encoding: str,
     table = pacsv.read_csv(
         stream,
         read_options=pacsv.ReadOptions(encoding=encoding, skip_rows=dialect.skip_rows,
-                                       column_names=names),
+                                       column_names=names, block_size=READ_BLOCK_BYTES),
         parse_options=pacsv.ParseOptions(delimiter=dialect.delimiter,
                                          newlines_in_values=newlines,
                                          invalid_row_handler=skip),
@@ -424,6 +454,23 @@ def _parse(stream: pa.NativeFile, dialect: Dialect, encoding: str,
                                              strings_can_be_null=True, null_values=[""]),
     )
     return table, bad
+
+
+def _long_line(raw: _Raw) -> str:
+    """What to say of a file with a line (or a quoted value) too long for the reader."""
+    data = np.frombuffer(raw.read(), dtype=np.uint8)
+    ends = np.append(np.flatnonzero(data == ord("\n")), len(data))
+    lengths = np.diff(ends, prepend=-1) - 1
+    over = np.flatnonzero(lengths > READ_BLOCK_BYTES)
+    limit = f"{READ_BLOCK_BYTES / 2**20:g} MB"
+    if len(over):
+        where = (f"Line {int(over[0]) + 1:,} of the file is {lengths[over[0]] / 2**20:,.1f} MB long, "
+                 f"longer than the {limit} a line may have")
+    else:
+        where = f"A value in quotes spans lines adding up to more than the {limit} a row may have"
+    return (f"{where}, so the file cannot be read. A product's line is a few hundred characters: check "
+            "that the file is a product export (a picture or a document pasted into a cell makes such a "
+            "line), remove that line, and load it again.")
 
 
 def _not_utf8(raw: _Raw, data: bytes,
@@ -471,7 +518,9 @@ def _build(header: list[str], columns: list[pa.ChunkedArray],
             f"columns={{'product_id': {names[0]!r}}}."
         )
 
-    ids, skipped = _drop_rows_without_id(data, mapping["product_id"], notes)
+    _release_freed_memory()  # the reader's blocks
+    ids, skipped, long_ids = _drop_rows_without_id(data, mapping["product_id"], notes)
+    _release_freed_memory()  # the id column as parsed
     jobs = _convert(data, mapping)  # in the background, beside the id index
     index, lookup, repeated = _id_index(ids, notes)
     del ids
@@ -484,16 +533,21 @@ def _build(header: list[str], columns: list[pa.ChunkedArray],
     for name in CORE_FIELDS:
         if name not in mapping and name in _NOT_FOUND:
             notes.append(_NOT_FOUND[name])
+    _release_freed_memory()  # the id column's and the last conversions' leftovers: before the frame is made
     frame = pa.table(fields)
     if repeated is not None:
         frame = frame.filter(pa.array(~repeated))
+    del fields
     products = frame.to_pandas(types_mapper=_ARROW_TO_PANDAS)
     products.index = index
+    del frame
+    _release_freed_memory()
     return {
         "products": products,
         "mapping": mapping,
         "source_columns": names,
         "skipped_rows": skipped,
+        "long_ids": long_ids,
         "duplicate_ids": 0 if repeated is None else int(repeated.sum()),
         "stock_kind": stock_kind,
         "_lookup": lookup,
@@ -532,28 +586,39 @@ def _is_unnamed(raw_name: str) -> bool:
 
 
 def _drop_rows_without_id(data: dict[str, pa.ChunkedArray], id_column: str,
-                          notes: list[str]) -> tuple[pa.Array, int]:
-    """The trimmed ids; rows without one are taken out of `data` (in place) and counted,
-    except wholly empty rows, which spreadsheets leave behind."""
+                          notes: list[str]) -> tuple[pa.Array, int, int]:
+    """The trimmed ids, how many rows have none and how many one over MAX_ID_CHARS. Those
+    rows are taken out of `data` (in place) and counted, except wholly empty rows, which
+    spreadsheets leave behind."""
     ids = _values.clean_text(data[id_column].combine_chunks())
-    if not ids.null_count:
-        return ids, 0
+    too_long = pc.fill_null(pc.greater(pc.utf8_length(ids), MAX_ID_CHARS), False)
+    long_ids = pc.sum(too_long).as_py() or 0
+    if not ids.null_count and not long_ids:
+        return ids, 0, 0
     missing = pc.is_null(ids)
     blank = missing
     for name, values in data.items():
         if name != id_column:
             blank = pc.and_(blank, pc.is_null(values))
     skipped = ids.null_count - (pc.sum(blank).as_py() or 0)
-    kept = pc.invert(missing)
+    kept = pc.invert(pc.or_(missing, too_long))
     if not pc.any(kept).as_py():
-        raise CatalogError(f"No row has a product id in column {id_column!r}: choose the "
+        raise CatalogError(f"No row has a usable product id in column {id_column!r} (ids are "
+                           f"missing or longer than {MAX_ID_CHARS:,} characters): choose the "
                            "column that holds the product ids.")
     if skipped:
         notes.append(f"{_n(skipped, 'row has', 'rows have')} no product id (column "
                      f"{id_column!r}) and will not be shown.")
+    if long_ids:
+        examples = ids.filter(too_long).slice(0, EXAMPLES).to_pylist()
+        notes.append(f"{_n(long_ids, 'row has a product id', 'rows have product ids')} longer "
+                     f"than {MAX_ID_CHARS:,} characters (column {id_column!r}), so "
+                     f"{_n(long_ids, 'it was', 'they were', count=False)} skipped (e.g. "
+                     f"{_quote(_shortened(x) for x in examples)}). Product ids are short codes: "
+                     "check that this column holds them.")
     for name, values in data.items():
         data[name] = values.filter(kept)
-    return ids.filter(kept), skipped
+    return ids.filter(kept), skipped, long_ids
 
 
 _Converted = tuple[pa.Array, list[str], str | None]  # values, notes, stock kind
@@ -702,6 +767,11 @@ def _n(number: int, one: str, many: str, *, count: bool = True) -> str:
     """ "1 row has" / "2 rows have"; without the number when `count` is False."""
     words = one if number == 1 else many
     return f"{number} {words}" if count else words
+
+
+def _shortened(text: str, length: int = 40) -> str:
+    """The start of a long text, with an ellipsis when cut."""
+    return text if len(text) <= length else text[:length] + "…"
 
 
 def _quote(values: Iterable[object]) -> str:

@@ -24,7 +24,7 @@ from typing import Any, Protocol
 import numpy as np
 import pandas as pd
 
-from fashionai.catalog import Catalog, CatalogHealth, join_ranking
+from fashionai.catalog import LOW_STOCK_MAX, Catalog, CatalogHealth, join_ranking
 
 """The event an answer of the sales-ranking endpoint gets (as in the history)."""
 CATEGORY_VIEW = "categoryView"
@@ -40,10 +40,19 @@ _ENCODINGS = {
 }
 _SEPARATORS = {",": "commas", ";": "semicolons", "\t": "tabs", "|": "pipes (|)"}
 STOCK_BUCKETS = {
-    "in_stock": "In stock",
-    "low": "Low stock (1–3)",
+    "in_stock": f"In stock ({LOW_STOCK_MAX + 1} or more)",
+    "low": f"Low stock (1–{LOW_STOCK_MAX})",
     "out": "Out of stock",
-    "unknown": "Unknown",
+    "unknown": "Stock unknown",
+}
+"""Each stock bucket of `CatalogHealth.stock` and its label, on the chart and on the figures
+alike: a product is in exactly one bucket."""
+IN_STOCK_YES_NO = "In stock"
+"""The in-stock label when stock is yes/no: no quantities, so no low stock."""
+STOCK_HELP = {
+    STOCK_BUCKETS["in_stock"]: f"More than {LOW_STOCK_MAX} units. Low stock is counted apart.",
+    STOCK_BUCKETS["low"]: f"In stock, but only 1 to {LOW_STOCK_MAX} units.",
+    STOCK_BUCKETS["unknown"]: "Never counted as in stock: the storefront would not show these.",
 }
 
 
@@ -51,16 +60,19 @@ STOCK_BUCKETS = {
 
 
 def stock_breakdown(health: CatalogHealth, stock_kind: str) -> dict[str, int]:
-    """Products per stock bucket, labelled for a chart, in a fixed order.
+    """Products per stock bucket, labelled, in a fixed order: what the chart draws and the
+    figures say (each product in one bucket, so they add up to the rows).
 
-    A yes/no stock column has no quantities, so it has no "low" bucket; a catalog
-    without a stock column has only "Unknown".
+    A yes/no stock column has no quantities, so it has no low bucket and its in-stock
+    bucket is plain "In stock"; a catalog without a stock column has only "Stock unknown".
     """
+    if stock_kind == "missing":
+        return {STOCK_BUCKETS["unknown"]: health.rows}
     counts = {label: health.stock.get(key, 0) for key, label in STOCK_BUCKETS.items()}
     if stock_kind != "quantity":
         counts.pop(STOCK_BUCKETS["low"])
-    if stock_kind == "missing":
-        counts = {STOCK_BUCKETS["unknown"]: health.rows}
+        counts = {IN_STOCK_YES_NO if label == STOCK_BUCKETS["in_stock"] else label: count
+                  for label, count in counts.items()}
     return counts
 
 

@@ -19,6 +19,11 @@ LOW_STOCK = 3
 
 _SAFE_IMAGE = re.compile(r"^(https?://[^\s\"'<>]+|data:image/(png|jpe?g|gif|webp|svg\+xml|avif)[;,][^\s\"'<>]*)$", re.I)
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$=&])")  # & too: "&lt;" must not show as "<"
+LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+"""Every character Python's str.splitlines breaks a line at. Markdown ends a line at \\r as at
+\\n, so a blank line made of any of them would end a code span or a paragraph, and what
+follows it would be read as fresh Markdown (an image, a link, a heading)."""
+_LINE_BREAK = re.compile(f"[{LINE_BREAKS}]+")
 
 _PLACEHOLDER_SVG = (
     "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 300 360'>"
@@ -110,11 +115,16 @@ STOCK_BADGE_COLOR = {
 }
 
 
+def one_line(text: Any) -> str:
+    """`text` on one line: each run of line breaks (any of LINE_BREAKS, \\r too) becomes a space."""
+    return _LINE_BREAK.sub(" ", str(text))
+
+
 def escape_markdown(text: Any) -> str:
-    """Catalog text made inert for Markdown: every special character escaped."""
+    """Catalog text made inert for Markdown: on one line, every special character escaped."""
     if is_missing(text):
         return ""
-    return _MD_SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")
+    return _MD_SPECIAL.sub(r"\\\1", one_line(text))
 
 
 def new_session_id(prefix: str = "studio-test") -> str:
@@ -126,4 +136,4 @@ def code_span(text: Any) -> str:
     """Catalog or user text as an inline code span in Markdown (backticks cannot break out)."""
     if is_missing(text):
         return ""
-    return "`" + str(text).replace("`", "'").replace("\n", " ") + "`"
+    return "`" + one_line(text).replace("`", "'") + "`"

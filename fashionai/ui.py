@@ -64,6 +64,7 @@ from fashionai.sample import SAMPLE_CATALOG_PATH
 from fashionai.simulator import Faults, Simulator, SimulatorTransport
 from fashionai.simulator.server import API_PREFIX as SIMULATOR_API_PREFIX
 from fashionai.simulator.server import DEFAULT_PORT as DEFAULT_SIMULATOR_PORT
+from fashionai.uploads import UPLOAD_MEMORY_BYTES, Upload, UploadStore
 
 log = logging.getLogger("fashionai.ui")
 T = TypeVar("T")
@@ -78,9 +79,8 @@ def simulator_base_url(port: int | None = None) -> str:
 
 SESSION_KEY = "shopper_session_id"
 USER_KEY = "shopper_user_id"
-UPLOAD_KEY = "uploaded_catalog"
+UPLOAD_KEY = "uploaded_catalog"  # an uploads.Upload, or the server's catalog read with other columns
 UPLOAD_NAME_KEY = "uploaded_catalog_name"
-UPLOAD_DATA_KEY = "uploaded_catalog_data"  # the upload's bytes, to map its columns again
 
 
 # --------------------------------------------------------------------------- settings
@@ -151,43 +151,55 @@ def server_catalog_name(settings: Settings) -> str:
     return settings.catalog_path.name if settings.catalog_path else "bundled sample catalog"
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
-def _uploaded_catalog(digest: str, columns: str, _data: bytes, _name: str | None) -> Catalog:
-    return load_catalog(_data, columns=json.loads(columns) or None, name=_name)
+@st.cache_resource(show_spinner=False)
+def _upload_store() -> UploadStore:
+    """The server's uploaded catalogs: at most UPLOAD_MEMORY_BYTES of them, each only while a
+    browser session holds its Upload (see fashionai.uploads)."""
+    return UploadStore(UPLOAD_MEMORY_BYTES)
 
 
 def load_upload(data: bytes, *, columns: Mapping[str, str | None] | None = None,
-                name: str | None = None) -> Catalog:
-    """Parse an uploaded catalog once per distinct content and column mapping: the same bytes
-    twice parse once, whatever the file is called. Raises CatalogError."""
-    return _uploaded_catalog(hashlib.sha256(data).hexdigest(), _columns_key(columns), data, name)
+                name: str | None = None) -> Upload:
+    """Parse an uploaded catalog, once per distinct content and column mapping while a session
+    holds it: the same bytes twice parse once, whatever the file is called. Raises CatalogError."""
+    return _upload_store().open(data, columns=columns, name=name)
+
+
+def _uploaded_catalog() -> Catalog | None:
+    """This browser session's own catalog (an upload, or the server's read with other columns), if any."""
+    held = st.session_state.get(UPLOAD_KEY)
+    if isinstance(held, Upload) and not held.loaded:
+        with st.spinner(f"Reading {held.name or 'your catalog'} again: the server let it go to make room for "
+                        "other uploads…", show_time=True):
+            return held.catalog()
+    return held.catalog() if isinstance(held, Upload) else held
 
 
 def active_catalog(settings: Settings) -> Catalog:
     """This browser session's catalog: its upload, else the server's catalog."""
-    uploaded = st.session_state.get(UPLOAD_KEY)
+    uploaded = _uploaded_catalog()
     return uploaded if uploaded is not None else server_catalog(settings)
 
 
-def use_catalog(catalog: Catalog, name: str, data: bytes | None) -> None:
-    """Make `catalog` this browser session's catalog, on every page.
+def use_catalog(held: Upload | Catalog, name: str) -> Catalog:
+    """Make `held` this browser session's catalog, on every page, and return it.
 
-    `data` is the uploaded file's bytes, kept so that its columns can be mapped again;
-    None when `catalog` is the server's file read with other columns.
+    An Upload keeps its bytes, so that its columns can be mapped again; a Catalog is the
+    server's file read with other columns. The session's previous upload is released.
     """
-    st.session_state[UPLOAD_KEY] = catalog
+    st.session_state[UPLOAD_KEY] = held
     st.session_state[UPLOAD_NAME_KEY] = name
-    st.session_state[UPLOAD_DATA_KEY] = data
+    return held.catalog() if isinstance(held, Upload) else held
 
 
-def remap_catalog(settings: Settings, columns: Mapping[str, str | None]) -> tuple[Catalog, str, bytes | None]:
-    """The catalog in use read again with this column mapping: (catalog, name, data) for
+def remap_catalog(settings: Settings, columns: Mapping[str, str | None]) -> tuple[Upload | Catalog, str]:
+    """The catalog in use read again with this column mapping: (upload or catalog, name) for
     `use_catalog`. Raises CatalogError; the catalog in use stays in use."""
-    data = st.session_state.get(UPLOAD_DATA_KEY) if st.session_state.get(UPLOAD_KEY) is not None else None
-    if data is not None:
-        name = st.session_state.get(UPLOAD_NAME_KEY) or "upload"
-        return load_upload(data, columns=columns, name=name), name, data
-    return server_catalog(settings, columns=columns), server_catalog_name(settings), None
+    held = st.session_state.get(UPLOAD_KEY)
+    if isinstance(held, Upload):
+        name = st.session_state.get(UPLOAD_NAME_KEY) or held.name or "upload"
+        return load_upload(held.data, columns=columns, name=name), name
+    return server_catalog(settings, columns=columns), server_catalog_name(settings)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -660,7 +672,7 @@ UPLOAD_ID_KEY = "uploaded_catalog_file_id"
 
 def use_server_catalog() -> None:
     """Go back to the server's catalog for this browser session (a button's on_click)."""
-    for key in (UPLOAD_KEY, UPLOAD_NAME_KEY, UPLOAD_DATA_KEY):
+    for key in (UPLOAD_KEY, UPLOAD_NAME_KEY):  # the upload is released with its Upload
         st.session_state.pop(key, None)
 
 
@@ -688,18 +700,18 @@ def catalog_sidebar(settings: Settings | None) -> None:
         st.session_state[UPLOAD_ID_KEY] = uploaded.file_id
         try:
             data = uploaded.getvalue()
-            with st.spinner(f"Reading {uploaded.name}…", show_time=True):
-                catalog = load_upload(data, name=uploaded.name)
+            with st.spinner(f"Reading {escape_markdown(uploaded.name)}…", show_time=True):
+                upload = load_upload(data, name=uploaded.name)
         except CatalogError as err:
-            st.session_state["catalog_upload_error"] = f"{uploaded.name} could not be used. {err}"
+            st.session_state["catalog_upload_error"] = (f"{escape_markdown(uploaded.name)} could not be used. "
+                                                        f"{escape_markdown(err)}")
         else:
             st.session_state.pop("catalog_upload_error", None)
-            use_catalog(catalog, uploaded.name, data)
+            use_catalog(upload, uploaded.name)
     if error := st.session_state.get("catalog_upload_error"):
         st.error(error + " The catalog in use before is still in use.", icon=":material/error:")
 
-    if st.session_state.get(UPLOAD_KEY) is not None:
-        catalog = st.session_state[UPLOAD_KEY]
+    if (catalog := _uploaded_catalog()) is not None:
         st.caption(f":material/upload_file: {escape_markdown(st.session_state.get(UPLOAD_NAME_KEY, 'upload'))}: "
                    f"{len(catalog.products):,} products")
         st.button("Use the server's catalog instead", on_click=use_server_catalog, width="stretch")
@@ -708,7 +720,7 @@ def catalog_sidebar(settings: Settings | None) -> None:
         try:
             count = len(server_catalog(settings).products)
         except CatalogError as err:
-            st.error(str(err), icon=":material/error:")
+            st.error(escape_markdown(err), icon=":material/error:")
         else:
             st.caption(f":material/inventory_2: {escape_markdown(source)}: {count:,} products")
 

@@ -6,7 +6,7 @@ import streamlit as st
 
 from fashionai import catalog_report as report_
 from fashionai import charts, ui
-from fashionai.catalog import FIELDS, CatalogError, join_ranking
+from fashionai.catalog import FIELDS, MAX_ID_CHARS, CatalogError, join_ranking
 from fashionai.config import ConfigError
 from fashionai.history import Filters, HistoryError
 from fashionai.present import code_span, escape_markdown, format_price
@@ -67,15 +67,15 @@ elif st.session_state.get(UPLOADED_ID_KEY) != uploaded.file_id:
     st.session_state.pop(UPLOAD_ERROR_KEY, None)
     data = uploaded.getvalue()
     try:
-        with st.spinner(f"Reading {uploaded.name} ({len(data) / 1e6:,.1f} MB)…", show_time=True):
+        with st.spinner(f"Reading {escape_markdown(uploaded.name)} ({len(data) / 1e6:,.1f} MB)…", show_time=True):
             loaded = ui.load_upload(data, name=uploaded.name)
     except CatalogError as err:
         st.session_state[UPLOAD_ERROR_KEY] = (f"**{escape_markdown(uploaded.name)} could not be used.** "
                                               f"{escape_markdown(err)}\n\nThe catalog in use before is still in use.")
     else:
-        ui.use_catalog(loaded, uploaded.name, data)
+        products = len(ui.use_catalog(loaded, uploaded.name).products)
         st.session_state[MESSAGE_KEY] = ("success", f"{escape_markdown(uploaded.name)} is now your catalog on every "
-                                                    f"page: {len(loaded.products):,} products.")
+                                                    f"page: {products:,} products.")
         st.rerun()  # the sidebar, drawn before this page, shows the catalog now in use
 if error := st.session_state.get(UPLOAD_ERROR_KEY):
     show_message("error", error)
@@ -127,16 +127,16 @@ if applied:
     else:
         try:
             with st.spinner("Reading the catalog again with these columns…", show_time=True):
-                remapped, name, data = ui.remap_catalog(settings, report_.mapping_override(chosen))
+                remapped, name = ui.remap_catalog(settings, report_.mapping_override(chosen))
         except CatalogError as err:
             st.session_state[MAP_FOR_KEY] = None  # the choices go back to the columns in use
             st.session_state[MESSAGE_KEY] = ("error", f"**That mapping could not be used.** {escape_markdown(err)}"
                                                       "\n\nThe catalog in use before is still in use, with its "
                                                       "columns.")
         else:
-            ui.use_catalog(remapped, name, data)
+            products = len(ui.use_catalog(remapped, name).products)
             st.session_state[MESSAGE_KEY] = ("success", f"Read again with the new columns: "
-                                                        f"{len(remapped.products):,} products.")
+                                                        f"{products:,} products.")
         st.rerun()
 
 # --------------------------------------------------------------------------- health, preview, reconciliation
@@ -172,17 +172,16 @@ health_tab, preview_tab, reconcile_tab = st.tabs([":material/monitor_heart: Heal
 with health_tab:
     health = ui.catalog_health(catalog)
     stock = report_.stock_breakdown(health, catalog.stock_kind)
-    cells = st.columns(5)
+    cells = st.columns(2 + len(stock))
     cells[0].metric("Products", f"{health.rows:,}")
     cells[1].metric("Categories", f"{len(health.categories):,}",
                     help=f"{health.uncategorised:,} products have no category.")
-    cells[2].metric("In stock", f"{health.stock['in_stock'] + health.stock['low']:,}",
-                    help=f"{health.stock['low']:,} of them with low stock (1 to 3 units).")
-    cells[3].metric("Out of stock", f"{health.stock['out']:,}")
-    cells[4].metric("Stock unknown", f"{health.stock['unknown']:,}",
-                    help="Never counted as in stock: the storefront would not show these.")
+    for cell, (label, count) in zip(cells[2:], stock.items()):  # the chart's bars, figure for figure
+        cell.metric(label, f"{count:,}", help=report_.STOCK_HELP.get(label))
     cells = st.columns(5)
-    cells[0].metric("Rows skipped", f"{catalog.skipped_rows:,}", help="Rows without a product id.")
+    cells[0].metric("Rows skipped", f"{catalog.skipped_rows + catalog.long_ids:,}",
+                    help=f"Rows without a product id ({catalog.skipped_rows:,}) or with one longer than "
+                         f"{MAX_ID_CHARS:,} characters ({catalog.long_ids:,}).")
     cells[1].metric("Repeated ids", f"{catalog.duplicate_ids:,}",
                     help="Rows dropped because an earlier row had the same product id.")
     cells[2].metric("No category", f"{health.uncategorised:,}")

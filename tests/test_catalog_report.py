@@ -64,12 +64,27 @@ def answer(products, *, seen_in="page", event="categoryView", item="Dresses", se
 
 def test_stock_breakdown_follows_the_kind_of_stock_column(catalog):
     assert stock_breakdown(catalog.health(), "quantity") == {
-        "In stock": 1, "Low stock (1–3)": 2, "Out of stock": 2, "Unknown": 1}  # 5; 2 and 3; 0 and 0; blank
+        "In stock (4 or more)": 1, "Low stock (1–3)": 2, "Out of stock": 2, "Stock unknown": 1}  # 5; 2, 3; 0, 0; blank
     yes_no = load_catalog(b"id,stock\n1,sim\n2,nao\n3,\n")
     assert yes_no.stock_kind == "yes/no"
-    assert stock_breakdown(yes_no.health(), yes_no.stock_kind) == {"In stock": 1, "Out of stock": 1, "Unknown": 1}
+    assert stock_breakdown(yes_no.health(), yes_no.stock_kind) == {"In stock": 1, "Out of stock": 1,
+                                                                   "Stock unknown": 1}
     no_stock = load_catalog(b"id,name\n1,a\n2,b\n")
-    assert stock_breakdown(no_stock.health(), no_stock.stock_kind) == {"Unknown": 2}
+    assert stock_breakdown(no_stock.health(), no_stock.stock_kind) == {"Stock unknown": 2}
+
+
+@pytest.mark.parametrize("csv", [CSV, b"id,stock\n1,sim\n2,nao\n3,\n4,sim\n", b"id,name\n1,a\n2,b\n",
+                                 b"id,stock\n" + b"".join(b"%d,%d\n" % (i, i % 7 - 1) for i in range(200))])
+def test_each_product_is_in_one_stock_bucket(csv):
+    """One count, one meaning: the buckets (the chart's bars and the page's figures) add up to the
+    products, so "in stock" never also counts the low-stock bar."""
+    catalog = load_catalog(csv)
+    counts = stock_breakdown(catalog.health(), catalog.stock_kind)
+    assert sum(counts.values()) == len(catalog.products)
+    stock = catalog.products["stock"]
+    if catalog.stock_kind == "quantity":
+        assert counts["In stock (4 or more)"] == int((stock > 3).sum())
+        assert counts["Low stock (1–3)"] == int(stock.between(1, 3).sum())
 
 
 @pytest.mark.parametrize(("data", "words"), [

@@ -12,6 +12,8 @@ element the app drew is searched:
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 from collections.abc import Callable, Iterator
@@ -248,3 +250,58 @@ def test_the_page_check_catches_a_page_that_renders_catalog_text_raw(hostile, mo
     monkeypatch.setattr(fashionai.ui, "escape_markdown", str)
     with pytest.raises(AssertionError, match="Heading.body"):  # the category as the page's subheader
         storefront(hostile)
+
+
+# --------------------------------------------------------------------------- line breaks on the catalog page
+
+PIXEL = "![p](http://any-host/pixel.png)"
+LINK = "[click](http://any-host/go)"
+BREAKS = ["\r\r", "\r\n\r\n", "\n\n", "\x0b\x0b", "\x0c\x0c", "\x1c\x1d\x1e", "\x85\x85", "\u2028\u2029"]
+
+
+def line_break_csv() -> bytes:
+    """A catalog whose extra column headers and categories hide an image and a link behind blank lines."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\n")
+    writer.writerow(["product_id", "name", "category", "stock", "price",
+                     *(f"{MARKER}{brk}{PIXEL}{brk}{LINK}" for brk in BREAKS)])
+    for row in range(len(BREAKS) * 2):
+        brk = BREAKS[row % len(BREAKS)]
+        writer.writerow([f"P{row}", f"product {row}", f"{MARKER}{brk}{PIXEL}", row, "10.00", *(["x"] * len(BREAKS))])
+    return buffer.getvalue().encode()
+
+
+def live_markup(text: str) -> list[str]:
+    """Images and links the Markdown `text` would draw: CommonMark ends lines at \\r too, so the
+    text is cut into its paragraphs and inline code, and escapes, taken out before looking."""
+    found = []
+    for paragraph in re.split(r"(?:\r\n|\r|\n)[ \t]*(?:\r\n|\r|\n)", text):
+        plain = re.sub(r"`[^`]*`", "", re.sub(r"\\.", "", paragraph, flags=re.S))  # code spans end at a blank line
+        found += re.findall(r"!?\[[^\]]*\]\([^)]*\)", plain)
+    return found
+
+
+def test_the_markup_check_sees_an_image_after_a_blank_line_of_carriage_returns():
+    assert live_markup(f"`{MARKER}\r\r{PIXEL}`") == [PIXEL]  # the code span ends at the blank line
+    assert live_markup(f"`{MARKER} {PIXEL}`") == [] and live_markup(escape_markdown(PIXEL)) == []
+
+
+def test_line_breaks_in_headers_and_categories_never_become_markdown_on_the_catalog_page(app):
+    app.run()
+    app.switch_page("pages/catalog.py").run()
+    app.file_uploader(key="catalog_page_upload").set_value(("breaks.csv", line_break_csv(), "text/csv")).run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert "breaks\\.csv is now your catalog" in texts(app)
+    app.switch_page("pages/storefront.py").run()
+    button(app, "Preview storefront").click().run()  # an answer about a hostile category, to reconcile
+    app.switch_page("pages/catalog.py").run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert app.selectbox(key="catalog_reconcile_category").value.startswith(MARKER)
+
+    strings = markdown_strings(app)
+    drawn = " ".join(text for _, text in strings)
+    assert "Kept as they are, under their own names" in drawn and "products of `7734" in drawn
+    assert sum(MARKER in text and "pixel" in text for _, text in strings) >= 2  # headers and a category
+    assert [(where, found) for where, text in strings if (found := live_markup(text))] == []
+    assert not any("\r" in text or "\x0b" in text or "\u2028" in text for _, text in strings)
+    assert all(ALLOWED_IMAGE.match(url) and "any-host" not in url for url in image_urls(app))

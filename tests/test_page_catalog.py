@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-import pytest
+import gc
+import json
+import weakref
 
-from fashionai import ui
+import pytest
+from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
+from streamlit.testing.v1 import AppTest
+
+from fashionai import ui, uploads
+from fashionai.uploads import Upload
 from tests.apptest_helpers import button, metrics, texts
 
 PAGE = "pages/catalog.py"
@@ -29,7 +36,9 @@ def upload(app, name, data):
 
 
 def in_use(app):
-    return app.session_state[ui.UPLOAD_KEY] if ui.UPLOAD_KEY in app.session_state else None
+    """The session's own catalog: its upload's, or the server's read with other columns."""
+    held = app.session_state[ui.UPLOAD_KEY] if ui.UPLOAD_KEY in app.session_state else None
+    return held.catalog() if isinstance(held, Upload) else held
 
 
 def errors(app):
@@ -44,7 +53,8 @@ def test_page_shows_the_server_catalogs_health_and_products(app):
     figures = metrics(app)
     assert figures["Products"] == "1,200"
     assert figures["Categories"] == "12"
-    assert int(figures["In stock"].replace(",", "")) + int(figures["Out of stock"]) == 1200
+    stock = ("In stock (4 or more)", "Low stock (1–3)", "Out of stock", "Stock unknown")
+    assert sum(int(figures[label].replace(",", "")) for label in stock) == 1200
     assert len(app.get("vega_lite_chart")) == 2  # stock distribution and category sizes
     assert "bundled sample catalog" in texts(app.main)
     assert "UTF-8, values separated by commas" in texts(app.main)
@@ -52,6 +62,31 @@ def test_page_shows_the_server_catalogs_health_and_products(app):
     assert len(table) == 24 and table["product_id"].is_unique  # one page of products, not all of them
     assert "Showing 1–24 of 1,200" in texts(app.main)
     assert "No answers yet" in texts(app.main)
+
+
+def chart_counts(app, title: str) -> dict[str, int]:
+    """label -> count of the drawn chart with this title."""
+    for chart in app.get("vega_lite_chart"):
+        spec = json.loads(chart.proto.spec)
+        if spec.get("title") == title or (spec.get("title") or {}).get("text") == title:
+            data = chart.proto.datasets[0].data.data if chart.proto.datasets else chart.proto.data.data
+            frame = convert_arrow_bytes_to_pandas_df(data)
+            return dict(zip(frame["label"], frame["count"].astype(int)))
+    raise AssertionError(f"no chart titled {title!r}")
+
+
+STOCK_CSV = "id,name,stock\n" + "".join(f"P{i},product {i},{i % 9 - 2 if i % 10 else ''}\n" for i in range(100))
+
+
+def test_the_stock_figures_are_the_stock_charts_bars(app):
+    """One count, one meaning: "In stock" said 1,099 (low stock included) beside a bar of 980."""
+    open_page(app)
+    upload(app, "stock.csv", STOCK_CSV.encode())
+    bars = chart_counts(app, "How much of the catalog is in stock")
+    figures = metrics(app)
+    assert {label: int(figures[label].replace(",", "")) for label in bars} == bars
+    assert sum(bars.values()) == int(figures["Products"]) == 100
+    assert bars["Low stock (1–3)"] > 0 and bars["In stock (4 or more)"] > 0  # both buckets met
 
 
 def test_search_finds_products_by_name(app):
@@ -81,14 +116,14 @@ def test_upload_on_the_page_is_the_catalog_on_every_page(app):
 
 def test_the_same_content_twice_is_parsed_once(app, monkeypatch):
     calls = []
-    original = ui.load_catalog
+    original = uploads.load_catalog
 
     def counting(source, **kwargs):
         if isinstance(source, bytes):  # an upload (the server's catalog is read from its path)
             calls.append(kwargs.get("name"))
         return original(source, **kwargs)
 
-    monkeypatch.setattr(ui, "load_catalog", counting)
+    monkeypatch.setattr(uploads, "load_catalog", counting)
     open_page(app)
     upload(app, "loja.csv", SHOP_CSV.encode())
     first = in_use(app)
@@ -286,3 +321,29 @@ def test_never_returned_pages_through_the_category(app):
     assert not app.exception
     second = never_ids()
     assert len(first) == 24 and len(second) and not set(first) & set(second)
+
+
+def test_a_sessions_upload_is_freed_when_the_session_ends(app):
+    """Two 90 MB uploads kept 1.2 GB after both tabs closed: the server cached 16 parsed uploads."""
+    session = AppTest.from_file(app._script_path, default_timeout=60)  # one of our own, to end (the fixture's lives on)
+    open_page(session)
+    upload(session, "loja.csv", SHOP_CSV.encode())
+    session.switch_page("pages/storefront.py").run()  # used on another page too
+    assert not session.exception
+    catalog = weakref.ref(in_use(session))
+    products = weakref.ref(in_use(session).products)
+    assert catalog() is not None
+
+    del session  # the browser session ends: Streamlit drops its state (and the server, the session)
+    gc.collect()
+
+    assert catalog() is None and products() is None
+
+
+def test_going_back_to_the_servers_catalog_frees_the_upload(app):
+    open_page(app)
+    upload(app, "loja.csv", SHOP_CSV.encode())
+    catalog = weakref.ref(in_use(app))
+    button(app, "Use the server's catalog").click().run()
+    gc.collect()
+    assert in_use(app) is None and catalog() is None

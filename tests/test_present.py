@@ -4,6 +4,7 @@ import pytest
 from fashionai.present import (
     PLACEHOLDER_IMAGE,
     column_title,
+    code_span,
     escape_markdown,
     format_price,
     new_session_id,
@@ -105,3 +106,29 @@ def test_plural_agrees_with_its_count(args, kwargs, expected):
 ])
 def test_column_title_makes_a_header_of_words(column, title):
     assert column_title(column) == title
+
+
+LINE_SEPARATORS = ["\n", "\r", "\r\n", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"]
+"""Every line break Python knows (str.splitlines); Markdown itself ends lines at \\n, \\r and \\r\\n."""
+PIXEL = "![p](http://any-host/pixel.png)"
+
+
+def test_the_line_separators_tested_are_every_one_python_splits_at():
+    assert all(len(f"a{sep}b".splitlines()) == 2 for sep in LINE_SEPARATORS)
+    assert {chr(c) for c in range(0x3000) if len(f"a{chr(c)}b".splitlines()) == 2} == set("".join(LINE_SEPARATORS))
+
+
+@pytest.mark.parametrize("sep", LINE_SEPARATORS, ids=[f"U+{ord(s[0]):04X}" for s in LINE_SEPARATORS])
+def test_a_line_break_of_any_kind_cannot_end_a_code_span(sep):
+    """A blank line inside a code span ends it: "`a\\r\\r![p](...)`" drew the picture after it."""
+    span = code_span(f"Category{sep}{sep}{PIXEL}")
+    assert span.startswith("`") and span.endswith("`") and span.count("`") == 2
+    assert len(span.splitlines()) == 1
+    assert span == f"`Category {PIXEL}`"
+
+
+@pytest.mark.parametrize("sep", LINE_SEPARATORS, ids=[f"U+{ord(s[0]):04X}" for s in LINE_SEPARATORS])
+def test_a_line_break_of_any_kind_is_a_space_in_escaped_text(sep):
+    escaped = escape_markdown(f"Category{sep}{sep}{PIXEL}{sep}# heading")
+    assert len(escaped.splitlines()) == 1
+    assert escaped == r"Category \!\[p\]\(http\:\/\/any\-host\/pixel\.png\) \# heading".replace(r"\/", "/")

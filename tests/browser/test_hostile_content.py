@@ -20,6 +20,7 @@ from tests.browser.streamlit_page import (
     expect_no_exception,
     go_to,
     main,
+    rerun,
     sidebar,
     upload_catalog,
 )
@@ -89,3 +90,37 @@ def test_a_hostile_catalog_shows_as_text_and_runs_nothing(studio, hostile_catalo
     click_button(main(studio), "Compare lanes")
     expect(main(studio).get_by_test_id("stHeading").filter(has_text=re.compile(MARKER + r": \d lanes"))).to_be_visible()
     assert_nothing_ran(studio, dialogs)
+
+
+def test_line_breaks_in_headers_and_categories_fetch_nothing_from_a_foreign_host(studio, tmp_path):
+    """'`7734\\r\\r![p](http://any-host/pixel.png)`' drew the picture, and the browser fetched it."""
+    from tests.test_hostile_content import line_break_csv  # one hostile file for AppTest and browser
+
+    fetched: list[str] = []
+
+    def refuse_and_record(route) -> None:
+        fetched.append(route.request.url)
+        route.abort("blockedbyclient")
+
+    studio.route(re.compile(r"any-host"), refuse_and_record)
+    path = tmp_path / "breaks.csv"
+    path.write_bytes(line_break_csv())
+    go_to(studio, "Catalog")
+    chooser = main(studio).get_by_test_id("stFileUploaderDropzoneInput")
+    with rerun(studio):
+        chooser.set_input_files(path)
+    expect(main(studio).get_by_text("breaks.csv is now your catalog", exact=False)).to_be_visible()
+    studio.get_by_text("Columns: which column of the file holds what").click()  # the headers, kept as they are
+    expect(main(studio).get_by_text("Kept as they are, under their own names", exact=False)).to_be_visible()
+
+    go_to(studio, "Storefront preview")
+    click_button(main(studio), "Preview storefront")
+    go_to(studio, "Catalog")
+    studio.get_by_role("tab", name=re.compile("Reconciliation")).click()
+    expect(main(studio).get_by_text("In your catalog, never returned")).to_be_visible()
+
+    expect_no_exception(studio)
+    assert studio.locator("img[src*='any-host']").count() == 0
+    assert studio.locator("a[href*='any-host']").count() == 0
+    assert fetched == []
+    expect(main(studio).get_by_text(re.compile(r"products of 7734")).first).to_be_visible()  # one line, as text
