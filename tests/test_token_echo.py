@@ -64,14 +64,14 @@ def token_forms(token: str = TOKEN) -> tuple[str, ...]:
 FORMS = token_forms()
 
 
-def found_forms(text: str | bytes) -> list[str]:
-    """The forms of the token in `text`, as it is and with Markdown's backslash escapes taken out (the
+def found_forms(text: str | bytes, forms: tuple[str, ...] = FORMS) -> list[str]:
+    """The `forms` of the token in `text`, as it is and with Markdown's backslash escapes taken out (the
     browser shows "a\\~b" as "a~b")."""
     if isinstance(text, bytes):
         unescaped = re.sub(rb"\\(.)", rb"\1", text)
-        return [form for form in FORMS if form.encode() in text or form.encode() in unescaped]
+        return [form for form in forms if form.encode() in text or form.encode() in unescaped]
     unescaped = re.sub(r"\\(.)", r"\1", text)
-    return [form for form in FORMS if form in text or form in unescaped]
+    return [form for form in forms if form in text or form in unescaped]
 
 
 def test_the_forms_are_distinct_and_the_fake_api_echoes_them():
