@@ -62,7 +62,10 @@ def echo_answer(mode: str, token: str, headers: dict[str, str], products: list[s
     elif mode == "echo-200-headers":
         body = json.dumps({"products": products, "request_headers": headers,
                            "debug": {"raw": _b64(f"{TOKEN_HEADER}: {token}"),
-                                     "urlsafe": _b64(json.dumps(headers), urlsafe=True, padded=False)}}).encode()
+                                     "urlsafe": _b64(json.dumps(headers), urlsafe=True, padded=False),
+                                     # as MIME writes it: lines of 76 characters
+                                     "mime": base64.encodebytes(json.dumps(headers).encode()).decode()},
+                           **({"account": int(token)} if token.isdigit() else {})}).encode()  # a token of digits
         return 200, body
     elif mode == "echo-200-product":
         body = json.dumps({"products": [products[0], token, *products[1:]]}).encode()

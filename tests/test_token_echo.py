@@ -31,6 +31,9 @@ TOKEN = "echo/Tok+en~" + "5f2a9c0e7b1d4386a9e0c2f4b6d8e1a3"
 """Its "/", "+" and "~" make its URL-encoded, JSON-escaped and base64 forms differ from it."""
 BASE64_RUN = 20
 """Characters in a row of a base64 text that only the token's bytes decide, looked for at each offset."""
+BASE64_STEP = 9
+"""Such runs start every this many characters: a line break (MIME base64 wraps at 76) leaves one part of the
+token's characters at least half of them long, and that part holds a whole run."""
 
 
 def _b64_forms(data: bytes) -> set[str]:
@@ -45,8 +48,8 @@ def token_forms(token: str = TOKEN) -> tuple[str, ...]:
     """Every form of the token a server could echo, worked out here independently of fashionai.redaction:
     raw; URL-encoded (quote with and without "/" safe, quote_plus, lowercase escapes); JSON-escaped
     (\\uXXXX either case, \\/); base64 standard and URL-safe, with and without padding, of the token and
-    of its header line; and, for the token inside any longer base64 text, a run of BASE64_RUN characters
-    that only its bytes decide, at each of the three offsets it can start at."""
+    of its header line; and, for the token inside any longer base64 text (wrapped in lines or not), runs
+    of BASE64_RUN characters that only its bytes decide, at each of the three offsets it can start at."""
     data = token.encode()
     forms = {token, quote(token, safe=""), quote(token), quote_plus(token), quote(token, safe="").lower(),
              "".join(f"\\u{ord(c):04x}" for c in token), "".join(f"\\u{ord(c):04X}" for c in token),
@@ -56,8 +59,9 @@ def token_forms(token: str = TOKEN) -> tuple[str, ...]:
         for encode in (base64.b64encode, base64.urlsafe_b64encode):
             encoded = encode(b"\0" * offset + data + b"\0\0").decode()
             first = -(-8 * offset // 6) + 1  # past the character shared with what comes before
-            assert len(encoded) - first > BASE64_RUN + 4
-            forms.add(encoded[first:first + BASE64_RUN])
+            last = 8 * (offset + len(data)) // 6 - 1  # before the character shared with what comes after
+            assert -(-(last - first) // 2) >= BASE64_RUN + BASE64_STEP - 1  # the longer part of a wrapped core
+            forms |= {encoded[start:start + BASE64_RUN] for start in range(first, last - BASE64_RUN + 1, BASE64_STEP)}
     return tuple(sorted(forms))
 
 
@@ -85,6 +89,10 @@ def test_the_forms_are_distinct_and_the_fake_api_echoes_them():
         assert status in (200, 400)
         assert found_forms(body) != [], mode
     assert found_forms(base64.b64encode(b"Authorization: x " + TOKEN.encode() + b" y")) != []
+    for start in range(60):  # a line break anywhere in the token's base64 leaves a run of it whole
+        wrapped = base64.b64encode(b"X" * start + TOKEN.encode() + b"Y" * 100).decode()
+        for cut in range(len(wrapped)):
+            assert found_forms(wrapped[:cut] + "\n" + wrapped[cut:]) != []
     assert found_forms(TOKEN.replace("~", "\\~").replace("+", "\\+")) == [TOKEN]  # as Markdown escapes it
 
 
@@ -150,3 +158,17 @@ def test_an_echoed_token_is_shown_and_stored_nowhere(live, fake_api, caplog, mod
     assert files
     for path in files:
         assert found_forms(path.read_bytes()) == [], path.name
+
+
+def test_a_token_of_digits_echoed_as_a_json_number_is_not_shown(app, fake_api, monkeypatch):
+    """A number is no string, yet it is the token when the token is all digits."""
+    digits = "7306918245573306918245"
+    monkeypatch.setenv("FASHIONAI_APP_TOKEN", digits)
+    fake_api.mode = "echo-200-headers"
+    app.run()
+    button(app, "Preview storefront").click().run()
+    assert not app.exception
+    shown = "\n".join(code.value for code in app.code)
+    assert '"account": "[app token]"' in shown
+    assert [p[:120] for p in drawn(app) if digits.encode() in p] == []
+    assert [key for key, value in session_values(app).items() if holds(value, digits)] == []
