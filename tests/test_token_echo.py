@@ -31,7 +31,7 @@ TOKEN = "echo/Tok+en~" + "5f2a9c0e7b1d4386a9e0c2f4b6d8e1a3"
 """Its "/", "+" and "~" make its URL-encoded, JSON-escaped and base64 forms differ from it."""
 BASE64_RUN = 20
 """Characters in a row of a base64 text that only the token's bytes decide, looked for at each offset."""
-BASE64_STEP = 9
+BASE64_STEP = 7
 """Such runs start every this many characters: a line break (MIME base64 wraps at 76) leaves one part of the
 token's characters at least half of them long, and that part holds a whole run."""
 
