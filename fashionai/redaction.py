@@ -18,7 +18,8 @@ as the token (`Redactor` says it once, for the client and for the logs):
                         each, the characters that only the token's own bytes decide are the
                         same whatever surrounds it, and those are what is replaced. The one or
                         two characters at each edge (shared with the neighbours) stay: they hold
-                        a few bits of the token at most.
+                        a few bits of the token at most. Base64 wrapped in lines (MIME, PEM) counts
+                        too: a line break may fall anywhere inside the form.
     hexadecimal         the token's bytes as hex digits, either case
 
 `protect` installs, once per process, a wrapper around the logging record factory, so
@@ -56,6 +57,10 @@ _secrets: tuple[str, ...] = ()  # longest first, so a token that contains anothe
 _previous_factory: Callable[..., logging.LogRecord] | None = None
 
 
+_LINE_BREAK = r"(?:\r?\n)?"
+"""Between two characters of a base64 form: MIME (and PEM) write base64 in lines of 76 (64) characters."""
+
+
 def _char_pattern(char: str) -> str:
     """One character of the token, plain or escaped (URL, JSON, and + for a space)."""
     code = ord(char)
@@ -91,17 +96,22 @@ class Redactor:
     def __init__(self, secrets: Iterable[str | None], *, min_chars: int = MIN_SECRET_CHARS) -> None:
         self.secrets = tuple(sorted({s for s in secrets if s and len(s) >= min_chars}, key=len, reverse=True))
         plain: set[str] = set()  # forms that are fixed strings
+        cores: set[str] = set()  # base64 forms, which may be wrapped in lines
         escaped = []  # per character, plain or escaped
         self._triggers = {"%", "\\"}  # every escaped form holds one of these
         for secret in self.secrets:
-            plain.update((secret.encode().hex(), secret.encode().hex().upper(),
-                          *(core for core in base64_cores(secret) if len(core) >= MIN_CORE_CHARS)))
+            plain.update((secret.encode().hex(), secret.encode().hex().upper()))
+            cores.update(core for core in base64_cores(secret) if len(core) >= MIN_CORE_CHARS)
             escaped.append("".join(_char_pattern(c) for c in secret))
             if " " in secret:
                 self._triggers.add("+")
+        if cores:
+            self._triggers.add("\n")  # a wrapped base64 form holds a line break
         plain -= set(self.secrets)
-        self._literals = tuple(sorted({*self.secrets, *plain}, key=len, reverse=True))
-        alternatives = escaped + [re.escape(form) for form in sorted(plain, key=len, reverse=True)]
+        cores -= set(self.secrets)
+        self._literals = tuple(sorted({*self.secrets, *plain, *cores}, key=len, reverse=True))
+        alternatives = (escaped + [re.escape(form) for form in sorted(plain, key=len, reverse=True)]
+                        + [_LINE_BREAK.join(map(re.escape, core)) for core in sorted(cores, key=len, reverse=True)])
         self._pattern = re.compile("|".join(alternatives)) if alternatives else None
 
     def __bool__(self) -> bool:
@@ -125,12 +135,15 @@ class Redactor:
         return self._pattern.sub(REPLACEMENT, text)
 
     def redact_json(self, value: Any) -> Any:
-        """A parsed JSON value with every string in it, keys included, redacted (the same
-        object when nothing needed it)."""
+        """A parsed JSON value with every string in it, keys included, redacted, and a number that
+        is a secret (a token of digits echoed as a number) replaced by REPLACEMENT; the same object
+        when nothing needed it."""
         if self._pattern is None:
             return value
         if isinstance(value, str):
             return self.redact(value)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return REPLACEMENT if self.holds(repr(value)) else value
         if isinstance(value, list):
             items = [self.redact_json(item) for item in value]
             return value if all(a is b for a, b in zip(items, value)) else items

@@ -2,15 +2,22 @@
 
 ``FakeAPI.mode`` says how the next requests are answered; every request is kept in
 ``FakeAPI.requests`` (method, path, headers, body) so tests can count what was sent.
+
+The ``echo-*`` modes (``ECHO_MODES``) are a hostile API that sends back the app token it
+was sent, in another form than the header's: URL-encoded, base64 or JSON-escaped in an
+error body, the request's headers in an extra field of a good answer, the token as a
+product id. Whatever the request's ``X-FashionAI-APP-Token`` header held is what is echoed.
 """
 
 from __future__ import annotations
 
+import base64
 import json
 import threading
 import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import quote, quote_plus
 
 MODES = {
     "ok": (200, {"products": ["000001", "000002", "999999"]}),
@@ -24,6 +31,51 @@ MODES = {
     "502": (502, {"error": "bad gateway"}),
     "503": (503, {"error": "unavailable"}),
 }
+
+TOKEN_HEADER = "X-FashionAI-APP-Token"
+OK_PRODUCTS = MODES["ok"][1]["products"]
+
+
+def _b64(text: str, *, urlsafe: bool = False, padded: bool = True) -> str:
+    encoded = (base64.urlsafe_b64encode if urlsafe else base64.b64encode)(text.encode()).decode()
+    return encoded if padded else encoded.rstrip("=")
+
+
+def _json_escaped(text: str) -> str:
+    """Every character as a JSON \\uXXXX escape (as some servers write non-letters, and all is legal JSON)."""
+    return "".join(f"\\u{ord(c):04x}" if i % 2 else f"\\u{ord(c):04X}" for i, c in enumerate(text))
+
+
+def echo_answer(mode: str, token: str, headers: dict[str, str], products: list[str] | None) -> tuple[int, bytes]:
+    """(status, JSON body) of an ``echo-*`` mode, for a request that carried `token` and `headers`."""
+    products = list(OK_PRODUCTS if products is None else products)
+    if mode == "echo-400-urlencoded":
+        body = json.dumps({"error": f"invalid token {quote(token, safe='')}",
+                           "detail": f"token={quote_plus(token)}&path={quote(token)}"}).encode()
+    elif mode == "echo-400-base64":
+        body = json.dumps({"error": f"invalid credentials {_b64(token)}",
+                           "urlsafe": _b64(token, urlsafe=True, padded=False),
+                           "basic": _b64(f"{TOKEN_HEADER}: {token}")}).encode()
+    elif mode == "echo-400-json":  # written by hand: json.dumps would not escape plain ASCII
+        body = ('{"error": "invalid token \\"' + _json_escaped(token) + '\\"", "token": "'
+                + token.replace("/", "\\/") + '"}').encode()
+    elif mode == "echo-200-headers":
+        body = json.dumps({"products": products, "request_headers": headers,
+                           "debug": {"raw": _b64(f"{TOKEN_HEADER}: {token}"),
+                                     "urlsafe": _b64(json.dumps(headers), urlsafe=True, padded=False),
+                                     # as MIME writes it: lines of 76 characters
+                                     "mime": base64.encodebytes(json.dumps(headers).encode()).decode()},
+                           **({"account": int(token)} if token.isdigit() else {})}).encode()  # a token of digits
+        return 200, body
+    elif mode == "echo-200-product":
+        body = json.dumps({"products": [products[0], token, *products[1:]]}).encode()
+        return 200, body
+    else:
+        raise ValueError(f"no echo mode {mode!r}; the modes are {ECHO_MODES}")
+    return 400, body
+
+
+ECHO_MODES = ("echo-400-urlencoded", "echo-400-base64", "echo-400-json", "echo-200-headers", "echo-200-product")
 
 
 @dataclass
@@ -77,6 +129,11 @@ def start_fake_api() -> FakeAPI:
                 return
             if mode == "redirect":
                 self._send(302, b"", "text/plain", {"Location": "https://example.invalid/login"})
+                return
+            if mode in ECHO_MODES:
+                status, echoed = echo_answer(mode, self.headers.get(TOKEN_HEADER, ""), dict(self.headers),
+                                             api.products)
+                self._send(status, echoed, "application/json")
                 return
             status, payload = MODES.get(mode, MODES["ok"])
             if mode == "ok" and api.products is not None:

@@ -5,8 +5,10 @@ Fixtures, widest first:
     browser        one headless Chromium per test session (per xdist worker)
     studio_server  the app on the built-in simulator (no token), started once
     live_server    the app LIVE against ``python -m fashionai simulate --token ...``
+    echo_server    the app LIVE against tests/fakeapi.py, a fake API that can echo the token
     studio         a fresh browser context and page, opened on ``studio_server``
     live_studio    the same on ``live_server``
+    echo_studio    the same on ``echo_server`` (``echo_server.fake_api.mode`` says how it answers)
 
 A page listed in app.py's navigation is covered as soon as it is listed: it is walked
 and opened by its address (test_navigation.py), and in live mode its primary buttons
@@ -35,6 +37,7 @@ import pytest
 
 from tests.browser import servers
 from tests.browser.streamlit_page import NEXT_FRAMES_JS, describe_frames, open_app, traffic, watch
+from tests.fakeapi import start_fake_api, stop_fake_api
 
 ARTIFACTS = servers.ROOT / "tests" / "artifacts"
 CHROMIUM_ARGS = [
@@ -122,6 +125,29 @@ def live_server(browser, tmp_path_factory, simulator_token):
     simulator.stop()
 
 
+@pytest.fixture(scope="session")
+def echo_token() -> str:
+    return "leak/echo+" + secrets.token_hex(16)
+
+
+@pytest.fixture(scope="session")
+def echo_server(browser, tmp_path_factory, echo_token):
+    """The app LIVE against the loopback fake API of the AppTest suite (tests/fakeapi.py), run in this
+    process: a test sets ``echo_server.fake_api.mode`` (an ``echo-*`` mode sends the token back)."""
+    fake_api = start_fake_api()
+    try:
+        env = servers.clean_environment(FASHIONAI_APP_TOKEN=echo_token, FASHIONAI_BASE_URL=fake_api.base_url,
+                                        FASHIONAI_TIMEOUT="5")
+        server = servers.start_app(tmp_path_factory.mktemp("echo-server"), env=env)
+    except BaseException:
+        stop_fake_api(fake_api)
+        raise
+    server.fake_api = fake_api
+    yield server
+    server.stop()
+    stop_fake_api(fake_api)
+
+
 # --------------------------------------------------------------------------- pages
 
 
@@ -154,10 +180,20 @@ def live_studio(browser, live_server):
     context.close()
 
 
+@pytest.fixture
+def echo_studio(browser, echo_server):
+    """A new browser context on the app that is live against the (echoing) fake API."""
+    echo_server.fake_api.mode = "ok"
+    context, page = _new_page(browser, echo_server)
+    yield page
+    context.close()
+    echo_server.fake_api.mode = "ok"
+
+
 # --------------------------------------------------------------------------- failure artefacts
 
-PAGE_FIXTURES = ("studio", "live_studio")
-SERVER_FIXTURES = ("studio_server", "live_server")
+PAGE_FIXTURES = ("studio", "live_studio", "echo_studio")
+SERVER_FIXTURES = ("studio_server", "live_server", "echo_server")
 
 
 @pytest.hookimpl(wrapper=True)

@@ -21,6 +21,10 @@ import urllib.request
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tests.fakeapi import FakeAPI
 
 ROOT = Path(__file__).resolve().parents[2]
 APP_SCRIPT = "app.py"
@@ -98,6 +102,8 @@ class AppServer:
     env: dict[str, str] = field(repr=False)
     simulator: SimulatorServer | None = None
     """The loopback simulator this app is pointed at, in live mode."""
+    fake_api: FakeAPI | None = None
+    """The loopback fake API (tests/fakeapi.py, run in the test process) this app is pointed at, if any."""
 
     def log_tail(self) -> str:
         return _tail(self.log_path)

@@ -13,6 +13,7 @@ from tests.browser.streamlit_page import (
     go_to,
     main,
     nav_links,
+    open_expander,
     rerun,
     sidebar,
     traffic,
@@ -82,3 +83,55 @@ def _second_storefront_preview(page) -> str:
     click_button(main(page), "Preview storefront")
     expect(main(page).get_by_text("order: Fashion.AI")).to_be_visible()
     return page.content()
+
+
+ECHO_PAGES = (("Storefront preview", "Preview storefront"), ("Shop the look", "Shop the look"),
+              ("Compare lanes", "Compare lanes"))
+
+
+def test_a_token_echoed_in_another_form_reaches_no_page_frame_url_or_storage(echo_studio, echo_server, echo_token):
+    """The fake API sends the token back (URL-encoded, base64, JSON-escaped, in the request's headers, as a
+    product id: tests/fakeapi.py's echo modes); the storefront, look and compare pages call it, and no
+    form of the token (tests/test_token_echo.py's token_forms) reaches the browser."""
+    from tests.fakeapi import ECHO_MODES
+    from tests.test_token_echo import found_forms, token_forms
+
+    forms = token_forms(echo_token)
+    fake_api = echo_server.fake_api
+    contents = {}
+    for mode in ECHO_MODES:
+        fake_api.mode = mode
+        for title, label in ECHO_PAGES:
+            go_to(echo_studio, title)
+            click_button(main(echo_studio), label)
+            expect_no_exception(echo_studio)
+            if mode == "echo-200-headers":
+                if title != "Compare lanes":  # (its lanes' expanders are in a tab; the frames hold them too)
+                    details = open_expander(main(echo_studio), "Request and response")
+                    expect(details).to_contain_text("request_headers")  # the answer's extra field, blanked
+                    expect(details).to_contain_text("[app token]")
+            elif mode == "echo-200-product":
+                expect(alert(main(echo_studio), "Error").first).to_contain_text("is the app token")
+            else:
+                expect(alert(main(echo_studio), "Error").first).to_contain_text("HTTP 400")
+                expect(alert(main(echo_studio), "Error").first).to_contain_text("[app token]")
+            contents[f"{mode} on {title}"] = echo_studio.content()
+    seen = traffic(echo_studio)
+
+    # The token was sent and echoed; the checks below can see what they look for.
+    assert fake_api.requests and all(r.headers["X-FashionAI-APP-Token"] == echo_token for r in fake_api.requests)
+    assert seen.frames_received and seen.frames_sent and seen.requests
+    assert any(b"[app token]" in frame for frame in seen.frames_received)
+
+    def found(text: str | bytes) -> list[str]:  # frames hold Markdown: its escapes are taken out too
+        return found_forms(text, forms)
+
+    assert {where: found(html) for where, html in contents.items() if found(html)} == {}
+    assert [request.url for request in seen.requests if found(request.url)] == []
+    assert [request.url for request in seen.requests if found(request.post_data_buffer or b"")] == []
+    assert [frame[:80] for frame in seen.frames_received if found(frame)] == []
+    assert [frame[:80] for frame in seen.frames_sent if found(frame)] == []
+    assert [text for text in seen.console if found(text)] == []
+    assert found(echo_studio.evaluate(STORAGE_JS)) == []  # address, cookies, web storage
+    assert found(str(echo_studio.context.cookies())) == []
+    assert found(echo_server.log_path.read_text(errors="replace")) == []  # nor the server's log

@@ -1,0 +1,174 @@
+"""A hostile API echoes the app token in another form: no form of it is shown or stored.
+
+The loopback fake API (tests/fakeapi.py, its ``echo-*`` modes) sends back the token the
+studio sent in its header: URL-encoded, base64 or JSON-escaped in a 400 body, the request's
+headers in an extra field of a good answer (raw, and base64 "X-FashionAI-APP-Token: ..."),
+the token as a product id. For each, the storefront, shop-the-look and compare pages press
+their primary button, live, and every form of the token (`token_forms`) is looked for in
+every element the app drew (as the bytes the browser receives, and as text), in the session
+state (walked, and every value's repr, data frames included), in the log records, and in the
+history database's bytes on disk. Each page says what happened in plain words.
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+import os
+import re
+from pathlib import Path
+from urllib.parse import quote, quote_plus
+
+import pytest
+
+from fashionai.history import HistoryStore
+from fashionai.redaction import REPLACEMENT
+from tests.apptest_helpers import button, texts
+from tests.fakeapi import ECHO_MODES, TOKEN_HEADER
+from tests.test_token_hygiene import drawn, holds, session_values
+
+TOKEN = "echo/Tok+en~" + "5f2a9c0e7b1d4386a9e0c2f4b6d8e1a3"
+"""Its "/", "+" and "~" make its URL-encoded, JSON-escaped and base64 forms differ from it."""
+BASE64_RUN = 20
+"""Characters in a row of a base64 text that only the token's bytes decide, looked for at each offset."""
+BASE64_STEP = 7
+"""Such runs start every this many characters: a line break (MIME base64 wraps at 76) leaves one part of the
+token's characters at least half of them long, and that part holds a whole run."""
+
+
+def _b64_forms(data: bytes) -> set[str]:
+    forms = set()
+    for encode in (base64.b64encode, base64.urlsafe_b64encode):
+        encoded = encode(data).decode()
+        forms |= {encoded, encoded.rstrip("=")}
+    return forms
+
+
+def token_forms(token: str = TOKEN) -> tuple[str, ...]:
+    """Every form of the token a server could echo, worked out here independently of fashionai.redaction:
+    raw; URL-encoded (quote with and without "/" safe, quote_plus, lowercase escapes); JSON-escaped
+    (\\uXXXX either case, \\/); base64 standard and URL-safe, with and without padding, of the token and
+    of its header line; and, for the token inside any longer base64 text (wrapped in lines or not), runs
+    of BASE64_RUN characters that only its bytes decide, at each of the three offsets it can start at."""
+    data = token.encode()
+    forms = {token, quote(token, safe=""), quote(token), quote_plus(token), quote(token, safe="").lower(),
+             "".join(f"\\u{ord(c):04x}" for c in token), "".join(f"\\u{ord(c):04X}" for c in token),
+             token.replace("/", "\\/"), data.hex()}
+    forms |= _b64_forms(data) | _b64_forms(f"{TOKEN_HEADER}: {token}".encode())
+    for offset in range(3):
+        for encode in (base64.b64encode, base64.urlsafe_b64encode):
+            encoded = encode(b"\0" * offset + data + b"\0\0").decode()
+            first = -(-8 * offset // 6) + 1  # past the character shared with what comes before
+            last = 8 * (offset + len(data)) // 6 - 1  # before the character shared with what comes after
+            assert -(-(last - first) // 2) >= BASE64_RUN + BASE64_STEP - 1  # the longer part of a wrapped core
+            forms |= {encoded[start:start + BASE64_RUN] for start in range(first, last - BASE64_RUN + 1, BASE64_STEP)}
+    return tuple(sorted(forms))
+
+
+FORMS = token_forms()
+
+
+def found_forms(text: str | bytes, forms: tuple[str, ...] = FORMS) -> list[str]:
+    """The `forms` of the token in `text`, as it is and with Markdown's backslash escapes taken out (the
+    browser shows "a\\~b" as "a~b")."""
+    if isinstance(text, bytes):
+        unescaped = re.sub(rb"\\(.)", rb"\1", text)
+        return [form for form in forms if form.encode() in text or form.encode() in unescaped]
+    unescaped = re.sub(r"\\(.)", r"\1", text)
+    return [form for form in forms if form in text or form in unescaped]
+
+
+def test_the_forms_are_distinct_and_the_fake_api_echoes_them():
+    """The check looks for what the fake API really sends (else it would prove nothing)."""
+    from tests.fakeapi import echo_answer
+
+    assert len(FORMS) > 15 and TOKEN in FORMS and quote(TOKEN, safe="") in FORMS
+    headers = {TOKEN_HEADER: TOKEN, "Accept": "application/json"}
+    for mode in ECHO_MODES:
+        status, body = echo_answer(mode, TOKEN, headers, None)
+        assert status in (200, 400)
+        assert found_forms(body) != [], mode
+    assert found_forms(base64.b64encode(b"Authorization: x " + TOKEN.encode() + b" y")) != []
+    for start in range(60):  # a line break anywhere in the token's base64 leaves a run of it whole
+        wrapped = base64.b64encode(b"X" * start + TOKEN.encode() + b"Y" * 100).decode()
+        for cut in range(len(wrapped)):
+            assert found_forms(wrapped[:cut] + "\n" + wrapped[cut:]) != []
+    assert found_forms(TOKEN.replace("~", "\\~").replace("+", "\\+")) == [TOKEN]  # as Markdown escapes it
+
+
+def assert_no_form_of_the_token(at, where: str) -> None:
+    assert not at.exception, where
+    assert [(where, p[:120]) for p in drawn(at) if found_forms(p)] == []
+    assert found_forms(texts(at)) == [], where
+    assert found_forms(repr(at.query_params)) == [], where
+    values = session_values(at)
+    leaked = sorted({key for key, value in values.items() for form in FORMS if holds(value, form)})
+    assert leaked == [], where
+    assert [key for key, value in values.items() if found_forms(repr(value))] == [], where
+
+
+def assert_plain_message(at, mode: str, where: str) -> None:
+    """A failed call says so in words (never a traceback); an answer used shows the echo blanked."""
+    messages = re.sub(r"\\(.)", r"\1", " ".join(e.value for e in [*at.error, *at.warning]))  # Markdown unescaped
+    assert "Traceback" not in messages and "Exception" not in messages, where
+    if mode == "echo-200-headers":
+        assert "did not work" not in messages, where
+        shown = "\n".join(code.value for code in at.code)
+        assert "request_headers" in shown and REPLACEMENT in shown, where  # the echo was drawn, blanked
+    elif mode == "echo-200-product":
+        assert "is the app token" in messages and "did not work" in messages, where
+    else:
+        assert "rejected the request as invalid (HTTP 400)" in messages, where
+        assert REPLACEMENT in messages, where  # the error's excerpt of the body is shown, blanked
+
+
+@pytest.fixture
+def live(app, fake_api, monkeypatch, caplog):
+    monkeypatch.setenv("FASHIONAI_APP_TOKEN", TOKEN)
+    caplog.set_level(logging.DEBUG)
+    for name in ("httpx", "httpcore", "fashionai", "streamlit"):
+        caplog.set_level(logging.DEBUG, logger=name)
+    app.run()
+    assert "Live API" in texts(app.sidebar)
+    return app
+
+
+@pytest.mark.parametrize("mode", ECHO_MODES)
+def test_an_echoed_token_is_shown_and_stored_nowhere(live, fake_api, caplog, mode):
+    fake_api.mode = mode
+    at = live
+    for page, label in (("pages/storefront.py", "Preview storefront"), ("pages/shop_the_look.py", "Shop the look"),
+                        ("pages/compare.py", "Compare lanes")):
+        at.switch_page(page).run()
+        button(at, label).click().run()
+        assert_no_form_of_the_token(at, page)
+        assert_plain_message(at, mode, page)
+
+    # The token was sent, in its header only, and echoed back.
+    assert fake_api.requests and all(r.headers[TOKEN_HEADER] == TOKEN for r in fake_api.requests)
+    assert found_forms(caplog.text) == []
+
+    # The history: every snapshot, and the database's bytes on disk.
+    store = HistoryStore(os.environ["FASHIONAI_HISTORY_URL"])
+    snapshots = store.query(limit=10_000)
+    assert snapshots  # every call was recorded, answered or failed
+    assert found_forms(store.export_json()) == []
+    database = Path(os.environ["FASHIONAI_HISTORY_URL"])
+    files = [path for path in (database, database.with_name(database.name + "-wal")) if path.exists()]
+    assert files
+    for path in files:
+        assert found_forms(path.read_bytes()) == [], path.name
+
+
+def test_a_token_of_digits_echoed_as_a_json_number_is_not_shown(app, fake_api, monkeypatch):
+    """A number is no string, yet it is the token when the token is all digits."""
+    digits = "7306918245573306918245"
+    monkeypatch.setenv("FASHIONAI_APP_TOKEN", digits)
+    fake_api.mode = "echo-200-headers"
+    app.run()
+    button(app, "Preview storefront").click().run()
+    assert not app.exception
+    shown = "\n".join(code.value for code in app.code)
+    assert '"account": "[app token]"' in shown
+    assert [p[:120] for p in drawn(app) if digits.encode() in p] == []
+    assert [key for key, value in session_values(app).items() if holds(value, digits)] == []
