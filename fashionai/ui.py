@@ -57,6 +57,7 @@ from fashionai.present import (
     format_price,
     is_missing,
     new_session_id,
+    plural,
     safe_image_url,
     stock_status,
 )
@@ -370,7 +371,7 @@ def context() -> Context:
     try:
         catalog = active_catalog(settings)
     except CatalogError as err:
-        st.error(f"The catalog could not be loaded. {err}", icon=":material/inventory_2:")
+        st.error(f"The catalog could not be loaded. {escape_markdown(err)}", icon=":material/inventory_2:")
         st.stop()
     _follow_catalog(catalog)
     try:
@@ -713,7 +714,7 @@ def catalog_sidebar(settings: Settings | None) -> None:
 
     if (catalog := _uploaded_catalog()) is not None:
         st.caption(f":material/upload_file: {escape_markdown(st.session_state.get(UPLOAD_NAME_KEY, 'upload'))}: "
-                   f"{len(catalog.products):,} products")
+                   f"{plural(len(catalog.products), 'product')}")
         st.button("Use the server's catalog instead", on_click=use_server_catalog, width="stretch")
     elif settings is not None:
         source = server_catalog_name(settings)
@@ -722,7 +723,7 @@ def catalog_sidebar(settings: Settings | None) -> None:
         except CatalogError as err:
             st.error(escape_markdown(err), icon=":material/error:")
         else:
-            st.caption(f":material/inventory_2: {escape_markdown(source)}: {count:,} products")
+            st.caption(f":material/inventory_2: {escape_markdown(source)}: {plural(count, 'product')}")
 
 
 # --- history ----------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from fashionai import charts, ui
 from fashionai.catalog import FIELDS, MAX_ID_CHARS, CatalogError, join_ranking
 from fashionai.config import ConfigError
 from fashionai.history import Filters, HistoryError
-from fashionai.present import code_span, escape_markdown, format_price
+from fashionai.present import code_span, escape_markdown, format_price, plural
 
 UPLOADER_KEY = "catalog_page_upload"
 UPLOADED_ID_KEY = "catalog_page_upload_file_id"  # the file read last: a rerun does not read it again
@@ -75,7 +75,7 @@ elif st.session_state.get(UPLOADED_ID_KEY) != uploaded.file_id:
     else:
         products = len(ui.use_catalog(loaded, uploaded.name).products)
         st.session_state[MESSAGE_KEY] = ("success", f"{escape_markdown(uploaded.name)} is now your catalog on every "
-                                                    f"page: {products:,} products.")
+                                                    f"page: {plural(products, 'product')}.")
         st.rerun()  # the sidebar, drawn before this page, shows the catalog now in use
 if error := st.session_state.get(UPLOAD_ERROR_KEY):
     show_message("error", error)
@@ -93,7 +93,7 @@ name = st.session_state.get(ui.UPLOAD_NAME_KEY) if uploaded_in_use else ui.serve
 whose = "yours, for this browser session" if uploaded_in_use else "the server's"
 with st.container(horizontal=True, vertical_alignment="center"):
     st.markdown(f":material/inventory_2: In use: **{escape_markdown(name or 'upload')}** ({whose}), "
-                f"{len(catalog.products):,} products · read as {report_.describe_format(catalog)}.", width="content")
+                f"{plural(len(catalog.products), 'product')} · read as {report_.describe_format(catalog)}.", width="content")
     if uploaded_in_use:
         st.button("Use the server's catalog", key="catalog_page_use_server", on_click=ui.use_server_catalog,
                   icon=":material/dns:")
@@ -136,7 +136,7 @@ if applied:
         else:
             products = len(ui.use_catalog(remapped, name).products)
             st.session_state[MESSAGE_KEY] = ("success", f"Read again with the new columns: "
-                                                        f"{products:,} products.")
+                                                        f"{plural(products, 'product')}.")
         st.rerun()
 
 # --------------------------------------------------------------------------- health, preview, reconciliation
@@ -175,7 +175,7 @@ with health_tab:
     cells = st.columns(2 + len(stock))
     cells[0].metric("Products", f"{health.rows:,}")
     cells[1].metric("Categories", f"{len(health.categories):,}",
-                    help=f"{health.uncategorised:,} products have no category.")
+                    help=f"{plural(health.uncategorised, 'product has', 'products have')} no category.")
     for cell, (label, count) in zip(cells[2:], stock.items()):  # the chart's bars, figure for figure
         cell.metric(label, f"{count:,}", help=report_.STOCK_HELP.get(label))
     cells = st.columns(5)
@@ -209,14 +209,14 @@ with preview_tab:
                           placeholder="e.g. 0042 or dress", help="An exact id first, then names containing the text "
                                                                   "(ignoring case and accents).")
     if query.strip():
-        with st.spinner(f"Searching {len(catalog.products):,} products…"):
+        with st.spinner(f"Searching {plural(len(catalog.products), 'product')}…"):
             found = ui.remembered("catalog_search_result", (catalog.fingerprint, query.strip()),
                                   lambda: catalog.search(query, limit=SEARCH_LIMIT))
-        count = f"The first {SEARCH_LIMIT:,} products" if len(found) == SEARCH_LIMIT else f"{len(found):,} products"
+        count = f"The first {SEARCH_LIMIT:,} products" if len(found) == SEARCH_LIMIT else plural(len(found), "product")
         st.caption(f"{count} matching {code_span(query.strip())}: an exact id first, then names in the file's order.")
     else:
         found = catalog.products
-        st.caption(f"All {len(found):,} products, in the file's order.")
+        st.caption(f"All {plural(len(found), 'product')}, in the file's order.")
     if len(found):
         ui.products_table(ui.paginate(found, key="catalog_preview").reset_index())
 
@@ -295,7 +295,7 @@ with reconcile_tab:
             else:
                 storefronts = ("No answer is a storefront (categoryView) of this category: its products could only "
                                "have come in looks, shelves or other categories' answers.")
-            st.caption(f"{len(never):,} of the {size:,} products of {code_span(category)} are in none of these "
+            st.caption(f"{len(never):,} of the {plural(size, 'product')} of {code_span(category)} are in none of these "
                        f"answers. {storefronts}")
             if len(never):
                 shown = ui.paginate(never, key="catalog_never")

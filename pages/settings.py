@@ -3,7 +3,7 @@
 import streamlit as st
 
 from fashionai import ui
-from fashionai.present import escape_markdown
+from fashionai.present import escape_markdown, plural
 from fashionai.simulator import PRESETS, Faults
 from fashionai.simulator.faults import OFF
 
@@ -121,7 +121,7 @@ if st.button("Check the connection", icon=":material/network_check:", type="prim
     result = ui.call("The connection check", lambda: ctx.client.sales_ranking())
     if result is not None:
         st.success(f"Connected: {settings.backend_label} answered HTTP {result.status_code} in "
-                   f"{result.elapsed * 1000:.0f} ms with {len(result.products):,} best sellers.",
+                   f"{result.elapsed * 1000:.0f} ms with {plural(len(result.products), 'best seller')}.",
                    icon=":material/check_circle:")
         ui.exchange_expander(result)
 
@@ -187,7 +187,7 @@ except ui.CatalogError as err:
 else:
     name = st.session_state.get(ui.UPLOAD_NAME_KEY) or (
         str(settings.catalog_path) if settings.catalog_path else "bundled sample catalog")
-    st.markdown(f"**In use:** {escape_markdown(name)} · {len(catalog.products):,} products · "
-                f"{len(catalog.categories):,} categories")
+    st.markdown(f"**In use:** {escape_markdown(name)} · {plural(len(catalog.products), 'product')} · "
+                f"{plural(len(catalog.categories), 'category', 'categories')}")
     for warning in catalog.warnings:
         st.caption(f":material/warning: {escape_markdown(warning)}")

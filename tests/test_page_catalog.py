@@ -347,3 +347,16 @@ def test_going_back_to_the_servers_catalog_frees_the_upload(app):
     button(app, "Use the server's catalog").click().run()
     gc.collect()
     assert in_use(app) is None and catalog() is None
+
+
+def test_a_one_product_catalog_is_counted_in_agreement(app):
+    """'1 products' and '1 categories' read as a typo to a merchandiser (issue 10, item 17)."""
+    upload(open_page(app), "one.csv", b"id,name,category,stock\nA1,Red Scarf,Scarves,3\n")
+    assert in_use(app) is not None and len(in_use(app).products) == 1
+    everything = texts(app.main) + texts(app.sidebar)
+    assert "1 product" in everything
+    assert "1 products" not in everything and "1 categories" not in everything
+    app.switch_page("pages/settings.py").run()
+    assert not app.exception
+    settings_text = texts(app.main)
+    assert "1 product · 1 category" in settings_text
