@@ -80,3 +80,31 @@ def test_a_malformed_record_is_not_made_worse(caplog):
     caplog.set_level(logging.INFO)
     record = logging.getLogRecordFactory()("x", logging.INFO, __file__, 1, "%d apples", ("many",), None)
     assert record.args == ("many",)  # the handler reports the bad format, as it always does
+
+
+def test_base64_wrapped_in_lines_as_mime_writes_it_is_redacted():
+    """A header dump base64-encoded and wrapped at 76 characters hides the token across a line break."""
+    import base64
+    import textwrap
+
+    from fashionai.redaction import Redactor
+
+    token = "tok-" + "k3Y9" * 12
+    encoded = base64.b64encode(f"X-Other: 1\r\nX-FashionAI-APP-Token: {token}\r\n".encode()).decode()
+    wrapped = "\n".join(textwrap.wrap(encoded, 76))
+    assert any(base64.b64encode(token.encode()).decode()[4:20] not in line for line in wrapped.splitlines())
+    redacted = Redactor([token]).redact(wrapped)
+    joined = redacted.replace("\n", "")
+    for shift in range(3):  # the token's bytes at each of base64's three alignments
+        core = base64.b64encode(b"x" * shift + token.encode()).decode()[4:-4]
+        assert core[:16] not in joined and core[-16:] not in joined
+    assert not Redactor([token]).holds(redacted)
+
+
+def test_a_token_of_digits_echoed_as_a_json_number_is_redacted():
+    from fashionai.redaction import Redactor
+
+    token = "123456789012345678"
+    cleaned = Redactor([token]).redact_json({"headers": {"token": int(token)}, "products": ["1"]})
+    assert token not in repr(cleaned)
+    assert cleaned["products"] == ["1"]
