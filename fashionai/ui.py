@@ -19,7 +19,9 @@ import json
 import logging
 import math
 import os
+import threading
 import uuid
+import weakref
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -235,23 +237,31 @@ def _live_client(base_url: str, token_digest: str, _token: str) -> FashionAIClie
     return FashionAIClient(_token, base_url=base_url, on_exchange=_recorder("live"))
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _simulator(catalog_key: str, _catalog: Catalog) -> Simulator:
-    return Simulator(_catalog.products)
+_SIMULATORS: weakref.WeakKeyDictionary[Catalog, tuple[Simulator, FashionAIClient]] = weakref.WeakKeyDictionary()
+"""A simulator, and the shared client over it, for each catalog in use, held only while the
+Catalog itself lives: the server's catalog for as long as the server runs, an upload's until
+the upload store lets it go (its last session ended; see fashionai.uploads). A simulator
+indexes the whole catalog, so one kept after its upload would hold as much memory again."""
+_SIMULATORS_LOCK = threading.Lock()
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _simulator_client(catalog_key: str, _simulator: Simulator) -> FashionAIClient:
-    return FashionAIClient(
-        "simulator-demo-token",
-        base_url=SIMULATOR_BASE_URL,
-        transport=SimulatorTransport(_simulator),
-        on_exchange=_recorder("simulator"),
-    )
+def _simulator_and_client(catalog: Catalog) -> tuple[Simulator, FashionAIClient]:
+    with _SIMULATORS_LOCK:
+        held = _SIMULATORS.get(catalog)
+        if held is None:
+            simulator = Simulator(catalog.products)
+            client = FashionAIClient(
+                "simulator-demo-token",
+                base_url=SIMULATOR_BASE_URL,
+                transport=SimulatorTransport(simulator),
+                on_exchange=_recorder("simulator"),
+            )
+            held = _SIMULATORS[catalog] = (simulator, client)
+        return held
 
 
 def get_simulator(catalog: Catalog) -> Simulator:
-    return _simulator(catalog.fingerprint, catalog)
+    return _simulator_and_client(catalog)[0]
 
 
 def get_client(settings: Settings, catalog: Catalog) -> FashionAIClient:
@@ -266,7 +276,7 @@ def get_client(settings: Settings, catalog: Catalog) -> FashionAIClient:
     faults = session_faults()
     if faults is not None:
         return _drill_client(settings, catalog, faults)
-    return _simulator_client(catalog.fingerprint, get_simulator(catalog)).with_timeout(settings.timeout)
+    return _simulator_and_client(catalog)[1].with_timeout(settings.timeout)
 
 
 # --- fault drills -------------------------------------------------------------------------

@@ -360,3 +360,22 @@ def test_a_one_product_catalog_is_counted_in_agreement(app):
     assert not app.exception
     settings_text = texts(app.main)
     assert "1 product · 1 category" in settings_text
+
+
+def test_the_simulator_of_an_upload_goes_with_the_upload(app):
+    """A preview builds a simulator over the uploaded catalog (an index of every product): it must not
+    keep the upload's products alive after the session ends, as a cache of 8 simulators did."""
+    session = AppTest.from_file(app._script_path, default_timeout=60)
+    open_page(session)
+    upload(session, "loja.csv", SHOP_CSV.encode())
+    session.switch_page("pages/storefront.py").run()
+    button(session, "Preview storefront").click().run()
+    assert not session.exception
+    assert "Vestido Azul" in texts(session.main) or "Saia" in texts(session.main)  # the simulator answered
+    simulator = weakref.ref(ui.get_simulator(in_use(session)))
+    products = weakref.ref(in_use(session).products)
+
+    del session
+    gc.collect()
+
+    assert simulator() is None and products() is None
