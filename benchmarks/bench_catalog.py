@@ -39,8 +39,8 @@ import pyarrow.csv as pacsv
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from fashionai.api.client import FashionAIClient  # noqa: E402
 from fashionai.catalog import join_ranking, load_catalog  # noqa: E402
-from fashionai.client import FashionAIClient  # noqa: E402
 from fashionai.preview import preview_storefront  # noqa: E402
 from fashionai.simulator import Simulator, SimulatorTransport  # noqa: E402
 
@@ -57,7 +57,7 @@ def write_catalog(path: Path, rows: int) -> None:
     their own, `SPOTLIGHT`: the small category the join and preview ratios look at.
     """
     try:
-        from fashionai.sample import generate_catalog
+        from fashionai.catalog.sample import generate_catalog
     except ImportError:
         table = _generated(rows)
     else:
@@ -78,7 +78,7 @@ def write_category(path: Path, small_path: Path, category: str, size: int) -> No
 
 
 def _generated(rows: int) -> pa.Table:
-    """A stand-in for fashionai.sample: ids with leading zeros, R$-like prices."""
+    """A stand-in for fashionai.catalog.sample: ids with leading zeros, R$-like prices."""
     rng = np.random.default_rng(7)
     ids = np.char.zfill(np.arange(1, rows + 1).astype(str), 8)
     categories = np.array([f"Category {i}" for i in range(40)])[rng.integers(0, 40, rows)]

@@ -28,11 +28,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from fashionai.api.client import FashionAIClient  # noqa: E402
 from fashionai.catalog import load_catalog  # noqa: E402
-from fashionai.client import FashionAIClient  # noqa: E402
-from fashionai.comparison import compare_lanes, session_lane  # noqa: E402
-from fashionai.present import new_session_id  # noqa: E402
-from fashionai.sample import SAMPLE_CATALOG_PATH  # noqa: E402
+from fashionai.catalog.sample import SAMPLE_CATALOG_PATH  # noqa: E402
+from fashionai.lanes import compare_lanes, session_lane  # noqa: E402
+from fashionai.output.present import new_session_id  # noqa: E402
 from fashionai.simulator import Faults, Simulator, start_server  # noqa: E402
 
 GOAL = 2.0

@@ -5,9 +5,8 @@ The names outside scripts rely on are importable from the package itself::
     from fashionai import FashionAIClient, load_catalog, join_ranking
 """
 
-from fashionai.catalog import Catalog, CatalogError, join_ranking, load_catalog
-from fashionai.client import DEFAULT_BASE_URL, FashionAIClient, Recommendation, RequestRecord
-from fashionai.errors import (
+from fashionai.api.client import DEFAULT_BASE_URL, FashionAIClient, Recommendation, RequestRecord
+from fashionai.api.errors import (
     APIConnectionError,
     APIStatusError,
     APITimeoutError,
@@ -20,6 +19,7 @@ from fashionai.errors import (
     ResponseFormatError,
     ServerError,
 )
+from fashionai.catalog import Catalog, CatalogError, join_ranking, load_catalog
 
 __all__ = [
     "DEFAULT_BASE_URL",

@@ -7,6 +7,8 @@ import sys
 
 import pandas as pd
 
+from fashionai.simulator.server import DEFAULT_PORT
+
 
 def _status_rate(text: str) -> tuple[int, float]:
     status, _, rate = text.partition("=")
@@ -25,7 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Serve an offline stand-in for the Fashion.AI API at http://HOST:PORT/api/v1.",
     )
     simulate.add_argument("--host", default="127.0.0.1", help="address to bind (default: %(default)s)")
-    simulate.add_argument("--port", type=int, default=8765, help="port, 0 for any free one (default: %(default)s)")
+    simulate.add_argument("--port", type=int, default=DEFAULT_PORT, help="port, 0 for any free one (default: %(default)s)")
     simulate.add_argument("--token", help="require this X-FashionAI-APP-Token (default: accept any token)")
     simulate.add_argument("--catalog", metavar="PATH", help="catalog CSV to serve (default: the bundled sample)")
     simulate.add_argument("--seed", type=int, default=0, help="seed of popularity and fault dice")
@@ -48,7 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
 def load_products(path: str | None) -> pd.DataFrame:
     """The catalog to simulate: the CSV at `path` via the app's loader, or the bundled sample."""
     if path is None:
-        from fashionai.sample import load_sample_frame
+        from fashionai.catalog.sample import load_sample_frame
 
         return load_sample_frame()
     from fashionai.catalog import load_catalog

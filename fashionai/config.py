@@ -17,17 +17,15 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
-from fashionai.client import DEFAULT_BASE_URL, clean_base_url, clean_token
+from fashionai.api.client import DEFAULT_BASE_URL, clean_base_url, clean_token
+from fashionai.domain import Backend
 
-SIMULATOR = "simulator"
-LIVE = "live"
 DEFAULT_TIMEOUT = 10.0
 SESSION_TIMEOUT_RANGE = (1.0, 120.0)
 """Seconds a browser session may choose on the Settings page (widened to hold the deployment's own)."""
 
-Backend = Literal["simulator", "live"]
 
 
 class ConfigError(ValueError):
@@ -66,7 +64,7 @@ class Settings:
 
     @property
     def is_live(self) -> bool:
-        return self.backend == LIVE
+        return self.backend == Backend.LIVE
 
     @property
     def token_hint(self) -> str:
@@ -123,9 +121,9 @@ def resolve_settings(environ: Mapping[str, str], secrets: Mapping[str, Any] | No
                 f"FASHIONAI_TIMEOUT must be a number of seconds between 0 and 300, not {timeout_text!r}."
             )
 
-    forced = (_clean(environ.get("FASHIONAI_BACKEND")) or "").lower() == SIMULATOR
-    backend: Backend = LIVE if token and not forced else SIMULATOR
-    if backend == LIVE:  # the client's own checks, said here so that every page shows them
+    forced = (_clean(environ.get("FASHIONAI_BACKEND")) or "").lower() == Backend.SIMULATOR
+    backend = Backend.LIVE if token and not forced else Backend.SIMULATOR
+    if backend == Backend.LIVE:  # the client's own checks, said here so that every page shows them
         try:
             clean_token(token)
         except ValueError as err:

@@ -34,21 +34,18 @@ from typing import Any
 
 import pandas as pd
 
+from fashionai.api.client import FashionAIClient, Recommendation
+from fashionai.api.errors import FashionAIError
 from fashionai.catalog import Catalog
-from fashionai.client import FashionAIClient, Recommendation
-from fashionai.compare import Rankings, rank_matrix, top_unique
-from fashionai.errors import FashionAIError
-from fashionai.present import plural
+from fashionai.domain import TRACKING_EVENTS, EventType
+from fashionai.output.present import plural
+from fashionai.ranking import Rankings, rank_matrix, top_unique
 
-CATEGORY_VIEW, PRODUCT_VIEW, SHOP_THE_LOOK, CUSTOM_SHELF = (
-    "categoryView", "productView", "shopTheLook", "customShelf",
-)
-EVENT_TYPES = (CATEGORY_VIEW, PRODUCT_VIEW, SHOP_THE_LOOK, CUSTOM_SHELF)
 EVENT_LABELS = {
-    CATEGORY_VIEW: "opens category",
-    PRODUCT_VIEW: "views product",
-    SHOP_THE_LOOK: "asks for the look of",
-    CUSTOM_SHELF: "opens the custom shelf",
+    EventType.CATEGORY_VIEW: "opens category",
+    EventType.PRODUCT_VIEW: "views product",
+    EventType.SHOP_THE_LOOK: "asks for the look of",
+    EventType.CUSTOM_SHELF: "opens the custom shelf",
 }
 """What each event means for a shopper, for step labels."""
 
@@ -75,9 +72,9 @@ class Step:
     id: str = ""
 
     def __post_init__(self) -> None:
-        if self.event_type not in EVENT_TYPES:
+        if self.event_type not in TRACKING_EVENTS:
             raise ValueError(
-                f"unknown event type {self.event_type!r}; use one of {', '.join(EVENT_TYPES)}"
+                f"unknown event type {self.event_type!r}; use one of {', '.join(TRACKING_EVENTS)}"
             )
         if not isinstance(self.id, str):
             raise ValueError(
@@ -85,11 +82,11 @@ class Step:
                 f"(in quotes in JSON), not {type(self.id).__name__} {self.id!r}"
             )
         item = self.id.strip()
-        if self.event_type == CUSTOM_SHELF:
+        if self.event_type == EventType.CUSTOM_SHELF:
             if item:
                 raise ValueError(f"a customShelf step takes no id (it must be \"\"), got {self.id!r}")
         elif not item:
-            what = "a category id" if self.event_type == CATEGORY_VIEW else "a product id"
+            what = "a category id" if self.event_type == EventType.CATEGORY_VIEW else "a product id"
             raise ValueError(f"a {self.event_type} step needs {what}")
         object.__setattr__(self, "id", item)
 
@@ -172,9 +169,9 @@ def journey_from_json(text: str | bytes) -> Journey:
         if not isinstance(raw, dict):
             raise ValueError(f'step {number}: must be an object like {{"eventType": "productView", "id": "000814"}}')
         if "eventType" not in raw:
-            raise ValueError(f'step {number}: "eventType" is missing (one of {", ".join(EVENT_TYPES)})')
+            raise ValueError(f'step {number}: "eventType" is missing (one of {", ".join(TRACKING_EVENTS)})')
         event_type = raw["eventType"]
-        if event_type != CUSTOM_SHELF and "id" not in raw:
+        if event_type != EventType.CUSTOM_SHELF and "id" not in raw:
             raise ValueError(f'step {number}: "id" is missing (a {event_type} step needs one)')
         try:
             steps.append(Step(event_type, raw.get("id", "")))
@@ -188,10 +185,10 @@ def journey_from_json(text: str | bytes) -> Journey:
 
 def describe_step(step: Step, names: Mapping[str, str] | None = None) -> str:
     """A short plain-words label: 'views product Linen Midi Dress', 'opens category Tops'."""
-    if step.event_type == CUSTOM_SHELF:
-        return EVENT_LABELS[CUSTOM_SHELF]
+    if step.event_type == EventType.CUSTOM_SHELF:
+        return EVENT_LABELS[EventType.CUSTOM_SHELF]
     shown = step.id
-    if names is not None and step.event_type != CATEGORY_VIEW:
+    if names is not None and step.event_type != EventType.CATEGORY_VIEW:
         name = names.get(step.id)
         if isinstance(name, str) and name.strip():
             shown = name.strip()
@@ -279,11 +276,11 @@ def _taste_persona(pool: pd.DataFrame, attribute: str, value: str, name: str, ta
     picks += [pid for pid in liked.index if pid not in picks][: max(0, 3 - len(picks))]
     in_target = [pid for pid in liked.index[liked["category"] == target] if pid not in picks]
 
-    steps = [Step(CATEGORY_VIEW, str(home_category))]
-    steps += [Step(PRODUCT_VIEW, str(pid)) for pid in picks[:2]]
-    steps += [Step(SHOP_THE_LOOK, str(pid)) for pid in picks[2:3]]
+    steps = [Step(EventType.CATEGORY_VIEW, str(home_category))]
+    steps += [Step(EventType.PRODUCT_VIEW, str(pid)) for pid in picks[:2]]
+    steps += [Step(EventType.SHOP_THE_LOOK, str(pid)) for pid in picks[2:3]]
     if in_target:
-        steps.append(Step(PRODUCT_VIEW, str(in_target[0])))
+        steps.append(Step(EventType.PRODUCT_VIEW, str(in_target[0])))
     viewed = len(picks[:2])
     description = (
         f"Likes {value} pieces: opens {home_category}"
@@ -302,9 +299,9 @@ def _category_personas(pool: pd.DataFrame, categories: list[str], target: str) -
         ids = pool.index[pool["category"] == category].tolist()
         if not ids:
             continue
-        steps = [Step(CATEGORY_VIEW, category), *(Step(PRODUCT_VIEW, str(pid)) for pid in ids[:2])]
+        steps = [Step(EventType.CATEGORY_VIEW, category), *(Step(EventType.PRODUCT_VIEW, str(pid)) for pid in ids[:2])]
         if len(ids) > 2:
-            steps.append(Step(SHOP_THE_LOOK, str(ids[2])))
+            steps.append(Step(EventType.SHOP_THE_LOOK, str(ids[2])))
         personas.append(Journey(
             f"{category} browser",
             f"Opens {category} and views {'its product' if len(ids) == 1 else 'two of its products'}"
@@ -465,11 +462,11 @@ def run_journey(
 
 
 def _send(client: FashionAIClient, step: Step, session: str, user: str | None) -> Recommendation:
-    if step.event_type == CATEGORY_VIEW:
+    if step.event_type == EventType.CATEGORY_VIEW:
         return client.category_view(session, step.id, user_id=user)
-    if step.event_type == PRODUCT_VIEW:
+    if step.event_type == EventType.PRODUCT_VIEW:
         return client.product_view(session, step.id, user_id=user)
-    if step.event_type == SHOP_THE_LOOK:
+    if step.event_type == EventType.SHOP_THE_LOOK:
         return client.shop_the_look(session, step.id, user_id=user)
     return client.custom_shelf(session, user_id=user)
 

@@ -12,8 +12,8 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
+from fashionai.api.client import FashionAIClient, Recommendation
 from fashionai.catalog import Catalog, join_ranking
-from fashionai.client import FashionAIClient, Recommendation
 
 NATIVE_ORDER = "native order"
 PERSONALIZED = "Fashion.AI"

@@ -4,12 +4,13 @@ Fashion.AI's latest answers with it. This page makes no call to Fashion.AI."""
 import pandas as pd
 import streamlit as st
 
-from fashionai import catalog_report as report_
-from fashionai import charts, ui
+from fashionai import ui
 from fashionai.catalog import FIELDS, MAX_ID_CHARS, CatalogError, join_ranking
+from fashionai.catalog import report as report_
 from fashionai.config import ConfigError
 from fashionai.history import Filters, HistoryError
-from fashionai.present import code_span, escape_markdown, format_price, plural
+from fashionai.output import charts
+from fashionai.output.present import code_span, escape_markdown, format_price, plural
 
 UPLOADER_KEY = "catalog_page_upload"
 UPLOADED_ID_KEY = "catalog_page_upload_file_id"  # the file read last: a rerun does not read it again

@@ -4,14 +4,11 @@ from dataclasses import replace
 
 import streamlit as st
 
-from fashionai import charts, exports, share, ui
-from fashionai.compare import MEASURES
-from fashionai.comparison import (
+from fashionai import ui
+from fashionai.domain import DEFAULT_K, DEFAULT_P, K_RANGE, MAX_LANES, MIN_LANES, P_RANGE
+from fashionai.journey import Journey
+from fashionai.lanes import (
     BEST_SELLERS,
-    DEFAULT_K,
-    DEFAULT_P,
-    MAX_LANES,
-    MIN_LANES,
     NATIVE,
     PERSONA,
     best_sellers_lane,
@@ -23,8 +20,9 @@ from fashionai.comparison import (
     session_lane,
     with_unique_labels,
 )
-from fashionai.journey import Journey
-from fashionai.present import code_span, escape_markdown, plural
+from fashionai.output import charts, exports, share
+from fashionai.output.present import escape_markdown, plural
+from fashionai.ranking import MEASURES
 
 RESULT_KEY = "compare_result"
 NATIVE_OPTION, BEST_OPTION = "Native order", "Best sellers"
@@ -194,14 +192,14 @@ if len(usable) < 2:
 # --------------------------------------------------------------------------- view settings (no calls)
 
 longest = max(len(comparison.rankings[label]) for label in usable)
-k_max = max(2, min(50, longest))
+k_max = max(2, min(K_RANGE[1], longest))
 st.session_state["compare_k"] = min(st.session_state.get("compare_k", DEFAULT_K), k_max)
 if st.session_state.get("compare_reference") not in usable:
     st.session_state["compare_reference"] = comparison.default_reference()
 c1, c2, c3, c4 = st.columns(4)
-k = c1.slider("Top K", 1, k_max, key="compare_k",
+k = c1.slider("Top K", K_RANGE[0], k_max, key="compare_k",
               help="How many products of each lane are charted, and compared by overlap and Jaccard.")
-p = c2.slider("RBO persistence p", 0.50, 0.99, step=0.01, key="compare_p",
+p = c2.slider("RBO persistence p", *P_RANGE, step=0.01, key="compare_p",
               help="How deep rank-biased overlap looks: at 0.9 the top 10 carry about 86% of the weight.")
 reference = c3.selectbox("Reference lane", usable, key="compare_reference",
                          help="The lane the others are compared with: the bump chart starts with it.")

@@ -4,14 +4,10 @@ from dataclasses import replace
 
 import streamlit as st
 
-from fashionai import charts, exports, share, ui
+from fashionai import ui
 from fashionai.catalog import join_ranking
-from fashionai.comparison import DEFAULT_K, DEFAULT_P
+from fashionai.domain import BACKEND_LABELS, DEFAULT_K, DEFAULT_P, K_RANGE, P_RANGE, Backend, EventType
 from fashionai.history import (
-    BACKENDS,
-    CATEGORY_VIEW,
-    EVENT_TYPES,
-    SHOP_THE_LOOK,
     Filters,
     HistoryError,
     HistoryUnavailable,
@@ -22,11 +18,11 @@ from fashionai.history import (
     snapshots_to_json,
     storefront_from_snapshot,
 )
-from fashionai.present import code_span, escape_markdown, plural
+from fashionai.output import charts, exports, share
+from fashionai.output.present import code_span, escape_markdown, plural
 
 SHOWN = 500  # newest snapshots listed at once
 OUTCOMES = {"ok": "Answers", "failed": "Failures"}
-BACKEND_NAMES = {"live": "Live API", "simulator": "Simulator"}
 IMPORT_MESSAGE_KEY = "history_import_message"
 OPENED_KEY = "history_opened"  # the chosen snapshots, read whole once while they stay chosen
 VIEW_KEY = "history_view"  # what was built from them (storefront, look, comparison), for one catalog
@@ -70,11 +66,11 @@ user = c2.selectbox("User", users, index=None, key="history_user",
 item = c3.selectbox("Category or product", items, index=None, key="history_item",
                     placeholder="Any", accept_new_options=True,
                     help="The category (categoryView) or product (shopTheLook, productView) asked about.")
-event = c4.selectbox("Event", EVENT_TYPES, index=None, key="history_event", placeholder="Any event",
+event = c4.selectbox("Event", tuple(EventType), index=None, key="history_event", placeholder="Any event",
                      help="salesRanking is the best-sellers call: not a tracking event.")
 d1, d2, d3, d4 = st.columns(4)
-backend = d1.selectbox("Backend", BACKENDS, index=None, key="history_backend", placeholder="Either",
-                       format_func=BACKEND_NAMES.get)
+backend = d1.selectbox("Backend", tuple(Backend), index=None, key="history_backend", placeholder="Either",
+                       format_func=BACKEND_LABELS.get)
 first_day, last_day = share.DATE_RANGE  # the days a link may name, so any link's day can be shown
 since = d2.date_input("From (UTC)", value=None, min_value=first_day, max_value=last_day, key="history_from")
 until = d3.date_input("To (UTC)", value=None, min_value=first_day, max_value=last_day, key="history_to")
@@ -140,9 +136,9 @@ def opened_view(snapshot, build) -> tuple:
 
 
 def export_of(snapshot, built) -> exports.Export:
-    if snapshot.event_type == CATEGORY_VIEW:
+    if snapshot.event_type == EventType.CATEGORY_VIEW:
         return exports.storefront_export(built)
-    if snapshot.event_type == SHOP_THE_LOOK:
+    if snapshot.event_type == EventType.SHOP_THE_LOOK:
         return exports.look_export(built)
     return exports.Export(exports.slug(snapshot.event_type, snapshot.item_id, snapshot.session_id),
                           {"products": exports.product_table(built)},
@@ -177,7 +173,7 @@ if len(selected) == 1:
     who = f"session {code_span(snapshot.session_id)}" if snapshot.session_id else "no session"
     if snapshot.user_id:
         who += f", user {code_span(snapshot.user_id)}"
-    st.caption(f"{snapshot.recorded_at:%Y-%m-%d %H:%M:%S} UTC · {who} · {BACKEND_NAMES.get(snapshot.backend)} · "
+    st.caption(f"{snapshot.recorded_at:%Y-%m-%d %H:%M:%S} UTC · {who} · {BACKEND_LABELS.get(snapshot.backend)} · "
                f"{escape_markdown(snapshot.outcome)} in {snapshot.elapsed * 1000:.0f} ms · joined with today's "
                "catalog")
     if not snapshot.ok:
@@ -185,7 +181,7 @@ if len(selected) == 1:
                  + (f" after {snapshot.attempts} attempts" if snapshot.attempts > 1 else "") + ". No products were "
                  "shown.", icon=":material/error:")
         st.caption(f"It was sent to {escape_markdown(snapshot.endpoint)}.")
-    elif snapshot.event_type == CATEGORY_VIEW:
+    elif snapshot.event_type == EventType.CATEGORY_VIEW:
         preview, export, recommendation = opened_view(snapshot, storefront_from_snapshot)
         m1, m2, m3, m4 = st.columns(4)
         m1.metric("Returned by Fashion.AI", f"{preview.returned:,}")
@@ -200,7 +196,7 @@ if len(selected) == 1:
                          category=snapshot.item_id, session=snapshot.session_id, user=snapshot.user_id,
                          snapshot=snapshot.id)))
         ui.product_grid(ui.paginate(preview.products, key="history_storefront"), currency=ctx.settings.currency)
-    elif snapshot.event_type == SHOP_THE_LOOK:
+    elif snapshot.event_type == EventType.SHOP_THE_LOOK:
         look, export, recommendation = opened_view(snapshot, look_from_snapshot)
         main_col, look_col = st.columns([1, 3], gap="large")
         with main_col:
@@ -235,15 +231,15 @@ elif len(selected) == 2:
         comparison = None
     if comparison is not None and len(comparison.usable_labels) == 2:
         longest = max(len(ranking) for ranking in comparison.rankings.values())
-        k_max = max(2, min(50, longest))
+        k_max = max(2, min(K_RANGE[1], longest))
         st.session_state["history_k"] = min(st.session_state.get("history_k", DEFAULT_K), k_max)
         st.session_state.setdefault("history_p", DEFAULT_P)
         by_id = {s.id: label for s, label in zip(selected, comparison.labels)}
         if st.session_state.get("history_reference") not in by_id:
             st.session_state["history_reference"] = selected[0].id
         c1, c2, c3 = st.columns(3)
-        k = c1.slider("Top K", 1, k_max, key="history_k")
-        p = c2.slider("RBO persistence p", 0.50, 0.99, step=0.01, key="history_p")
+        k = c1.slider("Top K", K_RANGE[0], k_max, key="history_k")
+        p = c2.slider("RBO persistence p", *P_RANGE, step=0.01, key="history_p")
         reference_id = c3.selectbox("Reference", list(by_id), key="history_reference", format_func=by_id.get,
                                     help="The snapshot the other is compared with.")
         reference = by_id[reference_id]

@@ -4,11 +4,10 @@ import hashlib
 
 import streamlit as st
 
-from fashionai import charts, share, ui
+from fashionai import ui
 from fashionai.catalog import join_ranking
+from fashionai.domain import JOURNEY_K_RANGE, TRACKING_EVENTS, EventType
 from fashionai.journey import (
-    CATEGORY_VIEW,
-    EVENT_TYPES,
     MAX_STEPS,
     Journey,
     Step,
@@ -19,7 +18,8 @@ from fashionai.journey import (
     steps_frame,
     steps_from_frame,
 )
-from fashionai.present import code_span, escape_markdown, new_session_id, plural
+from fashionai.output import charts, share
+from fashionai.output.present import code_span, escape_markdown, new_session_id, plural
 
 RUN_KEY = "journey_run"
 CHOICE_KEY = "journey_choice"
@@ -70,7 +70,7 @@ categories = catalog.categories
 choices = {f"Persona: {p.name}": p for p in personas} | {f"Saved: {name}": j for name, j in saved.items()}
 if categories:
     first = categories[0]
-    choices["New journey"] = Journey("My journey", "", first, (Step(CATEGORY_VIEW, first),))
+    choices["New journey"] = Journey("My journey", "", first, (Step(EventType.CATEGORY_VIEW, first),))
 if not choices:
     st.info("Your catalog has no categories, so there is nothing to build a journey on. Load a journey file, "
             "or upload a catalog with a category column.", icon=":material/info:")
@@ -108,7 +108,7 @@ with st.expander("Edit the journey", icon=":material/edit:", expanded=choice == 
     edited = st.data_editor(
         steps_frame(base), key=f"journey_steps_{token}", num_rows="dynamic", hide_index=True, width="stretch",
         column_config={
-            "event_type": st.column_config.SelectboxColumn("Event", options=list(EVENT_TYPES), required=True),
+            "event_type": st.column_config.SelectboxColumn("Event", options=list(TRACKING_EVENTS), required=True),
             "id": st.column_config.TextColumn(
                 "Id", help="A category id for categoryView, a product id for productView and shopTheLook, "
                            "empty for customShelf."),
@@ -129,7 +129,7 @@ except ValueError as err:
 if journey is not None:
     steps_table = [
         {"step": number, "what the shopper does": describe_step(step, names),
-         "in your catalog": (step.id in catalog.categories if step.event_type == CATEGORY_VIEW
+         "in your catalog": (step.id in catalog.categories if step.event_type == EventType.CATEGORY_VIEW
                              else step.id in catalog.products.index) if step.id else None}
         for number, step in enumerate(journey.steps, start=1)
     ]
@@ -147,7 +147,7 @@ if journey is not None:
 c1, c2 = st.columns(2)
 fresh = c1.toggle("Run on a fresh synthetic session (recommended)", key="journey_fresh",
                   help="A new session id for every run, so no real shopper's history is touched.")
-k = c2.slider("Top K to follow", 3, 30, key="journey_k")
+k = c2.slider("Top K to follow", *JOURNEY_K_RANGE, key="journey_k")
 session_id, user_id = ui.session_values()
 if not fresh:
     if ctx.settings.is_live:

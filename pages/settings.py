@@ -3,7 +3,7 @@
 import streamlit as st
 
 from fashionai import ui
-from fashionai.present import escape_markdown, plural
+from fashionai.output.present import escape_markdown, plural
 from fashionai.simulator import PRESETS, Faults
 from fashionai.simulator.faults import OFF
 

@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from fashionai import exports, share, ui
+from fashionai import ui
+from fashionai.output import exports, share
+from fashionai.output.present import code_span, escape_markdown, plural
 from fashionai.preview import preview_storefront
-from fashionai.present import code_span, escape_markdown, plural
 
 ctx = ui.context()
 st.title("Storefront preview")

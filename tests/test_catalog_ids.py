@@ -6,8 +6,8 @@ import numpy as np
 import pyarrow as pa
 import pytest
 
-from fashionai import _ids
-from fashionai._ids import IdLookup, hash_ids
+from fashionai.catalog import _ids
+from fashionai.catalog._ids import IdLookup, hash_ids
 
 
 def test_the_same_id_hashes_the_same_in_any_array():

@@ -10,8 +10,7 @@ from __future__ import annotations
 import pyarrow as pa
 import pytest
 
-from fashionai import _ids
-from fashionai.catalog import MAX_ID_CHARS, READ_BLOCK_BYTES, CatalogError, join_ranking, load_catalog
+from fashionai.catalog import MAX_ID_CHARS, READ_BLOCK_BYTES, CatalogError, _ids, join_ranking, load_catalog
 
 MEGABYTE_ID = "7" * (1 << 20)
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import pandas as pd
 
 from fashionai import ui
+from fashionai.api.client import FashionAIClient
 from fashionai.catalog import load_catalog
-from fashionai.client import FashionAIClient
 from fashionai.preview import (
     NATIVE_ORDER,
     PERSONALIZED,

@@ -9,9 +9,9 @@ import altair as alt
 import pandas as pd
 import pytest
 
-from fashionai import charts
+from fashionai.api.client import FashionAIClient, Recommendation, RequestRecord
 from fashionai.catalog import load_catalog
-from fashionai.catalog_report import (
+from fashionai.catalog.report import (
     NONE_COLUMN,
     Answer,
     answer_from_recommendation,
@@ -26,10 +26,10 @@ from fashionai.catalog_report import (
     reconcile,
     stock_breakdown,
 )
-from fashionai.client import FashionAIClient, Recommendation, RequestRecord
-from fashionai.comparison import best_sellers_lane, compare_lanes, native_lane, persona_lane, session_lane
 from fashionai.history import HistoryStore, Snapshot
 from fashionai.journey import Journey, Step, run_journey
+from fashionai.lanes import best_sellers_lane, compare_lanes, native_lane, persona_lane, session_lane
+from fashionai.output import charts
 from fashionai.preview import preview_look, preview_storefront
 from fashionai.simulator import Simulator, SimulatorTransport
 

@@ -1,5 +1,5 @@
 """Uploaded catalogs in server memory: bounded by bytes, least recently used let go first, freed with
-their session (fashionai.uploads; the page side in test_page_catalog.py)."""
+their session (fashionai.catalog.uploads; the page side in test_page_catalog.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import weakref
 import pytest
 
 from fashionai.catalog import CatalogError, load_catalog
-from fashionai.uploads import UploadStore, upload_key
+from fashionai.catalog.uploads import UploadStore, upload_key
 
 
 def csv(rows: int, tag: str = "P") -> bytes:
@@ -25,7 +25,7 @@ def loads(monkeypatch) -> list[str]:
         seen.append(kwargs.get("name"))
         return load_catalog(data, **kwargs)
 
-    monkeypatch.setattr("fashionai.uploads.load_catalog", counting)
+    monkeypatch.setattr("fashionai.catalog.uploads.load_catalog", counting)
     return seen
 
 

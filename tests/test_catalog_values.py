@@ -5,9 +5,9 @@ from __future__ import annotations
 import pyarrow as pa
 import pytest
 
-from fashionai._csvsniff import guess_encoding, refusal, sniff
-from fashionai._values import parse_numbers, parse_stock
 from fashionai.catalog import detect_columns
+from fashionai.catalog._csvsniff import guess_encoding, refusal, sniff
+from fashionai.catalog._values import parse_numbers, parse_stock
 
 
 def _numbers(*texts: str | None) -> list[float | None]:

@@ -2,8 +2,8 @@ import altair as alt
 import pandas as pd
 import pytest
 
-from fashionai import charts
-from fashionai.compare import attribute_lift, rank_changes, rank_matrix, similarity_matrix
+from fashionai.output import charts
+from fashionai.ranking import attribute_lift, rank_changes, rank_matrix, similarity_matrix
 
 LANES = {
     "Baseline": list("ABCDEFGH"),

@@ -8,13 +8,8 @@ import traceback
 import httpx
 import pytest
 
-from fashionai.client import (
-    DEFAULT_BASE_URL,
-    FashionAIClient,
-    Recommendation,
-    RequestRecord,
-)
-from fashionai.errors import (
+from fashionai.api.client import DEFAULT_BASE_URL, FashionAIClient, Recommendation, RequestRecord
+from fashionai.api.errors import (
     APIConnectionError,
     APIStatusError,
     APITimeoutError,
@@ -722,7 +717,7 @@ def test_the_token_is_in_no_log_record_at_debug_level(caplog):
         with pytest.raises(APITimeoutError):
             client.custom_shelf("s")
     assert any(r.name == "httpx" for r in caplog.records)  # httpx did log at INFO
-    assert any(r.name == "fashionai.client" for r in caplog.records)  # the retry was logged
+    assert any(r.name == "fashionai.api.client" for r in caplog.records)  # the retry was logged
     for record in caplog.records:
         assert_no_token(record.getMessage())
         assert_no_token(repr(record.args))

@@ -13,9 +13,9 @@ from urllib.parse import quote, quote_plus
 import httpx
 import pytest
 
-from fashionai import client as client_module
-from fashionai.client import MAX_ANSWER_BYTES, FashionAIClient
-from fashionai.errors import APITimeoutError, BadRequestError, ResponseFormatError
+from fashionai.api import client as client_module
+from fashionai.api.client import MAX_ANSWER_BYTES, FashionAIClient
+from fashionai.api.errors import APITimeoutError, BadRequestError, ResponseFormatError
 
 TOKEN = "tok/SECRET+a1b2 c3d4e5f6"  # a slash, a plus and a space: every escape has work to do
 BASE = "https://catalog.test/api/v1"

@@ -8,8 +8,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from fashionai.client import FashionAIClient
-from fashionai.errors import APIConnectionError, APITimeoutError, AuthenticationError
+from fashionai.api.client import FashionAIClient
+from fashionai.api.errors import APIConnectionError, APITimeoutError, AuthenticationError
 
 TOKEN = "tok-LOOPBACK-SECRET-9f8e7d6c"
 

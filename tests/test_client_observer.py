@@ -7,8 +7,8 @@ from datetime import datetime, timezone
 import httpx
 import pytest
 
-from fashionai.client import Exchange, FashionAIClient
-from fashionai.errors import APIConnectionError, RateLimitError, ResponseFormatError, ServerError
+from fashionai.api.client import Exchange, FashionAIClient
+from fashionai.api.errors import APIConnectionError, RateLimitError, ResponseFormatError, ServerError
 from tests.test_client import BASE, RANKING_URL, RECOMMENDATION_URL, TOKEN, FakeAPI, make_client, products
 
 

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from fashionai.compare import (
+from fashionai.ranking import (
     attribute_lift,
     jaccard_at_k,
     kendall_tau,

@@ -4,11 +4,12 @@ import threading
 import httpx
 import pytest
 
-from fashionai import charts
+from fashionai.api.client import FashionAIClient
+from fashionai.api.errors import AuthenticationError, ServerError
 from fashionai.catalog import load_catalog
-from fashionai.client import FashionAIClient
-from fashionai.compare import rbo, similarity_matrix
-from fashionai.comparison import (
+from fashionai.domain import EventType
+from fashionai.journey import Journey, Step
+from fashionai.lanes import (
     BEST_SELLERS,
     NATIVE,
     PERSONA,
@@ -26,9 +27,9 @@ from fashionai.comparison import (
     unique_labels,
     with_unique_labels,
 )
-from fashionai.errors import AuthenticationError, ServerError
-from fashionai.journey import CUSTOM_SHELF, PRODUCT_VIEW, Journey, Step
-from fashionai.present import PLACEHOLDER_IMAGE
+from fashionai.output import charts
+from fashionai.output.present import PLACEHOLDER_IMAGE
+from fashionai.ranking import rbo, similarity_matrix
 
 BASE = "http://api.test/api/v1"
 WAIT = 5  # seconds a test waits for something that should happen at once
@@ -103,7 +104,7 @@ def test_a_lane_spec_checks_what_its_kind_needs():
 
 
 def test_events_a_lane_sends():
-    journey = Journey("j", "", "Dresses", (Step(CUSTOM_SHELF), Step(PRODUCT_VIEW, "01")))
+    journey = Journey("j", "", "Dresses", (Step(EventType.CUSTOM_SHELF), Step(EventType.PRODUCT_VIEW, "01")))
     assert [spec.events for spec in (native_lane(), best_sellers_lane(), session_lane("s"), persona_lane(journey))] \
         == [0, 0, 1, 4]
 
@@ -212,7 +213,7 @@ def test_ids_the_catalog_lacks_are_counted(catalog):
 
 def test_a_persona_runs_its_journey_on_a_fresh_session_watching_this_category(catalog):
     api = API(answers={"fresh-1": ["04", "01"]})
-    journey = Journey("Boho", "", "Tops", (Step(PRODUCT_VIEW, "04"), Step(CUSTOM_SHELF)))
+    journey = Journey("Boho", "", "Tops", (Step(EventType.PRODUCT_VIEW, "04"), Step(EventType.CUSTOM_SHELF)))
     comparison = compare_lanes(api.client(), catalog, "Dresses", [persona_lane(journey), native_lane()],
                                new_session=lambda: "fresh-1")
     sent = [(b["sessionId"], b["eventType"], b["data"]["id"]) for b in api.bodies()]
@@ -226,7 +227,7 @@ def test_a_persona_runs_its_journey_on_a_fresh_session_watching_this_category(ca
 
 def test_a_persona_that_fails_midway_shows_the_error_in_its_lane(catalog):
     api = API(answers={"fresh": 401})
-    journey = Journey("Boho", "", "Dresses", (Step(PRODUCT_VIEW, "04"),))
+    journey = Journey("Boho", "", "Dresses", (Step(EventType.PRODUCT_VIEW, "04"),))
     comparison = compare_lanes(api.client(), catalog, "Dresses", [persona_lane(journey), native_lane()],
                                new_session=lambda: "fresh")
     lane = comparison.lane("Boho")

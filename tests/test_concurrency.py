@@ -21,9 +21,10 @@ import pytest
 import streamlit as st
 
 from fashionai import ui
-from fashionai.client import CONCURRENT_SESSIONS, POOL_LIMITS, FashionAIClient
-from fashionai.comparison import best_sellers_lane, compare_lanes, native_lane, session_lane
-from fashionai.history import CATEGORY_VIEW, SALES_RANKING, SHOP_THE_LOOK, Filters
+from fashionai.api.client import CONCURRENT_SESSIONS, POOL_LIMITS, FashionAIClient
+from fashionai.domain import EventType
+from fashionai.history import Filters
+from fashionai.lanes import best_sellers_lane, compare_lanes, native_lane, session_lane
 from fashionai.preview import preview_look, preview_storefront
 from fashionai.simulator import Simulator
 from fashionai.simulator.server import SimulatorHTTPServer, start_server
@@ -119,8 +120,8 @@ def test_twenty_sessions_preview_and_compare_at_once_without_losing_a_snapshot(l
     assert store.count() == expected
     assert {s.id for s in store.query(limit=expected + 1)} == set(exchanges)
     events = Counter(s.event_type for s in store.query(limit=expected + 1))
-    assert events == {CATEGORY_VIEW: CONCURRENT_SESSIONS * 4, SHOP_THE_LOOK: CONCURRENT_SESSIONS,
-                      SALES_RANKING: CONCURRENT_SESSIONS}
+    assert events == {EventType.CATEGORY_VIEW: CONCURRENT_SESSIONS * 4, EventType.SHOP_THE_LOOK: CONCURRENT_SESSIONS,
+                      EventType.SALES_RANKING: CONCURRENT_SESSIONS}
     for number in range(CONCURRENT_SESSIONS):
         assert store.count(Filters(session_id=f"concurrent-{number:02d}")) == 4  # 2 previews, a look, a lane
         assert store.count(Filters(session_id=f"concurrent-{number:02d}-other")) == 1

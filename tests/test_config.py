@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from fashionai.client import DEFAULT_BASE_URL
+from fashionai.api.client import DEFAULT_BASE_URL
 from fashionai.config import ConfigError, resolve_settings
 
 TOKEN = "tok-SECRET-1234567890-abcd"

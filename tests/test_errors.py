@@ -4,9 +4,9 @@ import re
 
 import pytest
 
-from fashionai import errors
-from fashionai.client import RequestRecord
-from fashionai.errors import (
+from fashionai.api import errors
+from fashionai.api.client import RequestRecord
+from fashionai.api.errors import (
     APIConnectionError,
     APIStatusError,
     APITimeoutError,

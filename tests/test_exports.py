@@ -10,10 +10,12 @@ from datetime import datetime, timezone
 import pandas as pd
 import pytest
 
-from fashionai import exports, history, share
+from fashionai import history
 from fashionai.catalog import load_catalog
-from fashionai.exports import COMMA, SEMICOLON, Export, neutralize, neutralize_frame, to_csv
+from fashionai.domain import Backend, EventType
 from fashionai.history import Snapshot, compare_snapshots, storefront_from_snapshot
+from fashionai.output import exports, share
+from fashionai.output.exports import COMMA, SEMICOLON, Export, neutralize, neutralize_frame, to_csv
 
 CSV = ("id,name,category,price,stock\n"
        'p1,"=HYPERLINK(""http://evil.test"",""click"")",dresses,100.5,5\n'
@@ -184,7 +186,7 @@ def test_a_csv_holds_web_image_addresses_only(value, written):
 
 
 def test_the_bundled_samples_storefront_csv_carries_no_embedded_image_strings():
-    from fashionai.sample import generate_catalog
+    from fashionai.catalog.sample import generate_catalog
 
     sample = load_catalog(generate_catalog(40).to_csv(index=False).encode())
     assert sample.products["image_url"].str.startswith("data:").all()  # the sample embeds its pictures
@@ -262,5 +264,9 @@ def test_file_names_are_safe(parts, expected):
 
 def test_an_export_has_no_token_field_and_share_knows_the_history_events():
     assert not any("token" in key for key in json.loads(Export("x", {"t": pd.DataFrame({"a": [1]})}).json()))
-    assert share.EVENT_TYPES == history.EVENT_TYPES and share.BACKENDS == history.BACKENDS
+    for event in EventType:  # every event the history records, a link to its filter carries
+        for backend in Backend:
+            view = share.HistoryView(event=event, backend=backend)
+            decoded = share.decode("history", share.encode(view))
+            assert decoded.view == view and not decoded.problems
     assert COMMA in exports.DIALECTS and SEMICOLON in exports.DIALECTS

@@ -6,8 +6,8 @@ import httpx
 import pytest
 
 from fashionai import FashionAIClient
-from fashionai.errors import APITimeoutError, RateLimitError, ServerError
-from fashionai.sample import load_sample_frame
+from fashionai.api.errors import APITimeoutError, RateLimitError, ServerError
+from fashionai.catalog.sample import load_sample_frame
 from fashionai.simulator import PRESETS, Faults, Simulator, SimulatorTransport
 from fashionai.simulator import engine as engine_module
 from fashionai.simulator.faults import OFF, PAST_TIMEOUT_MARGIN

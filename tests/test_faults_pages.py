@@ -17,8 +17,10 @@ import re
 
 import pytest
 
-from fashionai import _retry, ui
-from fashionai.history import SALES_RANKING, Filters
+from fashionai import ui
+from fashionai.api import _retry
+from fashionai.domain import EventType
+from fashionai.history import Filters
 from fashionai.simulator import PRESETS, Faults
 from fashionai.simulator.faults import OFF
 from tests.apptest_helpers import button, texts
@@ -75,7 +77,7 @@ def simulator():
 def event_calls() -> int:
     """Tracking-event calls the client made (one snapshot each, whatever its retries)."""
     store = ui.history_store()
-    return store.count() - store.count(Filters(event_type=SALES_RANKING))
+    return store.count() - store.count(Filters(event_type=EventType.SALES_RANKING))
 
 
 def open_page(at, page):

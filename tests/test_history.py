@@ -25,9 +25,8 @@ import pytest
 import sqlalchemy as sa
 
 from fashionai import history
+from fashionai.api.client import FashionAIClient
 from fashionai.catalog import load_catalog
-from fashionai.client import FashionAIClient
-from fashionai.comparison import SOURCE_FASHIONAI, SOURCE_NATIVE
 from fashionai.history import (
     Filters,
     HistoryError,
@@ -41,6 +40,7 @@ from fashionai.history import (
     snapshots_to_json,
     storefront_from_snapshot,
 )
+from fashionai.lanes import SOURCE_FASHIONAI, SOURCE_NATIVE
 
 ROOT = Path(__file__).resolve().parent.parent
 POSTGRES_ENV = "FASHIONAI_TEST_POSTGRES_URL"
@@ -405,7 +405,7 @@ def test_snapshot_of_a_custom_shelf_asks_for_an_empty_id():
 
 def _exchange(*, url="https://x.test/api/v1/products/protected/recommendation", method="POST",
               body=None, event_type="categoryView"):
-    from fashionai.client import Exchange, RequestRecord
+    from fashionai.api.client import Exchange, RequestRecord
 
     return Exchange(id=uuid.uuid4().hex, request=RequestRecord(method, url, body, event_type), status_code=200,
                     products=("p1",), error=None, elapsed=0.1, attempts=1, timestamp=NOW)

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from google.protobuf.message import Message
 
-from fashionai.present import PLACEHOLDER_IMAGE, escape_markdown, safe_image_url
+from fashionai.output.present import PLACEHOLDER_IMAGE, escape_markdown, safe_image_url
 from tests.hostile import (
     ALLOWED_IMAGE,
     HOSTILE_ID,
@@ -243,10 +243,10 @@ def test_catalog_text_renders_as_text_on_every_page(hostile, page):
 
 def test_the_page_check_catches_a_page_that_renders_catalog_text_raw(hostile, monkeypatch):
     """The check above is not vacuous: with escaping switched off, the storefront fails it."""
-    import fashionai.present
+    import fashionai.output.present
     import fashionai.ui
 
-    monkeypatch.setattr(fashionai.present, "escape_markdown", str)
+    monkeypatch.setattr(fashionai.output.present, "escape_markdown", str)
     monkeypatch.setattr(fashionai.ui, "escape_markdown", str)
     with pytest.raises(AssertionError, match="Heading.body"):  # the category as the page's subheader
         storefront(hostile)

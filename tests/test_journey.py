@@ -5,16 +5,13 @@ import httpx
 import pandas as pd
 import pytest
 
+from fashionai.api.client import FashionAIClient
+from fashionai.api.errors import BadRequestError
 from fashionai.catalog import load_catalog
-from fashionai.client import FashionAIClient
-from fashionai.errors import BadRequestError
+from fashionai.catalog.sample import SAMPLE_CATALOG_PATH
+from fashionai.domain import TRACKING_EVENTS, EventType
 from fashionai.journey import (
-    CATEGORY_VIEW,
-    CUSTOM_SHELF,
-    EVENT_TYPES,
     MAX_STEPS,
-    PRODUCT_VIEW,
-    SHOP_THE_LOOK,
     Journey,
     Step,
     builtin_personas,
@@ -26,7 +23,6 @@ from fashionai.journey import (
     steps_frame,
     steps_from_frame,
 )
-from fashionai.sample import SAMPLE_CATALOG_PATH
 from fashionai.simulator import Simulator, SimulatorTransport
 
 BASE = "http://api.test/api/v1"
@@ -34,8 +30,8 @@ JOURNEY = Journey(
     "Office shopper",
     "Looks at office wear.",
     "Knitwear",
-    (Step(CATEGORY_VIEW, "Skirts"), Step(PRODUCT_VIEW, "000814"), Step(SHOP_THE_LOOK, "000892"),
-     Step(CUSTOM_SHELF)),
+    (Step(EventType.CATEGORY_VIEW, "Skirts"), Step(EventType.PRODUCT_VIEW, "000814"), Step(EventType.SHOP_THE_LOOK, "000892"),
+     Step(EventType.CUSTOM_SHELF)),
 )
 
 
@@ -76,18 +72,18 @@ class Recorder:
 
 
 def test_a_step_keeps_its_event_and_trims_its_id():
-    assert Step(PRODUCT_VIEW, " 000814 ") == Step("productView", "000814")
-    assert Step(CUSTOM_SHELF).id == ""
+    assert Step(EventType.PRODUCT_VIEW, " 000814 ") == Step("productView", "000814")
+    assert Step(EventType.CUSTOM_SHELF).id == ""
 
 
 @pytest.mark.parametrize(
     ("event_type", "item", "message"),
     [
         ("pageView", "x", "unknown event type 'pageView'"),
-        (PRODUCT_VIEW, "", "needs a product id"),
-        (CATEGORY_VIEW, "   ", "needs a category id"),
-        (CUSTOM_SHELF, "000814", 'takes no id'),
-        (SHOP_THE_LOOK, 814, "must be text"),
+        (EventType.PRODUCT_VIEW, "", "needs a product id"),
+        (EventType.CATEGORY_VIEW, "   ", "needs a category id"),
+        (EventType.CUSTOM_SHELF, "000814", 'takes no id'),
+        (EventType.SHOP_THE_LOOK, 814, "must be text"),
     ],
 )
 def test_a_bad_step_says_what_is_wrong(event_type, item, message):
@@ -96,7 +92,7 @@ def test_a_bad_step_says_what_is_wrong(event_type, item, message):
 
 
 def test_a_journey_needs_a_name_a_target_and_one_to_max_steps():
-    step = Step(CUSTOM_SHELF)
+    step = Step(EventType.CUSTOM_SHELF)
     with pytest.raises(ValueError, match="needs a name"):
         Journey(" ", "", "Tops", (step,))
     with pytest.raises(ValueError, match="target category"):
@@ -119,7 +115,7 @@ def test_json_round_trips_in_the_apis_words():
 
 
 def test_json_keeps_accents_readable():
-    journey = Journey("Café lover", "Só café", "Tops", (Step(CUSTOM_SHELF),))
+    journey = Journey("Café lover", "Só café", "Tops", (Step(EventType.CUSTOM_SHELF),))
     assert "Café lover" in journey_to_json(journey)
     assert journey_from_json(journey_to_json(journey)) == journey
 
@@ -158,12 +154,12 @@ def test_a_journey_file_that_is_not_utf8_is_refused():
 
 def test_a_customshelf_step_may_leave_out_its_id():
     journey = journey_from_json(_with_steps({"eventType": "customShelf"}))
-    assert journey.steps == (Step(CUSTOM_SHELF, ""),)
+    assert journey.steps == (Step(EventType.CUSTOM_SHELF, ""),)
 
 
 def test_steps_from_an_edited_table_skip_blank_rows_and_name_the_bad_one():
     frame = pd.DataFrame({"event_type": ["categoryView", None, "productView"], "id": ["Tops", None, " 7 "]})
-    assert steps_from_frame(frame) == (Step(CATEGORY_VIEW, "Tops"), Step(PRODUCT_VIEW, "7"))
+    assert steps_from_frame(frame) == (Step(EventType.CATEGORY_VIEW, "Tops"), Step(EventType.PRODUCT_VIEW, "7"))
     assert steps_from_frame(steps_frame(JOURNEY)) == JOURNEY.steps
     with pytest.raises(ValueError, match="row 2: a productView step needs a product id"):
         steps_from_frame(pd.DataFrame({"event_type": ["customShelf", "productView"], "id": ["", ""]}))
@@ -173,10 +169,10 @@ def test_steps_from_an_edited_table_skip_blank_rows_and_name_the_bad_one():
 
 def test_step_labels_use_product_names_when_known():
     names = pd.Series({"000814": "Knit Vest"})
-    assert describe_step(Step(PRODUCT_VIEW, "000814"), names) == "views product Knit Vest"
-    assert describe_step(Step(PRODUCT_VIEW, "999"), names) == "views product 999"
-    assert describe_step(Step(CATEGORY_VIEW, "Tops"), names) == "opens category Tops"
-    assert describe_step(Step(CUSTOM_SHELF)) == "opens the custom shelf"
+    assert describe_step(Step(EventType.PRODUCT_VIEW, "000814"), names) == "views product Knit Vest"
+    assert describe_step(Step(EventType.PRODUCT_VIEW, "999"), names) == "views product 999"
+    assert describe_step(Step(EventType.CATEGORY_VIEW, "Tops"), names) == "opens category Tops"
+    assert describe_step(Step(EventType.CUSTOM_SHELF)) == "opens the custom shelf"
 
 
 # --------------------------------------------------------------------------- personas
@@ -188,17 +184,17 @@ def test_the_sample_catalog_gives_sporty_office_and_boho_shoppers(sample):
     assert {p.target_category for p in personas} == {sample.categories[0]}
     products = sample.products
     for persona, style in zip(personas, ["sporty", "office", "boho"]):
-        viewed = [s.id for s in persona.steps if s.event_type in (PRODUCT_VIEW, SHOP_THE_LOOK)]
+        viewed = [s.id for s in persona.steps if s.event_type in (EventType.PRODUCT_VIEW, EventType.SHOP_THE_LOOK)]
         assert len(viewed) >= 3
         assert (products.loc[viewed, "style"] == style).all()  # every piece it looks at has its taste
         assert (products.loc[viewed, "stock"] > 0).all()  # and can be bought
-        assert persona.steps[0].event_type == CATEGORY_VIEW
+        assert persona.steps[0].event_type == EventType.CATEGORY_VIEW
         assert persona.steps[0].id in sample.categories
     assert builtin_personas(sample) == personas  # deterministic
 
 
 def test_personas_make_the_storefronts_differ(sample):
-    from fashionai.compare import overlap_at_k
+    from fashionai.ranking import overlap_at_k
 
     _, client = sim_client(sample)
     finals = []
@@ -226,7 +222,7 @@ def test_without_styles_personas_follow_colours():
     personas = builtin_personas(catalog)
     assert [p.name for p in personas] == ["Black lover", "Red lover"]
     for persona, colour in zip(personas, ["Black", "Red"]):
-        viewed = [s.id for s in persona.steps if s.event_type != CATEGORY_VIEW]
+        viewed = [s.id for s in persona.steps if s.event_type != EventType.CATEGORY_VIEW]
         assert (catalog.products.loc[viewed, "color"] == colour).all()
 
 
@@ -330,7 +326,7 @@ def test_the_simulator_records_two_events_per_step(sample):
 
 
 def test_steps_long_feeds_the_drift_chart(sample):
-    from fashionai import charts
+    from fashionai.output import charts
 
     _, client = sim_client(sample)
     persona = builtin_personas(sample)[1]
@@ -348,4 +344,4 @@ def test_steps_long_feeds_the_drift_chart(sample):
 
 
 def test_event_types_are_the_four_the_api_knows():
-    assert EVENT_TYPES == ("categoryView", "productView", "shopTheLook", "customShelf")
+    assert TRACKING_EVENTS == ("categoryView", "productView", "shopTheLook", "customShelf")

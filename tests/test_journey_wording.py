@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from fashionai.catalog import load_catalog
-from fashionai.journey import PRODUCT_VIEW, SHOP_THE_LOOK, builtin_personas
+from fashionai.domain import EventType
+from fashionai.journey import builtin_personas
 
 CSV = ("id,name,category,stock\n"
        "t1,Tee,Tops,5\n"
@@ -15,9 +16,9 @@ CSV = ("id,name,category,stock\n"
 def test_a_category_persona_says_how_many_products_it_views_and_whether_it_asks_for_a_look():
     personas = {p.name: p for p in builtin_personas(load_catalog(CSV.encode()), "Tops")}
     bags, skirts, dresses = personas["Bags browser"], personas["Skirts browser"], personas["Dresses browser"]
-    assert [s.event_type for s in bags.steps].count(PRODUCT_VIEW) == 1
+    assert [s.event_type for s in bags.steps].count(EventType.PRODUCT_VIEW) == 1
     assert "views its product (" in bags.description and "products" not in bags.description.split("(")[0]
-    assert [s.event_type for s in skirts.steps].count(SHOP_THE_LOOK) == 0
+    assert [s.event_type for s in skirts.steps].count(EventType.SHOP_THE_LOOK) == 0
     assert "views two of its products (" in skirts.description and "look" not in skirts.description
-    assert [s.event_type for s in dresses.steps].count(SHOP_THE_LOOK) == 1
+    assert [s.event_type for s in dresses.steps].count(EventType.SHOP_THE_LOOK) == 1
     assert "views two of its products and asks for the look of a third" in dresses.description

@@ -3,7 +3,7 @@ import threading
 
 import pytest
 
-from fashionai.lanes import LaneResult, fetch_lanes
+from fashionai._fanout import LaneResult, fetch_lanes
 
 WAIT = 5  # seconds before a test that should never wait this long gives up
 

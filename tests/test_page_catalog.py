@@ -10,8 +10,9 @@ import pytest
 from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.testing.v1 import AppTest
 
-from fashionai import ui, uploads
-from fashionai.uploads import Upload
+from fashionai import ui
+from fashionai.catalog import uploads
+from fashionai.catalog.uploads import Upload
 from tests.apptest_helpers import button, metrics, texts
 
 PAGE = "pages/catalog.py"

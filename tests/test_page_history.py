@@ -15,10 +15,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from fashionai import history as history_
-from fashionai import share
-from fashionai.history import HistoryStore, Snapshot, snapshots_to_json
-from fashionai.sample import SAMPLE_CATALOG_PATH
 from fashionai.catalog import load_catalog
+from fashionai.catalog.sample import SAMPLE_CATALOG_PATH
+from fashionai.history import HistoryStore, Snapshot, snapshots_to_json
+from fashionai.output import share
 from tests.conftest import ROOT
 
 PAGE = "pages/history.py"

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 
-from fashionai.journey import CUSTOM_SHELF, PRODUCT_VIEW, Journey, Step, journey_to_json
+from fashionai.domain import EventType
+from fashionai.journey import Journey, Step, journey_to_json
 from tests.apptest_helpers import metrics, texts
 
 PAGE = "pages/journey.py"
 TOKEN = "live-token-SECRET-7d3f"
 LOADED = Journey("Evening out", "Browses evening wear.", "Dresses",
-                 (Step(PRODUCT_VIEW, "000814"), Step(CUSTOM_SHELF)))
+                 (Step(EventType.PRODUCT_VIEW, "000814"), Step(EventType.CUSTOM_SHELF)))
 
 
 def run_button(at):
@@ -128,7 +129,7 @@ def test_changing_k_redraws_without_sending_events(app, fake_api):
 
 def test_a_loaded_journey_keeps_a_target_the_catalog_lacks(app):
     open_page(app)
-    journey = Journey("Elsewhere", "", "Swimwear", (Step(CUSTOM_SHELF),))
+    journey = Journey("Elsewhere", "", "Swimwear", (Step(EventType.CUSTOM_SHELF),))
     app.file_uploader(key="journey_upload").set_value(
         ("elsewhere.json", journey_to_json(journey).encode(), "application/json")).run()
     run_button(app).click().run()

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from fashionai.present import escape_markdown, format_price
-from fashionai.sample import load_sample_frame
+from fashionai.catalog.sample import load_sample_frame
+from fashionai.output.present import escape_markdown, format_price
 from tests.apptest_helpers import button, metrics, texts
 
 TOKEN = "live-token-SECRET-7d3f"

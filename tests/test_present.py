@@ -1,10 +1,10 @@
 import pandas as pd
 import pytest
 
-from fashionai.present import (
+from fashionai.output.present import (
     PLACEHOLDER_IMAGE,
-    column_title,
     code_span,
+    column_title,
     escape_markdown,
     format_price,
     new_session_id,

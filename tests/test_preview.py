@@ -1,11 +1,10 @@
 """The preview logic on the in-process simulator: one event per preview, fallback, stock rule."""
 
 import httpx
-import pandas as pd
 import pytest
 
+from fashionai.api.client import FashionAIClient
 from fashionai.catalog import load_catalog
-from fashionai.client import FashionAIClient
 from fashionai.preview import NATIVE_ORDER, PERSONALIZED, preview_look, preview_storefront
 from fashionai.simulator import Simulator, SimulatorTransport
 

@@ -1,4 +1,4 @@
-"""fashionai.redaction: the app token is scrubbed from every log record, whoever logs it."""
+"""fashionai.api.redaction: the app token is scrubbed from every log record, whoever logs it."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from fashionai import redaction
+from fashionai.api import redaction
 
 TOKEN = "tok-SECRET-redact-5e6f7a8b"
 
@@ -87,7 +87,7 @@ def test_base64_wrapped_in_lines_as_mime_writes_it_is_redacted():
     import base64
     import textwrap
 
-    from fashionai.redaction import Redactor
+    from fashionai.api.redaction import Redactor
 
     token = "tok-" + "k3Y9" * 12
     encoded = base64.b64encode(f"X-Other: 1\r\nX-FashionAI-APP-Token: {token}\r\n".encode()).decode()
@@ -102,7 +102,7 @@ def test_base64_wrapped_in_lines_as_mime_writes_it_is_redacted():
 
 
 def test_a_token_of_digits_echoed_as_a_json_number_is_redacted():
-    from fashionai.redaction import Redactor
+    from fashionai.api.redaction import Redactor
 
     token = "123456789012345678"
     cleaned = Redactor([token]).redact_json({"headers": {"token": int(token)}, "products": ["1"]})

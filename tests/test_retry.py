@@ -5,8 +5,8 @@ import email.utils
 import httpx
 import pytest
 
-from fashionai import _retry
-from fashionai._retry import (
+from fashionai.api import _retry
+from fashionai.api._retry import (
     INITIAL_BACKOFF,
     MAX_BACKOFF,
     backoff_delay,

@@ -5,7 +5,7 @@ import xml.etree.ElementTree as ET
 import pandas as pd
 import pytest
 
-from fashionai.sample import (
+from fashionai.catalog.sample import (
     CATEGORIES,
     COLUMNS,
     SAMPLE_CATALOG_PATH,
@@ -104,7 +104,7 @@ def test_large_catalogs_widen_ids_and_stay_unique():
 def test_committed_csv_is_the_generator_output(tmp_path):
     written = write_sample_catalog(tmp_path / "sample.csv")
     assert written.read_bytes() == SAMPLE_CATALOG_PATH.read_bytes(), (
-        "regenerate with: python -m fashionai.sample"
+        "regenerate with: python -m fashionai.catalog.sample"
     )
 
 

@@ -8,8 +8,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from fashionai import share
-from fashionai.share import CompareView, HistoryView, JourneyView, LookView, StorefrontView, decode, encode
+from fashionai.output import share
+from fashionai.output.share import CompareView, HistoryView, JourneyView, LookView, StorefrontView, decode, encode
 
 SNAP_A, SNAP_B = "a" * 32, "0123456789abcdef" * 2
 

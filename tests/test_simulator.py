@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from fashionai.sample import load_sample_frame
+from fashionai.catalog.sample import load_sample_frame
 from fashionai.simulator import Faults, Simulator
 from fashionai.simulator.engine import LOOK_SIZE, SHELF_SIZE, SIMILAR_SIZE, ConnectionDropped
 

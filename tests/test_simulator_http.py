@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from fashionai.__main__ import build_parser, load_products
-from fashionai.sample import SAMPLE_CATALOG_PATH, load_sample_frame
+from fashionai.catalog.sample import SAMPLE_CATALOG_PATH, load_sample_frame
 from fashionai.simulator import Faults, Simulator, SimulatorTransport, start_server
 
 ROOT = Path(__file__).resolve().parents[1]

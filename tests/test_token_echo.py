@@ -21,8 +21,8 @@ from urllib.parse import quote, quote_plus
 
 import pytest
 
+from fashionai.api.redaction import REPLACEMENT
 from fashionai.history import HistoryStore
-from fashionai.redaction import REPLACEMENT
 from tests.apptest_helpers import button, texts
 from tests.fakeapi import ECHO_MODES, TOKEN_HEADER
 from tests.test_token_hygiene import drawn, holds, session_values
@@ -45,7 +45,7 @@ def _b64_forms(data: bytes) -> set[str]:
 
 
 def token_forms(token: str = TOKEN) -> tuple[str, ...]:
-    """Every form of the token a server could echo, worked out here independently of fashionai.redaction:
+    """Every form of the token a server could echo, worked out here independently of fashionai.api.redaction:
     raw; URL-encoded (quote with and without "/" safe, quote_plus, lowercase escapes); JSON-escaped
     (\\uXXXX either case, \\/); base64 standard and URL-safe, with and without padding, of the token and
     of its header line; and, for the token inside any longer base64 text (wrapped in lines or not), runs

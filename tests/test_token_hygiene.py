@@ -24,8 +24,8 @@ import pandas as pd
 import pytest
 from google.protobuf.message import Message
 
-from fashionai import exports
 from fashionai.history import HistoryStore, snapshot_to_dict
+from fashionai.output import exports
 from tests.test_hostile_content import nodes
 from tests.test_pages import button, texts
 

@@ -40,12 +40,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from fashionai.domain import TRACKING_EVENTS, EventType
 from fashionai.simulator.faults import Decision, Faults
 
-CATEGORY_VIEW, SHOP_THE_LOOK, PRODUCT_VIEW, CUSTOM_SHELF = (
-    "categoryView", "shopTheLook", "productView", "customShelf",
-)
-EVENT_TYPES = (CATEGORY_VIEW, SHOP_THE_LOOK, PRODUCT_VIEW, CUSTOM_SHELF)
 RECOMMENDATION_PATH = "/products/protected/recommendation"
 SALES_RANKING_PATH = "/products/protected/sales-ranking"
 TOKEN_HEADER = "X-FashionAI-APP-Token"
@@ -149,8 +146,8 @@ def parse_recommendation(body: bytes) -> dict[str, str | None]:
     if not isinstance(session_id, str) or not session_id.strip():
         raise BadRequest("sessionId is required and must be a non-empty string")
     event_type = payload.get("eventType")
-    if event_type not in EVENT_TYPES:
-        raise BadRequest(f"eventType must be one of {', '.join(EVENT_TYPES)}")
+    if event_type not in TRACKING_EVENTS:
+        raise BadRequest(f"eventType must be one of {', '.join(TRACKING_EVENTS)}")
     user_id = payload.get("userId")
     if isinstance(user_id, bool) or not isinstance(user_id, str | int | None):
         raise BadRequest("userId must be a string")
@@ -158,7 +155,7 @@ def parse_recommendation(body: bytes) -> dict[str, str | None]:
     if data is not None and not isinstance(data, dict):
         raise BadRequest("data must be an object")
     item_id = (data or {}).get("id", "")
-    if event_type != CUSTOM_SHELF and (not isinstance(item_id, str) or not item_id):
+    if event_type != EventType.CUSTOM_SHELF and (not isinstance(item_id, str) or not item_id):
         raise BadRequest("data.id is required and must be a non-empty string")
     return {
         "session_id": session_id,
@@ -356,14 +353,14 @@ class Simulator:
         targets = np.array([target for _, _, target in history], dtype=np.int64)
         kinds = [kind for _, kind, _ in history]
         known = targets >= 0  # not customShelf, nor an id the catalog does not know
-        views = known & np.array([kind == CATEGORY_VIEW for kind in kinds], dtype=bool)
+        views = known & np.array([kind == EventType.CATEGORY_VIEW for kind in kinds], dtype=bool)
         if views.any():
             np.add.at(affinity, targets[views], weights[views])
             mixes = np.stack([self._mix(category) for category in targets[views]])
             affinity[self._offsets["color"][0]:] += CATEGORY_MIX * (weights[views] @ mixes)
         looked = known & ~views
         if looked.any():
-            teaches = np.array([LOOK_EVENT if kind == SHOP_THE_LOOK else PRODUCT_EVENT for kind in kinds])
+            teaches = np.array([LOOK_EVENT if kind == EventType.SHOP_THE_LOOK else PRODUCT_EVENT for kind in kinds])
             np.add.at(affinity, self._slots[targets[looked]], weights[looked, None] * teaches[looked])
         if known.any():
             affinity /= weights[known].sum()
@@ -463,23 +460,23 @@ class Simulator:
         """
         if not session_id:
             raise ValueError("session_id must not be empty")
-        if event_type not in EVENT_TYPES:
+        if event_type not in TRACKING_EVENTS:
             raise ValueError(f"unknown event type {event_type!r}")
         user_id = None if user_id in (None, "") else str(user_id)
-        if event_type == CATEGORY_VIEW:
+        if event_type == EventType.CATEGORY_VIEW:
             target = self._category_code.get(item_id, -1)
-        elif event_type == CUSTOM_SHELF:
+        elif event_type == EventType.CUSTOM_SHELF:
             target = -1
         else:
             target = self._product(item_id)
         history = self._record(session_id, user_id, event_type, target)
-        if event_type == CATEGORY_VIEW:
+        if event_type == EventType.CATEGORY_VIEW:
             return self._rank_category(target, history) if target >= 0 and history else []
-        if event_type == CUSTOM_SHELF:
+        if event_type == EventType.CUSTOM_SHELF:
             return self._shelf(history) if history else []
         if target < 0:
             return []
-        if event_type == PRODUCT_VIEW:
+        if event_type == EventType.PRODUCT_VIEW:
             return self._similar(target, history)
         return self._look(target, history)
 

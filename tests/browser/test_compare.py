@@ -14,7 +14,7 @@ import threading
 import pytest
 
 from fashionai.catalog import load_catalog
-from fashionai.sample import SAMPLE_CATALOG_PATH
+from fashionai.catalog.sample import SAMPLE_CATALOG_PATH
 from fashionai.simulator import SimResponse, Simulator, start_server
 from tests.browser import servers
 from tests.browser.streamlit_page import (

@@ -25,7 +25,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from fashionai._ids import string_buffers
+from fashionai.catalog._ids import string_buffers
 
 EXAMPLES = 3
 

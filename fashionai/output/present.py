@@ -14,8 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-LOW_STOCK = 3
-"""Stock at or below this (and above zero) is shown as low."""
+from fashionai.domain import LOW_STOCK_MAX
 
 _SAFE_IMAGE = re.compile(r"^(https?://[^\s\"'<>]+|data:image/(png|jpe?g|gif|webp|svg\+xml|avif)[;,][^\s\"'<>]*)$", re.I)
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$=&])")  # & too: "&lt;" must not show as "<"
@@ -101,7 +100,7 @@ def stock_status(stock: Any) -> str:
         return "stock unknown"
     if quantity <= 0:
         return "out of stock"
-    if quantity <= LOW_STOCK:
+    if quantity <= LOW_STOCK_MAX:
         return "low stock"
     return "in stock"
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from fashionai.client import RequestRecord
+    from fashionai.api.client import RequestRecord
 
 __all__ = [
     "FashionAIError",

@@ -1,6 +1,6 @@
 """Altair chart builders for the studio (no Streamlit here).
 
-Each builder takes a tidy DataFrame (mostly from `fashionai.compare`) and returns an
+Each builder takes a tidy DataFrame (mostly from `fashionai.ranking`) and returns an
 Altair chart: `alt.Chart` for single-mark charts, `alt.LayerChart` where marks are
 layered (bump, drift, rank change, lift, heatmap). Charts fill their container's
 width (`width="container"`); only heights are set, from the number of rows shown.
@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 import altair as alt
 import pandas as pd
 
-from fashionai.compare import move_note
+from fashionai.ranking import move_note
 
 PLUM = "#5B2149"
 ROSE = "#C8697F"

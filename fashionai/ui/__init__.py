@@ -29,15 +29,17 @@ from typing import Any, TypeVar
 
 import pandas as pd
 import streamlit as st
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.errors import StreamlitAPIException
+from streamlit.runtime.pages_manager import PagesManager
 
-from fashionai import exports as exports_
-from fashionai import redaction, share
+from fashionai.api import redaction
+from fashionai.api.client import Exchange, FashionAIClient, Recommendation
+from fashionai.api.errors import FashionAIError
 from fashionai.catalog import Catalog, CatalogError, CatalogHealth, load_catalog
-from fashionai.client import Exchange, FashionAIClient, Recommendation
+from fashionai.catalog.sample import SAMPLE_CATALOG_PATH
+from fashionai.catalog.uploads import UPLOAD_MEMORY_BYTES, Upload, UploadStore
 from fashionai.config import ConfigError, Settings, resolve_settings
-from fashionai.errors import FashionAIError
+from fashionai.domain import DEFAULT_K, DEFAULT_P, Backend
 from fashionai.history import (
     HistoryConfig,
     HistoryError,
@@ -50,8 +52,9 @@ from fashionai.history import (
     storefront_from_snapshot,
 )
 from fashionai.journey import Journey, builtin_personas
-from fashionai.preview import rejoin_look, rejoin_storefront
-from fashionai.present import (
+from fashionai.output import exports as exports_
+from fashionai.output import share
+from fashionai.output.present import (
     STOCK_BADGE_COLOR,
     code_span,
     column_title,
@@ -63,11 +66,10 @@ from fashionai.present import (
     safe_image_url,
     stock_status,
 )
-from fashionai.sample import SAMPLE_CATALOG_PATH
+from fashionai.preview import rejoin_look, rejoin_storefront
 from fashionai.simulator import Faults, Simulator, SimulatorTransport
 from fashionai.simulator.server import API_PREFIX as SIMULATOR_API_PREFIX
 from fashionai.simulator.server import DEFAULT_PORT as DEFAULT_SIMULATOR_PORT
-from fashionai.uploads import UPLOAD_MEMORY_BYTES, Upload, UploadStore
 
 log = logging.getLogger("fashionai.ui")
 T = TypeVar("T")
@@ -104,7 +106,7 @@ def _read_secrets() -> dict[str, Any]:
 def get_settings() -> Settings:
     """The settings in force for this run (environment, then secrets). Raises ConfigError.
 
-    From the first call on, the token is scrubbed from every log record (fashionai.redaction).
+    From the first call on, the token is scrubbed from every log record (fashionai.api.redaction).
     Every page calls this first, so it also makes sure the page runs inside the frame.
     """
     _ensure_frame()
@@ -157,7 +159,7 @@ def server_catalog_name(settings: Settings) -> str:
 @st.cache_resource(show_spinner=False)
 def _upload_store() -> UploadStore:
     """The server's uploaded catalogs: at most UPLOAD_MEMORY_BYTES of them, each only while a
-    browser session holds its Upload (see fashionai.uploads)."""
+    browser session holds its Upload (see fashionai.catalog.uploads)."""
     return UploadStore(UPLOAD_MEMORY_BYTES)
 
 
@@ -234,13 +236,13 @@ SAVED_JOURNEYS_KEY = "studio_journeys"
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _live_client(base_url: str, token_digest: str, _token: str) -> FashionAIClient:
-    return FashionAIClient(_token, base_url=base_url, on_exchange=_recorder("live"))
+    return FashionAIClient(_token, base_url=base_url, on_exchange=_recorder(Backend.LIVE))
 
 
 _SIMULATORS: weakref.WeakKeyDictionary[Catalog, tuple[Simulator, FashionAIClient]] = weakref.WeakKeyDictionary()
 """A simulator, and the shared client over it, for each catalog in use, held only while the
 Catalog itself lives: the server's catalog for as long as the server runs, an upload's until
-the upload store lets it go (its last session ended; see fashionai.uploads). A simulator
+the upload store lets it go (its last session ended; see fashionai.catalog.uploads). A simulator
 indexes the whole catalog, so one kept after its upload would hold as much memory again."""
 _SIMULATORS_LOCK = threading.Lock()
 
@@ -254,7 +256,7 @@ def _simulator_and_client(catalog: Catalog) -> tuple[Simulator, FashionAIClient]
                 "simulator-demo-token",
                 base_url=SIMULATOR_BASE_URL,
                 transport=SimulatorTransport(simulator),
-                on_exchange=_recorder("simulator"),
+                on_exchange=_recorder(Backend.SIMULATOR),
             )
             held = _SIMULATORS[catalog] = (simulator, client)
         return held
@@ -322,7 +324,7 @@ def _drill_client(settings: Settings, catalog: Catalog, faults: Faults) -> Fashi
         base_url=SIMULATOR_BASE_URL,
         timeout=settings.timeout,
         transport=SimulatorTransport(get_simulator(catalog), faults=faults),
-        on_exchange=_recorder("simulator"),
+        on_exchange=_recorder(Backend.SIMULATOR),
     )
     st.session_state[_DRILL_CLIENT_KEY] = (catalog.fingerprint, settings.timeout, faults, client)
     return client
@@ -737,8 +739,8 @@ def catalog_sidebar(settings: Settings | None) -> None:
 
 
 # --- history ----------------------------------------------------------------------------
-# Every answer saved as a snapshot (fashionai.history), shareable links (fashionai.share)
-# and download buttons (fashionai.exports). Nothing in this section calls Fashion.AI, and
+# Every answer saved as a snapshot (fashionai.history), shareable links (fashionai.output.share)
+# and download buttons (fashionai.output.exports). Nothing in this section calls Fashion.AI, and
 # a broken history never breaks a preview: it is logged and the page goes on.
 
 
@@ -991,7 +993,7 @@ def replay_compare_link(link: share.Decoded | None, ctx: Context, category: str,
     """The comparison a compare link's saved answers show (no call), or None; says why when it cannot."""
     if link is None or not link.view.snapshots:
         return None
-    from fashionai.comparison import DEFAULT_K, DEFAULT_P, NATIVE  # the compare page's defaults
+    from fashionai.lanes import NATIVE
 
     ids = list(link.view.snapshots)
     if len(ids) != len(specs) or any((i == share.NO_SNAPSHOT) != (spec.kind == NATIVE) for i, spec in zip(ids, specs)):

@@ -35,9 +35,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from fashionai import _values
-from fashionai._csvsniff import HEAD_BYTES, Dialect, guess_encoding, mostly_utf8, refusal, sniff
-from fashionai._ids import IdLookup
+from fashionai.catalog import _values
+from fashionai.catalog._csvsniff import HEAD_BYTES, Dialect, guess_encoding, mostly_utf8, refusal, sniff
+from fashionai.catalog._ids import IdLookup
+from fashionai.domain import LOW_STOCK_MAX
 
 Source = str | os.PathLike[str] | bytes | bytearray | memoryview | BinaryIO
 
@@ -59,7 +60,6 @@ FIELDS: dict[str, str] = {
 CORE_FIELDS = ("name", "category", "stock", "price", "image_url")
 """Fields every Catalog.products has as columns (blank when the file has none)."""
 
-LOW_STOCK_MAX = 3
 MAX_ID_CHARS = 1_000
 """The longest product id a catalog keeps, in characters. Real ids are codes of a few dozen
 characters; a longer one is a column chosen wrongly or a hostile file. Rows with a longer id

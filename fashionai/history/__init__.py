@@ -53,7 +53,6 @@ import functools
 import json
 import logging
 import math
-import os
 import re
 import sqlite3
 import threading
@@ -68,10 +67,10 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import URL, make_url
 
+from fashionai.api.client import Exchange, Recommendation, RequestRecord
 from fashionai.catalog import Catalog, join_ranking
-from fashionai.client import SALES_RANKING, Exchange, Recommendation, RequestRecord
-from fashionai.comparison import _products as _lane_products  # the compare page's product info, as-is
-from fashionai.comparison import (
+from fashionai.domain import SNAPSHOT_ID, Backend, EventType
+from fashionai.lanes import (
     BEST_SELLERS,
     NATIVE,
     SOURCE_FASHIONAI,
@@ -82,6 +81,7 @@ from fashionai.comparison import (
     LaneSpec,
     with_unique_labels,
 )
+from fashionai.lanes import _products as _lane_products  # the compare page's product info, as-is
 from fashionai.preview import NATIVE_ORDER, PERSONALIZED, LookPreview, StorefrontPreview
 
 log = logging.getLogger(__name__)
@@ -98,12 +98,6 @@ RETENTION_EVERY = 200
 BUSY_TIMEOUT = 15.0
 """Seconds a SQLite writer waits for another one before giving up."""
 
-CATEGORY_VIEW, SHOP_THE_LOOK, PRODUCT_VIEW, CUSTOM_SHELF = (
-    "categoryView", "shopTheLook", "productView", "customShelf")
-"""The event type a snapshot of a sales-ranking call gets (that call is not a tracking event)."""
-EVENT_TYPES = (CATEGORY_VIEW, SHOP_THE_LOOK, PRODUCT_VIEW, CUSTOM_SHELF, SALES_RANKING)
-LIVE, SIMULATOR = "live", "simulator"
-BACKENDS = (LIVE, SIMULATOR)
 
 EXPORT_FORMAT = "fashionai-studio/snapshots"
 EXPORT_VERSION = 1
@@ -118,7 +112,6 @@ MAX_GET = 100
 """Snapshot ids looked up in one query (an IN list the database takes comfortably)."""
 DEFAULT_LIMIT = 500
 
-SNAPSHOT_ID = re.compile(r"^[0-9a-f]{32}$")
 _ERROR_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,99}$")
 
 
@@ -193,9 +186,9 @@ class Snapshot(_Described):
 
     id: str  # 32 hex digits: the client's Exchange.id, unique across deployments
     recorded_at: datetime  # when the answer arrived, UTC (naive values are taken as UTC)
-    backend: str  # LIVE or SIMULATOR
+    backend: str  # a Backend
     endpoint: str  # the URL called, with its query (never a header)
-    event_type: str  # one of EVENT_TYPES
+    event_type: str  # an EventType
     session_id: str | None
     user_id: str | None
     item_id: str | None  # the category or product id asked about; "" for customShelf
@@ -1035,11 +1028,11 @@ def _checked_snapshot(item: Any) -> Snapshot:
     if recorded_at.tzinfo is None:
         raise HistoryImportError('"recorded_at" must say its time zone (end it with Z for UTC)')
     backend = item.get("backend")
-    if backend not in BACKENDS:
-        raise HistoryImportError(f'"backend" must be one of {", ".join(BACKENDS)}')
+    if backend not in tuple(Backend):
+        raise HistoryImportError(f'"backend" must be one of {", ".join(Backend)}')
     event_type = item.get("event_type")
-    if event_type not in EVENT_TYPES:
-        raise HistoryImportError(f'"event_type" must be one of {", ".join(EVENT_TYPES)}')
+    if event_type not in tuple(EventType):
+        raise HistoryImportError(f'"event_type" must be one of {", ".join(EventType)}')
     endpoint = text("endpoint", optional=False) or ""
     parts = urlsplit(endpoint)
     if parts.scheme not in ("http", "https") or not parts.hostname or "@" in parts.netloc:
@@ -1112,7 +1105,7 @@ def recommendation_from_snapshot(snapshot: Snapshot) -> Recommendation:
     if not snapshot.ok:
         raise ValueError(f"snapshot {snapshot.id} recorded a failure ({snapshot.outcome}), not an answer")
     body: dict[str, Any] | None = None
-    if snapshot.event_type != SALES_RANKING:
+    if snapshot.event_type != EventType.SALES_RANKING:
         body = {}
         if snapshot.user_id is not None:
             body["userId"] = snapshot.user_id
@@ -1132,7 +1125,7 @@ def recommendation_from_snapshot(snapshot: Snapshot) -> Recommendation:
 
 def storefront_from_snapshot(snapshot: Snapshot, catalog: Catalog) -> StorefrontPreview:
     """The storefront a categoryView snapshot showed, joined with today's catalog."""
-    if snapshot.event_type != CATEGORY_VIEW:
+    if snapshot.event_type != EventType.CATEGORY_VIEW:
         raise ValueError(f"snapshot {snapshot.id} is a {snapshot.event_type}, not a storefront (categoryView)")
     recommendation = recommendation_from_snapshot(snapshot)
     category = snapshot.item_id or ""
@@ -1151,7 +1144,7 @@ def storefront_from_snapshot(snapshot: Snapshot, catalog: Catalog) -> Storefront
 
 def look_from_snapshot(snapshot: Snapshot, catalog: Catalog) -> LookPreview:
     """The look a shopTheLook snapshot returned, its stock checked against today's catalog."""
-    if snapshot.event_type != SHOP_THE_LOOK:
+    if snapshot.event_type != EventType.SHOP_THE_LOOK:
         raise ValueError(f"snapshot {snapshot.id} is a {snapshot.event_type}, not a shop-the-look answer")
     product = snapshot.item_id or ""
     return LookPreview(
@@ -1166,7 +1159,7 @@ def look_from_snapshot(snapshot: Snapshot, catalog: Catalog) -> LookPreview:
 
 def snapshot_lane(snapshot: Snapshot, label: str | None = None) -> LaneSpec:
     """The lane a snapshot stands for: a shopper session's answer, or the best sellers."""
-    if snapshot.event_type == SALES_RANKING:
+    if snapshot.event_type == EventType.SALES_RANKING:
         return LaneSpec(BEST_SELLERS, label or f"{snapshot.recorded_at:%Y-%m-%d %H:%M:%S} · best sellers")
     session = snapshot.session_id or "no session"
     who = f"{session} · user {snapshot.user_id}" if snapshot.user_id else session
@@ -1224,5 +1217,5 @@ def compare_snapshots(snapshots: Sequence[Snapshot], catalog: Catalog, *, k: int
         raise ValueError(f"the snapshot of {failed[0].recorded_at:%Y-%m-%d %H:%M:%S} recorded a failure "
                          f"({failed[0].outcome}): it has no ranking to compare")
     first = snapshots[0]
-    category = first.item_id if first.event_type in (CATEGORY_VIEW, SALES_RANKING) and first.item_id else ""
+    category = first.item_id if first.event_type in (EventType.CATEGORY_VIEW, EventType.SALES_RANKING) and first.item_id else ""
     return replay_comparison(category, [(snapshot_lane(s), s) for s in snapshots], catalog, k=k, p=p)

@@ -5,7 +5,7 @@ take a few seconds. Styles follow the kind of garment (leggings are sporty, blaz
 office wear), colours and brands follow the style, prices follow category and
 brand tier: personas browsing it get storefronts that feel different.
 
-Regenerate the committed sample with ``python -m fashionai.sample``.
+Regenerate the committed sample with ``python -m fashionai.catalog.sample``.
 """
 
 from __future__ import annotations

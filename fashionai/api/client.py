@@ -6,7 +6,7 @@
 
 Every personalization call is also a tracking event (it tells the AI that the session
 saw the category or product), so the client retries an event only when the server
-certainly did not record it; see `fashionai._retry`. One client is safe to share
+certainly did not record it; see `fashionai.api._retry`. One client is safe to share
 between threads. The app token never appears in a repr, a log record, an error or a
 `RequestRecord`.
 """
@@ -34,8 +34,8 @@ from urllib.parse import parse_qs, quote, urlsplit
 import httpcore
 import httpx
 
-from fashionai import _retry, redaction
-from fashionai.errors import (
+from fashionai.api import _retry, redaction
+from fashionai.api.errors import (
     APIConnectionError,
     APIStatusError,
     APITimeoutError,
@@ -48,6 +48,7 @@ from fashionai.errors import (
     ResponseFormatError,
     ServerError,
 )
+from fashionai.domain import EventType
 
 __all__ = ["DEFAULT_BASE_URL", "Exchange", "FashionAIClient", "Recommendation", "RequestRecord"]
 
@@ -55,8 +56,6 @@ DEFAULT_BASE_URL = "https://catalog.api.fashionai.dev/api/v1"
 TOKEN_HEADER = "X-FashionAI-APP-Token"
 RECOMMENDATION_PATH = "/products/protected/recommendation"
 SALES_RANKING_PATH = "/products/protected/sales-ranking"
-SALES_RANKING = "salesRanking"
-"""The event type history and reports give a sales-ranking call (the API has none: it is a GET)."""
 
 MAX_CONNECT_TIMEOUT = 5.0  # seconds; a dead host fails fast even with a long read timeout
 BODY_EXCERPT_CHARS = 500  # how much of an unexpected answer an error keeps
@@ -92,10 +91,10 @@ class RequestRecord:
 
     def asked(self) -> tuple[str, str | None, str | None, str | None]:
         """What was asked: (event type, session id, user id, item id) as sent; the sales
-        ranking as `SALES_RANKING`, its category as the item and no session or user."""
+        ranking as `EventType.SALES_RANKING`, its category as the item and no session or user."""
         if not self.event_type:
             category = parse_qs(urlsplit(self.url).query).get("categoryId", [None])[0]
-            return SALES_RANKING, None, None, category
+            return EventType.SALES_RANKING, None, None, category
         body = self.json if isinstance(self.json, dict) else {}
         data = body.get("data") if isinstance(body.get("data"), dict) else {}
         return self.event_type, _text(body.get("sessionId")), _text(body.get("userId")), _text(data.get("id"))
@@ -411,25 +410,25 @@ class FashionAIClient:
     ) -> Recommendation:
         """All products of the category, ranked for this session and user."""
         session = _require_id(session_id, "session_id")
-        return self._event("categoryView", session, _require_id(category_id, "category_id"), user_id)
+        return self._event(EventType.CATEGORY_VIEW, session, _require_id(category_id, "category_id"), user_id)
 
     def shop_the_look(
         self, session_id: str | int, product_id: str | int, *, user_id: str | int | None = None
     ) -> Recommendation:
         """Products that complete the look of this main piece (check stock before showing)."""
         session = _require_id(session_id, "session_id")
-        return self._event("shopTheLook", session, _require_id(product_id, "product_id"), user_id)
+        return self._event(EventType.SHOP_THE_LOOK, session, _require_id(product_id, "product_id"), user_id)
 
     def product_view(
         self, session_id: str | int, product_id: str | int, *, user_id: str | int | None = None
     ) -> Recommendation:
         """Products similar to this one, ranked for this session and user."""
         session = _require_id(session_id, "session_id")
-        return self._event("productView", session, _require_id(product_id, "product_id"), user_id)
+        return self._event(EventType.PRODUCT_VIEW, session, _require_id(product_id, "product_id"), user_id)
 
     def custom_shelf(self, session_id: str | int, *, user_id: str | int | None = None) -> Recommendation:
         """A personalized shelf built from the session's browsing."""
-        return self._event("customShelf", _require_id(session_id, "session_id"), "", user_id)
+        return self._event(EventType.CUSTOM_SHELF, _require_id(session_id, "session_id"), "", user_id)
 
     # --- not personalized, not an event ---
 

@@ -24,10 +24,8 @@ from typing import Any, Protocol
 import numpy as np
 import pandas as pd
 
-from fashionai.catalog import LOW_STOCK_MAX, Catalog, CatalogHealth, join_ranking
-
-"""The event an answer of the sales-ranking endpoint gets (as in the history)."""
-CATEGORY_VIEW = "categoryView"
+from fashionai.catalog import Catalog, CatalogHealth, join_ranking
+from fashionai.domain import LOW_STOCK_MAX, EventType
 
 NONE_COLUMN = "(none)"
 """The mapping choice "this field is not in the file"."""
@@ -259,14 +257,14 @@ class Asked(Protocol):
 
 def asked_about(answers: Sequence[Asked], category: str) -> int:
     """How many of the answers are a categoryView of `category`."""
-    return sum(1 for answer in answers if answer.event_type == CATEGORY_VIEW and answer.item_id == category)
+    return sum(1 for answer in answers if answer.event_type == EventType.CATEGORY_VIEW and answer.item_id == category)
 
 
 def default_category(answers: Sequence[Asked], categories: Sequence[str]) -> str | None:
     """The category of the first categoryView answer that the catalog holds, else its first category."""
     known = set(categories)
     for answer in answers:
-        if answer.event_type == CATEGORY_VIEW and answer.item_id in known:
+        if answer.event_type == EventType.CATEGORY_VIEW and answer.item_id in known:
             return answer.item_id
     return categories[0] if categories else None
 

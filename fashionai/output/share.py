@@ -27,6 +27,8 @@ from datetime import date
 from typing import Any, ClassVar
 from urllib.parse import quote, urlencode
 
+from fashionai.domain import JOURNEY_K_RANGE, K_RANGE, MAX_LANES, P_RANGE, SNAPSHOT_ID, Backend, EventType
+
 VERSION = "1"
 PAGE_PARAM, VERSION_PARAM = "page", "v"
 STREAMLIT_PARAMS = frozenset({"embed", "embed_options"})
@@ -35,17 +37,10 @@ MAX_TEXT = 2_000
 characters, and the whole link still fits the address a browser and the server take."""
 DATE_RANGE = (date(2000, 1, 1), date(2099, 12, 31))
 """The days a link may name (and the history page's day pickers offer): outside it, no limit on that side."""
-MAX_LANES = 8
-K_RANGE = (1, 50)
-P_RANGE = (0.5, 0.99)
-JOURNEY_K_RANGE = (3, 30)
 NO_SNAPSHOT = "-"
 """In a compare link's list of snapshots: a lane with none (the native order)."""
-EVENT_TYPES = ("categoryView", "shopTheLook", "productView", "customShelf", "salesRanking")
-BACKENDS = ("live", "simulator")
 OUTCOMES = ("ok", "failed")
 
-_SNAPSHOT_ID = re.compile(r"^[0-9a-f]{32}$")
 _ISO_DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", re.ASCII)  # no week dates, no times, no other digits
 
 
@@ -170,8 +165,8 @@ class HistoryView:
         _Param("session", "session", "text", "session filter"),
         _Param("user", "user", "text", "user filter"),
         _Param("item", "item", "text", "category or product filter"),
-        _Param("event", "event", "choice", "event filter", choices=EVENT_TYPES),
-        _Param("backend", "backend", "choice", "backend filter", choices=BACKENDS),
+        _Param("event", "event", "choice", "event filter", choices=tuple(EventType)),
+        _Param("backend", "backend", "choice", "backend filter", choices=tuple(Backend)),
         _Param("from", "since", "date", "first day"),
         _Param("to", "until", "date", "last day"),
         _Param("outcome", "outcome", "choice", "outcome filter", choices=OUTCOMES),
@@ -361,12 +356,12 @@ def _read(param: _Param, raw: list[str]) -> tuple[Any, str | None]:
                           "left out: there is no limit on that side.")
         return day, None
     if param.kind == "snapshot":
-        if not _SNAPSHOT_ID.match(value.strip()):
+        if not SNAPSHOT_ID.match(value.strip()):
             return None, (f"The link's {param.what} ({_show(value)}) is not a snapshot id, so it was left out.")
         return value.strip(), None
     if param.kind == "snapshots":
         ids = [v.strip() for v in raw]
-        if len(ids) > param.most or not all(_SNAPSHOT_ID.match(i) or i == NO_SNAPSHOT for i in ids):
+        if len(ids) > param.most or not all(SNAPSHOT_ID.match(i) or i == NO_SNAPSHOT for i in ids):
             return None, (f"The link's {param.what} are not a list of at most {param.most} snapshot ids, "
                           "so nothing saved is shown.")
         return tuple(ids), None

@@ -33,8 +33,8 @@ from typing import Any
 
 import pandas as pd
 
-from fashionai.comparison import Comparison
-from fashionai.present import is_missing, safe_image_url
+from fashionai.lanes import Comparison
+from fashionai.output.present import is_missing, safe_image_url
 from fashionai.preview import LookPreview, StorefrontPreview
 
 EMBEDDED_IMAGE = "(embedded image)"

@@ -1,0 +1,57 @@
+"""The studio's vocabulary: each fact of the domain said once, imported everywhere else.
+
+    EventType     what a recommendation call tells Fashion.AI (and the sales ranking's label)
+    Backend       who answers: the live API or the built-in simulator
+    LOW_STOCK_MAX stock at or below this (and above zero) is low
+    lanes, K, p   the limits of a comparison and of a journey's chart
+    SNAPSHOT_ID   how a saved answer is named
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+
+class EventType(StrEnum):
+    """The events of Fashion.AI's recommendation endpoint, as sent in ``eventType``.
+
+    Every one of them is also a tracking event: Fashion.AI records it as a visit of the
+    session. ``SALES_RANKING`` is not an event (that endpoint is a GET); it is the label
+    the history and the reports give its answers.
+    """
+
+    CATEGORY_VIEW = "categoryView"
+    PRODUCT_VIEW = "productView"
+    SHOP_THE_LOOK = "shopTheLook"
+    CUSTOM_SHELF = "customShelf"
+    SALES_RANKING = "salesRanking"
+
+
+TRACKING_EVENTS = (EventType.CATEGORY_VIEW, EventType.PRODUCT_VIEW, EventType.SHOP_THE_LOOK, EventType.CUSTOM_SHELF)
+"""The events the recommendation endpoint takes (every one recorded as a visit), in a shopper's order."""
+
+
+class Backend(StrEnum):
+    """Who answers the studio's calls."""
+
+    LIVE = "live"
+    SIMULATOR = "simulator"
+
+
+BACKEND_LABELS = {Backend.LIVE: "Live API", Backend.SIMULATOR: "Simulator"}
+
+LOW_STOCK_MAX = 3
+"""Stock at or below this (and above zero) is low: shown as such and counted apart from "in stock"."""
+
+MIN_LANES, MAX_LANES = 2, 8
+"""How many lanes a comparison holds."""
+DEFAULT_K, K_RANGE = 10, (1, 50)
+"""The top K a comparison measures, and the range a page or a link may choose."""
+DEFAULT_P, P_RANGE = 0.9, (0.5, 0.99)
+"""Rank-biased overlap's persistence p (how much the top weighs), and its range."""
+JOURNEY_K_RANGE = (3, 30)
+"""The top K a journey's drift chart follows."""
+
+SNAPSHOT_ID = re.compile(r"^[0-9a-f]{32}$")
+"""A saved answer's id (the client's exchange id): 32 lowercase hex digits."""
