@@ -39,7 +39,8 @@ from fashionai._fanout import LaneResult, OnDone, fetch_lanes
 from fashionai.api.client import FashionAIClient, Recommendation
 from fashionai.catalog import Catalog
 from fashionai.domain import DEFAULT_K, DEFAULT_P, MAX_LANES, MIN_LANES
-from fashionai.journey import Journey, JourneyRun, retarget, run_journey
+from fashionai.journey import Journey, retarget
+from fashionai.journey_run import JourneyRun, run_journey
 from fashionai.output.present import is_missing, new_session_id, plural, safe_image_url
 from fashionai.ranking import (
     DEFAULT_ATTRIBUTES,

@@ -27,7 +27,8 @@ from fashionai.catalog.report import (
     stock_breakdown,
 )
 from fashionai.history import HistoryStore, Snapshot
-from fashionai.journey import Journey, Step, run_journey
+from fashionai.journey import Journey, Step
+from fashionai.journey_run import run_journey
 from fashionai.lanes import best_sellers_lane, compare_lanes, native_lane, persona_lane, session_lane
 from fashionai.output import charts
 from fashionai.preview import preview_look, preview_storefront
