@@ -2,8 +2,9 @@ import altair as alt
 import pandas as pd
 import pytest
 
+from fashionai.attributes import attribute_lift
 from fashionai.output import charts
-from fashionai.ranking import attribute_lift, rank_changes, rank_matrix, similarity_matrix
+from fashionai.ranking import rank_changes, rank_matrix, similarity_matrix
 
 LANES = {
     "Baseline": list("ABCDEFGH"),
