@@ -1,45 +1,23 @@
-"""Shopper journeys: a scripted sequence of events, and how a category's ranking drifts along it.
+"""Shopper journeys: a scripted sequence of events, watched on one category, and their JSON.
 
 A `Journey` is a named, ordered list of `Step`s (the four events Fashion.AI knows,
-each with its id) plus the target category whose storefront we watch.
-`run_journey` sends the steps one by one for one session and, after every step,
-asks for the target category's ranking, so each step's effect can be seen.
-
-Every call `run_journey` makes is a tracking event, the ranking fetches included:
-a fetch is a ``categoryView`` of the target category, so the session's history
-alternates "the step, a look at the target category". That is what a shopper who
-checks the category page after every move would leave behind; the drift shown is
-the drift of that shopper. A journey of n steps sends 2n events.
-
-Step 0 is not fetched. A new session is unknown to Fashion.AI, whose answer is an
-empty list, and the storefront then shows the store's native order (catalog
-order). So step 0 is the native order, read from the catalog, costing no event.
-A later empty answer is handled the same way: the storefront shows the native
-order, and the step is marked ``fallback``.
-
-`builtin_personas` derives demo journeys from whatever catalog is loaded: shoppers
-by style (sporty, office, boho in the bundled sample), else by colour or brand,
-else by category. Journeys are saved and loaded as JSON (`journey_to_json`,
-`journey_from_json`), checked with messages a person can act on.
+each with its id) plus the target category whose storefront is watched along it.
+Journeys are saved and loaded as JSON (`journey_to_json`, `journey_from_json`) and
+edited as a table (`steps_frame`, `steps_from_frame`), checked with messages a
+person can act on. Running one is `journey_run.run_journey`; the demo shoppers made
+from a catalog are `personas.builtin_personas`.
 """
 
 from __future__ import annotations
 
 import json
-import time
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from functools import cached_property
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pandas as pd
 
-from fashionai.api.client import FashionAIClient, Recommendation
-from fashionai.api.errors import FashionAIError
-from fashionai.catalog import Catalog
 from fashionai.domain import TRACKING_EVENTS, EventType
-from fashionai.output.present import plural
-from fashionai.ranking import Rankings, rank_matrix, top_unique
 
 EVENT_LABELS = {
     EventType.CATEGORY_VIEW: "opens category",
@@ -52,15 +30,6 @@ EVENT_LABELS = {
 MAX_STEPS = 20
 """A journey's longest length: each step is two tracking events."""
 MAX_JSON_CHARS = 100_000
-
-PREFERRED_STYLES = ("sporty", "office", "boho")
-"""Styles that make the clearest demo personas, when the catalog has them."""
-MAX_PERSONAS = 3
-MIN_PERSONA_PRODUCTS = 3
-"""An attribute value needs this many products for a persona to browse it."""
-
-
-# --------------------------------------------------------------------------- journeys
 
 
 @dataclass(frozen=True)
@@ -193,282 +162,6 @@ def describe_step(step: Step, names: Mapping[str, str] | None = None) -> str:
         if isinstance(name, str) and name.strip():
             shown = name.strip()
     return f"{EVENT_LABELS[step.event_type]} {shown}"
-
-
-# --------------------------------------------------------------------------- personas
-
-
-def builtin_personas(catalog: Catalog, target_category: str | None = None) -> list[Journey]:
-    """Demo shoppers made from the catalog: each browses one taste, then the target category.
-
-    Personas follow the first of style, colour and brand that has at least two
-    values with MIN_PERSONA_PRODUCTS products (the bundled sample has styles:
-    sporty, office, boho); with none of them, a persona per category. Each opens
-    the category where its taste is most common, views two products of that taste,
-    asks for the look of a third, and views one in the target category when there
-    is one. Products out of stock are not chosen when others exist. The target is
-    `target_category` or the catalog's first category. Deterministic for a catalog;
-    an empty list when nothing fits (e.g. a catalog without categories).
-    """
-    products = catalog.products
-    categories = [c for c in catalog.categories if isinstance(c, str) and c.strip()]
-    if not categories or products.empty:
-        return []
-    target = target_category if target_category in categories else categories[0]
-    # Shoppers browse what can be bought: in stock (or unknown stock) first.
-    stock = products["stock"] if "stock" in products.columns else pd.Series(pd.NA, index=products.index)
-    available = products[~(stock <= 0).fillna(False).astype(bool)]
-    pool = available if len(available) >= MIN_PERSONA_PRODUCTS else products
-    pool = pool[pool["category"].isin(categories)]
-
-    for attribute, title in (("style", _style_name), ("color", _color_name), ("brand", _brand_name)):
-        values = _persona_values(pool, attribute)
-        if len(values) >= 2:
-            return [
-                _taste_persona(pool, attribute, value, title(value), target)
-                for value in values[:MAX_PERSONAS]
-            ]
-    return _category_personas(pool, categories, target)
-
-
-def _style_name(value: str) -> str:
-    return f"{value.strip().title()} shopper"
-
-
-def _color_name(value: str) -> str:
-    return f"{value.strip().title()} lover"
-
-
-def _brand_name(value: str) -> str:
-    return f"{value.strip()} fan"
-
-
-def _persona_values(pool: pd.DataFrame, attribute: str) -> list[str]:
-    """Values of `attribute` with enough products: preferred styles first, then most common."""
-    if attribute not in pool.columns:
-        return []
-    column = pool[attribute].dropna().astype("str").str.strip()
-    counts = column[column != ""].value_counts(sort=False)
-    counts = counts[counts >= MIN_PERSONA_PRODUCTS]
-    if counts.empty:
-        return []
-    order = counts.sort_values(ascending=False, kind="stable").index.tolist()
-    if attribute == "style":
-        folded = {value.casefold(): value for value in order}
-        preferred = [folded[s] for s in PREFERRED_STYLES if s in folded]
-        order = preferred + [value for value in order if value not in preferred]
-    return order
-
-
-def _taste_persona(pool: pd.DataFrame, attribute: str, value: str, name: str, target: str) -> Journey:
-    values = pool[attribute].astype("str").str.strip()
-    liked = pool[values == value]
-    share = (values == value).groupby(pool["category"], sort=False).mean()
-    home = share.drop(target, errors="ignore").sort_values(ascending=False, kind="stable")
-    home_category = home.index[0] if not home.empty and home.iloc[0] > 0 else target
-
-    picks: list[str] = []
-    for category in [home_category, *home.index[1:]]:  # two in its favourite category, then others
-        ids = liked.index[liked["category"] == category].tolist()
-        picks += [pid for pid in ids[: 2 if category == home_category else 1] if pid not in picks]
-        if len(picks) >= 3:
-            break
-    picks += [pid for pid in liked.index if pid not in picks][: max(0, 3 - len(picks))]
-    in_target = [pid for pid in liked.index[liked["category"] == target] if pid not in picks]
-
-    steps = [Step(EventType.CATEGORY_VIEW, str(home_category))]
-    steps += [Step(EventType.PRODUCT_VIEW, str(pid)) for pid in picks[:2]]
-    steps += [Step(EventType.SHOP_THE_LOOK, str(pid)) for pid in picks[2:3]]
-    if in_target:
-        steps.append(Step(EventType.PRODUCT_VIEW, str(in_target[0])))
-    viewed = len(picks[:2])
-    description = (
-        f"Likes {value} pieces: opens {home_category}"
-        + (f", views {('one', 'two')[viewed - 1]} {value} {plural(viewed, 'product', with_count=False)}"
-           if viewed else "")
-        + (", asks for the look of a third" if picks[2:3] else "")
-        + (f", then views one in {target}." if in_target else ".")
-    )
-    return Journey(name, description, target, tuple(steps))
-
-
-def _category_personas(pool: pd.DataFrame, categories: list[str], target: str) -> list[Journey]:
-    """Without taste attributes: a shopper per other category, browsing its products."""
-    personas = []
-    for category in [c for c in categories if c != target][:MAX_PERSONAS]:
-        ids = pool.index[pool["category"] == category].tolist()
-        if not ids:
-            continue
-        steps = [Step(EventType.CATEGORY_VIEW, category), *(Step(EventType.PRODUCT_VIEW, str(pid)) for pid in ids[:2])]
-        if len(ids) > 2:
-            steps.append(Step(EventType.SHOP_THE_LOOK, str(ids[2])))
-        personas.append(Journey(
-            f"{category} browser",
-            f"Opens {category} and views {'its product' if len(ids) == 1 else 'two of its products'}"
-            + (" and asks for the look of a third" if len(ids) > 2 else "")
-            + " (the catalog has no style, colour or brand column to build tastes from).",
-            target,
-            tuple(steps),
-        ))
-    return personas
-
-
-# --------------------------------------------------------------------------- running
-
-
-@dataclass(frozen=True)
-class StepResult:
-    """One step done: what its own event answered, and the target category's ranking after it."""
-
-    number: int  # 1 = the first step
-    step: Step
-    answer: tuple[str, ...]  # what the step's event returned (a shelf, similar products, a look)
-    ranking: tuple[str, ...]  # Fashion.AI's ranking of the target category after the step
-    shown: tuple[str, ...]  # what the storefront shows: the ranking, or the native order if it was empty
-    event: Recommendation = field(repr=False)
-    fetch: Recommendation = field(repr=False)
-    elapsed: float = 0.0  # seconds for both calls
-
-    @property
-    def fallback(self) -> bool:
-        """Fashion.AI answered the fetch with an empty list, so the native order is shown."""
-        return not self.ranking
-
-
-@dataclass(frozen=True)
-class JourneyRun:
-    """A journey as run for one session: the steps done, and the error that stopped it, if any."""
-
-    journey: Journey
-    session_id: str
-    user_id: str | None
-    native: tuple[str, ...]  # the target category in catalog order: step 0
-    steps: tuple[StepResult, ...]
-    error: BaseException | None = None
-    failed_step: int | None = None  # number of the step that failed
-    failed_call: str | None = None  # "event" (the step itself) or "ranking" (the fetch after it)
-    events_sent: int = 0  # calls made, failed ones included (the server may have recorded them)
-
-    @property
-    def complete(self) -> bool:
-        return self.error is None and len(self.steps) == len(self.journey.steps)
-
-    @property
-    def final(self) -> tuple[str, ...]:
-        """What the storefront shows after the last step done (the native order before any)."""
-        return self.steps[-1].shown if self.steps else self.native
-
-    def final_top(self, k: int) -> tuple[str, ...]:
-        """The first `k` distinct ids of `final` (a repeated id keeps its first place): the top k shown."""
-        return tuple(top_unique(self.final, k).tolist())
-
-    @property
-    def final_answer(self) -> tuple[str, ...] | None:
-        """Fashion.AI's last answer for the target category; None if no step got that far."""
-        return self.steps[-1].ranking if self.steps else None
-
-    def shown_by_step(self) -> dict[int, tuple[str, ...]]:
-        """Step number -> the storefront's order after it; step 0 is the native order."""
-        return {0: self.native} | {result.number: result.shown for result in self.steps}
-
-    @cached_property
-    def _encoded(self) -> Rankings:
-        """Every step's storefront encoded once (`compare.Rankings`, lanes named "0", "1", ...): a
-        category's ranking can hold tens of thousands of ids, and the drift is drawn for any k."""
-        return Rankings({str(number): ranking for number, ranking in self.shown_by_step().items()})
-
-    def steps_long(self, k: int, names: Mapping[str, str] | None = None) -> pd.DataFrame:
-        """`charts.drift_chart`'s input: step, step_label, product_id, rank.
-
-        Rows for every product in any step's top k, with its rank at every step (NA
-        where the list lacks it); step 0 is the store's native order.
-        """
-        long = rank_matrix(self._encoded, k)
-        labels = {0: "native order"} | {
-            result.number: describe_step(result.step, names)
-            + (" (empty answer: native order)" if result.fallback else "")
-            for result in self.steps
-        }
-        frame = pd.DataFrame({
-            "step": long["lane"].astype("int64"),
-            "step_label": long["lane"].astype("int64").map(labels).astype("str"),
-            "product_id": long["product_id"],
-            "rank": long["rank"],
-        })
-        return frame.sort_values(["step"], kind="stable").reset_index(drop=True)
-
-
-OnStep = Callable[[StepResult, int, int], None]
-
-
-def run_journey(
-    client: FashionAIClient,
-    journey: Journey,
-    *,
-    session_id: str,
-    user_id: str | None = None,
-    native: Sequence[str] = (),
-    on_step: OnStep | None = None,
-) -> JourneyRun:
-    """Send the journey's steps for one session, fetching the target category after each.
-
-    For every step: the step's event, then ``categoryView(target_category)`` (an
-    event too: see the module docstring). `native` is the target category in the
-    store's own order (``catalog.category_ids``): step 0, and what is shown when
-    Fashion.AI answers with an empty list. `on_step(result, done, total)` is called
-    after each step, in this thread, e.g. for progress.
-
-    Stops at the first error from Fashion.AI (or a ValueError from the client, such as
-    a blank id), keeping the steps done and recording the error and where it struck.
-    """
-    session = str(session_id or "").strip()
-    if not session:
-        raise ValueError("a journey needs a session id to run for")
-    user = str(user_id or "").strip() or None
-    native = tuple(str(pid) for pid in native)
-    done: list[StepResult] = []
-    sent = 0
-    total = len(journey.steps)
-
-    def stopped(error: BaseException, number: int, call: str) -> JourneyRun:
-        return JourneyRun(journey, session, user, native, tuple(done), error, number, call, sent)
-
-    for number, step in enumerate(journey.steps, start=1):
-        started = time.perf_counter()
-        try:
-            sent += 1
-            event = _send(client, step, session, user)
-        except (FashionAIError, ValueError) as err:
-            return stopped(err, number, "event")
-        try:
-            sent += 1
-            fetch = client.category_view(session, journey.target_category, user_id=user)
-        except (FashionAIError, ValueError) as err:
-            return stopped(err, number, "ranking")
-        result = StepResult(
-            number=number,
-            step=step,
-            answer=tuple(event.products),
-            ranking=tuple(fetch.products),
-            shown=tuple(fetch.products) or native,
-            event=event,
-            fetch=fetch,
-            elapsed=time.perf_counter() - started,
-        )
-        done.append(result)
-        if on_step is not None:
-            on_step(result, number, total)
-    return JourneyRun(journey, session, user, native, tuple(done), events_sent=sent)
-
-
-def _send(client: FashionAIClient, step: Step, session: str, user: str | None) -> Recommendation:
-    if step.event_type == EventType.CATEGORY_VIEW:
-        return client.category_view(session, step.id, user_id=user)
-    if step.event_type == EventType.PRODUCT_VIEW:
-        return client.product_view(session, step.id, user_id=user)
-    if step.event_type == EventType.SHOP_THE_LOOK:
-        return client.shop_the_look(session, step.id, user_id=user)
-    return client.custom_shelf(session, user_id=user)
 
 
 def retarget(journey: Journey, category: str) -> Journey:

@@ -5,21 +5,21 @@ A lane is one list of the category's products, best first:
 - ``session``: Fashion.AI's ``categoryView`` for a shopper session (and user). One
   tracking event for that session.
 - ``persona``: a `Journey` run on a fresh synthetic session, watching this category
-  (``journey.run_journey``); the lane is the storefront after the last step. Two
+  (``journey_run.run_journey``); the lane is the storefront after the last step. Two
   events per step, all for that new session.
 - ``native``: the store's own order (catalog order). No call.
 - ``best_sellers``: Fashion.AI's sales ranking for the category. Not an event.
 
-`compare_lanes` fetches every lane at once (``lanes.fetch_lanes``: a persona's
+`compare_lanes` fetches every lane at once (``_fanout.fan_out``: a persona's
 steps run one after another inside its own lane) and returns a frozen
-`Comparison`: each lane's ranking or error, from which it computes the measures,
-bump-chart and lift frames when they are first read. `Comparison.remeasure(k=...,
-p=...)` gives the same lanes at another k or p, without calling Fashion.AI again.
+`comparison.Comparison` of the lanes: each lane's ranking or error, measured
+against each other when first read.
 
 An empty answer for a session or persona means Fashion.AI does not know that
 session yet; the storefront then shows the native order, so that is what the lane
 draws and measures (``Lane.fallback``, said in ``Lane.note``). An empty sales
-ranking has no such fallback: the lane is left out of charts and measures.
+ranking has no such fallback: the lane is left out of charts and measures. That
+rule is `answered_lane`, for lanes fetched now and lanes rebuilt from saved answers.
 
 No Streamlit here; `on_done` progress callbacks run in the caller's thread.
 """
@@ -28,29 +28,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cached_property
-from types import MappingProxyType
-from typing import Any
 
-import numpy as np
-import pandas as pd
-
-from fashionai._fanout import LaneResult, OnDone, fetch_lanes
+from fashionai._fanout import OnDone, TaskResult, fan_out
 from fashionai.api.client import FashionAIClient, Recommendation
 from fashionai.catalog import Catalog
+from fashionai.comparison import Comparison
 from fashionai.domain import DEFAULT_K, DEFAULT_P, MAX_LANES, MIN_LANES
-from fashionai.journey import Journey, JourneyRun, retarget, run_journey
-from fashionai.output.present import is_missing, new_session_id, plural, safe_image_url
-from fashionai.ranking import (
-    DEFAULT_ATTRIBUTES,
-    MEASURES,
-    Rankings,
-    attribute_lift,
-    move_note,
-    pairwise_table,
-    rank_matrix,
-    unique_ids,
-)
+from fashionai.journey import Journey, retarget
+from fashionai.journey_run import JourneyRun, run_journey
+from fashionai.output.present import new_session_id, plural
+from fashionai.ranking import check_k, check_p
 
 SESSION, PERSONA, NATIVE, BEST_SELLERS = "session", "persona", "native", "best_sellers"
 KINDS = (SESSION, PERSONA, NATIVE, BEST_SELLERS)
@@ -59,13 +46,6 @@ PERSONA_SESSION_PREFIX = "studio-persona"
 SOURCE_FASHIONAI = "Fashion.AI"
 SOURCE_NATIVE = "native order"
 SOURCE_SALES = "sales ranking"
-
-INFO_COLUMNS = ("name", "category", "stock", "in_stock", "price", "image_url", "color", "style", "brand")
-
-CHANGE_WORDS = {"up": "up {n}", "down": "down {n}", "same": "same place", "new": "new in the top {k}, {note}",
-                "dropped": "dropped from the top {k}, {note}"}
-"""Words for each change; {note} says where a new product came from or a dropped one went
-(`compare.move_note`: "from #70", "to #25", "not returned", ...)."""
 
 
 # --------------------------------------------------------------------------- lane specs
@@ -206,6 +186,11 @@ class Lane:
         return self.ok and self.spec.kind in (SESSION, PERSONA) and self.answer == ()
 
     @property
+    def native_order(self) -> bool:
+        """The store's own order, not fetched (a native lane)."""
+        return self.spec.kind == NATIVE
+
+    @property
     def usable(self) -> bool:
         """Has a ranking to draw and measure."""
         return self.ok and bool(self.ranking)
@@ -291,7 +276,28 @@ def _lane_task(
     return persona
 
 
-def _lane(spec: LaneSpec, result: LaneResult, native: tuple[str, ...], catalog: Catalog) -> Lane:
+def answered_lane(
+    spec: LaneSpec, answer: Sequence[str] | None, native: Sequence[str], catalog: Catalog, **details
+) -> Lane:
+    """The lane `spec` shows given Fashion.AI's `answer` (ignored for the native lane).
+
+    An empty answer for a session or persona shows the native order, as the storefront
+    does; an empty sales ranking stays empty. `details` are the other `Lane` fields
+    (session_id, recommendation, journey, elapsed).
+    """
+    native = tuple(native)
+    if spec.kind == NATIVE:
+        return Lane(spec, native, None, SOURCE_NATIVE, **details)
+    answer = tuple(answer or ())
+    unknown = catalog.count_unknown(answer)
+    if spec.kind == BEST_SELLERS:
+        return Lane(spec, answer, answer, SOURCE_SALES, unknown=unknown, **details)
+    if not answer:  # a session Fashion.AI doesn't know yet: the storefront shows its own order
+        return Lane(spec, native, answer, SOURCE_NATIVE, **details)
+    return Lane(spec, answer, answer, SOURCE_FASHIONAI, unknown=unknown, **details)
+
+
+def _lane(spec: LaneSpec, result: TaskResult, native: tuple[str, ...], catalog: Catalog) -> Lane:
     if not result.ok:
         return Lane(spec, (), None, SOURCE_FASHIONAI, error=result.error, elapsed=result.elapsed)
     fetched: _Fetched = result.value
@@ -299,157 +305,10 @@ def _lane(spec: LaneSpec, result: LaneResult, native: tuple[str, ...], catalog: 
               "journey": fetched.journey, "elapsed": result.elapsed}
     if fetched.journey is not None and fetched.journey.error is not None:
         return Lane(spec, (), None, SOURCE_FASHIONAI, error=fetched.journey.error, **common)
-    if spec.kind == NATIVE:
-        return Lane(spec, native, None, SOURCE_NATIVE, **common)
-    answer = fetched.answer or ()
-    unknown = catalog.count_unknown(answer)
-    if spec.kind == BEST_SELLERS:
-        return Lane(spec, answer, answer, SOURCE_SALES, unknown=unknown, **common)
-    if not answer:  # a session Fashion.AI doesn't know yet: the storefront shows its own order
-        return Lane(spec, native, answer, SOURCE_NATIVE, **common)
-    return Lane(spec, answer, answer, SOURCE_FASHIONAI, unknown=unknown, **common)
+    return answered_lane(spec, fetched.answer, native, catalog, **common)
 
 
-# --------------------------------------------------------------------------- the comparison
-
-
-@dataclass(frozen=True, eq=False)
-class Comparison:
-    """Every lane of one category, and what the measures and charts need, for one k and p.
-
-    The measure and chart frames are computed from the stored rankings when first
-    read, then kept; they are read-only. `remeasure` returns a new Comparison for
-    another k or p, sharing the lanes (no call to Fashion.AI).
-    """
-
-    category: str
-    lanes: tuple[Lane, ...]
-    native: tuple[str, ...]  # the category in catalog order
-    products: pd.DataFrame = field(repr=False)  # catalog rows (INFO_COLUMNS) of every id shown, by product id
-    k: int = DEFAULT_K
-    p: float = DEFAULT_P
-    _shared: dict = field(default_factory=dict, repr=False)
-    """What does not depend on k or p (the encoded rankings, Kendall's tau of each pair),
-    shared with every `remeasure` of these lanes."""
-
-    # Derived from the rankings at k and p, computed when first read (then kept).
-
-    @property
-    def encoded(self) -> Rankings:
-        """The drawable lanes' rankings encoded once (`compare.Rankings`), shared across k and p."""
-        rankings = self._shared.get("rankings")
-        if rankings is None:
-            rankings = self._shared.setdefault("rankings", Rankings(self.rankings))
-        return rankings
-
-    @cached_property
-    def pairwise(self) -> pd.DataFrame:
-        """Every measure for every pair of drawable lanes (`compare.pairwise_table`)."""
-        return pairwise_table(self.encoded, p=self.p, k=self.k)
-
-    @cached_property
-    def matrices(self) -> MappingProxyType:
-        """Measure name -> lane-by-lane `compare.similarity_matrix`, for every measure.
-
-        Read off `pairwise`, so no pair is measured twice; only the diagonal is added.
-        """
-        encoded, names = self.encoded, self.encoded.names
-        columns = {"rbo": "rbo", "overlap": "overlap_at_k", "jaccard": "jaccard_at_k", "kendall": "kendall_tau"}
-        index = {name: i for i, name in enumerate(names)}
-        matrices = {}
-        for measure in MEASURES:
-            values = np.full((len(names), len(names)), np.nan)
-            for i, name in enumerate(names):
-                values[i, i] = encoded.measure(measure, name, name, p=self.p, k=self.k)
-            for a, b, value in self.pairwise[["lane_a", "lane_b", columns[measure]]].itertuples(index=False):
-                values[index[a], index[b]] = values[index[b], index[a]] = value
-            matrices[measure] = pd.DataFrame(values, index=pd.Index(names, dtype="str", name="lane_a"),
-                                             columns=pd.Index(names, dtype="str", name="lane_b"))
-        return MappingProxyType(matrices)
-
-    @cached_property
-    def rank_long(self) -> pd.DataFrame:
-        """`compare.rank_matrix` of the drawable lanes: the bump chart's data."""
-        return rank_matrix(self.encoded, self.k)
-
-    @cached_property
-    def lift(self) -> pd.DataFrame:
-        """`compare.attribute_lift` of every drawable lane's top k against the category."""
-        attributes = _known_attributes(self.products, self.encoded, self.k)
-        return attribute_lift(self.products, self.rankings, self.native, k=self.k, attributes=attributes)
-
-    @property
-    def rankings(self) -> dict[str, tuple[str, ...]]:
-        """Label -> ranking of every lane that has one to draw, in lane order."""
-        return {lane.label: lane.ranking for lane in self.lanes if lane.usable}
-
-    @property
-    def labels(self) -> list[str]:
-        return [lane.label for lane in self.lanes]
-
-    @property
-    def usable_labels(self) -> list[str]:
-        return list(self.rankings)
-
-    @property
-    def info(self) -> pd.DataFrame:
-        """Name, stock and in_stock by product id: tooltips for the charts."""
-        return self.products[[c for c in ("name", "stock", "in_stock") if c in self.products.columns]]
-
-    def lane(self, label: str) -> Lane:
-        for lane in self.lanes:
-            if lane.label == label:
-                return lane
-        raise KeyError(label)
-
-    def default_reference(self) -> str | None:
-        """The native order if it can be drawn, else the first lane that can."""
-        usable = self.usable_labels
-        native = [lane.label for lane in self.lanes if lane.spec.kind == NATIVE and lane.usable]
-        return native[0] if native else (usable[0] if usable else None)
-
-    def remeasure(self, *, k: int | None = None, p: float | None = None) -> Comparison:
-        """The same lanes measured at another k and/or p, from the stored rankings (no call)."""
-        k = self.k if k is None else k
-        p = self.p if p is None else p
-        if k == self.k and p == self.p:
-            return self  # keeps what was already computed
-        _check_measures(k, p)
-        return replace(self, k=k, p=p)
-
-    def changes(self, reference: str, other: str) -> pd.DataFrame:
-        """The change list from `reference` to `other` in the top k, with names and images.
-
-        Columns: movement (words: "up 3", "new in the top 10, from #70", ...), image_url (safe to
-        show), name, rank, ref_rank, change, delta, stock, price, product_id. Rows as
-        `compare.rank_changes`: other's top k by rank, then the dropped ones.
-        """
-        frame = self.encoded.changes(reference, other, k=self.k)
-        return _with_products(frame, self.products, self.k)
-
-    def change_summary(self, reference: str) -> pd.DataFrame:
-        """For every other lane: how many of its top k moved up, down, stayed, are new, dropped."""
-        rows = []
-        for label in self.encoded.names:
-            if label == reference:
-                continue
-            counts = self.encoded.changes(reference, label, k=self.k)["change"].value_counts()
-            rows.append({"lane": label} | {c: int(counts.get(c, 0)) for c in CHANGE_WORDS})
-        columns = ["lane", "up", "down", "same", "new", "dropped"]
-        return pd.DataFrame(rows, columns=columns).astype({"lane": "str"} | dict.fromkeys(columns[1:], "int64"))
-
-    def top_k(self) -> pd.DataFrame:
-        """The top k of every drawable lane side by side: rows are ranks, cells product names."""
-        names = self.products["name"] if "name" in self.products.columns else pd.Series(dtype="str")
-        table = {}
-        encoded = self.encoded
-        for label in encoded.names:
-            top = encoded.ids(encoded.top(label, self.k))
-            table[label] = pd.Series([_display_name(names.get(pid), pid) for pid in top]
-                                     + [""] * (self.k - len(top)), dtype="str")
-        frame = pd.DataFrame(table)
-        frame.index = pd.RangeIndex(1, self.k + 1, name="rank")
-        return frame
+# --------------------------------------------------------------------------- fetching
 
 
 def compare_lanes(
@@ -475,77 +334,13 @@ def compare_lanes(
     if not category:
         raise ValueError("choose a category to compare")
     check_specs(specs)
-    _check_measures(k, p)
+    check_k(k)  # before any call is spent
+    check_p(p)
     fresh = new_session or (lambda: new_session_id(PERSONA_SESSION_PREFIX))
     native = tuple(catalog.category_ids(category))
     tasks = [(spec.label, _lane_task(client, spec, category, native, fresh)) for spec in specs]
-    results = fetch_lanes(tasks, max_workers=max_workers, on_done=on_done)
-    lanes = tuple(_lane(spec, result, native, catalog) for spec, result in zip(specs, results))
-    products = _products(catalog, native, lanes)
-    return Comparison(category, lanes, native, products, k=k, p=p)
+    results = fan_out(tasks, max_workers=max_workers, on_done=on_done)
+    lanes = [_lane(spec, result, native, catalog) for spec, result in zip(specs, results)]
+    return Comparison.of(category, lanes, native, catalog, k=k, p=p)
 
 
-def _products(catalog: Catalog, native: tuple[str, ...], lanes: tuple[Lane, ...]) -> pd.DataFrame:
-    """Catalog rows of the category and of every id a lane shows (INFO_COLUMNS, with in_stock)."""
-    ids = unique_ids([native, *(lane.ranking for lane in lanes)])
-    source = catalog.products
-    positions = catalog.positions(ids)
-    columns = [c for c in INFO_COLUMNS if c in source.columns]
-    frame = source.iloc[positions[positions >= 0]][columns].copy()
-    frame.index = pd.Index(frame.index, dtype="str", name="product_id")
-    if "stock" in frame.columns:
-        frame["in_stock"] = frame["stock"] > 0
-    if "price" in frame.columns:  # plain floats, NaN where unknown (price bands read float64)
-        frame["price"] = pd.to_numeric(frame["price"], errors="coerce").astype("float64")
-    return frame[[c for c in INFO_COLUMNS if c in frame.columns]]
-
-
-def _known_attributes(products: pd.DataFrame, rankings: Rankings, k: int) -> list[str]:
-    """The lift attributes some product in a lane's top k has a value for.
-
-    Uploads often lack some (no price, no brand), and an attribute no shown
-    product has says nothing about why lanes differ.
-    """
-    top = unique_ids([rankings.ids(rankings.top(name, k)) for name in rankings.names])
-    shown = products[products.index.isin(top)]
-    known = []
-    for attribute in DEFAULT_ATTRIBUTES:
-        column = "price" if attribute == "price_band" and "price_band" not in shown.columns else attribute
-        if column in shown.columns and shown[column].notna().any():
-            known.append(attribute)
-    return known
-
-
-def _check_measures(k: int, p: float) -> None:
-    if k < 1:
-        raise ValueError(f"k must be at least 1, got {k}")
-    if not 0 < p < 1:
-        raise ValueError(f"p must be strictly between 0 and 1, got {p}")
-
-
-def _display_name(name: Any, product_id: str) -> str:
-    if is_missing(name) or not str(name).strip():
-        return f"Unknown product {product_id}"
-    return str(name)
-
-
-def _with_products(changes: pd.DataFrame, products: pd.DataFrame, k: int) -> pd.DataFrame:
-    """`rank_changes` with the words for each move, and the product's name, safe image, stock, price."""
-    frame = changes.copy()
-    ids = frame["product_id"]
-
-    def column(name: str) -> pd.Series:
-        return products[name] if name in products.columns else pd.Series(dtype="object")
-
-    names, images = column("name"), column("image_url")
-    frame["name"] = pd.Series([_display_name(names.get(pid), pid) for pid in ids], index=frame.index, dtype="str")
-    frame["image_url"] = pd.Series([safe_image_url(images.get(pid)) for pid in ids], index=frame.index, dtype="str")
-    frame["stock"] = pd.array([column("stock").get(pid) for pid in ids], dtype="Int64")
-    frame["price"] = pd.array([column("price").get(pid) for pid in ids], dtype="float64")
-    frame["movement"] = pd.Series([
-        CHANGE_WORDS[change].format(n="" if is_missing(delta) else abs(int(delta)), k=k,
-                                    note=move_note(change, ref_rank, rank))
-        for change, delta, ref_rank, rank in zip(frame["change"], frame["delta"], frame["ref_rank"], frame["rank"])
-    ], index=frame.index, dtype="str")
-    order = ["movement", "image_url", "name", "rank", "ref_rank", "change", "delta", "stock", "price", "product_id"]
-    return frame[order].reset_index(drop=True)

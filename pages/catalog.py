@@ -9,7 +9,7 @@ from fashionai.catalog import FIELDS, MAX_ID_CHARS, CatalogError, join_ranking
 from fashionai.catalog import report as report_
 from fashionai.config import ConfigError
 from fashionai.history import Filters, HistoryError
-from fashionai.output import charts
+from fashionai.output import catalog_charts
 from fashionai.output.present import code_span, escape_markdown, format_price, plural
 
 UPLOADER_KEY = "catalog_page_upload"
@@ -192,9 +192,9 @@ with health_tab:
                         help=f"From {format_price(health.price['min'], settings.currency)} to "
                              f"{format_price(health.price['max'], settings.currency)}.")
     left, right = st.columns(2)
-    left.altair_chart(charts.stock_distribution_chart(stock), width="stretch", theme=None)
+    left.altair_chart(catalog_charts.stock_distribution_chart(stock), width="stretch", theme=None)
     if health.categories:
-        right.altair_chart(charts.category_sizes_chart(health.categories, top=TOP_CATEGORIES), width="stretch",
+        right.altair_chart(catalog_charts.category_sizes_chart(health.categories, top=TOP_CATEGORIES), width="stretch",
                            theme=None)
     else:
         right.info("No product has a category, so there is no chart of categories.", icon=":material/category:")

@@ -14,10 +14,10 @@ from fashionai.journey import (
     describe_step,
     journey_from_json,
     journey_to_json,
-    run_journey,
     steps_frame,
     steps_from_frame,
 )
+from fashionai.journey_run import run_journey
 from fashionai.output import charts, share
 from fashionai.output.present import code_span, escape_markdown, new_session_id, plural
 

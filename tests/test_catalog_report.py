@@ -27,9 +27,10 @@ from fashionai.catalog.report import (
     stock_breakdown,
 )
 from fashionai.history import HistoryStore, Snapshot
-from fashionai.journey import Journey, Step, run_journey
+from fashionai.journey import Journey, Step
+from fashionai.journey_run import run_journey
 from fashionai.lanes import best_sellers_lane, compare_lanes, native_lane, persona_lane, session_lane
-from fashionai.output import charts
+from fashionai.output import catalog_charts
 from fashionai.preview import preview_look, preview_storefront
 from fashionai.simulator import Simulator, SimulatorTransport
 
@@ -235,19 +236,19 @@ def test_what_was_asked_is_read_from_saved_snapshots_summaries_too(catalog, tmp_
 
 
 def test_top_counts_sums_the_smaller_categories_last():
-    data = charts.top_counts({"a": 1, "b": 5, "c": 3, "d": 1}, 2)
+    data = catalog_charts.top_counts({"a": 1, "b": 5, "c": 3, "d": 1}, 2)
     assert list(data["label"]) == ["b", "c", "Other categories (2)"]
     assert list(data["count"]) == [5, 3, 2]
     assert data["share"].sum() == pytest.approx(1.0)
-    assert list(charts.top_counts({"a": 1, "b": 5}, 5)["label"]) == ["b", "a"]
+    assert list(catalog_charts.top_counts({"a": 1, "b": 5}, 5)["label"]) == ["b", "a"]
     with pytest.raises(ValueError):
-        charts.top_counts({"a": 1}, 0)
+        catalog_charts.top_counts({"a": 1}, 0)
 
 
 def test_category_sizes_chart_with_top_keeps_other_last():
-    chart = charts.category_sizes_chart({f"cat {i}": i + 1 for i in range(20)}, top=3)
+    chart = catalog_charts.category_sizes_chart({f"cat {i}": i + 1 for i in range(20)}, top=3)
     spec = chart.to_dict()
     assert isinstance(chart, alt.Chart)
     assert spec["encoding"]["y"]["sort"] == ["cat 19", "cat 18", "cat 17", "Other categories (17)"]
     assert "rest summed" in spec["title"]["subtitle"]
-    assert charts.category_sizes_chart({"a": 1}, top=3).to_dict()["title"] == "Products per category"
+    assert catalog_charts.category_sizes_chart({"a": 1}, top=3).to_dict()["title"] == "Products per category"

@@ -2,8 +2,9 @@ import altair as alt
 import pandas as pd
 import pytest
 
-from fashionai.output import charts
-from fashionai.ranking import attribute_lift, rank_changes, rank_matrix, similarity_matrix
+from fashionai.attributes import attribute_lift
+from fashionai.output import catalog_charts, charts
+from fashionai.ranking import rank_changes, rank_matrix, similarity_matrix
 
 LANES = {
     "Baseline": list("ABCDEFGH"),
@@ -241,7 +242,7 @@ def test_similarity_heatmap_shows_a_dash_where_the_measure_is_undefined():
     ],
 )
 def test_stock_distribution_chart_keeps_bucket_order(counts):
-    chart = charts.stock_distribution_chart(counts)
+    chart = catalog_charts.stock_distribution_chart(counts)
     spec = chart.to_dict()
     assert isinstance(chart, alt.Chart)
     assert spec["mark"]["type"] == "bar"
@@ -251,7 +252,7 @@ def test_stock_distribution_chart_keeps_bucket_order(counts):
 
 
 def test_category_sizes_chart_puts_the_largest_first():
-    spec = charts.category_sizes_chart({"bags": 12, "dresses": 30}).to_dict()
+    spec = catalog_charts.category_sizes_chart({"bags": 12, "dresses": 30}).to_dict()
     assert spec["mark"]["type"] == "bar"
     assert spec["encoding"]["y"]["sort"] == "-x"
     assert spec["encoding"]["x"]["field"] == "count"
@@ -260,7 +261,7 @@ def test_category_sizes_chart_puts_the_largest_first():
 
 def test_counts_frame_rejects_an_ambiguous_frame():
     with pytest.raises(ValueError, match="count"):
-        charts.category_sizes_chart(pd.DataFrame({"a": ["x"], "b": [1]}))
+        catalog_charts.category_sizes_chart(pd.DataFrame({"a": ["x"], "b": [1]}))
 
 
 def test_every_chart_has_a_title_and_fills_its_container(bump):
@@ -269,7 +270,7 @@ def test_every_chart_has_a_title_and_fills_its_container(bump):
         bump_spec,
         charts.rank_change_chart(rank_changes(list("AB"), list("BA"))).to_dict(),
         charts.similarity_heatmap(similarity_matrix(LANES, "rbo"), "rbo").to_dict(),
-        charts.category_sizes_chart({"bags": 1}).to_dict(),
+        catalog_charts.category_sizes_chart({"bags": 1}).to_dict(),
     ]
     for spec in specs:
         assert spec["title"]

@@ -14,15 +14,15 @@ from fashionai.journey import (
     MAX_STEPS,
     Journey,
     Step,
-    builtin_personas,
     describe_step,
     journey_from_json,
     journey_to_json,
     retarget,
-    run_journey,
     steps_frame,
     steps_from_frame,
 )
+from fashionai.journey_run import run_journey
+from fashionai.personas import builtin_personas
 from fashionai.simulator import Simulator, SimulatorTransport
 
 BASE = "http://api.test/api/v1"

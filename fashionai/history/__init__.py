@@ -69,6 +69,7 @@ from sqlalchemy.engine import URL, make_url
 
 from fashionai.api.client import Exchange, Recommendation, RequestRecord
 from fashionai.catalog import Catalog, join_ranking
+from fashionai.comparison import Comparison
 from fashionai.domain import SNAPSHOT_ID, Backend, EventType
 from fashionai.lanes import (
     BEST_SELLERS,
@@ -76,12 +77,10 @@ from fashionai.lanes import (
     SOURCE_FASHIONAI,
     SOURCE_NATIVE,
     SOURCE_SALES,
-    Comparison,
     Lane,
     LaneSpec,
     with_unique_labels,
 )
-from fashionai.lanes import _products as _lane_products  # the compare page's product info, as-is
 from fashionai.preview import NATIVE_ORDER, PERSONALIZED, LookPreview, StorefrontPreview
 
 log = logging.getLogger(__name__)
@@ -1201,7 +1200,7 @@ def replay_comparison(
             built.append(Lane(spec, native, answer, SOURCE_NATIVE, **common))
         else:
             built.append(Lane(spec, answer, answer, SOURCE_FASHIONAI, unknown=unknown, **common))
-    return Comparison(category, tuple(built), native, _lane_products(catalog, native, built), k=k, p=p)
+    return Comparison.of(category, built, native, catalog, k=k, p=p)
 
 
 def compare_snapshots(snapshots: Sequence[Snapshot], catalog: Catalog, *, k: int, p: float) -> Comparison:

@@ -1,37 +1,29 @@
-"""Altair chart builders for the studio (no Streamlit here).
+"""Altair charts of rankings: lanes compared and journeys drifting (no Streamlit here).
 
-Each builder takes a tidy DataFrame (mostly from `fashionai.ranking`) and returns an
-Altair chart: `alt.Chart` for single-mark charts, `alt.LayerChart` where marks are
-layered (bump, drift, rank change, lift, heatmap). Charts fill their container's
-width (`width="container"`); only heights are set, from the number of rows shown.
+Each builder takes a tidy DataFrame (from `fashionai.ranking`, `fashionai.attributes`
+or a `Comparison`) and returns an `alt.LayerChart` (bump, drift, rank change, lift,
+heatmap). Charts fill their container's width (`width="container"`); only heights
+are set, from the number of rows shown. The catalog's charts are `catalog_charts`.
 
-Colours come from one palette: deep plum, rose and warm neutrals, with movement
-coloured by meaning (sage = moved up, rose = moved down, taupe = steady, plum = new).
+Colours come from `palette`, with movement coloured by meaning (sage = moved up,
+rose = moved down, taupe = steady, plum = new).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 import altair as alt
 import pandas as pd
 
+from fashionai.output.palette import BLUSH, INK, IVORY, PLUM, ROSE, ROW_HEIGHT, SAGE, TAUPE, color_scale, house_style
 from fashionai.ranking import move_note
-
-PLUM = "#5B2149"
-ROSE = "#C8697F"
-BLUSH = "#EBC9CF"
-IVORY = "#F6F1EC"
-TAUPE = "#A39489"
-INK = "#2E2630"
-SAGE = "#5E8C76"
-GRID = "#EDE6E1"
 
 #: Lanes in order get these colours (then repeat).
 LANE_COLORS = [PLUM, ROSE, "#8D6E9C", TAUPE, "#C9A46B", "#4F6D7A"]
 #: Colour by product movement: in `bump_chart` / `drift_chart` ...
 MOVEMENT_COLORS = {"up": SAGE, "down": ROSE, "steady": TAUPE, "new": PLUM, "dropped": BLUSH}
-#: ... and by `compare.rank_changes` change.
+#: ... and by `ranking.rank_changes` change.
 CHANGE_COLORS = {"up": SAGE, "down": ROSE, "same": TAUPE, "new": PLUM, "dropped": BLUSH}
 CHANGE_SHAPES = {"same": "circle", "new": "diamond", "dropped": "cross"}
 
@@ -41,22 +33,6 @@ MEASURE_TITLES = {
     "jaccard": "Jaccard similarity at k",
     "kendall": "Kendall's tau",
 }
-
-ROW_HEIGHT = 22
-
-
-def _scale(colors: Mapping[str, str]) -> alt.Scale:
-    return alt.Scale(domain=list(colors), range=list(colors.values()))
-
-
-def _style(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
-    """House look: quiet axes, no frame, titles anchored left."""
-    return (
-        chart.configure_view(stroke=None)
-        .configure_axis(labelColor=INK, titleColor=INK, gridColor=GRID, domainColor=TAUPE, tickColor=TAUPE)
-        .configure_legend(labelColor=INK, titleColor=INK)
-        .configure_title(color=INK, subtitleColor=TAUPE, anchor="start", fontSize=15)
-    )
 
 
 def _rank_text(ranks: pd.Series) -> pd.Series:
@@ -136,7 +112,7 @@ def _ranked_lines(
         color=alt.Color(
             "movement:N",
             title=f"Movement vs {x_order[0]}" if x_order else "Movement",
-            scale=_scale(MOVEMENT_COLORS),
+            scale=color_scale(MOVEMENT_COLORS),
         ),
         detail="product_id:N",
         opacity=highlight,
@@ -144,7 +120,7 @@ def _ranked_lines(
     )
     lines = base.mark_line(strokeWidth=2.5, interpolate="monotone")
     points = base.mark_point(filled=True, size=80, stroke="white", strokeWidth=1).add_params(hover)
-    return _style(
+    return house_style(
         alt.layer(lines, points)
         .properties(title=title, width="container", height=max(240, ROW_HEIGHT * k))
     )
@@ -155,7 +131,7 @@ def bump_chart(
 ) -> alt.LayerChart:
     """How each product's rank moves across lanes (a bump chart), as a LayerChart.
 
-    `rank_long` is `compare.rank_matrix`: product_id, lane, rank. Only ranks <= k are
+    `rank_long` is `ranking.rank_matrix`: product_id, lane, rank. Only ranks <= k are
     drawn. Lines are coloured by the product's movement from the first lane of
     `lane_order` to the last (up, down, steady, new to the top k, dropped from it);
     tooltips give name, stock and the product's rank in every lane (also beyond k).
@@ -230,7 +206,7 @@ def drift_chart(
 def rank_change_chart(changes: pd.DataFrame, info: pd.DataFrame | None = None) -> alt.LayerChart:
     """Places each product moved, as diverging horizontal bars (a LayerChart).
 
-    `changes` is `compare.rank_changes`. Bars run right for moved up, left for moved
+    `changes` is `ranking.rank_changes`. Bars run right for moved up, left for moved
     down, as far as the product really moved in the full lists: one that rose from #70
     into the top k, or fell from the top k to #25, gets its whole bar, ended by a diamond
     (new in the top k) or a cross (dropped from it) and a note ("from #70", "to #25").
@@ -257,7 +233,7 @@ def rank_change_chart(changes: pd.DataFrame, info: pd.DataFrame | None = None) -
     ]
     base = alt.Chart(data).encode(
         y=alt.Y("label:N", sort=list(data["label"]), title=None, axis=alt.Axis(labelLimit=220)),
-        color=alt.Color("change:N", title="Change", scale=_scale(CHANGE_COLORS)),
+        color=alt.Color("change:N", title="Change", scale=color_scale(CHANGE_COLORS)),
         tooltip=tooltips,
     )
     bars = base.transform_filter("isValid(datum.places) && datum.places != 0").mark_bar(
@@ -267,14 +243,14 @@ def rank_change_chart(changes: pd.DataFrame, info: pd.DataFrame | None = None) -
         alt.FieldOneOfPredicate("change", list(CHANGE_SHAPES))
     ).mark_point(filled=True, size=90).encode(
         x=alt.X("end:Q"),
-        shape=alt.Shape("change:N", title="Change", scale=_scale(CHANGE_SHAPES)),
+        shape=alt.Shape("change:N", title="Change", scale=color_scale(CHANGE_SHAPES)),
     )
     notes = base.transform_filter("datum.note != ''").encode(x=alt.X("end:Q"), text="note:N",
                                                             color=alt.value(INK))
     after_up = notes.transform_filter("datum.end >= 0").mark_text(align="left", dx=9, fontSize=11)
     after_down = notes.transform_filter("datum.end < 0").mark_text(align="right", dx=-9, fontSize=11)
     zero = alt.Chart(pd.DataFrame({"zero": [0]})).mark_rule(color=TAUPE).encode(x="zero:Q")
-    return _style(
+    return house_style(
         alt.layer(zero, bars, markers, after_up, after_down)
         .properties(
             title=alt.TitleParams("Who moved, and how far", subtitle="Compared with the reference list."),
@@ -287,7 +263,7 @@ def rank_change_chart(changes: pd.DataFrame, info: pd.DataFrame | None = None) -
 def lift_chart(lift_long: pd.DataFrame) -> alt.LayerChart:
     """Lift of each attribute value per lane, as bars from 1 on a log scale.
 
-    `lift_long` is `compare.attribute_lift`. A bar right of the line means the lane
+    `lift_long` is `attributes.attribute_lift`. A bar right of the line means the lane
     shows the value more than the category does, left means less. Values with lift
     0 or undefined cannot sit on a log scale and are left out (they stay in the
     table). Lanes are grouped within each value, in the frame's order.
@@ -318,7 +294,7 @@ def lift_chart(lift_long: pd.DataFrame) -> alt.LayerChart:
     parity = alt.Chart(pd.DataFrame({"parity": [1]})).mark_rule(color=INK, strokeDash=[4, 3]).encode(
         x="parity:Q"
     )
-    return _style(
+    return house_style(
         alt.layer(bars, parity).properties(
             title=alt.TitleParams(
                 "What each lane shows more or less of than the category",
@@ -333,7 +309,7 @@ def lift_chart(lift_long: pd.DataFrame) -> alt.LayerChart:
 def similarity_heatmap(matrix: pd.DataFrame, measure: str) -> alt.LayerChart:
     """Lane-by-lane similarity as coloured cells with their values (a LayerChart).
 
-    `matrix` is `compare.similarity_matrix`. Colours span 0..1, or -1..1 for
+    `matrix` is `ranking.similarity_matrix`. Colours span 0..1, or -1..1 for
     "kendall" (diverging: rose = reversed order, plum = same order). Empty cells
     (NaN, e.g. Kendall's tau with under two shared products) show a dash.
     """
@@ -367,83 +343,8 @@ def similarity_heatmap(matrix: pd.DataFrame, measure: str) -> alt.LayerChart:
     )
     # The labels' colours are literal (scale None): a shared colour scale would merge that
     # null scale with the cells' and Vega-Lite's compiler fails in the browser (nothing drawn).
-    return _style(
+    return house_style(
         alt.layer(cells, labels).resolve_scale(color="independent").properties(
             title=f"{title} between lanes", width="container", height=alt.Step(48)
         )
-    )
-
-
-def _counts_frame(counts: Mapping[str, int] | pd.Series | pd.DataFrame) -> pd.DataFrame:
-    """label, count and share from a mapping, a Series (index -> count) or a
-    DataFrame with a "count" column and one label column; order is kept."""
-    if isinstance(counts, pd.DataFrame):
-        labels = [c for c in counts.columns if c != "count"]
-        if "count" not in counts.columns or len(labels) != 1:
-            raise ValueError("expected a 'count' column and one label column")
-        frame = counts.rename(columns={labels[0]: "label"})[["label", "count"]]
-    else:
-        series = pd.Series(counts) if not isinstance(counts, pd.Series) else counts
-        frame = pd.DataFrame({"label": list(series.index), "count": list(series.to_numpy())})
-    frame = frame.astype({"label": "str", "count": "int64"}).reset_index(drop=True)
-    total = frame["count"].sum()
-    frame["share"] = frame["count"] / total if total else 0.0
-    return frame
-
-
-_COUNT_TOOLTIPS = [
-    alt.Tooltip("count:Q", title="Products", format=","),
-    alt.Tooltip("share:Q", title="Share", format=".1%"),
-]
-
-
-def stock_distribution_chart(counts: Mapping[str, int] | pd.Series | pd.DataFrame) -> alt.Chart:
-    """Products per stock bucket, as columns in the order given (e.g. out, low, ok)."""
-    data = _counts_frame(counts)
-    return _style(
-        alt.Chart(data)
-        .mark_bar(color=PLUM, cornerRadiusEnd=3)
-        .encode(
-            x=alt.X("label:N", sort=list(data["label"]), title="Stock", axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("count:Q", title="Products"),
-            tooltip=[alt.Tooltip("label:N", title="Stock"), *_COUNT_TOOLTIPS],
-        )
-        .properties(title="How much of the catalog is in stock", width="container", height=260)
-    )
-
-
-def top_counts(counts: Mapping[str, int] | pd.Series | pd.DataFrame, top: int) -> pd.DataFrame:
-    """`_counts_frame`'s rows of the `top` largest counts (ties in the order given), largest
-    first, then one row summing the rest, labelled "Other categories (n)"; shares are of the whole."""
-    data = _counts_frame(counts).sort_values("count", ascending=False, kind="stable")
-    if top < 1:
-        raise ValueError("top must be at least 1")
-    if len(data) <= top:
-        return data.reset_index(drop=True)
-    rest = data.iloc[top:]
-    other = pd.DataFrame({"label": [f"Other categories ({len(rest):,})"], "count": [int(rest["count"].sum())],
-                          "share": [float(rest["share"].sum())]})
-    return pd.concat([data.iloc[:top], other], ignore_index=True).astype({"label": "str", "count": "int64"})
-
-
-def category_sizes_chart(counts: Mapping[str, int] | pd.Series | pd.DataFrame, *, top: int | None = None) -> alt.Chart:
-    """Products per category, as horizontal bars, largest first.
-
-    With `top`, only the `top` largest categories get a bar; the others are summed into
-    one last bar ("Other categories (n)"), so a catalog of thousands stays readable.
-    """
-    data = _counts_frame(counts) if top is None else top_counts(counts, top)
-    order: str | list[str] = "-x" if top is None else list(data["label"])
-    title = "Products per category"
-    if top is not None and len(data) > top:
-        title = alt.TitleParams(title, subtitle=f"The {top} largest categories; the rest summed in the last bar.")
-    return _style(
-        alt.Chart(data)
-        .mark_bar(color=ROSE, cornerRadiusEnd=3)
-        .encode(
-            y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=220)),
-            x=alt.X("count:Q", title="Products"),
-            tooltip=[alt.Tooltip("label:N", title="Category"), *_COUNT_TOOLTIPS],
-        )
-        .properties(title=title, width="container", height=alt.Step(ROW_HEIGHT))
     )

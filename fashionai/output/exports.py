@@ -33,7 +33,7 @@ from typing import Any
 
 import pandas as pd
 
-from fashionai.lanes import Comparison
+from fashionai.comparison import Comparison
 from fashionai.output.present import is_missing, safe_image_url
 from fashionai.preview import LookPreview, StorefrontPreview
 

@@ -51,7 +51,7 @@ from fashionai.history import (
     snapshot_from_exchange,
     storefront_from_snapshot,
 )
-from fashionai.journey import Journey, builtin_personas
+from fashionai.journey import Journey
 from fashionai.output import exports as exports_
 from fashionai.output import share
 from fashionai.output.present import (
@@ -66,6 +66,7 @@ from fashionai.output.present import (
     safe_image_url,
     stock_status,
 )
+from fashionai.personas import builtin_personas
 from fashionai.preview import rejoin_look, rejoin_storefront
 from fashionai.simulator import Faults, Simulator, SimulatorTransport
 from fashionai.simulator.server import API_PREFIX as SIMULATOR_API_PREFIX

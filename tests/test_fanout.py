@@ -3,12 +3,12 @@ import threading
 
 import pytest
 
-from fashionai._fanout import LaneResult, fetch_lanes
+from fashionai._fanout import TaskResult, fan_out
 
 WAIT = 5  # seconds before a test that should never wait this long gives up
 
 
-def test_results_keep_input_order_when_later_lanes_finish_first():
+def test_results_keep_input_order_when_later_tasks_finish_first():
     # "c" finishes first; "b" waits until "c" is reported, "a" until "b" is.
     reported = {name: threading.Event() for name in "abc"}
 
@@ -26,7 +26,7 @@ def test_results_keep_input_order_when_later_lanes_finish_first():
         finished.append(result.name)
         reported[result.name].set()
 
-    results = fetch_lanes(
+    results = fan_out(
         {"a": lane("a", after="b"), "b": lane("b", after="c"), "c": lane("c")}, on_done=on_done
     )
     assert finished == ["c", "b", "a"]
@@ -35,13 +35,13 @@ def test_results_keep_input_order_when_later_lanes_finish_first():
     assert all(r.error is None for r in results)
 
 
-def test_an_exception_stays_in_its_lane():
+def test_an_exception_stays_in_its_task():
     boom = ValueError("boom")
 
     def fail():
         raise boom
 
-    results = fetch_lanes([("first", lambda: 1), ("broken", fail), ("last", lambda: 3)])
+    results = fan_out([("first", lambda: 1), ("broken", fail), ("last", lambda: 3)])
     assert [(r.name, r.value, r.error) for r in results] == [
         ("first", 1, None),
         ("broken", None, boom),
@@ -50,18 +50,18 @@ def test_an_exception_stays_in_its_lane():
     assert [r.ok for r in results] == [True, False, True]
 
 
-def test_lanes_run_concurrently():
-    # The barrier only opens when all eight lanes are waiting at it together.
+def test_tasks_run_concurrently():
+    # The barrier only opens when all eight tasks are waiting at it together.
     barrier = threading.Barrier(8, timeout=WAIT)
-    results = fetch_lanes({f"lane {i}": barrier.wait for i in range(8)}, max_workers=8)
+    results = fan_out({f"lane {i}": barrier.wait for i in range(8)}, max_workers=8)
     assert [r.error for r in results] == [None] * 8
 
 
-def test_max_workers_bounds_how_many_lanes_run_at_once():
+def test_max_workers_bounds_how_many_tasks_run_at_once():
     lock = threading.Lock()
     running = 0
     peak = 0
-    pairs = threading.Barrier(2, timeout=WAIT)  # lanes go through two at a time
+    pairs = threading.Barrier(2, timeout=WAIT)  # tasks go through two at a time
 
     def lane():
         nonlocal running, peak
@@ -72,7 +72,7 @@ def test_max_workers_bounds_how_many_lanes_run_at_once():
         with lock:
             running -= 1
 
-    results = fetch_lanes([(str(i), lane) for i in range(6)], max_workers=2)
+    results = fan_out([(str(i), lane) for i in range(6)], max_workers=2)
     assert [r.error for r in results] == [None] * 6
     assert peak == 2
 
@@ -80,7 +80,7 @@ def test_max_workers_bounds_how_many_lanes_run_at_once():
 def test_on_done_reports_progress_from_the_calling_thread():
     calls = []
     caller = threading.get_ident()
-    fetch_lanes(
+    fan_out(
         {name: (lambda: None) for name in "xyz"},
         on_done=lambda result, done, total: calls.append((threading.get_ident(), done, total)),
     )
@@ -88,17 +88,17 @@ def test_on_done_reports_progress_from_the_calling_thread():
 
 
 def test_results_are_frozen_and_timed():
-    (result,) = fetch_lanes({"only": lambda: "value"})
-    assert result == LaneResult("only", "value", None, result.elapsed)
+    (result,) = fan_out({"only": lambda: "value"})
+    assert result == TaskResult("only", "value", None, result.elapsed)
     assert result.elapsed >= 0
     with pytest.raises(dataclasses.FrozenInstanceError):
         result.value = "other"
 
 
-def test_no_lanes_give_no_results():
-    assert fetch_lanes({}) == []
+def test_no_tasks_give_no_results():
+    assert fan_out({}) == []
 
 
 def test_max_workers_must_be_positive():
     with pytest.raises(ValueError, match="max_workers"):
-        fetch_lanes({"a": lambda: 1}, max_workers=0)
+        fan_out({"a": lambda: 1}, max_workers=0)

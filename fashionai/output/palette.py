@@ -1,0 +1,38 @@
+"""The studio's chart look: one palette (deep plum, rose and warm neutrals) and the house style.
+
+Every chart builder (`charts`, `catalog_charts`) takes its colours from here and
+passes its chart through `house_style` (quiet axes, no frame, titles anchored left).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import altair as alt
+
+PLUM = "#5B2149"
+ROSE = "#C8697F"
+BLUSH = "#EBC9CF"
+IVORY = "#F6F1EC"
+TAUPE = "#A39489"
+INK = "#2E2630"
+SAGE = "#5E8C76"
+GRID = "#EDE6E1"
+
+ROW_HEIGHT = 22
+"""Height in pixels of one row of a chart with a row per product or category."""
+
+
+def color_scale(colors: Mapping[str, str]) -> alt.Scale:
+    """A colour (or shape) scale mapping each key of `colors` to its value, in order."""
+    return alt.Scale(domain=list(colors), range=list(colors.values()))
+
+
+def house_style(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    """House look: quiet axes, no frame, titles anchored left."""
+    return (
+        chart.configure_view(stroke=None)
+        .configure_axis(labelColor=INK, titleColor=INK, gridColor=GRID, domainColor=TAUPE, tickColor=TAUPE)
+        .configure_legend(labelColor=INK, titleColor=INK)
+        .configure_title(color=INK, subtitleColor=TAUPE, anchor="start", fontSize=15)
+    )
