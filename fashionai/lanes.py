@@ -299,15 +299,25 @@ def _lane(spec: LaneSpec, result: LaneResult, native: tuple[str, ...], catalog: 
               "journey": fetched.journey, "elapsed": result.elapsed}
     if fetched.journey is not None and fetched.journey.error is not None:
         return Lane(spec, (), None, SOURCE_FASHIONAI, error=fetched.journey.error, **common)
+    return lane_from_answer(spec, fetched.answer or (), native, catalog, **common)
+
+
+def lane_from_answer(spec: LaneSpec, answer: tuple[str, ...], native: tuple[str, ...], catalog: Catalog,
+                     **details: Any) -> Lane:
+    """The lane of `spec` given Fashion.AI's `answer` (fetched now, or saved in the history): what it draws.
+
+    The native lane draws `native` (its answer is ignored); best sellers draw their answer;
+    a session or persona draws its answer, or `native` for an empty one (the storefront's
+    fallback). `details` are the Lane's other fields (session_id, recommendation, journey, elapsed).
+    """
     if spec.kind == NATIVE:
-        return Lane(spec, native, None, SOURCE_NATIVE, **common)
-    answer = fetched.answer or ()
+        return Lane(spec, native, None, SOURCE_NATIVE, **details)
     unknown = catalog.count_unknown(answer)
     if spec.kind == BEST_SELLERS:
-        return Lane(spec, answer, answer, SOURCE_SALES, unknown=unknown, **common)
+        return Lane(spec, answer, answer, SOURCE_SALES, unknown=unknown, **details)
     if not answer:  # a session Fashion.AI doesn't know yet: the storefront shows its own order
-        return Lane(spec, native, answer, SOURCE_NATIVE, **common)
-    return Lane(spec, answer, answer, SOURCE_FASHIONAI, unknown=unknown, **common)
+        return Lane(spec, native, answer, SOURCE_NATIVE, **details)
+    return Lane(spec, answer, answer, SOURCE_FASHIONAI, unknown=unknown, **details)
 
 
 # --------------------------------------------------------------------------- the comparison
@@ -481,12 +491,13 @@ def compare_lanes(
     tasks = [(spec.label, _lane_task(client, spec, category, native, fresh)) for spec in specs]
     results = fetch_lanes(tasks, max_workers=max_workers, on_done=on_done)
     lanes = tuple(_lane(spec, result, native, catalog) for spec, result in zip(specs, results))
-    products = _products(catalog, native, lanes)
+    products = lane_products(catalog, native, lanes)
     return Comparison(category, lanes, native, products, k=k, p=p)
 
 
-def _products(catalog: Catalog, native: tuple[str, ...], lanes: tuple[Lane, ...]) -> pd.DataFrame:
-    """Catalog rows of the category and of every id a lane shows (INFO_COLUMNS, with in_stock)."""
+def lane_products(catalog: Catalog, native: tuple[str, ...], lanes: Sequence[Lane]) -> pd.DataFrame:
+    """Catalog rows of the category and of every id a lane shows (INFO_COLUMNS, with in_stock):
+    a `Comparison`'s products, whether its lanes were fetched now or rebuilt from the history."""
     ids = unique_ids([native, *(lane.ranking for lane in lanes)])
     source = catalog.products
     positions = catalog.positions(ids)
