@@ -2,7 +2,8 @@
 
 The table (`snapshots_table`), a snapshot as a row and back, the conditions a `Filters`
 makes, the summaries' statement (the first ids read off the start of the stored list,
-not the whole list), creating the schema, and SQLite's connection settings. The store
+not the whole list), creating the schema, and the engines with their connection settings
+(SQLite's busy timeout, WAL and read-only forms; PostgreSQL's pool). The store
 (`fashionai.history.store`) runs them.
 """
 
@@ -12,9 +13,12 @@ import json
 import sqlite3
 from collections.abc import Iterator
 from datetime import datetime
+from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import sqlalchemy as sa
+from sqlalchemy.engine import URL
 
 from fashionai.history.model import FIRST_PRODUCTS, Filters, Snapshot, SnapshotSummary, utc
 
@@ -162,6 +166,23 @@ def create_schema(engine: sa.Engine) -> None:
         conn.execute(sa.schema.CreateTable(snapshots_table, if_not_exists=True))
         for index in snapshots_table.indexes:
             conn.execute(sa.schema.CreateIndex(index, if_not_exists=True))
+
+
+def sqlite_engine(url: URL, path: Path | None, *, read_only: bool = False, immutable: bool = False) -> sa.Engine:
+    """An engine on the SQLite file `path` (at `url`) that waits BUSY_TIMEOUT for another writer, in WAL mode;
+    `read_only` opens the file read-only, `immutable` also tells SQLite nothing else writes it."""
+    if (read_only or immutable) and path is not None:  # SQLite's URI form opens a file read-only
+        uri = "file:" + quote(path.as_posix()) + "?mode=ro" + ("&immutable=1" if immutable else "")
+        url = url.set(database=uri).update_query_dict({"uri": "true"})
+    engine = sa.create_engine(url, connect_args={"timeout": BUSY_TIMEOUT})
+    sa.event.listen(engine, "connect", sqlite_on_connect)
+    return engine
+
+
+def postgresql_engine(url: URL) -> sa.Engine:
+    """A pooled engine on the PostgreSQL database at `url`: one that does not answer fails in seconds, not minutes."""
+    timeout = {} if "connect_timeout" in url.query else {"connect_timeout": 5}
+    return sa.create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10, connect_args=timeout)
 
 
 def sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:

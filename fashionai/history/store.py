@@ -38,7 +38,6 @@ from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, TypeVar
-from urllib.parse import quote
 
 import sqlalchemy as sa
 from sqlalchemy.engine import URL
@@ -46,18 +45,18 @@ from sqlalchemy.engine import URL
 from fashionai.config import DEFAULT_MAX_AGE_DAYS, DEFAULT_MAX_COUNT, HistoryError, normalize_url
 from fashionai.history._failures import read_only_message, says_read_only, unavailable
 from fashionai.history._sql import (
-    BUSY_TIMEOUT,
     FILTER_COLUMNS,
     NEWEST_FIRST,
     batches,
     conditions,
     create_schema,
     naive_utc,
+    postgresql_engine,
     read_summaries,
     row_snapshot,
     snapshot_row,
     snapshots_table,
-    sqlite_on_connect,
+    sqlite_engine,
     summary_select,
 )
 from fashionai.history.model import (
@@ -132,19 +131,11 @@ class HistoryStore:
             self._read_only_asked = self._url.query.get("mode") == "ro"
             self._url = self._url.difference_update_query(["mode"])
             self._engine = self._sqlite_engine(read_only=self._read_only_asked)
-        else:  # a database that does not answer fails the write in seconds, not minutes
-            timeout = {} if "connect_timeout" in self._url.query else {"connect_timeout": 5}
-            self._engine = sa.create_engine(self._url, pool_pre_ping=True, pool_size=5, max_overflow=10,
-                                            connect_args=timeout)
+        else:
+            self._engine = postgresql_engine(self._url)
 
     def _sqlite_engine(self, *, read_only: bool = False, immutable: bool = False) -> sa.Engine:
-        url = self._url
-        if (read_only or immutable) and self.path is not None:  # SQLite's URI form opens a file read-only
-            uri = "file:" + quote(self.path.as_posix()) + "?mode=ro" + ("&immutable=1" if immutable else "")
-            url = url.set(database=uri).update_query_dict({"uri": "true"})
-        engine = sa.create_engine(url, connect_args={"timeout": BUSY_TIMEOUT})
-        sa.event.listen(engine, "connect", sqlite_on_connect)
-        return engine
+        return sqlite_engine(self._url, self.path, read_only=read_only, immutable=immutable)
 
     @property
     def dialect(self) -> str:
