@@ -8,7 +8,18 @@
     timeout   FASHIONAI_TIMEOUT seconds (default 10)
     currency  FASHIONAI_CURRENCY, the symbol prices are shown with (default R$)
 
-The token is held with ``repr=False`` and is never part of any message built here.
+The history's settings (`resolve_history_config`), the same way:
+
+    address   FASHIONAI_HISTORY_URL, else secrets [fashionai] history_url, else history.db in the
+              user's data folder (platformdirs), never inside the repository. A plain path is a
+              SQLite file; ``postgresql://user:pw@host/db`` a PostgreSQL database (psycopg 3;
+              ``postgres://`` and ``postgresql+psycopg://`` work too)
+    max age   FASHIONAI_HISTORY_MAX_AGE_DAYS, else [fashionai] history_max_age_days (default 90)
+    max count FASHIONAI_HISTORY_MAX_COUNT, else [fashionai] history_max_count (default 100,000)
+              (0 means no limit for either)
+
+The token is held with ``repr=False`` and is never part of any message built here; so is
+the history's address (it may hold a database password).
 """
 
 from __future__ import annotations
@@ -19,6 +30,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+import sqlalchemy as sa
+from sqlalchemy.engine import URL, make_url
+
 from fashionai.api.client import DEFAULT_BASE_URL, clean_base_url, clean_token
 from fashionai.domain import Backend
 
@@ -26,10 +40,28 @@ DEFAULT_TIMEOUT = 10.0
 SESSION_TIMEOUT_RANGE = (1.0, 120.0)
 """Seconds a browser session may choose on the Settings page (widened to hold the deployment's own)."""
 
+APP_NAME = "fashionai-studio"
+"""The user data folder's name (platformdirs): where the history lives by default."""
+ENV_HISTORY_URL = "FASHIONAI_HISTORY_URL"
+ENV_HISTORY_MAX_AGE = "FASHIONAI_HISTORY_MAX_AGE_DAYS"
+ENV_HISTORY_MAX_COUNT = "FASHIONAI_HISTORY_MAX_COUNT"
+DEFAULT_MAX_AGE_DAYS = 90
+"""Days the history keeps a snapshot."""
+DEFAULT_MAX_COUNT = 100_000
+"""Snapshots the history keeps (the newest)."""
 
 
 class ConfigError(ValueError):
     """A setting cannot be used; the message says which and what to do."""
+
+
+class HistoryError(ValueError):
+    """The history cannot be used as configured; the message says what to change.
+
+    The base of the history's errors (`fashionai.history.HistoryImportError`,
+    `fashionai.history.HistoryUnavailable`), defined here because a history setting is
+    the first thing that can be wrong.
+    """
 
 
 @dataclass(frozen=True)
@@ -144,4 +176,101 @@ def resolve_settings(environ: Mapping[str, str], secrets: Mapping[str, Any] | No
         forced_simulator=forced and bool(token),
         currency=_clean(environ.get("FASHIONAI_CURRENCY")) or "R$",
         token=token,
+    )
+
+
+# --------------------------------------------------------------------------- the history
+
+
+@dataclass(frozen=True)
+class HistoryConfig:
+    """Where the history lives (`url`, said where it came from in `source`) and what it keeps."""
+
+    url: str = field(repr=False)  # may hold a database password
+    source: str
+    max_age_days: float | None = DEFAULT_MAX_AGE_DAYS
+    max_count: int | None = DEFAULT_MAX_COUNT
+
+
+def default_history_url() -> str:
+    """``sqlite:///…/history.db`` in the user's data folder (e.g. ~/.local/share/fashionai-studio)."""
+    import platformdirs  # only needed here
+
+    path = platformdirs.user_data_path(APP_NAME, appauthor=False) / "history.db"
+    return "sqlite:///" + path.as_posix()
+
+
+def resolve_history_config(environ: Mapping[str, str], secrets: Mapping[str, Any] | None = None) -> HistoryConfig:
+    """Where the history lives and what it keeps: the environment, then secrets, then defaults.
+
+    Raises HistoryError for an address or a limit that cannot be used, naming where it came from.
+    """
+    section: Mapping[str, Any] = {}
+    if secrets and isinstance(secrets.get("fashionai"), Mapping):
+        section = secrets["fashionai"]
+
+    def setting(env: str, key: str) -> tuple[str | None, str]:
+        value = str(environ.get(env) or "").strip()
+        if value:
+            return value, f"{env} environment variable"
+        value = str(section.get(key) or "").strip()
+        return (value, f".streamlit/secrets.toml ([fashionai] {key})") if value else (None, "default")
+
+    url, source = setting(ENV_HISTORY_URL, "history_url")
+    if url is None:
+        url, source = default_history_url(), "default (your user data folder)"
+    normalize_url(url)  # refuse a bad address now, with a message saying where it came from
+
+    age_text, age_source = setting(ENV_HISTORY_MAX_AGE, "history_max_age_days")
+    count_text, count_source = setting(ENV_HISTORY_MAX_COUNT, "history_max_count")
+    return HistoryConfig(
+        url=url,
+        source=source,
+        max_age_days=_limit(age_text, age_source, DEFAULT_MAX_AGE_DAYS, float, "a number of days"),
+        max_count=_limit(count_text, count_source, DEFAULT_MAX_COUNT, int, "a whole number of snapshots"),
+    )
+
+
+def _limit(text: str | None, source: str, default: Any, kind: type, what: str) -> Any:
+    if text is None:
+        return default
+    try:
+        value = kind(text)
+    except ValueError:
+        value = -1
+    if not (isinstance(value, (int, float)) and math.isfinite(value) and value >= 0):
+        raise HistoryError(f"{source} must be {what} (0 keeps everything), not {text!r}.")
+    return value or None
+
+
+def normalize_url(url: str | URL) -> URL:
+    """The history's address as a SQLAlchemy URL for SQLite or PostgreSQL; a plain path is a SQLite file.
+
+    Raises HistoryError for a blank address, one that is no database URL, or another database.
+    """
+    if isinstance(url, URL):
+        parsed = url
+    else:
+        text = str(url or "").strip()
+        if not text:
+            raise HistoryError("The history address is blank: set FASHIONAI_HISTORY_URL or unset it for the default.")
+        if "://" not in text:
+            text = "sqlite:///" + Path(text).expanduser().as_posix()
+        elif text.startswith("postgres://"):
+            text = "postgresql://" + text[len("postgres://"):]
+        try:
+            parsed = make_url(text)
+        except (sa.exc.ArgumentError, ValueError) as err:
+            raise HistoryError(
+                "The history address is not a database URL. Use a file path, sqlite:////path/history.db "
+                "or postgresql://user:password@host/database."
+            ) from err
+    backend, _, driver = parsed.drivername.partition("+")
+    if backend == "postgresql" and driver in ("", "psycopg"):
+        return parsed.set(drivername="postgresql+psycopg")
+    if backend == "sqlite" and driver in ("", "pysqlite"):
+        return parsed
+    raise HistoryError(
+        f"The history can be stored in SQLite or PostgreSQL, not {parsed.drivername!r}. Use a file path, "
+        "sqlite:////path/history.db or postgresql://user:password@host/database."
     )

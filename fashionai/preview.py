@@ -2,18 +2,26 @@
 
 Each preview function here makes exactly one recommendation call (one tracking event)
 and returns a frozen result the pages render; the `rejoin_` functions join an answer
-already received with another catalog, without a call. Client errors propagate unchanged so
-the page can say what happened while keeping what it already shows.
+already received with another catalog, and the `_from_snapshot` functions rebuild a
+preview from a saved answer (`fashionai.history`), both without a call. All of them build
+the preview the same way (`_storefront`, `_look`): an empty storefront answer shows the
+catalog's own order. Client errors propagate unchanged so the page can say what happened
+while keeping what it already shows.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from fashionai.api.client import FashionAIClient, Recommendation
+from fashionai.api.client import FashionAIClient, Recommendation, RequestRecord, event_body
 from fashionai.catalog import Catalog, join_ranking
+from fashionai.domain import EventType
+
+if TYPE_CHECKING:  # only its attributes are read: the history's package re-exports these replays
+    from fashionai.history.model import Snapshot
 
 NATIVE_ORDER = "native order"
 PERSONALIZED = "Fashion.AI"
@@ -87,6 +95,36 @@ def _clean_user(user_id: str | None) -> str | None:
     return (user_id or "").strip() or None
 
 
+def _storefront(session_id: str, user_id: str | None, category_id: str, recommendation: Recommendation,
+                catalog: Catalog) -> StorefrontPreview:
+    """The storefront of an answer: Fashion.AI's order, or the catalog's own for an empty answer."""
+    native = catalog.category_ids(category_id)
+    answer = recommendation.products
+    ids, source = (answer, PERSONALIZED) if answer else (native, NATIVE_ORDER)
+    return StorefrontPreview(
+        session_id=session_id,
+        user_id=user_id,
+        category_id=category_id,
+        recommendation=recommendation,
+        products=join_ranking(catalog, list(ids)),
+        source=source,
+        category_size=len(native),
+    )
+
+
+def _look(session_id: str, user_id: str | None, product_id: str, recommendation: Recommendation,
+          catalog: Catalog) -> LookPreview:
+    """The look of an answer: the main piece and the returned pieces, their stock from `catalog`."""
+    return LookPreview(
+        session_id=session_id,
+        user_id=user_id,
+        product_id=product_id,
+        main=join_ranking(catalog, [product_id]),
+        recommendation=recommendation,
+        look=join_ranking(catalog, list(recommendation.products)),
+    )
+
+
 def preview_storefront(
     client: FashionAIClient,
     catalog: Catalog,
@@ -99,20 +137,7 @@ def preview_storefront(
     user_id = _clean_user(user_id)
     category_id = category_id.strip()
     recommendation = client.category_view(session_id.strip(), category_id, user_id=user_id)
-    native = catalog.category_ids(category_id)
-    if recommendation.products:
-        ids, source = recommendation.products, PERSONALIZED
-    else:
-        ids, source = native, NATIVE_ORDER
-    return StorefrontPreview(
-        session_id=session_id.strip(),
-        user_id=user_id,
-        category_id=category_id,
-        recommendation=recommendation,
-        products=join_ranking(catalog, list(ids)),
-        source=source,
-        category_size=len(native),
-    )
+    return _storefront(session_id.strip(), user_id, category_id, recommendation, catalog)
 
 
 def preview_look(
@@ -127,26 +152,54 @@ def preview_look(
     user_id = _clean_user(user_id)
     product_id = product_id.strip()
     recommendation = client.shop_the_look(session_id.strip(), product_id, user_id=user_id)
-    return LookPreview(
-        session_id=session_id.strip(),
-        user_id=user_id,
-        product_id=product_id,
-        main=join_ranking(catalog, [product_id]),
-        recommendation=recommendation,
-        look=join_ranking(catalog, list(recommendation.products)),
-    )
+    return _look(session_id.strip(), user_id, product_id, recommendation, catalog)
 
 
 def rejoin_storefront(preview: StorefrontPreview, catalog: Catalog) -> StorefrontPreview:
     """The same answer joined with another catalog (no call): names, prices, stock and the
     fallback order all come from `catalog`."""
-    native = catalog.category_ids(preview.category_id)
-    answer = preview.recommendation.products
-    ids, source = (answer, PERSONALIZED) if answer else (native, NATIVE_ORDER)
-    return replace(preview, products=join_ranking(catalog, list(ids)), source=source, category_size=len(native))
+    return _storefront(preview.session_id, preview.user_id, preview.category_id, preview.recommendation, catalog)
 
 
 def rejoin_look(look: LookPreview, catalog: Catalog) -> LookPreview:
     """The same look joined with another catalog (no call): the stock check is redone on it."""
-    return replace(look, main=join_ranking(catalog, [look.product_id]),
-                   look=join_ranking(catalog, list(look.recommendation.products)))
+    return _look(look.session_id, look.user_id, look.product_id, look.recommendation, catalog)
+
+
+# --------------------------------------------------------------------------- from a saved answer (no call)
+
+
+def recommendation_from_snapshot(snapshot: Snapshot) -> Recommendation:
+    """The answer a successful snapshot recorded, as the client returned it (the request rebuilt)."""
+    if not snapshot.ok:
+        raise ValueError(f"snapshot {snapshot.id} recorded a failure ({snapshot.outcome}), not an answer")
+    body: dict[str, Any] | None = None
+    if snapshot.event_type != EventType.SALES_RANKING:
+        body = event_body(snapshot.event_type, snapshot.session_id, snapshot.item_id or "", snapshot.user_id)
+    request = RequestRecord("POST" if body is not None else "GET", snapshot.endpoint, body,
+                            None if body is None else snapshot.event_type)
+    return Recommendation(
+        products=snapshot.products,
+        request=request,
+        status_code=snapshot.status_code or 200,
+        response_body={"products": list(snapshot.products)},
+        elapsed=snapshot.elapsed,
+        attempts=snapshot.attempts,
+        exchange_id=snapshot.id,
+    )
+
+
+def storefront_from_snapshot(snapshot: Snapshot, catalog: Catalog) -> StorefrontPreview:
+    """The storefront a categoryView snapshot showed, joined with today's catalog."""
+    if snapshot.event_type != EventType.CATEGORY_VIEW:
+        raise ValueError(f"snapshot {snapshot.id} is a {snapshot.event_type}, not a storefront (categoryView)")
+    recommendation = recommendation_from_snapshot(snapshot)
+    return _storefront(snapshot.session_id or "", snapshot.user_id, snapshot.item_id or "", recommendation, catalog)
+
+
+def look_from_snapshot(snapshot: Snapshot, catalog: Catalog) -> LookPreview:
+    """The look a shopTheLook snapshot returned, its stock checked against today's catalog."""
+    if snapshot.event_type != EventType.SHOP_THE_LOOK:
+        raise ValueError(f"snapshot {snapshot.id} is a {snapshot.event_type}, not a shop-the-look answer")
+    recommendation = recommendation_from_snapshot(snapshot)
+    return _look(snapshot.session_id or "", snapshot.user_id, snapshot.item_id or "", recommendation, catalog)

@@ -3,7 +3,17 @@ from pathlib import Path
 import pytest
 
 from fashionai.api.client import DEFAULT_BASE_URL
-from fashionai.config import ConfigError, resolve_settings
+from fashionai.config import (
+    DEFAULT_MAX_AGE_DAYS,
+    ConfigError,
+    HistoryError,
+    default_history_url,
+    normalize_url,
+    resolve_history_config,
+    resolve_settings,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
 
 TOKEN = "tok-SECRET-1234567890-abcd"
 
@@ -102,3 +112,47 @@ def test_a_session_timeout_is_checked_against_its_range():
     for bad in (0.1, 121, float("nan"), True, "30"):
         with pytest.raises(ConfigError, match="from 0.3 to 120"):
             settings.with_session_timeout(bad)
+
+
+# --------------------------------------------------------------------------- the history's settings
+
+
+def test_the_default_history_is_in_the_user_data_folder_not_the_repository(monkeypatch, tmp_path):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    url = default_history_url()
+    path = Path(normalize_url(url).database)
+    assert path == tmp_path / "xdg" / "fashionai-studio" / "history.db"
+    assert ROOT not in path.parents
+
+
+def test_the_address_comes_from_the_environment_then_secrets_then_the_default(monkeypatch, tmp_path):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    secrets = {"fashionai": {"history_url": "postgres://u:pw@db.internal/studio", "history_max_count": "500"}}
+    env = {"FASHIONAI_HISTORY_URL": "/srv/studio/history.db", "FASHIONAI_HISTORY_MAX_AGE_DAYS": "7"}
+
+    from_env = resolve_history_config(env, secrets)
+    assert (from_env.url, from_env.max_age_days, from_env.max_count) == ("/srv/studio/history.db", 7.0, 500)
+    assert "FASHIONAI_HISTORY_URL" in from_env.source
+    from_secrets = resolve_history_config({}, secrets)
+    assert "secrets.toml" in from_secrets.source and "pw" not in repr(from_secrets)
+    default = resolve_history_config({}, {})
+    assert default.url == default_history_url() and default.max_age_days == DEFAULT_MAX_AGE_DAYS
+    assert resolve_history_config({"FASHIONAI_HISTORY_MAX_COUNT": "0"}).max_count is None
+
+
+@pytest.mark.parametrize("env, words", [
+    ({"FASHIONAI_HISTORY_MAX_AGE_DAYS": "a week"}, "FASHIONAI_HISTORY_MAX_AGE_DAYS"),
+    ({"FASHIONAI_HISTORY_MAX_COUNT": "-5"}, "whole number"),
+    ({"FASHIONAI_HISTORY_MAX_COUNT": "2.5"}, "whole number"),
+    ({"FASHIONAI_HISTORY_URL": "mysql://u@h/db"}, "SQLite or PostgreSQL"),
+    ({"FASHIONAI_HISTORY_URL": "sqlite+aiosqlite:///x.db"}, "SQLite or PostgreSQL"),
+])
+def test_a_bad_setting_is_refused_with_a_message(env, words):
+    with pytest.raises(HistoryError, match=words):
+        resolve_history_config(env)
+
+
+def test_history_addresses_are_normalised():  # that a store never shows the password: test_history_store.py
+    assert normalize_url("postgres://u:pw@h/db").drivername == "postgresql+psycopg"
+    assert normalize_url("postgresql://u:pw@h/db").drivername == "postgresql+psycopg"
+    assert normalize_url("~/h.db").database == str(Path("~/h.db").expanduser())

@@ -10,12 +10,13 @@ from datetime import datetime, timezone
 import pandas as pd
 import pytest
 
-from fashionai import history
 from fashionai.catalog import load_catalog
 from fashionai.domain import Backend, EventType
-from fashionai.history import Snapshot, compare_snapshots, storefront_from_snapshot
+from fashionai.history import Snapshot
 from fashionai.output import exports, share
 from fashionai.output.exports import COMMA, SEMICOLON, Export, neutralize, neutralize_frame, to_csv
+from fashionai.preview import look_from_snapshot, storefront_from_snapshot
+from fashionai.replay import compare_snapshots
 
 CSV = ("id,name,category,price,stock\n"
        'p1,"=HYPERLINK(""http://evil.test"",""click"")",dresses,100.5,5\n'
@@ -158,7 +159,7 @@ def test_the_storefront_json_keeps_values_exact_with_their_context(catalog):
 
 
 def test_a_look_export_lists_the_pieces(catalog):
-    look = history.look_from_snapshot(snap(event_type="shopTheLook", item_id="p2", products=("p1", "p4")), catalog)
+    look = look_from_snapshot(snap(event_type="shopTheLook", item_id="p2", products=("p1", "p4")), catalog)
     export = exports.look_export(look)
     assert [row[1] for row in read_csv(export.csv())[1:]] == ["p1", "p4"]
     meta = json.loads(export.json())

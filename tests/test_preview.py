@@ -1,12 +1,20 @@
-"""The preview logic on the in-process simulator: one event per preview, fallback, stock rule."""
+"""The preview logic on the in-process simulator: one event per preview, fallback, stock rule; and a
+saved answer (a history snapshot) opened as the preview it was, without a call."""
 
 import httpx
 import pytest
 
 from fashionai.api.client import FashionAIClient
 from fashionai.catalog import load_catalog
-from fashionai.preview import NATIVE_ORDER, PERSONALIZED, preview_look, preview_storefront
+from fashionai.preview import (
+    NATIVE_ORDER,
+    PERSONALIZED,
+    preview_look,
+    preview_storefront,
+    storefront_from_snapshot,
+)
 from fashionai.simulator import Simulator, SimulatorTransport
+from tests.history_helpers import snap
 
 CSV = b"""id,name,category,stock,price,style,color
 001,Red Dress,Dresses,5,100,boho,red
@@ -112,3 +120,35 @@ def test_unknown_main_piece(client, catalog):
     look = preview_look(client, catalog, "s1", "nope")
     assert not bool(look.main.iloc[0]["in_catalog"])
     assert look.look.empty and not look.button_visible
+
+
+# --------------------------------------------------------------------------- a saved answer (no call)
+
+
+@pytest.fixture(scope="module")
+def saved_catalog():
+    """The catalog saved answers are opened against (lower-case categories, unlike CSV)."""
+    csv = ("id,name,category,price,stock\n"
+           "p1,Red dress,dresses,100,5\np2,Blue dress,dresses,120,0\np3,Green dress,dresses,90,2\n"
+           "p4,Black dress,dresses,150,9\nq1,Jeans,pants,80,1\n")
+    return load_catalog(csv.encode())
+
+
+def test_a_storefront_snapshot_opens_as_the_storefront_it_was(saved_catalog):
+    preview = storefront_from_snapshot(snap(products=("p3", "p1", "zz")), saved_catalog)
+    assert list(preview.products["product_id"]) == ["p3", "p1", "zz"]
+    assert preview.source == "Fashion.AI" and preview.unknown_ids == 1 and preview.category_size == 4
+    assert preview.recommendation.request.json == {"sessionId": "sess-1", "eventType": "categoryView",
+                                                   "data": {"id": "dresses"}}
+
+
+def test_an_empty_answer_opens_as_the_native_order(saved_catalog):
+    preview = storefront_from_snapshot(snap(products=()), saved_catalog)
+    assert preview.fallback and list(preview.products["product_id"]) == ["p1", "p2", "p3", "p4"]
+
+
+def test_a_failure_or_another_event_is_not_a_storefront(saved_catalog):
+    with pytest.raises(ValueError, match="failure"):
+        storefront_from_snapshot(snap(products=(), error="ServerError", status_code=500), saved_catalog)
+    with pytest.raises(ValueError, match="not a storefront"):
+        storefront_from_snapshot(snap(event_type="shopTheLook", item_id="p1"), saved_catalog)

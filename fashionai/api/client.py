@@ -119,6 +119,16 @@ class RequestRecord:
         return " ".join(parts)
 
 
+def event_body(event_type: str, session_id: str | None, item_id: str, user_id: str | None = None) -> dict[str, Any]:
+    """The JSON body of a recommendation call (an event), as the client sends it: ``userId`` only
+    when there is a user. Rebuilding a saved answer's request uses the same rule."""
+    body: dict[str, Any] = {}
+    if user_id is not None:
+        body["userId"] = user_id
+    body.update(sessionId=session_id, eventType=event_type, data={"id": item_id})
+    return body
+
+
 def _text(value: Any) -> str | None:
     return None if value is None else str(value)
 
@@ -444,11 +454,7 @@ class FashionAIClient:
     def _event(
         self, event_type: str, session_id: str, item_id: str, user_id: str | int | None
     ) -> Recommendation:
-        body: dict[str, Any] = {}
-        user = _optional_id(user_id, "user_id")
-        if user is not None:
-            body["userId"] = user
-        body.update(sessionId=session_id, eventType=event_type, data={"id": item_id})
+        body = event_body(event_type, session_id, item_id, _optional_id(user_id, "user_id"))
         return self._call(
             "POST", RECOMMENDATION_PATH, body=body, event_type=event_type, idempotent=False
         )

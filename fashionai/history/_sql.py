@@ -1,0 +1,196 @@
+"""The history's table and its SQL, the same for SQLite and PostgreSQL (SQLAlchemy Core).
+
+The table (`snapshots_table`), a snapshot as a row and back, the conditions a `Filters`
+makes, the summaries' statement (the first ids read off the start of the stored list,
+not the whole list), creating the schema, and the engines with their connection settings
+(SQLite's busy timeout, WAL and read-only forms; PostgreSQL's pool). The store
+(`fashionai.history.store`) runs them.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import sqlalchemy as sa
+from sqlalchemy.engine import URL
+
+from fashionai.history.model import FIRST_PRODUCTS, Filters, Snapshot, SnapshotSummary, utc
+
+BUSY_TIMEOUT = 15.0
+"""Seconds a SQLite writer waits for another one before giving up."""
+
+metadata = sa.MetaData()
+snapshots_table = sa.Table(
+    "fashionai_snapshots",
+    metadata,
+    sa.Column("id", sa.String(32), primary_key=True),
+    sa.Column("recorded_at", sa.DateTime(timezone=False), nullable=False),  # UTC
+    sa.Column("backend", sa.String(16), nullable=False),
+    sa.Column("endpoint", sa.Text, nullable=False),
+    sa.Column("event_type", sa.String(32), nullable=False),
+    sa.Column("session_id", sa.Text),
+    sa.Column("user_id", sa.Text),
+    sa.Column("item_id", sa.Text),
+    sa.Column("products", sa.Text, nullable=False),  # a JSON array of ids, best first
+    sa.Column("product_count", sa.Integer, nullable=False),
+    sa.Column("elapsed", sa.Float, nullable=False),  # seconds
+    sa.Column("attempts", sa.Integer, nullable=False),
+    sa.Column("status_code", sa.Integer),
+    sa.Column("error", sa.String(100)),
+    sa.Index("ix_fashionai_snapshots_recorded_at", "recorded_at"),
+    sa.Index("ix_fashionai_snapshots_session", "session_id", "recorded_at"),
+    sa.Index("ix_fashionai_snapshots_item", "item_id", "recorded_at"),
+)
+_T = snapshots_table.c
+NEWEST_FIRST = (_T.recorded_at.desc(), _T.id.desc())
+"""The history's order: newest first, ties broken by id."""
+MAX_GET = 100
+"""Snapshot ids looked up in one query (an IN list the database takes comfortably)."""
+FILTER_COLUMNS = ("session_id", "user_id", "item_id", "event_type", "backend")
+"""The columns `Filters` matches exactly, and `HistoryStore.distinct` lists."""
+
+
+def naive_utc(moment: datetime) -> datetime:
+    """`moment` in UTC without its zone: how the table stores times."""
+    return utc(moment).replace(tzinfo=None)
+
+
+def snapshot_row(snapshot: Snapshot) -> dict[str, Any]:
+    """The table's row for `snapshot` (its ids as a JSON array)."""
+    return {
+        "id": snapshot.id,
+        "recorded_at": naive_utc(snapshot.recorded_at),
+        "backend": snapshot.backend,
+        "endpoint": snapshot.endpoint,
+        "event_type": snapshot.event_type,
+        "session_id": snapshot.session_id,
+        "user_id": snapshot.user_id,
+        "item_id": snapshot.item_id,
+        "products": json.dumps(list(snapshot.products), ensure_ascii=False, separators=(",", ":")),
+        "product_count": len(snapshot.products),
+        "elapsed": snapshot.elapsed,
+        "attempts": snapshot.attempts,
+        "status_code": snapshot.status_code,
+        "error": snapshot.error,
+    }
+
+
+def row_snapshot(row: sa.Row) -> Snapshot:
+    """The snapshot a whole row of the table holds."""
+    values = row._asdict()
+    values.pop("product_count", None)
+    values["products"] = tuple(json.loads(values["products"]))
+    return Snapshot(**values)
+
+
+def batches(ids: list[str]) -> Iterator[list[str]]:
+    """`ids` in lists of at most MAX_GET, one query each."""
+    return (ids[start:start + MAX_GET] for start in range(0, len(ids), MAX_GET))
+
+
+def conditions(filters: Filters) -> list[sa.ColumnElement[bool]]:
+    """The WHERE conditions that select what `filters` asks for."""
+    where = []
+    for name in FILTER_COLUMNS:
+        value = getattr(filters, name)
+        if value is not None:
+            where.append(snapshots_table.c[name] == value)
+    if filters.since is not None:
+        where.append(_T.recorded_at >= naive_utc(filters.since))
+    if filters.until is not None:
+        where.append(_T.recorded_at < naive_utc(filters.until))
+    if filters.ok is not None:
+        where.append(_T.error.is_(None) if filters.ok else _T.error.is_not(None))
+    return where
+
+
+# --------------------------------------------------------------------------- summaries
+
+
+_HEAD_CHARS = 4_000
+"""Characters of the stored id list a summary reads: enough for the first ids, unless they are very long."""
+_SUMMARY_COLUMNS = [column for column in snapshots_table.c if column.name != "products"]
+_DECODER = json.JSONDecoder()
+
+
+def summary_select() -> sa.Select:
+    """A SELECT of summaries: every column but the ids, and the start of the id list (to add WHERE and ORDER to)."""
+    return sa.select(*_SUMMARY_COLUMNS, sa.func.substr(_T.products, 1, _HEAD_CHARS).label("products_head"))
+
+
+def read_summaries(conn: sa.Connection, statement: sa.Select) -> list[SnapshotSummary]:
+    """The summaries `statement` (a `summary_select`) selects; whole id lists are read only where
+    the first ids are longer than the start read."""
+    rows = conn.execute(statement).all()
+    firsts = [first_ids(row.products_head, min(FIRST_PRODUCTS, row.product_count)) for row in rows]
+    cut = [row.id for row, first in zip(rows, firsts) if first is None]  # first ids longer than the head
+    whole = {row.id: row.products for row in
+             conn.execute(sa.select(_T.id, _T.products).where(_T.id.in_(cut)))} if cut else {}
+    return [_summary(row, first if first is not None else tuple(json.loads(whole[row.id])[:FIRST_PRODUCTS]))
+            for row, first in zip(rows, firsts)]
+
+
+def _summary(row: sa.Row, first: tuple[str, ...]) -> SnapshotSummary:
+    values = row._asdict()
+    values.pop("products_head", None)
+    return SnapshotSummary(**values, first_products=first)
+
+
+def first_ids(head: str, count: int) -> tuple[str, ...] | None:
+    """The first `count` ids of a JSON array of ids cut anywhere (`head`); None if it holds fewer whole."""
+    ids: list[str] = []
+    position = head.find("[") + 1
+    try:
+        while len(ids) < count:
+            while head[position] in " \t\r\n,":
+                position += 1
+            value, position = _DECODER.raw_decode(head, position)
+            ids.append(str(value))
+    except (IndexError, ValueError):  # the cut came first
+        return None
+    return tuple(ids)
+
+
+# --------------------------------------------------------------------------- the database
+
+
+def create_schema(engine: sa.Engine) -> None:
+    """The table and its indexes, unless they exist (safe when another server creates them at once)."""
+    with engine.begin() as conn:
+        conn.execute(sa.schema.CreateTable(snapshots_table, if_not_exists=True))
+        for index in snapshots_table.indexes:
+            conn.execute(sa.schema.CreateIndex(index, if_not_exists=True))
+
+
+def sqlite_engine(url: URL, path: Path | None, *, read_only: bool = False, immutable: bool = False) -> sa.Engine:
+    """An engine on the SQLite file `path` (at `url`) that waits BUSY_TIMEOUT for another writer, in WAL mode;
+    `read_only` opens the file read-only, `immutable` also tells SQLite nothing else writes it."""
+    if (read_only or immutable) and path is not None:  # SQLite's URI form opens a file read-only
+        uri = "file:" + quote(path.as_posix()) + "?mode=ro" + ("&immutable=1" if immutable else "")
+        url = url.set(database=uri).update_query_dict({"uri": "true"})
+    engine = sa.create_engine(url, connect_args={"timeout": BUSY_TIMEOUT})
+    sa.event.listen(engine, "connect", sqlite_on_connect)
+    return engine
+
+
+def postgresql_engine(url: URL) -> sa.Engine:
+    """A pooled engine on the PostgreSQL database at `url`: one that does not answer fails in seconds, not minutes."""
+    timeout = {} if "connect_timeout" in url.query else {"connect_timeout": 5}
+    return sa.create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10, connect_args=timeout)
+
+
+def sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
+    """A new SQLite connection's settings: wait BUSY_TIMEOUT for another writer; WAL mode."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT * 1000)}")
+    try:
+        cursor.execute("PRAGMA journal_mode = WAL")  # readers never block the writer, nor it them
+    except sqlite3.DatabaseError:  # a read-only or damaged file: the first real statement says which
+        pass
+    cursor.close()

@@ -1,0 +1,227 @@
+"""What the history holds: snapshots (one answer each), their summaries, the filters that select them, the errors.
+
+A `Snapshot` is what one call sent and got back: time, backend, endpoint, event, session,
+user, the id asked about, the ranked product ids, latency, and the outcome (HTTP status
+or the error's class name). Never a header, so never the token: snapshots are made from
+the client's `Exchange`, which holds none (`snapshot_from_exchange`). A `SnapshotSummary`
+is a snapshot without its ranked ids (their count and the first few instead): a category
+answer can hold tens of thousands of ids, and a list of snapshots need not read them.
+
+Times are UTC: naive values are taken as UTC, and every time is held as an aware datetime.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+from typing import Any
+
+import pandas as pd
+
+from fashionai.api.client import Exchange
+from fashionai.config import HistoryError
+
+FIRST_PRODUCTS = 5
+"""Ranked ids a summary keeps: the first few, for a list of snapshots."""
+FUTURE_TOLERANCE = timedelta(days=1)
+"""How far ahead of this server's clock a snapshot may be dated: another machine's clock may run a little fast.
+Later than that, an import leaves it out and retention counts it as the oldest."""
+
+
+# --------------------------------------------------------------------------- errors
+
+
+class HistoryImportError(HistoryError):
+    """A snapshot file cannot be imported; the message names what is wrong and where."""
+
+
+CORRUPT, READ_ONLY, MISSING_FOLDER, UNREACHABLE, FAILED = (
+    "corrupt", "read_only", "missing_folder", "unreachable", "failed")
+"""Why a history cannot be used (`HistoryUnavailable.cause`)."""
+
+
+class HistoryUnavailable(HistoryError):
+    """The history's database cannot be used now; `cause` says why, the message says it in plain words.
+
+    CORRUPT: the SQLite file is damaged or is no database; READ_ONLY: it can be read, saving
+    is off; MISSING_FOLDER: its folder does not exist and cannot be made; UNREACHABLE: the
+    database server does not answer; FAILED: any other database failure.
+    """
+
+    def __init__(self, message: str, cause: str = FAILED) -> None:
+        super().__init__(message)
+        self.cause = cause
+
+
+# --------------------------------------------------------------------------- snapshots
+
+
+class _Described:
+    """Words for a snapshot or its summary: the outcome and a label for pickers."""
+
+    recorded_at: datetime
+    event_type: str
+    session_id: str | None
+    user_id: str | None
+    item_id: str | None
+    status_code: int | None
+    error: str | None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    @property
+    def outcome(self) -> str:
+        """``HTTP 200``, ``RateLimitError (HTTP 429)``, ``APITimeoutError``."""
+        if self.ok:
+            return f"HTTP {self.status_code}" if self.status_code is not None else "ok"
+        return f"{self.error} (HTTP {self.status_code})" if self.status_code is not None else str(self.error)
+
+    @property
+    def label(self) -> str:
+        """Short words for pickers: when, which event, for whom."""
+        who = self.session_id or "no session"
+        if self.user_id:
+            who += f" · user {self.user_id}"
+        item = f" {self.item_id}" if self.item_id else ""
+        return f"{self.recorded_at:%Y-%m-%d %H:%M:%S} UTC · {self.event_type}{item} · {who}"
+
+
+@dataclass(frozen=True)
+class Snapshot(_Described):
+    """One answer the app received (or the failure it met instead)."""
+
+    id: str  # 32 hex digits: the client's Exchange.id, unique across deployments
+    recorded_at: datetime  # when the answer arrived, UTC (naive values are taken as UTC)
+    backend: str  # a Backend
+    endpoint: str  # the URL called, with its query (never a header)
+    event_type: str  # an EventType
+    session_id: str | None
+    user_id: str | None
+    item_id: str | None  # the category or product id asked about; "" for customShelf
+    products: tuple[str, ...]  # ranked ids, best first; () for an empty answer or a failure
+    elapsed: float  # seconds, retries included
+    attempts: int = 1
+    status_code: int | None = None  # the last HTTP status; None when no answer arrived
+    error: str | None = None  # the error's class name; None when the call succeeded
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "recorded_at", utc(self.recorded_at))
+        object.__setattr__(self, "products", tuple(str(pid) for pid in self.products))
+
+    @property
+    def product_count(self) -> int:
+        return len(self.products)
+
+    @property
+    def first_products(self) -> tuple[str, ...]:
+        """The first FIRST_PRODUCTS ranked ids."""
+        return self.products[:FIRST_PRODUCTS]
+
+
+@dataclass(frozen=True)
+class SnapshotSummary(_Described):
+    """A snapshot without its ranked ids: how many there are and the first few (FIRST_PRODUCTS).
+
+    What a list of snapshots shows, read without the ids (`HistoryStore.summaries`);
+    `HistoryStore.get` reads the whole snapshot.
+    """
+
+    id: str
+    recorded_at: datetime  # UTC
+    backend: str
+    endpoint: str
+    event_type: str
+    session_id: str | None
+    user_id: str | None
+    item_id: str | None
+    product_count: int
+    first_products: tuple[str, ...]
+    elapsed: float
+    attempts: int = 1
+    status_code: int | None = None
+    error: str | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "recorded_at", utc(self.recorded_at))
+        object.__setattr__(self, "first_products", tuple(str(pid) for pid in self.first_products))
+
+
+def snapshot_from_exchange(exchange: Exchange, backend: str) -> Snapshot:
+    """The snapshot of one of the client's exchanges (request body and URL, never headers)."""
+    request = exchange.request
+    event, session, user, item = request.asked()  # as sent: never a header, so never the token
+    return Snapshot(
+        id=exchange.id,
+        recorded_at=exchange.timestamp,
+        backend=backend,
+        endpoint=request.url,
+        event_type=event,
+        session_id=None if session is None else str(session),
+        user_id=None if user is None else str(user),
+        item_id=item,
+        products=exchange.products,
+        elapsed=float(exchange.elapsed),
+        attempts=int(exchange.attempts),
+        status_code=exchange.status_code,
+        error=exchange.error,
+    )
+
+
+def utc(moment: datetime) -> datetime:
+    """`moment` as an aware UTC datetime (a naive one is taken as UTC). TypeError for anything else."""
+    if not isinstance(moment, datetime):
+        raise TypeError(f"a snapshot's time must be a datetime, not {type(moment).__name__}")
+    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
+
+
+# --------------------------------------------------------------------------- selecting and listing
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What `HistoryStore.query` and `count` select; None means any. `until` is exclusive."""
+
+    session_id: str | None = None
+    user_id: str | None = None
+    item_id: str | None = None  # the category or product asked about
+    event_type: str | None = None
+    backend: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    ok: bool | None = None  # True: answers only; False: failures only
+
+    @classmethod
+    def for_days(cls, first: date | None, last: date | None, **criteria: Any) -> Filters:
+        """Filters for whole UTC days from `first` to `last`, both included."""
+        since = datetime.combine(first, time(), timezone.utc) if first else None
+        until = datetime.combine(last, time(), timezone.utc) + timedelta(days=1) if last and last < date.max else None
+        return cls(since=since, until=until, **criteria)
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import did with each snapshot of the file (`HistoryStore.import_json`)."""
+
+    added: int
+    already_there: int  # same snapshot id already in the history
+    too_old: int  # older than the history keeps: not added
+    in_future: int = 0  # dated beyond FUTURE_TOLERANCE ahead of this server's clock: not added
+    over_limit: int = 0  # beyond the history's max_count, which keeps the snapshots already there: not added
+
+
+def snapshots_frame(snapshots: Sequence[Snapshot | SnapshotSummary]) -> pd.DataFrame:
+    """One row a snapshot (or summary), for browsing: when, what, for whom, how many products, the outcome."""
+    columns = {"recorded_at": "datetime64[us, UTC]", "event_type": "str", "item_id": "str", "session_id": "str",
+               "user_id": "str", "products": "int64", "first_products": "str", "elapsed_ms": "float64",
+               "outcome": "str", "backend": "str", "id": "str"}
+    rows = [{
+        "recorded_at": s.recorded_at, "event_type": s.event_type, "item_id": s.item_id or "",
+        "session_id": s.session_id or "", "user_id": s.user_id or "", "products": s.product_count,
+        "first_products": ", ".join(s.first_products) + (" …" if s.product_count > FIRST_PRODUCTS else ""),
+        "elapsed_ms": round(s.elapsed * 1000, 1), "outcome": s.outcome, "backend": s.backend, "id": s.id,
+    } for s in snapshots]
+    frame = pd.DataFrame(rows, columns=list(columns))
+    return frame.astype(columns)

@@ -1,0 +1,420 @@
+"""Where the history is kept: `HistoryStore`, snapshots in SQLite or PostgreSQL, with their retention.
+
+One code path (SQLAlchemy Core, the SQL in `fashionai.history._sql`) for the two stores:
+
+- SQLite, the default: one file, created with its folder on first use, in WAL mode with
+  a busy timeout, so the many browser sessions of one server (threads) write at once.
+  Every write transaction starts with its write (reads happen before, apart), so a
+  waiting writer never has to give up on a stale read.
+- PostgreSQL, for a team with several app servers: ``postgresql://user:pw@host/db``
+  (driven by psycopg 3; ``postgres://`` and ``postgresql+psycopg://`` work too).
+
+Where it lives and what it keeps are settings (`fashionai.config.resolve_history_config`).
+
+Retention: snapshots older than ``max_age_days`` (default 90) and beyond the newest
+``max_count`` (default 100,000) are deleted when the store is first used and every
+`RETENTION_EVERY` records after that; 0 means no limit. A snapshot dated more than
+`FUTURE_TOLERANCE` ahead of the clock (a clock that was wrong) counts as the oldest, so
+it can never push real snapshots out.
+
+`HistoryStore.import_json` adds an export file's snapshots (`fashionai.history.transfer`
+checks the file whole first) and never costs a snapshot already there.
+
+A history that cannot be used raises `HistoryUnavailable`, whose message says why in
+plain words (a damaged file, a read-only file, a folder that cannot be made, a database
+that does not answer). A read-only SQLite file (or an address ending ``?mode=ro``) is
+read, and saving is off (`HistoryStore.read_only`).
+
+Times are UTC: stored without a zone, returned as aware datetimes.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import sqlite3
+import threading
+from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any, TypeVar
+
+import sqlalchemy as sa
+from sqlalchemy.engine import URL
+
+from fashionai.config import DEFAULT_MAX_AGE_DAYS, DEFAULT_MAX_COUNT, HistoryError, normalize_url
+from fashionai.history._failures import read_only_message, says_read_only, unavailable
+from fashionai.history._sql import (
+    FILTER_COLUMNS,
+    NEWEST_FIRST,
+    batches,
+    conditions,
+    create_schema,
+    naive_utc,
+    postgresql_engine,
+    read_summaries,
+    row_snapshot,
+    snapshot_row,
+    snapshots_table,
+    sqlite_engine,
+    summary_select,
+)
+from fashionai.history.model import (
+    FUTURE_TOLERANCE,
+    READ_ONLY,
+    Filters,
+    HistoryUnavailable,
+    ImportResult,
+    Snapshot,
+    SnapshotSummary,
+    utc,
+)
+from fashionai.history.transfer import MAX_IMPORT_SNAPSHOTS, refuse_nul, snapshots_from_json, snapshots_to_json
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+RETENTION_EVERY = 200
+"""Records between two automatic retention runs (per process)."""
+DEFAULT_LIMIT = 500
+"""Snapshots `HistoryStore.query` and `summaries` return unless asked for another number."""
+
+_T = snapshots_table.c
+
+
+def _guarded(method: Callable[..., T]) -> Callable[..., T]:
+    """A store method whose database failures become HistoryUnavailable, in plain words."""
+    @functools.wraps(method)
+    def guarded(self: HistoryStore, *args: Any, **kwargs: Any) -> T:
+        for attempt in (1, 2):
+            try:
+                return method(self, *args, **kwargs)
+            except HistoryError:
+                raise
+            except (sa.exc.SQLAlchemyError, sqlite3.Error, OSError) as err:
+                was_ready, self._ready = self._ready, False  # the next use starts again: folder, schema
+                folder = self.path.parent if self.path is not None else None
+                if attempt == 1 and was_ready and folder is not None and not folder.exists():
+                    self._engine.dispose()  # its folder was removed while in use: make a new history there
+                    continue
+                raise self._unavailable(err) from err
+        raise AssertionError("unreachable")
+    return guarded
+
+
+class HistoryStore:
+    """Snapshots in SQLite or PostgreSQL. Thread-safe: one store serves every browser session.
+
+    Every method raises HistoryUnavailable when the database cannot be used; the store
+    tries again on the next call (a database back up, a folder made again).
+    """
+
+    def __init__(
+        self,
+        url: str | URL,
+        *,
+        max_age_days: float | None = DEFAULT_MAX_AGE_DAYS,
+        max_count: int | None = DEFAULT_MAX_COUNT,
+        retention_every: int = RETENTION_EVERY,
+    ) -> None:
+        self._url = normalize_url(url)
+        self.max_age_days = max_age_days or None
+        self.max_count = max_count or None
+        self._retention_every = max(1, retention_every)
+        self._since_retention = 0
+        self._lock = threading.Lock()
+        self._ready = False
+        self.read_only = False
+        """True when the history can only be read (a read-only SQLite file): saving is off."""
+        self._read_only_asked = False
+        if self.dialect == "sqlite":
+            self._read_only_asked = self._url.query.get("mode") == "ro"
+            self._url = self._url.difference_update_query(["mode"])
+            self._engine = self._sqlite_engine(read_only=self._read_only_asked)
+        else:
+            self._engine = postgresql_engine(self._url)
+
+    def _sqlite_engine(self, *, read_only: bool = False, immutable: bool = False) -> sa.Engine:
+        return sqlite_engine(self._url, self.path, read_only=read_only, immutable=immutable)
+
+    @property
+    def dialect(self) -> str:
+        return self._url.get_backend_name()
+
+    @property
+    def display_url(self) -> str:
+        """The address with any password hidden: safe to show and log."""
+        return self._url.render_as_string(hide_password=True)
+
+    @property
+    def path(self) -> Path | None:
+        """The SQLite file, or None (PostgreSQL, or SQLite in memory)."""
+        database = self._url.database
+        return Path(database) if self.dialect == "sqlite" and database and database != ":memory:" else None
+
+    def __repr__(self) -> str:
+        return f"HistoryStore({self.display_url!r})"
+
+    def close(self) -> None:
+        """Close every pooled connection (the store opens new ones if used again)."""
+        self._engine.dispose()
+
+    # --- writing
+
+    @_guarded
+    def record(self, snapshot: Snapshot) -> Snapshot:
+        """Save one snapshot (its own short transaction); now and then apply the retention."""
+        self._ensure()
+        self._refuse_if_read_only()
+        with self._engine.begin() as conn:
+            conn.execute(sa.insert(snapshots_table), [snapshot_row(snapshot)])
+        with self._lock:
+            self._since_retention += 1
+            due = self._since_retention >= self._retention_every
+            if due:
+                self._since_retention = 0
+        if due:
+            self.apply_retention()
+        return snapshot
+
+    @_guarded
+    def apply_retention(
+        self, max_age_days: float | None = None, max_count: int | None = None, *, now: datetime | None = None
+    ) -> int:
+        """Delete snapshots older than max_age_days and beyond the newest max_count; return how many.
+
+        Without arguments the store's own limits apply; 0 or None means no limit. A
+        snapshot dated beyond FUTURE_TOLERANCE ahead of `now` (a clock that was wrong)
+        counts as the oldest: it goes before any snapshot with a possible time.
+        """
+        self._ensure(retention=False)
+        if self.read_only:
+            return 0
+        max_age_days = self.max_age_days if max_age_days is None else (max_age_days or None)
+        max_count = self.max_count if max_count is None else (max_count or None)
+        now_naive = naive_utc(now or datetime.now(timezone.utc))
+        deleted = 0
+        if max_age_days is not None:
+            cutoff = now_naive - timedelta(days=max_age_days)
+            with self._engine.begin() as conn:
+                deleted += conn.execute(sa.delete(snapshots_table).where(_T.recorded_at < cutoff)).rowcount
+        if max_count is not None:
+            impossible = sa.case((_T.recorded_at > now_naive + FUTURE_TOLERANCE, 1), else_=0)
+            beyond = sa.select(_T.id).order_by(impossible, *NEWEST_FIRST).offset(int(max_count))
+            with self._engine.begin() as conn:  # one statement: safe against concurrent writers
+                deleted += conn.execute(sa.delete(snapshots_table).where(_T.id.in_(beyond))).rowcount
+        if deleted:
+            log.info("History retention removed %d snapshots from %s", deleted, self.display_url)
+        return deleted
+
+    @_guarded
+    def import_json(self, data: str | bytes, *, now: datetime | None = None) -> ImportResult:
+        """Add the snapshots of an export file; all are checked before any is added.
+
+        Never costs a snapshot already there. Left out and counted: snapshots already in
+        the history (same id), older than it keeps, dated beyond FUTURE_TOLERANCE ahead of
+        this server's clock, and those beyond its max_count (the newest that fit are added).
+        Raises HistoryImportError for a bad file, HistoryUnavailable when it cannot be saved.
+        """
+        incoming = snapshots_from_json(data)
+        self._ensure()
+        self._refuse_if_read_only()
+        now = utc(now or datetime.now(timezone.utc))
+        possible = [s for s in incoming if s.recorded_at <= now + FUTURE_TOLERANCE]
+        in_future, incoming = len(incoming) - len(possible), possible
+        too_old = 0
+        if self.max_age_days is not None:
+            cutoff = now - timedelta(days=self.max_age_days)
+            kept = [s for s in incoming if s.recorded_at >= cutoff]
+            too_old, incoming = len(incoming) - len(kept), kept
+        unique: dict[str, Snapshot] = {}
+        for snapshot in incoming:
+            unique.setdefault(snapshot.id, snapshot)
+        if self.dialect == "postgresql":
+            refuse_nul(list(unique.values()))
+        added, over_limit = self._insert_new(list(unique.values()))
+        return ImportResult(added=added, already_there=len(incoming) - added - over_limit, too_old=too_old,
+                            in_future=in_future, over_limit=over_limit)
+
+    def _insert_new(self, snapshots: list[Snapshot]) -> tuple[int, int]:
+        """Insert the snapshots whose ids are not stored yet, as many as max_count leaves room for
+        (the newest first): (how many were added, how many had no room). Reads, then writes in a
+        transaction of its own (so a SQLite writer never holds a stale read)."""
+        present: set[str] = set()
+        with self._engine.connect() as conn:
+            for start in range(0, len(snapshots), 500):
+                ids = [s.id for s in snapshots[start:start + 500]]
+                present.update(conn.execute(sa.select(_T.id).where(_T.id.in_(ids))).scalars())
+            stored = (int(conn.execute(sa.select(sa.func.count()).select_from(snapshots_table)).scalar_one())
+                      if self.max_count is not None else 0)
+        new = [s for s in snapshots if s.id not in present]
+        over_limit = 0
+        if self.max_count is not None and len(new) > self.max_count - stored:
+            room = max(0, self.max_count - stored)
+            new = sorted(new, key=lambda s: (s.recorded_at, s.id), reverse=True)
+            new, over_limit = new[:room], len(new) - room
+        if not new:
+            return 0, over_limit
+        try:
+            with self._engine.begin() as conn:
+                conn.execute(sa.insert(snapshots_table), [snapshot_row(s) for s in new])
+            return len(new), over_limit
+        except sa.exc.IntegrityError:  # another import added some meanwhile: one at a time
+            added = 0
+            for snapshot in new:
+                try:
+                    with self._engine.begin() as conn:
+                        conn.execute(sa.insert(snapshots_table), [snapshot_row(snapshot)])
+                    added += 1
+                except sa.exc.IntegrityError:
+                    pass
+            return added, over_limit
+
+    # --- reading
+
+    @_guarded
+    def query(self, filters: Filters | None = None, *, limit: int = DEFAULT_LIMIT, offset: int = 0) -> list[Snapshot]:
+        """The snapshots that match, newest first."""
+        self._ensure()
+        statement = (sa.select(snapshots_table).where(*conditions(filters or Filters()))
+                     .order_by(*NEWEST_FIRST).limit(max(0, int(limit))).offset(max(0, int(offset))))
+        with self._engine.connect() as conn:
+            return [row_snapshot(row) for row in conn.execute(statement)]
+
+    @_guarded
+    def summaries(self, filters: Filters | None = None, *, limit: int = DEFAULT_LIMIT,
+                  offset: int = 0) -> list[SnapshotSummary]:
+        """What `query` returns, as summaries: the ranked ids are not read (their count and the first few)."""
+        self._ensure()
+        statement = (summary_select().where(*conditions(filters or Filters()))
+                     .order_by(*NEWEST_FIRST).limit(max(0, int(limit))).offset(max(0, int(offset))))
+        return self._summaries(statement)
+
+    @_guarded
+    def get_summaries(self, ids: Iterable[str]) -> list[SnapshotSummary]:
+        """What `get` returns, as summaries: the ranked ids are not read (their count and the first few)."""
+        wanted = list(dict.fromkeys(str(i) for i in ids))
+        if not wanted:
+            return []
+        self._ensure()
+        found = {summary.id: summary for batch in batches(wanted)
+                 for summary in self._summaries(summary_select().where(_T.id.in_(batch)))}
+        return [found[i] for i in wanted if i in found]
+
+    def _summaries(self, statement: sa.Select) -> list[SnapshotSummary]:
+        with self._engine.connect() as conn:
+            return read_summaries(conn, statement)
+
+    @_guarded
+    def count(self, filters: Filters | None = None) -> int:
+        self._ensure()
+        statement = sa.select(sa.func.count()).select_from(snapshots_table).where(*conditions(filters or Filters()))
+        with self._engine.connect() as conn:
+            return int(conn.execute(statement).scalar_one())
+
+    @_guarded
+    def get(self, ids: Iterable[str]) -> list[Snapshot]:
+        """The snapshots with these ids, in the order asked; ids not in the history are left out."""
+        wanted = list(dict.fromkeys(str(i) for i in ids))
+        if not wanted:
+            return []
+        self._ensure()
+        found = {}
+        with self._engine.connect() as conn:
+            for batch in batches(wanted):
+                found |= {row.id: row_snapshot(row) for row in
+                          conn.execute(sa.select(snapshots_table).where(_T.id.in_(batch)))}
+        return [found[i] for i in wanted if i in found]
+
+    @_guarded
+    def distinct(self, column: str, *, limit: int = 1000) -> list[str]:
+        """The values of a filter column (FILTER_COLUMNS), most recently seen first."""
+        if column not in FILTER_COLUMNS:
+            raise ValueError(f"column must be one of {FILTER_COLUMNS}, not {column!r}")
+        self._ensure()
+        target = snapshots_table.c[column]
+        statement = (sa.select(target).where(target.is_not(None)).group_by(target)
+                     .order_by(sa.func.max(_T.recorded_at).desc(), target).limit(limit))
+        with self._engine.connect() as conn:
+            return [str(value) for value in conn.execute(statement).scalars()]
+
+    def export_json(self, filters: Filters | None = None, *, ids: Iterable[str] | None = None,
+                    limit: int = MAX_IMPORT_SNAPSHOTS) -> str:
+        """The chosen snapshots (by ids, else by filters) as an export file."""
+        chosen = self.get(ids) if ids is not None else self.query(filters, limit=limit)
+        return snapshots_to_json(chosen)
+
+    # --- plumbing
+
+    def _ensure(self, *, retention: bool = True) -> None:
+        """Create the file, folder and table on first use, then apply the retention once.
+
+        A SQLite file that can only be read is opened read-only (`read_only`): nothing is created.
+        """
+        if self._ready:
+            return
+        with self._lock:
+            if self._ready:
+                return
+            if self.path is not None and not self._read_only_asked:
+                try:
+                    self.path.parent.mkdir(parents=True, exist_ok=True)
+                except OSError as err:
+                    raise self._unavailable(err) from err
+            if self.dialect == "sqlite" and self._read_only_asked:
+                self._open_read_only()
+            else:
+                try:
+                    create_schema(self._engine)
+                except sa.exc.OperationalError as err:
+                    if self.dialect == "sqlite" and says_read_only(err):
+                        self._open_read_only()
+                    else:  # another server created it at the same moment, or a real failure (said again)
+                        create_schema(self._engine)
+                except sa.exc.SQLAlchemyError:  # another server created it at the same moment
+                    create_schema(self._engine)
+            self._ready = True
+        if retention and not self.read_only:
+            try:
+                self.apply_retention()
+            except HistoryError as err:  # retention is housekeeping: never block a read or write
+                log.warning("History retention failed on %s: %s", self.display_url, err)
+
+    def _open_read_only(self) -> None:
+        """Read the SQLite file without writing to it: SQLite's read-only mode, else (a WAL file in a
+        folder where SQLite cannot make its shared-memory file) as an immutable file."""
+        self._engine.dispose()
+        for immutable in (False, True):
+            engine = self._sqlite_engine(read_only=True, immutable=immutable)
+            try:
+                with engine.connect() as conn:
+                    has_table = sa.inspect(conn).has_table(snapshots_table.name)
+            except sa.exc.OperationalError as err:
+                engine.dispose()
+                if immutable or not (says_read_only(err) or "unable to open" in str(err).lower()):
+                    raise
+                continue
+            self._engine, self.read_only = engine, True
+            if not has_table:
+                raise HistoryUnavailable(
+                    f"The history file {self.path} can only be read, and it holds no history yet, so saving is "
+                    "off. Make the file and its folder writable by the studio, or point FASHIONAI_HISTORY_URL "
+                    "at a folder it can write to.", READ_ONLY)
+            log.warning("The history %s is read-only: saving is off", self.display_url)
+            return
+
+    def _refuse_if_read_only(self) -> None:
+        if self.read_only:
+            raise HistoryUnavailable(self.read_only_message(), READ_ONLY)
+
+    def read_only_message(self) -> str:
+        """Why saving is off, and what to do, for a read-only history."""
+        return read_only_message(self.path, asked=self._read_only_asked)
+
+    def _unavailable(self, err: BaseException) -> HistoryUnavailable:
+        """`err`, a failure of the database or its file, in plain words with its cause."""
+        error = unavailable(err, dialect=self.dialect, path=self.path, display_url=self.display_url,
+                            password=self._url.password, read_only_asked=self._read_only_asked)
+        if error.cause == READ_ONLY:
+            self.read_only = True
+        return error
