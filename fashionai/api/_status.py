@@ -35,7 +35,7 @@ from fashionai.api.errors import (
 from fashionai.api.models import DEFAULT_BASE_URL, RequestRecord
 from fashionai.api.redaction import Redactor
 
-__all__ = ["STATUS_ERRORS", "TRANSPORT_ERRORS", "one_line", "status_error", "too_large_error",
+__all__ = ["STATUS_ERRORS", "TRANSPORT_ERRORS", "UNEXPECTED_STATUS", "one_line", "status_error", "too_large_error",
            "transport_error"]
 
 @dataclass(frozen=True)
