@@ -5,7 +5,7 @@ The names outside scripts rely on are importable from the package itself::
     from fashionai import FashionAIClient, load_catalog, join_ranking
 """
 
-from fashionai.api.client import DEFAULT_BASE_URL, FashionAIClient, Recommendation, RequestRecord
+from fashionai.api.client import FashionAIClient
 from fashionai.api.errors import (
     APIConnectionError,
     APIStatusError,
@@ -19,6 +19,7 @@ from fashionai.api.errors import (
     ResponseFormatError,
     ServerError,
 )
+from fashionai.api.models import DEFAULT_BASE_URL, Recommendation, RequestRecord
 from fashionai.catalog import Catalog, CatalogError, join_ranking, load_catalog
 
 __all__ = [

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from fashionai.api.client import FashionAIClient, Recommendation, RequestRecord, event_body
+from fashionai.api.client import FashionAIClient
+from fashionai.api.models import Recommendation, RequestRecord, event_body
 from fashionai.catalog import Catalog, join_ranking
 from fashionai.domain import EventType
 

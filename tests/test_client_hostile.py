@@ -13,8 +13,9 @@ from urllib.parse import quote, quote_plus
 import httpx
 import pytest
 
-from fashionai.api import client as client_module
-from fashionai.api.client import MAX_ANSWER_BYTES, FashionAIClient
+from fashionai.api import _body, redaction
+from fashionai.api._body import MAX_ANSWER_BYTES
+from fashionai.api.client import FashionAIClient
 from fashionai.api.errors import APITimeoutError, BadRequestError, ResponseFormatError
 
 TOKEN = "tok/SECRET+a1b2 c3d4e5f6"  # a slash, a plus and a space: every escape has work to do
@@ -62,16 +63,16 @@ def test_an_answer_over_the_limit_fails_without_reading_it_all(gzip):
 
 def test_a_gzip_bomb_inflates_no_more_than_the_limit(monkeypatch):
     """The inflater never makes more than the room left: a 1,000:1 chunk does not blow past it."""
-    monkeypatch.setattr(client_module, "MAX_ANSWER_BYTES", 1000)
+    monkeypatch.setattr(_body, "MAX_ANSWER_BYTES", 1000)
     inflated = []
-    real = client_module._Inflater.feed
+    real = _body.Inflater.feed
 
     def feed(self, data, room):
         out = real(self, data, room)
         inflated.append(len(out))
         return out
 
-    monkeypatch.setattr(client_module._Inflater, "feed", feed)
+    monkeypatch.setattr(_body.Inflater, "feed", feed)
     bomb = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
     data = bomb.compress(b"[" * (50 * MIB)) + bomb.flush()  # 50 MB in about 50 KB
     headers = {"Content-Encoding": "gzip"}
@@ -82,7 +83,7 @@ def test_a_gzip_bomb_inflates_no_more_than_the_limit(monkeypatch):
 
 
 def test_a_declared_length_over_the_limit_is_refused_before_reading(monkeypatch):
-    monkeypatch.setattr(client_module, "MAX_ANSWER_BYTES", 10)
+    monkeypatch.setattr(_body, "MAX_ANSWER_BYTES", 10)
     body = Endless(gzip=False)
     headers = {"Content-Length": "11"}
     with client_over(lambda request: httpx.Response(200, headers=headers, stream=body)) as client:
@@ -214,7 +215,7 @@ DECODED = {name: form for name, form in FORMS.items() if not name.startswith("JS
 def leaks(text: str) -> list[str]:
     """The forms of the token in `text` (base64 forms by their part that only the token decides)."""
     found = [name for name, form in FORMS.items() if form in text]
-    cores = client_module.redaction.base64_cores(TOKEN)
+    cores = redaction.base64_cores(TOKEN)
     return found + [f"base64 core {core}" for core in cores if core in text]
 
 

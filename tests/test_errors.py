@@ -81,3 +81,21 @@ def test_catching_the_base_class_catches_every_error():
         kwargs = {"status_code": 500} if issubclass(cls, APIStatusError) else {}
         with pytest.raises(FashionAIError):
             raise cls("boom", **kwargs)
+
+
+def test_the_status_table_raises_what_the_tree_says():
+    """Each status subclass drawn as "- NotFoundError - 404" (or "5xx") is what `_status` raises for it."""
+    from fashionai.api._status import STATUS_ERRORS, UNEXPECTED_STATUS
+
+    def raised_for(status):
+        return next((row.error for row in STATUS_ERRORS if status in row.statuses), UNEXPECTED_STATUS.error)
+
+    drawn = dict(re.findall(r"- (\w+Error) - (\d(?:\d\d|xx))\b", errors.__doc__))  # "404", "5xx"
+    assert set(drawn) == {cls.__name__ for cls, parent in TREE if parent is APIStatusError}
+    for name, status in drawn.items():
+        hundreds = int(status[0]) * 100
+        statuses = range(hundreds, hundreds + 100) if status.endswith("xx") else [int(status)]
+        assert {raised_for(s).__name__ for s in statuses} == {name}, name
+    every = [s for row in STATUS_ERRORS for s in row.statuses]
+    assert len(every) == len(set(every))  # no status in two rows
+    assert raised_for(418) is raised_for(302) is APIStatusError  # the rest, redirects included

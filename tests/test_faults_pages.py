@@ -18,7 +18,7 @@ import re
 import pytest
 
 from fashionai import ui
-from fashionai.api import _retry
+from fashionai.api import client as client_module
 from fashionai.domain import EventType
 from fashionai.history import Filters
 from fashionai.simulator import PRESETS, Faults
@@ -65,7 +65,7 @@ NEXT_STEP = re.compile(r"try again|check|wait|kept", re.IGNORECASE)
 @pytest.fixture
 def drill_app(app, monkeypatch):
     monkeypatch.setenv("FASHIONAI_TIMEOUT", str(TIMEOUT))
-    monkeypatch.setattr(_retry, "retry_delay", lambda *args: 0.0)  # retry at once, Retry-After or not
+    monkeypatch.setattr(client_module, "retry_delay", lambda *args: 0.0)  # retry at once, Retry-After or not
     return app
 
 

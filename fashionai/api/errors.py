@@ -18,6 +18,7 @@ The tree:
 Every error carries `.request` (a `RequestRecord`, which holds no headers) when a
 request was built. Errors never hold httpx requests or responses, since those carry
 the app token; the message says what happened, names the status and what to do.
+Which status or failure raises which class, with which message: `fashionai.api._status`.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from fashionai.api.client import RequestRecord
+    from fashionai.api.models import RequestRecord
 
 __all__ = [
     "FashionAIError",

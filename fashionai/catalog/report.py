@@ -24,18 +24,13 @@ from typing import Any, Protocol
 import numpy as np
 import pandas as pd
 
-from fashionai.catalog import Catalog, CatalogHealth, join_ranking
+from fashionai.catalog.load import ENCODING_NAMES
+from fashionai.catalog.model import Catalog, CatalogHealth, join_ranking
 from fashionai.domain import LOW_STOCK_MAX, EventType
 
 NONE_COLUMN = "(none)"
 """The mapping choice "this field is not in the file"."""
 
-_ENCODINGS = {
-    "utf-8": "UTF-8",
-    "utf-8-sig": "UTF-8 (with a byte order mark, as Excel writes it)",
-    "cp1252": "Windows-1252",
-    "latin-1": "Latin-1 (ISO-8859-1)",
-}
 _SEPARATORS = {",": "commas", ";": "semicolons", "\t": "tabs", "|": "pipes (|)"}
 STOCK_BUCKETS = {
     "in_stock": f"In stock ({LOW_STOCK_MAX + 1} or more)",
@@ -76,7 +71,7 @@ def stock_breakdown(health: CatalogHealth, stock_kind: str) -> dict[str, int]:
 
 def describe_format(catalog: Catalog) -> str:
     """How the file was read, in plain words: "UTF-8, values separated by semicolons"."""
-    encoding = _ENCODINGS.get(catalog.encoding, catalog.encoding)
+    encoding = ENCODING_NAMES.get(catalog.encoding, catalog.encoding)
     separator = _SEPARATORS.get(catalog.delimiter, repr(catalog.delimiter))
     return f"{encoding}, values separated by {separator}"
 

@@ -1,6 +1,6 @@
 """Uploaded catalogs in server memory: within a byte budget, and only while a browser session uses them.
 
-    store = UploadStore()                                   # one per server (ui.py holds it)
+    store = UploadStore()                                   # one per server (fashionai.ui holds it)
     upload = store.open(data, name="produtos.csv")          # parses, or finds the same bytes parsed
     upload.catalog()                                        # the Catalog (parsed again if let go)
 

@@ -1,0 +1,121 @@
+"""The API's wire and what a call leaves behind.
+
+The address, paths and token header of Fashion.AI (the client and the simulator both
+speak them), and the frozen records of a call: `RequestRecord` (what was sent, without
+headers), `Recommendation` (a successful answer) and `Exchange` (a finished call, as the
+client's observer sees it). None of them holds the app token.
+"""
+
+from __future__ import annotations
+
+import json
+import shlex
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from fashionai.domain import EventType
+
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "RECOMMENDATION_PATH",
+    "SALES_RANKING_PATH",
+    "TOKEN_HEADER",
+    "Exchange",
+    "Recommendation",
+    "RequestRecord",
+]
+
+DEFAULT_BASE_URL = "https://catalog.api.fashionai.dev/api/v1"
+TOKEN_HEADER = "X-FashionAI-APP-Token"
+RECOMMENDATION_PATH = "/products/protected/recommendation"
+SALES_RANKING_PATH = "/products/protected/sales-ranking"
+
+
+@dataclass(frozen=True)
+class RequestRecord:
+    """What was sent, without headers (so without the token)."""
+
+    method: str
+    url: str  # full, with the query
+    json: dict[str, Any] | None = None  # the body sent, or None for a GET
+    event_type: str | None = None  # categoryView, ...; None for the sales ranking
+
+    def asked(self) -> tuple[str, str | None, str | None, str | None]:
+        """What was asked: (event type, session id, user id, item id) as sent; the sales
+        ranking as `EventType.SALES_RANKING`, its category as the item and no session or user."""
+        if not self.event_type:
+            category = parse_qs(urlsplit(self.url).query).get("categoryId", [None])[0]
+            return EventType.SALES_RANKING, None, None, category
+        body = self.json if isinstance(self.json, dict) else {}
+        data = body.get("data") if isinstance(body.get("data"), dict) else {}
+        return self.event_type, _text(body.get("sessionId")), _text(body.get("userId")), _text(data.get("id"))
+
+    def to_curl(self) -> str:
+        """An equivalent curl command that reads the token from $FASHIONAI_APP_TOKEN."""
+        parts = [
+            "curl",
+            "-X",
+            self.method,
+            shlex.quote(self.url),
+            "-H",
+            shlex.quote("Content-Type: application/json"),
+            "-H",
+            shlex.quote("Accept: application/json"),
+            "-H",
+            f'"{TOKEN_HEADER}: $FASHIONAI_APP_TOKEN"',  # double quotes: the shell expands it
+        ]
+        if self.json is not None:
+            body = json.dumps(self.json, ensure_ascii=False, separators=(",", ":"))
+            parts += ["--data", shlex.quote(body)]
+        return " ".join(parts)
+
+
+def event_body(event_type: str, session_id: str | None, item_id: str, user_id: str | None = None) -> dict[str, Any]:
+    """The JSON body of a recommendation call (an event), as the client sends it: ``userId`` only
+    when there is a user. Rebuilding a saved answer's request uses the same rule."""
+    body: dict[str, Any] = {}
+    if user_id is not None:
+        body["userId"] = user_id
+    body.update(sessionId=session_id, eventType=event_type, data={"id": item_id})
+    return body
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """A successful answer: product ids ranked best first, and how they were obtained."""
+
+    products: tuple[str, ...]
+    request: RequestRecord
+    status_code: int
+    response_body: Any = field(repr=False)  # the parsed JSON, as received
+    elapsed: float  # seconds for the whole call, retries and waits included
+    attempts: int  # requests sent: 1 plus the retries
+    exchange_id: str | None = field(default=None, compare=False)  # the Exchange observers were given
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """One finished call, success or failure, as the client's ``on_exchange`` observer sees it.
+
+    What was sent and what came back, without headers (so without the token) and
+    without the answer's body: just the ranked ids, or the error's class name.
+    """
+
+    id: str  # unique per call; a successful call's Recommendation.exchange_id
+    request: RequestRecord
+    status_code: int | None  # the last HTTP status received; None when no answer arrived
+    products: tuple[str, ...]  # the ranked ids, best first; () on failure
+    error: str | None  # the error's class name, e.g. "RateLimitError"; None on success
+    elapsed: float  # seconds for the whole call, retries and waits included
+    attempts: int  # requests sent: 1 plus the retries
+    timestamp: datetime  # when the call finished (UTC)
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None

@@ -1,0 +1,247 @@
+"""Turning the parsed text columns into a Catalog's frame and facts.
+
+Ids are trimmed, checked and indexed (``_ids``); prices and stock converted a column at a
+time (``_values``) in a background thread beside the id index; every parsed column is freed
+once converted, so a large file's copies do not add up. What was wrong, and what was done,
+goes into the notes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from fashionai.catalog._ids import IdLookup
+from fashionai.catalog._values import clean_text, parse_numbers, parse_stock
+from fashionai.catalog._wording import EXAMPLES, counted, listing, quoted, shortened
+from fashionai.catalog.columns import resolve_mapping
+from fashionai.catalog.model import CORE_FIELDS, FIELDS, MAX_ID_CHARS, CatalogError
+
+__all__ = ["WORKERS", "build_frame"]
+
+WORKERS = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fashionai-catalog")
+"""One background thread for loading: it converts columns beside the id index, and hashes the file."""
+_ARROW_TO_PANDAS = {pa.int64(): pd.Int64Dtype(), pa.float64(): pd.Float64Dtype()}.get
+
+_NOT_FOUND = {
+    "name": "No product name column was found, so names are blank.",
+    "category": "No category column was found, so products have no category.",
+    "stock": "No stock column was found, so stock is unknown for every product "
+             "(never counted as in stock).",
+    "price": "No price column was found, so prices are blank.",
+}
+_RESERVED = {*FIELDS, "rank", "in_catalog", "in_stock"}  # join_ranking's own columns
+
+
+def build_frame(header: list[str], columns: list[pa.ChunkedArray],
+           override: Mapping[str, str | None], notes: list[str]) -> dict:
+    """The Catalog's frame and facts. Empties `columns` as it goes, so each parsed
+    column is freed once it has been converted."""
+    data = dict(zip(_column_names(header), columns))
+    columns.clear()
+    for raw_name, name in zip(header, list(data)):
+        if _is_unnamed(raw_name) and data[name].null_count == len(data[name]):
+            del data[name]  # a spreadsheet's empty leftover column
+    names = list(data)
+    if not names or not len(data[names[0]]):
+        raise CatalogError("The file has a header row but no products. "
+                           f"Columns found: {listing(names)}.")
+    mapping = resolve_mapping(names, override)
+    if "product_id" not in mapping:
+        raise CatalogError(
+            "No product id column was recognised. Columns found: "
+            f"{listing(names)}. Say which one holds the product ids, for example "
+            f"columns={{'product_id': {names[0]!r}}}."
+        )
+
+    _release_freed_memory()  # the reader's blocks
+    ids, skipped, long_ids = _drop_rows_without_id(data, mapping["product_id"], notes)
+    _release_freed_memory()  # the id column as parsed
+    jobs = _convert(data, mapping)  # in the background, beside the id index
+    index, lookup, repeated = _id_index(ids, notes)
+    del ids
+    stock_kind = "quantity" if "stock" in mapping else "missing"
+    fields = {}
+    for name, job in jobs.items():
+        fields[name], field_notes, kind = job.result()
+        notes.extend(field_notes)
+        stock_kind = kind or stock_kind
+    for name in CORE_FIELDS:
+        if name not in mapping and name in _NOT_FOUND:
+            notes.append(_NOT_FOUND[name])
+    _release_freed_memory()  # the id column's and the last conversions' leftovers: before the frame is made
+    frame = pa.table(fields)
+    if repeated is not None:
+        frame = frame.filter(pa.array(~repeated))
+    del fields
+    products = frame.to_pandas(types_mapper=_ARROW_TO_PANDAS)
+    products.index = index
+    del frame
+    _release_freed_memory()
+    return {
+        "products": products,
+        "mapping": mapping,
+        "source_columns": names,
+        "skipped_rows": skipped,
+        "long_ids": long_ids,
+        "duplicate_ids": 0 if repeated is None else int(repeated.sum()),
+        "stock_kind": stock_kind,
+        "_lookup": lookup,
+    }
+
+
+def _id_index(ids: pa.Array,
+              notes: list[str]) -> tuple[pd.Index, IdLookup, np.ndarray | None]:
+    """The product id index and its lookup; and which rows repeat an earlier id."""
+    lookup = IdLookup.of(ids)
+    repeated = lookup.repeats()
+    if repeated is not None:
+        examples = pc.unique(ids.filter(pa.array(repeated))).slice(0, EXAMPLES).to_pylist()
+        notes.append(f"{counted(int(repeated.sum()), 'row repeats', 'rows repeat')} a product id "
+                     f"already seen (e.g. {quoted(examples)}); the first row of each id was "
+                     "kept.")
+        lookup = lookup.without(repeated)
+    return pd.Index(lookup.ids.to_pandas(), name="product_id"), lookup, repeated
+
+
+def _column_names(header: list[str]) -> list[str]:
+    """Trimmed header names; blank ones numbered, repeated ones suffixed."""
+    names: list[str] = []
+    for position, raw_name in enumerate(header, start=1):
+        name = raw_name.strip() or f"column {position}"
+        base, copy = name, 1
+        while name in names:
+            copy += 1
+            name = f"{base} ({copy})"
+        names.append(name)
+    return names
+
+
+def _is_unnamed(raw_name: str) -> bool:
+    return not raw_name.strip() or re.fullmatch(r"Unnamed: \d+", raw_name.strip()) is not None
+
+
+def _drop_rows_without_id(data: dict[str, pa.ChunkedArray], id_column: str,
+                          notes: list[str]) -> tuple[pa.Array, int, int]:
+    """The trimmed ids, how many rows have none and how many one over MAX_ID_CHARS. Those
+    rows are taken out of `data` (in place) and counted, except wholly empty rows, which
+    spreadsheets leave behind."""
+    ids = clean_text(data[id_column].combine_chunks())
+    too_long = pc.fill_null(pc.greater(pc.utf8_length(ids), MAX_ID_CHARS), False)
+    long_ids = pc.sum(too_long).as_py() or 0
+    if not ids.null_count and not long_ids:
+        return ids, 0, 0
+    missing = pc.is_null(ids)
+    blank = missing
+    for name, values in data.items():
+        if name != id_column:
+            blank = pc.and_(blank, pc.is_null(values))
+    skipped = ids.null_count - (pc.sum(blank).as_py() or 0)
+    kept = pc.invert(pc.or_(missing, too_long))
+    if not pc.any(kept).as_py():
+        raise CatalogError(f"No row has a usable product id in column {id_column!r} (ids are "
+                           f"missing or longer than {MAX_ID_CHARS:,} characters): choose the "
+                           "column that holds the product ids.")
+    if skipped:
+        notes.append(f"{counted(skipped, 'row has', 'rows have')} no product id (column "
+                     f"{id_column!r}) and will not be shown.")
+    if long_ids:
+        examples = ids.filter(too_long).slice(0, EXAMPLES).to_pylist()
+        notes.append(f"{counted(long_ids, 'row has a product id', 'rows have product ids')} longer "
+                     f"than {MAX_ID_CHARS:,} characters (column {id_column!r}), so "
+                     f"{counted(long_ids, 'it was', 'they were', count=False)} skipped (e.g. "
+                     f"{quoted(shortened(x) for x in examples)}). Product ids are short codes: "
+                     "check that this column holds them.")
+    for name, values in data.items():
+        data[name] = values.filter(kept)
+    return ids.filter(kept), skipped, long_ids
+
+
+_Converted = tuple[pa.Array, list[str], str | None]  # values, notes, stock kind
+
+
+def _convert(data: dict[str, pa.ChunkedArray],
+             mapping: dict[str, str]) -> dict[str, Future[_Converted]]:
+    """Jobs making our fields, then the file's other columns, into contiguous arrays:
+    text, float64 price, int64 stock. Takes the columns out of `data`, so each parsed
+    one is freed once converted."""
+    uses = Counter(mapping.values())
+    rows = len(data[mapping["product_id"]])
+
+    def take(column: str) -> pa.ChunkedArray:
+        uses[column] -= 1
+        return data.pop(column) if uses[column] < 1 else data[column]
+
+    jobs: dict[str, Future[_Converted]] = {}
+    for name in FIELDS:
+        column = mapping.get(name)
+        if name == "product_id":
+            take(column)
+        elif column is not None:
+            convert = {"price": _price, "stock": _stock, "category": _category}.get(name, _text)
+            jobs[name] = WORKERS.submit(convert, take(column), column)
+        elif name in CORE_FIELDS:
+            kind = {"stock": pa.int64(), "price": pa.float64()}.get(name, pa.large_string())
+            jobs[name] = WORKERS.submit(lambda kind=kind: (pa.nulls(rows, kind), [], None))
+    for column in list(data):
+        name = f"{column} (file)" if column in _RESERVED else column
+        jobs[name] = WORKERS.submit(_text, data.pop(column), column)
+    return jobs
+
+
+def _text(values: pa.ChunkedArray, source: str) -> _Converted:
+    return _one_chunk(values), [], None
+
+
+def _category(values: pa.ChunkedArray, source: str) -> _Converted:
+    return _one_chunk(clean_text(_one_chunk(values))), [], None
+
+
+def _price(values: pa.ChunkedArray, source: str) -> _Converted:
+    parsed = parse_numbers(values)
+    notes = []
+    if parsed.unreadable:
+        notes.append(f"{counted(parsed.unreadable, 'price', 'prices')} in column {source!r} could "
+                     f"not be read as a number (e.g. {quoted(parsed.examples)}), so "
+                     f"{counted(parsed.unreadable, 'it is', 'they are', count=False)} left blank.")
+    return _one_chunk(parsed.values), notes, None
+
+
+def _stock(values: pa.ChunkedArray, source: str) -> _Converted:
+    parsed = parse_stock(values)
+    notes = []
+    if parsed.words:
+        notes.append(f"Stock column {source!r} holds yes/no values: yes was read as 1 "
+                     "(in stock) and no as 0 (out of stock).")
+    if parsed.rounded:
+        notes.append(f"{counted(parsed.rounded, 'stock quantity', 'stock quantities')} in column "
+                     f"{source!r} had a fraction, rounded up to whole units.")
+    if parsed.unreadable:
+        notes.append(f"{counted(parsed.unreadable, 'stock value', 'stock values')} in column "
+                     f"{source!r} could not be read (e.g. {quoted(parsed.examples)}); those "
+                     "products count as unknown stock.")
+    return _one_chunk(parsed.values), notes, "yes/no" if parsed.words else "quantity"
+
+
+def _release_freed_memory() -> None:
+    """Hand the parsed columns already converted back to the system, so the copies
+    that replace them do not add up (arrow's allocator keeps freed memory otherwise)."""
+    pa.default_memory_pool().release_unused()
+
+
+def _one_chunk(values: pa.ChunkedArray | pa.Array) -> pa.Array:
+    """One contiguous array (taking rows from a chunked one costs the whole column),
+    text as large_string, the type pandas keeps."""
+    _release_freed_memory()
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    return values.cast(pa.large_string()) if pa.types.is_string(values.type) else values
+
+
