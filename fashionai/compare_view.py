@@ -98,7 +98,8 @@ def choose_lanes(options: Mapping[str, LaneSpec], chosen: Iterable[str], session
     try:
         check_specs(specs)
     except ValueError as err:
-        problems.append(f"{str(err)[:1].upper()}{str(err)[1:]}.")
+        text = str(err).rstrip(".")  # some messages end in a sentence of their own: "... Keep it once."
+        problems.append(f"{text[:1].upper()}{text[1:]}.")
     return LaneChoice(tuple(specs), tuple(problems))
 
 

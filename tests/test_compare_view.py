@@ -99,7 +99,7 @@ def test_repeated_labels_are_numbered_and_a_repeated_session_is_a_problem():
     choice = choose([NATIVE_OPTION], "x\nx")
     assert [s.label for s in choice.specs] == ["Native order", "x", "x (2)"]
     assert choice.problems == ("Session 'x' is in two lanes: each call is recorded as a visit, so the second would "
-                               "see the first. Keep it once..",)  # sic: the page shows it so; fixed in the next commit
+                               "see the first. Keep it once.",)  # one full stop
 
 
 def test_what_stops_a_comparison_is_said_in_sentences():
