@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from fashionai.catalog import Catalog
+from fashionai.catalog import Catalog, join_ranking
 from fashionai.domain import EventType
 from fashionai.journey import MAX_STEPS, Journey, JourneyRun, Step, describe_step, journey_to_json
 from fashionai.output.present import code_span, escape_markdown, plural
@@ -83,23 +83,28 @@ def run_caption(run: JourneyRun) -> str:
             + f" · {plural(run.events_sent, 'event')} sent")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Drift:
-    """A run's headline at top k: the storefront's top k after the last step, and three metrics."""
+    """A run at top k: three headline metrics, the drift chart's frames, and the storefront's top k after
+    the last step (its catalog rows)."""
 
-    top: tuple[str, ...]
     metrics: tuple[tuple[str, str | int], ...]  # (label, value)
+    long: pd.DataFrame  # `charts.drift_chart`'s input (`JourneyRun.steps_long`)
+    info: pd.DataFrame  # catalog rows of every product charted, by product id: the chart's tooltips
+    top: pd.DataFrame  # the storefront's top k after the last step, joined with the catalog
 
 
-def drift(run: JourneyRun, k: int) -> Drift:
-    """Steps done, how much of the top k is still the native top k, and how many answers were empty."""
+def drift(run: JourneyRun, k: int, catalog: Catalog, names: Mapping[str, str] | None = None) -> Drift:
+    """Steps done, how much of the top k is still the native top k, how many answers were empty; the chart."""
     top = run.final_top(k)  # the storefront's top k after the last step, read off the start of its ranking
     native_top = set(run.native[:k])
-    return Drift(top, (
-        ("Steps done", f"{len(run.steps)} of {len(run.journey.steps)}"),
-        (f"Top {k} still in the native top {k}", f"{len(set(top) & native_top)} of {len(top)}"),
-        ("Empty answers (native order shown)", sum(result.fallback for result in run.steps)),
-    ))
+    long = run.steps_long(k, names)
+    return Drift(
+        (("Steps done", f"{len(run.steps)} of {len(run.journey.steps)}"),
+         (f"Top {k} still in the native top {k}", f"{len(set(top) & native_top)} of {len(top)}"),
+         ("Empty answers (native order shown)", sum(result.fallback for result in run.steps))),
+        long, join_ranking(catalog, list(dict.fromkeys(long["product_id"]))).set_index("product_id"),
+        join_ranking(catalog, top))
 
 
 def run_steps(run: JourneyRun, names: Mapping[str, str] | None = None) -> list[dict[str, Any]]:

@@ -3,7 +3,6 @@
 import streamlit as st
 
 from fashionai import ui
-from fashionai.catalog import join_ranking
 from fashionai.domain import JOURNEY_K_RANGE, TRACKING_EVENTS
 from fashionai.journey import Journey, journey_from_json, journey_to_json, run_journey, steps_frame, steps_from_frame
 from fashionai.journey_view import (
@@ -190,18 +189,14 @@ if run.error is not None:
     ui.drill_note()
     st.caption("The steps done before it are kept below.")
 
-headline = drift(run, k)
+headline = drift(run, k, catalog, names)
 for cell, (label, value) in zip(st.columns(len(headline.metrics)), headline.metrics):
     cell.metric(label, value)
-
-long = run.steps_long(k, names)
-if long.empty:
+if headline.long.empty:
     st.info("The target category has no products in your catalog and Fashion.AI returned none.",
             icon=":material/search_off:")
 else:
-    ids = list(dict.fromkeys(long["product_id"]))
-    info = join_ranking(catalog, ids).set_index("product_id")
-    st.altair_chart(charts.drift_chart(long, k=k, info=info), width="stretch", theme=None)
+    st.altair_chart(charts.drift_chart(headline.long, k=k, info=headline.info), width="stretch", theme=None)
     st.caption("Step 0 is the store's native order: a new session gets an empty answer from Fashion.AI, so the "
                "storefront shows its own order. No call is made for it.")
 
@@ -209,7 +204,7 @@ if run.steps:
     st.dataframe(run_steps(run, names), hide_index=True, width="stretch")
 
 st.markdown(f"**The storefront after the last step: top {k}**")
-ui.product_grid(join_ranking(catalog, headline.top), columns=5, currency=ctx.settings.currency)
+ui.product_grid(headline.top, columns=5, currency=ctx.settings.currency)
 
 label = compare_lane_name(run, personas)
 st.page_link("pages/compare.py", label="Compare it with other personas", icon=":material/compare_arrows:")

@@ -107,14 +107,23 @@ def test_the_runs_caption_says_for_whom_and_how_many_events():
     assert run_caption(run(user_id="9`0", answers={1: (400, [])})) == "Session `sess_1`, user `9'0` · 1 event sent"
 
 
-def test_the_drift_says_steps_done_what_stayed_in_the_native_top_and_empty_answers():
-    done = drift(run(answers={2: (200, [])}), 2)  # the first step's ranking fetch is empty: native order shown
-    assert isinstance(done, Drift) and done.top == ("03", "01")
+def test_the_drift_says_steps_done_what_stayed_in_the_native_top_and_empty_answers(catalog):
+    done = drift(run(answers={2: (200, [])}), 2, catalog)  # the first step's ranking fetch is empty: native order
+    assert isinstance(done, Drift) and list(done.top["product_id"]) == ["03", "01"]
     assert done.metrics == (("Steps done", "4 of 4"), ("Top 2 still in the native top 2", "1 of 2"),
                             ("Empty answers (native order shown)", 1))
-    stopped = drift(run(answers={1: (400, [])}), 3)
-    assert stopped.top == ("01", "02", "03")  # no step done: the native order
+    stopped = drift(run(answers={1: (400, [])}), 3, catalog)
+    assert list(stopped.top["product_id"]) == ["01", "02", "03"]  # no step done: the native order
     assert stopped.metrics[:2] == (("Steps done", "0 of 4"), ("Top 3 still in the native top 3", "3 of 3"))
+
+
+def test_the_drift_chart_has_every_product_charted_and_its_catalog_rows(catalog):
+    charted = drift(run(answers={4: (200, ["02", "zz"])}), 2, catalog, product_names(catalog))
+    assert list(charted.long.columns) == ["step", "step_label", "product_id", "rank"]
+    assert set(charted.long["step_label"]) >= {"native order", "views product Wrap Dress"}
+    assert sorted(charted.info.index) == sorted(set(charted.long["product_id"])) == ["01", "02", "03", "zz"]
+    assert charted.info.loc["02", "name"] == "Satin Dress"
+    assert drift(run(native=(), answers={n: (200, []) for n in range(1, 9)}), 3, catalog).long.empty
 
 
 def test_the_steps_run_say_the_answer_and_the_top_of_the_category(catalog):
