@@ -5,36 +5,27 @@ from dataclasses import replace
 import streamlit as st
 
 from fashionai import ui
+from fashionai.compare_view import (
+    MEASURE_HELP,
+    change_counts,
+    choose_lanes,
+    default_lanes,
+    failed_lanes,
+    k_limit,
+    lane_cards,
+    lane_options,
+    lane_order,
+    nothing_new_to_compare,
+    progress_text,
+)
 from fashionai.domain import DEFAULT_K, DEFAULT_P, K_RANGE, MAX_LANES, MIN_LANES, P_RANGE
 from fashionai.journey import Journey
-from fashionai.lanes import (
-    BEST_SELLERS,
-    NATIVE,
-    PERSONA,
-    best_sellers_lane,
-    check_specs,
-    compare_lanes,
-    native_lane,
-    parse_session_lines,
-    persona_lane,
-    session_lane,
-    with_unique_labels,
-)
+from fashionai.lanes import NATIVE, compare_lanes
 from fashionai.output import charts, exports, share
 from fashionai.output.present import escape_markdown, plural
 from fashionai.ranking import MEASURES
 
 RESULT_KEY = "compare_result"
-NATIVE_OPTION, BEST_OPTION = "Native order", "Best sellers"
-KIND_NAMES = {NATIVE: "Store's native order", BEST_SELLERS: "Fashion.AI best sellers",
-              PERSONA: "Persona on a fresh synthetic session", "session": "Shopper session"}
-MEASURE_HELP = {
-    "rbo": "Rank-biased overlap: agreement of the whole lists, the top counting most (1 = same order). "
-           "p sets how fast the weight falls with depth.",
-    "overlap": "Overlap at K: the share of the K places both lanes fill with the same products.",
-    "jaccard": "Jaccard at K: products in both top K over products in either.",
-    "kendall": "Kendall's tau over the products both lists hold: 1 = same order, -1 = reversed.",
-}
 
 
 ctx = ui.context()
@@ -47,12 +38,10 @@ ui.tracking_note(ctx.settings)
 
 personas = ui.personas(ctx.catalog)
 saved: dict[str, Journey] = st.session_state.get(ui.SAVED_JOURNEYS_KEY, {})
-options = {NATIVE_OPTION: native_lane(NATIVE_OPTION), BEST_OPTION: best_sellers_lane(BEST_OPTION)}
-options |= {f"Persona: {p.name}": persona_lane(p) for p in personas}
-options |= {f"Journey: {j.name}": persona_lane(j, f"{j.name} (journey)") for j in saved.values()}
+options = lane_options(personas, saved)
 link = ui.open_link("compare", ctx, options=list(options))  # a shared link's view, applied once
 st.session_state.setdefault("compare_p", DEFAULT_P)
-default = [f"Persona: {p.name}" for p in personas[:2]] + [NATIVE_OPTION, BEST_OPTION]
+default = default_lanes(personas)
 # Options follow the catalog (and the saved journeys): drop chosen ones that are gone.
 chosen_before = st.session_state.get("compare_lanes", default)
 st.session_state["compare_lanes"] = [option for option in chosen_before if option in options]
@@ -78,23 +67,10 @@ with st.expander("Add shopper sessions", icon=":material/person_add:",
     )
     add_sidebar = st.checkbox("Add the sidebar's shopper session", key="compare_sidebar")
 
-problems = []
-specs = [options[name] for name in chosen]
-try:
-    specs += parse_session_lines(sessions_text)
-except ValueError as err:
-    problems.append(f"Shopper sessions: {err}.")
 session_id, user_id = ui.session_values()
-if add_sidebar:
-    if session_id:
-        specs.append(session_lane(session_id, user_id))
-    else:
-        problems.append("The sidebar has no shopper session id to add.")
-specs = with_unique_labels(specs)
-try:
-    check_specs(specs)
-except ValueError as err:
-    problems.append(f"{str(err)[:1].upper()}{str(err)[1:]}.")
+choice = choose_lanes(options, chosen, sessions_text, add_sidebar=add_sidebar, session_id=session_id,
+                      user_id=user_id)
+specs, problems = list(choice.specs), choice.problems
 
 replayed = ui.replay_compare_link(link, ctx, str(category or ""), specs)
 if replayed is not None:  # a link naming saved answers: shown from the history, no call
@@ -102,22 +78,10 @@ if replayed is not None:  # a link naming saved answers: shown from the history,
     st.session_state["compare_view"] = share.compare_view(category, chosen, sessions_text, add_sidebar,
                                                            session_id, user_id)
 
-events = sum(spec.events for spec in specs)
-personas_chosen = sum(1 for spec in specs if spec.kind == PERSONA)
-shoppers = sum(1 for spec in specs if spec.kind == "session")
-cost = f"This comparison sends {plural(events, 'tracking event')}" if events else \
-    "This comparison sends no tracking event"
-if personas_chosen == 1:
-    cost += ", a persona on a fresh synthetic session"
-elif personas_chosen:
-    cost += f", {personas_chosen} personas on fresh synthetic sessions"
-cost += "."
-if shoppers:
-    cost += " Each shopper session you added is recorded as a visit of that session."
-if ctx.settings.is_live and events:
-    st.warning(f"**Fashion.AI records every call.** {cost}", icon=":material/visibility:")
+if ctx.settings.is_live and choice.events:
+    st.warning(f"**Fashion.AI records every call.** {choice.cost}", icon=":material/visibility:")
 else:
-    st.caption(f":material/visibility: {cost}")
+    st.caption(f":material/visibility: {choice.cost}")
 
 for problem in problems:
     st.warning(escape_markdown(problem), icon=":material/rule:")
@@ -127,23 +91,17 @@ if clicked:
     bar = st.progress(0.0, text=f"Fetching {plural(len(specs), 'lane')} at once…")
 
     def progress(result, done, total):
-        status = "done" if result.ok else "failed"
-        bar.progress(done / total, text=f"{done} of {plural(total, 'lane')}: {escape_markdown(result.name)} {status}")
+        bar.progress(done / total, text=progress_text(result.name, result.ok, done, total))
 
     comparison = ui.call("Comparing lanes", lambda: compare_lanes(
         ctx.client, ctx.catalog, str(category), specs,
         k=st.session_state.get("compare_k", DEFAULT_K), p=st.session_state.get("compare_p", DEFAULT_P),
         on_done=progress))
     bar.empty()
-    failed = [lane for lane in comparison.lanes if not lane.ok] if comparison is not None else []
-    if failed and len(comparison.usable_labels) < 2 and st.session_state.get(RESULT_KEY) is not None:
+    if comparison is not None and nothing_new_to_compare(comparison) and st.session_state.get(RESULT_KEY) is not None:
         # Nothing to compare in the new lanes: say why, and keep the comparison on screen.
-        by_message: dict[str, list] = {}
-        for lane in failed:
-            by_message.setdefault(str(lane.error), []).append(lane)
-        for lanes in by_message.values():
-            names = ", ".join(escape_markdown(lane.label) for lane in lanes)
-            ui.show_error(lanes[0].error, what=f"{'Lane' if len(lanes) == 1 else 'Lanes'} {names}")
+        for failed in failed_lanes(comparison):
+            ui.show_error(failed.error, what=failed.what)
         ui.drill_note()
         st.caption("Fewer than two lanes have a ranking this time, so the comparison below is the one fetched "
                    "before. Compare again in a moment.")
@@ -162,24 +120,21 @@ if comparison is None:
 
 st.subheader(f"{escape_markdown(comparison.category)}: {plural(len(comparison.lanes), 'lane')}")
 per_row = 4
-top_names = comparison.top_k()
-for start in range(0, len(comparison.lanes), per_row):
-    cells = st.columns(per_row)
-    for cell, lane in zip(cells, comparison.lanes[start:start + per_row]):
+cards = lane_cards(comparison)
+for start in range(0, len(cards), per_row):
+    for cell, card in zip(st.columns(per_row), cards[start:start + per_row]):
         with cell, st.container(border=True):
-            st.markdown(f"**{escape_markdown(lane.label)}**")
-            st.caption(KIND_NAMES[lane.spec.kind])
-            if not lane.ok:
-                ui.show_error(lane.error, what=f"Lane {escape_markdown(lane.label)}")
-                st.caption(escape_markdown(lane.note))
-            elif lane.fallback or not lane.usable:
-                st.warning(escape_markdown(lane.note), icon=":material/hourglass_empty:")
+            st.markdown(f"**{card.label}**")
+            st.caption(card.kind)
+            if card.state == "failed":
+                ui.show_error(card.error, what=f"Lane {card.label}")
+                st.caption(card.note)
+            elif card.state == "waiting":
+                st.warning(card.note, icon=":material/hourglass_empty:")
             else:
-                st.caption(escape_markdown(lane.note))
-            if lane.usable:
-                names = top_names.get(lane.label)
-                if names is not None:
-                    st.text("\n".join(f"{rank}. {name}" for rank, name in names.head(3).items() if name))
+                st.caption(card.note)
+            if card.top:
+                st.text(card.top)
 
 if any(not lane.ok for lane in comparison.lanes):
     ui.drill_note()
@@ -191,8 +146,7 @@ if len(usable) < 2:
 
 # --------------------------------------------------------------------------- view settings (no calls)
 
-longest = max(len(comparison.rankings[label]) for label in usable)
-k_max = max(2, min(K_RANGE[1], longest))
+k_max = k_limit(comparison)
 st.session_state["compare_k"] = min(st.session_state.get("compare_k", DEFAULT_K), k_max)
 if st.session_state.get("compare_reference") not in usable:
     st.session_state["compare_reference"] = comparison.default_reference()
@@ -223,8 +177,8 @@ bump_tab, changes_tab, why_tab, measures_tab, table_tab, requests_tab = st.tabs(
 ])
 
 with bump_tab:
-    order = [reference, *[label for label in others if label != other], other]
-    st.altair_chart(charts.bump_chart(comparison.rank_long, k=k, lane_order=order, info=comparison.info),
+    st.altair_chart(charts.bump_chart(comparison.rank_long, k=k, lane_order=lane_order(reference, others, other),
+                                      info=comparison.info),
                     width="stretch", theme=None)
     st.caption(f"Lanes run from the reference ({escape_markdown(reference)}) to {escape_markdown(other)}; "
                "colour says how each product moved between those two. Hover a product to follow it: the "
@@ -241,12 +195,8 @@ with changes_tab:
     })
     st.markdown(f"**{escape_markdown(other)} against {escape_markdown(reference)}**")
     changes = comparison.changes(reference, other)
-    counts = changes["change"].value_counts()
-    m1, m2, m3, m4 = st.columns(4)
-    m1.metric("Moved up", int(counts.get("up", 0)))
-    m2.metric("Moved down", int(counts.get("down", 0)))
-    m3.metric(f"New in top {k}", int(counts.get("new", 0)))
-    m4.metric(f"Dropped from top {k}", int(counts.get("dropped", 0)))
+    for cell, (label, count) in zip(st.columns(4), change_counts(changes, k)):
+        cell.metric(label, count)
     st.altair_chart(
         charts.rank_change_chart(changes[["product_id", "ref_rank", "rank", "change", "delta"]], comparison.info),
         width="stretch", theme=None)

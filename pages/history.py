@@ -5,21 +5,26 @@ from dataclasses import replace
 import streamlit as st
 
 from fashionai import ui
-from fashionai.catalog import join_ranking
+from fashionai.compare_view import change_counts, k_limit
 from fashionai.domain import BACKEND_LABELS, DEFAULT_K, DEFAULT_P, K_RANGE, P_RANGE, Backend, EventType
-from fashionai.history import (
-    Filters,
-    HistoryError,
-    HistoryUnavailable,
-    compare_snapshots,
-    look_from_snapshot,
-    recommendation_from_snapshot,
-    snapshots_frame,
-    snapshots_to_json,
-    storefront_from_snapshot,
+from fashionai.history import Filters, HistoryError, HistoryUnavailable, snapshots_frame, snapshots_to_json
+from fashionai.history.view import (
+    TwoSnapshots,
+    compare_two,
+    different_things_note,
+    failure_message,
+    import_failure,
+    import_message,
+    look_caption,
+    matches_caption,
+    open_snapshot,
+    pair_metrics,
+    snapshot_caption,
+    snapshot_title,
+    storage_note,
 )
 from fashionai.output import charts, exports, share
-from fashionai.output.present import code_span, escape_markdown, plural
+from fashionai.output.present import escape_markdown
 
 SHOWN = 500  # newest snapshots listed at once
 OUTCOMES = {"ok": "Answers", "failed": "Failures"}
@@ -89,9 +94,7 @@ if total == 0:
     else:
         st.info("No snapshot matches these filters.", icon=":material/filter_alt_off:")
 else:
-    st.caption(plural(total, "snapshot matches", "snapshots match")
-               + (f"; the newest {SHOWN} are listed" if total > SHOWN else "")
-               + ". Times are UTC.")
+    st.caption(matches_caption(total, SHOWN))
     st.dataframe(snapshots_frame(rows), hide_index=True, width="stretch", column_config={
         "recorded_at": st.column_config.DatetimeColumn("When (UTC)", format="YYYY-MM-DD HH:mm:ss"),
         "event_type": st.column_config.TextColumn("Event"),
@@ -127,62 +130,17 @@ view = share.HistoryView(session=session, user=user, item=item, event=event, bac
 export = None
 
 
-def opened_view(snapshot, build) -> tuple:
-    """`build(snapshot, catalog)` and its export, made once for this snapshot and catalog."""
-    def compute():
-        built = build(snapshot, ctx.catalog)
-        return built, export_of(snapshot, built), recommendation_from_snapshot(snapshot)
-    return ui.remembered(VIEW_KEY, (ctx.catalog.fingerprint, snapshot.id), compute)
-
-
-def export_of(snapshot, built) -> exports.Export:
-    if snapshot.event_type == EventType.CATEGORY_VIEW:
-        return exports.storefront_export(built)
-    if snapshot.event_type == EventType.SHOP_THE_LOOK:
-        return exports.look_export(built)
-    return exports.Export(exports.slug(snapshot.event_type, snapshot.item_id, snapshot.session_id),
-                          {"products": exports.product_table(built)},
-                          {"kind": snapshot.event_type, "snapshot_id": snapshot.id, "item_id": snapshot.item_id,
-                           "session_id": snapshot.session_id, "user_id": snapshot.user_id})
-
-
-def products_frame(snapshot, catalog):
-    """A snapshot that is neither a storefront nor a look: its ranked products joined with the catalog."""
-    return join_ranking(catalog, list(snapshot.products))
-
-
-def products_view(frame) -> None:
-    """Its ranked products, as a grid."""
-    if frame.empty:
-        st.info("The answer was an empty list.", icon=":material/hourglass_empty:")
-    else:
-        ui.product_grid(ui.paginate(frame, key="history_products"), currency=ctx.settings.currency)
-
-
-def compared(snapshots):
-    """The two snapshots compared, or the ValueError saying why they cannot be."""
-    try:
-        return compare_snapshots(snapshots, ctx.catalog, k=DEFAULT_K, p=DEFAULT_P)
-    except ValueError as err:
-        return err
-
-
 if len(selected) == 1:
     snapshot = selected[0]
-    st.subheader(f"{escape_markdown(snapshot.event_type)} {escape_markdown(snapshot.item_id or '')}")
-    who = f"session {code_span(snapshot.session_id)}" if snapshot.session_id else "no session"
-    if snapshot.user_id:
-        who += f", user {code_span(snapshot.user_id)}"
-    st.caption(f"{snapshot.recorded_at:%Y-%m-%d %H:%M:%S} UTC · {who} · {BACKEND_LABELS.get(snapshot.backend)} · "
-               f"{escape_markdown(snapshot.outcome)} in {snapshot.elapsed * 1000:.0f} ms · joined with today's "
-               "catalog")
-    if not snapshot.ok:
-        st.error(f"**This call failed:** {escape_markdown(snapshot.outcome)}"
-                 + (f" after {snapshot.attempts} attempts" if snapshot.attempts > 1 else "") + ". No products were "
-                 "shown.", icon=":material/error:")
+    st.subheader(snapshot_title(snapshot))
+    st.caption(snapshot_caption(snapshot))
+    rebuilt = snapshot.ok and ui.remembered(VIEW_KEY, (ctx.catalog.fingerprint, snapshot.id),
+                                            lambda: open_snapshot(snapshot, ctx.catalog))
+    if not rebuilt:
+        st.error(failure_message(snapshot), icon=":material/error:")
         st.caption(f"It was sent to {escape_markdown(snapshot.endpoint)}.")
-    elif snapshot.event_type == EventType.CATEGORY_VIEW:
-        preview, export, recommendation = opened_view(snapshot, storefront_from_snapshot)
+    elif rebuilt.event_type == EventType.CATEGORY_VIEW:
+        preview = rebuilt.built
         m1, m2, m3, m4 = st.columns(4)
         m1.metric("Returned by Fashion.AI", f"{preview.returned:,}")
         m2.metric("Products in this category today", f"{preview.category_size:,}")
@@ -196,42 +154,35 @@ if len(selected) == 1:
                          category=snapshot.item_id, session=snapshot.session_id, user=snapshot.user_id,
                          snapshot=snapshot.id)))
         ui.product_grid(ui.paginate(preview.products, key="history_storefront"), currency=ctx.settings.currency)
-    elif snapshot.event_type == EventType.SHOP_THE_LOOK:
-        look, export, recommendation = opened_view(snapshot, look_from_snapshot)
+    elif rebuilt.event_type == EventType.SHOP_THE_LOOK:
+        look = rebuilt.built
         main_col, look_col = st.columns([1, 3], gap="large")
         with main_col:
             st.markdown("**Main piece**")
             ui.product_card(look.main.iloc[0], currency=ctx.settings.currency, show_rank=False)
         with look_col:
-            valid, returned = len(look.shown_pieces), len(look.look)
-            has = "has" if 1 in (valid, returned) else "have"  # "1 of 3 ... has", "0 of 1 ... has", "2 of 3 ... have"
-            st.caption(f"{valid:,} of {plural(returned, 'suggested piece')} {has} stock in today's "
-                       "catalog: the \"shop the look\" button would " + ("show." if look.button_visible else
-                                                                          "be hidden."))
+            st.caption(look_caption(look))
             ui.product_grid(ui.paginate(look.look, key="history_look"), currency=ctx.settings.currency)
+    elif rebuilt.built.empty:
+        st.info("The answer was an empty list.", icon=":material/hourglass_empty:")
     else:
-        frame, export, recommendation = opened_view(snapshot, products_frame)
-        products_view(frame)
-    if snapshot.ok:
-        ui.exchange_expander(recommendation, label="The request and its answer")
+        ui.product_grid(ui.paginate(rebuilt.built, key="history_products"), currency=ctx.settings.currency)
+    if rebuilt:
+        export = rebuilt.export
+        ui.exchange_expander(rebuilt.recommendation, label="The request and its answer")
 
 elif len(selected) == 2:
     first, second = selected
     st.subheader("Two snapshots compared")
-    if first.item_id != second.item_id or first.event_type != second.event_type:
-        st.caption(":material/info: The two snapshots asked about different things "
-                   f"({escape_markdown(first.event_type)} {escape_markdown(first.item_id or '')} and "
-                   f"{escape_markdown(second.event_type)} {escape_markdown(second.item_id or '')}): the measures "
-                   "still compare the two lists.")
+    if note := different_things_note(first, second):
+        st.caption(f":material/info: {note}")
     view_token = (ctx.catalog.fingerprint, first.id, second.id)
-    comparison = ui.remembered(VIEW_KEY, view_token, lambda: compared(selected))  # measured again below: no new join
-    if isinstance(comparison, ValueError):
-        err = comparison
-        st.warning(f"{escape_markdown(str(err)[:1].upper() + str(err)[1:])}.", icon=":material/rule:")
-        comparison = None
-    if comparison is not None and len(comparison.usable_labels) == 2:
-        longest = max(len(ranking) for ranking in comparison.rankings.values())
-        k_max = max(2, min(K_RANGE[1], longest))
+    two = ui.remembered(VIEW_KEY, view_token, lambda: compare_two(selected, ctx.catalog))  # measured again below
+    if two.problem:
+        st.warning(two.problem, icon=":material/rule:")
+    if two.measurable:
+        comparison = two.comparison
+        k_max = k_limit(comparison)
         st.session_state["history_k"] = min(st.session_state.get("history_k", DEFAULT_K), k_max)
         st.session_state.setdefault("history_p", DEFAULT_P)
         by_id = {s.id: label for s, label in zip(selected, comparison.labels)}
@@ -245,17 +196,11 @@ elif len(selected) == 2:
         reference = by_id[reference_id]
         other = next(label for label in comparison.labels if label != reference)
         comparison = comparison.remeasure(k=k, p=p)
-        st.session_state[VIEW_KEY] = (view_token, comparison)  # what it measured at this K and p is kept too
+        st.session_state[VIEW_KEY] = (view_token, TwoSnapshots(comparison))  # what it measured at this K and p too
         view = replace(view, k=k, p=p, reference=reference_id)
 
-        [pair] = comparison.pairwise.to_dict("records")
-        m1, m2, m3, m4 = st.columns(4)
-        m1.metric(f"RBO (p={p:.2f})", f"{pair['rbo']:.3f}", help="Agreement of the whole lists, the top counting "
-                                                                 "most: 1 is the same order.")
-        m2.metric(f"Overlap@{k}", f"{pair['overlap_at_k']:.2f}")
-        m3.metric(f"Jaccard@{k}", f"{pair['jaccard_at_k']:.2f}")
-        tau = pair["kendall_tau"]
-        m4.metric("Kendall's tau", "—" if tau != tau else f"{tau:.2f}")
+        for cell, metric in zip(st.columns(4), pair_metrics(comparison)):
+            cell.metric(metric.label, metric.value, help=metric.help)
         for lane in comparison.lanes:
             if lane.fallback:
                 st.caption(f":material/hourglass_empty: {escape_markdown(lane.label)}: {escape_markdown(lane.note)}")
@@ -267,12 +212,8 @@ elif len(selected) == 2:
                                               info=comparison.info), width="stretch", theme=None)
         with changes_tab:
             changes = comparison.changes(reference, other)
-            counts = changes["change"].value_counts()
-            n1, n2, n3, n4 = st.columns(4)
-            n1.metric("Moved up", int(counts.get("up", 0)))
-            n2.metric("Moved down", int(counts.get("down", 0)))
-            n3.metric(f"New in top {k}", int(counts.get("new", 0)))
-            n4.metric(f"Dropped from top {k}", int(counts.get("dropped", 0)))
+            for cell, (label, count) in zip(st.columns(4), change_counts(changes, k)):
+                cell.metric(label, count)
             st.altair_chart(charts.rank_change_chart(changes[["product_id", "ref_rank", "rank", "change", "delta"]],
                                                      comparison.info), width="stretch", theme=None)
             ui.products_table(changes.drop(columns=["change", "delta"]), currency=ctx.settings.currency,
@@ -294,24 +235,9 @@ def _import() -> None:
     try:
         result = store.import_json(uploaded.getvalue())
     except HistoryError as err:  # HistoryImportError: the file; HistoryError: the database
-        st.session_state[IMPORT_MESSAGE_KEY] = ("error", f"{uploaded.name} was not imported: {err}. Nothing "
-                                                          "was added.")
+        st.session_state[IMPORT_MESSAGE_KEY] = ("error", import_failure(uploaded.name, err))
     else:
-        parts = [f"{plural(result.added, 'snapshot')} added"]
-        if result.already_there:
-            parts.append(f"{plural(result.already_there, 'was', 'were')} already in the history")
-        if result.too_old:
-            parts.append(f"{plural(result.too_old, 'is', 'are')} older than the history keeps and "
-                         f"{plural(result.too_old, 'was', 'were', with_count=False)} left out")
-        if result.in_future:
-            parts.append(f"{plural(result.in_future, 'is', 'are')} dated more than a day ahead of this server's "
-                         "clock (the clock of the studio that recorded them was wrong?) and "
-                         f"{plural(result.in_future, 'was', 'were', with_count=False)} left out")
-        if result.over_limit:
-            parts.append(f"{plural(result.over_limit, 'was', 'were')} left out because the history is full: it keeps "
-                         f"at most {store.max_count:,} snapshots, and the ones already here stay (raise "
-                         "FASHIONAI_HISTORY_MAX_COUNT to take more)")
-        st.session_state[IMPORT_MESSAGE_KEY] = ("success", f"{uploaded.name}: " + "; ".join(parts) + ".")
+        st.session_state[IMPORT_MESSAGE_KEY] = ("success", import_message(uploaded.name, result, store.max_count))
 
 
 with st.expander("Export and import snapshots", icon=":material/sync_alt:"):
@@ -329,6 +255,4 @@ with st.expander("Export and import snapshots", icon=":material/sync_alt:"):
     if message := st.session_state.get(IMPORT_MESSAGE_KEY):
         kind, text = message
         (st.success if kind == "success" else st.error)(escape_markdown(text), icon=":material/upload_file:")
-    st.caption(f"Stored in {escape_markdown(store.display_url)} (set by {escape_markdown(config.source)}); kept "
-               + (f"{config.max_age_days:g} days" if config.max_age_days else "forever")
-               + (f", at most {config.max_count:,} snapshots" if config.max_count else "") + ".")
+    st.caption(storage_note(store.display_url, config))

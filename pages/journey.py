@@ -1,25 +1,28 @@
 """Personas and journeys: how one category's ranking drifts as a shopper browses, step by step."""
 
-import hashlib
-
 import streamlit as st
 
 from fashionai import ui
-from fashionai.catalog import join_ranking
-from fashionai.domain import JOURNEY_K_RANGE, TRACKING_EVENTS, EventType
-from fashionai.journey import (
-    MAX_STEPS,
-    Journey,
-    Step,
-    describe_step,
-    journey_from_json,
-    journey_to_json,
-    steps_frame,
-    steps_from_frame,
-)
+from fashionai.domain import JOURNEY_K_RANGE, TRACKING_EVENTS
+from fashionai.journey import Journey, journey_from_json, journey_to_json, steps_frame, steps_from_frame
 from fashionai.journey_run import run_journey
+from fashionai.journey_view import (
+    NEW_JOURNEY,
+    compare_lane_name,
+    drift,
+    editor_token,
+    failed_step,
+    file_name,
+    journey_choices,
+    planned_steps,
+    product_names,
+    run_caption,
+    run_cost,
+    run_steps,
+    step_progress,
+)
 from fashionai.output import charts, share
-from fashionai.output.present import code_span, escape_markdown, new_session_id, plural
+from fashionai.output.present import code_span, escape_markdown, new_session_id
 
 RUN_KEY = "journey_run"
 CHOICE_KEY = "journey_choice"
@@ -42,14 +45,9 @@ def _load_upload() -> None:
     st.session_state[CHOICE_KEY] = f"Saved: {journey.name}"
 
 
-def _token(journey: Journey) -> str:
-    """Editor widgets' key suffix: a new journey chosen gives fresh editors."""
-    return hashlib.sha256(journey_to_json(journey).encode()).hexdigest()[:12]
-
-
 ctx = ui.context()
 catalog = ctx.catalog
-names = catalog.products["name"] if "name" in catalog.products.columns else None
+names = product_names(catalog)
 st.title("Personas and journeys")
 st.caption("A journey is a scripted shopper: an ordered list of events (open a category, view a product, "
            "ask for a look, open the custom shelf) sent for one session. After every step the target "
@@ -67,10 +65,7 @@ else:
 personas = ui.personas(catalog)
 saved: dict[str, Journey] = st.session_state.setdefault(SAVED_JOURNEYS_KEY, {})
 categories = catalog.categories
-choices = {f"Persona: {p.name}": p for p in personas} | {f"Saved: {name}": j for name, j in saved.items()}
-if categories:
-    first = categories[0]
-    choices["New journey"] = Journey("My journey", "", first, (Step(EventType.CATEGORY_VIEW, first),))
+choices = journey_choices(personas, saved, categories)
 if not choices:
     st.info("Your catalog has no categories, so there is nothing to build a journey on. Load a journey file, "
             "or upload a catalog with a category column.", icon=":material/info:")
@@ -93,9 +88,9 @@ if not choices:
 base = choices[choice]
 if base.description:
     st.caption(escape_markdown(base.description))
-token = _token(base)
+token = editor_token(base)
 journey = None
-with st.expander("Edit the journey", icon=":material/edit:", expanded=choice == "New journey"):
+with st.expander("Edit the journey", icon=":material/edit:", expanded=choice == NEW_JOURNEY):
     name = st.text_input("Name", value=base.name, key=f"journey_name_{token}")
     description = st.text_area("Description", value=base.description, key=f"journey_description_{token}",
                                height=68)
@@ -127,19 +122,12 @@ except ValueError as err:
     st.error(f"**This journey cannot run yet:** {escape_markdown(err)}.", icon=":material/rule:")
 
 if journey is not None:
-    steps_table = [
-        {"step": number, "what the shopper does": describe_step(step, names),
-         "in your catalog": (step.id in catalog.categories if step.event_type == EventType.CATEGORY_VIEW
-                             else step.id in catalog.products.index) if step.id else None}
-        for number, step in enumerate(journey.steps, start=1)
-    ]
-    st.dataframe(steps_table, hide_index=True, width="stretch", column_config={
+    st.dataframe(planned_steps(journey, catalog, names), hide_index=True, width="stretch", column_config={
         "step": st.column_config.NumberColumn("Step"),
         "what the shopper does": st.column_config.TextColumn("What the shopper does"),
         "in your catalog": st.column_config.CheckboxColumn("In your catalog"),
     })
-    slug = "".join(c if c.isalnum() else "-" for c in journey.name.lower()).strip("-") or "journey"
-    st.download_button("Save as JSON", journey_to_json(journey), file_name=f"{slug}.json",
+    st.download_button("Save as JSON", journey_to_json(journey), file_name=file_name(journey),
                        mime="application/json", on_click="ignore", icon=":material/download:")
 
 # --------------------------------------------------------------------------- run
@@ -158,8 +146,7 @@ if not fresh:
         st.caption(f"Runs on the sidebar's session {code_span(session_id)}, whose earlier history "
                    "also counts.")
 if journey is not None:
-    st.caption(f"Running sends {plural(journey.events, 'event')}: {plural(len(journey.steps), 'step')} "
-               f"(at most {MAX_STEPS}), each followed by a ranking fetch of the target category.")
+    st.caption(run_cost(journey))
 
 if st.button("Run journey", type="primary", icon=":material/directions_walk:", disabled=journey is None):
     run_session = new_session_id(SESSION_PREFIX) if fresh else session_id
@@ -170,8 +157,7 @@ if st.button("Run journey", type="primary", icon=":material/directions_walk:", d
         bar = st.progress(0.0, text=f"Step 0 of {len(journey.steps)}")
 
         def progress(result, done, total):
-            bar.progress(done / total,
-                         text=f"Step {done} of {total}: {escape_markdown(describe_step(result.step, names))}")
+            bar.progress(done / total, text=step_progress(result.step, done, total, names))
 
         run = ui.call("Running the journey", lambda: run_journey(
             ctx.client, journey, session_id=run_session, user_id=None if fresh else user_id,
@@ -179,8 +165,7 @@ if st.button("Run journey", type="primary", icon=":material/directions_walk:", d
         bar.empty()
         if run is not None and run.error is not None and not run.steps and st.session_state.get(RUN_KEY) is not None:
             # Not one step done: say why, and keep the run on screen.
-            failed = "its event" if run.failed_call == "event" else "the ranking fetch after it"
-            ui.show_error(run.error, what=f"Step {run.failed_step} ({failed})")
+            ui.show_error(run.error, what=failed_step(run))
             ui.drill_note()
             st.caption("The journey stopped before its first step was done, so the run below is the one before.")
         elif run is not None:
@@ -197,50 +182,32 @@ if run is None:
 # --------------------------------------------------------------------------- the drift
 
 st.subheader(f"{escape_markdown(run.journey.name)} · {escape_markdown(run.journey.target_category)}")
-st.caption(f"Session {code_span(run.session_id)}"
-           + (f", user {code_span(run.user_id)}" if run.user_id else "")
-           + f" · {plural(run.events_sent, 'event')} sent")
+st.caption(run_caption(run))
 ui.view_tools(share.JourneyView(journey=choice, k=k, fresh=fresh, session=None if fresh else session_id,
                                user=None if fresh else user_id), None, key="journey")
 if run.error is not None:
-    call = "its event" if run.failed_call == "event" else "the ranking fetch after it"
-    ui.show_error(run.error, what=f"Step {run.failed_step} ({call})")
+    ui.show_error(run.error, what=failed_step(run))
     ui.drill_note()
     st.caption("The steps done before it are kept below.")
 
-top = run.final_top(k)  # the storefront's top k after the last step, read off the start of its ranking
-native_top = set(run.native[:k])
-m1, m2, m3 = st.columns(3)
-m1.metric("Steps done", f"{len(run.steps)} of {len(run.journey.steps)}")
-m2.metric(f"Top {k} still in the native top {k}", f"{len(set(top) & native_top)} of {len(top)}")
-m3.metric("Empty answers (native order shown)", sum(result.fallback for result in run.steps))
-
-long = run.steps_long(k, names)
-if long.empty:
+headline = drift(run, k, catalog, names)
+for cell, (label, value) in zip(st.columns(len(headline.metrics)), headline.metrics):
+    cell.metric(label, value)
+if headline.long.empty:
     st.info("The target category has no products in your catalog and Fashion.AI returned none.",
             icon=":material/search_off:")
 else:
-    ids = list(dict.fromkeys(long["product_id"]))
-    info = join_ranking(catalog, ids).set_index("product_id")
-    st.altair_chart(charts.drift_chart(long, k=k, info=info), width="stretch", theme=None)
+    st.altair_chart(charts.drift_chart(headline.long, k=k, info=headline.info), width="stretch", theme=None)
     st.caption("Step 0 is the store's native order: a new session gets an empty answer from Fashion.AI, so the "
                "storefront shows its own order. No call is made for it.")
 
-steps_rows = [
-    {"step": result.number, "what the shopper did": describe_step(result.step, names),
-     "the step's answer": plural(len(result.answer), "product"),
-     "top of the target category": "native order (empty answer)" if result.fallback else
-     (names.get(result.shown[0], result.shown[0]) if names is not None and result.shown else
-      (result.shown[0] if result.shown else ""))}
-    for result in run.steps
-]
-if steps_rows:
-    st.dataframe(steps_rows, hide_index=True, width="stretch")
+if run.steps:
+    st.dataframe(run_steps(run, names), hide_index=True, width="stretch")
 
 st.markdown(f"**The storefront after the last step: top {k}**")
-ui.product_grid(join_ranking(catalog, top), columns=5, currency=ctx.settings.currency)
+ui.product_grid(headline.top, columns=5, currency=ctx.settings.currency)
 
-label = f"Persona: {run.journey.name}" if run.journey in personas else f"Journey: {run.journey.name}"
+label = compare_lane_name(run, personas)
 st.page_link("pages/compare.py", label="Compare it with other personas", icon=":material/compare_arrows:")
 st.caption(f"On the compare page it is the lane **{escape_markdown(label)}**, run again on a fresh session "
            "and watching the category you choose there.")

@@ -5,20 +5,21 @@ import streamlit as st
 from fashionai import ui
 from fashionai.output.present import escape_markdown, plural
 from fashionai.simulator import PRESETS, Faults
-from fashionai.simulator.faults import OFF
+from fashionai.simulator.faults import CUSTOM, DRILL_STATUSES, OFF, DrillForm, drill_name
 
-DRILL_STATUSES = (500, 502, 503, 504)
 PRESET_KEY, APPLIED_KEY, DRILL_MESSAGE_KEY = "fault_preset", "fault_drill_applied", "fault_drill_message"
+
+
+CONTROL_KEYS = {"latency": "fault_latency", "rate_limit_burst": "fault_burst", "retry_after": "fault_retry_after",
+                "broken_percent": "fault_broken", "drop_percent": "fault_drop", "seed": "fault_seed"}
+"""The drill control of each `DrillForm` field; each error rate's is fault_rate_<status>."""
 
 
 def _controls(faults: Faults) -> dict[str, object]:
     """The drill controls' values (percentages for rates) for these faults."""
-    values = {"fault_latency": float(faults.latency), "fault_burst": int(faults.rate_limit_burst),
-              "fault_retry_after": float(faults.retry_after), "fault_broken": round(faults.broken_body_rate * 100),
-              "fault_drop": round(faults.drop_rate * 100), "fault_seed": int(faults.seed)}
-    for status in DRILL_STATUSES:
-        values[f"fault_rate_{status}"] = round(faults.error_rates.get(status, 0.0) * 100)
-    return values
+    form = DrillForm.of(faults)
+    return ({key: getattr(form, name) for name, key in CONTROL_KEYS.items()}
+            | {f"fault_rate_{status}": percent for status, percent in form.error_percents.items()})
 
 
 def _preset_faults(name: str, timeout: float) -> Faults:
@@ -34,18 +35,15 @@ def _load_preset(timeout: float) -> None:
 def _apply(timeout: float) -> None:
     """Apply: the controls' faults become this browser session's drill (a callback)."""
     state = st.session_state
-    rates = {status: state[f"fault_rate_{status}"] / 100 for status in DRILL_STATUSES if state[f"fault_rate_{status}"]}
-    if sum(rates.values()) > 1:
-        state[DRILL_MESSAGE_KEY] = ("error", "The error rates add up to more than 100%: lower some, then apply.")
+    form = DrillForm(**{name: state[key] for name, key in CONTROL_KEYS.items()},
+                     error_percents={status: state[f"fault_rate_{status}"] for status in DRILL_STATUSES})
+    try:
+        faults = form.faults()
+    except ValueError as err:
+        state[DRILL_MESSAGE_KEY] = ("error", str(err))
         return
-    faults = Faults(latency=float(state["fault_latency"]), error_rates=rates,
-                    rate_limit_burst=int(state["fault_burst"]), retry_after=float(state["fault_retry_after"]),
-                    broken_body_rate=state["fault_broken"] / 100, drop_rate=state["fault_drop"] / 100,
-                    seed=int(state["fault_seed"]))
     ui.set_session_faults(faults)
-    preset = state[PRESET_KEY]
-    same = {**faults.settings(), "seed": 0} == _preset_faults(preset, timeout).settings()  # any dice
-    state[APPLIED_KEY] = preset if same and faults.active else "Custom"
+    state[APPLIED_KEY] = drill_name(faults, state[PRESET_KEY], timeout=timeout)
     state[DRILL_MESSAGE_KEY] = ("success", "Fault drill applied: every page now meets these faults, for your "
                                            "browser session only.") if faults.active else (
         "info", "Every fault is at zero, so no drill is on.")
@@ -136,7 +134,7 @@ else:
                "studio at the same time are not affected. Reloading the page ends it.")
     drill = ui.session_faults()
     if drill is not None:
-        applied = st.session_state.get(APPLIED_KEY, "Custom")
+        applied = st.session_state.get(APPLIED_KEY, CUSTOM)
         st.warning(f"**Fault drill on ({escape_markdown(applied)}):** {escape_markdown(drill.describe())}. "
                    "Every page meets these faults until you press **Reset**.", icon=":material/bolt:")
     else:

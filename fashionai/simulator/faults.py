@@ -215,3 +215,52 @@ PRESETS: dict[str, Preset] = {preset.name: preset for preset in (
            {"latency": 0.5, "error_rates": {500: 0.1, 503: 0.1}, "rate_limit_burst": 7, "retry_after": 1.0,
             "broken_body_rate": 0.1, "drop_rate": 0.1}),
 )}
+
+
+# --------------------------------------------------------------------------- the drill form
+
+CUSTOM = "Custom"
+"""What a drill is called when its faults are no preset's."""
+DRILL_STATUSES = (500, 502, 503, 504)
+"""The injected statuses a drill form offers, each with its own rate."""
+
+
+@dataclass(frozen=True)
+class DrillForm:
+    """Fault settings as a form holds them: rates in whole percent, an error rate for each of DRILL_STATUSES.
+
+    ``DrillForm.of(faults)`` fills a form from faults; ``form.faults()`` makes the faults a filled
+    form asks for.
+    """
+
+    latency: float = 0.0
+    rate_limit_burst: int = 0
+    retry_after: float = 1.0
+    broken_percent: int = 0
+    drop_percent: int = 0
+    seed: int = 0
+    error_percents: Mapping[int, int] = field(default_factory=dict)  # status -> percent
+
+    @classmethod
+    def of(cls, faults: Faults) -> DrillForm:
+        return cls(latency=float(faults.latency), rate_limit_burst=int(faults.rate_limit_burst),
+                   retry_after=float(faults.retry_after), broken_percent=round(faults.broken_body_rate * 100),
+                   drop_percent=round(faults.drop_rate * 100), seed=int(faults.seed),
+                   error_percents={status: round(faults.error_rates.get(status, 0.0) * 100)
+                                   for status in DRILL_STATUSES})
+
+    def faults(self) -> Faults:
+        """The faults this form asks for; ValueError, said for a person, when its error rates pass 100%."""
+        rates = {status: percent / 100 for status, percent in self.error_percents.items() if percent}
+        if sum(rates.values()) > 1:
+            raise ValueError("The error rates add up to more than 100%: lower some, then apply.")
+        return Faults(latency=float(self.latency), error_rates=rates, rate_limit_burst=int(self.rate_limit_burst),
+                      retry_after=float(self.retry_after), broken_body_rate=self.broken_percent / 100,
+                      drop_rate=self.drop_percent / 100, seed=int(self.seed))
+
+
+def drill_name(faults: Faults, preset: str, *, timeout: float) -> str:
+    """What a drill applied from a form is called: the chosen preset's name while the faults are that
+    preset's (any seed), else CUSTOM (an edited preset, or no fault at all)."""
+    same = {**faults.settings(), "seed": 0} == PRESETS[preset].faults(timeout=timeout).settings()
+    return preset if same and faults.active else CUSTOM

@@ -1,0 +1,197 @@
+"""What the history page shows, worked out: a snapshot opened (storefront, look or products, with its
+export), two snapshots compared, and the sentences around them (the caption, the failure, the import's
+outcome, where the history is kept).
+
+The page reads its widgets and the store, calls these and renders what they return (frozen dataclasses
+and Markdown strings); no Streamlit here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from fashionai.api.client import Recommendation
+from fashionai.catalog import Catalog, join_ranking
+from fashionai.comparison import Comparison
+from fashionai.domain import BACKEND_LABELS, DEFAULT_K, DEFAULT_P, EventType
+from fashionai.history import (
+    HistoryConfig,
+    ImportResult,
+    Snapshot,
+    compare_snapshots,
+    look_from_snapshot,
+    recommendation_from_snapshot,
+    storefront_from_snapshot,
+)
+from fashionai.output import exports
+from fashionai.output.present import code_span, escape_markdown, plural
+from fashionai.preview import LookPreview
+
+# --------------------------------------------------------------------------- one snapshot opened
+
+
+@dataclass(frozen=True)
+class OpenedSnapshot:
+    """A successful snapshot rebuilt from the history (no call), joined with today's catalog.
+
+    `built` is a `StorefrontPreview` (categoryView), a `LookPreview` (shopTheLook), or the
+    ranked products as a frame (any other event); `export` is what the export buttons offer.
+    """
+
+    event_type: str
+    built: Any
+    export: exports.Export
+    recommendation: Recommendation
+
+
+def open_snapshot(snapshot: Snapshot, catalog: Catalog) -> OpenedSnapshot:
+    """The view of one successful snapshot, its export and the answer it recorded."""
+    if snapshot.event_type == EventType.CATEGORY_VIEW:
+        built = storefront_from_snapshot(snapshot, catalog)
+    elif snapshot.event_type == EventType.SHOP_THE_LOOK:
+        built = look_from_snapshot(snapshot, catalog)
+    else:
+        built = products_frame(snapshot, catalog)
+    return OpenedSnapshot(snapshot.event_type, built, snapshot_export(snapshot, built),
+                          recommendation_from_snapshot(snapshot))
+
+
+def products_frame(snapshot: Snapshot, catalog: Catalog) -> pd.DataFrame:
+    """A snapshot that is neither a storefront nor a look: its ranked products joined with the catalog."""
+    return join_ranking(catalog, list(snapshot.products))
+
+
+def snapshot_export(snapshot: Snapshot, built: Any) -> exports.Export:
+    """The export of what `open_snapshot` built: a storefront's, a look's, or the products with the snapshot's ids."""
+    if snapshot.event_type == EventType.CATEGORY_VIEW:
+        return exports.storefront_export(built)
+    if snapshot.event_type == EventType.SHOP_THE_LOOK:
+        return exports.look_export(built)
+    return exports.Export(exports.slug(snapshot.event_type, snapshot.item_id, snapshot.session_id),
+                          {"products": exports.product_table(built)},
+                          {"kind": snapshot.event_type, "snapshot_id": snapshot.id, "item_id": snapshot.item_id,
+                           "session_id": snapshot.session_id, "user_id": snapshot.user_id})
+
+
+def snapshot_title(snapshot: Snapshot) -> str:
+    """The event and what it asked about (Markdown)."""
+    return f"{escape_markdown(snapshot.event_type)} {escape_markdown(snapshot.item_id or '')}"
+
+
+def snapshot_caption(snapshot: Snapshot) -> str:
+    """When, for whom, which backend, how it ended and how long it took (Markdown)."""
+    who = f"session {code_span(snapshot.session_id)}" if snapshot.session_id else "no session"
+    if snapshot.user_id:
+        who += f", user {code_span(snapshot.user_id)}"
+    return (f"{snapshot.recorded_at:%Y-%m-%d %H:%M:%S} UTC · {who} · {BACKEND_LABELS.get(snapshot.backend)} · "
+            f"{escape_markdown(snapshot.outcome)} in {snapshot.elapsed * 1000:.0f} ms · joined with today's catalog")
+
+
+def failure_message(snapshot: Snapshot) -> str:
+    """A failed snapshot: what failed, after how many attempts (Markdown)."""
+    return (f"**This call failed:** {escape_markdown(snapshot.outcome)}"
+            + (f" after {snapshot.attempts} attempts" if snapshot.attempts > 1 else "") + ". No products were shown.")
+
+
+def look_caption(look: LookPreview) -> str:
+    """How many of a saved look's pieces have stock today, and whether the button would show."""
+    valid, returned = len(look.shown_pieces), len(look.look)
+    has = "has" if 1 in (valid, returned) else "have"  # "1 of 3 ... has", "0 of 1 ... has", "2 of 3 ... have"
+    return (f"{valid:,} of {plural(returned, 'suggested piece')} {has} stock in today's catalog: the \"shop the "
+            "look\" button would " + ("show." if look.button_visible else "be hidden."))
+
+
+# --------------------------------------------------------------------------- two snapshots compared
+
+
+@dataclass(frozen=True)
+class TwoSnapshots:
+    """Two snapshots as lanes, the older first: their comparison, or the problem that stops it (Markdown)."""
+
+    comparison: Comparison | None
+    problem: str | None = None
+
+    @property
+    def measurable(self) -> bool:
+        """Both lanes have a ranking to measure."""
+        return self.comparison is not None and len(self.comparison.usable_labels) == 2
+
+
+def compare_two(snapshots: Sequence[Snapshot], catalog: Catalog) -> TwoSnapshots:
+    """The two snapshots compared at the default K and p, or why they cannot be."""
+    try:
+        return TwoSnapshots(compare_snapshots(snapshots, catalog, k=DEFAULT_K, p=DEFAULT_P))
+    except ValueError as err:
+        return TwoSnapshots(None, f"{escape_markdown(str(err)[:1].upper() + str(err)[1:])}.")
+
+
+def different_things_note(first: Snapshot, second: Snapshot) -> str | None:
+    """Said when the two snapshots asked about different things (Markdown); None when they did not."""
+    if first.item_id == second.item_id and first.event_type == second.event_type:
+        return None
+    return ("The two snapshots asked about different things "
+            f"({escape_markdown(first.event_type)} {escape_markdown(first.item_id or '')} and "
+            f"{escape_markdown(second.event_type)} {escape_markdown(second.item_id or '')}): the measures "
+            "still compare the two lists.")
+
+
+@dataclass(frozen=True)
+class Metric:
+    label: str
+    value: str
+    help: str | None = None
+
+
+def pair_metrics(comparison: Comparison) -> tuple[Metric, ...]:
+    """The four measures of a two-lane comparison, at its k and p, as metrics."""
+    [pair] = comparison.pairwise.to_dict("records")
+    tau = pair["kendall_tau"]
+    return (Metric(f"RBO (p={comparison.p:.2f})", f"{pair['rbo']:.3f}",
+                   "Agreement of the whole lists, the top counting most: 1 is the same order."),
+            Metric(f"Overlap@{comparison.k}", f"{pair['overlap_at_k']:.2f}"),
+            Metric(f"Jaccard@{comparison.k}", f"{pair['jaccard_at_k']:.2f}"),
+            Metric("Kendall's tau", "—" if tau != tau else f"{tau:.2f}"))
+
+
+# --------------------------------------------------------------------------- the list, the import, the store
+
+
+def matches_caption(total: int, shown: int) -> str:
+    """How many snapshots match the filters, and how many of them are listed."""
+    return (plural(total, "snapshot matches", "snapshots match")
+            + (f"; the newest {shown} are listed" if total > shown else "") + ". Times are UTC.")
+
+
+def import_message(name: str, result: ImportResult, max_count: int | None) -> str:
+    """What an import added and what it left out, and why (plain text)."""
+    parts = [f"{plural(result.added, 'snapshot')} added"]
+    if result.already_there:
+        parts.append(f"{plural(result.already_there, 'was', 'were')} already in the history")
+    if result.too_old:
+        parts.append(f"{plural(result.too_old, 'is', 'are')} older than the history keeps and "
+                     f"{plural(result.too_old, 'was', 'were', with_count=False)} left out")
+    if result.in_future:
+        parts.append(f"{plural(result.in_future, 'is', 'are')} dated more than a day ahead of this server's "
+                     "clock (the clock of the studio that recorded them was wrong?) and "
+                     f"{plural(result.in_future, 'was', 'were', with_count=False)} left out")
+    if result.over_limit:
+        parts.append(f"{plural(result.over_limit, 'was', 'were')} left out because the history is full: it keeps "
+                     f"at most {max_count:,} snapshots, and the ones already here stay (raise "
+                     "FASHIONAI_HISTORY_MAX_COUNT to take more)")
+    return f"{name}: " + "; ".join(parts) + "."
+
+
+def import_failure(name: str, err: Exception) -> str:
+    """An import refused: the file or the database said why, and nothing was added (plain text)."""
+    return f"{name} was not imported: {err}. Nothing was added."
+
+
+def storage_note(display_url: str, config: HistoryConfig) -> str:
+    """Where the history is kept, who said so, and how long and how much it keeps (Markdown)."""
+    return (f"Stored in {escape_markdown(display_url)} (set by {escape_markdown(config.source)}); kept "
+            + (f"{config.max_age_days:g} days" if config.max_age_days else "forever")
+            + (f", at most {config.max_count:,} snapshots" if config.max_count else "") + ".")
