@@ -24,7 +24,7 @@ from fashionai.output import charts, exports, share
 from fashionai.output.present import escape_markdown, plural
 from fashionai.ranking import MEASURES
 
-RESULT_KEY = "compare_result"
+RESULT_KEY, VIEW_KEY = ui.COMPARE_RESULT_KEY, ui.COMPARE_VIEW_KEY  # dropped when the catalog changes
 NATIVE_OPTION, BEST_OPTION = "Native order", "Best sellers"
 KIND_NAMES = {NATIVE: "Store's native order", BEST_SELLERS: "Fashion.AI best sellers",
               PERSONA: "Persona on a fresh synthetic session", "session": "Shopper session"}
@@ -35,6 +35,27 @@ MEASURE_HELP = {
     "jaccard": "Jaccard at K: products in both top K over products in either.",
     "kendall": "Kendall's tau over the products both lists hold: 1 = same order, -1 = reversed.",
 }
+
+
+def apply_link(link: ui.LinkOpening) -> None:
+    """A shared link: its category, lanes, sessions and view settings (its saved answers: see replay_compare_link)."""
+    view: share.CompareView = link.view
+    if view.category is not None:
+        st.session_state["compare_category"] = view.category
+    if view.lanes:
+        known = [lane for lane in view.lanes if link.options is None or lane in link.options]
+        if len(known) < len(view.lanes):
+            gone = ", ".join(repr(lane) for lane in view.lanes if lane not in known)
+            link.problems.append(f"The link's lanes {gone} are not available here (personas are made from the "
+                                 "catalog, journeys are kept per browser session), so they were left out.")
+        st.session_state["compare_lanes"] = known
+    st.session_state["compare_sessions"] = "\n".join(view.sessions)
+    st.session_state["compare_sidebar"] = view.add_sidebar
+    for key, value in (("compare_k", view.k), ("compare_p", view.p), ("compare_reference", view.reference),
+                       ("compare_other", view.other)):
+        if value is not None:
+            st.session_state[key] = value
+    st.session_state.pop(RESULT_KEY, None)
 
 
 ctx = ui.context()
@@ -50,7 +71,7 @@ saved: dict[str, Journey] = st.session_state.get(ui.SAVED_JOURNEYS_KEY, {})
 options = {NATIVE_OPTION: native_lane(NATIVE_OPTION), BEST_OPTION: best_sellers_lane(BEST_OPTION)}
 options |= {f"Persona: {p.name}": persona_lane(p) for p in personas}
 options |= {f"Journey: {j.name}": persona_lane(j, f"{j.name} (journey)") for j in saved.values()}
-link = ui.open_link("compare", ctx, options=list(options))  # a shared link's view, applied once
+link = ui.open_link("compare", ctx, apply_link, options=list(options))  # a shared link's view, applied once
 st.session_state.setdefault("compare_p", DEFAULT_P)
 default = [f"Persona: {p.name}" for p in personas[:2]] + [NATIVE_OPTION, BEST_OPTION]
 # Options follow the catalog (and the saved journeys): drop chosen ones that are gone.
@@ -99,8 +120,8 @@ except ValueError as err:
 replayed = ui.replay_compare_link(link, ctx, str(category or ""), specs)
 if replayed is not None:  # a link naming saved answers: shown from the history, no call
     st.session_state[RESULT_KEY] = replayed
-    st.session_state["compare_view"] = share.compare_view(category, chosen, sessions_text, add_sidebar,
-                                                           session_id, user_id)
+    st.session_state[VIEW_KEY] = share.compare_view(category, chosen, sessions_text, add_sidebar,
+                                                    session_id, user_id)
 
 events = sum(spec.events for spec in specs)
 personas_chosen = sum(1 for spec in specs if spec.kind == PERSONA)
@@ -149,8 +170,8 @@ if clicked:
                    "before. Compare again in a moment.")
     elif comparison is not None:
         st.session_state[RESULT_KEY] = comparison
-        st.session_state["compare_view"] = share.compare_view(category, chosen, sessions_text, add_sidebar,
-                                                               session_id, user_id)
+        st.session_state[VIEW_KEY] = share.compare_view(category, chosen, sessions_text, add_sidebar,
+                                                        session_id, user_id)
 
 comparison = st.session_state.get(RESULT_KEY)
 if comparison is None:
@@ -213,7 +234,7 @@ comparison = comparison.remeasure(k=k, p=p)  # from the stored rankings: no call
 st.session_state[RESULT_KEY] = comparison
 st.caption(":material/info: Changing K, p or the reference recomputes from the fetched rankings: "
            "Fashion.AI is not called again.")
-fetched = st.session_state.get("compare_view") or share.CompareView(category=comparison.category)
+fetched = st.session_state.get(VIEW_KEY) or share.CompareView(category=comparison.category)
 ui.view_tools(replace(fetched, k=k, p=p, reference=reference, other=other, snapshots=ui.lane_snapshots(comparison)),
               exports.comparison_export(comparison, reference), key="compare")
 
@@ -240,19 +261,8 @@ with changes_tab:
         "dropped": st.column_config.NumberColumn(f"Dropped from top {k}"),
     })
     st.markdown(f"**{escape_markdown(other)} against {escape_markdown(reference)}**")
-    changes = comparison.changes(reference, other)
-    counts = changes["change"].value_counts()
-    m1, m2, m3, m4 = st.columns(4)
-    m1.metric("Moved up", int(counts.get("up", 0)))
-    m2.metric("Moved down", int(counts.get("down", 0)))
-    m3.metric(f"New in top {k}", int(counts.get("new", 0)))
-    m4.metric(f"Dropped from top {k}", int(counts.get("dropped", 0)))
-    st.altair_chart(
-        charts.rank_change_chart(changes[["product_id", "ref_rank", "rank", "change", "delta"]], comparison.info),
-        width="stretch", theme=None)
-    ui.products_table(changes.drop(columns=["change", "delta"]), currency=ctx.settings.currency, keep_order=True,
-                      labels={"movement": "Change", "name": "Product", "rank": f"Rank in {other}",
-                              "ref_rank": f"Rank in {reference}"})
+    ui.rank_changes(comparison, reference, other, k=k, currency=ctx.settings.currency,
+                    labels={"rank": f"Rank in {other}", "ref_rank": f"Rank in {reference}"})
 
 with why_tab:
     if comparison.lift.empty:

@@ -26,6 +26,26 @@ OUTCOMES = {"ok": "Answers", "failed": "Failures"}
 IMPORT_MESSAGE_KEY = "history_import_message"
 OPENED_KEY = "history_opened"  # the chosen snapshots, read whole once while they stay chosen
 VIEW_KEY = "history_view"  # what was built from them (storefront, look, comparison), for one catalog
+HISTORY_KEYS = {"session": "history_session", "user": "history_user", "item": "history_item",
+                "event": "history_event", "backend": "history_backend", "since": "history_from",
+                "until": "history_to", "outcome": "history_outcome", "selected": "history_selected",
+                "k": "history_k", "p": "history_p", "reference": "history_reference"}
+"""The share link's fields and the widgets they set."""
+
+
+def apply_link(link: ui.LinkOpening) -> None:
+    """A shared link: its filters, the snapshots it chose (those the history holds) and its view settings."""
+    for attr, key in HISTORY_KEYS.items():
+        value = getattr(link.view, attr)
+        if attr == "selected":
+            value = [i for i in value if i != share.NO_SNAPSHOT]
+            if value:
+                value = [s.id for s in link.saved(value)]
+            st.session_state[key] = value
+        elif value is not None:
+            st.session_state[key] = value
+        else:
+            st.session_state.pop(key, None)
 
 
 ctx = ui.context()
@@ -54,7 +74,7 @@ sessions, users, items = read(lambda: [store.distinct(column) for column in ("se
 if store.read_only:
     st.warning(escape_markdown(store.read_only_message()), icon=":material/edit_off:")
 tools = st.container()
-link = ui.open_link("history", ctx)
+link = ui.open_link("history", ctx, apply_link)
 
 # --------------------------------------------------------------------------- filters (read only)
 
@@ -183,11 +203,7 @@ if len(selected) == 1:
         st.caption(f"It was sent to {escape_markdown(snapshot.endpoint)}.")
     elif snapshot.event_type == EventType.CATEGORY_VIEW:
         preview, export, recommendation = opened_view(snapshot, storefront_from_snapshot)
-        m1, m2, m3, m4 = st.columns(4)
-        m1.metric("Returned by Fashion.AI", f"{preview.returned:,}")
-        m2.metric("Products in this category today", f"{preview.category_size:,}")
-        m3.metric("Not in your catalog", f"{preview.unknown_ids:,}")
-        m4.metric("Out of stock today", f"{preview.out_of_stock:,}")
+        ui.storefront_metrics(preview, saved=True)
         if preview.fallback:
             st.warning("**Fashion.AI answered with an empty list**, so the storefront showed the store's own "
                        "order, shown below.", icon=":material/hourglass_empty:")
@@ -198,11 +214,7 @@ if len(selected) == 1:
         ui.product_grid(ui.paginate(preview.products, key="history_storefront"), currency=ctx.settings.currency)
     elif snapshot.event_type == EventType.SHOP_THE_LOOK:
         look, export, recommendation = opened_view(snapshot, look_from_snapshot)
-        main_col, look_col = st.columns([1, 3], gap="large")
-        with main_col:
-            st.markdown("**Main piece**")
-            ui.product_card(look.main.iloc[0], currency=ctx.settings.currency, show_rank=False)
-        with look_col:
+        with ui.look_columns(look, currency=ctx.settings.currency):
             valid, returned = len(look.shown_pieces), len(look.look)
             has = "has" if 1 in (valid, returned) else "have"  # "1 of 3 ... has", "0 of 1 ... has", "2 of 3 ... have"
             st.caption(f"{valid:,} of {plural(returned, 'suggested piece')} {has} stock in today's "
@@ -266,17 +278,7 @@ elif len(selected) == 2:
             st.altair_chart(charts.bump_chart(comparison.rank_long, k=k, lane_order=[reference, other],
                                               info=comparison.info), width="stretch", theme=None)
         with changes_tab:
-            changes = comparison.changes(reference, other)
-            counts = changes["change"].value_counts()
-            n1, n2, n3, n4 = st.columns(4)
-            n1.metric("Moved up", int(counts.get("up", 0)))
-            n2.metric("Moved down", int(counts.get("down", 0)))
-            n3.metric(f"New in top {k}", int(counts.get("new", 0)))
-            n4.metric(f"Dropped from top {k}", int(counts.get("dropped", 0)))
-            st.altair_chart(charts.rank_change_chart(changes[["product_id", "ref_rank", "rank", "change", "delta"]],
-                                                     comparison.info), width="stretch", theme=None)
-            ui.products_table(changes.drop(columns=["change", "delta"]), currency=ctx.settings.currency,
-                              keep_order=True, labels={"movement": "Change", "name": "Product"})
+            ui.rank_changes(comparison, reference, other, k=k, currency=ctx.settings.currency)
         with table_tab:
             st.dataframe(comparison.top_k(), width="stretch")
         export = exports.comparison_export(comparison, reference)
