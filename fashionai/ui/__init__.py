@@ -7,7 +7,7 @@ whole surface, each from the module that holds it:
     frame.py            the page runs inside app.py's frame (Streamlit's PagesManager workaround)
     session.py          the session-state keys pages share, named once; session values, remembered results
     resources.py        cached resources: settings, catalogs, uploads, clients, fault drills, the history
-    context.py          a page's settings, catalog and client; results follow a new catalog
+    page_context.py     a page's settings, catalog and client; results follow a new catalog
     errors.py           errors as messages with a next step; the frame's last guard; `call`
     widgets.py          badges, the shopper, products (cards, grid, table, paging), the exchange,
                         the storefront's figures, the look's layout, rank changes, press-call-keep
@@ -27,7 +27,6 @@ from fashionai.ui.catalog_widgets import (
     catalog_uploader,
     reconciliation_tables,
 )
-from fashionai.ui.context import Context, context
 from fashionai.ui.errors import call, drill_note, error_message, show_error, show_page_error
 from fashionai.ui.links import (
     LinkOpening,
@@ -40,6 +39,7 @@ from fashionai.ui.links import (
     share_view,
     view_tools,
 )
+from fashionai.ui.page_context import Context, context
 from fashionai.ui.resources import (
     SIMULATOR_BASE_URL,
     active_catalog,

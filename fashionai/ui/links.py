@@ -29,7 +29,7 @@ from fashionai.lanes import NATIVE
 from fashionai.output import exports as exports_
 from fashionai.output import share
 from fashionai.output.present import escape_markdown
-from fashionai.ui.context import Context
+from fashionai.ui.page_context import Context
 from fashionai.ui.resources import get_settings, history_store
 from fashionai.ui.session import (
     LINK_PENDING_KEY,
