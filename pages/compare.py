@@ -7,7 +7,6 @@ import streamlit as st
 from fashionai import ui
 from fashionai.compare_view import (
     MEASURE_HELP,
-    change_counts,
     choose_lanes,
     default_lanes,
     failed_lanes,
@@ -25,7 +24,28 @@ from fashionai.output import charts, exports, share
 from fashionai.output.present import escape_markdown, plural
 from fashionai.ranking import MEASURES
 
-RESULT_KEY = "compare_result"
+RESULT_KEY, VIEW_KEY = ui.COMPARE_RESULT_KEY, ui.COMPARE_VIEW_KEY  # dropped when the catalog changes
+
+
+def apply_link(link: ui.LinkOpening) -> None:
+    """A shared link: its category, lanes, sessions and view settings (its saved answers: see replay_compare_link)."""
+    view: share.CompareView = link.view
+    if view.category is not None:
+        st.session_state["compare_category"] = view.category
+    if view.lanes:
+        known = [lane for lane in view.lanes if link.options is None or lane in link.options]
+        if len(known) < len(view.lanes):
+            gone = ", ".join(repr(lane) for lane in view.lanes if lane not in known)
+            link.problems.append(f"The link's lanes {gone} are not available here (personas are made from the "
+                                 "catalog, journeys are kept per browser session), so they were left out.")
+        st.session_state["compare_lanes"] = known
+    st.session_state["compare_sessions"] = "\n".join(view.sessions)
+    st.session_state["compare_sidebar"] = view.add_sidebar
+    for key, value in (("compare_k", view.k), ("compare_p", view.p), ("compare_reference", view.reference),
+                       ("compare_other", view.other)):
+        if value is not None:
+            st.session_state[key] = value
+    st.session_state.pop(RESULT_KEY, None)
 
 
 ctx = ui.context()
@@ -39,7 +59,7 @@ ui.tracking_note(ctx.settings)
 personas = ui.personas(ctx.catalog)
 saved: dict[str, Journey] = st.session_state.get(ui.SAVED_JOURNEYS_KEY, {})
 options = lane_options(personas, saved)
-link = ui.open_link("compare", ctx, options=list(options))  # a shared link's view, applied once
+link = ui.open_link("compare", ctx, apply_link, options=list(options))  # a shared link's view, applied once
 st.session_state.setdefault("compare_p", DEFAULT_P)
 default = default_lanes(personas)
 # Options follow the catalog (and the saved journeys): drop chosen ones that are gone.
@@ -75,8 +95,8 @@ specs, problems = list(choice.specs), choice.problems
 replayed = ui.replay_compare_link(link, ctx, str(category or ""), specs)
 if replayed is not None:  # a link naming saved answers: shown from the history, no call
     st.session_state[RESULT_KEY] = replayed
-    st.session_state["compare_view"] = share.compare_view(category, chosen, sessions_text, add_sidebar,
-                                                           session_id, user_id)
+    st.session_state[VIEW_KEY] = share.compare_view(category, chosen, sessions_text, add_sidebar,
+                                                    session_id, user_id)
 
 if ctx.settings.is_live and choice.events:
     st.warning(f"**Fashion.AI records every call.** {choice.cost}", icon=":material/visibility:")
@@ -107,8 +127,8 @@ if clicked:
                    "before. Compare again in a moment.")
     elif comparison is not None:
         st.session_state[RESULT_KEY] = comparison
-        st.session_state["compare_view"] = share.compare_view(category, chosen, sessions_text, add_sidebar,
-                                                               session_id, user_id)
+        st.session_state[VIEW_KEY] = share.compare_view(category, chosen, sessions_text, add_sidebar,
+                                                        session_id, user_id)
 
 comparison = st.session_state.get(RESULT_KEY)
 if comparison is None:
@@ -167,7 +187,7 @@ comparison = comparison.remeasure(k=k, p=p)  # from the stored rankings: no call
 st.session_state[RESULT_KEY] = comparison
 st.caption(":material/info: Changing K, p or the reference recomputes from the fetched rankings: "
            "Fashion.AI is not called again.")
-fetched = st.session_state.get("compare_view") or share.CompareView(category=comparison.category)
+fetched = st.session_state.get(VIEW_KEY) or share.CompareView(category=comparison.category)
 ui.view_tools(replace(fetched, k=k, p=p, reference=reference, other=other, snapshots=ui.lane_snapshots(comparison)),
               exports.comparison_export(comparison, reference), key="compare")
 
@@ -194,15 +214,8 @@ with changes_tab:
         "dropped": st.column_config.NumberColumn(f"Dropped from top {k}"),
     })
     st.markdown(f"**{escape_markdown(other)} against {escape_markdown(reference)}**")
-    changes = comparison.changes(reference, other)
-    for cell, (label, count) in zip(st.columns(4), change_counts(changes, k)):
-        cell.metric(label, count)
-    st.altair_chart(
-        charts.rank_change_chart(changes[["product_id", "ref_rank", "rank", "change", "delta"]], comparison.info),
-        width="stretch", theme=None)
-    ui.products_table(changes.drop(columns=["change", "delta"]), currency=ctx.settings.currency, keep_order=True,
-                      labels={"movement": "Change", "name": "Product", "rank": f"Rank in {other}",
-                              "ref_rank": f"Rank in {reference}"})
+    ui.rank_changes(comparison, reference, other, k=k, currency=ctx.settings.currency,
+                    labels={"rank": f"Rank in {other}", "ref_rank": f"Rank in {reference}"})
 
 with why_tab:
     if comparison.lift.empty:

@@ -5,7 +5,7 @@ from dataclasses import replace
 import streamlit as st
 
 from fashionai import ui
-from fashionai.compare_view import change_counts, k_limit
+from fashionai.compare_view import k_limit
 from fashionai.domain import BACKEND_LABELS, DEFAULT_K, DEFAULT_P, K_RANGE, P_RANGE, Backend, EventType
 from fashionai.history import Filters, HistoryError, HistoryUnavailable, snapshots_frame, snapshots_to_json
 from fashionai.history.view import (
@@ -31,6 +31,26 @@ OUTCOMES = {"ok": "Answers", "failed": "Failures"}
 IMPORT_MESSAGE_KEY = "history_import_message"
 OPENED_KEY = "history_opened"  # the chosen snapshots, read whole once while they stay chosen
 VIEW_KEY = "history_view"  # what was built from them (storefront, look, comparison), for one catalog
+HISTORY_KEYS = {"session": "history_session", "user": "history_user", "item": "history_item",
+                "event": "history_event", "backend": "history_backend", "since": "history_from",
+                "until": "history_to", "outcome": "history_outcome", "selected": "history_selected",
+                "k": "history_k", "p": "history_p", "reference": "history_reference"}
+"""The share link's fields and the widgets they set."""
+
+
+def apply_link(link: ui.LinkOpening) -> None:
+    """A shared link: its filters, the snapshots it chose (those the history holds) and its view settings."""
+    for attr, key in HISTORY_KEYS.items():
+        value = getattr(link.view, attr)
+        if attr == "selected":
+            value = [i for i in value if i != share.NO_SNAPSHOT]
+            if value:
+                value = [s.id for s in link.saved(value)]
+            st.session_state[key] = value
+        elif value is not None:
+            st.session_state[key] = value
+        else:
+            st.session_state.pop(key, None)
 
 
 ctx = ui.context()
@@ -59,7 +79,7 @@ sessions, users, items = read(lambda: [store.distinct(column) for column in ("se
 if store.read_only:
     st.warning(escape_markdown(store.read_only_message()), icon=":material/edit_off:")
 tools = st.container()
-link = ui.open_link("history", ctx)
+link = ui.open_link("history", ctx, apply_link)
 
 # --------------------------------------------------------------------------- filters (read only)
 
@@ -141,11 +161,7 @@ if len(selected) == 1:
         st.caption(f"It was sent to {escape_markdown(snapshot.endpoint)}.")
     elif rebuilt.event_type == EventType.CATEGORY_VIEW:
         preview = rebuilt.built
-        m1, m2, m3, m4 = st.columns(4)
-        m1.metric("Returned by Fashion.AI", f"{preview.returned:,}")
-        m2.metric("Products in this category today", f"{preview.category_size:,}")
-        m3.metric("Not in your catalog", f"{preview.unknown_ids:,}")
-        m4.metric("Out of stock today", f"{preview.out_of_stock:,}")
+        ui.storefront_metrics(preview, saved=True)
         if preview.fallback:
             st.warning("**Fashion.AI answered with an empty list**, so the storefront showed the store's own "
                        "order, shown below.", icon=":material/hourglass_empty:")
@@ -156,11 +172,7 @@ if len(selected) == 1:
         ui.product_grid(ui.paginate(preview.products, key="history_storefront"), currency=ctx.settings.currency)
     elif rebuilt.event_type == EventType.SHOP_THE_LOOK:
         look = rebuilt.built
-        main_col, look_col = st.columns([1, 3], gap="large")
-        with main_col:
-            st.markdown("**Main piece**")
-            ui.product_card(look.main.iloc[0], currency=ctx.settings.currency, show_rank=False)
-        with look_col:
+        with ui.look_columns(look, currency=ctx.settings.currency):
             st.caption(look_caption(look))
             ui.product_grid(ui.paginate(look.look, key="history_look"), currency=ctx.settings.currency)
     elif rebuilt.built.empty:
@@ -211,13 +223,7 @@ elif len(selected) == 2:
             st.altair_chart(charts.bump_chart(comparison.rank_long, k=k, lane_order=[reference, other],
                                               info=comparison.info), width="stretch", theme=None)
         with changes_tab:
-            changes = comparison.changes(reference, other)
-            for cell, (label, count) in zip(st.columns(4), change_counts(changes, k)):
-                cell.metric(label, count)
-            st.altair_chart(charts.rank_change_chart(changes[["product_id", "ref_rank", "rank", "change", "delta"]],
-                                                     comparison.info), width="stretch", theme=None)
-            ui.products_table(changes.drop(columns=["change", "delta"]), currency=ctx.settings.currency,
-                              keep_order=True, labels={"movement": "Change", "name": "Product"})
+            ui.rank_changes(comparison, reference, other, k=k, currency=ctx.settings.currency)
         with table_tab:
             st.dataframe(comparison.top_k(), width="stretch")
         export = exports.comparison_export(comparison, reference)

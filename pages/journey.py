@@ -24,7 +24,7 @@ from fashionai.journey_view import (
 from fashionai.output import charts, share
 from fashionai.output.present import code_span, escape_markdown, new_session_id
 
-RUN_KEY = "journey_run"
+RUN_KEY = ui.JOURNEY_RUN_KEY  # read by the catalog page, dropped when the catalog changes
 CHOICE_KEY = "journey_choice"
 SAVED_JOURNEYS_KEY = ui.SAVED_JOURNEYS_KEY  # shared with the compare page: name -> Journey
 SESSION_PREFIX = "studio-journey"
@@ -43,6 +43,22 @@ def _load_upload() -> None:
         return
     st.session_state.setdefault(SAVED_JOURNEYS_KEY, {})[journey.name] = journey
     st.session_state[CHOICE_KEY] = f"Saved: {journey.name}"
+
+
+def apply_link(link: ui.LinkOpening) -> None:
+    """A shared link: its journey (if this session offers it), K and fresh-session toggle."""
+    view: share.JourneyView = link.view
+    if view.journey is not None:
+        if link.options is not None and view.journey not in link.options:
+            link.problems.append(f"The link's journey {view.journey!r} is not available here (personas are made "
+                                 "from the catalog; edited journeys are kept per browser session: load its JSON "
+                                 "file).")
+        else:
+            st.session_state[CHOICE_KEY] = view.journey
+    if view.k is not None:
+        st.session_state["journey_k"] = view.k
+    st.session_state["journey_fresh"] = view.fresh
+    st.session_state.pop(RUN_KEY, None)
 
 
 ctx = ui.context()
@@ -69,7 +85,7 @@ choices = journey_choices(personas, saved, categories)
 if not choices:
     st.info("Your catalog has no categories, so there is nothing to build a journey on. Load a journey file, "
             "or upload a catalog with a category column.", icon=":material/info:")
-ui.open_link("journey", ctx, options=list(choices))  # a shared link's view, applied once
+ui.open_link("journey", ctx, apply_link, options=list(choices))  # a shared link's view, applied once
 st.session_state.setdefault("journey_fresh", True)
 st.session_state.setdefault("journey_k", 10)
 if st.session_state.get(CHOICE_KEY) not in choices and choices:

@@ -3,18 +3,38 @@
 import streamlit as st
 
 from fashionai import ui
+from fashionai.history import look_from_snapshot
 from fashionai.output import exports, share
 from fashionai.output.present import code_span, plural
 from fashionai.preview import preview_look
+
+QUERY_KEY, PRODUCT_KEY, ONLY_VALID_KEY = "look_query", "look_product", "look_only_valid"
+RESULT_KEY = ui.LOOK_RESULT_KEY  # read by the catalog page too
+
+
+def apply_link(link: ui.LinkOpening) -> None:
+    """A shared link: its main piece and toggle, and its saved answer (no call)."""
+    view: share.LookView = link.view
+    if view.product is not None:
+        if view.product not in link.ctx.catalog.products.index:
+            link.problems.append(f"The link's main piece {view.product!r} is not in your catalog; it is chosen "
+                                 "anyway.")
+        st.session_state[QUERY_KEY] = view.product
+        st.session_state[PRODUCT_KEY] = view.product
+    st.session_state[ONLY_VALID_KEY] = view.only_valid
+    link.open_saved(view.snapshot, RESULT_KEY, look_from_snapshot,
+                    "Showing the look saved on {when} UTC, its stock checked against today's catalog: no call was "
+                    "made. Press **Shop the look** to ask again live.")
+
 
 ctx = ui.context()
 st.title("Shop the look")
 st.caption("The pieces Fashion.AI suggests to complete the look of a main piece (event `shopTheLook`), "
            "with their stock checked against your catalog, as the storefront must do before showing them.")
 ui.tracking_note(ctx.settings)
-ui.open_link("shop_the_look", ctx)  # a shared link: its main piece, and its saved answer (no call)
+ui.open_link("shop_the_look", ctx, apply_link)
 
-query = st.text_input("Find the main piece by name or product id", key="look_query",
+query = st.text_input("Find the main piece by name or product id", key=QUERY_KEY,
                       placeholder="e.g. dress, jacket or a product id")
 matches = (ui.remembered("look_search_result", (ctx.catalog.fingerprint, query.strip()),  # a rerun searches not again
                          lambda: ctx.catalog.search(query, limit=50))
@@ -22,8 +42,8 @@ matches = (ui.remembered("look_search_result", (ctx.catalog.fingerprint, query.s
 options = list(matches.index)
 if query.strip() and query.strip() not in options:
     options.append(query.strip())  # an id the catalog does not know can still be asked about
-if st.session_state.get("look_product") not in options:  # a new search or catalog: its first match
-    st.session_state["look_product"] = options[0] if options else None
+if st.session_state.get(PRODUCT_KEY) not in options:  # a new search or catalog: its first match
+    st.session_state[PRODUCT_KEY] = options[0] if options else None
 
 
 def _label(product_id: str) -> str:
@@ -33,33 +53,21 @@ def _label(product_id: str) -> str:
 
 
 left, right = st.columns([3, 1], vertical_alignment="bottom")
-product_id = left.selectbox("Main piece", options, format_func=_label, key="look_product",
+product_id = left.selectbox("Main piece", options, format_func=_label, key=PRODUCT_KEY,
                             index=0 if options else None, placeholder="No product matches")
 clicked = right.button("Shop the look", type="primary", icon=":material/checkroom:", width="stretch")
 if not query.strip():
     st.caption("Showing the first products of the catalog; type to search.")
 session_id, user_id = ui.session_values()
 
-if clicked:
-    if not product_id:
-        st.warning("Choose a main piece first.", icon=":material/checkroom:")
-    else:
-        result = ui.call("Asking for the look", lambda: preview_look(
-            ctx.client, ctx.catalog, session_id, str(product_id), user_id=user_id))
-        if result is not None:
-            st.session_state["look_preview"] = result
+if clicked and not product_id:
+    st.warning("Choose a main piece first.", icon=":material/checkroom:")
+elif clicked:
+    ui.call_and_keep(RESULT_KEY, "Asking for the look", lambda: preview_look(
+        ctx.client, ctx.catalog, session_id, str(product_id), user_id=user_id))
+look = ui.kept_or_stop(RESULT_KEY, "Press **Shop the look** to see which pieces complete the chosen main piece.")
 
-look = st.session_state.get("look_preview")
-if look is None:
-    st.info("Press **Shop the look** to see which pieces complete the chosen main piece.",
-            icon=":material/touch_app:")
-    st.stop()
-
-main_col, look_col = st.columns([1, 3], gap="large")
-with main_col:
-    st.markdown("**Main piece**")
-    ui.product_card(look.main.iloc[0], currency=ctx.settings.currency, show_rank=False)
-with look_col:
+with ui.look_columns(look, currency=ctx.settings.currency):
     returned, valid = len(look.look), len(look.shown_pieces)
     if look.button_visible:
         st.success(f"**The \"shop the look\" button would be shown.** {valid:,} of {returned:,} suggested "
@@ -74,13 +82,13 @@ with look_col:
                    "this product yet; that is a normal answer while it lacks data.",
                    icon=":material/visibility_off:")
     if returned:
-        only_valid = st.toggle("Show only the pieces the storefront would show", value=False, key="look_only_valid")
+        only_valid = st.toggle("Show only the pieces the storefront would show", value=False, key=ONLY_VALID_KEY)
         pieces = look.shown_pieces if only_valid else look.look
         ui.product_grid(ui.paginate(pieces, key="look_pieces"), columns=4, currency=ctx.settings.currency)
 st.caption(f"For session {code_span(look.session_id)}"
            + (f", user {code_span(look.user_id)}" if look.user_id else ""))
 ui.view_tools(share.LookView(product=look.product_id, session=look.session_id, user=look.user_id,
-                             only_valid=st.session_state.get("look_only_valid", False),
+                             only_valid=st.session_state.get(ONLY_VALID_KEY, False),
                              snapshot=look.recommendation.exchange_id),
               exports.look_export(look), key="look")
 ui.exchange_expander(look.recommendation)

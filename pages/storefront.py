@@ -3,9 +3,28 @@
 import streamlit as st
 
 from fashionai import ui
+from fashionai.history import storefront_from_snapshot
 from fashionai.output import exports, share
 from fashionai.output.present import code_span, escape_markdown, plural
 from fashionai.preview import preview_storefront
+
+CATEGORY_KEY, HIDE_KEY, CATALOG_KEY = "storefront_category", "storefront_hide_oos", "storefront_catalog"
+RESULT_KEY = ui.STOREFRONT_RESULT_KEY  # read by the catalog page too
+
+
+def apply_link(link: ui.LinkOpening) -> None:
+    """A shared link: its category and toggle, and its saved answer (no call)."""
+    view: share.StorefrontView = link.view
+    if view.category is not None:
+        if view.category not in link.ctx.catalog.categories:
+            link.problems.append(f"The link's category {view.category!r} is not in your catalog; it is chosen anyway "
+                                 "(Fashion.AI may know it), but its products cannot be shown with names and stock.")
+        st.session_state[CATEGORY_KEY] = view.category
+    st.session_state[HIDE_KEY] = view.hide_out_of_stock
+    link.open_saved(view.snapshot, RESULT_KEY, storefront_from_snapshot,
+                    "Showing the answer saved on {when} UTC, with today's catalog: no call was made. Press **Preview "
+                    "storefront** to see it live now (that is recorded as a visit).")
+
 
 ctx = ui.context()
 st.title("Storefront preview")
@@ -14,33 +33,26 @@ st.caption("What one shopper sees on a category page, ranked by Fashion.AI for t
 ui.tracking_note(ctx.settings)
 
 categories = ctx.catalog.categories
-if st.session_state.get("storefront_catalog") != ctx.catalog.fingerprint:  # a new catalog: its own default
-    st.session_state["storefront_catalog"] = ctx.catalog.fingerprint
-    st.session_state["storefront_category"] = categories[0] if categories else None
-ui.open_link("storefront", ctx)  # a shared link: its category, and its saved answer (no call)
+if st.session_state.get(CATALOG_KEY) != ctx.catalog.fingerprint:  # a new catalog: its own default
+    st.session_state[CATALOG_KEY] = ctx.catalog.fingerprint
+    st.session_state[CATEGORY_KEY] = categories[0] if categories else None
+ui.open_link("storefront", ctx, apply_link)
 left, right = st.columns([3, 1], vertical_alignment="bottom")
 category = left.selectbox(
-    "Category", categories, index=0 if categories else None, key="storefront_category",
+    "Category", categories, index=0 if categories else None, key=CATEGORY_KEY,
     accept_new_options=True, placeholder="Choose or type a category id",
     help="The category id sent to Fashion.AI. Choose one from the catalog or type another.",
 )
 clicked = right.button("Preview storefront", type="primary", icon=":material/play_arrow:", width="stretch")
 session_id, user_id = ui.session_values()
 
-if clicked:
-    if not category:
-        st.warning("Choose or type a category first.", icon=":material/category:")
-    else:
-        result = ui.call("Previewing the storefront", lambda: preview_storefront(
-            ctx.client, ctx.catalog, session_id, str(category), user_id=user_id))
-        if result is not None:
-            st.session_state["storefront_preview"] = result
-
-preview = st.session_state.get("storefront_preview")
-if preview is None:
-    st.info("Press **Preview storefront** to see this session's storefront for the chosen category.",
-            icon=":material/touch_app:")
-    st.stop()
+if clicked and not category:
+    st.warning("Choose or type a category first.", icon=":material/category:")
+elif clicked:
+    ui.call_and_keep(RESULT_KEY, "Previewing the storefront", lambda: preview_storefront(
+        ctx.client, ctx.catalog, session_id, str(category), user_id=user_id))
+preview = ui.kept_or_stop(RESULT_KEY, "Press **Preview storefront** to see this session's storefront for the "
+                                      "chosen category.")
 
 who = f"session {code_span(preview.session_id)}"
 if preview.user_id:
@@ -48,11 +60,7 @@ if preview.user_id:
 st.subheader(f"{escape_markdown(preview.category_id)}")
 st.caption(f"As seen by {who} · order: {preview.source}")
 
-m1, m2, m3, m4 = st.columns(4)
-m1.metric("Returned by Fashion.AI", f"{preview.returned:,}")
-m2.metric("Products in this category", f"{preview.category_size:,}")
-m3.metric("Not in your catalog", f"{preview.unknown_ids:,}")
-m4.metric("Out of stock", f"{preview.out_of_stock:,}")
+ui.storefront_metrics(preview)
 
 if preview.fallback:
     if preview.category_size:
@@ -77,7 +85,7 @@ if preview.never_returned:
     st.caption(f"{plural(never, 'product')} of this category in your catalog "
                f"{plural(never, 'was', 'were', with_count=False)} not in the answer.")
 
-hide = st.toggle("Hide out-of-stock products, as the live storefront would", key="storefront_hide_oos")
+hide = st.toggle("Hide out-of-stock products, as the live storefront would", key=HIDE_KEY)
 shown = preview.products
 if hide:
     shown = shown[shown["in_stock"].fillna(True).astype(bool)]

@@ -9,6 +9,7 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
+from fashionai.ui import frame
 from tests.fakeapi import FakeAPI, start_fake_api, stop_fake_api
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,16 +33,15 @@ def _clean_environment(monkeypatch, tmp_path):
 def app(monkeypatch) -> AppTest:
     """The whole app (frame and pages) under AppTest, with empty caches.
 
-    AppTest (Streamlit 1.67) resets ``PagesManager.uses_pages_directory`` before
-    every run and, because a ``pages/`` folder exists, reruns the last page's file
-    on its own, without the frame. A real server learns on the first run that the
-    app uses st.navigation; this fixture tells AppTest the same.
+    AppTest resets what Streamlit knows about the app's navigation whenever it builds its
+    PagesManager; this fixture then tells it, as the app does (fashionai.ui.frame, which
+    says why), that the pages are listed with st.navigation.
     """
     original = PagesManager.__init__
 
     def init(self, *args, **kwargs):
         original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
+        frame.assume_navigation()
 
     monkeypatch.setattr(PagesManager, "__init__", init)
     st.cache_data.clear()

@@ -244,10 +244,11 @@ def test_catalog_text_renders_as_text_on_every_page(hostile, page):
 def test_the_page_check_catches_a_page_that_renders_catalog_text_raw(hostile, monkeypatch):
     """The check above is not vacuous: with escaping switched off, the storefront fails it."""
     import fashionai.output.present
-    import fashionai.ui
+    from fashionai.ui import catalog_widgets, errors, links, page_context, widgets
 
     monkeypatch.setattr(fashionai.output.present, "escape_markdown", str)
-    monkeypatch.setattr(fashionai.ui, "escape_markdown", str)
+    for module in (catalog_widgets, errors, links, page_context, widgets):  # the ui modules that escape
+        monkeypatch.setattr(module, "escape_markdown", str)
     with pytest.raises(AssertionError, match="Heading.body"):  # the category as the page's subheader
         storefront(hostile)
 

@@ -1,0 +1,75 @@
+"""What every page starts with: its settings, catalog and client (`context()`), and, when this
+browser session's catalog changed, its results joined again with the new one or cleared."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from fashionai.api import redaction
+from fashionai.api.client import FashionAIClient
+from fashionai.catalog import Catalog, CatalogError
+from fashionai.config import ConfigError, Settings
+from fashionai.output.present import escape_markdown
+from fashionai.preview import rejoin_look, rejoin_storefront
+from fashionai.ui.resources import active_catalog, get_client, get_settings
+from fashionai.ui.session import (
+    COMPARE_RESULT_KEY,
+    COMPARE_VIEW_KEY,
+    JOURNEY_RUN_KEY,
+    LOOK_RESULT_KEY,
+    RESULTS_CATALOG_KEY,
+    STOREFRONT_RESULT_KEY,
+)
+
+
+@dataclass(frozen=True)
+class Context:
+    settings: Settings
+    catalog: Catalog
+    client: FashionAIClient
+
+
+def context() -> Context:
+    """Settings, catalog and client for a page; stops the page with a clear message if unusable."""
+    try:
+        settings = get_settings()
+    except ConfigError as err:
+        st.error(str(err), icon=":material/settings_alert:")
+        st.stop()
+    try:
+        catalog = active_catalog(settings)
+    except CatalogError as err:
+        st.error(f"The catalog could not be loaded. {escape_markdown(err)}", icon=":material/inventory_2:")
+        st.stop()
+    follow_catalog(catalog)
+    try:
+        client = get_client(settings, catalog)
+    except (ValueError, TypeError) as err:  # the client's own words on the token or address: what to do
+        st.error(escape_markdown(redaction.redact(str(err))), icon=":material/settings_alert:")
+        st.stop()
+    return Context(settings, catalog, client)
+
+
+REJOINED_RESULTS = {STOREFRONT_RESULT_KEY: rejoin_storefront, LOOK_RESULT_KEY: rejoin_look}
+"""Results that are one answer joined with the catalog: joined again with a new one, no call."""
+DROPPED_RESULTS = (COMPARE_RESULT_KEY, COMPARE_VIEW_KEY, JOURNEY_RUN_KEY)
+"""Results built from the catalog itself (its personas, its native order): cleared with it."""
+
+
+def follow_catalog(catalog: Catalog) -> None:
+    """When this browser session's catalog is not the one its results were made with (a new
+    upload, even one whose ids are the old one's): nothing of the old catalog stays on screen."""
+    before = st.session_state.get(RESULTS_CATALOG_KEY)
+    st.session_state[RESULTS_CATALOG_KEY] = catalog.fingerprint
+    if before is None or before == catalog.fingerprint:
+        return
+    for key, rejoin in REJOINED_RESULTS.items():
+        if (result := st.session_state.get(key)) is not None:
+            st.session_state[key] = rejoin(result, catalog)
+    dropped = [key for key in DROPPED_RESULTS if st.session_state.pop(key, None) is not None]
+    if COMPARE_RESULT_KEY in dropped or JOURNEY_RUN_KEY in dropped:
+        st.info("The catalog changed, so the compared lanes and the journey run made with the previous one were "
+                "cleared (its personas and its own order are gone). Previews and looks now show the new catalog's "
+                "names, prices and stock.", icon=":material/inventory_2:")

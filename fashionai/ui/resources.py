@@ -1,0 +1,350 @@
+"""What the pages share, built once per server (st.cache_resource) or once per browser session:
+settings, catalogs, clients, fault drills and the history store.
+
+Shared by every browser session, built once:
+    - the server's catalog (``FASHIONAI_CATALOG`` or the bundled sample), and uploads by content
+    - the live client, one per (endpoint, timeout, token)
+    - one simulator, and a client over it, per catalog
+    - the history store
+Per browser session: its catalog (an upload, or the server's read with other columns), its
+timeout, and a fault drill (`session_faults`) with, while it is on, a client of its own over
+the shared simulator that meets those faults and no one else does.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import threading
+import weakref
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from fashionai.api import redaction
+from fashionai.api.client import Exchange, FashionAIClient
+from fashionai.catalog import Catalog, CatalogError, CatalogHealth, load_catalog
+from fashionai.catalog.sample import SAMPLE_CATALOG_PATH
+from fashionai.catalog.uploads import UPLOAD_MEMORY_BYTES, Upload, UploadStore
+from fashionai.config import (
+    ConfigError,
+    HistoryConfig,
+    HistoryError,
+    Settings,
+    resolve_history_config,
+    resolve_settings,
+)
+from fashionai.domain import Backend
+from fashionai.history import HistoryStore, snapshot_from_exchange
+from fashionai.journey import Journey
+from fashionai.personas import builtin_personas
+from fashionai.simulator import Faults, Simulator, SimulatorTransport
+from fashionai.simulator.server import API_PREFIX as SIMULATOR_API_PREFIX
+from fashionai.simulator.server import DEFAULT_PORT as DEFAULT_SIMULATOR_PORT
+from fashionai.ui.frame import ensure_frame
+from fashionai.ui.session import DRILL_CLIENT_KEY, FAULTS_KEY, TIMEOUT_KEY, UPLOAD_KEY, UPLOAD_NAME_KEY
+
+log = logging.getLogger(__package__)  # "fashionai.ui": the whole adapter logs under one name
+
+SIMULATOR_BASE_URL = "http://simulator.local/api/v1"
+"""The in-process simulator's address: requests never leave the server process."""
+
+
+def simulator_base_url(port: int | None = None) -> str:
+    """The address of ``python -m fashionai simulate`` on this machine (its own default port unless given)."""
+    return f"http://127.0.0.1:{port or DEFAULT_SIMULATOR_PORT}{SIMULATOR_API_PREFIX}"
+
+
+# --------------------------------------------------------------------------- settings
+
+
+def _read_secrets() -> dict[str, Any]:
+    try:
+        return st.secrets.to_dict()
+    except FileNotFoundError as err:  # StreamlitSecretNotFoundError: missing *or* unreadable
+        if Path(".streamlit/secrets.toml").is_file() and "pars" in str(err).lower():
+            raise ConfigError(
+                ".streamlit/secrets.toml could not be read: it is not valid TOML. "
+                "Compare it with .streamlit/secrets.toml.example."
+            ) from err
+        return {}
+
+
+def get_settings() -> Settings:
+    """The settings in force for this run (environment, then secrets). Raises ConfigError.
+
+    From the first call on, the token is scrubbed from every log record (fashionai.api.redaction).
+    Every page calls this first, so it also makes sure the page runs inside the frame.
+    """
+    ensure_frame()
+    settings = resolve_settings(os.environ, _read_secrets())
+    redaction.protect(settings.token)
+    chosen = st.session_state.get(TIMEOUT_KEY)
+    if chosen is not None:
+        try:
+            settings = settings.with_session_timeout(chosen)
+        except ConfigError:  # the deployment's default changed under it: the default again
+            st.session_state.pop(TIMEOUT_KEY, None)
+    return settings
+
+
+# --------------------------------------------------------------------------- catalogs
+
+
+def _columns_key(columns: Mapping[str, str | None] | None) -> str:
+    return json.dumps(dict(columns or {}), sort_keys=True)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _server_catalog(path: str, modified: float, columns: str = "{}") -> Catalog:
+    return load_catalog(Path(path), columns=json.loads(columns) or None)
+
+
+def server_catalog(settings: Settings, *, columns: Mapping[str, str | None] | None = None) -> Catalog:
+    """The deployment's catalog: FASHIONAI_CATALOG, else the bundled sample. Raises CatalogError.
+
+    `columns` overrides the detected column mapping (see load_catalog)."""
+    path = settings.catalog_path or SAMPLE_CATALOG_PATH
+    try:
+        modified = path.stat().st_mtime
+    except OSError as err:
+        raise CatalogError(
+            f"The catalog file set in FASHIONAI_CATALOG ({path}) cannot be opened: {err.strerror}. "
+            "Fix the path or unset FASHIONAI_CATALOG to use the bundled sample."
+        ) from err
+    return _server_catalog(str(path), modified, _columns_key(columns))
+
+
+def server_catalog_name(settings: Settings) -> str:
+    return settings.catalog_path.name if settings.catalog_path else "bundled sample catalog"
+
+
+@st.cache_resource(show_spinner=False)
+def _upload_store() -> UploadStore:
+    """The server's uploaded catalogs: at most UPLOAD_MEMORY_BYTES of them, each only while a
+    browser session holds its Upload (see fashionai.catalog.uploads)."""
+    return UploadStore(UPLOAD_MEMORY_BYTES)
+
+
+def load_upload(data: bytes, *, columns: Mapping[str, str | None] | None = None,
+                name: str | None = None) -> Upload:
+    """Parse an uploaded catalog, once per distinct content and column mapping while a session
+    holds it: the same bytes twice parse once, whatever the file is called. Raises CatalogError."""
+    return _upload_store().open(data, columns=columns, name=name)
+
+
+def uploaded_catalog() -> Catalog | None:
+    """This browser session's own catalog (an upload, or the server's read with other columns), if any."""
+    held = st.session_state.get(UPLOAD_KEY)
+    if isinstance(held, Upload) and not held.loaded:
+        with st.spinner(f"Reading {held.name or 'your catalog'} again: the server let it go to make room for "
+                        "other uploads…", show_time=True):
+            return held.catalog()
+    return held.catalog() if isinstance(held, Upload) else held
+
+
+def active_catalog(settings: Settings) -> Catalog:
+    """This browser session's catalog: its upload, else the server's catalog."""
+    uploaded = uploaded_catalog()
+    return uploaded if uploaded is not None else server_catalog(settings)
+
+
+def catalog_name(settings: Settings) -> tuple[str, bool]:
+    """The name of this browser session's catalog, and whether it is its own (not the server's)."""
+    if st.session_state.get(UPLOAD_KEY) is not None:
+        return st.session_state.get(UPLOAD_NAME_KEY) or "upload", True
+    return server_catalog_name(settings), False
+
+
+def use_catalog(held: Upload | Catalog, name: str) -> Catalog:
+    """Make `held` this browser session's catalog, on every page, and return it.
+
+    An Upload keeps its bytes, so that its columns can be mapped again; a Catalog is the
+    server's file read with other columns. The session's previous upload is released.
+    """
+    st.session_state[UPLOAD_KEY] = held
+    st.session_state[UPLOAD_NAME_KEY] = name
+    return held.catalog() if isinstance(held, Upload) else held
+
+
+def use_server_catalog() -> None:
+    """Go back to the server's catalog for this browser session (a button's on_click)."""
+    for key in (UPLOAD_KEY, UPLOAD_NAME_KEY):  # the upload is released with its Upload
+        st.session_state.pop(key, None)
+
+
+def remap_catalog(settings: Settings, columns: Mapping[str, str | None]) -> tuple[Upload | Catalog, str]:
+    """The catalog in use read again with this column mapping: (upload or catalog, name) for
+    `use_catalog`. Raises CatalogError; the catalog in use stays in use."""
+    held = st.session_state.get(UPLOAD_KEY)
+    if isinstance(held, Upload):
+        name = st.session_state.get(UPLOAD_NAME_KEY) or held.name or "upload"
+        return load_upload(held.data, columns=columns, name=name), name
+    return server_catalog(settings, columns=columns), server_catalog_name(settings)
+
+
+def upload_limit() -> str:
+    """The largest file this server accepts, in words: Streamlit's server.maxUploadSize (megabytes).
+
+    A bigger file never reaches the app: the browser refuses it with Streamlit's own message.
+    """
+    return f"{st.get_option('server.maxUploadSize'):,} MB"
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _health(fingerprint: str, _catalog: Catalog) -> CatalogHealth:
+    return _catalog.health()
+
+
+def catalog_health(catalog: Catalog) -> CatalogHealth:
+    """The catalog's health figures, computed once per catalog and shared read-only."""
+    return _health(catalog.fingerprint, catalog)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _personas(fingerprint: str, _catalog: Catalog) -> tuple[Journey, ...]:
+    return tuple(builtin_personas(_catalog))
+
+
+def personas(catalog: Catalog) -> tuple[Journey, ...]:
+    """The demo personas made from this catalog, built once per catalog and shared read-only."""
+    return _personas(catalog.fingerprint, catalog)
+
+
+# --------------------------------------------------------------------------- clients
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _live_client(base_url: str, token_digest: str, _token: str) -> FashionAIClient:
+    return FashionAIClient(_token, base_url=base_url, on_exchange=_recorder(Backend.LIVE))
+
+
+_SIMULATORS: weakref.WeakKeyDictionary[Catalog, tuple[Simulator, FashionAIClient]] = weakref.WeakKeyDictionary()
+"""A simulator, and the shared client over it, for each catalog in use, held only while the
+Catalog itself lives: the server's catalog for as long as the server runs, an upload's until
+the upload store lets it go (its last session ended; see fashionai.catalog.uploads). A simulator
+indexes the whole catalog, so one kept after its upload would hold as much memory again."""
+_SIMULATORS_LOCK = threading.Lock()
+
+
+def _simulator_and_client(catalog: Catalog) -> tuple[Simulator, FashionAIClient]:
+    with _SIMULATORS_LOCK:
+        held = _SIMULATORS.get(catalog)
+        if held is None:
+            simulator = Simulator(catalog.products)
+            client = FashionAIClient(
+                "simulator-demo-token",
+                base_url=SIMULATOR_BASE_URL,
+                transport=SimulatorTransport(simulator),
+                on_exchange=_recorder(Backend.SIMULATOR),
+            )
+            held = _SIMULATORS[catalog] = (simulator, client)
+        return held
+
+
+def get_simulator(catalog: Catalog) -> Simulator:
+    return _simulator_and_client(catalog)[0]
+
+
+def get_client(settings: Settings, catalog: Catalog) -> FashionAIClient:
+    """The shared client for this backend, with this browser session's timeout (its connections
+    are shared all the same); the simulator ranks the session's own catalog.
+
+    On the simulator with a fault drill on, this browser session's own drill client.
+    """
+    if settings.is_live:
+        digest = hashlib.sha256((settings.token or "").encode()).hexdigest()
+        return _live_client(settings.base_url, digest, settings.token or "").with_timeout(settings.timeout)
+    faults = session_faults()
+    if faults is not None:
+        return _drill_client(settings, catalog, faults)
+    return _simulator_and_client(catalog)[1].with_timeout(settings.timeout)
+
+
+# --- fault drills -------------------------------------------------------------------------
+# A merchandiser can make the simulator misbehave (fashionai.simulator.faults) for a demo or
+# a drill. The faults live in the browser session that set them: a colleague's session
+# keeps the shared, faultless client. Rankings still come from the shared simulator, so a
+# session's history is the same with and without a drill.
+
+
+def session_faults() -> Faults | None:
+    """This browser session's fault drill, or None when none is on."""
+    faults = st.session_state.get(FAULTS_KEY)
+    return faults if isinstance(faults, Faults) and faults.active else None
+
+
+def set_session_faults(faults: Faults | None) -> None:
+    """Turn this browser session's fault drill on (`faults`) or off (None, or faults that are all off)."""
+    _close_drill_client()
+    if faults is not None and faults.active:
+        st.session_state[FAULTS_KEY] = faults
+    else:
+        st.session_state.pop(FAULTS_KEY, None)
+
+
+def _close_drill_client() -> None:
+    held = st.session_state.pop(DRILL_CLIENT_KEY, None)
+    if held is not None:
+        held[-1].close()
+
+
+def _drill_client(settings: Settings, catalog: Catalog, faults: Faults) -> FashionAIClient:
+    """A client over the shared simulator meeting `faults`: one per browser session, kept while in use."""
+    held = st.session_state.get(DRILL_CLIENT_KEY)
+    if held is not None and held[:2] == (catalog.fingerprint, settings.timeout) and held[2] is faults:
+        return held[3]
+    _close_drill_client()  # another catalog, timeout or drill: its client is done with
+    client = FashionAIClient(
+        "simulator-demo-token",
+        base_url=SIMULATOR_BASE_URL,
+        timeout=settings.timeout,
+        transport=SimulatorTransport(get_simulator(catalog), faults=faults),
+        on_exchange=_recorder(Backend.SIMULATOR),
+    )
+    st.session_state[DRILL_CLIENT_KEY] = (catalog.fingerprint, settings.timeout, faults, client)
+    return client
+
+
+# --------------------------------------------------------------------------- the history
+# Every answer is saved as a snapshot (fashionai.history). A broken history never breaks a
+# preview: it is logged and the page goes on.
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _history_store(url_digest: str, max_age_days: float | None, max_count: int | None, _url: str) -> HistoryStore:
+    return HistoryStore(_url, max_age_days=max_age_days, max_count=max_count)
+
+
+def history_config() -> HistoryConfig:
+    """Where the history lives and what it keeps. Raises HistoryError (or ConfigError for bad secrets)."""
+    return resolve_history_config(os.environ, _read_secrets())
+
+
+def history_store() -> HistoryStore:
+    """The deployment's history, shared by every browser session. Raises HistoryError, ConfigError."""
+    config = history_config()
+    digest = hashlib.sha256(config.url.encode()).hexdigest()  # the URL may hold a password: not a cache key
+    return _history_store(digest, config.max_age_days, config.max_count, config.url)
+
+
+def _recorder(backend: str) -> Callable[[Exchange], None] | None:
+    """A client's on_exchange: save every answer (and failure) as a snapshot of `backend`."""
+    try:
+        store = history_store()
+    except (HistoryError, ConfigError) as err:
+        log.warning("The history is off, nothing will be saved: %s", err)
+        return None
+
+    def record(exchange: Exchange) -> None:
+        try:
+            store.record(snapshot_from_exchange(exchange, backend))
+        except Exception as err:  # the preview matters more than its snapshot
+            log.warning("The history (%s) could not save a snapshot: %s: %s", store.display_url,
+                        type(err).__name__, str(err).splitlines()[0][:200] if str(err) else "")
+
+    return record

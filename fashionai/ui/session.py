@@ -1,0 +1,82 @@
+"""The session-state keys more than one page (or the frame) reads, named once, and small
+helpers over this browser session's state.
+
+A key only one page reads or writes is that page's own: it is written in that page's file
+and nowhere else (a page applies a share link to its own widgets itself, see
+`fashionai.ui.links.open_link`). A key here is read across pages, or by the frame.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+import streamlit as st
+
+T = TypeVar("T")
+
+# --- the sidebar: one shopper for every page --------------------------------------------
+SESSION_KEY = "shopper_session_id"
+USER_KEY = "shopper_user_id"
+
+# --- this browser session's catalog and settings -----------------------------------------
+UPLOAD_KEY = "uploaded_catalog"
+"""An uploads.Upload, or the server's catalog read with other columns: this session's catalog on every page."""
+UPLOAD_NAME_KEY = "uploaded_catalog_name"
+TIMEOUT_KEY = "session_timeout"
+"""This browser session's timeout in seconds, chosen on the Settings page (absent: the deployment's)."""
+FAULTS_KEY = "fault_drill"
+"""This browser session's `Faults`, while a drill is on (set on the Settings page, met on every page)."""
+DRILL_CLIENT_KEY = "_fault_drill_client"
+"""(catalog fingerprint, timeout, faults, client): the drill's own client, kept while in use."""
+
+# --- the pages' results, read by the catalog page and followed when the catalog changes ----
+STOREFRONT_RESULT_KEY = "storefront_preview"
+"""The storefront page's last StorefrontPreview."""
+LOOK_RESULT_KEY = "look_preview"
+"""The shop-the-look page's last LookPreview."""
+COMPARE_RESULT_KEY = "compare_result"
+"""The compare page's last Comparison."""
+COMPARE_VIEW_KEY = "compare_view"
+"""The compare page's share view of its last Comparison (what was chosen when it was fetched)."""
+JOURNEY_RUN_KEY = "journey_run"
+"""The journey page's last JourneyRun."""
+SAVED_JOURNEYS_KEY = "studio_journeys"
+"""Journeys edited or loaded on the journey page (name -> Journey), offered as lanes on the compare page."""
+RESULTS_CATALOG_KEY = "_results_catalog"
+"""The fingerprint of the catalog the pages' results were joined with."""
+
+# --- share links (fashionai.ui.links) ----------------------------------------------------
+LINK_SEEN_KEY = "_share_link_seen"
+"""The query string last applied or written: not a new link."""
+LINK_PENDING_KEY = "_share_link_pending"
+"""A new link's parameters, from the frame to the page."""
+LINK_SAVED_KEY = "_share_saved"
+"""Whether the history holds a link's snapshots, asked once per set of ids (see `remembered`)."""
+
+
+def session_values() -> tuple[str, str | None]:
+    """The sidebar's shopper session id and user id (None when blank)."""
+    session = str(st.session_state.get(SESSION_KEY, "")).strip()
+    user = str(st.session_state.get(USER_KEY, "") or "").strip() or None
+    return session, user
+
+
+def remembered(key: str, token: object, compute: Callable[[], T]) -> T:
+    """`compute()`, kept in this browser session until `token` changes: a rerun that only pages,
+    moves a slider or filters reads, searches and joins nothing again."""
+    held = st.session_state.get(key)
+    if held is None or held[0] != token:
+        held = (token, compute())
+        st.session_state[key] = held
+    return held[1]
+
+
+def remembered_for(key: str, sources: tuple, compute: Callable[[], T]) -> T:
+    """`compute()`, kept in this browser session while `sources` are the very same objects (the
+    pages' results, which a new preview or run replaces): a rerun does not read them again."""
+    held = st.session_state.get(key)
+    if held is None or len(held[0]) != len(sources) or any(a is not b for a, b in zip(held[0], sources)):
+        held = (sources, compute())
+        st.session_state[key] = held
+    return held[1]
