@@ -6,23 +6,21 @@ import streamlit as st
 
 from fashionai import ui
 from fashionai.compare_view import (
-    MEASURE_HELP,
     choose_lanes,
     default_lanes,
     failed_lanes,
     k_limit,
     lane_cards,
     lane_options,
-    lane_order,
     nothing_new_to_compare,
     progress_text,
 )
 from fashionai.domain import DEFAULT_K, DEFAULT_P, K_RANGE, MAX_LANES, MIN_LANES, P_RANGE
 from fashionai.journey import Journey
-from fashionai.lanes import NATIVE, compare_lanes
-from fashionai.output import charts, exports, share
+from fashionai.lanes import compare_lanes
+from fashionai.output import exports, share
 from fashionai.output.present import escape_markdown, plural
-from fashionai.ranking import MEASURES
+from fashionai.ui.compare_widgets import comparison_tabs, lane_card_grid
 
 RESULT_KEY, VIEW_KEY = ui.COMPARE_RESULT_KEY, ui.COMPARE_VIEW_KEY  # dropped when the catalog changes
 
@@ -108,53 +106,28 @@ for problem in problems:
 clicked = st.button("Compare lanes", type="primary", icon=":material/compare_arrows:",
                     disabled=bool(problems) or not category)
 if clicked:
-    bar = st.progress(0.0, text=f"Fetching {plural(len(specs), 'lane')} at once…")
-
-    def progress(result, done, total):
-        bar.progress(done / total, text=progress_text(result.name, result.ok, done, total))
-
-    comparison = ui.call("Comparing lanes", lambda: compare_lanes(
-        ctx.client, ctx.catalog, str(category), specs,
-        k=st.session_state.get("compare_k", DEFAULT_K), p=st.session_state.get("compare_p", DEFAULT_P),
-        on_done=progress))
-    bar.empty()
-    if comparison is not None and nothing_new_to_compare(comparison) and st.session_state.get(RESULT_KEY) is not None:
-        # Nothing to compare in the new lanes: say why, and keep the comparison on screen.
-        for failed in failed_lanes(comparison):
-            ui.show_error(failed.error, what=failed.what)
-        ui.drill_note()
-        st.caption("Fewer than two lanes have a ranking this time, so the comparison below is the one fetched "
-                   "before. Compare again in a moment.")
-    elif comparison is not None:
-        st.session_state[RESULT_KEY] = comparison
+    comparison = ui.call_with_progress(
+        "Comparing lanes", f"Fetching {plural(len(specs), 'lane')} at once…",
+        lambda progress: compare_lanes(ctx.client, ctx.catalog, str(category), specs,
+                                       k=st.session_state.get("compare_k", DEFAULT_K),
+                                       p=st.session_state.get("compare_p", DEFAULT_P), on_done=progress),
+        lambda result, done, total: progress_text(result.name, result.ok, done, total))
+    # Nothing to compare in the new lanes: say why, and keep the comparison on screen.
+    if comparison is not None and ui.keep_result(
+            RESULT_KEY, comparison, empty=nothing_new_to_compare(comparison),
+            failures=[(failed.what, failed.error) for failed in failed_lanes(comparison)],
+            note="Fewer than two lanes have a ranking this time, so the comparison below is the one fetched "
+                 "before. Compare again in a moment."):
         st.session_state[VIEW_KEY] = share.compare_view(category, chosen, sessions_text, add_sidebar,
                                                         session_id, user_id)
 
-comparison = st.session_state.get(RESULT_KEY)
-if comparison is None:
-    st.info(f"Press **Compare lanes** to fetch the chosen lanes ({MIN_LANES} to {MAX_LANES}) for the category.",
-            icon=":material/touch_app:")
-    st.stop()
+comparison = ui.kept_or_stop(RESULT_KEY, f"Press **Compare lanes** to fetch the chosen lanes ({MIN_LANES} to "
+                                         f"{MAX_LANES}) for the category.")
 
 # --------------------------------------------------------------------------- the lanes
 
 st.subheader(f"{escape_markdown(comparison.category)}: {plural(len(comparison.lanes), 'lane')}")
-per_row = 4
-cards = lane_cards(comparison)
-for start in range(0, len(cards), per_row):
-    for cell, card in zip(st.columns(per_row), cards[start:start + per_row]):
-        with cell, st.container(border=True):
-            st.markdown(f"**{card.label}**")
-            st.caption(card.kind)
-            if card.state == "failed":
-                ui.show_error(card.error, what=f"Lane {card.label}")
-                st.caption(card.note)
-            elif card.state == "waiting":
-                st.warning(card.note, icon=":material/hourglass_empty:")
-            else:
-                st.caption(card.note)
-            if card.top:
-                st.text(card.top)
+lane_card_grid(lane_cards(comparison))
 
 if any(not lane.ok for lane in comparison.lanes):
     ui.drill_note()
@@ -191,70 +164,5 @@ fetched = st.session_state.get(VIEW_KEY) or share.CompareView(category=compariso
 ui.view_tools(replace(fetched, k=k, p=p, reference=reference, other=other, snapshots=ui.lane_snapshots(comparison)),
               exports.comparison_export(comparison, reference), key="compare")
 
-bump_tab, changes_tab, why_tab, measures_tab, table_tab, requests_tab = st.tabs([
-    ":material/show_chart: Bump chart", ":material/swap_vert: Rank changes", ":material/lightbulb: Why",
-    ":material/grid_on: Measures", ":material/table: Top K", ":material/code: Requests",
-])
-
-with bump_tab:
-    st.altair_chart(charts.bump_chart(comparison.rank_long, k=k, lane_order=lane_order(reference, others, other),
-                                      info=comparison.info),
-                    width="stretch", theme=None)
-    st.caption(f"Lanes run from the reference ({escape_markdown(reference)}) to {escape_markdown(other)}; "
-               "colour says how each product moved between those two. Hover a product to follow it: the "
-               "tooltip gives its name, stock and rank in every lane.")
-
-with changes_tab:
-    summary = comparison.change_summary(reference)
-    st.markdown(f"**Top {k} of every lane against {escape_markdown(reference)}**")
-    st.dataframe(summary, hide_index=True, width="stretch", column_config={
-        "lane": st.column_config.TextColumn("Lane"),
-        "up": st.column_config.NumberColumn("Moved up"), "down": st.column_config.NumberColumn("Moved down"),
-        "same": st.column_config.NumberColumn("Same place"), "new": st.column_config.NumberColumn(f"New in top {k}"),
-        "dropped": st.column_config.NumberColumn(f"Dropped from top {k}"),
-    })
-    st.markdown(f"**{escape_markdown(other)} against {escape_markdown(reference)}**")
-    ui.rank_changes(comparison, reference, other, k=k, currency=ctx.settings.currency,
-                    labels={"rank": f"Rank in {other}", "ref_rank": f"Rank in {reference}"})
-
-with why_tab:
-    if comparison.lift.empty:
-        st.info("Your catalog has no colour, style, brand or price to explain the differences with.",
-                icon=":material/info:")
-    else:
-        st.caption(f"How each lane's top {k} differs from the category as a whole, by colour, style, brand "
-                   "and price band: bars right of the dashed line are what the lane shows more of.")
-        st.altair_chart(charts.lift_chart(comparison.lift), width="stretch", theme=None)
-        with st.expander("The figures", icon=":material/table:"):
-            st.dataframe(comparison.lift, hide_index=True, width="stretch", column_config={
-                "share_top_k": st.column_config.NumberColumn(f"Share of top {k}", format="percent"),
-                "share_category": st.column_config.NumberColumn("Share of category", format="percent"),
-                "lift": st.column_config.NumberColumn("Lift", format="%.2f"),
-                "count": st.column_config.NumberColumn(f"Products in top {k}"),
-            })
-
-with measures_tab:
-    for row in (MEASURES[:2], MEASURES[2:]):
-        for cell, measure in zip(st.columns(2), row):
-            with cell:
-                st.altair_chart(charts.similarity_heatmap(comparison.matrices[measure], measure),
-                                width="stretch", theme=None)
-                st.caption(MEASURE_HELP[measure])
-    st.markdown("**Every pair of lanes**")
-    st.dataframe(comparison.pairwise, hide_index=True, width="stretch", column_config={
-        "lane_a": st.column_config.TextColumn("Lane"), "lane_b": st.column_config.TextColumn("Compared with"),
-        "rbo": st.column_config.NumberColumn(f"RBO (p={p:.2f})", format="%.3f"),
-        "overlap_at_k": st.column_config.NumberColumn(f"Overlap@{k}", format="%.2f"),
-        "jaccard_at_k": st.column_config.NumberColumn(f"Jaccard@{k}", format="%.2f"),
-        "kendall_tau": st.column_config.NumberColumn("Kendall's tau", format="%.2f"),
-    })
-
-with table_tab:
-    st.dataframe(comparison.top_k(), width="stretch")
-
-with requests_tab:
-    st.caption("The last exchange of each lane that called Fashion.AI (a persona's last ranking fetch).")
-    for lane in comparison.lanes:
-        record = lane.recommendation if lane.ok else lane.error
-        if lane.spec.kind != NATIVE:
-            ui.exchange_expander(record, label=f"{escape_markdown(lane.label)}: request and response")
+comparison_tabs(comparison, reference=reference, others=others, other=other, k=k, p=p,
+                currency=ctx.settings.currency)

@@ -3,26 +3,24 @@
 import streamlit as st
 
 from fashionai import ui
-from fashionai.domain import JOURNEY_K_RANGE, TRACKING_EVENTS
-from fashionai.journey import Journey, journey_from_json, journey_to_json, steps_frame, steps_from_frame
+from fashionai.domain import JOURNEY_K_RANGE
+from fashionai.journey import Journey, journey_from_json
 from fashionai.journey_run import run_journey
 from fashionai.journey_view import (
     NEW_JOURNEY,
     compare_lane_name,
     drift,
-    editor_token,
     failed_step,
-    file_name,
     journey_choices,
-    planned_steps,
     product_names,
     run_caption,
     run_cost,
     run_steps,
     step_progress,
 )
-from fashionai.output import charts, share
+from fashionai.output import share
 from fashionai.output.present import code_span, escape_markdown, new_session_id
+from fashionai.ui.journey_widgets import drift_section, journey_editor, planned_table
 
 RUN_KEY = ui.JOURNEY_RUN_KEY  # read by the catalog page, dropped when the catalog changes
 CHOICE_KEY = "journey_choice"
@@ -104,47 +102,9 @@ if not choices:
 base = choices[choice]
 if base.description:
     st.caption(escape_markdown(base.description))
-token = editor_token(base)
-journey = None
-with st.expander("Edit the journey", icon=":material/edit:", expanded=choice == NEW_JOURNEY):
-    name = st.text_input("Name", value=base.name, key=f"journey_name_{token}")
-    description = st.text_area("Description", value=base.description, key=f"journey_description_{token}",
-                               height=68)
-    targets = categories if base.target_category in categories else [base.target_category, *categories]
-    target = st.selectbox(
-        "Target category (its ranking is fetched after every step)", targets,
-        index=targets.index(base.target_category), key=f"journey_target_{token}", accept_new_options=True,
-        help="A category id Fashion.AI knows. A loaded journey keeps its own, even if your catalog lacks it.",
-    )
-    edited = st.data_editor(
-        steps_frame(base), key=f"journey_steps_{token}", num_rows="dynamic", hide_index=True, width="stretch",
-        column_config={
-            "event_type": st.column_config.SelectboxColumn("Event", options=list(TRACKING_EVENTS), required=True),
-            "id": st.column_config.TextColumn(
-                "Id", help="A category id for categoryView, a product id for productView and shopTheLook, "
-                           "empty for customShelf."),
-        },
-    )
-    with st.popover("Find a product id", icon=":material/search:"):
-        query = st.text_input("Name or id", key="journey_search", placeholder="e.g. dress")
-        if query.strip():
-            found = ui.remembered("journey_search_result", (catalog.fingerprint, query.strip()),
-                                  lambda: catalog.search(query, limit=20))
-            shown = found[[c for c in ("name", "category", "style", "color") if c in found.columns]]
-            st.dataframe(shown.reset_index(), hide_index=True, width="stretch")
-try:
-    journey = Journey(name, description, target or "", steps_from_frame(edited))
-except ValueError as err:
-    st.error(f"**This journey cannot run yet:** {escape_markdown(err)}.", icon=":material/rule:")
-
+journey = journey_editor(base, categories, catalog, key="journey", expanded=choice == NEW_JOURNEY)
 if journey is not None:
-    st.dataframe(planned_steps(journey, catalog, names), hide_index=True, width="stretch", column_config={
-        "step": st.column_config.NumberColumn("Step"),
-        "what the shopper does": st.column_config.TextColumn("What the shopper does"),
-        "in your catalog": st.column_config.CheckboxColumn("In your catalog"),
-    })
-    st.download_button("Save as JSON", journey_to_json(journey), file_name=file_name(journey),
-                       mime="application/json", on_click="ignore", icon=":material/download:")
+    planned_table(journey, catalog, names)
 
 # --------------------------------------------------------------------------- run
 
@@ -170,30 +130,22 @@ if st.button("Run journey", type="primary", icon=":material/directions_walk:", d
         st.warning("The sidebar has no shopper session id: turn on the fresh synthetic session.",
                    icon=":material/badge:")
     else:
-        bar = st.progress(0.0, text=f"Step 0 of {len(journey.steps)}")
+        run = ui.call_with_progress(
+            "Running the journey", f"Step 0 of {len(journey.steps)}",
+            lambda progress: run_journey(ctx.client, journey, session_id=run_session,
+                                         user_id=None if fresh else user_id,
+                                         native=catalog.category_ids(journey.target_category), on_step=progress),
+            lambda result, done, total: step_progress(result.step, done, total, names))
+        # Not one step done: say why, and keep the run on screen.
+        kept = run is not None and ui.keep_result(
+            RUN_KEY, run, empty=run.error is not None and not run.steps,
+            failures=[(failed_step(run), run.error)] if run.error is not None else [],
+            note="The journey stopped before its first step was done, so the run below is the one before.")
+        if kept and journey not in personas:  # edited or loaded: offer it on the compare page
+            saved[journey.name] = journey
 
-        def progress(result, done, total):
-            bar.progress(done / total, text=step_progress(result.step, done, total, names))
-
-        run = ui.call("Running the journey", lambda: run_journey(
-            ctx.client, journey, session_id=run_session, user_id=None if fresh else user_id,
-            native=catalog.category_ids(journey.target_category), on_step=progress))
-        bar.empty()
-        if run is not None and run.error is not None and not run.steps and st.session_state.get(RUN_KEY) is not None:
-            # Not one step done: say why, and keep the run on screen.
-            ui.show_error(run.error, what=failed_step(run))
-            ui.drill_note()
-            st.caption("The journey stopped before its first step was done, so the run below is the one before.")
-        elif run is not None:
-            st.session_state[RUN_KEY] = run
-            if journey not in personas:  # edited or loaded: offer it on the compare page
-                saved[journey.name] = journey
-
-run = st.session_state.get(RUN_KEY)
-if run is None:
-    st.info("Press **Run journey** to send its steps and watch the target category's ranking move.",
-            icon=":material/touch_app:")
-    st.stop()
+run = ui.kept_or_stop(RUN_KEY, "Press **Run journey** to send its steps and watch the target category's ranking "
+                             "move.")
 
 # --------------------------------------------------------------------------- the drift
 
@@ -207,15 +159,7 @@ if run.error is not None:
     st.caption("The steps done before it are kept below.")
 
 headline = drift(run, k, catalog, names)
-for cell, (label, value) in zip(st.columns(len(headline.metrics)), headline.metrics):
-    cell.metric(label, value)
-if headline.long.empty:
-    st.info("The target category has no products in your catalog and Fashion.AI returned none.",
-            icon=":material/search_off:")
-else:
-    st.altair_chart(charts.drift_chart(headline.long, k=k, info=headline.info), width="stretch", theme=None)
-    st.caption("Step 0 is the store's native order: a new session gets an empty answer from Fashion.AI, so the "
-               "storefront shows its own order. No call is made for it.")
+drift_section(headline, k)
 
 if run.steps:
     st.dataframe(run_steps(run, names), hide_index=True, width="stretch")

@@ -1,6 +1,6 @@
 """What the history page shows, worked out: a snapshot opened (storefront, look or products, with its
-export), two snapshots compared, and the sentences around them (the caption, the failure, the import's
-outcome, where the history is kept).
+export), two snapshots compared, the filters a share view makes, and the sentences around them (the
+caption, the failure, the import's outcome, where the history is kept).
 
 The page reads its widgets and the store, calls these and renders what they return (frozen dataclasses
 and Markdown strings); no Streamlit here.
@@ -19,6 +19,7 @@ from fashionai.catalog import Catalog, join_ranking
 from fashionai.comparison import Comparison
 from fashionai.domain import BACKEND_LABELS, DEFAULT_K, DEFAULT_P, EventType
 from fashionai.history import (
+    Filters,
     HistoryConfig,
     ImportResult,
     Snapshot,
@@ -27,7 +28,7 @@ from fashionai.history import (
     recommendation_from_snapshot,
     storefront_from_snapshot,
 )
-from fashionai.output import exports
+from fashionai.output import exports, share
 from fashionai.output.present import code_span, escape_markdown, plural
 from fashionai.preview import LookPreview
 
@@ -158,6 +159,13 @@ def pair_metrics(comparison: Comparison) -> tuple[Metric, ...]:
 
 
 # --------------------------------------------------------------------------- the list, the import, the store
+
+
+def view_filters(view: share.HistoryView) -> Filters:
+    """The history's filters a view's filter fields make (its days whole UTC days, both included)."""
+    return Filters.for_days(view.since, view.until, session_id=view.session, user_id=view.user, item_id=view.item,
+                            event_type=view.event, backend=view.backend,
+                            ok=None if view.outcome is None else view.outcome == "ok")
 
 
 def matches_caption(total: int, shown: int) -> str:

@@ -11,7 +11,11 @@ whole surface, each from the module that holds it:
     errors.py           errors as messages with a next step; the frame's last guard; `call`
     widgets.py          badges, the shopper, products (cards, grid, table, paging), the exchange,
                         the storefront's figures, the look's layout, rank changes, press-call-keep
+                        (with a progress bar; keeping the result before when nothing new came)
     catalog_widgets.py  the catalog upload (sidebar and Catalog page), the Catalog page's sections
+    compare_widgets.py  the compare page's lane cards and tabs          } one page's drawing each,
+    history_widgets.py  the history page's filters, list, snapshots     } imported by that page
+    journey_widgets.py  the journey page's editor, planned steps, drift } directly (not re-exported)
     links.py            share links (open once, write), exports, saved answers a link names
 
 A page's own widget keys live in the page, and so does `apply_link`, which sets them from a
@@ -85,8 +89,10 @@ from fashionai.ui.widgets import (
     answer_excerpt,
     backend_badge,
     call_and_keep,
+    call_with_progress,
     drill_badge,
     exchange_expander,
+    keep_result,
     kept_or_stop,
     look_columns,
     paginate,
@@ -102,16 +108,15 @@ from fashionai.ui.widgets import (
 __all__ = [
     "ANSWER_EXCERPT_IDS", "COMPARE_RESULT_KEY", "COMPARE_VIEW_KEY", "FAULTS_KEY", "JOURNEY_RUN_KEY",
     "LOOK_RESULT_KEY", "PAGE_SIZES", "SAVED_JOURNEYS_KEY", "SESSION_KEY", "SIMULATOR_BASE_URL",
-    "STOREFRONT_RESULT_KEY", "TIMEOUT_KEY", "UPLOAD_KEY", "UPLOAD_NAME_KEY", "USER_KEY",
-    "CatalogError", "ConfigError", "Context", "LinkOpening", "Uploaded",
-    "active_catalog", "answer_excerpt", "backend_badge", "call", "call_and_keep", "catalog_health",
-    "catalog_health_figures", "catalog_name", "catalog_sidebar", "catalog_uploader", "context", "drill_badge",
-    "drill_note", "error_message", "exchange_expander", "export_buttons", "get_client", "get_settings",
-    "get_simulator", "history_config", "history_store", "kept_or_stop", "lane_snapshots", "load_upload",
-    "look_columns", "open_link", "open_shared_link", "paginate", "personas", "product_card", "product_grid",
-    "products_table", "rank_changes", "reconciliation_tables", "remap_catalog", "remembered", "remembered_for",
-    "replay_compare_link", "saved_snapshots", "server_catalog", "server_catalog_name", "session_faults",
-    "session_inputs", "session_values", "set_session_faults", "share_view", "show_error", "show_page_error",
-    "simulator_base_url", "storefront_metrics", "tracking_note", "upload_limit", "use_catalog",
-    "use_server_catalog", "view_tools",
+    "STOREFRONT_RESULT_KEY", "TIMEOUT_KEY", "UPLOAD_KEY", "UPLOAD_NAME_KEY", "USER_KEY", "CatalogError",
+    "ConfigError", "Context", "LinkOpening", "Uploaded", "active_catalog", "answer_excerpt", "backend_badge", "call",
+    "call_and_keep", "call_with_progress", "catalog_health", "catalog_health_figures", "catalog_name",
+    "catalog_sidebar", "catalog_uploader", "context", "drill_badge", "drill_note", "error_message",
+    "exchange_expander", "export_buttons", "get_client", "get_settings", "get_simulator", "history_config",
+    "history_store", "keep_result", "kept_or_stop", "lane_snapshots", "load_upload", "look_columns", "open_link",
+    "open_shared_link", "paginate", "personas", "product_card", "product_grid", "products_table", "rank_changes",
+    "reconciliation_tables", "remap_catalog", "remembered", "remembered_for", "replay_compare_link",
+    "saved_snapshots", "server_catalog", "server_catalog_name", "session_faults", "session_inputs", "session_values",
+    "set_session_faults", "share_view", "show_error", "show_page_error", "simulator_base_url", "storefront_metrics",
+    "tracking_note", "upload_limit", "use_catalog", "use_server_catalog", "view_tools",
 ]

@@ -1,12 +1,13 @@
 """The widgets more than one page draws: badges and notes, the sidebar's shopper, products as
 cards, grids and tables, paging, the request-and-response expander, the storefront's figures,
-the look's layout, the rank-change section and "press, call, keep the result or stop"."""
+the look's layout, the rank-change section and "press, call, keep the result or stop" (with a
+progress bar, and keeping the result before when a call brings nothing new)."""
 
 from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from typing import Any, TypeVar
 
@@ -31,7 +32,7 @@ from fashionai.output.present import (
     stock_status,
 )
 from fashionai.simulator.server import DEFAULT_PORT as DEFAULT_SIMULATOR_PORT
-from fashionai.ui.errors import call
+from fashionai.ui.errors import call, drill_note, show_error
 from fashionai.ui.resources import SIMULATOR_BASE_URL, get_settings, session_faults, simulator_base_url
 from fashionai.ui.session import SESSION_KEY, USER_KEY, session_values
 
@@ -100,6 +101,36 @@ def call_and_keep(key: str, what: str, fn: Callable[[], T]) -> T | None:
     if result is not None:
         st.session_state[key] = result
     return result
+
+
+def call_with_progress(what: str, start: str, fn: Callable[[Callable[[Any, int, int], None]], T],
+                       words: Callable[[Any, int, int], str]) -> T | None:
+    """`call` with a progress bar: ``fn(progress)`` reports each part done as ``progress(part, done, total)``,
+    which the bar says with ``words(part, done, total)`` (Markdown; `start` before the first). The bar goes
+    when the call ends."""
+    bar = st.progress(0.0, text=start)
+
+    def progress(part: Any, done: int, total: int) -> None:
+        bar.progress(done / total, text=words(part, done, total))
+
+    result = call(what, lambda: fn(progress))
+    bar.empty()
+    return result
+
+
+def keep_result(key: str, result: Any, *, empty: bool, failures: Iterable[tuple[str, BaseException]],
+                note: str) -> bool:
+    """Keep a call's new `result` under `key` (True). But when nothing came of it (`empty`) while a result
+    is kept, show its `failures` ((what, error) pairs), the drill note and `note` (why the result on screen
+    is the one before), and keep that one (False)."""
+    if empty and st.session_state.get(key) is not None:
+        for what, error in failures:
+            show_error(error, what=what)
+        drill_note()
+        st.caption(note)
+        return False
+    st.session_state[key] = result
+    return True
 
 
 def kept_or_stop(key: str, hint: str) -> Any:

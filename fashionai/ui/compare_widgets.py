@@ -1,0 +1,128 @@
+"""The compare page's drawing (pages/compare.py owns it): the lane cards, and the fetched comparison's
+tabs (bump chart, rank changes, why, measures, top K, requests) with their column headers and help.
+
+No widget keys here: the page's keys (lanes, K, p, reference) stay in the page, which reads them and
+passes what they hold.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import streamlit as st
+
+from fashionai.compare_view import MEASURE_HELP, LaneCard, lane_order
+from fashionai.comparison import Comparison
+from fashionai.lanes import NATIVE
+from fashionai.output import charts
+from fashionai.output.present import escape_markdown
+from fashionai.ranking import MEASURES
+from fashionai.ui.errors import show_error
+from fashionai.ui.widgets import exchange_expander, rank_changes
+
+CARDS_PER_ROW = 4
+
+
+def lane_card_grid(cards: Sequence[LaneCard]) -> None:
+    """The lanes as cards, four a row: label, kind, how it went (its error, its wait or its note), first names."""
+    for start in range(0, len(cards), CARDS_PER_ROW):
+        for cell, card in zip(st.columns(CARDS_PER_ROW), cards[start:start + CARDS_PER_ROW]):
+            with cell, st.container(border=True):
+                st.markdown(f"**{card.label}**")
+                st.caption(card.kind)
+                if card.state == "failed":
+                    show_error(card.error, what=f"Lane {card.label}")
+                    st.caption(card.note)
+                elif card.state == "waiting":
+                    st.warning(card.note, icon=":material/hourglass_empty:")
+                else:
+                    st.caption(card.note)
+                if card.top:
+                    st.text(card.top)
+
+
+def comparison_tabs(comparison: Comparison, *, reference: str, others: Sequence[str], other: str, k: int,
+                    p: float, currency: str) -> None:
+    """The comparison measured at `k` and `p`, against `reference` (`other` the lane compared with it,
+    `others` every usable lane but the reference), in six tabs."""
+    bump_tab, changes_tab, why_tab, measures_tab, table_tab, requests_tab = st.tabs([
+        ":material/show_chart: Bump chart", ":material/swap_vert: Rank changes", ":material/lightbulb: Why",
+        ":material/grid_on: Measures", ":material/table: Top K", ":material/code: Requests",
+    ])
+    with bump_tab:
+        st.altair_chart(charts.bump_chart(comparison.rank_long, k=k, lane_order=lane_order(reference, others, other),
+                                          info=comparison.info),
+                        width="stretch", theme=None)
+        st.caption(f"Lanes run from the reference ({escape_markdown(reference)}) to {escape_markdown(other)}; "
+                   "colour says how each product moved between those two. Hover a product to follow it: the "
+                   "tooltip gives its name, stock and rank in every lane.")
+    with changes_tab:
+        change_summary(comparison, reference, k)
+        st.markdown(f"**{escape_markdown(other)} against {escape_markdown(reference)}**")
+        rank_changes(comparison, reference, other, k=k, currency=currency,
+                     labels={"rank": f"Rank in {other}", "ref_rank": f"Rank in {reference}"})
+    with why_tab:
+        why(comparison, k)
+    with measures_tab:
+        measures(comparison, k, p)
+    with table_tab:
+        st.dataframe(comparison.top_k(), width="stretch")
+    with requests_tab:
+        lane_exchanges(comparison)
+
+
+def change_summary(comparison: Comparison, reference: str, k: int) -> None:
+    """How every lane's top K moved against the reference's: one row a lane."""
+    summary = comparison.change_summary(reference)
+    st.markdown(f"**Top {k} of every lane against {escape_markdown(reference)}**")
+    st.dataframe(summary, hide_index=True, width="stretch", column_config={
+        "lane": st.column_config.TextColumn("Lane"),
+        "up": st.column_config.NumberColumn("Moved up"), "down": st.column_config.NumberColumn("Moved down"),
+        "same": st.column_config.NumberColumn("Same place"), "new": st.column_config.NumberColumn(f"New in top {k}"),
+        "dropped": st.column_config.NumberColumn(f"Dropped from top {k}"),
+    })
+
+
+def why(comparison: Comparison, k: int) -> None:
+    """How each lane's top K differs from the category, by colour, style, brand and price band."""
+    if comparison.lift.empty:
+        st.info("Your catalog has no colour, style, brand or price to explain the differences with.",
+                icon=":material/info:")
+        return
+    st.caption(f"How each lane's top {k} differs from the category as a whole, by colour, style, brand "
+               "and price band: bars right of the dashed line are what the lane shows more of.")
+    st.altair_chart(charts.lift_chart(comparison.lift), width="stretch", theme=None)
+    with st.expander("The figures", icon=":material/table:"):
+        st.dataframe(comparison.lift, hide_index=True, width="stretch", column_config={
+            "share_top_k": st.column_config.NumberColumn(f"Share of top {k}", format="percent"),
+            "share_category": st.column_config.NumberColumn("Share of category", format="percent"),
+            "lift": st.column_config.NumberColumn("Lift", format="%.2f"),
+            "count": st.column_config.NumberColumn(f"Products in top {k}"),
+        })
+
+
+def measures(comparison: Comparison, k: int, p: float) -> None:
+    """A heatmap a measure, two a row, each with its help; then every pair of lanes as a table."""
+    for row in (MEASURES[:2], MEASURES[2:]):
+        for cell, measure in zip(st.columns(2), row):
+            with cell:
+                st.altair_chart(charts.similarity_heatmap(comparison.matrices[measure], measure),
+                                width="stretch", theme=None)
+                st.caption(MEASURE_HELP[measure])
+    st.markdown("**Every pair of lanes**")
+    st.dataframe(comparison.pairwise, hide_index=True, width="stretch", column_config={
+        "lane_a": st.column_config.TextColumn("Lane"), "lane_b": st.column_config.TextColumn("Compared with"),
+        "rbo": st.column_config.NumberColumn(f"RBO (p={p:.2f})", format="%.3f"),
+        "overlap_at_k": st.column_config.NumberColumn(f"Overlap@{k}", format="%.2f"),
+        "jaccard_at_k": st.column_config.NumberColumn(f"Jaccard@{k}", format="%.2f"),
+        "kendall_tau": st.column_config.NumberColumn("Kendall's tau", format="%.2f"),
+    })
+
+
+def lane_exchanges(comparison: Comparison) -> None:
+    """The last exchange of each lane that called Fashion.AI (the native order calls nothing)."""
+    st.caption("The last exchange of each lane that called Fashion.AI (a persona's last ranking fetch).")
+    for lane in comparison.lanes:
+        record = lane.recommendation if lane.ok else lane.error
+        if lane.spec.kind != NATIVE:
+            exchange_expander(record, label=f"{escape_markdown(lane.label)}: request and response")

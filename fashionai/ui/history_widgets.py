@@ -1,0 +1,190 @@
+"""The history page's drawing (pages/history.py owns it): reading the history or saying why not, the
+filters, the list of snapshots, one snapshot opened, two compared, and the export-and-import expander.
+
+The page passes its keys: the filters' keys by share-link field (`keys`), the rest as a prefix
+(`key`): every other widget key here is ``f"{key}_..."``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import TypeVar
+
+import streamlit as st
+
+from fashionai.comparison import Comparison
+from fashionai.config import HistoryConfig
+from fashionai.domain import BACKEND_LABELS, Backend, EventType
+from fashionai.history import (
+    Filters,
+    HistoryError,
+    HistoryStore,
+    HistoryUnavailable,
+    Snapshot,
+    SnapshotSummary,
+    snapshots_frame,
+    snapshots_to_json,
+)
+from fashionai.history.view import (
+    OpenedSnapshot,
+    failure_message,
+    import_failure,
+    import_message,
+    look_caption,
+    pair_metrics,
+    storage_note,
+)
+from fashionai.output import charts, share
+from fashionai.output.present import escape_markdown
+from fashionai.ui.widgets import (
+    exchange_expander,
+    look_columns,
+    paginate,
+    product_grid,
+    rank_changes,
+    storefront_metrics,
+)
+
+T = TypeVar("T")
+
+OUTCOMES = {"ok": "Answers", "failed": "Failures"}
+"""The outcome filter's choices, as the filter says them."""
+
+
+def read(what: Callable[[], T]) -> T:
+    """`what()`, a read of the history; when the history cannot be read, say why and stop the page here."""
+    try:
+        return what()
+    except HistoryUnavailable as err:
+        st.error(f"**The history cannot be read.** {escape_markdown(err)}", icon=":material/history:")
+        st.stop()
+
+
+def history_filters(sessions: Sequence[str], users: Sequence[str], items: Sequence[str], *,
+                    keys: Mapping[str, str]) -> share.HistoryView:
+    """The filters, two rows of four (the history's sessions, users and items offered, any other typed);
+    the view they make, nothing chosen yet. `keys` names each filter's widget key by its view field."""
+    c1, c2, c3, c4 = st.columns(4)
+    session = c1.selectbox("Session", sessions, index=None, key=keys["session"],
+                           placeholder="Any session", accept_new_options=True)
+    user = c2.selectbox("User", users, index=None, key=keys["user"],
+                        placeholder="Any user", accept_new_options=True)
+    item = c3.selectbox("Category or product", items, index=None, key=keys["item"],
+                        placeholder="Any", accept_new_options=True,
+                        help="The category (categoryView) or product (shopTheLook, productView) asked about.")
+    event = c4.selectbox("Event", tuple(EventType), index=None, key=keys["event"], placeholder="Any event",
+                         help="salesRanking is the best-sellers call: not a tracking event.")
+    d1, d2, d3, d4 = st.columns(4)
+    backend = d1.selectbox("Backend", tuple(Backend), index=None, key=keys["backend"], placeholder="Either",
+                           format_func=BACKEND_LABELS.get)
+    first_day, last_day = share.DATE_RANGE  # the days a link may name, so any link's day can be shown
+    since = d2.date_input("From (UTC)", value=None, min_value=first_day, max_value=last_day, key=keys["since"])
+    until = d3.date_input("To (UTC)", value=None, min_value=first_day, max_value=last_day, key=keys["until"])
+    outcome = d4.selectbox("Outcome", list(OUTCOMES), index=None, key=keys["outcome"], placeholder="Any",
+                           format_func=OUTCOMES.get)
+    return share.HistoryView(session=session, user=user, item=item, event=event, backend=backend, since=since,
+                             until=until, outcome=outcome)
+
+
+def snapshots_table(rows: Sequence[SnapshotSummary]) -> None:
+    """The snapshots listed, one row each, newest first."""
+    st.dataframe(snapshots_frame(rows), hide_index=True, width="stretch", column_config={
+        "recorded_at": st.column_config.DatetimeColumn("When (UTC)", format="YYYY-MM-DD HH:mm:ss"),
+        "event_type": st.column_config.TextColumn("Event"),
+        "item_id": st.column_config.TextColumn("Category or product"),
+        "session_id": st.column_config.TextColumn("Session"),
+        "user_id": st.column_config.TextColumn("User"),
+        "products": st.column_config.NumberColumn("Products"),
+        "first_products": st.column_config.TextColumn("First products"),
+        "elapsed_ms": st.column_config.NumberColumn("Latency (ms)", format="%.0f"),
+        "outcome": st.column_config.TextColumn("Outcome"),
+        "backend": st.column_config.TextColumn("Backend"),
+        "id": st.column_config.TextColumn("Snapshot id"),
+    })
+
+
+def opened_snapshot(snapshot: Snapshot, rebuilt: OpenedSnapshot | None, *, currency: str, key: str) -> None:
+    """One snapshot opened: why it failed (`rebuilt` None), or what it showed (a storefront with a link to the
+    storefront page, a look, or its products), and the request with its answer."""
+    if not rebuilt:
+        st.error(failure_message(snapshot), icon=":material/error:")
+        st.caption(f"It was sent to {escape_markdown(snapshot.endpoint)}.")
+        return
+    if rebuilt.event_type == EventType.CATEGORY_VIEW:
+        preview = rebuilt.built
+        storefront_metrics(preview, saved=True)
+        if preview.fallback:
+            st.warning("**Fashion.AI answered with an empty list**, so the storefront showed the store's own "
+                       "order, shown below.", icon=":material/hourglass_empty:")
+        st.page_link("pages/storefront.py", label="Open on the storefront page", icon=":material/storefront:",
+                     query_params=share.encode(share.StorefrontView(
+                         category=snapshot.item_id, session=snapshot.session_id, user=snapshot.user_id,
+                         snapshot=snapshot.id)))
+        product_grid(paginate(preview.products, key=f"{key}_storefront"), currency=currency)
+    elif rebuilt.event_type == EventType.SHOP_THE_LOOK:
+        look = rebuilt.built
+        with look_columns(look, currency=currency):
+            st.caption(look_caption(look))
+            product_grid(paginate(look.look, key=f"{key}_look"), currency=currency)
+    elif rebuilt.built.empty:
+        st.info("The answer was an empty list.", icon=":material/hourglass_empty:")
+    else:
+        product_grid(paginate(rebuilt.built, key=f"{key}_products"), currency=currency)
+    exchange_expander(rebuilt.recommendation, label="The request and its answer")
+
+
+def snapshot_pair(comparison: Comparison, reference: str, other: str, *, k: int, currency: str) -> None:
+    """Two snapshots measured at `k`: the four measures, the empty answers, and three tabs (bump chart,
+    rank changes of `other` against `reference`, top K)."""
+    for cell, metric in zip(st.columns(4), pair_metrics(comparison)):
+        cell.metric(metric.label, metric.value, help=metric.help)
+    for lane in comparison.lanes:
+        if lane.fallback:
+            st.caption(f":material/hourglass_empty: {escape_markdown(lane.label)}: {escape_markdown(lane.note)}")
+    bump_tab, changes_tab, table_tab = st.tabs([":material/show_chart: Bump chart",
+                                                ":material/swap_vert: Rank changes", ":material/table: Top K"])
+    with bump_tab:
+        st.altair_chart(charts.bump_chart(comparison.rank_long, k=k, lane_order=[reference, other],
+                                          info=comparison.info), width="stretch", theme=None)
+    with changes_tab:
+        rank_changes(comparison, reference, other, k=k, currency=currency)
+    with table_tab:
+        st.dataframe(comparison.top_k(), width="stretch")
+
+
+def transfer_expander(store: HistoryStore, config: HistoryConfig, filters: Filters, total: int,
+                      selected: Sequence[Snapshot], *, key: str) -> None:
+    """Export the matching or the chosen snapshots as JSON, import a file (said how it went), and where the
+    history is kept."""
+    message_key = f"{key}_import_message"
+
+    def import_file() -> None:
+        uploaded = st.session_state.get(f"{key}_import")
+        if uploaded is None:
+            return
+        try:
+            result = store.import_json(uploaded.getvalue())
+        except HistoryError as err:  # HistoryImportError: the file; HistoryError: the database
+            st.session_state[message_key] = ("error", import_failure(uploaded.name, err))
+        else:
+            st.session_state[message_key] = ("success", import_message(uploaded.name, result, store.max_count))
+
+    with st.expander("Export and import snapshots", icon=":material/sync_alt:"):
+        st.caption("Share snapshots with another deployment of the studio: export them here as JSON, and import "
+                   "the file there. Snapshots hold ids, rankings and timings, never the app token.")
+        e1, e2 = st.columns(2)
+        e1.download_button(f"Export the {min(total, 100_000):,} matching snapshots (JSON)",
+                           lambda: store.export_json(filters), file_name="fashionai-snapshots.json",
+                           mime="application/json", on_click="ignore", icon=":material/download:",
+                           disabled=not total)
+        e2.download_button("Export the chosen snapshots (JSON)", lambda: snapshots_to_json(selected),
+                           file_name="fashionai-snapshots-chosen.json", mime="application/json", on_click="ignore",
+                           icon=":material/download:", disabled=not selected)
+        st.file_uploader("Import a snapshot export (JSON)", type=["json"], key=f"{key}_import",
+                         on_change=import_file, disabled=store.read_only,
+                         help="Off while the history is read-only." if store.read_only else None)
+        if message := st.session_state.get(message_key):
+            kind, text = message
+            (st.success if kind == "success" else st.error)(escape_markdown(text), icon=":material/upload_file:")
+        st.caption(storage_note(store.display_url, config))
+
