@@ -17,12 +17,12 @@ import io
 import json
 import re
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
 from google.protobuf.message import Message
 
 from fashionai.output.present import PLACEHOLDER_IMAGE, escape_markdown, safe_image_url
+from tests import ROOT
 from tests.hostile import (
     ALLOWED_IMAGE,
     HOSTILE_ID,
@@ -33,9 +33,7 @@ from tests.hostile import (
     unsafe_pieces,
     wrap,
 )
-from tests.test_pages import button, texts
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.pages.test_pages import button, texts
 
 PLAIN_TEXT = {("Text", "body"), ("Code", "code_text"), ("Json", "body")}
 """(proto, field) pairs Streamlit shows exactly as given, never as Markdown."""
