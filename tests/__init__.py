@@ -1,0 +1,16 @@
+"""The studio's tests, in rooms like the code's:
+
+    unit/      plain pytest, mirroring fashionai/ (api/, catalog/, history/, output/, simulator/, the rest)
+    pages/     Streamlit AppTest runs of the real app, page by page
+    browser/   the app served by Streamlit and driven in Debian's Chromium (marked ``browser``)
+
+Shared helpers sit here: conftest.py (fixtures for every room), apptest_helpers.py,
+history_helpers.py, fakeapi.py (a misbehaving live API on loopback), hostile.py, corpus/.
+"""
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+"""The repository's folder (app.py, pages/, fashionai/)."""
+CORPUS = Path(__file__).resolve().parent / "corpus"
+"""Catalog files of every odd kind, for the loader's tests."""

@@ -94,7 +94,7 @@ def test_a_token_echoed_in_another_form_reaches_no_page_frame_url_or_storage(ech
     product id: tests/fakeapi.py's echo modes); the storefront, look and compare pages call it, and no
     form of the token (tests/test_token_echo.py's token_forms) reaches the browser."""
     from tests.fakeapi import ECHO_MODES
-    from tests.test_token_echo import found_forms, token_forms
+    from tests.pages.test_token_echo import found_forms, token_forms
 
     forms = token_forms(echo_token)
     fake_api = echo_server.fake_api

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fashionai.history import look_from_snapshot, snapshots_to_json
-from tests.test_page_history import catalog, open_history, snap, store, studio, texts, uploader  # noqa: F401
+from tests.pages.history_pages import open_history, snap, texts, uploader
 
 
 def test_one_snapshot_is_counted_in_the_singular(studio, store, catalog):  # noqa: F811

@@ -1,95 +1,21 @@
 """The history page under AppTest: browse, filter, open one snapshot, compare two, import, share links.
 
-Runs the real frame (app.py). Until app.py lists pages/history.py and calls
-``ui.open_shared_link()``, the `studio` fixture runs a copy of app.py with both added
-(AppTest.switch_page only opens pages that st.navigation registered).
+Runs the real frame (app.py); the fixtures `studio`, `catalog` and `store` are in
+tests/pages/conftest.py, the helpers in tests/pages/history_pages.py.
 """
 
 from __future__ import annotations
 
 import json
-import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from fashionai import history as history_
-from fashionai.catalog import load_catalog
-from fashionai.catalog.sample import SAMPLE_CATALOG_PATH
-from fashionai.history import HistoryStore, Snapshot, snapshots_to_json
+from fashionai.history import HistoryStore, snapshots_to_json
 from fashionai.output import share
-from tests.conftest import ROOT
-
-PAGE = "pages/history.py"
-HISTORY_PAGE = 'st.Page("pages/history.py", title="History", icon=":material/history:")'
-NOW = datetime.now(timezone.utc).replace(microsecond=0)
-
-
-def frame_source() -> str:
-    """app.py, with the history page and the link hook added if it lacks them."""
-    source = (ROOT / "app.py").read_text()
-    if "pages/history.py" not in source:
-        settings = '    st.Page("pages/settings.py"'
-        source = source.replace(settings, f"    {HISTORY_PAGE},\n{settings}")
-    if "open_shared_link" not in source:
-        source = source.replace("page = st.navigation(PAGES)\n", "page = st.navigation(PAGES)\nui.open_shared_link()\n")
-    return source
-
-
-@pytest.fixture
-def studio(app, tmp_path) -> AppTest:
-    """The app (caches cleared by `app`): app.py itself once it is complete, else frame_source()
-    beside a link to pages/, so that page paths resolve as in app.py."""
-    source = frame_source()
-    if source == (ROOT / "app.py").read_text():
-        return app
-    frame = tmp_path / "frame"
-    frame.mkdir()
-    (frame / "pages").symlink_to(ROOT / "pages", target_is_directory=True)
-    (frame / "app.py").write_text(source)
-    return AppTest.from_file(str(frame / "app.py"), default_timeout=60)
-
-
-def open_history(at: AppTest, **query) -> AppTest:
-    """Open the history page, as a link with `query` would (AppTest starts on the default page)."""
-    at.run()
-    at.query_params.update(query)
-    return at.switch_page(PAGE).run()
-
-
-def uploader(at: AppTest):
-    [found] = [element for element in at.get("file_uploader") if element.key == "history_import"]
-    return found
-
-
-@pytest.fixture(scope="module")
-def catalog():
-    return load_catalog(SAMPLE_CATALOG_PATH)
-
-
-@pytest.fixture
-def store(monkeypatch, tmp_path):
-    """The history the app will open (conftest points FASHIONAI_HISTORY_URL at a tmp file)."""
-    import os
-
-    opened = HistoryStore(os.environ["FASHIONAI_HISTORY_URL"])
-    yield opened
-    opened.close()
-
-
-def snap(catalog, **changes) -> Snapshot:
-    category = catalog.categories[0]
-    values = dict(id=uuid.uuid4().hex, recorded_at=NOW, backend="simulator",
-                  endpoint="http://simulator.local/api/v1/products/protected/recommendation",
-                  event_type="categoryView", session_id="sess-1", user_id=None, item_id=category,
-                  products=tuple(catalog.category_ids(category)[:12][::-1]), elapsed=0.02)
-    return Snapshot(**(values | changes))
-
-
-def texts(at: AppTest, kind: str) -> str:
-    return "\n".join(str(element.value) for element in at.get(kind))
-
+from tests.pages.history_pages import NOW, PAGE, open_history, snap, texts, uploader
 
 # --------------------------------------------------------------------------- smoke and browsing
 

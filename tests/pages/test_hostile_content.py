@@ -17,12 +17,12 @@ import io
 import json
 import re
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
 from google.protobuf.message import Message
 
 from fashionai.output.present import PLACEHOLDER_IMAGE, escape_markdown, safe_image_url
+from tests import ROOT
 from tests.hostile import (
     ALLOWED_IMAGE,
     HOSTILE_ID,
@@ -33,9 +33,7 @@ from tests.hostile import (
     unsafe_pieces,
     wrap,
 )
-from tests.test_pages import button, texts
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.pages.test_pages import button, texts
 
 PLAIN_TEXT = {("Text", "body"), ("Code", "code_text"), ("Json", "body")}
 """(proto, field) pairs Streamlit shows exactly as given, never as Markdown."""
@@ -136,10 +134,11 @@ def test_the_check_finds_raw_markup_and_accepts_escaped_or_code_text():
 
 
 def test_hostile_image_addresses_become_the_placeholder_or_https():
+    expected = {url: PLACEHOLDER_IMAGE for url in IMAGE_URLS} | {"//evil.example/x.png": "https://evil.example/x.png"}
     for url in IMAGE_URLS:
         safe = safe_image_url(url)
         assert ALLOWED_IMAGE.match(safe)
-        assert safe == PLACEHOLDER_IMAGE or safe == "https://evil.example/x.png"
+        assert safe == expected[url], url
 
 
 # --------------------------------------------------------------------------- every page

@@ -26,8 +26,8 @@ from google.protobuf.message import Message
 
 from fashionai.history import HistoryStore, snapshot_to_dict
 from fashionai.output import exports
-from tests.test_hostile_content import nodes
-from tests.test_pages import button, texts
+from tests.pages.test_hostile_content import nodes
+from tests.pages.test_pages import button, texts
 
 TOKEN = "tok-" + secrets.token_hex(16)
 WINDOW = 5

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 import io
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
 from fashionai.catalog import FIELDS, Catalog, CatalogError, join_ranking, load_catalog
+from tests import CORPUS
 from tests.corpus.make_corpus import FILES
-
-CORPUS = Path(__file__).parent / "corpus"
 
 
 def corpus(name: str, **kwargs) -> Catalog:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from fashionai.history import look_from_snapshot
 from fashionai.ui import PAGE_SIZES
 from tests.apptest_helpers import texts
-from tests.test_page_history import catalog, open_history, snap, store, studio  # noqa: F401  (fixtures)
+from tests.pages.history_pages import open_history, snap
 
 PIECES = 5_000
 FIRST_PAGE = 24  # paginate's default page size

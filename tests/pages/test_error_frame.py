@@ -11,7 +11,7 @@ from streamlit.runtime.scriptrunner_utils.exceptions import RerunException, Scri
 
 from fashionai import ui
 from fashionai.catalog import CatalogError
-from tests.test_pages import TOKEN, texts
+from tests.pages.test_pages import TOKEN, texts
 
 REFERENCE = re.compile(r"error reference \*\*([0-9a-f]{8})\*\*")
 

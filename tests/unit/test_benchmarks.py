@@ -5,9 +5,14 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-from pathlib import Path
 
-BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+import pytest
+
+from tests import ROOT
+
+pytestmark = pytest.mark.slow  # each runs a benchmark script in a subprocess
+
+BENCHMARKS = ROOT / "benchmarks"
 
 
 def run(script: str, *args: str) -> str:

@@ -157,7 +157,7 @@ def test_the_history_page_opens_under_a_drill(drill_app, drill):
 
 def _pages_in_the_frame() -> list[str]:
     """Every page app.py lists (a page added later, like the catalog page, is covered at once)."""
-    from tests.conftest import ROOT
+    from tests import ROOT
 
     return re.findall(r'st\.Page\("(pages/[^"]+)"', (ROOT / "app.py").read_text())
 

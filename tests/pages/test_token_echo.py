@@ -25,7 +25,7 @@ from fashionai.api.redaction import REPLACEMENT
 from fashionai.history import HistoryStore
 from tests.apptest_helpers import button, texts
 from tests.fakeapi import ECHO_MODES, TOKEN_HEADER
-from tests.test_token_hygiene import drawn, holds, session_values
+from tests.pages.test_token_hygiene import drawn, holds, session_values
 
 TOKEN = "echo/Tok+en~" + "5f2a9c0e7b1d4386a9e0c2f4b6d8e1a3"
 """Its "/", "+" and "~" make its URL-encoded, JSON-escaped and base64 forms differ from it."""

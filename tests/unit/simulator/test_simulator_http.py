@@ -8,7 +8,6 @@ import sys
 import threading
 import time
 import types
-from pathlib import Path
 
 import httpx
 import pytest
@@ -16,8 +15,8 @@ import pytest
 from fashionai.__main__ import build_parser, load_products
 from fashionai.catalog.sample import SAMPLE_CATALOG_PATH, load_sample_frame
 from fashionai.simulator import Faults, Simulator, SimulatorTransport, start_server
+from tests import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 RECOMMENDATION = "/products/protected/recommendation"
 SALES_RANKING = "/products/protected/sales-ranking"
 TOKEN = "t0ken-for-tests"

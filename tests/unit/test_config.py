@@ -12,8 +12,7 @@ from fashionai.config import (
     resolve_history_config,
     resolve_settings,
 )
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests import ROOT
 
 TOKEN = "tok-SECRET-1234567890-abcd"
 
