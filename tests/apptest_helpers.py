@@ -25,3 +25,11 @@ def button(at, label: str):
 
 def metrics(at) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
+
+
+def open_page(at, page: str):
+    """Run the app (its default page first, as a browser does), then switch to `page`; no exception."""
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception
+    return at

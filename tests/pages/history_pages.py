@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime, timezone
 
 from streamlit.testing.v1 import AppTest
 
 from fashionai.history import Snapshot
+from tests.history_helpers import snap as history_snap
 
 PAGE = "pages/history.py"
 NOW = datetime.now(timezone.utc).replace(microsecond=0)
@@ -26,12 +26,11 @@ def uploader(at: AppTest):
 
 
 def snap(catalog, **changes) -> Snapshot:
+    """A categoryView snapshot of the catalog's first category (its first 12 products, reversed), at NOW."""
     category = catalog.categories[0]
-    values = dict(id=uuid.uuid4().hex, recorded_at=NOW, backend="simulator",
-                  endpoint="http://simulator.local/api/v1/products/protected/recommendation",
-                  event_type="categoryView", session_id="sess-1", user_id=None, item_id=category,
-                  products=tuple(catalog.category_ids(category)[:12][::-1]), elapsed=0.02)
-    return Snapshot(**(values | changes))
+    values = dict(recorded_at=NOW, item_id=category, products=tuple(catalog.category_ids(category)[:12][::-1]),
+                  elapsed=0.02)
+    return history_snap(**(values | changes))
 
 
 def texts(at: AppTest, kind: str) -> str:

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from fashionai import ui
 from fashionai.catalog import uploads
 from fashionai.catalog.uploads import Upload
-from tests.apptest_helpers import button, metrics, texts
+from tests.apptest_helpers import button, metrics, open_page, texts
 
 PAGE = "pages/catalog.py"
 SHOP_CSV = "sku;nome;categoria;preço;estoque\n0001;Vestido Azul;Vestidos;129,90;3\n0002;Saia;Saias;89,00;0\n"
@@ -21,13 +21,6 @@ TWO_NAMES_CSV = ("id,name,title,category,stock,blank\n"
                  "A1,red scarf,Red Scarf (wool),Scarves,3,\n"
                  "A2,blue scarf,Blue Scarf (silk),Scarves,0,\n"
                  "A3,wool hat,Wool Hat,Hats,5,\n")
-
-
-def open_page(app):
-    app.run()
-    app.switch_page(PAGE).run()
-    assert not app.exception
-    return app
 
 
 def upload(app, name, data):
@@ -50,7 +43,7 @@ def errors(app):
 
 
 def test_page_shows_the_server_catalogs_health_and_products(app):
-    open_page(app)
+    open_page(app, PAGE)
     figures = metrics(app)
     assert figures["Products"] == "1,200"
     assert figures["Categories"] == "12"
@@ -81,7 +74,7 @@ STOCK_CSV = "id,name,stock\n" + "".join(f"P{i},product {i},{i % 9 - 2 if i % 10 
 
 def test_the_stock_figures_are_the_stock_charts_bars(app):
     """One count, one meaning: "In stock" said 1,099 (low stock included) beside a bar of 980."""
-    open_page(app)
+    open_page(app, PAGE)
     upload(app, "stock.csv", STOCK_CSV.encode())
     bars = chart_counts(app, "How much of the catalog is in stock")
     figures = metrics(app)
@@ -91,7 +84,7 @@ def test_the_stock_figures_are_the_stock_charts_bars(app):
 
 
 def test_search_finds_products_by_name(app):
-    open_page(app)
+    open_page(app, PAGE)
     app.text_input(key="catalog_search").set_value("dress").run()
     assert not app.exception
     table = app.dataframe[0].value
@@ -103,7 +96,7 @@ def test_search_finds_products_by_name(app):
 
 
 def test_upload_on_the_page_is_the_catalog_on_every_page(app):
-    open_page(app)
+    open_page(app, PAGE)
     upload(app, "loja.csv", SHOP_CSV.encode("cp1252"))
     assert metrics(app)["Products"] == "2"
     assert "loja\\.csv is now your catalog on every page" in texts(app.main)
@@ -125,7 +118,7 @@ def test_the_same_content_twice_is_parsed_once(app, monkeypatch):
         return original(source, **kwargs)
 
     monkeypatch.setattr(uploads, "load_catalog", counting)
-    open_page(app)
+    open_page(app, PAGE)
     upload(app, "loja.csv", SHOP_CSV.encode())
     first = in_use(app)
     upload(app, "copy of loja.csv", SHOP_CSV.encode())
@@ -143,7 +136,7 @@ def test_the_same_content_twice_is_parsed_once(app, monkeypatch):
     ("header.csv", b"id,name\n", "no products"),
 ])
 def test_a_bad_upload_is_a_message_and_the_previous_catalog_stays(app, name, data, reason):
-    open_page(app)
+    open_page(app, PAGE)
     upload(app, "loja.csv", SHOP_CSV.encode())
     before = in_use(app)
 
@@ -158,7 +151,7 @@ def test_a_bad_upload_is_a_message_and_the_previous_catalog_stays(app, name, dat
 
 
 def test_a_bad_first_upload_keeps_the_server_catalog(app):
-    open_page(app)
+    open_page(app, PAGE)
     upload(app, "book.xlsx", b"PK\x03\x04rest")
     assert "could not be used" in errors(app)
     assert in_use(app) is None
@@ -166,7 +159,7 @@ def test_a_bad_first_upload_keeps_the_server_catalog(app):
 
 
 def test_use_the_servers_catalog_again(app):
-    open_page(app)
+    open_page(app, PAGE)
     upload(app, "loja.csv", SHOP_CSV.encode())
     button(app, "Use the server's catalog").click().run()
     assert not app.exception
@@ -179,7 +172,7 @@ def test_use_the_servers_catalog_again(app):
 
 
 def test_choosing_another_name_column_reads_the_file_again(app):
-    open_page(app)
+    open_page(app, PAGE)
     upload(app, "scarves.csv", TWO_NAMES_CSV.encode())
     assert app.selectbox(key="catalog_map_name").value == "name"
     assert app.selectbox(key="catalog_map_name").options[0] == "(none)"
@@ -197,7 +190,7 @@ def test_choosing_another_name_column_reads_the_file_again(app):
 
 
 def test_a_bad_mapping_is_a_message_and_keeps_the_catalog(app):
-    open_page(app)
+    open_page(app, PAGE)
     upload(app, "scarves.csv", TWO_NAMES_CSV.encode())
     before = in_use(app)
 
@@ -211,7 +204,7 @@ def test_a_bad_mapping_is_a_message_and_keeps_the_catalog(app):
 
 
 def test_leaving_a_field_out_and_an_unchanged_mapping(app):
-    open_page(app)
+    open_page(app, PAGE)
     button(app, "Apply mapping").click().run()
     assert "Nothing changed" in texts(app.main)
     assert in_use(app) is None
@@ -226,7 +219,7 @@ def test_leaving_a_field_out_and_an_unchanged_mapping(app):
 
 
 def test_mapping_choices_survive_a_visit_to_another_page(app):
-    open_page(app)
+    open_page(app, PAGE)
     upload(app, "scarves.csv", TWO_NAMES_CSV.encode())
     app.switch_page("pages/storefront.py").run()
     app.switch_page(PAGE).run()
@@ -327,7 +320,7 @@ def test_never_returned_pages_through_the_category(app):
 def test_a_sessions_upload_is_freed_when_the_session_ends(app):
     """Two 90 MB uploads kept 1.2 GB after both tabs closed: the server cached 16 parsed uploads."""
     session = AppTest.from_file(app._script_path, default_timeout=60)  # one of our own, to end (the fixture's lives on)
-    open_page(session)
+    open_page(session, PAGE)
     upload(session, "loja.csv", SHOP_CSV.encode())
     session.switch_page("pages/storefront.py").run()  # used on another page too
     assert not session.exception
@@ -342,7 +335,7 @@ def test_a_sessions_upload_is_freed_when_the_session_ends(app):
 
 
 def test_going_back_to_the_servers_catalog_frees_the_upload(app):
-    open_page(app)
+    open_page(app, PAGE)
     upload(app, "loja.csv", SHOP_CSV.encode())
     catalog = weakref.ref(in_use(app))
     button(app, "Use the server's catalog").click().run()
@@ -352,7 +345,7 @@ def test_going_back_to_the_servers_catalog_frees_the_upload(app):
 
 def test_a_one_product_catalog_is_counted_in_agreement(app):
     """'1 products' and '1 categories' read as a typo to a merchandiser (issue 10, item 17)."""
-    upload(open_page(app), "one.csv", b"id,name,category,stock\nA1,Red Scarf,Scarves,3\n")
+    upload(open_page(app, PAGE), "one.csv", b"id,name,category,stock\nA1,Red Scarf,Scarves,3\n")
     assert in_use(app) is not None and len(in_use(app).products) == 1
     everything = texts(app.main) + texts(app.sidebar)
     assert "1 product" in everything
@@ -367,7 +360,7 @@ def test_the_simulator_of_an_upload_goes_with_the_upload(app):
     """A preview builds a simulator over the uploaded catalog (an index of every product): it must not
     keep the upload's products alive after the session ends, as a cache of 8 simulators did."""
     session = AppTest.from_file(app._script_path, default_timeout=60)
-    open_page(session)
+    open_page(session, PAGE)
     upload(session, "loja.csv", SHOP_CSV.encode())
     session.switch_page("pages/storefront.py").run()
     button(session, "Preview storefront").click().run()

@@ -10,7 +10,7 @@ import pytest
 from fashionai.catalog import load_catalog
 from fashionai.catalog.sample import SAMPLE_CATALOG_PATH
 from fashionai.simulator import SimResponse, Simulator, start_server
-from tests.apptest_helpers import texts
+from tests.apptest_helpers import open_page, texts
 
 PAGE = "pages/compare.py"
 TOKEN = "live-token-SECRET-7d3f"
@@ -24,13 +24,6 @@ def compare_button(at):
 
 def charts(at):
     return at.get("vega_lite_chart")
-
-
-def open_page(app):
-    app.run()
-    app.switch_page(PAGE).run()
-    assert not app.exception
-    return app
 
 
 class PartlyBroken:
@@ -63,7 +56,7 @@ def live_sim(monkeypatch):
 
 
 def test_the_page_opens_with_two_personas_and_both_baselines(app):
-    open_page(app)
+    open_page(app, PAGE)
     assert app.multiselect(key="compare_lanes").value == DEFAULT_LANES
     assert app.selectbox(key="compare_category").value == "Knitwear"  # the sample's first category
     assert "Press **Compare lanes**" in texts(app)
@@ -71,7 +64,7 @@ def test_the_page_opens_with_two_personas_and_both_baselines(app):
 
 
 def test_one_click_shows_bump_chart_changes_and_measures(app):
-    open_page(app)
+    open_page(app, PAGE)
     compare_button(app).click().run()
     assert not app.exception
     assert not app.error
@@ -87,7 +80,7 @@ def test_one_click_shows_bump_chart_changes_and_measures(app):
 
 
 def test_the_change_list_writes_prices_as_the_cards_do_with_headers_in_words(app):
-    open_page(app)
+    open_page(app, PAGE)
     compare_button(app).click().run()
     assert not app.exception
     [table] = [t for t in app.dataframe if "movement" in t.value.columns]
@@ -102,7 +95,7 @@ def test_the_change_list_writes_prices_as_the_cards_do_with_headers_in_words(app
 
 
 def test_view_controls_recompute_without_calling_fashionai(app, live_sim):
-    open_page(app)
+    open_page(app, PAGE)
     compare_button(app).click().run()
     assert not app.exception
     calls = live_sim.calls
@@ -118,7 +111,7 @@ def test_view_controls_recompute_without_calling_fashionai(app, live_sim):
 
 def test_a_failing_lane_shows_its_error_while_the_others_render(app, live_sim):
     app.session_state["compare_sessions"] = "broken-session"
-    open_page(app)
+    open_page(app, PAGE)
     compare_button(app).click().run()
     assert not app.exception
     errors = [e.value for e in app.error]
@@ -130,7 +123,7 @@ def test_a_failing_lane_shows_its_error_while_the_others_render(app, live_sim):
 
 
 def test_live_mode_counts_the_tracking_events_first(app, fake_api):
-    open_page(app)
+    open_page(app, PAGE)
     warnings = " ".join(w.value for w in app.warning)
     assert "Fashion.AI records every call" in warnings
     assert "18 tracking events" in warnings  # two personas: 4 and 5 steps, two events each
@@ -139,7 +132,7 @@ def test_live_mode_counts_the_tracking_events_first(app, fake_api):
 
 def test_a_rejected_token_fails_the_api_lanes_and_keeps_the_native_order(app, fake_api):
     fake_api.mode = "401"
-    open_page(app)
+    open_page(app, PAGE)
     compare_button(app).click().run()
     assert not app.exception
     assert len(app.error) == 3  # two personas and the best sellers
@@ -151,7 +144,7 @@ def test_a_rejected_token_fails_the_api_lanes_and_keeps_the_native_order(app, fa
 
 
 def test_too_few_lanes_is_said_before_any_call(app):
-    open_page(app)
+    open_page(app, PAGE)
     app.multiselect(key="compare_lanes").set_value(["Native order"]).run()
     assert not app.exception
     assert any("Choose 2 to 8 lanes" in w.value for w in app.warning)
@@ -161,7 +154,7 @@ def test_too_few_lanes_is_said_before_any_call(app):
 
 def test_one_tracking_event_is_said_in_the_singular(app):
     app.session_state["compare_sessions"] = "sess-a"
-    open_page(app)
+    open_page(app, PAGE)
     app.multiselect(key="compare_lanes").set_value(["Native order"]).run()
     assert not app.exception
     assert "This comparison sends 1 tracking event." in texts(app)  # not "1 tracking events"
@@ -172,7 +165,7 @@ def test_one_tracking_event_is_said_in_the_singular(app):
 
 def test_shopper_sessions_become_lanes(app):
     app.session_state["compare_sessions"] = "sess-a\nsess-b, 90"
-    open_page(app)
+    open_page(app, PAGE)
     app.multiselect(key="compare_lanes").set_value(["Native order"]).run()
     compare_button(app).click().run()
     assert not app.exception

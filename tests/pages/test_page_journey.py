@@ -6,7 +6,7 @@ import json
 
 from fashionai.domain import EventType
 from fashionai.journey import Journey, Step, journey_to_json
-from tests.apptest_helpers import metrics, texts
+from tests.apptest_helpers import metrics, open_page, texts
 
 PAGE = "pages/journey.py"
 TOKEN = "live-token-SECRET-7d3f"
@@ -19,15 +19,8 @@ def run_button(at):
     return button
 
 
-def open_page(app):
-    app.run()
-    app.switch_page(PAGE).run()
-    assert not app.exception
-    return app
-
-
 def test_the_page_opens_on_the_first_persona(app):
-    open_page(app)
+    open_page(app, PAGE)
     assert app.selectbox(key="journey_choice").value == "Persona: Sporty shopper"
     assert {"Persona: Office shopper", "Persona: Boho shopper", "New journey"} <= set(
         app.selectbox(key="journey_choice").options)
@@ -37,7 +30,7 @@ def test_the_page_opens_on_the_first_persona(app):
 
 
 def test_one_click_runs_the_persona_and_shows_the_drift(app):
-    open_page(app)
+    open_page(app, PAGE)
     run_button(app).click().run()
     assert not app.exception
     assert not app.error
@@ -51,7 +44,7 @@ def test_one_click_runs_the_persona_and_shows_the_drift(app):
 
 
 def test_another_persona_drifts_differently(app):
-    open_page(app)
+    open_page(app, PAGE)
     app.selectbox(key="journey_choice").set_value("Persona: Office shopper").run()
     run_button(app).click().run()
     assert not app.exception
@@ -60,7 +53,7 @@ def test_another_persona_drifts_differently(app):
 
 
 def test_live_mode_says_every_step_is_recorded_and_uses_a_synthetic_session(app, fake_api):
-    open_page(app)
+    open_page(app, PAGE)
     assert any("Fashion.AI records every step" in w.value for w in app.warning)
     run_button(app).click().run()
     assert not app.exception
@@ -74,7 +67,7 @@ def test_live_mode_says_every_step_is_recorded_and_uses_a_synthetic_session(app,
 
 def test_an_error_stops_the_run_and_says_where(app, fake_api):
     fake_api.mode = "400"
-    open_page(app)
+    open_page(app, PAGE)
     run_button(app).click().run()
     assert not app.exception
     assert len(app.error) == 1
@@ -84,7 +77,7 @@ def test_an_error_stops_the_run_and_says_where(app, fake_api):
 
 
 def test_a_loaded_journey_runs_and_is_offered_on_the_compare_page(app):
-    open_page(app)
+    open_page(app, PAGE)
     upload = app.file_uploader(key="journey_upload")
     upload.set_value(("evening.json", journey_to_json(LOADED).encode(), "application/json")).run()
     assert not app.exception
@@ -99,7 +92,7 @@ def test_a_loaded_journey_runs_and_is_offered_on_the_compare_page(app):
 
 
 def test_a_bad_journey_file_is_a_message(app):
-    open_page(app)
+    open_page(app, PAGE)
     bad = json.dumps({"name": "x", "target_category": "Tops", "steps": [{"eventType": "search", "id": "1"}]})
     app.file_uploader(key="journey_upload").set_value(("bad.json", bad.encode(), "application/json")).run()
     assert not app.exception
@@ -108,7 +101,7 @@ def test_a_bad_journey_file_is_a_message(app):
 
 
 def test_an_unfinished_edit_cannot_run(app):
-    open_page(app)
+    open_page(app, PAGE)
     app.text_input(key=[w.key for w in app.text_input if (w.key or "").startswith("journey_name_")][0]) \
         .set_value("").run()
     assert not app.exception
@@ -117,7 +110,7 @@ def test_an_unfinished_edit_cannot_run(app):
 
 
 def test_changing_k_redraws_without_sending_events(app, fake_api):
-    open_page(app)
+    open_page(app, PAGE)
     run_button(app).click().run()
     sent = len(fake_api.requests)
     app.slider(key="journey_k").set_value(5).run()
@@ -128,7 +121,7 @@ def test_changing_k_redraws_without_sending_events(app, fake_api):
 
 
 def test_a_loaded_journey_keeps_a_target_the_catalog_lacks(app):
-    open_page(app)
+    open_page(app, PAGE)
     journey = Journey("Elsewhere", "", "Swimwear", (Step(EventType.CUSTOM_SHELF),))
     app.file_uploader(key="journey_upload").set_value(
         ("elsewhere.json", journey_to_json(journey).encode(), "application/json")).run()
@@ -139,6 +132,6 @@ def test_a_loaded_journey_keeps_a_target_the_catalog_lacks(app):
 
 def test_saving_the_journey_as_json_does_not_rerun_the_page(app):
     # Like every other download of the studio: a download sends nothing and changes nothing.
-    open_page(app)
+    open_page(app, PAGE)
     (save,) = [b for b in app.get("download_button") if b.proto.label == "Save as JSON"]
     assert save.proto.ignore_rerun

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime, timezone
 
 import pandas as pd
@@ -29,8 +28,13 @@ from fashionai.history.view import (
     storage_note,
 )
 from fashionai.preview import LookPreview, StorefrontPreview
+from tests.history_helpers import snap as history_snap
 
 NOW = datetime(2026, 4, 17, 12, 0, 5, tzinfo=timezone.utc)
+
+
+def snap(**changes) -> Snapshot:
+    return history_snap(**({"recorded_at": NOW} | changes))
 
 
 @pytest.fixture(scope="module")
@@ -41,14 +45,6 @@ def catalog():
     return load_catalog(csv.encode())
 
 
-def snap(**changes) -> Snapshot:
-    values = dict(
-        id=uuid.uuid4().hex, recorded_at=NOW, backend="simulator",
-        endpoint="http://simulator.local/api/v1/products/protected/recommendation",
-        event_type="categoryView", session_id="sess-1", user_id=None, item_id="dresses",
-        products=("p3", "p1", "p2"), elapsed=0.0123, attempts=1, status_code=200, error=None,
-    )
-    return Snapshot(**(values | changes))
 
 
 # --------------------------------------------------------------------------- one snapshot opened

@@ -17,6 +17,7 @@ from fashionai.output import exports, share
 from fashionai.output.exports import COMMA, SEMICOLON, Export, neutralize, neutralize_frame, to_csv
 from fashionai.preview import look_from_snapshot, storefront_from_snapshot
 from fashionai.replay import compare_snapshots
+from tests.history_helpers import snap as history_snap
 
 CSV = ("id,name,category,price,stock\n"
        'p1,"=HYPERLINK(""http://evil.test"",""click"")",dresses,100.5,5\n'
@@ -32,11 +33,10 @@ def catalog():
 
 
 def snap(**changes) -> Snapshot:
-    values = dict(id="ab" * 16, recorded_at=datetime(2026, 4, 17, 12, tzinfo=timezone.utc), backend="simulator",
-                  endpoint="http://simulator.local/api/v1/products/protected/recommendation",
-                  event_type="categoryView", session_id="=cmd|' /C calc'!A0", user_id="90", item_id="dresses",
-                  products=("p1", "000814", "p3", "zz"), elapsed=0.01)
-    return Snapshot(**(values | changes))
+    """A snapshot whose session id a spreadsheet would run as a formula."""
+    return history_snap(**({"id": "ab" * 16, "recorded_at": datetime(2026, 4, 17, 12, tzinfo=timezone.utc),
+                            "session_id": "=cmd|' /C calc'!A0", "user_id": "90",
+                            "products": ("p1", "000814", "p3", "zz"), "elapsed": 0.01} | changes))
 
 
 def read_csv(data: bytes, delimiter: str = ",") -> list[list[str]]:
