@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.browser.streamlit_page import (
@@ -110,11 +112,11 @@ def test_a_token_echoed_in_another_form_reaches_no_page_frame_url_or_storage(ech
                     details = open_expander(main(echo_studio), "Request and response")
                     expect(details).to_contain_text("request_headers")  # the answer's extra field, blanked
                     expect(details).to_contain_text("[app token]")
-            elif mode == "echo-200-product":
-                expect(alert(main(echo_studio), "Error").first).to_contain_text("is the app token")
+            elif mode == "echo-200-product":  # (any lane's error: see the closing note on a rare connection error)
+                expect(alert(main(echo_studio), "Error", "is the app token").first).to_be_visible()
             else:
-                expect(alert(main(echo_studio), "Error").first).to_contain_text("HTTP 400")
-                expect(alert(main(echo_studio), "Error").first).to_contain_text("[app token]")
+                refused = re.compile(r"HTTP 400.*\[app token\]", re.S)  # the echo shown, the token blanked
+                expect(alert(main(echo_studio), "Error", refused).first).to_be_visible()
             contents[f"{mode} on {title}"] = echo_studio.content()
     seen = traffic(echo_studio)
 
