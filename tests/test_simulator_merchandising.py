@@ -203,6 +203,15 @@ def test_a_bare_catalog_with_ids_only_works():
     assert all(item["active"] for item in slice_["products"])  # unknown stock passes
 
 
+def test_unknown_stock_passes_and_none_in_stock_does_not():
+    frame = pd.DataFrame(
+        {"category": ["Jackets"] * 3, "stock": pd.array([0, None, 5], dtype="Int64"), "price": [1.0, None, 2.0]},
+        index=pd.Index(["none", "unknown", "five"], dtype="str"),
+    )
+    items = active_slice(sample_collections(frame, NOW), "1", NOW)["products"]
+    assert {item["productId"]: item["active"] for item in items} == {"none": False, "unknown": True, "five": True}
+
+
 def test_numeric_ids_are_written_as_text():
     frame = pd.DataFrame({"product_id": [101, 102], "category": ["Jackets", "Knitwear"]})
     items = active_slice(sample_collections(frame, NOW), "1", NOW)["products"]
