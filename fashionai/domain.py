@@ -17,8 +17,10 @@ class EventType(StrEnum):
     """The events of Fashion.AI's recommendation endpoint, as sent in ``eventType``.
 
     Every one of them is also a tracking event: Fashion.AI records it as a visit of the
-    session. ``SALES_RANKING`` is not an event (that endpoint is a GET); it is the label
-    the history and the reports give its answers.
+    session. The last three are not events of that endpoint but labels the history, the
+    trail and the reports give the answers of its sibling calls: ``SALES_RANKING`` (best
+    sellers, a GET), ``SIMILAR`` (similar products, a POST the server may record) and
+    ``COLLECTION`` (a merchandising collection's active slice, a GET).
     """
 
     CATEGORY_VIEW = "categoryView"
@@ -26,6 +28,8 @@ class EventType(StrEnum):
     SHOP_THE_LOOK = "shopTheLook"
     CUSTOM_SHELF = "customShelf"
     SALES_RANKING = "salesRanking"
+    SIMILAR = "similar"
+    COLLECTION = "collection"
 
 
 TRACKING_EVENTS = (EventType.CATEGORY_VIEW, EventType.PRODUCT_VIEW, EventType.SHOP_THE_LOOK, EventType.CUSTOM_SHELF)

@@ -21,6 +21,7 @@ __all__ = [
     "DEFAULT_BASE_URL",
     "RECOMMENDATION_PATH",
     "SALES_RANKING_PATH",
+    "SIMILAR_PATH",
     "TOKEN_HEADER",
     "Exchange",
     "Recommendation",
@@ -31,6 +32,7 @@ DEFAULT_BASE_URL = "https://catalog.api.fashionai.dev/api/v1"
 TOKEN_HEADER = "X-FashionAI-APP-Token"
 RECOMMENDATION_PATH = "/products/protected/recommendation"
 SALES_RANKING_PATH = "/products/protected/sales-ranking"
+SIMILAR_PATH = "/products/protected/similar"
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from fashionai.api.merchandising import MAX_SLICE_PRODUCTS, parse_instant, slice_status
+from fashionai.api._shape import parse_instant
+from fashionai.api.collections import MAX_SLICE_PRODUCTS, slice_status
 from fashionai.catalog.sample import CATEGORIES as SAMPLE_CATEGORIES
 
 __all__ = ["COLLECTION_IDS", "active_slice", "profile_for", "sample_collections"]

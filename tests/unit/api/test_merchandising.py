@@ -1,34 +1,33 @@
 """The shapes of the merchandising answers (collections, profiles) and their local checks, as tables."""
 
 import copy
-from dataclasses import replace
 import unicodedata
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from fashionai.api.merchandising import (
+from fashionai.api._shape import PATH_VALUE_MAX_CHARS, ShapeError, check_limit, parse_instant
+from fashionai.api.collections import (
     MAX_SLICE_PRODUCTS,
+    CollectionSlice,
+    SliceProduct,
+    collection_path,
+    parse_collection,
+    slice_status,
+    slice_window,
+)
+from fashionai.api.profiles import (
     PERSONAL_KINDS,
     PROFILE_KINDS,
-    PROFILE_VALUE_MAX_CHARS,
     BuyingMoment,
-    CollectionSlice,
     CustomerProfile,
     MarketingBriefing,
     Occasion,
-    ShapeError,
     ShopperProfile,
-    SliceProduct,
-    check_limit,
-    collection_path,
     mask_personal,
-    parse_collection,
-    parse_instant,
     parse_profile,
     profile_path,
-    slice_status,
-    slice_window,
 )
 
 UTC = timezone.utc
@@ -340,7 +339,7 @@ def test_profile_paths_percent_encode_the_value(kind, value, path):
         ("document", 1.5, "must be a text or a whole number, not float"),
         ("user-profile-id", "..", "cannot be only dots"),
         ("user-profile-id", ".", "cannot be only dots"),
-        ("email", "a" * (PROFILE_VALUE_MAX_CHARS + 1), "321 characters long; at most 320"),
+        ("email", "a" * (PATH_VALUE_MAX_CHARS + 1), "321 characters long; at most 320"),
     ],
 )
 def test_unusable_profile_lookups_are_refused_in_plain_words(kind, value, message):
@@ -349,7 +348,7 @@ def test_unusable_profile_lookups_are_refused_in_plain_words(kind, value, messag
 
 
 def test_a_refused_personal_value_is_not_repeated_in_the_message():
-    secret = "ana.souza@example.com" + "x" * PROFILE_VALUE_MAX_CHARS
+    secret = "ana.souza@example.com" + "x" * PATH_VALUE_MAX_CHARS
     with pytest.raises(ValueError) as caught:
         profile_path("email", secret)
     assert "ana.souza" not in str(caught.value)

@@ -8,13 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from fashionai.api.merchandising import (
-    MAX_SLICE_PRODUCTS,
-    ShopperProfile,
-    parse_collection,
-    parse_profile,
-    slice_window,
-)
+from fashionai.api.collections import MAX_SLICE_PRODUCTS, parse_collection, slice_window
+from fashionai.api.profiles import ShopperProfile, parse_profile
 from fashionai.catalog.sample import generate_catalog, load_sample_frame
 from fashionai.simulator.merchandising import (
     COLLECTION_IDS,
