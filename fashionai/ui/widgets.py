@@ -19,6 +19,7 @@ from fashionai.api.client import Recommendation
 from fashionai.api.errors import FashionAIError
 from fashionai.compare_view import change_counts
 from fashionai.config import Settings
+from fashionai.movement import DOWN, NEW, SAME, UP, Move
 from fashionai.output import charts
 from fashionai.output.present import (
     STOCK_BADGE_COLOR,
@@ -205,8 +206,13 @@ def _stock_badge(row: pd.Series) -> tuple[str, str]:
     return status, STOCK_BADGE_COLOR[status]
 
 
-def product_card(row: pd.Series, *, currency: str = "R$", show_rank: bool = True) -> None:
-    """One product as the storefront shows it: image, name, price, stock badge, rank."""
+MOVE_COLORS = {UP: "green", DOWN: "red", NEW: "blue", SAME: "gray"}
+
+
+def product_card(row: pd.Series, *, currency: str = "R$", show_rank: bool = True, move: Move | None = None,
+                 against: str = "the list before") -> None:
+    """One product as the storefront shows it: image, name, price, stock badge, rank, and its `move`
+    since the list before (`against` names that list in the badge's tooltip)."""
     with st.container(border=True):
         st.image(safe_image_url(row.get("image_url")), width="stretch")
         name = row.get("name")
@@ -217,15 +223,24 @@ def product_card(row: pd.Series, *, currency: str = "R$", show_rank: bool = True
         label = f"#{int(row['rank'])} · " if show_rank and "rank" in row else ""
         st.caption(f"{label}{escape_markdown(format_price(row.get('price'), currency))} · "
                    f"id {escape_markdown(row['product_id'])}")
-        st.badge(status, color=color)
+        if move is None:
+            st.badge(status, color=color)
+        else:
+            with st.container(horizontal=True, gap="small"):
+                st.badge(status, color=color)
+                st.badge(move.label, color=MOVE_COLORS[move.change], help=move.words(against))
 
 
-def product_grid(frame: pd.DataFrame, *, columns: int = 4, currency: str = "R$", show_rank: bool = True) -> None:
+def product_grid(frame: pd.DataFrame, *, columns: int = 4, currency: str = "R$", show_rank: bool = True,
+                 moves: Mapping[str, Move] | None = None, against: str = "the list before") -> None:
+    """Cards in rows of `columns`; with `moves` (by product id, `fashionai.movement.movements`) each wears its
+    move's badge."""
     for start in range(0, len(frame), columns):
         cells = st.columns(columns)
         for cell, (_, row) in zip(cells, frame.iloc[start:start + columns].iterrows()):
             with cell:
-                product_card(row, currency=currency, show_rank=show_rank)
+                move = None if moves is None else moves.get(str(row["product_id"]))
+                product_card(row, currency=currency, show_rank=show_rank, move=move, against=against)
 
 
 TABLE_COLUMNS = ["rank", "image_url", "name", "product_id", "category", "price", "stock", "in_stock", "in_catalog"]
