@@ -25,6 +25,10 @@ UPLOAD_KEY = "uploaded_catalog"
 UPLOAD_NAME_KEY = "uploaded_catalog_name"
 TIMEOUT_KEY = "session_timeout"
 """This browser session's timeout in seconds, chosen on the Settings page (absent: the deployment's)."""
+UNKNOWN_STOCK_KEY = "unknown_stock_in_stock"
+"""Whether this browser session treats unknown stock as in stock (Settings; absent: False, the default)."""
+IMAGE_TEMPLATE_KEY = "image_template"
+"""This browser session's image address template with {product_id}, for products without an image (Settings)."""
 FAULTS_KEY = "fault_drill"
 """This browser session's `Faults`, while a drill is on (set on the Settings page, met on every page)."""
 DRILL_CLIENT_KEY = "_fault_drill_client"
@@ -45,6 +49,10 @@ SAVED_JOURNEYS_KEY = "studio_journeys"
 """Journeys edited or loaded on the journey page (name -> Journey), offered as lanes on the compare page."""
 RESULTS_CATALOG_KEY = "_results_catalog"
 """The fingerprint of the catalog the pages' results were joined with."""
+
+CATEGORY_VISITS_KEY = "_category_visits"
+"""(session id, category id) -> the ids this session was last shown for the category (any page's categoryView),
+for the movement badges; see `previous_category_visit`."""
 
 # --- share links (fashionai.ui.links) ----------------------------------------------------
 LINK_SEEN_KEY = "_share_link_seen"
@@ -80,3 +88,16 @@ def remembered_for(key: str, sources: tuple, compute: Callable[[], T]) -> T:
         held = (sources, compute())
         st.session_state[key] = held
     return held[1]
+
+
+def previous_category_visit(session_id: str, category_id: str) -> tuple[str, ...] | None:
+    """The ids this browser session last saw for `category_id` as shopper `session_id` (on any page), or None
+    before its first visit: what the movement badges compare a new answer with."""
+    return st.session_state.get(CATEGORY_VISITS_KEY, {}).get((session_id, category_id))
+
+
+def remember_category_visit(session_id: str, category_id: str, ids: tuple[str, ...]) -> None:
+    """Keep `ids` as what shopper `session_id` was shown for `category_id` (the order on screen: Fashion.AI's,
+    or the store's own for an empty answer)."""
+    visits = st.session_state.setdefault(CATEGORY_VISITS_KEY, {})
+    visits[(session_id, category_id)] = tuple(ids)
