@@ -34,6 +34,7 @@ __all__ = ["HISTORY_LIMIT", "LOOK_SIZE", "SHELF_SIZE", "SIMILAR_SIZE", "Affinity
 Event = tuple[int, str, int]  # (sequence number, event type, target code or -1)
 
 ATTRIBUTES = ("category", "color", "style", "brand", "band")
+SEEN_ATTRIBUTES = ATTRIBUTES[:4]  # the ones with names a shopper sees
 PRICE_BANDS = 5
 
 # Ranking constants (weights per attribute, in ATTRIBUTES order).
@@ -183,6 +184,7 @@ class AffinityRanker:
         self._pool = ranked[rank < POOL_SIZE]
         self._pool_category = category_key[self._pool]
 
+        self._labels = {attr: labels[attr] for attr in SEEN_ATTRIBUTES}
         self._look_slots = [_slot_of(name) for name in self._categories]
         self._harmony = _colour_harmony(labels["color"])
 
@@ -263,18 +265,34 @@ class AffinityRanker:
         scores = self._scores(self._profile(history), slice(start, stop))
         return self._ids[start:stop][np.argsort(-scores, kind="stable")].tolist()
 
-    def similar(self, product: int, history: Sequence[Event]) -> list[str]:
-        """productView: SIMILAR_SIZE products in stock like `product` (a position), its category's first."""
+    def seen(self, event_type: str, target: int) -> dict[str, str]:
+        """What an event showed the shopper: {"category": name} for a categoryView (target: a
+        category code), the product's category, color, style and brand for another event
+        (target: a position); missing values left out, nothing for target -1."""
+        if target < 0:
+            return {}
+        if event_type == EventType.CATEGORY_VIEW:
+            return {"category": self._categories[target]} if target < len(self._categories) else {}
+        shown = {}
+        for attr, slot in zip(SEEN_ATTRIBUTES, self._slots[target]):
+            offset, size = self._offsets[attr]
+            if slot - offset < size:
+                shown[attr] = self._labels[attr][slot - offset]
+        return shown
+
+    def similar(self, product: int, history: Sequence[Event], size: int = SIMILAR_SIZE) -> list[str]:
+        """productView (and `similar`, with its limit as `size`): `size` products in stock like
+        `product` (a position), its category's first."""
         affinity = ANCHORED_PROFILE_SHARE * self._profile(history)
         affinity += self._anchor(product, SIMILAR_ANCHOR, harmonise=False)
         category = self._slots[product, 0]  # the category slots come first
         start, stop = self._bounds[category], self._bounds[category + 1]
         same = np.arange(start, stop)
         same = same[self._available[start:stop] & (same != product)]
-        picked = self._best(affinity, same)[:SIMILAR_SIZE]
-        if len(picked) < SIMILAR_SIZE:
+        picked = self._best(affinity, same)[:size]
+        if len(picked) < size:
             others = self._best(affinity, self._pool[self._pool_category != category])
-            picked = np.concatenate([picked, others[: SIMILAR_SIZE - len(picked)]])
+            picked = np.concatenate([picked, others[: size - len(picked)]])
         return self._ids[picked].tolist()
 
     def look(self, product: int, history: Sequence[Event]) -> list[str]:

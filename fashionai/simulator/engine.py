@@ -1,33 +1,63 @@
 """The simulator: an in-memory, deterministic stand-in for the Fashion.AI API.
 
-`Simulator.handle` speaks the API's wire format (the paths and token header of
-`fashionai.api.models`; a JSON ``{"products": [ids]}`` or ``{"error": ...}``) for any
-transport; `Simulator.recommend` and `Simulator.sales_ranking` are the same answers as
-Python calls. Each session and user keeps its last HISTORY_LIMIT events; the ranking
-itself is `fashionai.simulator.affinity`, the injected faults `fashionai.simulator.faults`.
+`Simulator.handle` speaks the API's wire format (`fashionai.simulator.wire`: the paths and
+token header of `fashionai.api`, JSON answers) for any transport; `recommend`,
+`sales_ranking`, `similar`, `collection` and `profile` are the same answers as Python calls.
+Each session and user keeps its last HISTORY_LIMIT events; the ranking itself is
+`fashionai.simulator.affinity`, the injected faults `fashionai.simulator.faults`.
+
+Only the recommendation events are recorded as visits. The vendor's docs do not say whether
+`similar` is; here it is NOT: it ranks with the session's (and user's) history without adding
+to it, so asking for similar products never changes later rankings or `events_recorded`. Its
+`limit` defaults to DEFAULT_SIMILAR_LIMIT (10; the vendor's default is undocumented).
+Collections and profiles are reads, never recorded. Faults and the token check apply to
+every route alike.
 """
 
 from __future__ import annotations
 
 import hmac
-import json
-import math
 import threading
 import time
 from collections import Counter, deque
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from datetime import datetime, timezone
 from typing import Any
 
 import pandas as pd
 
-from fashionai.api.models import RECOMMENDATION_PATH, SALES_RANKING_PATH, TOKEN_HEADER
+from fashionai.api.models import TOKEN_HEADER
+from fashionai.api.profiles import PROFILE_KINDS
 from fashionai.domain import TRACKING_EVENTS, EventType
 from fashionai.simulator.affinity import HISTORY_LIMIT, LOOK_SIZE, SHELF_SIZE, SIMILAR_SIZE, AffinityRanker, Event
+from fashionai.simulator.collections import COLLECTION_IDS, DailyCollections
 from fashionai.simulator.faults import Decision, Faults
+from fashionai.simulator.profiles import new_shopper, personal_profile_id, profile_for, summarise
+from fashionai.simulator.wire import (
+    BadRequest,
+    NotFound,
+    Route,
+    SimResponse,
+    broken_response,
+    error_response,
+    injected_response,
+    json_response,
+    parse_limit,
+    parse_recommendation,
+    parse_similar,
+    query_value,
+    route_of,
+)
 
-__all__ = ["LOOK_SIZE", "SHELF_SIZE", "SIMILAR_SIZE", "AnswerTooLate", "BadRequest", "ConnectionDropped",
-           "SimResponse", "Simulator", "parse_recommendation"]
+__all__ = ["DEFAULT_SIMILAR_LIMIT", "LOOK_SIZE", "SHELF_SIZE", "SIMILAR_SIZE", "AnswerTooLate", "BadRequest",
+           "ConnectionDropped", "NotFound", "SimResponse", "Simulator", "parse_recommendation"]
+
+DEFAULT_SIMILAR_LIMIT = 10
+"""How many similar products `similar` answers without a `limit` (the vendor's is undocumented)."""
+
+
+def _utc_now() -> datetime:
+    return datetime.now(timezone.utc)
 
 
 class ConnectionDropped(Exception):
@@ -38,86 +68,14 @@ class AnswerTooLate(Exception):
     """Injected latency outlasted the caller's timeout: the caller gave up before the answer."""
 
 
-class BadRequest(ValueError):
-    """A request body the API would answer with 400."""
-
-
-@dataclass(frozen=True)
-class SimResponse:
-    status: int
-    headers: dict[str, str]
-    body: bytes
-
-    def json(self) -> Any:
-        return json.loads(self.body)
-
-
-def _json_response(status: int, payload: object, headers: Mapping[str, str] | None = None) -> SimResponse:
-    body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
-    return SimResponse(status, {"Content-Type": "application/json", **(headers or {})}, body)
-
-
-def _error(status: int, message: str, headers: Mapping[str, str] | None = None) -> SimResponse:
-    return _json_response(status, {"error": message}, headers)
-
-
-_STATUS_MESSAGES = {429: "too many requests", 500: "internal server error", 502: "bad gateway",
-                    503: "service unavailable", 504: "gateway timeout"}
-_BROKEN_HTML = (b"<!DOCTYPE html><html><head><title>Maintenance</title></head>"
-                b"<body><h1>We'll be right back</h1></body></html>")
-
-
-def _injected(decision: Decision) -> SimResponse:
-    status = decision.status or 500
-    headers = {}
-    if decision.retry_after is not None:
-        headers["Retry-After"] = str(math.ceil(decision.retry_after))
-    return _error(status, _STATUS_MESSAGES.get(status, "injected error"), headers)
-
-
-def _broken(response: SimResponse, kind: str) -> SimResponse:
-    if kind == "html":
-        return SimResponse(200, {"Content-Type": "text/html; charset=utf-8"}, _BROKEN_HTML)
-    return SimResponse(200, response.headers, response.body[: max(1, len(response.body) // 2)])
-
-
-def parse_recommendation(body: bytes) -> dict[str, str | None]:
-    """Validate a recommendation body; return recommend()'s keyword arguments or raise BadRequest."""
-    try:
-        payload = json.loads(body)
-    except (ValueError, UnicodeDecodeError) as err:
-        raise BadRequest("body must be JSON") from err
-    if not isinstance(payload, dict):
-        raise BadRequest("body must be a JSON object")
-    session_id = payload.get("sessionId")
-    if not isinstance(session_id, str) or not session_id.strip():
-        raise BadRequest("sessionId is required and must be a non-empty string")
-    event_type = payload.get("eventType")
-    if event_type not in TRACKING_EVENTS:
-        raise BadRequest(f"eventType must be one of {', '.join(TRACKING_EVENTS)}")
-    user_id = payload.get("userId")
-    if isinstance(user_id, bool) or not isinstance(user_id, str | int | None):
-        raise BadRequest("userId must be a string")
-    data = payload.get("data")
-    if data is not None and not isinstance(data, dict):
-        raise BadRequest("data must be an object")
-    item_id = (data or {}).get("id", "")
-    if event_type != EventType.CUSTOM_SHELF and (not isinstance(item_id, str) or not item_id):
-        raise BadRequest("data.id is required and must be a non-empty string")
-    return {
-        "session_id": session_id,
-        "event_type": event_type,
-        "item_id": item_id if isinstance(item_id, str) else "",
-        "user_id": user_id,
-    }
-
-
 class Simulator:
     """An offline Fashion.AI: ranks from per-session/user event history; deterministic, thread-safe.
 
     `products`: product ids in a `product_id` column or the index; a `category`
     column; optional `name, color, style, brand, price, stock` (missing values
     allowed; missing stock counts as available). Duplicate ids keep the first row.
+    `clock` gives the current time (an aware datetime) the collections' slices are
+    active by; they are built over this catalog on first use and again each UTC day.
     """
 
     def __init__(
@@ -127,6 +85,7 @@ class Simulator:
         token: str | None = None,
         seed: int = 0,
         faults: Faults | None = None,
+        clock: Callable[[], datetime] = _utc_now,
     ) -> None:
         if "category" not in products.columns:
             raise ValueError("products need a 'category' column")
@@ -138,6 +97,7 @@ class Simulator:
         self._session_counts: Counter[str] = Counter()
         self._events = 0
         self._ranker = AffinityRanker(products, seed)
+        self._collections = DailyCollections(products, clock)
 
     def __repr__(self) -> str:
         token = "required" if self._token else "not required"
@@ -151,19 +111,24 @@ class Simulator:
         with self._lock:
             return self._events if session_id is None else self._session_counts[session_id]
 
+    def _history(self, session_id: str, user_id: str | None) -> list[Event]:
+        """The session's and the user's events, oldest first, the last HISTORY_LIMIT (hold the lock)."""
+        earlier = {event[0]: event for event in self._sessions.get(session_id, ())}
+        if user_id is not None:
+            earlier.update((event[0], event) for event in self._users.get(user_id, ()))
+        return [earlier[seq] for seq in sorted(earlier)][-HISTORY_LIMIT:]
+
     def _record(self, session_id: str, user_id: str | None, event_type: str, target: int) -> list[Event]:
         """Record one event; return the history it is ranked against (the earlier events)."""
         with self._lock:
-            earlier = {event[0]: event for event in self._sessions.get(session_id, ())}
-            if user_id is not None:
-                earlier.update((event[0], event) for event in self._users.get(user_id, ()))
+            history = self._history(session_id, user_id)
             self._events += 1
             event = (self._events, event_type, target)
             self._session_counts[session_id] += 1
             self._sessions.setdefault(session_id, deque(maxlen=HISTORY_LIMIT)).append(event)
             if user_id is not None:
                 self._users.setdefault(user_id, deque(maxlen=HISTORY_LIMIT)).append(event)
-        return [earlier[seq] for seq in sorted(earlier)][-HISTORY_LIMIT:]
+        return history
 
     # -- the API as Python calls -------------------------------------------------
 
@@ -203,6 +168,57 @@ class Simulator:
         """Best sellers, most sold first: the whole catalog, or one category (not an event)."""
         return self._ranker.sales_ranking(category_id)
 
+    def similar(
+        self, session_id: str, product_id: str, user_id: str | int | None = None, limit: int | None = None
+    ) -> list[str]:
+        """Similar products in stock, best first: like the product in the catalog's attributes,
+        ranked with the session's (and user's) history; at most `limit` (DEFAULT_SIMILAR_LIMIT
+        when None). Not recorded (see the module docstring). NotFound (a KeyError) for a product
+        the catalog lacks; ValueError for an empty session id or a limit under 1.
+        """
+        if not session_id:
+            raise ValueError("session_id must not be empty")
+        limit = DEFAULT_SIMILAR_LIMIT if limit is None else limit
+        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+            raise ValueError("limit must be a whole number of at least 1")
+        target = self._ranker.product(product_id)
+        if target < 0:
+            raise NotFound("product not found")
+        user_id = None if user_id in (None, "") else str(user_id)
+        with self._lock:
+            history = self._history(session_id, user_id)
+        return self._ranker.similar(target, history, size=limit)
+
+    @property
+    def collection_ids(self) -> tuple[str, ...]:
+        """The sample collections' ids ("1".."4"); one of them has no active slice."""
+        return COLLECTION_IDS
+
+    def collection(self, collection_id: str | int) -> dict[str, Any] | None:
+        """The collection's active slice now (by the clock), in the vendor's JSON; None when
+        the collection is unknown or no slice of it is active (the API's 404). Not recorded."""
+        return self._collections.active(collection_id)
+
+    def profile(self, kind: str, value: str | int) -> dict[str, Any]:
+        """A written shopper profile in the vendor's JSON (Portuguese names). Not recorded.
+
+        `kind` "user-profile-id": the profile of that user id written from the user's
+        recorded events (the "new shopper" profile when there are none). "email", "phone",
+        "document": the simulator knows no one by these, so a "new shopper" profile whose
+        userProfileId is a keyed hash of the value; the value itself is never in the answer.
+        NotFound (a KeyError) for another kind or a blank value.
+        """
+        if kind not in PROFILE_KINDS:
+            raise NotFound("no such profile")
+        text = "" if isinstance(value, bool) or not isinstance(value, str | int) else str(value).strip()
+        if not text:
+            raise NotFound("no such profile")
+        if kind != "user-profile-id":
+            return new_shopper(personal_profile_id(kind, text))
+        with self._lock:
+            events = list(self._users.get(text, ()))
+        return profile_for(text, summarise(events, self._ranker.seen))
+
     # -- the API over HTTP ---------------------------------------------------------
 
     def handle(
@@ -216,7 +232,8 @@ class Simulator:
         faults: Faults | None = None,
         timeout: float | None = None,
     ) -> SimResponse:
-        """Answer one HTTP request; `path` may carry any prefix (e.g. /api/v1).
+        """Answer one HTTP request; `path` may carry any prefix (e.g. /api/v1) and is still
+        percent-encoded (a collection id or profile value is decoded once, here).
 
         `faults` replaces the simulator's own `self.faults` for this request (an
         in-process transport can carry one browser session's fault drill).
@@ -228,14 +245,9 @@ class Simulator:
 
         Raises ConnectionDropped when a fault says the connection dies unanswered.
         """
-        path = path.rstrip("/")
-        method = method.upper()
-        if method == "POST" and path.endswith(RECOMMENDATION_PATH):
-            route = "recommendation"
-        elif method == "GET" and path.endswith(SALES_RANKING_PATH):
-            route = "sales-ranking"
-        else:
-            return _error(404, "not found")
+        route = route_of(method, path)
+        if route is None:
+            return error_response(404, "not found")
 
         decision = (faults if faults is not None else self.faults).decide()
         too_late = timeout is not None and decision.latency > timeout
@@ -251,36 +263,46 @@ class Simulator:
         return response
 
     def _answer(
-        self, route: str, decision: Decision, query: Mapping[str, Any], headers: Mapping[str, str], body: bytes
+        self, route: Route, decision: Decision, query: Mapping[str, Any], headers: Mapping[str, str], body: bytes
     ) -> SimResponse:
         """The answer to a routed request once its latency is over, with the decision's faults applied."""
         if decision.rejects_before_processing:
-            return _injected(decision)
+            return injected_response(decision)
         if not self._authorized(headers):
-            return _error(401, "invalid or expired token")
-
-        if route == "sales-ranking":
-            category_id = query.get("categoryId")
-            if isinstance(category_id, list | tuple):
-                category_id = category_id[0] if category_id else None
-            category_id = category_id or None
-            response = _json_response(
-                200, {"categoryId": category_id, "products": self.sales_ranking(category_id)}
-            )
-        else:
-            try:
-                request = parse_recommendation(body)
-            except BadRequest as err:
-                return _error(400, str(err))
-            response = _json_response(200, {"products": self.recommend(**request)})
+            return error_response(401, "invalid or expired token")
+        try:
+            response = json_response(200, self._route(route, query, body))
+        except BadRequest as err:
+            return error_response(400, str(err))
+        except NotFound as err:
+            return error_response(404, str(err))
 
         if decision.status is not None:  # failed after recording (500, 504)
-            return _injected(decision)
+            return injected_response(decision)
         if decision.drop:
             raise ConnectionDropped("connection dropped by fault injection")
         if decision.broken_body:
-            return _broken(response, decision.broken_body)
+            return broken_response(response, decision.broken_body)
         return response
+
+    def _route(self, route: Route, query: Mapping[str, Any], body: bytes) -> object:
+        """The JSON payload of a routed, authorized request; BadRequest (400) or NotFound (404)."""
+        if route.name == "sales-ranking":
+            category_id = query_value(query, "categoryId") or None
+            return {"categoryId": category_id, "products": self.sales_ranking(category_id)}
+        if route.name == "recommendation":
+            return {"products": self.recommend(**parse_recommendation(body))}
+        if route.name == "similar":
+            request = parse_similar(body)
+            return {"products": self.similar(**request, limit=parse_limit(query_value(query, "limit")))}
+        if route.name == "collection":
+            if route.params[0] not in self.collection_ids:
+                raise NotFound("collection not found")
+            answer = self.collection(route.params[0])
+            if answer is None:
+                raise NotFound("no slice of this collection is active now")
+            return answer
+        return self.profile(*route.params)  # "profile"
 
     def _authorized(self, headers: Mapping[str, str]) -> bool:
         if self._token is None:

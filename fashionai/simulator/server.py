@@ -1,7 +1,8 @@
 """Serve a Simulator over loopback HTTP with the standard library.
 
 The base URL is ``http://HOST:PORT/api/v1``. Request lines are logged to stderr
-only when verbose; headers (which carry the token) never are.
+only when verbose, a profile's e-mail, phone or document masked; headers (which carry
+the token) never are.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 from fashionai.simulator.engine import ConnectionDropped, Simulator
+from fashionai.simulator.wire import mask_personal_paths
 
 API_PREFIX = "/api/v1"
 DEFAULT_PORT = 8765
@@ -39,7 +41,9 @@ def _handler_for(simulator: Simulator, verbose: bool) -> type[BaseHTTPRequestHan
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length else b""
             try:
-                answer = simulator.handle(self.command, url.path, parse_qs(url.query), self.headers, body)
+                answer = simulator.handle(
+                    self.command, url.path, parse_qs(url.query, keep_blank_values=True), self.headers, body
+                )
             except ConnectionDropped:
                 self.close_connection = True  # hang up without a word
                 return
@@ -53,8 +57,8 @@ def _handler_for(simulator: Simulator, verbose: bool) -> type[BaseHTTPRequestHan
         do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _answer
 
         def log_message(self, format: str, *args: object) -> None:
-            if verbose:
-                super().log_message(format, *args)
+            if verbose:  # a profile's e-mail, phone or document is masked out of the request line
+                super().log_message(format, *(mask_personal_paths(a) if isinstance(a, str) else a for a in args))
 
     return Handler
 

@@ -26,9 +26,10 @@ class SimulatorTransport(httpx.BaseTransport):
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         timeout = request.extensions.get("timeout", {}).get("read")
+        path = request.url.raw_path.decode("ascii").partition("?")[0]  # still percent-encoded, as on a socket
         try:
             answer = self.simulator.handle(
-                request.method, request.url.path, dict(request.url.params), request.headers, request.read(),
+                request.method, path, dict(request.url.params), request.headers, request.read(),
                 faults=self.faults, timeout=timeout,
             )
         except ConnectionDropped as err:

@@ -11,13 +11,8 @@ import pytest
 from fashionai.api.collections import MAX_SLICE_PRODUCTS, parse_collection, slice_window
 from fashionai.api.profiles import ShopperProfile, parse_profile
 from fashionai.catalog.sample import generate_catalog, load_sample_frame
-from fashionai.simulator.merchandising import (
-    COLLECTION_IDS,
-    RETIRED_ID,
-    active_slice,
-    profile_for,
-    sample_collections,
-)
+from fashionai.simulator.collections import COLLECTION_IDS, RETIRED_ID, active_slice, sample_collections
+from fashionai.simulator.profiles import profile_for
 
 UTC = timezone.utc
 NOW = datetime(2026, 4, 17, 15, 30, tzinfo=UTC)
