@@ -182,7 +182,8 @@ def replay_walk(session_id: str, user_id: str | None, snapshots: Sequence[Any], 
             walk = walk.went(PRODUCT, [entry], product=page)
         elif event == EventType.SHOP_THE_LOOK and walk.product is not None \
                 and walk.product.product_id == entry.item_id:
-            walk = walk.went(PRODUCT, [entry], product=replace(walk.product, look=look_from_snapshot(snapshot, catalog)))
+            look = look_from_snapshot(snapshot, catalog)
+            walk = walk.went(PRODUCT, [entry], product=replace(walk.product, look=look))
         else:  # a collection (its panel needs the live answer), or an answer for another place
             walk = walk.logged(entry)
     return walk

@@ -76,7 +76,9 @@ def what_changed(event: str, products: Sequence[str], previous: Sequence[str] | 
         return "no change"
     if event == EventType.CUSTOM_SHELF:
         new = len(set(products) - set(before))
-        return f"shelf changed: {new:,} new of {len(products):,}" if new else "shelf changed: the same products, reordered"
+        if not new:
+            return "shelf changed: the same products, reordered"
+        return f"shelf changed: {new:,} new of {len(products):,}"
     moves = movements(products, before)
     counts = {UP: 0, DOWN: 0, NEW: 0}
     for product_id in dict.fromkeys(products[:top]):
