@@ -16,6 +16,7 @@ st.set_page_config(
 
 PAGES = [
     st.Page("pages/storefront.py", title="Storefront preview", icon=":material/storefront:", default=True),
+    st.Page("pages/walk.py", title="Shopper walk", icon=":material/store:"),
     st.Page("pages/shop_the_look.py", title="Shop the look", icon=":material/checkroom:"),
     st.Page("pages/compare.py", title="Compare lanes", icon=":material/compare_arrows:"),
     st.Page("pages/journey.py", title="Personas and journeys", icon=":material/directions_walk:"),

@@ -177,9 +177,28 @@ class HistoryView:
     )
 
 
-View = StorefrontView | LookView | CompareView | JourneyView | HistoryView
-VIEWS: dict[str, type] = {view.PAGE: view for view in (StorefrontView, LookView, CompareView, JourneyView, HistoryView)}
-SIDEBAR_PAGES = frozenset({"storefront", "shop_the_look", "compare", "journey"})
+MAX_WALK_SNAPSHOTS = 40
+"""The most saved answers a walk's link names (its trail's last ones): about 1,300 characters of link."""
+
+
+@dataclass(frozen=True)
+class WalkView:
+    session: str | None = None  # the sidebar's shopper session and user: the walk's shopper
+    user: str | None = None
+    snapshots: tuple[str, ...] = ()  # the trail's saved answers, in order
+
+    PAGE: ClassVar[str] = "walk"
+    PARAMS: ClassVar[tuple[_Param, ...]] = (
+        _Param("session", "session", "text", "shopper session"),
+        _Param("user", "user", "text", "user id"),
+        _Param("snap", "snapshots", "snapshots", "walk's saved answers", most=MAX_WALK_SNAPSHOTS),
+    )
+
+
+View = StorefrontView | LookView | CompareView | JourneyView | HistoryView | WalkView
+VIEWS: dict[str, type] = {view.PAGE: view for view in (StorefrontView, LookView, CompareView, JourneyView,
+                                                       HistoryView, WalkView)}
+SIDEBAR_PAGES = frozenset({"storefront", "shop_the_look", "compare", "journey", "walk"})
 """Pages whose ``session`` and ``user`` are the sidebar's shopper session and user."""
 
 

@@ -25,6 +25,7 @@ FULL_VIEWS = [
     HistoryView(session="sess-1", user="90", item="Jeans", event="categoryView", backend="live",
                 since=date(2026, 4, 16), until=date(2026, 4, 17), outcome="ok", selected=(SNAP_A, SNAP_B), k=5,
                 p=0.9, reference=SNAP_B),
+    share.WalkView(session="sess-1", user="90", snapshots=(SNAP_A, SNAP_B, SNAP_A)),
 ]
 DEFAULT_VIEWS = [view_class() for view_class in share.VIEWS.values()]
 
@@ -142,7 +143,7 @@ def test_no_view_has_a_place_for_a_token_or_a_header():
 
 
 def test_sidebar_pages_are_the_ones_whose_session_is_the_shopper():
-    assert share.SIDEBAR_PAGES == {"storefront", "shop_the_look", "compare", "journey"}
+    assert share.SIDEBAR_PAGES == {"storefront", "shop_the_look", "compare", "journey", "walk"}
     assert "history" not in share.SIDEBAR_PAGES  # there, session and user are filters
 
 
@@ -191,3 +192,11 @@ def test_the_last_days_of_the_range_are_kept():
     low, high = share.DATE_RANGE
     decoded = decode("history", {"from": low.isoformat(), "to": high.isoformat()})
     assert decoded.problems == () and (decoded.view.since, decoded.view.until) == (low, high)
+
+
+def test_a_walk_link_names_at_most_forty_saved_answers():
+    ok = share.WalkView(session="s", snapshots=tuple(f"{n:032x}" for n in range(share.MAX_WALK_SNAPSHOTS)))
+    assert decode("walk", encode(ok)).view == ok
+    too_many = encode(share.WalkView(session="s", snapshots=ok.snapshots + (SNAP_A,)))
+    decoded = decode("walk", too_many)
+    assert decoded.view.snapshots == () and "at most 40" in decoded.problems[0]

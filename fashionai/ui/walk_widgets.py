@@ -1,0 +1,267 @@
+"""The shopper walk page's calls and drawing: each click's calls (exactly what the live storefront sends),
+the places (home rows, the category grid with movement badges, the product page, the look drawer)
+and the trail. Imported by pages/walk.py directly (not re-exported)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime, timezone
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from fashionai.api import redaction
+from fashionai.api.errors import FashionAIError, NotFoundError
+from fashionai.catalog import join_ranking
+from fashionai.domain import TRACKING_EVENTS, EventType
+from fashionai.output.present import escape_markdown, plural
+from fashionai.preview import NATIVE_ORDER, preview_look, preview_storefront
+from fashionai.ui.errors import drill_note, show_error
+from fashionai.ui.page_context import Context
+from fashionai.ui.session import previous_category_visit, remember_category_visit
+from fashionai.ui.widgets import look_columns, paginate, product_grid
+from fashionai.walk import (
+    CATEGORY,
+    HOME,
+    LOOK,
+    PRODUCT,
+    HomePage,
+    Walk,
+    category_page,
+    product_page,
+    with_similar,
+)
+from fashionai.walk_trail import NO_SLICE, TrailEntry, answered, failed, trail_frame
+
+try:  # TODO(lead): i12-merch's panels; drop this guard once fashionai/ui/merch_widgets.py is merged
+    from fashionai.ui.merch_widgets import collection_panel, collection_picker, profile_panel
+except ImportError:  # pragma: no cover - until the merge
+    collection_panel = collection_picker = profile_panel = None
+
+Go = Callable[..., None]
+"""The page's click handler: ``go(place, item)`` keeps the click for the page to act on (no call here)."""
+
+SIMILAR_AGAIN = "similar"
+"""A click that is no place: the product page's similar products asked again."""
+ROW = 8
+"""Products a home row shows."""
+UNKNOWN_PRODUCT = "Fashion.AI does not know this product, so it has no similar products for it."
+EMPTY_SHELF = ("Fashion.AI knows nothing about this shopper yet: an empty answer is normal for a new session. "
+               "The live storefront then shows no \"For you\" row (the store's own order elsewhere).")
+
+
+# --------------------------------------------------------------------------- the calls of each click
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _failure_words(err: BaseException) -> str:
+    code = getattr(err, "status_code", None)
+    return f"HTTP {code}" if code is not None else ("no answer" if isinstance(err, FashionAIError) else "error")
+
+
+def _ask(walk: Walk, what: str, event: str, item: str, fn: Callable[[], Any]) -> tuple[Any, TrailEntry]:
+    """Send one call (``fn``), show its failure in plain words; the result (None on failure) and its trail entry."""
+    started = time.monotonic()
+    try:
+        with st.spinner(f"{what}…", show_time=True):
+            result = fn()
+    except NotFoundError as err:
+        if event != EventType.SIMILAR:
+            show_error(err, what=what)
+        return None, failed(event, item, _failure_words(err), at=_now(), elapsed=time.monotonic() - started,
+                            change="Fashion.AI does not know this product" if event == EventType.SIMILAR
+                            else "failed: nothing changed")
+    except Exception as err:  # a message, never a traceback; what is on screen stays
+        show_error(err, what=what)
+        drill_note()
+        return None, failed(event, item, redaction.redact(_failure_words(err)), at=_now(),
+                            elapsed=time.monotonic() - started)
+    if event == EventType.COLLECTION:
+        return result, answered(walk.trail, event, item, result.product_ids, elapsed=result.elapsed,
+                                snapshot=result.exchange_id, at=_now(), note=None if result.slice else NO_SLICE)
+    answer = getattr(result, "recommendation", result)  # a preview holds its answer
+    return result, answered(walk.trail, event, item, answer.products, elapsed=answer.elapsed,
+                            snapshot=answer.exchange_id, at=_now())
+
+
+def open_home(ctx: Context, walk: Walk, collection_id: str | None) -> Walk:
+    """Home: customShelf, the chosen collection's active slice, the best sellers (a row failing keeps its last)."""
+    client, catalog, home = ctx.client, ctx.catalog, walk.home
+    shelf, entry = _ask(walk, "Asking for the shelf", EventType.CUSTOM_SHELF, "",
+                        lambda: client.custom_shelf(walk.session_id, user_id=walk.user_id))
+    walk = walk.logged(entry)
+    collection = home.collection
+    if collection_id and hasattr(client, "collection"):  # TODO(lead): i12-client's client.collection
+        collection, entry = _ask(walk, "Asking for the collection", EventType.COLLECTION, collection_id,
+                                 lambda: client.collection(collection_id))
+        walk = walk.logged(entry)
+        collection = collection if collection is not None else home.collection
+    best, entry = _ask(walk, "Asking for the best sellers", EventType.SALES_RANKING, "", client.sales_ranking)
+    walk = walk.logged(entry)
+    home = HomePage(
+        shelf=shelf or home.shelf,
+        shelf_products=join_ranking(catalog, shelf.products) if shelf is not None else home.shelf_products,
+        collection=collection,
+        best_sellers=best or home.best_sellers,
+        best_products=join_ranking(catalog, best.products) if best is not None else home.best_products)
+    return walk.went(HOME, home=home)
+
+
+def open_category(ctx: Context, walk: Walk, category: str) -> Walk:
+    """A category page: one categoryView (an empty answer shows the store's order), badges against the
+    session's previous visit of it (any page's), or the store's own order."""
+    preview, entry = _ask(walk, "Opening the category", EventType.CATEGORY_VIEW, category, lambda: preview_storefront(
+        ctx.client, ctx.catalog, walk.session_id, category, user_id=walk.user_id))
+    if preview is None:
+        return walk.logged(entry)
+    page = category_page(preview, previous_category_visit(walk.session_id, preview.category_id),
+                         ctx.catalog.category_ids(preview.category_id))
+    remember_category_visit(walk.session_id, preview.category_id, page.shown_ids)
+    return walk.went(CATEGORY, [entry], category=page)
+
+
+def open_product(ctx: Context, walk: Walk, product_id: str, limit: int) -> Walk:
+    """A product page: productView, similar (`limit`), and shopTheLook (the button's rule needs the look)."""
+    view, entry = _ask(walk, "Opening the product", EventType.PRODUCT_VIEW, product_id,
+                       lambda: ctx.client.product_view(walk.session_id, product_id, user_id=walk.user_id))
+    walk = walk.logged(entry)
+    if view is None:
+        return walk
+    page = product_page(ctx.catalog, product_id, view)
+    walk = ask_similar(ctx, walk.went(PRODUCT, product=page), limit)
+    look, entry = _ask(walk, "Asking for the look", EventType.SHOP_THE_LOOK, product_id, lambda: preview_look(
+        ctx.client, ctx.catalog, walk.session_id, product_id, user_id=walk.user_id))
+    return walk.went(PRODUCT, [entry], product=walk.product if look is None else replace(walk.product, look=look))
+
+
+def ask_similar(ctx: Context, walk: Walk, limit: int) -> Walk:
+    """The product page's similar products again (only that call), `limit` of them."""
+    page = walk.product
+    if page is None or not hasattr(ctx.client, "similar"):  # TODO(lead): i12-client's client.similar
+        return walk
+    similar, entry = _ask(walk, "Asking for similar products", EventType.SIMILAR, page.product_id,
+                          lambda: ctx.client.similar(walk.session_id, page.product_id, user_id=walk.user_id,
+                                                     limit=limit))
+    unknown = similar is None and entry.change.startswith("Fashion.AI does not know")
+    if similar is None and not unknown:
+        return walk.logged(entry)
+    return walk.went(PRODUCT, [entry], product=with_similar(page, ctx.catalog, similar, unknown=unknown))
+
+
+# --------------------------------------------------------------------------- drawing
+
+
+def product_row(frame: pd.DataFrame, *, key: str, go: Go, currency: str, columns: int = 4,
+                moves: Any = None, against: str = "the list before") -> None:
+    """Product cards (ui.product_grid), each with an "Open" button under it that opens its product page."""
+    for start in range(0, len(frame), columns):
+        part = frame.iloc[start:start + columns]
+        product_grid(part, columns=columns, currency=currency, moves=moves, against=against)
+        for number, (cell, product_id) in enumerate(zip(st.columns(columns), part["product_id"]), start=start):
+            cell.button("Open", key=f"{key}_open_{number}", icon=":material/open_in_new:", width="stretch",
+                        on_click=go, args=(PRODUCT, str(product_id)))
+
+
+def home_section(ctx: Context, walk: Walk, go: Go, *, picker_key: str) -> str | None:
+    """The home page's rows; returns the collection id chosen for the next visit of home."""
+    currency, home = ctx.settings.currency, walk.home
+    chosen = None
+    if collection_picker is not None:  # TODO(lead): i12-merch's picker (sample ids on the simulator)
+        chosen = collection_picker(ctx, key=picker_key)
+    st.button("Open the home page", type="primary", icon=":material/home:", on_click=go, args=(HOME, None),
+              help="Sends customShelf, asks for the chosen collection's active slice and for the best sellers.")
+    if not walk.trail:
+        st.info("Press **Open the home page** to start the walk as this shopper.", icon=":material/touch_app:")
+        return chosen
+    st.markdown("#### For you")
+    if home.shelf is not None and not home.shelf.products:
+        st.caption(EMPTY_SHELF)
+    elif home.shelf_products is not None:
+        product_row(home.shelf_products.head(ROW), key="walk_shelf", go=go, currency=currency)
+    if home.collection is not None and collection_panel is not None:  # TODO(lead): i12-merch's panel
+        st.markdown("#### Collection")
+        collection_panel(ctx, home.collection, key="walk_collection")
+    st.markdown("#### Best sellers")
+    if home.best_products is not None:
+        if home.best_products.empty:
+            st.caption("Fashion.AI has no sales ranking yet.")
+        product_row(home.best_products.head(ROW), key="walk_best", go=go, currency=currency)
+    if walk.user_id and profile_panel is not None:  # TODO(lead): i12-merch's profile panel
+        profile_panel(ctx, walk.user_id, home.shelves(), key="walk_profile")
+    return chosen
+
+
+def category_section(ctx: Context, walk: Walk, go: Go) -> None:
+    """The category page: where its order comes from, what the arrows compare with, the grid."""
+    page = walk.category
+    preview = page.preview
+    st.subheader(escape_markdown(preview.category_id))
+    if preview.fallback:
+        st.caption(f"Fashion.AI answered with an empty list, so the page shows the {NATIVE_ORDER} (a normal "
+                   "answer for a new shopper; the visit was recorded, so the next one usually ranks).")
+    st.caption(f"Order: {preview.source} · {plural(len(preview.products), 'product')}. The arrows compare each "
+               f"product's place with {page.against}.")
+    shown = paginate(preview.products, key="walk_category_grid", default_size=12)
+    product_row(shown, key="walk_category", go=go, currency=ctx.settings.currency, moves=page.moves,
+                against=page.against)
+
+
+def product_section(ctx: Context, walk: Walk, go: Go, *, limit_key: str) -> None:
+    """The product page: the main piece and its look button, productView's and similar's products."""
+    page, currency = walk.product, ctx.settings.currency
+    main, side = st.columns([1, 3], gap="large")
+    with main:
+        product_grid(page.main, columns=1, currency=currency, show_rank=False)
+        look = page.look
+        if look is not None and look.button_visible:  # unknown-stock rule (TODO(lead): i12-real's setting)
+            st.button("Shop the look", type="primary", icon=":material/checkroom:", width="stretch",
+                      on_click=go, args=(LOOK, page.product_id), help="Opens the look's drawer (no call).")
+        elif look is not None:
+            st.caption("No \"shop the look\" button: no piece of its look has stock in your catalog.")
+        else:
+            st.caption("No \"shop the look\" button: the look could not be asked for.")
+    with side:
+        st.markdown("#### Similar for this shopper")
+        st.caption("The productView answer: similar products ranked for this session.")
+        product_row(page.view_products.head(ROW), key="walk_view", go=go, currency=currency)
+        st.markdown("#### Similar products")
+        left, right = st.columns([1, 1], vertical_alignment="bottom")
+        left.number_input("How many similar products", min_value=1, max_value=100, step=1, key=limit_key)
+        right.button("Ask for similar products again", icon=":material/refresh:", on_click=go,
+                     args=(SIMILAR_AGAIN, page.product_id), help="Sends only the similar call again.")
+        if page.similar_unknown:
+            st.info(UNKNOWN_PRODUCT, icon=":material/help:")
+        elif page.similar_products is not None:
+            product_row(page.similar_products, key="walk_similar", go=go, currency=currency)
+
+
+def look_drawer(ctx: Context, walk: Walk, go: Go) -> None:
+    """The look's drawer as the storefront opens it: the pieces with stock (name, price, stock)."""
+    look = walk.product.look
+    st.markdown("#### Shop the look")
+    hidden = len(look.look) - len(look.shown_pieces)
+    st.caption("The drawer, as the storefront opens it: only the pieces with stock"
+               + (f" ({plural(hidden, 'piece')} without stock or not in your catalog left out)." if hidden else ".")
+               + " Opening it sent nothing: the look was asked for when the product page opened.")
+    with look_columns(look, currency=ctx.settings.currency):
+        product_row(look.shown_pieces, key="walk_look", go=go, currency=ctx.settings.currency)
+    st.button("Close the look", icon=":material/close:", on_click=go, args=(PRODUCT, None))
+
+
+def trail_panel(walk: Walk) -> None:
+    """Every call of the walk in order, with what each one changed."""
+    st.markdown("#### Trail")
+    if not walk.trail:
+        st.caption("No call yet. Each click's calls are listed here, in order.")
+        return
+    events = sum(1 for entry in walk.trail if entry.event in TRACKING_EVENTS)
+    st.caption(f"{plural(len(walk.trail), 'call')}, {plural(events, 'tracking event')} · times UTC")
+    st.dataframe(trail_frame(walk.trail), hide_index=True, width="stretch", key="walk_trail_table",
+                 column_config={"ms": st.column_config.NumberColumn("ms", help="Milliseconds the call took"),
+                                "changed": st.column_config.TextColumn("What it changed", width="large")})

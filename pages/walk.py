@@ -1,0 +1,149 @@
+"""Shopper walk: one shopper clicks through the store (home, category, product page, look) and the trail
+lists every call sent, in order, with what each one changed."""
+
+import streamlit as st
+
+from fashionai import ui
+from fashionai.output import share
+from fashionai.output.present import code_span, escape_markdown, new_session_id
+from fashionai.ui.walk_widgets import (
+    SIMILAR_AGAIN,
+    ask_similar,
+    category_section,
+    home_section,
+    look_drawer,
+    open_category,
+    open_home,
+    open_product,
+    product_section,
+    trail_panel,
+)
+from fashionai.walk import CATEGORY, HOME, LOOK, PRODUCT, Walk, replay_walk
+from fashionai.walk_trail import walk_journey, walk_view
+
+WALK_KEY, ACTION_KEY = "walk_state", "walk_action"
+PICK_KEY, COLLECTION_KEY, LIMIT_KEY = "walk_pick_category", "walk_collection_id", "walk_similar_limit"
+JOURNEY_NAME_KEY, SAVED_NOTE_KEY = "walk_journey_name", "walk_saved_note"
+DEFAULT_LIMIT = 8
+
+
+def apply_link(link: ui.LinkOpening) -> None:
+    """A shared walk: its trail and places rebuilt from the history's saved answers (no call)."""
+    view: share.WalkView = link.view
+    session, user = ui.session_values()
+    ids = [i for i in view.snapshots if i != share.NO_SNAPSHOT]
+    st.session_state.pop(ACTION_KEY, None)
+    try:
+        st.session_state[WALK_KEY] = replay_walk(view.session or session, view.user or user, link.saved(ids),
+                                                 link.ctx.catalog)
+    except ValueError as err:
+        link.problems.append(f"The walk's saved answers cannot be shown here: {err}.")
+        return
+    if ids:
+        link.notes.append("Replaying a shared walk from the history, with today's catalog: no call was made. "
+                          "The next click sends its calls live (each one recorded as a visit).")
+
+
+def go(place: str, item: str | None = None) -> None:
+    """A click (a callback): kept for the page to act on once; a rerun sends nothing."""
+    st.session_state[ACTION_KEY] = (place, item)
+
+
+def restart() -> None:
+    """A fresh synthetic session and an empty trail (a callback, before the sidebar is drawn)."""
+    st.session_state[ui.SESSION_KEY] = new_session_id()
+    for key in (WALK_KEY, ACTION_KEY, SAVED_NOTE_KEY, JOURNEY_NAME_KEY):
+        st.session_state.pop(key, None)
+
+
+ctx = ui.context()
+st.title("Shopper walk")
+st.caption("Click through the store as one shopper (the sidebar's session and user): each click sends exactly "
+           "what the live storefront would. Home sends `customShelf` and asks for a collection's active slice and "
+           "the best sellers; a category sends `categoryView`; a product page sends `productView`, `similar` and "
+           "`shopTheLook` (its \"shop the look\" button shows only when a piece of the look has stock, so the "
+           "look is asked for when the page opens); opening the look sends nothing more.")
+ui.tracking_note(ctx.settings)
+ui.open_link("walk", ctx, apply_link)
+session_id, user_id = ui.session_values()
+st.session_state.setdefault(LIMIT_KEY, DEFAULT_LIMIT)
+
+walk: Walk | None = st.session_state.get(WALK_KEY)
+if walk is None or (walk.session_id, walk.user_id) != (session_id, user_id):
+    if walk is not None and walk.trail:
+        st.caption(":material/person: The sidebar's shopper changed, so the walk starts afresh at home.")
+    walk = Walk.start(session_id, user_id)
+    st.session_state.pop(ACTION_KEY, None)
+if not session_id:
+    st.warning("The sidebar has no shopper session id: press **New synthetic session** there.",
+               icon=":material/badge:")
+    st.stop()
+
+action = st.session_state.pop(ACTION_KEY, None)
+if action is not None:
+    place, item = action
+    if place == HOME:
+        walk = open_home(ctx, walk, st.session_state.get(COLLECTION_KEY))
+    elif place == CATEGORY:
+        walk = open_category(ctx, walk, item)
+    elif place == PRODUCT and item is not None:
+        walk = open_product(ctx, walk, item, int(st.session_state[LIMIT_KEY]))
+    elif place == PRODUCT or (place == LOOK and walk.product is not None):  # the drawer: no call
+        walk = walk.went(place)
+    elif place == SIMILAR_AGAIN:
+        walk = ask_similar(ctx, walk, int(st.session_state[LIMIT_KEY]))
+st.session_state[WALK_KEY] = walk
+
+main, side = st.columns([3, 1], gap="large")
+with main:
+    with st.container(horizontal=True, vertical_alignment="bottom"):
+        st.button("Home", icon=":material/home:", on_click=go, args=(HOME, None),
+                  help="Opens the home page again (its calls are sent again).")
+        if walk.last_category and walk.place in (PRODUCT, LOOK):
+            st.button(f"← back to {walk.last_category}", on_click=go, args=(CATEGORY, walk.last_category),
+                      help="Opens the category again (categoryView), with arrows against the visit before.")
+        categories = ctx.catalog.categories
+        st.selectbox("Category", categories, key=PICK_KEY, index=None, placeholder="Choose a category",
+                     accept_new_options=True, width=260)
+        picked = st.session_state.get(PICK_KEY)
+        st.button("Open category", icon=":material/category:", disabled=not picked, on_click=go,
+                  args=(CATEGORY, picked))
+    if walk.place == HOME:
+        st.session_state[COLLECTION_KEY] = home_section(ctx, walk, go, picker_key="walk_collection_pick")
+    elif walk.place == CATEGORY and walk.category is not None:
+        category_section(ctx, walk, go)
+    elif walk.place in (PRODUCT, LOOK) and walk.product is not None:
+        if walk.place == LOOK and walk.product.look is not None:
+            look_drawer(ctx, walk, go)
+        product_section(ctx, walk, go, limit_key=LIMIT_KEY)
+
+with side:
+    who = f"Session {code_span(session_id)}" + (f", user {code_span(user_id)}" if user_id else "")
+    st.caption(who)
+    st.button("Restart on a fresh session", icon=":material/restart_alt:", on_click=restart, width="stretch",
+              help="A new synthetic session id (in the sidebar too) and an empty trail.")
+    trail_panel(walk)
+    if walk.trail:
+        with st.expander("Save the walk as a journey", icon=":material/directions_walk:"):
+            st.caption("Its tracking events in order (categoryView, productView, shopTheLook, customShelf), "
+                       "watching the last category opened. Similar products, collections and best sellers are "
+                       "no tracking events, so a journey leaves them out.")
+            st.session_state.setdefault(JOURNEY_NAME_KEY, f"Walk {session_id}")
+            name = st.text_input("Journey name", key=JOURNEY_NAME_KEY)
+            if st.button("Save as a journey", icon=":material/save:", width="stretch"):
+                try:
+                    journey, note = walk_journey(walk.trail, name, f"Saved from a shopper walk of {session_id}.")
+                except ValueError as err:
+                    st.warning(escape_markdown(f"The walk cannot be saved as a journey: {err}."),
+                               icon=":material/directions_walk:")
+                else:
+                    st.session_state.setdefault(ui.SAVED_JOURNEYS_KEY, {})[journey.name] = journey
+                    st.session_state[SAVED_NOTE_KEY] = (
+                        f"Saved **{escape_markdown(journey.name)}**: {escape_markdown(note)} It replays on "
+                        f"Personas and journeys (as *Saved: {escape_markdown(journey.name)}*) and is a lane on "
+                        "Compare lanes.")
+            if note := st.session_state.get(SAVED_NOTE_KEY):
+                st.success(note, icon=":material/check_circle:")
+        ui.view_tools(walk_view(session_id, user_id, walk.trail), None, key="walk")
+        st.caption("The link replays this walk from the history, without calling Fashion.AI (its last "
+                   f"{share.MAX_WALK_SNAPSHOTS} answers; failed calls are not in it).")

@@ -1,0 +1,186 @@
+"""AppTest of the shopper walk: home -> category -> product -> look -> back to the category, each click sending
+exactly the live storefront's calls (and a rerun none), the arrows of a second visit, the trail, restart,
+saving the walk as a journey, and its share link replayed from the history without a call."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from fashionai.api.client import FashionAIClient
+from fashionai.history import Snapshot
+from tests.apptest_helpers import button, open_page, texts
+
+PAGE = "pages/walk.py"
+needs_similar = pytest.mark.skipif(not hasattr(FashionAIClient, "similar"), reason="needs i12-client")
+
+
+def calls(store) -> list[tuple[str, str | None]]:
+    """Every call the history saved, oldest first: (event, id)."""
+    snapshots: list[Snapshot] = store.query(limit=1000)
+    return [(s.event_type, s.item_id) for s in reversed(snapshots)]
+
+
+def open_button(at: AppTest, number: int = 0):
+    return [b for b in at.button if b.label == "Open"][number]
+
+
+def walk(at: AppTest):
+    return at.session_state["walk_state"]
+
+
+def open_category(at: AppTest, category: str) -> AppTest:
+    at.selectbox(key="walk_pick_category").set_value(category).run()
+    return button(at, "Open category").click().run()
+
+
+def test_the_page_is_in_the_navigation_and_opens_without_a_call(app, store):
+    open_page(app, PAGE)
+    assert app.title[0].value == "Shopper walk"
+    assert "Open the home page" in [b.label for b in app.button]
+    assert calls(store) == []
+    assert "No call yet" in texts(app)
+
+
+def test_the_walk_sends_exactly_the_storefronts_calls(app, store):
+    open_page(app, PAGE)
+    session = app.session_state["shopper_session_id"]
+    category = app.selectbox(key="walk_pick_category").options[0]
+
+    button(app, "Open the home page").click().run()
+    assert not app.exception and not app.error
+    assert calls(store) == [("customShelf", ""), ("salesRanking", None)]
+    assert "Fashion.AI knows nothing about this shopper yet" in texts(app)  # a new session's empty shelf
+    app.run()  # a rerun sends nothing
+    assert len(calls(store)) == 2
+
+    open_category(app, category)
+    assert not app.exception
+    assert calls(store)[2:] == [("categoryView", category)]
+    assert "The arrows compare each product's place with the store's own order" in texts(app)
+
+    product = str(walk(app).category.preview.products["product_id"].iloc[0])
+    open_button(app).click().run()
+    assert not app.exception and not app.error
+    sent = calls(store)[3:]
+    expected = [("productView", product)] + ([("similar", product)] if hasattr(FashionAIClient, "similar") else [])
+    assert sent == expected + [("shopTheLook", product)]
+    assert walk(app).place == "product"
+    assert "Similar for this shopper" in texts(app)
+
+    before = len(calls(store))
+    look = walk(app).product.look
+    assert look.button_visible  # the sample look has pieces in stock
+    button(app, "Shop the look").click().run()
+    assert not app.exception
+    assert walk(app).place == "look" and len(calls(store)) == before  # the drawer sends nothing
+    assert "Opening it sent nothing" in texts(app)
+
+    button(app, f"← back to {category}").click().run()
+    assert not app.exception
+    assert calls(store)[before:] == [("categoryView", category)]
+    page = walk(app).category
+    assert page.against == "this session's previous visit of the category"
+    assert "previous visit of the category" in texts(app)
+    badges = [m.value for m in app.main.markdown if "-badge[" in m.value]
+    assert any("↑" in b or "↓" in b for b in badges)  # the second visit is re-ranked: arrows
+
+    trail = walk(app).trail
+    assert [(e.event, e.item_id) for e in trail] == [
+        (event, item or "") for event, item in calls(store)]
+    assert trail[-1].change != "first answer"
+    assert app.session_state["shopper_session_id"] == session
+    frame = app.dataframe[0].value
+    assert list(frame["event"]) == [e.event for e in trail]
+    app.run()
+    assert len(calls(store)) == len(trail)  # no call on a rerun
+
+
+def test_restart_starts_a_fresh_session_with_an_empty_trail(app, store):
+    open_page(app, PAGE)
+    session = app.session_state["shopper_session_id"]
+    button(app, "Open the home page").click().run()
+    assert walk(app).trail
+    button(app, "Restart on a fresh session").click().run()
+    assert not app.exception
+    fresh = app.session_state["shopper_session_id"]
+    assert fresh != session and fresh.startswith("studio-test-")
+    assert app.text_input(key="shopper_session_id").value == fresh
+    assert walk(app).trail == () and walk(app).session_id == fresh
+    assert len(calls(store)) == 2  # restarting sends nothing
+
+
+def test_a_walk_saved_as_a_journey_is_on_the_journey_and_compare_pages(app, store):
+    open_page(app, PAGE)
+    category = app.selectbox(key="walk_pick_category").options[1]
+    button(app, "Open the home page").click().run()
+    button(app, "Save as a journey").click().run()
+    assert "open a category first" in texts(app)  # home alone watches no category
+    open_category(app, category)
+    open_button(app).click().run()
+    app.text_input(key="walk_journey_name").set_value("Demo walk").run()
+    button(app, "Save as a journey").click().run()
+    assert not app.exception
+    journey = app.session_state["studio_journeys"]["Demo walk"]
+    assert journey.target_category == category
+    assert [s.event_type for s in journey.steps] == ["customShelf", "categoryView", "productView", "shopTheLook"]
+    assert "Saved **Demo walk**" in texts(app)
+
+    app.switch_page("pages/journey.py").run()
+    assert not app.exception
+    assert "Saved: Demo walk" in app.selectbox(key="journey_choice").options
+    app.switch_page("pages/compare.py").run()
+    assert not app.exception
+    assert "Journey: Demo walk" in app.multiselect(key="compare_lanes").options
+
+
+def test_the_share_link_replays_the_walk_from_the_history_without_a_call(app, store):
+    open_page(app, PAGE)
+    category = app.selectbox(key="walk_pick_category").options[0]
+    button(app, "Open the home page").click().run()
+    open_category(app, category)
+    open_category(app, category)
+    open_button(app).click().run()
+    assert not app.exception
+    params = dict(app.query_params)
+    assert params["page"] == "walk" and params["session"] == app.session_state["shopper_session_id"]
+    sent, trail = calls(store), walk(app).trail
+
+    other = AppTest.from_file(app._script_path, default_timeout=60)  # a colleague opens the link
+    other.query_params.update(params)
+    other.run()
+    assert not other.exception
+    assert "no call was made" in texts(other)
+    assert calls(store) == sent  # nothing was sent to Fashion.AI
+    replayed = other.session_state["walk_state"]
+    assert [(e.event, e.item_id, e.products) for e in replayed.trail] == [
+        (e.event, e.item_id, e.products) for e in trail]
+    assert replayed.place == "product" and replayed.product.product_id == walk(app).product.product_id
+    assert replayed.category.against == "this session's previous visit of the category"
+    other.run()
+    assert calls(store) == sent
+
+
+@needs_similar
+def test_similar_is_asked_again_alone_with_its_new_limit(app, store):
+    open_page(app, PAGE)
+    open_category(app, app.selectbox(key="walk_pick_category").options[0])
+    open_button(app).click().run()
+    before = len(calls(store))
+    app.number_input(key="walk_similar_limit").set_value(3).run()
+    assert len(calls(store)) == before  # changing N sends nothing by itself
+    button(app, "Ask for similar products again").click().run()
+    assert not app.exception
+    assert [event for event, _ in calls(store)[before:]] == ["similar"]
+    assert len(walk(app).product.similar.products) <= 3
+
+
+@needs_similar
+def test_a_product_unknown_to_similar_says_so_in_place(app, store):
+    open_page(app, PAGE)
+    open_category(app, app.selectbox(key="walk_pick_category").options[0])
+    app.session_state["walk_action"] = ("product", "no-such-product")
+    app.run()
+    assert not app.exception
+    assert "Fashion.AI does not know this product, so it has no similar products for it" in texts(app)
+    assert not [e for e in app.error if "similar" in e.value.lower()]
