@@ -31,12 +31,14 @@ from fashionai.preview import (
     StorefrontPreview,
     look_from_snapshot,
     recommendation_from_snapshot,
+    rejoin_look,
+    rejoin_storefront,
     storefront_from_snapshot,
 )
 from fashionai.walk_trail import TrailEntry, answered, failed
 
 __all__ = ["AGAINST_NATIVE", "AGAINST_VISIT", "CATEGORY", "HOME", "LOOK", "PRODUCT", "CategoryPage", "HomePage",
-           "ProductPage", "Walk", "category_page", "entry_from_snapshot", "product_page", "replay_walk"]
+           "ProductPage", "Walk", "category_page", "entry_from_snapshot", "product_page", "rejoin_walk", "replay_walk"]
 
 HOME, CATEGORY, PRODUCT, LOOK = "home", "category", "product", "look"
 """The places of a walk: the home page, a category page, a product page, and its look drawer open."""
@@ -137,6 +139,24 @@ class Walk:
     def logged(self, *entries: TrailEntry) -> Walk:
         """The same place, with more calls in the trail (failures, say)."""
         return replace(self, trail=self.trail + entries)
+
+
+def rejoin_walk(walk: Walk, catalog: Catalog) -> Walk:
+    """The same walk joined with another catalog (no call): every place's names, prices and stock from
+    `catalog`; the trail and the moves (which compare ids) stay."""
+    def joined(answer: Recommendation | None) -> pd.DataFrame | None:
+        return None if answer is None else join_ranking(catalog, answer.products)
+
+    home = replace(walk.home, shelf_products=joined(walk.home.shelf), best_products=joined(walk.home.best_sellers))
+    category = None if walk.category is None else replace(
+        walk.category, preview=rejoin_storefront(walk.category.preview, catalog))
+    product = walk.product
+    if product is not None:
+        product = replace(product, main=join_ranking(catalog, [product.product_id]),
+                          view_products=join_ranking(catalog, product.view.products),
+                          similar_products=joined(product.similar),
+                          look=None if product.look is None else rejoin_look(product.look, catalog))
+    return replace(walk, home=home, category=category, product=product)
 
 
 # --------------------------------------------------------------------------- a walk from the history (no call)

@@ -21,7 +21,7 @@ from fashionai.ui.walk_widgets import (
 from fashionai.walk import CATEGORY, HOME, LOOK, PRODUCT, Walk, replay_walk
 from fashionai.walk_trail import walk_journey, walk_view
 
-WALK_KEY, ACTION_KEY = "walk_state", "walk_action"
+WALK_KEY, ACTION_KEY = ui.WALK_RESULT_KEY, "walk_action"  # the walk: rejoined when the catalog changes
 PICK_KEY, COLLECTION_KEY, LIMIT_KEY = "walk_pick_category", "walk_collection_id", "walk_similar_limit"
 JOURNEY_NAME_KEY, SAVED_NOTE_KEY = "walk_journey_name", "walk_saved_note"
 DEFAULT_LIMIT = 8

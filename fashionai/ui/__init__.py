@@ -79,6 +79,7 @@ from fashionai.ui.session import (
     UPLOAD_KEY,
     UPLOAD_NAME_KEY,
     USER_KEY,
+    WALK_RESULT_KEY,
     remembered,
     remembered_for,
     session_values,
@@ -108,7 +109,7 @@ from fashionai.ui.widgets import (
 __all__ = [
     "ANSWER_EXCERPT_IDS", "COMPARE_RESULT_KEY", "COMPARE_VIEW_KEY", "FAULTS_KEY", "JOURNEY_RUN_KEY",
     "LOOK_RESULT_KEY", "PAGE_SIZES", "SAVED_JOURNEYS_KEY", "SESSION_KEY", "SIMULATOR_BASE_URL",
-    "STOREFRONT_RESULT_KEY", "TIMEOUT_KEY", "UPLOAD_KEY", "UPLOAD_NAME_KEY", "USER_KEY", "CatalogError",
+    "STOREFRONT_RESULT_KEY", "TIMEOUT_KEY", "UPLOAD_KEY", "UPLOAD_NAME_KEY", "USER_KEY", "WALK_RESULT_KEY", "CatalogError",
     "ConfigError", "Context", "LinkOpening", "Uploaded", "active_catalog", "answer_excerpt", "backend_badge", "call",
     "call_and_keep", "call_with_progress", "catalog_health", "catalog_health_figures", "catalog_name",
     "catalog_sidebar", "catalog_uploader", "context", "drill_badge", "drill_note", "error_message",

@@ -21,7 +21,9 @@ from fashionai.ui.session import (
     LOOK_RESULT_KEY,
     RESULTS_CATALOG_KEY,
     STOREFRONT_RESULT_KEY,
+    WALK_RESULT_KEY,
 )
+from fashionai.walk import rejoin_walk
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,7 @@ def context() -> Context:
     return Context(settings, catalog, client)
 
 
-REJOINED_RESULTS = {STOREFRONT_RESULT_KEY: rejoin_storefront, LOOK_RESULT_KEY: rejoin_look}
+REJOINED_RESULTS = {STOREFRONT_RESULT_KEY: rejoin_storefront, LOOK_RESULT_KEY: rejoin_look, WALK_RESULT_KEY: rejoin_walk}
 """Results that are one answer joined with the catalog: joined again with a new one, no call."""
 DROPPED_RESULTS = (COMPARE_RESULT_KEY, COMPARE_VIEW_KEY, JOURNEY_RUN_KEY)
 """Results built from the catalog itself (its personas, its native order): cleared with it."""
@@ -71,5 +73,5 @@ def follow_catalog(catalog: Catalog) -> None:
     dropped = [key for key in DROPPED_RESULTS if st.session_state.pop(key, None) is not None]
     if COMPARE_RESULT_KEY in dropped or JOURNEY_RUN_KEY in dropped:
         st.info("The catalog changed, so the compared lanes and the journey run made with the previous one were "
-                "cleared (its personas and its own order are gone). Previews and looks now show the new catalog's "
+                "cleared (its personas and its own order are gone). Previews, looks and the shopper walk now show the new catalog's "
                 "names, prices and stock.", icon=":material/inventory_2:")

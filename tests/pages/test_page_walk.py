@@ -184,3 +184,18 @@ def test_a_product_unknown_to_similar_says_so_in_place(app, store):
     assert not app.exception
     assert "Fashion.AI does not know this product, so it has no similar products for it" in texts(app)
     assert not [e for e in app.error if "similar" in e.value.lower()]
+
+
+def test_a_new_catalog_rejoins_the_walk_without_a_call(app, store):
+    open_page(app, PAGE)
+    category = app.selectbox(key="walk_pick_category").options[0]
+    open_category(app, category)
+    assert walk(app).category.preview.products["in_catalog"].all()
+    sent = len(calls(store))
+
+    csv = "product_id,name,category,price,stock\nzz-1,Novo vestido,Vestidos,10,1\n"
+    app.file_uploader(key="catalog_upload").set_value(("other.csv", csv.encode(), "text/csv")).run()
+    assert not app.exception
+    page = walk(app).category.preview
+    assert not page.products["in_catalog"].any()  # the old names are gone: joined with the new catalog
+    assert len(calls(store)) == sent  # joined again, not asked again
