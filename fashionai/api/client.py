@@ -321,6 +321,7 @@ class FashionAIClient:
                             attempts, None, type(err).__name__, record, deadline
                         ):
                             continue
+                        redaction.scrub_exception(err, redactor)  # its traceback follows ours
                         raise transport_error(err, record, attempts, self._timeout, redactor) from err
                     except AnswerTooLarge as err:
                         raise too_large_error(record, err.limit) from err

@@ -218,6 +218,18 @@ def hidden(secrets: Redactor) -> Iterator[None]:
         _scoped.reset(reset)
 
 
+def scrub_exception(err: BaseException | None, secrets: Redactor) -> None:
+    """Blank the secrets in the message of `err` and of each exception it was raised from or
+    during, in place: a traceback of an error raised from it prints their messages (an httpx
+    error may name the URL asked, and a profile's URL holds the looked-up value)."""
+    seen: set[int] = set()
+    while err is not None and id(err) not in seen:
+        seen.add(id(err))
+        if any(isinstance(arg, str) and secrets.holds(arg) for arg in err.args):
+            err.args = tuple(secrets.redact(arg) if isinstance(arg, str) else arg for arg in err.args)
+        err = err.__cause__ or err.__context__
+
+
 def scrub(record: logging.LogRecord) -> logging.LogRecord:
     """Remove protected secrets (and those of an enclosing `hidden` block) from a record's message,
     exception text and stack text, in place."""
