@@ -293,7 +293,7 @@ def test_every_failing_status_raises_its_error_in_plain_words(name, status, head
 
 @pytest.mark.parametrize("name", ["similar", "profile"])
 def test_a_404_says_what_fashion_ai_does_not_know(name):
-    outcome, api, seen = run(name, 404, max_retries=0)
+    outcome, api, _ = run(name, 404, max_retries=0)
     assert type(outcome) is NotFoundError and outcome.status_code == 404
     assert str(outcome).startswith(NOT_FOUND_WORDS[name])
     assert outcome.body_excerpt == '{"error":"simulated 404"}'
@@ -340,7 +340,7 @@ def test_similar_is_retried_when_the_server_certainly_did_not_record_it(answer):
 def test_collection_and_profile_are_retried_as_idempotent_gets(name, first):
     sleeps = []
     api = FakeAPI(first, CALLS[name][1])
-    client, seen = observed(api, sleeps=sleeps)
+    client, _ = observed(api, sleeps=sleeps)
     answer = CALLS[name][0](client)
     assert answer.attempts == 2 and len(api.requests) == 2 and len(sleeps) == 1
     assert all(r.method == "GET" for r in api.requests)

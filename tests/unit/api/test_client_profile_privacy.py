@@ -87,9 +87,8 @@ FAILURES = {
 def test_an_email_lookup_that_fails_shows_the_value_nowhere(failure, caplog):
     caplog.set_level(logging.DEBUG)
     seen = []
-    with client_over(FAILURES[failure], seen) as client:
-        with pytest.raises(FashionAIError) as caught:
-            client.profile(EMAIL, kind="email")
+    with client_over(FAILURES[failure], seen) as client, pytest.raises(FashionAIError) as caught:
+        client.profile(EMAIL, kind="email")
 
     err = caught.value
     assert err.request.url == f"{BASE}/crm/protected/profile/email/a***@e***.br"
@@ -98,9 +97,8 @@ def test_an_email_lookup_that_fails_shows_the_value_nowhere(failure, caplog):
 
 
 def test_the_404_names_the_masked_email_and_the_excerpt_says_what_was_blanked():
-    with client_over(FAILURES["404 echoing it"]) as client:
-        with pytest.raises(FashionAIError) as caught:
-            client.profile(EMAIL, kind="email")
+    with client_over(FAILURES["404 echoing it"]) as client, pytest.raises(FashionAIError) as caught:
+        client.profile(EMAIL, kind="email")
     assert str(caught.value).startswith("Fashion.AI has no profile for the e-mail a***@e***.br (HTTP 404)")
     assert PERSONAL_REPLACEMENT in caught.value.body_excerpt
 
@@ -151,9 +149,9 @@ def test_the_value_is_scrubbed_only_inside_its_call(caplog):
 
 
 def test_a_user_profile_id_is_no_secret():
-    with client_over(lambda request: httpx.Response(404, text="no profile up-9")) as client:
-        with pytest.raises(FashionAIError) as caught:
-            client.profile("up-9")
+    client = client_over(lambda request: httpx.Response(404, text="no profile up-9"))
+    with client, pytest.raises(FashionAIError) as caught:
+        client.profile("up-9")
     assert str(caught.value).startswith("Fashion.AI has no profile for user profile id 'up-9' (HTTP 404)")
     assert caught.value.body_excerpt == "no profile up-9"
     assert caught.value.request.url.endswith("/user-profile-id/up-9")
