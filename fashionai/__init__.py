@@ -6,6 +6,7 @@ The names outside scripts rely on are importable from the package itself::
 """
 
 from fashionai.api.client import FashionAIClient
+from fashionai.api.collections import CollectionAnswer, CollectionSlice, SliceProduct
 from fashionai.api.errors import (
     APIConnectionError,
     APIStatusError,
@@ -20,10 +21,12 @@ from fashionai.api.errors import (
     ServerError,
 )
 from fashionai.api.models import DEFAULT_BASE_URL, Recommendation, RequestRecord
+from fashionai.api.profiles import PROFILE_KINDS, ProfileAnswer, ShopperProfile
 from fashionai.catalog import Catalog, CatalogError, join_ranking, load_catalog
 
 __all__ = [
     "DEFAULT_BASE_URL",
+    "PROFILE_KINDS",
     "APIConnectionError",
     "APIStatusError",
     "APITimeoutError",
@@ -31,15 +34,20 @@ __all__ = [
     "BadRequestError",
     "Catalog",
     "CatalogError",
+    "CollectionAnswer",
+    "CollectionSlice",
     "FashionAIClient",
     "FashionAIError",
     "NotFoundError",
     "PermissionDeniedError",
+    "ProfileAnswer",
     "RateLimitError",
     "Recommendation",
     "RequestRecord",
     "ResponseFormatError",
     "ServerError",
+    "ShopperProfile",
+    "SliceProduct",
     "join_ranking",
     "load_catalog",
 ]

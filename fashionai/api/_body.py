@@ -2,6 +2,7 @@
 
     read_answer(response, deadline)            # -> Answer: status, headers, the body as bytes
     parse_products(answer, record, redactor)   # -> (the JSON, its ids) or ResponseFormatError
+    parse_json(answer, record, redactor)       # -> the JSON of any answer, or ResponseFormatError
 
 The client sends every request with ``stream=True`` and reads the body here, a chunk at a
 time, so that neither a gzip bomb nor an endless body nor a trickle can hold more than
@@ -15,17 +16,20 @@ from __future__ import annotations
 import json
 import time
 import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
 
+from fashionai.api._shape import json_type
 from fashionai.api.errors import ResponseFormatError
 from fashionai.api.models import RequestRecord
 from fashionai.api.redaction import Redactor
 
 __all__ = ["ACCEPTED_ENCODINGS", "BODY_EXCERPT_CHARS", "MAX_ANSWER_BYTES", "MAX_ERROR_BODY_BYTES", "Answer",
-           "AnswerTooLarge", "Inflater", "parse_products", "read_answer"]
+           "AnswerTooLarge", "Inflater", "check_ids_hold_no_secret", "format_error", "parse_json", "parse_products",
+           "read_answer"]
 
 MAX_ANSWER_BYTES = 128 * 2**20
 """The most of an answer the client reads (after decompression): 128 MiB. A 1,000,000-product
@@ -145,67 +149,71 @@ def _read(response: httpx.Response, deadline: float, limit: int, *, cut: bool) -
     return Answer(response.status_code, response.headers, content, response.charset_encoding)
 
 
-def parse_products(response: Answer, record: RequestRecord, redactor: Redactor) -> tuple[Any, tuple[str, ...]]:
-    """The parsed body (every form of the token blanked) and its product ids, or ResponseFormatError."""
+def format_error(response: Answer, record: RequestRecord, redactor: Redactor, problem: str,
+                 advice: str = "Report it to Fashion.AI support.") -> ResponseFormatError:
+    """The error for an answer whose body breaks the documented shape: "Fashion.AI answered
+    HTTP <status>, but <problem>. <advice>", with the body's start (every form of a secret blanked)."""
     status = response.status_code
+    return ResponseFormatError(
+        redactor.redact(f"Fashion.AI answered HTTP {status}, but {problem}. {advice}"),
+        status_code=status,
+        body_excerpt=response.excerpt(redactor),
+        request=record,
+    )
 
-    def bad(problem: str, advice: str = "Report it to Fashion.AI support.") -> ResponseFormatError:
-        return ResponseFormatError(
-            f"Fashion.AI answered HTTP {status}, but {problem}. {advice}",
-            status_code=status,
-            body_excerpt=response.excerpt(redactor),
-            request=record,
-        )
 
+def parse_json(response: Answer, record: RequestRecord, redactor: Redactor) -> Any:
+    """The parsed JSON of an answer, as received; ResponseFormatError when it is not JSON."""
     try:
-        body = json.loads(response.content)
+        return json.loads(response.content)
     except (ValueError, RecursionError) as err:
         content_type = response.headers.get("content-type", "")
         if "html" in content_type or response.text.lstrip().startswith("<"):
-            raise bad(
-                "with a web page (HTML) instead of JSON",
+            raise format_error(
+                response, record, redactor, "with a web page (HTML) instead of JSON",
                 "The base URL probably points at a website, not the API: check it.",
             ) from err
         if not response.content.strip():
-            raise bad("the body is empty instead of JSON") from err
-        raise bad(
-            "the body is not valid JSON (it may have been cut off)",
+            raise format_error(response, record, redactor, "the body is empty instead of JSON") from err
+        raise format_error(
+            response, record, redactor, "the body is not valid JSON (it may have been cut off)",
             "Try again; if it keeps happening, report it to Fashion.AI support.",
         ) from err
 
+
+def parse_products(response: Answer, record: RequestRecord, redactor: Redactor) -> tuple[Any, tuple[str, ...]]:
+    """The parsed body (every form of the token blanked) and its product ids, or ResponseFormatError."""
+
+    def bad(problem: str) -> ResponseFormatError:
+        return format_error(response, record, redactor, problem)
+
+    body = parse_json(response, record, redactor)
     if not isinstance(body, dict):
-        raise bad(f'the body is a JSON {_json_type(body)}, not an object with "products"')
+        raise bad(f'the body is a JSON {json_type(body)}, not an object with "products"')
     if "products" not in body:
         raise bad('the body has no "products" list')
     products = body["products"]
     if not isinstance(products, list):
-        raise bad(f'"products" is a JSON {_json_type(products)}, not a list of ids')
+        raise bad(f'"products" is a JSON {json_type(products)}, not a list of ids')
     ids = []
     for position, item in enumerate(products, start=1):
         if isinstance(item, bool) or not isinstance(item, (str, int)):
-            raise bad(f"product #{position} is a JSON {_json_type(item)}, not an id")
+            raise bad(f"product #{position} is a JSON {json_type(item)}, not an id")
         text = str(item)
         if not text.strip():
             raise bad(f"product #{position} is an empty id")
         ids.append(text)
-    if redactor.holds("\n".join(ids)):  # a server that echoes the token as an id: show none of it
-        position = next(n for n, text in enumerate(ids, start=1) if redactor.holds(text))
-        raise bad(
-            f"product #{position} is the app token (or holds it), which an answer must never echo; "
-            "the answer was not used, so the token is shown and saved nowhere"
-        )
+    check_ids_hold_no_secret(ids, response, record, redactor)
     return redactor.redact_json(body), tuple(ids)
 
 
-def _json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, (int, float)):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    return "object"
+def check_ids_hold_no_secret(ids: Sequence[str], response: Answer, record: RequestRecord, redactor: Redactor) -> None:
+    """ResponseFormatError when a product id is (or holds) a secret: a server that echoes the token
+    (or a looked-up value) as an id gets none of it shown or saved."""
+    if redactor.holds("\n".join(ids)):
+        position = next(n for n, text in enumerate(ids, start=1) if redactor.holds(text))
+        raise format_error(
+            response, record, redactor,
+            f"product #{position} is the app token (or holds it), which an answer must never echo; "
+            "the answer was not used, so the token is shown and saved nowhere",
+        )

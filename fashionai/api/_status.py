@@ -35,8 +35,8 @@ from fashionai.api.errors import (
 from fashionai.api.models import DEFAULT_BASE_URL, RequestRecord
 from fashionai.api.redaction import Redactor
 
-__all__ = ["STATUS_ERRORS", "TRANSPORT_ERRORS", "UNEXPECTED_STATUS", "one_line", "status_error", "too_large_error",
-           "transport_error"]
+__all__ = ["MAYBE_RECORDED", "PRODUCT_NOT_FOUND", "PROFILE_NOT_FOUND", "STATUS_ERRORS", "TRANSPORT_ERRORS",
+           "UNEXPECTED_STATUS", "one_line", "status_error", "too_large_error", "transport_error"]
 
 @dataclass(frozen=True)
 class StatusRow:
@@ -85,7 +85,7 @@ class TransportRow:
 
 
 # Fields: {host} the API's host; {timeout} the client's timeout in seconds; {detail} " (<httpx's
-# words>)" or ""; {maybe_recorded} a sentence when an event may have reached the server (so it
+# words>)" or ""; {maybe_recorded} a sentence when a POST may have reached the server (so it
 # was not sent again), else "". Order matters: the timeouts are subclasses of one another's base.
 TRANSPORT_ERRORS = (
     TransportRow(httpx.ConnectTimeout, APITimeoutError,
@@ -107,7 +107,19 @@ TRANSPORT_ERRORS = (
                  "The connection to Fashion.AI failed before an answer arrived{detail}. Try again; if it keeps "
                  "happening, check the network and the base URL.{maybe_recorded}"),
 )
-MAYBE_RECORDED = " The event may already have been recorded, so it was not sent again."
+MAYBE_RECORDED = " The request may already have been recorded, so it was not sent again."
+"""Said of a POST (an event, or similar products) that failed after it may have reached the server."""
+
+# The 404 of a call whose answer names what is missing (`status_error(..., not_found=...)`).
+# Fields: {product} the product id, quoted; {who} the profile looked up, as it may be shown.
+PRODUCT_NOT_FOUND = (
+    "Fashion.AI does not know product {product} (HTTP 404): it may not be in the catalog Fashion.AI imported, "
+    "or it was taken out of it. Check the product id; a product added lately appears after Fashion.AI's next "
+    "catalog import."
+)
+PROFILE_NOT_FOUND = (
+    "Fashion.AI has no profile for {who} (HTTP 404). Check what was typed, or look the shopper up another way."
+)
 
 TOO_LARGE = (
     "Fashion.AI answered, but the answer is larger than {megabytes} MB, the most the studio reads (a category of "
@@ -117,11 +129,15 @@ TOO_LARGE = (
 
 
 def status_error(
-    answer: Answer, record: RequestRecord, retry_after: float | None, attempts: int, redactor: Redactor
+    answer: Answer, record: RequestRecord, retry_after: float | None, attempts: int, redactor: Redactor,
+    *, not_found: str | None = None,
 ) -> APIStatusError:
-    """The error for a non-success `answer`, by the first row of `STATUS_ERRORS` naming its status."""
+    """The error for a non-success `answer`, by the first row of `STATUS_ERRORS` naming its status;
+    a 404 says `not_found` instead when given (a call that knows what is missing)."""
     status = answer.status_code
     row = next((row for row in STATUS_ERRORS if status in row.statuses), UNEXPECTED_STATUS)
+    if not_found is not None and status == 404:
+        row = StatusRow(row.statuses, NotFoundError, not_found.replace("{", "{{").replace("}", "}}"))
     body = answer.excerpt(redactor)
     location = answer.headers.get("location")
     wait = f"Wait {retry_after:g} s" if retry_after is not None else "Wait a minute"
@@ -135,7 +151,8 @@ def status_error(
         advice=f"{wait} and try again" if retry_after is not None else "Try again in a moment",
     )
     return row.error(
-        message + _gave_up(attempts), status_code=status, body_excerpt=body, retry_after=retry_after, request=record
+        redactor.redact(message) + _gave_up(attempts), status_code=status, body_excerpt=body,
+        retry_after=retry_after, request=record,
     )
 
 
@@ -148,7 +165,7 @@ def transport_error(
         host=urlsplit(record.url).netloc,
         timeout=timeout,
         detail=f" ({err})" if str(err) else "",
-        maybe_recorded=MAYBE_RECORDED if record.event_type and not isinstance(err, NOT_SENT_ERRORS) else "",
+        maybe_recorded=MAYBE_RECORDED if record.method == "POST" and not isinstance(err, NOT_SENT_ERRORS) else "",
     )
     if row.error is ResponseFormatError:  # an answer arrived, undecodable: no attempt gave up
         return ResponseFormatError(redactor.redact(message), request=record)

@@ -10,31 +10,40 @@ certainly did not record it; see `fashionai.api._retry`. One client is safe to s
 between threads. The app token never appears in a repr, a log record, an error or a
 `RequestRecord`.
 
+Beside the events: `similar` (a POST that is never sent twice, like an event), `collection`
+(a merchandising collection's active slice, or none: HTTP 404 is a normal answer) and
+`profile` (a written shopper profile; looked up by e-mail, phone or document, the value
+is kept out of every record, error, log line and observer).
+
 The client holds the calls and their retry loop; its helpers, each private to the package:
-`_body` reads and parses an answer, `_deadline` holds every read and write to the call's
-deadline, `_status` says which error (and message) a failure raises, `_retry` which
-failures are retried. What a call sends and returns is in `fashionai.api.models`.
+`_checks` checks what a call takes in, `_body` reads and parses an answer, `_answers` turns
+it into what a call returns, `_deadline` holds every read and write to the call's deadline,
+`_status` says which error (and message) a failure raises, `_retry` which failures are
+retried. What a call sends and returns is in `fashionai.api.models` (and, for collections
+and profiles, beside their parsers in `fashionai.api.collections` and `.profiles`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import functools
 import http.cookiejar
 import logging
-import math
-import numbers
 import random
 import time
 import uuid
 from collections.abc import Callable
 from datetime import datetime, timezone
-from typing import Any
-from urllib.parse import quote, urlsplit
+from typing import Any, TypeVar
+from urllib.parse import quote
 
 import httpx
 
 from fashionai.api import redaction
-from fashionai.api._body import ACCEPTED_ENCODINGS, Answer, AnswerTooLarge, parse_products, read_answer
+from fashionai.api._answers import Done, read_collection, read_profile, read_recommendation
+from fashionai.api._body import ACCEPTED_ENCODINGS, Answer, AnswerTooLarge, read_answer
+from fashionai.api._checks import check_timeout, clean_base_url, clean_token, optional_id, require_id
 from fashionai.api._deadline import bind_to_deadlines, call_deadline
 from fashionai.api._retry import (
     MAX_RETRY_AFTER,
@@ -43,28 +52,51 @@ from fashionai.api._retry import (
     should_retry_exception,
     should_retry_status,
 )
-from fashionai.api._status import one_line, status_error, too_large_error, transport_error
+from fashionai.api._shape import check_limit, path_value
+from fashionai.api._status import (
+    PRODUCT_NOT_FOUND,
+    PROFILE_NOT_FOUND,
+    one_line,
+    status_error,
+    too_large_error,
+    transport_error,
+)
+from fashionai.api.collections import NO_ACTIVE_SLICE, CollectionAnswer, collection_path
 from fashionai.api.models import (
     DEFAULT_BASE_URL,
     RECOMMENDATION_PATH,
     SALES_RANKING_PATH,
+    SIMILAR_PATH,
     TOKEN_HEADER,
     Exchange,
     Recommendation,
     RequestRecord,
     event_body,
 )
+from fashionai.api.profiles import (
+    PERSONAL_KINDS,
+    ProfileAnswer,
+    lookup_words,
+    profile_path,
+    shown_profile_path,
+    shown_value,
+)
 from fashionai.domain import EventType
 
 __all__ = [
     "DEFAULT_BASE_URL",
+    "CollectionAnswer",
     "Exchange",
     "FashionAIClient",
+    "ProfileAnswer",
     "Recommendation",
     "RequestRecord",
     "clean_base_url",
     "clean_token",
 ]
+
+T = TypeVar("T")
+Reader = Callable[[Answer, RequestRecord, redaction.Redactor, Done], tuple[T, tuple[str, ...]]]  # see _answers
 
 MAX_CONNECT_TIMEOUT = 5.0  # seconds; a dead host fails fast even with a long read timeout
 CONCURRENT_SESSIONS = 20
@@ -94,12 +126,13 @@ class FashionAIClient:
     ) -> None:
         """on_exchange, if given, is called once per call (after any retries), success or
         failure, with an `Exchange`; it runs in the calling thread, and an exception it
-        raises is logged (without the token) and never reaches the caller."""
+        raises is logged (without the token) and never reaches the caller. Profile calls are
+        not passed to it: a profile is no ranking, and must never reach the history."""
         self._token = clean_token(token)
         self._redactor = redaction.Redactor((self._token,))
         self._on_exchange = on_exchange
         self._base_url = clean_base_url(base_url)
-        self._timeout = _check_timeout(timeout)
+        self._timeout = check_timeout(timeout)
         if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
             raise ValueError(f"max_retries must be an int >= 0, not {max_retries!r}")
         self._max_retries = max_retries
@@ -125,7 +158,7 @@ class FashionAIClient:
     def with_timeout(self, timeout: float) -> FashionAIClient:
         """This client with another timeout, sharing its connections, token, retries and observer
         (one browser session's choice on the Settings page). Closing it leaves the connections open."""
-        timeout = _check_timeout(timeout)
+        timeout = check_timeout(timeout)
         if timeout == self._timeout:
             return self
         other = copy.copy(self)
@@ -166,26 +199,41 @@ class FashionAIClient:
         self, session_id: str | int, category_id: str | int, *, user_id: str | int | None = None
     ) -> Recommendation:
         """All products of the category, ranked for this session and user."""
-        session = _require_id(session_id, "session_id")
-        return self._event(EventType.CATEGORY_VIEW, session, _require_id(category_id, "category_id"), user_id)
+        session = require_id(session_id, "session_id")
+        return self._event(EventType.CATEGORY_VIEW, session, require_id(category_id, "category_id"), user_id)
 
     def shop_the_look(
         self, session_id: str | int, product_id: str | int, *, user_id: str | int | None = None
     ) -> Recommendation:
         """Products that complete the look of this main piece (check stock before showing)."""
-        session = _require_id(session_id, "session_id")
-        return self._event(EventType.SHOP_THE_LOOK, session, _require_id(product_id, "product_id"), user_id)
+        session = require_id(session_id, "session_id")
+        return self._event(EventType.SHOP_THE_LOOK, session, require_id(product_id, "product_id"), user_id)
 
     def product_view(
         self, session_id: str | int, product_id: str | int, *, user_id: str | int | None = None
     ) -> Recommendation:
         """Products similar to this one, ranked for this session and user."""
-        session = _require_id(session_id, "session_id")
-        return self._event(EventType.PRODUCT_VIEW, session, _require_id(product_id, "product_id"), user_id)
+        session = require_id(session_id, "session_id")
+        return self._event(EventType.PRODUCT_VIEW, session, require_id(product_id, "product_id"), user_id)
 
     def custom_shelf(self, session_id: str | int, *, user_id: str | int | None = None) -> Recommendation:
         """A personalized shelf built from the session's browsing."""
-        return self._event(EventType.CUSTOM_SHELF, _require_id(session_id, "session_id"), "", user_id)
+        return self._event(EventType.CUSTOM_SHELF, require_id(session_id, "session_id"), "", user_id)
+
+    def similar(self, session_id: str | int, product_id: str | int, *, user_id: str | int | None = None,
+                limit: int | None = None) -> Recommendation:
+        """Products similar to this one for this session and user: at most `limit` (a whole number
+        of at least 1, checked before anything is sent; None: Fashion.AI's default). Fashion.AI may
+        record it as a visit, so, like an event, it is never sent again once it may have arrived.
+        A product Fashion.AI does not know: NotFoundError saying so."""
+        session = require_id(session_id, "session_id")
+        product = require_id(product_id, "product_id")
+        count = check_limit(limit)
+        body = event_body(EventType.SIMILAR, session, product, optional_id(user_id, "user_id"))
+        path = SIMILAR_PATH if count is None else f"{SIMILAR_PATH}?limit={count}"
+        request, record = self._prepare("POST", path, body, EventType.SIMILAR)
+        not_found = PRODUCT_NOT_FOUND.format(product=repr(product))
+        return self._call(request, record, read_recommendation, idempotent=False, not_found=not_found)
 
     # --- not personalized, not an event ---
 
@@ -193,32 +241,70 @@ class FashionAIClient:
         """Best sellers, most sold first; all categories when category_id is None."""
         path = SALES_RANKING_PATH
         if category_id is not None:
-            path += "?categoryId=" + quote(_require_id(category_id, "category_id"), safe="")
-        return self._call("GET", path, idempotent=True)
+            path += "?categoryId=" + quote(require_id(category_id, "category_id"), safe="")
+        return self._call(*self._prepare("GET", path), read_recommendation, idempotent=True)
+
+    def collection(self, collection_id: str | int) -> CollectionAnswer:
+        """The active slice of a merchandising collection; `.slice` is None when no slice is active
+        now (Fashion.AI's HTTP 404: a normal state, not an error). Retried like the sales ranking."""
+        request, record = self._prepare("GET", collection_path(collection_id), None, EventType.COLLECTION)
+        read = functools.partial(read_collection, collection_id=path_value(collection_id, "the collection id"))
+        return self._call(request, record, read, idempotent=True, final_statuses=(NO_ACTIVE_SLICE,))
+
+    def profile(self, value: str | int, kind: str = "user-profile-id") -> ProfileAnswer:
+        """A written shopper profile, looked up by `kind` (one of `PROFILE_KINDS`): its user profile
+        id, or the shopper's e-mail, phone or document. No profile: NotFoundError.
+
+        For those personal kinds the value is in no record (its URL masked), error, log line or
+        answer body the client gives back. A profile is not passed to the on_exchange observer.
+        """
+        request = self._http.build_request("GET", profile_path(kind, value))  # ValueError before sending
+        record = RequestRecord("GET", self._base_url + shown_profile_path(kind, value))
+        redactor, hiding = self._redactor, contextlib.nullcontext()
+        if kind in PERSONAL_KINDS:
+            personal = redaction.Redactor((str(value), str(value).strip()), min_chars=1,
+                                          replacement=redaction.PERSONAL_REPLACEMENT)
+            redactor = redaction.Redactor((self._token,), then=personal)
+            hiding = redaction.hidden(redactor)  # httpx logs each request's URL, inside the call
+        read = functools.partial(read_profile, kind=kind, shown=shown_value(kind, value))
+        with hiding:
+            return self._call(request, record, read, idempotent=True, redactor=redactor, observe=False,
+                              not_found=PROFILE_NOT_FOUND.format(who=lookup_words(kind, value)))
 
     # --- plumbing ---
 
     def _event(
         self, event_type: str, session_id: str, item_id: str, user_id: str | int | None
     ) -> Recommendation:
-        body = event_body(event_type, session_id, item_id, _optional_id(user_id, "user_id"))
-        return self._call(
-            "POST", RECOMMENDATION_PATH, body=body, event_type=event_type, idempotent=False
-        )
+        body = event_body(event_type, session_id, item_id, optional_id(user_id, "user_id"))
+        return self._call(*self._prepare("POST", RECOMMENDATION_PATH, body, event_type), read_recommendation,
+                          idempotent=False)
+
+    def _prepare(self, method: str, path: str, body: dict[str, Any] | None = None,
+                 event_type: str | None = None) -> tuple[httpx.Request, RequestRecord]:
+        """The request to send, and its record (what was sent, without headers)."""
+        request = self._http.build_request(method, path, json=body)
+        return request, RequestRecord(method, str(request.url), body, event_type)
 
     def _call(
         self,
-        method: str,
-        path: str,
+        request: httpx.Request,
+        record: RequestRecord,
+        read: Reader[T],
         *,
-        body: dict[str, Any] | None = None,
-        event_type: str | None = None,
         idempotent: bool,
-    ) -> Recommendation:
+        final_statuses: tuple[int, ...] = (),
+        not_found: str | None = None,
+        redactor: redaction.Redactor | None = None,
+        observe: bool = True,
+    ) -> T:
         """Send, retrying what may be retried, all within one deadline: `timeout` seconds for every
-        attempt, every wait between them and reading every answer to its end."""
-        request = self._http.build_request(method, path, json=body)
-        record = RequestRecord(method, str(request.url), body, event_type)
+        attempt, every wait between them and reading every answer to its end.
+
+        A success (or a status in `final_statuses`) is read by `read`; any other status raises
+        its error (a 404 saying `not_found` when given). `redactor` (the client's by default)
+        blanks every secret of the call; `observe=False` keeps the call from the observer."""
+        redactor = redactor or self._redactor
         exchange_id = uuid.uuid4().hex
         started = time.monotonic()
         deadline = started + self._timeout
@@ -235,23 +321,17 @@ class FashionAIClient:
                             attempts, None, type(err).__name__, record, deadline
                         ):
                             continue
-                        raise transport_error(err, record, attempts, self._timeout, self._redactor) from err
+                        redaction.scrub_exception(err, redactor)  # its traceback follows ours
+                        raise transport_error(err, record, attempts, self._timeout, redactor) from err
                     except AnswerTooLarge as err:
                         raise too_large_error(record, err.limit) from err
 
-                    if 200 <= answer.status_code < 300:
-                        response_body, products = parse_products(answer, record, self._redactor)
-                        recommendation = Recommendation(
-                            products=products,
-                            request=record,
-                            status_code=answer.status_code,
-                            response_body=response_body,
-                            elapsed=time.monotonic() - started,
-                            attempts=attempts,
-                            exchange_id=exchange_id,
-                        )
-                        self._observe(exchange_id, record, started, attempts, recommendation)
-                        return recommendation
+                    if 200 <= answer.status_code < 300 or answer.status_code in final_statuses:
+                        done = Done(exchange_id, attempts, time.monotonic() - started)
+                        result, products = read(answer, record, redactor, done)
+                        if observe:
+                            self._observe(exchange_id, record, attempts, done.elapsed, answer.status_code, products)
+                        return result
                     retry_after = parse_retry_after(answer.headers)
                     if (
                         can_retry
@@ -260,9 +340,11 @@ class FashionAIClient:
                         and self._pause(attempts, retry_after, f"HTTP {answer.status_code}", record, deadline)
                     ):
                         continue
-                    raise status_error(answer, record, retry_after, attempts, self._redactor)
+                    raise status_error(answer, record, retry_after, attempts, redactor, not_found=not_found)
             except Exception as err:  # tell the observer, then let the error go on unchanged
-                self._observe(exchange_id, record, started, attempts, err)
+                if observe:
+                    self._observe(exchange_id, record, attempts, time.monotonic() - started,
+                                  getattr(err, "status_code", None), (), type(err).__name__)
                 raise
 
     def _attempt(self, request: httpx.Request, deadline: float) -> Answer:
@@ -282,21 +364,22 @@ class FashionAIClient:
         self,
         exchange_id: str,
         record: RequestRecord,
-        started: float,
         attempts: int,
-        outcome: Recommendation | Exception,
+        elapsed: float,
+        status_code: int | None,
+        products: tuple[str, ...],
+        error: str | None = None,
     ) -> None:
         """Hand the finished call to the on_exchange observer; its failure never reaches the caller."""
         if self._on_exchange is None:
             return
-        failed = isinstance(outcome, Exception)
         exchange = Exchange(
             id=exchange_id,
             request=record,
-            status_code=getattr(outcome, "status_code", None),
-            products=() if failed else outcome.products,
-            error=type(outcome).__name__ if failed else None,
-            elapsed=outcome.elapsed if not failed else time.monotonic() - started,
+            status_code=status_code,
+            products=products,
+            error=error,
+            elapsed=elapsed,
             attempts=attempts,
             timestamp=datetime.now(timezone.utc),
         )
@@ -321,58 +404,3 @@ class FashionAIClient:
         self._sleep(delay)
         return True
 
-
-def _optional_id(value: object, name: str) -> str | None:
-    """An id as sent on the wire: ints become strings; None or blank becomes None."""
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, (str, numbers.Integral)):
-        raise TypeError(f"{name} must be a str or an int, not {type(value).__name__}")
-    text = str(int(value)) if isinstance(value, numbers.Integral) else str(value)
-    return text if text.strip() else None
-
-
-def _check_timeout(timeout: object) -> float:
-    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not (
-        math.isfinite(timeout) and timeout > 0
-    ):
-        raise ValueError(f"timeout must be a positive number of seconds, not {timeout!r}")
-    return float(timeout)
-
-
-def _require_id(value: object, name: str) -> str:
-    text = _optional_id(value, name)
-    if text is None:
-        raise ValueError(f"{name} is blank; Fashion.AI needs one for this call")
-    return text
-
-
-def clean_token(token: object) -> str:
-    """The token as sent (stripped), or ValueError saying in plain words what is wrong with it."""
-    if token is not None and not isinstance(token, str):
-        raise TypeError(f"the app token must be a str, not {type(token).__name__}")
-    cleaned = (token or "").strip()
-    if not cleaned:
-        raise ValueError(
-            "no app token: set FASHIONAI_APP_TOKEN or the token in .streamlit/secrets.toml"
-        )
-    if not (cleaned.isascii() and cleaned.isprintable()):
-        raise ValueError(
-            "the app token has characters that cannot be sent in an HTTP header; copy it "
-            "again from the Fashion.AI dashboard"
-        )
-    return cleaned
-
-
-def clean_base_url(base_url: object) -> str:
-    """The base URL as used (no trailing slash), or ValueError saying what is wrong with it."""
-    url = str(base_url).strip().rstrip("/")
-    parts = urlsplit(url)
-    if "@" in parts.netloc:  # checked first: the message below repeats the URL
-        raise ValueError("the Fashion.AI base URL must not contain a user name or password")
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValueError(
-            f"the Fashion.AI base URL must be an http(s) address like {DEFAULT_BASE_URL}, "
-            f"not {base_url!r}"
-        )
-    return url

@@ -2,6 +2,7 @@
 
     slice_ = parse_collection(body)        # a CollectionSlice, or ShapeError
     slice_window(slice_, now)              # ("active", days left)
+    client.collection("winter")            # a CollectionAnswer: its .slice, or None (HTTP 404)
 
 The facts of a collection said here once: a slice holds at most `MAX_SLICE_PRODUCTS`
 products and is active from its start to its end, both included (`slice_status`); the API
@@ -14,19 +15,22 @@ import math
 import numbers
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Literal, NamedTuple
 from urllib.parse import quote
 
 from fashionai.api._shape import ShapeError, id_text, json_type, parse_instant, path_value
+from fashionai.api.models import RequestRecord
 
-__all__ = ["COLLECTION_PATH", "MAX_SLICE_PRODUCTS", "CollectionSlice", "SliceProduct", "SliceStatus", "SliceWindow",
-           "collection_path", "parse_collection", "slice_status", "slice_window"]
+__all__ = ["COLLECTION_PATH", "MAX_SLICE_PRODUCTS", "NO_ACTIVE_SLICE", "CollectionAnswer", "CollectionSlice", "SliceProduct",
+           "SliceStatus", "SliceWindow", "collection_path", "parse_collection", "slice_status", "slice_window"]
 
 MAX_SLICE_PRODUCTS = 500
 """The most products a collection slice holds (the vendor's limit)."""
 COLLECTION_PATH = "/merchandising-collections/protected/{collection_id}"
+NO_ACTIVE_SLICE = 404
+"""The HTTP status of a collection's answer when no slice is active now: a normal state, not a failure."""
 
 SliceStatus = Literal["active", "scheduled", "expired"]
 
@@ -67,6 +71,36 @@ class CollectionSlice:
     def repeated_ids(self) -> frozenset[str]:
         """The product ids listed more than once."""
         return frozenset(pid for pid, count in Counter(self.product_ids).items() if count > 1)
+
+
+@dataclass(frozen=True)
+class CollectionAnswer:
+    """What `FashionAIClient.collection` got: the active slice, or None when no slice is active
+    now (HTTP 404, a normal state: nothing is scheduled for this moment), and how it was obtained.
+
+    `request` is what was sent (no headers, so no token); `elapsed` the seconds for the whole
+    call, retries included; `attempts` the requests sent; `exchange_id` the `Exchange` the
+    client's observer was given; `response_body` the parsed JSON (None for a 404).
+    """
+
+    collection_id: str  # as asked
+    slice: CollectionSlice | None
+    request: RequestRecord
+    status_code: int
+    elapsed: float
+    attempts: int
+    exchange_id: str | None = field(default=None, compare=False)
+    response_body: Any = field(default=None, repr=False)
+
+    @property
+    def active(self) -> bool:
+        """Whether a slice is active now."""
+        return self.slice is not None
+
+    @property
+    def product_ids(self) -> tuple[str, ...]:
+        """The active slice's product ids in position order; () when none is active."""
+        return () if self.slice is None else self.slice.product_ids
 
 
 def _text(body: Mapping[str, Any], key: str, *, required: bool) -> str:

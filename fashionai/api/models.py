@@ -3,7 +3,9 @@
 The address, paths and token header of Fashion.AI (the client and the simulator both
 speak them), and the frozen records of a call: `RequestRecord` (what was sent, without
 headers), `Recommendation` (a successful answer) and `Exchange` (a finished call, as the
-client's observer sees it). None of them holds the app token.
+client's observer sees it). None of them holds the app token. The answers of a collection
+and of a profile live beside their parsers: `fashionai.api.collections.CollectionAnswer`,
+`fashionai.api.profiles.ProfileAnswer`.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import shlex
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from fashionai.domain import EventType
 
@@ -42,14 +44,17 @@ class RequestRecord:
     method: str
     url: str  # full, with the query
     json: dict[str, Any] | None = None  # the body sent, or None for a GET
-    event_type: str | None = None  # categoryView, ...; None for the sales ranking
+    event_type: str | None = None  # categoryView, ..., similar, collection; None for the sales ranking
 
     def asked(self) -> tuple[str, str | None, str | None, str | None]:
         """What was asked: (event type, session id, user id, item id) as sent; the sales
-        ranking as `EventType.SALES_RANKING`, its category as the item and no session or user."""
+        ranking as `EventType.SALES_RANKING`, its category as the item and no session or user;
+        a collection as `EventType.COLLECTION`, its id (the URL's last segment) as the item."""
         if not self.event_type:
             category = parse_qs(urlsplit(self.url).query).get("categoryId", [None])[0]
             return EventType.SALES_RANKING, None, None, category
+        if self.event_type == EventType.COLLECTION:
+            return EventType.COLLECTION, None, None, unquote(urlsplit(self.url).path.rsplit("/", 1)[-1])
         body = self.json if isinstance(self.json, dict) else {}
         data = body.get("data") if isinstance(body.get("data"), dict) else {}
         return self.event_type, _text(body.get("sessionId")), _text(body.get("userId")), _text(data.get("id"))
@@ -76,11 +81,15 @@ class RequestRecord:
 
 def event_body(event_type: str, session_id: str | None, item_id: str, user_id: str | None = None) -> dict[str, Any]:
     """The JSON body of a recommendation call (an event), as the client sends it: ``userId`` only
-    when there is a user. Rebuilding a saved answer's request uses the same rule."""
+    when there is a user. Similar products (`EventType.SIMILAR`) take the same body without
+    ``eventType``. Rebuilding a saved answer's request uses the same rule."""
     body: dict[str, Any] = {}
     if user_id is not None:
         body["userId"] = user_id
-    body.update(sessionId=session_id, eventType=event_type, data={"id": item_id})
+    body["sessionId"] = session_id
+    if event_type != EventType.SIMILAR:
+        body["eventType"] = event_type
+    body["data"] = {"id": item_id}
     return body
 
 
@@ -106,13 +115,15 @@ class Exchange:
     """One finished call, success or failure, as the client's ``on_exchange`` observer sees it.
 
     What was sent and what came back, without headers (so without the token) and
-    without the answer's body: just the ranked ids, or the error's class name.
+    without the answer's body: just the ranked ids, or the error's class name. A collection's
+    answer gives its slice's ids in position order; its 404 (no active slice, a normal state)
+    is a success with status 404 and no ids. A profile call is never observed.
     """
 
     id: str  # unique per call; a successful call's Recommendation.exchange_id
     request: RequestRecord
     status_code: int | None  # the last HTTP status received; None when no answer arrived
-    products: tuple[str, ...]  # the ranked ids, best first; () on failure
+    products: tuple[str, ...]  # the ranked ids, best first (a slice's in position order); () on failure
     error: str | None  # the error's class name, e.g. "RateLimitError"; None on success
     elapsed: float  # seconds for the whole call, retries and waits included
     attempts: int  # requests sent: 1 plus the retries

@@ -3,6 +3,7 @@
     profile = parse_profile(body)                 # a ShopperProfile, or ShapeError
     profile_path("email", "ana@example.com.br")   # the path, the value percent-encoded
     mask_personal("ana@example.com.br")           # "a***@e***.br"
+    client.profile("ana@example.com.br", kind="email")   # a ProfileAnswer (its .profile)
 
 The vendor's sections keep their Portuguese keys on the wire (accented or not) and get
 English names here. A profile looked up by e-mail, phone or document (`PERSONAL_KINDS`)
@@ -14,14 +15,16 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
 from fashionai.api._shape import ShapeError, id_text, json_object, json_type, path_value
+from fashionai.api.models import RequestRecord
 
-__all__ = ["PERSONAL_KINDS", "PROFILE_KINDS", "PROFILE_PATH", "BuyingMoment", "CustomerProfile", "MarketingBriefing",
-           "Occasion", "ShopperProfile", "mask_personal", "parse_profile", "profile_path"]
+__all__ = ["KIND_WORDS", "PERSONAL_KINDS", "PROFILE_KINDS", "PROFILE_PATH", "BuyingMoment", "CustomerProfile",
+           "MarketingBriefing", "Occasion", "ProfileAnswer", "ShopperProfile", "lookup_words", "mask_personal",
+           "parse_profile", "profile_path", "shown_profile_path", "shown_value"]
 
 PROFILE_PATH = "/crm/protected/profile/{kind}/{value}"
 PROFILE_KINDS = ("user-profile-id", "email", "phone", "document")
@@ -29,6 +32,9 @@ PROFILE_KINDS = ("user-profile-id", "email", "phone", "document")
 PERSONAL_KINDS = ("email", "phone", "document")
 """The kinds whose value is personal data: never in a URL the app shows, a link, the history,
 an export or a log line; shown only through `mask_personal`."""
+KIND_WORDS = {"user-profile-id": "user profile id", "email": "e-mail", "phone": "phone number",
+              "document": "document"}
+"""Each kind of lookup in plain words."""
 
 
 
@@ -94,6 +100,27 @@ class ShopperProfile:
     briefing: MarketingBriefing = MarketingBriefing()
     content_hooks: tuple[str, ...] = ()
     buying_moment: BuyingMoment = BuyingMoment()
+
+
+@dataclass(frozen=True)
+class ProfileAnswer:
+    """What `FashionAIClient.profile` got: the profile, and how it was looked up and obtained.
+
+    `shown` is the looked-up value as it may be shown: the user profile id, or the masked
+    e-mail, phone or document (`mask_personal`). `request` is what was sent, its URL masked
+    the same way (`shown_profile_path`); `response_body` the parsed JSON, the looked-up value
+    (in every form) and the token blanked. A profile is no ranking: it never reaches the
+    client's observer, so never the history.
+    """
+
+    profile: ShopperProfile
+    kind: str  # one of PROFILE_KINDS
+    shown: str
+    request: RequestRecord
+    status_code: int
+    elapsed: float  # seconds for the whole call, retries included
+    attempts: int
+    response_body: Any = field(default=None, repr=False)
 
 
 def _fold(key: str) -> str:
@@ -240,3 +267,26 @@ def mask_personal(value: object) -> str:
     if len(digits) >= 8:
         return f"{MASK}-{''.join(digits[-4:])}"
     return MASK
+
+
+def shown_profile_path(kind: str, value: object) -> str:
+    """`profile_path` as it may be shown, logged or kept: for a personal kind the value masked
+    ("/crm/protected/profile/email/a***@e***.br"); the same checks and errors."""
+    path = profile_path(kind, value)
+    if kind not in PERSONAL_KINDS:
+        return path
+    return PROFILE_PATH.format(kind=kind, value=quote(mask_personal(value), safe="@*"))
+
+
+def shown_value(kind: str, value: object) -> str:
+    """The looked-up value as it may be shown: a user profile id as typed (stripped), an e-mail,
+    phone or document masked (`mask_personal`)."""
+    return mask_personal(value) if kind in PERSONAL_KINDS else str(value).strip()
+
+
+def lookup_words(kind: str, value: object) -> str:
+    """The profile looked up, in plain words and safe to show: "user profile id 'u-7'",
+    "the e-mail a***@e***.br"."""
+    if kind in PERSONAL_KINDS:
+        return f"the {KIND_WORDS[kind]} {shown_value(kind, value)}"
+    return f"{KIND_WORDS.get(kind, kind)} {shown_value(kind, value)!r}"

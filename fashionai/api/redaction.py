@@ -2,6 +2,7 @@
 
     redaction.protect(settings.token)   # when the token is known; safe to call on every run
     redaction.redact(text)              # "... <token> ..." -> "... [app token] ..."
+    with redaction.hidden(Redactor((token, email), min_chars=1)): ...   # scrubbed in this call's logs
     Redactor((token,)).redact_json(v)   # every string (and key) of a parsed answer
 
 A server can echo the token in another form than the one sent, so every form below counts
@@ -36,15 +37,19 @@ library that logs a request, an exception whose text quotes a header, a tracebac
 from __future__ import annotations
 
 import base64
+import contextlib
+import contextvars
 import functools
 import logging
 import re
 import threading
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 REPLACEMENT = "[app token]"
+PERSONAL_REPLACEMENT = "[personal data]"
+"""What stands for a looked-up e-mail, phone or document (a profile call's `Redactor` of it)."""
 MIN_SECRET_CHARS = 6
 """Shorter values are not scrubbed: no real token is that short, and replacing every
 "abc" in every log line would make the logs useless."""
@@ -55,6 +60,7 @@ MIN_CORE_CHARS = 4
 _lock = threading.Lock()
 _secrets: tuple[str, ...] = ()  # longest first, so a token that contains another is replaced whole
 _previous_factory: Callable[..., logging.LogRecord] | None = None
+_scoped: contextvars.ContextVar[Redactor | None] = contextvars.ContextVar("fashionai_hidden_secrets", default=None)
 
 
 _LINE_BREAK = r"(?:\r?\n)?"
@@ -93,7 +99,12 @@ def base64_cores(secret: str) -> tuple[str, ...]:
 class Redactor:
     """Finds and replaces every form of some secrets (see the module docstring)."""
 
-    def __init__(self, secrets: Iterable[str | None], *, min_chars: int = MIN_SECRET_CHARS) -> None:
+    def __init__(self, secrets: Iterable[str | None], *, min_chars: int = MIN_SECRET_CHARS,
+                 replacement: str = REPLACEMENT, then: Redactor | None = None) -> None:
+        """`replacement` stands for every form of `secrets`; `then`, if given, redacts the text after
+        this one (a second set of secrets with its own replacement)."""
+        self.replacement = replacement
+        self.then = then
         self.secrets = tuple(sorted({s for s in secrets if s and len(s) >= min_chars}, key=len, reverse=True))
         plain: set[str] = set()  # forms that are fixed strings
         cores: set[str] = set()  # base64 forms, which may be wrapped in lines
@@ -115,10 +126,11 @@ class Redactor:
         self._pattern = re.compile("|".join(alternatives)) if alternatives else None
 
     def __bool__(self) -> bool:
-        return bool(self.secrets)
+        return bool(self.secrets) or bool(self.then)
 
     def __repr__(self) -> str:  # never the secrets
-        return f"<Redactor of {len(self.secrets)} secret(s)>"
+        more = f", then {self.then!r}" if self.then is not None else ""
+        return f"<Redactor of {len(self.secrets)} secret(s){more}>"
 
     def _may_hold(self, text: str) -> bool:
         """A fast test with no false negatives: the fixed forms, else an escape character."""
@@ -126,24 +138,28 @@ class Redactor:
 
     def holds(self, text: str) -> bool:
         """Whether `text` holds any form of a secret."""
-        return self._pattern is not None and self._may_hold(text) and self._pattern.search(text) is not None
+        if self._pattern is not None and self._may_hold(text) and self._pattern.search(text) is not None:
+            return True
+        return self.then is not None and self.then.holds(text)
 
     def redact(self, text: str) -> str:
-        """`text` with every form of every secret replaced by REPLACEMENT."""
-        if self._pattern is None or not self._may_hold(text):
-            return text
-        return self._pattern.sub(REPLACEMENT, text)
+        """`text` with every form of every secret replaced by its replacement (REPLACEMENT by default)."""
+        if self._pattern is not None and self._may_hold(text):
+            text = self._pattern.sub(self.replacement, text)
+        return text if self.then is None else self.then.redact(text)
 
     def redact_json(self, value: Any) -> Any:
         """A parsed JSON value with every string in it, keys included, redacted, and a number that
-        is a secret (a token of digits echoed as a number) replaced by REPLACEMENT; the same object
+        is a secret (a token of digits echoed as a number) replaced by its replacement; the same object
         when nothing needed it."""
-        if self._pattern is None:
+        if not self:
             return value
         if isinstance(value, str):
             return self.redact(value)
         if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return REPLACEMENT if self.holds(repr(value)) else value
+            if self._pattern is not None and self._pattern.search(repr(value)) is not None:
+                return self.replacement
+            return value if self.then is None else self.then.redact_json(value)
         if isinstance(value, list):
             items = [self.redact_json(item) for item in value]
             return value if all(a is b for a, b in zip(items, value)) else items
@@ -187,29 +203,57 @@ def redact(text: str, secrets: tuple[str, ...] | None = None) -> str:
     return redactor(secrets).redact(text)
 
 
-def _holds_secret(text: str) -> bool:
-    return redactor().holds(text)
+@contextlib.contextmanager
+def hidden(secrets: Redactor) -> Iterator[None]:
+    """Scrub the secrets of `secrets` too, in every form, from every log record made in this
+    context (this thread, or this task) until the block ends; other threads are not touched.
+    For a value that is secret for one call only (an e-mail looked up, say): a library that
+    logs the request's address (httpx does, at INFO) logs it inside the call."""
+    with _lock:
+        _install()
+    reset = _scoped.set(secrets)
+    try:
+        yield
+    finally:
+        _scoped.reset(reset)
+
+
+def scrub_exception(err: BaseException | None, secrets: Redactor) -> None:
+    """Blank the secrets in the message of `err` and of each exception it was raised from or
+    during, in place: a traceback of an error raised from it prints their messages (an httpx
+    error may name the URL asked, and a profile's URL holds the looked-up value)."""
+    seen: set[int] = set()
+    while err is not None and id(err) not in seen:
+        seen.add(id(err))
+        if any(isinstance(arg, str) and secrets.holds(arg) for arg in err.args):
+            err.args = tuple(secrets.redact(arg) if isinstance(arg, str) else arg for arg in err.args)
+        err = err.__cause__ or err.__context__
 
 
 def scrub(record: logging.LogRecord) -> logging.LogRecord:
-    """Remove protected secrets from a record's message, exception text and stack text, in place."""
-    if not _secrets:
-        return record
+    """Remove protected secrets (and those of an enclosing `hidden` block) from a record's message,
+    exception text and stack text, in place."""
+    for secrets in (redactor() if _secrets else None, _scoped.get()):
+        if secrets:
+            _scrub_with(record, secrets)
+    return record
+
+
+def _scrub_with(record: logging.LogRecord, secrets: Redactor) -> None:
     try:
         message = record.getMessage()
     except Exception:  # a malformed format: the handler reports it as usual
         message = str(record.msg)
-    if _holds_secret(message):
-        record.msg, record.args = redact(message), None
+    if secrets.holds(message):
+        record.msg, record.args = secrets.redact(message), None
     if record.exc_info and record.exc_info[0] is not None:
         text = "".join(traceback.format_exception(*record.exc_info)).rstrip("\n")
-        if _holds_secret(text):  # keep the traceback, without the secret; no handler re-formats it
-            record.exc_text, record.exc_info = redact(text), None
-    elif record.exc_text and _holds_secret(record.exc_text):
-        record.exc_text = redact(record.exc_text)
-    if record.stack_info and _holds_secret(record.stack_info):
-        record.stack_info = redact(record.stack_info)
-    return record
+        if secrets.holds(text):  # keep the traceback, without the secret; no handler re-formats it
+            record.exc_text, record.exc_info = secrets.redact(text), None
+    elif record.exc_text and secrets.holds(record.exc_text):
+        record.exc_text = secrets.redact(record.exc_text)
+    if record.stack_info and secrets.holds(record.stack_info):
+        record.stack_info = secrets.redact(record.stack_info)
 
 
 def _install() -> None:

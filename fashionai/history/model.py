@@ -20,7 +20,9 @@ from typing import Any
 import pandas as pd
 
 from fashionai.api.client import Exchange
+from fashionai.api.collections import NO_ACTIVE_SLICE
 from fashionai.config import HistoryError
+from fashionai.domain import EventType
 
 FIRST_PRODUCTS = 5
 """Ranked ids a summary keeps: the first few, for a list of snapshots."""
@@ -74,7 +76,10 @@ class _Described:
 
     @property
     def outcome(self) -> str:
-        """``HTTP 200``, ``RateLimitError (HTTP 429)``, ``APITimeoutError``."""
+        """``HTTP 200``, ``RateLimitError (HTTP 429)``, ``APITimeoutError``; a collection's 404 (a normal
+        answer) ``No active slice (HTTP 404)``."""
+        if self.ok and self.event_type == EventType.COLLECTION and self.status_code == NO_ACTIVE_SLICE:
+            return f"No active slice (HTTP {NO_ACTIVE_SLICE})"
         if self.ok:
             return f"HTTP {self.status_code}" if self.status_code is not None else "ok"
         return f"{self.error} (HTTP {self.status_code})" if self.status_code is not None else str(self.error)
