@@ -97,7 +97,7 @@ def open_home(ctx: Context, walk: Walk, collection_id: str | None) -> Walk:
                         lambda: client.custom_shelf(walk.session_id, user_id=walk.user_id))
     walk = walk.logged(entry)
     collection = home.collection
-    if collection_id and hasattr(client, "collection"):  # TODO(lead): i12-client's client.collection
+    if collection_id:
         collection, entry = _ask(walk, "Asking for the collection", EventType.COLLECTION, collection_id,
                                  lambda: client.collection(collection_id))
         walk = walk.logged(entry)
@@ -143,7 +143,7 @@ def open_product(ctx: Context, walk: Walk, product_id: str, limit: int) -> Walk:
 def ask_similar(ctx: Context, walk: Walk, limit: int) -> Walk:
     """The product page's similar products again (only that call), `limit` of them."""
     page = walk.product
-    if page is None or not hasattr(ctx.client, "similar"):  # TODO(lead): i12-client's client.similar
+    if page is None:
         return walk
     similar, entry = _ask(walk, "Asking for similar products", EventType.SIMILAR, page.product_id,
                           lambda: ctx.client.similar(walk.session_id, page.product_id, user_id=walk.user_id,

@@ -4,15 +4,12 @@ saving the walk as a journey, and its share link replayed from the history witho
 
 from __future__ import annotations
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
-from fashionai.api.client import FashionAIClient
 from fashionai.history import Snapshot
 from tests.apptest_helpers import button, open_page, texts
 
 PAGE = "pages/walk.py"
-needs_similar = pytest.mark.skipif(not hasattr(FashionAIClient, "similar"), reason="needs i12-client")
 
 
 def calls(store) -> list[tuple[str, str | None]]:
@@ -63,8 +60,7 @@ def test_the_walk_sends_exactly_the_storefronts_calls(app, store):
     open_button(app).click().run()
     assert not app.exception and not app.error
     sent = calls(store)[3:]
-    expected = [("productView", product)] + ([("similar", product)] if hasattr(FashionAIClient, "similar") else [])
-    assert sent == expected + [("shopTheLook", product)]
+    assert sent == [("productView", product), ("similar", product), ("shopTheLook", product)]
     assert walk(app).place == "product"
     assert "Similar for this shopper" in texts(app)
 
@@ -161,7 +157,6 @@ def test_the_share_link_replays_the_walk_from_the_history_without_a_call(app, st
     assert calls(store) == sent
 
 
-@needs_similar
 def test_similar_is_asked_again_alone_with_its_new_limit(app, store):
     open_page(app, PAGE)
     open_category(app, app.selectbox(key="walk_pick_category").options[0])
@@ -175,7 +170,6 @@ def test_similar_is_asked_again_alone_with_its_new_limit(app, store):
     assert len(walk(app).product.similar.products) <= 3
 
 
-@needs_similar
 def test_a_product_unknown_to_similar_says_so_in_place(app, store):
     open_page(app, PAGE)
     open_category(app, app.selectbox(key="walk_pick_category").options[0])
