@@ -123,7 +123,7 @@ def _slice_products(ctx: Context, view: CollectionView, *, key: str) -> None:
             with cell:
                 product_card(row, currency=ctx.settings.currency, show_rank=True)
                 if notes := product_notes(row):
-                    st.caption(":material/warning: " + " · ".join(escape_markdown(note) for note in notes))
+                    st.caption(":material/warning: " + " · ".join(notes))  # our own words, no data
 
 
 def collection_section(settings: Settings, catalog: Catalog, *, key: str) -> None:
