@@ -140,7 +140,7 @@ def collection_section(settings: Settings, catalog: Catalog, *, key: str) -> Non
         fetch = st.button("Fetch the active slice", key=f"{key}_fetch", icon=":material/download:",
                           disabled=collection_id is None)
     if fetch and collection_id is not None:
-        result = call(f"Fetching collection {collection_id}", lambda: ctx.client.collection(collection_id))
+        result = call(f"Fetching collection {code_span(collection_id)}", lambda: ctx.client.collection(collection_id))
         if result is not None:
             st.session_state[answer_key] = result
     answer = st.session_state.get(answer_key)

@@ -149,3 +149,14 @@ def test_the_simulators_long_slice_marks_its_oddities_and_is_saved_in_the_histor
     assert int(figures["Not in your catalog"]) >= 1
     assert int(figures["Listed more than once"]) >= 1
     assert store.count() == before + 1  # the fetch is a snapshot: the history shows when the slice changed
+
+
+def test_live_the_collection_id_is_typed(app, fake, fake_api):
+    open_page(app, PAGE)
+    assert not [box for box in app.selectbox if box.key == PICKER]
+    app.text_input(key=PICKER).set_value(" 12 ").run()
+    button(app, FETCH).click().run()
+    assert not app.exception
+    assert fake.calls == ["12"]
+    assert "No slice of collection `12` is active now" in " ".join(info.value for info in app.info)
+    assert fake_api.requests == []  # the page made no other call (the fake collection answered)
