@@ -1,5 +1,6 @@
-"""Catalog: upload a catalog, correct its columns, check its health, preview it, and reconcile
-Fashion.AI's latest answers with it. This page makes no call to Fashion.AI."""
+"""Catalog: upload a catalog, correct its columns, check its health, preview it, reconcile Fashion.AI's
+latest answers with it, and check a collection's active slice against it (the one call this page
+makes, on a button)."""
 
 import streamlit as st
 
@@ -10,6 +11,7 @@ from fashionai.catalog import view as view_
 from fashionai.config import ConfigError
 from fashionai.history import HistoryError
 from fashionai.output.present import code_span, escape_markdown, plural
+from fashionai.ui import merch_widgets
 
 UPLOADER_KEY = "catalog_page_upload"
 MESSAGE_KEY = "catalog_page_message"  # (kind, text) to show once, after the rerun that follows a change
@@ -25,7 +27,7 @@ ICONS = {"success": ":material/check_circle:", "error": ":material/error:", "inf
 
 st.title("Catalog")
 st.caption("The catalog the studio joins Fashion.AI's answers with: its columns, its health, its products, and "
-           "which returned ids it lacks. Nothing on this page calls Fashion.AI.")
+           "which returned ids it lacks. Only the Collections tab calls Fashion.AI, when you press its button.")
 try:
     settings = ui.get_settings()
 except ConfigError as err:
@@ -104,10 +106,11 @@ if applied:
                                                         f"{plural(products, 'product')}.")
         st.rerun()
 
-# --------------------------------------------------------------------------- health, preview, reconciliation
+# --------------------------------------------------------------------------- health, preview, reconciliation, collections
 
-health_tab, preview_tab, reconcile_tab = st.tabs([":material/monitor_heart: Health", ":material/table: Products",
-                                                  ":material/rule: Reconciliation"], key="catalog_tab")
+health_tab, preview_tab, reconcile_tab, collections_tab = st.tabs(
+    [":material/monitor_heart: Health", ":material/table: Products", ":material/rule: Reconciliation",
+     ":material/collections_bookmark: Collections"], key="catalog_tab")
 
 with health_tab:
     ui.catalog_health_figures(catalog, ui.catalog_health(catalog), currency=settings.currency)
@@ -127,6 +130,12 @@ with preview_tab:
         st.caption(f"All {plural(len(found), 'product')}, in the file's order.")
     if len(found):
         ui.products_table(ui.paginate(found, key="catalog_preview").reset_index())
+
+with collections_tab:  # before the reconciliation, which may stop the page
+    st.caption("A collection's active slice, as Fashion.AI's visual merchandising builder serves it now, checked "
+               "against this catalog: products in position order, marked when inactive, out of stock, not in the "
+               "catalog or listed twice.")
+    merch_widgets.collection_section(settings, catalog, key="catalog_collection")
 
 with reconcile_tab:
     session_id, _ = ui.session_values()

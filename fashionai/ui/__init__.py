@@ -16,6 +16,7 @@ whole surface, each from the module that holds it:
     compare_widgets.py  the compare page's lane cards and tabs          } one page's drawing each,
     history_widgets.py  the history page's filters, list, snapshots     } imported by that page
     journey_widgets.py  the journey page's editor, planned steps, drift } directly (not re-exported)
+    merch_widgets.py    a collection's active slice, a shopper's profile (catalog page, walk; imported directly)
     links.py            share links (open once, write), exports, saved answers a link names
 
 A page's own widget keys live in the page, and so does `apply_link`, which sets them from a
