@@ -24,7 +24,7 @@ from fashionai.collection_view import CollectionView, NoActiveSlice, product_not
 from fashionai.config import Settings
 from fashionai.output.present import code_span, escape_markdown, plural
 from fashionai.profile_view import Section, look_items, profile_sections, shelf_matches
-from fashionai.simulator import merchandising
+from fashionai.simulator.collections import COLLECTIONS
 from fashionai.ui.errors import call, show_error
 from fashionai.ui.page_context import Context
 from fashionai.ui.resources import get_client, get_simulator
@@ -38,8 +38,8 @@ __all__ = ["PERSONAL_NOTE", "ProfileLookup", "collection_panel", "collection_pic
 
 def _sample_collections(catalog: Catalog) -> dict[str, str]:
     """The simulator's sample collection ids -> their names ("" when unknown)."""
-    ids = getattr(get_simulator(catalog), "collection_ids", None) or merchandising.COLLECTION_IDS
-    names = {str(collection.collection_id): collection.name for collection in merchandising.COLLECTIONS}
+    ids = get_simulator(catalog).collection_ids
+    names = {str(collection.collection_id): collection.name for collection in COLLECTIONS}
     return {str(collection_id): names.get(str(collection_id), "") for collection_id in ids}
 
 

@@ -20,6 +20,7 @@ from fashionai.domain import TRACKING_EVENTS, EventType
 from fashionai.output.present import escape_markdown, plural
 from fashionai.preview import NATIVE_ORDER, preview_look, preview_storefront
 from fashionai.ui.errors import drill_note, show_error
+from fashionai.ui.merch_widgets import collection_panel, collection_picker, profile_panel
 from fashionai.ui.page_context import Context
 from fashionai.ui.session import previous_category_visit, remember_category_visit
 from fashionai.ui.widgets import look_columns, paginate, product_grid
@@ -35,11 +36,6 @@ from fashionai.walk import (
     with_similar,
 )
 from fashionai.walk_trail import NO_SLICE, TrailEntry, answered, failed, trail_frame
-
-try:  # TODO(lead): i12-merch's panels; drop this guard once fashionai/ui/merch_widgets.py is merged
-    from fashionai.ui.merch_widgets import collection_panel, collection_picker, profile_panel
-except ImportError:  # pragma: no cover - until the merge
-    collection_panel = collection_picker = profile_panel = None
 
 Go = Callable[..., None]
 """The page's click handler: ``go(place, item)`` keeps the click for the page to act on (no call here)."""
@@ -171,9 +167,7 @@ def product_row(frame: pd.DataFrame, *, key: str, go: Go, currency: str, columns
 def home_section(ctx: Context, walk: Walk, go: Go, *, picker_key: str) -> str | None:
     """The home page's rows; returns the collection id chosen for the next visit of home."""
     currency, home = ctx.settings.currency, walk.home
-    chosen = None
-    if collection_picker is not None:  # TODO(lead): i12-merch's picker (sample ids on the simulator)
-        chosen = collection_picker(ctx, key=picker_key)
+    chosen = collection_picker(ctx, key=picker_key)
     st.button("Open the home page", type="primary", icon=":material/home:", on_click=go, args=(HOME, None),
               help="Sends customShelf, asks for the chosen collection's active slice and for the best sellers.")
     if not walk.trail:
@@ -184,7 +178,7 @@ def home_section(ctx: Context, walk: Walk, go: Go, *, picker_key: str) -> str | 
         st.caption(EMPTY_SHELF)
     elif home.shelf_products is not None:
         product_row(home.shelf_products.head(ROW), key="walk_shelf", go=go, currency=currency)
-    if home.collection is not None and collection_panel is not None:  # TODO(lead): i12-merch's panel
+    if home.collection is not None:
         st.markdown("#### Collection")
         collection_panel(ctx, home.collection, key="walk_collection")
     st.markdown("#### Best sellers")
@@ -192,7 +186,7 @@ def home_section(ctx: Context, walk: Walk, go: Go, *, picker_key: str) -> str | 
         if home.best_products.empty:
             st.caption("Fashion.AI has no sales ranking yet.")
         product_row(home.best_products.head(ROW), key="walk_best", go=go, currency=currency)
-    if walk.user_id and profile_panel is not None:  # TODO(lead): i12-merch's profile panel
+    if walk.user_id:
         profile_panel(ctx, walk.user_id, home.shelves(), key="walk_profile")
     return chosen
 

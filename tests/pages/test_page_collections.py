@@ -128,17 +128,14 @@ def test_the_sample_collections_are_offered_by_name(app, fake):
                                   "4 · Street & Sport"]
 
 
-needs_client = pytest.mark.skipif(not hasattr(FashionAIClient, "collection"), reason="needs i12-client")
 
 
-@needs_client
 def test_the_simulators_collection_with_no_active_slice(app):
     fetch(open_page(app, PAGE), "3")
     assert "No slice of collection `3` is active now" in " ".join(info.value for info in app.info)
     assert not app.error
 
 
-@needs_client
 def test_the_simulators_long_slice_marks_its_oddities_and_is_saved_in_the_history(app, store):
     before = store.count()
     fetch(open_page(app, PAGE), "4")

@@ -211,7 +211,6 @@ def assert_email_only_in_its_input(at):
     assert all(key.endswith(f"{KEY}_value") for key in holders), holders
 
 
-@pytest.mark.skipif(not hasattr(FashionAIClient, "profile"), reason="needs i12-client")
 def test_an_email_lookup_on_the_simulator_stays_out_of_the_history(page, caplog):
     caplog.set_level(logging.DEBUG)
     page.run()

@@ -46,20 +46,20 @@ def test_the_walk_sends_exactly_the_storefronts_calls(app, store):
 
     button(app, "Open the home page").click().run()
     assert not app.exception and not app.error
-    assert calls(store) == [("customShelf", ""), ("salesRanking", None)]
+    assert calls(store) == [("customShelf", ""), ("collection", "1"), ("salesRanking", None)]  # the first sample
     assert "Fashion.AI knows nothing about this shopper yet" in texts(app)  # a new session's empty shelf
     app.run()  # a rerun sends nothing
-    assert len(calls(store)) == 2
+    assert len(calls(store)) == 3
 
     open_category(app, category)
     assert not app.exception
-    assert calls(store)[2:] == [("categoryView", category)]
+    assert calls(store)[3:] == [("categoryView", category)]
     assert "The arrows compare each product's place with the store's own order" in texts(app)
 
     product = str(walk(app).category.preview.products["product_id"].iloc[0])
     open_button(app).click().run()
     assert not app.exception and not app.error
-    sent = calls(store)[3:]
+    sent = calls(store)[4:]
     assert sent == [("productView", product), ("similar", product), ("shopTheLook", product)]
     assert walk(app).place == "product"
     assert "Similar for this shopper" in texts(app)
@@ -103,7 +103,7 @@ def test_restart_starts_a_fresh_session_with_an_empty_trail(app, store):
     assert fresh != session and fresh.startswith("studio-test-")
     assert app.text_input(key="shopper_session_id").value == fresh
     assert walk(app).trail == () and walk(app).session_id == fresh
-    assert len(calls(store)) == 2  # restarting sends nothing
+    assert len(calls(store)) == 3  # restarting sends nothing
 
 
 def test_a_walk_saved_as_a_journey_is_on_the_journey_and_compare_pages(app, store):
