@@ -63,10 +63,11 @@ def _when(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).strftime("%d %b %Y, %H:%M UTC")
 
 
-def collection_panel(ctx: Context, answer: Any, *, key: str) -> None:
+def collection_panel(ctx: Context, answer: Any, *, key: str, row: int | None = None) -> None:
     """A collection answer (`FashionAIClient.collection`): its slice's window and products as cards in
     position order, each marked when inactive, out of stock, unknown to the catalog or repeated; or,
-    for the API's 404, that no slice is active now. Nothing for None."""
+    for the API's 404, that no slice is active now. Nothing for None. With `row`, only the first `row`
+    products, as a home page's row shows them (the counts still cover the whole slice)."""
     if answer is None:
         return
     view = view_collection(answer.collection_id, answer.slice, ctx.catalog, datetime.now(timezone.utc))
@@ -77,7 +78,7 @@ def collection_panel(ctx: Context, answer: Any, *, key: str) -> None:
                 icon=":material/event_busy:")
         return
     _slice_header(view, answer)
-    _slice_products(ctx, view, key=key)
+    _slice_products(ctx, view, key=key, row=row)
 
 
 def _slice_header(view: CollectionView, answer: Any) -> None:
@@ -85,10 +86,8 @@ def _slice_header(view: CollectionView, answer: Any) -> None:
                 f"**{escape_markdown(view.slice_name)}** ({code_span(view.slice_id)})")
     if view.description:
         st.caption(escape_markdown(view.description))
-    starts, ends, left = st.columns(3)
-    starts.metric("Starts", _when(view.starts_at))
-    ends.metric("Ends", _when(view.ends_at))
-    left.metric("Days left", f"{view.window.days_left:,}",
+    st.markdown(f":material/event: **Runs** {_when(view.starts_at)} → {_when(view.ends_at)} · "
+                f"**{plural(view.window.days_left, 'day')} left**",
                 help="Whole days until the slice ends, a started day counting as one.")
     if view.clock_disagrees:
         st.warning(f"By this computer's clock the slice is {view.window.status}, yet Fashion.AI answers only an "
@@ -108,7 +107,7 @@ COUNT_LABELS = (
 )
 
 
-def _slice_products(ctx: Context, view: CollectionView, *, key: str) -> None:
+def _slice_products(ctx: Context, view: CollectionView, *, key: str, row: int | None = None) -> None:
     for cell, (field, label, help_) in zip(st.columns(len(COUNT_LABELS)), COUNT_LABELS):
         cell.metric(label, f"{getattr(view.counts, field):,}", help=help_)
     if view.products.empty:
@@ -116,7 +115,13 @@ def _slice_products(ctx: Context, view: CollectionView, *, key: str) -> None:
         return
     st.caption("Cards in the slice's order; #n is each product's position. A product marked below its card would "
                "not show as listed.")
-    shown = paginate(view.products, key=f"{key}_page")
+    if row is None:
+        shown = paginate(view.products, key=f"{key}_page")
+    else:
+        shown = view.products.head(row)
+        if len(view.products) > row:
+            st.caption(f"The first {row} of {len(view.products):,}: the Catalog page's Collections tab shows them "
+                       "all.")
     columns = 4
     for start in range(0, len(shown), columns):
         for cell, (_, row) in zip(st.columns(columns), shown.iloc[start:start + columns].iterrows()):

@@ -180,7 +180,7 @@ def home_section(ctx: Context, walk: Walk, go: Go, *, picker_key: str) -> str | 
         product_row(home.shelf_products.head(ROW), key="walk_shelf", go=go, currency=currency)
     if home.collection is not None:
         st.markdown("#### Collection")
-        collection_panel(ctx, home.collection, key="walk_collection")
+        collection_panel(ctx, home.collection, key="walk_collection", row=ROW)
     st.markdown("#### Best sellers")
     if home.best_products is not None:
         if home.best_products.empty:

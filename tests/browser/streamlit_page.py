@@ -224,7 +224,9 @@ def sidebar(page: Page) -> Locator:
 
 
 def get_button(where: Page | Locator, label: str | re.Pattern[str]) -> Locator:
-    button = where.get_by_test_id("stButton").filter(has_text=label).locator("button")
+    """The button labelled `label`. A button with help has a hidden twin (Streamlit measures its width with it):
+    only the visible one is meant."""
+    button = where.get_by_test_id("stButton").filter(has_text=label).locator("button:visible")
     expect(button).to_be_visible()
     return button
 
