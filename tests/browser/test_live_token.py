@@ -33,7 +33,7 @@ def run_every_preview(page) -> dict[str, str]:
     contents = {}
     for title, _ in nav_links(page):
         go_to(page, title)
-        primary = main(page).get_by_test_id("stBaseButton-primary")
+        primary = main(page).locator("[data-testid='stBaseButton-primary']:visible")  # not a button's hidden twin
         for index in range(primary.count()):
             button = primary.nth(index)
             if button.is_enabled():
