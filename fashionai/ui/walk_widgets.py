@@ -15,12 +15,14 @@ import streamlit as st
 
 from fashionai.api import redaction
 from fashionai.api.errors import FashionAIError, NotFoundError
+from fashionai.api.profiles import ShopperProfile
 from fashionai.catalog import join_ranking
 from fashionai.domain import TRACKING_EVENTS, EventType
 from fashionai.output.present import escape_markdown, plural
 from fashionai.preview import NATIVE_ORDER, preview_look, preview_storefront
+from fashionai.profile_view import look_matches
 from fashionai.ui.errors import drill_note, show_error
-from fashionai.ui.merch_widgets import collection_panel, collection_picker, profile_panel
+from fashionai.ui.merch_widgets import collection_panel, collection_picker, profile_panel, shown_profile
 from fashionai.ui.page_context import Context
 from fashionai.ui.session import previous_category_visit, remember_category_visit
 from fashionai.ui.widgets import look_columns, paginate, product_grid
@@ -44,6 +46,8 @@ SIMILAR_AGAIN = "similar"
 """A click that is no place: the product page's similar products asked again."""
 ROW = 8
 """Products a home row shows."""
+PROFILE_KEY = "walk_profile"
+"""The walk's profile panel (its lookup kept under f"{PROFILE_KEY}_result")."""
 UNKNOWN_PRODUCT = "Fashion.AI does not know this product, so it has no similar products for it."
 EMPTY_SHELF = ("Fashion.AI knows nothing about this shopper yet: an empty answer is normal for a new session. "
                "The live storefront then shows no \"For you\" row (the store's own order elsewhere).")
@@ -154,12 +158,16 @@ def ask_similar(ctx: Context, walk: Walk, limit: int) -> Walk:
 
 
 def product_row(frame: pd.DataFrame, *, key: str, go: Go, currency: str, columns: int = 4,
-                moves: Any = None, against: str = "the list before") -> None:
-    """Product cards (ui.product_grid), each with an "Open" button under it that opens its product page."""
+                moves: Any = None, against: str = "the list before", profile: ShopperProfile | None = None) -> None:
+    """Product cards (ui.product_grid), each with an "Open" button under it that opens its product page; with the
+    shopper's `profile`, a card whose name matches an item of a suggested look says which."""
+    marks = {} if profile is None else look_matches(profile, frame)
     for start in range(0, len(frame), columns):
         part = frame.iloc[start:start + columns]
         product_grid(part, columns=columns, currency=currency, moves=moves, against=against)
         for number, (cell, product_id) in enumerate(zip(st.columns(columns), part["product_id"]), start=start):
+            if items := marks.get(str(product_id)):
+                cell.caption(":material/checkroom: In a suggested look: " + escape_markdown(", ".join(items)))
             cell.button("Open", key=f"{key}_open_{number}", icon=":material/open_in_new:", width="stretch",
                         on_click=go, args=(PRODUCT, str(product_id)))
 
@@ -173,11 +181,16 @@ def home_section(ctx: Context, walk: Walk, go: Go, *, picker_key: str) -> str | 
     if not walk.trail:
         st.info("Press **Open the home page** to start the walk as this shopper.", icon=":material/touch_app:")
         return chosen
+    profile = None
+    if walk.user_id:
+        with st.expander(f"Shopper profile of user {walk.user_id}", icon=":material/person:", expanded=True):
+            profile_panel(ctx, walk.user_id, home.shelves(), key=PROFILE_KEY)
+        profile = shown_profile(PROFILE_KEY, walk.user_id)
     st.markdown("#### For you")
     if home.shelf is not None and not home.shelf.products:
         st.caption(EMPTY_SHELF)
     elif home.shelf_products is not None:
-        product_row(home.shelf_products.head(ROW), key="walk_shelf", go=go, currency=currency)
+        product_row(home.shelf_products.head(ROW), key="walk_shelf", go=go, currency=currency, profile=profile)
     if home.collection is not None:
         st.markdown("#### Collection")
         collection_panel(ctx, home.collection, key="walk_collection", row=ROW)
@@ -185,9 +198,7 @@ def home_section(ctx: Context, walk: Walk, go: Go, *, picker_key: str) -> str | 
     if home.best_products is not None:
         if home.best_products.empty:
             st.caption("Fashion.AI has no sales ranking yet.")
-        product_row(home.best_products.head(ROW), key="walk_best", go=go, currency=currency)
-    if walk.user_id:
-        profile_panel(ctx, walk.user_id, home.shelves(), key="walk_profile")
+        product_row(home.best_products.head(ROW), key="walk_best", go=go, currency=currency, profile=profile)
     return chosen
 
 

@@ -193,3 +193,28 @@ def test_a_new_catalog_rejoins_the_walk_without_a_call(app, store):
     page = walk(app).category.preview
     assert not page.products["in_catalog"].any()  # the old names are gone: joined with the new catalog
     assert len(calls(store)) == sent  # joined again, not asked again
+
+
+def test_with_a_user_id_the_profile_panel_marks_the_shelves_products_of_its_looks(app, store):
+    from fashionai.profile_view import look_matches
+
+    open_page(app, PAGE)
+    app.sidebar.text_input(key="shopper_user_id").set_value("90").run()
+    category = app.selectbox(key="walk_pick_category").options[0]
+    open_category(app, category)  # the user's history: a category seen
+    open_button(app).click().run()  # and a product
+    button(app, "Home").click().run()
+    sent = len(calls(store))
+    assert "Press **Fetch the profile** to read what Fashion.AI writes about this shopper." in texts(app)
+    button(app, "Fetch the profile").click().run()
+    assert not app.exception and not app.error
+    assert len(calls(store)) == sent  # a profile is no storefront call: not in the history, not in the trail
+    assert len(walk(app).trail) == sent
+    profile = app.session_state["walk_profile_result"].profile
+    assert profile is not None and "Profile of user" in texts(app)
+    home = walk(app).home
+    shown = [frame.head(8) for frame in (home.best_products, home.shelf_products) if frame is not None]  # a row each
+    matched = [match for frame in shown for match in look_matches(profile, frame)]
+    assert matched, "the sample's best sellers and shelf hold a piece of the suggested looks"
+    marks = [c.value for c in app.main.caption if c.value.startswith(":material/checkroom: In a suggested look")]
+    assert len(marks) == len(matched)
