@@ -175,7 +175,7 @@ def recommendation_from_snapshot(snapshot: Snapshot) -> Recommendation:
     if not snapshot.ok:
         raise ValueError(f"snapshot {snapshot.id} recorded a failure ({snapshot.outcome}), not an answer")
     body: dict[str, Any] | None = None
-    if snapshot.event_type != EventType.SALES_RANKING:
+    if snapshot.event_type not in (EventType.SALES_RANKING, EventType.COLLECTION):  # those two are GETs
         body = event_body(snapshot.event_type, snapshot.session_id, snapshot.item_id or "", snapshot.user_id)
     request = RequestRecord("POST" if body is not None else "GET", snapshot.endpoint, body,
                             None if body is None else snapshot.event_type)

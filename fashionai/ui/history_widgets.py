@@ -35,7 +35,7 @@ from fashionai.history.view import (
     storage_note,
 )
 from fashionai.output import charts, share
-from fashionai.output.present import escape_markdown
+from fashionai.output.present import code_span, escape_markdown
 from fashionai.ui.widgets import (
     exchange_expander,
     look_columns,
@@ -126,6 +126,9 @@ def opened_snapshot(snapshot: Snapshot, rebuilt: OpenedSnapshot | None, *, curre
         with look_columns(look, currency=currency):
             st.caption(look_caption(look))
             product_grid(paginate(look.look, key=f"{key}_look"), currency=currency)
+    elif rebuilt.event_type == EventType.COLLECTION and snapshot.status_code == 404:
+        st.info(f"No slice of collection {code_span(snapshot.item_id or '')} was active then: Fashion.AI answered "
+                "that none of its slices ran at that moment (HTTP 404, a normal state).", icon=":material/event_busy:")
     elif rebuilt.built.empty:
         st.info("The answer was an empty list.", icon=":material/hourglass_empty:")
     else:

@@ -58,6 +58,39 @@ def test_filters_narrow_the_list(studio, store, catalog):
 # --------------------------------------------------------------------------- open one, compare two
 
 
+def test_a_collection_fetch_with_no_active_slice_opens_as_that_normal_state(studio, store, catalog):
+    none_active = store.record(snap(catalog, event_type="collection", item_id="3", session_id=None, products=(),
+                                    status_code=404, endpoint="https://api.test/api/v1/merchandising-collections/"
+                                                              "protected/3"))
+    at = open_history(studio)
+    assert list(at.dataframe[0].value["outcome"]) == ["No active slice (HTTP 404)"]
+    at.multiselect(key="history_selected").set_value([none_active.id]).run()
+    assert not at.exception and not at.error
+    assert "No slice of collection `3` was active then" in texts(at, "info")
+    [request] = [e for e in at.expander if e.label == "The request and its answer"]
+    sent = request.caption[0].value
+    assert sent.startswith("GET ") and "protected/3" in sent  # a GET, as the client sends it, with no body
+
+
+def test_a_collection_slice_and_a_similar_answer_open_as_their_products(studio, store, catalog):
+    ids = tuple(catalog.category_ids(catalog.categories[0])[:5])
+    slice_ = store.record(snap(catalog, event_type="collection", item_id="1", session_id=None, products=ids,
+                               endpoint="https://api.test/api/v1/merchandising-collections/protected/1"))
+    similar = store.record(snap(catalog, event_type="similar", item_id=ids[0], products=ids[1:],
+                                endpoint="https://api.test/api/v1/products/protected/similar?limit=4",
+                                recorded_at=NOW - timedelta(seconds=5)))
+    at = open_history(studio)
+    for saved, shown in ((slice_, ids), (similar, ids[1:])):
+        at.multiselect(key="history_selected").set_value([saved.id]).run()
+        assert not at.exception and not at.error
+        names = texts(at, "text")
+        assert all(catalog.products.loc[pid, "name"] in names for pid in shown)
+    codes = texts(at, "code")
+    assert '"eventType"' not in codes  # similar's body has no event type, as the client sends it
+
+
+
+
 def test_one_snapshot_opens_as_the_storefront_it_showed(studio, store, catalog):
     saved = store.record(snap(catalog))
     at = open_history(studio)
