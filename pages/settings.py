@@ -1,4 +1,5 @@
-"""Settings: which backend answers, where the token came from, a connection check and fault drills."""
+"""Settings: which backend answers, where the token came from, the storefront's settings (unknown stock, an
+image address template), a connection check and fault drills."""
 
 import streamlit as st
 
@@ -110,6 +111,8 @@ if settings.timeout != settings.default_timeout:
 if not settings.is_live:
     st.caption("To use the live API, set FASHIONAI_APP_TOKEN (or `app_token` under `[fashionai]` in "
                ".streamlit/secrets.toml, see secrets.toml.example) and restart the app.")
+
+ui.store_settings_section()
 
 st.subheader("Connection check")
 st.caption("Asks Fashion.AI for its best sellers (sales ranking). This is not a tracking event: "

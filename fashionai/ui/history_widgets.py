@@ -36,6 +36,7 @@ from fashionai.history.view import (
 )
 from fashionai.output import charts, share
 from fashionai.output.present import escape_markdown
+from fashionai.ui.store_settings import unknown_in_stock
 from fashionai.ui.widgets import (
     exchange_expander,
     look_columns,
@@ -124,7 +125,7 @@ def opened_snapshot(snapshot: Snapshot, rebuilt: OpenedSnapshot | None, *, curre
     elif rebuilt.event_type == EventType.SHOP_THE_LOOK:
         look = rebuilt.built
         with look_columns(look, currency=currency):
-            st.caption(look_caption(look))
+            st.caption(look_caption(look, unknown_in_stock=unknown_in_stock()))
             product_grid(paginate(look.look, key=f"{key}_look"), currency=currency)
     elif rebuilt.built.empty:
         st.info("The answer was an empty list.", icon=":material/hourglass_empty:")
