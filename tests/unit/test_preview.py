@@ -132,7 +132,6 @@ def test_the_stock_rule_decides_unknown_stock_by_the_setting():
 
 
 def test_hiding_out_of_stock_products_follows_the_unknown_stock_setting():
-    catalog = load_catalog(CSV)
     preview = storefront_answering(["003", "002", "001", "404"])  # unknown, out, in, not in catalog
     assert preview.unknown_stock == 1
     assert list(preview.shown(hide_out_of_stock=False, unknown_in_stock=False)["product_id"]) == [
