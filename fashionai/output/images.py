@@ -7,8 +7,8 @@ image, and a card's picture as one HTML element whose failed image falls back to
     card_picture(image_url, name)             # <div role="img" ...> with the image over the placeholder
 
 Pure functions, no Streamlit. A card's picture is drawn as a CSS background of two layers, the
-product's image over the placeholder: an image that fails to load is simply not drawn, so the
-placeholder shows at the same size, never the browser's broken-image icon.
+product's image over the placeholder, in a frame of a fixed shape: an image that fails to load is
+simply not drawn, so the placeholder shows at the same size, never the browser's broken-image icon.
 """
 
 from __future__ import annotations
@@ -108,17 +108,19 @@ _NAME_LIMIT = 300
 
 
 def card_picture(image: Any, name: Any) -> str:
-    """A card's picture as one HTML element: `image` (made safe: http(s) or data:image, else the
-    placeholder) drawn over the placeholder, centred and cropped to the card's shape; role="img" and
-    the product's `name` as its label. Every value is escaped for its place: nothing in `image` or
-    `name` can leave its attribute."""
+    """A card's picture as HTML: a frame of the card's shape (role="img", the product's `name` as its label)
+    holding one layer drawing `image` (made safe: http(s) or data:image, else the placeholder) over the
+    placeholder, centred and cropped. The frame is drawn lazily (``content-visibility: auto``): a picture far
+    below the screen is fetched when it comes near. Every value is escaped for its place: nothing in `image`
+    or `name` can leave its attribute."""
     address = safe_image_url(image)
     layers = [css_url(address)] if address != PLACEHOLDER_IMAGE else []
     layers.append(css_url(PLACEHOLDER_IMAGE))
-    style = (f"aspect-ratio: {CARD_ASPECT_RATIO}; width: 100%; border-radius: 0.5rem; "
-             f"background-image: {', '.join(layers)}; "
-             f"background-size: {', '.join(['cover'] * (len(layers) - 1) + ['contain'])}; "
-             "background-position: center; background-repeat: no-repeat; background-color: #f3eef0")
+    frame = (f"aspect-ratio: {CARD_ASPECT_RATIO}; width: 100%; content-visibility: auto; overflow: hidden; "
+             "border-radius: 0.5rem; background-color: #f3eef0")
+    picture = (f"width: 100%; height: 100%; background-image: {', '.join(layers)}; "
+               f"background-size: {', '.join(['cover'] * (len(layers) - 1) + ['contain'])}; "
+               "background-position: center; background-repeat: no-repeat")
     label = "" if is_missing(name) else re.sub(r"\s+", " ", one_line(name)).strip()[:_NAME_LIMIT]
     return (f'<div class="{CARD_PICTURE_CLASS}" role="img" aria-label="{html.escape(label, quote=True)}" '
-            f'style="{html.escape(style, quote=True)}"></div>')
+            f'style="{html.escape(frame, quote=True)}"><div style="{html.escape(picture, quote=True)}"></div></div>')

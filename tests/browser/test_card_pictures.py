@@ -28,9 +28,10 @@ CSV = ("id,name,category,stock,price,image_url\n"
 
 PICTURES_JS = """() => [...document.querySelectorAll('.fai-card-picture')].map(e => {
     const card = e.closest('[data-testid="stVerticalBlock"]');
-    const style = getComputedStyle(e);
+    const style = getComputedStyle(e.firstElementChild);  // the picture's layers, in its frame
     return {label: e.getAttribute('aria-label'), role: e.getAttribute('role'),
             background: style.backgroundImage, size: style.backgroundSize,
+            lazy: getComputedStyle(e).contentVisibility,
             height: e.getBoundingClientRect().height, width: e.getBoundingClientRect().width,
             card: card.getBoundingClientRect().height, images: card.querySelectorAll('img').length};
 })"""
@@ -77,6 +78,7 @@ def test_a_failed_image_shows_the_placeholder_at_the_height_of_a_card_without_on
     assert refused["background"] == empty["background"]  # javascript: never reached the page
     for card in (failed, empty, refused):
         assert card["images"] == 0  # a picture, no <img> that could draw a broken-image icon
+        assert card["lazy"] == "auto"  # fetched when near the screen
         assert card["height"] > 100
         assert (card["width"], card["height"], card["card"]) == (empty["width"], empty["height"], empty["card"])
 

@@ -21,7 +21,7 @@ def test_second_preview_shows_product_cards_with_images_and_stock(studio):
     cards = main(studio).locator(".fai-card-picture")
     expect(cards.first).to_be_visible()
     assert cards.count() >= 4
-    layers = [card.evaluate("e => getComputedStyle(e).backgroundImage") for card in cards.all()]
+    layers = [card.evaluate("e => getComputedStyle(e.firstElementChild).backgroundImage") for card in cards.all()]
     assert all(layer.startswith('url("data:image/') for layer in layers), [layer[:40] for layer in layers[:3]]
     assert all(card.get_attribute("aria-label") for card in cards.all())  # each picture named for a screen reader
     badges = main(studio).locator(".stMarkdownBadge")

@@ -96,22 +96,24 @@ def is_card_picture(proto, text: str) -> bool:
 
 
 def card_picture_problems(text: str) -> list[str]:
-    """What is wrong with a card picture's HTML, as a browser parses it: it must be one empty div with a
-    class, role="img", a label and a style made of url("...") layers and fixed declarations only."""
+    """What is wrong with a card picture's HTML, as a browser parses it: it must be an empty frame (a div with a
+    class, role="img", a label and a style) holding one empty div with a style only, the styles made of
+    url("...") layers and fixed declarations only."""
     parser = _Elements()
     parser.feed(text)
     parser.close()
-    if len(parser.found) != 1 or parser.text or "\n" in text or "\r" in text:
-        return [f"not one element: {parser.found!r} {parser.text!r}"]
-    tag, attrs = parser.found[0]
-    problems = [] if tag == "div" and set(attrs) == {"class", "role", "aria-label", "style"} else [f"{tag} {attrs}"]
+    if len(parser.found) != 2 or parser.text or "\n" in text or "\r" in text or not text.endswith("></div></div>"):
+        return [f"not a frame and its layer: {parser.found!r} {parser.text!r}"]
+    (tag, attrs), (inner, layer) = parser.found
+    problems = [] if tag == inner == "div" and set(attrs) == {"class", "role", "aria-label", "style"} and set(
+        layer) == {"style"} else [f"{tag} {attrs} {inner} {layer}"]
     if attrs.get("class") != CARD_PICTURE_CLASS or attrs.get("role") != "img":
         problems.append(f"class or role: {attrs}")
-    style = attrs.get("style") or ""
-    outside = CSS_URL.sub("URL", style)
-    if re.search(r"[\"'()\\<>]", outside.replace("URL", "")):
-        problems.append(f"a value left its url(): {outside[:120]}")
-    problems += [f"image {url[:60]}" for url in CSS_URL.findall(style) if not ALLOWED_IMAGE.match(url)]
+    for style in (attrs.get("style") or "", layer.get("style") or ""):
+        outside = CSS_URL.sub("URL", style)
+        if re.search(r"[\"'()\\<>]", outside.replace("URL", "")):
+            problems.append(f"a value left its url(): {outside[:120]}")
+        problems += [f"image {url[:60]}" for url in CSS_URL.findall(style) if not ALLOWED_IMAGE.match(url)]
     return problems
 
 
@@ -200,12 +202,13 @@ def test_the_picture_check_catches_a_value_that_left_its_place():
 
     head = f'<div class="{CARD_PICTURE_CLASS}" role="img" aria-label="x" style="'
     assert card_picture_problems(card_picture("https://ok.example/a.png", "x")) == []
-    assert card_picture_problems(head + 'background-image: url(&quot;https://a/&quot;); '
-                                        'background: url(javascript:alert(1))"></div>')
-    assert card_picture_problems(head + 'background-image: url(&quot;javascript:alert(1)&quot;)"></div>')
-    assert card_picture_problems(head + '"></div><script>alert(1)</script>')
-    assert card_picture_problems(f'<div class="{CARD_PICTURE_CLASS}" role="img" aria-label="x" onclick="a()" '
-                                 'style=""></div>')
+    layer = '"><div style="background-image: url(&quot;https://a/&quot;)'
+    assert card_picture_problems(head + layer + '"></div></div>') == []
+    assert card_picture_problems(head + layer + '; background: url(javascript:alert(1))"></div></div>')
+    assert card_picture_problems(head + '"><div style="background-image: url(&quot;javascript:x&quot;)"></div></div>')
+    assert card_picture_problems(head + layer + '"></div></div><script>alert(1)</script></div></div>')
+    assert card_picture_problems(head + '"><div onclick="a()" style=""></div></div>')
+    assert card_picture_problems(head + '"></div>')
 
 
 def test_hostile_image_addresses_become_the_placeholder_or_https():
