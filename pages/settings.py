@@ -1,5 +1,5 @@
-"""Settings: which backend answers, where the token came from, the storefront's settings (unknown stock, an
-image address template), a connection check and fault drills."""
+"""Settings: which backend answers, where the token came from, a connection check, fault drills, the
+storefront's settings (unknown stock, an image address template) and the catalog in use."""
 
 import streamlit as st
 
@@ -112,8 +112,6 @@ if not settings.is_live:
     st.caption("To use the live API, set FASHIONAI_APP_TOKEN (or `app_token` under `[fashionai]` in "
                ".streamlit/secrets.toml, see secrets.toml.example) and restart the app.")
 
-ui.store_settings_section()
-
 st.subheader("Connection check")
 st.caption("Asks Fashion.AI for its best sellers (sales ranking). This is not a tracking event: "
            "no shopper session is touched.")
@@ -179,6 +177,8 @@ else:
     if message := st.session_state.pop(DRILL_MESSAGE_KEY, None):
         kind, text = message
         {"success": st.success, "error": st.error}.get(kind, st.info)(text, icon=":material/bolt:")
+
+ui.store_settings_section()
 
 st.subheader("Catalog")
 try:
