@@ -11,7 +11,9 @@ while keeping what it already shows.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -20,12 +22,29 @@ from fashionai.api.client import FashionAIClient
 from fashionai.api.models import Recommendation, RequestRecord, event_body
 from fashionai.catalog import Catalog, join_ranking
 from fashionai.domain import EventType
+from fashionai.movement import Move, movements
 
 if TYPE_CHECKING:  # only its attributes are read: the history's package re-exports these replays
     from fashionai.history.model import Snapshot
 
 NATIVE_ORDER = "native order"
 PERSONALIZED = "Fashion.AI"
+
+
+# --------------------------------------------------------------------------- the stock rule, said once
+
+
+def sellable(in_stock: pd.Series, *, unknown_in_stock: bool) -> pd.Series:
+    """Which products count as in stock, wherever stock decides a verdict (hiding out-of-stock products, the
+    "shop the look" button and the pieces it shows): `in_stock` is join_ranking's (True, False, or NA for
+    unknown stock); unknown stock counts as in stock only with `unknown_in_stock` (the setting "Treat unknown
+    stock as in stock", off by default). A plain bool Series on `in_stock`'s index."""
+    return in_stock.astype("boolean").fillna(unknown_in_stock).astype(bool)
+
+
+def unknown_stock(products: pd.DataFrame) -> pd.Series:
+    """Products of a join_ranking frame that the catalog holds without a known stock: those the setting decides."""
+    return products["in_catalog"].astype(bool) & products["in_stock"].isna()
 
 
 @dataclass(frozen=True)
@@ -60,6 +79,20 @@ class StorefrontPreview:
         return int((self.products["in_stock"] == False).sum())  # noqa: E712  (NA is not False)
 
     @property
+    def unknown_stock(self) -> int:
+        """Products shown that the catalog holds with unknown stock."""
+        return int(unknown_stock(self.products).sum())
+
+    def shown(self, *, hide_out_of_stock: bool, unknown_in_stock: bool) -> pd.DataFrame:
+        """The products on screen: all of them, or, hiding out-of-stock products, those that count as in stock
+        (`sellable`) and those the catalog lacks (kept in place, marked "not in catalog")."""
+        if not hide_out_of_stock:
+            return self.products
+        keep = ~self.products["in_catalog"].astype(bool) | sellable(self.products["in_stock"],
+                                                                    unknown_in_stock=unknown_in_stock)
+        return self.products[keep]
+
+    @property
     def never_returned(self) -> int:
         """Catalog products of the category that the answer left out."""
         if self.fallback:
@@ -81,15 +114,47 @@ class LookPreview:
     look: pd.DataFrame
     """join_ranking's frame of the returned pieces, in Fashion.AI's order."""
 
-    @property
-    def shown_pieces(self) -> pd.DataFrame:
-        """Pieces the storefront may show: in the catalog with valid (known, positive) stock."""
-        return self.look[self.look["in_stock"].fillna(False).astype(bool)]
+    def shown_pieces(self, *, unknown_in_stock: bool) -> pd.DataFrame:
+        """Pieces the storefront may show: in the catalog and in stock (`sellable`: unknown stock as the
+        setting says)."""
+        keep = self.look["in_catalog"].astype(bool) & sellable(self.look["in_stock"], unknown_in_stock=unknown_in_stock)
+        return self.look[keep]
+
+    def button_visible(self, *, unknown_in_stock: bool) -> bool:
+        """The vendor's rule: show "shop the look" only if a returned piece has stock (`shown_pieces`)."""
+        return not self.shown_pieces(unknown_in_stock=unknown_in_stock).empty
 
     @property
-    def button_visible(self) -> bool:
-        """The vendor's rule: show "shop the look" only if a returned piece has valid stock."""
-        return not self.shown_pieces.empty
+    def unknown_stock(self) -> int:
+        """Pieces the catalog holds with unknown stock: those the setting decides."""
+        return int(unknown_stock(self.look).sum())
+
+
+@dataclass(frozen=True)
+class Badges:
+    """The movement badges of a storefront: each product's move (by id), what they compare with (`against`,
+    for the badges' tooltips) and the sentence saying so above the grid (`note`, Markdown)."""
+
+    moves: dict[str, Move]
+    against: str
+    note: str
+
+
+PREVIOUS_VISIT = "this session's previous visit of the category"
+STORE_ORDER = "the store's own order"
+
+
+def storefront_badges(preview: StorefrontPreview, previous: Sequence[str] | None, *, native: Sequence[str],
+                      previous_at: datetime | None = None, replay: bool = False) -> Badges:
+    """What each product of `preview` moved against this session's `previous` visit of the category (its ids
+    in the order shown then, seen at `previous_at`), or, on a first visit (None) or for a `replay` of a saved
+    answer, against the store's own order (`native`, the category's ids in file order)."""
+    shown = list(preview.products["product_id"])
+    if previous is not None and not replay:
+        when = f" ({previous_at:%H:%M:%S} UTC)" if previous_at is not None else ""
+        return Badges(movements(shown, previous), PREVIOUS_VISIT, f"Arrows compare with {PREVIOUS_VISIT}{when}.")
+    why = "a saved answer, not a visit" if replay else "first visit of this category for this session"
+    return Badges(movements(shown, native), STORE_ORDER, f"Arrows compare with {STORE_ORDER}: {why}.")
 
 
 def _clean_user(user_id: str | None) -> str | None:

@@ -112,8 +112,9 @@ if len(selected) == 1:
     snapshot = selected[0]
     st.subheader(snapshot_title(snapshot))
     st.caption(snapshot_caption(snapshot))
-    rebuilt = snapshot.ok and ui.remembered(VIEW_KEY, (ctx.catalog.fingerprint, snapshot.id),
-                                            lambda: open_snapshot(snapshot, ctx.catalog))
+    stock_rule = ui.unknown_in_stock()  # a look's button, and its export, as the setting says
+    rebuilt = snapshot.ok and ui.remembered(VIEW_KEY, (ctx.catalog.fingerprint, snapshot.id, stock_rule),
+                                            lambda: open_snapshot(snapshot, ctx.catalog, unknown_in_stock=stock_rule))
     opened_snapshot(snapshot, rebuilt or None, currency=ctx.settings.currency, key="history")
     export = rebuilt.export if rebuilt else None
 

@@ -1,4 +1,5 @@
-"""Settings: which backend answers, where the token came from, a connection check and fault drills."""
+"""Settings: which backend answers, where the token came from, a connection check, fault drills, the
+storefront's settings (unknown stock, an image address template) and the catalog in use."""
 
 import streamlit as st
 
@@ -176,6 +177,8 @@ else:
     if message := st.session_state.pop(DRILL_MESSAGE_KEY, None):
         kind, text = message
         {"success": st.success, "error": st.error}.get(kind, st.info)(text, icon=":material/bolt:")
+
+ui.store_settings_section()
 
 st.subheader("Catalog")
 try:

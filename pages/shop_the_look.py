@@ -5,7 +5,7 @@ import streamlit as st
 from fashionai import ui
 from fashionai.history import look_from_snapshot
 from fashionai.output import exports, share
-from fashionai.output.present import code_span, plural
+from fashionai.output.present import code_span, plural, unknown_stock_note
 from fashionai.preview import preview_look
 
 QUERY_KEY, PRODUCT_KEY, ONLY_VALID_KEY = "look_query", "look_product", "look_only_valid"
@@ -67,28 +67,35 @@ elif clicked:
         ctx.client, ctx.catalog, session_id, str(product_id), user_id=user_id))
 look = ui.kept_or_stop(RESULT_KEY, "Press **Shop the look** to see which pieces complete the chosen main piece.")
 
+unknown_in_stock = ui.unknown_in_stock()
+valid_pieces = look.shown_pieces(unknown_in_stock=unknown_in_stock)
 with ui.look_columns(look, currency=ctx.settings.currency):
-    returned, valid = len(look.look), len(look.shown_pieces)
-    if look.button_visible:
+    returned, valid = len(look.look), len(valid_pieces)
+    if valid:
         st.success(f"**The \"shop the look\" button would be shown.** {valid:,} of {returned:,} suggested "
                    f"{plural(returned, 'piece', with_count=False)} {plural(valid, 'is', 'are', with_count=False)} "
                    "in your catalog with stock.", icon=":material/check_circle:")
     elif returned:
         none = "The one suggested piece has no" if returned == 1 else f"None of the {returned:,} suggested pieces has"
         st.error(f"**The \"shop the look\" button would be hidden.** {none} valid stock in your catalog "
-                 "(out of stock, unknown stock or not in the catalog).", icon=":material/visibility_off:")
+                 f"({'out of stock' if unknown_in_stock else 'out of stock, unknown stock'} or not in the catalog).",
+                 icon=":material/visibility_off:")
     else:
         st.warning("**The \"shop the look\" button would be hidden.** Fashion.AI suggested no pieces for "
                    "this product yet; that is a normal answer while it lacks data.",
                    icon=":material/visibility_off:")
+    if look.unknown_stock:
+        st.caption(":material/help: " + unknown_stock_note(look.unknown_stock, unknown_in_stock=unknown_in_stock,
+                                                            noun="suggested piece", kept="counted with the look",
+                                                            left_out="left out of the look"))
     if returned:
         only_valid = st.toggle("Show only the pieces the storefront would show", value=False, key=ONLY_VALID_KEY)
-        pieces = look.shown_pieces if only_valid else look.look
+        pieces = valid_pieces if only_valid else look.look
         ui.product_grid(ui.paginate(pieces, key="look_pieces"), columns=4, currency=ctx.settings.currency)
 st.caption(f"For session {code_span(look.session_id)}"
            + (f", user {code_span(look.user_id)}" if look.user_id else ""))
 ui.view_tools(share.LookView(product=look.product_id, session=look.session_id, user=look.user_id,
                              only_valid=st.session_state.get(ONLY_VALID_KEY, False),
                              snapshot=look.recommendation.exchange_id),
-              exports.look_export(look), key="look")
+              exports.look_export(look, unknown_in_stock=unknown_in_stock), key="look")
 ui.exchange_expander(look.recommendation)

@@ -5,7 +5,7 @@ import streamlit as st
 from fashionai import ui
 from fashionai.history import storefront_from_snapshot
 from fashionai.output import exports, share
-from fashionai.output.present import code_span, escape_markdown, plural
+from fashionai.output.present import code_span, escape_markdown, plural, unknown_stock_note
 from fashionai.preview import preview_storefront
 
 CATEGORY_KEY, HIDE_KEY, CATALOG_KEY = "storefront_category", "storefront_hide_oos", "storefront_catalog"
@@ -46,11 +46,12 @@ category = left.selectbox(
 clicked = right.button("Preview storefront", type="primary", icon=":material/play_arrow:", width="stretch")
 session_id, user_id = ui.session_values()
 
+visited = False  # a preview made now: a visit of the category, for the movement badges
 if clicked and not category:
     st.warning("Choose or type a category first.", icon=":material/category:")
 elif clicked:
-    ui.call_and_keep(RESULT_KEY, "Previewing the storefront", lambda: preview_storefront(
-        ctx.client, ctx.catalog, session_id, str(category), user_id=user_id))
+    visited = ui.call_and_keep(RESULT_KEY, "Previewing the storefront", lambda: preview_storefront(
+        ctx.client, ctx.catalog, session_id, str(category), user_id=user_id)) is not None
 preview = ui.kept_or_stop(RESULT_KEY, "Press **Preview storefront** to see this session's storefront for the "
                                       "chosen category.")
 
@@ -86,14 +87,17 @@ if preview.never_returned:
                f"{plural(never, 'was', 'were', with_count=False)} not in the answer.")
 
 hide = st.toggle("Hide out-of-stock products, as the live storefront would", key=HIDE_KEY)
-shown = preview.products
-if hide:
-    shown = shown[shown["in_stock"].fillna(True).astype(bool)]
+unknown_in_stock = ui.unknown_in_stock()
+shown = preview.shown(hide_out_of_stock=hide, unknown_in_stock=unknown_in_stock)
+if hide and preview.unknown_stock:
+    st.caption(f":material/help: {unknown_stock_note(preview.unknown_stock, unknown_in_stock=unknown_in_stock)}")
+badges = ui.storefront_moves(preview, ctx.catalog.category_ids(preview.category_id), visited=visited)
 
 grid_tab, table_tab = st.tabs([":material/grid_view: Storefront", ":material/table: Table"])
 with grid_tab:
+    st.caption(f":material/swap_vert: {badges.note}")
     page = ui.paginate(shown, key="storefront_grid")
-    ui.product_grid(page, currency=ctx.settings.currency)
+    ui.product_grid(page, currency=ctx.settings.currency, moves=badges.moves, against=badges.against)
 with table_tab:
     ui.products_table(ui.paginate(shown, key="storefront_table", default_size=96), currency=ctx.settings.currency)
 

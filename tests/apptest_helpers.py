@@ -33,3 +33,11 @@ def open_page(at, page: str):
     at.switch_page(page).run()
     assert not at.exception
     return at
+
+
+def card_pictures(node) -> list[str]:
+    """The product cards' pictures drawn under an AppTest node (its main area, say): one per card, each the
+    picture's HTML (fashionai.output.images.card_picture)."""
+    from fashionai.output.images import CARD_PICTURE_CLASS
+
+    return [m.value for m in node.markdown if f'class="{CARD_PICTURE_CLASS}"' in m.value]

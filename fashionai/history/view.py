@@ -29,7 +29,7 @@ from fashionai.history import (
     storefront_from_snapshot,
 )
 from fashionai.output import exports, share
-from fashionai.output.present import code_span, escape_markdown, plural
+from fashionai.output.present import code_span, escape_markdown, plural, unknown_stock_note
 from fashionai.preview import LookPreview
 
 # --------------------------------------------------------------------------- one snapshot opened
@@ -49,16 +49,17 @@ class OpenedSnapshot:
     recommendation: Recommendation
 
 
-def open_snapshot(snapshot: Snapshot, catalog: Catalog) -> OpenedSnapshot:
-    """The view of one successful snapshot, its export and the answer it recorded."""
+def open_snapshot(snapshot: Snapshot, catalog: Catalog, *, unknown_in_stock: bool = False) -> OpenedSnapshot:
+    """The view of one successful snapshot, its export and the answer it recorded (a look's button decided with
+    unknown stock as the setting says, `unknown_in_stock`)."""
     if snapshot.event_type == EventType.CATEGORY_VIEW:
         built = storefront_from_snapshot(snapshot, catalog)
     elif snapshot.event_type == EventType.SHOP_THE_LOOK:
         built = look_from_snapshot(snapshot, catalog)
     else:
         built = products_frame(snapshot, catalog)
-    return OpenedSnapshot(snapshot.event_type, built, snapshot_export(snapshot, built),
-                          recommendation_from_snapshot(snapshot))
+    export = snapshot_export(snapshot, built, unknown_in_stock=unknown_in_stock)
+    return OpenedSnapshot(snapshot.event_type, built, export, recommendation_from_snapshot(snapshot))
 
 
 def products_frame(snapshot: Snapshot, catalog: Catalog) -> pd.DataFrame:
@@ -66,12 +67,12 @@ def products_frame(snapshot: Snapshot, catalog: Catalog) -> pd.DataFrame:
     return join_ranking(catalog, list(snapshot.products))
 
 
-def snapshot_export(snapshot: Snapshot, built: Any) -> exports.Export:
+def snapshot_export(snapshot: Snapshot, built: Any, *, unknown_in_stock: bool = False) -> exports.Export:
     """The export of what `open_snapshot` built: a storefront's, a look's, or the products with the snapshot's ids."""
     if snapshot.event_type == EventType.CATEGORY_VIEW:
         return exports.storefront_export(built)
     if snapshot.event_type == EventType.SHOP_THE_LOOK:
-        return exports.look_export(built)
+        return exports.look_export(built, unknown_in_stock=unknown_in_stock)
     return exports.Export(exports.slug(snapshot.event_type, snapshot.item_id, snapshot.session_id),
                           {"products": exports.product_table(built)},
                           {"kind": snapshot.event_type, "snapshot_id": snapshot.id, "item_id": snapshot.item_id,
@@ -98,12 +99,18 @@ def failure_message(snapshot: Snapshot) -> str:
             + (f" after {snapshot.attempts} attempts" if snapshot.attempts > 1 else "") + ". No products were shown.")
 
 
-def look_caption(look: LookPreview) -> str:
-    """How many of a saved look's pieces have stock today, and whether the button would show."""
-    valid, returned = len(look.shown_pieces), len(look.look)
+def look_caption(look: LookPreview, *, unknown_in_stock: bool = False) -> str:
+    """How many of a saved look's pieces have stock today, and whether the button would show (unknown stock
+    counting as in stock only with `unknown_in_stock`, the setting; said when a piece has unknown stock)."""
+    valid, returned = len(look.shown_pieces(unknown_in_stock=unknown_in_stock)), len(look.look)
     has = "has" if 1 in (valid, returned) else "have"  # "1 of 3 ... has", "0 of 1 ... has", "2 of 3 ... have"
-    return (f"{valid:,} of {plural(returned, 'suggested piece')} {has} stock in today's catalog: the \"shop the "
-            "look\" button would " + ("show." if look.button_visible else "be hidden."))
+    caption = (f"{valid:,} of {plural(returned, 'suggested piece')} {has} stock in today's catalog: the \"shop the "
+               "look\" button would " + ("show." if valid else "be hidden."))
+    if look.unknown_stock:
+        caption += " " + unknown_stock_note(look.unknown_stock, unknown_in_stock=unknown_in_stock,
+                                            noun="suggested piece", kept="counted with the look",
+                                            left_out="left out of the look")
+    return caption
 
 
 # --------------------------------------------------------------------------- two snapshots compared

@@ -162,15 +162,17 @@ def storefront_export(preview: StorefrontPreview, shown: pd.DataFrame | None = N
                   meta)
 
 
-def look_export(look: LookPreview, pieces: pd.DataFrame | None = None) -> Export:
-    """Shop the look: the pieces suggested for one main piece, with their stock."""
+def look_export(look: LookPreview, pieces: pd.DataFrame | None = None, *, unknown_in_stock: bool = False) -> Export:
+    """Shop the look: the pieces suggested for one main piece, with their stock, and whether the button would
+    show (unknown stock counting as in stock only with `unknown_in_stock`, the setting)."""
     frame = look.look if pieces is None else pieces
     meta = {
         "kind": "shop_the_look",
         "main_product_id": look.product_id,
         "session_id": look.session_id,
         "user_id": look.user_id,
-        "button_visible": look.button_visible,
+        "button_visible": look.button_visible(unknown_in_stock=unknown_in_stock),
+        "unknown_stock_counts_as": "in stock" if unknown_in_stock else "out of stock",
         "snapshot_id": look.recommendation.exchange_id,
     }
     return Export(slug("look", look.product_id, look.session_id), {"pieces": product_table(frame)}, meta)

@@ -136,3 +136,17 @@ def code_span(text: Any) -> str:
     if is_missing(text):
         return ""
     return "`" + one_line(text).replace("`", "'") + "`"
+
+
+STOCK_RULE_WORDS = {True: "unknown stock counts as in stock", False: "unknown stock counts as out of stock"}
+"""The setting "Treat unknown stock as in stock", on (True) and off, in words."""
+
+
+def unknown_stock_note(count: int, *, unknown_in_stock: bool, noun: str = "product", kept: str = "shown",
+                       left_out: str = "hidden") -> str:
+    """Where the setting decides a verdict: ``12 products with unknown stock are hidden: unknown stock counts as
+    out of stock (change it in Settings).`` (`kept` with the setting on, `left_out` with it off)."""
+    verb = plural(count, "is", "are", with_count=False)
+    outcome = kept if unknown_in_stock else left_out
+    return (f"{plural(count, noun)} with unknown stock {verb} {outcome}: {STOCK_RULE_WORDS[unknown_in_stock]} "
+            "(change it in Settings).")

@@ -9,9 +9,11 @@ whole surface, each from the module that holds it:
     resources.py        cached resources: settings, catalogs, uploads, clients, fault drills, the history
     page_context.py     a page's settings, catalog and client; results follow a new catalog
     errors.py           errors as messages with a next step; the frame's last guard; `call`
-    widgets.py          badges, the shopper, products (cards, grid, table, paging), the exchange,
-                        the storefront's figures, the look's layout, rank changes, press-call-keep
-                        (with a progress bar; keeping the result before when nothing new came)
+    widgets.py          badges, the shopper, the exchange, the storefront's figures and movement
+                        badges, the look's layout, rank changes, press-call-keep (with a progress
+                        bar; keeping the result before when nothing new came)
+    cards.py            products: cards (a picture that falls back to the placeholder), grid, table, paging
+    store_settings.py   this browser session's unknown-stock rule and image address template (Settings)
     catalog_widgets.py  the catalog upload (sidebar and Catalog page), the Catalog page's sections
     compare_widgets.py  the compare page's lane cards and tabs          } one page's drawing each,
     history_widgets.py  the history page's filters, list, snapshots     } imported by that page
@@ -25,6 +27,7 @@ share link (passed to `open_link`). Keys more than one page reads are in session
 
 from fashionai.catalog import CatalogError
 from fashionai.config import ConfigError
+from fashionai.ui.cards import PAGE_SIZES, paginate, product_card, product_grid, products_table
 from fashionai.ui.catalog_widgets import (
     Uploaded,
     catalog_health_figures,
@@ -85,9 +88,9 @@ from fashionai.ui.session import (
     remembered_for,
     session_values,
 )
+from fashionai.ui.store_settings import image_template, store_settings_section, unknown_in_stock
 from fashionai.ui.widgets import (
     ANSWER_EXCERPT_IDS,
-    PAGE_SIZES,
     answer_excerpt,
     backend_badge,
     call_and_keep,
@@ -97,13 +100,10 @@ from fashionai.ui.widgets import (
     keep_result,
     kept_or_stop,
     look_columns,
-    paginate,
-    product_card,
-    product_grid,
-    products_table,
     rank_changes,
     session_inputs,
     storefront_metrics,
+    storefront_moves,
     tracking_note,
 )
 
@@ -115,10 +115,11 @@ __all__ = [
     "call_and_keep", "call_with_progress", "catalog_health", "catalog_health_figures", "catalog_name",
     "catalog_sidebar", "catalog_uploader", "context", "drill_badge", "drill_note", "error_message",
     "exchange_expander", "export_buttons", "get_client", "get_settings", "get_simulator", "history_config",
-    "history_store", "keep_result", "kept_or_stop", "lane_snapshots", "load_upload", "look_columns", "open_link",
-    "open_shared_link", "paginate", "personas", "product_card", "product_grid", "products_table", "rank_changes",
-    "reconciliation_tables", "remap_catalog", "remembered", "remembered_for", "replay_compare_link",
-    "saved_snapshots", "server_catalog", "server_catalog_name", "session_faults", "session_inputs", "session_values",
-    "set_session_faults", "share_view", "show_error", "show_page_error", "simulator_base_url", "storefront_metrics",
-    "tracking_note", "upload_limit", "use_catalog", "use_server_catalog", "view_tools",
+    "history_store", "image_template", "keep_result", "kept_or_stop", "lane_snapshots", "load_upload",
+    "look_columns", "open_link", "open_shared_link", "paginate", "personas", "product_card", "product_grid",
+    "products_table", "rank_changes", "reconciliation_tables", "remap_catalog", "remembered", "remembered_for",
+    "replay_compare_link", "saved_snapshots", "server_catalog", "server_catalog_name", "session_faults",
+    "session_inputs", "session_values", "set_session_faults", "share_view", "show_error", "show_page_error",
+    "simulator_base_url", "store_settings_section", "storefront_metrics", "storefront_moves", "tracking_note",
+    "unknown_in_stock", "upload_limit", "use_catalog", "use_server_catalog", "view_tools",
 ]

@@ -36,6 +36,7 @@ from fashionai.history.view import (
 )
 from fashionai.output import charts, share
 from fashionai.output.present import code_span, escape_markdown
+from fashionai.ui.store_settings import unknown_in_stock
 from fashionai.ui.widgets import (
     exchange_expander,
     look_columns,
@@ -124,7 +125,7 @@ def opened_snapshot(snapshot: Snapshot, rebuilt: OpenedSnapshot | None, *, curre
     elif rebuilt.event_type == EventType.SHOP_THE_LOOK:
         look = rebuilt.built
         with look_columns(look, currency=currency):
-            st.caption(look_caption(look))
+            st.caption(look_caption(look, unknown_in_stock=unknown_in_stock()))
             product_grid(paginate(look.look, key=f"{key}_look"), currency=currency)
     elif rebuilt.event_type == EventType.COLLECTION and snapshot.status_code == 404:
         st.info(f"No slice of collection {code_span(snapshot.item_id or '')} was active then: Fashion.AI answered "

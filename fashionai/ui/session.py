@@ -9,6 +9,7 @@ and nowhere else (a page applies a share link to its own widgets itself, see
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import TypeVar
 
 import streamlit as st
@@ -55,6 +56,8 @@ RESULTS_CATALOG_KEY = "_results_catalog"
 CATEGORY_VISITS_KEY = "_category_visits"
 """(session id, category id) -> the ids this session was last shown for the category (any page's categoryView),
 for the movement badges; see `previous_category_visit`."""
+CATEGORY_VISIT_TIMES_KEY = "_category_visit_times"
+"""(session id, category id) -> when (UTC) that last visit was remembered; see `category_visit_time`."""
 
 # --- share links (fashionai.ui.links) ----------------------------------------------------
 LINK_SEEN_KEY = "_share_link_seen"
@@ -103,3 +106,9 @@ def remember_category_visit(session_id: str, category_id: str, ids: tuple[str, .
     or the store's own for an empty answer)."""
     visits = st.session_state.setdefault(CATEGORY_VISITS_KEY, {})
     visits[(session_id, category_id)] = tuple(ids)
+    st.session_state.setdefault(CATEGORY_VISIT_TIMES_KEY, {})[(session_id, category_id)] = datetime.now(UTC)
+
+
+def category_visit_time(session_id: str, category_id: str) -> datetime | None:
+    """When (UTC) the visit `previous_category_visit` returns was remembered, or None before the first."""
+    return st.session_state.get(CATEGORY_VISIT_TIMES_KEY, {}).get((session_id, category_id))

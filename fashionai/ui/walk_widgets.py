@@ -18,13 +18,14 @@ from fashionai.api.errors import FashionAIError, NotFoundError
 from fashionai.api.profiles import ShopperProfile
 from fashionai.catalog import join_ranking
 from fashionai.domain import TRACKING_EVENTS, EventType
-from fashionai.output.present import escape_markdown, plural
+from fashionai.output.present import escape_markdown, plural, unknown_stock_note
 from fashionai.preview import NATIVE_ORDER, preview_look, preview_storefront
 from fashionai.profile_view import look_matches
 from fashionai.ui.errors import drill_note, show_error
 from fashionai.ui.merch_widgets import collection_panel, collection_picker, profile_panel, shown_profile
 from fashionai.ui.page_context import Context
 from fashionai.ui.session import previous_category_visit, remember_category_visit
+from fashionai.ui.store_settings import unknown_in_stock
 from fashionai.ui.widgets import look_columns, paginate, product_grid
 from fashionai.walk import (
     CATEGORY,
@@ -223,14 +224,17 @@ def product_section(ctx: Context, walk: Walk, go: Go, *, limit_key: str) -> None
     main, side = st.columns([1, 3], gap="large")
     with main:
         product_grid(page.main, columns=1, currency=currency, show_rank=False)
-        look = page.look
-        if look is not None and look.button_visible:  # unknown-stock rule (TODO(lead): i12-real's setting)
+        look, rule = page.look, unknown_in_stock()
+        if look is not None and look.button_visible(unknown_in_stock=rule):
             st.button("Shop the look", type="primary", icon=":material/checkroom:", width="stretch",
                       on_click=go, args=(LOOK, page.product_id), help="Opens the look's drawer (no call).")
         elif look is not None:
             st.caption("No \"shop the look\" button: no piece of its look has stock in your catalog.")
         else:
             st.caption("No \"shop the look\" button: the look could not be asked for.")
+        if look is not None and look.unknown_stock:
+            st.caption(":material/help: " + unknown_stock_note(look.unknown_stock, unknown_in_stock=rule,
+                                                               noun="piece", kept="counted", left_out="left out"))
     with side:
         st.markdown("#### Similar for this shopper")
         st.caption("The productView answer: similar products ranked for this session.")
@@ -249,13 +253,14 @@ def product_section(ctx: Context, walk: Walk, go: Go, *, limit_key: str) -> None
 def look_drawer(ctx: Context, walk: Walk, go: Go) -> None:
     """The look's drawer as the storefront opens it: the pieces with stock (name, price, stock)."""
     look = walk.product.look
+    pieces = look.shown_pieces(unknown_in_stock=unknown_in_stock())
     st.markdown("#### Shop the look")
-    hidden = len(look.look) - len(look.shown_pieces)
+    hidden = len(look.look) - len(pieces)
     st.caption("The drawer, as the storefront opens it: only the pieces with stock"
                + (f" ({plural(hidden, 'piece')} without stock or not in your catalog left out)." if hidden else ".")
                + " Opening it sent nothing: the look was asked for when the product page opened.")
     with look_columns(look, currency=ctx.settings.currency):
-        product_row(look.shown_pieces, key="walk_look", go=go, currency=ctx.settings.currency)
+        product_row(pieces, key="walk_look", go=go, currency=ctx.settings.currency)
     st.button("Close the look", icon=":material/close:", on_click=go, args=(PRODUCT, None))
 
 

@@ -1,17 +1,16 @@
-"""The widgets more than one page draws: badges and notes, the sidebar's shopper, products as
-cards, grids and tables, paging, the request-and-response expander, the storefront's figures,
-the look's layout, the rank-change section and "press, call, keep the result or stop" (with a
-progress bar, and keeping the result before when a call brings nothing new)."""
+"""The widgets more than one page draws: badges and notes, the sidebar's shopper, the
+request-and-response expander, the storefront's figures and movement badges, the look's layout,
+the rank-change section and "press, call, keep the result or stop" (with a progress bar, and
+keeping the result before when a call brings nothing new). Products as cards, grids, tables and
+pages are in `fashionai.ui.cards` (re-exported here for the modules that import them from here)."""
 
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from typing import Any, TypeVar
 
-import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
@@ -19,23 +18,29 @@ from fashionai.api.client import Recommendation
 from fashionai.api.errors import FashionAIError
 from fashionai.compare_view import change_counts
 from fashionai.config import Settings
-from fashionai.movement import DOWN, NEW, SAME, UP, Move
 from fashionai.output import charts
-from fashionai.output.present import (
-    STOCK_BADGE_COLOR,
-    code_span,
-    column_title,
-    escape_markdown,
-    format_price,
-    is_missing,
-    new_session_id,
-    safe_image_url,
-    stock_status,
-)
+from fashionai.output.present import code_span, new_session_id
+from fashionai.preview import Badges, StorefrontPreview, storefront_badges
 from fashionai.simulator.server import DEFAULT_PORT as DEFAULT_SIMULATOR_PORT
+from fashionai.ui.cards import (  # noqa: F401  (the unused ones re-exported: modules import them from here)
+    MISSING,
+    PAGE_SIZES,
+    TABLE_COLUMNS,
+    paginate,
+    product_card,
+    product_grid,
+    products_table,
+)
 from fashionai.ui.errors import call, drill_note, show_error
-from fashionai.ui.resources import SIMULATOR_BASE_URL, get_settings, session_faults, simulator_base_url
-from fashionai.ui.session import SESSION_KEY, USER_KEY, session_values
+from fashionai.ui.resources import SIMULATOR_BASE_URL, session_faults, simulator_base_url
+from fashionai.ui.session import (
+    SESSION_KEY,
+    USER_KEY,
+    category_visit_time,
+    previous_category_visit,
+    remember_category_visit,
+    session_values,
+)
 
 T = TypeVar("T")
 
@@ -196,112 +201,6 @@ def answer_excerpt(body: Any) -> str:
     return text
 
 
-# --------------------------------------------------------------------------- products
-
-
-def _stock_badge(row: pd.Series) -> tuple[str, str]:
-    if not bool(row.get("in_catalog", True)):
-        return "not in catalog", STOCK_BADGE_COLOR["not in catalog"]
-    status = stock_status(row.get("stock"))
-    return status, STOCK_BADGE_COLOR[status]
-
-
-MOVE_COLORS = {UP: "green", DOWN: "red", NEW: "blue", SAME: "gray"}
-
-
-def product_card(row: pd.Series, *, currency: str = "R$", show_rank: bool = True, move: Move | None = None,
-                 against: str = "the list before") -> None:
-    """One product as the storefront shows it: image, name, price, stock badge, rank, and its `move`
-    since the list before (`against` names that list in the badge's tooltip)."""
-    with st.container(border=True):
-        st.image(safe_image_url(row.get("image_url")), width="stretch")
-        name = row.get("name")
-        if not bool(row.get("in_catalog", True)) or is_missing(name):
-            name = f"Unknown product {row['product_id']}"
-        st.text(str(name))
-        status, color = _stock_badge(row)
-        label = f"#{int(row['rank'])} · " if show_rank and "rank" in row else ""
-        st.caption(f"{label}{escape_markdown(format_price(row.get('price'), currency))} · "
-                   f"id {escape_markdown(row['product_id'])}")
-        if move is None:
-            st.badge(status, color=color)
-        else:
-            with st.container(horizontal=True, gap="small"):
-                st.badge(status, color=color)
-                st.badge(move.label, color=MOVE_COLORS[move.change], help=move.words(against))
-
-
-def product_grid(frame: pd.DataFrame, *, columns: int = 4, currency: str = "R$", show_rank: bool = True,
-                 moves: Mapping[str, Move] | None = None, against: str = "the list before") -> None:
-    """Cards in rows of `columns`; with `moves` (by product id, `fashionai.movement.movements`) each wears its
-    move's badge."""
-    for start in range(0, len(frame), columns):
-        cells = st.columns(columns)
-        for cell, (_, row) in zip(cells, frame.iloc[start:start + columns].iterrows()):
-            with cell:
-                move = None if moves is None else moves.get(str(row["product_id"]))
-                product_card(row, currency=currency, show_rank=show_rank, move=move, against=against)
-
-
-TABLE_COLUMNS = ["rank", "image_url", "name", "product_id", "category", "price", "stock", "in_stock", "in_catalog"]
-MISSING = "—"
-"""What a table shows where a value is missing (not "None")."""
-
-
-def products_table(frame: pd.DataFrame, *, currency: str | None = None, key: str | None = None,
-                   labels: Mapping[str, str] | None = None, keep_order: bool = False) -> None:
-    """Products as a table: prices written as the cards write them (``R$ 249,90``, in the
-    settings' currency unless given), headers in words (`labels` names some), "—" where a
-    value is missing. Columns in TABLE_COLUMNS' order first, unless `keep_order`."""
-    order = list(frame.columns) if keep_order else ([c for c in TABLE_COLUMNS if c in frame.columns]
-                                                    + [c for c in frame.columns if c not in TABLE_COLUMNS])
-    shown = frame[order].copy()
-    if "image_url" in shown:
-        shown["image_url"] = shown["image_url"].map(safe_image_url)
-    if "price" in shown:
-        money = get_settings().currency if currency is None else currency
-        shown["price"] = pd.array([format_price(value, money) for value in shown["price"]], dtype="str")
-    shown.columns = [str(column) for column in shown.columns]
-    column_config: dict[str, Any] = {column: column_title(column) for column in shown.columns}
-    column_config |= {
-        "rank": st.column_config.NumberColumn("Rank", format="%d"),
-        "image_url": st.column_config.ImageColumn("Image", width="small"),
-        "name": st.column_config.TextColumn("Name"),
-        "product_id": st.column_config.TextColumn("Product id"),
-        "category": st.column_config.TextColumn("Category"),
-        "price": st.column_config.TextColumn("Price"),
-        "ref_rank": st.column_config.NumberColumn("Reference rank", format="%d"),
-        "stock": st.column_config.NumberColumn("Stock", format="%d"),
-        "in_stock": st.column_config.CheckboxColumn("In stock"),
-        "in_catalog": st.column_config.CheckboxColumn("In catalog"),
-    }
-    for column, label in (labels or {}).items():
-        config = column_config.get(column)
-        column_config[column] = {**config, "label": label} if isinstance(config, dict) else label
-    st.dataframe(shown, hide_index=True, width="stretch", key=key, placeholder=MISSING,
-                 column_config={column: config for column, config in column_config.items() if column in shown})
-
-
-PAGE_SIZES = (12, 24, 48, 96)
-
-
-def paginate(frame: pd.DataFrame, *, key: str, default_size: int = 24) -> pd.DataFrame:
-    """Show one page of a long ranking at a time, with controls to move through it."""
-    if len(frame) <= PAGE_SIZES[0]:
-        return frame
-    left, right, info = st.columns([1, 1, 2], vertical_alignment="bottom")
-    size = left.selectbox("Products per page", PAGE_SIZES, index=PAGE_SIZES.index(default_size),
-                          key=f"{key}_size")
-    pages = max(1, math.ceil(len(frame) / size))
-    page_key = f"{key}_page"
-    if st.session_state.get(page_key, 1) > pages:
-        st.session_state[page_key] = 1
-    page = right.number_input("Page", min_value=1, max_value=pages, step=1, key=page_key)
-    start = (int(page) - 1) * size
-    info.caption(f"Showing {start + 1}–{min(start + size, len(frame))} of {len(frame):,}")
-    return frame.iloc[start:start + size]
-
-
 # --------------------------------------------------------------------------- what several pages show alike
 
 
@@ -313,6 +212,29 @@ def storefront_metrics(preview: Any, *, saved: bool = False) -> None:
     m2.metric(f"Products in this category{today}", f"{preview.category_size:,}")
     m3.metric("Not in your catalog", f"{preview.unknown_ids:,}")
     m4.metric(f"Out of stock{today}", f"{preview.out_of_stock:,}")
+
+
+STOREFRONT_BADGES_KEY = "_storefront_badges"
+"""(the answer, its Badges): the storefront page's movement badges, worked out once per answer."""
+
+
+def storefront_moves(preview: StorefrontPreview, native: list[str], *, visited: bool) -> Badges:
+    """The storefront on screen's movement badges, worked out once per answer (paging or a new catalog keeps
+    them). A preview just made (`visited`) is compared with this session's previous visit of the category (on
+    any page), or, on its first, with the store's own order (`native`), and becomes the visit remembered; a
+    saved answer (a share link, the history) is compared with the store's own order and is no visit."""
+    held = st.session_state.get(STOREFRONT_BADGES_KEY)
+    if held is not None and held[0] is preview.recommendation:
+        return held[1]
+    session_id, category_id = preview.session_id, preview.category_id
+    if visited:
+        badges = storefront_badges(preview, previous_category_visit(session_id, category_id), native=native,
+                                   previous_at=category_visit_time(session_id, category_id))
+        remember_category_visit(session_id, category_id, tuple(str(i) for i in preview.products["product_id"]))
+    else:
+        badges = storefront_badges(preview, None, native=native, replay=True)
+    st.session_state[STOREFRONT_BADGES_KEY] = (preview.recommendation, badges)
+    return badges
 
 
 def look_columns(look: Any, *, currency: str) -> DeltaGenerator:

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.browser
 
 
 def product_cards(page):
-    return main(page).get_by_test_id("stImage").locator("img")
+    return main(page).get_by_role("img")  # each card's picture
 
 
 def test_a_dropped_connections_drill_shows_a_clear_error_keeps_the_cards_and_resets(studio):

@@ -39,7 +39,9 @@ DOM_FINDINGS_JS = """() => {
         handlers: handlers.map(e => e.outerHTML.slice(0, 120)),
         links: [...document.querySelectorAll('a[href]')].map(a => a.getAttribute('href'))
             .filter(h => !/^(https?:|\\/|\\?|#|mailto:)/i.test(h.trim())),
-        images: [...document.querySelectorAll('img[src]')].map(i => i.getAttribute('src')),
+        images: [...document.querySelectorAll('img[src]')].map(i => i.getAttribute('src')).concat(
+            all.flatMap(e => [...getComputedStyle(e).backgroundImage.matchAll(/url\("([^"]*)"\)/g)].map(m => m[1]))),
+        pictures: document.querySelectorAll('.fai-card-picture').length,
         formatted: [...document.querySelectorAll('strong, em, b, i, a, del, s, h1, h2, h3, h4, h5, h6, code')]
             .filter(e => FORMATTED.includes(e.textContent.trim())).map(e => e.outerHTML.slice(0, 120)),
         katex: document.querySelectorAll('.katex').length,
@@ -62,7 +64,7 @@ def assert_nothing_ran(page, dialogs: list[str]) -> None:
     assert found["handlers"] == []
     assert found["links"] == []
     assert found["formatted"] == []
-    assert [src[:60] for src in found["images"] if not ALLOWED_IMAGE.match(src)] == []
+    assert [src[:60] for src in found["images"] if not ALLOWED_IMAGE.match(src)] == []  # <img> and CSS backgrounds
     assert found["katex"] == 0  # "$math$" stayed text
 
 
@@ -81,6 +83,7 @@ def test_a_hostile_catalog_shows_as_text_and_runs_nothing(studio, hostile_catalo
         has_text=f"id {MARKER}<i>id</i>{MARKER}").first).to_be_attached()
     expect(main(studio).get_by_test_id("stText").filter(has_text=re.compile(r"\*\*bold\*\*")).first).to_be_visible()
     assert_nothing_ran(studio, dialogs)
+    assert studio.evaluate(DOM_FINDINGS_JS)["pictures"] > 0  # the cards' pictures were there to be checked
 
     go_to(studio, "Shop the look")
     click_button(main(studio), "Shop the look")
@@ -121,6 +124,7 @@ def test_line_breaks_in_headers_and_categories_fetch_nothing_from_a_foreign_host
 
     expect_no_exception(studio)
     assert studio.locator("img[src*='any-host']").count() == 0
+    assert not [u for u in studio.evaluate(DOM_FINDINGS_JS)["images"] if "any-host" in u]  # CSS backgrounds too
     assert studio.locator("a[href*='any-host']").count() == 0
-    assert fetched == []
+    assert fetched == []  # no request of any kind (an <img>, a CSS background, a link) reached the host
     expect(main(studio).get_by_text(re.compile(r"products of 7734")).first).to_be_visible()  # one line, as text

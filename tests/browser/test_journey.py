@@ -42,7 +42,7 @@ def test_the_default_persona_runs_to_the_end_and_shows_the_drift(studio):
     expect(drift).to_contain_text("How the top 10 drifts along the journey")
     expect(drift).to_contain_text("4. asks for the look of")  # the x axis: the steps, in the shopper's words
     expect(main(studio).get_by_text("The storefront after the last step: top 10")).to_be_visible()
-    expect(main(studio).get_by_test_id("stImage")).to_have_count(10)
+    expect(main(studio).locator(".fai-card-picture")).to_have_count(10)
 
 
 def test_a_journey_saved_as_json_loads_back_edited_and_runs(studio, tmp_path):

@@ -24,7 +24,7 @@ def test_shop_the_look_shows_the_look_and_that_the_button_would_show(studio):
 
     expect(alert(main(studio), "Success", 'The "shop the look" button would be shown.')).to_be_visible()
     expect(main(studio).locator("strong", has_text="Main piece")).to_be_visible()
-    expect(main(studio).get_by_test_id("stImage").nth(1)).to_be_visible()  # the main piece and a piece of its look
+    expect(main(studio).get_by_role("img").nth(1)).to_be_visible()  # the main piece and a piece of its look
     expect(alert(main(studio), "Info", "Press Shop the look")).to_have_count(0)
 
 

@@ -6,8 +6,12 @@ scripts, local files and HTML. Every page is driven through its main flow, then 
 element the app drew is searched:
 
 - every string Streamlit renders as Markdown (bodies, labels, help, tab and expander
-  titles, metric values, progress text) holds catalog text only escaped or in a code span;
-- every image, and every cell of a dataframe's image column, is http(s) or data:image/.
+  titles, metric values, progress text) holds catalog text only escaped or in a code span,
+  except a product card's picture, the one HTML the app writes: it must be exactly one
+  element of the card picture's shape (`card_picture_problems`), catalog text only in its
+  attributes, escaped;
+- every image (card pictures' CSS layers too), and every cell of a dataframe's image
+  column, is http(s) or data:image/.
 """
 
 from __future__ import annotations
@@ -17,10 +21,12 @@ import io
 import json
 import re
 from collections.abc import Callable, Iterator
+from html.parser import HTMLParser
 
 import pytest
 from google.protobuf.message import Message
 
+from fashionai.output.images import CARD_PICTURE_CLASS
 from fashionai.output.present import PLACEHOLDER_IMAGE, escape_markdown, safe_image_url
 from tests import ROOT
 from tests.hostile import (
@@ -65,8 +71,55 @@ def proto_strings(message: Message, path: str = "") -> Iterator[tuple[str, str]]
                 yield f"{path}.{field.name}", item
 
 
+CSS_URL = re.compile(r'url\("([^"\\\n\r]*)"\)')
+"""A url("...") of a card picture's style: a whole CSS string, no quote, backslash or line break inside."""
+
+
+class _Elements(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[tuple[str, dict]] = []
+        self.text = ""
+
+    def handle_starttag(self, tag, attrs):
+        self.found.append((tag, dict(attrs)))
+
+    def handle_data(self, data):
+        self.text += data
+
+    def handle_comment(self, data):
+        self.found.append(("!--", {}))
+
+
+def is_card_picture(proto, text: str) -> bool:
+    return type(proto).__name__ == "Markdown" and text.startswith(f'<div class="{CARD_PICTURE_CLASS}"')
+
+
+def card_picture_problems(text: str) -> list[str]:
+    """What is wrong with a card picture's HTML, as a browser parses it: it must be an empty frame (a div with a
+    class, role="img", a label and a style) holding one empty div with a style only, the styles made of
+    url("...") layers and fixed declarations only."""
+    parser = _Elements()
+    parser.feed(text)
+    parser.close()
+    if len(parser.found) != 2 or parser.text or "\n" in text or "\r" in text or not text.endswith("></div></div>"):
+        return [f"not a frame and its layer: {parser.found!r} {parser.text!r}"]
+    (tag, attrs), (inner, layer) = parser.found
+    problems = [] if tag == inner == "div" and set(attrs) == {"class", "role", "aria-label", "style"} and set(
+        layer) == {"style"} else [f"{tag} {attrs} {inner} {layer}"]
+    if attrs.get("class") != CARD_PICTURE_CLASS or attrs.get("role") != "img":
+        problems.append(f"class or role: {attrs}")
+    for style in (attrs.get("style") or "", layer.get("style") or ""):
+        outside = CSS_URL.sub("URL", style)
+        if re.search(r"[\"'()\\<>]", outside.replace("URL", "")):
+            problems.append(f"a value left its url(): {outside[:120]}")
+        problems += [f"image {url[:60]}" for url in CSS_URL.findall(style) if not ALLOWED_IMAGE.match(url)]
+    return problems
+
+
 def markdown_strings(at) -> list[tuple[str, str]]:
-    """(where, text) of every string the browser would render as Markdown."""
+    """(where, text) of every string the browser would render as Markdown; not a card's picture (checked by
+    `card_picture_problems`)."""
     found = []
     for node in nodes(at._tree):
         proto = getattr(node, "proto", None)
@@ -75,16 +128,23 @@ def markdown_strings(at) -> list[tuple[str, str]]:
         kind = type(proto).__name__
         for path, text in proto_strings(proto):
             name = path.rsplit(".", 1)[-1]
-            if (kind, name) in PLAIN_TEXT:
+            if (kind, name) in PLAIN_TEXT or is_card_picture(proto, text):
                 continue
             if name in MARKDOWN_FIELDS or (name == "options" and kind in MARKDOWN_OPTIONS):
                 found.append((f"{kind}{path}", text))
     return found
 
 
+def card_pictures(at) -> list[str]:
+    """The HTML of every product card's picture drawn."""
+    return [text for node in nodes(at._tree) if isinstance(proto := getattr(node, "proto", None), Message)
+            for _, text in proto_strings(proto) if is_card_picture(proto, text)]
+
+
 def image_urls(at) -> list[str]:
-    """Every address the browser would load as an image: st.image and dataframe image columns."""
-    urls = []
+    """Every address the browser would load as an image: st.image, card pictures' layers and dataframe image
+    columns."""
+    urls = [url for picture in card_pictures(at) for url in CSS_URL.findall(picture)]
     for node in nodes(at._tree):
         proto = getattr(node, "proto", None)
         kind = type(proto).__name__
@@ -115,6 +175,10 @@ def assert_catalog_text_is_inert(at, *, expect_catalog_text: bool = True) -> Non
     assert unsafe == []
     if expect_catalog_text:  # the check saw catalog text, so it means something
         assert any(MARKER in text for _, text in strings)
+    pictures = card_pictures(at)
+    assert [(picture[:200], problems) for picture in pictures if (problems := card_picture_problems(picture))] == []
+    if expect_catalog_text and pictures:  # the pictures' labels are catalog text, escaped
+        assert any(MARKER in picture for picture in pictures)
     bad_images = [url[:80] for url in image_urls(at) if not ALLOWED_IMAGE.match(url)]
     assert bad_images == []
     for spec in chart_specs(at):  # a chart draws text, never links or pictures from the catalog
@@ -131,6 +195,20 @@ def test_the_check_finds_raw_markup_and_accepts_escaped_or_code_text():
         assert unsafe_pieces(escape_markdown(wrap(payload))) == []
         assert unsafe_pieces(f"id `{wrap(payload).replace('`', chr(39))}`") == []
         assert unsafe_pieces(wrap(payload)) != []
+
+
+def test_the_picture_check_catches_a_value_that_left_its_place():
+    from fashionai.output.images import card_picture
+
+    head = f'<div class="{CARD_PICTURE_CLASS}" role="img" aria-label="x" style="'
+    assert card_picture_problems(card_picture("https://ok.example/a.png", "x")) == []
+    layer = '"><div style="background-image: url(&quot;https://a/&quot;)'
+    assert card_picture_problems(head + layer + '"></div></div>') == []
+    assert card_picture_problems(head + layer + '; background: url(javascript:alert(1))"></div></div>')
+    assert card_picture_problems(head + '"><div style="background-image: url(&quot;javascript:x&quot;)"></div></div>')
+    assert card_picture_problems(head + layer + '"></div></div><script>alert(1)</script></div></div>')
+    assert card_picture_problems(head + '"><div onclick="a()" style=""></div></div>')
+    assert card_picture_problems(head + '"></div>')
 
 
 def test_hostile_image_addresses_become_the_placeholder_or_https():
@@ -243,10 +321,10 @@ def test_catalog_text_renders_as_text_on_every_page(hostile, page):
 def test_the_page_check_catches_a_page_that_renders_catalog_text_raw(hostile, monkeypatch):
     """The check above is not vacuous: with escaping switched off, the storefront fails it."""
     import fashionai.output.present
-    from fashionai.ui import catalog_widgets, errors, links, page_context, widgets
+    from fashionai.ui import cards, catalog_widgets, errors, links, page_context
 
     monkeypatch.setattr(fashionai.output.present, "escape_markdown", str)
-    for module in (catalog_widgets, errors, links, page_context, widgets):  # the ui modules that escape
+    for module in (cards, catalog_widgets, errors, links, page_context):  # the ui modules that escape
         monkeypatch.setattr(module, "escape_markdown", str)
     with pytest.raises(AssertionError, match="Heading.body"):  # the category as the page's subheader
         storefront(hostile)

@@ -6,7 +6,7 @@ import json
 
 from fashionai.domain import EventType
 from fashionai.journey import Journey, Step, journey_to_json
-from tests.apptest_helpers import metrics, open_page, texts
+from tests.apptest_helpers import card_pictures, metrics, open_page, texts
 
 PAGE = "pages/journey.py"
 TOKEN = "live-token-SECRET-7d3f"
@@ -39,8 +39,7 @@ def test_one_click_runs_the_persona_and_shows_the_drift(app):
     page = texts(app)
     assert "Session `studio-journey-" in page and "8 events sent" in page
     assert "Step 0 is the store's native order" in page
-    images = [e for e in app.main if type(e).__name__ == "Image"]
-    assert len(images) == 10  # the storefront after the last step: top 10
+    assert len(card_pictures(app.main)) == 10  # the storefront after the last step: top 10
 
 
 def test_another_persona_drifts_differently(app):

@@ -66,7 +66,7 @@ def test_the_walk_sends_exactly_the_storefronts_calls(app, store):
 
     before = len(calls(store))
     look = walk(app).product.look
-    assert look.button_visible  # the sample look has pieces in stock
+    assert look.button_visible(unknown_in_stock=False)  # the sample look has pieces in stock
     button(app, "Shop the look").click().run()
     assert not app.exception
     assert walk(app).place == "look" and len(calls(store)) == before  # the drawer sends nothing

@@ -8,7 +8,7 @@ import pytest
 
 from fashionai.catalog.sample import load_sample_frame
 from fashionai.output.present import escape_markdown, format_price
-from tests.apptest_helpers import button, metrics, texts
+from tests.apptest_helpers import button, card_pictures, metrics, texts
 
 TOKEN = "live-token-SECRET-7d3f"
 PAGES = ["pages/storefront.py", "pages/shop_the_look.py", "pages/settings.py"]
@@ -57,10 +57,11 @@ def test_storefront_first_preview_falls_back_then_personalizes(app):
     second = metrics(app)
     assert second["Returned by Fashion.AI"] == second["Products in this category"]
     assert "order: Fashion.AI" in texts(app)
-    images = [e for e in app.main if type(e).__name__ == "Image"]
-    assert len(images) == 24  # one page of product cards, each with its picture
+    assert len(card_pictures(app.main)) == 24  # one page of product cards, each with its picture
     badges = [m.value for m in app.main.markdown if "-badge[" in m.value]
-    assert len(badges) == 24 and any("in stock" in b for b in badges)
+    stock = [b for b in badges if "stock]" in b or "not in catalog]" in b]
+    assert len(stock) == 24 and any("in stock" in b for b in stock)
+    assert len(badges) == 48  # and each card its move since the first preview
 
 
 def test_storefront_toggle_and_paging_do_not_call_again(app):
@@ -149,7 +150,7 @@ def test_shop_the_look_shows_a_look_and_the_button_rule(app):
     assert not app.exception
     assert 'button would be shown' in texts(app)
     look = app.session_state["look_preview"]
-    assert look.button_visible and len(look.look) > 0
+    assert look.button_visible(unknown_in_stock=False) and len(look.look) > 0
 
 
 def test_shop_the_look_search_by_name_and_unknown_id(app):

@@ -1,16 +1,24 @@
 """The preview logic on the in-process simulator: one event per preview, fallback, stock rule; and a
 saved answer (a history snapshot) opened as the preview it was, without a call."""
 
+from datetime import UTC, datetime
+
 import httpx
+import pandas as pd
 import pytest
 
 from fashionai.api.client import FashionAIClient
 from fashionai.catalog import load_catalog
+from fashionai.movement import DOWN, NEW, UP, Move
 from fashionai.preview import (
     NATIVE_ORDER,
     PERSONALIZED,
+    PREVIOUS_VISIT,
+    STORE_ORDER,
     preview_look,
     preview_storefront,
+    sellable,
+    storefront_badges,
     storefront_from_snapshot,
 )
 from fashionai.simulator import Simulator, SimulatorTransport
@@ -100,13 +108,52 @@ def test_look_button_rule_needs_a_piece_with_valid_stock():
 
     with answer(["011", "003", "404"]) as client:  # out of stock, unknown stock, not in catalog
         look = preview_look(client, catalog, "s", "001")
-    assert not look.button_visible and look.shown_pieces.empty
+    assert not look.button_visible(unknown_in_stock=False) and look.shown_pieces(unknown_in_stock=False).empty
+    assert look.unknown_stock == 1  # 003 (404 is not in the catalog: no stock to know)
+    # Unknown stock counted as in stock (the setting): 003 is shown and the button with it; 404 never is.
+    assert look.button_visible(unknown_in_stock=True)
+    assert list(look.shown_pieces(unknown_in_stock=True)["product_id"]) == ["003"]
     with answer(["011", "010"]) as client:
         look = preview_look(client, catalog, "s", "001")
-    assert look.button_visible and list(look.shown_pieces["product_id"]) == ["010"]
+    assert look.button_visible(unknown_in_stock=False) and look.unknown_stock == 0
+    assert list(look.shown_pieces(unknown_in_stock=False)["product_id"]) == ["010"]
     assert look.main.iloc[0]["name"] == "Red Dress"
     with answer([]) as client:
-        assert not preview_look(client, catalog, "s", "001").button_visible
+        empty = preview_look(client, catalog, "s", "001")
+    assert not empty.button_visible(unknown_in_stock=False) and not empty.button_visible(unknown_in_stock=True)
+
+
+def test_the_stock_rule_decides_unknown_stock_by_the_setting():
+    in_stock = pd.Series([True, False, pd.NA], dtype="boolean", index=[7, 8, 9])
+    pd.testing.assert_series_equal(sellable(in_stock, unknown_in_stock=False),
+                                   pd.Series([True, False, False], index=[7, 8, 9]))
+    pd.testing.assert_series_equal(sellable(in_stock, unknown_in_stock=True),
+                                   pd.Series([True, False, True], index=[7, 8, 9]))
+
+
+def test_hiding_out_of_stock_products_follows_the_unknown_stock_setting():
+    preview = storefront_answering(["003", "002", "001", "404"])  # unknown, out, in, not in catalog
+    assert preview.unknown_stock == 1
+    assert list(preview.shown(hide_out_of_stock=False, unknown_in_stock=False)["product_id"]) == [
+        "003", "002", "001", "404"]
+    assert list(preview.shown(hide_out_of_stock=True, unknown_in_stock=False)["product_id"]) == ["001", "404"]
+    assert list(preview.shown(hide_out_of_stock=True, unknown_in_stock=True)["product_id"]) == ["003", "001", "404"]
+
+
+def test_badges_compare_with_the_previous_visit_or_the_store_order():
+    catalog = load_catalog(CSV)
+    preview = storefront_answering(["003", "001", "002"])
+    native = catalog.category_ids("Dresses")  # 001, 002, 003
+    first = storefront_badges(preview, None, native=native)
+    assert first.moves == {"003": Move(UP, 2), "001": Move(DOWN, 1), "002": Move(DOWN, 1)}
+    assert first.against == STORE_ORDER
+    assert first.note == "Arrows compare with the store's own order: first visit of this category for this session."
+    at = datetime(2025, 3, 1, 10, 24, 51, tzinfo=UTC)
+    again = storefront_badges(preview, ("001", "003"), native=native, previous_at=at)
+    assert again.moves == {"003": Move(UP, 1), "001": Move(DOWN, 1), "002": Move(NEW)}
+    assert again.note == f"Arrows compare with {PREVIOUS_VISIT} (10:24:51 UTC)." and again.against == PREVIOUS_VISIT
+    replay = storefront_badges(preview, ("001", "003"), native=native, replay=True)
+    assert replay.moves == first.moves and replay.note.endswith("a saved answer, not a visit.")
 
 
 def test_look_on_simulator_has_no_out_of_stock_piece(client, catalog):
@@ -119,7 +166,7 @@ def test_look_on_simulator_has_no_out_of_stock_piece(client, catalog):
 def test_unknown_main_piece(client, catalog):
     look = preview_look(client, catalog, "s1", "nope")
     assert not bool(look.main.iloc[0]["in_catalog"])
-    assert look.look.empty and not look.button_visible
+    assert look.look.empty and not look.button_visible(unknown_in_stock=True)
 
 
 # --------------------------------------------------------------------------- a saved answer (no call)

@@ -94,8 +94,26 @@ def test_a_failed_snapshot_cannot_be_opened(catalog):
 ])
 def test_a_looks_caption_agrees_in_number(catalog, shown, returned, words):
     look = open_snapshot(snap(event_type="shopTheLook", item_id="p4", products=returned), catalog).built
-    assert len(look.shown_pieces) == len(shown)
+    assert len(look.shown_pieces(unknown_in_stock=False)) == len(shown)
     assert look_caption(look).startswith(words)
+
+
+def test_a_looks_caption_follows_the_unknown_stock_setting(catalog):
+    """q3 has unknown stock: off, the button is hidden and the caption says why; on, it shows."""
+    csv = "id,name,category,stock\np4,Black dress,dresses,9\nq3,Belt,pants,\nq2,Shorts,pants,0\n"
+    unknown = load_catalog(csv.encode())
+    saved = snap(event_type="shopTheLook", item_id="p4", products=("q3", "q2"))
+    off = open_snapshot(saved, unknown)
+    assert look_caption(off.built) == (
+        "0 of 2 suggested pieces have stock in today's catalog: the \"shop the look\" button would be hidden. "
+        "1 suggested piece with unknown stock is left out of the look: unknown stock counts as out of stock "
+        "(change it in Settings).")
+    assert off.export.meta["button_visible"] is False
+    on = open_snapshot(saved, unknown, unknown_in_stock=True)
+    assert look_caption(on.built, unknown_in_stock=True).startswith(
+        "1 of 2 suggested pieces has stock in today's catalog: the \"shop the look\" button would show. 1 "
+        "suggested piece with unknown stock is counted with the look: unknown stock counts as in stock")
+    assert on.export.meta["button_visible"] is True and on.export.meta["unknown_stock_counts_as"] == "in stock"
 
 
 def test_the_title_and_caption_say_what_when_for_whom_and_how_it_ended():

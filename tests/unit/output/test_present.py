@@ -132,3 +132,12 @@ def test_a_line_break_of_any_kind_is_a_space_in_escaped_text(sep):
     escaped = escape_markdown(f"Category{sep}{sep}{PIXEL}{sep}# heading")
     assert len(escaped.splitlines()) == 1
     assert escaped == r"Category \!\[p\]\(http\:\/\/any\-host\/pixel\.png\) \# heading".replace(r"\/", "/")
+
+
+def test_the_unknown_stock_note_says_the_rule_where_it_decides():
+    from fashionai.output.present import unknown_stock_note
+
+    assert unknown_stock_note(12, unknown_in_stock=False) == (
+        "12 products with unknown stock are hidden: unknown stock counts as out of stock (change it in Settings).")
+    assert unknown_stock_note(1, unknown_in_stock=True) == (
+        "1 product with unknown stock is shown: unknown stock counts as in stock (change it in Settings).")
