@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from typing import Any
 
 import pandas as pd
@@ -25,14 +26,17 @@ import pandas as pd
 from fashionai.api.models import Recommendation
 from fashionai.catalog import Catalog, join_ranking
 from fashionai.domain import EventType
-from fashionai.movement import Move, movements
+from fashionai.movement import Move
 from fashionai.preview import (
+    PREVIOUS_VISIT,
+    STORE_ORDER,
     LookPreview,
     StorefrontPreview,
     look_from_snapshot,
     recommendation_from_snapshot,
     rejoin_look,
     rejoin_storefront,
+    storefront_badges,
     storefront_from_snapshot,
 )
 from fashionai.walk_trail import TrailEntry, answered, failed
@@ -43,8 +47,8 @@ __all__ = ["AGAINST_NATIVE", "AGAINST_VISIT", "CATEGORY", "HOME", "LOOK", "PRODU
 HOME, CATEGORY, PRODUCT, LOOK = "home", "category", "product", "look"
 """The places of a walk: the home page, a category page, a product page, and its look drawer open."""
 
-AGAINST_VISIT = "this session's previous visit of the category"
-AGAINST_NATIVE = "the store's own order"
+AGAINST_VISIT, AGAINST_NATIVE = PREVIOUS_VISIT, STORE_ORDER
+"""What a category page's arrows compare with: the storefront preview's words (`fashionai.preview`)."""
 
 
 @dataclass(frozen=True)
@@ -71,6 +75,7 @@ class CategoryPage:
     preview: StorefrontPreview
     moves: Mapping[str, Move]
     against: str  # AGAINST_VISIT or AGAINST_NATIVE
+    note: str = ""  # the sentence saying so, above the grid (Markdown)
 
     @property
     def shown_ids(self) -> tuple[str, ...]:
@@ -92,12 +97,12 @@ class ProductPage:
     look: LookPreview | None = None
 
 
-def category_page(preview: StorefrontPreview, before: Sequence[str] | None, native: Sequence[str]) -> CategoryPage:
-    """The category page of `preview`, its moves against `before` (the session's previous visit), or, on a
-    first visit, against the store's own order `native`."""
-    against, ids = (AGAINST_VISIT, before) if before is not None else (AGAINST_NATIVE, native)
-    shown = tuple(preview.products["product_id"])
-    return CategoryPage(preview, movements(shown, tuple(ids)), against)
+def category_page(preview: StorefrontPreview, before: Sequence[str] | None, native: Sequence[str], *,
+                  before_at: datetime | None = None) -> CategoryPage:
+    """The category page of `preview`, its moves against `before` (the session's previous visit, seen at
+    `before_at`), or, on a first visit, against the store's own order `native`: the storefront page's badges."""
+    badges = storefront_badges(preview, before, native=native, previous_at=before_at)
+    return CategoryPage(preview, badges.moves, badges.against, badges.note)
 
 
 def product_page(catalog: Catalog, product_id: str, view: Recommendation) -> ProductPage:

@@ -24,7 +24,7 @@ from fashionai.profile_view import look_matches
 from fashionai.ui.errors import drill_note, show_error
 from fashionai.ui.merch_widgets import collection_panel, collection_picker, profile_panel, shown_profile
 from fashionai.ui.page_context import Context
-from fashionai.ui.session import previous_category_visit, remember_category_visit
+from fashionai.ui.session import category_visit_time, previous_category_visit, remember_category_visit
 from fashionai.ui.store_settings import unknown_in_stock
 from fashionai.ui.widgets import look_columns, paginate, product_grid
 from fashionai.walk import (
@@ -122,7 +122,8 @@ def open_category(ctx: Context, walk: Walk, category: str) -> Walk:
     if preview is None:
         return walk.logged(entry)
     page = category_page(preview, previous_category_visit(walk.session_id, preview.category_id),
-                         ctx.catalog.category_ids(preview.category_id))
+                         ctx.catalog.category_ids(preview.category_id),
+                         before_at=category_visit_time(walk.session_id, preview.category_id))
     remember_category_visit(walk.session_id, preview.category_id, page.shown_ids)
     return walk.went(CATEGORY, [entry], category=page)
 
