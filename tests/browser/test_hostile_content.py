@@ -40,7 +40,7 @@ DOM_FINDINGS_JS = """() => {
         links: [...document.querySelectorAll('a[href]')].map(a => a.getAttribute('href'))
             .filter(h => !/^(https?:|\\/|\\?|#|mailto:)/i.test(h.trim())),
         images: [...document.querySelectorAll('img[src]')].map(i => i.getAttribute('src')).concat(
-            all.flatMap(e => [...getComputedStyle(e).backgroundImage.matchAll(/url\("([^"]*)"\)/g)].map(m => m[1]))),
+            all.flatMap(e => [...getComputedStyle(e).backgroundImage.matchAll(/url\\("([^"]*)"\\)/g)].map(m => m[1]))),
         pictures: document.querySelectorAll('.fai-card-picture').length,
         formatted: [...document.querySelectorAll('strong, em, b, i, a, del, s, h1, h2, h3, h4, h5, h6, code')]
             .filter(e => FORMATTED.includes(e.textContent.trim())).map(e => e.outerHTML.slice(0, 120)),
