@@ -111,3 +111,15 @@ def test_the_mapping_of_a_refused_file_acts_on_the_refused_file(app):
     catalog = in_use(app)
     assert catalog is not None and catalog.products.index.tolist() == ["A1", "A2"]
     assert "mine.csv is now your catalog on every page" in texts(app.main)
+
+
+def test_mapping_the_columns_of_a_joined_catalog_reads_its_products_file_again(app):
+    upload(open_page(app, PAGE), STYLES, "styles.csv")
+    app.file_uploader(key="catalog_extras_upload").set_value([("images.csv", IMAGES, "text/csv")]).run()
+    button(app, "Apply").click().run()
+    app.selectbox(key="catalog_map_category").set_value("subCategory")
+    button(app, "Apply mapping").click().run()
+    assert not app.exception
+    catalog = in_use(app)
+    assert catalog.products.index.tolist() == IDS  # the products file, not the server's catalog
+    assert catalog.mapping["category"] == "subCategory"
