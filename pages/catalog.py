@@ -11,7 +11,7 @@ from fashionai.catalog import view as view_
 from fashionai.config import ConfigError
 from fashionai.history import HistoryError
 from fashionai.output.present import code_span, escape_markdown, plural
-from fashionai.ui import merch_widgets
+from fashionai.ui import extra_files_widgets, merch_widgets
 
 UPLOADER_KEY = "catalog_page_upload"
 MESSAGE_KEY = "catalog_page_message"  # (kind, text) to show once, after the rerun that follows a change
@@ -37,7 +37,7 @@ except ConfigError as err:
 # --------------------------------------------------------------------------- upload
 
 uploaded, notices = ui.catalog_uploader(
-    UPLOADER_KEY,
+    UPLOADER_KEY, mapping_fields=tuple(FIELDS),
     help="Replaces the server's catalog for your browser session only, on every page (the sidebar's upload "
          "does the same). Columns are detected; Portuguese and English names, ; or , separators, UTF-8 or "
          f"Windows-1252 all work. Files up to {ui.upload_limit()}.")
@@ -64,6 +64,8 @@ with st.container(horizontal=True, vertical_alignment="center"):
     if own:
         st.button("Use the server's catalog", key="catalog_page_use_server", on_click=ui.use_server_catalog,
                   icon=":material/dns:")
+
+extra_files_widgets.extra_files_section(catalog)
 
 # --------------------------------------------------------------------------- columns
 

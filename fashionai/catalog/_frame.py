@@ -20,17 +20,17 @@ import pyarrow.compute as pc
 
 from fashionai.catalog._ids import IdLookup
 from fashionai.catalog._values import clean_text, parse_numbers, parse_stock
-from fashionai.catalog._wording import EXAMPLES, counted, listing, quoted, shortened
-from fashionai.catalog.columns import resolve_mapping
+from fashionai.catalog._wording import EXAMPLES, counted, extra_file_hint, listing, quoted, shortened
+from fashionai.catalog.columns import guess_extra, resolve_mapping
 from fashionai.catalog.model import CORE_FIELDS, FIELDS, MAX_ID_CHARS, CatalogError
 
-__all__ = ["WORKERS", "build_frame"]
+__all__ = ["NOT_FOUND", "SAMPLE_ROWS", "WORKERS", "build_frame", "named_columns"]
 
 WORKERS = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fashionai-catalog")
 """One background thread for loading: it converts columns beside the id index, and hashes the file."""
 _ARROW_TO_PANDAS = {pa.int64(): pd.Int64Dtype(), pa.float64(): pd.Float64Dtype()}.get
 
-_NOT_FOUND = {
+NOT_FOUND = {
     "name": "No product name column was found, so names are blank.",
     "category": "No category column was found, so products have no category.",
     "stock": "No stock column was found, so stock is unknown for every product "
@@ -44,22 +44,23 @@ def build_frame(header: list[str], columns: list[pa.ChunkedArray],
            override: Mapping[str, str | None], notes: list[str]) -> dict:
     """The Catalog's frame and facts. Empties `columns` as it goes, so each parsed
     column is freed once it has been converted."""
-    data = dict(zip(_column_names(header), columns))
-    columns.clear()
-    for raw_name, name in zip(header, list(data)):
-        if _is_unnamed(raw_name) and data[name].null_count == len(data[name]):
-            del data[name]  # a spreadsheet's empty leftover column
+    data = named_columns(header, columns)
     names = list(data)
     if not names or not len(data[names[0]]):
         raise CatalogError("The file has a header row but no products. "
-                           f"Columns found: {listing(names)}.")
+                           f"Columns found: {listing(names)}.", columns=names)
     mapping = resolve_mapping(names, override)
+    guess = guess_extra(names, {name: data[name].slice(0, SAMPLE_ROWS).to_pylist() for name in names})
+    looks_extra = guess.field is not None and not guess.has_products and "name" not in override
     if "product_id" not in mapping:
-        raise CatalogError(
-            "No product id column was recognised. Columns found: "
-            f"{listing(names)}. Say which one holds the product ids, for example "
-            f"columns={{'product_id': {names[0]!r}}}."
-        )
+        if looks_extra and "product_id" not in override:
+            raise CatalogError(f"{extra_file_hint(guess.field, guess.file_names)} If it is your products "
+                               "file, choose the column that holds the product ids under Columns. Columns "
+                               f"found: {listing(names)}.", columns=names)
+        raise CatalogError(f"No column of product ids was recognised. Columns found: {listing(names)}. "
+                           "Choose the column that holds the product ids under Columns.", columns=names)
+    if looks_extra and len(names) <= 3:
+        notes.append(extra_file_hint(guess.field, guess.file_names))
 
     _release_freed_memory()  # the reader's blocks
     ids, skipped, long_ids = _drop_rows_without_id(data, mapping["product_id"], notes)
@@ -74,8 +75,8 @@ def build_frame(header: list[str], columns: list[pa.ChunkedArray],
         notes.extend(field_notes)
         stock_kind = kind or stock_kind
     for name in CORE_FIELDS:
-        if name not in mapping and name in _NOT_FOUND:
-            notes.append(_NOT_FOUND[name])
+        if name not in mapping and name in NOT_FOUND:
+            notes.append(NOT_FOUND[name])
     _release_freed_memory()  # the id column's and the last conversions' leftovers: before the frame is made
     frame = pa.table(fields)
     if repeated is not None:
@@ -109,6 +110,21 @@ def _id_index(ids: pa.Array,
                      "kept.")
         lookup = lookup.without(repeated)
     return pd.Index(lookup.ids.to_pandas(), name="product_id"), lookup, repeated
+
+
+SAMPLE_ROWS = 20
+"""Values of each column looked at to guess what a file is (file names, say)."""
+
+
+def named_columns(header: list[str], columns: list[pa.ChunkedArray]) -> dict[str, pa.ChunkedArray]:
+    """The file's columns by their trimmed names (blank ones numbered, repeated ones suffixed),
+    without a spreadsheet's empty leftover columns. Empties `columns`."""
+    data = dict(zip(_column_names(header), columns))
+    columns.clear()
+    for raw_name, name in zip(header, list(data)):
+        if _is_unnamed(raw_name) and data[name].null_count == len(data[name]):
+            del data[name]
+    return data
 
 
 def _column_names(header: list[str]) -> list[str]:
@@ -148,7 +164,7 @@ def _drop_rows_without_id(data: dict[str, pa.ChunkedArray], id_column: str,
     if not pc.any(kept).as_py():
         raise CatalogError(f"No row has a usable product id in column {id_column!r} (ids are "
                            f"missing or longer than {MAX_ID_CHARS:,} characters): choose the "
-                           "column that holds the product ids.")
+                           "column that holds the product ids under Columns.", columns=list(data))
     if skipped:
         notes.append(f"{counted(skipped, 'row has', 'rows have')} no product id (column "
                      f"{id_column!r}) and will not be shown.")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-__all__ = ["EXAMPLES", "counted", "listing", "quoted", "shortened"]
+__all__ = ["EXAMPLES", "EXTRA_KIND_WORDS", "counted", "extra_file_hint", "listing", "quoted", "shortened"]
 
 EXAMPLES = 3
 """How many examples a warning quotes."""
@@ -29,3 +29,20 @@ def quoted(values: Iterable[object]) -> str:
 def listing(names: Iterable[str]) -> str:
     """Every name, quoted, separated by commas; "(none)" when there is none."""
     return ", ".join(repr(name) for name in names) or "(none)"
+
+
+EXTRA_KIND_WORDS = {
+    "image_url": ("an images file", "a file name and a link", "a product id and an image address"),
+    "stock": ("a stock file", "a file name and a stock quantity", "a product id and a stock quantity"),
+    "price": ("a prices file", "a file name and a price", "a product id and a price"),
+}
+"""Each field an extra file brings: what such a file is called, and what it holds (ids as file
+names, ids as product ids)."""
+
+
+def extra_file_hint(field: str, file_names: bool) -> str:
+    """What to say of a file that looks like an extra file rather than a products file."""
+    called, by_file, by_id = EXTRA_KIND_WORDS[field]
+    return (f"This file has no column of product names or categories: it looks like {called} "
+            f"({by_file if file_names else by_id}). Upload the products file as the catalog and attach "
+            "this one under Extra files.")

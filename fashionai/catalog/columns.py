@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from fashionai.catalog._values import fold_str
-from fashionai.catalog._wording import listing, quoted
+from fashionai.catalog._wording import counted, listing, quoted
 from fashionai.catalog.model import FIELDS, CatalogError
 
-__all__ = ["detect_columns", "resolve_mapping"]
+__all__ = ["EXTRA_FIELDS", "ExtraGuess", "detect_columns", "guess_extra", "resolve_mapping"]
 
 # Column names as _key() writes them, most specific first.
 _SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -80,8 +81,9 @@ def resolve_mapping(names: list[str], columns: Mapping[str, str | None]) -> dict
     or a column the file lacks."""
     unknown = [key for key in columns if key not in FIELDS]
     if unknown:
-        raise CatalogError(f"Unknown field {quoted(unknown)} in the column mapping; the fields "
-                           f"are {listing(FIELDS)}.")
+        raise CatalogError(f"The column mapping names {counted(len(unknown), 'a field', 'fields', count=False)} "
+                           f"the studio does not know ({quoted(unknown)}). The fields are "
+                           f"{', '.join(FIELDS.values())}.", columns=names)
     chosen: dict[str, str] = {}
     for key, column in columns.items():
         if column is None:
@@ -90,11 +92,63 @@ def resolve_mapping(names: list[str], columns: Mapping[str, str | None]) -> dict
         if match is None:
             raise CatalogError(f"The column mapping names {column!r} for "
                                f"{FIELDS[key].lower()}, but the file has no such column. "
-                               f"Columns found: {listing(names)}.")
+                               f"Columns found: {listing(names)}.", columns=names)
         chosen[key] = match
     rest = [name for name in names if name not in chosen.values()]
     detected = _detect(rest, [key for key in FIELDS if key not in columns])
     return {key: (chosen | detected)[key] for key in FIELDS if key in chosen | detected}
+
+
+EXTRA_FIELDS = ("image_url", "stock", "price")
+"""The fields an extra file may bring to a catalog, in the order a file's kind is guessed."""
+_FILE_NAMES = ("filename", "file", "filepath", "path", "arquivo", "nomearquivo", "nomedoarquivo",
+               "imagename", "imagefile", "imagefilename", "nomeimagem", "nomedaimagem", "foto",
+               "image", "imagem")  # column names (as _key() writes them) of a file name column
+_FILE_NAME_VALUE = re.compile(r"^[^?#]*\.[A-Za-z0-9]{1,5}([?#].*)?$")  # "15970.jpg", "img/a-1.webp?v=2"
+
+
+@dataclass(frozen=True)
+class ExtraGuess:
+    """What a file's columns suggest it is, as an extra file: the field it brings (one of
+    EXTRA_FIELDS, or None), the column of its ids, the column of its values, and whether its
+    ids are file names ("15970.jpg")."""
+
+    field: str | None
+    id_column: str | None
+    value_column: str | None
+    file_names: bool
+    has_products: bool  # it has a column of product names or categories: a products file
+
+
+def guess_extra(names: list[str], sample: Mapping[str, list[str]] | None = None) -> ExtraGuess:
+    """Guess, from `names` (and a few values of each column, `sample`), what an extra file holds.
+
+    The ids are a product id column, else a file name column ("filename", "arquivo"); they are
+    file names when that column is named so or when most sampled values look like "name.ext".
+    """
+    found = detect_columns(names)
+    keys = {name: _key(name) for name in names}
+    file_column = next((n for key in _FILE_NAMES for n in names if keys[n] == key), None)
+    id_column = found.get("product_id") or file_column
+    sample = sample or {}
+
+    def looks_like_files(column: str | None) -> bool:
+        values = [v for v in sample.get(column or "", []) if v]
+        return bool(values) and sum(bool(_FILE_NAME_VALUE.match(v)) for v in values) * 2 > len(values)
+
+    file_names = id_column is not None and (
+        (id_column == file_column and "product_id" not in found) or looks_like_files(id_column))
+    taken = {id_column}
+    field = next((f for f in EXTRA_FIELDS if found.get(f) not in (None, id_column)), None)
+    value_column = found[field] if field else None
+    if field is None and file_column is not None and file_column != id_column:
+        field, value_column = "image_url", file_column  # an image address under a file-ish name
+    if field is None and file_names:
+        field = "image_url"  # pictures named by product: the address is the other column
+    if value_column is None:
+        value_column = next((n for n in names if n not in taken), None)
+    return ExtraGuess(field, id_column, value_column, file_names,
+                      has_products="name" in found or "category" in found)
 
 
 def _find_column(names: list[str], wanted: str) -> str | None:

@@ -29,7 +29,8 @@ from fashionai.catalog._frame import WORKERS, build_frame
 from fashionai.catalog._wording import counted, quoted
 from fashionai.catalog.model import Catalog, CatalogError
 
-__all__ = ["ENCODING_NAMES", "MAX_BAD_LINES_SHARE", "READ_BLOCK_BYTES", "Source", "load_catalog"]
+__all__ = ["ENCODING_NAMES", "MAX_BAD_LINES_SHARE", "READ_BLOCK_BYTES", "Source", "TextTable", "load_catalog",
+           "read_text_table"]
 
 Source = str | os.PathLike[str] | bytes | bytearray | memoryview | BinaryIO
 
@@ -57,25 +58,58 @@ def load_catalog(
     name to report when `source` is bytes. Raises CatalogError when the file cannot
     be used.
     """
+    table = read_text_table(source, name=name)
+    override = dict(columns or {})
+    try:
+        parts = build_frame(table.header, table.columns, override, table.notes)
+    except BaseException:
+        table.close()
+        raise
+    return Catalog(
+        **parts,
+        warnings=table.notes,
+        _fingerprint=WORKERS.submit(table.fingerprint, override),  # hashed while we return
+        source_name=table.name,
+        encoding=table.encoding,
+        delimiter=table.delimiter,
+    )
+
+
+@dataclass
+class TextTable:
+    """A CSV file read as text: its header, its columns below it (every value text, blank ones
+    null), how it was read, and what was wrong. What `load_catalog` and the extra files
+    (`fashionai.catalog.extras`) both start from."""
+
+    name: str
+    header: list[str]
+    columns: list[pa.ChunkedArray]
+    encoding: str
+    delimiter: str
+    notes: list[str]
+    _raw: _Raw
+
+    def fingerprint(self, mapping: Mapping[str, object]) -> str:
+        """sha256 (hex) of the file's bytes, then of `mapping` (how its columns are read); closes the file."""
+        return self._raw.fingerprint(mapping)
+
+    def close(self) -> None:
+        self._raw.close()
+
+
+def read_text_table(source: Source, *, name: str | None = None) -> TextTable:
+    """Read a CSV file as text columns, finding its encoding and separator from its head.
+    Raises CatalogError when it is not a table (a workbook, a binary, an empty file, ...)."""
     raw = _Raw.of(source, name)
     notes: list[str] = []
-    override = dict(columns or {})
     try:
         if reason := refusal(raw.head, raw.name):
             raise CatalogError(reason)
         header, data, dialect, encoding = _read_table(raw, notes)
-        parts = build_frame(header, data, override, notes)
     except BaseException:
         raw.close()
         raise
-    return Catalog(
-        **parts,
-        warnings=notes,
-        _fingerprint=WORKERS.submit(raw.fingerprint, override),  # hashed while we return
-        source_name=raw.name,
-        encoding=encoding,
-        delimiter=dialect.delimiter,
-    )
+    return TextTable(raw.name, header, data, encoding, dialect.delimiter, notes, raw)
 
 
 @dataclass(frozen=True)
@@ -113,7 +147,7 @@ class _Raw:
     def read(self) -> bytes:
         return self.data if self.path is None else self.path.read_bytes()
 
-    def fingerprint(self, columns: Mapping[str, str | None]) -> str:
+    def fingerprint(self, columns: Mapping[str, object]) -> str:
         """sha256 of the bytes, then of the columns override; closes the file."""
         if self.file is None:
             digest = hashlib.sha256(self.data)
@@ -152,11 +186,13 @@ def _read_table(
             if not newlines:  # a quoted value spans lines past the head
                 newlines = True
                 continue
-            raise CatalogError(f"The file could not be read as a CSV table: {err}") from err
+            raise CatalogError("The file could not be read as a CSV table: a line or a quoted value in it is "
+                               "broken. Export it again as CSV and load it again.") from err
         except UnicodeDecodeError as err:
             if encoding != "cp1252":
-                raise CatalogError(f"The file could not be read as {encoding} text: {err}. "
-                                   "Save it as CSV UTF-8 and load it again.") from err
+                raise CatalogError(f"The file could not be read as {ENCODING_NAMES.get(encoding, encoding)} "
+                                   f"text: the bytes at position {err.start:,} are not such text. Save it as "
+                                   "CSV UTF-8 and load it again.") from err
             encoding = "latin-1"  # a byte that Windows-1252 leaves undefined
             continue
         if bad and dialect.quoted and not newlines:

@@ -54,7 +54,13 @@ id of the catalog is unknown without being hashed (see `_ids.IdLookup.positions`
 
 
 class CatalogError(ValueError):
-    """The file cannot be used as a catalog; the message says why and what to do."""
+    """The file cannot be used as a catalog; the message says why and what to do, in the page's
+    words. `columns` are the file's columns when it was read that far, so that the page can offer
+    them for mapping."""
+
+    def __init__(self, message: str, *, columns: Sequence[str] = ()) -> None:
+        super().__init__(message)
+        self.columns = list(columns)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from fashionai.catalog import report as report_
 from fashionai.config import Settings
 from fashionai.output import catalog_charts
 from fashionai.output.present import escape_markdown, format_price, plural
+from fashionai.ui.extra_files_widgets import Refused, refused_file_mapping
 from fashionai.ui.resources import (
     load_upload,
     server_catalog,
@@ -37,24 +38,26 @@ class Uploaded:
     catalog: Catalog
 
 
-def catalog_uploader(key: str, *, help: str) -> tuple[Uploaded | None, DeltaGenerator]:
+def catalog_uploader(key: str, *, help: str,
+                     mapping_fields: tuple[str, ...] = ("product_id", "name", "category"),
+                     ) -> tuple[Uploaded | None, DeltaGenerator]:
     """Upload a catalog for this browser session: the file is read once (a rerun does not read it
     again) and, if it can be used, becomes the session's catalog on every page.
 
     Returns the file that became the catalog on this run (else None), and the place under the
     uploader for messages: always drawn, so that what follows keeps its place (and an open tab)
     when it is empty. There, why a file could not be used is said for as long as it stays in the
-    uploader; the catalog in use before stays in use.
+    uploader; the catalog in use before stays in use, and the refused file's columns can be chosen
+    there (`mapping_fields`) to read it again.
     """
     uploaded = st.file_uploader("Upload a catalog (CSV)", key=key, help=help)  # any file: a workbook gets advice
     notices = st.container()
-    read_key, error_key = f"{key}_file_id", f"{key}_error"
-    if uploaded is None:
-        st.session_state.pop(read_key, None)
-        st.session_state.pop(error_key, None)
-    elif st.session_state.get(read_key) != uploaded.file_id:
+    read_key, error_key, refused_key = f"{key}_file_id", f"{key}_error", f"{key}_refused"
+    if uploaded is None or st.session_state.get(read_key) != uploaded.file_id:
+        for stale in (read_key, error_key, refused_key, *[k for k in st.session_state if k.startswith(f"{key}_refused_")]):
+            st.session_state.pop(stale, None)
+    if uploaded is not None and st.session_state.get(read_key) != uploaded.file_id:
         st.session_state[read_key] = uploaded.file_id
-        st.session_state.pop(error_key, None)
         data = uploaded.getvalue()
         name = escape_markdown(uploaded.name)
         try:
@@ -63,10 +66,19 @@ def catalog_uploader(key: str, *, help: str) -> tuple[Uploaded | None, DeltaGene
         except CatalogError as err:
             st.session_state[error_key] = (f"**{name} could not be used.** {escape_markdown(err)}\n\n"
                                            "The catalog in use before is still in use.")
+            st.session_state[refused_key] = Refused(uploaded.name, data, err.columns)
         else:
             return Uploaded(uploaded.name, use_catalog(upload, uploaded.name)), notices
     if error := st.session_state.get(error_key):
         notices.error(error, icon=":material/error:")
+        refused = st.session_state.get(refused_key)
+        if refused is not None and refused.columns:  # the mapping acts on the refused file
+            with notices:
+                upload = refused_file_mapping(key, refused, fields=mapping_fields)
+            if upload is not None:
+                for done in (error_key, refused_key):
+                    st.session_state.pop(done, None)
+                return Uploaded(refused.name, use_catalog(upload, refused.name)), notices
     return None, notices
 
 

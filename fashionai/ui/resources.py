@@ -46,7 +46,14 @@ from fashionai.simulator import Faults, Simulator, SimulatorTransport
 from fashionai.simulator.server import API_PREFIX as SIMULATOR_API_PREFIX
 from fashionai.simulator.server import DEFAULT_PORT as DEFAULT_SIMULATOR_PORT
 from fashionai.ui.frame import ensure_frame
-from fashionai.ui.session import DRILL_CLIENT_KEY, FAULTS_KEY, TIMEOUT_KEY, UPLOAD_KEY, UPLOAD_NAME_KEY
+from fashionai.ui.session import (
+    DRILL_CLIENT_KEY,
+    EXTRAS_BASE_KEY,
+    FAULTS_KEY,
+    TIMEOUT_KEY,
+    UPLOAD_KEY,
+    UPLOAD_NAME_KEY,
+)
 
 log = logging.getLogger(__package__)  # "fashionai.ui": the whole adapter logs under one name
 
@@ -180,9 +187,12 @@ def use_server_catalog() -> None:
 def remap_catalog(settings: Settings, columns: Mapping[str, str | None]) -> tuple[Upload | Catalog, str]:
     """The catalog in use read again with this column mapping: (upload or catalog, name) for
     `use_catalog`. Raises CatalogError; the catalog in use stays in use."""
-    held = st.session_state.get(UPLOAD_KEY)
+    held, name = st.session_state.get(UPLOAD_KEY), st.session_state.get(UPLOAD_NAME_KEY)
+    joined = st.session_state.get(EXTRAS_BASE_KEY)
+    if joined is not None and held is joined[0]:  # joined with extra files: map the products file's columns
+        _, held, name = joined
     if isinstance(held, Upload):
-        name = st.session_state.get(UPLOAD_NAME_KEY) or held.name or "upload"
+        name = name or held.name or "upload"
         return load_upload(held.data, columns=columns, name=name), name
     return server_catalog(settings, columns=columns), server_catalog_name(settings)
 
