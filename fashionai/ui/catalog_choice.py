@@ -78,9 +78,10 @@ def use_catalog(held: Upload | Catalog, name: str, *, keep: bool = True) -> Cata
     st.session_state[UPLOAD_NAME_KEY] = name
     st.session_state.pop(KEPT_KEY, None)
     catalog = held.catalog() if isinstance(held, Upload) else held
-    if keep:
-        keep_in_library(catalog, name=name, file_name=held.name if isinstance(held, Upload) else None,
-                        mapping=held.columns if isinstance(held, Upload) and held.columns else None)
+    if keep and (added := keep_in_library(catalog, name=name, file_name=held.name if isinstance(held, Upload) else None,
+                                          mapping=held.columns if isinstance(held, Upload) and held.columns else None)):
+        st.session_state[KEPT_KEY] = added.kept.fingerprint
+        st.session_state[UPLOAD_NAME_KEY] = added.kept.name  # already kept: the name the library shows
     return catalog
 
 
@@ -104,6 +105,8 @@ def remap_catalog(settings: Settings, columns: Mapping[str, str | None]) -> tupl
     return server_catalog(settings, columns=columns), server_catalog_name(settings)
 
 
+# --------------------------------------------------------------------------- the catalog library
+
 
 LIBRARY_ERRORS = (LibraryError, HistoryError, ConfigError)
 """What a catalog library that cannot be used raises, each with a plain message."""
@@ -121,16 +124,16 @@ def kept_fingerprint() -> str | None:
 def keep_in_library(catalog: Catalog, *, name: str, file_name: str | None = None,
                     mapping: Mapping[str, str | None] | None = None) -> LibraryAdded | None:
     """Keep `catalog` in the library (the same catalog again is only marked used); what was done is said once
-    (`take_library_note`). None when the library cannot keep it (why is said), never an exception."""
+    (`take_library_note`). None when the library cannot keep it (why is said), never an exception. It does not
+    make `catalog` this session's: `use_catalog` does both."""
     try:
-        added = catalog_library().add(catalog, name=name, file_name=file_name, mapping=mapping)
+        with st.spinner(f"Keeping {escape_markdown(name)} in the catalog library…", show_time=True):
+            added = catalog_library().add(catalog, name=name, file_name=file_name, mapping=mapping)
     except LIBRARY_ERRORS as err:
         log.warning("The catalog library did not keep a catalog: %s", err)
         st.session_state[LIBRARY_NOTE_KEY] = ("warning", f"**Not kept in the catalog library.** "
                                                          f"{escape_markdown(err)}")
         return None
-    if st.session_state.get(UPLOAD_KEY) is not None and uploaded_catalog() is catalog:
-        st.session_state[KEPT_KEY] = added.kept.fingerprint
     kept = escape_markdown(added.kept.name)
     note = (f"Kept in the catalog library as **{kept}**: a reload or a link opens it again." if added.new else
             f"Already in the catalog library, as **{kept}**: a reload or a link opens it again.")

@@ -83,7 +83,44 @@ def test_a_share_link_carries_the_catalog(app, library):
     shared = dict(app.query_params)
     colleague = reload(shared)
     assert in_use(colleague).fingerprint == fingerprint
-    assert "Vestidos" in texts(colleague.main) or "Vestidos" in [o for s in colleague.selectbox for o in s.options]
+    assert "Vestidos" in {option for box in colleague.selectbox for option in box.options}  # its categories
+    assert "loja.csv" in texts(colleague.sidebar)
+
+
+def test_the_sidebars_upload_is_kept_and_named_in_the_url_at_once(app, library):
+    app.run()
+    app.sidebar.file_uploader(key="catalog_upload").set_value(("loja.csv", SHOP_CSV.encode(), "text/csv")).run()
+    assert not app.exception
+    fingerprint = in_use(app).fingerprint
+    assert [entry.fingerprint for entry in library.list()] == [fingerprint]
+    assert app.query_params["catalog"] == fingerprint
+    assert "Kept in the catalog library as **loja.csv**" in texts(app.sidebar)
+    button(app, "Use the server's catalog instead").click().run()
+    assert in_use(app) is None and "catalog" not in app.query_params
+    assert library.entry(fingerprint) is not None  # still kept for later
+
+
+def test_the_same_file_again_takes_the_name_the_library_gave_it(app, library):
+    open_page(app, PAGE)
+    upload(app, "loja.csv", SHOP_CSV.encode())
+    library.rename(in_use(app).fingerprint, "Winter shop")
+    upload(app, "copy of loja.csv", SHOP_CSV.encode())
+    assert len(library.list()) == 1
+    assert "In use: **Winter shop**" in texts(app.main)
+    assert "Already in the catalog library, as **Winter shop**" in texts(app.main)
+
+
+def test_a_catalog_opened_from_the_library_cannot_be_mapped_again_and_says_why(app):
+    open_page(app, PAGE)
+    upload(app, "loja.csv", SHOP_CSV.encode())
+    again = reload({"catalog": in_use(app).fingerprint})
+    again.switch_page(PAGE).run()
+    again.selectbox(key="catalog_map_name").set_value("(none)")
+    [form_button] = [b for b in again.button if b.label == "Apply mapping"]
+    form_button.click().run()
+    assert not again.exception
+    assert "keeps its products but not its file" in texts(again.main)
+    assert in_use(again).products.index.tolist() == ["0001", "0002"]
 
 
 def test_a_link_naming_a_catalog_this_server_lacks_says_so_and_opens_the_servers(app):
