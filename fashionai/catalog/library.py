@@ -17,34 +17,29 @@ Limits: at most `max_bytes` (as stored) and `max_count` catalogs; adding one tha
 lets go of the catalogs used least recently first (never the one being added). A catalog
 larger than the whole `max_bytes` is refused (`CatalogTooLarge`).
 
-A database that cannot be used raises `LibraryUnavailable`, in plain words, without a
-password; the studio keeps working with the catalog in memory.
+A database that cannot be used raises `LibraryUnavailable` (plain words, no password).
 """
 
 from __future__ import annotations
 
-import dataclasses
 import functools
-import io
 import json
 import logging
 import re
 import sqlite3
 import threading
 from collections.abc import Callable, Mapping
-from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, TypeVar
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 import sqlalchemy as sa
 from sqlalchemy.engine import URL
 
-from fashionai.catalog._ids import IdLookup
 from fashionai.catalog.model import Catalog
+from fashionai.catalog.stored import catalog_facts, catalog_parquet, rebuild_catalog
 from fashionai.config import DEFAULT_LIBRARY_MAX_BYTES, DEFAULT_LIBRARY_MAX_COUNT, LibraryError, normalize_url
 
 __all__ = ["FINGERPRINT", "CatalogLibrary", "CatalogTooLarge", "KeptCatalog", "LibraryAdded", "LibraryUnavailable",
@@ -81,8 +76,6 @@ data_table = sa.Table(
     sa.Column("facts", sa.Text, nullable=False),  # JSON: the Catalog's other fields (warnings, mapping, …)
 )
 _C, _D = catalogs_table.c, data_table.c
-_REBUILT = ("products", "_fingerprint", "_lookup")
-"""Catalog fields rebuilt from the products; every other field is kept as JSON."""
 
 
 class LibraryUnavailable(LibraryError):
@@ -210,7 +203,12 @@ class CatalogLibrary:
         if self.touch(fingerprint, now=now):
             return LibraryAdded(self._entry(fingerprint), new=False)
         file_name = str(file_name or catalog.source_name or "")
-        blob = _parquet(catalog)
+        try:
+            blob = catalog_parquet(catalog)
+            facts = json.dumps(catalog_facts(catalog), ensure_ascii=False, default=str)
+        except (pa.ArrowException, TypeError, ValueError) as err:  # a frame Parquet cannot hold
+            raise LibraryError(f"{file_name or 'This catalog'} cannot be kept in the catalog library ({err}); it is "
+                               "your catalog for this browser session only.") from err
         if self.max_bytes is not None and len(blob) > self.max_bytes:
             raise CatalogTooLarge(
                 f"{file_name or 'This catalog'} takes {size_words(len(blob))} kept, more than the whole catalog "
@@ -230,7 +228,7 @@ class CatalogLibrary:
             with self._engine.begin() as conn:
                 conn.execute(sa.insert(catalogs_table), [row])
                 conn.execute(sa.insert(data_table), [{"fingerprint": fingerprint, "products": blob,
-                                                      "facts": json.dumps(_facts(catalog), ensure_ascii=False)}])
+                                                      "facts": facts}])
                 let_go = self._make_room(conn, keep=fingerprint)
         except sa.exc.IntegrityError:  # another session kept it at the same moment
             self.touch(fingerprint, now=now)
@@ -319,7 +317,7 @@ class CatalogLibrary:
         self._ensure()
         with self._engine.connect() as conn:
             row = conn.execute(sa.select(data_table).where(_D.fingerprint == fingerprint)).first()
-        return None if row is None else _rebuild(fingerprint, row.products, json.loads(row.facts))
+        return None if row is None else rebuild_catalog(fingerprint, row.products, json.loads(row.facts))
 
     @_guarded
     def total_bytes(self) -> int:
@@ -401,30 +399,3 @@ def _health(catalog: Catalog) -> dict[str, int]:
     return {"products": health.rows, "categories": len(health.categories), "uncategorised": health.uncategorised,
             "in_stock": health.stock["in_stock"], "low": health.stock["low"], "out": health.stock["out"],
             "unknown_stock": health.stock["unknown"], "prices": int(health.price["count"])}
-
-
-# --------------------------------------------------------------------------- the catalog as stored
-
-
-def _parquet(catalog: Catalog) -> bytes:
-    """The catalog's frame (its id index kept) as Parquet bytes, compressed."""
-    table = pa.Table.from_pandas(catalog.products, preserve_index=True)
-    sink = io.BytesIO()
-    pq.write_table(table, sink, compression="zstd")
-    return sink.getvalue()
-
-
-def _facts(catalog: Catalog) -> dict[str, Any]:
-    """The Catalog's fields other than its frame, fingerprint and id lookup (all plain values)."""
-    return {f.name: getattr(catalog, f.name) for f in dataclasses.fields(catalog) if f.name not in _REBUILT}
-
-
-def _rebuild(fingerprint: str, blob: bytes, facts: dict[str, Any]) -> Catalog:
-    """The Catalog again: its frame from the Parquet bytes, its id lookup from the ids, its facts as kept."""
-    products = pq.read_table(pa.BufferReader(blob)).to_pandas()
-    ids = pa.array(products.index.to_numpy(dtype=object), type=pa.string())
-    done: Future[str] = Future()
-    done.set_result(fingerprint)
-    known = {f.name for f in dataclasses.fields(Catalog)} - set(_REBUILT)
-    return Catalog(products=products, _fingerprint=done, _lookup=IdLookup.of(ids),
-                   **{name: value for name, value in facts.items() if name in known})
