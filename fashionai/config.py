@@ -18,6 +18,12 @@ The history's settings (`resolve_history_config`), the same way:
     max count FASHIONAI_HISTORY_MAX_COUNT, else [fashionai] history_max_count (default 100,000)
               (0 means no limit for either)
 
+The catalog library's limits (`resolve_library_config`); it lives in the history's database:
+
+    max bytes FASHIONAI_LIBRARY_MAX_BYTES, else [fashionai] library_max_bytes (default 2 GiB)
+    max count FASHIONAI_LIBRARY_MAX_COUNT, else [fashionai] library_max_count (default 50)
+              (0 means no limit for either; the catalogs used least recently go first)
+
 The token is held with ``repr=False`` and is never part of any message built here; so is
 the history's address (it may hold a database password).
 """
@@ -49,10 +55,24 @@ DEFAULT_MAX_AGE_DAYS = 90
 """Days the history keeps a snapshot."""
 DEFAULT_MAX_COUNT = 100_000
 """Snapshots the history keeps (the newest)."""
+ENV_LIBRARY_MAX_BYTES = "FASHIONAI_LIBRARY_MAX_BYTES"
+ENV_LIBRARY_MAX_COUNT = "FASHIONAI_LIBRARY_MAX_COUNT"
+DEFAULT_LIBRARY_MAX_BYTES = 2 << 30
+"""Bytes the catalog library keeps, all catalogs together (2 GiB, as stored: compressed columns)."""
+DEFAULT_LIBRARY_MAX_COUNT = 50
+"""Catalogs the catalog library keeps."""
 
 
 class ConfigError(ValueError):
     """A setting cannot be used; the message says which and what to do."""
+
+
+class LibraryError(ValueError):
+    """The catalog library cannot do what was asked; the message says why in plain words.
+
+    The base of `fashionai.catalog.library.LibraryUnavailable` (its database cannot be used)
+    and of a catalog refused for its size; defined here beside its settings.
+    """
 
 
 class HistoryError(ValueError):
@@ -231,7 +251,8 @@ def resolve_history_config(environ: Mapping[str, str], secrets: Mapping[str, Any
     )
 
 
-def _limit(text: str | None, source: str, default: Any, kind: type, what: str) -> Any:
+def _limit(text: str | None, source: str, default: Any, kind: type, what: str,
+           error: type[ValueError] = HistoryError) -> Any:
     if text is None:
         return default
     try:
@@ -239,8 +260,37 @@ def _limit(text: str | None, source: str, default: Any, kind: type, what: str) -
     except ValueError:
         value = -1
     if not (isinstance(value, (int, float)) and math.isfinite(value) and value >= 0):
-        raise HistoryError(f"{source} must be {what} (0 keeps everything), not {text!r}.")
+        raise error(f"{source} must be {what} (0 keeps everything), not {text!r}.")
     return value or None
+
+
+# --------------------------------------------------------------------------- the catalog library
+
+
+@dataclass(frozen=True)
+class LibraryConfig:
+    """What the catalog library keeps: at most `max_bytes` (as stored) and `max_count` catalogs (None: no limit).
+    It lives in the history's database (`HistoryConfig.url`)."""
+
+    max_bytes: int | None = DEFAULT_LIBRARY_MAX_BYTES
+    max_count: int | None = DEFAULT_LIBRARY_MAX_COUNT
+
+
+def resolve_library_config(environ: Mapping[str, str], secrets: Mapping[str, Any] | None = None) -> LibraryConfig:
+    """The catalog library's limits: the environment, then secrets, then defaults. Raises LibraryError."""
+    section: Mapping[str, Any] = {}
+    if secrets and isinstance(secrets.get("fashionai"), Mapping):
+        section = secrets["fashionai"]
+    limits = []
+    for env, key, default, what in ((ENV_LIBRARY_MAX_BYTES, "library_max_bytes", DEFAULT_LIBRARY_MAX_BYTES,
+                                     "a whole number of bytes"),
+                                    (ENV_LIBRARY_MAX_COUNT, "library_max_count", DEFAULT_LIBRARY_MAX_COUNT,
+                                     "a whole number of catalogs")):
+        text, source = str(environ.get(env) or "").strip(), f"{env} environment variable"
+        if not text:
+            text, source = str(section.get(key) or "").strip(), f".streamlit/secrets.toml ([fashionai] {key})"
+        limits.append(_limit(text or None, source, default, int, what, LibraryError))
+    return LibraryConfig(max_bytes=limits[0], max_count=limits[1])
 
 
 def normalize_url(url: str | URL) -> URL:

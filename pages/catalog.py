@@ -1,6 +1,6 @@
 """Catalog: upload a catalog, correct its columns, check its health, preview it, reconcile Fashion.AI's
-latest answers with it, and check a collection's active slice against it (the one call this page
-makes, on a button)."""
+latest answers with it, check a collection's active slice against it (the one call this page
+makes, on a button), and choose, rename or delete the catalogs the library keeps."""
 
 import streamlit as st
 
@@ -11,7 +11,7 @@ from fashionai.catalog import view as view_
 from fashionai.config import ConfigError
 from fashionai.history import HistoryError
 from fashionai.output.present import code_span, escape_markdown, plural
-from fashionai.ui import extra_files_widgets, merch_widgets
+from fashionai.ui import extra_files_widgets, library_widgets, merch_widgets
 
 UPLOADER_KEY = "catalog_page_upload"
 MESSAGE_KEY = "catalog_page_message"  # (kind, text) to show once, after the rerun that follows a change
@@ -48,6 +48,7 @@ if uploaded is not None:
 if message := st.session_state.pop(MESSAGE_KEY, None):
     kind, text = message
     getattr(notices, kind)(text, icon=ICONS[kind])
+ui.library_note(notices)  # what the catalog library did with an upload or a new mapping
 
 try:
     catalog = ui.active_catalog(settings)
@@ -110,9 +111,12 @@ if applied:
 
 # --------------------------------------------------------------------------- health, preview, reconciliation, collections
 
-health_tab, preview_tab, reconcile_tab, collections_tab = st.tabs(
+health_tab, preview_tab, reconcile_tab, collections_tab, library_tab = st.tabs(
     [":material/monitor_heart: Health", ":material/table: Products", ":material/rule: Reconciliation",
-     ":material/collections_bookmark: Collections"], key="catalog_tab")
+     ":material/collections_bookmark: Collections", ":material/shelves: Library"], key="catalog_tab")
+
+with library_tab:  # before the reconciliation, which may stop the page
+    library_widgets.library_section(settings)
 
 with health_tab:
     ui.catalog_health_figures(catalog, ui.catalog_health(catalog), currency=settings.currency)

@@ -14,7 +14,8 @@ in plain words which one and what the page does instead. Whether a value is stal
 deployment, so the adapter checks that and adds its own messages.
 
 A link carries ids, numbers and snapshot ids only: never a token, never a header.
-Streamlit's own parameters (``embed``, ``embed_options``) are left alone.
+Streamlit's own parameters (``embed``, ``embed_options``) are left alone, and so is ``catalog``
+(CATALOG_PARAM), which every page's URL may carry for the adapter (fashionai.ui.links).
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ from fashionai.domain import JOURNEY_K_RANGE, K_RANGE, MAX_LANES, P_RANGE, SNAPS
 VERSION = "1"
 PAGE_PARAM, VERSION_PARAM = "page", "v"
 STREAMLIT_PARAMS = frozenset({"embed", "embed_options"})
+CATALOG_PARAM = "catalog"
+"""The session's catalog, by its fingerprint in the catalog library: on every page's URL, not a view's value."""
 MAX_TEXT = 2_000
 """Longest id a link may carry (session ids, categories, product ids, lane names): ids of many hundred
 characters, and the whole link still fits the address a browser and the server take."""
@@ -275,7 +278,7 @@ def decode(page: str, params: Mapping[str, str | Sequence[str]]) -> Decoded | No
     known = {param.name: param for param in view_class.PARAMS}
     values: dict[str, Any] = {}
     problems: list[str] = []
-    unknown = [key for key in params if key not in known and key not in (PAGE_PARAM, VERSION_PARAM)
+    unknown = [key for key in params if key not in known and key not in (PAGE_PARAM, VERSION_PARAM, CATALOG_PARAM)
                and key not in STREAMLIT_PARAMS]
     if unknown:
         names = ", ".join(_show(key) for key in unknown[:5])

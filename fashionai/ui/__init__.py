@@ -6,7 +6,9 @@ whole surface, each from the module that holds it:
 
     frame.py            the page runs inside app.py's frame (Streamlit's PagesManager workaround)
     session.py          the session-state keys pages share, named once; session values, remembered results
-    resources.py        cached resources: settings, catalogs, uploads, clients, fault drills, the history
+    resources.py        cached resources: settings, catalogs, uploads, clients, fault drills, the history,
+                        the catalog library
+    catalog_choice.py   this browser session's catalog: upload, library or server's; choosing one, keeping it
     page_context.py     a page's settings, catalog and client; results follow a new catalog
     errors.py           errors as messages with a next step; the frame's last guard; `call`
     widgets.py          badges, the shopper, the exchange, the storefront's figures and movement
@@ -15,6 +17,7 @@ whole surface, each from the module that holds it:
     cards.py            products: cards (a picture that falls back to the placeholder), grid, table, paging
     store_settings.py   this browser session's unknown-stock rule and image address template (Settings)
     catalog_widgets.py  the catalog upload (sidebar and Catalog page), the Catalog page's sections
+    library_widgets.py  the Catalog page's library: the catalogs kept, choose, rename, delete (imported directly)
     compare_widgets.py  the compare page's lane cards and tabs          } one page's drawing each,
     history_widgets.py  the history page's filters, list, snapshots     } imported by that page
     journey_widgets.py  the journey page's editor, planned steps, drift } directly (not re-exported)
@@ -28,11 +31,24 @@ share link (passed to `open_link`). Keys more than one page reads are in session
 from fashionai.catalog import CatalogError
 from fashionai.config import ConfigError
 from fashionai.ui.cards import PAGE_SIZES, paginate, product_card, product_grid, products_table
+from fashionai.ui.catalog_choice import (
+    LIBRARY_ERRORS,
+    active_catalog,
+    catalog_name,
+    keep_in_library,
+    kept_fingerprint,
+    open_kept_catalog,
+    remap_catalog,
+    take_library_note,
+    use_catalog,
+    use_server_catalog,
+)
 from fashionai.ui.catalog_widgets import (
     Uploaded,
     catalog_health_figures,
     catalog_sidebar,
     catalog_uploader,
+    library_note,
     reconciliation_tables,
 )
 from fashionai.ui.errors import call, drill_note, error_message, show_error, show_page_error
@@ -50,25 +66,22 @@ from fashionai.ui.links import (
 from fashionai.ui.page_context import Context, context
 from fashionai.ui.resources import (
     SIMULATOR_BASE_URL,
-    active_catalog,
     catalog_health,
-    catalog_name,
+    catalog_library,
     get_client,
     get_settings,
     get_simulator,
     history_config,
     history_store,
+    library_config,
     load_upload,
     personas,
-    remap_catalog,
     server_catalog,
     server_catalog_name,
     session_faults,
     set_session_faults,
     simulator_base_url,
     upload_limit,
-    use_catalog,
-    use_server_catalog,
 )
 from fashionai.ui.session import (
     COMPARE_RESULT_KEY,
@@ -108,7 +121,8 @@ from fashionai.ui.widgets import (
 )
 
 __all__ = [
-    "ANSWER_EXCERPT_IDS", "COMPARE_RESULT_KEY", "COMPARE_VIEW_KEY", "FAULTS_KEY", "JOURNEY_RUN_KEY",
+    "ANSWER_EXCERPT_IDS", "LIBRARY_ERRORS", "catalog_library", "keep_in_library", "kept_fingerprint", "library_note",
+    "library_config", "open_kept_catalog", "take_library_note", "COMPARE_RESULT_KEY", "COMPARE_VIEW_KEY", "FAULTS_KEY", "JOURNEY_RUN_KEY",
     "LOOK_RESULT_KEY", "PAGE_SIZES", "SAVED_JOURNEYS_KEY", "SESSION_KEY", "SIMULATOR_BASE_URL",
     "STOREFRONT_RESULT_KEY", "TIMEOUT_KEY", "UPLOAD_KEY", "UPLOAD_NAME_KEY", "USER_KEY", "WALK_RESULT_KEY", "CatalogError",
     "ConfigError", "Context", "LinkOpening", "Uploaded", "active_catalog", "answer_excerpt", "backend_badge", "call",

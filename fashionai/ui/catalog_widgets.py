@@ -13,16 +13,10 @@ from fashionai.catalog import report as report_
 from fashionai.config import Settings
 from fashionai.output import catalog_charts
 from fashionai.output.present import escape_markdown, format_price, plural
+from fashionai.ui.catalog_choice import take_library_note, uploaded_catalog, use_catalog, use_server_catalog
 from fashionai.ui.extra_files_widgets import Refused, refused_file_mapping
-from fashionai.ui.resources import (
-    load_upload,
-    server_catalog,
-    server_catalog_name,
-    upload_limit,
-    uploaded_catalog,
-    use_catalog,
-    use_server_catalog,
-)
+from fashionai.ui.links import keep_catalog_param
+from fashionai.ui.resources import load_upload, server_catalog, server_catalog_name, upload_limit
 from fashionai.ui.session import UPLOAD_NAME_KEY
 from fashionai.ui.widgets import paginate
 
@@ -48,7 +42,8 @@ def catalog_uploader(key: str, *, help: str,
     uploader for messages: always drawn, so that what follows keeps its place (and an open tab)
     when it is empty. There, why a file could not be used is said for as long as it stays in the
     uploader; the catalog in use before stays in use, and the refused file's columns can be chosen
-    there (`mapping_fields`) to read it again.
+    there (`mapping_fields`) to read it again. A catalog that can be used is kept in the catalog
+    library too, named by its file name; the caller says what the library did (`library_note`).
     """
     uploaded = st.file_uploader("Upload a catalog (CSV)", key=key, help=help)  # any file: a workbook gets advice
     notices = st.container()
@@ -82,13 +77,24 @@ def catalog_uploader(key: str, *, help: str,
     return None, notices
 
 
+def library_note(place: DeltaGenerator) -> None:
+    """Say, once, what the catalog library did with the catalog just chosen (kept it, made room, could not)."""
+    if note := take_library_note():
+        kind, text = note
+        getattr(place, kind)(text, icon=":material/shelves:" if kind == "info" else ":material/warning:")
+
+
 def catalog_sidebar(settings: Settings | None) -> None:
     """Upload a catalog for this browser session, and say which catalog is in use."""
     st.markdown("**Catalog**")
-    catalog_uploader("catalog_upload",
-                     help="Replaces the server's catalog for your browser session only. "
-                          "Columns are detected; Portuguese and English names, ; or , separators all work. "
-                          f"Files up to {upload_limit()}.")
+    uploaded, notices = catalog_uploader(
+        "catalog_upload", help="Replaces the server's catalog for your browser session, and is kept in the "
+                               "catalog library (see the Catalog page) so that a reload or a link opens it again. "
+                               "Columns are detected; Portuguese and English names, ; or , separators all work. "
+                               f"Files up to {upload_limit()}.")
+    if uploaded is not None:
+        library_note(notices)
+        keep_catalog_param()  # the URL names it now: a reload at once opens it again
     if (catalog := uploaded_catalog()) is not None:
         st.caption(f":material/upload_file: {escape_markdown(st.session_state.get(UPLOAD_NAME_KEY, 'upload'))}: "
                    f"{plural(len(catalog.products), 'product')}")

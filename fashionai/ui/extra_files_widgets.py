@@ -17,7 +17,8 @@ from fashionai.catalog.extras import KINDS, ExtraFile, ExtraMapping, Joined, joi
 from fashionai.catalog.report import NONE_COLUMN, mapping_override
 from fashionai.catalog.uploads import Upload
 from fashionai.output.present import escape_markdown, plural
-from fashionai.ui.resources import load_upload, use_catalog
+from fashionai.ui.catalog_choice import use_catalog
+from fashionai.ui.resources import load_upload
 from fashionai.ui.session import EXTRAS_BASE_KEY, UPLOAD_KEY, UPLOAD_NAME_KEY, remembered
 
 EXTRAS_MESSAGE_KEY = "catalog_extras_message"  # the last Apply's word, shown once

@@ -6,7 +6,8 @@ Nothing here calls Fashion.AI, and a broken history never breaks a page: it is l
 said, under the link) and the page goes on.
 
 Opening a link takes two steps. The frame, before the sidebar, calls `open_shared_link`: a
-new link's shopper session and user fill the sidebar. The page, before its widgets, calls
+URL naming a catalog (``catalog=<fingerprint>``, on every page: a reload, a link) opens it from
+the catalog library, and a new link's shopper session and user fill the sidebar. The page, before its widgets, calls
 `open_link` with its own `apply(link: LinkOpening)`, which sets the page's widget values
 from `link.view`: each page owns its widget keys, so only the page knows them.
 """
@@ -22,6 +23,7 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 from fashionai.catalog import Catalog
+from fashionai.catalog.library import FINGERPRINT
 from fashionai.config import ConfigError
 from fashionai.domain import DEFAULT_K, DEFAULT_P
 from fashionai.history import HistoryError, Snapshot, replay_comparison
@@ -29,13 +31,16 @@ from fashionai.lanes import NATIVE
 from fashionai.output import exports as exports_
 from fashionai.output import share
 from fashionai.output.present import escape_markdown
+from fashionai.ui.catalog_choice import LIBRARY_ERRORS, kept_fingerprint, open_kept_catalog, use_server_catalog
 from fashionai.ui.page_context import Context
 from fashionai.ui.resources import get_settings, history_store
 from fashionai.ui.session import (
+    CATALOG_SEEN_KEY,
     LINK_PENDING_KEY,
     LINK_SAVED_KEY,
     LINK_SEEN_KEY,
     SESSION_KEY,
+    UPLOAD_KEY,
     USER_KEY,
     remembered,
 )
@@ -98,7 +103,61 @@ class LinkOpening:
 
 
 def _link_params() -> dict[str, list[str]]:
-    return {key: st.query_params.get_all(key) for key in st.query_params}
+    """The URL's parameters that make a page's view: all but the catalog, which every page keeps."""
+    return {key: st.query_params.get_all(key) for key in st.query_params if key != share.CATALOG_PARAM}
+
+
+def _with_catalog(params: dict) -> dict:
+    """`params` and the catalog this browser session uses, when the library keeps it: what the URL holds."""
+    fingerprint = kept_fingerprint()
+    return {**params, share.CATALOG_PARAM: fingerprint} if fingerprint else dict(params)
+
+
+# --------------------------------------------------------------------------- the catalog a URL names
+
+
+def open_catalog_link() -> None:
+    """For the frame, first: a URL naming a catalog this browser session has not applied yet (a reload, a
+    colleague's link) opens it from the catalog library, or says plainly why it cannot and opens on the
+    server's catalog. Then the URL names the session's catalog (`keep_catalog_param`)."""
+    values = st.query_params.get_all(share.CATALOG_PARAM)
+    named = values[-1] if values else None
+    if named is not None and named != st.session_state.get(CATALOG_SEEN_KEY):
+        st.session_state[CATALOG_SEEN_KEY] = named
+        if problem := _open_catalog(named.strip().lower()):
+            st.warning(problem, icon=":material/link_off:")
+    keep_catalog_param()
+
+
+def _open_catalog(fingerprint: str) -> str | None:
+    """Make the library's catalog `fingerprint` this session's; what went wrong, in words, if it cannot."""
+    if fingerprint == kept_fingerprint():
+        return None
+    shown = escape_markdown(fingerprint[:12] + ("…" if len(fingerprint) > 12 else ""))
+    try:
+        entry = open_kept_catalog(fingerprint) if FINGERPRINT.match(fingerprint) else None
+    except LIBRARY_ERRORS as err:
+        use_server_catalog()
+        return (f"The catalog this link names ({shown}) cannot be opened: {escape_markdown(err)} Showing the "
+                "server's catalog instead.")
+    if entry is None:
+        use_server_catalog()
+        return (f"This link names a catalog this server does not have ({shown}): it may have been deleted from "
+                "the catalog library, let go to make room, or kept by another studio. Showing the server's catalog "
+                "instead; upload the catalog to see its names, pictures and stock.")
+    return None
+
+
+def keep_catalog_param() -> None:
+    """Make the URL name this browser session's catalog (when the library keeps it), so that a reload, another
+    page and a copied link open it again; no catalog in the URL for the server's."""
+    fingerprint = kept_fingerprint()
+    values = st.query_params.get_all(share.CATALOG_PARAM)
+    if fingerprint is None and values:
+        del st.query_params[share.CATALOG_PARAM]
+    elif fingerprint is not None and values != [fingerprint]:
+        st.query_params[share.CATALOG_PARAM] = fingerprint
+    st.session_state[CATALOG_SEEN_KEY] = fingerprint
 
 
 def _new_link() -> dict[str, list[str]] | None:
@@ -129,7 +188,9 @@ def open_shared_link() -> None:
     """For the frame, before the sidebar: a newly opened link's shopper session and user fill the sidebar.
 
     The page's own settings are applied by the page (`open_link`), which reads the link kept here.
+    A catalog the URL names is opened first (`open_catalog_link`).
     """
+    open_catalog_link()
     st.session_state.pop(LINK_PENDING_KEY, None)  # a link no page took last run is not applied later
     params = _new_link()
     if params is None:
@@ -259,14 +320,20 @@ def share_view(view: Any, *, saved: bool = True) -> None:
     if token and token in text:  # a session id typed as the token, say: never put it in a link
         log.warning("A view was not made shareable: its parameters held the app token")
         return
-    if share.query_string(_link_params()) != text:
-        st.query_params.from_dict(params)
+    full = _with_catalog(params)
+    if share.query_string({key: st.query_params.get_all(key) for key in st.query_params}) != share.query_string(full):
+        st.query_params.from_dict(full)
     st.session_state[LINK_SEEN_KEY] = text
     with st.popover("Share this view", icon=":material/share:"):
-        address = share.link(st.context.url, params)
+        address = share.link(st.context.url, full)
         st.caption("Anyone who can open this studio sees this view with this link (the address bar holds it "
                    "too)." + (" It names the saved answers, so it shows what you see now, without calling "
-                              "Fashion.AI again." if "snap" in params else ""))
+                              "Fashion.AI again." if "snap" in params else "")
+                   + (" It names your catalog, kept in the catalog library: the same names, pictures and stock."
+                      if share.CATALOG_PARAM in full else ""))
+        if share.CATALOG_PARAM not in full and st.session_state.get(UPLOAD_KEY) is not None:
+            st.caption(":material/inventory_2: Your catalog is not kept in the catalog library (see the Catalog "
+                       "page), so the link opens on the server's catalog.")
         if unsaved:
             st.caption(":material/history_toggle_off: This answer was not saved in the history (see the History "
                        "page for why), so the link opens these settings but cannot show this exact answer.")

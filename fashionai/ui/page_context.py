@@ -13,7 +13,8 @@ from fashionai.catalog import Catalog, CatalogError
 from fashionai.config import ConfigError, Settings
 from fashionai.output.present import escape_markdown
 from fashionai.preview import rejoin_look, rejoin_storefront
-from fashionai.ui.resources import active_catalog, get_client, get_settings
+from fashionai.ui.catalog_choice import active_catalog
+from fashionai.ui.resources import get_client, get_settings
 from fashionai.ui.session import (
     COMPARE_RESULT_KEY,
     COMPARE_VIEW_KEY,

@@ -6,7 +6,8 @@ Shared by every browser session, built once:
     - the live client, one per (endpoint, timeout, token)
     - one simulator, and a client over it, per catalog
     - the history store
-Per browser session: its catalog (an upload, or the server's read with other columns), its
+The catalog library (fashionai.catalog.library), in the history's database, shared the same way;
+which catalog a browser session uses is `fashionai.ui.catalog_choice`'s. Per browser session: its
 timeout, and a fault drill (`session_faults`) with, while it is on, a client of its own over
 the shared simulator that meets those faults and no one else does.
 """
@@ -28,14 +29,17 @@ import streamlit as st
 from fashionai.api import redaction
 from fashionai.api.client import Exchange, FashionAIClient
 from fashionai.catalog import Catalog, CatalogError, CatalogHealth, load_catalog
+from fashionai.catalog.library import CatalogLibrary
 from fashionai.catalog.sample import SAMPLE_CATALOG_PATH
 from fashionai.catalog.uploads import UPLOAD_MEMORY_BYTES, Upload, UploadStore
 from fashionai.config import (
     ConfigError,
     HistoryConfig,
     HistoryError,
+    LibraryConfig,
     Settings,
     resolve_history_config,
+    resolve_library_config,
     resolve_settings,
 )
 from fashionai.domain import Backend
@@ -48,11 +52,8 @@ from fashionai.simulator.server import DEFAULT_PORT as DEFAULT_SIMULATOR_PORT
 from fashionai.ui.frame import ensure_frame
 from fashionai.ui.session import (
     DRILL_CLIENT_KEY,
-    EXTRAS_BASE_KEY,
     FAULTS_KEY,
     TIMEOUT_KEY,
-    UPLOAD_KEY,
-    UPLOAD_NAME_KEY,
 )
 
 log = logging.getLogger(__package__)  # "fashionai.ui": the whole adapter logs under one name
@@ -144,57 +145,27 @@ def load_upload(data: bytes, *, columns: Mapping[str, str | None] | None = None,
     return _upload_store().open(data, columns=columns, name=name)
 
 
-def uploaded_catalog() -> Catalog | None:
-    """This browser session's own catalog (an upload, or the server's read with other columns), if any."""
-    held = st.session_state.get(UPLOAD_KEY)
-    if isinstance(held, Upload) and not held.loaded:
-        with st.spinner(f"Reading {held.name or 'your catalog'} again: the server let it go to make room for "
-                        "other uploads…", show_time=True):
-            return held.catalog()
-    return held.catalog() if isinstance(held, Upload) else held
+# --------------------------------------------------------------------------- the catalog library
+# Uploaded catalogs kept on the server, in the history's database (fashionai.catalog.library).
+# A library that cannot be used never stops a page: the session's catalog works in memory.
 
 
-def active_catalog(settings: Settings) -> Catalog:
-    """This browser session's catalog: its upload, else the server's catalog."""
-    uploaded = uploaded_catalog()
-    return uploaded if uploaded is not None else server_catalog(settings)
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _catalog_library(url_digest: str, max_bytes: int | None, max_count: int | None, _url: str) -> CatalogLibrary:
+    return CatalogLibrary(_url, max_bytes=max_bytes, max_count=max_count)
 
 
-def catalog_name(settings: Settings) -> tuple[str, bool]:
-    """The name of this browser session's catalog, and whether it is its own (not the server's)."""
-    if st.session_state.get(UPLOAD_KEY) is not None:
-        return st.session_state.get(UPLOAD_NAME_KEY) or "upload", True
-    return server_catalog_name(settings), False
+def library_config() -> LibraryConfig:
+    """What the catalog library keeps. Raises LibraryError (or ConfigError for bad secrets)."""
+    return resolve_library_config(os.environ, _read_secrets())
 
 
-def use_catalog(held: Upload | Catalog, name: str) -> Catalog:
-    """Make `held` this browser session's catalog, on every page, and return it.
-
-    An Upload keeps its bytes, so that its columns can be mapped again; a Catalog is the
-    server's file read with other columns. The session's previous upload is released.
-    """
-    st.session_state[UPLOAD_KEY] = held
-    st.session_state[UPLOAD_NAME_KEY] = name
-    return held.catalog() if isinstance(held, Upload) else held
-
-
-def use_server_catalog() -> None:
-    """Go back to the server's catalog for this browser session (a button's on_click)."""
-    for key in (UPLOAD_KEY, UPLOAD_NAME_KEY):  # the upload is released with its Upload
-        st.session_state.pop(key, None)
-
-
-def remap_catalog(settings: Settings, columns: Mapping[str, str | None]) -> tuple[Upload | Catalog, str]:
-    """The catalog in use read again with this column mapping: (upload or catalog, name) for
-    `use_catalog`. Raises CatalogError; the catalog in use stays in use."""
-    held, name = st.session_state.get(UPLOAD_KEY), st.session_state.get(UPLOAD_NAME_KEY)
-    joined = st.session_state.get(EXTRAS_BASE_KEY)
-    if joined is not None and held is joined[0]:  # joined with extra files: map the products file's columns
-        _, held, name = joined
-    if isinstance(held, Upload):
-        name = name or held.name or "upload"
-        return load_upload(held.data, columns=columns, name=name), name
-    return server_catalog(settings, columns=columns), server_catalog_name(settings)
+def catalog_library() -> CatalogLibrary:
+    """The deployment's catalog library, in the history's database, shared by every browser session.
+    Raises LibraryError, HistoryError, ConfigError."""
+    url, limits = history_config().url, library_config()
+    digest = hashlib.sha256(url.encode()).hexdigest()  # the URL may hold a password: not a cache key
+    return _catalog_library(digest, limits.max_bytes, limits.max_count, url)
 
 
 def upload_limit() -> str:

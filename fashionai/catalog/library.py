@@ -1,0 +1,401 @@
+"""The catalog library: uploaded catalogs kept on the server, in the history's database, by content fingerprint.
+
+    library = CatalogLibrary("sqlite:////data/history.db")   # or postgresql://… (the history's address)
+    added = library.add(catalog, name="Summer 2026", file_name="produtos.csv")
+    library.list()                                           # KeptCatalog entries, most recently used first
+    library.get(catalog.fingerprint)                         # the Catalog again, exactly (None if not kept)
+
+Each catalog is one row of `fashionai_catalogs` (its fingerprint, an editable name, the
+file name, the column mapping, when it was added and last used, its size as stored and a
+health summary) and one of `fashionai_catalog_data` (its products as Parquet bytes, and
+what the Catalog knew of its file, as JSON). Adding the same catalog again (the same
+fingerprint: the same bytes read with the same columns) keeps one copy and only marks it
+used. Both tables are created if missing, on SQLite or PostgreSQL, so a team on PostgreSQL
+shares its library as it shares its history.
+
+Limits: at most `max_bytes` (as stored) and `max_count` catalogs; adding one that goes over
+lets go of the catalogs used least recently first (never the one being added). A catalog
+larger than the whole `max_bytes` is refused (`CatalogTooLarge`).
+
+A database that cannot be used raises `LibraryUnavailable` (plain words, no password).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import re
+import sqlite3
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pyarrow as pa
+import sqlalchemy as sa
+from sqlalchemy.engine import URL
+
+from fashionai.catalog.model import Catalog
+from fashionai.catalog.stored import catalog_facts, catalog_parquet, rebuild_catalog
+from fashionai.config import DEFAULT_LIBRARY_MAX_BYTES, DEFAULT_LIBRARY_MAX_COUNT, LibraryError, normalize_url
+
+__all__ = ["FINGERPRINT", "CatalogLibrary", "CatalogTooLarge", "KeptCatalog", "LibraryAdded", "LibraryUnavailable",
+           "size_words"]
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+FINGERPRINT = re.compile(r"^[0-9a-f]{64}$")
+"""What a catalog's fingerprint looks like (sha256, hex): the library's key, and what a link carries."""
+MAX_NAME = 200
+"""Characters a catalog's name keeps."""
+BUSY_TIMEOUT = 15.0
+"""Seconds a SQLite writer waits for another one (the history's writers share the file)."""
+
+metadata = sa.MetaData()
+catalogs_table = sa.Table(
+    "fashionai_catalogs",
+    metadata,
+    sa.Column("fingerprint", sa.String(64), primary_key=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("file_name", sa.Text, nullable=False),
+    sa.Column("mapping", sa.Text, nullable=False),  # JSON: our field -> the file's column
+    sa.Column("added_at", sa.DateTime(timezone=False), nullable=False),  # UTC
+    sa.Column("last_used_at", sa.DateTime(timezone=False), nullable=False),  # UTC
+    sa.Column("size_bytes", sa.BigInteger, nullable=False),  # as stored: the Parquet bytes
+    sa.Column("health", sa.Text, nullable=False),  # JSON: a few counts
+)
+data_table = sa.Table(
+    "fashionai_catalog_data",
+    metadata,
+    sa.Column("fingerprint", sa.String(64), primary_key=True),
+    sa.Column("products", sa.LargeBinary, nullable=False),  # Parquet (zstd) of Catalog.products, index kept
+    sa.Column("facts", sa.Text, nullable=False),  # JSON: the Catalog's other fields (warnings, mapping, …)
+)
+_C, _D = catalogs_table.c, data_table.c
+
+
+class LibraryUnavailable(LibraryError):
+    """The library's database cannot be used now; the message says why, and that the session's catalog still works."""
+
+
+class CatalogTooLarge(LibraryError):
+    """A catalog larger than the whole library may hold: used for the browser session, not kept."""
+
+
+@dataclass(frozen=True)
+class KeptCatalog:
+    """A catalog the library keeps, as its list shows it (its products are read only by `CatalogLibrary.get`)."""
+
+    fingerprint: str
+    name: str
+    file_name: str
+    mapping: dict[str, str | None]
+    added_at: datetime  # UTC
+    last_used_at: datetime  # UTC
+    size: int  # bytes, as stored
+    health: dict[str, int]  # products, categories, uncategorised, in_stock, low, out, unknown_stock, prices
+
+    @property
+    def products(self) -> int:
+        return int(self.health.get("products", 0))
+
+
+@dataclass(frozen=True)
+class LibraryAdded:
+    """What `CatalogLibrary.add` did: the entry kept, whether it was new, and the catalogs let go to make room."""
+
+    kept: KeptCatalog
+    new: bool
+    let_go: tuple[KeptCatalog, ...] = ()
+
+
+def size_words(size: int | None) -> str:
+    """A size in bytes in plain words: "12.3 MB", "2 GB"; "no limit" for None."""
+    if size is None:
+        return "no limit"
+    for unit, scale in (("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10)):
+        if size >= scale:
+            return f"{size / scale:,.1f}".removesuffix(".0") + f" {unit}"
+    return f"{size:,} bytes"
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
+
+
+def _guarded(method: Callable[..., T]) -> Callable[..., T]:
+    """A library method whose database failures become LibraryUnavailable, in plain words."""
+    @functools.wraps(method)
+    def guarded(self: CatalogLibrary, *args: Any, **kwargs: Any) -> T:
+        try:
+            return method(self, *args, **kwargs)
+        except LibraryError:
+            raise
+        except (sa.exc.SQLAlchemyError, sqlite3.Error, OSError) as err:
+            self._ready = False  # the next use starts again: folder, tables
+            raise self._unavailable(err) from err
+    return guarded
+
+
+class CatalogLibrary:
+    """Catalogs kept in SQLite or PostgreSQL (the history's database), keyed by fingerprint. Thread-safe.
+
+    Every method raises LibraryUnavailable when the database cannot be used; the library
+    tries again on the next call.
+    """
+
+    def __init__(self, url: str | URL, *, max_bytes: int | None = DEFAULT_LIBRARY_MAX_BYTES,
+                 max_count: int | None = DEFAULT_LIBRARY_MAX_COUNT) -> None:
+        self._url = normalize_url(url).difference_update_query(["mode"])
+        self.max_bytes = max_bytes or None
+        self.max_count = max_count or None
+        self._lock = threading.Lock()
+        self._ready = False
+        if self.dialect == "sqlite":
+            self._engine = sa.create_engine(self._url, connect_args={"timeout": BUSY_TIMEOUT})
+            sa.event.listen(self._engine, "connect", _sqlite_on_connect)
+        else:
+            timeout = {} if "connect_timeout" in self._url.query else {"connect_timeout": 5}
+            self._engine = sa.create_engine(self._url, pool_pre_ping=True, pool_size=3, max_overflow=5,
+                                            connect_args=timeout)
+
+    @property
+    def dialect(self) -> str:
+        return self._url.get_backend_name()
+
+    @property
+    def display_url(self) -> str:
+        """The address with any password hidden: safe to show and log."""
+        return self._url.render_as_string(hide_password=True)
+
+    @property
+    def path(self) -> Path | None:
+        database = self._url.database
+        return Path(database) if self.dialect == "sqlite" and database and database != ":memory:" else None
+
+    def __repr__(self) -> str:
+        return f"CatalogLibrary({self.display_url!r})"
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    # --- writing
+
+    @_guarded
+    def add(self, catalog: Catalog, *, name: str | None = None, file_name: str | None = None,
+            mapping: Mapping[str, str | None] | None = None, now: datetime | None = None) -> LibraryAdded:
+        """Keep `catalog` (named `name`, else its file name); the same catalog again is only marked used.
+
+        `mapping` is the column mapping to show (default: the catalog's own). Makes room by letting
+        go of the catalogs used least recently. Raises CatalogTooLarge, LibraryUnavailable.
+        """
+        self._ensure()
+        fingerprint = catalog.fingerprint
+        moment = (now.astimezone(timezone.utc).replace(tzinfo=None) if now is not None else _now())
+        if self.touch(fingerprint, now=now):
+            return LibraryAdded(self._entry(fingerprint), new=False)
+        file_name = str(file_name or catalog.source_name or "")
+        try:
+            blob = catalog_parquet(catalog)
+            facts = json.dumps(catalog_facts(catalog), ensure_ascii=False, default=str)
+        except (pa.ArrowException, TypeError, ValueError) as err:  # a frame Parquet cannot hold
+            raise LibraryError(f"{file_name or 'This catalog'} cannot be kept in the catalog library ({err}); it is "
+                               "your catalog for this browser session only.") from err
+        if self.max_bytes is not None and len(blob) > self.max_bytes:
+            raise CatalogTooLarge(
+                f"{file_name or 'This catalog'} takes {size_words(len(blob))} kept, more than the whole catalog "
+                f"library may hold ({size_words(self.max_bytes)}), so it is not kept: it is your catalog for this "
+                "browser session only, and a reload or a link goes back to the server's catalog.")
+        row = {
+            "fingerprint": fingerprint,
+            "name": _clean_name(name) or file_name or "catalog",
+            "file_name": file_name,
+            "mapping": json.dumps(dict(mapping if mapping is not None else catalog.mapping), sort_keys=True),
+            "added_at": moment,
+            "last_used_at": moment,
+            "size_bytes": len(blob),
+            "health": json.dumps(_health(catalog)),
+        }
+        try:
+            with self._engine.begin() as conn:
+                conn.execute(sa.insert(catalogs_table), [row])
+                conn.execute(sa.insert(data_table), [{"fingerprint": fingerprint, "products": blob,
+                                                      "facts": facts}])
+                let_go = self._make_room(conn, keep=fingerprint)
+        except sa.exc.IntegrityError:  # another session kept it at the same moment
+            self.touch(fingerprint, now=now)
+            return LibraryAdded(self._entry(fingerprint), new=False)
+        if let_go:
+            log.info("The catalog library let go of %d catalogs to make room", len(let_go))
+        return LibraryAdded(self._entry(fingerprint), new=True, let_go=tuple(let_go))
+
+    def _make_room(self, conn: sa.Connection, *, keep: str) -> list[KeptCatalog]:
+        """Delete the catalogs used least recently (never `keep`) until the rest fit both limits."""
+        if self.max_bytes is None and self.max_count is None:
+            return []
+        rows = conn.execute(sa.select(catalogs_table).order_by(_C.last_used_at, _C.added_at, _C.fingerprint)).all()
+        total, count = sum(row.size_bytes for row in rows), len(rows)
+        let_go = []
+        for row in rows:
+            if ((self.max_bytes is None or total <= self.max_bytes)
+                    and (self.max_count is None or count <= self.max_count)):
+                break
+            if row.fingerprint == keep:
+                continue
+            let_go.append(_kept(row))
+            total, count = total - row.size_bytes, count - 1
+        if let_go:
+            gone = [entry.fingerprint for entry in let_go]
+            conn.execute(sa.delete(data_table).where(_D.fingerprint.in_(gone)))
+            conn.execute(sa.delete(catalogs_table).where(_C.fingerprint.in_(gone)))
+        return let_go
+
+    @_guarded
+    def touch(self, fingerprint: str, *, now: datetime | None = None) -> bool:
+        """Mark the catalog used now (the last to be let go); False if the library does not keep it."""
+        self._ensure()
+        moment = now.astimezone(timezone.utc).replace(tzinfo=None) if now is not None else _now()
+        with self._engine.begin() as conn:
+            return conn.execute(sa.update(catalogs_table).where(_C.fingerprint == fingerprint)
+                                .values(last_used_at=moment)).rowcount > 0
+
+    @_guarded
+    def rename(self, fingerprint: str, name: str) -> bool:
+        """Give the catalog another name (blank keeps the old one); False if the library does not keep it."""
+        self._ensure()
+        cleaned = _clean_name(name)
+        if not cleaned:
+            return self.entry(fingerprint) is not None
+        with self._engine.begin() as conn:
+            return conn.execute(sa.update(catalogs_table).where(_C.fingerprint == fingerprint)
+                                .values(name=cleaned)).rowcount > 0
+
+    @_guarded
+    def delete(self, fingerprint: str) -> bool:
+        """Let go of the catalog; False if the library did not keep it."""
+        self._ensure()
+        with self._engine.begin() as conn:
+            conn.execute(sa.delete(data_table).where(_D.fingerprint == fingerprint))
+            return conn.execute(sa.delete(catalogs_table).where(_C.fingerprint == fingerprint)).rowcount > 0
+
+    # --- reading
+
+    @_guarded
+    def list(self) -> list[KeptCatalog]:
+        """Every catalog kept, most recently used first."""
+        self._ensure()
+        with self._engine.connect() as conn:
+            rows = conn.execute(sa.select(catalogs_table).order_by(_C.last_used_at.desc(), _C.added_at.desc(),
+                                                                   _C.fingerprint)).all()
+        return [_kept(row) for row in rows]
+
+    @_guarded
+    def entry(self, fingerprint: str) -> KeptCatalog | None:
+        """The catalog's entry (not its products), or None if the library does not keep it."""
+        self._ensure()
+        return self._entry(fingerprint)
+
+    def _entry(self, fingerprint: str) -> KeptCatalog | None:
+        with self._engine.connect() as conn:
+            row = conn.execute(sa.select(catalogs_table).where(_C.fingerprint == fingerprint)).first()
+        return _kept(row) if row is not None else None
+
+    @_guarded
+    def get(self, fingerprint: str) -> Catalog | None:
+        """The catalog kept under `fingerprint`, rebuilt exactly (its frame, ids as text, fingerprint and facts),
+        or None if the library does not keep it."""
+        if not FINGERPRINT.match(str(fingerprint)):
+            return None
+        self._ensure()
+        with self._engine.connect() as conn:
+            row = conn.execute(sa.select(data_table).where(_D.fingerprint == fingerprint)).first()
+        return None if row is None else rebuild_catalog(fingerprint, row.products, json.loads(row.facts))
+
+    @_guarded
+    def total_bytes(self) -> int:
+        """The bytes all kept catalogs take, as stored."""
+        self._ensure()
+        with self._engine.connect() as conn:
+            return int(conn.execute(sa.select(sa.func.coalesce(sa.func.sum(_C.size_bytes), 0))).scalar_one())
+
+    # --- the database
+
+    def _ensure(self) -> None:
+        """The folder (SQLite) and the tables, on first use."""
+        if self._ready:
+            return
+        with self._lock:
+            if self._ready:
+                return
+            if self.path is not None:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                self._create()
+            except sa.exc.SQLAlchemyError as err:  # another server created them at the same moment?
+                if _says_read_only(err):
+                    raise
+                self._create()
+            self._ready = True
+
+    def _create(self) -> None:
+        with self._engine.begin() as conn:
+            for table in (catalogs_table, data_table):
+                conn.execute(sa.schema.CreateTable(table, if_not_exists=True))
+
+    def _unavailable(self, err: BaseException) -> LibraryUnavailable:
+        detail = str(getattr(err, "orig", None) or err).strip().splitlines()[0][:300] if str(err) else ""
+        if self._url.password:
+            detail = detail.replace(str(self._url.password), "***")
+        where = f"the file {self.path}" if self.path is not None else f"the database at {self.display_url}"
+        if isinstance(err, OSError):
+            why = f"its folder cannot be made ({getattr(err, 'strerror', None) or detail})"
+        elif _says_read_only(err):
+            why = "it is read-only"
+        else:
+            why = detail or type(err).__name__
+        return LibraryUnavailable(
+            f"The catalog library (kept in {where}, beside the history) cannot be used: {why}. The catalog you "
+            "upload works for this browser session, but it is not kept for a reload or a link until the library "
+            "can be written again.")
+
+
+def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT * 1000)}")
+    try:
+        cursor.execute("PRAGMA journal_mode = WAL")  # as the history's connections: readers never block the writer
+    except sqlite3.DatabaseError:  # a read-only or damaged file: the first real statement says which
+        pass
+    cursor.close()
+
+
+def _says_read_only(err: BaseException) -> bool:
+    text = str(getattr(err, "orig", None) or err).lower()
+    return "readonly" in text or "read-only" in text
+
+
+def _clean_name(name: str | None) -> str:
+    return " ".join(str(name or "").split())[:MAX_NAME]
+
+
+def _kept(row: sa.Row) -> KeptCatalog:
+    return KeptCatalog(fingerprint=row.fingerprint, name=row.name, file_name=row.file_name,
+                       mapping=json.loads(row.mapping), added_at=_aware(row.added_at),
+                       last_used_at=_aware(row.last_used_at), size=int(row.size_bytes),
+                       health=json.loads(row.health))
+
+
+def _health(catalog: Catalog) -> dict[str, int]:
+    """A few counts for the library's list: products, categories and stock."""
+    health = catalog.health()
+    return {"products": health.rows, "categories": len(health.categories), "uncategorised": health.uncategorised,
+            "in_stock": health.stock["in_stock"], "low": health.stock["low"], "out": health.stock["out"],
+            "unknown_stock": health.stock["unknown"], "prices": int(health.price["count"])}
