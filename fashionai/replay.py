@@ -66,8 +66,10 @@ def replay_comparison(
     return Comparison.of(category, built, native, catalog, k=k, p=p)
 
 
-def compare_snapshots(snapshots: Sequence[Snapshot], catalog: Catalog, *, k: int, p: float) -> Comparison:
-    """Two or more successful snapshots as lanes (e.g. one session yesterday and today).
+def compare_snapshots(snapshots: Sequence[Snapshot], catalog: Catalog, *, k: int, p: float,
+                      labels: Sequence[str] | None = None) -> Comparison:
+    """Two or more successful snapshots as lanes (e.g. one session yesterday and today), named `labels`
+    if given (else by time and session).
 
     The category is the first snapshot's when it is a categoryView (its native order
     is the fallback for an empty answer and the base of the "why" figures).
@@ -81,7 +83,9 @@ def compare_snapshots(snapshots: Sequence[Snapshot], catalog: Catalog, *, k: int
     first = snapshots[0]
     by_category = first.event_type in (EventType.CATEGORY_VIEW, EventType.SALES_RANKING)
     category = first.item_id if by_category and first.item_id else ""
-    return replay_comparison(category, [(snapshot_lane(s), s) for s in snapshots], catalog, k=k, p=p)
+    labels = list(labels) if labels is not None else [None] * len(snapshots)
+    return replay_comparison(category, [(snapshot_lane(s, label), s) for s, label in zip(snapshots, labels)],
+                             catalog, k=k, p=p)
 
 
 SHARED_JOURNEY = "Shared journey"

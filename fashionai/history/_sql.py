@@ -47,6 +47,15 @@ snapshots_table = sa.Table(
     sa.Index("ix_fashionai_snapshots_session", "session_id", "recorded_at"),
     sa.Index("ix_fashionai_snapshots_item", "item_id", "recorded_at"),
 )
+names_table = sa.Table(
+    "fashionai_snapshot_names",  # a table of its own: the snapshots' table is never altered
+    metadata,
+    sa.Column("snapshot_id", sa.String(32), primary_key=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("named_at", sa.DateTime(timezone=False), nullable=False),  # UTC
+)
+MAX_NAME = 200
+"""The longest name a snapshot may be given."""
 _T = snapshots_table.c
 NEWEST_FIRST = (_T.recorded_at.desc(), _T.id.desc())
 """The history's order: newest first, ties broken by id."""
@@ -161,11 +170,21 @@ def first_ids(head: str, count: int) -> tuple[str, ...] | None:
 
 
 def create_schema(engine: sa.Engine) -> None:
-    """The table and its indexes, unless they exist (safe when another server creates them at once)."""
+    """The tables and indexes, unless they exist (safe when another server creates them at once): a history
+    made before snapshots had names gets the names' table beside its snapshots, which stay as they are."""
     with engine.begin() as conn:
         conn.execute(sa.schema.CreateTable(snapshots_table, if_not_exists=True))
         for index in snapshots_table.indexes:
             conn.execute(sa.schema.CreateIndex(index, if_not_exists=True))
+        conn.execute(sa.schema.CreateTable(names_table, if_not_exists=True))
+
+
+def clean_name(name: str | None) -> str:
+    """A snapshot's name as kept: spaces collapsed, "" for none. ValueError past MAX_NAME or with a NUL."""
+    text = " ".join(str(name or "").split())
+    if len(text) > MAX_NAME or "\x00" in text:
+        raise ValueError(f"a snapshot's name holds at most {MAX_NAME} characters")
+    return text
 
 
 def sqlite_engine(url: URL, path: Path | None, *, read_only: bool = False, immutable: bool = False) -> sa.Engine:

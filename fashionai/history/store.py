@@ -48,9 +48,11 @@ from fashionai.history._sql import (
     FILTER_COLUMNS,
     NEWEST_FIRST,
     batches,
+    clean_name,
     conditions,
     create_schema,
     naive_utc,
+    names_table,
     postgresql_engine,
     read_summaries,
     row_snapshot,
@@ -204,8 +206,24 @@ class HistoryStore:
             with self._engine.begin() as conn:  # one statement: safe against concurrent writers
                 deleted += conn.execute(sa.delete(snapshots_table).where(_T.id.in_(beyond))).rowcount
         if deleted:
+            with self._engine.begin() as conn:  # the names of snapshots gone go with them
+                conn.execute(sa.delete(names_table).where(names_table.c.snapshot_id.not_in(sa.select(_T.id))))
             log.info("History retention removed %d snapshots from %s", deleted, self.display_url)
         return deleted
+
+    @_guarded
+    def set_name(self, snapshot_id: str, name: str | None) -> str:
+        """Give a snapshot a name ("before the winter campaign"), or take it away (blank); the name kept.
+        ValueError for a name too long; HistoryUnavailable when the history cannot be written."""
+        text = clean_name(name)
+        self._ensure()
+        self._refuse_if_read_only()
+        with self._engine.begin() as conn:  # delete then insert: the same on SQLite and PostgreSQL
+            conn.execute(sa.delete(names_table).where(names_table.c.snapshot_id == str(snapshot_id)))
+            if text:
+                conn.execute(sa.insert(names_table), [{"snapshot_id": str(snapshot_id), "name": text,
+                                                       "named_at": naive_utc(datetime.now(timezone.utc))}])
+        return text
 
     @_guarded
     def import_json(self, data: str | bytes, *, now: datetime | None = None) -> ImportResult:
@@ -304,6 +322,22 @@ class HistoryStore:
     def _summaries(self, statement: sa.Select) -> list[SnapshotSummary]:
         with self._engine.connect() as conn:
             return read_summaries(conn, statement)
+
+    @_guarded
+    def names(self, ids: Iterable[str]) -> dict[str, str]:
+        """Snapshot id -> name, for those of `ids` that have one (a read-only history made before names: none)."""
+        wanted = list(dict.fromkeys(str(i) for i in ids))
+        self._ensure()
+        found: dict[str, str] = {}
+        try:
+            with self._engine.connect() as conn:
+                for batch in batches(wanted):
+                    found |= dict(conn.execute(sa.select(names_table.c.snapshot_id, names_table.c.name)
+                                               .where(names_table.c.snapshot_id.in_(batch))).all())
+        except sa.exc.OperationalError:
+            if not self.read_only:  # a read-only file made before names has no names' table
+                raise
+        return found
 
     @_guarded
     def count(self, filters: Filters | None = None) -> int:
