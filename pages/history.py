@@ -166,4 +166,4 @@ elif len(selected) == 2:
 with tools:
     ui.view_tools(view, export, key="history")
 
-transfer_expander(store, config, filters, total, selected, key="history")
+transfer_expander(store, config, filters, total, selected, key="history", names=names)

@@ -31,12 +31,13 @@ from fashionai.config import (
     normalize_url,
     resolve_history_config,
 )
-from fashionai.history._sql import BUSY_TIMEOUT, FILTER_COLUMNS, MAX_GET, MAX_NAME, names_table, snapshots_table
+from fashionai.history._sql import BUSY_TIMEOUT, FILTER_COLUMNS, MAX_GET, names_table, snapshots_table
 from fashionai.history.model import (
     CORRUPT,
     FAILED,
     FIRST_PRODUCTS,
     FUTURE_TOLERANCE,
+    MAX_NAME,
     MISSING_FOLDER,
     READ_ONLY,
     UNREACHABLE,

@@ -26,6 +26,8 @@ from fashionai.domain import EventType
 
 FIRST_PRODUCTS = 5
 """Ranked ids a summary keeps: the first few, for a list of snapshots."""
+MAX_NAME = 200
+"""The longest name a snapshot may be given ("before the winter campaign")."""
 FUTURE_TOLERANCE = timedelta(days=1)
 """How far ahead of this server's clock a snapshot may be dated: another machine's clock may run a little fast.
 Later than that, an import leaves it out and retention counts it as the oldest."""
@@ -173,6 +175,14 @@ def snapshot_from_exchange(exchange: Exchange, backend: str) -> Snapshot:
         status_code=exchange.status_code,
         error=exchange.error,
     )
+
+
+def clean_name(name: str | None) -> str:
+    """A snapshot's name as kept: spaces collapsed, "" for none. ValueError past MAX_NAME or with a NUL."""
+    text = " ".join(str(name or "").split())
+    if len(text) > MAX_NAME or "\x00" in text:
+        raise ValueError(f"a snapshot's name holds at most {MAX_NAME} characters")
+    return text
 
 
 def utc(moment: datetime) -> datetime:

@@ -202,7 +202,7 @@ def snapshot_pair(comparison: Comparison, reference: str, other: str, *, k: int,
 
 
 def transfer_expander(store: HistoryStore, config: HistoryConfig, filters: Filters, total: int,
-                      selected: Sequence[Snapshot], *, key: str) -> None:
+                      selected: Sequence[Snapshot], *, key: str, names: Mapping[str, str] | None = None) -> None:
     """Export the matching or the chosen snapshots as JSON, import a file (said how it went), and where the
     history is kept."""
     message_key = f"{key}_import_message"
@@ -220,13 +220,14 @@ def transfer_expander(store: HistoryStore, config: HistoryConfig, filters: Filte
 
     with st.expander("Export and import snapshots", icon=":material/sync_alt:"):
         st.caption("Share snapshots with another deployment of the studio: export them here as JSON, and import "
-                   "the file there. Snapshots hold ids, rankings and timings, never the app token.")
+                   "the file there. Snapshots hold ids, rankings and timings, never the app token; their names go "
+                   "with them (an import names only snapshots that have no name there yet).")
         e1, e2 = st.columns(2)
         e1.download_button(f"Export the {min(total, 100_000):,} matching snapshots (JSON)",
                            lambda: store.export_json(filters), file_name="fashionai-snapshots.json",
                            mime="application/json", on_click="ignore", icon=":material/download:",
                            disabled=not total)
-        e2.download_button("Export the chosen snapshots (JSON)", lambda: snapshots_to_json(selected),
+        e2.download_button("Export the chosen snapshots (JSON)", lambda: snapshots_to_json(selected, names=names),
                            file_name="fashionai-snapshots-chosen.json", mime="application/json", on_click="ignore",
                            icon=":material/download:", disabled=not selected)
         st.file_uploader("Import a snapshot export (JSON)", type=["json"], key=f"{key}_import",

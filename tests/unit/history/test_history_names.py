@@ -4,13 +4,14 @@ and a history made before names still works."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from datetime import timedelta
 
 import pytest
 
-from fashionai.history import HistoryStore
-from fashionai.history._sql import MAX_NAME
+from fashionai.history import MAX_NAME, HistoryImportError, HistoryStore
+from fashionai.history.transfer import read_export
 from tests import history_helpers
 from tests.history_helpers import NOW, snap
 
@@ -75,3 +76,31 @@ def test_a_read_only_history_made_before_names_has_none(tmp_path):
     reader = HistoryStore(f"sqlite:///{path.as_posix()}?mode=ro", max_age_days=0)
     assert reader.names([s.id for s in reader.query()]) == {}
     reader.close()
+
+
+def test_names_travel_with_an_export_and_name_only_unnamed_snapshots_on_import(store, tmp_path):
+    named, plain = snap(), snap(session_id="sess-2")
+    store.record(named)
+    store.record(plain)
+    store.set_name(named.id, "before the winter campaign")
+    exported = store.export_json(ids=[named.id, plain.id])
+    assert json.loads(exported)["names"] == {named.id: "before the winter campaign"}
+
+    other = HistoryStore(f"sqlite:///{(tmp_path / 'other.db').as_posix()}", max_age_days=0)
+    other.record(plain)
+    other.set_name(plain.id, "theirs")
+    result = other.import_json(exported)
+    assert (result.added, result.already_there) == (1, 1)
+    assert other.names([named.id, plain.id]) == {named.id: "before the winter campaign", plain.id: "theirs"}
+    other.close()
+
+
+def test_an_export_without_names_has_no_names_key_and_bad_names_are_refused(store):
+    saved = store.record(snap())
+    exported = json.loads(store.export_json(ids=[saved.id]))
+    assert "names" not in exported
+    exported["names"] = {saved.id: "x" * (MAX_NAME + 1)}
+    with pytest.raises(HistoryImportError, match="cannot be kept"):
+        read_export(json.dumps(exported))
+    exported["names"] = {"f" * 32: "not in the file", saved.id: " ok "}
+    assert read_export(json.dumps(exported))[1] == {saved.id: "ok"}
