@@ -83,6 +83,13 @@ class JourneyRun:
         """Fashion.AI's last answer for the target category; None if no step got that far."""
         return self.steps[-1].ranking if self.steps else None
 
+    def saved_ids(self) -> tuple[str, ...]:
+        """The history's snapshot ids of the steps done, in order: each step's event, then the ranking fetched
+        after it (what a link names to replay the run); () when any answer has none (not saved)."""
+        ids = tuple(exchange for result in self.steps
+                    for exchange in (result.event.exchange_id, result.fetch.exchange_id))
+        return ids if all(ids) else ()
+
     def shown_by_step(self) -> dict[int, tuple[str, ...]]:
         """Step number -> the storefront's order after it; step 0 is the native order."""
         return {0: self.native} | {result.number: result.shown for result in self.steps}

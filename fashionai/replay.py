@@ -2,6 +2,7 @@
 
     compare_snapshots([yesterday, today], catalog, k=10, p=0.9)   # one session, two moments
     replay_comparison("dresses", [(spec, snapshot), ...], catalog, k=10, p=0.9)   # a shared link's lanes
+    replay_journey([event1, fetch1, event2, fetch2], catalog, journey=planned)   # a shared journey's run
 
 Each lane is built by the compare page's own rule (`lanes.answered_lane`): an empty
 answer of a session or persona shows the native order, an empty sales ranking is left
@@ -16,6 +17,8 @@ from typing import TYPE_CHECKING
 from fashionai.catalog import Catalog
 from fashionai.comparison import Comparison
 from fashionai.domain import EventType
+from fashionai.journey import Journey, Step
+from fashionai.journey_run import JourneyRun, StepResult
 from fashionai.lanes import BEST_SELLERS, NATIVE, SESSION, LaneSpec, answered_lane, with_unique_labels
 from fashionai.preview import recommendation_from_snapshot
 
@@ -63,8 +66,10 @@ def replay_comparison(
     return Comparison.of(category, built, native, catalog, k=k, p=p)
 
 
-def compare_snapshots(snapshots: Sequence[Snapshot], catalog: Catalog, *, k: int, p: float) -> Comparison:
-    """Two or more successful snapshots as lanes (e.g. one session yesterday and today).
+def compare_snapshots(snapshots: Sequence[Snapshot], catalog: Catalog, *, k: int, p: float,
+                      labels: Sequence[str] | None = None) -> Comparison:
+    """Two or more successful snapshots as lanes (e.g. one session yesterday and today), named `labels`
+    if given (else by time and session).
 
     The category is the first snapshot's when it is a categoryView (its native order
     is the fallback for an empty answer and the base of the "why" figures).
@@ -78,4 +83,44 @@ def compare_snapshots(snapshots: Sequence[Snapshot], catalog: Catalog, *, k: int
     first = snapshots[0]
     by_category = first.event_type in (EventType.CATEGORY_VIEW, EventType.SALES_RANKING)
     category = first.item_id if by_category and first.item_id else ""
-    return replay_comparison(category, [(snapshot_lane(s), s) for s in snapshots], catalog, k=k, p=p)
+    labels = list(labels) if labels is not None else [None] * len(snapshots)
+    return replay_comparison(category, [(snapshot_lane(s, label), s) for s, label in zip(snapshots, labels)],
+                             catalog, k=k, p=p)
+
+
+SHARED_JOURNEY = "Shared journey"
+"""The name of a journey replayed from a link whose journey this browser session does not offer."""
+
+
+def replay_journey(snapshots: Sequence[Snapshot], catalog: Catalog, *, journey: Journey | None = None) -> JourneyRun:
+    """A journey's run rebuilt from its saved answers (no call): for every step its event's answer, then the
+    target category's ranking fetched after it (`JourneyRun.saved_ids`' order), joined with today's catalog.
+
+    `journey` is the one the link names, used when its steps and target are the saved ones (else a journey
+    is made from the answers, named after it or SHARED_JOURNEY). ValueError when the answers are not one
+    journey's run (an odd count, a failure, a fetch that is no categoryView, two sessions).
+    """
+    if not snapshots or len(snapshots) % 2:
+        raise ValueError("a journey's saved answers come in pairs, a step and the ranking fetched after it")
+    failed = [s for s in snapshots if not s.ok]
+    if failed:
+        raise ValueError(f"the answer of {failed[0].recorded_at:%Y-%m-%d %H:%M:%S} recorded a failure")
+    events, fetches = snapshots[0::2], snapshots[1::2]
+    targets = {fetch.item_id for fetch in fetches}
+    if any(fetch.event_type != EventType.CATEGORY_VIEW for fetch in fetches) or len(targets) != 1:
+        raise ValueError("the rankings fetched after the steps are not of one category")
+    if len({(s.session_id, s.user_id) for s in snapshots}) != 1:
+        raise ValueError("the saved answers are of more than one shopper session")
+    target = str(targets.pop() or "")
+    steps = tuple(Step(event.event_type, event.item_id or "") for event in events)
+    if journey is None or journey.target_category != target or journey.steps != steps:
+        journey = Journey(journey.name if journey is not None else SHARED_JOURNEY,
+                          "Replayed from the history.", target, steps)
+    native = tuple(catalog.category_ids(target))
+    results = tuple(StepResult(
+        number=number, step=step, answer=event.products, ranking=fetch.products, shown=fetch.products or native,
+        event=recommendation_from_snapshot(event), fetch=recommendation_from_snapshot(fetch),
+        elapsed=event.elapsed + fetch.elapsed,
+    ) for number, (step, event, fetch) in enumerate(zip(steps, events, fetches), start=1))
+    first = snapshots[0]
+    return JourneyRun(journey, first.session_id or "", first.user_id, native, results, events_sent=len(snapshots))

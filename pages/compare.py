@@ -104,7 +104,7 @@ else:
 for problem in problems:
     st.warning(escape_markdown(problem), icon=":material/rule:")
 clicked = st.button("Compare lanes", type="primary", icon=":material/compare_arrows:",
-                    disabled=bool(problems) or not category)
+                    disabled=bool(problems) or not category) or (ui.rerun_asked("compare") and not problems)
 if clicked:
     comparison = ui.call_with_progress(
         "Comparing lanes", f"Fetching {plural(len(specs), 'lane')} at once…",
@@ -127,6 +127,12 @@ comparison = ui.kept_or_stop(RESULT_KEY, f"Press **Compare lanes** to fetch the 
 # --------------------------------------------------------------------------- the lanes
 
 st.subheader(f"{escape_markdown(comparison.category)}: {plural(len(comparison.lanes), 'lane')}")
+made = st.session_state.get(VIEW_KEY) or share.CompareView()
+shopper = ("session", "user") if made.add_sidebar else ()  # the sidebar's shopper is a lane
+ui.stale_note("comparison", {"category": comparison.category, "catalog": ui.made_with_catalog(
+                  RESULT_KEY, comparison, ctx.catalog.fingerprint)} | {key: getattr(made, key) for key in shopper},
+              {"category": category, "catalog": ctx.catalog.fingerprint}
+              | dict(zip(shopper, (session_id, user_id))), rerun_label="Compare again", key="compare")
 lane_card_grid(lane_cards(comparison))
 
 if any(not lane.ok for lane in comparison.lanes):

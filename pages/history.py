@@ -12,17 +12,23 @@ from fashionai.history.view import (
     TwoSnapshots,
     compare_two,
     different_things_note,
+    lane_labels,
     matches_caption,
     open_snapshot,
     snapshot_caption,
+    snapshot_label,
     snapshot_title,
     view_filters,
 )
+from fashionai.journey_view import product_names
 from fashionai.output import exports, share
 from fashionai.output.present import escape_markdown
 from fashionai.ui.history_widgets import (
     history_filters,
+    keep_two,
+    name_editor,
     opened_snapshot,
+    pick_limit_note,
     read,
     snapshot_pair,
     snapshots_table,
@@ -87,7 +93,6 @@ if total == 0:
         st.info("No snapshot matches these filters.", icon=":material/filter_alt_off:")
 else:
     st.caption(matches_caption(total, SHOWN))
-    snapshots_table(rows)
 
 # --------------------------------------------------------------------------- choose one or two
 
@@ -95,13 +100,18 @@ listed = {s.id: s for s in rows}
 chosen_before = [i for i in st.session_state.get("history_selected", []) if isinstance(i, str)]
 # chosen earlier, maybe outside today's filters
 kept = {s.id: s for s in read(lambda: store.get_summaries(chosen_before))}
-st.session_state["history_selected"] = [i for i in chosen_before if i in kept]
+st.session_state["history_selected"] = [i for i in chosen_before if i in kept][:2]
 known = listed | kept
+names = read(lambda: store.names(known))
+if total:
+    snapshots_table(rows, product_names=product_names(ctx.catalog), snapshot_names=names)
 selected_ids = st.multiselect(
-    "Open one snapshot, or choose two to compare", list(known), key="history_selected", max_selections=2,
-    format_func=lambda i: known[i].label, placeholder="Choose snapshots from the list",
+    "Open one snapshot, or choose two to compare", list(known), key="history_selected", select_all=False,
+    format_func=lambda i: snapshot_label(known[i], names.get(i)), placeholder="Choose snapshots from the list",
+    on_change=keep_two, args=("history_selected", lambda i: snapshot_label(known[i], names.get(i))),
     help="One: the storefront (or look) it showed. Two: the compare page's charts and measures, the older "
-         "one as the reference.")
+         "one as the reference. A third pick is not taken.")
+pick_limit_note("history_selected")
 chosen = [s.id for s in sorted((known[i] for i in selected_ids), key=lambda s: s.recorded_at)]  # older first
 opened = ui.remembered(OPENED_KEY, tuple(chosen), lambda: {s.id: s for s in read(lambda: store.get(chosen))})
 selected = [opened[i] for i in chosen if i in opened]
@@ -110,8 +120,9 @@ export = None
 
 if len(selected) == 1:
     snapshot = selected[0]
-    st.subheader(snapshot_title(snapshot))
+    st.subheader(snapshot_title(snapshot, names.get(snapshot.id)))
     st.caption(snapshot_caption(snapshot))
+    name_editor(store, snapshot, names.get(snapshot.id), key="history")
     stock_rule = ui.unknown_in_stock()  # a look's button, and its export, as the setting says
     rebuilt = snapshot.ok and ui.remembered(VIEW_KEY, (ctx.catalog.fingerprint, snapshot.id, stock_rule),
                                             lambda: open_snapshot(snapshot, ctx.catalog, unknown_in_stock=stock_rule))
@@ -122,9 +133,10 @@ elif len(selected) == 2:
     first, second = selected
     st.subheader("Two snapshots compared")
     if note := different_things_note(first, second):
-        st.caption(f":material/info: {note}")
-    view_token = (ctx.catalog.fingerprint, first.id, second.id)
-    two = ui.remembered(VIEW_KEY, view_token, lambda: compare_two(selected, ctx.catalog))  # measured again below
+        st.warning(note, icon=":material/rule:")
+    labels = lane_labels(selected, names)
+    view_token = (ctx.catalog.fingerprint, first.id, second.id, tuple(labels))
+    two = ui.remembered(VIEW_KEY, view_token, lambda: compare_two(selected, ctx.catalog, labels))  # measured below
     if two.problem:
         st.warning(two.problem, icon=":material/rule:")
     if two.measurable:
@@ -154,4 +166,4 @@ elif len(selected) == 2:
 with tools:
     ui.view_tools(view, export, key="history")
 
-transfer_expander(store, config, filters, total, selected, key="history")
+transfer_expander(store, config, filters, total, selected, key="history", names=names)

@@ -20,6 +20,7 @@ from fashionai.journey_view import (
 )
 from fashionai.output import share
 from fashionai.output.present import code_span, escape_markdown, new_session_id
+from fashionai.replay import replay_journey
 from fashionai.ui.journey_widgets import drift_section, journey_editor, planned_table
 
 RUN_KEY = ui.JOURNEY_RUN_KEY  # read by the catalog page, dropped when the catalog changes
@@ -43,11 +44,12 @@ def _load_upload() -> None:
     st.session_state[CHOICE_KEY] = f"Saved: {journey.name}"
 
 
-def apply_link(link: ui.LinkOpening) -> None:
-    """A shared link: its journey (if this session offers it), K and fresh-session toggle."""
+def apply_link(link: ui.LinkOpening, offered: dict[str, Journey]) -> None:
+    """A shared link: its journey (if this session offers it), K and fresh-session toggle, and its run replayed
+    from the history's saved answers (no call)."""
     view: share.JourneyView = link.view
     if view.journey is not None:
-        if link.options is not None and view.journey not in link.options:
+        if view.journey not in offered:
             link.problems.append(f"The link's journey {view.journey!r} is not available here (personas are made "
                                  "from the catalog; edited journeys are kept per browser session: load its JSON "
                                  "file).")
@@ -57,6 +59,16 @@ def apply_link(link: ui.LinkOpening) -> None:
         st.session_state["journey_k"] = view.k
     st.session_state["journey_fresh"] = view.fresh
     st.session_state.pop(RUN_KEY, None)
+    saved = link.saved(list(view.snapshots)) if view.snapshots else []
+    if not saved or len(saved) < len(view.snapshots):
+        return  # nothing saved named, or some gone (said by link.saved): the page as usual
+    try:
+        st.session_state[RUN_KEY] = replay_journey(saved, link.ctx.catalog, journey=offered.get(view.journey or ""))
+    except ValueError as err:
+        link.problems.append(f"The journey's saved answers cannot be shown here: {err}.")
+        return
+    link.notes.append(f"Replaying the journey saved on {saved[0].recorded_at:%Y-%m-%d at %H:%M} UTC with today's "
+                      "catalog: no call was made. Press **Run journey** to run it live (every step is recorded).")
 
 
 ctx = ui.context()
@@ -83,7 +95,7 @@ choices = journey_choices(personas, saved, categories)
 if not choices:
     st.info("Your catalog has no categories, so there is nothing to build a journey on. Load a journey file, "
             "or upload a catalog with a category column.", icon=":material/info:")
-ui.open_link("journey", ctx, apply_link, options=list(choices))  # a shared link's view, applied once
+ui.open_link("journey", ctx, lambda link: apply_link(link, choices), options=list(choices))  # a shared link's view, applied once
 st.session_state.setdefault("journey_fresh", True)
 st.session_state.setdefault("journey_k", 10)
 if st.session_state.get(CHOICE_KEY) not in choices and choices:
@@ -124,7 +136,8 @@ if not fresh:
 if journey is not None:
     st.caption(run_cost(journey))
 
-if st.button("Run journey", type="primary", icon=":material/directions_walk:", disabled=journey is None):
+if st.button("Run journey", type="primary", icon=":material/directions_walk:", disabled=journey is None) or (
+        ui.rerun_asked("journey") and journey is not None):
     run_session = new_session_id(SESSION_PREFIX) if fresh else session_id
     if not run_session:
         st.warning("The sidebar has no shopper session id: turn on the fresh synthetic session.",
@@ -151,8 +164,13 @@ run = ui.kept_or_stop(RUN_KEY, "Press **Run journey** to send its steps and watc
 
 st.subheader(f"{escape_markdown(run.journey.name)} · {escape_markdown(run.journey.target_category)}")
 st.caption(run_caption(run))
+shopper = () if fresh else ("session", "user")  # a fresh run's shopper is its own
+ui.stale_note("journey run", {"category": run.journey.target_category, "catalog": ui.made_with_catalog(
+                  RUN_KEY, run, catalog.fingerprint)} | dict(zip(shopper, (run.session_id, run.user_id))),
+              {"category": journey.target_category if journey else None, "catalog": catalog.fingerprint}
+              | dict(zip(shopper, (session_id, user_id))), rerun_label="Run it again", key="journey")
 ui.view_tools(share.JourneyView(journey=choice, k=k, fresh=fresh, session=None if fresh else session_id,
-                               user=None if fresh else user_id), None, key="journey")
+                               user=None if fresh else user_id, snapshots=run.saved_ids()), None, key="journey")
 if run.error is not None:
     ui.show_error(run.error, what=failed_step(run))
     ui.drill_note()

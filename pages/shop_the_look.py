@@ -55,7 +55,8 @@ def _label(product_id: str) -> str:
 left, right = st.columns([3, 1], vertical_alignment="bottom")
 product_id = left.selectbox("Main piece", options, format_func=_label, key=PRODUCT_KEY,
                             index=0 if options else None, placeholder="No product matches")
-clicked = right.button("Shop the look", type="primary", icon=":material/checkroom:", width="stretch")
+clicked = right.button("Shop the look", type="primary", icon=":material/checkroom:",
+                       width="stretch") or ui.rerun_asked("look")
 if not query.strip():
     st.caption("Showing the first products of the catalog; type to search.")
 session_id, user_id = ui.session_values()
@@ -66,6 +67,10 @@ elif clicked:
     ui.call_and_keep(RESULT_KEY, "Asking for the look", lambda: preview_look(
         ctx.client, ctx.catalog, session_id, str(product_id), user_id=user_id))
 look = ui.kept_or_stop(RESULT_KEY, "Press **Shop the look** to see which pieces complete the chosen main piece.")
+ui.stale_note("look", {"session": look.session_id, "user": look.user_id, "product": look.product_id,
+                       "catalog": ui.made_with_catalog(RESULT_KEY, look, ctx.catalog.fingerprint)},
+              {"session": session_id, "user": user_id, "product": product_id, "catalog": ctx.catalog.fingerprint},
+              rerun_label="Ask again", key="look")
 
 unknown_in_stock = ui.unknown_in_stock()
 valid_pieces = look.shown_pieces(unknown_in_stock=unknown_in_stock)

@@ -43,7 +43,8 @@ category = left.selectbox(
     accept_new_options=True, placeholder="Choose or type a category id",
     help="The category id sent to Fashion.AI. Choose one from the catalog or type another.",
 )
-clicked = right.button("Preview storefront", type="primary", icon=":material/play_arrow:", width="stretch")
+clicked = right.button("Preview storefront", type="primary", icon=":material/play_arrow:",
+                       width="stretch") or ui.rerun_asked("storefront")
 session_id, user_id = ui.session_values()
 
 visited = False  # a preview made now: a visit of the category, for the movement badges
@@ -60,6 +61,10 @@ if preview.user_id:
     who += f", user {code_span(preview.user_id)}"
 st.subheader(f"{escape_markdown(preview.category_id)}")
 st.caption(f"As seen by {who} · order: {preview.source}")
+ui.stale_note("storefront", {"session": preview.session_id, "user": preview.user_id, "category": preview.category_id,
+                             "catalog": ui.made_with_catalog(RESULT_KEY, preview, ctx.catalog.fingerprint)},
+              {"session": session_id, "user": user_id, "category": category, "catalog": ctx.catalog.fingerprint},
+              rerun_label="Preview again", key="storefront")
 
 ui.storefront_metrics(preview)
 

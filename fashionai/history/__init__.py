@@ -9,7 +9,8 @@
 The rooms of the history:
 
     model.py      Snapshot, SnapshotSummary, Filters, ImportResult, the errors, snapshots_frame
-    store.py      HistoryStore: SQLite or PostgreSQL, the schema, retention (its SQL in _sql.py,
+    store.py      HistoryStore: SQLite or PostgreSQL, the schema, retention, snapshots' names (a table of
+                  their own: set_name, names) (its SQL in _sql.py,
                   its failures in plain words in _failures.py)
     transfer.py   the JSON export, and the import's checks
 
@@ -30,12 +31,13 @@ from fashionai.config import (
     normalize_url,
     resolve_history_config,
 )
-from fashionai.history._sql import BUSY_TIMEOUT, FILTER_COLUMNS, MAX_GET, snapshots_table
+from fashionai.history._sql import BUSY_TIMEOUT, FILTER_COLUMNS, MAX_GET, names_table, snapshots_table
 from fashionai.history.model import (
     CORRUPT,
     FAILED,
     FIRST_PRODUCTS,
     FUTURE_TOLERANCE,
+    MAX_NAME,
     MISSING_FOLDER,
     READ_ONLY,
     UNREACHABLE,
@@ -77,6 +79,7 @@ __all__ = [
     "MAX_GET",
     "MAX_IMPORT_BYTES",
     "MAX_IMPORT_SNAPSHOTS",
+    "MAX_NAME",
     "MAX_PRODUCTS",
     "MISSING_FOLDER",
     "READ_ONLY",
@@ -103,6 +106,7 @@ __all__ = [
     "snapshot_to_dict",
     "snapshots_frame",
     "snapshots_from_json",
+    "names_table",
     "snapshots_table",
     "snapshots_to_json",
     "storefront_from_snapshot",

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
-from datetime import datetime
+from collections.abc import Iterable, Iterator
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -46,6 +46,13 @@ snapshots_table = sa.Table(
     sa.Index("ix_fashionai_snapshots_recorded_at", "recorded_at"),
     sa.Index("ix_fashionai_snapshots_session", "session_id", "recorded_at"),
     sa.Index("ix_fashionai_snapshots_item", "item_id", "recorded_at"),
+)
+names_table = sa.Table(
+    "fashionai_snapshot_names",  # a table of its own: the snapshots' table is never altered
+    metadata,
+    sa.Column("snapshot_id", sa.String(32), primary_key=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("named_at", sa.DateTime(timezone=False), nullable=False),  # UTC
 )
 _T = snapshots_table.c
 NEWEST_FIRST = (_T.recorded_at.desc(), _T.id.desc())
@@ -161,11 +168,13 @@ def first_ids(head: str, count: int) -> tuple[str, ...] | None:
 
 
 def create_schema(engine: sa.Engine) -> None:
-    """The table and its indexes, unless they exist (safe when another server creates them at once)."""
+    """The tables and indexes, unless they exist (safe when another server creates them at once): a history
+    made before snapshots had names gets the names' table beside its snapshots, which stay as they are."""
     with engine.begin() as conn:
         conn.execute(sa.schema.CreateTable(snapshots_table, if_not_exists=True))
         for index in snapshots_table.indexes:
             conn.execute(sa.schema.CreateIndex(index, if_not_exists=True))
+        conn.execute(sa.schema.CreateTable(names_table, if_not_exists=True))
 
 
 def sqlite_engine(url: URL, path: Path | None, *, read_only: bool = False, immutable: bool = False) -> sa.Engine:
@@ -194,3 +203,71 @@ def sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
     except sqlite3.DatabaseError:  # a read-only or damaged file: the first real statement says which
         pass
     cursor.close()
+
+
+# --------------------------------------------------------------------------- writing many, and names
+
+
+def insert_new(engine: sa.Engine, snapshots: list[Snapshot], max_count: int | None) -> tuple[int, int]:
+    """Insert the snapshots whose ids are not stored yet, as many as `max_count` leaves room for
+    (the newest first): (how many were added, how many had no room). Reads, then writes in a
+    transaction of its own (so a SQLite writer never holds a stale read)."""
+    present: set[str] = set()
+    with engine.connect() as conn:
+        for start in range(0, len(snapshots), 500):
+            ids = [s.id for s in snapshots[start:start + 500]]
+            present.update(conn.execute(sa.select(_T.id).where(_T.id.in_(ids))).scalars())
+        stored = (int(conn.execute(sa.select(sa.func.count()).select_from(snapshots_table)).scalar_one())
+                  if max_count is not None else 0)
+    new = [s for s in snapshots if s.id not in present]
+    over_limit = 0
+    if max_count is not None and len(new) > max_count - stored:
+        room = max(0, max_count - stored)
+        new = sorted(new, key=lambda s: (s.recorded_at, s.id), reverse=True)
+        new, over_limit = new[:room], len(new) - room
+    if not new:
+        return 0, over_limit
+    try:
+        with engine.begin() as conn:
+            conn.execute(sa.insert(snapshots_table), [snapshot_row(s) for s in new])
+        return len(new), over_limit
+    except sa.exc.IntegrityError:  # another import added some meanwhile: one at a time
+        added = 0
+        for snapshot in new:
+            try:
+                with engine.begin() as conn:
+                    conn.execute(sa.insert(snapshots_table), [snapshot_row(snapshot)])
+                added += 1
+            except sa.exc.IntegrityError:
+                pass
+        return added, over_limit
+
+
+def write_names(engine: sa.Engine, names: dict[str, str]) -> None:
+    """Set these snapshots' names (cleaned already; "" takes one away), in one transaction: delete, then
+    insert, the same on SQLite and PostgreSQL."""
+    now = naive_utc(datetime.now(timezone.utc))
+    ids = list(names)
+    with engine.begin() as conn:
+        for batch in batches(ids):
+            conn.execute(sa.delete(names_table).where(names_table.c.snapshot_id.in_(batch)))
+        rows = [{"snapshot_id": i, "name": name, "named_at": now} for i, name in names.items() if name]
+        if rows:
+            conn.execute(sa.insert(names_table), rows)
+
+
+def read_names(engine: sa.Engine, ids: Iterable[str]) -> dict[str, str]:
+    """Snapshot id -> name, for those of `ids` that have one."""
+    wanted = list(dict.fromkeys(str(i) for i in ids))
+    found: dict[str, str] = {}
+    with engine.connect() as conn:
+        for batch in batches(wanted):
+            found |= {row.snapshot_id: row.name for row in conn.execute(
+                sa.select(names_table.c.snapshot_id, names_table.c.name).where(names_table.c.snapshot_id.in_(batch)))}
+    return found
+
+
+def drop_orphan_names(engine: sa.Engine) -> None:
+    """Forget the names of snapshots no longer in the history (retention removed them)."""
+    with engine.begin() as conn:
+        conn.execute(sa.delete(names_table).where(names_table.c.snapshot_id.not_in(sa.select(_T.id))))

@@ -12,7 +12,7 @@ Times are UTC: naive values are taken as UTC, and every time is held as an aware
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
@@ -26,6 +26,8 @@ from fashionai.domain import EventType
 
 FIRST_PRODUCTS = 5
 """Ranked ids a summary keeps: the first few, for a list of snapshots."""
+MAX_NAME = 200
+"""The longest name a snapshot may be given ("before the winter campaign")."""
 FUTURE_TOLERANCE = timedelta(days=1)
 """How far ahead of this server's clock a snapshot may be dated: another machine's clock may run a little fast.
 Later than that, an import leaves it out and retention counts it as the oldest."""
@@ -175,6 +177,14 @@ def snapshot_from_exchange(exchange: Exchange, backend: str) -> Snapshot:
     )
 
 
+def clean_name(name: str | None) -> str:
+    """A snapshot's name as kept: spaces collapsed, "" for none. ValueError past MAX_NAME or with a NUL."""
+    text = " ".join(str(name or "").split())
+    if len(text) > MAX_NAME or "\x00" in text:
+        raise ValueError(f"a snapshot's name holds at most {MAX_NAME} characters")
+    return text
+
+
 def utc(moment: datetime) -> datetime:
     """`moment` as an aware UTC datetime (a naive one is taken as UTC). TypeError for anything else."""
     if not isinstance(moment, datetime):
@@ -217,15 +227,27 @@ class ImportResult:
     over_limit: int = 0  # beyond the history's max_count, which keeps the snapshots already there: not added
 
 
-def snapshots_frame(snapshots: Sequence[Snapshot | SnapshotSummary]) -> pd.DataFrame:
-    """One row a snapshot (or summary), for browsing: when, what, for whom, how many products, the outcome."""
-    columns = {"recorded_at": "datetime64[us, UTC]", "event_type": "str", "item_id": "str", "session_id": "str",
-               "user_id": "str", "products": "int64", "first_products": "str", "elapsed_ms": "float64",
-               "outcome": "str", "backend": "str", "id": "str"}
+def first_products_text(ids: Sequence[str], count: int, product_names: Mapping[str, Any] | None = None) -> str:
+    """A list's first products: "Red dress (000814), 000815 …", each with its name when the catalog has one."""
+    def shown(pid: str) -> str:
+        name = product_names.get(pid) if product_names is not None else None
+        return f"{name} ({pid})" if isinstance(name, str) and name.strip() else pid
+    return ", ".join(shown(pid) for pid in ids) + (" …" if count > FIRST_PRODUCTS else "")
+
+
+def snapshots_frame(snapshots: Sequence[Snapshot | SnapshotSummary], *,
+                    product_names: Mapping[str, Any] | None = None,
+                    snapshot_names: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """One row a snapshot (or summary), for browsing: its name (`snapshot_names`), when, what, for whom, how
+    many products and the first ones (with their `product_names`, from the catalog in use), the outcome."""
+    columns = {"name": "str", "recorded_at": "datetime64[us, UTC]", "event_type": "str", "item_id": "str",
+               "session_id": "str", "user_id": "str", "products": "int64", "first_products": "str",
+               "elapsed_ms": "float64", "outcome": "str", "backend": "str", "id": "str"}
     rows = [{
-        "recorded_at": s.recorded_at, "event_type": s.event_type, "item_id": s.item_id or "",
-        "session_id": s.session_id or "", "user_id": s.user_id or "", "products": s.product_count,
-        "first_products": ", ".join(s.first_products) + (" …" if s.product_count > FIRST_PRODUCTS else ""),
+        "name": (snapshot_names or {}).get(s.id, ""), "recorded_at": s.recorded_at, "event_type": s.event_type,
+        "item_id": s.item_id or "", "session_id": s.session_id or "", "user_id": s.user_id or "",
+        "products": s.product_count, "first_products": first_products_text(s.first_products, s.product_count,
+                                                                           product_names),
         "elapsed_ms": round(s.elapsed * 1000, 1), "outcome": s.outcome, "backend": s.backend, "id": s.id,
     } for s in snapshots]
     frame = pd.DataFrame(rows, columns=list(columns))

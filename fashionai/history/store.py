@@ -50,14 +50,18 @@ from fashionai.history._sql import (
     batches,
     conditions,
     create_schema,
+    drop_orphan_names,
+    insert_new,
     naive_utc,
     postgresql_engine,
+    read_names,
     read_summaries,
     row_snapshot,
     snapshot_row,
     snapshots_table,
     sqlite_engine,
     summary_select,
+    write_names,
 )
 from fashionai.history.model import (
     FUTURE_TOLERANCE,
@@ -67,9 +71,10 @@ from fashionai.history.model import (
     ImportResult,
     Snapshot,
     SnapshotSummary,
+    clean_name,
     utc,
 )
-from fashionai.history.transfer import MAX_IMPORT_SNAPSHOTS, refuse_nul, snapshots_from_json, snapshots_to_json
+from fashionai.history.transfer import MAX_IMPORT_SNAPSHOTS, read_export, refuse_nul, snapshots_to_json
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -204,8 +209,19 @@ class HistoryStore:
             with self._engine.begin() as conn:  # one statement: safe against concurrent writers
                 deleted += conn.execute(sa.delete(snapshots_table).where(_T.id.in_(beyond))).rowcount
         if deleted:
+            drop_orphan_names(self._engine)  # the names of snapshots gone go with them
             log.info("History retention removed %d snapshots from %s", deleted, self.display_url)
         return deleted
+
+    @_guarded
+    def set_name(self, snapshot_id: str, name: str | None) -> str:
+        """Give a snapshot a name ("before the winter campaign"), or take it away (blank); the name kept.
+        ValueError for a name too long; HistoryUnavailable when the history cannot be written."""
+        text = clean_name(name)
+        self._ensure()
+        self._refuse_if_read_only()
+        write_names(self._engine, {str(snapshot_id): text})
+        return text
 
     @_guarded
     def import_json(self, data: str | bytes, *, now: datetime | None = None) -> ImportResult:
@@ -214,9 +230,10 @@ class HistoryStore:
         Never costs a snapshot already there. Left out and counted: snapshots already in
         the history (same id), older than it keeps, dated beyond FUTURE_TOLERANCE ahead of
         this server's clock, and those beyond its max_count (the newest that fit are added).
+        The file's snapshot names are kept for its snapshots that have none here.
         Raises HistoryImportError for a bad file, HistoryUnavailable when it cannot be saved.
         """
-        incoming = snapshots_from_json(data)
+        incoming, names = read_export(data)
         self._ensure()
         self._refuse_if_read_only()
         now = utc(now or datetime.now(timezone.utc))
@@ -232,43 +249,13 @@ class HistoryStore:
             unique.setdefault(snapshot.id, snapshot)
         if self.dialect == "postgresql":
             refuse_nul(list(unique.values()))
-        added, over_limit = self._insert_new(list(unique.values()))
+        added, over_limit = insert_new(self._engine, list(unique.values()), self.max_count)
+        if names:  # the file's names, for those of its snapshots here that have none yet
+            here = {s.id for s in self.get_summaries(names)}
+            named = read_names(self._engine, here)
+            write_names(self._engine, {i: name for i, name in names.items() if i in here and i not in named})
         return ImportResult(added=added, already_there=len(incoming) - added - over_limit, too_old=too_old,
                             in_future=in_future, over_limit=over_limit)
-
-    def _insert_new(self, snapshots: list[Snapshot]) -> tuple[int, int]:
-        """Insert the snapshots whose ids are not stored yet, as many as max_count leaves room for
-        (the newest first): (how many were added, how many had no room). Reads, then writes in a
-        transaction of its own (so a SQLite writer never holds a stale read)."""
-        present: set[str] = set()
-        with self._engine.connect() as conn:
-            for start in range(0, len(snapshots), 500):
-                ids = [s.id for s in snapshots[start:start + 500]]
-                present.update(conn.execute(sa.select(_T.id).where(_T.id.in_(ids))).scalars())
-            stored = (int(conn.execute(sa.select(sa.func.count()).select_from(snapshots_table)).scalar_one())
-                      if self.max_count is not None else 0)
-        new = [s for s in snapshots if s.id not in present]
-        over_limit = 0
-        if self.max_count is not None and len(new) > self.max_count - stored:
-            room = max(0, self.max_count - stored)
-            new = sorted(new, key=lambda s: (s.recorded_at, s.id), reverse=True)
-            new, over_limit = new[:room], len(new) - room
-        if not new:
-            return 0, over_limit
-        try:
-            with self._engine.begin() as conn:
-                conn.execute(sa.insert(snapshots_table), [snapshot_row(s) for s in new])
-            return len(new), over_limit
-        except sa.exc.IntegrityError:  # another import added some meanwhile: one at a time
-            added = 0
-            for snapshot in new:
-                try:
-                    with self._engine.begin() as conn:
-                        conn.execute(sa.insert(snapshots_table), [snapshot_row(snapshot)])
-                    added += 1
-                except sa.exc.IntegrityError:
-                    pass
-            return added, over_limit
 
     # --- reading
 
@@ -304,6 +291,17 @@ class HistoryStore:
     def _summaries(self, statement: sa.Select) -> list[SnapshotSummary]:
         with self._engine.connect() as conn:
             return read_summaries(conn, statement)
+
+    @_guarded
+    def names(self, ids: Iterable[str]) -> dict[str, str]:
+        """Snapshot id -> name, for those of `ids` that have one (a read-only history made before names: none)."""
+        self._ensure()
+        try:
+            return read_names(self._engine, ids)
+        except sa.exc.OperationalError:
+            if not self.read_only:  # a read-only file made before names has no names' table
+                raise
+            return {}
 
     @_guarded
     def count(self, filters: Filters | None = None) -> int:
@@ -342,7 +340,7 @@ class HistoryStore:
                     limit: int = MAX_IMPORT_SNAPSHOTS) -> str:
         """The chosen snapshots (by ids, else by filters) as an export file."""
         chosen = self.get(ids) if ids is not None else self.query(filters, limit=limit)
-        return snapshots_to_json(chosen)
+        return snapshots_to_json(chosen, names=self.names(s.id for s in chosen))
 
     # --- plumbing
 

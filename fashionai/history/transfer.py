@@ -16,13 +16,13 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import urlsplit
 
 from fashionai.domain import SNAPSHOT_ID, Backend, EventType
-from fashionai.history.model import HistoryImportError, Snapshot, utc
+from fashionai.history.model import HistoryImportError, Snapshot, clean_name, utc
 
 EXPORT_FORMAT = "fashionai-studio/snapshots"
 EXPORT_VERSION = 1
@@ -53,19 +53,31 @@ def snapshot_to_dict(snapshot: Snapshot) -> dict[str, Any]:
     }
 
 
-def snapshots_to_json(snapshots: Iterable[Snapshot], *, exported_at: datetime | None = None) -> str:
-    """An export file: ``{"format", "version", "exported_at", "snapshots": [...]}``, UTF-8 JSON."""
-    payload = {
+def snapshots_to_json(snapshots: Iterable[Snapshot], *, exported_at: datetime | None = None,
+                      names: Mapping[str, str] | None = None) -> str:
+    """An export file: ``{"format", "version", "exported_at", "snapshots": [...]}``, UTF-8 JSON, and
+    ``"names": {id: name}`` for those of the snapshots that have a name (a studio before names ignores it)."""
+    snapshots = list(snapshots)
+    payload: dict[str, Any] = {
         "format": EXPORT_FORMAT,
         "version": EXPORT_VERSION,
         "exported_at": utc(exported_at or datetime.now(timezone.utc)).isoformat().replace("+00:00", "Z"),
         "snapshots": [snapshot_to_dict(s) for s in snapshots],
     }
+    named = {s.id: names[s.id] for s in snapshots if names and names.get(s.id)}
+    if named:
+        payload["names"] = named
     return json.dumps(payload, ensure_ascii=False, indent=1) + "\n"
 
 
 def snapshots_from_json(data: str | bytes) -> list[Snapshot]:
     """The snapshots of an export file, every field checked. Raises HistoryImportError."""
+    return read_export(data)[0]
+
+
+def read_export(data: str | bytes) -> tuple[list[Snapshot], dict[str, str]]:
+    """The snapshots of an export file and their names (id -> name), every field checked. Raises
+    HistoryImportError."""
     if isinstance(data, bytes):
         if len(data) > MAX_IMPORT_BYTES:
             raise HistoryImportError(f"the file is larger than {MAX_IMPORT_BYTES // 1_000_000} MB")
@@ -107,7 +119,26 @@ def snapshots_from_json(data: str | bytes) -> list[Snapshot]:
     if problems:
         more = " (and maybe more)" if len(problems) == 5 else ""
         raise HistoryImportError("; ".join(problems) + more)
-    return snapshots
+    return snapshots, _checked_names(payload.get("names"), {s.id for s in snapshots})
+
+
+def _checked_names(names: Any, ids: set[str]) -> dict[str, str]:
+    """The file's snapshot names, of its own snapshots (others are left out)."""
+    if names is None:
+        return {}
+    if not isinstance(names, dict):
+        raise HistoryImportError('"names" must be an object of snapshot ids and their names')
+    checked = {}
+    for snapshot_id, name in names.items():
+        if snapshot_id not in ids:
+            continue
+        try:
+            if not isinstance(name, str) or not _is_text(name):
+                raise ValueError("it is not text")
+            checked[snapshot_id] = clean_name(name)
+        except ValueError as err:
+            raise HistoryImportError(f'the name of snapshot {snapshot_id} cannot be kept: {err}') from err
+    return {i: name for i, name in checked.items() if name}
 
 
 def _checked_snapshot(item: Any) -> Snapshot:

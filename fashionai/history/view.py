@@ -8,7 +8,7 @@ and Markdown strings); no Streamlit here.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +23,7 @@ from fashionai.history import (
     HistoryConfig,
     ImportResult,
     Snapshot,
+    SnapshotSummary,
     compare_snapshots,
     look_from_snapshot,
     recommendation_from_snapshot,
@@ -79,9 +80,10 @@ def snapshot_export(snapshot: Snapshot, built: Any, *, unknown_in_stock: bool = 
                            "session_id": snapshot.session_id, "user_id": snapshot.user_id})
 
 
-def snapshot_title(snapshot: Snapshot) -> str:
-    """The event and what it asked about (Markdown)."""
-    return f"{escape_markdown(snapshot.event_type)} {escape_markdown(snapshot.item_id or '')}"
+def snapshot_title(snapshot: Snapshot, name: str | None = None) -> str:
+    """Its name if it has one, then the event and what it asked about (Markdown)."""
+    title = f"{escape_markdown(snapshot.event_type)} {escape_markdown(snapshot.item_id or '')}"
+    return f"“{escape_markdown(name)}” · {title}" if name else title
 
 
 def snapshot_caption(snapshot: Snapshot) -> str:
@@ -129,22 +131,55 @@ class TwoSnapshots:
         return self.comparison is not None and len(self.comparison.usable_labels) == 2
 
 
-def compare_two(snapshots: Sequence[Snapshot], catalog: Catalog) -> TwoSnapshots:
-    """The two snapshots compared at the default K and p, or why they cannot be."""
+def compare_two(snapshots: Sequence[Snapshot], catalog: Catalog, labels: Sequence[str] | None = None) -> TwoSnapshots:
+    """The two snapshots compared at the default K and p (their lanes named `labels`), or why they cannot be."""
     try:
-        return TwoSnapshots(compare_snapshots(snapshots, catalog, k=DEFAULT_K, p=DEFAULT_P))
+        return TwoSnapshots(compare_snapshots(snapshots, catalog, k=DEFAULT_K, p=DEFAULT_P, labels=labels))
     except ValueError as err:
         return TwoSnapshots(None, f"{escape_markdown(str(err)[:1].upper() + str(err)[1:])}.")
 
 
+def _question(snapshot: Snapshot | SnapshotSummary) -> str:
+    return f"{snapshot.event_type} {snapshot.item_id}" if snapshot.item_id else snapshot.event_type
+
+
 def different_things_note(first: Snapshot, second: Snapshot) -> str | None:
-    """Said when the two snapshots asked about different things (Markdown); None when they did not."""
+    """Said before the measures when the two snapshots answer different questions (another event or another
+    category or product), Markdown; None when they answer the same one."""
     if first.item_id == second.item_id and first.event_type == second.event_type:
         return None
-    return ("The two snapshots asked about different things "
-            f"({escape_markdown(first.event_type)} {escape_markdown(first.item_id or '')} and "
-            f"{escape_markdown(second.event_type)} {escape_markdown(second.item_id or '')}): the measures "
-            "still compare the two lists.")
+    return (f"**These are answers to different questions:** {escape_markdown(_question(first))} and "
+            f"{escape_markdown(_question(second))}; the measures below compare their product lists only.")
+
+
+def snapshot_label(snapshot: Snapshot | SnapshotSummary, name: str | None = None) -> str:
+    """A picker's words for a snapshot: its name first when it has one, then when (to the second), the event,
+    what it asked about and the whole session id (plain text)."""
+    return f"“{name}” · {snapshot.label}" if name else snapshot.label
+
+
+LANE_LETTERS = "AB"
+
+
+def lane_labels(snapshots: Sequence[Snapshot], names: Mapping[str, str] | None = None) -> list[str]:
+    """Two snapshots' lane names that tell them apart from their first characters: "A · before the campaign",
+    else "A · 10:24:51 categoryView Dresses" (with the day when the two days differ)."""
+    names = names or {}
+    days = {f"{s.recorded_at:%Y-%m-%d}" for s in snapshots}
+    when = "%Y-%m-%d %H:%M:%S" if len(days) > 1 else "%H:%M:%S"
+    labels = []
+    for letter, snapshot in zip(LANE_LETTERS, snapshots):
+        name = names.get(snapshot.id)
+        labels.append(f"{letter} · {name}" if name else f"{letter} · {snapshot.recorded_at.strftime(when)} "
+                      f"{_question(snapshot)}")
+    return labels
+
+
+def pick_limit_message(dropped: Sequence[str]) -> str:
+    """Why the picks past the second were not taken (plain text)."""
+    return ("Only two snapshots can be chosen: one to open, or two to compare. "
+            f"{'This pick was' if len(dropped) == 1 else 'These picks were'} not taken: " + "; ".join(dropped)
+            + ". Remove one of the two first.")
 
 
 @dataclass(frozen=True)

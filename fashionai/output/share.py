@@ -29,6 +29,7 @@ from typing import Any, ClassVar
 from urllib.parse import quote, urlencode
 
 from fashionai.domain import JOURNEY_K_RANGE, K_RANGE, MAX_LANES, P_RANGE, SNAPSHOT_ID, Backend, EventType
+from fashionai.journey import MAX_STEPS
 
 VERSION = "1"
 PAGE_PARAM, VERSION_PARAM = "page", "v"
@@ -130,6 +131,11 @@ class CompareView:
     )
 
 
+MAX_JOURNEY_SNAPSHOTS = 2 * MAX_STEPS
+"""The most saved answers a journey's link names: two a step (its event, the ranking after it), about 1,400
+characters of link for the longest journey."""
+
+
 @dataclass(frozen=True)
 class JourneyView:
     journey: str | None = None  # the journey chosen, as the page lists it: "Persona: Sporty shopper"
@@ -137,6 +143,7 @@ class JourneyView:
     fresh: bool = True
     session: str | None = None
     user: str | None = None
+    snapshots: tuple[str, ...] = ()  # the run's saved answers: each step's event, then the ranking after it
 
     PAGE: ClassVar[str] = "journey"
     PARAMS: ClassVar[tuple[_Param, ...]] = (
@@ -145,6 +152,7 @@ class JourneyView:
         _Param("fresh", "fresh", "bool", "running on a fresh session"),
         _Param("session", "session", "text", "shopper session"),
         _Param("user", "user", "text", "user id"),
+        _Param("snap", "snapshots", "snapshots", "journey's saved answers", most=MAX_JOURNEY_SNAPSHOTS),
     )
 
 

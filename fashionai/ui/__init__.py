@@ -23,6 +23,7 @@ whole surface, each from the module that holds it:
     journey_widgets.py  the journey page's editor, planned steps, drift } directly (not re-exported)
     merch_widgets.py    a collection's active slice, a shopper's profile (catalog page, walk; imported directly)
     links.py            share links (open once, write), exports, saved answers a link names
+    stale.py            the note on a result made for other choices than today's, with its run-again button
 
 A page's own widget keys live in the page, and so does `apply_link`, which sets them from a
 share link (passed to `open_link`). Keys more than one page reads are in session.py.
@@ -101,6 +102,7 @@ from fashionai.ui.session import (
     remembered_for,
     session_values,
 )
+from fashionai.ui.stale import made_with_catalog, rerun_asked, stale_note
 from fashionai.ui.store_settings import image_template, store_settings_section, unknown_in_stock
 from fashionai.ui.widgets import (
     ANSWER_EXCERPT_IDS,
@@ -130,10 +132,10 @@ __all__ = [
     "catalog_sidebar", "catalog_uploader", "context", "drill_badge", "drill_note", "error_message",
     "exchange_expander", "export_buttons", "get_client", "get_settings", "get_simulator", "history_config",
     "history_store", "image_template", "keep_result", "kept_or_stop", "lane_snapshots", "load_upload",
-    "look_columns", "open_link", "open_shared_link", "paginate", "personas", "product_card", "product_grid",
+    "look_columns", "made_with_catalog", "open_link", "open_shared_link", "paginate", "personas", "product_card", "product_grid",
     "products_table", "rank_changes", "reconciliation_tables", "remap_catalog", "remembered", "remembered_for",
-    "replay_compare_link", "saved_snapshots", "server_catalog", "server_catalog_name", "session_faults",
+    "replay_compare_link", "rerun_asked", "saved_snapshots", "server_catalog", "server_catalog_name", "session_faults",
     "session_inputs", "session_values", "set_session_faults", "share_view", "show_error", "show_page_error",
-    "simulator_base_url", "store_settings_section", "storefront_metrics", "storefront_moves", "tracking_note",
+    "simulator_base_url", "stale_note", "store_settings_section", "storefront_metrics", "storefront_moves", "tracking_note",
     "unknown_in_stock", "upload_limit", "use_catalog", "use_server_catalog", "view_tools",
 ]

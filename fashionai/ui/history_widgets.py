@@ -8,7 +8,7 @@ The page passes its keys: the filters' keys by share-link field (`keys`), the re
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import streamlit as st
 
@@ -16,6 +16,7 @@ from fashionai.comparison import Comparison
 from fashionai.config import HistoryConfig
 from fashionai.domain import BACKEND_LABELS, Backend, EventType
 from fashionai.history import (
+    MAX_NAME,
     Filters,
     HistoryError,
     HistoryStore,
@@ -32,6 +33,7 @@ from fashionai.history.view import (
     import_message,
     look_caption,
     pair_metrics,
+    pick_limit_message,
     storage_note,
 )
 from fashionai.output import charts, share
@@ -87,9 +89,13 @@ def history_filters(sessions: Sequence[str], users: Sequence[str], items: Sequen
                              until=until, outcome=outcome)
 
 
-def snapshots_table(rows: Sequence[SnapshotSummary]) -> None:
-    """The snapshots listed, one row each, newest first."""
-    st.dataframe(snapshots_frame(rows), hide_index=True, width="stretch", column_config={
+def snapshots_table(rows: Sequence[SnapshotSummary], *, product_names: Mapping[str, Any] | None = None,
+                    snapshot_names: Mapping[str, str] | None = None) -> None:
+    """The snapshots listed, one row each, newest first: their names, and their first products with the names
+    the catalog in use gives them."""
+    frame = snapshots_frame(rows, product_names=product_names, snapshot_names=snapshot_names)
+    st.dataframe(frame, hide_index=True, width="stretch", column_config={
+        "name": st.column_config.TextColumn("Name"),
         "recorded_at": st.column_config.DatetimeColumn("When (UTC)", format="YYYY-MM-DD HH:mm:ss"),
         "event_type": st.column_config.TextColumn("Event"),
         "item_id": st.column_config.TextColumn("Category or product"),
@@ -102,6 +108,45 @@ def snapshots_table(rows: Sequence[SnapshotSummary]) -> None:
         "backend": st.column_config.TextColumn("Backend"),
         "id": st.column_config.TextColumn("Snapshot id"),
     })
+
+
+def name_editor(store: HistoryStore, snapshot: Snapshot, name: str | None, *, key: str) -> None:
+    """The opened snapshot's name (e.g. "before the winter campaign"): a field and a button that saves it in
+    the history for everyone (blank takes it away); said how it went."""
+    field_key, message_key = f"{key}_name_{snapshot.id}", f"{key}_name_message"
+
+    def save() -> None:
+        try:
+            kept = store.set_name(snapshot.id, st.session_state.get(field_key, ""))
+        except (ValueError, HistoryError) as err:
+            st.session_state[message_key] = ("error", f"The name was not saved: {err}.")
+        else:
+            st.session_state[message_key] = ("success", f"Named “{kept}”." if kept else "The name was taken away.")
+
+    with st.container(horizontal=True, vertical_alignment="bottom"):
+        st.text_input("Name this snapshot", value=name or "", key=field_key, max_chars=MAX_NAME,
+                      placeholder="e.g. before the winter campaign", disabled=store.read_only,
+                      help="Shown in the list, the pickers and the lanes of a comparison, for everyone who uses "
+                           "this history.")
+        st.button("Save the name", key=f"{key}_name_save", on_click=save, icon=":material/label:",
+                  disabled=store.read_only)
+    if message := st.session_state.pop(message_key, None):
+        kind, text = message
+        (st.success if kind == "success" else st.error)(escape_markdown(text), icon=":material/label:")
+
+
+def keep_two(key: str, label: Callable[[str], str]) -> None:
+    """The picker's callback: picks past the second are not taken, and the page says so (`pick_limit_note`)."""
+    picked = list(st.session_state.get(key) or [])
+    if len(picked) > 2:
+        st.session_state[key] = picked[:2]
+        st.session_state[f"{key}_refused"] = pick_limit_message([label(i) for i in picked[2:]])
+
+
+def pick_limit_note(key: str) -> None:
+    """Why a third pick was not taken, once, under the picker."""
+    if message := st.session_state.pop(f"{key}_refused", None):
+        st.warning(escape_markdown(message), icon=":material/filter_2:")
 
 
 def opened_snapshot(snapshot: Snapshot, rebuilt: OpenedSnapshot | None, *, currency: str, key: str) -> None:
@@ -157,7 +202,7 @@ def snapshot_pair(comparison: Comparison, reference: str, other: str, *, k: int,
 
 
 def transfer_expander(store: HistoryStore, config: HistoryConfig, filters: Filters, total: int,
-                      selected: Sequence[Snapshot], *, key: str) -> None:
+                      selected: Sequence[Snapshot], *, key: str, names: Mapping[str, str] | None = None) -> None:
     """Export the matching or the chosen snapshots as JSON, import a file (said how it went), and where the
     history is kept."""
     message_key = f"{key}_import_message"
@@ -175,13 +220,14 @@ def transfer_expander(store: HistoryStore, config: HistoryConfig, filters: Filte
 
     with st.expander("Export and import snapshots", icon=":material/sync_alt:"):
         st.caption("Share snapshots with another deployment of the studio: export them here as JSON, and import "
-                   "the file there. Snapshots hold ids, rankings and timings, never the app token.")
+                   "the file there. Snapshots hold ids, rankings and timings, never the app token; their names go "
+                   "with them (an import names only snapshots that have no name there yet).")
         e1, e2 = st.columns(2)
         e1.download_button(f"Export the {min(total, 100_000):,} matching snapshots (JSON)",
                            lambda: store.export_json(filters), file_name="fashionai-snapshots.json",
                            mime="application/json", on_click="ignore", icon=":material/download:",
                            disabled=not total)
-        e2.download_button("Export the chosen snapshots (JSON)", lambda: snapshots_to_json(selected),
+        e2.download_button("Export the chosen snapshots (JSON)", lambda: snapshots_to_json(selected, names=names),
                            file_name="fashionai-snapshots-chosen.json", mime="application/json", on_click="ignore",
                            icon=":material/download:", disabled=not selected)
         st.file_uploader("Import a snapshot export (JSON)", type=["json"], key=f"{key}_import",

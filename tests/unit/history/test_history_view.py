@@ -167,8 +167,8 @@ def test_two_snapshots_without_two_rankings_are_not_measured(catalog):
 def test_snapshots_about_different_things_are_said_to_be():
     assert different_things_note(snap(), snap()) is None
     assert different_things_note(snap(), snap(event_type="productView", item_id="p_1")) == (
-        "The two snapshots asked about different things (categoryView dresses and productView p\\_1): the measures "
-        "still compare the two lists.")
+        "**These are answers to different questions:** categoryView dresses and productView p\\_1; the measures "
+        "below compare their product lists only.")
 
 
 # --------------------------------------------------------------------------- the list, the import, the store
