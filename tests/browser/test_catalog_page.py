@@ -10,8 +10,8 @@ from tests.browser.streamlit_page import (
     expect_no_exception,
     go_to,
     main,
-    rerun,
     sidebar,
+    upload_file,
 )
 
 pytestmark = pytest.mark.browser
@@ -26,9 +26,7 @@ CATALOG = (
 
 
 def upload_on_the_page(page, path) -> None:
-    chooser = main(page).get_by_test_id("stFileUploaderDropzoneInput")
-    with rerun(page):
-        chooser.set_input_files(path)
+    upload_file(main(page), "Upload a catalog (CSV)", path)  # not "Attach files", the extra files' uploader
 
 
 def metric(page, label: str):

@@ -20,9 +20,9 @@ from tests.browser.streamlit_page import (
     expect_no_exception,
     go_to,
     main,
-    rerun,
     sidebar,
     upload_catalog,
+    upload_file,
 )
 from tests.hostile import ALLOWED_IMAGE, MARKER, hostile_csv
 
@@ -109,9 +109,7 @@ def test_line_breaks_in_headers_and_categories_fetch_nothing_from_a_foreign_host
     path = tmp_path / "breaks.csv"
     path.write_bytes(line_break_csv())
     go_to(studio, "Catalog")
-    chooser = main(studio).get_by_test_id("stFileUploaderDropzoneInput")
-    with rerun(studio):
-        chooser.set_input_files(path)
+    upload_file(main(studio), "Upload a catalog (CSV)", path)
     expect(main(studio).get_by_text("breaks.csv is now your catalog", exact=False)).to_be_visible()
     studio.get_by_text("Columns: which column of the file holds what").click()  # the headers, kept as they are
     expect(main(studio).get_by_text("Kept as they are, under their own names", exact=False)).to_be_visible()
