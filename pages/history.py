@@ -15,8 +15,8 @@ from fashionai.history.view import (
     lane_labels,
     matches_caption,
     open_snapshot,
+    picker_labels,
     snapshot_caption,
-    snapshot_label,
     snapshot_title,
     view_filters,
 )
@@ -103,12 +103,13 @@ kept = {s.id: s for s in read(lambda: store.get_summaries(chosen_before))}
 st.session_state["history_selected"] = [i for i in chosen_before if i in kept][:2]
 known = listed | kept
 names = read(lambda: store.names(known))
+labels = picker_labels(known, names)
 if total:
     snapshots_table(rows, product_names=product_names(ctx.catalog), snapshot_names=names)
 selected_ids = st.multiselect(
     "Open one snapshot, or choose two to compare", list(known), key="history_selected", select_all=False,
-    format_func=lambda i: snapshot_label(known[i], names.get(i)), placeholder="Choose snapshots from the list",
-    on_change=keep_two, args=("history_selected", lambda i: snapshot_label(known[i], names.get(i))),
+    format_func=labels.get, placeholder="Choose snapshots from the list",
+    on_change=keep_two, args=("history_selected", labels.get),
     help="One: the storefront (or look) it showed. Two: the compare page's charts and measures, the older "
          "one as the reference. A third pick is not taken.")
 pick_limit_note("history_selected")

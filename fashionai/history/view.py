@@ -158,6 +158,25 @@ def snapshot_label(snapshot: Snapshot | SnapshotSummary, name: str | None = None
     return f"“{name}” · {snapshot.label}" if name else snapshot.label
 
 
+def picker_labels(snapshots: Mapping[str, Snapshot | SnapshotSummary], names: Mapping[str, str] | None = None
+                  ) -> dict[str, str]:
+    """`snapshot_label` for each snapshot (by id), told apart where they would read alike: answers of one
+    session to the same question within one second (a journey's target ranked again after each step, on a
+    fast API) get " · answer k of n" in the order they arrived."""
+    names = names or {}
+    labels = {snapshot_id: snapshot_label(snapshot, names.get(snapshot_id))
+              for snapshot_id, snapshot in snapshots.items()}
+    alike: dict[str, list[str]] = {}
+    for snapshot_id, label in labels.items():
+        alike.setdefault(label, []).append(snapshot_id)
+    for label, ids in alike.items():
+        if len(ids) > 1:
+            ordered = sorted(ids, key=lambda i: (snapshots[i].recorded_at, i))
+            for number, snapshot_id in enumerate(ordered, start=1):
+                labels[snapshot_id] = f"{label} · answer {number} of {len(ordered)}"
+    return labels
+
+
 LANE_LETTERS = "AB"
 
 

@@ -66,3 +66,18 @@ def test_a_third_pick_is_refused_in_words():
     assert pick_limit_message(["2026-11-29 10:24:51 UTC · categoryView Dresses · s"]) == (
         "Only two snapshots can be chosen: one to open, or two to compare. This pick was not taken: "
         "2026-11-29 10:24:51 UTC · categoryView Dresses · s. Remove one of the two first.")
+
+
+def test_a_journeys_target_ranked_again_within_one_second_is_told_apart_in_the_picker():
+    from fashionai.history.view import picker_labels
+
+    fetches = [snap(recorded_at=MOMENT + timedelta(milliseconds=300 * n), session_id=SESSION, item_id="Dresses")
+               for n in range(3)]
+    other = snap(recorded_at=MOMENT, session_id=SESSION, item_id="Skirts")
+    labels = picker_labels({s.id: s for s in [fetches[2], other, fetches[0], fetches[1]]})
+    assert len(set(labels.values())) == 4  # all different
+    assert [labels[s.id] for s in fetches] == [
+        f"2026-11-29 10:24:51 UTC · categoryView Dresses · {SESSION} · answer {n} of 3" for n in (1, 2, 3)]
+    assert labels[other.id] == snapshot_label(other)  # alone in its words: as it was
+    named = picker_labels({s.id: s for s in fetches[:2]}, {fetches[0].id: "before"})
+    assert named[fetches[1].id] == snapshot_label(fetches[1])  # the name already tells them apart
