@@ -108,7 +108,8 @@ if total:
     snapshots_table(rows, product_names=product_names(ctx.catalog), snapshot_names=names)
 selected_ids = st.multiselect(
     "Open one snapshot, or choose two to compare", list(known), key="history_selected", select_all=False,
-    format_func=labels.get, placeholder="Choose snapshots from the list",
+    format_func=labels.__getitem__,  # raises for a label given back (as AppTest does), never answers None
+    placeholder="Choose snapshots from the list",
     on_change=keep_two, args=("history_selected", labels.get),
     help="One: the storefront (or look) it showed. Two: the compare page's charts and measures, the older "
          "one as the reference. A third pick is not taken.")
