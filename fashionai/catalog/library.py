@@ -41,6 +41,7 @@ from sqlalchemy.engine import URL
 from fashionai.catalog.model import Catalog
 from fashionai.catalog.stored import catalog_facts, catalog_parquet, rebuild_catalog
 from fashionai.config import DEFAULT_LIBRARY_MAX_BYTES, DEFAULT_LIBRARY_MAX_COUNT, LibraryError, normalize_url
+from fashionai.history._sql import postgresql_engine, sqlite_engine
 
 __all__ = ["FINGERPRINT", "CatalogLibrary", "CatalogTooLarge", "KeptCatalog", "LibraryAdded", "LibraryUnavailable",
            "size_words"]
@@ -52,8 +53,6 @@ FINGERPRINT = re.compile(r"^[0-9a-f]{64}$")
 """What a catalog's fingerprint looks like (sha256, hex): the library's key, and what a link carries."""
 MAX_NAME = 200
 """Characters a catalog's name keeps."""
-BUSY_TIMEOUT = 15.0
-"""Seconds a SQLite writer waits for another one (the history's writers share the file)."""
 
 metadata = sa.MetaData()
 catalogs_table = sa.Table(
@@ -159,13 +158,9 @@ class CatalogLibrary:
         self.max_count = max_count or None
         self._lock = threading.Lock()
         self._ready = False
-        if self.dialect == "sqlite":
-            self._engine = sa.create_engine(self._url, connect_args={"timeout": BUSY_TIMEOUT})
-            sa.event.listen(self._engine, "connect", _sqlite_on_connect)
-        else:
-            timeout = {} if "connect_timeout" in self._url.query else {"connect_timeout": 5}
-            self._engine = sa.create_engine(self._url, pool_pre_ping=True, pool_size=3, max_overflow=5,
-                                            connect_args=timeout)
+        # the history's engines: its file or database, its busy timeout and WAL, its connection settings
+        self._engine = (sqlite_engine(self._url, self.path) if self.dialect == "sqlite"
+                        else postgresql_engine(self._url))
 
     @property
     def dialect(self) -> str:
@@ -365,16 +360,6 @@ class CatalogLibrary:
             f"The catalog library (kept in {where}, beside the history) cannot be used: {why}. The catalog you "
             "upload works for this browser session, but it is not kept for a reload or a link until the library "
             "can be written again.")
-
-
-def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT * 1000)}")
-    try:
-        cursor.execute("PRAGMA journal_mode = WAL")  # as the history's connections: readers never block the writer
-    except sqlite3.DatabaseError:  # a read-only or damaged file: the first real statement says which
-        pass
-    cursor.close()
 
 
 def _says_read_only(err: BaseException) -> bool:
