@@ -1,0 +1,6 @@
+"""Audits: personalization measured across many shoppers, scored, compared between runs.
+
+    plan.py      AuditPlan (JSON), resolve_plan (its shoppers and calls), estimate_plan
+    shoppers.py  synthetic personas made from the catalog's tastes
+    model.py     the shared dataclasses and limits (Shopper, Call, AuditRun, Answer, MeasureInfo)
+"""

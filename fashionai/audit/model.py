@@ -1,0 +1,176 @@
+"""What an audit is made of, shared by its plan, its run, its store and its scorecard.
+
+    Shopper      one shopper of a run: a key stable across runs, a session, warm-up steps
+    Call         one call of a run: which shopper, which step of it, what it asks
+    RunStatus    where a run stands (running, cancelled, done, ...)
+    AuditRun     one run as the store lists it
+    Answer       one answer of a run as the scorecard reads it (from the run's snapshots)
+    MeasureInfo  one measure of the scorecard: its key, label, one-line meaning, direction
+
+Every fact of an audit said once: the synthetic session prefix, the placements, the
+limits of a plan (`MAX_*`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+from fashionai.domain import EventType
+from fashionai.journey import Step
+
+AUDIT_SESSION_PREFIX = "fai-audit-"
+"""Every synthetic session of an audit starts with this, so that Fashion.AI's reports can tell them from shoppers."""
+
+PLACEMENTS = (EventType.CATEGORY_VIEW, EventType.CUSTOM_SHELF, EventType.PRODUCT_VIEW)
+"""What an audit can ask for each shopper: the category pages always, the home shelf and product pages optionally."""
+PLACEMENT_LABELS = {
+    EventType.CATEGORY_VIEW: "Category page",
+    EventType.CUSTOM_SHELF: "Home shelf",
+    EventType.PRODUCT_VIEW: "Product page",
+    EventType.SALES_RANKING: "Best sellers (reference)",
+}
+
+MAX_SYNTHETIC = 500
+"""The most synthetic personas a plan may ask for."""
+MAX_PASTED = 2_000
+"""The most pasted sessions a plan may hold."""
+MAX_PRODUCT_SAMPLE = 20
+"""The most products per category a plan's product pages sample."""
+MAX_CONCURRENCY = 16
+"""The most calls an audit has in flight at once."""
+RATE_RANGE = (0.1, 500.0)
+"""Requests per second an audit may be configured to (the client-side rate limit)."""
+MAX_TWINS = 50
+"""The most personas a plan runs twice (on two fresh sessions) to measure stability."""
+
+
+class Purpose(StrEnum):
+    """Why a call is in a run: it warms a persona up, it is measured, or it is the reference best sellers."""
+
+    WARMUP = "warmup"
+    MEASURE = "measure"
+    REFERENCE = "reference"
+
+
+class RunStatus(StrEnum):
+    RUNNING = "running"  # a runner is working on it (or was, and stopped without saying: see AuditRun.stale)
+    PAUSED = "paused"  # waiting out a 429's Retry-After (reported as progress; stored as running)
+    CANCELLED = "cancelled"  # stopped by the user; can be resumed
+    FAILED = "failed"  # stopped by an error it cannot go on after (a rejected token, a history down); can be resumed
+    DONE = "done"  # every call made
+
+
+RUN_STATUS_LABELS = {
+    RunStatus.RUNNING: "Running",
+    RunStatus.PAUSED: "Paused by Fashion.AI (429)",
+    RunStatus.CANCELLED: "Cancelled (can be resumed)",
+    RunStatus.FAILED: "Stopped by an error (can be resumed)",
+    RunStatus.DONE: "Finished",
+}
+
+
+@dataclass(frozen=True)
+class Shopper:
+    """One shopper of a run.
+
+    `key` names the shopper the same way in every run of a plan ("persona:Sporty shopper",
+    "session:abc", "persona:Sporty shopper#twin"), so two runs can be matched shopper by
+    shopper. `session_id` is the session the run uses (synthetic ones start with
+    AUDIT_SESSION_PREFIX). `warmup` are the steps sent before anything is measured.
+    `twin_of` is the key of the shopper this one repeats on a fresh session (stability).
+    """
+
+    index: int
+    key: str
+    label: str
+    session_id: str
+    user_id: str | None = None
+    warmup: tuple[Step, ...] = ()
+    twin_of: str | None = None
+    synthetic_session: bool = True
+
+
+@dataclass(frozen=True)
+class Call:
+    """One call of a run: the `step`-th call of shopper `shopper` (a reference call has shopper -1)."""
+
+    shopper: int
+    step: int
+    event_type: str  # an EventType: a tracking event, or SALES_RANKING for a reference call
+    item_id: str  # the category or product id; "" for customShelf
+    purpose: Purpose
+    category: str  # the category the answer is scored under ("" for the home shelf)
+
+
+@dataclass(frozen=True)
+class AuditRun:
+    """One run as the store lists it."""
+
+    id: str  # 32 hex digits
+    plan_name: str
+    plan_json: str
+    backend: str  # a Backend
+    catalog_fingerprint: str
+    catalog_name: str
+    started_at: datetime  # UTC
+    updated_at: datetime  # UTC: the last answer stored or status change
+    status: str  # a RunStatus
+    total_calls: int
+    done_calls: int
+    message: str = ""  # why it stopped, in plain words, when it did not finish
+    scorecard_json: str | None = None  # stored when the run stops: kept after the snapshots are gone
+
+    @property
+    def short_id(self) -> str:
+        return self.id[:8]
+
+    @property
+    def finished(self) -> bool:
+        return self.status == RunStatus.DONE
+
+    @property
+    def resumable(self) -> bool:
+        return self.status in (RunStatus.CANCELLED, RunStatus.FAILED, RunStatus.RUNNING) and (
+            self.done_calls < self.total_calls)
+
+    @property
+    def label(self) -> str:
+        return (f"{self.started_at:%Y-%m-%d %H:%M} UTC · {self.plan_name} · {self.short_id} · "
+                f"{RUN_STATUS_LABELS.get(self.status, self.status)}")
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One answer of a run, as the scorecard reads it: whose, to what, what came back, how fast."""
+
+    shopper: int  # -1 for a reference call
+    shopper_key: str
+    shopper_label: str
+    session_id: str | None
+    user_id: str | None
+    twin_of: str | None
+    step: int
+    event_type: str
+    item_id: str
+    category: str
+    purpose: str  # a Purpose
+    products: tuple[str, ...]
+    elapsed: float  # seconds
+    ok: bool
+    status_code: int | None = None
+    error: str | None = None
+    snapshot_id: str | None = None
+
+
+@dataclass(frozen=True)
+class MeasureInfo:
+    """One measure of the scorecard: `better` is "higher", "lower" or "" (neither: read it against the store)."""
+
+    key: str
+    label: str
+    meaning: str
+    better: str
+    unit: str = "share"  # "share" (0..1, shown as %), "ratio" (0..1), "ms"
+    help: str = field(default="", compare=False)  # the technical definition
