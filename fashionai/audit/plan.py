@@ -383,7 +383,7 @@ def duration_words(seconds: float) -> str:
         whole = max(1, math.ceil(seconds))
         return f"{whole} second{'s' * (whole != 1)}"
     minutes = math.ceil(seconds / 60)
-    if minutes < 90:
+    if minutes < 60:
         return f"{minutes} minutes"
     hours, rest = divmod(minutes, 60)
     return f"{hours} hour{'s' * (hours != 1)}" + (f" {rest} minutes" if rest else "")
