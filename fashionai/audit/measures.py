@@ -1,7 +1,7 @@
 """The audit's measures: pure functions of ranked product ids, each defined in its docstring.
 
 A list is a sequence of product ids, best first. Every measure reads only a list's top K
-*distinct* ids (`fashionai.ranking.top_unique`: a repeated id keeps its first place), and
+*distinct* ids (`top_k`: a repeated id keeps its first place), and
 a "place" is one of those ids in one list. A measure returns None when it cannot be
 measured (too few lists, a category without products, nothing shown); the scorecard
 shows that as "—".
@@ -26,7 +26,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from fashionai.ranking import check_k, rbo, top_unique
+from fashionai.ranking import check_k, rbo
 
 BIAS_COLUMNS = ("value", "share_shown", "share_category", "lift")
 HEAD_SHARE = 0.2
@@ -36,7 +36,15 @@ HEAD_SHARE = 0.2
 def top_k(ranked: Sequence[str], k: int) -> list[str]:
     """The first k distinct ids of a list (a repeated id keeps its first place)."""
     check_k(k)
-    return list(top_unique(list(ranked), k)) if len(ranked) else []
+    seen = dict.fromkeys(ranked[:k])  # in C: a scorecard reads tens of thousands of short lists
+    if len(seen) == k or len(ranked) <= k:
+        return list(seen)
+    for pid in ranked[k:]:
+        if pid not in seen:
+            seen[pid] = None
+            if len(seen) == k:
+                break
+    return list(seen)
 
 
 def _tops(lists: Iterable[Sequence[str]], k: int) -> list[list[str]]:
@@ -157,12 +165,16 @@ def intra_list_diversity(ranked: Sequence[str], values: Mapping[str, str], k: in
 
     0: every item has the same value; 1: no two share one. None under 2 valued items.
     """
-    found = [values[pid] for pid in top_k(ranked, k) if pid in values and _is_value(values[pid])]
-    m = len(found)
+    counts: dict[object, int] = {}
+    for pid in top_k(ranked, k):
+        value = values.get(pid)
+        if value is not None and _is_value(value):
+            counts[value] = counts.get(value, 0) + 1
+    m = sum(counts.values())
     if m < 2:
         return None
     pairs = m * (m - 1) / 2
-    same = sum(c * (c - 1) / 2 for c in Counter(found).values())
+    same = sum(c * (c - 1) / 2 for c in counts.values())
     return (pairs - same) / pairs
 
 
@@ -181,10 +193,8 @@ def attribute_bias(lists: Sequence[Sequence[str]], values: Mapping[str, str],
     without a value are left out of both. One row per value of either side, most shown
     first; empty (columns `BIAS_COLUMNS`) when neither side has a value.
     """
-    shown = Counter(values[pid] for top in _tops(lists, k) for pid in top
-                    if pid in values and _is_value(values[pid]))
-    stock = Counter(values[pid] for pid in _as_set(category_products)
-                    if pid in values and _is_value(values[pid]))
+    shown = _value_counts((pid for top in _tops(lists, k) for pid in top), values)
+    stock = _value_counts(_as_set(category_products), values)
     shown_total, stock_total = sum(shown.values()), sum(stock.values())
     rows = []
     for value in dict.fromkeys([*shown, *stock]):
@@ -252,6 +262,11 @@ def stability(pairs: Sequence[tuple[Sequence[str], Sequence[str]]], p: float = 0
     return _mean(rbo(list(a), list(b), p) for a, b in pairs)
 
 
+def _value_counts(ids: Iterable[str], values: Mapping[str, str]) -> Counter:
+    found = (values.get(pid) for pid in ids)
+    return Counter(value for value in found if value is not None and _is_value(value))
+
+
 def _mean(values: Iterable[float | None]) -> float | None:
     kept = [v for v in values if v is not None and not math.isnan(v)]
     return sum(kept) / len(kept) if kept else None
@@ -262,6 +277,8 @@ def _as_set(ids: Collection[str]) -> set[str] | frozenset[str]:
 
 
 def _is_value(value: object) -> bool:
+    if type(value) is str:
+        return bool(value) and not value.isspace()
     if value is None or value is pd.NA:
         return False
     if isinstance(value, float) and math.isnan(value):
