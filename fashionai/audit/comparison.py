@@ -183,11 +183,11 @@ def check_report(before: Scorecard, after: Scorecard, *, max_drop: Mapping[str, 
     lines = []
     for check in checks:
         info = MEASURE_INFO[check.measure]
-        limit = f"{check.limit * 100:g}%" if info.unit == "share" else f"{check.limit:g}" + (
-            " ms" if info.unit == "ms" else "")
+        limit = {"share": f"{check.limit * 100:g} percentage points", "ms": f"{check.limit:g} ms"}.get(
+            info.unit, f"{check.limit:g}")
         state = "CROSSED" if check.crossed else ("OK" if check.measured else "NOT MEASURED (not a breach)")
         lines.append(f"{info.label} ({check.measure}) may {check.kind} by at most {limit}: "
-                     f"before {format_value(info, check.before)}, after {format_value(info, check.after)} — {state}")
+                     f"before {format_value(info, check.before)}, after {format_value(info, check.after)}: {state}")
     crossed = sum(check.crossed for check in checks)
     lines.append(f"{crossed} of {len(checks)} thresholds crossed." if crossed else
                  f"No threshold crossed ({len(checks)} checked).")

@@ -31,14 +31,16 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
-from fashionai.audit.model import PLACEMENT_LABELS, MeasureInfo
+from fashionai.audit.model import PLACEMENT_LABELS, Answer, MeasureInfo
 from fashionai.audit.scoring import score_answers
 from fashionai.audit.shoppers import TASTE_ATTRIBUTES
+from fashionai.catalog import Catalog
 from fashionai.domain import EventType
 
 __all__ = ["BIAS_TABLE_COLUMNS", "MEASURES", "MEASURE_INFO", "MEASURE_KEYS", "OVERALL", "ROW_COLUMNS",
@@ -171,7 +173,7 @@ class Scorecard:
                    catalog_fingerprint=str(data.get("catalog_fingerprint") or ""))
 
 
-def score_run(answers, catalog, *, k: int, partial: bool = False) -> Scorecard:  # noqa: ANN001
+def score_run(answers: Iterable[Answer], catalog: Catalog, *, k: int, partial: bool = False) -> Scorecard:
     """The scorecard of a run's answers (`Iterable[Answer]`, read once) against `catalog`, at top K.
     How the answers are read: see the module."""
     rows, bias = score_answers(answers, catalog, k=k, overall=OVERALL)

@@ -155,7 +155,7 @@ def test_check_report_lines():
     report = check_report(BEFORE, AFTER, max_drop={"personalization": 0.05}, max_rise={"out_of_stock": 0.05})
     lines = report.splitlines()
     assert "personalization" in lines[0] and "before 60%" in lines[0] and "after 52%" in lines[0]
-    assert lines[0].endswith("CROSSED") and "5%" in lines[0]
+    assert lines[0].endswith(": CROSSED") and "5 percentage points" in lines[0]
     assert "out_of_stock" in lines[1] and lines[1].endswith("OK")
     assert lines[-1] == "1 of 2 thresholds crossed."
     assert check_report(BEFORE, AFTER, max_drop={}, max_rise={}) == "No threshold to check."
