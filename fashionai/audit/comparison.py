@@ -1,0 +1,198 @@
+"""Two audit runs compared: each measure's change, each shopper's lists, and thresholds checked.
+
+    compare_scorecards(before, after)                  # measure by measure, per row, with a verdict
+    shopper_overlap(answers_before, answers_after, k=10)  # RBO of each shopper's list between the runs
+    thresholds = parse_thresholds(["personalization=0.05"])
+    breaches = check_thresholds(before, after, max_drop=thresholds, max_rise={})
+    print(check_report(before, after, max_drop=thresholds, max_rise={}))
+
+A verdict is "better" or "worse" by the measure's direction (`MeasureInfo.better`),
+"same" when the change is within `SAME_WITHIN` of the measure's unit (what the
+scorecard shows as the same figure), "" when a run could not measure it or the measure
+has no direction.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from fashionai.audit.measures import top_k
+from fashionai.audit.model import Answer, Purpose
+from fashionai.audit.scorecard import MEASURE_INFO, MEASURE_KEYS, MEASURES, OVERALL, Scorecard, format_value
+from fashionai.ranking import Rankings
+
+COMPARISON_COLUMNS = ("placement", "category", "measure", "before", "after", "change", "verdict")
+OVERLAP_COLUMNS = ("shopper_key", "shopper_label", "placement", "category", "item_id", "rbo")
+SAME_WITHIN = {"share": 0.005, "ratio": 0.005, "ms": 0.5}
+"""A change this small is "same": half a percentage point, half of 0.01, half a millisecond."""
+
+
+def compare_scorecards(before: Scorecard, after: Scorecard) -> pd.DataFrame:
+    """One row per placement, category and measure of either scorecard (`COMPARISON_COLUMNS`):
+    before and after (NaN where a run lacks the row or could not measure it), change = after − before."""
+    key = ["placement", "category"]
+    columns = [*key, *MEASURE_KEYS]
+    merged = before.rows[columns].merge(after.rows[columns], on=key, how="outer", sort=False,
+                                        suffixes=("_before", "_after"))
+    order = _row_order(before.rows, after.rows)
+    merged["_order"] = [order[(p, c)] for p, c in zip(merged["placement"], merged["category"], strict=True)]
+    merged = merged.sort_values("_order", kind="stable")
+    records = []
+    for row in merged.itertuples(index=False):
+        data = row._asdict()
+        for info in MEASURES:
+            was, now = _float(data[f"{info.key}_before"]), _float(data[f"{info.key}_after"])
+            change = now - was
+            records.append((row.placement, row.category, info.key, was, now, change, verdict(info.key, was, now)))
+    frame = pd.DataFrame(records, columns=list(COMPARISON_COLUMNS))
+    frame[["before", "after", "change"]] = frame[["before", "after", "change"]].astype("float64")
+    return frame
+
+
+def verdict(measure: str, before: float | None, after: float | None) -> str:
+    """"better", "worse", "same" or "" (not measurable in a run, or a measure without direction)."""
+    info = MEASURE_INFO[measure]
+    was, now = _float(before), _float(after)
+    if math.isnan(was) or math.isnan(now) or info.better not in ("higher", "lower"):
+        return ""
+    change = now - was
+    if abs(change) <= SAME_WITHIN.get(info.unit, 0.0):
+        return "same"
+    return "better" if (change > 0) == (info.better == "higher") else "worse"
+
+
+def _row_order(*frames: pd.DataFrame) -> dict[tuple[str, str], int]:
+    """Rows in the first run's order, then the second's new ones, the overall row last."""
+    order: dict[tuple[str, str], int] = {}
+    for frame in frames:
+        for placement, category in zip(frame["placement"], frame["category"], strict=True):
+            order.setdefault((placement, category), len(order))
+    for key in order:
+        if key[0] == OVERALL:
+            order[key] = len(order) + 1
+    return order
+
+
+def shopper_overlap(before: Iterable[Answer], after: Iterable[Answer], *, k: int, p: float = 0.9) -> pd.DataFrame:
+    """Rank-biased overlap (persistence p) of each shopper's top K between two runs (`OVERLAP_COLUMNS`).
+
+    Shoppers are matched by `shopper_key`, slots by placement and item (a category, a product,
+    "" for the home shelf). Only measured answers that succeeded, in both runs; twins left out;
+    a shopper's last answer for a slot counts. `item_id` tells a category's product pages apart.
+    """
+    was = _measured_tops(before, k)
+    rows = []
+    for key, (label, category, top) in _measured_tops(after, k).items():
+        if key in was:
+            rankings = Rankings.pair(was[key][2], top)
+            rows.append((key[0], label, key[1], category, key[2], rankings.rbo("a", "b", p)))
+    frame = pd.DataFrame(rows, columns=list(OVERLAP_COLUMNS))
+    frame["rbo"] = frame["rbo"].astype("float64")
+    return frame
+
+
+def _measured_tops(answers: Iterable[Answer], k: int) -> dict[tuple[str, str, str], tuple[str, str, list[str]]]:
+    tops: dict[tuple[str, str, str], tuple[str, str, list[str]]] = {}
+    for answer in answers:
+        if answer.purpose != Purpose.MEASURE or answer.twin_of or not answer.ok:
+            continue
+        tops[(answer.shopper_key, str(answer.event_type), str(answer.item_id))] = (
+            answer.shopper_label, str(answer.category or ""), top_k(answer.products, k))
+    return tops
+
+
+# --------------------------------------------------------------------------- thresholds
+
+
+def parse_thresholds(items: Sequence[str]) -> dict[str, float]:
+    """"measure=number" items as a dict ("personalization=0.05"; a share may be written "5%",
+    milliseconds as a number). ValueError naming the valid keys for an unknown measure or a bad number."""
+    thresholds: dict[str, float] = {}
+    for item in items:
+        name, sep, text = str(item).partition("=")
+        name, text = name.strip(), text.strip()
+        if not sep or name not in MEASURE_INFO:
+            raise ValueError(f"{str(item)[:60]!r} is not measure=number with a known measure; "
+                             f"the measures are {', '.join(MEASURE_KEYS)}")
+        try:
+            value = float(text[:-1]) / 100 if text.endswith("%") else float(text)
+        except ValueError:
+            raise ValueError(f"{text[:40]!r} in {name}= is not a number (write for instance {name}=0.05); "
+                             f"the measures are {', '.join(MEASURE_KEYS)}") from None
+        if not math.isfinite(value) or value < 0:
+            raise ValueError(f"the threshold of {name} must be a number of zero or more, not {text[:40]!r}")
+        thresholds[name] = value
+    return thresholds
+
+
+@dataclass(frozen=True)
+class Breach:
+    """One threshold checked on the overall row: `kind` "drop" (before − after) or "rise" (after − before).
+    `crossed` when the change is larger than the limit; never when a run could not measure it."""
+
+    measure: str
+    kind: str
+    limit: float
+    before: float | None
+    after: float | None
+
+    @property
+    def measured(self) -> bool:
+        return self.before is not None and self.after is not None
+
+    @property
+    def change(self) -> float | None:
+        if not self.measured:
+            return None
+        return self.before - self.after if self.kind == "drop" else self.after - self.before
+
+    @property
+    def crossed(self) -> bool:
+        change = self.change
+        return change is not None and change > self.limit + 1e-12
+
+
+def threshold_checks(before: Scorecard, after: Scorecard, *, max_drop: Mapping[str, float],
+                     max_rise: Mapping[str, float]) -> list[Breach]:
+    """Every threshold checked, crossed or not, drops first."""
+    for name in [*max_drop, *max_rise]:
+        if name not in MEASURE_INFO:
+            raise ValueError(f"{name!r} is not a measure; the measures are {', '.join(MEASURE_KEYS)}")
+    was, now = before.overall(), after.overall()
+    return [Breach(name, kind, float(limit), was[name], now[name])
+            for kind, limits in (("drop", max_drop), ("rise", max_rise)) for name, limit in limits.items()]
+
+
+def check_thresholds(before: Scorecard, after: Scorecard, *, max_drop: Mapping[str, float],
+                     max_rise: Mapping[str, float]) -> list[Breach]:
+    """The thresholds crossed on the overall row (a measure not measurable in either run is not a breach)."""
+    return [check for check in threshold_checks(before, after, max_drop=max_drop, max_rise=max_rise)
+            if check.crossed]
+
+
+def check_report(before: Scorecard, after: Scorecard, *, max_drop: Mapping[str, float],
+                 max_rise: Mapping[str, float]) -> str:
+    """Plain lines: each threshold, its value before and after, and OK, CROSSED or NOT MEASURED."""
+    checks = threshold_checks(before, after, max_drop=max_drop, max_rise=max_rise)
+    if not checks:
+        return "No threshold to check."
+    lines = []
+    for check in checks:
+        info = MEASURE_INFO[check.measure]
+        limit = {"share": f"{check.limit * 100:g} percentage points", "ms": f"{check.limit:g} ms"}.get(
+            info.unit, f"{check.limit:g}")
+        state = "CROSSED" if check.crossed else ("OK" if check.measured else "NOT MEASURED (not a breach)")
+        lines.append(f"{info.label} ({check.measure}) may {check.kind} by at most {limit}: "
+                     f"before {format_value(info, check.before)}, after {format_value(info, check.after)}: {state}")
+    crossed = sum(check.crossed for check in checks)
+    lines.append(f"{crossed} of {len(checks)} thresholds crossed." if crossed else
+                 f"No threshold crossed ({len(checks)} checked).")
+    return "\n".join(lines)
+
+
+def _float(value: float | None) -> float:
+    return math.nan if value is None else float(value)

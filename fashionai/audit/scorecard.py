@@ -1,0 +1,293 @@
+"""An audit run's scorecard: every measure per placement and category, and overall.
+
+    card = score_run(answers, catalog, k=10)     # streams the answers once
+    card.overall()["personalization"]            # 0.72, or None when not measurable
+    print(scorecard_text(card))                  # a plain table for a terminal
+    Scorecard.from_json(card.to_json())          # kept with the run
+
+How a run's answers are read (`score_run`):
+
+- A *slot* is what every shopper is asked alike: a category page (one slot per category),
+  the home shelf (one slot, category ""), a product page (one slot per product). List
+  measures compare the shoppers' lists of one slot.
+- Only measured answers are scored: warm-up answers are not; reference (best sellers)
+  answers give each category's best-selling head and are not scored themselves.
+- Twins (`Answer.twin_of`) are left out of every measure and count but `stability`, which
+  pairs a twin's list with its original's list of the same slot.
+- List measures read answers that came back with products; an empty or failed answer
+  counts only in `empty_rate` / `error_rate`. If a shopper has two answers for a slot
+  (a resumed run), the last one counts.
+- Rates are over the row's measured calls: out-of-stock and unknown over the top-K places,
+  empty and error over the calls, latency over the calls that succeeded.
+- A category page's "category's products" are the category's; a product page's are its
+  category's (each product slot measured, the category row their mean; rates and the bias
+  table pooled over the category's product slots); the home shelf's are the whole catalog,
+  and its best-selling head is the union of every category's head.
+- The overall row: list measures the mean of the category-page rows; rates pooled over
+  every measured call of the run (every placement).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from fashionai.audit.model import PLACEMENT_LABELS, Answer, MeasureInfo
+from fashionai.audit.scoring import score_answers
+from fashionai.audit.shoppers import TASTE_ATTRIBUTES
+from fashionai.catalog import Catalog
+from fashionai.domain import EventType
+
+__all__ = ["BIAS_TABLE_COLUMNS", "MEASURES", "MEASURE_INFO", "MEASURE_KEYS", "OVERALL", "ROW_COLUMNS",
+           "SCORECARD_FORMAT", "Scorecard", "format_value", "score_run", "scorecard_text"]
+
+SCORECARD_FORMAT = "fashionai-audit-scorecard/1"
+OVERALL = "overall"
+"""The placement of the scorecard's overall row (its category is "")."""
+
+_ATTRIBUTE_WORDS = {"style": "style", "color": "colour", "brand": "brand", "price_band": "price band"}
+
+
+def _diversity(attribute: str) -> MeasureInfo:
+    word = _ATTRIBUTE_WORDS[attribute]
+    return MeasureInfo(
+        f"diversity_{attribute}", f"Variety of {word}",
+        f"How varied each storefront is in {word}: 100% means no two of its top K products share a {word}",
+        "higher", "share",
+        f"Intra-list diversity: the share of pairs of a list's top K that differ in {attribute} "
+        "(products without a value left out), averaged over the shoppers' lists.")
+
+
+def _bias(attribute: str) -> MeasureInfo:
+    word = _ATTRIBUTE_WORDS[attribute]
+    return MeasureInfo(
+        f"bias_{attribute}", f"Skew in {word}",
+        f"How far the {word}s shown are from the category's own mix: 0% means the same mix",
+        "lower", "share",
+        f"Total variation distance between the {attribute} values' shares of the top-K places and "
+        "their shares of the category's products: ½ Σ |shown − category|.")
+
+
+MEASURES: tuple[MeasureInfo, ...] = (
+    MeasureInfo("personalization", "Personalization",
+                "How different the shoppers' storefronts are: 100% means no two share a product in their top K",
+                "higher", "share",
+                "1 − the mean overlap@K (|A∩B| / K) of the top K of every pair of shoppers."),
+    MeasureInfo("coverage", "Catalog coverage",
+                "The share of the category's products that at least one shopper sees in the top K",
+                "higher", "share",
+                "|∪ top K ∩ category| / |category| over every shopper's list."),
+    MeasureInfo("gini", "Concentration (Gini)",
+                "Whether a few products take every place: 0 means every product is shown as often, 1 a single one",
+                "lower", "ratio",
+                "Gini coefficient of the category's products' top-K appearances (never shown = 0)."),
+    MeasureInfo("long_tail", "Beyond the best sellers",
+                "The share of places given to products outside the category's best-selling fifth",
+                "higher", "share",
+                "Top-K places held by products outside the first fifth of the category's sales "
+                "ranking / all top-K places."),
+    *(_diversity(a) for a in TASTE_ATTRIBUTES),
+    *(_bias(a) for a in TASTE_ATTRIBUTES),
+    MeasureInfo("out_of_stock", "Out of stock shown",
+                "The share of places given to products the catalog has out of stock",
+                "lower", "share", "Top-K places held by products with stock ≤ 0 in the catalog / all top-K places."),
+    MeasureInfo("unknown", "Unknown products shown",
+                "The share of places given to products the catalog does not have",
+                "lower", "share", "Top-K places held by ids missing from the catalog / all top-K places."),
+    MeasureInfo("empty_rate", "Empty answers",
+                "The share of calls that came back without any product", "lower", "share",
+                "Successful calls with no product / all measured calls."),
+    MeasureInfo("error_rate", "Failed calls",
+                "The share of calls that failed (an error, a timeout, an unreadable answer)", "lower", "share",
+                "Failed calls / all measured calls."),
+    MeasureInfo("latency_p50", "Typical answer time",
+                "How long half of the answers took at most", "lower", "ms",
+                "Median (p50) duration of the successful measured calls, in milliseconds."),
+    MeasureInfo("latency_p95", "Slow answer time",
+                "How long 95 answers in 100 took at most", "lower", "ms",
+                "95th percentile (p95) duration of the successful measured calls, in milliseconds."),
+    MeasureInfo("stability", "Stability",
+                "How alike the same shopper's storefronts are on two fresh visits: 100% means the same list",
+                "higher", "share",
+                "Mean rank-biased overlap (p = 0.9) of a twin persona's list and its original's, same slot."),
+)
+MEASURE_KEYS = tuple(m.key for m in MEASURES)
+MEASURE_INFO = {m.key: m for m in MEASURES}
+
+ROW_COLUMNS = ("placement", "category", "shoppers", "calls", *MEASURE_KEYS)
+BIAS_TABLE_COLUMNS = ("placement", "category", "attribute", "value", "share_shown", "share_category", "lift")
+
+
+@dataclass(frozen=True, eq=False)
+class Scorecard:
+    """A run's scorecard. `rows`: one row per placement and category (`ROW_COLUMNS`, a measure NaN
+    when not measurable) and the overall row last; `bias`: each attribute value's shares per row."""
+
+    k: int
+    rows: pd.DataFrame
+    bias: pd.DataFrame
+    partial: bool = False  # the run did not finish: the measures read what it asked
+    catalog_fingerprint: str = ""
+
+    def overall(self) -> dict[str, float | None]:
+        """Every measure of the overall row, None where not measurable."""
+        row = self.rows[self.rows["placement"] == OVERALL]
+        if row.empty:
+            return dict.fromkeys(MEASURE_KEYS)
+        return {key: _number(row.iloc[0][key]) for key in MEASURE_KEYS}
+
+    def category_rows(self, placement: str = EventType.CATEGORY_VIEW) -> pd.DataFrame:
+        """The rows of one placement, in the run's order."""
+        return self.rows[self.rows["placement"] == str(placement)].reset_index(drop=True)
+
+    def to_json(self) -> str:
+        return json.dumps({
+            "format": SCORECARD_FORMAT,
+            "k": self.k,
+            "partial": self.partial,
+            "catalog_fingerprint": self.catalog_fingerprint,
+            "rows": _records(self.rows, ROW_COLUMNS),
+            "bias": _records(self.bias, BIAS_TABLE_COLUMNS),
+        }, ensure_ascii=False, allow_nan=False)
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> Scorecard:
+        """A scorecard read back from `to_json`; ValueError saying what is wrong in plain words."""
+        try:
+            data = json.loads(text)
+        except (ValueError, TypeError, RecursionError):
+            raise ValueError("the stored scorecard is not readable JSON") from None
+        if not isinstance(data, dict) or data.get("format") != SCORECARD_FORMAT:
+            raise ValueError(f"the stored scorecard is not in the {SCORECARD_FORMAT!r} format")
+        k = data.get("k")
+        if isinstance(k, bool) or not isinstance(k, int) or k < 1:
+            raise ValueError("the stored scorecard has no valid K")
+        return cls(k=k, rows=_frame(data.get("rows"), ROW_COLUMNS, "rows"),
+                   bias=_frame(data.get("bias"), BIAS_TABLE_COLUMNS, "bias table"),
+                   partial=bool(data.get("partial", False)),
+                   catalog_fingerprint=str(data.get("catalog_fingerprint") or ""))
+
+
+def score_run(answers: Iterable[Answer], catalog: Catalog, *, k: int, partial: bool = False) -> Scorecard:
+    """The scorecard of a run's answers (`Iterable[Answer]`, read once) against `catalog`, at top K.
+    How the answers are read: see the module."""
+    rows, bias = score_answers(answers, catalog, k=k, overall=OVERALL)
+    return Scorecard(k=k, rows=_typed_rows(pd.DataFrame(rows, columns=list(ROW_COLUMNS))),
+                     bias=_typed_bias(pd.DataFrame(bias, columns=list(BIAS_TABLE_COLUMNS))),
+                     partial=partial, catalog_fingerprint=catalog.fingerprint)
+
+
+# --------------------------------------------------------------------------- text
+
+
+def format_value(info: MeasureInfo, value: Any) -> str:
+    """A measure's value as a merchandiser reads it: "72%", "0.41", "140 ms"; "—" when not measurable."""
+    number = _number(value)
+    if number is None:
+        return "—"
+    if info.unit == "ms":
+        return f"{number:,.0f} ms"
+    if info.unit == "ratio":
+        return f"{number:.2f}"
+    return f"{number * 100:.0f}%"
+
+
+_CATEGORY_MEASURES = ("personalization", "coverage", "gini", "long_tail", "out_of_stock", "error_rate")
+
+
+def scorecard_text(card: Scorecard) -> str:
+    """The scorecard as a plain-text table: every measure overall, then the main measures per row."""
+    overall = card.overall()
+    lines = [f"Scorecard at K={card.k}" + (" (the run did not finish: partial)" if card.partial else "")]
+    width = max(len(m.label) for m in MEASURES)
+    lines.append(f"{'Measure':<{width}}  {'Overall':>9}  Better")
+    for info in MEASURES:
+        better = {"higher": "higher is better", "lower": "lower is better"}.get(info.better, "")
+        lines.append(f"{info.label:<{width}}  {format_value(info, overall[info.key]):>9}  {better}".rstrip())
+    places = card.rows[card.rows["placement"] != OVERALL]
+    if not places.empty:
+        infos = [MEASURE_INFO[key] for key in _CATEGORY_MEASURES]
+        names = [_row_name(row) for row in places.itertuples(index=False)]
+        name_width = max(len("Where"), *(len(n) for n in names))
+        heads = [max(len(i.label), 9) for i in infos]
+        lines += ["", f"{'Where':<{name_width}}  {'Shoppers':>8}  " + "  ".join(
+            f"{i.label:>{w}}" for i, w in zip(infos, heads, strict=True))]
+        for name, (_, row) in zip(names, places.iterrows(), strict=True):
+            cells = "  ".join(f"{format_value(i, row[i.key]):>{w}}" for i, w in zip(infos, heads, strict=True))
+            lines.append(f"{name:<{name_width}}  {int(row['shoppers']):>8}  {cells}")
+    return "\n".join(lines)
+
+
+def _row_name(row: Any) -> str:
+    if row.placement == EventType.CUSTOM_SHELF:
+        return PLACEMENT_LABELS[EventType.CUSTOM_SHELF]
+    if row.placement == EventType.PRODUCT_VIEW:
+        return f"{row.category} ({PLACEMENT_LABELS[EventType.PRODUCT_VIEW].lower()}s)"
+    return str(row.category)
+
+
+# --------------------------------------------------------------------------- frames
+
+
+def _number(value: Any) -> float | None:
+    if value is None or value is pd.NA:
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(number) else number
+
+
+def _records(frame: pd.DataFrame, columns: tuple[str, ...]) -> list[dict[str, Any]]:
+    out = []
+    for row in frame[list(columns)].itertuples(index=False):
+        record = {}
+        for column, value in zip(columns, row, strict=True):
+            record[column] = value if isinstance(value, str) else _json_number(value)
+        out.append(record)
+    return out
+
+
+def _json_number(value: Any) -> float | int | None:
+    number = _number(value)
+    if number is None:
+        return None
+    return int(number) if isinstance(value, int) or (hasattr(value, "dtype") and value.dtype.kind == "i") else number
+
+
+def _frame(records: Any, columns: tuple[str, ...], what: str) -> pd.DataFrame:
+    if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
+        raise ValueError(f"the stored scorecard's {what} is not a list of rows")
+    for record in records:
+        missing = [c for c in columns if c not in record]
+        if missing:
+            raise ValueError(f"a row of the stored scorecard's {what} lacks {', '.join(missing)}")
+    frame = pd.DataFrame(records, columns=list(columns))
+    try:
+        return _typed_rows(frame) if what == "rows" else _typed_bias(frame)
+    except (TypeError, ValueError):
+        raise ValueError(f"the stored scorecard's {what} holds a value of the wrong kind") from None
+
+
+def _typed_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    frame = frame.copy()
+    frame["placement"] = frame["placement"].astype(object).map(str)
+    frame["category"] = frame["category"].astype(object).map(lambda v: "" if v is None else str(v))
+    frame[["shoppers", "calls"]] = frame[["shoppers", "calls"]].astype("int64")
+    frame[list(MEASURE_KEYS)] = frame[list(MEASURE_KEYS)].astype("float64")
+    return frame.reset_index(drop=True)
+
+
+def _typed_bias(frame: pd.DataFrame) -> pd.DataFrame:
+    frame = frame.copy()
+    for column in ("placement", "category", "attribute", "value"):
+        frame[column] = frame[column].astype(object).map(lambda v: "" if v is None else str(v))
+    frame[["share_shown", "share_category", "lift"]] = frame[["share_shown", "share_category", "lift"]].astype(
+        "float64")
+    return frame.reset_index(drop=True)

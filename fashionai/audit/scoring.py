@@ -1,0 +1,214 @@
+"""Reading a run's answers into the scorecard's rows: the work behind `scorecard.score_run`.
+
+The answers are read once; each measured answer leaves only its top K (by shopper and
+slot) and its call's figures (succeeded, products, duration). The catalog is asked after:
+which shown ids it lacks, which it has out of stock, each taste attribute's values and
+each category's products. The rules (slots, twins, rates, the overall row) are in
+`fashionai.audit.scorecard`'s docstring.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from fashionai.audit.measures import (
+    attribute_bias,
+    best_selling_head,
+    bias_distance_of,
+    coverage_at_k,
+    empty_rate,
+    error_rate,
+    exposure_share,
+    gini_exposure,
+    latency_percentiles,
+    long_tail_share,
+    mean_intra_list_diversity,
+    personalization_at_k,
+    stability,
+    top_k,
+)
+from fashionai.audit.model import Answer, Purpose
+from fashionai.audit.shoppers import TASTE_ATTRIBUTES, taste_values
+from fashionai.catalog import Catalog
+from fashionai.domain import EventType
+
+LIST_KEYS = ("personalization", "coverage", "gini", "long_tail",
+             *(f"diversity_{a}" for a in TASTE_ATTRIBUTES), *(f"bias_{a}" for a in TASTE_ATTRIBUTES), "stability")
+"""Measures of a slot's lists: a row's value is its slot's (product pages: the mean of the category's slots)."""
+RATE_KEYS = ("out_of_stock", "unknown", "empty_rate", "error_rate", "latency_p50", "latency_p95")
+"""Measures pooled over a row's calls."""
+STABILITY_P = 0.9
+
+
+@dataclass
+class Slot:
+    """What every shopper is asked alike (a category page, the home shelf, a product page) and what came back."""
+
+    placement: str
+    item: str
+    category: str
+    tops: dict[str, list[str]] = field(default_factory=dict)  # shopper key -> top K (answers with products)
+    twins: dict[str, tuple[str, list[str]]] = field(default_factory=dict)  # twin key -> (original key, top K)
+    shoppers: set[str] = field(default_factory=set)
+    ok: list[bool] = field(default_factory=list)
+    counts: list[int] = field(default_factory=list)
+    elapsed: list[float] = field(default_factory=list)  # seconds, calls that succeeded
+
+    def add(self, answer: Answer, k: int) -> None:
+        top = top_k(answer.products, k) if answer.ok else []
+        if answer.twin_of:
+            if top:
+                self.twins[answer.shopper_key] = (answer.twin_of, top)
+            return
+        self.shoppers.add(answer.shopper_key)
+        self.ok.append(bool(answer.ok))
+        self.counts.append(len(answer.products))
+        if answer.ok:
+            self.elapsed.append(float(answer.elapsed))
+        if top:
+            self.tops[answer.shopper_key] = top
+        else:
+            self.tops.pop(answer.shopper_key, None)  # the last answer of a shopper counts
+
+    def stability_pairs(self) -> list[tuple[list[str], list[str]]]:
+        return [(top, self.tops[original]) for original, top in self.twins.values() if original in self.tops]
+
+
+@dataclass
+class CatalogFacts:
+    """What the measures ask of the catalog, looked up once."""
+
+    catalog: Catalog
+    shown: set[str]
+    unknown: set[str] = field(init=False)
+    out_of_stock: set[str] = field(init=False)
+    values: dict[str, dict[str, str]] = field(init=False)
+    _categories: dict[str, set[str]] = field(default_factory=dict, init=False)
+
+    def __post_init__(self) -> None:
+        ids = list(self.shown)
+        positions = self.catalog.positions(ids) if ids else np.empty(0, dtype=np.int64)
+        self.unknown = {pid for pid, pos in zip(ids, positions, strict=True) if pos < 0}
+        self.out_of_stock = set()
+        products = self.catalog.products
+        if "stock" in products.columns and ids:
+            stock = pd.to_numeric(products["stock"], errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+            known = positions >= 0
+            low = np.zeros(len(ids), dtype=bool)
+            low[known] = stock[positions[known]] <= 0  # NaN (unknown stock) is not out of stock
+            self.out_of_stock = {pid for pid, flag in zip(ids, low, strict=True) if flag}
+        tastes = taste_values(self.catalog)
+        self.values = {a: tastes[a].dropna().to_dict() if a in tastes.columns else {} for a in TASTE_ATTRIBUTES}
+
+    def products_of(self, category: str) -> set[str]:
+        """The category's products; the whole catalog for "" (the home shelf)."""
+        if category not in self._categories:
+            ids = self.catalog.products.index if category == "" else self.catalog.category_ids(category)
+            self._categories[category] = set(ids)
+        return self._categories[category]
+
+
+def score_answers(answers: Iterable[Answer], catalog: Catalog, *, k: int,
+                  overall: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The scorecard's rows (dicts of `ROW_COLUMNS`, None where not measurable; the overall row,
+    placement `overall`, last) and its bias table's rows."""
+    slots: dict[tuple[str, str], Slot] = {}
+    references: dict[str, list[str]] = {}
+    for answer in answers:
+        if answer.purpose == Purpose.REFERENCE:
+            if answer.ok:  # the best sellers, read whole for the head (a handful of calls)
+                references[answer.category] = list(answer.products)
+            continue
+        if answer.purpose != Purpose.MEASURE:
+            continue
+        key = (str(answer.event_type), str(answer.item_id))
+        slot = slots.get(key)
+        if slot is None:
+            slot = slots[key] = Slot(key[0], key[1], str(answer.category or ""))
+        slot.add(answer, k)
+
+    facts = CatalogFacts(catalog, {pid for s in slots.values() for top in s.tops.values() for pid in top})
+    heads = {c: best_selling_head(ranking, facts.products_of(c)) for c, ranking in references.items()}
+    shelf_head = set().union(*heads.values()) if heads else set()
+
+    rows: list[dict[str, Any]] = []
+    bias_rows: list[dict[str, Any]] = []
+    by_placement = {p: [s for s in slots.values() if s.placement == p] for p in
+                    (EventType.CATEGORY_VIEW, EventType.CUSTOM_SHELF, EventType.PRODUCT_VIEW)}
+    for placement in (EventType.CATEGORY_VIEW, EventType.CUSTOM_SHELF):
+        for slot in by_placement[placement]:
+            head = shelf_head if placement == EventType.CUSTOM_SHELF else heads.get(slot.category, set())
+            measures, bias = _slot_measures(slot, facts, head, k)
+            rows.append(_row(placement, slot.category, [slot], measures, facts, k))
+            bias_rows += _bias_rows(placement, slot.category, bias)
+    product_groups: dict[str, list[Slot]] = {}
+    for slot in by_placement[EventType.PRODUCT_VIEW]:
+        product_groups.setdefault(slot.category, []).append(slot)
+    for category, group in product_groups.items():
+        head = heads.get(category, set())
+        measured = [_slot_measures(slot, facts, head, k, with_bias=False)[0] for slot in group]
+        measures = {key: _mean([m[key] for m in measured]) for key in LIST_KEYS}
+        rows.append(_row(EventType.PRODUCT_VIEW, category, group, measures, facts, k))
+        pooled = [top for slot in group for top in slot.tops.values()]
+        bias_rows += _bias_rows(EventType.PRODUCT_VIEW, category, {
+            a: attribute_bias(pooled, facts.values[a], facts.products_of(category), k) for a in TASTE_ATTRIBUTES})
+
+    category_rows = [r for r in rows if r["placement"] == EventType.CATEGORY_VIEW]
+    measures = {key: _mean([r[key] for r in category_rows]) for key in LIST_KEYS}
+    rows.append(_row(overall, "", list(slots.values()), measures, facts, k))
+    return rows, bias_rows
+
+
+def _slot_measures(slot: Slot, facts: CatalogFacts, head: set[str], k: int, *,
+                   with_bias: bool = True) -> tuple[dict[str, float | None], dict[str, pd.DataFrame]]:
+    lists = list(slot.tops.values())
+    products = facts.products_of(slot.category)
+    measures: dict[str, float | None] = {
+        "personalization": personalization_at_k(lists, k),
+        "coverage": coverage_at_k(lists, products, k),
+        "gini": gini_exposure(lists, products, k),
+        "long_tail": long_tail_share(lists, head, k),
+        "stability": stability(slot.stability_pairs(), STABILITY_P),
+    }
+    bias: dict[str, pd.DataFrame] = {}
+    for attribute in TASTE_ATTRIBUTES:
+        values = facts.values[attribute]
+        measures[f"diversity_{attribute}"] = mean_intra_list_diversity(lists, values, k)
+        frame = attribute_bias(lists, values, products, k)
+        measures[f"bias_{attribute}"] = bias_distance_of(frame)
+        if with_bias:
+            bias[attribute] = frame
+    return measures, bias
+
+
+def _row(placement: str, category: str, slots: Sequence[Slot], measures: dict[str, float | None],
+         facts: CatalogFacts, k: int) -> dict[str, Any]:
+    lists = [top for slot in slots for top in slot.tops.values()]
+    ok = [flag for slot in slots for flag in slot.ok]
+    p50, p95 = latency_percentiles([s for slot in slots for s in slot.elapsed])
+    return {
+        "placement": str(placement), "category": category,
+        "shoppers": len(set().union(*(slot.shoppers for slot in slots))) if slots else 0,
+        "calls": len(ok),
+        **measures,
+        "out_of_stock": exposure_share(lists, facts.out_of_stock, k),
+        "unknown": exposure_share(lists, facts.unknown, k),
+        "empty_rate": empty_rate([n for slot in slots for n in slot.counts], ok),
+        "error_rate": error_rate(ok),
+        "latency_p50": p50, "latency_p95": p95,
+    }
+
+
+def _bias_rows(placement: str, category: str, bias: dict[str, pd.DataFrame]) -> list[dict[str, Any]]:
+    return [{"placement": str(placement), "category": category, "attribute": attribute, **record}
+            for attribute, frame in bias.items() for record in frame.to_dict("records")]
+
+
+def _mean(values: Sequence[float | None]) -> float | None:
+    kept = [v for v in values if v is not None and v == v]
+    return sum(kept) / len(kept) if kept else None

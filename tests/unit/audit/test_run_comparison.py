@@ -1,0 +1,166 @@
+"""Two audit runs compared: measure changes with verdicts, shopper overlap, thresholds."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from fashionai.audit.comparison import (
+    COMPARISON_COLUMNS,
+    check_report,
+    check_thresholds,
+    compare_scorecards,
+    parse_thresholds,
+    shopper_overlap,
+    threshold_checks,
+    verdict,
+)
+from fashionai.audit.model import Answer, Purpose
+from fashionai.audit.scorecard import MEASURE_KEYS, ROW_COLUMNS, Scorecard
+from fashionai.domain import EventType
+from fashionai.ranking import rbo
+
+CV, PV = EventType.CATEGORY_VIEW, EventType.PRODUCT_VIEW
+
+
+def card(rows: list[dict], k: int = 10) -> Scorecard:
+    """A scorecard from partial rows (unset measures NaN)."""
+    full = [{"shoppers": 5, "calls": 5, **dict.fromkeys(MEASURE_KEYS, math.nan), **row} for row in rows]
+    frame = pd.DataFrame(full, columns=list(ROW_COLUMNS))
+    frame[list(MEASURE_KEYS)] = frame[list(MEASURE_KEYS)].astype("float64")
+    bias = pd.DataFrame(columns=["placement", "category", "attribute", "value", "share_shown", "share_category",
+                                 "lift"])
+    return Scorecard(k=k, rows=frame, bias=bias)
+
+
+BEFORE = card([
+    {"placement": CV, "category": "Shoes", "personalization": 0.70, "out_of_stock": 0.10, "latency_p50": 100.0},
+    {"placement": CV, "category": "Bags", "personalization": 0.50},
+    {"placement": "overall", "category": "", "personalization": 0.60, "out_of_stock": 0.10, "latency_p50": 100.0},
+])
+AFTER = card([
+    {"placement": CV, "category": "Shoes", "personalization": 0.60, "out_of_stock": 0.05, "latency_p50": 100.2},
+    {"placement": CV, "category": "Hats", "personalization": 0.90},
+    {"placement": "overall", "category": "", "personalization": 0.52, "out_of_stock": 0.13, "latency_p50": 100.2},
+])
+
+
+def test_compare_scorecards_rows_changes_and_verdicts():
+    table = compare_scorecards(BEFORE, AFTER)
+    assert list(table.columns) == list(COMPARISON_COLUMNS)
+    # categories of either run, the first run's order, new ones after, overall last
+    assert list(dict.fromkeys(zip(table["placement"], table["category"], strict=True))) == [
+        (CV, "Shoes"), (CV, "Bags"), (CV, "Hats"), ("overall", "")]
+    shoes = table[(table["category"] == "Shoes")].set_index("measure")
+    # personalization 0.70 -> 0.60: change -0.10, higher is better -> worse
+    assert shoes.loc["personalization", "change"] == pytest.approx(-0.10)
+    assert shoes.loc["personalization", "verdict"] == "worse"
+    # out of stock 0.10 -> 0.05: lower is better -> better
+    assert shoes.loc["out_of_stock", "verdict"] == "better"
+    # latency +0.2 ms: within half a millisecond -> same
+    assert shoes.loc["latency_p50", "verdict"] == "same"
+    assert shoes.loc["coverage", "verdict"] == "" and math.isnan(shoes.loc["coverage", "change"])
+    bags = table[(table["category"] == "Bags")].set_index("measure")
+    assert bags.loc["personalization", "before"] == 0.5 and math.isnan(bags.loc["personalization", "after"])
+    assert bags.loc["personalization", "verdict"] == ""
+
+
+def test_verdict_directions():
+    assert verdict("personalization", 0.5, 0.6) == "better"
+    assert verdict("gini", 0.5, 0.6) == "worse"
+    assert verdict("coverage", 0.5, 0.504) == "same"
+    assert verdict("coverage", None, 0.5) == ""
+
+
+def answer(key, event, item, category, products, *, purpose=Purpose.MEASURE, ok=True, twin_of=None):
+    return Answer(shopper=0, shopper_key=key, shopper_label=key.title(), session_id=None, user_id=None,
+                  twin_of=twin_of, step=0, event_type=str(event), item_id=item, category=category,
+                  purpose=str(purpose), products=tuple(products), elapsed=0.1, ok=ok)
+
+
+def test_shopper_overlap_matches_shoppers_and_slots_in_both_runs():
+    before = [
+        answer("persona:a", CV, "Shoes", "Shoes", ["1", "2", "3"]),
+        answer("persona:b", CV, "Shoes", "Shoes", ["1", "2"]),
+        answer("persona:a#twin", CV, "Shoes", "Shoes", ["9"], twin_of="persona:a"),
+        answer("persona:a", CV, "Bags", "Bags", ["5"], purpose=Purpose.WARMUP),
+        answer("persona:a", PV, "1", "Shoes", ["7", "007"]),
+    ]
+    after = [
+        answer("persona:a", CV, "Shoes", "Shoes", ["1", "3", "2", "8"]),
+        answer("persona:c", CV, "Shoes", "Shoes", ["1", "2"]),  # not in the first run
+        answer("persona:a#twin", CV, "Shoes", "Shoes", ["9"], twin_of="persona:a"),
+        answer("persona:a", CV, "Bags", "Bags", ["5"]),  # a warm-up before: no pair
+        answer("persona:a", PV, "1", "Shoes", ["007", "7"]),
+        answer("persona:b", CV, "Shoes", "Shoes", [], ok=False),  # failed: no pair
+    ]
+    table = shopper_overlap(before, after, k=3)
+    assert list(table.columns) == ["shopper_key", "shopper_label", "placement", "category", "item_id", "rbo"]
+    assert table[["shopper_key", "placement", "item_id"]].values.tolist() == [
+        ["persona:a", CV, "Shoes"], ["persona:a", PV, "1"]]
+    # top 3: [1,2,3] vs [1,3,2]
+    assert table.iloc[0]["rbo"] == pytest.approx(rbo(["1", "2", "3"], ["1", "3", "2"], 0.9))
+    assert table.iloc[0]["shopper_label"] == "Persona:A" and table.iloc[0]["category"] == "Shoes"
+    # "7" and "007" stay distinct ids: the same two products swapped
+    assert table.iloc[1]["rbo"] == pytest.approx(rbo(["7", "007"], ["007", "7"], 0.9))
+
+
+def test_shopper_overlap_empty():
+    table = shopper_overlap([], [], k=5)
+    assert table.empty and "rbo" in table.columns
+
+
+def test_parse_thresholds():
+    assert parse_thresholds(["personalization=0.05", " out_of_stock = 2% ", "latency_p95=50"]) == {
+        "personalization": 0.05, "out_of_stock": pytest.approx(0.02), "latency_p95": 50.0}
+    assert parse_thresholds([]) == {}
+
+
+@pytest.mark.parametrize("item", ["personalisation=0.05", "personalization", "=0.1"])
+def test_parse_thresholds_unknown_measure_names_the_keys(item):
+    with pytest.raises(ValueError, match="personalization, coverage"):
+        parse_thresholds([item])
+
+
+@pytest.mark.parametrize("item", ["coverage=abc", "coverage=", "coverage=-0.1", "coverage=nan"])
+def test_parse_thresholds_bad_number(item):
+    with pytest.raises(ValueError, match="coverage"):
+        parse_thresholds([item])
+
+
+def test_check_thresholds_on_the_overall_row():
+    # overall personalization 0.60 -> 0.52: a drop of 0.08
+    assert check_thresholds(BEFORE, AFTER, max_drop={"personalization": 0.10}, max_rise={}) == []
+    breaches = check_thresholds(BEFORE, AFTER, max_drop={"personalization": 0.05}, max_rise={})
+    assert [(b.measure, b.kind) for b in breaches] == [("personalization", "drop")]
+    assert breaches[0].change == pytest.approx(0.08)
+    # out of stock 0.10 -> 0.13: a rise of 0.03
+    assert check_thresholds(BEFORE, AFTER, max_drop={}, max_rise={"out_of_stock": 0.02})[0].measure == "out_of_stock"
+    assert not check_thresholds(BEFORE, AFTER, max_drop={}, max_rise={"out_of_stock": 0.03})
+    # a drop threshold is not crossed by a rise
+    assert not check_thresholds(BEFORE, AFTER, max_drop={"out_of_stock": 0.0}, max_rise={})
+
+
+def test_unmeasurable_measure_is_reported_not_a_breach():
+    checks = threshold_checks(BEFORE, AFTER, max_drop={"coverage": 0.0}, max_rise={})
+    assert len(checks) == 1 and not checks[0].measured and not checks[0].crossed
+    assert check_thresholds(BEFORE, AFTER, max_drop={"coverage": 0.0}, max_rise={}) == []
+    report = check_report(BEFORE, AFTER, max_drop={"coverage": 0.0}, max_rise={})
+    assert "NOT MEASURED" in report and "CROSSED" not in report
+
+
+def test_check_report_lines():
+    report = check_report(BEFORE, AFTER, max_drop={"personalization": 0.05}, max_rise={"out_of_stock": 0.05})
+    lines = report.splitlines()
+    assert "personalization" in lines[0] and "before 60%" in lines[0] and "after 52%" in lines[0]
+    assert lines[0].endswith(": CROSSED") and "5 percentage points" in lines[0]
+    assert "out_of_stock" in lines[1] and lines[1].endswith("OK")
+    assert lines[-1] == "1 of 2 thresholds crossed."
+    assert check_report(BEFORE, AFTER, max_drop={}, max_rise={}) == "No threshold to check."
+
+
+def test_unknown_threshold_key_is_refused():
+    with pytest.raises(ValueError, match="the measures are"):
+        check_thresholds(BEFORE, AFTER, max_drop={"nope": 0.1}, max_rise={})

@@ -1,0 +1,242 @@
+"""The scorecard of a run: score_run on literal answers against a tiny catalog, JSON, text."""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+
+import pandas as pd
+import pytest
+
+from fashionai.audit.model import Answer, MeasureInfo, Purpose
+from fashionai.audit.scorecard import (
+    MEASURE_INFO,
+    MEASURE_KEYS,
+    MEASURES,
+    ROW_COLUMNS,
+    Scorecard,
+    format_value,
+    score_run,
+    scorecard_text,
+)
+from fashionai.audit.scoring import LIST_KEYS, RATE_KEYS
+from fashionai.catalog import load_catalog
+from fashionai.domain import EventType
+
+CV, SHELF, PV, REF = EventType.CATEGORY_VIEW, EventType.CUSTOM_SHELF, EventType.PRODUCT_VIEW, EventType.SALES_RANKING
+
+CSV = """id,name,category,stock,price,color,style
+007,Red boot,Shoes,0,10,red,sporty
+7,Plain boot,Shoes,,20,,classic
+8,Blue heel,Shoes,5,30,blue,classic
+9,Red flat,Shoes,2,40,red,sporty
+20,Tote,Bags,3,50,black,classic
+21,Clutch,Bags,1,60,black,
+"""
+
+
+@pytest.fixture()
+def catalog(tmp_path):
+    path = tmp_path / "tiny.csv"
+    path.write_text(CSV, encoding="utf-8")
+    return load_catalog(path)
+
+
+def answer(key: str, event: str, item: str, category: str, products, *, purpose=Purpose.MEASURE, ok=True,
+           twin_of=None, elapsed=0.1, shopper=0) -> Answer:
+    return Answer(shopper=shopper, shopper_key=key, shopper_label=key.title(), session_id=None, user_id=None,
+                  twin_of=twin_of, step=0, event_type=str(event), item_id=item, category=category,
+                  purpose=str(purpose), products=tuple(products), elapsed=elapsed, ok=ok,
+                  error=None if ok else "timeout")
+
+
+def run_answers():
+    return [
+        answer("ref", REF, "Shoes", "Shoes", ["9", "8", "7", "007"], purpose=Purpose.REFERENCE, shopper=-1),
+        answer("a", CV, "Shoes", "Shoes", ["9", "007"], purpose=Purpose.WARMUP),  # not measured
+        answer("a", CV, "Shoes", "Shoes", ["007", "8", "9"], elapsed=0.1),
+        answer("b", CV, "Shoes", "Shoes", ["8", "007", "x"], elapsed=0.2),
+        answer("c", CV, "Shoes", "Shoes", [], elapsed=0.3),  # empty answer
+        answer("d", CV, "Shoes", "Shoes", [], ok=False, elapsed=5.0),  # failed call
+        answer("a#twin", CV, "Shoes", "Shoes", ["007", "9"], twin_of="a"),
+        answer("a", CV, "Bags", "Bags", ["20", "21"]),
+        answer("b", CV, "Bags", "Bags", ["20", "21"]),
+        answer("a", SHELF, "", "", ["20", "9"]),
+        answer("a", PV, "8", "Shoes", ["9", "007"]),
+        answer("b", PV, "8", "Shoes", ["9", "7"]),
+        answer("a", PV, "9", "Shoes", ["8", "007"]),
+    ]
+
+
+def test_measures_have_the_issue_keys_and_are_scored_once():
+    assert MEASURE_KEYS == (
+        "personalization", "coverage", "gini", "long_tail", "diversity_style", "diversity_color",
+        "diversity_brand", "diversity_price_band", "bias_style", "bias_color", "bias_brand", "bias_price_band",
+        "out_of_stock", "unknown", "empty_rate", "error_rate", "latency_p50", "latency_p95", "stability")
+    assert set(MEASURE_KEYS) == set(LIST_KEYS) | set(RATE_KEYS) and not set(LIST_KEYS) & set(RATE_KEYS)
+    for info in MEASURES:
+        assert info.label and info.meaning and info.help and info.better in ("higher", "lower", "")
+        assert info.unit in ("share", "ratio", "ms")
+
+
+def test_category_row_hand_computed(catalog):
+    card = score_run(run_answers(), catalog, k=2)
+    assert list(card.rows.columns) == list(ROW_COLUMNS)
+    shoes = card.category_rows().set_index("category").loc["Shoes"]
+    # measured: a, b, c (empty), d (failed); the twin and the warm-up left out
+    assert shoes["shoppers"] == 4 and shoes["calls"] == 4
+    # lists at K=2: a {007,8}, b {8,007}: identical -> overlap 1 -> personalization 0
+    assert shoes["personalization"] == pytest.approx(0.0)
+    # Shoes {007,7,8,9}: shown {007,8} -> coverage 2/4
+    assert shoes["coverage"] == pytest.approx(0.5)
+    # counts sorted 0,0,2,2: Σ i·x = 3·2 + 4·2 = 14; G = 2·14/(4·4) - 5/4 = 1.75 - 1.25 = 0.5
+    assert shoes["gini"] == pytest.approx(0.5)
+    # head = ceil(4/5) = 1 first of the ranking: {9}; no place holds 9 -> long tail 1
+    assert shoes["long_tail"] == pytest.approx(1.0)
+    # places 007,8,8,007: 007 out of stock (stock 0) -> 2/4; no unknown within K=2
+    assert shoes["out_of_stock"] == pytest.approx(0.5) and shoes["unknown"] == pytest.approx(0.0)
+    assert shoes["empty_rate"] == pytest.approx(0.25) and shoes["error_rate"] == pytest.approx(0.25)
+    # latency over succeeded calls 100, 200, 300 ms -> p50 200 ms
+    assert shoes["latency_p50"] == pytest.approx(200.0)
+    # colours: a = red, blue (differ) -> 1; b the same -> mean 1
+    assert shoes["diversity_color"] == pytest.approx(1.0)
+    # colour shares shown red .5 blue .5; category (7 has none) red 2/3 blue 1/3 -> TVD 1/6
+    assert shoes["bias_color"] == pytest.approx(1 / 6)
+    # twin [007, 9] against a's [007, 8]: rbo at p=0.9
+    from fashionai.ranking import rbo
+    assert shoes["stability"] == pytest.approx(rbo(["007", "9"], ["007", "8"], 0.9))
+
+
+def test_unknown_ids_within_k_counted(catalog):
+    card = score_run([answer("a", CV, "Shoes", "Shoes", ["x", "7"]), answer("b", CV, "Shoes", "Shoes", ["7", "8"])],
+                     catalog, k=2)
+    # places x,7,7,8 -> unknown 1/4
+    assert card.overall()["unknown"] == pytest.approx(0.25)
+    assert math.isnan(card.category_rows().iloc[0]["long_tail"])  # no reference: no head
+
+
+def test_home_shelf_and_product_pages(catalog):
+    card = score_run(run_answers(), catalog, k=2)
+    shelf = card.category_rows(SHELF)
+    assert shelf["category"].tolist() == [""] and shelf.iloc[0]["shoppers"] == 1
+    # one shopper: personalization not measurable; the whole catalog (6 products) is its category: 2/6
+    assert math.isnan(shelf.iloc[0]["personalization"])
+    assert shelf.iloc[0]["coverage"] == pytest.approx(2 / 6)
+    pages = card.category_rows(PV)
+    assert pages["category"].tolist() == ["Shoes"]
+    row = pages.iloc[0]
+    # slot "8": a {9,007} b {9,7} -> overlap 1/2 -> 0.5; slot "9": one shopper -> None; mean 0.5
+    assert row["personalization"] == pytest.approx(0.5)
+    # slot 8 coverage 3/4, slot 9 coverage {8,007} 2/4: mean 5/8
+    assert row["coverage"] == pytest.approx(5 / 8)
+    assert row["calls"] == 3 and row["shoppers"] == 2
+
+
+def test_overall_row(catalog):
+    card = score_run(run_answers(), catalog, k=2)
+    rows = card.rows
+    assert rows.iloc[-1]["placement"] == "overall" and rows.iloc[-1]["category"] == ""
+    overall = card.overall()
+    # personalization: mean of category pages Shoes 0 and Bags 0 (identical lists) -> 0
+    assert overall["personalization"] == pytest.approx(0.0)
+    # coverage: Shoes 0.5, Bags 2/2 -> 0.75
+    assert overall["coverage"] == pytest.approx(0.75)
+    # rates pooled over every measured call: 4 Shoes + 2 Bags + 1 shelf + 3 product pages = 10, one failed
+    assert rows.iloc[-1]["calls"] == 10
+    assert overall["error_rate"] == pytest.approx(0.1) and overall["empty_rate"] == pytest.approx(0.1)
+    # places: Shoes 4 (2 oos), Bags 4, shelf 20,9, pages 9,007,9,7,8,007 -> 16 places, 007 in 4 -> 4/16
+    assert overall["out_of_stock"] == pytest.approx(0.25)
+    assert set(overall) == set(MEASURE_KEYS)
+
+
+def test_bias_table(catalog):
+    card = score_run(run_answers(), catalog, k=2)
+    bias = card.bias
+    assert list(bias.columns) == ["placement", "category", "attribute", "value", "share_shown", "share_category",
+                                  "lift"]
+    red = bias[(bias["placement"] == CV) & (bias["category"] == "Shoes") & (bias["attribute"] == "color")
+               & (bias["value"] == "red")].iloc[0]
+    assert red["share_shown"] == pytest.approx(0.5) and red["share_category"] == pytest.approx(2 / 3)
+    assert red["lift"] == pytest.approx(0.75)
+
+
+def test_category_without_products_and_no_answers(catalog):
+    card = score_run([answer("a", CV, "Hats", "Hats", ["x"]), answer("b", CV, "Hats", "Hats", ["y"])], catalog, k=3)
+    hats = card.category_rows().iloc[0]
+    assert math.isnan(hats["coverage"]) and math.isnan(hats["gini"])
+    assert hats["personalization"] == pytest.approx(1.0) and hats["unknown"] == pytest.approx(1.0)
+    empty = score_run([], catalog, k=3, partial=True)
+    assert empty.partial and empty.rows["placement"].tolist() == ["overall"]
+    assert all(v is None for v in empty.overall().values())
+    assert "partial" in scorecard_text(empty)
+
+
+def test_nan_stock_is_not_out_of_stock(catalog):
+    card = score_run([answer("a", CV, "Shoes", "Shoes", ["7"])], catalog, k=3)
+    assert card.overall()["out_of_stock"] == 0.0
+
+
+def test_numeric_looking_ids_stay_distinct(catalog):
+    # "7" is in stock-unknown, "007" is out of stock: never confused
+    card = score_run([answer("a", CV, "Shoes", "Shoes", ["7"]), answer("b", CV, "Shoes", "Shoes", ["007"])],
+                     catalog, k=3)
+    assert card.overall()["out_of_stock"] == pytest.approx(0.5)
+    assert card.overall()["personalization"] == pytest.approx(1.0)
+
+
+def test_last_answer_of_a_shopper_counts(catalog):
+    answers = [answer("a", CV, "Shoes", "Shoes", ["8"]), answer("a", CV, "Shoes", "Shoes", ["9"]),
+               answer("b", CV, "Shoes", "Shoes", ["9"])]
+    card = score_run(answers, catalog, k=1)
+    assert card.overall()["personalization"] == pytest.approx(0.0)  # a's last {9} equals b's
+
+
+def test_json_round_trip(catalog):
+    card = score_run(run_answers(), catalog, k=2, partial=True)
+    back = Scorecard.from_json(card.to_json())
+    assert back.k == 2 and back.partial and back.catalog_fingerprint == catalog.fingerprint
+    pd.testing.assert_frame_equal(back.rows, card.rows)
+    pd.testing.assert_frame_equal(back.bias, card.bias)
+    assert back.overall() == card.overall()
+
+
+@pytest.mark.parametrize("text, words", [
+    ("not json", "not readable JSON"),
+    ("[]", "format"),
+    (json.dumps({"format": "fashionai-audit-scorecard/1", "k": 0, "rows": [], "bias": []}), "K"),
+    (json.dumps({"format": "fashionai-audit-scorecard/1", "k": 3, "rows": [{"placement": "overall"}], "bias": []}),
+     "lacks"),
+    (json.dumps({"format": "fashionai-audit-scorecard/1", "k": 3, "rows": "x", "bias": []}), "list of rows"),
+])
+def test_from_json_says_what_is_wrong(text, words):
+    with pytest.raises(ValueError, match=words):
+        Scorecard.from_json(text)
+
+
+def test_format_value():
+    share, ms, ratio = MEASURE_INFO["personalization"], MEASURE_INFO["latency_p50"], MEASURE_INFO["gini"]
+    assert format_value(share, 0.723) == "72%"
+    assert format_value(ms, 140.2) == "140 ms"
+    assert format_value(ms, 1500) == "1,500 ms"
+    assert format_value(ratio, 0.4141) == "0.41"
+    assert format_value(share, None) == "—" and format_value(share, float("nan")) == "—"
+    assert format_value(MeasureInfo("x", "X", "", ""), 1.0) == "100%"
+
+
+def test_scorecard_text(catalog):
+    text = scorecard_text(score_run(run_answers(), catalog, k=2))
+    assert "Personalization" in text and "higher is better" in text and "lower is better" in text
+    assert "Home shelf" in text and "Shoes" in text and "Bags" in text and "product pages" in text
+    assert "Traceback" not in text
+
+
+def test_score_run_is_fast(catalog):
+    # 1,000 shoppers x 12 categories (a benchmark guard, generous: not a timing test of the machine)
+    shoes = ["007", "7", "8", "9"]
+    answers = (answer(f"s{s}", CV, f"C{c}", f"C{c}", [shoes[(s + i) % 4] for i in range(10)] + [f"u{s % 50}"])
+               for s in range(1000) for c in range(12))
+    start = time.perf_counter()
+    card = score_run(answers, catalog, k=10)
+    assert len(card.category_rows()) == 12
+    assert time.perf_counter() - start < 20
