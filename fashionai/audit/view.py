@@ -1,0 +1,155 @@
+"""What the audit page shows, as plain data: the scorecard in words, a measure across categories,
+runs of a plan over time, a category's shoppers and the compare page's lanes for them.
+
+Each function takes what the store and the scorecard return and gives back a DataFrame with
+named columns (or a frozen dataclass); the page draws them (fashionai.ui.audit_widgets).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from fashionai.audit.model import PLACEMENT_LABELS, Answer, AuditRun, Purpose
+from fashionai.audit.scorecard import MEASURES, Scorecard, format_value
+from fashionai.compare_view import BEST_OPTION, NATIVE_OPTION
+from fashionai.domain import MAX_LANES, EventType
+from fashionai.output import share
+
+MEASURE_BY_KEY = {info.key: info for info in MEASURES}
+BETTER_WORDS = {"higher": "↑ higher is better", "lower": "↓ lower is better", "": "read against the store"}
+DRILL_BASELINES = (share.NO_SNAPSHOT,)
+"""The compare page's lanes a drill-down adds before the shoppers: the store's own order (no saved answer)."""
+MAX_DRILL_SHOPPERS = MAX_LANES - 2
+"""Shoppers a drill-down opens on the compare page beside the store's order and the best sellers."""
+
+
+def measure_table(card: Scorecard) -> pd.DataFrame:
+    """The overall scorecard, one row a measure: its label, its value in words, which way is better, its meaning."""
+    overall = card.overall()
+    rows = [{"measure": info.label, "value": format_value(info, overall.get(info.key)),
+             "better": BETTER_WORDS.get(info.better, ""), "meaning": info.meaning, "key": info.key}
+            for info in MEASURES]
+    return pd.DataFrame(rows, columns=["measure", "value", "better", "meaning", "key"])
+
+
+def category_frame(card: Scorecard, placement: str = EventType.CATEGORY_VIEW) -> pd.DataFrame:
+    """One row a category of `placement`: its shoppers, calls and every measure (raw numbers; NaN unmeasured)."""
+    rows = card.rows[card.rows["placement"] == placement]
+    keys = [info.key for info in MEASURES if info.key in rows.columns]
+    return rows[["category", "shoppers", "calls", *keys]].reset_index(drop=True)
+
+
+def placements_of(card: Scorecard) -> list[str]:
+    """The placements the scorecard has rows for, in the plan's order."""
+    present = set(card.rows["placement"])
+    return [p for p in (EventType.CATEGORY_VIEW, EventType.CUSTOM_SHELF, EventType.PRODUCT_VIEW) if p in present]
+
+
+def placement_label(placement: str) -> str:
+    return PLACEMENT_LABELS.get(placement, placement)
+
+
+def measure_across(card: Scorecard, key: str, placement: str = EventType.CATEGORY_VIEW) -> pd.DataFrame:
+    """One measure across the categories of a placement: category, value (NaN dropped), in the scorecard's order."""
+    rows = category_frame(card, placement)
+    if key not in rows.columns:
+        return pd.DataFrame({"category": pd.Series(dtype="str"), "value": pd.Series(dtype="float64")})
+    frame = rows[["category", key]].rename(columns={key: "value"})
+    return frame.dropna(subset=["value"]).reset_index(drop=True)
+
+
+def trend_frame(runs: Sequence[AuditRun]) -> pd.DataFrame:
+    """Runs of one plan over time, long: started_at, run (short id), measure key, label, value (overall rows).
+
+    Runs without a stored scorecard are left out; so are measures a run could not measure."""
+    rows = []
+    for run in runs:
+        if not run.scorecard_json:
+            continue
+        try:
+            overall = Scorecard.from_json(run.scorecard_json).overall()
+        except ValueError:
+            continue
+        for info in MEASURES:
+            value = overall.get(info.key)
+            if value is not None and value == value:
+                rows.append({"started_at": run.started_at, "run": run.short_id, "measure": info.key,
+                             "label": info.label, "value": float(value)})
+    frame = pd.DataFrame(rows, columns=["started_at", "run", "measure", "label", "value"])
+    return frame.sort_values("started_at", kind="stable").reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- drill-down
+
+
+@dataclass(frozen=True)
+class CategoryShoppers:
+    """A category's measured answers in a run: one row a shopper, and the best sellers' answer."""
+
+    category: str
+    table: pd.DataFrame  # shopper, label, session_id, user_id, products, first, snapshot_id
+    reference_snapshot: str | None  # the run's best-sellers answer for the category
+
+
+def category_shoppers(answers: Iterable[Answer], category: str, *, k: int,
+                      names: Mapping[str, str] | None = None) -> CategoryShoppers:
+    """The category page each shopper of the run was shown (twins left out), its top K in words."""
+    rows, reference = [], None
+    for answer in answers:
+        if answer.category != category:
+            continue
+        if answer.purpose == Purpose.REFERENCE and answer.event_type == EventType.SALES_RANKING:
+            reference = answer.snapshot_id
+            continue
+        if answer.event_type != EventType.CATEGORY_VIEW or answer.purpose != Purpose.MEASURE or answer.twin_of:
+            continue
+        top = answer.products[:k]
+        rows.append({
+            "shopper": answer.shopper_key, "label": answer.shopper_label, "session_id": answer.session_id or "",
+            "user_id": answer.user_id or "", "products": len(answer.products),
+            "first": ", ".join((names or {}).get(pid) or pid for pid in top[:5]) if answer.ok else
+            f"failed: {answer.error}", "snapshot_id": answer.snapshot_id or "",
+        })
+    columns = ["shopper", "label", "session_id", "user_id", "products", "first", "snapshot_id"]
+    return CategoryShoppers(category, pd.DataFrame(rows, columns=columns), reference)
+
+
+def drill_compare_view(shoppers: CategoryShoppers, chosen: Sequence[str], *, k: int) -> share.CompareView:
+    """The compare page's view of the chosen shoppers' saved answers (by shopper key): the store's order, the best
+    sellers when the run asked for them, then each shopper (at most MAX_DRILL_SHOPPERS). No call is made to open it."""
+    table = shoppers.table
+    picked = table[table["shopper"].isin(list(chosen)) & (table["snapshot_id"] != "")].head(MAX_DRILL_SHOPPERS)
+    lanes: tuple[str, ...] = (NATIVE_OPTION,)
+    snapshots: tuple[str, ...] = DRILL_BASELINES
+    if shoppers.reference_snapshot:
+        lanes += (BEST_OPTION,)
+        snapshots += (shoppers.reference_snapshot,)
+    sessions = tuple(f"{row.session_id}, {row.user_id}" if row.user_id else str(row.session_id)
+                     for row in picked.itertuples())
+    return share.CompareView(category=shoppers.category, lanes=lanes, sessions=sessions,
+                             snapshots=snapshots + tuple(picked["snapshot_id"]), k=k)
+
+
+def answers_frame(answers: Iterable[Answer], *, k: int) -> pd.DataFrame:
+    """Every answer of a run, one row each, for an export: whose, to what, its top K, how fast, how it went."""
+    rows = [{"shopper": a.shopper_key, "session_id": a.session_id or "", "user_id": a.user_id or "",
+             "twin_of": a.twin_of or "", "step": a.step, "purpose": a.purpose, "event_type": a.event_type,
+             "item_id": a.item_id, "category": a.category, "products": len(a.products),
+             "top_k": " ".join(a.products[:k]), "elapsed_ms": round(a.elapsed * 1000, 1),
+             "outcome": "ok" if a.ok else (a.error or "failed"), "snapshot_id": a.snapshot_id or ""}
+            for a in answers]
+    columns = ["shopper", "session_id", "user_id", "twin_of", "step", "purpose", "event_type", "item_id", "category",
+               "products", "top_k", "elapsed_ms", "outcome", "snapshot_id"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def scorecard_meta(run: AuditRun) -> dict[str, object]:
+    """What an export says about its run (never a token: the run holds none)."""
+    plan = json.loads(run.plan_json) if run.plan_json else {}
+    return {"run": run.id, "plan": run.plan_name, "backend": run.backend, "catalog": run.catalog_name,
+            "catalog_fingerprint": run.catalog_fingerprint, "started_at": run.started_at.isoformat(),
+            "status": run.status, "calls": run.total_calls, "done": run.done_calls, "k": plan.get("k")}

@@ -1,0 +1,56 @@
+"""Charts of an audit: one measure across categories, the measures of a plan's runs over time (no Streamlit here)."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from fashionai.audit.model import MeasureInfo
+from fashionai.output.palette import PLUM, ROSE, ROW_HEIGHT, SAGE, house_style
+
+MAX_CHART_HEIGHT = 560
+"""The tallest a chart of categories grows (a row each); more categories scroll in the table instead."""
+
+
+def _axis_format(info: MeasureInfo) -> str:
+    return ",.0f" if info.unit == "ms" else ".0%" if info.unit == "share" else ".2f"
+
+
+def _title(info: MeasureInfo) -> alt.TitleParams:
+    direction = {"higher": "higher is better", "lower": "lower is better"}.get(info.better, "")
+    return alt.TitleParams(info.label, subtitle=f"{info.meaning}{f' ({direction})' if direction else ''}")
+
+
+def measure_across_chart(frame: pd.DataFrame, info: MeasureInfo) -> alt.Chart:
+    """One measure across categories (`frame`: category, value), as horizontal bars, best first by its direction."""
+    descending = info.better != "lower"
+    data = frame.sort_values("value", ascending=not descending, kind="stable").reset_index(drop=True)
+    color = SAGE if info.better == "higher" else ROSE if info.better == "lower" else PLUM
+    height = min(MAX_CHART_HEIGHT, ROW_HEIGHT * max(len(data), 1) + 20)
+    return house_style(
+        alt.Chart(data)
+        .mark_bar(color=color, cornerRadiusEnd=3)
+        .encode(
+            y=alt.Y("category:N", sort=list(data["category"]), title=None, axis=alt.Axis(labelLimit=200)),
+            x=alt.X("value:Q", title=info.label, axis=alt.Axis(format=_axis_format(info))),
+            tooltip=[alt.Tooltip("category:N", title="Category"),
+                     alt.Tooltip("value:Q", title=info.label, format=_axis_format(info).replace("0%", "1%"))],
+        )
+        .properties(title=_title(info), width="container", height=height)
+    )
+
+
+def trend_chart(frame: pd.DataFrame, info: MeasureInfo) -> alt.Chart:
+    """One measure over a plan's runs (`frame`: started_at, run, value), a point a run joined by a line."""
+    return house_style(
+        alt.Chart(frame)
+        .mark_line(color=PLUM, point=alt.OverlayMarkDef(color=PLUM, size=60))
+        .encode(
+            x=alt.X("started_at:T", title="Run started (UTC)"),
+            y=alt.Y("value:Q", title=info.label, axis=alt.Axis(format=_axis_format(info)),
+                    scale=alt.Scale(zero=info.unit != "ms")),
+            tooltip=[alt.Tooltip("run:N", title="Run"), alt.Tooltip("started_at:T", title="Started", format="%Y-%m-%d %H:%M"),
+                     alt.Tooltip("value:Q", title=info.label, format=_axis_format(info).replace("0%", "1%"))],
+        )
+        .properties(title=_title(info), width="container", height=220)
+    )

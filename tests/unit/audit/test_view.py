@@ -1,0 +1,117 @@
+"""What the audit page shows, as data: the scorecard in words, a measure across categories, runs over time,
+a category's shoppers and the compare page's view of their saved answers; the audit's charts."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from fashionai.audit.model import AuditRun, RunStatus
+from fashionai.audit.plan import AuditPlan, plan_to_json
+from fashionai.audit.scorecard import MEASURES, score_run
+from fashionai.audit.view import (
+    MAX_DRILL_SHOPPERS,
+    answers_frame,
+    category_frame,
+    category_shoppers,
+    drill_compare_view,
+    measure_across,
+    measure_table,
+    placements_of,
+    scorecard_meta,
+    trend_frame,
+)
+from fashionai.catalog import load_catalog
+from fashionai.catalog.sample import SAMPLE_CATALOG_PATH
+from fashionai.compare_view import BEST_OPTION, NATIVE_OPTION
+from fashionai.domain import EventType
+from fashionai.output import share
+from fashionai.output.audit_charts import measure_across_chart, trend_chart
+from tests.unit.audit.answers import RUN, simulated_answers
+
+PLAN = AuditPlan("Weekly", categories=("Dresses", "Tops"), synthetic_personas=8, stability_twins=1,
+                 placements=(EventType.CUSTOM_SHELF,))
+
+
+@pytest.fixture(scope="module")
+def audited():
+    catalog = load_catalog(SAMPLE_CATALOG_PATH)
+    resolved, answers = simulated_answers(PLAN, catalog)
+    return catalog, resolved, answers, score_run(answers, catalog, k=PLAN.k)
+
+
+def run_of(card, started: datetime, run_id: str = RUN) -> AuditRun:
+    return AuditRun(run_id, PLAN.name, plan_to_json(PLAN), "simulator", "f" * 64, "sample", started, started,
+                    RunStatus.DONE, 10, 10, scorecard_json=card.to_json())
+
+
+def test_the_measure_table_says_every_measure_in_words(audited):
+    card = audited[3]
+    table = measure_table(card)
+    assert list(table["key"]) == [info.key for info in MEASURES]
+    row = table.set_index("key").loc["personalization"]
+    assert row["value"].endswith("%") and "higher is better" in row["better"] and row["meaning"]
+    assert table.set_index("key").loc["latency_p95", "value"].endswith(" ms")
+
+
+def test_placements_and_categories_follow_the_plan(audited):
+    card = audited[3]
+    assert placements_of(card) == [EventType.CATEGORY_VIEW, EventType.CUSTOM_SHELF]
+    rows = category_frame(card)
+    assert list(rows["category"]) == ["Dresses", "Tops"]
+    assert (rows["shoppers"] == 8).all()  # the twin is not a shopper of its own
+    across = measure_across(card, "coverage")
+    assert list(across.columns) == ["category", "value"] and len(across) == 2
+    assert measure_across(card, "no such measure").empty
+
+
+def test_runs_over_time_are_one_row_a_run_and_measure(audited):
+    card = audited[3]
+    now = datetime(2026, 11, 1, tzinfo=timezone.utc)
+    later = run_of(card, now + timedelta(days=7), "b" * 32)
+    unscored = AuditRun("c" * 32, PLAN.name, "", "simulator", "", "", now, now, RunStatus.CANCELLED, 9, 3)
+    frame = trend_frame([later, run_of(card, now), unscored])
+    assert list(frame["started_at"].drop_duplicates()) == [now, now + timedelta(days=7)]
+    assert set(frame["run"]) == {RUN[:8], "b" * 8}
+    assert "personalization" in set(frame["measure"])
+
+
+def test_a_categorys_shoppers_and_their_compare_view_name_saved_answers_only(audited):
+    _, resolved, answers, card = audited
+    shoppers = category_shoppers(answers, "Dresses", k=card.k)
+    assert len(shoppers.table) == 8  # the twin left out
+    assert shoppers.reference_snapshot is not None
+    chosen = list(shoppers.table["shopper"])
+    view = drill_compare_view(shoppers, chosen, k=card.k)
+    assert view.lanes == (NATIVE_OPTION, BEST_OPTION)
+    assert len(view.sessions) == MAX_DRILL_SHOPPERS
+    assert view.snapshots[:2] == (share.NO_SNAPSHOT, shoppers.reference_snapshot)
+    assert view.snapshots[2:] == tuple(shoppers.table["snapshot_id"][:MAX_DRILL_SHOPPERS])
+    assert all(s.startswith("fai-audit-") for s in view.sessions)
+    decoded = share.decode("compare", share.encode(view))  # a link the compare page opens
+    assert decoded is not None and not decoded.problems and decoded.view == view
+
+
+def test_the_answers_export_holds_ids_as_text_and_no_token(audited):
+    answers = audited[2]
+    frame = answers_frame(answers, k=3)
+    assert len(frame) == len(answers)
+    assert frame["top_k"].map(type).eq(str).all()
+    assert "t" not in set(frame.columns)
+    meta = scorecard_meta(run_of(audited[3], datetime(2026, 11, 1, tzinfo=timezone.utc)))
+    assert meta["k"] == PLAN.k and meta["plan"] == "Weekly"
+
+
+def test_the_charts_put_the_best_first_and_say_which_way_is_better(audited):
+    card = audited[3]
+    info = {i.key: i for i in MEASURES}
+    spec = measure_across_chart(measure_across(card, "gini"), info["gini"]).to_dict()
+    assert spec["mark"]["type"] == "bar"
+    assert "lower is better" in spec["title"]["subtitle"]
+    values = [row["value"] for row in spec["datasets"][next(iter(spec["datasets"]))]]
+    assert values == sorted(values)  # lower is better: the lowest first
+    now = datetime(2026, 11, 1, tzinfo=timezone.utc)
+    frame = trend_frame([run_of(card, now)])
+    trend = trend_chart(frame[frame["measure"] == "personalization"], info["personalization"]).to_dict()
+    assert trend["mark"]["type"] == "line" and trend["encoding"]["x"]["field"] == "started_at"
