@@ -20,6 +20,8 @@ from collections.abc import Callable
 
 MAX_NAP = 0.25
 """Seconds a waiting caller sleeps at most before looking again (at a cancel, a pause)."""
+SLACK = 1e-9
+"""Calls are spaced this much (relatively) more than 1/rate, so that rounding never lets rate+1 into a second."""
 
 
 class RateLimiter:
@@ -30,7 +32,7 @@ class RateLimiter:
         if isinstance(rate, bool) or not isinstance(rate, int | float) or not math.isfinite(rate) or rate <= 0:
             raise ValueError(f"the rate must be a positive number of requests per second, not {rate!r}")
         self.rate = float(rate)
-        self.interval = 1.0 / self.rate
+        self.interval = (1.0 + SLACK) / self.rate
         self._clock = clock
         self._sleep = sleep
         self._lock = threading.Lock()
