@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/audit_memory.py [--small 10000] [--large 100000]
 
 Runs two audits on the in-process simulator (the bundled sample catalog, every category
-with its sampled product pages, synthetic personas) into a throwaway history, on a clock
+with its sampled product pages, shoppers given by session) into a throwaway history, on a clock
 that never really waits (the rate limit is not what is measured), and traces the Python
 memory allocated during each run (tracemalloc), after the catalog and simulator are
 loaded. Prints memory_ratio = the large run's peak / the small run's peak.
@@ -24,8 +24,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from fashionai.api.client import FashionAIClient  # noqa: E402
-from fashionai.audit.model import MAX_PRODUCT_SAMPLE, MAX_SYNTHETIC  # noqa: E402
-from fashionai.audit.plan import AuditPlan, resolve_plan  # noqa: E402
+from fashionai.audit.model import MAX_PASTED, MAX_PRODUCT_SAMPLE  # noqa: E402
+from fashionai.audit.plan import AuditPlan, PastedShopper, resolve_plan  # noqa: E402
 from fashionai.audit.runner import start_run  # noqa: E402
 from fashionai.audit.store import AuditStore  # noqa: E402
 from fashionai.catalog import load_catalog  # noqa: E402
@@ -53,19 +53,22 @@ class VirtualTime:
 
 
 def plan_of(catalog, calls: int) -> AuditPlan:
-    """Personas over every category with their product pages, as many as make about `calls` calls."""
-    low, high = 1, MAX_SYNTHETIC
-    while low < high:  # the fewest personas that make at least `calls`
-        middle = (low + high) // 2
-        plan = AuditPlan(name=f"Memory {calls}", synthetic_personas=middle, stability_twins=0, rate=500.0,
+    """Shoppers (sessions given, as a plan's pasted ones) over every category with their product pages,
+    the fewest that make at least `calls` calls."""
+    def plan(shoppers: int) -> AuditPlan:
+        return AuditPlan(name=f"Memory {calls}", synthetic_personas=0, stability_twins=0, rate=500.0,
                          concurrency=4, product_sample=MAX_PRODUCT_SAMPLE,
+                         sessions=tuple(PastedShopper(f"bench-{n}") for n in range(shoppers)),
                          placements=(EventType.CATEGORY_VIEW, EventType.PRODUCT_VIEW))
-        if resolve_plan(plan, catalog, "0" * 32).total_calls >= calls:
+
+    low, high = 1, MAX_PASTED
+    while low < high:
+        middle = (low + high) // 2
+        if resolve_plan(plan(middle), catalog, "0" * 32).total_calls >= calls:
             high = middle
         else:
             low = middle + 1
-    return AuditPlan(name=f"Memory {calls}", synthetic_personas=low, stability_twins=0, rate=500.0, concurrency=4,
-                     product_sample=MAX_PRODUCT_SAMPLE, placements=(EventType.CATEGORY_VIEW, EventType.PRODUCT_VIEW))
+    return plan(low)
 
 
 def peak_of(catalog, calls: int, folder: str) -> tuple[int, int, float]:

@@ -3,8 +3,8 @@
     .venv/bin/python benchmarks/audit_throughput.py [--calls 2000] [--rate 40] [--latency 0.05]
 
 Serves the simulator over loopback HTTP with `Faults(latency=...)` (the bundled sample
-catalog) and runs an audit of about `--calls` calls (synthetic personas over every
-category) at `--rate` requests per second, stored in a throwaway history. The arrival of
+catalog) and runs an audit of about `--calls` calls (shoppers over every
+category and three product pages of each) at `--rate` requests per second, stored in a throwaway history. The arrival of
 every request at the server is timed. Prints:
 
 - throughput_ratio: the rate achieved (requests over the time from the first to the last)
@@ -27,12 +27,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from fashionai.api.client import FashionAIClient  # noqa: E402
-from fashionai.audit.model import MAX_CONCURRENCY, RATE_RANGE  # noqa: E402
-from fashionai.audit.plan import AuditPlan, resolve_plan  # noqa: E402
+from fashionai.audit.model import MAX_CONCURRENCY, MAX_PASTED, RATE_RANGE  # noqa: E402
+from fashionai.audit.plan import AuditPlan, PastedShopper, resolve_plan  # noqa: E402
 from fashionai.audit.runner import start_run  # noqa: E402
 from fashionai.audit.store import AuditStore  # noqa: E402
 from fashionai.catalog import load_catalog  # noqa: E402
 from fashionai.catalog.sample import SAMPLE_CATALOG_PATH  # noqa: E402
+from fashionai.domain import EventType  # noqa: E402
 from fashionai.history import HistoryStore  # noqa: E402
 from fashionai.simulator import Faults, Simulator, start_server  # noqa: E402
 
@@ -40,13 +41,21 @@ GOAL = 0.9
 
 
 def plan_of(catalog, calls: int, rate: float, concurrency: int) -> AuditPlan:
-    """Synthetic personas over every category, as many as make about `calls` calls."""
-    for personas in range(1, 501):
-        plan = AuditPlan(name="Throughput", synthetic_personas=personas, stability_twins=0, rate=rate,
-                         concurrency=concurrency)
-        if resolve_plan(plan, catalog, "0" * 32).total_calls >= calls:
-            return plan
-    return plan
+    """Shoppers (sessions given, as a plan's pasted ones) over every category and three product pages of
+    each, the fewest that make at least `calls` calls."""
+    def plan(personas: int) -> AuditPlan:
+        return AuditPlan(name="Throughput", synthetic_personas=0, stability_twins=0, rate=rate,
+                         concurrency=concurrency, sessions=tuple(PastedShopper(f"bench-{n}") for n in range(personas)),
+                         placements=(EventType.CATEGORY_VIEW, EventType.PRODUCT_VIEW), product_sample=3)
+
+    low, high = 1, MAX_PASTED
+    while low < high:
+        middle = (low + high) // 2
+        if resolve_plan(plan(middle), catalog, "0" * 32).total_calls >= calls:
+            high = middle
+        else:
+            low = middle + 1
+    return plan(low)
 
 
 def max_window(times: list[float], window: float = 1.0) -> int:
