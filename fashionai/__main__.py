@@ -1,4 +1,5 @@
-"""Command line: ``python -m fashionai simulate`` serves the offline Fashion.AI simulator."""
+"""Command line: ``python -m fashionai simulate`` serves the offline Fashion.AI simulator;
+``python -m fashionai audit …`` plans and runs audits (`fashionai.audit.cli`)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import sys
 
 import pandas as pd
 
+from fashionai.audit.cli import add_audit_commands
 from fashionai.simulator.server import DEFAULT_PORT
 
 
@@ -44,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
                           help="close the connection unanswered with probability P")
     simulate.add_argument("--verbose", action="store_true", help="log request lines (never headers) to stderr")
     simulate.set_defaults(run=_simulate)
+    add_audit_commands(commands)
     return parser
 
 

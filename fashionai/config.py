@@ -24,6 +24,11 @@ The catalog library's limits (`resolve_library_config`); it lives in the history
     max count FASHIONAI_LIBRARY_MAX_COUNT, else [fashionai] library_max_count (default 50)
               (0 means no limit for either; the catalogs used least recently go first)
 
+The audits' call cap (`resolve_audit_config`):
+
+    max calls FASHIONAI_AUDIT_MAX_CALLS, else [fashionai] audit_max_calls (default 10,000): a plan
+              that would make more calls is refused before it starts (0 means no cap)
+
 The token is held with ``repr=False`` and is never part of any message built here; so is
 the history's address (it may hold a database password).
 """
@@ -61,6 +66,9 @@ DEFAULT_LIBRARY_MAX_BYTES = 2 << 30
 """Bytes the catalog library keeps, all catalogs together (2 GiB, as stored: compressed columns)."""
 DEFAULT_LIBRARY_MAX_COUNT = 50
 """Catalogs the catalog library keeps."""
+ENV_AUDIT_MAX_CALLS = "FASHIONAI_AUDIT_MAX_CALLS"
+DEFAULT_AUDIT_MAX_CALLS = 10_000
+"""The most calls one audit run may make (each personalization call is a tracking event)."""
 
 
 class ConfigError(ValueError):
@@ -252,7 +260,7 @@ def resolve_history_config(environ: Mapping[str, str], secrets: Mapping[str, Any
 
 
 def _limit(text: str | None, source: str, default: Any, kind: type, what: str,
-           error: type[ValueError] = HistoryError) -> Any:
+           error: type[ValueError] = HistoryError, zero: str = "0 keeps everything") -> Any:
     if text is None:
         return default
     try:
@@ -260,7 +268,7 @@ def _limit(text: str | None, source: str, default: Any, kind: type, what: str,
     except ValueError:
         value = -1
     if not (isinstance(value, (int, float)) and math.isfinite(value) and value >= 0):
-        raise error(f"{source} must be {what} (0 keeps everything), not {text!r}.")
+        raise error(f"{source} must be {what} ({zero}), not {text!r}.")
     return value or None
 
 
@@ -291,6 +299,29 @@ def resolve_library_config(environ: Mapping[str, str], secrets: Mapping[str, Any
             text, source = str(section.get(key) or "").strip(), f".streamlit/secrets.toml ([fashionai] {key})"
         limits.append(_limit(text or None, source, default, int, what, LibraryError))
     return LibraryConfig(max_bytes=limits[0], max_count=limits[1])
+
+
+# --------------------------------------------------------------------------- audits
+
+
+@dataclass(frozen=True)
+class AuditConfig:
+    """The audits' limits: at most `max_calls` calls a run (None: no cap)."""
+
+    max_calls: int | None = DEFAULT_AUDIT_MAX_CALLS
+
+
+def resolve_audit_config(environ: Mapping[str, str], secrets: Mapping[str, Any] | None = None) -> AuditConfig:
+    """The audits' call cap: the environment, then secrets, then the default. Raises ConfigError."""
+    section: Mapping[str, Any] = {}
+    if secrets and isinstance(secrets.get("fashionai"), Mapping):
+        section = secrets["fashionai"]
+    text, source = str(environ.get(ENV_AUDIT_MAX_CALLS) or "").strip(), f"{ENV_AUDIT_MAX_CALLS} environment variable"
+    if not text:
+        text = str(section.get("audit_max_calls") or "").strip()
+        source = ".streamlit/secrets.toml ([fashionai] audit_max_calls)"
+    return AuditConfig(max_calls=_limit(text or None, source, DEFAULT_AUDIT_MAX_CALLS, int,
+                                        "a whole number of calls", ConfigError, "0 means no cap"))
 
 
 def normalize_url(url: str | URL) -> URL:

@@ -165,6 +165,20 @@ class FashionAIClient:
         other._timeout, other._owns_http = timeout, False
         return other
 
+    def with_observer(self, on_exchange: Callable[[Exchange], None] | None, *,
+                      max_retries: int | None = None) -> FashionAIClient:
+        """This client with another on_exchange observer (and, if given, another number of retries),
+        sharing its connections, token and timeout (an audit's runner: it stores every answer itself
+        and waits out a 429 with all its workers). Closing it leaves the connections open."""
+        if max_retries is not None and (isinstance(max_retries, bool) or not isinstance(max_retries, int)
+                                        or max_retries < 0):
+            raise ValueError(f"max_retries must be an int >= 0, not {max_retries!r}")
+        other = copy.copy(self)
+        other._on_exchange, other._owns_http = on_exchange, False
+        if max_retries is not None:
+            other._max_retries = max_retries
+        return other
+
     @property
     def base_url(self) -> str:
         return self._base_url

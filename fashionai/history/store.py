@@ -164,15 +164,31 @@ class HistoryStore:
         """Close every pooled connection (the store opens new ones if used again)."""
         self._engine.dispose()
 
+    @_guarded
+    def engine(self) -> sa.Engine:
+        """The history's engine, its tables made, for a room that keeps its own tables in the same
+        database (audits): the same file or server, the same connection settings."""
+        self._ensure()
+        return self._engine
+
+    def unavailable(self, err: BaseException) -> HistoryUnavailable:
+        """`err`, a failure of this database met by such a room, as the history says it: in plain words."""
+        return self._unavailable(err)
+
     # --- writing
 
     @_guarded
-    def record(self, snapshot: Snapshot) -> Snapshot:
-        """Save one snapshot (its own short transaction); now and then apply the retention."""
+    def record(self, snapshot: Snapshot, *, also: Callable[[sa.Connection], None] | None = None) -> Snapshot:
+        """Save one snapshot (its own short transaction); now and then apply the retention.
+
+        `also`, if given, runs in the same transaction after the snapshot's insert (a room
+        keeping its own rows beside it, such as an audit's link to the snapshot)."""
         self._ensure()
         self._refuse_if_read_only()
         with self._engine.begin() as conn:
             conn.execute(sa.insert(snapshots_table), [snapshot_row(snapshot)])
+            if also is not None:
+                also(conn)
         with self._lock:
             self._since_retention += 1
             due = self._since_retention >= self._retention_every

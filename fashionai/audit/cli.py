@@ -1,0 +1,304 @@
+"""``python -m fashionai audit …``: audits from a shell, a cron line or a CI job.
+
+    audit plan --example [--catalog PATH]      the example plan (JSON) for the server's catalog
+    audit run PLAN.json [--catalog PATH] [--yes]
+    audit resume RUN [--catalog PATH] [--yes]
+    audit runs [--plan NAME] [--limit N]
+
+The same settings as the app: FASHIONAI_APP_TOKEN means the live API (which needs --yes
+after the estimate is printed), otherwise the in-process simulator over the catalog
+(FASHIONAI_CATALOG, else the bundled sample); the store is the history's
+(FASHIONAI_HISTORY_URL). `run` and `resume` print their progress on stderr and the run's
+id alone on the last line of stdout; they exit 0 when the run is done, 1 when an error
+stopped it, 130 on Ctrl+C (what was done is stored: the run is cancelled and resumable),
+2 when it could not start (a bad plan file, a setting, a refused plan).
+
+One function per subcommand (`add_*` builds its parser, `_*` runs it), so more can be added.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import threading
+import time
+import tomllib
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from fashionai.audit.model import RUN_STATUS_LABELS, Answer, RunStatus
+from fashionai.audit.plan import PlanError, duration_words, estimate_plan, example_plan, plan_from_json, resolve_plan
+from fashionai.audit.runner import AuditRunner, Progress, resume_run, start_run
+from fashionai.audit.store import AuditStore
+from fashionai.catalog import Catalog, CatalogError, load_catalog
+from fashionai.catalog.sample import SAMPLE_CATALOG_PATH
+from fashionai.config import (
+    ConfigError,
+    HistoryError,
+    Settings,
+    resolve_audit_config,
+    resolve_history_config,
+    resolve_settings,
+)
+
+SECRETS_PATH = Path(".streamlit/secrets.toml")
+SIMULATOR_BASE_URL = "http://simulator.local/api/v1"
+EXIT_DONE, EXIT_FAILED, EXIT_REFUSED, EXIT_INTERRUPTED = 0, 1, 2, 130
+PROGRESS_EVERY = 1.0
+"""Seconds between two progress lines."""
+
+
+class Refused(Exception):
+    """What stops a command before it starts, in plain words (exit 2)."""
+
+
+def add_audit_commands(commands: Any) -> None:
+    """The ``audit`` command and its subcommands, added to the main parser's subparsers."""
+    audit = commands.add_parser("audit", help="plan and run audits of Fashion.AI across many shoppers",
+                                description="Audits: personalization measured across many shoppers.")
+    actions = audit.add_subparsers(dest="audit_command", required=True, metavar="ACTION")
+    add_plan(actions)
+    add_run(actions)
+    add_resume(actions)
+    add_runs(actions)
+
+
+def _catalog_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--catalog", metavar="PATH", help="catalog CSV (default: FASHIONAI_CATALOG or the bundled sample)")
+
+
+def add_plan(actions: Any) -> None:
+    plan = actions.add_parser("plan", help="write a plan (JSON) on stdout",
+                              description="Write the example plan for the catalog: every category, five personas.")
+    plan.add_argument("--example", action="store_true", help="the example plan (every category, five personas)")
+    _catalog_option(plan)
+    plan.set_defaults(run=_guard(_plan))
+
+
+def add_run(actions: Any) -> None:
+    run = actions.add_parser("run", help="run a plan; prints the run's id on the last line",
+                             description="Run the plan in PLAN.json against the studio's backend, stored as it goes.")
+    run.add_argument("plan_file", metavar="PLAN.json")
+    _catalog_option(run)
+    run.add_argument("--yes", action="store_true", help="confirm a run against the live Fashion.AI API")
+    run.set_defaults(run=_guard(_run))
+
+
+def add_resume(actions: Any) -> None:
+    resume = actions.add_parser("resume", help="make the calls a cancelled or failed run has not made",
+                                description="Resume a run (its id, or the start of it) where it stopped.")
+    resume.add_argument("run_id", metavar="RUN")
+    _catalog_option(resume)
+    resume.add_argument("--yes", action="store_true", help="confirm a run against the live Fashion.AI API")
+    resume.set_defaults(run=_guard(_resume))
+
+
+def add_runs(actions: Any) -> None:
+    runs = actions.add_parser("runs", help="list the stored runs, newest first")
+    runs.add_argument("--plan", metavar="NAME", help="only the runs of this plan")
+    runs.add_argument("--limit", type=int, default=50, help="how many (default: %(default)s)")
+    runs.set_defaults(run=_guard(_runs))
+
+
+# --------------------------------------------------------------------------- the environment
+
+
+def _guard(command: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    """A subcommand whose plain failures are a message on stderr and an exit code, never a traceback."""
+    def guarded(args: argparse.Namespace) -> int:
+        try:
+            return command(args)
+        except (Refused, PlanError, ConfigError, CatalogError) as err:
+            print(f"error: {err}", file=sys.stderr)
+            return EXIT_REFUSED
+        except HistoryError as err:
+            print(f"error: {err}", file=sys.stderr)
+            return EXIT_FAILED
+    return guarded
+
+
+def read_secrets(path: Path = SECRETS_PATH) -> dict[str, Any]:
+    """The app's secrets file, when there is one (the same settings as the app)."""
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        return {}
+    except (OSError, tomllib.TOMLDecodeError) as err:
+        raise ConfigError(f"{path} could not be read ({err}). Compare it with {path}.example.") from None
+
+
+def _catalog(args: argparse.Namespace, settings: Settings) -> tuple[Catalog, str]:
+    path = Path(args.catalog).expanduser() if args.catalog else settings.catalog_path or SAMPLE_CATALOG_PATH
+    name = path.name if (args.catalog or settings.catalog_path) else "bundled sample catalog"
+    try:
+        return load_catalog(path), name
+    except OSError as err:
+        raise Refused(f"the catalog {path} cannot be read ({err.strerror or err}).") from None
+
+
+def _environment(args: argparse.Namespace) -> tuple[Settings, dict[str, Any]]:
+    secrets = read_secrets()
+    return resolve_settings(os.environ, secrets), secrets
+
+
+def _store(secrets: dict[str, Any]) -> AuditStore:
+    from fashionai.history import HistoryStore
+
+    config = resolve_history_config(os.environ, secrets)
+    return AuditStore(HistoryStore(config.url, max_age_days=config.max_age_days, max_count=config.max_count))
+
+
+def _client(settings: Settings, catalog: Catalog) -> Any:
+    from fashionai.api.client import FashionAIClient
+
+    if settings.is_live:
+        return FashionAIClient(settings.token or "", base_url=settings.base_url, timeout=settings.timeout)
+    from fashionai.simulator import Simulator, SimulatorTransport
+
+    return FashionAIClient("simulator-demo-token", base_url=SIMULATOR_BASE_URL, timeout=settings.timeout,
+                           transport=SimulatorTransport(Simulator(catalog.products)))
+
+
+def _scorer(catalog: Catalog, k: int) -> Callable[[Iterable[Answer]], str | None] | None:
+    """The scorecard of a run when it stops, when this build has one."""
+    try:
+        from fashionai.audit.scorecard import score_run  # type: ignore[import-not-found]
+    except ImportError:
+        return None
+    return lambda answers: score_run(answers, catalog, k=k).to_json()
+
+
+# --------------------------------------------------------------------------- the subcommands
+
+
+def _plan(args: argparse.Namespace) -> int:
+    if not args.example:
+        raise Refused("say which plan: --example writes the example plan for the catalog")
+    settings, _ = _environment(args)
+    catalog, _ = _catalog(args, settings)
+    from fashionai.audit.plan import plan_to_json
+
+    print(plan_to_json(example_plan(catalog)))
+    return EXIT_DONE
+
+
+def _run(args: argparse.Namespace) -> int:
+    try:
+        text = Path(args.plan_file).read_bytes()
+    except OSError as err:
+        raise Refused(f"the plan file {args.plan_file} cannot be read ({err.strerror or err}).") from None
+    plan = plan_from_json(text)
+    settings, secrets = _environment(args)
+    catalog, catalog_name = _catalog(args, settings)
+    estimate = estimate_plan(resolve_plan(plan, catalog, "0" * 32))
+    where = "the live Fashion.AI API" if settings.is_live else "the built-in simulator"
+    print(f"Plan {plan.name!r} on {where}: {estimate.words()}", file=sys.stderr)
+    if settings.is_live and not args.yes:
+        raise Refused("this would send tracking events to the live Fashion.AI API. Run it again with --yes "
+                      "to confirm.")
+    store = _store(secrets)
+    limit = resolve_audit_config(os.environ, secrets).max_calls
+    runner = start_run(store, _client(settings, catalog), plan, catalog, backend=settings.backend,
+                       catalog_name=catalog_name, max_calls=limit, confirmed_live=args.yes,
+                       score=_scorer(catalog, plan.k), on_progress=_printer())
+    return _drive(runner)
+
+
+def _resume(args: argparse.Namespace) -> int:
+    settings, secrets = _environment(args)
+    if settings.is_live and not args.yes:
+        raise Refused("resuming sends tracking events to the live Fashion.AI API. Run it again with --yes "
+                      "to confirm.")
+    catalog, _ = _catalog(args, settings)
+    store = _store(secrets)
+    stored = store.run(args.run_id)
+    k = plan_from_json(stored.plan_json).k if stored is not None else 10
+    runner = resume_run(store, _client(settings, catalog), args.run_id, catalog, backend=settings.backend,
+                        score=_scorer(catalog, k), on_progress=_printer())
+    print(f"Resuming {runner.record.short_id}: {runner.record.done_calls:,} of {runner.record.total_calls:,} "
+          "calls made.", file=sys.stderr)
+    return _drive(runner)
+
+
+def _runs(args: argparse.Namespace) -> int:
+    _, secrets = _environment(args)
+    runs = _store(secrets).runs(plan_name=args.plan, limit=args.limit)
+    if not runs:
+        print("No audit runs stored yet.", file=sys.stderr)
+    for run in runs:
+        print(f"{run.id}  {run.started_at:%Y-%m-%d %H:%M} UTC  {RUN_STATUS_LABELS.get(run.status, run.status):<36}"
+              f"  {run.done_calls:>7,}/{run.total_calls:<7,}  {run.backend:<9}  {run.plan_name}")
+    return EXIT_DONE
+
+
+# --------------------------------------------------------------------------- running in the terminal
+
+
+def _drive(runner: AuditRunner) -> int:
+    """Run in a worker thread so that Ctrl+C cancels it (what was made stays stored); the run's id last."""
+    result: dict[str, Any] = {}
+    finished = threading.Event()  # waited on, not the thread: a join cut by Ctrl+C can lose track of it
+
+    def work() -> None:
+        try:
+            result["run"] = runner.run()
+        finally:
+            finished.set()
+
+    threading.Thread(target=work, name="fashionai-audit", daemon=True).start()
+    interrupted = False
+    while not finished.is_set():
+        try:
+            finished.wait(0.2)
+        except KeyboardInterrupt:
+            if not interrupted:
+                print("\nStopping after the calls in flight (Ctrl+C again does not lose them either)…",
+                      file=sys.stderr)
+            interrupted = True
+            runner.cancel()
+    run = result.get("run", runner.record)
+    print(file=sys.stderr)
+    print(f"{RUN_STATUS_LABELS.get(run.status, run.status)}: {run.done_calls:,} of {run.total_calls:,} calls."
+          + (f" {run.message}" if run.message else ""), file=sys.stderr)
+    if run.status in (RunStatus.CANCELLED, RunStatus.FAILED):
+        print(f"Resume it with: python -m fashionai audit resume {run.short_id}", file=sys.stderr)
+    print(run.id, flush=True)
+    if run.status == RunStatus.DONE:
+        return EXIT_DONE
+    return EXIT_INTERRUPTED if interrupted or run.status == RunStatus.CANCELLED else EXIT_FAILED
+
+
+def _printer(stream: Any = None, every: float = PROGRESS_EVERY) -> Callable[[Progress], None]:
+    """Progress lines on stderr, at most one every `every` seconds (one line rewritten on a terminal)."""
+    stream = stream or sys.stderr
+    last: list[Any] = [0.0, ""]
+    lock = threading.Lock()
+    tty = bool(getattr(stream, "isatty", lambda: False)())
+
+    def show(progress: Progress) -> None:
+        now, words = time.monotonic(), progress_words(progress)
+        with lock:
+            if words == last[1] or (now - last[0] < every and progress.done < progress.total):
+                return
+            last[0], last[1] = now, words
+        stream.write(("\r" if tty else "") + words + ("" if tty else "\n"))
+        stream.flush()
+
+    return show
+
+
+def progress_words(progress: Progress) -> str:
+    """One line: calls done of all, the rate, the time left, errors, a 429 pause."""
+    words = f"{progress.done:,}/{progress.total:,} calls ({progress.share:.0%})"
+    if progress.calls_per_second:
+        words += f" · {progress.calls_per_second:.1f}/s"
+    if progress.eta_seconds is not None and progress.done < progress.total:
+        words += f" · about {duration_words(progress.eta_seconds)} left"
+    if progress.errors:
+        words += f" · {progress.errors:,} failed"
+    if progress.paused_seconds > 0:
+        words += f" · paused by Fashion.AI (429) for {progress.paused_seconds:.0f} s"
+    return words

@@ -1,0 +1,311 @@
+"""An audit's run: its calls to Fashion.AI under a rate limit, stored as they arrive; cancelled and resumed.
+
+    runner = start_run(store, client, plan, catalog, backend="simulator", catalog_name="sample",
+                       max_calls=10_000)
+    threading.Thread(target=runner.run).start()
+    runner.progress            # done, total, errors, status (PAUSED during a 429), time left
+    runner.cancel()            # workers stop after their call in flight: CANCELLED, resumable
+    runner = resume_run(store, client, run_id, catalog, backend="simulator")
+
+What is done is what the store says is done, so a run resumes where it stopped: the
+reference calls (the best sellers, asked first, in order) and each shopper's calls in
+order on its own session, shoppers side by side on `plan.concurrency` workers, every call
+through one `RateLimiter` at `plan.rate`. Each answer becomes a history snapshot linked to
+its call (`AuditStore.record`) as it arrives; a failed call is an answer too (the error
+rate counts it), except:
+
+- a 429: every worker pauses for its Retry-After (or a capped backoff when it gives none)
+  and the same call is sent again; Fashion.AI did not record it, and it is never stored;
+- a rejected token (401, 403), or a history that cannot save: the run stops, FAILED, with
+  a plain message, and can be resumed once that is fixed.
+
+The client is used through a copy with no retries of its own and the runner's observer.
+Memory stays flat: a shopper's calls are made when its turn comes, answers go to the store.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone
+
+from fashionai.api.client import Exchange, FashionAIClient
+from fashionai.api.errors import AuthenticationError, FashionAIError, PermissionDeniedError, RateLimitError
+from fashionai.audit.model import Answer, AuditRun, Call, RunStatus, Shopper
+from fashionai.audit.plan import AuditPlan, PlanError, ResolvedPlan, estimate_plan, plan_from_json, resolve_plan
+from fashionai.audit.ratelimit import RateLimiter
+from fashionai.audit.store import AuditStore
+from fashionai.catalog import Catalog
+from fashionai.domain import Backend, EventType
+from fashionai.history import HistoryUnavailable, Snapshot, snapshot_from_exchange
+
+log = logging.getLogger(__name__)
+
+MAX_PAUSE = 300.0
+"""The longest pause a 429 gets (seconds), whatever its Retry-After says."""
+BACKOFF = (1.0, 30.0)
+"""A 429 without Retry-After: the first pause, doubled on each one in a row, up to the second."""
+
+Scorer = Callable[[Iterable[Answer]], str | None]
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where a run stands, for a progress bar."""
+
+    done: int
+    total: int
+    errors: int  # failed answers stored by this runner
+    status: str  # a RunStatus; PAUSED while a 429's pause lasts
+    paused_seconds: float  # left of the pause
+    eta_seconds: float | None  # at the rate achieved so far; None before the first answer
+    calls_per_second: float
+    message: str = ""
+
+    @property
+    def share(self) -> float:
+        return self.done / self.total if self.total else 1.0
+
+
+class AuditRunner:
+    """Makes the calls of `run` the store has not recorded yet. `run()` blocks; `cancel()` and
+    `progress` may be used from any thread."""
+
+    def __init__(self, store: AuditStore, client: FashionAIClient, resolved: ResolvedPlan, run: AuditRun, *,
+                 score: Scorer | None = None, clock: Callable[[], float] = time.monotonic,
+                 sleep: Callable[[float], None] = time.sleep,
+                 on_progress: Callable[[Progress], None] | None = None) -> None:
+        self.store, self.resolved, self.record = store, resolved, run
+        self._score, self._clock, self._on_progress = score, clock, on_progress
+        self._local = threading.local()
+        self._client = client.with_observer(self._observe, max_retries=0)
+        self._limiter = RateLimiter(resolved.plan.rate, clock=clock, sleep=sleep)
+        self._lock = threading.Lock()
+        self._cancel = threading.Event()
+        self._fatal: str | None = None
+        self._done, self._made, self._errors, self._in_a_row = run.done_calls, 0, 0, 0
+        self._started: float | None = None
+        self._status = RunStatus(run.status) if run.status in set(RunStatus) else RunStatus.RUNNING
+
+    # --- from any thread
+
+    def cancel(self) -> None:
+        """Stop: each worker finishes its call in flight (stored), then stops; the run is CANCELLED."""
+        self._cancel.set()
+
+    @property
+    def progress(self) -> Progress:
+        with self._lock:
+            done, made, errors, fatal, status = self._done, self._made, self._errors, self._fatal, self._status
+        paused = self._limiter.paused_for()
+        elapsed = self._clock() - self._started if self._started is not None else 0.0
+        rate = made / elapsed if made and elapsed > 0 else 0.0
+        left = max(0, self.resolved.total_calls - done)
+        eta = (left / rate + paused) if rate else (0.0 if not left else None)
+        if status == RunStatus.RUNNING and paused > 0:
+            status = RunStatus.PAUSED
+        return Progress(done, self.resolved.total_calls, errors, status, paused, eta, rate, fatal or "")
+
+    # --- the run
+
+    def run(self) -> AuditRun:
+        """Make every call not made yet; the run as stored when it stops (DONE, CANCELLED or FAILED)."""
+        run_id = self.resolved.run_id
+        try:
+            done = self.store.done_steps(run_id)
+            self.record = self.store.set_status(run_id, RunStatus.RUNNING)
+        except HistoryUnavailable as err:
+            return self._stopped(RunStatus.FAILED, f"The audit could not start: {err}")
+        with self._lock:
+            self._done, self._status, self._started = sum(done.values()), RunStatus.RUNNING, self._clock()
+        units = self._units(done)
+        units_lock = threading.Lock()
+        workers = [threading.Thread(target=self._work, args=(units, units_lock), name=f"fashionai-audit-{n}",
+                                    daemon=True) for n in range(self.resolved.plan.concurrency)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join()
+
+        with self._lock:
+            fatal, made_all = self._fatal, self._done >= self.resolved.total_calls
+        if fatal is not None:
+            status, message = RunStatus.FAILED, fatal
+        elif made_all:
+            status, message = RunStatus.DONE, ""
+        else:
+            status, message = RunStatus.CANCELLED, "Cancelled: resume it to make the calls left."
+        scorecard = None
+        if self._score is not None:
+            try:
+                scorecard = self._score(self.store.answers(run_id))
+            except HistoryUnavailable as err:
+                message = message or f"The scorecard could not be read: {err}"
+            except Exception as err:  # a scorecard that fails must not lose the run
+                log.exception("The scorecard of audit run %s failed", run_id)
+                message = message or f"The scorecard could not be computed ({type(err).__name__})."
+        return self._stopped(status, message, scorecard)
+
+    def _stopped(self, status: RunStatus, message: str, scorecard: str | None = None) -> AuditRun:
+        with self._lock:
+            self._status, self._fatal = status, self._fatal or (message if status == RunStatus.FAILED else None)
+        try:
+            self.record = self.store.set_status(self.resolved.run_id, status, message=message,
+                                                scorecard_json=scorecard)
+        except HistoryUnavailable as err:  # the history is down: say it, with what is known
+            self.record = replace(self.record, status=status, message=message or str(err),
+                                  done_calls=self._done, updated_at=datetime.now(timezone.utc))
+        self._report()
+        return self.record
+
+    def _units(self, done: dict[int, int]) -> Iterator[tuple[Shopper | None, int]]:
+        """What is left, in order: the reference calls (one unit), then each shopper's calls not made."""
+        if done.get(-1, 0) < len(self.resolved.categories):
+            yield None, done.get(-1, 0)
+        for shopper in self.resolved.shoppers:
+            if done.get(shopper.index, 0) < self.resolved.calls_per_shopper(shopper):
+                yield shopper, done.get(shopper.index, 0)
+
+    def _stopping(self) -> bool:
+        return self._cancel.is_set() or self._fatal is not None
+
+    def _work(self, units: Iterator[tuple[Shopper | None, int]], units_lock: threading.Lock) -> None:
+        try:
+            while not self._stopping():
+                with units_lock:
+                    unit = next(units, None)
+                if unit is None:
+                    return
+                shopper, skip = unit
+                calls = self.resolved.reference_calls() if shopper is None else self.resolved.shopper_calls(shopper)
+                for call in calls[skip:]:
+                    if self._stopping() or not self._make(call, shopper):
+                        return
+        except Exception as err:  # a worker never dies silently: the run stops and says so
+            log.exception("An audit worker failed")
+            self._fail(f"An unexpected error stopped the audit ({type(err).__name__}). It can be resumed.")
+
+    def _make(self, call: Call, shopper: Shopper | None) -> bool:
+        """Send `call` until it is answered (a 429 pauses everyone and sends it again), then store it."""
+        while True:
+            if not self._limiter.acquire(stop=self._stopping):
+                return False
+            self._local.exchange, error = None, None
+            try:
+                self._send(call, shopper)
+            except RateLimitError as err:
+                self._pause(err.retry_after)
+                continue
+            except (AuthenticationError, PermissionDeniedError) as err:
+                self._fail(f"Fashion.AI refused the app token (HTTP {err.status_code}), so the audit stopped. "
+                           "Check FASHIONAI_APP_TOKEN (or app_token in .streamlit/secrets.toml), then resume it.")
+                return False
+            except (FashionAIError, ValueError) as err:
+                error = type(err).__name__
+            break
+        with self._lock:
+            self._in_a_row = 0
+        exchange: Exchange | None = self._local.exchange
+        snapshot = (snapshot_from_exchange(exchange, self.record.backend) if exchange is not None
+                    else self._unsent(call, shopper, error or "Error"))
+        try:
+            self.store.record(self.resolved.run_id, call, snapshot)
+        except HistoryUnavailable as err:
+            self._fail(f"The answers can no longer be saved, so the audit stopped: {err}")
+            return False
+        with self._lock:
+            self._done, self._made, self._errors = self._done + 1, self._made + 1, self._errors + (error is not None)
+        self._report()
+        return True
+
+    def _send(self, call: Call, shopper: Shopper | None) -> None:
+        client, item = self._client, call.item_id
+        if call.event_type == EventType.SALES_RANKING:
+            client.sales_ranking(item)
+            return
+        if shopper is None:
+            raise ValueError(f"a {call.event_type} call needs a shopper")
+        session, user = shopper.session_id, shopper.user_id
+        if call.event_type == EventType.CATEGORY_VIEW:
+            client.category_view(session, item, user_id=user)
+        elif call.event_type == EventType.PRODUCT_VIEW:
+            client.product_view(session, item, user_id=user)
+        elif call.event_type == EventType.SHOP_THE_LOOK:
+            client.shop_the_look(session, item, user_id=user)
+        elif call.event_type == EventType.CUSTOM_SHELF:
+            client.custom_shelf(session, user_id=user)
+        else:
+            raise ValueError(f"an audit cannot send {call.event_type!r}")
+
+    def _observe(self, exchange: Exchange) -> None:
+        self._local.exchange = exchange
+
+    def _unsent(self, call: Call, shopper: Shopper | None, error: str) -> Snapshot:
+        """The snapshot of a call refused before it was sent (an id the client does not take)."""
+        return Snapshot(id=uuid.uuid4().hex, recorded_at=datetime.now(timezone.utc), backend=self.record.backend,
+                        endpoint="", event_type=call.event_type, session_id=shopper.session_id if shopper else None,
+                        user_id=shopper.user_id if shopper else None, item_id=call.item_id, products=(),
+                        elapsed=0.0, attempts=0, status_code=None, error=error)
+
+    def _pause(self, retry_after: float | None) -> None:
+        with self._lock:
+            self._in_a_row += 1
+            backoff = min(BACKOFF[0] * 2 ** (self._in_a_row - 1), BACKOFF[1])
+        self._limiter.pause_for(min(retry_after if retry_after is not None else backoff, MAX_PAUSE))
+        self._report()
+
+    def _fail(self, message: str) -> None:
+        with self._lock:
+            if self._fatal is None:
+                self._fatal = message
+
+    def _report(self) -> None:
+        if self._on_progress is not None:
+            try:
+                self._on_progress(self.progress)
+            except Exception:  # a progress display never stops a run
+                log.exception("An audit's progress callback failed")
+
+
+# --------------------------------------------------------------------------- starting and resuming
+
+
+def start_run(store: AuditStore, client: FashionAIClient, plan: AuditPlan, catalog: Catalog, *, backend: str,
+              catalog_name: str, max_calls: int | None, confirmed_live: bool = False,
+              **options: object) -> AuditRunner:
+    """A new run of `plan` over `catalog` (stored, not started: call `.run()`). PlanError, in plain words, for
+    a plan over the call cap `max_calls` (None: no cap) or a live run not confirmed; `options` go to the runner."""
+    resolved = resolve_plan(plan, catalog, uuid.uuid4().hex)
+    calls = resolved.total_calls
+    if max_calls is not None and calls > max_calls:
+        raise PlanError(f"This plan makes {calls:,} calls, more than the {max_calls:,} an audit may make here. "
+                        "Ask for fewer shoppers, categories or product pages, or raise FASHIONAI_AUDIT_MAX_CALLS.")
+    if backend == Backend.LIVE and not confirmed_live:
+        raise PlanError(f"This audit would send the live Fashion.AI {estimate_plan(resolved).words()} "
+                        "It needs an explicit confirmation first.")
+    run = store.create_run(resolved, backend=backend, catalog_fingerprint=catalog.fingerprint,
+                           catalog_name=catalog_name)
+    return AuditRunner(store, client, resolved, run, **options)  # type: ignore[arg-type]
+
+
+def resume_run(store: AuditStore, client: FashionAIClient, run_id: str, catalog: Catalog, *, backend: str,
+               **options: object) -> AuditRunner:
+    """The runner that makes the calls a stored run has not made: its plan resolved again with its own id, so
+    its shoppers and sessions are the same. PlanError, in plain words, when it cannot be resumed."""
+    run = store.run(run_id)
+    if run is None:
+        raise PlanError(f"There is no audit run {str(run_id)[:40]!r} (or several runs start with it).")
+    if run.status == RunStatus.DONE or run.done_calls >= run.total_calls:
+        raise PlanError(f"The audit run {run.short_id} is finished: there is nothing left to resume.")
+    if run.catalog_fingerprint != catalog.fingerprint:
+        raise PlanError(f"The audit run {run.short_id} was made over another catalog ({run.catalog_name}). "
+                        "Resume it with that catalog, or start a new run over this one.")
+    if str(backend) != run.backend:
+        raise PlanError(f"The audit run {run.short_id} was made on the {run.backend} backend, not the {backend} "
+                        "one: resume it there, or start a new run.")
+    resolved = resolve_plan(plan_from_json(run.plan_json), catalog, run.id)
+    return AuditRunner(store, client, resolved, run, **options)  # type: ignore[arg-type]

@@ -1,0 +1,319 @@
+"""Where audits are kept: plans, runs, their shoppers and calls, in the history's own database.
+
+    store = AuditStore(history)                         # SQLite or PostgreSQL, the history's engine
+    store.save_plan(plan); store.plans(); store.plan("Weekly")
+    run = store.create_run(resolved, backend="simulator", catalog_fingerprint=..., catalog_name=...)
+    store.record(run.id, call, snapshot)                # the answer into the history, linked to its run
+    store.done_steps(run.id)                            # {shopper: calls done}, -1 the reference calls
+    store.answers(run.id)                               # streamed, (shopper, step) order
+
+Four tables of their own beside the history's (created if missing): the plans by name,
+the runs (an `AuditRun` a row), the shoppers of each run, and each run's calls, linked
+to the snapshot that holds the answer. An answer itself is a history snapshot like any
+other, so the history's retention may drop it: `answers` then skips it and
+`missing_answers` counts it. A run's scorecard is stored with the run when it stops,
+so it outlives its snapshots. Deleting a run keeps its snapshots in the history.
+
+Every database failure raises the history's `HistoryUnavailable`, in plain words.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any, TypeVar
+
+import sqlalchemy as sa
+
+from fashionai.audit.model import Answer, AuditRun, Call, RunStatus
+from fashionai.audit.plan import AuditPlan, ResolvedPlan, plan_from_json, plan_to_json
+from fashionai.history import HistoryError, HistoryStore, Snapshot, snapshots_table
+
+T = TypeVar("T")
+PAGE = 1_000
+"""Answers read in one query while streaming a run's answers."""
+REFERENCE_KEY, REFERENCE_LABEL = "reference", "Best sellers (reference)"
+
+metadata = sa.MetaData()
+plans_table = sa.Table(
+    "fashionai_audit_plans", metadata,
+    sa.Column("name", sa.String(200), primary_key=True),
+    sa.Column("saved_at", sa.DateTime(timezone=False), nullable=False),  # UTC
+    sa.Column("plan_json", sa.Text, nullable=False),
+)
+runs_table = sa.Table(
+    "fashionai_audit_runs", metadata,
+    sa.Column("id", sa.String(32), primary_key=True),
+    sa.Column("plan_name", sa.String(200), nullable=False),
+    sa.Column("plan_json", sa.Text, nullable=False),
+    sa.Column("backend", sa.String(16), nullable=False),
+    sa.Column("catalog_fingerprint", sa.String(128), nullable=False),
+    sa.Column("catalog_name", sa.Text, nullable=False),
+    sa.Column("started_at", sa.DateTime(timezone=False), nullable=False),  # UTC
+    sa.Column("updated_at", sa.DateTime(timezone=False), nullable=False),  # UTC
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("total_calls", sa.Integer, nullable=False),
+    sa.Column("done_calls", sa.Integer, nullable=False),
+    sa.Column("message", sa.Text, nullable=False),
+    sa.Column("scorecard_json", sa.Text),
+    sa.Index("ix_fashionai_audit_runs_plan", "plan_name", "started_at"),
+)
+shoppers_table = sa.Table(
+    "fashionai_audit_shoppers", metadata,
+    sa.Column("run_id", sa.String(32), primary_key=True),
+    sa.Column("idx", sa.Integer, primary_key=True),
+    sa.Column("key", sa.Text, nullable=False),
+    sa.Column("label", sa.Text, nullable=False),
+    sa.Column("session_id", sa.Text),
+    sa.Column("user_id", sa.Text),
+    sa.Column("twin_of", sa.Text),
+)
+calls_table = sa.Table(
+    "fashionai_audit_calls", metadata,
+    sa.Column("run_id", sa.String(32), primary_key=True),
+    sa.Column("shopper", sa.Integer, primary_key=True),  # -1: a reference call
+    sa.Column("step", sa.Integer, primary_key=True),
+    sa.Column("event_type", sa.String(32), nullable=False),
+    sa.Column("item_id", sa.Text, nullable=False),
+    sa.Column("category", sa.Text, nullable=False),
+    sa.Column("purpose", sa.String(16), nullable=False),
+    sa.Column("snapshot_id", sa.String(32), nullable=False),
+)
+_R, _S, _C, _H = runs_table.c, shoppers_table.c, calls_table.c, snapshots_table.c
+
+
+@dataclass(frozen=True)
+class SavedPlan:
+    """A plan as the store lists it."""
+
+    name: str
+    saved_at: datetime  # UTC
+    plan: AuditPlan
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
+
+
+def _guarded(method: Callable[..., T]) -> Callable[..., T]:
+    """A store method whose database failures become the history's HistoryUnavailable, in plain words."""
+    @functools.wraps(method)
+    def guarded(self: AuditStore, *args: Any, **kwargs: Any) -> T:
+        try:
+            return method(self, *args, **kwargs)
+        except HistoryError:
+            raise
+        except (sa.exc.SQLAlchemyError, sqlite3.Error, OSError) as err:
+            self._ready = False  # the next use makes the tables again
+            raise self.history.unavailable(err) from err
+    return guarded
+
+
+def _run(row: sa.Row | dict[str, Any]) -> AuditRun:
+    values = dict(row) if isinstance(row, dict) else row._asdict()
+    values["started_at"], values["updated_at"] = _aware(values["started_at"]), _aware(values["updated_at"])
+    return AuditRun(**values)
+
+
+class AuditStore:
+    """Audits kept beside the history, in its database. Thread-safe."""
+
+    def __init__(self, history: HistoryStore) -> None:
+        self.history = history
+        self._lock = threading.Lock()
+        self._ready = False
+
+    def _engine(self) -> sa.Engine:
+        engine = self.history.engine()
+        if not self._ready:
+            with self._lock:
+                if not self._ready:
+                    try:
+                        metadata.create_all(engine, checkfirst=True)
+                    except sa.exc.SQLAlchemyError:  # another process made them at the same moment
+                        metadata.create_all(engine, checkfirst=True)
+                    self._ready = True
+        return engine
+
+    # --- plans
+
+    @_guarded
+    def save_plan(self, plan: AuditPlan) -> None:
+        """Keep `plan` under its name (replacing a plan of that name)."""
+        with self._engine().begin() as conn:
+            conn.execute(sa.delete(plans_table).where(plans_table.c.name == plan.name))
+            conn.execute(sa.insert(plans_table), [{"name": plan.name, "saved_at": _now(),
+                                                   "plan_json": plan_to_json(plan)}])
+
+    @_guarded
+    def plans(self) -> list[SavedPlan]:
+        """The saved plans, by name (a plan that can no longer be read is left out)."""
+        with self._engine().connect() as conn:
+            rows = conn.execute(sa.select(plans_table).order_by(plans_table.c.name)).all()
+        saved = []
+        for row in rows:
+            try:
+                saved.append(SavedPlan(row.name, _aware(row.saved_at), plan_from_json(row.plan_json)))
+            except ValueError:
+                continue
+        return saved
+
+    @_guarded
+    def plan(self, name: str) -> AuditPlan | None:
+        with self._engine().connect() as conn:
+            text = conn.execute(sa.select(plans_table.c.plan_json).where(plans_table.c.name == name)).scalar()
+        return None if text is None else plan_from_json(text)
+
+    @_guarded
+    def delete_plan(self, name: str) -> None:
+        with self._engine().begin() as conn:
+            conn.execute(sa.delete(plans_table).where(plans_table.c.name == name))
+
+    # --- runs
+
+    @_guarded
+    def create_run(self, resolved: ResolvedPlan, *, backend: str, catalog_fingerprint: str,
+                   catalog_name: str) -> AuditRun:
+        """A new run of `resolved` (its id is the resolved plan's), with its shoppers; status running."""
+        now = _now()
+        row = {"id": resolved.run_id, "plan_name": resolved.plan.name, "plan_json": plan_to_json(resolved.plan),
+               "backend": str(backend), "catalog_fingerprint": str(catalog_fingerprint),
+               "catalog_name": str(catalog_name or ""), "started_at": now, "updated_at": now,
+               "status": RunStatus.RUNNING.value, "total_calls": resolved.total_calls, "done_calls": 0,
+               "message": "", "scorecard_json": None}
+        shoppers = [{"run_id": resolved.run_id, "idx": s.index, "key": s.key, "label": s.label,
+                     "session_id": s.session_id, "user_id": s.user_id, "twin_of": s.twin_of}
+                    for s in resolved.shoppers]
+        with self._engine().begin() as conn:
+            conn.execute(sa.insert(runs_table), [row])
+            for start in range(0, len(shoppers), 500):
+                conn.execute(sa.insert(shoppers_table), shoppers[start:start + 500])
+        return _run(row)
+
+    @_guarded
+    def record(self, run_id: str, call: Call, snapshot: Snapshot) -> bool:
+        """Keep `snapshot` in the history, linked to `call` of run `run_id`, and count it done, in one
+        transaction; False (nothing kept) when that call of the run is already recorded."""
+        engine = self._engine()
+        key = (_C.run_id == run_id) & (_C.shopper == call.shopper) & (_C.step == call.step)
+        with engine.connect() as conn:
+            if conn.execute(sa.select(_C.snapshot_id).where(key)).first() is not None:
+                return False
+
+        def link(conn: sa.Connection) -> None:
+            conn.execute(sa.insert(calls_table), [{
+                "run_id": run_id, "shopper": call.shopper, "step": call.step, "event_type": str(call.event_type),
+                "item_id": call.item_id, "category": call.category, "purpose": str(call.purpose),
+                "snapshot_id": snapshot.id}])
+            conn.execute(sa.update(runs_table).where(_R.id == run_id)
+                         .values(done_calls=_R.done_calls + 1, updated_at=_now()))
+
+        self.history.record(snapshot, also=link)
+        return True
+
+    @_guarded
+    def done_steps(self, run_id: str) -> dict[int, int]:
+        """Calls recorded so far, by shopper index (-1: the reference calls)."""
+        statement = (sa.select(_C.shopper, sa.func.count()).where(_C.run_id == run_id).group_by(_C.shopper))
+        with self._engine().connect() as conn:
+            return {int(shopper): int(count) for shopper, count in conn.execute(statement)}
+
+    @_guarded
+    def set_status(self, run_id: str, status: str, *, message: str = "",
+                   scorecard_json: str | None = None) -> AuditRun:
+        """Say where the run stands (PAUSED is kept as RUNNING: a pause is progress, not a state);
+        a scorecard given is stored with it. KeyError for a run that is not there."""
+        stored = RunStatus.RUNNING if status == RunStatus.PAUSED else RunStatus(status)
+        values: dict[str, Any] = {"status": stored.value, "message": str(message or ""), "updated_at": _now()}
+        if scorecard_json is not None:
+            values["scorecard_json"] = scorecard_json
+        with self._engine().begin() as conn:
+            conn.execute(sa.update(runs_table).where(_R.id == run_id).values(**values))
+            row = conn.execute(sa.select(runs_table).where(_R.id == run_id)).first()
+        if row is None:
+            raise KeyError(run_id)
+        return _run(row)
+
+    @_guarded
+    def runs(self, *, plan_name: str | None = None, limit: int = 200) -> list[AuditRun]:
+        """The runs, newest first (of one plan, when named)."""
+        statement = sa.select(runs_table).order_by(_R.started_at.desc(), _R.id.desc()).limit(max(0, int(limit)))
+        if plan_name is not None:
+            statement = statement.where(_R.plan_name == plan_name)
+        with self._engine().connect() as conn:
+            return [_run(row) for row in conn.execute(statement)]
+
+    @_guarded
+    def run(self, run_id: str) -> AuditRun | None:
+        """The run with this id, or the only one whose id starts with it; None when none is (or several are)."""
+        text = str(run_id or "").strip().lower()
+        if not re.fullmatch(r"[0-9a-f]{1,32}", text):
+            return None
+        with self._engine().connect() as conn:
+            rows = conn.execute(sa.select(runs_table).where(_R.id.like(text + "%")).limit(2)).all()
+        exact = [row for row in rows if row.id == text]
+        if exact:
+            return _run(exact[0])
+        return _run(rows[0]) if len(rows) == 1 else None
+
+    @_guarded
+    def delete_run(self, run_id: str) -> None:
+        """Forget a run: its calls, shoppers and record (its snapshots stay in the history)."""
+        with self._engine().begin() as conn:
+            conn.execute(sa.delete(calls_table).where(_C.run_id == run_id))
+            conn.execute(sa.delete(shoppers_table).where(_S.run_id == run_id))
+            conn.execute(sa.delete(runs_table).where(_R.id == run_id))
+
+    # --- answers
+
+    def answers(self, run_id: str) -> Iterator[Answer]:
+        """The run's answers in (shopper, step) order, read a page at a time (never all at once);
+        a call whose snapshot the history no longer holds is left out (`missing_answers`)."""
+        after = (-2, -1)
+        while True:
+            page = self._answers_page(run_id, after)
+            yield from page
+            if len(page) < PAGE:
+                return
+            after = (page[-1].shopper, page[-1].step)
+
+    @_guarded
+    def _answers_page(self, run_id: str, after: tuple[int, int]) -> list[Answer]:
+        shopper, step = after
+        statement = (
+            sa.select(_C.shopper, _C.step, _C.event_type, _C.item_id, _C.category, _C.purpose, _C.snapshot_id,
+                      _S.key, _S.label, _S.session_id, _S.user_id, _S.twin_of,
+                      _H.products, _H.elapsed, _H.status_code, _H.error)
+            .select_from(calls_table.join(snapshots_table, _H.id == _C.snapshot_id)
+                         .outerjoin(shoppers_table, (_S.run_id == _C.run_id) & (_S.idx == _C.shopper)))
+            .where(_C.run_id == run_id, (_C.shopper > shopper) | ((_C.shopper == shopper) & (_C.step > step)))
+            .order_by(_C.shopper, _C.step).limit(PAGE))
+        with self._engine().connect() as conn:
+            rows = conn.execute(statement).all()
+        return [Answer(
+            shopper=row.shopper, shopper_key=row.key or REFERENCE_KEY, shopper_label=row.label or REFERENCE_LABEL,
+            session_id=row.session_id, user_id=row.user_id, twin_of=row.twin_of, step=row.step,
+            event_type=row.event_type, item_id=row.item_id, category=row.category, purpose=row.purpose,
+            products=tuple(str(p) for p in json.loads(row.products)), elapsed=float(row.elapsed),
+            ok=row.error is None, status_code=row.status_code, error=row.error, snapshot_id=row.snapshot_id,
+        ) for row in rows]
+
+    @_guarded
+    def missing_answers(self, run_id: str) -> int:
+        """Calls of the run whose snapshot the history's retention dropped."""
+        statement = (sa.select(sa.func.count()).select_from(
+            calls_table.outerjoin(snapshots_table, _H.id == _C.snapshot_id))
+            .where(_C.run_id == run_id, _H.id.is_(None)))
+        with self._engine().connect() as conn:
+            return int(conn.execute(statement).scalar_one())
+

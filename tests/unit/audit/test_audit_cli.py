@@ -1,0 +1,133 @@
+"""``python -m fashionai audit``: plan --example, run (the id last), a bad plan file, live without --yes, Ctrl+C."""
+
+from __future__ import annotations
+
+import json
+import threading
+
+import pytest
+
+from fashionai.__main__ import main
+from fashionai.audit import cli
+from fashionai.audit.plan import AuditPlan, plan_from_json, plan_to_json, resolve_plan
+from fashionai.catalog import load_catalog
+from fashionai.catalog.sample import SAMPLE_CATALOG_PATH
+
+
+@pytest.fixture(autouse=True)
+def environment(tmp_path, monkeypatch):
+    """A throwaway history, no token (the simulator), and no secrets file in the working folder."""
+    for name in ("FASHIONAI_APP_TOKEN", "FASHIONAI_BACKEND", "FASHIONAI_CATALOG", "FASHIONAI_AUDIT_MAX_CALLS"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("FASHIONAI_HISTORY_URL", str(tmp_path / "history.db"))
+    monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    return load_catalog(SAMPLE_CATALOG_PATH)
+
+
+def tiny_plan_file(tmp_path, catalog, **changes):
+    plan = AuditPlan(**({"name": "Tiny", "categories": tuple(catalog.categories[:2]), "synthetic_personas": 1,
+                         "stability_twins": 0, "rate": 500.0} | changes))
+    path = tmp_path / "plan.json"
+    path.write_text(plan_to_json(plan))
+    return path
+
+
+def test_plan_example_is_json_that_resolves_over_the_catalog(capsys, catalog):
+    assert main(["audit", "plan", "--example"]) == 0
+    plan = plan_from_json(capsys.readouterr().out)
+    resolved = resolve_plan(plan, catalog, "0" * 32)
+    assert resolved.categories == tuple(catalog.categories) and resolved.total_calls > 0
+
+
+def test_plan_without_example_says_what_to_do(capsys):
+    assert main(["audit", "plan"]) == 2
+    assert "--example" in capsys.readouterr().err
+
+
+def test_run_prints_the_run_id_alone_on_the_last_line_and_runs_lists_it(tmp_path, capsys, catalog):
+    assert main(["audit", "run", str(tiny_plan_file(tmp_path, catalog))]) == 0
+    captured = capsys.readouterr()
+    run_id = captured.out.strip().splitlines()[-1]
+    assert len(run_id) == 32 and int(run_id, 16) >= 0
+    assert "calls" in captured.err and "Finished" in captured.err
+    assert main(["audit", "runs"]) == 0
+    listed = capsys.readouterr().out
+    assert run_id in listed and "Finished" in listed and "Tiny" in listed
+
+
+@pytest.mark.parametrize("content, words", [
+    ("{not json", "not JSON"),
+    (json.dumps({"name": "x", "k": "ten"}), "K must be"),
+    (json.dumps({"name": ""}), "needs a name"),
+])
+def test_a_bad_plan_file_exits_2_with_a_plain_message(tmp_path, capsys, content, words):
+    path = tmp_path / "bad.json"
+    path.write_text(content)
+    assert main(["audit", "run", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert words in err and "Traceback" not in err
+
+
+def test_a_missing_plan_file_exits_2(tmp_path, capsys):
+    assert main(["audit", "run", str(tmp_path / "nope.json")]) == 2
+    assert "cannot be read" in capsys.readouterr().err
+
+
+def test_live_without_yes_refuses_after_the_estimate(tmp_path, capsys, catalog, monkeypatch):
+    monkeypatch.setenv("FASHIONAI_APP_TOKEN", "live-token-0123456789")
+    monkeypatch.setenv("FASHIONAI_BASE_URL", "http://127.0.0.1:9/api/v1")  # never reached
+    assert main(["audit", "run", str(tiny_plan_file(tmp_path, catalog))]) == 2
+    captured = capsys.readouterr()
+    assert "--yes" in captured.err and "tracking events" in captured.err and captured.out == ""
+    assert "live-token" not in captured.err
+    assert main(["audit", "runs"]) == 0  # nothing was stored
+    assert "No audit runs" in capsys.readouterr().err
+
+
+def test_the_call_cap_refuses_a_plan_too_big(tmp_path, capsys, catalog, monkeypatch):
+    monkeypatch.setenv("FASHIONAI_AUDIT_MAX_CALLS", "3")
+    assert main(["audit", "run", str(tiny_plan_file(tmp_path, catalog))]) == 2
+    assert "more than the 3" in capsys.readouterr().err
+
+
+def test_ctrl_c_cancels_keeps_what_was_done_exits_130_and_resume_finishes(tmp_path, capsys, catalog, monkeypatch):
+    class InterruptedOnce(threading.Event):
+        interrupted = False
+
+        def wait(self, timeout=None):
+            if not InterruptedOnce.interrupted and timeout is not None:
+                InterruptedOnce.interrupted = True
+                raise KeyboardInterrupt
+            return super().wait(timeout)
+
+    monkeypatch.setattr(cli.threading, "Event", InterruptedOnce)
+    assert main(["audit", "run", str(tiny_plan_file(tmp_path, catalog, rate=50.0))]) == 130
+    captured = capsys.readouterr()
+    run_id = captured.out.strip().splitlines()[-1]
+    assert "audit resume" in captured.err
+    monkeypatch.undo()
+    monkeypatch.setenv("FASHIONAI_HISTORY_URL", str(tmp_path / "history.db"))
+    monkeypatch.chdir(tmp_path)
+    assert main(["audit", "resume", run_id[:8]]) == 0
+    assert capsys.readouterr().out.strip().splitlines()[-1] == run_id
+
+
+def test_resume_of_an_unknown_run_exits_2(capsys):
+    assert main(["audit", "resume", "abcdef12"]) == 2
+    assert "no audit run" in capsys.readouterr().err
+
+
+def test_the_call_cap_setting(monkeypatch):
+    from fashionai.config import DEFAULT_AUDIT_MAX_CALLS, ConfigError, resolve_audit_config
+
+    assert resolve_audit_config({}).max_calls == DEFAULT_AUDIT_MAX_CALLS == 10_000
+    assert resolve_audit_config({}, {"fashionai": {"audit_max_calls": 50}}).max_calls == 50
+    assert resolve_audit_config({"FASHIONAI_AUDIT_MAX_CALLS": "7"}, {"fashionai": {"audit_max_calls": 50}}
+                                ).max_calls == 7
+    assert resolve_audit_config({"FASHIONAI_AUDIT_MAX_CALLS": "0"}).max_calls is None
+    with pytest.raises(ConfigError, match="FASHIONAI_AUDIT_MAX_CALLS"):
+        resolve_audit_config({"FASHIONAI_AUDIT_MAX_CALLS": "lots"})
