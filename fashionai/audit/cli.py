@@ -4,6 +4,8 @@
     audit run PLAN.json [--catalog PATH] [--yes]
     audit resume RUN [--catalog PATH] [--yes]
     audit runs [--plan NAME] [--limit N]
+    audit report RUN [--json] [--catalog PATH]
+    audit check RUN --against RUN [--max-drop MEASURE=X ...] [--max-rise MEASURE=X ...]
 
 The same settings as the app: FASHIONAI_APP_TOKEN means the live API (which needs --yes
 after the estimate is printed), otherwise the in-process simulator over the catalog
@@ -28,9 +30,11 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from fashionai.audit.comparison import check_report, check_thresholds, parse_thresholds
 from fashionai.audit.model import RUN_STATUS_LABELS, Answer, RunStatus
 from fashionai.audit.plan import PlanError, duration_words, estimate_plan, example_plan, plan_from_json, resolve_plan
 from fashionai.audit.runner import AuditRunner, Progress, resume_run, start_run
+from fashionai.audit.scorecard import Scorecard, score_run, scorecard_text
 from fashionai.audit.store import AuditStore
 from fashionai.catalog import Catalog, CatalogError, load_catalog
 from fashionai.catalog.sample import SAMPLE_CATALOG_PATH
@@ -63,6 +67,8 @@ def add_audit_commands(commands: Any) -> None:
     add_run(actions)
     add_resume(actions)
     add_runs(actions)
+    add_report(actions)
+    add_check(actions)
 
 
 def _catalog_option(parser: argparse.ArgumentParser) -> None:
@@ -100,6 +106,30 @@ def add_runs(actions: Any) -> None:
     runs.add_argument("--plan", metavar="NAME", help="only the runs of this plan")
     runs.add_argument("--limit", type=int, default=50, help="how many (default: %(default)s)")
     runs.set_defaults(run=_guard(_runs))
+
+
+def add_report(actions: Any) -> None:
+    report = actions.add_parser("report", help="print a run's scorecard",
+                                description="Print a run's scorecard: each measure overall, then per category.")
+    report.add_argument("run_id", metavar="RUN")
+    report.add_argument("--json", action="store_true", help="the scorecard as JSON")
+    _catalog_option(report)
+    report.set_defaults(run=_guard(_report))
+
+
+def add_check(actions: Any) -> None:
+    check = actions.add_parser(
+        "check", help="compare a run with an earlier one; exit 1 when a threshold is crossed",
+        description="Compare RUN's overall scorecard with the --against run's. Exit 0 when no threshold is crossed, "
+                    "1 when one is (for cron, a systemd timer or CI), 2 when the check cannot be made.")
+    check.add_argument("run_id", metavar="RUN")
+    check.add_argument("--against", required=True, metavar="RUN", help="the earlier run to compare with")
+    check.add_argument("--max-drop", action="append", default=[], metavar="MEASURE=X",
+                       help="largest drop allowed, e.g. personalization=0.05 (repeatable)")
+    check.add_argument("--max-rise", action="append", default=[], metavar="MEASURE=X",
+                       help="largest rise allowed, e.g. out_of_stock=0.02 (repeatable)")
+    _catalog_option(check)
+    check.set_defaults(run=_guard(_check))
 
 
 # --------------------------------------------------------------------------- the environment
@@ -162,13 +192,9 @@ def _client(settings: Settings, catalog: Catalog) -> Any:
                            transport=SimulatorTransport(Simulator(catalog.products)))
 
 
-def _scorer(catalog: Catalog, k: int) -> Callable[[Iterable[Answer]], str | None] | None:
-    """The scorecard of a run when it stops, when this build has one."""
-    try:
-        from fashionai.audit.scorecard import score_run  # type: ignore[import-not-found]
-    except ImportError:
-        return None
-    return lambda answers: score_run(answers, catalog, k=k).to_json()
+def _scorer(catalog: Catalog, k: int) -> Callable[[Iterable[Answer], bool], str | None]:
+    """The scorecard of a run when it stops (partial when it did not finish)."""
+    return lambda answers, partial: score_run(answers, catalog, k=k, partial=partial).to_json()
 
 
 # --------------------------------------------------------------------------- the subcommands
@@ -232,6 +258,56 @@ def _runs(args: argparse.Namespace) -> int:
         print(f"{run.id}  {run.started_at:%Y-%m-%d %H:%M} UTC  {RUN_STATUS_LABELS.get(run.status, run.status):<36}"
               f"  {run.done_calls:>7,}/{run.total_calls:<7,}  {run.backend:<9}  {run.plan_name}")
     return EXIT_DONE
+
+
+def _scorecard(args: argparse.Namespace, store: AuditStore, run_id: str) -> tuple[Any, Scorecard]:
+    """A run's scorecard: the one stored when it stopped, else made from its answers (with the run's catalog)."""
+    run = store.run(run_id)
+    if run is None:
+        raise Refused(f"there is no audit run {run_id[:40]!r} (or several runs start with it); "
+                      "`python -m fashionai audit runs` lists them.")
+    if run.scorecard_json:
+        try:
+            return run, Scorecard.from_json(run.scorecard_json)
+        except ValueError as err:
+            raise Refused(f"the scorecard of run {run.short_id} cannot be read: {err}") from None
+    settings, _ = _environment(args)
+    catalog, _ = _catalog(args, settings)
+    if catalog.fingerprint != run.catalog_fingerprint:
+        raise Refused(f"run {run.short_id} has no scorecard yet, and it is made with the run's catalog "
+                      f"({run.catalog_name}): pass it with --catalog.")
+    k = plan_from_json(run.plan_json).k
+    return run, score_run(store.answers(run.id), catalog, k=k, partial=run.status != RunStatus.DONE)
+
+
+def _report(args: argparse.Namespace) -> int:
+    _, secrets = _environment(args)
+    run, card = _scorecard(args, _store(secrets), args.run_id)
+    if args.json:
+        print(card.to_json())
+        return EXIT_DONE
+    print(f"Audit run {run.id} · {run.plan_name} · {run.backend} · {run.catalog_name} · "
+          f"started {run.started_at:%Y-%m-%d %H:%M} UTC · {RUN_STATUS_LABELS.get(run.status, run.status)}")
+    print(scorecard_text(card))
+    return EXIT_DONE
+
+
+def _check(args: argparse.Namespace) -> int:
+    try:
+        max_drop, max_rise = parse_thresholds(args.max_drop), parse_thresholds(args.max_rise)
+    except ValueError as err:
+        raise Refused(str(err)) from None
+    if not max_drop and not max_rise:
+        raise Refused("give at least one threshold: --max-drop MEASURE=X or --max-rise MEASURE=X")
+    _, secrets = _environment(args)
+    store = _store(secrets)
+    after_run, after = _scorecard(args, store, args.run_id)
+    before_run, before = _scorecard(args, store, args.against)
+    print(f"Run {after_run.short_id} ({after_run.started_at:%Y-%m-%d %H:%M} UTC) against run "
+          f"{before_run.short_id} ({before_run.started_at:%Y-%m-%d %H:%M} UTC), plan {after_run.plan_name!r}:")
+    print(check_report(before, after, max_drop=max_drop, max_rise=max_rise))
+    crossed = check_thresholds(before, after, max_drop=max_drop, max_rise=max_rise)
+    return EXIT_FAILED if crossed else EXIT_DONE
 
 
 # --------------------------------------------------------------------------- running in the terminal

@@ -50,7 +50,8 @@ MAX_PAUSE = 300.0
 BACKOFF = (1.0, 30.0)
 """A 429 without Retry-After: the first pause, doubled on each one in a row, up to the second."""
 
-Scorer = Callable[[Iterable[Answer]], str | None]
+Scorer = Callable[[Iterable[Answer], bool], str | None]
+"""Makes the scorecard JSON of a run's answers when it stops; its second argument says whether the run is partial."""
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,10 @@ class AuditRunner:
         self._status = RunStatus(run.status) if run.status in set(RunStatus) else RunStatus.RUNNING
 
     # --- from any thread
+
+    @property
+    def run_id(self) -> str:
+        return self.resolved.run_id
 
     def cancel(self) -> None:
         """Stop: each worker finishes its call in flight (stored), then stops; the run is CANCELLED."""
@@ -142,7 +147,7 @@ class AuditRunner:
         scorecard = None
         if self._score is not None:
             try:
-                scorecard = self._score(self.store.answers(run_id))
+                scorecard = self._score(self.store.answers(run_id), status != RunStatus.DONE)
             except HistoryUnavailable as err:
                 message = message or f"The scorecard could not be read: {err}"
             except Exception as err:  # a scorecard that fails must not lose the run

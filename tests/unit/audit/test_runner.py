@@ -190,7 +190,7 @@ def test_a_history_that_cannot_save_stops_the_run_failed_in_plain_words(audits, 
 def test_the_scorecard_is_computed_when_the_run_stops_and_stored(audits, catalog, fake):
     _, client = sim_client(catalog)
     run = start(audits, client, tiny_plan(catalog), catalog, fake,
-                score=lambda answers: json.dumps({"answers": sum(1 for _ in answers)})).run()
+                score=lambda answers, partial: json.dumps({"answers": sum(1 for _ in answers)})).run()
     assert json.loads(audits.run(run.id).scorecard_json) == {"answers": run.total_calls}
 
 
