@@ -109,7 +109,7 @@ def drift_reading(steps_done: int, kept: int, shown: int, k: int, empty_answers:
     elif kept == 0:
         text = f"{after}, none of the {_top(k)} is from the store's own {_top(k)}: the browsing replaced them all."
     else:
-        text = (f"{after}, {kept} of the {_top(k)} are still from the store's own {_top(k)}: the browsing "
+        text = (f"{after}, {kept} of the {_top(k)} {'is' if kept == 1 else 'are'} still from the store's own {_top(k)}: the browsing "
                 f"brought in {shown - kept}.")
     if empty_answers:
         text += (f" {plural(empty_answers, 'answer was', 'answers were')} empty, so the store's own order "
