@@ -11,6 +11,7 @@ from the catalog, tooltips, short names and lane tags).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from string import ascii_uppercase
 
@@ -23,8 +24,8 @@ from fashionai.output.palette import BLUSH, INK, PLUM, ROSE, SAGE, TAUPE, color_
 MOVEMENT_COLORS = {"up": SAGE, "down": ROSE, "steady": TAUPE, "new": PLUM, "dropped": BLUSH}
 RANK_HEIGHT = 28
 """Pixels a rank gets in a bump or drift chart, while the plot stays within the bounds below."""
-MIN_PLOT_HEIGHT, MAX_PLOT_HEIGHT = 240, 520
-"""The plot's height bounds: 520 px plus title, axis and padding (about 120 px) fits a 768 px window."""
+MIN_PLOT_HEIGHT, MAX_PLOT_HEIGHT = 200, 520
+"""The plot's height bounds: 520 px plus title, axis and legend (`CHART_CHROME`) fits a 768 px window."""
 FOCUS_FROM_LANES = 5
 """From this many lanes on, the bump chart focuses on the products that moved most."""
 FOCUS_PRODUCTS = 6
@@ -32,6 +33,13 @@ FOCUS_PRODUCTS = 6
 NAME_LENGTH, LANE_TAG_LENGTH = 24, 14
 """Characters of a product's name at a line end, and of a lane's name in a tag ("A · Sporty sho…")."""
 FADED, FOCUSED, HIGHLIGHTED = 0.12, 0.9, 1.0
+CHART_CHROME = 120
+"""Pixels of a line chart's title, lane axis and legend: the height Streamlit fits the whole chart into is
+the plot's plus these."""
+AXIS_NAME_LENGTH, AXIS_LABEL_LIMIT = 22, 170
+"""The rank axis names the first lane's products ("3 · Linen dress"): characters of a name, pixels of a label."""
+LANE_PADDING, LANE_ALIGN = 0.8, 0.15
+"""The lane axis's outer padding (in lanes) and how much of it goes left of the first lane."""
 
 
 def short_name(text: str, limit: int = NAME_LENGTH) -> str:
@@ -107,22 +115,31 @@ def _movement(frame: pd.DataFrame, column: str, first: str | None, last: str | N
     return frame["product_id"].map(movement)
 
 
-def _end_labels(data: pd.DataFrame, x: str, x_order: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The rows naming each product: at the first x (written leftwards) for the products there,
-    and at each product's last x when that is not the first (written rightwards)."""
+def _end_labels(data: pd.DataFrame, x: str, x_order: list[str]) -> pd.DataFrame:
+    """The rows naming each product at its last x, unless that is the first (the axis names those)."""
     position = data[x].map({value: i for i, value in enumerate(x_order)})
     last = position.groupby(data["product_id"]).transform("max")
-    left = data[position == 0]
-    right = data[(position == last) & (position > 0)]
-    return left, right
+    return data[(position == last) & (position > 0)]
+
+
+def _rank_names(data: pd.DataFrame, x: str, first: str | None, k: int) -> str:
+    """A Vega expression labelling rank r on the axis "r · <name>" with the product at rank r of the first x
+    (the reference lane, the journey's start), or just r."""
+    ranked = data[data[x] == first].drop_duplicates("rank").set_index("rank")["name"] if first is not None else {}
+    expression = "datum.label"
+    for rank in sorted(set(range(1, k + 1)) & set(ranked.index), reverse=True):
+        label = json.dumps(f"{rank} · {short_name(ranked[rank], AXIS_NAME_LENGTH)}", ensure_ascii=False)
+        expression = f"datum.value == {rank} ? {label} : {expression}"
+    return expression
 
 
 def _ranked_lines(data: pd.DataFrame, *, x: str, x_order: list[str], x_title: str, k: int,
                   tooltips: list[alt.Tooltip], title: alt.TitleParams, color_title: str,
                   focus: bool = False) -> alt.LayerChart:
-    """Lines of rank (1 at the top) across an ordinal x, coloured by movement, points on top, names at the
-    line ends, hover highlighting by product. With `focus`, rows whose `focused` is false are faded and
-    unnamed."""
+    """Lines of rank (1 at the top) across an ordinal x, coloured by movement, points on top, hover
+    highlighting by product. Names: the first x's products on the rank axis ("3 · Linen dress"), each
+    other product's at the end of its line. With `focus`, rows whose `focused` is false are faded and
+    unnamed at their line's end."""
     data = data.assign(short=data["name"].map(short_name).astype("str"))
     hover = alt.selection_point(
         name="hover", on="pointerover", fields=["product_id"], clear="pointerout", empty=True
@@ -133,18 +150,21 @@ def _ranked_lines(data: pd.DataFrame, *, x: str, x_order: list[str], x_title: st
     else:
         opacity = alt.when(hover).then(alt.value(HIGHLIGHTED)).otherwise(alt.value(0.15))
     many = len(x_order) > 4
+    # Most of the outer padding goes right of the last x, where its products' names are written.
     x_encoding = alt.X(f"{x}:O", sort=x_order, title=x_title,
-                       scale=alt.Scale(padding=1.2),  # room for the names left of the first x and right of the last
+                       scale=alt.Scale(padding=LANE_PADDING, align=LANE_ALIGN),
                        axis=alt.Axis(labelAngle=-20 if many else 0, labelLimit=110 if many else 160))
     y_encoding = alt.Y(
         "rank:Q",
-        title="Rank (1 = top of the page)",
+        title=None,
         scale=alt.Scale(domain=[1, k], reverse=True, nice=False, zero=False),
-        axis=alt.Axis(tickMinStep=1, format="d"),
+        axis=alt.Axis(values=list(range(1, k + 1)), format="d", labelLimit=AXIS_LABEL_LIMIT,
+                      labelExpr=_rank_names(data, x, x_order[0] if x_order else None, k)),
     )
     base = alt.Chart(data).encode(
         x=x_encoding, y=y_encoding,
-        color=alt.Color("movement:N", title=color_title, scale=color_scale(MOVEMENT_COLORS)),
+        color=alt.Color("movement:N", title=color_title, scale=color_scale(MOVEMENT_COLORS),
+                        legend=alt.Legend(orient="bottom", direction="horizontal")),
         detail="product_id:N",
         opacity=opacity,
         tooltip=tooltips,
@@ -152,19 +172,16 @@ def _ranked_lines(data: pd.DataFrame, *, x: str, x_order: list[str], x_title: st
     lines = base.mark_line(strokeWidth=2.5, interpolate="monotone")
     points = base.mark_point(filled=True, size=80, stroke="white", strokeWidth=1).add_params(hover)
 
-    named = data[data["focused"]] if focus else data
-    left, right = _end_labels(named, x, x_order)
-    height = plot_height(k)
-    font = max(8, min(11, height // max(k, 1) - 2))
-    text = dict(fontSize=font, limit=150, baseline="middle", color=INK)
-    name_tips = [alt.Tooltip("name:N", title="Product"), alt.Tooltip("product_id:N", title="Product id")]
-    left_names = alt.Chart(left).mark_text(align="right", dx=-9, **text).encode(
-        x=x_encoding, y=y_encoding, text="short:N", opacity=opacity, tooltip=name_tips)
-    right_names = alt.Chart(right).mark_text(align="left", dx=9, **text).encode(
-        x=x_encoding, y=y_encoding, text="short:N", opacity=opacity, tooltip=name_tips)
+    ends = _end_labels(data[data["focused"]] if focus else data, x, x_order)
+    plot = plot_height(k)
+    step = f"width / {max(len(x_order) - 1, 0) + 2 * LANE_PADDING}"  # pixels between two x
+    names = alt.Chart(ends).mark_text(
+        align="left", dx=9, baseline="middle", color=INK, fontSize=max(8, min(11, plot // max(k, 1) - 2)),
+        limit=alt.expr(f"max(40, {step} - 18)"),
+    ).encode(x=x_encoding, y=y_encoding, text="short:N", opacity=opacity,
+             tooltip=[alt.Tooltip("name:N", title="Product"), alt.Tooltip("product_id:N", title="Product id")])
     return house_style(
-        alt.layer(lines, points, left_names, right_names)
-        .properties(title=title, width="container", height=height)
+        alt.layer(lines, points, names).properties(title=title, width="container", height=plot + CHART_CHROME)
     )
 
 

@@ -38,28 +38,31 @@ def test_short_names_and_lane_tags():
         "A · 10:24:51 categoryView Dresses": "A · 10:24:51 cate…"}
 
 
-@pytest.mark.parametrize("k, height", [(3, 240), (10, 280), (15, 420), (50, 520)])
-def test_the_bump_chart_gives_each_rank_28_px_and_never_passes_a_768_px_window(k, height):
+@pytest.mark.parametrize("k, plot", [(3, 200), (10, 280), (15, 420), (50, 520)])
+def test_the_bump_chart_gives_each_rank_28_px_and_never_passes_a_768_px_window(k, plot):
     spec = charts.bump_chart(rank_matrix(LANES, k), k=k, lane_order=list(LANES)).to_dict()
-    assert spec["height"] == height == rank_charts.plot_height(k)
-    assert spec["height"] <= rank_charts.MAX_PLOT_HEIGHT <= 768 - 200  # the title, axis and the page's header
+    assert plot == rank_charts.plot_height(k)
+    assert spec["height"] == plot + rank_charts.CHART_CHROME <= 768 - 120  # Streamlit fits the whole chart in it
 
 
-def test_the_bump_chart_writes_product_names_at_the_line_ends():
+def test_the_bump_chart_writes_product_names_on_the_rank_axis_and_at_the_line_ends():
     spec = charts.bump_chart(rank_matrix(LANES, 4), k=4, lane_order=list(LANES), info=INFO).to_dict()
-    left, right = texts(spec)
-    assert (left["mark"]["align"], right["mark"]["align"]) == ("right", "left")
-    assert left["encoding"]["text"]["field"] == right["encoding"]["text"]["field"] == "short"
-    assert left["encoding"]["x"]["sort"] == list(LANES)
-    # left: the first lane's top 4, named; right: each product's last lane when it is not the first
-    assert {(row["product_id"], row["lane"]) for row in layer_rows(spec, left)} == {
-        ("A", "Native order"), ("B", "Native order"), ("C", "Native order"), ("D", "Native order")}
+    (right,) = texts(spec)
+    assert right["mark"]["align"] == "left" and right["encoding"]["text"]["field"] == "short"
+    assert right["encoding"]["x"]["sort"] == list(LANES)
+    assert right["mark"]["limit"] == {"expr": "max(40, width / 3.6 - 18)"}  # a lane's width, less a margin
+    # each product's last lane, when it is not the first: the rank axis names the first lane's products
     assert {(row["product_id"], row["lane"]) for row in layer_rows(spec, right)} == {
         ("A", "Office shopper"), ("B", "Office shopper"), ("X", "Office shopper"), ("Y", "Office shopper"),
         ("C", "Sporty shopper"), ("D", "Sporty shopper")}
-    a = next(row for row in layer_rows(spec, left) if row["product_id"] == "A")
+    a = next(row for row in layer_rows(spec, right) if row["product_id"] == "A")
     assert a["short"] == "Linen wrap dress with a…" and a["name"] == INFO.loc["A", "name"]  # full in the tooltip
-    assert [tip["field"] for tip in left["encoding"]["tooltip"]] == ["name", "product_id"]
+    assert [tip["field"] for tip in right["encoding"]["tooltip"]] == ["name", "product_id"]
+    axis = spec["layer"][0]["encoding"]["y"]["axis"]
+    assert axis["values"] == [1, 2, 3, 4]
+    assert axis["labelExpr"] == ('datum.value == 1 ? "1 · Linen wrap dress with…" : datum.value == 2 ? '
+                                 '"2 · Straw bag" : datum.value == 3 ? "3 · C" : datum.value == 4 ? "4 · D" : '
+                                 'datum.label')
 
 
 def test_the_bump_chart_takes_the_lanes_in_the_order_given_and_colours_by_the_compared_lane():
@@ -106,8 +109,8 @@ def test_with_few_lanes_every_product_is_in_full_colour():
 def test_the_drift_chart_names_its_products_too():
     steps = pd.DataFrame({"step": [1, 1, 2, 2], "product_id": ["A", "B", "B", "A"], "rank": [1, 2, 1, 2]})
     spec = charts.drift_chart(steps, k=30, info=INFO).to_dict()
-    assert spec["height"] == rank_charts.MAX_PLOT_HEIGHT
-    left, right = texts(spec)
+    assert spec["height"] == rank_charts.MAX_PLOT_HEIGHT + rank_charts.CHART_CHROME
+    (right,) = texts(spec)
     assert {row["short"] for row in layer_rows(spec, right)} == {"Linen wrap dress with a…", "Straw bag"}
 
 
