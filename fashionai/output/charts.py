@@ -44,6 +44,7 @@ MEASURE_TITLES = {
 }
 """Each measure's plain name, its technical one in brackets (the heatmaps' titles and legends)."""
 WHY_TOP = 8
+LIFT_CHROME = 110
 """Attribute values the Why chart shows unless asked for all: those whose lift strays furthest from 1."""
 
 
@@ -130,7 +131,8 @@ def lift_chart(lift_long: pd.DataFrame, *, top: int | None = None) -> alt.LayerC
     0 or undefined cannot sit on a log scale and are left out (they stay in the
     table). Lanes are grouped within each value, in the frame's order. With `top`, only
     the `top` values whose lift strays furthest from 1 (in any lane) are drawn, strongest
-    first; each value gets a row of 6 px a lane (at least 20 px).
+    first; each value gets a row of 8 px a lane (at least 24 px), plus `LIFT_CHROME` for the title and axis
+    (Streamlit fits the whole chart into its height).
     """
     data = _drawable_lift(lift_long)
     labels = list(dict.fromkeys(data["label"]))
@@ -165,7 +167,7 @@ def lift_chart(lift_long: pd.DataFrame, *, top: int | None = None) -> alt.LayerC
                 subtitle="Lift = share in the lane's top k ÷ share in the whole category.",
             ),
             width="container",
-            height=max(1, len(labels)) * max(20, 6 * len(lanes)),
+            height=max(1, len(labels)) * max(24, 8 * len(lanes)) + LIFT_CHROME,
         )
     )
 

@@ -30,7 +30,7 @@ FOCUS_FROM_LANES = 5
 """From this many lanes on, the bump chart focuses on the products that moved most."""
 FOCUS_PRODUCTS = 6
 """How many products the focus keeps in full colour (with their names); the rest are faded."""
-NAME_LENGTH, LANE_TAG_LENGTH = 24, 14
+NAME_LENGTH, LANE_TAG_LENGTH = 32, 14
 """Characters of a product's name at a line end, and of a lane's name in a tag ("A · Sporty sho…")."""
 FADED, FOCUSED, HIGHLIGHTED = 0.12, 0.9, 1.0
 CHART_CHROME = 120
@@ -175,13 +175,20 @@ def _ranked_lines(data: pd.DataFrame, *, x: str, x_order: list[str], x_title: st
     ends = _end_labels(data[data["focused"]] if focus else data, x, x_order)
     plot = plot_height(k)
     step = f"width / {max(len(x_order) - 1, 0) + 2 * LANE_PADDING}"  # pixels between two x
-    names = alt.Chart(ends).mark_text(
-        align="left", dx=9, baseline="middle", color=INK, fontSize=max(8, min(11, plot // max(k, 1) - 2)),
-        limit=alt.expr(f"max(40, {step} - 18)"),
-    ).encode(x=x_encoding, y=y_encoding, text="short:N", opacity=opacity,
-             tooltip=[alt.Tooltip("name:N", title="Product"), alt.Tooltip("product_id:N", title="Product id")])
+    last = ends[x] == (x_order[-1] if x_order else None)
+
+    def names(rows: pd.DataFrame, room: float) -> alt.Chart:
+        """Names written right of their points, in `room` lanes' width less a margin."""
+        return alt.Chart(rows).mark_text(
+            align="left", dx=9, baseline="middle", color=INK, fontSize=max(8, min(11, plot // max(k, 1) - 2)),
+            limit=alt.expr(f"max(40, {step} * {room:g} - 18)"),
+        ).encode(x=x_encoding, y=y_encoding, text="short:N", opacity=opacity,
+                 tooltip=[alt.Tooltip("name:N", title="Product"), alt.Tooltip("product_id:N", title="Product id")])
+
+    right_room = 2 * LANE_PADDING * (1 - LANE_ALIGN)  # the padding right of the last x, in lanes
     return house_style(
-        alt.layer(lines, points, names).properties(title=title, width="container", height=plot + CHART_CHROME)
+        alt.layer(lines, points, names(ends[~last], 1), names(ends[last], right_room))
+        .properties(title=title, width="container", height=plot + CHART_CHROME)
     )
 
 

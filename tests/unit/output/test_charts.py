@@ -49,7 +49,7 @@ def bump():
 def test_bump_chart_draws_lines_with_points_on_top(bump):
     chart, spec = bump
     assert isinstance(chart, alt.LayerChart)
-    assert [layer["mark"]["type"] for layer in spec["layer"]] == ["line", "point", "text"]
+    assert [layer["mark"]["type"] for layer in spec["layer"]] == ["line", "point", "text", "text"]
     assert spec["width"] == "container"
 
 

@@ -47,16 +47,18 @@ def test_the_bump_chart_gives_each_rank_28_px_and_never_passes_a_768_px_window(k
 
 def test_the_bump_chart_writes_product_names_on_the_rank_axis_and_at_the_line_ends():
     spec = charts.bump_chart(rank_matrix(LANES, 4), k=4, lane_order=list(LANES), info=INFO).to_dict()
-    (right,) = texts(spec)
+    middle, right = texts(spec)
     assert right["mark"]["align"] == "left" and right["encoding"]["text"]["field"] == "short"
     assert right["encoding"]["x"]["sort"] == list(LANES)
-    assert right["mark"]["limit"] == {"expr": "max(40, width / 3.6 - 18)"}  # a lane's width, less a margin
+    assert middle["mark"]["limit"] == {"expr": "max(40, width / 3.6 * 1 - 18)"}  # a lane's width, less a margin
+    assert right["mark"]["limit"] == {"expr": "max(40, width / 3.6 * 1.36 - 18)"}  # the room right of the last
     # each product's last lane, when it is not the first: the rank axis names the first lane's products
     assert {(row["product_id"], row["lane"]) for row in layer_rows(spec, right)} == {
-        ("A", "Office shopper"), ("B", "Office shopper"), ("X", "Office shopper"), ("Y", "Office shopper"),
+        ("A", "Office shopper"), ("B", "Office shopper"), ("X", "Office shopper"), ("Y", "Office shopper")}
+    assert {(row["product_id"], row["lane"]) for row in layer_rows(spec, middle)} == {
         ("C", "Sporty shopper"), ("D", "Sporty shopper")}
     a = next(row for row in layer_rows(spec, right) if row["product_id"] == "A")
-    assert a["short"] == "Linen wrap dress with a…" and a["name"] == INFO.loc["A", "name"]  # full in the tooltip
+    assert a["short"] == "Linen wrap dress with a very lo…" and a["name"] == INFO.loc["A", "name"]  # full in the tooltip
     assert [tip["field"] for tip in right["encoding"]["tooltip"]] == ["name", "product_id"]
     axis = spec["layer"][0]["encoding"]["y"]["axis"]
     assert axis["values"] == [1, 2, 3, 4]
@@ -110,8 +112,8 @@ def test_the_drift_chart_names_its_products_too():
     steps = pd.DataFrame({"step": [1, 1, 2, 2], "product_id": ["A", "B", "B", "A"], "rank": [1, 2, 1, 2]})
     spec = charts.drift_chart(steps, k=30, info=INFO).to_dict()
     assert spec["height"] == rank_charts.MAX_PLOT_HEIGHT + rank_charts.CHART_CHROME
-    (right,) = texts(spec)
-    assert {row["short"] for row in layer_rows(spec, right)} == {"Linen wrap dress with a…", "Straw bag"}
+    _, right = texts(spec)
+    assert {row["short"] for row in layer_rows(spec, right)} == {"Linen wrap dress with a very lo…", "Straw bag"}
 
 
 def test_heatmap_labels_are_short_slanted_tags_with_full_names_in_the_tooltip():
@@ -138,6 +140,6 @@ def test_the_why_chart_shows_the_strongest_values_at_a_sane_height():
     # a brand's 1 in 4 against 1 in 20 (lift 5) strays further from 1 than a colour's 3 in 4 against 1 in 4
     assert bars["encoding"]["y"]["sort"][0].startswith("Brand: ")
     assert {row["label"] for row in layer_rows(spec, bars)} <= set(bars["encoding"]["y"]["sort"])
-    assert spec["height"] == charts.WHY_TOP * 20 <= 768 - 200
+    assert spec["height"] == charts.WHY_TOP * 24 + charts.LIFT_CHROME <= 768 - 120
     everything = charts.lift_chart(lift).to_dict()
     assert len(everything["layer"][0]["encoding"]["y"]["sort"]) == charts.lift_value_count(lift)
