@@ -3,7 +3,8 @@
 Each builder takes a tidy DataFrame (from `fashionai.ranking`, `fashionai.attributes`
 or a `Comparison`) and returns an `alt.LayerChart` (bump, drift, rank change, lift,
 heatmap). Charts fill their container's width (`width="container"`); only heights
-are set, from the number of rows shown. The catalog's charts are `catalog_charts`.
+are set, from the number of rows shown. The bump and drift charts live in `rank_charts`
+(imported here, so `charts.bump_chart` still works); the catalog's are `catalog_charts`.
 
 Colours come from `palette`, with movement coloured by meaning (sage = moved up,
 rose = moved down, taupe = steady, plum = new).

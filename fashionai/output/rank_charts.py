@@ -1,8 +1,9 @@
 """Altair charts of ranks drawn as lines: lanes compared (bump chart) and a journey drifting (no Streamlit).
 
 Both charts draw rank (1 at the top) across an ordinal x, one line a product coloured by its
-movement, with the products' (shortened) names written at the line ends so that a projected
-screen or a screenshot reads without hovering; the full name stays in the tooltip. Their
+movement. So that a projected screen or a screenshot reads without hovering, the rank axis names
+the first lane's (or step's) products ("3 · Linen dress") and every other product is named at the
+end of its line (shortened; the full name stays in the tooltip). Their
 height follows the ranks shown (`RANK_HEIGHT` a rank) but never passes `MAX_PLOT_HEIGHT`, so a
 chart fits a 768 px window. With many lanes the bump chart focuses on the products that moved
 most (`FOCUS_PRODUCTS`), fading the rest. Also here: the helpers `charts` shares (names joined
@@ -153,7 +154,7 @@ def _ranked_lines(data: pd.DataFrame, *, x: str, x_order: list[str], x_title: st
     # Most of the outer padding goes right of the last x, where its products' names are written.
     x_encoding = alt.X(f"{x}:O", sort=x_order, title=x_title,
                        scale=alt.Scale(padding=LANE_PADDING, align=LANE_ALIGN),
-                       axis=alt.Axis(labelAngle=-20 if many else 0, labelLimit=110 if many else 160))
+                       axis=alt.Axis(labelAngle=-20 if many else 0, labelLimit=160))
     y_encoding = alt.Y(
         "rank:Q",
         title=None,
