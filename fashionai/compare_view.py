@@ -189,9 +189,9 @@ def k_limit(comparison: Comparison) -> int:
     return max(2, min(K_RANGE[1], longest))
 
 
-def lane_order(reference: str, others: Sequence[str], other: str) -> list[str]:
-    """The bump chart's lanes: the reference first, the compared lane last, the rest between."""
-    return [reference, *[label for label in others if label != other], other]
+def lane_order(reference: str, others: Sequence[str]) -> list[str]:
+    """The bump chart's lanes: the reference first, then the others in the lane cards' order."""
+    return [reference, *[label for label in others if label != reference]]
 
 
 def change_counts(changes: pd.DataFrame, k: int) -> tuple[tuple[str, int], ...]:

@@ -19,6 +19,7 @@ from fashionai.domain import EventType
 from fashionai.journey import MAX_STEPS, Journey, Step, describe_step, journey_to_json
 from fashionai.journey_run import JourneyRun
 from fashionai.output.present import code_span, escape_markdown, plural
+from fashionai.output.readings import drift_reading
 
 NEW_JOURNEY = "New journey"
 
@@ -93,6 +94,7 @@ class Drift:
     long: pd.DataFrame  # `charts.drift_chart`'s input (`JourneyRun.steps_long`)
     info: pd.DataFrame  # catalog rows of every product charted, by product id: the chart's tooltips
     top: pd.DataFrame  # the storefront's top k after the last step, joined with the catalog
+    reading: str = ""  # the drift in plain words (`readings.drift_reading`)
 
 
 def drift(run: JourneyRun, k: int, catalog: Catalog, names: Mapping[str, str] | None = None) -> Drift:
@@ -100,12 +102,14 @@ def drift(run: JourneyRun, k: int, catalog: Catalog, names: Mapping[str, str] | 
     top = run.final_top(k)  # the storefront's top k after the last step, read off the start of its ranking
     native_top = set(run.native[:k])
     long = run.steps_long(k, names)
+    kept, empty = len(set(top) & native_top), sum(result.fallback for result in run.steps)
     return Drift(
         (("Steps done", f"{len(run.steps)} of {len(run.journey.steps)}"),
          (f"Top {k} still in the native top {k}", f"{len(set(top) & native_top)} of {len(top)}"),
          ("Empty answers (native order shown)", sum(result.fallback for result in run.steps))),
         long, join_ranking(catalog, list(dict.fromkeys(long["product_id"]))).set_index("product_id"),
-        join_ranking(catalog, top))
+        join_ranking(catalog, top),
+        drift_reading(len(run.steps), kept, len(top), k, empty))
 
 
 def run_steps(run: JourneyRun, names: Mapping[str, str] | None = None) -> list[dict[str, Any]]:

@@ -152,8 +152,10 @@ if st.session_state.get("compare_reference") not in usable:
 c1, c2, c3, c4 = st.columns(4)
 k = c1.slider("Top K", K_RANGE[0], k_max, key="compare_k",
               help="How many products of each lane are charted, and compared by overlap and Jaccard.")
-p = c2.slider("RBO persistence p", *P_RANGE, step=0.01, key="compare_p",
-              help="How deep rank-biased overlap looks: at 0.9 the top 10 carry about 86% of the weight.")
+p = c2.slider("Weight of the top ranks (RBO p)", *P_RANGE, step=0.01, key="compare_p",
+              help="How much \"alike overall\" favours the top of the lists: lower puts more weight on the first "
+                   "products. Technically rank-biased overlap's persistence p: at 0.9 the top 10 carry about 86% "
+                   "of the weight.")
 reference = c3.selectbox("Reference lane", usable, key="compare_reference",
                          help="The lane the others are compared with: the bump chart starts with it.")
 others = [label for label in usable if label != reference]

@@ -151,7 +151,9 @@ elif len(selected) == 2:
             st.session_state["history_reference"] = selected[0].id
         c1, c2, c3 = st.columns(3)
         k = c1.slider("Top K", K_RANGE[0], k_max, key="history_k")
-        p = c2.slider("RBO persistence p", *P_RANGE, step=0.01, key="history_p")
+        p = c2.slider("Weight of the top ranks (RBO p)", *P_RANGE, step=0.01, key="history_p",
+                      help="How much \"alike overall\" favours the top of the lists (rank-biased overlap's "
+                           "persistence p).")
         reference_id = c3.selectbox("Reference", list(by_id), key="history_reference", format_func=by_id.get,
                                     help="The snapshot the other is compared with.")
         reference = by_id[reference_id]

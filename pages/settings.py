@@ -168,8 +168,9 @@ else:
                   help="HTTP 200 with a web page (HTML) or JSON cut off halfway.")
         d2.slider("Dropped connections", 0, 100, step=5, key="fault_drop", format="%d%%",
                   help="The connection closes after the event was recorded, before the answer.")
-        d3.number_input("Dice seed", 0, 1_000_000, step=1, key="fault_seed",
-                        help="The same seed meets the same faults in the same order of requests.")
+        d3.number_input("Fault pattern (repeatable)", 0, 1_000_000, step=1, key="fault_seed",
+                        help="The same number meets the same faults in the same order of requests; another "
+                             "number, another pattern (the dice's seed).")
     b1, b2, _ = st.columns([1, 1, 2])
     b1.button("Apply", type="primary", icon=":material/bolt:", on_click=_apply, args=(settings.timeout,),
               width="stretch")

@@ -29,7 +29,7 @@ from fashionai.history import (
     recommendation_from_snapshot,
     storefront_from_snapshot,
 )
-from fashionai.output import exports, share
+from fashionai.output import exports, readings, share
 from fashionai.output.present import code_span, escape_markdown, plural, unknown_stock_note
 from fashionai.preview import LookPreview
 
@@ -206,17 +206,34 @@ class Metric:
     label: str
     value: str
     help: str | None = None
+    reading: str = ""  # the figure in plain words (`output.readings`)
 
 
 def pair_metrics(comparison: Comparison) -> tuple[Metric, ...]:
-    """The four measures of a two-lane comparison, at its k and p, as metrics."""
+    """The four measures of a two-lane comparison, at its k and p, as metrics: plain labels, each with its plain
+    reading, the technical names in the help."""
     [pair] = comparison.pairwise.to_dict("records")
-    tau = pair["kendall_tau"]
-    return (Metric(f"RBO (p={comparison.p:.2f})", f"{pair['rbo']:.3f}",
-                   "Agreement of the whole lists, the top counting most: 1 is the same order."),
-            Metric(f"Overlap@{comparison.k}", f"{pair['overlap_at_k']:.2f}"),
-            Metric(f"Jaccard@{comparison.k}", f"{pair['jaccard_at_k']:.2f}"),
-            Metric("Kendall's tau", "—" if tau != tau else f"{tau:.2f}"))
+    tau, k = pair["kendall_tau"], comparison.k
+    shared = round(pair["overlap_at_k"] * k)
+    return (Metric("Alike overall", f"{pair['rbo']:.3f}",
+                   f"Rank-biased overlap (RBO, p={comparison.p:.2f}): agreement of the whole lists, the top counting "
+                   "most; 1 is the same order.", readings.rbo_reading(pair["rbo"])),
+            Metric(f"Shared in the top {k}", f"{pair['overlap_at_k']:.2f}",
+                   f"Overlap@{k}: the share of the {k} places both fill with the same products.",
+                   readings.overlap_reading(shared, k)),
+            Metric(f"Shared of either top {k}", f"{pair['jaccard_at_k']:.2f}",
+                   f"Jaccard@{k}: products in both top {k} over products in either.",
+                   readings.jaccard_reading(pair["jaccard_at_k"], k)),
+            Metric("Same order", "—" if tau != tau else f"{tau:.2f}",
+                   "Kendall's tau over the products both hold: 1 = same order, -1 = reversed.",
+                   readings.kendall_reading(tau)))
+
+
+def pair_sentence(comparison: Comparison) -> str:
+    """The two snapshots' answers in one plain sentence (`readings.pair_reading`)."""
+    [pair] = comparison.pairwise.to_dict("records")
+    return readings.pair_reading(round(pair["overlap_at_k"] * comparison.k), comparison.k, pair["rbo"],
+                                 pair["kendall_tau"])
 
 
 # --------------------------------------------------------------------------- the list, the import, the store

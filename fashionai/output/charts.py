@@ -3,7 +3,8 @@
 Each builder takes a tidy DataFrame (from `fashionai.ranking`, `fashionai.attributes`
 or a `Comparison`) and returns an `alt.LayerChart` (bump, drift, rank change, lift,
 heatmap). Charts fill their container's width (`width="container"`); only heights
-are set, from the number of rows shown. The catalog's charts are `catalog_charts`.
+are set, from the number of rows shown. The bump and drift charts live in `rank_charts`
+(imported here, so `charts.bump_chart` still works); the catalog's are `catalog_charts`.
 
 Colours come from `palette`, with movement coloured by meaning (sage = moved up,
 rose = moved down, taupe = steady, plum = new).
@@ -11,196 +12,41 @@ rose = moved down, taupe = steady, plum = new).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import altair as alt
+import numpy as np
 import pandas as pd
 
 from fashionai.output.palette import BLUSH, INK, IVORY, PLUM, ROSE, ROW_HEIGHT, SAGE, TAUPE, color_scale, house_style
+from fashionai.output.rank_charts import (  # the line charts live there; charts.bump_chart stays their address
+    MOVEMENT_COLORS,
+    bump_chart,
+    drift_chart,
+    info_tooltips,
+    lane_tags,
+    rank_text,
+    with_info,
+)
 from fashionai.ranking import move_note
 
+__all__ = ["CHANGE_COLORS", "LANE_COLORS", "MEASURE_TITLES", "MOVEMENT_COLORS", "WHY_TOP", "bump_chart",
+           "drift_chart", "lift_chart", "lift_value_count", "rank_change_chart", "similarity_heatmap"]
+
 #: Lanes in order get these colours (then repeat).
-LANE_COLORS = [PLUM, ROSE, "#8D6E9C", TAUPE, "#C9A46B", "#4F6D7A"]
-#: Colour by product movement: in `bump_chart` / `drift_chart` ...
-MOVEMENT_COLORS = {"up": SAGE, "down": ROSE, "steady": TAUPE, "new": PLUM, "dropped": BLUSH}
-#: ... and by `ranking.rank_changes` change.
+LANE_COLORS = [PLUM, ROSE, "#8D6E9C", TAUPE, "#C9A46B", "#4F6D7A", "#7A8B5C", "#B07D62"]
+#: Colour by `ranking.rank_changes` change (by movement in the line charts: `MOVEMENT_COLORS`).
 CHANGE_COLORS = {"up": SAGE, "down": ROSE, "same": TAUPE, "new": PLUM, "dropped": BLUSH}
 CHANGE_SHAPES = {"same": "circle", "new": "diamond", "dropped": "cross"}
 
 MEASURE_TITLES = {
-    "rbo": "Rank-biased overlap",
-    "overlap": "Overlap at k",
-    "jaccard": "Jaccard similarity at k",
-    "kendall": "Kendall's tau",
+    "rbo": "Alike overall, top first (RBO)",
+    "overlap": "Shared in the top K (overlap)",
+    "jaccard": "Shared of either top K (Jaccard)",
+    "kendall": "Same order (Kendall's tau)",
 }
-
-
-def _rank_text(ranks: pd.Series) -> pd.Series:
-    """'#3' for a rank, 'not listed' where it is missing (tooltips show text as is)."""
-    return ranks.map(lambda r: "not listed" if pd.isna(r) else f"#{int(r)}").astype("str")
-
-
-def _with_info(frame: pd.DataFrame, info: pd.DataFrame | None) -> pd.DataFrame:
-    """Join product name, stock and in_stock from `info` (indexed by product id).
-
-    Missing names fall back to the product id; stock columns appear only if given.
-    """
-    frame = frame.copy()
-    if "name" not in frame.columns:
-        frame["name"] = pd.Series(pd.NA, index=frame.index, dtype="str")
-    if info is not None:
-        for column in ("name", "stock", "in_stock"):
-            if column in info.columns:
-                joined = frame["product_id"].map(info[column])
-                frame[column] = joined.fillna(frame[column]) if column in frame.columns else joined
-    frame["name"] = frame["name"].fillna(frame["product_id"]).astype("str")
-    if "in_stock" in frame.columns:
-        frame["in_stock"] = frame["in_stock"].map({True: "yes", False: "no"}).fillna("unknown")
-    return frame
-
-
-def _info_tooltips(frame: pd.DataFrame) -> list[alt.Tooltip]:
-    tips = [alt.Tooltip("name:N", title="Product"), alt.Tooltip("product_id:N", title="Product id")]
-    if "stock" in frame.columns:
-        tips.append(alt.Tooltip("stock:Q", title="Stock", format=",d"))
-    if "in_stock" in frame.columns:
-        tips.append(alt.Tooltip("in_stock:N", title="In stock"))
-    return tips
-
-
-def _movement(frame: pd.DataFrame, column: str, order: Sequence[str]) -> pd.Series:
-    """Each row's product's movement between the first and last x of `order`.
-
-    `frame` holds only ranks within the top k, so a product absent at the first x
-    is "new" and one absent at the last is "dropped".
-    """
-    ranks = frame.pivot_table(index="product_id", columns=column, values="rank", aggfunc="min")
-    first = ranks.get(order[0], pd.Series(index=ranks.index, dtype=float))
-    last = ranks.get(order[-1], pd.Series(index=ranks.index, dtype=float))
-    movement = pd.Series("steady", index=ranks.index, dtype="str")
-    movement[last < first] = "up"
-    movement[last > first] = "down"
-    movement[last.isna()] = "dropped"
-    movement[first.isna()] = "new"
-    return frame["product_id"].map(movement)
-
-
-def _ranked_lines(
-    data: pd.DataFrame,
-    *,
-    x: str,
-    x_order: list[str],
-    x_title: str,
-    k: int,
-    tooltips: list[alt.Tooltip],
-    title: alt.TitleParams,
-) -> alt.LayerChart:
-    """Lines of rank (1 at the top) across an ordinal x, coloured by movement,
-    with points on top and hover highlighting by product."""
-    hover = alt.selection_point(
-        name="hover", on="pointerover", fields=["product_id"], clear="pointerout", empty=True
-    )
-    highlight = alt.when(hover).then(alt.value(1.0)).otherwise(alt.value(0.15))
-    base = alt.Chart(data).encode(
-        x=alt.X(f"{x}:O", sort=x_order, title=x_title, axis=alt.Axis(labelAngle=0, labelLimit=160)),
-        y=alt.Y(
-            "rank:Q",
-            title="Rank (1 = top of the page)",
-            scale=alt.Scale(domain=[1, k], reverse=True, nice=False, zero=False),
-            axis=alt.Axis(tickMinStep=1, format="d"),
-        ),
-        color=alt.Color(
-            "movement:N",
-            title=f"Movement vs {x_order[0]}" if x_order else "Movement",
-            scale=color_scale(MOVEMENT_COLORS),
-        ),
-        detail="product_id:N",
-        opacity=highlight,
-        tooltip=tooltips,
-    )
-    lines = base.mark_line(strokeWidth=2.5, interpolate="monotone")
-    points = base.mark_point(filled=True, size=80, stroke="white", strokeWidth=1).add_params(hover)
-    return house_style(
-        alt.layer(lines, points)
-        .properties(title=title, width="container", height=max(240, ROW_HEIGHT * k))
-    )
-
-
-def bump_chart(
-    rank_long: pd.DataFrame, *, k: int, lane_order: list[str], info: pd.DataFrame | None = None
-) -> alt.LayerChart:
-    """How each product's rank moves across lanes (a bump chart), as a LayerChart.
-
-    `rank_long` is `ranking.rank_matrix`: product_id, lane, rank. Only ranks <= k are
-    drawn. Lines are coloured by the product's movement from the first lane of
-    `lane_order` to the last (up, down, steady, new to the top k, dropped from it);
-    tooltips give name, stock and the product's rank in every lane (also beyond k).
-    `info` is indexed by product id with optional columns name, stock, in_stock.
-    """
-    ranks = rank_long[rank_long["lane"].isin(lane_order)]
-    wide = ranks.pivot_table(index="product_id", columns="lane", values="rank", aggfunc="min")
-    shown = ranks[ranks["rank"].notna() & (ranks["rank"] <= k)].copy()
-    shown["rank"] = shown["rank"].astype("int64")
-    shown["movement"] = _movement(shown, "lane", lane_order)
-    shown = _with_info(shown, info)
-
-    rank_tips = []
-    for i, lane in enumerate(lane_order):  # field names safe from dots and brackets
-        field = f"rank_in_{i}"
-        shown[field] = _rank_text(shown["product_id"].map(wide.get(lane, pd.Series(dtype=float))))
-        rank_tips.append(alt.Tooltip(f"{field}:N", title=f"Rank in {lane}"))
-    tooltips = [*_info_tooltips(shown), alt.Tooltip("movement:N", title="Movement"), *rank_tips]
-
-    return _ranked_lines(
-        shown,
-        x="lane",
-        x_order=lane_order,
-        x_title="Lane",
-        k=k,
-        tooltips=tooltips,
-        title=alt.TitleParams(
-            f"How the top {k} reshuffles across lanes",
-            subtitle="Hover a product to follow it; colour compares the last lane with the first.",
-        ),
-    )
-
-
-def drift_chart(
-    steps_long: pd.DataFrame, *, k: int, info: pd.DataFrame | None = None
-) -> alt.LayerChart:
-    """How the top k drifts along a shopper journey, as a LayerChart.
-
-    `steps_long` has columns step (int, 1 = first), product_id and rank, optionally
-    step_label (what the shopper did) and name. x is the step, labelled
-    "2. <step_label>"; lines are coloured by movement from the first step to the last.
-    """
-    data = steps_long[steps_long["rank"].notna() & (steps_long["rank"] <= k)].copy()
-    data["rank"] = data["rank"].astype("int64")
-    data["step_name"] = data["step"].astype("int64").astype("str")
-    if "step_label" in data.columns:
-        described = data["step_label"].notna() & (data["step_label"].astype("str") != "")
-        data.loc[described, "step_name"] += ". " + data.loc[described, "step_label"].astype("str")
-    order = list(data.sort_values("step").drop_duplicates("step")["step_name"])
-    data["movement"] = _movement(data, "step_name", order) if order else pd.Series(dtype="str")
-    data = _with_info(data, info)
-    tooltips = [
-        *_info_tooltips(data),
-        alt.Tooltip("step_name:N", title="Step"),
-        alt.Tooltip("rank:Q", title="Rank"),
-        alt.Tooltip("movement:N", title="Over the journey"),
-    ]
-    return _ranked_lines(
-        data,
-        x="step_name",
-        x_order=order,
-        x_title="Journey step",
-        k=k,
-        tooltips=tooltips,
-        title=alt.TitleParams(
-            f"How the top {k} drifts along the journey",
-            subtitle="Each line is a product; hover to follow it.",
-        ),
-    )
+"""Each measure's plain name, its technical one in brackets (the heatmaps' titles and legends)."""
+WHY_TOP = 8
+LIFT_CHROME = 110
+"""Attribute values the Why chart shows unless asked for all: those whose lift strays furthest from 1."""
 
 
 def rank_change_chart(changes: pd.DataFrame, info: pd.DataFrame | None = None) -> alt.LayerChart:
@@ -214,18 +60,18 @@ def rank_change_chart(changes: pd.DataFrame, info: pd.DataFrame | None = None) -
     line, noted "not in the reference" or "not returned"; unmoved ones are circles there.
     Rows keep the frame's order, labelled by name.
     """
-    data = _with_info(changes, info)
+    data = with_info(changes, info)
     duplicated = data["name"].duplicated(keep=False)
     data["label"] = data["name"].where(~duplicated, data["name"] + " · " + data["product_id"])
-    data["was"] = _rank_text(data["ref_rank"])
-    data["now"] = _rank_text(data["rank"])
+    data["was"] = rank_text(data["ref_rank"])
+    data["now"] = rank_text(data["rank"])
     data["places"] = data["delta"].astype("float64")
     data["end"] = data["places"].fillna(0.0)  # where a marker and its note sit: the bar's end, or zero
     data["note"] = pd.Series([move_note(change, was, now) for change, was, now in
                               zip(data["change"], data["ref_rank"], data["rank"])], index=data.index, dtype="str")
 
     tooltips = [
-        *_info_tooltips(data),
+        *info_tooltips(data),
         alt.Tooltip("change:N", title="Change"),
         alt.Tooltip("was:N", title="Reference rank"),
         alt.Tooltip("now:N", title="Rank"),
@@ -260,17 +106,40 @@ def rank_change_chart(changes: pd.DataFrame, info: pd.DataFrame | None = None) -
     )
 
 
-def lift_chart(lift_long: pd.DataFrame) -> alt.LayerChart:
+def _strongest(lift: pd.DataFrame) -> list[str]:
+    """The labels of `lift` (drawable rows), the furthest from a lift of 1 in any lane first."""
+    strength = np.log(lift["lift"]).abs().groupby(lift["label"], sort=False).max()
+    return list(strength.sort_values(ascending=False, kind="stable").index)
+
+
+def _drawable_lift(lift_long: pd.DataFrame) -> pd.DataFrame:
+    data = lift_long[lift_long["lift"].notna() & (lift_long["lift"] > 0)].copy()
+    data["attribute_title"] = data["attribute"].str.replace("_", " ").str.capitalize()
+    data["label"] = data["attribute_title"] + ": " + data["value"].astype("str")
+    return data
+
+
+def lift_value_count(lift_long: pd.DataFrame) -> int:
+    """How many attribute values `lift_chart` can draw (with `top=None`)."""
+    return int(_drawable_lift(lift_long)["label"].nunique())
+
+
+def lift_chart(lift_long: pd.DataFrame, *, top: int | None = None) -> alt.LayerChart:
     """Lift of each attribute value per lane, as bars from 1 on a log scale.
 
     `lift_long` is `attributes.attribute_lift`. A bar right of the line means the lane
     shows the value more than the category does, left means less. Values with lift
     0 or undefined cannot sit on a log scale and are left out (they stay in the
-    table). Lanes are grouped within each value, in the frame's order.
+    table). Lanes are grouped within each value, in the frame's order. With `top`, only
+    the `top` values whose lift strays furthest from 1 (in any lane) are drawn, strongest
+    first; each value gets a row of 8 px a lane (at least 24 px), plus `LIFT_CHROME` for the title and axis
+    (Streamlit fits the whole chart into its height).
     """
-    data = lift_long[lift_long["lift"].notna() & (lift_long["lift"] > 0)].copy()
-    data["attribute_title"] = data["attribute"].str.replace("_", " ").str.capitalize()
-    data["label"] = data["attribute_title"] + ": " + data["value"].astype("str")
+    data = _drawable_lift(lift_long)
+    labels = list(dict.fromkeys(data["label"]))
+    if top is not None:
+        labels = _strongest(data)[:top]
+        data = data[data["label"].isin(labels)]
     lanes = list(dict.fromkeys(lift_long["lane"]))
     tooltips = [
         alt.Tooltip("lane:N", title="Lane"),
@@ -282,9 +151,7 @@ def lift_chart(lift_long: pd.DataFrame) -> alt.LayerChart:
         alt.Tooltip("lift:Q", title="Lift", format=".2f"),
     ]
     bars = alt.Chart(data).mark_bar(cornerRadiusEnd=2).encode(
-        y=alt.Y(
-            "label:N", sort=list(dict.fromkeys(data["label"])), title=None, axis=alt.Axis(labelLimit=220)
-        ),
+        y=alt.Y("label:N", sort=labels, title=None, axis=alt.Axis(labelLimit=220)),
         yOffset=alt.YOffset("lane:N", sort=lanes),
         x=alt.X("lift:Q", title="Lift vs category (1 = same share, log scale)", scale=alt.Scale(type="log")),
         x2=alt.datum(1),
@@ -301,7 +168,7 @@ def lift_chart(lift_long: pd.DataFrame) -> alt.LayerChart:
                 subtitle="Lift = share in the lane's top k ÷ share in the whole category.",
             ),
             width="container",
-            height=alt.Step(12),
+            height=max(1, len(labels)) * max(24, 8 * len(lanes)) + LIFT_CHROME,
         )
     )
 
@@ -311,13 +178,18 @@ def similarity_heatmap(matrix: pd.DataFrame, measure: str) -> alt.LayerChart:
 
     `matrix` is `ranking.similarity_matrix`. Colours span 0..1, or -1..1 for
     "kendall" (diverging: rose = reversed order, plum = same order). Empty cells
-    (NaN, e.g. Kendall's tau with under two shared products) show a dash.
+    (NaN, e.g. Kendall's tau with under two shared products) show a dash. Lanes are
+    labelled by short tags ("A · Sporty sho…", `rank_charts.lane_tags`), the column
+    labels slanted so that they never run into each other; the tooltips give full names.
     """
     order = [str(name) for name in matrix.index]
+    tags = lane_tags(order)
     data = matrix.rename_axis(index="lane_a", columns=None).reset_index().melt(
         id_vars="lane_a", var_name="lane_b", value_name="value"
     )
     data = data.astype({"lane_a": "str", "lane_b": "str", "value": "float64"})
+    data["tag_a"] = data["lane_a"].map(tags).astype("str")
+    data["tag_b"] = data["lane_b"].map(tags).astype("str")
     data["value_text"] = data["value"].map(lambda v: "–" if pd.isna(v) else f"{v:.2f}")
     data["text_color"] = ["white" if abs(v) > 0.6 else INK for v in data["value"].fillna(0)]
     if measure == "kendall":
@@ -325,10 +197,12 @@ def similarity_heatmap(matrix: pd.DataFrame, measure: str) -> alt.LayerChart:
     else:
         scale = alt.Scale(domain=[0, 1], range=[IVORY, PLUM])
     title = MEASURE_TITLES.get(measure, measure)
+    tag_order = [tags[name] for name in order]
 
     base = alt.Chart(data).encode(
-        x=alt.X("lane_b:N", sort=order, title=None, axis=alt.Axis(labelAngle=0, orient="top")),
-        y=alt.Y("lane_a:N", sort=order, title=None),
+        x=alt.X("tag_b:N", sort=tag_order, title=None,
+                axis=alt.Axis(labelAngle=-35, orient="top", labelLimit=120, labelOverlap=False)),
+        y=alt.Y("tag_a:N", sort=tag_order, title=None, axis=alt.Axis(labelLimit=120)),
         tooltip=[
             alt.Tooltip("lane_a:N", title="Lane"),
             alt.Tooltip("lane_b:N", title="Compared with"),
@@ -336,7 +210,7 @@ def similarity_heatmap(matrix: pd.DataFrame, measure: str) -> alt.LayerChart:
         ],
     )
     cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
-        color=alt.Color("value:Q", title=title, scale=scale)
+        color=alt.Color("value:Q", title=None, scale=scale, legend=alt.Legend(orient="bottom", gradientLength=120))
     )
     labels = base.mark_text(fontSize=13).encode(
         text="value_text:N", color=alt.Color("text_color:N", scale=None)
@@ -345,6 +219,6 @@ def similarity_heatmap(matrix: pd.DataFrame, measure: str) -> alt.LayerChart:
     # null scale with the cells' and Vega-Lite's compiler fails in the browser (nothing drawn).
     return house_style(
         alt.layer(cells, labels).resolve_scale(color="independent").properties(
-            title=f"{title} between lanes", width="container", height=alt.Step(48)
+            title=f"{title} between lanes", width="container", height=alt.Step(40)
         )
     )

@@ -124,7 +124,7 @@ class CompareView:
         _Param("session", "session", "text", "shopper session"),
         _Param("user", "user", "text", "user id"),
         _Param("k", "k", "int", "K", *K_RANGE),
-        _Param("p", "p", "float", "RBO persistence p", *P_RANGE),
+        _Param("p", "p", "float", "weight of the top ranks (RBO p)", *P_RANGE),
         _Param("ref", "reference", "text", "reference lane"),
         _Param("other", "other", "text", "lane compared with"),
         _Param("snap", "snapshots", "snapshots", "saved answers", most=MAX_LANES),
@@ -183,7 +183,7 @@ class HistoryView:
         _Param("outcome", "outcome", "choice", "outcome filter", choices=OUTCOMES),
         _Param("snap", "selected", "snapshots", "chosen snapshots", most=2),
         _Param("k", "k", "int", "K", *K_RANGE),
-        _Param("p", "p", "float", "RBO persistence p", *P_RANGE),
+        _Param("p", "p", "float", "weight of the top ranks (RBO p)", *P_RANGE),
         _Param("ref", "reference", "snapshot", "reference snapshot"),
     )
 

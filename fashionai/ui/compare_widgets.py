@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import pandas as pd
 import streamlit as st
 
 from fashionai.compare_view import MEASURE_HELP, LaneCard, lane_order
 from fashionai.comparison import Comparison
 from fashionai.lanes import NATIVE
-from fashionai.output import charts
+from fashionai.output import charts, readings
 from fashionai.output.present import escape_markdown
 from fashionai.ranking import MEASURES
 from fashionai.ui.errors import show_error
@@ -50,12 +51,12 @@ def comparison_tabs(comparison: Comparison, *, reference: str, others: Sequence[
         ":material/grid_on: Measures", ":material/table: Top K", ":material/code: Requests",
     ])
     with bump_tab:
-        st.altair_chart(charts.bump_chart(comparison.rank_long, k=k, lane_order=lane_order(reference, others, other),
-                                          info=comparison.info),
+        st.altair_chart(charts.bump_chart(comparison.rank_long, k=k, lane_order=lane_order(reference, others),
+                                          info=comparison.info, compared=other),
                         width="stretch", theme=None)
-        st.caption(f"Lanes run from the reference ({escape_markdown(reference)}) to {escape_markdown(other)}; "
-                   "colour says how each product moved between those two. Hover a product to follow it: the "
-                   "tooltip gives its name, stock and rank in every lane.")
+        st.caption(f"Lanes run from the reference ({escape_markdown(reference)}) in the cards' order; colour says "
+                   f"how each product moved from it to {escape_markdown(other)}. Hover a product to follow it: the "
+                   "tooltip gives its full name, stock and rank in every lane.")
     with changes_tab:
         change_summary(comparison, reference, k)
         st.markdown(f"**{escape_markdown(other)} against {escape_markdown(reference)}**")
@@ -64,7 +65,7 @@ def comparison_tabs(comparison: Comparison, *, reference: str, others: Sequence[
     with why_tab:
         why(comparison, k)
     with measures_tab:
-        measures(comparison, k, p)
+        measures(comparison, k, p, reference=reference, other=other)
     with table_tab:
         st.dataframe(comparison.top_k(), width="stretch")
     with requests_tab:
@@ -91,7 +92,12 @@ def why(comparison: Comparison, k: int) -> None:
         return
     st.caption(f"How each lane's top {k} differs from the category as a whole, by colour, style, brand "
                "and price band: bars right of the dashed line are what the lane shows more of.")
-    st.altair_chart(charts.lift_chart(comparison.lift), width="stretch", theme=None)
+    count = charts.lift_value_count(comparison.lift)
+    show_all = count > charts.WHY_TOP and st.toggle(
+        f"Show all {count} attribute values", key="compare_why_all",
+        help=f"The chart shows the {charts.WHY_TOP} values whose share differs most from the category's.")
+    st.altair_chart(charts.lift_chart(comparison.lift, top=None if show_all else charts.WHY_TOP),
+                    width="stretch", theme=None)
     with st.expander("The figures", icon=":material/table:"):
         st.dataframe(comparison.lift, hide_index=True, width="stretch", column_config={
             "share_top_k": st.column_config.NumberColumn(f"Share of top {k}", format="percent"),
@@ -101,21 +107,56 @@ def why(comparison: Comparison, k: int) -> None:
         })
 
 
-def measures(comparison: Comparison, k: int, p: float) -> None:
-    """A heatmap a measure, two a row, each with its help; then every pair of lanes as a table."""
+def _pair(pairwise: pd.DataFrame, one: str, two: str) -> dict | None:
+    """The pairwise row of lanes `one` and `two` (either way round), if measured."""
+    rows = pairwise[((pairwise["lane_a"] == one) & (pairwise["lane_b"] == two))
+                    | ((pairwise["lane_a"] == two) & (pairwise["lane_b"] == one))]
+    return rows.iloc[0].to_dict() if len(rows) else None
+
+
+def _readings(pair: dict, k: int) -> dict[str, str]:
+    """Each measure's plain reading of one pairwise row, by `ranking.MEASURES` name."""
+    return {"rbo": readings.rbo_reading(pair["rbo"]),
+            "overlap": readings.overlap_reading(round(pair["overlap_at_k"] * k), k),
+            "jaccard": readings.jaccard_reading(pair["jaccard_at_k"], k),
+            "kendall": readings.kendall_reading(pair["kendall_tau"])}
+
+
+def pair_sentence(pair: dict, k: int) -> str:
+    """The pair of storefronts in one plain sentence (`readings.pair_reading`)."""
+    return readings.pair_reading(round(pair["overlap_at_k"] * k), k, pair["rbo"], pair["kendall_tau"])
+
+
+def measures(comparison: Comparison, k: int, p: float, *, reference: str, other: str) -> None:
+    """The reference and the compared lane in words; a heatmap a measure, two a row, each with the pair's plain
+    reading (the measure's technical help beside it); then every pair of lanes as a table with its sentence."""
+    pair = _pair(comparison.pairwise, reference, other)
+    said = _readings(pair, k) if pair else {}
+    if pair:
+        st.markdown(f"**{escape_markdown(reference)} and {escape_markdown(other)}:** "
+                    f"{escape_markdown(pair_sentence(pair, k))}")
     for row in (MEASURES[:2], MEASURES[2:]):
         for cell, measure in zip(st.columns(2), row):
             with cell:
                 st.altair_chart(charts.similarity_heatmap(comparison.matrices[measure], measure),
                                 width="stretch", theme=None)
-                st.caption(MEASURE_HELP[measure])
+                if measure in said:
+                    st.markdown(escape_markdown(said[measure]), help=MEASURE_HELP[measure])
+                else:
+                    st.caption(MEASURE_HELP[measure])
     st.markdown("**Every pair of lanes**")
-    st.dataframe(comparison.pairwise, hide_index=True, width="stretch", column_config={
+    table = comparison.pairwise.copy()
+    table.insert(2, "reading", [pair_sentence(row, k) for row in table.to_dict("records")])
+    st.dataframe(table, hide_index=True, width="stretch", column_config={
         "lane_a": st.column_config.TextColumn("Lane"), "lane_b": st.column_config.TextColumn("Compared with"),
-        "rbo": st.column_config.NumberColumn(f"RBO (p={p:.2f})", format="%.3f"),
-        "overlap_at_k": st.column_config.NumberColumn(f"Overlap@{k}", format="%.2f"),
-        "jaccard_at_k": st.column_config.NumberColumn(f"Jaccard@{k}", format="%.2f"),
-        "kendall_tau": st.column_config.NumberColumn("Kendall's tau", format="%.2f"),
+        "reading": st.column_config.TextColumn("In words", width="large"),
+        "rbo": st.column_config.NumberColumn(f"Alike overall (p={p:.2f})", format="%.3f",
+                                             help=MEASURE_HELP["rbo"]),
+        "overlap_at_k": st.column_config.NumberColumn(f"Shared in top {k}", format="%.2f",
+                                                      help=MEASURE_HELP["overlap"]),
+        "jaccard_at_k": st.column_config.NumberColumn(f"Shared of either top {k}", format="%.2f",
+                                                      help=MEASURE_HELP["jaccard"]),
+        "kendall_tau": st.column_config.NumberColumn("Same order", format="%.2f", help=MEASURE_HELP["kendall"]),
     })
 
 

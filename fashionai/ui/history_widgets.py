@@ -33,6 +33,7 @@ from fashionai.history.view import (
     import_message,
     look_caption,
     pair_metrics,
+    pair_sentence,
     pick_limit_message,
     storage_note,
 )
@@ -185,8 +186,10 @@ def opened_snapshot(snapshot: Snapshot, rebuilt: OpenedSnapshot | None, *, curre
 def snapshot_pair(comparison: Comparison, reference: str, other: str, *, k: int, currency: str) -> None:
     """Two snapshots measured at `k`: the four measures, the empty answers, and three tabs (bump chart,
     rank changes of `other` against `reference`, top K)."""
+    st.markdown(escape_markdown(pair_sentence(comparison)))
     for cell, metric in zip(st.columns(4), pair_metrics(comparison)):
         cell.metric(metric.label, metric.value, help=metric.help)
+        cell.caption(escape_markdown(metric.reading))
     for lane in comparison.lanes:
         if lane.fallback:
             st.caption(f":material/hourglass_empty: {escape_markdown(lane.label)}: {escape_markdown(lane.note)}")

@@ -77,6 +77,8 @@ def drift_section(headline: Drift, k: int) -> None:
     """The drift's headline figures, and its chart (or why there is none)."""
     for cell, (label, value) in zip(st.columns(len(headline.metrics)), headline.metrics):
         cell.metric(label, value)
+    if headline.reading:
+        st.markdown(escape_markdown(headline.reading))
     if headline.long.empty:
         st.info("The target category has no products in your catalog and Fashion.AI returned none.",
                 icon=":material/search_off:")

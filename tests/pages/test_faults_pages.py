@@ -301,6 +301,7 @@ def test_custom_faults_and_the_timeouts_preset(drill_app):
     at = settings_page(drill_app)
     at.selectbox(key="fault_preset").set_value("Timeouts").run()
     assert at.number_input(key="fault_latency").value == pytest.approx(TIMEOUT + 2)
+    assert at.number_input(key="fault_seed").label == "Fault pattern (repeatable)"  # no "dice seed" to explain
     at.number_input(key="fault_seed").set_value(3).run()
     button(at, "Apply").click().run()
     assert "Fault drill on (Timeouts)" in texts(at)  # another seed is the same drill

@@ -173,3 +173,31 @@ def test_shopper_sessions_become_lanes(app):
     assert "**sess\\-a**" in page and "**sess\\-b · user 90**" in page
     # new sessions get an empty answer: the storefront (and the lane) shows the native order
     assert sum("doesn't know this session yet" in w.value for w in app.warning) == 2
+
+
+def test_the_measures_are_said_in_words_and_the_why_chart_shows_its_top_values(app):
+    open_page(app, PAGE)
+    compare_button(app).click().run()
+    page = texts(app)
+    reference, other = app.selectbox(key="compare_reference").value, app.selectbox(key="compare_other").value
+    assert f"**{reference} and {other}:** These two storefronts share " in page
+    assert "\nTaken whole, the top counting most, the two lists are " in page  # beside the RBO heatmap
+    assert "\nThe products they share come " in page or "too few products in common" in page
+    pairs = next(frame.value for frame in app.dataframe if "reading" in frame.value.columns)
+    assert pairs["reading"].str.startswith("These two storefronts").all()
+    why_all = app.toggle(key="compare_why_all")
+    assert why_all.value is False and why_all.label.startswith("Show all ")
+    lift_spec = next(json.loads(chart.proto.spec) for chart in charts(app) if "Lift" in chart.proto.spec)
+    assert len(lift_spec["layer"][0]["encoding"]["y"]["sort"]) == 8
+    why_all.set_value(True).run()
+    lift_spec = next(json.loads(chart.proto.spec) for chart in charts(app) if "Lift" in chart.proto.spec)
+    assert len(lift_spec["layer"][0]["encoding"]["y"]["sort"]) > 8
+    assert not app.exception
+
+
+def test_the_rbo_setting_has_a_plain_name_with_the_technical_one_in_its_help(app):
+    open_page(app, PAGE)
+    compare_button(app).click().run()
+    slider = app.slider(key="compare_p")
+    assert slider.label == "Weight of the top ranks (RBO p)"
+    assert "rank-biased overlap's persistence p" in slider.help

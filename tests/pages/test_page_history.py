@@ -120,7 +120,7 @@ def test_yesterday_and_today_of_one_session_are_compared_with_the_compare_charts
     assert not at.exception
     assert "Two snapshots compared" in texts(at, "subheader")
     assert len(at.get("vega_lite_chart")) == 2  # bump chart and rank changes
-    assert at.metric[1].label == "Overlap@10" and at.metric[1].value == "0.80"  # top 10 of 12, reversed
+    assert at.metric[1].label == "Shared in the top 10" and at.metric[1].value == "0.80"  # top 10 of 12, reversed
     at.slider(key="history_k").set_value(12).run()
     assert at.metric[1].value == "1.00"
     assert not at.exception

@@ -184,9 +184,9 @@ def test_k_is_limited_by_the_longest_ranking_within_the_range(catalog):
     assert k_limit(one) == 2  # at least 2, so a slider has a range
 
 
-def test_the_bump_chart_runs_from_the_reference_to_the_compared_lane():
-    assert lane_order("A", ["B", "C", "D"], "C") == ["A", "B", "D", "C"]
-    assert lane_order("A", ["B"], "B") == ["A", "B"]
+def test_the_bump_chart_runs_from_the_reference_through_the_lanes_in_card_order():
+    assert lane_order("C", ["A", "B", "D"]) == ["C", "A", "B", "D"]  # the cards' order, the reference first
+    assert lane_order("A", ["B"]) == ["A", "B"]
 
 
 def test_rank_change_counts_say_each_change_with_k_in_the_labels():

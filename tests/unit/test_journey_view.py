@@ -116,6 +116,9 @@ def test_the_drift_says_steps_done_what_stayed_in_the_native_top_and_empty_answe
     stopped = drift(run(answers={1: (400, [])}), 3, catalog)
     assert list(stopped.top["product_id"]) == ["01", "02", "03"]  # no step done: the native order
     assert stopped.metrics[:2] == (("Steps done", "0 of 4"), ("Top 3 still in the native top 3", "3 of 3"))
+    assert done.reading == ("After 4 steps, 1 of the top 2 is still from the store's own top 2: the browsing "
+                            "brought in 1. 1 answer was empty, so the store's own order was shown there.")
+    assert stopped.reading == "No step has run yet, so the storefront still shows the store's own order."
 
 
 def test_the_drift_chart_has_every_product_charted_and_its_catalog_rows(catalog):

@@ -21,6 +21,7 @@ from fashionai.history.view import (
     matches_caption,
     open_snapshot,
     pair_metrics,
+    pair_sentence,
     products_frame,
     snapshot_caption,
     snapshot_export,
@@ -141,9 +142,16 @@ def test_two_snapshots_compare_at_the_default_k_and_p(catalog):
     assert two.problem is None and two.measurable
     assert (two.comparison.k, two.comparison.p) == (10, 0.9)
     metrics = pair_metrics(two.comparison.remeasure(k=3, p=0.8))
-    assert [m.label for m in metrics] == ["RBO (p=0.80)", "Overlap@3", "Jaccard@3", "Kendall's tau"]
+    assert [m.label for m in metrics] == ["Alike overall", "Shared in the top 3", "Shared of either top 3",
+                                          "Same order"]
     assert [m.value for m in metrics][1:] == ["1.00", "1.00", "-0.33"]
-    assert metrics[0].help.startswith("Agreement of the whole lists") and metrics[3].help is None
+    assert metrics[0].help.startswith("Rank-biased overlap (RBO, p=0.80)")  # the technical names in the help
+    assert [m.help.split(":")[0] for m in metrics[1:]] == ["Overlap@3", "Jaccard@3", "Kendall's tau over the products both hold"]
+    assert [m.reading for m in metrics[1:]] == ["Their top 3 hold the same 3 products.",
+                                                "Their top 3 hold exactly the same products.",
+                                                "The products they share come mostly in a different order."]
+    assert pair_sentence(two.comparison.remeasure(k=3, p=0.8)).startswith(
+        "These two storefronts share all of their top 3 products, mostly in a different order, and are ")
 
 
 def test_a_tau_that_cannot_be_measured_is_a_dash(catalog):

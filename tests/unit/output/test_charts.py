@@ -31,7 +31,8 @@ def layers(spec: dict) -> dict[str, dict]:
 
 def rows(spec: dict, layer: dict | None = None) -> list[dict]:
     """The inline data rows a (layer of a) chart draws."""
-    name = (layer or spec).get("data", spec.get("data"))["name"]
+    data = (layer or {}).get("data") or spec.get("data") or spec["layer"][0]["data"]  # the lines' data by default
+    name = data["name"]
     return spec["datasets"][name]
 
 
@@ -48,7 +49,7 @@ def bump():
 def test_bump_chart_draws_lines_with_points_on_top(bump):
     chart, spec = bump
     assert isinstance(chart, alt.LayerChart)
-    assert [layer["mark"]["type"] for layer in spec["layer"]] == ["line", "point"]
+    assert [layer["mark"]["type"] for layer in spec["layer"]] == ["line", "point", "text", "text"]
     assert spec["width"] == "container"
 
 
@@ -211,7 +212,7 @@ def test_similarity_heatmap_colours_cells_over_the_measures_range(measure, domai
     assert set(by_mark) == {"rect", "text"}
     cells = by_mark["rect"]["encoding"]
     assert cells["color"]["scale"]["domain"] == domain
-    assert cells["x"]["sort"] == cells["y"]["sort"] == list(LANES)
+    assert cells["x"]["sort"] == cells["y"]["sort"] == ["A · Baseline", "B · Shopper A", "C · Shopper v1.2"]
     assert cells["tooltip"]
     assert by_mark["text"]["encoding"]["text"]["field"] == "value_text"
     assert len(rows(spec)) == len(LANES) ** 2

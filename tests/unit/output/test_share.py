@@ -99,8 +99,8 @@ def test_unknown_parameters_are_named_and_ignored():
 @pytest.mark.parametrize("page, params, words", [
     ("compare", {"k": "0"}, "K ('0') is not a whole number from 1 to 50"),
     ("compare", {"k": "ten"}, "K ('ten')"),
-    ("compare", {"p": "1.5"}, "persistence p ('1.5') is not a number from 0.5 to 0.99"),
-    ("compare", {"p": "nan"}, "persistence p"),
+    ("compare", {"p": "1.5"}, "top ranks (RBO p) ('1.5') is not a number from 0.5 to 0.99"),
+    ("compare", {"p": "nan"}, "(RBO p)"),
     ("journey", {"k": "50"}, "from 3 to 30"),
     ("storefront", {"hide": "maybe"}, "hiding out-of-stock products ('maybe') is not 1 or 0"),
     ("storefront", {"category": "x" * (share.MAX_TEXT + 1)}, f"longer than {share.MAX_TEXT:,} characters"),

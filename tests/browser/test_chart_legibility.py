@@ -1,0 +1,87 @@
+"""The compare page's charts read on a laptop and on a projector without hovering.
+
+One page load: the four default lanes compared, then the window set to 1,280 × 800 and to a projector's
+1,024 × 768. At each size, the Bump chart, Why and Measures tabs are opened and screenshotted into
+tests/artifacts/ (chart-legibility-<size>-<tab>.png), and: no chart is taller than the window; the bump
+chart writes product names as text (not only in a tooltip: at the line ends, and the reference's top 10 on the
+rank axis); no two axis labels of a heatmap overlap (their slanted boxes, by separating axes).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser import servers
+from tests.browser.streamlit_page import click_button, expect, expect_no_exception, go_to, main, open_tab
+
+pytestmark = pytest.mark.browser
+
+ARTIFACTS = servers.ROOT / "tests" / "artifacts"
+SIZES = ({"width": 1280, "height": 800}, {"width": 1024, "height": 768})
+TABS = ("Bump chart", "Why", "Measures")
+
+# Vega draws an SVG: user marks are groups of class "role-mark", axis labels of class "role-axis-label".
+MARK_TEXTS_JS = """chart => [...chart.querySelectorAll('g.mark-text.role-mark text')].map(t => t.textContent)"""
+# Each axis label's own box (slanted labels stay slanted) as its four corners on the screen.
+AXIS_LABEL_BOXES_JS = """chart => [...chart.querySelectorAll('g.role-axis')].map(axis =>
+    [...axis.querySelectorAll('g.role-axis-label text')].filter(t => t.textContent).map(t => {
+        const b = t.getBBox(), m = t.getScreenCTM();
+        const corner = (x, y) => { const p = new DOMPoint(x, y).matrixTransform(m); return [p.x, p.y]; };
+        return {text: t.textContent, corners: [corner(b.x, b.y), corner(b.x + b.width, b.y),
+                corner(b.x + b.width, b.y + b.height), corner(b.x, b.y + b.height)]};
+    }))"""
+AXIS_LABELS_JS = """chart => [...chart.querySelectorAll('g.role-axis-label text')].map(t => t.textContent)"""
+
+
+def _apart(one: list, two: list, slack: float) -> bool:
+    """Whether an edge direction of either quadrilateral separates them by at least -`slack` (separating axes)."""
+    for quad in (one, two):
+        for (x1, y1), (x2, y2) in zip(quad, quad[1:] + quad[:1]):
+            nx, ny = y1 - y2, x2 - x1
+            length = (nx * nx + ny * ny) ** 0.5 or 1.0
+            a = [(x * nx + y * ny) / length for x, y in one]
+            b = [(x * nx + y * ny) / length for x, y in two]
+            if max(a) <= min(b) + slack or max(b) <= min(a) + slack:
+                return True
+    return False
+
+
+def overlapping(labels: list[dict], slack: float = 1.0) -> list[tuple[str, str]]:
+    """Pairs of labels whose (possibly slanted) boxes overlap by more than `slack` pixels."""
+    return [(one["text"], two["text"]) for i, one in enumerate(labels) for two in labels[i + 1:]
+            if not _apart(one["corners"], two["corners"], slack)]
+
+
+def check_tab(page, tab: str, size: dict) -> None:
+    panel = open_tab(main(page), tab)
+    charts = panel.get_by_test_id("stVegaLiteChart")
+    expect(charts.first.locator("svg").first).to_be_visible()
+    name = f"chart-legibility-{size['width']}x{size['height']}-{tab.lower().replace(' ', '-')}"
+    charts.first.scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+    for index in range(charts.count()):
+        chart = charts.nth(index)
+        expect(chart.locator("svg").first).to_be_visible()
+        box = chart.bounding_box()
+        assert box is not None and box["height"] <= size["height"], (tab, index, box, size)
+        if tab == "Measures":
+            for axis in chart.evaluate(AXIS_LABEL_BOXES_JS):
+                assert len(axis) >= 2 and not overlapping(axis), (size, index, axis)
+    if tab == "Bump chart":
+        names = [text for text in charts.first.evaluate(MARK_TEXTS_JS) if text.strip()]
+        assert len(names) >= 5 and all(not name.isdigit() for name in names), names  # at the line ends
+        ranks = [label for label in charts.first.evaluate(AXIS_LABELS_JS) if " · " in label]
+        assert [label.split(" · ")[0] for label in ranks] == [str(rank) for rank in range(1, 11)], ranks
+
+
+def test_the_compare_pages_charts_read_without_hovering_on_a_laptop_and_a_projector(studio):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    go_to(studio, "Compare lanes")
+    click_button(main(studio), "Compare lanes")
+    expect_no_exception(studio)
+    expect(main(studio).get_by_test_id("stHeading").filter(has_text="Knitwear: 4 lanes")).to_be_visible()
+    for size in SIZES:
+        studio.set_viewport_size(size)
+        for tab in TABS:
+            check_tab(studio, tab, size)
+    expect_no_exception(studio)
