@@ -20,6 +20,7 @@ PAGES = [
     st.Page("pages/shop_the_look.py", title="Shop the look", icon=":material/checkroom:"),
     st.Page("pages/compare.py", title="Compare lanes", icon=":material/compare_arrows:"),
     st.Page("pages/journey.py", title="Personas and journeys", icon=":material/directions_walk:"),
+    st.Page("pages/audit.py", title="Audits", icon=":material/fact_check:"),
     st.Page("pages/catalog.py", title="Catalog", icon=":material/inventory_2:"),
     st.Page("pages/history.py", title="History", icon=":material/history:"),
     st.Page("pages/settings.py", title="Settings", icon=":material/settings:"),

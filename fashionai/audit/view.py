@@ -111,11 +111,16 @@ def category_shoppers(answers: Iterable[Answer], category: str, *, k: int,
         rows.append({
             "shopper": answer.shopper_key, "label": answer.shopper_label, "session_id": answer.session_id or "",
             "user_id": answer.user_id or "", "products": len(answer.products),
-            "first": ", ".join((names or {}).get(pid) or pid for pid in top[:5]) if answer.ok else
+            "first": ", ".join(_named(pid, names) for pid in top[:5]) if answer.ok else
             f"failed: {answer.error}", "snapshot_id": answer.snapshot_id or "",
         })
     columns = ["shopper", "label", "session_id", "user_id", "products", "first", "snapshot_id"]
     return CategoryShoppers(category, pd.DataFrame(rows, columns=columns), reference)
+
+
+def _named(pid: str, names: Mapping[str, str] | None) -> str:
+    value = names.get(pid) if names is not None else None
+    return value if isinstance(value, str) and value.strip() else pid
 
 
 def drill_compare_view(shoppers: CategoryShoppers, chosen: Sequence[str], *, k: int) -> share.CompareView:

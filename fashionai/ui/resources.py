@@ -28,16 +28,19 @@ import streamlit as st
 
 from fashionai.api import redaction
 from fashionai.api.client import Exchange, FashionAIClient
+from fashionai.audit.store import AuditStore
 from fashionai.catalog import Catalog, CatalogError, CatalogHealth, load_catalog
 from fashionai.catalog.library import CatalogLibrary
 from fashionai.catalog.sample import SAMPLE_CATALOG_PATH
 from fashionai.catalog.uploads import UPLOAD_MEMORY_BYTES, Upload, UploadStore
 from fashionai.config import (
+    AuditConfig,
     ConfigError,
     HistoryConfig,
     HistoryError,
     LibraryConfig,
     Settings,
+    resolve_audit_config,
     resolve_history_config,
     resolve_library_config,
     resolve_settings,
@@ -329,3 +332,23 @@ def _recorder(backend: str) -> Callable[[Exchange], None] | None:
                         type(err).__name__, str(err).splitlines()[0][:200] if str(err) else "")
 
     return record
+
+
+# --------------------------------------------------------------------------- audits
+# Audits are kept in the history's database, beside the snapshots they are made of.
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _audit_store(url_digest: str, _history: HistoryStore) -> AuditStore:
+    return AuditStore(_history)
+
+
+def audit_store() -> AuditStore:
+    """The deployment's audits (plans, runs), over its history. Raises HistoryError, ConfigError."""
+    history = history_store()
+    return _audit_store(hashlib.sha256(history_config().url.encode()).hexdigest(), history)
+
+
+def audit_config() -> AuditConfig:
+    """What an audit may do here (its call cap). Raises ConfigError."""
+    return resolve_audit_config(os.environ, _read_secrets())

@@ -1,0 +1,169 @@
+"""The audit page's runs: the store, starting and resuming a run in the background, watching it, its scorecard.
+
+Imported by pages/audit.py only. A run works in a background thread of this server
+(fashionai.audit.background), stored as it goes; any browser session can watch it, and
+a page that is closed or reloaded loses nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import pandas as pd
+import streamlit as st
+
+from fashionai.audit import background
+from fashionai.audit.comparison import compare_scorecards, shopper_overlap
+from fashionai.audit.model import Answer, AuditRun
+from fashionai.audit.plan import AuditPlan, plan_from_json
+from fashionai.audit.runner import resume_run, start_run
+from fashionai.audit.scorecard import Scorecard, score_run
+from fashionai.audit.store import AuditStore
+from fashionai.audit.view import scorecard_meta
+from fashionai.config import ConfigError, HistoryError
+from fashionai.domain import DEFAULT_P
+from fashionai.output.present import escape_markdown
+from fashionai.ui.audit_widgets import run_progress
+from fashionai.ui.catalog_choice import catalog_name
+from fashionai.ui.errors import show_error
+from fashionai.ui.page_context import Context
+from fashionai.ui.resources import audit_config, audit_store
+
+T = TypeVar("T")
+SCORECARD_KEY = "_audit_scorecard"
+"""(run id, done calls, catalog fingerprint, Scorecard): the scorecard of an unfinished run, made once per state."""
+ANSWERS_KEY = "_audit_answers"
+"""(run id, done calls, answers): a run's answers, read once per state for its drill-down and export."""
+
+
+def store_or_stop() -> AuditStore:
+    """The audits' store (the history's database); without one, say why and stop the page."""
+    try:
+        return audit_store()
+    except (HistoryError, ConfigError) as err:
+        st.error(f"**Audits are kept in the history, which cannot be used now.** {escape_markdown(err)}\n\n"
+                 "Audits need it: fix the history's address on the Settings page.", icon=":material/database:")
+        st.stop()
+
+
+def call(fn: Callable[[], T]) -> T | None:
+    """A store call whose failure is shown in plain words (None then)."""
+    try:
+        return fn()
+    except (HistoryError, ConfigError, ValueError) as err:
+        show_error(err, what="The audits' store")
+        return None
+
+
+def call_cap() -> int:
+    try:
+        return audit_config().max_calls
+    except ConfigError as err:
+        show_error(err, what="The audit call cap setting")
+        st.stop()
+
+
+def _score(ctx: Context, plan: AuditPlan) -> Callable[[Any], str]:
+    catalog = ctx.catalog
+
+    def score(answers: Any, partial: bool = False) -> str:
+        return score_run(answers, catalog, k=plan.k, partial=partial).to_json()
+    return score
+
+
+def start(ctx: Context, store: AuditStore, plan: AuditPlan, *, cap: int, confirmed_live: bool) -> str | None:
+    """Start `plan` in the background; its run id, or None (the reason shown)."""
+    try:
+        runner = start_run(store, ctx.client, plan, ctx.catalog, backend=ctx.settings.backend,
+                           catalog_name=catalog_name(ctx.settings), max_calls=cap, confirmed_live=confirmed_live,
+                           score=_score(ctx, plan))
+    except (ValueError, HistoryError) as err:
+        show_error(err, what="Starting the audit")
+        return None
+    background.start_in_background(runner)
+    return runner.run_id
+
+
+def resume(ctx: Context, store: AuditStore, run: AuditRun) -> None:
+    """Resume a stopped run in the background (the same shoppers and sessions); says why when it cannot."""
+    try:
+        plan = plan_from_json(run.plan_json)
+        runner = resume_run(store, ctx.client, run.id, ctx.catalog, backend=ctx.settings.backend,
+                            score=_score(ctx, plan))
+    except (ValueError, HistoryError) as err:
+        show_error(err, what="Resuming the audit")
+        return
+    background.start_in_background(runner)
+
+
+def watch(store: AuditStore, run_id: str) -> AuditRun | None:
+    """The run's progress, redrawn every second while it works here; the page reruns when it stops."""
+    run = call(lambda: store.run(run_id))
+    if run is None:
+        return None
+    runner = background.active(run.id)
+    if runner is None:
+        run_progress(run, None)
+        return run
+
+    @st.fragment(run_every=1.0)
+    def progress() -> None:
+        current = background.active(run.id)
+        if current is None:  # it stopped: show the scorecard
+            st.rerun(scope="app")
+        fresh = call(lambda: store.run(run.id)) or run
+        run_progress(fresh, current.progress)
+
+    progress()
+    return run
+
+
+def answers(store: AuditStore, run: AuditRun) -> list[Answer]:
+    """The run's answers, read once for its current state (drill-down, export)."""
+    kept = st.session_state.get(ANSWERS_KEY)
+    if kept is not None and kept[:2] == (run.id, run.done_calls):
+        return kept[2]
+    found = call(lambda: list(store.answers(run.id))) or []
+    st.session_state[ANSWERS_KEY] = (run.id, run.done_calls, found)
+    return found
+
+
+def scorecard(ctx: Context, store: AuditStore, run: AuditRun) -> Scorecard | None:
+    """The run's scorecard: the one stored when it stopped, else made from its answers (with the catalog in use,
+    when it is the run's)."""
+    if run.scorecard_json and background.active(run.id) is None:
+        try:
+            return Scorecard.from_json(run.scorecard_json)
+        except ValueError as err:
+            show_error(err, what="Reading the run's scorecard")
+            return None
+    if run.done_calls == 0:
+        return None
+    if ctx.catalog.fingerprint != run.catalog_fingerprint:
+        st.info(f"This run's scorecard is made when it stops, with its catalog ({escape_markdown(run.catalog_name)}); "
+                "open that catalog to see it sooner.", icon=":material/inventory_2:")
+        return None
+    kept = st.session_state.get(SCORECARD_KEY)
+    if kept is not None and kept[:3] == (run.id, run.done_calls, ctx.catalog.fingerprint):
+        return kept[3]
+    plan = plan_from_json(run.plan_json)
+    card = call(lambda: score_run(iter(answers(store, run)), ctx.catalog, k=plan.k, partial=True))
+    if card is not None:
+        st.session_state[SCORECARD_KEY] = (run.id, run.done_calls, ctx.catalog.fingerprint, card)
+    return card
+
+
+def compare(store: AuditStore, first: str, second: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Two runs: each measure's change, and each shopper's lists between them."""
+    a, b = call(lambda: store.run(first)), call(lambda: store.run(second))
+    if a is None or b is None or not a.scorecard_json or not b.scorecard_json:
+        return pd.DataFrame(), pd.DataFrame()
+    before, after = Scorecard.from_json(a.scorecard_json), Scorecard.from_json(b.scorecard_json)
+    changes = compare_scorecards(before, after)
+    overlap = call(lambda: shopper_overlap(store.answers(a.id), store.answers(b.id), k=before.k, p=DEFAULT_P))
+    return changes, overlap if overlap is not None else pd.DataFrame()
+
+
+def meta(run: AuditRun) -> dict[str, object]:
+    return scorecard_meta(run)

@@ -1,0 +1,255 @@
+"""The audit page's drawing: the plan's form, the run's progress, the scorecard, two runs, runs over time.
+
+Imported by pages/audit.py only. Every widget key is built from the `key` the page passes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+
+import pandas as pd
+import streamlit as st
+
+from fashionai.audit.model import PLACEMENT_LABELS, RUN_STATUS_LABELS, AuditRun, RunStatus
+from fashionai.audit.plan import (
+    AuditPlan,
+    Estimate,
+    PlanError,
+    duration_words,
+    pasted_shoppers,
+)
+from fashionai.audit.scorecard import MEASURES, Scorecard, format_value
+from fashionai.audit.view import (
+    BETTER_WORDS,
+    MEASURE_BY_KEY,
+    category_frame,
+    measure_across,
+    measure_table,
+    placement_label,
+    placements_of,
+    trend_frame,
+)
+from fashionai.domain import K_RANGE, EventType
+from fashionai.journey import Journey
+from fashionai.output.audit_charts import measure_across_chart, trend_chart
+from fashionai.output.present import escape_markdown, plural
+
+FIELDS = ("name", "categories", "personas", "builtin", "journeys", "sessions", "shelf", "products", "sample", "k",
+          "twins", "rate", "concurrency")
+"""The plan form's fields; each widget's key is the page's key, an underscore and the field."""
+
+
+def plan_defaults(plan: AuditPlan, *, key: str, saved: Mapping[str, Journey]) -> dict[str, object]:
+    """The form's values for `plan` (journeys it names that this session has not saved are left out)."""
+    return {
+        f"{key}_name": plan.name, f"{key}_categories": list(plan.categories),
+        f"{key}_personas": plan.synthetic_personas, f"{key}_builtin": plan.builtin_personas,
+        f"{key}_journeys": [j.name for j in plan.journeys if j.name in saved],
+        f"{key}_sessions": "\n".join(f"{s.session_id}, {s.user_id}" if s.user_id else s.session_id
+                                     for s in plan.sessions),
+        f"{key}_shelf": EventType.CUSTOM_SHELF in plan.placements,
+        f"{key}_products": EventType.PRODUCT_VIEW in plan.placements, f"{key}_sample": plan.product_sample,
+        f"{key}_k": plan.k, f"{key}_twins": plan.stability_twins, f"{key}_rate": plan.rate,
+        f"{key}_concurrency": plan.concurrency,
+    }
+
+
+def plan_form(categories: Sequence[str], saved: Mapping[str, Journey], *, key: str) -> tuple[AuditPlan | None, str]:
+    """The plan's widgets; the plan they make, or None and what is wrong in plain words."""
+    state = st.session_state
+    for name, value in plan_defaults(AuditPlan(name="New audit"), key=key, saved=saved).items():
+        state.setdefault(name, value)
+    st.text_input("Plan name", key=f"{key}_name", max_chars=120)
+    st.multiselect("Categories", list(categories), key=f"{key}_categories", placeholder="Every category",
+                   help="Leave empty to audit every category of the catalog in use.")
+    left, right = st.columns(2)
+    with left:
+        st.number_input("Synthetic personas", 0, 500, step=1, key=f"{key}_personas",
+                        help="Shoppers made from the catalog's tastes (a style, colour, brand or price band each). "
+                             "Each views two products of its taste on a fresh session before it is measured.")
+        st.checkbox("Add the built-in demo personas", key=f"{key}_builtin")
+        st.multiselect("Add saved journeys", list(saved), key=f"{key}_journeys",
+                       help="Journeys edited or loaded on the Personas and journeys page.")
+    with right:
+        st.text_area("Add shopper sessions, one per line", key=f"{key}_sessions", height=108,
+                     placeholder="session id\nsession id, user id",
+                     help="Real sessions are measured as they are, with no warm-up. Fashion.AI records every call "
+                          "as a visit of that session.")
+    st.markdown("**What to ask for each shopper**")
+    a, b, c = st.columns(3)
+    a.checkbox("Category pages", value=True, disabled=True, key=f"{key}_category_pages",
+               help="Every audited category's page, always.")
+    b.checkbox("Home shelf (customShelf)", key=f"{key}_shelf")
+    with c:
+        st.checkbox("Product pages (productView)", key=f"{key}_products")
+        st.number_input("Products sampled per category", 1, 20, step=1, key=f"{key}_sample",
+                        disabled=not state.get(f"{key}_products"))
+    a, b, c, d = st.columns(4)
+    a.number_input("Top K measured", *K_RANGE, step=1, key=f"{key}_k")
+    b.number_input("Personas run twice (stability)", 0, 50, step=1, key=f"{key}_twins",
+                   help="The first personas run again on a second fresh session: how alike their two storefronts "
+                        "are is the stability measure.")
+    c.number_input("Requests per second", 0.1, 500.0, step=1.0, key=f"{key}_rate",
+                   help="The audit never sends faster than this, whatever the number of calls at once.")
+    d.number_input("Calls at once", 1, 16, step=1, key=f"{key}_concurrency")
+    try:
+        placements = [EventType.CATEGORY_VIEW]
+        placements += [EventType.CUSTOM_SHELF] if state.get(f"{key}_shelf") else []
+        placements += [EventType.PRODUCT_VIEW] if state.get(f"{key}_products") else []
+        plan = AuditPlan(
+            name=state.get(f"{key}_name") or "", categories=tuple(state.get(f"{key}_categories") or ()),
+            synthetic_personas=int(state.get(f"{key}_personas") or 0), builtin_personas=bool(state.get(f"{key}_builtin")),
+            journeys=tuple(saved[name] for name in state.get(f"{key}_journeys") or () if name in saved),
+            sessions=pasted_shoppers(state.get(f"{key}_sessions") or ""), placements=tuple(placements),
+            product_sample=int(state.get(f"{key}_sample") or 1), k=int(state.get(f"{key}_k") or 10),
+            stability_twins=int(state.get(f"{key}_twins") or 0), rate=float(state.get(f"{key}_rate") or 1.0),
+            concurrency=int(state.get(f"{key}_concurrency") or 1),
+        )
+    except PlanError as err:
+        return None, str(err)
+    return plan, ""
+
+
+def estimate_box(estimate: Estimate, *, cap: int, live: bool) -> bool:
+    """What the run will cost, in words and per event; False (and why) when it is over the call cap."""
+    over = estimate.calls > cap
+    text = f"**Before it starts:** {escape_markdown(estimate.words())}"
+    if over:
+        st.error(f"{text}\n\nThat is more than the {cap:,} calls an audit may make here (the **audit call cap** "
+                 "setting, `FASHIONAI_AUDIT_MAX_CALLS`). Audit fewer categories or shoppers, or raise the cap.",
+                 icon=":material/block:")
+    elif live:
+        st.warning(f"{text}\n\nThis is the **live** Fashion.AI: every call but the best sellers is recorded as a "
+                   "shopper's visit, on synthetic sessions starting `fai-audit-`.", icon=":material/visibility:")
+    else:
+        st.info(text, icon=":material/calculate:")
+    per_event = pd.DataFrame({"call": list(estimate.by_event), "calls": list(estimate.by_event.values())})
+    st.dataframe(per_event, hide_index=True, width="content",
+                 column_config={"call": "Call", "calls": st.column_config.NumberColumn("Calls", format="%d")})
+    return not over
+
+
+# --------------------------------------------------------------------------- a run
+
+
+def status_words(run: AuditRun, progress: object | None) -> str:
+    """The run's state in one line: "Running: 420 of 1,208 calls, 3 errors, about 2 minutes left"."""
+    if progress is not None:
+        done, total = getattr(progress, "done", run.done_calls), getattr(progress, "total", run.total_calls)
+        status = getattr(progress, "status", run.status)
+        words = f"{RUN_STATUS_LABELS.get(status, status)}: {done:,} of {total:,} calls"
+        errors = getattr(progress, "errors", 0)
+        if errors:
+            words += f", {plural(errors, 'error')}"
+        paused = getattr(progress, "paused_seconds", 0) or 0
+        if paused > 0:
+            words += f", waiting {duration_words(paused)} as Fashion.AI asked (429)"
+        eta = getattr(progress, "eta_seconds", None)
+        if eta is not None and status != RunStatus.DONE:
+            words += f", about {duration_words(eta)} left"
+        return words
+    words = f"{RUN_STATUS_LABELS.get(run.status, run.status)}: {run.done_calls:,} of {run.total_calls:,} calls"
+    if run.status == RunStatus.RUNNING:
+        words += " (not running on this server now: it stopped without finishing, resume it)"
+    return words + (f". {run.message}" if run.message else "")
+
+
+def run_progress(run: AuditRun, progress: object | None) -> None:
+    """A progress bar with the run's state in words."""
+    done = getattr(progress, "done", run.done_calls) if progress is not None else run.done_calls
+    total = max(1, getattr(progress, "total", run.total_calls) if progress is not None else run.total_calls)
+    st.progress(min(1.0, done / total), text=escape_markdown(status_words(run, progress)))
+
+
+# --------------------------------------------------------------------------- the scorecard
+
+
+def scorecard_panel(card: Scorecard, *, key: str, drill: Callable[[str], None]) -> None:
+    """The overall scorecard (each measure with its meaning and direction), then a measure across categories,
+    then the table of every category; `drill(category)` draws a category's shoppers."""
+    if card.partial:
+        st.warning("This run did not finish: the scorecard measures the answers it has.", icon=":material/pending:")
+    table = measure_table(card)
+    st.dataframe(table.drop(columns="key"), hide_index=True, width="stretch",
+                 column_config={"measure": st.column_config.TextColumn("Measure", width="medium"),
+                                "value": st.column_config.TextColumn("Overall", width="small"),
+                                "better": st.column_config.TextColumn("Direction", width="small"),
+                                "meaning": st.column_config.TextColumn("What it means", width="large")})
+    placements = placements_of(card)
+    left, right = st.columns([1, 1])
+    placement = left.selectbox("Placement", placements, format_func=placement_label, key=f"{key}_placement") \
+        if len(placements) > 1 else (placements[0] if placements else EventType.CATEGORY_VIEW)
+    measure = right.selectbox("Measure across categories", [info.key for info in MEASURES],
+                              format_func=lambda k: MEASURE_BY_KEY[k].label, key=f"{key}_measure")
+    frame = measure_across(card, measure, placement)
+    if frame.empty:
+        st.caption(f"{MEASURE_BY_KEY[measure].label} could not be measured for any category of this placement.")
+    else:
+        st.altair_chart(measure_across_chart(frame, MEASURE_BY_KEY[measure]), width="stretch")
+    rows = category_frame(card, placement)
+    config = {"category": st.column_config.TextColumn("Category", pinned=True),
+              "shoppers": st.column_config.NumberColumn("Shoppers", format="%d"),
+              "calls": st.column_config.NumberColumn("Calls", format="%d")}
+    for info in MEASURES:
+        fmt = "%.0f ms" if info.unit == "ms" else "percent" if info.unit == "share" else "%.2f"
+        config[info.key] = st.column_config.NumberColumn(info.label, format=fmt, help=f"{info.meaning} "
+                                                         f"({BETTER_WORDS.get(info.better, '')}). {info.help}")
+    st.dataframe(rows, hide_index=True, width="stretch", column_config=config)
+    categories = [c for c in rows["category"] if c] if placement == EventType.CATEGORY_VIEW else []
+    if categories:
+        category = st.selectbox("A category's shoppers", categories, key=f"{key}_drill", index=None,
+                                placeholder="Choose a category to see what each shopper was shown")
+        if category:
+            drill(category)
+
+
+def comparison_panel(changes: pd.DataFrame, overlap: pd.DataFrame) -> None:
+    """Two runs: each measure's change per category, and each shopper's lists between runs."""
+    if changes.empty:
+        st.info("The two runs have no category in common to compare.", icon=":material/compare_arrows:")
+    else:
+        shown = changes.copy()
+        shown["measure"] = shown["measure"].map(lambda k: MEASURE_BY_KEY[k].label if k in MEASURE_BY_KEY else k)
+        shown["placement"] = shown["placement"].map(lambda p: PLACEMENT_LABELS.get(p, "Overall"))
+        st.dataframe(shown, hide_index=True, width="stretch",
+                     column_config={"placement": "Placement", "category": "Category", "measure": "Measure",
+                                    "before": st.column_config.NumberColumn("First run", format="%.3f"),
+                                    "after": st.column_config.NumberColumn("Second run", format="%.3f"),
+                                    "change": st.column_config.NumberColumn("Change", format="%+.3f"),
+                                    "verdict": "Verdict"})
+    st.markdown("**The same shoppers in both runs**")
+    if overlap.empty:
+        st.caption("No shopper of the first run is in the second (synthetic personas match by name, pasted "
+                   "sessions by id).")
+    else:
+        st.caption("Rank-biased overlap of each shopper's list between the runs: 100% is the same storefront, "
+                   "0% nothing in common.")
+        st.dataframe(overlap, hide_index=True, width="stretch",
+                     column_config={"rbo": st.column_config.NumberColumn("Same storefront", format="percent")})
+
+
+def trend_panel(runs: Sequence[AuditRun], *, key: str) -> None:
+    """Runs of one plan over time: a line a measure (the overall row of each finished run)."""
+    frame = trend_frame(runs)
+    if frame.empty:
+        st.info("No run of this plan has a scorecard yet.", icon=":material/timeline:")
+        return
+    keys = [info.key for info in MEASURES if info.key in set(frame["measure"])]
+    chosen = st.multiselect("Measures", keys, default=keys[:4], format_func=lambda k: MEASURE_BY_KEY[k].label,
+                            key=f"{key}_measures")
+    columns = st.columns(2)
+    for number, measure in enumerate(chosen):
+        with columns[number % 2]:
+            st.altair_chart(trend_chart(frame[frame["measure"] == measure], MEASURE_BY_KEY[measure]), width="stretch")
+    latest = frame.pivot_table(index=["started_at", "run"], columns="label", values="value").reset_index()
+    st.dataframe(latest, hide_index=True, width="stretch")
+
+
+def overall_metrics(card: Scorecard, keys: Sequence[str]) -> None:
+    """A few headline measures as metrics, each with its meaning as help."""
+    overall = card.overall()
+    columns = st.columns(len(keys))
+    for column, measure in zip(columns, keys):
+        info = MEASURE_BY_KEY[measure]
+        column.metric(info.label, format_value(info, overall.get(measure)), help=f"{info.meaning} "
+                      f"({BETTER_WORDS.get(info.better, '')})")

@@ -1,0 +1,166 @@
+"""Audits: how personal Fashion.AI is across many shoppers, scored, compared between runs, watched over time."""
+
+import streamlit as st
+
+from fashionai import ui
+from fashionai.audit import background
+from fashionai.audit.plan import PlanError, estimate_plan, plan_from_json, plan_to_json, resolve_plan
+from fashionai.audit.view import answers_frame, category_shoppers, drill_compare_view
+from fashionai.journey_view import product_names
+from fashionai.output import exports, share
+from fashionai.output.present import escape_markdown
+from fashionai.ui import audit_runs
+from fashionai.ui.audit_widgets import (
+    comparison_panel,
+    estimate_box,
+    plan_defaults,
+    plan_form,
+    scorecard_panel,
+    trend_panel,
+)
+
+SECTIONS = ("Plan and start", "Runs", "Two runs", "Over time")
+SECTION_KEY, GOTO_KEY, RUN_KEY, FORM = "audit_section", "_audit_goto", "audit_run", "audit_plan"
+
+ctx = ui.context()
+st.title("Audits")
+st.caption("How personal Fashion.AI is across many shoppers: a plan of categories and shoppers, run at a steady "
+           "pace, scored (how different the storefronts are, how much of each category they show, the long tail, "
+           "out-of-stock products, errors and speed), compared with earlier runs and watched over time.")
+ui.tracking_note(ctx.settings)
+store = audit_runs.store_or_stop()
+if GOTO_KEY in st.session_state:
+    st.session_state[SECTION_KEY] = st.session_state.pop(GOTO_KEY)
+st.session_state.setdefault(SECTION_KEY, SECTIONS[0])
+section = st.segmented_control("Section", SECTIONS, key=SECTION_KEY, label_visibility="collapsed") or SECTIONS[0]
+saved_journeys = st.session_state.get(ui.SAVED_JOURNEYS_KEY, {})
+
+
+def load_plan(text: str | bytes) -> None:
+    """A plan (saved or uploaded) into the form; a bad one says why and changes nothing."""
+    try:
+        plan = plan_from_json(text)
+    except PlanError as err:
+        st.session_state["_audit_plan_problem"] = str(err)
+        return
+    st.session_state.update(plan_defaults(plan, key=FORM, saved=saved_journeys))
+
+
+def open_saved_plan() -> None:
+    name = st.session_state.get("audit_saved_plan")
+    plan = audit_runs.call(lambda: store.plan(name)) if name else None
+    if plan is not None:
+        load_plan(plan_to_json(plan))
+
+
+def open_uploaded_plan() -> None:
+    upload = st.session_state.get("audit_plan_upload")
+    if upload is not None:
+        load_plan(upload.getvalue())
+
+
+if section == "Plan and start":
+    saved_plans = audit_runs.call(store.plans) or []
+    left, right = st.columns(2)
+    left.selectbox("Open a saved plan", [p.name for p in saved_plans], index=None, key="audit_saved_plan",
+                   placeholder=f"{len(saved_plans)} saved" if saved_plans else "No plan saved yet",
+                   on_change=open_saved_plan)
+    right.file_uploader("Or load a plan file (JSON)", type=["json"], key="audit_plan_upload",
+                        on_change=open_uploaded_plan)
+    if problem := st.session_state.pop("_audit_plan_problem", None):
+        st.error(f"That plan cannot be used: {escape_markdown(problem)}.", icon=":material/rule:")
+    plan, problem = plan_form(ctx.catalog.categories, saved_journeys, key=FORM)
+    if plan is None:
+        st.warning(escape_markdown(problem), icon=":material/rule:")
+        st.stop()
+    try:
+        resolved = resolve_plan(plan, ctx.catalog, "0" * 32)
+    except PlanError as err:
+        st.warning(escape_markdown(str(err)), icon=":material/rule:")
+        st.stop()
+    if resolved.missing_categories:
+        st.caption(f"Not in the catalog in use, left out: {escape_markdown(', '.join(resolved.missing_categories))}.")
+    cap = audit_runs.call_cap()
+    within_cap = estimate_box(estimate_plan(resolved), cap=cap, live=ctx.settings.is_live)
+    confirmed = not ctx.settings.is_live or st.checkbox(
+        "I understand: start this audit on the live Fashion.AI", key="audit_confirm_live")
+    with st.container(horizontal=True):
+        if st.button("Start the audit", type="primary", icon=":material/play_arrow:",
+                     disabled=not (within_cap and confirmed)):
+            run_id = audit_runs.start(ctx, store, plan, cap=cap, confirmed_live=confirmed)
+            if run_id is not None:
+                st.session_state[RUN_KEY], st.session_state[GOTO_KEY] = run_id, "Runs"
+                st.rerun()
+        if st.button("Save the plan", icon=":material/save:"):
+            if audit_runs.call(lambda: store.save_plan(plan)) is not False:
+                st.toast(f"Plan “{plan.name}” saved.", icon=":material/save:")
+        st.download_button("Download the plan (JSON)", plan_to_json(plan), file_name=f"{exports.slug(plan.name)}.json",
+                           mime="application/json", icon=":material/download:", on_click="ignore")
+
+elif section == "Runs":
+    runs = audit_runs.call(store.runs) or []
+    if not runs:
+        st.info("No audit has run yet: make a plan and start it.", icon=":material/fact_check:")
+        st.stop()
+    ids = [run.id for run in runs]
+    if st.session_state.get(RUN_KEY) not in ids:
+        st.session_state[RUN_KEY] = ids[0]
+    labels = {run.id: run.label for run in runs}
+    run_id = st.selectbox("Run", ids, format_func=labels.get, key=RUN_KEY)
+    run = audit_runs.watch(store, run_id)  # redrawn every second while the run works; the whole page when it ends
+    if run is None:
+        st.stop()
+    with st.container(horizontal=True):
+        if background.active(run.id) is not None:
+            if st.button("Cancel", icon=":material/stop:"):
+                background.cancel(run.id)
+                st.toast("Cancelling: the calls in flight finish, then the run stops. Resume it any time.")
+        elif run.resumable and st.button("Resume", type="primary", icon=":material/play_arrow:"):
+            audit_runs.resume(ctx, store, run)
+            st.rerun()
+    card = audit_runs.scorecard(ctx, store, run)
+    if card is not None:
+        def drill(category: str) -> None:
+            shoppers = category_shoppers(audit_runs.answers(store, run), category, k=card.k,
+                                         names=product_names(ctx.catalog))
+            st.dataframe(shoppers.table.drop(columns=["snapshot_id"]), hide_index=True, width="stretch",
+                         column_config={"label": "Shopper", "shopper": None, "session_id": "Session",
+                                        "user_id": "User", "products": "Products", "first": "First products"})
+            chosen = st.multiselect("Shoppers to compare side by side (up to 6)", list(shoppers.table["shopper"]),
+                                    default=list(shoppers.table["shopper"])[:3], max_selections=6,
+                                    format_func=dict(zip(shoppers.table["shopper"], shoppers.table["label"])).get,
+                                    key=f"audit_drill_shoppers_{category}")
+            if st.button("Open them on Compare lanes", icon=":material/compare_arrows:", disabled=not chosen):
+                view = drill_compare_view(shoppers, chosen, k=card.k)
+                st.switch_page("pages/compare.py", query_params=share.encode(view))
+
+        scorecard_panel(card, key="audit_card", drill=drill)
+        ui.export_buttons(exports.Export(
+            f"audit-{exports.slug(run.plan_name)}-{run.short_id}",
+            {"scorecard": card.rows, "answers": answers_frame(audit_runs.answers(store, run), k=card.k),
+             "bias": card.bias}, meta=audit_runs.meta(run)), key="audit_export")
+
+elif section == "Two runs":
+    runs = [run for run in audit_runs.call(store.runs) or [] if run.scorecard_json]
+    if len(runs) < 2:
+        st.info("Two runs with a scorecard are needed: run an audit twice (after a change of the catalog, say).",
+                icon=":material/compare_arrows:")
+        st.stop()
+    labels = {run.id: run.label for run in runs}
+    left, right = st.columns(2)
+    first = left.selectbox("First run", list(labels), index=1, format_func=labels.get, key="audit_first")
+    second = right.selectbox("Second run", list(labels), index=0, format_func=labels.get, key="audit_second")
+    if first == second:
+        st.warning("Choose two different runs.", icon=":material/rule:")
+        st.stop()
+    changes, overlap = audit_runs.compare(store, first, second)
+    comparison_panel(changes, overlap)
+
+else:
+    runs = audit_runs.call(store.runs) or []
+    plans = list(dict.fromkeys(run.plan_name for run in runs))
+    if not plans:
+        st.info("No audit has run yet.", icon=":material/timeline:")
+        st.stop()
+    plan_name = st.selectbox("Plan", plans, key="audit_trend_plan")
+    trend_panel([run for run in runs if run.plan_name == plan_name], key="audit_trend")
