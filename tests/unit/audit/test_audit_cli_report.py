@@ -1,0 +1,79 @@
+"""``python -m fashionai audit report`` and ``audit check``: a run's scorecard in a shell, and a threshold crossed
+after the catalog changed (exit 1), not crossed (exit 0), or a check that cannot be made (exit 2)."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from fashionai.__main__ import main
+from fashionai.audit.plan import AuditPlan, plan_to_json
+from fashionai.catalog import load_catalog
+from fashionai.catalog.sample import SAMPLE_CATALOG_PATH
+
+
+@pytest.fixture(autouse=True)
+def environment(tmp_path, monkeypatch):
+    for name in ("FASHIONAI_APP_TOKEN", "FASHIONAI_BACKEND", "FASHIONAI_CATALOG", "FASHIONAI_AUDIT_MAX_CALLS"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("FASHIONAI_HISTORY_URL", str(tmp_path / "history.db"))
+    monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture
+def runs(tmp_path, capsys):
+    """Two runs of one plan: over the sample catalog, then over the same catalog with nothing in stock."""
+    plan = tmp_path / "plan.json"
+    plan.write_text(plan_to_json(AuditPlan("Weekly", categories=("Dresses", "Tops"), synthetic_personas=3,
+                                           stability_twins=1, rate=500.0)))
+    column = load_catalog(SAMPLE_CATALOG_PATH).mapping["stock"]
+    frame = pd.read_csv(SAMPLE_CATALOG_PATH, dtype=str, keep_default_na=False)
+    frame[column] = "0"
+    sold_out = tmp_path / "sold_out.csv"
+    frame.to_csv(sold_out, index=False)
+    assert main(["audit", "run", str(plan)]) == 0
+    first = capsys.readouterr().out.strip().splitlines()[-1]
+    assert main(["audit", "run", str(plan), "--catalog", str(sold_out)]) == 0
+    second = capsys.readouterr().out.strip().splitlines()[-1]
+    return first, second
+
+
+def test_report_prints_the_scorecard_in_words_and_as_json(runs, capsys):
+    first, _ = runs
+    assert main(["audit", "report", first[:8]]) == 0
+    out = capsys.readouterr().out
+    assert first in out and "Personalization" in out and "Dresses" in out
+    assert main(["audit", "report", first, "--json"]) == 0
+    card = json.loads(capsys.readouterr().out)
+    assert card["k"] == 10
+
+
+def test_check_fails_when_a_threshold_is_crossed_and_passes_when_not(runs, capsys):
+    first, second = runs
+    code = main(["audit", "check", second, "--against", first, "--max-rise", "out_of_stock=0.02",
+                 "--max-drop", "personalization=0.5"])
+    out = capsys.readouterr().out
+    assert code == 1
+    crossed = [line for line in out.splitlines() if "CROSSED" in line]
+    assert len(crossed) == 1 and "out of stock" in crossed[0].lower(), out
+    code = main(["audit", "check", second, "--against", first, "--max-drop", "personalization=1"])
+    assert code == 0, capsys.readouterr().out
+
+
+@pytest.mark.parametrize("arguments, words", [
+    (["--max-drop", "charm=0.1"], "charm"),
+    (["--max-drop", "personalization=lots"], "personalization"),
+    ([], "at least one threshold"),
+])
+def test_a_check_that_cannot_be_made_exits_2_in_plain_words(runs, capsys, arguments, words):
+    first, second = runs
+    assert main(["audit", "check", second, "--against", first, *arguments]) == 2
+    err = capsys.readouterr().err
+    assert words in err and "Traceback" not in err
+
+
+def test_report_of_an_unknown_run_exits_2(capsys):
+    assert main(["audit", "report", "feedbeef"]) == 2
+    assert "no audit run" in capsys.readouterr().err
