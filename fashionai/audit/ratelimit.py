@@ -4,9 +4,11 @@
     limiter.acquire()                  # blocks until this caller may send
     limiter.pause_for(30.0)            # Fashion.AI said 429, Retry-After: 30: every caller waits
 
-Calls are spaced evenly, at least 1/rate seconds apart as the clock tells it (never a
-burst after a quiet moment), so no window of one second ever holds more than `rate`
-calls. Waits are taken in naps of at most `MAX_NAP` seconds, so a caller that is told to
+Calls are spaced evenly, 1/rate seconds apart on a schedule (never a burst after a quiet
+moment). A caller that wakes a little late keeps the schedule (the next turn is counted
+from the turn, not from the late wake), so a busy machine does not lose rate; and the
+last `rate` calls are remembered, so no window of one second ever holds more than `rate`
+calls however late or early the wakes. Waits are taken in naps of at most `MAX_NAP` seconds, so a caller that is told to
 stop (`acquire(stop=...)`) leaves soon, even in a long pause. Thread-safe; the clock and
 the sleep are given, so tests never really wait.
 """
@@ -16,6 +18,7 @@ from __future__ import annotations
 import math
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 
 MAX_NAP = 0.25
@@ -36,7 +39,8 @@ class RateLimiter:
         self._clock = clock
         self._sleep = sleep
         self._lock = threading.Lock()
-        self._last: float | None = None  # when the last caller was let through
+        self._last: float | None = None  # the last caller's turn (on the schedule)
+        self._window: deque[float] = deque(maxlen=max(1, math.floor(self.rate)))  # when the last callers went
         self._paused_until = -math.inf
 
     def acquire(self, stop: Callable[[], bool] | None = None) -> bool:
@@ -46,8 +50,13 @@ class RateLimiter:
                 now = self._clock()
                 turn = now if self._last is None else self._last + self.interval
                 wait = max(self._paused_until, turn) - now
+                if self.rate >= 1 and len(self._window) == self._window.maxlen:
+                    wait = max(wait, self._window[0] + 1.0 + SLACK - now)
                 if wait <= 0:
-                    self._last = now
+                    # late by less than a turn (and not after a pause): keep the schedule; else start it again
+                    on_time = now - turn < self.interval and turn >= self._paused_until
+                    self._last = turn if on_time else now
+                    self._window.append(now)
                     return True
             if stop is not None and stop():
                 return False

@@ -125,3 +125,26 @@ def test_threads_share_one_limit():
 def test_a_rate_that_is_no_positive_number_is_refused(rate):
     with pytest.raises(ValueError):
         RateLimiter(rate)
+
+
+class LateTime(FakeTime):
+    """A busy machine: every sleep oversleeps by `late` seconds."""
+
+    def __init__(self, late: float) -> None:
+        super().__init__()
+        self.late = late
+
+    def sleep(self, seconds: float) -> None:
+        super().sleep(seconds + self.late)
+
+
+def test_late_wakes_keep_the_schedule_and_never_put_more_than_the_rate_in_a_second():
+    fake = LateTime(late=0.01)  # 40% of a turn late, every time
+    limit = limiter(40.0, fake)
+    times = []
+    for _ in range(400):
+        assert limit.acquire()
+        times.append(fake.now)
+    achieved = (len(times) - 1) / (times[-1] - times[0])
+    assert achieved >= 0.97 * 40  # a schedule counted from each late wake would give 40 / 1.4 ≈ 29 a second
+    assert max_in_window(times) <= 40
