@@ -4,12 +4,18 @@ compared after the catalog changed, and runs over time."""
 
 from __future__ import annotations
 
+import threading
+import time
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from fashionai.audit import background
 from fashionai.audit.model import AUDIT_SESSION_PREFIX, RunStatus
 from fashionai.audit.store import AuditStore
+from fashionai.catalog import load_catalog
+from fashionai.catalog.sample import SAMPLE_CATALOG_PATH
+from fashionai.simulator import Faults, Simulator, start_server
 from tests.apptest_helpers import button, open_page, texts
 
 PAGE = "pages/audit.py"
@@ -129,3 +135,50 @@ def test_two_runs_compare_and_show_over_time(app):
     app.run()
     assert not app.exception
     assert app.get("vega_lite_chart") or app.get("arrow_vega_lite_chart")
+
+
+class CountingSimulator(Simulator):
+    """The simulator as a fake live API: every request's arrival time and the status it was answered."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.seen: list[tuple[float, int]] = []
+        self._seen_lock = threading.Lock()
+
+    def handle(self, *args, **kwargs):
+        answer = super().handle(*args, **kwargs)
+        with self._seen_lock:
+            self.seen.append((time.monotonic(), answer.status))
+        return answer
+
+
+@pytest.fixture
+def throttling_api(monkeypatch):
+    """A live API (the simulator on loopback) that answers every 4th request 429 with Retry-After: 0.3."""
+    simulator = CountingSimulator(load_catalog(SAMPLE_CATALOG_PATH).products, token="live-token-429",
+                                  faults=Faults(rate_limit_burst=4, retry_after=0.3))
+    server, _, base_url = start_server(simulator)
+    monkeypatch.setenv("FASHIONAI_APP_TOKEN", "live-token-429")
+    monkeypatch.setenv("FASHIONAI_BASE_URL", base_url)
+    yield simulator
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_live_api_answering_429_slows_the_run_down_and_loses_no_answer(app, store, audits, throttling_api):
+    open_page(app, PAGE)
+    small_plan(app, personas=2)
+    app.checkbox(key="audit_confirm_live").check().run()
+    run_id = start(app)
+    run = audits.run(run_id)
+    assert run.status == RunStatus.DONE and run.done_calls == run.total_calls
+    answers = list(audits.answers(run_id))
+    assert len(answers) == run.total_calls and all(a.ok for a in answers)
+    assert not [s for s in store.query(limit=1000) if s.status_code == 429]  # a 429 is no answer: never stored
+    seen = throttling_api.seen
+    limited = [n for n, (_, status) in enumerate(seen) if status == 429]
+    assert limited and len(seen) == run.total_calls + len(limited)  # each 429 sent again, once
+    for n in limited:  # while Fashion.AI asks to wait, only the calls already in flight (one a worker) arrive
+        during = [when for when, _ in seen[n + 1:] if when - seen[n][0] < 0.29]
+        assert len(during) <= 3, (n, during)
+    assert seen[-1][0] - seen[0][0] >= 0.3 * (len(limited) // 4)  # slowed down: at least a pause per 4 429s
