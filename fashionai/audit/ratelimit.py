@@ -23,6 +23,9 @@ from collections.abc import Callable
 
 MAX_NAP = 0.25
 """Seconds a waiting caller sleeps at most before looking again (at a cancel, a pause)."""
+WINDOW = 1.02
+"""Seconds in which at most `rate` calls go: a second, and room for the jitter between a call leaving a worker and
+arriving at Fashion.AI, so that no second at the server holds more than the rate either."""
 SLACK = 1e-9
 """Calls are spaced this much (relatively) more than 1/rate, so that rounding never lets rate+1 into a second."""
 
@@ -51,7 +54,7 @@ class RateLimiter:
                 turn = now if self._last is None else self._last + self.interval
                 wait = max(self._paused_until, turn) - now
                 if self.rate >= 1 and len(self._window) == self._window.maxlen:
-                    wait = max(wait, self._window[0] + 1.0 + SLACK - now)
+                    wait = max(wait, self._window[0] + WINDOW - now)
                 if wait <= 0:
                     # late by less than a turn (and not after a pause): keep the schedule; else start it again
                     on_time = now - turn < self.interval and turn >= self._paused_until

