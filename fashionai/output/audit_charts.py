@@ -8,8 +8,8 @@ import pandas as pd
 from fashionai.audit.model import MeasureInfo
 from fashionai.output.palette import PLUM, ROSE, ROW_HEIGHT, SAGE, house_style
 
-MAX_CHART_HEIGHT = 560
-"""The tallest a chart of categories grows (a row each); more categories scroll in the table instead."""
+MAX_BARS = 24
+"""The most categories a measure's chart draws (a bar each): past that, the best and the worst half each."""
 
 
 def _axis_format(info: MeasureInfo) -> str:
@@ -26,7 +26,12 @@ def measure_across_chart(frame: pd.DataFrame, info: MeasureInfo) -> alt.Chart:
     descending = info.better != "lower"
     data = frame.sort_values("value", ascending=not descending, kind="stable").reset_index(drop=True)
     color = SAGE if info.better == "higher" else ROSE if info.better == "lower" else PLUM
-    height = min(MAX_CHART_HEIGHT, ROW_HEIGHT * max(len(data), 1) + 20)
+    title = _title(info)
+    if len(data) > MAX_BARS:  # the best and the worst; the table below has them all
+        half = MAX_BARS // 2
+        data = pd.concat([data.head(half), data.tail(half)], ignore_index=True)
+        title = alt.TitleParams(info.label, subtitle=[title.subtitle, f"The {half} best and the {half} worst of "
+                                                                      f"{len(frame):,} categories."])
     return house_style(
         alt.Chart(data)
         .mark_bar(color=color, cornerRadiusEnd=3)
@@ -36,7 +41,7 @@ def measure_across_chart(frame: pd.DataFrame, info: MeasureInfo) -> alt.Chart:
             tooltip=[alt.Tooltip("category:N", title="Category"),
                      alt.Tooltip("value:Q", title=info.label, format=_axis_format(info).replace("0%", "1%"))],
         )
-        .properties(title=_title(info), width="container", height=height)
+        .properties(title=title, width="container", height=alt.Step(ROW_HEIGHT))
     )
 
 

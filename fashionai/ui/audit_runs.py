@@ -132,7 +132,10 @@ def answers(store: AuditStore, run: AuditRun) -> list[Answer]:
 def scorecard(ctx: Context, store: AuditStore, run: AuditRun) -> Scorecard | None:
     """The run's scorecard: the one stored when it stopped, else made from its answers (with the catalog in use,
     when it is the run's)."""
-    if run.scorecard_json and background.active(run.id) is None:
+    if background.active(run.id) is not None:
+        st.caption("The scorecard appears here when the run stops (cancel it to see what it has so far).")
+        return None
+    if run.scorecard_json:
         try:
             return Scorecard.from_json(run.scorecard_json)
         except ValueError as err:

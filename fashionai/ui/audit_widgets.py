@@ -34,6 +34,8 @@ from fashionai.journey import Journey
 from fashionai.output.audit_charts import measure_across_chart, trend_chart
 from fashionai.output.present import escape_markdown, plural
 
+TABLE_ROW = 35
+"""Pixels of a dataframe's row: the scorecard's table is drawn whole, without a scrollbar."""
 FIELDS = ("name", "categories", "personas", "builtin", "journeys", "sessions", "shelf", "products", "sample", "k",
           "twins", "rate", "concurrency")
 """The plan form's fields; each widget's key is the page's key, an underscore and the field."""
@@ -170,10 +172,10 @@ def scorecard_panel(card: Scorecard, *, key: str, drill: Callable[[str], None]) 
     if card.partial:
         st.warning("This run did not finish: the scorecard measures the answers it has.", icon=":material/pending:")
     table = measure_table(card)
-    st.dataframe(table.drop(columns="key"), hide_index=True, width="stretch",
+    st.dataframe(table.drop(columns="key"), hide_index=True, width="stretch", height=TABLE_ROW * (len(table) + 1) + 3,
                  column_config={"measure": st.column_config.TextColumn("Measure", width="medium"),
                                 "value": st.column_config.TextColumn("Overall", width="small"),
-                                "better": st.column_config.TextColumn("Direction", width="small"),
+                                "better": st.column_config.TextColumn("Direction", width="medium"),
                                 "meaning": st.column_config.TextColumn("What it means", width="large")})
     placements = placements_of(card)
     left, right = st.columns([1, 1])

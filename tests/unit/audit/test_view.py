@@ -115,3 +115,17 @@ def test_the_charts_put_the_best_first_and_say_which_way_is_better(audited):
     frame = trend_frame([run_of(card, now)])
     trend = trend_chart(frame[frame["measure"] == "personalization"], info["personalization"]).to_dict()
     assert trend["mark"]["type"] == "line" and trend["encoding"]["x"]["field"] == "started_at"
+
+
+def test_a_measure_across_many_categories_draws_the_best_and_the_worst_only():
+    import pandas as pd
+
+    from fashionai.output.audit_charts import MAX_BARS
+
+    info = {i.key: i for i in MEASURES}["coverage"]
+    frame = pd.DataFrame({"category": [f"C{n}" for n in range(100)], "value": [n / 100 for n in range(100)]})
+    spec = measure_across_chart(frame, info).to_dict()
+    values = [row["value"] for row in spec["datasets"][next(iter(spec["datasets"]))]]
+    assert len(values) == MAX_BARS and values[0] == 0.99 and values[-1] == 0.0
+    assert spec["height"] == {"step": 22}
+    assert "worst of 100 categories" in " ".join(spec["title"]["subtitle"])
