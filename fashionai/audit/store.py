@@ -19,23 +19,23 @@ Every database failure raises the history's `HistoryUnavailable`, in plain words
 
 from __future__ import annotations
 
-import functools
 import json
 import re
-import sqlite3
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any, TypeVar
+from typing import Any
 
 import sqlalchemy as sa
 
 from fashionai.audit.model import Answer, AuditRun, Call, RunStatus
 from fashionai.audit.plan import AuditPlan, ResolvedPlan, plan_from_json, plan_to_json
 from fashionai.history import HistoryError, HistoryStore, Snapshot, snapshots_table
+from fashionai.history._failures import guard_database
+from fashionai.history._sql import naive_utc
+from fashionai.history.model import utc
 
-T = TypeVar("T")
 PAGE = 1_000
 """Answers read in one query while streaming a run's answers."""
 REFERENCE_KEY, REFERENCE_LABEL = "reference", "Best sellers (reference)"
@@ -98,30 +98,16 @@ class SavedPlan:
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return naive_utc(datetime.now(timezone.utc))
 
 
-def _aware(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
-
-
-def _guarded(method: Callable[..., T]) -> Callable[..., T]:
-    """A store method whose database failures become the history's HistoryUnavailable, in plain words."""
-    @functools.wraps(method)
-    def guarded(self: AuditStore, *args: Any, **kwargs: Any) -> T:
-        try:
-            return method(self, *args, **kwargs)
-        except HistoryError:
-            raise
-        except (sa.exc.SQLAlchemyError, sqlite3.Error, OSError) as err:
-            self._ready = False  # the next use makes the tables again
-            raise self.history.unavailable(err) from err
-    return guarded
+_guarded = guard_database(HistoryError, lambda store, err: store.history.unavailable(err))
+"""A method whose database failures become the plain-words error (the next use starts again)."""
 
 
 def _run(row: sa.Row | dict[str, Any]) -> AuditRun:
     values = dict(row) if isinstance(row, dict) else row._asdict()
-    values["started_at"], values["updated_at"] = _aware(values["started_at"]), _aware(values["updated_at"])
+    values["started_at"], values["updated_at"] = utc(values["started_at"]), utc(values["updated_at"])
     return AuditRun(**values)
 
 
@@ -163,7 +149,7 @@ class AuditStore:
         saved = []
         for row in rows:
             try:
-                saved.append(SavedPlan(row.name, _aware(row.saved_at), plan_from_json(row.plan_json)))
+                saved.append(SavedPlan(row.name, utc(row.saved_at), plan_from_json(row.plan_json)))
             except ValueError:
                 continue
         return saved

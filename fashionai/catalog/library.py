@@ -22,17 +22,14 @@ A database that cannot be used raises `LibraryUnavailable` (plain words, no pass
 
 from __future__ import annotations
 
-import functools
 import json
 import logging
 import re
-import sqlite3
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, TypeVar
 
 import pyarrow as pa
 import sqlalchemy as sa
@@ -41,13 +38,14 @@ from sqlalchemy.engine import URL
 from fashionai.catalog.model import Catalog
 from fashionai.catalog.stored import catalog_facts, catalog_parquet, rebuild_catalog
 from fashionai.config import DEFAULT_LIBRARY_MAX_BYTES, DEFAULT_LIBRARY_MAX_COUNT, LibraryError, normalize_url
-from fashionai.history._sql import postgresql_engine, sqlite_engine
+from fashionai.history._failures import guard_database
+from fashionai.history._sql import naive_utc, postgresql_engine, sqlite_engine
+from fashionai.history.model import utc
 
 __all__ = ["FINGERPRINT", "CatalogLibrary", "CatalogTooLarge", "KeptCatalog", "LibraryAdded", "LibraryUnavailable",
            "size_words"]
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
 
 FINGERPRINT = re.compile(r"^[0-9a-f]{64}$")
 """What a catalog's fingerprint looks like (sha256, hex): the library's key, and what a link carries."""
@@ -123,25 +121,11 @@ def size_words(size: int | None) -> str:
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return naive_utc(datetime.now(timezone.utc))
 
 
-def _aware(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
-
-
-def _guarded(method: Callable[..., T]) -> Callable[..., T]:
-    """A library method whose database failures become LibraryUnavailable, in plain words."""
-    @functools.wraps(method)
-    def guarded(self: CatalogLibrary, *args: Any, **kwargs: Any) -> T:
-        try:
-            return method(self, *args, **kwargs)
-        except LibraryError:
-            raise
-        except (sa.exc.SQLAlchemyError, sqlite3.Error, OSError) as err:
-            self._ready = False  # the next use starts again: folder, tables
-            raise self._unavailable(err) from err
-    return guarded
+_guarded = guard_database(LibraryError, lambda library, err: library._unavailable(err))
+"""A method whose database failures become the plain-words error (the next use starts again)."""
 
 
 class CatalogLibrary:
@@ -373,8 +357,8 @@ def _clean_name(name: str | None) -> str:
 
 def _kept(row: sa.Row) -> KeptCatalog:
     return KeptCatalog(fingerprint=row.fingerprint, name=row.name, file_name=row.file_name,
-                       mapping=json.loads(row.mapping), added_at=_aware(row.added_at),
-                       last_used_at=_aware(row.last_used_at), size=int(row.size_bytes),
+                       mapping=json.loads(row.mapping), added_at=utc(row.added_at),
+                       last_used_at=utc(row.last_used_at), size=int(row.size_bytes),
                        health=json.loads(row.health))
 
 

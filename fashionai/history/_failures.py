@@ -6,11 +6,17 @@ database that does not answer) and what to do about it, without a password.
 
 from __future__ import annotations
 
+import functools
+import sqlite3
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 
 from fashionai.history.model import CORRUPT, FAILED, MISSING_FOLDER, READ_ONLY, UNREACHABLE, HistoryUnavailable
+
+T = TypeVar("T")
 
 
 def says_read_only(err: BaseException) -> bool:
@@ -65,3 +71,26 @@ def unavailable(err: BaseException, *, dialect: str, path: Path | None, display_
             "until it answers.", UNREACHABLE)
     return HistoryUnavailable(f"The history database at {display_url} failed ({detail or type(err).__name__})."
                               " Try again; if it keeps happening, tell the studio's maintainers.", FAILED)
+
+
+DATABASE_ERRORS = (sa.exc.SQLAlchemyError, sqlite3.Error, OSError)
+"""What a database in use can raise: turned into the plain-words error of whoever holds it."""
+
+
+def guard_database(passthrough: type[Exception], convert: Callable[[Any, BaseException], Exception]
+                   ) -> Callable[[Callable[..., T]], Callable[..., T]]:
+    """A decorator for the methods of a store kept in the history's database (the catalog library, the audits):
+    a database failure becomes ``convert(store, err)``, raised from it, and ``store._ready`` is reset so that
+    the next use starts again (folder, tables); an error of `passthrough`'s kind goes on as it is."""
+    def decorate(method: Callable[..., T]) -> Callable[..., T]:
+        @functools.wraps(method)
+        def guarded(self: Any, *args: Any, **kwargs: Any) -> T:
+            try:
+                return method(self, *args, **kwargs)
+            except passthrough:
+                raise
+            except DATABASE_ERRORS as err:
+                self._ready = False
+                raise convert(self, err) from err
+        return guarded
+    return decorate
