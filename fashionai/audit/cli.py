@@ -32,7 +32,7 @@ from typing import Any
 
 from fashionai.audit.comparison import check_report, check_thresholds, parse_thresholds
 from fashionai.audit.model import RUN_STATUS_LABELS, Answer, RunStatus
-from fashionai.audit.plan import PlanError, duration_words, estimate_plan, example_plan, plan_from_json, resolve_plan
+from fashionai.audit.plan import PlanError, estimate_plan, example_plan, plan_from_json, resolve_plan
 from fashionai.audit.runner import AuditRunner, Progress, resume_run, start_run
 from fashionai.audit.scorecard import Scorecard, score_run, scorecard_text
 from fashionai.audit.store import AuditStore
@@ -46,6 +46,7 @@ from fashionai.config import (
     resolve_history_config,
     resolve_settings,
 )
+from fashionai.output.present import duration_words
 
 SECRETS_PATH = Path(".streamlit/secrets.toml")
 SIMULATOR_BASE_URL = "http://simulator.local/api/v1"

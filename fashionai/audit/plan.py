@@ -19,7 +19,6 @@ visit is also a tracking event that the next answer may reflect. Twins (the firs
 from __future__ import annotations
 
 import json
-import math
 import random
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -42,6 +41,7 @@ from fashionai.audit.shoppers import synthetic_personas
 from fashionai.catalog import Catalog
 from fashionai.domain import K_RANGE, EventType
 from fashionai.journey import Journey, journey_from_json, journey_to_json
+from fashionai.output.present import duration_words
 from fashionai.personas import builtin_personas
 
 PLAN_FORMAT = "fashionai-audit-plan/1"
@@ -374,19 +374,6 @@ def estimate_plan(resolved: ResolvedPlan, *, latency: float = 0.0) -> Estimate:
     real = sum(1 for s in resolved.shoppers if not s.synthetic_session)
     return Estimate(calls, calls - by_event[EventType.SALES_RANKING], by_event, len(resolved.shoppers),
                     len(resolved.shoppers) - real, real, seconds, len(resolved.categories))
-
-
-def duration_words(seconds: float) -> str:
-    """A duration in plain words: "40 seconds", "3 minutes", "1 hour 20 minutes"."""
-    seconds = max(0.0, float(seconds))
-    if seconds < 90:
-        whole = max(1, math.ceil(seconds))
-        return f"{whole} second{'s' * (whole != 1)}"
-    minutes = math.ceil(seconds / 60)
-    if minutes < 60:
-        return f"{minutes} minutes"
-    hours, rest = divmod(minutes, 60)
-    return f"{hours} hour{'s' * (hours != 1)}" + (f" {rest} minutes" if rest else "")
 
 
 def pasted_shoppers(text: str) -> tuple[PastedShopper, ...]:

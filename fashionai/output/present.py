@@ -150,3 +150,16 @@ def unknown_stock_note(count: int, *, unknown_in_stock: bool, noun: str = "produ
     outcome = kept if unknown_in_stock else left_out
     return (f"{plural(count, noun)} with unknown stock {verb} {outcome}: {STOCK_RULE_WORDS[unknown_in_stock]} "
             "(change it in Settings).")
+
+
+def duration_words(seconds: float) -> str:
+    """A duration in plain words: "40 seconds", "3 minutes", "1 hour 20 minutes"."""
+    seconds = max(0.0, float(seconds))
+    if seconds < 90:
+        whole = max(1, math.ceil(seconds))
+        return f"{whole} second{'s' * (whole != 1)}"
+    minutes = math.ceil(seconds / 60)
+    if minutes < 60:
+        return f"{minutes} minutes"
+    hours, rest = divmod(minutes, 60)
+    return f"{hours} hour{'s' * (hours != 1)}" + (f" {rest} minutes" if rest else "")

@@ -15,7 +15,6 @@ from fashionai.audit.plan import (
     AuditPlan,
     Estimate,
     PlanError,
-    duration_words,
     pasted_shoppers,
 )
 from fashionai.audit.scorecard import MEASURES, Scorecard, format_value
@@ -32,7 +31,7 @@ from fashionai.audit.view import (
 from fashionai.domain import K_RANGE, EventType
 from fashionai.journey import Journey
 from fashionai.output.audit_charts import measure_across_chart, trend_chart
-from fashionai.output.present import escape_markdown, plural
+from fashionai.output.present import duration_words, escape_markdown, plural
 
 TABLE_ROW = 35
 """Pixels of a dataframe's row: the scorecard's table is drawn whole, without a scrollbar."""

@@ -12,7 +12,6 @@ from fashionai.audit.plan import (
     AuditPlan,
     PastedShopper,
     PlanError,
-    duration_words,
     estimate_plan,
     example_plan,
     pasted_shoppers,
@@ -24,6 +23,7 @@ from fashionai.audit.shoppers import price_bands, synthetic_personas
 from fashionai.catalog import load_catalog
 from fashionai.domain import EventType
 from fashionai.journey import Journey, Step
+from fashionai.output.present import duration_words
 
 RUN = "0123456789abcdef" * 2
 CSV = (
