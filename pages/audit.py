@@ -53,6 +53,13 @@ def open_saved_plan() -> None:
         load_plan(plan_to_json(plan))
 
 
+def delete_saved_plan() -> None:
+    name = st.session_state.get("audit_saved_plan")
+    if name and audit_runs.call(lambda: store.delete_plan(name)) is not False:
+        st.session_state["audit_saved_plan"] = None
+        st.toast(f"Plan “{name}” deleted (its runs stay).", icon=":material/delete:")
+
+
 def open_uploaded_plan() -> None:
     upload = st.session_state.get("audit_plan_upload")
     if upload is not None:
@@ -67,6 +74,8 @@ if section == "Plan and start":
                    on_change=open_saved_plan)
     right.file_uploader("Or load a plan file (JSON)", type=["json"], key="audit_plan_upload",
                         on_change=open_uploaded_plan)
+    if st.session_state.get("audit_saved_plan"):
+        left.button("Delete the saved plan", icon=":material/delete:", on_click=delete_saved_plan)
     if problem := st.session_state.pop("_audit_plan_problem", None):
         st.error(f"That plan cannot be used: {escape_markdown(problem)}.", icon=":material/rule:")
     plan, problem = plan_form(ctx.catalog.categories, saved_journeys, key=FORM)

@@ -182,3 +182,20 @@ def test_a_live_api_answering_429_slows_the_run_down_and_loses_no_answer(app, st
         during = [when for when, _ in seen[n + 1:] if when - seen[n][0] < 0.29]
         assert len(during) <= 3, (n, during)
     assert seen[-1][0] - seen[0][0] >= 0.3 * (len(limited) // 4)  # slowed down: at least a pause per 4 429s
+
+
+def test_a_plan_is_saved_opened_again_and_deleted(app, audits):
+    open_page(app, PAGE)
+    app.text_input(key="audit_plan_name").set_value("Weekly dresses").run()
+    small_plan(app, personas=7, categories=("Dresses",))
+    button(app, "Save the plan").click().run()
+    assert [p.name for p in audits.plans()] == ["Weekly dresses"]
+    assert audits.plan("Weekly dresses").synthetic_personas == 7
+    app.text_input(key="audit_plan_name").set_value("Something else").run()
+    app.number_input(key="audit_plan_personas").set_value(2).run()
+    app.selectbox(key="audit_saved_plan").set_value("Weekly dresses").run()
+    assert app.text_input(key="audit_plan_name").value == "Weekly dresses"
+    assert app.number_input(key="audit_plan_personas").value == 7
+    assert app.multiselect(key="audit_plan_categories").value == ["Dresses"]
+    button(app, "Delete the saved plan").click().run()
+    assert not app.exception and audits.plans() == []
