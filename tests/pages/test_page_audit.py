@@ -199,3 +199,16 @@ def test_a_plan_is_saved_opened_again_and_deleted(app, audits):
     assert app.multiselect(key="audit_plan_categories").value == ["Dresses"]
     button(app, "Delete the saved plan").click().run()
     assert not app.exception and audits.plans() == []
+
+
+def test_a_damaged_history_says_audits_need_it_and_shows_no_traceback(app, monkeypatch, tmp_path):
+    broken = tmp_path / "broken.db"
+    broken.write_bytes(b"this is not a database \x00\xff" * 100)
+    monkeypatch.setenv("FASHIONAI_HISTORY_URL", broken.as_posix())
+    open_page(app, PAGE)
+    small_plan(app)
+    button(app, "Start the audit").click().run()
+    assert not app.exception
+    shown = texts(app)
+    assert "Traceback" not in shown
+    assert app.error and any("Starting the audit did not work" in e.value and "damaged" in e.value for e in app.error)
