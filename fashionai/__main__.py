@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 import pandas as pd
@@ -94,9 +95,18 @@ def _simulate(args: argparse.Namespace) -> int:
     return 0
 
 
+EXIT_CLOSED_PIPE = 141
+"""The exit of a command whose reader went away (``… | head``): 128 + SIGPIPE, as a shell's own tools."""
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.run(args)
+    try:
+        return args.run(args)
+    except BrokenPipeError:  # the reader stopped reading (``| head``): stop quietly, as cat and grep do
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # so that Python's last flush at exit cannot fail again
+        return EXIT_CLOSED_PIPE
 
 
 if __name__ == "__main__":

@@ -77,3 +77,17 @@ def test_a_check_that_cannot_be_made_exits_2_in_plain_words(runs, capsys, argume
 def test_report_of_an_unknown_run_exits_2(capsys):
     assert main(["audit", "report", "feedbeef"]) == 2
     assert "no audit run" in capsys.readouterr().err
+
+
+def test_a_report_piped_into_head_stops_quietly(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "FASHIONAI_HISTORY_URL": str(tmp_path / "history.db"), "PYTHONPATH": os.getcwd()}
+    env.pop("FASHIONAI_APP_TOKEN", None)
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+    shell = subprocess.run(f"'{sys.executable}' -m fashionai audit plan --example | head -n 1", shell=True, cwd=root,
+                           env=env, capture_output=True, text=True, timeout=120)
+    assert shell.stdout.strip() == "{"
+    assert "Traceback" not in shell.stderr and "BrokenPipe" not in shell.stderr
