@@ -163,7 +163,7 @@ elif section == "Two runs":
         st.warning("Choose two different runs.", icon=":material/rule:")
         st.stop()
     changes, overlap = audit_runs.compare(store, first, second)
-    comparison_panel(changes, overlap)
+    comparison_panel(changes, overlap, key="audit_changes")
 
 else:
     runs = audit_runs.call(store.runs) or []

@@ -62,6 +62,37 @@ def measure_across(card: Scorecard, key: str, placement: str = EventType.CATEGOR
     return frame.dropna(subset=["value"]).reset_index(drop=True)
 
 
+HEADLINE_MEASURES = ("personalization", "coverage", "gini", "long_tail", "out_of_stock", "error_rate")
+"""The measures two runs are compared on first (the others one choice away)."""
+VERDICT_WORDS = {"better": "▲ better", "worse": "▼ worse", "same": "= same", "": ""}
+
+
+def format_change(info_key: str, change: float | None) -> str:
+    """A measure's change in its own unit: "+2.5 pts" for a share, "+12 ms", "+0.03" for a ratio; "—" unmeasured."""
+    if change is None or change != change:
+        return "—"
+    unit = MEASURE_BY_KEY[info_key].unit
+    if unit == "share":
+        return f"{change * 100:+.1f} pts"
+    return f"{change:+.0f} ms" if unit == "ms" else f"{change:+.2f}"
+
+
+def changes_in_words(changes: pd.DataFrame, measures: Sequence[str]) -> pd.DataFrame:
+    """Two runs' changes (`comparison.compare_scorecards`) for `measures`, in words: where, what, first, second,
+    change in the measure's unit, verdict."""
+    rows = changes[changes["measure"].isin(list(measures))]
+    frame = pd.DataFrame({
+        "placement": [PLACEMENT_LABELS.get(p, "Overall") for p in rows["placement"]],
+        "category": [c or "—" for c in rows["category"]],
+        "measure": [MEASURE_BY_KEY[m].label for m in rows["measure"]],
+        "first": [format_value(MEASURE_BY_KEY[m], v) for m, v in zip(rows["measure"], rows["before"])],
+        "second": [format_value(MEASURE_BY_KEY[m], v) for m, v in zip(rows["measure"], rows["after"])],
+        "change": [format_change(m, v) for m, v in zip(rows["measure"], rows["change"])],
+        "verdict": [VERDICT_WORDS.get(v, v) for v in rows["verdict"]],
+    }, columns=["placement", "category", "measure", "first", "second", "change", "verdict"])
+    return frame.reset_index(drop=True)
+
+
 def trend_frame(runs: Sequence[AuditRun]) -> pd.DataFrame:
     """Runs of one plan over time, long: started_at, run (short id), measure key, label, value (overall rows).
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import altair as alt
 import pandas as pd
 
@@ -16,9 +18,11 @@ def _axis_format(info: MeasureInfo) -> str:
     return ",.0f" if info.unit == "ms" else ".0%" if info.unit == "share" else ".2f"
 
 
-def _title(info: MeasureInfo) -> alt.TitleParams:
+def _title(info: MeasureInfo, width: int = 70) -> alt.TitleParams:
+    """The measure's label, and its meaning (with its direction) as a subtitle wrapped to `width` characters."""
     direction = {"higher": "higher is better", "lower": "lower is better"}.get(info.better, "")
-    return alt.TitleParams(info.label, subtitle=f"{info.meaning}{f' ({direction})' if direction else ''}")
+    return alt.TitleParams(info.label, subtitle=textwrap.wrap(f"{info.meaning}{f' ({direction})' if direction else ''}",
+                                                              width))
 
 
 def measure_across_chart(frame: pd.DataFrame, info: MeasureInfo) -> alt.Chart:
@@ -30,7 +34,7 @@ def measure_across_chart(frame: pd.DataFrame, info: MeasureInfo) -> alt.Chart:
     if len(data) > MAX_BARS:  # the best and the worst; the table below has them all
         half = MAX_BARS // 2
         data = pd.concat([data.head(half), data.tail(half)], ignore_index=True)
-        title = alt.TitleParams(info.label, subtitle=[title.subtitle, f"The {half} best and the {half} worst of "
+        title = alt.TitleParams(info.label, subtitle=[*title.subtitle, f"The {half} best and the {half} worst of "
                                                                       f"{len(frame):,} categories."])
     return house_style(
         alt.Chart(data)
@@ -51,11 +55,12 @@ def trend_chart(frame: pd.DataFrame, info: MeasureInfo) -> alt.Chart:
         alt.Chart(frame)
         .mark_line(color=PLUM, point=alt.OverlayMarkDef(color=PLUM, size=60))
         .encode(
-            x=alt.X("started_at:T", title="Run started (UTC)"),
+            x=alt.X("started_at:T", title="Run started (UTC)",
+                    axis=alt.Axis(format="%d %b %H:%M", labelAngle=-30, labelOverlap=True, tickCount=6)),
             y=alt.Y("value:Q", title=info.label, axis=alt.Axis(format=_axis_format(info)),
                     scale=alt.Scale(zero=info.unit != "ms")),
             tooltip=[alt.Tooltip("run:N", title="Run"), alt.Tooltip("started_at:T", title="Started", format="%Y-%m-%d %H:%M"),
                      alt.Tooltip("value:Q", title=info.label, format=_axis_format(info).replace("0%", "1%"))],
         )
-        .properties(title=_title(info), width="container", height=220)
+        .properties(title=_title(info, width=48), width="container", height=220)
     )

@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 import pandas as pd
 import streamlit as st
 
-from fashionai.audit.model import PLACEMENT_LABELS, RUN_STATUS_LABELS, AuditRun, RunStatus
+from fashionai.audit.model import RUN_STATUS_LABELS, AuditRun, RunStatus
 from fashionai.audit.plan import (
     AuditPlan,
     Estimate,
@@ -20,8 +20,10 @@ from fashionai.audit.plan import (
 from fashionai.audit.scorecard import MEASURES, Scorecard, format_value
 from fashionai.audit.view import (
     BETTER_WORDS,
+    HEADLINE_MEASURES,
     MEASURE_BY_KEY,
     category_frame,
+    changes_in_words,
     measure_across,
     measure_table,
     placement_label,
@@ -204,19 +206,17 @@ def scorecard_panel(card: Scorecard, *, key: str, drill: Callable[[str], None]) 
             drill(category)
 
 
-def comparison_panel(changes: pd.DataFrame, overlap: pd.DataFrame) -> None:
-    """Two runs: each measure's change per category, and each shopper's lists between runs."""
+def comparison_panel(changes: pd.DataFrame, overlap: pd.DataFrame, *, key: str) -> None:
+    """Two runs: each measure's change per category (the headline measures first), and each shopper's lists."""
     if changes.empty:
         st.info("The two runs have no category in common to compare.", icon=":material/compare_arrows:")
     else:
-        shown = changes.copy()
-        shown["measure"] = shown["measure"].map(lambda k: MEASURE_BY_KEY[k].label if k in MEASURE_BY_KEY else k)
-        shown["placement"] = shown["placement"].map(lambda p: PLACEMENT_LABELS.get(p, "Overall"))
-        st.dataframe(shown, hide_index=True, width="stretch",
+        keys = [info.key for info in MEASURES]
+        chosen = st.multiselect("Measures", keys, default=list(HEADLINE_MEASURES), key=f"{key}_measures",
+                                format_func=lambda k: MEASURE_BY_KEY[k].label)
+        st.dataframe(changes_in_words(changes, chosen), hide_index=True, width="stretch",
                      column_config={"placement": "Placement", "category": "Category", "measure": "Measure",
-                                    "before": st.column_config.NumberColumn("First run", format="%.3f"),
-                                    "after": st.column_config.NumberColumn("Second run", format="%.3f"),
-                                    "change": st.column_config.NumberColumn("Change", format="%+.3f"),
+                                    "first": "First run", "second": "Second run", "change": "Change",
                                     "verdict": "Verdict"})
     st.markdown("**The same shoppers in both runs**")
     if overlap.empty:
@@ -226,7 +226,9 @@ def comparison_panel(changes: pd.DataFrame, overlap: pd.DataFrame) -> None:
         st.caption("Rank-biased overlap of each shopper's list between the runs: 100% is the same storefront, "
                    "0% nothing in common.")
         st.dataframe(overlap, hide_index=True, width="stretch",
-                     column_config={"rbo": st.column_config.NumberColumn("Same storefront", format="percent")})
+                     column_config={"shopper_key": None, "shopper_label": "Shopper", "placement": "Placement",
+                                    "category": "Category", "item_id": "Product page",
+                                    "rbo": st.column_config.NumberColumn("Same storefront", format="percent")})
 
 
 def trend_panel(runs: Sequence[AuditRun], *, key: str) -> None:

@@ -108,7 +108,7 @@ def test_the_charts_put_the_best_first_and_say_which_way_is_better(audited):
     info = {i.key: i for i in MEASURES}
     spec = measure_across_chart(measure_across(card, "gini"), info["gini"]).to_dict()
     assert spec["mark"]["type"] == "bar"
-    assert "lower is better" in spec["title"]["subtitle"]
+    assert "lower is better" in " ".join(spec["title"]["subtitle"])
     values = [row["value"] for row in spec["datasets"][next(iter(spec["datasets"]))]]
     assert values == sorted(values)  # lower is better: the lowest first
     now = datetime(2026, 11, 1, tzinfo=timezone.utc)
@@ -129,3 +129,16 @@ def test_a_measure_across_many_categories_draws_the_best_and_the_worst_only():
     assert len(values) == MAX_BARS and values[0] == 0.99 and values[-1] == 0.0
     assert spec["height"] == {"step": 22}
     assert "worst of 100 categories" in " ".join(spec["title"]["subtitle"])
+
+
+def test_two_runs_changes_are_said_in_each_measures_unit(audited):
+    from fashionai.audit.comparison import compare_scorecards
+    from fashionai.audit.view import HEADLINE_MEASURES, changes_in_words, format_change
+
+    card = audited[3]
+    words = changes_in_words(compare_scorecards(card, card), HEADLINE_MEASURES)
+    assert set(words["measure"]) == {i.label for i in MEASURES if i.key in HEADLINE_MEASURES}
+    assert words.loc[words["category"] == "Dresses", "change"].str.endswith("pts").any()
+    assert set(words["verdict"]) <= {"= same", ""}
+    assert format_change("latency_p95", 12.4) == "+12 ms" and format_change("gini", -0.034) == "-0.03"
+    assert format_change("coverage", float("nan")) == "—" and format_change("coverage", 0.025) == "+2.5 pts"
