@@ -5,11 +5,13 @@
 Before drawing, every text of the chart's specification (titles, labels, the inline data: product
 names included) goes through `handover.scrub`, so the token or an e-mail in a catalog never reaches a
 picture; a chart as wide as its container gets a fixed width. The chart's data is inline (altair's
-default), so nothing is loaded from anywhere. No Streamlit here.
+default), so nothing is loaded from anywhere. The last pictures drawn are kept, by specification. No Streamlit here.
 """
 
 from __future__ import annotations
 
+import functools
+import json
 import re
 from typing import Any
 
@@ -51,6 +53,12 @@ def chart_spec(chart: alt.TopLevelMixin, *, width: int = CHART_WIDTH) -> dict[st
     return _cleaned(chart.to_dict(), width)
 
 
+@functools.lru_cache(maxsize=32)
+def _png(spec: str, scale: float) -> bytes:
+    return bytes(vl_convert.vegalite_to_png(json.loads(spec), scale=scale))
+
+
 def chart_png(chart: alt.TopLevelMixin, *, width: int = CHART_WIDTH, scale: float = SCALE) -> bytes:
-    """The chart as a PNG (bytes), drawn locally: no network is asked for anything."""
-    return bytes(vl_convert.vegalite_to_png(chart_spec(chart, width=width), scale=scale))
+    """The chart as a PNG (bytes), drawn locally: no network is asked for anything. The last pictures
+    drawn are kept (by specification), so a deck and a report of the same charts draw them once."""
+    return _png(json.dumps(chart_spec(chart, width=width), sort_keys=True), scale)
