@@ -89,12 +89,6 @@ class Handover:
         return (("What was compared", scrub(self.subject)), ("When", when_words(self.made_at)),
                 ("Backend", scrub(self.backend)), ("Catalog", scrub(self.catalog)))
 
-    @property
-    def file_stem(self) -> str:
-        """A file name for the handover, without its extension: "fashionai-compare-lanes-dresses-20261129-1825"."""
-        slug = re.sub(r"[^a-z0-9]+", "-", scrub(self.title).lower()).strip("-")[:60] or "handover"
-        return f"fashionai-{slug}-{self.made_at.astimezone(UTC):%Y%m%d-%H%M}"
-
 
 def when_words(moment: datetime) -> str:
     """"29 Nov 2026, 18:25 UTC" (a naive time is taken as UTC)."""
