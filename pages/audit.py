@@ -18,6 +18,7 @@ from fashionai.ui.audit_widgets import (
     scorecard_panel,
     trend_panel,
 )
+from fashionai.ui.handover_widgets import audit_buttons
 
 SECTIONS = ("Plan and start", "Runs", "Two runs", "Over time")
 SECTION_KEY, GOTO_KEY, RUN_KEY, FORM = "audit_section", "_audit_goto", "audit_run", "audit_plan"
@@ -148,6 +149,7 @@ elif section == "Runs":
             f"audit-{exports.slug(run.plan_name)}-{run.short_id}",
             {"scorecard": card.rows, "answers": answers_frame(audit_runs.answers(store, run), k=card.k),
              "bias": card.bias}, meta=audit_runs.meta(run)), key="audit_export")
+        audit_buttons(run, card)
 
 elif section == "Two runs":
     runs = [run for run in audit_runs.call(store.runs) or [] if run.scorecard_json]

@@ -21,6 +21,7 @@ from fashionai.lanes import compare_lanes
 from fashionai.output import exports, share
 from fashionai.output.present import escape_markdown, plural
 from fashionai.ui.compare_widgets import comparison_tabs, lane_card_grid
+from fashionai.ui.handover_widgets import comparison_buttons
 
 RESULT_KEY, VIEW_KEY = ui.COMPARE_RESULT_KEY, ui.COMPARE_VIEW_KEY  # dropped when the catalog changes
 
@@ -171,6 +172,7 @@ st.caption(":material/info: Changing K, p or the reference recomputes from the f
 fetched = st.session_state.get(VIEW_KEY) or share.CompareView(category=comparison.category)
 ui.view_tools(replace(fetched, k=k, p=p, reference=reference, other=other, snapshots=ui.lane_snapshots(comparison)),
               exports.comparison_export(comparison, reference), key="compare")
+comparison_buttons(ctx, comparison, reference=reference, others=others, other=other)  # a deck and a report
 
 comparison_tabs(comparison, reference=reference, others=others, other=other, k=k, p=p,
                 currency=ctx.settings.currency)

@@ -6,6 +6,7 @@ import streamlit as st
 from fashionai import ui
 from fashionai.output import share
 from fashionai.output.present import code_span, escape_markdown, new_session_id
+from fashionai.ui.handover_widgets import walk_buttons
 from fashionai.ui.walk_widgets import (
     SIMILAR_AGAIN,
     ask_similar,
@@ -145,5 +146,6 @@ with side:
             if note := st.session_state.get(SAVED_NOTE_KEY):
                 st.success(note, icon=":material/check_circle:")
         ui.view_tools(walk_view(session_id, user_id, walk.trail), None, key="walk")
+        walk_buttons(ctx, walk)
         st.caption("The link replays this walk from the history, without calling Fashion.AI (its last "
                    f"{share.MAX_WALK_SNAPSHOTS} answers; failed calls are not in it).")

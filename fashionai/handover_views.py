@@ -1,0 +1,167 @@
+"""What each page hands over as a deck or a report (`output.handover.Handover`), from what it already holds.
+
+    comparison_handover(comparison, reference=..., others=..., other=..., backend=..., catalog=...)
+    walk_handover(walk, backend=..., catalog=...)
+    journey_handover(run, k=10, catalog_data=catalog, names=names, backend=..., catalog=...)
+    scorecard_handover(run, card)     # an audit run and its scorecard
+
+Each gives the title slide's facts (what was compared, when, backend, catalog) and the sections: the
+page's charts with their plain readings, its storefronts as product cards. No call, no Streamlit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+
+import pandas as pd
+
+from fashionai.audit.model import AuditRun
+from fashionai.audit.scorecard import MEASURE_INFO, Scorecard
+from fashionai.audit.view import measure_across, measure_table
+from fashionai.catalog import Catalog
+from fashionai.compare_view import MEASURE_HELP, lane_order
+from fashionai.comparison import Comparison
+from fashionai.domain import BACKEND_LABELS
+from fashionai.journey_run import JourneyRun
+from fashionai.journey_view import drift, run_steps
+from fashionai.output import audit_charts, charts, readings
+from fashionai.output.handover import Handover, Section, cards_from_frame, now
+from fashionai.output.present import plural
+from fashionai.walk import Walk
+from fashionai.walk_trail import trail_frame
+
+__all__ = ["MAIN_MEASURES", "comparison_handover", "journey_handover", "pair_row", "scorecard_handover",
+           "walk_handover"]
+
+MAIN_MEASURES = ("personalization", "coverage", "long_tail", "out_of_stock", "stability")
+"""The audit measures that get a chart of their own in a handover (every measure is in its words)."""
+
+
+def pair_row(pairwise: pd.DataFrame, one: str, two: str) -> dict | None:
+    """The pairwise row of lanes `one` and `two` (either way round), if measured."""
+    rows = pairwise[((pairwise["lane_a"] == one) & (pairwise["lane_b"] == two))
+                    | ((pairwise["lane_a"] == two) & (pairwise["lane_b"] == one))]
+    return rows.iloc[0].to_dict() if len(rows) else None
+
+
+def _pair_sentence(pair: dict, k: int) -> str:
+    return readings.pair_reading(round(pair["overlap_at_k"] * k), k, pair["rbo"], pair["kendall_tau"])
+
+
+def _measure_reading(measure: str, pair: dict, k: int) -> str:
+    return {"rbo": lambda: readings.rbo_reading(pair["rbo"]),
+            "overlap": lambda: readings.overlap_reading(round(pair["overlap_at_k"] * k), k),
+            "jaccard": lambda: readings.jaccard_reading(pair["jaccard_at_k"], k),
+            "kendall": lambda: readings.kendall_reading(pair["kendall_tau"])}[measure]()
+
+
+def _lane_cards(comparison: Comparison, label: str, currency: str) -> tuple:
+    top = list(dict.fromkeys(comparison.lane(label).ranking))[:comparison.k]
+    rows = comparison.products.reindex(top)
+    frame = rows.assign(product_id=top, rank=range(1, len(top) + 1), in_catalog=[pid in comparison.products.index
+                                                                                 for pid in top])
+    return cards_from_frame(frame, currency=currency, limit=comparison.k)
+
+
+def comparison_handover(comparison: Comparison, *, reference: str, others: Sequence[str], other: str, backend: str,
+                        catalog: str, currency: str = "R$", made_at: datetime | None = None) -> Handover:
+    """The compare page's comparison at its K and p, against `reference`: the lanes, the bump chart, the
+    measures' heatmaps with their readings, the why chart, and each lane's top K as cards."""
+    k = comparison.k
+    order = lane_order(reference, others)
+    lanes = tuple(f"{lane.label}: {lane.note}" for lane in comparison.lanes)
+    pairs = [(label, pair_row(comparison.pairwise, reference, label)) for label in order[1:]]
+    sentences = tuple(f"{reference} and {label}: {_pair_sentence(pair, k)}" for label, pair in pairs if pair)
+    sections = [Section("The lanes", lanes),
+                Section(f"How the top {k} reshuffles across lanes", sentences,
+                        chart=charts.bump_chart(comparison.rank_long, k=k, lane_order=order, info=comparison.info,
+                                                compared=other))]
+    pair = pair_row(comparison.pairwise, reference, other)
+    for measure in ("rbo", "overlap", "jaccard", "kendall"):
+        said = (f"{reference} and {other}: {_measure_reading(measure, pair, k)}",) if pair else ()
+        sections.append(Section(charts.MEASURE_TITLES[measure], (*said, MEASURE_HELP[measure]),
+                                chart=charts.similarity_heatmap(comparison.matrices[measure], measure)))
+    if not comparison.lift.empty:
+        why = (f"How each lane's top {k} differs from the category as a whole, by colour, style, brand and price "
+               "band: bars right of the dashed line are what the lane shows more of.")
+        sections.append(Section(f"Why: what each lane's top {k} shows more of", (why,), chart=charts.lift_chart(comparison.lift, top=charts.WHY_TOP)))
+    for label in order:
+        sections.append(Section(f"{label}: top {k}", cards=_lane_cards(comparison, label, currency)))
+    subject = (f"{plural(len(comparison.lanes), 'lane')} of the category {comparison.category}: "
+               + ", ".join(comparison.labels) + f" (top {k}, against {reference})")
+    return Handover(f"Compare lanes: {comparison.category}", subject, made_at or now(), backend, catalog,
+                    tuple(sections))
+
+
+def walk_handover(walk: Walk, *, backend: str, catalog: str, currency: str = "R$",
+                  made_at: datetime | None = None) -> Handover:
+    """The shopper walk: every call in order, then what each place showed last (home shelves, the category
+    page with its moves, the product page, its similar products and its look)."""
+    trail = trail_frame(walk.trail)
+    calls = tuple(f"{row['time']} UTC · {row['event']}{' ' + row['id'] if row['id'] else ''}: "
+                  + (f"{plural(int(row['products']), 'product')}, " if pd.notna(row["products"]) else "")
+                  + row["changed"] for row in trail.to_dict("records"))
+    sections = [Section("The walk, call by call", calls or ("The walk has not sent any call yet.",))]
+    for title, frame in walk.home.shelves().items():
+        sections.append(Section(f"Home: {title}", cards=cards_from_frame(frame, currency=currency)))
+    if walk.category is not None:
+        page = walk.category
+        frame = page.preview.products
+        notes = [page.moves[pid].label if pid in page.moves else "" for pid in frame["product_id"]]
+        sections.append(Section(f"Category {page.preview.category_id}", (page.note.replace("\\", ""),) if page.note
+                                else (), cards=cards_from_frame(frame, currency=currency, notes=notes)))
+    if walk.product is not None:
+        product = walk.product
+        sections.append(Section(f"Product page {product.product_id}", cards=cards_from_frame(product.main,
+                                                                                              currency=currency)))
+        sections.append(Section("Similar for this shopper (productView)",
+                                cards=cards_from_frame(product.view_products, currency=currency)))
+        if product.similar_products is not None:
+            sections.append(Section("Similar products", cards=cards_from_frame(product.similar_products,
+                                                                               currency=currency)))
+        if product.look is not None:
+            sections.append(Section("Shop the look", cards=cards_from_frame(product.look.look, currency=currency)))
+    who = f"session {walk.session_id}" + (f", user {walk.user_id}" if walk.user_id else "")
+    subject = f"A shopper walk of {who}: {plural(len(walk.trail), 'call')}"
+    return Handover("Shopper walk", subject, made_at or now(), backend, catalog, tuple(sections))
+
+
+def journey_handover(run: JourneyRun, *, k: int, catalog_data: Catalog, backend: str, catalog: str,
+                     names: Mapping[str, str] | None = None, currency: str = "R$",
+                     made_at: datetime | None = None) -> Handover:
+    """A journey run: the drift chart with its reading and figures, the steps in words, the storefront after."""
+    headline = drift(run, k, catalog_data, names)
+    figures = tuple(f"{label}: {value}" for label, value in headline.metrics)
+    answer, top = "the step's answer", "top of the target category"
+    steps = tuple(f"Step {row['step']}: {row['what the shopper did']} ({row[answer]}); "
+                  f"top of {run.journey.target_category}: {row[top] or 'nothing'}" for row in run_steps(run, names))
+    sections = [Section(f"How the top {k} drifts along the journey", (headline.reading, *figures),
+                        chart=charts.drift_chart(headline.long, k=k, info=headline.info))]
+    if steps:
+        sections.append(Section("The steps", steps))
+    sections.append(Section(f"The storefront after the last step: top {k}",
+                            cards=cards_from_frame(headline.top, currency=currency, limit=k)))
+    subject = (f"The journey {run.journey.name} on session {run.session_id}, watching "
+               f"{run.journey.target_category}: {len(run.steps)} of {plural(len(run.journey.steps), 'step')} done")
+    return Handover(f"Journey: {run.journey.name}", subject, made_at or now(), backend, catalog, tuple(sections))
+
+
+def scorecard_handover(run: AuditRun, card: Scorecard, *, made_at: datetime | None = None) -> Handover:
+    """An audit run's scorecard: every measure in words, then a chart across categories per main measure."""
+    table = measure_table(card)
+    lines = tuple(f"{row['measure']}: {row['value']} ({row['better']}). {row['meaning']}."
+                  for row in table.to_dict("records"))
+    sections = [Section("The scorecard, overall", lines)]
+    for key in MAIN_MEASURES:
+        frame = measure_across(card, key)
+        if frame.empty:
+            continue
+        info = MEASURE_INFO[key]
+        sections.append(Section(info.label, (f"{info.meaning}.",), chart=audit_charts.measure_across_chart(frame,
+                                                                                                          info)))
+    subject = (f"The audit plan {run.plan_name} (run {run.short_id}, {run.status}): "
+               f"{plural(run.done_calls, 'call')} of {run.total_calls:,}, top {card.k}")
+    backend = BACKEND_LABELS.get(run.backend, str(run.backend))
+    return Handover(f"Audit: {run.plan_name}", subject, made_at or run.started_at, backend, run.catalog_name,
+                    tuple(sections))

@@ -1,0 +1,157 @@
+"""A handover as a PowerPoint deck (16:9), made with python-pptx.
+
+    deck_bytes(handover)   # the .pptx file's bytes
+
+A title slide (what was compared, when, against which backend and catalog); then for each section a
+slide with its chart as a picture and its sentences beside it (or its sentences alone, over as many
+slides as they need), and its product cards, ten a slide (five across, two rows): a picture (or a
+placeholder box), the name, the price, the stock and the rank. Every text passes through
+`handover.scrub`. No Streamlit here.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from collections.abc import Sequence
+
+from pptx import Presentation
+from pptx.dml.color import RGBColor
+from pptx.enum.shapes import MSO_SHAPE
+from pptx.util import Emu, Inches, Pt
+
+from fashionai.output.chart_images import chart_png
+from fashionai.output.handover import Card, Handover, Section, scrub
+
+__all__ = ["CARDS_PER_SLIDE", "READINGS_PER_SLIDE", "deck_bytes"]
+
+WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
+MARGIN = Inches(0.5)
+CARD_COLUMNS, CARD_ROWS = 5, 2
+CARDS_PER_SLIDE = CARD_COLUMNS * CARD_ROWS
+READINGS_PER_SLIDE = 8
+"""Sentences on a slide without a chart (a long list goes on over more slides)."""
+READINGS_BESIDE_CHART = 4
+
+PLUM, INK, TAUPE, BLUSH, IVORY = (RGBColor.from_string(c) for c in ("5B2149", "2E2630", "A39489", "EBC9CF", "F6F1EC"))
+
+
+def _text(slide, left, top, width, height, lines: Sequence[str], *, size: int = 16, color: RGBColor = INK,
+          bold: bool = False) -> None:
+    """A text box of `lines`, one paragraph each (scrubbed), words wrapped."""
+    frame = slide.shapes.add_textbox(left, top, width, height).text_frame
+    frame.word_wrap = True
+    for number, line in enumerate(lines):
+        paragraph = frame.paragraphs[0] if number == 0 else frame.add_paragraph()
+        paragraph.space_after = Pt(size * 0.4)
+        run = paragraph.add_run()
+        run.text = scrub(line)
+        run.font.size, run.font.bold, run.font.color.rgb = Pt(size), bold, color
+
+
+def _slide(deck, heading: str):
+    slide = deck.slides.add_slide(deck.slide_layouts[6])  # blank
+    _text(slide, MARGIN, Inches(0.3), WIDTH - 2 * MARGIN, Inches(0.8), [heading], size=26, color=PLUM, bold=True)
+    return slide
+
+
+def _title_slide(deck, handover: Handover) -> None:
+    slide = deck.slides.add_slide(deck.slide_layouts[6])
+    band = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, 0, 0, WIDTH, Inches(0.35))
+    band.fill.solid()
+    band.fill.fore_color.rgb = PLUM
+    band.line.fill.background()
+    _text(slide, Inches(0.8), Inches(1.6), WIDTH - Inches(1.6), Inches(1.4), [handover.title], size=40,
+          color=PLUM, bold=True)
+    _text(slide, Inches(0.8), Inches(3.3), WIDTH - Inches(1.6), Inches(3.0),
+          [f"{label}: {value}" for label, value in handover.facts], size=20)
+    _text(slide, Inches(0.8), HEIGHT - Inches(0.9), WIDTH - Inches(1.6), Inches(0.5),
+          ["Made with the Fashion.AI Merchandising Studio"], size=12, color=TAUPE)
+
+
+def _picture_size(png: bytes, box_width: int, box_height: int) -> tuple[int, int]:
+    """The picture's size within the box, its proportions kept (a PNG's size is in its IHDR header)."""
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    ratio = min(box_width / max(width, 1), box_height / max(height, 1))
+    return int(width * ratio), int(height * ratio)
+
+
+def _chart_slide(deck, section: Section) -> None:
+    slide = _slide(deck, section.heading)
+    png = chart_png(section.chart)
+    beside = section.readings[:READINGS_BESIDE_CHART]
+    box_width = int(WIDTH - 2 * MARGIN - (Inches(3.6) if beside else 0))
+    box_height = int(HEIGHT - Inches(1.4) - MARGIN)
+    width, height = _picture_size(png, box_width, box_height)
+    slide.shapes.add_picture(io.BytesIO(png), MARGIN, Inches(1.2), Emu(width), Emu(height))
+    if beside:
+        _text(slide, MARGIN + width + Inches(0.3), Inches(1.3), WIDTH - MARGIN - width - Inches(0.8),
+              box_height, beside, size=15)
+    rest = section.readings[READINGS_BESIDE_CHART:]
+    if rest:
+        _reading_slides(deck, f"{section.heading} (continued)", rest)
+
+
+def _reading_slides(deck, heading: str, readings: Sequence[str]) -> None:
+    for start in range(0, len(readings), READINGS_PER_SLIDE):
+        slide = _slide(deck, heading if start == 0 else f"{heading} (continued)")
+        _text(slide, MARGIN, Inches(1.3), WIDTH - 2 * MARGIN, HEIGHT - Inches(1.8),
+              [f"• {line}" for line in readings[start:start + READINGS_PER_SLIDE]], size=18)
+
+
+def _card(slide, card: Card, left: int, top: int, width: int, height: int) -> None:
+    picture_height = int(height * 0.52)
+    picture = None
+    if card.image:
+        raw = base64.b64decode(card.image.split(",", 1)[1])
+        try:
+            picture = slide.shapes.add_picture(io.BytesIO(raw), left, top, width=width)
+        except Exception:  # noqa: BLE001 - a picture python-pptx cannot read: the placeholder box instead
+            picture = None
+        if picture is not None and picture.height > picture_height:  # keep its proportions within the box
+            picture.width = int(picture.width * picture_height / picture.height)
+            picture.height = picture_height
+    if picture is None:
+        box = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, left, top, width, picture_height)
+        box.fill.solid()
+        box.fill.fore_color.rgb, box.line.color.rgb = IVORY, BLUSH
+        box.text_frame.text = "no picture"
+        box.text_frame.paragraphs[0].runs[0].font.color.rgb = TAUPE
+        box.text_frame.paragraphs[0].runs[0].font.size = Pt(11)
+    rank = f"#{card.rank}  " if card.rank is not None else ""
+    lines = [f"{rank}{card.name}", " · ".join(part for part in (card.price, card.stock) if part)]
+    if card.note:
+        lines.append(card.note)
+    _text(slide, left, top + picture_height + Inches(0.05), width, height - picture_height, lines, size=11)
+
+
+def _card_slides(deck, heading: str, cards: Sequence[Card]) -> None:
+    gap = Inches(0.2)
+    width = int((WIDTH - 2 * MARGIN - gap * (CARD_COLUMNS - 1)) / CARD_COLUMNS)
+    height = int((HEIGHT - Inches(1.3) - MARGIN - gap) / CARD_ROWS)
+    for start in range(0, len(cards), CARDS_PER_SLIDE):
+        slide = _slide(deck, heading if start == 0 else f"{heading} (continued)")
+        for number, card in enumerate(cards[start:start + CARDS_PER_SLIDE]):
+            row, column = divmod(number, CARD_COLUMNS)
+            _card(slide, card, int(MARGIN + column * (width + gap)), int(Inches(1.2) + row * (height + gap)),
+                  width, height)
+
+
+def deck_bytes(handover: Handover) -> bytes:
+    """The handover as a .pptx file: the title slide, then each section's chart, sentences and cards."""
+    deck = Presentation()
+    deck.slide_width, deck.slide_height = WIDTH, HEIGHT
+    deck.core_properties.title = scrub(handover.title)
+    deck.core_properties.author = "Fashion.AI Merchandising Studio"
+    _title_slide(deck, handover)
+    for section in handover.sections:
+        if section.chart is not None:
+            _chart_slide(deck, section)
+        elif section.readings:
+            _reading_slides(deck, section.heading, section.readings)
+        if section.cards:
+            _card_slides(deck, section.heading if section.chart is None and not section.readings
+                         else f"{section.heading}: the products", section.cards)
+    buffer = io.BytesIO()
+    deck.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,88 @@
+"""The deck and the report to hand over: two download buttons, the files made only when one is clicked.
+
+    handover_buttons(lambda: comparison_handover(comparison, ..., **made_with(ctx)), key="compare_handover")
+    comparison_buttons(ctx, comparison, reference=..., others=..., other=...)   # the same, for the compare page
+    walk_buttons(ctx, walk); journey_buttons(ctx, run, k=k, names=names); audit_buttons(run, card)
+
+`made_with` gives the title slide's backend and catalog names for the page's context. The builder is
+called when a button is pressed (Streamlit calls a download's data then), so showing the buttons costs
+nothing and sends no call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+
+import streamlit as st
+
+from fashionai.audit.model import AuditRun
+from fashionai.audit.scorecard import Scorecard
+from fashionai.comparison import Comparison
+from fashionai.handover_views import comparison_handover, journey_handover, scorecard_handover, walk_handover
+from fashionai.journey_run import JourneyRun
+from fashionai.output.deck import deck_bytes
+from fashionai.output.exports import slug
+from fashionai.output.handover import Handover, scrub
+from fashionai.output.report import report_html
+from fashionai.ui.catalog_choice import catalog_name
+from fashionai.ui.page_context import Context
+from fashionai.walk import Walk
+
+PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+
+
+def made_with(ctx: Context) -> dict[str, str]:
+    """The backend and the catalog a page's results come from, in words: a handover builder's keywords."""
+    return {"backend": ctx.settings.backend_label, "catalog": catalog_name(ctx.settings)[0]}
+
+
+def handover_buttons(build: Callable[[], Handover], *, key: str, name: str = "fashionai-handover") -> None:
+    """**Download a deck** (`name`.pptx) and **Download a report** (`name`.html) of `build()`, side by side."""
+    made: dict[str, Handover] = {}
+
+    def handover() -> Handover:  # one build for both files of the same run
+        if "it" not in made:
+            made["it"] = build()
+        return made["it"]
+
+    with st.container(horizontal=True):
+        st.download_button("Download a deck", lambda: deck_bytes(handover()),
+                           file_name=f"{name}.pptx",
+                           mime=PPTX_MIME, on_click="ignore", key=f"{key}_deck", icon=":material/slideshow:",
+                           help="A PowerPoint deck (opens in LibreOffice and Google Slides too): a title slide, "
+                                "the charts with their readings, the storefronts as product cards.")
+        st.download_button("Download a report", lambda: report_html(handover()), file_name=f"{name}.html",
+                           mime="text/html", on_click="ignore", key=f"{key}_report", icon=":material/description:",
+                           help="One HTML file with everything inside (charts as pictures, no links): opens "
+                                "offline in any browser, which can also print it to PDF.")
+
+
+# --------------------------------------------------------------------------- each page's buttons (one call a page)
+
+
+def comparison_buttons(ctx: Context, comparison: Comparison, *, reference: str, others: Sequence[str],
+                       other: str) -> None:
+    """The compare page's deck and report: the comparison at its K and p, against `reference`."""
+    handover_buttons(lambda: comparison_handover(comparison, reference=reference, others=others, other=other,
+                                                 currency=ctx.settings.currency, **made_with(ctx)),
+                     key="compare_handover", name=f"fashionai-compare-{slug(scrub(comparison.category))}")
+
+
+def walk_buttons(ctx: Context, walk: Walk) -> None:
+    """The shopper walk's deck and report: its calls and what each place showed."""
+    handover_buttons(lambda: walk_handover(walk, currency=ctx.settings.currency, **made_with(ctx)),
+                     key="walk_handover", name="fashionai-shopper-walk")
+
+
+def journey_buttons(ctx: Context, run: JourneyRun, *, k: int, names: Mapping[str, str] | None = None) -> None:
+    """A journey run's deck and report: the drift at top `k`, the steps, the storefront after."""
+    handover_buttons(lambda: journey_handover(run, k=k, catalog_data=ctx.catalog, names=names,
+                                              currency=ctx.settings.currency, **made_with(ctx)),
+                     key="journey_handover", name=f"fashionai-journey-{slug(scrub(run.journey.name))}")
+
+
+def audit_buttons(run: AuditRun, card: Scorecard) -> None:
+    """An audit run's deck and report: its scorecard in words and a chart a main measure (its own backend and
+    catalog, as stored with the run)."""
+    handover_buttons(lambda: scorecard_handover(run, card), key="audit_handover",
+                     name=f"fashionai-audit-{slug(scrub(run.plan_name))}-{run.short_id}")
