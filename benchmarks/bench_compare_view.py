@@ -5,9 +5,10 @@
 Starts the app on the built-in simulator (as the browser suite does: tests/browser/servers.py)
 and Debian's Chromium through Playwright, then, in one run:
 
-- the storefront: previews once, then flips "Hide out-of-stock products" (the baseline);
-- the compare page with the four default lanes, compared once, then: "Top K" one step,
-  the RBO p one step, and the reference lane changed.
+- the storefront (one tab): previews once, then flips "Hide out-of-stock products" (the baseline);
+- the compare page (another tab) with the four default lanes, compared once, then: "Top K" one
+  step, the RBO p one step, and the reference lane changed; a toggle is timed before each of
+  them, so both sides see the same load (the machine may be shared).
 
 Each step is timed from the interaction until the page is idle again (the browser suite's
 wait: the server finished the run, and the page is connected, not running, with nothing
@@ -72,16 +73,17 @@ def main_(argv: list[str] | None = None) -> int:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
                 context = browser.new_context(viewport=VIEWPORT, base_url=server.url)
-                page = context.new_page()
-                watch(page)
-                open_app(page, server.url + "/")
-                times = measure(page, args.runs)
+                storefront, compare = context.new_page(), context.new_page()
+                for page in (storefront, compare):
+                    watch(page)
+                    open_app(page, server.url + "/")
+                times = measure(storefront, compare, args.runs)
                 browser.close()
         finally:
             server.stop()
 
     toggle = statistics.median(times["toggle"])
-    print(f"storefront toggle: median {toggle:.3f} s of {args.runs} ({_all(times['toggle'])})")
+    print(f"storefront toggle: median {toggle:.3f} s of {len(times['toggle'])} ({_all(times['toggle'])})")
     missed = False
     for name in ("K one step", "p one step", "reference lane"):
         median = statistics.median(times[name])
@@ -95,24 +97,28 @@ def _all(values: list[float]) -> str:
     return ", ".join(f"{value:.3f}" for value in values)
 
 
-def measure(page, runs: int) -> dict[str, list[float]]:
+def measure(storefront, compare, runs: int) -> dict[str, list[float]]:
+    """The toggle and the view changes, interleaved (a toggle before each change), so that both see the
+    same load. K and p step to a value not seen before every time (no chart kept from an earlier view);
+    the reference goes round the lanes."""
     times: dict[str, list[float]] = {"toggle": [], "K one step": [], "p one step": [], "reference lane": []}
-    click_button(main(page), "Preview storefront")
-    toggle = main(page).get_by_test_id("stCheckbox").filter(has_text="Hide out-of-stock").locator("label")
-    timed(page, toggle.click)  # warm-up
-    for _ in range(runs):
-        times["toggle"].append(timed(page, toggle.click))
+    click_button(main(storefront), "Preview storefront")
+    toggle = main(storefront).get_by_test_id("stCheckbox").filter(has_text="Hide out-of-stock").locator("label")
+    timed(storefront, toggle.click)  # warm-up
 
-    go_to(page, "Compare lanes")
-    click_button(main(page), "Compare lanes")
-    k_thumb = get_widget(main(page), "stSlider", "Top K").get_by_role("slider")
-    p_thumb = get_widget(main(page), "stSlider", "RBO p").get_by_role("slider")
-    timed(page, lambda: k_thumb.press("ArrowLeft"))  # warm-up
-    references = ["Sporty shopper", "Native order"]
+    go_to(compare, "Compare lanes")
+    click_button(main(compare), "Compare lanes")
+    k_thumb = get_widget(main(compare), "stSlider", "Top K").get_by_role("slider")
+    p_thumb = get_widget(main(compare), "stSlider", "RBO p").get_by_role("slider")
+    timed(compare, lambda: k_thumb.press("End"))  # warm-up: K at its largest, then down a step each time
+    references = ["Sporty shopper", "Office shopper", "Best sellers", "Native order"]
     for run in range(runs):
-        times["K one step"].append(timed(page, lambda: k_thumb.press("ArrowRight" if run % 2 else "ArrowLeft")))
-        times["p one step"].append(timed(page, lambda: p_thumb.press("ArrowRight" if run % 2 else "ArrowLeft")))
-        times["reference lane"].append(timed(page, lambda: choose(page, "Reference lane", references[run % 2])))
+        for name, action in (("K one step", lambda: k_thumb.press("ArrowLeft")),
+                             ("p one step", lambda: p_thumb.press("ArrowLeft")),
+                             ("reference lane", lambda: choose(compare, "Reference lane",
+                                                               references[run % len(references)]))):
+            times["toggle"].append(timed(storefront, toggle.click))
+            times[name].append(timed(compare, action))
     return times
 
 
