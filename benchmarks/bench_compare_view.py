@@ -31,6 +31,7 @@ sys.path.insert(0, str(ROOT))
 from tests.browser import servers  # noqa: E402
 from tests.browser.conftest import CHROMIUM_ARGS, VIEWPORT, chromium_path  # noqa: E402
 from tests.browser.streamlit_page import (  # noqa: E402
+    NEXT_FRAMES_JS,
     click_button,
     get_widget,
     go_to,
@@ -44,7 +45,10 @@ GOAL = 1.5
 
 
 def timed(page, action) -> float:
-    """Seconds from `action` until its run is on screen and the page idle."""
+    """Seconds from `action` until its run is on screen and the page idle (the page brought to the front
+    first, outside the time: a tab in the background gets no animation frames)."""
+    page.bring_to_front()
+    page.evaluate(NEXT_FRAMES_JS)
     started = time.perf_counter()
     with rerun(page):
         action()

@@ -174,9 +174,9 @@ def comparison_view(comparison: Comparison, usable: list[str], currency: str) ->
     st.caption(":material/info: Changing K, p or the reference recomputes from the fetched rankings: "
                "Fashion.AI is not called again.")
     fetched = st.session_state.get(VIEW_KEY) or share.CompareView(category=comparison.category)
+    export = comparison.memo(("export", k, p, reference), lambda: exports.comparison_export(comparison, reference))
     ui.view_tools(replace(fetched, k=k, p=p, reference=reference, other=other,
-                          snapshots=ui.lane_snapshots(comparison)),
-                  exports.comparison_export(comparison, reference), key="compare")
+                          snapshots=ui.lane_snapshots(comparison)), export, key="compare")
 
     comparison_tabs(comparison, reference=reference, others=others, other=other, k=k, p=p, currency=currency)
 

@@ -103,7 +103,7 @@ def compared_changes(comparison: Comparison, reference: str, other: str, *, k: i
 
 def change_summary(comparison: Comparison, reference: str, k: int) -> None:
     """How every lane's top K moved against the reference's: one row a lane."""
-    summary = comparison.change_summary(reference)
+    summary = comparison.memo(("change summary", k, reference), lambda: comparison.change_summary(reference))
     st.markdown(f"**Top {k} of every lane against {escape_markdown(reference)}**")
     st.dataframe(summary, hide_index=True, width="stretch", column_config={
         "lane": st.column_config.TextColumn("Lane"),
