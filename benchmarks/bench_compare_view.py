@@ -13,7 +13,8 @@ and Debian's Chromium through Playwright, then, in one run:
 Each step is timed from the interaction until the page is idle again (the browser suite's
 wait: the server finished the run, and the page is connected, not running, with nothing
 stale: tests/browser/streamlit_page.py). Prints the median of `--runs` of each, and each
-view change as a ratio against the toggle's median (goal <= 1.5).
+view change as a ratio against the toggle's median (goal <= 1.5), one `name_ratio value` line each
+as the other benchmarks do. The reference lane's time includes opening the select box and picking.
 """
 
 from __future__ import annotations
@@ -89,11 +90,12 @@ def main_(argv: list[str] | None = None) -> int:
     toggle = statistics.median(times["toggle"])
     print(f"storefront toggle: median {toggle:.3f} s of {len(times['toggle'])} ({_all(times['toggle'])})")
     missed = False
-    for name in ("K one step", "p one step", "reference lane"):
+    for name, short in (("K one step", "k_step"), ("p one step", "p_step"), ("reference lane", "reference")):
         median = statistics.median(times[name])
         ratio = median / toggle
         missed |= ratio > GOAL
-        print(f"{name}: median {median:.3f} s ({_all(times[name])}), ratio {ratio:.2f} (goal <= {GOAL})")
+        print(f"{name}: median {median:.3f} s ({_all(times[name])})")
+        print(f"{short}_ratio {ratio:.2f} (goal <= {GOAL})")
     return 1 if args.strict and missed else 0
 
 
