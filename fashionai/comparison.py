@@ -12,7 +12,7 @@ p=...)` gives the same lanes at another k or p without calling Fashion.AI again.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from types import MappingProxyType
@@ -29,6 +29,9 @@ from fashionai.ranking import MEASURES, Rankings, check_k, check_p, move_note, u
 if TYPE_CHECKING:  # lanes builds Comparisons, so this module cannot import it at run time
     from fashionai.lanes import Lane
 
+MEMO_SIZE = 96
+"""Views' values (`Comparison.memo`) kept per set of lanes, the oldest dropped first: enough for every
+chart of a few dozen views, a few megabytes at most."""
 INFO_COLUMNS = ("name", "category", "stock", "in_stock", "price", "image_url", "color", "style", "brand")
 """The catalog columns a comparison keeps of every product it shows."""
 
@@ -54,8 +57,8 @@ class Comparison:
     k: int = DEFAULT_K
     p: float = DEFAULT_P
     _shared: dict = field(default_factory=dict, repr=False)
-    """What does not depend on k or p (the encoded rankings, which keep every measure of a pair),
-    shared with every `remeasure` of these lanes."""
+    """What does not depend on k or p (the encoded rankings, which keep every measure of a pair) and
+    the views' values kept by `memo`, shared with every `remeasure` of these lanes."""
 
     def __post_init__(self) -> None:
         check_k(self.k)
@@ -137,12 +140,31 @@ class Comparison:
         return native[0] if native else (usable[0] if usable else None)
 
     def remeasure(self, *, k: int | None = None, p: float | None = None) -> Comparison:
-        """The same lanes measured at another k and/or p, from the stored rankings (no call)."""
+        """The same lanes measured at another k and/or p, from the stored rankings (no call).
+
+        A view asked for again gets the same Comparison back, with what it already computed."""
         k = self.k if k is None else k
         p = self.p if p is None else p
         if k == self.k and p == self.p:
             return self  # keeps what was already computed
-        return replace(self, k=k, p=p)
+        check_k(k)
+        check_p(p)
+        return self.memo(("view", k, p), lambda: replace(self, k=k, p=p))
+
+    def memo(self, key: tuple, build: Callable[[], Any]) -> Any:
+        """The value kept under `key` for these lanes, built by `build()` the first time it is asked for.
+
+        Shared by every `remeasure` of these lanes, so `key` must hold every view value the value depends
+        on (k, p, the reference, ...). At most MEMO_SIZE values are kept, the oldest dropped first."""
+        kept: dict = self._shared.setdefault("memo", {})
+        if key in kept:
+            kept[key] = kept.pop(key)  # the most recently used last
+            return kept[key]
+        value = build()
+        kept[key] = value
+        while len(kept) > MEMO_SIZE:
+            kept.pop(next(iter(kept)))
+        return value
 
     def changes(self, reference: str, other: str) -> pd.DataFrame:
         """The change list from `reference` to `other` in the top k, with names and images.

@@ -15,6 +15,7 @@ from fashionai.compare_view import (
     nothing_new_to_compare,
     progress_text,
 )
+from fashionai.comparison import Comparison
 from fashionai.domain import DEFAULT_K, DEFAULT_P, K_RANGE, MAX_LANES, MIN_LANES, P_RANGE
 from fashionai.journey import Journey
 from fashionai.lanes import compare_lanes
@@ -146,33 +147,40 @@ if len(usable) < 2:
 
 # --------------------------------------------------------------------------- view settings (no calls)
 
-k_max = k_limit(comparison)
-st.session_state["compare_k"] = min(st.session_state.get("compare_k", DEFAULT_K), k_max)
-if st.session_state.get("compare_reference") not in usable:
-    st.session_state["compare_reference"] = comparison.default_reference()
-c1, c2, c3, c4 = st.columns(4)
-k = c1.slider("Top K", K_RANGE[0], k_max, key="compare_k",
-              help="How many products of each lane are charted, and compared by overlap and Jaccard.")
-p = c2.slider("Weight of the top ranks (RBO p)", *P_RANGE, step=0.01, key="compare_p",
-              help="How much \"alike overall\" favours the top of the lists: lower puts more weight on the first "
-                   "products. Technically rank-biased overlap's persistence p: at 0.9 the top 10 carry about 86% "
-                   "of the weight.")
-reference = c3.selectbox("Reference lane", usable, key="compare_reference",
-                         help="The lane the others are compared with: the bump chart starts with it.")
-others = [label for label in usable if label != reference]
-if st.session_state.get("compare_other") not in others:
-    st.session_state["compare_other"] = others[0]
-other = c4.selectbox("Compared with", others, key="compare_other",
-                     help="The lane whose changes are listed; the bump chart ends with it, and colours "
-                          "products by how they moved from the reference to it.")
-comparison = comparison.remeasure(k=k, p=p)  # from the stored rankings: no call to Fashion.AI
-st.session_state[RESULT_KEY] = comparison
-st.caption(":material/info: Changing K, p or the reference recomputes from the fetched rankings: "
-           "Fashion.AI is not called again.")
-fetched = st.session_state.get(VIEW_KEY) or share.CompareView(category=comparison.category)
-ui.view_tools(replace(fetched, k=k, p=p, reference=reference, other=other, snapshots=ui.lane_snapshots(comparison)),
-              exports.comparison_export(comparison, reference), key="compare")
-comparison_buttons(ctx, comparison, reference=reference, others=others, other=other)  # a deck and a report
 
-comparison_tabs(comparison, reference=reference, others=others, other=other, k=k, p=p,
-                currency=ctx.settings.currency)
+@st.fragment
+def comparison_view(comparison: Comparison, usable: list[str], currency: str) -> None:
+    """K, p, the reference and the compared lane, and the tabs: a change here reruns only this part."""
+    k_max = k_limit(comparison)
+    st.session_state["compare_k"] = min(st.session_state.get("compare_k", DEFAULT_K), k_max)
+    if st.session_state.get("compare_reference") not in usable:
+        st.session_state["compare_reference"] = comparison.default_reference()
+    c1, c2, c3, c4 = st.columns(4)
+    k = c1.slider("Top K", K_RANGE[0], k_max, key="compare_k",
+                  help="How many products of each lane are charted, and compared by overlap and Jaccard.")
+    p = c2.slider("Weight of the top ranks (RBO p)", *P_RANGE, step=0.01, key="compare_p",
+                  help="How much \"alike overall\" favours the top of the lists: lower puts more weight on the first "
+                       "products. Technically rank-biased overlap's persistence p: at 0.9 the top 10 carry about 86% "
+                       "of the weight.")
+    reference = c3.selectbox("Reference lane", usable, key="compare_reference",
+                             help="The lane the others are compared with: the bump chart starts with it.")
+    others = [label for label in usable if label != reference]
+    if st.session_state.get("compare_other") not in others:
+        st.session_state["compare_other"] = others[0]
+    other = c4.selectbox("Compared with", others, key="compare_other",
+                         help="The lane whose changes are listed; the bump chart ends with it, and colours "
+                              "products by how they moved from the reference to it.")
+    comparison = comparison.remeasure(k=k, p=p)  # from the stored rankings: no call to Fashion.AI
+    st.session_state[RESULT_KEY] = comparison
+    st.caption(":material/info: Changing K, p or the reference recomputes from the fetched rankings: "
+               "Fashion.AI is not called again.")
+    fetched = st.session_state.get(VIEW_KEY) or share.CompareView(category=comparison.category)
+    export = comparison.memo(("export", k, p, reference), lambda: exports.comparison_export(comparison, reference))
+    ui.view_tools(replace(fetched, k=k, p=p, reference=reference, other=other,
+                          snapshots=ui.lane_snapshots(comparison)), export, key="compare")
+    comparison_buttons(ctx, comparison, reference=reference, others=others, other=other)  # a deck and a report
+
+    comparison_tabs(comparison, reference=reference, others=others, other=other, k=k, p=p, currency=currency)
+
+
+comparison_view(comparison, usable, ctx.settings.currency)

@@ -7,21 +7,38 @@ passes what they hold.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 
-from fashionai.compare_view import MEASURE_HELP, LaneCard, lane_order
+from fashionai.compare_view import MEASURE_HELP, LaneCard, change_counts, lane_order
 from fashionai.comparison import Comparison
 from fashionai.lanes import NATIVE
 from fashionai.output import charts, readings
 from fashionai.output.present import escape_markdown
 from fashionai.ranking import MEASURES
 from fashionai.ui.errors import show_error
-from fashionai.ui.widgets import exchange_expander, rank_changes
+from fashionai.ui.widgets import exchange_expander, products_table
 
 CARDS_PER_ROW = 4
+
+try:  # how st.altair_chart turns a chart into the spec it sends (with its data as Arrow); kept per view
+    from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec as _vega_lite_spec
+except ImportError:  # another Streamlit: every chart is drawn afresh by st.altair_chart
+    _vega_lite_spec = None
+
+
+def view_chart(comparison: Comparison, key: tuple, build: Callable[[], alt.TopLevelMixin]) -> None:
+    """Draw the chart `build()` makes, built once per view: `key` names the chart and every view value it
+    depends on, and its spec is kept with the comparison's lanes (`Comparison.memo`), so a view seen
+    before, or a chart the view change does not touch, costs no altair work."""
+    if _vega_lite_spec is None:
+        st.altair_chart(comparison.memo(("chart", *key), build), width="stretch", theme=None)
+        return
+    spec = comparison.memo(("chart spec", *key), lambda: _vega_lite_spec(build()))
+    st.vega_lite_chart(spec, width="stretch", theme=None)
 
 
 def lane_card_grid(cards: Sequence[LaneCard]) -> None:
@@ -51,17 +68,17 @@ def comparison_tabs(comparison: Comparison, *, reference: str, others: Sequence[
         ":material/grid_on: Measures", ":material/table: Top K", ":material/code: Requests",
     ])
     with bump_tab:
-        st.altair_chart(charts.bump_chart(comparison.rank_long, k=k, lane_order=lane_order(reference, others),
-                                          info=comparison.info, compared=other),
-                        width="stretch", theme=None)
+        order = lane_order(reference, others)
+        view_chart(comparison, ("bump", k, tuple(order), other),
+                   lambda: charts.bump_chart(comparison.rank_long, k=k, lane_order=order, info=comparison.info,
+                                             compared=other))
         st.caption(f"Lanes run from the reference ({escape_markdown(reference)}) in the cards' order; colour says "
                    f"how each product moved from it to {escape_markdown(other)}. Hover a product to follow it: the "
                    "tooltip gives its full name, stock and rank in every lane.")
     with changes_tab:
         change_summary(comparison, reference, k)
         st.markdown(f"**{escape_markdown(other)} against {escape_markdown(reference)}**")
-        rank_changes(comparison, reference, other, k=k, currency=currency,
-                     labels={"rank": f"Rank in {other}", "ref_rank": f"Rank in {reference}"})
+        compared_changes(comparison, reference, other, k=k, currency=currency)
     with why_tab:
         why(comparison, k)
     with measures_tab:
@@ -72,9 +89,21 @@ def comparison_tabs(comparison: Comparison, *, reference: str, others: Sequence[
         lane_exchanges(comparison)
 
 
+def compared_changes(comparison: Comparison, reference: str, other: str, *, k: int, currency: str) -> None:
+    """`widgets.rank_changes` of the compare page: four counts, the chart (built once per view) and the table."""
+    changes = comparison.memo(("changes", k, reference, other), lambda: comparison.changes(reference, other))
+    for cell, (label, count) in zip(st.columns(4), change_counts(changes, k)):
+        cell.metric(label, count)
+    view_chart(comparison, ("rank changes", k, reference, other), lambda: charts.rank_change_chart(
+        changes[["product_id", "ref_rank", "rank", "change", "delta"]], comparison.info))
+    products_table(changes.drop(columns=["change", "delta"]), currency=currency, keep_order=True,
+                   labels={"movement": "Change", "name": "Product", "rank": f"Rank in {other}",
+                           "ref_rank": f"Rank in {reference}"})
+
+
 def change_summary(comparison: Comparison, reference: str, k: int) -> None:
     """How every lane's top K moved against the reference's: one row a lane."""
-    summary = comparison.change_summary(reference)
+    summary = comparison.memo(("change summary", k, reference), lambda: comparison.change_summary(reference))
     st.markdown(f"**Top {k} of every lane against {escape_markdown(reference)}**")
     st.dataframe(summary, hide_index=True, width="stretch", column_config={
         "lane": st.column_config.TextColumn("Lane"),
@@ -96,8 +125,8 @@ def why(comparison: Comparison, k: int) -> None:
     show_all = count > charts.WHY_TOP and st.toggle(
         f"Show all {count} attribute values", key="compare_why_all",
         help=f"The chart shows the {charts.WHY_TOP} values whose share differs most from the category's.")
-    st.altair_chart(charts.lift_chart(comparison.lift, top=None if show_all else charts.WHY_TOP),
-                    width="stretch", theme=None)
+    top = None if show_all else charts.WHY_TOP
+    view_chart(comparison, ("why", k, top), lambda: charts.lift_chart(comparison.lift, top=top))
     with st.expander("The figures", icon=":material/table:"):
         st.dataframe(comparison.lift, hide_index=True, width="stretch", column_config={
             "share_top_k": st.column_config.NumberColumn(f"Share of top {k}", format="percent"),
@@ -138,8 +167,9 @@ def measures(comparison: Comparison, k: int, p: float, *, reference: str, other:
     for row in (MEASURES[:2], MEASURES[2:]):
         for cell, measure in zip(st.columns(2), row):
             with cell:
-                st.altair_chart(charts.similarity_heatmap(comparison.matrices[measure], measure),
-                                width="stretch", theme=None)
+                matrix = comparison.matrices[measure]  # keyed by its figures: p moves only the RBO one
+                view_chart(comparison, ("heatmap", measure, matrix.to_json(orient="split")),
+                           lambda matrix=matrix, measure=measure: charts.similarity_heatmap(matrix, measure))
                 if measure in said:
                     st.markdown(escape_markdown(said[measure]), help=MEASURE_HELP[measure])
                 else:
