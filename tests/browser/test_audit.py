@@ -62,7 +62,8 @@ def test_an_audit_runs_is_cancelled_resumed_scored_drilled_and_compared(studio, 
     click_button(main(page), "Resume")
     expect(progress(page)).to_contain_text("Finished: 357 of 357 calls", timeout=RUN_MS)
     expect_no_exception(page)
-    expect(main(page).get_by_text("Personalization").first).to_be_visible()
+    expect(get_widget(main(page), "stSelectbox", "Measure across categories")).to_be_visible()
+    expect(main(page).get_by_test_id("stDataFrame").first).to_be_visible()
     expect(main(page).get_by_test_id("stVegaLiteChart").first).to_be_visible()
 
     box = get_widget(main(page), "stSelectbox", "A category's shoppers").get_by_role("combobox")

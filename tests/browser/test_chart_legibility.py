@@ -4,7 +4,8 @@ One page load: the four default lanes compared, then the window set to 1,280 × 
 1,024 × 768. At each size, the Bump chart, Why and Measures tabs are opened and screenshotted into
 tests/artifacts/ (chart-legibility-<size>-<tab>.png), and: no chart is taller than the window; the bump
 chart writes product names as text (not only in a tooltip: at the line ends, and the reference's top 10 on the
-rank axis); no two axis labels of a heatmap overlap (their slanted boxes, by separating axes).
+rank axis); no two axis labels of a heatmap overlap (their slanted boxes, by separating axes). Last, a chart
+saves itself as a PNG from Streamlit's own chart toolbar, offline (outside addresses are refused here).
 """
 
 from __future__ import annotations
@@ -85,3 +86,16 @@ def test_the_compare_pages_charts_read_without_hovering_on_a_laptop_and_a_projec
         for tab in TABS:
             check_tab(studio, tab, size)
     expect_no_exception(studio)
+
+    # each chart saves itself as a PNG from Streamlit's own chart toolbar, offline (outside addresses refused)
+    open_tab(main(studio), TABS[0])
+    chart = main(studio).get_by_test_id("stVegaLiteChart").first
+    expect(chart).to_be_visible()
+    chart.hover()
+    save = main(studio).get_by_role("button", name="Download as PNG").first
+    expect(save).to_be_visible()
+    with studio.expect_download() as download:
+        save.click()
+    with open(download.value.path(), "rb") as png:
+        assert png.read(8) == b"\x89PNG\r\n\x1a\n"
+    assert download.value.suggested_filename.endswith(".png")
