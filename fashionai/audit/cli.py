@@ -49,7 +49,6 @@ from fashionai.config import (
 from fashionai.output.present import duration_words
 
 SECRETS_PATH = Path(".streamlit/secrets.toml")
-SIMULATOR_BASE_URL = "http://simulator.local/api/v1"
 EXIT_DONE, EXIT_FAILED, EXIT_REFUSED, EXIT_INTERRUPTED = 0, 1, 2, 130
 PROGRESS_EVERY = 1.0
 """Seconds between two progress lines."""
@@ -187,9 +186,9 @@ def _client(settings: Settings, catalog: Catalog) -> Any:
 
     if settings.is_live:
         return FashionAIClient(settings.token or "", base_url=settings.base_url, timeout=settings.timeout)
-    from fashionai.simulator import Simulator, SimulatorTransport
+    from fashionai.simulator import IN_PROCESS_BASE_URL, IN_PROCESS_TOKEN, Simulator, SimulatorTransport
 
-    return FashionAIClient("simulator-demo-token", base_url=SIMULATOR_BASE_URL, timeout=settings.timeout,
+    return FashionAIClient(IN_PROCESS_TOKEN, base_url=IN_PROCESS_BASE_URL, timeout=settings.timeout,
                            transport=SimulatorTransport(Simulator(catalog.products)))
 
 

@@ -3,6 +3,6 @@
 from fashionai.simulator.engine import SimResponse, Simulator
 from fashionai.simulator.faults import PRESETS, Faults, Preset
 from fashionai.simulator.server import serve, start_server
-from fashionai.simulator.transport import SimulatorTransport
+from fashionai.simulator.transport import IN_PROCESS_BASE_URL, IN_PROCESS_TOKEN, SimulatorTransport
 
-__all__ = ["PRESETS", "Faults", "Preset", "SimResponse", "Simulator", "SimulatorTransport", "serve", "start_server"]
+__all__ = ["IN_PROCESS_BASE_URL", "IN_PROCESS_TOKEN", "PRESETS", "Faults", "Preset", "SimResponse", "Simulator", "SimulatorTransport", "serve", "start_server"]

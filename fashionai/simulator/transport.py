@@ -7,6 +7,11 @@ import httpx
 from fashionai.simulator.engine import AnswerTooLate, ConnectionDropped, Simulator
 from fashionai.simulator.faults import Faults
 
+IN_PROCESS_BASE_URL = "http://simulator.local/api/v1"
+"""The in-process simulator's address: requests through SimulatorTransport never leave the process."""
+IN_PROCESS_TOKEN = "simulator-demo-token"
+"""The token a client of the in-process simulator sends (the simulator takes any unless given one)."""
+
 
 class SimulatorTransport(httpx.BaseTransport):
     """``httpx.Client(transport=SimulatorTransport(sim), base_url="http://sim/api/v1")``.

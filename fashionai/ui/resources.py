@@ -49,7 +49,7 @@ from fashionai.domain import Backend
 from fashionai.history import HistoryStore, snapshot_from_exchange
 from fashionai.journey import Journey
 from fashionai.personas import builtin_personas
-from fashionai.simulator import Faults, Simulator, SimulatorTransport
+from fashionai.simulator import IN_PROCESS_BASE_URL, IN_PROCESS_TOKEN, Faults, Simulator, SimulatorTransport
 from fashionai.simulator.server import API_PREFIX as SIMULATOR_API_PREFIX
 from fashionai.simulator.server import DEFAULT_PORT as DEFAULT_SIMULATOR_PORT
 from fashionai.ui.frame import ensure_frame
@@ -61,7 +61,7 @@ from fashionai.ui.session import (
 
 log = logging.getLogger(__package__)  # "fashionai.ui": the whole adapter logs under one name
 
-SIMULATOR_BASE_URL = "http://simulator.local/api/v1"
+SIMULATOR_BASE_URL = IN_PROCESS_BASE_URL
 """The in-process simulator's address: requests never leave the server process."""
 
 
@@ -221,7 +221,7 @@ def _simulator_and_client(catalog: Catalog) -> tuple[Simulator, FashionAIClient]
         if held is None:
             simulator = Simulator(catalog.products)
             client = FashionAIClient(
-                "simulator-demo-token",
+                IN_PROCESS_TOKEN,
                 base_url=SIMULATOR_BASE_URL,
                 transport=SimulatorTransport(simulator),
                 on_exchange=_recorder(Backend.SIMULATOR),
@@ -284,7 +284,7 @@ def _drill_client(settings: Settings, catalog: Catalog, faults: Faults) -> Fashi
         return held[3]
     _close_drill_client()  # another catalog, timeout or drill: its client is done with
     client = FashionAIClient(
-        "simulator-demo-token",
+        IN_PROCESS_TOKEN,
         base_url=SIMULATOR_BASE_URL,
         timeout=settings.timeout,
         transport=SimulatorTransport(get_simulator(catalog), faults=faults),
