@@ -7,8 +7,10 @@ and Debian's Chromium through Playwright, then, in one run:
 
 - the storefront (one tab): previews once, then flips "Hide out-of-stock products" (the baseline);
 - the compare page (another tab) with the four default lanes, compared once, then: "Top K" one
-  step, the RBO p one step, and the reference lane changed; a toggle is timed before each of
-  them, so both sides see the same load (the machine may be shared).
+  step, the RBO p one step, and the reference lane changed, with the first tab (the bump chart)
+  open; then "Top K" one step with the Measures tab open (its four heatmaps), and opening the
+  Rank changes tab from the bump chart's. Only the open tab is drawn (lazy tabs). A toggle is
+  timed before each of them, so both sides see the same load (the machine may be shared).
 
 Each step is timed from the interaction until the page is idle again (the browser suite's
 wait: the server finished the run, and the page is connected, not running, with nothing
@@ -38,6 +40,7 @@ from tests.browser.streamlit_page import (  # noqa: E402
     go_to,
     main,
     open_app,
+    open_tab,
     rerun,
     watch,
 )
@@ -90,7 +93,8 @@ def main_(argv: list[str] | None = None) -> int:
     toggle = statistics.median(times["toggle"])
     print(f"storefront toggle: median {toggle:.3f} s of {len(times['toggle'])} ({_all(times['toggle'])})")
     missed = False
-    for name, short in (("K one step", "k_step"), ("p one step", "p_step"), ("reference lane", "reference")):
+    for name, short in (("K one step", "k_step"), ("p one step", "p_step"), ("reference lane", "reference"),
+                        ("K one step, Measures open", "k_step_measures"), ("opening a tab", "open_tab")):
         median = statistics.median(times[name])
         ratio = median / toggle
         missed |= ratio > GOAL
@@ -125,6 +129,16 @@ def measure(storefront, compare, runs: int) -> dict[str, list[float]]:
                                                                references[run % len(references)]))):
             times["toggle"].append(timed(storefront, toggle.click))
             times[name].append(timed(compare, action))
+    times["K one step, Measures open"], times["opening a tab"] = [], []
+    tabs = main(compare).get_by_role("tab")
+    for _run in range(runs):
+        open_tab(main(compare), "Measures", lazy=True)
+        times["toggle"].append(timed(storefront, toggle.click))
+        times["K one step, Measures open"].append(timed(compare, lambda: k_thumb.press("ArrowLeft")))
+        open_tab(main(compare), "Bump chart", lazy=True)
+        times["toggle"].append(timed(storefront, toggle.click))
+        times["opening a tab"].append(timed(compare, tabs.filter(has_text="Rank changes").click))
+        open_tab(main(compare), "Bump chart", lazy=True)
     return times
 
 

@@ -180,7 +180,8 @@ def comparison_view(comparison: Comparison, usable: list[str], currency: str) ->
                           snapshots=ui.lane_snapshots(comparison)), export, key="compare")
     comparison_buttons(ctx, comparison, reference=reference, others=others, other=other)  # a deck and a report
 
-    comparison_tabs(comparison, reference=reference, others=others, other=other, k=k, p=p, currency=currency)
+    comparison_tabs(comparison, reference=reference, others=others, other=other, k=k, p=p, currency=currency,
+                    key="compare_tab")
 
 
 comparison_view(comparison, usable, ctx.settings.currency)

@@ -41,3 +41,14 @@ def card_pictures(node) -> list[str]:
     from fashionai.output.images import CARD_PICTURE_CLASS
 
     return [m.value for m in node.markdown if f'class="{CARD_PICTURE_CLASS}"' in m.value]
+
+
+def compare_tabs(at):
+    """Open each tab of the compare page's comparison in turn (only the open tab is drawn: the tabs rerun),
+    yielding its label with the tab drawn; the first tab is open again at the end."""
+    from fashionai.ui.compare_widgets import TABS
+
+    for label in (*TABS[1:], TABS[0]):
+        at.session_state["compare_tab"] = label
+        at.run()
+        yield label

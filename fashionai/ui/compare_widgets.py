@@ -53,34 +53,44 @@ def lane_card_grid(cards: Sequence[LaneCard]) -> None:
                     st.text(card.top)
 
 
+TABS = (":material/show_chart: Bump chart", ":material/swap_vert: Rank changes", ":material/lightbulb: Why",
+        ":material/grid_on: Measures", ":material/table: Top K", ":material/code: Requests")
+
+
 def comparison_tabs(comparison: Comparison, *, reference: str, others: Sequence[str], other: str, k: int,
-                    p: float, currency: str) -> None:
+                    p: float, currency: str, key: str) -> None:
     """The comparison measured at `k` and `p`, against `reference` (`other` the lane compared with it,
-    `others` every usable lane but the reference), in six tabs."""
-    bump_tab, changes_tab, why_tab, measures_tab, table_tab, requests_tab = st.tabs([
-        ":material/show_chart: Bump chart", ":material/swap_vert: Rank changes", ":material/lightbulb: Why",
-        ":material/grid_on: Measures", ":material/table: Top K", ":material/code: Requests",
-    ])
-    with bump_tab:
-        order = lane_order(reference, others)
-        view_chart(comparison, ("bump", k, tuple(order), other),
-                   lambda: charts.bump_chart(comparison.rank_long, k=k, lane_order=order, info=comparison.info,
-                                             compared=other))
-        st.caption(f"Lanes run from the reference ({escape_markdown(reference)}) in the cards' order; colour says "
-                   f"how each product moved from it to {escape_markdown(other)}. Hover a product to follow it: the "
-                   "tooltip gives its full name, stock and rank in every lane.")
-    with changes_tab:
-        change_summary(comparison, reference, k)
-        st.markdown(f"**{escape_markdown(other)} against {escape_markdown(reference)}**")
-        compared_changes(comparison, reference, other, k=k, currency=currency)
-    with why_tab:
-        why(comparison, k)
-    with measures_tab:
-        measures(comparison, k, p, reference=reference, other=other)
-    with table_tab:
-        st.dataframe(comparison.top_k(), width="stretch")
-    with requests_tab:
-        lane_exchanges(comparison)
+    `others` every usable lane but the reference), in six tabs (`TABS`), the open one kept under the page's
+    `key`. Only the open tab is drawn: a view change (K, p, the lanes) then redraws one tab's charts, not
+    seven, and opening another tab reruns the page's fragment to draw it (its charts kept per view)."""
+    bump_tab, changes_tab, why_tab, measures_tab, table_tab, requests_tab = st.tabs(TABS, key=key,
+                                                                                    on_change="rerun")
+    if bump_tab.open:
+        with bump_tab:
+            order = lane_order(reference, others)
+            view_chart(comparison, ("bump", k, tuple(order), other),
+                       lambda: charts.bump_chart(comparison.rank_long, k=k, lane_order=order,
+                                                 info=comparison.info, compared=other))
+            st.caption(f"Lanes run from the reference ({escape_markdown(reference)}) in the cards' order; colour "
+                       f"says how each product moved from it to {escape_markdown(other)}. Hover a product to follow "
+                       "it: the tooltip gives its full name, stock and rank in every lane.")
+    if changes_tab.open:
+        with changes_tab:
+            change_summary(comparison, reference, k)
+            st.markdown(f"**{escape_markdown(other)} against {escape_markdown(reference)}**")
+            compared_changes(comparison, reference, other, k=k, currency=currency)
+    if why_tab.open:
+        with why_tab:
+            why(comparison, k)
+    if measures_tab.open:
+        with measures_tab:
+            measures(comparison, k, p, reference=reference, other=other)
+    if table_tab.open:
+        with table_tab:
+            st.dataframe(comparison.top_k(), width="stretch")
+    if requests_tab.open:
+        with requests_tab:
+            lane_exchanges(comparison)
 
 
 def compared_changes(comparison: Comparison, reference: str, other: str, *, k: int, currency: str) -> None:

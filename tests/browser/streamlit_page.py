@@ -368,10 +368,16 @@ def slider_value(where: Page | Locator, label: str | re.Pattern[str]) -> str:
     return get_widget(where, "stSlider", label).get_by_role("slider").get_attribute("aria-valuetext") or ""
 
 
-def open_tab(where: Page | Locator, label: str | re.Pattern[str]) -> Locator:
-    """Select a tab of an st.tabs (no rerun: tabs switch in the browser) and return its panel."""
+def open_tab(where: Page | Locator, label: str | re.Pattern[str], *, lazy: bool = False) -> Locator:
+    """Select a tab of an st.tabs and return its panel. Tabs switch in the browser with no rerun, unless they
+    are `lazy` (`st.tabs(..., on_change="rerun")`, drawing only the open tab): then opening another tab reruns
+    the app (or its fragment), and this returns once that run is on screen."""
     tab = where.get_by_role("tab").filter(has_text=label)
-    tab.click()
+    if lazy and tab.get_attribute("aria-selected") != "true":
+        with rerun(_page(where)):
+            tab.click()
+    else:
+        tab.click()
     expect(tab).to_have_attribute("aria-selected", "true")
     panel = _page(where).locator(f'[role="tabpanel"][aria-labelledby="{tab.get_attribute("id")}"]')
     expect(panel).to_be_visible()

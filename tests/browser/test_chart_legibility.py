@@ -54,7 +54,7 @@ def overlapping(labels: list[dict], slack: float = 1.0) -> list[tuple[str, str]]
 
 
 def check_tab(page, tab: str, size: dict) -> None:
-    panel = open_tab(main(page), tab)
+    panel = open_tab(main(page), tab, lazy=True)
     charts = panel.get_by_test_id("stVegaLiteChart")
     expect(charts.first.locator("svg").first).to_be_visible()
     name = f"chart-legibility-{size['width']}x{size['height']}-{tab.lower().replace(' ', '-')}"
@@ -88,7 +88,7 @@ def test_the_compare_pages_charts_read_without_hovering_on_a_laptop_and_a_projec
     expect_no_exception(studio)
 
     # each chart saves itself as a PNG from Streamlit's own chart toolbar, offline (outside addresses refused)
-    open_tab(main(studio), TABS[0])
+    open_tab(main(studio), TABS[0], lazy=True)
     chart = main(studio).get_by_test_id("stVegaLiteChart").first
     expect(chart).to_be_visible()
     chart.hover()

@@ -66,13 +66,14 @@ def test_compare_lanes_draws_the_charts_and_a_new_k_recomputes_them_without_a_ca
     sessions = PERSONA_SESSION.findall(main(studio).inner_text())
     assert len(set(sessions)) == 2, sessions  # each persona ran on its own fresh session
 
-    bump = open_tab(main(studio), "Bump chart").get_by_test_id("stVegaLiteChart")
+    bump = open_tab(main(studio), "Bump chart", lazy=True).get_by_test_id("stVegaLiteChart")
     expect(bump.locator("svg, canvas").first).to_be_visible()
+    expect(main(studio).get_by_test_id("stVegaLiteChart")).to_have_count(1)  # only the open tab is drawn
     expect(bump).to_contain_text("How the top 10 reshuffles across lanes")
     for label in DEFAULT_LANES:
         expect(bump).to_contain_text(label)
 
-    changes = open_tab(main(studio), "Rank changes")
+    changes = open_tab(main(studio), "Rank changes", lazy=True)
     expect(changes.get_by_text("Sporty shopper against Native order")).to_be_visible()
     for metric in ("Moved up", "Moved down", "New in top 10", "Dropped from top 10"):
         expect(changes.get_by_test_id("stMetric").filter(has_text=metric)).to_be_visible()
@@ -84,7 +85,7 @@ def test_compare_lanes_draws_the_charts_and_a_new_k_recomputes_them_without_a_ca
     # A product new to the top 10 is drawn as far as it moved, noted with where it came from.
     expect(change_chart).to_contain_text(re.compile(r"from #\d+"))
 
-    measures = open_tab(main(studio), "Measures")
+    measures = open_tab(main(studio), "Measures", lazy=True)
     heatmaps = measures.get_by_test_id("stVegaLiteChart")
     expect(heatmaps).to_have_count(4)  # RBO, overlap@K, Jaccard@K, Kendall's tau
     for index in range(4):
@@ -97,9 +98,9 @@ def test_compare_lanes_draws_the_charts_and_a_new_k_recomputes_them_without_a_ca
     press_slider(main(studio), "Top K", "ArrowLeft")
 
     assert slider_value(main(studio), "Top K") == "9"
-    expect(open_tab(main(studio), "Rank changes").get_by_test_id("stMetric").filter(has_text="New in top 9")
-           ).to_be_visible()
-    expect(open_tab(main(studio), "Bump chart").get_by_test_id("stVegaLiteChart")).to_contain_text(
+    changes = open_tab(main(studio), "Rank changes", lazy=True)
+    expect(changes.get_by_test_id("stMetric").filter(has_text="New in top 9")).to_be_visible()
+    expect(open_tab(main(studio), "Bump chart", lazy=True).get_by_test_id("stVegaLiteChart")).to_contain_text(
         "How the top 9 reshuffles across lanes")
     # Fetching again would run each persona on a new fresh session: the same sessions mean no call.
     assert PERSONA_SESSION.findall(main(studio).inner_text()) == sessions
@@ -164,13 +165,13 @@ def test_a_failing_lane_shows_its_error_and_the_other_lanes_still_compare(live_s
     expect(alert(main(live_studio), "Error")).to_have_count(1)  # only that lane
     expect(main(live_studio).get_by_text("This lane could not be fetched; the other lanes are not affected.")
            ).to_be_visible()
-    bump = open_tab(main(live_studio), "Bump chart").get_by_test_id("stVegaLiteChart")
+    bump = open_tab(main(live_studio), "Bump chart", lazy=True).get_by_test_id("stVegaLiteChart")
     for label in DEFAULT_LANES:
         expect(bump).to_contain_text(label)
     expect(bump).not_to_contain_text(BROKEN_SESSION)
 
     calls = partly_broken_api.calls
     press_slider(main(live_studio), "Top K", "ArrowRight")
-    expect(open_tab(main(live_studio), "Rank changes").get_by_test_id("stMetric").filter(
+    expect(open_tab(main(live_studio), "Rank changes", lazy=True).get_by_test_id("stMetric").filter(
         has_text="New in top 11")).to_be_visible()
     assert partly_broken_api.calls == calls  # moving K asked the API nothing

@@ -23,7 +23,7 @@ from fashionai.domain import EventType
 from fashionai.history import Filters
 from fashionai.simulator import PRESETS, Faults
 from fashionai.simulator.faults import OFF
-from tests.apptest_helpers import button, texts
+from tests.apptest_helpers import button, compare_tabs, texts
 
 TIMEOUT = 0.3  # seconds: FASHIONAI_TIMEOUT in these tests
 SEED = 7
@@ -258,7 +258,8 @@ def test_a_comparison_with_nothing_left_to_compare_keeps_the_earlier_one(drill_a
     assert at.session_state["compare_result"] is comparison
     assert any("Lanes" in message and "HTTP" not in message for message in errors(at))
     assert "the comparison below is the one fetched before" in texts(at)
-    assert len(at.get("vega_lite_chart")) == 7  # the earlier charts
+    assert len(at.get("vega_lite_chart")) == 1  # the earlier comparison's open tab: its bump chart
+    assert sum(len(at.get("vega_lite_chart")) for _tab in compare_tabs(at)) == 7  # and all its charts
 
 
 # --------------------------------------------------------------------------- the settings panel

@@ -10,6 +10,7 @@ import pytest
 from fashionai.catalog import load_catalog
 from fashionai.catalog.sample import SAMPLE_CATALOG_PATH
 from fashionai.simulator import SimResponse, Simulator, start_server
+from fashionai.ui.compare_widgets import TABS
 from tests.apptest_helpers import open_page, texts
 
 PAGE = "pages/compare.py"
@@ -24,6 +25,24 @@ def compare_button(at):
 
 def charts(at):
     return at.get("vega_lite_chart")
+
+
+def in_tab(at, name: str):
+    """Open the comparison's tab `name` (only the open tab is drawn), as a click on it does: a rerun."""
+    (label,) = [tab for tab in TABS if tab.endswith(name)]
+    at.session_state["compare_tab"] = label
+    return at.run()
+
+
+def every_tab(at) -> tuple[int, int]:
+    """The charts and tables drawn in all the tabs, opened one after another (then back to the first)."""
+    drawn = []
+    for label in TABS:
+        in_tab(at, label.split(": ", 1)[1])
+        assert not at.exception
+        drawn.append((len(charts(at)), len(at.dataframe)))
+    in_tab(at, "Bump chart")
+    return sum(c for c, _ in drawn), sum(d for _, d in drawn)
 
 
 class PartlyBroken:
@@ -68,20 +87,36 @@ def test_one_click_shows_bump_chart_changes_and_measures(app):
     compare_button(app).click().run()
     assert not app.exception
     assert not app.error
-    # bump chart, rank changes, attribute lift and the four measure matrices
-    assert len(charts(app)) == 7
+    assert app.session_state["compare_tab"] == TABS[0] and len(charts(app)) == 1  # only the open tab: the bump chart
     page = texts(app)
     for label in ("Sporty shopper", "Office shopper", "Native order", "Best sellers"):
         assert f"**{label}**" in page
     assert "Fashion\\.AI ranked 93 products" in page  # the personas' storefronts
-    assert {m.label for m in app.metric} == {"Moved up", "Moved down", "New in top 10", "Dropped from top 10"}
     assert app.selectbox(key="compare_reference").value == "Native order"
-    assert len(app.dataframe) >= 4  # change summary, change list, pairwise measures, top K
+    # bump chart, rank changes, attribute lift and the four measure matrices; the change summary and list, the
+    # why figures, the pairwise measures and the top K
+    assert every_tab(app) == (7, 5)
+    in_tab(app, "Rank changes")
+    assert {m.label for m in app.metric} == {"Moved up", "Moved down", "New in top 10", "Dropped from top 10"}
+
+
+def test_only_the_open_tab_is_drawn_and_it_stays_open_through_a_view_change(app):
+    open_page(app, PAGE)
+    compare_button(app).click().run()
+    in_tab(app, "Measures")
+    assert len(charts(app)) == 4 and not app.metric  # the four heatmaps; no rank change counts
+    app.slider(key="compare_k").set_value(5).run()
+    assert not app.exception
+    assert app.session_state["compare_tab"] == TABS[3] and len(charts(app)) == 4
+    assert "share 5 of their top 5" in texts(app) or "of their top 5" in texts(app)
+    in_tab(app, "Rank changes")
+    assert len(charts(app)) == 1 and {m.label for m in app.metric} >= {"New in top 5"}
 
 
 def test_the_change_list_writes_prices_as_the_cards_do_with_headers_in_words(app):
     open_page(app, PAGE)
     compare_button(app).click().run()
+    in_tab(app, "Rank changes")
     assert not app.exception
     [table] = [t for t in app.dataframe if "movement" in t.value.columns]
     assert list(table.value.columns)[:3] == ["movement", "image_url", "name"]  # the change first, as before
@@ -104,9 +139,10 @@ def test_view_controls_recompute_without_calling_fashionai(app, live_sim):
     app.slider(key="compare_p").set_value(0.8).run()
     app.selectbox(key="compare_reference").set_value("Best sellers").run()
     assert not app.exception
-    assert live_sim.calls == calls
+    assert every_tab(app)[0] == 7
+    in_tab(app, "Rank changes")
     assert {m.label for m in app.metric} >= {"New in top 5"}
-    assert len(charts(app)) == 7
+    assert live_sim.calls == calls  # neither the view nor opening the tabs called Fashion.AI
 
 
 def test_a_failing_lane_shows_its_error_while_the_others_render(app, live_sim):
@@ -117,7 +153,7 @@ def test_a_failing_lane_shows_its_error_while_the_others_render(app, live_sim):
     errors = [e.value for e in app.error]
     assert len(errors) == 1 and "Lane broken\\-session did not work" in errors[0]
     assert "HTTP 500" in errors[0]
-    assert len(charts(app)) == 7  # the four other lanes are compared
+    assert every_tab(app)[0] == 7  # the four other lanes are compared
     assert "broken-session" not in app.selectbox(key="compare_reference").options
     assert TOKEN not in texts(app)
 
@@ -178,6 +214,7 @@ def test_shopper_sessions_become_lanes(app):
 def test_the_measures_are_said_in_words_and_the_why_chart_shows_its_top_values(app):
     open_page(app, PAGE)
     compare_button(app).click().run()
+    in_tab(app, "Measures")
     page = texts(app)
     reference, other = app.selectbox(key="compare_reference").value, app.selectbox(key="compare_other").value
     assert f"**{reference} and {other}:** These two storefronts share " in page
@@ -185,6 +222,7 @@ def test_the_measures_are_said_in_words_and_the_why_chart_shows_its_top_values(a
     assert "\nThe products they share come " in page or "too few products in common" in page
     pairs = next(frame.value for frame in app.dataframe if "reading" in frame.value.columns)
     assert pairs["reading"].str.startswith("These two storefronts").all()
+    in_tab(app, "Why")
     why_all = app.toggle(key="compare_why_all")
     assert why_all.value is False and why_all.label.startswith("Show all ")
     lift_spec = next(json.loads(chart.proto.spec) for chart in charts(app) if "Lift" in chart.proto.spec)

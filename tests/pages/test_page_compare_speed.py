@@ -9,7 +9,7 @@ from fashionai import ui
 from fashionai.output import charts
 from tests.apptest_helpers import open_page
 from tests.pages import test_page_compare as compare_tests
-from tests.pages.test_page_compare import PAGE, compare_button
+from tests.pages.test_page_compare import PAGE, compare_button, in_tab
 from tests.pages.test_page_compare import charts as chart_elements
 
 live_sim = compare_tests.live_sim  # the loopback live API that counts its calls (a fixture)
@@ -33,7 +33,7 @@ def test_a_view_change_keeps_the_fetched_lanes_and_builds_each_chart_once_per_vi
     compare_button(app).click().run()
     assert not app.exception
     lanes, calls = app.session_state[ui.COMPARE_RESULT_KEY].lanes, live_sim.calls
-    assert len(bumps) == 1 and len(heatmaps) == 4
+    assert len(bumps) == 1 and heatmaps == []  # only the open tab is drawn: the bump chart's
 
     app.slider(key="compare_k").set_value(9).run()
     assert app.session_state[ui.COMPARE_RESULT_KEY].lanes is lanes  # the same comparison, remeasured
@@ -42,12 +42,15 @@ def test_a_view_change_keeps_the_fetched_lanes_and_builds_each_chart_once_per_vi
     app.slider(key="compare_k").set_value(10).run()  # a view seen before: its charts are kept
     app.slider(key="compare_k").set_value(9).run()
     assert bumps == [10, 9]
-    assert len(chart_elements(app)) == 7
+    assert len(chart_elements(app)) == 1
 
-    built = len(heatmaps)
+    in_tab(app, "Measures")
+    assert len(heatmaps) == 4 and len(chart_elements(app)) == 4
     app.selectbox(key="compare_reference").set_value("Best sellers").run()
-    assert len(heatmaps) == built  # the measures do not depend on the reference: the heatmaps are kept
-    assert len(bumps) == 3
+    assert len(heatmaps) == 4  # the measures do not depend on the reference: the heatmaps are kept
+    assert len(bumps) == 2  # and the bump chart's tab is closed: not built
+    in_tab(app, "Bump chart")
+    assert len(bumps) == 3 and bumps[-1] == 9
     assert live_sim.calls == calls
     assert app.session_state[ui.COMPARE_RESULT_KEY].lanes is lanes
     assert not app.exception
@@ -70,4 +73,5 @@ def test_a_shared_link_sets_the_views_widgets(app):
     assert colleague.slider(key="compare_k").value == 6
     assert colleague.slider(key="compare_p").value == 0.8
     assert colleague.selectbox(key="compare_reference").value == "Best sellers"
+    in_tab(colleague, "Rank changes")
     assert {m.label for m in colleague.metric} >= {"New in top 6"}
