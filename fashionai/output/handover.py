@@ -23,15 +23,15 @@ import altair as alt
 import pandas as pd
 
 from fashionai.api import redaction
+from fashionai.output.pictures import inline_picture
 from fashionai.output.present import format_price, is_missing, one_line, stock_status
 
-__all__ = ["MAX_CARDS", "Card", "Handover", "Section", "cards_from_frame", "data_image", "now", "scrub", "when_words"]
+__all__ = ["MAX_CARDS", "Card", "Handover", "Section", "cards_from_frame", "now", "scrub", "when_words"]
 
 MAX_CARDS = 20
 """The most product cards a section hands over (a storefront's first rows)."""
 
 _EMAIL = re.compile(r"[^\s@<>\"'(),;:]+@[^\s@<>\"'(),;:]+\.[^\s@<>\"'(),;:]+")
-_DATA_IMAGE = re.compile(r"^data:image/(png|jpe?g|gif);base64,[A-Za-z0-9+/=\s]+$", re.IGNORECASE)
 
 
 def scrub(text: Any) -> str:
@@ -42,14 +42,6 @@ def scrub(text: Any) -> str:
     return _EMAIL.sub(redaction.PERSONAL_REPLACEMENT, cleaned)
 
 
-def data_image(value: Any) -> str | None:
-    """`value` if it is an inline PNG, JPEG or GIF picture (a data: URI), else None: a card never fetches
-    a remote image, and never reads the server's disk; it shows a placeholder box instead."""
-    if isinstance(value, str) and _DATA_IMAGE.match(value.strip()):
-        return value.strip()
-    return None
-
-
 @dataclass(frozen=True)
 class Card:
     """One product as a card: its name, price and stock in words, its rank, and an inline picture (or None)."""
@@ -58,7 +50,7 @@ class Card:
     price: str = ""
     stock: str = ""
     rank: int | None = None
-    image: str | None = None  # a data: URI (see data_image), never an address
+    image: str | None = None  # an inline PNG, JPEG or GIF (pictures.inline_picture), never an address
     note: str = ""  # how it moved, say ("up 3", "new in the top 10")
 
 
@@ -120,6 +112,6 @@ def cards_from_frame(frame: pd.DataFrame | None, *, currency: str = "R$", notes:
         name = str(row["name"]) if known and str(row["name"]).strip() else f"Unknown product {pid}"
         stock = stock_status(row.get("stock")) if row.get("in_catalog", True) is not False else "not in catalog"
         cards.append(Card(name, format_price(row.get("price"), currency), stock,
-                          _rank(row.get("rank", number + 1)), data_image(row.get("image_url")),
+                          _rank(row.get("rank", number + 1)), inline_picture(row.get("image_url")),
                           notes_list[number] if number < len(notes_list) else ""))
     return tuple(cards)

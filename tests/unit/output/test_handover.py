@@ -19,6 +19,7 @@ from fashionai.api.client import FashionAIClient
 from fashionai.audit.model import AuditRun
 from fashionai.audit.scorecard import MEASURE_KEYS, ROW_COLUMNS, Scorecard
 from fashionai.catalog import load_catalog
+from fashionai.catalog.sample import SAMPLE_CATALOG_PATH
 from fashionai.comparison import Comparison
 from fashionai.domain import EventType
 from fashionai.handover_views import comparison_handover, journey_handover, scorecard_handover, walk_handover
@@ -27,7 +28,8 @@ from fashionai.journey_run import run_journey
 from fashionai.lanes import answered_lane, native_lane, session_lane
 from fashionai.output.chart_images import chart_spec
 from fashionai.output.deck import CARDS_PER_SLIDE, deck_bytes
-from fashionai.output.handover import Handover, Section, cards_from_frame, data_image, scrub
+from fashionai.output.handover import Handover, Section, cards_from_frame, scrub
+from fashionai.output.pictures import inline_picture
 from fashionai.output.report import report_html
 from fashionai.preview import preview_storefront
 from fashionai.simulator import Simulator, SimulatorTransport
@@ -151,15 +153,30 @@ def test_the_report_is_one_file_with_inline_pictures_and_escaped_names(compared)
 
 
 def test_a_card_keeps_only_inline_pictures():
-    assert data_image(PNG) == PNG
+    assert inline_picture(PNG) == PNG
     for value in ("https://cdn.example.com/a.jpg", "file:///etc/passwd", "/srv/img.png", "data:text/html,<b>",
                   None, float("nan")):
-        assert data_image(value) is None
+        assert inline_picture(value) is None
     frame = pd.DataFrame({"product_id": ["1", "2"], "name": ["A", None], "in_catalog": [True, False],
                           "price": [10.0, math.nan], "stock": [9, None], "image_url": [PNG, "https://x.example/a.png"]})
     first, second = cards_from_frame(frame, currency="$")
     assert (first.name, first.price, first.stock, first.rank, first.image) == ("A", "$10.00", "in stock", 1, PNG)
     assert (second.name, second.stock, second.image) == ("Unknown product 2", "not in catalog", None)
+
+
+def test_the_sample_catalogs_svg_pictures_are_pictures_in_the_deck_and_the_report():
+    products = load_catalog(SAMPLE_CATALOG_PATH).products.head(CARDS_PER_SLIDE).reset_index()
+    assert products["image_url"].str.startswith("data:image/svg+xml").all()
+    cards = cards_from_frame(products)
+    assert all(card.image and card.image.startswith("data:image/png;base64,iVBOR") for card in cards)
+    handover = Handover("Storefront", "The sample catalog's first products", WHEN, sections=(
+        Section("The storefront", ("Ten products.",), cards=cards),), **FACTS)
+    deck = deck_bytes(handover)
+    slides = [slide for slide, text in zip(opened(deck).slides, slide_texts(deck)) if text.startswith("The storefront")]
+    assert sum(shape.shape_type == MSO_SHAPE_TYPE.PICTURE for slide in slides for shape in slide.shapes) == len(cards)
+    assert "no picture" not in everything(deck)
+    report = report_html(handover)
+    assert report.count('src="data:image/png;base64,iVBOR') == len(cards) and "no picture" not in report
 
 
 def test_scrub_takes_the_token_and_any_e_mail_out():

@@ -1,0 +1,99 @@
+"""A product's picture fit for a deck or a report: only inline pictures (data: URIs), never an address.
+
+    inline_picture("data:image/png;base64,...")      # as it is
+    inline_picture("data:image/svg+xml;base64,...")  # drawn as a PNG here, offline, if it is safe to draw
+    inline_picture("https://cdn.example.com/a.jpg")  # None: a card shows a placeholder box
+
+PNG, JPEG and GIF pictures go in as they are. An SVG (the sample catalog's pictures are SVG) is drawn
+as a PNG by vl-convert's SVG renderer (resvg), which python-pptx and every slide program can show. That
+renderer reads files named by an absolute path (`<image href="/srv/...">`), so an SVG is drawn only when
+it refers to nothing outside itself: no `href` but to its own `#ids`, no `url(...)` but `url(#...)`, no
+`<image>`, no DOCTYPE or entities, at most `MAX_SVG_BYTES` and `MAX_SVG_SIDE` pixels a side. Anything
+else, or an SVG that does not draw, is None. No Streamlit here.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import functools
+import re
+from typing import Any
+from urllib.parse import unquote_to_bytes
+
+import vl_convert
+
+__all__ = ["MAX_SVG_BYTES", "MAX_SVG_SIDE", "SVG_WIDTH", "inline_picture", "svg_png"]
+
+MAX_SVG_BYTES = 256_000
+"""The largest SVG drawn (a product picture is a few kilobytes)."""
+MAX_SVG_SIDE = 4_000
+"""The largest width or height an SVG may declare, in its own units (a picture, not a poster)."""
+SVG_WIDTH = 360
+"""Pixels across of an SVG drawn as a PNG: about 150 dots an inch in a card a fifth of a slide wide."""
+
+_RASTER = re.compile(r"^data:image/(png|jpe?g|gif);base64,[A-Za-z0-9+/=\s]+$", re.IGNORECASE)
+_SVG = re.compile(r"^data:image/svg\+xml(?P<params>(?:;[^;,]*)*?)(?P<base64>;base64)?,(?P<data>.*)$",
+                  re.IGNORECASE | re.DOTALL)
+_OUTSIDE = re.compile(
+    r"<!DOCTYPE|<!ENTITY|<image\b|<foreignObject\b|<script\b|@import"
+    r"|href\s*+=\s*+(?:\"\s*+(?!#)|'\s*+(?!#)|(?![\"'#]))"  # an href to anything but one of its own ids
+    r"|url\(\s*+(?:\"\s*+(?!#)|'\s*+(?!#)|(?![\"'#]))",  # a url(...) to anything but one of its own ids
+    re.IGNORECASE)
+_SVG_TAG = re.compile(r"<svg\b[^>]*>", re.IGNORECASE)
+_NUMBERS = re.compile(r"-?\d+(?:\.\d+)?(?:e[+-]?\d+)?", re.IGNORECASE)
+_SIDES = re.compile(r"\b(width|height|viewBox)\s*=\s*[\"']([^\"']*)[\"']", re.IGNORECASE)
+
+
+def _svg_text(uri: str) -> str | None:
+    """The SVG a data: URI holds, as text, or None if it is not one or does not decode."""
+    match = _SVG.match(uri)
+    if match is None or len(match["data"]) > 3 * MAX_SVG_BYTES:  # too long even percent-encoded: not decoded
+        return None
+    try:
+        raw = (base64.b64decode(match["data"], validate=False) if match["base64"]
+               else unquote_to_bytes(match["data"]))
+        return raw.decode("utf-8") if len(raw) <= MAX_SVG_BYTES else None
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        return None
+
+
+def _self_contained(svg: str) -> bool:
+    """The SVG refers to nothing outside itself and declares a picture's size (see the module's text)."""
+    tag = _SVG_TAG.search(svg)
+    if tag is None or _OUTSIDE.search(svg):
+        return False
+    for _name, value in _SIDES.findall(tag.group(0)):
+        if any(abs(float(number)) > MAX_SVG_SIDE for number in _NUMBERS.findall(value)):
+            return False
+    return True
+
+
+@functools.lru_cache(maxsize=512)
+def svg_png(svg: str, width: int = SVG_WIDTH) -> bytes | None:
+    """The SVG drawn as a PNG about `width` pixels across, offline; None if it is not self-contained or does
+    not draw. The last pictures drawn are kept, by their text."""
+    if not _self_contained(svg):
+        return None
+    try:
+        first = bytes(vl_convert.svg_to_png(svg, scale=1.0))
+        drawn = int.from_bytes(first[16:20], "big")  # the PNG's width, from its IHDR header
+        if drawn <= 0:
+            return None
+        scale = min(width / drawn, 8.0)
+        return first if abs(scale - 1.0) < 0.05 else bytes(vl_convert.svg_to_png(svg, scale=scale))
+    except Exception:  # noqa: BLE001 - the renderer's own errors (not XML, no size): no picture
+        return None
+
+
+def inline_picture(value: Any) -> str | None:
+    """`value` as an inline PNG, JPEG or GIF picture (a data: URI), an SVG one drawn as a PNG; else None. A card
+    never fetches a remote picture and never reads the server's disk: it shows a placeholder box instead."""
+    if not isinstance(value, str):
+        return None
+    uri = value.strip()
+    if _RASTER.match(uri):
+        return uri
+    svg = _svg_text(uri)
+    png = svg_png(svg) if svg is not None else None
+    return f"data:image/png;base64,{base64.b64encode(png).decode('ascii')}" if png else None
