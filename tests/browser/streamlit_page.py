@@ -408,3 +408,13 @@ def open_expander(where: Page | Locator, label: str | re.Pattern[str]) -> Locato
         expander.locator("summary").click()
     expect(details).to_be_visible()
     return details
+
+
+def download(where: Page | Locator, label: str | re.Pattern[str], timeout: float = RUN_TIMEOUT_MS) -> bytes:
+    """Click the download button `label` (made on the click: no rerun) and return the file's bytes."""
+    button = where.get_by_test_id("stDownloadButton").filter(has_text=label).locator("button:visible")
+    expect(button).to_be_visible()
+    with _page(where).expect_download(timeout=timeout) as saved:
+        button.click()
+    with open(saved.value.path(), "rb") as file:
+        return file.read()

@@ -17,6 +17,7 @@ from fashionai.catalog import load_catalog
 from fashionai.catalog.sample import SAMPLE_CATALOG_PATH
 from fashionai.simulator import SimResponse, Simulator, start_server
 from tests.browser import servers
+from tests.browser.handover_files import check_handover
 from tests.browser.streamlit_page import (
     alert,
     click_button,
@@ -106,6 +107,11 @@ def test_compare_lanes_draws_the_charts_and_a_new_k_recomputes_them_without_a_ca
     assert PERSONA_SESSION.findall(main(studio).inner_text()) == sessions
     assert "k=9" in studio.url
     assert traffic(studio).page_errors == []  # every chart drew (a Vega-Lite error leaves it blank)
+
+    # What goes to the stakeholders: the deck and the report of these four lanes, read back.
+    slides = check_handover(main(studio), "handover-compare-4-lanes", backend="Built-in simulator",
+                            names=[*sporty_top, *DEFAULT_LANES])
+    assert any("How the top 9 reshuffles across lanes" in text for text in slides)  # at the view's K
 
 
 # --------------------------------------------------------------------------- one lane failing, live

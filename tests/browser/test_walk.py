@@ -15,6 +15,7 @@ from fashionai.catalog.sample import SAMPLE_CATALOG_PATH
 from fashionai.simulator import Simulator, start_server
 from tests.browser import servers
 from tests.browser.conftest import _new_page
+from tests.browser.handover_files import check_handover
 from tests.browser.streamlit_page import (
     alert,
     click_button,
@@ -131,3 +132,9 @@ def test_the_walk_sends_the_storefronts_calls_and_no_others(walk_page, walk_serv
     seen = traffic(page)
     assert all(server.token.encode() not in frame for _, frame in seen.frames)
     assert all(server.token not in request.url for request in seen.requests)
+
+    # The walk handed over: its calls and the category page as cards, without the token.
+    before = len(calls(server))
+    slides = check_handover(main(page), "handover-shopper-walk", backend="Live Fashion.AI API", names=[category])
+    assert server.token not in "\n".join(slides)
+    assert len(calls(server)) == before  # making the files sent nothing
