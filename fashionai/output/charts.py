@@ -28,8 +28,8 @@ from fashionai.output.rank_charts import (  # the line charts live there; charts
 )
 from fashionai.ranking import move_note
 
-__all__ = ["CHANGE_COLORS", "LANE_COLORS", "MEASURE_TITLES", "MOVEMENT_COLORS", "WHY_TOP", "bump_chart",
-           "drift_chart", "lift_chart", "lift_value_count", "rank_change_chart", "similarity_heatmap"]
+__all__ = ["CHANGES_TOP", "CHANGE_COLORS", "LANE_COLORS", "MEASURE_TITLES", "MOVEMENT_COLORS", "WHY_TOP",
+           "biggest_moves", "bump_chart", "drift_chart", "lift_chart", "lift_value_count", "rank_change_chart", "similarity_heatmap"]
 
 #: Lanes in order get these colours (then repeat).
 LANE_COLORS = [PLUM, ROSE, "#8D6E9C", TAUPE, "#C9A46B", "#4F6D7A", "#7A8B5C", "#B07D62"]
@@ -44,12 +44,39 @@ MEASURE_TITLES = {
     "kendall": "Same order (Kendall's tau)",
 }
 """Each measure's plain name, its technical one in brackets (the heatmaps' titles and legends)."""
+CHANGES_TOP = 20
+"""Products the rank-changes chart shows unless asked for all: the biggest moves (20 rows fit a projector's window)."""
 WHY_TOP = 8
 LIFT_CHROME = 110
 """Attribute values the Why chart shows unless asked for all: those whose lift strays furthest from 1."""
 
 
-def rank_change_chart(changes: pd.DataFrame, info: pd.DataFrame | None = None) -> alt.LayerChart:
+def biggest_moves(changes: pd.DataFrame, top: int | None) -> pd.DataFrame:
+    """The `top` rows of `changes` (`ranking.rank_changes`) that moved most places, in the frame's order; a
+    product absent from a full list (no move to draw) comes last. All of them when `top` is None."""
+    if top is None or len(changes) <= top:
+        return changes
+    moved = changes["delta"].astype("float64").abs().fillna(-1.0).reset_index(drop=True)
+    keep = moved.sort_values(ascending=False, kind="stable").index[:top]
+    return changes.iloc[sorted(keep)]
+
+
+NOTES_ROOM = 0.3
+"""Room kept beyond the longest bar, either way, for its note ("from #70"), as a share of the bars' span."""
+
+
+def _notes_room(data: pd.DataFrame) -> list[float]:
+    """The rank-changes chart's x domain: the bars' span and zero, with `NOTES_ROOM` more on each side a note
+    is written on, so that a note stays in the plot, clear of the names on the axis."""
+    ends = data["end"].astype("float64")
+    noted = data["note"] != ""
+    low, high = min(0.0, ends.min(skipna=True) if len(ends) else 0.0), max(0.0, ends.max(skipna=True) if len(ends) else 0.0)
+    room = NOTES_ROOM * max(high - low, 10.0)
+    return [low - room if (noted & (ends < 0)).any() else low, high + room if (noted & (ends >= 0)).any() else high]
+
+
+def rank_change_chart(changes: pd.DataFrame, info: pd.DataFrame | None = None, *,
+                      top: int | None = None) -> alt.LayerChart:
     """Places each product moved, as diverging horizontal bars (a LayerChart).
 
     `changes` is `ranking.rank_changes`. Bars run right for moved up, left for moved
@@ -58,9 +85,13 @@ def rank_change_chart(changes: pd.DataFrame, info: pd.DataFrame | None = None) -
     (new in the top k) or a cross (dropped from it) and a note ("from #70", "to #25").
     A product absent from one full list has no move to draw: its marker sits on the zero
     line, noted "not in the reference" or "not returned"; unmoved ones are circles there.
-    Rows keep the frame's order, labelled by name.
+    Rows keep the frame's order, labelled by name. With `top`, only the `top` biggest moves are drawn
+    (`biggest_moves`), and the subtitle says so.
     """
-    data = with_info(changes, info)
+    shown = biggest_moves(changes, top)
+    subtitle = ("Compared with the reference list." if len(shown) == len(changes) else
+                f"Compared with the reference list: the {len(shown)} biggest moves of {len(changes)} products.")
+    data = with_info(shown, info)
     duplicated = data["name"].duplicated(keep=False)
     data["label"] = data["name"].where(~duplicated, data["name"] + " · " + data["product_id"])
     data["was"] = rank_text(data["ref_rank"])
@@ -77,29 +108,32 @@ def rank_change_chart(changes: pd.DataFrame, info: pd.DataFrame | None = None) -
         alt.Tooltip("now:N", title="Rank"),
         alt.Tooltip("places:Q", title="Places moved up", format="+d"),
     ]
+    x_scale = alt.Scale(domain=_notes_room(data), nice=False)
+    legend = alt.Legend(orient="bottom", direction="horizontal")  # the plot keeps the width, for the notes
     base = alt.Chart(data).encode(
         y=alt.Y("label:N", sort=list(data["label"]), title=None, axis=alt.Axis(labelLimit=220)),
-        color=alt.Color("change:N", title="Change", scale=color_scale(CHANGE_COLORS)),
+        color=alt.Color("change:N", title="Change", scale=color_scale(CHANGE_COLORS), legend=legend),
         tooltip=tooltips,
     )
     bars = base.transform_filter("isValid(datum.places) && datum.places != 0").mark_bar(
         cornerRadiusEnd=3
-    ).encode(x=alt.X("places:Q", title="Places moved (right = up the page)", axis=alt.Axis(format="d")))
+    ).encode(x=alt.X("places:Q", title="Places moved (right = up the page)", scale=x_scale,
+                     axis=alt.Axis(format="d")))
     markers = base.transform_filter(
         alt.FieldOneOfPredicate("change", list(CHANGE_SHAPES))
     ).mark_point(filled=True, size=90).encode(
-        x=alt.X("end:Q"),
-        shape=alt.Shape("change:N", title="Change", scale=color_scale(CHANGE_SHAPES)),
+        x=alt.X("end:Q", scale=x_scale),
+        shape=alt.Shape("change:N", title="Change", scale=color_scale(CHANGE_SHAPES), legend=legend),
     )
-    notes = base.transform_filter("datum.note != ''").encode(x=alt.X("end:Q"), text="note:N",
+    notes = base.transform_filter("datum.note != ''").encode(x=alt.X("end:Q", scale=x_scale), text="note:N",
                                                             color=alt.value(INK))
     after_up = notes.transform_filter("datum.end >= 0").mark_text(align="left", dx=9, fontSize=11)
     after_down = notes.transform_filter("datum.end < 0").mark_text(align="right", dx=-9, fontSize=11)
-    zero = alt.Chart(pd.DataFrame({"zero": [0]})).mark_rule(color=TAUPE).encode(x="zero:Q")
+    zero = alt.Chart(pd.DataFrame({"zero": [0]})).mark_rule(color=TAUPE).encode(x=alt.X("zero:Q", scale=x_scale))
     return house_style(
         alt.layer(zero, bars, markers, after_up, after_down)
         .properties(
-            title=alt.TitleParams("Who moved, and how far", subtitle="Compared with the reference list."),
+            title=alt.TitleParams("Who moved, and how far", subtitle=subtitle),
             width="container",
             height=alt.Step(ROW_HEIGHT),
         )

@@ -20,7 +20,7 @@ from fashionai.output import charts, readings
 from fashionai.output.present import escape_markdown
 from fashionai.ranking import MEASURES
 from fashionai.ui.errors import show_error
-from fashionai.ui.widgets import exchange_expander, products_table
+from fashionai.ui.widgets import changes_top, exchange_expander, products_table
 
 CARDS_PER_ROW = 4
 
@@ -98,8 +98,9 @@ def compared_changes(comparison: Comparison, reference: str, other: str, *, k: i
     changes = comparison.memo(("changes", k, reference, other), lambda: comparison.changes(reference, other))
     for cell, (label, count) in zip(st.columns(4), change_counts(changes, k)):
         cell.metric(label, count)
-    view_chart(comparison, ("rank changes", k, reference, other), lambda: charts.rank_change_chart(
-        changes[["product_id", "ref_rank", "rank", "change", "delta"]], comparison.info))
+    top = changes_top(changes, key="compare_changes_all")
+    view_chart(comparison, ("rank changes", k, reference, other, top), lambda: charts.rank_change_chart(
+        changes[["product_id", "ref_rank", "rank", "change", "delta"]], comparison.info, top=top))
     products_table(changes.drop(columns=["change", "delta"]), currency=currency, keep_order=True,
                    labels={"movement": "Change", "name": "Product", "rank": f"Rank in {other}",
                            "ref_rank": f"Rank in {reference}"})

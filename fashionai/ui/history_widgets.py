@@ -199,7 +199,7 @@ def snapshot_pair(comparison: Comparison, reference: str, other: str, *, k: int,
         st.altair_chart(charts.bump_chart(comparison.rank_long, k=k, lane_order=[reference, other],
                                           info=comparison.info), width="stretch", theme=None)
     with changes_tab:
-        rank_changes(comparison, reference, other, k=k, currency=currency)
+        rank_changes(comparison, reference, other, k=k, currency=currency, key="history_changes_all")
     with table_tab:
         st.dataframe(comparison.top_k(), width="stretch")
 

@@ -246,14 +246,25 @@ def look_columns(look: Any, *, currency: str) -> DeltaGenerator:
     return look_col
 
 
-def rank_changes(comparison: Any, reference: str, other: str, *, k: int, currency: str,
+def changes_top(changes: Any, *, key: str) -> int | None:
+    """How many products the rank-changes chart draws: `charts.CHANGES_TOP` (the biggest moves), unless there
+    are more and the toggle under `key` asks for all (None)."""
+    count = len(changes)
+    show_all = count > charts.CHANGES_TOP and st.toggle(
+        f"Chart all {count} products", key=key,
+        help=f"The chart shows the {charts.CHANGES_TOP} products that moved most places; the table lists all.")
+    return None if show_all else charts.CHANGES_TOP
+
+
+def rank_changes(comparison: Any, reference: str, other: str, *, k: int, currency: str, key: str,
                  labels: Mapping[str, str] | None = None) -> None:
-    """How `other`'s top K moved against `reference`'s: four counts, the chart, and the table
-    (`labels` adds column headers to the table's)."""
+    """How `other`'s top K moved against `reference`'s: four counts, the chart (its biggest moves, all of them
+    when the toggle under `key` asks) and the table (`labels` adds column headers to the table's)."""
     changes = comparison.changes(reference, other)
     for cell, (label, count) in zip(st.columns(4), change_counts(changes, k)):
         cell.metric(label, count)
     st.altair_chart(charts.rank_change_chart(changes[["product_id", "ref_rank", "rank", "change", "delta"]],
-                                             comparison.info), width="stretch", theme=None)
+                                             comparison.info, top=changes_top(changes, key=key)),
+                    width="stretch", theme=None)
     products_table(changes.drop(columns=["change", "delta"]), currency=currency, keep_order=True,
                    labels={"movement": "Change", "name": "Product", **(labels or {})})

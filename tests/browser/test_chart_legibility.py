@@ -4,7 +4,8 @@ One page load: the four default lanes compared, then the window set to 1,280 × 
 1,024 × 768. At each size, the Bump chart, Why and Measures tabs are opened and screenshotted into
 tests/artifacts/ (chart-legibility-<size>-<tab>.png), and: no chart is taller than the window; the bump
 chart writes product names as text (not only in a tooltip: at the line ends, and the reference's top 10 on the
-rank axis); no two axis labels of a heatmap overlap (their slanted boxes, by separating axes). Last, a chart
+rank axis); no two axis labels of a heatmap overlap (their slanted boxes, by separating axes). At the largest
+K, the rank changes chart still fits the projector's window (its biggest moves, the rest behind a toggle). Last, a chart
 saves itself as a PNG from Streamlit's own chart toolbar, offline (outside addresses are refused here).
 """
 
@@ -13,7 +14,15 @@ from __future__ import annotations
 import pytest
 
 from tests.browser import servers
-from tests.browser.streamlit_page import click_button, expect, expect_no_exception, go_to, main, open_tab
+from tests.browser.streamlit_page import (
+    click_button,
+    expect,
+    expect_no_exception,
+    go_to,
+    main,
+    open_tab,
+    press_slider,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -31,6 +40,9 @@ AXIS_LABEL_BOXES_JS = """chart => [...chart.querySelectorAll('g.role-axis')].map
         return {text: t.textContent, corners: [corner(b.x, b.y), corner(b.x + b.width, b.y),
                 corner(b.x + b.width, b.y + b.height), corner(b.x, b.y + b.height)]};
     }))"""
+# The same boxes for the text marks (a bar's note, "from #70").
+MARK_TEXT_BOXES_JS = AXIS_LABEL_BOXES_JS.replace("g.role-axis')", "g.mark-text.role-mark')").replace(
+    "g.role-axis-label text", "text")
 AXIS_LABELS_JS = """chart => [...chart.querySelectorAll('g.role-axis-label text')].map(t => t.textContent)"""
 
 
@@ -68,6 +80,12 @@ def check_tab(page, tab: str, size: dict) -> None:
         if tab == "Measures":
             for axis in chart.evaluate(AXIS_LABEL_BOXES_JS):
                 assert len(axis) >= 2 and not overlapping(axis), (size, index, axis)
+    if tab == "Rank changes":  # no bar's note runs into the products' names
+        names = [box for axis in charts.first.evaluate(AXIS_LABEL_BOXES_JS) for box in axis]
+        notes = [box for marks in charts.first.evaluate(MARK_TEXT_BOXES_JS) for box in marks]
+        assert names and notes
+        assert [(a["text"], b["text"]) for a in notes for b in names if not _apart(a["corners"], b["corners"], 1.0)
+                ] == []
     if tab == "Bump chart":
         names = [text for text in charts.first.evaluate(MARK_TEXTS_JS) if text.strip()]
         assert len(names) >= 5 and all(not name.isdigit() for name in names), names  # at the line ends
@@ -86,6 +104,11 @@ def test_the_compare_pages_charts_read_without_hovering_on_a_laptop_and_a_projec
         for tab in TABS:
             check_tab(studio, tab, size)
     expect_no_exception(studio)
+
+    # At the largest K, the rank changes still fit the projector: the biggest moves, the rest behind a toggle.
+    press_slider(main(studio), "Top K", "End")
+    check_tab(studio, "Rank changes", SIZES[-1])
+    expect(main(studio).get_by_test_id("stCheckbox").filter(has_text="Chart all")).to_be_visible()
 
     # each chart saves itself as a PNG from Streamlit's own chart toolbar, offline (outside addresses refused)
     open_tab(main(studio), TABS[0], lazy=True)

@@ -239,3 +239,24 @@ def test_the_rbo_setting_has_a_plain_name_with_the_technical_one_in_its_help(app
     slider = app.slider(key="compare_p")
     assert slider.label == "Weight of the top ranks (RBO p)"
     assert "rank-biased overlap's persistence p" in slider.help
+
+
+def test_at_a_large_k_the_rank_changes_chart_draws_the_biggest_moves_and_a_toggle_draws_all(app):
+    open_page(app, PAGE)
+    compare_button(app).click().run()
+    app.slider(key="compare_k").set_value(40).run()
+    in_tab(app, "Rank changes")
+    assert not app.exception
+
+    def rows() -> int:
+        [spec] = [json.loads(chart.proto.spec) for chart in charts(app)]
+        return len(spec["layer"][1]["encoding"]["y"]["sort"])
+
+    show_all = app.toggle(key="compare_changes_all")
+    assert show_all.value is False and show_all.label.startswith("Chart all ")
+    total = int(show_all.label.split()[2])
+    assert total > 20 and rows() == 20
+    show_all.set_value(True).run()
+    assert rows() == total and not app.exception
+    app.slider(key="compare_k").set_value(5).run()  # few products: no toggle
+    assert rows() <= 10 and not [t for t in app.toggle if t.key == "compare_changes_all"]

@@ -186,6 +186,25 @@ def test_rank_change_chart_tells_apart_products_with_the_same_name():
     assert layers(spec)["bar"]["encoding"]["y"]["sort"] == ["Tee · B", "Tee · A"]
 
 
+def test_rank_change_chart_at_a_large_k_draws_its_biggest_moves_and_says_so():
+    # At K 50 the chart had a row a product: up to 100 rows, 2,200 px, three screens on a projector.
+    reference = [f"p{i}" for i in range(1, 101)]
+    other = [*reversed(reference[:50]), *reference[50:]]  # the top 50 reversed: p1 falls 49 places, p50 rises 49
+    changes = rank_changes(reference, other, k=50)
+    assert len(changes) == 50
+    spec = charts.rank_change_chart(changes, top=charts.CHANGES_TOP).to_dict()
+    labels = layers(spec)["bar"]["encoding"]["y"]["sort"]
+    assert len(labels) == charts.CHANGES_TOP
+    assert labels[0] == "p50" and labels[-1] == "p1"  # the biggest moves, in the list's order
+    assert set(labels) == {f"p{i}" for i in (*range(1, 11), *range(41, 51))}
+    assert spec["title"]["subtitle"] == "Compared with the reference list: the 20 biggest moves of 50 products."
+    assert len(layers(charts.rank_change_chart(changes).to_dict())["bar"]["encoding"]["y"]["sort"]) == 50  # all
+    few = rank_changes(list("AB"), list("BA"))
+    assert charts.biggest_moves(few, charts.CHANGES_TOP) is few
+    absent = rank_changes([f"p{i}" for i in range(30)], ["p29"], k=30)  # 29 with no move to draw, one up 29
+    assert list(charts.biggest_moves(absent, 3)["product_id"])[0] == "p29"
+
+
 def test_lift_chart_draws_bars_from_one_on_a_log_scale():
     products = pd.DataFrame(
         {"color": ["red", "red", "blue", "blue"], "brand": ["x", "y", "x", "y"]},
