@@ -28,11 +28,17 @@ def color_scale(colors: Mapping[str, str]) -> alt.Scale:
     return alt.Scale(domain=list(colors), range=list(colors.values()))
 
 
+HOUSE_CONFIG = alt.Config(
+    view=alt.ViewConfig(stroke=None),
+    axis=alt.AxisConfig(labelColor=INK, titleColor=INK, gridColor=GRID, domainColor=TAUPE, tickColor=TAUPE),
+    legend=alt.LegendConfig(labelColor=INK, titleColor=INK),
+    title=alt.TitleConfig(color=INK, subtitleColor=TAUPE, anchor="start", fontSize=15),
+)
+"""The house look as one Vega-Lite config, made once (four configure calls a chart copied it four times)."""
+
+
 def house_style(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     """House look: quiet axes, no frame, titles anchored left."""
-    return (
-        chart.configure_view(stroke=None)
-        .configure_axis(labelColor=INK, titleColor=INK, gridColor=GRID, domainColor=TAUPE, tickColor=TAUPE)
-        .configure_legend(labelColor=INK, titleColor=INK)
-        .configure_title(color=INK, subtitleColor=TAUPE, anchor="start", fontSize=15)
-    )
+    styled = chart.copy(deep=False)
+    styled.config = HOUSE_CONFIG  # checked once, when made (`properties` would check it again, at ~30 ms a chart)
+    return styled

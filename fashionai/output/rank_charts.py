@@ -150,6 +150,9 @@ def _ranked_lines(data: pd.DataFrame, *, x: str, x_order: list[str], x_title: st
                    .when(alt.datum.focused).then(alt.value(FOCUSED)).otherwise(alt.value(FADED)))
     else:
         opacity = alt.when(hover).then(alt.value(HIGHLIGHTED)).otherwise(alt.value(0.15))
+    # As a channel object, made once: altair turns a condition given as a dict into one on every encode, at a
+    # cost of about 20 ms each (it hashes its whole schema).
+    opacity = alt.OpacityValue.from_dict(dict(opacity), validate=False)
     many = len(x_order) > 4
     # Most of the outer padding goes right of the last x, where its products' names are written.
     x_encoding = alt.X(f"{x}:O", sort=x_order, title=x_title,
@@ -162,33 +165,37 @@ def _ranked_lines(data: pd.DataFrame, *, x: str, x_order: list[str], x_title: st
         axis=alt.Axis(values=list(range(1, k + 1)), format="d", labelLimit=AXIS_LABEL_LIMIT,
                       labelExpr=_rank_names(data, x, x_order[0] if x_order else None, k)),
     )
-    base = alt.Chart(data).encode(
+    ends = _end_labels(data[data["focused"]] if focus else data, x, x_order)
+    last = ends[x] == (x_order[-1] if x_order else None)
+    data["name_at"] = ""  # where a row's name is written: "last" right of the last x, "inner" in a lane's width
+    data.loc[ends.index[~last], "name_at"] = "inner"
+    data.loc[ends.index[last], "name_at"] = "last"
+    base = alt.Chart().encode(
         x=x_encoding, y=y_encoding,
         color=alt.Color("movement:N", title=color_title, scale=color_scale(MOVEMENT_COLORS),
                         legend=alt.Legend(orient="bottom", direction="horizontal")),
-        detail="product_id:N",
+        detail=alt.Detail("product_id:N"),
         opacity=opacity,
         tooltip=tooltips,
     )
     lines = base.mark_line(strokeWidth=2.5, interpolate="monotone")
     points = base.mark_point(filled=True, size=80, stroke="white", strokeWidth=1).add_params(hover)
 
-    ends = _end_labels(data[data["focused"]] if focus else data, x, x_order)
     plot = plot_height(k)
     step = f"width / {max(len(x_order) - 1, 0) + 2 * LANE_PADDING}"  # pixels between two x
-    last = ends[x] == (x_order[-1] if x_order else None)
 
-    def names(rows: pd.DataFrame, room: float) -> alt.Chart:
-        """Names written right of their points, in `room` lanes' width less a margin."""
-        return alt.Chart(rows).mark_text(
+    def names(at: str, room: float) -> alt.Chart:
+        """The names of the rows whose `name_at` is `at`, right of their points, in `room` lanes' width less a
+        margin."""
+        return alt.Chart().transform_filter(alt.FieldEqualPredicate(field="name_at", equal=at)).mark_text(
             align="left", dx=9, baseline="middle", color=INK, fontSize=max(8, min(11, plot // max(k, 1) - 2)),
             limit=alt.expr(f"max(40, {step} * {room:g} - 18)"),
-        ).encode(x=x_encoding, y=y_encoding, text="short:N", opacity=opacity,
+        ).encode(x=x_encoding, y=y_encoding, text=alt.Text("short:N"), opacity=opacity,
                  tooltip=[alt.Tooltip("name:N", title="Product"), alt.Tooltip("product_id:N", title="Product id")])
 
     right_room = 2 * LANE_PADDING * (1 - LANE_ALIGN)  # the padding right of the last x, in lanes
     return house_style(
-        alt.layer(lines, points, names(ends[~last], 1), names(ends[last], right_room))
+        alt.layer(lines, points, names("inner", 1), names("last", right_room), data=data)  # one dataset
         .properties(title=title, width="container", height=plot + CHART_CHROME)
     )
 

@@ -19,7 +19,13 @@ INFO = pd.DataFrame({"name": ["Linen wrap dress with a very long name indeed", "
 
 
 def layer_rows(spec: dict, layer: dict) -> list[dict]:
-    return spec["datasets"][layer["data"]["name"]]
+    """The rows a layer draws: its own data or the chart's, through its field-equals filters."""
+    rows = spec["datasets"][(layer.get("data") or spec["data"])["name"]]
+    for step in layer.get("transform", []):
+        test = step.get("filter", {})
+        if isinstance(test, dict) and "equal" in test:
+            rows = [row for row in rows if row.get(test["field"]) == test["equal"]]
+    return rows
 
 
 def texts(spec: dict) -> list[dict]:
