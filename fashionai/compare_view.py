@@ -30,6 +30,7 @@ from fashionai.lanes import (
     session_lane,
     with_unique_labels,
 )
+from fashionai.output import readings
 from fashionai.output.present import escape_markdown, plural
 
 NATIVE_OPTION, BEST_OPTION = "Native order", "Best sellers"
@@ -200,3 +201,10 @@ def change_counts(changes: pd.DataFrame, k: int) -> tuple[tuple[str, int], ...]:
     counts = changes["change"].value_counts()
     return tuple((label, int(counts.get(change, 0))) for change, label in (
         ("up", "Moved up"), ("down", "Moved down"), ("new", f"New in top {k}"), ("dropped", f"Dropped from top {k}")))
+
+
+def change_reading(changes: pd.DataFrame, k: int) -> str:
+    """The rank changes of a change list (`Comparison.changes`) in plain words (`readings.changes_reading`)."""
+    counts = changes["change"].value_counts()
+    up, down, same, new, dropped = (int(counts.get(change, 0)) for change in ("up", "down", "same", "new", "dropped"))
+    return readings.changes_reading(up, down, same, new, dropped, k)

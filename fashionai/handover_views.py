@@ -20,7 +20,7 @@ from fashionai.audit.model import AuditRun
 from fashionai.audit.scorecard import MEASURE_INFO, Scorecard
 from fashionai.audit.view import measure_across, measure_table
 from fashionai.catalog import Catalog
-from fashionai.compare_view import MEASURE_HELP, lane_order
+from fashionai.compare_view import MEASURE_HELP, change_counts, change_reading, lane_order
 from fashionai.comparison import Comparison
 from fashionai.domain import BACKEND_LABELS
 from fashionai.journey_run import JourneyRun
@@ -66,8 +66,9 @@ def _lane_cards(comparison: Comparison, label: str, currency: str) -> tuple:
 
 def comparison_handover(comparison: Comparison, *, reference: str, others: Sequence[str], other: str, backend: str,
                         catalog: str, currency: str = "R$", made_at: datetime | None = None) -> Handover:
-    """The compare page's comparison at its K and p, against `reference`: the lanes, the bump chart, the
-    measures' heatmaps with their readings, the why chart, and each lane's top K as cards."""
+    """The compare page's comparison at its K and p, against `reference`: the lanes, the bump chart, who moved
+    from `reference` to `other` (its biggest moves), the measures' heatmaps with their readings, the why chart,
+    and each lane's top K as cards."""
     k = comparison.k
     order = lane_order(reference, others)
     lanes = tuple(f"{lane.label}: {lane.note}" for lane in comparison.lanes)
@@ -77,6 +78,12 @@ def comparison_handover(comparison: Comparison, *, reference: str, others: Seque
                 Section(f"How the top {k} reshuffles across lanes", sentences,
                         chart=charts.bump_chart(comparison.rank_long, k=k, lane_order=order, info=comparison.info,
                                                 compared=other))]
+    changes = comparison.changes(reference, other)
+    counts = "; ".join(f"{label}: {count}" for label, count in change_counts(changes, k))
+    moved = charts.rank_change_chart(changes[["product_id", "ref_rank", "rank", "change", "delta"]], comparison.info,
+                                     top=charts.CHANGES_TOP)
+    sections.append(Section(f"Who moved: {other} against {reference}", (change_reading(changes, k), counts),
+                            chart=moved))
     pair = pair_row(comparison.pairwise, reference, other)
     for measure in ("rbo", "overlap", "jaccard", "kendall"):
         said = (f"{reference} and {other}: {_measure_reading(measure, pair, k)}",) if pair else ()
@@ -85,7 +92,8 @@ def comparison_handover(comparison: Comparison, *, reference: str, others: Seque
     if not comparison.lift.empty:
         why = (f"How each lane's top {k} differs from the category as a whole, by colour, style, brand and price "
                "band: bars right of the dashed line are what the lane shows more of.")
-        sections.append(Section(f"Why: what each lane's top {k} shows more of", (why,), chart=charts.lift_chart(comparison.lift, top=charts.WHY_TOP)))
+        sections.append(Section(f"Why: what each lane's top {k} shows more of", (why,),
+                                chart=charts.lift_chart(comparison.lift, top=charts.WHY_TOP)))
     for label in order:
         sections.append(Section(f"{label}: top {k}", cards=_lane_cards(comparison, label, currency)))
     subject = (f"{plural(len(comparison.lanes), 'lane')} of the category {comparison.category}: "

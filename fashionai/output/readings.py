@@ -115,3 +115,24 @@ def drift_reading(steps_done: int, kept: int, shown: int, k: int, empty_answers:
         text += (f" {plural(empty_answers, 'answer was', 'answers were')} empty, so the store's own order "
                  "was shown there.")
     return text
+
+
+def changes_reading(up: int, down: int, same: int, new: int, dropped: int, k: int) -> str:
+    """How one storefront's top K moved against another's (the rank changes' counts), in one or two sentences."""
+    where = "at the top" if k == 1 else f"in the top {k}"
+    if up + down + same == 0:
+        text = f"The two share no product {where}."
+    elif up + down == 0:
+        text = ("The one product both show keeps its place." if same == 1 else
+                "The products both show keep their places.")
+    elif up + down + same == 1:
+        text = f"The one product both show {where} moved {'up' if up else 'down'}."
+    else:
+        moved = " and ".join(f"{count} moved {way}" for count, way in ((up, "up"), (down, "down")) if count)
+        text = f"Of the {plural(up + down + same, 'product')} both show {where}, {moved}."
+    if new:
+        text += f" {plural(new, 'product is', 'products are')} new {where}"
+        text += f"; {plural(dropped, 'has', 'have')} left." if dropped else "."
+    elif dropped:
+        text += f" {plural(dropped, 'product has', 'products have')} left {'the top' if k == 1 else f'the top {k}'}."
+    return text

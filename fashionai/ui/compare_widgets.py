@@ -13,7 +13,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from fashionai.compare_view import MEASURE_HELP, LaneCard, change_counts, lane_order
+from fashionai.compare_view import MEASURE_HELP, LaneCard, change_counts, change_reading, lane_order
 from fashionai.comparison import Comparison
 from fashionai.lanes import NATIVE
 from fashionai.output import charts, readings
@@ -98,6 +98,7 @@ def compared_changes(comparison: Comparison, reference: str, other: str, *, k: i
     changes = comparison.memo(("changes", k, reference, other), lambda: comparison.changes(reference, other))
     for cell, (label, count) in zip(st.columns(4), change_counts(changes, k)):
         cell.metric(label, count)
+    st.markdown(escape_markdown(change_reading(changes, k)))
     top = changes_top(changes, key="compare_changes_all")
     view_chart(comparison, ("rank changes", k, reference, other, top), lambda: charts.rank_change_chart(
         changes[["product_id", "ref_rank", "rank", "change", "delta"]], comparison.info, top=top))

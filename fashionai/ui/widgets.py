@@ -16,10 +16,10 @@ from streamlit.delta_generator import DeltaGenerator
 
 from fashionai.api.client import Recommendation
 from fashionai.api.errors import FashionAIError
-from fashionai.compare_view import change_counts
+from fashionai.compare_view import change_counts, change_reading
 from fashionai.config import Settings
 from fashionai.output import charts
-from fashionai.output.present import code_span, new_session_id
+from fashionai.output.present import code_span, escape_markdown, new_session_id
 from fashionai.preview import Badges, StorefrontPreview, storefront_badges
 from fashionai.simulator.server import DEFAULT_PORT as DEFAULT_SIMULATOR_PORT
 from fashionai.ui.cards import (  # noqa: F401  (the unused ones re-exported: modules import them from here)
@@ -263,6 +263,7 @@ def rank_changes(comparison: Any, reference: str, other: str, *, k: int, currenc
     changes = comparison.changes(reference, other)
     for cell, (label, count) in zip(st.columns(4), change_counts(changes, k)):
         cell.metric(label, count)
+    st.markdown(escape_markdown(change_reading(changes, k)))
     st.altair_chart(charts.rank_change_chart(changes[["product_id", "ref_rank", "rank", "change", "delta"]],
                                              comparison.info, top=changes_top(changes, key=key)),
                     width="stretch", theme=None)

@@ -98,6 +98,7 @@ def test_one_click_shows_bump_chart_changes_and_measures(app):
     assert every_tab(app) == (7, 5)
     in_tab(app, "Rank changes")
     assert {m.label for m in app.metric} == {"Moved up", "Moved down", "New in top 10", "Dropped from top 10"}
+    assert "both show in the top 10" in texts(app) or "keep their places" in texts(app)  # the counts in words
 
 
 def test_only_the_open_tab_is_drawn_and_it_stays_open_through_a_view_change(app):

@@ -111,7 +111,9 @@ def test_the_deck_opens_again_in_16_9_with_the_title_slides_facts(compared):
 def test_every_chart_has_a_slide_with_its_picture_and_reading(compared):
     handover, deck, _ = compared
     charted = [section for section in handover.sections if section.chart is not None]
-    assert len(charted) == 6  # bump chart, four heatmaps, why
+    assert len(charted) == 7  # bump chart, who moved, four heatmaps, why
+    assert charted[1].heading == "Who moved: s1 against Native order"
+    assert charted[1].readings[0].startswith(("Of the ", "The ")) and "Moved up: " in charted[1].readings[1]
     pictured = {}
     for slide, text in zip(opened(deck).slides, slide_texts(deck)):
         if any(shape.shape_type == MSO_SHAPE_TYPE.PICTURE for shape in slide.shapes):

@@ -78,8 +78,24 @@ def test_a_journeys_drift_in_plain_words(steps, kept, shown, empty, text):
     assert readings.drift_reading(steps, kept, shown, 10, empty) == text
 
 
+@pytest.mark.parametrize("counts, k, text", [
+    ((0, 0, 10, 0, 0), 10, "The products both show keep their places."),
+    ((3, 2, 1, 4, 4), 10, "Of the 6 products both show in the top 10, 3 moved up and 2 moved down. 4 products are new "
+                          "in the top 10; 4 have left."),
+    ((0, 1, 7, 0, 2), 10, "Of the 8 products both show in the top 10, 1 moved down. 2 products have left the top 10."),
+    ((1, 0, 0, 0, 0), 10, "The one product both show in the top 10 moved up."),
+    ((0, 0, 9, 1, 1), 10, "The products both show keep their places. 1 product is new in the top 10; 1 has left."),
+    ((0, 0, 1, 0, 0), 1, "The one product both show keeps its place."),
+    ((0, 0, 0, 1, 1), 1, "The two share no product at the top. 1 product is new at the top; 1 has left."),
+    ((0, 0, 0, 0, 3), 5, "The two share no product in the top 5. 3 products have left the top 5."),
+])
+def test_the_rank_changes_in_plain_words(counts, k, text):
+    assert readings.changes_reading(*counts, k) == text
+
+
 def test_no_reading_names_a_technical_measure():
     said = [readings.rbo_reading(0.5), readings.overlap_reading(3, 10), readings.jaccard_reading(0.2, 10),
-            readings.kendall_reading(0.2), readings.pair_reading(3, 10, 0.5, 0.2), readings.drift_reading(2, 3, 10, 10)]
+            readings.kendall_reading(0.2), readings.pair_reading(3, 10, 0.5, 0.2), readings.drift_reading(2, 3, 10, 10),
+            readings.changes_reading(3, 2, 1, 4, 4, 10)]
     for text in said:
         assert not any(word in text.lower() for word in ("rbo", "jaccard", "kendall", "tau", "overlap"))
