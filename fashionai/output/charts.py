@@ -123,7 +123,7 @@ def rank_change_chart(changes: pd.DataFrame, info: pd.DataFrame | None = None, *
         alt.FieldOneOfPredicate("change", list(CHANGE_SHAPES))
     ).mark_point(filled=True, size=90).encode(
         x=alt.X("end:Q", scale=x_scale),
-        shape=alt.Shape("change:N", title="Change", scale=color_scale(CHANGE_SHAPES), legend=legend),
+        shape=alt.Shape("change:N", scale=color_scale(CHANGE_SHAPES), legend=None),  # one legend: the colours
     )
     notes = base.transform_filter("datum.note != ''").encode(x=alt.X("end:Q", scale=x_scale), text="note:N",
                                                             color=alt.value(INK))
