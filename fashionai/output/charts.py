@@ -29,7 +29,8 @@ from fashionai.output.rank_charts import (  # the line charts live there; charts
 from fashionai.ranking import move_note
 
 __all__ = ["CHANGES_TOP", "CHANGE_COLORS", "LANE_COLORS", "MEASURE_TITLES", "MOVEMENT_COLORS", "WHY_TOP",
-           "biggest_moves", "bump_chart", "drift_chart", "lift_chart", "lift_value_count", "rank_change_chart", "similarity_heatmap"]
+           "biggest_moves", "bump_chart", "drift_chart", "lift_chart", "lift_value_count", "rank_change_chart",
+           "similarity_heatmap"]
 
 #: Lanes in order get these colours (then repeat).
 LANE_COLORS = [PLUM, ROSE, "#8D6E9C", TAUPE, "#C9A46B", "#4F6D7A", "#7A8B5C", "#B07D62"]
@@ -70,9 +71,12 @@ def _notes_room(data: pd.DataFrame) -> list[float]:
     is written on, so that a note stays in the plot, clear of the names on the axis."""
     ends = data["end"].astype("float64")
     noted = data["note"] != ""
-    low, high = min(0.0, ends.min(skipna=True) if len(ends) else 0.0), max(0.0, ends.max(skipna=True) if len(ends) else 0.0)
+    low = min(0.0, ends.min(skipna=True)) if ends.notna().any() else 0.0
+    high = max(0.0, ends.max(skipna=True)) if ends.notna().any() else 0.0
     room = NOTES_ROOM * max(high - low, 10.0)
-    return [low - room if (noted & (ends < 0)).any() else low, high + room if (noted & (ends >= 0)).any() else high]
+    left = low - room if (noted & (ends < 0)).any() else low
+    right = high + room if (noted & (ends >= 0)).any() else high
+    return [left, right if right > left else left + 1.0]  # never an empty domain
 
 
 def rank_change_chart(changes: pd.DataFrame, info: pd.DataFrame | None = None, *,
@@ -125,8 +129,8 @@ def rank_change_chart(changes: pd.DataFrame, info: pd.DataFrame | None = None, *
         x=alt.X("end:Q", scale=x_scale),
         shape=alt.Shape("change:N", scale=color_scale(CHANGE_SHAPES), legend=None),  # one legend: the colours
     )
-    notes = base.transform_filter("datum.note != ''").encode(x=alt.X("end:Q", scale=x_scale), text="note:N",
-                                                            color=alt.value(INK))
+    notes = base.transform_filter("datum.note != ''").encode(x=alt.X("end:Q", scale=x_scale), text=alt.Text("note:N"),
+                                                            color=alt.ColorValue(INK))  # objects: see rank_charts
     after_up = notes.transform_filter("datum.end >= 0").mark_text(align="left", dx=9, fontSize=11)
     after_down = notes.transform_filter("datum.end < 0").mark_text(align="right", dx=-9, fontSize=11)
     zero = alt.Chart(pd.DataFrame({"zero": [0]})).mark_rule(color=TAUPE).encode(x=alt.X("zero:Q", scale=x_scale))
@@ -247,7 +251,7 @@ def similarity_heatmap(matrix: pd.DataFrame, measure: str) -> alt.LayerChart:
         color=alt.Color("value:Q", title=None, scale=scale, legend=alt.Legend(orient="bottom", gradientLength=120))
     )
     labels = base.mark_text(fontSize=13).encode(
-        text="value_text:N", color=alt.Color("text_color:N", scale=None)
+        text=alt.Text("value_text:N"), color=alt.Color("text_color:N", scale=None)
     )
     # The labels' colours are literal (scale None): a shared colour scale would merge that
     # null scale with the cells' and Vega-Lite's compiler fails in the browser (nothing drawn).

@@ -150,8 +150,9 @@ def _ranked_lines(data: pd.DataFrame, *, x: str, x_order: list[str], x_title: st
                    .when(alt.datum.focused).then(alt.value(FOCUSED)).otherwise(alt.value(FADED)))
     else:
         opacity = alt.when(hover).then(alt.value(HIGHLIGHTED)).otherwise(alt.value(0.15))
-    # As a channel object, made once: altair turns a condition given as a dict into one on every encode, at a
-    # cost of about 20 ms each (it hashes its whole schema).
+    # As a channel object, made once: altair turns a condition given as a dict (or a shorthand such as "name:N")
+    # into one on every encode, at a cost of about 20 ms each (it hashes its whole schema). So every channel of the
+    # charts here and in `charts` is given as an object.
     opacity = alt.OpacityValue.from_dict(dict(opacity), validate=False)
     many = len(x_order) > 4
     # Most of the outer padding goes right of the last x, where its products' names are written.
