@@ -23,7 +23,7 @@ def hand_over(
     elapsed: float,
     status_code: int | None,
     products: tuple[str, ...],
-    error: str | None,
+    error: str | None = None,
     *,
     redactor: redaction.Redactor,
     log: logging.Logger,

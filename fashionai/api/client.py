@@ -335,20 +335,11 @@ class FashionAIClient:
                                   getattr(err, "status_code", None), (), type(err).__name__)
                 raise
 
-    def _observe(
-        self,
-        exchange_id: str,
-        record: RequestRecord,
-        attempts: int,
-        elapsed: float,
-        status_code: int | None,
-        products: tuple[str, ...],
-        error: str | None = None,
-    ) -> None:
-        """Hand the finished call to the on_exchange observer; its failure never reaches the caller."""
+    def _observe(self, *finished: Any) -> None:
+        """Hand the finished call (`_observer.hand_over`'s exchange id, record, attempts, elapsed, status code,
+        products and error) to the on_exchange observer; its failure never reaches the caller."""
         if self._on_exchange is not None:
-            hand_over(self._on_exchange, exchange_id, record, attempts, elapsed, status_code, products, error,
-                      redactor=self._redactor, log=logger)
+            hand_over(self._on_exchange, *finished, redactor=self._redactor, log=logger)
 
     def _pause(
         self, attempts: int, retry_after: float | None, why: str, record: RequestRecord, deadline: float
