@@ -12,7 +12,8 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from fashionai.ranking import Rankings, check_k, top_unique, unique_ids
+from fashionai.ranked_ids import check_k, top_unique, unique_ids
+from fashionai.ranking import Rankings
 
 DEFAULT_ATTRIBUTES = ("color", "style", "brand", "price_band")
 

@@ -24,7 +24,8 @@ from fashionai.attributes import attribute_lift, known_attributes
 from fashionai.catalog import Catalog
 from fashionai.domain import DEFAULT_K, DEFAULT_P
 from fashionai.output.present import is_missing, safe_image_url
-from fashionai.ranking import MEASURES, Rankings, check_k, check_p, move_note, unique_ids
+from fashionai.ranked_ids import check_k, check_p, unique_ids
+from fashionai.ranking import MEASURES, Rankings, move_note
 
 if TYPE_CHECKING:  # lanes builds Comparisons, so this module cannot import it at run time
     from fashionai.lanes import Lane

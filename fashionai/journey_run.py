@@ -29,7 +29,8 @@ from fashionai.api.client import FashionAIClient, Recommendation
 from fashionai.api.errors import FashionAIError
 from fashionai.domain import EventType
 from fashionai.journey import Journey, Step, describe_step
-from fashionai.ranking import Rankings, top_unique
+from fashionai.ranked_ids import top_unique
+from fashionai.ranking import Rankings
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,7 @@ from fashionai.domain import DEFAULT_K, DEFAULT_P, MAX_LANES, MIN_LANES
 from fashionai.journey import Journey, retarget
 from fashionai.journey_run import JourneyRun, run_journey
 from fashionai.output.present import new_session_id, plural
-from fashionai.ranking import check_k, check_p
+from fashionai.ranked_ids import check_k, check_p
 
 SESSION, PERSONA, NATIVE, BEST_SELLERS = "session", "persona", "native", "best_sellers"
 KINDS = (SESSION, PERSONA, NATIVE, BEST_SELLERS)

@@ -26,49 +26,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from fashionai.ranked_ids import check_k, check_p, unique
+
 MEASURES = ("rbo", "overlap", "jaccard", "kendall")
 """The measures `similarity_matrix` knows, in the order pages show them."""
 _PAIR_COLUMNS = {"rbo": "rbo", "overlap_at_k": "overlap", "jaccard_at_k": "jaccard", "kendall_tau": "kendall"}
 """`pairwise_table`'s column -> the measure it holds."""
 
 NOT_IN_REFERENCE, NOT_RETURNED = "not in the reference", "not returned"
-
-
-def _unique(ranking: Sequence[str]) -> np.ndarray:
-    """The ranking's ids, first occurrences only, as an object array (hashing in C)."""
-    values = np.asarray(ranking, dtype=object) if len(ranking) else np.empty(0, dtype=object)
-    return pd.unique(values) if len(values) else values
-
-
-def unique_ids(rankings: Sequence[Sequence[str]]) -> np.ndarray:
-    """The ids of several rankings in order of first appearance, as an object array."""
-    arrays = [np.asarray(r, dtype=object) for r in rankings if len(r)]
-    return _unique(np.concatenate(arrays)) if arrays else np.empty(0, dtype=object)
-
-
-def top_unique(ranking: Sequence[str], k: int) -> np.ndarray:
-    """The first k distinct ids of a ranking (a repeated id keeps its first place), reading no
-    further than needed; empty for k < 1."""
-    if k < 1:
-        return np.empty(0, dtype=object)
-    length = 2 * k
-    while True:
-        top = _unique(ranking[:length])
-        if len(top) >= k or length >= len(ranking):
-            return top[:k]
-        length *= 4
-
-
-def check_k(k: int) -> None:
-    """ValueError unless k (the top k a measure reads) is at least 1."""
-    if k < 1:
-        raise ValueError(f"k must be at least 1, got {k}")
-
-
-def check_p(p: float) -> None:
-    """ValueError unless p (rank-biased overlap's persistence) is strictly between 0 and 1."""
-    if not 0 < p < 1:
-        raise ValueError(f"p must be strictly between 0 and 1, got {p}")
 
 
 class Rankings:
@@ -85,7 +50,7 @@ class Rankings:
 
     def __init__(self, lanes: Mapping[str, Sequence[str]]) -> None:
         self.names = list(lanes)
-        uniques = [_unique(ranking) for ranking in lanes.values()]
+        uniques = [unique(ranking) for ranking in lanes.values()]
         joined = np.concatenate(uniques) if uniques else np.empty(0, dtype=object)
         codes, vocabulary = pd.factorize(joined)
         self.vocabulary = np.asarray(vocabulary, dtype=object)

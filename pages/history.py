@@ -21,7 +21,7 @@ from fashionai.history.view import (
     view_filters,
 )
 from fashionai.journey_view import product_names
-from fashionai.output import exports, share
+from fashionai.output import exports, share_params
 from fashionai.output.present import escape_markdown
 from fashionai.ui.history_widgets import (
     history_filters,
@@ -50,7 +50,7 @@ def apply_link(link: ui.LinkOpening) -> None:
     for attr, key in HISTORY_KEYS.items():
         value = getattr(link.view, attr)
         if attr == "selected":
-            value = [i for i in value if i != share.NO_SNAPSHOT]
+            value = [i for i in value if i != share_params.NO_SNAPSHOT]
             if value:
                 value = [s.id for s in link.saved(value)]
             st.session_state[key] = value

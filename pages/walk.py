@@ -4,7 +4,7 @@ lists every call sent, in order, with what each one changed."""
 import streamlit as st
 
 from fashionai import ui
-from fashionai.output import share
+from fashionai.output import share, share_params
 from fashionai.output.present import code_span, escape_markdown, new_session_id
 from fashionai.ui.handover_widgets import walk_buttons
 from fashionai.ui.walk_widgets import (
@@ -32,7 +32,7 @@ def apply_link(link: ui.LinkOpening) -> None:
     """A shared walk: its trail and places rebuilt from the history's saved answers (no call)."""
     view: share.WalkView = link.view
     session, user = ui.session_values()
-    ids = [i for i in view.snapshots if i != share.NO_SNAPSHOT]
+    ids = [i for i in view.snapshots if i != share_params.NO_SNAPSHOT]
     st.session_state.pop(ACTION_KEY, None)
     try:
         st.session_state[WALK_KEY] = replay_walk(view.session or session, view.user or user, link.saved(ids),

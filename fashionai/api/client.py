@@ -19,7 +19,8 @@ The client holds the calls and their retry loop; its helpers, each private to th
 `_checks` checks what a call takes in, `_body` reads and parses an answer, `_answers` turns
 it into what a call returns, `_deadline` holds every read and write to the call's deadline,
 `_status` says which error (and message) a failure raises, `_retry` which failures are
-retried. What a call sends and returns is in `fashionai.api.models` (and, for collections
+retried, `_pool` holds the connections and sends one attempt, `_observer` hands a finished
+call to the observer. What a call sends and returns is in `fashionai.api.models` (and, for collections
 and profiles, beside their parsers in `fashionai.api.collections` and `.profiles`).
 """
 
@@ -28,13 +29,11 @@ from __future__ import annotations
 import contextlib
 import copy
 import functools
-import http.cookiejar
 import logging
 import random
 import time
 import uuid
 from collections.abc import Callable
-from datetime import datetime, timezone
 from typing import Any, TypeVar
 from urllib.parse import quote
 
@@ -42,9 +41,11 @@ import httpx
 
 from fashionai.api import redaction
 from fashionai.api._answers import Done, read_collection, read_profile, read_recommendation
-from fashionai.api._body import ACCEPTED_ENCODINGS, Answer, AnswerTooLarge, read_answer
+from fashionai.api._body import Answer, AnswerTooLarge
 from fashionai.api._checks import check_timeout, clean_base_url, clean_token, optional_id, require_id
-from fashionai.api._deadline import bind_to_deadlines, call_deadline
+from fashionai.api._deadline import call_deadline
+from fashionai.api._observer import hand_over
+from fashionai.api._pool import open_pool, send
 from fashionai.api._retry import (
     MAX_RETRY_AFTER,
     parse_retry_after,
@@ -56,7 +57,6 @@ from fashionai.api._shape import check_limit, path_value
 from fashionai.api._status import (
     PRODUCT_NOT_FOUND,
     PROFILE_NOT_FOUND,
-    one_line,
     status_error,
     too_large_error,
     transport_error,
@@ -67,7 +67,6 @@ from fashionai.api.models import (
     RECOMMENDATION_PATH,
     SALES_RANKING_PATH,
     SIMILAR_PATH,
-    TOKEN_HEADER,
     Exchange,
     Recommendation,
     RequestRecord,
@@ -97,16 +96,6 @@ __all__ = [
 
 T = TypeVar("T")
 Reader = Callable[[Answer, RequestRecord, redaction.Redactor, Done], tuple[T, tuple[str, ...]]]  # see _answers
-
-MAX_CONNECT_TIMEOUT = 5.0  # seconds; a dead host fails fast even with a long read timeout
-CONCURRENT_SESSIONS = 20
-"""Browser sessions at once that one app server is sized for. They all share one client
-(the app holds it with st.cache_resource); tests/test_concurrency.py drives this many."""
-POOL_LIMITS = httpx.Limits(max_connections=32, max_keepalive_connections=16)
-"""Connections to Fashion.AI for all those sessions: one call in flight for each of them, plus
-room for a comparison's lanes (up to 8 at once). A call beyond that waits for a free
-connection, up to the client's timeout (httpx's pool timeout). Sixteen stay open between
-calls, so steady traffic does not pay a TLS handshake a call."""
 
 logger = logging.getLogger(__name__)
 
@@ -138,22 +127,7 @@ class FashionAIClient:
         self._max_retries = max_retries
         self._sleep = time.sleep  # tests replace it, so that they never really wait
         self._owns_http = True
-        self._http = httpx.Client(
-            base_url=self._base_url,
-            headers={
-                "Content-Type": "application/json",
-                "Accept": "application/json",
-                "Accept-Encoding": ", ".join(ACCEPTED_ENCODINGS),
-                TOKEN_HEADER: self._token,
-            },
-            timeout=httpx.Timeout(self._timeout, connect=min(self._timeout, MAX_CONNECT_TIMEOUT)),
-            follow_redirects=False,
-            limits=POOL_LIMITS,
-            # One client serves many shoppers: never carry a cookie from one call to the next.
-            cookies=http.cookiejar.CookieJar(http.cookiejar.DefaultCookiePolicy(allowed_domains=[])),
-            transport=transport,
-        )
-        bind_to_deadlines(self._http)
+        self._http = open_pool(self._base_url, self._token, self._timeout, transport)
 
     def with_timeout(self, timeout: float) -> FashionAIClient:
         """This client with another timeout, sharing its connections, token, retries and observer
@@ -329,7 +303,7 @@ class FashionAIClient:
                     attempts += 1
                     can_retry = attempts <= self._max_retries
                     try:
-                        answer = self._attempt(request, deadline)
+                        answer = send(self._http, request, deadline)
                     except httpx.HTTPError as err:
                         if can_retry and should_retry_exception(err, idempotent=idempotent) and self._pause(
                             attempts, None, type(err).__name__, record, deadline
@@ -361,49 +335,11 @@ class FashionAIClient:
                                   getattr(err, "status_code", None), (), type(err).__name__)
                 raise
 
-    def _attempt(self, request: httpx.Request, deadline: float) -> Answer:
-        """One request, its answer read to its end (or to the limit) by the deadline; the connection
-        is released (or dropped, when the answer was not read to its end) before this returns."""
-        left = deadline - time.monotonic()
-        if left <= 0:
-            raise httpx.ReadTimeout("the call's deadline passed before this attempt", request=request)
-        request.extensions["timeout"] = httpx.Timeout(left, connect=min(left, MAX_CONNECT_TIMEOUT)).as_dict()
-        response = self._http.send(request, stream=True)
-        try:
-            return read_answer(response, deadline)
-        finally:
-            response.close()
-
-    def _observe(
-        self,
-        exchange_id: str,
-        record: RequestRecord,
-        attempts: int,
-        elapsed: float,
-        status_code: int | None,
-        products: tuple[str, ...],
-        error: str | None = None,
-    ) -> None:
-        """Hand the finished call to the on_exchange observer; its failure never reaches the caller."""
-        if self._on_exchange is None:
-            return
-        exchange = Exchange(
-            id=exchange_id,
-            request=record,
-            status_code=status_code,
-            products=products,
-            error=error,
-            elapsed=elapsed,
-            attempts=attempts,
-            timestamp=datetime.now(timezone.utc),
-        )
-        try:
-            self._on_exchange(exchange)
-        except Exception as err:  # an observer (the history, say) must never break a call
-            logger.warning(
-                "The exchange observer failed for %s %s: %s: %s", record.method, record.url,
-                type(err).__name__, one_line(self._redactor.redact(str(err))),
-            )
+    def _observe(self, *finished: Any) -> None:
+        """Hand the finished call (`_observer.hand_over`'s exchange id, record, attempts, elapsed, status code,
+        products and error) to the on_exchange observer; its failure never reaches the caller."""
+        if self._on_exchange is not None:
+            hand_over(self._on_exchange, *finished, redactor=self._redactor, log=logger)
 
     def _pause(
         self, attempts: int, retry_after: float | None, why: str, record: RequestRecord, deadline: float

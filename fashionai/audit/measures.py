@@ -26,7 +26,8 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from fashionai.ranking import check_k, rbo
+from fashionai.ranked_ids import check_k
+from fashionai.ranking import rbo
 
 BIAS_COLUMNS = ("value", "share_shown", "share_category", "lift")
 HEAD_SHARE = 0.2

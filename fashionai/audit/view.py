@@ -17,11 +17,11 @@ from fashionai.audit.model import PLACEMENT_LABELS, Answer, AuditRun, Purpose
 from fashionai.audit.scorecard import MEASURES, Scorecard, format_value
 from fashionai.compare_view import BEST_OPTION, NATIVE_OPTION
 from fashionai.domain import MAX_LANES, EventType
-from fashionai.output import share
+from fashionai.output import share, share_params
 
 MEASURE_BY_KEY = {info.key: info for info in MEASURES}
 BETTER_WORDS = {"higher": "↑ higher is better", "lower": "↓ lower is better", "": "read against the store"}
-DRILL_BASELINES = (share.NO_SNAPSHOT,)
+DRILL_BASELINES = (share_params.NO_SNAPSHOT,)
 """The compare page's lanes a drill-down adds before the shoppers: the store's own order (no saved answer)."""
 MAX_DRILL_SHOPPERS = MAX_LANES - 2
 """Shoppers a drill-down opens on the compare page beside the store's order and the best sellers."""

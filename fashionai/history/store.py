@@ -30,20 +30,16 @@ Times are UTC: stored without a zone, returned as aware datetimes.
 
 from __future__ import annotations
 
-import functools
 import logging
-import sqlite3
-import threading
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
-from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.engine import URL
 
-from fashionai.config import DEFAULT_MAX_AGE_DAYS, DEFAULT_MAX_COUNT, HistoryError, normalize_url
-from fashionai.history._failures import read_only_message, says_read_only, unavailable
+from fashionai.config import DEFAULT_MAX_AGE_DAYS, DEFAULT_MAX_COUNT, HistoryError
+from fashionai.history._database import HistoryDatabase, guarded
+from fashionai.history._failures import says_read_only
 from fashionai.history._sql import (
     FILTER_COLUMNS,
     NEWEST_FIRST,
@@ -53,13 +49,11 @@ from fashionai.history._sql import (
     drop_orphan_names,
     insert_new,
     naive_utc,
-    postgresql_engine,
     read_names,
     read_summaries,
     row_snapshot,
     snapshot_row,
     snapshots_table,
-    sqlite_engine,
     summary_select,
     write_names,
 )
@@ -77,7 +71,6 @@ from fashionai.history.model import (
 from fashionai.history.transfer import MAX_IMPORT_SNAPSHOTS, read_export, refuse_nul, snapshots_to_json
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
 
 RETENTION_EVERY = 200
 """Records between two automatic retention runs (per process)."""
@@ -87,27 +80,7 @@ DEFAULT_LIMIT = 500
 _T = snapshots_table.c
 
 
-def _guarded(method: Callable[..., T]) -> Callable[..., T]:
-    """A store method whose database failures become HistoryUnavailable, in plain words."""
-    @functools.wraps(method)
-    def guarded(self: HistoryStore, *args: Any, **kwargs: Any) -> T:
-        for attempt in (1, 2):
-            try:
-                return method(self, *args, **kwargs)
-            except HistoryError:
-                raise
-            except (sa.exc.SQLAlchemyError, sqlite3.Error, OSError) as err:
-                was_ready, self._ready = self._ready, False  # the next use starts again: folder, schema
-                folder = self.path.parent if self.path is not None else None
-                if attempt == 1 and was_ready and folder is not None and not folder.exists():
-                    self._engine.dispose()  # its folder was removed while in use: make a new history there
-                    continue
-                raise self._unavailable(err) from err
-        raise AssertionError("unreachable")
-    return guarded
-
-
-class HistoryStore:
+class HistoryStore(HistoryDatabase):
     """Snapshots in SQLite or PostgreSQL. Thread-safe: one store serves every browser session.
 
     Every method raises HistoryUnavailable when the database cannot be used; the store
@@ -122,62 +95,25 @@ class HistoryStore:
         max_count: int | None = DEFAULT_MAX_COUNT,
         retention_every: int = RETENTION_EVERY,
     ) -> None:
-        self._url = normalize_url(url)
+        super().__init__(url)
         self.max_age_days = max_age_days or None
         self.max_count = max_count or None
         self._retention_every = max(1, retention_every)
         self._since_retention = 0
-        self._lock = threading.Lock()
-        self._ready = False
-        self.read_only = False
-        """True when the history can only be read (a read-only SQLite file): saving is off."""
-        self._read_only_asked = False
-        if self.dialect == "sqlite":
-            self._read_only_asked = self._url.query.get("mode") == "ro"
-            self._url = self._url.difference_update_query(["mode"])
-            self._engine = self._sqlite_engine(read_only=self._read_only_asked)
-        else:
-            self._engine = postgresql_engine(self._url)
-
-    def _sqlite_engine(self, *, read_only: bool = False, immutable: bool = False) -> sa.Engine:
-        return sqlite_engine(self._url, self.path, read_only=read_only, immutable=immutable)
-
-    @property
-    def dialect(self) -> str:
-        return self._url.get_backend_name()
-
-    @property
-    def display_url(self) -> str:
-        """The address with any password hidden: safe to show and log."""
-        return self._url.render_as_string(hide_password=True)
-
-    @property
-    def path(self) -> Path | None:
-        """The SQLite file, or None (PostgreSQL, or SQLite in memory)."""
-        database = self._url.database
-        return Path(database) if self.dialect == "sqlite" and database and database != ":memory:" else None
 
     def __repr__(self) -> str:
         return f"HistoryStore({self.display_url!r})"
 
-    def close(self) -> None:
-        """Close every pooled connection (the store opens new ones if used again)."""
-        self._engine.dispose()
-
-    @_guarded
+    @guarded
     def engine(self) -> sa.Engine:
         """The history's engine, its tables made, for a room that keeps its own tables in the same
         database (audits): the same file or server, the same connection settings."""
         self._ensure()
         return self._engine
 
-    def unavailable(self, err: BaseException) -> HistoryUnavailable:
-        """`err`, a failure of this database met by such a room, as the history says it: in plain words."""
-        return self._unavailable(err)
-
     # --- writing
 
-    @_guarded
+    @guarded
     def record(self, snapshot: Snapshot, *, also: Callable[[sa.Connection], None] | None = None) -> Snapshot:
         """Save one snapshot (its own short transaction); now and then apply the retention.
 
@@ -198,7 +134,7 @@ class HistoryStore:
             self.apply_retention()
         return snapshot
 
-    @_guarded
+    @guarded
     def apply_retention(
         self, max_age_days: float | None = None, max_count: int | None = None, *, now: datetime | None = None
     ) -> int:
@@ -229,7 +165,7 @@ class HistoryStore:
             log.info("History retention removed %d snapshots from %s", deleted, self.display_url)
         return deleted
 
-    @_guarded
+    @guarded
     def set_name(self, snapshot_id: str, name: str | None) -> str:
         """Give a snapshot a name ("before the winter campaign"), or take it away (blank); the name kept.
         ValueError for a name too long; HistoryUnavailable when the history cannot be written."""
@@ -239,7 +175,7 @@ class HistoryStore:
         write_names(self._engine, {str(snapshot_id): text})
         return text
 
-    @_guarded
+    @guarded
     def import_json(self, data: str | bytes, *, now: datetime | None = None) -> ImportResult:
         """Add the snapshots of an export file; all are checked before any is added.
 
@@ -275,7 +211,7 @@ class HistoryStore:
 
     # --- reading
 
-    @_guarded
+    @guarded
     def query(self, filters: Filters | None = None, *, limit: int = DEFAULT_LIMIT, offset: int = 0) -> list[Snapshot]:
         """The snapshots that match, newest first."""
         self._ensure()
@@ -284,7 +220,7 @@ class HistoryStore:
         with self._engine.connect() as conn:
             return [row_snapshot(row) for row in conn.execute(statement)]
 
-    @_guarded
+    @guarded
     def summaries(self, filters: Filters | None = None, *, limit: int = DEFAULT_LIMIT,
                   offset: int = 0) -> list[SnapshotSummary]:
         """What `query` returns, as summaries: the ranked ids are not read (their count and the first few)."""
@@ -293,7 +229,7 @@ class HistoryStore:
                      .order_by(*NEWEST_FIRST).limit(max(0, int(limit))).offset(max(0, int(offset))))
         return self._summaries(statement)
 
-    @_guarded
+    @guarded
     def get_summaries(self, ids: Iterable[str]) -> list[SnapshotSummary]:
         """What `get` returns, as summaries: the ranked ids are not read (their count and the first few)."""
         wanted = list(dict.fromkeys(str(i) for i in ids))
@@ -308,7 +244,7 @@ class HistoryStore:
         with self._engine.connect() as conn:
             return read_summaries(conn, statement)
 
-    @_guarded
+    @guarded
     def names(self, ids: Iterable[str]) -> dict[str, str]:
         """Snapshot id -> name, for those of `ids` that have one (a read-only history made before names: none)."""
         self._ensure()
@@ -319,14 +255,14 @@ class HistoryStore:
                 raise
             return {}
 
-    @_guarded
+    @guarded
     def count(self, filters: Filters | None = None) -> int:
         self._ensure()
         statement = sa.select(sa.func.count()).select_from(snapshots_table).where(*conditions(filters or Filters()))
         with self._engine.connect() as conn:
             return int(conn.execute(statement).scalar_one())
 
-    @_guarded
+    @guarded
     def get(self, ids: Iterable[str]) -> list[Snapshot]:
         """The snapshots with these ids, in the order asked; ids not in the history are left out."""
         wanted = list(dict.fromkeys(str(i) for i in ids))
@@ -340,7 +276,7 @@ class HistoryStore:
                           conn.execute(sa.select(snapshots_table).where(_T.id.in_(batch)))}
         return [found[i] for i in wanted if i in found]
 
-    @_guarded
+    @guarded
     def distinct(self, column: str, *, limit: int = 1000) -> list[str]:
         """The values of a filter column (FILTER_COLUMNS), most recently seen first."""
         if column not in FILTER_COLUMNS:
@@ -416,19 +352,3 @@ class HistoryStore:
                     "at a folder it can write to.", READ_ONLY)
             log.warning("The history %s is read-only: saving is off", self.display_url)
             return
-
-    def _refuse_if_read_only(self) -> None:
-        if self.read_only:
-            raise HistoryUnavailable(self.read_only_message(), READ_ONLY)
-
-    def read_only_message(self) -> str:
-        """Why saving is off, and what to do, for a read-only history."""
-        return read_only_message(self.path, asked=self._read_only_asked)
-
-    def _unavailable(self, err: BaseException) -> HistoryUnavailable:
-        """`err`, a failure of the database or its file, in plain words with its cause."""
-        error = unavailable(err, dialect=self.dialect, path=self.path, display_url=self.display_url,
-                            password=self._url.password, read_only_asked=self._read_only_asked)
-        if error.cause == READ_ONLY:
-            self.read_only = True
-        return error

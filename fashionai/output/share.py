@@ -20,46 +20,22 @@ Streamlit's own parameters (``embed``, ``embed_options``) are left alone, and so
 
 from __future__ import annotations
 
-import math
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar
 from urllib.parse import quote, urlencode
 
-from fashionai.domain import JOURNEY_K_RANGE, K_RANGE, MAX_LANES, P_RANGE, SNAPSHOT_ID, Backend, EventType
+from fashionai.domain import JOURNEY_K_RANGE, K_RANGE, MAX_LANES, P_RANGE, Backend, EventType
 from fashionai.journey import MAX_STEPS
+from fashionai.output.share_params import Param, read_value, show, values_of
 
 VERSION = "1"
 PAGE_PARAM, VERSION_PARAM = "page", "v"
 STREAMLIT_PARAMS = frozenset({"embed", "embed_options"})
 CATALOG_PARAM = "catalog"
 """The session's catalog, by its fingerprint in the catalog library: on every page's URL, not a view's value."""
-MAX_TEXT = 2_000
-"""Longest id a link may carry (session ids, categories, product ids, lane names): ids of many hundred
-characters, and the whole link still fits the address a browser and the server take."""
-DATE_RANGE = (date(2000, 1, 1), date(2099, 12, 31))
-"""The days a link may name (and the history page's day pickers offer): outside it, no limit on that side."""
-NO_SNAPSHOT = "-"
-"""In a compare link's list of snapshots: a lane with none (the native order)."""
 OUTCOMES = ("ok", "failed")
-
-_ISO_DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", re.ASCII)  # no week dates, no times, no other digits
-
-
-@dataclass(frozen=True)
-class _Param:
-    """One query parameter: its name in the URL, the view's field, and what it may hold."""
-
-    name: str
-    attr: str
-    kind: str  # text, texts, bool, int, float, snapshot, snapshots, date, choice
-    what: str  # words for messages: "category", "K"
-    low: float | None = None
-    high: float | None = None
-    choices: tuple[str, ...] = ()
-    most: int = 1  # how many values a repeated parameter may have
 
 
 # --------------------------------------------------------------------------- views
@@ -74,12 +50,12 @@ class StorefrontView:
     snapshot: str | None = None  # the preview's saved answer
 
     PAGE: ClassVar[str] = "storefront"
-    PARAMS: ClassVar[tuple[_Param, ...]] = (
-        _Param("category", "category", "text", "category"),
-        _Param("session", "session", "text", "shopper session"),
-        _Param("user", "user", "text", "user id"),
-        _Param("hide", "hide_out_of_stock", "bool", "hiding out-of-stock products"),
-        _Param("snap", "snapshot", "snapshot", "saved answer"),
+    PARAMS: ClassVar[tuple[Param, ...]] = (
+        Param("category", "category", "text", "category"),
+        Param("session", "session", "text", "shopper session"),
+        Param("user", "user", "text", "user id"),
+        Param("hide", "hide_out_of_stock", "bool", "hiding out-of-stock products"),
+        Param("snap", "snapshot", "snapshot", "saved answer"),
     )
 
 
@@ -92,12 +68,12 @@ class LookView:
     snapshot: str | None = None
 
     PAGE: ClassVar[str] = "shop_the_look"
-    PARAMS: ClassVar[tuple[_Param, ...]] = (
-        _Param("product", "product", "text", "main piece"),
-        _Param("session", "session", "text", "shopper session"),
-        _Param("user", "user", "text", "user id"),
-        _Param("valid", "only_valid", "bool", "showing only pieces with stock"),
-        _Param("snap", "snapshot", "snapshot", "saved answer"),
+    PARAMS: ClassVar[tuple[Param, ...]] = (
+        Param("product", "product", "text", "main piece"),
+        Param("session", "session", "text", "shopper session"),
+        Param("user", "user", "text", "user id"),
+        Param("valid", "only_valid", "bool", "showing only pieces with stock"),
+        Param("snap", "snapshot", "snapshot", "saved answer"),
     )
 
 
@@ -116,18 +92,18 @@ class CompareView:
     snapshots: tuple[str, ...] = ()  # one a lane, in lane order: a snapshot id or NO_SNAPSHOT
 
     PAGE: ClassVar[str] = "compare"
-    PARAMS: ClassVar[tuple[_Param, ...]] = (
-        _Param("category", "category", "text", "category"),
-        _Param("lane", "lanes", "texts", "lanes", most=MAX_LANES),
-        _Param("line", "sessions", "texts", "shopper session lanes", most=MAX_LANES),
-        _Param("sidebar", "add_sidebar", "bool", "adding the sidebar's session"),
-        _Param("session", "session", "text", "shopper session"),
-        _Param("user", "user", "text", "user id"),
-        _Param("k", "k", "int", "K", *K_RANGE),
-        _Param("p", "p", "float", "weight of the top ranks (RBO p)", *P_RANGE),
-        _Param("ref", "reference", "text", "reference lane"),
-        _Param("other", "other", "text", "lane compared with"),
-        _Param("snap", "snapshots", "snapshots", "saved answers", most=MAX_LANES),
+    PARAMS: ClassVar[tuple[Param, ...]] = (
+        Param("category", "category", "text", "category"),
+        Param("lane", "lanes", "texts", "lanes", most=MAX_LANES),
+        Param("line", "sessions", "texts", "shopper session lanes", most=MAX_LANES),
+        Param("sidebar", "add_sidebar", "bool", "adding the sidebar's session"),
+        Param("session", "session", "text", "shopper session"),
+        Param("user", "user", "text", "user id"),
+        Param("k", "k", "int", "K", *K_RANGE),
+        Param("p", "p", "float", "weight of the top ranks (RBO p)", *P_RANGE),
+        Param("ref", "reference", "text", "reference lane"),
+        Param("other", "other", "text", "lane compared with"),
+        Param("snap", "snapshots", "snapshots", "saved answers", most=MAX_LANES),
     )
 
 
@@ -146,13 +122,13 @@ class JourneyView:
     snapshots: tuple[str, ...] = ()  # the run's saved answers: each step's event, then the ranking after it
 
     PAGE: ClassVar[str] = "journey"
-    PARAMS: ClassVar[tuple[_Param, ...]] = (
-        _Param("journey", "journey", "text", "journey"),
-        _Param("k", "k", "int", "K", *JOURNEY_K_RANGE),
-        _Param("fresh", "fresh", "bool", "running on a fresh session"),
-        _Param("session", "session", "text", "shopper session"),
-        _Param("user", "user", "text", "user id"),
-        _Param("snap", "snapshots", "snapshots", "journey's saved answers", most=MAX_JOURNEY_SNAPSHOTS),
+    PARAMS: ClassVar[tuple[Param, ...]] = (
+        Param("journey", "journey", "text", "journey"),
+        Param("k", "k", "int", "K", *JOURNEY_K_RANGE),
+        Param("fresh", "fresh", "bool", "running on a fresh session"),
+        Param("session", "session", "text", "shopper session"),
+        Param("user", "user", "text", "user id"),
+        Param("snap", "snapshots", "snapshots", "journey's saved answers", most=MAX_JOURNEY_SNAPSHOTS),
     )
 
 
@@ -172,19 +148,19 @@ class HistoryView:
     reference: str | None = None  # which selected snapshot is the reference lane
 
     PAGE: ClassVar[str] = "history"
-    PARAMS: ClassVar[tuple[_Param, ...]] = (
-        _Param("session", "session", "text", "session filter"),
-        _Param("user", "user", "text", "user filter"),
-        _Param("item", "item", "text", "category or product filter"),
-        _Param("event", "event", "choice", "event filter", choices=tuple(EventType)),
-        _Param("backend", "backend", "choice", "backend filter", choices=tuple(Backend)),
-        _Param("from", "since", "date", "first day"),
-        _Param("to", "until", "date", "last day"),
-        _Param("outcome", "outcome", "choice", "outcome filter", choices=OUTCOMES),
-        _Param("snap", "selected", "snapshots", "chosen snapshots", most=2),
-        _Param("k", "k", "int", "K", *K_RANGE),
-        _Param("p", "p", "float", "weight of the top ranks (RBO p)", *P_RANGE),
-        _Param("ref", "reference", "snapshot", "reference snapshot"),
+    PARAMS: ClassVar[tuple[Param, ...]] = (
+        Param("session", "session", "text", "session filter"),
+        Param("user", "user", "text", "user filter"),
+        Param("item", "item", "text", "category or product filter"),
+        Param("event", "event", "choice", "event filter", choices=tuple(EventType)),
+        Param("backend", "backend", "choice", "backend filter", choices=tuple(Backend)),
+        Param("from", "since", "date", "first day"),
+        Param("to", "until", "date", "last day"),
+        Param("outcome", "outcome", "choice", "outcome filter", choices=OUTCOMES),
+        Param("snap", "selected", "snapshots", "chosen snapshots", most=2),
+        Param("k", "k", "int", "K", *K_RANGE),
+        Param("p", "p", "float", "weight of the top ranks (RBO p)", *P_RANGE),
+        Param("ref", "reference", "snapshot", "reference snapshot"),
     )
 
 
@@ -199,10 +175,10 @@ class WalkView:
     snapshots: tuple[str, ...] = ()  # the trail's saved answers, in order
 
     PAGE: ClassVar[str] = "walk"
-    PARAMS: ClassVar[tuple[_Param, ...]] = (
-        _Param("session", "session", "text", "shopper session"),
-        _Param("user", "user", "text", "user id"),
-        _Param("snap", "snapshots", "snapshots", "walk's saved answers", most=MAX_WALK_SNAPSHOTS),
+    PARAMS: ClassVar[tuple[Param, ...]] = (
+        Param("session", "session", "text", "shopper session"),
+        Param("user", "user", "text", "user id"),
+        Param("snap", "snapshots", "snapshots", "walk's saved answers", most=MAX_WALK_SNAPSHOTS),
     )
 
 
@@ -263,7 +239,7 @@ def link(base_url: str | None, params: Mapping[str, str | Sequence[str]]) -> str
 
 def link_page(params: Mapping[str, Any]) -> str | None:
     """The page a link names (its ``page`` parameter), if any."""
-    values = _values(params.get(PAGE_PARAM))
+    values = values_of(params.get(PAGE_PARAM))
     return values[-1] if values else None
 
 
@@ -277,10 +253,10 @@ def decode(page: str, params: Mapping[str, str | Sequence[str]]) -> Decoded | No
     named = link_page(params)
     if named is not None and named != page:
         return None
-    version = _values(params.get(VERSION_PARAM))
+    version = values_of(params.get(VERSION_PARAM))
     if version and version[-1] != VERSION:
         return Decoded(view_class(), (
-            f"This link was made by another version of the studio (v={_show(version[-1])}); its settings "
+            f"This link was made by another version of the studio (v={show(version[-1])}); its settings "
             "were not applied, so the page opens as usual.",))
 
     known = {param.name: param for param in view_class.PARAMS}
@@ -289,13 +265,13 @@ def decode(page: str, params: Mapping[str, str | Sequence[str]]) -> Decoded | No
     unknown = [key for key in params if key not in known and key not in (PAGE_PARAM, VERSION_PARAM, CATALOG_PARAM)
                and key not in STREAMLIT_PARAMS]
     if unknown:
-        names = ", ".join(_show(key) for key in unknown[:5])
+        names = ", ".join(show(key) for key in unknown[:5])
         problems.append(f"This link has settings this page does not know ({names}); they were ignored.")
     for name, param in known.items():
-        raw = _values(params.get(name))
+        raw = values_of(params.get(name))
         if not raw:
             continue
-        value, problem = _read(param, raw)
+        value, problem = read_value(param, raw)
         if problem:
             problems.append(problem)
         else:
@@ -305,97 +281,6 @@ def decode(page: str, params: Mapping[str, str | Sequence[str]]) -> Decoded | No
         del values["since"], values["until"]
         problems.append(f"The link's first day ({since}) is after the last day ({until}), so neither was used.")
     return Decoded(view_class(**values), tuple(problems))
-
-
-def _values(raw: Any) -> list[str]:
-    if raw is None:
-        return []
-    if isinstance(raw, str):
-        return [raw]
-    return [str(value) for value in raw]
-
-
-def _show(value: str, limit: int = 40) -> str:
-    text = " ".join(str(value).split())
-    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
-
-
-def _text(value: str) -> str | None:
-    """The value exactly as the studio holds it (a tab, a non-breaking or zero-width space are kept),
-    or None for a blank one, one longer than MAX_TEXT or one holding NUL."""
-    if not value.strip() or len(value) > MAX_TEXT or "\x00" in value:
-        return None
-    return value
-
-
-def _read(param: _Param, raw: list[str]) -> tuple[Any, str | None]:
-    """A parameter's value, or a message saying why it was dropped."""
-    value = raw[-1]
-    if param.kind == "text":
-        text = _text(value)
-        if text is None:
-            return None, (f"The link's {param.what} ({_show(value)}) is empty, longer than {MAX_TEXT:,} "
-                          "characters or holds a NUL character, so it was left out.")
-        return text, None
-    if param.kind == "texts":
-        texts = [_text(v) for v in raw]
-        if any(t is None for t in texts) or len(texts) > param.most:
-            return None, (f"The link's {param.what} cannot be used (at most {param.most}, each non-empty "
-                          f"and up to {MAX_TEXT:,} characters), so they were left as they were.")
-        return tuple(texts), None
-    if param.kind == "bool":
-        lowered = value.strip().lower()
-        if lowered in ("1", "true", "yes", "on"):
-            return True, None
-        if lowered in ("0", "false", "no", "off"):
-            return False, None
-        return None, f"The link's setting for {param.what} ({_show(value)}) is not 1 or 0, so it was left as it was."
-    if param.kind == "int":
-        try:
-            number = int(value.strip())
-        except ValueError:
-            number = None
-        if number is None or not param.low <= number <= param.high:
-            return None, (f"The link's {param.what} ({_show(value)}) is not a whole number from "
-                          f"{param.low:g} to {param.high:g}, so the page's default is used.")
-        return number, None
-    if param.kind == "float":
-        try:
-            number = float(value.strip())
-        except ValueError:
-            number = math.nan
-        if not (math.isfinite(number) and param.low <= number <= param.high):
-            return None, (f"The link's {param.what} ({_show(value)}) is not a number from {param.low:g} "
-                          f"to {param.high:g}, so the page's default is used.")
-        return round(number, 2), None
-    if param.kind == "choice":
-        if value not in param.choices:
-            return None, (f"The link's {param.what} ({_show(value)}) is not one of "
-                          f"{', '.join(param.choices)}, so it was left out.")
-        return value, None
-    if param.kind == "date":
-        try:
-            day = date.fromisoformat(value.strip()) if _ISO_DAY.match(value.strip()) else None
-        except ValueError:
-            day = None
-        if day is None:
-            return None, f"The link's {param.what} ({_show(value)}) is not a date like 2026-04-17, so it was left out."
-        low, high = DATE_RANGE
-        if not low <= day <= high:
-            return None, (f"The link's {param.what} ({_show(value)}) is not a day from {low} to {high}, so it was "
-                          "left out: there is no limit on that side.")
-        return day, None
-    if param.kind == "snapshot":
-        if not SNAPSHOT_ID.match(value.strip()):
-            return None, (f"The link's {param.what} ({_show(value)}) is not a snapshot id, so it was left out.")
-        return value.strip(), None
-    if param.kind == "snapshots":
-        ids = [v.strip() for v in raw]
-        if len(ids) > param.most or not all(SNAPSHOT_ID.match(i) or i == NO_SNAPSHOT for i in ids):
-            return None, (f"The link's {param.what} are not a list of at most {param.most} snapshot ids, "
-                          "so nothing saved is shown.")
-        return tuple(ids), None
-    raise AssertionError(f"unknown parameter kind {param.kind!r}")
 
 
 def compare_view(category: str | None, lanes: Sequence[str], sessions_text: str, add_sidebar: bool,

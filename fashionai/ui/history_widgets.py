@@ -37,7 +37,7 @@ from fashionai.history.view import (
     pick_limit_message,
     storage_note,
 )
-from fashionai.output import charts, share
+from fashionai.output import charts, share, share_params
 from fashionai.output.present import code_span, escape_markdown
 from fashionai.ui.store_settings import unknown_in_stock
 from fashionai.ui.widgets import (
@@ -81,7 +81,7 @@ def history_filters(sessions: Sequence[str], users: Sequence[str], items: Sequen
     d1, d2, d3, d4 = st.columns(4)
     backend = d1.selectbox("Backend", tuple(Backend), index=None, key=keys["backend"], placeholder="Either",
                            format_func=BACKEND_LABELS.get)
-    first_day, last_day = share.DATE_RANGE  # the days a link may name, so any link's day can be shown
+    first_day, last_day = share_params.DATE_RANGE  # the days a link may name, so any link's day can be shown
     since = d2.date_input("From (UTC)", value=None, min_value=first_day, max_value=last_day, key=keys["since"])
     until = d3.date_input("To (UTC)", value=None, min_value=first_day, max_value=last_day, key=keys["until"])
     outcome = d4.selectbox("Outcome", list(OUTCOMES), index=None, key=keys["outcome"], placeholder="Any",

@@ -29,7 +29,7 @@ from fashionai.domain import DEFAULT_K, DEFAULT_P
 from fashionai.history import HistoryError, Snapshot, replay_comparison
 from fashionai.lanes import NATIVE
 from fashionai.output import exports as exports_
-from fashionai.output import share
+from fashionai.output import share, share_params
 from fashionai.output.present import escape_markdown
 from fashionai.ui.catalog_choice import LIBRARY_ERRORS, kept_fingerprint, open_kept_catalog, use_server_catalog
 from fashionai.ui.page_context import Context
@@ -251,11 +251,12 @@ def replay_compare_link(link: share.Decoded | None, ctx: Context, category: str,
     if link is None or not link.view.snapshots:
         return None
     ids = list(link.view.snapshots)
-    if len(ids) != len(specs) or any((i == share.NO_SNAPSHOT) != (spec.kind == NATIVE) for i, spec in zip(ids, specs)):
+    if len(ids) != len(specs) or any((i == share_params.NO_SNAPSHOT) != (spec.kind == NATIVE)
+                                     for i, spec in zip(ids, specs)):
         st.warning("The link's saved answers do not match its lanes, so they are not shown. Press **Compare "
                    "lanes** to fetch the lanes live.", icon=":material/link_off:")
         return None
-    found, problem = saved_snapshots([i for i in ids if i != share.NO_SNAPSHOT])
+    found, problem = saved_snapshots([i for i in ids if i != share_params.NO_SNAPSHOT])
     if problem:
         st.warning(escape_markdown(problem), icon=":material/link_off:")
         return None
@@ -281,14 +282,14 @@ def lane_snapshots(comparison: Any) -> tuple[str, ...]:
     ids = []
     for lane in comparison.lanes:
         exchange = lane.recommendation.exchange_id if lane.recommendation is not None else None
-        ids.append(exchange or share.NO_SNAPSHOT)
+        ids.append(exchange or share_params.NO_SNAPSHOT)
     return tuple(ids)
 
 
 def _all_saved(ids: tuple[str, ...]) -> bool:
     """Whether the history holds every one of these snapshots (NO_SNAPSHOT aside): asked once a
     browser session for the same ids, since a snapshot not saved when its answer came never is."""
-    wanted = tuple(dict.fromkeys(i for i in ids if i != share.NO_SNAPSHOT))
+    wanted = tuple(dict.fromkeys(i for i in ids if i != share_params.NO_SNAPSHOT))
 
     def check() -> bool:
         try:

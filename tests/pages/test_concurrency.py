@@ -21,7 +21,8 @@ import pytest
 import streamlit as st
 
 from fashionai import ui
-from fashionai.api.client import CONCURRENT_SESSIONS, POOL_LIMITS, FashionAIClient
+from fashionai.api._pool import CONCURRENT_SESSIONS, POOL_LIMITS
+from fashionai.api.client import FashionAIClient
 from fashionai.domain import EventType
 from fashionai.history import Filters
 from fashionai.lanes import best_sellers_lane, compare_lanes, native_lane, session_lane

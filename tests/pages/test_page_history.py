@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from fashionai import history as history_
 from fashionai.history import HistoryStore, snapshots_to_json
-from fashionai.output import share
+from fashionai.output import share, share_params
 from tests.pages.history_pages import NOW, PAGE, open_history, snap, texts, uploader
 
 # --------------------------------------------------------------------------- smoke and browsing
@@ -279,7 +279,7 @@ def test_a_link_whose_snapshot_is_gone_says_so_and_keeps_its_settings(studio, ca
 
 
 def test_a_storefront_link_with_bad_values_opens_with_messages(studio):
-    at = colleague(studio, {"page": "storefront", "category": "x" * (share.MAX_TEXT + 1), "hide": "maybe",
+    at = colleague(studio, {"page": "storefront", "category": "x" * (share_params.MAX_TEXT + 1), "hide": "maybe",
                             "snap": "nope", "utm_source": "chat"})
     assert not at.exception
     warnings = texts(at, "warning")
@@ -461,7 +461,7 @@ def test_a_history_link_with_days_at_the_edges_opens_with_a_message(studio, stor
 def test_the_day_pickers_reach_the_ends_of_the_range_links_accept(studio, store, catalog):
     store.record(snap(catalog))
     at = open_history(studio)
-    low, high = share.DATE_RANGE
+    low, high = share_params.DATE_RANGE
     at.date_input(key="history_to").set_value(high).run()
     at.date_input(key="history_from").set_value(low).run()
     assert not at.exception

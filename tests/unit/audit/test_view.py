@@ -26,7 +26,7 @@ from fashionai.catalog import load_catalog
 from fashionai.catalog.sample import SAMPLE_CATALOG_PATH
 from fashionai.compare_view import BEST_OPTION, NATIVE_OPTION
 from fashionai.domain import EventType
-from fashionai.output import share
+from fashionai.output import share, share_params
 from fashionai.output.audit_charts import measure_across_chart, trend_chart
 from tests.unit.audit.answers import RUN, simulated_answers
 
@@ -86,7 +86,7 @@ def test_a_categorys_shoppers_and_their_compare_view_name_saved_answers_only(aud
     view = drill_compare_view(shoppers, chosen, k=card.k)
     assert view.lanes == (NATIVE_OPTION, BEST_OPTION)
     assert len(view.sessions) == MAX_DRILL_SHOPPERS
-    assert view.snapshots[:2] == (share.NO_SNAPSHOT, shoppers.reference_snapshot)
+    assert view.snapshots[:2] == (share_params.NO_SNAPSHOT, shoppers.reference_snapshot)
     assert view.snapshots[2:] == tuple(shoppers.table["snapshot_id"][:MAX_DRILL_SHOPPERS])
     assert all(s.startswith("fai-audit-") for s in view.sessions)
     decoded = share.decode("compare", share.encode(view))  # a link the compare page opens

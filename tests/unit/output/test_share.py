@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from fashionai.output import share
+from fashionai.output import share, share_params
 from fashionai.output.share import CompareView, HistoryView, JourneyView, LookView, StorefrontView, decode, encode
 
 SNAP_A, SNAP_B = "a" * 32, "0123456789abcdef" * 2
@@ -20,7 +20,7 @@ FULL_VIEWS = [
     CompareView(category="Jeans", lanes=("Native order", "Persona: Sporty & co", "Best sellers"),
                 sessions=("sess-2", "sess-3, 90"), add_sidebar=True, session="sess-1", user="7", k=12, p=0.85,
                 reference="Native order", other="Persona: Sporty & co",
-                snapshots=(share.NO_SNAPSHOT, SNAP_A, SNAP_B, SNAP_A)),
+                snapshots=(share_params.NO_SNAPSHOT, SNAP_A, SNAP_B, SNAP_A)),
     JourneyView(journey="Persona: Boho shopper", k=15, fresh=False, session="sess-1", user="90"),
     HistoryView(session="sess-1", user="90", item="Jeans", event="categoryView", backend="live",
                 since=date(2026, 4, 16), until=date(2026, 4, 17), outcome="ok", selected=(SNAP_A, SNAP_B), k=5,
@@ -103,7 +103,7 @@ def test_unknown_parameters_are_named_and_ignored():
     ("compare", {"p": "nan"}, "(RBO p)"),
     ("journey", {"k": "50"}, "from 3 to 30"),
     ("storefront", {"hide": "maybe"}, "hiding out-of-stock products ('maybe') is not 1 or 0"),
-    ("storefront", {"category": "x" * (share.MAX_TEXT + 1)}, f"longer than {share.MAX_TEXT:,} characters"),
+    ("storefront", {"category": "x" * (share_params.MAX_TEXT + 1)}, f"longer than {share_params.MAX_TEXT:,} characters"),
     ("storefront", {"session": "a\u0000b"}, "NUL character"),
     ("storefront", {"category": "   "}, "is empty"),
     ("storefront", {"snap": "../../etc/passwd"}, "not a snapshot id"),
@@ -167,8 +167,8 @@ def test_values_the_studio_records_survive_the_link_exactly(view):
 
 
 def test_a_value_too_long_for_any_link_is_still_refused():
-    [problem] = decode("storefront", {"category": "x" * (share.MAX_TEXT + 1)}).problems
-    assert f"longer than {share.MAX_TEXT:,} characters" in problem
+    [problem] = decode("storefront", {"category": "x" * (share_params.MAX_TEXT + 1)}).problems
+    assert f"longer than {share_params.MAX_TEXT:,} characters" in problem
 
 
 # --------------------------------------------------------------------------- days at the edges of the calendar
@@ -189,7 +189,7 @@ def test_days_out_of_range_or_upside_down_are_dropped_with_a_message(params, wor
 
 
 def test_the_last_days_of_the_range_are_kept():
-    low, high = share.DATE_RANGE
+    low, high = share_params.DATE_RANGE
     decoded = decode("history", {"from": low.isoformat(), "to": high.isoformat()})
     assert decoded.problems == () and (decoded.view.since, decoded.view.until) == (low, high)
 
