@@ -10,8 +10,8 @@ The rooms of the history:
 
     model.py      Snapshot, SnapshotSummary, Filters, ImportResult, the errors, snapshots_frame
     store.py      HistoryStore: SQLite or PostgreSQL, the schema, retention, snapshots' names (a table of
-                  their own: set_name, names) (its SQL in _sql.py,
-                  its failures in plain words in _failures.py)
+                  their own: set_name, names) (its SQL in _sql.py, its database opened and
+                  guarded in _database.py, its failures in plain words in _failures.py)
     transfer.py   the JSON export, and the import's checks
 
 Its settings (where it lives, what it keeps) are with the others in `fashionai.config`.

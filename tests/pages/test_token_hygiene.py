@@ -25,8 +25,8 @@ from google.protobuf.message import Message
 
 from fashionai.history import HistoryStore, snapshot_to_dict
 from fashionai.output import exports
-from tests.pages.test_hostile_content import nodes
 from tests.apptest_helpers import compare_tabs
+from tests.pages.test_hostile_content import nodes
 from tests.pages.test_pages import button, texts
 
 # Fixed, and unlike anything the pages draw: a random hex token once shared five characters with a hex id on
