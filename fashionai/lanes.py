@@ -124,15 +124,18 @@ def with_unique_labels(specs: Sequence[LaneSpec]) -> list[LaneSpec]:
 
 
 def parse_session_lines(text: str) -> list[LaneSpec]:
-    """Session lanes from lines of "session id" or "session id, user id"; blank lines skipped."""
+    """Session lanes from lines of "session id", "session id, user id" or "session id, user id, name" (the user id
+    may be left empty: "sess-1, , Casual shopper"; the name, the rest of the line, labels the lane); blank lines
+    skipped."""
     specs = []
     for number, line in enumerate(str(text or "").splitlines(), start=1):
         if not line.strip():
             continue
-        session, _, user = line.partition(",")
+        session, _, rest = line.partition(",")
+        user, _, name = rest.partition(",")
         if not session.strip():
             raise ValueError(f"line {number}: a session id comes before the comma, as in \"sess-1, 90\"")
-        specs.append(session_lane(session.strip(), user.strip() or None))
+        specs.append(session_lane(session.strip(), user.strip() or None, " ".join(name.split()) or None))
     return specs
 
 

@@ -82,8 +82,9 @@ with st.expander("Add shopper sessions", icon=":material/person_add:",
                  expanded=bool(st.session_state.get("compare_sessions"))):
     sessions_text = st.text_area(
         "Shopper sessions, one per line", key="compare_sessions",
-        placeholder="session id\nsession id, user id",
-        help="Each session's storefront for the category. Fashion.AI records each one as a visit of that session.",
+        placeholder="session id\nsession id, user id\nsession id, user id, name",
+        help="Each session's storefront for the category. Fashion.AI records each one as a visit of that session. "
+             "A name after a second comma labels the lane (the user id may be left empty: \"sess-1, , Anna\").",
     )
     add_sidebar = st.checkbox("Add the sidebar's shopper session", key="compare_sidebar")
 

@@ -156,7 +156,8 @@ def _named(pid: str, names: Mapping[str, str] | None) -> str:
 
 def drill_compare_view(shoppers: CategoryShoppers, chosen: Sequence[str], *, k: int) -> share.CompareView:
     """The compare page's view of the chosen shoppers' saved answers (by shopper key): the store's order, the best
-    sellers when the run asked for them, then each shopper (at most MAX_DRILL_SHOPPERS). No call is made to open it."""
+    sellers when the run asked for them, then each shopper (at most MAX_DRILL_SHOPPERS), its lane named after the
+    shopper ("session, user, name" lines). No call is made to open it."""
     table = shoppers.table
     picked = table[table["shopper"].isin(list(chosen)) & (table["snapshot_id"] != "")].head(MAX_DRILL_SHOPPERS)
     lanes: tuple[str, ...] = (NATIVE_OPTION,)
@@ -164,8 +165,7 @@ def drill_compare_view(shoppers: CategoryShoppers, chosen: Sequence[str], *, k: 
     if shoppers.reference_snapshot:
         lanes += (BEST_OPTION,)
         snapshots += (shoppers.reference_snapshot,)
-    sessions = tuple(f"{row.session_id}, {row.user_id}" if row.user_id else str(row.session_id)
-                     for row in picked.itertuples())
+    sessions = tuple(f"{row.session_id}, {row.user_id}, {row.label}" for row in picked.itertuples())  # named lanes
     return share.CompareView(category=shoppers.category, lanes=lanes, sessions=sessions,
                              snapshots=snapshots + tuple(picked["snapshot_id"]), k=k)
 

@@ -81,6 +81,9 @@ def test_a_category_drills_down_to_its_shoppers_and_opens_compare_lanes_without_
     assert not app.exception
     assert "no call was made" in texts(app)
     assert store.count() == before
+    labels = [m.value for m in app.markdown if m.value.startswith("**") and m.value.endswith("**")]
+    shoppers = [label for label in labels if label not in ("**Native order**", "**Best sellers**")]
+    assert shoppers and not [label for label in shoppers if "audit" in label]  # named after the shopper, not its session
 
 
 def test_over_the_call_cap_the_audit_cannot_start(app, monkeypatch):

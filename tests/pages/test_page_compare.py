@@ -261,3 +261,15 @@ def test_at_a_large_k_the_rank_changes_chart_draws_the_biggest_moves_and_a_toggl
     assert rows() == total and not app.exception
     app.slider(key="compare_k").set_value(5).run()  # few products: no toggle
     assert rows() <= 10 and not [t for t in app.toggle if t.key == "compare_changes_all"]
+
+
+def test_a_name_after_a_second_comma_labels_a_shopper_sessions_lane_as_typed(app):
+    app.session_state["compare_sessions"] = "sess-a, , Anna *VIP* <b>x</b>\nsess-b, 90, Office shopper"
+    open_page(app, PAGE)
+    app.multiselect(key="compare_lanes").set_value(["Native order", "Persona: Office shopper"]).run()
+    compare_button(app).click().run()
+    assert not app.exception
+    page = texts(app)
+    assert "**Anna \\*VIP\\* \\<b\\>x\\</b\\>**" in page  # the name as typed, its Markdown escaped
+    assert "**Office shopper \\(2\\)**" in page  # a name a persona already has is numbered
+    assert app.selectbox(key="compare_reference").options.count("Office shopper (2)") == 1

@@ -134,6 +134,14 @@ def test_session_lines_take_an_optional_user():
         parse_session_lines("ok\n, 90")
 
 
+def test_session_lines_take_an_optional_name_that_labels_the_lane():
+    specs = parse_session_lines("fai-audit-1, , Casual shopper\nsess-2, 90, Office,  evening \nsess-3, 91,  \n")
+    assert [(s.session_id, s.user_id, s.label) for s in specs] == [
+        ("fai-audit-1", None, "Casual shopper"), ("sess-2", "90", "Office, evening"), ("sess-3", "91", "sess-3 · user 91")]
+    named = with_unique_labels([*parse_session_lines("s1, , Best sellers"), session_lane("s2", label="Best sellers")])
+    assert [s.label for s in named] == ["Best sellers", "Best sellers (2)"]
+
+
 # --------------------------------------------------------------------------- fan-out
 
 

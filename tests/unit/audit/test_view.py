@@ -26,6 +26,7 @@ from fashionai.catalog import load_catalog
 from fashionai.catalog.sample import SAMPLE_CATALOG_PATH
 from fashionai.compare_view import BEST_OPTION, NATIVE_OPTION
 from fashionai.domain import EventType
+from fashionai.lanes import parse_session_lines
 from fashionai.output import share, share_params
 from fashionai.output.audit_charts import measure_across_chart, trend_chart
 from tests.unit.audit.answers import RUN, simulated_answers
@@ -89,6 +90,9 @@ def test_a_categorys_shoppers_and_their_compare_view_name_saved_answers_only(aud
     assert view.snapshots[:2] == (share_params.NO_SNAPSHOT, shoppers.reference_snapshot)
     assert view.snapshots[2:] == tuple(shoppers.table["snapshot_id"][:MAX_DRILL_SHOPPERS])
     assert all(s.startswith("fai-audit-") for s in view.sessions)
+    lanes = parse_session_lines("\n".join(view.sessions))  # each lane named after its shopper, not its session id
+    assert [lane.label for lane in lanes] == list(shoppers.table["label"][:MAX_DRILL_SHOPPERS])
+    assert [lane.session_id for lane in lanes] == list(shoppers.table["session_id"][:MAX_DRILL_SHOPPERS])
     decoded = share.decode("compare", share.encode(view))  # a link the compare page opens
     assert decoded is not None and not decoded.problems and decoded.view == view
 
