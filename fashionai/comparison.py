@@ -90,6 +90,13 @@ class Comparison:
         """Every measure for every pair of drawable lanes (`Rankings.pairwise_table`)."""
         return self.encoded.pairwise_table(p=self.p, k=self.k)
 
+    def pair(self, one: str, two: str) -> dict | None:
+        """The `pairwise` row of lanes `one` and `two` (either way round), if measured."""
+        table = self.pairwise
+        rows = table[((table["lane_a"] == one) & (table["lane_b"] == two))
+                     | ((table["lane_a"] == two) & (table["lane_b"] == one))]
+        return rows.iloc[0].to_dict() if len(rows) else None
+
     @cached_property
     def matrices(self) -> MappingProxyType:
         """Measure name -> lane-by-lane `Rankings.similarity_matrix`, for every measure.

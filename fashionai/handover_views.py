@@ -31,29 +31,10 @@ from fashionai.output.present import plural
 from fashionai.walk import Walk
 from fashionai.walk_trail import trail_frame
 
-__all__ = ["MAIN_MEASURES", "comparison_handover", "journey_handover", "pair_row", "scorecard_handover",
-           "walk_handover"]
+__all__ = ["MAIN_MEASURES", "comparison_handover", "journey_handover", "scorecard_handover", "walk_handover"]
 
 MAIN_MEASURES = ("personalization", "coverage", "long_tail", "out_of_stock", "stability")
 """The audit measures that get a chart of their own in a handover (every measure is in its words)."""
-
-
-def pair_row(pairwise: pd.DataFrame, one: str, two: str) -> dict | None:
-    """The pairwise row of lanes `one` and `two` (either way round), if measured."""
-    rows = pairwise[((pairwise["lane_a"] == one) & (pairwise["lane_b"] == two))
-                    | ((pairwise["lane_a"] == two) & (pairwise["lane_b"] == one))]
-    return rows.iloc[0].to_dict() if len(rows) else None
-
-
-def _pair_sentence(pair: dict, k: int) -> str:
-    return readings.pair_reading(round(pair["overlap_at_k"] * k), k, pair["rbo"], pair["kendall_tau"])
-
-
-def _measure_reading(measure: str, pair: dict, k: int) -> str:
-    return {"rbo": lambda: readings.rbo_reading(pair["rbo"]),
-            "overlap": lambda: readings.overlap_reading(round(pair["overlap_at_k"] * k), k),
-            "jaccard": lambda: readings.jaccard_reading(pair["jaccard_at_k"], k),
-            "kendall": lambda: readings.kendall_reading(pair["kendall_tau"])}[measure]()
 
 
 def _lane_cards(comparison: Comparison, label: str, currency: str) -> tuple:
@@ -72,8 +53,8 @@ def comparison_handover(comparison: Comparison, *, reference: str, others: Seque
     k = comparison.k
     order = lane_order(reference, others)
     lanes = tuple(f"{lane.label}: {lane.note}" for lane in comparison.lanes)
-    pairs = [(label, pair_row(comparison.pairwise, reference, label)) for label in order[1:]]
-    sentences = tuple(f"{reference} and {label}: {_pair_sentence(pair, k)}" for label, pair in pairs if pair)
+    pairs = [(label, comparison.pair(reference, label)) for label in order[1:]]
+    sentences = tuple(f"{reference} and {label}: {readings.row_reading(pair, k)}" for label, pair in pairs if pair)
     sections = [Section("The lanes", lanes),
                 Section(f"How the top {k} reshuffles across lanes", sentences,
                         chart=charts.bump_chart(comparison.rank_long, k=k, lane_order=order, info=comparison.info,
@@ -84,9 +65,10 @@ def comparison_handover(comparison: Comparison, *, reference: str, others: Seque
                                      top=charts.CHANGES_TOP)
     sections.append(Section(f"Who moved: {other} against {reference}", (change_reading(changes, k), counts),
                             chart=moved))
-    pair = pair_row(comparison.pairwise, reference, other)
+    pair = comparison.pair(reference, other)
+    said_of = readings.measure_readings(pair, k) if pair else {}
     for measure in ("rbo", "overlap", "jaccard", "kendall"):
-        said = (f"{reference} and {other}: {_measure_reading(measure, pair, k)}",) if pair else ()
+        said = (f"{reference} and {other}: {said_of[measure]}",) if pair else ()
         sections.append(Section(charts.MEASURE_TITLES[measure], (*said, MEASURE_HELP[measure]),
                                 chart=charts.similarity_heatmap(comparison.matrices[measure], measure)))
     if not comparison.lift.empty:

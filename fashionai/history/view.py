@@ -214,26 +214,22 @@ def pair_metrics(comparison: Comparison) -> tuple[Metric, ...]:
     reading, the technical names in the help."""
     [pair] = comparison.pairwise.to_dict("records")
     tau, k = pair["kendall_tau"], comparison.k
-    shared = round(pair["overlap_at_k"] * k)
+    said = readings.measure_readings(pair, k)
     return (Metric("Alike overall", f"{pair['rbo']:.3f}",
                    f"Rank-biased overlap (RBO, p={comparison.p:.2f}): agreement of the whole lists, the top counting "
-                   "most; 1 is the same order.", readings.rbo_reading(pair["rbo"])),
+                   "most; 1 is the same order.", said["rbo"]),
             Metric(f"Shared in the top {k}", f"{pair['overlap_at_k']:.2f}",
-                   f"Overlap@{k}: the share of the {k} places both fill with the same products.",
-                   readings.overlap_reading(shared, k)),
+                   f"Overlap@{k}: the share of the {k} places both fill with the same products.", said["overlap"]),
             Metric(f"Shared of either top {k}", f"{pair['jaccard_at_k']:.2f}",
-                   f"Jaccard@{k}: products in both top {k} over products in either.",
-                   readings.jaccard_reading(pair["jaccard_at_k"], k)),
+                   f"Jaccard@{k}: products in both top {k} over products in either.", said["jaccard"]),
             Metric("Same order", "—" if tau != tau else f"{tau:.2f}",
-                   "Kendall's tau over the products both hold: 1 = same order, -1 = reversed.",
-                   readings.kendall_reading(tau)))
+                   "Kendall's tau over the products both hold: 1 = same order, -1 = reversed.", said["kendall"]))
 
 
 def pair_sentence(comparison: Comparison) -> str:
     """The two snapshots' answers in one plain sentence (`readings.pair_reading`)."""
     [pair] = comparison.pairwise.to_dict("records")
-    return readings.pair_reading(round(pair["overlap_at_k"] * comparison.k), comparison.k, pair["rbo"],
-                                 pair["kendall_tau"])
+    return readings.row_reading(pair, comparison.k)
 
 
 # --------------------------------------------------------------------------- the list, the import, the store

@@ -97,6 +97,19 @@ def pair_reading(overlap_count: int, k: int, rbo: float, tau: float | None) -> s
     return f"These two storefronts share {shared} {_top(k)} products{order}, {overall}."
 
 
+def row_reading(pair: dict, k: int) -> str:
+    """`pair_reading` of a row of `Comparison.pairwise` (rbo, overlap_at_k, kendall_tau) measured at `k`."""
+    return pair_reading(round(pair["overlap_at_k"] * k), k, pair["rbo"], pair["kendall_tau"])
+
+
+def measure_readings(pair: dict, k: int) -> dict[str, str]:
+    """Each measure's reading of a row of `Comparison.pairwise` measured at `k`, by `ranking.MEASURES` name."""
+    return {"rbo": rbo_reading(pair["rbo"]),
+            "overlap": overlap_reading(round(pair["overlap_at_k"] * k), k),
+            "jaccard": jaccard_reading(pair["jaccard_at_k"], k),
+            "kendall": kendall_reading(pair["kendall_tau"])}
+
+
 def drift_reading(steps_done: int, kept: int, shown: int, k: int, empty_answers: int = 0) -> str:
     """A journey's drift: after its steps, how much of the storefront's top K is still the store's own."""
     if steps_done == 0:

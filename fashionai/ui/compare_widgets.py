@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 import altair as alt
-import pandas as pd
 import streamlit as st
 
 from fashionai.compare_view import MEASURE_HELP, LaneCard, change_counts, change_reading, lane_order
@@ -142,34 +141,14 @@ def why(comparison: Comparison, k: int) -> None:
         })
 
 
-def _pair(pairwise: pd.DataFrame, one: str, two: str) -> dict | None:
-    """The pairwise row of lanes `one` and `two` (either way round), if measured."""
-    rows = pairwise[((pairwise["lane_a"] == one) & (pairwise["lane_b"] == two))
-                    | ((pairwise["lane_a"] == two) & (pairwise["lane_b"] == one))]
-    return rows.iloc[0].to_dict() if len(rows) else None
-
-
-def _readings(pair: dict, k: int) -> dict[str, str]:
-    """Each measure's plain reading of one pairwise row, by `ranking.MEASURES` name."""
-    return {"rbo": readings.rbo_reading(pair["rbo"]),
-            "overlap": readings.overlap_reading(round(pair["overlap_at_k"] * k), k),
-            "jaccard": readings.jaccard_reading(pair["jaccard_at_k"], k),
-            "kendall": readings.kendall_reading(pair["kendall_tau"])}
-
-
-def pair_sentence(pair: dict, k: int) -> str:
-    """The pair of storefronts in one plain sentence (`readings.pair_reading`)."""
-    return readings.pair_reading(round(pair["overlap_at_k"] * k), k, pair["rbo"], pair["kendall_tau"])
-
-
 def measures(comparison: Comparison, k: int, p: float, *, reference: str, other: str) -> None:
     """The reference and the compared lane in words; a heatmap a measure, two a row, each with the pair's plain
     reading (the measure's technical help beside it); then every pair of lanes as a table with its sentence."""
-    pair = _pair(comparison.pairwise, reference, other)
-    said = _readings(pair, k) if pair else {}
+    pair = comparison.pair(reference, other)
+    said = readings.measure_readings(pair, k) if pair else {}
     if pair:
         st.markdown(f"**{escape_markdown(reference)} and {escape_markdown(other)}:** "
-                    f"{escape_markdown(pair_sentence(pair, k))}")
+                    f"{escape_markdown(readings.row_reading(pair, k))}")
     for row in (MEASURES[:2], MEASURES[2:]):
         for cell, measure in zip(st.columns(2), row):
             with cell:
@@ -182,7 +161,7 @@ def measures(comparison: Comparison, k: int, p: float, *, reference: str, other:
                     st.caption(MEASURE_HELP[measure])
     st.markdown("**Every pair of lanes**")
     table = comparison.pairwise.copy()
-    table.insert(2, "reading", [pair_sentence(row, k) for row in table.to_dict("records")])
+    table.insert(2, "reading", [readings.row_reading(row, k) for row in table.to_dict("records")])
     st.dataframe(table, hide_index=True, width="stretch", column_config={
         "lane_a": st.column_config.TextColumn("Lane"), "lane_b": st.column_config.TextColumn("Compared with"),
         "reading": st.column_config.TextColumn("In words", width="large"),
