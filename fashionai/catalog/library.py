@@ -39,7 +39,7 @@ from fashionai.catalog.model import Catalog
 from fashionai.catalog.stored import catalog_facts, catalog_parquet, rebuild_catalog
 from fashionai.config import DEFAULT_LIBRARY_MAX_BYTES, DEFAULT_LIBRARY_MAX_COUNT, LibraryError, normalize_url
 from fashionai.history._failures import guard_database
-from fashionai.history._sql import naive_utc, postgresql_engine, sqlite_engine
+from fashionai.history._sql import naive_utc, postgresql_engine, sqlite_engine, sqlite_file
 from fashionai.history.model import utc
 
 __all__ = ["FINGERPRINT", "CatalogLibrary", "CatalogTooLarge", "KeptCatalog", "LibraryAdded", "LibraryUnavailable",
@@ -157,8 +157,8 @@ class CatalogLibrary:
 
     @property
     def path(self) -> Path | None:
-        database = self._url.database
-        return Path(database) if self.dialect == "sqlite" and database and database != ":memory:" else None
+        """The SQLite file, or None (PostgreSQL, or SQLite in memory)."""
+        return sqlite_file(self._url)
 
     def __repr__(self) -> str:
         return f"CatalogLibrary({self.display_url!r})"

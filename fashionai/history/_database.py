@@ -20,7 +20,7 @@ from sqlalchemy.engine import URL
 
 from fashionai.config import HistoryError, normalize_url
 from fashionai.history._failures import read_only_message, unavailable
-from fashionai.history._sql import postgresql_engine, sqlite_engine
+from fashionai.history._sql import postgresql_engine, sqlite_engine, sqlite_file
 from fashionai.history.model import READ_ONLY, HistoryUnavailable
 
 T = TypeVar("T")
@@ -79,8 +79,7 @@ class HistoryDatabase:
     @property
     def path(self) -> Path | None:
         """The SQLite file, or None (PostgreSQL, or SQLite in memory)."""
-        database = self._url.database
-        return Path(database) if self.dialect == "sqlite" and database and database != ":memory:" else None
+        return sqlite_file(self._url)
 
     def close(self) -> None:
         """Close every pooled connection (the store opens new ones if used again)."""

@@ -177,6 +177,12 @@ def create_schema(engine: sa.Engine) -> None:
         conn.execute(sa.schema.CreateTable(names_table, if_not_exists=True))
 
 
+def sqlite_file(url: URL) -> Path | None:
+    """The SQLite file `url` names, or None (PostgreSQL, or SQLite in memory)."""
+    database = url.database
+    return Path(database) if url.get_backend_name() == "sqlite" and database and database != ":memory:" else None
+
+
 def sqlite_engine(url: URL, path: Path | None, *, read_only: bool = False, immutable: bool = False) -> sa.Engine:
     """An engine on the SQLite file `path` (at `url`) that waits BUSY_TIMEOUT for another writer, in WAL mode;
     `read_only` opens the file read-only, `immutable` also tells SQLite nothing else writes it."""
