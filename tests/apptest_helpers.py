@@ -43,12 +43,21 @@ def card_pictures(node) -> list[str]:
     return [m.value for m in node.markdown if f'class="{CARD_PICTURE_CLASS}"' in m.value]
 
 
+def open_compare_tab(at, name: str):
+    """Open the compare page's comparison tab whose label ends with `name` (only the open tab is drawn), as a
+    click on it does: a rerun."""
+    from fashionai.ui.compare_widgets import TABS
+
+    (label,) = [tab for tab in TABS if tab.endswith(name)]
+    at.session_state["compare_tab"] = label
+    return at.run()
+
+
 def compare_tabs(at):
-    """Open each tab of the compare page's comparison in turn (only the open tab is drawn: the tabs rerun),
-    yielding its label with the tab drawn; the first tab is open again at the end."""
+    """Open each tab of the compare page's comparison in turn, yielding its label with the tab drawn; the first
+    tab is open again at the end."""
     from fashionai.ui.compare_widgets import TABS
 
     for label in (*TABS[1:], TABS[0]):
-        at.session_state["compare_tab"] = label
-        at.run()
+        open_compare_tab(at, label)
         yield label

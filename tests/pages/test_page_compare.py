@@ -11,7 +11,7 @@ from fashionai.catalog import load_catalog
 from fashionai.catalog.sample import SAMPLE_CATALOG_PATH
 from fashionai.simulator import SimResponse, Simulator, start_server
 from fashionai.ui.compare_widgets import TABS
-from tests.apptest_helpers import open_page, texts
+from tests.apptest_helpers import compare_tabs, open_compare_tab, open_page, texts
 
 PAGE = "pages/compare.py"
 TOKEN = "live-token-SECRET-7d3f"
@@ -27,21 +27,15 @@ def charts(at):
     return at.get("vega_lite_chart")
 
 
-def in_tab(at, name: str):
-    """Open the comparison's tab `name` (only the open tab is drawn), as a click on it does: a rerun."""
-    (label,) = [tab for tab in TABS if tab.endswith(name)]
-    at.session_state["compare_tab"] = label
-    return at.run()
+in_tab = open_compare_tab
 
 
 def every_tab(at) -> tuple[int, int]:
     """The charts and tables drawn in all the tabs, opened one after another (then back to the first)."""
     drawn = []
-    for label in TABS:
-        in_tab(at, label.split(": ", 1)[1])
+    for _label in compare_tabs(at):
         assert not at.exception
         drawn.append((len(charts(at)), len(at.dataframe)))
-    in_tab(at, "Bump chart")
     return sum(c for c, _ in drawn), sum(d for _, d in drawn)
 
 

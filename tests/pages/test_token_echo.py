@@ -23,8 +23,7 @@ import pytest
 
 from fashionai.api.redaction import REPLACEMENT
 from fashionai.history import HistoryStore
-from fashionai.ui.compare_widgets import TABS
-from tests.apptest_helpers import button, compare_tabs, texts
+from tests.apptest_helpers import button, compare_tabs, open_compare_tab, texts
 from tests.fakeapi import ECHO_MODES, TOKEN_HEADER
 from tests.pages.test_token_hygiene import drawn, holds, session_values
 
@@ -145,8 +144,7 @@ def test_an_echoed_token_is_shown_and_stored_nowhere(live, fake_api, caplog, mod
         if page == "pages/compare.py":
             for tab in compare_tabs(at):  # the requests tab shows each lane's exchange
                 assert_no_form_of_the_token(at, f"{page}: {tab}")
-            at.session_state["compare_tab"] = TABS[-1]
-            at.run()
+            open_compare_tab(at, "Requests")
         assert_no_form_of_the_token(at, page)
         assert_plain_message(at, mode, page)
 
