@@ -69,7 +69,7 @@ def _self_contained(svg: str) -> bool:
     return True
 
 
-@functools.lru_cache(maxsize=512)
+@functools.lru_cache(maxsize=256)  # keyed by the SVG's text: at most 256 of 256 kB, one deck's cards
 def svg_png(svg: str, width: int = SVG_WIDTH) -> bytes | None:
     """The SVG drawn as a PNG about `width` pixels across, offline; None if it is not self-contained or does
     not draw. The last pictures drawn are kept, by their text."""
