@@ -57,7 +57,7 @@ def main(argv: list[str]) -> int:
     ensure_env()
     command, rest = argv[0], argv[1:]
     if command == "app":
-        args = [str(PYTHON), "-m", "streamlit", "run", str(ROOT / "app.py"), *rest]
+        args = [str(PYTHON), "-m", "fashionai.ui.serve", str(ROOT / "app.py"), *rest]  # streamlit run, warmed up
     else:
         workers = [] if any(a == "-n" or a.startswith(("-n", "--numprocesses")) for a in rest) else ["-n", "auto"]
         args = [str(PYTHON), "-m", "pytest", *workers, *rest]  # tests in parallel, one worker a core

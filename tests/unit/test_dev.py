@@ -53,8 +53,8 @@ def test_app_passes_extra_arguments_to_streamlit(dev, monkeypatch):
     monkeypatch.setattr(dev, "run", lambda args: calls.append(list(args)) or 0)
     assert dev.main(["app", "--server.port", "8600"]) == 0
     [args] = calls
-    assert args[1:4] == ["-m", "streamlit", "run"]
-    assert args[4].endswith("app.py") and args[5:] == ["--server.port", "8600"]
+    assert args[1:3] == ["-m", "fashionai.ui.serve"]  # streamlit run, warmed up
+    assert args[3].endswith("app.py") and args[4:] == ["--server.port", "8600"]
 
 
 def test_the_usage_says_how_to_pass_a_port(dev, capsys):
