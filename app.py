@@ -26,6 +26,7 @@ PAGES = [
     st.Page("pages/settings.py", title="Settings", icon=":material/settings:"),
 ]
 
+ui.show_navigation()  # .streamlit/config.toml hides Streamlit's file-based list of pages/ until now
 page = st.navigation(PAGES)
 ui.open_shared_link()
 

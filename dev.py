@@ -57,11 +57,22 @@ def main(argv: list[str]) -> int:
     ensure_env()
     command, rest = argv[0], argv[1:]
     if command == "app":
-        args = [str(PYTHON), "-m", "streamlit", "run", str(ROOT / "app.py"), *rest]
+        args = [str(PYTHON), "-m", "fashionai.ui.serve", str(ROOT / "app.py"), *rest]  # streamlit run, warmed up
     else:
         workers = [] if any(a == "-n" or a.startswith(("-n", "--numprocesses")) for a in rest) else ["-n", "auto"]
         args = [str(PYTHON), "-m", "pytest", *workers, *rest]  # tests in parallel, one worker a core
     os.chdir(ROOT)
+    return run(args)
+
+
+def run(args: list[str]) -> int:
+    """Run the command as this very process where the system allows it (POSIX: exec), so a signal sent
+    to `python3 dev.py app` (SIGTERM from systemd, docker, `timeout`, Ctrl+C) reaches Streamlit itself
+    and nothing is left serving the port; elsewhere as a child whose exit code is returned."""
+    if os.name == "posix":
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os.execv(args[0], args)  # does not return
     return subprocess.call(args)
 
 
