@@ -26,7 +26,7 @@ import sys
 import threading
 import time
 
-__all__ = ["RENDER_SECONDS", "WORKER_MEMORY", "render_png", "svg_pixels"]
+__all__ = ["RENDER_SECONDS", "WORKER_MEMORY", "png_size", "render_png", "svg_pixels"]
 
 RENDER_SECONDS = 3.0
 """The longest one picture may take to draw (the sample catalog's take a few milliseconds)."""
@@ -188,3 +188,10 @@ atexit.register(_worker.stop)
 def render_png(svg: str, scale: float, seconds: float = RENDER_SECONDS) -> bytes | None:
     """The SVG drawn as a PNG at `scale` in the worker, within `seconds` and its memory; None otherwise."""
     return _worker.render(svg, scale, seconds)
+
+
+def png_size(png: bytes) -> tuple[int, int]:
+    """A PNG's width and height, from its header (0, 0 if it is no PNG)."""
+    if png[:8] != b"\x89PNG\r\n\x1a\n" or len(png) < 24:
+        return 0, 0
+    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")

@@ -41,8 +41,9 @@ __all__ = ["CACHE_BYTES", "FETCH_TIMEOUT", "MAX_PICTURE_BYTES", "MAX_PICTURE_PIX
 
 MAX_PICTURE_BYTES = 8 << 20
 """The most bytes of one picture read (a product photo is a few hundred kilobytes)."""
-MAX_PICTURE_PIXELS = 40_000_000
-"""The most pixels a picture may declare (a 40 MP photo); more is a decompression bomb and is refused."""
+MAX_PICTURE_PIXELS = 25_000_000
+"""The most pixels a picture may declare (a 24 MP camera's photo fits); more is refused as a decompression bomb
+(decoded, 25 MP is 100 MB at most, and `PARALLEL` pictures are decoded at once)."""
 MAX_REDIRECTS = 3
 FETCH_TIMEOUT = 5.0
 """Seconds for one picture, every redirect and the last byte included."""
@@ -286,11 +287,12 @@ def fetch_picture(url: str, policy: FetchPolicy, *, deadline: float | None = Non
     if not isinstance(url, str) or not url.strip():
         return None
     url = url.strip()
+    if not fetchable(url, policy.hosts):
+        return None
     if cache is not None and (kept := cache.get(url)) is not None:
         return kept
     end = time.monotonic() + policy.timeout
     end = min(end, deadline) if deadline is not None else end
-    first_host = (urlsplit(url).hostname or "").lower()
     address = url
     try:
         for _hop in range(MAX_REDIRECTS + 1):
@@ -303,12 +305,27 @@ def fetch_picture(url: str, policy: FetchPolicy, *, deadline: float | None = Non
                 if cache is not None:
                     cache.put(url, picture)
                 return picture
-            address = urljoin(address, location.strip())
-            if (urlsplit(address).hostname or "").lower() != first_host:
-                return None  # a redirect to another host is not followed
+            target = urljoin(address, location.strip())
+            if not _same_host(address, target):
+                return None  # a redirect to another host (or another port of it) is not followed
+            address = target
         return None
     except (_Refused, ValueError):  # ValueError: an address that does not parse (a port that is no number)
         return None
+
+
+def _origin(url: str) -> tuple[str, str, int]:
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    return scheme, (parts.hostname or "").lower(), parts.port or (443 if scheme == "https" else 80)
+
+
+def _same_host(current: str, target: str) -> bool:
+    """A redirect from `current` to `target` stays on its host and port (http to https on the default ports too)."""
+    (scheme, host, port), (new_scheme, new_host, new_port) = _origin(current), _origin(target)
+    if host != new_host or new_scheme not in ("http", "https"):
+        return False
+    return port == new_port or (scheme, port, new_scheme, new_port) == ("http", 80, "https", 443)
 
 
 def fetchable(url: str, hosts: Iterable[str]) -> bool:

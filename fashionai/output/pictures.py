@@ -26,7 +26,7 @@ import re
 from typing import Any
 from urllib.parse import unquote_to_bytes
 
-from fashionai.output._svg_budget import render_png, svg_pixels
+from fashionai.output._svg_budget import png_size, render_png, svg_pixels
 
 __all__ = ["MAX_SVG_BYTES", "MAX_SVG_SIDE", "SVG_TALLEST", "SVG_WIDTH", "inline_picture", "svg_png"]
 
@@ -84,7 +84,10 @@ def svg_png(svg: str, width: int = SVG_WIDTH) -> bytes | None:
     drawn_width, drawn_height = svg_pixels(svg) or (0.0, 0.0)
     scale = min(width / drawn_width, SVG_TALLEST * width / SVG_WIDTH / drawn_height, 8.0)
     png = render_png(svg, scale)
-    return png if png is not None and png[:8] == b"\x89PNG\r\n\x1a\n" else None
+    drawn = png_size(png) if png is not None else (0, 0)
+    # the size worked out must be the one drawn (a font size set in the SVG changes what an em is, say)
+    fits = 0 < drawn[0] <= 2 * width and 0 < drawn[1] <= 2 * SVG_TALLEST * width / SVG_WIDTH
+    return png if fits else None
 
 
 def inline_picture(value: Any) -> str | None:

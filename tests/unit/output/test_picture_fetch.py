@@ -208,6 +208,16 @@ def test_the_connection_goes_to_the_address_checked(host, seen, monkeypatch):
     assert picture is not None and seen == ["/good.png"]
 
 
+@pytest.mark.parametrize(("target", "followed"), [
+    ("http://img.store.com/b.png", True), ("http://IMG.store.com:80/b.png", True),
+    ("https://img.store.com/b.png", True),  # http to https on the default ports
+    ("http://img.store.com:8080/b.png", False), ("https://img.store.com:8443/b.png", False),
+    ("http://cdn.store.com/b.png", False), ("ftp://img.store.com/b.png", False), ("file:///etc/passwd", False),
+])
+def test_a_redirect_is_followed_only_on_the_same_host_and_port(target, followed):
+    assert picture_fetch._same_host("http://img.store.com/a.png", target) is followed
+
+
 def test_other_schemes_are_refused(host, seen):
     for address in ("ftp://127.0.0.1/a.png", "file:///etc/passwd", "gopher://127.0.0.1/", "http://127.0.0.1:x/a"):
         assert fetch(address) is None

@@ -157,6 +157,7 @@ def test_a_very_tall_svg_is_drawn_narrower_not_taller():
     assert height <= SVG_TALLEST + 1 and width >= 1
 
 
+@pytest.mark.slow  # a worker process is killed and another started
 def test_the_renderer_runs_under_a_memory_budget_the_picture_cannot_escape():
     # Drawn as asked, 4000cm square is about 91 GB of pixels: the worker aborts, this process does not.
     huge = '<svg xmlns="http://www.w3.org/2000/svg" width="4000cm" height="4000cm"><rect width="9" height="9"/></svg>'
@@ -166,8 +167,16 @@ def test_the_renderer_runs_under_a_memory_budget_the_picture_cannot_escape():
     assert render_png(SVG, 1.0)[:4] == b"\x89PNG"  # a new worker draws the next picture
 
 
+@pytest.mark.slow
 def test_the_renderer_runs_under_a_time_budget_the_picture_cannot_escape():
     started = time.monotonic()
     assert render_png(BLUR, 1.0, seconds=1.0) is None  # tens of seconds at its own size: the worker is killed
     assert time.monotonic() - started < 3
     assert render_png(SVG, 1.0)[:4] == b"\x89PNG"
+
+
+def test_an_svg_whose_em_is_not_the_default_is_a_placeholder_not_a_poster():
+    # resvg reads an em with the svg's own font size: 30em is 3000 pixels here, not the 360 worked out.
+    svg = ('<svg xmlns="http://www.w3.org/2000/svg" font-size="100" width="30em" height="30em"><rect width="9" '
+           'height="9"/></svg>')
+    assert svg_png(svg) is None
