@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import base64
 import io
+import shutil
 import socket
+import ssl
 import struct
+import subprocess
 import threading
 import time
 import zipfile
@@ -18,6 +21,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pandas as pd
 import pytest
 from PIL import Image
+from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE_TYPE
 
 from fashionai.output import picture_fetch
 from fashionai.output.deck import deck_bytes
@@ -285,6 +290,9 @@ def test_pictures_are_fetched_in_parallel_for_a_handover(host, seen):
     fetched = with_fetched_pictures(handover, LOOPBACK)
     assert fetched.sections[0].cards[0].image.startswith("data:image/jpeg;base64,")
     assert fetched.notes == ()
+    slides = Presentation(io.BytesIO(deck_bytes(fetched))).slides
+    assert [shape.shape_type for slide in slides for shape in slide.shapes].count(MSO_SHAPE_TYPE.PICTURE) == 1
+    assert report_html(fetched).count('<img src="data:image/jpeg;base64,') == 1
 
 
 def test_a_picture_from_a_host_not_allowed_leaves_a_note_naming_the_host(host, seen):
@@ -300,3 +308,40 @@ def test_a_picture_from_a_host_not_allowed_leaves_a_note_naming_the_host(host, s
     assert "img.store.example" in report_html(fetched)
     assert b"img.store.example" in zipfile.ZipFile(io.BytesIO(deck_bytes(fetched))).read(
         "ppt/slides/slide1.xml")
+
+
+def test_an_https_host_without_a_valid_certificate_is_a_placeholder(host, seen):
+    assert fetch(f"https://127.0.0.1:{host.server_address[1]}/good.png") is None  # it speaks no TLS at all
+
+
+def _certificate(folder, name: str) -> tuple[str, str]:
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is not installed: no certificate to serve https with")
+    cert, key = folder / f"{name}.pem", folder / f"{name}.key"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out",
+                    str(cert), "-days", "1", "-subj", f"/CN={name}", "-addext", f"subjectAltName=DNS:{name}"],
+                   check=True, capture_output=True, timeout=60)
+    return str(cert), str(key)
+
+
+@pytest.mark.parametrize(("served", "trusted"), [("pictures.test", True), ("other.test", False)])
+def test_https_is_pinned_to_the_address_checked_and_the_certificate_to_the_host(tmp_path, monkeypatch, served,
+                                                                                trusted):
+    cert, key = _certificate(tmp_path, served)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    server.daemon_threads, server.seen, server.cut = True, [], threading.Event()
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        port = server.server_address[1]
+        monkeypatch.setenv("SSL_CERT_FILE", cert)  # the test's own certificate authority
+        monkeypatch.setattr(picture_fetch.socket, "getaddrinfo", lambda *args, **kwargs: [
+            (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", port))])
+        policy = FetchPolicy(hosts=("pictures.test",), allow_loopback=True)
+        picture = fetch(f"https://pictures.test:{port}/good.png", policy)
+        assert (picture is not None) is trusted
+    finally:
+        server.shutdown()
+        server.server_close()
