@@ -12,6 +12,7 @@ import vl_convert
 
 from fashionai.catalog import load_catalog
 from fashionai.catalog.sample import SAMPLE_CATALOG_PATH
+from fashionai.output import _svg_budget
 from fashionai.output._svg_budget import render_png, svg_pixels
 from fashionai.output.pictures import MAX_SVG_BYTES, SVG_TALLEST, SVG_WIDTH, inline_picture, svg_png
 
@@ -180,3 +181,11 @@ def test_an_svg_whose_em_is_not_the_default_is_a_placeholder_not_a_poster():
     svg = ('<svg xmlns="http://www.w3.org/2000/svg" font-size="100" width="30em" height="30em"><rect width="9" '
            'height="9"/></svg>')
     assert svg_png(svg) is None
+
+
+@pytest.mark.slow
+def test_a_worker_that_ended_between_two_pictures_is_replaced():
+    assert render_png(SVG, 1.0)[:4] == b"\x89PNG"
+    _svg_budget._worker._process.kill()
+    _svg_budget._worker._process.wait()
+    assert render_png(SVG, 1.0)[:4] == b"\x89PNG"
