@@ -65,6 +65,8 @@ def _title_slide(deck, handover: Handover) -> None:
           color=PLUM, bold=True)
     _text(slide, Inches(0.8), Inches(3.3), WIDTH - Inches(1.6), Inches(3.0),
           [f"{label}: {value}" for label, value in handover.facts], size=20)
+    if handover.notes:  # what the file left out, and why (pictures from a host the server does not allow)
+        _text(slide, Inches(0.8), Inches(5.4), WIDTH - Inches(1.6), Inches(1.1), handover.notes, size=12, color=TAUPE)
     _text(slide, Inches(0.8), HEIGHT - Inches(0.9), WIDTH - Inches(1.6), Inches(0.5),
           ["Made with the Fashion.AI Merchandising Studio"], size=12, color=TAUPE)
 

@@ -34,6 +34,7 @@ img.chart { max-width: 100%; height: auto; display: block; margin: 0.8rem 0; pag
 .card .no-picture { background: #F6F1EC; color: #A39489; text-align: center; line-height: 9rem; }
 .card .name { font-weight: bold; }
 .card .rank { color: #5B2149; }
+p.note { color: #A39489; font-size: 0.85rem; }
 footer { color: #A39489; font-size: 0.8rem; margin-top: 3rem; }
 """
 
@@ -68,7 +69,8 @@ def report_html(handover: Handover) -> str:
     """The handover as one HTML page: its facts, then every section's sentences, chart and cards."""
     facts = "".join(f"<dt>{_e(label)}</dt><dd>{_e(value)}</dd>" for label, value in handover.facts)
     body = "\n".join(_section(section) for section in handover.sections)
+    notes = "".join(f'<p class="note">{_e(note)}</p>\n' for note in handover.notes)
     return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
             f"<title>{_e(handover.title)}</title><style>{STYLE}</style></head>\n<body>\n"
-            f'<h1>{_e(handover.title)}</h1>\n<dl class="facts">{facts}</dl>\n{body}\n'
+            f'<h1>{_e(handover.title)}</h1>\n<dl class="facts">{facts}</dl>\n{notes}{body}\n'
             "<footer>Made with the Fashion.AI Merchandising Studio.</footer>\n</body></html>\n")

@@ -12,20 +12,24 @@ nothing and sends no call.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 
 import streamlit as st
 
 from fashionai.audit.model import AuditRun
 from fashionai.audit.scorecard import Scorecard
 from fashionai.comparison import Comparison
+from fashionai.config import ConfigError
 from fashionai.handover_views import comparison_handover, journey_handover, scorecard_handover, walk_handover
 from fashionai.journey_run import JourneyRun
 from fashionai.output.deck import deck_bytes
 from fashionai.output.exports import slug
-from fashionai.output.handover import Handover, scrub
+from fashionai.output.handover import Handover, scrub, with_fetched_pictures
+from fashionai.output.picture_fetch import FetchPolicy
 from fashionai.output.report import report_html
 from fashionai.ui.catalog_choice import catalog_name
 from fashionai.ui.page_context import Context
+from fashionai.ui.resources import image_hosts
 from fashionai.walk import Walk
 
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
@@ -36,13 +40,23 @@ def made_with(ctx: Context) -> dict[str, str]:
     return {"backend": ctx.settings.backend_label, "catalog": catalog_name(ctx.settings)[0]}
 
 
+def with_pictures(handover: Handover) -> Handover:
+    """`handover` with its pictures at an address fetched from the image hosts this deployment allows (none by
+    default: the file then says which hosts to allow); a setting that cannot be used is said in the file."""
+    try:
+        hosts = image_hosts()
+    except ConfigError as err:
+        return replace(handover, notes=(*handover.notes, f"No product picture was fetched: {err}"))
+    return with_fetched_pictures(handover, FetchPolicy(hosts=hosts))
+
+
 def handover_buttons(build: Callable[[], Handover], *, key: str, name: str = "fashionai-handover") -> None:
     """**Download a deck** (`name`.pptx) and **Download a report** (`name`.html) of `build()`, side by side."""
     made: dict[str, Handover] = {}
 
     def handover() -> Handover:  # one build for both files of the same run
         if "it" not in made:
-            made["it"] = build()
+            made["it"] = with_pictures(build())
         return made["it"]
 
     with st.container(horizontal=True):
