@@ -1,0 +1,48 @@
+"""``python -m fashionai audit run | resume`` when something else is going on: a run another process runs (exit 2,
+who and since when), a 429 storm that does not end (exit 1, resumable), SIGTERM (exit 143, cancelled, resumable)."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from fashionai.__main__ import main
+from fashionai.audit.plan import AuditPlan, resolve_plan
+from fashionai.audit.store import AuditStore
+from fashionai.catalog import load_catalog
+from fashionai.catalog.sample import SAMPLE_CATALOG_PATH
+from fashionai.history import HistoryStore
+
+
+@pytest.fixture(autouse=True)
+def environment(tmp_path, monkeypatch):
+    """A throwaway history, no token (the simulator), and no secrets file in the working folder."""
+    for name in ("FASHIONAI_APP_TOKEN", "FASHIONAI_BACKEND", "FASHIONAI_CATALOG", "FASHIONAI_AUDIT_MAX_CALLS"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("FASHIONAI_HISTORY_URL", str(tmp_path / "history.db"))
+    monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    return load_catalog(SAMPLE_CATALOG_PATH)
+
+
+@pytest.fixture
+def audits(tmp_path):
+    history = HistoryStore(f"sqlite:///{(tmp_path / 'history.db').as_posix()}", max_age_days=None, max_count=None)
+    yield AuditStore(history)
+    history.close()
+
+
+def test_resuming_a_run_another_process_runs_exits_2_saying_who_and_since_when(capsys, catalog, audits):
+    plan = AuditPlan(name="Tiny", categories=tuple(catalog.categories[:2]), synthetic_personas=1, stability_twins=0)
+    run = audits.create_run(resolve_plan(plan, catalog, uuid.uuid4().hex), backend="simulator",
+                            catalog_fingerprint=catalog.fingerprint, catalog_name="sample", owner="other-host:4242:abc")
+    assert main(["audit", "resume", run.short_id]) == 2
+    err = capsys.readouterr().err
+    assert "already being run by process 4242 on other-host since" in err
+    assert "Traceback" not in err and "UNIQUE" not in err
+    stored = audits.run(run.id)
+    assert stored.owner == "other-host:4242:abc" and stored.done_calls == 0
