@@ -19,8 +19,11 @@ through one `RateLimiter` at `plan.rate`. Each answer becomes a history snapshot
 its call (`AuditStore.record`) as it arrives; a failed call is an answer too (the error
 rate counts it), except:
 
-- a 429: every worker pauses for its Retry-After (or a capped backoff when it gives none)
-  and the same call is sent again; Fashion.AI did not record it, and it is never stored;
+- a 429: every worker pauses, then the same call is sent again (Fashion.AI did not record
+  it, and it is never stored). The pause is the longer of its Retry-After and a backoff
+  that doubles on each 429 in a row from BACKOFF's floor to its cap (so `Retry-After: 0`
+  or a date in the past never makes a storm of requests), at most MAX_PAUSE. After
+  GIVE_UP_AFTER seconds of 429s with no call answered, the run stops, FAILED, resumable;
 - a rejected token (401, 403), or a history that cannot save: the run stops, FAILED, with
   a plain message, and can be resumed once that is fixed.
 
@@ -47,13 +50,16 @@ from fashionai.audit.store import AuditStore, RunTaken
 from fashionai.catalog import Catalog
 from fashionai.domain import Backend, EventType
 from fashionai.history import HistoryUnavailable, Snapshot, snapshot_from_exchange
+from fashionai.output.present import duration_words
 
 log = logging.getLogger(__name__)
 
 MAX_PAUSE = 300.0
 """The longest pause a 429 gets (seconds), whatever its Retry-After says."""
-BACKOFF = (1.0, 30.0)
-"""A 429 without Retry-After: the first pause, doubled on each one in a row, up to the second."""
+BACKOFF = (1.0, 60.0)
+"""The pause after a 429 (a floor under its Retry-After): the first, doubled on each one in a row, up to the second."""
+GIVE_UP_AFTER = 300.0
+"""Seconds of 429s with no call answered after which the run stops (FAILED, resumable) instead of waiting on."""
 CANCELLED_WORDS = "Cancelled: resume it to make the calls left."
 
 Scorer = Callable[[Iterable[Answer], bool], str | None]
@@ -86,8 +92,10 @@ class AuditRunner:
                  score: Scorer | None = None, clock: Callable[[], float] = time.monotonic,
                  sleep: Callable[[float], None] = time.sleep,
                  on_progress: Callable[[Progress], None] | None = None, owner: str | None = None,
-                 heartbeat_every: float = HEARTBEAT_EVERY) -> None:
+                 heartbeat_every: float = HEARTBEAT_EVERY, give_up_after: float | None = None) -> None:
         self.store, self.resolved, self.record = store, resolved, run
+        self._give_up_after = GIVE_UP_AFTER if give_up_after is None else give_up_after
+        self._storm_since: float | None = None  # when the 429s in a row began
         self.owner = owner or new_owner()
         self._heartbeat_every = heartbeat_every
         self._score, self._clock, self._on_progress = score, clock, on_progress
@@ -249,7 +257,8 @@ class AuditRunner:
             try:
                 self._send(call, shopper)
             except RateLimitError as err:
-                self._pause(err.retry_after)
+                if not self._pause(err.retry_after):
+                    return False
                 continue
             except (AuthenticationError, PermissionDeniedError) as err:
                 self._fail(f"Fashion.AI refused the app token (HTTP {err.status_code}), so the audit stopped. "
@@ -259,7 +268,7 @@ class AuditRunner:
                 error = type(err).__name__
             break
         with self._lock:
-            self._in_a_row = 0
+            self._in_a_row, self._storm_since = 0, None
         exchange: Exchange | None = self._local.exchange
         snapshot = (snapshot_from_exchange(exchange, self.record.backend) if exchange is not None
                     else self._unsent(call, shopper, error or "Error"))
@@ -302,12 +311,21 @@ class AuditRunner:
                         user_id=shopper.user_id if shopper else None, item_id=call.item_id, products=(),
                         elapsed=0.0, attempts=0, status_code=None, error=error)
 
-    def _pause(self, retry_after: float | None) -> None:
+    def _pause(self, retry_after: float | None) -> bool:
+        """Pause every worker after a 429; False (the run stops, FAILED) when 429s alone came for GIVE_UP_AFTER."""
         with self._lock:
+            now = self._clock()
+            self._storm_since = now if self._storm_since is None else self._storm_since
+            storm = now - self._storm_since
             self._in_a_row += 1
-            backoff = min(BACKOFF[0] * 2 ** (self._in_a_row - 1), BACKOFF[1])
-        self._limiter.pause_for(min(retry_after if retry_after is not None else backoff, MAX_PAUSE))
+            backoff = min(BACKOFF[0] * 2 ** min(self._in_a_row - 1, 32), BACKOFF[1])
+        if storm >= self._give_up_after:
+            self._fail(f"Fashion.AI answered every call with 429 (too many requests) for {duration_words(storm)}, "
+                       "so the audit stopped instead of waiting on. Resume it later, or lower the plan's rate.")
+            return False
+        self._limiter.pause_for(min(max(retry_after or 0.0, backoff), MAX_PAUSE))
         self._report()
+        return True
 
     def _fail(self, message: str) -> None:
         with self._lock:

@@ -8,7 +8,7 @@ import uuid
 import pytest
 
 from fashionai.__main__ import main
-from fashionai.audit.plan import AuditPlan, resolve_plan
+from fashionai.audit.plan import AuditPlan, plan_to_json, resolve_plan
 from fashionai.audit.store import AuditStore
 from fashionai.catalog import load_catalog
 from fashionai.catalog.sample import SAMPLE_CATALOG_PATH
@@ -36,6 +36,14 @@ def audits(tmp_path):
     history.close()
 
 
+def plan_file(tmp_path, catalog, **changes):
+    plan = AuditPlan(**({"name": "Tiny", "categories": tuple(catalog.categories[:2]), "synthetic_personas": 1,
+                         "stability_twins": 0, "rate": 500.0} | changes))
+    path = tmp_path / "plan.json"
+    path.write_text(plan_to_json(plan))
+    return path
+
+
 def test_resuming_a_run_another_process_runs_exits_2_saying_who_and_since_when(capsys, catalog, audits):
     plan = AuditPlan(name="Tiny", categories=tuple(catalog.categories[:2]), synthetic_personas=1, stability_twins=0)
     run = audits.create_run(resolve_plan(plan, catalog, uuid.uuid4().hex), backend="simulator",
@@ -46,3 +54,20 @@ def test_resuming_a_run_another_process_runs_exits_2_saying_who_and_since_when(c
     assert "Traceback" not in err and "UNIQUE" not in err
     stored = audits.run(run.id)
     assert stored.owner == "other-host:4242:abc" and stored.done_calls == 0
+
+
+def test_a_429_storm_that_does_not_end_exits_1_saying_the_run_can_be_resumed(tmp_path, capsys, catalog, monkeypatch):
+    import httpx
+
+    from fashionai.api.client import FashionAIClient
+    from fashionai.audit import cli, runner
+
+    storm = httpx.MockTransport(lambda request: httpx.Response(429, headers={"Retry-After": "0"}))
+    monkeypatch.setattr(cli, "_client", lambda settings, catalog: FashionAIClient(
+        "t", base_url="http://sim/api/v1", transport=storm))
+    monkeypatch.setattr(runner, "GIVE_UP_AFTER", 0.0)  # at once: the backoff itself is tested on a fake clock
+    assert main(["audit", "run", str(plan_file(tmp_path, catalog))]) == 1
+    captured = capsys.readouterr()
+    run_id = captured.out.strip().splitlines()[-1]
+    assert "429" in captured.err and f"audit resume {run_id[:8]}" in captured.err and "Traceback" not in captured.err
+    assert AuditStore(HistoryStore(str(tmp_path / "history.db"))).run(run_id).resumable
