@@ -9,6 +9,7 @@ import pytest
 
 from fashionai.__main__ import main
 from fashionai.audit.plan import AuditPlan, plan_to_json, resolve_plan
+from fashionai.audit.model import RunStatus
 from fashionai.audit.store import AuditStore
 from fashionai.catalog import load_catalog
 from fashionai.catalog.sample import SAMPLE_CATALOG_PATH
@@ -71,3 +72,48 @@ def test_a_429_storm_that_does_not_end_exits_1_saying_the_run_can_be_resumed(tmp
     run_id = captured.out.strip().splitlines()[-1]
     assert "429" in captured.err and f"audit resume {run_id[:8]}" in captured.err and "Traceback" not in captured.err
     assert AuditStore(HistoryStore(str(tmp_path / "history.db"))).run(run_id).resumable
+
+
+def test_sigterm_cancels_the_run_keeps_it_resumable_and_exits_143(tmp_path, catalog, audits):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    path = plan_file(tmp_path, catalog, rate=1.0)  # 7 calls, one a second: SIGTERM comes well before the end
+    env = {**os.environ, "FASHIONAI_HISTORY_URL": str(tmp_path / "history.db"), "PYTHONUNBUFFERED": "1"}
+    root = Path(__file__).resolve().parents[3]
+    process = subprocess.Popen([sys.executable, "-m", "fashionai", "audit", "run", str(path)], cwd=tmp_path, env={
+        **env, "PYTHONPATH": os.pathsep.join(filter(None, [str(root), env.get("PYTHONPATH", "")]))},
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and process.poll() is None:  # wait on the stored progress
+            runs = _runs(audits)
+            if runs and runs[0].done_calls >= 2:
+                break
+            time.sleep(0.05)
+        assert process.poll() is None, process.communicate()
+        process.send_signal(signal.SIGTERM)
+        out, err = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 143, err
+    (run,) = _runs(audits)
+    assert out.strip().splitlines()[-1] == run.id
+    assert run.status == RunStatus.CANCELLED and run.resumable and run.owner is None
+    assert 2 <= run.done_calls < run.total_calls
+    assert "SIGTERM" in err and "cancelled and can be resumed" in err and f"audit resume {run.short_id}" in err
+    assert "Traceback" not in err
+
+
+def _runs(audits):
+    from fashionai.history import HistoryUnavailable
+
+    try:
+        return audits.runs()
+    except HistoryUnavailable:  # the tables are not there yet
+        return []
