@@ -22,6 +22,7 @@ from fashionai.ui.handover_widgets import audit_buttons
 
 SECTIONS = ("Plan and start", "Runs", "Two runs", "Over time")
 SECTION_KEY, GOTO_KEY, RUN_KEY, FORM = "audit_section", "_audit_goto", "audit_run", "audit_plan"
+PICK_KEY = "audit_run_pick"  # the list's widget; RUN_KEY keeps the run chosen (a label that changes never moves it)
 
 ctx = ui.context()
 st.title("Audits")
@@ -113,21 +114,21 @@ elif section == "Runs":
         st.info("No audit has run yet: make a plan and start it.", icon=":material/fact_check:")
         st.stop()
     ids = [run.id for run in runs]
-    if st.session_state.get(RUN_KEY) not in ids:
+    if st.session_state.get(RUN_KEY) not in ids:  # nothing chosen yet (or it was deleted): the newest
         st.session_state[RUN_KEY] = ids[0]
+    st.session_state[PICK_KEY] = run_id = st.session_state[RUN_KEY]
     labels = {run.id: run.label for run in runs}
-    run_id = st.selectbox("Run", ids, format_func=labels.get, key=RUN_KEY)
+    st.selectbox("Run", ids, format_func=labels.get, key=PICK_KEY,
+                 on_change=lambda: st.session_state.update({RUN_KEY: st.session_state[PICK_KEY]}))
     run = audit_runs.watch(store, run_id)  # redrawn every second while the run works; the whole page when it ends
     if run is None:
         st.stop()
     with st.container(horizontal=True):
         if background.active(run.id) is not None:
-            if st.button("Cancel", icon=":material/stop:"):
-                background.cancel(run.id)
-                st.toast("Cancelling: the calls in flight finish, then the run stops. Resume it any time.")
+            st.button("Cancel", icon=":material/stop:", on_click=audit_runs.cancel, args=(run.id,))
         elif run.resumable and st.button("Resume", type="primary", icon=":material/play_arrow:"):
-            audit_runs.resume(ctx, store, run)
-            st.rerun()
+            if audit_runs.resume(ctx, store, run):
+                st.rerun()
     card = audit_runs.scorecard(ctx, store, run)
     if card is not None:
         def drill(category: str) -> None:

@@ -12,8 +12,10 @@ after the estimate is printed), otherwise the in-process simulator over the cata
 (FASHIONAI_CATALOG, else the bundled sample); the store is the history's
 (FASHIONAI_HISTORY_URL). `run` and `resume` print their progress on stderr and the run's
 id alone on the last line of stdout; they exit 0 when the run is done, 1 when an error
-stopped it, 130 on Ctrl+C (what was done is stored: the run is cancelled and resumable),
-2 when it could not start (a bad plan file, a setting, a refused plan).
+stopped it (a refused token, a 429 storm that did not end), 130 on Ctrl+C and 143 on
+SIGTERM (systemctl stop, timeout, docker stop: what was done is stored, the run is
+cancelled and resumable), 2 when it could not start (a bad plan file, a setting, a refused
+plan, a run another process is running).
 
 One function per subcommand (`add_*` builds its parser, `_*` runs it), so more can be added.
 """
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 import threading
 import time
@@ -49,13 +52,21 @@ from fashionai.config import (
 from fashionai.output.present import duration_words
 
 SECRETS_PATH = Path(".streamlit/secrets.toml")
-EXIT_DONE, EXIT_FAILED, EXIT_REFUSED, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_DONE, EXIT_FAILED, EXIT_REFUSED, EXIT_INTERRUPTED, EXIT_TERMINATED = 0, 1, 2, 130, 143
 PROGRESS_EVERY = 1.0
 """Seconds between two progress lines."""
 
 
 class Refused(Exception):
     """What stops a command before it starts, in plain words (exit 2)."""
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived while a run was driven: treated as Ctrl+C (the run is cancelled, resumable), exit 143."""
+
+
+def _terminate(signum: int, frame: Any) -> None:
+    raise Terminated
 
 
 def add_audit_commands(commands: Any) -> None:
@@ -314,7 +325,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _drive(runner: AuditRunner) -> int:
-    """Run in a worker thread so that Ctrl+C cancels it (what was made stays stored); the run's id last."""
+    """Run in a worker thread so that Ctrl+C or SIGTERM cancels it (what was made stays stored); the run's id last."""
     result: dict[str, Any] = {}
     finished = threading.Event()  # waited on, not the thread: a join cut by Ctrl+C can lose track of it
 
@@ -324,17 +335,23 @@ def _drive(runner: AuditRunner) -> int:
         finally:
             finished.set()
 
+    in_main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _terminate) if in_main else None
     threading.Thread(target=work, name="fashionai-audit", daemon=True).start()
-    interrupted = False
-    while not finished.is_set():
-        try:
-            finished.wait(0.2)
-        except KeyboardInterrupt:
-            if not interrupted:
-                print("\nStopping after the calls in flight (Ctrl+C again does not lose them either)…",
-                      file=sys.stderr)
-            interrupted = True
-            runner.cancel()
+    interrupted = terminated = False
+    try:
+        while not finished.is_set():
+            try:
+                finished.wait(0.2)
+            except (KeyboardInterrupt, Terminated) as stop:
+                if not interrupted:
+                    why = "SIGTERM" if isinstance(stop, Terminated) else "Ctrl+C"
+                    print(f"\n{why}: stopping after the calls in flight (what was made is kept)…", file=sys.stderr)
+                interrupted, terminated = True, terminated or isinstance(stop, Terminated)
+                runner.cancel()
+    finally:
+        if in_main:
+            signal.signal(signal.SIGTERM, previous if previous is not None else signal.SIG_DFL)
     run = result.get("run", runner.record)
     print(file=sys.stderr)
     print(f"{RUN_STATUS_LABELS.get(run.status, run.status)}: {run.done_calls:,} of {run.total_calls:,} calls."
@@ -344,6 +361,9 @@ def _drive(runner: AuditRunner) -> int:
     print(run.id, flush=True)
     if run.status == RunStatus.DONE:
         return EXIT_DONE
+    if terminated:
+        print("Stopped by SIGTERM: the run is cancelled and can be resumed (exit 143).", file=sys.stderr)
+        return EXIT_TERMINATED
     return EXIT_INTERRUPTED if interrupted or run.status == RunStatus.CANCELLED else EXIT_FAILED
 
 

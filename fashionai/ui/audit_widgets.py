@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 import pandas as pd
 import streamlit as st
 
-from fashionai.audit.model import RUN_STATUS_LABELS, AuditRun, RunStatus
+from fashionai.audit.model import HEARTBEAT_LIMIT, RUN_STATUS_LABELS, AuditRun, RunStatus
 from fashionai.audit.plan import (
     AuditPlan,
     Estimate,
@@ -151,9 +151,13 @@ def status_words(run: AuditRun, progress: object | None) -> str:
         if eta is not None and status != RunStatus.DONE:
             words += f", about {duration_words(eta)} left"
         return words
-    words = f"{RUN_STATUS_LABELS.get(run.status, run.status)}: {run.done_calls:,} of {run.total_calls:,} calls"
-    if run.status == RunStatus.RUNNING:
-        words += " (not running on this server now: it stopped without finishing, resume it)"
+    words = f"{run.status_label}: {run.done_calls:,} of {run.total_calls:,} calls"
+    if run.status == RunStatus.RUNNING and run.working():
+        since = f" since {run.claimed_at:%H:%M:%S} UTC" if run.claimed_at else ""
+        words += (f", by {run.owner_words}{since}; it can be resumed here once it gives no sign of life for "
+                  f"{HEARTBEAT_LIMIT:.0f} seconds")
+    elif run.status == RunStatus.RUNNING:
+        words += " (its process stopped without saying so: resume it)"
     return words + (f". {run.message}" if run.message else "")
 
 
