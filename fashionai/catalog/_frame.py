@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 
 import numpy as np
@@ -129,15 +129,15 @@ def named_columns(header: list[str], columns: list[pa.ChunkedArray]) -> dict[str
 
 def _column_names(header: list[str]) -> list[str]:
     """Trimmed header names; blank ones numbered, repeated ones suffixed."""
-    names: list[str] = []
+    names: dict[str, None] = {}  # ordered, and a name is looked up at once however wide the file
     for position, raw_name in enumerate(header, start=1):
         name = raw_name.strip() or f"column {position}"
         base, copy = name, 1
         while name in names:
             copy += 1
             name = f"{base} ({copy})"
-        names.append(name)
-    return names
+        names[name] = None
+    return list(names)
 
 
 def _is_unnamed(raw_name: str) -> bool:
@@ -190,10 +190,20 @@ def _convert(data: dict[str, pa.ChunkedArray],
     one is freed once converted."""
     uses = Counter(mapping.values())
     rows = len(data[mapping["product_id"]])
+    unreleased = 0  # bytes of the parsed columns handed over since the last release
 
     def take(column: str) -> pa.ChunkedArray:
         uses[column] -= 1
         return data.pop(column) if uses[column] < 1 else data[column]
+
+    def submit(convert: Callable[[pa.ChunkedArray, str], _Converted], values: pa.ChunkedArray,
+               column: str) -> Future[_Converted]:
+        nonlocal unreleased
+        if unreleased >= RELEASE_EVERY_BYTES:  # runs after the conversions before it: their columns are freed
+            WORKERS.submit(_release_freed_memory)
+            unreleased = 0
+        unreleased += values.nbytes
+        return WORKERS.submit(convert, values, column)
 
     jobs: dict[str, Future[_Converted]] = {}
     for name in FIELDS:
@@ -202,13 +212,13 @@ def _convert(data: dict[str, pa.ChunkedArray],
             take(column)
         elif column is not None:
             convert = {"price": _price, "stock": _stock, "category": _category}.get(name, _text)
-            jobs[name] = WORKERS.submit(convert, take(column), column)
+            jobs[name] = submit(convert, take(column), column)
         elif name in CORE_FIELDS:
             kind = {"stock": pa.int64(), "price": pa.float64()}.get(name, pa.large_string())
             jobs[name] = WORKERS.submit(lambda kind=kind: (pa.nulls(rows, kind), [], None))
     for column in list(data):
         name = f"{column} (file)" if column in _RESERVED else column
-        jobs[name] = WORKERS.submit(_text, data.pop(column), column)
+        jobs[name] = submit(_text, data.pop(column), column)
     return jobs
 
 
@@ -246,6 +256,13 @@ def _stock(values: pa.ChunkedArray, source: str) -> _Converted:
     return _one_chunk(parsed.values), notes, "yes/no" if parsed.words else "quantity"
 
 
+RELEASE_EVERY_BYTES = 1 << 20
+"""Parsed columns converted between two releases of freed memory. A release walks the whole
+heap, so it is paid per megabyte converted, not per column: a wide file of small columns
+(thousands of them) would otherwise pay one walk a column, its load growing with the square
+of its columns."""
+
+
 def _release_freed_memory() -> None:
     """Hand the parsed columns already converted back to the system, so the copies
     that replace them do not add up (arrow's allocator keeps freed memory otherwise)."""
@@ -255,7 +272,6 @@ def _release_freed_memory() -> None:
 def _one_chunk(values: pa.ChunkedArray | pa.Array) -> pa.Array:
     """One contiguous array (taking rows from a chunked one costs the whole column),
     text as large_string, the type pandas keeps."""
-    _release_freed_memory()
     if isinstance(values, pa.ChunkedArray):
         values = values.combine_chunks()
     return values.cast(pa.large_string()) if pa.types.is_string(values.type) else values
