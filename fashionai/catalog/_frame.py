@@ -19,8 +19,17 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from fashionai.catalog._ids import IdLookup
-from fashionai.catalog._values import clean_text, parse_numbers, parse_stock
-from fashionai.catalog._wording import EXAMPLES, counted, extra_file_hint, listing, quoted, shortened
+from fashionai.catalog._values import MAX_STOCK, clean_text, parse_numbers, parse_stock
+from fashionai.catalog._wording import (
+    EXAMPLES,
+    counted,
+    extra_file_hint,
+    listing,
+    negative_stock,
+    quoted,
+    shortened,
+    too_large_stock,
+)
 from fashionai.catalog.columns import guess_extra, resolve_mapping
 from fashionai.catalog.model import CORE_FIELDS, FIELDS, MAX_ID_CHARS, CatalogError
 
@@ -251,8 +260,10 @@ def _stock(values: pa.ChunkedArray, source: str) -> _Converted:
                      f"{source!r} had a fraction, rounded up to whole units.")
     if parsed.unreadable:
         notes.append(f"{counted(parsed.unreadable, 'stock value', 'stock values')} in column "
-                     f"{source!r} could not be read (e.g. {quoted(parsed.examples)}); those "
-                     "products count as unknown stock.")
+                     f"{source!r} could not be read (e.g. {quoted(parsed.examples)})"
+                     f"{too_large_stock(parsed.too_large, MAX_STOCK)}; those products count as unknown stock.")
+    if parsed.negative:
+        notes.append(negative_stock(parsed.negative, source, parsed.negative_examples))
     return _one_chunk(parsed.values), notes, "yes/no" if parsed.words else "quantity"
 
 

@@ -36,8 +36,8 @@ import pyarrow.compute as pc
 
 from fashionai.catalog._frame import NOT_FOUND, SAMPLE_ROWS, named_columns
 from fashionai.catalog._ids import IdLookup
-from fashionai.catalog._values import clean_text, parse_numbers, parse_stock
-from fashionai.catalog._wording import EXAMPLES, counted, listing, quoted
+from fashionai.catalog._values import MAX_STOCK, clean_text, parse_numbers, parse_stock
+from fashionai.catalog._wording import EXAMPLES, counted, listing, negative_stock, quoted, too_large_stock
 from fashionai.catalog.columns import guess_extra
 from fashionai.catalog.load import Source, read_text_table
 from fashionai.catalog.model import MAX_ID_CHARS, Catalog, CatalogError
@@ -243,7 +243,10 @@ def _values(kind: ExtraKind, column: pa.ChunkedArray, source: str, notes: list[s
     parsed = parse_stock(column) if kind.field == "stock" else parse_numbers(column)
     if parsed.unreadable:
         notes.append(f"{counted(parsed.unreadable, kind.value_words, kind.value_words + 's')} in column "
-                     f"{source!r} could not be read (e.g. {quoted(parsed.examples)}); those rows were skipped.")
+                     f"{source!r} could not be read (e.g. {quoted(parsed.examples)})"
+                     f"{too_large_stock(parsed.too_large, MAX_STOCK)}; those rows were skipped.")
+    if parsed.negative:
+        notes.append(negative_stock(parsed.negative, source, parsed.negative_examples))
     if parsed.words:
         notes.append(f"Stock column {source!r} holds yes/no values: yes was read as 1 (in stock) and no as 0.")
     values = parsed.values
