@@ -33,7 +33,7 @@ from fashionai.catalog._wording import (
 from fashionai.catalog.columns import guess_extra, resolve_mapping
 from fashionai.catalog.model import CORE_FIELDS, FIELDS, MAX_ID_CHARS, CatalogError
 
-__all__ = ["NOT_FOUND", "SAMPLE_ROWS", "WORKERS", "build_frame", "named_columns"]
+__all__ = ["NOT_FOUND", "SAMPLE_ROWS", "WORKERS", "build_frame", "named_columns", "release_freed_memory"]
 
 WORKERS = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fashionai-catalog")
 """One background thread for loading: it converts columns beside the id index, and hashes the file."""
@@ -71,9 +71,9 @@ def build_frame(header: list[str], columns: list[pa.ChunkedArray],
     if looks_extra and len(names) <= 3:
         notes.append(extra_file_hint(guess.field, guess.file_names))
 
-    _release_freed_memory()  # the reader's blocks
+    release_freed_memory()  # the reader's blocks
     ids, skipped, long_ids = _drop_rows_without_id(data, mapping["product_id"], notes)
-    _release_freed_memory()  # the id column as parsed
+    release_freed_memory()  # the id column as parsed
     jobs = _convert(data, mapping)  # in the background, beside the id index
     index, lookup, repeated = _id_index(ids, notes)
     del ids
@@ -86,7 +86,7 @@ def build_frame(header: list[str], columns: list[pa.ChunkedArray],
     for name in CORE_FIELDS:
         if name not in mapping and name in NOT_FOUND:
             notes.append(NOT_FOUND[name])
-    _release_freed_memory()  # the id column's and the last conversions' leftovers: before the frame is made
+    release_freed_memory()  # the id column's and the last conversions' leftovers: before the frame is made
     frame = pa.table(fields)
     if repeated is not None:
         frame = frame.filter(pa.array(~repeated))
@@ -94,7 +94,7 @@ def build_frame(header: list[str], columns: list[pa.ChunkedArray],
     products = frame.to_pandas(types_mapper=_ARROW_TO_PANDAS)
     products.index = index
     del frame
-    _release_freed_memory()
+    release_freed_memory()
     return {
         "products": products,
         "mapping": mapping,
@@ -209,7 +209,7 @@ def _convert(data: dict[str, pa.ChunkedArray],
                column: str) -> Future[_Converted]:
         nonlocal unreleased
         if unreleased >= RELEASE_EVERY_BYTES:  # runs after the conversions before it: their columns are freed
-            WORKERS.submit(_release_freed_memory)
+            WORKERS.submit(release_freed_memory)
             unreleased = 0
         unreleased += values.nbytes
         return WORKERS.submit(convert, values, column)
@@ -274,9 +274,10 @@ heap, so it is paid per megabyte converted, not per column: a wide file of small
 of its columns."""
 
 
-def _release_freed_memory() -> None:
+def release_freed_memory() -> None:
     """Hand the parsed columns already converted back to the system, so the copies
-    that replace them do not add up (arrow's allocator keeps freed memory otherwise)."""
+    that replace them do not add up (arrow's allocator keeps freed memory otherwise); and
+    a catalog let go (`uploads`), which would otherwise stay in the process's heap."""
     pa.default_memory_pool().release_unused()
 
 

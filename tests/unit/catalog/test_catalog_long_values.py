@@ -158,7 +158,7 @@ def test_a_file_of_exactly_max_columns_loads():
 def test_a_wide_file_of_small_columns_releases_memory_per_megabyte_not_per_column(monkeypatch):
     """A release walks the whole heap: one per column made a wide file's load grow with its columns squared."""
     releases: list[None] = []
-    monkeypatch.setattr(_frame, "_release_freed_memory", lambda: releases.append(None))
+    monkeypatch.setattr(_frame, "release_freed_memory", lambda: releases.append(None))
     load_catalog(_wide_file(5))
     narrow = len(releases)
     releases.clear()
