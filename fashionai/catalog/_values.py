@@ -66,16 +66,21 @@ class Parsed:
 
 
 def parse_numbers(column: pa.ChunkedArray) -> Parsed:
-    """float64 values of a string column; blank and unreadable texts become null."""
+    """float64 values of a string column; blank and unreadable texts become null, ``-0`` is 0."""
     try:
         values = _finite_or_null(pc.cast(column, pa.float64()))
         if not _dots_are_thousands(column):
-            return Parsed(values)
+            return Parsed(_no_negative_zero(values))
     except pa.ArrowInvalid:
         pass
     text = blank_to_null(pc.utf8_trim_whitespace(column.combine_chunks()))
     values, unreadable = _per_distinct(text, _read_numbers)
-    return Parsed(values, *_examples(text, unreadable))
+    return Parsed(_no_negative_zero(values), *_examples(text, unreadable))
+
+
+def _no_negative_zero(values: pa.ChunkedArray) -> pa.ChunkedArray:
+    """``-0`` (and ``-0,00``) as 0: a float keeps the sign, which would show as a negative price."""
+    return pc.add(values, 0.0)  # -0.0 + 0.0 is 0.0; every other value is itself
 
 
 def parse_stock(column: pa.ChunkedArray) -> Parsed:
