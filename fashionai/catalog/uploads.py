@@ -36,11 +36,17 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from fashionai.catalog import Catalog, load_catalog
-from fashionai.catalog._frame import release_freed_memory
+from fashionai.catalog._frame import WORKERS, release_freed_memory
 
 UPLOAD_MEMORY_BYTES = 1 << 30
 """The memory all uploaded catalogs together may hold (1 GiB): three or four catalogs of a
 million products, each parsed from a file of about 100 MB."""
+
+
+def release_in_background() -> None:
+    """Hand freed memory back to the system on the loader's thread: a finalizer may run on Streamlit's
+    event loop, and a release walks the whole heap."""
+    WORKERS.submit(release_freed_memory)
 
 
 def upload_key(data: bytes, columns: Mapping[str, str | None] | None = None) -> str:
@@ -81,7 +87,7 @@ class UploadStore:
 
     def __init__(self, budget: int = UPLOAD_MEMORY_BYTES, *,
                  load: Callable[..., Catalog] | None = None,
-                 release_memory: Callable[[], None] = release_freed_memory) -> None:
+                 release_memory: Callable[[], None] = release_in_background) -> None:
         self.budget = budget
         self._load = load  # None: load_catalog
         self._release_memory = release_memory  # after a Catalog is let go: its memory back to the system

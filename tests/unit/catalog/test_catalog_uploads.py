@@ -4,11 +4,13 @@ their session (fashionai.catalog.uploads; the page side in test_page_catalog.py)
 from __future__ import annotations
 
 import gc
+import threading
 import weakref
 
 import pytest
 
 from fashionai.catalog import CatalogError, load_catalog
+from fashionai.catalog import uploads
 from fashionai.catalog.uploads import UploadStore, upload_key
 
 
@@ -130,3 +132,14 @@ def test_a_catalog_let_go_for_the_budget_hands_its_memory_back():
     first = store.open(csv(2000, "A"))
     second = store.open(csv(2000, "B"))
     assert not first.loaded and second.loaded and returned == [None]
+
+
+def test_by_default_the_memory_goes_back_on_the_loaders_thread(monkeypatch):
+    """A finalizer may run on Streamlit's event loop: the heap walk is the loader thread's work."""
+    threads: list[str] = []
+    monkeypatch.setattr(uploads, "release_freed_memory", lambda: threads.append(threading.current_thread().name))
+    store = UploadStore()
+    upload = store.open(csv(10))
+    upload.release()
+    uploads.WORKERS.submit(lambda: None).result()  # what was queued before it has run
+    assert len(threads) == 1 and threads[0].startswith("fashionai-catalog")
