@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from fashionai.audit.comparison import check_report, check_thresholds, parse_thresholds
+from fashionai.audit.comparison import check_report, parse_thresholds, threshold_checks
 from fashionai.audit.model import RUN_STATUS_LABELS, Answer, RunStatus
 from fashionai.audit.plan import PlanError, estimate_plan, example_plan, plan_from_json, resolve_plan
 from fashionai.audit.runner import AuditRunner, Progress, resume_run, start_run
@@ -121,7 +121,8 @@ def add_check(actions: Any) -> None:
     check = actions.add_parser(
         "check", help="compare a run with an earlier one; exit 1 when a threshold is crossed",
         description="Compare RUN's overall scorecard with the --against run's. Exit 0 when no threshold is crossed, "
-                    "1 when one is (for cron, a systemd timer or CI), 2 when the check cannot be made.")
+                    "1 when one is (for cron, a systemd timer or CI), 2 when the check cannot be made (also when no "
+                    "threshold could be checked: a measure a run could not measure neither passes nor fails).")
     check.add_argument("run_id", metavar="RUN")
     check.add_argument("--against", required=True, metavar="RUN", help="the earlier run to compare with")
     check.add_argument("--max-drop", action="append", default=[], metavar="MEASURE=X",
@@ -306,8 +307,10 @@ def _check(args: argparse.Namespace) -> int:
     print(f"Run {after_run.short_id} ({after_run.started_at:%Y-%m-%d %H:%M} UTC) against run "
           f"{before_run.short_id} ({before_run.started_at:%Y-%m-%d %H:%M} UTC), plan {after_run.plan_name!r}:")
     print(check_report(before, after, max_drop=max_drop, max_rise=max_rise))
-    crossed = check_thresholds(before, after, max_drop=max_drop, max_rise=max_rise)
-    return EXIT_FAILED if crossed else EXIT_DONE
+    checks = threshold_checks(before, after, max_drop=max_drop, max_rise=max_rise)
+    if any(check.crossed for check in checks):
+        return EXIT_FAILED
+    return EXIT_DONE if any(check.measured for check in checks) else EXIT_REFUSED  # nothing could be checked
 
 
 # --------------------------------------------------------------------------- running in the terminal

@@ -139,6 +139,7 @@ class Breach:
     limit: float
     before: float | None
     after: float | None
+    why: str = ""  # why a run could not measure it, in plain words ("" when both did, or unknown)
 
     @property
     def measured(self) -> bool:
@@ -163,8 +164,15 @@ def threshold_checks(before: Scorecard, after: Scorecard, *, max_drop: Mapping[s
         if name not in MEASURE_INFO:
             raise ValueError(f"{name!r} is not a measure; the measures are {', '.join(MEASURE_KEYS)}")
     was, now = before.overall(), after.overall()
-    return [Breach(name, kind, float(limit), was[name], now[name])
+    return [Breach(name, kind, float(limit), was[name], now[name], _why_not_measured(name, before, after))
             for kind, limits in (("drop", max_drop), ("rise", max_rise)) for name, limit in limits.items()]
+
+
+def _why_not_measured(name: str, before: Scorecard, after: Scorecard) -> str:
+    was, now = before.not_measured.get(name), after.not_measured.get(name)
+    if was and now:
+        return was if was == now else f"in the earlier run {was}; in the later run {now}"
+    return f"in the earlier run {was}" if was else f"in the later run {now}" if now else ""
 
 
 def check_thresholds(before: Scorecard, after: Scorecard, *, max_drop: Mapping[str, float],
@@ -176,7 +184,8 @@ def check_thresholds(before: Scorecard, after: Scorecard, *, max_drop: Mapping[s
 
 def check_report(before: Scorecard, after: Scorecard, *, max_drop: Mapping[str, float],
                  max_rise: Mapping[str, float]) -> str:
-    """Plain lines: each threshold, its value before and after, and OK, CROSSED or NOT MEASURED."""
+    """Plain lines: each threshold, its value before and after, and OK, CROSSED or CANNOT BE CHECKED (a run could
+    not measure it: neither passed nor failed, and why when the scorecard says)."""
     checks = threshold_checks(before, after, max_drop=max_drop, max_rise=max_rise)
     if not checks:
         return "No threshold to check."
@@ -185,12 +194,20 @@ def check_report(before: Scorecard, after: Scorecard, *, max_drop: Mapping[str, 
         info = MEASURE_INFO[check.measure]
         limit = {"share": f"{check.limit * 100:g} percentage points", "ms": f"{check.limit:g} ms"}.get(
             info.unit, f"{check.limit:g}")
-        state = "CROSSED" if check.crossed else ("OK" if check.measured else "NOT MEASURED (not a breach)")
-        lines.append(f"{info.label} ({check.measure}) may {check.kind} by at most {limit}: "
-                     f"before {format_value(info, check.before)}, after {format_value(info, check.after)}: {state}")
+        head = f"{info.label} ({check.measure}) may {check.kind} by at most {limit}: "
+        if not check.measured:
+            why = f"not measured, because {check.why}" if check.why else "a run could not measure it"
+            lines.append(f"{head}CANNOT BE CHECKED ({why}; neither passed nor failed)")
+            continue
+        state = "CROSSED" if check.crossed else "OK"
+        lines.append(f"{head}before {format_value(info, check.before)}, after {format_value(info, check.after)}: "
+                     f"{state}")
     crossed = sum(check.crossed for check in checks)
-    lines.append(f"{crossed} of {len(checks)} thresholds crossed." if crossed else
-                 f"No threshold crossed ({len(checks)} checked).")
+    unchecked = sum(not check.measured for check in checks)
+    checked = len(checks) - unchecked
+    tail = f"; {unchecked} could not be checked" if unchecked else ""
+    lines.append(f"{crossed} of {checked} thresholds crossed{tail}." if crossed else
+                 f"No threshold crossed ({checked} checked{tail}).")
     return "\n".join(lines)
 
 

@@ -175,7 +175,7 @@ def scorecard_panel(card: Scorecard, *, key: str, drill: Callable[[str], None]) 
     table = measure_table(card)
     st.dataframe(table.drop(columns="key"), hide_index=True, width="stretch", height=TABLE_ROW * (len(table) + 1) + 3,
                  column_config={"measure": st.column_config.TextColumn("Measure", width="medium"),
-                                "value": st.column_config.TextColumn("Overall", width="small"),
+                                "value": st.column_config.TextColumn("Overall", width="medium"),
                                 "better": st.column_config.TextColumn("Direction", width="medium"),
                                 "meaning": st.column_config.TextColumn("What it means", width="large")})
     placements = placements_of(card)
@@ -185,7 +185,10 @@ def scorecard_panel(card: Scorecard, *, key: str, drill: Callable[[str], None]) 
     measure = right.selectbox("Measure across categories", [info.key for info in MEASURES],
                               format_func=lambda k: MEASURE_BY_KEY[k].label, key=f"{key}_measure")
     frame = measure_across(card, measure, placement)
-    if frame.empty:
+    if measure in card.not_measured:
+        st.caption(escape_markdown(f"{MEASURE_BY_KEY[measure].label} was not measured, because "
+                                   f"{card.not_measured[measure]}."))
+    elif frame.empty:
         st.caption(f"{MEASURE_BY_KEY[measure].label} could not be measured for any category of this placement.")
     else:
         st.altair_chart(measure_across_chart(frame, MEASURE_BY_KEY[measure]), width="stretch")
@@ -254,5 +257,8 @@ def overall_metrics(card: Scorecard, keys: Sequence[str]) -> None:
     columns = st.columns(len(keys))
     for column, measure in zip(columns, keys):
         info = MEASURE_BY_KEY[measure]
+        if measure in card.not_measured:
+            column.metric(info.label, "not measured", help=f"Not measured, because {card.not_measured[measure]}.")
+            continue
         column.metric(info.label, format_value(info, overall.get(measure)), help=f"{info.meaning} "
                       f"({BETTER_WORDS.get(info.better, '')})")

@@ -91,3 +91,33 @@ def test_a_report_piped_into_head_stops_quietly(tmp_path):
                            env=env, capture_output=True, text=True, timeout=120)
     assert shell.stdout.strip() == "{"
     assert "Traceback" not in shell.stderr and "BrokenPipe" not in shell.stderr
+
+
+def test_a_measure_the_catalog_cannot_support_is_not_measured_in_report_and_check(tmp_path, capsys):
+    # issue 21, item 4: a catalog without stock reported "Out of stock shown 0%" and passed `audit check`
+    frame = pd.read_csv(SAMPLE_CATALOG_PATH, dtype=str, keep_default_na=False)
+    frame = frame.drop(columns=[load_catalog(SAMPLE_CATALOG_PATH).mapping["stock"]])
+    no_stock = tmp_path / "no_stock.csv"
+    frame.to_csv(no_stock, index=False)
+    plan = tmp_path / "plan.json"
+    plan.write_text(plan_to_json(AuditPlan("No twins", categories=("Dresses",), synthetic_personas=3,
+                                           stability_twins=0, rate=500.0)))
+    runs = []
+    for _ in range(2):
+        assert main(["audit", "run", str(plan), "--catalog", str(no_stock)]) == 0
+        runs.append(capsys.readouterr().out.strip().splitlines()[-1])
+    assert main(["audit", "report", runs[1]]) == 0
+    out = capsys.readouterr().out
+    assert "not measured, because the catalog has no stock column" in out
+    assert "not measured, because no persona ran twice" in out
+    assert main(["audit", "report", runs[1], "--json"]) == 0
+    card = json.loads(capsys.readouterr().out)
+    assert card["not_measured"]["out_of_stock"] == "the catalog has no stock column"
+    assert next(r for r in card["rows"] if r["placement"] == "overall")["out_of_stock"] is None
+    code = main(["audit", "check", runs[1], "--against", runs[0], "--max-rise", "out_of_stock=0.02"])
+    out = capsys.readouterr().out
+    assert code == 2 and "CANNOT BE CHECKED (not measured, because the catalog has no stock column" in out
+    assert "OK" not in out
+    code = main(["audit", "check", runs[1], "--against", runs[0], "--max-rise", "out_of_stock=0.02",
+                 "--max-drop", "personalization=1"])
+    assert code == 0 and "1 could not be checked" in capsys.readouterr().out

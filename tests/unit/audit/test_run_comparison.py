@@ -148,7 +148,24 @@ def test_unmeasurable_measure_is_reported_not_a_breach():
     assert len(checks) == 1 and not checks[0].measured and not checks[0].crossed
     assert check_thresholds(BEFORE, AFTER, max_drop={"coverage": 0.0}, max_rise={}) == []
     report = check_report(BEFORE, AFTER, max_drop={"coverage": 0.0}, max_rise={})
-    assert "NOT MEASURED" in report and "CROSSED" not in report
+    assert "CANNOT BE CHECKED (a run could not measure it; neither passed nor failed)" in report
+    assert "CROSSED" not in report and "OK" not in report
+    assert report.splitlines()[-1] == "No threshold crossed (0 checked; 1 could not be checked)."
+
+
+def test_a_measure_not_measured_cannot_be_checked_and_says_why():
+    # issue 21, item 4: a catalog without stock passed `audit check` on out_of_stock
+    without = Scorecard(k=10, rows=AFTER.rows.assign(out_of_stock=math.nan), bias=AFTER.bias,
+                        not_measured={"out_of_stock": "the catalog has no stock column"})
+    checks = threshold_checks(BEFORE, without, max_drop={}, max_rise={"out_of_stock": 0.02})
+    assert not checks[0].measured and not checks[0].crossed
+    assert checks[0].why == "in the later run the catalog has no stock column"
+    report = check_report(BEFORE, without, max_drop={"personalization": 0.5}, max_rise={"out_of_stock": 0.02})
+    assert ("CANNOT BE CHECKED (not measured, because in the later run the catalog has no stock column; neither "
+            "passed nor failed)") in report
+    assert report.splitlines()[-1] == "No threshold crossed (1 checked; 1 could not be checked)."
+    both = threshold_checks(without, without, max_drop={"out_of_stock": 0.0}, max_rise={})
+    assert both[0].why == "the catalog has no stock column"
 
 
 def test_check_report_lines():
