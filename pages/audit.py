@@ -4,6 +4,7 @@ import streamlit as st
 
 from fashionai import ui
 from fashionai.audit import background
+from fashionai.audit.comparison import run_differences
 from fashionai.audit.plan import PlanError, estimate_plan, plan_from_json, plan_to_json, resolve_plan
 from fashionai.audit.view import answers_frame, category_shoppers, drill_compare_view
 from fashionai.journey_view import product_names
@@ -165,7 +166,8 @@ elif section == "Two runs":
         st.warning("Choose two different runs.", icon=":material/rule:")
         st.stop()
     changes, overlap = audit_runs.compare(store, first, second)
-    comparison_panel(changes, overlap, key="audit_changes")
+    by_id = {run.id: run for run in runs}
+    comparison_panel(changes, overlap, key="audit_changes", differences=run_differences(by_id[first], by_id[second]))
 
 else:
     runs = audit_runs.call(store.runs) or []

@@ -5,7 +5,7 @@
     audit resume RUN [--catalog PATH] [--yes]
     audit runs [--plan NAME] [--limit N]
     audit report RUN [--json] [--catalog PATH]
-    audit check RUN --against RUN [--max-drop MEASURE=X ...] [--max-rise MEASURE=X ...]
+    audit check RUN --against RUN [--max-drop MEASURE=X ...] [--max-rise MEASURE=X ...] [--compare-anyway]
 
 The same settings as the app: FASHIONAI_APP_TOKEN means the live API (which needs --yes
 after the estimate is printed), otherwise the in-process simulator over the catalog
@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from fashionai.audit.comparison import check_report, parse_thresholds, threshold_checks
+from fashionai.audit.comparison import check_report, parse_thresholds, run_differences, threshold_checks
 from fashionai.audit.model import RUN_STATUS_LABELS, Answer, RunStatus
 from fashionai.audit.plan import PlanError, estimate_plan, example_plan, plan_from_json, resolve_plan
 from fashionai.audit.runner import AuditRunner, Progress, resume_run, start_run
@@ -129,6 +129,8 @@ def add_check(actions: Any) -> None:
                        help="largest drop allowed, e.g. personalization=0.05 (repeatable)")
     check.add_argument("--max-rise", action="append", default=[], metavar="MEASURE=X",
                        help="largest rise allowed, e.g. out_of_stock=0.02 (repeatable)")
+    check.add_argument("--compare-anyway", action="store_true",
+                       help="compare runs of different plans, catalogs or backends (refused otherwise, exit 2)")
     _catalog_option(check)
     check.set_defaults(run=_guard(_check))
 
@@ -304,6 +306,12 @@ def _check(args: argparse.Namespace) -> int:
     store = _store(secrets)
     after_run, after = _scorecard(args, store, args.run_id)
     before_run, before = _scorecard(args, store, args.against)
+    differences = run_differences(before_run, after_run)
+    if differences and not args.compare_anyway:
+        raise Refused(f"runs {before_run.short_id} and {after_run.short_id} cannot be compared: "
+                      f"{'; '.join(differences)}. Add --compare-anyway to compare them all the same.")
+    if differences:
+        print(f"Compared anyway, although {'; '.join(differences)}.")
     print(f"Run {after_run.short_id} ({after_run.started_at:%Y-%m-%d %H:%M} UTC) against run "
           f"{before_run.short_id} ({before_run.started_at:%Y-%m-%d %H:%M} UTC), plan {after_run.plan_name!r}:")
     print(check_report(before, after, max_drop=max_drop, max_rise=max_rise))

@@ -5,6 +5,11 @@
     thresholds = parse_thresholds(["personalization=0.05"])
     breaches = check_thresholds(before, after, max_drop=thresholds, max_rise={})
     print(check_report(before, after, max_drop=thresholds, max_rise={}))
+    run_differences(run_before, run_after)             # [] when the runs share their plan and catalog
+
+Two runs are compared only when they ran the same plan (what it asks: categories, shoppers,
+placements, K, twins, seed; not its pace) on the same catalog (its fingerprint) and backend;
+`run_differences` says in words what else differs.
 
 A verdict is "better" or "worse" by the measure's direction (`MeasureInfo.better`),
 "same" when the change is within `SAME_WITHIN` of the measure's unit (what the
@@ -21,7 +26,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from fashionai.audit.measures import top_k
-from fashionai.audit.model import Answer, Purpose
+from fashionai.audit.model import PLACEMENT_LABELS, Answer, AuditRun, Purpose
+from fashionai.audit.plan import AuditPlan, PlanError, plan_from_json
 from fashionai.audit.scorecard import MEASURE_INFO, MEASURE_KEYS, MEASURES, OVERALL, Scorecard, format_value
 from fashionai.ranking import Rankings
 
@@ -103,6 +109,69 @@ def _measured_tops(answers: Iterable[Answer], k: int) -> dict[tuple[str, str, st
         tops[(answer.shopper_key, str(answer.event_type), str(answer.item_id))] = (
             answer.shopper_label, str(answer.category or ""), top_k(answer.products, k))
     return tops
+
+
+# --------------------------------------------------------------------------- comparable runs
+
+_PLAN_FIELDS = (("name", "name"), ("categories", "categories"), ("synthetic_personas", "synthetic personas"),
+                ("builtin_personas", "built-in personas"), ("journeys", "journeys"), ("sessions", "pasted sessions"),
+                ("placements", "placements"), ("product_sample", "products sampled per category"), ("k", "K"),
+                ("stability_twins", "personas run twice"), ("seed", "seed"))
+"""What a plan asks, compared between two runs (its pace, rate and calls at once, does not change the measures)."""
+
+
+def run_differences(before: AuditRun, after: AuditRun) -> list[str]:
+    """Why two runs cannot be compared measure by measure, one plain phrase a difference ("the runs used different
+    catalogs: a.csv and b.csv", "different plans: K 10 and 20"); [] when they ran the same plan on the same
+    catalog and backend."""
+    differences = []
+    if before.catalog_fingerprint != after.catalog_fingerprint:
+        was, now = before.catalog_name, after.catalog_name
+        if was == now:
+            was, now = f"{was} ({before.catalog_fingerprint[:8]})", f"{now} ({after.catalog_fingerprint[:8]})"
+        differences.append(f"the runs used different catalogs: {was} and {now}")
+    if before.backend != after.backend:
+        differences.append(f"the runs used different backends: {before.backend} and {after.backend}")
+    plans = [_plan_of(run) for run in (before, after)]
+    if plans[0] is None or plans[1] is None:
+        if before.plan_json != after.plan_json:
+            differences.append("different plans: a stored plan cannot be read")
+    else:
+        changed = []
+        for name, label in _PLAN_FIELDS:
+            if getattr(plans[0], name) == getattr(plans[1], name):
+                continue
+            was, now = _plan_words(plans[0], name), _plan_words(plans[1], name)
+            changed.append(f"{label} {was} and {now}" if was != now else f"other {label}")
+        if changed:
+            differences.append("different plans: " + "; ".join(changed))
+    return differences
+
+
+def _plan_of(run: AuditRun) -> AuditPlan | None:
+    try:
+        return plan_from_json(run.plan_json)
+    except PlanError:
+        return None
+
+
+def _plan_words(plan: AuditPlan, name: str) -> str:
+    value = getattr(plan, name)
+    if name == "categories":
+        return _short(", ".join(value)) if value else "every category"
+    if name == "journeys":
+        return _short(", ".join(j.name for j in value)) if value else "none"
+    if name == "sessions":
+        return f"{len(value):,}" if value else "none"
+    if name == "placements":
+        return ", ".join(PLACEMENT_LABELS.get(p, p) for p in value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return f"“{value}”" if name == "name" else str(value)
+
+
+def _short(text: str, most: int = 80) -> str:
+    return text if len(text) <= most else text[:most - 1] + "…"
 
 
 # --------------------------------------------------------------------------- thresholds

@@ -209,8 +209,15 @@ def scorecard_panel(card: Scorecard, *, key: str, drill: Callable[[str], None]) 
             drill(category)
 
 
-def comparison_panel(changes: pd.DataFrame, overlap: pd.DataFrame, *, key: str) -> None:
-    """Two runs: each measure's change per category (the headline measures first), and each shopper's lists."""
+def comparison_panel(changes: pd.DataFrame, overlap: pd.DataFrame, *, key: str,
+                     differences: Sequence[str] = ()) -> None:
+    """Two runs: each measure's change per category (the headline measures first), and each shopper's lists;
+    `differences` (`comparison.run_differences`) said first, when the runs did not run the same plan on the same
+    catalog."""
+    if differences:
+        st.warning(escape_markdown(f"These runs are not comparable measure by measure: {'; '.join(differences)}. "
+                                   "Their figures are shown side by side anyway; a change may come from that "
+                                   "difference, not from Fashion.AI."), icon=":material/rule:")
     if changes.empty:
         st.info("The two runs have no category in common to compare.", icon=":material/compare_arrows:")
     else:

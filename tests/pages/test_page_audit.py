@@ -140,6 +140,24 @@ def test_two_runs_compare_and_show_over_time(app):
     assert app.get("vega_lite_chart") or app.get("arrow_vega_lite_chart")
 
 
+def test_two_runs_of_different_plans_say_so_above_the_table(app):
+    # issue 21, item 5: the Two runs tab showed rows of "—" without a word
+    open_page(app, PAGE)
+    small_plan(app, categories=("Dresses",))
+    start(app)
+    app.session_state["_audit_goto"] = "Plan and start"
+    app.run()
+    app.number_input(key="audit_plan_k").set_value(5)
+    small_plan(app, categories=("Tops",))
+    start(app)
+    app.session_state["_audit_goto"] = "Two runs"
+    app.run()
+    assert not app.exception and not app.error
+    warnings = " ".join(w.value for w in app.warning).replace("\\", "")  # markdown escapes
+    assert "These runs are not comparable measure by measure: different plans: categories Dresses and Tops; " \
+           "K 10 and 5" in warnings
+
+
 class CountingSimulator(Simulator):
     """The simulator as a fake live API: every request's arrival time and the status it was answered."""
 
