@@ -5,7 +5,7 @@ import streamlit as st
 from fashionai import ui
 from fashionai.audit import background
 from fashionai.audit.comparison import run_differences
-from fashionai.audit.plan import PlanError, estimate_plan, plan_from_json, plan_to_json, resolve_plan
+from fashionai.audit.plan import PlanError, plan_categories, plan_estimate, plan_from_json, plan_to_json
 from fashionai.audit.view import answers_frame, category_shoppers, drill_compare_view
 from fashionai.journey_view import product_names
 from fashionai.output import exports, share
@@ -84,15 +84,16 @@ if section == "Plan and start":
     if plan is None:
         st.warning(escape_markdown(problem), icon=":material/rule:")
         st.stop()
-    try:
-        resolved = resolve_plan(plan, ctx.catalog, "0" * 32)
+    try:  # counted, not resolved: a rerun stays quick over 100,000 categories
+        _, missing = plan_categories(plan, ctx.catalog)
+        estimate = plan_estimate(plan, ctx.catalog)
     except PlanError as err:
         st.warning(escape_markdown(str(err)), icon=":material/rule:")
         st.stop()
-    if resolved.missing_categories:
-        st.caption(f"Not in the catalog in use, left out: {escape_markdown(', '.join(resolved.missing_categories))}.")
+    if missing:
+        st.caption(f"Not in the catalog in use, left out: {escape_markdown(', '.join(missing))}.")
     cap = audit_runs.call_cap()
-    within_cap = estimate_box(estimate_plan(resolved), cap=cap, live=ctx.settings.is_live)
+    within_cap = estimate_box(estimate, cap=cap, live=ctx.settings.is_live)
     confirmed = not ctx.settings.is_live or st.checkbox(
         "I understand: start this audit on the live Fashion.AI", key="audit_confirm_live")
     with st.container(horizontal=True):

@@ -32,7 +32,7 @@ from typing import Any
 
 from fashionai.audit.comparison import check_report, parse_thresholds, run_differences, threshold_checks
 from fashionai.audit.model import RUN_STATUS_LABELS, Answer, RunStatus
-from fashionai.audit.plan import PlanError, estimate_plan, example_plan, plan_from_json, resolve_plan
+from fashionai.audit.plan import PlanError, example_plan, plan_estimate, plan_from_json
 from fashionai.audit.runner import AuditRunner, Progress, resume_run, start_run
 from fashionai.audit.scorecard import Scorecard, score_run, scorecard_text
 from fashionai.audit.store import AuditStore
@@ -222,14 +222,17 @@ def _run(args: argparse.Namespace) -> int:
     plan = plan_from_json(text)
     settings, secrets = _environment(args)
     catalog, catalog_name = _catalog(args, settings)
-    estimate = estimate_plan(resolve_plan(plan, catalog, "0" * 32))
+    estimate = plan_estimate(plan, catalog)  # counted without resolving the plan: the cap is checked first
     where = "the live Fashion.AI API" if settings.is_live else "the built-in simulator"
     print(f"Plan {plan.name!r} on {where}: {estimate.words()}", file=sys.stderr)
+    limit = resolve_audit_config(os.environ, secrets).max_calls
+    if limit is not None and estimate.calls > limit:
+        raise Refused(f"this plan makes {estimate.calls:,} calls, more than the {limit:,} an audit may make here. "
+                      "Ask for fewer shoppers, categories or product pages, or raise FASHIONAI_AUDIT_MAX_CALLS.")
     if settings.is_live and not args.yes:
         raise Refused("this would send tracking events to the live Fashion.AI API. Run it again with --yes "
                       "to confirm.")
     store = _store(secrets)
-    limit = resolve_audit_config(os.environ, secrets).max_calls
     runner = start_run(store, _client(settings, catalog), plan, catalog, backend=settings.backend,
                        catalog_name=catalog_name, max_calls=limit, confirmed_live=args.yes,
                        score=_scorer(catalog, plan.k), on_progress=_printer())

@@ -35,3 +35,8 @@ def test_catalog_benchmark_prints_its_four_ratios():
 def test_lanes_benchmark_prints_its_ratio():
     found = ratios(run("bench_lanes.py", "--latency", "0.01", "--lanes", "3", "--runs", "1"))
     assert set(found) == {"lanes_ratio"} and found["lanes_ratio"] > 0
+
+
+def test_audit_estimate_benchmark_prints_its_ratio():
+    found = ratios(run("audit_estimate.py", "--categories", "300"))
+    assert set(found) == {"estimate_ratio"} and found["estimate_ratio"] > 0

@@ -94,6 +94,22 @@ def test_the_call_cap_refuses_a_plan_too_big(tmp_path, capsys, catalog, monkeypa
     assert "more than the 3" in capsys.readouterr().err
 
 
+def test_the_call_cap_is_checked_before_the_plan_is_resolved(tmp_path, capsys, catalog, monkeypatch):
+    # issue 21, item 12: the CLI spent a minute resolving a plan over 100,000 categories before refusing it
+    from fashionai.audit import plan as plan_module
+    from fashionai.audit import runner
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the plan was resolved before the call cap was checked")
+
+    monkeypatch.setattr(plan_module, "resolve_plan", refuse)
+    monkeypatch.setattr(runner, "resolve_plan", refuse)
+    monkeypatch.setenv("FASHIONAI_AUDIT_MAX_CALLS", "3")
+    assert main(["audit", "run", str(tiny_plan_file(tmp_path, catalog))]) == 2
+    err = capsys.readouterr().err
+    assert "more than the 3 an audit may make here" in err and "Traceback" not in err
+
+
 def test_ctrl_c_cancels_keeps_what_was_done_exits_130_and_resume_finishes(tmp_path, capsys, catalog, monkeypatch):
     class InterruptedOnce(threading.Event):
         interrupted = False
