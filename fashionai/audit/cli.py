@@ -46,12 +46,14 @@ from fashionai.config import (
     resolve_history_config,
     resolve_settings,
 )
-from fashionai.output.present import duration_words
+from fashionai.output.present import control_characters, duration_words, visible
 
 SECRETS_PATH = Path(".streamlit/secrets.toml")
 EXIT_DONE, EXIT_FAILED, EXIT_REFUSED, EXIT_INTERRUPTED = 0, 1, 2, 130
 PROGRESS_EVERY = 1.0
 """Seconds between two progress lines."""
+MAX_RUNS_LISTED = 10_000
+"""The most runs `audit runs --limit` lists."""
 
 
 class Refused(Exception):
@@ -103,9 +105,29 @@ def add_resume(actions: Any) -> None:
 
 def add_runs(actions: Any) -> None:
     runs = actions.add_parser("runs", help="list the stored runs, newest first")
-    runs.add_argument("--plan", metavar="NAME", help="only the runs of this plan")
-    runs.add_argument("--limit", type=int, default=50, help="how many (default: %(default)s)")
+    runs.add_argument("--plan", metavar="NAME", type=_plan_name, help="only the runs of this plan")
+    runs.add_argument("--limit", type=_run_count, default=50,
+                      help=f"how many, from 1 to {MAX_RUNS_LISTED:,} (default: %(default)s)")
     runs.set_defaults(run=_guard(_runs))
+
+
+def _run_count(text: str) -> int:
+    """--limit: a whole number from 1 to MAX_RUNS_LISTED, else argparse's error (exit 2) saying so."""
+    try:
+        count = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{visible(text)[:40]}” is not a whole number") from None
+    if not 1 <= count <= MAX_RUNS_LISTED:
+        raise argparse.ArgumentTypeError(f"give a number from 1 to {MAX_RUNS_LISTED:,}, not {visible(text)[:40]}")
+    return count
+
+
+def _plan_name(text: str) -> str:
+    """--plan: a plan's name, which holds no control character (argparse's error, exit 2, saying which)."""
+    if bad := control_characters(text):
+        raise argparse.ArgumentTypeError(f"a plan's name holds no control character, and “{visible(text)[:80]}” "
+                                         f"holds {bad}")
+    return text
 
 
 def add_report(actions: Any) -> None:
@@ -224,7 +246,7 @@ def _run(args: argparse.Namespace) -> int:
     catalog, catalog_name = _catalog(args, settings)
     estimate = plan_estimate(plan, catalog)  # counted without resolving the plan: the cap is checked first
     where = "the live Fashion.AI API" if settings.is_live else "the built-in simulator"
-    print(f"Plan {plan.name!r} on {where}: {estimate.words()}", file=sys.stderr)
+    print(f"Plan “{visible(plan.name)}” on {where}: {estimate.words()}", file=sys.stderr)
     limit = resolve_audit_config(os.environ, secrets).max_calls
     if limit is not None and estimate.calls > limit:
         raise Refused(f"this plan makes {estimate.calls:,} calls, more than the {limit:,} an audit may make here. "
@@ -262,7 +284,7 @@ def _runs(args: argparse.Namespace) -> int:
         print("No audit runs stored yet.", file=sys.stderr)
     for run in runs:
         print(f"{run.id}  {run.started_at:%Y-%m-%d %H:%M} UTC  {RUN_STATUS_LABELS.get(run.status, run.status):<36}"
-              f"  {run.done_calls:>7,}/{run.total_calls:<7,}  {run.backend:<9}  {run.plan_name}")
+              f"  {run.done_calls:>7,}/{run.total_calls:<7,}  {run.backend:<9}  {visible(run.plan_name)}")
     return EXIT_DONE
 
 
@@ -281,7 +303,7 @@ def _scorecard(args: argparse.Namespace, store: AuditStore, run_id: str) -> tupl
     catalog, _ = _catalog(args, settings)
     if catalog.fingerprint != run.catalog_fingerprint:
         raise Refused(f"run {run.short_id} has no scorecard yet, and it is made with the run's catalog "
-                      f"({run.catalog_name}): pass it with --catalog.")
+                      f"({visible(run.catalog_name)}): pass it with --catalog.")
     k = plan_from_json(run.plan_json).k
     return run, score_run(store.answers(run.id), catalog, k=k, partial=run.status != RunStatus.DONE)
 
@@ -292,7 +314,7 @@ def _report(args: argparse.Namespace) -> int:
     if args.json:
         print(card.to_json())
         return EXIT_DONE
-    print(f"Audit run {run.id} · {run.plan_name} · {run.backend} · {run.catalog_name} · "
+    print(f"Audit run {run.id} · {visible(run.plan_name)} · {run.backend} · {visible(run.catalog_name)} · "
           f"started {run.started_at:%Y-%m-%d %H:%M} UTC · {RUN_STATUS_LABELS.get(run.status, run.status)}")
     print(scorecard_text(card))
     return EXIT_DONE
@@ -316,7 +338,8 @@ def _check(args: argparse.Namespace) -> int:
     if differences:
         print(f"Compared anyway, although {'; '.join(differences)}.")
     print(f"Run {after_run.short_id} ({after_run.started_at:%Y-%m-%d %H:%M} UTC) against run "
-          f"{before_run.short_id} ({before_run.started_at:%Y-%m-%d %H:%M} UTC), plan {after_run.plan_name!r}:")
+          f"{before_run.short_id} ({before_run.started_at:%Y-%m-%d %H:%M} UTC), "
+          f"plan “{visible(after_run.plan_name)}”:")
     print(check_report(before, after, max_drop=max_drop, max_rise=max_rise))
     checks = threshold_checks(before, after, max_drop=max_drop, max_rise=max_rise)
     if any(check.crossed for check in checks):

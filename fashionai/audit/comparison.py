@@ -29,6 +29,7 @@ from fashionai.audit.measures import top_k
 from fashionai.audit.model import PLACEMENT_LABELS, Answer, AuditRun, Purpose
 from fashionai.audit.plan import AuditPlan, PlanError, plan_from_json
 from fashionai.audit.scorecard import MEASURE_INFO, MEASURE_KEYS, MEASURES, OVERALL, Scorecard, format_value
+from fashionai.output.present import visible
 from fashionai.ranking import Rankings
 
 COMPARISON_COLUMNS = ("placement", "category", "measure", "before", "after", "change", "verdict")
@@ -126,7 +127,7 @@ def run_differences(before: AuditRun, after: AuditRun) -> list[str]:
     catalog and backend."""
     differences = []
     if before.catalog_fingerprint != after.catalog_fingerprint:
-        was, now = before.catalog_name, after.catalog_name
+        was, now = visible(before.catalog_name), visible(after.catalog_name)
         if was == now:
             was, now = f"{was} ({before.catalog_fingerprint[:8]})", f"{now} ({after.catalog_fingerprint[:8]})"
         differences.append(f"the runs used different catalogs: {was} and {now}")
@@ -158,16 +159,16 @@ def _plan_of(run: AuditRun) -> AuditPlan | None:
 def _plan_words(plan: AuditPlan, name: str) -> str:
     value = getattr(plan, name)
     if name == "categories":
-        return _short(", ".join(value)) if value else "every category"
+        return _short(visible(", ".join(value))) if value else "every category"
     if name == "journeys":
-        return _short(", ".join(j.name for j in value)) if value else "none"
+        return _short(visible(", ".join(j.name for j in value))) if value else "none"
     if name == "sessions":
         return f"{len(value):,}" if value else "none"
     if name == "placements":
         return ", ".join(PLACEMENT_LABELS.get(p, p) for p in value)
     if isinstance(value, bool):
         return "yes" if value else "no"
-    return f"“{value}”" if name == "name" else str(value)
+    return f"“{visible(value)}”" if name == "name" else str(value)
 
 
 def _short(text: str, most: int = 80) -> str:

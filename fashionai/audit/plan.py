@@ -43,6 +43,7 @@ from fashionai.audit.shoppers import synthetic_personas
 from fashionai.catalog import Catalog
 from fashionai.domain import K_RANGE, EventType
 from fashionai.journey import Journey, journey_from_json, journey_to_json
+from fashionai.output.present import control_characters, visible
 from fashionai.personas import builtin_personas
 
 PLAN_FORMAT = "fashionai-audit-plan/1"
@@ -66,8 +67,13 @@ class PastedShopper:
         session = str(self.session_id or "").strip()
         if not session:
             raise PlanError("a pasted shopper needs a session id")
+        user = str(self.user_id or "").strip() or None
+        for what, value in (("session id", session), ("user id", user or "")):
+            if bad := control_characters(value):
+                raise PlanError(f"a pasted {what} cannot hold control characters; “{visible(value)[:80]}” "
+                                f"holds {bad}")
         object.__setattr__(self, "session_id", session)
-        object.__setattr__(self, "user_id", str(self.user_id or "").strip() or None)
+        object.__setattr__(self, "user_id", user)
 
 
 @dataclass(frozen=True)
@@ -90,10 +96,14 @@ class AuditPlan:
     description: str = field(default="", compare=False)
 
     def __post_init__(self) -> None:
-        name = " ".join(str(self.name or "").split())
+        raw = str(self.name or "")
+        if bad := control_characters(raw.replace("\t", " ").replace("\n", " ").replace("\r", " ")):
+            shown = visible(" ".join(raw.split()))[:80]
+            raise PlanError(f"a plan's name cannot hold control characters; “{shown}” holds {bad}")
+        name = " ".join(raw.split())  # tabs and line breaks are spaces
         if not name:
             raise PlanError("a plan needs a name")
-        if len(name) > MAX_NAME or "\x00" in name:
+        if len(name) > MAX_NAME:
             raise PlanError(f"a plan's name holds at most {MAX_NAME} characters")
         object.__setattr__(self, "name", name)
         categories = tuple(dict.fromkeys(str(c).strip() for c in self.categories if str(c).strip()))

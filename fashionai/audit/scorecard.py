@@ -45,6 +45,7 @@ from fashionai.audit.scoring import score_answers
 from fashionai.audit.shoppers import TASTE_ATTRIBUTES, taste_values
 from fashionai.catalog import Catalog
 from fashionai.domain import EventType
+from fashionai.output.present import visible
 
 __all__ = ["BIAS_TABLE_COLUMNS", "MEASURES", "MEASURE_INFO", "MEASURE_KEYS", "OVERALL", "ROW_COLUMNS",
            "SCORECARD_FORMAT", "Scorecard", "format_value", "not_measured_reasons", "overall_words", "score_run",
@@ -283,8 +284,8 @@ def _row_name(row: Any) -> str:
     if row.placement == EventType.CUSTOM_SHELF:
         return PLACEMENT_LABELS[EventType.CUSTOM_SHELF]
     if row.placement == EventType.PRODUCT_VIEW:
-        return f"{row.category} ({PLACEMENT_LABELS[EventType.PRODUCT_VIEW].lower()}s)"
-    return str(row.category)
+        return f"{visible(row.category)} ({PLACEMENT_LABELS[EventType.PRODUCT_VIEW].lower()}s)"
+    return visible(row.category)
 
 
 # --------------------------------------------------------------------------- frames
