@@ -200,7 +200,12 @@ def scorecard_panel(card: Scorecard, *, key: str, drill: Callable[[str], None]) 
         fmt = "%.0f ms" if info.unit == "ms" else "percent" if info.unit == "share" else "%.2f"
         config[info.key] = st.column_config.NumberColumn(info.label, format=fmt, help=f"{info.meaning} "
                                                          f"({BETTER_WORDS.get(info.better, '')}). {info.help}")
+    for measure in card.not_measured:  # not a column of blanks: said once below the table
+        config[measure] = None
     st.dataframe(rows, hide_index=True, width="stretch", column_config=config)
+    if card.not_measured:
+        st.caption(escape_markdown("Not measured: " + "; ".join(
+            f"{MEASURE_BY_KEY[measure].label}, because {why}" for measure, why in card.not_measured.items()) + "."))
     categories = [c for c in rows["category"] if c] if placement == EventType.CATEGORY_VIEW else []
     if categories:
         category = st.selectbox("A category's shoppers", categories, key=f"{key}_drill", index=None,

@@ -70,6 +70,21 @@ def test_a_run_stores_its_answers_and_shows_the_scorecard(app, store, audits):
     assert not app.error
 
 
+def test_a_measure_the_run_cannot_support_says_not_measured_on_the_scorecard(app):
+    # issue 21, item 4: not measured is not zero (here stability: no persona ran twice)
+    open_page(app, PAGE)
+    small_plan(app)
+    app.number_input(key="audit_plan_twins").set_value(0)
+    app.run()
+    start(app)
+    assert not app.exception and not app.error
+    overall = app.dataframe[0].value.set_index("measure")["value"]
+    assert overall["Stability"].startswith("not measured, because no persona ran twice")
+    assert overall["Personalization"].endswith("%")
+    captions = " ".join(c.value for c in app.caption).replace("\\", "")
+    assert "Not measured: Stability, because no persona ran twice" in captions
+
+
 def test_a_category_drills_down_to_its_shoppers_and_opens_compare_lanes_without_a_call(app, store):
     open_page(app, PAGE)
     small_plan(app)
