@@ -30,6 +30,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from fashionai.audit._cli_types import MAX_RUNS_LISTED, plan_name, run_count
 from fashionai.audit.comparison import check_report, parse_thresholds, run_differences, threshold_checks
 from fashionai.audit.model import RUN_STATUS_LABELS, Answer, RunStatus
 from fashionai.audit.plan import PlanError, example_plan, plan_estimate, plan_from_json
@@ -46,14 +47,12 @@ from fashionai.config import (
     resolve_history_config,
     resolve_settings,
 )
-from fashionai.output.present import control_characters, duration_words, visible
+from fashionai.output.present import duration_words, visible
 
 SECRETS_PATH = Path(".streamlit/secrets.toml")
 EXIT_DONE, EXIT_FAILED, EXIT_REFUSED, EXIT_INTERRUPTED = 0, 1, 2, 130
 PROGRESS_EVERY = 1.0
 """Seconds between two progress lines."""
-MAX_RUNS_LISTED = 10_000
-"""The most runs `audit runs --limit` lists."""
 
 
 class Refused(Exception):
@@ -105,29 +104,10 @@ def add_resume(actions: Any) -> None:
 
 def add_runs(actions: Any) -> None:
     runs = actions.add_parser("runs", help="list the stored runs, newest first")
-    runs.add_argument("--plan", metavar="NAME", type=_plan_name, help="only the runs of this plan")
-    runs.add_argument("--limit", type=_run_count, default=50,
+    runs.add_argument("--plan", metavar="NAME", type=plan_name, help="only the runs of this plan")
+    runs.add_argument("--limit", type=run_count, default=50,
                       help=f"how many, from 1 to {MAX_RUNS_LISTED:,} (default: %(default)s)")
     runs.set_defaults(run=_guard(_runs))
-
-
-def _run_count(text: str) -> int:
-    """--limit: a whole number from 1 to MAX_RUNS_LISTED, else argparse's error (exit 2) saying so."""
-    try:
-        count = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"“{visible(text)[:40]}” is not a whole number") from None
-    if not 1 <= count <= MAX_RUNS_LISTED:
-        raise argparse.ArgumentTypeError(f"give a number from 1 to {MAX_RUNS_LISTED:,}, not {visible(text)[:40]}")
-    return count
-
-
-def _plan_name(text: str) -> str:
-    """--plan: a plan's name, which holds no control character (argparse's error, exit 2, saying which)."""
-    if bad := control_characters(text):
-        raise argparse.ArgumentTypeError(f"a plan's name holds no control character, and “{visible(text)[:80]}” "
-                                         f"holds {bad}")
-    return text
 
 
 def add_report(actions: Any) -> None:
