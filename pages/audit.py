@@ -5,13 +5,14 @@ import streamlit as st
 from fashionai import ui
 from fashionai.audit import background
 from fashionai.audit.comparison import run_differences
-from fashionai.audit.plan import PlanError, plan_categories, plan_estimate, plan_from_json, plan_to_json
+from fashionai.audit.plan import PlanError, plan_categories, plan_from_json, plan_to_json
 from fashionai.audit.view import answers_frame, category_shoppers, drill_compare_view
 from fashionai.journey_view import product_names
 from fashionai.output import exports, share
 from fashionai.output.present import escape_markdown
 from fashionai.ui import audit_runs
 from fashionai.ui.audit_widgets import (
+    cached_estimate,
     comparison_panel,
     estimate_box,
     plan_defaults,
@@ -84,9 +85,9 @@ if section == "Plan and start":
     if plan is None:
         st.warning(escape_markdown(problem), icon=":material/rule:")
         st.stop()
-    try:  # counted, not resolved: a rerun stays quick over 100,000 categories
+    try:  # counted, not resolved, and kept per plan and catalog: a rerun stays quick over 100,000 categories
         _, missing = plan_categories(plan, ctx.catalog)
-        estimate = plan_estimate(plan, ctx.catalog)
+        estimate = cached_estimate(plan, ctx.catalog)
     except PlanError as err:
         st.warning(escape_markdown(str(err)), icon=":material/rule:")
         st.stop()

@@ -16,6 +16,8 @@ from fashionai.audit.plan import (
     Estimate,
     PlanError,
     pasted_shoppers,
+    plan_estimate,
+    plan_to_json,
 )
 from fashionai.audit.scorecard import MEASURES, Scorecard, format_value
 from fashionai.audit.view import (
@@ -30,6 +32,7 @@ from fashionai.audit.view import (
     placements_of,
     trend_frame,
 )
+from fashionai.catalog import Catalog
 from fashionai.domain import K_RANGE, EventType
 from fashionai.journey import Journey
 from fashionai.output.audit_charts import measure_across_chart, trend_chart
@@ -111,6 +114,17 @@ def plan_form(categories: Sequence[str], saved: Mapping[str, Journey], *, key: s
     except PlanError as err:
         return None, str(err)
     return plan, ""
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _estimate(plan_json: str, fingerprint: str, _plan: AuditPlan, _catalog: Catalog) -> Estimate:
+    return plan_estimate(_plan, _catalog)
+
+
+def cached_estimate(plan: AuditPlan, catalog: Catalog) -> Estimate:
+    """`plan_estimate`, once per plan (its JSON) and catalog: a rerun that changes neither costs nothing, even over
+    100,000 categories. PlanError as plan_estimate (never cached)."""
+    return _estimate(plan_to_json(plan), catalog.fingerprint, plan, catalog)
 
 
 def estimate_box(estimate: Estimate, *, cap: int, live: bool) -> bool:
