@@ -48,6 +48,8 @@ BENCHMARKS = (
               "a fresh server's first visitor against a bare page's, in Chromium"),
     Benchmark("audit throughput", "audit_throughput.py", ("--calls", "400"),
               "an audit's rate achieved against the one configured (400 calls; full: 2,000)"),
+    Benchmark("audit estimate", "audit_estimate.py", ("--categories", "50000"),
+              "an audit's estimate counted against the plan resolved and walked (50,000 categories; full: 100,000)"),
     Benchmark("audit memory", "audit_memory.py", ("--small", "2000", "--large", "10000"),
               "an audit's peak memory, large run against small (2,000 and 10,000 calls; full: 10,000 and 100,000)"),
 )

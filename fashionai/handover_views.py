@@ -140,12 +140,13 @@ def journey_handover(run: JourneyRun, *, k: int, catalog_data: Catalog, backend:
 def scorecard_handover(run: AuditRun, card: Scorecard, *, made_at: datetime | None = None) -> Handover:
     """An audit run's scorecard: every measure in words, then a chart across categories per main measure."""
     table = measure_table(card)
-    lines = tuple(f"{row['measure']}: {row['value']} ({row['better']}). {row['meaning']}."
+    lines = tuple(f"{row['measure']}: {row['value']}." if row["key"] in card.not_measured else
+                  f"{row['measure']}: {row['value']} ({row['better']}). {row['meaning']}."
                   for row in table.to_dict("records"))
     sections = [Section("The scorecard, overall", lines)]
     for key in MAIN_MEASURES:
         frame = measure_across(card, key)
-        if frame.empty:
+        if frame.empty or key in card.not_measured:  # said in the overall lines: no empty chart
             continue
         info = MEASURE_INFO[key]
         sections.append(Section(info.label, (f"{info.meaning}.",), chart=audit_charts.measure_across_chart(frame,

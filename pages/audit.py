@@ -4,13 +4,15 @@ import streamlit as st
 
 from fashionai import ui
 from fashionai.audit import background
-from fashionai.audit.plan import PlanError, estimate_plan, plan_from_json, plan_to_json, resolve_plan
+from fashionai.audit.comparison import run_differences
+from fashionai.audit.plan import PlanError, plan_categories, plan_from_json, plan_to_json
 from fashionai.audit.view import answers_frame, category_shoppers, drill_compare_view
 from fashionai.journey_view import product_names
 from fashionai.output import exports, share
 from fashionai.output.present import escape_markdown
 from fashionai.ui import audit_runs
 from fashionai.ui.audit_widgets import (
+    cached_estimate,
     comparison_panel,
     estimate_box,
     plan_defaults,
@@ -84,15 +86,16 @@ if section == "Plan and start":
     if plan is None:
         st.warning(escape_markdown(problem), icon=":material/rule:")
         st.stop()
-    try:
-        resolved = resolve_plan(plan, ctx.catalog, "0" * 32)
+    try:  # counted, not resolved, and kept per plan and catalog: a rerun stays quick over 100,000 categories
+        _, missing = plan_categories(plan, ctx.catalog)
+        estimate = cached_estimate(plan, ctx.catalog)
     except PlanError as err:
         st.warning(escape_markdown(str(err)), icon=":material/rule:")
         st.stop()
-    if resolved.missing_categories:
-        st.caption(f"Not in the catalog in use, left out: {escape_markdown(', '.join(resolved.missing_categories))}.")
+    if missing:
+        st.caption(f"Not in the catalog in use, left out: {escape_markdown(', '.join(missing))}.")
     cap = audit_runs.call_cap()
-    within_cap = estimate_box(estimate_plan(resolved), cap=cap, live=ctx.settings.is_live)
+    within_cap = estimate_box(estimate, cap=cap, live=ctx.settings.is_live)
     confirmed = not ctx.settings.is_live or st.checkbox(
         "I understand: start this audit on the live Fashion.AI", key="audit_confirm_live")
     with st.container(horizontal=True):
@@ -166,7 +169,8 @@ elif section == "Two runs":
         st.warning("Choose two different runs.", icon=":material/rule:")
         st.stop()
     changes, overlap = audit_runs.compare(store, first, second)
-    comparison_panel(changes, overlap, key="audit_changes")
+    by_id = {run.id: run for run in runs}
+    comparison_panel(changes, overlap, key="audit_changes", differences=run_differences(by_id[first], by_id[second]))
 
 else:
     runs = audit_runs.call(store.runs) or []

@@ -5,7 +5,7 @@
     audit resume RUN [--catalog PATH] [--yes]
     audit runs [--plan NAME] [--limit N]
     audit report RUN [--json] [--catalog PATH]
-    audit check RUN --against RUN [--max-drop MEASURE=X ...] [--max-rise MEASURE=X ...]
+    audit check RUN --against RUN [--max-drop MEASURE=X ...] [--max-rise MEASURE=X ...] [--compare-anyway]
 
 The same settings as the app: FASHIONAI_APP_TOKEN means the live API (which needs --yes
 after the estimate is printed), otherwise the in-process simulator over the catalog
@@ -33,9 +33,10 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from fashionai.audit.comparison import check_report, check_thresholds, parse_thresholds
+from fashionai.audit._cli_types import MAX_RUNS_LISTED, plan_name, run_count
+from fashionai.audit.comparison import check_report, parse_thresholds, run_differences, threshold_checks
 from fashionai.audit.model import RUN_STATUS_LABELS, Answer, RunStatus
-from fashionai.audit.plan import PlanError, estimate_plan, example_plan, plan_from_json, resolve_plan
+from fashionai.audit.plan import PlanError, example_plan, plan_estimate, plan_from_json
 from fashionai.audit.runner import AuditRunner, Progress, resume_run, start_run
 from fashionai.audit.scorecard import Scorecard, score_run, scorecard_text
 from fashionai.audit.store import AuditStore
@@ -49,7 +50,7 @@ from fashionai.config import (
     resolve_history_config,
     resolve_settings,
 )
-from fashionai.output.present import duration_words
+from fashionai.output.present import duration_words, visible
 
 SECRETS_PATH = Path(".streamlit/secrets.toml")
 EXIT_DONE, EXIT_FAILED, EXIT_REFUSED, EXIT_INTERRUPTED, EXIT_TERMINATED = 0, 1, 2, 130, 143
@@ -114,8 +115,9 @@ def add_resume(actions: Any) -> None:
 
 def add_runs(actions: Any) -> None:
     runs = actions.add_parser("runs", help="list the stored runs, newest first")
-    runs.add_argument("--plan", metavar="NAME", help="only the runs of this plan")
-    runs.add_argument("--limit", type=int, default=50, help="how many (default: %(default)s)")
+    runs.add_argument("--plan", metavar="NAME", type=plan_name, help="only the runs of this plan")
+    runs.add_argument("--limit", type=run_count, default=50,
+                      help=f"how many, from 1 to {MAX_RUNS_LISTED:,} (default: %(default)s)")
     runs.set_defaults(run=_guard(_runs))
 
 
@@ -132,13 +134,16 @@ def add_check(actions: Any) -> None:
     check = actions.add_parser(
         "check", help="compare a run with an earlier one; exit 1 when a threshold is crossed",
         description="Compare RUN's overall scorecard with the --against run's. Exit 0 when no threshold is crossed, "
-                    "1 when one is (for cron, a systemd timer or CI), 2 when the check cannot be made.")
+                    "1 when one is (for cron, a systemd timer or CI), 2 when the check cannot be made (also when no "
+                    "threshold could be checked: a measure a run could not measure neither passes nor fails).")
     check.add_argument("run_id", metavar="RUN")
     check.add_argument("--against", required=True, metavar="RUN", help="the earlier run to compare with")
     check.add_argument("--max-drop", action="append", default=[], metavar="MEASURE=X",
                        help="largest drop allowed, e.g. personalization=0.05 (repeatable)")
     check.add_argument("--max-rise", action="append", default=[], metavar="MEASURE=X",
                        help="largest rise allowed, e.g. out_of_stock=0.02 (repeatable)")
+    check.add_argument("--compare-anyway", action="store_true",
+                       help="compare runs of different plans, catalogs or backends (refused otherwise, exit 2)")
     _catalog_option(check)
     check.set_defaults(run=_guard(_check))
 
@@ -230,14 +235,17 @@ def _run(args: argparse.Namespace) -> int:
     plan = plan_from_json(text)
     settings, secrets = _environment(args)
     catalog, catalog_name = _catalog(args, settings)
-    estimate = estimate_plan(resolve_plan(plan, catalog, "0" * 32))
+    estimate = plan_estimate(plan, catalog)  # counted without resolving the plan: the cap is checked first
     where = "the live Fashion.AI API" if settings.is_live else "the built-in simulator"
-    print(f"Plan {plan.name!r} on {where}: {estimate.words()}", file=sys.stderr)
+    print(f"Plan “{visible(plan.name)}” on {where}: {estimate.words()}", file=sys.stderr)
+    limit = resolve_audit_config(os.environ, secrets).max_calls
+    if limit is not None and estimate.calls > limit:
+        raise Refused(f"this plan makes {estimate.calls:,} calls, more than the {limit:,} an audit may make here. "
+                      "Ask for fewer shoppers, categories or product pages, or raise FASHIONAI_AUDIT_MAX_CALLS.")
     if settings.is_live and not args.yes:
         raise Refused("this would send tracking events to the live Fashion.AI API. Run it again with --yes "
                       "to confirm.")
     store = _store(secrets)
-    limit = resolve_audit_config(os.environ, secrets).max_calls
     runner = start_run(store, _client(settings, catalog), plan, catalog, backend=settings.backend,
                        catalog_name=catalog_name, max_calls=limit, confirmed_live=args.yes,
                        score=_scorer(catalog, plan.k), on_progress=_printer())
@@ -267,7 +275,7 @@ def _runs(args: argparse.Namespace) -> int:
         print("No audit runs stored yet.", file=sys.stderr)
     for run in runs:
         print(f"{run.id}  {run.started_at:%Y-%m-%d %H:%M} UTC  {RUN_STATUS_LABELS.get(run.status, run.status):<36}"
-              f"  {run.done_calls:>7,}/{run.total_calls:<7,}  {run.backend:<9}  {run.plan_name}")
+              f"  {run.done_calls:>7,}/{run.total_calls:<7,}  {run.backend:<9}  {visible(run.plan_name)}")
     return EXIT_DONE
 
 
@@ -286,7 +294,7 @@ def _scorecard(args: argparse.Namespace, store: AuditStore, run_id: str) -> tupl
     catalog, _ = _catalog(args, settings)
     if catalog.fingerprint != run.catalog_fingerprint:
         raise Refused(f"run {run.short_id} has no scorecard yet, and it is made with the run's catalog "
-                      f"({run.catalog_name}): pass it with --catalog.")
+                      f"({visible(run.catalog_name)}): pass it with --catalog.")
     k = plan_from_json(run.plan_json).k
     return run, score_run(store.answers(run.id), catalog, k=k, partial=run.status != RunStatus.DONE)
 
@@ -297,7 +305,7 @@ def _report(args: argparse.Namespace) -> int:
     if args.json:
         print(card.to_json())
         return EXIT_DONE
-    print(f"Audit run {run.id} · {run.plan_name} · {run.backend} · {run.catalog_name} · "
+    print(f"Audit run {run.id} · {visible(run.plan_name)} · {run.backend} · {visible(run.catalog_name)} · "
           f"started {run.started_at:%Y-%m-%d %H:%M} UTC · {RUN_STATUS_LABELS.get(run.status, run.status)}")
     print(scorecard_text(card))
     return EXIT_DONE
@@ -314,11 +322,20 @@ def _check(args: argparse.Namespace) -> int:
     store = _store(secrets)
     after_run, after = _scorecard(args, store, args.run_id)
     before_run, before = _scorecard(args, store, args.against)
+    differences = run_differences(before_run, after_run)
+    if differences and not args.compare_anyway:
+        raise Refused(f"runs {before_run.short_id} and {after_run.short_id} cannot be compared: "
+                      f"{'; '.join(differences)}. Add --compare-anyway to compare them all the same.")
+    if differences:
+        print(f"Compared anyway, although {'; '.join(differences)}.")
     print(f"Run {after_run.short_id} ({after_run.started_at:%Y-%m-%d %H:%M} UTC) against run "
-          f"{before_run.short_id} ({before_run.started_at:%Y-%m-%d %H:%M} UTC), plan {after_run.plan_name!r}:")
+          f"{before_run.short_id} ({before_run.started_at:%Y-%m-%d %H:%M} UTC), "
+          f"plan “{visible(after_run.plan_name)}”:")
     print(check_report(before, after, max_drop=max_drop, max_rise=max_rise))
-    crossed = check_thresholds(before, after, max_drop=max_drop, max_rise=max_rise)
-    return EXIT_FAILED if crossed else EXIT_DONE
+    checks = threshold_checks(before, after, max_drop=max_drop, max_rise=max_rise)
+    if any(check.crossed for check in checks):
+        return EXIT_FAILED
+    return EXIT_DONE if any(check.measured for check in checks) else EXIT_REFUSED  # nothing could be checked
 
 
 # --------------------------------------------------------------------------- running in the terminal

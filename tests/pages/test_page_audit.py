@@ -73,6 +73,21 @@ def test_a_run_stores_its_answers_and_shows_the_scorecard(app, store, audits):
     assert not app.error
 
 
+def test_a_measure_the_run_cannot_support_says_not_measured_on_the_scorecard(app):
+    # issue 21, item 4: not measured is not zero (here stability: no persona ran twice)
+    open_page(app, PAGE)
+    small_plan(app)
+    app.number_input(key="audit_plan_twins").set_value(0)
+    app.run()
+    start(app)
+    assert not app.exception and not app.error
+    overall = app.dataframe[0].value.set_index("measure")["value"]
+    assert overall["Stability"].startswith("not measured, because no persona ran twice")
+    assert overall["Personalization"].endswith("%")
+    captions = " ".join(c.value for c in app.caption).replace("\\", "")
+    assert "Not measured: Stability, because no persona ran twice" in captions
+
+
 def test_a_category_drills_down_to_its_shoppers_and_opens_compare_lanes_without_a_call(app, store):
     open_page(app, PAGE)
     small_plan(app)
@@ -141,6 +156,24 @@ def test_two_runs_compare_and_show_over_time(app):
     app.run()
     assert not app.exception
     assert app.get("vega_lite_chart") or app.get("arrow_vega_lite_chart")
+
+
+def test_two_runs_of_different_plans_say_so_above_the_table(app):
+    # issue 21, item 5: the Two runs tab showed rows of "—" without a word
+    open_page(app, PAGE)
+    small_plan(app, categories=("Dresses",))
+    start(app)
+    app.session_state["_audit_goto"] = "Plan and start"
+    app.run()
+    app.number_input(key="audit_plan_k").set_value(5)
+    small_plan(app, categories=("Tops",))
+    start(app)
+    app.session_state["_audit_goto"] = "Two runs"
+    app.run()
+    assert not app.exception and not app.error
+    warnings = " ".join(w.value for w in app.warning).replace("\\", "")  # markdown escapes
+    assert "These runs are not comparable measure by measure: different plans: categories Dresses and Tops; " \
+           "K 10 and 5" in warnings
 
 
 class CountingSimulator(Simulator):

@@ -92,3 +92,8 @@ def test_the_quick_lanes_benchmark_runs_through_the_suite():
                          capture_output=True, text=True, timeout=300)
     assert "| lanes | lanes_ratio |" in out.stdout, out.stdout + out.stderr
     assert out.returncode in (0, 1)  # met or missed: speed is read by hand, never asserted
+
+
+def test_audit_estimate_benchmark_prints_its_ratio():
+    found = ratios(run("audit_estimate.py", "--categories", "300"))
+    assert set(found) == {"estimate_ratio"} and found["estimate_ratio"] > 0

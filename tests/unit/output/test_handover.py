@@ -244,3 +244,26 @@ def test_an_audit_run_hands_over_its_measures_in_words_and_a_chart_a_main_measur
         "Personalization", "Out of stock shown"]
     for text in (everything(deck), report):
         assert EMAIL not in text and TOKEN not in text
+
+
+def test_an_audit_measure_not_measured_is_a_line_not_an_empty_chart(tmp_path):
+    # issue 21, item 4: a catalog without stock made a whole slide charting "0%" out of stock
+    from fashionai.audit.model import Answer, Purpose
+    from fashionai.audit.scorecard import score_run
+
+    path = tmp_path / "nostock.csv"
+    path.write_text("id,name,category,price,color\n1,Boot,Shoes,10,red\n2,Heel,Shoes,30,blue\n3,Flat,Shoes,40,red\n",
+                    encoding="utf-8")
+    answers = [Answer(shopper=n, shopper_key=key, shopper_label=key, session_id=None, user_id=None, twin_of=None,
+                      step=0, event_type=EventType.CATEGORY_VIEW, item_id="Shoes", category="Shoes",
+                      purpose=Purpose.MEASURE, products=products, elapsed=0.1, ok=True)
+               for n, (key, products) in enumerate((("a", ("1", "2")), ("b", ("3", "2"))))]
+    card = score_run(answers, load_catalog(path), k=2)
+    run = AuditRun("a" * 32, "Weekly", "{}", "simulator", "f" * 16, "No stock", WHEN, WHEN, "done", 2, 2)
+    handover = scorecard_handover(run, card)
+    headings = [section.heading for section in handover.sections]
+    assert "Out of stock shown" not in headings and "Stability" not in headings and "Personalization" in headings
+    line = "Out of stock shown: not measured, because the catalog has no stock column."
+    assert line in handover.sections[0].readings
+    deck, report = deck_bytes(handover), report_html(handover)
+    assert any(line in text for text in slide_texts(deck)) and line in report
