@@ -10,46 +10,20 @@ out here without fashionai.api.redaction): no form of the token may be left.
 from __future__ import annotations
 
 import copy
-import html
 import json
 import re
-import unicodedata
 
 import httpx
 import pytest
 
 from fashionai.api.errors import FashionAIError, ResponseFormatError
 from fashionai.api.redaction import PERSONAL_REPLACEMENT, REPLACEMENT, Redactor, normalise
+from tests.fakeapi import BROWSER_FORMS, fullwidth, visible
 from tests.unit.api.test_client import BASE
 from tests.unit.api.test_merchandising import COLLECTION, PROFILE
 
 TOKEN = "echo/Tok+en~5f2a9c0e7b1d4386a9e0c2f4b6d8e1a3"
-INVISIBLE = {"zero-width space": "\u200b", "zero-width non-joiner": "\u200c", "zero-width joiner": "\u200d",
-             "word joiner": "\u2060", "BOM": "\ufeff", "soft hyphen": "\u00ad"}
-
-
-def fullwidth(text: str) -> str:
-    return "".join(chr(ord(c) + 0xFEE0) if 0x21 <= ord(c) <= 0x7E else c for c in text)
-
-
-ENCODINGS = {
-    "HTML decimal": lambda t: "".join(f"&#{ord(c)};" for c in t),
-    "HTML hex": lambda t: "".join(f"&#x{ord(c):x};" for c in t),
-    "HTML hex upper, zero-padded": lambda t: "".join(f"&#X{ord(c):04X};" for c in t),
-    "HTML, some letters only": lambda t: "".join(f"&#{ord(c)};" if i % 3 == 0 else c for i, c in enumerate(t)),
-    **{f"split by {name}": (lambda t, ch=ch: ch.join(t)) for name, ch in INVISIBLE.items()},
-    "split by entity-encoded zero-width spaces": lambda t: "&#8203;".join(t),
-    "fullwidth": fullwidth,
-    "fullwidth, split by zero-width joiners": lambda t: "\u200d".join(fullwidth(t)),
-    "reversed": lambda t: t[::-1],
-}
-
-
-def visible(text: str) -> str:
-    """What a browser shows of `text`, worked out independently: entities decoded, NFKC, format characters
-    (Unicode category Cf: zero-width, joiners, BOM, soft hyphen) dropped."""
-    shown = unicodedata.normalize("NFKC", html.unescape(text))
-    return "".join(c for c in shown if unicodedata.category(c) != "Cf")
+ENCODINGS = BROWSER_FORMS
 
 
 def unescaped(text: str) -> str:
