@@ -171,10 +171,9 @@ class Redactor:
             bare = re.sub(r"\D", "", secret)
             if loose and len(bare) >= MIN_LOOSE_DIGITS and not any(c.isalpha() for c in secret):
                 digits.append(_DIGIT_GAP.join(bare))
-        if cores:
-            self._triggers.add("\n")  # a wrapped base64 form holds a line break
         plain -= set(self.secrets)
         cores -= set(self.secrets)
+        self._cores = tuple(sorted(cores, key=len, reverse=True))  # also looked for across line breaks
         self._literals = tuple(sorted({*self.secrets, *plain, *cores}, key=len, reverse=True))
         self._loose = loose
         alternatives = (escaped + [re.escape(form) for form in sorted(plain, key=len, reverse=True)]
@@ -193,8 +192,24 @@ class Redactor:
     def _may_hold(self, text: str) -> bool:
         """A fast test with no false negatives: the fixed forms, else an escape character (a loose
         redactor: always)."""
-        return (self._loose or any(literal in text for literal in self._literals)
-                or any(t in text for t in self._triggers))
+        if self._loose or any(t in text for t in self._triggers) or any(lit in text for lit in self._literals):
+            return True
+        if self._cores and "\n" in text:  # a base64 form wrapped in lines: whole once the breaks are taken out
+            joined = text.replace("\r", "").replace("\n", "")
+            return any(core in joined for core in self._cores)
+        return False
+
+    def _quiet(self, text: str) -> bool:
+        """Whether `text`, with no backslash, entity or non-ASCII character, holds no sign of any secret
+        (this one's or a `then`'s): then no part of it needs redacting, as it is or normalised."""
+        if "\\" in text or "&" in text or not text.isascii():
+            return False
+        redactor: Redactor | None = self
+        while redactor is not None:
+            if redactor._pattern is not None and redactor._may_hold(text):
+                return False
+            redactor = redactor.then
+        return True
 
     def _finds(self, text: str) -> bool:
         return self._pattern is not None and self._may_hold(text) and self._pattern.search(text) is not None
@@ -223,7 +238,11 @@ class Redactor:
     def redact_json(self, value: Any) -> Any:
         """A parsed JSON value with every string in it, keys included, redacted, and a number that
         is a secret (a token of digits echoed as a number) replaced by its replacement; the same object
-        when nothing needed it."""
+        when nothing needed it.
+
+        A list of strings (an answer's product ids) is first looked at once, joined: when that text
+        shows no sign of a secret (`_quiet`), no string of it can hold one, and it is given back
+        without a call per string (a 1,000,000-id answer costs a few scans)."""
         if not self:
             return value
         if isinstance(value, str):
@@ -233,6 +252,8 @@ class Redactor:
                 return self.replacement
             return value if self.then is None else self.then.redact_json(value)
         if isinstance(value, list):
+            if value and set(map(type, value)) == {str} and self._quiet("\n".join(value)):
+                return value
             items = [self.redact_json(item) for item in value]
             return value if all(a is b for a, b in zip(items, value)) else items
         if isinstance(value, dict):
