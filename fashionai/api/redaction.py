@@ -80,6 +80,7 @@ _INVISIBLE = dict.fromkeys((0x00AD, 0x061C, 0x180E, *range(0x200B, 0x2010), *ran
                              *range(0x2060, 0x2065), *range(0x2066, 0x2070), 0xFEFF))
 """Characters a browser draws as nothing (str.translate's table, to None): zero-width space, non-joiner
 and joiner, direction marks and overrides, word joiner and invisible operators, BOM, soft hyphen."""
+_ANY_INVISIBLE = re.compile("[" + "".join(map(chr, _INVISIBLE)) + "]")
 _JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
 _DIGIT_GAP = r"\W{0,3}"
 """Between two digits of a personal value found loosely: spaces, dots, dashes, brackets, a plus."""
@@ -105,7 +106,8 @@ def normalise(text: str) -> str:
     if not shown.isascii():
         if not unicodedata.is_normalized("NFKC", shown):
             shown = unicodedata.normalize("NFKC", shown)
-        shown = shown.translate(_INVISIBLE)
+        if _ANY_INVISIBLE.search(shown):  # a scan in C; translate looks every character up
+            shown = shown.translate(_INVISIBLE)
     return text if shown == text else shown
 
 
@@ -200,9 +202,12 @@ class Redactor:
         return False
 
     def _quiet(self, text: str) -> bool:
-        """Whether `text`, with no backslash, entity or non-ASCII character, holds no sign of any secret
-        (this one's or a `then`'s): then no part of it needs redacting, as it is or normalised."""
-        if "\\" in text or "&" in text or not text.isascii():
+        """Whether `text` (lines) is as a browser shows it (no backslash, no "&", NFKC, no invisible
+        character) and holds no sign of any secret (this one's or a `then`'s): then no line of it needs
+        redacting, as it is or normalised (NFKC works line by line: a line break never composes)."""
+        if "\\" in text or "&" in text:
+            return False
+        if not text.isascii() and (not unicodedata.is_normalized("NFKC", text) or _ANY_INVISIBLE.search(text)):
             return False
         redactor: Redactor | None = self
         while redactor is not None:
