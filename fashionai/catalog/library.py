@@ -42,7 +42,7 @@ from sqlalchemy.engine import URL
 from fashionai.catalog.model import Catalog
 from fashionai.catalog.stored import catalog_facts, catalog_parquet, rebuild_catalog
 from fashionai.config import DEFAULT_LIBRARY_MAX_BYTES, DEFAULT_LIBRARY_MAX_COUNT, LibraryError, normalize_url
-from fashionai.history._failures import guard_database
+from fashionai.history._failures import database_detail, guard_database
 from fashionai.history._sql import naive_utc, postgresql_engine, sqlite_engine, sqlite_file
 from fashionai.history.model import utc
 
@@ -345,9 +345,7 @@ class CatalogLibrary:
                 conn.execute(sa.schema.CreateTable(table, if_not_exists=True))
 
     def _unavailable(self, err: BaseException) -> LibraryUnavailable:
-        detail = str(getattr(err, "orig", None) or err).strip().splitlines()[0][:300] if str(err) else ""
-        if self._url.password:
-            detail = detail.replace(str(self._url.password), "***")
+        detail = database_detail(err, self._url.password)
         where = f"the file {self.path}" if self.path is not None else f"the database at {self.display_url}"
         if isinstance(err, OSError):
             why = f"its folder cannot be made ({getattr(err, 'strerror', None) or detail})"

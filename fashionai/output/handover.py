@@ -39,10 +39,11 @@ _EMAIL = re.compile(r"[^\s@<>\"'(),;:]+@[^\s@<>\"'(),;:]+\.[^\s@<>\"'(),;:]+")
 
 
 def scrub(text: Any) -> str:
-    """`text` on one line, with the app token (every form) and any e-mail address replaced by words."""
+    """`text` on one line as a reader sees it (`redaction.normalise`: entities decoded, invisible characters
+    dropped), with the app token (every form) and any e-mail address replaced by words."""
     if is_missing(text):
         return ""
-    cleaned = redaction.redact(one_line(text))
+    cleaned = redaction.redact(redaction.normalise(one_line(text)))
     return _EMAIL.sub(redaction.PERSONAL_REPLACEMENT, cleaned)
 
 

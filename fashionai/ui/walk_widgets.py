@@ -66,6 +66,11 @@ def _failure_words(err: BaseException) -> str:
     return f"HTTP {code}" if code is not None else ("no answer" if isinstance(err, FashionAIError) else "error")
 
 
+TOKEN_REJECTED = "HTTP 401"
+"""The failure words (`_failure_words`) of a call whose app token Fashion.AI rejected (AuthenticationError):
+every other call of the same click would be rejected too, so none is sent and the message is said once."""
+
+
 def _ask(walk: Walk, what: str, event: str, item: str, fn: Callable[[], Any]) -> tuple[Any, TrailEntry]:
     """Send one call (``fn``), show its failure in plain words; the result (None on failure) and its trail entry."""
     started = time.monotonic()
@@ -97,14 +102,16 @@ def open_home(ctx: Context, walk: Walk, collection_id: str | None) -> Walk:
     shelf, entry = _ask(walk, "Asking for the shelf", EventType.CUSTOM_SHELF, "",
                         lambda: client.custom_shelf(walk.session_id, user_id=walk.user_id))
     walk = walk.logged(entry)
-    collection = home.collection
-    if collection_id:
+    rejected = entry.error == TOKEN_REJECTED  # the collection and best sellers would be rejected too: not asked
+    collection, best = home.collection, None
+    if collection_id and not rejected:
         collection, entry = _ask(walk, "Asking for the collection", EventType.COLLECTION, collection_id,
                                  lambda: client.collection(collection_id))
         walk = walk.logged(entry)
         collection = collection if collection is not None else home.collection
-    best, entry = _ask(walk, "Asking for the best sellers", EventType.SALES_RANKING, "", client.sales_ranking)
-    walk = walk.logged(entry)
+    if not rejected:
+        best, entry = _ask(walk, "Asking for the best sellers", EventType.SALES_RANKING, "", client.sales_ranking)
+        walk = walk.logged(entry)
     home = HomePage(
         shelf=shelf or home.shelf,
         shelf_products=join_ranking(catalog, shelf.products) if shelf is not None else home.shelf_products,
