@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from typing import Any
 
 import pandas as pd
 
@@ -22,19 +23,21 @@ from fashionai.audit.view import measure_across, measure_table
 from fashionai.catalog import Catalog
 from fashionai.compare_view import MEASURE_HELP, change_counts, change_reading, lane_order
 from fashionai.comparison import Comparison
-from fashionai.domain import BACKEND_LABELS
+from fashionai.collection_view import NoActiveSlice, view_collection
+from fashionai.domain import BACKEND_LABELS, EventType, call_label
 from fashionai.journey_run import JourneyRun
-from fashionai.journey_view import drift, run_steps
+from fashionai.journey_view import drift, product_names, run_steps
 from fashionai.output import audit_charts, charts, readings
-from fashionai.output.handover import Handover, Section, cards_from_frame, now
+from fashionai.output.handover import Handover, Section, cards_from_frame, now, when_words
 from fashionai.output.present import plural
-from fashionai.walk import Walk
+from fashionai.walk import SIMILAR_FOR_SHOPPER, SIMILAR_ROW, Walk
 from fashionai.walk_trail import trail_frame
 
 __all__ = ["MAIN_MEASURES", "comparison_handover", "journey_handover", "scorecard_handover", "walk_handover"]
 
 MAIN_MEASURES = ("personalization", "coverage", "long_tail", "out_of_stock", "stability")
 """The audit measures that get a chart of their own in a handover (every measure is in its words)."""
+
 
 
 def _lane_cards(comparison: Comparison, label: str, currency: str) -> tuple:
@@ -84,37 +87,76 @@ def comparison_handover(comparison: Comparison, *, reference: str, others: Seque
                     tuple(sections))
 
 
-def walk_handover(walk: Walk, *, backend: str, catalog: str, currency: str = "R$",
-                  made_at: datetime | None = None) -> Handover:
-    """The shopper walk: every call in order, then what each place showed last (home shelves, the category
-    page with its moves, the product page, its similar products and its look)."""
-    trail = trail_frame(walk.trail)
-    calls = tuple(f"{row['time']} UTC · {row['event']}{' ' + row['id'] if row['id'] else ''}: "
-                  + (f"{plural(int(row['products']), 'product')}, " if pd.notna(row["products"]) else "")
-                  + row["changed"] for row in trail.to_dict("records"))
+def _product_name(frame: pd.DataFrame | None, product_id: str) -> str:
+    """The product's name in a joined frame's first row, else "product <id>"."""
+    if frame is not None and not frame.empty and "name" in frame.columns:
+        name = frame["name"].iloc[0]
+        if isinstance(name, str) and name.strip():
+            return name.strip()
+    return f"product {product_id}"
+
+
+def _call_words(row: Mapping) -> str:
+    """One call of the trail in words: "12:01:02 UTC · Product page: Linen Midi Dress: 12 products, ..."."""
+    products = f"{plural(int(row['products']), 'product')}, " if pd.notna(row["products"]) else ""
+    return f"{row['time']} UTC · {row['call']}{': ' + row['about'] if row['about'] else ''}: {products}{row['changed']}"
+
+
+def _collection_section(answer: Any, catalog_data: Catalog | None, currency: str,
+                        made_at: datetime) -> Section | None:
+    """The home page's collection row: its active slice's first products (or that none is active now)."""
+    if answer is None or catalog_data is None:
+        return None
+    view = view_collection(answer.collection_id, answer.slice, catalog_data, made_at)
+    if isinstance(view, NoActiveSlice):
+        return Section(f"Home: {call_label(EventType.COLLECTION)} {view.collection_id}",
+                       ("No slice of this collection is active now (a normal state: they are all scheduled or "
+                        "expired).",))
+    said = (f"The active slice {view.slice_name}, {plural(view.counts.listed, 'product')} placed by hand, "
+            f"runs {when_words(view.starts_at)} to {when_words(view.ends_at)}.",)
+    return Section(f"Home: {view.collection_name}", said, cards=cards_from_frame(view.products, currency=currency))
+
+
+def walk_handover(walk: Walk, *, backend: str, catalog: str, catalog_data: Catalog | None = None,
+                  currency: str = "R$", made_at: datetime | None = None) -> Handover:
+    """The shopper walk: every call in order, then what each place showed last (the home page's shelf,
+    collection and best sellers, the category page with its moves, the product page, its two rows of similar
+    products and its look). Each call is named by what the shopper sees, a product by its name."""
+    made_at = made_at or now()
+    calls = tuple(_call_words(row) for row in trail_frame(walk.trail, product_names(catalog_data) if catalog_data is not None else None).to_dict("records"))
     sections = [Section("The walk, call by call", calls or ("The walk has not sent any call yet.",))]
-    for title, frame in walk.home.shelves().items():
-        sections.append(Section(f"Home: {title}", cards=cards_from_frame(frame, currency=currency)))
+    home = walk.home
+    if home.shelf_products is not None:
+        sections.append(Section(f"Home: {call_label(EventType.CUSTOM_SHELF)} (for you)",
+                                cards=cards_from_frame(home.shelf_products, currency=currency)))
+    if (collection := _collection_section(home.collection, catalog_data, currency, made_at)) is not None:
+        sections.append(collection)
+    if home.best_products is not None:
+        sections.append(Section(f"Home: {call_label(EventType.SALES_RANKING)}",
+                                cards=cards_from_frame(home.best_products, currency=currency)))
     if walk.category is not None:
         page = walk.category
         frame = page.preview.products
         notes = [page.moves[pid].label if pid in page.moves else "" for pid in frame["product_id"]]
-        sections.append(Section(f"Category {page.preview.category_id}", (page.note.replace("\\", ""),) if page.note
-                                else (), cards=cards_from_frame(frame, currency=currency, notes=notes)))
+        sections.append(Section(f"{call_label(EventType.CATEGORY_VIEW)}: {page.preview.category_id}",
+                                (page.note.replace("\\", ""),) if page.note else (),
+                                cards=cards_from_frame(frame, currency=currency, notes=notes)))
     if walk.product is not None:
         product = walk.product
-        sections.append(Section(f"Product page {product.product_id}", cards=cards_from_frame(product.main,
-                                                                                              currency=currency)))
-        sections.append(Section("Similar for this shopper (productView)",
+        name = _product_name(product.main, product.product_id)
+        sections.append(Section(f"{call_label(EventType.PRODUCT_VIEW)}: {name}",
+                                cards=cards_from_frame(product.main, currency=currency)))
+        sections.append(Section(f"Similar, ranked for this shopper: {name}", (SIMILAR_FOR_SHOPPER,),
                                 cards=cards_from_frame(product.view_products, currency=currency)))
         if product.similar_products is not None:
-            sections.append(Section("Similar products", cards=cards_from_frame(product.similar_products,
-                                                                               currency=currency)))
+            sections.append(Section(f"{call_label(EventType.SIMILAR)}: {name}", (SIMILAR_ROW,),
+                                    cards=cards_from_frame(product.similar_products, currency=currency)))
         if product.look is not None:
-            sections.append(Section("Shop the look", cards=cards_from_frame(product.look.look, currency=currency)))
+            sections.append(Section(f"{call_label(EventType.SHOP_THE_LOOK)}: {name}",
+                                    cards=cards_from_frame(product.look.look, currency=currency)))
     who = f"session {walk.session_id}" + (f", user {walk.user_id}" if walk.user_id else "")
     subject = f"A shopper walk of {who}: {plural(len(walk.trail), 'call')}"
-    return Handover("Shopper walk", subject, made_at or now(), backend, catalog, tuple(sections))
+    return Handover("Shopper walk", subject, made_at, backend, catalog, tuple(sections))
 
 
 def journey_handover(run: JourneyRun, *, k: int, catalog_data: Catalog, backend: str, catalog: str,

@@ -41,14 +41,22 @@ from fashionai.preview import (
 )
 from fashionai.walk_trail import TrailEntry, answered, failed
 
-__all__ = ["AGAINST_NATIVE", "AGAINST_VISIT", "CATEGORY", "HOME", "LOOK", "PRODUCT", "CategoryPage", "HomePage",
-           "ProductPage", "Walk", "category_page", "entry_from_snapshot", "product_page", "rejoin_walk", "replay_walk"]
+__all__ = ["AGAINST_NATIVE", "AGAINST_VISIT", "CATEGORY", "HOME", "LOOK", "PRODUCT", "SIMILAR_FOR_SHOPPER",
+           "SIMILAR_ROW", "CategoryPage", "HomePage", "ProductPage", "Walk", "category_page", "entry_from_snapshot",
+           "product_page", "rejoin_walk", "replay_walk"]
 
 HOME, CATEGORY, PRODUCT, LOOK = "home", "category", "product", "look"
 """The places of a walk: the home page, a category page, a product page, and its look drawer open."""
 
 AGAINST_VISIT, AGAINST_NATIVE = PREVIOUS_VISIT, STORE_ORDER
 """What a category page's arrows compare with: the storefront preview's words (`fashionai.preview`)."""
+
+
+SIMILAR_FOR_SHOPPER = ("What the product page itself answers: products like this one, ranked for this shopper's "
+                       "visits so far.")
+SIMILAR_ROW = ("The second row: products like this one as Fashion.AI's similar-products call gives them, a row a "
+               "store can place on the product page or for cross-selling.")
+"""Why a product page has two rows of similar products: said on the page and in its handout."""
 
 
 @dataclass(frozen=True)

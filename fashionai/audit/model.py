@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
-from fashionai.domain import EventType
+from fashionai.domain import CALL_LABELS, EventType
 from fashionai.journey import Step
 
 AUDIT_SESSION_PREFIX = "fai-audit-"
@@ -25,12 +25,8 @@ AUDIT_SESSION_PREFIX = "fai-audit-"
 
 PLACEMENTS = (EventType.CATEGORY_VIEW, EventType.CUSTOM_SHELF, EventType.PRODUCT_VIEW)
 """What an audit can ask for each shopper: the category pages always, the home shelf and product pages optionally."""
-PLACEMENT_LABELS = {
-    EventType.CATEGORY_VIEW: "Category page",
-    EventType.CUSTOM_SHELF: "Home shelf",
-    EventType.PRODUCT_VIEW: "Product page",
-    EventType.SALES_RANKING: "Best sellers (reference)",
-}
+PLACEMENT_LABELS = {**{placement: CALL_LABELS[placement] for placement in PLACEMENTS},
+                    EventType.SALES_RANKING: f"{CALL_LABELS[EventType.SALES_RANKING]} (reference)"}
 
 MAX_SYNTHETIC = 500
 """The most synthetic personas a plan may ask for."""

@@ -73,7 +73,7 @@ def comparison_buttons(ctx: Context, comparison: Comparison, *, reference: str, 
 def walk_buttons(ctx: Context, walk: Walk) -> None:
     """The shopper walk's deck and report: its calls and what each place showed."""
     made = made_with(ctx)
-    handover_buttons(lambda: walk_handover(walk, currency=ctx.settings.currency, **made),
+    handover_buttons(lambda: walk_handover(walk, catalog_data=ctx.catalog, currency=ctx.settings.currency, **made),
                      key="walk_handover", name="fashionai-shopper-walk")
 
 
