@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import io
+import math
 from collections.abc import Sequence
 
 from pptx import Presentation
@@ -20,10 +21,10 @@ from pptx.dml.color import RGBColor
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.util import Emu, Inches, Pt
 
-from fashionai.output.chart_images import chart_png
+from fashionai.output.chart_images import SCALE, chart_png
 from fashionai.output.handover import Card, Handover, Section, scrub
 
-__all__ = ["CARDS_PER_SLIDE", "READINGS_PER_SLIDE", "deck_bytes"]
+__all__ = ["CARDS_PER_SLIDE", "MIN_CHART_FONT_PT", "READINGS_PER_SLIDE", "chart_picture", "deck_bytes"]
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
 MARGIN = Inches(0.5)
@@ -32,6 +33,10 @@ CARDS_PER_SLIDE = CARD_COLUMNS * CARD_ROWS
 READINGS_PER_SLIDE = 8
 """Sentences on a slide without a chart (a long list goes on over more slides)."""
 READINGS_BESIDE_CHART = 4
+MIN_CHART_FONT_PT = 12
+"""The smallest text of a chart on a slide, in points: readable from the back of a room on a projector."""
+DECK_CHART_WIDTH = 560
+"""Pixels across a chart as wide as its container is drawn for a slide (fewer than a page's: bigger letters)."""
 
 PLUM, INK, TAUPE, BLUSH, IVORY = (RGBColor.from_string(c) for c in ("5B2149", "2E2630", "A39489", "EBC9CF", "F6F1EC"))
 
@@ -76,13 +81,27 @@ def _picture_size(png: bytes, box_width: int, box_height: int) -> tuple[int, int
     return int(width * ratio), int(height * ratio)
 
 
+def chart_picture(chart, box_width: int, box_height: int) -> tuple[bytes, int, int, int]:
+    """The chart as a PNG fitted in the box (EMU): (png, width, height, its fonts' least pixels), its smallest text MIN_CHART_FONT_PT points
+    at least on the slide. A chart is drawn DECK_CHART_WIDTH pixels across; its fonts are raised until, at the
+    size the picture gets on the slide, none is smaller (bigger letters make the picture wider: a few rounds)."""
+    font = 12
+    for _ in range(5):
+        png = chart_png(chart, width=DECK_CHART_WIDTH, min_font=font)
+        width, height = _picture_size(png, box_width, box_height)
+        points_a_pixel = Emu(width).pt / (int.from_bytes(png[16:20], "big") / SCALE)
+        if font * points_a_pixel >= MIN_CHART_FONT_PT:
+            break
+        font = math.ceil(MIN_CHART_FONT_PT / points_a_pixel)
+    return png, width, height, font
+
+
 def _chart_slide(deck, section: Section) -> None:
     slide = _slide(deck, section.heading)
-    png = chart_png(section.chart)
     beside = section.readings[:READINGS_BESIDE_CHART]
     box_width = int(WIDTH - 2 * MARGIN - (Inches(3.6) if beside else 0))
     box_height = int(HEIGHT - Inches(1.4) - MARGIN)
-    width, height = _picture_size(png, box_width, box_height)
+    png, width, height, _ = chart_picture(section.chart, box_width, box_height)
     slide.shapes.add_picture(io.BytesIO(png), MARGIN, Inches(1.2), Emu(width), Emu(height))
     if beside:
         _text(slide, MARGIN + width + Inches(0.3), Inches(1.3), WIDTH - MARGIN - width - Inches(0.8),

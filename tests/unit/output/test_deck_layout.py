@@ -1,0 +1,64 @@
+"""A deck read from a projector: every chart's text at least 12 points on its 16:9 slide, a summary of the findings
+first (the report opens with the same words), and no slide spent on one line or one card."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from pptx.enum.shapes import MSO_SHAPE_TYPE
+from pptx.util import Emu
+
+from fashionai.handover_views import journey_handover
+from fashionai.journey import Journey, Step
+from fashionai.domain import EventType
+from fashionai.journey_run import run_journey
+from fashionai.output.chart_images import SCALE, chart_png, chart_spec, smallest_font
+from fashionai.output.deck import DECK_CHART_WIDTH, MIN_CHART_FONT_PT, chart_picture, deck_bytes
+from tests.unit.output.test_handover import (  # noqa: F401 - the fixtures
+    FACTS,
+    WHEN,
+    catalog,
+    client,
+    compared,
+    comparison,
+    opened,
+    slide_texts,
+)
+
+
+def png_width(png: bytes) -> int:
+    return int.from_bytes(png[16:20], "big")
+
+
+@pytest.fixture(scope="module")
+def journeyed(catalog, client):
+    journey = Journey("Evening", "", "Dresses", (Step(EventType.PRODUCT_VIEW, "000003"),
+                                                Step(EventType.CATEGORY_VIEW, "Dresses")))
+    run = run_journey(client, journey, session_id="journeyer", native=catalog.category_ids("Dresses"))
+    handover = journey_handover(run, k=5, catalog_data=catalog, made_at=WHEN, **FACTS)
+    return handover, deck_bytes(handover)
+
+
+def test_every_charts_text_is_at_least_12_points_on_its_slide(compared, journeyed):
+    for handover, deck in (compared[:2], journeyed):
+        charts = {section.heading: section.chart for section in handover.sections if section.chart is not None}
+        pictures = [(slide.shapes[0].text_frame.text, shape) for slide in opened(deck).slides
+                    for shape in slide.shapes if shape.shape_type == MSO_SHAPE_TYPE.PICTURE
+                    and slide.shapes[0].text_frame.text in charts]  # a card's picture is no chart
+        assert {heading for heading, _ in pictures} == set(charts)
+        for heading, shape in pictures:
+            png = shape.image.blob
+            points_a_pixel = Emu(shape.width).pt / (png_width(png) / SCALE)  # the chart's pixel on the slide
+            _, _, _, font = chart_picture(charts[heading], shape.width, shape.height)
+            assert png == chart_png(charts[heading], width=DECK_CHART_WIDTH, min_font=font)  # the one drawn
+            spec = chart_spec(charts[heading], width=DECK_CHART_WIDTH, min_font=font)
+            assert smallest_font(spec) * points_a_pixel >= MIN_CHART_FONT_PT, heading
+            assert all(spec["config"][part][key] >= font for part, key in (
+                ("axis", "labelFontSize"), ("axis", "titleFontSize"), ("legend", "labelFontSize"),
+                ("title", "subtitleFontSize"), ("text", "fontSize")))  # Vega's 10-pixel defaults too
+
+
+def test_smallest_font_reads_marks_and_config():
+    spec = {"mark": {"type": "text", "fontSize": 9}, "config": {"axis": {"labelFontSize": 14}}}
+    assert smallest_font(spec) == 9
