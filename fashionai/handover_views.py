@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 
 from fashionai.audit.model import AuditRun
-from fashionai.audit.scorecard import MEASURE_INFO, Scorecard
+from fashionai.audit.scorecard import MEASURE_INFO, Scorecard, format_value
 from fashionai.audit.view import measure_across, measure_table
 from fashionai.catalog import Catalog
 from fashionai.compare_view import MEASURE_HELP, change_counts, change_reading, lane_order
@@ -83,8 +83,11 @@ def comparison_handover(comparison: Comparison, *, reference: str, others: Seque
         sections.append(Section(f"{label}: top {k}", cards=_lane_cards(comparison, label, currency)))
     subject = (f"{plural(len(comparison.lanes), 'lane')} of the category {comparison.category}: "
                + ", ".join(comparison.labels) + f" (top {k}, against {reference})")
+    summary = (f"What the top {k} of {comparison.category} looks like for {plural(len(comparison.lanes), 'lane')}, "
+               f"{other} set against {reference}. "
+               + (f"{readings.row_reading(pair, k)} " if pair else "") + change_reading(changes, k))
     return Handover(f"Compare lanes: {comparison.category}", subject, made_at or now(), backend, catalog,
-                    tuple(sections))
+                    tuple(sections), summary)
 
 
 def _product_name(frame: pd.DataFrame | None, product_id: str) -> str:
@@ -156,7 +159,23 @@ def walk_handover(walk: Walk, *, backend: str, catalog: str, catalog_data: Catal
                                     cards=cards_from_frame(product.look.look, currency=currency)))
     who = f"session {walk.session_id}" + (f", user {walk.user_id}" if walk.user_id else "")
     subject = f"A shopper walk of {who}: {plural(len(walk.trail), 'call')}"
-    return Handover("Shopper walk", subject, made_at, backend, catalog, tuple(sections))
+    return Handover("Shopper walk", subject, made_at, backend, catalog, tuple(sections), _walk_summary(walk))
+
+
+def _walk_summary(walk: Walk) -> str:
+    """The walk in one paragraph: where the shopper went, in order, and what the last visit of each place changed."""
+    if not walk.trail:
+        return "The walk has not sent any call yet: nothing was shown."
+    places = list(dict.fromkeys(call_label(entry.event) for entry in walk.trail))
+    said = [f"One shopper ({plural(len(walk.trail), 'call')}) went through the store: {', '.join(places)}."]
+    if walk.category is not None:
+        visit = next(e for e in reversed(walk.trail) if e.event == EventType.CATEGORY_VIEW)
+        said.append(f"The last visit of the category page {walk.category.preview.category_id}: {visit.change}, "
+                    f"its order from {walk.category.preview.source}.")
+    failed = sum(1 for entry in walk.trail if not entry.ok)
+    if failed:
+        said.append(f"{plural(failed, 'call')} failed; the pages show what came before.")
+    return " ".join(said)
 
 
 def journey_handover(run: JourneyRun, *, k: int, catalog_data: Catalog, backend: str, catalog: str,
@@ -176,7 +195,10 @@ def journey_handover(run: JourneyRun, *, k: int, catalog_data: Catalog, backend:
                             cards=cards_from_frame(headline.top, currency=currency, limit=k)))
     subject = (f"The journey {run.journey.name} on session {run.session_id}, watching "
                f"{run.journey.target_category}: {len(run.steps)} of {plural(len(run.journey.steps), 'step')} done")
-    return Handover(f"Journey: {run.journey.name}", subject, made_at or now(), backend, catalog, tuple(sections))
+    summary = (f"How the top {k} of {run.journey.target_category} changes as one shopper follows the journey "
+               f"{run.journey.name}, step by step. {headline.reading}")
+    return Handover(f"Journey: {run.journey.name}", subject, made_at or now(), backend, catalog, tuple(sections),
+                    summary)
 
 
 def scorecard_handover(run: AuditRun, card: Scorecard, *, made_at: datetime | None = None) -> Handover:
@@ -195,5 +217,10 @@ def scorecard_handover(run: AuditRun, card: Scorecard, *, made_at: datetime | No
     subject = (f"The audit plan {run.plan_name} (run {run.short_id}, {run.status}): "
                f"{plural(run.done_calls, 'call')} of {run.total_calls:,}, top {card.k}")
     backend = BACKEND_LABELS.get(run.backend, str(run.backend))
+    main = [f"{row['measure']} {row['value']}" for row in table.to_dict("records")
+            if row["key"] in MAIN_MEASURES and row["value"] != format_value(MEASURE_INFO[row["key"]], None)]
+    summary = (f"How personalized the storefronts of {plural(run.done_calls, 'call')} were, shopper by shopper, in "
+               f"the top {card.k}" + (f": {'; '.join(main)}." if main else ".")
+               + " Each measure's meaning, and each category's figure, follow.")
     return Handover(f"Audit: {run.plan_name}", subject, made_at or run.started_at, backend, run.catalog_name,
-                    tuple(sections))
+                    tuple(sections), summary)

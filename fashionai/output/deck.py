@@ -2,7 +2,8 @@
 
     deck_bytes(handover)   # the .pptx file's bytes
 
-A title slide (what was compared, when, against which backend and catalog); then for each section a
+A title slide (what was compared, when, against which backend and catalog), a summary slide (its findings
+in one paragraph); then for each section a
 slide with its chart as a picture and its sentences beside it (or its sentences alone, over as many
 slides as they need), and its product cards, ten a slide (five across, two rows): a picture (or a
 placeholder box), the name, the price, the stock and the rank. Every text passes through
@@ -22,7 +23,7 @@ from pptx.enum.shapes import MSO_SHAPE
 from pptx.util import Emu, Inches, Pt
 
 from fashionai.output.chart_images import SCALE, chart_png
-from fashionai.output.handover import Card, Handover, Section, scrub
+from fashionai.output.handover import SUMMARY_HEADING, Card, Handover, Section, scrub
 
 __all__ = ["CARDS_PER_SLIDE", "MIN_CHART_FONT_PT", "READINGS_PER_SLIDE", "chart_picture", "deck_bytes"]
 
@@ -72,6 +73,11 @@ def _title_slide(deck, handover: Handover) -> None:
           [f"{label}: {value}" for label, value in handover.facts], size=20)
     _text(slide, Inches(0.8), HEIGHT - Inches(0.9), WIDTH - Inches(1.6), Inches(0.5),
           ["Made with the Fashion.AI Merchandising Studio"], size=12, color=TAUPE)
+
+
+def _summary_slide(deck, handover: Handover) -> None:
+    slide = _slide(deck, SUMMARY_HEADING)
+    _text(slide, MARGIN, Inches(1.4), WIDTH - 2 * MARGIN, HEIGHT - Inches(2.0), [handover.summary], size=24)
 
 
 def _picture_size(png: bytes, box_width: int, box_height: int) -> tuple[int, int]:
@@ -163,6 +169,8 @@ def deck_bytes(handover: Handover) -> bytes:
     deck.core_properties.title = scrub(handover.title)
     deck.core_properties.author = "Fashion.AI Merchandising Studio"
     _title_slide(deck, handover)
+    if handover.summary:
+        _summary_slide(deck, handover)
     for section in handover.sections:
         if section.chart is not None:
             _chart_slide(deck, section)

@@ -3,6 +3,7 @@ first (the report opens with the same words), and no slide spent on one line or 
 
 from __future__ import annotations
 
+import html
 import io
 
 import pytest
@@ -10,11 +11,13 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.util import Emu
 
 from fashionai.handover_views import journey_handover
-from fashionai.journey import Journey, Step
 from fashionai.domain import EventType
+from fashionai.journey import Journey, Step
 from fashionai.journey_run import run_journey
 from fashionai.output.chart_images import SCALE, chart_png, chart_spec, smallest_font
 from fashionai.output.deck import DECK_CHART_WIDTH, MIN_CHART_FONT_PT, chart_picture, deck_bytes
+from fashionai.output.handover import SUMMARY_HEADING, scrub
+from fashionai.output.report import report_html
 from tests.unit.output.test_handover import (  # noqa: F401 - the fixtures
     FACTS,
     WHEN,
@@ -62,3 +65,30 @@ def test_every_charts_text_is_at_least_12_points_on_its_slide(compared, journeye
 def test_smallest_font_reads_marks_and_config():
     spec = {"mark": {"type": "text", "fontSize": 9}, "config": {"axis": {"labelFontSize": 14}}}
     assert smallest_font(spec) == 9
+
+
+def handovers(compared, journeyed, catalog, client):
+    """One handover of each kind: a comparison, a journey run, a whole walk, an audit run."""
+    from tests.unit.output.test_handover import audit_handover, whole_walk
+
+    from fashionai.handover_views import walk_handover
+
+    walk = walk_handover(whole_walk(catalog, client), catalog_data=catalog, made_at=WHEN, **FACTS)
+    return {"compare": compared[0], "journey": journeyed[0], "walk": walk, "audit": audit_handover()}
+
+
+def test_every_deck_and_report_open_with_a_summary_of_the_findings(compared, journeyed, catalog, client):
+    for kind, handover in handovers(compared, journeyed, catalog, client).items():
+        summary = handover.summary
+        assert len(summary) > 80 and "\n" not in summary, kind  # one paragraph, in words
+        texts = slide_texts(deck_bytes(handover))
+        assert texts[1] == f"{SUMMARY_HEADING}\n{scrub(summary)}", kind  # the slide after the title
+        report = report_html(handover)
+        first = report.index("<section")
+        assert report[first:].startswith(f'<section class="summary"><h2>{SUMMARY_HEADING}</h2>'), kind
+        assert html.escape(scrub(summary), quote=True) in report[first:report.index("</section>", first)], kind
+    said = handovers(compared, journeyed, catalog, client)
+    assert "s1 set against Native order" in said["compare"].summary and "These two storefronts" in said["compare"].summary
+    assert "After 2 steps" in said["journey"].summary
+    assert "Home shelf, Collection, Best sellers, Category page, Product page" in said["walk"].summary
+    assert "Personalization 55%" in said["audit"].summary

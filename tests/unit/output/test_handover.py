@@ -277,7 +277,8 @@ def test_a_journey_hands_over_its_drift_chart_steps_and_last_storefront(catalog,
     assert report.count('class="card"') == 5
 
 
-def test_an_audit_run_hands_over_its_measures_in_words_and_a_chart_a_main_measure():
+def audit_handover() -> Handover:
+    """An audit run's handover: two categories (one named with the token) and the overall row."""
     rows = [{"placement": EventType.CATEGORY_VIEW, "category": category, "personalization": value,
              "out_of_stock": 0.1} for category, value in (("Dresses", 0.7), (f"Shoes {TOKEN}", 0.4))]
     rows.append({"placement": "overall", "category": "", "personalization": 0.55, "out_of_stock": 0.1})
@@ -288,7 +289,11 @@ def test_an_audit_run_hands_over_its_measures_in_words_and_a_chart_a_main_measur
                                                                   "share_shown", "share_category", "lift"]))
     run = AuditRun("a" * 32, f"Weekly {EMAIL}", "{}", "simulator", "f" * 16, "Sample catalog", WHEN, WHEN, "done",
                    40, 40)
-    handover = scorecard_handover(run, card)
+    return scorecard_handover(run, card)
+
+
+def test_an_audit_run_hands_over_its_measures_in_words_and_a_chart_a_main_measure():
+    handover = audit_handover()
     deck, report = deck_bytes(handover), report_html(handover)
     texts = slide_texts(deck)
     assert "Audit: Weekly [personal data]" in texts[0] and "Simulator" in texts[0] and "Sample catalog" in texts[0]
