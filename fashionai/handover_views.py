@@ -30,7 +30,13 @@ from fashionai.journey_view import drift, product_names, run_steps
 from fashionai.output import audit_charts, charts, readings
 from fashionai.output.handover import Handover, Section, cards_from_frame, now, when_words
 from fashionai.output.present import plural
-from fashionai.walk import SIMILAR_FOR_SHOPPER, SIMILAR_ROW, Walk
+from fashionai.walk import (
+    HOME_SHELF_TITLE,
+    SIMILAR_FOR_SHOPPER,
+    SIMILAR_FOR_SHOPPER_TITLE,
+    SIMILAR_ROW,
+    Walk,
+)
 from fashionai.walk_trail import trail_frame
 
 __all__ = ["MAIN_MEASURES", "comparison_handover", "journey_handover", "scorecard_handover", "walk_handover"]
@@ -102,7 +108,8 @@ def _product_name(frame: pd.DataFrame | None, product_id: str) -> str:
 def _call_words(row: Mapping) -> str:
     """One call of the trail in words: "12:01:02 UTC · Product page: Linen Midi Dress: 12 products, ..."."""
     products = f"{plural(int(row['products']), 'product')}, " if pd.notna(row["products"]) else ""
-    return f"{row['time']} UTC · {row['call']}{': ' + row['about'] if row['about'] else ''}: {products}{row['changed']}"
+    about = f": {row['about']}" if row["about"] else ""
+    return f"{row['time']} UTC · {row['call']}{about}: {products}{row['changed']}"
 
 
 def _collection_section(answer: Any, catalog_data: Catalog | None, currency: str,
@@ -126,11 +133,12 @@ def walk_handover(walk: Walk, *, backend: str, catalog: str, catalog_data: Catal
     collection and best sellers, the category page with its moves, the product page, its two rows of similar
     products and its look). Each call is named by what the shopper sees, a product by its name."""
     made_at = made_at or now()
-    calls = tuple(_call_words(row) for row in trail_frame(walk.trail, product_names(catalog_data) if catalog_data is not None else None).to_dict("records"))
+    names = product_names(catalog_data) if catalog_data is not None else None
+    calls = tuple(_call_words(row) for row in trail_frame(walk.trail, names).to_dict("records"))
     sections = [Section("The walk, call by call", calls or ("The walk has not sent any call yet.",))]
     home = walk.home
     if home.shelf_products is not None:
-        sections.append(Section(f"Home: {call_label(EventType.CUSTOM_SHELF)} (for you)",
+        sections.append(Section(f"Home: {HOME_SHELF_TITLE}",
                                 cards=cards_from_frame(home.shelf_products, currency=currency)))
     if (collection := _collection_section(home.collection, catalog_data, currency, made_at)) is not None:
         sections.append(collection)
@@ -149,7 +157,7 @@ def walk_handover(walk: Walk, *, backend: str, catalog: str, catalog_data: Catal
         name = _product_name(product.main, product.product_id)
         sections.append(Section(f"{call_label(EventType.PRODUCT_VIEW)}: {name}",
                                 cards=cards_from_frame(product.main, currency=currency)))
-        sections.append(Section(f"Similar, ranked for this shopper: {name}", (SIMILAR_FOR_SHOPPER,),
+        sections.append(Section(f"{SIMILAR_FOR_SHOPPER_TITLE}: {name}", (SIMILAR_FOR_SHOPPER,),
                                 cards=cards_from_frame(product.view_products, currency=currency)))
         if product.similar_products is not None:
             sections.append(Section(f"{call_label(EventType.SIMILAR)}: {name}", (SIMILAR_ROW,),

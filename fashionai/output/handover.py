@@ -27,7 +27,8 @@ from fashionai.api import redaction
 from fashionai.output.pictures import inline_picture
 from fashionai.output.present import format_price, is_missing, one_line, stock_status
 
-__all__ = ["MAX_CARDS", "SUMMARY_HEADING", "Card", "Handover", "Section", "cards_from_frame", "now", "scrub", "when_words"]
+__all__ = ["MAX_CARDS", "SUMMARY_HEADING", "Card", "Handover", "Section", "cards_from_frame", "now", "scrub",
+           "when_words"]
 
 SUMMARY_HEADING = "In short"
 """The heading of a handover's summary: the deck's second slide, the report's first section."""

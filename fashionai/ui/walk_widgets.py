@@ -31,9 +31,11 @@ from fashionai.ui.widgets import look_columns, paginate, product_grid
 from fashionai.walk import (
     CATEGORY,
     HOME,
+    HOME_SHELF_TITLE,
     LOOK,
     PRODUCT,
     SIMILAR_FOR_SHOPPER,
+    SIMILAR_FOR_SHOPPER_TITLE,
     SIMILAR_ROW,
     HomePage,
     Walk,
@@ -191,7 +193,7 @@ def home_section(ctx: Context, walk: Walk, go: Go, *, picker_key: str) -> str | 
         with st.expander(f"Shopper profile of user {walk.user_id}", icon=":material/person:", expanded=True):
             profile_panel(ctx, walk.user_id, home.shelves(), key=PROFILE_KEY)
         profile = shown_profile(PROFILE_KEY, walk.user_id)
-    st.markdown("#### For you")
+    st.markdown(f"#### {HOME_SHELF_TITLE}")
     if home.shelf is not None and not home.shelf.products:
         st.caption(EMPTY_SHELF)
     elif home.shelf_products is not None:
@@ -240,7 +242,7 @@ def product_section(ctx: Context, walk: Walk, go: Go, *, limit_key: str) -> None
             st.caption(":material/help: " + unknown_stock_note(look.unknown_stock, unknown_in_stock=rule,
                                                                noun="piece", kept="counted", left_out="left out"))
     with side:
-        st.markdown("#### Similar for this shopper")
+        st.markdown(f"#### {SIMILAR_FOR_SHOPPER_TITLE}")
         st.caption(SIMILAR_FOR_SHOPPER)
         product_row(page.view_products.head(ROW), key="walk_view", go=go, currency=currency)
         st.markdown("#### Similar products")
@@ -277,7 +279,8 @@ def trail_panel(ctx: Context, walk: Walk) -> None:
         return
     events = sum(1 for entry in walk.trail if entry.event in TRACKING_EVENTS)
     st.caption(f"{plural(len(walk.trail), 'call')}, {plural(events, 'tracking event')} · times UTC")
-    st.dataframe(trail_frame(walk.trail, product_names(ctx.catalog)), hide_index=True, width="stretch", key="walk_trail_table",
+    st.dataframe(trail_frame(walk.trail, product_names(ctx.catalog)), hide_index=True, width="stretch",
+                 key="walk_trail_table",
                  column_config={"call": "Call", "about": "Of",
                                 "ms": st.column_config.NumberColumn("ms", help="Milliseconds the call took"),
                                 "changed": st.column_config.TextColumn("What it changed", width="large")})

@@ -88,7 +88,37 @@ def test_every_deck_and_report_open_with_a_summary_of_the_findings(compared, jou
         assert report[first:].startswith(f'<section class="summary"><h2>{SUMMARY_HEADING}</h2>'), kind
         assert html.escape(scrub(summary), quote=True) in report[first:report.index("</section>", first)], kind
     said = handovers(compared, journeyed, catalog, client)
-    assert "s1 set against Native order" in said["compare"].summary and "These two storefronts" in said["compare"].summary
+    assert "s1 set against Native order" in said["compare"].summary
+    assert "These two storefronts" in said["compare"].summary
     assert "After 2 steps" in said["journey"].summary
     assert "Home shelf, Collection, Best sellers, Category page, Product page" in said["walk"].summary
     assert "Personalization 55%" in said["audit"].summary
+
+
+def spent_on_one(slide) -> bool:
+    """A slide holding one sentence alone, or one product card alone (and no chart)."""
+    texts = [shape.text_frame.text for shape in slide.shapes if shape.has_text_frame]
+    bullets = sum(line.startswith("• ") for text in texts for line in text.split("\n"))
+    cards = sum(text.startswith("#") for text in texts)  # a card's words open with its rank
+    charts = sum(shape.shape_type == MSO_SHAPE_TYPE.PICTURE and shape.width > Emu(914400 * 4) for shape in slide.shapes)
+    return not charts and ((bullets == 1 and cards == 0) or (cards == 1 and bullets == 0 and len(texts) <= 3))
+
+
+def test_no_slide_is_spent_on_one_sentence_or_one_card(compared, journeyed, catalog, client):
+    for kind, handover in handovers(compared, journeyed, catalog, client).items():
+        slides = list(opened(deck_bytes(handover)).slides)[2:]  # after the title and the summary
+        alone = [slide.shapes[0].text_frame.text for slide in slides if spent_on_one(slide)]
+        assert alone == [], kind
+
+
+def test_the_walk_deck_holds_every_place_the_shopper_saw(catalog, client):
+    from tests.unit.output.test_handover import whole_walk
+
+    from fashionai.handover_views import walk_handover
+
+    walk = whole_walk(catalog, client)
+    texts = "\n".join(slide_texts(deck_bytes(walk_handover(walk, catalog_data=catalog, made_at=WHEN, **FACTS))))
+    for heading in ("Home: For you", f"Home: {walk.home.collection.slice.collection_name}", "Home: Best sellers",
+                    "Category page: Dresses", "Product page: ", "Similar for this shopper: ", "Similar products: ",
+                    "Shop the look: "):
+        assert heading in texts, heading

@@ -127,8 +127,9 @@ def test_every_chart_has_a_slide_with_its_picture_and_reading(compared):
 def test_the_lanes_top_k_are_card_slides_with_names_prices_and_stock(compared):
     _, deck, _ = compared
     cards = [text for text in slide_texts(deck) if "top 5" in text.split("\n")[0] and "#1" in text]
-    assert len(cards) == 2  # a lane each
-    native = cards[0]
+    assert len(cards) == 1  # a row of five cards a lane: the two lanes on one slide, one above the other
+    assert cards[0].startswith("Native order: top 5\n") and "\ns1: top 5\n" in cards[0]
+    native = cards[0].split("\ns1: top 5\n")[0]
     assert "Vestido Aurora 01" in native and "R$ 101,90" in native and "low stock" in native
     assert "no picture" in native  # the remote picture is a placeholder box, never fetched
 
