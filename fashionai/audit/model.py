@@ -13,6 +13,7 @@ limits of a plan (`MAX_*`).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -100,6 +101,10 @@ class Call:
     category: str  # the category the answer is scored under ("" for the home shelf)
 
 
+_STORED_PAIR = re.compile(r"""^\((['"])(.*)\1, (?:True|False)\)$""")
+"""A catalog's name as runs started from the audit page stored it until 2026-12: the (name, own) pair's repr."""
+
+
 @dataclass(frozen=True)
 class AuditRun:
     """One run as the store lists it."""
@@ -117,6 +122,10 @@ class AuditRun:
     done_calls: int
     message: str = ""  # why it stopped, in plain words, when it did not finish
     scorecard_json: str | None = None  # stored when the run stops: kept after the snapshots are gone
+
+    def __post_init__(self) -> None:
+        if (stored := _STORED_PAIR.match(self.catalog_name or "")) is not None:  # read as the name it holds
+            object.__setattr__(self, "catalog_name", stored.group(2))
 
     @property
     def short_id(self) -> str:
