@@ -159,6 +159,9 @@ def test_pages_and_handouts_name_the_uploaded_catalog_and_leak_nothing(app, buil
     page_words_are_plain(app, "compare")
 
     open_page(app, "pages/journey.py")
+    (steps,) = [frame.value for frame in app.dataframe if "event_type" in frame.value.columns]  # the editor
+    products = steps["event_type"].isin(["productView", "shopTheLook"])
+    assert products.any() and steps.loc[products, "name"].str.len().gt(0).all()  # a name beside each product id
     button(app, "Run journey").click().run()
     page_words_are_plain(app, "journey", merchandiser=True)
 
