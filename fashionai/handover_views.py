@@ -31,7 +31,9 @@ from fashionai.output import audit_charts, charts, readings
 from fashionai.output.handover import Handover, Section, cards_from_frame, now, when_words
 from fashionai.output.present import plural
 from fashionai.walk import (
+    EMPTY_SHELF,
     HOME_SHELF_TITLE,
+    NOTHING_SHOWN,
     SIMILAR_FOR_SHOPPER,
     SIMILAR_FOR_SHOPPER_TITLE,
     SIMILAR_ROW,
@@ -127,6 +129,13 @@ def _collection_section(answer: Any, catalog_data: Catalog | None, currency: str
     return Section(f"Home: {view.collection_name}", said, cards=cards_from_frame(view.products, currency=currency))
 
 
+def _shown(heading: str, frame: pd.DataFrame, currency: str, readings: tuple[str, ...] = (), *,
+           notes: Sequence[str] | None = None, empty: str = NOTHING_SHOWN) -> Section:
+    """A place's products as cards, under its sentences; an empty answer says so (`empty`) instead."""
+    cards = cards_from_frame(frame, currency=currency, notes=notes)
+    return Section(heading, readings if cards else (*readings, empty), cards=cards)
+
+
 def walk_handover(walk: Walk, *, backend: str, catalog: str, catalog_data: Catalog | None = None,
                   currency: str = "R$", made_at: datetime | None = None) -> Handover:
     """The shopper walk: every call in order, then what each place showed last (the home page's shelf,
@@ -138,33 +147,29 @@ def walk_handover(walk: Walk, *, backend: str, catalog: str, catalog_data: Catal
     sections = [Section("The walk, call by call", calls or ("The walk has not sent any call yet.",))]
     home = walk.home
     if home.shelf_products is not None:
-        sections.append(Section(f"Home: {HOME_SHELF_TITLE}",
-                                cards=cards_from_frame(home.shelf_products, currency=currency)))
+        sections.append(_shown(f"Home: {HOME_SHELF_TITLE}", home.shelf_products, currency, empty=EMPTY_SHELF))
     if (collection := _collection_section(home.collection, catalog_data, currency, made_at)) is not None:
         sections.append(collection)
     if home.best_products is not None:
-        sections.append(Section(f"Home: {call_label(EventType.SALES_RANKING)}",
-                                cards=cards_from_frame(home.best_products, currency=currency)))
+        sections.append(_shown(f"Home: {call_label(EventType.SALES_RANKING)}", home.best_products, currency))
     if walk.category is not None:
         page = walk.category
         frame = page.preview.products
         notes = [page.moves[pid].label if pid in page.moves else "" for pid in frame["product_id"]]
-        sections.append(Section(f"{call_label(EventType.CATEGORY_VIEW)}: {page.preview.category_id}",
-                                (page.note.replace("\\", ""),) if page.note else (),
-                                cards=cards_from_frame(frame, currency=currency, notes=notes)))
+        sections.append(_shown(f"{call_label(EventType.CATEGORY_VIEW)}: {page.preview.category_id}", frame, currency,
+                               (page.note.replace("\\", ""),) if page.note else (), notes=notes))
     if walk.product is not None:
         product = walk.product
         name = _product_name(product.main, product.product_id)
         sections.append(Section(f"{call_label(EventType.PRODUCT_VIEW)}: {name}",
                                 cards=cards_from_frame(product.main, currency=currency)))
-        sections.append(Section(f"{SIMILAR_FOR_SHOPPER_TITLE}: {name}", (SIMILAR_FOR_SHOPPER,),
-                                cards=cards_from_frame(product.view_products, currency=currency)))
+        sections.append(_shown(f"{SIMILAR_FOR_SHOPPER_TITLE}: {name}", product.view_products, currency,
+                               (SIMILAR_FOR_SHOPPER,)))
         if product.similar_products is not None:
-            sections.append(Section(f"{call_label(EventType.SIMILAR)}: {name}", (SIMILAR_ROW,),
-                                    cards=cards_from_frame(product.similar_products, currency=currency)))
+            sections.append(_shown(f"{call_label(EventType.SIMILAR)}: {name}", product.similar_products, currency,
+                                   (SIMILAR_ROW,)))
         if product.look is not None:
-            sections.append(Section(f"{call_label(EventType.SHOP_THE_LOOK)}: {name}",
-                                    cards=cards_from_frame(product.look.look, currency=currency)))
+            sections.append(_shown(f"{call_label(EventType.SHOP_THE_LOOK)}: {name}", product.look.look, currency))
     who = f"session {walk.session_id}" + (f", user {walk.user_id}" if walk.user_id else "")
     subject = f"A shopper walk of {who}: {plural(len(walk.trail), 'call')}"
     return Handover("Shopper walk", subject, made_at, backend, catalog, tuple(sections), _walk_summary(walk))

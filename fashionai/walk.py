@@ -41,9 +41,10 @@ from fashionai.preview import (
 )
 from fashionai.walk_trail import TrailEntry, answered, failed
 
-__all__ = ["AGAINST_NATIVE", "AGAINST_VISIT", "CATEGORY", "HOME", "HOME_SHELF_TITLE", "LOOK", "PRODUCT",
-           "SIMILAR_FOR_SHOPPER", "SIMILAR_FOR_SHOPPER_TITLE", "SIMILAR_ROW", "CategoryPage", "HomePage",
-           "ProductPage", "Walk", "category_page", "entry_from_snapshot", "product_page", "rejoin_walk", "replay_walk"]
+__all__ = ["AGAINST_NATIVE", "AGAINST_VISIT", "CATEGORY", "EMPTY_SHELF", "HOME", "HOME_SHELF_TITLE", "LOOK",
+           "NOTHING_SHOWN", "PRODUCT", "SIMILAR_FOR_SHOPPER", "SIMILAR_FOR_SHOPPER_TITLE", "SIMILAR_ROW",
+           "CategoryPage", "HomePage", "ProductPage", "Walk", "category_page", "entry_from_snapshot", "product_page",
+           "rejoin_walk", "replay_walk"]
 
 HOME, CATEGORY, PRODUCT, LOOK = "home", "category", "product", "look"
 """The places of a walk: the home page, a category page, a product page, and its look drawer open."""
@@ -54,6 +55,9 @@ AGAINST_VISIT, AGAINST_NATIVE = PREVIOUS_VISIT, STORE_ORDER
 
 HOME_SHELF_TITLE = "For you"
 """The home shelf's title, on the page and in its handout."""
+EMPTY_SHELF = ("Fashion.AI knows nothing about this shopper yet: an empty answer is normal for a new session. "
+               "The live storefront then shows no \"For you\" row (the store's own order elsewhere).")
+NOTHING_SHOWN = "Nothing to show: Fashion.AI's answer was empty."
 SIMILAR_FOR_SHOPPER_TITLE = "Similar for this shopper"
 SIMILAR_FOR_SHOPPER = ("What the product page itself answers: products like this one, ranked for this shopper's "
                        "visits so far.")

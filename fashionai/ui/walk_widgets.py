@@ -30,6 +30,7 @@ from fashionai.ui.store_settings import unknown_in_stock
 from fashionai.ui.widgets import look_columns, paginate, product_grid
 from fashionai.walk import (
     CATEGORY,
+    EMPTY_SHELF,
     HOME,
     HOME_SHELF_TITLE,
     LOOK,
@@ -55,8 +56,6 @@ ROW = 8
 PROFILE_KEY = "walk_profile"
 """The walk's profile panel (its lookup kept under f"{PROFILE_KEY}_result")."""
 UNKNOWN_PRODUCT = "Fashion.AI does not know this product, so it has no similar products for it."
-EMPTY_SHELF = ("Fashion.AI knows nothing about this shopper yet: an empty answer is normal for a new session. "
-               "The live storefront then shows no \"For you\" row (the store's own order elsewhere).")
 
 
 # --------------------------------------------------------------------------- the calls of each click

@@ -18,6 +18,7 @@ from fashionai.output.chart_images import SCALE, chart_png, chart_spec, smallest
 from fashionai.output.deck import DECK_CHART_WIDTH, MIN_CHART_FONT_PT, chart_picture, deck_bytes
 from fashionai.output.handover import SUMMARY_HEADING, scrub
 from fashionai.output.report import report_html
+from fashionai.walk import EMPTY_SHELF
 from tests.unit.output.test_handover import (  # noqa: F401 - the fixtures
     FACTS,
     WHEN,
@@ -116,8 +117,12 @@ def test_the_walk_deck_holds_every_place_the_shopper_saw(catalog, client):
 
     from fashionai.handover_views import walk_handover
 
-    walk = whole_walk(catalog, client)
-    texts = "\n".join(slide_texts(deck_bytes(walk_handover(walk, catalog_data=catalog, made_at=WHEN, **FACTS))))
+    walk = whole_walk(catalog, client, "newcomer")
+    handover = walk_handover(walk, catalog_data=catalog, made_at=WHEN, **FACTS)
+    texts = "\n".join(slide_texts(deck_bytes(handover)))
+    assert walk.home.shelf_products.empty  # a new session's shelf: said in words, not a blank half slide
+    assert f"Home: For you\n• {EMPTY_SHELF}" in texts
+    assert all(section.readings or section.cards for section in handover.sections)
     for heading in ("Home: For you", f"Home: {walk.home.collection.slice.collection_name}", "Home: Best sellers",
                     "Category page: Dresses", "Product page: ", "Similar for this shopper: ", "Similar products: ",
                     "Shop the look: "):

@@ -216,30 +216,30 @@ JARGON = re.compile(r"customShelf|productView|salesRanking|categoryView|shopTheL
 """The API's names, and ids where a product's name belongs: never in a handout (only in the request inspector)."""
 
 
-def whole_walk(catalog, client) -> Walk:
+def whole_walk(catalog, client, session: str = "walker") -> Walk:
     """Home (shelf, collection, best sellers), the Dresses page, then a product page with both rows of similar
     products and its look: every call a walk sends, through the simulator."""
     def logged(walk, event, item, answer):
         products = answer.slice.product_ids if event == EventType.COLLECTION else answer.products
         return answered(walk.trail, event, item, products, elapsed=0.01, snapshot=None, at=WHEN)
 
-    walk = Walk.start("walker")
-    shelf, best, collection = client.custom_shelf("walker"), client.sales_ranking(), client.collection("1")
+    walk = Walk.start(session)
+    shelf, best, collection = client.custom_shelf(session), client.sales_ranking(), client.collection("1")
     walk = walk.went(HOME, [logged(walk, EventType.CUSTOM_SHELF, "", shelf)])
     walk = walk.went(HOME, [logged(walk, EventType.COLLECTION, "1", collection)])
     walk = walk.went(HOME, [logged(walk, EventType.SALES_RANKING, "", best)], home=HomePage(
         shelf, join_ranking(catalog, shelf.products), collection, best, join_ranking(catalog, best.products)))
-    preview = preview_storefront(client, catalog, "walker", "Dresses")
+    preview = preview_storefront(client, catalog, session, "Dresses")
     walk = walk.went(CATEGORY, [answered(walk.trail, EventType.CATEGORY_VIEW, "Dresses",
                                          preview.products["product_id"], elapsed=0.01, snapshot=None, at=WHEN)],
                      category=category_page(preview, None, catalog.category_ids("Dresses")))
-    view = client.product_view("walker", "000003")
+    view = client.product_view(session, "000003")
     walk = walk.went(PRODUCT, [logged(walk, EventType.PRODUCT_VIEW, "000003", view)],
                      product=product_page(catalog, "000003", view))
-    similar = client.similar("walker", "000003", limit=4)
+    similar = client.similar(session, "000003", limit=4)
     walk = walk.went(PRODUCT, [logged(walk, EventType.SIMILAR, "000003", similar)],
                      product=with_similar(walk.product, catalog, similar))
-    look = preview_look(client, catalog, "walker", "000003")
+    look = preview_look(client, catalog, session, "000003")
     return walk.went(PRODUCT, [logged(walk, EventType.SHOP_THE_LOOK, "000003", look.recommendation)],
                      product=replace(walk.product, look=look))
 
