@@ -14,13 +14,14 @@ limits of a plan (`MAX_*`), who runs a run and how its heartbeat is read (`HEART
 from __future__ import annotations
 
 import os
+import re
 import socket
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from enum import StrEnum
 
-from fashionai.domain import EventType
+from fashionai.domain import CALL_LABELS, EventType
 from fashionai.journey import Step
 
 AUDIT_SESSION_PREFIX = "fai-audit-"
@@ -28,12 +29,8 @@ AUDIT_SESSION_PREFIX = "fai-audit-"
 
 PLACEMENTS = (EventType.CATEGORY_VIEW, EventType.CUSTOM_SHELF, EventType.PRODUCT_VIEW)
 """What an audit can ask for each shopper: the category pages always, the home shelf and product pages optionally."""
-PLACEMENT_LABELS = {
-    EventType.CATEGORY_VIEW: "Category page",
-    EventType.CUSTOM_SHELF: "Home shelf",
-    EventType.PRODUCT_VIEW: "Product page",
-    EventType.SALES_RANKING: "Best sellers (reference)",
-}
+PLACEMENT_LABELS = {**{placement: CALL_LABELS[placement] for placement in PLACEMENTS},
+                    EventType.SALES_RANKING: f"{CALL_LABELS[EventType.SALES_RANKING]} (reference)"}
 
 MAX_SYNTHETIC = 500
 """The most synthetic personas a plan may ask for."""
@@ -126,6 +123,10 @@ class Call:
     category: str  # the category the answer is scored under ("" for the home shelf)
 
 
+_STORED_PAIR = re.compile(r"""^\((['"])(.*)\1, (?:True|False)\)$""")
+"""A catalog's name as runs started from the audit page stored it until 2026-12: the (name, own) pair's repr."""
+
+
 @dataclass(frozen=True)
 class AuditRun:
     """One run as the store lists it."""
@@ -146,6 +147,10 @@ class AuditRun:
     owner: str | None = None  # "host:pid:token" of the runner working on it (new_owner), None when none is
     heartbeat: datetime | None = None  # UTC: the owner's last sign of life (every HEARTBEAT_EVERY seconds)
     claimed_at: datetime | None = None  # UTC: since when the owner holds it
+
+    def __post_init__(self) -> None:
+        if (stored := _STORED_PAIR.match(self.catalog_name or "")) is not None:  # read as the name it holds
+            object.__setattr__(self, "catalog_name", stored.group(2))
 
     @property
     def short_id(self) -> str:

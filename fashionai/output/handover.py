@@ -1,5 +1,6 @@
 """What a deck or a report hands over: a title, what was compared, when, against which backend and
-catalog, then sections (a heading, plain sentences, a chart, a grid of product cards).
+catalog, a summary of its findings in one paragraph, then sections (a heading, plain sentences, a chart, a grid
+of product cards).
 
     handover = Handover("Compare lanes: Dresses", "4 lanes of Dresses", made_at, "Built-in simulator",
                         "Sample catalog", (Section("How the top 10 reshuffles", ("...",), chart=bump),))
@@ -29,8 +30,11 @@ from fashionai.output.picture_fetch import FetchPolicy, fetch_pictures, fetchabl
 from fashionai.output.pictures import inline_picture
 from fashionai.output.present import format_price, is_missing, one_line, stock_status
 
-__all__ = ["MAX_CARDS", "Card", "Handover", "Section", "cards_from_frame", "now", "scrub", "when_words",
-           "with_fetched_pictures"]
+__all__ = ["MAX_CARDS", "SUMMARY_HEADING", "Card", "Handover", "Section", "cards_from_frame", "now", "scrub",
+           "when_words", "with_fetched_pictures"]
+
+SUMMARY_HEADING = "In short"
+"""The heading of a handover's summary: the deck's second slide, the report's first section."""
 
 MAX_CARDS = 20
 """The most product cards a section hands over (a storefront's first rows)."""
@@ -81,6 +85,8 @@ class Handover:
     catalog: str  # the catalog's name
     sections: tuple[Section, ...] = ()
     notes: tuple[str, ...] = ()  # about the file itself (pictures left out, and why), on the title slide
+    summary: str = ""  # what it shows, its findings in one plain paragraph: the deck's first slide after the title,
+    # the report's first paragraph
 
     @property
     def facts(self) -> tuple[tuple[str, str], ...]:

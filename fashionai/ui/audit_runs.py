@@ -76,7 +76,7 @@ def start(ctx: Context, store: AuditStore, plan: AuditPlan, *, cap: int, confirm
     """Start `plan` in the background; its run id, or None (the reason shown)."""
     try:
         runner = start_run(store, ctx.client, plan, ctx.catalog, backend=ctx.settings.backend,
-                           catalog_name=catalog_name(ctx.settings), max_calls=cap, confirmed_live=confirmed_live,
+                           catalog_name=catalog_name(ctx.settings)[0], max_calls=cap, confirmed_live=confirmed_live,
                            score=_score(ctx, plan))
     except (ValueError, HistoryError) as err:
         show_error(err, what="Starting the audit")

@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 import pandas as pd
 import streamlit as st
 
-from fashionai.audit.model import HEARTBEAT_LIMIT, RUN_STATUS_LABELS, AuditRun, RunStatus
+from fashionai.audit.model import HEARTBEAT_LIMIT, PLACEMENT_LABELS, RUN_STATUS_LABELS, AuditRun, RunStatus
 from fashionai.audit.plan import (
     AuditPlan,
     Estimate,
@@ -85,9 +85,9 @@ def plan_form(categories: Sequence[str], saved: Mapping[str, Journey], *, key: s
     a, b, c = st.columns(3)
     a.checkbox("Category pages", value=True, disabled=True, key=f"{key}_category_pages",
                help="Every audited category's page, always.")
-    b.checkbox("Home shelf (customShelf)", key=f"{key}_shelf")
+    b.checkbox(PLACEMENT_LABELS[EventType.CUSTOM_SHELF], key=f"{key}_shelf")
     with c:
-        st.checkbox("Product pages (productView)", key=f"{key}_products")
+        st.checkbox(f"{PLACEMENT_LABELS[EventType.PRODUCT_VIEW]}s", key=f"{key}_products")
         st.number_input("Products sampled per category", 1, 20, step=1, key=f"{key}_sample",
                         disabled=not state.get(f"{key}_products"))
     a, b, c, d = st.columns(4)
@@ -258,7 +258,8 @@ def comparison_panel(changes: pd.DataFrame, overlap: pd.DataFrame, *, key: str,
     else:
         st.caption("Rank-biased overlap of each shopper's list between the runs: 100% is the same storefront, "
                    "0% nothing in common.")
-        st.dataframe(overlap, hide_index=True, width="stretch",
+        st.dataframe(overlap.assign(placement=overlap["placement"].map(placement_label)), hide_index=True,
+                     width="stretch",
                      column_config={"shopper_key": None, "shopper_label": "Shopper", "placement": "Placement",
                                     "category": "Category", "item_id": "Product page",
                                     "rbo": st.column_config.NumberColumn("Same storefront", format="percent")})

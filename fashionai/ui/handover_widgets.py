@@ -6,7 +6,8 @@
 
 `made_with` gives the title slide's backend and catalog names for the page's context. The builder is
 called when a button is pressed (Streamlit calls a download's data then), so showing the buttons costs
-nothing and sends no call.
+nothing and sends no call. That call runs on a thread of the server with no script run, where the session's
+state cannot be read: whatever the builder needs from it (the catalog's name) is read while the page is drawn.
 """
 
 from __future__ import annotations
@@ -77,21 +78,24 @@ def handover_buttons(build: Callable[[], Handover], *, key: str, name: str = "fa
 def comparison_buttons(ctx: Context, comparison: Comparison, *, reference: str, others: Sequence[str],
                        other: str) -> None:
     """The compare page's deck and report: the comparison at its K and p, against `reference`."""
+    made = made_with(ctx)  # read now: the session's state is not at hand when the button's data is made
     handover_buttons(lambda: comparison_handover(comparison, reference=reference, others=others, other=other,
-                                                 currency=ctx.settings.currency, **made_with(ctx)),
+                                                 currency=ctx.settings.currency, **made),
                      key="compare_handover", name=f"fashionai-compare-{slug(scrub(comparison.category))}")
 
 
 def walk_buttons(ctx: Context, walk: Walk) -> None:
     """The shopper walk's deck and report: its calls and what each place showed."""
-    handover_buttons(lambda: walk_handover(walk, currency=ctx.settings.currency, **made_with(ctx)),
+    made = made_with(ctx)
+    handover_buttons(lambda: walk_handover(walk, catalog_data=ctx.catalog, currency=ctx.settings.currency, **made),
                      key="walk_handover", name="fashionai-shopper-walk")
 
 
 def journey_buttons(ctx: Context, run: JourneyRun, *, k: int, names: Mapping[str, str] | None = None) -> None:
     """A journey run's deck and report: the drift at top `k`, the steps, the storefront after."""
+    made = made_with(ctx)
     handover_buttons(lambda: journey_handover(run, k=k, catalog_data=ctx.catalog, names=names,
-                                              currency=ctx.settings.currency, **made_with(ctx)),
+                                              currency=ctx.settings.currency, **made),
                      key="journey_handover", name=f"fashionai-journey-{slug(scrub(run.journey.name))}")
 
 

@@ -13,7 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from fashionai.audit import background
-from fashionai.audit.model import AUDIT_SESSION_PREFIX, RunStatus
+from fashionai.audit.model import AUDIT_SESSION_PREFIX, PLACEMENT_LABELS, RunStatus
 from fashionai.audit.plan import AuditPlan, resolve_plan
 from fashionai.audit.store import AuditStore, runs_table
 from fashionai.catalog import load_catalog
@@ -152,6 +152,9 @@ def test_two_runs_compare_and_show_over_time(app):
     app.run()
     assert not app.exception and not app.error
     assert "The same shoppers in both runs" in texts(app)
+    placements = {value for frame in app.dataframe if "placement" in frame.value.columns
+                  for value in frame.value["placement"]}
+    assert placements and placements <= set(PLACEMENT_LABELS.values()) | {"Overall"}  # in words, in every table
     app.session_state["_audit_goto"] = "Over time"
     app.run()
     assert not app.exception

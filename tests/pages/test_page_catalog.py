@@ -283,7 +283,7 @@ def test_reconciliation_after_a_preview_lists_ids_the_new_catalog_lacks(app):
     assert f"1 of the {len(kept) + 1:,} products of `{preview.category_id}` are in none" in texts(app.main)
 
     app.selectbox(key="catalog_reconcile_category").set_value("Other").run()
-    assert "No answer is a storefront (categoryView) of this category" in texts(app.main)
+    assert "No answer is a storefront (a category page) of this category" in texts(app.main)
 
 
 def test_reconciliation_from_the_history_of_the_shopper_session(app):

@@ -71,6 +71,16 @@ def test_a_new_run_is_running_with_its_shoppers_and_nothing_done(audits, catalog
     assert audits.done_steps(run.id) == {}
 
 
+@pytest.mark.parametrize("stored, read", [("('Myntra sample with images', True)", "Myntra sample with images"),
+                                           ("('bundled sample catalog', False)", "bundled sample catalog"),
+                                           ('("Ana\'s catalog", True)', "Ana's catalog"),
+                                           ("(not a pair)", "(not a pair)")])
+def test_a_run_stored_with_its_catalogs_name_as_a_pair_reads_as_the_name(audits, catalog, stored, read):
+    plan = resolved(catalog)
+    run = audits.create_run(plan, backend="simulator", catalog_fingerprint=catalog.fingerprint, catalog_name=stored)
+    assert run.catalog_name == read and audits.run(run.id).catalog_name == read  # as older runs were stored
+
+
 def test_record_links_the_snapshot_counts_it_and_is_idempotent(audits, catalog, store):
     plan, run = new_run(audits, catalog)
     call = plan.shopper_calls(plan.shoppers[0])[0]
