@@ -30,17 +30,15 @@ import re
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
 
 from fashionai.audit.model import HEARTBEAT_LIMIT, Answer, AuditRun, Call, RunStatus
 from fashionai.audit.plan import AuditPlan, PlanError, ResolvedPlan, plan_from_json, plan_to_json
-from fashionai.history import HistoryError, HistoryStore, Snapshot, snapshots_table
-from fashionai.history._failures import guard_database
-from fashionai.history._sql import naive_utc
-from fashionai.history.model import utc
+from fashionai.database import guard_database, naive_utc, naive_utc_now, utc
+from fashionai.history import HistoryStore, Snapshot, snapshots_table
 
 PAGE = 1_000
 """Answers read in one query while streaming a run's answers."""
@@ -124,11 +122,9 @@ class SavedPlan:
     plan: AuditPlan
 
 
-def _now() -> datetime:
-    return naive_utc(datetime.now(timezone.utc))
+_now = naive_utc_now
 
-
-_guarded = guard_database(HistoryError, lambda store, err: store.history.unavailable(err))
+_guarded = guard_database(lambda store, err: store.history.unavailable(err))
 """A method whose database failures become the plain-words error (the next use starts again)."""
 
 

@@ -28,11 +28,9 @@ from __future__ import annotations
 import json
 import logging
 import re
-import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
@@ -42,9 +40,15 @@ from sqlalchemy.engine import URL
 from fashionai.catalog.model import Catalog
 from fashionai.catalog.stored import catalog_facts, catalog_parquet, rebuild_catalog
 from fashionai.config import DEFAULT_LIBRARY_MAX_BYTES, DEFAULT_LIBRARY_MAX_COUNT, LibraryError, normalize_url
-from fashionai.history._failures import database_detail, guard_database
-from fashionai.history._sql import naive_utc, postgresql_engine, sqlite_engine, sqlite_file
-from fashionai.history.model import utc
+from fashionai.database import (
+    Database,
+    DatabaseUnavailable,
+    database_detail,
+    guard_database,
+    naive_utc_now,
+    says_read_only,
+    utc,
+)
 
 __all__ = ["FINGERPRINT", "CatalogLibrary", "CatalogTooLarge", "KeptCatalog", "LibraryAdded", "LibraryUnavailable",
            "size_words"]
@@ -81,7 +85,7 @@ data_table = sa.Table(
 _C, _D = catalogs_table.c, data_table.c
 
 
-class LibraryUnavailable(LibraryError):
+class LibraryUnavailable(LibraryError, DatabaseUnavailable):
     """The library's database cannot be used now; the message says why, and that the session's catalog still works."""
 
 
@@ -126,15 +130,11 @@ def size_words(size: int | None) -> str:
     return f"{size:,} bytes"
 
 
-def _now() -> datetime:
-    return naive_utc(datetime.now(timezone.utc))
-
-
-_guarded = guard_database(LibraryError, lambda library, err: library._unavailable(err))
+_guarded = guard_database(lambda library, err: library._unavailable(err))
 """A method whose database failures become the plain-words error (the next use starts again)."""
 
 
-class CatalogLibrary:
+class CatalogLibrary(Database):
     """Catalogs kept in SQLite or PostgreSQL (the history's database), keyed by fingerprint. Thread-safe.
 
     Every method raises LibraryUnavailable when the database cannot be used; the library
@@ -143,36 +143,16 @@ class CatalogLibrary:
 
     def __init__(self, url: str | URL, *, max_bytes: int | None = DEFAULT_LIBRARY_MAX_BYTES,
                  max_count: int | None = DEFAULT_LIBRARY_MAX_COUNT) -> None:
-        self._url = normalize_url(url).difference_update_query(["mode"])
+        # the history's engines: its file or database, its busy timeout and WAL, its connection settings;
+        # always opened to be written (an address's ?mode=ro is the history's, not the library's)
+        super().__init__(normalize_url(url).difference_update_query(["mode"]))
         self.max_bytes = max_bytes or None
         self.max_count = max_count or None
-        self._lock = threading.Lock()
-        self._ready = False
-        # the history's engines: its file or database, its busy timeout and WAL, its connection settings
-        self._engine = (sqlite_engine(self._url, self.path) if self.dialect == "sqlite"
-                        else postgresql_engine(self._url))
         if self.dialect == "sqlite":  # a write transaction begins with the write lock: BEGIN IMMEDIATE
             sa.event.listen(self._engine, "connect", _begin_immediate)
 
-    @property
-    def dialect(self) -> str:
-        return self._url.get_backend_name()
-
-    @property
-    def display_url(self) -> str:
-        """The address with any password hidden: safe to show and log."""
-        return self._url.render_as_string(hide_password=True)
-
-    @property
-    def path(self) -> Path | None:
-        """The SQLite file, or None (PostgreSQL, or SQLite in memory)."""
-        return sqlite_file(self._url)
-
     def __repr__(self) -> str:
         return f"CatalogLibrary({self.display_url!r})"
-
-    def close(self) -> None:
-        self._engine.dispose()
 
     # --- writing
 
@@ -186,7 +166,7 @@ class CatalogLibrary:
         """
         self._ensure()
         fingerprint = catalog.fingerprint
-        moment = (now.astimezone(timezone.utc).replace(tzinfo=None) if now is not None else _now())
+        moment = (now.astimezone(timezone.utc).replace(tzinfo=None) if now is not None else naive_utc_now())
         if self.touch(fingerprint, now=now):
             return LibraryAdded(self._entry(fingerprint), new=False)
         file_name = str(file_name or catalog.source_name or "")
@@ -256,7 +236,7 @@ class CatalogLibrary:
     def touch(self, fingerprint: str, *, now: datetime | None = None) -> bool:
         """Mark the catalog used now (the last to be let go); False if the library does not keep it."""
         self._ensure()
-        moment = now.astimezone(timezone.utc).replace(tzinfo=None) if now is not None else _now()
+        moment = now.astimezone(timezone.utc).replace(tzinfo=None) if now is not None else naive_utc_now()
         with self._engine.begin() as conn:
             return conn.execute(sa.update(catalogs_table).where(_C.fingerprint == fingerprint)
                                 .values(last_used_at=moment)).rowcount > 0
@@ -334,7 +314,7 @@ class CatalogLibrary:
             try:
                 self._create()
             except sa.exc.SQLAlchemyError as err:  # another server created them at the same moment?
-                if _says_read_only(err):
+                if says_read_only(err):
                     raise
                 self._create()
             self._ready = True
@@ -349,7 +329,7 @@ class CatalogLibrary:
         where = f"the file {self.path}" if self.path is not None else f"the database at {self.display_url}"
         if isinstance(err, OSError):
             why = f"its folder cannot be made ({getattr(err, 'strerror', None) or detail})"
-        elif _says_read_only(err):
+        elif says_read_only(err):
             why = "it is read-only"
         else:
             why = detail or type(err).__name__
@@ -363,11 +343,6 @@ def _begin_immediate(dbapi_connection: Any, _record: Any) -> None:
     """SQLite begins each write transaction with BEGIN IMMEDIATE: the write lock is taken (or waited for)
     before anything is read, so a transaction never decides on what another writer is changing."""
     dbapi_connection.isolation_level = "IMMEDIATE"
-
-
-def _says_read_only(err: BaseException) -> bool:
-    text = str(getattr(err, "orig", None) or err).lower()
-    return "readonly" in text or "read-only" in text
 
 
 def _clean_name(name: str | None) -> str:

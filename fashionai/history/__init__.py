@@ -10,8 +10,8 @@ The rooms of the history:
 
     model.py      Snapshot, SnapshotSummary, Filters, ImportResult, the errors, snapshots_frame
     store.py      HistoryStore: SQLite or PostgreSQL, the schema, retention, snapshots' names (a table of
-                  their own: set_name, names) (its SQL in _sql.py, its database opened and
-                  guarded in _database.py, its failures in plain words in _failures.py)
+                  their own: set_name, names) (its SQL in _sql.py, its database in _database.py
+                  on `fashionai.database`, its failures in the history's words in _failures.py)
     transfer.py   the JSON export, and the import's checks
 
 Its settings (where it lives, what it keeps) are with the others in `fashionai.config`.
@@ -31,7 +31,8 @@ from fashionai.config import (
     normalize_url,
     resolve_history_config,
 )
-from fashionai.history._sql import BUSY_TIMEOUT, FILTER_COLUMNS, MAX_GET, names_table, snapshots_table
+from fashionai.database import BUSY_TIMEOUT
+from fashionai.history._sql import FILTER_COLUMNS, MAX_GET, names_table, snapshots_table
 from fashionai.history.model import (
     CORRUPT,
     FAILED,

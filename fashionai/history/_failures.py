@@ -1,29 +1,18 @@
 """A failure of the history's database, in plain words: the `HistoryUnavailable` a store raises, with its cause.
 
 What went wrong (a damaged file, a read-only file, a folder that cannot be made, a
-database that does not answer) and what to do about it, without a password.
+database that does not answer) and what to do about it, in the history's words, without a password;
+the database's own words (`database_detail`) and read-only detection are the database room's.
 """
 
 from __future__ import annotations
 
-import functools
-import re
-import sqlite3
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
 
 import sqlalchemy as sa
 
+from fashionai.database import database_detail, says_read_only
 from fashionai.history.model import CORRUPT, FAILED, MISSING_FOLDER, READ_ONLY, UNREACHABLE, HistoryUnavailable
-
-T = TypeVar("T")
-
-
-def says_read_only(err: BaseException) -> bool:
-    """Whether the database's error says the file is read-only."""
-    text = str(getattr(err, "orig", None) or err).lower()
-    return "readonly" in text or "read-only" in text
 
 
 def read_only_message(path: Path | None, *, asked: bool) -> str:
@@ -33,29 +22,6 @@ def read_only_message(path: Path | None, *, asked: bool) -> str:
     return (f"The history file {path} is read-only ({how}), so saving is off: new answers are not saved "
             "and imports are refused. Saved answers can still be read. Make the file and its folder writable "
             "by the studio to save again.")
-
-
-_URL_PASSWORD = re.compile(r"(?P<head>\b[A-Za-z][A-Za-z0-9+.-]*://[^:/?#@\s]*:)[^@\s/]*(?=@)")
-"""The password of an address written in a message: scheme://user:PASSWORD@host."""
-_PASSWORD_SETTING = re.compile(r"(?P<head>\bpassword\s*=\s*)(?:'(?:[^'\\]|\\.)*'|\"[^\"]*\"|[^\s,;&)]+)", re.IGNORECASE)
-"""A password as a connection string writes it: password=PASSWORD (libpq's, quoted or not)."""
-MASKED = "***"
-MIN_BARE_PASSWORD_CHARS = 4
-"""A password at least this long is masked wherever a message repeats it too; a shorter one only where an
-address or password= names it (masking every "a" of a one-letter password would garble the message)."""
-
-
-def database_detail(err: BaseException, password: object) -> str:
-    """The first line of a database's error (300 characters at most), its password masked: in any address
-    (scheme://user:***@host) and password=*** setting, and, when it is long enough to be itself, wherever
-    it shows."""
-    detail = str(getattr(err, "orig", None) or err).strip().splitlines()[0][:300] if str(err) else ""
-    detail = _PASSWORD_SETTING.sub(lambda m: m["head"] + MASKED, _URL_PASSWORD.sub(lambda m: m["head"] + MASKED,
-                                                                                   detail))
-    secret = "" if password is None else str(password)
-    if len(secret) >= MIN_BARE_PASSWORD_CHARS:
-        detail = detail.replace(secret, MASKED)
-    return detail
 
 
 def unavailable(err: BaseException, *, dialect: str, path: Path | None, display_url: str, password: object,
@@ -93,26 +59,3 @@ def unavailable(err: BaseException, *, dialect: str, path: Path | None, display_
             "until it answers.", UNREACHABLE)
     return HistoryUnavailable(f"The history database at {display_url} failed ({detail or type(err).__name__})."
                               " Try again; if it keeps happening, tell the studio's maintainers.", FAILED)
-
-
-DATABASE_ERRORS = (sa.exc.SQLAlchemyError, sqlite3.Error, OSError)
-"""What a database in use can raise: turned into the plain-words error of whoever holds it."""
-
-
-def guard_database(passthrough: type[Exception], convert: Callable[[Any, BaseException], Exception]
-                   ) -> Callable[[Callable[..., T]], Callable[..., T]]:
-    """A decorator for the methods of a store kept in the history's database (the catalog library, the audits):
-    a database failure becomes ``convert(store, err)``, raised from it, and ``store._ready`` is reset so that
-    the next use starts again (folder, tables); an error of `passthrough`'s kind goes on as it is."""
-    def decorate(method: Callable[..., T]) -> Callable[..., T]:
-        @functools.wraps(method)
-        def guarded(self: Any, *args: Any, **kwargs: Any) -> T:
-            try:
-                return method(self, *args, **kwargs)
-            except passthrough:
-                raise
-            except DATABASE_ERRORS as err:
-                self._ready = False
-                raise convert(self, err) from err
-        return guarded
-    return decorate

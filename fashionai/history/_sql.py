@@ -2,28 +2,20 @@
 
 The table (`snapshots_table`), a snapshot as a row and back, the conditions a `Filters`
 makes, the summaries' statement (the first ids read off the start of the stored list,
-not the whole list), creating the schema, and the engines with their connection settings
-(SQLite's busy timeout, WAL and read-only forms; PostgreSQL's pool). The store
-(`fashionai.history.store`) runs them.
+not the whole list), creating the schema. The store (`fashionai.history.store`) runs them,
+on the engines of `fashionai.database`.
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterable, Iterator
-from datetime import datetime, timezone
-from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import sqlalchemy as sa
-from sqlalchemy.engine import URL
 
-from fashionai.history.model import FIRST_PRODUCTS, Filters, Snapshot, SnapshotSummary, utc
-
-BUSY_TIMEOUT = 15.0
-"""Seconds a SQLite writer waits for another one before giving up."""
+from fashionai.database import naive_utc, naive_utc_now
+from fashionai.history.model import FIRST_PRODUCTS, Filters, Snapshot, SnapshotSummary
 
 metadata = sa.MetaData()
 snapshots_table = sa.Table(
@@ -61,11 +53,6 @@ MAX_GET = 100
 """Snapshot ids looked up in one query (an IN list the database takes comfortably)."""
 FILTER_COLUMNS = ("session_id", "user_id", "item_id", "event_type", "backend")
 """The columns `Filters` matches exactly, and `HistoryStore.distinct` lists."""
-
-
-def naive_utc(moment: datetime) -> datetime:
-    """`moment` in UTC without its zone: how the table stores times."""
-    return utc(moment).replace(tzinfo=None)
 
 
 def snapshot_row(snapshot: Snapshot) -> dict[str, Any]:
@@ -177,40 +164,6 @@ def create_schema(engine: sa.Engine) -> None:
         conn.execute(sa.schema.CreateTable(names_table, if_not_exists=True))
 
 
-def sqlite_file(url: URL) -> Path | None:
-    """The SQLite file `url` names, or None (PostgreSQL, or SQLite in memory)."""
-    database = url.database
-    return Path(database) if url.get_backend_name() == "sqlite" and database and database != ":memory:" else None
-
-
-def sqlite_engine(url: URL, path: Path | None, *, read_only: bool = False, immutable: bool = False) -> sa.Engine:
-    """An engine on the SQLite file `path` (at `url`) that waits BUSY_TIMEOUT for another writer, in WAL mode;
-    `read_only` opens the file read-only, `immutable` also tells SQLite nothing else writes it."""
-    if (read_only or immutable) and path is not None:  # SQLite's URI form opens a file read-only
-        uri = "file:" + quote(path.as_posix()) + "?mode=ro" + ("&immutable=1" if immutable else "")
-        url = url.set(database=uri).update_query_dict({"uri": "true"})
-    engine = sa.create_engine(url, connect_args={"timeout": BUSY_TIMEOUT})
-    sa.event.listen(engine, "connect", sqlite_on_connect)
-    return engine
-
-
-def postgresql_engine(url: URL) -> sa.Engine:
-    """A pooled engine on the PostgreSQL database at `url`: one that does not answer fails in seconds, not minutes."""
-    timeout = {} if "connect_timeout" in url.query else {"connect_timeout": 5}
-    return sa.create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10, connect_args=timeout)
-
-
-def sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
-    """A new SQLite connection's settings: wait BUSY_TIMEOUT for another writer; WAL mode."""
-    cursor = dbapi_connection.cursor()
-    cursor.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT * 1000)}")
-    try:
-        cursor.execute("PRAGMA journal_mode = WAL")  # readers never block the writer, nor it them
-    except sqlite3.DatabaseError:  # a read-only or damaged file: the first real statement says which
-        pass
-    cursor.close()
-
-
 # --------------------------------------------------------------------------- writing many, and names
 
 
@@ -252,7 +205,7 @@ def insert_new(engine: sa.Engine, snapshots: list[Snapshot], max_count: int | No
 def write_names(engine: sa.Engine, names: dict[str, str]) -> None:
     """Set these snapshots' names (cleaned already; "" takes one away), in one transaction: delete, then
     insert, the same on SQLite and PostgreSQL."""
-    now = naive_utc(datetime.now(timezone.utc))
+    now = naive_utc_now()
     ids = list(names)
     with engine.begin() as conn:
         for batch in batches(ids):

@@ -22,6 +22,8 @@ import pandas as pd
 from fashionai.api.client import Exchange
 from fashionai.api.collections import NO_ACTIVE_SLICE
 from fashionai.config import HistoryError
+from fashionai.database import DatabaseUnavailable
+from fashionai.database import utc as aware_utc
 from fashionai.domain import EventType
 
 FIRST_PRODUCTS = 5
@@ -45,7 +47,7 @@ CORRUPT, READ_ONLY, MISSING_FOLDER, UNREACHABLE, FAILED = (
 """Why a history cannot be used (`HistoryUnavailable.cause`)."""
 
 
-class HistoryUnavailable(HistoryError):
+class HistoryUnavailable(HistoryError, DatabaseUnavailable):
     """The history's database cannot be used now; `cause` says why, the message says it in plain words.
 
     CORRUPT: the SQLite file is damaged or is no database; READ_ONLY: it can be read, saving
@@ -189,7 +191,7 @@ def utc(moment: datetime) -> datetime:
     """`moment` as an aware UTC datetime (a naive one is taken as UTC). TypeError for anything else."""
     if not isinstance(moment, datetime):
         raise TypeError(f"a snapshot's time must be a datetime, not {type(moment).__name__}")
-    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
+    return aware_utc(moment)
 
 
 # --------------------------------------------------------------------------- selecting and listing

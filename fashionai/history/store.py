@@ -38,8 +38,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import URL
 
 from fashionai.config import DEFAULT_MAX_AGE_DAYS, DEFAULT_MAX_COUNT, HistoryError
+from fashionai.database import naive_utc, says_read_only
 from fashionai.history._database import HistoryDatabase, guarded
-from fashionai.history._failures import says_read_only
 from fashionai.history._sql import (
     FILTER_COLUMNS,
     NEWEST_FIRST,
@@ -48,7 +48,6 @@ from fashionai.history._sql import (
     create_schema,
     drop_orphan_names,
     insert_new,
-    naive_utc,
     read_names,
     read_summaries,
     row_snapshot,

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from fashionai.history._failures import database_detail, unavailable
+from fashionai.database import database_detail
+from fashionai.history._failures import unavailable
 from fashionai.history.model import UNREACHABLE
 
 

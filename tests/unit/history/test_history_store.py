@@ -17,6 +17,7 @@ import pandas as pd
 import pytest
 
 from fashionai.api.client import FashionAIClient
+from fashionai.database import BUSY_TIMEOUT
 from fashionai.history import (
     CORRUPT,
     MISSING_FOLDER,
@@ -29,7 +30,7 @@ from fashionai.history import (
     snapshots_frame,
     snapshots_to_json,
 )
-from fashionai.history._sql import BUSY_TIMEOUT, MAX_GET, first_ids
+from fashionai.history._sql import MAX_GET, first_ids
 from tests import history_helpers
 from tests.history_helpers import NOW, snap
 

@@ -1,0 +1,56 @@
+"""`Database`: a store's database from its address, SQLite or PostgreSQL (the base of each store on it)."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy.engine import URL
+
+from fashionai.config import normalize_url
+from fashionai.database._engine import postgresql_engine, sqlite_engine, sqlite_file
+
+
+class Database:
+    """A store's database: its address (said safely by `display_url`), its engine, whether it can only be read.
+
+    A SQLite address ending ``?mode=ro`` is opened read-only (`_read_only_asked`); `read_only` is the store's
+    to set once it finds the file can only be read. `_lock` and `_ready` are the store's first-use guard (its
+    folder and tables made once); `guard_database` resets `_ready` after a failure.
+    """
+
+    def __init__(self, url: str | URL) -> None:
+        self._url = normalize_url(url)
+        self._lock = threading.Lock()
+        self._ready = False
+        self.read_only = False
+        """True when the database can only be read (a read-only SQLite file): writing is off."""
+        self._read_only_asked = False
+        if self.dialect == "sqlite":
+            self._read_only_asked = self._url.query.get("mode") == "ro"
+            self._url = self._url.difference_update_query(["mode"])
+            self._engine = self._sqlite_engine(read_only=self._read_only_asked)
+        else:
+            self._engine = postgresql_engine(self._url)
+
+    def _sqlite_engine(self, *, read_only: bool = False, immutable: bool = False) -> sa.Engine:
+        return sqlite_engine(self._url, self.path, read_only=read_only, immutable=immutable)
+
+    @property
+    def dialect(self) -> str:
+        return self._url.get_backend_name()
+
+    @property
+    def display_url(self) -> str:
+        """The address with any password hidden: safe to show and log."""
+        return self._url.render_as_string(hide_password=True)
+
+    @property
+    def path(self) -> Path | None:
+        """The SQLite file, or None (PostgreSQL, or SQLite in memory)."""
+        return sqlite_file(self._url)
+
+    def close(self) -> None:
+        """Close every pooled connection (the store opens new ones if used again)."""
+        self._engine.dispose()
