@@ -20,8 +20,11 @@ from fashionai.output.palette import BLUSH, INK, IVORY, PLUM, ROSE, ROW_HEIGHT, 
 from fashionai.output.rank_charts import (  # the line charts live there; charts.bump_chart stays their address
     MOVEMENT_COLORS,
     bump_chart,
+    bump_key,
     drift_chart,
+    drift_key,
     info_tooltips,
+    key_lines,
     lane_tags,
     rank_text,
     with_info,
@@ -29,7 +32,8 @@ from fashionai.output.rank_charts import (  # the line charts live there; charts
 from fashionai.ranking import move_note
 
 __all__ = ["CHANGES_TOP", "CHANGE_COLORS", "LANE_COLORS", "MEASURE_TITLES", "MOVEMENT_COLORS", "WHY_TOP",
-           "biggest_moves", "bump_chart", "drift_chart", "lift_chart", "lift_value_count", "rank_change_chart",
+           "biggest_moves", "bump_chart", "bump_key", "drift_chart", "drift_key", "key_lines", "lift_chart",
+           "lift_value_count", "rank_change_chart",
            "similarity_heatmap"]
 
 #: Lanes in order get these colours (then repeat).
