@@ -87,12 +87,11 @@ def rank_change_chart(changes: pd.DataFrame, info: pd.DataFrame | None = None, *
                       top: int | None = None) -> alt.LayerChart:
     """Places each product moved, as diverging horizontal bars (a LayerChart).
 
-    `changes` is `ranking.rank_changes`. Bars run right for moved up, left for moved
-    down, as far as the product really moved in the full lists: one that rose from #70
-    into the top k, or fell from the top k to #25, gets its whole bar, ended by a diamond
-    (new in the top k) or a cross (dropped from it) and a note ("from #70", "to #25").
-    A product absent from one full list has no move to draw: its marker sits on the zero
-    line, noted "not in the reference" or "not returned"; unmoved ones are circles there.
+    `changes` is `ranking.rank_changes`. Bars run right for moved up, left for moved down: only the products in
+    both top Ks have a bar, so that the chart and the counts ("Moved up", "New in top K") agree. A product new in
+    the top k, or dropped from it, is drawn apart, as a marker on the zero line in its own colour and shape (a
+    diamond, a cross; its own legend entry) noted with where it was or went in the full lists ("new (from #70)",
+    "dropped (to #25)", "new (not in the reference)"); unmoved ones are circles there.
     Rows keep the frame's order, labelled by name. With `top`, only the `top` biggest moves are drawn
     (`biggest_moves`), and the subtitle says so.
     """
@@ -104,17 +103,20 @@ def rank_change_chart(changes: pd.DataFrame, info: pd.DataFrame | None = None, *
     data["label"] = data["name"].where(~duplicated, data["name"] + " · " + data["product_id"])
     data["was"] = rank_text(data["ref_rank"])
     data["now"] = rank_text(data["rank"])
-    data["places"] = data["delta"].astype("float64")
+    moved = data["change"].isin(["up", "down"])  # in both top Ks: a move; new and dropped are drawn apart
+    data["places"] = data["delta"].astype("float64").where(moved)
+    data["moved"] = [f"{int(places):+d}" if places == places else "" for places in data["places"]]
     data["end"] = data["places"].fillna(0.0)  # where a marker and its note sit: the bar's end, or zero
-    data["note"] = pd.Series([move_note(change, was, now) for change, was, now in
-                              zip(data["change"], data["ref_rank"], data["rank"])], index=data.index, dtype="str")
+    data["note"] = pd.Series([f"{change} ({move_note(change, was, now)})" if change in ("new", "dropped") else ""
+                              for change, was, now in zip(data["change"], data["ref_rank"], data["rank"])],
+                             index=data.index, dtype="str")
 
     tooltips = [
         *info_tooltips(data),
         alt.Tooltip("change:N", title="Change"),
         alt.Tooltip("was:N", title="Reference rank"),
         alt.Tooltip("now:N", title="Rank"),
-        alt.Tooltip("places:Q", title="Places moved up", format="+d"),
+        alt.Tooltip("moved:N", title="Places moved up"),
     ]
     x_scale = alt.Scale(domain=_notes_room(data), nice=False)
     legend = alt.Legend(orient="bottom", direction="horizontal")  # the plot keeps the width, for the notes

@@ -3,6 +3,7 @@ import pandas as pd
 import pytest
 
 from fashionai.attributes import attribute_lift
+from fashionai.compare_view import change_counts
 from fashionai.output import catalog_charts, charts
 from fashionai.ranking import rank_changes, rank_matrix, similarity_matrix
 
@@ -148,35 +149,47 @@ def test_rank_change_chart_labels_by_name_and_marks_new_and_dropped():
     assert drawn == {
         "Straw bag": ("up", 1, 1, ""),
         "Linen dress": ("down", -1, -1, ""),
-        "D": ("new", 1, 1, "from #4"),  # its real move: from 4th to 3rd, a bar ended by a diamond
-        "C": ("dropped", -1, -1, "to #4"),  # from 3rd to 4th: a bar ended by a cross
+        "D": ("new", None, 0, "new (from #4)"),  # new in the top 3: drawn apart, a diamond on the zero line
+        "C": ("dropped", None, 0, "dropped (to #4)"),  # dropped from it: a cross there
     }
     assert bars["encoding"]["color"]["scale"]["domain"] == list(charts.CHANGE_COLORS)
     assert bars["transform"] == [{"filter": "isValid(datum.places) && datum.places != 0"}]
 
     markers = by_mark["point"]
     assert markers["encoding"]["shape"]["field"] == "change"
-    assert markers["encoding"]["x"]["field"] == "end"  # at the bar's end, not on the zero line
+    assert markers["encoding"]["x"]["field"] == "end"  # at a bar's end, or on the zero line
     assert markers["transform"] == [{"filter": {"field": "change", "oneOf": ["same", "new", "dropped"]}}]
     assert {"Product", "Reference rank", "Rank", "Stock"} <= set(tooltip_titles(markers["encoding"]))
 
 
-def test_rank_change_chart_draws_a_move_from_far_below_the_top_k_in_full():
-    # The issue's case: #70 -> #1 was a zero-length mark "new in the top 10".
+def test_rank_change_chart_draws_new_products_apart_from_the_moves_so_that_it_agrees_with_the_counts():
+    # Issue 22: "Moved up 0" above fifteen bars "from #70": the products new in the top K were drawn as moves.
     reference = [f"p{i}" for i in range(1, 81)]
     other = ["p70", *[p for p in reference if p not in ("p70", "p3")][:38], "p3"]  # p3 falls to #40
-    spec = charts.rank_change_chart(rank_changes(reference, other, k=10)).to_dict()
+    changes = rank_changes(reference, other, k=10)
+    spec = charts.rank_change_chart(changes).to_dict()
     layered = marks(spec)
-    data = {row["product_id"]: row for row in rows(spec, layered[1][1])}
-    assert (data["p70"]["change"], data["p70"]["places"], data["p70"]["note"]) == ("new", 69, "from #70")
-    assert (data["p3"]["change"], data["p3"]["places"], data["p3"]["note"]) == ("dropped", -37, "to #40")
+    bars, markers = layered[1][1], layered[2][1]
+    data = {row["product_id"]: row for row in rows(spec, bars)}
+    assert (data["p70"]["change"], data["p70"]["places"], data["p70"]["end"]) == ("new", None, 0)  # no bar
+    assert data["p70"]["note"] == "new (from #70)" and data["p70"]["moved"] == ""
+    assert (data["p3"]["change"], data["p3"]["places"], data["p3"]["note"]) == ("dropped", None, "dropped (to #40)")
+    # the bars drawn are the moves counted: as many right as "Moved up", left as "Moved down"
+    barred = [row for row in rows(spec, bars) if row["places"] is not None and row["places"] != 0]
+    counts = dict(change_counts(changes, 10))
+    assert sum(row["places"] > 0 for row in barred) == counts["Moved up"]
+    assert sum(row["places"] < 0 for row in barred) == counts["Moved down"]
+    assert {row["change"] for row in barred} <= {"up", "down"}
+    # new and dropped ones are markers in their own colour and shape, with their own legend entries
+    assert markers["transform"] == [{"filter": {"field": "change", "oneOf": ["same", "new", "dropped"]}}]
+    assert markers["encoding"]["shape"]["scale"]["domain"] == ["same", "new", "dropped"]
+    assert {"new", "dropped"} <= set(bars["encoding"]["color"]["scale"]["domain"])
     texts = [layer for mark, layer in layered if mark == "text"]
     assert [t["encoding"]["text"]["field"] for t in texts] == ["note", "note"]
-    assert [t["encoding"]["x"]["field"] for t in texts] == ["end", "end"]
-    assert [t["mark"]["align"] for t in texts] == ["left", "right"]  # beside the bar's end, either way
+    assert [t["mark"]["align"] for t in texts] == ["left", "right"]  # beside the marker, either way
     gone = charts.rank_change_chart(rank_changes(reference, ["p70"], k=10)).to_dict()
     left = {row["product_id"]: row for row in rows(gone, marks(gone)[1][1])}
-    assert left["p1"]["places"] is None and left["p1"]["end"] == 0 and left["p1"]["note"] == "not returned"
+    assert left["p1"]["places"] is None and left["p1"]["end"] == 0 and left["p1"]["note"] == "dropped (not returned)"
 
 
 def test_rank_change_chart_tells_apart_products_with_the_same_name():
