@@ -13,7 +13,6 @@ rose = moved down, taupe = steady, plum = new).
 from __future__ import annotations
 
 import altair as alt
-import numpy as np
 import pandas as pd
 
 from fashionai.output.palette import BLUSH, INK, IVORY, PLUM, ROSE, ROW_HEIGHT, SAGE, TAUPE, color_scale, house_style
@@ -151,13 +150,14 @@ def rank_change_chart(changes: pd.DataFrame, info: pd.DataFrame | None = None, *
 
 
 def _strongest(lift: pd.DataFrame) -> list[str]:
-    """The labels of `lift` (drawable rows), the furthest from a lift of 1 in any lane first."""
-    strength = np.log(lift["lift"]).abs().groupby(lift["label"], sort=False).max()
+    """The labels of `lift` (drawable rows), the furthest from a lift of 1 in any lane first (as the chart draws
+    them: a value the top K lacks, lift 0, is as far as one it shows twice as often)."""
+    strength = (lift["lift"] - 1).abs().groupby(lift["label"], sort=False).max()
     return list(strength.sort_values(ascending=False, kind="stable").index)
 
 
 def _drawable_lift(lift_long: pd.DataFrame) -> pd.DataFrame:
-    data = lift_long[lift_long["lift"].notna() & (lift_long["lift"] > 0)].copy()
+    data = lift_long[lift_long["lift"].notna() & (lift_long["lift"] >= 0)].copy()
     data["attribute_title"] = data["attribute"].str.replace("_", " ").str.capitalize()
     data["label"] = data["attribute_title"] + ": " + data["value"].astype("str")
     return data
@@ -169,12 +169,13 @@ def lift_value_count(lift_long: pd.DataFrame) -> int:
 
 
 def lift_chart(lift_long: pd.DataFrame, *, top: int | None = None) -> alt.LayerChart:
-    """Lift of each attribute value per lane, as bars from 1 on a log scale.
+    """Lift of each attribute value per lane, as bars from 1 on a linear scale.
 
     `lift_long` is `attributes.attribute_lift`. A bar right of the line means the lane
-    shows the value more than the category does, left means less. Values with lift
-    0 or undefined cannot sit on a log scale and are left out (they stay in the
-    table). Lanes are grouped within each value, in the frame's order. With `top`, only
+    shows the value more than the category does, left means less. The scale is linear (a log
+    scale drew no bar at all for a value the top K lacks): such a value, a 0% share, gets a bar
+    from 1 down to 0, labelled "0%" at its end. Values with an undefined lift (the category lacks
+    them) are left out (they stay in the table). Lanes are grouped within each value, in the frame's order. With `top`, only
     the `top` values whose lift strays furthest from 1 (in any lane) are drawn, strongest
     first; each value gets a row of 8 px a lane (at least 24 px), plus `LIFT_CHROME` for the title and axis
     (Streamlit fits the whole chart into its height).
@@ -194,19 +195,23 @@ def lift_chart(lift_long: pd.DataFrame, *, top: int | None = None) -> alt.LayerC
         alt.Tooltip("share_category:Q", title="Share of category", format=".0%"),
         alt.Tooltip("lift:Q", title="Lift", format=".2f"),
     ]
+    y = alt.Y("label:N", sort=labels, title=None, axis=alt.Axis(labelLimit=220))
+    y_offset = alt.YOffset("lane:N", sort=lanes)
+    x = alt.X("lift:Q", title="Lift vs category (1 = same share, 0 = none in the top K)",
+              scale=alt.Scale(domainMin=0, nice=True), axis=alt.Axis(tickCount=8))
     bars = alt.Chart(data).mark_bar(cornerRadiusEnd=2).encode(
-        y=alt.Y("label:N", sort=labels, title=None, axis=alt.Axis(labelLimit=220)),
-        yOffset=alt.YOffset("lane:N", sort=lanes),
-        x=alt.X("lift:Q", title="Lift vs category (1 = same share, log scale)", scale=alt.Scale(type="log")),
-        x2=alt.datum(1),
+        y=y, yOffset=y_offset, x=x, x2=alt.datum(1),
         color=alt.Color("lane:N", title="Lane", sort=lanes, scale=alt.Scale(domain=lanes, range=LANE_COLORS)),
         tooltip=tooltips,
     )
+    none_shown = alt.Chart(data).transform_filter("datum.lift == 0").mark_text(
+        text="0%", align="left", dx=3, baseline="middle", color="white", fontWeight="bold", fontSize=10,
+    ).encode(y=y, yOffset=y_offset, x=x, tooltip=tooltips)  # a share of none, said on its bar
     parity = alt.Chart(pd.DataFrame({"parity": [1]})).mark_rule(color=INK, strokeDash=[4, 3]).encode(
         x="parity:Q"
     )
     return house_style(
-        alt.layer(bars, parity).properties(
+        alt.layer(bars, none_shown, parity).properties(
             title=alt.TitleParams(
                 "What each lane shows more or less of than the category",
                 subtitle="Lift = share in the lane's top k ÷ share in the whole category.",

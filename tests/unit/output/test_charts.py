@@ -218,21 +218,26 @@ def test_rank_change_chart_at_a_large_k_draws_its_biggest_moves_and_says_so():
     assert list(charts.biggest_moves(absent, 3)["product_id"])[0] == "p29"
 
 
-def test_lift_chart_draws_bars_from_one_on_a_log_scale():
+def test_lift_chart_draws_bars_from_one_on_a_linear_scale_with_a_bar_for_a_share_of_none():
     products = pd.DataFrame(
         {"color": ["red", "red", "blue", "blue"], "brand": ["x", "y", "x", "y"]},
         index=pd.Index(list("ABCD"), dtype="str"),
     )
+    # lane one's top 2 is both red: blue has a 0% share there (issue 23: a log scale drew no bar for it)
     lift = attribute_lift(products, {"one": ["A", "B"], "two": ["C", "A"]}, list("ABCD"), k=2)
     spec = charts.lift_chart(lift).to_dict()
     bars = layers(spec)["bar"]["encoding"]
     assert bars["x"]["field"] == "lift"
-    assert bars["x"]["scale"]["type"] == "log"
+    assert bars["x"]["scale"].get("type", "linear") == "linear" and bars["x"]["scale"]["domainMin"] == 0
     assert bars["x2"] == {"datum": 1}
     assert bars["yOffset"]["field"] == "lane"
     assert bars["color"]["scale"]["domain"] == ["one", "two"]
     assert {"Share of top k", "Share of category", "Lift"} <= set(tooltip_titles(bars))
-    assert all(row["lift"] > 0 for row in rows(spec, layers(spec)["bar"]))  # log scale: no zeros
+    drawn = {(row["lane"], row["label"]): row["lift"] for row in rows(spec, layers(spec)["bar"])}
+    assert drawn[("one", "Color: blue")] == 0  # a bar from 1 down to 0
+    zero = layers(spec)["text"]
+    assert zero["mark"]["text"] == "0%" and zero["transform"] == [{"filter": "datum.lift == 0"}]
+    assert zero["encoding"]["x"]["field"] == "lift" and zero["encoding"]["yOffset"]["field"] == "lane"
     assert "rule" in layers(spec)
 
 
