@@ -15,6 +15,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from fashionai.output.chart_labels import key_lines, lane_tags
 from fashionai.output.palette import BLUSH, INK, IVORY, PLUM, ROSE, ROW_HEIGHT, SAGE, TAUPE, color_scale, house_style
 from fashionai.output.rank_charts import (  # the line charts live there; charts.bump_chart stays their address
     MOVEMENT_COLORS,
@@ -23,8 +24,6 @@ from fashionai.output.rank_charts import (  # the line charts live there; charts
     drift_chart,
     drift_key,
     info_tooltips,
-    key_lines,
-    lane_tags,
     rank_text,
     with_info,
 )
@@ -228,7 +227,7 @@ def similarity_heatmap(matrix: pd.DataFrame, measure: str) -> alt.LayerChart:
     `matrix` is `ranking.similarity_matrix`. Colours span 0..1, or -1..1 for
     "kendall" (diverging: rose = reversed order, plum = same order). Empty cells
     (NaN, e.g. Kendall's tau with under two shared products) show a dash. Lanes are
-    labelled by short tags ("A · Sporty sho…", `rank_charts.lane_tags`), the column
+    labelled by short tags ("A · Sporty sho…", `chart_labels.lane_tags`), the column
     labels slanted so that they never run into each other; the tooltips give full names.
     """
     order = [str(name) for name in matrix.index]

@@ -10,20 +10,17 @@ name stays in the tooltip and the table). Lane and step names wrap onto up to fo
 height follows the ranks shown (`RANK_HEIGHT` a rank) but never passes `MAX_PLOT_HEIGHT`, so a
 chart fits a 768 px window. With many lanes the bump chart focuses on the products that moved
 most (`FOCUS_PRODUCTS`), fading the rest. Also here: the helpers `charts` shares (names joined
-from the catalog, tooltips, short names and lane tags).
+from the catalog, tooltips); the words written (short names, keys, wrapped lane names) are `chart_labels`'.
 """
 
 from __future__ import annotations
 
 import json
-import textwrap
-from collections import Counter
-from collections.abc import Sequence
-from string import ascii_uppercase
 
 import altair as alt
 import pandas as pd
 
+from fashionai.output.chart_labels import NAME_LENGTH, distinct_short_names, key_table, lane_lines, product_keys
 from fashionai.output.palette import BLUSH, INK, PLUM, ROSE, SAGE, TAUPE, color_scale, house_style
 
 #: Colour by product movement in `bump_chart` / `drift_chart`.
@@ -36,8 +33,6 @@ FOCUS_FROM_LANES = 5
 """From this many lanes on, the bump chart focuses on the products that moved most."""
 FOCUS_PRODUCTS = 6
 """How many products the focus keeps in full colour (with their names); the rest are faded."""
-NAME_LENGTH, LANE_TAG_LENGTH = 32, 14
-"""Characters of a product's name at a line end, and of a lane's name in a tag ("A · Sporty sho…")."""
 FADED, FOCUSED, HIGHLIGHTED = 0.12, 0.9, 1.0
 CHART_CHROME = 120
 """Pixels of a line chart's title, lane axis and legend: the height Streamlit fits the whole chart into is
@@ -46,87 +41,12 @@ AXIS_NAME_LENGTH, AXIS_LABEL_LIMIT = 22, 170
 """The rank axis names the first lane's products ("3 · Linen dress"): characters of a name, pixels of a label."""
 LANE_PADDING, LANE_ALIGN = 0.8, 0.15
 """The lane axis's outer padding (in lanes) and how much of it goes left of the first lane."""
-LANE_LINES, LANE_LINE_HEIGHT, LANE_AXIS_WIDTH, LANE_CHAR_WIDTH = 4, 13, 690, 6.5
-"""A lane's (or step's) name wraps onto at most `LANE_LINES` lines (each `LANE_LINE_HEIGHT` px high) of as many
-characters as a lane's share of `LANE_AXIS_WIDTH` px (a slide's plot) holds at `LANE_CHAR_WIDTH` px a character."""
+LANE_LINE_HEIGHT, PLOT_WIDTH, CHAR_WIDTH = 13, 560, 6.5
+"""Pixels of a line of a lane's name; the plot's width in a 1,024 px window (the narrowest checked: a slide's is
+wider) and a character's at 11 px. Lane names wrap, and the names right of the last lane are shortened, to what
+that width holds, so that the chart's pixel limits seldom cut them further."""
 KEY_FADED = 0.55
 """The opacity of a faded product's key (its line and point fade further, `FADED`): still readable."""
-
-
-def short_name(text: str, limit: int = NAME_LENGTH) -> str:
-    """`text` cut to `limit` characters, an ellipsis marking the cut."""
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
-
-
-def distinct_short_names(names: pd.Series, limit: int = NAME_LENGTH) -> pd.Series:
-    """`names` (indexed by product id) shortened to `limit` characters so that no two products read the same.
-
-    A name is cut at its end (`short_name`); where that makes two different names alike ("Basics Men's Crew T-s…"
-    twice), their middle is cut instead, keeping the end that tells them apart ("Basics Men's…T-shirt Navy"); two
-    products with the same name are told apart by their ids ("Straw bag · p12")."""
-    ids = [str(pid) for pid in names.index]
-    full = [" ".join(str(text).split()) for text in names]
-    shorts = [short_name(text, limit) for text in full]
-    tail = (limit - 1) // 2
-    for short, count in Counter(shorts).items():
-        alike = [i for i, other in enumerate(shorts) if other == short] if count > 1 else []
-        if len({full[i] for i in alike}) > 1:  # different names cut alike: keep both ends
-            for i in alike:
-                text = full[i]
-                if len(text) > limit:
-                    shorts[i] = text[:limit - 1 - tail].rstrip() + "…" + text[-tail:].lstrip()
-    counts = Counter(shorts)  # still alike (the same name, or a middle that differs): the id says which
-    shorts = [short if counts[short] == 1 else short_name(text, max(8, limit - len(pid) - 3)) + " · " + pid
-              for short, text, pid in zip(shorts, full, ids)]
-    return pd.Series(shorts, index=names.index, dtype="str")
-
-
-def product_key(number: int) -> str:
-    """The key of the `number`th product (0 first): A, B, ..., Z, AA, AB, ... (letters: the ranks are numbers)."""
-    key = ""
-    number += 1
-    while number:
-        number, rest = divmod(number - 1, len(ascii_uppercase))
-        key = ascii_uppercase[rest] + key
-    return key
-
-
-def _keys(data: pd.DataFrame, x: str, x_order: list[str]) -> pd.Series:
-    """Each product's key, by product id: lettered in the order the chart meets them, the first x's from the top,
-    then those first shown at the second x, and so on."""
-    position = data[x].map({value: i for i, value in enumerate(x_order)})
-    first = (data.assign(_position=position).sort_values(["_position", "rank"], kind="stable")
-             .drop_duplicates("product_id")["product_id"])
-    return pd.Series([product_key(i) for i in range(len(first))], index=pd.Index(first, dtype="str"), dtype="str")
-
-
-def key_table(data: pd.DataFrame, x: str, x_order: list[str]) -> pd.DataFrame:
-    """The key of the chart drawn from `data`: key, name (in full) and product_id, one row a product, in key
-    order."""
-    keys = _keys(data, x, x_order)
-    names = data.drop_duplicates("product_id").set_index("product_id")["name"]
-    return pd.DataFrame({"key": keys.to_numpy(), "name": names.reindex(keys.index).astype("str").to_numpy(),
-                         "product_id": keys.index.astype("str")}).astype("str")
-
-
-def key_lines(key: pd.DataFrame, per_line: int = 5) -> tuple[str, ...]:
-    """The key as sentences for a deck or report: "A: Linen wrap dress (p1) · B: Straw bag (p2) · ...", `per_line`
-    products a sentence."""
-    entries = [f"{row['key']}: {row['name']}" + (f" ({row['product_id']})" if row["name"] != row["product_id"] else "")
-               for row in key.to_dict("records")]
-    return tuple(" · ".join(entries[start:start + per_line]) for start in range(0, len(entries), per_line))
-
-
-def lane_tags(names: Sequence[str], limit: int = LANE_TAG_LENGTH) -> dict[str, str]:
-    """A short tag for each lane name, "A · Sporty sho…", lettered in order (the history page's
-    "A · ..." labels, already lettered, are only shortened)."""
-    tags = {}
-    for letter, name in zip(ascii_uppercase, names):
-        name = str(name)
-        lettered = len(name) > 4 and name[0] in ascii_uppercase and name[1:4] == " · "
-        tags[name] = short_name(name, limit + 4) if lettered else f"{letter} · {short_name(name, limit)}"
-    return tags
 
 
 def rank_text(ranks: pd.Series) -> pd.Series:
@@ -205,19 +125,6 @@ def _rank_names(data: pd.DataFrame, x: str, first: str | None, k: int) -> str:
     return expression
 
 
-def lane_lines(names: Sequence[str]) -> dict[str, list[str]]:
-    """Each lane's (or step's) name wrapped onto at most `LANE_LINES` lines of a lane's share of the axis (the
-    last line shortened only past that)."""
-    width = max(10, int(LANE_AXIS_WIDTH / (max(len(names) - 1, 0) + 2 * LANE_PADDING) / LANE_CHAR_WIDTH))
-    wrapped = {}
-    for name in names:
-        lines = textwrap.wrap(str(name), width, break_on_hyphens=False) or [str(name)]
-        if len(lines) > LANE_LINES:
-            lines = [*lines[:LANE_LINES - 1], short_name(" ".join(lines[LANE_LINES - 1:]), width)]
-        wrapped[str(name)] = lines
-    return wrapped
-
-
 def _lane_label_expression(lines: dict[str, list[str]]) -> str:
     """A Vega expression writing each lane's name on its lines (a label given as an array is drawn a line an item)."""
     expression = "datum.label"
@@ -232,12 +139,15 @@ def _ranked_lines(data: pd.DataFrame, *, x: str, x_order: list[str], x_title: st
                   tooltips: list[alt.Tooltip], title: alt.TitleParams, color_title: str,
                   focus: bool = False) -> alt.LayerChart:
     """Lines of rank (1 at the top) across an ordinal x, coloured by movement, points on top with each product's
-    key (`_keys`) written in them, hover highlighting by product. Names: the first x's products on the rank axis
-    ("3 · Linen dress"), the last x's right of it. With `focus`, rows whose `focused` is false are faded (their
-    keys less so) and unnamed right of the last x."""
-    keys = _keys(data, x, x_order)
+    key (`chart_labels.product_keys`) written in them, hover highlighting by product. Names: the first x's
+    products on the rank axis ("3 · Linen dress"), the last x's right of it. With `focus`, rows whose `focused`
+    is false are faded (their keys less so) and unnamed right of the last x."""
+    keys = product_keys(data, x, x_order)
     data = data.assign(key=data["product_id"].map(keys).astype("str"))
-    labels = distinct_short_names(data.drop_duplicates("product_id").set_index("product_id")["name"])
+    lane_width = PLOT_WIDTH / (max(len(x_order) - 1, 0) + 2 * LANE_PADDING)  # pixels between two x
+    right_room = 2 * LANE_PADDING * (1 - LANE_ALIGN)  # the padding right of the last x, in lanes
+    labels = distinct_short_names(data.drop_duplicates("product_id").set_index("product_id")["name"],
+                                  max(12, min(NAME_LENGTH, int((lane_width * right_room - 30) / CHAR_WIDTH))))
     data["short"] = data["product_id"].map(labels).astype("str")
     hover = alt.selection_point(
         name="hover", on="pointerover", fields=["product_id"], clear="pointerout", empty=True
@@ -261,7 +171,7 @@ def _ranked_lines(data: pd.DataFrame, *, x: str, x_order: list[str], x_title: st
     opacity = alt.OpacityValue.from_dict(dict(opacity), validate=False)
     key_opacity = alt.OpacityValue(**dict(key_opacity)) if focus else opacity
     key_color = alt.ColorValue(**dict(key_color))
-    lines_of = lane_lines(x_order)
+    lines_of = lane_lines(x_order, max(10, int(lane_width / CHAR_WIDTH)))
     extra = LANE_LINE_HEIGHT * (max((len(lines) for lines in lines_of.values()), default=1) - 1)
     # Most of the outer padding goes right of the last x, where its products' names are written. The lanes' names
     # wrap (an array a label) and are never cut (no label limit), nor hidden for overlapping.
@@ -298,8 +208,7 @@ def _ranked_lines(data: pd.DataFrame, *, x: str, x_order: list[str], x_title: st
                                fontWeight="bold").encode(text=alt.Text("key:N"), color=key_color,
                                                          opacity=key_opacity)
 
-    step = f"width / {max(len(x_order) - 1, 0) + 2 * LANE_PADDING}"  # pixels between two x
-    right_room = 2 * LANE_PADDING * (1 - LANE_ALIGN)  # the padding right of the last x, in lanes
+    step = f"width / {max(len(x_order) - 1, 0) + 2 * LANE_PADDING}"  # pixels between two x, drawn
     names = alt.Chart().transform_filter(alt.FieldEqualPredicate(field="name_at", equal="last")).mark_text(
         align="left", dx=diameter / 2 + 4, baseline="middle", color=INK, fontSize=font,
         limit=alt.expr(f"max(40, {step} * {right_room:g} - 18)"),

@@ -1,6 +1,7 @@
-"""The bump and drift charts read without hovering: names at the line ends, a rank's height, the lanes in
-the cards' order with the reference first, a focus on the movers with many lanes; short heatmap labels and
-the Why chart's top values."""
+"""The bump and drift charts read without hovering: a key at every point and the key table, names on the rank
+axis and right of the last lane (never alike), lane names whole, a rank's height, the lanes in the cards' order
+with the reference first, a focus on the movers with many lanes; short heatmap labels and the Why chart's top
+values."""
 
 import json
 import re
@@ -9,7 +10,7 @@ import pandas as pd
 import pytest
 
 from fashionai.attributes import attribute_lift
-from fashionai.output import charts, rank_charts
+from fashionai.output import chart_labels, charts, rank_charts
 from fashionai.ranking import rank_matrix, similarity_matrix
 
 LANES = {
@@ -35,18 +36,6 @@ def texts(spec: dict) -> list[dict]:
     return [layer for layer in spec["layer"] if layer["mark"]["type"] == "text"]
 
 
-def test_short_names_and_lane_tags():
-    assert rank_charts.short_name("Linen dress") == "Linen dress"
-    assert rank_charts.short_name("Linen wrap dress with a very long name", 12) == "Linen wrap…"
-    assert rank_charts.lane_tags(["Sporty shopper", "Native order"]) == {
-        "Sporty shopper": "A · Sporty shopper", "Native order": "B · Native order"}
-    assert rank_charts.lane_tags(["Persona: Office shopper at lunch"])["Persona: Office shopper at lunch"] \
-        == "A · Persona: Offi…"
-    # the history page's lanes are lettered already: only shortened
-    assert rank_charts.lane_tags(["A · 10:24:51 categoryView Dresses"]) == {
-        "A · 10:24:51 categoryView Dresses": "A · 10:24:51 cate…"}
-
-
 @pytest.mark.parametrize("k, plot", [(3, 200), (10, 280), (15, 420), (50, 520)])
 def test_the_bump_chart_gives_each_rank_28_px_and_never_passes_a_768_px_window(k, plot):
     spec = charts.bump_chart(rank_matrix(LANES, k), k=k, lane_order=list(LANES)).to_dict()
@@ -65,7 +54,7 @@ def test_the_bump_chart_writes_product_names_on_the_rank_axis_and_right_of_the_l
     assert {(row["product_id"], row["lane"]) for row in layer_rows(spec, right)} == {
         ("A", "Office shopper"), ("B", "Office shopper"), ("X", "Office shopper"), ("Y", "Office shopper")}
     a = next(row for row in layer_rows(spec, right) if row["product_id"] == "A")
-    assert a["short"] == "Linen wrap dress with a very lo…" and a["name"] == INFO.loc["A", "name"]  # full in the tooltip
+    assert a["short"] == "Linen wrap dress with a ve…" and a["name"] == INFO.loc["A", "name"]  # full in the tooltip
     assert [tip["field"] for tip in right["encoding"]["tooltip"]] == ["name", "product_id"]
     axis = spec["layer"][0]["encoding"]["y"]["axis"]
     assert axis["values"] == [1, 2, 3, 4]
@@ -209,14 +198,6 @@ def assert_identifiable(spec: dict, key: pd.DataFrame) -> None:
     assert all(len(products) == 1 for products in by_text.values()), by_text
 
 
-def test_names_sharing_a_long_prefix_are_shortened_apart():
-    shorts = rank_charts.distinct_short_names(ALIKE["name"], 22)
-    assert shorts.is_unique and all(len(text) <= 22 for text in shorts)
-    assert shorts["s1"] == "Straw bag"  # a short name is left alone
-    assert shorts["m2"].startswith("Basics Men") and shorts["m2"].endswith("Black")  # the end that tells apart
-    assert shorts["m1"].endswith("m1") and shorts["m4"].endswith("m4")  # the same name twice: the ids say which
-
-
 def test_every_product_in_the_bump_chart_has_a_key_at_every_point_and_in_the_key_table():
     rank_long = rank_matrix(ALIKE_LANES, 4)
     spec = charts.bump_chart(rank_long, k=4, lane_order=list(ALIKE_LANES), info=ALIKE).to_dict()
@@ -254,14 +235,8 @@ def test_lane_names_wrap_and_are_never_cut():
     assert " ".join(wrapped) == "Casual shoes browser (journey)" and len(wrapped) == 2
     assert spec["height"] == rank_charts.plot_height(4) + rank_charts.CHART_CHROME + rank_charts.LANE_LINE_HEIGHT
     many = {f"Persona {n}: casual shoes browser (journey)": list("ABCD") for n in range(8)}  # 8 lanes, 40 characters
-    lines = rank_charts.lane_lines(list(many))
+    lines = chart_labels.lane_lines(list(many), 12)
     assert all(" ".join(wrapped) == name for name, wrapped in lines.items())  # whole, on up to four lines
-    assert max(len(wrapped) for wrapped in lines.values()) <= rank_charts.LANE_LINES
+    assert max(len(wrapped) for wrapped in lines.values()) <= chart_labels.LANE_LINES
     tall = charts.bump_chart(rank_matrix(many, 4), k=50, lane_order=list(many)).to_dict()
     assert tall["height"] <= rank_charts.MAX_PLOT_HEIGHT + rank_charts.CHART_CHROME  # still fits a 768 px window
-
-
-def test_the_key_said_in_sentences_for_a_deck():
-    key = pd.DataFrame({"key": list("ABC"), "name": ["Linen dress", "Straw bag", "x9"],
-                        "product_id": ["p1", "p2", "x9"]})
-    assert rank_charts.key_lines(key, per_line=2) == ("A: Linen dress (p1) · B: Straw bag (p2)", "C: x9")
