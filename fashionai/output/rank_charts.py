@@ -327,6 +327,7 @@ def drift_chart(
     return _ranked_lines(
         data, x="step_name", x_order=order, x_title="Journey step", k=k, tooltips=tooltips,
         title=alt.TitleParams(f"How the top {k} drifts along the journey",
-                              subtitle="Each line is a product; hover to follow it."),
+                              subtitle="Each line is a product, its letter in its points (the key names it); "
+                                       "hover to follow it."),
         color_title=f"Movement vs {order[0]}" if order else "Movement",
     )
