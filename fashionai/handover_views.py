@@ -100,7 +100,7 @@ def comparison_handover(comparison: Comparison, *, reference: str, others: Seque
                f"{other} set against {reference}. "
                + (f"{readings.row_reading(pair, k)} " if pair else "") + change_reading(changes, k))
     return Handover(f"Compare lanes: {comparison.category}", subject, made_at or now(), backend, catalog,
-                    tuple(sections), summary)
+                    tuple(sections), summary=summary)
 
 
 def _product_name(frame: pd.DataFrame | None, product_id: str) -> str:
@@ -177,7 +177,7 @@ def walk_handover(walk: Walk, *, backend: str, catalog: str, catalog_data: Catal
             sections.append(_shown(f"{call_label(EventType.SHOP_THE_LOOK)}: {name}", product.look.look, currency))
     who = f"session {walk.session_id}" + (f", user {walk.user_id}" if walk.user_id else "")
     subject = f"A shopper walk of {who}: {plural(len(walk.trail), 'call')}"
-    return Handover("Shopper walk", subject, made_at, backend, catalog, tuple(sections), _walk_summary(walk))
+    return Handover("Shopper walk", subject, made_at, backend, catalog, tuple(sections), summary=_walk_summary(walk))
 
 
 def _walk_summary(walk: Walk) -> str:
@@ -217,7 +217,7 @@ def journey_handover(run: JourneyRun, *, k: int, catalog_data: Catalog, backend:
     summary = (f"How the top {k} of {run.journey.target_category} changes as one shopper follows the journey "
                f"{run.journey.name}, step by step. {headline.reading}")
     return Handover(f"Journey: {run.journey.name}", subject, made_at or now(), backend, catalog, tuple(sections),
-                    summary)
+                    summary=summary)
 
 
 def scorecard_handover(run: AuditRun, card: Scorecard, *, made_at: datetime | None = None) -> Handover:
@@ -243,4 +243,4 @@ def scorecard_handover(run: AuditRun, card: Scorecard, *, made_at: datetime | No
                f"the top {card.k}" + (f": {'; '.join(main)}." if main else ".")
                + " Each measure's meaning, and each category's figure, follow.")
     return Handover(f"Audit: {run.plan_name}", subject, made_at or run.started_at, backend, run.catalog_name,
-                    tuple(sections), summary)
+                    tuple(sections), summary=summary)

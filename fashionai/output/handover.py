@@ -84,9 +84,11 @@ class Handover:
     backend: str  # "Built-in simulator", "Live Fashion.AI API"
     catalog: str  # the catalog's name
     sections: tuple[Section, ...] = ()
-    notes: tuple[str, ...] = ()  # about the file itself (pictures left out, and why), on the title slide
-    summary: str = ""  # what it shows, its findings in one plain paragraph: the deck's first slide after the title,
-    # the report's first paragraph
+    # By keyword only: a summary given by position once landed in `notes` (both came after `sections`).
+    notes: tuple[str, ...] = field(default=(), kw_only=True)  # about the file itself (pictures left out, and why),
+    # on the title slide
+    summary: str = field(default="", kw_only=True)  # what it shows, its findings in one plain paragraph: the deck's
+    # first slide after the title, the report's first paragraph
 
     @property
     def facts(self) -> tuple[tuple[str, str], ...]:
