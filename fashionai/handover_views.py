@@ -56,6 +56,9 @@ def _lane_cards(comparison: Comparison, label: str, currency: str) -> tuple:
     return cards_from_frame(frame, currency=currency, limit=comparison.k)
 
 
+KEY_HEADING = "Key to the chart above: each letter drawn in its points, and its product"
+
+
 def comparison_handover(comparison: Comparison, *, reference: str, others: Sequence[str], other: str, backend: str,
                         catalog: str, currency: str = "R$", made_at: datetime | None = None) -> Handover:
     """The compare page's comparison at its K and p, against `reference`: the lanes, the bump chart, who moved
@@ -69,7 +72,9 @@ def comparison_handover(comparison: Comparison, *, reference: str, others: Seque
     sections = [Section("The lanes", lanes),
                 Section(f"How the top {k} reshuffles across lanes", sentences,
                         chart=charts.bump_chart(comparison.rank_long, k=k, lane_order=order, info=comparison.info,
-                                                compared=other))]
+                                                compared=other)),
+                Section(KEY_HEADING, charts.key_lines(charts.bump_key(comparison.rank_long, k=k, lane_order=order,
+                                                                      info=comparison.info)))]
     changes = comparison.changes(reference, other)
     counts = "; ".join(f"{label}: {count}" for label, count in change_counts(changes, k))
     moved = charts.rank_change_chart(changes[["product_id", "ref_rank", "rank", "change", "delta"]], comparison.info,
@@ -201,7 +206,8 @@ def journey_handover(run: JourneyRun, *, k: int, catalog_data: Catalog, backend:
     steps = tuple(f"Step {row['step']}: {row['what the shopper did']} ({row[answer]}); "
                   f"top of {run.journey.target_category}: {row[top] or 'nothing'}" for row in run_steps(run, names))
     sections = [Section(f"How the top {k} drifts along the journey", (headline.reading, *figures),
-                        chart=charts.drift_chart(headline.long, k=k, info=headline.info))]
+                        chart=charts.drift_chart(headline.long, k=k, info=headline.info)),
+                Section(KEY_HEADING, charts.key_lines(charts.drift_key(headline.long, k=k, info=headline.info)))]
     if steps:
         sections.append(Section("The steps", steps))
     sections.append(Section(f"The storefront after the last step: top {k}",

@@ -114,6 +114,25 @@ def trend_frame(runs: Sequence[AuditRun]) -> pd.DataFrame:
     return frame.sort_values("started_at", kind="stable").reset_index(drop=True)
 
 
+TREND_TIME_FORMAT = "%d %b %Y, %H:%M"
+"""How the runs-over-time table writes a run's start ("07 Dec 2026, 09:00"), in UTC: its caption says so, once."""
+
+
+def trend_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """`trend_frame` as the page's table: one row a run, "Run started" (UTC, `TREND_TIME_FORMAT`), "Run", then a
+    column a measure named by its label, each value in its unit ("35%", "0.41", "140 ms"; "—" where not measured)."""
+    runs = frame.drop_duplicates(["started_at", "run"])[["started_at", "run"]].reset_index(drop=True)
+    started = pd.to_datetime(runs["started_at"], utc=True)
+    table = pd.DataFrame({"Run started": started.dt.strftime(TREND_TIME_FORMAT).astype("str"),
+                          "Run": runs["run"].astype("str")})
+    values = frame.set_index(["started_at", "run", "measure"])["value"]
+    for info in MEASURES:
+        if info.key in set(frame["measure"]):
+            table[info.label] = [format_value(info, values.get((when, run, info.key)))
+                                 for when, run in zip(runs["started_at"], runs["run"])]
+    return table.astype("str")
+
+
 # --------------------------------------------------------------------------- drill-down
 
 

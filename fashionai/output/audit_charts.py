@@ -49,18 +49,36 @@ def measure_across_chart(frame: pd.DataFrame, info: MeasureInfo) -> alt.Chart:
     )
 
 
+TREND_PLOT, TREND_CHROME, SUBTITLE_LINE = 150, 110, 15
+"""A runs-over-time chart's plot height, the pixels of its title and date axis, and of a line of its subtitle: the
+height Streamlit fits the whole chart into is their sum, so the plot never shrinks to a sliver."""
+TREND_WRAP = 44
+"""Characters of a line of a runs-over-time chart's subtitle (half a page's width)."""
+
+
+def _value_labels(info: MeasureInfo) -> alt.Axis:
+    """The value axis: percent for a share, two decimals for a ratio, "140 ms" for a time; no title (the chart's
+    title names the measure)."""
+    if info.unit == "ms":
+        return alt.Axis(title=None, tickCount=4, labelExpr="format(datum.value, ',.0f') + ' ms'")
+    return alt.Axis(title=None, tickCount=4, format=_axis_format(info))
+
+
 def trend_chart(frame: pd.DataFrame, info: MeasureInfo) -> alt.Chart:
-    """One measure over a plan's runs (`frame`: started_at, run, value), a point a run joined by a line."""
+    """One measure over a plan's runs (`frame`: started_at, run, value), a point a run joined by a line: the measure's
+    label as the title, its meaning wrapped below it (`TREND_WRAP`), values on the axis in the measure's unit."""
+    title = _title(info, width=TREND_WRAP)
     return house_style(
         alt.Chart(frame)
         .mark_line(color=PLUM, point=alt.OverlayMarkDef(color=PLUM, size=60))
         .encode(
             x=alt.X("started_at:T", title="Run started (UTC)",
                     axis=alt.Axis(format="%d %b %H:%M", labelAngle=-30, labelOverlap=True, tickCount=6)),
-            y=alt.Y("value:Q", title=info.label, axis=alt.Axis(format=_axis_format(info)),
-                    scale=alt.Scale(zero=info.unit != "ms")),
-            tooltip=[alt.Tooltip("run:N", title="Run"), alt.Tooltip("started_at:T", title="Started", format="%Y-%m-%d %H:%M"),
+            y=alt.Y("value:Q", axis=_value_labels(info), scale=alt.Scale(zero=info.unit != "ms")),
+            tooltip=[alt.Tooltip("run:N", title="Run"),
+                     alt.Tooltip("started_at:T", title="Started (UTC)", format="%d %b %Y, %H:%M"),
                      alt.Tooltip("value:Q", title=info.label, format=_axis_format(info).replace("0%", "1%"))],
         )
-        .properties(title=_title(info, width=48), width="container", height=220)
+        .properties(title=title, width="container",
+                    height=TREND_PLOT + TREND_CHROME + SUBTITLE_LINE * len(title.subtitle))
     )

@@ -13,23 +13,25 @@ rose = moved down, taupe = steady, plum = new).
 from __future__ import annotations
 
 import altair as alt
-import numpy as np
 import pandas as pd
 
+from fashionai.output.chart_labels import key_lines, lane_tags
 from fashionai.output.palette import BLUSH, INK, IVORY, PLUM, ROSE, ROW_HEIGHT, SAGE, TAUPE, color_scale, house_style
 from fashionai.output.rank_charts import (  # the line charts live there; charts.bump_chart stays their address
     MOVEMENT_COLORS,
     bump_chart,
+    bump_key,
     drift_chart,
+    drift_key,
     info_tooltips,
-    lane_tags,
     rank_text,
     with_info,
 )
 from fashionai.ranking import move_note
 
 __all__ = ["CHANGES_TOP", "CHANGE_COLORS", "LANE_COLORS", "MEASURE_TITLES", "MOVEMENT_COLORS", "WHY_TOP",
-           "biggest_moves", "bump_chart", "drift_chart", "lift_chart", "lift_value_count", "rank_change_chart",
+           "biggest_moves", "bump_chart", "bump_key", "drift_chart", "drift_key", "key_lines", "lift_chart",
+           "lift_value_count", "rank_change_chart",
            "similarity_heatmap"]
 
 #: Lanes in order get these colours (then repeat).
@@ -83,12 +85,11 @@ def rank_change_chart(changes: pd.DataFrame, info: pd.DataFrame | None = None, *
                       top: int | None = None) -> alt.LayerChart:
     """Places each product moved, as diverging horizontal bars (a LayerChart).
 
-    `changes` is `ranking.rank_changes`. Bars run right for moved up, left for moved
-    down, as far as the product really moved in the full lists: one that rose from #70
-    into the top k, or fell from the top k to #25, gets its whole bar, ended by a diamond
-    (new in the top k) or a cross (dropped from it) and a note ("from #70", "to #25").
-    A product absent from one full list has no move to draw: its marker sits on the zero
-    line, noted "not in the reference" or "not returned"; unmoved ones are circles there.
+    `changes` is `ranking.rank_changes`. Bars run right for moved up, left for moved down: only the products in
+    both top Ks have a bar, so that the chart and the counts ("Moved up", "New in top K") agree. A product new in
+    the top k, or dropped from it, is drawn apart, as a marker on the zero line in its own colour and shape (a
+    diamond, a cross; its own legend entry) noted with where it was or went in the full lists ("new (from #70)",
+    "dropped (to #25)", "new (not in the reference)"); unmoved ones are circles there.
     Rows keep the frame's order, labelled by name. With `top`, only the `top` biggest moves are drawn
     (`biggest_moves`), and the subtitle says so.
     """
@@ -100,17 +101,20 @@ def rank_change_chart(changes: pd.DataFrame, info: pd.DataFrame | None = None, *
     data["label"] = data["name"].where(~duplicated, data["name"] + " · " + data["product_id"])
     data["was"] = rank_text(data["ref_rank"])
     data["now"] = rank_text(data["rank"])
-    data["places"] = data["delta"].astype("float64")
+    moved = data["change"].isin(["up", "down"])  # in both top Ks: a move; new and dropped are drawn apart
+    data["places"] = data["delta"].astype("float64").where(moved)
+    data["moved"] = [f"{int(places):+d}" if places == places else "" for places in data["places"]]
     data["end"] = data["places"].fillna(0.0)  # where a marker and its note sit: the bar's end, or zero
-    data["note"] = pd.Series([move_note(change, was, now) for change, was, now in
-                              zip(data["change"], data["ref_rank"], data["rank"])], index=data.index, dtype="str")
+    data["note"] = pd.Series([f"{change} ({move_note(change, was, now)})" if change in ("new", "dropped") else ""
+                              for change, was, now in zip(data["change"], data["ref_rank"], data["rank"])],
+                             index=data.index, dtype="str")
 
     tooltips = [
         *info_tooltips(data),
         alt.Tooltip("change:N", title="Change"),
         alt.Tooltip("was:N", title="Reference rank"),
         alt.Tooltip("now:N", title="Rank"),
-        alt.Tooltip("places:Q", title="Places moved up", format="+d"),
+        alt.Tooltip("moved:N", title="Places moved up"),
     ]
     x_scale = alt.Scale(domain=_notes_room(data), nice=False)
     legend = alt.Legend(orient="bottom", direction="horizontal")  # the plot keeps the width, for the notes
@@ -145,13 +149,14 @@ def rank_change_chart(changes: pd.DataFrame, info: pd.DataFrame | None = None, *
 
 
 def _strongest(lift: pd.DataFrame) -> list[str]:
-    """The labels of `lift` (drawable rows), the furthest from a lift of 1 in any lane first."""
-    strength = np.log(lift["lift"]).abs().groupby(lift["label"], sort=False).max()
+    """The labels of `lift` (drawable rows), the furthest from a lift of 1 in any lane first (as the chart draws
+    them: a value the top K lacks, lift 0, is as far as one it shows twice as often)."""
+    strength = (lift["lift"] - 1).abs().groupby(lift["label"], sort=False).max()
     return list(strength.sort_values(ascending=False, kind="stable").index)
 
 
 def _drawable_lift(lift_long: pd.DataFrame) -> pd.DataFrame:
-    data = lift_long[lift_long["lift"].notna() & (lift_long["lift"] > 0)].copy()
+    data = lift_long[lift_long["lift"].notna() & (lift_long["lift"] >= 0)].copy()
     data["attribute_title"] = data["attribute"].str.replace("_", " ").str.capitalize()
     data["label"] = data["attribute_title"] + ": " + data["value"].astype("str")
     return data
@@ -163,12 +168,13 @@ def lift_value_count(lift_long: pd.DataFrame) -> int:
 
 
 def lift_chart(lift_long: pd.DataFrame, *, top: int | None = None) -> alt.LayerChart:
-    """Lift of each attribute value per lane, as bars from 1 on a log scale.
+    """Lift of each attribute value per lane, as bars from 1 on a linear scale.
 
     `lift_long` is `attributes.attribute_lift`. A bar right of the line means the lane
-    shows the value more than the category does, left means less. Values with lift
-    0 or undefined cannot sit on a log scale and are left out (they stay in the
-    table). Lanes are grouped within each value, in the frame's order. With `top`, only
+    shows the value more than the category does, left means less. The scale is linear (a log
+    scale drew no bar at all for a value the top K lacks): such a value, a 0% share, gets a bar
+    from 1 down to 0, labelled "0%" at its end. Values with an undefined lift (the category lacks
+    them) are left out (they stay in the table). Lanes are grouped within each value, in the frame's order. With `top`, only
     the `top` values whose lift strays furthest from 1 (in any lane) are drawn, strongest
     first; each value gets a row of 8 px a lane (at least 24 px), plus `LIFT_CHROME` for the title and axis
     (Streamlit fits the whole chart into its height).
@@ -188,19 +194,23 @@ def lift_chart(lift_long: pd.DataFrame, *, top: int | None = None) -> alt.LayerC
         alt.Tooltip("share_category:Q", title="Share of category", format=".0%"),
         alt.Tooltip("lift:Q", title="Lift", format=".2f"),
     ]
+    y = alt.Y("label:N", sort=labels, title=None, axis=alt.Axis(labelLimit=220))
+    y_offset = alt.YOffset("lane:N", sort=lanes)
+    x = alt.X("lift:Q", title="Lift vs category (1 = same share, 0 = none in the top K)",
+              scale=alt.Scale(domainMin=0, nice=True), axis=alt.Axis(tickCount=8))
     bars = alt.Chart(data).mark_bar(cornerRadiusEnd=2).encode(
-        y=alt.Y("label:N", sort=labels, title=None, axis=alt.Axis(labelLimit=220)),
-        yOffset=alt.YOffset("lane:N", sort=lanes),
-        x=alt.X("lift:Q", title="Lift vs category (1 = same share, log scale)", scale=alt.Scale(type="log")),
-        x2=alt.datum(1),
+        y=y, yOffset=y_offset, x=x, x2=alt.datum(1),
         color=alt.Color("lane:N", title="Lane", sort=lanes, scale=alt.Scale(domain=lanes, range=LANE_COLORS)),
         tooltip=tooltips,
     )
+    none_shown = alt.Chart(data).transform_filter("datum.lift == 0").mark_text(
+        text="0%", align="left", dx=3, baseline="middle", color="white", fontWeight="bold", fontSize=10,
+    ).encode(y=y, yOffset=y_offset, x=x, tooltip=tooltips)  # a share of none, said on its bar
     parity = alt.Chart(pd.DataFrame({"parity": [1]})).mark_rule(color=INK, strokeDash=[4, 3]).encode(
         x="parity:Q"
     )
     return house_style(
-        alt.layer(bars, parity).properties(
+        alt.layer(bars, none_shown, parity).properties(
             title=alt.TitleParams(
                 "What each lane shows more or less of than the category",
                 subtitle="Lift = share in the lane's top k ÷ share in the whole category.",
@@ -217,7 +227,7 @@ def similarity_heatmap(matrix: pd.DataFrame, measure: str) -> alt.LayerChart:
     `matrix` is `ranking.similarity_matrix`. Colours span 0..1, or -1..1 for
     "kendall" (diverging: rose = reversed order, plum = same order). Empty cells
     (NaN, e.g. Kendall's tau with under two shared products) show a dash. Lanes are
-    labelled by short tags ("A · Sporty sho…", `rank_charts.lane_tags`), the column
+    labelled by short tags ("A · Sporty sho…", `chart_labels.lane_tags`), the column
     labels slanted so that they never run into each other; the tooltips give full names.
     """
     order = [str(name) for name in matrix.index]

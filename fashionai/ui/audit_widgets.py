@@ -31,6 +31,7 @@ from fashionai.audit.view import (
     placement_label,
     placements_of,
     trend_frame,
+    trend_table,
 )
 from fashionai.catalog import Catalog
 from fashionai.domain import K_RANGE, EventType
@@ -209,7 +210,7 @@ def scorecard_panel(card: Scorecard, *, key: str, drill: Callable[[str], None]) 
     elif frame.empty:
         st.caption(f"{MEASURE_BY_KEY[measure].label} could not be measured for any category of this placement.")
     else:
-        st.altair_chart(measure_across_chart(frame, MEASURE_BY_KEY[measure]), width="stretch")
+        st.altair_chart(measure_across_chart(frame, MEASURE_BY_KEY[measure]), width="stretch", theme=None)
     rows = category_frame(card, placement)
     config = {"category": st.column_config.TextColumn("Category", pinned=True),
               "shoppers": st.column_config.NumberColumn("Shoppers", format="%d"),
@@ -277,9 +278,10 @@ def trend_panel(runs: Sequence[AuditRun], *, key: str) -> None:
     columns = st.columns(2)
     for number, measure in enumerate(chosen):
         with columns[number % 2]:
-            st.altair_chart(trend_chart(frame[frame["measure"] == measure], MEASURE_BY_KEY[measure]), width="stretch")
-    latest = frame.pivot_table(index=["started_at", "run"], columns="label", values="value").reset_index()
-    st.dataframe(latest, hide_index=True, width="stretch")
+            st.altair_chart(trend_chart(frame[frame["measure"] == measure], MEASURE_BY_KEY[measure]), width="stretch",
+                            theme=None)  # the house style: Streamlit's theme hid the values and cut the titles
+    st.dataframe(trend_table(frame), hide_index=True, width="stretch")
+    st.caption("Times are in UTC.")
 
 
 def overall_metrics(card: Scorecard, keys: Sequence[str]) -> None:

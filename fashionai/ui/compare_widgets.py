@@ -19,7 +19,7 @@ from fashionai.output import charts, readings
 from fashionai.output.present import escape_markdown
 from fashionai.ranking import MEASURES
 from fashionai.ui.errors import show_error
-from fashionai.ui.widgets import changes_top, exchange_expander, products_table
+from fashionai.ui.widgets import changes_top, chart_key, exchange_expander, products_table
 
 CARDS_PER_ROW = 4
 
@@ -71,8 +71,11 @@ def comparison_tabs(comparison: Comparison, *, reference: str, others: Sequence[
                        lambda: charts.bump_chart(comparison.rank_long, k=k, lane_order=order,
                                                  info=comparison.info, compared=other))
             st.caption(f"Lanes run from the reference ({escape_markdown(reference)}) in the cards' order; colour "
-                       f"says how each product moved from it to {escape_markdown(other)}. Hover a product to follow "
-                       "it: the tooltip gives its full name, stock and rank in every lane.")
+                       f"says how each product moved from it to {escape_markdown(other)}. Each point carries its "
+                       "product's letter, named in the key below. Hover a product to follow it: the tooltip gives "
+                       "its full name, stock and rank in every lane.")
+            chart_key(comparison.memo(("bump key", k, tuple(order)), lambda: charts.bump_key(
+                comparison.rank_long, k=k, lane_order=order, info=comparison.info)))
     if changes_tab.open:
         with changes_tab:
             change_summary(comparison, reference, k)

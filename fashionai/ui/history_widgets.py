@@ -41,6 +41,7 @@ from fashionai.output import charts, share, share_params
 from fashionai.output.present import code_span, escape_markdown
 from fashionai.ui.store_settings import unknown_in_stock
 from fashionai.ui.widgets import (
+    chart_key,
     exchange_expander,
     look_columns,
     paginate,
@@ -198,6 +199,7 @@ def snapshot_pair(comparison: Comparison, reference: str, other: str, *, k: int,
     with bump_tab:
         st.altair_chart(charts.bump_chart(comparison.rank_long, k=k, lane_order=[reference, other],
                                           info=comparison.info), width="stretch", theme=None)
+        chart_key(charts.bump_key(comparison.rank_long, k=k, lane_order=[reference, other], info=comparison.info))
     with changes_tab:
         rank_changes(comparison, reference, other, k=k, currency=currency, key="history_changes_all")
     with table_tab:

@@ -18,6 +18,7 @@ from fashionai.journey_view import Drift, editor_token, file_name, planned_steps
 from fashionai.output import charts
 from fashionai.output.present import escape_markdown
 from fashionai.ui.session import remembered
+from fashionai.ui.widgets import chart_key
 
 SEARCH_COLUMNS = ("name", "category", "style", "color")
 """The catalog columns the product search shows (those the catalog has)."""
@@ -89,6 +90,8 @@ def drift_section(headline: Drift, k: int) -> None:
                 icon=":material/search_off:")
     else:
         st.altair_chart(charts.drift_chart(headline.long, k=k, info=headline.info), width="stretch", theme=None)
+        st.caption("Each point carries its product's letter, named in the key below.")
+        chart_key(charts.drift_key(headline.long, k=k, info=headline.info))
         st.caption("Step 0 is the store's native order: a new session gets an empty answer from Fashion.AI, so "
                    "the storefront shows its own order. No call is made for it.")
 

@@ -269,3 +269,10 @@ def rank_changes(comparison: Any, reference: str, other: str, *, k: int, currenc
                     width="stretch", theme=None)
     products_table(changes.drop(columns=["change", "delta"]), currency=currency, keep_order=True,
                    labels={"movement": "Change", "name": "Product", **(labels or {})})
+
+def chart_key(key: Any) -> None:
+    """The key of a bump or drift chart (`charts.bump_key`, `charts.drift_key`): each letter drawn in the chart's
+    points and the product it stands for, in full."""
+    st.dataframe(key, hide_index=True, width="stretch", column_config={
+        "key": st.column_config.TextColumn("Key", width="small"), "name": st.column_config.TextColumn("Product"),
+        "product_id": st.column_config.TextColumn("Product id")})

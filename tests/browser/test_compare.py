@@ -83,7 +83,7 @@ def test_compare_lanes_draws_the_charts_and_a_new_k_recomputes_them_without_a_ca
     for name in sporty_top:  # the compared lane's top products, by name, on the chart's axis
         expect(change_chart).to_contain_text(name)
     expect(change_chart.locator("svg, canvas").first).to_be_visible()
-    # A product new to the top 10 is drawn as far as it moved, noted with where it came from.
+    # A product new to the top 10 is drawn apart from the moves, noted with where it came from ("new (from #70)").
     expect(change_chart).to_contain_text(re.compile(r"from #\d+"))
 
     measures = open_tab(main(studio), "Measures", lazy=True)

@@ -158,7 +158,13 @@ def test_two_runs_compare_and_show_over_time(app):
     app.session_state["_audit_goto"] = "Over time"
     app.run()
     assert not app.exception
-    assert app.get("vega_lite_chart") or app.get("arrow_vega_lite_chart")
+    drawn = app.get("vega_lite_chart") or app.get("arrow_vega_lite_chart")
+    assert drawn and all(chart.proto.theme == "" for chart in drawn)  # the house style: values and whole titles
+    table = app.dataframe[-1].value  # one row a run, in words: no started_at, 0.3532 or +00:00
+    assert list(table.columns[:3]) == ["Run started", "Run", "Personalization"]
+    assert table["Personalization"].str.fullmatch(r"\d+%").all()
+    assert table["Run started"].str.fullmatch(r"\d\d \w{3} \d{4}, \d\d:\d\d").all()
+    assert "Times are in UTC." in [caption.value for caption in app.caption]
 
 
 def test_two_runs_of_different_plans_say_so_above_the_table(app):

@@ -82,14 +82,16 @@ def test_one_click_shows_bump_chart_changes_and_measures(app):
     assert not app.exception
     assert not app.error
     assert app.session_state["compare_tab"] == TABS[0] and len(charts(app)) == 1  # only the open tab: the bump chart
+    (key,) = app.dataframe  # the bump chart's key: each letter drawn in its points, and its product
+    assert list(key.value.columns) == ["key", "name", "product_id"] and list(key.value["key"][:2]) == ["A", "B"]
     page = texts(app)
     for label in ("Sporty shopper", "Office shopper", "Native order", "Best sellers"):
         assert f"**{label}**" in page
     assert "Fashion\\.AI ranked 93 products" in page  # the personas' storefronts
     assert app.selectbox(key="compare_reference").value == "Native order"
-    # bump chart, rank changes, attribute lift and the four measure matrices; the change summary and list, the
-    # why figures, the pairwise measures and the top K
-    assert every_tab(app) == (7, 5)
+    # bump chart, rank changes, attribute lift and the four measure matrices; the bump chart's key, the change
+    # summary and list, the why figures, the pairwise measures and the top K
+    assert every_tab(app) == (7, 6)
     in_tab(app, "Rank changes")
     assert {m.label for m in app.metric} == {"Moved up", "Moved down", "New in top 10", "Dropped from top 10"}
     assert "both show in the top 10" in texts(app) or "keep their places" in texts(app)  # the counts in words

@@ -120,6 +120,8 @@ def test_yesterday_and_today_of_one_session_are_compared_with_the_compare_charts
     assert not at.exception
     assert "Two snapshots compared" in texts(at, "subheader")
     assert len(at.get("vega_lite_chart")) == 2  # bump chart and rank changes
+    keys = [frame.value for frame in at.dataframe if "key" in frame.value.columns]  # the bump chart's key
+    assert len(keys) == 1 and len(keys[0]) == 12 and keys[0]["key"].is_unique
     assert at.metric[1].label == "Shared in the top 10" and at.metric[1].value == "0.80"  # top 10 of 12, reversed
     said = texts(at, "markdown").replace("\\", "")  # the rank changes in words: 12 reversed, the top 10 share 8
     assert ("Of the 8 products both show in the top 10, 4 moved up and 4 moved down. 2 products are new in the top 10; "

@@ -40,6 +40,8 @@ def test_one_click_runs_the_persona_and_shows_the_drift(app):
     assert "Session `studio-journey-" in page and "8 events sent" in page
     assert "Step 0 is the store's native order" in page
     assert len(card_pictures(app.main)) == 10  # the storefront after the last step: top 10
+    key = next(frame.value for frame in app.dataframe if "key" in frame.value.columns)  # the drift chart's key
+    assert list(key["key"][:3]) == ["A", "B", "C"] and key["name"].str.len().min() > 0
 
 
 def test_another_persona_drifts_differently(app):

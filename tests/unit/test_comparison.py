@@ -334,7 +334,8 @@ def test_the_biggest_movers_move_as_far_as_they_did_in_words_and_numbers():
                                     comparison.info).to_dict()
     drawn = {row["product_id"]: (row["places"], row["note"])
              for rows in spec["datasets"].values() for row in rows if "product_id" in row}
-    assert drawn["070"] == (69, "from #70") and drawn["002"] == (-10, "to #12")
+    # the chart draws them apart from the moves (no bar: the counts say new and dropped), noted with where they were
+    assert drawn["070"] == (None, "new (from #70)") and drawn["002"] == (None, "dropped (to #12)")
 
 
 def test_an_unknown_product_is_named_as_such(catalog):

@@ -21,6 +21,7 @@ from fashionai.audit.view import (
     placements_of,
     scorecard_meta,
     trend_frame,
+    trend_table,
 )
 from fashionai.catalog import load_catalog
 from fashionai.catalog.sample import SAMPLE_CATALOG_PATH
@@ -28,6 +29,7 @@ from fashionai.compare_view import BEST_OPTION, NATIVE_OPTION
 from fashionai.domain import EventType
 from fashionai.lanes import parse_session_lines
 from fashionai.output import share, share_params
+from fashionai.output import audit_charts
 from fashionai.output.audit_charts import measure_across_chart, trend_chart
 from tests.unit.audit.answers import RUN, simulated_answers
 
@@ -76,6 +78,38 @@ def test_runs_over_time_are_one_row_a_run_and_measure(audited):
     assert list(frame["started_at"].drop_duplicates()) == [now, now + timedelta(days=7)]
     assert set(frame["run"]) == {RUN[:8], "b" * 8}
     assert "personalization" in set(frame["measure"])
+
+
+def test_the_runs_over_time_table_says_each_run_in_plain_words(audited):
+    card = audited[3]
+    now = datetime(2026, 11, 1, 9, 5, tzinfo=timezone.utc)
+    table = trend_table(trend_frame([run_of(card, now + timedelta(days=7), "b" * 32), run_of(card, now)]))
+    labels = {info.key: info.label for info in MEASURES}
+    assert list(table.columns[:4]) == ["Run started", "Run", labels["personalization"], labels["coverage"]]
+    assert list(table["Run started"]) == ["01 Nov 2026, 09:05", "08 Nov 2026, 09:05"]  # UTC, said in the caption
+    assert list(table["Run"]) == [RUN[:8], "b" * 8]
+    assert table[labels["personalization"]].str.fullmatch(r"\d+%").all()  # a share as a percentage, not 0.3532
+    assert table[labels["latency_p95"]].str.endswith(" ms").all()
+    assert table[labels["gini"]].str.fullmatch(r"\d\.\d\d").all()
+    written = " ".join(" ".join(map(str, row)) for row in table.itertuples())
+    assert "+00:00" not in written and "started_at" not in table.columns and "nan" not in written
+
+
+def test_a_runs_over_time_chart_shows_its_values_in_their_unit_and_its_title_whole(audited):
+    card = audited[3]
+    frame = trend_frame([run_of(card, datetime(2026, 11, 1, tzinfo=timezone.utc))])
+    info = {i.key: i for i in MEASURES}
+    share_chart = trend_chart(frame[frame["measure"] == "personalization"], info["personalization"]).to_dict()
+    axis = share_chart["encoding"]["y"]["axis"]
+    assert axis["format"] == ".0%" and axis["title"] is None and "labels" not in axis  # values shown, as percent
+    assert share_chart["title"]["text"] == "Personalization"
+    subtitle = share_chart["title"]["subtitle"]
+    assert all(len(line) <= audit_charts.TREND_WRAP for line in subtitle) and "higher is better" in " ".join(subtitle)
+    # the height holds the plot, the title, its wrapped meaning and the date axis: the plot never shrinks away
+    assert share_chart["height"] == (audit_charts.TREND_PLOT + audit_charts.TREND_CHROME
+                                     + audit_charts.SUBTITLE_LINE * len(subtitle))
+    slow = trend_chart(frame[frame["measure"] == "latency_p95"], info["latency_p95"]).to_dict()
+    assert "' ms'" in slow["encoding"]["y"]["axis"]["labelExpr"]
 
 
 def test_a_categorys_shoppers_and_their_compare_view_name_saved_answers_only(audited):

@@ -3,6 +3,7 @@ import pandas as pd
 import pytest
 
 from fashionai.attributes import attribute_lift
+from fashionai.compare_view import change_counts
 from fashionai.output import catalog_charts, charts
 from fashionai.ranking import rank_changes, rank_matrix, similarity_matrix
 
@@ -148,35 +149,47 @@ def test_rank_change_chart_labels_by_name_and_marks_new_and_dropped():
     assert drawn == {
         "Straw bag": ("up", 1, 1, ""),
         "Linen dress": ("down", -1, -1, ""),
-        "D": ("new", 1, 1, "from #4"),  # its real move: from 4th to 3rd, a bar ended by a diamond
-        "C": ("dropped", -1, -1, "to #4"),  # from 3rd to 4th: a bar ended by a cross
+        "D": ("new", None, 0, "new (from #4)"),  # new in the top 3: drawn apart, a diamond on the zero line
+        "C": ("dropped", None, 0, "dropped (to #4)"),  # dropped from it: a cross there
     }
     assert bars["encoding"]["color"]["scale"]["domain"] == list(charts.CHANGE_COLORS)
     assert bars["transform"] == [{"filter": "isValid(datum.places) && datum.places != 0"}]
 
     markers = by_mark["point"]
     assert markers["encoding"]["shape"]["field"] == "change"
-    assert markers["encoding"]["x"]["field"] == "end"  # at the bar's end, not on the zero line
+    assert markers["encoding"]["x"]["field"] == "end"  # at a bar's end, or on the zero line
     assert markers["transform"] == [{"filter": {"field": "change", "oneOf": ["same", "new", "dropped"]}}]
     assert {"Product", "Reference rank", "Rank", "Stock"} <= set(tooltip_titles(markers["encoding"]))
 
 
-def test_rank_change_chart_draws_a_move_from_far_below_the_top_k_in_full():
-    # The issue's case: #70 -> #1 was a zero-length mark "new in the top 10".
+def test_rank_change_chart_draws_new_products_apart_from_the_moves_so_that_it_agrees_with_the_counts():
+    # Issue 22: "Moved up 0" above fifteen bars "from #70": the products new in the top K were drawn as moves.
     reference = [f"p{i}" for i in range(1, 81)]
     other = ["p70", *[p for p in reference if p not in ("p70", "p3")][:38], "p3"]  # p3 falls to #40
-    spec = charts.rank_change_chart(rank_changes(reference, other, k=10)).to_dict()
+    changes = rank_changes(reference, other, k=10)
+    spec = charts.rank_change_chart(changes).to_dict()
     layered = marks(spec)
-    data = {row["product_id"]: row for row in rows(spec, layered[1][1])}
-    assert (data["p70"]["change"], data["p70"]["places"], data["p70"]["note"]) == ("new", 69, "from #70")
-    assert (data["p3"]["change"], data["p3"]["places"], data["p3"]["note"]) == ("dropped", -37, "to #40")
+    bars, markers = layered[1][1], layered[2][1]
+    data = {row["product_id"]: row for row in rows(spec, bars)}
+    assert (data["p70"]["change"], data["p70"]["places"], data["p70"]["end"]) == ("new", None, 0)  # no bar
+    assert data["p70"]["note"] == "new (from #70)" and data["p70"]["moved"] == ""
+    assert (data["p3"]["change"], data["p3"]["places"], data["p3"]["note"]) == ("dropped", None, "dropped (to #40)")
+    # the bars drawn are the moves counted: as many right as "Moved up", left as "Moved down"
+    barred = [row for row in rows(spec, bars) if row["places"] is not None and row["places"] != 0]
+    counts = dict(change_counts(changes, 10))
+    assert sum(row["places"] > 0 for row in barred) == counts["Moved up"]
+    assert sum(row["places"] < 0 for row in barred) == counts["Moved down"]
+    assert {row["change"] for row in barred} <= {"up", "down"}
+    # new and dropped ones are markers in their own colour and shape, with their own legend entries
+    assert markers["transform"] == [{"filter": {"field": "change", "oneOf": ["same", "new", "dropped"]}}]
+    assert markers["encoding"]["shape"]["scale"]["domain"] == ["same", "new", "dropped"]
+    assert {"new", "dropped"} <= set(bars["encoding"]["color"]["scale"]["domain"])
     texts = [layer for mark, layer in layered if mark == "text"]
     assert [t["encoding"]["text"]["field"] for t in texts] == ["note", "note"]
-    assert [t["encoding"]["x"]["field"] for t in texts] == ["end", "end"]
-    assert [t["mark"]["align"] for t in texts] == ["left", "right"]  # beside the bar's end, either way
+    assert [t["mark"]["align"] for t in texts] == ["left", "right"]  # beside the marker, either way
     gone = charts.rank_change_chart(rank_changes(reference, ["p70"], k=10)).to_dict()
     left = {row["product_id"]: row for row in rows(gone, marks(gone)[1][1])}
-    assert left["p1"]["places"] is None and left["p1"]["end"] == 0 and left["p1"]["note"] == "not returned"
+    assert left["p1"]["places"] is None and left["p1"]["end"] == 0 and left["p1"]["note"] == "dropped (not returned)"
 
 
 def test_rank_change_chart_tells_apart_products_with_the_same_name():
@@ -205,21 +218,26 @@ def test_rank_change_chart_at_a_large_k_draws_its_biggest_moves_and_says_so():
     assert list(charts.biggest_moves(absent, 3)["product_id"])[0] == "p29"
 
 
-def test_lift_chart_draws_bars_from_one_on_a_log_scale():
+def test_lift_chart_draws_bars_from_one_on_a_linear_scale_with_a_bar_for_a_share_of_none():
     products = pd.DataFrame(
         {"color": ["red", "red", "blue", "blue"], "brand": ["x", "y", "x", "y"]},
         index=pd.Index(list("ABCD"), dtype="str"),
     )
+    # lane one's top 2 is both red: blue has a 0% share there (issue 23: a log scale drew no bar for it)
     lift = attribute_lift(products, {"one": ["A", "B"], "two": ["C", "A"]}, list("ABCD"), k=2)
     spec = charts.lift_chart(lift).to_dict()
     bars = layers(spec)["bar"]["encoding"]
     assert bars["x"]["field"] == "lift"
-    assert bars["x"]["scale"]["type"] == "log"
+    assert bars["x"]["scale"].get("type", "linear") == "linear" and bars["x"]["scale"]["domainMin"] == 0
     assert bars["x2"] == {"datum": 1}
     assert bars["yOffset"]["field"] == "lane"
     assert bars["color"]["scale"]["domain"] == ["one", "two"]
     assert {"Share of top k", "Share of category", "Lift"} <= set(tooltip_titles(bars))
-    assert all(row["lift"] > 0 for row in rows(spec, layers(spec)["bar"]))  # log scale: no zeros
+    drawn = {(row["lane"], row["label"]): row["lift"] for row in rows(spec, layers(spec)["bar"])}
+    assert drawn[("one", "Color: blue")] == 0  # a bar from 1 down to 0
+    zero = layers(spec)["text"]
+    assert zero["mark"]["text"] == "0%" and zero["transform"] == [{"filter": "datum.lift == 0"}]
+    assert zero["encoding"]["x"]["field"] == "lift" and zero["encoding"]["yOffset"]["field"] == "lane"
     assert "rule" in layers(spec)
 
 

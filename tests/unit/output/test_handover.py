@@ -23,10 +23,17 @@ from fashionai.catalog import join_ranking, load_catalog
 from fashionai.catalog.sample import SAMPLE_CATALOG_PATH
 from fashionai.comparison import Comparison
 from fashionai.domain import EventType
-from fashionai.handover_views import comparison_handover, journey_handover, scorecard_handover, walk_handover
+from fashionai.handover_views import (
+    KEY_HEADING,
+    comparison_handover,
+    journey_handover,
+    scorecard_handover,
+    walk_handover,
+)
 from fashionai.journey import Journey, Step
 from fashionai.journey_run import run_journey
 from fashionai.lanes import answered_lane, native_lane, session_lane
+from fashionai.output import charts
 from fashionai.output.chart_images import chart_spec
 from fashionai.output.deck import CARDS_PER_SLIDE, deck_bytes
 from fashionai.output.handover import Handover, Section, cards_from_frame, scrub
@@ -211,6 +218,21 @@ def test_a_walk_hands_over_its_calls_and_its_category_page(catalog, client):
         assert "Vestido Aurora 01" in text and TOKEN not in text and EMAIL not in text
 
 
+def test_the_bump_chart_is_followed_by_its_key_in_the_deck_and_the_report(compared, comparison):
+    handover, deck, report = compared
+    headings = [section.heading for section in handover.sections]
+    bump = headings.index("How the top 5 reshuffles across lanes")
+    key = handover.sections[bump + 1]
+    assert key.heading == KEY_HEADING and key.chart is None
+    table = charts.bump_key(comparison.rank_long, k=5, lane_order=["Native order", "s1"], info=comparison.info)
+    assert key.readings == charts.key_lines(table) and len(table) >= 5
+    said = " · ".join(key.readings)
+    for letter, product_id in zip(table["key"], table["product_id"]):  # every letter drawn is named
+        assert f"{letter}: " in said and product_id in said
+    assert KEY_HEADING in everything(deck) and scrub(key.readings[0]) in everything(deck)
+    assert "Key to the chart above" in report
+
+
 JARGON = re.compile(r"customShelf|productView|salesRanking|categoryView|shopTheLook|first answer|"
                     r"Product page:? \d|\(similar\)|custom shelf")
 """The API's names, and ids where a product's name belongs: never in a handout (only in the request inspector)."""
@@ -272,6 +294,7 @@ def test_a_journey_hands_over_its_drift_chart_steps_and_last_storefront(catalog,
     texts = slide_texts(deck)
     assert "Journey: Hostile [personal data]" in texts[0]
     assert any(text.startswith("How the top 5 drifts") for text in texts)
+    assert any(text.startswith(KEY_HEADING) for text in texts)  # the drift chart's letters named
     assert any("Step 2:" in text for text in texts)
     for text in (everything(deck), report):
         assert EMAIL not in text and TOKEN not in text

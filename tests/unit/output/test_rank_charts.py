@@ -1,12 +1,16 @@
-"""The bump and drift charts read without hovering: names at the line ends, a rank's height, the lanes in
-the cards' order with the reference first, a focus on the movers with many lanes; short heatmap labels and
-the Why chart's top values."""
+"""The bump and drift charts read without hovering: a key at every point and the key table, names on the rank
+axis and right of the last lane (never alike), lane names whole, a rank's height, the lanes in the cards' order
+with the reference first, a focus on the movers with many lanes; short heatmap labels and the Why chart's top
+values."""
+
+import json
+import re
 
 import pandas as pd
 import pytest
 
 from fashionai.attributes import attribute_lift
-from fashionai.output import charts, rank_charts
+from fashionai.output import chart_labels, charts, rank_charts
 from fashionai.ranking import rank_matrix, similarity_matrix
 
 LANES = {
@@ -32,18 +36,6 @@ def texts(spec: dict) -> list[dict]:
     return [layer for layer in spec["layer"] if layer["mark"]["type"] == "text"]
 
 
-def test_short_names_and_lane_tags():
-    assert rank_charts.short_name("Linen dress") == "Linen dress"
-    assert rank_charts.short_name("Linen wrap dress with a very long name", 12) == "Linen wrap…"
-    assert rank_charts.lane_tags(["Sporty shopper", "Native order"]) == {
-        "Sporty shopper": "A · Sporty shopper", "Native order": "B · Native order"}
-    assert rank_charts.lane_tags(["Persona: Office shopper at lunch"])["Persona: Office shopper at lunch"] \
-        == "A · Persona: Offi…"
-    # the history page's lanes are lettered already: only shortened
-    assert rank_charts.lane_tags(["A · 10:24:51 categoryView Dresses"]) == {
-        "A · 10:24:51 categoryView Dresses": "A · 10:24:51 cate…"}
-
-
 @pytest.mark.parametrize("k, plot", [(3, 200), (10, 280), (15, 420), (50, 520)])
 def test_the_bump_chart_gives_each_rank_28_px_and_never_passes_a_768_px_window(k, plot):
     spec = charts.bump_chart(rank_matrix(LANES, k), k=k, lane_order=list(LANES)).to_dict()
@@ -51,20 +43,18 @@ def test_the_bump_chart_gives_each_rank_28_px_and_never_passes_a_768_px_window(k
     assert spec["height"] == plot + rank_charts.CHART_CHROME <= 768 - 120  # Streamlit fits the whole chart in it
 
 
-def test_the_bump_chart_writes_product_names_on_the_rank_axis_and_at_the_line_ends():
+def test_the_bump_chart_writes_product_names_on_the_rank_axis_and_right_of_the_last_lane():
     spec = charts.bump_chart(rank_matrix(LANES, 4), k=4, lane_order=list(LANES), info=INFO).to_dict()
-    middle, right = texts(spec)
+    keys, right = texts(spec)
+    assert keys["encoding"]["text"]["field"] == "key" and "transform" not in keys  # in every point
     assert right["mark"]["align"] == "left" and right["encoding"]["text"]["field"] == "short"
     assert right["encoding"]["x"]["sort"] == list(LANES)
-    assert middle["mark"]["limit"] == {"expr": "max(40, width / 3.6 * 1 - 18)"}  # a lane's width, less a margin
     assert right["mark"]["limit"] == {"expr": "max(40, width / 3.6 * 1.36 - 18)"}  # the room right of the last
-    # each product's last lane, when it is not the first: the rank axis names the first lane's products
+    # the last lane's products (the rank axis names the first lane's; the others go by their keys)
     assert {(row["product_id"], row["lane"]) for row in layer_rows(spec, right)} == {
         ("A", "Office shopper"), ("B", "Office shopper"), ("X", "Office shopper"), ("Y", "Office shopper")}
-    assert {(row["product_id"], row["lane"]) for row in layer_rows(spec, middle)} == {
-        ("C", "Sporty shopper"), ("D", "Sporty shopper")}
     a = next(row for row in layer_rows(spec, right) if row["product_id"] == "A")
-    assert a["short"] == "Linen wrap dress with a very lo…" and a["name"] == INFO.loc["A", "name"]  # full in the tooltip
+    assert a["short"] == "Linen wrap dress with a ve…" and a["name"] == INFO.loc["A", "name"]  # full in the tooltip
     assert [tip["field"] for tip in right["encoding"]["tooltip"]] == ["name", "product_id"]
     axis = spec["layer"][0]["encoding"]["y"]["axis"]
     assert axis["values"] == [1, 2, 3, 4]
@@ -103,8 +93,12 @@ def test_with_eight_lanes_the_products_that_moved_most_stand_out_and_the_rest_fa
     opacity = line["encoding"]["opacity"]
     assert [c.get("param") or c.get("test") for c in opacity["condition"]][0] == "hover"
     assert opacity["condition"][1]["value"] == rank_charts.FOCUSED and opacity["value"] == rank_charts.FADED
-    named = {row["product_id"] for layer in texts(spec) for row in layer_rows(spec, layer)}
-    assert named == focused  # the faded ones carry no name
+    keys, names = texts(spec)
+    assert {row["product_id"] for row in layer_rows(spec, names)} <= focused  # the faded ones carry no name
+    every = {row["product_id"] for row in layer_rows(spec, line)}
+    assert {row["product_id"] for row in layer_rows(spec, keys)} == every  # but every one has its key
+    key_opacity = keys["encoding"]["opacity"]  # a faded product's key stays readable
+    assert key_opacity["value"] == rank_charts.KEY_FADED > rank_charts.FADED
     assert "stand out" in spec["title"]["subtitle"]
 
 
@@ -149,3 +143,100 @@ def test_the_why_chart_shows_the_strongest_values_at_a_sane_height():
     assert spec["height"] == charts.WHY_TOP * 24 + charts.LIFT_CHROME <= 768 - 120
     everything = charts.lift_chart(lift).to_dict()
     assert len(everything["layer"][0]["encoding"]["y"]["sort"]) == charts.lift_value_count(lift)
+
+
+# Issue 21: every product in view identifiable without hovering, no two labels alike, lane names whole.
+ALIKE = pd.DataFrame({"name": ["Basics Men's Crew T-shirt Navy", "Basics Men's Crew T-shirt Black",
+                               "Basics Men's Crew T-shirt White", "Basics Men's Crew T-shirt Navy", "Straw bag"]},
+                     index=pd.Index(["m1", "m2", "m3", "m4", "s1"], dtype="str"))
+ALIKE_LANES = {"Native order": ["m1", "m2", "s1", "x1"], "Casual shoes browser (journey)": ["m3", "m1", "m4", "m2"],
+               "Sporty shopper": ["m4", "m3", "x2", "m1"]}
+
+
+def strings(expression: str) -> list:
+    """The JSON literals (strings and arrays of them) a Vega label expression writes."""
+    return [json.loads(literal) for literal in re.findall(r'\[(?:"(?:[^"\\]|\\.)*",?\s*)*\]|"(?:[^"\\]|\\.)*"',
+                                                         expression)]
+
+
+def visible_labels(spec: dict) -> dict[str, str]:
+    """Every name the chart writes, by product: the rank axis's (first x) and those right of the last x."""
+    line, _, keys, names = spec["layer"]
+    x, rows = line["encoding"]["x"], layer_rows(spec, line)
+    first = x["sort"][0]
+    labels = {}
+    for label in strings(line["encoding"]["y"]["axis"]["labelExpr"]):
+        rank, name = label.split(" · ", 1)
+        (pid,) = [row["product_id"] for row in rows if row[x["field"]] == first and row["rank"] == int(rank)]
+        labels[f"axis {pid}"] = name
+    labels.update({f"end {row['product_id']}": row["short"] for row in layer_rows(spec, names)})
+    return labels
+
+
+def assert_identifiable(spec: dict, key: pd.DataFrame) -> None:
+    line, points, keys, names = spec["layer"]
+    rows = layer_rows(spec, line)
+    assert points["mark"]["type"] == "point" and keys["mark"]["type"] == "text"
+    assert keys["encoding"]["text"]["field"] == "key" and layer_rows(spec, keys) == rows  # a key at every point
+    by_product = {}
+    for row in rows:
+        assert row["key"], row
+        by_product.setdefault(row["product_id"], set()).add(row["key"])
+    assert all(len(found) == 1 for found in by_product.values())  # one key a product...
+    drawn = {pid: found.pop() for pid, found in by_product.items()}
+    assert len(set(drawn.values())) == len(drawn)  # ...and no two products share one
+    # the key table lists exactly the keys drawn, each with the product's full name
+    assert list(key.columns) == ["key", "name", "product_id"]
+    assert dict(zip(key["product_id"], key["key"])) == drawn and len(key) == len(drawn)
+    full = {row["product_id"]: row["name"] for row in rows}
+    assert dict(zip(key["product_id"], key["name"])) == full
+    # no two products' written names read the same
+    labels = visible_labels(spec)
+    by_text = {}
+    for where, text in labels.items():
+        by_text.setdefault(text, set()).add(where.split(" ", 1)[1])
+    assert all(len(products) == 1 for products in by_text.values()), by_text
+
+
+def test_every_product_in_the_bump_chart_has_a_key_at_every_point_and_in_the_key_table():
+    rank_long = rank_matrix(ALIKE_LANES, 4)
+    spec = charts.bump_chart(rank_long, k=4, lane_order=list(ALIKE_LANES), info=ALIKE).to_dict()
+    key = charts.bump_key(rank_long, k=4, lane_order=list(ALIKE_LANES), info=ALIKE)
+    assert_identifiable(spec, key)
+    assert list(key["key"]) == ["A", "B", "C", "D", "E", "F", "G"]  # the reference's from the top, then as first met
+    assert list(key["product_id"]) == ["m1", "m2", "s1", "x1", "m3", "m4", "x2"]
+    assert key.loc[key["product_id"] == "x1", "name"].item() == "x1"  # not in the catalog: its id
+    focused = charts.bump_chart(rank_matrix(eight_lanes(), 10), k=10, lane_order=list(eight_lanes())).to_dict()
+    assert_identifiable(focused, charts.bump_key(rank_matrix(eight_lanes(), 10), k=10,
+                                                 lane_order=list(eight_lanes())))
+
+
+def test_the_drift_chart_where_every_step_replaced_the_top_k_keys_every_product():
+    ids = [f"p{i:02d}" for i in range(30)]
+    info = pd.DataFrame({"name": [f"Basics Men's Crew T-shirt size {i}" for i in range(30)]},
+                        index=pd.Index(ids, dtype="str"))
+    steps = pd.DataFrame({"step": [s for s in (1, 2, 3) for _ in range(10)],
+                          "step_label": [label for label in ("native order", "productView p00", "categoryView Shoes")
+                                         for _ in range(10)],
+                          "product_id": ids, "rank": list(range(1, 11)) * 3})
+    spec = charts.drift_chart(steps, k=10, info=info).to_dict()
+    key = charts.drift_key(steps, k=10, info=info)
+    assert_identifiable(spec, key)
+    assert len(key) == 30 and key["key"].iloc[-1] == "AD"
+    _, _, _, names = spec["layer"]
+    assert {row["step_name"] for row in layer_rows(spec, names)} == {"3. categoryView Shoes"}  # none mid-chart
+
+
+def test_lane_names_wrap_and_are_never_cut():
+    spec = charts.bump_chart(rank_matrix(ALIKE_LANES, 4), k=4, lane_order=list(ALIKE_LANES), info=ALIKE).to_dict()
+    axis = spec["layer"][0]["encoding"]["x"]["axis"]
+    assert axis["labelLimit"] == 0 and axis["labelOverlap"] is False and axis["labelAngle"] == 0
+    (wrapped,) = [item for item in strings(axis["labelExpr"]) if isinstance(item, list)]
+    assert " ".join(wrapped) == "Casual shoes browser (journey)" and len(wrapped) == 2
+    assert spec["height"] == rank_charts.plot_height(4) + rank_charts.CHART_CHROME + rank_charts.LANE_LINE_HEIGHT
+    many = {f"Persona {n}: casual shoes browser (journey)": list("ABCD") for n in range(8)}  # 8 lanes, 40 characters
+    lines = chart_labels.lane_lines(list(many), 12)
+    assert all(" ".join(wrapped) == name for name, wrapped in lines.items())  # whole, on up to four lines
+    assert max(len(wrapped) for wrapped in lines.values()) <= chart_labels.LANE_LINES
+    tall = charts.bump_chart(rank_matrix(many, 4), k=50, lane_order=list(many)).to_dict()
+    assert tall["height"] <= rank_charts.MAX_PLOT_HEIGHT + rank_charts.CHART_CHROME  # still fits a 768 px window
