@@ -65,28 +65,37 @@ def _numbers(stock: Any) -> np.ndarray:
     return numbers
 
 
+_STATES = tuple(StockState)
+_CODES = {state: code for code, state in enumerate(_STATES)}
+
+
+def _codes(stock: Any, kind: str) -> np.ndarray:
+    """Each figure's state as its position in `StockState` (int8): the rule itself, done once per call."""
+    numbers = _numbers(stock)
+    codes = np.full(len(numbers), _CODES[StockState.IN], dtype=np.int8)
+    with np.errstate(invalid="ignore"):
+        if kind == "quantity":
+            codes[numbers <= LOW_STOCK_MAX] = _CODES[StockState.LOW]
+        codes[numbers <= 0] = _CODES[StockState.OUT]
+    codes[np.isnan(numbers)] = _CODES[StockState.UNKNOWN]
+    return codes
+
+
 def stock_states(stock: Any, kind: str = "quantity") -> np.ndarray:
     """Each figure's `StockState` value (an object array, in order). `kind` is `Catalog.stock_kind`: only
     quantities have a low state."""
-    numbers = _numbers(stock)
-    with np.errstate(invalid="ignore"):
-        low_limit = LOW_STOCK_MAX if kind == "quantity" else 0
-        return np.select(
-            [np.isnan(numbers), numbers <= 0, numbers <= low_limit],
-            [StockState.UNKNOWN.value, StockState.OUT.value, StockState.LOW.value],
-            default=StockState.IN.value,
-        ).astype(object)
+    return np.array([state.value for state in _STATES], dtype=object)[_codes(stock, kind)]
 
 
 def stock_state(value: Any, kind: str = "quantity") -> StockState:
     """One stock figure's state (anything: a number, None, NA, text that is not a number is unknown)."""
-    return StockState(stock_states([value], kind)[0])
+    return _STATES[_codes([value], kind)[0]]
 
 
 def stock_counts(stock: Any, kind: str = "quantity") -> dict[str, int]:
     """How many figures are in each state, keyed by `StockState` value in its order (they add up to all)."""
-    states = stock_states(stock, kind)
-    return {state.value: int((states == state.value).sum()) for state in StockState}
+    counts = np.bincount(_codes(stock, kind), minlength=len(_STATES))
+    return {state.value: int(count) for state, count in zip(_STATES, counts, strict=True)}
 
 
 def in_stock(stock: Any) -> pd.arrays.BooleanArray:
@@ -98,7 +107,7 @@ def in_stock(stock: Any) -> pd.arrays.BooleanArray:
 
 def known_out(stock: Any) -> np.ndarray:
     """Where the stock is known to be 0 or less: out of stock, never unknown (a plain bool array)."""
-    return stock_states(stock) == StockState.OUT.value
+    return _codes(stock, "quantity") == _CODES[StockState.OUT]
 
 
 def sellable(in_stock: pd.Series, *, unknown_in_stock: bool) -> pd.Series:
