@@ -1,9 +1,10 @@
 """One stock rule (fashionai/catalog/stock.py), and every surface that decides by stock agreeing with it.
 
 Each stock value, as a catalog file writes it, is loaded and run through every surface: the card's badge, the
-storefront's "hide out of stock" filter and its export, the look button (and a look replayed on the catalog), a
-collection's marks, the audit's out-of-stock measure, the personas' product choice (built-in and synthetic), and
-the catalog's health buckets and their labels; with the setting "Treat unknown stock as in stock" off and on.
+storefront's "hide out of stock" filter and its export, a comparison's products, the look button (and a look
+replayed on the catalog), a collection's marks, the audit's out-of-stock measure, the personas' product choice
+(built-in and synthetic), and the catalog's health buckets and their labels; with the setting "Treat unknown
+stock as in stock" off and on.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from fashionai.catalog.stock import (
     stock_states,
 )
 from fashionai.collection_view import view_collection
+from fashionai.comparison import _products as comparison_products  # a comparison's products, with in_stock
 from fashionai.domain import EventType
 from fashionai.output.exports import look_export, storefront_export
 from fashionai.output.present import STOCK_STATUS_WORDS, stock_status
@@ -115,6 +117,7 @@ def test_every_surface_agrees_on_each_stock_value(written, state, kind):
     expected_in_stock = {IN: True, LOW: True, OUT: False, UNKNOWN: None}[state]
     assert flag(joined.loc["P", "in_stock"]) is expected_in_stock
     assert flag(exported.loc["P", "in_stock"]) is expected_in_stock  # the export's column
+    assert flag(comparison_products(catalog, ("P",), []).loc["P", "in_stock"]) is expected_in_stock  # rank charts
     assert storefront.out_of_stock == (state == OUT)
     assert storefront.unknown_stock == look.unknown_stock == (state == UNKNOWN)
     for setting in (False, True):
