@@ -25,6 +25,7 @@ import pandas as pd
 
 from fashionai.api.collections import CollectionSlice, SliceWindow, slice_window
 from fashionai.catalog import Catalog, join_ranking
+from fashionai.catalog.stock import known_out
 from fashionai.output.present import plural
 
 __all__ = ["FLAGS", "NO_ACTIVE_SLICE", "CollectionView", "NoActiveSlice", "SliceCounts", "product_notes",
@@ -117,14 +118,14 @@ def _products(slice_: CollectionSlice, catalog: Catalog) -> pd.DataFrame:
     active = pd.array([product.active for product in slice_.products], dtype="bool")
     times = joined["product_id"].map(joined["product_id"].value_counts()).astype("int64")
     in_catalog = joined["in_catalog"].astype("bool")
-    stock_known_out = joined["in_stock"].eq(False).fillna(False).astype("bool")  # NA (unknown stock): not out
+    stock_known_out = known_out(joined["stock"])  # unknown stock is not out
     front = pd.DataFrame({
         "position": pd.array(positions, dtype="int64"),
         "rank": pd.array(positions, dtype="int64"),
         "product_id": joined["product_id"],
         "active": active,
         "inactive": ~active,
-        "out_of_stock": (in_catalog & stock_known_out).to_numpy(),
+        "out_of_stock": in_catalog.to_numpy() & stock_known_out,
         "unknown": (~in_catalog).to_numpy(),
         "repeated": (times > 1).to_numpy(),
         "times_listed": times.to_numpy(),

@@ -22,6 +22,7 @@ import pandas as pd
 
 from fashionai.attributes import attribute_lift, known_attributes
 from fashionai.catalog import Catalog
+from fashionai.catalog.stock import in_stock
 from fashionai.domain import DEFAULT_K, DEFAULT_P
 from fashionai.output.present import is_missing, safe_image_url
 from fashionai.ranked_ids import check_k, check_p, unique_ids
@@ -218,7 +219,7 @@ def _products(catalog: Catalog, native: tuple[str, ...], lanes: Sequence[Lane]) 
     frame = source.iloc[positions[positions >= 0]][columns].copy()
     frame.index = pd.Index(frame.index, dtype="str", name="product_id")
     if "stock" in frame.columns:
-        frame["in_stock"] = frame["stock"] > 0
+        frame["in_stock"] = in_stock(frame["stock"])
     if "price" in frame.columns:  # plain floats, NaN where unknown (price bands read float64)
         frame["price"] = pd.to_numeric(frame["price"], errors="coerce").astype("float64")
     return frame[[c for c in INFO_COLUMNS if c in frame.columns]]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from fashionai.catalog import Catalog
+from fashionai.catalog.stock import known_out
 from fashionai.domain import EventType
 from fashionai.journey import Journey, Step
 from fashionai.output.present import plural
@@ -38,8 +39,7 @@ def builtin_personas(catalog: Catalog, target_category: str | None = None) -> li
         return []
     target = target_category if target_category in categories else categories[0]
     # Shoppers browse what can be bought: in stock (or unknown stock) first.
-    stock = products["stock"] if "stock" in products.columns else pd.Series(pd.NA, index=products.index)
-    available = products[~(stock <= 0).fillna(False).astype(bool)]
+    available = products[~known_out(products["stock"])] if "stock" in products.columns else products
     pool = available if len(available) >= MIN_PERSONA_PRODUCTS else products
     pool = pool[pool["category"].isin(categories)]
 

@@ -21,6 +21,7 @@ import pandas as pd
 from fashionai.api.client import FashionAIClient
 from fashionai.api.models import Recommendation, RequestRecord, event_body
 from fashionai.catalog import Catalog, join_ranking
+from fashionai.catalog.stock import sellable as sellable  # the stock rule's verdict, re-exported for the pages
 from fashionai.domain import EventType
 from fashionai.movement import Move, movements
 
@@ -31,15 +32,7 @@ NATIVE_ORDER = "native order"
 PERSONALIZED = "Fashion.AI"
 
 
-# --------------------------------------------------------------------------- the stock rule, said once
-
-
-def sellable(in_stock: pd.Series, *, unknown_in_stock: bool) -> pd.Series:
-    """Which products count as in stock, wherever stock decides a verdict (hiding out-of-stock products, the
-    "shop the look" button and the pieces it shows): `in_stock` is join_ranking's (True, False, or NA for
-    unknown stock); unknown stock counts as in stock only with `unknown_in_stock` (the setting "Treat unknown
-    stock as in stock", off by default). A plain bool Series on `in_stock`'s index."""
-    return in_stock.astype("boolean").fillna(unknown_in_stock).astype(bool)
+# --------------------------------------------------------------------------- stock (the rule: catalog/stock.py)
 
 
 def unknown_stock(products: pd.DataFrame) -> pd.Series:

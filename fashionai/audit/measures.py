@@ -144,7 +144,7 @@ def exposure_share(lists: Sequence[Sequence[str]], flagged: Collection[str], k: 
                    complement: bool = False) -> float | None:
     """(places held by flagged ids) / (all places) over the top K of every list; None when nothing is shown.
 
-    Flagged are, for instance, the catalog's out-of-stock products (stock <= 0) or the ids the
+    Flagged are, for instance, the catalog's out-of-stock products (`fashionai.catalog.stock.known_out`) or the ids the
     catalog lacks. `complement=True` counts the places of ids *not* flagged.
     """
     flagged_set = _as_set(flagged)

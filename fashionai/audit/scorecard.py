@@ -44,6 +44,7 @@ from fashionai.audit.model import PLACEMENT_LABELS, Answer, MeasureInfo, Purpose
 from fashionai.audit.scoring import score_answers
 from fashionai.audit.shoppers import TASTE_ATTRIBUTES, taste_values
 from fashionai.catalog import Catalog
+from fashionai.catalog.stock import StockState, stock_states
 from fashionai.domain import EventType
 from fashionai.output.present import visible
 
@@ -212,7 +213,7 @@ def not_measured_reasons(catalog: Catalog, *, twins: bool) -> dict[str, str]:
     reasons: dict[str, str] = {}
     if "stock" not in products.columns or catalog.stock_kind == "missing":
         reasons["out_of_stock"] = "the catalog has no stock column"
-    elif pd.to_numeric(products["stock"], errors="coerce").isna().all():
+    elif (stock_states(products["stock"]) == StockState.UNKNOWN.value).all():
         reasons["out_of_stock"] = "no product of the catalog has a stock figure"
     tastes = taste_values(catalog)
     for attribute in TASTE_ATTRIBUTES:

@@ -35,6 +35,7 @@ from fashionai.audit.measures import (
 from fashionai.audit.model import Answer, Purpose
 from fashionai.audit.shoppers import TASTE_ATTRIBUTES, taste_values
 from fashionai.catalog import Catalog
+from fashionai.catalog.stock import known_out
 from fashionai.domain import EventType
 
 LIST_KEYS = ("personalization", "coverage", "gini", "long_tail",
@@ -97,10 +98,9 @@ class CatalogFacts:
         self.out_of_stock = set()
         products = self.catalog.products
         if "stock" in products.columns and ids:
-            stock = pd.to_numeric(products["stock"], errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
             known = positions >= 0
             low = np.zeros(len(ids), dtype=bool)
-            low[known] = stock[positions[known]] <= 0  # NaN (unknown stock) is not out of stock
+            low[known] = known_out(products["stock"].iloc[positions[known]])  # unknown stock is not out of stock
             self.out_of_stock = {pid for pid, flag in zip(ids, low, strict=True) if flag}
         tastes = taste_values(self.catalog)
         self.values = {a: tastes[a].dropna().to_dict() if a in tastes.columns else {} for a in TASTE_ATTRIBUTES}

@@ -14,6 +14,7 @@ import random
 import pandas as pd
 
 from fashionai.catalog import Catalog
+from fashionai.catalog.stock import known_out
 from fashionai.domain import EventType
 from fashionai.journey import Journey, Step
 
@@ -66,8 +67,8 @@ def synthetic_personas(catalog: Catalog, count: int, *, seed: int = 0) -> list[J
         return []
     category = products["category"].astype("string")
     tastes = taste_values(catalog)
-    stock = pd.to_numeric(products["stock"], errors="coerce") if "stock" in products.columns else None
-    buyable = ~(stock <= 0).fillna(False) if stock is not None else pd.Series(True, index=products.index)
+    buyable = (pd.Series(~known_out(products["stock"]), index=products.index) if "stock" in products.columns
+               else pd.Series(True, index=products.index))  # unknown stock can be bought
 
     queues: list[list[tuple[str, str]]] = []
     for attribute in TASTE_ATTRIBUTES:

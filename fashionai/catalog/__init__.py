@@ -7,7 +7,8 @@
 The rooms: `load` reads the file (``_csvsniff`` finds its encoding and separator),
 `columns` maps its columns to our fields, ``_frame`` builds the frame (``_values`` reads
 prices and stock, ``_ids`` indexes the ids), `model` is the `Catalog` and what is asked of
-it. `report` words a catalog's health and reconciles answers with it; `sample` is the
+it; `stock` is the stock rule every surface calls. `report` words a catalog's health and reconciles
+answers with it; `sample` is the
 built-in catalog; `uploads` keeps uploaded catalogs in memory. The public names are
 importable from here.
 """

@@ -24,7 +24,7 @@ import pyarrow.compute as pc
 
 from fashionai.catalog._ids import IdLookup
 from fashionai.catalog._values import fold, fold_str
-from fashionai.domain import LOW_STOCK_MAX
+from fashionai.catalog.stock import in_stock, stock_counts
 
 __all__ = ["CORE_FIELDS", "FIELDS", "MAX_ID_CHARS", "Catalog", "CatalogError", "CatalogHealth", "join_ranking"]
 
@@ -70,7 +70,7 @@ class CatalogHealth:
     rows: int
     categories: dict[str, int]  # products per category, in the store's order
     uncategorised: int
-    stock: dict[str, int]  # in_stock (above LOW_STOCK_MAX), low, out, unknown
+    stock: dict[str, int]  # each StockState (catalog/stock.py): in_stock, low, out, unknown
     price: dict[str, float | None]  # count, missing, min, median, mean, max
     warnings: list[str]
 
@@ -145,18 +145,12 @@ class Catalog:
     def health(self) -> CatalogHealth:
         """Figures for a health report: rows, categories, stock and prices."""
         products = self.products
-        stock, prices = products["stock"], products["price"].dropna()
-        low = int(stock.between(1, LOW_STOCK_MAX).sum()) if self.stock_kind == "quantity" else 0
+        prices = products["price"].dropna()
         return CatalogHealth(
             rows=len(products),
             categories={name: len(rows) for name, rows in self._category_positions.items()},
             uncategorised=int(products["category"].isna().sum()),
-            stock={
-                "in_stock": int((stock > 0).sum()) - low,
-                "low": low,
-                "out": int((stock <= 0).sum()),
-                "unknown": int(stock.isna().sum()),
-            },
+            stock=stock_counts(products["stock"], self.stock_kind),
             price={
                 "count": len(prices),
                 "missing": len(products) - len(prices),
@@ -188,7 +182,7 @@ def join_ranking(catalog: Catalog, product_ids: Iterable[str]) -> pd.DataFrame:
         "rank": np.arange(1, len(ids) + 1),
         "product_id": pd.array(ids, dtype="str"),
         "in_catalog": positions >= 0,
-        "in_stock": fields["stock"] > 0,
+        "in_stock": in_stock(fields["stock"]),
         **fields,
     })
 

@@ -26,27 +26,30 @@ import pandas as pd
 
 from fashionai.catalog.load import ENCODING_NAMES
 from fashionai.catalog.model import Catalog, CatalogHealth, join_ranking
-from fashionai.domain import LOW_STOCK_MAX, EventType
+from fashionai.catalog.stock import LOW_STOCK_MAX, UNKNOWN_IN_STOCK_DEFAULT, StockState
+from fashionai.domain import EventType
 
 NONE_COLUMN = "(none)"
 """The mapping choice "this field is not in the file"."""
 
 _SEPARATORS = {",": "commas", ";": "semicolons", "\t": "tabs", "|": "pipes (|)"}
 STOCK_BUCKETS = {
-    "in_stock": f"In stock ({LOW_STOCK_MAX + 1} or more)",
-    "low": f"Low stock (1–{LOW_STOCK_MAX})",
-    "out": "Out of stock",
-    "unknown": "Stock unknown",
+    StockState.IN.value: f"In stock ({LOW_STOCK_MAX + 1} or more)",
+    StockState.LOW.value: f"Low stock (1–{LOW_STOCK_MAX})",
+    StockState.OUT.value: "Out of stock",
+    StockState.UNKNOWN.value: "Stock unknown",
 }
-"""Each stock bucket of `CatalogHealth.stock` and its label, on the chart and on the figures
-alike: a product is in exactly one bucket."""
+"""Each state of the stock rule (`fashionai.catalog.stock`, the keys of `CatalogHealth.stock`) and its
+label, on the chart and on the figures alike: a product is in exactly one bucket."""
 IN_STOCK_YES_NO = "In stock"
 """The in-stock label when stock is yes/no: no quantities, so no low stock."""
 STOCK_HELP = {
     STOCK_BUCKETS["in_stock"]: f"More than {LOW_STOCK_MAX} units. Low stock is counted apart.",
     STOCK_BUCKETS["low"]: f"In stock, but only 1 to {LOW_STOCK_MAX} units.",
     STOCK_BUCKETS["out"]: "No units: a stock of 0, or a negative stock (counted as none).",
-    STOCK_BUCKETS["unknown"]: "Never counted as in stock: the storefront would not show these.",
+    STOCK_BUCKETS["unknown"]: ("Counted as in stock only with the setting \"Treat unknown stock as in stock\" "
+                               f"({'on' if UNKNOWN_IN_STOCK_DEFAULT else 'off'} by default): otherwise the "
+                               "storefront would not show these."),
 }
 
 

@@ -16,6 +16,7 @@ import pandas as pd
 
 from fashionai.api.client import Recommendation
 from fashionai.catalog import Catalog, join_ranking
+from fashionai.catalog.stock import UNKNOWN_IN_STOCK_DEFAULT
 from fashionai.comparison import Comparison
 from fashionai.domain import BACKEND_LABELS, DEFAULT_K, DEFAULT_P, EventType
 from fashionai.history import (
@@ -50,7 +51,7 @@ class OpenedSnapshot:
     recommendation: Recommendation
 
 
-def open_snapshot(snapshot: Snapshot, catalog: Catalog, *, unknown_in_stock: bool = False) -> OpenedSnapshot:
+def open_snapshot(snapshot: Snapshot, catalog: Catalog, *, unknown_in_stock: bool = UNKNOWN_IN_STOCK_DEFAULT) -> OpenedSnapshot:
     """The view of one successful snapshot, its export and the answer it recorded (a look's button decided with
     unknown stock as the setting says, `unknown_in_stock`)."""
     if snapshot.event_type == EventType.CATEGORY_VIEW:
@@ -68,7 +69,7 @@ def products_frame(snapshot: Snapshot, catalog: Catalog) -> pd.DataFrame:
     return join_ranking(catalog, list(snapshot.products))
 
 
-def snapshot_export(snapshot: Snapshot, built: Any, *, unknown_in_stock: bool = False) -> exports.Export:
+def snapshot_export(snapshot: Snapshot, built: Any, *, unknown_in_stock: bool = UNKNOWN_IN_STOCK_DEFAULT) -> exports.Export:
     """The export of what `open_snapshot` built: a storefront's, a look's, or the products with the snapshot's ids."""
     if snapshot.event_type == EventType.CATEGORY_VIEW:
         return exports.storefront_export(built)
@@ -101,7 +102,7 @@ def failure_message(snapshot: Snapshot) -> str:
             + (f" after {snapshot.attempts} attempts" if snapshot.attempts > 1 else "") + ". No products were shown.")
 
 
-def look_caption(look: LookPreview, *, unknown_in_stock: bool = False) -> str:
+def look_caption(look: LookPreview, *, unknown_in_stock: bool = UNKNOWN_IN_STOCK_DEFAULT) -> str:
     """How many of a saved look's pieces have stock today, and whether the button would show (unknown stock
     counting as in stock only with `unknown_in_stock`, the setting; said when a piece has unknown stock)."""
     valid, returned = len(look.shown_pieces(unknown_in_stock=unknown_in_stock)), len(look.look)

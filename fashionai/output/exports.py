@@ -33,6 +33,7 @@ from typing import Any
 
 import pandas as pd
 
+from fashionai.catalog.stock import UNKNOWN_IN_STOCK_DEFAULT
 from fashionai.comparison import Comparison
 from fashionai.output.present import is_missing, safe_image_url
 from fashionai.preview import LookPreview, StorefrontPreview
@@ -162,7 +163,8 @@ def storefront_export(preview: StorefrontPreview, shown: pd.DataFrame | None = N
                   meta)
 
 
-def look_export(look: LookPreview, pieces: pd.DataFrame | None = None, *, unknown_in_stock: bool = False) -> Export:
+def look_export(look: LookPreview, pieces: pd.DataFrame | None = None, *,
+                unknown_in_stock: bool = UNKNOWN_IN_STOCK_DEFAULT) -> Export:
     """Shop the look: the pieces suggested for one main piece, with their stock, and whether the button would
     show (unknown stock counting as in stock only with `unknown_in_stock`, the setting)."""
     frame = look.look if pieces is None else pieces

@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from fashionai.domain import LOW_STOCK_MAX
+from fashionai.catalog.stock import StockState, stock_state
 
 _SAFE_IMAGE = re.compile(r"^(https?://[^\s\"'<>]+|data:image/(png|jpe?g|gif|webp|svg\+xml|avif)[;,][^\s\"'<>]*)$", re.I)
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$=&])")  # & too: "&lt;" must not show as "<"
@@ -101,19 +101,15 @@ def column_title(column: Any) -> str:
     return text[:1].upper() + text[1:]
 
 
-def stock_status(stock: Any) -> str:
-    """One of ``in stock``, ``low stock``, ``out of stock``, ``stock unknown``."""
-    if is_missing(stock):
-        return "stock unknown"
-    try:
-        quantity = float(stock)
-    except (TypeError, ValueError):
-        return "stock unknown"
-    if quantity <= 0:
-        return "out of stock"
-    if quantity <= LOW_STOCK_MAX:
-        return "low stock"
-    return "in stock"
+STOCK_STATUS_WORDS = {StockState.IN: "in stock", StockState.LOW: "low stock", StockState.OUT: "out of stock",
+                      StockState.UNKNOWN: "stock unknown"}
+"""Each state of the stock rule (`fashionai.catalog.stock`) as a card's badge says it."""
+
+
+def stock_status(stock: Any, kind: str = "quantity") -> str:
+    """One of ``in stock``, ``low stock``, ``out of stock``, ``stock unknown``: the stock rule's state
+    (`kind` is the catalog's `stock_kind`: yes/no stock has no low stock)."""
+    return STOCK_STATUS_WORDS[stock_state(stock, kind)]
 
 
 STOCK_BADGE_COLOR = {

@@ -67,6 +67,20 @@ SLOT_WORDS = {
     "bag": ("bag", "backpack", "clutch", "tote"),
 }
 
+def simulated_available(stock: pd.Series) -> np.ndarray:
+    """The simulator's own stock rule, a deliberate exception to the studio's (`fashionai.catalog.stock`):
+    a product is available unless its stock is known to be 0 or less; unknown stock is available, and there
+    is no low stock (a plain bool array).
+
+    Why apart: the simulator stands in for Fashion.AI's server, which ranks from the store's feed and knows
+    nothing of the studio's setting "Treat unknown stock as in stock" (a storefront's choice, applied to an
+    answer after it arrives). Its answers must not have the studio's verdicts already applied, or the badges,
+    the hide filter and the audit's out-of-stock share would never find anything to judge; and a change to
+    the studio's rule must not quietly change what the stand-in answers."""
+    numbers = pd.to_numeric(stock, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    return ~(numbers <= 0)
+
+
 def _as_str(values: pd.Series) -> pd.Series:
     return values if values.dtype == "str" else values.astype("str")
 
@@ -92,8 +106,7 @@ def _product_table(products: pd.DataFrame) -> tuple[np.ndarray, dict, dict, np.n
     quantile = price.groupby(codes["category"]).rank(pct=True).to_numpy(dtype=float, na_value=np.nan)
     codes["band"] = np.where(np.isnan(quantile), -1, np.ceil(quantile * PRICE_BANDS) - 1).astype(np.int64)
     labels["band"] = [f"band {band + 1}" for band in range(PRICE_BANDS)]
-    stock = pd.to_numeric(column("stock"), errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-    return ids.to_numpy(dtype=object), codes, labels, np.isnan(stock) | (stock > 0)
+    return ids.to_numpy(dtype=object), codes, labels, simulated_available(column("stock"))
 
 
 def _colour_harmony(colours: Sequence[str]) -> np.ndarray:

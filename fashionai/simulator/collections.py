@@ -38,6 +38,7 @@ import pandas as pd
 
 from fashionai.api._shape import parse_instant
 from fashionai.api.collections import MAX_SLICE_PRODUCTS, slice_status
+from fashionai.simulator.affinity import simulated_available
 
 __all__ = ["COLLECTION_IDS", "RETIRED_ID", "DailyCollections", "active_slice", "sample_collections"]
 
@@ -159,7 +160,7 @@ def _pick(table: pd.DataFrame, spec: _Slice) -> pd.DataFrame:
 
 def _slice_products(table: pd.DataFrame, spec: _Slice) -> list[dict[str, Any]]:
     picked = _pick(table, spec)
-    passes = ~(picked["stock"] <= 0)  # unknown stock passes
+    passes = pd.Series(simulated_available(picked["stock"]), index=picked.index)  # unknown stock passes
     if spec.max_price is not None:
         passes &= ~(picked["price"] > spec.max_price)  # unknown price passes
     items = [

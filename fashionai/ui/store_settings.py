@@ -1,12 +1,13 @@
 """This browser session's storefront settings: unknown stock, and the image address template for products
 without an image. Read by the cards and the pages (`unknown_in_stock`, `image_template`), set on the Settings
-page (`store_settings_section`); the rules themselves are `fashionai.preview.sellable` and
+page (`store_settings_section`); the rules themselves are `fashionai.catalog.stock` and
 `fashionai.output.images`."""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from fashionai.catalog.stock import UNKNOWN_IN_STOCK_DEFAULT
 from fashionai.output.images import check_image_template, template_image
 from fashionai.output.present import STOCK_RULE_WORDS, code_span
 from fashionai.ui.session import IMAGE_TEMPLATE_KEY, UNKNOWN_STOCK_KEY
@@ -18,7 +19,7 @@ TEMPLATE_EXAMPLE = "https://cdn.example.com/img/{product_id}.jpg"
 
 def unknown_in_stock() -> bool:
     """Whether this browser session treats unknown stock as in stock (off unless chosen on Settings)."""
-    return bool(st.session_state.get(UNKNOWN_STOCK_KEY, False))
+    return bool(st.session_state.get(UNKNOWN_STOCK_KEY, UNKNOWN_IN_STOCK_DEFAULT))
 
 
 def image_template() -> str | None:
