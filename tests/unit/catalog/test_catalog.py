@@ -344,6 +344,14 @@ def test_search_puts_an_exact_id_first_and_honours_the_limit():
     assert catalog.search("shirt", limit=2).index.tolist() == ["1", "2"]
 
 
+def test_near_finds_the_names_of_the_closest_word_of_a_misspelt_search():
+    catalog = load_catalog("id,name\n1,Calça Jeans Azul\n2,Camisa Branca\n3,Jeans Preto\n".encode())
+    assert catalog.search("jeanz").empty
+    assert catalog.near("jeanz").index.tolist() == ["1", "3"]
+    assert catalog.near("a camisaa", limit=1).index.tolist() == ["2"]
+    assert catalog.near("zzzzz").empty and catalog.near("").empty
+
+
 def test_health():
     health = corpus("plain.csv").health()
     assert health.rows == 4
