@@ -215,3 +215,19 @@ def test_a_damaged_history_says_audits_need_it_and_shows_no_traceback(app, monke
     shown = texts(app)
     assert "Traceback" not in shown
     assert app.error and any("Starting the audit did not work" in e.value and "damaged" in e.value for e in app.error)
+
+
+def test_opening_a_categorys_shoppers_on_compare_lanes_keeps_the_sidebars_shopper_session(app, store):
+    """Issue 21, item 22: the drill-down's "Open them on Compare lanes" replaced the sidebar's shopper session
+    (and so silently restarted the walk)."""
+    open_page(app, PAGE)
+    app.text_input(key="shopper_session_id").set_value("my-walk-session").run()
+    app.text_input(key="shopper_user_id").set_value("user-7").run()
+    small_plan(app)
+    start(app)
+    app.selectbox(key="audit_card_drill").set_value("Dresses").run()
+    button(app, "Open them on Compare lanes").click().run()
+    assert not app.exception
+    assert "no call was made" in texts(app)
+    assert app.session_state["shopper_session_id"] == "my-walk-session"
+    assert app.session_state["shopper_user_id"] == "user-7"
