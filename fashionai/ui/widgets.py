@@ -43,7 +43,6 @@ from fashionai.ui.session import (
 )
 
 T = TypeVar("T")
-_SHOPPER_KEPT_KEY = "shopper_kept"  # the sidebar's shopper session and user, copied aside (session_inputs)
 
 # --------------------------------------------------------------------------- badges and notes
 
@@ -83,27 +82,20 @@ def tracking_note(settings: Settings) -> None:
 
 
 def session_inputs() -> tuple[str, str | None]:
-    """The shopper session and user id (sidebar), kept across pages.
-
-    `st.switch_page` (the audit's "Open them on Compare lanes", a link naming another page) drops every
-    widget's value, these too: they are copied aside each run and put back, so a page switch never gives
-    the shopper a new session (which would restart the walk)."""
-    kept = st.session_state.get(_SHOPPER_KEPT_KEY, {})
-    for key in (SESSION_KEY, USER_KEY):
-        if key not in st.session_state and key in kept:
-            st.session_state[key] = kept[key]
+    """The shopper session and user id (sidebar), kept across pages: `persist_state="session"`, as
+    `st.switch_page` (the audit's "Open them on Compare lanes", a link naming another page) drops the
+    value of every widget without it, and a new session would silently restart the walk."""
     if SESSION_KEY not in st.session_state:
         st.session_state[SESSION_KEY] = new_session_id()
 
     def fresh() -> None:
         st.session_state[SESSION_KEY] = new_session_id()
 
-    st.text_input("Shopper session id", key=SESSION_KEY,
+    st.text_input("Shopper session id", key=SESSION_KEY, persist_state="session",
                   help="Every preview is recorded by Fashion.AI as a visit of this session.")
     st.button("New synthetic session", on_click=fresh, icon=":material/refresh:", width="stretch")
-    st.text_input("User id (optional)", key=USER_KEY, placeholder="signed-in shopper, e.g. 90",
+    st.text_input("User id (optional)", key=USER_KEY, persist_state="session", placeholder="signed-in shopper, e.g. 90",
                   help="Leave blank for an anonymous shopper.")
-    st.session_state[_SHOPPER_KEPT_KEY] = {key: st.session_state[key] for key in (SESSION_KEY, USER_KEY)}
     return session_values()
 
 
