@@ -268,3 +268,28 @@ def test_a_name_after_a_second_comma_labels_a_shopper_sessions_lane_as_typed(app
     assert "**Anna \\*VIP\\* \\<b\\>x\\</b\\>**" in page  # the name as typed, its Markdown escaped
     assert "**Office shopper \\(2\\)**" in page  # a name a persona already has is numbered
     assert app.selectbox(key="compare_reference").options.count("Office shopper (2)") == 1
+
+
+def test_the_compare_inputs_are_kept_across_page_switches_with_their_result(app):
+    """Issue 21, item 22: coming back to Compare lanes reset its inputs but kept the old result, then said
+    the category had changed. The inputs (and the view's settings) are kept with the result."""
+    open_page(app, PAGE)
+    category = app.selectbox(key="compare_category").options[2]
+    app.selectbox(key="compare_category").set_value(category).run()
+    lanes = ["Native order", "Best sellers", "Persona: Sporty shopper"]
+    app.multiselect(key="compare_lanes").set_value(lanes).run()
+    app.text_area(key="compare_sessions").set_value("sess-a, , Anna").run()
+    app.checkbox(key="compare_sidebar").check().run()
+    compare_button(app).click().run()
+    app.slider(key="compare_k").set_value(5).run()
+    assert not app.exception and app.session_state["compare_result"].category == category
+
+    app.switch_page("pages/storefront.py").run()
+    app.switch_page(PAGE).run()
+    assert not app.exception
+    assert app.selectbox(key="compare_category").value == category
+    assert app.multiselect(key="compare_lanes").value == lanes
+    assert app.text_area(key="compare_sessions").value == "sess-a, , Anna"
+    assert app.checkbox(key="compare_sidebar").value
+    assert app.slider(key="compare_k").value == 5
+    assert not [w for w in app.warning if "changed" in w.value]  # no stale note: nothing was changed
