@@ -29,14 +29,13 @@ from fashionai.audit.view import (
     placement_label,
     placements_of,
     trend_frame,
+    with_last_run,
 )
 from fashionai.domain import K_RANGE, EventType
 from fashionai.journey import Journey
 from fashionai.output.audit_charts import measure_across_chart, trend_chart
 from fashionai.output.present import duration_words, escape_markdown, plural
 
-TABLE_ROW = 35
-"""Pixels of a dataframe's row: the scorecard's table is drawn whole, without a scrollbar."""
 FIELDS = ("name", "categories", "personas", "builtin", "journeys", "sessions", "shelf", "products", "sample", "k",
           "twins", "rate", "concurrency")
 """The plan form's fields; each widget's key is the page's key, an underscore and the field."""
@@ -167,17 +166,23 @@ def run_progress(run: AuditRun, progress: object | None) -> None:
 # --------------------------------------------------------------------------- the scorecard
 
 
-def scorecard_panel(card: Scorecard, *, key: str, drill: Callable[[str], None]) -> None:
-    """The overall scorecard (each measure with its meaning and direction), then a measure across categories,
-    then the table of every category; `drill(category)` draws a category's shoppers."""
+def scorecard_panel(card: Scorecard, *, key: str, drill: Callable[[str], None],
+                    last: tuple[AuditRun, Scorecard] | None = None) -> None:
+    """The overall scorecard (each measure with its meaning and direction, set against the `last` comparable
+    run's when there is one), then a measure across categories, then the table of every category;
+    `drill(category)` draws a category's shoppers."""
     if card.partial:
         st.warning("This run did not finish: the scorecard measures the answers it has.", icon=":material/pending:")
     table = measure_table(card)
-    st.dataframe(table.drop(columns="key"), hide_index=True, width="stretch", height=TABLE_ROW * (len(table) + 1) + 3,
-                 column_config={"measure": st.column_config.TextColumn("Measure", width="medium"),
-                                "value": st.column_config.TextColumn("Overall", width="small"),
-                                "better": st.column_config.TextColumn("Direction", width="medium"),
-                                "meaning": st.column_config.TextColumn("What it means", width="large")})
+    if last is not None:
+        table = with_last_run(table, last[1])
+        st.caption(f"Each figure is set against the last finished run of this plan on this catalog "
+                   f"({last[0].started_at:%Y-%m-%d %H:%M} UTC).")
+    else:
+        st.caption("No earlier finished run of this plan on this catalog to set these figures against yet.")
+    st.table(table.drop(columns="key").rename(columns={"measure": "Measure", "value": "Overall",
+                                                       "better": "Direction", "meaning": "What it means"}),
+             hide_index=True)  # a table, not a grid: the meanings wrap instead of being cut
     placements = placements_of(card)
     left, right = st.columns([1, 1])
     placement = left.selectbox("Placement", placements, format_func=placement_label, key=f"{key}_placement") \

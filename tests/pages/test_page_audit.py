@@ -66,7 +66,7 @@ def test_a_run_stores_its_answers_and_shows_the_scorecard(app, store, audits):
     sessions = {s.session_id for s in store.query(limit=1000) if s.session_id}
     assert sessions and all(s.startswith(AUDIT_SESSION_PREFIX) for s in sessions)
     assert "Finished: 27 of 27 calls" in progress_text(app).replace("\\", "")
-    assert any("Personalization" in str(frame.value.to_dict()) for frame in app.dataframe)
+    assert any("Personalization" in str(table.value.to_dict()) for table in app.table)
     assert not app.error
 
 
@@ -231,3 +231,24 @@ def test_opening_a_categorys_shoppers_on_compare_lanes_keeps_the_sidebars_shoppe
     assert "no call was made" in texts(app)
     assert app.session_state["shopper_session_id"] == "my-walk-session"
     assert app.session_state["shopper_user_id"] == "user-7"
+
+
+def test_the_scorecard_wraps_its_meanings_and_sets_each_figure_against_the_last_run_of_the_plan(app):
+    """Issue 21, item 22: the meanings were cut at 1,280 px (a grid cuts its cells; a table wraps them) and
+    nothing said whether 29% is high or low for this store."""
+    open_page(app, PAGE)
+    small_plan(app)
+    start(app)
+    assert "No earlier finished run of this plan" in texts(app)
+    (scorecard,) = [table.value for table in app.table if "What it means" in table.value.columns]
+    assert "last run" not in " ".join(scorecard["Overall"])
+
+    app.session_state["audit_section"] = "Plan and start"
+    app.run()
+    small_plan(app)
+    start(app)
+    assert not app.exception
+    (scorecard,) = [table.value for table in app.table if "What it means" in table.value.columns]
+    overall = dict(zip(scorecard["Measure"], scorecard["Overall"], strict=True))
+    assert "(last run: " in overall["Personalization"]
+    assert "set against the last finished run of this plan" in texts(app)
