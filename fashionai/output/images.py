@@ -68,6 +68,13 @@ def _blank(value: Any) -> bool:
     return is_missing(value) or (isinstance(value, str) and not value.strip())
 
 
+def count_without_image(images: pd.Series) -> int:
+    """How many of `images` (a catalog's image_url column) are blank: the products an image template gives a
+    picture to."""
+    text = images.astype("object")
+    return int((text.isna() | text.map(lambda value: isinstance(value, str) and not value.strip())).sum())
+
+
 def with_image(row: pd.Series, template: str | None) -> Any:
     """A product row's image address: its own, or, when its catalog row has none (blank or no column),
     the one `template` makes. A product the catalog does not hold gets none."""

@@ -271,8 +271,8 @@ def test_quoted_newline_past_the_head():
     catalog = load_catalog(data.encode())
     assert catalog.products.loc["99999", "name"] == "Two\nlines"
     assert catalog.products.index[-1] == "100000"
-    assert catalog.warnings == ["No stock column was found, so stock is unknown for every "
-                                "product (never counted as in stock).",
+    assert catalog.warnings == ["No stock column was found, so stock is unknown for every product (the setting "
+                                "\"Treat unknown stock as in stock\" decides whether it counts as in stock).",
                                 "No price column was found, so prices are blank."]
 
 
