@@ -353,6 +353,7 @@ class Estimate:
     real_sessions: int  # pasted sessions: real shoppers' sessions receive these events
     seconds: float  # at the plan's rate (or the latency's bound, when slower)
     categories: int
+    by_purpose: dict[tuple[str, str], int] = field(default_factory=dict)  # calls per (EventType, Purpose)
 
     def words(self) -> str:
         """The estimate in one plain sentence."""
@@ -365,15 +366,17 @@ class Estimate:
 def estimate_plan(resolved: ResolvedPlan, *, latency: float = 0.0) -> Estimate:
     """The calls, tracking events and time of a run; `latency` (seconds a call, if known) bounds the time too."""
     by_event: dict[str, int] = {EventType.SALES_RANKING: len(resolved.categories)}
+    by_purpose: dict[tuple[str, str], int] = {(EventType.SALES_RANKING, Purpose.REFERENCE): len(resolved.categories)}
     for shopper in resolved.shoppers:
         for call in resolved.shopper_calls(shopper):
             by_event[call.event_type] = by_event.get(call.event_type, 0) + 1
+            by_purpose[call.event_type, call.purpose] = by_purpose.get((call.event_type, call.purpose), 0) + 1
     calls = sum(by_event.values())
     plan = resolved.plan
     seconds = max(calls / plan.rate, calls * max(latency, 0.0) / plan.concurrency)
     real = sum(1 for s in resolved.shoppers if not s.synthetic_session)
     return Estimate(calls, calls - by_event[EventType.SALES_RANKING], by_event, len(resolved.shoppers),
-                    len(resolved.shoppers) - real, real, seconds, len(resolved.categories))
+                    len(resolved.shoppers) - real, real, seconds, len(resolved.categories), by_purpose)
 
 
 def pasted_shoppers(text: str) -> tuple[PastedShopper, ...]:

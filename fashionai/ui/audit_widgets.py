@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 import pandas as pd
 import streamlit as st
 
-from fashionai.audit.model import RUN_STATUS_LABELS, AuditRun, RunStatus
+from fashionai.audit.model import PLACEMENT_LABELS, RUN_STATUS_LABELS, AuditRun, Purpose, RunStatus
 from fashionai.audit.plan import (
     AuditPlan,
     Estimate,
@@ -112,6 +112,11 @@ def plan_form(categories: Sequence[str], saved: Mapping[str, Journey], *, key: s
     return plan, ""
 
 
+PURPOSE_WORDS = {Purpose.WARMUP: "the personas' warm-up: each first views products of its taste (not scored)",
+                 Purpose.MEASURE: "measured (scored)", Purpose.REFERENCE: "the reference the scorecard compares with"}
+"""Why a run makes a call, as the estimate's table says it."""
+
+
 def estimate_box(estimate: Estimate, *, cap: int, live: bool) -> bool:
     """What the run will cost, in words and per event; False (and why) when it is over the call cap."""
     over = estimate.calls > cap
@@ -125,9 +130,13 @@ def estimate_box(estimate: Estimate, *, cap: int, live: bool) -> bool:
                    "shopper's visit, on synthetic sessions starting `fai-audit-`.", icon=":material/visibility:")
     else:
         st.info(text, icon=":material/calculate:")
-    per_event = pd.DataFrame({"call": list(estimate.by_event), "calls": list(estimate.by_event.values())})
+    per_event = pd.DataFrame([{"call": PLACEMENT_LABELS.get(event, event), "calls": count,
+                               "purpose": PURPOSE_WORDS.get(purpose, purpose)}
+                              for (event, purpose), count in estimate.by_purpose.items()],
+                             columns=["call", "calls", "purpose"])
     st.dataframe(per_event, hide_index=True, width="content",
-                 column_config={"call": "Call", "calls": st.column_config.NumberColumn("Calls", format="%d")})
+                 column_config={"call": "Call", "purpose": "What for",
+                                "calls": st.column_config.NumberColumn("Calls", format="localized")})
     return not over
 
 

@@ -252,3 +252,13 @@ def test_the_scorecard_wraps_its_meanings_and_sets_each_figure_against_the_last_
     overall = dict(zip(scorecard["Measure"], scorecard["Overall"], strict=True))
     assert "(last run: " in overall["Personalization"]
     assert "set against the last finished run of this plan" in texts(app)
+
+
+def test_the_estimate_says_which_calls_are_the_personas_warm_up(app):
+    """Issue 21, item 23: product-page calls were listed for a plan without product pages, unexplained."""
+    open_page(app, PAGE)
+    small_plan(app)
+    (table,) = [frame.value for frame in app.dataframe if "purpose" in frame.value.columns]
+    product_pages = table[table["call"] == "Product page"]
+    assert len(product_pages) and product_pages["purpose"].str.contains("warm-up").all()
+    assert "productView" not in set(table["call"])  # the placements' names, not the vendor's
