@@ -112,6 +112,14 @@ def changes_in_words(changes: pd.DataFrame, measures: Sequence[str]) -> pd.DataF
     return frame.reset_index(drop=True)
 
 
+def overlap_in_words(overlap: pd.DataFrame) -> pd.DataFrame:
+    """Two runs' shopper overlap (`comparison.shopper_overlap`) for the screen: the placement in words, and the
+    product only on a product page's row ("" elsewhere: a category page's item is its category, said already)."""
+    product_page = overlap["placement"] == EventType.PRODUCT_VIEW
+    return overlap.assign(placement=[PLACEMENT_LABELS.get(p, p) for p in overlap["placement"]],
+                          item_id=overlap["item_id"].where(product_page, ""))
+
+
 def trend_frame(runs: Sequence[AuditRun]) -> pd.DataFrame:
     """Runs of one plan over time, long: started_at, run (short id), measure key, label, value (overall rows).
 

@@ -26,6 +26,7 @@ from fashionai.audit.view import (
     changes_in_words,
     measure_across,
     measure_table,
+    overlap_in_words,
     placement_label,
     placements_of,
     trend_frame,
@@ -239,9 +240,11 @@ def comparison_panel(changes: pd.DataFrame, overlap: pd.DataFrame, *, key: str) 
     else:
         st.caption("Rank-biased overlap of each shopper's list between the runs: 100% is the same storefront, "
                    "0% nothing in common.")
-        st.dataframe(overlap, hide_index=True, width="stretch",
+        shown = overlap_in_words(overlap)
+        st.dataframe(shown, hide_index=True, width="stretch",
                      column_config={"shopper_key": None, "shopper_label": "Shopper", "placement": "Placement",
-                                    "category": "Category", "item_id": "Product page",
+                                    "category": "Category",
+                                    "item_id": "Product page" if shown["item_id"].astype(bool).any() else None,
                                     "rbo": st.column_config.NumberColumn("Same storefront", format="percent")})
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
+import pandas as pd
 import pytest
 
 from fashionai.audit.model import AuditRun, RunStatus
@@ -20,6 +21,7 @@ from fashionai.audit.view import (
     last_comparable_run,
     measure_across,
     measure_table,
+    overlap_in_words,
     placements_of,
     scorecard_meta,
     trend_frame,
@@ -80,6 +82,17 @@ def test_a_runs_figures_are_set_against_the_last_run_of_the_same_plan_and_catalo
     value = table.set_index("key").loc["personalization", "value"]
     shown = measure_table(card).set_index("key").loc["personalization", "value"]
     assert value == f"{shown} (last run: {shown})"
+
+
+def test_two_runs_overlap_names_a_product_page_only_on_its_rows():
+    """Issue 21, item 23: the "Product page" column repeated the category on a category page's row."""
+    overlap = pd.DataFrame({"shopper_key": ["a", "a", "a"], "shopper_label": ["A"] * 3,
+                            "placement": [EventType.CATEGORY_VIEW, EventType.PRODUCT_VIEW, EventType.CUSTOM_SHELF],
+                            "category": ["Dresses", "Dresses", ""], "item_id": ["Dresses", "0042", ""],
+                            "rbo": [0.5, 0.7, 0.9]})
+    shown = overlap_in_words(overlap)
+    assert list(shown["item_id"]) == ["", "0042", ""]
+    assert list(shown["placement"]) == ["Category page", "Product page", "Home shelf"]
 
 
 def test_placements_and_categories_follow_the_plan(audited):
