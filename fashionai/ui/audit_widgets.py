@@ -206,8 +206,8 @@ def scorecard_panel(card: Scorecard, *, key: str, drill: Callable[[str], None],
         st.altair_chart(measure_across_chart(frame, MEASURE_BY_KEY[measure]), width="stretch")
     rows = category_frame(card, placement)
     config = {"category": st.column_config.TextColumn("Category", pinned=True),
-              "shoppers": st.column_config.NumberColumn("Shoppers", format="%d"),
-              "calls": st.column_config.NumberColumn("Calls", format="%d")}
+              "shoppers": st.column_config.NumberColumn("Shoppers", format="localized"),
+              "calls": st.column_config.NumberColumn("Calls", format="localized")}
     for info in MEASURES:
         fmt = "%.0f ms" if info.unit == "ms" else "percent" if info.unit == "share" else "%.2f"
         config[info.key] = st.column_config.NumberColumn(info.label, format=fmt, help=f"{info.meaning} "

@@ -253,7 +253,7 @@ def changes_top(changes: Any, *, key: str) -> int | None:
     are more and the toggle under `key` asks for all (None)."""
     count = len(changes)
     show_all = count > charts.CHANGES_TOP and st.toggle(
-        f"Chart all {count} products", key=key,
+        f"Chart all {count:,} products", key=key,
         help=f"The chart shows the {charts.CHANGES_TOP} products that moved most places; the table lists all.")
     return None if show_all else charts.CHANGES_TOP
 
