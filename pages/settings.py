@@ -4,7 +4,7 @@ storefront's settings (unknown stock, an image address template) and the catalog
 import streamlit as st
 
 from fashionai import ui
-from fashionai.output.present import STOCK_RULE_WORDS, escape_markdown, plural
+from fashionai.output.present import STOCK_RULE_WORDS, escape_markdown, ms_words, plural
 from fashionai.simulator import PRESETS, Faults
 from fashionai.simulator.faults import CUSTOM, DRILL_STATUSES, OFF, DrillForm, drill_name
 
@@ -120,7 +120,7 @@ if st.button("Check the connection", icon=":material/network_check:", type="prim
     result = ui.call("The connection check", lambda: ctx.client.sales_ranking())
     if result is not None:
         st.success(f"Connected: {settings.backend_label} answered HTTP {result.status_code} in "
-                   f"{result.elapsed * 1000:.0f} ms with {plural(len(result.products), 'best seller')}.",
+                   f"{ms_words(result.elapsed)} with {plural(len(result.products), 'best seller')}.",
                    icon=":material/check_circle:")
         ui.exchange_expander(result)
 

@@ -163,3 +163,9 @@ def duration_words(seconds: float) -> str:
         return f"{minutes} minutes"
     hours, rest = divmod(minutes, 60)
     return f"{hours} hour{'s' * (hours != 1)}" + (f" {rest} minutes" if rest else "")
+
+
+def ms_words(seconds: float) -> str:
+    """A call's time in milliseconds as a person reads it: "140 ms", "1,204 ms"; "under 1 ms" rather than "0 ms"."""
+    shown = f"{max(0.0, float(seconds)) * 1000:,.0f}"
+    return "under 1 ms" if shown == "0" else f"{shown} ms"

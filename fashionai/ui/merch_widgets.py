@@ -22,7 +22,7 @@ from fashionai.api.profiles import PERSONAL_KINDS, ShopperProfile, mask_personal
 from fashionai.catalog import Catalog
 from fashionai.collection_view import CollectionView, NoActiveSlice, product_notes, view_collection
 from fashionai.config import Settings
-from fashionai.output.present import code_span, escape_markdown, plural
+from fashionai.output.present import code_span, escape_markdown, ms_words, plural
 from fashionai.profile_view import Section, look_items, profile_sections, shelf_matches
 from fashionai.simulator.collections import COLLECTIONS
 from fashionai.ui.errors import call, show_error
@@ -82,8 +82,8 @@ def collection_panel(ctx: Context, answer: Any, *, key: str, row: int | None = N
 
 
 def _slice_header(view: CollectionView, answer: Any) -> None:
-    st.markdown(f"**{escape_markdown(view.collection_name)}** ({code_span(view.collection_id)}) · active slice "
-                f"**{escape_markdown(view.slice_name)}** ({code_span(view.slice_id)})")
+    st.markdown(f"**{escape_markdown(view.collection_name)}** (collection id {code_span(view.collection_id)}) · "
+                f"active slice **{escape_markdown(view.slice_name)}** (slice id {code_span(view.slice_id)})")
     if view.description:
         st.caption(escape_markdown(view.description))
     st.markdown(f":material/event: **Runs** {_when(view.starts_at)} → {_when(view.ends_at)} · "
@@ -94,7 +94,7 @@ def _slice_header(view: CollectionView, answer: Any) -> None:
                    "active slice: its clock and this computer's disagree.", icon=":material/schedule:")
     elapsed = getattr(answer, "elapsed", None)
     if isinstance(elapsed, (int, float)):
-        st.caption(f"Fetched in {elapsed * 1000:,.0f} ms. Each fetch is saved in the history, so it shows when "
+        st.caption(f"Fetched in {ms_words(elapsed)}. Each fetch is saved in the history, so it shows when "
                    "the active slice changed.")
 
 

@@ -19,7 +19,7 @@ from fashionai.api.errors import FashionAIError
 from fashionai.compare_view import change_counts, change_reading
 from fashionai.config import Settings
 from fashionai.output import charts
-from fashionai.output.present import code_span, escape_markdown, new_session_id
+from fashionai.output.present import code_span, escape_markdown, ms_words, new_session_id
 from fashionai.preview import Badges, StorefrontPreview, storefront_badges
 from fashionai.simulator.server import DEFAULT_PORT as DEFAULT_SIMULATOR_PORT
 from fashionai.ui.cards import (  # noqa: F401  (the unused ones re-exported: modules import them from here)
@@ -165,7 +165,7 @@ def exchange_expander(record: Recommendation | FashionAIError | None, *, label: 
         if request.json is not None:
             st.code(json.dumps(request.json, indent=2, ensure_ascii=False), language="json")
         if isinstance(record, Recommendation):
-            st.caption(f"Answer: HTTP {record.status_code} in {record.elapsed * 1000:.0f} ms"
+            st.caption(f"Answer: HTTP {record.status_code} in {ms_words(record.elapsed)}"
                        + (f" after {record.attempts} attempts" if record.attempts > 1 else ""))
             st.code(answer_excerpt(record.response_body), language="json")
         else:

@@ -7,6 +7,7 @@ from fashionai.output.present import (
     column_title,
     escape_markdown,
     format_price,
+    ms_words,
     new_session_id,
     plural,
     safe_image_url,
@@ -141,3 +142,11 @@ def test_the_unknown_stock_note_says_the_rule_where_it_decides():
         "12 products with unknown stock are hidden: unknown stock counts as out of stock (change it in Settings).")
     assert unknown_stock_note(1, unknown_in_stock=True) == (
         "1 product with unknown stock is shown: unknown stock counts as in stock (change it in Settings).")
+
+
+
+@pytest.mark.parametrize("seconds, words", [(0, "under 1 ms"), (0.0004, "under 1 ms"), (0.0006, "1 ms"),
+                                            (0.14, "140 ms"), (1.2044, "1,204 ms")])
+def test_a_calls_time_is_never_said_to_be_0_ms(seconds, words):
+    """Issue 21, item 23: "Fetched in 0 ms"."""
+    assert ms_words(seconds) == words
