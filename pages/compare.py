@@ -100,6 +100,7 @@ if replayed is not None:  # a link naming saved answers: shown from the history,
     st.session_state[VIEW_KEY] = share.compare_view(category, chosen, sessions_text, add_sidebar,
                                                     session_id, user_id)
 
+st.caption(f":material/view_column: {escape_markdown(choice.labels)}")  # the added sessions too
 if ctx.settings.is_live and choice.events:
     st.warning(f"**Fashion.AI records every call.** {choice.cost}", icon=":material/visibility:")
 else:

@@ -293,3 +293,14 @@ def test_the_compare_inputs_are_kept_across_page_switches_with_their_result(app)
     assert app.checkbox(key="compare_sidebar").value
     assert app.slider(key="compare_k").value == 5
     assert not [w for w in app.warning if "changed" in w.value]  # no stale note: nothing was changed
+
+
+def test_the_lanes_to_compare_are_all_said_the_added_sessions_too(app):
+    """Issue 21, item 23: the lane picker hid the fourth lane and never showed the added sessions."""
+    open_page(app, PAGE)
+    app.text_area(key="compare_sessions").set_value("sess-a, , Anna\nsess-b").run()
+    (said,) = [c.value for c in app.caption if ":material/view_column:" in c.value]
+    said = said.replace("\\", "")
+    assert said.startswith(":material/view_column: 6 lanes: ")
+    for lane in [*(lane.removeprefix("Persona: ") for lane in DEFAULT_LANES), "Anna", "sess-b"]:
+        assert lane in said
