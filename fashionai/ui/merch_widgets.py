@@ -245,6 +245,10 @@ def profile_panel(ctx: Context, user_id: str | None, shelves: Mapping[str, pd.Da
     _profile_sections(lookup.profile, shelves)
 
 
+VENDOR_WORDS = ":material/translate: In the vendor's words (Portuguese):"
+"""Said over every section of a profile that has text: the headings are ours, the text is Fashion.AI's."""
+
+
 def _section_markdown(section: Section) -> str:
     lines = []
     for line in section.lines:
@@ -262,6 +266,7 @@ def _profile_sections(profile: ShopperProfile, shelves: Mapping[str, pd.DataFram
             st.markdown(f"**{escape_markdown(section.title)}**")
             st.caption(escape_markdown(section.about))
             if section.lines:
+                st.caption(VENDOR_WORDS)  # English headings over Portuguese text: say whose words these are
                 st.markdown(_section_markdown(section))
             else:
                 st.caption("Fashion.AI says nothing here for this shopper.")
