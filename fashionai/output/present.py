@@ -24,14 +24,22 @@ LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 follows it would be read as fresh Markdown (an image, a link, a heading)."""
 _LINE_BREAK = re.compile(f"[{LINE_BREAKS}]+")
 
-_PLACEHOLDER_SVG = (
-    "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 300 360'>"
-    "<rect width='300' height='360' fill='#f3eef0'/>"
-    "<path d='M120 120h60l-8 24h-44z M105 150h90v120h-90z' fill='#d9cdd2'/>"
-    "<text x='150' y='310' font-family='sans-serif' font-size='20' fill='#8a7a80' "
-    "text-anchor='middle'>no image</text></svg>"
-)
-PLACEHOLDER_IMAGE = "data:image/svg+xml;base64," + base64.b64encode(_PLACEHOLDER_SVG.encode()).decode()
+
+
+def _placeholder(words: str) -> str:
+    """The card's placeholder picture (a garment's outline) with `words` under it, as a data: URI."""
+    svg = ("<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 300 360'>"
+           "<rect width='300' height='360' fill='#f3eef0'/>"
+           "<path d='M120 120h60l-8 24h-44z M105 150h90v120h-90z' fill='#d9cdd2'/>"
+           "<text x='150' y='310' font-family='sans-serif' font-size='20' fill='#8a7a80' "
+           f"text-anchor='middle'>{words}</text></svg>")
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+
+
+PLACEHOLDER_IMAGE = _placeholder("no image")
+"""What a product without a picture shows."""
+NOT_LOADED_IMAGE = _placeholder("picture did not load")
+"""What a product whose picture has an address shows under it: seen only when the picture does not load."""
 
 
 def safe_image_url(value: Any) -> str:
