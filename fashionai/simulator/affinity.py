@@ -14,13 +14,16 @@ Products are sorted by category once at construction, so ranking a category touc
 only that category's rows. categoryView answers every product of the category, in stock
 or not; the shelves (productView, shopTheLook, customShelf) leave out products out of
 stock and, beyond the viewed product's own category, draw from per-category pools of the
-POOL_SIZE most popular products in stock.
+POOL_SIZE most popular products in stock. When the catalog has a gender column, the
+shelves keep to one gender (and products for anyone): the viewed product's, or for the home
+shelf the newest gendered thing the shopper saw.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 
@@ -67,6 +70,24 @@ SLOT_WORDS = {
     "bag": ("bag", "backpack", "clutch", "tote"),
 }
 
+GENDER_WORDS = {
+    1: frozenset({"f", "w", "fem", "female", "women", "woman", "womens", "feminino", "feminina", "mulher", "ladies"}),
+    2: frozenset({"m", "male", "men", "man", "mens", "masculino", "masculina", "homem"}),
+}
+"""A gender column's words (folded: lower case, letters only) for women's (1) and men's (2) products; any
+other value (unisex, blank, unknown) is 0, a product for anyone."""
+
+
+def _gender_codes(values: pd.Series) -> np.ndarray:
+    """Each product's gender code (see GENDER_WORDS), 0 for every product when the catalog has no gender."""
+    codes, uniques = pd.factorize(values.astype("object"))  # a few distinct values: each read once
+    of_unique = np.zeros(len(uniques) + 1, dtype=np.int64)  # the last: a missing value
+    for number, value in enumerate(uniques):
+        folded = re.sub(r"[^a-z]", "", unicodedata.normalize("NFKD", str(value)).lower())
+        of_unique[number] = next((code for code, words in GENDER_WORDS.items() if folded in words), 0)
+    return of_unique[codes]
+
+
 def _as_str(values: pd.Series) -> pd.Series:
     return values if values.dtype == "str" else values.astype("str")
 
@@ -92,6 +113,7 @@ def _product_table(products: pd.DataFrame) -> tuple[np.ndarray, dict, dict, np.n
     quantile = price.groupby(codes["category"]).rank(pct=True).to_numpy(dtype=float, na_value=np.nan)
     codes["band"] = np.where(np.isnan(quantile), -1, np.ceil(quantile * PRICE_BANDS) - 1).astype(np.int64)
     labels["band"] = [f"band {band + 1}" for band in range(PRICE_BANDS)]
+    codes["gender"] = _gender_codes(column("gender"))
     stock = pd.to_numeric(column("stock"), errors="coerce").to_numpy(dtype=float, na_value=np.nan)
     return ids.to_numpy(dtype=object), codes, labels, np.isnan(stock) | (stock > 0)
 
@@ -125,6 +147,12 @@ def _slot_of(category: str) -> str | None:
     return None
 
 
+def _one_gender(genders: np.ndarray) -> int:
+    """The gender all gendered products of a category share, or 0 (none, or both)."""
+    present = set(np.unique(genders[genders > 0]).tolist())
+    return present.pop() if len(present) == 1 else 0
+
+
 def _clash(slot_a: str | None, slot_b: str | None) -> bool:
     if slot_a is None or slot_b is None:
         return False
@@ -155,6 +183,9 @@ class AffinityRanker:
         self._category_code = {name: code for code, name in enumerate(self._categories)}
         self._bounds = np.searchsorted(category_key, np.arange(n_categories + 2))
         self._available = available[order]
+        self._gender = codes["gender"][order]  # 0 anyone, 1 women's, 2 men's: a look or a shelf keeps to one
+        self._category_gender = np.array([_one_gender(self._gender[self._bounds[c]:self._bounds[c + 1]])
+                                          for c in range(n_categories)] + [0], dtype=np.int64)
 
         # One slot per attribute value plus a zero slot for "missing", laid end to end;
         # the category slots come first, so a product's category slot is its category code.
@@ -259,6 +290,23 @@ class AffinityRanker:
         """`positions` best first (stable: ties keep catalog order)."""
         return positions[np.argsort(-self._scores(affinity, positions), kind="stable")]
 
+    def _for_gender(self, positions: np.ndarray, gender: int) -> np.ndarray:
+        """`positions` that go with `gender` (0: all of them): the same gender's, or for anyone."""
+        if not gender:
+            return positions
+        genders = self._gender[positions]
+        return positions[(genders == 0) | (genders == gender)]
+
+    def _shopper_gender(self, history: Sequence[Event]) -> int:
+        """The gender of the newest gendered thing the shopper saw (a product, or a one-gender category), or 0."""
+        for _, kind, target in reversed(history):
+            if target < 0:
+                continue
+            gender = self._category_gender[target] if kind == EventType.CATEGORY_VIEW else self._gender[target]
+            if gender:
+                return int(gender)
+        return 0
+
     def rank_category(self, category: int, history: Sequence[Event]) -> list[str]:
         """categoryView: every product of the category (by code), best first, in stock or not."""
         start, stop = self._bounds[category], self._bounds[category + 1]
@@ -288,10 +336,11 @@ class AffinityRanker:
         category = self._slots[product, 0]  # the category slots come first
         start, stop = self._bounds[category], self._bounds[category + 1]
         same = np.arange(start, stop)
-        same = same[self._available[start:stop] & (same != product)]
+        same = self._for_gender(same[self._available[start:stop] & (same != product)], self._gender[product])
         picked = self._best(affinity, same)[:size]
         if len(picked) < size:
-            others = self._best(affinity, self._pool[self._pool_category != category])
+            others = self._best(affinity, self._for_gender(self._pool[self._pool_category != category],
+                                                           self._gender[product]))
             picked = np.concatenate([picked, others[: size - len(picked)]])
         return self._ids[picked].tolist()
 
@@ -299,6 +348,8 @@ class AffinityRanker:
         """shopTheLook: up to LOOK_SIZE pieces of other categories that go with `product`, one a slot."""
         category = self._slots[product, 0]
         others = self._pool_category != category
+        if self._gender[product]:  # a men's T-shirt's look holds no women's sandals
+            others &= np.isin(self._gender[self._pool], (0, self._gender[product]))
         candidates, candidate_categories = self._pool[others], self._pool_category[others]
         if category >= len(self._categories) or not len(candidates):
             return []
@@ -322,7 +373,8 @@ class AffinityRanker:
     def shelf(self, history: Sequence[Event]) -> list[str]:
         """customShelf: SHELF_SIZE products in stock for the history, SHELF_PER_CATEGORY at most a category."""
         taken, per_category = [], Counter()
-        for position in self._best(self._profile(history), self._pool):
+        pool = self._for_gender(self._pool, self._shopper_gender(history))  # one gender's shelf, and anyone's
+        for position in self._best(self._profile(history), pool):
             category = self._slots[position, 0]
             if per_category[category] < SHELF_PER_CATEGORY:
                 per_category[category] += 1
