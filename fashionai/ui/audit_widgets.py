@@ -190,8 +190,8 @@ def scorecard_panel(card: Scorecard, *, key: str, drill: Callable[[str], None],
                    f"({last[0].started_at:%Y-%m-%d %H:%M} UTC).")
     else:
         st.caption("No earlier finished run of this plan on this catalog to set these figures against yet.")
-    st.table(table.drop(columns="key").rename(columns={"measure": "Measure", "value": "Overall",
-                                                       "better": "Direction", "meaning": "What it means"}),
+    st.table(table.drop(columns="key").map(escape_markdown).rename(columns={  # a table reads Markdown: inert
+                 "measure": "Measure", "value": "Overall", "better": "Direction", "meaning": "What it means"}),
              hide_index=True)  # a table, not a grid: the meanings wrap instead of being cut
     placements = placements_of(card)
     left, right = st.columns([1, 1])

@@ -34,6 +34,9 @@ def _stock_badge(row: pd.Series) -> tuple[str, str]:
 
 
 MOVE_COLORS = {UP: "green", DOWN: "red", NEW: "blue", SAME: "gray"}
+CARD_WIDTH = 172
+"""Pixels of a card in a row that wraps (the walk's rows, a collection's cards): three fit a full-width page at
+1,024 x 768, four at 1,280 x 800, and no name breaks mid-word."""
 
 
 def product_card(row: pd.Series, *, currency: str = "R$", show_rank: bool = True, move: Move | None = None,

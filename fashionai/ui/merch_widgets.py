@@ -28,6 +28,7 @@ from fashionai.simulator.collections import COLLECTIONS
 from fashionai.ui.errors import call, show_error
 from fashionai.ui.page_context import Context
 from fashionai.ui.resources import get_client, get_simulator
+from fashionai.ui.cards import CARD_WIDTH
 from fashionai.ui.widgets import paginate, product_card
 
 __all__ = ["PERSONAL_NOTE", "ProfileLookup", "collection_panel", "collection_picker", "collection_section",
@@ -122,12 +123,11 @@ def _slice_products(ctx: Context, view: CollectionView, *, key: str, row: int | 
         if len(view.products) > row:
             st.caption(f"The first {row} of {len(view.products):,}: the Catalog page's Collections tab shows them "
                        "all.")
-    columns = 4
-    for start in range(0, len(shown), columns):
-        for cell, (_, row) in zip(st.columns(columns), shown.iloc[start:start + columns].iterrows()):
-            with cell:
-                product_card(row, currency=ctx.settings.currency, show_rank=True)
-                if notes := product_notes(row):
+    with st.container(horizontal=True, gap="small"):  # as many cards a row as fit
+        for _, product in shown.iterrows():
+            with st.container(width=CARD_WIDTH):
+                product_card(product, currency=ctx.settings.currency, show_rank=True)
+                if notes := product_notes(product):
                     st.caption(":material/warning: " + " · ".join(notes))  # our own words, no data
 
 
