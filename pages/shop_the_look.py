@@ -65,11 +65,11 @@ def _label(product_id: str) -> str:
     return f"{product_id} (not in your catalog)"
 
 
-left, right = st.columns([3, 1], vertical_alignment="bottom")
-product_id = left.selectbox("Main piece", options, format_func=_label, key=PRODUCT_KEY,
-                            index=0 if options else None, placeholder="No product matches")
-clicked = right.button("Shop the look", type="primary", icon=":material/checkroom:",
-                       width="stretch") or ui.rerun_asked("look")
+with st.container(horizontal=True, vertical_alignment="bottom"):  # the button's label whole, even at 1,024 px
+    product_id = st.selectbox("Main piece", options, format_func=_label, key=PRODUCT_KEY,
+                              index=0 if options else None, placeholder="No product matches")
+    clicked = st.button("Shop the look", type="primary", icon=":material/checkroom:",
+                        width="content") or ui.rerun_asked("look")
 if not query.strip():
     st.caption("Showing the first products of the catalog; type to search.")
 session_id, user_id = ui.session_values()
