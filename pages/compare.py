@@ -68,13 +68,12 @@ chosen_before = st.session_state.get("compare_lanes", default)
 st.session_state["compare_lanes"] = [option for option in chosen_before if option in options]
 
 categories = ctx.catalog.categories
-left, right = st.columns([1, 2])
-category = left.selectbox(
-    "Category", categories, index=0 if categories else None, key="compare_category",
+category = st.selectbox(  # the lanes get a row of their own: beside it, the fourth lane's chip was out of sight
+    "Category", categories, index=0 if categories else None, key="compare_category", width=360,
     accept_new_options=True, placeholder="Choose or type a category id", persist_state="session",
     help="The category id sent to Fashion.AI. Every lane ranks this category.",
 )
-chosen = right.multiselect(
+chosen = st.multiselect(
     "Lanes", list(options), key="compare_lanes", max_selections=MAX_LANES, persist_state="session",
     help="Personas run their journey on a fresh synthetic session, then rank this category. "
          "Journeys you edit or load on the Personas and journeys page are listed too.",

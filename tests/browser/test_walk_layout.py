@@ -83,19 +83,3 @@ def test_the_walk_reads_whole_at_a_laptops_and_a_small_screens_size(studio, widt
     assert box["x"] + box["width"] <= table["x"] + table["width"] + 1  # the column is inside the table, on screen
     assert box["x"] + box["width"] <= width
 
-
-CUT_LABELS_JS = """() => [...document.querySelectorAll('[data-testid="stMain"] button')].filter(button => {
-    const label = button.querySelector('[data-testid="stMarkdownContainer"]') || button;
-    return label.scrollWidth > label.clientWidth + 1;
-}).map(button => button.textContent)"""
-"""The buttons of the page whose label is cut (an ellipsis): "Preview sto…"."""
-
-
-@pytest.mark.parametrize("title", ["Storefront preview", "Shop the look"])
-def test_the_primary_buttons_keep_their_whole_label_at_1024(studio, title):
-    page = studio
-    page.set_viewport_size({"width": 1024, "height": 768})
-    go_to(page, title)
-    expect_no_exception(page)
-    expect(main(page).get_by_test_id("stButton").first).to_be_visible()
-    assert page.evaluate(CUT_LABELS_JS) == []
