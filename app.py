@@ -26,6 +26,7 @@ PAGES = [
     st.Page("pages/settings.py", title="Settings", icon=":material/settings:"),
 ]
 
+ui.show_navigation()  # .streamlit/config.toml hides Streamlit's file-based list of pages/ until now
 page = st.navigation(PAGES)
 ui.open_shared_link()
 
@@ -33,9 +34,9 @@ with st.sidebar:
     st.markdown("### :material/styler: Merchandising Studio")
     try:
         settings = ui.get_settings()
-    except ui.ConfigError as err:
+    except ui.ConfigError:  # every page says what is wrong and what to do: said once, there
         settings = None
-        st.error(str(err), icon=":material/settings_alert:")
+        st.error("The studio's settings cannot be used: the page says what to fix.", icon=":material/settings_alert:")
     if settings is not None:
         ui.backend_badge(settings)
     st.divider()

@@ -3,6 +3,8 @@
 
     python3 dev.py app    serve the app (the embedded simulator unless a token is set)
     python3 dev.py test   run the whole test suite (extra arguments go to pytest)
+    python3 dev.py bench  run every benchmark at a quick size, each ratio beside its goal
+                          (exits 1 when one misses; extra arguments go to benchmarks/run_all.py)
 
     Extra arguments after `app` go to Streamlit: python3 dev.py app --server.port 8600
 
@@ -51,17 +53,30 @@ def ensure_env() -> None:
 
 
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in {"app", "test"}:
+    if not argv or argv[0] not in {"app", "test", "bench"}:
         print(USAGE)
         return 2
     ensure_env()
     command, rest = argv[0], argv[1:]
     if command == "app":
-        args = [str(PYTHON), "-m", "streamlit", "run", str(ROOT / "app.py"), *rest]
+        args = [str(PYTHON), "-m", "fashionai.ui.serve", str(ROOT / "app.py"), *rest]  # streamlit run, warmed up
+    elif command == "bench":
+        args = [str(PYTHON), str(ROOT / "benchmarks" / "run_all.py"), *rest]
     else:
         workers = [] if any(a == "-n" or a.startswith(("-n", "--numprocesses")) for a in rest) else ["-n", "auto"]
         args = [str(PYTHON), "-m", "pytest", *workers, *rest]  # tests in parallel, one worker a core
     os.chdir(ROOT)
+    return run(args)
+
+
+def run(args: list[str]) -> int:
+    """Run the command as this very process where the system allows it (POSIX: exec), so a signal sent
+    to `python3 dev.py app` (SIGTERM from systemd, docker, `timeout`, Ctrl+C) reaches Streamlit itself
+    and nothing is left serving the port; elsewhere as a child whose exit code is returned."""
+    if os.name == "posix":
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os.execv(args[0], args)  # does not return
     return subprocess.call(args)
 
 

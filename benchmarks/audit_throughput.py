@@ -119,8 +119,8 @@ def main(argv: list[str] | None = None) -> int:
     ratio = achieved / args.rate
     print(f"calls {calls} at {args.rate:g}/s, {args.latency * 1000:.0f} ms latency, {args.concurrency} workers")
     print(f"limited run {wall:.1f} s, achieved {achieved:.2f}/s; baseline (no limit) {baseline_wall:.1f} s")
-    print(f"throughput_ratio {ratio:.3f}")
-    print(f"max_window {window}")
+    print(f"throughput_ratio {ratio:.3f} (goal >= {GOAL})")
+    print(f"max_window {window} (goal <= {args.rate:g}: requests that arrived within any one second)")
     print(f"baseline_ratio {baseline_wall / wall:.3f}")
     ok = ratio >= GOAL and window <= args.rate
     print("goal met" if ok else f"goal missed (ratio >= {GOAL}, max_window <= {args.rate:g})")

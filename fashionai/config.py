@@ -29,13 +29,21 @@ The audits' call cap (`resolve_audit_config`):
     max calls FASHIONAI_AUDIT_MAX_CALLS, else [fashionai] audit_max_calls (default 10,000): a plan
               that would make more calls is refused before it starts (0 means no cap)
 
+The image hosts a deck or a report may fetch product pictures from (`resolve_image_hosts`):
+
+    hosts     FASHIONAI_IMAGE_HOSTS, else [fashionai] image_hosts (a list, or one text): host names
+              separated by commas or spaces, exact (``img.store.com``) or a domain's subdomains
+              (``*.store.com``); none by default: a picture at an address is then never fetched
+
 The token is held with ``repr=False`` and is never part of any message built here; so is
 the history's address (it may hold a database password).
 """
 
 from __future__ import annotations
 
+import ipaddress
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -69,6 +77,7 @@ DEFAULT_LIBRARY_MAX_COUNT = 50
 ENV_AUDIT_MAX_CALLS = "FASHIONAI_AUDIT_MAX_CALLS"
 DEFAULT_AUDIT_MAX_CALLS = 10_000
 """The most calls one audit run may make (each personalization call is a tracking event)."""
+ENV_IMAGE_HOSTS = "FASHIONAI_IMAGE_HOSTS"
 
 
 class ConfigError(ValueError):
@@ -322,6 +331,44 @@ def resolve_audit_config(environ: Mapping[str, str], secrets: Mapping[str, Any] 
         source = ".streamlit/secrets.toml ([fashionai] audit_max_calls)"
     return AuditConfig(max_calls=_limit(text or None, source, DEFAULT_AUDIT_MAX_CALLS, int,
                                         "a whole number of calls", ConfigError, "0 means no cap"))
+
+
+# --------------------------------------------------------------------------- pictures for decks and reports
+
+_HOST_PATTERN = re.compile(r"^(\*\.)?(?=[a-z0-9])[a-z0-9.-]{1,253}(?<=[a-z0-9])$")
+
+
+def _ipv6(text: str) -> bool:
+    try:
+        return ipaddress.ip_address(text.strip("[]")).version == 6
+    except ValueError:
+        return False
+
+
+def resolve_image_hosts(environ: Mapping[str, str], secrets: Mapping[str, Any] | None = None) -> tuple[str, ...]:
+    """The hosts product pictures may be fetched from for a deck or a report, lower case: exact names, or
+    ``*.example.com`` for any subdomain of example.com; () by default. Raises ConfigError for one that is no host."""
+    section: Mapping[str, Any] = {}
+    if secrets and isinstance(secrets.get("fashionai"), Mapping):
+        section = secrets["fashionai"]
+    raw: Any = environ.get(ENV_IMAGE_HOSTS)
+    source = f"{ENV_IMAGE_HOSTS} environment variable"
+    if not str(raw or "").strip():
+        raw, source = section.get("image_hosts"), ".streamlit/secrets.toml ([fashionai] image_hosts)"
+    if raw is None:
+        return ()
+    items = raw if isinstance(raw, (list, tuple)) else re.split(r"[\s,]+", str(raw))
+    hosts = []
+    for item in items:
+        host = str(item).strip().lower().rstrip(".")
+        if not host:
+            continue
+        wildcard_tld = host.startswith("*.") and "." not in host[2:]  # *.com: every shop on earth
+        if not (_HOST_PATTERN.match(host) or _ipv6(host)) or ".." in host or wildcard_tld:
+            raise ConfigError(f"{source} must list host names such as img.example.com or *.example.com "
+                              f"(no scheme, path or port), not {str(item)!r}.")
+        hosts.append(host.strip("[]"))
+    return tuple(dict.fromkeys(hosts))
 
 
 def normalize_url(url: str | URL) -> URL:

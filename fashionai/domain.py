@@ -1,6 +1,7 @@
 """The studio's vocabulary: each fact of the domain said once, imported everywhere else.
 
     EventType     what a recommendation call tells Fashion.AI (and the sales ranking's label)
+    CALL_LABELS   each call by what the shopper sees (the API's names only in the request inspector)
     Backend       who answers: the live API or the built-in simulator
     LOW_STOCK_MAX stock at or below this (and above zero) is low
     lanes, K, p   the limits of a comparison and of a journey's chart
@@ -30,6 +31,24 @@ class EventType(StrEnum):
     SALES_RANKING = "salesRanking"
     SIMILAR = "similar"
     COLLECTION = "collection"
+
+
+CALL_LABELS = {
+    EventType.CATEGORY_VIEW: "Category page",
+    EventType.PRODUCT_VIEW: "Product page",
+    EventType.SHOP_THE_LOOK: "Shop the look",
+    EventType.CUSTOM_SHELF: "Home shelf",
+    EventType.SALES_RANKING: "Best sellers",
+    EventType.SIMILAR: "Similar products",
+    EventType.COLLECTION: "Collection",
+}
+"""Each call by what the shopper sees: the words of pages, tables and handouts (the API's own names, such as
+``customShelf``, belong to the request inspector only)."""
+
+
+def call_label(event: str) -> str:
+    """What the shopper sees of a call (`CALL_LABELS`); an event this studio does not know, as it is."""
+    return CALL_LABELS.get(event, str(event))  # type: ignore[call-overload]
 
 
 TRACKING_EVENTS = (EventType.CATEGORY_VIEW, EventType.PRODUCT_VIEW, EventType.SHOP_THE_LOOK, EventType.CUSTOM_SHELF)

@@ -13,28 +13,39 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from typing import Any
 
 import pandas as pd
 
 from fashionai.audit.model import AuditRun
-from fashionai.audit.scorecard import MEASURE_INFO, Scorecard
+from fashionai.audit.scorecard import MEASURE_INFO, Scorecard, format_value
 from fashionai.audit.view import measure_across, measure_table
 from fashionai.catalog import Catalog
 from fashionai.compare_view import MEASURE_HELP, change_counts, change_reading, lane_order
 from fashionai.comparison import Comparison
-from fashionai.domain import BACKEND_LABELS
+from fashionai.collection_view import NoActiveSlice, view_collection
+from fashionai.domain import BACKEND_LABELS, EventType, call_label
 from fashionai.journey_run import JourneyRun
-from fashionai.journey_view import drift, run_steps
+from fashionai.journey_view import drift, product_names, run_steps
 from fashionai.output import audit_charts, charts, readings
-from fashionai.output.handover import Handover, Section, cards_from_frame, now
+from fashionai.output.handover import Handover, Section, cards_from_frame, now, when_words
 from fashionai.output.present import plural
-from fashionai.walk import Walk
+from fashionai.walk import (
+    EMPTY_SHELF,
+    HOME_SHELF_TITLE,
+    NOTHING_SHOWN,
+    SIMILAR_FOR_SHOPPER,
+    SIMILAR_FOR_SHOPPER_TITLE,
+    SIMILAR_ROW,
+    Walk,
+)
 from fashionai.walk_trail import trail_frame
 
 __all__ = ["MAIN_MEASURES", "comparison_handover", "journey_handover", "scorecard_handover", "walk_handover"]
 
 MAIN_MEASURES = ("personalization", "coverage", "long_tail", "out_of_stock", "stability")
 """The audit measures that get a chart of their own in a handover (every measure is in its words)."""
+
 
 
 def _lane_cards(comparison: Comparison, label: str, currency: str) -> tuple:
@@ -80,41 +91,104 @@ def comparison_handover(comparison: Comparison, *, reference: str, others: Seque
         sections.append(Section(f"{label}: top {k}", cards=_lane_cards(comparison, label, currency)))
     subject = (f"{plural(len(comparison.lanes), 'lane')} of the category {comparison.category}: "
                + ", ".join(comparison.labels) + f" (top {k}, against {reference})")
+    summary = (f"What the top {k} of {comparison.category} looks like for {plural(len(comparison.lanes), 'lane')}, "
+               f"{other} set against {reference}. "
+               + (f"{readings.row_reading(pair, k)} " if pair else "") + change_reading(changes, k))
     return Handover(f"Compare lanes: {comparison.category}", subject, made_at or now(), backend, catalog,
-                    tuple(sections))
+                    tuple(sections), summary=summary)
 
 
-def walk_handover(walk: Walk, *, backend: str, catalog: str, currency: str = "R$",
-                  made_at: datetime | None = None) -> Handover:
-    """The shopper walk: every call in order, then what each place showed last (home shelves, the category
-    page with its moves, the product page, its similar products and its look)."""
-    trail = trail_frame(walk.trail)
-    calls = tuple(f"{row['time']} UTC · {row['event']}{' ' + row['id'] if row['id'] else ''}: "
-                  + (f"{plural(int(row['products']), 'product')}, " if pd.notna(row["products"]) else "")
-                  + row["changed"] for row in trail.to_dict("records"))
+def _product_name(frame: pd.DataFrame | None, product_id: str) -> str:
+    """The product's name in a joined frame's first row, else "product <id>"."""
+    if frame is not None and not frame.empty and "name" in frame.columns:
+        name = frame["name"].iloc[0]
+        if isinstance(name, str) and name.strip():
+            return name.strip()
+    return f"product {product_id}"
+
+
+def _call_words(row: Mapping) -> str:
+    """One call of the trail in words: "12:01:02 UTC · Product page: Linen Midi Dress: 12 products, ..."."""
+    products = f"{plural(int(row['products']), 'product')}, " if pd.notna(row["products"]) else ""
+    about = f": {row['about']}" if row["about"] else ""
+    return f"{row['time']} UTC · {row['call']}{about}: {products}{row['changed']}"
+
+
+def _collection_section(answer: Any, catalog_data: Catalog | None, currency: str,
+                        made_at: datetime) -> Section | None:
+    """The home page's collection row: its active slice's first products (or that none is active now)."""
+    if answer is None or catalog_data is None:
+        return None
+    view = view_collection(answer.collection_id, answer.slice, catalog_data, made_at)
+    if isinstance(view, NoActiveSlice):
+        return Section(f"Home: {call_label(EventType.COLLECTION)} {view.collection_id}",
+                       ("No slice of this collection is active now (a normal state: they are all scheduled or "
+                        "expired).",))
+    said = (f"The active slice {view.slice_name}, {plural(view.counts.listed, 'product')} placed by hand, "
+            f"runs {when_words(view.starts_at)} to {when_words(view.ends_at)}.",)
+    return Section(f"Home: {view.collection_name}", said, cards=cards_from_frame(view.products, currency=currency))
+
+
+def _shown(heading: str, frame: pd.DataFrame, currency: str, readings: tuple[str, ...] = (), *,
+           notes: Sequence[str] | None = None, empty: str = NOTHING_SHOWN) -> Section:
+    """A place's products as cards, under its sentences; an empty answer says so (`empty`) instead."""
+    cards = cards_from_frame(frame, currency=currency, notes=notes)
+    return Section(heading, readings if cards else (*readings, empty), cards=cards)
+
+
+def walk_handover(walk: Walk, *, backend: str, catalog: str, catalog_data: Catalog | None = None,
+                  currency: str = "R$", made_at: datetime | None = None) -> Handover:
+    """The shopper walk: every call in order, then what each place showed last (the home page's shelf,
+    collection and best sellers, the category page with its moves, the product page, its two rows of similar
+    products and its look). Each call is named by what the shopper sees, a product by its name."""
+    made_at = made_at or now()
+    names = product_names(catalog_data) if catalog_data is not None else None
+    calls = tuple(_call_words(row) for row in trail_frame(walk.trail, names).to_dict("records"))
     sections = [Section("The walk, call by call", calls or ("The walk has not sent any call yet.",))]
-    for title, frame in walk.home.shelves().items():
-        sections.append(Section(f"Home: {title}", cards=cards_from_frame(frame, currency=currency)))
+    home = walk.home
+    if home.shelf_products is not None:
+        sections.append(_shown(f"Home: {HOME_SHELF_TITLE}", home.shelf_products, currency, empty=EMPTY_SHELF))
+    if (collection := _collection_section(home.collection, catalog_data, currency, made_at)) is not None:
+        sections.append(collection)
+    if home.best_products is not None:
+        sections.append(_shown(f"Home: {call_label(EventType.SALES_RANKING)}", home.best_products, currency))
     if walk.category is not None:
         page = walk.category
         frame = page.preview.products
         notes = [page.moves[pid].label if pid in page.moves else "" for pid in frame["product_id"]]
-        sections.append(Section(f"Category {page.preview.category_id}", (page.note.replace("\\", ""),) if page.note
-                                else (), cards=cards_from_frame(frame, currency=currency, notes=notes)))
+        sections.append(_shown(f"{call_label(EventType.CATEGORY_VIEW)}: {page.preview.category_id}", frame, currency,
+                               (page.note.replace("\\", ""),) if page.note else (), notes=notes))
     if walk.product is not None:
         product = walk.product
-        sections.append(Section(f"Product page {product.product_id}", cards=cards_from_frame(product.main,
-                                                                                              currency=currency)))
-        sections.append(Section("Similar for this shopper (productView)",
-                                cards=cards_from_frame(product.view_products, currency=currency)))
+        name = _product_name(product.main, product.product_id)
+        sections.append(Section(f"{call_label(EventType.PRODUCT_VIEW)}: {name}",
+                                cards=cards_from_frame(product.main, currency=currency)))
+        sections.append(_shown(f"{SIMILAR_FOR_SHOPPER_TITLE}: {name}", product.view_products, currency,
+                               (SIMILAR_FOR_SHOPPER,)))
         if product.similar_products is not None:
-            sections.append(Section("Similar products", cards=cards_from_frame(product.similar_products,
-                                                                               currency=currency)))
+            sections.append(_shown(f"{call_label(EventType.SIMILAR)}: {name}", product.similar_products, currency,
+                                   (SIMILAR_ROW,)))
         if product.look is not None:
-            sections.append(Section("Shop the look", cards=cards_from_frame(product.look.look, currency=currency)))
+            sections.append(_shown(f"{call_label(EventType.SHOP_THE_LOOK)}: {name}", product.look.look, currency))
     who = f"session {walk.session_id}" + (f", user {walk.user_id}" if walk.user_id else "")
     subject = f"A shopper walk of {who}: {plural(len(walk.trail), 'call')}"
-    return Handover("Shopper walk", subject, made_at or now(), backend, catalog, tuple(sections))
+    return Handover("Shopper walk", subject, made_at, backend, catalog, tuple(sections), summary=_walk_summary(walk))
+
+
+def _walk_summary(walk: Walk) -> str:
+    """The walk in one paragraph: where the shopper went, in order, and what the last visit of each place changed."""
+    if not walk.trail:
+        return "The walk has not sent any call yet: nothing was shown."
+    places = list(dict.fromkeys(call_label(entry.event) for entry in walk.trail))
+    said = [f"One shopper ({plural(len(walk.trail), 'call')}) went through the store: {', '.join(places)}."]
+    if walk.category is not None:
+        visit = next(e for e in reversed(walk.trail) if e.event == EventType.CATEGORY_VIEW)
+        said.append(f"The last visit of the category page {walk.category.preview.category_id}: {visit.change}, "
+                    f"its order from {walk.category.preview.source}.")
+    failed = sum(1 for entry in walk.trail if not entry.ok)
+    if failed:
+        said.append(f"{plural(failed, 'call')} failed; the pages show what came before.")
+    return " ".join(said)
 
 
 def journey_handover(run: JourneyRun, *, k: int, catalog_data: Catalog, backend: str, catalog: str,
@@ -134,18 +208,22 @@ def journey_handover(run: JourneyRun, *, k: int, catalog_data: Catalog, backend:
                             cards=cards_from_frame(headline.top, currency=currency, limit=k)))
     subject = (f"The journey {run.journey.name} on session {run.session_id}, watching "
                f"{run.journey.target_category}: {len(run.steps)} of {plural(len(run.journey.steps), 'step')} done")
-    return Handover(f"Journey: {run.journey.name}", subject, made_at or now(), backend, catalog, tuple(sections))
+    summary = (f"How the top {k} of {run.journey.target_category} changes as one shopper follows the journey "
+               f"{run.journey.name}, step by step. {headline.reading}")
+    return Handover(f"Journey: {run.journey.name}", subject, made_at or now(), backend, catalog, tuple(sections),
+                    summary=summary)
 
 
 def scorecard_handover(run: AuditRun, card: Scorecard, *, made_at: datetime | None = None) -> Handover:
     """An audit run's scorecard: every measure in words, then a chart across categories per main measure."""
     table = measure_table(card)
-    lines = tuple(f"{row['measure']}: {row['value']} ({row['better']}). {row['meaning']}."
+    lines = tuple(f"{row['measure']}: {row['value']}." if row["key"] in card.not_measured else
+                  f"{row['measure']}: {row['value']} ({row['better']}). {row['meaning']}."
                   for row in table.to_dict("records"))
     sections = [Section("The scorecard, overall", lines)]
     for key in MAIN_MEASURES:
         frame = measure_across(card, key)
-        if frame.empty:
+        if frame.empty or key in card.not_measured:  # said in the overall lines: no empty chart
             continue
         info = MEASURE_INFO[key]
         sections.append(Section(info.label, (f"{info.meaning}.",), chart=audit_charts.measure_across_chart(frame,
@@ -153,5 +231,10 @@ def scorecard_handover(run: AuditRun, card: Scorecard, *, made_at: datetime | No
     subject = (f"The audit plan {run.plan_name} (run {run.short_id}, {run.status}): "
                f"{plural(run.done_calls, 'call')} of {run.total_calls:,}, top {card.k}")
     backend = BACKEND_LABELS.get(run.backend, str(run.backend))
+    main = [f"{row['measure']} {row['value']}" for row in table.to_dict("records")
+            if row["key"] in MAIN_MEASURES and row["value"] != format_value(MEASURE_INFO[row["key"]], None)]
+    summary = (f"How personalized the storefronts of {plural(run.done_calls, 'call')} were, shopper by shopper, in "
+               f"the top {card.k}" + (f": {'; '.join(main)}." if main else ".")
+               + " Each measure's meaning, and each category's figure, follow.")
     return Handover(f"Audit: {run.plan_name}", subject, made_at or run.started_at, backend, run.catalog_name,
-                    tuple(sections))
+                    tuple(sections), summary=summary)

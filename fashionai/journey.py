@@ -23,9 +23,12 @@ EVENT_LABELS = {
     EventType.CATEGORY_VIEW: "opens category",
     EventType.PRODUCT_VIEW: "views product",
     EventType.SHOP_THE_LOOK: "asks for the look of",
-    EventType.CUSTOM_SHELF: "opens the custom shelf",
+    EventType.CUSTOM_SHELF: "opens the home shelf",
 }
 """What each event means for a shopper, for step labels."""
+
+PRODUCT_STEPS = (EventType.PRODUCT_VIEW, EventType.SHOP_THE_LOOK)
+"""The steps about one product (their id is a product's)."""
 
 MAX_STEPS = 20
 """A journey's longest length: each step is two tracking events."""
@@ -169,14 +172,19 @@ def retarget(journey: Journey, category: str) -> Journey:
     return replace(journey, target_category=category)
 
 
-def steps_frame(journey: Journey) -> pd.DataFrame:
-    """The steps as an editable table: event_type, id (text columns)."""
-    return pd.DataFrame(
+def steps_frame(journey: Journey, names: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """The steps as an editable table: event_type, id (text columns); with `names` (product names by id), a
+    third column, name: a product step's product name ("" when unknown or not a product), to read beside its id."""
+    frame = pd.DataFrame(
         {
             "event_type": pd.Series([step.event_type for step in journey.steps], dtype="str"),
             "id": pd.Series([step.id for step in journey.steps], dtype="str"),
         }
     )
+    if names is not None:
+        shown = [names.get(step.id) if step.event_type in PRODUCT_STEPS else None for step in journey.steps]
+        frame["name"] = pd.Series([name.strip() if isinstance(name, str) else "" for name in shown], dtype="str")
+    return frame
 
 
 def steps_from_frame(frame: pd.DataFrame) -> tuple[Step, ...]:

@@ -41,14 +41,29 @@ from fashionai.preview import (
 )
 from fashionai.walk_trail import TrailEntry, answered, failed
 
-__all__ = ["AGAINST_NATIVE", "AGAINST_VISIT", "CATEGORY", "HOME", "LOOK", "PRODUCT", "CategoryPage", "HomePage",
-           "ProductPage", "Walk", "category_page", "entry_from_snapshot", "product_page", "rejoin_walk", "replay_walk"]
+__all__ = ["AGAINST_NATIVE", "AGAINST_VISIT", "CATEGORY", "EMPTY_SHELF", "HOME", "HOME_SHELF_TITLE", "LOOK",
+           "NOTHING_SHOWN", "PRODUCT", "SIMILAR_FOR_SHOPPER", "SIMILAR_FOR_SHOPPER_TITLE", "SIMILAR_ROW",
+           "CategoryPage", "HomePage", "ProductPage", "Walk", "category_page", "entry_from_snapshot", "product_page",
+           "rejoin_walk", "replay_walk"]
 
 HOME, CATEGORY, PRODUCT, LOOK = "home", "category", "product", "look"
 """The places of a walk: the home page, a category page, a product page, and its look drawer open."""
 
 AGAINST_VISIT, AGAINST_NATIVE = PREVIOUS_VISIT, STORE_ORDER
 """What a category page's arrows compare with: the storefront preview's words (`fashionai.preview`)."""
+
+
+HOME_SHELF_TITLE = "For you"
+"""The home shelf's title, on the page and in its handout."""
+EMPTY_SHELF = ("Fashion.AI knows nothing about this shopper yet: an empty answer is normal for a new session. "
+               "The live storefront then shows no \"For you\" row (the store's own order elsewhere).")
+NOTHING_SHOWN = "Nothing to show: Fashion.AI's answer was empty."
+SIMILAR_FOR_SHOPPER_TITLE = "Similar for this shopper"
+SIMILAR_FOR_SHOPPER = ("What the product page itself answers: products like this one, ranked for this shopper's "
+                       "visits so far.")
+SIMILAR_ROW = ("The second row: products like this one as Fashion.AI's similar-products call gives them, a row a "
+               "store can place on the product page or for cross-selling.")
+"""Why a product page has two rows of similar products: said on the page and in its handout."""
 
 
 @dataclass(frozen=True)
@@ -64,7 +79,7 @@ class HomePage:
 
     def shelves(self) -> dict[str, pd.DataFrame]:
         """The home's rows of products by title (for the profile panel): those answered."""
-        rows = {"For you": self.shelf_products, "Best sellers": self.best_products}
+        rows = {HOME_SHELF_TITLE: self.shelf_products, "Best sellers": self.best_products}
         return {title: frame for title, frame in rows.items() if frame is not None}
 
 

@@ -1,7 +1,7 @@
 """The shopper walk's trail: every call a walk sent, in order, with what each one changed.
 
     entry = answered(trail, EventType.CATEGORY_VIEW, "dresses", ids, elapsed=0.02, snapshot="3f2a…", at=now)
-    entry.change                      # "first answer", or "3 moved up, 2 new in the top 12"
+    entry.change                      # "first visit", or "3 moved up, 2 new in the top 12"
     trail = trail + (entry,)
     journey = walk_journey(trail, "Walk of Tuesday")   # its tracking events, watching the last category
     view = walk_view(session, user, trail)             # the share link's view: the trail's saved answers
@@ -13,13 +13,13 @@ A failed call is an entry too (nothing changed). No Streamlit here, and no call.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 import pandas as pd
 
-from fashionai.domain import TRACKING_EVENTS, EventType
+from fashionai.domain import TRACKING_EVENTS, EventType, call_label
 from fashionai.journey import MAX_STEPS, Journey, Step
 from fashionai.movement import DOWN, NEW, UP, movements
 from fashionai.output.present import plural
@@ -31,7 +31,7 @@ __all__ = ["TOP", "TrailEntry", "answered", "failed", "previous_answer", "trail_
 TOP = 12
 """How many of an answer's first products "what changed" looks at (a storefront's first rows)."""
 
-FIRST_ANSWER = "first answer"
+FIRST_ANSWER = "first visit"
 NO_SLICE = "no slice is active now"
 
 
@@ -108,16 +108,27 @@ def failed(event: str, item_id: str, error: str, *, at: datetime, elapsed: float
     return TrailEntry(at, str(event), item_id, (), float(elapsed), change, None, error)
 
 
-def trail_frame(trail: Sequence[TrailEntry]) -> pd.DataFrame:
-    """The trail as a table: time (UTC), event, id, products, milliseconds, what changed."""
+def trail_frame(trail: Sequence[TrailEntry], names: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """The trail as a table: time (UTC), the call by what the shopper sees (`domain.CALL_LABELS`), what it was
+    about (a product by its name in `names`, else its id; a category's id), products, milliseconds, what changed."""
+    names = names if names is not None else {}
     return pd.DataFrame({
         "time": pd.array([f"{e.at:%H:%M:%S}" for e in trail], dtype="str"),
-        "event": pd.array([e.event for e in trail], dtype="str"),
-        "id": pd.array([e.item_id for e in trail], dtype="str"),
+        "call": pd.array([call_label(e.event) for e in trail], dtype="str"),
+        "about": pd.array([_about(e, names) for e in trail], dtype="str"),
         "products": pd.array([len(e.products) if e.ok else None for e in trail], dtype="Int64"),
         "ms": pd.array([round(e.elapsed * 1000) for e in trail], dtype="Int64"),
         "changed": pd.array([e.change if e.ok else f"{e.change} ({e.error})" for e in trail], dtype="str"),
     })
+
+
+PRODUCT_CALLS = (EventType.PRODUCT_VIEW, EventType.SIMILAR, EventType.SHOP_THE_LOOK)
+"""The calls about one product: the trail names it, not its id."""
+
+
+def _about(entry: TrailEntry, names: Mapping[str, str]) -> str:
+    name = names.get(entry.item_id) if entry.event in PRODUCT_CALLS else None
+    return name.strip() if isinstance(name, str) and name.strip() else entry.item_id
 
 
 # --------------------------------------------------------------------------- a walk as a journey, as a link

@@ -4,13 +4,15 @@ import streamlit as st
 
 from fashionai import ui
 from fashionai.audit import background
-from fashionai.audit.plan import PlanError, estimate_plan, plan_from_json, plan_to_json, resolve_plan
+from fashionai.audit.comparison import run_differences
+from fashionai.audit.plan import PlanError, plan_categories, plan_from_json, plan_to_json
 from fashionai.audit.view import answers_frame, category_shoppers, drill_compare_view, last_comparable_run
 from fashionai.journey_view import product_names
 from fashionai.output import exports, share
 from fashionai.output.present import escape_markdown
 from fashionai.ui import audit_runs
 from fashionai.ui.audit_widgets import (
+    cached_estimate,
     comparison_panel,
     estimate_box,
     plan_defaults,
@@ -22,6 +24,7 @@ from fashionai.ui.handover_widgets import audit_buttons
 
 SECTIONS = ("Plan and start", "Runs", "Two runs", "Over time")
 SECTION_KEY, GOTO_KEY, RUN_KEY, FORM = "audit_section", "_audit_goto", "audit_run", "audit_plan"
+PICK_KEY = "audit_run_pick"  # the list's widget; RUN_KEY keeps the run chosen (a label that changes never moves it)
 
 ctx = ui.context()
 st.title("Audits")
@@ -83,15 +86,16 @@ if section == "Plan and start":
     if plan is None:
         st.warning(escape_markdown(problem), icon=":material/rule:")
         st.stop()
-    try:
-        resolved = resolve_plan(plan, ctx.catalog, "0" * 32)
+    try:  # counted, not resolved, and kept per plan and catalog: a rerun stays quick over 100,000 categories
+        _, missing = plan_categories(plan, ctx.catalog)
+        estimate = cached_estimate(plan, ctx.catalog)
     except PlanError as err:
         st.warning(escape_markdown(str(err)), icon=":material/rule:")
         st.stop()
-    if resolved.missing_categories:
-        st.caption(f"Not in the catalog in use, left out: {escape_markdown(', '.join(resolved.missing_categories))}.")
+    if missing:
+        st.caption(f"Not in the catalog in use, left out: {escape_markdown(', '.join(missing))}.")
     cap = audit_runs.call_cap()
-    within_cap = estimate_box(estimate_plan(resolved), cap=cap, live=ctx.settings.is_live)
+    within_cap = estimate_box(estimate, cap=cap, live=ctx.settings.is_live)
     confirmed = not ctx.settings.is_live or st.checkbox(
         "I understand: start this audit on the live Fashion.AI", key="audit_confirm_live")
     with st.container(horizontal=True):
@@ -113,21 +117,21 @@ elif section == "Runs":
         st.info("No audit has run yet: make a plan and start it.", icon=":material/fact_check:")
         st.stop()
     ids = [run.id for run in runs]
-    if st.session_state.get(RUN_KEY) not in ids:
+    if st.session_state.get(RUN_KEY) not in ids:  # nothing chosen yet (or it was deleted): the newest
         st.session_state[RUN_KEY] = ids[0]
+    st.session_state[PICK_KEY] = run_id = st.session_state[RUN_KEY]
     labels = {run.id: run.label for run in runs}
-    run_id = st.selectbox("Run", ids, format_func=labels.get, key=RUN_KEY)
+    st.selectbox("Run", ids, format_func=labels.get, key=PICK_KEY,
+                 on_change=lambda: st.session_state.update({RUN_KEY: st.session_state[PICK_KEY]}))
     run = audit_runs.watch(store, run_id)  # redrawn every second while the run works; the whole page when it ends
     if run is None:
         st.stop()
     with st.container(horizontal=True):
         if background.active(run.id) is not None:
-            if st.button("Cancel", icon=":material/stop:"):
-                background.cancel(run.id)
-                st.toast("Cancelling: the calls in flight finish, then the run stops. Resume it any time.")
+            st.button("Cancel", icon=":material/stop:", on_click=audit_runs.cancel, args=(run.id,))
         elif run.resumable and st.button("Resume", type="primary", icon=":material/play_arrow:"):
-            audit_runs.resume(ctx, store, run)
-            st.rerun()
+            if audit_runs.resume(ctx, store, run):
+                st.rerun()
     card = audit_runs.scorecard(ctx, store, run)
     if card is not None:
         def drill(category: str) -> None:
@@ -167,7 +171,8 @@ elif section == "Two runs":
         st.warning("Choose two different runs.", icon=":material/rule:")
         st.stop()
     changes, overlap = audit_runs.compare(store, first, second)
-    comparison_panel(changes, overlap, key="audit_changes")
+    by_id = {run.id: run for run in runs}
+    comparison_panel(changes, overlap, key="audit_changes", differences=run_differences(by_id[first], by_id[second]))
 
 else:
     runs = audit_runs.call(store.runs) or []

@@ -77,15 +77,15 @@ catalog = ctx.catalog
 names = product_names(catalog)
 st.title("Personas and journeys")
 st.caption("A journey is a scripted shopper: an ordered list of events (open a category, view a product, "
-           "ask for a look, open the custom shelf) sent for one session. After every step the target "
+           "ask for a look, open the home shelf) sent for one session. After every step the target "
            "category's ranking is fetched, so you can watch its top products move step by step.")
 if ctx.settings.is_live:
-    st.warning("**Fashion.AI records every step**, and every ranking fetched after a step (a `categoryView` "
-               "of the target category): two events per step, all for the journey's session. Journeys run on "
+    st.warning("**Fashion.AI records every step**, and every ranking fetched after a step (a visit of the "
+               "target category's page): two events per step, all for the journey's session. Journeys run on "
                "a fresh synthetic session id unless you turn that off below.", icon=":material/visibility:")
 else:
     st.caption(":material/visibility: Like Fashion.AI, the simulator records every step and every ranking "
-               "fetched after it (a `categoryView` of the target category) as events of the journey's session.")
+               "fetched after it (a visit of the target category's page) as events of the journey's session.")
 
 # --------------------------------------------------------------------------- choose and edit
 

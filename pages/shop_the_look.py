@@ -31,7 +31,7 @@ def apply_link(link: ui.LinkOpening) -> None:
 
 ctx = ui.context()
 st.title("Shop the look")
-st.caption("The pieces Fashion.AI suggests to complete the look of a main piece (event `shopTheLook`), "
+st.caption("The pieces Fashion.AI suggests to complete the look of a main piece, "
            "with their stock checked against your catalog, as the storefront must do before showing them.")
 ui.tracking_note(ctx.settings)
 ui.open_link("shop_the_look", ctx, apply_link)

@@ -28,8 +28,8 @@ def apply_link(link: ui.LinkOpening) -> None:
 
 ctx = ui.context()
 st.title("Storefront preview")
-st.caption("What one shopper sees on a category page, ranked by Fashion.AI for their session "
-           "(event `categoryView`). Out-of-stock products are checked against your catalog.")
+st.caption("What one shopper sees on a category page, ranked by Fashion.AI for their session. Out-of-stock "
+           "products are checked against your catalog.")
 ui.tracking_note(ctx.settings)
 
 categories = ctx.catalog.categories

@@ -60,10 +60,11 @@ def restart() -> None:
 ctx = ui.context()
 st.title("Shopper walk")
 st.caption("Click through the store as one shopper (the sidebar's session and user): each click sends exactly "
-           "what the live storefront would. Home sends `customShelf` and asks for a collection's active slice and "
-           "the best sellers; a category sends `categoryView`; a product page sends `productView`, `similar` and "
-           "`shopTheLook` (its \"shop the look\" button shows only when a piece of the look has stock, so the "
-           "look is asked for when the page opens); opening the look sends nothing more.")
+           "what the live storefront would. Home asks for the home shelf, a collection's active slice and the "
+           "best sellers; a category page for its order; a product page for its similar products ranked for this "
+           "shopper, the similar products and the look (its \"shop the look\" button shows only when a piece of "
+           "the look has stock, so the look is asked for when the page opens); opening the look asks for nothing "
+           "more. The trail lists every call.")
 ui.tracking_note(ctx.settings)
 ui.open_link("walk", ctx, apply_link)
 session_id, user_id = ui.session_values()
@@ -101,7 +102,7 @@ with st.container(horizontal=True, vertical_alignment="bottom"):
               help="Opens the home page again (its calls are sent again).")
     if walk.last_category and walk.place in (PRODUCT, LOOK):
         st.button(f"← back to {walk.last_category}", on_click=go, args=(CATEGORY, walk.last_category),
-                  help="Opens the category again (categoryView), with arrows against the visit before.")
+                  help="Opens the category page again, with arrows against the visit before.")
     categories = ctx.catalog.categories
     st.selectbox("Category", categories, key=PICK_KEY, index=None, placeholder="Choose a category",
                  accept_new_options=True, width=260)
@@ -121,10 +122,10 @@ elif walk.place in (PRODUCT, LOOK) and walk.product is not None:
     product_section(ctx, walk, go, limit_key=LIMIT_KEY)
 
 st.divider()
-trail_panel(walk)
+trail_panel(ctx, walk)
 if walk.trail:
     with st.expander("Save the walk as a journey", icon=":material/directions_walk:"):
-        st.caption("Its tracking events in order (categoryView, productView, shopTheLook, customShelf), "
+        st.caption("Its visits in order (category pages, product pages, looks, the home shelf), "
                    "watching the last category opened. Similar products, collections and best sellers are "
                    "no tracking events, so a journey leaves them out.")
         st.session_state.setdefault(JOURNEY_NAME_KEY, f"Walk {session_id}")

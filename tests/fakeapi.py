@@ -7,14 +7,20 @@ The ``echo-*`` modes (``ECHO_MODES``) are a hostile API that sends back the app 
 was sent, in another form than the header's: URL-encoded, base64 or JSON-escaped in an
 error body, the request's headers in an extra field of a good answer, the token as a
 product id. Whatever the request's ``X-FashionAI-APP-Token`` header held is what is echoed.
+
+The ``echo-200-encoded`` mode (``ENCODED_ECHO``) answers every call well (a ranking, a collection's
+slice, a profile, by path) with the token in every form a browser decodes on its own (``BROWSER_FORMS``:
+HTML entities, invisible characters between its letters, fullwidth, reversed) in every text.
 """
 
 from __future__ import annotations
 
 import base64
+import html
 import json
 import threading
 import time
+import unicodedata
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import quote, quote_plus
@@ -75,6 +81,62 @@ def echo_answer(mode: str, token: str, headers: dict[str, str], products: list[s
     return 400, body
 
 
+INVISIBLE = {"zero-width space": "\u200b", "zero-width non-joiner": "\u200c", "zero-width joiner": "\u200d",
+             "word joiner": "\u2060", "BOM": "\ufeff", "soft hyphen": "\u00ad"}
+"""Characters a browser draws as nothing."""
+
+
+def fullwidth(text: str) -> str:
+    """ASCII letters, digits and signs as their fullwidth forms (ｔｏｋ), which NFKC folds back."""
+    return "".join(chr(ord(c) + 0xFEE0) if 0x21 <= ord(c) <= 0x7E else c for c in text)
+
+
+BROWSER_FORMS = {
+    "HTML decimal": lambda t: "".join(f"&#{ord(c)};" for c in t),
+    "HTML hex": lambda t: "".join(f"&#x{ord(c):x};" for c in t),
+    "HTML hex upper, zero-padded": lambda t: "".join(f"&#X{ord(c):04X};" for c in t),
+    "HTML, some letters only": lambda t: "".join(f"&#{ord(c)};" if i % 3 == 0 else c for i, c in enumerate(t)),
+    **{f"split by {name}": (lambda t, ch=ch: ch.join(t)) for name, ch in INVISIBLE.items()},
+    "split by entity-encoded zero-width spaces": lambda t: "&#8203;".join(t),
+    "fullwidth": fullwidth,
+    "fullwidth, split by zero-width joiners": lambda t: "\u200d".join(fullwidth(t)),
+    "reversed": lambda t: t[::-1],
+}
+"""The forms of a text that a browser shows as the text itself (or, reversed, that a reader reads back)."""
+ENCODED_ECHO = "echo-200-encoded"
+
+
+def visible(text: str) -> str:
+    """What a browser shows of `text`, worked out independently: entities decoded, NFKC, format characters
+    (Unicode category Cf: zero-width, joiners, BOM, soft hyphen) dropped."""
+    shown = unicodedata.normalize("NFKC", html.unescape(text))
+    return "".join(c for c in shown if unicodedata.category(c) != "Cf")
+
+
+def encoded_echo_answer(path: str, token: str, products: list[str] | None) -> tuple[int, bytes]:
+    """(status, JSON body) of ``ENCODED_ECHO`` for a request to `path` that carried `token`: every text
+    of the answer ends with the token in every one of ``BROWSER_FORMS``."""
+    echo = " | ".join(form(token) for form in BROWSER_FORMS.values())
+    products = list(OK_PRODUCTS if products is None else products)
+    if "/merchandising-collections/" in path:
+        body = {"collectionId": 1, "collectionName": f"Inverno {echo}", "collectionDescription": f"Casacos {echo}",
+                "sliceId": 10, "sliceName": f"Lã {echo}", "startsAt": "2025-01-01T00:00:00.000Z",
+                "endsAt": "2099-12-31T23:59:59.000Z",
+                "products": [{"productId": p, "position": n, "active": True} for n, p in enumerate(products, 1)]}
+    elif "/crm/protected/profile/" in path:
+        body = {"userProfileId": f"u-90 {echo}", "profile": {
+            "perfil_cliente": {"descricao_geral": f"Cliente {echo}", "estilo_geral": f"Minimalista {echo}"},
+            "ocasioes_relevantes": [{"ocasião": f"Trabalho {echo}", "persona_na_ocasião": f"Executiva {echo}",
+                                     "sugestao_look": ["Blazer", f"Mules {echo}"]}],
+            "briefing_marketing": {"tom_de_voz": [echo], "direcao_visual": [echo], "orientacao_campanhas": [echo]},
+            "ganchos_conteudo": [echo],
+            "momento_compra_atual": {"navegacoes": [echo], "resumo_momento": echo, "relacao_com_historico": echo,
+                                     "novo_comportamento": False, "oportunidades": [echo]}}}
+    else:
+        body = {"products": products, "debug": echo}
+    return 200, json.dumps(body, ensure_ascii=False).encode()
+
+
 ECHO_MODES = ("echo-400-urlencoded", "echo-400-base64", "echo-400-json", "echo-200-headers", "echo-200-product")
 
 
@@ -129,6 +191,10 @@ def start_fake_api() -> FakeAPI:
                 return
             if mode == "redirect":
                 self._send(302, b"", "text/plain", {"Location": "https://example.invalid/login"})
+                return
+            if mode == ENCODED_ECHO:
+                status, echoed = encoded_echo_answer(self.path, self.headers.get(TOKEN_HEADER, ""), api.products)
+                self._send(status, echoed, "application/json")
                 return
             if mode in ECHO_MODES:
                 status, echoed = echo_answer(mode, self.headers.get(TOKEN_HEADER, ""), dict(self.headers),

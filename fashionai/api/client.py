@@ -250,7 +250,7 @@ class FashionAIClient:
         record = RequestRecord("GET", self._base_url + shown_profile_path(kind, value))
         redactor, hiding = self._redactor, contextlib.nullcontext()
         if kind in PERSONAL_KINDS:
-            personal = redaction.Redactor((str(value), str(value).strip()), min_chars=1,
+            personal = redaction.Redactor((str(value), str(value).strip()), min_chars=1, loose=True,
                                           replacement=redaction.PERSONAL_REPLACEMENT)
             redactor = redaction.Redactor((self._token,), then=personal)
             hiding = redaction.hidden(redactor)  # httpx logs each request's URL, inside the call

@@ -22,6 +22,17 @@ as the token (`Redactor` says it once, for the client and for the logs):
                         a few bits of the token at most. Base64 wrapped in lines (MIME, PEM) counts
                         too: a line break may fall anywhere inside the form.
     hexadecimal         the token's bytes as hex digits, either case
+    reversed            ne/kot (raw or escaped as above)
+
+and every one of those forms in the text as a browser shows it (`normalise`): HTML character
+references decoded (&#70;, &#x46;, &amp;), JSON \\uXXXX escapes decoded, compatibility forms
+folded (NFKC: fullwidth ｔｏｋ is tok) and invisible characters dropped (zero-width spaces and
+joiners, word joiner, BOM, soft hyphen, direction marks). A text that holds a secret only once
+normalised is given back normalised, the secret replaced.
+
+A `Redactor(..., loose=True)` (personal look-up values) also ignores letter case (ANA@EXAMPLE.COM)
+and finds a value of digits and punctuation (a phone, a document) as its bare digits or with
+other punctuation between them (+55 (11) 98765-4321 is 5511987654321).
 
 `protect` installs, once per process, a wrapper around the logging record factory, so
 every record made afterwards, by any logger (the app's, httpx's, httpcore's, Streamlit's,
@@ -40,10 +51,12 @@ import base64
 import contextlib
 import contextvars
 import functools
+import html
 import logging
 import re
 import threading
 import traceback
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -61,6 +74,41 @@ _lock = threading.Lock()
 _secrets: tuple[str, ...] = ()  # longest first, so a token that contains another is replaced whole
 _previous_factory: Callable[..., logging.LogRecord] | None = None
 _scoped: contextvars.ContextVar[Redactor | None] = contextvars.ContextVar("fashionai_hidden_secrets", default=None)
+
+
+_INVISIBLE = dict.fromkeys((0x00AD, 0x061C, 0x180E, *range(0x200B, 0x2010), *range(0x202A, 0x202F),
+                             *range(0x2060, 0x2065), *range(0x2066, 0x2070), 0xFEFF))
+"""Characters a browser draws as nothing (str.translate's table, to None): zero-width space, non-joiner
+and joiner, direction marks and overrides, word joiner and invisible operators, BOM, soft hyphen."""
+_ANY_INVISIBLE = re.compile("[" + "".join(map(chr, _INVISIBLE)) + "]")
+_JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
+_DIGIT_GAP = r"\W{0,3}"
+"""Between two digits of a personal value found loosely: spaces, dots, dashes, brackets, a plus."""
+MIN_LOOSE_DIGITS = 6
+"""A personal value of digits and punctuation with at least this many digits is also found as its bare digits."""
+
+
+def _unescape_json(match: re.Match[str]) -> str:
+    code = int(match.group(1), 16)
+    return match.group(0) if 0xD800 <= code <= 0xDFFF else chr(code)  # half a surrogate pair: left as it is
+
+
+def normalise(text: str) -> str:
+    """`text` as a browser shows it, for looking for a secret: HTML character references and JSON
+    \\uXXXX escapes decoded, NFKC (fullwidth and other compatibility forms folded), invisible
+    characters dropped. The same object when none of that applies (an ASCII text without "&" or
+    "\\u" costs three scans in C)."""
+    if text.isascii() and "&" not in text and "\\u" not in text:
+        return text
+    shown = _JSON_ESCAPE.sub(_unescape_json, text) if "\\u" in text else text
+    if "&" in shown:
+        shown = html.unescape(shown)
+    if not shown.isascii():
+        if not unicodedata.is_normalized("NFKC", shown):
+            shown = unicodedata.normalize("NFKC", shown)
+        if _ANY_INVISIBLE.search(shown):  # a scan in C; translate looks every character up
+            shown = shown.translate(_INVISIBLE)
+    return text if shown == text else shown
 
 
 _LINE_BREAK = r"(?:\r?\n)?"
@@ -100,30 +148,41 @@ class Redactor:
     """Finds and replaces every form of some secrets (see the module docstring)."""
 
     def __init__(self, secrets: Iterable[str | None], *, min_chars: int = MIN_SECRET_CHARS,
-                 replacement: str = REPLACEMENT, then: Redactor | None = None) -> None:
+                 replacement: str = REPLACEMENT, then: Redactor | None = None, loose: bool = False) -> None:
         """`replacement` stands for every form of `secrets`; `then`, if given, redacts the text after
-        this one (a second set of secrets with its own replacement)."""
+        this one (a second set of secrets with its own replacement). `loose` (for personal look-up
+        values, in small answers: every text is searched) ignores letter case and finds a value of
+        digits and punctuation as its digits, whatever stands between them."""
         self.replacement = replacement
         self.then = then
         self.secrets = tuple(sorted({s for s in secrets if s and len(s) >= min_chars}, key=len, reverse=True))
         plain: set[str] = set()  # forms that are fixed strings
         cores: set[str] = set()  # base64 forms, which may be wrapped in lines
         escaped = []  # per character, plain or escaped
+        digits = []  # loose: a value of digits and punctuation, as its digits with any punctuation between
         self._triggers = {"%", "\\"}  # every escaped form holds one of these
         for secret in self.secrets:
             plain.update((secret.encode().hex(), secret.encode().hex().upper()))
             cores.update(core for core in base64_cores(secret) if len(core) >= MIN_CORE_CHARS)
             escaped.append("".join(_char_pattern(c) for c in secret))
+            if len(secret) > 1 and secret[::-1] != secret:
+                plain.add(secret[::-1])
+                escaped.append("".join(_char_pattern(c) for c in reversed(secret)))
             if " " in secret:
                 self._triggers.add("+")
-        if cores:
-            self._triggers.add("\n")  # a wrapped base64 form holds a line break
+            bare = re.sub(r"\D", "", secret)
+            if loose and len(bare) >= MIN_LOOSE_DIGITS and not any(c.isalpha() for c in secret):
+                digits.append(_DIGIT_GAP.join(bare))
         plain -= set(self.secrets)
         cores -= set(self.secrets)
+        self._cores = tuple(sorted(cores, key=len, reverse=True))  # also looked for across line breaks
         self._literals = tuple(sorted({*self.secrets, *plain, *cores}, key=len, reverse=True))
+        self._loose = loose
         alternatives = (escaped + [re.escape(form) for form in sorted(plain, key=len, reverse=True)]
-                        + [_LINE_BREAK.join(map(re.escape, core)) for core in sorted(cores, key=len, reverse=True)])
-        self._pattern = re.compile("|".join(alternatives)) if alternatives else None
+                        + [_LINE_BREAK.join(map(re.escape, core)) for core in sorted(cores, key=len, reverse=True)]
+                        + digits)
+        flags = re.IGNORECASE if loose else 0
+        self._pattern = re.compile("|".join(alternatives), flags) if alternatives else None
 
     def __bool__(self) -> bool:
         return bool(self.secrets) or bool(self.then)
@@ -133,25 +192,62 @@ class Redactor:
         return f"<Redactor of {len(self.secrets)} secret(s){more}>"
 
     def _may_hold(self, text: str) -> bool:
-        """A fast test with no false negatives: the fixed forms, else an escape character."""
-        return any(literal in text for literal in self._literals) or any(t in text for t in self._triggers)
+        """A fast test with no false negatives: the fixed forms, else an escape character (a loose
+        redactor: always)."""
+        if self._loose or any(t in text for t in self._triggers) or any(lit in text for lit in self._literals):
+            return True
+        if self._cores and "\n" in text:  # a base64 form wrapped in lines: whole once the breaks are taken out
+            joined = text.replace("\r", "").replace("\n", "")
+            return any(core in joined for core in self._cores)
+        return False
+
+    def _quiet(self, text: str) -> bool:
+        """Whether `text` (lines) is as a browser shows it (no backslash, no "&", NFKC, no invisible
+        character) and holds no sign of any secret (this one's or a `then`'s): then no line of it needs
+        redacting, as it is or normalised (NFKC works line by line: a line break never composes)."""
+        if "\\" in text or "&" in text:
+            return False
+        if not text.isascii() and (not unicodedata.is_normalized("NFKC", text) or _ANY_INVISIBLE.search(text)):
+            return False
+        redactor: Redactor | None = self
+        while redactor is not None:
+            if redactor._pattern is not None and redactor._may_hold(text):
+                return False
+            redactor = redactor.then
+        return True
+
+    def _finds(self, text: str) -> bool:
+        return self._pattern is not None and self._may_hold(text) and self._pattern.search(text) is not None
 
     def holds(self, text: str) -> bool:
-        """Whether `text` holds any form of a secret."""
-        if self._pattern is not None and self._may_hold(text) and self._pattern.search(text) is not None:
-            return True
+        """Whether `text`, as it is or as a browser shows it (`normalise`), holds any form of a secret."""
+        if self._pattern is not None:
+            if self._finds(text):
+                return True
+            shown = normalise(text)
+            if shown is not text and self._finds(shown):
+                return True
         return self.then is not None and self.then.holds(text)
 
     def redact(self, text: str) -> str:
-        """`text` with every form of every secret replaced by its replacement (REPLACEMENT by default)."""
-        if self._pattern is not None and self._may_hold(text):
-            text = self._pattern.sub(self.replacement, text)
+        """`text` with every form of every secret replaced by its replacement (REPLACEMENT by default);
+        normalised (`normalise`) when a secret is only found so."""
+        if self._pattern is not None:
+            if self._may_hold(text):
+                text = self._pattern.sub(self.replacement, text)
+            shown = normalise(text)
+            if shown is not text and self._finds(shown):
+                text = self._pattern.sub(self.replacement, shown)
         return text if self.then is None else self.then.redact(text)
 
     def redact_json(self, value: Any) -> Any:
         """A parsed JSON value with every string in it, keys included, redacted, and a number that
         is a secret (a token of digits echoed as a number) replaced by its replacement; the same object
-        when nothing needed it."""
+        when nothing needed it.
+
+        A list of strings (an answer's product ids) is first looked at once, joined: when that text
+        shows no sign of a secret (`_quiet`), no string of it can hold one, and it is given back
+        without a call per string (a 1,000,000-id answer costs a few scans)."""
         if not self:
             return value
         if isinstance(value, str):
@@ -161,6 +257,8 @@ class Redactor:
                 return self.replacement
             return value if self.then is None else self.then.redact_json(value)
         if isinstance(value, list):
+            if value and set(map(type, value)) == {str} and self._quiet("\n".join(value)):
+                return value
             items = [self.redact_json(item) for item in value]
             return value if all(a is b for a, b in zip(items, value)) else items
         if isinstance(value, dict):

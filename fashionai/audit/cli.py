@@ -5,15 +5,17 @@
     audit resume RUN [--catalog PATH] [--yes]
     audit runs [--plan NAME] [--limit N]
     audit report RUN [--json] [--catalog PATH]
-    audit check RUN --against RUN [--max-drop MEASURE=X ...] [--max-rise MEASURE=X ...]
+    audit check RUN --against RUN [--max-drop MEASURE=X ...] [--max-rise MEASURE=X ...] [--compare-anyway]
 
 The same settings as the app: FASHIONAI_APP_TOKEN means the live API (which needs --yes
 after the estimate is printed), otherwise the in-process simulator over the catalog
 (FASHIONAI_CATALOG, else the bundled sample); the store is the history's
 (FASHIONAI_HISTORY_URL). `run` and `resume` print their progress on stderr and the run's
 id alone on the last line of stdout; they exit 0 when the run is done, 1 when an error
-stopped it, 130 on Ctrl+C (what was done is stored: the run is cancelled and resumable),
-2 when it could not start (a bad plan file, a setting, a refused plan).
+stopped it (a refused token, a 429 storm that did not end), 130 on Ctrl+C and 143 on
+SIGTERM (systemctl stop, timeout, docker stop: what was done is stored, the run is
+cancelled and resumable), 2 when it could not start (a bad plan file, a setting, a refused
+plan, a run another process is running).
 
 One function per subcommand (`add_*` builds its parser, `_*` runs it), so more can be added.
 """
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 import threading
 import time
@@ -30,9 +33,10 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from fashionai.audit.comparison import check_report, check_thresholds, parse_thresholds
+from fashionai.audit._cli_types import MAX_RUNS_LISTED, plan_name, run_count
+from fashionai.audit.comparison import check_report, parse_thresholds, run_differences, threshold_checks
 from fashionai.audit.model import RUN_STATUS_LABELS, Answer, RunStatus
-from fashionai.audit.plan import PlanError, estimate_plan, example_plan, plan_from_json, resolve_plan
+from fashionai.audit.plan import PlanError, example_plan, plan_estimate, plan_from_json
 from fashionai.audit.runner import AuditRunner, Progress, resume_run, start_run
 from fashionai.audit.scorecard import Scorecard, score_run, scorecard_text
 from fashionai.audit.store import AuditStore
@@ -46,16 +50,24 @@ from fashionai.config import (
     resolve_history_config,
     resolve_settings,
 )
-from fashionai.output.present import duration_words
+from fashionai.output.present import duration_words, visible
 
 SECRETS_PATH = Path(".streamlit/secrets.toml")
-EXIT_DONE, EXIT_FAILED, EXIT_REFUSED, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_DONE, EXIT_FAILED, EXIT_REFUSED, EXIT_INTERRUPTED, EXIT_TERMINATED = 0, 1, 2, 130, 143
 PROGRESS_EVERY = 1.0
 """Seconds between two progress lines."""
 
 
 class Refused(Exception):
     """What stops a command before it starts, in plain words (exit 2)."""
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived while a run was driven: treated as Ctrl+C (the run is cancelled, resumable), exit 143."""
+
+
+def _terminate(signum: int, frame: Any) -> None:
+    raise Terminated
 
 
 def add_audit_commands(commands: Any) -> None:
@@ -103,8 +115,9 @@ def add_resume(actions: Any) -> None:
 
 def add_runs(actions: Any) -> None:
     runs = actions.add_parser("runs", help="list the stored runs, newest first")
-    runs.add_argument("--plan", metavar="NAME", help="only the runs of this plan")
-    runs.add_argument("--limit", type=int, default=50, help="how many (default: %(default)s)")
+    runs.add_argument("--plan", metavar="NAME", type=plan_name, help="only the runs of this plan")
+    runs.add_argument("--limit", type=run_count, default=50,
+                      help=f"how many, from 1 to {MAX_RUNS_LISTED:,} (default: %(default)s)")
     runs.set_defaults(run=_guard(_runs))
 
 
@@ -121,13 +134,16 @@ def add_check(actions: Any) -> None:
     check = actions.add_parser(
         "check", help="compare a run with an earlier one; exit 1 when a threshold is crossed",
         description="Compare RUN's overall scorecard with the --against run's. Exit 0 when no threshold is crossed, "
-                    "1 when one is (for cron, a systemd timer or CI), 2 when the check cannot be made.")
+                    "1 when one is (for cron, a systemd timer or CI), 2 when the check cannot be made (also when no "
+                    "threshold could be checked: a measure a run could not measure neither passes nor fails).")
     check.add_argument("run_id", metavar="RUN")
     check.add_argument("--against", required=True, metavar="RUN", help="the earlier run to compare with")
     check.add_argument("--max-drop", action="append", default=[], metavar="MEASURE=X",
                        help="largest drop allowed, e.g. personalization=0.05 (repeatable)")
     check.add_argument("--max-rise", action="append", default=[], metavar="MEASURE=X",
                        help="largest rise allowed, e.g. out_of_stock=0.02 (repeatable)")
+    check.add_argument("--compare-anyway", action="store_true",
+                       help="compare runs of different plans, catalogs or backends (refused otherwise, exit 2)")
     _catalog_option(check)
     check.set_defaults(run=_guard(_check))
 
@@ -219,14 +235,17 @@ def _run(args: argparse.Namespace) -> int:
     plan = plan_from_json(text)
     settings, secrets = _environment(args)
     catalog, catalog_name = _catalog(args, settings)
-    estimate = estimate_plan(resolve_plan(plan, catalog, "0" * 32))
+    estimate = plan_estimate(plan, catalog)  # counted without resolving the plan: the cap is checked first
     where = "the live Fashion.AI API" if settings.is_live else "the built-in simulator"
-    print(f"Plan {plan.name!r} on {where}: {estimate.words()}", file=sys.stderr)
+    print(f"Plan “{visible(plan.name)}” on {where}: {estimate.words()}", file=sys.stderr)
+    limit = resolve_audit_config(os.environ, secrets).max_calls
+    if limit is not None and estimate.calls > limit:
+        raise Refused(f"this plan makes {estimate.calls:,} calls, more than the {limit:,} an audit may make here. "
+                      "Ask for fewer shoppers, categories or product pages, or raise FASHIONAI_AUDIT_MAX_CALLS.")
     if settings.is_live and not args.yes:
         raise Refused("this would send tracking events to the live Fashion.AI API. Run it again with --yes "
                       "to confirm.")
     store = _store(secrets)
-    limit = resolve_audit_config(os.environ, secrets).max_calls
     runner = start_run(store, _client(settings, catalog), plan, catalog, backend=settings.backend,
                        catalog_name=catalog_name, max_calls=limit, confirmed_live=args.yes,
                        score=_scorer(catalog, plan.k), on_progress=_printer())
@@ -256,7 +275,7 @@ def _runs(args: argparse.Namespace) -> int:
         print("No audit runs stored yet.", file=sys.stderr)
     for run in runs:
         print(f"{run.id}  {run.started_at:%Y-%m-%d %H:%M} UTC  {RUN_STATUS_LABELS.get(run.status, run.status):<36}"
-              f"  {run.done_calls:>7,}/{run.total_calls:<7,}  {run.backend:<9}  {run.plan_name}")
+              f"  {run.done_calls:>7,}/{run.total_calls:<7,}  {run.backend:<9}  {visible(run.plan_name)}")
     return EXIT_DONE
 
 
@@ -275,7 +294,7 @@ def _scorecard(args: argparse.Namespace, store: AuditStore, run_id: str) -> tupl
     catalog, _ = _catalog(args, settings)
     if catalog.fingerprint != run.catalog_fingerprint:
         raise Refused(f"run {run.short_id} has no scorecard yet, and it is made with the run's catalog "
-                      f"({run.catalog_name}): pass it with --catalog.")
+                      f"({visible(run.catalog_name)}): pass it with --catalog.")
     k = plan_from_json(run.plan_json).k
     return run, score_run(store.answers(run.id), catalog, k=k, partial=run.status != RunStatus.DONE)
 
@@ -286,7 +305,7 @@ def _report(args: argparse.Namespace) -> int:
     if args.json:
         print(card.to_json())
         return EXIT_DONE
-    print(f"Audit run {run.id} · {run.plan_name} · {run.backend} · {run.catalog_name} · "
+    print(f"Audit run {run.id} · {visible(run.plan_name)} · {run.backend} · {visible(run.catalog_name)} · "
           f"started {run.started_at:%Y-%m-%d %H:%M} UTC · {RUN_STATUS_LABELS.get(run.status, run.status)}")
     print(scorecard_text(card))
     return EXIT_DONE
@@ -303,18 +322,27 @@ def _check(args: argparse.Namespace) -> int:
     store = _store(secrets)
     after_run, after = _scorecard(args, store, args.run_id)
     before_run, before = _scorecard(args, store, args.against)
+    differences = run_differences(before_run, after_run)
+    if differences and not args.compare_anyway:
+        raise Refused(f"runs {before_run.short_id} and {after_run.short_id} cannot be compared: "
+                      f"{'; '.join(differences)}. Add --compare-anyway to compare them all the same.")
+    if differences:
+        print(f"Compared anyway, although {'; '.join(differences)}.")
     print(f"Run {after_run.short_id} ({after_run.started_at:%Y-%m-%d %H:%M} UTC) against run "
-          f"{before_run.short_id} ({before_run.started_at:%Y-%m-%d %H:%M} UTC), plan {after_run.plan_name!r}:")
+          f"{before_run.short_id} ({before_run.started_at:%Y-%m-%d %H:%M} UTC), "
+          f"plan “{visible(after_run.plan_name)}”:")
     print(check_report(before, after, max_drop=max_drop, max_rise=max_rise))
-    crossed = check_thresholds(before, after, max_drop=max_drop, max_rise=max_rise)
-    return EXIT_FAILED if crossed else EXIT_DONE
+    checks = threshold_checks(before, after, max_drop=max_drop, max_rise=max_rise)
+    if any(check.crossed for check in checks):
+        return EXIT_FAILED
+    return EXIT_DONE if any(check.measured for check in checks) else EXIT_REFUSED  # nothing could be checked
 
 
 # --------------------------------------------------------------------------- running in the terminal
 
 
 def _drive(runner: AuditRunner) -> int:
-    """Run in a worker thread so that Ctrl+C cancels it (what was made stays stored); the run's id last."""
+    """Run in a worker thread so that Ctrl+C or SIGTERM cancels it (what was made stays stored); the run's id last."""
     result: dict[str, Any] = {}
     finished = threading.Event()  # waited on, not the thread: a join cut by Ctrl+C can lose track of it
 
@@ -324,17 +352,23 @@ def _drive(runner: AuditRunner) -> int:
         finally:
             finished.set()
 
+    in_main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _terminate) if in_main else None
     threading.Thread(target=work, name="fashionai-audit", daemon=True).start()
-    interrupted = False
-    while not finished.is_set():
-        try:
-            finished.wait(0.2)
-        except KeyboardInterrupt:
-            if not interrupted:
-                print("\nStopping after the calls in flight (Ctrl+C again does not lose them either)…",
-                      file=sys.stderr)
-            interrupted = True
-            runner.cancel()
+    interrupted = terminated = False
+    try:
+        while not finished.is_set():
+            try:
+                finished.wait(0.2)
+            except (KeyboardInterrupt, Terminated) as stop:
+                if not interrupted:
+                    why = "SIGTERM" if isinstance(stop, Terminated) else "Ctrl+C"
+                    print(f"\n{why}: stopping after the calls in flight (what was made is kept)…", file=sys.stderr)
+                interrupted, terminated = True, terminated or isinstance(stop, Terminated)
+                runner.cancel()
+    finally:
+        if in_main:
+            signal.signal(signal.SIGTERM, previous if previous is not None else signal.SIG_DFL)
     run = result.get("run", runner.record)
     print(file=sys.stderr)
     print(f"{RUN_STATUS_LABELS.get(run.status, run.status)}: {run.done_calls:,} of {run.total_calls:,} calls."
@@ -344,6 +378,9 @@ def _drive(runner: AuditRunner) -> int:
     print(run.id, flush=True)
     if run.status == RunStatus.DONE:
         return EXIT_DONE
+    if terminated:
+        print("Stopped by SIGTERM: the run is cancelled and can be resumed (exit 143).", file=sys.stderr)
+        return EXIT_TERMINATED
     return EXIT_INTERRUPTED if interrupted or run.status == RunStatus.CANCELLED else EXIT_FAILED
 
 

@@ -5,6 +5,11 @@
     thresholds = parse_thresholds(["personalization=0.05"])
     breaches = check_thresholds(before, after, max_drop=thresholds, max_rise={})
     print(check_report(before, after, max_drop=thresholds, max_rise={}))
+    run_differences(run_before, run_after)             # [] when the runs share their plan and catalog
+
+Two runs are compared only when they ran the same plan (what it asks: categories, shoppers,
+placements, K, twins, seed; not its pace) on the same catalog (its fingerprint) and backend;
+`run_differences` says in words what else differs.
 
 A verdict is "better" or "worse" by the measure's direction (`MeasureInfo.better`),
 "same" when the change is within `SAME_WITHIN` of the measure's unit (what the
@@ -21,8 +26,10 @@ from dataclasses import dataclass
 import pandas as pd
 
 from fashionai.audit.measures import top_k
-from fashionai.audit.model import Answer, Purpose
+from fashionai.audit.model import PLACEMENT_LABELS, Answer, AuditRun, Purpose
+from fashionai.audit.plan import AuditPlan, PlanError, plan_from_json
 from fashionai.audit.scorecard import MEASURE_INFO, MEASURE_KEYS, MEASURES, OVERALL, Scorecard, format_value
+from fashionai.output.present import visible
 from fashionai.ranking import Rankings
 
 COMPARISON_COLUMNS = ("placement", "category", "measure", "before", "after", "change", "verdict")
@@ -105,6 +112,69 @@ def _measured_tops(answers: Iterable[Answer], k: int) -> dict[tuple[str, str, st
     return tops
 
 
+# --------------------------------------------------------------------------- comparable runs
+
+_PLAN_FIELDS = (("name", "name"), ("categories", "categories"), ("synthetic_personas", "synthetic personas"),
+                ("builtin_personas", "built-in personas"), ("journeys", "journeys"), ("sessions", "pasted sessions"),
+                ("placements", "placements"), ("product_sample", "products sampled per category"), ("k", "K"),
+                ("stability_twins", "personas run twice"), ("seed", "seed"))
+"""What a plan asks, compared between two runs (its pace, rate and calls at once, does not change the measures)."""
+
+
+def run_differences(before: AuditRun, after: AuditRun) -> list[str]:
+    """Why two runs cannot be compared measure by measure, one plain phrase a difference ("the runs used different
+    catalogs: a.csv and b.csv", "different plans: K 10 and 20"); [] when they ran the same plan on the same
+    catalog and backend."""
+    differences = []
+    if before.catalog_fingerprint != after.catalog_fingerprint:
+        was, now = visible(before.catalog_name), visible(after.catalog_name)
+        if was == now:
+            was, now = f"{was} ({before.catalog_fingerprint[:8]})", f"{now} ({after.catalog_fingerprint[:8]})"
+        differences.append(f"the runs used different catalogs: {was} and {now}")
+    if before.backend != after.backend:
+        differences.append(f"the runs used different backends: {before.backend} and {after.backend}")
+    plans = [_plan_of(run) for run in (before, after)]
+    if plans[0] is None or plans[1] is None:
+        if before.plan_json != after.plan_json:
+            differences.append("different plans: a stored plan cannot be read")
+    else:
+        changed = []
+        for name, label in _PLAN_FIELDS:
+            if getattr(plans[0], name) == getattr(plans[1], name):
+                continue
+            was, now = _plan_words(plans[0], name), _plan_words(plans[1], name)
+            changed.append(f"{label} {was} and {now}" if was != now else f"other {label}")
+        if changed:
+            differences.append("different plans: " + "; ".join(changed))
+    return differences
+
+
+def _plan_of(run: AuditRun) -> AuditPlan | None:
+    try:
+        return plan_from_json(run.plan_json)
+    except PlanError:
+        return None
+
+
+def _plan_words(plan: AuditPlan, name: str) -> str:
+    value = getattr(plan, name)
+    if name == "categories":
+        return _short(visible(", ".join(value))) if value else "every category"
+    if name == "journeys":
+        return _short(visible(", ".join(j.name for j in value))) if value else "none"
+    if name == "sessions":
+        return f"{len(value):,}" if value else "none"
+    if name == "placements":
+        return ", ".join(PLACEMENT_LABELS.get(p, p) for p in value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return f"“{visible(value)}”" if name == "name" else str(value)
+
+
+def _short(text: str, most: int = 80) -> str:
+    return text if len(text) <= most else text[:most - 1] + "…"
+
+
 # --------------------------------------------------------------------------- thresholds
 
 
@@ -139,6 +209,7 @@ class Breach:
     limit: float
     before: float | None
     after: float | None
+    why: str = ""  # why a run could not measure it, in plain words ("" when both did, or unknown)
 
     @property
     def measured(self) -> bool:
@@ -163,8 +234,15 @@ def threshold_checks(before: Scorecard, after: Scorecard, *, max_drop: Mapping[s
         if name not in MEASURE_INFO:
             raise ValueError(f"{name!r} is not a measure; the measures are {', '.join(MEASURE_KEYS)}")
     was, now = before.overall(), after.overall()
-    return [Breach(name, kind, float(limit), was[name], now[name])
+    return [Breach(name, kind, float(limit), was[name], now[name], _why_not_measured(name, before, after))
             for kind, limits in (("drop", max_drop), ("rise", max_rise)) for name, limit in limits.items()]
+
+
+def _why_not_measured(name: str, before: Scorecard, after: Scorecard) -> str:
+    was, now = before.not_measured.get(name), after.not_measured.get(name)
+    if was and now:
+        return was if was == now else f"in the earlier run {was}; in the later run {now}"
+    return f"in the earlier run {was}" if was else f"in the later run {now}" if now else ""
 
 
 def check_thresholds(before: Scorecard, after: Scorecard, *, max_drop: Mapping[str, float],
@@ -176,7 +254,8 @@ def check_thresholds(before: Scorecard, after: Scorecard, *, max_drop: Mapping[s
 
 def check_report(before: Scorecard, after: Scorecard, *, max_drop: Mapping[str, float],
                  max_rise: Mapping[str, float]) -> str:
-    """Plain lines: each threshold, its value before and after, and OK, CROSSED or NOT MEASURED."""
+    """Plain lines: each threshold, its value before and after, and OK, CROSSED or CANNOT BE CHECKED (a run could
+    not measure it: neither passed nor failed, and why when the scorecard says)."""
     checks = threshold_checks(before, after, max_drop=max_drop, max_rise=max_rise)
     if not checks:
         return "No threshold to check."
@@ -185,12 +264,20 @@ def check_report(before: Scorecard, after: Scorecard, *, max_drop: Mapping[str, 
         info = MEASURE_INFO[check.measure]
         limit = {"share": f"{check.limit * 100:g} percentage points", "ms": f"{check.limit:g} ms"}.get(
             info.unit, f"{check.limit:g}")
-        state = "CROSSED" if check.crossed else ("OK" if check.measured else "NOT MEASURED (not a breach)")
-        lines.append(f"{info.label} ({check.measure}) may {check.kind} by at most {limit}: "
-                     f"before {format_value(info, check.before)}, after {format_value(info, check.after)}: {state}")
+        head = f"{info.label} ({check.measure}) may {check.kind} by at most {limit}: "
+        if not check.measured:
+            why = f"not measured, because {check.why}" if check.why else "a run could not measure it"
+            lines.append(f"{head}CANNOT BE CHECKED ({why}; neither passed nor failed)")
+            continue
+        state = "CROSSED" if check.crossed else "OK"
+        lines.append(f"{head}before {format_value(info, check.before)}, after {format_value(info, check.after)}: "
+                     f"{state}")
     crossed = sum(check.crossed for check in checks)
-    lines.append(f"{crossed} of {len(checks)} thresholds crossed." if crossed else
-                 f"No threshold crossed ({len(checks)} checked).")
+    unchecked = sum(not check.measured for check in checks)
+    checked = len(checks) - unchecked
+    tail = f"; {unchecked} could not be checked" if unchecked else ""
+    lines.append(f"{crossed} of {checked} thresholds crossed{tail}." if crossed else
+                 f"No threshold crossed ({checked} checked{tail}).")
     return "\n".join(lines)
 
 

@@ -8,16 +8,20 @@
     MeasureInfo  one measure of the scorecard: its key, label, one-line meaning, direction
 
 Every fact of an audit said once: the synthetic session prefix, the placements, the
-limits of a plan (`MAX_*`).
+limits of a plan (`MAX_*`), who runs a run and how its heartbeat is read (`HEARTBEAT_*`).
 """
 
 from __future__ import annotations
 
+import os
+import re
+import socket
+import uuid
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 from enum import StrEnum
 
-from fashionai.domain import EventType
+from fashionai.domain import CALL_LABELS, EventType
 from fashionai.journey import Step
 
 AUDIT_SESSION_PREFIX = "fai-audit-"
@@ -25,12 +29,8 @@ AUDIT_SESSION_PREFIX = "fai-audit-"
 
 PLACEMENTS = (EventType.CATEGORY_VIEW, EventType.CUSTOM_SHELF, EventType.PRODUCT_VIEW)
 """What an audit can ask for each shopper: the category pages always, the home shelf and product pages optionally."""
-PLACEMENT_LABELS = {
-    EventType.CATEGORY_VIEW: "Category page",
-    EventType.CUSTOM_SHELF: "Home shelf",
-    EventType.PRODUCT_VIEW: "Product page",
-    EventType.SALES_RANKING: "Best sellers (reference)",
-}
+PLACEMENT_LABELS = {**{placement: CALL_LABELS[placement] for placement in PLACEMENTS},
+                    EventType.SALES_RANKING: f"{CALL_LABELS[EventType.SALES_RANKING]} (reference)"}
 
 MAX_SYNTHETIC = 500
 """The most synthetic personas a plan may ask for."""
@@ -44,6 +44,21 @@ RATE_RANGE = (0.1, 500.0)
 """Requests per second an audit may be configured to (the client-side rate limit)."""
 MAX_TWINS = 50
 """The most personas a plan runs twice (on two fresh sessions) to measure stability."""
+HEARTBEAT_EVERY = 5.0
+"""Seconds between two heartbeats of a working run: its runner writes the time into the run's row."""
+HEARTBEAT_LIMIT = 30.0
+"""Seconds without a heartbeat after which a run is taken as stopped: then (and only then) anyone may resume it."""
+
+
+def this_process() -> str:
+    """This process as a run's owner names it: "host:pid"."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def new_owner() -> str:
+    """The owner a runner claims a run as: this process and a random token of the runner's own
+    ("host:pid:token"), so that two runners of one process never hold the same run either."""
+    return f"{this_process()}:{uuid.uuid4().hex[:12]}"
 
 
 class Purpose(StrEnum):
@@ -69,6 +84,10 @@ RUN_STATUS_LABELS = {
     RunStatus.FAILED: "Stopped by an error (can be resumed)",
     RunStatus.DONE: "Finished",
 }
+ELSEWHERE_LABEL = "Running (on another server/process)"
+"""A run whose heartbeat is alive and whose runner is not in this process."""
+STALLED_LABEL = "Stopped without finishing (can be resumed)"
+"""A run stored as running whose heartbeat stopped (its process ended without saying)."""
 
 
 @dataclass(frozen=True)
@@ -104,6 +123,10 @@ class Call:
     category: str  # the category the answer is scored under ("" for the home shelf)
 
 
+_STORED_PAIR = re.compile(r"""^\((['"])(.*)\1, (?:True|False)\)$""")
+"""A catalog's name as runs started from the audit page stored it until 2026-12: the (name, own) pair's repr."""
+
+
 @dataclass(frozen=True)
 class AuditRun:
     """One run as the store lists it."""
@@ -121,6 +144,13 @@ class AuditRun:
     done_calls: int
     message: str = ""  # why it stopped, in plain words, when it did not finish
     scorecard_json: str | None = None  # stored when the run stops: kept after the snapshots are gone
+    owner: str | None = None  # "host:pid:token" of the runner working on it (new_owner), None when none is
+    heartbeat: datetime | None = None  # UTC: the owner's last sign of life (every HEARTBEAT_EVERY seconds)
+    claimed_at: datetime | None = None  # UTC: since when the owner holds it
+
+    def __post_init__(self) -> None:
+        if (stored := _STORED_PAIR.match(self.catalog_name or "")) is not None:  # read as the name it holds
+            object.__setattr__(self, "catalog_name", stored.group(2))
 
     @property
     def short_id(self) -> str:
@@ -130,15 +160,40 @@ class AuditRun:
     def finished(self) -> bool:
         return self.status == RunStatus.DONE
 
+    def working(self, now: datetime | None = None) -> bool:
+        """A runner holds the run and gave a sign of life less than HEARTBEAT_LIMIT ago."""
+        if self.owner is None or self.heartbeat is None:
+            return False
+        return ((now or datetime.now(timezone.utc)) - self.heartbeat).total_seconds() < HEARTBEAT_LIMIT
+
+    @property
+    def here(self) -> bool:
+        """Its owner is a runner of this process."""
+        return self.owner is not None and self.owner.startswith(this_process() + ":")
+
+    @property
+    def owner_words(self) -> str:
+        """Who holds it, in words: "process 4242 on host-a"."""
+        host, _, rest = (self.owner or "").partition(":")
+        return f"process {rest.partition(':')[0] or '?'} on {host or 'an unknown server'}"
+
     @property
     def resumable(self) -> bool:
         return self.status in (RunStatus.CANCELLED, RunStatus.FAILED, RunStatus.RUNNING) and (
-            self.done_calls < self.total_calls)
+            self.done_calls < self.total_calls) and not self.working()
+
+    @property
+    def status_label(self) -> str:
+        """Its state in words, read with its heartbeat: running here, elsewhere, or stopped without saying."""
+        if self.status == RunStatus.RUNNING and not self.working():
+            return STALLED_LABEL
+        if self.status == RunStatus.RUNNING and not self.here:
+            return ELSEWHERE_LABEL
+        return RUN_STATUS_LABELS.get(self.status, self.status)
 
     @property
     def label(self) -> str:
-        return (f"{self.started_at:%Y-%m-%d %H:%M} UTC · {self.plan_name} · {self.short_id} · "
-                f"{RUN_STATUS_LABELS.get(self.status, self.status)}")
+        return f"{self.started_at:%Y-%m-%d %H:%M} UTC · {self.plan_name} · {self.short_id} · {self.status_label}"
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@
     text = plan_to_json(plan); plan_from_json(text) == plan
     resolved = resolve_plan(plan, catalog, run_id)                 # the shoppers and their calls
     estimate = estimate_plan(resolved)                             # calls, tracking events, time
+    estimate = plan_estimate(plan, catalog)                        # the same, counted without resolving
 
 A run asks, in order: the best sellers of every category (a GET, the long-tail
 reference), then for every shopper, one after another on the shopper's own session: its
@@ -24,6 +25,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from fashionai.audit._estimate import Estimate, count_calls
 from fashionai.audit.model import (
     AUDIT_SESSION_PREFIX,
     MAX_CONCURRENCY,
@@ -41,7 +43,7 @@ from fashionai.audit.shoppers import synthetic_personas
 from fashionai.catalog import Catalog
 from fashionai.domain import K_RANGE, EventType
 from fashionai.journey import Journey, journey_from_json, journey_to_json
-from fashionai.output.present import duration_words
+from fashionai.output.present import control_characters, visible
 from fashionai.personas import builtin_personas
 
 PLAN_FORMAT = "fashionai-audit-plan/1"
@@ -65,8 +67,13 @@ class PastedShopper:
         session = str(self.session_id or "").strip()
         if not session:
             raise PlanError("a pasted shopper needs a session id")
+        user = str(self.user_id or "").strip() or None
+        for what, value in (("session id", session), ("user id", user or "")):
+            if bad := control_characters(value):
+                raise PlanError(f"a pasted {what} cannot hold control characters; “{visible(value)[:80]}” "
+                                f"holds {bad}")
         object.__setattr__(self, "session_id", session)
-        object.__setattr__(self, "user_id", str(self.user_id or "").strip() or None)
+        object.__setattr__(self, "user_id", user)
 
 
 @dataclass(frozen=True)
@@ -89,10 +96,14 @@ class AuditPlan:
     description: str = field(default="", compare=False)
 
     def __post_init__(self) -> None:
-        name = " ".join(str(self.name or "").split())
+        raw = str(self.name or "")
+        if bad := control_characters(raw.replace("\t", " ").replace("\n", " ").replace("\r", " ")):
+            shown = visible(" ".join(raw.split()))[:80]
+            raise PlanError(f"a plan's name cannot hold control characters; “{shown}” holds {bad}")
+        name = " ".join(raw.split())  # tabs and line breaks are spaces
         if not name:
             raise PlanError("a plan needs a name")
-        if len(name) > MAX_NAME or "\x00" in name:
+        if len(name) > MAX_NAME:
             raise PlanError(f"a plan's name holds at most {MAX_NAME} characters")
         object.__setattr__(self, "name", name)
         categories = tuple(dict.fromkeys(str(c).strip() for c in self.categories if str(c).strip()))
@@ -287,21 +298,8 @@ def synthetic_session(run_id: str, index: int) -> str:
 
 def resolve_plan(plan: AuditPlan, catalog: Catalog, run_id: str) -> ResolvedPlan:
     """The plan against `catalog` for run `run_id`. PlanError when nothing of it can be asked."""
-    known = [c for c in catalog.categories if isinstance(c, str) and c.strip()]
-    if plan.categories:
-        categories = tuple(c for c in plan.categories if c in known)
-        missing = tuple(c for c in plan.categories if c not in known)
-    else:
-        categories, missing = tuple(known), ()
-    if not categories:
-        raise PlanError("none of the plan's categories is in the catalog in use"
-                        if plan.categories else "the catalog in use has no categories to audit")
-
-    journeys: list[tuple[str, Journey]] = []
-    journeys += [("persona", j) for j in synthetic_personas(catalog, plan.synthetic_personas, seed=plan.seed)]
-    if plan.builtin_personas:
-        journeys += [("builtin", j) for j in builtin_personas(catalog)]
-    journeys += [("journey", j) for j in plan.journeys]
+    categories, missing = plan_categories(plan, catalog)
+    journeys = _journeys(plan, catalog)
 
     shoppers: list[Shopper] = []
     keys: set[str] = set()
@@ -341,42 +339,25 @@ def resolve_plan(plan: AuditPlan, catalog: Catalog, run_id: str) -> ResolvedPlan
 # --------------------------------------------------------------------------- estimate
 
 
-@dataclass(frozen=True)
-class Estimate:
-    """What a run will cost before it starts."""
-
-    calls: int
-    tracking_events: int  # calls Fashion.AI records as visits (all but the best sellers)
-    by_event: dict[str, int]  # calls per EventType
-    shoppers: int
-    synthetic_sessions: int
-    real_sessions: int  # pasted sessions: real shoppers' sessions receive these events
-    seconds: float  # at the plan's rate (or the latency's bound, when slower)
-    categories: int
-    by_purpose: dict[tuple[str, str], int] = field(default_factory=dict)  # calls per (EventType, Purpose)
-
-    def words(self) -> str:
-        """The estimate in one plain sentence."""
-        real = (f"; {self.real_sessions:,} of them are real shoppers' sessions, which Fashion.AI will record as "
-                "their visits" if self.real_sessions else "")
-        return (f"{self.calls:,} calls ({self.tracking_events:,} tracking events) for {self.shoppers:,} shoppers "
-                f"over {self.categories:,} categories, about {duration_words(self.seconds)}{real}.")
-
-
 def estimate_plan(resolved: ResolvedPlan, *, latency: float = 0.0) -> Estimate:
-    """The calls, tracking events and time of a run; `latency` (seconds a call, if known) bounds the time too."""
-    by_event: dict[str, int] = {EventType.SALES_RANKING: len(resolved.categories)}
-    by_purpose: dict[tuple[str, str], int] = {(EventType.SALES_RANKING, Purpose.REFERENCE): len(resolved.categories)}
-    for shopper in resolved.shoppers:
-        for call in resolved.shopper_calls(shopper):
-            by_event[call.event_type] = by_event.get(call.event_type, 0) + 1
-            by_purpose[call.event_type, call.purpose] = by_purpose.get((call.event_type, call.purpose), 0) + 1
-    calls = sum(by_event.values())
-    plan = resolved.plan
-    seconds = max(calls / plan.rate, calls * max(latency, 0.0) / plan.concurrency)
-    real = sum(1 for s in resolved.shoppers if not s.synthetic_session)
-    return Estimate(calls, calls - by_event[EventType.SALES_RANKING], by_event, len(resolved.shoppers),
-                    len(resolved.shoppers) - real, real, seconds, len(resolved.categories), by_purpose)
+    """The calls, tracking events and time of a run; `latency` (seconds a call, if known) bounds the time too.
+    Counted, not walked (`_estimate.count_calls`)."""
+    return count_calls(resolved.plan, categories=len(resolved.categories),
+                       product_pages=sum(len(ids) for ids in resolved.products.values()),
+                       warmups=(s.warmup for s in resolved.shoppers),
+                       real_sessions=sum(1 for s in resolved.shoppers if not s.synthetic_session), latency=latency)
+
+
+def plan_estimate(plan: AuditPlan, catalog: Catalog, *, latency: float = 0.0) -> Estimate:
+    """`estimate_plan` of the plan over `catalog` without resolving it (no shopper, no call laid out): what the
+    Audits page and `audit run` check the call cap on first. PlanError as `resolve_plan` when no category is left."""
+    categories, _ = plan_categories(plan, catalog)
+    sizes = catalog.products["category"].value_counts() if EventType.PRODUCT_VIEW in plan.placements else None
+    pages = 0 if sizes is None else sum(min(plan.product_sample, int(sizes.get(c, 0))) for c in categories)
+    personas = [journey.steps for _, journey in _journeys(plan, catalog)]
+    warmups = [*personas, *(() for _ in plan.sessions), *personas[:plan.stability_twins]]
+    return count_calls(plan, categories=len(categories), product_pages=pages, warmups=warmups,
+                       real_sessions=len(plan.sessions), latency=latency)
 
 
 def pasted_shoppers(text: str) -> tuple[PastedShopper, ...]:
@@ -393,3 +374,26 @@ def categories_of(plan: AuditPlan, catalog: Catalog) -> Sequence[str]:
     """The categories a plan audits in `catalog`."""
     known = [c for c in catalog.categories if isinstance(c, str) and c.strip()]
     return [c for c in plan.categories if c in known] if plan.categories else known
+
+
+def plan_categories(plan: AuditPlan, catalog: Catalog) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The plan's categories in the catalog and those it lacks; PlanError when none is left."""
+    known = [c for c in catalog.categories if isinstance(c, str) and c.strip()]
+    if plan.categories:
+        present = set(known)
+        categories = tuple(c for c in plan.categories if c in present)
+        missing = tuple(c for c in plan.categories if c not in present)
+    else:
+        categories, missing = tuple(known), ()
+    if not categories:
+        raise PlanError("none of the plan's categories is in the catalog in use"
+                        if plan.categories else "the catalog in use has no categories to audit")
+    return categories, missing
+
+
+def _journeys(plan: AuditPlan, catalog: Catalog) -> list[tuple[str, Journey]]:
+    """The plan's personas as (kind, journey): synthetic ones, the built-in ones, its own journeys."""
+    journeys = [("persona", j) for j in synthetic_personas(catalog, plan.synthetic_personas, seed=plan.seed)]
+    if plan.builtin_personas:
+        journeys += [("builtin", j) for j in builtin_personas(catalog)]
+    return journeys + [("journey", j) for j in plan.journeys]

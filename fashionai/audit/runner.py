@@ -4,8 +4,13 @@
                        max_calls=10_000)
     threading.Thread(target=runner.run).start()
     runner.progress            # done, total, errors, status (PAUSED during a 429), time left
-    runner.cancel()            # workers stop after their call in flight: CANCELLED, resumable
-    runner = resume_run(store, client, run_id, catalog, backend="simulator")
+    runner.cancel()            # stored CANCELLED at once; workers stop after their call in flight; resumable
+    runner = resume_run(store, client, run_id, catalog, backend="simulator")   # RunTaken when another runs it
+
+A runner holds its run alone (`AuditStore.claim`, made by `start_run` and `resume_run`
+before anything runs, so a second resume is refused at once, in plain words), beats the
+run's heartbeat every HEARTBEAT_EVERY seconds while it works, and lets go of it when it
+stops; a runner that finds the run taken over (its heartbeat had stopped) stops too.
 
 What is done is what the store says is done, so a run resumes where it stopped: the
 reference calls (the best sellers, asked first, in order) and each shopper's calls in
@@ -14,8 +19,11 @@ through one `RateLimiter` at `plan.rate`. Each answer becomes a history snapshot
 its call (`AuditStore.record`) as it arrives; a failed call is an answer too (the error
 rate counts it), except:
 
-- a 429: every worker pauses for its Retry-After (or a capped backoff when it gives none)
-  and the same call is sent again; Fashion.AI did not record it, and it is never stored;
+- a 429: every worker pauses, then the same call is sent again (Fashion.AI did not record
+  it, and it is never stored). The pause is the longer of its Retry-After and a backoff
+  that doubles on each 429 in a row from BACKOFF's floor to its cap (so `Retry-After: 0`
+  or a date in the past never makes a storm of requests), at most MAX_PAUSE. After
+  GIVE_UP_AFTER seconds of 429s with no call answered, the run stops, FAILED, resumable;
 - a rejected token (401, 403), or a history that cannot save: the run stops, FAILED, with
   a plain message, and can be resumed once that is fixed.
 
@@ -35,20 +43,24 @@ from datetime import datetime, timezone
 
 from fashionai.api.client import Exchange, FashionAIClient
 from fashionai.api.errors import AuthenticationError, FashionAIError, PermissionDeniedError, RateLimitError
-from fashionai.audit.model import Answer, AuditRun, Call, RunStatus, Shopper
+from fashionai.audit.model import HEARTBEAT_EVERY, Answer, AuditRun, Call, RunStatus, Shopper, new_owner
 from fashionai.audit.plan import AuditPlan, PlanError, ResolvedPlan, estimate_plan, plan_from_json, resolve_plan
 from fashionai.audit.ratelimit import RateLimiter
-from fashionai.audit.store import AuditStore
+from fashionai.audit.store import AuditStore, RunTaken
 from fashionai.catalog import Catalog
 from fashionai.domain import Backend, EventType
 from fashionai.history import HistoryUnavailable, Snapshot, snapshot_from_exchange
+from fashionai.output.present import duration_words
 
 log = logging.getLogger(__name__)
 
 MAX_PAUSE = 300.0
 """The longest pause a 429 gets (seconds), whatever its Retry-After says."""
-BACKOFF = (1.0, 30.0)
-"""A 429 without Retry-After: the first pause, doubled on each one in a row, up to the second."""
+BACKOFF = (1.0, 60.0)
+"""The pause after a 429 (a floor under its Retry-After): the first, doubled on each one in a row, up to the second."""
+GIVE_UP_AFTER = 300.0
+"""Seconds of 429s with no call answered after which the run stops (FAILED, resumable) instead of waiting on."""
+CANCELLED_WORDS = "Cancelled: resume it to make the calls left."
 
 Scorer = Callable[[Iterable[Answer], bool], str | None]
 """Makes the scorecard JSON of a run's answers when it stops; its second argument says whether the run is partial."""
@@ -79,8 +91,13 @@ class AuditRunner:
     def __init__(self, store: AuditStore, client: FashionAIClient, resolved: ResolvedPlan, run: AuditRun, *,
                  score: Scorer | None = None, clock: Callable[[], float] = time.monotonic,
                  sleep: Callable[[float], None] = time.sleep,
-                 on_progress: Callable[[Progress], None] | None = None) -> None:
+                 on_progress: Callable[[Progress], None] | None = None, owner: str | None = None,
+                 heartbeat_every: float = HEARTBEAT_EVERY, give_up_after: float | None = None) -> None:
         self.store, self.resolved, self.record = store, resolved, run
+        self._give_up_after = GIVE_UP_AFTER if give_up_after is None else give_up_after
+        self._storm_since: float | None = None  # when the 429s in a row began
+        self.owner = owner or new_owner()
+        self._heartbeat_every = heartbeat_every
         self._score, self._clock, self._on_progress = score, clock, on_progress
         self._local = threading.local()
         self._client = client.with_observer(self._observe, max_retries=0)
@@ -99,8 +116,16 @@ class AuditRunner:
         return self.resolved.run_id
 
     def cancel(self) -> None:
-        """Stop: each worker finishes its call in flight (stored), then stops; the run is CANCELLED."""
+        """Stop: the run is stored CANCELLED at once; each worker finishes its call in flight (stored), then stops."""
         self._cancel.set()
+        with self._lock:
+            if self._status == RunStatus.RUNNING:
+                self._status = RunStatus.CANCELLED
+        try:
+            self.record = self.store.set_status(self.run_id, RunStatus.CANCELLED, message=CANCELLED_WORDS,
+                                                owner=self.owner)
+        except (HistoryUnavailable, KeyError):  # said when the run stops
+            log.warning("The cancel of audit run %s could not be stored yet", self.run_id[:8])
 
     @property
     def progress(self) -> Progress:
@@ -121,12 +146,28 @@ class AuditRunner:
         """Make every call not made yet; the run as stored when it stops (DONE, CANCELLED or FAILED)."""
         run_id = self.resolved.run_id
         try:
+            self.record = self.store.claim(run_id, self.owner)
             done = self.store.done_steps(run_id)
-            self.record = self.store.set_status(run_id, RunStatus.RUNNING)
-        except HistoryUnavailable as err:
+        except RunTaken as err:  # another runner holds it: no call made, nothing written
+            with self._lock:
+                self._fatal, self.record = str(err), err.run
+            return self.record
+        except (HistoryUnavailable, KeyError) as err:
             return self._stopped(RunStatus.FAILED, f"The audit could not start: {err}")
         with self._lock:
-            self._done, self._status, self._started = sum(done.values()), RunStatus.RUNNING, self._clock()
+            cancelled = self._cancel.is_set()
+            self._done, self._started = sum(done.values()), self._clock()
+            self._status = RunStatus.CANCELLED if cancelled else RunStatus.RUNNING
+        stop_beating = threading.Event()
+        beater = threading.Thread(target=self._beat, args=(stop_beating,), name="fashionai-audit-heartbeat",
+                                  daemon=True)
+        beater.start()
+        try:
+            return self._run_claimed(run_id, done)
+        finally:
+            stop_beating.set()
+
+    def _run_claimed(self, run_id: str, done: dict[int, int]) -> AuditRun:
         units = self._units(done)
         units_lock = threading.Lock()
         workers = [threading.Thread(target=self._work, args=(units, units_lock), name=f"fashionai-audit-{n}",
@@ -143,7 +184,7 @@ class AuditRunner:
         elif made_all:
             status, message = RunStatus.DONE, ""
         else:
-            status, message = RunStatus.CANCELLED, "Cancelled: resume it to make the calls left."
+            status, message = RunStatus.CANCELLED, CANCELLED_WORDS
         scorecard = None
         if self._score is not None:
             try:
@@ -160,7 +201,7 @@ class AuditRunner:
             self._status, self._fatal = status, self._fatal or (message if status == RunStatus.FAILED else None)
         try:
             self.record = self.store.set_status(self.resolved.run_id, status, message=message,
-                                                scorecard_json=scorecard)
+                                                scorecard_json=scorecard, owner=self.owner, release=True)
         except HistoryUnavailable as err:  # the history is down: say it, with what is known
             self.record = replace(self.record, status=status, message=message or str(err),
                                   done_calls=self._done, updated_at=datetime.now(timezone.utc))
@@ -174,6 +215,19 @@ class AuditRunner:
         for shopper in self.resolved.shoppers:
             if done.get(shopper.index, 0) < self.resolved.calls_per_shopper(shopper):
                 yield shopper, done.get(shopper.index, 0)
+
+    def _beat(self, stop: threading.Event) -> None:
+        """The run's heartbeat while it works; stops the run when another runner took it over."""
+        while not stop.wait(self._heartbeat_every):
+            try:
+                held = self.store.beat(self.run_id, self.owner)
+            except HistoryUnavailable as err:  # the workers say it when they cannot save
+                log.warning("The heartbeat of audit run %s could not be stored: %s", self.run_id[:8], err)
+                continue
+            if not held:
+                self._fail("Another process took this run over (this one gave no sign of life for too long), "
+                           "so it stopped here.")
+                return
 
     def _stopping(self) -> bool:
         return self._cancel.is_set() or self._fatal is not None
@@ -203,7 +257,8 @@ class AuditRunner:
             try:
                 self._send(call, shopper)
             except RateLimitError as err:
-                self._pause(err.retry_after)
+                if not self._pause(err.retry_after):
+                    return False
                 continue
             except (AuthenticationError, PermissionDeniedError) as err:
                 self._fail(f"Fashion.AI refused the app token (HTTP {err.status_code}), so the audit stopped. "
@@ -213,7 +268,7 @@ class AuditRunner:
                 error = type(err).__name__
             break
         with self._lock:
-            self._in_a_row = 0
+            self._in_a_row, self._storm_since = 0, None
         exchange: Exchange | None = self._local.exchange
         snapshot = (snapshot_from_exchange(exchange, self.record.backend) if exchange is not None
                     else self._unsent(call, shopper, error or "Error"))
@@ -256,12 +311,21 @@ class AuditRunner:
                         user_id=shopper.user_id if shopper else None, item_id=call.item_id, products=(),
                         elapsed=0.0, attempts=0, status_code=None, error=error)
 
-    def _pause(self, retry_after: float | None) -> None:
+    def _pause(self, retry_after: float | None) -> bool:
+        """Pause every worker after a 429; False (the run stops, FAILED) when 429s alone came for GIVE_UP_AFTER."""
         with self._lock:
+            now = self._clock()
+            self._storm_since = now if self._storm_since is None else self._storm_since
+            storm = now - self._storm_since
             self._in_a_row += 1
-            backoff = min(BACKOFF[0] * 2 ** (self._in_a_row - 1), BACKOFF[1])
-        self._limiter.pause_for(min(retry_after if retry_after is not None else backoff, MAX_PAUSE))
+            backoff = min(BACKOFF[0] * 2 ** min(self._in_a_row - 1, 32), BACKOFF[1])
+        if storm >= self._give_up_after:
+            self._fail(f"Fashion.AI answered every call with 429 (too many requests) for {duration_words(storm)}, "
+                       "so the audit stopped instead of waiting on. Resume it later, or lower the plan's rate.")
+            return False
+        self._limiter.pause_for(min(max(retry_after or 0.0, backoff), MAX_PAUSE))
         self._report()
+        return True
 
     def _fail(self, message: str) -> None:
         with self._lock:
@@ -292,15 +356,17 @@ def start_run(store: AuditStore, client: FashionAIClient, plan: AuditPlan, catal
     if backend == Backend.LIVE and not confirmed_live:
         raise PlanError(f"This audit would send the live Fashion.AI {estimate_plan(resolved).words()} "
                         "It needs an explicit confirmation first.")
+    owner = new_owner()
     run = store.create_run(resolved, backend=backend, catalog_fingerprint=catalog.fingerprint,
-                           catalog_name=catalog_name)
-    return AuditRunner(store, client, resolved, run, **options)  # type: ignore[arg-type]
+                           catalog_name=catalog_name, owner=owner)
+    return AuditRunner(store, client, resolved, run, owner=owner, **options)  # type: ignore[arg-type]
 
 
 def resume_run(store: AuditStore, client: FashionAIClient, run_id: str, catalog: Catalog, *, backend: str,
                **options: object) -> AuditRunner:
     """The runner that makes the calls a stored run has not made: its plan resolved again with its own id, so
-    its shoppers and sessions are the same. PlanError, in plain words, when it cannot be resumed."""
+    its shoppers and sessions are the same, and the run claimed for it. PlanError, in plain words, when it
+    cannot be resumed (RunTaken when another runner holds it)."""
     run = store.run(run_id)
     if run is None:
         raise PlanError(f"There is no audit run {str(run_id)[:40]!r} (or several runs start with it).")
@@ -313,4 +379,9 @@ def resume_run(store: AuditStore, client: FashionAIClient, run_id: str, catalog:
         raise PlanError(f"The audit run {run.short_id} was made on the {run.backend} backend, not the {backend} "
                         "one: resume it there, or start a new run.")
     resolved = resolve_plan(plan_from_json(run.plan_json), catalog, run.id)
-    return AuditRunner(store, client, resolved, run, **options)  # type: ignore[arg-type]
+    owner = new_owner()
+    try:
+        run = store.claim(run.id, owner)
+    except KeyError:
+        raise PlanError(f"The audit run {run.short_id} was deleted.") from None
+    return AuditRunner(store, client, resolved, run, owner=owner, **options)  # type: ignore[arg-type]

@@ -25,6 +25,9 @@ How a run's answers are read (`score_run`):
   and its best-selling head is the union of every category's head.
 - The overall row: list measures the mean of the category-page rows; rates pooled over
   every measured call of the run (every placement).
+- Not measured is not zero: a measure the catalog or the run cannot support (no stock
+  column, no colour column, no persona run twice) is NaN in every row, and
+  `Scorecard.not_measured` says why in plain words (`not_measured_reasons`).
 """
 
 from __future__ import annotations
@@ -32,19 +35,21 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
-from fashionai.audit.model import PLACEMENT_LABELS, Answer, MeasureInfo
+from fashionai.audit.model import PLACEMENT_LABELS, Answer, MeasureInfo, Purpose
 from fashionai.audit.scoring import score_answers
-from fashionai.audit.shoppers import TASTE_ATTRIBUTES
+from fashionai.audit.shoppers import TASTE_ATTRIBUTES, taste_values
 from fashionai.catalog import Catalog
 from fashionai.domain import EventType
+from fashionai.output.present import visible
 
 __all__ = ["BIAS_TABLE_COLUMNS", "MEASURES", "MEASURE_INFO", "MEASURE_KEYS", "OVERALL", "ROW_COLUMNS",
-           "SCORECARD_FORMAT", "Scorecard", "format_value", "score_run", "scorecard_text"]
+           "SCORECARD_FORMAT", "Scorecard", "format_value", "not_measured_reasons", "overall_words", "score_run",
+           "scorecard_text"]
 
 SCORECARD_FORMAT = "fashionai-audit-scorecard/1"
 OVERALL = "overall"
@@ -133,6 +138,7 @@ class Scorecard:
     bias: pd.DataFrame
     partial: bool = False  # the run did not finish: the measures read what it asked
     catalog_fingerprint: str = ""
+    not_measured: dict[str, str] = field(default_factory=dict)  # measure key -> why it could not be measured
 
     def overall(self) -> dict[str, float | None]:
         """Every measure of the overall row, None where not measurable."""
@@ -151,6 +157,7 @@ class Scorecard:
             "k": self.k,
             "partial": self.partial,
             "catalog_fingerprint": self.catalog_fingerprint,
+            "not_measured": dict(self.not_measured),
             "rows": _records(self.rows, ROW_COLUMNS),
             "bias": _records(self.bias, BIAS_TABLE_COLUMNS),
         }, ensure_ascii=False, allow_nan=False)
@@ -167,19 +174,67 @@ class Scorecard:
         k = data.get("k")
         if isinstance(k, bool) or not isinstance(k, int) or k < 1:
             raise ValueError("the stored scorecard has no valid K")
+        reasons = data.get("not_measured") or {}
+        if not isinstance(reasons, dict) or not all(
+                key in MEASURE_INFO and isinstance(why, str) for key, why in reasons.items()):
+            raise ValueError("the stored scorecard's measures not measured are not measure: reason pairs")
         return cls(k=k, rows=_frame(data.get("rows"), ROW_COLUMNS, "rows"),
                    bias=_frame(data.get("bias"), BIAS_TABLE_COLUMNS, "bias table"),
                    partial=bool(data.get("partial", False)),
-                   catalog_fingerprint=str(data.get("catalog_fingerprint") or ""))
+                   catalog_fingerprint=str(data.get("catalog_fingerprint") or ""),
+                   not_measured=dict(reasons))
 
 
 def score_run(answers: Iterable[Answer], catalog: Catalog, *, k: int, partial: bool = False) -> Scorecard:
     """The scorecard of a run's answers (`Iterable[Answer]`, read once) against `catalog`, at top K.
     How the answers are read: see the module."""
-    rows, bias = score_answers(answers, catalog, k=k, overall=OVERALL)
-    return Scorecard(k=k, rows=_typed_rows(pd.DataFrame(rows, columns=list(ROW_COLUMNS))),
-                     bias=_typed_bias(pd.DataFrame(bias, columns=list(BIAS_TABLE_COLUMNS))),
-                     partial=partial, catalog_fingerprint=catalog.fingerprint)
+    twins = [False]
+
+    def watched() -> Iterable[Answer]:
+        for answer in answers:
+            if answer.twin_of and answer.purpose == Purpose.MEASURE:
+                twins[0] = True
+            yield answer
+
+    rows, bias = score_answers(watched(), catalog, k=k, overall=OVERALL)
+    frame = _typed_rows(pd.DataFrame(rows, columns=list(ROW_COLUMNS)))
+    reasons = not_measured_reasons(catalog, twins=twins[0])
+    frame[list(reasons)] = math.nan  # not measured is not zero
+    return Scorecard(k=k, rows=frame, bias=_typed_bias(pd.DataFrame(bias, columns=list(BIAS_TABLE_COLUMNS))),
+                     partial=partial, catalog_fingerprint=catalog.fingerprint, not_measured=reasons)
+
+
+def not_measured_reasons(catalog: Catalog, *, twins: bool) -> dict[str, str]:
+    """The measures a run cannot measure, each with why in plain words (the end of "not measured, because ..."):
+    out-of-stock without stock figures, an attribute's variety and skew without its values, stability when no
+    persona ran twice (`twins`: whether any twin answered)."""
+    products = catalog.products
+    reasons: dict[str, str] = {}
+    if "stock" not in products.columns or catalog.stock_kind == "missing":
+        reasons["out_of_stock"] = "the catalog has no stock column"
+    elif pd.to_numeric(products["stock"], errors="coerce").isna().all():
+        reasons["out_of_stock"] = "no product of the catalog has a stock figure"
+    tastes = taste_values(catalog)
+    for attribute in TASTE_ATTRIBUTES:
+        word = _ATTRIBUTE_WORDS[attribute]
+        source = "price" if attribute == "price_band" else attribute
+        if attribute in tastes.columns and tastes[attribute].notna().any():
+            continue
+        if source not in products.columns or source not in catalog.mapping:
+            why = f"the catalog has no {_ATTRIBUTE_WORDS.get(source, source)} column"
+        else:
+            why = f"no product of the catalog has a {word}"
+        reasons[f"diversity_{attribute}"] = reasons[f"bias_{attribute}"] = why
+    if not twins:
+        reasons["stability"] = "no persona ran twice (the plan's personas run twice is 0, or it has no persona)"
+    return reasons
+
+
+def overall_words(card: Scorecard, key: str) -> str:
+    """A measure's overall value as a merchandiser reads it ("72%", "—"), or "not measured, because ..."."""
+    if key in card.not_measured:
+        return f"not measured, because {card.not_measured[key]}"
+    return format_value(MEASURE_INFO[key], card.overall()[key])
 
 
 # --------------------------------------------------------------------------- text
@@ -208,6 +263,8 @@ def scorecard_text(card: Scorecard) -> str:
     lines.append(f"{'Measure':<{width}}  {'Overall':>9}  Better")
     for info in MEASURES:
         better = {"higher": "higher is better", "lower": "lower is better"}.get(info.better, "")
+        if info.key in card.not_measured:
+            better = f"not measured, because {card.not_measured[info.key]}"
         lines.append(f"{info.label:<{width}}  {format_value(info, overall[info.key]):>9}  {better}".rstrip())
     places = card.rows[card.rows["placement"] != OVERALL]
     if not places.empty:
@@ -227,8 +284,8 @@ def _row_name(row: Any) -> str:
     if row.placement == EventType.CUSTOM_SHELF:
         return PLACEMENT_LABELS[EventType.CUSTOM_SHELF]
     if row.placement == EventType.PRODUCT_VIEW:
-        return f"{row.category} ({PLACEMENT_LABELS[EventType.PRODUCT_VIEW].lower()}s)"
-    return str(row.category)
+        return f"{visible(row.category)} ({PLACEMENT_LABELS[EventType.PRODUCT_VIEW].lower()}s)"
+    return visible(row.category)
 
 
 # --------------------------------------------------------------------------- frames

@@ -92,9 +92,10 @@ def synthetic_personas(catalog: Catalog, count: int, *, seed: int = 0) -> list[J
         attribute, value = order[number]
         liked = category.eq(value) if attribute == "category" else tastes[attribute].eq(value)
         liked = liked.fillna(False).astype(bool) & category.notna()
-        pool = products.index[liked & buyable] if (liked & buyable).sum() >= VIEWS_PER_PERSONA else products.index[liked]
-        home = category[pool].value_counts(sort=True).index[0]
-        in_home = [pid for pid in pool if category[pid] == home]
+        mask = (liked & buyable if (liked & buyable).sum() >= VIEWS_PER_PERSONA else liked).to_numpy(dtype=bool)
+        pool, of_pool = products.index[mask], category[mask]  # by position: fast over 100,000s of products
+        home = of_pool.value_counts(sort=True).index[0]
+        in_home = pool[of_pool.eq(home).to_numpy(dtype=bool, na_value=False)].tolist()
         picks = rng.sample(in_home, min(VIEWS_PER_PERSONA, len(in_home)))
         name = value if attribute == "category" else _TITLES[attribute](value)
         name = name if name not in names else f"{name} {number + 1}"

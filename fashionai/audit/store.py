@@ -6,6 +6,7 @@
     store.record(run.id, call, snapshot)                # the answer into the history, linked to its run
     store.done_steps(run.id)                            # {shopper: calls done}, -1 the reference calls
     store.answers(run.id)                               # streamed, (shopper, step) order
+    store.claim(run.id, owner)                          # this runner, alone, may run it (else RunTaken)
 
 Four tables of their own beside the history's (created if missing): the plans by name,
 the runs (an `AuditRun` a row), the shoppers of each run, and each run's calls, linked
@@ -13,6 +14,11 @@ to the snapshot that holds the answer. An answer itself is a history snapshot li
 other, so the history's retention may drop it: `answers` then skips it and
 `missing_answers` counts it. A run's scorecard is stored with the run when it stops,
 so it outlives its snapshots. Deleting a run keeps its snapshots in the history.
+
+At most one runner runs a run, in any process on any server: it claims the run in one
+conditional UPDATE (the run has no owner, or its owner's heartbeat is older than
+HEARTBEAT_LIMIT), beats the heartbeat while it works and lets go when it stops. A
+finished run stays finished. Columns added since a database was made are added to it.
 
 Every database failure raises the history's `HistoryUnavailable`, in plain words.
 """
@@ -24,13 +30,13 @@ import re
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import sqlalchemy as sa
 
-from fashionai.audit.model import Answer, AuditRun, Call, RunStatus
-from fashionai.audit.plan import AuditPlan, ResolvedPlan, plan_from_json, plan_to_json
+from fashionai.audit.model import HEARTBEAT_LIMIT, Answer, AuditRun, Call, RunStatus
+from fashionai.audit.plan import AuditPlan, PlanError, ResolvedPlan, plan_from_json, plan_to_json
 from fashionai.history import HistoryError, HistoryStore, Snapshot, snapshots_table
 from fashionai.history._failures import guard_database
 from fashionai.history._sql import naive_utc
@@ -62,6 +68,9 @@ runs_table = sa.Table(
     sa.Column("done_calls", sa.Integer, nullable=False),
     sa.Column("message", sa.Text, nullable=False),
     sa.Column("scorecard_json", sa.Text),
+    sa.Column("owner", sa.String(300)),  # added later: see _add_missing_columns
+    sa.Column("heartbeat", sa.DateTime(timezone=False)),  # UTC
+    sa.Column("claimed_at", sa.DateTime(timezone=False)),  # UTC
     sa.Index("ix_fashionai_audit_runs_plan", "plan_name", "started_at"),
 )
 shoppers_table = sa.Table(
@@ -86,6 +95,24 @@ calls_table = sa.Table(
     sa.Column("snapshot_id", sa.String(32), nullable=False),
 )
 _R, _S, _C, _H = runs_table.c, shoppers_table.c, calls_table.c, snapshots_table.c
+_LATER_COLUMNS = {runs_table: ("owner", "heartbeat", "claimed_at")}
+"""Columns added after the tables were first made: a database made before gets them (nullable, empty)."""
+
+
+class RunTaken(PlanError):
+    """A run another runner holds (its heartbeat is alive), or one that is finished: said in plain words."""
+
+    def __init__(self, run: AuditRun) -> None:
+        self.run = run
+        if run.status == RunStatus.DONE:
+            super().__init__(f"The audit run {run.short_id} is finished: there is nothing left to resume.")
+            return
+        since = f" since {run.claimed_at:%Y-%m-%d %H:%M:%S} UTC" if run.claimed_at else ""
+        beat = f"{run.heartbeat:%H:%M:%S} UTC" if run.heartbeat else "unknown"
+        super().__init__(
+            f"This run is already being run by {run.owner_words}{since} (last sign of life {beat}). "
+            f"Watch it there; it can be resumed here once it has stopped (or gave no sign of life for "
+            f"{HEARTBEAT_LIMIT:.0f} seconds).")
 
 
 @dataclass(frozen=True)
@@ -108,6 +135,8 @@ _guarded = guard_database(HistoryError, lambda store, err: store.history.unavail
 def _run(row: sa.Row | dict[str, Any]) -> AuditRun:
     values = dict(row) if isinstance(row, dict) else row._asdict()
     values["started_at"], values["updated_at"] = utc(values["started_at"]), utc(values["updated_at"])
+    for name in ("heartbeat", "claimed_at"):
+        values[name] = utc(values[name]) if values.get(name) is not None else None
     return AuditRun(**values)
 
 
@@ -128,6 +157,7 @@ class AuditStore:
                         metadata.create_all(engine, checkfirst=True)
                     except sa.exc.SQLAlchemyError:  # another process made them at the same moment
                         metadata.create_all(engine, checkfirst=True)
+                    _add_missing_columns(engine)
                     self._ready = True
         return engine
 
@@ -169,14 +199,16 @@ class AuditStore:
 
     @_guarded
     def create_run(self, resolved: ResolvedPlan, *, backend: str, catalog_fingerprint: str,
-                   catalog_name: str) -> AuditRun:
-        """A new run of `resolved` (its id is the resolved plan's), with its shoppers; status running."""
+                   catalog_name: str, owner: str | None = None) -> AuditRun:
+        """A new run of `resolved` (its id is the resolved plan's), with its shoppers; status running,
+        held by `owner` when given (as `claim` would)."""
         now = _now()
         row = {"id": resolved.run_id, "plan_name": resolved.plan.name, "plan_json": plan_to_json(resolved.plan),
                "backend": str(backend), "catalog_fingerprint": str(catalog_fingerprint),
                "catalog_name": str(catalog_name or ""), "started_at": now, "updated_at": now,
                "status": RunStatus.RUNNING.value, "total_calls": resolved.total_calls, "done_calls": 0,
-               "message": "", "scorecard_json": None}
+               "message": "", "scorecard_json": None, "owner": owner,
+               "heartbeat": now if owner else None, "claimed_at": now if owner else None}
         shoppers = [{"run_id": resolved.run_id, "idx": s.index, "key": s.key, "label": s.label,
                      "session_id": s.session_id, "user_id": s.user_id, "twin_of": s.twin_of}
                     for s in resolved.shoppers]
@@ -215,16 +247,52 @@ class AuditStore:
             return {int(shopper): int(count) for shopper, count in conn.execute(statement)}
 
     @_guarded
-    def set_status(self, run_id: str, status: str, *, message: str = "",
-                   scorecard_json: str | None = None) -> AuditRun:
+    def claim(self, run_id: str, owner: str, *, now: datetime | None = None) -> AuditRun:
+        """Hold the run for `owner` (and mark it running), in one conditional UPDATE, so that of two
+        processes claiming it at once exactly one gets it. It is free when no one holds it, its holder
+        gave no sign of life for HEARTBEAT_LIMIT seconds, or `owner` holds it already. RunTaken (in plain
+        words) when another holds it or it is finished; KeyError for a run that is not there."""
+        now = naive_utc(now) if now is not None else _now()
+        free = (_R.owner.is_(None) | _R.heartbeat.is_(None) | (_R.owner == owner)
+                | (_R.heartbeat < now - timedelta(seconds=HEARTBEAT_LIMIT)))
+        with self._engine().begin() as conn:
+            claimed = conn.execute(
+                sa.update(runs_table).where(_R.id == run_id, _R.status != RunStatus.DONE.value, free)
+                .values(owner=owner, heartbeat=now, claimed_at=now, status=RunStatus.RUNNING.value, message="",
+                        updated_at=now)).rowcount
+            row = conn.execute(sa.select(runs_table).where(_R.id == run_id)).first()
+        if row is None:
+            raise KeyError(run_id)
+        if claimed != 1:
+            raise RunTaken(_run(row))
+        return _run(row)
+
+    @_guarded
+    def beat(self, run_id: str, owner: str) -> bool:
+        """The owner's sign of life; False when `owner` no longer holds the run (another took it over)."""
+        with self._engine().begin() as conn:
+            return conn.execute(sa.update(runs_table).where(_R.id == run_id, _R.owner == owner)
+                                .values(heartbeat=_now())).rowcount == 1
+
+    @_guarded
+    def set_status(self, run_id: str, status: str, *, message: str = "", scorecard_json: str | None = None,
+                   owner: str | None = None, release: bool = False) -> AuditRun:
         """Say where the run stands (PAUSED is kept as RUNNING: a pause is progress, not a state);
-        a scorecard given is stored with it. KeyError for a run that is not there."""
+        a scorecard given is stored with it. With `owner`, only while that owner holds the run; `release`
+        lets go of it. A finished run stays finished. The run as stored; KeyError for a run that is not there."""
         stored = RunStatus.RUNNING if status == RunStatus.PAUSED else RunStatus(status)
         values: dict[str, Any] = {"status": stored.value, "message": str(message or ""), "updated_at": _now()}
         if scorecard_json is not None:
             values["scorecard_json"] = scorecard_json
+        if release:
+            values.update(owner=None, heartbeat=None, claimed_at=None)
+        where = [_R.id == run_id]
+        if stored != RunStatus.DONE:
+            where.append(_R.status != RunStatus.DONE.value)
+        if owner is not None:
+            where.append(_R.owner == owner)
         with self._engine().begin() as conn:
-            conn.execute(sa.update(runs_table).where(_R.id == run_id).values(**values))
+            conn.execute(sa.update(runs_table).where(*where).values(**values))
             row = conn.execute(sa.select(runs_table).where(_R.id == run_id)).first()
         if row is None:
             raise KeyError(run_id)
@@ -303,3 +371,22 @@ class AuditStore:
         with self._engine().connect() as conn:
             return int(conn.execute(statement).scalar_one())
 
+
+
+def _add_missing_columns(engine: sa.Engine) -> None:
+    """Columns of `_LATER_COLUMNS` a database made before them lacks, added (nullable: its rows keep working)."""
+    for table, names in _LATER_COLUMNS.items():
+        with engine.connect() as conn:
+            have = {column["name"] for column in sa.inspect(conn).get_columns(table.name)}
+        for name in names:
+            if name in have:
+                continue
+            column = table.c[name]
+            kind = column.type.compile(dialect=engine.dialect)
+            try:
+                with engine.begin() as conn:
+                    conn.execute(sa.text(f'ALTER TABLE {table.name} ADD COLUMN "{name}" {kind}'))
+            except sa.exc.SQLAlchemyError:  # another process added it at the same moment: fine if it is there now
+                with engine.connect() as conn:
+                    if name not in {c["name"] for c in sa.inspect(conn).get_columns(table.name)}:
+                        raise

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from fashionai.audit.model import PLACEMENT_LABELS, Answer, AuditRun, Purpose
-from fashionai.audit.scorecard import MEASURES, Scorecard, format_value
+from fashionai.audit.scorecard import MEASURES, Scorecard, format_value, overall_words
 from fashionai.compare_view import BEST_OPTION, NATIVE_OPTION
 from fashionai.domain import MAX_LANES, EventType
 from fashionai.output import share, share_params
@@ -28,9 +28,9 @@ MAX_DRILL_SHOPPERS = MAX_LANES - 2
 
 
 def measure_table(card: Scorecard) -> pd.DataFrame:
-    """The overall scorecard, one row a measure: its label, its value in words, which way is better, its meaning."""
-    overall = card.overall()
-    rows = [{"measure": info.label, "value": format_value(info, overall.get(info.key)),
+    """The overall scorecard, one row a measure: its label, its value in words ("not measured, because ..." when
+    the run could not measure it), which way is better, its meaning."""
+    rows = [{"measure": info.label, "value": overall_words(card, info.key),
              "better": BETTER_WORDS.get(info.better, ""), "meaning": info.meaning, "key": info.key}
             for info in MEASURES]
     return pd.DataFrame(rows, columns=["measure", "value", "better", "meaning", "key"])

@@ -13,7 +13,7 @@ importable from here.
 """
 
 from fashionai.catalog.columns import detect_columns
-from fashionai.catalog.load import MAX_BAD_LINES_SHARE, READ_BLOCK_BYTES, Source, load_catalog
+from fashionai.catalog.load import MAX_BAD_LINES_SHARE, MAX_COLUMNS, READ_BLOCK_BYTES, Source, load_catalog
 from fashionai.catalog.model import (
     CORE_FIELDS,
     FIELDS,
@@ -28,6 +28,7 @@ __all__ = [
     "CORE_FIELDS",
     "FIELDS",
     "MAX_BAD_LINES_SHARE",
+    "MAX_COLUMNS",
     "MAX_ID_CHARS",
     "READ_BLOCK_BYTES",
     "Catalog",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 
 import numpy as np
@@ -19,12 +19,21 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from fashionai.catalog._ids import IdLookup
-from fashionai.catalog._values import clean_text, parse_numbers, parse_stock
-from fashionai.catalog._wording import EXAMPLES, counted, extra_file_hint, listing, quoted, shortened
+from fashionai.catalog._values import MAX_STOCK, clean_text, parse_numbers, parse_stock
+from fashionai.catalog._wording import (
+    EXAMPLES,
+    counted,
+    extra_file_hint,
+    listing,
+    negative_stock,
+    quoted,
+    shortened,
+    too_large_stock,
+)
 from fashionai.catalog.columns import guess_extra, resolve_mapping
 from fashionai.catalog.model import CORE_FIELDS, FIELDS, MAX_ID_CHARS, CatalogError
 
-__all__ = ["NOT_FOUND", "SAMPLE_ROWS", "WORKERS", "build_frame", "named_columns"]
+__all__ = ["NOT_FOUND", "SAMPLE_ROWS", "WORKERS", "build_frame", "named_columns", "release_freed_memory"]
 
 WORKERS = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fashionai-catalog")
 """One background thread for loading: it converts columns beside the id index, and hashes the file."""
@@ -62,9 +71,9 @@ def build_frame(header: list[str], columns: list[pa.ChunkedArray],
     if looks_extra and len(names) <= 3:
         notes.append(extra_file_hint(guess.field, guess.file_names))
 
-    _release_freed_memory()  # the reader's blocks
+    release_freed_memory()  # the reader's blocks
     ids, skipped, long_ids = _drop_rows_without_id(data, mapping["product_id"], notes)
-    _release_freed_memory()  # the id column as parsed
+    release_freed_memory()  # the id column as parsed
     jobs = _convert(data, mapping)  # in the background, beside the id index
     index, lookup, repeated = _id_index(ids, notes)
     del ids
@@ -77,7 +86,7 @@ def build_frame(header: list[str], columns: list[pa.ChunkedArray],
     for name in CORE_FIELDS:
         if name not in mapping and name in NOT_FOUND:
             notes.append(NOT_FOUND[name])
-    _release_freed_memory()  # the id column's and the last conversions' leftovers: before the frame is made
+    release_freed_memory()  # the id column's and the last conversions' leftovers: before the frame is made
     frame = pa.table(fields)
     if repeated is not None:
         frame = frame.filter(pa.array(~repeated))
@@ -85,7 +94,7 @@ def build_frame(header: list[str], columns: list[pa.ChunkedArray],
     products = frame.to_pandas(types_mapper=_ARROW_TO_PANDAS)
     products.index = index
     del frame
-    _release_freed_memory()
+    release_freed_memory()
     return {
         "products": products,
         "mapping": mapping,
@@ -129,15 +138,15 @@ def named_columns(header: list[str], columns: list[pa.ChunkedArray]) -> dict[str
 
 def _column_names(header: list[str]) -> list[str]:
     """Trimmed header names; blank ones numbered, repeated ones suffixed."""
-    names: list[str] = []
+    names: dict[str, None] = {}  # ordered, and a name is looked up at once however wide the file
     for position, raw_name in enumerate(header, start=1):
         name = raw_name.strip() or f"column {position}"
         base, copy = name, 1
         while name in names:
             copy += 1
             name = f"{base} ({copy})"
-        names.append(name)
-    return names
+        names[name] = None
+    return list(names)
 
 
 def _is_unnamed(raw_name: str) -> bool:
@@ -190,10 +199,20 @@ def _convert(data: dict[str, pa.ChunkedArray],
     one is freed once converted."""
     uses = Counter(mapping.values())
     rows = len(data[mapping["product_id"]])
+    unreleased = 0  # bytes of the parsed columns handed over since the last release
 
     def take(column: str) -> pa.ChunkedArray:
         uses[column] -= 1
         return data.pop(column) if uses[column] < 1 else data[column]
+
+    def submit(convert: Callable[[pa.ChunkedArray, str], _Converted], values: pa.ChunkedArray,
+               column: str) -> Future[_Converted]:
+        nonlocal unreleased
+        if unreleased >= RELEASE_EVERY_BYTES:  # runs after the conversions before it: their columns are freed
+            WORKERS.submit(release_freed_memory)
+            unreleased = 0
+        unreleased += values.nbytes
+        return WORKERS.submit(convert, values, column)
 
     jobs: dict[str, Future[_Converted]] = {}
     for name in FIELDS:
@@ -202,13 +221,13 @@ def _convert(data: dict[str, pa.ChunkedArray],
             take(column)
         elif column is not None:
             convert = {"price": _price, "stock": _stock, "category": _category}.get(name, _text)
-            jobs[name] = WORKERS.submit(convert, take(column), column)
+            jobs[name] = submit(convert, take(column), column)
         elif name in CORE_FIELDS:
             kind = {"stock": pa.int64(), "price": pa.float64()}.get(name, pa.large_string())
             jobs[name] = WORKERS.submit(lambda kind=kind: (pa.nulls(rows, kind), [], None))
     for column in list(data):
         name = f"{column} (file)" if column in _RESERVED else column
-        jobs[name] = WORKERS.submit(_text, data.pop(column), column)
+        jobs[name] = submit(_text, data.pop(column), column)
     return jobs
 
 
@@ -241,21 +260,30 @@ def _stock(values: pa.ChunkedArray, source: str) -> _Converted:
                      f"{source!r} had a fraction, rounded up to whole units.")
     if parsed.unreadable:
         notes.append(f"{counted(parsed.unreadable, 'stock value', 'stock values')} in column "
-                     f"{source!r} could not be read (e.g. {quoted(parsed.examples)}); those "
-                     "products count as unknown stock.")
+                     f"{source!r} could not be read (e.g. {quoted(parsed.examples)})"
+                     f"{too_large_stock(parsed.too_large, MAX_STOCK)}; those products count as unknown stock.")
+    if parsed.negative:
+        notes.append(negative_stock(parsed.negative, source, parsed.negative_examples))
     return _one_chunk(parsed.values), notes, "yes/no" if parsed.words else "quantity"
 
 
-def _release_freed_memory() -> None:
+RELEASE_EVERY_BYTES = 1 << 20
+"""Parsed columns converted between two releases of freed memory. A release walks the whole
+heap, so it is paid per megabyte converted, not per column: a wide file of small columns
+(thousands of them) would otherwise pay one walk a column, its load growing with the square
+of its columns."""
+
+
+def release_freed_memory() -> None:
     """Hand the parsed columns already converted back to the system, so the copies
-    that replace them do not add up (arrow's allocator keeps freed memory otherwise)."""
+    that replace them do not add up (arrow's allocator keeps freed memory otherwise); and
+    a catalog let go (`uploads`), which would otherwise stay in the process's heap."""
     pa.default_memory_pool().release_unused()
 
 
 def _one_chunk(values: pa.ChunkedArray | pa.Array) -> pa.Array:
     """One contiguous array (taking rows from a chunked one costs the whole column),
     text as large_string, the type pandas keeps."""
-    _release_freed_memory()
     if isinstance(values, pa.ChunkedArray):
         values = values.combine_chunks()
     return values.cast(pa.large_string()) if pa.types.is_string(values.type) else values

@@ -13,6 +13,8 @@ thousands separators.
 
 Stock: quantities (read as numbers, fractions rounded up) or words (yes/no,
 true/false, sim/não, in stock/out of stock, disponível/indisponível), read as 1 and 0.
+A quantity beyond MAX_STOCK either way is unreadable (too large to be real); negative
+quantities are kept and counted, for the loader to say they count as out of stock.
 """
 
 from __future__ import annotations
@@ -39,6 +41,10 @@ _WELL_FORMED = {
     None: r"^[-+]?(\d{1,3}(\.\d{3})+|\d{1,3}(,\d{3})+|\d+)$",
 }
 
+MAX_STOCK = 1_000_000_000
+"""The largest stock quantity (either way) read as real: a billion units of one product. Past it
+a value is unreadable (a stray code, an overflow, ``10000000000000000000``), never a quantity."""
+
 STOCK_YES = ("yes", "y", "true", "t", "sim", "s", "in stock", "instock", "available",
              "disponivel", "em estoque", "ativo", "active")
 STOCK_NO = ("no", "n", "false", "f", "nao", "out of stock", "outofstock", "unavailable",
@@ -54,31 +60,49 @@ class Parsed:
     examples: list[str] = field(default_factory=list)
     words: bool = False  # stock written as yes/no words
     rounded: int = 0  # stock quantities with a fraction, rounded up
+    too_large: int = 0  # stock quantities beyond MAX_STOCK (counted in unreadable too)
+    negative: int = 0  # stock quantities below zero, kept
+    negative_examples: list[str] = field(default_factory=list)
 
 
 def parse_numbers(column: pa.ChunkedArray) -> Parsed:
-    """float64 values of a string column; blank and unreadable texts become null."""
+    """float64 values of a string column; blank and unreadable texts become null, ``-0`` is 0."""
     try:
         values = _finite_or_null(pc.cast(column, pa.float64()))
         if not _dots_are_thousands(column):
-            return Parsed(values)
+            return Parsed(_no_negative_zero(values))
     except pa.ArrowInvalid:
         pass
     text = blank_to_null(pc.utf8_trim_whitespace(column.combine_chunks()))
     values, unreadable = _per_distinct(text, _read_numbers)
-    return Parsed(values, *_examples(text, unreadable))
+    return Parsed(_no_negative_zero(values), *_examples(text, unreadable))
+
+
+def _no_negative_zero(values: pa.ChunkedArray) -> pa.ChunkedArray:
+    """``-0`` (and ``-0,00``) as 0: a float keeps the sign, which would show as a negative price."""
+    return pc.add(values, 0.0)  # -0.0 + 0.0 is 0.0; every other value is itself
 
 
 def parse_stock(column: pa.ChunkedArray) -> Parsed:
-    """int64 stock of a string column of quantities or yes/no words; blank is null."""
+    """int64 stock of a string column of quantities or yes/no words; blank is null, and so is
+    a quantity beyond MAX_STOCK (counted as unreadable)."""
     try:
-        return Parsed(pc.cast(column, pa.int64()))
-    except pa.ArrowInvalid:
+        values = pc.cast(column, pa.int64())
+        low, high = pc.min_max(values).values()
+        if high.as_py() is None or (low.as_py() >= -MAX_STOCK and high.as_py() <= MAX_STOCK):
+            return Parsed(values, **_negative(column, values))
+    except pa.ArrowInvalid:  # words, decorations, fractions, or beyond int64
         pass
     text = blank_to_null(pc.utf8_trim_whitespace(column.combine_chunks()))
-    values, unreadable, words, rounded = _per_distinct(text, _read_stock)
+    values, unreadable, words, rounded, too_large = _per_distinct(text, _read_stock)
     return Parsed(values, *_examples(text, unreadable), words=_count(words) > 0,
-                  rounded=_count(rounded))
+                  rounded=_count(rounded), too_large=_count(too_large), **_negative(text, values))
+
+
+def _negative(text: pa.ChunkedArray, values: pa.ChunkedArray) -> dict:
+    """How many stock values are below zero, and examples of them as written."""
+    count, examples = _examples(text, pc.less(values, 0))
+    return {"negative": count, "negative_examples": examples}
 
 
 def _read_numbers(text: pa.Array) -> tuple[pa.Array, pa.Array]:
@@ -104,15 +128,17 @@ def _read_numbers(text: pa.Array) -> tuple[pa.Array, pa.Array]:
 
 def _read_stock(text: pa.Array) -> tuple[pa.Array, ...]:
     """Stock of texts of quantities or words; which are unreadable, which are words,
-    which quantities were rounded up."""
+    which quantities were rounded up, which are beyond MAX_STOCK (unreadable too)."""
     folded = fold(text)
     yes = pc.is_in(folded, pa.array(STOCK_YES))
     no = pc.is_in(folded, pa.array(STOCK_NO))
     words = pc.or_(yes, no)
     numbers, unreadable = _read_numbers(pc.if_else(words, None, text))
     whole = pc.ceil(numbers)
+    too_large = pc.fill_null(pc.greater(pc.abs(whole), MAX_STOCK), False)
+    whole = pc.if_else(too_large, None, whole)
     values = pc.if_else(yes, 1, pc.if_else(no, 0, pc.cast(whole, pa.int64())))
-    return values, unreadable, words, pc.not_equal(whole, numbers)
+    return values, pc.or_(unreadable, too_large), words, pc.not_equal(whole, numbers), too_large
 
 
 def _per_distinct(text: pa.Array, read: Callable[[pa.Array], tuple[pa.Array, ...]]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-__all__ = ["EXAMPLES", "EXTRA_KIND_WORDS", "counted", "extra_file_hint", "listing", "quoted", "shortened"]
+__all__ = ["EXAMPLES", "EXTRA_KIND_WORDS", "counted", "extra_file_hint", "listing", "negative_stock", "quoted",
+           "shortened", "too_large_stock"]
 
 EXAMPLES = 3
 """How many examples a warning quotes."""
@@ -46,3 +47,18 @@ def extra_file_hint(field: str, file_names: bool) -> str:
     return (f"This file has no column of product names or categories: it looks like {called} "
             f"({by_file if file_names else by_id}). Upload the products file as the catalog and attach "
             "this one under Extra files.")
+
+
+def too_large_stock(count: int, limit: int) -> str:
+    """What to add to "N stock values could not be read" when `count` of them are beyond `limit`."""
+    if not count:
+        return ""
+    return (f": {counted(count, 'is a quantity', 'are quantities')} beyond {limit:,} units, too large "
+            "to be a real stock")
+
+
+def negative_stock(count: int, source: str, examples: Iterable[object]) -> str:
+    """What to say of `count` stock values below zero in column `source`: what they count as."""
+    return (f"{counted(count, 'stock quantity is', 'stock quantities are')} negative in column {source!r} "
+            f"(e.g. {quoted(examples)}); {counted(count, 'it counts', 'they count', count=False)} as out of "
+            "stock (no units).")

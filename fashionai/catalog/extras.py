@@ -36,8 +36,8 @@ import pyarrow.compute as pc
 
 from fashionai.catalog._frame import NOT_FOUND, SAMPLE_ROWS, named_columns
 from fashionai.catalog._ids import IdLookup
-from fashionai.catalog._values import clean_text, parse_numbers, parse_stock
-from fashionai.catalog._wording import EXAMPLES, counted, listing, quoted
+from fashionai.catalog._values import MAX_STOCK, clean_text, parse_numbers, parse_stock
+from fashionai.catalog._wording import EXAMPLES, counted, listing, negative_stock, quoted, too_large_stock
 from fashionai.catalog.columns import guess_extra
 from fashionai.catalog.load import Source, read_text_table
 from fashionai.catalog.model import MAX_ID_CHARS, Catalog, CatalogError
@@ -96,6 +96,7 @@ class ExtraFile:
     encoding: str
     delimiter: str
     stock_kind: str = "quantity"  # "yes/no" when a stock file says yes/no
+    unreadable_ids: pa.Array | None = field(default=None, repr=False)  # distinct ids of rows with no readable value
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,8 @@ class JoinReport:
     repeated_examples: list[str]
     skipped: int  # rows without an id or without a readable value
     notes: list[str]
+    unreadable: int = 0  # catalog products the file has a row for, but no readable value
+    unreadable_examples: list[str] = field(default_factory=list)
 
     def sentences(self) -> list[str]:
         """The join in plain words, for the page and the catalog's warnings."""
@@ -132,6 +135,11 @@ class JoinReport:
                         f"{'is' if self.uncovered == 1 else 'are'} not in the file (e.g. "
                         f"{quoted(self.uncovered_examples)}): the catalog's own {kind.value_words}, if any, "
                         "stays.")
+        if self.unreadable:
+            said.append(f"{counted(self.unreadable, 'product', 'products')} of the catalog "
+                        f"{'is' if self.unreadable == 1 else 'are'} in the file with a {kind.value_words} that could "
+                        f"not be read (e.g. {quoted(self.unreadable_examples)}): the catalog's own "
+                        f"{kind.value_words}, if any, stays.")
         if self.repeated:
             said.append(f"{counted(self.repeated, 'row repeats', 'rows repeat')} an id already seen (e.g. "
                         f"{quoted(self.repeated_examples)}); the first row of each id was used.")
@@ -220,6 +228,7 @@ def _read(data: dict[str, pa.ChunkedArray], mapping: ExtraMapping, name: str, no
     kept = pc.and_(has_id, pc.is_valid(values))
     no_id = rows - (pc.sum(has_id).as_py() or 0)
     no_value = rows - no_id - (pc.sum(kept).as_py() or 0)
+    unreadable_ids = pc.unique(ids.filter(pc.and_(has_id, pc.invert(kept)))).cast(pa.large_string())
     if not pc.any(kept).as_py():
         raise CatalogError(f"No row has both a product id (column {mapping.id_column!r}) and a readable "
                            f"{kind.value_words} (column {mapping.value_column!r}): choose the columns that "
@@ -233,7 +242,7 @@ def _read(data: dict[str, pa.ChunkedArray], mapping: ExtraMapping, name: str, no
         examples = pc.unique(ids.filter(pa.array(mask))).slice(0, EXAMPLES).to_pylist()
         ids, values = ids.filter(pa.array(~mask)), values.filter(pa.array(~mask))
     return ExtraFile(name, kind, [], mapping, ids, values, rows, no_id, no_value, repeated, examples, notes,
-                     "", "utf-8", ",", stock_kind)
+                     "", "utf-8", ",", stock_kind, unreadable_ids)
 
 
 def _values(kind: ExtraKind, column: pa.ChunkedArray, source: str, notes: list[str]) -> tuple[pa.Array, str]:
@@ -243,7 +252,10 @@ def _values(kind: ExtraKind, column: pa.ChunkedArray, source: str, notes: list[s
     parsed = parse_stock(column) if kind.field == "stock" else parse_numbers(column)
     if parsed.unreadable:
         notes.append(f"{counted(parsed.unreadable, kind.value_words, kind.value_words + 's')} in column "
-                     f"{source!r} could not be read (e.g. {quoted(parsed.examples)}); those rows were skipped.")
+                     f"{source!r} could not be read (e.g. {quoted(parsed.examples)})"
+                     f"{too_large_stock(parsed.too_large, MAX_STOCK)}; those rows were skipped.")
+    if parsed.negative:
+        notes.append(negative_stock(parsed.negative, source, parsed.negative_examples))
     if parsed.words:
         notes.append(f"Stock column {source!r} holds yes/no values: yes was read as 1 (in stock) and no as 0.")
     values = parsed.values
@@ -295,7 +307,13 @@ def _join(catalog: Catalog, products: pd.DataFrame, extra: ExtraFile) -> tuple[p
         column.iloc[rows] = incoming.to_numpy()
     covered = np.zeros(len(products), dtype=bool)
     covered[positions[found]] = True
+    unread = np.zeros(len(products), dtype=bool)  # in the file, but with no readable value
+    if extra.unreadable_ids is not None and len(extra.unreadable_ids):
+        where = catalog.positions(extra.unreadable_ids)
+        unread[where[where >= 0]] = True
+    unread = np.flatnonzero(unread & ~covered)
     uncovered = np.flatnonzero(~covered)
+    uncovered = uncovered[~np.isin(uncovered, unread)]
     unknown = extra.ids.filter(pa.array(~found))
     report = JoinReport(
         file_name=extra.name or f"the {kind.key} file", kind=kind, rows=extra.rows,
@@ -303,5 +321,6 @@ def _join(catalog: Catalog, products: pd.DataFrame, extra: ExtraFile) -> tuple[p
         unknown_examples=unknown.slice(0, EXAMPLES).to_pylist(), uncovered=len(uncovered),
         uncovered_examples=products.index[uncovered[:EXAMPLES]].tolist(), repeated=extra.repeated,
         repeated_examples=extra.repeated_examples, skipped=extra.skipped_no_id + extra.skipped_no_value,
-        notes=list(extra.notes))
+        notes=list(extra.notes), unreadable=len(unread),
+        unreadable_examples=products.index[unread[:EXAMPLES]].tolist())
     return products.assign(**{kind.field: column}), report

@@ -15,7 +15,10 @@ shares its library as it shares its history.
 
 Limits: at most `max_bytes` (as stored) and `max_count` catalogs; adding one that goes over
 lets go of the catalogs used least recently first (never the one being added). A catalog
-larger than the whole `max_bytes` is refused (`CatalogTooLarge`).
+larger than the whole `max_bytes` is refused (`CatalogTooLarge`). Adds take turns, also
+between servers: each holds the database's write lock (SQLite's BEGIN IMMEDIATE, PostgreSQL's
+`pg_advisory_xact_lock`) from its insert until it has made room, so concurrent adds cannot
+each see room that the others are taking.
 
 A database that cannot be used raises `LibraryUnavailable` (plain words, no password).
 """
@@ -30,6 +33,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import sqlalchemy as sa
@@ -38,7 +42,7 @@ from sqlalchemy.engine import URL
 from fashionai.catalog.model import Catalog
 from fashionai.catalog.stored import catalog_facts, catalog_parquet, rebuild_catalog
 from fashionai.config import DEFAULT_LIBRARY_MAX_BYTES, DEFAULT_LIBRARY_MAX_COUNT, LibraryError, normalize_url
-from fashionai.history._failures import guard_database
+from fashionai.history._failures import database_detail, guard_database
 from fashionai.history._sql import naive_utc, postgresql_engine, sqlite_engine, sqlite_file
 from fashionai.history.model import utc
 
@@ -51,6 +55,8 @@ FINGERPRINT = re.compile(r"^[0-9a-f]{64}$")
 """What a catalog's fingerprint looks like (sha256, hex): the library's key, and what a link carries."""
 MAX_NAME = 200
 """Characters a catalog's name keeps."""
+ADD_LOCK_KEY = 0x66616963_6C696272  # "faiclibr"
+"""The PostgreSQL advisory lock (transaction-scoped) an add holds while it inserts and makes room."""
 
 metadata = sa.MetaData()
 catalogs_table = sa.Table(
@@ -145,6 +151,8 @@ class CatalogLibrary:
         # the history's engines: its file or database, its busy timeout and WAL, its connection settings
         self._engine = (sqlite_engine(self._url, self.path) if self.dialect == "sqlite"
                         else postgresql_engine(self._url))
+        if self.dialect == "sqlite":  # a write transaction begins with the write lock: BEGIN IMMEDIATE
+            sa.event.listen(self._engine, "connect", _begin_immediate)
 
     @property
     def dialect(self) -> str:
@@ -205,6 +213,7 @@ class CatalogLibrary:
         }
         try:
             with self._engine.begin() as conn:
+                self._take_turn(conn)
                 conn.execute(sa.insert(catalogs_table), [row])
                 conn.execute(sa.insert(data_table), [{"fingerprint": fingerprint, "products": blob,
                                                       "facts": facts}])
@@ -215,6 +224,12 @@ class CatalogLibrary:
         if let_go:
             log.info("The catalog library let go of %d catalogs to make room", len(let_go))
         return LibraryAdded(self._entry(fingerprint), new=True, let_go=tuple(let_go))
+
+    def _take_turn(self, conn: sa.Connection) -> None:
+        """Wait for other adds (of any server) to commit, and hold them off until this transaction ends.
+        On SQLite the transaction's first write takes the database's write lock (BEGIN IMMEDIATE)."""
+        if self.dialect == "postgresql":
+            conn.execute(sa.select(sa.func.pg_advisory_xact_lock(ADD_LOCK_KEY)))
 
     def _make_room(self, conn: sa.Connection, *, keep: str) -> list[KeptCatalog]:
         """Delete the catalogs used least recently (never `keep`) until the rest fit both limits."""
@@ -330,9 +345,7 @@ class CatalogLibrary:
                 conn.execute(sa.schema.CreateTable(table, if_not_exists=True))
 
     def _unavailable(self, err: BaseException) -> LibraryUnavailable:
-        detail = str(getattr(err, "orig", None) or err).strip().splitlines()[0][:300] if str(err) else ""
-        if self._url.password:
-            detail = detail.replace(str(self._url.password), "***")
+        detail = database_detail(err, self._url.password)
         where = f"the file {self.path}" if self.path is not None else f"the database at {self.display_url}"
         if isinstance(err, OSError):
             why = f"its folder cannot be made ({getattr(err, 'strerror', None) or detail})"
@@ -344,6 +357,12 @@ class CatalogLibrary:
             f"The catalog library (kept in {where}, beside the history) cannot be used: {why}. The catalog you "
             "upload works for this browser session, but it is not kept for a reload or a link until the library "
             "can be written again.")
+
+
+def _begin_immediate(dbapi_connection: Any, _record: Any) -> None:
+    """SQLite begins each write transaction with BEGIN IMMEDIATE: the write lock is taken (or waited for)
+    before anything is read, so a transaction never decides on what another writer is changing."""
+    dbapi_connection.isolation_level = "IMMEDIATE"
 
 
 def _says_read_only(err: BaseException) -> bool:

@@ -29,12 +29,16 @@ from fashionai.catalog._frame import WORKERS, build_frame
 from fashionai.catalog._wording import counted, quoted
 from fashionai.catalog.model import Catalog, CatalogError
 
-__all__ = ["ENCODING_NAMES", "MAX_BAD_LINES_SHARE", "READ_BLOCK_BYTES", "Source", "TextTable", "load_catalog",
-           "read_text_table"]
+__all__ = ["ENCODING_NAMES", "MAX_BAD_LINES_SHARE", "MAX_COLUMNS", "READ_BLOCK_BYTES", "Source", "TextTable",
+           "load_catalog", "read_text_table"]
 
 Source = str | os.PathLike[str] | bytes | bytearray | memoryview | BinaryIO
 
 MAX_BAD_LINES_SHARE = 0.5  # more unreadable lines than this: the file is not a table
+MAX_COLUMNS = 1_000
+"""The most columns a catalog file (or an extra file) may have. A store's export has a few dozen;
+thousands are a wrong file (a pivot table, a transposed sheet) or a hostile one. Counted on the
+header, before the file is parsed, and refused at once."""
 READ_BLOCK_BYTES = 1 << 20
 """How much of the file the CSV reader takes at a time (pyarrow's default, said here): a line
 (or a quoted value spanning lines) must fit in about this. A product is a few hundred bytes;
@@ -171,6 +175,8 @@ def _read_table(
     dialect = sniff(raw.head, encoding, raw.at_eof)
     if not dialect.header:
         raise CatalogError("The file is empty: there are no products in it.")
+    if len(dialect.header) > MAX_COLUMNS:
+        raise CatalogError(_too_wide(len(dialect.header), raw.at_eof or b"\n" in raw.head))
     stream, newlines = raw.stream, dialect.quoted_newlines
     if encoding in ("cp1252", "latin-1"):
         encoding, stream = _not_utf8(raw, raw.head, notes)
@@ -256,6 +262,14 @@ def _parse(stream: pa.NativeFile, dialect: Dialect, encoding: str,
                                              strings_can_be_null=True, null_values=[""]),
     )
     return table, bad
+
+
+def _too_wide(columns: int, whole_header: bool) -> str:
+    """What to say of a file with more than MAX_COLUMNS columns (`whole_header`: all of its
+    header was in the head, else `columns` is what the head holds of it)."""
+    count = f"{columns:,}" if whole_header else f"more than {columns:,}"
+    return (f"This file has {count} columns; a catalog has at most {MAX_COLUMNS:,}: is it the right "
+            "file? A store's product export has a few dozen columns (id, name, category, stock, price, ...).")
 
 
 def _long_line(raw: _Raw) -> str:

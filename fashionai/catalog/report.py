@@ -45,6 +45,7 @@ IN_STOCK_YES_NO = "In stock"
 STOCK_HELP = {
     STOCK_BUCKETS["in_stock"]: f"More than {LOW_STOCK_MAX} units. Low stock is counted apart.",
     STOCK_BUCKETS["low"]: f"In stock, but only 1 to {LOW_STOCK_MAX} units.",
+    STOCK_BUCKETS["out"]: "No units: a stock of 0, or a negative stock (counted as none).",
     STOCK_BUCKETS["unknown"]: "Never counted as in stock: the storefront would not show these.",
 }
 

@@ -17,8 +17,12 @@ the bytes and the mapping), so two sessions with the same file share one.
 - **Freed with the session.** Streamlit has no public "session ended" hook, but a
   session's state is dropped when the session ends, and with it the session's `Upload`.
   Each `Upload` counts as a holder of its Catalog (`weakref.finalize`); when the last
-  holder is gone, the store lets the Catalog go at once. Replacing an upload (a new file,
-  another column mapping, back to the server's catalog) releases the old one the same way.
+  holder is gone, the store lets the Catalog go at once (`Upload.release` is that hook) and
+  hands its memory back to the system: freed, it would otherwise stay in the process's heap
+  (420 MB of it did). Replacing an upload (a new file, another column mapping, back to the
+  server's catalog) releases the old one the same way. Streamlit drops a closed tab's session
+  only after `server.disconnectedSessionTTL` (120 s, for a reconnect), and then at its next
+  session event (another tab opening or closing): on a quiet server, minutes later.
 """
 
 from __future__ import annotations
@@ -32,10 +36,17 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from fashionai.catalog import Catalog, load_catalog
+from fashionai.catalog._frame import WORKERS, release_freed_memory
 
 UPLOAD_MEMORY_BYTES = 1 << 30
 """The memory all uploaded catalogs together may hold (1 GiB): three or four catalogs of a
 million products, each parsed from a file of about 100 MB."""
+
+
+def release_in_background() -> None:
+    """Hand freed memory back to the system on the loader's thread: a finalizer may run on Streamlit's
+    event loop, and a release walks the whole heap."""
+    WORKERS.submit(release_freed_memory)
 
 
 def upload_key(data: bytes, columns: Mapping[str, str | None] | None = None) -> str:
@@ -58,6 +69,8 @@ class Upload:
     columns: dict[str, str | None]
     key: str
     store: UploadStore = field(repr=False)
+    release: Callable[[], object] = field(repr=False, default=lambda: None)
+    """Let go of this upload's hold on its Catalog (once): what runs when the session's state is dropped."""
 
     def catalog(self) -> Catalog:
         """The parsed catalog, parsed again from `data` if the store let it go."""
@@ -73,9 +86,11 @@ class UploadStore:
     """Parsed uploads by content key, at most `budget` bytes of them, each held while an `Upload` of it lives."""
 
     def __init__(self, budget: int = UPLOAD_MEMORY_BYTES, *,
-                 load: Callable[..., Catalog] | None = None) -> None:
+                 load: Callable[..., Catalog] | None = None,
+                 release_memory: Callable[[], None] = release_in_background) -> None:
         self.budget = budget
         self._load = load  # None: load_catalog
+        self._release_memory = release_memory  # after a Catalog is let go: its memory back to the system
         self._lock = threading.RLock()  # a finalizer may run inside a locked section of its thread
         self._held: OrderedDict[str, tuple[Catalog, int]] = OrderedDict()  # least recently used first
         self._holders: Counter[str] = Counter()  # live Uploads per key
@@ -87,7 +102,7 @@ class UploadStore:
         upload = Upload(name or "", data, dict(columns or {}), key, self)
         with self._lock:
             self._holders[key] += 1
-        weakref.finalize(upload, self._release, key)
+        upload.release = weakref.finalize(upload, self._release, key)
         upload.catalog()
         return upload
 
@@ -101,9 +116,12 @@ class UploadStore:
         with self._lock:
             if (held := self._use(upload.key)) is not None:  # another session parsed it meanwhile
                 return held
+            let_go = 0
             if self._holders[upload.key] > 0:
                 self._held[upload.key] = (catalog, size)
-                self._make_room(keep=upload.key)
+                let_go = self._make_room(keep=upload.key)
+        if let_go:
+            self._release_memory()
         return catalog
 
     def holds(self, key: str) -> bool:
@@ -127,19 +145,25 @@ class UploadStore:
         self._held.move_to_end(key)
         return held[0]
 
-    def _make_room(self, keep: str) -> None:
-        """Let go of the least recently used Catalogs until the rest fit the budget (`keep` stays)."""
-        total = self.held_bytes
+    def _make_room(self, keep: str) -> int:
+        """Let go of the least recently used Catalogs until the rest fit the budget (`keep` stays); how many."""
+        total, let_go = self.held_bytes, 0
         for key in list(self._held):
             if total <= self.budget:
                 break
             if key != keep:
                 total -= self._held.pop(key, (None, 0))[1]
+                let_go += 1
+        return let_go
 
     def _release(self, key: str) -> None:
         """An Upload of `key` is gone (its session ended, or it was replaced)."""
         with self._lock:
             self._holders[key] -= 1
-            if self._holders[key] <= 0:
-                del self._holders[key]
-                self._held.pop(key, None)
+            if self._holders[key] > 0:
+                return
+            del self._holders[key]
+            held = self._held.pop(key, None)
+        if held is not None:
+            del held  # the last reference, unless a page is still drawing with it
+            self._release_memory()

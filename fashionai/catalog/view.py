@@ -69,7 +69,7 @@ def storefronts_note(answers: Sequence[Asked], category: str) -> str:
     """Whether any answer is a storefront of `category`, in words (under its never-returned products)."""
     asked = asked_about(answers, category)
     if not asked:
-        return ("No answer is a storefront (categoryView) of this category: its products could only "
+        return ("No answer is a storefront (a category page) of this category: its products could only "
                 "have come in looks, shelves or other categories' answers.")
     storefronts = f"{asked:,} of the answers {'is a storefront' if asked == 1 else 'are storefronts'}"
-    return storefronts + " (categoryView) of this category."
+    return storefronts + " (a category page) of this category."

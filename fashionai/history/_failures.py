@@ -7,6 +7,7 @@ database that does not answer) and what to do about it, without a password.
 from __future__ import annotations
 
 import functools
+import re
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -34,13 +35,34 @@ def read_only_message(path: Path | None, *, asked: bool) -> str:
             "by the studio to save again.")
 
 
+_URL_PASSWORD = re.compile(r"(?P<head>\b[A-Za-z][A-Za-z0-9+.-]*://[^:/?#@\s]*:)[^@\s/]*(?=@)")
+"""The password of an address written in a message: scheme://user:PASSWORD@host."""
+_PASSWORD_SETTING = re.compile(r"(?P<head>\bpassword\s*=\s*)(?:'(?:[^'\\]|\\.)*'|\"[^\"]*\"|[^\s,;&)]+)", re.IGNORECASE)
+"""A password as a connection string writes it: password=PASSWORD (libpq's, quoted or not)."""
+MASKED = "***"
+MIN_BARE_PASSWORD_CHARS = 4
+"""A password at least this long is masked wherever a message repeats it too; a shorter one only where an
+address or password= names it (masking every "a" of a one-letter password would garble the message)."""
+
+
+def database_detail(err: BaseException, password: object) -> str:
+    """The first line of a database's error (300 characters at most), its password masked: in any address
+    (scheme://user:***@host) and password=*** setting, and, when it is long enough to be itself, wherever
+    it shows."""
+    detail = str(getattr(err, "orig", None) or err).strip().splitlines()[0][:300] if str(err) else ""
+    detail = _PASSWORD_SETTING.sub(lambda m: m["head"] + MASKED, _URL_PASSWORD.sub(lambda m: m["head"] + MASKED,
+                                                                                   detail))
+    secret = "" if password is None else str(password)
+    if len(secret) >= MIN_BARE_PASSWORD_CHARS:
+        detail = detail.replace(secret, MASKED)
+    return detail
+
+
 def unavailable(err: BaseException, *, dialect: str, path: Path | None, display_url: str, password: object,
                 read_only_asked: bool) -> HistoryUnavailable:
     """`err`, a failure of the database at `display_url` (or its SQLite file `path`), in plain words with
-    its cause; `password` is blanked wherever the database's own words repeat it."""
-    detail = str(getattr(err, "orig", None) or err).strip().splitlines()[0][:300] if str(err) else ""
-    if password:
-        detail = detail.replace(str(password), "***")
+    its cause; `password` is masked where the database's own words repeat it (`database_detail`)."""
+    detail = database_detail(err, password)
     lowered = detail.lower()
     if dialect == "sqlite":
         folder = path.parent if path is not None else None

@@ -20,7 +20,7 @@ import vl_convert
 
 from fashionai.output.handover import scrub
 
-__all__ = ["CHART_WIDTH", "SCALE", "chart_png", "chart_spec"]
+__all__ = ["CHART_WIDTH", "FONT_KEYS", "SCALE", "chart_png", "chart_spec", "smallest_font"]
 
 CHART_WIDTH = 860
 """Pixels across for a chart drawn as wide as its container (a slide's width, less its margins)."""
@@ -48,9 +48,57 @@ def _cleaned(value: Any, width: int) -> Any:
     return value
 
 
-def chart_spec(chart: alt.TopLevelMixin, *, width: int = CHART_WIDTH) -> dict[str, Any]:
-    """The chart's Vega-Lite specification, every text scrubbed and a container's width made `width`."""
-    return _cleaned(chart.to_dict(), width)
+FONT_KEYS = frozenset({"fontSize", "labelFontSize", "titleFontSize", "subtitleFontSize"})
+"""Where a Vega-Lite specification sets a text's size (a mark's, an axis's, a legend's, a title's)."""
+_FONT_CONFIG = {"axis": ("labelFontSize", "titleFontSize"), "legend": ("labelFontSize", "titleFontSize"),
+                "header": ("labelFontSize", "titleFontSize"), "title": ("fontSize", "subtitleFontSize"),
+                "text": ("fontSize",), "mark": ("fontSize",)}
+"""Every text size Vega leaves to its defaults (10 or 11 pixels), set in the chart's config."""
+
+
+def _at_least(value: Any, size: int) -> Any:
+    """Every font size in `value` (a specification, a part of one) raised to `size` pixels at least."""
+    if isinstance(value, list):
+        return [_at_least(item, size) for item in value]
+    if isinstance(value, dict):
+        return {key: max(item, size) if key in FONT_KEYS and isinstance(item, int | float) else _at_least(item, size)
+                for key, item in value.items()}
+    return value
+
+
+def _min_font(spec: dict[str, Any], size: int) -> dict[str, Any]:
+    spec = _at_least(spec, size)
+    config = dict(spec.get("config") or {})
+    for part, keys in _FONT_CONFIG.items():
+        config[part] = {**{key: size for key in keys}, **(config.get(part) or {})}
+    spec["config"] = config
+    return spec
+
+
+def smallest_font(spec: dict[str, Any]) -> float:
+    """The smallest font size (pixels) a specification sets anywhere: its config and its marks."""
+    sizes: list[float] = []
+
+    def walk(value: Any) -> None:
+        if isinstance(value, list):
+            for item in value:
+                walk(item)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if key in FONT_KEYS and isinstance(item, int | float):
+                    sizes.append(float(item))
+                else:
+                    walk(item)
+
+    walk(spec)
+    return min(sizes, default=0.0)
+
+
+def chart_spec(chart: alt.TopLevelMixin, *, width: int = CHART_WIDTH, min_font: int | None = None) -> dict[str, Any]:
+    """The chart's Vega-Lite specification, every text scrubbed and a container's width made `width`; with
+    `min_font`, every text at least that many pixels (its config sets each size Vega would leave to its defaults)."""
+    spec = _cleaned(chart.to_dict(), width)
+    return spec if min_font is None else _min_font(spec, min_font)
 
 
 @functools.lru_cache(maxsize=32)
@@ -58,7 +106,8 @@ def _png(spec: str, scale: float) -> bytes:
     return bytes(vl_convert.vegalite_to_png(json.loads(spec), scale=scale))
 
 
-def chart_png(chart: alt.TopLevelMixin, *, width: int = CHART_WIDTH, scale: float = SCALE) -> bytes:
+def chart_png(chart: alt.TopLevelMixin, *, width: int = CHART_WIDTH, scale: float = SCALE,
+              min_font: int | None = None) -> bytes:
     """The chart as a PNG (bytes), drawn locally: no network is asked for anything. The last pictures
     drawn are kept (by specification), so a deck and a report of the same charts draw them once."""
-    return _png(json.dumps(chart_spec(chart, width=width), sort_keys=True), scale)
+    return _png(json.dumps(chart_spec(chart, width=width, min_font=min_font), sort_keys=True), scale)

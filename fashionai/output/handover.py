@@ -1,5 +1,6 @@
 """What a deck or a report hands over: a title, what was compared, when, against which backend and
-catalog, then sections (a heading, plain sentences, a chart, a grid of product cards).
+catalog, a summary of its findings in one paragraph, then sections (a heading, plain sentences, a chart, a grid
+of product cards).
 
     handover = Handover("Compare lanes: Dresses", "4 lanes of Dresses", made_at, "Built-in simulator",
                         "Sample catalog", (Section("How the top 10 reshuffles", ("...",), chart=bump),))
@@ -15,18 +16,25 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 import altair as alt
 import pandas as pd
 
 from fashionai.api import redaction
+from fashionai.config import ENV_IMAGE_HOSTS
+from fashionai.output.picture_fetch import FetchPolicy, fetch_pictures, fetchable
 from fashionai.output.pictures import inline_picture
 from fashionai.output.present import format_price, is_missing, one_line, stock_status
 
-__all__ = ["MAX_CARDS", "Card", "Handover", "Section", "cards_from_frame", "now", "scrub", "when_words"]
+__all__ = ["MAX_CARDS", "SUMMARY_HEADING", "Card", "Handover", "Section", "cards_from_frame", "now", "scrub",
+           "when_words", "with_fetched_pictures"]
+
+SUMMARY_HEADING = "In short"
+"""The heading of a handover's summary: the deck's second slide, the report's first section."""
 
 MAX_CARDS = 20
 """The most product cards a section hands over (a storefront's first rows)."""
@@ -35,10 +43,11 @@ _EMAIL = re.compile(r"[^\s@<>\"'(),;:]+@[^\s@<>\"'(),;:]+\.[^\s@<>\"'(),;:]+")
 
 
 def scrub(text: Any) -> str:
-    """`text` on one line, with the app token (every form) and any e-mail address replaced by words."""
+    """`text` on one line as a reader sees it (`redaction.normalise`: entities decoded, invisible characters
+    dropped), with the app token (every form) and any e-mail address replaced by words."""
     if is_missing(text):
         return ""
-    cleaned = redaction.redact(one_line(text))
+    cleaned = redaction.redact(redaction.normalise(one_line(text)))
     return _EMAIL.sub(redaction.PERSONAL_REPLACEMENT, cleaned)
 
 
@@ -52,6 +61,7 @@ class Card:
     rank: int | None = None
     image: str | None = None  # an inline PNG, JPEG or GIF (pictures.inline_picture), never an address
     note: str = ""  # how it moved, say ("up 3", "new in the top 10")
+    address: str | None = field(default=None, repr=False)  # its picture's http(s) address, when not inline
 
 
 @dataclass(frozen=True, eq=False)
@@ -74,6 +84,11 @@ class Handover:
     backend: str  # "Built-in simulator", "Live Fashion.AI API"
     catalog: str  # the catalog's name
     sections: tuple[Section, ...] = ()
+    # By keyword only: a summary given by position once landed in `notes` (both came after `sections`).
+    notes: tuple[str, ...] = field(default=(), kw_only=True)  # about the file itself (pictures left out, and why),
+    # on the title slide
+    summary: str = field(default="", kw_only=True)  # what it shows, its findings in one plain paragraph: the deck's
+    # first slide after the title, the report's first paragraph
 
     @property
     def facts(self) -> tuple[tuple[str, str], ...]:
@@ -111,7 +126,47 @@ def cards_from_frame(frame: pd.DataFrame | None, *, currency: str = "R$", notes:
         known = row.get("in_catalog", True) is not False and not is_missing(row.get("name"))
         name = str(row["name"]) if known and str(row["name"]).strip() else f"Unknown product {pid}"
         stock = stock_status(row.get("stock")) if row.get("in_catalog", True) is not False else "not in catalog"
+        image = row.get("image_url")
+        picture = inline_picture(image)
+        address = image.strip() if picture is None and isinstance(image, str) and _WEB.match(image.strip()) else None
         cards.append(Card(name, format_price(row.get("price"), currency), stock,
-                          _rank(row.get("rank", number + 1)), inline_picture(row.get("image_url")),
-                          notes_list[number] if number < len(notes_list) else ""))
+                          _rank(row.get("rank", number + 1)), picture,
+                          notes_list[number] if number < len(notes_list) else "", address))
     return tuple(cards)
+
+
+_WEB = re.compile(r"^https?://", re.IGNORECASE)
+
+
+def with_fetched_pictures(handover: Handover, policy: FetchPolicy) -> Handover:
+    """`handover` with its cards' pictures at an address fetched under `policy` (`picture_fetch`), in parallel;
+    a note says which hosts' pictures were left out because the deployment does not allow them, and how many
+    pictures of allowed hosts could not be used."""
+    addresses = [card.address for section in handover.sections for card in section.cards
+                 if card.image is None and card.address]
+    if not addresses:
+        return handover
+    fetched = fetch_pictures(addresses, policy)
+    sections = tuple(replace(section, cards=tuple(
+        replace(card, image=fetched.get(card.address)) if card.image is None and card.address else card
+        for card in section.cards)) for section in handover.sections)
+    unique = list(dict.fromkeys(addresses))
+    refused = sorted({_host(url) for url in unique if not fetchable(url, policy.hosts) and _host(url)})
+    failed = [url for url in unique if fetchable(url, policy.hosts) and fetched.get(url) is None]
+    notes = list(handover.notes)
+    if refused:
+        shown = ", ".join(refused[:5]) + (f" and {len(refused) - 5} more" if len(refused) > 5 else "")
+        notes.append(f"Product pictures from {shown} were left out: this server fetches pictures only from the "
+                     f"image hosts it allows. To put them in, allow {refused[0] if len(refused) == 1 else 'them'} "
+                     f"with {ENV_IMAGE_HOSTS} (or image_hosts in .streamlit/secrets.toml).")
+    if failed:
+        notes.append(f"{len(failed)} product {'picture' if len(failed) == 1 else 'pictures'} could not be fetched "
+                     "(not a picture, too big, too slow or not found) and show a box instead.")
+    return replace(handover, sections=sections, notes=tuple(notes))
+
+
+def _host(url: str) -> str:
+    try:
+        return (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return ""

@@ -23,6 +23,17 @@ LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 \\n, so a blank line made of any of them would end a code span or a paragraph, and what
 follows it would be read as fresh Markdown (an image, a link, a heading)."""
 _LINE_BREAK = re.compile(f"[{LINE_BREAKS}]+")
+BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+"""The bidirectional embeddings, overrides and isolates (U+202A-202E, U+2066-2069): text after one can read
+backwards ("txt.exe" shown for "exe.txt")."""
+_CONTROL = re.compile(f"[\x00-\x1f\x7f-\x9f{BIDI_CONTROLS}]")
+"""A control character: C0 (NUL and the rest, U+0000-001F), DEL, C1 (U+0080-009F), a bidi control."""
+_CONTROL_NAMES = {"\x00": "NUL", "\t": "a tab", "\n": "a line break", "\r": "a carriage return", "\x7f": "DEL",
+                  "\u202a": "a left-to-right embedding", "\u202b": "a right-to-left embedding",
+                  "\u202c": "a pop directional formatting", "\u202d": "a left-to-right override",
+                  "\u202e": "a right-to-left override", "\u2066": "a left-to-right isolate",
+                  "\u2067": "a right-to-left isolate", "\u2068": "a first strong isolate",
+                  "\u2069": "a pop directional isolate"}
 
 
 
@@ -125,6 +136,19 @@ STOCK_BADGE_COLOR = {
 def one_line(text: Any) -> str:
     """`text` on one line: each run of line breaks (any of LINE_BREAKS, \\r too) becomes a space."""
     return _LINE_BREAK.sub(" ", str(text))
+
+
+def control_characters(text: str) -> str:
+    """The control characters in `text` (see `_CONTROL`) in words, "NUL (U+0000), a right-to-left override
+    (U+202E)"; "" when it holds none. What a refusal of an id or a name says."""
+    found = dict.fromkeys(_CONTROL.findall(str(text)))
+    return ", ".join(f"{_CONTROL_NAMES.get(c, 'a control character')} (U+{ord(c):04X})" for c in found)
+
+
+def visible(text: Any) -> str:
+    """`text` with every control character (C0, DEL, C1, bidi controls) written as <U+XXXX>: a name printed in a
+    terminal or a log as it is, never reordered or cut by what it holds."""
+    return _CONTROL.sub(lambda m: f"<U+{ord(m.group()):04X}>", str(text))
 
 
 def escape_markdown(text: Any) -> str:

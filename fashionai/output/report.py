@@ -13,7 +13,7 @@ import base64
 import html
 
 from fashionai.output.chart_images import chart_png
-from fashionai.output.handover import Card, Handover, Section, scrub
+from fashionai.output.handover import SUMMARY_HEADING, Card, Handover, Section, scrub
 
 __all__ = ["STYLE", "report_html"]
 
@@ -34,6 +34,8 @@ img.chart { max-width: 100%; height: auto; display: block; margin: 0.8rem 0; pag
 .card .no-picture { background: #F6F1EC; color: #A39489; text-align: center; line-height: 9rem; }
 .card .name { font-weight: bold; }
 .card .rank { color: #5B2149; }
+p.note { color: #A39489; font-size: 0.85rem; }
+.summary p { font-size: 1.15rem; }
 footer { color: #A39489; font-size: 0.8rem; margin-top: 3rem; }
 """
 
@@ -68,7 +70,10 @@ def report_html(handover: Handover) -> str:
     """The handover as one HTML page: its facts, then every section's sentences, chart and cards."""
     facts = "".join(f"<dt>{_e(label)}</dt><dd>{_e(value)}</dd>" for label, value in handover.facts)
     body = "\n".join(_section(section) for section in handover.sections)
+    notes = "".join(f'<p class="note">{_e(note)}</p>\n' for note in handover.notes)
+    if handover.summary:
+        body = f'<section class="summary"><h2>{SUMMARY_HEADING}</h2><p>{_e(handover.summary)}</p></section>\n' + body
     return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
             f"<title>{_e(handover.title)}</title><style>{STYLE}</style></head>\n<body>\n"
-            f'<h1>{_e(handover.title)}</h1>\n<dl class="facts">{facts}</dl>\n{body}\n'
+            f'<h1>{_e(handover.title)}</h1>\n<dl class="facts">{facts}</dl>\n{notes}{body}\n'
             "<footer>Made with the Fashion.AI Merchandising Studio.</footer>\n</body></html>\n")

@@ -76,7 +76,7 @@ def start(ctx: Context, store: AuditStore, plan: AuditPlan, *, cap: int, confirm
     """Start `plan` in the background; its run id, or None (the reason shown)."""
     try:
         runner = start_run(store, ctx.client, plan, ctx.catalog, backend=ctx.settings.backend,
-                           catalog_name=catalog_name(ctx.settings), max_calls=cap, confirmed_live=confirmed_live,
+                           catalog_name=catalog_name(ctx.settings)[0], max_calls=cap, confirmed_live=confirmed_live,
                            score=_score(ctx, plan))
     except (ValueError, HistoryError) as err:
         show_error(err, what="Starting the audit")
@@ -85,24 +85,43 @@ def start(ctx: Context, store: AuditStore, plan: AuditPlan, *, cap: int, confirm
     return runner.run_id
 
 
-def resume(ctx: Context, store: AuditStore, run: AuditRun) -> None:
-    """Resume a stopped run in the background (the same shoppers and sessions); says why when it cannot."""
+def resume(ctx: Context, store: AuditStore, run: AuditRun) -> bool:
+    """Resume a stopped run in the background (the same shoppers and sessions); False when it cannot (another
+    process runs it, say), and why is shown."""
     try:
         plan = plan_from_json(run.plan_json)
         runner = resume_run(store, ctx.client, run.id, ctx.catalog, backend=ctx.settings.backend,
                             score=_score(ctx, plan))
     except (ValueError, HistoryError) as err:
         show_error(err, what="Resuming the audit")
-        return
-    background.start_in_background(runner)
+        return False
+    return background.start_in_background(runner)
+
+
+def cancel(run_id: str) -> None:
+    """Cancel a run working here (a button's callback: the page then shows it cancelled)."""
+    if background.cancel(run_id):
+        st.toast("Cancelled: the calls in flight finish, then the run stops. Resume it any time.")
 
 
 def watch(store: AuditStore, run_id: str) -> AuditRun | None:
-    """The run's progress, redrawn every second while it works here; the page reruns when it stops."""
+    """The run's progress, redrawn every second while it works here (every few seconds from the store while
+    it works in another process); the page reruns when it stops."""
     run = call(lambda: store.run(run_id))
     if run is None:
         return None
     runner = background.active(run.id)
+    if runner is None and run.working():  # in another process: its stored progress and heartbeat
+
+        @st.fragment(run_every=2.0)
+        def elsewhere() -> None:
+            fresh = call(lambda: store.run(run.id)) or run
+            if not fresh.working():
+                st.rerun(scope="app")
+            run_progress(fresh, None)
+
+        elsewhere()
+        return run
     if runner is None:
         run_progress(run, None)
         return run

@@ -10,12 +10,21 @@ from collections.abc import Callable, Mapping, Sequence
 import pandas as pd
 import streamlit as st
 
-from fashionai.audit.model import PLACEMENT_LABELS, RUN_STATUS_LABELS, AuditRun, Purpose, RunStatus
+from fashionai.audit.model import (
+    HEARTBEAT_LIMIT,
+    PLACEMENT_LABELS,
+    RUN_STATUS_LABELS,
+    AuditRun,
+    Purpose,
+    RunStatus,
+)
 from fashionai.audit.plan import (
     AuditPlan,
     Estimate,
     PlanError,
     pasted_shoppers,
+    plan_estimate,
+    plan_to_json,
 )
 from fashionai.audit.scorecard import MEASURES, Scorecard, format_value
 from fashionai.audit.view import (
@@ -32,6 +41,7 @@ from fashionai.audit.view import (
     trend_frame,
     with_last_run,
 )
+from fashionai.catalog import Catalog
 from fashionai.domain import K_RANGE, EventType
 from fashionai.journey import Journey
 from fashionai.output.audit_charts import measure_across_chart, trend_chart
@@ -82,9 +92,9 @@ def plan_form(categories: Sequence[str], saved: Mapping[str, Journey], *, key: s
     a, b, c = st.columns(3)
     a.checkbox("Category pages", value=True, disabled=True, key=f"{key}_category_pages",
                help="Every audited category's page, always.")
-    b.checkbox("Home shelf (customShelf)", key=f"{key}_shelf")
+    b.checkbox(PLACEMENT_LABELS[EventType.CUSTOM_SHELF], key=f"{key}_shelf")
     with c:
-        st.checkbox("Product pages (productView)", key=f"{key}_products")
+        st.checkbox(f"{PLACEMENT_LABELS[EventType.PRODUCT_VIEW]}s", key=f"{key}_products")
         st.number_input("Products sampled per category", 1, 20, step=1, key=f"{key}_sample",
                         disabled=not state.get(f"{key}_products"))
     a, b, c, d = st.columns(4)
@@ -111,6 +121,17 @@ def plan_form(categories: Sequence[str], saved: Mapping[str, Journey], *, key: s
     except PlanError as err:
         return None, str(err)
     return plan, ""
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _estimate(plan_json: str, fingerprint: str, _plan: AuditPlan, _catalog: Catalog) -> Estimate:
+    return plan_estimate(_plan, _catalog)
+
+
+def cached_estimate(plan: AuditPlan, catalog: Catalog) -> Estimate:
+    """`plan_estimate`, once per plan (its JSON) and catalog: a rerun that changes neither costs nothing, even over
+    100,000 categories. PlanError as plan_estimate (never cached)."""
+    return _estimate(plan_to_json(plan), catalog.fingerprint, plan, catalog)
 
 
 PURPOSE_WORDS = {Purpose.WARMUP: "the personas' warm-up: each first views products of its taste (not scored)",
@@ -160,9 +181,13 @@ def status_words(run: AuditRun, progress: object | None) -> str:
         if eta is not None and status != RunStatus.DONE:
             words += f", about {duration_words(eta)} left"
         return words
-    words = f"{RUN_STATUS_LABELS.get(run.status, run.status)}: {run.done_calls:,} of {run.total_calls:,} calls"
-    if run.status == RunStatus.RUNNING:
-        words += " (not running on this server now: it stopped without finishing, resume it)"
+    words = f"{run.status_label}: {run.done_calls:,} of {run.total_calls:,} calls"
+    if run.status == RunStatus.RUNNING and run.working():
+        since = f" since {run.claimed_at:%H:%M:%S} UTC" if run.claimed_at else ""
+        words += (f", by {run.owner_words}{since}; it can be resumed here once it gives no sign of life for "
+                  f"{HEARTBEAT_LIMIT:.0f} seconds")
+    elif run.status == RunStatus.RUNNING:
+        words += " (its process stopped without saying so: resume it)"
     return words + (f". {run.message}" if run.message else "")
 
 
@@ -200,7 +225,10 @@ def scorecard_panel(card: Scorecard, *, key: str, drill: Callable[[str], None],
     measure = right.selectbox("Measure across categories", [info.key for info in MEASURES],
                               format_func=lambda k: MEASURE_BY_KEY[k].label, key=f"{key}_measure")
     frame = measure_across(card, measure, placement)
-    if frame.empty:
+    if measure in card.not_measured:
+        st.caption(escape_markdown(f"{MEASURE_BY_KEY[measure].label} was not measured, because "
+                                   f"{card.not_measured[measure]}."))
+    elif frame.empty:
         st.caption(f"{MEASURE_BY_KEY[measure].label} could not be measured for any category of this placement.")
     else:
         st.altair_chart(measure_across_chart(frame, MEASURE_BY_KEY[measure]), width="stretch")
@@ -212,7 +240,12 @@ def scorecard_panel(card: Scorecard, *, key: str, drill: Callable[[str], None],
         fmt = "%.0f ms" if info.unit == "ms" else "percent" if info.unit == "share" else "%.2f"
         config[info.key] = st.column_config.NumberColumn(info.label, format=fmt, help=f"{info.meaning} "
                                                          f"({BETTER_WORDS.get(info.better, '')}). {info.help}")
+    for measure in card.not_measured:  # not a column of blanks: said once below the table
+        config[measure] = None
     st.dataframe(rows, hide_index=True, width="stretch", column_config=config)
+    if card.not_measured:
+        st.caption(escape_markdown("Not measured: " + "; ".join(
+            f"{MEASURE_BY_KEY[measure].label}, because {why}" for measure, why in card.not_measured.items()) + "."))
     categories = [c for c in rows["category"] if c] if placement == EventType.CATEGORY_VIEW else []
     if categories:
         category = st.selectbox("A category's shoppers", categories, key=f"{key}_drill", index=None,
@@ -221,8 +254,15 @@ def scorecard_panel(card: Scorecard, *, key: str, drill: Callable[[str], None],
             drill(category)
 
 
-def comparison_panel(changes: pd.DataFrame, overlap: pd.DataFrame, *, key: str) -> None:
-    """Two runs: each measure's change per category (the headline measures first), and each shopper's lists."""
+def comparison_panel(changes: pd.DataFrame, overlap: pd.DataFrame, *, key: str,
+                     differences: Sequence[str] = ()) -> None:
+    """Two runs: each measure's change per category (the headline measures first), and each shopper's lists;
+    `differences` (`comparison.run_differences`) said first, when the runs did not run the same plan on the same
+    catalog."""
+    if differences:
+        st.warning(escape_markdown(f"These runs are not comparable measure by measure: {'; '.join(differences)}. "
+                                   "Their figures are shown side by side anyway; a change may come from that "
+                                   "difference, not from Fashion.AI."), icon=":material/rule:")
     if changes.empty:
         st.info("The two runs have no category in common to compare.", icon=":material/compare_arrows:")
     else:
@@ -271,5 +311,8 @@ def overall_metrics(card: Scorecard, keys: Sequence[str]) -> None:
     columns = st.columns(len(keys))
     for column, measure in zip(columns, keys):
         info = MEASURE_BY_KEY[measure]
+        if measure in card.not_measured:
+            column.metric(info.label, "not measured", help=f"Not measured, because {card.not_measured[measure]}.")
+            continue
         column.metric(info.label, format_value(info, overall.get(measure)), help=f"{info.meaning} "
                       f"({BETTER_WORDS.get(info.better, '')})")

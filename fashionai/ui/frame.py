@@ -10,6 +10,12 @@ app navigates with ``st.navigation`` (`assume_navigation`) fixes both: on a serv
 (its hash comes from the same address); the tests' `app` fixture (tests/conftest.py) calls
 `assume_navigation` whenever AppTest builds its PagesManager.
 
+The same assumption shows, on a fresh server, as a flash of the raw page files (``app, audit,
+catalog, ...``) in the sidebar for the whole first run: Streamlit draws its file-based navigation
+before it runs app.py. `.streamlit/config.toml` hides that navigation
+(``client.showSidebarNavigation = false``) and app.py turns the sidebar navigation on
+(`show_navigation`) just before its own ``st.navigation``, so only the studio's list ever shows.
+
 The folder keeps its name: the project's layout names ``pages/``.
 """
 
@@ -22,6 +28,12 @@ from streamlit.runtime.pages_manager import PagesManager
 def assume_navigation() -> None:
     """Tell Streamlit that app.py lists the pages with st.navigation (not the ``pages/`` folder)."""
     PagesManager.uses_pages_directory = False
+
+
+def show_navigation() -> None:
+    """Show st.navigation's pages in the sidebar (config.toml hides Streamlit's file-based list; see above)."""
+    if st.get_option("client.showSidebarNavigation") is not True:
+        st.set_option("client.showSidebarNavigation", True)
 
 
 def ensure_frame() -> None:

@@ -6,26 +6,31 @@
 
 `made_with` gives the title slide's backend and catalog names for the page's context. The builder is
 called when a button is pressed (Streamlit calls a download's data then), so showing the buttons costs
-nothing and sends no call.
+nothing and sends no call. That call runs on a thread of the server with no script run, where the session's
+state cannot be read: whatever the builder needs from it (the catalog's name) is read while the page is drawn.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 
 import streamlit as st
 
 from fashionai.audit.model import AuditRun
 from fashionai.audit.scorecard import Scorecard
 from fashionai.comparison import Comparison
+from fashionai.config import ConfigError
 from fashionai.handover_views import comparison_handover, journey_handover, scorecard_handover, walk_handover
 from fashionai.journey_run import JourneyRun
 from fashionai.output.deck import deck_bytes
 from fashionai.output.exports import slug
-from fashionai.output.handover import Handover, scrub
+from fashionai.output.handover import Handover, scrub, with_fetched_pictures
+from fashionai.output.picture_fetch import FetchPolicy
 from fashionai.output.report import report_html
 from fashionai.ui.catalog_choice import catalog_name
 from fashionai.ui.page_context import Context
+from fashionai.ui.resources import image_hosts
 from fashionai.walk import Walk
 
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
@@ -36,13 +41,23 @@ def made_with(ctx: Context) -> dict[str, str]:
     return {"backend": ctx.settings.backend_label, "catalog": catalog_name(ctx.settings)[0]}
 
 
+def with_pictures(handover: Handover) -> Handover:
+    """`handover` with its pictures at an address fetched from the image hosts this deployment allows (none by
+    default: the file then says which hosts to allow); a setting that cannot be used is said in the file."""
+    try:
+        hosts = image_hosts()
+    except ConfigError as err:
+        return replace(handover, notes=(*handover.notes, f"No product picture was fetched: {err}"))
+    return with_fetched_pictures(handover, FetchPolicy(hosts=hosts))
+
+
 def handover_buttons(build: Callable[[], Handover], *, key: str, name: str = "fashionai-handover") -> None:
     """**Download a deck** (`name`.pptx) and **Download a report** (`name`.html) of `build()`, side by side."""
     made: dict[str, Handover] = {}
 
     def handover() -> Handover:  # one build for both files of the same run
         if "it" not in made:
-            made["it"] = build()
+            made["it"] = with_pictures(build())
         return made["it"]
 
     with st.container(horizontal=True):
@@ -63,21 +78,24 @@ def handover_buttons(build: Callable[[], Handover], *, key: str, name: str = "fa
 def comparison_buttons(ctx: Context, comparison: Comparison, *, reference: str, others: Sequence[str],
                        other: str) -> None:
     """The compare page's deck and report: the comparison at its K and p, against `reference`."""
+    made = made_with(ctx)  # read now: the session's state is not at hand when the button's data is made
     handover_buttons(lambda: comparison_handover(comparison, reference=reference, others=others, other=other,
-                                                 currency=ctx.settings.currency, **made_with(ctx)),
+                                                 currency=ctx.settings.currency, **made),
                      key="compare_handover", name=f"fashionai-compare-{slug(scrub(comparison.category))}")
 
 
 def walk_buttons(ctx: Context, walk: Walk) -> None:
     """The shopper walk's deck and report: its calls and what each place showed."""
-    handover_buttons(lambda: walk_handover(walk, currency=ctx.settings.currency, **made_with(ctx)),
+    made = made_with(ctx)
+    handover_buttons(lambda: walk_handover(walk, catalog_data=ctx.catalog, currency=ctx.settings.currency, **made),
                      key="walk_handover", name="fashionai-shopper-walk")
 
 
 def journey_buttons(ctx: Context, run: JourneyRun, *, k: int, names: Mapping[str, str] | None = None) -> None:
     """A journey run's deck and report: the drift at top `k`, the steps, the storefront after."""
+    made = made_with(ctx)
     handover_buttons(lambda: journey_handover(run, k=k, catalog_data=ctx.catalog, names=names,
-                                              currency=ctx.settings.currency, **made_with(ctx)),
+                                              currency=ctx.settings.currency, **made),
                      key="journey_handover", name=f"fashionai-journey-{slug(scrub(run.journey.name))}")
 
 

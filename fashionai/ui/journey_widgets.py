@@ -12,9 +12,9 @@ from collections.abc import Mapping, Sequence
 import streamlit as st
 
 from fashionai.catalog import Catalog
-from fashionai.domain import TRACKING_EVENTS
+from fashionai.domain import TRACKING_EVENTS, call_label
 from fashionai.journey import Journey, journey_to_json, steps_frame, steps_from_frame
-from fashionai.journey_view import Drift, editor_token, file_name, planned_steps
+from fashionai.journey_view import Drift, editor_token, file_name, planned_steps, product_names
 from fashionai.output import charts
 from fashionai.output.present import escape_markdown
 from fashionai.ui.session import remembered
@@ -40,12 +40,17 @@ def journey_editor(base: Journey, categories: Sequence[str], catalog: Catalog, *
             help="A category id Fashion.AI knows. A loaded journey keeps its own, even if your catalog lacks it.",
         )
         edited = st.data_editor(
-            steps_frame(base), key=f"{key}_steps_{token}", num_rows="dynamic", hide_index=True, width="stretch",
+            steps_frame(base, product_names(catalog)), key=f"{key}_steps_{token}", num_rows="dynamic",
+            hide_index=True, width="stretch",
             column_config={
-                "event_type": st.column_config.SelectboxColumn("Event", options=list(TRACKING_EVENTS), required=True),
+                "event_type": st.column_config.SelectboxColumn("The shopper opens", options=list(TRACKING_EVENTS),
+                                                               required=True, format_func=call_label),
                 "id": st.column_config.TextColumn(
-                    "Id", help="A category id for categoryView, a product id for productView and shopTheLook, "
-                               "empty for customShelf."),
+                    "Id", help="A category id for a category page, a product id for a product page or a look, "
+                               "empty for the home shelf."),
+                "name": st.column_config.TextColumn(
+                    "Product", disabled=True, help="The product's name in your catalog, for the steps as they were "
+                                                   "loaded (the planned steps below name every step's product)."),
             },
         )
         with st.popover("Find a product id", icon=":material/search:"):

@@ -42,6 +42,7 @@ from fashionai.config import (
     Settings,
     resolve_audit_config,
     resolve_history_config,
+    resolve_image_hosts,
     resolve_library_config,
     resolve_settings,
 )
@@ -352,3 +353,8 @@ def audit_store() -> AuditStore:
 def audit_config() -> AuditConfig:
     """What an audit may do here (its call cap). Raises ConfigError."""
     return resolve_audit_config(os.environ, _read_secrets())
+
+
+def image_hosts() -> tuple[str, ...]:
+    """The hosts a deck or a report may fetch product pictures from (none by default). Raises ConfigError."""
+    return resolve_image_hosts(os.environ, _read_secrets())

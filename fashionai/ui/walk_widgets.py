@@ -18,6 +18,7 @@ from fashionai.api.errors import FashionAIError, NotFoundError
 from fashionai.api.profiles import ShopperProfile
 from fashionai.catalog import join_ranking
 from fashionai.domain import TRACKING_EVENTS, EventType
+from fashionai.journey_view import product_names
 from fashionai.output.present import escape_markdown, ms_words, plural, unknown_stock_note
 from fashionai.preview import NATIVE_ORDER, preview_look, preview_storefront
 from fashionai.profile_view import look_matches
@@ -30,9 +31,14 @@ from fashionai.ui.cards import CARD_WIDTH, MISSING, product_card
 from fashionai.ui.widgets import look_columns, paginate, product_grid
 from fashionai.walk import (
     CATEGORY,
+    EMPTY_SHELF,
     HOME,
+    HOME_SHELF_TITLE,
     LOOK,
     PRODUCT,
+    SIMILAR_FOR_SHOPPER,
+    SIMILAR_FOR_SHOPPER_TITLE,
+    SIMILAR_ROW,
     HomePage,
     Walk,
     category_page,
@@ -51,8 +57,6 @@ ROW = 8
 PROFILE_KEY = "walk_profile"
 """The walk's profile panel (its lookup kept under f"{PROFILE_KEY}_result")."""
 UNKNOWN_PRODUCT = "Fashion.AI does not know this product, so it has no similar products for it."
-EMPTY_SHELF = ("Fashion.AI knows nothing about this shopper yet: an empty answer is normal for a new session. "
-               "The live storefront then shows no \"For you\" row (the store's own order elsewhere).")
 
 
 # --------------------------------------------------------------------------- the calls of each click
@@ -65,6 +69,11 @@ def _now() -> datetime:
 def _failure_words(err: BaseException) -> str:
     code = getattr(err, "status_code", None)
     return f"HTTP {code}" if code is not None else ("no answer" if isinstance(err, FashionAIError) else "error")
+
+
+TOKEN_REJECTED = "HTTP 401"
+"""The failure words (`_failure_words`) of a call whose app token Fashion.AI rejected (AuthenticationError):
+every other call of the same click would be rejected too, so none is sent and the message is said once."""
 
 
 def _ask(walk: Walk, what: str, event: str, item: str, fn: Callable[[], Any]) -> tuple[Any, TrailEntry]:
@@ -98,14 +107,16 @@ def open_home(ctx: Context, walk: Walk, collection_id: str | None) -> Walk:
     shelf, entry = _ask(walk, "Asking for the shelf", EventType.CUSTOM_SHELF, "",
                         lambda: client.custom_shelf(walk.session_id, user_id=walk.user_id))
     walk = walk.logged(entry)
-    collection = home.collection
-    if collection_id:
+    rejected = entry.error == TOKEN_REJECTED  # the collection and best sellers would be rejected too: not asked
+    collection, best = home.collection, None
+    if collection_id and not rejected:
         collection, entry = _ask(walk, "Asking for the collection", EventType.COLLECTION, collection_id,
                                  lambda: client.collection(collection_id))
         walk = walk.logged(entry)
         collection = collection if collection is not None else home.collection
-    best, entry = _ask(walk, "Asking for the best sellers", EventType.SALES_RANKING, "", client.sales_ranking)
-    walk = walk.logged(entry)
+    if not rejected:
+        best, entry = _ask(walk, "Asking for the best sellers", EventType.SALES_RANKING, "", client.sales_ranking)
+        walk = walk.logged(entry)
     home = HomePage(
         shelf=shelf or home.shelf,
         shelf_products=join_ranking(catalog, shelf.products) if shelf is not None else home.shelf_products,
@@ -183,7 +194,7 @@ def home_section(ctx: Context, walk: Walk, go: Go, *, picker_key: str) -> str | 
     currency, home = ctx.settings.currency, walk.home
     chosen = collection_picker(ctx, key=picker_key)
     st.button("Open the home page", type="primary", icon=":material/home:", on_click=go, args=(HOME, None),
-              help="Sends customShelf, asks for the chosen collection's active slice and for the best sellers.")
+              help="Asks for the home shelf, the chosen collection's active slice and the best sellers.")
     if not walk.trail:
         st.info("Press **Open the home page** to start the walk as this shopper.", icon=":material/touch_app:")
         return chosen
@@ -192,7 +203,7 @@ def home_section(ctx: Context, walk: Walk, go: Go, *, picker_key: str) -> str | 
         with st.expander(f"Shopper profile of user {walk.user_id}", icon=":material/person:", expanded=True):
             profile_panel(ctx, walk.user_id, home.shelves(), key=PROFILE_KEY)
         profile = shown_profile(PROFILE_KEY, walk.user_id)
-    st.markdown("#### For you")
+    st.markdown(f"#### {HOME_SHELF_TITLE}")
     if home.shelf is not None and not home.shelf.products:
         st.caption(EMPTY_SHELF)
     elif home.shelf_products is not None:
@@ -242,10 +253,11 @@ def product_section(ctx: Context, walk: Walk, go: Go, *, limit_key: str) -> None
         if look is not None and look.unknown_stock:
             st.caption(":material/help: " + unknown_stock_note(look.unknown_stock, unknown_in_stock=rule,
                                                                noun="piece", kept="counted", left_out="left out"))
-    st.markdown("#### Similar for this shopper")
-    st.caption("The productView answer: similar products ranked for this session.")
+    st.markdown(f"#### {SIMILAR_FOR_SHOPPER_TITLE}")
+    st.caption(SIMILAR_FOR_SHOPPER)
     product_row(page.view_products.head(ROW), key="walk_view", go=go, currency=currency)
     st.markdown("#### Similar products")
+    st.caption(SIMILAR_ROW)
     with st.container(horizontal=True, vertical_alignment="bottom"):
         st.number_input("How many similar products", min_value=1, max_value=100, step=1, key=limit_key, width=220)
         st.button("Ask again", icon=":material/refresh:", on_click=go, args=(SIMILAR_AGAIN, page.product_id),
@@ -270,19 +282,19 @@ def look_drawer(ctx: Context, walk: Walk, go: Go) -> None:
     st.button("Close the look", icon=":material/close:", on_click=go, args=(PRODUCT, None))
 
 
-def trail_panel(walk: Walk) -> None:
-    """Every call of the walk in order, with what each one changed."""
+def trail_panel(ctx: Context, walk: Walk) -> None:
+    """Every call of the walk in order, by what the shopper sees (a product by its name), with what each changed."""
     st.markdown("#### Trail")
     if not walk.trail:
         st.caption("No call yet. Each click's calls are listed here, in order.")
         return
     events = sum(1 for entry in walk.trail if entry.event in TRACKING_EVENTS)
     st.caption(f"{plural(len(walk.trail), 'call')}, {plural(events, 'tracking event')} · times UTC")
-    frame = trail_frame(walk.trail)
+    frame = trail_frame(walk.trail, product_names(ctx.catalog))
     shown = frame.assign(products=[MISSING if pd.isna(n) else f"{n:,}" for n in frame["products"]],
                          ms=[ms_words(ms / 1000) for ms in frame["ms"]])
     # A table, not a grid: it wraps, so every column (what it changed above all) is read whole at 1,024 px. It
-    # reads its cells as Markdown: ids come from the catalog, so every cell is made inert.
+    # reads its cells as Markdown: names and ids come from the catalog, so every cell is made inert.
     st.table(shown.map(escape_markdown).rename(columns={
-        "time": "Time", "event": "Event", "id": "Id", "products": "Products", "ms": "Took",
+        "time": "Time", "call": "Call", "about": "Of", "products": "Products", "ms": "Took",
         "changed": "What it changed"}), hide_index=True)

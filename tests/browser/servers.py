@@ -113,7 +113,7 @@ class AppServer:
 
 
 def start_app(workdir: Path, *, env: dict[str, str] | None = None, attempts: int = 3,
-              extra_args: Sequence[str] = ()) -> AppServer:
+              extra_args: Sequence[str] = (), app_script: str = APP_SCRIPT) -> AppServer:
     """Start the app headless on a free loopback port and wait until it is healthy.
 
     ``workdir`` (a temporary folder) holds the server's log and an empty secrets
@@ -121,7 +121,8 @@ def start_app(workdir: Path, *, env: dict[str, str] | None = None, attempts: int
     ``.streamlit/secrets.toml`` (a real token) never reaches a test server.
     ``--server.fileWatcherType none``: files edited while the suite runs do not
     make the server rerun or announce changes mid-test. ``extra_args`` are more
-    Streamlit options, e.g. ``["--server.maxUploadSize", "1"]``.
+    Streamlit options, e.g. ``["--server.maxUploadSize", "1"]``. ``app_script`` is another script to
+    serve instead of the studio (the first-page benchmark's bare page).
     """
     env = clean_environment() if env is None else dict(env)
     workdir.mkdir(parents=True, exist_ok=True)
@@ -132,7 +133,9 @@ def start_app(workdir: Path, *, env: dict[str, str] | None = None, attempts: int
         url = f"http://127.0.0.1:{port}"
         log_path = workdir / f"streamlit-{port}.log"
         command = [
-            sys.executable, "-m", "streamlit", "run", APP_SCRIPT,
+            # as `python3 dev.py app` serves the studio (fashionai/ui/serve.py); anything else as `streamlit run`
+            *([sys.executable, "-m", "fashionai.ui.serve"] if app_script == APP_SCRIPT else
+              [sys.executable, "-m", "streamlit", "run"]), app_script,
             "--server.headless", "true",
             "--server.port", str(port),
             "--server.address", "127.0.0.1",

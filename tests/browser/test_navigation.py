@@ -53,19 +53,36 @@ def test_the_browser_requests_nothing_outside_loopback(studio):
     assert refused == []
 
 
-def test_a_cold_server_opened_at_a_page_address_shows_the_frame(browser, tmp_path):
-    """The very first visit to a fresh server is a page's address (a link a colleague sent):
-    Streamlit would run the page file alone, without the frame's sidebar, until app.py has run once."""
+RECORD_NAVIGATION_JS = """
+window.__navigations = [];
+new MutationObserver(() => {
+    const links = [...document.querySelectorAll('[data-testid="stSidebarNavLink"] [data-testid="stMarkdownContainer"]')]
+        .map(link => link.innerText.trim());
+    const last = window.__navigations[window.__navigations.length - 1];
+    if (links.length && (last === undefined || last.join('|') !== links.join('|'))) window.__navigations.push(links);
+}).observe(document, {subtree: true, childList: true, characterData: true});
+"""
+"""Records every list of page titles the sidebar navigation shows, from the page's first paint."""
+
+
+@pytest.mark.parametrize(("address", "title"), [("/", "Storefront preview"), ("/compare", "Compare lanes")])
+def test_a_cold_server_shows_only_the_studios_navigation(browser, tmp_path, address, title):
+    """The very first visit to a fresh server, at the home page or a page's address (a link a colleague
+    sent). Streamlit sees the ``pages/`` folder and, until app.py has run once, would list the raw page
+    files (``app, audit, catalog, ...``) for the seconds of that first run, or run a page's file alone
+    without the frame's sidebar."""
     server = servers.start_app(tmp_path / "cold-server")
     context = browser.new_context(viewport=VIEWPORT, base_url=server.url)
+    context.add_init_script(RECORD_NAVIGATION_JS)
     try:
         page = context.new_page()
         watch(page)
-        open_app(page, server.url + "/compare")
-        expect_page_rendered(page, "Compare lanes")
+        open_app(page, server.url + address)
+        expect_page_rendered(page, title)
         expect(sidebar(page).get_by_text("Shopper session id")).to_be_visible()
-        titles = [title for title, _ in nav_links(page)]
+        titles = [shown for shown, _ in nav_links(page)]
         assert "Storefront preview" in titles and "app" not in titles  # not Streamlit's file-based navigation
+        assert page.evaluate("window.__navigations") == [titles]  # never another list, not even for a moment
     finally:
         context.close()
         server.stop()

@@ -6,13 +6,16 @@ from __future__ import annotations
 
 import threading
 import time
+import uuid
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from fashionai.audit import background
-from fashionai.audit.model import AUDIT_SESSION_PREFIX, RunStatus
-from fashionai.audit.store import AuditStore
+from fashionai.audit.model import AUDIT_SESSION_PREFIX, PLACEMENT_LABELS, RunStatus
+from fashionai.audit.plan import AuditPlan, resolve_plan
+from fashionai.audit.store import AuditStore, runs_table
 from fashionai.catalog import load_catalog
 from fashionai.catalog.sample import SAMPLE_CATALOG_PATH
 from fashionai.simulator import Faults, Simulator, start_server
@@ -68,6 +71,23 @@ def test_a_run_stores_its_answers_and_shows_the_scorecard(app, store, audits):
     assert "Finished: 27 of 27 calls" in progress_text(app).replace("\\", "")
     assert any("Personalization" in str(table.value.to_dict()) for table in app.table)
     assert not app.error
+
+
+def test_a_measure_the_run_cannot_support_says_not_measured_on_the_scorecard(app):
+    # issue 21, item 4: not measured is not zero (here stability: no persona ran twice)
+    open_page(app, PAGE)
+    small_plan(app)
+    app.number_input(key="audit_plan_twins").set_value(0)
+    app.run()
+    start(app)
+    assert not app.exception and not app.error
+    (scorecard,) = [table.value for table in app.table if "What it means" in table.value.columns]
+    overall = {measure.replace("\\", ""): value.replace("\\", "")  # the table's cells are escaped Markdown
+               for measure, value in zip(scorecard["Measure"], scorecard["Overall"], strict=True)}
+    assert overall["Stability"].startswith("not measured, because no persona ran twice")
+    assert overall["Personalization"].endswith("%")
+    captions = " ".join(c.value for c in app.caption).replace("\\", "")
+    assert "Not measured: Stability, because no persona ran twice" in captions
 
 
 def test_a_category_drills_down_to_its_shoppers_and_opens_compare_lanes_without_a_call(app, store):
@@ -134,10 +154,31 @@ def test_two_runs_compare_and_show_over_time(app):
     app.run()
     assert not app.exception and not app.error
     assert "The same shoppers in both runs" in texts(app)
+    placements = {value for frame in app.dataframe if "placement" in frame.value.columns
+                  for value in frame.value["placement"]}
+    assert placements and placements <= set(PLACEMENT_LABELS.values()) | {"Overall"}  # in words, in every table
     app.session_state["_audit_goto"] = "Over time"
     app.run()
     assert not app.exception
     assert app.get("vega_lite_chart") or app.get("arrow_vega_lite_chart")
+
+
+def test_two_runs_of_different_plans_say_so_above_the_table(app):
+    # issue 21, item 5: the Two runs tab showed rows of "—" without a word
+    open_page(app, PAGE)
+    small_plan(app, categories=("Dresses",))
+    start(app)
+    app.session_state["_audit_goto"] = "Plan and start"
+    app.run()
+    app.number_input(key="audit_plan_k").set_value(5)
+    small_plan(app, categories=("Tops",))
+    start(app)
+    app.session_state["_audit_goto"] = "Two runs"
+    app.run()
+    assert not app.exception and not app.error
+    warnings = " ".join(w.value for w in app.warning).replace("\\", "")  # markdown escapes
+    assert "These runs are not comparable measure by measure: different plans: categories Dresses and Tops; " \
+           "K 10 and 5" in warnings
 
 
 class CountingSimulator(Simulator):
@@ -263,3 +304,88 @@ def test_the_estimate_says_which_calls_are_the_personas_warm_up(app):
     product_pages = table[table["call"] == "Product page"]
     assert len(product_pages) and product_pages["purpose"].str.contains("warm-up").all()
     assert "productView" not in set(table["call"])  # the placements' names, not the vendor's
+
+
+# --------------------------------------------------------------------------- runs of other processes
+
+
+def made_run(audits, catalog, *, owner=None, name="Elsewhere"):
+    """A run stored as another process would store it (held by `owner`, its heartbeat fresh), or released."""
+    plan = AuditPlan(name=name, categories=tuple(catalog.categories[:2]), synthetic_personas=2, stability_twins=0)
+    resolved = resolve_plan(plan, catalog, uuid.uuid4().hex)
+    run = audits.create_run(resolved, backend="simulator", catalog_fingerprint=catalog.fingerprint,
+                            catalog_name="bundled sample catalog", owner=owner)
+    if owner is None:
+        run = audits.set_status(run.id, RunStatus.CANCELLED, message="Cancelled: resume it to make the calls left.")
+    return run
+
+
+def run_list(app):
+    (found,) = [box for box in app.selectbox if box.label == "Run"]
+    return found
+
+
+def runs_section(app):
+    open_page(app, PAGE)
+    app.session_state["_audit_goto"] = "Runs"
+    return app.run()
+
+
+def test_the_page_keeps_to_the_run_chosen_when_its_label_changes_and_another_runs_elsewhere(app, audits):
+    catalog = load_catalog(SAMPLE_CATALOG_PATH)
+    chosen = made_run(audits, catalog, name="Mine")
+    other = made_run(audits, catalog, owner="other-host:4242:abc")  # newer: first in the list
+    runs_section(app)
+    run_list(app).set_value(chosen.id).run()
+    assert app.session_state["audit_run"] == chosen.id and "Cancelled" in progress_text(app).replace("\\", "")
+    app.session_state["_audit_goto"] = "Over time"  # the list is not drawn for a moment
+    app.run()
+    app.session_state["_audit_goto"] = "Runs"
+    audits.claim(chosen.id, "third-host:7:xyz")  # another process resumes it: its label changes
+    app.run()
+    assert not app.exception
+    assert app.session_state["audit_run"] == chosen.id and run_list(app).value == chosen.id
+    shown = progress_text(app).replace("\\", "")
+    assert "Running (on another server/process)" in shown and "process 7 on third-host" in shown
+    assert not [b for b in app.button if b.label in ("Resume", "Cancel")]  # not ours to resume nor cancel
+    assert other.id != chosen.id
+
+
+def test_a_run_whose_heartbeat_stopped_is_offered_for_resume_and_one_running_elsewhere_is_not(app, audits):
+    catalog = load_catalog(SAMPLE_CATALOG_PATH)
+    run = made_run(audits, catalog, owner="other-host:4242:abc")
+    runs_section(app)
+    labels = run_list(app).options  # as the list shows them
+    assert any("Running (on another server/process)" in label for label in labels)
+    assert not [b for b in app.button if b.label == "Resume"]
+    button_less = progress_text(app).replace("\\", "")
+    assert "resumed here once it gives no sign of life" in button_less
+    with audits._engine().begin() as conn:  # its process died 10 minutes ago
+        conn.execute(runs_table.update().where(runs_table.c.id == run.id)
+                     .values(heartbeat=datetime.now(timezone.utc).replace(tzinfo=None) - timedelta(minutes=10)))
+    app.run()
+    assert "Stopped without finishing (can be resumed)" in progress_text(app).replace("\\", "")
+    assert [b for b in app.button if b.label == "Resume"]
+
+
+def test_resume_pressed_after_another_process_took_the_run_starts_nothing_and_says_who_runs_it(app, audits):
+    catalog = load_catalog(SAMPLE_CATALOG_PATH)
+    run = made_run(audits, catalog, name="Mine")
+    runs_section(app)
+    audits.claim(run.id, "other-host:4242:abc")  # between the page drawn and the button pressed
+    button(app, "Resume").click().run()
+    assert not app.exception and not app.error
+    assert background.active(run.id) is None and audits.run(run.id).owner == "other-host:4242:abc"
+    assert "by process 4242 on other-host" in progress_text(app).replace("\\", "")
+
+
+def test_cancel_shows_the_run_cancelled_at_once_in_the_list(app, audits):
+    open_page(app, PAGE)
+    small_plan(app, rate=4.0)  # 27 calls take about 7 s: the cancel comes well before the end
+    button(app, "Start the audit").click().run()
+    run_id = app.session_state["audit_run"]
+    button(app, "Cancel").click().run()
+    assert not app.exception
+    (label,) = [option for option in run_list(app).options if run_id[:8] in option]
+    assert "Cancelled" in label and audits.run(run_id).status == RunStatus.CANCELLED
+    assert background.wait(run_id, timeout=60)

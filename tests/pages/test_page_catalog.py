@@ -158,6 +158,20 @@ def test_a_bad_first_upload_keeps_the_server_catalog(app):
     assert metrics(app)["Products"] == "1,200"
 
 
+def test_a_stock_too_large_to_be_real_and_a_negative_stock_are_warnings_not_a_failure(app):
+    open_page(app, PAGE)
+    upload(app, "huge.csv", b"id,name,stock\nA1,scarf,10000000000000000000\nA2,hat,-3\nA3,belt,4\n")
+
+    page = texts(app.main)
+    assert "Something unexpected" not in texts(app) and not app.error
+    assert metrics(app)["Products"] == "3"
+    warning = " ".join(w.value for w in app.warning).replace("\\", "")
+    assert "1 stock value in column 'stock' could not be read (e.g. '10000000000000000000')" in warning
+    assert "too large to be a real stock; those products count as unknown stock" in warning
+    assert "1 stock quantity is negative in column 'stock' (e.g. '-3'); it counts as out of stock" in warning
+    assert "huge\\.csv is now your catalog on every page" in page
+
+
 def test_use_the_servers_catalog_again(app):
     open_page(app, PAGE)
     upload(app, "loja.csv", SHOP_CSV.encode())
@@ -269,7 +283,7 @@ def test_reconciliation_after_a_preview_lists_ids_the_new_catalog_lacks(app):
     assert f"1 of the {len(kept) + 1:,} products of `{preview.category_id}` are in none" in texts(app.main)
 
     app.selectbox(key="catalog_reconcile_category").set_value("Other").run()
-    assert "No answer is a storefront (categoryView) of this category" in texts(app.main)
+    assert "No answer is a storefront (a category page) of this category" in texts(app.main)
 
 
 def test_reconciliation_from_the_history_of_the_shopper_session(app):

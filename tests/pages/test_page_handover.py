@@ -65,3 +65,23 @@ def test_an_audit_runs_scorecard_offers_them_beside_its_export(app, store):
     start(app)
     assert not app.exception and handover_labels(app) == LABELS
     rerun_sends_nothing(app, store)
+
+
+def test_the_files_fetch_pictures_only_from_the_hosts_the_deployment_allows(monkeypatch):
+    from fashionai.output.handover import Card, Handover, Section, now
+    from fashionai.ui import resources
+
+    asked = []
+    monkeypatch.setattr(resources, "_read_secrets", lambda: {})
+    monkeypatch.setattr(handover_widgets, "with_fetched_pictures",
+                        lambda handover, policy: asked.append(policy.hosts) or handover)
+    handover = Handover("Compare", "lanes", now(), "Built-in simulator", "Sample",
+                        (Section("Top", cards=(Card("Dress", address="https://img.store.example/a.jpg"),)),))
+    monkeypatch.delenv("FASHIONAI_IMAGE_HOSTS", raising=False)
+    handover_widgets.with_pictures(handover)
+    monkeypatch.setenv("FASHIONAI_IMAGE_HOSTS", "img.store.example")
+    handover_widgets.with_pictures(handover)
+    assert asked == [(), ("img.store.example",)]
+    monkeypatch.setenv("FASHIONAI_IMAGE_HOSTS", "https://img.store.example/")
+    assert "FASHIONAI_IMAGE_HOSTS" in handover_widgets.with_pictures(handover).notes[0]
+    assert len(asked) == 2

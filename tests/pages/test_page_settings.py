@@ -96,3 +96,16 @@ def test_live_the_curl_command_is_the_apis(app, fake_api):
     code = [c.value for c in app.code]
     assert any(c.startswith(f"curl -X GET {fake_api.base_url}/products/protected/sales-ranking") for c in code)
     assert not any("fashionai simulate" in c for c in code)
+
+
+def test_a_token_that_cannot_be_sent_is_said_once_on_each_page(app, monkeypatch, fake_api):
+    """The page says what is wrong with the token; the sidebar points to it instead of saying it again."""
+    monkeypatch.setenv("FASHIONAI_APP_TOKEN", BAD_TOKENS["accented letter"])
+    app.run()
+    for page in [*PAGES, "pages/walk.py", "pages/audit.py"]:
+        app.switch_page(page).run()
+        assert not app.exception, page
+        said = [e.value for e in [*app.error, *app.warning, *app.info, *app.caption] if "copy it again" in e.value]
+        assert len(said) == 1, (page, said)
+        assert "copy it again" in texts(app.main), page
+        assert "settings cannot be used" in texts(app.sidebar), page

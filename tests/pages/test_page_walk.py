@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
+from fashionai.domain import CALL_LABELS
 from fashionai.history import Snapshot
 from tests.apptest_helpers import button, open_page, texts
 
@@ -84,10 +85,10 @@ def test_the_walk_sends_exactly_the_storefronts_calls(app, store):
     trail = walk(app).trail
     assert [(e.event, e.item_id) for e in trail] == [
         (event, item or "") for event, item in calls(store)]
-    assert trail[-1].change != "first answer"
+    assert trail[-1].change != "first visit"
     assert app.session_state["shopper_session_id"] == session
     frame = app.table[0].value
-    assert [event.replace("\\", "") for event in frame["Event"]] == [e.event for e in trail]
+    assert [call.replace("\\", "") for call in frame["Call"]] == [CALL_LABELS[e.event] for e in trail]  # as seen
     app.run()
     assert len(calls(store)) == len(trail)  # no call on a rerun
 

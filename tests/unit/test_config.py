@@ -4,6 +4,7 @@ import pytest
 
 from fashionai.api.client import DEFAULT_BASE_URL
 from fashionai.config import (
+    resolve_image_hosts,
     DEFAULT_MAX_AGE_DAYS,
     ConfigError,
     HistoryError,
@@ -155,3 +156,26 @@ def test_history_addresses_are_normalised():  # that a store never shows the pas
     assert normalize_url("postgres://u:pw@h/db").drivername == "postgresql+psycopg"
     assert normalize_url("postgresql://u:pw@h/db").drivername == "postgresql+psycopg"
     assert normalize_url("~/h.db").database == str(Path("~/h.db").expanduser())
+
+
+# --------------------------------------------------------------------------- image hosts for decks and reports
+
+
+def test_no_image_host_is_allowed_by_default():
+    assert resolve_image_hosts({}) == ()
+    assert resolve_image_hosts({"FASHIONAI_IMAGE_HOSTS": "  "}, {"fashionai": {}}) == ()
+
+
+def test_image_hosts_come_from_the_environment_then_secrets():
+    env = {"FASHIONAI_IMAGE_HOSTS": "img.store.com, *.CDN.store.com  img.store.com"}
+    assert resolve_image_hosts(env) == ("img.store.com", "*.cdn.store.com")
+    secrets = {"fashionai": {"image_hosts": ["img.other.com", "*.cdn.other.com"]}}
+    assert resolve_image_hosts({}, secrets) == ("img.other.com", "*.cdn.other.com")
+    assert resolve_image_hosts(env, secrets) == ("img.store.com", "*.cdn.store.com")
+
+
+@pytest.mark.parametrize("bad", ["https://img.store.com", "img.store.com/path", "img.store.com:8443", "*", "*.com",
+                                 "img..store.com", "*.*.store.com", "img_store com!", "dead:80"])
+def test_an_image_host_that_is_no_host_name_is_refused(bad):
+    with pytest.raises(ConfigError, match="FASHIONAI_IMAGE_HOSTS"):
+        resolve_image_hosts({"FASHIONAI_IMAGE_HOSTS": bad})

@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import importlib.util
+import os
+import signal
+import subprocess
+import sys
+import textwrap
 
 import pytest
 
@@ -45,13 +50,37 @@ def test_app_passes_extra_arguments_to_streamlit(dev, monkeypatch):
     calls = []
     monkeypatch.setattr(dev, "ensure_env", lambda: None)
     monkeypatch.setattr(dev.os, "chdir", lambda path: None)
-    monkeypatch.setattr(dev.subprocess, "call", lambda args: calls.append(list(args)) or 0)
+    monkeypatch.setattr(dev, "run", lambda args: calls.append(list(args)) or 0)
     assert dev.main(["app", "--server.port", "8600"]) == 0
     [args] = calls
-    assert args[1:4] == ["-m", "streamlit", "run"]
-    assert args[4].endswith("app.py") and args[5:] == ["--server.port", "8600"]
+    assert args[1:3] == ["-m", "fashionai.ui.serve"]  # streamlit run, warmed up
+    assert args[3].endswith("app.py") and args[4:] == ["--server.port", "8600"]
 
 
 def test_the_usage_says_how_to_pass_a_port(dev, capsys):
     assert dev.main([]) == 2
     assert "python3 dev.py app --server.port 8600" in capsys.readouterr().out
+
+
+@pytest.mark.skipif(os.name != "posix", reason="exec replaces the process on POSIX only")
+def test_a_sigterm_to_dev_py_stops_what_it_started(tmp_path):
+    """`python3 dev.py app` stopped with SIGTERM (systemd, docker, `timeout`) leaves nothing serving:
+    the command it runs is the process that got the signal, not a child left behind."""
+    script = textwrap.dedent(f"""
+        import importlib.util, sys
+        spec = importlib.util.spec_from_file_location("dev_under_test", {str(ROOT / "dev.py")!r})
+        dev = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(dev)
+        dev.run([sys.executable, "-c", "import os, sys, time; print(os.getpid(), flush=True); time.sleep(600)"])
+    """)
+    process = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    try:
+        running = int(process.stdout.readline())  # the command says which process it runs in
+        assert running == process.pid  # the command is dev.py's own process: no child to leave behind
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=60) == -signal.SIGTERM
+        with pytest.raises(ProcessLookupError):
+            os.kill(running, 0)
+    finally:
+        process.kill()
+        process.wait()

@@ -167,12 +167,20 @@ def test_steps_from_an_edited_table_skip_blank_rows_and_name_the_bad_one():
         steps_from_frame(pd.DataFrame({"event_type": [None], "id": ["7"]}))
 
 
+def test_the_editable_steps_show_each_products_name_beside_its_id():
+    names = pd.Series({"000814": "Linen Midi Dress", "Skirts": "not a product"})
+    frame = steps_frame(JOURNEY, names)
+    assert list(frame["name"]) == ["", "Linen Midi Dress", "", ""]  # a category, an unknown id, the shelf: blank
+    assert steps_from_frame(frame) == JOURNEY.steps  # the names are read, never edited back
+    assert "name" not in steps_frame(JOURNEY).columns
+
+
 def test_step_labels_use_product_names_when_known():
     names = pd.Series({"000814": "Knit Vest"})
     assert describe_step(Step(EventType.PRODUCT_VIEW, "000814"), names) == "views product Knit Vest"
     assert describe_step(Step(EventType.PRODUCT_VIEW, "999"), names) == "views product 999"
     assert describe_step(Step(EventType.CATEGORY_VIEW, "Tops"), names) == "opens category Tops"
-    assert describe_step(Step(EventType.CUSTOM_SHELF)) == "opens the custom shelf"
+    assert describe_step(Step(EventType.CUSTOM_SHELF)) == "opens the home shelf"
 
 
 # --------------------------------------------------------------------------- personas

@@ -76,7 +76,7 @@ def test_planned_steps_say_what_the_shopper_does_and_whether_the_catalog_has_it(
         {"step": 1, "what the shopper does": "opens category Tops", "in your catalog": True},
         {"step": 2, "what the shopper does": "views product Wrap Dress", "in your catalog": True},
         {"step": 3, "what the shopper does": "asks for the look of 99", "in your catalog": False},
-        {"step": 4, "what the shopper does": "opens the custom shelf", "in your catalog": None},
+        {"step": 4, "what the shopper does": "opens the home shelf", "in your catalog": None},
     ]
 
 

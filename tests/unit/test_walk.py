@@ -38,8 +38,8 @@ def entry(trail, event, item, products, snapshot=None):
 
 
 @pytest.mark.parametrize("event, products, previous, words", [
-    ("categoryView", ["a", "b"], None, "first answer"),
-    ("customShelf", [], None, "first answer: empty"),
+    ("categoryView", ["a", "b"], None, "first visit"),
+    ("customShelf", [], None, "first visit: empty"),
     ("customShelf", [], [], "empty again"),
     ("customShelf", ["a", "b"], [], "2 products now (was empty)"),
     ("categoryView", [], ["a"], "empty now (was 1 product)"),
@@ -63,7 +63,7 @@ def test_the_trail_compares_each_call_with_the_same_call_and_id_earlier():
     trail = (entry((), "categoryView", "Dresses", ["1", "2", "3"]),)
     trail += (entry(trail, "categoryView", "Jackets", ["9"]),)  # another category: its own first answer
     trail += (entry(trail, "categoryView", "Dresses", ["3", "1", "2"]),)
-    assert [e.change for e in trail] == ["first answer", "first answer", "1 moved up, 2 down in the top 12"]
+    assert [e.change for e in trail] == ["first visit", "first visit", "1 moved up, 2 down in the top 12"]
     assert previous_answer(trail, "categoryView", "Dresses") == ("3", "1", "2")
     assert previous_answer(trail, "productView", "1") is None
 
@@ -78,9 +78,10 @@ def test_a_failure_is_in_the_trail_and_is_no_answer_to_compare_with():
 def test_trail_frame_lists_every_call_in_order():
     trail = (entry((), "customShelf", "", []), entry((), "salesRanking", "", ["a", "b"]),
              failed("similar", "001", "HTTP 404", at=AT, change="Fashion.AI does not know this product"))
-    frame = trail_frame(trail)
-    assert list(frame.columns) == ["time", "event", "id", "products", "ms", "changed"]
-    assert list(frame["event"]) == ["customShelf", "salesRanking", "similar"]
+    frame = trail_frame(trail, {"001": "Vestido Aurora"})
+    assert list(frame.columns) == ["time", "call", "about", "products", "ms", "changed"]
+    assert list(frame["call"]) == ["Home shelf", "Best sellers", "Similar products"]  # what the shopper sees
+    assert list(frame["about"]) == ["", "", "Vestido Aurora"]  # a product by its name
     assert frame["products"].tolist()[:2] == [0, 2] and frame["products"].isna().iloc[2]
     assert frame["changed"].iloc[2] == "Fashion.AI does not know this product (HTTP 404)"
     assert list(frame["ms"]) == [20, 20, 0]

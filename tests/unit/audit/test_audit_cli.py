@@ -94,6 +94,22 @@ def test_the_call_cap_refuses_a_plan_too_big(tmp_path, capsys, catalog, monkeypa
     assert "more than the 3" in capsys.readouterr().err
 
 
+def test_the_call_cap_is_checked_before_the_plan_is_resolved(tmp_path, capsys, catalog, monkeypatch):
+    # issue 21, item 12: the CLI spent a minute resolving a plan over 100,000 categories before refusing it
+    from fashionai.audit import plan as plan_module
+    from fashionai.audit import runner
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the plan was resolved before the call cap was checked")
+
+    monkeypatch.setattr(plan_module, "resolve_plan", refuse)
+    monkeypatch.setattr(runner, "resolve_plan", refuse)
+    monkeypatch.setenv("FASHIONAI_AUDIT_MAX_CALLS", "3")
+    assert main(["audit", "run", str(tiny_plan_file(tmp_path, catalog))]) == 2
+    err = capsys.readouterr().err
+    assert "more than the 3 an audit may make here" in err and "Traceback" not in err
+
+
 def test_ctrl_c_cancels_keeps_what_was_done_exits_130_and_resume_finishes(tmp_path, capsys, catalog, monkeypatch):
     class InterruptedOnce(threading.Event):
         interrupted = False
@@ -131,3 +147,31 @@ def test_the_call_cap_setting(monkeypatch):
     assert resolve_audit_config({"FASHIONAI_AUDIT_MAX_CALLS": "0"}).max_calls is None
     with pytest.raises(ConfigError, match="FASHIONAI_AUDIT_MAX_CALLS"):
         resolve_audit_config({"FASHIONAI_AUDIT_MAX_CALLS": "lots"})
+
+
+def test_runs_of_a_plan_name_with_a_nul_are_refused_for_what_it_holds(capsys):
+    with pytest.raises(SystemExit) as stopped:
+        main(["audit", "runs", "--plan", "Weekly\x00"])
+    err = capsys.readouterr().err
+    assert stopped.value.code == 2 and "“Weekly<U+0000>” holds NUL (U+0000)" in err
+
+
+@pytest.mark.parametrize("limit", ["-1", "0", "99999999999999999999", "ten", "10001"])
+def test_runs_limit_takes_1_to_its_maximum_with_argparses_error(capsys, limit):
+    # issue 21, item 13: --limit -1 said no runs were stored, a huge one printed a traceback
+    with pytest.raises(SystemExit) as stopped:
+        main(["audit", "runs", "--limit", limit])
+    err = capsys.readouterr().err
+    assert stopped.value.code == 2 and "argument --limit" in err and "Traceback" not in err
+    assert "from 1 to 10,000" in err or "is not a whole number" in err
+
+
+def test_names_are_printed_with_control_characters_visible(tmp_path, capsys, catalog):
+    # issue 21, item 13: a right-to-left override in a name was printed raw
+    shown = tmp_path / "shop\u202evsc.csv"
+    shown.write_bytes(SAMPLE_CATALOG_PATH.read_bytes())
+    assert main(["audit", "run", str(tiny_plan_file(tmp_path, catalog)), "--catalog", str(shown)]) == 0
+    run_id = capsys.readouterr().out.strip().splitlines()[-1]
+    assert main(["audit", "report", run_id]) == 0
+    out = capsys.readouterr().out
+    assert "shop<U+202E>vsc.csv" in out and "\u202e" not in out

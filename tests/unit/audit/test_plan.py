@@ -200,3 +200,29 @@ def test_the_example_plan_runs_every_category_with_five_personas(catalog):
     plan = example_plan(catalog)
     assert plan.categories == () and plan.synthetic_personas == 5
     assert plan_from_json(plan_to_json(plan)) == plan
+
+
+@pytest.mark.parametrize("make, words", [
+    (lambda: PastedShopper("abc\x00def"), "a pasted session id cannot hold control characters; “abc<U+0000>def” "
+                                          "holds NUL (U+0000)"),
+    (lambda: PastedShopper("s1", "u\u202e1"), "a pasted user id cannot hold control characters; “u<U+202E>1” holds "
+                                              "a right-to-left override (U+202E)"),
+    (lambda: PastedShopper("s\x851"), "(U+0085)"),  # C1
+    (lambda: PastedShopper("s\x1b[2J"), "(U+001B)"),  # an escape sequence
+    (lambda: pasted_shoppers("good\nbad\u2066id, u"), "a left-to-right isolate (U+2066)"),
+    (lambda: AuditPlan(name="Weekly\x00"), "a plan's name cannot hold control characters; “Weekly<U+0000>” holds "
+                                           "NUL (U+0000)"),
+    (lambda: AuditPlan(name="Weekly \u202etxt.exe"), "holds a right-to-left override (U+202E)"),
+    (lambda: AuditPlan(name="a\x7fb"), "DEL (U+007F)"),
+    (lambda: plan_from_json(json.dumps({"name": "x\u0000", "shoppers": {"synthetic_personas": 1}})),
+     "cannot hold control characters"),
+])
+def test_control_characters_in_ids_and_names_are_refused_for_what_they_are(make, words):
+    # issue 21, item 13: a NUL in a session id passed (and failed on PostgreSQL); in a name it was "too long"
+    with pytest.raises(PlanError) as refused:
+        make()
+    assert words in str(refused.value) and "at most" not in str(refused.value)
+
+
+def test_tabs_and_line_breaks_in_a_plan_name_are_spaces():
+    assert AuditPlan(name="Weekly\taudit\r\n").name == "Weekly audit"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import pandas as pd
@@ -13,11 +14,13 @@ from fashionai.audit.comparison import (
     check_thresholds,
     compare_scorecards,
     parse_thresholds,
+    run_differences,
     shopper_overlap,
     threshold_checks,
     verdict,
 )
-from fashionai.audit.model import Answer, Purpose
+from fashionai.audit.model import Answer, AuditRun, Purpose
+from fashionai.audit.plan import AuditPlan, PastedShopper, plan_to_json
 from fashionai.audit.scorecard import MEASURE_KEYS, ROW_COLUMNS, Scorecard
 from fashionai.domain import EventType
 from fashionai.ranking import rbo
@@ -148,7 +151,24 @@ def test_unmeasurable_measure_is_reported_not_a_breach():
     assert len(checks) == 1 and not checks[0].measured and not checks[0].crossed
     assert check_thresholds(BEFORE, AFTER, max_drop={"coverage": 0.0}, max_rise={}) == []
     report = check_report(BEFORE, AFTER, max_drop={"coverage": 0.0}, max_rise={})
-    assert "NOT MEASURED" in report and "CROSSED" not in report
+    assert "CANNOT BE CHECKED (a run could not measure it; neither passed nor failed)" in report
+    assert "CROSSED" not in report and "OK" not in report
+    assert report.splitlines()[-1] == "No threshold crossed (0 checked; 1 could not be checked)."
+
+
+def test_a_measure_not_measured_cannot_be_checked_and_says_why():
+    # issue 21, item 4: a catalog without stock passed `audit check` on out_of_stock
+    without = Scorecard(k=10, rows=AFTER.rows.assign(out_of_stock=math.nan), bias=AFTER.bias,
+                        not_measured={"out_of_stock": "the catalog has no stock column"})
+    checks = threshold_checks(BEFORE, without, max_drop={}, max_rise={"out_of_stock": 0.02})
+    assert not checks[0].measured and not checks[0].crossed
+    assert checks[0].why == "in the later run the catalog has no stock column"
+    report = check_report(BEFORE, without, max_drop={"personalization": 0.5}, max_rise={"out_of_stock": 0.02})
+    assert ("CANNOT BE CHECKED (not measured, because in the later run the catalog has no stock column; neither "
+            "passed nor failed)") in report
+    assert report.splitlines()[-1] == "No threshold crossed (1 checked; 1 could not be checked)."
+    both = threshold_checks(without, without, max_drop={"out_of_stock": 0.0}, max_rise={})
+    assert both[0].why == "the catalog has no stock column"
 
 
 def test_check_report_lines():
@@ -164,3 +184,35 @@ def test_check_report_lines():
 def test_unknown_threshold_key_is_refused():
     with pytest.raises(ValueError, match="the measures are"):
         check_thresholds(BEFORE, AFTER, max_drop={"nope": 0.1}, max_rise={})
+
+
+def stored_run(plan: AuditPlan, *, catalog=("a" * 64, "shop.csv"), backend="simulator") -> AuditRun:
+    when = pd.Timestamp("2026-12-01", tz="UTC").to_pydatetime()
+    return AuditRun("b" * 32, plan.name, plan_to_json(plan), backend, catalog[0], catalog[1], when, when, "done", 9, 9)
+
+
+WEEKLY = AuditPlan("Weekly", categories=("Dresses", "Tops"), synthetic_personas=3)
+
+
+@pytest.mark.parametrize("other, words", [
+    (stored_run(AuditPlan("Weekly", categories=("Dresses", "Tops"), synthetic_personas=3, rate=99.0,
+                          concurrency=9, description="faster")), []),
+    (stored_run(WEEKLY, catalog=("c" * 64, "other.csv")),
+     ["the runs used different catalogs: shop.csv and other.csv"]),
+    (stored_run(WEEKLY, catalog=("c" * 64, "shop.csv")),
+     ["the runs used different catalogs: shop.csv (aaaaaaaa) and shop.csv (cccccccc)"]),
+    (stored_run(WEEKLY, backend="live"), ["the runs used different backends: simulator and live"]),
+    (stored_run(AuditPlan("Daily", categories=("Dresses",), synthetic_personas=3, k=5)),
+     ["different plans: name “Weekly” and “Daily”; categories Dresses, Tops and Dresses; K 10 and 5"]),
+    (stored_run(AuditPlan("Weekly", categories=("Dresses", "Tops"), synthetic_personas=0,
+                          sessions=(PastedShopper("s1"),))),
+     ["different plans: synthetic personas 3 and 0; pasted sessions none and 1"]),
+])
+def test_runs_are_comparable_only_with_the_same_plan_catalog_and_backend(other, words):
+    # issue 21, item 5: runs on other catalogs and plans were compared without a word
+    assert run_differences(stored_run(WEEKLY), other) == words
+
+
+def test_an_unreadable_stored_plan_is_a_difference():
+    broken = dataclasses.replace(stored_run(WEEKLY), plan_json="{")
+    assert run_differences(stored_run(WEEKLY), broken) == ["different plans: a stored plan cannot be read"]

@@ -16,7 +16,7 @@ import pytest
 from fashionai.api.client import FashionAIClient
 from fashionai.audit.model import AUDIT_SESSION_PREFIX, RunStatus
 from fashionai.audit.plan import AuditPlan, PlanError
-from fashionai.audit.runner import resume_run, start_run
+from fashionai.audit.runner import BACKOFF, GIVE_UP_AFTER, resume_run, start_run
 from fashionai.audit.store import AuditStore
 from fashionai.catalog import load_catalog
 from fashionai.catalog.sample import SAMPLE_CATALOG_PATH
@@ -224,3 +224,36 @@ def test_resume_refuses_another_catalog_or_an_unknown_run(audits, catalog, fake)
         resume_run(audits, client, "ffffffff", catalog, backend="simulator")
     with pytest.raises(PlanError, match="backend"):
         resume_run(audits, client, runner.record.id, catalog, backend="live")
+
+
+# --------------------------------------------------------------------------- a 429 storm
+
+
+PAST = "Wed, 21 Oct 2015 07:28:00 GMT"
+
+
+@pytest.mark.parametrize("retry_after", [{"Retry-After": "0"}, {"Retry-After": PAST}, {}])
+def test_a_429_storm_backs_off_exponentially_and_gives_up_resumable_after_the_limit(audits, catalog, fake,
+                                                                                   retry_after):
+    seen, client = mock_api(fake, lambda n, r: (429, retry_after))
+    began = fake.clock()
+    # one worker: with three, the gaps between their tries on the shared fake clock depended on how the
+    # threads were scheduled (a 0.04 s gap, a 120 s one, under a loaded machine)
+    run = start(audits, client, tiny_plan(catalog, concurrency=1), catalog, fake).run()
+    assert run.status == RunStatus.FAILED and run.resumable and run.done_calls == 0
+    assert "429" in run.message and "Resume it later" in run.message
+    assert GIVE_UP_AFTER <= fake.clock() - began <= GIVE_UP_AFTER + BACKOFF[1] + 1  # bounded: it stops
+    times = [t for t, _ in seen]
+    gaps = [later - earlier for earlier, later in zip(times, times[1:]) if later - earlier > 1e-9]
+    assert gaps and min(gaps) >= BACKOFF[0] - 1e-6 and max(gaps) <= BACKOFF[1] + 0.1  # a floor, a cap (+ the window)
+    assert len(seen) <= 15  # about a dozen tries in five minutes (not hundreds a second)
+    assert not list(audits.answers(run.id))
+
+
+def test_the_backoff_doubles_from_its_floor_and_starts_again_after_an_answer(audits, catalog, fake):
+    seen, client = mock_api(fake, lambda n, r: (429, {"Retry-After": "0"}) if n in (2, 3, 4, 6) else (200, {}))
+    run = start(audits, client, tiny_plan(catalog, concurrency=1), catalog, fake).run()
+    assert run.status == RunStatus.DONE and len(list(audits.answers(run.id))) == run.total_calls
+    times = [t for t, _ in seen]
+    assert [round(times[n] - times[n - 1], 3) for n in (2, 3, 4)] == [1.0, 2.0, 4.0]
+    assert round(times[6] - times[5], 3) == 1.0  # an answer in between: from the floor again

@@ -240,3 +240,38 @@ def test_score_run_is_fast(catalog):
     card = score_run(answers, catalog, k=10)
     assert len(card.category_rows()) == 12
     assert time.perf_counter() - start < 20
+
+
+NO_STOCK_CSV = """id,name,category,price,style
+1,Red boot,Shoes,10,sporty
+2,Blue heel,Shoes,30,classic
+3,Red flat,Shoes,40,sporty
+"""
+
+
+def test_not_measured_is_not_zero(tmp_path):
+    # issue 21, item 4: a catalog without stock said "Out of stock shown 0%"
+    path = tmp_path / "nostock.csv"
+    path.write_text(NO_STOCK_CSV, encoding="utf-8")
+    card = score_run([answer("a", CV, "Shoes", "Shoes", ["1", "2"]), answer("b", CV, "Shoes", "Shoes", ["3", "2"])],
+                     load_catalog(path), k=2)
+    overall = card.overall()
+    assert overall["out_of_stock"] is None
+    assert card.not_measured["out_of_stock"] == "the catalog has no stock column"
+    assert card.not_measured["diversity_color"] == card.not_measured["bias_color"] == "the catalog has no colour column"
+    assert "brand column" in card.not_measured["bias_brand"]
+    assert "ran twice" in card.not_measured["stability"]  # no twin answered
+    assert "diversity_style" not in card.not_measured and overall["diversity_style"] is not None
+    assert card.category_rows()["out_of_stock"].isna().all()
+    text = scorecard_text(card)
+    assert "not measured, because the catalog has no stock column" in text
+    data = json.loads(card.to_json())
+    assert data["not_measured"]["out_of_stock"] == "the catalog has no stock column"
+    assert next(r for r in data["rows"] if r["placement"] == "overall")["out_of_stock"] is None
+    assert Scorecard.from_json(card.to_json()).not_measured == card.not_measured
+
+
+def test_a_run_with_twins_and_stock_measures_them(catalog):
+    card = score_run(run_answers(), catalog, k=2)
+    assert "stability" not in card.not_measured and "out_of_stock" not in card.not_measured
+    assert card.not_measured["bias_brand"] == "the catalog has no brand column"

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import threading
 import uuid
 from dataclasses import replace
+from datetime import datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
 
 from fashionai.audit import store as audit_store
-from fashionai.audit.model import Call, Purpose, RunStatus
+from fashionai.audit.model import HEARTBEAT_LIMIT, STALLED_LABEL, Call, Purpose, RunStatus
 from fashionai.audit.plan import AuditPlan, resolve_plan
 from fashionai.audit.store import AuditStore
 from fashionai.catalog import load_catalog
@@ -67,6 +69,16 @@ def test_a_new_run_is_running_with_its_shoppers_and_nothing_done(audits, catalog
     assert run.status == RunStatus.RUNNING and run.done_calls == 0 and run.total_calls == plan.total_calls
     assert audits.run(run.id) == run
     assert audits.done_steps(run.id) == {}
+
+
+@pytest.mark.parametrize("stored, read", [("('Myntra sample with images', True)", "Myntra sample with images"),
+                                           ("('bundled sample catalog', False)", "bundled sample catalog"),
+                                           ('("Ana\'s catalog", True)', "Ana's catalog"),
+                                           ("(not a pair)", "(not a pair)")])
+def test_a_run_stored_with_its_catalogs_name_as_a_pair_reads_as_the_name(audits, catalog, stored, read):
+    plan = resolved(catalog)
+    run = audits.create_run(plan, backend="simulator", catalog_fingerprint=catalog.fingerprint, catalog_name=stored)
+    assert run.catalog_name == read and audits.run(run.id).catalog_name == read  # as older runs were stored
 
 
 def test_record_links_the_snapshot_counts_it_and_is_idempotent(audits, catalog, store):
@@ -175,3 +187,75 @@ def test_a_run_record_round_trips_every_column(audits, catalog):
                                      status_code=500, products=()))
     (answer,) = audits.answers(run.id)
     assert not answer.ok and answer.error == "ServerError" and answer.status_code == 500
+
+
+# --------------------------------------------------------------------------- who runs a run
+
+
+def test_of_two_claims_at_once_exactly_one_holds_the_run_and_the_other_is_told_who(audits, catalog):
+    _, run = new_run(audits, catalog)
+    audits.set_status(run.id, RunStatus.CANCELLED)
+    barrier, won, lost = threading.Barrier(2), [], []
+
+    def claim(owner):
+        barrier.wait()
+        try:
+            won.append(audits.claim(run.id, owner))
+        except audit_store.RunTaken as err:
+            lost.append(str(err))
+
+    threads = [threading.Thread(target=claim, args=(f"host-{n}:{100 + n}:tok{n}",)) for n in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(won) == 1 and len(lost) == 1
+    winner = won[0]
+    assert winner.status == RunStatus.RUNNING and winner.working() and audits.run(run.id).owner == winner.owner
+    host, pid, _ = winner.owner.split(":")
+    assert f"already being run by process {pid} on {host} since" in lost[0] and "Traceback" not in lost[0]
+
+
+def test_a_run_whose_heartbeat_stopped_can_be_claimed_and_its_old_owner_loses_it(audits, catalog):
+    _, run = new_run(audits, catalog)
+    first = audits.claim(run.id, "a:1:x")
+    assert audits.claim(run.id, "a:1:x").owner == "a:1:x"  # the holder claims it again
+    with pytest.raises(audit_store.RunTaken):
+        audits.claim(run.id, "b:2:y")
+    later = first.heartbeat + timedelta(seconds=HEARTBEAT_LIMIT + 1)
+    assert not audits.run(run.id).working(later) and audits.run(run.id).resumable is False  # alive now
+    assert audits.claim(run.id, "b:2:y", now=later).owner == "b:2:y"
+    assert not audits.beat(run.id, "a:1:x")  # the old owner finds out
+    stopped = audits.set_status(run.id, RunStatus.FAILED, message="late", owner="a:1:x", release=True)
+    assert (stopped.status, stopped.owner) == (RunStatus.RUNNING, "b:2:y")  # not its run any more: untouched
+    released = audits.set_status(run.id, RunStatus.CANCELLED, owner="b:2:y", release=True)
+    assert released.owner is None and released.heartbeat is None and released.resumable
+
+
+def test_a_finished_run_stays_finished(audits, catalog):
+    _, run = new_run(audits, catalog)
+    audits.set_status(run.id, RunStatus.DONE)
+    assert audits.set_status(run.id, RunStatus.FAILED, message="UNIQUE constraint failed").status == RunStatus.DONE
+    with pytest.raises(audit_store.RunTaken, match="finished"):
+        audits.claim(run.id, "a:1:x")
+    assert audits.run(run.id).status == RunStatus.DONE
+
+
+def test_a_database_made_before_runs_had_owners_gets_the_columns_and_keeps_its_runs(store, catalog):
+    old = sa.MetaData()
+    columns = [sa.Column(c.name, c.type, primary_key=c.primary_key, nullable=c.nullable)
+               for c in audit_store.runs_table.columns if c.name not in ("owner", "heartbeat", "claimed_at")]
+    old_runs = sa.Table(audit_store.runs_table.name, old, *columns)
+    plan = resolved(catalog)
+    now = datetime(2026, 1, 2, 3, 4)
+    with store.engine().begin() as conn:
+        old.create_all(conn)
+        conn.execute(sa.insert(old_runs), [{
+            "id": plan.run_id, "plan_name": "Old", "plan_json": "{}", "backend": "simulator",
+            "catalog_fingerprint": "f", "catalog_name": "c", "started_at": now, "updated_at": now,
+            "status": "running", "total_calls": 5, "done_calls": 2, "message": "", "scorecard_json": None}])
+    audits = AuditStore(store)
+    (run,) = audits.runs()
+    assert (run.plan_name, run.owner, run.heartbeat) == ("Old", None, None)
+    assert run.resumable and run.status_label == STALLED_LABEL  # running, but no one says so
+    assert audits.claim(run.id, "a:1:x").owner == "a:1:x"

@@ -185,3 +185,17 @@ def test_two_runs_changes_are_said_in_each_measures_unit(audited):
     assert set(words["verdict"]) <= {"= same", ""}
     assert format_change("latency_p95", 12.4) == "+12 ms" and format_change("gini", -0.034) == "-0.03"
     assert format_change("coverage", float("nan")) == "—" and format_change("coverage", 0.025) == "+2.5 pts"
+
+
+def test_the_measure_table_says_why_a_measure_was_not_measured(audited, tmp_path):
+    # issue 21, item 4: the Audits page's scorecard said "Out of stock shown 0%" for a catalog without stock
+    catalog, _, answers, _ = audited
+    frame = catalog.products.reset_index()[["product_id", "name", "category"]]
+    path = tmp_path / "nostock.csv"
+    frame.to_csv(path, index=False)
+    card = score_run(answers, load_catalog(path), k=PLAN.k)
+    table = measure_table(card).set_index("key")
+    assert table.loc["out_of_stock", "value"] == "not measured, because the catalog has no stock column"
+    assert table.loc["diversity_color", "value"] == "not measured, because the catalog has no colour column"
+    assert table.loc["personalization", "value"].endswith("%")
+    assert measure_across(card, "out_of_stock").empty

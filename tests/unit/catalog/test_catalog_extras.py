@@ -159,3 +159,17 @@ def test_a_big_file_joins_without_a_python_loop_per_row():
     joined = join_extras(catalog, [read_extra(images, name="images.csv")])
     assert joined.reports[0].matched == rows // 2 and joined.reports[0].uncovered == rows // 2
     assert joined.catalog.products["image_url"].notna().sum() == rows // 2
+
+
+def test_a_price_the_file_holds_but_cannot_be_read_is_said_so_not_called_missing_from_the_file():
+    catalog = load_catalog(b"id,name,price\nA,scarf,10\nB,hat,20\nC,belt,5\nD,ring,1\n")
+    extra = read_extra(b"id,price\nA,abc\nB,12\nC,\nB,zz\n", name="prices.csv")
+
+    report = join_extras(catalog, [extra]).reports[0]
+
+    assert (report.changed, report.uncovered, report.unreadable) == (1, 1, 2)  # B set; D not in the file; A, C
+    assert report.uncovered_examples == ["D"] and report.unreadable_examples == ["A", "C"]
+    said = report.sentences()
+    assert ("2 products of the catalog are in the file with a price that could not be read (e.g. 'A', 'C'): the "
+            "catalog's own price, if any, stays.") in said
+    assert any(s.startswith("1 product of the catalog is not in the file (e.g. 'D')") for s in said)

@@ -1,6 +1,7 @@
 """Hostile sizes in a catalog and in an answer: a 1 MB id, a 20 MB ranked id, a line of several MB.
 
-Behaviour only, never timing: a catalog row with an id over MAX_ID_CHARS is skipped with a
+Behaviour only, never timing: a file wider than any catalog is refused from its header, and a
+wide one's load pays no heap walk per column; a catalog row with an id over MAX_ID_CHARS is skipped with a
 warning and counted; a ranked id longer than every catalog id is unknown and never hashed;
 a line too long for the reader is refused in our words, naming the line.
 """
@@ -10,7 +11,18 @@ from __future__ import annotations
 import pyarrow as pa
 import pytest
 
-from fashionai.catalog import MAX_ID_CHARS, READ_BLOCK_BYTES, CatalogError, _ids, join_ranking, load_catalog
+from fashionai.catalog import (
+    MAX_COLUMNS,
+    MAX_ID_CHARS,
+    READ_BLOCK_BYTES,
+    CatalogError,
+    _frame,
+    _ids,
+    join_ranking,
+    load,
+    load_catalog,
+)
+from fashionai.catalog.extras import read_extra
 
 MEGABYTE_ID = "7" * (1 << 20)
 
@@ -112,3 +124,48 @@ def test_a_line_over_one_megabyte_but_within_the_reader_still_loads():
     """The limit is the reader's block, not a round number: a 1.1 MB name loads."""
     catalog = load_catalog(f"id,name\nA1,{'n' * 1_100_000}\nA2,hat\n".encode())
     assert list(catalog.products.index) == ["A1", "A2"]
+
+
+def _wide_file(columns: int, rows: int = 50) -> bytes:
+    header = ["product_id", "name", *(f"attribute {i}" for i in range(columns - 2))]
+    lines = [",".join(header)] + [",".join([f"P{r}", f"product {r}", *(str(i) for i in range(columns - 2))])
+                                  for r in range(rows)]
+    return ("\n".join(lines) + "\n").encode()
+
+
+@pytest.mark.parametrize("reader", [load_catalog, read_extra])
+def test_a_file_wider_than_any_catalog_is_refused_from_its_header_before_parsing(monkeypatch, reader):
+    parsed: list[object] = []
+    monkeypatch.setattr(load, "_parse", lambda *args, **kwargs: parsed.append(args))
+    with pytest.raises(CatalogError) as caught:
+        reader(_wide_file(4000), name="wide.csv")
+    assert str(caught.value).startswith(
+        f"This file has 4,000 columns; a catalog has at most {MAX_COLUMNS:,}: is it the right file?")
+    assert parsed == []  # refused from the header: the file was never parsed
+
+
+def test_a_header_longer_than_the_head_is_refused_with_what_the_head_holds():
+    header = ",".join(f"a column with a long name number {i:05d}" for i in range(3000))  # ~130 kB
+    with pytest.raises(CatalogError, match=r"^This file has more than 1,\d{3} columns; a catalog has at most"):
+        load_catalog(f"{header}\n".encode())
+
+
+def test_a_file_of_exactly_max_columns_loads():
+    catalog = load_catalog(_wide_file(MAX_COLUMNS, rows=3))
+    assert len(catalog.source_columns) == MAX_COLUMNS and len(catalog.products) == 3
+
+
+def test_a_wide_file_of_small_columns_releases_memory_per_megabyte_not_per_column(monkeypatch):
+    """A release walks the whole heap: one per column made a wide file's load grow with its columns squared."""
+    releases: list[None] = []
+    monkeypatch.setattr(_frame, "release_freed_memory", lambda: releases.append(None))
+    load_catalog(_wide_file(5))
+    narrow = len(releases)
+    releases.clear()
+    load_catalog(_wide_file(MAX_COLUMNS))
+    assert len(releases) == narrow  # the same few releases, however many columns
+
+    monkeypatch.setattr(_frame, "RELEASE_EVERY_BYTES", 1)  # a big file: every column is over the limit
+    releases.clear()
+    load_catalog(_wide_file(50))
+    assert len(releases) > 40  # released between the conversions, so copies do not add up

@@ -4,11 +4,13 @@ their session (fashionai.catalog.uploads; the page side in test_page_catalog.py)
 from __future__ import annotations
 
 import gc
+import threading
 import weakref
 
 import pytest
 
 from fashionai.catalog import CatalogError, load_catalog
+from fashionai.catalog import uploads
 from fashionai.catalog.uploads import UploadStore, upload_key
 
 
@@ -101,3 +103,43 @@ def test_an_unusable_file_holds_nothing():
         store.open(b"id,name\n")
     gc.collect()
     assert len(store) == 0 and not store._holders
+
+
+def test_a_closed_sessions_upload_is_released_and_its_memory_handed_back():
+    """Freed catalogs stayed in the process's heap (420 MB after the last tab closed): letting go of one
+    hands the memory back. Calls the hook a session's end runs, rather than waiting for Streamlit."""
+    returned: list[None] = []
+    store = UploadStore(release_memory=lambda: returned.append(None))
+    upload = store.open(csv(100))
+    catalog = weakref.ref(upload.catalog())
+    assert store.holds(upload.key) and returned == []
+
+    upload.release()  # what runs when Streamlit drops the session's state (its Upload)
+
+    assert not store.holds(upload.key) and len(store) == 0 and store.held_bytes == 0
+    assert catalog() is None  # nothing else held it: freed at once, no collection needed
+    assert returned == [None]
+    upload.release()  # once only: a second call (or the finalizer later) changes nothing
+    del upload
+    gc.collect()
+    assert returned == [None] and not store._holders
+
+
+def test_a_catalog_let_go_for_the_budget_hands_its_memory_back():
+    returned: list[None] = []
+    size = load_catalog(csv(2000, "A")).nbytes
+    store = UploadStore(budget=int(size * 1.5), release_memory=lambda: returned.append(None))
+    first = store.open(csv(2000, "A"))
+    second = store.open(csv(2000, "B"))
+    assert not first.loaded and second.loaded and returned == [None]
+
+
+def test_by_default_the_memory_goes_back_on_the_loaders_thread(monkeypatch):
+    """A finalizer may run on Streamlit's event loop: the heap walk is the loader thread's work."""
+    threads: list[str] = []
+    monkeypatch.setattr(uploads, "release_freed_memory", lambda: threads.append(threading.current_thread().name))
+    store = UploadStore()
+    upload = store.open(csv(10))
+    upload.release()
+    uploads.WORKERS.submit(lambda: None).result()  # what was queued before it has run
+    assert len(threads) == 1 and threads[0].startswith("fashionai-catalog")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pyarrow as pa
 import pytest
 
@@ -169,3 +171,14 @@ def test_refusal(head, fragment):
 def test_refusal_lets_text_through():
     assert refusal(b"id,name\n1,a\n") is None
     assert refusal("id\tnome\n".encode("utf-16")) is None
+
+
+@pytest.mark.parametrize("texts", [["-0", "10"], ["-0.0", "1.5"], ["-0,00", "1,50"], ["R$ -0,00", "R$ 2,00"]])
+def test_minus_zero_is_read_as_zero_not_negative_zero(texts):
+    values = _numbers(*texts)
+    assert values[0] == 0 and math.copysign(1, values[0]) == 1  # not -0.0: it would show as a negative price
+
+
+def test_minus_zero_stock_is_zero_and_not_negative():
+    parsed = parse_stock(pa.chunked_array([pa.array(["-0", "-0.0", "-0.4", "3"], pa.large_string())]))
+    assert parsed.values.to_pylist() == [0, 0, 0, 3] and parsed.negative == 0

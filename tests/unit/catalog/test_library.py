@@ -5,6 +5,8 @@ catalogs are let go in, rename and delete, a database that cannot be used."""
 from __future__ import annotations
 
 import sqlite3
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta, timezone
 
 import pandas as pd
@@ -165,6 +167,30 @@ def test_a_catalog_larger_than_the_whole_library_is_refused_plainly(store_url):
         library.add(load_catalog(SAMPLE_CATALOG_PATH), name="sample")
     assert library.list() == []
     library.close()
+
+
+def test_concurrent_adds_keep_the_count_limit(store_url):
+    """Eight sessions (each with its own library, as on several servers) add at once, in rounds: never more
+    than the limit stays, and every add's own catalog is kept."""
+    limit, threads, rounds = 3, 8, 3
+    catalogs = [small(100 + i) for i in range(threads * rounds)]  # parsed and hashed before the race
+    libraries = [CatalogLibrary(store_url, max_bytes=None, max_count=limit) for _ in range(threads)]
+    libraries[0].list()  # the tables, made once
+    try:
+        for round_ in range(rounds):
+            start = threading.Barrier(threads)
+
+            def add(index: int) -> bool:
+                start.wait(timeout=30)
+                return libraries[index].add(catalogs[round_ * threads + index]).new
+
+            with ThreadPoolExecutor(threads) as pool:
+                added = list(pool.map(add, range(threads)))
+            assert all(added)
+            assert len(libraries[0].list()) == limit, f"round {round_ + 1}"
+    finally:
+        for library in libraries:
+            library.close()
 
 
 def test_the_limits_come_from_the_environment_and_secrets():

@@ -7,6 +7,7 @@ import io
 import math
 import re
 import zipfile
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pandas as pd
@@ -18,7 +19,7 @@ from fashionai.api import redaction
 from fashionai.api.client import FashionAIClient
 from fashionai.audit.model import AuditRun
 from fashionai.audit.scorecard import MEASURE_KEYS, ROW_COLUMNS, Scorecard
-from fashionai.catalog import load_catalog
+from fashionai.catalog import join_ranking, load_catalog
 from fashionai.catalog.sample import SAMPLE_CATALOG_PATH
 from fashionai.comparison import Comparison
 from fashionai.domain import EventType
@@ -31,9 +32,9 @@ from fashionai.output.deck import CARDS_PER_SLIDE, deck_bytes
 from fashionai.output.handover import Handover, Section, cards_from_frame, scrub
 from fashionai.output.pictures import inline_picture
 from fashionai.output.report import report_html
-from fashionai.preview import preview_storefront
+from fashionai.preview import preview_look, preview_storefront
 from fashionai.simulator import Simulator, SimulatorTransport
-from fashionai.walk import CATEGORY, Walk, category_page
+from fashionai.walk import CATEGORY, HOME, PRODUCT, HomePage, Walk, category_page, product_page, with_similar
 from fashionai.walk_trail import answered
 
 TOKEN = "tok-SECRET-9f8e7d6c5b4a"
@@ -126,8 +127,9 @@ def test_every_chart_has_a_slide_with_its_picture_and_reading(compared):
 def test_the_lanes_top_k_are_card_slides_with_names_prices_and_stock(compared):
     _, deck, _ = compared
     cards = [text for text in slide_texts(deck) if "top 5" in text.split("\n")[0] and "#1" in text]
-    assert len(cards) == 2  # a lane each
-    native = cards[0]
+    assert len(cards) == 1  # a row of five cards a lane: the two lanes on one slide, one above the other
+    assert cards[0].startswith("Native order: top 5\n") and "\ns1: top 5\n" in cards[0]
+    native = cards[0].split("\ns1: top 5\n")[0]
     assert "Vestido Aurora 01" in native and "R$ 101,90" in native and "low stock" in native
     assert "no picture" in native  # the remote picture is a placeholder box, never fetched
 
@@ -204,9 +206,61 @@ def test_a_walk_hands_over_its_calls_and_its_category_page(catalog, client):
     handover = walk_handover(walk, made_at=WHEN, **FACTS)
     deck, report = deck_bytes(handover), report_html(handover)
     assert "session walker" in slide_texts(deck)[0]
-    assert any("18:25:00 UTC · categoryView Dresses" in text for text in slide_texts(deck))
+    assert any("18:25:00 UTC · Category page: Dresses" in text for text in slide_texts(deck))
     for text in (everything(deck), report):
         assert "Vestido Aurora 01" in text and TOKEN not in text and EMAIL not in text
+
+
+JARGON = re.compile(r"customShelf|productView|salesRanking|categoryView|shopTheLook|first answer|"
+                    r"Product page:? \d|\(similar\)|custom shelf")
+"""The API's names, and ids where a product's name belongs: never in a handout (only in the request inspector)."""
+
+
+def whole_walk(catalog, client, session: str = "walker") -> Walk:
+    """Home (shelf, collection, best sellers), the Dresses page, then a product page with both rows of similar
+    products and its look: every call a walk sends, through the simulator."""
+    def logged(walk, event, item, answer):
+        products = answer.slice.product_ids if event == EventType.COLLECTION else answer.products
+        return answered(walk.trail, event, item, products, elapsed=0.01, snapshot=None, at=WHEN)
+
+    walk = Walk.start(session)
+    shelf, best, collection = client.custom_shelf(session), client.sales_ranking(), client.collection("1")
+    walk = walk.went(HOME, [logged(walk, EventType.CUSTOM_SHELF, "", shelf)])
+    walk = walk.went(HOME, [logged(walk, EventType.COLLECTION, "1", collection)])
+    walk = walk.went(HOME, [logged(walk, EventType.SALES_RANKING, "", best)], home=HomePage(
+        shelf, join_ranking(catalog, shelf.products), collection, best, join_ranking(catalog, best.products)))
+    preview = preview_storefront(client, catalog, session, "Dresses")
+    walk = walk.went(CATEGORY, [answered(walk.trail, EventType.CATEGORY_VIEW, "Dresses",
+                                         preview.products["product_id"], elapsed=0.01, snapshot=None, at=WHEN)],
+                     category=category_page(preview, None, catalog.category_ids("Dresses")))
+    view = client.product_view(session, "000003")
+    walk = walk.went(PRODUCT, [logged(walk, EventType.PRODUCT_VIEW, "000003", view)],
+                     product=product_page(catalog, "000003", view))
+    similar = client.similar(session, "000003", limit=4)
+    walk = walk.went(PRODUCT, [logged(walk, EventType.SIMILAR, "000003", similar)],
+                     product=with_similar(walk.product, catalog, similar))
+    look = preview_look(client, catalog, session, "000003")
+    return walk.went(PRODUCT, [logged(walk, EventType.SHOP_THE_LOOK, "000003", look.recommendation)],
+                     product=replace(walk.product, look=look))
+
+
+def test_a_walk_hands_over_what_the_shopper_saw_in_plain_words(catalog, client):
+    walk = whole_walk(catalog, client)
+    handover = walk_handover(walk, catalog_data=catalog, made_at=WHEN, **FACTS)
+    deck, report = deck_bytes(handover), report_html(handover)
+    for text in ("\n".join(slide_texts(deck)), report):
+        assert not JARGON.search(text), JARGON.search(text)
+    name = catalog.products.loc["000003", "name"]
+    calls = handover.sections[0].readings
+    assert [line.split(" · ")[1].split(":")[0] for line in calls] == [
+        "Home shelf", "Collection", "Best sellers", "Category page", "Product page", "Similar products",
+        "Shop the look"]
+    assert f"Product page: {name}: " in calls[4] and "first visit" in calls[0]
+    headings = [section.heading for section in handover.sections]
+    assert f"Home: {walk.home.collection.slice.collection_name}" in headings  # the collection's slice is there
+    assert f"Product page: {name}" in headings
+    similar = [section for section in handover.sections if "imilar" in section.heading]
+    assert len(similar) == 2 and all(section.readings for section in similar)  # each says why it is there
 
 
 def test_a_journey_hands_over_its_drift_chart_steps_and_last_storefront(catalog, client):
@@ -224,7 +278,8 @@ def test_a_journey_hands_over_its_drift_chart_steps_and_last_storefront(catalog,
     assert report.count('class="card"') == 5
 
 
-def test_an_audit_run_hands_over_its_measures_in_words_and_a_chart_a_main_measure():
+def audit_handover() -> Handover:
+    """An audit run's handover: two categories (one named with the token) and the overall row."""
     rows = [{"placement": EventType.CATEGORY_VIEW, "category": category, "personalization": value,
              "out_of_stock": 0.1} for category, value in (("Dresses", 0.7), (f"Shoes {TOKEN}", 0.4))]
     rows.append({"placement": "overall", "category": "", "personalization": 0.55, "out_of_stock": 0.1})
@@ -235,7 +290,11 @@ def test_an_audit_run_hands_over_its_measures_in_words_and_a_chart_a_main_measur
                                                                   "share_shown", "share_category", "lift"]))
     run = AuditRun("a" * 32, f"Weekly {EMAIL}", "{}", "simulator", "f" * 16, "Sample catalog", WHEN, WHEN, "done",
                    40, 40)
-    handover = scorecard_handover(run, card)
+    return scorecard_handover(run, card)
+
+
+def test_an_audit_run_hands_over_its_measures_in_words_and_a_chart_a_main_measure():
+    handover = audit_handover()
     deck, report = deck_bytes(handover), report_html(handover)
     texts = slide_texts(deck)
     assert "Audit: Weekly [personal data]" in texts[0] and "Simulator" in texts[0] and "Sample catalog" in texts[0]
@@ -244,3 +303,26 @@ def test_an_audit_run_hands_over_its_measures_in_words_and_a_chart_a_main_measur
         "Personalization", "Out of stock shown"]
     for text in (everything(deck), report):
         assert EMAIL not in text and TOKEN not in text
+
+
+def test_an_audit_measure_not_measured_is_a_line_not_an_empty_chart(tmp_path):
+    # issue 21, item 4: a catalog without stock made a whole slide charting "0%" out of stock
+    from fashionai.audit.model import Answer, Purpose
+    from fashionai.audit.scorecard import score_run
+
+    path = tmp_path / "nostock.csv"
+    path.write_text("id,name,category,price,color\n1,Boot,Shoes,10,red\n2,Heel,Shoes,30,blue\n3,Flat,Shoes,40,red\n",
+                    encoding="utf-8")
+    answers = [Answer(shopper=n, shopper_key=key, shopper_label=key, session_id=None, user_id=None, twin_of=None,
+                      step=0, event_type=EventType.CATEGORY_VIEW, item_id="Shoes", category="Shoes",
+                      purpose=Purpose.MEASURE, products=products, elapsed=0.1, ok=True)
+               for n, (key, products) in enumerate((("a", ("1", "2")), ("b", ("3", "2"))))]
+    card = score_run(answers, load_catalog(path), k=2)
+    run = AuditRun("a" * 32, "Weekly", "{}", "simulator", "f" * 16, "No stock", WHEN, WHEN, "done", 2, 2)
+    handover = scorecard_handover(run, card)
+    headings = [section.heading for section in handover.sections]
+    assert "Out of stock shown" not in headings and "Stability" not in headings and "Personalization" in headings
+    line = "Out of stock shown: not measured, because the catalog has no stock column."
+    assert line in handover.sections[0].readings
+    deck, report = deck_bytes(handover), report_html(handover)
+    assert any(line in text for text in slide_texts(deck)) and line in report

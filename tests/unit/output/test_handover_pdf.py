@@ -1,10 +1,12 @@
 """The deck and the report open in LibreOffice: converted to PDF, with their pages and product names.
 
-Needs Debian's LibreOffice (`soffice`); skipped where it is not installed. The PDF's text is read with
-pdftotext or pypdf, when either is at hand."""
+Needs Debian's LibreOffice (`soffice`) with the part that opens each file: Impress for the deck
+(`libreoffice-impress`), Writer for the report (`libreoffice-writer`); skipped, naming the missing part, where
+it is not installed. The PDF's text is read with pdftotext or pypdf, when either is at hand."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -31,6 +33,45 @@ def handover() -> Handover:
                                                      Section("The products", cards=cards_from_frame(frame))))
 
 
+LIBREOFFICE_PARTS = {
+    ".pptx": ("Impress", "libreoffice-impress", "libsdlo"),
+    ".html": ("Writer", "libreoffice-writer", "libswlo"),
+}
+"""The part of LibreOffice that opens each file: its name, Debian's package and its library's stem."""
+
+
+def missing_libreoffice_part(soffice: str | None, suffix: str) -> str | None:
+    """Why this file cannot be converted here, or None when LibreOffice and the part it needs are installed.
+
+    Debian splits LibreOffice into packages: `soffice` can be there with Impress and not Writer. A part is
+    looked for as its library beside the real `soffice` program; where no part's library is found by
+    that name (another layout), the conversion is tried and must work."""
+    if soffice is None:
+        return "LibreOffice (soffice) is not installed here"
+    name, package, stem = LIBREOFFICE_PARTS[suffix]
+    program = os.path.dirname(os.path.realpath(soffice))
+    found = {entry.split(".")[0] for entry in os.listdir(program) if entry.startswith("lib")} if os.path.isdir(
+        program) else set()
+    known = {part[2] for part in LIBREOFFICE_PARTS.values()}
+    if found & known and stem not in found:
+        return f"LibreOffice {name} is not installed here (Debian's {package}); it opens the {suffix} file"
+    return None
+
+
+def test_a_missing_libreoffice_part_is_named(tmp_path):
+    program = tmp_path / "program"
+    program.mkdir()
+    (program / "soffice").write_text("")
+    (program / "libsdlo.so").write_text("")  # Impress, and no Writer
+    soffice = str(program / "soffice")
+    assert missing_libreoffice_part(None, ".pptx") == "LibreOffice (soffice) is not installed here"
+    assert missing_libreoffice_part(soffice, ".pptx") is None
+    assert "Writer" in missing_libreoffice_part(soffice, ".html")
+    assert "libreoffice-writer" in missing_libreoffice_part(soffice, ".html")
+    (program / "libswlo.so").write_text("")
+    assert missing_libreoffice_part(soffice, ".html") is None
+
+
 def pdf_text(path) -> str | None:
     if shutil.which("pdftotext"):
         return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
@@ -48,8 +89,8 @@ def page_count(path) -> int:
 @pytest.mark.parametrize(("suffix", "make", "pages"), [(".pptx", deck_bytes, 3), (".html", report_html, None)])
 def test_libreoffice_converts_it_to_pdf(tmp_path, suffix, make, pages):
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        pytest.skip("LibreOffice (soffice) is not installed here")
+    if (missing := missing_libreoffice_part(soffice, suffix)) is not None:
+        pytest.skip(missing)
     made = make(handover())
     source = tmp_path / f"handover{suffix}"
     (source.write_bytes if isinstance(made, bytes) else source.write_text)(made)

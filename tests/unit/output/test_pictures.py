@@ -4,6 +4,7 @@ they are, SVG drawn as a PNG offline, and nothing that refers outside itself (th
 from __future__ import annotations
 
 import base64
+import time
 from urllib.parse import quote
 
 import pytest
@@ -11,7 +12,9 @@ import vl_convert
 
 from fashionai.catalog import load_catalog
 from fashionai.catalog.sample import SAMPLE_CATALOG_PATH
-from fashionai.output.pictures import MAX_SVG_BYTES, SVG_WIDTH, inline_picture, svg_png
+from fashionai.output import _svg_budget
+from fashionai.output._svg_budget import render_png, svg_pixels
+from fashionai.output.pictures import MAX_SVG_BYTES, SVG_TALLEST, SVG_WIDTH, inline_picture, svg_png
 
 SVG = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 300 360"><rect width="300" height="360" '
        'fill="#ece7df"/><path d="M110 50L62 74L36 288H264Z" fill="#d8c3a0"/></svg>')
@@ -107,3 +110,82 @@ def test_odd_bytes_and_endless_svgs_are_placeholders():
     padding = "<!-- " + "x" * MAX_SVG_BYTES + " -->"
     assert inline_picture(svg_uri(SVG.replace("</svg>", padding + "</svg>"))) is None
     assert inline_picture("data:image/svg+xml;base64," + "A" * (10 * MAX_SVG_BYTES)) is None
+
+
+# --------------------------------------------------------------------------- a picture cannot take the server down
+
+BLUR = ('<svg xmlns="http://www.w3.org/2000/svg" width="4000" height="4000"><filter id="b" x="-1" y="-1" width="3" '
+        'height="3"><feGaussianBlur stdDeviation="900"/></filter><rect width="4000" height="4000" fill="red" '
+        'filter="url(#b)"/></svg>')  # 230 bytes: tens of seconds and more than a gigabyte to draw at its size
+
+
+@pytest.mark.parametrize("size", ["4000cm", "4000in", "4000pc", "4000mm", "4000pt", "4000em", "1000ex",
+                                  "3.2e3cm", "41.7in"])
+def test_an_svg_too_big_in_its_units_is_a_placeholder_at_once(size):
+    svg = f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}"><rect width="9" height="9"/></svg>'
+    started = time.monotonic()
+    assert inline_picture(svg_uri(svg)) is None
+    assert time.monotonic() - started < 3
+
+
+def test_a_blurred_svg_is_a_placeholder_at_once():
+    started = time.monotonic()
+    assert inline_picture(svg_uri(BLUR)) is None
+    assert inline_picture(svg_uri(BLUR.replace(' filter="url(#b)"', ' style="filter: blur(900px)"')
+                                  .replace("<feGaussianBlur", "<feFlood"))) is None
+    assert time.monotonic() - started < 3
+
+
+@pytest.mark.parametrize(("attributes", "pixels"), [
+    ('width="10" height="20"', (10, 20)), ('width="10px" height="2.5e1px"', (10, 25)),
+    ('width="3pt" height="1pc"', (4, 16)), ('width="1in" height="2.54cm"', (96, 96)),
+    ('width="25.4mm" height="2em"', (96, 24)), ('width="2ex" height="1IN"', (12, 96)),
+    ('width="50%" height="25%" viewBox="0 0 200 400"', (100, 100)), ('viewBox="0,0,300,360"', (300, 360)),
+    ('width="600" viewBox="0 0 300 360"', (600, 360)),  # the missing side is the viewBox's, as resvg has it
+    ('width="50%" height="50%"', None), ('width="200"', None), ("", None),  # resvg would measure the content
+    ('width="0" height="10"', None), ('width="-5" height="10"', None), ('width="1 0" height="5"', None),
+    ('width="10furlongs" height="5"', None), ('viewBox="0 0 10 9e999"', None), ('width=" 20px " height="5"', None),
+])
+def test_an_svg_size_is_worked_out_with_its_units(attributes, pixels):
+    size = svg_pixels(f'<svg xmlns="http://www.w3.org/2000/svg" {attributes}>')
+    assert (None if size is None else tuple(round(side) for side in size)) == pixels
+
+
+def test_a_very_tall_svg_is_drawn_narrower_not_taller():
+    png = svg_png('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="4000"><rect width="10" height="9"/>'
+                  "</svg>")
+    width, height = width_height(png)
+    assert height <= SVG_TALLEST + 1 and width >= 1
+
+
+@pytest.mark.slow  # a worker process is killed and another started
+def test_the_renderer_runs_under_a_memory_budget_the_picture_cannot_escape():
+    # Drawn as asked, 4000cm square is about 91 GB of pixels: the worker aborts, this process does not.
+    huge = '<svg xmlns="http://www.w3.org/2000/svg" width="4000cm" height="4000cm"><rect width="9" height="9"/></svg>'
+    started = time.monotonic()
+    assert render_png(huge, 1.0) is None
+    assert time.monotonic() - started < 5
+    assert render_png(SVG, 1.0)[:4] == b"\x89PNG"  # a new worker draws the next picture
+
+
+@pytest.mark.slow
+def test_the_renderer_runs_under_a_time_budget_the_picture_cannot_escape():
+    started = time.monotonic()
+    assert render_png(BLUR, 1.0, seconds=1.0) is None  # tens of seconds at its own size: the worker is killed
+    assert time.monotonic() - started < 3
+    assert render_png(SVG, 1.0)[:4] == b"\x89PNG"
+
+
+def test_an_svg_whose_em_is_not_the_default_is_a_placeholder_not_a_poster():
+    # resvg reads an em with the svg's own font size: 30em is 3000 pixels here, not the 360 worked out.
+    svg = ('<svg xmlns="http://www.w3.org/2000/svg" font-size="100" width="30em" height="30em"><rect width="9" '
+           'height="9"/></svg>')
+    assert svg_png(svg) is None
+
+
+@pytest.mark.slow
+def test_a_worker_that_ended_between_two_pictures_is_replaced():
+    assert render_png(SVG, 1.0)[:4] == b"\x89PNG"
+    _svg_budget._worker._process.kill()
+    _svg_budget._worker._process.wait()
+    assert render_png(SVG, 1.0)[:4] == b"\x89PNG"

@@ -5,6 +5,7 @@ from fashionai.output.present import (
     PLACEHOLDER_IMAGE,
     code_span,
     column_title,
+    control_characters,
     escape_markdown,
     format_price,
     ms_words,
@@ -12,6 +13,7 @@ from fashionai.output.present import (
     plural,
     safe_image_url,
     stock_status,
+    visible,
 )
 
 
@@ -143,6 +145,19 @@ def test_the_unknown_stock_note_says_the_rule_where_it_decides():
     assert unknown_stock_note(1, unknown_in_stock=True) == (
         "1 product with unknown stock is shown: unknown stock counts as in stock (change it in Settings).")
 
+
+@pytest.mark.parametrize("text, words, shown", [
+    ("plain é 👗", "", "plain é 👗"),
+    ("a\x00b", "NUL (U+0000)", "a<U+0000>b"),
+    ("exe.\u202etxt", "a right-to-left override (U+202E)", "exe.<U+202E>txt"),
+    ("\u2066x\u2069", "a left-to-right isolate (U+2066), a pop directional isolate (U+2069)", "<U+2066>x<U+2069>"),
+    ("c1\x9b", "a control character (U+009B)", "c1<U+009B>"),
+    ("tab\tnew\n", "a tab (U+0009), a line break (U+000A)", "tab<U+0009>new<U+000A>"),
+])
+def test_control_characters_are_named_and_made_visible(text, words, shown):
+    # issue 21, item 13: one definition of a control character, for refusals and for printing
+    assert control_characters(text) == words
+    assert visible(text) == shown
 
 
 @pytest.mark.parametrize("seconds, words", [(0, "under 1 ms"), (0.0004, "under 1 ms"), (0.0006, "1 ms"),
