@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 
@@ -31,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from fashionai.domain import EventType
+from fashionai.simulator._genders import gender_codes, one_gender
 
 __all__ = ["HISTORY_LIMIT", "LOOK_SIZE", "SHELF_SIZE", "SIMILAR_SIZE", "AffinityRanker", "Event"]
 
@@ -70,24 +70,6 @@ SLOT_WORDS = {
     "bag": ("bag", "backpack", "clutch", "tote"),
 }
 
-GENDER_WORDS = {
-    1: frozenset({"f", "w", "fem", "female", "women", "woman", "womens", "feminino", "feminina", "mulher", "ladies"}),
-    2: frozenset({"m", "male", "men", "man", "mens", "masculino", "masculina", "homem"}),
-}
-"""A gender column's words (folded: lower case, letters only) for women's (1) and men's (2) products; any
-other value (unisex, blank, unknown) is 0, a product for anyone."""
-
-
-def _gender_codes(values: pd.Series) -> np.ndarray:
-    """Each product's gender code (see GENDER_WORDS), 0 for every product when the catalog has no gender."""
-    codes, uniques = pd.factorize(values.astype("object"))  # a few distinct values: each read once
-    of_unique = np.zeros(len(uniques) + 1, dtype=np.int64)  # the last: a missing value
-    for number, value in enumerate(uniques):
-        folded = re.sub(r"[^a-z]", "", unicodedata.normalize("NFKD", str(value)).lower())
-        of_unique[number] = next((code for code, words in GENDER_WORDS.items() if folded in words), 0)
-    return of_unique[codes]
-
-
 def _as_str(values: pd.Series) -> pd.Series:
     return values if values.dtype == "str" else values.astype("str")
 
@@ -113,7 +95,7 @@ def _product_table(products: pd.DataFrame) -> tuple[np.ndarray, dict, dict, np.n
     quantile = price.groupby(codes["category"]).rank(pct=True).to_numpy(dtype=float, na_value=np.nan)
     codes["band"] = np.where(np.isnan(quantile), -1, np.ceil(quantile * PRICE_BANDS) - 1).astype(np.int64)
     labels["band"] = [f"band {band + 1}" for band in range(PRICE_BANDS)]
-    codes["gender"] = _gender_codes(column("gender"))
+    codes["gender"] = gender_codes(column("gender"))
     stock = pd.to_numeric(column("stock"), errors="coerce").to_numpy(dtype=float, na_value=np.nan)
     return ids.to_numpy(dtype=object), codes, labels, np.isnan(stock) | (stock > 0)
 
@@ -147,12 +129,6 @@ def _slot_of(category: str) -> str | None:
     return None
 
 
-def _one_gender(genders: np.ndarray) -> int:
-    """The gender all gendered products of a category share, or 0 (none, or both)."""
-    present = set(np.unique(genders[genders > 0]).tolist())
-    return present.pop() if len(present) == 1 else 0
-
-
 def _clash(slot_a: str | None, slot_b: str | None) -> bool:
     if slot_a is None or slot_b is None:
         return False
@@ -184,7 +160,7 @@ class AffinityRanker:
         self._bounds = np.searchsorted(category_key, np.arange(n_categories + 2))
         self._available = available[order]
         self._gender = codes["gender"][order]  # 0 anyone, 1 women's, 2 men's: a look or a shelf keeps to one
-        self._category_gender = np.array([_one_gender(self._gender[self._bounds[c]:self._bounds[c + 1]])
+        self._category_gender = np.array([one_gender(self._gender[self._bounds[c]:self._bounds[c + 1]])
                                           for c in range(n_categories)] + [0], dtype=np.int64)
 
         # One slot per attribute value plus a zero slot for "missing", laid end to end;
