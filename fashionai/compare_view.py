@@ -80,6 +80,14 @@ class LaneChoice:
         """The events sentence said before the click: how many events, and for whom."""
         return events_sentence(self.specs)
 
+    @property
+    def labels(self) -> str:
+        """Every lane the comparison would fetch, in order, the added sessions too: "3 lanes: Native order,
+        Best sellers, Anna" (the picker shows the chosen options only)."""
+        if not self.specs:
+            return "No lane chosen yet."
+        return f"{plural(len(self.specs), 'lane')}: {', '.join(spec.label for spec in self.specs)}."
+
 
 def choose_lanes(options: Mapping[str, LaneSpec], chosen: Iterable[str], sessions_text: str, *,
                  add_sidebar: bool, session_id: str | None, user_id: str | None) -> LaneChoice:

@@ -6,7 +6,7 @@ from fashionai import ui
 from fashionai.audit import background
 from fashionai.audit.comparison import run_differences
 from fashionai.audit.plan import PlanError, plan_categories, plan_from_json, plan_to_json
-from fashionai.audit.view import answers_frame, category_shoppers, drill_compare_view
+from fashionai.audit.view import answers_frame, category_shoppers, drill_compare_view, last_comparable_run
 from fashionai.journey_view import product_names
 from fashionai.output import exports, share
 from fashionai.output.present import escape_markdown
@@ -148,7 +148,9 @@ elif section == "Runs":
                 view = drill_compare_view(shoppers, chosen, k=card.k)
                 st.switch_page("pages/compare.py", query_params=share.encode(view))
 
-        scorecard_panel(card, key="audit_card", drill=drill)
+        last = last_comparable_run(runs, run)
+        last_card = audit_runs.scorecard(ctx, store, last) if last is not None else None
+        scorecard_panel(card, key="audit_card", drill=drill, last=(last, last_card) if last_card else None)
         ui.export_buttons(exports.Export(
             f"audit-{exports.slug(run.plan_name)}-{run.short_id}",
             {"scorecard": card.rows, "answers": answers_frame(audit_runs.answers(store, run), k=card.k),

@@ -62,31 +62,31 @@ options = lane_options(personas, saved)
 link = ui.open_link("compare", ctx, apply_link, options=list(options))  # a shared link's view, applied once
 st.session_state.setdefault("compare_p", DEFAULT_P)
 default = default_lanes(personas)
+# The inputs are kept across page switches (persist_state), as the result is.
 # Options follow the catalog (and the saved journeys): drop chosen ones that are gone.
 chosen_before = st.session_state.get("compare_lanes", default)
 st.session_state["compare_lanes"] = [option for option in chosen_before if option in options]
 
 categories = ctx.catalog.categories
-left, right = st.columns([1, 2])
-category = left.selectbox(
-    "Category", categories, index=0 if categories else None, key="compare_category",
-    accept_new_options=True, placeholder="Choose or type a category id",
+category = st.selectbox(  # the lanes get a row of their own: beside it, the fourth lane's chip was out of sight
+    "Category", categories, index=0 if categories else None, key="compare_category", width=360,
+    accept_new_options=True, placeholder="Choose or type a category id", persist_state="session",
     help="The category id sent to Fashion.AI. Every lane ranks this category.",
 )
-chosen = right.multiselect(
-    "Lanes", list(options), key="compare_lanes", max_selections=MAX_LANES,
+chosen = st.multiselect(
+    "Lanes", list(options), key="compare_lanes", max_selections=MAX_LANES, persist_state="session",
     help="Personas run their journey on a fresh synthetic session, then rank this category. "
          "Journeys you edit or load on the Personas and journeys page are listed too.",
 )
 with st.expander("Add shopper sessions", icon=":material/person_add:",
                  expanded=bool(st.session_state.get("compare_sessions"))):
     sessions_text = st.text_area(
-        "Shopper sessions, one per line", key="compare_sessions",
+        "Shopper sessions, one per line", key="compare_sessions", persist_state="session",
         placeholder="session id\nsession id, user id\nsession id, user id, name",
         help="Each session's storefront for the category. Fashion.AI records each one as a visit of that session. "
              "A name after a second comma labels the lane (the user id may be left empty: \"sess-1, , Anna\").",
     )
-    add_sidebar = st.checkbox("Add the sidebar's shopper session", key="compare_sidebar")
+    add_sidebar = st.checkbox("Add the sidebar's shopper session", key="compare_sidebar", persist_state="session")
 
 session_id, user_id = ui.session_values()
 choice = choose_lanes(options, chosen, sessions_text, add_sidebar=add_sidebar, session_id=session_id,
@@ -99,6 +99,7 @@ if replayed is not None:  # a link naming saved answers: shown from the history,
     st.session_state[VIEW_KEY] = share.compare_view(category, chosen, sessions_text, add_sidebar,
                                                     session_id, user_id)
 
+st.caption(f":material/view_column: {escape_markdown(choice.labels)}")  # the added sessions too
 if ctx.settings.is_live and choice.events:
     st.warning(f"**Fashion.AI records every call.** {choice.cost}", icon=":material/visibility:")
 else:
@@ -157,18 +158,18 @@ def comparison_view(comparison: Comparison, usable: list[str], currency: str) ->
     if st.session_state.get("compare_reference") not in usable:
         st.session_state["compare_reference"] = comparison.default_reference()
     c1, c2, c3, c4 = st.columns(4)
-    k = c1.slider("Top K", K_RANGE[0], k_max, key="compare_k",
+    k = c1.slider("Top K", K_RANGE[0], k_max, key="compare_k", persist_state="session",
                   help="How many products of each lane are charted, and compared by overlap and Jaccard.")
-    p = c2.slider("Weight of the top ranks (RBO p)", *P_RANGE, step=0.01, key="compare_p",
+    p = c2.slider("Weight of the top ranks (RBO p)", *P_RANGE, step=0.01, key="compare_p", persist_state="session",
                   help="How much \"alike overall\" favours the top of the lists: lower puts more weight on the first "
                        "products. Technically rank-biased overlap's persistence p: at 0.9 the top 10 carry about 86% "
                        "of the weight.")
-    reference = c3.selectbox("Reference lane", usable, key="compare_reference",
+    reference = c3.selectbox("Reference lane", usable, key="compare_reference", persist_state="session",
                              help="The lane the others are compared with: the bump chart starts with it.")
     others = [label for label in usable if label != reference]
     if st.session_state.get("compare_other") not in others:
         st.session_state["compare_other"] = others[0]
-    other = c4.selectbox("Compared with", others, key="compare_other",
+    other = c4.selectbox("Compared with", others, key="compare_other", persist_state="session",
                          help="The lane whose changes are listed; the bump chart ends with it, and colours "
                               "products by how they moved from the reference to it.")
     comparison = comparison.remeasure(k=k, p=p)  # from the stored rankings: no call to Fashion.AI

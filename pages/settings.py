@@ -4,7 +4,7 @@ storefront's settings (unknown stock, an image address template) and the catalog
 import streamlit as st
 
 from fashionai import ui
-from fashionai.output.present import escape_markdown, plural
+from fashionai.output.present import STOCK_RULE_WORDS, escape_markdown, ms_words, plural
 from fashionai.simulator import PRESETS, Faults
 from fashionai.simulator.faults import CUSTOM, DRILL_STATUSES, OFF, DrillForm, drill_name
 
@@ -120,7 +120,7 @@ if st.button("Check the connection", icon=":material/network_check:", type="prim
     result = ui.call("The connection check", lambda: ctx.client.sales_ranking())
     if result is not None:
         st.success(f"Connected: {settings.backend_label} answered HTTP {result.status_code} in "
-                   f"{result.elapsed * 1000:.0f} ms with {plural(len(result.products), 'best seller')}.",
+                   f"{ms_words(result.elapsed)} with {plural(len(result.products), 'best seller')}.",
                    icon=":material/check_circle:")
         ui.exchange_expander(result)
 
@@ -179,13 +179,15 @@ else:
         kind, text = message
         {"success": st.success, "error": st.error}.get(kind, st.info)(text, icon=":material/bolt:")
 
-ui.store_settings_section()
+try:
+    catalog, catalog_error = ui.active_catalog(settings), None
+except ui.CatalogError as err:
+    catalog, catalog_error = None, err
+ui.store_settings_section(catalog)
 
 st.subheader("Catalog")
-try:
-    catalog = ui.active_catalog(settings)
-except ui.CatalogError as err:
-    st.error(str(err), icon=":material/error:")
+if catalog is None:
+    st.error(str(catalog_error), icon=":material/error:")
 else:
     name = st.session_state.get(ui.UPLOAD_NAME_KEY) or (
         str(settings.catalog_path) if settings.catalog_path else "bundled sample catalog")
@@ -193,3 +195,6 @@ else:
                 f"{plural(len(catalog.categories), 'category', 'categories')}")
     for warning in catalog.warnings:
         st.caption(f":material/warning: {escape_markdown(warning)}")
+    if catalog.stock_kind == "missing":  # what the switch above does to it now
+        st.caption(f":material/inventory: With no stock in the catalog, {STOCK_RULE_WORDS[ui.unknown_in_stock()]} "
+                   "now: see \"Treat unknown stock as in stock\" above.")

@@ -5,10 +5,11 @@ import streamlit as st
 from fashionai import ui
 from fashionai.history import look_from_snapshot
 from fashionai.output import exports, share
-from fashionai.output.present import code_span, plural, unknown_stock_note
+from fashionai.output.present import code_span, escape_markdown, plural, unknown_stock_note
 from fashionai.preview import preview_look
 
 QUERY_KEY, PRODUCT_KEY, ONLY_VALID_KEY = "look_query", "look_product", "look_only_valid"
+AS_ID_KEY = "look_as_id"
 RESULT_KEY = ui.LOOK_RESULT_KEY  # read by the catalog page too
 
 
@@ -20,6 +21,7 @@ def apply_link(link: ui.LinkOpening) -> None:
             link.problems.append(f"The link's main piece {view.product!r} is not in your catalog; it is chosen "
                                  "anyway.")
         st.session_state[QUERY_KEY] = view.product
+        st.session_state[AS_ID_KEY] = True  # an id the link names is asked about even if no name matches
         st.session_state[PRODUCT_KEY] = view.product
     st.session_state[ONLY_VALID_KEY] = view.only_valid
     link.open_saved(view.snapshot, RESULT_KEY, look_from_snapshot,
@@ -40,8 +42,19 @@ matches = (ui.remembered("look_search_result", (ctx.catalog.fingerprint, query.s
                          lambda: ctx.catalog.search(query, limit=50))
            if query.strip() else ctx.catalog.products.head(50))
 options = list(matches.index)
-if query.strip() and query.strip() not in options:
-    options.append(query.strip())  # an id the catalog does not know can still be asked about
+if query.strip() and matches.empty:  # a word that matches nothing is not an id unless the user says so
+    st.warning(f"No product matches {code_span(query.strip())} in your catalog.", icon=":material/search_off:")
+    near = ui.remembered("look_near_result", (ctx.catalog.fingerprint, query.strip()),
+                         lambda: ctx.catalog.near(query))
+    if not near.empty:
+        st.caption("Closest names:")
+        for near_id, near_name in near["name"].items():
+            st.button(escape_markdown(near_name), key=f"look_near_{near_id}", icon=":material/search:",
+                      on_click=st.session_state.__setitem__, args=(QUERY_KEY, near_id))
+    if st.checkbox("Send it as a product id anyway", key=AS_ID_KEY,
+                   help="Ask Fashion.AI about this text as a product id the catalog does not hold. The call "
+                        "is also a tracking event (shopTheLook) for the sidebar's shopper."):
+        options.append(query.strip())  # an id the catalog does not know can still be asked about
 if st.session_state.get(PRODUCT_KEY) not in options:  # a new search or catalog: its first match
     st.session_state[PRODUCT_KEY] = options[0] if options else None
 
@@ -52,11 +65,11 @@ def _label(product_id: str) -> str:
     return f"{product_id} (not in your catalog)"
 
 
-left, right = st.columns([3, 1], vertical_alignment="bottom")
-product_id = left.selectbox("Main piece", options, format_func=_label, key=PRODUCT_KEY,
-                            index=0 if options else None, placeholder="No product matches")
-clicked = right.button("Shop the look", type="primary", icon=":material/checkroom:",
-                       width="stretch") or ui.rerun_asked("look")
+with st.container(horizontal=True, vertical_alignment="bottom"):  # the button's label whole, even at 1,024 px
+    product_id = st.selectbox("Main piece", options, format_func=_label, key=PRODUCT_KEY,
+                              index=0 if options else None, placeholder="No product matches")
+    clicked = st.button("Shop the look", type="primary", icon=":material/checkroom:",
+                        width="content") or ui.rerun_asked("look")
 if not query.strip():
     st.caption("Showing the first products of the catalog; type to search.")
 session_id, user_id = ui.session_values()

@@ -37,14 +37,14 @@ if st.session_state.get(CATALOG_KEY) != ctx.catalog.fingerprint:  # a new catalo
     st.session_state[CATALOG_KEY] = ctx.catalog.fingerprint
     st.session_state[CATEGORY_KEY] = categories[0] if categories else None
 ui.open_link("storefront", ctx, apply_link)
-left, right = st.columns([3, 1], vertical_alignment="bottom")
-category = left.selectbox(
-    "Category", categories, index=0 if categories else None, key=CATEGORY_KEY,
-    accept_new_options=True, placeholder="Choose or type a category id",
-    help="The category id sent to Fashion.AI. Choose one from the catalog or type another.",
-)
-clicked = right.button("Preview storefront", type="primary", icon=":material/play_arrow:",
-                       width="stretch") or ui.rerun_asked("storefront")
+with st.container(horizontal=True, vertical_alignment="bottom"):  # the button's label whole, even at 1,024 px
+    category = st.selectbox(
+        "Category", categories, index=0 if categories else None, key=CATEGORY_KEY,
+        accept_new_options=True, placeholder="Choose or type a category id",
+        help="The category id sent to Fashion.AI. Choose one from the catalog or type another.",
+    )
+    clicked = st.button("Preview storefront", type="primary", icon=":material/play_arrow:",
+                        width="content") or ui.rerun_asked("storefront")
 session_id, user_id = ui.session_values()
 
 visited = False  # a preview made now: a visit of the category, for the movement badges

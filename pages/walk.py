@@ -96,57 +96,55 @@ if action is not None:
         walk = ask_similar(ctx, walk, int(st.session_state[LIMIT_KEY]))
 st.session_state[WALK_KEY] = walk
 
-main, side = st.columns([3, 1], gap="large")
-with main:
-    with st.container(horizontal=True, vertical_alignment="bottom"):
-        st.button("Home", icon=":material/home:", on_click=go, args=(HOME, None),
-                  help="Opens the home page again (its calls are sent again).")
-        if walk.last_category and walk.place in (PRODUCT, LOOK):
-            st.button(f"← back to {walk.last_category}", on_click=go, args=(CATEGORY, walk.last_category),
-                      help="Opens the category page again, with arrows against the visit before.")
-        categories = ctx.catalog.categories
-        st.selectbox("Category", categories, key=PICK_KEY, index=None, placeholder="Choose a category",
-                     accept_new_options=True, width=260)
-        picked = st.session_state.get(PICK_KEY)
-        st.button("Open category", icon=":material/category:", disabled=not picked, on_click=go,
-                  args=(CATEGORY, picked))
-    if walk.place == HOME:
-        st.session_state[COLLECTION_KEY] = home_section(ctx, walk, go, picker_key="walk_collection_pick")
-    elif walk.place == CATEGORY and walk.category is not None:
-        category_section(ctx, walk, go)
-    elif walk.place in (PRODUCT, LOOK) and walk.product is not None:
-        if walk.place == LOOK and walk.product.look is not None:
-            look_drawer(ctx, walk, go)
-        product_section(ctx, walk, go, limit_key=LIMIT_KEY)
+# One column, the trail below the shelves: at 1,024 x 768 a side column left cards and the trail too narrow.
+with st.container(horizontal=True, vertical_alignment="bottom"):
+    st.button("Home", icon=":material/home:", on_click=go, args=(HOME, None),
+              help="Opens the home page again (its calls are sent again).")
+    if walk.last_category and walk.place in (PRODUCT, LOOK):
+        st.button(f"← back to {walk.last_category}", on_click=go, args=(CATEGORY, walk.last_category),
+                  help="Opens the category page again, with arrows against the visit before.")
+    categories = ctx.catalog.categories
+    st.selectbox("Category", categories, key=PICK_KEY, index=None, placeholder="Choose a category",
+                 accept_new_options=True, width=260)
+    picked = st.session_state.get(PICK_KEY)
+    st.button("Open category", icon=":material/category:", disabled=not picked, on_click=go,
+              args=(CATEGORY, picked))
+    st.button("Restart", icon=":material/restart_alt:", on_click=restart,
+              help="Restart on a fresh session: a new synthetic session id (in the sidebar too) and an empty trail.")
+st.caption(f"Session {code_span(session_id)}" + (f", user {code_span(user_id)}" if user_id else ""))
+if walk.place == HOME:
+    st.session_state[COLLECTION_KEY] = home_section(ctx, walk, go, picker_key="walk_collection_pick")
+elif walk.place == CATEGORY and walk.category is not None:
+    category_section(ctx, walk, go)
+elif walk.place in (PRODUCT, LOOK) and walk.product is not None:
+    if walk.place == LOOK and walk.product.look is not None:
+        look_drawer(ctx, walk, go)
+    product_section(ctx, walk, go, limit_key=LIMIT_KEY)
 
-with side:
-    who = f"Session {code_span(session_id)}" + (f", user {code_span(user_id)}" if user_id else "")
-    st.caption(who)
-    st.button("Restart on a fresh session", icon=":material/restart_alt:", on_click=restart, width="stretch",
-              help="A new synthetic session id (in the sidebar too) and an empty trail.")
-    trail_panel(ctx, walk)
-    if walk.trail:
-        with st.expander("Save the walk as a journey", icon=":material/directions_walk:"):
-            st.caption("Its visits in order (category pages, product pages, looks, the home shelf), "
-                       "watching the last category opened. Similar products, collections and best sellers are "
-                       "no tracking events, so a journey leaves them out.")
-            st.session_state.setdefault(JOURNEY_NAME_KEY, f"Walk {session_id}")
-            name = st.text_input("Journey name", key=JOURNEY_NAME_KEY)
-            if st.button("Save as a journey", icon=":material/save:", width="stretch"):
-                try:
-                    journey, note = walk_journey(walk.trail, name, f"Saved from a shopper walk of {session_id}.")
-                except ValueError as err:
-                    st.warning(escape_markdown(f"The walk cannot be saved as a journey: {err}."),
-                               icon=":material/directions_walk:")
-                else:
-                    st.session_state.setdefault(ui.SAVED_JOURNEYS_KEY, {})[journey.name] = journey
-                    st.session_state[SAVED_NOTE_KEY] = (
-                        f"Saved **{escape_markdown(journey.name)}**: {escape_markdown(note)} It replays on "
-                        f"Personas and journeys (as *Saved: {escape_markdown(journey.name)}*) and is a lane on "
-                        "Compare lanes.")
-            if note := st.session_state.get(SAVED_NOTE_KEY):
-                st.success(note, icon=":material/check_circle:")
-        ui.view_tools(walk_view(session_id, user_id, walk.trail), None, key="walk")
-        walk_buttons(ctx, walk)
-        st.caption("The link replays this walk from the history, without calling Fashion.AI (its last "
-                   f"{share.MAX_WALK_SNAPSHOTS} answers; failed calls are not in it).")
+st.divider()
+trail_panel(ctx, walk)
+if walk.trail:
+    with st.expander("Save the walk as a journey", icon=":material/directions_walk:"):
+        st.caption("Its visits in order (category pages, product pages, looks, the home shelf), "
+                   "watching the last category opened. Similar products, collections and best sellers are "
+                   "no tracking events, so a journey leaves them out.")
+        st.session_state.setdefault(JOURNEY_NAME_KEY, f"Walk {session_id}")
+        name = st.text_input("Journey name", key=JOURNEY_NAME_KEY)
+        if st.button("Save as a journey", icon=":material/save:", width="stretch"):
+            try:
+                journey, note = walk_journey(walk.trail, name, f"Saved from a shopper walk of {session_id}.")
+            except ValueError as err:
+                st.warning(escape_markdown(f"The walk cannot be saved as a journey: {err}."),
+                           icon=":material/directions_walk:")
+            else:
+                st.session_state.setdefault(ui.SAVED_JOURNEYS_KEY, {})[journey.name] = journey
+                st.session_state[SAVED_NOTE_KEY] = (
+                    f"Saved **{escape_markdown(journey.name)}**: {escape_markdown(note)} It replays on "
+                    f"Personas and journeys (as *Saved: {escape_markdown(journey.name)}*) and is a lane on "
+                    "Compare lanes.")
+        if note := st.session_state.get(SAVED_NOTE_KEY):
+            st.success(note, icon=":material/check_circle:")
+    ui.view_tools(walk_view(session_id, user_id, walk.trail), None, key="walk")
+    walk_buttons(ctx, walk)
+    st.caption("The link replays this walk from the history, without calling Fashion.AI (its last "
+               f"{share.MAX_WALK_SNAPSHOTS} answers; failed calls are not in it).")

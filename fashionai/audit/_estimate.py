@@ -5,9 +5,10 @@ the home shelf (when planned), every category's page and every sampled product p
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from fashionai.audit.model import Purpose
 from fashionai.domain import EventType
 from fashionai.journey import Step
 from fashionai.output.present import duration_words
@@ -28,6 +29,7 @@ class Estimate:
     real_sessions: int  # pasted sessions: real shoppers' sessions receive these events
     seconds: float  # at the plan's rate (or the latency's bound, when slower)
     categories: int
+    by_purpose: dict[tuple[str, str], int] = field(default_factory=dict)  # calls per (EventType, Purpose)
 
     def words(self) -> str:
         """The estimate in one plain sentence."""
@@ -43,18 +45,22 @@ def count_calls(plan: AuditPlan, *, categories: int, product_pages: int, warmups
     categories together), for shoppers with these warm-up steps (one sequence a shopper, () for none) of whom
     `real_sessions` are pasted sessions. Arithmetic only: the same counts as walking the calls."""
     by_event: dict[str, int] = {EventType.SALES_RANKING: categories}
+    by_purpose: dict[tuple[str, str], int] = {(EventType.SALES_RANKING, Purpose.REFERENCE): categories}
     shoppers = 0
     for steps in warmups:
         shoppers += 1
         for step in steps:
             by_event[step.event_type] = by_event.get(step.event_type, 0) + 1
+            warm = (step.event_type, Purpose.WARMUP)  # a persona's warm-up: not scored
+            by_purpose[warm] = by_purpose.get(warm, 0) + 1
     measured = {EventType.CUSTOM_SHELF: 1 if EventType.CUSTOM_SHELF in plan.placements else 0,
                 EventType.CATEGORY_VIEW: categories,
                 EventType.PRODUCT_VIEW: product_pages if EventType.PRODUCT_VIEW in plan.placements else 0}
     for event, each in measured.items():
         if each and shoppers:
             by_event[event] = by_event.get(event, 0) + each * shoppers
+            by_purpose[event, Purpose.MEASURE] = each * shoppers
     calls = sum(by_event.values())
     seconds = max(calls / plan.rate, calls * max(latency, 0.0) / plan.concurrency)
     return Estimate(calls, calls - categories, by_event, shoppers, shoppers - real_sessions, real_sessions, seconds,
-                    categories)
+                    categories, by_purpose)

@@ -36,6 +36,25 @@ def measure_table(card: Scorecard) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["measure", "value", "better", "meaning", "key"])
 
 
+def last_comparable_run(runs: Iterable[AuditRun], run: AuditRun) -> AuditRun | None:
+    """The latest run started before `run` of the same plan, on the same catalog and backend, finished with its
+    scorecard: what `run`'s figures are set against ("29% (last run: 35%)"); None when there is none."""
+    earlier = [other for other in runs if other.id != run.id and other.finished and other.scorecard_json
+               and other.started_at < run.started_at and other.plan_json == run.plan_json
+               and other.catalog_fingerprint == run.catalog_fingerprint and other.backend == run.backend]
+    return max(earlier, key=lambda other: other.started_at, default=None)
+
+
+def with_last_run(table: pd.DataFrame, last: Scorecard) -> pd.DataFrame:
+    """`measure_table`'s values each followed by the last comparable run's ("29% (last run: 35%)"), so that a
+    figure is read against this store's own; a measure the last run could not measure is left as it is."""
+    before = last.overall()
+    said = [value if key not in MEASURE_BY_KEY or format_value(MEASURE_BY_KEY[key], before.get(key)) == "—"
+            else f"{value} (last run: {format_value(MEASURE_BY_KEY[key], before.get(key))})"
+            for key, value in zip(table["key"], table["value"], strict=True)]
+    return table.assign(value=said)
+
+
 def category_frame(card: Scorecard, placement: str = EventType.CATEGORY_VIEW) -> pd.DataFrame:
     """One row a category of `placement`: its shoppers, calls and every measure (raw numbers; NaN unmeasured)."""
     rows = card.rows[card.rows["placement"] == placement]
@@ -91,6 +110,14 @@ def changes_in_words(changes: pd.DataFrame, measures: Sequence[str]) -> pd.DataF
         "verdict": [VERDICT_WORDS.get(v, v) for v in rows["verdict"]],
     }, columns=["placement", "category", "measure", "first", "second", "change", "verdict"])
     return frame.reset_index(drop=True)
+
+
+def overlap_in_words(overlap: pd.DataFrame) -> pd.DataFrame:
+    """Two runs' shopper overlap (`comparison.shopper_overlap`) for the screen: the placement in words, and the
+    product only on a product page's row ("" elsewhere: a category page's item is its category, said already)."""
+    product_page = overlap["placement"] == EventType.PRODUCT_VIEW
+    return overlap.assign(placement=[PLACEMENT_LABELS.get(p, p) for p in overlap["placement"]],
+                          item_id=overlap["item_id"].where(product_page, ""))
 
 
 def trend_frame(runs: Sequence[AuditRun]) -> pd.DataFrame:

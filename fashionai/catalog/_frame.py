@@ -42,8 +42,8 @@ _ARROW_TO_PANDAS = {pa.int64(): pd.Int64Dtype(), pa.float64(): pd.Float64Dtype()
 NOT_FOUND = {
     "name": "No product name column was found, so names are blank.",
     "category": "No category column was found, so products have no category.",
-    "stock": "No stock column was found, so stock is unknown for every product "
-             "(never counted as in stock).",
+    "stock": "No stock column was found, so stock is unknown for every product (the setting \"Treat "
+             "unknown stock as in stock\" decides whether it counts as in stock).",
     "price": "No price column was found, so prices are blank.",
 }
 _RESERVED = {*FIELDS, "rank", "in_catalog", "in_stock"}  # join_ranking's own columns

@@ -11,6 +11,8 @@ product (``_ids``).
 
 from __future__ import annotations
 
+import difflib
+import re
 from collections.abc import Iterable, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field
@@ -142,6 +144,16 @@ class Catalog:
         found += [p for p in hits[: limit + 1] if p != exact]
         return self.products.iloc[found[:limit]]
 
+    def near(self, text: str, limit: int = 3) -> pd.DataFrame:
+        """Products whose name holds the word closest to one of `text`'s words (a misspelling such
+        as "jeanz" finds the jeans), when `search` finds none; at most `limit` rows, in file order.
+        The words are compared with those of the names (difflib), not with every name."""
+        words = [word for word in re.split(r"\W+", fold_str(text)) if len(word) > 2]
+        close = [hit for word in words for hit in difflib.get_close_matches(word, self._name_words, n=1, cutoff=0.75)]
+        if not close:
+            return self.products.iloc[:0]
+        return self.search(close[0], limit=limit)
+
     def health(self) -> CatalogHealth:
         """Figures for a health report: rows, categories, stock and prices."""
         products = self.products
@@ -163,6 +175,12 @@ class Catalog:
     @cached_property
     def _category_positions(self) -> dict[str, np.ndarray]:
         return self.products.groupby("category", sort=False).indices
+
+    @cached_property
+    def _name_words(self) -> list[str]:
+        """The distinct words of the names, folded, longer than two letters."""
+        words = pc.unique(pc.list_flatten(pc.split_pattern_regex(self._folded_names, r"\W+"))).drop_null()
+        return [word for word in words.to_pylist() if len(word) > 2]
 
     @cached_property
     def _folded_names(self) -> pa.ChunkedArray:

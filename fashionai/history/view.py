@@ -31,7 +31,7 @@ from fashionai.history import (
     storefront_from_snapshot,
 )
 from fashionai.output import exports, readings, share
-from fashionai.output.present import code_span, escape_markdown, plural, unknown_stock_note
+from fashionai.output.present import code_span, escape_markdown, ms_words, plural, unknown_stock_note
 from fashionai.preview import LookPreview
 
 # --------------------------------------------------------------------------- one snapshot opened
@@ -93,7 +93,7 @@ def snapshot_caption(snapshot: Snapshot) -> str:
     if snapshot.user_id:
         who += f", user {code_span(snapshot.user_id)}"
     return (f"{snapshot.recorded_at:%Y-%m-%d %H:%M:%S} UTC · {who} · {BACKEND_LABELS.get(snapshot.backend)} · "
-            f"{escape_markdown(snapshot.outcome)} in {snapshot.elapsed * 1000:.0f} ms · joined with today's catalog")
+            f"{escape_markdown(snapshot.outcome)} in {ms_words(snapshot.elapsed)} · joined with today's catalog")
 
 
 def failure_message(snapshot: Snapshot) -> str:

@@ -20,7 +20,7 @@ from urllib.parse import quote, urlsplit
 
 import pandas as pd
 
-from fashionai.output.present import PLACEHOLDER_IMAGE, is_missing, one_line, safe_image_url
+from fashionai.output.present import NOT_LOADED_IMAGE, PLACEHOLDER_IMAGE, is_missing, one_line, safe_image_url
 
 PRODUCT_ID_FIELD = "{product_id}"
 """Where a template puts the product id (percent-encoded)."""
@@ -66,6 +66,13 @@ def template_image(template: str, product_id: Any) -> str:
 
 def _blank(value: Any) -> bool:
     return is_missing(value) or (isinstance(value, str) and not value.strip())
+
+
+def count_without_image(images: pd.Series) -> int:
+    """How many of `images` (a catalog's image_url column) are blank: the products an image template gives a
+    picture to."""
+    text = images.astype("object")
+    return int((text.isna() | text.map(lambda value: isinstance(value, str) and not value.strip())).sum())
 
 
 def with_image(row: pd.Series, template: str | None) -> Any:
@@ -114,8 +121,8 @@ def card_picture(image: Any, name: Any) -> str:
     below the screen is fetched when it comes near. Every value is escaped for its place: nothing in `image`
     or `name` can leave its attribute."""
     address = safe_image_url(image)
-    layers = [css_url(address)] if address != PLACEHOLDER_IMAGE else []
-    layers.append(css_url(PLACEHOLDER_IMAGE))
+    layers = [css_url(address), css_url(NOT_LOADED_IMAGE)] if address != PLACEHOLDER_IMAGE else \
+        [css_url(PLACEHOLDER_IMAGE)]  # under an address, the placeholder says the picture did not load
     frame = (f"aspect-ratio: {CARD_ASPECT_RATIO}; width: 100%; content-visibility: auto; overflow: hidden; "
              "border-radius: 0.5rem; background-color: #f3eef0")
     picture = (f"width: 100%; height: 100%; background-image: {', '.join(layers)}; "

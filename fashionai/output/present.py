@@ -35,14 +35,22 @@ _CONTROL_NAMES = {"\x00": "NUL", "\t": "a tab", "\n": "a line break", "\r": "a c
                   "\u2067": "a right-to-left isolate", "\u2068": "a first strong isolate",
                   "\u2069": "a pop directional isolate"}
 
-_PLACEHOLDER_SVG = (
-    "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 300 360'>"
-    "<rect width='300' height='360' fill='#f3eef0'/>"
-    "<path d='M120 120h60l-8 24h-44z M105 150h90v120h-90z' fill='#d9cdd2'/>"
-    "<text x='150' y='310' font-family='sans-serif' font-size='20' fill='#8a7a80' "
-    "text-anchor='middle'>no image</text></svg>"
-)
-PLACEHOLDER_IMAGE = "data:image/svg+xml;base64," + base64.b64encode(_PLACEHOLDER_SVG.encode()).decode()
+
+
+def _placeholder(words: str) -> str:
+    """The card's placeholder picture (a garment's outline) with `words` under it, as a data: URI."""
+    svg = ("<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 300 360'>"
+           "<rect width='300' height='360' fill='#f3eef0'/>"
+           "<path d='M120 120h60l-8 24h-44z M105 150h90v120h-90z' fill='#d9cdd2'/>"
+           "<text x='150' y='310' font-family='sans-serif' font-size='20' fill='#8a7a80' "
+           f"text-anchor='middle'>{words}</text></svg>")
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+
+
+PLACEHOLDER_IMAGE = _placeholder("no image")
+"""What a product without a picture shows."""
+NOT_LOADED_IMAGE = _placeholder("picture did not load")
+"""What a product whose picture has an address shows under it: seen only when the picture does not load."""
 
 
 def safe_image_url(value: Any) -> str:
@@ -183,3 +191,9 @@ def duration_words(seconds: float) -> str:
         return f"{minutes} minutes"
     hours, rest = divmod(minutes, 60)
     return f"{hours} hour{'s' * (hours != 1)}" + (f" {rest} minutes" if rest else "")
+
+
+def ms_words(seconds: float) -> str:
+    """A call's time in milliseconds as a person reads it: "140 ms", "1,204 ms"; "under 1 ms" rather than "0 ms"."""
+    shown = f"{max(0.0, float(seconds)) * 1000:,.0f}"
+    return "under 1 ms" if shown == "0" else f"{shown} ms"

@@ -73,8 +73,14 @@ def jaccard_reading(jaccard: float, k: int) -> str:
     return f"Of the products in either {_top(k)}, {round(jaccard * 100)}% are in both."
 
 
-def kendall_reading(tau: float | None) -> str:
-    """Kendall's tau (-1..1, None or NaN when under two products are shared) in words."""
+def kendall_reading(tau: float | None, shared: int | None = None) -> str:
+    """Kendall's tau (-1..1, None or NaN when under two products are shared) in words. With `shared`
+    (the products both top K hold) under two, the order is not read whatever tau says: nothing or one
+    product in common has no order to compare."""
+    if shared == 0:
+        return "They share no product, so there is no order to compare."
+    if shared == 1:
+        return "They share one product only, so there is no order to compare."
     if _missing(tau):
         return "They have too few products in common to compare their order."
     return f"The products they share come {order_words(tau)}."
@@ -107,7 +113,7 @@ def measure_readings(pair: dict, k: int) -> dict[str, str]:
     return {"rbo": rbo_reading(pair["rbo"]),
             "overlap": overlap_reading(round(pair["overlap_at_k"] * k), k),
             "jaccard": jaccard_reading(pair["jaccard_at_k"], k),
-            "kendall": kendall_reading(pair["kendall_tau"])}
+            "kendall": kendall_reading(pair["kendall_tau"], round(pair["overlap_at_k"] * k))}
 
 
 def drift_reading(steps_done: int, kept: int, shown: int, k: int, empty_answers: int = 0) -> str:

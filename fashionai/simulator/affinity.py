@@ -14,7 +14,9 @@ Products are sorted by category once at construction, so ranking a category touc
 only that category's rows. categoryView answers every product of the category, in stock
 or not; the shelves (productView, shopTheLook, customShelf) leave out products out of
 stock and, beyond the viewed product's own category, draw from per-category pools of the
-POOL_SIZE most popular products in stock.
+POOL_SIZE most popular products in stock. When the catalog has a gender column, the
+shelves keep to one gender (and products for anyone): the viewed product's, or for the home
+shelf the newest gendered thing the shopper saw.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from fashionai.domain import EventType
+from fashionai.simulator._genders import gender_codes, one_gender
 
 __all__ = ["HISTORY_LIMIT", "LOOK_SIZE", "SHELF_SIZE", "SIMILAR_SIZE", "AffinityRanker", "Event"]
 
@@ -106,6 +109,7 @@ def _product_table(products: pd.DataFrame) -> tuple[np.ndarray, dict, dict, np.n
     quantile = price.groupby(codes["category"]).rank(pct=True).to_numpy(dtype=float, na_value=np.nan)
     codes["band"] = np.where(np.isnan(quantile), -1, np.ceil(quantile * PRICE_BANDS) - 1).astype(np.int64)
     labels["band"] = [f"band {band + 1}" for band in range(PRICE_BANDS)]
+    codes["gender"] = gender_codes(column("gender"))
     return ids.to_numpy(dtype=object), codes, labels, simulated_available(column("stock"))
 
 
@@ -168,6 +172,9 @@ class AffinityRanker:
         self._category_code = {name: code for code, name in enumerate(self._categories)}
         self._bounds = np.searchsorted(category_key, np.arange(n_categories + 2))
         self._available = available[order]
+        self._gender = codes["gender"][order]  # 0 anyone, 1 women's, 2 men's: a look or a shelf keeps to one
+        self._category_gender = np.array([one_gender(self._gender[self._bounds[c]:self._bounds[c + 1]])
+                                          for c in range(n_categories)] + [0], dtype=np.int64)
 
         # One slot per attribute value plus a zero slot for "missing", laid end to end;
         # the category slots come first, so a product's category slot is its category code.
@@ -272,6 +279,23 @@ class AffinityRanker:
         """`positions` best first (stable: ties keep catalog order)."""
         return positions[np.argsort(-self._scores(affinity, positions), kind="stable")]
 
+    def _for_gender(self, positions: np.ndarray, gender: int) -> np.ndarray:
+        """`positions` that go with `gender` (0: all of them): the same gender's, or for anyone."""
+        if not gender:
+            return positions
+        genders = self._gender[positions]
+        return positions[(genders == 0) | (genders == gender)]
+
+    def _shopper_gender(self, history: Sequence[Event]) -> int:
+        """The gender of the newest gendered thing the shopper saw (a product, or a one-gender category), or 0."""
+        for _, kind, target in reversed(history):
+            if target < 0:
+                continue
+            gender = self._category_gender[target] if kind == EventType.CATEGORY_VIEW else self._gender[target]
+            if gender:
+                return int(gender)
+        return 0
+
     def rank_category(self, category: int, history: Sequence[Event]) -> list[str]:
         """categoryView: every product of the category (by code), best first, in stock or not."""
         start, stop = self._bounds[category], self._bounds[category + 1]
@@ -301,10 +325,11 @@ class AffinityRanker:
         category = self._slots[product, 0]  # the category slots come first
         start, stop = self._bounds[category], self._bounds[category + 1]
         same = np.arange(start, stop)
-        same = same[self._available[start:stop] & (same != product)]
+        same = self._for_gender(same[self._available[start:stop] & (same != product)], self._gender[product])
         picked = self._best(affinity, same)[:size]
         if len(picked) < size:
-            others = self._best(affinity, self._pool[self._pool_category != category])
+            others = self._best(affinity, self._for_gender(self._pool[self._pool_category != category],
+                                                           self._gender[product]))
             picked = np.concatenate([picked, others[: size - len(picked)]])
         return self._ids[picked].tolist()
 
@@ -312,6 +337,8 @@ class AffinityRanker:
         """shopTheLook: up to LOOK_SIZE pieces of other categories that go with `product`, one a slot."""
         category = self._slots[product, 0]
         others = self._pool_category != category
+        if self._gender[product]:  # a men's T-shirt's look holds no women's sandals
+            others &= np.isin(self._gender[self._pool], (0, self._gender[product]))
         candidates, candidate_categories = self._pool[others], self._pool_category[others]
         if category >= len(self._categories) or not len(candidates):
             return []
@@ -335,7 +362,8 @@ class AffinityRanker:
     def shelf(self, history: Sequence[Event]) -> list[str]:
         """customShelf: SHELF_SIZE products in stock for the history, SHELF_PER_CATEGORY at most a category."""
         taken, per_category = [], Counter()
-        for position in self._best(self._profile(history), self._pool):
+        pool = self._for_gender(self._pool, self._shopper_gender(history))  # one gender's shelf, and anyone's
+        for position in self._best(self._profile(history), pool):
             category = self._slots[position, 0]
             if per_category[category] < SHELF_PER_CATEGORY:
                 per_category[category] += 1

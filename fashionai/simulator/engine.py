@@ -72,8 +72,9 @@ class Simulator:
     """An offline Fashion.AI: ranks from per-session/user event history; deterministic, thread-safe.
 
     `products`: product ids in a `product_id` column or the index; a `category`
-    column; optional `name, color, style, brand, price, stock` (missing values
-    allowed; missing stock counts as available). Duplicate ids keep the first row.
+    column; optional `name, color, style, brand, price, stock, gender` (missing values
+    allowed; missing stock counts as available; with a gender, a look, similar products
+    and the home shelf keep to one gender and unisex). Duplicate ids keep the first row.
     `clock` gives the current time (an aware datetime) the collections' slices are
     active by; they are built over this catalog on first use and again each UTC day.
     """

@@ -10,7 +10,14 @@ from collections.abc import Callable, Mapping, Sequence
 import pandas as pd
 import streamlit as st
 
-from fashionai.audit.model import HEARTBEAT_LIMIT, PLACEMENT_LABELS, RUN_STATUS_LABELS, AuditRun, RunStatus
+from fashionai.audit.model import (
+    HEARTBEAT_LIMIT,
+    PLACEMENT_LABELS,
+    RUN_STATUS_LABELS,
+    AuditRun,
+    Purpose,
+    RunStatus,
+)
 from fashionai.audit.plan import (
     AuditPlan,
     Estimate,
@@ -28,10 +35,12 @@ from fashionai.audit.view import (
     changes_in_words,
     measure_across,
     measure_table,
+    overlap_in_words,
     placement_label,
     placements_of,
     trend_frame,
     trend_table,
+    with_last_run,
 )
 from fashionai.catalog import Catalog
 from fashionai.domain import K_RANGE, EventType
@@ -39,8 +48,6 @@ from fashionai.journey import Journey
 from fashionai.output.audit_charts import measure_across_chart, trend_chart
 from fashionai.output.present import duration_words, escape_markdown, plural
 
-TABLE_ROW = 35
-"""Pixels of a dataframe's row: the scorecard's table is drawn whole, without a scrollbar."""
 FIELDS = ("name", "categories", "personas", "builtin", "journeys", "sessions", "shelf", "products", "sample", "k",
           "twins", "rate", "concurrency")
 """The plan form's fields; each widget's key is the page's key, an underscore and the field."""
@@ -128,6 +135,11 @@ def cached_estimate(plan: AuditPlan, catalog: Catalog) -> Estimate:
     return _estimate(plan_to_json(plan), catalog.fingerprint, plan, catalog)
 
 
+PURPOSE_WORDS = {Purpose.WARMUP: "the personas' warm-up: each first views products of its taste (not scored)",
+                 Purpose.MEASURE: "measured (scored)", Purpose.REFERENCE: "the reference the scorecard compares with"}
+"""Why a run makes a call, as the estimate's table says it."""
+
+
 def estimate_box(estimate: Estimate, *, cap: int, live: bool) -> bool:
     """What the run will cost, in words and per event; False (and why) when it is over the call cap."""
     over = estimate.calls > cap
@@ -141,9 +153,13 @@ def estimate_box(estimate: Estimate, *, cap: int, live: bool) -> bool:
                    "shopper's visit, on synthetic sessions starting `fai-audit-`.", icon=":material/visibility:")
     else:
         st.info(text, icon=":material/calculate:")
-    per_event = pd.DataFrame({"call": list(estimate.by_event), "calls": list(estimate.by_event.values())})
+    per_event = pd.DataFrame([{"call": PLACEMENT_LABELS.get(event, event), "calls": count,
+                               "purpose": PURPOSE_WORDS.get(purpose, purpose)}
+                              for (event, purpose), count in estimate.by_purpose.items()],
+                             columns=["call", "calls", "purpose"])
     st.dataframe(per_event, hide_index=True, width="content",
-                 column_config={"call": "Call", "calls": st.column_config.NumberColumn("Calls", format="%d")})
+                 column_config={"call": "Call", "purpose": "What for",
+                                "calls": st.column_config.NumberColumn("Calls", format="localized")})
     return not over
 
 
@@ -186,17 +202,23 @@ def run_progress(run: AuditRun, progress: object | None) -> None:
 # --------------------------------------------------------------------------- the scorecard
 
 
-def scorecard_panel(card: Scorecard, *, key: str, drill: Callable[[str], None]) -> None:
-    """The overall scorecard (each measure with its meaning and direction), then a measure across categories,
-    then the table of every category; `drill(category)` draws a category's shoppers."""
+def scorecard_panel(card: Scorecard, *, key: str, drill: Callable[[str], None],
+                    last: tuple[AuditRun, Scorecard] | None = None) -> None:
+    """The overall scorecard (each measure with its meaning and direction, set against the `last` comparable
+    run's when there is one), then a measure across categories, then the table of every category;
+    `drill(category)` draws a category's shoppers."""
     if card.partial:
         st.warning("This run did not finish: the scorecard measures the answers it has.", icon=":material/pending:")
     table = measure_table(card)
-    st.dataframe(table.drop(columns="key"), hide_index=True, width="stretch", height=TABLE_ROW * (len(table) + 1) + 3,
-                 column_config={"measure": st.column_config.TextColumn("Measure", width="medium"),
-                                "value": st.column_config.TextColumn("Overall", width="medium"),
-                                "better": st.column_config.TextColumn("Direction", width="medium"),
-                                "meaning": st.column_config.TextColumn("What it means", width="large")})
+    if last is not None:
+        table = with_last_run(table, last[1])
+        st.caption(f"Each figure is set against the last finished run of this plan on this catalog "
+                   f"({last[0].started_at:%Y-%m-%d %H:%M} UTC).")
+    else:
+        st.caption("No earlier finished run of this plan on this catalog to set these figures against yet.")
+    st.table(table.drop(columns="key").map(escape_markdown).rename(columns={  # a table reads Markdown: inert
+                 "measure": "Measure", "value": "Overall", "better": "Direction", "meaning": "What it means"}),
+             hide_index=True)  # a table, not a grid: the meanings wrap instead of being cut
     placements = placements_of(card)
     left, right = st.columns([1, 1])
     placement = left.selectbox("Placement", placements, format_func=placement_label, key=f"{key}_placement") \
@@ -213,8 +235,8 @@ def scorecard_panel(card: Scorecard, *, key: str, drill: Callable[[str], None]) 
         st.altair_chart(measure_across_chart(frame, MEASURE_BY_KEY[measure]), width="stretch", theme=None)
     rows = category_frame(card, placement)
     config = {"category": st.column_config.TextColumn("Category", pinned=True),
-              "shoppers": st.column_config.NumberColumn("Shoppers", format="%d"),
-              "calls": st.column_config.NumberColumn("Calls", format="%d")}
+              "shoppers": st.column_config.NumberColumn("Shoppers", format="localized"),
+              "calls": st.column_config.NumberColumn("Calls", format="localized")}
     for info in MEASURES:
         fmt = "%.0f ms" if info.unit == "ms" else "percent" if info.unit == "share" else "%.2f"
         config[info.key] = st.column_config.NumberColumn(info.label, format=fmt, help=f"{info.meaning} "
@@ -259,10 +281,11 @@ def comparison_panel(changes: pd.DataFrame, overlap: pd.DataFrame, *, key: str,
     else:
         st.caption("Rank-biased overlap of each shopper's list between the runs: 100% is the same storefront, "
                    "0% nothing in common.")
-        st.dataframe(overlap.assign(placement=overlap["placement"].map(placement_label)), hide_index=True,
-                     width="stretch",
+        shown = overlap_in_words(overlap)
+        st.dataframe(shown, hide_index=True, width="stretch",
                      column_config={"shopper_key": None, "shopper_label": "Shopper", "placement": "Placement",
-                                    "category": "Category", "item_id": "Product page",
+                                    "category": "Category",
+                                    "item_id": "Product page" if shown["item_id"].astype(bool).any() else None,
                                     "rbo": st.column_config.NumberColumn("Same storefront", format="percent")})
 
 

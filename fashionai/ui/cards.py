@@ -34,6 +34,9 @@ def _stock_badge(row: pd.Series) -> tuple[str, str]:
 
 
 MOVE_COLORS = {UP: "green", DOWN: "red", NEW: "blue", SAME: "gray"}
+CARD_WIDTH = 172
+"""Pixels of a card in a row that wraps (the walk's rows, a collection's cards): three fit a full-width page at
+1,024 x 768, four at 1,280 x 800, and no name breaks mid-word."""
 
 
 def product_card(row: pd.Series, *, currency: str = "R$", show_rank: bool = True, move: Move | None = None,
@@ -97,14 +100,14 @@ def products_table(frame: pd.DataFrame, *, currency: str | None = None, key: str
     shown.columns = [str(column) for column in shown.columns]
     column_config: dict[str, Any] = {column: column_title(column) for column in shown.columns}
     column_config |= {
-        "rank": st.column_config.NumberColumn("Rank", format="%d"),
+        "rank": st.column_config.NumberColumn("Rank", format="localized"),
         "image_url": st.column_config.ImageColumn("Image", width="small"),
         "name": st.column_config.TextColumn("Name"),
         "product_id": st.column_config.TextColumn("Product id"),
         "category": st.column_config.TextColumn("Category"),
         "price": st.column_config.TextColumn("Price"),
-        "ref_rank": st.column_config.NumberColumn("Reference rank", format="%d"),
-        "stock": st.column_config.NumberColumn("Stock", format="%d"),
+        "ref_rank": st.column_config.NumberColumn("Reference rank", format="localized"),
+        "stock": st.column_config.NumberColumn("Stock", format="localized"),
         "in_stock": st.column_config.CheckboxColumn("In stock"),
         "in_catalog": st.column_config.CheckboxColumn("In catalog"),
     }

@@ -154,8 +154,8 @@ def reconciliation_tables(report: report_.Reconciliation, answers: int) -> None:
     with st.expander("The answers", icon=":material/list:"):
         st.dataframe(report.answers, hide_index=True, width="stretch", column_config={
             "seen_in": "Seen in", "asked": "Asked", "session_id": "Session",
-            "returned": st.column_config.NumberColumn("Ids returned", format="%d"),
-            "not_in_catalog": st.column_config.NumberColumn("Not in catalog", format="%d")})
+            "returned": st.column_config.NumberColumn("Ids returned", format="localized"),
+            "not_in_catalog": st.column_config.NumberColumn("Not in catalog", format="localized")})
 
     st.subheader("Returned, but not in your catalog")
     if report.unknown.empty:
@@ -165,6 +165,6 @@ def reconciliation_tables(report: report_.Reconciliation, answers: int) -> None:
                    "other store's export?). Most often returned first.")
         st.dataframe(paginate(report.unknown, key="catalog_unknown"), hide_index=True, width="stretch",
                      column_config={"product_id": "Product id",
-                                    "answers": st.column_config.NumberColumn("Answers", format="%d"),
-                                    "best_rank": st.column_config.NumberColumn("Best rank", format="%d"),
+                                    "answers": st.column_config.NumberColumn("Answers", format="localized"),
+                                    "best_rank": st.column_config.NumberColumn("Best rank", format="localized"),
                                     "first_seen_in": "First seen in"})

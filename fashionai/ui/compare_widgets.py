@@ -131,7 +131,7 @@ def why(comparison: Comparison, k: int) -> None:
                "and price band: bars right of the dashed line are what the lane shows more of.")
     count = charts.lift_value_count(comparison.lift)
     show_all = count > charts.WHY_TOP and st.toggle(
-        f"Show all {count} attribute values", key="compare_why_all",
+        f"Show all {count:,} attribute values", key="compare_why_all",
         help=f"The chart shows the {charts.WHY_TOP} values whose share differs most from the category's.")
     top = None if show_all else charts.WHY_TOP
     view_chart(comparison, ("why", k, top), lambda: charts.lift_chart(comparison.lift, top=top))

@@ -44,7 +44,7 @@ def library_section(settings: Settings) -> None:
     st.dataframe(library_frame(kept, in_use), hide_index=True, width="stretch", column_config={
         "In use": st.column_config.CheckboxColumn("In use", help="The catalog of this browser session."),
         "Size": st.column_config.TextColumn("Size", help="As kept: compressed columns."),
-        "Products": st.column_config.NumberColumn("Products", format="%d"),
+        "Products": st.column_config.NumberColumn("Products", format="localized"),
         "Added": st.column_config.DatetimeColumn("Added", format="YYYY-MM-DD HH:mm"),
         "Last used": st.column_config.DatetimeColumn("Last used", format="YYYY-MM-DD HH:mm")})
     by_fingerprint = {entry.fingerprint: entry for entry in kept}

@@ -22,12 +22,13 @@ from fashionai.api.profiles import PERSONAL_KINDS, ShopperProfile, mask_personal
 from fashionai.catalog import Catalog
 from fashionai.collection_view import CollectionView, NoActiveSlice, product_notes, view_collection
 from fashionai.config import Settings
-from fashionai.output.present import code_span, escape_markdown, plural
+from fashionai.output.present import code_span, escape_markdown, ms_words, plural
 from fashionai.profile_view import Section, look_items, profile_sections, shelf_matches
 from fashionai.simulator.collections import COLLECTIONS
 from fashionai.ui.errors import call, show_error
 from fashionai.ui.page_context import Context
 from fashionai.ui.resources import get_client, get_simulator
+from fashionai.ui.cards import CARD_WIDTH
 from fashionai.ui.widgets import paginate, product_card
 
 __all__ = ["PERSONAL_NOTE", "ProfileLookup", "collection_panel", "collection_picker", "collection_section",
@@ -82,8 +83,8 @@ def collection_panel(ctx: Context, answer: Any, *, key: str, row: int | None = N
 
 
 def _slice_header(view: CollectionView, answer: Any) -> None:
-    st.markdown(f"**{escape_markdown(view.collection_name)}** ({code_span(view.collection_id)}) · active slice "
-                f"**{escape_markdown(view.slice_name)}** ({code_span(view.slice_id)})")
+    st.markdown(f"**{escape_markdown(view.collection_name)}** (collection id {code_span(view.collection_id)}) · "
+                f"active slice **{escape_markdown(view.slice_name)}** (slice id {code_span(view.slice_id)})")
     if view.description:
         st.caption(escape_markdown(view.description))
     st.markdown(f":material/event: **Runs** {_when(view.starts_at)} → {_when(view.ends_at)} · "
@@ -94,7 +95,7 @@ def _slice_header(view: CollectionView, answer: Any) -> None:
                    "active slice: its clock and this computer's disagree.", icon=":material/schedule:")
     elapsed = getattr(answer, "elapsed", None)
     if isinstance(elapsed, (int, float)):
-        st.caption(f"Fetched in {elapsed * 1000:,.0f} ms. Each fetch is saved in the history, so it shows when "
+        st.caption(f"Fetched in {ms_words(elapsed)}. Each fetch is saved in the history, so it shows when "
                    "the active slice changed.")
 
 
@@ -122,12 +123,11 @@ def _slice_products(ctx: Context, view: CollectionView, *, key: str, row: int | 
         if len(view.products) > row:
             st.caption(f"The first {row} of {len(view.products):,}: the Catalog page's Collections tab shows them "
                        "all.")
-    columns = 4
-    for start in range(0, len(shown), columns):
-        for cell, (_, row) in zip(st.columns(columns), shown.iloc[start:start + columns].iterrows()):
-            with cell:
-                product_card(row, currency=ctx.settings.currency, show_rank=True)
-                if notes := product_notes(row):
+    with st.container(horizontal=True, gap="small"):  # as many cards a row as fit
+        for _, product in shown.iterrows():
+            with st.container(width=CARD_WIDTH):
+                product_card(product, currency=ctx.settings.currency, show_rank=True)
+                if notes := product_notes(product):
                     st.caption(":material/warning: " + " · ".join(notes))  # our own words, no data
 
 
@@ -245,6 +245,10 @@ def profile_panel(ctx: Context, user_id: str | None, shelves: Mapping[str, pd.Da
     _profile_sections(lookup.profile, shelves)
 
 
+VENDOR_WORDS = ":material/translate: In the vendor's words (Portuguese):"
+"""Said over every section of a profile that has text: the headings are ours, the text is Fashion.AI's."""
+
+
 def _section_markdown(section: Section) -> str:
     lines = []
     for line in section.lines:
@@ -262,6 +266,7 @@ def _profile_sections(profile: ShopperProfile, shelves: Mapping[str, pd.DataFram
             st.markdown(f"**{escape_markdown(section.title)}**")
             st.caption(escape_markdown(section.about))
             if section.lines:
+                st.caption(VENDOR_WORDS)  # English headings over Portuguese text: say whose words these are
                 st.markdown(_section_markdown(section))
             else:
                 st.caption("Fashion.AI says nothing here for this shopper.")

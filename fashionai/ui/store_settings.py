@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from fashionai.catalog import Catalog
 from fashionai.catalog.stock import UNKNOWN_IN_STOCK_DEFAULT
-from fashionai.output.images import check_image_template, template_image
-from fashionai.output.present import STOCK_RULE_WORDS, code_span
+from fashionai.output.images import check_image_template, count_without_image, template_image
+from fashionai.output.present import STOCK_RULE_WORDS, code_span, plural
 from fashionai.ui.session import IMAGE_TEMPLATE_KEY, UNKNOWN_STOCK_KEY
 
 UNKNOWN_STOCK_INPUT = "unknown_stock_input"
@@ -50,8 +51,9 @@ def _choose_template() -> None:
                                                           "every page (for your browser session)."))
 
 
-def store_settings_section() -> None:
-    """The Settings page's "Storefront" section: unknown stock and the image address template."""
+def store_settings_section(catalog: Catalog | None = None) -> None:
+    """The Settings page's "Storefront" section: unknown stock and the image address template (with how many
+    products of `catalog` it gives a picture to)."""
     st.subheader("Storefront")
     st.session_state[UNKNOWN_STOCK_INPUT] = unknown_in_stock()  # widget values are forgotten on other pages
     st.toggle("Treat unknown stock as in stock", key=UNKNOWN_STOCK_INPUT, on_change=_choose_unknown_stock,
@@ -72,3 +74,9 @@ def store_settings_section() -> None:
         {"success": st.success, "error": st.error}.get(kind, st.info)(text, icon=":material/image:")
     if (template := image_template()) is not None:
         st.caption(f"For example, product {code_span('ab-12')} gets {code_span(template_image(template, 'ab-12'))}.")
+        if catalog is not None:
+            changed = count_without_image(catalog.products["image_url"])
+            st.caption(f"It gives a picture to {plural(changed, 'product')} of the {len(catalog.products):,} in "
+                       "your catalog: those without an image of their own." if changed else
+                       f"Every one of the {len(catalog.products):,} products in your catalog has an image of its "
+                       "own: the template changes none of them for now.")

@@ -19,7 +19,7 @@ from fashionai.api.profiles import ShopperProfile
 from fashionai.catalog import join_ranking
 from fashionai.domain import TRACKING_EVENTS, EventType
 from fashionai.journey_view import product_names
-from fashionai.output.present import escape_markdown, plural, unknown_stock_note
+from fashionai.output.present import escape_markdown, ms_words, plural, unknown_stock_note
 from fashionai.preview import NATIVE_ORDER, preview_look, preview_storefront
 from fashionai.profile_view import look_matches
 from fashionai.ui.errors import drill_note, show_error
@@ -27,6 +27,7 @@ from fashionai.ui.merch_widgets import collection_panel, collection_picker, prof
 from fashionai.ui.page_context import Context
 from fashionai.ui.session import category_visit_time, previous_category_visit, remember_category_visit
 from fashionai.ui.store_settings import unknown_in_stock
+from fashionai.ui.cards import CARD_WIDTH, MISSING, product_card
 from fashionai.ui.widgets import look_columns, paginate, product_grid
 from fashionai.walk import (
     CATEGORY,
@@ -170,19 +171,22 @@ def ask_similar(ctx: Context, walk: Walk, limit: int) -> Walk:
 # --------------------------------------------------------------------------- drawing
 
 
-def product_row(frame: pd.DataFrame, *, key: str, go: Go, currency: str, columns: int = 4,
-                moves: Any = None, against: str = "the list before", profile: ShopperProfile | None = None) -> None:
-    """Product cards (ui.product_grid), each with an "Open" button under it that opens its product page; with the
-    shopper's `profile`, a card whose name matches an item of a suggested look says which."""
+def product_row(frame: pd.DataFrame, *, key: str, go: Go, currency: str, moves: Any = None,
+                against: str = "the list before", profile: ShopperProfile | None = None) -> None:
+    """Product cards (ui.product_card) of CARD_WIDTH, as many a row as fit (a row wraps: three at 1,024 px, four at
+    1,280), each with an "Open" button under it that opens its product page; with the shopper's `profile`, a card
+    whose name matches an item of a suggested look says which."""
     marks = {} if profile is None else look_matches(profile, frame)
-    for start in range(0, len(frame), columns):
-        part = frame.iloc[start:start + columns]
-        product_grid(part, columns=columns, currency=currency, moves=moves, against=against)
-        for number, (cell, product_id) in enumerate(zip(st.columns(columns), part["product_id"]), start=start):
-            if items := marks.get(str(product_id)):
-                cell.caption(":material/checkroom: In a suggested look: " + escape_markdown(", ".join(items)))
-            cell.button("Open", key=f"{key}_open_{number}", icon=":material/open_in_new:", width="stretch",
-                        on_click=go, args=(PRODUCT, str(product_id)))
+    with st.container(horizontal=True, gap="small"):
+        for number, (_, row) in enumerate(frame.iterrows()):
+            product_id = str(row["product_id"])
+            with st.container(width=CARD_WIDTH):
+                move = None if moves is None else moves.get(product_id)
+                product_card(row, currency=currency, move=move, against=against)
+                if items := marks.get(product_id):
+                    st.caption(":material/checkroom: In a suggested look: " + escape_markdown(", ".join(items)))
+                st.button("Open", key=f"{key}_open_{number}", icon=":material/open_in_new:", width="stretch",
+                          on_click=go, args=(PRODUCT, product_id))
 
 
 def home_section(ctx: Context, walk: Walk, go: Go, *, picker_key: str) -> str | None:
@@ -233,12 +237,14 @@ def category_section(ctx: Context, walk: Walk, go: Go) -> None:
 def product_section(ctx: Context, walk: Walk, go: Go, *, limit_key: str) -> None:
     """The product page: the main piece and its look button, productView's and similar's products."""
     page, currency = walk.product, ctx.settings.currency
-    main, side = st.columns([1, 3], gap="large")
+    with st.container(horizontal=True, gap="medium"):  # the main piece beside its look button, the shelves below
+        with st.container(width=CARD_WIDTH + 48):
+            product_grid(page.main, columns=1, currency=currency, show_rank=False)
+        main = st.container(width="stretch")
     with main:
-        product_grid(page.main, columns=1, currency=currency, show_rank=False)
         look, rule = page.look, unknown_in_stock()
         if look is not None and look.button_visible(unknown_in_stock=rule):
-            st.button("Shop the look", type="primary", icon=":material/checkroom:", width="stretch",
+            st.button("Shop the look", type="primary", icon=":material/checkroom:",
                       on_click=go, args=(LOOK, page.product_id), help="Opens the look's drawer (no call).")
         elif look is not None:
             st.caption("No \"shop the look\" button: no piece of its look has stock in your catalog.")
@@ -247,20 +253,19 @@ def product_section(ctx: Context, walk: Walk, go: Go, *, limit_key: str) -> None
         if look is not None and look.unknown_stock:
             st.caption(":material/help: " + unknown_stock_note(look.unknown_stock, unknown_in_stock=rule,
                                                                noun="piece", kept="counted", left_out="left out"))
-    with side:
-        st.markdown(f"#### {SIMILAR_FOR_SHOPPER_TITLE}")
-        st.caption(SIMILAR_FOR_SHOPPER)
-        product_row(page.view_products.head(ROW), key="walk_view", go=go, currency=currency)
-        st.markdown("#### Similar products")
-        st.caption(SIMILAR_ROW)
-        left, right = st.columns([1, 1], vertical_alignment="bottom")
-        left.number_input("How many similar products", min_value=1, max_value=100, step=1, key=limit_key)
-        right.button("Ask for similar products again", icon=":material/refresh:", on_click=go,
-                     args=(SIMILAR_AGAIN, page.product_id), help="Sends only the similar call again.")
-        if page.similar_unknown:
-            st.info(UNKNOWN_PRODUCT, icon=":material/help:")
-        elif page.similar_products is not None:
-            product_row(page.similar_products, key="walk_similar", go=go, currency=currency)
+    st.markdown(f"#### {SIMILAR_FOR_SHOPPER_TITLE}")
+    st.caption(SIMILAR_FOR_SHOPPER)
+    product_row(page.view_products.head(ROW), key="walk_view", go=go, currency=currency)
+    st.markdown("#### Similar products")
+    st.caption(SIMILAR_ROW)
+    with st.container(horizontal=True, vertical_alignment="bottom"):
+        st.number_input("How many similar products", min_value=1, max_value=100, step=1, key=limit_key, width=220)
+        st.button("Ask again", icon=":material/refresh:", on_click=go, args=(SIMILAR_AGAIN, page.product_id),
+                  help="Asks for similar products again: sends only the similar call, with this many.")
+    if page.similar_unknown:
+        st.info(UNKNOWN_PRODUCT, icon=":material/help:")
+    elif page.similar_products is not None:
+        product_row(page.similar_products, key="walk_similar", go=go, currency=currency)
 
 
 def look_drawer(ctx: Context, walk: Walk, go: Go) -> None:
@@ -285,8 +290,11 @@ def trail_panel(ctx: Context, walk: Walk) -> None:
         return
     events = sum(1 for entry in walk.trail if entry.event in TRACKING_EVENTS)
     st.caption(f"{plural(len(walk.trail), 'call')}, {plural(events, 'tracking event')} · times UTC")
-    st.dataframe(trail_frame(walk.trail, product_names(ctx.catalog)), hide_index=True, width="stretch",
-                 key="walk_trail_table",
-                 column_config={"call": "Call", "about": "Of",
-                                "ms": st.column_config.NumberColumn("ms", help="Milliseconds the call took"),
-                                "changed": st.column_config.TextColumn("What it changed", width="large")})
+    frame = trail_frame(walk.trail, product_names(ctx.catalog))
+    shown = frame.assign(products=[MISSING if pd.isna(n) else f"{n:,}" for n in frame["products"]],
+                         ms=[ms_words(ms / 1000) for ms in frame["ms"]])
+    # A table, not a grid: it wraps, so every column (what it changed above all) is read whole at 1,024 px. It
+    # reads its cells as Markdown: names and ids come from the catalog, so every cell is made inert.
+    st.table(shown.map(escape_markdown).rename(columns={
+        "time": "Time", "call": "Call", "about": "Of", "products": "Products", "ms": "Took",
+        "changed": "What it changed"}), hide_index=True)

@@ -19,7 +19,7 @@ from fashionai.api.errors import FashionAIError
 from fashionai.compare_view import change_counts, change_reading
 from fashionai.config import Settings
 from fashionai.output import charts
-from fashionai.output.present import code_span, escape_markdown, new_session_id
+from fashionai.output.present import code_span, escape_markdown, ms_words, new_session_id
 from fashionai.preview import Badges, StorefrontPreview, storefront_badges
 from fashionai.simulator.server import DEFAULT_PORT as DEFAULT_SIMULATOR_PORT
 from fashionai.ui.cards import (  # noqa: F401  (the unused ones re-exported: modules import them from here)
@@ -82,17 +82,19 @@ def tracking_note(settings: Settings) -> None:
 
 
 def session_inputs() -> tuple[str, str | None]:
-    """The shopper session and user id (sidebar), kept across pages."""
+    """The shopper session and user id (sidebar), kept across pages: `persist_state="session"`, as
+    `st.switch_page` (the audit's "Open them on Compare lanes", a link naming another page) drops the
+    value of every widget without it, and a new session would silently restart the walk."""
     if SESSION_KEY not in st.session_state:
         st.session_state[SESSION_KEY] = new_session_id()
 
     def fresh() -> None:
         st.session_state[SESSION_KEY] = new_session_id()
 
-    st.text_input("Shopper session id", key=SESSION_KEY,
+    st.text_input("Shopper session id", key=SESSION_KEY, persist_state="session",
                   help="Every preview is recorded by Fashion.AI as a visit of this session.")
     st.button("New synthetic session", on_click=fresh, icon=":material/refresh:", width="stretch")
-    st.text_input("User id (optional)", key=USER_KEY, placeholder="signed-in shopper, e.g. 90",
+    st.text_input("User id (optional)", key=USER_KEY, persist_state="session", placeholder="signed-in shopper, e.g. 90",
                   help="Leave blank for an anonymous shopper.")
     return session_values()
 
@@ -163,7 +165,7 @@ def exchange_expander(record: Recommendation | FashionAIError | None, *, label: 
         if request.json is not None:
             st.code(json.dumps(request.json, indent=2, ensure_ascii=False), language="json")
         if isinstance(record, Recommendation):
-            st.caption(f"Answer: HTTP {record.status_code} in {record.elapsed * 1000:.0f} ms"
+            st.caption(f"Answer: HTTP {record.status_code} in {ms_words(record.elapsed)}"
                        + (f" after {record.attempts} attempts" if record.attempts > 1 else ""))
             st.code(answer_excerpt(record.response_body), language="json")
         else:
@@ -251,7 +253,7 @@ def changes_top(changes: Any, *, key: str) -> int | None:
     are more and the toggle under `key` asks for all (None)."""
     count = len(changes)
     show_all = count > charts.CHANGES_TOP and st.toggle(
-        f"Chart all {count} products", key=key,
+        f"Chart all {count:,} products", key=key,
         help=f"The chart shows the {charts.CHANGES_TOP} products that moved most places; the table lists all.")
     return None if show_all else charts.CHANGES_TOP
 

@@ -69,7 +69,7 @@ def test_a_run_stores_its_answers_and_shows_the_scorecard(app, store, audits):
     sessions = {s.session_id for s in store.query(limit=1000) if s.session_id}
     assert sessions and all(s.startswith(AUDIT_SESSION_PREFIX) for s in sessions)
     assert "Finished: 27 of 27 calls" in progress_text(app).replace("\\", "")
-    assert any("Personalization" in str(frame.value.to_dict()) for frame in app.dataframe)
+    assert any("Personalization" in str(table.value.to_dict()) for table in app.table)
     assert not app.error
 
 
@@ -81,7 +81,9 @@ def test_a_measure_the_run_cannot_support_says_not_measured_on_the_scorecard(app
     app.run()
     start(app)
     assert not app.exception and not app.error
-    overall = app.dataframe[0].value.set_index("measure")["value"]
+    (scorecard,) = [table.value for table in app.table if "What it means" in table.value.columns]
+    overall = {measure.replace("\\", ""): value.replace("\\", "")  # the table's cells are escaped Markdown
+               for measure, value in zip(scorecard["Measure"], scorecard["Overall"], strict=True)}
     assert overall["Stability"].startswith("not measured, because no persona ran twice")
     assert overall["Personalization"].endswith("%")
     captions = " ".join(c.value for c in app.caption).replace("\\", "")
@@ -260,6 +262,54 @@ def test_a_damaged_history_says_audits_need_it_and_shows_no_traceback(app, monke
     shown = texts(app)
     assert "Traceback" not in shown
     assert app.error and any("Starting the audit did not work" in e.value and "damaged" in e.value for e in app.error)
+
+
+def test_opening_a_categorys_shoppers_on_compare_lanes_keeps_the_sidebars_shopper_session(app, store):
+    """Issue 21, item 22: the drill-down's "Open them on Compare lanes" replaced the sidebar's shopper session
+    (and so silently restarted the walk)."""
+    open_page(app, PAGE)
+    app.text_input(key="shopper_session_id").set_value("my-walk-session").run()
+    app.text_input(key="shopper_user_id").set_value("user-7").run()
+    small_plan(app)
+    start(app)
+    app.selectbox(key="audit_card_drill").set_value("Dresses").run()
+    button(app, "Open them on Compare lanes").click().run()
+    assert not app.exception
+    assert "no call was made" in texts(app)
+    assert app.session_state["shopper_session_id"] == "my-walk-session"
+    assert app.session_state["shopper_user_id"] == "user-7"
+
+
+def test_the_scorecard_wraps_its_meanings_and_sets_each_figure_against_the_last_run_of_the_plan(app):
+    """Issue 21, item 22: the meanings were cut at 1,280 px (a grid cuts its cells; a table wraps them) and
+    nothing said whether 29% is high or low for this store."""
+    open_page(app, PAGE)
+    small_plan(app)
+    start(app)
+    assert "No earlier finished run of this plan" in texts(app)
+    (scorecard,) = [table.value for table in app.table if "What it means" in table.value.columns]
+    assert "last run" not in " ".join(scorecard["Overall"])
+
+    app.session_state["audit_section"] = "Plan and start"
+    app.run()
+    small_plan(app)
+    start(app)
+    assert not app.exception
+    (scorecard,) = [table.value for table in app.table if "What it means" in table.value.columns]
+    overall = {measure.replace("\\", ""): value.replace("\\", "")  # the table's cells are escaped Markdown
+               for measure, value in zip(scorecard["Measure"], scorecard["Overall"], strict=True)}
+    assert "(last run: " in overall["Personalization"]
+    assert "set against the last finished run of this plan" in texts(app)
+
+
+def test_the_estimate_says_which_calls_are_the_personas_warm_up(app):
+    """Issue 21, item 23: product-page calls were listed for a plan without product pages, unexplained."""
+    open_page(app, PAGE)
+    small_plan(app)
+    (table,) = [frame.value for frame in app.dataframe if "purpose" in frame.value.columns]
+    product_pages = table[table["call"] == "Product page"]
+    assert len(product_pages) and product_pages["purpose"].str.contains("warm-up").all()
+    assert "productView" not in set(table["call"])  # the placements' names, not the vendor's
 
 
 # --------------------------------------------------------------------------- runs of other processes

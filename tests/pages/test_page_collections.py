@@ -101,7 +101,9 @@ def test_an_active_slice_shows_its_products_in_position_order_with_their_marks(a
         "Listed more than once": "1"}
     text = texts(app.main)
     assert "**10 days left**" in text
-    assert "**Street & Sport** (`4`) · active slice **Full Range** (`40`)" in text.replace("\\", "")
+    # issue 21, item 23: "active slice Tailoring Week (21)" read as if 21 were part of its name
+    assert ("**Street & Sport** (collection id `4`) · active slice **Full Range** (slice id `40`)"
+            in text.replace("\\", ""))
     app.run()
     assert fake.calls == ["4"]  # a rerun shows the kept answer
 

@@ -123,6 +123,14 @@ def test_the_profile_is_fetched_on_the_button_once_and_kept_across_reruns(page, 
     assert "shown profile: 90" in text
 
 
+def test_each_section_says_its_text_is_the_vendors_portuguese(page, calls):
+    """Issue 21, item 23: English headings over the vendor's Portuguese, with nothing saying whose words."""
+    fetch(set_user(page.run(), "90"))
+    said = [c.value for c in page.main.caption if "In the vendor's words (Portuguese)" in c.value]
+    sections = [m.value for m in page.main.markdown if m.value.startswith("- **")]
+    assert sections and len(said) == len(sections)
+
+
 def test_shelf_products_matching_a_look_are_listed_by_name(page, calls):
     fetch(set_user(page.run(), "90"))
     table = page.dataframe[0].value

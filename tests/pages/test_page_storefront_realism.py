@@ -86,6 +86,27 @@ def test_the_settings_page_keeps_unknown_stock_and_a_checked_image_template(app)
     assert IMAGE_TEMPLATE_KEY not in at.session_state
 
 
+def test_settings_say_what_the_unknown_stock_switch_does_to_a_catalog_without_stock(app):
+    """Issue 21, item 23: "stock is unknown for every product (never counted as in stock)" stood right under
+    the switch that counts it as in stock."""
+    at = settings(upload(app, b"id,name,category\na1,Alpha top,Tops\na2,Beta top,Tops\n"))
+    at.toggle(key="unknown_stock_input").set_value(True).run()
+    shown = texts(at)
+    assert "never counted as in stock" not in shown
+    assert "With no stock in the catalog, unknown stock counts as in stock now" in shown
+    at.toggle(key="unknown_stock_input").set_value(False).run()
+    assert "With no stock in the catalog, unknown stock counts as out of stock now" in texts(at)
+
+
+def test_the_image_template_says_how_many_products_it_gives_a_picture_to(app):
+    lines = UNKNOWN_CSV.decode().splitlines()
+    with_images = "\n".join([lines[0] + ",image", lines[1] + ",https://cdn.example.com/a1.jpg",
+                             *(line + "," for line in lines[2:])]) + "\n"
+    at = settings(upload(app, with_images.encode()))
+    at.text_input(key="image_template_input").set_value(TEMPLATE).run()
+    assert "It gives a picture to 5 products of the 6 in your catalog" in texts(at)
+
+
 def test_products_without_an_image_use_the_template_on_cards_and_tables(app):
     at = settings(upload(app))
     at.text_input(key="image_template_input").set_value(TEMPLATE).run()

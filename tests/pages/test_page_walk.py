@@ -87,8 +87,8 @@ def test_the_walk_sends_exactly_the_storefronts_calls(app, store):
         (event, item or "") for event, item in calls(store)]
     assert trail[-1].change != "first visit"
     assert app.session_state["shopper_session_id"] == session
-    frame = app.dataframe[0].value
-    assert list(frame["call"]) == [CALL_LABELS[e.event] for e in trail]  # each call by what the shopper sees
+    frame = app.table[0].value
+    assert [call.replace("\\", "") for call in frame["Call"]] == [CALL_LABELS[e.event] for e in trail]  # as seen
     app.run()
     assert len(calls(store)) == len(trail)  # no call on a rerun
 
@@ -98,7 +98,7 @@ def test_restart_starts_a_fresh_session_with_an_empty_trail(app, store):
     session = app.session_state["shopper_session_id"]
     button(app, "Open the home page").click().run()
     assert walk(app).trail
-    button(app, "Restart on a fresh session").click().run()
+    button(app, "Restart").click().run()
     assert not app.exception
     fresh = app.session_state["shopper_session_id"]
     assert fresh != session and fresh.startswith("studio-test-")
@@ -165,7 +165,7 @@ def test_similar_is_asked_again_alone_with_its_new_limit(app, store):
     before = len(calls(store))
     app.number_input(key="walk_similar_limit").set_value(3).run()
     assert len(calls(store)) == before  # changing N sends nothing by itself
-    button(app, "Ask for similar products again").click().run()
+    button(app, "Ask again").click().run()
     assert not app.exception
     assert [event for event, _ in calls(store)[before:]] == ["similar"]
     assert len(walk(app).product.similar.products) <= 3

@@ -160,10 +160,42 @@ def test_shop_the_look_search_by_name_and_unknown_id(app):
     options = app.selectbox(key="look_product").options
     assert options and all("dress" in o.lower() for o in options[:5])
     app.text_input(key="look_query").set_value("NOPE-123").run()
+    app.checkbox(key="look_as_id").check().run()  # the user says it is an id
     app.selectbox(key="look_product").set_value("NOPE-123").run()
     button(app, "Shop the look").click().run()
     assert not app.exception
     assert "would be hidden" in texts(app)
+
+
+def test_shop_the_look_sends_no_word_that_matches_nothing_unless_the_user_says_it_is_an_id(app):
+    """Issue 21, item 19: "jeans" matching no product became a shopTheLook call (and a tracking event) for
+    id "jeans". Now the page says nothing matches and asks nothing until the box is ticked."""
+    app.run()
+    app.switch_page("pages/shop_the_look.py").run()
+    app.text_input(key="look_query").set_value("trouzers").run()
+    assert "No product matches `trouzers`" in texts(app)
+    assert app.selectbox(key="look_product").options == []
+    button(app, "Shop the look").click().run()
+    assert not app.exception
+    assert "look_preview" not in app.session_state  # no call, no tracking event
+    assert "Choose a main piece first" in texts(app)
+
+    app.checkbox(key="look_as_id").check().run()
+    assert app.selectbox(key="look_product").value == "trouzers"
+    button(app, "Shop the look").click().run()
+    assert app.session_state["look_preview"].product_id == "trouzers"
+
+
+def test_shop_the_look_offers_the_closest_names_of_a_misspelt_word(app):
+    app.run()
+    app.switch_page("pages/shop_the_look.py").run()
+    app.text_input(key="look_query").set_value("jeanz").run()
+    offered = [b for b in app.button if "Jeans" in b.label]
+    assert offered
+    offered[0].click().run()
+    assert not app.exception
+    chosen = app.selectbox(key="look_product").value
+    assert chosen and "Jeans" in app.session_state["look_search_result"][1].at[chosen, "name"]
 
 
 def test_settings_connection_check_on_simulator(app):

@@ -94,6 +94,12 @@ def test_chosen_options_typed_sessions_and_the_sidebars_session_become_lanes():
     assert choice.problems == ()
 
 
+def test_the_choice_says_every_lane_it_would_fetch_the_typed_sessions_too():
+    choice = choose([NATIVE_OPTION, BEST_OPTION], "sess-a, , Anna\nsess-b, 90")
+    assert choice.labels == "4 lanes: Native order, Best sellers, Anna, sess-b · user 90."
+    assert choose([]).labels == "No lane chosen yet."
+
+
 def test_repeated_labels_are_numbered_and_a_repeated_session_is_a_problem():
     assert [s.label for s in choose([NATIVE_OPTION], "x\nx, 2").specs] == ["Native order", "x", "x · user 2"]
     choice = choose([NATIVE_OPTION], "x\nx")

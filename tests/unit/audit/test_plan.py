@@ -170,6 +170,20 @@ def test_the_estimate_counts_calls_events_and_time(catalog):
     assert real.real_sessions == 1 and "real shoppers' sessions" in real.words()
 
 
+def test_the_estimate_tells_the_personas_warm_up_from_the_measured_calls(catalog):
+    """Issue 21, item 23: product-page calls were listed for a plan without product pages, not said to be the
+    personas' warm-up."""
+    plan = AuditPlan(name="x", synthetic_personas=2, stability_twins=0)
+    resolved = resolve_plan(plan, catalog, RUN)
+    estimate = estimate_plan(resolved)
+    assert EventType.PRODUCT_VIEW not in plan.placements
+    warmups = sum(step.event_type == EventType.PRODUCT_VIEW for s in resolved.shoppers for step in s.warmup)
+    assert estimate.by_purpose[EventType.PRODUCT_VIEW, Purpose.WARMUP] == warmups > 0
+    assert (EventType.PRODUCT_VIEW, Purpose.MEASURE) not in estimate.by_purpose
+    assert estimate.by_purpose[EventType.SALES_RANKING, Purpose.REFERENCE] == 3
+    assert sum(estimate.by_purpose.values()) == estimate.calls
+
+
 @pytest.mark.parametrize("seconds, words", [
     (0, "1 second"), (40.2, "41 seconds"), (150, "3 minutes"), (4800, "1 hour 20 minutes"), (7200, "2 hours"),
 ])

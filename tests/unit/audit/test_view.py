@@ -3,8 +3,10 @@ a category's shoppers and the compare page's view of their saved answers; the au
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
+import pandas as pd
 import pytest
 
 from fashionai.audit.model import AuditRun, RunStatus
@@ -16,12 +18,15 @@ from fashionai.audit.view import (
     category_frame,
     category_shoppers,
     drill_compare_view,
+    last_comparable_run,
     measure_across,
     measure_table,
+    overlap_in_words,
     placements_of,
     scorecard_meta,
     trend_frame,
     trend_table,
+    with_last_run,
 )
 from fashionai.catalog import load_catalog
 from fashionai.catalog.sample import SAMPLE_CATALOG_PATH
@@ -56,6 +61,40 @@ def test_the_measure_table_says_every_measure_in_words(audited):
     row = table.set_index("key").loc["personalization"]
     assert row["value"].endswith("%") and "higher is better" in row["better"] and row["meaning"]
     assert table.set_index("key").loc["latency_p95", "value"].endswith(" ms")
+
+
+def test_a_runs_figures_are_set_against_the_last_run_of_the_same_plan_and_catalog(audited):
+    """Issue 21, item 22: nothing said whether 29% is high or low for this store."""
+    card = audited[3]
+    this = run_of(card, datetime(2026, 3, 5, tzinfo=timezone.utc))
+    last = run_of(card, datetime(2026, 3, 4, tzinfo=timezone.utc), "b" * 32)
+    older = run_of(card, datetime(2026, 3, 3, tzinfo=timezone.utc), "c" * 32)
+    other_catalog = replace(run_of(card, datetime(2026, 3, 4, 12, tzinfo=timezone.utc), "d" * 32),
+                            catalog_fingerprint="e" * 64)
+    other_plan = replace(run_of(card, datetime(2026, 3, 4, 13, tzinfo=timezone.utc), "a" * 32), plan_json="{}")
+    unfinished = replace(run_of(card, datetime(2026, 3, 4, 14, tzinfo=timezone.utc), "9" * 32), scorecard_json=None)
+    cancelled = replace(run_of(card, datetime(2026, 3, 4, 15, tzinfo=timezone.utc), "7" * 32),
+                        status=RunStatus.CANCELLED)
+    later = run_of(card, datetime(2026, 3, 6, tzinfo=timezone.utc), "8" * 32)
+    runs = [later, this, cancelled, unfinished, other_plan, other_catalog, last, older]
+    assert last_comparable_run(runs, this) is last
+    assert last_comparable_run([this, other_catalog, other_plan, later], this) is None
+
+    table = with_last_run(measure_table(card), card)
+    value = table.set_index("key").loc["personalization", "value"]
+    shown = measure_table(card).set_index("key").loc["personalization", "value"]
+    assert value == f"{shown} (last run: {shown})"
+
+
+def test_two_runs_overlap_names_a_product_page_only_on_its_rows():
+    """Issue 21, item 23: the "Product page" column repeated the category on a category page's row."""
+    overlap = pd.DataFrame({"shopper_key": ["a", "a", "a"], "shopper_label": ["A"] * 3,
+                            "placement": [EventType.CATEGORY_VIEW, EventType.PRODUCT_VIEW, EventType.CUSTOM_SHELF],
+                            "category": ["Dresses", "Dresses", ""], "item_id": ["Dresses", "0042", ""],
+                            "rbo": [0.5, 0.7, 0.9]})
+    shown = overlap_in_words(overlap)
+    assert list(shown["item_id"]) == ["", "0042", ""]
+    assert list(shown["placement"]) == ["Category page", "Product page", "Home shelf"]
 
 
 def test_placements_and_categories_follow_the_plan(audited):

@@ -271,8 +271,8 @@ def test_quoted_newline_past_the_head():
     catalog = load_catalog(data.encode())
     assert catalog.products.loc["99999", "name"] == "Two\nlines"
     assert catalog.products.index[-1] == "100000"
-    assert catalog.warnings == ["No stock column was found, so stock is unknown for every "
-                                "product (never counted as in stock).",
+    assert catalog.warnings == ["No stock column was found, so stock is unknown for every product (the setting "
+                                "\"Treat unknown stock as in stock\" decides whether it counts as in stock).",
                                 "No price column was found, so prices are blank."]
 
 
@@ -342,6 +342,14 @@ def test_search_puts_an_exact_id_first_and_honours_the_limit():
     catalog = load_catalog(b"id,name\n1,Shirt 2\n2,Shirt 1\n3,Shirt 3\n")
     assert catalog.search("2").index.tolist() == ["2", "1"]
     assert catalog.search("shirt", limit=2).index.tolist() == ["1", "2"]
+
+
+def test_near_finds_the_names_of_the_closest_word_of_a_misspelt_search():
+    catalog = load_catalog("id,name\n1,Calça Jeans Azul\n2,Camisa Branca\n3,Jeans Preto\n".encode())
+    assert catalog.search("jeanz").empty
+    assert catalog.near("jeanz").index.tolist() == ["1", "3"]
+    assert catalog.near("a camisaa", limit=1).index.tolist() == ["2"]
+    assert catalog.near("zzzzz").empty and catalog.near("").empty
 
 
 def test_health():

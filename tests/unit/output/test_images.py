@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import html
 import re
 from html.parser import HTMLParser
@@ -18,7 +19,7 @@ from fashionai.output.images import (
     with_image,
     with_template_images,
 )
-from fashionai.output.present import PLACEHOLDER_IMAGE
+from fashionai.output.present import NOT_LOADED_IMAGE, PLACEHOLDER_IMAGE
 
 TEMPLATE = "https://cdn.example.com/img/{product_id}.jpg"
 
@@ -117,7 +118,7 @@ def test_a_picture_draws_the_image_over_the_placeholder_with_the_name_as_its_lab
     assert attrs["aria-label"] == "Red dress"
     assert "aspect-ratio: 5 / 6" in attrs["style"] and "content-visibility: auto" in attrs["style"]  # lazy
     assert css_urls(attrs["style"]) == []
-    assert css_urls(attrs["layer"]) == ["https://shop.example/a.jpg", PLACEHOLDER_IMAGE]
+    assert css_urls(attrs["layer"]) == ["https://shop.example/a.jpg", NOT_LOADED_IMAGE]
     assert "background-size: cover, contain" in attrs["layer"]
 
 
@@ -143,7 +144,7 @@ def test_a_hostile_image_address_cannot_leave_its_css_string_or_attribute(hostil
     assert set(attrs) == {"class", "role", "aria-label", "style", "layer"}
     style = attrs["layer"]
     urls = css_urls(style)
-    assert len(urls) in (1, 2) and urls[-1] == PLACEHOLDER_IMAGE
+    assert len(urls) in (1, 2) and urls[-1] == (NOT_LOADED_IMAGE if len(urls) == 2 else PLACEHOLDER_IMAGE)
     # Nothing but the two layers: every quote and parenthesis of the address is inside a url("...").
     outside = re.sub(r'url\("[^"\\\n\r]*"\)', "URL", style)
     assert "javascript" not in outside and '"' not in outside and "(" not in outside.replace("URL", "")
@@ -164,3 +165,13 @@ def test_css_url_encodes_what_would_end_a_css_string():
     assert css_url('a"b\\c d(e)f\ng<h>') == 'url("a%22b%5Cc%20d%28e%29f%0Ag%3Ch%3E")'
     assert css_url("https://x/a.jpg?q=1&r=%20") == 'url("https://x/a.jpg?q=1&r=%20")'  # & and % escapes stay
     assert html.escape(css_url("https://x/?a=1&b=2")) == "url(&quot;https://x/?a=1&amp;b=2&quot;)"
+
+
+
+def test_a_picture_with_an_address_that_does_not_load_says_so_not_no_image():
+    """Issue 21, item 23: a card whose picture has an address but did not load said "no image"."""
+    under = base64.b64decode(NOT_LOADED_IMAGE.split(",", 1)[1]).decode()
+    assert "picture did not load" in under and "no image" not in under
+    assert "no image" in base64.b64decode(PLACEHOLDER_IMAGE.split(",", 1)[1]).decode()
+    _, attrs = parsed(card_picture("https://shop.example/a.jpg", "Red dress"))
+    assert css_urls(attrs["layer"])[-1] == NOT_LOADED_IMAGE

@@ -8,6 +8,7 @@ from fashionai.output.present import (
     control_characters,
     escape_markdown,
     format_price,
+    ms_words,
     new_session_id,
     plural,
     safe_image_url,
@@ -157,3 +158,10 @@ def test_control_characters_are_named_and_made_visible(text, words, shown):
     # issue 21, item 13: one definition of a control character, for refusals and for printing
     assert control_characters(text) == words
     assert visible(text) == shown
+
+
+@pytest.mark.parametrize("seconds, words", [(0, "under 1 ms"), (0.0004, "under 1 ms"), (0.0006, "1 ms"),
+                                            (0.14, "140 ms"), (1.2044, "1,204 ms")])
+def test_a_calls_time_is_never_said_to_be_0_ms(seconds, words):
+    """Issue 21, item 23: "Fetched in 0 ms"."""
+    assert ms_words(seconds) == words

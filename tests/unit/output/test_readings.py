@@ -99,3 +99,14 @@ def test_no_reading_names_a_technical_measure():
             readings.changes_reading(3, 2, 1, 4, 4, 10)]
     for text in said:
         assert not any(word in text.lower() for word in ("rbo", "jaccard", "kendall", "tau", "overlap"))
+
+
+@pytest.mark.parametrize("shared, words", [(0, "They share no product, so there is no order to compare."),
+                                           (1, "They share one product only, so there is no order to compare.")])
+def test_kendall_with_nothing_or_one_product_shared_reads_no_order(shared, words):
+    """Issue 21, item 22: the history said "share none of their top 10" beside "the products they share come
+    mostly in the same order" (a tau read with nothing shared)."""
+    assert readings.kendall_reading(0.6, shared) == words
+    pair = {"rbo": 0.0, "overlap_at_k": shared / 10, "jaccard_at_k": shared / 19, "kendall_tau": 0.6}
+    said = readings.measure_readings(pair, 10)
+    assert said["kendall"] == words and "same order" not in " ".join(said.values())

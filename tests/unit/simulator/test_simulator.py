@@ -139,6 +139,26 @@ def test_a_dress_look_has_no_tops_or_bottoms(sim, catalog, products):
     assert not categories & {"Tops", "Knitwear", "Jeans", "Trousers", "Skirts"}
 
 
+@pytest.fixture(scope="module")
+def gendered(catalog) -> pd.DataFrame:
+    """The sample with a gender column as a Brazilian store writes it: women's, men's and unisex in turn."""
+    return catalog.assign(gender=[("Feminino", "Masculino", "Unissex")[i % 3] for i in range(len(catalog))])
+
+
+def test_a_look_and_a_shelf_keep_to_the_shoppers_gender_when_the_catalog_has_one(gendered):
+    """Issue 21, item 23: women's sandals in a men's T-shirt's look, and both genders on the home shelf."""
+    sim, products = Simulator(gendered), gendered.set_index("product_id")
+    for main in products.index[products["gender"] == "Masculino"][::40]:
+        look = sim.recommend("look", "shopTheLook", main)
+        similar = sim.recommend("look", "productView", main)
+        assert look and "Feminino" not in set(products.loc[look, "gender"])
+        assert similar and "Feminino" not in set(products.loc[similar, "gender"])
+    sim.recommend("shelf", "productView", products.index[products["gender"] == "Feminino"][0])
+    shelf = sim.recommend("shelf", "customShelf")
+    assert len(shelf) == SHELF_SIZE and "Masculino" not in set(products.loc[shelf, "gender"])
+    assert "Unissex" in set(products.loc[shelf, "gender"])  # for anyone: on either shelf
+
+
 def test_unknown_product_answers_empty_but_is_recorded(sim):
     assert sim.recommend("s", "shopTheLook", "nope") == []
     assert sim.recommend("s", "productView", "nope") == []
