@@ -187,21 +187,33 @@ class Catalog:
         return fold(pa.chunked_array([pa.array(self.products["name"].array)]))
 
 
+STOCK_KIND_ATTR = "stock_kind"
+"""The key of a joined frame's `attrs` that holds its catalog's `stock_kind` (pandas keeps `attrs` through
+slices, filters and `head`), so a card says a yes/no stock's "yes" as in stock, not as a quantity of one."""
+
+
+def stock_kind_of(frame: pd.DataFrame) -> str:
+    """The stock kind of a joined frame's catalog ("quantity" when the frame does not say)."""
+    return str(frame.attrs.get(STOCK_KIND_ATTR, "quantity"))
+
+
 def join_ranking(catalog: Catalog, product_ids: Iterable[str]) -> pd.DataFrame:
     """One row per ranked id, in the given order (repeats kept): rank (from 1),
     product_id, in_catalog, in_stock (NA when unknown), then the catalog's columns,
-    blank for ids the catalog does not hold."""
+    blank for ids the catalog does not hold. Its `attrs` name the catalog's stock kind (`stock_kind_of`)."""
     ids = ["" if product_id is None else str(product_id).strip() for product_id in product_ids]
     products = catalog.products
     positions = catalog._lookup.positions(ids)
     fields = {name: products[name].array.take(positions, allow_fill=True)
               for name in products.columns}
-    return pd.DataFrame({
+    joined = pd.DataFrame({
         "rank": np.arange(1, len(ids) + 1),
         "product_id": pd.array(ids, dtype="str"),
         "in_catalog": positions >= 0,
         "in_stock": in_stock(fields["stock"]),
         **fields,
     })
+    joined.attrs[STOCK_KIND_ATTR] = catalog.stock_kind  # read by the cards: yes/no stock has no "low stock"
+    return joined
 
 

@@ -25,6 +25,7 @@ import altair as alt
 import pandas as pd
 
 from fashionai.api import redaction
+from fashionai.catalog.model import stock_kind_of
 from fashionai.config import ENV_IMAGE_HOSTS
 from fashionai.output.picture_fetch import FetchPolicy, fetch_pictures, fetchable
 from fashionai.output.pictures import inline_picture
@@ -119,13 +120,14 @@ def cards_from_frame(frame: pd.DataFrame | None, *, currency: str = "R$", notes:
     if frame is None or frame.empty:
         return ()
     rows = frame.head(limit).to_dict("records")
+    kind = stock_kind_of(frame)  # yes/no stock has no "low stock"
     notes_list: Sequence[str] = list(notes) if notes is not None else ()
     cards = []
     for number, row in enumerate(rows):
         pid = str(row.get("product_id", ""))
         known = row.get("in_catalog", True) is not False and not is_missing(row.get("name"))
         name = str(row["name"]) if known and str(row["name"]).strip() else f"Unknown product {pid}"
-        stock = stock_status(row.get("stock")) if row.get("in_catalog", True) is not False else "not in catalog"
+        stock = stock_status(row.get("stock"), kind) if row.get("in_catalog", True) is not False else "not in catalog"
         image = row.get("image_url")
         picture = inline_picture(image)
         address = image.strip() if picture is None and isinstance(image, str) and _WEB.match(image.strip()) else None

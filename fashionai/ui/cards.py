@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from fashionai.catalog.model import stock_kind_of
 from fashionai.movement import DOWN, NEW, SAME, UP, Move
 from fashionai.output.images import card_picture, with_image, with_template_images
 from fashionai.output.present import (
@@ -26,10 +27,10 @@ from fashionai.ui.resources import get_settings
 from fashionai.ui.store_settings import image_template
 
 
-def _stock_badge(row: pd.Series) -> tuple[str, str]:
+def _stock_badge(row: pd.Series, stock_kind: str) -> tuple[str, str]:
     if not bool(row.get("in_catalog", True)):
         return "not in catalog", STOCK_BADGE_COLOR["not in catalog"]
-    status = stock_status(row.get("stock"))
+    status = stock_status(row.get("stock"), stock_kind)
     return status, STOCK_BADGE_COLOR[status]
 
 
@@ -40,9 +41,10 @@ CARD_WIDTH = 172
 
 
 def product_card(row: pd.Series, *, currency: str = "R$", show_rank: bool = True, move: Move | None = None,
-                 against: str = "the list before") -> None:
+                 against: str = "the list before", stock_kind: str = "quantity") -> None:
     """One product as the storefront shows it: picture, name, price, stock badge, rank, and its `move`
-    since the list before (`against` names that list in the badge's tooltip).
+    since the list before (`against` names that list in the badge's tooltip); `stock_kind` is the catalog's
+    (`stock_kind_of` its joined frame): a yes/no stock has no "low stock".
 
     The picture is one element of a fixed shape: the product's image (or the image address template's,
     for a catalog row without one) over the placeholder, so an image that fails to load shows the
@@ -53,7 +55,7 @@ def product_card(row: pd.Series, *, currency: str = "R$", show_rank: bool = True
             name = f"Unknown product {row['product_id']}"
         st.markdown(card_picture(with_image(row, image_template()), name), unsafe_allow_html=True)
         st.text(str(name))
-        status, color = _stock_badge(row)
+        status, color = _stock_badge(row, stock_kind)
         label = f"#{int(row['rank'])} · " if show_rank and "rank" in row else ""
         st.caption(f"{label}{escape_markdown(format_price(row.get('price'), currency))} · "
                    f"id {escape_markdown(row['product_id'])}")
@@ -74,7 +76,8 @@ def product_grid(frame: pd.DataFrame, *, columns: int = 4, currency: str = "R$",
         for cell, (_, row) in zip(cells, frame.iloc[start:start + columns].iterrows()):
             with cell:
                 move = None if moves is None else moves.get(str(row["product_id"]))
-                product_card(row, currency=currency, show_rank=show_rank, move=move, against=against)
+                product_card(row, currency=currency, show_rank=show_rank, move=move, against=against,
+                             stock_kind=stock_kind_of(frame))
 
 
 TABLE_COLUMNS = ["rank", "image_url", "name", "product_id", "category", "price", "stock", "in_stock", "in_catalog"]

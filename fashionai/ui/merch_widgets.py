@@ -126,7 +126,8 @@ def _slice_products(ctx: Context, view: CollectionView, *, key: str, row: int | 
     with st.container(horizontal=True, gap="small"):  # as many cards a row as fit
         for _, product in shown.iterrows():
             with st.container(width=CARD_WIDTH):
-                product_card(product, currency=ctx.settings.currency, show_rank=True)
+                product_card(product, currency=ctx.settings.currency, show_rank=True,
+                             stock_kind=ctx.catalog.stock_kind)
                 if notes := product_notes(product):
                     st.caption(":material/warning: " + " · ".join(notes))  # our own words, no data
 

@@ -17,6 +17,7 @@ from fashionai.api import redaction
 from fashionai.api.errors import FashionAIError, NotFoundError
 from fashionai.api.profiles import ShopperProfile
 from fashionai.catalog import join_ranking
+from fashionai.catalog.model import stock_kind_of
 from fashionai.domain import TRACKING_EVENTS, EventType
 from fashionai.journey_view import product_names
 from fashionai.output.present import escape_markdown, ms_words, plural, unknown_stock_note
@@ -182,7 +183,7 @@ def product_row(frame: pd.DataFrame, *, key: str, go: Go, currency: str, moves: 
             product_id = str(row["product_id"])
             with st.container(width=CARD_WIDTH):
                 move = None if moves is None else moves.get(product_id)
-                product_card(row, currency=currency, move=move, against=against)
+                product_card(row, currency=currency, move=move, against=against, stock_kind=stock_kind_of(frame))
                 if items := marks.get(product_id):
                     st.caption(":material/checkroom: In a suggested look: " + escape_markdown(", ".join(items)))
                 st.button("Open", key=f"{key}_open_{number}", icon=":material/open_in_new:", width="stretch",

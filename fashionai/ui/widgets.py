@@ -16,6 +16,7 @@ from streamlit.delta_generator import DeltaGenerator
 
 from fashionai.api.client import Recommendation
 from fashionai.api.errors import FashionAIError
+from fashionai.catalog.model import stock_kind_of
 from fashionai.compare_view import change_counts, change_reading
 from fashionai.config import Settings
 from fashionai.output import charts
@@ -244,7 +245,7 @@ def look_columns(look: Any, *, currency: str) -> DeltaGenerator:
     main_col, look_col = st.columns([1, 3], gap="large")
     with main_col:
         st.markdown("**Main piece**")
-        product_card(look.main.iloc[0], currency=currency, show_rank=False)
+        product_card(look.main.iloc[0], currency=currency, show_rank=False, stock_kind=stock_kind_of(look.main))
     return look_col
 
 

@@ -23,6 +23,7 @@ from fashionai.api.collections import CollectionSlice, SliceProduct
 from fashionai.audit.scoring import CatalogFacts
 from fashionai.audit.shoppers import synthetic_personas
 from fashionai.catalog import load_catalog, stock
+from fashionai.catalog.model import stock_kind_of
 from fashionai.catalog.report import IN_STOCK_YES_NO, STOCK_BUCKETS, stock_breakdown
 from fashionai.catalog.stock import (
     LOW_STOCK_MAX,
@@ -40,6 +41,7 @@ from fashionai.collection_view import view_collection
 from fashionai.comparison import _products as comparison_products  # a comparison's products, with in_stock
 from fashionai.domain import EventType
 from fashionai.output.exports import look_export, storefront_export
+from fashionai.output.handover import cards_from_frame
 from fashionai.output.present import STOCK_STATUS_WORDS, stock_status
 from fashionai.personas import builtin_personas
 from fashionai.preview import preview_look, preview_storefront, rejoin_look
@@ -143,6 +145,14 @@ def test_every_surface_agrees_on_each_stock_value(written, state, kind):
     synthetic = {step.id for seed in range(20) for journey in synthetic_personas(catalog, 2, seed=seed)
                  for step in journey.steps if step.event_type == EventType.PRODUCT_VIEW}
     assert ("P" in synthetic) == (state != OUT)
+
+    # The cards: a storefront's and a look's (on the page and in a handover), through a filter and a page's slice.
+    card_words = {"P": STOCK_STATUS_WORDS[state]}
+    for frame in (storefront.products, storefront.shown(hide_out_of_stock=False, unknown_in_stock=True).head(5),
+                  look.look):
+        cards = {card.name: card.stock for card in cards_from_frame(frame)}
+        assert cards.get("Probe", card_words["P"]) == card_words["P"], (kind, frame)
+        assert stock_kind_of(frame) == kind  # what the page's cards (ui.product_card) are given
 
     # The simulator's own rule (the documented exception): available unless known to be out.
     assert simulated_available(catalog.products["stock"]).tolist()[0] == (state != OUT)
