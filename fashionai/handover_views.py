@@ -22,7 +22,7 @@ from fashionai.audit.view import measure_across, measure_table
 from fashionai.catalog import Catalog
 from fashionai.compare_view import MEASURE_HELP, change_counts, change_reading, lane_order
 from fashionai.comparison import Comparison
-from fashionai.domain import BACKEND_LABELS
+from fashionai.domain import backend_label
 from fashionai.journey_run import JourneyRun
 from fashionai.journey_view import drift, run_steps
 from fashionai.output import audit_charts, charts, readings
@@ -153,6 +153,6 @@ def scorecard_handover(run: AuditRun, card: Scorecard, *, made_at: datetime | No
                                                                                                           info)))
     subject = (f"The audit plan {run.plan_name} (run {run.short_id}, {run.status}): "
                f"{plural(run.done_calls, 'call')} of {run.total_calls:,}, top {card.k}")
-    backend = BACKEND_LABELS.get(run.backend, str(run.backend))
+    backend = backend_label(run.backend)
     return Handover(f"Audit: {run.plan_name}", subject, made_at or run.started_at, backend, run.catalog_name,
                     tuple(sections))

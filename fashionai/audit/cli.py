@@ -50,6 +50,7 @@ from fashionai.config import (
     resolve_history_config,
     resolve_settings,
 )
+from fashionai.domain import backend_label
 from fashionai.output.present import duration_words, visible
 
 SECRETS_PATH = Path(".streamlit/secrets.toml")
@@ -236,8 +237,7 @@ def _run(args: argparse.Namespace) -> int:
     settings, secrets = _environment(args)
     catalog, catalog_name = _catalog(args, settings)
     estimate = plan_estimate(plan, catalog)  # counted without resolving the plan: the cap is checked first
-    where = "the live Fashion.AI API" if settings.is_live else "the built-in simulator"
-    print(f"Plan “{visible(plan.name)}” on {where}: {estimate.words()}", file=sys.stderr)
+    print(f"Plan “{visible(plan.name)}” · {settings.backend_label}: {estimate.words()}", file=sys.stderr)
     limit = resolve_audit_config(os.environ, secrets).max_calls
     if limit is not None and estimate.calls > limit:
         raise Refused(f"this plan makes {estimate.calls:,} calls, more than the {limit:,} an audit may make here. "
@@ -275,7 +275,7 @@ def _runs(args: argparse.Namespace) -> int:
         print("No audit runs stored yet.", file=sys.stderr)
     for run in runs:
         print(f"{run.id}  {run.started_at:%Y-%m-%d %H:%M} UTC  {RUN_STATUS_LABELS.get(run.status, run.status):<36}"
-              f"  {run.done_calls:>7,}/{run.total_calls:<7,}  {run.backend:<9}  {visible(run.plan_name)}")
+              f"  {run.done_calls:>7,}/{run.total_calls:<7,}  {backend_label(run.backend):<19}  {visible(run.plan_name)}")
     return EXIT_DONE
 
 
@@ -305,7 +305,7 @@ def _report(args: argparse.Namespace) -> int:
     if args.json:
         print(card.to_json())
         return EXIT_DONE
-    print(f"Audit run {run.id} · {visible(run.plan_name)} · {run.backend} · {visible(run.catalog_name)} · "
+    print(f"Audit run {run.id} · {visible(run.plan_name)} · {backend_label(run.backend)} · {visible(run.catalog_name)} · "
           f"started {run.started_at:%Y-%m-%d %H:%M} UTC · {RUN_STATUS_LABELS.get(run.status, run.status)}")
     print(scorecard_text(card))
     return EXIT_DONE
