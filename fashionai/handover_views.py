@@ -22,7 +22,7 @@ from fashionai.audit.view import measure_across, measure_table
 from fashionai.catalog import Catalog
 from fashionai.compare_view import MEASURE_HELP, change_counts, change_reading, lane_order
 from fashionai.comparison import Comparison
-from fashionai.domain import backend_label
+from fashionai.domain import DEFAULT_CURRENCY, backend_label
 from fashionai.journey_run import JourneyRun
 from fashionai.journey_view import drift, run_steps
 from fashionai.output import audit_charts, charts, readings
@@ -46,7 +46,7 @@ def _lane_cards(comparison: Comparison, label: str, currency: str) -> tuple:
 
 
 def comparison_handover(comparison: Comparison, *, reference: str, others: Sequence[str], other: str, backend: str,
-                        catalog: str, currency: str = "R$", made_at: datetime | None = None) -> Handover:
+                        catalog: str, currency: str = DEFAULT_CURRENCY, made_at: datetime | None = None) -> Handover:
     """The compare page's comparison at its K and p, against `reference`: the lanes, the bump chart, who moved
     from `reference` to `other` (its biggest moves), the measures' heatmaps with their readings, the why chart,
     and each lane's top K as cards."""
@@ -84,7 +84,7 @@ def comparison_handover(comparison: Comparison, *, reference: str, others: Seque
                     tuple(sections))
 
 
-def walk_handover(walk: Walk, *, backend: str, catalog: str, currency: str = "R$",
+def walk_handover(walk: Walk, *, backend: str, catalog: str, currency: str = DEFAULT_CURRENCY,
                   made_at: datetime | None = None) -> Handover:
     """The shopper walk: every call in order, then what each place showed last (home shelves, the category
     page with its moves, the product page, its similar products and its look)."""
@@ -118,7 +118,7 @@ def walk_handover(walk: Walk, *, backend: str, catalog: str, currency: str = "R$
 
 
 def journey_handover(run: JourneyRun, *, k: int, catalog_data: Catalog, backend: str, catalog: str,
-                     names: Mapping[str, str] | None = None, currency: str = "R$",
+                     names: Mapping[str, str] | None = None, currency: str = DEFAULT_CURRENCY,
                      made_at: datetime | None = None) -> Handover:
     """A journey run: the drift chart with its reading and figures, the steps in words, the storefront after."""
     headline = drift(run, k, catalog_data, names)
