@@ -30,6 +30,7 @@ from __future__ import annotations
 import ipaddress
 import math
 import re
+import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -58,8 +59,10 @@ DEFAULT_LIBRARY_MAX_COUNT = 50
 DEFAULT_AUDIT_MAX_CALLS = 10_000
 """The most calls one audit run may make (each personalization call is a tracking event)."""
 
+SECRETS_PATH = Path(".streamlit/secrets.toml")
+"""The secrets file, in the working directory (Streamlit reads the same one as st.secrets)."""
 SECRETS_SECTION = "fashionai"
-"""The section of ``.streamlit/secrets.toml`` that holds the studio's settings."""
+"""The section of the secrets file that holds the studio's settings."""
 
 
 # --------------------------------------------------------------------------- the table of settings
@@ -97,7 +100,7 @@ class Setting:
         return "" if self.default is None else str(self.default)
 
     def secrets_source(self) -> str:
-        return f".streamlit/secrets.toml ([{SECRETS_SECTION}] {self.key})"
+        return f"{SECRETS_PATH.as_posix()} ([{SECRETS_SECTION}] {self.key})"
 
     def env_source(self) -> str:
         return f"{self.env} environment variable"
@@ -153,6 +156,20 @@ ENV_IMAGE_HOSTS = IMAGE_HOSTS.env
 def _section(secrets: Mapping[str, Any] | None) -> Mapping[str, Any]:
     raw = secrets.get(SECRETS_SECTION) if secrets else None
     return raw if isinstance(raw, Mapping) else {}
+
+
+def read_secrets(path: Path = SECRETS_PATH) -> dict[str, Any]:
+    """The secrets file as the CLI reads it, when there is one ({} when not). Raises ConfigError.
+
+    The app reads the same file through st.secrets (`fashionai.ui.resources`).
+    """
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        return {}
+    except (OSError, tomllib.TOMLDecodeError) as err:
+        raise ConfigError(f"{path} could not be read ({err}). Compare it with {path}.example.") from err
 
 
 def read_setting(setting: Setting, environ: Mapping[str, str],

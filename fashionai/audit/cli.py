@@ -28,7 +28,6 @@ import signal
 import sys
 import threading
 import time
-import tomllib
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -43,9 +42,11 @@ from fashionai.audit.store import AuditStore
 from fashionai.catalog import Catalog, CatalogError, load_catalog
 from fashionai.catalog.sample import SAMPLE_CATALOG_PATH
 from fashionai.config import (
+    SECRETS_PATH,  # noqa: F401  (still importable from here, as before)
     ConfigError,
     HistoryError,
     Settings,
+    read_secrets,
     resolve_audit_config,
     resolve_history_config,
     resolve_settings,
@@ -53,7 +54,6 @@ from fashionai.config import (
 from fashionai.domain import backend_label
 from fashionai.output.present import duration_words, visible
 
-SECRETS_PATH = Path(".streamlit/secrets.toml")
 EXIT_DONE, EXIT_FAILED, EXIT_REFUSED, EXIT_INTERRUPTED, EXIT_TERMINATED = 0, 1, 2, 130, 143
 PROGRESS_EVERY = 1.0
 """Seconds between two progress lines."""
@@ -164,17 +164,6 @@ def _guard(command: Callable[[argparse.Namespace], int]) -> Callable[[argparse.N
             print(f"error: {err}", file=sys.stderr)
             return EXIT_FAILED
     return guarded
-
-
-def read_secrets(path: Path = SECRETS_PATH) -> dict[str, Any]:
-    """The app's secrets file, when there is one (the same settings as the app)."""
-    try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except FileNotFoundError:
-        return {}
-    except (OSError, tomllib.TOMLDecodeError) as err:
-        raise ConfigError(f"{path} could not be read ({err}). Compare it with {path}.example.") from None
 
 
 def _catalog(args: argparse.Namespace, settings: Settings) -> tuple[Catalog, str]:
