@@ -1,10 +1,11 @@
 """The studio's vocabulary: each fact of the domain said once, imported everywhere else.
 
     EventType     what a recommendation call tells Fashion.AI (and the sales ranking's label)
-    Backend       who answers: the live API or the built-in simulator, and its label as people read it
-    DEFAULT_CURRENCY the symbol prices are shown with unless FASHIONAI_CURRENCY says another
+    Backend       who answers: the live API or the built-in simulator; BACKEND_LABELS and
+                  backend_label, the one way people read it (a stored "live" or "simulator" too)
+    currency      DEFAULT_CURRENCY, the symbol prices are shown with unless FASHIONAI_CURRENCY says another
     LOW_STOCK_MAX stock at or below this (and above zero) is low
-    lanes, K, p   the limits of a comparison and of a journey's chart
+    lanes, K, p   the limits of a comparison and of a journey's chart; DEFAULT_K and DEFAULT_P
     SNAPSHOT_ID   how a saved answer is named
 """
 
