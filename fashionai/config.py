@@ -75,8 +75,8 @@ class Setting:
     `label` is the README's first column; `env` the environment variable; `key` the key under
     ``[fashionai]`` in ``.streamlit/secrets.toml`` (None: the environment only); `default` the value
     when neither says one (None: none); `kind` the type it is read as; `bounds` the values allowed
-    ((low, high), None for no bound on that side); `meaning` what it does; `shown_default` the
-    default as the README writes it (derived from `default` unless given).
+    ((low, high), None for no bound on that side); `meaning` what it does; `default_text` the
+    default as the README writes it, when `shown_default` cannot derive it from `default`.
     """
 
     label: str
