@@ -282,7 +282,7 @@ def test_forced_simulator_with_a_token(app, monkeypatch):
     monkeypatch.setenv("FASHIONAI_APP_TOKEN", TOKEN)
     monkeypatch.setenv("FASHIONAI_BACKEND", "simulator")
     app.run()
-    assert "Simulator (forced" in texts(app.sidebar)
+    assert "Built-in simulator (forced" in texts(app.sidebar)
 
 
 def test_bad_configuration_is_a_message(app, monkeypatch):
