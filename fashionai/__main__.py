@@ -10,6 +10,7 @@ import sys
 import pandas as pd
 
 from fashionai.audit.cli import add_audit_commands
+from fashionai.config import APP_TOKEN, BASE_URL
 from fashionai.simulator.server import DEFAULT_PORT
 
 
@@ -84,7 +85,7 @@ def _simulate(args: argparse.Namespace) -> int:
         token = "<the value given to --token>" if args.token else "any-value   (no token required)"
         print(f"Fashion.AI simulator serving {base_url}  ({simulator!r})")
         print("Point the studio at it:")
-        print(f"  FASHIONAI_BASE_URL={base_url} FASHIONAI_APP_TOKEN={token}")
+        print(f"  {BASE_URL.env}={base_url} {APP_TOKEN.env}={token}")
         print("Ctrl+C stops it.", flush=True)
 
     try:

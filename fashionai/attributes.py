@@ -12,13 +12,14 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from fashionai.domain import DEFAULT_CURRENCY, DEFAULT_K
 from fashionai.ranked_ids import check_k, top_unique, unique_ids
 from fashionai.ranking import Rankings
 
 DEFAULT_ATTRIBUTES = ("color", "style", "brand", "price_band")
 
 def price_band(
-    prices: pd.Series, bands: int = 4, *, reference: pd.Series | None = None, currency: str = "R$"
+    prices: pd.Series, bands: int = 4, *, reference: pd.Series | None = None, currency: str = DEFAULT_CURRENCY
 ) -> pd.Series:
     """Label each price with its quantile band, as an ordered categorical.
 
@@ -50,7 +51,7 @@ def attribute_lift(
     lanes: Mapping[str, Sequence[str]],
     category_ids: Sequence[str],
     *,
-    k: int = 10,
+    k: int = DEFAULT_K,
     attributes: Sequence[str] = DEFAULT_ATTRIBUTES,
 ) -> pd.DataFrame:
     """How over- or under-represented each attribute value is in each lane's top k.

@@ -1,39 +1,25 @@
-"""Where the studio's settings come from: the environment first, then secrets.
+"""Where the studio's settings come from: the environment first, then secrets, then the default.
 
-    token     FASHIONAI_APP_TOKEN, else secrets [fashionai] app_token
-    base URL  FASHIONAI_BASE_URL,  else secrets [fashionai] base_url, else DEFAULT_BASE_URL
-    backend   "live" when there is a token, else "simulator";
-              FASHIONAI_BACKEND=simulator forces the simulator even with a token
-    catalog   FASHIONAI_CATALOG: a CSV the server loads instead of the bundled sample
-    timeout   FASHIONAI_TIMEOUT seconds (default 10)
-    currency  FASHIONAI_CURRENCY, the symbol prices are shown with (default R$)
+Every setting is declared once, in `SETTINGS` (a `Setting` each: its README label, environment
+variable, ``[fashionai]`` key in ``.streamlit/secrets.toml``, default, type, bounds and meaning), and
+read by one resolver, `read_setting`; README.md's settings table says the same (a test checks it).
+The app (`fashionai.ui.resources`) and the CLI (`fashionai.audit.cli`) build what they need from it:
 
-The history's settings (`resolve_history_config`), the same way:
+    resolve_settings        token, address, timeout, backend, the server's catalog, currency
+                            ("live" when there is a token, else "simulator"; FASHIONAI_BACKEND=simulator
+                            forces the simulator even with a token)
+    resolve_history_config  the history's address (a plain path is a SQLite file;
+                            ``postgresql://user:pw@host/db`` a PostgreSQL database, psycopg 3;
+                            ``postgres://`` and ``postgresql+psycopg://`` work too; by default
+                            history.db in the user's data folder, never inside the repository)
+                            and what it keeps
+    resolve_library_config  the catalog library's limits (it lives in the history's database; the
+                            catalogs used least recently go first)
+    resolve_audit_config    the audits' call cap: a plan that would make more calls is refused
+    resolve_image_hosts     the hosts a deck or report may fetch pictures from: exact
+                            (``img.store.com``) or a domain's subdomains (``*.store.com``)
 
-    address   FASHIONAI_HISTORY_URL, else secrets [fashionai] history_url, else history.db in the
-              user's data folder (platformdirs), never inside the repository. A plain path is a
-              SQLite file; ``postgresql://user:pw@host/db`` a PostgreSQL database (psycopg 3;
-              ``postgres://`` and ``postgresql+psycopg://`` work too)
-    max age   FASHIONAI_HISTORY_MAX_AGE_DAYS, else [fashionai] history_max_age_days (default 90)
-    max count FASHIONAI_HISTORY_MAX_COUNT, else [fashionai] history_max_count (default 100,000)
-              (0 means no limit for either)
-
-The catalog library's limits (`resolve_library_config`); it lives in the history's database:
-
-    max bytes FASHIONAI_LIBRARY_MAX_BYTES, else [fashionai] library_max_bytes (default 2 GiB)
-    max count FASHIONAI_LIBRARY_MAX_COUNT, else [fashionai] library_max_count (default 50)
-              (0 means no limit for either; the catalogs used least recently go first)
-
-The audits' call cap (`resolve_audit_config`):
-
-    max calls FASHIONAI_AUDIT_MAX_CALLS, else [fashionai] audit_max_calls (default 10,000): a plan
-              that would make more calls is refused before it starts (0 means no cap)
-
-The image hosts a deck or a report may fetch product pictures from (`resolve_image_hosts`):
-
-    hosts     FASHIONAI_IMAGE_HOSTS, else [fashionai] image_hosts (a list, or one text): host names
-              separated by commas or spaces, exact (``img.store.com``) or a domain's subdomains
-              (``*.store.com``); none by default: a picture at an address is then never fetched
+For every limit 0 means none.
 
 The token is held with ``repr=False`` and is never part of any message built here; so is
 the history's address (it may hold a database password).
@@ -44,6 +30,7 @@ from __future__ import annotations
 import ipaddress
 import math
 import re
+import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -53,7 +40,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import URL, make_url
 
 from fashionai.api.client import DEFAULT_BASE_URL, clean_base_url, clean_token
-from fashionai.domain import Backend
+from fashionai.domain import DEFAULT_CURRENCY, Backend, backend_label
 
 DEFAULT_TIMEOUT = 10.0
 SESSION_TIMEOUT_RANGE = (1.0, 120.0)
@@ -61,23 +48,146 @@ SESSION_TIMEOUT_RANGE = (1.0, 120.0)
 
 APP_NAME = "fashionai-studio"
 """The user data folder's name (platformdirs): where the history lives by default."""
-ENV_HISTORY_URL = "FASHIONAI_HISTORY_URL"
-ENV_HISTORY_MAX_AGE = "FASHIONAI_HISTORY_MAX_AGE_DAYS"
-ENV_HISTORY_MAX_COUNT = "FASHIONAI_HISTORY_MAX_COUNT"
 DEFAULT_MAX_AGE_DAYS = 90
 """Days the history keeps a snapshot."""
 DEFAULT_MAX_COUNT = 100_000
 """Snapshots the history keeps (the newest)."""
-ENV_LIBRARY_MAX_BYTES = "FASHIONAI_LIBRARY_MAX_BYTES"
-ENV_LIBRARY_MAX_COUNT = "FASHIONAI_LIBRARY_MAX_COUNT"
 DEFAULT_LIBRARY_MAX_BYTES = 2 << 30
 """Bytes the catalog library keeps, all catalogs together (2 GiB, as stored: compressed columns)."""
 DEFAULT_LIBRARY_MAX_COUNT = 50
 """Catalogs the catalog library keeps."""
-ENV_AUDIT_MAX_CALLS = "FASHIONAI_AUDIT_MAX_CALLS"
 DEFAULT_AUDIT_MAX_CALLS = 10_000
 """The most calls one audit run may make (each personalization call is a tracking event)."""
-ENV_IMAGE_HOSTS = "FASHIONAI_IMAGE_HOSTS"
+
+SECRETS_PATH = Path(".streamlit/secrets.toml")
+"""The secrets file, in the working directory (Streamlit reads the same one as st.secrets)."""
+SECRETS_SECTION = "fashionai"
+"""The section of the secrets file that holds the studio's settings."""
+
+
+# --------------------------------------------------------------------------- the table of settings
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting, declared once: what README.md's settings table says of it, and what the resolvers read.
+
+    `label` is the README's first column; `env` the environment variable; `key` the key under
+    ``[fashionai]`` in ``.streamlit/secrets.toml`` (None: the environment only); `default` the value
+    when neither says one (None: none); `kind` the type it is read as; `bounds` the values allowed
+    ((low, high), None for no bound on that side); `meaning` what it does; `default_text` the
+    default as the README writes it, when `shown_default` cannot derive it from `default`.
+    """
+
+    label: str
+    env: str
+    key: str | None
+    default: Any
+    kind: type
+    meaning: str
+    bounds: tuple[float | None, float | None] | None = None
+    default_text: str | None = None
+
+    @property
+    def shown_default(self) -> str:
+        """The default as people read it in README.md's settings table."""
+        if self.default_text is not None:
+            return self.default_text
+        if isinstance(self.default, str):
+            return f"`{self.default}`"
+        if isinstance(self.default, float):
+            return f"{self.default:g}"
+        return "" if self.default is None else str(self.default)
+
+    def secrets_source(self) -> str:
+        return f"{SECRETS_PATH.as_posix()} ([{SECRETS_SECTION}] {self.key})"
+
+    def env_source(self) -> str:
+        return f"{self.env} environment variable"
+
+
+APP_TOKEN = Setting("app token", "FASHIONAI_APP_TOKEN", "app_token", None, str,
+                    "Fashion.AI's app token: with one the live API answers", default_text="none: the simulator answers")
+BASE_URL = Setting("API address", "FASHIONAI_BASE_URL", "base_url", DEFAULT_BASE_URL, str,
+                   "the live API's address (http:// or https://)")
+TIMEOUT = Setting("timeout (seconds)", "FASHIONAI_TIMEOUT", "timeout", DEFAULT_TIMEOUT, float,
+                  "the deadline of a whole call, every attempt and wait included (0 excluded)", bounds=(0, 300))
+BACKEND = Setting("force the simulator", "FASHIONAI_BACKEND", None, None, str,
+                  "`simulator` makes the simulator answer even with a token")
+CATALOG = Setting("server's catalog", "FASHIONAI_CATALOG", None, None, Path,
+                  "a CSV the server loads instead of the bundled sample", default_text="the bundled sample")
+CURRENCY = Setting("currency shown", "FASHIONAI_CURRENCY", None, DEFAULT_CURRENCY, str,
+                   "the symbol prices are shown with")
+HISTORY_URL = Setting("history database", "FASHIONAI_HISTORY_URL", "history_url", None, str,
+                      "a SQLite file's path or address, or a PostgreSQL address",
+                      default_text="`history.db` in your user data folder")
+HISTORY_MAX_AGE = Setting("history kept (days)", "FASHIONAI_HISTORY_MAX_AGE_DAYS", "history_max_age_days",
+                          DEFAULT_MAX_AGE_DAYS, float, "days the history keeps a snapshot (0 = forever)",
+                          bounds=(0, None))
+HISTORY_MAX_COUNT = Setting("history kept (snapshots)", "FASHIONAI_HISTORY_MAX_COUNT", "history_max_count",
+                            DEFAULT_MAX_COUNT, int, "snapshots the history keeps, the newest (0 = no limit)",
+                            bounds=(0, None))
+LIBRARY_MAX_BYTES = Setting("catalog library size (bytes)", "FASHIONAI_LIBRARY_MAX_BYTES", "library_max_bytes",
+                            DEFAULT_LIBRARY_MAX_BYTES, int,
+                            "bytes the catalog library keeps, as stored (0 = no limit)", bounds=(0, None))
+LIBRARY_MAX_COUNT = Setting("catalog library size (catalogs)", "FASHIONAI_LIBRARY_MAX_COUNT", "library_max_count",
+                            DEFAULT_LIBRARY_MAX_COUNT, int, "catalogs the catalog library keeps (0 = no limit)",
+                            bounds=(0, None))
+AUDIT_MAX_CALLS = Setting("audit call cap", "FASHIONAI_AUDIT_MAX_CALLS", "audit_max_calls", DEFAULT_AUDIT_MAX_CALLS,
+                          int, "the most calls one audit run may make (0 = no cap)", bounds=(0, None))
+IMAGE_HOSTS = Setting("image hosts for decks and reports", "FASHIONAI_IMAGE_HOSTS", "image_hosts", None, tuple,
+                      "hosts a deck or report may fetch product pictures from (exact, or *.domain)",
+                      default_text="none: a picture at an address is not fetched")
+
+SETTINGS: tuple[Setting, ...] = (APP_TOKEN, BASE_URL, TIMEOUT, BACKEND, CATALOG, CURRENCY, HISTORY_URL,
+                                 HISTORY_MAX_AGE, HISTORY_MAX_COUNT, LIBRARY_MAX_BYTES, LIBRARY_MAX_COUNT,
+                                 AUDIT_MAX_CALLS, IMAGE_HOSTS)
+"""Every setting of the studio, in README.md's order (a test checks the two agree)."""
+
+ENV_HISTORY_URL = HISTORY_URL.env
+ENV_HISTORY_MAX_AGE = HISTORY_MAX_AGE.env
+ENV_HISTORY_MAX_COUNT = HISTORY_MAX_COUNT.env
+ENV_LIBRARY_MAX_BYTES = LIBRARY_MAX_BYTES.env
+ENV_LIBRARY_MAX_COUNT = LIBRARY_MAX_COUNT.env
+ENV_AUDIT_MAX_CALLS = AUDIT_MAX_CALLS.env
+ENV_IMAGE_HOSTS = IMAGE_HOSTS.env
+
+
+def _section(secrets: Mapping[str, Any] | None) -> Mapping[str, Any]:
+    raw = secrets.get(SECRETS_SECTION) if secrets else None
+    return raw if isinstance(raw, Mapping) else {}
+
+
+def read_secrets(path: Path = SECRETS_PATH) -> dict[str, Any]:
+    """The secrets file as the CLI reads it, when there is one ({} when not). Raises ConfigError.
+
+    The app reads the same file through st.secrets (`fashionai.ui.resources`).
+    """
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        return {}
+    except (OSError, tomllib.TOMLDecodeError) as err:
+        raise ConfigError(f"{path} could not be read ({err}). Compare it with {path}.example.") from err
+
+
+def read_setting(setting: Setting, environ: Mapping[str, str],
+                 secrets: Mapping[str, Any] | None = None) -> tuple[Any, str]:
+    """The one resolver: `setting`'s text as set (the environment, then secrets) and where it came from.
+
+    A value is its text, stripped (a list in the secrets file stays a list); blank is unset.
+    Unset everywhere: ``(None, "default")``; the caller applies `setting.default`.
+    """
+    value = _clean(environ.get(setting.env))
+    if value is not None:
+        return value, setting.env_source()
+    if setting.key is not None:
+        raw = _section(secrets).get(setting.key)
+        value = (raw or None) if setting.kind is tuple and isinstance(raw, (list, tuple)) else _clean(raw)
+        if value is not None:
+            return value, setting.secrets_source()
+    return None, "default"
 
 
 class ConfigError(ValueError):
@@ -110,7 +220,7 @@ class Settings:
     timeout: float = DEFAULT_TIMEOUT  # in force: the deployment's, or this browser session's choice
     catalog_path: Path | None = None
     forced_simulator: bool = False
-    currency: str = "R$"
+    currency: str = DEFAULT_CURRENCY
     token: str | None = field(default=None, repr=False, compare=False)
     deployment_timeout: float | None = None  # FASHIONAI_TIMEOUT (or its default) when a session chose another
 
@@ -144,7 +254,7 @@ class Settings:
 
     @property
     def backend_label(self) -> str:
-        return "Live Fashion.AI API" if self.is_live else "Built-in simulator"
+        return backend_label(self.backend)
 
 
 def _clean(value: Any) -> str | None:
@@ -156,41 +266,33 @@ def _clean(value: Any) -> str | None:
 
 def resolve_settings(environ: Mapping[str, str], secrets: Mapping[str, Any] | None = None) -> Settings:
     """Build the settings from an environment mapping and the parsed secrets file."""
-    section: Mapping[str, Any] = {}
-    if secrets:
-        raw = secrets.get("fashionai", {})
-        section = raw if isinstance(raw, Mapping) else {}
-
-    token, token_source = _clean(environ.get("FASHIONAI_APP_TOKEN")), "FASHIONAI_APP_TOKEN environment variable"
-    if token is None:
-        token, token_source = _clean(section.get("app_token")), ".streamlit/secrets.toml ([fashionai] app_token)"
+    token, token_source = read_setting(APP_TOKEN, environ, secrets)
     if token is None:
         token_source = "not set"
 
-    base_url, base_source = _clean(environ.get("FASHIONAI_BASE_URL")), "FASHIONAI_BASE_URL environment variable"
+    base_url, base_source = read_setting(BASE_URL, environ, secrets)
     if base_url is None:
-        base_url, base_source = _clean(section.get("base_url")), ".streamlit/secrets.toml ([fashionai] base_url)"
-    if base_url is None:
-        base_url, base_source = DEFAULT_BASE_URL, "default"
+        base_url = BASE_URL.default
     if not base_url.startswith(("http://", "https://")):
         raise ConfigError(
             f"The Fashion.AI address must start with http:// or https:// ({base_source} is {base_url!r}). "
-            "Fix FASHIONAI_BASE_URL or base_url in .streamlit/secrets.toml."
+            f"Fix {BASE_URL.env} or {BASE_URL.key} in .streamlit/secrets.toml."
         )
 
-    timeout_text = _clean(environ.get("FASHIONAI_TIMEOUT")) or _clean(section.get("timeout"))
-    timeout = DEFAULT_TIMEOUT
+    timeout_text, _ = read_setting(TIMEOUT, environ, secrets)
+    timeout = TIMEOUT.default
     if timeout_text is not None:
+        low, high = TIMEOUT.bounds or (0, 300)
         try:
             timeout = float(timeout_text)
         except ValueError:
             timeout = math.nan
-        if not (0 < timeout <= 300):
+        if not (low < timeout <= high):
             raise ConfigError(
-                f"FASHIONAI_TIMEOUT must be a number of seconds between 0 and 300, not {timeout_text!r}."
+                f"{TIMEOUT.env} must be a number of seconds between {low:g} and {high:g}, not {timeout_text!r}."
             )
 
-    forced = (_clean(environ.get("FASHIONAI_BACKEND")) or "").lower() == Backend.SIMULATOR
+    forced = (read_setting(BACKEND, environ)[0] or "").lower() == Backend.SIMULATOR
     backend = Backend.LIVE if token and not forced else Backend.SIMULATOR
     if backend == Backend.LIVE:  # the client's own checks, said here so that every page shows them
         try:
@@ -202,7 +304,7 @@ def resolve_settings(environ: Mapping[str, str], secrets: Mapping[str, Any] | No
         except ValueError as err:
             raise ConfigError(f"The Fashion.AI address set in {base_source} cannot be used: {err}.") from err
 
-    catalog = _clean(environ.get("FASHIONAI_CATALOG"))
+    catalog, _ = read_setting(CATALOG, environ)
     return Settings(
         backend=backend,
         base_url=base_url,
@@ -211,7 +313,7 @@ def resolve_settings(environ: Mapping[str, str], secrets: Mapping[str, Any] | No
         timeout=timeout,
         catalog_path=Path(catalog).expanduser() if catalog else None,
         forced_simulator=forced and bool(token),
-        currency=_clean(environ.get("FASHIONAI_CURRENCY")) or "R$",
+        currency=read_setting(CURRENCY, environ)[0] or CURRENCY.default,
         token=token,
     )
 
@@ -242,41 +344,30 @@ def resolve_history_config(environ: Mapping[str, str], secrets: Mapping[str, Any
 
     Raises HistoryError for an address or a limit that cannot be used, naming where it came from.
     """
-    section: Mapping[str, Any] = {}
-    if secrets and isinstance(secrets.get("fashionai"), Mapping):
-        section = secrets["fashionai"]
-
-    def setting(env: str, key: str) -> tuple[str | None, str]:
-        value = str(environ.get(env) or "").strip()
-        if value:
-            return value, f"{env} environment variable"
-        value = str(section.get(key) or "").strip()
-        return (value, f".streamlit/secrets.toml ([fashionai] {key})") if value else (None, "default")
-
-    url, source = setting(ENV_HISTORY_URL, "history_url")
+    url, source = read_setting(HISTORY_URL, environ, secrets)
     if url is None:
         url, source = default_history_url(), "default (your user data folder)"
     normalize_url(url)  # refuse a bad address now, with a message saying where it came from
-
-    age_text, age_source = setting(ENV_HISTORY_MAX_AGE, "history_max_age_days")
-    count_text, count_source = setting(ENV_HISTORY_MAX_COUNT, "history_max_count")
     return HistoryConfig(
         url=url,
         source=source,
-        max_age_days=_limit(age_text, age_source, DEFAULT_MAX_AGE_DAYS, float, "a number of days"),
-        max_count=_limit(count_text, count_source, DEFAULT_MAX_COUNT, int, "a whole number of snapshots"),
+        max_age_days=_limit(HISTORY_MAX_AGE, environ, secrets, "a number of days"),
+        max_count=_limit(HISTORY_MAX_COUNT, environ, secrets, "a whole number of snapshots"),
     )
 
 
-def _limit(text: str | None, source: str, default: Any, kind: type, what: str,
+def _limit(setting: Setting, environ: Mapping[str, str], secrets: Mapping[str, Any] | None, what: str,
            error: type[ValueError] = HistoryError, zero: str = "0 keeps everything") -> Any:
+    """A limit read by `read_setting`: its default when unset, None for 0 (no limit). Raises `error`."""
+    text, source = read_setting(setting, environ, secrets)
     if text is None:
-        return default
+        return setting.default
     try:
-        value = kind(text)
+        value = setting.kind(text)
     except ValueError:
         value = -1
-    if not (isinstance(value, (int, float)) and math.isfinite(value) and value >= 0):
+    low = (setting.bounds or (0, None))[0] or 0
+    if not (isinstance(value, (int, float)) and math.isfinite(value) and value >= low):
         raise error(f"{source} must be {what} ({zero}), not {text!r}.")
     return value or None
 
@@ -295,19 +386,10 @@ class LibraryConfig:
 
 def resolve_library_config(environ: Mapping[str, str], secrets: Mapping[str, Any] | None = None) -> LibraryConfig:
     """The catalog library's limits: the environment, then secrets, then defaults. Raises LibraryError."""
-    section: Mapping[str, Any] = {}
-    if secrets and isinstance(secrets.get("fashionai"), Mapping):
-        section = secrets["fashionai"]
-    limits = []
-    for env, key, default, what in ((ENV_LIBRARY_MAX_BYTES, "library_max_bytes", DEFAULT_LIBRARY_MAX_BYTES,
-                                     "a whole number of bytes"),
-                                    (ENV_LIBRARY_MAX_COUNT, "library_max_count", DEFAULT_LIBRARY_MAX_COUNT,
-                                     "a whole number of catalogs")):
-        text, source = str(environ.get(env) or "").strip(), f"{env} environment variable"
-        if not text:
-            text, source = str(section.get(key) or "").strip(), f".streamlit/secrets.toml ([fashionai] {key})"
-        limits.append(_limit(text or None, source, default, int, what, LibraryError))
-    return LibraryConfig(max_bytes=limits[0], max_count=limits[1])
+    return LibraryConfig(
+        max_bytes=_limit(LIBRARY_MAX_BYTES, environ, secrets, "a whole number of bytes", LibraryError),
+        max_count=_limit(LIBRARY_MAX_COUNT, environ, secrets, "a whole number of catalogs", LibraryError),
+    )
 
 
 # --------------------------------------------------------------------------- audits
@@ -322,15 +404,8 @@ class AuditConfig:
 
 def resolve_audit_config(environ: Mapping[str, str], secrets: Mapping[str, Any] | None = None) -> AuditConfig:
     """The audits' call cap: the environment, then secrets, then the default. Raises ConfigError."""
-    section: Mapping[str, Any] = {}
-    if secrets and isinstance(secrets.get("fashionai"), Mapping):
-        section = secrets["fashionai"]
-    text, source = str(environ.get(ENV_AUDIT_MAX_CALLS) or "").strip(), f"{ENV_AUDIT_MAX_CALLS} environment variable"
-    if not text:
-        text = str(section.get("audit_max_calls") or "").strip()
-        source = ".streamlit/secrets.toml ([fashionai] audit_max_calls)"
-    return AuditConfig(max_calls=_limit(text or None, source, DEFAULT_AUDIT_MAX_CALLS, int,
-                                        "a whole number of calls", ConfigError, "0 means no cap"))
+    return AuditConfig(max_calls=_limit(AUDIT_MAX_CALLS, environ, secrets, "a whole number of calls", ConfigError,
+                                        "0 means no cap"))
 
 
 # --------------------------------------------------------------------------- pictures for decks and reports
@@ -348,13 +423,7 @@ def _ipv6(text: str) -> bool:
 def resolve_image_hosts(environ: Mapping[str, str], secrets: Mapping[str, Any] | None = None) -> tuple[str, ...]:
     """The hosts product pictures may be fetched from for a deck or a report, lower case: exact names, or
     ``*.example.com`` for any subdomain of example.com; () by default. Raises ConfigError for one that is no host."""
-    section: Mapping[str, Any] = {}
-    if secrets and isinstance(secrets.get("fashionai"), Mapping):
-        section = secrets["fashionai"]
-    raw: Any = environ.get(ENV_IMAGE_HOSTS)
-    source = f"{ENV_IMAGE_HOSTS} environment variable"
-    if not str(raw or "").strip():
-        raw, source = section.get("image_hosts"), ".streamlit/secrets.toml ([fashionai] image_hosts)"
+    raw, source = read_setting(IMAGE_HOSTS, environ, secrets)
     if raw is None:
         return ()
     items = raw if isinstance(raw, (list, tuple)) else re.split(r"[\s,]+", str(raw))

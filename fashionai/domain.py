@@ -2,9 +2,11 @@
 
     EventType     what a recommendation call tells Fashion.AI (and the sales ranking's label)
     CALL_LABELS   each call by what the shopper sees (the API's names only in the request inspector)
-    Backend       who answers: the live API or the built-in simulator
+    Backend       who answers: the live API or the built-in simulator; BACKEND_LABELS and
+                  backend_label, the one way people read it (a stored "live" or "simulator" too)
+    currency      DEFAULT_CURRENCY, the symbol prices are shown with unless FASHIONAI_CURRENCY says another
     LOW_STOCK_MAX stock at or below this (and above zero) is low
-    lanes, K, p   the limits of a comparison and of a journey's chart
+    lanes, K, p   the limits of a comparison and of a journey's chart; DEFAULT_K and DEFAULT_P
     SNAPSHOT_ID   how a saved answer is named
 """
 
@@ -62,7 +64,23 @@ class Backend(StrEnum):
     SIMULATOR = "simulator"
 
 
-BACKEND_LABELS = {Backend.LIVE: "Live API", Backend.SIMULATOR: "Simulator"}
+BACKEND_LABELS = {Backend.LIVE: "Live Fashion.AI API", Backend.SIMULATOR: "Built-in simulator"}
+"""Who answered, as people read it: the sidebar's badge, the history, audits, decks, reports and the CLI."""
+
+
+def backend_label(backend: object) -> str:
+    """`backend` (a Backend, or the text a database stored: "live", "simulator") as people read it.
+
+    A stored value that is no Backend is shown as it was stored.
+    """
+    try:
+        return BACKEND_LABELS[Backend(str(backend))]
+    except ValueError:
+        return str(backend)
+
+
+DEFAULT_CURRENCY = "R$"
+"""The symbol prices are shown with unless the deployment sets another (FASHIONAI_CURRENCY)."""
 
 LOW_STOCK_MAX = 3
 """Stock at or below this (and above zero) is low: shown as such and counted apart from "in stock"."""

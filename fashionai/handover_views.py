@@ -24,7 +24,7 @@ from fashionai.catalog import Catalog
 from fashionai.compare_view import MEASURE_HELP, change_counts, change_reading, lane_order
 from fashionai.comparison import Comparison
 from fashionai.collection_view import NoActiveSlice, view_collection
-from fashionai.domain import BACKEND_LABELS, EventType, call_label
+from fashionai.domain import DEFAULT_CURRENCY, EventType, backend_label, call_label
 from fashionai.journey_run import JourneyRun
 from fashionai.journey_view import drift, product_names, run_steps
 from fashionai.output import audit_charts, charts, readings
@@ -60,7 +60,7 @@ KEY_HEADING = "Key to the chart above: each letter drawn in its points, and its 
 
 
 def comparison_handover(comparison: Comparison, *, reference: str, others: Sequence[str], other: str, backend: str,
-                        catalog: str, currency: str = "R$", made_at: datetime | None = None) -> Handover:
+                        catalog: str, currency: str = DEFAULT_CURRENCY, made_at: datetime | None = None) -> Handover:
     """The compare page's comparison at its K and p, against `reference`: the lanes, the bump chart, who moved
     from `reference` to `other` (its biggest moves), the measures' heatmaps with their readings, the why chart,
     and each lane's top K as cards."""
@@ -142,7 +142,7 @@ def _shown(heading: str, frame: pd.DataFrame, currency: str, readings: tuple[str
 
 
 def walk_handover(walk: Walk, *, backend: str, catalog: str, catalog_data: Catalog | None = None,
-                  currency: str = "R$", made_at: datetime | None = None) -> Handover:
+                  currency: str = DEFAULT_CURRENCY, made_at: datetime | None = None) -> Handover:
     """The shopper walk: every call in order, then what each place showed last (the home page's shelf,
     collection and best sellers, the category page with its moves, the product page, its two rows of similar
     products and its look). Each call is named by what the shopper sees, a product by its name."""
@@ -197,7 +197,7 @@ def _walk_summary(walk: Walk) -> str:
 
 
 def journey_handover(run: JourneyRun, *, k: int, catalog_data: Catalog, backend: str, catalog: str,
-                     names: Mapping[str, str] | None = None, currency: str = "R$",
+                     names: Mapping[str, str] | None = None, currency: str = DEFAULT_CURRENCY,
                      made_at: datetime | None = None) -> Handover:
     """A journey run: the drift chart with its reading and figures, the steps in words, the storefront after."""
     headline = drift(run, k, catalog_data, names)
@@ -236,7 +236,7 @@ def scorecard_handover(run: AuditRun, card: Scorecard, *, made_at: datetime | No
                                                                                                           info)))
     subject = (f"The audit plan {run.plan_name} (run {run.short_id}, {run.status}): "
                f"{plural(run.done_calls, 'call')} of {run.total_calls:,}, top {card.k}")
-    backend = BACKEND_LABELS.get(run.backend, str(run.backend))
+    backend = backend_label(run.backend)
     main = [f"{row['measure']} {row['value']}" for row in table.to_dict("records")
             if row["key"] in MAIN_MEASURES and row["value"] != format_value(MEASURE_INFO[row["key"]], None)]
     summary = (f"How personalized the storefronts of {plural(run.done_calls, 'call')} were, shopper by shopper, in "

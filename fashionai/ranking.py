@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from fashionai.domain import DEFAULT_K, DEFAULT_P
 from fashionai.ranked_ids import check_k, check_p, unique
 
 MEASURES = ("rbo", "overlap", "jaccard", "kendall")
@@ -97,7 +98,7 @@ class Rankings:
 
     # -- measures of a pair ------------------------------------------------------
 
-    def rbo(self, a: str, b: str, p: float = 0.9) -> float:
+    def rbo(self, a: str, b: str, p: float = DEFAULT_P) -> float:
         """Extrapolated rank-biased overlap of two rankings, in [0, 1].
 
         Webber, Moffat & Zobel (2010), "A similarity measure for indefinite rankings",
@@ -204,7 +205,7 @@ class Rankings:
 
     # -- tables ------------------------------------------------------------------
 
-    def similarity_matrix(self, measure: str, *, p: float = 0.9, k: int = 10) -> pd.DataFrame:
+    def similarity_matrix(self, measure: str, *, p: float = DEFAULT_P, k: int = DEFAULT_K) -> pd.DataFrame:
         """Square frame of `measure` between every two rankings, in their order.
 
         measure is one of MEASURES: "rbo" (uses p), "overlap", "jaccard" (use k) or
@@ -224,7 +225,7 @@ class Rankings:
             columns=pd.Index(names, dtype="str", name="lane_b"),
         )
 
-    def pairwise_table(self, *, p: float = 0.9, k: int = 10) -> pd.DataFrame:
+    def pairwise_table(self, *, p: float = DEFAULT_P, k: int = DEFAULT_K) -> pd.DataFrame:
         """Every measure for every unordered pair of rankings, one row a pair.
 
         Columns: lane_a, lane_b, rbo, overlap_at_k, jaccard_at_k, kendall_tau (NaN where
@@ -308,7 +309,7 @@ def _int_or_na(values: np.ndarray, present: np.ndarray) -> pd.api.extensions.Ext
 # --- the engine's measures for plain lists (see the methods of `Rankings`) ---------
 
 
-def rbo(a: Sequence[str], b: Sequence[str], p: float = 0.9) -> float:
+def rbo(a: Sequence[str], b: Sequence[str], p: float = DEFAULT_P) -> float:
     """Extrapolated rank-biased overlap of two rankings, in [0, 1] (`Rankings.rbo`)."""
     return Rankings.pair(a, b).rbo("a", "b", p)
 
@@ -329,14 +330,14 @@ def kendall_tau(a: Sequence[str], b: Sequence[str]) -> float | None:
 
 
 def similarity_matrix(
-    lanes: Mapping[str, Sequence[str]] | Rankings, measure: str, *, p: float = 0.9, k: int = 10
+    lanes: Mapping[str, Sequence[str]] | Rankings, measure: str, *, p: float = DEFAULT_P, k: int = DEFAULT_K
 ) -> pd.DataFrame:
     """Square frame of `measure` between every two lanes (`Rankings.similarity_matrix`)."""
     return Rankings.of(lanes).similarity_matrix(measure, p=p, k=k)
 
 
 def pairwise_table(
-    lanes: Mapping[str, Sequence[str]] | Rankings, *, p: float = 0.9, k: int = 10
+    lanes: Mapping[str, Sequence[str]] | Rankings, *, p: float = DEFAULT_P, k: int = DEFAULT_K
 ) -> pd.DataFrame:
     """Every measure for every unordered pair of lanes (`Rankings.pairwise_table`)."""
     return Rankings.of(lanes).pairwise_table(p=p, k=k)

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from fashionai import ui
-from fashionai.domain import JOURNEY_K_RANGE
+from fashionai.domain import DEFAULT_K, JOURNEY_K_RANGE
 from fashionai.journey import Journey, journey_from_json
 from fashionai.journey_run import run_journey
 from fashionai.journey_view import (
@@ -98,7 +98,7 @@ if not choices:
             "or upload a catalog with a category column.", icon=":material/info:")
 ui.open_link("journey", ctx, lambda link: apply_link(link, choices), options=list(choices))  # a shared link's view, applied once
 st.session_state.setdefault("journey_fresh", True)
-st.session_state.setdefault("journey_k", 10)
+st.session_state.setdefault("journey_k", DEFAULT_K)
 if st.session_state.get(CHOICE_KEY) not in choices and choices:
     st.session_state[CHOICE_KEY] = next(iter(choices))
 

@@ -28,7 +28,6 @@ import signal
 import sys
 import threading
 import time
-import tomllib
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -43,16 +42,18 @@ from fashionai.audit.store import AuditStore
 from fashionai.catalog import Catalog, CatalogError, load_catalog
 from fashionai.catalog.sample import SAMPLE_CATALOG_PATH
 from fashionai.config import (
+    SECRETS_PATH,  # noqa: F401  (still importable from here, as before)
     ConfigError,
     HistoryError,
     Settings,
+    read_secrets,
     resolve_audit_config,
     resolve_history_config,
     resolve_settings,
 )
+from fashionai.domain import backend_label
 from fashionai.output.present import duration_words, visible
 
-SECRETS_PATH = Path(".streamlit/secrets.toml")
 EXIT_DONE, EXIT_FAILED, EXIT_REFUSED, EXIT_INTERRUPTED, EXIT_TERMINATED = 0, 1, 2, 130, 143
 PROGRESS_EVERY = 1.0
 """Seconds between two progress lines."""
@@ -165,17 +166,6 @@ def _guard(command: Callable[[argparse.Namespace], int]) -> Callable[[argparse.N
     return guarded
 
 
-def read_secrets(path: Path = SECRETS_PATH) -> dict[str, Any]:
-    """The app's secrets file, when there is one (the same settings as the app)."""
-    try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except FileNotFoundError:
-        return {}
-    except (OSError, tomllib.TOMLDecodeError) as err:
-        raise ConfigError(f"{path} could not be read ({err}). Compare it with {path}.example.") from None
-
-
 def _catalog(args: argparse.Namespace, settings: Settings) -> tuple[Catalog, str]:
     path = Path(args.catalog).expanduser() if args.catalog else settings.catalog_path or SAMPLE_CATALOG_PATH
     name = path.name if (args.catalog or settings.catalog_path) else "bundled sample catalog"
@@ -236,8 +226,7 @@ def _run(args: argparse.Namespace) -> int:
     settings, secrets = _environment(args)
     catalog, catalog_name = _catalog(args, settings)
     estimate = plan_estimate(plan, catalog)  # counted without resolving the plan: the cap is checked first
-    where = "the live Fashion.AI API" if settings.is_live else "the built-in simulator"
-    print(f"Plan “{visible(plan.name)}” on {where}: {estimate.words()}", file=sys.stderr)
+    print(f"Plan “{visible(plan.name)}” · {settings.backend_label}: {estimate.words()}", file=sys.stderr)
     limit = resolve_audit_config(os.environ, secrets).max_calls
     if limit is not None and estimate.calls > limit:
         raise Refused(f"this plan makes {estimate.calls:,} calls, more than the {limit:,} an audit may make here. "
@@ -275,7 +264,7 @@ def _runs(args: argparse.Namespace) -> int:
         print("No audit runs stored yet.", file=sys.stderr)
     for run in runs:
         print(f"{run.id}  {run.started_at:%Y-%m-%d %H:%M} UTC  {RUN_STATUS_LABELS.get(run.status, run.status):<36}"
-              f"  {run.done_calls:>7,}/{run.total_calls:<7,}  {run.backend:<9}  {visible(run.plan_name)}")
+              f"  {run.done_calls:>7,}/{run.total_calls:<7,}  {backend_label(run.backend):<19}  {visible(run.plan_name)}")
     return EXIT_DONE
 
 
@@ -305,7 +294,7 @@ def _report(args: argparse.Namespace) -> int:
     if args.json:
         print(card.to_json())
         return EXIT_DONE
-    print(f"Audit run {run.id} · {visible(run.plan_name)} · {run.backend} · {visible(run.catalog_name)} · "
+    print(f"Audit run {run.id} · {visible(run.plan_name)} · {backend_label(run.backend)} · {visible(run.catalog_name)} · "
           f"started {run.started_at:%Y-%m-%d %H:%M} UTC · {RUN_STATUS_LABELS.get(run.status, run.status)}")
     print(scorecard_text(card))
     return EXIT_DONE

@@ -29,6 +29,7 @@ from fashionai.audit.measures import top_k
 from fashionai.audit.model import PLACEMENT_LABELS, Answer, AuditRun, Purpose
 from fashionai.audit.plan import AuditPlan, PlanError, plan_from_json
 from fashionai.audit.scorecard import MEASURE_INFO, MEASURE_KEYS, MEASURES, OVERALL, Scorecard, format_value
+from fashionai.domain import DEFAULT_P, backend_label
 from fashionai.output.present import visible
 from fashionai.ranking import Rankings
 
@@ -84,7 +85,7 @@ def _row_order(*frames: pd.DataFrame) -> dict[tuple[str, str], int]:
     return order
 
 
-def shopper_overlap(before: Iterable[Answer], after: Iterable[Answer], *, k: int, p: float = 0.9) -> pd.DataFrame:
+def shopper_overlap(before: Iterable[Answer], after: Iterable[Answer], *, k: int, p: float = DEFAULT_P) -> pd.DataFrame:
     """Rank-biased overlap (persistence p) of each shopper's top K between two runs (`OVERLAP_COLUMNS`).
 
     Shoppers are matched by `shopper_key`, slots by placement and item (a category, a product,
@@ -132,7 +133,8 @@ def run_differences(before: AuditRun, after: AuditRun) -> list[str]:
             was, now = f"{was} ({before.catalog_fingerprint[:8]})", f"{now} ({after.catalog_fingerprint[:8]})"
         differences.append(f"the runs used different catalogs: {was} and {now}")
     if before.backend != after.backend:
-        differences.append(f"the runs used different backends: {before.backend} and {after.backend}")
+        differences.append(f"the runs used different backends: {backend_label(before.backend)} and "
+                           f"{backend_label(after.backend)}")
     plans = [_plan_of(run) for run in (before, after)]
     if plans[0] is None or plans[1] is None:
         if before.plan_json != after.plan_json:

@@ -26,6 +26,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from fashionai.domain import DEFAULT_P
 from fashionai.ranked_ids import check_k
 from fashionai.ranking import rbo
 
@@ -257,7 +258,7 @@ def latency_percentiles(elapsed_seconds: Sequence[float]) -> tuple[float | None,
     return float(p50), float(p95)
 
 
-def stability(pairs: Sequence[tuple[Sequence[str], Sequence[str]]], p: float = 0.9) -> float | None:
+def stability(pairs: Sequence[tuple[Sequence[str], Sequence[str]]], p: float = DEFAULT_P) -> float | None:
     """Mean rank-biased overlap (`fashionai.ranking.rbo`, persistence p) of each pair of lists:
     the same persona on two fresh sessions. 1: the same list; 0: nothing in common. None for no pair."""
     return _mean(rbo(list(a), list(b), p) for a, b in pairs)

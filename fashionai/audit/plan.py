@@ -41,7 +41,7 @@ from fashionai.audit.model import (
 )
 from fashionai.audit.shoppers import synthetic_personas
 from fashionai.catalog import Catalog
-from fashionai.domain import K_RANGE, EventType
+from fashionai.domain import DEFAULT_K, K_RANGE, EventType
 from fashionai.journey import Journey, journey_from_json, journey_to_json
 from fashionai.output.present import control_characters, visible
 from fashionai.personas import builtin_personas
@@ -88,7 +88,7 @@ class AuditPlan:
     sessions: tuple[PastedShopper, ...] = ()
     placements: tuple[str, ...] = (EventType.CATEGORY_VIEW,)
     product_sample: int = 3  # products per category, for productView
-    k: int = 10
+    k: int = DEFAULT_K
     stability_twins: int = 3
     rate: float = 10.0  # requests per second
     concurrency: int = 4
@@ -210,7 +210,7 @@ def plan_from_json(text: str | bytes) -> AuditPlan:
             sessions=tuple(sessions),
             placements=tuple(_text(p) for p in _list(data, "placements")) or (EventType.CATEGORY_VIEW,),
             product_sample=data.get("product_sample", 3),
-            k=data.get("k", 10),
+            k=data.get("k", DEFAULT_K),
             stability_twins=data.get("stability_twins", 3),
             rate=data.get("rate_per_second", 10.0),
             concurrency=data.get("concurrency", 4),
@@ -239,7 +239,8 @@ def example_plan(catalog: Catalog) -> AuditPlan:
     """The plan `python -m fashionai audit plan --example` writes: every category, five personas."""
     return AuditPlan(
         name="Every category, five personas",
-        description=f"Every category of {catalog.source_name or 'the catalog'}, five synthetic personas, K=10.",
+        description=f"Every category of {catalog.source_name or 'the catalog'}, five synthetic personas, "
+                    f"K={DEFAULT_K}.",
         synthetic_personas=5, stability_twins=2, rate=20.0, concurrency=4,
     )
 

@@ -45,7 +45,7 @@ from fashionai.audit.scoring import score_answers
 from fashionai.audit.shoppers import TASTE_ATTRIBUTES, taste_values
 from fashionai.catalog import Catalog
 from fashionai.catalog.stock import StockState, stock_states
-from fashionai.domain import EventType
+from fashionai.domain import DEFAULT_P, EventType
 from fashionai.output.present import visible
 
 __all__ = ["BIAS_TABLE_COLUMNS", "MEASURES", "MEASURE_INFO", "MEASURE_KEYS", "OVERALL", "ROW_COLUMNS",
@@ -120,7 +120,8 @@ MEASURES: tuple[MeasureInfo, ...] = (
     MeasureInfo("stability", "Stability",
                 "How alike the same shopper's storefronts are on two fresh visits: 100% means the same list",
                 "higher", "share",
-                "Mean rank-biased overlap (p = 0.9) of a twin persona's list and its original's, same slot."),
+                f"Mean rank-biased overlap (p = {DEFAULT_P:g}) of a twin persona's list and its original's, "
+                "same slot."),
 )
 MEASURE_KEYS = tuple(m.key for m in MEASURES)
 MEASURE_INFO = {m.key: m for m in MEASURES}

@@ -36,14 +36,14 @@ from fashionai.audit.model import Answer, Purpose
 from fashionai.audit.shoppers import TASTE_ATTRIBUTES, taste_values
 from fashionai.catalog import Catalog
 from fashionai.catalog.stock import known_out
-from fashionai.domain import EventType
+from fashionai.domain import DEFAULT_P, EventType
 
 LIST_KEYS = ("personalization", "coverage", "gini", "long_tail",
              *(f"diversity_{a}" for a in TASTE_ATTRIBUTES), *(f"bias_{a}" for a in TASTE_ATTRIBUTES), "stability")
 """Measures of a slot's lists: a row's value is its slot's (product pages: the mean of the category's slots)."""
 RATE_KEYS = ("out_of_stock", "unknown", "empty_rate", "error_rate", "latency_p50", "latency_p95")
 """Measures pooled over a row's calls."""
-STABILITY_P = 0.9
+STABILITY_P = DEFAULT_P
 
 
 @dataclass

@@ -24,7 +24,7 @@ from fashionai.api.collections import NO_ACTIVE_SLICE
 from fashionai.config import HistoryError
 from fashionai.database import DatabaseUnavailable
 from fashionai.database import utc as aware_utc
-from fashionai.domain import EventType
+from fashionai.domain import EventType, backend_label
 
 FIRST_PRODUCTS = 5
 """Ranked ids a summary keeps: the first few, for a list of snapshots."""
@@ -250,7 +250,7 @@ def snapshots_frame(snapshots: Sequence[Snapshot | SnapshotSummary], *,
         "item_id": s.item_id or "", "session_id": s.session_id or "", "user_id": s.user_id or "",
         "products": s.product_count, "first_products": first_products_text(s.first_products, s.product_count,
                                                                            product_names),
-        "elapsed_ms": round(s.elapsed * 1000, 1), "outcome": s.outcome, "backend": s.backend, "id": s.id,
+        "elapsed_ms": round(s.elapsed * 1000, 1), "outcome": s.outcome, "backend": backend_label(s.backend), "id": s.id,
     } for s in snapshots]
     frame = pd.DataFrame(rows, columns=list(columns))
     return frame.astype(columns)

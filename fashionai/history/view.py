@@ -18,7 +18,7 @@ from fashionai.api.client import Recommendation
 from fashionai.catalog import Catalog, join_ranking
 from fashionai.catalog.stock import UNKNOWN_IN_STOCK_DEFAULT
 from fashionai.comparison import Comparison
-from fashionai.domain import BACKEND_LABELS, DEFAULT_K, DEFAULT_P, EventType
+from fashionai.domain import DEFAULT_K, DEFAULT_P, EventType, backend_label
 from fashionai.history import (
     Filters,
     HistoryConfig,
@@ -92,7 +92,7 @@ def snapshot_caption(snapshot: Snapshot) -> str:
     who = f"session {code_span(snapshot.session_id)}" if snapshot.session_id else "no session"
     if snapshot.user_id:
         who += f", user {code_span(snapshot.user_id)}"
-    return (f"{snapshot.recorded_at:%Y-%m-%d %H:%M:%S} UTC · {who} · {BACKEND_LABELS.get(snapshot.backend)} · "
+    return (f"{snapshot.recorded_at:%Y-%m-%d %H:%M:%S} UTC · {who} · {backend_label(snapshot.backend)} · "
             f"{escape_markdown(snapshot.outcome)} in {ms_words(snapshot.elapsed)} · joined with today's catalog")
 
 

@@ -27,6 +27,7 @@ import pandas as pd
 from fashionai.api import redaction
 from fashionai.catalog.model import stock_kind_of
 from fashionai.config import ENV_IMAGE_HOSTS
+from fashionai.domain import DEFAULT_CURRENCY
 from fashionai.output.picture_fetch import FetchPolicy, fetch_pictures, fetchable
 from fashionai.output.pictures import inline_picture
 from fashionai.output.present import format_price, is_missing, one_line, stock_status
@@ -113,7 +114,8 @@ def _rank(value: Any) -> int | None:
     return None if is_missing(value) else int(value)
 
 
-def cards_from_frame(frame: pd.DataFrame | None, *, currency: str = "R$", notes: Iterable[str] | None = None,
+def cards_from_frame(frame: pd.DataFrame | None, *, currency: str = DEFAULT_CURRENCY,
+                     notes: Iterable[str] | None = None,
                      limit: int = MAX_CARDS) -> tuple[Card, ...]:
     """Cards of a joined storefront frame (`catalog.join_ranking`'s columns, or `Comparison.products` rows with a
     product_id): its first `limit` rows, in order. A product the catalog lacks is named by its id."""

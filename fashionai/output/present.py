@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from fashionai.catalog.stock import StockState, stock_state
+from fashionai.domain import DEFAULT_CURRENCY
 
 _SAFE_IMAGE = re.compile(r"^(https?://[^\s\"'<>]+|data:image/(png|jpe?g|gif|webp|svg\+xml|avif)[;,][^\s\"'<>]*)$", re.I)
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$=&])")  # & too: "&lt;" must not show as "<"
@@ -76,7 +77,7 @@ def is_missing(value: Any) -> bool:
         return False
 
 
-def format_price(value: Any, currency: str = "R$") -> str:
+def format_price(value: Any, currency: str = DEFAULT_CURRENCY) -> str:
     """``R$ 1.299,90`` for reais, ``$1,299.90`` style otherwise; an em dash when unknown."""
     if is_missing(value):
         return "—"
@@ -87,9 +88,9 @@ def format_price(value: Any, currency: str = "R$") -> str:
     if math.isinf(amount):
         return "—"
     text = f"{amount:,.2f}"
-    if currency == "R$":
+    if currency == DEFAULT_CURRENCY:  # reais, written the Brazilian way
         text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-        return f"R$ {text}"
+        return f"{DEFAULT_CURRENCY} {text}"
     return f"{currency}{text}" if len(currency) == 1 else f"{currency} {text}"
 
 

@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from fashionai.catalog.model import stock_kind_of
+from fashionai.domain import DEFAULT_CURRENCY
 from fashionai.movement import DOWN, NEW, SAME, UP, Move
 from fashionai.output.images import card_picture, with_image, with_template_images
 from fashionai.output.present import (
@@ -40,7 +41,7 @@ CARD_WIDTH = 172
 1,024 x 768, four at 1,280 x 800, and no name breaks mid-word."""
 
 
-def product_card(row: pd.Series, *, currency: str = "R$", show_rank: bool = True, move: Move | None = None,
+def product_card(row: pd.Series, *, currency: str = DEFAULT_CURRENCY, show_rank: bool = True, move: Move | None = None,
                  against: str = "the list before", stock_kind: str = "quantity") -> None:
     """One product as the storefront shows it: picture, name, price, stock badge, rank, and its `move`
     since the list before (`against` names that list in the badge's tooltip); `stock_kind` is the catalog's
@@ -67,7 +68,7 @@ def product_card(row: pd.Series, *, currency: str = "R$", show_rank: bool = True
                 st.badge(move.label, color=MOVE_COLORS[move.change], help=move.words(against))
 
 
-def product_grid(frame: pd.DataFrame, *, columns: int = 4, currency: str = "R$", show_rank: bool = True,
+def product_grid(frame: pd.DataFrame, *, columns: int = 4, currency: str = DEFAULT_CURRENCY, show_rank: bool = True,
                  moves: Mapping[str, Move] | None = None, against: str = "the list before") -> None:
     """Cards in rows of `columns`; with `moves` (by product id, `fashionai.movement.movements`) each wears its
     move's badge."""

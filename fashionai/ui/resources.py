@@ -34,6 +34,7 @@ from fashionai.catalog.library import CatalogLibrary
 from fashionai.catalog.sample import SAMPLE_CATALOG_PATH
 from fashionai.catalog.uploads import UPLOAD_MEMORY_BYTES, Upload, UploadStore
 from fashionai.config import (
+    SECRETS_PATH,
     AuditConfig,
     ConfigError,
     HistoryConfig,
@@ -78,7 +79,7 @@ def _read_secrets() -> dict[str, Any]:
     try:
         return st.secrets.to_dict()
     except FileNotFoundError as err:  # StreamlitSecretNotFoundError: missing *or* unreadable
-        if Path(".streamlit/secrets.toml").is_file() and "pars" in str(err).lower():
+        if SECRETS_PATH.is_file() and "pars" in str(err).lower():
             raise ConfigError(
                 ".streamlit/secrets.toml could not be read: it is not valid TOML. "
                 "Compare it with .streamlit/secrets.toml.example."

@@ -50,11 +50,11 @@ T = TypeVar("T")
 
 def backend_badge(settings: Settings) -> None:
     if settings.is_live:
-        st.badge("Live API", icon=":material/cloud:", color="red",
+        st.badge(settings.backend_label, icon=":material/cloud:", color="red",
                  help=f"Calls go to {settings.base_url}.")
     else:
         extra = " (forced by FASHIONAI_BACKEND)" if settings.forced_simulator else ""
-        st.badge("Simulator" + extra, icon=":material/science:", color="violet",
+        st.badge(settings.backend_label + extra, icon=":material/science:", color="violet",
                  help="No app token is configured, so the built-in offline simulator answers.")
         drill_badge(settings)
 

@@ -46,7 +46,7 @@ def run_every_preview(page) -> dict[str, str]:
 
 
 def test_live_mode_answers_from_the_simulator(live_studio):
-    expect(badge(sidebar(live_studio), "Live API")).to_be_visible()
+    expect(badge(sidebar(live_studio), "Live Fashion.AI API")).to_be_visible()
     go_to(live_studio, "Settings")
     click_button(main(live_studio), "Check the connection")
     expect(main(live_studio).get_by_test_id("stAlertContentSuccess")).to_contain_text(

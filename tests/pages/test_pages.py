@@ -28,7 +28,7 @@ def test_every_page_opens_on_the_simulator(app, page):
     app.run()
     app.switch_page(page).run()
     assert not app.exception
-    assert "Simulator" in texts(app.sidebar)
+    assert "Built-in simulator" in texts(app.sidebar)
 
 
 def test_frame_offers_a_synthetic_session_and_the_sample_catalog(app):
@@ -229,7 +229,7 @@ def test_upload_a_catalog_and_a_bad_file_keeps_the_good_one(app):
 
 def test_live_mode_says_live_and_hides_the_token(app, fake_api):
     app.run()
-    assert "Live API" in texts(app.sidebar)
+    assert "Live Fashion.AI API" in texts(app.sidebar)
     button(app, "Preview storefront").click().run()
     assert not app.exception
     app.switch_page("pages/settings.py").run()
@@ -314,7 +314,7 @@ def test_forced_simulator_with_a_token(app, monkeypatch):
     monkeypatch.setenv("FASHIONAI_APP_TOKEN", TOKEN)
     monkeypatch.setenv("FASHIONAI_BACKEND", "simulator")
     app.run()
-    assert "Simulator (forced" in texts(app.sidebar)
+    assert "Built-in simulator (forced" in texts(app.sidebar)
 
 
 def test_bad_configuration_is_a_message(app, monkeypatch):
@@ -328,6 +328,6 @@ def test_secrets_token_is_used(app, fake_api, monkeypatch):
     monkeypatch.delenv("FASHIONAI_APP_TOKEN")
     app.secrets["fashionai"] = {"app_token": TOKEN, "base_url": fake_api.base_url}
     app.run()
-    assert "Live API" in texts(app.sidebar)
+    assert "Live Fashion.AI API" in texts(app.sidebar)
     app.switch_page("pages/settings.py").run()
     assert "secrets.toml" in texts(app)

@@ -28,7 +28,7 @@ def walk_home(app, fake_api, monkeypatch):
     monkeypatch.setenv("FASHIONAI_APP_TOKEN", TOKEN)
     fake_api.mode = ENCODED_ECHO
     open_page(app, "pages/walk.py")
-    assert "Live API" in texts(app.sidebar)
+    assert "Live Fashion.AI API" in texts(app.sidebar)
     app.sidebar.text_input(key="shopper_user_id").set_value("90").run()
     app.text_input(key="walk_collection_pick").set_value("1").run()
     button(app, "Open the home page").click().run()

@@ -123,7 +123,7 @@ def live(app, fake_api, monkeypatch, caplog):
     for name in ("httpx", "httpcore", "fashionai", "streamlit"):
         caplog.set_level(logging.DEBUG, logger=name)
     app.run()
-    assert "Live API" in texts(app.sidebar)
+    assert "Live Fashion.AI API" in texts(app.sidebar)
     return app
 
 

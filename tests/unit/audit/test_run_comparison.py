@@ -201,7 +201,7 @@ WEEKLY = AuditPlan("Weekly", categories=("Dresses", "Tops"), synthetic_personas=
      ["the runs used different catalogs: shop.csv and other.csv"]),
     (stored_run(WEEKLY, catalog=("c" * 64, "shop.csv")),
      ["the runs used different catalogs: shop.csv (aaaaaaaa) and shop.csv (cccccccc)"]),
-    (stored_run(WEEKLY, backend="live"), ["the runs used different backends: simulator and live"]),
+    (stored_run(WEEKLY, backend="live"), ["the runs used different backends: Built-in simulator and Live Fashion.AI API"]),
     (stored_run(AuditPlan("Daily", categories=("Dresses",), synthetic_personas=3, k=5)),
      ["different plans: name “Weekly” and “Daily”; categories Dresses, Tops and Dresses; K 10 and 5"]),
     (stored_run(AuditPlan("Weekly", categories=("Dresses", "Tops"), synthetic_personas=0,

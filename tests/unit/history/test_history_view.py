@@ -120,10 +120,10 @@ def test_a_looks_caption_follows_the_unknown_stock_setting(catalog):
 def test_the_title_and_caption_say_what_when_for_whom_and_how_it_ended():
     snapshot = snap(item_id="dresses_2", user_id="9`0", elapsed=0.25)
     assert snapshot_title(snapshot) == "categoryView dresses\\_2"
-    assert snapshot_caption(snapshot) == ("2026-04-17 12:00:05 UTC · session `sess-1`, user `9'0` · Simulator · "
+    assert snapshot_caption(snapshot) == ("2026-04-17 12:00:05 UTC · session `sess-1`, user `9'0` · Built-in simulator · "
                                           "HTTP 200 in 250 ms · joined with today's catalog")
     assert snapshot_caption(snap(session_id=None, backend="live")).startswith(
-        "2026-04-17 12:00:05 UTC · no session · Live API · ")
+        "2026-04-17 12:00:05 UTC · no session · Live Fashion.AI API · ")
 
 
 def test_a_failure_says_its_outcome_and_attempts():

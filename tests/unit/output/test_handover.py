@@ -320,7 +320,7 @@ def test_an_audit_run_hands_over_its_measures_in_words_and_a_chart_a_main_measur
     handover = audit_handover()
     deck, report = deck_bytes(handover), report_html(handover)
     texts = slide_texts(deck)
-    assert "Audit: Weekly [personal data]" in texts[0] and "Simulator" in texts[0] and "Sample catalog" in texts[0]
+    assert "Audit: Weekly [personal data]" in texts[0] and "Built-in simulator" in texts[0] and "Sample catalog" in texts[0]
     assert any("Personalization: 55%" in text for text in texts)
     assert [section.heading for section in handover.sections if section.chart is not None] == [
         "Personalization", "Out of stock shown"]
