@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -40,7 +41,8 @@ def test_the_default_persona_runs_to_the_end_and_shows_the_drift(studio):
     drift = main(studio).get_by_test_id("stVegaLiteChart")
     expect(drift.locator("svg, canvas").first).to_be_visible()
     expect(drift).to_contain_text("How the top 10 drifts along the journey")
-    expect(drift).to_contain_text("4. asks for the look of")  # the x axis: the steps, in the shopper's words
+    # the x axis: the steps, in the shopper's words, wrapped onto lines (each its own text: no space between them)
+    expect(drift).to_contain_text(re.compile(r"4\. asks for the\s*look of"))
     expect(main(studio).get_by_text("The storefront after the last step: top 10")).to_be_visible()
     expect(main(studio).locator(".fai-card-picture")).to_have_count(10)
 
