@@ -210,11 +210,13 @@ def answer_excerpt(body: Any) -> str:
 def storefront_metrics(preview: Any, *, saved: bool = False) -> None:
     """A storefront preview's four figures; for a `saved` answer, the catalog's are said to be today's."""
     today = " today" if saved else ""
-    m1, m2, m3, m4 = st.columns(4)
-    m1.metric("Returned by Fashion.AI", f"{preview.returned:,}")
-    m2.metric(f"Products in this category{today}", f"{preview.category_size:,}")
-    m3.metric("Not in your catalog", f"{preview.unknown_ids:,}")
-    m4.metric(f"Out of stock{today}", f"{preview.out_of_stock:,}")
+    # each as wide as its label, in a row that wraps: four equal columns cut the labels at 1,024 x 768
+    # ("Returned by Fashio...", "Products in this cat...")
+    with st.container(horizontal=True, gap="large"):
+        st.metric("Returned by Fashion.AI", f"{preview.returned:,}", width="content")
+        st.metric(f"Products in this category{today}", f"{preview.category_size:,}", width="content")
+        st.metric("Not in your catalog", f"{preview.unknown_ids:,}", width="content")
+        st.metric(f"Out of stock{today}", f"{preview.out_of_stock:,}", width="content")
 
 
 STOREFRONT_BADGES_KEY = "_storefront_badges"

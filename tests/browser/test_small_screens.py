@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.streamlit_page import expect, expect_no_exception, get_widget, go_to, main
+from tests.browser.streamlit_page import click_button, expect, expect_no_exception, get_widget, go_to, main
 
 pytestmark = pytest.mark.browser
 
@@ -26,6 +26,22 @@ def test_the_primary_buttons_keep_their_whole_label_at_1024(studio, title):
     expect(main(page).get_by_test_id("stButton").first).to_be_visible()
     assert page.evaluate(CUT_LABELS_JS) == []
 
+
+
+CUT_METRIC_LABELS_JS = """() => [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stMetricLabel"]')]
+    .filter(label => [label, ...label.querySelectorAll('*')].some(part => part.scrollWidth > part.clientWidth + 1))
+    .map(label => label.textContent)"""
+"""The figures' labels of the page that are cut (an ellipsis): "Returned by Fashio…"."""
+
+
+def test_the_storefronts_figures_keep_their_whole_label_at_1024(studio):
+    page = studio
+    page.set_viewport_size({"width": 1024, "height": 768})
+    go_to(page, "Storefront preview")
+    click_button(main(page), "Preview storefront")
+    expect_no_exception(page)
+    expect(main(page).get_by_test_id("stMetricLabel").first).to_be_visible()
+    assert page.evaluate(CUT_METRIC_LABELS_JS) == []
 
 
 HIDDEN_CHIPS_JS = """(box) => {
