@@ -14,17 +14,7 @@ st.set_page_config(
     layout="wide",
 )
 
-PAGES = [
-    st.Page("pages/storefront.py", title="Storefront preview", icon=":material/storefront:", default=True),
-    st.Page("pages/walk.py", title="Shopper walk", icon=":material/store:"),
-    st.Page("pages/shop_the_look.py", title="Shop the look", icon=":material/checkroom:"),
-    st.Page("pages/compare.py", title="Compare lanes", icon=":material/compare_arrows:"),
-    st.Page("pages/journey.py", title="Personas and journeys", icon=":material/directions_walk:"),
-    st.Page("pages/audit.py", title="Audits", icon=":material/fact_check:"),
-    st.Page("pages/catalog.py", title="Catalog", icon=":material/inventory_2:"),
-    st.Page("pages/history.py", title="History", icon=":material/history:"),
-    st.Page("pages/settings.py", title="Settings", icon=":material/settings:"),
-]
+PAGES = ui.app_pages()  # every page, listed once (fashionai/ui/navigation.py)
 
 ui.show_navigation()  # .streamlit/config.toml hides Streamlit's file-based list of pages/ until now
 page = st.navigation(PAGES)

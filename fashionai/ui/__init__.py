@@ -54,6 +54,7 @@ from fashionai.ui.catalog_widgets import (
 )
 from fashionai.ui.errors import call, drill_note, error_message, show_error, show_page_error
 from fashionai.ui.frame import show_navigation
+from fashionai.ui.navigation import PAGE_SPECS, app_pages
 from fashionai.ui.links import (
     LinkOpening,
     export_buttons,
@@ -124,7 +125,7 @@ from fashionai.ui.widgets import (
 )
 
 __all__ = [
-    "show_navigation", "ANSWER_EXCERPT_IDS", "LIBRARY_ERRORS", "catalog_library", "keep_in_library", "kept_fingerprint", "library_note",
+    "show_navigation", "PAGE_SPECS", "app_pages", "ANSWER_EXCERPT_IDS", "LIBRARY_ERRORS", "catalog_library", "keep_in_library", "kept_fingerprint", "library_note",
     "library_config", "open_kept_catalog", "take_library_note", "COMPARE_RESULT_KEY", "COMPARE_VIEW_KEY", "FAULTS_KEY", "JOURNEY_RUN_KEY",
     "LOOK_RESULT_KEY", "PAGE_SIZES", "SAVED_JOURNEYS_KEY", "SESSION_KEY", "SIMULATOR_BASE_URL",
     "STOREFRONT_RESULT_KEY", "TIMEOUT_KEY", "UPLOAD_KEY", "UPLOAD_NAME_KEY", "USER_KEY", "WALK_RESULT_KEY", "CatalogError",

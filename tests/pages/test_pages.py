@@ -1,4 +1,5 @@
-"""AppTest of the frame, storefront, shop-the-look and settings pages, on the simulator and live."""
+"""AppTest of the frame and every page (the list app.py navigates, fashionai/ui/navigation.py), then the
+storefront, shop-the-look and settings pages in detail, on the simulator and live."""
 
 from __future__ import annotations
 
@@ -8,10 +9,11 @@ import pytest
 
 from fashionai.catalog.sample import load_sample_frame
 from fashionai.output.present import escape_markdown, format_price
+from fashionai.ui.navigation import PAGE_SPECS
 from tests.apptest_helpers import button, card_pictures, metrics, texts
 
 TOKEN = "live-token-SECRET-7d3f"
-PAGES = ["pages/storefront.py", "pages/shop_the_look.py", "pages/settings.py"]
+PAGES = [spec.path for spec in PAGE_SPECS]  # every page app.py navigates
 
 
 def assert_no_token(at):
@@ -21,6 +23,14 @@ def assert_no_token(at):
 
 
 # ----------------------------------------------------------------------------- simulator
+
+
+def test_the_page_list_is_every_page_file():
+    """app.py navigates every file of pages/, and nothing else (the list is written once)."""
+    from tests import ROOT
+
+    assert sorted(spec.path for spec in PAGE_SPECS) == sorted(
+        f"pages/{path.name}" for path in (ROOT / "pages").glob("*.py") if path.name != "__init__.py")
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -289,14 +299,17 @@ def test_live_timeout_is_a_message(app, fake_api, monkeypatch):
     assert len(fake_api.requests) == 1  # an event is never retried after a read timeout
 
 
-@pytest.mark.parametrize("page", PAGES)
+PRIMARY_BUTTONS = {"pages/storefront.py": "Preview storefront", "pages/shop_the_look.py": "Shop the look",
+                   "pages/settings.py": "Check the connection"}
+"""Pages whose one primary button calls the API."""
+
+
+@pytest.mark.parametrize("page", list(PRIMARY_BUTTONS))
 def test_every_page_survives_a_broken_live_endpoint(app, fake_api, page):
     fake_api.mode = "500"
     app.run()
     app.switch_page(page).run()
-    primary = {"pages/storefront.py": "Preview storefront", "pages/shop_the_look.py": "Shop the look",
-               "pages/settings.py": "Check the connection"}[page]
-    button(app, primary).click().run()
+    button(app, PRIMARY_BUTTONS[page]).click().run()
     assert not app.exception
     assert "did not work" in " ".join(e.value for e in app.error)
 
