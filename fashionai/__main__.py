@@ -18,8 +18,8 @@ def _status_rate(text: str) -> tuple[int, float]:
     status, _, rate = text.partition("=")
     try:
         return int(status), float(rate)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected STATUS=PROBABILITY, e.g. 503=0.1, not {text!r}") from None
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(f"expected STATUS=PROBABILITY, e.g. 503=0.1, not {text!r}") from err
 
 
 def build_parser() -> argparse.ArgumentParser:

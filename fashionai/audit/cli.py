@@ -172,7 +172,7 @@ def _catalog(args: argparse.Namespace, settings: Settings) -> tuple[Catalog, str
     try:
         return load_catalog(path), name
     except OSError as err:
-        raise Refused(f"the catalog {path} cannot be read ({err.strerror or err}).") from None
+        raise Refused(f"the catalog {path} cannot be read ({err.strerror or err}).") from err
 
 
 def _environment(args: argparse.Namespace) -> tuple[Settings, dict[str, Any]]:
@@ -221,7 +221,7 @@ def _run(args: argparse.Namespace) -> int:
     try:
         text = Path(args.plan_file).read_bytes()
     except OSError as err:
-        raise Refused(f"the plan file {args.plan_file} cannot be read ({err.strerror or err}).") from None
+        raise Refused(f"the plan file {args.plan_file} cannot be read ({err.strerror or err}).") from err
     plan = plan_from_json(text)
     settings, secrets = _environment(args)
     catalog, catalog_name = _catalog(args, settings)
@@ -278,7 +278,7 @@ def _scorecard(args: argparse.Namespace, store: AuditStore, run_id: str) -> tupl
         try:
             return run, Scorecard.from_json(run.scorecard_json)
         except ValueError as err:
-            raise Refused(f"the scorecard of run {run.short_id} cannot be read: {err}") from None
+            raise Refused(f"the scorecard of run {run.short_id} cannot be read: {err}") from err
     settings, _ = _environment(args)
     catalog, _ = _catalog(args, settings)
     if catalog.fingerprint != run.catalog_fingerprint:
@@ -304,7 +304,7 @@ def _check(args: argparse.Namespace) -> int:
     try:
         max_drop, max_rise = parse_thresholds(args.max_drop), parse_thresholds(args.max_rise)
     except ValueError as err:
-        raise Refused(str(err)) from None
+        raise Refused(str(err)) from err
     if not max_drop and not max_rise:
         raise Refused("give at least one threshold: --max-drop MEASURE=X or --max-rise MEASURE=X")
     _, secrets = _environment(args)

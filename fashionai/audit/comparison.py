@@ -192,9 +192,9 @@ def parse_thresholds(items: Sequence[str]) -> dict[str, float]:
                              f"the measures are {', '.join(MEASURE_KEYS)}")
         try:
             value = float(text[:-1]) / 100 if text.endswith("%") else float(text)
-        except ValueError:
+        except ValueError as err:
             raise ValueError(f"{text[:40]!r} in {name}= is not a number (write for instance {name}=0.05); "
-                             f"the measures are {', '.join(MEASURE_KEYS)}") from None
+                             f"the measures are {', '.join(MEASURE_KEYS)}") from err
         if not math.isfinite(value) or value < 0:
             raise ValueError(f"the threshold of {name} must be a number of zero or more, not {text[:40]!r}")
         thresholds[name] = value

@@ -175,14 +175,14 @@ def plan_from_json(text: str | bytes) -> AuditPlan:
     if isinstance(text, bytes):
         try:
             text = text.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise PlanError("the plan file is not UTF-8 text") from None
+        except UnicodeDecodeError as err:
+            raise PlanError("the plan file is not UTF-8 text") from err
     if len(text) > MAX_PLAN_CHARS:
         raise PlanError(f"the plan file is larger than {MAX_PLAN_CHARS:,} characters")
     try:
         data = json.loads(text)
     except (json.JSONDecodeError, RecursionError) as err:
-        raise PlanError(f"the plan file is not JSON ({getattr(err, 'msg', 'too deeply nested')})") from None
+        raise PlanError(f"the plan file is not JSON ({getattr(err, 'msg', 'too deeply nested')})") from err
     if not isinstance(data, dict):
         raise PlanError("the plan file must hold a JSON object")
     if data.get("format") not in (None, PLAN_FORMAT):
@@ -193,7 +193,7 @@ def plan_from_json(text: str | bytes) -> AuditPlan:
     try:
         journeys = tuple(journey_from_json(json.dumps(j)) for j in _list(shoppers, "journeys"))
     except ValueError as err:
-        raise PlanError(f"a journey of the plan cannot be used: {err}") from None
+        raise PlanError(f"a journey of the plan cannot be used: {err}") from err
     sessions = []
     for item in _list(shoppers, "sessions"):
         if not isinstance(item, dict):
@@ -217,7 +217,7 @@ def plan_from_json(text: str | bytes) -> AuditPlan:
             seed=data.get("seed", 0),
         )
     except TypeError as err:
-        raise PlanError(f"the plan file holds a value of the wrong kind ({err})") from None
+        raise PlanError(f"the plan file holds a value of the wrong kind ({err})") from err
 
 
 def _list(data: dict, key: str) -> list:

@@ -382,6 +382,6 @@ def resume_run(store: AuditStore, client: FashionAIClient, run_id: str, catalog:
     owner = new_owner()
     try:
         run = store.claim(run.id, owner)
-    except KeyError:
-        raise PlanError(f"The audit run {run.short_id} was deleted.") from None
+    except KeyError as err:
+        raise PlanError(f"The audit run {run.short_id} was deleted.") from err
     return AuditRunner(store, client, resolved, run, owner=owner, **options)  # type: ignore[arg-type]

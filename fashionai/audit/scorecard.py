@@ -169,8 +169,8 @@ class Scorecard:
         """A scorecard read back from `to_json`; ValueError saying what is wrong in plain words."""
         try:
             data = json.loads(text)
-        except (ValueError, TypeError, RecursionError):
-            raise ValueError("the stored scorecard is not readable JSON") from None
+        except (ValueError, TypeError, RecursionError) as err:
+            raise ValueError("the stored scorecard is not readable JSON") from err
         if not isinstance(data, dict) or data.get("format") != SCORECARD_FORMAT:
             raise ValueError(f"the stored scorecard is not in the {SCORECARD_FORMAT!r} format")
         k = data.get("k")
@@ -330,8 +330,8 @@ def _frame(records: Any, columns: tuple[str, ...], what: str) -> pd.DataFrame:
     frame = pd.DataFrame(records, columns=list(columns))
     try:
         return _typed_rows(frame) if what == "rows" else _typed_bias(frame)
-    except (TypeError, ValueError):
-        raise ValueError(f"the stored scorecard's {what} holds a value of the wrong kind") from None
+    except (TypeError, ValueError) as err:
+        raise ValueError(f"the stored scorecard's {what} holds a value of the wrong kind") from err
 
 
 def _typed_rows(frame: pd.DataFrame) -> pd.DataFrame:
