@@ -263,7 +263,7 @@ def _runs(args: argparse.Namespace) -> int:
     if not runs:
         print("No audit runs stored yet.", file=sys.stderr)
     for run in runs:
-        print(f"{run.id}  {run.started_at:%Y-%m-%d %H:%M} UTC  {RUN_STATUS_LABELS.get(run.status, run.status):<36}"
+        print(f"{run.id}  {run.started_at:%Y-%m-%d %H:%M} UTC  {run.status_label:<36}"
               f"  {run.done_calls:>7,}/{run.total_calls:<7,}  {backend_label(run.backend):<19}  {visible(run.plan_name)}")
     return EXIT_DONE
 

@@ -57,6 +57,18 @@ def test_resuming_a_run_another_process_runs_exits_2_saying_who_and_since_when(c
     assert stored.owner == "other-host:4242:abc" and stored.done_calls == 0
 
 
+def test_runs_says_a_run_another_process_works_on_is_running_elsewhere(capsys, catalog, audits):
+    """`audit runs` reads a run's heartbeat as the Audits page does: running on another process, not just "Running"."""
+    from fashionai.audit.model import ELSEWHERE_LABEL
+
+    plan = AuditPlan(name="Tiny", categories=tuple(catalog.categories[:2]), synthetic_personas=1, stability_twins=0)
+    run = audits.create_run(resolve_plan(plan, catalog, uuid.uuid4().hex), backend="simulator",
+                            catalog_fingerprint=catalog.fingerprint, catalog_name="sample", owner="other-host:4242:abc")
+    assert audits.run(run.id).status == RunStatus.RUNNING
+    assert main(["audit", "runs"]) == 0
+    assert ELSEWHERE_LABEL in capsys.readouterr().out
+
+
 def test_a_429_storm_that_does_not_end_exits_1_saying_the_run_can_be_resumed(tmp_path, capsys, catalog, monkeypatch):
     import httpx
 
