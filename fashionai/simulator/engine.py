@@ -49,20 +49,8 @@ from fashionai.simulator.wire import (
     route_of,
 )
 
-__all__ = [
-    "DEFAULT_SIMILAR_LIMIT",
-    "HANDLERS",
-    "LOOK_SIZE",
-    "SHELF_SIZE",
-    "SIMILAR_SIZE",
-    "AnswerTooLate",
-    "BadRequest",
-    "ConnectionDropped",
-    "NotFound",
-    "SimResponse",
-    "Simulator",
-    "parse_recommendation",
-]
+__all__ = ["DEFAULT_SIMILAR_LIMIT", "HANDLERS", "LOOK_SIZE", "SHELF_SIZE", "SIMILAR_SIZE", "AnswerTooLate",
+           "BadRequest", "ConnectionDropped", "NotFound", "SimResponse", "Simulator", "parse_recommendation"]
 
 DEFAULT_SIMILAR_LIMIT = 10
 """How many similar products `similar` answers without a `limit` (the vendor's is undocumented)."""
