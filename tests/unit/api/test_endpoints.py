@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -32,7 +33,7 @@ def _strings(path: Path) -> list[tuple[int, str]]:
     prose = _docstrings(tree)
     bodies = [body for node in ast.walk(tree) if isinstance(body := getattr(node, "body", None), list)]
     for body in bodies:  # a string right after an assignment documents it
-        for before, after in zip(body, body[1:]):
+        for before, after in pairwise(body):
             if isinstance(before, ast.Assign | ast.AnnAssign) and isinstance(after, ast.Expr) \
                     and isinstance(after.value, ast.Constant):
                 prose.add(id(after.value))
