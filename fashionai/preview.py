@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from fashionai.api.client import FashionAIClient
+from fashionai.api.endpoints import sends_body
 from fashionai.api.models import Recommendation, RequestRecord, event_body
 from fashionai.catalog import Catalog, join_ranking
 from fashionai.catalog.stock import sellable as sellable  # the stock rule's verdict, re-exported for the pages
@@ -233,7 +234,7 @@ def recommendation_from_snapshot(snapshot: Snapshot) -> Recommendation:
     if not snapshot.ok:
         raise ValueError(f"snapshot {snapshot.id} recorded a failure ({snapshot.outcome}), not an answer")
     body: dict[str, Any] | None = None
-    if snapshot.event_type not in (EventType.SALES_RANKING, EventType.COLLECTION):  # those two are GETs
+    if sends_body(snapshot.event_type):  # a POST by the table of calls; the sales ranking and a collection are GETs
         body = event_body(snapshot.event_type, snapshot.session_id, snapshot.item_id or "", snapshot.user_id)
     request = RequestRecord("POST" if body is not None else "GET", snapshot.endpoint, body,
                             None if body is None else snapshot.event_type)

@@ -62,11 +62,9 @@ from fashionai.api._status import (
     transport_error,
 )
 from fashionai.api.collections import NO_ACTIVE_SLICE, CollectionAnswer, collection_path
+from fashionai.api.endpoints import ENDPOINTS
 from fashionai.api.models import (
     DEFAULT_BASE_URL,
-    RECOMMENDATION_PATH,
-    SALES_RANKING_PATH,
-    SIMILAR_PATH,
     Exchange,
     Recommendation,
     RequestRecord,
@@ -218,26 +216,29 @@ class FashionAIClient:
         product = require_id(product_id, "product_id")
         count = check_limit(limit)
         body = event_body(EventType.SIMILAR, session, product, optional_id(user_id, "user_id"))
-        path = SIMILAR_PATH if count is None else f"{SIMILAR_PATH}?limit={count}"
-        request, record = self._prepare("POST", path, body, EventType.SIMILAR)
+        row = ENDPOINTS["similar"]
+        path = row.path if count is None else f"{row.path}?limit={count}"
+        request, record = self._prepare(row.method, path, body, EventType.SIMILAR)
         not_found = PRODUCT_NOT_FOUND.format(product=repr(product))
-        return self._call(request, record, read_recommendation, idempotent=False, not_found=not_found)
+        return self._call(request, record, read_recommendation, idempotent=row.idempotent, not_found=not_found)
 
     # --- not personalized, not an event ---
 
     def sales_ranking(self, category_id: str | int | None = None) -> Recommendation:
         """Best sellers, most sold first; all categories when category_id is None."""
-        path = SALES_RANKING_PATH
+        row = ENDPOINTS["sales-ranking"]
+        path = row.path
         if category_id is not None:
             path += "?categoryId=" + quote(require_id(category_id, "category_id"), safe="")
-        return self._call(*self._prepare("GET", path), read_recommendation, idempotent=True)
+        return self._call(*self._prepare(row.method, path), read_recommendation, idempotent=row.idempotent)
 
     def collection(self, collection_id: str | int) -> CollectionAnswer:
         """The active slice of a merchandising collection; `.slice` is None when no slice is active
         now (Fashion.AI's HTTP 404: a normal state, not an error). Retried like the sales ranking."""
-        request, record = self._prepare("GET", collection_path(collection_id), None, EventType.COLLECTION)
+        row = ENDPOINTS["collection"]
+        request, record = self._prepare(row.method, collection_path(collection_id), None, EventType.COLLECTION)
         read = functools.partial(read_collection, collection_id=path_value(collection_id, "the collection id"))
-        return self._call(request, record, read, idempotent=True, final_statuses=(NO_ACTIVE_SLICE,))
+        return self._call(request, record, read, idempotent=row.idempotent, final_statuses=(NO_ACTIVE_SLICE,))
 
     def profile(self, value: str | int, kind: str = "user-profile-id") -> ProfileAnswer:
         """A written shopper profile, looked up by `kind` (one of `PROFILE_KINDS`): its user profile
@@ -246,8 +247,9 @@ class FashionAIClient:
         For those personal kinds the value is in no record (its URL masked), error, log line or
         answer body the client gives back. A profile is not passed to the on_exchange observer.
         """
-        request = self._http.build_request("GET", profile_path(kind, value))  # ValueError before sending
-        record = RequestRecord("GET", self._base_url + shown_profile_path(kind, value))
+        row = ENDPOINTS["profile"]
+        request = self._http.build_request(row.method, profile_path(kind, value))  # ValueError before sending
+        record = RequestRecord(row.method, self._base_url + shown_profile_path(kind, value))
         redactor, hiding = self._redactor, contextlib.nullcontext()
         if kind in PERSONAL_KINDS:
             personal = redaction.Redactor((str(value), str(value).strip()), min_chars=1, loose=True,
@@ -256,7 +258,7 @@ class FashionAIClient:
             hiding = redaction.hidden(redactor)  # httpx logs each request's URL, inside the call
         read = functools.partial(read_profile, kind=kind, shown=shown_value(kind, value))
         with hiding:
-            return self._call(request, record, read, idempotent=True, redactor=redactor, observe=False,
+            return self._call(request, record, read, idempotent=row.idempotent, redactor=redactor, observe=False,
                               not_found=PROFILE_NOT_FOUND.format(who=lookup_words(kind, value)))
 
     # --- plumbing ---
@@ -264,9 +266,10 @@ class FashionAIClient:
     def _event(
         self, event_type: str, session_id: str, item_id: str, user_id: str | int | None
     ) -> Recommendation:
+        row = ENDPOINTS["recommendation"]
         body = event_body(event_type, session_id, item_id, optional_id(user_id, "user_id"))
-        return self._call(*self._prepare("POST", RECOMMENDATION_PATH, body, event_type), read_recommendation,
-                          idempotent=False)
+        return self._call(*self._prepare(row.method, row.path, body, event_type), read_recommendation,
+                          idempotent=row.idempotent)
 
     def _prepare(self, method: str, path: str, body: dict[str, Any] | None = None,
                  event_type: str | None = None) -> tuple[httpx.Request, RequestRecord]:

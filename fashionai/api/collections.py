@@ -21,6 +21,7 @@ from typing import Any, Literal, NamedTuple
 from urllib.parse import quote
 
 from fashionai.api._shape import ShapeError, id_text, json_type, parse_instant, path_value
+from fashionai.api.endpoints import ENDPOINTS
 from fashionai.api.models import RequestRecord
 
 __all__ = ["COLLECTION_PATH", "MAX_SLICE_PRODUCTS", "NO_ACTIVE_SLICE", "CollectionAnswer", "CollectionSlice", "SliceProduct",
@@ -28,7 +29,7 @@ __all__ = ["COLLECTION_PATH", "MAX_SLICE_PRODUCTS", "NO_ACTIVE_SLICE", "Collecti
 
 MAX_SLICE_PRODUCTS = 500
 """The most products a collection slice holds (the vendor's limit)."""
-COLLECTION_PATH = "/merchandising-collections/protected/{collection_id}"
+COLLECTION_PATH = ENDPOINTS["collection"].path
 NO_ACTIVE_SLICE = 404
 """The HTTP status of a collection's answer when no slice is active now: a normal state, not a failure."""
 

@@ -1,6 +1,6 @@
 """The API's wire and what a call leaves behind.
 
-The address, paths and token header of Fashion.AI (the client and the simulator both
+The address, paths (from `endpoints.ENDPOINTS`) and token header of Fashion.AI (the client and the simulator both
 speak them), and the frozen records of a call: `RequestRecord` (what was sent, without
 headers), `Recommendation` (a successful answer) and `Exchange` (a finished call, as the
 client's observer sees it). None of them holds the app token. The answers of a collection
@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from fashionai.api.endpoints import ENDPOINTS
 from fashionai.domain import EventType
 
 __all__ = [
@@ -32,9 +33,9 @@ __all__ = [
 
 DEFAULT_BASE_URL = "https://catalog.api.fashionai.dev/api/v1"
 TOKEN_HEADER = "X-FashionAI-APP-Token"
-RECOMMENDATION_PATH = "/products/protected/recommendation"
-SALES_RANKING_PATH = "/products/protected/sales-ranking"
-SIMILAR_PATH = "/products/protected/similar"
+RECOMMENDATION_PATH = ENDPOINTS["recommendation"].path
+SALES_RANKING_PATH = ENDPOINTS["sales-ranking"].path
+SIMILAR_PATH = ENDPOINTS["similar"].path
 
 
 @dataclass(frozen=True)

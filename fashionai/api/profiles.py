@@ -20,13 +20,14 @@ from typing import Any
 from urllib.parse import quote
 
 from fashionai.api._shape import ShapeError, id_text, json_object, json_type, path_value
+from fashionai.api.endpoints import ENDPOINTS
 from fashionai.api.models import RequestRecord
 
 __all__ = ["KIND_WORDS", "PERSONAL_KINDS", "PROFILE_KINDS", "PROFILE_PATH", "BuyingMoment", "CustomerProfile",
            "MarketingBriefing", "Occasion", "ProfileAnswer", "ShopperProfile", "lookup_words", "mask_personal",
            "parse_profile", "profile_path", "shown_profile_path", "shown_value"]
 
-PROFILE_PATH = "/crm/protected/profile/{kind}/{value}"
+PROFILE_PATH = ENDPOINTS["profile"].path
 PROFILE_KINDS = ("user-profile-id", "email", "phone", "document")
 """How a shopper profile can be looked up, as the URL spells it."""
 PERSONAL_KINDS = ("email", "phone", "document")

@@ -15,10 +15,11 @@ from typing import Any
 import pandas as pd
 
 from fashionai.api.client import Recommendation
+from fashionai.api.endpoints import snapshot_view
 from fashionai.catalog import Catalog, join_ranking
 from fashionai.catalog.stock import UNKNOWN_IN_STOCK_DEFAULT
 from fashionai.comparison import Comparison
-from fashionai.domain import DEFAULT_K, DEFAULT_P, EventType, backend_label
+from fashionai.domain import DEFAULT_K, DEFAULT_P, backend_label
 from fashionai.history import (
     Filters,
     HistoryConfig,
@@ -54,9 +55,10 @@ class OpenedSnapshot:
 def open_snapshot(snapshot: Snapshot, catalog: Catalog, *, unknown_in_stock: bool = UNKNOWN_IN_STOCK_DEFAULT) -> OpenedSnapshot:
     """The view of one successful snapshot, its export and the answer it recorded (a look's button decided with
     unknown stock as the setting says, `unknown_in_stock`)."""
-    if snapshot.event_type == EventType.CATEGORY_VIEW:
+    view = snapshot_view(snapshot.event_type)  # how the table of calls says it opens
+    if view == "storefront":
         built = storefront_from_snapshot(snapshot, catalog)
-    elif snapshot.event_type == EventType.SHOP_THE_LOOK:
+    elif view == "look":
         built = look_from_snapshot(snapshot, catalog)
     else:
         built = products_frame(snapshot, catalog)
@@ -71,9 +73,10 @@ def products_frame(snapshot: Snapshot, catalog: Catalog) -> pd.DataFrame:
 
 def snapshot_export(snapshot: Snapshot, built: Any, *, unknown_in_stock: bool = UNKNOWN_IN_STOCK_DEFAULT) -> exports.Export:
     """The export of what `open_snapshot` built: a storefront's, a look's, or the products with the snapshot's ids."""
-    if snapshot.event_type == EventType.CATEGORY_VIEW:
+    view = snapshot_view(snapshot.event_type)
+    if view == "storefront":
         return exports.storefront_export(built)
-    if snapshot.event_type == EventType.SHOP_THE_LOOK:
+    if view == "look":
         return exports.look_export(built, unknown_in_stock=unknown_in_stock)
     return exports.Export(exports.slug(snapshot.event_type, snapshot.item_id, snapshot.session_id),
                           {"products": exports.product_table(built)},

@@ -11,7 +11,7 @@ Only the recommendation events are recorded as visits. The vendor's docs do not 
 to it, so asking for similar products never changes later rankings or `events_recorded`. Its
 `limit` defaults to DEFAULT_SIMILAR_LIMIT (10; the vendor's default is undocumented).
 Collections and profiles are reads, never recorded. Faults and the token check apply to
-every route alike.
+every route alike; each route (a row of `fashionai.api.endpoints.ENDPOINTS`) has its handler in HANDLERS.
 """
 
 from __future__ import annotations
@@ -49,8 +49,8 @@ from fashionai.simulator.wire import (
     route_of,
 )
 
-__all__ = ["DEFAULT_SIMILAR_LIMIT", "LOOK_SIZE", "SHELF_SIZE", "SIMILAR_SIZE", "AnswerTooLate", "BadRequest",
-           "ConnectionDropped", "NotFound", "SimResponse", "Simulator", "parse_recommendation"]
+__all__ = ["DEFAULT_SIMILAR_LIMIT", "HANDLERS", "LOOK_SIZE", "SHELF_SIZE", "SIMILAR_SIZE", "AnswerTooLate",
+           "BadRequest", "ConnectionDropped", "NotFound", "SimResponse", "Simulator", "parse_recommendation"]
 
 DEFAULT_SIMILAR_LIMIT = 10
 """How many similar products `similar` answers without a `limit` (the vendor's is undocumented)."""
@@ -287,26 +287,46 @@ class Simulator:
         return response
 
     def _route(self, route: Route, query: Mapping[str, Any], body: bytes) -> object:
-        """The JSON payload of a routed, authorized request; BadRequest (400) or NotFound (404)."""
-        if route.name == "sales-ranking":
-            category_id = query_value(query, "categoryId") or None
-            return {"categoryId": category_id, "products": self.sales_ranking(category_id)}
-        if route.name == "recommendation":
-            return {"products": self.recommend(**parse_recommendation(body))}
-        if route.name == "similar":
-            request = parse_similar(body)
-            return {"products": self.similar(**request, limit=parse_limit(query_value(query, "limit")))}
-        if route.name == "collection":
-            if route.params[0] not in self.collection_ids:
-                raise NotFound("collection not found")
-            answer = self.collection(route.params[0])
-            if answer is None:
-                raise NotFound("no slice of this collection is active now")
-            return answer
-        return self.profile(*route.params)  # "profile"
+        """The JSON payload of a routed, authorized request (its row's handler in `HANDLERS`); BadRequest (400)
+        or NotFound (404)."""
+        return HANDLERS[route.name](self, route, query, body)
+
+    def _answer_sales_ranking(self, route: Route, query: Mapping[str, Any], body: bytes) -> object:
+        category_id = query_value(query, "categoryId") or None
+        return {"categoryId": category_id, "products": self.sales_ranking(category_id)}
+
+    def _answer_recommendation(self, route: Route, query: Mapping[str, Any], body: bytes) -> object:
+        return {"products": self.recommend(**parse_recommendation(body))}
+
+    def _answer_similar(self, route: Route, query: Mapping[str, Any], body: bytes) -> object:
+        request = parse_similar(body)
+        return {"products": self.similar(**request, limit=parse_limit(query_value(query, "limit")))}
+
+    def _answer_collection(self, route: Route, query: Mapping[str, Any], body: bytes) -> object:
+        if route.params[0] not in self.collection_ids:
+            raise NotFound("collection not found")
+        answer = self.collection(route.params[0])
+        if answer is None:
+            raise NotFound("no slice of this collection is active now")
+        return answer
+
+    def _answer_profile(self, route: Route, query: Mapping[str, Any], body: bytes) -> object:
+        return self.profile(*route.params)
 
     def _authorized(self, headers: Mapping[str, str]) -> bool:
         if self._token is None:
             return True
         given = {name.lower(): value for name, value in headers.items()}.get(TOKEN_HEADER.lower())
         return given is not None and hmac.compare_digest(given.encode(), self._token.encode())
+
+
+_Handler = Callable[[Simulator, Route, Mapping[str, Any], bytes], object]
+
+HANDLERS: Mapping[str, _Handler] = {
+    "recommendation": Simulator._answer_recommendation,
+    "similar": Simulator._answer_similar,
+    "sales-ranking": Simulator._answer_sales_ranking,
+    "collection": Simulator._answer_collection,
+    "profile": Simulator._answer_profile,
+}
+"""Each call's handler, by its row's name in `fashionai.api.endpoints.ENDPOINTS` (a test checks every row has one)."""

@@ -19,9 +19,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 from urllib.parse import unquote
 
-from fashionai.api.collections import COLLECTION_PATH
-from fashionai.api.models import RECOMMENDATION_PATH, SALES_RANKING_PATH, SIMILAR_PATH
-from fashionai.api.profiles import PROFILE_PATH
+from fashionai.api.endpoints import ENDPOINTS
 from fashionai.domain import TRACKING_EVENTS, EventType
 from fashionai.simulator.faults import Decision
 
@@ -88,12 +86,11 @@ def broken_response(response: SimResponse, kind: str) -> SimResponse:
 class Route(NamedTuple):
     """A routed request: its name and its decoded path parameters."""
 
-    name: str  # "recommendation", "sales-ranking", "similar", "collection" or "profile"
+    name: str  # a row's name of `fashionai.api.endpoints.ENDPOINTS` ("recommendation", "similar", ...)
     params: tuple[str, ...] = ()
 
 
-_COLLECTION_PREFIX = COLLECTION_PATH.split("{", 1)[0]  # "/merchandising-collections/protected/"
-_PROFILE_PREFIX = PROFILE_PATH.split("{", 1)[0]  # "/crm/protected/profile/"
+_PROFILE_PREFIX = ENDPOINTS["profile"].prefix  # "/crm/protected/profile/"
 
 
 def _segments(path: str, prefix: str, count: int) -> tuple[str, ...] | None:
@@ -109,20 +106,16 @@ def route_of(method: str, path: str) -> Route | None:
     """The route of a request (`path` still percent-encoded, without its query), or None (404)."""
     path = path.rstrip("/")
     method = method.upper()
-    if method == "POST" and path.endswith(RECOMMENDATION_PATH):
-        return Route("recommendation")
-    if method == "POST" and path.endswith(SIMILAR_PATH):
-        return Route("similar")
-    if method != "GET":
-        return None
-    if path.endswith(SALES_RANKING_PATH):
-        return Route("sales-ranking")
-    collection = _segments(path, _COLLECTION_PREFIX, 1)
-    if collection is not None:
-        return Route("collection", collection)
-    profile = _segments(path, _PROFILE_PREFIX, 2)
-    if profile is not None:
-        return Route("profile", profile)
+    for row in ENDPOINTS.values():  # in the table's order
+        if row.method != method:
+            continue
+        if not row.params:
+            if path.endswith(row.path):
+                return Route(row.name)
+            continue
+        params = _segments(path, row.prefix, len(row.params))
+        if params is not None:
+            return Route(row.name, params)
     return None
 
 

@@ -12,6 +12,8 @@ from typing import Any, TypeVar
 
 import streamlit as st
 
+from fashionai.api.collections import NO_ACTIVE_SLICE
+from fashionai.api.endpoints import snapshot_view
 from fashionai.comparison import Comparison
 from fashionai.config import HistoryConfig
 from fashionai.domain import BACKEND_LABELS, Backend, EventType
@@ -158,7 +160,8 @@ def opened_snapshot(snapshot: Snapshot, rebuilt: OpenedSnapshot | None, *, curre
         st.error(failure_message(snapshot), icon=":material/error:")
         st.caption(f"It was sent to {escape_markdown(snapshot.endpoint)}.")
         return
-    if rebuilt.event_type == EventType.CATEGORY_VIEW:
+    view = snapshot_view(rebuilt.event_type)
+    if view == "storefront":
         preview = rebuilt.built
         storefront_metrics(preview, saved=True)
         if preview.fallback:
@@ -169,12 +172,12 @@ def opened_snapshot(snapshot: Snapshot, rebuilt: OpenedSnapshot | None, *, curre
                          category=snapshot.item_id, session=snapshot.session_id, user=snapshot.user_id,
                          snapshot=snapshot.id)))
         product_grid(paginate(preview.products, key=f"{key}_storefront"), currency=currency)
-    elif rebuilt.event_type == EventType.SHOP_THE_LOOK:
+    elif view == "look":
         look = rebuilt.built
         with look_columns(look, currency=currency):
             st.caption(look_caption(look, unknown_in_stock=unknown_in_stock()))
             product_grid(paginate(look.look, key=f"{key}_look"), currency=currency)
-    elif rebuilt.event_type == EventType.COLLECTION and snapshot.status_code == 404:
+    elif view == "slice" and snapshot.status_code == NO_ACTIVE_SLICE:
         st.info(f"No slice of collection {code_span(snapshot.item_id or '')} was active then: Fashion.AI answered "
                 "that none of its slices ran at that moment (HTTP 404, a normal state).", icon=":material/event_busy:")
     elif rebuilt.built.empty:
