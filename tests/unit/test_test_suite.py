@@ -57,8 +57,9 @@ def test_the_scan_sees_every_form_of_import():
                      "tests.unit.test_fanout"}
 
 
-def test_helper_modules_are_not_named_like_test_modules():
-    """pytest collects any test_*.py: a helper named so would run as a test module."""
+def test_every_test_file_is_in_a_room():
+    """A test_*.py is in tests/unit/ (or a room of it), tests/pages/ or tests/browser/; pytest collects any
+    test_*.py, so a helper module is never named so."""
     for path in TESTS.rglob("*.py"):
         if path.name.startswith("test_"):
             assert path.parent.name in {"unit", "pages", "browser"} or path.parent.parent.name == "unit", path
