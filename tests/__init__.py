@@ -5,7 +5,9 @@
     browser/   the app served by Streamlit and driven in Debian's Chromium (marked ``browser``)
 
 Shared helpers sit here: conftest.py (fixtures for every room), apptest_helpers.py,
-history_helpers.py, fakeapi.py (a misbehaving live API on loopback), hostile.py, corpus/.
+history_helpers.py, api_helpers.py, comparison_helpers.py, handover_helpers.py, fake_time.py,
+token_forms.py, fakeapi.py (a misbehaving live API on loopback), hostile.py, corpus/.
+No test module imports another (tests/unit/test_test_suite.py).
 """
 
 from pathlib import Path

@@ -122,3 +122,22 @@ def unsafe_pieces(markdown: str) -> list[str]:
     escaped with a backslash. Returns the offending pieces, [] when the string is safe.
     """
     return [piece for piece in _MARKED.findall(_outside_code(markdown)) if MARKDOWN_SPECIAL & set(piece)]
+
+
+# Line breaks that hide an image and a link in the catalog page's headers and categories.
+
+PIXEL = "![p](http://any-host/pixel.png)"
+LINK = "[click](http://any-host/go)"
+BREAKS = ["\r\r", "\r\n\r\n", "\n\n", "\x0b\x0b", "\x0c\x0c", "\x1c\x1d\x1e", "\x85\x85", "\u2028\u2029"]
+
+
+def line_break_csv() -> bytes:
+    """A catalog whose extra column headers and categories hide an image and a link behind blank lines."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\n")
+    writer.writerow(["product_id", "name", "category", "stock", "price",
+                     *(f"{MARKER}{brk}{PIXEL}{brk}{LINK}" for brk in BREAKS)])
+    for row in range(len(BREAKS) * 2):
+        brk = BREAKS[row % len(BREAKS)]
+        writer.writerow([f"P{row}", f"product {row}", f"{MARKER}{brk}{PIXEL}", row, "10.00", *(["x"] * len(BREAKS))])
+    return buffer.getvalue().encode()

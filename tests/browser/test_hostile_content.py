@@ -97,7 +97,7 @@ def test_a_hostile_catalog_shows_as_text_and_runs_nothing(studio, hostile_catalo
 
 def test_line_breaks_in_headers_and_categories_fetch_nothing_from_a_foreign_host(studio, tmp_path):
     """'`7734\\r\\r![p](http://any-host/pixel.png)`' drew the picture, and the browser fetched it."""
-    from tests.pages.test_hostile_content import line_break_csv  # one hostile file for AppTest and browser
+    from tests.hostile import line_break_csv  # one hostile file for AppTest and browser
 
     fetched: list[str] = []
 

@@ -94,9 +94,9 @@ ECHO_PAGES = (("Storefront preview", "Preview storefront"), ("Shop the look", "S
 def test_a_token_echoed_in_another_form_reaches_no_page_frame_url_or_storage(echo_studio, echo_server, echo_token):
     """The fake API sends the token back (URL-encoded, base64, JSON-escaped, in the request's headers, as a
     product id: tests/fakeapi.py's echo modes); the storefront, look and compare pages call it, and no
-    form of the token (tests/test_token_echo.py's token_forms) reaches the browser."""
+    form of the token (tests/token_forms.py) reaches the browser."""
     from tests.fakeapi import ECHO_MODES
-    from tests.pages.test_token_echo import found_forms, token_forms
+    from tests.token_forms import found_forms, token_forms
 
     forms = token_forms(echo_token)
     fake_api = echo_server.fake_api

@@ -22,7 +22,7 @@ from fashionai.preview import (
     rejoin_storefront,
 )
 from fashionai.simulator import Simulator, SimulatorTransport
-from tests.pages.test_pages import button, metrics, texts
+from tests.apptest_helpers import button, metrics, texts
 
 HEADER = "product_id,name,category,style,price,stock\n"
 FIRST = HEADER + "".join(f"000{i},Velho {i},Vestidos,{'boho' if i % 2 else 'office'},{100 + i},5\n"

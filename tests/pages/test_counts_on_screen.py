@@ -7,7 +7,7 @@ import json
 from streamlit.testing.v1 import AppTest
 
 from tests.apptest_helpers import open_page
-from tests.pages.test_page_audit import PAGE, small_plan, start
+from tests.pages.audit_pages import PAGE, small_plan, start
 
 
 def chart_all_toggle():

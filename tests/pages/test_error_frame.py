@@ -11,8 +11,9 @@ from streamlit.runtime.scriptrunner_utils.exceptions import RerunException, Scri
 
 from fashionai import ui
 from fashionai.catalog import CatalogError
-from tests.pages.test_pages import TOKEN, texts
+from tests.apptest_helpers import texts
 
+TOKEN = "live-token-SECRET-7d3f"
 REFERENCE = re.compile(r"error reference \*\*([0-9a-f]{8})\*\*")
 
 

@@ -27,7 +27,7 @@ from fashionai.output.report import report_html
 from fashionai.ui import handover_widgets
 from fashionai.ui.session import UPLOAD_NAME_KEY
 from tests.apptest_helpers import button, open_page, texts
-from tests.pages.test_page_audit import small_plan
+from tests.pages.audit_pages import small_plan
 
 UPLOAD = "Loja Aurora.csv"
 

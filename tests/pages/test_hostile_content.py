@@ -16,8 +16,6 @@ element the app drew is searched:
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from collections.abc import Callable, Iterator
@@ -29,17 +27,20 @@ from google.protobuf.message import Message
 from fashionai.output.images import CARD_PICTURE_CLASS
 from fashionai.output.present import PLACEHOLDER_IMAGE, escape_markdown, safe_image_url
 from tests import ROOT
+from tests.apptest_helpers import button, texts
 from tests.hostile import (
     ALLOWED_IMAGE,
     HOSTILE_ID,
     IMAGE_URLS,
     MARKER,
     PAYLOADS,
+    PIXEL,
     hostile_csv,
+    line_break_csv,
     unsafe_pieces,
     wrap,
 )
-from tests.pages.test_pages import button, texts
+from tests.pages.app_contents import nodes
 
 PLAIN_TEXT = {("Text", "body"), ("Code", "code_text"), ("Json", "body")}
 """(proto, field) pairs Streamlit shows exactly as given, never as Markdown."""
@@ -49,14 +50,6 @@ MARKDOWN_OPTIONS = {"Radio", "ButtonGroup"}
 
 
 # --------------------------------------------------------------------------- walking what was drawn
-
-
-def nodes(node) -> Iterator:
-    yield node
-    children = getattr(node, "children", None)
-    if isinstance(children, dict):
-        for child in children.values():
-            yield from nodes(child)
 
 
 def proto_strings(message: Message, path: str = "") -> Iterator[tuple[str, str]]:
@@ -331,23 +324,6 @@ def test_the_page_check_catches_a_page_that_renders_catalog_text_raw(hostile, mo
 
 
 # --------------------------------------------------------------------------- line breaks on the catalog page
-
-PIXEL = "![p](http://any-host/pixel.png)"
-LINK = "[click](http://any-host/go)"
-BREAKS = ["\r\r", "\r\n\r\n", "\n\n", "\x0b\x0b", "\x0c\x0c", "\x1c\x1d\x1e", "\x85\x85", "\u2028\u2029"]
-
-
-def line_break_csv() -> bytes:
-    """A catalog whose extra column headers and categories hide an image and a link behind blank lines."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\n")
-    writer.writerow(["product_id", "name", "category", "stock", "price",
-                     *(f"{MARKER}{brk}{PIXEL}{brk}{LINK}" for brk in BREAKS)])
-    for row in range(len(BREAKS) * 2):
-        brk = BREAKS[row % len(BREAKS)]
-        writer.writerow([f"P{row}", f"product {row}", f"{MARKER}{brk}{PIXEL}", row, "10.00", *(["x"] * len(BREAKS))])
-    return buffer.getvalue().encode()
-
 
 def live_markup(text: str) -> list[str]:
     """Images and links the Markdown `text` would draw: CommonMark ends lines at \\r too, so the

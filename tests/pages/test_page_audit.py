@@ -20,29 +20,11 @@ from fashionai.catalog import load_catalog
 from fashionai.catalog.sample import SAMPLE_CATALOG_PATH
 from fashionai.simulator import Faults, Simulator, start_server
 from tests.apptest_helpers import button, open_page, texts
-
-PAGE = "pages/audit.py"
-
-
-def small_plan(at: AppTest, *, personas: int = 4, categories=("Dresses", "Tops"), rate: float = 500.0) -> AppTest:
-    at.multiselect(key="audit_plan_categories").set_value(list(categories))
-    at.number_input(key="audit_plan_personas").set_value(personas)
-    at.number_input(key="audit_plan_twins").set_value(1)
-    at.number_input(key="audit_plan_rate").set_value(rate)
-    return at.run()
+from tests.pages.audit_pages import PAGE, small_plan, start
 
 
 def progress_text(at: AppTest) -> str:
     return " ".join(bar.proto.text for bar in at.get("progress"))
-
-
-def start(at: AppTest) -> str:
-    button(at, "Start the audit").click().run()
-    assert not at.exception, at.exception
-    run_id = at.session_state["audit_run"]
-    assert background.wait(run_id, timeout=60)
-    at.run()
-    return run_id
 
 
 @pytest.fixture

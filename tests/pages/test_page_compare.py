@@ -3,31 +3,15 @@
 from __future__ import annotations
 
 import json
-import threading
 
-import pytest
-
-from fashionai.catalog import load_catalog
-from fashionai.catalog.sample import SAMPLE_CATALOG_PATH
-from fashionai.simulator import SimResponse, Simulator, start_server
 from fashionai.ui.compare_widgets import TABS
-from tests.apptest_helpers import compare_tabs, open_compare_tab, open_page, texts
+from tests.apptest_helpers import compare_tabs, open_page, texts
+from tests.pages import compare_pages
+from tests.pages.compare_pages import PAGE, TOKEN, charts, compare_button, in_tab
 
-PAGE = "pages/compare.py"
-TOKEN = "live-token-SECRET-7d3f"
+live_sim = compare_pages.live_sim  # the loopback live API that counts its calls (a fixture)
+
 DEFAULT_LANES = ["Persona: Sporty shopper", "Persona: Office shopper", "Native order", "Best sellers"]
-
-
-def compare_button(at):
-    (button,) = [b for b in at.button if b.label == "Compare lanes"]
-    return button
-
-
-def charts(at):
-    return at.get("vega_lite_chart")
-
-
-in_tab = open_compare_tab
 
 
 def every_tab(at) -> tuple[int, int]:
@@ -37,35 +21,6 @@ def every_tab(at) -> tuple[int, int]:
         assert not at.exception
         drawn.append((len(charts(at)), len(at.dataframe)))
     return sum(c for c, _ in drawn), sum(d for _, d in drawn)
-
-
-class PartlyBroken:
-    """The simulator as a live API on loopback, failing every call for the sessions in `broken`."""
-
-    def __init__(self, broken=()):
-        self.simulator = Simulator(load_catalog(SAMPLE_CATALOG_PATH).products, token=TOKEN)
-        self.broken = set(broken)
-        self.calls = 0
-        self.lock = threading.Lock()
-
-    def handle(self, method, path, query, headers, body):
-        with self.lock:
-            self.calls += 1
-        if body and json.loads(body).get("sessionId") in self.broken:
-            return SimResponse(500, {"Content-Type": "application/json"}, b'{"error": "boom"}')
-        return self.simulator.handle(method, path, query, headers, body)
-
-
-@pytest.fixture
-def live_sim(monkeypatch):
-    api = PartlyBroken(broken={"broken-session"})
-    server, thread, base_url = start_server(api)
-    monkeypatch.setenv("FASHIONAI_APP_TOKEN", TOKEN)
-    monkeypatch.setenv("FASHIONAI_BASE_URL", base_url)
-    yield api
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=5)
 
 
 def test_the_page_opens_with_two_personas_and_both_baselines(app):

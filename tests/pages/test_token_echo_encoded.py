@@ -12,8 +12,8 @@ import pytest
 from fashionai.api.redaction import REPLACEMENT
 from tests.apptest_helpers import button, open_page, texts
 from tests.fakeapi import ENCODED_ECHO, visible
-from tests.pages.test_token_echo import found_forms
-from tests.pages.test_token_hygiene import drawn, session_values
+from tests.pages.app_contents import drawn, session_values
+from tests.token_forms import found_forms
 
 TOKEN = "echo/Tok+en~5f2a9c0e7b1d4386a9e0c2f4b6d8e1a3"
 

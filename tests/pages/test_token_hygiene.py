@@ -16,56 +16,21 @@ from __future__ import annotations
 import dataclasses
 import logging
 import os
-from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from google.protobuf.message import Message
 
 from fashionai.history import HistoryStore, snapshot_to_dict
 from fashionai.output import exports
-from tests.apptest_helpers import compare_tabs
-from tests.pages.test_hostile_content import nodes
-from tests.pages.test_pages import button, texts
+from tests.apptest_helpers import button, compare_tabs, texts
+from tests.pages.app_contents import drawn, holds, session_values
 
 # Fixed, and unlike anything the pages draw: a random hex token once shared five characters with a hex id on
 # the compare page by chance (about 1 run in 70), which the window check below read as a leak.
 TOKEN = "tok-Zq7Xw2Vk9Jp4Ry6Ts1Ub8Nc3Md5Lf0Hg"
 WINDOW = 5
 """No run of this many characters of the token may show: the last four may (the settings page)."""
-
-
-def holds(value, needle: str, *, seen: set[int] | None = None, depth: int = 0) -> bool:
-    """Whether `needle` is anywhere in `value`: strings, bytes, containers, frames, dataclass
-    fields (repr=False ones too) and object attributes, recursively."""
-    seen = set() if seen is None else seen
-    if depth > 12 or id(value) in seen:
-        return False
-    seen.add(id(value))
-    walk = lambda item: holds(item, needle, seen=seen, depth=depth + 1)  # noqa: E731
-    if isinstance(value, str):
-        return needle in value
-    if isinstance(value, (bytes, bytearray, memoryview)):
-        return needle.encode() in bytes(value)
-    if value is None or isinstance(value, (bool, int, float)):
-        return False
-    if isinstance(value, pd.DataFrame):
-        return needle in value.to_csv() or walk(list(value.columns))
-    if isinstance(value, (pd.Series, pd.Index)):
-        return needle in value.to_frame().to_csv()
-    if isinstance(value, Message):
-        return needle.encode() in value.SerializeToString()
-    if isinstance(value, Mapping):
-        return any(walk(key) or walk(item) for key, item in list(value.items()))
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return any(walk(item) for item in list(value))
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return any(walk(getattr(value, f.name, None)) for f in dataclasses.fields(value))
-    if needle in repr(value):
-        return True
-    attributes = getattr(value, "__dict__", None)
-    return attributes is not None and walk(attributes)
 
 
 def test_holds_finds_the_token_where_a_repr_would_hide_it():
@@ -83,27 +48,9 @@ def test_holds_finds_the_token_where_a_repr_would_hide_it():
     assert not holds({"a": [1, "b", pd.DataFrame({"x": ["y"]})]}, TOKEN)
 
 
-def session_values(at) -> dict:
-    """Everything the session state holds: user keys, widget values, Streamlit's own keys."""
-    state = at._session_state._state
-    values = {}
-    for key in state._keys():
-        try:
-            values[key] = state[key]
-        except (KeyError, AttributeError):  # a widget id whose metadata is gone
-            continue
-    return values
-
-
 def token_windows(text: str) -> list[str]:
     """Runs of WINDOW characters of the token found in `text`."""
     return sorted({TOKEN[i:i + WINDOW] for i in range(len(TOKEN) - WINDOW + 1) if TOKEN[i:i + WINDOW] in text})
-
-
-def drawn(at) -> list[bytes]:
-    """Every element and block the app drew, as the bytes the browser would receive."""
-    return [node.proto.SerializeToString() for node in nodes(at._tree)
-            if isinstance(getattr(node, "proto", None), Message)]
 
 
 def assert_token_nowhere_in_the_app(at) -> None:

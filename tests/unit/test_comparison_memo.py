@@ -7,10 +7,10 @@ import pytest
 
 from fashionai import comparison as comparison_module
 from fashionai.lanes import compare_lanes, native_lane, session_lane
-from tests.unit.test_comparison import API
-from tests.unit.test_comparison import catalog as catalog_fixture
+from tests import comparison_helpers
+from tests.comparison_helpers import API
 
-catalog = catalog_fixture  # the small catalog of test_comparison (a fixture)
+catalog = comparison_helpers.catalog  # the small catalog of the comparison's tests (a fixture)
 
 
 @pytest.fixture

@@ -22,57 +22,7 @@ from fashionai.api.errors import (
     ResponseFormatError,
     ServerError,
 )
-
-TOKEN = "tok-SECRET-a1b2c3d4e5f6"
-BASE = "https://catalog.test/api/v1"
-RECOMMENDATION_URL = f"{BASE}/products/protected/recommendation"
-RANKING_URL = f"{BASE}/products/protected/sales-ranking"
-
-
-class FakeAPI:
-    """A MockTransport handler that plays queued answers and fails on anything unexpected.
-
-    An answer is a status code (200 answers `{"products": ["p1"]}`), an httpx.Response,
-    or an exception class to raise, as the transport would.
-    """
-
-    def __init__(self, *answers):
-        self.answers = list(answers)
-        self.requests: list[httpx.Request] = []
-        self.lock = threading.Lock()
-
-    def __call__(self, request: httpx.Request) -> httpx.Response:
-        with self.lock:
-            self.requests.append(request)
-            if not self.answers:
-                raise AssertionError(f"unexpected request: {request.method} {request.url}")
-            answer = self.answers.pop(0)
-        if isinstance(answer, type) and issubclass(answer, Exception):
-            raise answer(f"simulated {answer.__name__}")
-        if isinstance(answer, int):
-            if answer == 200:
-                return httpx.Response(200, json={"products": ["p1"]})
-            return httpx.Response(answer, json={"error": f"simulated {answer}"})
-        return answer
-
-    @property
-    def bodies(self) -> list:
-        return [json.loads(r.content) if r.content else None for r in self.requests]
-
-
-def never_sleep(seconds):
-    raise AssertionError(f"unexpected retry wait of {seconds} s")
-
-
-def make_client(api, *, sleeps=None, **kwargs) -> FashionAIClient:
-    client = FashionAIClient(TOKEN, BASE, transport=httpx.MockTransport(api), **kwargs)
-    client._sleep = sleeps.append if sleeps is not None else never_sleep
-    return client
-
-
-def products(*ids, **extra) -> httpx.Response:
-    return httpx.Response(200, json={"products": list(ids), **extra})
-
+from tests.api_helpers import BASE, RANKING_URL, RECOMMENDATION_URL, TOKEN, FakeAPI, make_client, products
 
 EVENT_CALLS = [
     # method, positional args, eventType, data.id

@@ -29,8 +29,7 @@ from fashionai.api.errors import (
 )
 from fashionai.api.redaction import REPLACEMENT
 from fashionai.domain import EventType
-from tests.unit.api.test_client import BASE, TOKEN, FakeAPI, make_client, products
-from tests.unit.api.test_merchandising import COLLECTION, PROFILE
+from tests.api_helpers import BASE, COLLECTION, PROFILE, TOKEN, FakeAPI, make_client, products
 
 SIMILAR_URL = f"{BASE}/products/protected/similar"
 COLLECTION_URL = f"{BASE}/merchandising-collections/protected/winter"

@@ -9,7 +9,7 @@ import pytest
 
 from fashionai.api.client import Exchange, FashionAIClient
 from fashionai.api.errors import APIConnectionError, RateLimitError, ResponseFormatError, ServerError
-from tests.unit.api.test_client import BASE, RANKING_URL, RECOMMENDATION_URL, TOKEN, FakeAPI, make_client, products
+from tests.api_helpers import BASE, RANKING_URL, RECOMMENDATION_URL, TOKEN, FakeAPI, make_client, products
 
 
 def observed(api, **kwargs):

@@ -19,8 +19,7 @@ from fashionai.api import redaction
 from fashionai.api.client import FashionAIClient
 from fashionai.api.errors import FashionAIError
 from fashionai.api.redaction import PERSONAL_REPLACEMENT, Redactor
-from tests.unit.api.test_client import BASE, TOKEN
-from tests.unit.api.test_merchandising import PROFILE
+from tests.api_helpers import BASE, PROFILE, TOKEN
 
 EMAIL = "ana.souza+vip@example.com.br"
 PHONE = "+55 11 98765-1234"

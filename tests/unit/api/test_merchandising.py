@@ -29,24 +29,9 @@ from fashionai.api.profiles import (
     parse_profile,
     profile_path,
 )
+from tests.api_helpers import COLLECTION, PROFILE
 
 UTC = timezone.utc
-
-# The vendor's documented example, products out of position order.
-COLLECTION = {
-    "collectionId": 1,
-    "collectionName": "Winter Collection 2025",
-    "collectionDescription": "Coats and knits for the cold",
-    "sliceId": 10,
-    "sliceName": "Wool Coats",
-    "startsAt": "2025-09-23T00:00:00.000Z",
-    "endsAt": "2025-12-31T23:59:59.000Z",
-    "products": [
-        {"productId": "12345", "position": 2, "active": True},
-        {"productId": "00042", "position": 1, "active": False},
-        {"productId": 777, "position": 3, "active": True},
-    ],
-}
 
 
 def with_(**changes):
@@ -397,30 +382,6 @@ def test_a_masked_value_never_holds_the_value(value):
 
 # -- profiles ------------------------------------------------------------------------------------
 
-PROFILE = {
-    "userProfileId": "u-90",
-    "profile": {
-        "perfil_cliente": {"descricao_geral": "Cliente urbana e prática.", "estilo_geral": "Minimalista"},
-        "ocasioes_relevantes": [
-            {"ocasião": "Trabalho", "persona_na_ocasião": "Executiva discreta",
-             "sugestao_look": ["Blazer", "Tailored Trousers", "Mules"]},
-            {"ocasião": "Fim de semana", "persona_na_ocasião": "Descontraída", "sugestao_look": []},
-        ],
-        "briefing_marketing": {
-            "tom_de_voz": ["direto", "acolhedor"],
-            "direcao_visual": ["tons neutros"],
-            "orientacao_campanhas": ["destacar peças-chave"],
-        },
-        "ganchos_conteudo": ["5 looks com um blazer"],
-        "momento_compra_atual": {
-            "navegacoes": ["Jackets (3 visualizações)"],
-            "resumo_momento": "Procurando peças de trabalho.",
-            "relacao_com_historico": "Coerente com o histórico.",
-            "novo_comportamento": False,
-            "oportunidades": ["Oferecer calças de alfaiataria"],
-        },
-    },
-}
 
 FULL = ShopperProfile(
     user_profile_id="u-90",

@@ -18,9 +18,8 @@ import pytest
 
 from fashionai.api.errors import FashionAIError, ResponseFormatError
 from fashionai.api.redaction import PERSONAL_REPLACEMENT, REPLACEMENT, Redactor, normalise
+from tests.api_helpers import BASE, COLLECTION, PROFILE
 from tests.fakeapi import BROWSER_FORMS, fullwidth, visible
-from tests.unit.api.test_client import BASE
-from tests.unit.api.test_merchandising import COLLECTION, PROFILE
 
 TOKEN = "echo/Tok+en~5f2a9c0e7b1d4386a9e0c2f4b6d8e1a3"
 ENCODINGS = BROWSER_FORMS

@@ -22,7 +22,7 @@ from fashionai.catalog import load_catalog
 from fashionai.catalog.sample import SAMPLE_CATALOG_PATH
 from fashionai.history import HistoryStore, HistoryUnavailable
 from fashionai.simulator import Simulator, SimulatorTransport
-from tests.unit.audit.test_ratelimit import FakeTime
+from tests.fake_time import FakeTime
 
 BASE = "http://sim/api/v1"
 

@@ -8,8 +8,7 @@ import pytest
 from fashionai.domain import EventType
 from fashionai.history import Filters, snapshot_from_exchange, snapshots_frame
 from tests import history_helpers
-from tests.unit.api.test_client import BASE, FakeAPI, make_client, products
-from tests.unit.api.test_merchandising import COLLECTION, PROFILE
+from tests.api_helpers import BASE, COLLECTION, PROFILE, FakeAPI, make_client, products
 
 store_url, store = history_helpers.store_url, history_helpers.store
 

@@ -19,16 +19,11 @@ from fashionai.output.deck import DECK_CHART_WIDTH, MIN_CHART_FONT_PT, chart_pic
 from fashionai.output.handover import SUMMARY_HEADING, scrub
 from fashionai.output.report import report_html
 from fashionai.walk import EMPTY_SHELF
-from tests.unit.output.test_handover import (  # noqa: F401 - the fixtures
-    FACTS,
-    WHEN,
-    catalog,
-    client,
-    compared,
-    comparison,
-    opened,
-    slide_texts,
-)
+from tests import handover_helpers
+from tests.handover_helpers import FACTS, WHEN, audit_handover, opened, slide_texts, whole_walk
+
+catalog, client = handover_helpers.catalog, handover_helpers.client  # fixtures
+comparison, compared = handover_helpers.comparison, handover_helpers.compared
 
 
 def png_width(png: bytes) -> int:
@@ -70,8 +65,6 @@ def test_smallest_font_reads_marks_and_config():
 
 def handovers(compared, journeyed, catalog, client):
     """One handover of each kind: a comparison, a journey run, a whole walk, an audit run."""
-    from tests.unit.output.test_handover import audit_handover, whole_walk
-
     from fashionai.handover_views import walk_handover
 
     walk = walk_handover(whole_walk(catalog, client), catalog_data=catalog, made_at=WHEN, **FACTS)
@@ -113,8 +106,6 @@ def test_no_slide_is_spent_on_one_sentence_or_one_card(compared, journeyed, cata
 
 
 def test_the_walk_deck_holds_every_place_the_shopper_saw(catalog, client):
-    from tests.unit.output.test_handover import whole_walk
-
     from fashionai.handover_views import walk_handover
 
     walk = whole_walk(catalog, client, "newcomer")

@@ -7,80 +7,36 @@ import io
 import math
 import re
 import zipfile
-from dataclasses import replace
-from datetime import UTC, datetime
 
 import pandas as pd
-import pytest
-from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
-from fashionai.api import redaction
-from fashionai.api.client import FashionAIClient
 from fashionai.audit.model import AuditRun
-from fashionai.audit.scorecard import MEASURE_KEYS, ROW_COLUMNS, Scorecard
-from fashionai.catalog import join_ranking, load_catalog
+from fashionai.catalog import load_catalog
 from fashionai.catalog.sample import SAMPLE_CATALOG_PATH
-from fashionai.comparison import Comparison
 from fashionai.domain import EventType
 from fashionai.handover_views import (
     KEY_HEADING,
-    comparison_handover,
     journey_handover,
     scorecard_handover,
     walk_handover,
 )
 from fashionai.journey import Journey, Step
 from fashionai.journey_run import run_journey
-from fashionai.lanes import answered_lane, native_lane, session_lane
 from fashionai.output import charts
 from fashionai.output.chart_images import chart_spec
 from fashionai.output.deck import CARDS_PER_SLIDE, deck_bytes
 from fashionai.output.handover import Handover, Section, cards_from_frame, scrub
 from fashionai.output.pictures import inline_picture
 from fashionai.output.report import report_html
-from fashionai.preview import preview_look, preview_storefront
-from fashionai.simulator import Simulator, SimulatorTransport
-from fashionai.walk import CATEGORY, HOME, PRODUCT, HomePage, Walk, category_page, product_page, with_similar
+from fashionai.preview import preview_storefront
+from fashionai.walk import CATEGORY, Walk, category_page
 from fashionai.walk_trail import answered
+from tests import handover_helpers
+from tests.handover_helpers import EMAIL, FACTS, PNG, TOKEN, WHEN, audit_handover, opened, slide_texts, whole_walk
 
-TOKEN = "tok-SECRET-9f8e7d6c5b4a"
-EMAIL = "ana.silva@example.com"
-HOSTILE = f"<script>alert(1)</script> Vestido {EMAIL} {TOKEN}"
-PNG = ("data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAAB"
-       "JRU5ErkJggg==")
-NAMES = [f"Vestido Aurora {n:02d}" for n in range(1, 12)]
-WHEN = datetime(2026, 11, 29, 18, 25, tzinfo=UTC)
-FACTS = {"backend": "Built-in simulator", "catalog": "Hostile catalog"}
-
-
-@pytest.fixture(scope="module")
-def catalog(tmp_path_factory):
-    rows = ["product_id,name,category,color,style,brand,price,stock,image_url"]
-    for number, name in enumerate(NAMES, start=1):
-        image = {1: PNG, 2: "https://cdn.example.com/2.jpg"}.get(number, "")
-        rows.append(f'{number:06d},"{name}",Dresses,{"Red" if number % 2 else "Blue"},casual,Noite,'
-                    f'{100 + number}.90,{number % 4},"{image}"')
-    rows.append(f'000099,"{HOSTILE}",Dresses,Red,office,Noite,99.90,5,')
-    path = tmp_path_factory.mktemp("handover") / "hostile.csv"
-    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    redaction.protect(TOKEN)
-    return load_catalog(path)
-
-
-@pytest.fixture(scope="module")
-def client(catalog):
-    return FashionAIClient("t", base_url="http://sim.invalid/api/v1",
-                           transport=SimulatorTransport(Simulator(catalog.products)))
-
-
-def opened(deck: bytes):
-    return Presentation(io.BytesIO(deck))
-
-
-def slide_texts(deck: bytes) -> list[str]:
-    return ["\n".join(shape.text_frame.text for shape in slide.shapes if shape.has_text_frame)
-            for slide in opened(deck).slides]
+catalog, client = handover_helpers.catalog, handover_helpers.client  # fixtures
+comparison, compared = handover_helpers.comparison, handover_helpers.compared
 
 
 def everything(deck: bytes) -> str:
@@ -88,22 +44,6 @@ def everything(deck: bytes) -> str:
     with zipfile.ZipFile(io.BytesIO(deck)) as archive:
         return "\n".join(archive.read(name).decode("utf-8", "replace") for name in archive.namelist()
                          if name.endswith((".xml", ".rels")))
-
-
-@pytest.fixture(scope="module")
-def comparison(catalog):
-    native = catalog.category_ids("Dresses")
-    hostile_first = ("000099", *[pid for pid in reversed(native) if pid != "000099"])
-    lanes = [answered_lane(native_lane(), None, native, catalog),
-             answered_lane(session_lane("s1"), hostile_first, native, catalog)]
-    return Comparison.of("Dresses", lanes, native, catalog, k=5)
-
-
-@pytest.fixture(scope="module")
-def compared(comparison):
-    handover = comparison_handover(comparison, reference="Native order", others=["Native order", "s1"], other="s1",
-                                   made_at=WHEN, **FACTS)
-    return handover, deck_bytes(handover), report_html(handover)
 
 
 def test_the_deck_opens_again_in_16_9_with_the_title_slides_facts(compared):
@@ -238,34 +178,6 @@ JARGON = re.compile(r"customShelf|productView|salesRanking|categoryView|shopTheL
 """The API's names, and ids where a product's name belongs: never in a handout (only in the request inspector)."""
 
 
-def whole_walk(catalog, client, session: str = "walker") -> Walk:
-    """Home (shelf, collection, best sellers), the Dresses page, then a product page with both rows of similar
-    products and its look: every call a walk sends, through the simulator."""
-    def logged(walk, event, item, answer):
-        products = answer.slice.product_ids if event == EventType.COLLECTION else answer.products
-        return answered(walk.trail, event, item, products, elapsed=0.01, snapshot=None, at=WHEN)
-
-    walk = Walk.start(session)
-    shelf, best, collection = client.custom_shelf(session), client.sales_ranking(), client.collection("1")
-    walk = walk.went(HOME, [logged(walk, EventType.CUSTOM_SHELF, "", shelf)])
-    walk = walk.went(HOME, [logged(walk, EventType.COLLECTION, "1", collection)])
-    walk = walk.went(HOME, [logged(walk, EventType.SALES_RANKING, "", best)], home=HomePage(
-        shelf, join_ranking(catalog, shelf.products), collection, best, join_ranking(catalog, best.products)))
-    preview = preview_storefront(client, catalog, session, "Dresses")
-    walk = walk.went(CATEGORY, [answered(walk.trail, EventType.CATEGORY_VIEW, "Dresses",
-                                         preview.products["product_id"], elapsed=0.01, snapshot=None, at=WHEN)],
-                     category=category_page(preview, None, catalog.category_ids("Dresses")))
-    view = client.product_view(session, "000003")
-    walk = walk.went(PRODUCT, [logged(walk, EventType.PRODUCT_VIEW, "000003", view)],
-                     product=product_page(catalog, "000003", view))
-    similar = client.similar(session, "000003", limit=4)
-    walk = walk.went(PRODUCT, [logged(walk, EventType.SIMILAR, "000003", similar)],
-                     product=with_similar(walk.product, catalog, similar))
-    look = preview_look(client, catalog, session, "000003")
-    return walk.went(PRODUCT, [logged(walk, EventType.SHOP_THE_LOOK, "000003", look.recommendation)],
-                     product=replace(walk.product, look=look))
-
-
 def test_a_walk_hands_over_what_the_shopper_saw_in_plain_words(catalog, client):
     walk = whole_walk(catalog, client)
     handover = walk_handover(walk, catalog_data=catalog, made_at=WHEN, **FACTS)
@@ -299,21 +211,6 @@ def test_a_journey_hands_over_its_drift_chart_steps_and_last_storefront(catalog,
     for text in (everything(deck), report):
         assert EMAIL not in text and TOKEN not in text
     assert report.count('class="card"') == 5
-
-
-def audit_handover() -> Handover:
-    """An audit run's handover: two categories (one named with the token) and the overall row."""
-    rows = [{"placement": EventType.CATEGORY_VIEW, "category": category, "personalization": value,
-             "out_of_stock": 0.1} for category, value in (("Dresses", 0.7), (f"Shoes {TOKEN}", 0.4))]
-    rows.append({"placement": "overall", "category": "", "personalization": 0.55, "out_of_stock": 0.1})
-    frame = pd.DataFrame([{"shoppers": 5, "calls": 5, **dict.fromkeys(MEASURE_KEYS, math.nan), **row} for row in rows],
-                         columns=list(ROW_COLUMNS))
-    frame[list(MEASURE_KEYS)] = frame[list(MEASURE_KEYS)].astype("float64")
-    card = Scorecard(k=10, rows=frame, bias=pd.DataFrame(columns=["placement", "category", "attribute", "value",
-                                                                  "share_shown", "share_category", "lift"]))
-    run = AuditRun("a" * 32, f"Weekly {EMAIL}", "{}", "simulator", "f" * 16, "Sample catalog", WHEN, WHEN, "done",
-                   40, 40)
-    return scorecard_handover(run, card)
 
 
 def test_an_audit_run_hands_over_its_measures_in_words_and_a_chart_a_main_measure():

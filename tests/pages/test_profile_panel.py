@@ -21,7 +21,7 @@ from fashionai.api.client import FashionAIClient
 from fashionai.api.errors import NotFoundError, ServerError
 from fashionai.api.profiles import BuyingMoment, CustomerProfile, Occasion, ShopperProfile
 from tests.apptest_helpers import button, texts
-from tests.pages.test_token_hygiene import drawn, holds, session_values
+from tests.pages.app_contents import drawn, holds, session_values
 
 EMAIL = "ana.souza.7f3e@example.com.br"
 MASKED = "a***@e***.br"

@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from fashionai.ui import handover_widgets
 from tests.apptest_helpers import button, open_page
-from tests.pages.test_page_audit import small_plan, start
+from tests.pages.audit_pages import small_plan, start
 
 LABELS = ["Download a deck", "Download a report"]
 
