@@ -26,6 +26,7 @@ from google.protobuf.message import Message
 
 from fashionai.output.images import CARD_PICTURE_CLASS
 from fashionai.output.present import PLACEHOLDER_IMAGE, escape_markdown, safe_image_url
+from fashionai.ui.navigation import PAGE_SPECS
 from tests import ROOT
 from tests.apptest_helpers import button, texts
 from tests.hostile import (
@@ -292,11 +293,13 @@ FLOWS: dict[str, Callable] = {
 
 
 def navigation_pages() -> list[str]:
-    """Every page the frame lists: a page added later is opened with the hostile catalog too."""
-    return re.findall(r'st\.Page\("(pages/[^"]+\.py)"', (ROOT / "app.py").read_text())
+    """Every page the frame lists (fashionai/ui/navigation.py): a page added later is opened with the hostile catalog
+    too."""
+    return [spec.path for spec in PAGE_SPECS]
 
 
 def test_every_listed_page_has_a_flow_or_is_opened():
+    assert len(navigation_pages()) == 9  # never none: the hostile catalog is tried on every page
     assert set(FLOWS) <= set(navigation_pages())
 
 
