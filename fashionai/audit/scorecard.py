@@ -43,7 +43,7 @@ import pandas as pd
 from fashionai.audit import registry
 from fashionai.audit.model import PLACEMENT_LABELS, Answer, MeasureInfo, Purpose
 from fashionai.audit.scoring import score_answers
-from fashionai.audit.shoppers import taste_values
+from fashionai.audit.shoppers import TASTE_ATTRIBUTES, taste_values
 from fashionai.catalog import Catalog
 from fashionai.catalog.stock import StockState, stock_states
 from fashionai.domain import EventType
@@ -154,7 +154,10 @@ def not_measured_reasons(catalog: Catalog, *, twins: bool) -> dict[str, str]:
         no_stock = "no product of the catalog has a stock figure"
     tastes = taste_values(catalog)
     reasons: dict[str, str] = {}
-    for spec in MEASURES:
+    order = {registry.NEEDS_STOCK: 0, registry.NEEDS_ATTRIBUTE: 1, registry.NEEDS_TWINS: 2}
+    said = sorted((spec for spec in MEASURES if spec.needs), key=lambda spec: (
+        order[spec.needs], TASTE_ATTRIBUTES.index(spec.attribute) if spec.attribute else 0))
+    for spec in said:  # said in this order: stock, each attribute's variety and skew, twins
         why = None
         if spec.needs == registry.NEEDS_STOCK:
             why = no_stock
