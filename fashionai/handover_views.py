@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from fashionai.audit.model import AuditRun
+from fashionai.audit.registry import HANDOVER_MEASURES
 from fashionai.audit.scorecard import MEASURE_INFO, Scorecard, format_value
 from fashionai.audit.view import measure_across, measure_table
 from fashionai.catalog import Catalog
@@ -43,7 +44,7 @@ from fashionai.walk_trail import trail_frame
 
 __all__ = ["MAIN_MEASURES", "comparison_handover", "journey_handover", "scorecard_handover", "walk_handover"]
 
-MAIN_MEASURES = ("personalization", "coverage", "long_tail", "out_of_stock", "stability")
+MAIN_MEASURES = HANDOVER_MEASURES  # the registry's specs marked handover
 """The audit measures that get a chart of their own in a handover (every measure is in its words)."""
 
 

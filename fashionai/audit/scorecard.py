@@ -40,12 +40,13 @@ from typing import Any
 
 import pandas as pd
 
+from fashionai.audit import registry
 from fashionai.audit.model import PLACEMENT_LABELS, Answer, MeasureInfo, Purpose
 from fashionai.audit.scoring import score_answers
 from fashionai.audit.shoppers import TASTE_ATTRIBUTES, taste_values
 from fashionai.catalog import Catalog
 from fashionai.catalog.stock import StockState, stock_states
-from fashionai.domain import DEFAULT_P, EventType
+from fashionai.domain import EventType
 from fashionai.output.present import visible
 
 __all__ = ["BIAS_TABLE_COLUMNS", "MEASURES", "MEASURE_INFO", "MEASURE_KEYS", "OVERALL", "ROW_COLUMNS",
@@ -56,75 +57,10 @@ SCORECARD_FORMAT = "fashionai-audit-scorecard/1"
 OVERALL = "overall"
 """The placement of the scorecard's overall row (its category is "")."""
 
-_ATTRIBUTE_WORDS = {"style": "style", "color": "colour", "brand": "brand", "price_band": "price band"}
-
-
-def _diversity(attribute: str) -> MeasureInfo:
-    word = _ATTRIBUTE_WORDS[attribute]
-    return MeasureInfo(
-        f"diversity_{attribute}", f"Variety of {word}",
-        f"How varied each storefront is in {word}: 100% means no two of its top K products share a {word}",
-        "higher", "share",
-        f"Intra-list diversity: the share of pairs of a list's top K that differ in {attribute} "
-        "(products without a value left out), averaged over the shoppers' lists.")
-
-
-def _bias(attribute: str) -> MeasureInfo:
-    word = _ATTRIBUTE_WORDS[attribute]
-    return MeasureInfo(
-        f"bias_{attribute}", f"Skew in {word}",
-        f"How far the {word}s shown are from the category's own mix: 0% means the same mix",
-        "lower", "share",
-        f"Total variation distance between the {attribute} values' shares of the top-K places and "
-        "their shares of the category's products: ½ Σ |shown − category|.")
-
-
-MEASURES: tuple[MeasureInfo, ...] = (
-    MeasureInfo("personalization", "Personalization",
-                "How different the shoppers' storefronts are: 100% means no two share a product in their top K",
-                "higher", "share",
-                "1 − the mean overlap@K (|A∩B| / K) of the top K of every pair of shoppers."),
-    MeasureInfo("coverage", "Catalog coverage",
-                "The share of the category's products that at least one shopper sees in the top K",
-                "higher", "share",
-                "|∪ top K ∩ category| / |category| over every shopper's list."),
-    MeasureInfo("gini", "Concentration (Gini)",
-                "Whether a few products take every place: 0 means every product is shown as often, 1 a single one",
-                "lower", "ratio",
-                "Gini coefficient of the category's products' top-K appearances (never shown = 0)."),
-    MeasureInfo("long_tail", "Beyond the best sellers",
-                "The share of places given to products outside the category's best-selling fifth",
-                "higher", "share",
-                "Top-K places held by products outside the first fifth of the category's sales "
-                "ranking / all top-K places."),
-    *(_diversity(a) for a in TASTE_ATTRIBUTES),
-    *(_bias(a) for a in TASTE_ATTRIBUTES),
-    MeasureInfo("out_of_stock", "Out of stock shown",
-                "The share of places given to products the catalog has out of stock",
-                "lower", "share", "Top-K places held by products with stock ≤ 0 in the catalog / all top-K places."),
-    MeasureInfo("unknown", "Unknown products shown",
-                "The share of places given to products the catalog does not have",
-                "lower", "share", "Top-K places held by ids missing from the catalog / all top-K places."),
-    MeasureInfo("empty_rate", "Empty answers",
-                "The share of calls that came back without any product", "lower", "share",
-                "Successful calls with no product / all measured calls."),
-    MeasureInfo("error_rate", "Failed calls",
-                "The share of calls that failed (an error, a timeout, an unreadable answer)", "lower", "share",
-                "Failed calls / all measured calls."),
-    MeasureInfo("latency_p50", "Typical answer time",
-                "How long half of the answers took at most", "lower", "ms",
-                "Median (p50) duration of the successful measured calls, in milliseconds."),
-    MeasureInfo("latency_p95", "Slow answer time",
-                "How long 95 answers in 100 took at most", "lower", "ms",
-                "95th percentile (p95) duration of the successful measured calls, in milliseconds."),
-    MeasureInfo("stability", "Stability",
-                "How alike the same shopper's storefronts are on two fresh visits: 100% means the same list",
-                "higher", "share",
-                f"Mean rank-biased overlap (p = {DEFAULT_P:g}) of a twin persona's list and its original's, "
-                "same slot."),
-)
-MEASURE_KEYS = tuple(m.key for m in MEASURES)
-MEASURE_INFO = {m.key: m for m in MEASURES}
+MEASURES = registry.MEASURES
+"""Every measure's words, unit and direction, in the scorecard's order: `fashionai.audit.registry`'s specs."""
+MEASURE_KEYS = registry.MEASURE_KEYS
+MEASURE_INFO = registry.MEASURE_INFO
 
 ROW_COLUMNS = ("placement", "category", "shoppers", "calls", *MEASURE_KEYS)
 BIAS_TABLE_COLUMNS = ("placement", "category", "attribute", "value", "share_shown", "share_category", "lift")
@@ -211,25 +147,37 @@ def not_measured_reasons(catalog: Catalog, *, twins: bool) -> dict[str, str]:
     out-of-stock without stock figures, an attribute's variety and skew without its values, stability when no
     persona ran twice (`twins`: whether any twin answered)."""
     products = catalog.products
-    reasons: dict[str, str] = {}
+    no_stock = None
     if "stock" not in products.columns or catalog.stock_kind == "missing":
-        reasons["out_of_stock"] = "the catalog has no stock column"
+        no_stock = "the catalog has no stock column"
     elif (stock_states(products["stock"]) == StockState.UNKNOWN.value).all():
-        reasons["out_of_stock"] = "no product of the catalog has a stock figure"
+        no_stock = "no product of the catalog has a stock figure"
     tastes = taste_values(catalog)
-    for attribute in TASTE_ATTRIBUTES:
-        word = _ATTRIBUTE_WORDS[attribute]
-        source = "price" if attribute == "price_band" else attribute
-        if attribute in tastes.columns and tastes[attribute].notna().any():
-            continue
-        if source not in products.columns or source not in catalog.mapping:
-            why = f"the catalog has no {_ATTRIBUTE_WORDS.get(source, source)} column"
-        else:
-            why = f"no product of the catalog has a {word}"
-        reasons[f"diversity_{attribute}"] = reasons[f"bias_{attribute}"] = why
-    if not twins:
-        reasons["stability"] = "no persona ran twice (the plan's personas run twice is 0, or it has no persona)"
+    reasons: dict[str, str] = {}
+    order = {registry.NEEDS_STOCK: 0, registry.NEEDS_ATTRIBUTE: 1, registry.NEEDS_TWINS: 2}
+    said = sorted((spec for spec in MEASURES if spec.needs), key=lambda spec: (
+        order[spec.needs], TASTE_ATTRIBUTES.index(spec.attribute) if spec.attribute else 0))
+    for spec in said:  # said in this order: stock, each attribute's variety and skew, twins
+        why = None
+        if spec.needs == registry.NEEDS_STOCK:
+            why = no_stock
+        elif spec.needs == registry.NEEDS_ATTRIBUTE:
+            why = _no_attribute(catalog, tastes, spec.attribute)
+        elif spec.needs == registry.NEEDS_TWINS and not twins:
+            why = "no persona ran twice (the plan's personas run twice is 0, or it has no persona)"
+        if why:
+            reasons[spec.key] = why
     return reasons
+
+
+def _no_attribute(catalog: Catalog, tastes: pd.DataFrame, attribute: str) -> str | None:
+    """Why an attribute's variety and skew cannot be measured, or None when they can."""
+    if attribute in tastes.columns and tastes[attribute].notna().any():
+        return None
+    source = "price" if attribute == "price_band" else attribute
+    if source not in catalog.products.columns or source not in catalog.mapping:
+        return f"the catalog has no {registry.ATTRIBUTE_WORDS.get(source, source)} column"
+    return f"no product of the catalog has a {registry.ATTRIBUTE_WORDS[attribute]}"
 
 
 def overall_words(card: Scorecard, key: str) -> str:
@@ -254,7 +202,7 @@ def format_value(info: MeasureInfo, value: Any) -> str:
     return f"{number * 100:.0f}%"
 
 
-_CATEGORY_MEASURES = ("personalization", "coverage", "gini", "long_tail", "out_of_stock", "error_rate")
+_CATEGORY_MEASURES = registry.HEADLINE_MEASURES
 
 
 def scorecard_text(card: Scorecard) -> str:

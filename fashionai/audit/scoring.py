@@ -16,34 +16,17 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from fashionai.audit.measures import (
-    attribute_bias,
-    best_selling_head,
-    bias_distance_of,
-    coverage_at_k,
-    empty_rate,
-    error_rate,
-    exposure_share,
-    gini_exposure,
-    latency_percentiles,
-    long_tail_share,
-    mean_intra_list_diversity,
-    personalization_at_k,
-    stability,
-    top_k,
-)
+from fashionai.audit import registry
+from fashionai.audit.measures import attribute_bias, best_selling_head, top_k
 from fashionai.audit.model import Answer, Purpose
 from fashionai.audit.shoppers import TASTE_ATTRIBUTES, taste_values
 from fashionai.catalog import Catalog
 from fashionai.catalog.stock import known_out
-from fashionai.domain import DEFAULT_P, EventType
+from fashionai.domain import EventType
 
-LIST_KEYS = ("personalization", "coverage", "gini", "long_tail",
-             *(f"diversity_{a}" for a in TASTE_ATTRIBUTES), *(f"bias_{a}" for a in TASTE_ATTRIBUTES), "stability")
-"""Measures of a slot's lists: a row's value is its slot's (product pages: the mean of the category's slots)."""
-RATE_KEYS = ("out_of_stock", "unknown", "empty_rate", "error_rate", "latency_p50", "latency_p95")
-"""Measures pooled over a row's calls."""
-STABILITY_P = DEFAULT_P
+LIST_KEYS = registry.LIST_KEYS
+RATE_KEYS = registry.RATE_KEYS
+STABILITY_P = registry.STABILITY_P
 
 
 @dataclass
@@ -168,39 +151,26 @@ def _slot_measures(slot: Slot, facts: CatalogFacts, head: set[str], k: int, *,
                    with_bias: bool = True) -> tuple[dict[str, float | None], dict[str, pd.DataFrame]]:
     lists = list(slot.tops.values())
     products = facts.products_of(slot.category)
-    measures: dict[str, float | None] = {
-        "personalization": personalization_at_k(lists, k),
-        "coverage": coverage_at_k(lists, products, k),
-        "gini": gini_exposure(lists, products, k),
-        "long_tail": long_tail_share(lists, head, k),
-        "stability": stability(slot.stability_pairs(), STABILITY_P),
-    }
-    bias: dict[str, pd.DataFrame] = {}
-    for attribute in TASTE_ATTRIBUTES:
-        values = facts.values[attribute]
-        measures[f"diversity_{attribute}"] = mean_intra_list_diversity(lists, values, k)
-        frame = attribute_bias(lists, values, products, k)
-        measures[f"bias_{attribute}"] = bias_distance_of(frame)
-        if with_bias:
-            bias[attribute] = frame
-    return measures, bias
+    bias = {a: attribute_bias(lists, facts.values[a], products, k) for a in TASTE_ATTRIBUTES}
+    inputs = registry.MeasureInputs(k, lists=lists, products=products, head=head, pairs=slot.stability_pairs(),
+                                    values=facts.values, bias=bias)
+    measures = {spec.key: spec.compute(inputs) for spec in registry.MEASURES if spec.kind == registry.LIST}
+    return measures, (bias if with_bias else {})
 
 
 def _row(placement: str, category: str, slots: Sequence[Slot], measures: dict[str, float | None],
          facts: CatalogFacts, k: int) -> dict[str, Any]:
     lists = [top for slot in slots for top in slot.tops.values()]
-    ok = [flag for slot in slots for flag in slot.ok]
-    p50, p95 = latency_percentiles([s for slot in slots for s in slot.elapsed])
+    inputs = registry.MeasureInputs(k, lists=lists, out_of_stock=facts.out_of_stock, unknown=facts.unknown,
+                                    counts=[n for slot in slots for n in slot.counts],
+                                    ok=[flag for slot in slots for flag in slot.ok],
+                                    elapsed=[s for slot in slots for s in slot.elapsed])
     return {
         "placement": str(placement), "category": category,
         "shoppers": len(set().union(*(slot.shoppers for slot in slots))) if slots else 0,
-        "calls": len(ok),
+        "calls": len(inputs.ok),
         **measures,
-        "out_of_stock": exposure_share(lists, facts.out_of_stock, k),
-        "unknown": exposure_share(lists, facts.unknown, k),
-        "empty_rate": empty_rate([n for slot in slots for n in slot.counts], ok),
-        "error_rate": error_rate(ok),
-        "latency_p50": p50, "latency_p95": p95,
+        **{spec.key: spec.compute(inputs) for spec in registry.MEASURES if spec.kind == registry.RATE},
     }
 
 

@@ -14,12 +14,13 @@ from dataclasses import dataclass
 import pandas as pd
 
 from fashionai.audit.model import PLACEMENT_LABELS, Answer, AuditRun, Purpose
+from fashionai.audit import registry
 from fashionai.audit.scorecard import MEASURES, Scorecard, format_value, overall_words
 from fashionai.compare_view import BEST_OPTION, NATIVE_OPTION
 from fashionai.domain import MAX_LANES, EventType
 from fashionai.output import share, share_params
 
-MEASURE_BY_KEY = {info.key: info for info in MEASURES}
+MEASURE_BY_KEY = registry.MEASURE_INFO
 BETTER_WORDS = {"higher": "↑ higher is better", "lower": "↓ lower is better", "": "read against the store"}
 DRILL_BASELINES = (share_params.NO_SNAPSHOT,)
 """The compare page's lanes a drill-down adds before the shoppers: the store's own order (no saved answer)."""
@@ -81,7 +82,7 @@ def measure_across(card: Scorecard, key: str, placement: str = EventType.CATEGOR
     return frame.dropna(subset=["value"]).reset_index(drop=True)
 
 
-HEADLINE_MEASURES = ("personalization", "coverage", "gini", "long_tail", "out_of_stock", "error_rate")
+HEADLINE_MEASURES = registry.HEADLINE_MEASURES
 """The measures two runs are compared on first (the others one choice away)."""
 VERDICT_WORDS = {"better": "▲ better", "worse": "▼ worse", "same": "= same", "": ""}
 

@@ -1,0 +1,178 @@
+"""The audit's measures, each registered once: its key, words, unit, direction, whether it is a
+headline, what it needs to be measured, and the function that computes it (RecBole's metric registry).
+
+    for spec in MEASURES:                      # the scorecard's order
+        value = spec.compute(inputs)           # inputs: MeasureInputs of a slot (LIST) or a row (RATE)
+
+Every reader takes its keys, labels and lists from here: scoring (`audit.scoring`), the scorecard
+(`audit.scorecard`: MEASURES, MEASURE_INFO, MEASURE_KEYS), the page's view and widgets, the decks, two
+runs' comparison and `audit check`. Adding a measure is one `MeasureSpec` here and its function in
+`audit.measures`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from fashionai.audit.measures import (
+    bias_distance_of,
+    coverage_at_k,
+    empty_rate,
+    error_rate,
+    exposure_share,
+    gini_exposure,
+    latency_percentiles,
+    long_tail_share,
+    mean_intra_list_diversity,
+    personalization_at_k,
+    stability,
+)
+from fashionai.audit.model import MeasureInfo
+from fashionai.audit.shoppers import TASTE_ATTRIBUTES
+from fashionai.domain import DEFAULT_P
+
+__all__ = ["ATTRIBUTE_WORDS", "HANDOVER_MEASURES", "HEADLINE_MEASURES", "LIST", "LIST_KEYS", "MEASURES",
+           "MEASURE_INFO", "MEASURE_KEYS", "NEEDS_ATTRIBUTE", "NEEDS_STOCK", "NEEDS_TWINS", "RATE", "RATE_KEYS",
+           "STABILITY_P", "MeasureInputs", "MeasureSpec"]
+
+LIST = "list"
+"""A measure of a slot's lists: a row's value is its slot's (product pages: the mean of the category's slots)."""
+RATE = "rate"
+"""A measure pooled over a row's calls."""
+NEEDS_STOCK = "stock"
+"""Not measured when the catalog has no stock figures."""
+NEEDS_ATTRIBUTE = "attribute"
+"""Not measured when the catalog has no value of the spec's taste attribute."""
+NEEDS_TWINS = "twins"
+"""Not measured when no persona ran twice."""
+STABILITY_P = DEFAULT_P
+ATTRIBUTE_WORDS = {"style": "style", "color": "colour", "brand": "brand", "price_band": "price band"}
+
+
+@dataclass(frozen=True)
+class MeasureInputs:
+    """What a measure reads: a slot's (LIST measures) or a row's (RATE measures)."""
+
+    k: int
+    lists: Sequence[Sequence[str]] = ()  # the shoppers' top K (answers with products)
+    products: frozenset[str] | set[str] = frozenset()  # the category's products
+    head: frozenset[str] | set[str] = frozenset()  # the category's best-selling head
+    pairs: Sequence[tuple[Sequence[str], Sequence[str]]] = ()  # (twin's list, original's list)
+    values: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # attribute -> id -> value
+    bias: Mapping[str, pd.DataFrame] = field(default_factory=dict)  # attribute -> `attribute_bias` frame
+    out_of_stock: frozenset[str] | set[str] = frozenset()
+    unknown: frozenset[str] | set[str] = frozenset()
+    counts: Sequence[int] = ()  # products per call
+    ok: Sequence[bool] = ()  # per call
+    elapsed: Sequence[float] = ()  # seconds, calls that succeeded
+
+
+@dataclass(frozen=True)
+class MeasureSpec(MeasureInfo):
+    """One measure, registered once. `kind`: LIST or RATE; `headline`: compared first and in the text
+    table's per-row columns; `handover`: drawn in a deck; `needs`: what it cannot be measured without
+    ("" for nothing, NEEDS_STOCK, NEEDS_ATTRIBUTE (of `attribute`), NEEDS_TWINS); `compute`: its value."""
+
+    kind: str = field(default=LIST, kw_only=True)
+    headline: bool = field(default=False, kw_only=True)
+    handover: bool = field(default=False, kw_only=True)
+    needs: str = field(default="", kw_only=True)
+    attribute: str = field(default="", kw_only=True)
+    compute: Callable[[MeasureInputs], float | None] = field(default=lambda _: None, kw_only=True,
+                                                             compare=False, repr=False)
+
+
+def _diversity(attribute: str) -> MeasureSpec:
+    word = ATTRIBUTE_WORDS[attribute]
+    return MeasureSpec(
+        f"diversity_{attribute}", f"Variety of {word}",
+        f"How varied each storefront is in {word}: 100% means no two of its top K products share a {word}",
+        "higher", "share",
+        f"Intra-list diversity: the share of pairs of a list's top K that differ in {attribute} "
+        "(products without a value left out), averaged over the shoppers' lists.",
+        needs=NEEDS_ATTRIBUTE, attribute=attribute,
+        compute=lambda x: mean_intra_list_diversity(x.lists, x.values[attribute], x.k))
+
+
+def _bias(attribute: str) -> MeasureSpec:
+    word = ATTRIBUTE_WORDS[attribute]
+    return MeasureSpec(
+        f"bias_{attribute}", f"Skew in {word}",
+        f"How far the {word}s shown are from the category's own mix: 0% means the same mix",
+        "lower", "share",
+        f"Total variation distance between the {attribute} values' shares of the top-K places and "
+        "their shares of the category's products: ½ Σ |shown − category|.",
+        needs=NEEDS_ATTRIBUTE, attribute=attribute, compute=lambda x: bias_distance_of(x.bias[attribute]))
+
+
+MEASURES: tuple[MeasureSpec, ...] = (
+    MeasureSpec("personalization", "Personalization",
+                "How different the shoppers' storefronts are: 100% means no two share a product in their top K",
+                "higher", "share",
+                "1 − the mean overlap@K (|A∩B| / K) of the top K of every pair of shoppers.",
+                headline=True, handover=True, compute=lambda x: personalization_at_k(x.lists, x.k)),
+    MeasureSpec("coverage", "Catalog coverage",
+                "The share of the category's products that at least one shopper sees in the top K",
+                "higher", "share",
+                "|∪ top K ∩ category| / |category| over every shopper's list.",
+                headline=True, handover=True, compute=lambda x: coverage_at_k(x.lists, x.products, x.k)),
+    MeasureSpec("gini", "Concentration (Gini)",
+                "Whether a few products take every place: 0 means every product is shown as often, 1 a single one",
+                "lower", "ratio",
+                "Gini coefficient of the category's products' top-K appearances (never shown = 0).",
+                headline=True, compute=lambda x: gini_exposure(x.lists, x.products, x.k)),
+    MeasureSpec("long_tail", "Beyond the best sellers",
+                "The share of places given to products outside the category's best-selling fifth",
+                "higher", "share",
+                "Top-K places held by products outside the first fifth of the category's sales "
+                "ranking / all top-K places.",
+                headline=True, handover=True, compute=lambda x: long_tail_share(x.lists, x.head, x.k)),
+    *(_diversity(a) for a in TASTE_ATTRIBUTES),
+    *(_bias(a) for a in TASTE_ATTRIBUTES),
+    MeasureSpec("out_of_stock", "Out of stock shown",
+                "The share of places given to products the catalog has out of stock",
+                "lower", "share", "Top-K places held by products with stock ≤ 0 in the catalog / all top-K places.",
+                kind=RATE, headline=True, handover=True, needs=NEEDS_STOCK,
+                compute=lambda x: exposure_share(x.lists, x.out_of_stock, x.k)),
+    MeasureSpec("unknown", "Unknown products shown",
+                "The share of places given to products the catalog does not have",
+                "lower", "share", "Top-K places held by ids missing from the catalog / all top-K places.",
+                kind=RATE, compute=lambda x: exposure_share(x.lists, x.unknown, x.k)),
+    MeasureSpec("empty_rate", "Empty answers",
+                "The share of calls that came back without any product", "lower", "share",
+                "Successful calls with no product / all measured calls.",
+                kind=RATE, compute=lambda x: empty_rate(x.counts, x.ok)),
+    MeasureSpec("error_rate", "Failed calls",
+                "The share of calls that failed (an error, a timeout, an unreadable answer)", "lower", "share",
+                "Failed calls / all measured calls.",
+                kind=RATE, headline=True, compute=lambda x: error_rate(x.ok)),
+    MeasureSpec("latency_p50", "Typical answer time",
+                "How long half of the answers took at most", "lower", "ms",
+                "Median (p50) duration of the successful measured calls, in milliseconds.",
+                kind=RATE, compute=lambda x: latency_percentiles(x.elapsed)[0]),
+    MeasureSpec("latency_p95", "Slow answer time",
+                "How long 95 answers in 100 took at most", "lower", "ms",
+                "95th percentile (p95) duration of the successful measured calls, in milliseconds.",
+                kind=RATE, compute=lambda x: latency_percentiles(x.elapsed)[1]),
+    MeasureSpec("stability", "Stability",
+                "How alike the same shopper's storefronts are on two fresh visits: 100% means the same list",
+                "higher", "share",
+                f"Mean rank-biased overlap (p = {DEFAULT_P:g}) of a twin persona's list and its original's, "
+                "same slot.",
+                handover=True, needs=NEEDS_TWINS,
+                compute=lambda x: stability(x.pairs, STABILITY_P)),
+)
+"""Every measure, in the scorecard's order."""
+MEASURE_KEYS = tuple(m.key for m in MEASURES)
+MEASURE_INFO = {m.key: m for m in MEASURES}
+LIST_KEYS = tuple(m.key for m in MEASURES if m.kind == LIST)
+"""Measures of a slot's lists: a row's value is its slot's (product pages: the mean of the category's slots)."""
+RATE_KEYS = tuple(m.key for m in MEASURES if m.kind == RATE)
+"""Measures pooled over a row's calls."""
+HEADLINE_MEASURES = tuple(m.key for m in MEASURES if m.headline)
+"""The measures two runs are compared on first (the others one choice away), and the text table's columns."""
+HANDOVER_MEASURES = tuple(m.key for m in MEASURES if m.handover)
+"""The measures a deck draws across categories and names in its summary."""
