@@ -179,9 +179,11 @@ def _row_slides(deck, rows: Sequence[_Row]) -> None:
     slide's title is its first row's section; a row opening another section below it gets that heading."""
     gap = Inches(0.2)
     width = int((WIDTH - 2 * MARGIN - gap * (CARD_COLUMNS - 1)) / CARD_COLUMNS)
-    slot = int((HEIGHT - Inches(1.2) - MARGIN) / CARD_ROWS)
-    for start in range(0, len(rows), CARD_ROWS):
-        pair = rows[start:start + CARD_ROWS]
+    groups = [list(rows[start:start + CARD_ROWS]) for start in range(0, len(rows), CARD_ROWS)]
+    if len(groups) > 1 and len(groups[-1]) == 1 and len(groups[-1][0].cards) <= 1:
+        groups[-2] += groups.pop()  # a last row of one card (or a sentence) joins the slide before, a third row
+    for pair in groups:
+        slot = int((HEIGHT - Inches(1.2) - MARGIN) / max(CARD_ROWS, len(pair)))
         top = pair[0]
         slide = _slide(deck, top.heading if top.first else f"{top.heading} (continued)")
         for number, row in enumerate(pair):
