@@ -14,7 +14,7 @@ from fashionai.audit import registry, scorecard, view
 from fashionai.audit.scorecard import score_run
 from fashionai.handover_views import MAIN_MEASURES
 from tests import ROOT
-from tests.unit.audit.test_scorecard import catalog, run_answers  # noqa: F401  (a fixture)
+from tests.unit.audit.scorecard_helpers import catalog, run_answers  # noqa: F401  (a fixture)
 
 REGISTRY = ROOT / "fashionai" / "audit" / "registry.py"
 READERS = sorted([*(p for p in (ROOT / "fashionai" / "audit").glob("*.py") if p.name != "store.py"), ROOT / "fashionai" / "handover_views.py",
