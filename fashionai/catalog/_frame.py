@@ -92,12 +92,11 @@ def build_frame(header: list[str], columns: list[pa.ChunkedArray],
     for name in CORE_FIELDS:
         if name not in mapping and name in NOT_FOUND:
             notes.append(NOT_FOUND[name])
-    release_freed_memory()  # the id column's and the last conversions' leftovers: before the frame is made
     if repeated is not None:
         fields = {name: values[~repeated] for name, values in fields.items()}
-    products = pd.DataFrame(fields, index=index, copy=False)
+    products = pd.DataFrame(fields, index=index, copy=False)  # the columns as they are: no copy
     del fields
-    release_freed_memory()
+    release_freed_memory()  # the id column's and the last conversions' leftovers
     return {
         "products": products,
         "mapping": mapping,
