@@ -25,7 +25,8 @@ import pyarrow.compute as pc
 __all__ = ["RowStore"]
 
 SAMPLE_ROWS = 4096
-"""The rows a text column's first values are counted over before it is coded in full."""
+"""The rows a text column's first values are counted over before it is coded in full: it is, when they hold
+at most one distinct value in four."""
 MOST_CODES = 1 << 15
 """Text with more distinct values than this (int16 codes) is taken as it is: a dictionary that large
 would hold again much of what the column holds."""
@@ -95,7 +96,8 @@ def _coded(array: pd.api.extensions.ExtensionArray) -> tuple[np.ndarray, pd.api.
     text = pa.array(array)
     if isinstance(text, pa.ChunkedArray):
         text = text.combine_chunks()
-    if pc.count_distinct(text.slice(0, SAMPLE_ROWS), mode="all").as_py() > SAMPLE_ROWS // 4:
+    sample = text.slice(0, SAMPLE_ROWS)
+    if pc.count_distinct(sample, mode="all").as_py() > len(sample) // 4:
         return None  # mostly different values (names, addresses): not worth a dictionary
     encoded = pc.dictionary_encode(text)
     if len(encoded.dictionary) > MOST_CODES:

@@ -45,8 +45,9 @@ def test_packed_rows_take_what_each_column_takes(rows):
             pd.testing.assert_extension_array_equal(taken[name], values)
 
 
-def test_text_with_few_values_is_packed_and_text_with_many_is_not():
-    store = RowStore(_frame(SAMPLE_ROWS + 50))
+@pytest.mark.parametrize("rows", [30, SAMPLE_ROWS + 50])
+def test_text_with_few_values_is_packed_and_text_with_many_is_not(rows):
+    store = RowStore(_frame(rows))
     assert set(store._rows.dtype.names) >= {"category", "stock", "price", "sale"}
     assert "name" not in store._rows.dtype.names and "weight" not in store._rows.dtype.names
     assert store.nbytes >= store._rows.nbytes > 0
