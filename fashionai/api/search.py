@@ -168,6 +168,11 @@ class SearchAnswer:
         return self.items
 
     @property
+    def totals(self) -> tuple[int, int]:
+        """(total items, total pages): what the history keeps of the answer beside the page's ids."""
+        return self.total_items, self.total_pages
+
+    @property
     def empty(self) -> bool:
         """Nothing on this page (no match at all when `total_items` is 0, else a page past the last)."""
         return not self.items
