@@ -20,7 +20,8 @@ from fashionai.api.errors import (
 from fashionai.api.search import MAX_SEARCH_LIMIT, detailed_search_url
 from fashionai.domain import EventType
 from tests.fakeapi import ENCODED_ECHO, visible
-from tests.token_forms import TOKEN as ECHOED, found_forms
+from tests.token_forms import TOKEN as ECHOED
+from tests.token_forms import found_forms
 
 TOKEN = "tok-SEARCH-SECRET-5a6b7c8d"
 BASE = "https://catalog.test/api/v1"
