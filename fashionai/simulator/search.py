@@ -156,7 +156,7 @@ class SearchIndex:
         """Each query word's terms: (as typed or a synonym, through a typo)."""
         tokens = normalise(query).split()
         tokens = [token for token in tokens if token not in STOPWORDS] or tokens
-        terms = [(_forms(token), set()) for token in tokens]
+        terms: list[tuple[set[str], set[str]]] = [(_forms(token), set()) for token in tokens]
         unknown = [n for n, (exact, _) in enumerate(terms) if len(tokens[n]) >= MIN_TYPO_CHARS
                    and not any(self._known(words, term) for term in exact)]
         if unknown:
