@@ -1,0 +1,124 @@
+"""What the same query gives beside one shopper's search: an anonymous shopper, a persona, the store's own text match.
+
+    cost = same_query_cost(persona)                       # what pressing "Compare" sends, said before it is pressed
+    same = compare_same_query(client, catalog, preview, persona)   # the lanes, measured as the compare page does
+
+Every search is a tracking event, so the other shoppers search on fresh synthetic sessions: the sidebar
+shopper's session is never touched (its lane is the search already on screen, no call). The anonymous
+shopper sends one search; the persona first sends its journey's steps (its taste: one event each),
+then the search; the store's text match is no call. The lanes are a `Comparison` (lanes of the query's
+page, the store's match as the native order), so the compare page's measures and rank changes read them.
+No Streamlit here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from fashionai.api.client import FashionAIClient
+from fashionai.api.errors import FashionAIError
+from fashionai.catalog import Catalog
+from fashionai.comparison import Comparison
+from fashionai.domain import DEFAULT_K, K_RANGE
+from fashionai.journey import Journey
+from fashionai.journey_run import send_step
+from fashionai.lanes import PERSONA, SESSION, SOURCE_FASHIONAI, Lane, LaneSpec, answered_lane, native_lane
+from fashionai.output import readings
+from fashionai.output.present import new_session_id, plural
+from fashionai.storefront.search_view import SearchPreview
+
+__all__ = ["ANONYMOUS", "SEARCH_SESSION_PREFIX", "SHOPPER", "STORE_LANE", "SameQuery", "compare_same_query",
+           "lane_words", "same_query_cost"]
+
+SHOPPER, ANONYMOUS, STORE_LANE = "This shopper", "Anonymous shopper", "Store's text match"
+SEARCH_SESSION_PREFIX = "studio-search"
+"""The fresh synthetic sessions of the comparison's shoppers start with this."""
+
+
+def _persona_label(persona: Journey) -> str:
+    return f"{persona.name} (persona)"
+
+
+def same_query_cost(persona: Journey | None) -> str:
+    """What "Compare" sends, in one sentence, before it is pressed."""
+    steps = len(persona.steps) if persona is not None else 0
+    events = 1 + (steps + 1 if persona is not None else 0)
+    text = f"Comparing sends {plural(events, 'tracking event')}, all on fresh synthetic sessions: an anonymous " \
+           "shopper's search"
+    if persona is not None:
+        text += f", and {persona.name}'s {plural(steps, 'visit')} (its taste) then its search"
+    return text + ". The sidebar shopper's session is not touched; the store's text match is no call."
+
+
+@dataclass(frozen=True)
+class SameQuery:
+    """The lanes of one query's page side by side, measured against this shopper's (`reference`)."""
+
+    query: str
+    page: int
+    comparison: Comparison
+
+    @property
+    def reference(self) -> str:
+        return SHOPPER
+
+    def reading(self, label: str) -> str:
+        """How lane `label` compares with this shopper's results, in one sentence ("" when it cannot be measured)."""
+        pair = self.comparison.pair(SHOPPER, label)
+        return "" if pair is None else readings.row_reading(pair, self.comparison.k)
+
+
+def lane_words(lane: Lane, page: int) -> str:
+    """What a lane of the comparison is and where its order comes from, in plain words (plain text)."""
+    on_page = f" (page {page})" if page > 1 else ""
+    if lane.spec.kind == "native":
+        if not lane.ranking:
+            return "The store's own search finds nothing for this query (every word in a product's text)."
+        return (f"The store's own search{on_page}: {plural(len(lane.ranking), 'product')} holding every word of the "
+                "query, no personalization. No call.")
+    if not lane.ok:
+        return "This search could not be made; the other lanes are not affected."
+    who = {SESSION: f"session {lane.session_id}"}.get(lane.spec.kind, f"the fresh session {lane.session_id}")
+    if lane.label == SHOPPER:
+        who = f"the sidebar's shopper (session {lane.session_id}), the results on the left: no new call"
+    elif lane.spec.kind == PERSONA and lane.spec.persona is not None:
+        who += f", after {plural(len(lane.spec.persona.steps), 'visit')} of its taste"
+    elif lane.label == ANONYMOUS:
+        who = f"a fresh synthetic session ({lane.session_id}), no user"
+    if lane.fallback:
+        return f"Fashion.AI found nothing for {who}: the store's own text match is shown, as on the left."
+    return f"Fashion.AI's search{on_page} for {who}: {plural(len(lane.ranking), 'product')}."
+
+
+def compare_same_query(client: FashionAIClient, catalog: Catalog, preview: SearchPreview, persona: Journey | None, *,
+                       new_session: Callable[[], str] | None = None, k: int = DEFAULT_K) -> SameQuery:
+    """The same query (and page) for an anonymous shopper and `persona` on fresh synthetic sessions, beside this
+    shopper's `preview` (no new call) and the store's text match (no call); a lane that fails keeps its error."""
+    fresh = new_session or (lambda: new_session_id(SEARCH_SESSION_PREFIX))
+    native = preview.store_page()
+    shown = tuple(str(product_id) for product_id in preview.answer.items)
+    lanes = [answered_lane(LaneSpec(SESSION, SHOPPER, session_id=preview.session_id, user_id=preview.user_id),
+                           shown, native, catalog, session_id=preview.session_id)]
+    lanes.append(_searched(client, catalog, preview, LaneSpec(SESSION, ANONYMOUS, session_id="anonymous"), fresh(),
+                           native))
+    if persona is not None:
+        lanes.append(_searched(client, catalog, preview, LaneSpec(PERSONA, _persona_label(persona), persona=persona),
+                               fresh(), native))
+    lanes.append(answered_lane(native_lane(STORE_LANE), None, native, catalog))
+    longest = max((len(lane.ranking) for lane in lanes), default=0)
+    k = max(K_RANGE[0], min(k, longest or k))
+    return SameQuery(preview.query, preview.page, Comparison.of(preview.query, lanes, native, catalog, k=k))
+
+
+def _searched(client: FashionAIClient, catalog: Catalog, preview: SearchPreview, spec: LaneSpec, session: str,
+              native: tuple[str, ...]) -> Lane:
+    """One other shopper's lane: a persona's steps first, then the search of the preview's query and page."""
+    try:
+        if spec.persona is not None:
+            for step in spec.persona.steps:
+                send_step(client, step, session, None)
+        answer = client.search(session, preview.query, page=preview.page, limit=preview.limit)
+    except (FashionAIError, ValueError) as err:  # kept in the lane and shown in words; the other lanes go on
+        return Lane(spec, (), None, SOURCE_FASHIONAI, session_id=session, error=err)
+    return answered_lane(spec, answer.items, native, catalog, session_id=session, elapsed=answer.elapsed)

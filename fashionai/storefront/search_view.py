@@ -1,0 +1,166 @@
+"""What the Search page shows for one shopper: a page of Fashion.AI's site search joined with the catalog.
+
+    preview = preview_search(client, catalog, session, "vestido azul", page=1)   # one search: a tracking event
+    preview.products                     # join_ranking's frame: Fashion.AI's page, or the store's text match
+    badges = search_badges(preview, previous, previous_at=at)   # arrows against this session's search before
+    search_suggestions(catalog)          # what the query box offers: categories, brands, colours, names
+
+An empty answer is explained, and the storefront's answer to it shown: the store's own text match
+(`text_match`), the same page of it. Client errors propagate unchanged, so the page can say what
+happened and keep what it shows. No Streamlit here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import pandas as pd
+
+from fashionai.api.client import FashionAIClient
+from fashionai.api.search import DEFAULT_SEARCH_LIMIT, SearchAnswer
+from fashionai.catalog import Catalog, join_ranking
+from fashionai.movement import movements
+from fashionai.output.present import plural
+from fashionai.preview import Badges
+from fashionai.storefront.text_match import text_match
+
+__all__ = ["MAX_SUGGESTIONS", "PERSONALIZED", "PREVIOUS_SEARCH", "STORE_MATCH", "SearchPreview", "empty_words",
+           "preview_search", "rejoin_search", "search_badges", "search_suggestions"]
+
+PERSONALIZED = "Fashion.AI's search"
+STORE_MATCH = "the store's own text match"
+"""Where a results page's order comes from: Fashion.AI's answer, or, for an empty answer, the store's own search."""
+PREVIOUS_SEARCH = "this session's previous search for the same query"
+MAX_SUGGESTIONS = 2000
+"""The most suggestions the query box offers (categories, brands and colours first, then names)."""
+SUGGESTED_FIELDS = ("category", "brand", "color", "name")
+
+
+@dataclass(frozen=True)
+class SearchPreview:
+    """One page of a search as one shopper's session would see it."""
+
+    session_id: str
+    user_id: str | None
+    query: str
+    answer: SearchAnswer
+    products: pd.DataFrame
+    """join_ranking's frame of what is shown: Fashion.AI's page, or the same page of the store's text match."""
+    store_match: tuple[str, ...]
+    """The store's own text match for the query, every product (`text_match`)."""
+
+    @property
+    def page(self) -> int:
+        return self.answer.page
+
+    @property
+    def limit(self) -> int:
+        return self.answer.limit
+
+    @property
+    def fallback(self) -> bool:
+        """Fashion.AI found nothing at all, so the page shows the store's own text match."""
+        return self.answer.total_items == 0
+
+    @property
+    def past_the_end(self) -> bool:
+        """An empty page after the last one (the query has results, on earlier pages)."""
+        return self.answer.empty and self.answer.total_items > 0
+
+    @property
+    def source(self) -> str:
+        return STORE_MATCH if self.fallback else PERSONALIZED
+
+    @property
+    def pages(self) -> int:
+        """The pages there are to move through: Fashion.AI's, or the store's match's when it found nothing."""
+        if not self.fallback:
+            return max(self.answer.total_pages, 1)
+        return max(1, -(-len(self.store_match) // self.limit))
+
+    @property
+    def unknown_ids(self) -> int:
+        return int((~self.products["in_catalog"]).sum())
+
+    @property
+    def out_of_stock(self) -> int:
+        return int((self.products["in_stock"] == False).sum())  # noqa: E712  (NA is not False)
+
+    def store_page(self) -> tuple[str, ...]:
+        """The store's own text match, the same page as this one."""
+        start = (self.page - 1) * self.limit
+        return self.store_match[start:start + self.limit]
+
+
+def _preview(session_id: str, user_id: str | None, answer: SearchAnswer, catalog: Catalog) -> SearchPreview:
+    """The page of an answer: Fashion.AI's items, or, when it found nothing, the same page of the store's match;
+    ranks count from the page's first place."""
+    store = text_match(catalog, answer.query)
+    first = (answer.page - 1) * answer.limit
+    shown = list(answer.items) if answer.total_items else list(store[first:first + answer.limit])
+    frame = join_ranking(catalog, shown)
+    frame["rank"] = range(first + 1, first + 1 + len(shown))
+    return SearchPreview(session_id, user_id, answer.query, answer, frame, store)
+
+
+def preview_search(client: FashionAIClient, catalog: Catalog, session_id: str, query: str, *,
+                   user_id: str | None = None, page: int = 1, limit: int = DEFAULT_SEARCH_LIMIT) -> SearchPreview:
+    """Search `query` for the session (one call, a tracking event) and join the page with the catalog; ranks
+    count from the page's first place (page 2 of 20 starts at 21)."""
+    session, user = str(session_id or "").strip(), str(user_id or "").strip() or None
+    answer = client.search(session, query, user_id=user, page=page, limit=limit)
+    return _preview(session, user, answer, catalog)
+
+
+def rejoin_search(preview: SearchPreview, catalog: Catalog) -> SearchPreview:
+    """The same answer joined with another catalog (no call); the store's text match is redone on it."""
+    return _preview(preview.session_id, preview.user_id, preview.answer, catalog)
+
+
+def search_badges(preview: SearchPreview, previous: tuple[str, ...] | None, *,
+                  previous_at: datetime | None = None) -> Badges:
+    """Each product's move against this session's `previous` search for the same query and page (its ids as
+    shown then, at `previous_at`), or, on a first search, against the store's own text match (the same page)."""
+    shown = [str(product_id) for product_id in preview.products["product_id"]]
+    if previous is not None:
+        when = f" ({previous_at:%H:%M:%S} UTC)" if previous_at is not None else ""
+        return Badges(movements(shown, previous), PREVIOUS_SEARCH, f"Arrows compare with {PREVIOUS_SEARCH}{when}.")
+    why = "the first search of this query (this page) for this session"
+    return Badges(movements(shown, preview.store_page()), STORE_MATCH, f"Arrows compare with {STORE_MATCH}: {why}.")
+
+
+def empty_words(preview: SearchPreview) -> str | None:
+    """Why the page is empty or shows the store's match, in plain words (Markdown); None when Fashion.AI answered."""
+    if preview.past_the_end:
+        return (f"Page {preview.page} is past the last one: Fashion.AI found "
+                f"{plural(preview.answer.total_items, 'product')} on {plural(preview.answer.total_pages, 'page')}. "
+                "Go back to page 1.")
+    if not preview.fallback:
+        return None
+    found = len(preview.store_match)
+    words = ("**Fashion.AI's search found nothing for this query.** A query with no result is what shoppers "
+             "leave the store after: ")
+    if found:
+        return words + (f"the store's own text match finds {plural(found, 'product')} (every word of the query in "
+                        "a product's name, category, brand, colour or style), shown below instead. Check the query's "
+                        "spelling, or whether Fashion.AI has the catalog these products are in.")
+    return words + ("the store's own text match finds none either. Try other words (a category, a brand, a colour), "
+                    "or check that the catalog holds such products.")
+
+
+def search_suggestions(catalog: Catalog, limit: int = MAX_SUGGESTIONS) -> list[str]:
+    """What the query box offers, at most `limit`: the catalog's categories, brands and colours, then its product
+    names, each once (the first spelling met), in the catalog's order."""
+    products = catalog.products
+    seen: dict[str, str] = {}
+    for field in SUGGESTED_FIELDS:
+        if field not in products.columns:
+            continue
+        for value in products[field].dropna().astype("str").unique():
+            text = " ".join(value.split())
+            if text and text.casefold() not in seen:
+                seen[text.casefold()] = text
+                if len(seen) >= limit:
+                    return list(seen.values())
+    return list(seen.values())
