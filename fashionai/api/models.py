@@ -50,13 +50,17 @@ class RequestRecord:
     def asked(self) -> tuple[str, str | None, str | None, str | None]:
         """What was asked: (event type, session id, user id, item id) as sent; the sales
         ranking as `EventType.SALES_RANKING`, its category as the item and no session or user;
-        a collection as `EventType.COLLECTION`, its id (the URL's last segment) as the item."""
+        a collection as `EventType.COLLECTION`, its id (the URL's last segment) as the item; a search (site or
+        detailed) its query (decoded from the URL) as the item."""
         if not self.event_type:
             category = parse_qs(urlsplit(self.url).query).get("categoryId", [None])[0]
             return EventType.SALES_RANKING, None, None, category
         if self.event_type == EventType.COLLECTION:
             return EventType.COLLECTION, None, None, unquote(urlsplit(self.url).path.rsplit("/", 1)[-1])
         body = self.json if isinstance(self.json, dict) else {}
+        if self.event_type in (EventType.SEARCH, EventType.DETAILED_SEARCH):  # the query as the item asked about
+            query = parse_qs(urlsplit(self.url).query).get("query", [None])[0]
+            return self.event_type, _text(body.get("sessionId")), _text(body.get("userId")), query
         data = body.get("data") if isinstance(body.get("data"), dict) else {}
         return self.event_type, _text(body.get("sessionId")), _text(body.get("userId")), _text(data.get("id"))
 
