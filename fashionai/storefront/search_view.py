@@ -6,7 +6,7 @@
     search_suggestions(catalog)          # what the query box offers: categories, brands, colours, names
 
 An empty answer is explained, and the storefront's answer to it shown: the store's own text match
-(`text_match`), the same page of it. Client errors propagate unchanged, so the page can say what
+(`text_match`), every product of it (paged on screen). Client errors propagate unchanged, so the page can say what
 happened and keep what it shows. No Streamlit here.
 """
 
@@ -46,7 +46,7 @@ class SearchPreview:
     query: str
     answer: SearchAnswer
     products: pd.DataFrame
-    """join_ranking's frame of what is shown: Fashion.AI's page, or the same page of the store's text match."""
+    """join_ranking's frame of what is shown: Fashion.AI's page, or, when it found nothing, the store's text match."""
     store_match: tuple[str, ...]
     """The store's own text match for the query, every product (`text_match`)."""
 
@@ -74,10 +74,8 @@ class SearchPreview:
 
     @property
     def pages(self) -> int:
-        """The pages there are to move through: Fashion.AI's, or the store's match's when it found nothing."""
-        if not self.fallback:
-            return max(self.answer.total_pages, 1)
-        return max(1, -(-len(self.store_match) // self.limit))
+        """Fashion.AI's pages for the query, to move through one search at a time (1 when it found nothing)."""
+        return max(self.answer.total_pages, 1)
 
     @property
     def unknown_ids(self) -> int:
@@ -94,11 +92,11 @@ class SearchPreview:
 
 
 def _preview(session_id: str, user_id: str | None, answer: SearchAnswer, catalog: Catalog) -> SearchPreview:
-    """The page of an answer: Fashion.AI's items, or, when it found nothing, the same page of the store's match;
-    ranks count from the page's first place."""
+    """The page of an answer, ranks counted from its first place; when Fashion.AI found nothing at all, the whole
+    store's text match instead (paged on screen, no call)."""
     store = text_match(catalog, answer.query)
-    first = (answer.page - 1) * answer.limit
-    shown = list(answer.items) if answer.total_items else list(store[first:first + answer.limit])
+    first = (answer.page - 1) * answer.limit if answer.total_items else 0
+    shown = list(answer.items) if answer.total_items else list(store)
     frame = join_ranking(catalog, shown)
     frame["rank"] = range(first + 1, first + 1 + len(shown))
     return SearchPreview(session_id, user_id, answer.query, answer, frame, store)

@@ -24,7 +24,7 @@ from fashionai.catalog.stock import StockState, stock_state
 from fashionai.domain import DEFAULT_CURRENCY
 from fashionai.output.present import format_price, is_missing, one_line
 
-__all__ = ["CENT", "EMPTY_MAY_BE_ERROR", "ChatCard", "WhatsAppPreview", "card_disagreements", "preview_whatsapp"]
+__all__ = ["CENT", "EMPTY_MAY_BE_ERROR", "ChatCard", "WhatsAppPreview", "card_disagreements", "preview_whatsapp", "rejoin_whatsapp"]
 
 CENT = Decimal("0.01")
 """Prices closer than this agree (the catalog's are read as floats)."""
@@ -60,6 +60,7 @@ class WhatsAppPreview:
     size: str | None
     answer: DetailedAnswer
     cards: tuple[ChatCard, ...]
+    currency: str = DEFAULT_CURRENCY
 
     @property
     def disagreeing(self) -> int:
@@ -125,8 +126,17 @@ def preview_whatsapp(client: FashionAIClient, catalog: Catalog, session_id: str,
     product it answers (at most `MAX_DETAILED_PRODUCTS`) checked against the catalog."""
     session, user = str(session_id or "").strip(), str(user_id or "").strip() or None
     answer = client.detailed_search(session, query, user_id=user, size=size)
+    return _preview(session, user, answer, catalog, currency)
+
+
+def rejoin_whatsapp(preview: WhatsAppPreview, catalog: Catalog) -> WhatsAppPreview:
+    """The same answer checked against another catalog (no call)."""
+    return _preview(preview.session_id, preview.user_id, preview.answer, catalog, preview.currency)
+
+
+def _preview(session: str, user: str | None, answer: DetailedAnswer, catalog: Catalog, currency: str) -> WhatsAppPreview:
     joined = join_ranking(catalog, answer.product_ids)
     kind = stock_kind_of(joined)
     cards = tuple(_card(number, product, row, answer.size, currency, kind)
                   for number, (product, (_, row)) in enumerate(zip(answer.products, joined.iterrows()), start=1))
-    return WhatsAppPreview(session, user, answer.query, answer.size, answer, cards[:MAX_DETAILED_PRODUCTS])
+    return WhatsAppPreview(session, user, answer.query, answer.size, answer, cards[:MAX_DETAILED_PRODUCTS], currency)

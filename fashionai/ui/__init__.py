@@ -54,7 +54,6 @@ from fashionai.ui.catalog_widgets import (
 )
 from fashionai.ui.errors import call, drill_note, error_message, show_error, show_page_error
 from fashionai.ui.frame import show_navigation
-from fashionai.ui.navigation import PAGE_SPECS, app_pages
 from fashionai.ui.links import (
     LinkOpening,
     export_buttons,
@@ -66,6 +65,7 @@ from fashionai.ui.links import (
     share_view,
     view_tools,
 )
+from fashionai.ui.navigation import PAGE_SPECS, app_pages
 from fashionai.ui.page_context import Context, context
 from fashionai.ui.resources import (
     SIMULATOR_BASE_URL,
@@ -92,7 +92,9 @@ from fashionai.ui.session import (
     FAULTS_KEY,
     JOURNEY_RUN_KEY,
     LOOK_RESULT_KEY,
+    SAME_QUERY_KEY,
     SAVED_JOURNEYS_KEY,
+    SEARCH_RESULT_KEY,
     SESSION_KEY,
     STOREFRONT_RESULT_KEY,
     TIMEOUT_KEY,
@@ -100,6 +102,7 @@ from fashionai.ui.session import (
     UPLOAD_NAME_KEY,
     USER_KEY,
     WALK_RESULT_KEY,
+    WHATSAPP_RESULT_KEY,
     remembered,
     remembered_for,
     session_values,
@@ -127,8 +130,8 @@ from fashionai.ui.widgets import (
 __all__ = [
     "show_navigation", "PAGE_SPECS", "app_pages", "ANSWER_EXCERPT_IDS", "LIBRARY_ERRORS", "catalog_library", "keep_in_library", "kept_fingerprint", "library_note",
     "library_config", "open_kept_catalog", "take_library_note", "COMPARE_RESULT_KEY", "COMPARE_VIEW_KEY", "FAULTS_KEY", "JOURNEY_RUN_KEY",
-    "LOOK_RESULT_KEY", "PAGE_SIZES", "SAVED_JOURNEYS_KEY", "SESSION_KEY", "SIMULATOR_BASE_URL",
-    "STOREFRONT_RESULT_KEY", "TIMEOUT_KEY", "UPLOAD_KEY", "UPLOAD_NAME_KEY", "USER_KEY", "WALK_RESULT_KEY", "CatalogError",
+    "LOOK_RESULT_KEY", "PAGE_SIZES", "SAME_QUERY_KEY", "SAVED_JOURNEYS_KEY", "SEARCH_RESULT_KEY", "SESSION_KEY", "SIMULATOR_BASE_URL",
+    "STOREFRONT_RESULT_KEY", "TIMEOUT_KEY", "UPLOAD_KEY", "UPLOAD_NAME_KEY", "USER_KEY", "WALK_RESULT_KEY", "WHATSAPP_RESULT_KEY", "CatalogError",
     "ConfigError", "Context", "LinkOpening", "Uploaded", "active_catalog", "answer_excerpt", "backend_badge", "call",
     "call_and_keep", "call_with_progress", "catalog_health", "catalog_health_figures", "catalog_name",
     "catalog_sidebar", "catalog_uploader", "context", "drill_badge", "drill_note", "error_message",

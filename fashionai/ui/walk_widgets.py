@@ -23,12 +23,12 @@ from fashionai.journey_view import product_names
 from fashionai.output.present import escape_markdown, ms_words, plural, unknown_stock_note
 from fashionai.preview import NATIVE_ORDER, preview_look, preview_storefront
 from fashionai.profile_view import look_matches
+from fashionai.ui.cards import CARD_WIDTH, MISSING, product_card
 from fashionai.ui.errors import drill_note, show_error
 from fashionai.ui.merch_widgets import collection_panel, collection_picker, profile_panel, shown_profile
 from fashionai.ui.page_context import Context
 from fashionai.ui.session import category_visit_time, previous_category_visit, remember_category_visit
 from fashionai.ui.store_settings import unknown_in_stock
-from fashionai.ui.cards import CARD_WIDTH, MISSING, product_card
 from fashionai.ui.widgets import look_columns, paginate, product_grid
 from fashionai.walk import (
     CATEGORY,

@@ -81,7 +81,7 @@ def test_an_empty_answer_shows_the_stores_text_match_and_says_why(catalog):
 def test_nothing_anywhere_says_so(catalog):
     with searching(page([], 0, 0)) as client:
         preview = preview_search(client, catalog, "s1", "sneaker")
-    assert preview.products.empty and preview.pages == 1
+    assert preview.products.empty and preview.pages == 1 and preview.store_page() == ()
     assert "finds none either" in empty_words(preview)
 
 

@@ -1,0 +1,96 @@
+"""Search: what one shopper's site search shows for a query, what the same query gives to others and to the store's
+own text match, and the WhatsApp (detailed) search's chat cards."""
+
+import streamlit as st
+
+from fashionai import ui
+from fashionai.journey_view import product_names
+from fashionai.output.present import escape_markdown
+from fashionai.storefront.same_query import compare_same_query, same_query_cost
+from fashionai.storefront.search_view import preview_search, search_suggestions
+from fashionai.storefront.whatsapp_view import preview_whatsapp
+from fashionai.ui import search_widgets as draw
+
+QUERY_KEY, PAGE_KEY, PERSONA_KEY, SIZE_KEY = "search_query", "search_turn_page", "search_persona", "search_size"
+RESULT_KEY, SAME_KEY, WHATSAPP_KEY = ui.SEARCH_RESULT_KEY, ui.SAME_QUERY_KEY, ui.WHATSAPP_RESULT_KEY
+
+
+def turn_page(page: int) -> None:
+    """A page button (a callback): the search of that page is sent once, by the page below."""
+    st.session_state[PAGE_KEY] = page
+
+
+ctx = ui.context()
+st.title("Search")
+st.caption("What a shopper's site search shows for a query, ranked by Fashion.AI for their session (the sidebar's "
+           "shopper), joined with your catalog; beside it, what the same query gives an anonymous shopper, a persona "
+           "and the store's own text match; below, the WhatsApp search's chat cards.")
+ui.tracking_note(ctx.settings)
+session_id, user_id = ui.session_values()
+suggestions = ui.remembered("_search_suggestions", ctx.catalog.fingerprint, lambda: search_suggestions(ctx.catalog))
+with st.container(horizontal=True, vertical_alignment="bottom"):
+    query = st.selectbox("Query", suggestions, index=None, key=QUERY_KEY, accept_new_options=True,
+                         placeholder="Type what a shopper types, e.g. vestido azul",
+                         help="Suggestions are your catalog's categories, brands, colours and names; any text can "
+                              "be typed. It is sent as typed.")
+    clicked = st.button("Search", type="primary", icon=":material/search:", width="content")
+st.caption("**Search** sends one search for the sidebar's shopper: Fashion.AI records it as part of the session's "
+           "behaviour, like a visit. Each page button sends one more.")
+
+turned = st.session_state.pop(PAGE_KEY, None)
+kept = st.session_state.get(RESULT_KEY)
+searched = False
+if clicked and not str(query or "").strip():
+    st.warning("Type a query first, as a shopper would type it in the store's search box.", icon=":material/search:")
+elif not session_id and (clicked or turned):
+    st.warning("The sidebar has no shopper session id: press **New synthetic session** there.",
+               icon=":material/badge:")
+elif clicked or (turned and kept is not None):
+    text, page = (str(query), 1) if clicked else (kept.query, int(turned))
+    searched = ui.call_and_keep(RESULT_KEY, "Searching", lambda: preview_search(
+        ctx.client, ctx.catalog, session_id, text, user_id=user_id, page=page)) is not None
+preview = ui.kept_or_stop(RESULT_KEY, "Type a query and press **Search** to see what this shopper's search shows.")
+ui.stale_note("search", {"session": preview.session_id, "user": preview.user_id, "query": preview.query},
+              {"session": session_id, "user": user_id, "query": str(query or "").strip() or preview.query},
+              rerun_label="Search again", key="search")
+
+results_col, same_col = st.columns([3, 2], gap="large")
+with results_col:
+    badges = draw.search_moves(preview, searched=searched)
+    draw.results(preview, badges, currency=ctx.settings.currency, turn_page=turn_page)
+with same_col:
+    st.markdown("#### What the same query gives")
+    personas = ui.personas(ctx.catalog)
+    names = draw.persona_names(personas)
+    persona_name = st.selectbox("Persona", names, index=0 if names else None, key=PERSONA_KEY,
+                                placeholder="No persona fits this catalog",
+                                help="A demo shopper made from your catalog: its visits give it a taste first.")
+    persona = next((p for p in personas if p.name == persona_name), None)
+    st.caption(same_query_cost(persona))
+    if st.button("Compare", icon=":material/compare_arrows:", width="stretch"):
+        ui.call_and_keep(SAME_KEY, "Searching as the other shoppers", lambda: compare_same_query(
+            ctx.client, ctx.catalog, preview, persona))
+    same = st.session_state.get(SAME_KEY)
+    if same is not None and (same.query, same.page) == (preview.query, preview.page):
+        draw.same_query(same, currency=ctx.settings.currency, names=product_names(ctx.catalog))
+    else:
+        st.caption("Press **Compare** to see this page of the query for the other shoppers.")
+
+st.divider()
+st.markdown("#### WhatsApp preview")
+st.caption("Fashion.AI's detailed search, as a WhatsApp chat card shows it: at most 5 products in stock with their "
+           "pictures, price and sale price, size and link, from Fashion.AI's own details, checked against your "
+           "catalog. **Ask** sends one detailed search for the sidebar's shopper (a tracking event).")
+with st.container(horizontal=True, vertical_alignment="bottom"):
+    size = st.text_input("Size (optional)", key=SIZE_KEY, placeholder="e.g. 42, M, GG", width=200,
+                         help="Only products of this size are answered; blank for any size.")
+    if st.button("Ask the WhatsApp search", icon=":material/chat:"):
+        ui.call_and_keep(WHATSAPP_KEY, "Asking the WhatsApp search", lambda: preview_whatsapp(
+            ctx.client, ctx.catalog, session_id, preview.query, user_id=user_id, size=size or None,
+            currency=ctx.settings.currency))
+chat = st.session_state.get(WHATSAPP_KEY)
+if chat is not None:
+    st.caption(f"“{escape_markdown(chat.query)}”" + (f", size {escape_markdown(chat.size)}" if chat.size else ""))
+    draw.chat_cards(chat)
+    ui.exchange_expander(chat.answer, label="WhatsApp search: request and response")
+ui.exchange_expander(preview.answer, label="Search: request and response")
