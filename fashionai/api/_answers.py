@@ -18,8 +18,8 @@ from typing import NamedTuple
 
 from fashionai.api._body import Answer, check_ids_hold_no_secret, format_error, parse_json, parse_products
 from fashionai.api._shape import ShapeError
-from fashionai.api.errors import ResponseFormatError
 from fashionai.api.collections import NO_ACTIVE_SLICE, CollectionAnswer, parse_collection
+from fashionai.api.errors import ResponseFormatError
 from fashionai.api.models import Recommendation, RequestRecord
 from fashionai.api.profiles import ProfileAnswer, parse_profile
 from fashionai.api.redaction import Redactor

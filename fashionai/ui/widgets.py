@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from fashionai.api.client import Recommendation
+from fashionai.api.client import DetailedAnswer, Recommendation, SearchAnswer
 from fashionai.api.errors import FashionAIError
 from fashionai.catalog.model import stock_kind_of
 from fashionai.compare_view import change_counts, change_reading
@@ -154,7 +154,11 @@ def kept_or_stop(key: str, hint: str) -> Any:
 # --------------------------------------------------------------------------- the exchange
 
 
-def exchange_expander(record: Recommendation | FashionAIError | None, *, label: str = "Request and response") -> None:
+Answered = Recommendation | SearchAnswer | DetailedAnswer
+"""The answers whose request, status, time and body the request expander shows."""
+
+
+def exchange_expander(record: Answered | FashionAIError | None, *, label: str = "Request and response") -> None:
     """The exact request body, the answer, and an equivalent curl command (token redacted)."""
     if record is None:
         return
@@ -165,7 +169,7 @@ def exchange_expander(record: Recommendation | FashionAIError | None, *, label: 
         st.caption(f"{request.method} {code_span(request.url)}")  # the URL holds ids: text, not a link
         if request.json is not None:
             st.code(json.dumps(request.json, indent=2, ensure_ascii=False), language="json")
-        if isinstance(record, Recommendation):
+        if isinstance(record, Answered):
             st.caption(f"Answer: HTTP {record.status_code} in {ms_words(record.elapsed)}"
                        + (f" after {record.attempts} attempts" if record.attempts > 1 else ""))
             st.code(answer_excerpt(record.response_body), language="json")
