@@ -4,15 +4,24 @@ own text match, and the WhatsApp (detailed) search's chat cards."""
 import streamlit as st
 
 from fashionai import ui
+from fashionai.api.search import MAX_QUERY_CHARS
 from fashionai.journey_view import product_names
 from fashionai.output.present import escape_markdown
 from fashionai.storefront.same_query import compare_same_query, same_query_cost
-from fashionai.storefront.search_view import preview_search, search_suggestions
+from fashionai.storefront.search_view import preview_search, search_suggestions, suggest
 from fashionai.storefront.whatsapp_view import preview_whatsapp
 from fashionai.ui import search_widgets as draw
 
 QUERY_KEY, PAGE_KEY, PERSONA_KEY, SIZE_KEY = "search_query", "search_turn_page", "search_persona", "search_size"
+PILL_KEY, PICKED_KEY = "search_suggestion", "search_suggestion_picked"
 RESULT_KEY, SAME_KEY, WHATSAPP_KEY = ui.SEARCH_RESULT_KEY, ui.SAME_QUERY_KEY, ui.WHATSAPP_RESULT_KEY
+
+
+def take_suggestion() -> None:
+    """A suggestion chosen (a callback): it becomes the query, searched once by the page below."""
+    if picked := st.session_state.get(PILL_KEY):
+        st.session_state[QUERY_KEY], st.session_state[PICKED_KEY] = picked, True
+    st.session_state[PILL_KEY] = None
 
 
 def turn_page(page: int) -> None:
@@ -28,30 +37,34 @@ st.caption("What a shopper's site search shows for a query, ranked by Fashion.AI
 ui.tracking_note(ctx.settings)
 session_id, user_id = ui.session_values()
 suggestions = ui.remembered("_search_suggestions", ctx.catalog.fingerprint, lambda: search_suggestions(ctx.catalog))
-with st.container(horizontal=True, vertical_alignment="bottom"):
-    query = st.selectbox("Query", suggestions, index=None, key=QUERY_KEY, accept_new_options=True,
-                         placeholder="Type what a shopper types, e.g. vestido azul",
-                         help="Suggestions are your catalog's categories, brands, colours and names; any text can "
-                              "be typed. It is sent as typed.")
-    clicked = st.button("Search", type="primary", icon=":material/search:", width="content")
+with st.form("search_form", border=False, enter_to_submit=True), \
+        st.container(horizontal=True, vertical_alignment="bottom"):
+    st.text_input("Query", key=QUERY_KEY, placeholder="Type what a shopper types, e.g. vestido azul",
+                  max_chars=MAX_QUERY_CHARS, help="Sent as typed (Enter searches too).")
+    clicked = st.form_submit_button("Search", type="primary", icon=":material/search:")
+query = str(st.session_state.get(QUERY_KEY) or "").strip()
+st.pills("Suggestions from your catalog", suggest(suggestions, query), key=PILL_KEY, on_change=take_suggestion,
+         help="Your catalog's categories, brands, colours and names holding every word typed. Choosing one searches "
+              "it at once (one search).")
+clicked = clicked or st.session_state.pop(PICKED_KEY, False)
 st.caption("**Search** sends one search for the sidebar's shopper: Fashion.AI records it as part of the session's "
            "behaviour, like a visit. Each page button sends one more.")
 
 turned = st.session_state.pop(PAGE_KEY, None)
 kept = st.session_state.get(RESULT_KEY)
 searched = False
-if clicked and not str(query or "").strip():
+if clicked and not query:
     st.warning("Type a query first, as a shopper would type it in the store's search box.", icon=":material/search:")
 elif not session_id and (clicked or turned):
     st.warning("The sidebar has no shopper session id: press **New synthetic session** there.",
                icon=":material/badge:")
 elif clicked or (turned and kept is not None):
-    text, page = (str(query), 1) if clicked else (kept.query, int(turned))
+    text, page = (query, 1) if clicked else (kept.query, int(turned))
     searched = ui.call_and_keep(RESULT_KEY, "Searching", lambda: preview_search(
         ctx.client, ctx.catalog, session_id, text, user_id=user_id, page=page)) is not None
 preview = ui.kept_or_stop(RESULT_KEY, "Type a query and press **Search** to see what this shopper's search shows.")
 ui.stale_note("search", {"session": preview.session_id, "user": preview.user_id, "query": preview.query},
-              {"session": session_id, "user": user_id, "query": str(query or "").strip() or preview.query},
+              {"session": session_id, "user": user_id, "query": query or preview.query},
               rerun_label="Search again", key="search")
 
 results_col, same_col = st.columns([3, 2], gap="large")

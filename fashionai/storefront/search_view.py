@@ -19,14 +19,14 @@ import pandas as pd
 
 from fashionai.api.client import FashionAIClient
 from fashionai.api.search import DEFAULT_SEARCH_LIMIT, SearchAnswer
-from fashionai.catalog import Catalog, join_ranking
+from fashionai.catalog import Catalog, fold_str, join_ranking
 from fashionai.movement import movements
 from fashionai.output.present import plural
 from fashionai.preview import Badges
-from fashionai.storefront.text_match import text_match
+from fashionai.storefront.text_match import query_words, text_match
 
-__all__ = ["MAX_SUGGESTIONS", "PERSONALIZED", "PREVIOUS_SEARCH", "STORE_MATCH", "SearchPreview", "empty_words",
-           "preview_search", "rejoin_search", "search_badges", "search_suggestions"]
+__all__ = ["MAX_SUGGESTIONS", "SHOWN_SUGGESTIONS", "PERSONALIZED", "PREVIOUS_SEARCH", "STORE_MATCH", "SearchPreview", "empty_words",
+           "preview_search", "rejoin_search", "search_badges", "search_suggestions", "suggest"]
 
 PERSONALIZED = "Fashion.AI's search"
 STORE_MATCH = "the store's own text match"
@@ -35,6 +35,8 @@ PREVIOUS_SEARCH = "this session's previous search for the same query"
 MAX_SUGGESTIONS = 2000
 """The most suggestions the query box offers (categories, brands and colours first, then names)."""
 SUGGESTED_FIELDS = ("category", "brand", "color", "name")
+SHOWN_SUGGESTIONS = 8
+"""Suggestions shown under the query box at once."""
 
 
 @dataclass(frozen=True)
@@ -162,3 +164,16 @@ def search_suggestions(catalog: Catalog, limit: int = MAX_SUGGESTIONS) -> list[s
                 if len(seen) >= limit:
                     return list(seen.values())
     return list(seen.values())
+
+
+def suggest(suggestions: list[str], typed: str, limit: int = SHOWN_SUGGESTIONS) -> list[str]:
+    """The suggestions for what is typed, at most `limit`: with nothing typed, the first ones (categories, then
+    brands); else those holding every word typed (case and accents ignored), those starting with it first; the
+    very text typed is no suggestion."""
+    words = query_words(typed)
+    if not words:
+        return suggestions[:limit]
+    typed_text = " ".join(words)
+    found = [(not fold_str(text).startswith(typed_text), number, text) for number, text in enumerate(suggestions)
+             if all(word in fold_str(text) for word in words) and " ".join(query_words(text)) != typed_text]
+    return [text for *_, text in sorted(found)[:limit]]

@@ -20,6 +20,7 @@ from fashionai.storefront.search_view import (
     rejoin_search,
     search_badges,
     search_suggestions,
+    suggest,
 )
 
 CSV = """id,name,category,brand,color,stock,price
@@ -117,3 +118,12 @@ def test_suggestions_are_categories_brands_colours_then_names_each_once(catalog)
     assert search_suggestions(catalog) == ["Vestidos", "Tops", "Calças", "Maré", "Rota", "Azul", "Branco",
                                            "Vestido Midi", "Vestido Longo", "Blusa Azul", "Calça Jeans"]
     assert search_suggestions(catalog, limit=4) == ["Vestidos", "Tops", "Calças", "Maré"]
+
+
+def test_suggest_offers_what_holds_every_word_typed_those_starting_with_it_first():
+    offered = ["Vestidos", "Tops", "Maré", "Vestido Midi", "Blusa Vestido", "Vestido Longo Azul", "Azul"]
+    assert suggest(offered, "") == offered[:8] and suggest(offered, "", limit=2) == ["Vestidos", "Tops"]
+    assert suggest(offered, "vestido") == ["Vestidos", "Vestido Midi", "Vestido Longo Azul", "Blusa Vestido"]
+    assert suggest(offered, "AZUL vestido") == ["Vestido Longo Azul"]
+    assert suggest(offered, "mare") == []  # the very text typed ("Maré", accents ignored) is no suggestion
+    assert suggest(offered, "sneaker") == []

@@ -1,0 +1,94 @@
+"""AppTest of the Search page: it opens without a call; a query for the sidebar's shopper shows the results as the
+storefront does (cards joined with the catalog, badges, paging through Fashion.AI's pages, one search a press);
+an empty answer explained with the store's text match; a failing API said in words, the results before kept;
+what the same query gives on fresh sessions; the WhatsApp preview and its disagreement marks."""
+
+from __future__ import annotations
+
+from fashionai.history import Snapshot
+from tests.apptest_helpers import button, open_page, texts
+
+PAGE = "pages/search.py"
+
+
+def calls(store) -> list[tuple[str, str | None, str | None]]:
+    """Every call the history saved, oldest first: (event, session, id)."""
+    snapshots: list[Snapshot] = store.query(limit=1000)
+    return [(s.event_type, s.session_id, s.item_id) for s in reversed(snapshots)]
+
+
+def search(at, query: str):
+    at.text_input(key="search_query").input(query)
+    return button(at, "Search").click().run()
+
+
+def test_the_page_is_in_the_navigation_and_opens_without_a_call(app, store):
+    open_page(app, PAGE)
+    assert app.title[0].value == "Search"
+    assert "Type a query and press **Search**" in texts(app)
+    assert calls(store) == []
+    assert app.get("button_group")[0].options[:2] == ["Knitwear", "Bags"]  # suggestions: the categories first
+
+
+def test_a_blank_query_sends_nothing_and_says_what_to_do(app, store):
+    open_page(app, PAGE)
+    button(app, "Search").click().run()
+    assert not app.exception
+    assert "Type a query first" in texts(app)
+    assert calls(store) == []
+
+
+def searches(fake_api) -> list[str]:
+    """The site searches the fake API was sent: their paths and query strings."""
+    return [seen.path for seen in fake_api.requests if "/protected/search?" in seen.path]
+
+
+def test_results_are_cards_joined_with_the_catalog_and_paged_one_search_a_press(app, fake_api, catalog):
+    ids = list(catalog.products.index[:25])
+    fake_api.products = ids
+    open_page(app, PAGE)
+    search(app, "vestido azul")
+    assert not app.exception and not app.error
+    assert searches(fake_api) == ["/api/v1/products/protected/search?page=1&limit=20&query=vestido%20azul"]
+    preview = app.session_state["search_preview"]
+    assert list(preview.products["product_id"]) == ids[:20]
+    shown = texts(app)
+    assert catalog.products.loc[ids[0], "name"] in shown  # a card's name, from the catalog
+    assert "Arrows compare with the store's own text match" in shown
+    assert {m.label: m.value for m in app.metric}["Page"] == "1 of 2"
+
+    app.run()  # a rerun sends nothing
+    assert len(searches(fake_api)) == 1
+    button(app, "Next page").click().run()
+    assert not app.exception
+    assert searches(fake_api)[1:] == ["/api/v1/products/protected/search?page=2&limit=20&query=vestido%20azul"]
+    preview = app.session_state["search_preview"]
+    assert list(preview.products["product_id"]) == ids[20:] and list(preview.products["rank"]) == [21, 22, 23, 24, 25]
+
+    button(app, "Previous page").click().run()
+    assert "Arrows compare with this session's previous search for the same query" in texts(app)
+
+
+def test_an_empty_answer_is_explained_and_the_stores_text_match_shown(app, fake_api, catalog):
+    fake_api.mode = "empty"
+    open_page(app, PAGE)
+    search(app, "knit vest")
+    assert not app.exception and not app.error
+    shown = texts(app)
+    assert "Fashion.AI's search found nothing for this query" in shown
+    preview = app.session_state["search_preview"]
+    assert preview.fallback and len(preview.products) > 0
+    assert all("knit" in name.casefold() and "vest" in name.casefold() for name in preview.products["name"])
+
+
+def test_a_failing_api_says_so_in_words_and_keeps_the_results_before(app, fake_api, catalog):
+    fake_api.products = list(catalog.products.index[:5])
+    open_page(app, PAGE)
+    search(app, "dress")
+    before = app.session_state["search_preview"]
+    fake_api.mode = "500"
+    search(app, "jeans")
+    assert not app.exception
+    assert app.error and "Traceback" not in texts(app)
+    assert app.session_state["search_preview"] is before  # the results on screen stay
+    assert "“dress”" in texts(app)
