@@ -25,8 +25,20 @@ from fashionai.output.present import plural
 from fashionai.preview import Badges
 from fashionai.storefront.text_match import query_words, text_match
 
-__all__ = ["MAX_SUGGESTIONS", "SHOWN_SUGGESTIONS", "PERSONALIZED", "PREVIOUS_SEARCH", "STORE_MATCH", "SearchPreview", "empty_words",
-           "preview_search", "rejoin_search", "search_badges", "search_suggestions", "suggest"]
+__all__ = [
+    "MAX_SUGGESTIONS",
+    "PERSONALIZED",
+    "PREVIOUS_SEARCH",
+    "SHOWN_SUGGESTIONS",
+    "STORE_MATCH",
+    "SearchPreview",
+    "empty_words",
+    "preview_search",
+    "rejoin_search",
+    "search_badges",
+    "search_suggestions",
+    "suggest",
+]
 
 PERSONALIZED = "Fashion.AI's search"
 STORE_MATCH = "the store's own text match"
@@ -85,7 +97,7 @@ class SearchPreview:
 
     @property
     def out_of_stock(self) -> int:
-        return int((self.products["in_stock"] == False).sum())  # noqa: E712  (NA is not False)
+        return int((self.products["in_stock"] == False).sum())
 
     def store_page(self) -> tuple[str, ...]:
         """The store's own text match, the same page as this one."""
