@@ -6,6 +6,7 @@ what the same query gives on fresh sessions; the WhatsApp preview and its disagr
 from __future__ import annotations
 
 from fashionai.history import Snapshot
+from fashionai.output.present import escape_markdown
 from tests.apptest_helpers import button, open_page, texts
 
 PAGE = "pages/search.py"
@@ -92,3 +93,65 @@ def test_a_failing_api_says_so_in_words_and_keeps_the_results_before(app, fake_a
     assert app.error and "Traceback" not in texts(app)
     assert app.session_state["search_preview"] is before  # the results on screen stay
     assert "“dress”" in texts(app)
+
+
+def test_a_suggestion_becomes_the_query_and_is_searched_once(app, fake_api, catalog):
+    fake_api.products = list(catalog.products.index[:3])
+    open_page(app, PAGE)
+    search(app, "knit")  # the suggestions follow the query sent (a form's text reaches the page when sent)
+    pills = app.get("button_group")[0]
+    assert pills.options and all("knit" in option.casefold() for option in pills.options)
+    pills.set_value(pills.options[0]).run()
+    assert not app.exception
+    assert app.session_state["search_preview"].query == pills.options[0]
+    assert app.text_input(key="search_query").value == pills.options[0]
+    assert len(searches(fake_api)) == 2
+    app.run()
+    assert len(searches(fake_api)) == 2
+
+
+def test_the_same_query_for_others_searches_on_fresh_sessions_only(app, fake_api, catalog):
+    fake_api.products = list(catalog.products.index[:12])
+    open_page(app, PAGE)
+    shopper = app.session_state["shopper_session_id"]
+    search(app, "dress")
+    assert "Comparing sends" in texts(app) and "fresh synthetic sessions" in texts(app)
+    sent = len(fake_api.requests)
+    button(app, "Compare").click().run()
+    assert not app.exception and not app.error
+    bodies = [seen.body for seen in fake_api.requests[sent:]]
+    assert bodies and all(shopper not in str(body) for body in bodies)  # the shopper's session is not touched
+    same = app.session_state["search_same_query"]
+    assert same.comparison.labels[0] == "This shopper" and "Store's text match" in same.comparison.labels
+    shown = texts(app)
+    assert "Anonymous shopper" in shown and "These two storefronts share" in shown
+    assert "Rank changes and measures against this shopper" in [e.label for e in app.expander]
+
+
+def test_the_whatsapp_preview_shows_chat_cards_and_marks_where_they_disagree(app, fake_api, catalog):
+    ids = list(catalog.products.index[:3])
+    fake_api.products = ids
+    open_page(app, PAGE)
+    search(app, "dress")
+    app.text_input(key="search_size").input("M")
+    button(app, "Ask the WhatsApp search").click().run()
+    assert not app.exception and not app.error
+    detailed = [seen.path for seen in fake_api.requests if "/search/detailed" in seen.path]
+    assert detailed == ["/v1/products/protected/search/detailed?query=dress&size=M"]
+    chat = app.session_state["search_whatsapp"]
+    assert [card.product.product_id for card in chat.cards] == ids
+    shown = texts(app)
+    # the fake answers "Product <id>" at 199.90 (sale 159.90): names and prices the catalog does not hold
+    name = catalog.products.loc[ids[0], "name"]
+    assert escape_markdown(f"name “Product {ids[0]}” here, “{name}” in your catalog") in shown
+    assert "differs" in shown and "3 cards of 3 disagree with your catalog" in shown
+
+
+def test_an_empty_whatsapp_answer_may_also_be_an_error(app, fake_api, catalog):
+    fake_api.products = list(catalog.products.index[:3])
+    open_page(app, PAGE)
+    search(app, "dress")
+    fake_api.mode = "empty"
+    button(app, "Ask the WhatsApp search").click().run()
+    assert not app.exception
+    assert "does not prove there is no match" in texts(app)
