@@ -79,7 +79,7 @@ with same_col:
                                 placeholder="No persona fits this catalog",
                                 help="A demo shopper made from your catalog: its visits give it a taste first.")
     persona = next((p for p in personas if p.name == persona_name), None)
-    st.caption(same_query_cost(persona))
+    st.caption(escape_markdown(same_query_cost(persona)))
     if st.button("Compare", icon=":material/compare_arrows:", width="stretch"):
         ui.call_and_keep(SAME_KEY, "Searching as the other shoppers", lambda: compare_same_query(
             ctx.client, ctx.catalog, preview, persona))
