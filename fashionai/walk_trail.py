@@ -25,7 +25,7 @@ from fashionai.movement import DOWN, NEW, UP, movements
 from fashionai.output.present import plural
 from fashionai.output.share import MAX_WALK_SNAPSHOTS, WalkView
 
-__all__ = ["TOP", "TrailEntry", "answered", "failed", "previous_answer", "trail_frame", "walk_journey",
+__all__ = ["RECORDED_CALLS", "TOP", "TrailEntry", "answered", "failed", "previous_answer", "trail_frame", "walk_journey",
            "walk_view", "what_changed"]
 
 TOP = 12
@@ -122,6 +122,9 @@ def trail_frame(trail: Sequence[TrailEntry], names: Mapping[str, str] | None = N
     })
 
 
+RECORDED_CALLS = (*TRACKING_EVENTS, EventType.SEARCH)
+"""The walk's calls Fashion.AI records as the session's behaviour: the recommendation events, and the search."""
+
 PRODUCT_CALLS = (EventType.PRODUCT_VIEW, EventType.SIMILAR, EventType.SHOP_THE_LOOK)
 """The calls about one product: the trail names it, not its id."""
 
@@ -144,9 +147,12 @@ def walk_journey(trail: Sequence[TrailEntry], name: str, description: str = "") 
     if not categories:
         raise ValueError("open a category first: a journey watches a category, and this walk opened none")
     steps = [Step(entry.event, "" if entry.event == EventType.CUSTOM_SHELF else entry.item_id) for entry in events]
-    others = len(trail) - len(events)
+    searches = sum(1 for entry in trail if entry.ok and entry.event == EventType.SEARCH)
+    others = len(trail) - len(events) - searches
     left_out = [f"{plural(others, 'call')} that sent no tracking event (similar products, collections, best "
                 "sellers) or failed"] if others else []
+    if searches:
+        left_out.append(f"{plural(searches, 'search', 'searches')} (a journey has no search step)")
     if len(steps) > MAX_STEPS:
         left_out.append(f"the first {plural(len(steps) - MAX_STEPS, 'event')} (a journey holds at most {MAX_STEPS})")
         steps = steps[-MAX_STEPS:]

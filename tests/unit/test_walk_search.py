@@ -1,0 +1,60 @@
+"""The walk's search box in its logic: the results' arrows (against the session's search before, or the store's own
+text match), the results joined again with a new catalog, the search in the trail by its query, and a walk's
+searches left out of the journey it makes, saying so."""
+
+from datetime import UTC, datetime
+
+import httpx
+import pytest
+
+from fashionai.api.client import FashionAIClient
+from fashionai.catalog import load_catalog
+from fashionai.movement import UP, Move
+from fashionai.storefront.search_view import PREVIOUS_SEARCH, STORE_MATCH, preview_search
+from fashionai.walk import SEARCH, Walk, rejoin_walk, search_page
+from fashionai.walk_trail import answered, trail_frame, walk_journey
+
+AT = datetime(2026, 4, 17, 12, 0, tzinfo=UTC)
+CSV = b"""id,name,category,stock
+001,Red Dress,Dresses,5
+002,Blue Dress,Dresses,0
+010,Denim Jacket,Jackets,3
+"""
+
+
+@pytest.fixture
+def preview():
+    def handler(request):
+        return httpx.Response(200, json={"items": ["002", "001"], "totalItems": 2, "totalPages": 1,
+                                         "currentPage": 1})
+
+    with FashionAIClient("t", base_url="http://x/api/v1", transport=httpx.MockTransport(handler)) as client:
+        return preview_search(client, load_catalog(CSV), "s1", "dress")
+
+
+def test_first_results_compare_with_the_stores_match_then_with_the_search_before(preview):
+    first = search_page(preview, None)
+    assert first.against == STORE_MATCH and first.moves["002"] == Move(UP, 1)  # the store's match: 001, 002
+    again = search_page(preview, ["001", "002"], before_at=AT)
+    assert again.against == PREVIOUS_SEARCH and "12:00:00 UTC" in again.note
+    assert first.shown_ids == ("002", "001")
+
+
+def test_the_results_follow_a_new_catalog(preview):
+    walk = Walk.start("s1").went(SEARCH, search=search_page(preview, None))
+    again = rejoin_walk(walk, load_catalog(b"id,name,stock\n001,Renamed,1\n"))
+    assert again.search.preview.answer is preview.answer
+    assert list(again.search.preview.products["name"].fillna("")) == ["", "Renamed"]
+    assert again.search.moves == walk.search.moves
+
+
+def test_a_search_is_in_the_trail_by_its_query_and_out_of_the_journey():
+    trail = ()
+    for event, item in [("search", "vestido azul"), ("categoryView", "Dresses"), ("productView", "001")]:
+        trail += (answered(trail, event, item, ["001"], elapsed=0.01, snapshot=None, at=AT),)
+    frame = trail_frame(trail, {"001": "Red Dress"})
+    assert list(frame["call"]) == ["Search", "Category page", "Product page"]
+    assert list(frame["about"]) == ["vestido azul", "Dresses", "Red Dress"]
+    journey, note = walk_journey(trail, "With a search")
+    assert [step.event_type for step in journey.steps] == ["categoryView", "productView"]
+    assert "left out: 1 search (a journey has no search step)" in note
