@@ -38,14 +38,14 @@ def test_search_then_results_then_a_product_page_all_in_the_trail(app, store):
     assert "Search: “vestido azul”" in shown and "store's own text match" in shown
 
     product = results.shown_ids[0]
-    [b for b in app.button if b.label == "Open"][0].click().run()
+    next(b for b in app.button if b.label == "Open").click().run()
     assert not app.exception
     assert [event for event, _ in calls(store)][1:] == ["productView", "similar", "shopTheLook"]
     assert walk(app).place == "product" and walk(app).product.product_id == product
 
     trail = app.table[0].value
     assert list(trail["Call"])[:2] == ["Search", "Product page"]
-    assert list(trail["Of"])[0] == "vestido azul"
+    assert next(iter(trail["Of"])) == "vestido azul"
     assert "4 calls, 3 tracking events" in texts(app)  # the search and the product page's two events
 
     search(app, "vestido azul")  # again: arrows against the search before
