@@ -43,9 +43,10 @@ with st.form("search_form", border=False, enter_to_submit=True), \
                   max_chars=MAX_QUERY_CHARS, help="Sent as typed (Enter searches too).")
     clicked = st.form_submit_button("Search", type="primary", icon=":material/search:")
 query = str(st.session_state.get(QUERY_KEY) or "").strip()
-st.pills("Suggestions from your catalog", suggest(suggestions, query), key=PILL_KEY, on_change=take_suggestion,
-         help="Your catalog's categories, brands, colours and names holding every word of the query (with none yet, "
-              "its categories and brands). Choosing one searches it at once (one search).")
+if offered := suggest(suggestions, query):  # none when no text of the catalog holds every word of the query
+    st.pills("Suggestions from your catalog", offered, key=PILL_KEY, on_change=take_suggestion,
+             help="Your catalog's categories, brands, colours and names holding every word of the query (with none "
+                  "yet, its categories and brands). Choosing one searches it at once (one search).")
 clicked = clicked or st.session_state.pop(PICKED_KEY, False)
 st.caption("**Search** sends one search for the sidebar's shopper: Fashion.AI records it as part of the session's "
            "behaviour, like a visit. Each page button sends one more.")

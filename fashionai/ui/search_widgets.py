@@ -55,10 +55,9 @@ def results(preview: SearchPreview, badges: Badges, *, currency: str, turn_page:
     who = f"session {code_span(preview.session_id)}" + (f", user {code_span(preview.user_id)}" if preview.user_id
                                                          else "")
     st.subheader(f"“{escape_markdown(preview.query)}”")
-    st.caption(f"As searched by {who} · order: {preview.source}")
-    with st.container(horizontal=True, gap="large"):
+    st.caption(f"As searched by {who} · page {answer.current_page:,} of {preview.pages:,} · order: {preview.source}")
+    with st.container(horizontal=True, gap="medium"):  # three, each as wide as its label: they fit beside the lanes
         st.metric("Found by Fashion.AI", f"{answer.total_items:,}", width="content")
-        st.metric("Page", f"{answer.current_page:,} of {preview.pages:,}", width="content")
         st.metric("Not in your catalog", f"{preview.unknown_ids:,}", width="content")
         st.metric("Out of stock", f"{preview.out_of_stock:,}", width="content")
     if words := empty_words(preview):
@@ -125,9 +124,13 @@ def chat_cards(preview: WhatsAppPreview) -> None:
         st.warning(preview.empty_words, icon=":material/chat_error:")
         return
     if preview.disagreeing:
-        st.warning(f"{plural(preview.disagreeing, 'card')} of {len(preview.cards)} disagree with your catalog: "
+        verb = plural(preview.disagreeing, "disagrees", "disagree", with_count=False)
+        st.warning(f"{plural(preview.disagreeing, 'card')} of {len(preview.cards)} {verb} with your catalog: "
                    "the shopper would read details the store does not sell by. Marked below.",
                    icon=":material/difference:")
+    else:
+        st.caption(":material/check: Every card agrees with your catalog: the same name, price (or sale price) and "
+                   "stock, and the size asked.")
     currency = preview.currency or DEFAULT_CURRENCY
     with st.container(horizontal=True, gap="small"):
         for card in preview.cards:
