@@ -13,7 +13,7 @@ In the ``ok`` and ``empty`` modes the two searches answer in their own shapes (`
 HTTP 200 with ``FakeAPI.raw`` as it is (a hostile body of a test's own).
 
 The ``echo-200-encoded`` mode (``ENCODED_ECHO``) answers every call well (a ranking, a collection's
-slice, a profile, by path) with the token in every form a browser decodes on its own (``BROWSER_FORMS``:
+slice, a profile, a search, by path) with the token in every form a browser decodes on its own (``BROWSER_FORMS``:
 HTML entities, invisible characters between its letters, fullwidth, reversed) in every text.
 """
 
@@ -136,6 +136,11 @@ def encoded_echo_answer(path: str, token: str, products: list[str] | None) -> tu
             "ganchos_conteudo": [echo],
             "momento_compra_atual": {"navegacoes": [echo], "resumo_momento": echo, "relacao_com_historico": echo,
                                      "novo_comportamento": False, "oportunidades": [echo]}}}
+    elif (found := search_answer(path, products)) is not None:  # a search: every text of it holds the echo
+        body = {**found, "debug": echo}
+        for product in body.get("items") is None and body["products"] or ():
+            product.update(name=f"Vestido {echo}", sku=f"SKU {echo}", size=f"M {echo}",
+                           link=f"https://store.example/p?x={echo}", images=[f"https://img.example/{echo}.jpg"])
     else:
         body = {"products": products, "debug": echo}
     return 200, json.dumps(body, ensure_ascii=False).encode()

@@ -373,7 +373,9 @@ class FashionAIClient:
                         done = Done(exchange_id, attempts, time.monotonic() - started)
                         result, products = read(answer, record, redactor, done)
                         if observe:
-                            self._observe(exchange_id, record, attempts, done.elapsed, answer.status_code, products)
+                            totals = result.totals if isinstance(result, SearchAnswer) else None
+                            self._observe(exchange_id, record, attempts, done.elapsed, answer.status_code, products,
+                                          None, totals)
                         return result
                     retry_after = parse_retry_after(answer.headers)
                     if (
@@ -392,7 +394,7 @@ class FashionAIClient:
 
     def _observe(self, *finished: Any) -> None:
         """Hand the finished call (`_observer.hand_over`'s exchange id, record, attempts, elapsed, status code,
-        products and error) to the on_exchange observer; its failure never reaches the caller."""
+        products, error and a search's totals) to the on_exchange observer; its failure never reaches the caller."""
         if self._on_exchange is not None:
             hand_over(self._on_exchange, *finished, redactor=self._redactor, log=logger)
 

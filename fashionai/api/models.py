@@ -122,7 +122,8 @@ class Exchange:
     What was sent and what came back, without headers (so without the token) and
     without the answer's body: just the ranked ids, or the error's class name. A collection's
     answer gives its slice's ids in position order; its 404 (no active slice, a normal state)
-    is a success with status 404 and no ids. A profile call is never observed.
+    is a success with status 404 and no ids; a site search's gives its page's ids and its `totals`.
+    A profile call is never observed.
     """
 
     id: str  # unique per call; a successful call's Recommendation.exchange_id
@@ -133,6 +134,7 @@ class Exchange:
     elapsed: float  # seconds for the whole call, retries and waits included
     attempts: int  # requests sent: 1 plus the retries
     timestamp: datetime  # when the call finished (UTC)
+    totals: tuple[int, int] | None = None  # a search's (total items, total pages); None for any other answer
 
     @property
     def ok(self) -> bool:

@@ -138,14 +138,25 @@ def detailed_search_url(base_url: str, query: str, size: str | None) -> str:
 # --------------------------------------------------------------------------- their answers
 
 
-@dataclass(frozen=True)
-class SearchAnswer:
-    """What `FashionAIClient.search` got: one page of ids, best first, with the totals, and how it was obtained.
+@dataclass(frozen=True, kw_only=True)
+class _Received:
+    """How a search's answer was obtained: `request` is what was sent (no headers, so no token); `elapsed` the
+    seconds for the whole call, retries included; `attempts` the requests sent; `exchange_id` the `Exchange` the
+    client's observer was given; `response_body` the parsed JSON, every form of a secret blanked."""
 
-    `query`, `page` and `limit` are as asked; `current_page` as answered. `request` is what was sent (no
-    headers, so no token); `elapsed` the seconds for the whole call, retries included; `attempts` the
-    requests sent; `exchange_id` the `Exchange` the client's observer was given; `response_body` the parsed
-    JSON, every form of a secret blanked.
+    request: RequestRecord
+    status_code: int
+    elapsed: float
+    attempts: int
+    exchange_id: str | None = field(default=None, compare=False)
+    response_body: Any = field(default=None, repr=False)
+
+
+@dataclass(frozen=True)
+class SearchAnswer(_Received):
+    """What `FashionAIClient.search` got: one page of ids, best first, with the totals (and how: `_Received`).
+
+    `query`, `page` and `limit` are as asked; `current_page` as answered.
     """
 
     items: tuple[str, ...]
@@ -155,17 +166,16 @@ class SearchAnswer:
     query: str
     page: int
     limit: int
-    request: RequestRecord
-    status_code: int
-    elapsed: float
-    attempts: int
-    exchange_id: str | None = field(default=None, compare=False)
-    response_body: Any = field(default=None, repr=False)
 
     @property
     def products(self) -> tuple[str, ...]:
         """The page's ids (`items`), as the other calls' answers name them."""
         return self.items
+
+    @property
+    def totals(self) -> tuple[int, int]:
+        """(total items, total pages): what the history keeps of the answer beside the page's ids."""
+        return self.total_items, self.total_pages
 
     @property
     def empty(self) -> bool:
@@ -189,18 +199,13 @@ class DetailedProduct:
 
 
 @dataclass(frozen=True)
-class DetailedAnswer:
-    """What `FashionAIClient.detailed_search` got: at most `MAX_DETAILED_PRODUCTS` products, best first."""
+class DetailedAnswer(_Received):
+    """What `FashionAIClient.detailed_search` got: at most `MAX_DETAILED_PRODUCTS` products, best first (and how:
+    `_Received`); `query` and `size` as asked."""
 
     products: tuple[DetailedProduct, ...]
     query: str
     size: str | None
-    request: RequestRecord
-    status_code: int
-    elapsed: float
-    attempts: int
-    exchange_id: str | None = field(default=None, compare=False)
-    response_body: Any = field(default=None, repr=False)
 
     @property
     def product_ids(self) -> tuple[str, ...]:
@@ -210,6 +215,17 @@ class DetailedAnswer:
     def empty_may_be_error(self) -> bool:
         """An empty list: no product matched, or Fashion.AI met an error (it answers both the same way)."""
         return not self.products
+
+
+def _listed(body: object, key: str, noun: str) -> list[Any]:
+    """The list under `key` of an answer's body, or a ShapeError saying how the body is not that."""
+    if not isinstance(body, dict):
+        raise ShapeError(f'the body is a JSON {json_type(body)}, not an object with "{key}"')
+    if key not in body:
+        raise ShapeError(f'the body has no "{key}" list')
+    if not isinstance(body[key], list):
+        raise ShapeError(f'"{key}" is a JSON {json_type(body[key])}, not a list of {noun}')
+    return body[key]
 
 
 def _count(body: dict[str, Any], key: str, low: int) -> int:
@@ -231,13 +247,7 @@ def parse_search(body: object, *, limit: int) -> tuple[tuple[str, ...], int, int
 
     Ids as strings (whole numbers written out); at most `limit` of them (the page asked for); the totals
     whole numbers, none negative, holding at least this page's items; a page at least 1."""
-    if not isinstance(body, dict):
-        raise ShapeError(f'the body is a JSON {json_type(body)}, not an object with "items"')
-    if "items" not in body:
-        raise ShapeError('the body has no "items" list')
-    raw = body["items"]
-    if not isinstance(raw, list):
-        raise ShapeError(f'"items" is a JSON {json_type(raw)}, not a list of ids')
+    raw = _listed(body, "items", "ids")
     if len(raw) > limit:
         raise ShapeError(f"the page holds {len(raw):,} products, more than the {limit} asked for")
     items = tuple(id_text(item, f"product #{number}") for number, item in enumerate(raw, start=1))
@@ -307,13 +317,7 @@ def parse_detailed(body: object) -> tuple[DetailedProduct, ...]:
     ``{"products": [...]}`` of at most `MAX_DETAILED_PRODUCTS` objects, each with a productId (a text or a whole
     number); sku, name, images (a list of addresses), price and salePrice (JSON numbers, never texts), size and
     link may be missing or null."""
-    if not isinstance(body, dict):
-        raise ShapeError(f'the body is a JSON {json_type(body)}, not an object with "products"')
-    if "products" not in body:
-        raise ShapeError('the body has no "products" list')
-    raw = body["products"]
-    if not isinstance(raw, list):
-        raise ShapeError(f'"products" is a JSON {json_type(raw)}, not a list of products')
+    raw = _listed(body, "products", "products")
     if len(raw) > MAX_DETAILED_PRODUCTS:
         raise ShapeError(f"it lists {len(raw):,} products, more than the {MAX_DETAILED_PRODUCTS} a detailed search "
                          "answers")

@@ -19,6 +19,9 @@ from fashionai.api.errors import (
 )
 from fashionai.api.search import MAX_SEARCH_LIMIT, detailed_search_url
 from fashionai.domain import EventType
+from tests.fakeapi import ENCODED_ECHO, visible
+from tests.token_forms import TOKEN as ECHOED
+from tests.token_forms import found_forms
 
 TOKEN = "tok-SEARCH-SECRET-5a6b7c8d"
 BASE = "https://catalog.test/api/v1"
@@ -321,3 +324,15 @@ def test_a_compressed_answer_is_read_and_an_endless_one_stopped_at_the_limit(cal
             pytest.raises(ResponseFormatError, match="larger than"):
         getattr(client, call)("s1", "vestido")
     assert len(produced) <= 12
+
+
+def test_a_token_echoed_in_every_form_a_browser_decodes_reaches_no_search_answer(fake_api):
+    fake_api.mode = ENCODED_ECHO
+    with FashionAIClient(ECHOED, fake_api.base_url) as client:
+        page = client.search("s1", "vestido")
+        detailed = client.detailed_search("s1", "vestido")
+    for text in (repr(page), json.dumps(page.response_body), repr(detailed.products),
+                 json.dumps(detailed.response_body, ensure_ascii=False)):
+        shown = visible(text)
+        assert not found_forms(text) and not found_forms(shown) and ECHOED[::-1] not in shown
+    assert "[app token]" in detailed.products[0].name and page.items == ("000001", "000002", "999999")
