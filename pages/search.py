@@ -53,20 +53,20 @@ st.caption("**Search** sends one search for the sidebar's shopper: Fashion.AI re
 
 turned = st.session_state.pop(PAGE_KEY, None)
 kept = st.session_state.get(RESULT_KEY)
+again = ui.rerun_asked("search") and kept is not None  # the stale note's button: the same search, this shopper
 searched = False
 if clicked and not query:
     st.warning("Type a query first, as a shopper would type it in the store's search box.", icon=":material/search:")
-elif not session_id and (clicked or turned):
+elif not session_id and (clicked or turned or again):
     st.warning("The sidebar has no shopper session id: press **New synthetic session** there.",
                icon=":material/badge:")
-elif clicked or (turned and kept is not None):
-    text, page = (query, 1) if clicked else (kept.query, int(turned))
+elif clicked or again or (turned and kept is not None):
+    text, page = (query, 1) if clicked else (kept.query, int(turned or kept.page))
     searched = ui.call_and_keep(RESULT_KEY, "Searching", lambda: preview_search(
         ctx.client, ctx.catalog, session_id, text, user_id=user_id, page=page)) is not None
 preview = ui.kept_or_stop(RESULT_KEY, "Type a query and press **Search** to see what this shopper's search shows.")
-ui.stale_note("search", {"session": preview.session_id, "user": preview.user_id, "query": preview.query},
-              {"session": session_id, "user": user_id, "query": query or preview.query},
-              rerun_label="Search again", key="search")
+ui.stale_note("search", {"session": preview.session_id, "user": preview.user_id},
+              {"session": session_id, "user": user_id}, rerun_label="Search again", key="search")
 
 results_col, same_col = st.columns([3, 2], gap="large")
 with results_col:

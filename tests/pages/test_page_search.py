@@ -155,3 +155,18 @@ def test_an_empty_whatsapp_answer_may_also_be_an_error(app, fake_api, catalog):
     button(app, "Ask the WhatsApp search").click().run()
     assert not app.exception
     assert "does not prove there is no match" in texts(app)
+
+
+def test_results_made_for_another_shopper_say_so_and_search_again_for_this_one(app, fake_api, catalog):
+    fake_api.products = list(catalog.products.index[:3])
+    open_page(app, PAGE)
+    search(app, "dress")
+    first = app.session_state["search_preview"].session_id
+    app.text_input(key="shopper_session_id").input("sess-other").run()
+    assert escape_markdown(f"This search was made for session {first}") in texts(app)
+    assert len(searches(fake_api)) == 1  # changing the shopper sends nothing
+    button(app, "Search again").click().run()
+    assert not app.exception
+    again = app.session_state["search_preview"]
+    assert (again.session_id, again.query) == ("sess-other", "dress")
+    assert len(searches(fake_api)) == 2
