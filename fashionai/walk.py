@@ -40,7 +40,12 @@ from fashionai.preview import (
     storefront_badges,
     storefront_from_snapshot,
 )
-from fashionai.storefront.search_view import SearchPreview, rejoin_search, search_badges
+from fashionai.storefront.search_view import (
+    SearchPreview,
+    rejoin_search,
+    search_badges,
+    search_preview_from_snapshot,
+)
 from fashionai.walk_trail import TrailEntry, answered, failed
 
 __all__ = ["AGAINST_NATIVE", "AGAINST_VISIT", "CATEGORY", "EMPTY_SHELF", "HOME", "HOME_SHELF_TITLE", "LOOK",
@@ -224,6 +229,7 @@ def replay_walk(session_id: str, user_id: str | None, snapshots: Sequence[Any], 
     joined with today's catalog. No call. A collection's saved answer is in the trail only."""
     walk = Walk.start(session_id, user_id)
     visits: dict[str, tuple[str, ...]] = {}  # category -> the ids its last visit showed
+    searches: dict[tuple[str, int], tuple[str, ...]] = {}  # (query, page) -> the ids its last search showed
     for snapshot in snapshots:
         entry = entry_from_snapshot(walk.trail, snapshot)
         event = snapshot.event_type
@@ -242,6 +248,12 @@ def replay_walk(session_id: str, user_id: str | None, snapshots: Sequence[Any], 
             page = category_page(preview, visits.get(preview.category_id), catalog.category_ids(preview.category_id))
             visits[preview.category_id] = page.shown_ids
             walk = walk.went(CATEGORY, [entry], category=page)
+        elif event == EventType.SEARCH:
+            preview = search_preview_from_snapshot(snapshot, catalog)
+            key = (preview.query.casefold(), preview.page)
+            results = search_page(preview, searches.get(key))
+            searches[key] = results.shown_ids
+            walk = walk.went(SEARCH, [entry], search=results)
         elif event == EventType.PRODUCT_VIEW:
             page = product_page(catalog, entry.item_id, recommendation_from_snapshot(snapshot))
             walk = walk.went(PRODUCT, [entry], product=page)

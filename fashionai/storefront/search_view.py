@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -22,8 +23,11 @@ from fashionai.api.search import DEFAULT_SEARCH_LIMIT, SearchAnswer
 from fashionai.catalog import Catalog, fold_str, join_ranking
 from fashionai.movement import movements
 from fashionai.output.present import plural
-from fashionai.preview import Badges
+from fashionai.preview import Badges, search_from_snapshot
 from fashionai.storefront.text_match import query_words, text_match
+
+if TYPE_CHECKING:  # only its attributes are read
+    from fashionai.history.model import Snapshot
 
 __all__ = [
     "MAX_SUGGESTIONS",
@@ -123,6 +127,12 @@ def preview_search(client: FashionAIClient, catalog: Catalog, session_id: str, q
     session, user = str(session_id or "").strip(), str(user_id or "").strip() or None
     answer = client.search(session, query, user_id=user, page=page, limit=limit)
     return _preview(session, user, answer, catalog)
+
+
+def search_preview_from_snapshot(snapshot: Snapshot, catalog: Catalog) -> SearchPreview:
+    """The page a saved site search showed (`search_from_snapshot`), joined with today's catalog: no call."""
+    answer = search_from_snapshot(snapshot)
+    return _preview(snapshot.session_id or "", snapshot.user_id, answer, catalog)
 
 
 def rejoin_search(preview: SearchPreview, catalog: Catalog) -> SearchPreview:

@@ -58,3 +58,22 @@ def test_a_search_is_in_the_trail_by_its_query_and_out_of_the_journey():
     journey, note = walk_journey(trail, "With a search")
     assert [step.event_type for step in journey.steps] == ["categoryView", "productView"]
     assert "left out: 1 search (a journey has no search step)" in note
+
+
+def test_a_shared_walk_replays_its_searches_from_the_history():
+    from fashionai.walk import PRODUCT, replay_walk
+    from tests.history_helpers import snap
+
+    url = "http://simulator.local/api/v1/products/protected/search?page=1&limit=20&query=dress"
+    snapshots = [
+        snap(event_type="search", item_id="dress", endpoint=url, products=("001", "002"), recorded_at=AT),
+        snap(event_type="search", item_id="dress", endpoint=url, products=("002", "001"), recorded_at=AT),
+        snap(event_type="productView", item_id="002", products=("001",), recorded_at=AT),
+    ]
+    walk = replay_walk("sess-1", None, snapshots, load_catalog(CSV))
+    assert [entry.event for entry in walk.trail] == ["search", "search", "productView"]
+    assert walk.place == PRODUCT and walk.product.product_id == "002"
+    results = walk.search
+    assert results.shown_ids == ("002", "001") and results.against == PREVIOUS_SEARCH  # the second against the first
+    assert results.moves["002"] == Move(UP, 1)
+    assert walk.trail[1].change == "1 moved up, 1 down in the top 12"
