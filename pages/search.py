@@ -6,15 +6,31 @@ import streamlit as st
 from fashionai import ui
 from fashionai.api.search import MAX_QUERY_CHARS
 from fashionai.journey_view import product_names
+from fashionai.output import exports, share
 from fashionai.output.present import escape_markdown
 from fashionai.storefront.same_query import compare_same_query, same_query_cost
-from fashionai.storefront.search_view import preview_search, search_suggestions, suggest
+from fashionai.storefront.search_view import (
+    preview_search,
+    search_preview_from_snapshot,
+    search_suggestions,
+    suggest,
+)
 from fashionai.storefront.whatsapp_view import preview_whatsapp
 from fashionai.ui import search_widgets as draw
 
 QUERY_KEY, PAGE_KEY, PERSONA_KEY, SIZE_KEY = "search_query", "search_turn_page", "search_persona", "search_size"
 PILL_KEY, PICKED_KEY = "search_suggestion", "search_suggestion_picked"
 RESULT_KEY, SAME_KEY, WHATSAPP_KEY = ui.SEARCH_RESULT_KEY, ui.SAME_QUERY_KEY, ui.WHATSAPP_RESULT_KEY
+
+
+def apply_link(link: ui.LinkOpening) -> None:
+    """A shared link: its query, and its saved answer (no call)."""
+    view: share.SearchView = link.view
+    if view.query:
+        st.session_state[QUERY_KEY] = view.query
+    link.open_saved(view.snapshot, RESULT_KEY, search_preview_from_snapshot,
+                    "Showing the search saved on {when} UTC, with today's catalog: no call was made. Press **Search** "
+                    "to see it live now (that is recorded as the shopper's behaviour).")
 
 
 def take_suggestion() -> None:
@@ -35,6 +51,7 @@ st.caption("What a shopper's site search shows for a query, ranked by Fashion.AI
            "shopper), joined with your catalog; beside it, what the same query gives an anonymous shopper, a persona "
            "and the store's own text match; below, the WhatsApp search's chat cards.")
 ui.tracking_note(ctx.settings)
+ui.open_link("search", ctx, apply_link)
 session_id, user_id = ui.session_values()
 suggestions = ui.remembered("_search_suggestions", ctx.catalog.fingerprint, lambda: search_suggestions(ctx.catalog))
 with st.form("search_form", border=False, enter_to_submit=True), \
@@ -107,4 +124,6 @@ if chat is not None:
     st.caption(f"“{escape_markdown(chat.query)}”" + (f", size {escape_markdown(chat.size)}" if chat.size else ""))
     draw.chat_cards(chat)
     ui.exchange_expander(chat.answer, label="WhatsApp search: request and response")
+ui.view_tools(share.SearchView(query=preview.query, session=preview.session_id, user=preview.user_id,
+                                snapshot=preview.answer.exchange_id), exports.search_export(preview), key="search")
 ui.exchange_expander(preview.answer, label="Search: request and response")

@@ -28,8 +28,8 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from typing import Any
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -37,6 +37,9 @@ from fashionai.catalog.stock import UNKNOWN_IN_STOCK_DEFAULT
 from fashionai.comparison import Comparison
 from fashionai.output.present import is_missing, safe_image_url
 from fashionai.preview import LookPreview, StorefrontPreview
+
+if TYPE_CHECKING:  # only its attributes are read
+    from fashionai.storefront.search_view import SearchPreview
 
 EMBEDDED_IMAGE = "(embedded image)"
 """What a CSV says instead of an image embedded in the catalog as a data: URI."""
@@ -124,7 +127,7 @@ class Export:
         return to_csv(self.tables[table or next(iter(self.tables))], dialect=dialect)
 
     def json(self, *, exported_at: datetime | None = None) -> str:
-        moment = (exported_at or datetime.now(timezone.utc)).astimezone(timezone.utc)
+        moment = (exported_at or datetime.now(UTC)).astimezone(UTC)
         payload = {"exported_at": moment.isoformat(timespec="seconds").replace("+00:00", "Z"), **self.meta}
         payload |= {name: records(frame) for name, frame in self.tables.items()}
         return json.dumps(payload, ensure_ascii=False, indent=1) + "\n"
@@ -161,6 +164,25 @@ def storefront_export(preview: StorefrontPreview, shown: pd.DataFrame | None = N
     }
     return Export(slug("storefront", preview.category_id, preview.session_id), {"products": product_table(frame)},
                   meta)
+
+
+def search_export(preview: SearchPreview, shown: pd.DataFrame | None = None) -> Export:
+    """A page of a search as shown (`shown`: the page of the store's text match on screen, when it stands in)."""
+    answer = preview.answer
+    meta = {
+        "kind": "search",
+        "query": preview.query,
+        "page": answer.page,
+        "total_items": answer.total_items,
+        "total_pages": answer.total_pages,
+        "session_id": preview.session_id,
+        "user_id": preview.user_id,
+        "order": preview.source,
+        "snapshot_id": answer.exchange_id,
+    }
+    frame = preview.products if shown is None else shown
+    return Export(slug("search", preview.query, f"p{answer.page}", preview.session_id),
+                  {"products": product_table(frame)}, meta)
 
 
 def look_export(look: LookPreview, pieces: pd.DataFrame | None = None, *,

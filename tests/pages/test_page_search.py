@@ -170,3 +170,24 @@ def test_results_made_for_another_shopper_say_so_and_search_again_for_this_one(a
     again = app.session_state["search_preview"]
     assert (again.session_id, again.query) == ("sess-other", "dress")
     assert len(searches(fake_api)) == 2
+
+
+def test_a_share_link_reopens_the_search_from_the_history_without_a_call(app, fake_api, catalog):
+    from fashionai.output import share
+
+    fake_api.products = list(catalog.products.index[:4])
+    open_page(app, PAGE)
+    search(app, "dress")
+    preview = app.session_state["search_preview"]
+    assert app.query_params["page"] == "search" and app.query_params["snap"] == preview.answer.exchange_id
+    sent = len(searches(fake_api))
+    link = share.encode(share.SearchView(query="dress", session="sess-shared", snapshot=preview.answer.exchange_id))
+    app.query_params.clear()
+    app.query_params.update(link)  # a colleague's link: another shopper, the saved answer
+    app.run()
+    assert not app.exception
+    reopened = app.session_state["search_preview"]
+    assert reopened is not preview and list(reopened.products["product_id"]) == list(preview.products["product_id"])
+    assert "no call was made" in texts(app)
+    assert app.session_state["shopper_session_id"] == "sess-shared"
+    assert len(searches(fake_api)) == sent
