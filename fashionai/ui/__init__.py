@@ -21,6 +21,7 @@ whole surface, each from the module that holds it:
     compare_widgets.py  the compare page's lane cards and tabs          } one page's drawing each,
     history_widgets.py  the history page's filters, list, snapshots     } imported by that page
     journey_widgets.py  the journey page's editor, planned steps, drift } directly (not re-exported)
+    search_widgets.py   the search page's results, same-query lanes, WhatsApp chat cards (imported directly)
     merch_widgets.py    a collection's active slice, a shopper's profile (catalog page, walk; imported directly)
     links.py            share links (open once, write), exports, saved answers a link names
     stale.py            the note on a result made for other choices than today's, with its run-again button
