@@ -17,6 +17,7 @@ from fashionai.storefront.search_view import (
 )
 from fashionai.storefront.whatsapp_view import preview_whatsapp
 from fashionai.ui import search_widgets as draw
+from fashionai.ui.handover_widgets import search_buttons
 
 QUERY_KEY, PAGE_KEY, PERSONA_KEY, SIZE_KEY = "search_query", "search_turn_page", "search_persona", "search_size"
 PILL_KEY, PICKED_KEY = "search_suggestion", "search_suggestion_picked"
@@ -124,6 +125,7 @@ if chat is not None:
     st.caption(f"“{escape_markdown(chat.query)}”" + (f", size {escape_markdown(chat.size)}" if chat.size else ""))
     draw.chat_cards(chat)
     ui.exchange_expander(chat.answer, label="WhatsApp search: request and response")
+search_buttons(ctx, preview, moves=badges.moves, same=st.session_state.get(SAME_KEY), chat=chat)
 ui.view_tools(share.SearchView(query=preview.query, session=preview.session_id, user=preview.user_id,
                                 snapshot=preview.answer.exchange_id), exports.search_export(preview), key="search")
 ui.exchange_expander(preview.answer, label="Search: request and response")

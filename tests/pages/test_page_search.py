@@ -191,3 +191,11 @@ def test_a_share_link_reopens_the_search_from_the_history_without_a_call(app, fa
     assert "no call was made" in texts(app)
     assert app.session_state["shopper_session_id"] == "sess-shared"
     assert len(searches(fake_api)) == sent
+
+
+def test_the_search_hands_over_a_deck_and_a_report(app, fake_api, catalog):
+    fake_api.products = list(catalog.products.index[:3])
+    open_page(app, PAGE)
+    search(app, "dress")
+    buttons = [element.label for element in app.get("download_button")]
+    assert "Download a deck" in buttons and "Download a report" in buttons
