@@ -193,4 +193,6 @@ def send_step(client: FashionAIClient, step: Step, session: str, user: str | Non
         return client.product_view(session, step.id, user_id=user)
     if step.event_type == EventType.SHOP_THE_LOOK:
         return client.shop_the_look(session, step.id, user_id=user)
+    if step.event_type == EventType.SEARCH:  # its answer's products are the first page's ids
+        return client.search(session, step.id, user_id=user)  # type: ignore[return-value]
     return client.custom_shelf(session, user_id=user)

@@ -19,13 +19,13 @@ from datetime import datetime
 
 import pandas as pd
 
-from fashionai.domain import TRACKING_EVENTS, EventType, call_label
-from fashionai.journey import MAX_STEPS, Journey, Step
+from fashionai.domain import EventType, call_label
+from fashionai.journey import JOURNEY_EVENTS, MAX_STEPS, Journey, Step
 from fashionai.movement import DOWN, NEW, UP, movements
 from fashionai.output.present import plural
 from fashionai.output.share import MAX_WALK_SNAPSHOTS, WalkView
 
-__all__ = ["RECORDED_CALLS", "TOP", "TrailEntry", "answered", "failed", "previous_answer", "trail_frame", "walk_journey",
+__all__ = ["TOP", "TrailEntry", "answered", "failed", "previous_answer", "trail_frame", "walk_journey",
            "walk_view", "what_changed"]
 
 TOP = 12
@@ -122,9 +122,6 @@ def trail_frame(trail: Sequence[TrailEntry], names: Mapping[str, str] | None = N
     })
 
 
-RECORDED_CALLS = (*TRACKING_EVENTS, EventType.SEARCH)
-"""The walk's calls Fashion.AI records as the session's behaviour: the recommendation events, and the search."""
-
 PRODUCT_CALLS = (EventType.PRODUCT_VIEW, EventType.SIMILAR, EventType.SHOP_THE_LOOK)
 """The calls about one product: the trail names it, not its id."""
 
@@ -142,17 +139,14 @@ def walk_journey(trail: Sequence[TrailEntry], name: str, description: str = "") 
     best sellers are no events, so they are left out), watching the last category opened; with words
     saying what was left out. Past `MAX_STEPS` events, the last ones are kept. ValueError when the walk
     opened no category or sent no event."""
-    events = [entry for entry in trail if entry.ok and entry.event in TRACKING_EVENTS]
+    events = [entry for entry in trail if entry.ok and entry.event in JOURNEY_EVENTS]
     categories = [entry.item_id for entry in events if entry.event == EventType.CATEGORY_VIEW]
     if not categories:
         raise ValueError("open a category first: a journey watches a category, and this walk opened none")
     steps = [Step(entry.event, "" if entry.event == EventType.CUSTOM_SHELF else entry.item_id) for entry in events]
-    searches = sum(1 for entry in trail if entry.ok and entry.event == EventType.SEARCH)
-    others = len(trail) - len(events) - searches
+    others = len(trail) - len(events)
     left_out = [f"{plural(others, 'call')} that sent no tracking event (similar products, collections, best "
                 "sellers) or failed"] if others else []
-    if searches:
-        left_out.append(f"{plural(searches, 'search', 'searches')} (a journey has no search step)")
     if len(steps) > MAX_STEPS:
         left_out.append(f"the first {plural(len(steps) - MAX_STEPS, 'event')} (a journey holds at most {MAX_STEPS})")
         steps = steps[-MAX_STEPS:]

@@ -28,7 +28,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -127,7 +127,7 @@ class Export:
         return to_csv(self.tables[table or next(iter(self.tables))], dialect=dialect)
 
     def json(self, *, exported_at: datetime | None = None) -> str:
-        moment = (exported_at or datetime.now(UTC)).astimezone(UTC)
+        moment = (exported_at or datetime.now(timezone.utc)).astimezone(timezone.utc)
         payload = {"exported_at": moment.isoformat(timespec="seconds").replace("+00:00", "Z"), **self.meta}
         payload |= {name: records(frame) for name, frame in self.tables.items()}
         return json.dumps(payload, ensure_ascii=False, indent=1) + "\n"

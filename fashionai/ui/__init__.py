@@ -55,6 +55,7 @@ from fashionai.ui.catalog_widgets import (
 )
 from fashionai.ui.errors import call, drill_note, error_message, show_error, show_page_error
 from fashionai.ui.frame import show_navigation
+from fashionai.ui.navigation import PAGE_SPECS, app_pages
 from fashionai.ui.links import (
     LinkOpening,
     export_buttons,
@@ -66,7 +67,6 @@ from fashionai.ui.links import (
     share_view,
     view_tools,
 )
-from fashionai.ui.navigation import PAGE_SPECS, app_pages
 from fashionai.ui.page_context import Context, context
 from fashionai.ui.resources import (
     SIMULATOR_BASE_URL,

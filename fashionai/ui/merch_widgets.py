@@ -25,10 +25,10 @@ from fashionai.config import Settings
 from fashionai.output.present import code_span, escape_markdown, ms_words, plural
 from fashionai.profile_view import Section, look_items, profile_sections, shelf_matches
 from fashionai.simulator.collections import COLLECTIONS
-from fashionai.ui.cards import CARD_WIDTH
 from fashionai.ui.errors import call, show_error
 from fashionai.ui.page_context import Context
 from fashionai.ui.resources import get_client, get_simulator
+from fashionai.ui.cards import CARD_WIDTH
 from fashionai.ui.widgets import paginate, product_card
 
 __all__ = ["PERSONAL_NOTE", "ProfileLookup", "collection_panel", "collection_picker", "collection_section",

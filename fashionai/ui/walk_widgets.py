@@ -8,7 +8,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import datetime, timezone
 from typing import Any
 
 import pandas as pd
@@ -20,12 +20,12 @@ from fashionai.api.profiles import ShopperProfile
 from fashionai.catalog import join_ranking
 from fashionai.catalog.model import stock_kind_of
 from fashionai.domain import EventType
+from fashionai.journey import JOURNEY_EVENTS
 from fashionai.journey_view import product_names
 from fashionai.output.present import escape_markdown, ms_words, plural, unknown_stock_note
 from fashionai.preview import NATIVE_ORDER, preview_look, preview_storefront
 from fashionai.profile_view import look_matches
 from fashionai.storefront.search_view import empty_words, preview_search
-from fashionai.ui.cards import CARD_WIDTH, MISSING, product_card
 from fashionai.ui.errors import drill_note, show_error
 from fashionai.ui.merch_widgets import collection_panel, collection_picker, profile_panel, shown_profile
 from fashionai.ui.page_context import Context
@@ -37,6 +37,7 @@ from fashionai.ui.session import (
     remember_search,
 )
 from fashionai.ui.store_settings import unknown_in_stock
+from fashionai.ui.cards import CARD_WIDTH, MISSING, product_card
 from fashionai.ui.widgets import look_columns, paginate, product_grid
 from fashionai.walk import (
     CATEGORY,
@@ -56,7 +57,7 @@ from fashionai.walk import (
     search_page,
     with_similar,
 )
-from fashionai.walk_trail import NO_SLICE, RECORDED_CALLS, TrailEntry, answered, failed, trail_frame
+from fashionai.walk_trail import NO_SLICE, TrailEntry, answered, failed, trail_frame
 
 Go = Callable[..., None]
 """The page's click handler: ``go(place, item)`` keeps the click for the page to act on (no call here)."""
@@ -74,7 +75,7 @@ UNKNOWN_PRODUCT = "Fashion.AI does not know this product, so it has no similar p
 
 
 def _now() -> datetime:
-    return datetime.now(UTC)
+    return datetime.now(timezone.utc)
 
 
 def _failure_words(err: BaseException) -> str:
@@ -327,7 +328,7 @@ def trail_panel(ctx: Context, walk: Walk) -> None:
     if not walk.trail:
         st.caption("No call yet. Each click's calls are listed here, in order.")
         return
-    events = sum(1 for entry in walk.trail if entry.event in RECORDED_CALLS)
+    events = sum(1 for entry in walk.trail if entry.event in JOURNEY_EVENTS)  # what Fashion.AI records
     st.caption(f"{plural(len(walk.trail), 'call')}, {plural(events, 'tracking event')} · times UTC")
     frame = trail_frame(walk.trail, product_names(ctx.catalog))
     shown = frame.assign(products=[MISSING if pd.isna(n) else f"{n:,}" for n in frame["products"]],

@@ -1,6 +1,6 @@
 """The walk's search box in its logic: the results' arrows (against the session's search before, or the store's own
 text match), the results joined again with a new catalog, the search in the trail by its query, and a walk's
-searches left out of the journey it makes, saying so."""
+searches kept as search steps of the journey it makes."""
 
 from datetime import UTC, datetime
 
@@ -48,7 +48,7 @@ def test_the_results_follow_a_new_catalog(preview):
     assert again.search.moves == walk.search.moves
 
 
-def test_a_search_is_in_the_trail_by_its_query_and_out_of_the_journey():
+def test_a_search_is_in_the_trail_by_its_query_and_a_step_of_the_journey():
     trail = ()
     for event, item in [("search", "vestido azul"), ("categoryView", "Dresses"), ("productView", "001")]:
         trail += (answered(trail, event, item, ["001"], elapsed=0.01, snapshot=None, at=AT),)
@@ -56,8 +56,9 @@ def test_a_search_is_in_the_trail_by_its_query_and_out_of_the_journey():
     assert list(frame["call"]) == ["Search", "Category page", "Product page"]
     assert list(frame["about"]) == ["vestido azul", "Dresses", "Red Dress"]
     journey, note = walk_journey(trail, "With a search")
-    assert [step.event_type for step in journey.steps] == ["categoryView", "productView"]
-    assert "left out: 1 search (a journey has no search step)" in note
+    assert [(step.event_type, step.id) for step in journey.steps] == [
+        ("search", "vestido azul"), ("categoryView", "Dresses"), ("productView", "001")]
+    assert "left out" not in note
 
 
 def test_a_shared_walk_replays_its_searches_from_the_history():
