@@ -10,10 +10,12 @@ the WhatsApp chat cards with where they disagree with the catalog. No call, no S
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import datetime
 
 from fashionai.compare_view import lane_order
 from fashionai.domain import DEFAULT_CURRENCY
+from fashionai.movement import Move
 from fashionai.output import charts
 from fashionai.output.handover import Card, Handover, Section, cards_from_frame, now
 from fashionai.output.present import STOCK_STATUS_WORDS, format_price, plural
@@ -21,7 +23,7 @@ from fashionai.storefront.same_query import SHOPPER, SameQuery, lane_words
 from fashionai.storefront.search_view import SearchPreview, empty_words
 from fashionai.storefront.whatsapp_view import WhatsAppPreview
 
-__all__ = ["search_handover"]
+__all__ = ["search_handover", "search_results_section"]
 
 _MARKUP = re.compile(r"\*\*|\\")
 
@@ -31,7 +33,10 @@ def _plain(markdown: str) -> str:
     return _MARKUP.sub("", markdown)
 
 
-def _results(preview: SearchPreview, moves: dict, currency: str) -> Section:
+def search_results_section(preview: SearchPreview, moves: Mapping[str, Move], currency: str, *,
+                           heading: str | None = None) -> Section:
+    """A search's results as a handover section: where their order comes from, an empty answer's words, the cards
+    with their moves (the Search page's, and the walk's search box)."""
     answer = preview.answer
     said = [(f"Order: {preview.source}; Fashion.AI found {plural(answer.total_items, 'product')} "
             f"(page {answer.current_page:,} of {preview.pages:,}).")]
@@ -39,7 +44,7 @@ def _results(preview: SearchPreview, moves: dict, currency: str) -> Section:
         said.append(_plain(words))
     frame = preview.products
     notes = [moves[pid].label if pid in moves else "" for pid in frame["product_id"]]
-    return Section(f"Search “{preview.query}”: what this shopper sees", tuple(said),
+    return Section(heading or f"Search “{preview.query}”: what this shopper sees", tuple(said),
                    cards=cards_from_frame(frame, currency=currency, notes=notes))
 
 
@@ -93,12 +98,12 @@ def _chat(chat: WhatsAppPreview) -> Section:
     return Section(f"WhatsApp preview: “{chat.query}”{size}", tuple(said), cards=tuple(cards))
 
 
-def search_handover(preview: SearchPreview, *, moves: dict | None = None, same: SameQuery | None = None,
+def search_handover(preview: SearchPreview, *, moves: Mapping[str, Move] | None = None, same: SameQuery | None = None,
                     chat: WhatsAppPreview | None = None, backend: str, catalog: str,
                     currency: str = DEFAULT_CURRENCY, made_at: datetime | None = None) -> Handover:
     """The Search page: the shopper's results (with their `moves`, by product id), what the same query gives the
     others (when compared for this query and page), the WhatsApp preview (when asked for this query)."""
-    sections = [_results(preview, moves or {}, currency)]
+    sections = [search_results_section(preview, moves or {}, currency)]
     if same is not None and (same.query, same.page) == (preview.query, preview.page):
         sections += _same_query(same, currency)
     if chat is not None and chat.query == preview.query:

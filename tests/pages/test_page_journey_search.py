@@ -17,7 +17,7 @@ def test_a_journey_with_a_search_step_runs_it(app, store):
     upload.set_value(("searcher.json", journey_to_json(SEARCHER).encode(), "application/json")).run()
     assert not app.exception and not app.error
     planned = [frame.value for frame in app.dataframe if "what the shopper does" in frame.value.columns]
-    assert planned and list(planned[0]["what the shopper does"])[0] == "searches for “vestido azul”"
+    assert planned and next(iter(planned[0]["what the shopper does"])) == "searches for “vestido azul”"
     button(app, "Run journey").click().run()
     assert not app.exception and not app.error
     assert metrics(app)["Steps done"] == "2 of 2"
