@@ -31,6 +31,7 @@ from fashionai.journey_view import drift, product_names, run_steps
 from fashionai.output import audit_charts, charts, readings
 from fashionai.output.handover import Handover, Section, cards_from_frame, now, when_words
 from fashionai.output.present import plural
+from fashionai.storefront.search_handover import search_results_section
 from fashionai.walk import (
     EMPTY_SHELF,
     HOME_SHELF_TITLE,
@@ -164,6 +165,10 @@ def walk_handover(walk: Walk, *, backend: str, catalog: str, catalog_data: Catal
         notes = [page.moves[pid].label if pid in page.moves else "" for pid in frame["product_id"]]
         sections.append(_shown(f"{call_label(EventType.CATEGORY_VIEW)}: {page.preview.category_id}", frame, currency,
                                (page.note.replace("\\", ""),) if page.note else (), notes=notes))
+    if walk.search is not None:
+        results = walk.search
+        sections.append(search_results_section(results.preview, results.moves, currency,
+                                               heading=f"{call_label(EventType.SEARCH)}: “{results.preview.query}”"))
     if walk.product is not None:
         product = walk.product
         name = _product_name(product.main, product.product_id)

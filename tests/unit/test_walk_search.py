@@ -78,3 +78,13 @@ def test_a_shared_walk_replays_its_searches_from_the_history():
     assert results.shown_ids == ("002", "001") and results.against == PREVIOUS_SEARCH  # the second against the first
     assert results.moves["002"] == Move(UP, 1)
     assert walk.trail[1].change == "1 moved up, 1 down in the top 12"
+
+
+def test_the_walks_handover_shows_its_search_results(preview):
+    from fashionai.handover_views import walk_handover
+
+    walk = Walk.start("s1").went(SEARCH, search=search_page(preview, None))
+    handover = walk_handover(walk, backend="Built-in simulator", catalog="test")
+    (section,) = [s for s in handover.sections if s.heading == "Search: “dress”"]
+    assert [card.name for card in section.cards] == ["Blue Dress", "Red Dress"]
+    assert [card.note for card in section.cards] == ["↑1", "↓1"]
