@@ -281,6 +281,9 @@ def search(at) -> None:
     at.text_input(key="search_query").input(MARKER)
     button(at, "Search").click().run()
     assert at.session_state["search_preview"].query == MARKER
+    labels = at.get("button_group")[0].options  # the suggestions: catalog names, drawn as Markdown by st.pills
+    assert labels and all(MARKER in label for label in labels)
+    assert [label for label in labels if live_markup(label)] == []
     button(at, "Compare").click().run()
     assert at.session_state["search_same_query"] is not None
     button(at, "Ask the WhatsApp search").click().run()
