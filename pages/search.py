@@ -63,6 +63,7 @@ with st.form("search_form", border=False, enter_to_submit=True), \
 query = str(st.session_state.get(QUERY_KEY) or "").strip()
 if offered := suggest(suggestions, query):  # none when no text of the catalog holds every word of the query
     st.pills("Suggestions from your catalog", offered, key=PILL_KEY, on_change=take_suggestion,
+             format_func=escape_markdown,  # catalog text: st.pills draws its options as Markdown
              help="Your catalog's categories, brands, colours and names holding every word of the query (with none "
                   "yet, its categories and brands). Choosing one searches it at once (one search).")
 clicked = clicked or st.session_state.pop(PICKED_KEY, False)
