@@ -6,7 +6,16 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.streamlit_page import alert, click_button, expect, expect_no_exception, fill_text, go_to, main
+from tests.browser.streamlit_page import (
+    alert,
+    click_button,
+    expect,
+    expect_no_exception,
+    fill_text,
+    go_to,
+    main,
+    rerun,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -35,3 +44,20 @@ def test_vestido_azul_shows_the_shoppers_results_and_the_same_query_for_others(s
     expect(alert(main(studio), "Error")).to_have_count(0)
     chat = main(studio).get_by_text("WhatsApp search: request and response")
     expect(chat).to_be_visible()
+
+
+def test_the_walks_search_box_leads_to_a_product_page_and_into_the_trail(studio):
+    go_to(studio, "Shopper walk")
+    fill_text(main(studio), "Search the store", "vestido azul")  # Enter only commits the text
+    expect(main(studio).get_by_text("No call yet")).to_be_visible()
+    click_button(main(studio), "Search")
+    expect_no_exception(studio)
+    expect(main(studio).get_by_text("Search: “vestido azul”")).to_be_visible()
+    opens = main(studio).get_by_test_id("stButton").get_by_role("button", name="Open", exact=True)
+    with rerun(studio):  # the first result's "Open": its product page
+        opens.first.click()
+    expect_no_exception(studio)
+    expect(main(studio).get_by_text("Similar for this shopper").first).to_be_visible()
+    trail = main(studio).get_by_test_id("stTable")
+    expect(trail.get_by_text("vestido azul")).to_be_visible()
+    expect(trail.get_by_text("Product page", exact=True)).to_be_visible()
