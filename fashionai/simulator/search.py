@@ -7,8 +7,9 @@
 
 A product's text is its name, category, brand, colour, style, gender and any other text column the catalog
 maps (not its id nor its image), lowercased, accents dropped ("Tênis" is "tenis") and punctuation made
-spaces. A catalog of 1,000,000 products holds far fewer distinct texts, so each distinct text is normalised
-and matched once (vectorised pandas string operations), and the products follow through their text's code.
+spaces. A catalog of 1,000,000 products holds far fewer distinct texts: each column's distinct values are
+normalised once (pyarrow's vectorised string kernels), and an index of words (which distinct texts hold each
+word, which rows hold each text) makes a search cost what it matches, not the catalog's size.
 
 A query is cut into words (a few words like "de", "com", "the" left out); a word matches a product whose text
 has a word starting with it (so "dress" finds "dresses"), or with one of its synonyms (`SYNONYMS`: "vestido"
@@ -26,7 +27,7 @@ import re
 import threading
 import unicodedata
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import quote
 
 import numpy as np
@@ -105,7 +106,7 @@ class SearchIndex:
         self._frame = frame.assign(product_id=ids)[keep].reset_index(drop=True)
         self._ids: np.ndarray | None = None
         self._lock = threading.Lock()
-        self._built: tuple[np.ndarray, pd.Series, np.ndarray] | None = None
+        self._built: _Built | None = None
 
     @property
     def frame(self) -> pd.DataFrame:
@@ -123,8 +124,8 @@ class SearchIndex:
         return [name for name in self._frame.columns if name not in SKIPPED_COLUMNS
                 and (pd.api.types.is_string_dtype(self._frame[name]) or self._frame[name].dtype == object)]
 
-    def _build(self) -> tuple[np.ndarray, pd.Series, np.ndarray]:
-        """(each row's text code, the distinct texts normalised, the sorted distinct words).
+    def _build(self) -> _Built:
+        """The catalog's text, searchable: built on the first search, once (see `_Built`).
 
         Each column's distinct values are normalised once; a code is a distinct combination of them, and
         its text is made once, from its first row."""
@@ -141,12 +142,11 @@ class SearchIndex:
                 for column, normalised in columns:
                     texts = texts + " " + pd.Series(normalised[column[firsts]], dtype="str")
                 texts = texts.str.replace(r" +", " ", regex=True).str.strip()
-                words = np.array(sorted({word for _, normalised in columns for text in normalised
-                                         for word in text.split()}))
-                self._built = codes, texts, words
+                self._built = _Built.of(codes, texts)
             return self._built
 
-    def _known(self, words: np.ndarray, term: str) -> bool:
+    @staticmethod
+    def _known(words: np.ndarray, term: str) -> bool:
         """Whether a catalog word starts with `term` (a phrase: its first word)."""
         first = term.split()[0]
         at = int(np.searchsorted(words, first))
@@ -156,7 +156,7 @@ class SearchIndex:
         """Each query word's terms: (as typed or a synonym, through a typo)."""
         tokens = normalise(query).split()
         tokens = [token for token in tokens if token not in STOPWORDS] or tokens
-        terms = [(_forms(token), set()) for token in tokens]
+        terms: list[tuple[set[str], set[str]]] = [(_forms(token), set()) for token in tokens]
         unknown = [n for n, (exact, _) in enumerate(terms) if len(tokens[n]) >= MIN_TYPO_CHARS
                    and not any(self._known(words, term) for term in exact)]
         if unknown:
@@ -169,31 +169,80 @@ class SearchIndex:
                         terms[n][1].update(_forms(choices[at]))
         return terms
 
-    @staticmethod
-    def _contains(texts: pd.Series, terms: Iterable[str]) -> np.ndarray:
-        terms = sorted(terms)
-        if not terms:
-            return np.zeros(len(texts), dtype=bool)
-        pattern = r"\b(?:" + "|".join(re.escape(term) for term in terms) + ")"
-        return texts.str.contains(pattern, regex=True).to_numpy(dtype=bool, na_value=False)
-
     def matches(self, query: str) -> tuple[np.ndarray, np.ndarray]:
-        """(row numbers of the products matching `query`, in the catalog's order; their relevance)."""
-        codes, texts, words = self._build()
-        terms = self._terms(query, words)
+        """(row numbers of the products matching `query`, in no given order; their relevance). Its cost grows with
+        the distinct texts and the products matched, not with the catalog's size."""
+        built = self._build()
+        terms = self._terms(query, built.words)
         if not terms:
             return np.array([], dtype=np.int64), np.array([], dtype=float)
-        relevance = np.zeros(len(texts))
-        every = np.ones(len(texts), dtype=bool)
+        relevance = np.zeros(len(built.texts))
+        every = np.ones(len(built.texts), dtype=bool)
         for exact, typo in terms:
-            score = np.where(self._contains(texts, exact), 1.0,
-                             np.where(self._contains(texts, typo - exact), TYPO_WEIGHT, 0.0))
+            score = np.where(built.having(exact), 1.0, np.where(built.having(typo - exact), TYPO_WEIGHT, 0.0))
             relevance += score
             every &= score > 0
         if every.any():
             relevance = np.where(every, relevance, 0.0)
-        rows = np.flatnonzero(relevance[codes] > 0)
-        return rows, relevance[codes[rows]]
+        return built.rows_of(np.flatnonzero(relevance > 0), relevance)
+
+
+class _Built(NamedTuple):
+    """A catalog's text made searchable: each row's text code (`codes`), the distinct texts (`texts`), the
+    sorted distinct words (`words`), which texts hold each word (`word_texts[word_starts[w]:word_starts[w + 1]]`)
+    and which rows hold each text (`text_rows[text_starts[t]:text_starts[t + 1]]`)."""
+
+    codes: np.ndarray
+    texts: pd.Series
+    words: np.ndarray
+    word_starts: np.ndarray
+    word_texts: np.ndarray
+    text_starts: np.ndarray
+    text_rows: np.ndarray
+
+    @classmethod
+    def of(cls, codes: np.ndarray, texts: pd.Series) -> _Built:
+        exploded = texts.str.split().explode().dropna()
+        ids, uniques = pd.factorize(exploded)
+        words = np.asarray(uniques, dtype=str)
+        order = np.argsort(words, kind="stable")
+        rank = np.empty(len(words), dtype=np.int64)
+        rank[order] = np.arange(len(words))
+        word_ids = rank[ids]
+        by_word = np.argsort(word_ids, kind="stable")
+        word_starts = np.searchsorted(word_ids[by_word], np.arange(len(words) + 1))
+        text_rows = np.argsort(codes, kind="stable")
+        text_starts = np.searchsorted(codes[text_rows], np.arange(len(texts) + 1))
+        return cls(codes, texts, words[order], word_starts, exploded.index.to_numpy()[by_word], text_starts,
+                   text_rows)
+
+    def _starting(self, prefix: str) -> np.ndarray:
+        """Whether each text holds a word starting with `prefix`."""
+        found = np.zeros(len(self.texts), dtype=bool)
+        low, high = np.searchsorted(self.words, [prefix, prefix + "\x7f"])  # the words are [0-9a-z]
+        found[self.word_texts[self.word_starts[low]:self.word_starts[high]]] = True
+        return found
+
+    def having(self, terms: Iterable[str]) -> np.ndarray:
+        """Whether each text holds one of `terms` at a word's start ("t shirt": those words in a row)."""
+        found = np.zeros(len(self.texts), dtype=bool)
+        for term in terms:
+            words = term.split()
+            if len(words) == 1:
+                found |= self._starting(words[0])
+                continue
+            maybe = np.logical_and.reduce([self._starting(word) for word in words])
+            candidates = np.flatnonzero(maybe & ~found)
+            phrase = r"\b" + re.escape(term)
+            found[candidates[self.texts.iloc[candidates].str.contains(phrase, regex=True).to_numpy(dtype=bool)]] = True
+        return found
+
+    def rows_of(self, matched: np.ndarray, relevance: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The rows holding the `matched` texts, and each one's relevance (its text's)."""
+        lengths = self.text_starts[matched + 1] - self.text_starts[matched]
+        before = np.cumsum(lengths) - lengths
+        at = np.repeat(self.text_starts[matched] - before, lengths) + np.arange(int(lengths.sum()))
+        return self.text_rows[at], np.repeat(relevance[matched], lengths)
 
 
 def search_page(ids: np.ndarray, ranked: np.ndarray, page: int, limit: int) -> dict[str, Any]:

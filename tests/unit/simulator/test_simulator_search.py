@@ -211,4 +211,20 @@ def test_a_million_products_are_searched_quickly():
     big = pd.concat([SMALL] * 2000, ignore_index=True).assign(product_id=[str(n) for n in range(16_000)])
     index = SearchIndex(big)
     rows, _ = index.matches("vestido azul")
-    assert len(rows) == 3 * 2000 and len(index._built[1]) == len(SMALL)  # 8 distinct texts, not 16,000
+    assert len(rows) == 3 * 2000 and len(index._built.texts) == len(SMALL)  # 8 distinct texts, not 16,000
+
+
+def test_a_synonym_of_two_words_matches_them_in_a_row():
+    frame = pd.DataFrame({"product_id": ["1", "2", "3"], "category": ["Tops"] * 3,
+                          "name": ["Cotton T-Shirt — White", "Shirt with a T pattern", "Tee — Black"]})
+    rows, _ = SearchIndex(frame).matches("camiseta")  # camiseta: "t shirt" or "tee"
+    assert sorted(rows.tolist()) == [0, 2]
+
+
+@pytest.mark.parametrize("term", ["dre", "dress", "navy", "t", "sat", "zz", "blue", "mar"])
+def test_the_word_index_finds_what_a_regular_expression_finds(term):
+    index = SearchIndex(load_sample_frame())
+    index.matches("warm")  # built
+    built = index._built
+    expected = built.texts.str.contains(r"\b" + term, regex=True).to_numpy(dtype=bool)
+    assert (built.having([term]) == expected).all()
