@@ -179,7 +179,8 @@ def search_suggestions(catalog: Catalog, limit: int = MAX_SUGGESTIONS) -> list[s
     for field in SUGGESTED_FIELDS:
         if field not in products.columns:
             continue
-        for value in products[field].dropna().astype("str").unique():
+        column = products[field] if field != "name" else products[field].head(limit)  # names: the first ones
+        for value in column.dropna().astype("str").unique():
             text = " ".join(value.split())
             if text and text.casefold() not in seen:
                 seen[text.casefold()] = text

@@ -12,6 +12,8 @@ shopper: what a store's search box does before Fashion.AI, and deterministic for
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 
 import numpy as np
 import pyarrow as pa
@@ -39,26 +41,54 @@ def text_match(catalog: Catalog, query: str) -> tuple[str, ...]:
     name first, then in the catalog's order; () for a query without a word to look for."""
     words = query_words(query)
     products = catalog.products
-    fields = [field for field in SEARCHED_FIELDS if field in products.columns]
-    if not words or not fields or products.empty:
+    if not words or products.empty:
         return ()
-    folded = [_folded(products[field]) for field in fields]
+    folded = _folded_fields(catalog)
+    if not folded:
+        return ()
     every = np.ones(len(products), dtype=bool)
     in_name = np.zeros(len(products), dtype=np.int64)
     for word in words:
-        hits = [_holds(column, word) for column in folded]
-        every &= np.logical_or.reduce(hits)
-        if fields[0] == "name":
-            in_name += hits[0]
+        hits = {field: _holds(values, rows, word) for field, (values, rows) in folded.items()}
+        every &= np.logical_or.reduce(list(hits.values()))
+        if "name" in hits:
+            in_name += hits["name"]
     positions = np.flatnonzero(every)
     order = positions[np.argsort(-in_name[positions], kind="stable")]
     return tuple(str(product_id) for product_id in products.index[order])
 
 
-def _folded(column) -> pa.ChunkedArray:
-    return fold(pa.chunked_array([pa.array(column.astype("str").array)]))
+KEPT_CATALOGS = 4
+"""Catalogs whose folded text is kept (the most recently searched): a search then costs what its words' matching
+costs, not folding the whole catalog again."""
+_kept: OrderedDict[str, dict[str, tuple[pa.Array, np.ndarray]]] = OrderedDict()
+_lock = threading.Lock()
 
 
-def _holds(folded: pa.ChunkedArray, word: str) -> np.ndarray:
-    hits = pc.fill_null(pc.match_substring(folded, word), False)
-    return np.asarray(hits.to_numpy(zero_copy_only=False), dtype=bool)
+def _folded_fields(catalog: Catalog) -> dict[str, tuple[pa.Array, np.ndarray]]:
+    """Each searched field of the catalog as (its distinct values folded, each row's position among them, -1 for
+    none), made once per catalog (by fingerprint) and kept for the KEPT_CATALOGS last searched."""
+    key = catalog.fingerprint
+    with _lock:
+        if key in _kept:
+            _kept.move_to_end(key)
+            return _kept[key]
+    products = catalog.products
+    folded = {}
+    for field in SEARCHED_FIELDS:
+        if field in products.columns:
+            encoded = pc.dictionary_encode(pa.array(products[field].astype("str").array))
+            rows = np.asarray(encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False), dtype=np.int64)
+            folded[field] = (fold(pa.chunked_array([encoded.dictionary])).combine_chunks(), rows)
+    with _lock:
+        _kept[key] = folded
+        while len(_kept) > KEPT_CATALOGS:
+            _kept.popitem(last=False)
+    return folded
+
+
+def _holds(values: pa.Array, rows: np.ndarray, word: str) -> np.ndarray:
+    """Which rows hold `word`: matched once per distinct value, then spread to the rows."""
+    hits = np.asarray(pc.fill_null(pc.match_substring(values, word), False).to_numpy(zero_copy_only=False),
+                      dtype=bool)
+    return np.append(hits, False)[rows]  # -1 (no value) reads the False appended
