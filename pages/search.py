@@ -113,7 +113,8 @@ st.divider()
 st.markdown("#### WhatsApp preview")
 st.caption("Fashion.AI's detailed search, as a WhatsApp chat card shows it: at most 5 products in stock with their "
            "pictures, price and sale price, size and link, from Fashion.AI's own details, checked against your "
-           "catalog. **Ask the WhatsApp search** sends one detailed search for the sidebar's shopper (a tracking event).")
+           "catalog. **Ask the WhatsApp search** sends one detailed search for the sidebar's shopper (a tracking "
+           "event).")
 with st.container(horizontal=True, vertical_alignment="bottom"):
     size = st.text_input("Size (optional)", key=SIZE_KEY, placeholder="e.g. 42, M, GG", width=200,
                          help="Only products of this size are answered; blank for any size.")

@@ -24,7 +24,8 @@ from fashionai.catalog.stock import StockState, stock_state
 from fashionai.domain import DEFAULT_CURRENCY
 from fashionai.output.present import format_price, is_missing, one_line
 
-__all__ = ["CENT", "EMPTY_MAY_BE_ERROR", "ChatCard", "WhatsAppPreview", "card_disagreements", "preview_whatsapp", "rejoin_whatsapp"]
+__all__ = ["CENT", "EMPTY_MAY_BE_ERROR", "ChatCard", "WhatsAppPreview", "card_disagreements", "preview_whatsapp",
+           "rejoin_whatsapp"]
 
 CENT = Decimal("0.01")
 """Prices closer than this agree (the catalog's are read as floats)."""
@@ -134,7 +135,8 @@ def rejoin_whatsapp(preview: WhatsAppPreview, catalog: Catalog) -> WhatsAppPrevi
     return _preview(preview.session_id, preview.user_id, preview.answer, catalog, preview.currency)
 
 
-def _preview(session: str, user: str | None, answer: DetailedAnswer, catalog: Catalog, currency: str) -> WhatsAppPreview:
+def _preview(session: str, user: str | None, answer: DetailedAnswer, catalog: Catalog,
+             currency: str) -> WhatsAppPreview:
     joined = join_ranking(catalog, answer.product_ids)
     kind = stock_kind_of(joined)
     cards = tuple(_card(number, product, row, answer.size, currency, kind)

@@ -142,7 +142,8 @@ def chat_cards(preview: WhatsAppPreview) -> None:
                 st.text(one_line(product.name) or f"Product {product.product_id}")
                 price = format_price(product.price, currency)
                 if product.sale_price is not None and product.sale_price != product.price:
-                    price = f"~~{escape_markdown(price)}~~ **{escape_markdown(format_price(product.sale_price, currency))}**"
+                    sale = escape_markdown(format_price(product.sale_price, currency))
+                    price = f"~~{escape_markdown(price)}~~ **{sale}**"
                 else:
                     price = escape_markdown(price)
                 st.markdown(price)
