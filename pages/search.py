@@ -5,9 +5,8 @@ import streamlit as st
 
 from fashionai import ui
 from fashionai.api.search import MAX_QUERY_CHARS
-from fashionai.journey_view import product_names
+from fashionai.journeys.view import product_names
 from fashionai.output import exports, share
-from fashionai.output.present import escape_markdown
 from fashionai.storefront.same_query import compare_same_query, same_query_cost
 from fashionai.storefront.search_view import (
     preview_search,
@@ -16,6 +15,7 @@ from fashionai.storefront.search_view import (
     suggest,
 )
 from fashionai.storefront.whatsapp_view import preview_whatsapp
+from fashionai.text.formatting import escape_markdown
 from fashionai.ui import search_widgets as draw
 from fashionai.ui.handover_widgets import search_buttons
 

@@ -34,9 +34,9 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from fashionai.catalog.stock import UNKNOWN_IN_STOCK_DEFAULT
-from fashionai.comparison import Comparison
-from fashionai.output.present import is_missing, safe_image_url
-from fashionai.preview import LookPreview, StorefrontPreview
+from fashionai.compare.compared import Comparison
+from fashionai.storefront.preview import LookPreview, StorefrontPreview
+from fashionai.text.formatting import is_missing, safe_image_url
 
 if TYPE_CHECKING:  # only its attributes are read
     from fashionai.storefront.search_view import SearchPreview

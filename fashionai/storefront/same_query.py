@@ -19,14 +19,14 @@ from dataclasses import dataclass
 from fashionai.api.client import FashionAIClient
 from fashionai.api.errors import FashionAIError
 from fashionai.catalog import Catalog
-from fashionai.comparison import Comparison
+from fashionai.compare.compared import Comparison
+from fashionai.compare.lanes import PERSONA, SESSION, SOURCE_FASHIONAI, Lane, LaneSpec, answered_lane, native_lane
 from fashionai.domain import DEFAULT_K, K_RANGE
-from fashionai.journey import Journey
-from fashionai.journey_run import send_step
-from fashionai.lanes import PERSONA, SESSION, SOURCE_FASHIONAI, Lane, LaneSpec, answered_lane, native_lane
+from fashionai.journeys.journey import Journey
+from fashionai.journeys.run import send_step
 from fashionai.output import readings
-from fashionai.output.present import new_session_id, plural
 from fashionai.storefront.search_view import SearchPreview
+from fashionai.text.formatting import new_session_id, plural
 
 __all__ = ["ANONYMOUS", "SEARCH_SESSION_PREFIX", "SHOPPER", "STORE_LANE", "SameQuery", "compare_same_query",
            "lane_words", "same_query_cost"]

@@ -13,15 +13,15 @@ import re
 from collections.abc import Mapping
 from datetime import datetime
 
-from fashionai.compare_view import lane_order
+from fashionai.compare.view import lane_order
 from fashionai.domain import DEFAULT_CURRENCY
-from fashionai.movement import Move
+from fashionai.measures.movement import Move
 from fashionai.output import charts
 from fashionai.output.handover import Card, Handover, Section, cards_from_frame, now
-from fashionai.output.present import STOCK_STATUS_WORDS, format_price, plural
 from fashionai.storefront.same_query import SHOPPER, SameQuery, lane_words
 from fashionai.storefront.search_view import SearchPreview, empty_words
 from fashionai.storefront.whatsapp_view import WhatsAppPreview
+from fashionai.text.formatting import STOCK_STATUS_WORDS, format_price, plural
 
 __all__ = ["search_handover", "search_results_section"]
 

@@ -21,10 +21,10 @@ import pandas as pd
 from fashionai.api.client import FashionAIClient
 from fashionai.api.search import DEFAULT_SEARCH_LIMIT, SearchAnswer
 from fashionai.catalog import Catalog, fold_str, join_ranking
-from fashionai.movement import movements
-from fashionai.output.present import plural
-from fashionai.preview import Badges, search_from_snapshot
+from fashionai.measures.movement import movements
+from fashionai.storefront.preview import Badges, search_from_snapshot
 from fashionai.storefront.text_match import query_words, text_match
+from fashionai.text.formatting import plural
 
 if TYPE_CHECKING:  # only its attributes are read
     from fashionai.history.model import Snapshot

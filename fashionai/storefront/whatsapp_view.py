@@ -22,7 +22,7 @@ from fashionai.catalog import Catalog, join_ranking
 from fashionai.catalog.model import stock_kind_of
 from fashionai.catalog.stock import StockState, stock_state
 from fashionai.domain import DEFAULT_CURRENCY
-from fashionai.output.present import format_price, is_missing, one_line
+from fashionai.text.formatting import format_price, is_missing, one_line
 
 __all__ = ["CENT", "EMPTY_MAY_BE_ERROR", "ChatCard", "WhatsAppPreview", "card_disagreements", "preview_whatsapp",
            "rejoin_whatsapp"]

@@ -12,13 +12,13 @@ from collections.abc import Callable, Mapping, Sequence
 import streamlit as st
 
 from fashionai.domain import DEFAULT_CURRENCY
-from fashionai.journey import Journey
+from fashionai.journeys.journey import Journey
 from fashionai.output.images import card_picture
-from fashionai.output.present import code_span, escape_markdown, format_price, is_missing, one_line, plural
-from fashionai.preview import Badges
+from fashionai.storefront.preview import Badges
 from fashionai.storefront.same_query import SHOPPER, SameQuery, lane_words
 from fashionai.storefront.search_view import SearchPreview, empty_words, search_badges
 from fashionai.storefront.whatsapp_view import WhatsAppPreview
+from fashionai.text.formatting import code_span, escape_markdown, format_price, is_missing, one_line, plural
 from fashionai.ui.cards import paginate, product_grid
 from fashionai.ui.compare_widgets import compared_changes, measures
 from fashionai.ui.errors import show_error

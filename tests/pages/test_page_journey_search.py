@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from fashionai.domain import EventType
-from fashionai.journey import Journey, Step, journey_to_json
+from fashionai.journeys.journey import Journey, Step, journey_to_json
 from tests.apptest_helpers import button, metrics, open_page
 
 SEARCHER = Journey("Blue dresses", "Searches, then opens dresses.", "Dresses",

@@ -6,7 +6,7 @@ what the same query gives on fresh sessions; the WhatsApp preview and its disagr
 from __future__ import annotations
 
 from fashionai.history import Snapshot
-from fashionai.output.present import escape_markdown
+from fashionai.text.formatting import escape_markdown
 from tests.apptest_helpers import button, open_page, texts
 
 PAGE = "pages/search.py"

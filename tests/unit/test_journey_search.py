@@ -8,8 +8,15 @@ import pytest
 
 from fashionai.api.client import FashionAIClient
 from fashionai.domain import EventType
-from fashionai.journey import Journey, Step, describe_step, journey_from_json, journey_to_json, steps_from_frame
-from fashionai.journey_run import run_journey
+from fashionai.journeys.journey import (
+    Journey,
+    Step,
+    describe_step,
+    journey_from_json,
+    journey_to_json,
+    steps_from_frame,
+)
+from fashionai.journeys.run import run_journey
 
 
 def test_a_search_step_needs_a_query_and_says_it():

@@ -9,10 +9,10 @@ import pytest
 
 from fashionai.api.client import FashionAIClient
 from fashionai.catalog import load_catalog
-from fashionai.movement import UP, Move
+from fashionai.measures.movement import UP, Move
 from fashionai.storefront.search_view import PREVIOUS_SEARCH, STORE_MATCH, preview_search
-from fashionai.walk import SEARCH, Walk, rejoin_walk, search_page
-from fashionai.walk_trail import answered, trail_frame, walk_journey
+from fashionai.walk.steps import SEARCH, Walk, rejoin_walk, search_page
+from fashionai.walk.trail import answered, trail_frame, walk_journey
 
 AT = datetime(2026, 4, 17, 12, 0, tzinfo=UTC)
 CSV = b"""id,name,category,stock
@@ -62,7 +62,7 @@ def test_a_search_is_in_the_trail_by_its_query_and_a_step_of_the_journey():
 
 
 def test_a_shared_walk_replays_its_searches_from_the_history():
-    from fashionai.walk import PRODUCT, replay_walk
+    from fashionai.walk.steps import PRODUCT, replay_walk
     from tests.history_helpers import snap
 
     url = "http://simulator.local/api/v1/products/protected/search?page=1&limit=20&query=dress"
@@ -81,7 +81,7 @@ def test_a_shared_walk_replays_its_searches_from_the_history():
 
 
 def test_the_walks_handover_shows_its_search_results(preview):
-    from fashionai.handover_views import walk_handover
+    from fashionai.walk.handover import walk_handover
 
     walk = Walk.start("s1").went(SEARCH, search=search_page(preview, None))
     handover = walk_handover(walk, backend="Built-in simulator", catalog="test")

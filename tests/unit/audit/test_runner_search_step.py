@@ -14,7 +14,7 @@ from fashionai.catalog import load_catalog
 from fashionai.catalog.sample import SAMPLE_CATALOG_PATH
 from fashionai.domain import EventType
 from fashionai.history import HistoryStore
-from fashionai.journey import Journey, Step
+from fashionai.journeys.journey import Journey, Step
 from fashionai.simulator import Simulator, SimulatorTransport
 from tests.fake_time import FakeTime
 

@@ -10,7 +10,7 @@ import pytest
 from fashionai.api.client import FashionAIClient
 from fashionai.catalog import load_catalog
 from fashionai.domain import EventType
-from fashionai.journey import Journey, Step
+from fashionai.journeys.journey import Journey, Step
 from fashionai.storefront.same_query import (
     ANONYMOUS,
     SHOPPER,

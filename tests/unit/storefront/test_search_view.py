@@ -10,7 +10,7 @@ import pytest
 
 from fashionai.api.client import FashionAIClient
 from fashionai.catalog import load_catalog
-from fashionai.movement import DOWN, NEW, SAME, UP, Move
+from fashionai.measures.movement import DOWN, NEW, SAME, UP, Move
 from fashionai.storefront.search_view import (
     PERSONALIZED,
     PREVIOUS_SEARCH,

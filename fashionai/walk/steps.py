@@ -7,7 +7,7 @@
     walk = replay_walk(session, user, snapshots, catalog)     # a shared walk, from the history (no call)
 
 A `Walk` is where the shopper is (`place`), what each place last showed (`home`, `category`,
-`product`) and the trail of calls (`fashionai.walk_trail`). It is frozen: each answer gives a new
+`product`) and the trail of calls (`fashionai.walk.trail`). It is frozen: each answer gives a new
 walk. The calls themselves are the page's (each click sends what the live storefront sends);
 this module builds what they show from their answers, or from saved answers. No Streamlit here.
 
@@ -27,8 +27,8 @@ import pandas as pd
 from fashionai.api.models import Recommendation
 from fashionai.catalog import Catalog, join_ranking
 from fashionai.domain import EventType
-from fashionai.movement import Move
-from fashionai.preview import (
+from fashionai.measures.movement import Move
+from fashionai.storefront.preview import (
     PREVIOUS_VISIT,
     STORE_ORDER,
     LookPreview,
@@ -46,7 +46,7 @@ from fashionai.storefront.search_view import (
     search_badges,
     search_preview_from_snapshot,
 )
-from fashionai.walk_trail import TrailEntry, answered, failed
+from fashionai.walk.trail import TrailEntry, answered, failed
 
 __all__ = ["AGAINST_NATIVE", "AGAINST_VISIT", "CATEGORY", "EMPTY_SHELF", "HOME", "HOME_SHELF_TITLE", "LOOK",
            "NOTHING_SHOWN", "PRODUCT", "SEARCH", "SIMILAR_FOR_SHOPPER", "SIMILAR_FOR_SHOPPER_TITLE", "SIMILAR_ROW",
@@ -58,7 +58,7 @@ HOME, CATEGORY, PRODUCT, LOOK, SEARCH = "home", "category", "product", "look", "
 results."""
 
 AGAINST_VISIT, AGAINST_NATIVE = PREVIOUS_VISIT, STORE_ORDER
-"""What a category page's arrows compare with: the storefront preview's words (`fashionai.preview`)."""
+"""What a category page's arrows compare with: the storefront preview's words (`fashionai.storefront.preview`)."""
 
 
 HOME_SHELF_TITLE = "For you"
