@@ -95,8 +95,8 @@ if action is not None:
         walk = open_product(ctx, walk, item, int(st.session_state[LIMIT_KEY]))
     elif place == PRODUCT or (place == LOOK and walk.product is not None):  # the drawer: no call
         walk = walk.went(place)
-    elif place == SEARCH:
-        walk = open_search(ctx, walk, str(st.session_state.get(SEARCH_KEY) or ""))
+    elif place == SEARCH:  # the search box's query, or the one the back button names
+        walk = open_search(ctx, walk, item or str(st.session_state.get(SEARCH_KEY) or ""))
     elif place == SIMILAR_AGAIN:
         walk = ask_similar(ctx, walk, int(st.session_state[LIMIT_KEY]))
 st.session_state[WALK_KEY] = walk
@@ -105,7 +105,11 @@ st.session_state[WALK_KEY] = walk
 with st.container(horizontal=True, vertical_alignment="bottom"):
     st.button("Home", icon=":material/home:", on_click=go, args=(HOME, None),
               help="Opens the home page again (its calls are sent again).")
-    if walk.last_category and walk.place in (PRODUCT, LOOK):
+    if walk.place in (PRODUCT, LOOK) and walk.came_from == SEARCH and walk.search is not None:
+        st.button(f"← back to “{escape_markdown(walk.search.preview.query)}”", on_click=go,
+                  args=(SEARCH, walk.search.preview.query),
+                  help="Sends the search again, with arrows against the search before.")
+    elif walk.last_category and walk.place in (PRODUCT, LOOK):
         st.button(f"← back to {walk.last_category}", on_click=go, args=(CATEGORY, walk.last_category),
                   help="Opens the category page again, with arrows against the visit before.")
     categories = ctx.catalog.categories

@@ -183,6 +183,15 @@ class Walk:
     def last_category(self) -> str | None:
         return None if self.category is None else self.category.preview.category_id
 
+    @property
+    def came_from(self) -> str | None:
+        """Where the product page was opened from, as far as the trail says: CATEGORY or SEARCH (the later of the
+        two answered), None before either."""
+        for entry in reversed(self.trail):
+            if entry.ok and entry.event in (EventType.CATEGORY_VIEW, EventType.SEARCH):
+                return CATEGORY if entry.event == EventType.CATEGORY_VIEW else SEARCH
+        return None
+
     def went(self, place: str, entries: Sequence[TrailEntry] = (), **shown: Any) -> Walk:
         """The walk after a click: at `place`, showing `shown` (home, category, product, search), its calls'
         `entries`."""

@@ -48,7 +48,9 @@ def test_search_then_results_then_a_product_page_all_in_the_trail(app, store):
     assert next(iter(trail["Of"])) == "vestido azul"
     assert "4 calls, 3 tracking events" in texts(app)  # the search and the product page's two events
 
-    search(app, "vestido azul")  # again: arrows against the search before
+    button(app, "← back to “vestido azul”").click().run()  # the product was opened from the search: back to it
+    assert not app.exception
+    assert calls(store)[-1] == ("search", "vestido azul") and walk(app).place == "search"
     assert walk(app).search.against == "this session's previous search for the same query"
 
 

@@ -88,3 +88,15 @@ def test_the_walks_handover_shows_its_search_results(preview):
     (section,) = [s for s in handover.sections if s.heading == "Search: “dress”"]
     assert [card.name for card in section.cards] == ["Blue Dress", "Red Dress"]
     assert [card.note for card in section.cards] == ["↑1", "↓1"]
+
+
+def test_a_product_page_was_opened_from_the_later_of_a_category_and_a_search():
+    from fashionai.walk.steps import CATEGORY
+
+    trail = ()
+    walk = Walk.start("s1")
+    assert walk.came_from is None
+    for event, item, came_from in [("categoryView", "Dresses", CATEGORY), ("search", "dress", SEARCH),
+                                   ("productView", "001", SEARCH), ("categoryView", "Jackets", CATEGORY)]:
+        trail += (answered(trail, event, item, ["001"], elapsed=0.01, snapshot=None, at=AT),)
+        assert Walk("s1", None, trail=trail).came_from == came_from
