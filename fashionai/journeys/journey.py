@@ -17,6 +17,7 @@ from typing import Any
 
 import pandas as pd
 
+from fashionai.api.search import check_query
 from fashionai.domain import TRACKING_EVENTS, EventType
 
 JOURNEY_EVENTS = (*TRACKING_EVENTS, EventType.SEARCH)
@@ -66,6 +67,8 @@ class Step:
             what = {EventType.CATEGORY_VIEW: "a category id", EventType.SEARCH: "a query"}.get(self.event_type,
                                                                                              "a product id")
             raise ValueError(f"a {self.event_type} step needs {what}")
+        elif self.event_type == EventType.SEARCH:
+            item = check_query(item)  # what the client sends: at most MAX_QUERY_CHARS, no NUL
         object.__setattr__(self, "id", item)
 
 

@@ -25,6 +25,8 @@ def test_a_search_step_needs_a_query_and_says_it():
     assert describe_step(step, {"vestido azul": "not a product"}) == "searches for “vestido azul”"
     with pytest.raises(ValueError, match="a search step needs a query"):
         Step(EventType.SEARCH, " ")
+    with pytest.raises(ValueError, match="at most 500 are sent"):  # what the client would refuse
+        Step(EventType.SEARCH, "x" * 501)
 
 
 def test_a_journey_with_a_search_goes_to_json_and_back():
