@@ -20,7 +20,7 @@ from fashionai.ui import search_widgets as draw
 from fashionai.ui.handover_widgets import search_buttons
 
 QUERY_KEY, PAGE_KEY, PERSONA_KEY, SIZE_KEY = "search_query", "search_turn_page", "search_persona", "search_size"
-PILL_KEY, PICKED_KEY = "search_suggestion", "search_suggestion_picked"
+PILL_KEY, PICKED_KEY, HIDE_KEY = "search_suggestion", "search_suggestion_picked", "search_hide_oos"
 RESULT_KEY, SAME_KEY, WHATSAPP_KEY = ui.SEARCH_RESULT_KEY, ui.SAME_QUERY_KEY, ui.WHATSAPP_RESULT_KEY
 
 
@@ -90,7 +90,9 @@ ui.stale_note("search", {"session": preview.session_id, "user": preview.user_id}
 results_col, same_col = st.columns([3, 2], gap="large")
 with results_col:
     badges = draw.search_moves(preview, searched=searched)
-    draw.results(preview, badges, currency=ctx.settings.currency, turn_page=turn_page)
+    hide = st.toggle("Hide out-of-stock products, as the live store would", key=HIDE_KEY)
+    draw.results(preview, badges, currency=ctx.settings.currency, turn_page=turn_page, hide_out_of_stock=hide,
+                 unknown_in_stock=ui.unknown_in_stock())
 with same_col:
     st.markdown("#### What the same query gives")
     personas = ui.personas(ctx.catalog)

@@ -22,7 +22,7 @@ from fashionai.api.client import FashionAIClient
 from fashionai.api.search import DEFAULT_SEARCH_LIMIT, SearchAnswer
 from fashionai.catalog import Catalog, fold_str, join_ranking
 from fashionai.measures.movement import movements
-from fashionai.storefront.preview import Badges, search_from_snapshot
+from fashionai.storefront.preview import Badges, search_from_snapshot, shown_products, unknown_stock
 from fashionai.storefront.text_match import query_words, text_match
 from fashionai.text.formatting import plural
 
@@ -102,6 +102,15 @@ class SearchPreview:
     @property
     def out_of_stock(self) -> int:
         return int((self.products["in_stock"] == False).sum())
+
+    @property
+    def unknown_stock(self) -> int:
+        """Products shown that the catalog holds with unknown stock: those the setting decides."""
+        return int(unknown_stock(self.products).sum())
+
+    def shown(self, *, hide_out_of_stock: bool, unknown_in_stock: bool) -> pd.DataFrame:
+        """The results on screen, as the storefront's (`shown_products`)."""
+        return shown_products(self.products, hide_out_of_stock=hide_out_of_stock, unknown_in_stock=unknown_in_stock)
 
     def store_page(self) -> tuple[str, ...]:
         """The store's own text match, the same page as this one."""

@@ -18,7 +18,15 @@ from fashionai.storefront.preview import Badges
 from fashionai.storefront.same_query import SHOPPER, SameQuery, lane_words
 from fashionai.storefront.search_view import SearchPreview, empty_words, search_badges
 from fashionai.storefront.whatsapp_view import WhatsAppPreview
-from fashionai.text.formatting import code_span, escape_markdown, format_price, is_missing, one_line, plural
+from fashionai.text.formatting import (
+    code_span,
+    escape_markdown,
+    format_price,
+    is_missing,
+    one_line,
+    plural,
+    unknown_stock_note,
+)
 from fashionai.ui.cards import paginate, product_grid
 from fashionai.ui.compare_widgets import compared_changes, measures
 from fashionai.ui.errors import show_error
@@ -48,9 +56,11 @@ def search_moves(preview: SearchPreview, *, searched: bool) -> Badges:
     return badges
 
 
-def results(preview: SearchPreview, badges: Badges, *, currency: str, turn_page: Callable[[int], None]) -> None:
+def results(preview: SearchPreview, badges: Badges, *, currency: str, turn_page: Callable[[int], None],
+            hide_out_of_stock: bool = False, unknown_in_stock: bool = False) -> None:
     """The results as the storefront shows them: who searched, the figures, an empty answer explained, the cards
-    with their badges, and the buttons that send the search for another page (`turn_page(page)`, a callback)."""
+    with their badges (out-of-stock ones left out when `hide_out_of_stock`, unknown stock as `unknown_in_stock`
+    says), and the buttons that send the search for another page (`turn_page(page)`, a callback)."""
     answer = preview.answer
     who = f"session {code_span(preview.session_id)}" + (f", user {code_span(preview.user_id)}" if preview.user_id
                                                          else "")
@@ -66,11 +76,16 @@ def results(preview: SearchPreview, badges: Badges, *, currency: str, turn_page:
         st.warning(f"{plural(preview.unknown_ids, 'result')} of this page {'is' if preview.unknown_ids == 1 else 'are'}"
                    " not in your catalog, marked **not in catalog**: the live store cannot show them. Upload the "
                    "catalog that matches this store.", icon=":material/link_off:")
-    if not preview.products.empty:
+    if hide_out_of_stock and preview.unknown_stock:
+        st.caption(f":material/help: {unknown_stock_note(preview.unknown_stock, unknown_in_stock=unknown_in_stock)}")
+    shown = preview.shown(hide_out_of_stock=hide_out_of_stock, unknown_in_stock=unknown_in_stock)
+    if not shown.empty:
         st.caption(f":material/swap_vert: {badges.note}")
-        shown = paginate(preview.products, key="search_grid", default_size=24) if preview.fallback \
-            else preview.products
+        if preview.fallback:
+            shown = paginate(shown, key="search_grid", default_size=24)
         product_grid(shown, columns=GRID_COLUMNS, currency=currency, moves=badges.moves, against=badges.against)
+    elif not preview.products.empty:
+        st.caption("Every result of this page is out of stock: the live store would show none of them.")
     if preview.pages > 1 and not preview.fallback:
         with st.container(horizontal=True, vertical_alignment="center"):
             st.button("Previous page", icon=":material/chevron_left:", disabled=preview.page <= 1,

@@ -199,3 +199,17 @@ def test_the_search_hands_over_a_deck_and_a_report(app, fake_api, catalog):
     search(app, "dress")
     buttons = [element.label for element in app.get("download_button")]
     assert "Download a deck" in buttons and "Download a report" in buttons
+
+
+def test_out_of_stock_results_can_be_hidden_as_the_live_store_would(app, fake_api, catalog):
+    stock = catalog.products["stock"]
+    out = [str(pid) for pid in stock.index[stock.fillna(1) <= 0][:2]]
+    fake_api.products = out + list(stock.index[stock.fillna(0) > 5][:2])
+    open_page(app, PAGE)
+    search(app, "dress")
+    assert len(app.session_state["search_preview"].products) == 4
+    app.toggle(key="search_hide_oos").set_value(True).run()
+    assert not app.exception
+    shown = texts(app)
+    assert all(catalog.products.loc[pid, "name"] not in shown for pid in out)
+    assert len(searches(fake_api)) == 1  # hiding sends nothing

@@ -127,3 +127,13 @@ def test_suggest_offers_what_holds_every_word_typed_those_starting_with_it_first
     assert suggest(offered, "AZUL vestido") == ["Vestido Longo Azul"]
     assert suggest(offered, "mare") == []  # the very text typed ("Maré", accents ignored) is no suggestion
     assert suggest(offered, "sneaker") == []
+
+
+def test_hiding_out_of_stock_results_follows_the_storefronts_rule(catalog):
+    with searching(page(["002", "999", "003", "001"], 4, 1)) as client:
+        preview = preview_search(client, catalog, "s1", "azul")
+    assert preview.unknown_stock == 1  # 003: the catalog gives no stock
+    shown = preview.shown(hide_out_of_stock=True, unknown_in_stock=False)
+    assert list(shown["product_id"]) == ["999", "001"]  # 002 out, 003 unknown (counted out), 999 kept: not in catalog
+    assert list(preview.shown(hide_out_of_stock=True, unknown_in_stock=True)["product_id"]) == ["999", "003", "001"]
+    assert preview.shown(hide_out_of_stock=False, unknown_in_stock=False) is preview.products
