@@ -5,9 +5,10 @@ import streamlit as st
 
 from fashionai import ui
 from fashionai.api.search import MAX_QUERY_CHARS
+from fashionai.compare.lanes import parse_session_lines
 from fashionai.journeys.view import product_names
 from fashionai.output import exports, share
-from fashionai.storefront.same_query import compare_same_query, same_query_cost
+from fashionai.storefront.same_query import check_sessions, compare_same_query, same_query_cost
 from fashionai.storefront.search_view import (
     preview_search,
     search_preview_from_snapshot,
@@ -21,6 +22,7 @@ from fashionai.ui.handover_widgets import search_buttons
 
 QUERY_KEY, PAGE_KEY, PERSONA_KEY, SIZE_KEY = "search_query", "search_turn_page", "search_persona", "search_size"
 PILL_KEY, PICKED_KEY, HIDE_KEY = "search_suggestion", "search_suggestion_picked", "search_hide_oos"
+SESSIONS_KEY = "search_sessions"
 RESULT_KEY, SAME_KEY, WHATSAPP_KEY = ui.SEARCH_RESULT_KEY, ui.SAME_QUERY_KEY, ui.WHATSAPP_RESULT_KEY
 
 
@@ -96,15 +98,27 @@ with results_col:
 with same_col:
     st.markdown("#### What the same query gives")
     personas = ui.personas(ctx.catalog)
-    names = draw.persona_names(personas)
-    persona_name = st.selectbox("Persona", names, index=0 if names else None, key=PERSONA_KEY,
-                                placeholder="No persona fits this catalog",
-                                help="A demo shopper made from your catalog: its visits give it a taste first.")
-    persona = next((p for p in personas if p.name == persona_name), None)
-    st.caption(escape_markdown(same_query_cost(persona)))
-    if st.button("Compare", icon=":material/compare_arrows:", width="stretch"):
+    chosen = st.multiselect("Personas", draw.persona_names(personas), default=draw.persona_names(personas)[:1],
+                            key=PERSONA_KEY, help="Demo shoppers made from your catalog: each one's visits give it "
+                                                  "a taste first, on a fresh synthetic session.")
+    with st.expander("Add shopper sessions", icon=":material/person_add:"):
+        typed = st.text_area("Shopper sessions, one per line", key=SESSIONS_KEY,
+                             placeholder="session id\nsession id, user id\nsession id, user id, name",
+                             help="Each session searches the same query: Fashion.AI records it as that session's "
+                                  "behaviour.")
+    picked = [persona for persona in personas if persona.name in chosen]
+    try:
+        added = parse_session_lines(typed)
+        check_sessions(added, picked, preview.session_id)
+    except ValueError as err:
+        added, problem = [], f"Shopper sessions: {err}."
+        st.warning(escape_markdown(problem), icon=":material/rule:")
+    else:
+        problem = None
+    st.caption(escape_markdown(same_query_cost(picked, added)))
+    if st.button("Compare", icon=":material/compare_arrows:", width="stretch", disabled=problem is not None):
         ui.call_and_keep(SAME_KEY, "Searching as the other shoppers", lambda: compare_same_query(
-            ctx.client, ctx.catalog, preview, persona))
+            ctx.client, ctx.catalog, preview, picked, sessions=added))
     same = st.session_state.get(SAME_KEY)
     if same is not None and (same.query, same.page) == (preview.query, preview.page):
         draw.same_query(same, currency=ctx.settings.currency, names=product_names(ctx.catalog))

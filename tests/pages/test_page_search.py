@@ -5,6 +5,8 @@ what the same query gives on fresh sessions; the WhatsApp preview and its disagr
 
 from __future__ import annotations
 
+import json
+
 from fashionai.history import Snapshot
 from fashionai.text.formatting import escape_markdown
 from tests.apptest_helpers import button, open_page, texts
@@ -213,3 +215,23 @@ def test_out_of_stock_results_can_be_hidden_as_the_live_store_would(app, fake_ap
     shown = texts(app)
     assert all(catalog.products.loc[pid, "name"] not in shown for pid in out)
     assert len(searches(fake_api)) == 1  # hiding sends nothing
+
+
+def test_added_shopper_sessions_search_the_same_query_as_themselves(app, fake_api, catalog):
+    fake_api.products = list(catalog.products.index[:5])
+    open_page(app, PAGE)
+    search(app, "dress")
+    app.multiselect(key="search_persona").set_value([]).run()
+    app.text_area(key="search_sessions").input("sess-anna, 90, Anna").run()
+    assert "a search for the shopper session added" in texts(app)
+    sent = len(fake_api.requests)
+    button(app, "Compare").click().run()
+    assert not app.exception and not app.error
+    bodies = [json.loads(seen.body) for seen in fake_api.requests[sent:]]
+    assert {"userId": "90", "sessionId": "sess-anna"} in bodies and len(bodies) == 2  # Anna and the anonymous one
+    assert app.session_state["search_same_query"].comparison.labels[2] == "Anna"
+
+    shopper = app.session_state["shopper_session_id"]
+    app.text_area(key="search_sessions").input(shopper).run()  # the sidebar's shopper is already a lane
+    assert "is the sidebar's shopper" in texts(app)
+    assert button(app, "Compare").disabled

@@ -16,11 +16,11 @@ from fashionai.storefront.search_handover import search_handover
 from fashionai.storefront.search_view import preview_search, search_badges
 from fashionai.storefront.whatsapp_view import preview_whatsapp
 
-CSV = """id,name,category,color,stock,price
+CSV = b"""id,name,category,color,stock,price
 001,Vestido Midi,Vestidos,Azul,3,100
 002,Vestido Longo,Vestidos,Azul,20,120
 003,Blusa Azul,Tops,Branco,1,90
-""".encode()
+"""
 
 
 def vendor(request: httpx.Request) -> httpx.Response:
@@ -40,7 +40,7 @@ def handover():
     catalog = load_catalog(CSV)
     with FashionAIClient("t", base_url="http://x/api/v1", transport=httpx.MockTransport(vendor)) as client:
         preview = preview_search(client, catalog, "shopper", "vestido azul")
-        same = compare_same_query(client, catalog, preview, None, new_session=lambda: "fresh")
+        same = compare_same_query(client, catalog, preview, [], new_session=lambda: "fresh")
         chat = preview_whatsapp(client, catalog, "shopper", "vestido azul")
     moves = search_badges(preview, None).moves
     return search_handover(preview, moves=moves, same=same, chat=chat, backend="Built-in simulator",
