@@ -51,8 +51,8 @@ def turn_page(page: int) -> None:
 ctx = ui.context()
 st.title("Search")
 st.caption("What a shopper's site search shows for a query, ranked by Fashion.AI for their session (the sidebar's "
-           "shopper), joined with your catalog; beside it, what the same query gives an anonymous shopper, a persona "
-           "and the store's own text match; below, the WhatsApp search's chat cards.")
+           "shopper), joined with your catalog; beside it, what the same query gives an anonymous shopper, personas, "
+           "other shopper sessions and the store's own text match; below, the WhatsApp search's chat cards.")
 ui.tracking_note(ctx.settings)
 ui.open_link("search", ctx, apply_link)
 session_id, user_id = ui.session_values()
