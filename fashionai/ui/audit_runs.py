@@ -24,15 +24,18 @@ from fashionai.audit.view import scorecard_meta
 from fashionai.config import ConfigError, HistoryError
 from fashionai.domain import DEFAULT_P
 from fashionai.output.present import escape_markdown
+from fashionai.team import Action
 from fashionai.ui.audit_widgets import run_progress
 from fashionai.ui.catalog_choice import catalog_name
 from fashionai.ui.errors import show_error
+from fashionai.ui.identity import require
 from fashionai.ui.page_context import Context
 from fashionai.ui.resources import audit_config, audit_store
 
 T = TypeVar("T")
 SCORECARD_KEY = "_audit_scorecard"
 """(run id, done calls, catalog fingerprint, Scorecard): the scorecard of an unfinished run, made once per state."""
+PAGE = "Audits"
 ANSWERS_KEY = "_audit_answers"
 """(run id, done calls, answers): a run's answers, read once per state for its drill-down and export."""
 
@@ -72,11 +75,18 @@ def _score(ctx: Context, plan: AuditPlan) -> Callable[[Any], str]:
     return score
 
 
-def start(ctx: Context, store: AuditStore, plan: AuditPlan, *, cap: int, confirmed_live: bool) -> str | None:
-    """Start `plan` in the background; its run id, or None (the reason shown)."""
+def start(ctx: Context, store: AuditStore, plan: AuditPlan, *, cap: int, confirmed_live: bool,
+          over_cap: bool = False) -> str | None:
+    """Start `plan` in the background; its run id, or None (the reason shown). `over_cap`: an admin starts it
+    over the call cap (checked here, whoever asks)."""
+    if not (require(Action.PLAN_AUDIT, page=PAGE) and require(Action.LIVE_CALL, page=PAGE)):
+        return None
+    if over_cap and not require(Action.AUDIT_OVER_CAP, page=PAGE):
+        return None
     try:
         runner = start_run(store, ctx.client, plan, ctx.catalog, backend=ctx.settings.backend,
-                           catalog_name=catalog_name(ctx.settings)[0], max_calls=cap, confirmed_live=confirmed_live,
+                           catalog_name=catalog_name(ctx.settings)[0], max_calls=None if over_cap else cap,
+                           confirmed_live=confirmed_live,
                            score=_score(ctx, plan))
     except (ValueError, HistoryError) as err:
         show_error(err, what="Starting the audit")
@@ -88,6 +98,8 @@ def start(ctx: Context, store: AuditStore, plan: AuditPlan, *, cap: int, confirm
 def resume(ctx: Context, store: AuditStore, run: AuditRun) -> bool:
     """Resume a stopped run in the background (the same shoppers and sessions); False when it cannot (another
     process runs it, say), and why is shown."""
+    if not (require(Action.PLAN_AUDIT, page=PAGE) and require(Action.LIVE_CALL, page=PAGE)):
+        return False
     try:
         plan = plan_from_json(run.plan_json)
         runner = resume_run(store, ctx.client, run.id, ctx.catalog, backend=ctx.settings.backend,
