@@ -72,7 +72,9 @@ def extra_files_section(catalog: Catalog, *, key: str = "catalog_extras") -> Non
                     f"below onto {escape_markdown(base.source_name or base_name or 'the products file')}.",
                     icon=":material/join:")
         files = st.file_uploader("Attach files (CSV)", key=f"{key}_upload", accept_multiple_files=True,
-                                 help="One or more: images, stock or prices files.") or []
+                                 disabled=bool(why_not(Action.UPLOAD_CATALOG)),
+                                 help=why_not(Action.UPLOAD_CATALOG) or "One or more: images, stock or prices files.",
+                                 ) or []
         if message := st.session_state.pop(EXTRAS_MESSAGE_KEY, None):
             st.success(message, icon=":material/check_circle:")
         extras = [extra for extra in (_extra_file(key, file) for file in files) if extra is not None]
