@@ -133,10 +133,13 @@ AUDIT_MAX_CALLS = Setting("audit call cap", "FASHIONAI_AUDIT_MAX_CALLS", "audit_
 IMAGE_HOSTS = Setting("image hosts for decks and reports", "FASHIONAI_IMAGE_HOSTS", "image_hosts", None, tuple,
                       "hosts a deck or report may fetch product pictures from (exact, or *.domain)",
                       default_text="none: a picture at an address is not fetched")
+ADMINS = Setting("first admins", "FASHIONAI_ADMINS", "admins", None, tuple,
+                 "e-mails that are always admins, whatever the Team page's role table says",
+                 default_text="none: admins come from the sign-in provider or the Team page")
 
 SETTINGS: tuple[Setting, ...] = (APP_TOKEN, BASE_URL, TIMEOUT, BACKEND, CATALOG, CURRENCY, HISTORY_URL,
                                  HISTORY_MAX_AGE, HISTORY_MAX_COUNT, LIBRARY_MAX_BYTES, LIBRARY_MAX_COUNT,
-                                 AUDIT_MAX_CALLS, IMAGE_HOSTS)
+                                 AUDIT_MAX_CALLS, IMAGE_HOSTS, ADMINS)
 """Every setting of the studio, in README.md's order (a test checks the two agree)."""
 
 ENV_HISTORY_URL = HISTORY_URL.env

@@ -5,6 +5,10 @@
     Person, LOCAL_PERSON who is signed in (e-mail, name, roles); the one local user of a studio without sign-in
     can, refusal         whether a person may do an action; the plain words when not
 
+Its stores, in the history's database (import them from their modules):
+    activity.py          ActivityLog, ActivityAction, ActivityEntry: who did what, append-only
+    roles.py             RoleTable: each e-mail's role when the provider sends none; FASHIONAI_ADMINS, admins always
+
 Streamlit's sign-in (st.login / st.user) says who a person is; the roles are ours. This room imports no
 Streamlit: fashionai/ui reads st.user and makes a Person of it.
 """
