@@ -4,6 +4,8 @@
     Action, RIGHTS       every action that is checked on the server, and the least role that may do it
     Person, LOCAL_PERSON who is signed in (e-mail, name, roles); the one local user of a studio without sign-in
     can, refusal         whether a person may do an action; the plain words when not
+    signin.py            a Person from the identity provider's claims (roles: the FASHIONAI_ROLE_CLAIM claim, else
+                         the role table, else viewer); the safe default for a studio open beyond loopback
 
 Its stores, in the history's database (import them from their modules):
     activity.py          ActivityLog, ActivityAction, ActivityEntry: who did what, append-only

@@ -5,6 +5,8 @@ this package (``from fashionai import ui``) and call ``ui.<name>``; the names be
 whole surface, each from the module that holds it:
 
     frame.py            the page runs inside app.py's frame (Streamlit's PagesManager workaround)
+    identity.py         who is signed in (the only reader of st.user), what they may do (`require`, `allowed`,
+                        `why_not`), the sign-in page, the sidebar's person, the safe default's note
     session.py          the session-state keys pages share, named once; session values, remembered results
     resources.py        cached resources: settings, catalogs, uploads, clients, fault drills, the history,
                         the catalog library, the activity log and the role table
@@ -56,6 +58,17 @@ from fashionai.ui.catalog_widgets import (
 )
 from fashionai.ui.errors import call, drill_note, error_message, show_error, show_page_error
 from fashionai.ui.frame import show_navigation
+from fashionai.ui.identity import (
+    allowed,
+    closed_note,
+    current_person,
+    live_calls_closed,
+    person_sidebar,
+    require,
+    sign_in_page,
+    signs_in,
+    why_not,
+)
 from fashionai.ui.navigation import PAGE_SPECS, app_pages
 from fashionai.ui.links import (
     LinkOpening,
@@ -130,6 +143,8 @@ from fashionai.ui.widgets import (
 
 __all__ = [
     "LOG_ERRORS", "activity_log", "log_activity", "log_live_calls", "role_table",
+    "allowed", "closed_note", "current_person", "live_calls_closed", "person_sidebar", "require", "sign_in_page",
+    "signs_in", "why_not",
     "show_navigation", "PAGE_SPECS", "app_pages", "ANSWER_EXCERPT_IDS", "LIBRARY_ERRORS", "catalog_library", "keep_in_library", "kept_fingerprint", "library_note",
     "library_config", "open_kept_catalog", "take_library_note", "COMPARE_RESULT_KEY", "COMPARE_VIEW_KEY", "FAULTS_KEY", "JOURNEY_RUN_KEY",
     "LOOK_RESULT_KEY", "PAGE_SIZES", "SAVED_JOURNEYS_KEY", "SESSION_KEY", "SIMULATOR_BASE_URL",

@@ -16,7 +16,7 @@ import streamlit as st
 
 from fashionai.config import ConfigError, HistoryError
 from fashionai.database import DatabaseUnavailable
-from fashionai.team import LOCAL_PERSON, Person
+from fashionai.team import Person
 from fashionai.team.activity import ActivityAction
 from fashionai.ui.resources import activity_log, live_call_counter
 
@@ -27,12 +27,10 @@ LOG_ERRORS = (DatabaseUnavailable, HistoryError, ConfigError)
 
 
 def _signed_in() -> Person:
-    """Who is signed in: team-auth's `fashionai.ui.identity.current_person` once it is there, else the local user."""
-    try:
-        from fashionai.ui.identity import current_person as signed_in  # team-auth's (issue 23, item 1)
-    except ImportError:
-        return LOCAL_PERSON
-    return signed_in()
+    """Who is signed in (imported when asked: identity's `require` writes its refusals through this module)."""
+    from fashionai.ui.identity import current_person
+
+    return current_person()
 
 
 def log_activity(action: ActivityAction, *, page: str, detail: str = "", count: int | None = None,
