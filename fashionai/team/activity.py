@@ -10,8 +10,9 @@ its source to keep it so). It is never trimmed: there is no retention of the log
 drop old rows does it in the database, by hand, as an admin of the database).
 
 What a row may hold: who (the team member's e-mail, or "local" without sign-in), the action, the
-page, and a detail of one line at most MAX_DETAIL characters, with the app token (every form the
-client knows) and any e-mail address replaced by "[personal data]": a shopper's e-mail typed for a
+page, whom it concerns (`about`: a team member's e-mail, for a role changed), and a detail of one
+line at most MAX_DETAIL characters, with the app token (every form the client knows) and any e-mail
+address replaced by "[personal data]": a shopper's e-mail typed for a
 profile look-up is logged as "profile by e-mail", never the address; a catalog is named, its rows
 never written. `count`: how many, for the actions that count (live calls made on one page visit).
 
@@ -86,6 +87,7 @@ class ActivityEntry:
     page: str = ""
     detail: str = ""
     count: int | None = None
+    about: str = ""  # the team member an action concerns (whose role changed), by e-mail
 
 
 @dataclass(frozen=True)
@@ -111,6 +113,7 @@ activity_table = sa.Table(
     sa.Column("page", sa.String(100), nullable=False),
     sa.Column("detail", sa.String(MAX_DETAIL), nullable=False),
     sa.Column("count", sa.Integer),
+    sa.Column("about", sa.String(MAX_WHO), nullable=False),
     sa.Index("ix_fashionai_activity_at", "at"),
     sa.Index("ix_fashionai_activity_who", "who", "at"),
 )
@@ -175,13 +178,14 @@ class ActivityLog(Database):
 
     @_guarded
     def record(self, *, who: str, action: ActivityAction, page: str = "", detail: str = "",
-               count: int | None = None, at: datetime | None = None) -> ActivityEntry:
-        """Add one row (its own short transaction) and return it. ValueError for an action the log does not know."""
+               count: int | None = None, about: str = "", at: datetime | None = None) -> ActivityEntry:
+        """Add one row (its own short transaction) and return it. `about`: the team member the action concerns
+        (whose role changed), by e-mail; a detail's e-mails are replaced. ValueError for an unknown action."""
         action = ActivityAction(action)
         row = {"at": naive_utc(at) if at is not None else naive_utc_now(),
                "who": _clean(who, MAX_WHO).lower() or "unknown", "action": action.value,
                "page": _clean(page, 100), "detail": clean_detail(detail),
-               "count": None if count is None else int(count)}
+               "count": None if count is None else int(count), "about": _clean(about, MAX_WHO).lower()}
         self._ensure()
         with self._engine.begin() as conn:
             new_id = conn.execute(sa.insert(activity_table).values(**row)).inserted_primary_key[0]
@@ -240,4 +244,5 @@ def _entry(values: dict[str, object]) -> ActivityEntry:
     return ActivityEntry(id=int(values["id"]), at=utc(values["at"]),  # type: ignore[arg-type]
                          who=str(values["who"]), action=ActivityAction(action) if known else action,
                          page=str(values.get("page") or ""), detail=str(values.get("detail") or ""),
-                         count=None if count is None else int(count))  # type: ignore[call-overload]
+                         count=None if count is None else int(count),  # type: ignore[call-overload]
+                         about=str(values.get("about") or ""))

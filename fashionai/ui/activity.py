@@ -34,12 +34,12 @@ def _signed_in() -> Person:
 
 
 def log_activity(action: ActivityAction, *, page: str, detail: str = "", count: int | None = None,
-                 person: Person | None = None) -> bool:
+                 about: str = "", person: Person | None = None) -> bool:
     """Write one row for `person` (by default the person signed in). False, with a warning on the page, when the
     log cannot be written: the action has gone on all the same."""
     who = (person or _signed_in()).email
     try:
-        activity_log().record(who=who, action=action, page=page, detail=detail, count=count)
+        activity_log().record(who=who, action=action, page=page, detail=detail, count=count, about=about)
     except LOG_ERRORS as err:
         log.warning("The activity log could not record %r: %s", str(action), err)
         st.warning(f"This was done, but the activity log cannot be written, so it is not in the team's log: {err}",

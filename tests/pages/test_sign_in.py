@@ -31,6 +31,10 @@ def test_every_page_address_opens_the_sign_in_page_when_signed_out(app, spec):
     app.secrets = AUTH_SECRETS
     app.user = {"is_logged_in": False}
     app.run()
+    if spec.needs is not None:  # an admin's page is not even listed for a visitor: its address opens nothing else
+        with pytest.raises(ValueError, match="Could not find a navigation page"):
+            app.switch_page(spec.path)
+        return
     app.switch_page(spec.path).run()
     assert not app.exception
     assert [b.label for b in app.button] == ["Sign in"]
@@ -82,7 +86,7 @@ def test_a_live_token_beyond_loopback_without_sign_in_says_so_on_every_page(app,
     app.run()
     app.switch_page(spec.path).run()
     assert not app.exception
-    assert LOCKED_WORDS in texts(app.main)
+    assert LOCKED_WORDS in texts(app.main).replace("\\", "")  # as the note shows it (Markdown escaped)
 
 
 def test_the_safe_default_sends_no_live_call(app, fake_api, open_address):
