@@ -147,6 +147,7 @@ class AuditRun:
     owner: str | None = None  # "host:pid:token" of the runner working on it (new_owner), None when none is
     heartbeat: datetime | None = None  # UTC: the owner's last sign of life (every HEARTBEAT_EVERY seconds)
     claimed_at: datetime | None = None  # UTC: since when the owner holds it
+    started_by: str | None = None  # the e-mail of the person who started it ("local" without sign-in); None: unknown
 
     def __post_init__(self) -> None:
         if (stored := _STORED_PAIR.match(self.catalog_name or "")) is not None:  # read as the name it holds
