@@ -23,6 +23,7 @@ from enum import StrEnum
 
 from fashionai.domain import CALL_LABELS, EventType
 from fashionai.journey import Step
+from fashionai.team import who_words
 
 AUDIT_SESSION_PREFIX = "fai-audit-"
 """Every synthetic session of an audit starts with this, so that Fashion.AI's reports can tell them from shoppers."""
@@ -193,8 +194,14 @@ class AuditRun:
         return RUN_STATUS_LABELS.get(self.status, self.status)
 
     @property
+    def started_by_words(self) -> str:
+        """Who started it: an e-mail, "local user" without sign-in, "unknown" for a run from before."""
+        return who_words(self.started_by)
+
+    @property
     def label(self) -> str:
-        return f"{self.started_at:%Y-%m-%d %H:%M} UTC · {self.plan_name} · {self.short_id} · {self.status_label}"
+        return (f"{self.started_at:%Y-%m-%d %H:%M} UTC · {self.plan_name} · {self.short_id} · "
+                f"{self.started_by_words} · {self.status_label}")
 
 
 @dataclass(frozen=True)

@@ -4,12 +4,25 @@
     Action, RIGHTS       every action that is checked on the server, and the least role that may do it
     Person, LOCAL_PERSON who is signed in (e-mail, name, roles); the one local user of a studio without sign-in
     can, refusal         whether a person may do an action; the plain words when not
+    who_words            who made a row, as a list shows it (the e-mail; "local user" without sign-in)
     can_steer            whether a person may cancel or resume an audit run: the one who started it, or an admin
 
 Streamlit's sign-in (st.login / st.user) says who a person is; the roles are ours. This room imports no
 Streamlit: fashionai/ui reads st.user and makes a Person of it.
 """
 
-from fashionai.team.people import LOCAL_PERSON, RIGHTS, ROLE_ORDER, Action, Person, Role, can, can_steer, refusal
+from fashionai.team.people import (
+    LOCAL_PERSON,
+    RIGHTS,
+    ROLE_ORDER,
+    Action,
+    Person,
+    Role,
+    can,
+    can_steer,
+    refusal,
+    who_words,
+)
 
-__all__ = ["LOCAL_PERSON", "RIGHTS", "ROLE_ORDER", "Action", "Person", "Role", "can", "can_steer", "refusal"]
+__all__ = ["LOCAL_PERSON", "RIGHTS", "ROLE_ORDER", "Action", "Person", "Role", "can", "can_steer", "refusal",
+           "who_words"]

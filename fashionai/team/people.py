@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-__all__ = ["LOCAL_PERSON", "RIGHTS", "ROLE_ORDER", "Action", "Person", "Role", "can", "can_steer", "refusal"]
+__all__ = ["LOCAL_PERSON", "RIGHTS", "ROLE_ORDER", "Action", "Person", "Role", "can", "can_steer", "refusal", "who_words"]
 
 
 class Role(StrEnum):
@@ -80,6 +80,15 @@ LOCAL_PERSON = Person(email="local", name="Local user", roles=frozenset({Role.AD
 def can(person: Person, action: Action) -> bool:
     """Whether the person's role reaches the least role the action needs."""
     return ROLE_ORDER.index(person.role) >= ROLE_ORDER.index(RIGHTS[action])
+
+
+def who_words(email: str | None) -> str:
+    """Who made a row, as a list shows it: the e-mail; "local user" without sign-in; "unknown" for a row made
+    before rows recorded it."""
+    text = (email or "").strip()
+    if not text:
+        return "unknown"
+    return "local user" if text == LOCAL_PERSON.email else text
 
 
 def can_steer(person: Person, started_by: str | None) -> bool:

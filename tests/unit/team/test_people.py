@@ -2,7 +2,7 @@
 
 import pytest
 
-from fashionai.team import LOCAL_PERSON, RIGHTS, ROLE_ORDER, Action, Person, Role, can, can_steer, refusal
+from fashionai.team import LOCAL_PERSON, RIGHTS, ROLE_ORDER, Action, Person, Role, can, can_steer, refusal, who_words
 
 
 @pytest.mark.parametrize("action", list(Action))
@@ -46,3 +46,9 @@ def test_the_refusal_to_steer_someone_elses_run_says_who_may():
     words = refusal(Person("ana@example.com", roles=frozenset({Role.MERCHANDISER})), Action.STEER_OTHERS_RUN)
     assert "ana@example.com is signed in as merchandiser" in words and "someone else started" in words
     assert "admin" in words
+
+
+@pytest.mark.parametrize(("email", "words"), [
+    ("ana@example.com", "ana@example.com"), ("local", "local user"), (None, "unknown"), ("  ", "unknown")])
+def test_who_made_a_row_in_words(email, words):
+    assert who_words(email) == words
