@@ -1,6 +1,5 @@
 """What the Team and Activity pages show, and who made a row as every list says it.
 
-    owner_label(owner)              "ana@store.com"; "Local user" for the studio without sign-in; "not recorded"
     MINE, EVERYONE, owner_filter    the lists' "Mine" / "Everyone" choice, as the owner a store filters by
     activity_frame(entries)         the Activity page's table (and its CSV), a row an entry
     team_frame(rows, seen)          the Team page's table: each person's role, where it comes from, last sign-in
@@ -15,27 +14,15 @@ from datetime import datetime
 import pandas as pd
 
 from fashionai.team.activity import ActivityEntry
-from fashionai.team.people import LOCAL_PERSON, Person
+from fashionai.team.people import Person, who_words
 from fashionai.team.roles import RoleChange, RoleRow
 
-__all__ = ["EVERYONE", "MINE", "OWNER_CHOICES", "activity_frame", "owner_filter", "owner_label",
-           "role_change_words", "team_frame"]
+__all__ = ["EVERYONE", "MINE", "OWNER_CHOICES", "activity_frame", "owner_filter", "role_change_words",
+           "team_frame"]
 
 MINE, EVERYONE = "Mine", "Everyone"
 OWNER_CHOICES = (MINE, EVERYONE)
 """The lists' choice (History, the Library, Audits), "Mine" first: what a list opens on."""
-NOT_RECORDED = "not recorded"
-"""Who made a row kept before the studio recorded owners."""
-
-
-def owner_label(owner: str | None) -> str:
-    """Who made a row, as a list shows it: their e-mail, "Local user" without sign-in, "not recorded" before owners."""
-    text = str(owner or "").strip()
-    if not text:
-        return NOT_RECORDED
-    return LOCAL_PERSON.name if text == LOCAL_PERSON.email else text
-
-
 def owner_filter(choice: str, person: Person) -> str | None:
     """The owner a list is filtered by: the person's e-mail for "Mine", None (no filter) for "Everyone"."""
     return person.email if choice == MINE else None
@@ -47,7 +34,7 @@ def _when(moment: datetime | None) -> str:
 
 def activity_frame(entries: Iterable[ActivityEntry]) -> pd.DataFrame:
     """The log's rows as a table: when (UTC), who, action, page, about, detail, count (blank when not a count)."""
-    rows = [{"When (UTC)": f"{entry.at:%Y-%m-%d %H:%M:%S}", "Who": owner_label(entry.who),
+    rows = [{"When (UTC)": f"{entry.at:%Y-%m-%d %H:%M:%S}", "Who": who_words(entry.who),
              "Action": str(entry.action), "Page": entry.page, "About": entry.about, "Detail": entry.detail,
              "Count": entry.count} for entry in entries]
     frame = pd.DataFrame(rows, columns=["When (UTC)", "Who", "Action", "Page", "About", "Detail", "Count"])
@@ -62,7 +49,7 @@ def team_frame(rows: Iterable[RoleRow], seen: Mapping[str, datetime]) -> pd.Data
         if row.first_admin:
             source = "FASHIONAI_ADMINS (always an admin)"
         elif row.changed_at is not None:
-            source = f"set by {owner_label(row.changed_by)} on {_when(row.changed_at)}"
+            source = f"set by {who_words(row.changed_by)} on {_when(row.changed_at)}"
         else:
             source = "nobody set one: a viewer"
         table.append({"Person": row.email, "Role": row.role.value, "Role comes from": source,

@@ -13,9 +13,9 @@ import streamlit as st
 from fashionai.database import DatabaseUnavailable
 from fashionai.output.exports import Export, slug
 from fashionai.output.present import escape_markdown, plural
-from fashionai.team import Action, Role
+from fashionai.team import Action, Role, who_words
 from fashionai.team.activity import DEFAULT_ENTRIES, ActivityAction
-from fashionai.team.view import activity_frame, owner_label, role_change_words, team_frame
+from fashionai.team.view import activity_frame, role_change_words, team_frame
 from fashionai.ui.activity import LOG_ERRORS, log_activity
 from fashionai.ui.identity import current_person, require
 from fashionai.ui.links import export_buttons
@@ -95,7 +95,7 @@ def activity_section(page: str) -> None:
         return
     left, middle, right = st.columns(3)
     who = left.selectbox("Person", [EVERYONE, *people], key=ACTIVITY_WHO_KEY,
-                         format_func=lambda value: value if value == EVERYONE else owner_label(value))
+                         format_func=lambda value: value if value == EVERYONE else who_words(value))
     action = middle.selectbox("Action", [EVERY_ACTION, *(a.value for a in ActivityAction)], key=ACTIVITY_ACTION_KEY)
     day = right.date_input("Day (UTC)", value=None, key=ACTIVITY_DAY_KEY, format="YYYY-MM-DD",
                            help="Leave it empty for every day.")

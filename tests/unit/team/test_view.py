@@ -9,15 +9,9 @@ from fashionai.output.exports import to_csv
 from fashionai.team import LOCAL_PERSON, Person, Role
 from fashionai.team.activity import ActivityAction, ActivityEntry
 from fashionai.team.roles import RoleChange, RoleRow
-from fashionai.team.view import EVERYONE, MINE, activity_frame, owner_filter, owner_label, role_change_words, team_frame
+from fashionai.team.view import EVERYONE, MINE, activity_frame, owner_filter, role_change_words, team_frame
 
 AT = datetime(2026, 12, 7, 9, 30, tzinfo=UTC)
-
-
-def test_who_made_a_row_in_words():
-    assert owner_label("ana@store.com") == "ana@store.com"
-    assert owner_label("local") == "Local user"
-    assert owner_label(None) == owner_label("  ") == "not recorded"
 
 
 def test_mine_filters_by_the_persons_email_and_everyone_by_nobody():
@@ -32,10 +26,10 @@ def test_the_activity_table_and_its_csv_neutralise_formulas():
                              about="bo@store.com")]
     frame = activity_frame(entries)
     assert list(frame.columns) == ["When (UTC)", "Who", "Action", "Page", "About", "Detail", "Count"]
-    assert frame.iloc[0].tolist()[:4] == ["2026-12-07 09:30:00", "Local user", "live calls", "Compare lanes"]
+    assert frame.iloc[0].tolist()[:4] == ["2026-12-07 09:30:00", "local user", "live calls", "Compare lanes"]
     assert frame["Count"].iloc[0] == 8 and frame["Count"].isna().iloc[1]
     csv = to_csv(frame).decode("utf-8-sig")
-    assert "'=HYPERLINK" in csv and "\r\n2026-12-07 09:30:00,Local user,live calls" in csv
+    assert "'=HYPERLINK" in csv and "\r\n2026-12-07 09:30:00,local user,live calls" in csv
     assert activity_frame([]).empty
 
 
