@@ -46,3 +46,5 @@ try:
     page.run()
 except Exception as err:  # the last guard: a message and an error reference, never a traceback
     ui.show_page_error(err, page=page.title)  # (st.stop, st.rerun, st.switch_page are no Exception)
+finally:
+    ui.log_live_calls(page=page.title)  # the live calls this visit made, as one row of the activity log

@@ -133,6 +133,9 @@ AUDIT_MAX_CALLS = Setting("audit call cap", "FASHIONAI_AUDIT_MAX_CALLS", "audit_
 IMAGE_HOSTS = Setting("image hosts for decks and reports", "FASHIONAI_IMAGE_HOSTS", "image_hosts", None, tuple,
                       "hosts a deck or report may fetch product pictures from (exact, or *.domain)",
                       default_text="none: a picture at an address is not fetched")
+ADMINS = Setting("first admins", "FASHIONAI_ADMINS", "admins", None, tuple,
+                 "e-mails that are always admins, whatever the Team page's role table says",
+                 default_text="none: admins come from the sign-in provider or the Team page")
 
 ROLE_CLAIM = Setting("role claim of the sign-in", "FASHIONAI_ROLE_CLAIM", "role_claim", "groups", str,
                      "the identity provider's claim that holds a person's roles (viewer, merchandiser, admin)")
@@ -142,7 +145,7 @@ ALLOW_ANONYMOUS = Setting("live calls without sign-in", "FASHIONAI_ALLOW_ANONYMO
 
 SETTINGS: tuple[Setting, ...] = (APP_TOKEN, BASE_URL, TIMEOUT, BACKEND, CATALOG, CURRENCY, HISTORY_URL,
                                  HISTORY_MAX_AGE, HISTORY_MAX_COUNT, LIBRARY_MAX_BYTES, LIBRARY_MAX_COUNT,
-                                 AUDIT_MAX_CALLS, IMAGE_HOSTS, ROLE_CLAIM, ALLOW_ANONYMOUS)
+                                 AUDIT_MAX_CALLS, IMAGE_HOSTS, ROLE_CLAIM, ALLOW_ANONYMOUS, ADMINS)
 """Every setting of the studio, in README.md's order (a test checks the two agree)."""
 
 ENV_HISTORY_URL = HISTORY_URL.env

@@ -131,10 +131,13 @@ elif section == "Runs":
     run = audit_runs.watch(store, run_id)  # redrawn every second while the run works; the whole page when it ends
     if run is None:
         st.stop()
+    refused = escape_markdown(audit_runs.steer_refusal(run))  # checked again when pressed
     with st.container(horizontal=True):
         if background.active(run.id) is not None:
-            st.button("Cancel", icon=":material/stop:", on_click=audit_runs.cancel, args=(run.id,))
-        elif run.resumable and st.button("Resume", type="primary", icon=":material/play_arrow:"):
+            st.button("Cancel", icon=":material/stop:", on_click=audit_runs.cancel, args=(run,), disabled=bool(refused),
+                      help=refused or None)
+        elif run.resumable and st.button("Resume", type="primary", icon=":material/play_arrow:",
+                                         disabled=bool(refused), help=refused or None):
             if audit_runs.resume(ctx, store, run):
                 st.rerun()
     card = audit_runs.scorecard(ctx, store, run)

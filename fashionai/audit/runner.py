@@ -344,10 +344,11 @@ class AuditRunner:
 
 
 def start_run(store: AuditStore, client: FashionAIClient, plan: AuditPlan, catalog: Catalog, *, backend: str,
-              catalog_name: str, max_calls: int | None, confirmed_live: bool = False,
+              catalog_name: str, max_calls: int | None, confirmed_live: bool = False, started_by: str | None = None,
               **options: object) -> AuditRunner:
-    """A new run of `plan` over `catalog` (stored, not started: call `.run()`). PlanError, in plain words, for
-    a plan over the call cap `max_calls` (None: no cap) or a live run not confirmed; `options` go to the runner."""
+    """A new run of `plan` over `catalog` (stored, not started: call `.run()`), recorded as started by the
+    e-mail `started_by`. PlanError, in plain words, for a plan over the call cap `max_calls` (None: no cap) or a
+    live run not confirmed; `options` go to the runner."""
     resolved = resolve_plan(plan, catalog, uuid.uuid4().hex)
     calls = resolved.total_calls
     if max_calls is not None and calls > max_calls:
@@ -358,7 +359,7 @@ def start_run(store: AuditStore, client: FashionAIClient, plan: AuditPlan, catal
                         "It needs an explicit confirmation first.")
     owner = new_owner()
     run = store.create_run(resolved, backend=backend, catalog_fingerprint=catalog.fingerprint,
-                           catalog_name=catalog_name, owner=owner)
+                           catalog_name=catalog_name, owner=owner, started_by=started_by)
     return AuditRunner(store, client, resolved, run, owner=owner, **options)  # type: ignore[arg-type]
 
 

@@ -69,6 +69,7 @@ runs_table = sa.Table(
     sa.Column("owner", sa.String(300)),  # added later: see _add_missing_columns
     sa.Column("heartbeat", sa.DateTime(timezone=False)),  # UTC
     sa.Column("claimed_at", sa.DateTime(timezone=False)),  # UTC
+    sa.Column("started_by", sa.String(320)),  # the person's e-mail ("local" without sign-in); None before 2026-12
     sa.Index("ix_fashionai_audit_runs_plan", "plan_name", "started_at"),
 )
 shoppers_table = sa.Table(
@@ -93,7 +94,7 @@ calls_table = sa.Table(
     sa.Column("snapshot_id", sa.String(32), nullable=False),
 )
 _R, _S, _C, _H = runs_table.c, shoppers_table.c, calls_table.c, snapshots_table.c
-_LATER_COLUMNS = {runs_table: ("owner", "heartbeat", "claimed_at")}
+_LATER_COLUMNS = {runs_table: ("owner", "heartbeat", "claimed_at", "started_by")}
 """Columns added after the tables were first made: a database made before gets them (nullable, empty)."""
 
 
@@ -195,16 +196,17 @@ class AuditStore:
 
     @_guarded
     def create_run(self, resolved: ResolvedPlan, *, backend: str, catalog_fingerprint: str,
-                   catalog_name: str, owner: str | None = None) -> AuditRun:
+                   catalog_name: str, owner: str | None = None, started_by: str | None = None) -> AuditRun:
         """A new run of `resolved` (its id is the resolved plan's), with its shoppers; status running,
-        held by `owner` when given (as `claim` would)."""
+        held by `owner` when given (as `claim` would); `started_by` is the person's e-mail."""
         now = _now()
         row = {"id": resolved.run_id, "plan_name": resolved.plan.name, "plan_json": plan_to_json(resolved.plan),
                "backend": str(backend), "catalog_fingerprint": str(catalog_fingerprint),
                "catalog_name": str(catalog_name or ""), "started_at": now, "updated_at": now,
                "status": RunStatus.RUNNING.value, "total_calls": resolved.total_calls, "done_calls": 0,
                "message": "", "scorecard_json": None, "owner": owner,
-               "heartbeat": now if owner else None, "claimed_at": now if owner else None}
+               "heartbeat": now if owner else None, "claimed_at": now if owner else None,
+               "started_by": started_by}
         shoppers = [{"run_id": resolved.run_id, "idx": s.index, "key": s.key, "label": s.label,
                      "session_id": s.session_id, "user_id": s.user_id, "twin_of": s.twin_of}
                     for s in resolved.shoppers]
@@ -295,11 +297,14 @@ class AuditStore:
         return _run(row)
 
     @_guarded
-    def runs(self, *, plan_name: str | None = None, limit: int = 200) -> list[AuditRun]:
-        """The runs, newest first (of one plan, when named)."""
+    def runs(self, *, plan_name: str | None = None, started_by: str | None = None,
+             limit: int = 200) -> list[AuditRun]:
+        """The runs, newest first (of one plan, and of one person's e-mail, when named)."""
         statement = sa.select(runs_table).order_by(_R.started_at.desc(), _R.id.desc()).limit(max(0, int(limit)))
         if plan_name is not None:
             statement = statement.where(_R.plan_name == plan_name)
+        if started_by is not None:
+            statement = statement.where(_R.started_by == started_by)
         with self._engine().connect() as conn:
             return [_run(row) for row in conn.execute(statement)]
 

@@ -9,7 +9,8 @@ whole surface, each from the module that holds it:
                         `why_not`), the sign-in page, the sidebar's person, the safe default's note
     session.py          the session-state keys pages share, named once; session values, remembered results
     resources.py        cached resources: settings, catalogs, uploads, clients, fault drills, the history,
-                        the catalog library
+                        the catalog library, the activity log and the role table
+    activity.py         the activity log as pages write it: log_activity (never failing the page), live calls
     catalog_choice.py   this browser session's catalog: upload, library or server's; choosing one, keeping it
     page_context.py     a page's settings, catalog and client; results follow a new catalog
     errors.py           errors as messages with a next step; the frame's last guard; `call`
@@ -32,6 +33,7 @@ share link (passed to `open_link`). Keys more than one page reads are in session
 """
 
 from fashionai.catalog import CatalogError
+from fashionai.ui.activity import LOG_ERRORS, log_activity, log_live_calls
 from fashionai.config import ConfigError
 from fashionai.ui.cards import PAGE_SIZES, paginate, product_card, product_grid, products_table
 from fashionai.ui.catalog_choice import (
@@ -82,6 +84,7 @@ from fashionai.ui.links import (
 from fashionai.ui.page_context import Context, context
 from fashionai.ui.resources import (
     SIMULATOR_BASE_URL,
+    activity_log,
     catalog_health,
     catalog_library,
     get_client,
@@ -92,6 +95,7 @@ from fashionai.ui.resources import (
     library_config,
     load_upload,
     personas,
+    role_table,
     server_catalog,
     server_catalog_name,
     session_faults,
@@ -138,6 +142,7 @@ from fashionai.ui.widgets import (
 )
 
 __all__ = [
+    "LOG_ERRORS", "activity_log", "log_activity", "log_live_calls", "role_table",
     "allowed", "closed_note", "current_person", "live_calls_closed", "person_sidebar", "require", "sign_in_page",
     "signs_in", "why_not",
     "show_navigation", "PAGE_SPECS", "app_pages", "ANSWER_EXCERPT_IDS", "LIBRARY_ERRORS", "catalog_library", "keep_in_library", "kept_fingerprint", "library_note",

@@ -24,18 +24,18 @@ from fashionai.audit.view import scorecard_meta
 from fashionai.config import ConfigError, HistoryError
 from fashionai.domain import DEFAULT_P
 from fashionai.output.present import escape_markdown
-from fashionai.team import Action
+from fashionai.team import Action, Person, can_steer, refusal
 from fashionai.ui.audit_widgets import run_progress
 from fashionai.ui.catalog_choice import catalog_name
 from fashionai.ui.errors import show_error
-from fashionai.ui.identity import require
+from fashionai.ui.identity import current_person, require
 from fashionai.ui.page_context import Context
 from fashionai.ui.resources import audit_config, audit_store
 
 T = TypeVar("T")
+PAGE = "Audits"
 SCORECARD_KEY = "_audit_scorecard"
 """(run id, done calls, catalog fingerprint, Scorecard): the scorecard of an unfinished run, made once per state."""
-PAGE = "Audits"
 ANSWERS_KEY = "_audit_answers"
 """(run id, done calls, answers): a run's answers, read once per state for its drill-down and export."""
 
@@ -67,6 +67,27 @@ def call_cap() -> int:
         st.stop()
 
 
+def person() -> Person:
+    """Who is using the page (the local user without sign-in)."""
+    return current_person()
+
+
+def steer_refusal(run: AuditRun) -> str:
+    """Why the person may not cancel or resume `run` (someone else started it; only they or an admin may),
+    "" when they may."""
+    who = person()
+    if can_steer(who, run.started_by):
+        return ""
+    return f"This run was started by {run.started_by_words}. {refusal(who, Action.STEER_OTHERS_RUN)}"
+
+
+def _refused(words: str) -> bool:
+    """Show a refusal (an action checked here, on the server); True when there was one."""
+    if words:
+        st.error(escape_markdown(words), icon=":material/lock:")
+    return bool(words)
+
+
 def _score(ctx: Context, plan: AuditPlan) -> Callable[[Any], str]:
     catalog = ctx.catalog
 
@@ -86,8 +107,7 @@ def start(ctx: Context, store: AuditStore, plan: AuditPlan, *, cap: int, confirm
     try:
         runner = start_run(store, ctx.client, plan, ctx.catalog, backend=ctx.settings.backend,
                            catalog_name=catalog_name(ctx.settings)[0], max_calls=None if over_cap else cap,
-                           confirmed_live=confirmed_live,
-                           score=_score(ctx, plan))
+                           confirmed_live=confirmed_live, started_by=person().email, score=_score(ctx, plan))
     except (ValueError, HistoryError) as err:
         show_error(err, what="Starting the audit")
         return None
@@ -97,8 +117,9 @@ def start(ctx: Context, store: AuditStore, plan: AuditPlan, *, cap: int, confirm
 
 def resume(ctx: Context, store: AuditStore, run: AuditRun) -> bool:
     """Resume a stopped run in the background (the same shoppers and sessions); False when it cannot (another
-    process runs it, say), and why is shown."""
-    if not (require(Action.PLAN_AUDIT, page=PAGE) and require(Action.LIVE_CALL, page=PAGE)):
+    process runs it, say, or someone else started it and this person is no admin), and why is shown."""
+    if _refused(steer_refusal(run)) or not (require(Action.PLAN_AUDIT, page=PAGE)
+                                            and require(Action.LIVE_CALL, page=PAGE)):
         return False
     try:
         plan = plan_from_json(run.plan_json)
@@ -110,9 +131,12 @@ def resume(ctx: Context, store: AuditStore, run: AuditRun) -> bool:
     return background.start_in_background(runner)
 
 
-def cancel(run_id: str) -> None:
-    """Cancel a run working here (a button's callback: the page then shows it cancelled)."""
-    if background.cancel(run_id):
+def cancel(run: AuditRun) -> None:
+    """Cancel a run working here (a button's callback: the page then shows it cancelled), when this person
+    started it or is an admin."""
+    if _refused(steer_refusal(run)):
+        return
+    if background.cancel(run.id):
         st.toast("Cancelled: the calls in flight finish, then the run stops. Resume it any time.")
 
 

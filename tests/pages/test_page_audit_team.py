@@ -1,0 +1,147 @@
+"""AppTest of the audit page in a team (issue 23, item 6): a run records who started it and the list says so;
+only that person or an admin may cancel or resume it, checked when the button is pressed (a crafted press of a
+disabled button is refused too), in the team's words."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from fashionai.audit import background
+from fashionai.audit.model import RunStatus
+from fashionai.audit.plan import AuditPlan, resolve_plan
+from fashionai.audit.store import AuditStore
+from fashionai.catalog import load_catalog
+from fashionai.catalog.sample import SAMPLE_CATALOG_PATH
+from fashionai.team import Person, Role
+from tests.apptest_helpers import button, open_page
+from tests.pages.audit_pages import PAGE, small_plan
+
+ANA = Person("ana@example.com", name="Ana", roles=frozenset({Role.MERCHANDISER}))
+BO = Person("bo@example.com", name="Bo", roles=frozenset({Role.MERCHANDISER}))
+ADMIN = Person("chief@example.com", name="Chief", roles=frozenset({Role.ADMIN}))
+
+
+@pytest.fixture
+def audits(store):
+    return AuditStore(store)
+
+
+def signed_in(monkeypatch, person: Person) -> None:
+    monkeypatch.setattr("fashionai.ui.audit_runs.person", lambda: person)
+
+
+def cancelled_run_of(audits, started_by: str):
+    catalog = load_catalog(SAMPLE_CATALOG_PATH)
+    plan = AuditPlan(name="Theirs", categories=tuple(catalog.categories[:2]), synthetic_personas=2, stability_twins=0)
+    run = audits.create_run(resolve_plan(plan, catalog, uuid.uuid4().hex), backend="simulator",
+                            catalog_fingerprint=catalog.fingerprint, catalog_name="bundled sample catalog",
+                            started_by=started_by)
+    return audits.set_status(run.id, RunStatus.CANCELLED, message="Cancelled: resume it to make the calls left.")
+
+
+def runs_section(app):
+    open_page(app, PAGE)
+    app.session_state["_audit_goto"] = "Runs"
+    return app.run()
+
+
+def run_labels(app) -> list[str]:
+    (found,) = [box for box in app.selectbox if box.label == "Run"]
+    return [label.replace("\\", "") for label in found.options]
+
+
+def crafted_press(app, widget) -> None:
+    """A press of a disabled button, as a crafted websocket message would send it (AppTest refuses to press a
+    disabled widget, as a browser does; the server must refuse it itself)."""
+    widget.proto.disabled = False
+    widget.click().run()
+
+
+def shown_errors(app) -> str:
+    return " ".join(e.value.replace("\\", "") for e in app.error)
+
+
+def test_a_run_started_on_the_page_records_the_person_and_the_list_says_who(app, audits, monkeypatch):
+    signed_in(monkeypatch, ANA)
+    open_page(app, PAGE)
+    small_plan(app)
+    button(app, "Start the audit").click().run()
+    run_id = app.session_state["audit_run"]
+    assert background.wait(run_id, timeout=60)
+    app.run()
+    assert not app.exception
+    assert audits.run(run_id).started_by == "ana@example.com"
+    (label,) = [label for label in run_labels(app) if run_id[:8] in label]
+    assert "ana@example.com" in label
+
+
+def test_without_sign_in_a_run_is_the_local_users(app, audits):
+    open_page(app, PAGE)
+    small_plan(app)
+    button(app, "Start the audit").click().run()
+    run_id = app.session_state["audit_run"]
+    assert background.wait(run_id, timeout=60)
+    app.run()
+    assert audits.run(run_id).started_by == "local"
+    assert any("local user" in label for label in run_labels(app))
+
+
+def test_someone_elses_run_cannot_be_resumed_by_a_merchandiser_even_by_a_crafted_press(app, audits, monkeypatch):
+    run = cancelled_run_of(audits, "bo@example.com")
+    signed_in(monkeypatch, ANA)
+    runs_section(app)
+    resume = button(app, "Resume")
+    assert resume.disabled and "started by bo@example.com" in resume.help.replace("\\", "")
+    crafted_press(app, resume)  # Streamlit discards a disabled widget's press on the server
+    assert not app.exception
+    assert background.active(run.id) is None and audits.run(run.id).status == RunStatus.CANCELLED
+
+
+def test_the_person_who_started_a_run_and_an_admin_may_resume_it(app, audits, monkeypatch):
+    run = cancelled_run_of(audits, "bo@example.com")
+    signed_in(monkeypatch, BO)
+    runs_section(app)
+    assert not button(app, "Resume").disabled
+    other = cancelled_run_of(audits, "bo@example.com")
+    signed_in(monkeypatch, ADMIN)
+    app.session_state["audit_run"] = other.id
+    app.run()
+    button(app, "Resume").click().run()
+    assert not app.exception and not app.error
+    assert background.wait(other.id, timeout=60)
+    assert audits.run(other.id).status == RunStatus.DONE
+    assert audits.run(other.id).started_by == "bo@example.com"  # resumed by an admin: still Bo's run
+    assert audits.run(run.id).status == RunStatus.CANCELLED
+
+
+def test_a_run_working_here_is_cancelled_only_by_who_started_it_or_an_admin(app, audits, monkeypatch):
+    signed_in(monkeypatch, BO)
+    open_page(app, PAGE)
+    small_plan(app, rate=4.0)  # 27 calls take about 7 s: the presses come well before the end
+    button(app, "Start the audit").click().run()
+    run_id = app.session_state["audit_run"]
+    try:
+        signed_in(monkeypatch, ANA)
+        app.run()
+        cancel = button(app, "Cancel")
+        assert cancel.disabled and "started by bo@example.com" in cancel.help.replace("\\", "")
+        crafted_press(app, cancel)
+        assert not app.exception and background.active(run_id) is not None
+        signed_in(monkeypatch, ADMIN)
+        app.run()
+        assert not button(app, "Cancel").disabled  # drawn for an admin ...
+        signed_in(monkeypatch, ANA)  # ... pressed once Ana is the one asking (the check is made when pressed)
+        button(app, "Cancel").click().run()
+        assert not app.exception and background.active(run_id) is not None
+        words = shown_errors(app)
+        assert "started by bo@example.com" in words and "takes the admin role" in words
+        signed_in(monkeypatch, ADMIN)
+        app.run()
+        button(app, "Cancel").click().run()
+        assert not app.exception and not app.error
+    finally:
+        background.cancel(run_id)
+        assert background.wait(run_id, timeout=60)
+    assert audits.run(run_id).status == RunStatus.CANCELLED
