@@ -10,6 +10,7 @@ import secrets
 
 import pytest
 
+from fashionai.team.activity import ActivityLog
 from tests.browser import servers
 from tests.browser.conftest import _new_page
 from tests.browser.streamlit_page import (
@@ -17,6 +18,7 @@ from tests.browser.streamlit_page import (
     click_button,
     expect,
     get_button,
+    go_to,
     main,
     sidebar,
     traffic,
@@ -108,6 +110,7 @@ def test_no_token_reaches_a_page_a_url_a_frame_or_the_log(visitor, provider, aut
     sign_in_as(visitor, provider, "merchandiser")
     click_button(main(visitor), "Preview storefront")
     expect(main(visitor).get_by_test_id("stMetric").first).to_be_visible()
+    go_to(visitor, "History")  # the storefront's visit ends: its live calls are counted in the activity log
     tokens = [token for token in provider.issued if not re.fullmatch(r"[\w-]{32}", token)]  # codes travel in URLs
     assert len(tokens) >= 2, "an id token and an access token were issued"
     seen = traffic(visitor)
@@ -120,3 +123,12 @@ def test_no_token_reaches_a_page_a_url_a_frame_or_the_log(visitor, provider, aut
         assert not [url for url in urls if secret in url]
         assert not [frame for _, frame in seen.frames if needle in frame]
         assert secret not in log
+
+    activity = ActivityLog(auth_server.env["FASHIONAI_HISTORY_URL"])
+    try:
+        rows = activity.entries(who="merchandiser@example.com")
+    finally:
+        activity.close()
+    assert {"signed in", "live calls"} <= {str(row.action) for row in rows}
+    stored = " ".join(f"{row.who} {row.page} {row.detail} {row.about}" for row in rows)
+    assert not [secret for secret in [*tokens, simulator_token] if secret in stored]
