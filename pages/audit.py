@@ -96,6 +96,7 @@ if section == "Plan and start":
         st.caption(f"Not in the catalog in use, left out: {escape_markdown(', '.join(missing))}.")
     cap = audit_runs.call_cap()
     within_cap = estimate_box(estimate, cap=cap, live=ctx.settings.is_live)
+    st.caption(audit_runs.shared_rate_note(plan))
     confirmed = not ctx.settings.is_live or st.checkbox(
         "I understand: start this audit on the live Fashion.AI", key="audit_confirm_live")
     with st.container(horizontal=True):

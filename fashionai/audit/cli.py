@@ -227,7 +227,8 @@ def _run(args: argparse.Namespace) -> int:
     catalog, catalog_name = _catalog(args, settings)
     estimate = plan_estimate(plan, catalog)  # counted without resolving the plan: the cap is checked first
     print(f"Plan “{visible(plan.name)}” · {settings.backend_label}: {estimate.words()}", file=sys.stderr)
-    limit = resolve_audit_config(os.environ, secrets).max_calls
+    audit_config = resolve_audit_config(os.environ, secrets)
+    limit = audit_config.max_calls
     if limit is not None and estimate.calls > limit:
         raise Refused(f"this plan makes {estimate.calls:,} calls, more than the {limit:,} an audit may make here. "
                       "Ask for fewer shoppers, categories or product pages, or raise FASHIONAI_AUDIT_MAX_CALLS.")
@@ -237,7 +238,7 @@ def _run(args: argparse.Namespace) -> int:
     store = _store(secrets)
     runner = start_run(store, _client(settings, catalog), plan, catalog, backend=settings.backend,
                        catalog_name=catalog_name, max_calls=limit, confirmed_live=args.yes,
-                       score=_scorer(catalog, plan.k), on_progress=_printer())
+                       shared_rate=audit_config.rate, score=_scorer(catalog, plan.k), on_progress=_printer())
     return _drive(runner)
 
 
@@ -251,7 +252,8 @@ def _resume(args: argparse.Namespace) -> int:
     stored = store.run(args.run_id)
     k = plan_from_json(stored.plan_json).k if stored is not None else 10
     runner = resume_run(store, _client(settings, catalog), args.run_id, catalog, backend=settings.backend,
-                        score=_scorer(catalog, k), on_progress=_printer())
+                        shared_rate=resolve_audit_config(os.environ, secrets).rate, score=_scorer(catalog, k),
+                        on_progress=_printer())
     print(f"Resuming {runner.record.short_id}: {runner.record.done_calls:,} of {runner.record.total_calls:,} "
           "calls made.", file=sys.stderr)
     return _drive(runner)

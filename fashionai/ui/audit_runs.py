@@ -86,6 +86,21 @@ def _refused(words: str) -> bool:
     return bool(words)
 
 
+def shared_rate_note(plan: AuditPlan) -> str:
+    """What the deployment's shared rate does to this plan's pace, in words ("" when it does not hold it back)."""
+    try:
+        rate = audit_config().rate
+    except ConfigError:  # said when the run starts
+        return ""
+    if rate is None:
+        return ""
+    note = (f"Every audit of this studio together sends at most {rate:g} requests a second "
+            "(the **audits' rate**, `FASHIONAI_AUDIT_RATE`), shared with any other run going at the time")
+    if plan.rate > rate:
+        return f"{note}: this plan's {plan.rate:g} a second is held to that, so it takes longer than said above."
+    return f"{note}: when others run, this one may take longer than said above."
+
+
 def _score(ctx: Context, plan: AuditPlan) -> Callable[[Any], str]:
     catalog = ctx.catalog
 
@@ -99,7 +114,7 @@ def start(ctx: Context, store: AuditStore, plan: AuditPlan, *, cap: int, confirm
     try:
         runner = start_run(store, ctx.client, plan, ctx.catalog, backend=ctx.settings.backend,
                            catalog_name=catalog_name(ctx.settings)[0], max_calls=cap, confirmed_live=confirmed_live,
-                           started_by=person().email, score=_score(ctx, plan))
+                           started_by=person().email, shared_rate=audit_config().rate, score=_score(ctx, plan))
     except (ValueError, HistoryError) as err:
         show_error(err, what="Starting the audit")
         return None
@@ -116,7 +131,7 @@ def resume(ctx: Context, store: AuditStore, run: AuditRun) -> bool:
     try:
         plan = plan_from_json(run.plan_json)
         runner = resume_run(store, ctx.client, run.id, ctx.catalog, backend=ctx.settings.backend,
-                            score=_score(ctx, plan))
+                            shared_rate=audit_config().rate, score=_score(ctx, plan))
     except (ValueError, HistoryError) as err:
         show_error(err, what="Resuming the audit")
         return False

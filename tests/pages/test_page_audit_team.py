@@ -145,3 +145,14 @@ def test_a_run_working_here_is_cancelled_only_by_who_started_it_or_an_admin(app,
         background.cancel(run_id)
         assert background.wait(run_id, timeout=60)
     assert audits.run(run_id).status == RunStatus.CANCELLED
+
+
+def test_the_estimate_says_the_deployments_rate_holds_a_faster_plan(app, monkeypatch):
+    monkeypatch.setenv("FASHIONAI_AUDIT_RATE", "5")
+    open_page(app, PAGE)
+    small_plan(app, rate=50.0)
+    shown = " ".join(c.value for c in app.caption).replace("\\", "")
+    assert "at most 5 requests a second" in shown and "this plan's 50 a second is held to that" in shown
+    small_plan(app, rate=2.0)
+    shown = " ".join(c.value for c in app.caption).replace("\\", "")
+    assert "held to that" not in shown and "when others run" in shown
