@@ -141,10 +141,20 @@ SHELL_USER = Setting("who a shell's audits run as", "FASHIONAI_USER", None, None
 IMAGE_HOSTS = Setting("image hosts for decks and reports", "FASHIONAI_IMAGE_HOSTS", "image_hosts", None, tuple,
                       "hosts a deck or report may fetch product pictures from (exact, or *.domain)",
                       default_text="none: a picture at an address is not fetched")
+ADMINS = Setting("first admins", "FASHIONAI_ADMINS", "admins", None, tuple,
+                 "e-mails that are always admins, whatever the Team page's role table says",
+                 default_text="none: admins come from the sign-in provider or the Team page")
+
+ROLE_CLAIM = Setting("role claim of the sign-in", "FASHIONAI_ROLE_CLAIM", "role_claim", "groups", str,
+                     "the identity provider's claim that holds a person's roles (viewer, merchandiser, admin)")
+ALLOW_ANONYMOUS = Setting("live calls without sign-in", "FASHIONAI_ALLOW_ANONYMOUS", "allow_anonymous", False, bool,
+                          "`true`: a studio listening beyond loopback with a token and no sign-in still calls the "
+                          "live API", default_text="false: such a studio sends no live call")
 
 SETTINGS: tuple[Setting, ...] = (APP_TOKEN, BASE_URL, TIMEOUT, BACKEND, CATALOG, CURRENCY, HISTORY_URL,
                                  HISTORY_MAX_AGE, HISTORY_MAX_COUNT, LIBRARY_MAX_BYTES, LIBRARY_MAX_COUNT,
-                                 AUDIT_MAX_CALLS, AUDIT_RATE, SHELL_USER, IMAGE_HOSTS)
+                                 AUDIT_MAX_CALLS, AUDIT_RATE, SHELL_USER, IMAGE_HOSTS, ROLE_CLAIM, ALLOW_ANONYMOUS,
+                                 ADMINS)
 """Every setting of the studio, in README.md's order (a test checks the two agree)."""
 
 ENV_HISTORY_URL = HISTORY_URL.env

@@ -10,6 +10,7 @@ from sqlalchemy.engine import URL
 
 from fashionai.config import normalize_url
 from fashionai.database._engine import postgresql_engine, sqlite_engine, sqlite_file
+from fashionai.database._failures import database_detail, says_read_only
 
 
 class Database:
@@ -54,3 +55,37 @@ class Database:
     def close(self) -> None:
         """Close every pooled connection (the store opens new ones if used again)."""
         self._engine.dispose()
+
+    def _ensure_tables(self, *tables: sa.Table) -> None:
+        """The folder (SQLite) and `tables` with their indexes, made once on first use, unless they exist (safe
+        when another server makes them at the same moment). For a store whose tables need nothing more."""
+        if self._ready:
+            return
+        with self._lock:
+            if self._ready:
+                return
+            if self.path is not None:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                self._create_tables(tables)
+            except sa.exc.SQLAlchemyError as err:  # another server created them at the same moment?
+                if says_read_only(err):
+                    raise
+                self._create_tables(tables)
+            self._ready = True
+
+    def _create_tables(self, tables: tuple[sa.Table, ...]) -> None:
+        with self._engine.begin() as conn:
+            for table in tables:
+                conn.execute(sa.schema.CreateTable(table, if_not_exists=True))
+                for index in table.indexes:
+                    conn.execute(sa.schema.CreateIndex(index, if_not_exists=True))
+
+    def failure_words(self, err: BaseException) -> tuple[str, str]:
+        """Where this database is and why it failed, in plain words for a store's message (no password):
+        ("the file /data/history.db", "it is read-only")."""
+        where = f"the file {self.path}" if self.path is not None else f"the database at {self.display_url}"
+        detail = database_detail(err, self._url.password)
+        if isinstance(err, OSError):
+            return where, f"its folder cannot be made ({getattr(err, 'strerror', None) or detail})"
+        return where, "it is read-only" if says_read_only(err) else detail or type(err).__name__

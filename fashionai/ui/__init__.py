@@ -5,9 +5,12 @@ this package (``from fashionai import ui``) and call ``ui.<name>``; the names be
 whole surface, each from the module that holds it:
 
     frame.py            the page runs inside app.py's frame (Streamlit's PagesManager workaround)
+    identity.py         who is signed in (the only reader of st.user), what they may do (`require`, `allowed`,
+                        `why_not`), the sign-in page, the sidebar's person, the safe default's note
     session.py          the session-state keys pages share, named once; session values, remembered results
     resources.py        cached resources: settings, catalogs, uploads, clients, fault drills, the history,
-                        the catalog library
+                        the catalog library, the activity log and the role table
+    activity.py         the activity log as pages write it: log_activity (never failing the page), live calls
     catalog_choice.py   this browser session's catalog: upload, library or server's; choosing one, keeping it
     page_context.py     a page's settings, catalog and client; results follow a new catalog
     errors.py           errors as messages with a next step; the frame's last guard; `call`
@@ -30,6 +33,7 @@ share link (passed to `open_link`). Keys more than one page reads are in session
 """
 
 from fashionai.catalog import CatalogError
+from fashionai.ui.activity import LOG_ERRORS, log_activity, log_live_calls
 from fashionai.config import ConfigError
 from fashionai.ui.cards import PAGE_SIZES, paginate, product_card, product_grid, products_table
 from fashionai.ui.catalog_choice import (
@@ -54,6 +58,17 @@ from fashionai.ui.catalog_widgets import (
 )
 from fashionai.ui.errors import call, drill_note, error_message, show_error, show_page_error
 from fashionai.ui.frame import show_navigation
+from fashionai.ui.identity import (
+    allowed,
+    closed_note,
+    current_person,
+    live_calls_closed,
+    person_sidebar,
+    require,
+    sign_in_page,
+    signs_in,
+    why_not,
+)
 from fashionai.ui.navigation import PAGE_SPECS, app_pages
 from fashionai.ui.links import (
     LinkOpening,
@@ -69,6 +84,7 @@ from fashionai.ui.links import (
 from fashionai.ui.page_context import Context, context
 from fashionai.ui.resources import (
     SIMULATOR_BASE_URL,
+    activity_log,
     catalog_health,
     catalog_library,
     get_client,
@@ -79,6 +95,7 @@ from fashionai.ui.resources import (
     library_config,
     load_upload,
     personas,
+    role_table,
     server_catalog,
     server_catalog_name,
     session_faults,
@@ -125,6 +142,9 @@ from fashionai.ui.widgets import (
 )
 
 __all__ = [
+    "LOG_ERRORS", "activity_log", "log_activity", "log_live_calls", "role_table",
+    "allowed", "closed_note", "current_person", "live_calls_closed", "person_sidebar", "require", "sign_in_page",
+    "signs_in", "why_not",
     "show_navigation", "PAGE_SPECS", "app_pages", "ANSWER_EXCERPT_IDS", "LIBRARY_ERRORS", "catalog_library", "keep_in_library", "kept_fingerprint", "library_note",
     "library_config", "open_kept_catalog", "take_library_note", "COMPARE_RESULT_KEY", "COMPARE_VIEW_KEY", "FAULTS_KEY", "JOURNEY_RUN_KEY",
     "LOOK_RESULT_KEY", "PAGE_SIZES", "SAVED_JOURNEYS_KEY", "SESSION_KEY", "SIMULATOR_BASE_URL",

@@ -54,10 +54,13 @@ from fashionai.personas import builtin_personas
 from fashionai.simulator import IN_PROCESS_BASE_URL, IN_PROCESS_TOKEN, Faults, Simulator, SimulatorTransport
 from fashionai.simulator.server import API_PREFIX as SIMULATOR_API_PREFIX
 from fashionai.simulator.server import DEFAULT_PORT as DEFAULT_SIMULATOR_PORT
+from fashionai.team.activity import ActivityLog, CallCounter
+from fashionai.team.roles import RoleTable, resolve_admins
 from fashionai.ui.frame import ensure_frame
 from fashionai.ui.session import (
     DRILL_CLIENT_KEY,
     FAULTS_KEY,
+    LIVE_CALLS_KEY,
     TIMEOUT_KEY,
 )
 
@@ -240,15 +243,25 @@ def get_client(settings: Settings, catalog: Catalog) -> FashionAIClient:
     """The shared client for this backend, with this browser session's timeout (its connections
     are shared all the same); the simulator ranks the session's own catalog.
 
-    On the simulator with a fault drill on, this browser session's own drill client.
+    On the simulator with a fault drill on, this browser session's own drill client. A live client counts this
+    browser session's calls (`live_call_counter`) for the activity log, then saves each in the history.
     """
     if settings.is_live:
         digest = hashlib.sha256((settings.token or "").encode()).hexdigest()
-        return _live_client(settings.base_url, digest, settings.token or "").with_timeout(settings.timeout)
+        client = _live_client(settings.base_url, digest, settings.token or "").with_timeout(settings.timeout)
+        return client.with_observer(live_call_counter().observing(_recorder(Backend.LIVE)))
     faults = session_faults()
     if faults is not None:
         return _drill_client(settings, catalog, faults)
     return _simulator_and_client(catalog)[1].with_timeout(settings.timeout)
+
+
+def live_call_counter() -> CallCounter:
+    """This browser session's count of live calls since the activity log last took it."""
+    counter = st.session_state.get(LIVE_CALLS_KEY)
+    if not isinstance(counter, CallCounter):
+        counter = st.session_state[LIVE_CALLS_KEY] = CallCounter()
+    return counter
 
 
 # --- fault drills -------------------------------------------------------------------------
@@ -359,3 +372,32 @@ def audit_config() -> AuditConfig:
 def image_hosts() -> tuple[str, ...]:
     """The hosts a deck or a report may fetch product pictures from (none by default). Raises ConfigError."""
     return resolve_image_hosts(os.environ, _read_secrets())
+
+
+# --------------------------------------------------------------------------- the team
+# The activity log and the role table, in the history's database (fashionai.team).
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _activity_log(url_digest: str, _url: str) -> ActivityLog:
+    return ActivityLog(_url)
+
+
+def activity_log() -> ActivityLog:
+    """The deployment's activity log, in the history's database, shared by every browser session.
+    Raises HistoryError, ConfigError (its own failures are ActivityUnavailable, when used)."""
+    url = history_config().url
+    return _activity_log(hashlib.sha256(url.encode()).hexdigest(), url)
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _role_table(url_digest: str, admins: frozenset[str], _url: str) -> RoleTable:
+    return RoleTable(_url, admins=admins)
+
+
+def role_table() -> RoleTable:
+    """The team's role table (and its first admins, FASHIONAI_ADMINS), in the history's database.
+    Raises HistoryError, ConfigError (its own failures are RoleTableUnavailable, when used)."""
+    url = history_config().url
+    admins = resolve_admins(os.environ, _read_secrets())
+    return _role_table(hashlib.sha256(url.encode()).hexdigest(), admins, url)
