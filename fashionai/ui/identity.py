@@ -28,7 +28,7 @@ import streamlit as st
 
 from fashionai.config import ConfigError
 from fashionai.output.present import escape_markdown
-from fashionai.team import LOCAL_PERSON, Action, Person, Role, can, refusal
+from fashionai.team import LOCAL_PERSON, Action, Person, Role, refusal
 from fashionai.team.signin import (
     CLOSED_WITHOUT_SIGN_IN,
     SignInConfig,
