@@ -99,6 +99,7 @@ if section == "Plan and start":
     within_cap = estimate_box(estimate, cap=cap, live=ctx.settings.is_live)
     over_cap = not within_cap and ui.allowed(Action.AUDIT_OVER_CAP) and st.checkbox(
         "Start it over the cap (an admin's right)", key="audit_over_cap")
+    st.caption(audit_runs.shared_rate_note(plan))
     confirmed = not ctx.settings.is_live or st.checkbox(
         "I understand: start this audit on the live Fashion.AI", key="audit_confirm_live")
     start_refusal = ui.why_not(Action.PLAN_AUDIT) or ui.why_not(Action.LIVE_CALL)
