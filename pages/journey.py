@@ -138,12 +138,10 @@ if not fresh:
 if journey is not None:
     st.caption(run_cost(journey))
 
-journey_refusal = ui.why_not(Action.RUN_JOURNEY) or ui.why_not(Action.LIVE_CALL)
-if (st.button("Run journey", type="primary", icon=":material/directions_walk:",
-              disabled=journey is None or bool(journey_refusal), help=journey_refusal or None)
-        or (ui.rerun_asked("journey") and journey is not None)) and (
-        ui.require(Action.RUN_JOURNEY, page="Personas and journeys")
-        and ui.require(Action.LIVE_CALL, page="Personas and journeys")):
+refused, PAGE = ui.why_not(Action.RUN_JOURNEY) or ui.why_not(Action.LIVE_CALL), "Personas and journeys"
+if (st.button("Run journey", type="primary", icon=":material/directions_walk:", help=refused or None,
+              disabled=journey is None or bool(refused)) or (ui.rerun_asked("journey") and journey is not None)) and (
+        ui.require(Action.RUN_JOURNEY, page=PAGE) and ui.require(Action.LIVE_CALL, page=PAGE)):
     run_session = new_session_id(SESSION_PREFIX) if fresh else session_id
     if not run_session:
         st.warning("The sidebar has no shopper session id: turn on the fresh synthetic session.",
