@@ -26,6 +26,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from fashionai.config import ConfigError
 from fashionai.output.present import escape_markdown
@@ -187,7 +188,7 @@ def _sign_in_view() -> None:
         if st.button(label, type="primary", key=f"sign_in_{provider or 'default'}", icon=":material/login:"):
             try:
                 st.login(provider)
-            except Exception as err:  # Streamlit's own words on an [auth] it cannot use: what to fix, no traceback
+            except StreamlitAPIException as err:  # Streamlit's words on an [auth] it cannot use (StreamlitAuthError)
                 log.warning("Sign-in could not start: %s", err)
                 st.error(f"Sign-in could not start: {escape_markdown(err)} Check the [auth] section of "
                          ".streamlit/secrets.toml (README, \"Sign-in and roles\").", icon=":material/settings_alert:")
