@@ -20,6 +20,7 @@ from tests.browser.streamlit_page import (
     get_button,
     go_to,
     main,
+    nav_links,
     sidebar,
     traffic,
     wait_for_app,
@@ -95,6 +96,8 @@ def test_signed_out_sees_the_sign_in_page_and_nothing_else(visitor, auth_server)
 def test_each_role_signs_in_and_does_its_part(visitor, provider, role, may_preview):
     sign_in_as(visitor, provider, role)
     expect(sidebar(visitor)).to_contain_text(role)
+    titles = [title for title, _ in nav_links(visitor)]
+    assert ("Team" in titles and "Activity" in titles) is (role == "admin"), titles  # admins' pages, listed to admins
     preview = get_button(main(visitor), "Preview storefront")
     if may_preview:
         click_button(main(visitor), "Preview storefront")
