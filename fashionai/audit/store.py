@@ -37,7 +37,7 @@ import sqlalchemy as sa
 
 from fashionai.audit.model import HEARTBEAT_LIMIT, Answer, AuditRun, Call, RunStatus
 from fashionai.audit.plan import AuditPlan, PlanError, ResolvedPlan, plan_from_json, plan_to_json
-from fashionai.database import guard_database, naive_utc, naive_utc_now, utc
+from fashionai.database import add_missing_columns, guard_database, naive_utc, naive_utc_now, utc
 from fashionai.history import HistoryStore, Snapshot, snapshots_table
 
 PAGE = 1_000
@@ -377,17 +377,4 @@ class AuditStore:
 def _add_missing_columns(engine: sa.Engine) -> None:
     """Columns of `_LATER_COLUMNS` a database made before them lacks, added (nullable: its rows keep working)."""
     for table, names in _LATER_COLUMNS.items():
-        with engine.connect() as conn:
-            have = {column["name"] for column in sa.inspect(conn).get_columns(table.name)}
-        for name in names:
-            if name in have:
-                continue
-            column = table.c[name]
-            kind = column.type.compile(dialect=engine.dialect)
-            try:
-                with engine.begin() as conn:
-                    conn.execute(sa.text(f'ALTER TABLE {table.name} ADD COLUMN "{name}" {kind}'))
-            except sa.exc.SQLAlchemyError:  # another process added it at the same moment: fine if it is there now
-                with engine.connect() as conn:
-                    if name not in {c["name"] for c in sa.inspect(conn).get_columns(table.name)}:
-                        raise
+        add_missing_columns(engine, table, names)

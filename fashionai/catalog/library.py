@@ -43,6 +43,7 @@ from fashionai.config import DEFAULT_LIBRARY_MAX_BYTES, DEFAULT_LIBRARY_MAX_COUN
 from fashionai.database import (
     Database,
     DatabaseUnavailable,
+    add_missing_columns,
     database_detail,
     guard_database,
     naive_utc_now,
@@ -74,6 +75,7 @@ catalogs_table = sa.Table(
     sa.Column("last_used_at", sa.DateTime(timezone=False), nullable=False),  # UTC
     sa.Column("size_bytes", sa.BigInteger, nullable=False),  # as stored: the Parquet bytes
     sa.Column("health", sa.Text, nullable=False),  # JSON: a few counts
+    sa.Column("owner", sa.String(320)),  # who added it (a person's e-mail, "local"); added later: see _create
 )
 data_table = sa.Table(
     "fashionai_catalog_data",
@@ -105,6 +107,7 @@ class KeptCatalog:
     last_used_at: datetime  # UTC
     size: int  # bytes, as stored
     health: dict[str, int]  # products, categories, uncategorised, in_stock, low, out, unknown_stock, prices
+    owner: str | None = None  # who added it (a person's e-mail, "local"); None: added before owners were kept
 
     @property
     def products(self) -> int:
@@ -158,8 +161,10 @@ class CatalogLibrary(Database):
 
     @_guarded
     def add(self, catalog: Catalog, *, name: str | None = None, file_name: str | None = None,
-            mapping: Mapping[str, str | None] | None = None, now: datetime | None = None) -> LibraryAdded:
-        """Keep `catalog` (named `name`, else its file name); the same catalog again is only marked used.
+            mapping: Mapping[str, str | None] | None = None, now: datetime | None = None,
+            owner: str | None = None) -> LibraryAdded:
+        """Keep `catalog` (named `name`, else its file name), added by `owner`; the same catalog again is only
+        marked used (it stays the first adder's).
 
         `mapping` is the column mapping to show (default: the catalog's own). Makes room by letting
         go of the catalogs used least recently. Raises CatalogTooLarge, LibraryUnavailable.
@@ -190,6 +195,7 @@ class CatalogLibrary(Database):
             "last_used_at": moment,
             "size_bytes": len(blob),
             "health": json.dumps(_health(catalog)),
+            "owner": str(owner).strip().lower() if owner else None,
         }
         try:
             with self._engine.begin() as conn:
@@ -263,12 +269,14 @@ class CatalogLibrary(Database):
     # --- reading
 
     @_guarded
-    def list(self) -> list[KeptCatalog]:
-        """Every catalog kept, most recently used first."""
+    def list(self, *, owner: str | None = None) -> list[KeptCatalog]:
+        """Every catalog kept (those `owner` added, when given), most recently used first."""
         self._ensure()
+        statement = sa.select(catalogs_table).order_by(_C.last_used_at.desc(), _C.added_at.desc(), _C.fingerprint)
+        if owner is not None:
+            statement = statement.where(_C.owner == str(owner).strip().lower())
         with self._engine.connect() as conn:
-            rows = conn.execute(sa.select(catalogs_table).order_by(_C.last_used_at.desc(), _C.added_at.desc(),
-                                                                   _C.fingerprint)).all()
+            rows = conn.execute(statement).all()
         return [_kept(row) for row in rows]
 
     @_guarded
@@ -323,6 +331,7 @@ class CatalogLibrary(Database):
         with self._engine.begin() as conn:
             for table in (catalogs_table, data_table):
                 conn.execute(sa.schema.CreateTable(table, if_not_exists=True))
+        add_missing_columns(self._engine, catalogs_table, ("owner",))  # a library made before owners were kept
 
     def _unavailable(self, err: BaseException) -> LibraryUnavailable:
         detail = database_detail(err, self._url.password)
@@ -353,7 +362,7 @@ def _kept(row: sa.Row) -> KeptCatalog:
     return KeptCatalog(fingerprint=row.fingerprint, name=row.name, file_name=row.file_name,
                        mapping=json.loads(row.mapping), added_at=utc(row.added_at),
                        last_used_at=utc(row.last_used_at), size=int(row.size_bytes),
-                       health=json.loads(row.health))
+                       health=json.loads(row.health), owner=row.owner)
 
 
 def _health(catalog: Catalog) -> dict[str, int]:

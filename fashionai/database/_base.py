@@ -89,3 +89,21 @@ class Database:
         if isinstance(err, OSError):
             return where, f"its folder cannot be made ({getattr(err, 'strerror', None) or detail})"
         return where, "it is read-only" if says_read_only(err) else detail or type(err).__name__
+
+
+def add_missing_columns(engine: sa.Engine, table: sa.Table, names: tuple[str, ...]) -> None:
+    """Columns of `table` named in `names` that a database made before them lacks, added (nullable: its rows keep
+    working, the column empty for them). Safe when another process adds one at the same moment."""
+    with engine.connect() as conn:
+        have = {column["name"] for column in sa.inspect(conn).get_columns(table.name)}
+    for name in names:
+        if name in have:
+            continue
+        kind = table.c[name].type.compile(dialect=engine.dialect)
+        try:
+            with engine.begin() as conn:
+                conn.execute(sa.text(f'ALTER TABLE {table.name} ADD COLUMN "{name}" {kind}'))
+        except sa.exc.SQLAlchemyError:  # another process added it at the same moment: fine if it is there now
+            with engine.connect() as conn:
+                if name not in {c["name"] for c in sa.inspect(conn).get_columns(table.name)}:
+                    raise
