@@ -82,7 +82,7 @@ ui.open_link("history", ctx, apply_link)
 # --------------------------------------------------------------------------- filters (read only)
 
 view = history_filters(sessions, users, items, keys=HISTORY_KEYS)
-filters = replace(view_filters(view), owner=mine_or_everyone("history_owner", what="snapshots"))
+filters = replace(view_filters(view), owner=mine_or_everyone("history_owner", ui.current_person(), what="snapshots"))
 rows = read(lambda: store.summaries(filters, limit=SHOWN))  # without their ranked ids: only the first few
 total = read(lambda: store.count(filters))
 

@@ -50,6 +50,7 @@ plans_table = sa.Table(
     sa.Column("name", sa.String(200), primary_key=True),
     sa.Column("saved_at", sa.DateTime(timezone=False), nullable=False),  # UTC
     sa.Column("plan_json", sa.Text, nullable=False),
+    sa.Column("owner", sa.String(320)),  # who saved it last (a person's e-mail, "local"); added later
 )
 runs_table = sa.Table(
     "fashionai_audit_runs", metadata,
@@ -94,7 +95,7 @@ calls_table = sa.Table(
     sa.Column("snapshot_id", sa.String(32), nullable=False),
 )
 _R, _S, _C, _H = runs_table.c, shoppers_table.c, calls_table.c, snapshots_table.c
-_LATER_COLUMNS = {runs_table: ("owner", "heartbeat", "claimed_at", "started_by")}
+_LATER_COLUMNS = {runs_table: ("owner", "heartbeat", "claimed_at", "started_by"), plans_table: ("owner",)}
 """Columns added after the tables were first made: a database made before gets them (nullable, empty)."""
 
 
@@ -121,6 +122,7 @@ class SavedPlan:
     name: str
     saved_at: datetime  # UTC
     plan: AuditPlan
+    owner: str | None = None  # who saved it (a person's e-mail, "local"); None: saved before owners were kept
 
 
 _now = naive_utc_now
@@ -161,12 +163,12 @@ class AuditStore:
     # --- plans
 
     @_guarded
-    def save_plan(self, plan: AuditPlan) -> None:
-        """Keep `plan` under its name (replacing a plan of that name)."""
+    def save_plan(self, plan: AuditPlan, *, owner: str | None = None) -> None:
+        """Keep `plan` under its name (replacing a plan of that name), saved by `owner`."""
         with self._engine().begin() as conn:
             conn.execute(sa.delete(plans_table).where(plans_table.c.name == plan.name))
             conn.execute(sa.insert(plans_table), [{"name": plan.name, "saved_at": _now(),
-                                                   "plan_json": plan_to_json(plan)}])
+                                                   "plan_json": plan_to_json(plan), "owner": owner or None}])
 
     @_guarded
     def plans(self) -> list[SavedPlan]:
@@ -176,7 +178,7 @@ class AuditStore:
         saved = []
         for row in rows:
             try:
-                saved.append(SavedPlan(row.name, utc(row.saved_at), plan_from_json(row.plan_json)))
+                saved.append(SavedPlan(row.name, utc(row.saved_at), plan_from_json(row.plan_json), row.owner))
             except ValueError:
                 continue
         return saved

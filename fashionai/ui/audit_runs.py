@@ -15,7 +15,7 @@ import streamlit as st
 
 from fashionai.audit import background
 from fashionai.audit.comparison import compare_scorecards, shopper_overlap
-from fashionai.audit.model import Answer, AuditRun
+from fashionai.audit.model import Answer, AuditRun, RunStatus
 from fashionai.audit.plan import AuditPlan, plan_from_json
 from fashionai.audit.runner import resume_run, start_run
 from fashionai.audit.scorecard import Scorecard, score_run
@@ -25,6 +25,8 @@ from fashionai.config import ConfigError, HistoryError
 from fashionai.domain import DEFAULT_P
 from fashionai.output.present import escape_markdown
 from fashionai.team import LOCAL_PERSON, Action, Person, can_steer, refusal
+from fashionai.team.activity import ActivityAction
+from fashionai.ui.activity import log_activity, log_from_thread
 from fashionai.ui.audit_widgets import run_progress
 from fashionai.ui.catalog_choice import catalog_name
 from fashionai.ui.errors import show_error
@@ -32,6 +34,7 @@ from fashionai.ui.page_context import Context
 from fashionai.ui.resources import audit_config, audit_store
 
 T = TypeVar("T")
+PAGE = "Audits"
 SCORECARD_KEY = "_audit_scorecard"
 """(run id, done calls, catalog fingerprint, Scorecard): the scorecard of an unfinished run, made once per state."""
 ANSWERS_KEY = "_audit_answers"
@@ -103,8 +106,20 @@ def start(ctx: Context, store: AuditStore, plan: AuditPlan, *, cap: int, confirm
     except (ValueError, HistoryError) as err:
         show_error(err, what="Starting the audit")
         return None
-    background.start_in_background(runner)
+    background.start_in_background(runner, then=_when_finished(plan.name))
+    log_activity(ActivityAction.AUDIT_STARTED, page=PAGE, detail=f"{plan.name} ({ctx.settings.backend})",
+                 count=runner.resolved.total_calls)
     return runner.run_id
+
+
+def _when_finished(plan_name: str) -> Callable[[Any], None]:
+    """What the run's thread does when it ends: "audit finished" in the activity log, once all its calls are made."""
+    write = log_from_thread(ActivityAction.AUDIT_FINISHED, page=PAGE)
+
+    def finished(run: Any) -> None:
+        if isinstance(run, AuditRun) and run.status == RunStatus.DONE:
+            write(plan_name, run.done_calls)
+    return finished
 
 
 def resume(ctx: Context, store: AuditStore, run: AuditRun) -> bool:
@@ -120,7 +135,10 @@ def resume(ctx: Context, store: AuditStore, run: AuditRun) -> bool:
     except (ValueError, HistoryError) as err:
         show_error(err, what="Resuming the audit")
         return False
-    return background.start_in_background(runner)
+    started = background.start_in_background(runner, then=_when_finished(run.plan_name))
+    if started:
+        log_activity(ActivityAction.AUDIT_RESUMED, page=PAGE, detail=f"{run.plan_name} (run {run.short_id})")
+    return started
 
 
 def cancel(run: AuditRun) -> None:
@@ -130,6 +148,7 @@ def cancel(run: AuditRun) -> None:
         return
     if background.cancel(run.id):
         st.toast("Cancelled: the calls in flight finish, then the run stops. Resume it any time.")
+        log_activity(ActivityAction.AUDIT_CANCELLED, page=PAGE, detail=f"{run.plan_name} (run {run.short_id})")
 
 
 def watch(store: AuditStore, run_id: str) -> AuditRun | None:

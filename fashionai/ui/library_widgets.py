@@ -19,6 +19,7 @@ from fashionai.ui.catalog_choice import (
     open_kept_catalog,
     use_server_catalog,
 )
+from fashionai.ui.identity import current_person
 from fashionai.ui.ownership import mine_or_everyone
 from fashionai.ui.resources import catalog_library, library_config, server_catalog_name
 from fashionai.ui.session import UPLOAD_NAME_KEY
@@ -37,7 +38,7 @@ def library_section(settings: Settings) -> None:
     if message := st.session_state.pop(MESSAGE_KEY, None):
         kind, text = message
         getattr(st, kind)(text, icon=ICONS[kind])
-    owner = mine_or_everyone(OWNER_KEY, what="catalogs")
+    owner = mine_or_everyone(OWNER_KEY, current_person(), what="catalogs")
     try:
         kept = catalog_library().list(owner=owner)
     except LIBRARY_ERRORS as err:
