@@ -20,6 +20,7 @@ from fashionai.journey import MAX_STEPS, Journey, Step, describe_step, journey_t
 from fashionai.journey_run import JourneyRun
 from fashionai.output.present import code_span, escape_markdown, plural
 from fashionai.output.readings import drift_reading
+from fashionai.team import who_words
 
 NEW_JOURNEY = "New journey"
 
@@ -27,6 +28,12 @@ NEW_JOURNEY = "New journey"
 def product_names(catalog: Catalog) -> pd.Series | None:
     """Product names by id, for step labels; None when the catalog has no names."""
     return catalog.products["name"] if "name" in catalog.products.columns else None
+
+
+def journey_caption(journey: Journey) -> str:
+    """The line under a journey chosen (Markdown): its description and who made it ("" for neither)."""
+    made = f"made by {who_words(journey.owner)}" if journey.owner else ""
+    return escape_markdown(" · ".join(part for part in (journey.description, made) if part))
 
 
 def journey_choices(personas: Iterable[Journey], saved: Mapping[str, Journey],

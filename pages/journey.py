@@ -1,5 +1,7 @@
 """Personas and journeys: how one category's ranking drifts as a shopper browses, step by step."""
 
+from dataclasses import replace
+
 import streamlit as st
 
 from fashionai import ui
@@ -11,6 +13,7 @@ from fashionai.journey_view import (
     compare_lane_name,
     drift,
     failed_step,
+    journey_caption,
     journey_choices,
     product_names,
     run_caption,
@@ -113,8 +116,8 @@ if not choices:
     st.stop()
 
 base = choices[choice]
-if base.description:
-    st.caption(escape_markdown(base.description))
+if caption := journey_caption(base):
+    st.caption(caption)
 journey = journey_editor(base, categories, catalog, key="journey", expanded=choice == NEW_JOURNEY)
 if journey is not None:
     planned_table(journey, catalog, names)
@@ -155,8 +158,8 @@ if st.button("Run journey", type="primary", icon=":material/directions_walk:", d
             RUN_KEY, run, empty=run.error is not None and not run.steps,
             failures=[(failed_step(run), run.error)] if run.error is not None else [],
             note="The journey stopped before its first step was done, so the run below is the one before.")
-        if kept and journey not in personas:  # edited or loaded: offer it on the compare page
-            saved[journey.name] = journey
+        if kept and journey not in personas:  # edited or loaded: offer it on the compare page, as its maker's
+            saved[journey.name] = replace(journey, owner=journey.owner or ui.current_person().email)
 
 run = ui.kept_or_stop(RUN_KEY, "Press **Run journey** to send its steps and watch the target category's ranking "
                              "move.")
