@@ -10,8 +10,7 @@ from fashionai.audit.view import answers_frame, category_shoppers, drill_compare
 from fashionai.journey_view import product_names
 from fashionai.output import exports, share
 from fashionai.output.present import escape_markdown
-from fashionai.team import who_words
-from fashionai.team.activity import ActivityAction
+from fashionai.team import Action, who_words
 from fashionai.ui import audit_runs
 from fashionai.ui.audit_widgets import (
     cached_estimate,
@@ -62,7 +61,7 @@ def open_saved_plan() -> None:
 
 def delete_saved_plan() -> None:
     name = st.session_state.get("audit_saved_plan")
-    if name and audit_runs.call(lambda: store.delete_plan(name)) is not False:
+    if name and ui.require(Action.DELETE, page="Audits") and audit_runs.call(lambda: store.delete_plan(name)) is not False:
         st.session_state["audit_saved_plan"] = None
         st.toast(f"Plan “{name}” deleted (its runs stay).", icon=":material/delete:")
 
@@ -83,7 +82,7 @@ if section == "Plan and start":
                    on_change=open_saved_plan)
     right.file_uploader("Or load a plan file (JSON)", type=["json"], key="audit_plan_upload",
                         on_change=open_uploaded_plan)
-    if st.session_state.get("audit_saved_plan"):
+    if st.session_state.get("audit_saved_plan") and ui.allowed(Action.DELETE):
         left.button("Delete the saved plan", icon=":material/delete:", on_click=delete_saved_plan)
     if problem := st.session_state.pop("_audit_plan_problem", None):
         st.error(f"That plan cannot be used: {escape_markdown(problem)}.", icon=":material/rule:")
@@ -101,24 +100,27 @@ if section == "Plan and start":
         st.caption(f"Not in the catalog in use, left out: {escape_markdown(', '.join(missing))}.")
     cap = audit_runs.call_cap()
     within_cap = estimate_box(estimate, cap=cap, live=ctx.settings.is_live)
+    over_cap = not within_cap and ui.allowed(Action.AUDIT_OVER_CAP) and st.checkbox(
+        "Start it over the cap (an admin's right)", key="audit_over_cap")
+    st.caption(audit_runs.shared_rate_note(plan))
     confirmed = not ctx.settings.is_live or st.checkbox(
         "I understand: start this audit on the live Fashion.AI", key="audit_confirm_live")
+    start_refusal = ui.why_not(Action.PLAN_AUDIT) or ui.why_not(Action.LIVE_CALL)
     with st.container(horizontal=True):
-        if st.button("Start the audit", type="primary", icon=":material/play_arrow:",
-                     disabled=not (within_cap and confirmed)):
-            run_id = audit_runs.start(ctx, store, plan, cap=cap, confirmed_live=confirmed)
+        if st.button("Start the audit", type="primary", icon=":material/play_arrow:", help=start_refusal or None,
+                     disabled=not ((within_cap or over_cap) and confirmed) or bool(start_refusal)):
+            run_id = audit_runs.start(ctx, store, plan, cap=cap, confirmed_live=confirmed, over_cap=over_cap)
             if run_id is not None:
                 st.session_state[RUN_KEY], st.session_state[GOTO_KEY] = run_id, "Runs"
                 st.rerun()
-        if st.button("Save the plan", icon=":material/save:"):
-            if audit_runs.call(lambda: store.save_plan(plan, owner=audit_runs.person().email)) is not False:
-                st.toast(f"Plan “{plan.name}” saved.", icon=":material/save:")
-                ui.log_activity(ActivityAction.AUDIT_PLANNED, page="Audits", detail=plan.name)
+        if st.button("Save the plan", icon=":material/save:", disabled=not ui.allowed(Action.PLAN_AUDIT),
+                     help=ui.why_not(Action.PLAN_AUDIT) or None):
+            audit_runs.save_plan(store, plan)
         st.download_button("Download the plan (JSON)", plan_to_json(plan), file_name=f"{exports.slug(plan.name)}.json",
                            mime="application/json", icon=":material/download:", on_click="ignore")
 
 elif section == "Runs":
-    mine = mine_or_everyone("audit_owner", audit_runs.person(), what="runs")
+    mine = mine_or_everyone("audit_owner", ui.current_person(), what="runs")
     runs = audit_runs.call(lambda: store.runs(started_by=mine)) or []
     if not runs:
         st.info("You have started no audit yet: choose Everyone to see the team's runs." if mine else

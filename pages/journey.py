@@ -24,6 +24,7 @@ from fashionai.journey_view import (
 from fashionai.output import share
 from fashionai.output.present import code_span, escape_markdown, new_session_id
 from fashionai.replay import replay_journey
+from fashionai.team import Action
 from fashionai.ui.handover_widgets import journey_buttons
 from fashionai.ui.journey_widgets import drift_section, journey_editor, planned_table
 
@@ -140,8 +141,10 @@ if not fresh:
 if journey is not None:
     st.caption(run_cost(journey))
 
-if st.button("Run journey", type="primary", icon=":material/directions_walk:", disabled=journey is None) or (
-        ui.rerun_asked("journey") and journey is not None):
+refused, PAGE = ui.why_not(Action.RUN_JOURNEY) or ui.why_not(Action.LIVE_CALL), "Personas and journeys"
+if (st.button("Run journey", type="primary", icon=":material/directions_walk:", help=refused or None,
+              disabled=journey is None or bool(refused)) or (ui.rerun_asked("journey") and journey is not None)) and (
+        ui.require(Action.RUN_JOURNEY, page=PAGE) and ui.require(Action.LIVE_CALL, page=PAGE)):
     run_session = new_session_id(SESSION_PREFIX) if fresh else session_id
     if not run_session:
         st.warning("The sidebar has no shopper session id: turn on the fresh synthetic session.",

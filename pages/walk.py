@@ -8,6 +8,7 @@ import streamlit as st
 from fashionai import ui
 from fashionai.output import share, share_params
 from fashionai.output.present import code_span, escape_markdown, new_session_id
+from fashionai.team import Action
 from fashionai.ui.handover_widgets import walk_buttons
 from fashionai.ui.walk_widgets import (
     SIMILAR_AGAIN,
@@ -84,7 +85,8 @@ if not session_id:
     st.stop()
 
 action = st.session_state.pop(ACTION_KEY, None)
-if action is not None:
+sends_calls = action is not None and action[0] != LOOK and action != (PRODUCT, None)  # the drawer asks for nothing
+if action is not None and (not sends_calls or ui.require(Action.LIVE_CALL, page="Shopper walk")):
     place, item = action
     if place == HOME:
         walk = open_home(ctx, walk, st.session_state.get(COLLECTION_KEY))

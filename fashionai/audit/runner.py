@@ -15,11 +15,12 @@ stops; a runner that finds the run taken over (its heartbeat had stopped) stops 
 What is done is what the store says is done, so a run resumes where it stopped: the
 reference calls (the best sellers, asked first, in order) and each shopper's calls in
 order on its own session, shoppers side by side on `plan.concurrency` workers, every call
-through one `RateLimiter` at `plan.rate`. Each answer becomes a history snapshot linked to
+through one `RateLimiter` at `plan.rate`, then through the deployment's `SharedRateLimiter`
+(every run of every server on the database together, when `shared_rate` is given). Each answer becomes a history snapshot linked to
 its call (`AuditStore.record`) as it arrives; a failed call is an answer too (the error
 rate counts it), except:
 
-- a 429: every worker pauses, then the same call is sent again (Fashion.AI did not record
+- a 429: every worker pauses (and every run of the deployment, through the shared limit), then the same call is sent again (Fashion.AI did not record
   it, and it is never stored). The pause is the longer of its Retry-After and a backoff
   that doubles on each 429 in a row from BACKOFF's floor to its cap (so `Retry-After: 0`
   or a date in the past never makes a storm of requests), at most MAX_PAUSE. After
@@ -46,6 +47,7 @@ from fashionai.api.errors import AuthenticationError, FashionAIError, Permission
 from fashionai.audit.model import HEARTBEAT_EVERY, Answer, AuditRun, Call, RunStatus, Shopper, new_owner
 from fashionai.audit.plan import AuditPlan, PlanError, ResolvedPlan, estimate_plan, plan_from_json, resolve_plan
 from fashionai.audit.ratelimit import RateLimiter
+from fashionai.audit.shared_rate import Pace, SharedRateLimiter
 from fashionai.audit.store import AuditStore, RunTaken
 from fashionai.catalog import Catalog
 from fashionai.domain import Backend, EventType
@@ -89,19 +91,24 @@ class AuditRunner:
     `progress` may be used from any thread."""
 
     def __init__(self, store: AuditStore, client: FashionAIClient, resolved: ResolvedPlan, run: AuditRun, *,
-                 score: Scorer | None = None, clock: Callable[[], float] = time.monotonic,
+                 score: Scorer | None = None, clock: Callable[[], float] | None = None,
                  sleep: Callable[[float], None] = time.sleep,
                  on_progress: Callable[[Progress], None] | None = None, owner: str | None = None,
-                 heartbeat_every: float = HEARTBEAT_EVERY, give_up_after: float | None = None) -> None:
+                 heartbeat_every: float = HEARTBEAT_EVERY, give_up_after: float | None = None,
+                 shared_rate: float | None = None) -> None:
+        """`shared_rate`: the deployment's rate for every run together (FASHIONAI_AUDIT_RATE), kept through the
+        store's database; None: this run keeps to its plan's rate alone. `clock` (tests) drives both limits;
+        unset, the plan's pace is kept on this process's monotonic clock and the shared rate on the database's."""
         self.store, self.resolved, self.record = store, resolved, run
         self._give_up_after = GIVE_UP_AFTER if give_up_after is None else give_up_after
         self._storm_since: float | None = None  # when the 429s in a row began
         self.owner = owner or new_owner()
         self._heartbeat_every = heartbeat_every
-        self._score, self._clock, self._on_progress = score, clock, on_progress
+        self._score, self._clock, self._on_progress = score, clock or time.monotonic, on_progress
         self._local = threading.local()
         self._client = client.with_observer(self._observe, max_retries=0)
-        self._limiter = RateLimiter(resolved.plan.rate, clock=clock, sleep=sleep)
+        self._limiter = Pace(RateLimiter(resolved.plan.rate, clock=self._clock, sleep=sleep),
+                             SharedRateLimiter(store, shared_rate, clock=clock, sleep=sleep) if shared_rate else None)
         self._lock = threading.Lock()
         self._cancel = threading.Event()
         self._fatal: str | None = None
@@ -251,7 +258,7 @@ class AuditRunner:
     def _make(self, call: Call, shopper: Shopper | None) -> bool:
         """Send `call` until it is answered (a 429 pauses everyone and sends it again), then store it."""
         while True:
-            if not self._limiter.acquire(stop=self._stopping):
+            if not self._turn():
                 return False
             self._local.exchange, error = None, None
             try:
@@ -281,6 +288,15 @@ class AuditRunner:
             self._done, self._made, self._errors = self._done + 1, self._made + 1, self._errors + (error is not None)
         self._report()
         return True
+
+    def _turn(self) -> bool:
+        """Wait for this call's turn (the plan's pace, then the deployment's); False when the run stops first, or
+        the shared rate cannot be read (the run then fails, saying so)."""
+        try:
+            return self._limiter.acquire(stop=self._stopping)
+        except HistoryUnavailable as err:
+            self._fail(f"The audits' shared rate limit cannot be read in the database, so the audit stopped: {err}")
+            return False
 
     def _send(self, call: Call, shopper: Shopper | None) -> None:
         client, item = self._client, call.item_id

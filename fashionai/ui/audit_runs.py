@@ -24,19 +24,20 @@ from fashionai.audit.view import scorecard_meta
 from fashionai.config import ConfigError, HistoryError
 from fashionai.domain import DEFAULT_P
 from fashionai.output.present import escape_markdown
-from fashionai.team import LOCAL_PERSON, Action, Person, can_steer, refusal
+from fashionai.team import Action, can_steer, refusal
 from fashionai.team.activity import ActivityAction
 from fashionai.ui.activity import log_activity, log_from_thread
 from fashionai.ui.audit_widgets import run_progress
 from fashionai.ui.catalog_choice import catalog_name
 from fashionai.ui.errors import show_error
+from fashionai.ui.identity import current_person, require
 from fashionai.ui.page_context import Context
 from fashionai.ui.resources import audit_config, audit_store
 
 T = TypeVar("T")
-PAGE = "Audits"
 SCORECARD_KEY = "_audit_scorecard"
 """(run id, done calls, catalog fingerprint, Scorecard): the scorecard of an unfinished run, made once per state."""
+PAGE = "Audits"
 ANSWERS_KEY = "_audit_answers"
 """(run id, done calls, answers): a run's answers, read once per state for its drill-down and export."""
 
@@ -68,25 +69,44 @@ def call_cap() -> int:
         st.stop()
 
 
-def person() -> Person:
-    """Who is using the page: the seam to sign-in (team-auth's ui.current_person); the local user until then."""
-    return LOCAL_PERSON
-
-
 def steer_refusal(run: AuditRun) -> str:
-    """Why the person may not cancel or resume `run` (someone else started it; only they or an admin may),
-    "" when they may."""
-    who = person()
+    """Why this person may not cancel or resume `run` (someone else started it; only they or an admin may),
+    "" when they may: a disabled button's help."""
+    who = current_person()
     if can_steer(who, run.started_by):
         return ""
     return f"This run was started by {run.started_by_words}. {refusal(who, Action.STEER_OTHERS_RUN)}"
 
 
-def _refused(words: str) -> bool:
-    """Show a refusal (an action checked here, on the server); True when there was one."""
-    if words:
-        st.error(escape_markdown(words), icon=":material/lock:")
-    return bool(words)
+def may_steer(run: AuditRun) -> bool:
+    """The server's check when Cancel or Resume is pressed: the person who started the run, or an admin (a
+    refusal is shown and recorded)."""
+    return can_steer(current_person(), run.started_by) or require(Action.STEER_OTHERS_RUN, page=PAGE)
+
+
+def shared_rate_note(plan: AuditPlan) -> str:
+    """What the deployment's shared rate does to this plan's pace, in words ("" when it does not hold it back)."""
+    try:
+        rate = audit_config().rate
+    except ConfigError:  # said when the run starts
+        return ""
+    if rate is None:
+        return ""
+    note = (f"Every audit of this studio together sends at most {rate:g} requests a second "
+            "(the **audits' rate**, `FASHIONAI_AUDIT_RATE`), shared with any other run going at the time")
+    if plan.rate > rate:
+        return f"{note}: this plan's {plan.rate:g} a second is held to that, so it takes longer than said above."
+    return f"{note}: when others run, this one may take longer than said above."
+
+
+def save_plan(store: AuditStore, plan: AuditPlan) -> None:
+    """Save the plan as this person's (checked here, on the server), said in a toast and written in the activity
+    log as "audit planned"."""
+    if not require(Action.PLAN_AUDIT, page=PAGE):
+        return
+    if call(lambda: store.save_plan(plan, owner=current_person().email)) is not False:
+        st.toast(f"Plan “{plan.name}” saved.", icon=":material/save:")
+        log_activity(ActivityAction.AUDIT_PLANNED, page=PAGE, detail=plan.name)
 
 
 def _score(ctx: Context, plan: AuditPlan) -> Callable[[Any], str]:
@@ -97,12 +117,19 @@ def _score(ctx: Context, plan: AuditPlan) -> Callable[[Any], str]:
     return score
 
 
-def start(ctx: Context, store: AuditStore, plan: AuditPlan, *, cap: int, confirmed_live: bool) -> str | None:
-    """Start `plan` in the background; its run id, or None (the reason shown)."""
+def start(ctx: Context, store: AuditStore, plan: AuditPlan, *, cap: int, confirmed_live: bool,
+          over_cap: bool = False) -> str | None:
+    """Start `plan` in the background; its run id, or None (the reason shown). `over_cap`: an admin starts it
+    over the call cap (checked here, whoever asks)."""
+    if not (require(Action.PLAN_AUDIT, page=PAGE) and require(Action.LIVE_CALL, page=PAGE)):
+        return None
+    if over_cap and not require(Action.AUDIT_OVER_CAP, page=PAGE):
+        return None
     try:
         runner = start_run(store, ctx.client, plan, ctx.catalog, backend=ctx.settings.backend,
-                           catalog_name=catalog_name(ctx.settings)[0], max_calls=cap, confirmed_live=confirmed_live,
-                           started_by=person().email, score=_score(ctx, plan))
+                           catalog_name=catalog_name(ctx.settings)[0], max_calls=None if over_cap else cap,
+                           confirmed_live=confirmed_live, started_by=current_person().email,
+                           shared_rate=audit_config().rate, score=_score(ctx, plan))
     except (ValueError, HistoryError) as err:
         show_error(err, what="Starting the audit")
         return None
@@ -125,13 +152,12 @@ def _when_finished(plan_name: str) -> Callable[[Any], None]:
 def resume(ctx: Context, store: AuditStore, run: AuditRun) -> bool:
     """Resume a stopped run in the background (the same shoppers and sessions); False when it cannot (another
     process runs it, say, or someone else started it and this person is no admin), and why is shown."""
-    who = person()
-    if _refused(steer_refusal(run) or refusal(who, Action.PLAN_AUDIT)):
+    if not (may_steer(run) and require(Action.PLAN_AUDIT, page=PAGE) and require(Action.LIVE_CALL, page=PAGE)):
         return False
     try:
         plan = plan_from_json(run.plan_json)
         runner = resume_run(store, ctx.client, run.id, ctx.catalog, backend=ctx.settings.backend,
-                            score=_score(ctx, plan))
+                            shared_rate=audit_config().rate, score=_score(ctx, plan))
     except (ValueError, HistoryError) as err:
         show_error(err, what="Resuming the audit")
         return False
@@ -144,7 +170,7 @@ def resume(ctx: Context, store: AuditStore, run: AuditRun) -> bool:
 def cancel(run: AuditRun) -> None:
     """Cancel a run working here (a button's callback: the page then shows it cancelled), when this person
     started it or is an admin."""
-    if _refused(steer_refusal(run)):
+    if not may_steer(run):
         return
     if background.cancel(run.id):
         st.toast("Cancelled: the calls in flight finish, then the run stops. Resume it any time.")

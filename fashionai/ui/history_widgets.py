@@ -41,9 +41,10 @@ from fashionai.history.view import (
 )
 from fashionai.output import charts, share, share_params
 from fashionai.output.present import code_span, escape_markdown
+from fashionai.team import Action
 from fashionai.team.activity import ActivityAction
 from fashionai.ui.activity import log_activity
-from fashionai.ui.identity import current_person
+from fashionai.ui.identity import allowed, current_person, require, why_not
 from fashionai.ui.store_settings import unknown_in_stock
 from fashionai.ui.widgets import (
     chart_key,
@@ -56,6 +57,7 @@ from fashionai.ui.widgets import (
 )
 
 T = TypeVar("T")
+PAGE = "History"
 
 OUTCOMES = {"ok": "Answers", "failed": "Failures"}
 """The outcome filter's choices, as the filter says them."""
@@ -126,6 +128,8 @@ def name_editor(store: HistoryStore, snapshot: Snapshot, name: str | None, *, ke
     field_key, message_key = f"{key}_name_{snapshot.id}", f"{key}_name_message"
 
     def save() -> None:
+        if not require(Action.SAVE_SNAPSHOT, page=PAGE):
+            return
         try:
             kept = store.set_name(snapshot.id, st.session_state.get(field_key, ""))
         except (ValueError, HistoryError) as err:
@@ -135,12 +139,13 @@ def name_editor(store: HistoryStore, snapshot: Snapshot, name: str | None, *, ke
             log_activity(ActivityAction.SNAPSHOT_NAMED, page="History", detail=kept or "name taken away")
 
     with st.container(horizontal=True, vertical_alignment="bottom"):
+        refusal = why_not(Action.SAVE_SNAPSHOT)
         st.text_input("Name this snapshot", value=name or "", key=field_key, max_chars=MAX_NAME,
-                      placeholder="e.g. before the winter campaign", disabled=store.read_only,
+                      placeholder="e.g. before the winter campaign", disabled=store.read_only or bool(refusal),
                       help="Shown in the list, the pickers and the lanes of a comparison, for everyone who uses "
                            "this history.")
         st.button("Save the name", key=f"{key}_name_save", on_click=save, icon=":material/label:",
-                  disabled=store.read_only)
+                  disabled=store.read_only or bool(refusal), help=refusal or None)
     if message := st.session_state.pop(message_key, None):
         kind, text = message
         (st.success if kind == "success" else st.error)(escape_markdown(text), icon=":material/label:")
@@ -224,7 +229,7 @@ def transfer_expander(store: HistoryStore, config: HistoryConfig, filters: Filte
 
     def import_file() -> None:
         uploaded = st.session_state.get(f"{key}_import")
-        if uploaded is None:
+        if uploaded is None or not require(Action.SAVE_SNAPSHOT, page=PAGE):
             return
         try:
             result = store.import_json(uploaded.getvalue(), owner=current_person().email)
@@ -247,8 +252,9 @@ def transfer_expander(store: HistoryStore, config: HistoryConfig, filters: Filte
                            file_name="fashionai-snapshots-chosen.json", mime="application/json", on_click="ignore",
                            icon=":material/download:", disabled=not selected)
         st.file_uploader("Import a snapshot export (JSON)", type=["json"], key=f"{key}_import",
-                         on_change=import_file, disabled=store.read_only,
-                         help="Off while the history is read-only." if store.read_only else None)
+                         on_change=import_file, disabled=store.read_only or not allowed(Action.SAVE_SNAPSHOT),
+                         help="Off while the history is read-only." if store.read_only else (
+                             why_not(Action.SAVE_SNAPSHOT) or None))
         if message := st.session_state.get(message_key):
             kind, text = message
             (st.success if kind == "success" else st.error)(escape_markdown(text), icon=":material/upload_file:")

@@ -10,7 +10,7 @@ import streamlit as st
 from fashionai.catalog.library import KeptCatalog, size_words
 from fashionai.config import Settings
 from fashionai.output.present import escape_markdown, plural
-from fashionai.team import who_words
+from fashionai.team import Action, who_words
 from fashionai.team.activity import ActivityAction
 from fashionai.ui.activity import log_activity
 from fashionai.ui.catalog_choice import (
@@ -19,13 +19,14 @@ from fashionai.ui.catalog_choice import (
     open_kept_catalog,
     use_server_catalog,
 )
-from fashionai.ui.identity import current_person
+from fashionai.ui.identity import allowed, current_person, require, why_not
 from fashionai.ui.ownership import mine_or_everyone
 from fashionai.ui.resources import catalog_library, library_config, server_catalog_name
 from fashionai.ui.session import UPLOAD_NAME_KEY
 
 KEY = "catalog_library"
 OWNER_KEY = f"{KEY}_owner"
+PAGE = "Catalog"
 CHOSEN_KEY, NAME_KEY, CONFIRM_KEY, MESSAGE_KEY = (f"{KEY}_chosen", f"{KEY}_name", f"{KEY}_confirm_delete",
                                                   f"{KEY}_message")
 ICONS = {"success": ":material/check_circle:", "error": ":material/error:", "info": ":material/info:",
@@ -67,8 +68,10 @@ def library_section(settings: Settings) -> None:
         st.button("Use this catalog", key=f"{KEY}_use", icon=":material/check:", disabled=chosen == in_use,
                   on_click=_use, args=(entry,), help="For this browser session, on every page.")
         st.text_input("New name", key=NAME_KEY, max_chars=200, placeholder=entry.name)
-        st.button("Rename", key=f"{KEY}_rename", icon=":material/edit:", on_click=_rename, args=(entry,))
-        st.button("Delete…", key=f"{KEY}_delete", icon=":material/delete:",
+        st.button("Rename", key=f"{KEY}_rename", icon=":material/edit:", on_click=_rename, args=(entry,),
+                  disabled=not allowed(Action.UPLOAD_CATALOG), help=why_not(Action.UPLOAD_CATALOG) or None)
+        st.button("Delete…", key=f"{KEY}_delete", icon=":material/delete:", disabled=not allowed(Action.DELETE),
+                  help=why_not(Action.DELETE) or None,
                   on_click=lambda: st.session_state.__setitem__(CONFIRM_KEY, entry.fingerprint))
     if st.session_state.get(CONFIRM_KEY) == entry.fingerprint:
         whose = " It is your catalog now: you go back to the server's catalog." if chosen == in_use else ""
@@ -135,6 +138,8 @@ def _use(entry: KeptCatalog) -> None:
 
 
 def _rename(entry: KeptCatalog) -> None:
+    if not require(Action.UPLOAD_CATALOG, page=PAGE):
+        return
     name = " ".join(str(st.session_state.get(NAME_KEY) or "").split())
     if not name:
         _say("info", "Type the new name first, then press **Rename**.")
@@ -156,6 +161,8 @@ def _rename(entry: KeptCatalog) -> None:
 
 def _delete(entry: KeptCatalog, settings: Settings) -> None:
     st.session_state.pop(CONFIRM_KEY, None)
+    if not require(Action.DELETE, page=PAGE):
+        return
     try:
         catalog_library().delete(entry.fingerprint)
     except LIBRARY_ERRORS as err:

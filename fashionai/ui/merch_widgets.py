@@ -25,7 +25,9 @@ from fashionai.config import Settings
 from fashionai.output.present import code_span, escape_markdown, ms_words, plural
 from fashionai.profile_view import Section, look_items, profile_sections, shelf_matches
 from fashionai.simulator.collections import COLLECTIONS
+from fashionai.team import Action
 from fashionai.ui.errors import call, show_error
+from fashionai.ui.identity import allowed, require, why_not
 from fashionai.ui.page_context import Context
 from fashionai.ui.resources import get_client, get_simulator
 from fashionai.ui.cards import CARD_WIDTH
@@ -144,8 +146,9 @@ def collection_section(settings: Settings, catalog: Catalog, *, key: str) -> Non
     with st.container(horizontal=True, vertical_alignment="bottom"):
         collection_id = collection_picker(ctx, key=f"{key}_id")
         fetch = st.button("Fetch the active slice", key=f"{key}_fetch", icon=":material/download:",
-                          disabled=collection_id is None)
-    if fetch and collection_id is not None:
+                          disabled=collection_id is None or not allowed(Action.LIVE_CALL),
+                          help=why_not(Action.LIVE_CALL) or None)
+    if fetch and collection_id is not None and require(Action.LIVE_CALL, page="Catalog (collections)"):
         result = call(f"Fetching collection {code_span(collection_id)}", lambda: ctx.client.collection(collection_id))
         if result is not None:
             st.session_state[answer_key] = result
@@ -227,7 +230,9 @@ def profile_panel(ctx: Context, user_id: str | None, shelves: Mapping[str, pd.Da
         if user_id is None:
             st.caption("Set a user id in the sidebar to read that shopper's profile, or look the shopper up by "
                        "e-mail, phone or document.")
-    if st.button("Fetch the profile", key=f"{key}_fetch", icon=":material/person_search:", disabled=value is None):
+    if st.button("Fetch the profile", key=f"{key}_fetch", icon=":material/person_search:",
+                 disabled=value is None or not allowed(Action.LIVE_CALL), help=why_not(Action.LIVE_CALL) or None,
+                 ) and require(Action.LIVE_CALL, page="Shopper profile"):
         lookup = call("Fetching the shopper profile", lambda: _fetch(ctx.client, kind, value))
         if lookup is not None:
             st.session_state[result_key] = lookup

@@ -17,6 +17,7 @@ from fashionai.catalog.sample import SAMPLE_CATALOG_PATH
 from fashionai.team import Person, Role
 from tests.apptest_helpers import button, open_page
 from tests.pages.audit_pages import PAGE, small_plan
+from tests.team_helpers import AUTH_SECRETS, signed_in
 
 ANA = Person("ana@example.com", name="Ana", roles=frozenset({Role.MERCHANDISER}))
 BO = Person("bo@example.com", name="Bo", roles=frozenset({Role.MERCHANDISER}))
@@ -28,8 +29,10 @@ def audits(store):
     return AuditStore(store)
 
 
-def signed_in(monkeypatch, person: Person) -> None:
-    monkeypatch.setattr("fashionai.ui.audit_runs.person", lambda: person)
+def sign_in_as(app, person: Person) -> None:
+    """The next run of `app` is `person`'s, signed in through the identity provider (faked as AppTest does)."""
+    app.secrets = AUTH_SECRETS
+    app.user = signed_in(person.email, person.name, [person.role.value])
 
 
 def cancelled_run_of(audits, started_by: str):
@@ -61,12 +64,13 @@ def crafted_press(app, widget) -> None:
     widget.click().run()
 
 
-def shown_errors(app) -> str:
-    return " ".join(e.value.replace("\\", "") for e in app.error)
+def refusals(app) -> str:
+    """The refusals and errors on screen."""
+    return " ".join(e.value.replace("\\", "") for e in [*app.error, *app.warning])
 
 
-def test_a_run_started_on_the_page_records_the_person_and_the_list_says_who(app, audits, monkeypatch):
-    signed_in(monkeypatch, ANA)
+def test_a_run_started_on_the_page_records_the_person_and_the_list_says_who(app, audits):
+    sign_in_as(app, ANA)
     open_page(app, PAGE)
     small_plan(app)
     button(app, "Start the audit").click().run()
@@ -90,9 +94,9 @@ def test_without_sign_in_a_run_is_the_local_users(app, audits):
     assert any("local user" in label for label in run_labels(app))
 
 
-def test_someone_elses_run_cannot_be_resumed_by_a_merchandiser_even_by_a_crafted_press(app, audits, monkeypatch):
+def test_someone_elses_run_cannot_be_resumed_by_a_merchandiser_even_by_a_crafted_press(app, audits):
     run = cancelled_run_of(audits, "bo@example.com")
-    signed_in(monkeypatch, ANA)
+    sign_in_as(app, ANA)
     runs_section(app)
     resume = button(app, "Resume")
     assert resume.disabled and "started by bo@example.com" in resume.help.replace("\\", "")
@@ -101,13 +105,13 @@ def test_someone_elses_run_cannot_be_resumed_by_a_merchandiser_even_by_a_crafted
     assert background.active(run.id) is None and audits.run(run.id).status == RunStatus.CANCELLED
 
 
-def test_the_person_who_started_a_run_and_an_admin_may_resume_it(app, audits, monkeypatch):
+def test_the_person_who_started_a_run_and_an_admin_may_resume_it(app, audits):
     run = cancelled_run_of(audits, "bo@example.com")
-    signed_in(monkeypatch, BO)
+    sign_in_as(app, BO)
     runs_section(app)
     assert not button(app, "Resume").disabled
     other = cancelled_run_of(audits, "bo@example.com")
-    signed_in(monkeypatch, ADMIN)
+    sign_in_as(app, ADMIN)
     app.session_state["audit_run"] = other.id
     app.run()
     button(app, "Resume").click().run()
@@ -118,33 +122,44 @@ def test_the_person_who_started_a_run_and_an_admin_may_resume_it(app, audits, mo
     assert audits.run(run.id).status == RunStatus.CANCELLED
 
 
-def test_a_run_working_here_is_cancelled_only_by_who_started_it_or_an_admin(app, audits, monkeypatch):
-    signed_in(monkeypatch, BO)
+def test_a_run_working_here_is_cancelled_only_by_who_started_it_or_an_admin(app, audits):
+    sign_in_as(app, BO)
     open_page(app, PAGE)
     small_plan(app, rate=4.0)  # 27 calls take about 7 s: the presses come well before the end
     button(app, "Start the audit").click().run()
     run_id = app.session_state["audit_run"]
     app.session_state["audit_owner"] = "Everyone"  # the Runs list of the whole team: Bo's run is not Ana's
     try:
-        signed_in(monkeypatch, ANA)
+        sign_in_as(app, ANA)
         app.run()
         cancel = button(app, "Cancel")
         assert cancel.disabled and "started by bo@example.com" in cancel.help.replace("\\", "")
         crafted_press(app, cancel)
         assert not app.exception and background.active(run_id) is not None
-        signed_in(monkeypatch, ADMIN)
+        sign_in_as(app, ADMIN)
         app.run()
         assert not button(app, "Cancel").disabled  # drawn for an admin ...
-        signed_in(monkeypatch, ANA)  # ... pressed once Ana is the one asking (the check is made when pressed)
+        sign_in_as(app, ANA)  # ... pressed once Ana is the one asking (the check is made when pressed)
         button(app, "Cancel").click().run()
         assert not app.exception and background.active(run_id) is not None
-        words = shown_errors(app)
-        assert "started by bo@example.com" in words and "takes the admin role" in words
-        signed_in(monkeypatch, ADMIN)
+        words = refusals(app)
+        assert "Ana is signed in as merchandiser" in words and "takes the admin role" in words
+        sign_in_as(app, ADMIN)
         app.run()
         button(app, "Cancel").click().run()
-        assert not app.exception and not app.error
+        assert not app.exception and not app.error and "takes the admin role" not in refusals(app)
     finally:
         background.cancel(run_id)
         assert background.wait(run_id, timeout=60)
     assert audits.run(run_id).status == RunStatus.CANCELLED
+
+
+def test_the_estimate_says_the_deployments_rate_holds_a_faster_plan(app, monkeypatch):
+    monkeypatch.setenv("FASHIONAI_AUDIT_RATE", "5")
+    open_page(app, PAGE)
+    small_plan(app, rate=50.0)
+    shown = " ".join(c.value for c in app.caption).replace("\\", "")
+    assert "at most 5 requests a second" in shown and "this plan's 50 a second is held to that" in shown
+    small_plan(app, rate=2.0)
+    shown = " ".join(c.value for c in app.caption).replace("\\", "")
+    assert "held to that" not in shown and "when others run" in shown
