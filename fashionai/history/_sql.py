@@ -246,6 +246,18 @@ def drop_orphan_names(engine: sa.Engine) -> None:
         conn.execute(sa.delete(owners_table).where(_O.snapshot_id.not_in(sa.select(_T.id))))
 
 
+def delete_snapshots(engine: sa.Engine, ids: Iterable[str]) -> int:
+    """Delete these snapshots, with their names and owners, in one transaction; how many were there."""
+    wanted = list(dict.fromkeys(str(i) for i in ids))
+    deleted = 0
+    with engine.begin() as conn:
+        for batch in batches(wanted):
+            conn.execute(sa.delete(names_table).where(names_table.c.snapshot_id.in_(batch)))
+            conn.execute(sa.delete(owners_table).where(_O.snapshot_id.in_(batch)))
+            deleted += conn.execute(sa.delete(snapshots_table).where(_T.id.in_(batch))).rowcount
+    return deleted
+
+
 def owner_rows(ids: Iterable[str], owner: str | None) -> list[dict[str, str]]:
     """The owners' table's rows saying `owner` made these snapshots (none without an owner)."""
     owner = str(owner or "").strip().lower()

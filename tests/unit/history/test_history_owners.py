@@ -73,3 +73,13 @@ def test_a_read_only_history_made_before_owners_has_none(tmp_path):
     reader = HistoryStore(f"sqlite:///{path.as_posix()}?mode=ro", max_age_days=0)
     assert reader.owners([s.id for s in reader.query()]) == {}
     reader.close()
+
+
+def test_a_snapshot_deleted_goes_with_its_name_and_owner(store):
+    kept, gone = snap(), snap()
+    store.record(kept, owner="ana@store.com")
+    store.record(gone, owner="ana@store.com")
+    store.set_name(gone.id, "to go")
+    assert store.delete([gone.id, "not-there"]) == 1
+    assert [s.id for s in store.query()] == [kept.id]
+    assert store.names([gone.id]) == {} and store.owners([gone.id, kept.id]) == {kept.id: "ana@store.com"}
