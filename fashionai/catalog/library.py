@@ -43,11 +43,8 @@ from fashionai.config import DEFAULT_LIBRARY_MAX_BYTES, DEFAULT_LIBRARY_MAX_COUN
 from fashionai.database import (
     Database,
     DatabaseUnavailable,
-    add_missing_columns,
-    database_detail,
     guard_database,
     naive_utc_now,
-    says_read_only,
     utc,
 )
 
@@ -75,7 +72,7 @@ catalogs_table = sa.Table(
     sa.Column("last_used_at", sa.DateTime(timezone=False), nullable=False),  # UTC
     sa.Column("size_bytes", sa.BigInteger, nullable=False),  # as stored: the Parquet bytes
     sa.Column("health", sa.Text, nullable=False),  # JSON: a few counts
-    sa.Column("owner", sa.String(320)),  # who added it (a person's e-mail, "local"); added later: see _create
+    sa.Column("owner", sa.String(320)),  # who added it (a person's e-mail, "local"); added later: see _ensure
 )
 data_table = sa.Table(
     "fashionai_catalog_data",
@@ -311,37 +308,11 @@ class CatalogLibrary(Database):
     # --- the database
 
     def _ensure(self) -> None:
-        """The folder (SQLite) and the tables, on first use."""
-        if self._ready:
-            return
-        with self._lock:
-            if self._ready:
-                return
-            if self.path is not None:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                self._create()
-            except sa.exc.SQLAlchemyError as err:  # another server created them at the same moment?
-                if says_read_only(err):
-                    raise
-                self._create()
-            self._ready = True
-
-    def _create(self) -> None:
-        with self._engine.begin() as conn:
-            for table in (catalogs_table, data_table):
-                conn.execute(sa.schema.CreateTable(table, if_not_exists=True))
-        add_missing_columns(self._engine, catalogs_table, ("owner",))  # a library made before owners were kept
+        """The folder (SQLite) and the tables, on first use (a library made before owners were kept gets the column)."""
+        self._ensure_tables(catalogs_table, data_table, later_columns={catalogs_table: ("owner",)})
 
     def _unavailable(self, err: BaseException) -> LibraryUnavailable:
-        detail = database_detail(err, self._url.password)
-        where = f"the file {self.path}" if self.path is not None else f"the database at {self.display_url}"
-        if isinstance(err, OSError):
-            why = f"its folder cannot be made ({getattr(err, 'strerror', None) or detail})"
-        elif says_read_only(err):
-            why = "it is read-only"
-        else:
-            why = detail or type(err).__name__
+        where, why = self.failure_words(err)
         return LibraryUnavailable(
             f"The catalog library (kept in {where}, beside the history) cannot be used: {why}. The catalog you "
             "upload works for this browser session, but it is not kept for a reload or a link until the library "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Mapping
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -56,9 +57,11 @@ class Database:
         """Close every pooled connection (the store opens new ones if used again)."""
         self._engine.dispose()
 
-    def _ensure_tables(self, *tables: sa.Table) -> None:
+    def _ensure_tables(self, *tables: sa.Table, later_columns: Mapping[sa.Table, tuple[str, ...]] | None = None
+                       ) -> None:
         """The folder (SQLite) and `tables` with their indexes, made once on first use, unless they exist (safe
-        when another server makes them at the same moment). For a store whose tables need nothing more."""
+        when another server makes them at the same moment); `later_columns`, columns added since a table was
+        first made, added to a database made before them (`add_missing_columns`)."""
         if self._ready:
             return
         with self._lock:
@@ -72,6 +75,8 @@ class Database:
                 if says_read_only(err):
                     raise
                 self._create_tables(tables)
+            for table, names in (later_columns or {}).items():
+                add_missing_columns(self._engine, table, names)
             self._ready = True
 
     def _create_tables(self, tables: tuple[sa.Table, ...]) -> None:
