@@ -219,9 +219,9 @@ class AuditStore:
         return _run(row)
 
     @_guarded
-    def record(self, run_id: str, call: Call, snapshot: Snapshot) -> bool:
-        """Keep `snapshot` in the history, linked to `call` of run `run_id`, and count it done, in one
-        transaction; False (nothing kept) when that call of the run is already recorded."""
+    def record(self, run_id: str, call: Call, snapshot: Snapshot, *, owner: str | None = None) -> bool:
+        """Keep `snapshot` in the history (as `owner`'s: who started the run), linked to `call` of run `run_id`,
+        and count it done, in one transaction; False (nothing kept) when that call of the run is already recorded."""
         engine = self._engine()
         key = (_C.run_id == run_id) & (_C.shopper == call.shopper) & (_C.step == call.step)
         with engine.connect() as conn:
@@ -236,7 +236,7 @@ class AuditStore:
             conn.execute(sa.update(runs_table).where(_R.id == run_id)
                          .values(done_calls=_R.done_calls + 1, updated_at=_now()))
 
-        self.history.record(snapshot, also=link)
+        self.history.record(snapshot, also=link, owner=owner)
         return True
 
     @_guarded

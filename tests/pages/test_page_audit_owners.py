@@ -10,6 +10,7 @@ from fashionai.audit.plan import AuditPlan, resolve_plan
 from fashionai.audit.store import AuditStore
 from fashionai.catalog import load_catalog
 from fashionai.catalog.sample import SAMPLE_CATALOG_PATH
+from fashionai.history import Filters
 from fashionai.team.activity import ActivityAction, ActivityLog
 from tests.apptest_helpers import button, open_page
 from tests.pages.audit_pages import PAGE, small_plan, start
@@ -51,4 +52,5 @@ def test_plan_start_and_finish_are_in_the_activity_log(app, store):
     assert actions == [ActivityAction.AUDIT_PLANNED, ActivityAction.AUDIT_STARTED, ActivityAction.AUDIT_FINISHED]
     finished = log.entries(action=ActivityAction.AUDIT_FINISHED)[0]
     assert finished.who == "local" and finished.count == AuditStore(store).run(run_id).done_calls > 0
+    assert store.count(Filters(owner="local")) == finished.count  # the run's answers are its starter's snapshots
     assert run_labels(app) and "local user" in run_labels(app)[0]
