@@ -24,8 +24,8 @@ from fashionai.catalog import Catalog, CatalogError
 from fashionai.catalog.library import KeptCatalog, LibraryAdded
 from fashionai.catalog.uploads import Upload
 from fashionai.config import ConfigError, HistoryError, LibraryError, Settings
-from fashionai.output.present import escape_markdown
 from fashionai.team.activity import ActivityAction
+from fashionai.text.formatting import escape_markdown
 from fashionai.ui.activity import log_activity
 from fashionai.ui.identity import current_person
 from fashionai.ui.resources import catalog_library, load_upload, server_catalog, server_catalog_name

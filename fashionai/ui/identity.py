@@ -28,7 +28,6 @@ from typing import Any
 import streamlit as st
 
 from fashionai.config import ConfigError
-from fashionai.output.present import escape_markdown
 from fashionai.team import LOCAL_PERSON, Action, Person, Role, refusal
 from fashionai.team.activity import ActivityAction
 from fashionai.team.signin import (
@@ -38,6 +37,7 @@ from fashionai.team.signin import (
     resolve_sign_in_config,
 )
 from fashionai.team.signin import live_calls_closed as _closed
+from fashionai.text.formatting import escape_markdown
 from fashionai.ui.activity import LOG_ERRORS, log_activity
 from fashionai.ui.resources import _read_secrets, get_settings, role_table
 

@@ -9,9 +9,9 @@ import streamlit as st
 
 from fashionai.catalog.library import KeptCatalog, size_words
 from fashionai.config import Settings
-from fashionai.output.present import escape_markdown, plural
 from fashionai.team import Action, who_words
 from fashionai.team.activity import ActivityAction
+from fashionai.text.formatting import escape_markdown, plural
 from fashionai.ui.activity import log_activity
 from fashionai.ui.catalog_choice import (
     LIBRARY_ERRORS,

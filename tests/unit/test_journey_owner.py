@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from fashionai.journey import Journey, Step, journey_from_json, journey_to_json
-from fashionai.journey_view import journey_caption
+from fashionai.journeys.journey import Journey, Step, journey_from_json, journey_to_json
+from fashionai.journeys.view import journey_caption
 
 STEPS = (Step("productView", "000814"),)
 
