@@ -20,7 +20,8 @@ from fashionai.config import ConfigError, HistoryError
 from fashionai.database import DatabaseUnavailable
 from fashionai.team import Person
 from fashionai.team.activity import ActivityAction
-from fashionai.ui.resources import activity_log, live_call_counter
+from fashionai.ui.resources import live_call_counter
+from fashionai.ui.team_resources import activity_log
 
 log = logging.getLogger(__name__)
 
