@@ -1,13 +1,11 @@
 """Personas and journeys: how one category's ranking drifts as a shopper browses, step by step."""
 
-from dataclasses import replace
-
 import streamlit as st
 
 from fashionai import ui
 from fashionai.compare.replay import replay_journey
 from fashionai.domain import DEFAULT_K, JOURNEY_K_RANGE
-from fashionai.journeys.journey import Journey, journey_from_json
+from fashionai.journeys.journey import Journey, journey_from_json, made_by
 from fashionai.journeys.run import run_journey
 from fashionai.journeys.view import (
     NEW_JOURNEY,
@@ -162,7 +160,7 @@ if (st.button("Run journey", type="primary", icon=":material/directions_walk:", 
             failures=[(failed_step(run), run.error)] if run.error is not None else [],
             note="The journey stopped before its first step was done, so the run below is the one before.")
         if kept and journey not in personas:  # edited or loaded: offer it on the compare page, as its maker's
-            saved[journey.name] = replace(journey, owner=journey.owner or ui.current_person().email)
+            saved[journey.name] = made_by(journey, ui.current_person().email)
 
 run = ui.kept_or_stop(RUN_KEY, "Press **Run journey** to send its steps and watch the target category's ranking "
                              "move.")

@@ -101,6 +101,11 @@ class Journey:
         return 2 * len(self.steps)
 
 
+def made_by(journey: Journey, owner: str) -> Journey:
+    """The journey as `owner`'s (a person's e-mail), unless it already says who made it."""
+    return journey if journey.owner else replace(journey, owner=owner)
+
+
 def journey_to_json(journey: Journey) -> str:
     """The journey as indented JSON (steps in the API's words: eventType, id)."""
     payload = {

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from fashionai.journeys.journey import Journey, Step, journey_from_json, journey_to_json
+from fashionai.journeys.journey import Journey, Step, journey_from_json, journey_to_json, made_by
 from fashionai.journeys.view import journey_caption
 
 STEPS = (Step("productView", "000814"),)
@@ -32,3 +32,9 @@ def test_an_owner_that_is_not_text_is_refused():
 def test_the_caption_says_who_made_it():
     assert journey_caption(Journey("D", "A walk", "Dresses", STEPS, owner="local")) == "A walk · made by local user"
     assert journey_caption(Journey("D", "", "Dresses", STEPS)) == ""
+
+
+def test_made_by_names_the_maker_unless_the_journey_says_one():
+    plain = Journey("D", "", "Dresses", STEPS)
+    assert made_by(plain, "ana@store.com").owner == "ana@store.com"
+    assert made_by(made_by(plain, "bo@store.com"), "ana@store.com").owner == "bo@store.com"
