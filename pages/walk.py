@@ -68,6 +68,8 @@ st.caption("Click through the store as one shopper (the sidebar's session and us
            "the look has stock, so the look is asked for when the page opens); opening the look asks for nothing "
            "more. The trail lists every call.")
 ui.tracking_note(ctx.settings)
+if (refused := ui.why_not(Action.LIVE_CALL)) and not ui.live_calls_closed():  # the frame says the safe default's
+    st.info(f"{escape_markdown(refused)} Shared walks still replay from the history.", icon=":material/lock:")
 ui.open_link("walk", ctx, apply_link)
 session_id, user_id = ui.session_values()
 st.session_state.setdefault(LIMIT_KEY, DEFAULT_LIMIT)

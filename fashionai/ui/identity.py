@@ -26,6 +26,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from fashionai.config import ConfigError
 from fashionai.team import LOCAL_PERSON, Action, Person, Role, refusal
@@ -186,7 +187,12 @@ def _sign_in_view() -> None:
     for provider in providers():
         label = "Sign in" if provider is None else f"Sign in with {provider}"
         if st.button(label, type="primary", key=f"sign_in_{provider or 'default'}", icon=":material/login:"):
-            st.login(provider)
+            try:
+                st.login(provider)
+            except StreamlitAPIException as err:  # Streamlit's words on an [auth] it cannot use (StreamlitAuthError)
+                log.warning("Sign-in could not start: %s", err)
+                st.error(f"Sign-in could not start: {escape_markdown(err)} Check the [auth] section of "
+                         ".streamlit/secrets.toml (README, \"Sign-in and roles\").", icon=":material/settings_alert:")
 
 
 def sign_in_page() -> None:
@@ -213,6 +219,7 @@ def person_sidebar() -> None:
 
 
 def closed_note() -> None:
-    """For app.py, above every page: why live calls are off and what to do, while the safe default holds."""
-    if live_calls_closed():
-        st.warning(escape_markdown(CLOSED_WITHOUT_SIGN_IN), icon=":material/lock:")
+    """For app.py, above every page: why live calls are off and what to do, while the safe default holds (or a
+    sign-in setting cannot be read)."""
+    if words := _live_refusal():
+        st.warning(escape_markdown(words), icon=":material/lock:")

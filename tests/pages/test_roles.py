@@ -64,6 +64,7 @@ def test_a_viewer_previews_on_the_simulator(app):
 
 def test_a_viewers_crafted_walk_click_sends_no_live_call(app, fake_api):
     open_page(sign_in(app, "viewer"), "pages/walk.py")
+    assert "takes the merchandiser role" in " ".join(info.value for info in app.info).replace("\\", "")
     app.session_state["walk_action"] = (CATEGORY, "Knitwear")
     app.run()
     assert not app.exception

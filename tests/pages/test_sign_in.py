@@ -125,3 +125,23 @@ def test_the_marker_is_the_start_of_the_safe_defaults_words():
     from fashionai.team.signin import CLOSED_WITHOUT_SIGN_IN
 
     assert CLOSED_WITHOUT_SIGN_IN.startswith(LOCKED_WORDS)
+
+
+def test_an_allow_anonymous_that_cannot_be_read_is_said_and_sends_no_live_call(app, fake_api, monkeypatch):
+    monkeypatch.setenv("FASHIONAI_ALLOW_ANONYMOUS", "maybe")
+    app.run()
+    assert not app.exception
+    shown = texts(app.main).replace("\\", "")
+    assert "FASHIONAI_ALLOW_ANONYMOUS" in shown and "must be true or false" in shown
+    app.session_state[CRAFTED_RERUN] = True
+    app.run()
+    assert fake_api.requests == []
+
+
+def test_a_sign_in_that_cannot_start_says_what_to_fix(app):
+    app.secrets = {"auth": {"client_id": "studio"}}  # no redirect_uri, cookie_secret, ...
+    app.user = {"is_logged_in": False}
+    app.run()
+    button(app, "Sign in").click().run()
+    assert not app.exception
+    assert "Sign-in could not start" in texts(app.main) and "[auth]" in texts(app.main)
