@@ -1,6 +1,6 @@
 """Two studio servers on one database (issue 23, item 7), as a team deploys them behind a load balancer: a snapshot
-saved on one is listed on the other, a run started on one shows on the other as running elsewhere (with nothing to
-cancel or resume there), and the audits' shared rate holds for the runs of both together. On one SQLite file, and on
+saved on one is listed on the other, a run started on one shows on the other as running elsewhere (cancelled from
+there, not resumed), and the audits' shared rate holds for the runs of both together. On one SQLite file, and on
 PostgreSQL when FASHIONAI_TEST_POSTGRES_URL is set. Each server is its own process; each is driven in the browser.
 
 The rate is read from the answers the database holds (each run's calls and when their answers came): the two runs
@@ -16,6 +16,7 @@ from datetime import datetime
 import pytest
 import sqlalchemy as sa
 
+from fashionai.audit.model import RunStatus
 from fashionai.audit.store import AuditStore, calls_table
 from fashionai.history import HistoryStore, snapshots_table
 from tests import history_helpers
@@ -115,15 +116,15 @@ def test_two_servers_on_one_database_share_snapshots_runs_and_the_audits_rate(br
         assert session in chosen
         expect_no_exception(page_b)
 
-        # a run started on A shows on B as running elsewhere, with nothing for B to cancel or resume
+        # a run started on A shows on B as running elsewhere: B may cancel it (the local user is an admin), not resume it
         start_audit(page_a)
         (first,) = audits.runs()
         go_to(page_b, "Audits")
         with rerun(page_b):
             main(page_b).get_by_role("radio", name="Runs", exact=True).click()
         expect(progress(page_b)).to_contain_text("Running (on another server/process)", timeout=RUN_MS)
-        for label in ("Cancel", "Resume"):
-            expect(main(page_b).get_by_test_id("stButton").filter(has_text=label)).to_have_count(0)
+        expect(main(page_b).get_by_test_id("stButton").filter(has_text="Resume")).to_have_count(0)
+        expect(main(page_b).get_by_test_id("stButton").filter(has_text="Cancel")).to_have_count(1)
 
         # a second run, started on B (by another browser session) while A's runs: together they keep to the rate
         context_c, page_c = opened(browser, server_b)
@@ -141,6 +142,15 @@ def test_two_servers_on_one_database_share_snapshots_runs_and_the_audits_rate(br
         span = (together[-1] - together[0]).total_seconds()
         assert len(together) <= DEPLOYMENT_RATE * span * 1.25 + 2, (len(together), span)
         assert sum(1 for t in times[first.id] if t >= since) >= 2  # both were running in that time
+
+        # B cancels A's run: A's server reads it at the run's next heartbeat and stops it, keeping what it made
+        click_button(main(page_b), "Cancel")
+        deadline = time.monotonic() + WAIT_S
+        while audits.run(first.id).owner is not None:  # let go of by A's runner once it has stopped
+            assert time.monotonic() < deadline, "server A did not stop the run cancelled on server B"
+            time.sleep(0.5)
+        stopped = audits.run(first.id)
+        assert stopped.status == RunStatus.CANCELLED and stopped.done_calls < stopped.total_calls
         for page in (page_a, page_b, page_c):
             expect_no_exception(page)
     finally:
