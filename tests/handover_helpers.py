@@ -19,20 +19,21 @@ from pptx import Presentation
 
 from fashionai.api import redaction
 from fashionai.api.client import FashionAIClient
+from fashionai.audit.handover import scorecard_handover
 from fashionai.audit.model import AuditRun
 from fashionai.audit.scorecard import MEASURE_KEYS, ROW_COLUMNS, Scorecard
 from fashionai.catalog import join_ranking, load_catalog
-from fashionai.comparison import Comparison
+from fashionai.compare.compared import Comparison
+from fashionai.compare.handover import comparison_handover
+from fashionai.compare.lanes import answered_lane, native_lane, session_lane
 from fashionai.domain import EventType
-from fashionai.handover_views import comparison_handover, scorecard_handover
-from fashionai.lanes import answered_lane, native_lane, session_lane
 from fashionai.output.deck import deck_bytes
 from fashionai.output.handover import Handover
 from fashionai.output.report import report_html
-from fashionai.preview import preview_look, preview_storefront
 from fashionai.simulator import Simulator, SimulatorTransport
-from fashionai.walk import CATEGORY, HOME, PRODUCT, HomePage, Walk, category_page, product_page, with_similar
-from fashionai.walk_trail import answered
+from fashionai.storefront.preview import preview_look, preview_storefront
+from fashionai.walk.steps import CATEGORY, HOME, PRODUCT, HomePage, Walk, category_page, product_page, with_similar
+from fashionai.walk.trail import answered
 
 TOKEN = "tok-SECRET-9f8e7d6c5b4a"
 EMAIL = "ana.silva@example.com"

@@ -14,7 +14,7 @@ from typing import Any
 from fashionai.audit._cli_team import ShellLog
 from fashionai.audit.model import RUN_STATUS_LABELS, RunStatus
 from fashionai.audit.runner import AuditRunner, Progress
-from fashionai.output.present import duration_words
+from fashionai.text.formatting import duration_words
 
 EXIT_DONE, EXIT_FAILED, EXIT_REFUSED, EXIT_INTERRUPTED, EXIT_TERMINATED = 0, 1, 2, 130, 143
 PROGRESS_EVERY = 1.0

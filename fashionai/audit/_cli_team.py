@@ -21,9 +21,9 @@ from fashionai.api.redaction import EMAIL
 from fashionai.audit.model import AuditRun, RunStatus
 from fashionai.config import SHELL_USER, ConfigError, read_setting
 from fashionai.database import DatabaseUnavailable
-from fashionai.output.present import visible
 from fashionai.team import LOCAL_PERSON
 from fashionai.team.activity import ActivityAction, ActivityLog
+from fashionai.text.formatting import visible
 
 PAGE = "Command line"
 """The activity log's page for what a shell did."""

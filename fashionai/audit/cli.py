@@ -58,9 +58,9 @@ from fashionai.config import (
     resolve_settings,
 )
 from fashionai.domain import backend_label
-from fashionai.output.present import visible
 from fashionai.team import who_words
 from fashionai.team.activity import ActivityAction
+from fashionai.text.formatting import visible
 
 
 class Refused(Exception):

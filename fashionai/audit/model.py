@@ -23,7 +23,7 @@ from datetime import datetime, timezone
 from enum import StrEnum
 
 from fashionai.domain import CALL_LABELS, EventType
-from fashionai.journey import Step
+from fashionai.journeys.journey import Step
 from fashionai.team import who_words
 
 AUDIT_SESSION_PREFIX = "fai-audit-"

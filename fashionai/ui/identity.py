@@ -27,7 +27,6 @@ from typing import Any
 import streamlit as st
 
 from fashionai.config import ConfigError
-from fashionai.output.present import escape_markdown
 from fashionai.team import LOCAL_PERSON, Action, Person, Role, refusal
 from fashionai.team.signin import (
     CLOSED_WITHOUT_SIGN_IN,
@@ -36,6 +35,7 @@ from fashionai.team.signin import (
     resolve_sign_in_config,
 )
 from fashionai.team.signin import live_calls_closed as _closed
+from fashionai.text.formatting import escape_markdown
 from fashionai.ui.resources import _read_secrets, get_settings
 
 __all__ = ["allowed", "closed_note", "current_person", "live_calls_closed", "person_sidebar", "require",

@@ -12,10 +12,10 @@ import streamlit as st
 
 from fashionai.database import DatabaseUnavailable
 from fashionai.output.exports import Export, slug
-from fashionai.output.present import escape_markdown, plural
 from fashionai.team import Action, Role, who_words
 from fashionai.team.activity import DEFAULT_ENTRIES, ActivityAction
 from fashionai.team.view import activity_frame, role_change_words, team_frame
+from fashionai.text.formatting import escape_markdown, plural
 from fashionai.ui.activity import LOG_ERRORS, log_activity
 from fashionai.ui.identity import current_person, require
 from fashionai.ui.links import export_buttons

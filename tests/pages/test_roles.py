@@ -11,7 +11,7 @@ import pytest
 
 from fashionai.catalog import load_catalog
 from fashionai.catalog.library import CatalogLibrary
-from fashionai.walk import CATEGORY
+from fashionai.walk.steps import CATEGORY
 from tests.apptest_helpers import button, open_page, texts
 from tests.pages.audit_pages import PAGE as AUDIT_PAGE
 from tests.pages.audit_pages import small_plan
