@@ -1,5 +1,7 @@
 """Personas and journeys: how one category's ranking drifts as a shopper browses, step by step."""
 
+from dataclasses import replace
+
 import streamlit as st
 
 from fashionai import ui
@@ -12,6 +14,7 @@ from fashionai.journeys.view import (
     compare_lane_name,
     drift,
     failed_step,
+    journey_caption,
     journey_choices,
     product_names,
     run_caption,
@@ -114,8 +117,8 @@ if not choices:
     st.stop()
 
 base = choices[choice]
-if base.description:
-    st.caption(escape_markdown(base.description))
+if caption := journey_caption(base):
+    st.caption(caption)
 journey = journey_editor(base, categories, catalog, key="journey", expanded=choice == NEW_JOURNEY)
 if journey is not None:
     planned_table(journey, catalog, names)
@@ -138,12 +141,10 @@ if not fresh:
 if journey is not None:
     st.caption(run_cost(journey))
 
-journey_refusal = ui.why_not(Action.RUN_JOURNEY) or ui.why_not(Action.LIVE_CALL)
-if (st.button("Run journey", type="primary", icon=":material/directions_walk:",
-              disabled=journey is None or bool(journey_refusal), help=journey_refusal or None)
-        or (ui.rerun_asked("journey") and journey is not None)) and (
-        ui.require(Action.RUN_JOURNEY, page="Personas and journeys")
-        and ui.require(Action.LIVE_CALL, page="Personas and journeys")):
+refused, PAGE = ui.why_not(Action.RUN_JOURNEY) or ui.why_not(Action.LIVE_CALL), "Personas and journeys"
+if (st.button("Run journey", type="primary", icon=":material/directions_walk:", help=refused or None,
+              disabled=journey is None or bool(refused)) or (ui.rerun_asked("journey") and journey is not None)) and (
+        ui.require(Action.RUN_JOURNEY, page=PAGE) and ui.require(Action.LIVE_CALL, page=PAGE)):
     run_session = new_session_id(SESSION_PREFIX) if fresh else session_id
     if not run_session:
         st.warning("The sidebar has no shopper session id: turn on the fresh synthetic session.",
@@ -160,8 +161,8 @@ if (st.button("Run journey", type="primary", icon=":material/directions_walk:",
             RUN_KEY, run, empty=run.error is not None and not run.steps,
             failures=[(failed_step(run), run.error)] if run.error is not None else [],
             note="The journey stopped before its first step was done, so the run below is the one before.")
-        if kept and journey not in personas:  # edited or loaded: offer it on the compare page
-            saved[journey.name] = journey
+        if kept and journey not in personas:  # edited or loaded: offer it on the compare page, as its maker's
+            saved[journey.name] = replace(journey, owner=journey.owner or ui.current_person().email)
 
 run = ui.kept_or_stop(RUN_KEY, "Press **Run journey** to send its steps and watch the target category's ranking "
                              "move.")

@@ -1,6 +1,8 @@
 """Shopper walk: one shopper clicks through the store (home, category, product page, look) and the trail
 lists every call sent, in order, with what each one changed."""
 
+from dataclasses import replace
+
 import streamlit as st
 
 from fashionai import ui
@@ -139,6 +141,7 @@ if walk.trail:
                 st.warning(escape_markdown(f"The walk cannot be saved as a journey: {err}."),
                            icon=":material/directions_walk:")
             else:
+                journey = replace(journey, owner=ui.current_person().email)  # the walker's
                 st.session_state.setdefault(ui.SAVED_JOURNEYS_KEY, {})[journey.name] = journey
                 st.session_state[SAVED_NOTE_KEY] = (
                     f"Saved **{escape_markdown(journey.name)}**: {escape_markdown(note)} It replays on "

@@ -274,7 +274,7 @@ class AuditRunner:
         snapshot = (snapshot_from_exchange(exchange, self.record.backend) if exchange is not None
                     else self._unsent(call, shopper, error or "Error"))
         try:
-            self.store.record(self.resolved.run_id, call, snapshot)
+            self.store.record(self.resolved.run_id, call, snapshot, owner=self.record.started_by)
         except HistoryUnavailable as err:
             self._fail(f"The answers can no longer be saved, so the audit stopped: {err}")
             return False

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from collections.abc import Mapping
 from typing import Any
 
@@ -28,6 +29,7 @@ import streamlit as st
 
 from fashionai.config import ConfigError
 from fashionai.team import LOCAL_PERSON, Action, Person, Role, refusal
+from fashionai.team.activity import ActivityAction
 from fashionai.team.signin import (
     CLOSED_WITHOUT_SIGN_IN,
     SignInConfig,
@@ -36,7 +38,9 @@ from fashionai.team.signin import (
 )
 from fashionai.team.signin import live_calls_closed as _closed
 from fashionai.text.formatting import escape_markdown
+from fashionai.ui.activity import LOG_ERRORS, log_activity
 from fashionai.ui.resources import _read_secrets, get_settings
+from fashionai.ui.team_resources import role_table
 
 __all__ = ["allowed", "closed_note", "current_person", "live_calls_closed", "person_sidebar", "require",
            "sign_in_page", "signs_in", "why_not"]
@@ -46,6 +50,9 @@ log = logging.getLogger(__package__)
 AUTH_SECTION = "auth"
 SIGNED_OUT = Person(email="", name="Not signed in")
 """Who a visitor is before signing in (the sign-in page stops every page before it acts)."""
+ROLES_KEY, SIGNED_IN_KEY = "_team_table_roles", "_team_signed_in"
+ROLE_TABLE_SECONDS = 10.0
+"""How long a browser session keeps the role table's answer for its person (a role an admin changes shows within)."""
 PROVIDER_KEYS = ("client_id", "server_metadata_url")
 """A section of [auth] holding these is a provider: [auth] itself (the default one) or [auth.<name>]."""
 
@@ -78,8 +85,18 @@ def sign_in_config() -> SignInConfig:
 
 
 def _table_roles(email: str) -> frozenset[Role]:
-    """The roles the team's role table gives `email` (issue 23's Team page; none until it is there)."""
-    return frozenset()
+    """The role the team's role table gives `email` (FASHIONAI_ADMINS first; the Team page's), kept for this
+    browser session for ROLE_TABLE_SECONDS. A table that cannot be read gives none: a viewer, said in the log."""
+    held = st.session_state.get(ROLES_KEY)
+    if held is not None and held[0] == email and time.monotonic() - held[2] < ROLE_TABLE_SECONDS:
+        return held[1]
+    try:
+        roles = frozenset({role_table().role_of(email)})
+    except LOG_ERRORS as err:  # the history's database: down, read-only, a bad address
+        log.warning("The role table could not be read, so %s is a viewer for now: %s", email, err)
+        return frozenset()
+    st.session_state[ROLES_KEY] = (email, roles, time.monotonic())
+    return roles
 
 
 def _claims() -> dict[str, Any]:
@@ -156,8 +173,8 @@ def require(action: Action, *, page: str) -> bool:
 
 
 def _record_refusal(person: Person, action: Action, page: str) -> None:
-    log.warning("Refused: %s may not %s on %s.", person.email or "a visitor who is not signed in", action.value,
-                page)
+    """A refused action, in the team's activity log (a log that cannot be written says so; the refusal holds)."""
+    log_activity(ActivityAction.REFUSED, page=page, detail=action.value, person=person)
 
 
 # --------------------------------------------------------------------------- the frame's parts
@@ -187,6 +204,9 @@ def person_sidebar() -> None:
     person = current_person()
     if person.local:
         return
+    if st.session_state.get(SIGNED_IN_KEY) != person.email:  # once a browser session: "signed in" in the log
+        st.session_state[SIGNED_IN_KEY] = person.email
+        log_activity(ActivityAction.SIGNED_IN, page="Sign-in", person=person)
     st.markdown(f":material/person: **{escape_markdown(person.label)}** · {person.role.value}")
     if st.button("Sign out", key="sign_out", icon=":material/logout:"):
         st.logout()

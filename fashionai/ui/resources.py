@@ -6,7 +6,8 @@ Shared by every browser session, built once:
     - the live client, one per (endpoint, timeout, token)
     - one simulator, and a client over it, per catalog
     - the history store
-The catalog library (fashionai.catalog.library), in the history's database, shared the same way;
+The catalog library (fashionai.catalog.library), in the history's database, shared the same way (the
+team's activity log and role table too: `fashionai.ui.team_resources`);
 which catalog a browser session uses is `fashionai.ui.catalog_choice`'s. Per browser session: its
 timeout, and a fault drill (`session_faults`) with, while it is on, a client of its own over
 the shared simulator that meets those faults and no one else does.
@@ -54,8 +55,7 @@ from fashionai.journeys.personas import builtin_personas
 from fashionai.simulator import IN_PROCESS_BASE_URL, IN_PROCESS_TOKEN, Faults, Simulator, SimulatorTransport
 from fashionai.simulator.server import API_PREFIX as SIMULATOR_API_PREFIX
 from fashionai.simulator.server import DEFAULT_PORT as DEFAULT_SIMULATOR_PORT
-from fashionai.team.activity import ActivityLog, CallCounter
-from fashionai.team.roles import RoleTable, resolve_admins
+from fashionai.team.activity import CallCounter
 from fashionai.ui.frame import ensure_frame
 from fashionai.ui.session import (
     DRILL_CLIENT_KEY,
@@ -243,17 +243,27 @@ def get_client(settings: Settings, catalog: Catalog) -> FashionAIClient:
     """The shared client for this backend, with this browser session's timeout (its connections
     are shared all the same); the simulator ranks the session's own catalog.
 
-    On the simulator with a fault drill on, this browser session's own drill client. A live client counts this
-    browser session's calls (`live_call_counter`) for the activity log, then saves each in the history.
+    On the simulator with a fault drill on, this browser session's own drill client. Each answer is saved in
+    the history as the person's (`_owner`); a live client also counts this browser session's calls
+    (`live_call_counter`) for the activity log.
     """
+    owner = _owner()
     if settings.is_live:
         digest = hashlib.sha256((settings.token or "").encode()).hexdigest()
         client = _live_client(settings.base_url, digest, settings.token or "").with_timeout(settings.timeout)
-        return client.with_observer(live_call_counter().observing(_recorder(Backend.LIVE)))
+        return client.with_observer(live_call_counter().observing(_recorder(Backend.LIVE, owner)))
     faults = session_faults()
     if faults is not None:
-        return _drill_client(settings, catalog, faults)
-    return _simulator_and_client(catalog)[1].with_timeout(settings.timeout)
+        return _drill_client(settings, catalog, faults, owner)
+    client = _simulator_and_client(catalog)[1].with_timeout(settings.timeout)
+    return client.with_observer(_recorder(Backend.SIMULATOR, owner))
+
+
+def _owner() -> str | None:
+    """Who this browser session's snapshots belong to: the person's e-mail ("local" without sign-in)."""
+    from fashionai.ui.identity import current_person  # identity reads the settings from here
+
+    return current_person().email or None
 
 
 def live_call_counter() -> CallCounter:
@@ -292,7 +302,7 @@ def _close_drill_client() -> None:
         held[-1].close()
 
 
-def _drill_client(settings: Settings, catalog: Catalog, faults: Faults) -> FashionAIClient:
+def _drill_client(settings: Settings, catalog: Catalog, faults: Faults, owner: str | None) -> FashionAIClient:
     """A client over the shared simulator meeting `faults`: one per browser session, kept while in use."""
     held = st.session_state.get(DRILL_CLIENT_KEY)
     if held is not None and held[:2] == (catalog.fingerprint, settings.timeout) and held[2] is faults:
@@ -303,7 +313,7 @@ def _drill_client(settings: Settings, catalog: Catalog, faults: Faults) -> Fashi
         base_url=SIMULATOR_BASE_URL,
         timeout=settings.timeout,
         transport=SimulatorTransport(get_simulator(catalog), faults=faults),
-        on_exchange=_recorder(Backend.SIMULATOR),
+        on_exchange=_recorder(Backend.SIMULATOR, owner),
     )
     st.session_state[DRILL_CLIENT_KEY] = (catalog.fingerprint, settings.timeout, faults, client)
     return client
@@ -331,8 +341,8 @@ def history_store() -> HistoryStore:
     return _history_store(digest, config.max_age_days, config.max_count, config.url)
 
 
-def _recorder(backend: str) -> Callable[[Exchange], None] | None:
-    """A client's on_exchange: save every answer (and failure) as a snapshot of `backend`."""
+def _recorder(backend: str, owner: str | None = None) -> Callable[[Exchange], None] | None:
+    """A client's on_exchange: save every answer (and failure) as a snapshot of `backend`, made by `owner`."""
     try:
         store = history_store()
     except (HistoryError, ConfigError) as err:
@@ -341,7 +351,7 @@ def _recorder(backend: str) -> Callable[[Exchange], None] | None:
 
     def record(exchange: Exchange) -> None:
         try:
-            store.record(snapshot_from_exchange(exchange, backend))
+            store.record(snapshot_from_exchange(exchange, backend), owner=owner)
         except Exception as err:  # the preview matters more than its snapshot
             log.warning("The history (%s) could not save a snapshot: %s: %s", store.display_url,
                         type(err).__name__, str(err).splitlines()[0][:200] if str(err) else "")
@@ -372,32 +382,3 @@ def audit_config() -> AuditConfig:
 def image_hosts() -> tuple[str, ...]:
     """The hosts a deck or a report may fetch product pictures from (none by default). Raises ConfigError."""
     return resolve_image_hosts(os.environ, _read_secrets())
-
-
-# --------------------------------------------------------------------------- the team
-# The activity log and the role table, in the history's database (fashionai.team).
-
-
-@st.cache_resource(show_spinner=False, max_entries=2)
-def _activity_log(url_digest: str, _url: str) -> ActivityLog:
-    return ActivityLog(_url)
-
-
-def activity_log() -> ActivityLog:
-    """The deployment's activity log, in the history's database, shared by every browser session.
-    Raises HistoryError, ConfigError (its own failures are ActivityUnavailable, when used)."""
-    url = history_config().url
-    return _activity_log(hashlib.sha256(url.encode()).hexdigest(), url)
-
-
-@st.cache_resource(show_spinner=False, max_entries=2)
-def _role_table(url_digest: str, admins: frozenset[str], _url: str) -> RoleTable:
-    return RoleTable(_url, admins=admins)
-
-
-def role_table() -> RoleTable:
-    """The team's role table (and its first admins, FASHIONAI_ADMINS), in the history's database.
-    Raises HistoryError, ConfigError (its own failures are RoleTableUnavailable, when used)."""
-    url = history_config().url
-    admins = resolve_admins(os.environ, _read_secrets())
-    return _role_table(hashlib.sha256(url.encode()).hexdigest(), admins, url)

@@ -45,8 +45,10 @@ def cancelled_run_of(audits, started_by: str):
 
 
 def runs_section(app):
+    """The Runs list, showing everyone's runs (these tests are about who may steer whose run)."""
     open_page(app, PAGE)
     app.session_state["_audit_goto"] = "Runs"
+    app.session_state["audit_owner"] = "Everyone"
     return app.run()
 
 
@@ -126,6 +128,7 @@ def test_a_run_working_here_is_cancelled_only_by_who_started_it_or_an_admin(app,
     small_plan(app, rate=4.0)  # 27 calls take about 7 s: the presses come well before the end
     button(app, "Start the audit").click().run()
     run_id = app.session_state["audit_run"]
+    app.session_state["audit_owner"] = "Everyone"  # the Runs list of the whole team: Bo's run is not Ana's
     try:
         sign_in_as(app, ANA)
         app.run()

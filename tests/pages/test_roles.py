@@ -174,3 +174,39 @@ def test_a_viewer_cannot_name_a_snapshot_and_a_merchandiser_can(app, store, cata
     app.text_input(key=f"history_name_{saved.id}").set_value("before the sale").run()
     button(app, "Save the name").click().run()
     assert store.names([saved.id]) == {saved.id: "before the sale"}
+
+
+# --------------------------------------------------------------------------- the role table and the activity log
+
+
+@pytest.fixture
+def activity():
+    from fashionai.team.activity import ActivityLog
+
+    opened = ActivityLog(os.environ["FASHIONAI_HISTORY_URL"])
+    yield opened
+    opened.close()
+
+
+def test_without_a_role_in_the_claim_the_role_table_decides(app, fake_api, monkeypatch):
+    monkeypatch.setenv("FASHIONAI_ADMINS", "boss@example.com")
+    app.secrets = AUTH_SECRETS
+    app.user = signed_in("Boss@Example.com", "The boss", ["staff"])  # the provider's own group only
+    app.run()
+    assert "admin" in texts(app.sidebar)
+    assert not button(app, "Preview storefront").disabled
+
+
+def test_a_crafted_request_refused_is_in_the_activity_log(app, fake_api, activity):
+    sign_in(app, "viewer").run()
+    app.session_state[CRAFTED_RERUN] = True
+    app.run()
+    assert fake_api.requests == []
+    refused = activity.entries(who="viewer@example.com", action="action refused")
+    assert [(entry.page, entry.detail) for entry in refused] == [("Storefront preview", "live call")]
+
+
+def test_signing_in_is_in_the_activity_log_once_a_browser_session(app, activity):
+    sign_in(app, "merchandiser").run()
+    app.run()
+    assert len(activity.entries(who="merchandiser@example.com", action="signed in")) == 1
