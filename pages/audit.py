@@ -3,7 +3,6 @@
 import streamlit as st
 
 from fashionai import ui
-from fashionai.audit import background
 from fashionai.audit.comparison import run_differences
 from fashionai.audit.plan import PlanError, plan_categories, plan_from_json, plan_to_json
 from fashionai.audit.view import answers_frame, category_shoppers, drill_compare_view, last_comparable_run
@@ -138,7 +137,7 @@ elif section == "Runs":
         st.stop()
     refused = escape_markdown(audit_runs.steer_refusal(run))  # checked again when pressed
     with st.container(horizontal=True):
-        if background.active(run.id) is not None:
+        if audit_runs.cancellable(run):  # here, or on another server
             st.button("Cancel", icon=":material/stop:", on_click=audit_runs.cancel, args=(run,), disabled=bool(refused),
                       help=refused or None)
         elif run.resumable and st.button("Resume", type="primary", icon=":material/play_arrow:",

@@ -15,9 +15,9 @@ import streamlit as st
 
 from fashionai.audit import background
 from fashionai.audit.comparison import compare_scorecards, shopper_overlap
-from fashionai.audit.model import Answer, AuditRun, RunStatus
+from fashionai.audit.model import HEARTBEAT_EVERY, Answer, AuditRun, RunStatus
 from fashionai.audit.plan import AuditPlan, plan_from_json
-from fashionai.audit.runner import resume_run, start_run
+from fashionai.audit.runner import CANCELLED_WORDS, resume_run, start_run
 from fashionai.audit.scorecard import Scorecard, score_run
 from fashionai.audit.store import AuditStore
 from fashionai.audit.view import scorecard_meta
@@ -167,14 +167,25 @@ def resume(ctx: Context, store: AuditStore, run: AuditRun) -> bool:
     return started
 
 
+def cancellable(run: AuditRun) -> bool:
+    """A run working, here or on another server (which then stops it at its next heartbeat)."""
+    return background.active(run.id) is not None or (run.status == RunStatus.RUNNING and run.working())
+
+
 def cancel(run: AuditRun) -> None:
-    """Cancel a run working here (a button's callback: the page then shows it cancelled), when this person
-    started it or is an admin."""
+    """Cancel a run (a button's callback: the page then shows it cancelled), when this person started it or is
+    an admin: here at once; on another server by storing it cancelled, which that server reads at its run's next
+    heartbeat (within HEARTBEAT_EVERY seconds)."""
     if not may_steer(run):
         return
     if background.cancel(run.id):
         st.toast("Cancelled: the calls in flight finish, then the run stops. Resume it any time.")
         log_activity(ActivityAction.AUDIT_CANCELLED, page=PAGE, detail=f"{run.plan_name} (run {run.short_id})")
+    elif call(lambda: audit_store().set_status(run.id, RunStatus.CANCELLED, message=CANCELLED_WORDS)) is not None:
+        st.toast(f"Cancelled: the server running it stops it within {HEARTBEAT_EVERY:.0f} seconds (what it made "
+                 "is kept). Resume it any time once it has stopped.")
+        log_activity(ActivityAction.AUDIT_CANCELLED, page=PAGE,
+                     detail=f"{run.plan_name} (run {run.short_id}, on another server)")
 
 
 def watch(store: AuditStore, run_id: str) -> AuditRun | None:

@@ -163,3 +163,28 @@ def test_the_estimate_says_the_deployments_rate_holds_a_faster_plan(app, monkeyp
     small_plan(app, rate=2.0)
     shown = " ".join(c.value for c in app.caption).replace("\\", "")
     assert "held to that" not in shown and "when others run" in shown
+
+
+def working_elsewhere(audits, started_by: str):
+    """A run another server works on (its heartbeat fresh), started by `started_by`."""
+    catalog = load_catalog(SAMPLE_CATALOG_PATH)
+    plan = AuditPlan(name="Elsewhere", categories=tuple(catalog.categories[:2]), synthetic_personas=2,
+                     stability_twins=0)
+    return audits.create_run(resolve_plan(plan, catalog, uuid.uuid4().hex), backend="simulator",
+                             catalog_fingerprint=catalog.fingerprint, catalog_name="bundled sample catalog",
+                             owner="other-host:4242:abc", started_by=started_by)
+
+
+def test_a_run_working_on_another_server_is_cancelled_from_here_by_an_admin_not_by_a_colleague(app, audits):
+    run = working_elsewhere(audits, "bo@example.com")
+    sign_in_as(app, ANA)
+    runs_section(app)
+    cancel = button(app, "Cancel")
+    assert cancel.disabled and "started by bo@example.com" in cancel.help.replace("\\", "")
+    sign_in_as(app, ADMIN)
+    app.run()
+    button(app, "Cancel").click().run()
+    assert not app.exception and not app.error
+    stored = audits.run(run.id)
+    assert stored.status == RunStatus.CANCELLED and stored.owner == "other-host:4242:abc"  # that server stops it
+    assert not [b for b in app.button if b.label in ("Cancel", "Resume")]  # until it has stopped there
