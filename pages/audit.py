@@ -3,13 +3,12 @@
 import streamlit as st
 
 from fashionai import ui
-from fashionai.audit import background
 from fashionai.audit.comparison import run_differences
 from fashionai.audit.plan import PlanError, plan_categories, plan_from_json, plan_to_json
 from fashionai.audit.view import answers_frame, category_shoppers, drill_compare_view, last_comparable_run
 from fashionai.journeys.view import product_names
 from fashionai.output import exports, share
-from fashionai.team import Action
+from fashionai.team import Action, who_words
 from fashionai.text.formatting import escape_markdown
 from fashionai.ui import audit_runs
 from fashionai.ui.audit_widgets import (
@@ -22,6 +21,7 @@ from fashionai.ui.audit_widgets import (
     trend_panel,
 )
 from fashionai.ui.handover_widgets import audit_buttons
+from fashionai.ui.ownership import mine_or_everyone
 
 SECTIONS = ("Plan and start", "Runs", "Two runs", "Over time")
 SECTION_KEY, GOTO_KEY, RUN_KEY, FORM = "audit_section", "_audit_goto", "audit_run", "audit_plan"
@@ -74,7 +74,9 @@ def open_uploaded_plan() -> None:
 if section == "Plan and start":
     saved_plans = audit_runs.call(store.plans) or []
     left, right = st.columns(2)
-    left.selectbox("Open a saved plan", [p.name for p in saved_plans], index=None, key="audit_saved_plan",
+    saved_by = {p.name: who_words(p.owner) for p in saved_plans}
+    left.selectbox("Open a saved plan", list(saved_by), index=None, key="audit_saved_plan",
+                   format_func=lambda name: f"{name} · saved by {saved_by.get(name, 'unknown')}",
                    placeholder=f"{len(saved_plans)} saved" if saved_plans else "No plan saved yet",
                    on_change=open_saved_plan)
     right.file_uploader("Or load a plan file (JSON)", type=["json"], key="audit_plan_upload",
@@ -112,15 +114,16 @@ if section == "Plan and start":
                 st.rerun()
         if st.button("Save the plan", icon=":material/save:", disabled=not ui.allowed(Action.PLAN_AUDIT),
                      help=ui.why_not(Action.PLAN_AUDIT) or None):
-            if ui.require(Action.PLAN_AUDIT, page="Audits") and audit_runs.call(lambda: store.save_plan(plan)) is not False:
-                st.toast(f"Plan “{plan.name}” saved.", icon=":material/save:")
+            audit_runs.save_plan(store, plan)
         st.download_button("Download the plan (JSON)", plan_to_json(plan), file_name=f"{exports.slug(plan.name)}.json",
                            mime="application/json", icon=":material/download:", on_click="ignore")
 
 elif section == "Runs":
-    runs = audit_runs.call(store.runs) or []
+    mine = mine_or_everyone("audit_owner", ui.current_person(), what="runs")
+    runs = audit_runs.call(lambda: store.runs(started_by=mine)) or []
     if not runs:
-        st.info("No audit has run yet: make a plan and start it.", icon=":material/fact_check:")
+        st.info("You have started no audit yet: choose Everyone to see the team's runs." if mine else
+                "No audit has run yet: make a plan and start it.", icon=":material/fact_check:")
         st.stop()
     ids = [run.id for run in runs]
     if st.session_state.get(RUN_KEY) not in ids:  # nothing chosen yet (or it was deleted): the newest
@@ -134,7 +137,7 @@ elif section == "Runs":
         st.stop()
     refused = escape_markdown(audit_runs.steer_refusal(run))  # checked again when pressed
     with st.container(horizontal=True):
-        if background.active(run.id) is not None:
+        if audit_runs.cancellable(run):  # here, or on another server
             st.button("Cancel", icon=":material/stop:", on_click=audit_runs.cancel, args=(run,), disabled=bool(refused),
                       help=refused or None)
         elif run.resumable and st.button("Resume", type="primary", icon=":material/play_arrow:",

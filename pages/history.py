@@ -24,6 +24,7 @@ from fashionai.journeys.view import product_names
 from fashionai.output import exports, share_params
 from fashionai.text.formatting import escape_markdown
 from fashionai.ui.history_widgets import (
+    delete_control,
     history_filters,
     keep_two,
     name_editor,
@@ -82,7 +83,7 @@ ui.open_link("history", ctx, apply_link)
 # --------------------------------------------------------------------------- filters (read only)
 
 view = history_filters(sessions, users, items, keys=HISTORY_KEYS)
-filters = replace(view_filters(view), owner=mine_or_everyone("history_owner", what="snapshots"))
+filters = replace(view_filters(view), owner=mine_or_everyone("history_owner", ui.current_person(), what="snapshots"))
 rows = read(lambda: store.summaries(filters, limit=SHOWN))  # without their ranked ids: only the first few
 total = read(lambda: store.count(filters))
 
@@ -128,6 +129,7 @@ if len(selected) == 1:
     st.subheader(snapshot_title(snapshot, names.get(snapshot.id)))
     st.caption(snapshot_caption(snapshot))
     name_editor(store, snapshot, names.get(snapshot.id), key="history")
+    delete_control(store, snapshot, names.get(snapshot.id), key="history", picker="history_selected")
     stock_rule = ui.unknown_in_stock()  # a look's button, and its export, as the setting says
     rebuilt = snapshot.ok and ui.remembered(VIEW_KEY, (ctx.catalog.fingerprint, snapshot.id, stock_rule),
                                             lambda: open_snapshot(snapshot, ctx.catalog, unknown_in_stock=stock_rule))

@@ -5,13 +5,14 @@ import streamlit as st
 from fashionai import ui
 from fashionai.compare.replay import replay_journey
 from fashionai.domain import DEFAULT_K, JOURNEY_K_RANGE
-from fashionai.journeys.journey import Journey, journey_from_json
+from fashionai.journeys.journey import Journey, journey_from_json, made_by
 from fashionai.journeys.run import run_journey
 from fashionai.journeys.view import (
     NEW_JOURNEY,
     compare_lane_name,
     drift,
     failed_step,
+    journey_caption,
     journey_choices,
     product_names,
     run_caption,
@@ -114,8 +115,8 @@ if not choices:
     st.stop()
 
 base = choices[choice]
-if base.description:
-    st.caption(escape_markdown(base.description))
+if caption := journey_caption(base):
+    st.caption(caption)
 journey = journey_editor(base, categories, catalog, key="journey", expanded=choice == NEW_JOURNEY)
 if journey is not None:
     planned_table(journey, catalog, names)
@@ -158,8 +159,8 @@ if (st.button("Run journey", type="primary", icon=":material/directions_walk:", 
             RUN_KEY, run, empty=run.error is not None and not run.steps,
             failures=[(failed_step(run), run.error)] if run.error is not None else [],
             note="The journey stopped before its first step was done, so the run below is the one before.")
-        if kept and journey not in personas:  # edited or loaded: offer it on the compare page
-            saved[journey.name] = journey
+        if kept and journey not in personas:  # edited or loaded: offer it on the compare page, as its maker's
+            saved[journey.name] = made_by(journey, ui.current_person().email)
 
 run = ui.kept_or_stop(RUN_KEY, "Press **Run journey** to send its steps and watch the target category's ranking "
                              "move.")

@@ -4,6 +4,7 @@ lists every call sent, in order, with what each one changed."""
 import streamlit as st
 
 from fashionai import ui
+from fashionai.journeys.journey import made_by
 from fashionai.output import share, share_params
 from fashionai.team import Action
 from fashionai.text.formatting import code_span, escape_markdown, new_session_id
@@ -141,6 +142,7 @@ if walk.trail:
                 st.warning(escape_markdown(f"The walk cannot be saved as a journey: {err}."),
                            icon=":material/directions_walk:")
             else:
+                journey = made_by(journey, ui.current_person().email)  # the walker's
                 st.session_state.setdefault(ui.SAVED_JOURNEYS_KEY, {})[journey.name] = journey
                 st.session_state[SAVED_NOTE_KEY] = (
                     f"Saved **{escape_markdown(journey.name)}**: {escape_markdown(note)} It replays on "

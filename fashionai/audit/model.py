@@ -4,6 +4,7 @@
     Call         one call of a run: which shopper, which step of it, what it asks
     RunStatus    where a run stands (running, cancelled, done, ...)
     AuditRun     one run as the store lists it
+    Progress     where a working run stands, for a progress bar
     Answer       one answer of a run as the scorecard reads it (from the run's snapshots)
     MeasureInfo  one measure of the scorecard: its key, label, one-line meaning, direction
 
@@ -202,6 +203,24 @@ class AuditRun:
     def label(self) -> str:
         return (f"{self.started_at:%Y-%m-%d %H:%M} UTC · {self.plan_name} · {self.short_id} · "
                 f"{self.started_by_words} · {self.status_label}")
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where a run stands, for a progress bar."""
+
+    done: int
+    total: int
+    errors: int  # failed answers stored by this runner
+    status: str  # a RunStatus; PAUSED while a 429's pause lasts
+    paused_seconds: float  # left of the pause
+    eta_seconds: float | None  # at the rate achieved so far; None before the first answer
+    calls_per_second: float
+    message: str = ""
+
+    @property
+    def share(self) -> float:
+        return self.done / self.total if self.total else 1.0
 
 
 @dataclass(frozen=True)

@@ -39,12 +39,12 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime, timezone
 
 from fashionai.api.client import Exchange, FashionAIClient
 from fashionai.api.errors import AuthenticationError, FashionAIError, PermissionDeniedError, RateLimitError
-from fashionai.audit.model import HEARTBEAT_EVERY, Answer, AuditRun, Call, RunStatus, Shopper, new_owner
+from fashionai.audit.model import HEARTBEAT_EVERY, Answer, AuditRun, Call, Progress, RunStatus, Shopper, new_owner
 from fashionai.audit.plan import AuditPlan, PlanError, ResolvedPlan, estimate_plan, plan_from_json, resolve_plan
 from fashionai.audit.ratelimit import RateLimiter
 from fashionai.audit.shared_rate import Pace, SharedRateLimiter
@@ -66,24 +66,6 @@ CANCELLED_WORDS = "Cancelled: resume it to make the calls left."
 
 Scorer = Callable[[Iterable[Answer], bool], str | None]
 """Makes the scorecard JSON of a run's answers when it stops; its second argument says whether the run is partial."""
-
-
-@dataclass(frozen=True)
-class Progress:
-    """Where a run stands, for a progress bar."""
-
-    done: int
-    total: int
-    errors: int  # failed answers stored by this runner
-    status: str  # a RunStatus; PAUSED while a 429's pause lasts
-    paused_seconds: float  # left of the pause
-    eta_seconds: float | None  # at the rate achieved so far; None before the first answer
-    calls_per_second: float
-    message: str = ""
-
-    @property
-    def share(self) -> float:
-        return self.done / self.total if self.total else 1.0
 
 
 class AuditRunner:
@@ -224,7 +206,8 @@ class AuditRunner:
                 yield shopper, done.get(shopper.index, 0)
 
     def _beat(self, stop: threading.Event) -> None:
-        """The run's heartbeat while it works; stops the run when another runner took it over."""
+        """The run's heartbeat while it works; stops the run when another runner took it over, or when it was
+        cancelled on another server (its stored status says so)."""
         while not stop.wait(self._heartbeat_every):
             try:
                 held = self.store.beat(self.run_id, self.owner)
@@ -235,6 +218,17 @@ class AuditRunner:
                 self._fail("Another process took this run over (this one gave no sign of life for too long), "
                            "so it stopped here.")
                 return
+            if self._cancelled_elsewhere():
+                self.cancel()
+                return
+
+    def _cancelled_elsewhere(self) -> bool:
+        """Whether the run is stored cancelled: pressed on another server (or process) than the one running it."""
+        try:
+            stored = self.store.run(self.run_id)
+        except HistoryUnavailable:
+            return False
+        return stored is not None and stored.status == RunStatus.CANCELLED
 
     def _stopping(self) -> bool:
         return self._cancel.is_set() or self._fatal is not None
@@ -280,7 +274,7 @@ class AuditRunner:
         snapshot = (snapshot_from_exchange(exchange, self.record.backend) if exchange is not None
                     else self._unsent(call, shopper, error or "Error"))
         try:
-            self.store.record(self.resolved.run_id, call, snapshot)
+            self.store.record(self.resolved.run_id, call, snapshot, owner=self.record.started_by)
         except HistoryUnavailable as err:
             self._fail(f"The answers can no longer be saved, so the audit stopped: {err}")
             return False

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Mapping
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -56,9 +57,11 @@ class Database:
         """Close every pooled connection (the store opens new ones if used again)."""
         self._engine.dispose()
 
-    def _ensure_tables(self, *tables: sa.Table) -> None:
+    def _ensure_tables(self, *tables: sa.Table, later_columns: Mapping[sa.Table, tuple[str, ...]] | None = None
+                       ) -> None:
         """The folder (SQLite) and `tables` with their indexes, made once on first use, unless they exist (safe
-        when another server makes them at the same moment). For a store whose tables need nothing more."""
+        when another server makes them at the same moment); `later_columns`, columns added since a table was
+        first made, added to a database made before them (`add_missing_columns`)."""
         if self._ready:
             return
         with self._lock:
@@ -72,6 +75,8 @@ class Database:
                 if says_read_only(err):
                     raise
                 self._create_tables(tables)
+            for table, names in (later_columns or {}).items():
+                add_missing_columns(self._engine, table, names)
             self._ready = True
 
     def _create_tables(self, tables: tuple[sa.Table, ...]) -> None:
@@ -89,3 +94,21 @@ class Database:
         if isinstance(err, OSError):
             return where, f"its folder cannot be made ({getattr(err, 'strerror', None) or detail})"
         return where, "it is read-only" if says_read_only(err) else detail or type(err).__name__
+
+
+def add_missing_columns(engine: sa.Engine, table: sa.Table, names: tuple[str, ...]) -> None:
+    """Columns of `table` named in `names` that a database made before them lacks, added (nullable: its rows keep
+    working, the column empty for them). Safe when another process adds one at the same moment."""
+    with engine.connect() as conn:
+        have = {column["name"] for column in sa.inspect(conn).get_columns(table.name)}
+    for name in names:
+        if name in have:
+            continue
+        kind = table.c[name].type.compile(dialect=engine.dialect)
+        try:
+            with engine.begin() as conn:
+                conn.execute(sa.text(f'ALTER TABLE {table.name} ADD COLUMN "{name}" {kind}'))
+        except sa.exc.SQLAlchemyError:  # another process added it at the same moment: fine if it is there now
+            with engine.connect() as conn:
+                if name not in {c["name"] for c in sa.inspect(conn).get_columns(table.name)}:
+                    raise

@@ -230,12 +230,17 @@ def write_names(engine: sa.Engine, names: dict[str, str]) -> None:
 
 def read_names(engine: sa.Engine, ids: Iterable[str]) -> dict[str, str]:
     """Snapshot id -> name, for those of `ids` that have one."""
+    return _by_snapshot(engine, names_table.c.name, ids)
+
+
+def _by_snapshot(engine: sa.Engine, column: sa.Column, ids: Iterable[str]) -> dict[str, str]:
+    """Snapshot id -> `column`'s value (of a table keyed by snapshot_id), for those of `ids` that have a row."""
+    key = column.table.c.snapshot_id
     wanted = list(dict.fromkeys(str(i) for i in ids))
     found: dict[str, str] = {}
     with engine.connect() as conn:
         for batch in batches(wanted):
-            found |= {row.snapshot_id: row.name for row in conn.execute(
-                sa.select(names_table.c.snapshot_id, names_table.c.name).where(names_table.c.snapshot_id.in_(batch)))}
+            found |= {str(i): str(value) for i, value in conn.execute(sa.select(key, column).where(key.in_(batch)))}
     return found
 
 
@@ -246,6 +251,18 @@ def drop_orphan_names(engine: sa.Engine) -> None:
         conn.execute(sa.delete(owners_table).where(_O.snapshot_id.not_in(sa.select(_T.id))))
 
 
+def delete_snapshots(engine: sa.Engine, ids: Iterable[str]) -> int:
+    """Delete these snapshots, with their names and owners, in one transaction; how many were there."""
+    wanted = list(dict.fromkeys(str(i) for i in ids))
+    deleted = 0
+    with engine.begin() as conn:
+        for batch in batches(wanted):
+            conn.execute(sa.delete(names_table).where(names_table.c.snapshot_id.in_(batch)))
+            conn.execute(sa.delete(owners_table).where(_O.snapshot_id.in_(batch)))
+            deleted += conn.execute(sa.delete(snapshots_table).where(_T.id.in_(batch))).rowcount
+    return deleted
+
+
 def owner_rows(ids: Iterable[str], owner: str | None) -> list[dict[str, str]]:
     """The owners' table's rows saying `owner` made these snapshots (none without an owner)."""
     owner = str(owner or "").strip().lower()
@@ -254,10 +271,4 @@ def owner_rows(ids: Iterable[str], owner: str | None) -> list[dict[str, str]]:
 
 def read_owners(engine: sa.Engine, ids: Iterable[str]) -> dict[str, str]:
     """Snapshot id -> who made it (an e-mail, "local"), for those of `ids` whose maker was recorded."""
-    wanted = list(dict.fromkeys(str(i) for i in ids))
-    found: dict[str, str] = {}
-    with engine.connect() as conn:
-        for batch in batches(wanted):
-            found |= {row.snapshot_id: row.owner for row in conn.execute(
-                sa.select(_O.snapshot_id, _O.owner).where(_O.snapshot_id.in_(batch)))}
-    return found
+    return _by_snapshot(engine, _O.owner, ids)

@@ -46,6 +46,7 @@ from fashionai.history._sql import (
     batches,
     conditions,
     create_schema,
+    delete_snapshots,
     drop_orphan_names,
     insert_new,
     owner_rows,
@@ -170,6 +171,14 @@ class HistoryStore(HistoryDatabase):
             drop_orphan_names(self._engine)  # the names of snapshots gone go with them
             log.info("History retention removed %d snapshots from %s", deleted, self.display_url)
         return deleted
+
+    @guarded
+    def delete(self, ids: Iterable[str]) -> int:
+        """Delete these snapshots (with their names and owners); how many the history held. An audit run that
+        linked one counts it among its missing answers, as when the retention drops it."""
+        self._ensure()
+        self._refuse_if_read_only()
+        return delete_snapshots(self._engine, ids)
 
     @guarded
     def set_name(self, snapshot_id: str, name: str | None) -> str:

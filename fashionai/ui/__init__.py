@@ -9,7 +9,8 @@ whole surface, each from the module that holds it:
                         `why_not`), the sign-in page, the sidebar's person, the safe default's note
     session.py          the session-state keys pages share, named once; session values, remembered results
     resources.py        cached resources: settings, catalogs, uploads, clients, fault drills, the history,
-                        the catalog library, the activity log and the role table
+                        the catalog library
+    team_resources.py   the team's cached stores: the activity log and the role table
     activity.py         the activity log as pages write it: log_activity (never failing the page), live calls
     catalog_choice.py   this browser session's catalog: upload, library or server's; choosing one, keeping it
     page_context.py     a page's settings, catalog and client; results follow a new catalog
@@ -33,8 +34,8 @@ share link (passed to `open_link`). Keys more than one page reads are in session
 """
 
 from fashionai.catalog import CatalogError
-from fashionai.ui.activity import LOG_ERRORS, log_activity, log_live_calls
 from fashionai.config import ConfigError
+from fashionai.ui.activity import LOG_ERRORS, log_activity, log_live_calls
 from fashionai.ui.cards import PAGE_SIZES, paginate, product_card, product_grid, products_table
 from fashionai.ui.catalog_choice import (
     LIBRARY_ERRORS,
@@ -69,7 +70,6 @@ from fashionai.ui.identity import (
     signs_in,
     why_not,
 )
-from fashionai.ui.navigation import PAGE_SPECS, app_pages
 from fashionai.ui.links import (
     LinkOpening,
     export_buttons,
@@ -81,10 +81,10 @@ from fashionai.ui.links import (
     share_view,
     view_tools,
 )
+from fashionai.ui.navigation import PAGE_SPECS, app_pages
 from fashionai.ui.page_context import Context, context
 from fashionai.ui.resources import (
     SIMULATOR_BASE_URL,
-    activity_log,
     catalog_health,
     catalog_library,
     get_client,
@@ -95,7 +95,6 @@ from fashionai.ui.resources import (
     library_config,
     load_upload,
     personas,
-    role_table,
     server_catalog,
     server_catalog_name,
     session_faults,
@@ -123,6 +122,7 @@ from fashionai.ui.session import (
 )
 from fashionai.ui.stale import made_with_catalog, rerun_asked, stale_note
 from fashionai.ui.store_settings import image_template, store_settings_section, unknown_in_stock
+from fashionai.ui.team_resources import activity_log, role_table
 from fashionai.ui.widgets import (
     ANSWER_EXCERPT_IDS,
     answer_excerpt,

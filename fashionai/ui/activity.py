@@ -2,6 +2,7 @@
 
     if ui.log_activity(ActivityAction.CATALOG_DELETED, page="Catalog", detail=entry.name): ...
     ui.log_live_calls(page=page.title)      # app.py, when a page's run ends: its live calls, as one count
+    write = log_from_thread(ActivityAction.AUDIT_FINISHED, page="Audits")   # in the page; write(detail) in a thread
 
 A log that cannot be written (its database down, read-only, a bad address) shows a warning saying so and
 what to do; the action itself has already gone on. What a row holds, and what it never holds, is
@@ -11,6 +12,7 @@ what to do; the action itself has already gone on. What a row holds, and what it
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 import streamlit as st
 
@@ -18,7 +20,8 @@ from fashionai.config import ConfigError, HistoryError
 from fashionai.database import DatabaseUnavailable
 from fashionai.team import Person
 from fashionai.team.activity import ActivityAction
-from fashionai.ui.resources import activity_log, live_call_counter
+from fashionai.ui.resources import live_call_counter
+from fashionai.ui.team_resources import activity_log
 
 log = logging.getLogger(__name__)
 
@@ -54,3 +57,22 @@ def log_live_calls(*, page: str) -> None:
     if count:
         log_activity(ActivityAction.LIVE_CALLS, page=page, count=count,
                      detail=f"{count} live call{'s' if count != 1 else ''} to Fashion.AI")
+
+
+def log_from_thread(action: ActivityAction, *, page: str) -> Callable[[str, int | None], None]:
+    """`log_activity` for what ends in another thread (an audit run finishing): the person and the log are taken
+    now, in the page; the row is written later by calling the result with (detail, count). A log that cannot be
+    written then is said in the server's log (no page is there to say it on)."""
+    who = _signed_in().email
+    try:
+        activity = activity_log()
+    except LOG_ERRORS as err:
+        log.warning("The activity log is off for this %r: %s", str(action), err)
+        return lambda detail, count=None: None
+
+    def write(detail: str, count: int | None = None) -> None:
+        try:
+            activity.record(who=who, action=action, page=page, detail=detail, count=count)
+        except LOG_ERRORS as err:
+            log.warning("The activity log could not record %r: %s", str(action), err)
+    return write

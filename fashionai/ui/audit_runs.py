@@ -15,16 +15,18 @@ import streamlit as st
 
 from fashionai.audit import background
 from fashionai.audit.comparison import compare_scorecards, shopper_overlap
-from fashionai.audit.model import Answer, AuditRun
+from fashionai.audit.model import HEARTBEAT_EVERY, Answer, AuditRun, RunStatus
 from fashionai.audit.plan import AuditPlan, plan_from_json
-from fashionai.audit.runner import resume_run, start_run
+from fashionai.audit.runner import CANCELLED_WORDS, resume_run, start_run
 from fashionai.audit.scorecard import Scorecard, score_run
 from fashionai.audit.store import AuditStore
 from fashionai.audit.view import scorecard_meta
 from fashionai.config import ConfigError, HistoryError
 from fashionai.domain import DEFAULT_P
 from fashionai.team import Action, can_steer, refusal
+from fashionai.team.activity import ActivityAction
 from fashionai.text.formatting import escape_markdown
+from fashionai.ui.activity import log_activity, log_from_thread
 from fashionai.ui.audit_widgets import run_progress
 from fashionai.ui.catalog_choice import catalog_name
 from fashionai.ui.errors import show_error
@@ -97,6 +99,16 @@ def shared_rate_note(plan: AuditPlan) -> str:
     return f"{note}: when others run, this one may take longer than said above."
 
 
+def save_plan(store: AuditStore, plan: AuditPlan) -> None:
+    """Save the plan as this person's (checked here, on the server), said in a toast and written in the activity
+    log as "audit planned"."""
+    if not require(Action.PLAN_AUDIT, page=PAGE):
+        return
+    if call(lambda: store.save_plan(plan, owner=current_person().email)) is not False:
+        st.toast(f"Plan “{plan.name}” saved.", icon=":material/save:")
+        log_activity(ActivityAction.AUDIT_PLANNED, page=PAGE, detail=plan.name)
+
+
 def _score(ctx: Context, plan: AuditPlan) -> Callable[[Any], str]:
     catalog = ctx.catalog
 
@@ -121,8 +133,20 @@ def start(ctx: Context, store: AuditStore, plan: AuditPlan, *, cap: int, confirm
     except (ValueError, HistoryError) as err:
         show_error(err, what="Starting the audit")
         return None
-    background.start_in_background(runner)
+    background.start_in_background(runner, then=_when_finished(plan.name))
+    log_activity(ActivityAction.AUDIT_STARTED, page=PAGE, detail=f"{plan.name} ({ctx.settings.backend})",
+                 count=runner.resolved.total_calls)
     return runner.run_id
+
+
+def _when_finished(plan_name: str) -> Callable[[Any], None]:
+    """What the run's thread does when it ends: "audit finished" in the activity log, once all its calls are made."""
+    write = log_from_thread(ActivityAction.AUDIT_FINISHED, page=PAGE)
+
+    def finished(run: Any) -> None:
+        if isinstance(run, AuditRun) and run.status == RunStatus.DONE:
+            write(plan_name, run.done_calls)
+    return finished
 
 
 def resume(ctx: Context, store: AuditStore, run: AuditRun) -> bool:
@@ -137,16 +161,31 @@ def resume(ctx: Context, store: AuditStore, run: AuditRun) -> bool:
     except (ValueError, HistoryError) as err:
         show_error(err, what="Resuming the audit")
         return False
-    return background.start_in_background(runner)
+    started = background.start_in_background(runner, then=_when_finished(run.plan_name))
+    if started:
+        log_activity(ActivityAction.AUDIT_RESUMED, page=PAGE, detail=f"{run.plan_name} (run {run.short_id})")
+    return started
+
+
+def cancellable(run: AuditRun) -> bool:
+    """A run working, here or on another server (which then stops it at its next heartbeat)."""
+    return background.active(run.id) is not None or (run.status == RunStatus.RUNNING and run.working())
 
 
 def cancel(run: AuditRun) -> None:
-    """Cancel a run working here (a button's callback: the page then shows it cancelled), when this person
-    started it or is an admin."""
+    """Cancel a run (a button's callback: the page then shows it cancelled), when this person started it or is
+    an admin: here at once; on another server by storing it cancelled, which that server reads at its run's next
+    heartbeat (within HEARTBEAT_EVERY seconds)."""
     if not may_steer(run):
         return
     if background.cancel(run.id):
         st.toast("Cancelled: the calls in flight finish, then the run stops. Resume it any time.")
+        log_activity(ActivityAction.AUDIT_CANCELLED, page=PAGE, detail=f"{run.plan_name} (run {run.short_id})")
+    elif call(lambda: audit_store().set_status(run.id, RunStatus.CANCELLED, message=CANCELLED_WORDS)) is not None:
+        st.toast(f"Cancelled: the server running it stops it within {HEARTBEAT_EVERY:.0f} seconds (what it made "
+                 "is kept). Resume it any time once it has stopped.")
+        log_activity(ActivityAction.AUDIT_CANCELLED, page=PAGE,
+                     detail=f"{run.plan_name} (run {run.short_id}, on another server)")
 
 
 def watch(store: AuditStore, run_id: str) -> AuditRun | None:

@@ -151,6 +151,39 @@ def name_editor(store: HistoryStore, snapshot: Snapshot, name: str | None, *, ke
         (st.success if kind == "success" else st.error)(escape_markdown(text), icon=":material/label:")
 
 
+def delete_control(store: HistoryStore, snapshot: Snapshot, name: str | None, *, key: str, picker: str) -> None:
+    """Delete the opened snapshot from the history, for everyone (an admin's right, checked when pressed), once
+    confirmed; the picker `picker` lets go of it, and the deletion is written in the activity log."""
+    confirm_key = f"{key}_delete_{snapshot.id}"
+    what = (f"“{name}” · " if name else "") + f"{snapshot.event_type} {snapshot.item_id or ''} of " \
+        f"{snapshot.recorded_at:%Y-%m-%d %H:%M:%S} UTC"
+
+    def delete() -> None:
+        st.session_state.pop(confirm_key, None)
+        if not require(Action.DELETE, page=PAGE):
+            return
+        try:
+            store.delete([snapshot.id])
+        except HistoryError as err:
+            st.error(f"The snapshot was not deleted: {escape_markdown(err)}", icon=":material/delete:")
+            return
+        st.session_state[picker] = [i for i in st.session_state.get(picker, []) if i != snapshot.id]
+        st.toast(f"Deleted the snapshot {escape_markdown(what)}.", icon=":material/delete:")
+        log_activity(ActivityAction.SNAPSHOT_DELETED, page=PAGE, detail=what)
+
+    refusal = why_not(Action.DELETE)
+    if st.session_state.get(confirm_key):
+        st.warning(f"Delete the snapshot {escape_markdown(what)} from the history, for everyone using this studio? "
+                   "Links naming it will no longer open it.", icon=":material/delete:")
+        with st.container(horizontal=True):
+            st.button("Yes, delete it", key=f"{confirm_key}_yes", type="primary", on_click=delete)
+            st.button("Cancel", key=f"{confirm_key}_no", on_click=lambda: st.session_state.pop(confirm_key, None))
+    else:
+        st.button("Delete this snapshot…", key=f"{key}_delete", icon=":material/delete:", help=refusal or None,
+                  disabled=store.read_only or bool(refusal), on_click=lambda: st.session_state.__setitem__(
+                      confirm_key, True))
+
+
 def keep_two(key: str, label: Callable[[str], str]) -> None:
     """The picker's callback: picks past the second are not taken, and the page says so (`pick_limit_note`)."""
     picked = list(st.session_state.get(key) or [])

@@ -40,7 +40,8 @@ from fashionai.team.signin import (
 from fashionai.team.signin import live_calls_closed as _closed
 from fashionai.text.formatting import escape_markdown
 from fashionai.ui.activity import LOG_ERRORS, log_activity
-from fashionai.ui.resources import _read_secrets, get_settings, role_table
+from fashionai.ui.resources import _read_secrets, get_settings
+from fashionai.ui.team_resources import role_table
 
 __all__ = ["allowed", "closed_note", "current_person", "live_calls_closed", "person_sidebar", "require",
            "sign_in_page", "signs_in", "why_not"]

@@ -6,7 +6,8 @@ Shared by every browser session, built once:
     - the live client, one per (endpoint, timeout, token)
     - one simulator, and a client over it, per catalog
     - the history store
-The catalog library (fashionai.catalog.library), in the history's database, shared the same way;
+The catalog library (fashionai.catalog.library), in the history's database, shared the same way (the
+team's activity log and role table too: `fashionai.ui.team_resources`);
 which catalog a browser session uses is `fashionai.ui.catalog_choice`'s. Per browser session: its
 timeout, and a fault drill (`session_faults`) with, while it is on, a client of its own over
 the shared simulator that meets those faults and no one else does.
@@ -54,8 +55,7 @@ from fashionai.journeys.personas import builtin_personas
 from fashionai.simulator import IN_PROCESS_BASE_URL, IN_PROCESS_TOKEN, Faults, Simulator, SimulatorTransport
 from fashionai.simulator.server import API_PREFIX as SIMULATOR_API_PREFIX
 from fashionai.simulator.server import DEFAULT_PORT as DEFAULT_SIMULATOR_PORT
-from fashionai.team.activity import ActivityLog, CallCounter
-from fashionai.team.roles import RoleTable, resolve_admins
+from fashionai.team.activity import CallCounter
 from fashionai.ui.frame import ensure_frame
 from fashionai.ui.session import (
     DRILL_CLIENT_KEY,
@@ -382,32 +382,3 @@ def audit_config() -> AuditConfig:
 def image_hosts() -> tuple[str, ...]:
     """The hosts a deck or a report may fetch product pictures from (none by default). Raises ConfigError."""
     return resolve_image_hosts(os.environ, _read_secrets())
-
-
-# --------------------------------------------------------------------------- the team
-# The activity log and the role table, in the history's database (fashionai.team).
-
-
-@st.cache_resource(show_spinner=False, max_entries=2)
-def _activity_log(url_digest: str, _url: str) -> ActivityLog:
-    return ActivityLog(_url)
-
-
-def activity_log() -> ActivityLog:
-    """The deployment's activity log, in the history's database, shared by every browser session.
-    Raises HistoryError, ConfigError (its own failures are ActivityUnavailable, when used)."""
-    url = history_config().url
-    return _activity_log(hashlib.sha256(url.encode()).hexdigest(), url)
-
-
-@st.cache_resource(show_spinner=False, max_entries=2)
-def _role_table(url_digest: str, admins: frozenset[str], _url: str) -> RoleTable:
-    return RoleTable(_url, admins=admins)
-
-
-def role_table() -> RoleTable:
-    """The team's role table (and its first admins, FASHIONAI_ADMINS), in the history's database.
-    Raises HistoryError, ConfigError (its own failures are RoleTableUnavailable, when used)."""
-    url = history_config().url
-    admins = resolve_admins(os.environ, _read_secrets())
-    return _role_table(hashlib.sha256(url.encode()).hexdigest(), admins, url)

@@ -19,7 +19,7 @@ from fashionai.text.formatting import escape_markdown, plural
 from fashionai.ui.activity import LOG_ERRORS, log_activity
 from fashionai.ui.identity import current_person, require
 from fashionai.ui.links import export_buttons
-from fashionai.ui.resources import activity_log, role_table
+from fashionai.ui.team_resources import activity_log, role_table
 
 __all__ = ["activity_section", "team_section"]
 

@@ -45,8 +45,10 @@ def cancelled_run_of(audits, started_by: str):
 
 
 def runs_section(app):
+    """The Runs list, showing everyone's runs (these tests are about who may steer whose run)."""
     open_page(app, PAGE)
     app.session_state["_audit_goto"] = "Runs"
+    app.session_state["audit_owner"] = "Everyone"
     return app.run()
 
 
@@ -126,6 +128,7 @@ def test_a_run_working_here_is_cancelled_only_by_who_started_it_or_an_admin(app,
     small_plan(app, rate=4.0)  # 27 calls take about 7 s: the presses come well before the end
     button(app, "Start the audit").click().run()
     run_id = app.session_state["audit_run"]
+    app.session_state["audit_owner"] = "Everyone"  # the Runs list of the whole team: Bo's run is not Ana's
     try:
         sign_in_as(app, ANA)
         app.run()
@@ -160,3 +163,28 @@ def test_the_estimate_says_the_deployments_rate_holds_a_faster_plan(app, monkeyp
     small_plan(app, rate=2.0)
     shown = " ".join(c.value for c in app.caption).replace("\\", "")
     assert "held to that" not in shown and "when others run" in shown
+
+
+def working_elsewhere(audits, started_by: str):
+    """A run another server works on (its heartbeat fresh), started by `started_by`."""
+    catalog = load_catalog(SAMPLE_CATALOG_PATH)
+    plan = AuditPlan(name="Elsewhere", categories=tuple(catalog.categories[:2]), synthetic_personas=2,
+                     stability_twins=0)
+    return audits.create_run(resolve_plan(plan, catalog, uuid.uuid4().hex), backend="simulator",
+                             catalog_fingerprint=catalog.fingerprint, catalog_name="bundled sample catalog",
+                             owner="other-host:4242:abc", started_by=started_by)
+
+
+def test_a_run_working_on_another_server_is_cancelled_from_here_by_an_admin_not_by_a_colleague(app, audits):
+    run = working_elsewhere(audits, "bo@example.com")
+    sign_in_as(app, ANA)
+    runs_section(app)
+    cancel = button(app, "Cancel")
+    assert cancel.disabled and "started by bo@example.com" in cancel.help.replace("\\", "")
+    sign_in_as(app, ADMIN)
+    app.run()
+    button(app, "Cancel").click().run()
+    assert not app.exception and not app.error
+    stored = audits.run(run.id)
+    assert stored.status == RunStatus.CANCELLED and stored.owner == "other-host:4242:abc"  # that server stops it
+    assert not [b for b in app.button if b.label in ("Cancel", "Resume")]  # until it has stopped there

@@ -8,7 +8,7 @@ import sqlite3
 
 from fashionai.history import Filters, HistoryStore
 from tests import history_helpers
-from tests.history_helpers import NOW, snap
+from tests.history_helpers import NOW, old_history, snap
 
 store_url, store = history_helpers.store_url, history_helpers.store  # the fixtures: each test once per database
 
@@ -46,15 +46,7 @@ def test_an_owner_goes_with_its_snapshot(store):
 
 def test_a_history_made_before_owners_keeps_working_and_its_snapshots_table_is_as_it_was(tmp_path):
     path = tmp_path / "old.db"
-    with sqlite3.connect(path) as conn:  # the snapshots' table as an earlier version made it
-        conn.execute("CREATE TABLE fashionai_snapshots (id VARCHAR(32) PRIMARY KEY, recorded_at DATETIME NOT NULL, "
-                     "backend VARCHAR(16) NOT NULL, endpoint TEXT NOT NULL, event_type VARCHAR(32) NOT NULL, "
-                     "session_id TEXT, user_id TEXT, item_id TEXT, products TEXT NOT NULL, product_count INTEGER "
-                     "NOT NULL, elapsed FLOAT NOT NULL, attempts INTEGER NOT NULL, status_code INTEGER, "
-                     "error VARCHAR(100))")
-        conn.execute("INSERT INTO fashionai_snapshots VALUES ('" + "a" * 32 + "', '2026-04-17 12:00:00', "
-                     "'simulator', 'http://x', 'categoryView', 's', NULL, 'Dresses', '[\"1\"]', 1, 0.1, 1, 200, NULL)")
-    opened = HistoryStore(f"sqlite:///{path.as_posix()}", max_age_days=0)
+    opened = HistoryStore(old_history(path), max_age_days=0)
     assert opened.owners(["a" * 32]) == {} and opened.count(Filters(owner="local")) == 0
     opened.record(snap(), owner="local")
     assert opened.count(Filters(owner="local")) == 1 and opened.count() == 2
@@ -73,3 +65,13 @@ def test_a_read_only_history_made_before_owners_has_none(tmp_path):
     reader = HistoryStore(f"sqlite:///{path.as_posix()}?mode=ro", max_age_days=0)
     assert reader.owners([s.id for s in reader.query()]) == {}
     reader.close()
+
+
+def test_a_snapshot_deleted_goes_with_its_name_and_owner(store):
+    kept, gone = snap(), snap()
+    store.record(kept, owner="ana@store.com")
+    store.record(gone, owner="ana@store.com")
+    store.set_name(gone.id, "to go")
+    assert store.delete([gone.id, "not-there"]) == 1
+    assert [s.id for s in store.query()] == [kept.id]
+    assert store.names([gone.id]) == {} and store.owners([gone.id, kept.id]) == {kept.id: "ana@store.com"}
