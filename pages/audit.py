@@ -60,7 +60,8 @@ def open_saved_plan() -> None:
 
 def delete_saved_plan() -> None:
     name = st.session_state.get("audit_saved_plan")
-    if name and ui.require(Action.DELETE, page="Audits") and audit_runs.call(lambda: store.delete_plan(name)) is not False:
+    if name and ui.require(Action.DELETE, page="Audits") and audit_runs.call(
+            lambda: store.delete_plan(name)) is not False:
         st.session_state["audit_saved_plan"] = None
         st.toast(f"Plan “{name}” deleted (its runs stay).", icon=":material/delete:")
 

@@ -116,8 +116,8 @@ if not settings.is_live:
 st.subheader("Connection check")
 st.caption("Asks Fashion.AI for its best sellers (sales ranking). This is not a tracking event: "
            "no shopper session is touched.")
-if st.button("Check the connection", icon=":material/network_check:", type="primary",
-             disabled=not ui.allowed(Action.LIVE_CALL), help=ui.why_not(Action.LIVE_CALL) or None) and ui.require(Action.LIVE_CALL, page="Settings"):
+if st.button("Check the connection", icon=":material/network_check:", type="primary", disabled=not ui.allowed(
+        Action.LIVE_CALL), help=ui.why_not(Action.LIVE_CALL) or None) and ui.require(Action.LIVE_CALL, page="Settings"):
     ctx = ui.context()
     result = ui.call("The connection check", lambda: ctx.client.sales_ranking())
     if result is not None:

@@ -70,7 +70,8 @@ with st.container(horizontal=True, vertical_alignment="bottom"):  # the button's
     product_id = st.selectbox("Main piece", options, format_func=_label, key=PRODUCT_KEY,
                               index=0 if options else None, placeholder="No product matches")
     clicked = st.button("Shop the look", type="primary", icon=":material/checkroom:", width="content",
-                        disabled=not ui.allowed(Action.LIVE_CALL), help=ui.why_not(Action.LIVE_CALL) or None) or ui.rerun_asked("look")
+                        disabled=not ui.allowed(Action.LIVE_CALL), help=ui.why_not(Action.LIVE_CALL) or None,
+                        ) or ui.rerun_asked("look")
 if not query.strip():
     st.caption("Showing the first products of the catalog; type to search.")
 session_id, user_id = ui.session_values()

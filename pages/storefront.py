@@ -45,7 +45,8 @@ with st.container(horizontal=True, vertical_alignment="bottom"):  # the button's
         help="The category id sent to Fashion.AI. Choose one from the catalog or type another.",
     )
     clicked = st.button("Preview storefront", type="primary", icon=":material/play_arrow:", width="content",
-                        disabled=not ui.allowed(Action.LIVE_CALL), help=ui.why_not(Action.LIVE_CALL) or None) or ui.rerun_asked("storefront")
+                        disabled=not ui.allowed(Action.LIVE_CALL), help=ui.why_not(Action.LIVE_CALL) or None,
+                        ) or ui.rerun_asked("storefront")
 session_id, user_id = ui.session_values()
 
 visited = False  # a preview made now: a visit of the category, for the movement badges

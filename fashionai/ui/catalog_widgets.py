@@ -48,7 +48,8 @@ def catalog_uploader(key: str, *, help: str,
     library too, named by its file name; the caller says what the library did (`library_note`).
     """
     refusal = why_not(Action.UPLOAD_CATALOG)  # a viewer sees the uploader off, with the reason as its help
-    uploaded = st.file_uploader("Upload a catalog (CSV)", key=key, help=refusal or help,  # any file: advice for a workbook
+    # any file: a workbook gets advice
+    uploaded = st.file_uploader("Upload a catalog (CSV)", key=key, help=refusal or help,
                                 disabled=bool(refusal))
     notices = st.container()
     read_key, error_key, refused_key = f"{key}_file_id", f"{key}_error", f"{key}_refused"

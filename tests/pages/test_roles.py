@@ -11,6 +11,7 @@ import pytest
 
 from fashionai.catalog import load_catalog
 from fashionai.catalog.library import CatalogLibrary
+from fashionai.team.view import OWNER_CHOICES
 from fashionai.walk.steps import CATEGORY
 from tests.apptest_helpers import button, open_page, texts
 from tests.pages.audit_pages import PAGE as AUDIT_PAGE
@@ -123,7 +124,9 @@ def kept_catalog():
 
 
 def open_library(app):
+    """The Catalog page, its library on Everyone: the kept catalog is a colleague's."""
     open_page(app, "pages/catalog.py")
+    app.radio(key="catalog_library_owner").set_value(OWNER_CHOICES[-1]).run()
     return app
 
 
