@@ -221,5 +221,9 @@ def person_sidebar() -> None:
 def closed_note() -> None:
     """For app.py, above every page: why live calls are off and what to do, while the safe default holds (or a
     sign-in setting cannot be read)."""
+    try:
+        get_settings()
+    except ConfigError:  # the page says what to fix, once (the sidebar points to it)
+        return
     if words := _live_refusal():
         st.warning(escape_markdown(words), icon=":material/lock:")
