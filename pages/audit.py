@@ -77,7 +77,7 @@ if section == "Plan and start":
     left, right = st.columns(2)
     saved_by = {p.name: who_words(p.owner) for p in saved_plans}
     left.selectbox("Open a saved plan", list(saved_by), index=None, key="audit_saved_plan",
-                   format_func=lambda name: f"{name} · saved by {saved_by.get(name, 'unknown')}",
+                   format_func=lambda name: f"{name} · saved by {saved_by.get(name, who_words(None))}",
                    placeholder=f"{len(saved_plans)} saved" if saved_plans else "No plan saved yet",
                    on_change=open_saved_plan)
     right.file_uploader("Or load a plan file (JSON)", type=["json"], key="audit_plan_upload",

@@ -150,7 +150,7 @@ def test_two_servers_on_one_database_share_snapshots_runs_and_the_audits_rate(br
             assert time.monotonic() < deadline, "server A did not stop the run cancelled on server B"
             time.sleep(0.5)
         stopped = audits.run(first.id)
-        assert stopped.status == RunStatus.CANCELLED and stopped.done_calls < stopped.total_calls
+        assert stopped.status == RunStatus.CANCELLED and stopped.done_calls < stopped.total_calls, stopped.message
         for page in (page_a, page_b, page_c):
             expect_no_exception(page)
     finally:
