@@ -63,6 +63,27 @@ def test_a_viewer_previews_on_the_simulator(app):
     assert app.metric, "the simulator's storefront is shown"
 
 
+def test_a_viewers_crafted_search_sends_no_live_call(app, fake_api):
+    open_page(sign_in(app, "viewer"), "pages/search.py")
+    search = button(app, "Search")
+    assert search.disabled and "takes the merchandiser role" in search.help
+    app.session_state["search_query"] = "scarf"
+    app.session_state["search_suggestion_picked"] = True  # a suggestion pill's press, as a crafted request makes it
+    app.run()
+    assert not app.exception
+    assert fake_api.requests == []
+    assert "takes the merchandiser role" in words(app)
+
+
+def test_a_merchandiser_searches_live(app, fake_api):
+    open_page(sign_in(app, "merchandiser"), "pages/search.py")
+    app.session_state["search_query"] = "scarf"
+    app.session_state["search_suggestion_picked"] = True
+    app.run()
+    assert not app.exception
+    assert fake_api.requests
+
+
 def test_a_viewers_crafted_walk_click_sends_no_live_call(app, fake_api):
     open_page(sign_in(app, "viewer"), "pages/walk.py")
     assert "takes the merchandiser role" in " ".join(info.value for info in app.info).replace("\\", "")
