@@ -142,10 +142,12 @@ def score_run(answers: Iterable[Answer], catalog: Catalog, *, k: int, partial: b
                      partial=partial, catalog_fingerprint=catalog.fingerprint, not_measured=reasons)
 
 
-def not_measured_reasons(catalog: Catalog, *, twins: bool) -> dict[str, str]:
+def not_measured_reasons(catalog: Catalog, *, twins: bool, searched: bool = False,
+                         judged: bool = False) -> dict[str, str]:
     """The measures a run cannot measure, each with why in plain words (the end of "not measured, because ..."):
     out-of-stock without stock figures, an attribute's variety and skew without its values, stability when no
-    persona ran twice (`twins`: whether any twin answered)."""
+    persona ran twice (`twins`: whether any twin answered), search measures when no search answered
+    (`searched`), relevance when no judged search answered (`judged`)."""
     products = catalog.products
     no_stock = None
     if "stock" not in products.columns or catalog.stock_kind == "missing":
@@ -154,7 +156,8 @@ def not_measured_reasons(catalog: Catalog, *, twins: bool) -> dict[str, str]:
         no_stock = "no product of the catalog has a stock figure"
     tastes = taste_values(catalog)
     reasons: dict[str, str] = {}
-    order = {registry.NEEDS_STOCK: 0, registry.NEEDS_ATTRIBUTE: 1, registry.NEEDS_TWINS: 2}
+    order = {registry.NEEDS_STOCK: 0, registry.NEEDS_ATTRIBUTE: 1, registry.NEEDS_TWINS: 2, registry.NEEDS_SEARCH: 3,
+             registry.NEEDS_JUDGMENTS: 4}
     said = sorted((spec for spec in MEASURES if spec.needs), key=lambda spec: (
         order[spec.needs], TASTE_ATTRIBUTES.index(spec.attribute) if spec.attribute else 0))
     for spec in said:  # said in this order: stock, each attribute's variety and skew, twins
@@ -165,6 +168,11 @@ def not_measured_reasons(catalog: Catalog, *, twins: bool) -> dict[str, str]:
             why = _no_attribute(catalog, tastes, spec.attribute)
         elif spec.needs == registry.NEEDS_TWINS and not twins:
             why = "no persona ran twice (the plan's personas run twice is 0, or it has no persona)"
+        elif spec.needs == registry.NEEDS_SEARCH and not searched:
+            why = "the run sent no search (plan a query set to measure search)"
+        elif spec.needs == registry.NEEDS_JUDGMENTS and not judged:
+            why = ("no search of the run has judgments (add a judgments file to the plan)" if searched
+                   else "the run sent no search (plan a query set with judgments to measure relevance)")
         if why:
             reasons[spec.key] = why
     return reasons

@@ -5,8 +5,8 @@ a search's top K distinct ids (`audit.measures.top_k`), and returns None when it
 
     judged_scores        nDCG@K, precision@K, recall@K, MRR@K over the judged searches (ir-measures, trec_eval's
                          own code), each the mean over searches
-    results_per_query    the mean number of results the search says it has (total_items)
-    search_personalization  personalization@K between the shoppers of each query, averaged over queries
+    mean_results         the mean number of results the search says it has (total_items)
+    personalization_by_query  personalization@K between the shoppers of each query, averaged over queries
 
 The formulas (rel(i) is the grade 0-3 of the product at place i, 0 when not judged; "relevant" is grade ≥ 1):
 
@@ -20,37 +20,49 @@ The formulas (rel(i) is the grade 0-3 of the product at place i, 0 when not judg
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, fields
 
 from fashionai.audit.measures import personalization_at_k, top_k
 from fashionai.relevance.judgments import Judgments
 
-__all__ = ["JUDGED_KEYS", "Search", "judged_scores", "results_per_query", "search_personalization"]
+__all__ = ["Relevance", "Search", "judged_per_search", "judged_scores", "mean_results", "personalization_by_query"]
 
 Search = tuple[str, Sequence[str]]
 """(query, ranked product ids): one shopper's answer to one query."""
-JUDGED_KEYS = ("ndcg", "precision", "recall", "mrr")
-"""The measures that need judgments, in the order `judged_scores` returns them."""
 
 
-def judged_scores(searches: Sequence[Search], judgments: Judgments | None, k: int) -> dict[str, float | None]:
-    """The mean nDCG@K, P@K, R@K and MRR@K (keys JUDGED_KEYS) over the searches whose query is judged; every
-    value None when none is (or there are no judgments). A query whose judgments hold no relevant product
-    (every grade 0) scores 0 on each: nothing it could find was right."""
-    per_search = judged_per_search(searches, judgments, k)
+@dataclass(frozen=True)
+class Relevance:
+    """nDCG@K, P@K, R@K and MRR@K of one search, or their means (None: not measured)."""
+
+    ndcg: float | None = None
+    precision: float | None = None
+    recall: float | None = None
+    mrr: float | None = None
+
+
+_NAMES = tuple(f.name for f in fields(Relevance))
+
+
+def judged_scores(searches: Sequence[Search], judgments: Judgments | None, k: int) -> Relevance:
+    """The mean nDCG@K, P@K, R@K and MRR@K over the searches whose query is judged; every value None when none
+    is (or there are no judgments). A query whose judgments hold no relevant product (every grade 0) scores 0
+    on each: nothing it could find was right."""
+    per_search = [scores for _, scores in judged_per_search(searches, judgments, k)]
     if not per_search:
-        return dict.fromkeys(JUDGED_KEYS)
-    return {key: sum(s[key] for s in per_search) / len(per_search) for key in JUDGED_KEYS}
+        return Relevance()
+    return Relevance(*(sum(getattr(s, n) for s in per_search) / len(per_search) for n in _NAMES))
 
 
 def judged_per_search(searches: Sequence[Search], judgments: Judgments | None,
-                      k: int) -> list[dict[str, float]]:
-    """Each judged search's scores (keys JUDGED_KEYS, and "query"), in the order of `searches`."""
+                      k: int) -> list[tuple[str, Relevance]]:
+    """Each judged search's query and scores, in the order of `searches`."""
     if judgments is None:
         return []
     import ir_measures  # imported when scoring: the app does not pay for it at start
     from ir_measures import RR, P, R, nDCG
 
-    measures = {"ndcg": nDCG @ k, "precision": P @ k, "recall": R @ k, "mrr": RR @ k}
+    measures = dict(zip(_NAMES, (nDCG @ k, P @ k, R @ k, RR @ k), strict=True))
     qrels: dict[str, dict[str, int]] = {}
     run: dict[str, dict[str, float]] = {}
     queries: dict[str, str] = {}
@@ -65,21 +77,21 @@ def judged_per_search(searches: Sequence[Search], judgments: Judgments | None,
         run[topic] = {pid: float(len(top) - place) for place, pid in enumerate(top)}  # best first, no ties
     if not qrels:
         return []
-    scores = {topic: dict.fromkeys(JUDGED_KEYS, 0.0) for topic in qrels}  # an empty answer scores 0
+    scores = {topic: dict.fromkeys(_NAMES, 0.0) for topic in qrels}  # an empty answer scores 0
     names = {measure: key for key, measure in measures.items()}
     answered = {t: r for t, r in run.items() if r}
     for metric in ir_measures.iter_calc(list(measures.values()), qrels, answered) if answered else ():
         scores[metric.query_id][names[metric.measure]] = float(metric.value)
-    return [{"query": queries[topic], **scores[topic]} for topic in qrels]
+    return [(queries[topic], Relevance(**scores[topic])) for topic in qrels]
 
 
-def results_per_query(totals: Collection[int]) -> float | None:
+def mean_results(totals: Collection[int]) -> float | None:
     """The mean of the totals the search says it has (`SearchAnswer.total_items`), one per search that
     answered: how much a query finds, not only the page shown. None without any answer."""
     return sum(totals) / len(totals) if totals else None
 
 
-def search_personalization(searches: Sequence[Search], k: int) -> float | None:
+def personalization_by_query(searches: Sequence[Search], k: int) -> float | None:
     """The mean over queries of `personalization_at_k` between the shoppers' answers to that query:
     1 − mean overlap@K of every pair of shoppers who ran the same query. Queries answered for fewer than
     two shoppers are left out; None when none is left."""
