@@ -63,6 +63,8 @@ MEASURE_KEYS = registry.MEASURE_KEYS
 MEASURE_INFO = registry.MEASURE_INFO
 
 ROW_COLUMNS = ("placement", "category", "shoppers", "calls", *MEASURE_KEYS)
+ADDED_SINCE = "the run was scored before this measure was added"
+"""Why a stored scorecard has no value of a measure that none of its rows holds (a measure added since)."""
 BIAS_TABLE_COLUMNS = ("placement", "category", "attribute", "value", "share_shown", "share_category", "lift")
 
 
@@ -116,7 +118,12 @@ class Scorecard:
         if not isinstance(reasons, dict) or not all(
                 key in MEASURE_INFO and isinstance(why, str) for key, why in reasons.items()):
             raise ValueError("the stored scorecard's measures not measured are not measure: reason pairs")
-        return cls(k=k, rows=_frame(data.get("rows"), ROW_COLUMNS, "rows"),
+        rows = data.get("rows")
+        if isinstance(rows, list) and rows and all(isinstance(r, dict) for r in rows):
+            added = [key for key in MEASURE_KEYS if all(key not in r for r in rows)]  # measures added since
+            rows = [{**dict.fromkeys(added), **r} for r in rows]
+            reasons = {**dict.fromkeys(added, ADDED_SINCE), **reasons}
+        return cls(k=k, rows=_frame(rows, ROW_COLUMNS, "rows"),
                    bias=_frame(data.get("bias"), BIAS_TABLE_COLUMNS, "bias table"),
                    partial=bool(data.get("partial", False)),
                    catalog_fingerprint=str(data.get("catalog_fingerprint") or ""),
@@ -169,10 +176,9 @@ def not_measured_reasons(catalog: Catalog, *, twins: bool, searched: bool = Fals
         elif spec.needs == registry.NEEDS_TWINS and not twins:
             why = "no persona ran twice (the plan's personas run twice is 0, or it has no persona)"
         elif spec.needs == registry.NEEDS_SEARCH and not searched:
-            why = "the run sent no search (plan a query set to measure search)"
+            why = "the run sent no search"
         elif spec.needs == registry.NEEDS_JUDGMENTS and not judged:
-            why = ("no search of the run has judgments (add a judgments file to the plan)" if searched
-                   else "the run sent no search (plan a query set with judgments to measure relevance)")
+            why = "no search of the run has judgments" if searched else "the run sent no search"
         if why:
             reasons[spec.key] = why
     return reasons
