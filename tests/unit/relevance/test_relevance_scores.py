@@ -8,8 +8,8 @@ import pytest
 
 from fashionai.relevance.judgments import read_judgments
 from fashionai.relevance.scores import (
-    judged_per_search,
     Relevance,
+    judged_per_search,
     judged_scores,
     mean_results,
     personalization_by_query,
