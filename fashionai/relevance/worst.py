@@ -17,7 +17,7 @@ from fashionai.relevance.scores import Search, judged_per_search
 
 __all__ = ["QUERY_COLUMNS", "WorstQueries", "query_table", "worst_queries"]
 
-QUERY_COLUMNS = ("query", "searches", "without_results", "ndcg")
+QUERY_COLUMNS = ("query", "searches", "without_results", "mean_ndcg")
 """A query's row: its text, its searches (one a shopper), those that answered no product, its mean nDCG@K
 (NaN when the query is not judged)."""
 
@@ -32,9 +32,9 @@ def query_table(searches: Sequence[Search], judgments: Judgments | None, k: int)
     ndcg: dict[str, list[float]] = {}
     for query, scores in judged_per_search(searches, judgments, k):
         ndcg.setdefault(query, []).append(float(scores.ndcg or 0.0))
-    frame = pd.DataFrame([{"query": q, **r, "ndcg": sum(ndcg[q]) / len(ndcg[q]) if q in ndcg else float("nan")}
+    frame = pd.DataFrame([{"query": q, **r, "mean_ndcg": sum(ndcg[q]) / len(ndcg[q]) if q in ndcg else float("nan")}
                           for q, r in rows.items()], columns=list(QUERY_COLUMNS))
-    return frame.astype({"query": object, "searches": "int64", "without_results": "int64", "ndcg": "float64"})
+    return frame.astype({"query": object, "searches": "int64", "without_results": "int64", "mean_ndcg": "float64"})
 
 
 @dataclass(frozen=True)
@@ -51,14 +51,14 @@ def worst_queries(table: pd.DataFrame, earlier: pd.DataFrame | None = None, *, n
     """The `n` worst queries of each kind (ties by query, so the same run lists the same queries)."""
     ordered = table.sort_values("query", kind="stable")
     zero = ordered[ordered["without_results"] == ordered["searches"]].head(n)
-    lowest = ordered.dropna(subset=["ndcg"]).sort_values("ndcg", kind="stable").head(n)
+    lowest = ordered.dropna(subset=["mean_ndcg"]).sort_values("mean_ndcg", kind="stable").head(n)
     change = pd.DataFrame(columns=[*QUERY_COLUMNS, "change"])
     if earlier is not None and not earlier.empty and not table.empty:
-        both = ordered.merge(earlier[["query", "searches", "without_results", "ndcg"]], on="query",
+        both = ordered.merge(earlier[["query", "searches", "without_results", "mean_ndcg"]], on="query",
                              suffixes=("", "_before"))
         share = both["without_results"] / both["searches"]
         share_before = both["without_results_before"] / both["searches_before"]
-        both["change"] = (both["ndcg"] - both["ndcg_before"]).fillna(share - share_before)
+        both["change"] = (both["mean_ndcg"] - both["mean_ndcg_before"]).fillna(share - share_before)
         both = both[both["change"] != 0]
         change = both.reindex(both["change"].abs().sort_values(ascending=False, kind="stable").index).head(n)
         change = change[[*QUERY_COLUMNS, "change"]]

@@ -18,7 +18,7 @@ def test_query_table_counts_searches_without_results_and_means_ndcg():
                         JUDGED, 3)
     assert table["query"].tolist() == ["vestido", "saia", "blusa"]
     assert table["searches"].tolist() == [2, 2, 1] and table["without_results"].tolist() == [0, 2, 0]
-    assert table["ndcg"].tolist()[:2] == [0.5, 0.0] and math.isnan(table["ndcg"].iloc[2])
+    assert table["mean_ndcg"].tolist()[:2] == [0.5, 0.0] and math.isnan(table["mean_ndcg"].iloc[2])
 
 
 def test_worst_queries_of_each_kind_and_the_change_since_the_earlier_run():
