@@ -84,6 +84,7 @@ class MeasureInputs:
     elapsed: Sequence[float] = ()  # seconds, calls that succeeded
     popularity: Mapping[str, float] = field(default_factory=dict)  # id -> `sales_popularity` (1 = best seller)
     events: Sequence[Sequence[str]] = ()  # per list of `lists`: the products its shopper viewed before
+    groups: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # group column -> id -> group
 
 
 @dataclass(frozen=True)
@@ -184,14 +185,14 @@ MEASURES: tuple[MeasureSpec, ...] = (
                 f"q̃ = (1 − α) q + α p with α = {CALIBRATION_ALPHA:g}; the mean over attributes and shoppers.",
                 needs=NEEDS_TASTES, compute=lambda x: calibration(x.lists, x.events, x.values, x.k)),
     MeasureSpec("exposure_parity", "Fair exposure across groups",
-                "Whether every brand, price band, style and colour gets its share of prominent places: 1 means "
+                "Whether every brand, price band, style, colour and gender gets its share of prominent places: 1 means "
                 "equal exposure per product, 0 that some group is never shown",
                 "higher", "ratio",
-                "Per group (value of an attribute, among the category's products): Σ 1/log2(1 + rank) over its "
-                "top-K places / (lists × its products); least / most exposed group, the lowest over the "
-                "attributes (Singh & Joachims 2018).",
+                "Per group (value of a taste attribute or gender, among the category's products): "
+                "Σ 1/log2(1 + rank) over its top-K places / (lists × its products); least / most exposed group, "
+                "the lowest over the attributes (Singh & Joachims 2018).",
                 needs=NEEDS_TASTES,
-                compute=lambda x: exposure_parity(x.lists, x.values, x.products, x.k)),
+                compute=lambda x: exposure_parity(x.lists, x.groups, x.products, x.k)),
     MeasureSpec("out_of_stock", "Out of stock shown",
                 "The share of places given to products the catalog has out of stock",
                 "lower", "share", "Top-K places held by products with stock ≤ 0 in the catalog / all top-K places.",

@@ -28,6 +28,8 @@ from fashionai.domain import EventType
 LIST_KEYS = registry.LIST_KEYS
 RATE_KEYS = registry.RATE_KEYS
 STABILITY_P = registry.STABILITY_P
+GROUP_COLUMNS = ("gender",)
+"""Group columns of the catalog that exposure parity reads besides the taste attributes."""
 
 
 @dataclass
@@ -73,6 +75,7 @@ class CatalogFacts:
     unknown: set[str] = field(init=False)
     out_of_stock: set[str] = field(init=False)
     values: dict[str, dict[str, str]] = field(init=False)
+    groups: dict[str, dict[str, str]] = field(init=False)
     _categories: dict[str, set[str]] = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
@@ -88,6 +91,11 @@ class CatalogFacts:
             self.out_of_stock = {pid for pid, flag in zip(ids, low, strict=True) if flag}
         tastes = taste_values(self.catalog)
         self.values = {a: tastes[a].dropna().to_dict() if a in tastes.columns else {} for a in TASTE_ATTRIBUTES}
+        self.groups = dict(self.values)  # exposure's groups: the tastes and the other group columns it has
+        for column in GROUP_COLUMNS:
+            if column in products.columns:
+                text = products[column].astype("string").str.strip()
+                self.groups[column] = text[text.notna() & (text != "")].to_dict()
 
     def products_of(self, category: str) -> set[str]:
         """The category's products; the whole catalog for "" (the home shelf)."""
@@ -171,6 +179,7 @@ def _slot_measures(slot: Slot, context: _Context, head: set[str], k: int, *,
     bias = {a: attribute_bias(lists, facts.values[a], products, k) for a in TASTE_ATTRIBUTES}
     inputs = registry.MeasureInputs(k, lists=lists, products=products, head=head, pairs=slot.stability_pairs(),
                                     values=facts.values, bias=bias, popularity=context.popularity,
+                                    groups=facts.groups,
                                     events=[context.viewed.get(key, []) for key in slot.tops])
     measures = {spec.key: spec.compute(inputs) for spec in registry.MEASURES if spec.kind == registry.LIST}
     return measures, (bias if with_bias else {})

@@ -68,3 +68,14 @@ def test_the_new_keys_are_in_the_json_and_an_older_scorecard_reads_them_as_not_m
     old = Scorecard.from_json(json.dumps(data))
     assert all(old.overall()[key] is None for key in NEW)
     assert old.overall()["personalization"] == card.overall()["personalization"]
+
+
+def test_exposure_parity_reads_the_gender_column_too(tmp_path):
+    path = tmp_path / "gender.csv"
+    path.write_text("id,name,category,stock,style,gender\n1,Dress,Tops,3,casual,W\n2,Blouse,Tops,3,casual,W\n"
+                    "3,Shirt,Tops,3,casual,M\n", encoding="utf-8")
+    card = score_run([answer("a", "categoryView", "Tops", "Tops", ["1", "3"]),
+                      answer("b", "categoryView", "Tops", "Tops", ["3", "2"])], load_catalog(path), k=2)
+    # style has one group only; gender: W {1, 2} gets 1 (a, rank 1) + 0.63093 (b, rank 2) over 2 lists · 2
+    # products = 0.40773; M {3} 0.63093 + 1 over 2 · 1 = 0.81546; ratio 0.5
+    assert card.overall()["exposure_parity"] == pytest.approx(0.5)
