@@ -254,5 +254,5 @@ class MeasureInfo:
     label: str
     meaning: str
     better: str
-    unit: str = "share"  # "share" (0..1, shown as %), "ratio" (0..1), "ms"
+    unit: str = "share"  # "share" (0..1, shown as %), "ratio" (a number shown with two decimals: 0..1, bits), "ms"
     help: str = field(default="", compare=False)  # the technical definition

@@ -17,6 +17,15 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from fashionai.audit.beyond_overlap import (
+    CALIBRATION_ALPHA,
+    attribute_ild,
+    calibration,
+    exposure_parity,
+    novelty,
+    popularity_bias,
+    shelf_entropy,
+)
 from fashionai.audit.measures import (
     bias_distance_of,
     coverage_at_k,
@@ -37,8 +46,8 @@ from fashionai.relevance.judgments import Judgments
 from fashionai.relevance.scores import Search, judged_scores, mean_results, personalization_by_query
 
 __all__ = ["ATTRIBUTE_WORDS", "HANDOVER_MEASURES", "HEADLINE_MEASURES", "LIST", "LIST_KEYS", "MEASURES",
-           "MEASURE_INFO", "MEASURE_KEYS", "NEEDS_ATTRIBUTE", "NEEDS_JUDGMENTS", "NEEDS_SEARCH", "NEEDS_STOCK", "NEEDS_TWINS",
-           "RATE", "RATE_KEYS", "SEARCH_KEYS",
+           "MEASURE_INFO", "MEASURE_KEYS", "NEEDS_ATTRIBUTE", "NEEDS_JUDGMENTS", "NEEDS_RANKING", "NEEDS_SEARCH",
+           "NEEDS_STOCK", "NEEDS_TASTES", "NEEDS_TWINS", "RATE", "RATE_KEYS", "SEARCH_KEYS",
            "STABILITY_P", "MeasureInputs", "MeasureSpec"]
 
 LIST = "list"
@@ -55,6 +64,10 @@ NEEDS_SEARCH = "search"
 """Not measured when the run sent no search (a plan of a query set)."""
 NEEDS_JUDGMENTS = "judgments"
 """Not measured when the run sent no search whose query is judged (a plan with judgments)."""
+NEEDS_RANKING = "ranking"
+"""Not measured when the run has no sales ranking (its reference calls): the catalog has no sales figures."""
+NEEDS_TASTES = "tastes"
+"""Not measured when the catalog has no value of any taste attribute (style, colour, brand, price band)."""
 STABILITY_P = DEFAULT_P
 ATTRIBUTE_WORDS = {"style": "style", "color": "colour", "brand": "brand", "price_band": "price band"}
 
@@ -78,13 +91,17 @@ class MeasureInputs:
     searches: Sequence[Search] = ()  # (query, ranked ids) per search that answered, twins left out
     totals: Sequence[int] = ()  # the results each search that answered says it has (total_items)
     judgments: Judgments | None = None  # the plan's judgments, if any
+    popularity: Mapping[str, float] = field(default_factory=dict)  # id -> `sales_popularity` (1 = best seller)
+    events: Sequence[Sequence[str]] = ()  # per list of `lists`: the products its shopper viewed before
+    groups: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # group column -> id -> group
 
 
 @dataclass(frozen=True)
 class MeasureSpec(MeasureInfo):
     """One measure, registered once. `kind`: LIST or RATE; `headline`: compared first and in the text
     table's per-row columns; `handover`: drawn in a deck; `needs`: what it cannot be measured without
-    ("" for nothing, NEEDS_STOCK, NEEDS_ATTRIBUTE (of `attribute`), NEEDS_TWINS, NEEDS_SEARCH, NEEDS_JUDGMENTS); `compute`: its value."""
+    ("" for nothing, NEEDS_STOCK, NEEDS_ATTRIBUTE (of `attribute`), NEEDS_TWINS, NEEDS_RANKING, NEEDS_TASTES,
+    NEEDS_SEARCH, NEEDS_JUDGMENTS); `compute`: its value."""
 
     kind: str = field(default=LIST, kw_only=True)
     headline: bool = field(default=False, kw_only=True)
@@ -175,6 +192,49 @@ MEASURES: tuple[MeasureSpec, ...] = (
                 headline=True, handover=True, compute=lambda x: long_tail_share(x.lists, x.head, x.k)),
     *(_diversity(a) for a in TASTE_ATTRIBUTES),
     *(_bias(a) for a in TASTE_ATTRIBUTES),
+    MeasureSpec("novelty", "Novelty (bits)",
+                "How far from the best sellers the shown products are: 0 means only each category's best seller",
+                "higher", "ratio",
+                "Mean self-information of the top-K places, −log2 popularity, in bits; popularity from the "
+                "category's sales ranking: rank r of n products has (n − r + 1) / n (Zhou et al. 2010).",
+                needs=NEEDS_RANKING, compute=lambda x: novelty(x.lists, x.popularity, x.k)),
+    MeasureSpec("popularity_bias", "Lean to best sellers",
+                "How much more popular the shown products are than the category's: 1 means as popular, "
+                "above 1 the best-seller list again",
+                "lower", "ratio",
+                "Average recommendation popularity (Abdollahpouri et al. 2019) / the category's products' mean "
+                "popularity, popularity from the sales ranking as for novelty.",
+                needs=NEEDS_RANKING, compute=lambda x: popularity_bias(x.lists, x.popularity, x.products, x.k)),
+    MeasureSpec("entropy", "Spread of places (bits)",
+                "How evenly the shelf places are spread over products: log2 of n when n products share them "
+                "evenly, 0 when one takes them all",
+                "higher", "ratio",
+                "Shannon entropy −Σ p_i log2 p_i of the top-K places over products, p_i = product i's places / "
+                "all places (distributional coverage, Shani & Gunawardana 2011).",
+                compute=lambda x: shelf_entropy(x.lists, x.k)),
+    MeasureSpec("intra_list_diversity", "Variety within a storefront",
+                "How unlike each other a storefront's products are in style, colour, brand and price band: "
+                "100% means no two share any of them",
+                "higher", "share",
+                "1 − the mean similarity of a list's top-K pairs, sim = share of the attributes both have a value "
+                "of on which they agree; averaged over the lists (Ziegler et al. 2005).",
+                needs=NEEDS_TASTES, compute=lambda x: attribute_ild(x.lists, x.values, x.k)),
+    MeasureSpec("calibration", "Off the shopper's mix (bits)",
+                "How far each storefront's mix of styles, colours, brands and price bands is from the mix of "
+                "what its shopper viewed: 0 means the same mix",
+                "lower", "ratio",
+                f"Steck (2018): Σ_g p(g) log2(p(g) / q̃(g)), p = the viewed products' mix, q = the top K's, "
+                f"q̃ = (1 − α) q + α p with α = {CALIBRATION_ALPHA:g}; the mean over attributes and shoppers.",
+                needs=NEEDS_TASTES, compute=lambda x: calibration(x.lists, x.events, x.values, x.k)),
+    MeasureSpec("exposure_parity", "Fair exposure across groups",
+                "Whether every brand, price band, style, colour and gender gets its share of prominent places: 1 means "
+                "equal exposure per product, 0 that some group is never shown",
+                "higher", "ratio",
+                "Per group (value of a taste attribute or gender, among the category's products): "
+                "Σ 1/log2(1 + rank) over its top-K places / (lists × its products); least / most exposed group, "
+                "the lowest over the attributes (Singh & Joachims 2018).",
+                needs=NEEDS_TASTES,
+                compute=lambda x: exposure_parity(x.lists, x.groups, x.products, x.k)),
     MeasureSpec("out_of_stock", "Out of stock shown",
                 "The share of places given to products the catalog has out of stock",
                 "lower", "share", "Top-K places held by products with stock ≤ 0 in the catalog / all top-K places.",

@@ -133,27 +133,31 @@ class Scorecard:
 def score_run(answers: Iterable[Answer], catalog: Catalog, *, k: int, partial: bool = False) -> Scorecard:
     """The scorecard of a run's answers (`Iterable[Answer]`, read once) against `catalog`, at top K.
     How the answers are read: see the module."""
-    twins = [False]
+    twins, ranking = [False], [False]
 
     def watched() -> Iterable[Answer]:
         for answer in answers:
             if answer.twin_of and answer.purpose == Purpose.MEASURE:
                 twins[0] = True
+            if answer.purpose == Purpose.REFERENCE and answer.ok and answer.products:
+                ranking[0] = True
             yield answer
 
     rows, bias = score_answers(watched(), catalog, k=k, overall=OVERALL)
     frame = _typed_rows(pd.DataFrame(rows, columns=list(ROW_COLUMNS)))
-    reasons = not_measured_reasons(catalog, twins=twins[0])
+    reasons = not_measured_reasons(catalog, twins=twins[0], ranking=ranking[0])
     frame[list(reasons)] = math.nan  # not measured is not zero
     return Scorecard(k=k, rows=frame, bias=_typed_bias(pd.DataFrame(bias, columns=list(BIAS_TABLE_COLUMNS))),
                      partial=partial, catalog_fingerprint=catalog.fingerprint, not_measured=reasons)
 
 
-def not_measured_reasons(catalog: Catalog, *, twins: bool, searched: bool = False,
+def not_measured_reasons(catalog: Catalog, *, twins: bool, ranking: bool = True, searched: bool = False,
                          judged: bool = False) -> dict[str, str]:
     """The measures a run cannot measure, each with why in plain words (the end of "not measured, because ..."):
     out-of-stock without stock figures, an attribute's variety and skew without its values, stability when no
-    persona ran twice (`twins`: whether any twin answered), search measures when no search answered
+    persona ran twice (`twins`: whether any twin answered), novelty and popularity bias without a sales ranking
+    (`ranking`: whether a reference call answered with products; the catalog has no sales figures of its own),
+    the measures of every taste attribute when the catalog has none, search measures when no search answered
     (`searched`), relevance when no judged search answered (`judged`)."""
     products = catalog.products
     no_stock = None
@@ -163,8 +167,8 @@ def not_measured_reasons(catalog: Catalog, *, twins: bool, searched: bool = Fals
         no_stock = "no product of the catalog has a stock figure"
     tastes = taste_values(catalog)
     reasons: dict[str, str] = {}
-    order = {registry.NEEDS_STOCK: 0, registry.NEEDS_ATTRIBUTE: 1, registry.NEEDS_TWINS: 2, registry.NEEDS_SEARCH: 3,
-             registry.NEEDS_JUDGMENTS: 4}
+    order = {registry.NEEDS_STOCK: 0, registry.NEEDS_ATTRIBUTE: 1, registry.NEEDS_TWINS: 2,
+             registry.NEEDS_RANKING: 3, registry.NEEDS_TASTES: 4, registry.NEEDS_SEARCH: 5, registry.NEEDS_JUDGMENTS: 6}
     said = sorted((spec for spec in MEASURES if spec.needs), key=lambda spec: (
         order[spec.needs], TASTE_ATTRIBUTES.index(spec.attribute) if spec.attribute else 0))
     for spec in said:  # said in this order: stock, each attribute's variety and skew, twins
@@ -175,6 +179,11 @@ def not_measured_reasons(catalog: Catalog, *, twins: bool, searched: bool = Fals
             why = _no_attribute(catalog, tastes, spec.attribute)
         elif spec.needs == registry.NEEDS_TWINS and not twins:
             why = "no persona ran twice (the plan's personas run twice is 0, or it has no persona)"
+        elif spec.needs == registry.NEEDS_RANKING and not ranking:
+            why = ("the run has no best-seller ranking to read popularity from (the catalog has no sales "
+                   "figures, and Fashion.AI's sales ranking did not answer)")
+        elif spec.needs == registry.NEEDS_TASTES and not tastes.notna().any().any():
+            why = "the catalog has no style, colour, brand or price column"
         elif spec.needs == registry.NEEDS_SEARCH and not searched:
             why = "the run sent no search"
         elif spec.needs == registry.NEEDS_JUDGMENTS and not judged:
@@ -285,7 +294,7 @@ def _json_number(value: Any) -> float | int | None:
 def _frame(records: Any, columns: tuple[str, ...], what: str) -> pd.DataFrame:
     if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
         raise ValueError(f"the stored scorecard's {what} is not a list of rows")
-    for record in records:
+    for record in records:  # (a measure missing from every row was added since: from_json filled it in)
         missing = [c for c in columns if c not in record]
         if missing:
             raise ValueError(f"a row of the stored scorecard's {what} lacks {', '.join(missing)}")

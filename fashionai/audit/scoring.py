@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from fashionai.audit import registry
+from fashionai.audit.beyond_overlap import sales_popularity
 from fashionai.audit.measures import attribute_bias, best_selling_head, top_k
 from fashionai.audit.model import Answer, Purpose
 from fashionai.audit.shoppers import TASTE_ATTRIBUTES, taste_values
@@ -27,6 +28,8 @@ from fashionai.domain import EventType
 LIST_KEYS = registry.LIST_KEYS
 RATE_KEYS = registry.RATE_KEYS
 STABILITY_P = registry.STABILITY_P
+GROUP_COLUMNS = ("gender",)
+"""Group columns of the catalog that exposure parity reads besides the taste attributes."""
 
 
 @dataclass
@@ -72,6 +75,7 @@ class CatalogFacts:
     unknown: set[str] = field(init=False)
     out_of_stock: set[str] = field(init=False)
     values: dict[str, dict[str, str]] = field(init=False)
+    groups: dict[str, dict[str, str]] = field(init=False)
     _categories: dict[str, set[str]] = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
@@ -87,6 +91,11 @@ class CatalogFacts:
             self.out_of_stock = {pid for pid, flag in zip(ids, low, strict=True) if flag}
         tastes = taste_values(self.catalog)
         self.values = {a: tastes[a].dropna().to_dict() if a in tastes.columns else {} for a in TASTE_ATTRIBUTES}
+        self.groups = dict(self.values)  # exposure's groups: the tastes and the other group columns it has
+        for column in GROUP_COLUMNS:
+            if column in products.columns:
+                text = products[column].astype("string").str.strip()
+                self.groups[column] = text[text.notna() & (text != "")].to_dict()
 
     def products_of(self, category: str) -> set[str]:
         """The category's products; the whole catalog for "" (the home shelf)."""
@@ -102,7 +111,10 @@ def score_answers(answers: Iterable[Answer], catalog: Catalog, *, k: int,
     placement `overall`, last) and its bias table's rows."""
     slots: dict[tuple[str, str], Slot] = {}
     references: dict[str, list[str]] = {}
+    viewed: dict[str, list[str]] = {}  # shopper key -> the products it viewed while warming up (calibration)
     for answer in answers:
+        if answer.purpose == Purpose.WARMUP and answer.event_type == EventType.PRODUCT_VIEW:
+            viewed.setdefault(answer.shopper_key, []).append(str(answer.item_id))
         if answer.purpose == Purpose.REFERENCE:
             if answer.ok:  # the best sellers, read whole for the head (a handful of calls)
                 references[answer.category] = list(answer.products)
@@ -118,6 +130,9 @@ def score_answers(answers: Iterable[Answer], catalog: Catalog, *, k: int,
     facts = CatalogFacts(catalog, {pid for s in slots.values() for top in s.tops.values() for pid in top})
     heads = {c: best_selling_head(ranking, facts.products_of(c)) for c, ranking in references.items()}
     shelf_head = set().union(*heads.values()) if heads else set()
+    popularity = {pid: pop for c, ranking in references.items()
+                  for pid, pop in sales_popularity(ranking, facts.products_of(c)).items()}
+    context = _Context(facts, popularity, viewed)
 
     rows: list[dict[str, Any]] = []
     bias_rows: list[dict[str, Any]] = []
@@ -126,7 +141,7 @@ def score_answers(answers: Iterable[Answer], catalog: Catalog, *, k: int,
     for placement in (EventType.CATEGORY_VIEW, EventType.CUSTOM_SHELF):
         for slot in by_placement[placement]:
             head = shelf_head if placement == EventType.CUSTOM_SHELF else heads.get(slot.category, set())
-            measures, bias = _slot_measures(slot, facts, head, k)
+            measures, bias = _slot_measures(slot, context, head, k)
             rows.append(_row(placement, slot.category, [slot], measures, facts, k))
             bias_rows += _bias_rows(placement, slot.category, bias)
     product_groups: dict[str, list[Slot]] = {}
@@ -134,7 +149,7 @@ def score_answers(answers: Iterable[Answer], catalog: Catalog, *, k: int,
         product_groups.setdefault(slot.category, []).append(slot)
     for category, group in product_groups.items():
         head = heads.get(category, set())
-        measured = [_slot_measures(slot, facts, head, k, with_bias=False)[0] for slot in group]
+        measured = [_slot_measures(slot, context, head, k, with_bias=False)[0] for slot in group]
         measures = {key: _mean([m[key] for m in measured]) for key in LIST_KEYS}
         rows.append(_row(EventType.PRODUCT_VIEW, category, group, measures, facts, k))
         pooled = [top for slot in group for top in slot.tops.values()]
@@ -147,13 +162,25 @@ def score_answers(answers: Iterable[Answer], catalog: Catalog, *, k: int,
     return rows, bias_rows
 
 
-def _slot_measures(slot: Slot, facts: CatalogFacts, head: set[str], k: int, *,
+@dataclass(frozen=True)
+class _Context:
+    """What every slot's list measures read besides its own lists."""
+
+    facts: CatalogFacts
+    popularity: dict[str, float]  # id -> popularity from its category's sales ranking
+    viewed: dict[str, list[str]]  # shopper key -> products viewed while warming up
+
+
+def _slot_measures(slot: Slot, context: _Context, head: set[str], k: int, *,
                    with_bias: bool = True) -> tuple[dict[str, float | None], dict[str, pd.DataFrame]]:
+    facts = context.facts
     lists = list(slot.tops.values())
     products = facts.products_of(slot.category)
     bias = {a: attribute_bias(lists, facts.values[a], products, k) for a in TASTE_ATTRIBUTES}
     inputs = registry.MeasureInputs(k, lists=lists, products=products, head=head, pairs=slot.stability_pairs(),
-                                    values=facts.values, bias=bias)
+                                    values=facts.values, bias=bias, popularity=context.popularity,
+                                    groups=facts.groups,
+                                    events=[context.viewed.get(key, []) for key in slot.tops])
     measures = {spec.key: spec.compute(inputs) for spec in registry.MEASURES if spec.kind == registry.LIST}
     return measures, (bias if with_bias else {})
 
