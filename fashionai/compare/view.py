@@ -28,6 +28,7 @@ from fashionai.compare.lanes import (
     session_lane,
     with_unique_labels,
 )
+from fashionai.compare.search_lanes import query_lane_note
 from fashionai.domain import K_RANGE
 from fashionai.journeys.journey import Journey
 from fashionai.output import readings
@@ -187,8 +188,10 @@ def lane_cards(comparison: Comparison) -> tuple[LaneCard, ...]:
         names = top_names.get(lane.label) if lane.usable else None
         if names is not None:
             top = "\n".join(f"{rank}. {name}" for rank, name in names.head(TOP_NAMES_ON_CARD).items() if name)
-        cards.append(LaneCard(escape_markdown(lane.label), KIND_NAMES[lane.spec.kind], state,
-                              escape_markdown(lane.note), top, lane.error))
+        note = query_lane_note(lane) if comparison.search else lane.note
+        kind = "Store's own text match" if comparison.search and lane.native_order else KIND_NAMES[lane.spec.kind]
+        cards.append(LaneCard(escape_markdown(lane.label), kind, state,
+                              escape_markdown(note), top, lane.error))
     return tuple(cards)
 
 
