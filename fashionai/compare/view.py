@@ -28,7 +28,7 @@ from fashionai.compare.lanes import (
     session_lane,
     with_unique_labels,
 )
-from fashionai.compare.search_lanes import query_lane_note
+from fashionai.compare.search_lanes import check_query_specs, query_events, query_lane_note
 from fashionai.domain import K_RANGE
 from fashionai.journeys.journey import Journey
 from fashionai.output import readings
@@ -51,9 +51,12 @@ TOP_NAMES_ON_CARD = 3
 # --------------------------------------------------------------------------- choosing the lanes
 
 
-def lane_options(personas: Iterable[Journey], saved: Mapping[str, Journey]) -> dict[str, LaneSpec]:
-    """The lanes offered, by option name: the two baselines, every persona, every saved journey."""
-    options = {NATIVE_OPTION: native_lane(NATIVE_OPTION), BEST_OPTION: best_sellers_lane(BEST_OPTION)}
+def lane_options(personas: Iterable[Journey], saved: Mapping[str, Journey], *,
+                 search: bool = False) -> dict[str, LaneSpec]:
+    """The lanes offered, by option name: the two baselines, every persona, every saved journey. A search's lanes
+    have no best sellers (a sales ranking is a category's), and their native lane is the store's text match."""
+    options = {NATIVE_OPTION: native_lane(NATIVE_OPTION)} if search else {
+        NATIVE_OPTION: native_lane(NATIVE_OPTION), BEST_OPTION: best_sellers_lane(BEST_OPTION)}
     options |= {f"Persona: {p.name}": persona_lane(p) for p in personas}
     options |= {f"Journey: {j.name}": persona_lane(j, f"{j.name} (journey)") for j in saved.values()}
     return options
@@ -70,16 +73,17 @@ class LaneChoice:
 
     specs: tuple[LaneSpec, ...]
     problems: tuple[str, ...]
+    search: bool = False  # the lanes search a query
 
     @property
     def events(self) -> int:
         """Tracking events the comparison sends."""
-        return sum(spec.events for spec in self.specs)
+        return sum(query_events(spec) if self.search else spec.events for spec in self.specs)
 
     @property
     def cost(self) -> str:
         """The events sentence said before the click: how many events, and for whom."""
-        return events_sentence(self.specs)
+        return events_sentence(self.specs, search=self.search)
 
     @property
     def labels(self) -> str:
@@ -91,8 +95,9 @@ class LaneChoice:
 
 
 def choose_lanes(options: Mapping[str, LaneSpec], chosen: Iterable[str], sessions_text: str, *,
-                 add_sidebar: bool, session_id: str | None, user_id: str | None) -> LaneChoice:
-    """The chosen options, the typed shopper sessions and maybe the sidebar's, as lanes with unique labels."""
+                 add_sidebar: bool, session_id: str | None, user_id: str | None, search: bool = False) -> LaneChoice:
+    """The chosen options, the typed shopper sessions and maybe the sidebar's, as lanes with unique labels
+    (`search`: lanes of a search query, checked by `search_lanes.check_query_specs`)."""
     problems = []
     specs = [options[name] for name in chosen]
     try:
@@ -106,16 +111,17 @@ def choose_lanes(options: Mapping[str, LaneSpec], chosen: Iterable[str], session
             problems.append("The sidebar has no shopper session id to add.")
     specs = with_unique_labels(specs)
     try:
-        check_specs(specs)
+        (check_query_specs if search else check_specs)(specs)
     except ValueError as err:
         text = str(err).rstrip(".")  # some messages end in a sentence of their own: "... Keep it once."
         problems.append(f"{text[:1].upper()}{text[1:]}.")
-    return LaneChoice(tuple(specs), tuple(problems))
+    return LaneChoice(tuple(specs), tuple(problems), search)
 
 
-def events_sentence(specs: Sequence[LaneSpec]) -> str:
-    """"This comparison sends 18 tracking events, 2 personas on fresh synthetic sessions." and the like."""
-    events = sum(spec.events for spec in specs)
+def events_sentence(specs: Sequence[LaneSpec], *, search: bool = False) -> str:
+    """"This comparison sends 18 tracking events, 2 personas on fresh synthetic sessions." and the like
+    (`search`: a search's events, `search_lanes.query_events`)."""
+    events = sum(query_events(spec) if search else spec.events for spec in specs)
     personas = sum(1 for spec in specs if spec.kind == PERSONA)
     shoppers = sum(1 for spec in specs if spec.kind == SESSION)
     cost = f"This comparison sends {plural(events, 'tracking event')}" if events else \
