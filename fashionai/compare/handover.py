@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from fashionai.compare.compared import Comparison
-from fashionai.compare.view import MEASURE_HELP, change_counts, change_reading, lane_order
+from fashionai.compare.view import MEASURE_HELP, change_counts, change_reading, lane_note, lane_order
 from fashionai.domain import DEFAULT_CURRENCY
 from fashionai.output import charts, readings
 from fashionai.output.handover import KEY_HEADING, Handover, Section, cards_from_frame, now
@@ -37,7 +37,7 @@ def comparison_handover(comparison: Comparison, *, reference: str, others: Seque
     and each lane's top K as cards."""
     k = comparison.k
     order = lane_order(reference, others)
-    lanes = tuple(f"{lane.label}: {lane.note}" for lane in comparison.lanes)
+    lanes = tuple(f"{lane.label}: {lane_note(comparison, lane)}" for lane in comparison.lanes)
     pairs = [(label, comparison.pair(reference, label)) for label in order[1:]]
     sentences = tuple(f"{reference} and {label}: {readings.row_reading(pair, k)}" for label, pair in pairs if pair)
     sections = [Section("The lanes", lanes),

@@ -19,6 +19,7 @@ from fashionai.compare.lanes import (
     NATIVE,
     PERSONA,
     SESSION,
+    Lane,
     LaneSpec,
     best_sellers_lane,
     check_specs,
@@ -184,6 +185,11 @@ class LaneCard:
     error: BaseException | None = None
 
 
+def lane_note(comparison: Comparison, lane: Lane) -> str:
+    """What the lane is and where its order comes from (plain text): a search's words for lanes of a query."""
+    return query_lane_note(lane) if comparison.search else lane.note
+
+
 def lane_cards(comparison: Comparison) -> tuple[LaneCard, ...]:
     """A card for every lane, in lane order."""
     top_names = comparison.top_k()
@@ -194,10 +200,9 @@ def lane_cards(comparison: Comparison) -> tuple[LaneCard, ...]:
         names = top_names.get(lane.label) if lane.usable else None
         if names is not None:
             top = "\n".join(f"{rank}. {name}" for rank, name in names.head(TOP_NAMES_ON_CARD).items() if name)
-        note = query_lane_note(lane) if comparison.search else lane.note
         kind = "Store's own text match" if comparison.search and lane.native_order else KIND_NAMES[lane.spec.kind]
         cards.append(LaneCard(escape_markdown(lane.label), kind, state,
-                              escape_markdown(note), top, lane.error))
+                              escape_markdown(lane_note(comparison, lane)), top, lane.error))
     return tuple(cards)
 
 
