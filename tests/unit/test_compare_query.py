@@ -118,3 +118,25 @@ def test_saved_searches_replay_as_the_same_lanes_without_a_call(catalog):
     assert comparison.lane("bob").fallback and comparison.rankings["bob"] == store_page(catalog, "azul")
     with pytest.raises(ValueError, match="not for"):
         replay_query("vestido", lanes, catalog, k=2, p=0.9)
+
+
+def test_a_search_comparisons_export_names_its_query_and_each_lanes_saved_search(catalog):
+    from fashionai.output.exports import comparison_export
+
+    client, _ = vendor({"anna": ["004", "001"]})
+    with client:
+        comparison = compare_query(client, catalog, "azul", [session_lane("anna"), native_lane()])
+    meta = comparison_export(comparison, "Native order").meta
+    assert meta["query"] == "azul" and "category" not in meta
+    assert [lane["snapshot_id"] is not None for lane in meta["lanes"]] == [True, False]
+
+
+def test_two_saved_searches_of_one_query_compare_as_a_search(catalog):
+    from fashionai.compare.replay import compare_snapshots
+
+    comparison = compare_snapshots([search_snap("anna", []), search_snap("anna", ["004", "002"])], catalog, k=2,
+                                   p=0.9)
+    assert comparison.search and comparison.category == "azul"
+    first, second = comparison.lanes
+    assert first.fallback and first.ranking == store_page(catalog, "azul")  # not the empty category's order
+    assert second.ranking == ("004", "002")
