@@ -105,7 +105,7 @@ with st.expander("Add shopper sessions", icon=":material/person_add:",
 
 session_id, user_id = ui.session_values()
 choice = choose_lanes(options, chosen, sessions_text, add_sidebar=add_sidebar, session_id=session_id,
-                      user_id=user_id, search=searching)
+                      user_id=user_id, query=query if searching else None)
 subject = str(query or "").strip() if searching else str(category or "")
 specs, problems = list(choice.specs), choice.problems
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from fashionai.api.search import check_query
 from fashionai.compare.compared import Comparison
 from fashionai.compare.lanes import (
     BEST_SELLERS,
@@ -96,10 +97,18 @@ class LaneChoice:
 
 
 def choose_lanes(options: Mapping[str, LaneSpec], chosen: Iterable[str], sessions_text: str, *,
-                 add_sidebar: bool, session_id: str | None, user_id: str | None, search: bool = False) -> LaneChoice:
+                 add_sidebar: bool, session_id: str | None, user_id: str | None,
+                 query: str | None = None) -> LaneChoice:
     """The chosen options, the typed shopper sessions and maybe the sidebar's, as lanes with unique labels
-    (`search`: lanes of a search query, checked by `search_lanes.check_query_specs`)."""
+    (`query` given: lanes of that search query, checked by `search_lanes.check_query_specs`; a query the client
+    would refuse is a problem too)."""
+    search = query is not None
     problems = []
+    if search:
+        try:
+            check_query(query)
+        except ValueError as err:
+            problems.append(f"{str(err)[:1].upper()}{str(err)[1:]}.")
     specs = [options[name] for name in chosen]
     try:
         specs += parse_session_lines(sessions_text)

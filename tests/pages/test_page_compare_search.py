@@ -73,3 +73,17 @@ def test_a_share_link_replays_the_saved_searches_without_a_call(app, fake_api, c
     assert "no call was made" in texts(app)
     assert app.segmented_control(key="compare_surface").value == "A search query"
     assert len(searches(fake_api)) == sent
+
+
+def test_a_blank_query_is_said_and_sends_nothing_and_switching_back_says_the_lanes_are_of_a_search(app, fake_api,
+                                                                                                   catalog):
+    fake_api.products = list(catalog.products.index[:3])
+    search_lanes(app, query="   ")
+    assert any("The search is blank" in w.value for w in app.warning)
+    assert compare_button(app).disabled and not fake_api.requests
+    app.text_input(key="compare_query").input("dress").run()
+    compare_button(app).click().run()
+    app.segmented_control(key="compare_surface").set_value("A category").run()
+    assert not app.exception
+    page = texts(app)
+    assert "search query dress" in page and "Traceback" not in page and "None" not in page

@@ -140,3 +140,14 @@ def test_two_saved_searches_of_one_query_compare_as_a_search(catalog):
     first, second = comparison.lanes
     assert first.fallback and first.ranking == store_page(catalog, "azul")  # not the empty category's order
     assert second.ranking == ("004", "002")
+
+
+@pytest.mark.parametrize(("query", "words"), [("  ", "The search is blank"), ("x" * 501, "at most 500")])
+def test_a_query_the_client_would_refuse_is_said_before_the_click(query, words):
+    from fashionai.compare.view import NATIVE_OPTION, choose_lanes, lane_options
+
+    choice = choose_lanes(lane_options([], {}, search=True), [NATIVE_OPTION], "sess-a", add_sidebar=False,
+                          session_id=None, user_id=None, query=query)
+    assert any(words in problem for problem in choice.problems)
+    assert choose_lanes(lane_options([], {}, search=True), [NATIVE_OPTION], "sess-a", add_sidebar=False,
+                        session_id=None, user_id=None, query="azul").problems == ()
