@@ -87,3 +87,18 @@ def test_a_blank_query_is_said_and_sends_nothing_and_switching_back_says_the_lan
     assert not app.exception
     page = texts(app)
     assert "search query dress" in page and "Traceback" not in page and "None" not in page
+
+
+def test_personas_search_the_query_on_the_simulator_after_their_taste(app):
+    open_page(app, PAGE)
+    app.segmented_control(key="compare_surface").set_value("A search query").run()
+    app.text_input(key="compare_query").input("dress").run()
+    lanes = app.multiselect(key="compare_lanes").value
+    assert lanes == ["Persona: Sporty shopper", "Persona: Office shopper", "Native order"]  # best sellers left out
+    compare_button(app).click().run()
+    assert not app.exception and not app.error
+    page = texts(app)
+    assert "visits of its taste" in page and "The store's own search" in page
+    assert charts(app)
+    buttons = [element.label for element in app.get("download_button")]
+    assert "Download a deck" in buttons and "Download a report" in buttons
