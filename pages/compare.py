@@ -7,6 +7,7 @@ import streamlit as st
 from fashionai import ui
 from fashionai.compare.compared import Comparison
 from fashionai.compare.lanes import compare_lanes
+from fashionai.compare.search_lanes import compare_query
 from fashionai.compare.view import (
     choose_lanes,
     default_lanes,
@@ -26,11 +27,15 @@ from fashionai.ui.compare_widgets import comparison_tabs, lane_card_grid
 from fashionai.ui.handover_widgets import comparison_buttons
 
 RESULT_KEY, VIEW_KEY = ui.COMPARE_RESULT_KEY, ui.COMPARE_VIEW_KEY  # dropped when the catalog changes
+CATEGORY, SEARCH = "A category", "A search query"
 
 
 def apply_link(link: ui.LinkOpening) -> None:
     """A shared link: its category, lanes, sessions and view settings (its saved answers: see replay_compare_link)."""
     view: share.CompareView = link.view
+    st.session_state["compare_surface"] = SEARCH if view.query else CATEGORY
+    if view.query is not None:
+        st.session_state["compare_query"] = view.query
     if view.category is not None:
         st.session_state["compare_category"] = view.category
     if view.lanes:
@@ -51,16 +56,22 @@ def apply_link(link: ui.LinkOpening) -> None:
 
 ctx = ui.context()
 st.title("Compare lanes")
-st.caption("One category as several shoppers would see it, side by side: shopper sessions, demo personas "
-           "and the two baselines, the store's own order and Fashion.AI's best sellers.")
+st.caption("One category, or one search query, as several shoppers would see it, side by side: shopper sessions, "
+           "demo personas and the baselines, the store's own order (for a query, its own text match) and Fashion.AI's "
+           "best sellers.")
 ui.tracking_note(ctx.settings)
 
 # --------------------------------------------------------------------------- choose the lanes
 
 personas = ui.personas(ctx.catalog)
 saved: dict[str, Journey] = st.session_state.get(ui.SAVED_JOURNEYS_KEY, {})
-options = lane_options(personas, saved)
-link = ui.open_link("compare", ctx, apply_link, options=list(options))  # a shared link's view, applied once
+link = ui.open_link("compare", ctx, apply_link,  # a shared link's view, applied once
+                    options=list(lane_options(personas, saved)))
+surface = st.segmented_control("Compare", (CATEGORY, SEARCH), key="compare_surface", default=CATEGORY,
+                               persist_state="session", help="What every lane shows: a category's storefront, or "
+                               "the first page of a site search for the same query.")
+searching = surface == SEARCH
+options = lane_options(personas, saved, search=searching)
 st.session_state.setdefault("compare_p", DEFAULT_P)
 default = default_lanes(personas)
 # The inputs are kept across page switches (persist_state), as the result is.
@@ -69,7 +80,11 @@ chosen_before = st.session_state.get("compare_lanes", default)
 st.session_state["compare_lanes"] = [option for option in chosen_before if option in options]
 
 categories = ctx.catalog.categories
-category = st.selectbox(  # the lanes get a row of their own: beside it, the fourth lane's chip was out of sight
+query = st.text_input(
+    "Search query", key="compare_query", placeholder="vestido azul", persist_state="session", width=360,
+    help="What every lane's shopper searches for: the first page of Fashion.AI's site search.",
+) if searching else ""
+category = None if searching else st.selectbox(  # the lanes get a row of their own: beside it, the fourth lane's chip was out of sight
     "Category", categories, index=0 if categories else None, key="compare_category", width=360,
     accept_new_options=True, placeholder="Choose or type a category id", persist_state="session",
     help="The category id sent to Fashion.AI. Every lane ranks this category.",
@@ -91,14 +106,15 @@ with st.expander("Add shopper sessions", icon=":material/person_add:",
 
 session_id, user_id = ui.session_values()
 choice = choose_lanes(options, chosen, sessions_text, add_sidebar=add_sidebar, session_id=session_id,
-                      user_id=user_id)
+                      user_id=user_id, query=query if searching else None)
+subject = str(query or "").strip() if searching else str(category or "")
 specs, problems = list(choice.specs), choice.problems
 
-replayed = ui.replay_compare_link(link, ctx, str(category or ""), specs)
+replayed = ui.replay_compare_link(link, ctx, subject, specs, search=searching)
 if replayed is not None:  # a link naming saved answers: shown from the history, no call
     st.session_state[RESULT_KEY] = replayed
     st.session_state[VIEW_KEY] = share.compare_view(category, chosen, sessions_text, add_sidebar,
-                                                    session_id, user_id)
+                                                    session_id, user_id, query=query if searching else None)
 
 st.caption(f":material/view_column: {escape_markdown(choice.labels)}")  # the added sessions too
 if ctx.settings.is_live and choice.events:
@@ -109,14 +125,15 @@ else:
 for problem in problems:
     st.warning(escape_markdown(problem), icon=":material/rule:")
 clicked = st.button("Compare lanes", type="primary", icon=":material/compare_arrows:",
-                    disabled=bool(problems) or not category or not ui.allowed(Action.LIVE_CALL),
+                    disabled=bool(problems) or not subject or not ui.allowed(Action.LIVE_CALL),
                     help=ui.why_not(Action.LIVE_CALL) or None) or (ui.rerun_asked("compare") and not problems)
 if clicked and ui.require(Action.LIVE_CALL, page="Compare lanes"):
+    compare = compare_query if searching else compare_lanes
     comparison = ui.call_with_progress(
         "Comparing lanes", f"Fetching {plural(len(specs), 'lane')} at once…",
-        lambda progress: compare_lanes(ctx.client, ctx.catalog, str(category), specs,
-                                       k=st.session_state.get("compare_k", DEFAULT_K),
-                                       p=st.session_state.get("compare_p", DEFAULT_P), on_done=progress),
+        lambda progress: compare(ctx.client, ctx.catalog, subject, specs,
+                                 k=st.session_state.get("compare_k", DEFAULT_K),
+                                 p=st.session_state.get("compare_p", DEFAULT_P), on_done=progress),
         lambda result, done, total: progress_text(result.name, result.ok, done, total))
     # Nothing to compare in the new lanes: say why, and keep the comparison on screen.
     if comparison is not None and ui.keep_result(
@@ -125,19 +142,22 @@ if clicked and ui.require(Action.LIVE_CALL, page="Compare lanes"):
             note="Fewer than two lanes have a ranking this time, so the comparison below is the one fetched "
                  "before. Compare again in a moment."):
         st.session_state[VIEW_KEY] = share.compare_view(category, chosen, sessions_text, add_sidebar,
-                                                        session_id, user_id)
+                                                        session_id, user_id, query=query if searching else None)
 
 comparison = ui.kept_or_stop(RESULT_KEY, f"Press **Compare lanes** to fetch the chosen lanes ({MIN_LANES} to "
-                                         f"{MAX_LANES}) for the category.")
+                                         f"{MAX_LANES}) for the {'query' if searching else 'category'}.")
 
 # --------------------------------------------------------------------------- the lanes
 
-st.subheader(f"{escape_markdown(comparison.category)}: {plural(len(comparison.lanes), 'lane')}")
+what = f"Search “{comparison.category}”" if comparison.search else comparison.category
+st.subheader(f"{escape_markdown(what)}: {plural(len(comparison.lanes), 'lane')}")
 made = st.session_state.get(VIEW_KEY) or share.CompareView()
 shopper = ("session", "user") if made.add_sidebar else ()  # the sidebar's shopper is a lane
-ui.stale_note("comparison", {"category": comparison.category, "catalog": ui.made_with_catalog(
+made_for = {"query": comparison.category} if comparison.search else {"category": comparison.category}
+ui.stale_note("comparison", {"category": None, "query": None} | made_for | {"catalog": ui.made_with_catalog(
                   RESULT_KEY, comparison, ctx.catalog.fingerprint)} | {key: getattr(made, key) for key in shopper},
-              {"category": category, "catalog": ctx.catalog.fingerprint}
+              {"category": None if searching else category, "query": subject if searching else None,
+               "catalog": ctx.catalog.fingerprint}
               | dict(zip(shopper, (session_id, user_id))), rerun_label="Compare again", key="compare")
 lane_card_grid(lane_cards(comparison))
 

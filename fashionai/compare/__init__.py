@@ -7,4 +7,6 @@
     view.py         what the compare page shows: lanes offered and chosen, events, lane cards
     replay.py       comparisons and journey runs rebuilt from saved snapshots, without a call
     handover.py     a comparison as a deck or a report (an output.handover.Handover)
+    search_lanes.py lanes of a search query: each a session or persona searching it, the store's text match as
+                    native; fetched at once or replayed from saved searches
 """

@@ -58,6 +58,7 @@ class Comparison:
     products: pd.DataFrame = field(repr=False)  # catalog rows (INFO_COLUMNS) of every id shown, by product id
     k: int = DEFAULT_K
     p: float = DEFAULT_P
+    search: bool = False  # the lanes are of a search query (`category` is the query, `native` the store's match)
     _shared: dict = field(default_factory=dict, repr=False)
     """What does not depend on k or p (the encoded rankings, which keep every measure of a pair) and
     the views' values kept by `memo`, shared with every `remeasure` of these lanes."""
@@ -69,12 +70,13 @@ class Comparison:
     @classmethod
     def of(
         cls, category: str, lanes: Sequence[Lane], native: Sequence[str], catalog: Catalog, *,
-        k: int = DEFAULT_K, p: float = DEFAULT_P,
+        k: int = DEFAULT_K, p: float = DEFAULT_P, search: bool = False,
     ) -> Comparison:
         """The comparison of these lanes of `category` (whose catalog order is `native`), with the
-        catalog rows of every product they show. ValueError for a k or p the measures refuse."""
+        catalog rows of every product they show (`search`: the lanes are of a query, `category`, and `native` is the
+        store's own text match). ValueError for a k or p the measures refuse."""
         native = tuple(native)
-        return cls(category, tuple(lanes), native, _products(catalog, native, lanes), k=k, p=p)
+        return cls(category, tuple(lanes), native, _products(catalog, native, lanes), k=k, p=p, search=search)
 
     # Derived from the rankings at k and p, computed when first read (then kept).
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from fashionai.compare.compared import Comparison
-from fashionai.compare.view import MEASURE_HELP, change_counts, change_reading, lane_order
+from fashionai.compare.view import MEASURE_HELP, change_counts, change_reading, lane_note, lane_order
 from fashionai.domain import DEFAULT_CURRENCY
 from fashionai.output import charts, readings
 from fashionai.output.handover import KEY_HEADING, Handover, Section, cards_from_frame, now
@@ -37,7 +37,7 @@ def comparison_handover(comparison: Comparison, *, reference: str, others: Seque
     and each lane's top K as cards."""
     k = comparison.k
     order = lane_order(reference, others)
-    lanes = tuple(f"{lane.label}: {lane.note}" for lane in comparison.lanes)
+    lanes = tuple(f"{lane.label}: {lane_note(comparison, lane)}" for lane in comparison.lanes)
     pairs = [(label, comparison.pair(reference, label)) for label in order[1:]]
     sentences = tuple(f"{reference} and {label}: {readings.row_reading(pair, k)}" for label, pair in pairs if pair)
     sections = [Section("The lanes", lanes),
@@ -59,16 +59,20 @@ def comparison_handover(comparison: Comparison, *, reference: str, others: Seque
         sections.append(Section(charts.MEASURE_TITLES[measure], (*said, MEASURE_HELP[measure]),
                                 chart=charts.similarity_heatmap(comparison.matrices[measure], measure)))
     if not comparison.lift.empty:
-        why = (f"How each lane's top {k} differs from the category as a whole, by colour, style, brand and price "
+        base = "the store's own text match" if comparison.search else "the category as a whole"
+        why = (f"How each lane's top {k} differs from {base}, by colour, style, brand and price "
                "band: bars right of the dashed line are what the lane shows more of.")
         sections.append(Section(f"Why: what each lane's top {k} shows more of", (why,),
                                 chart=charts.lift_chart(comparison.lift, top=charts.WHY_TOP)))
     for label in order:
         sections.append(Section(f"{label}: top {k}", cards=_lane_cards(comparison, label, currency)))
-    subject = (f"{plural(len(comparison.lanes), 'lane')} of the category {comparison.category}: "
+    what = f"the search “{comparison.category}”" if comparison.search else f"the category {comparison.category}"
+    subject = (f"{plural(len(comparison.lanes), 'lane')} of {what}: "
                + ", ".join(comparison.labels) + f" (top {k}, against {reference})")
-    summary = (f"What the top {k} of {comparison.category} looks like for {plural(len(comparison.lanes), 'lane')}, "
+    summary = (f"What the top {k} of {what} looks like for {plural(len(comparison.lanes), 'lane')}, "
                f"{other} set against {reference}. "
                + (f"{readings.row_reading(pair, k)} " if pair else "") + change_reading(changes, k))
-    return Handover(f"Compare lanes: {comparison.category}", subject, made_at or now(), backend, catalog,
+    title = f"Compare lanes: search “{comparison.category}”" if comparison.search else \
+        f"Compare lanes: {comparison.category}"
+    return Handover(title, subject, made_at or now(), backend, catalog,
                     tuple(sections), summary=summary)

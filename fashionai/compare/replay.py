@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from fashionai.catalog import Catalog
 from fashionai.compare.compared import Comparison
 from fashionai.compare.lanes import BEST_SELLERS, NATIVE, SESSION, LaneSpec, answered_lane, with_unique_labels
+from fashionai.compare.search_lanes import replay_query
 from fashionai.domain import EventType
 from fashionai.journeys.journey import Journey, Step
 from fashionai.journeys.run import JourneyRun, StepResult
@@ -72,7 +73,8 @@ def compare_snapshots(snapshots: Sequence[Snapshot], catalog: Catalog, *, k: int
     if given (else by time and session).
 
     The category is the first snapshot's when it is a categoryView (its native order
-    is the fallback for an empty answer and the base of the "why" figures).
+    is the fallback for an empty answer and the base of the "why" figures). Site searches of one query are
+    compared as a search's lanes (`search_lanes.replay_query`: the store's text match is the fallback).
     """
     if len(snapshots) < 2:
         raise ValueError("choose at least two snapshots to compare")
@@ -81,9 +83,13 @@ def compare_snapshots(snapshots: Sequence[Snapshot], catalog: Catalog, *, k: int
         raise ValueError(f"the snapshot of {failed[0].recorded_at:%Y-%m-%d %H:%M:%S} recorded a failure "
                          f"({failed[0].outcome}): it has no ranking to compare")
     first = snapshots[0]
+    labels = list(labels) if labels is not None else [None] * len(snapshots)
+    queries = {s.item_id for s in snapshots if s.event_type == EventType.SEARCH}
+    if len(queries) == 1 and all(s.event_type == EventType.SEARCH for s in snapshots):  # one query's searches
+        return replay_query(str(queries.pop() or ""), [(snapshot_lane(s, label), s) for s, label in
+                                                      zip(snapshots, labels)], catalog, k=k, p=p)
     by_category = first.event_type in (EventType.CATEGORY_VIEW, EventType.SALES_RANKING)
     category = first.item_id if by_category and first.item_id else ""
-    labels = list(labels) if labels is not None else [None] * len(snapshots)
     return replay_comparison(category, [(snapshot_lane(s, label), s) for s, label in zip(snapshots, labels)],
                              catalog, k=k, p=p)
 

@@ -13,12 +13,14 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from fashionai.api.search import check_query
 from fashionai.compare.compared import Comparison
 from fashionai.compare.lanes import (
     BEST_SELLERS,
     NATIVE,
     PERSONA,
     SESSION,
+    Lane,
     LaneSpec,
     best_sellers_lane,
     check_specs,
@@ -28,6 +30,7 @@ from fashionai.compare.lanes import (
     session_lane,
     with_unique_labels,
 )
+from fashionai.compare.search_lanes import check_query_specs, query_events, query_lane_note
 from fashionai.domain import K_RANGE
 from fashionai.journeys.journey import Journey
 from fashionai.output import readings
@@ -50,9 +53,12 @@ TOP_NAMES_ON_CARD = 3
 # --------------------------------------------------------------------------- choosing the lanes
 
 
-def lane_options(personas: Iterable[Journey], saved: Mapping[str, Journey]) -> dict[str, LaneSpec]:
-    """The lanes offered, by option name: the two baselines, every persona, every saved journey."""
-    options = {NATIVE_OPTION: native_lane(NATIVE_OPTION), BEST_OPTION: best_sellers_lane(BEST_OPTION)}
+def lane_options(personas: Iterable[Journey], saved: Mapping[str, Journey], *,
+                 search: bool = False) -> dict[str, LaneSpec]:
+    """The lanes offered, by option name: the two baselines, every persona, every saved journey. A search's lanes
+    have no best sellers (a sales ranking is a category's), and their native lane is the store's text match."""
+    options = {NATIVE_OPTION: native_lane(NATIVE_OPTION)} if search else {
+        NATIVE_OPTION: native_lane(NATIVE_OPTION), BEST_OPTION: best_sellers_lane(BEST_OPTION)}
     options |= {f"Persona: {p.name}": persona_lane(p) for p in personas}
     options |= {f"Journey: {j.name}": persona_lane(j, f"{j.name} (journey)") for j in saved.values()}
     return options
@@ -69,16 +75,17 @@ class LaneChoice:
 
     specs: tuple[LaneSpec, ...]
     problems: tuple[str, ...]
+    search: bool = False  # the lanes search a query
 
     @property
     def events(self) -> int:
         """Tracking events the comparison sends."""
-        return sum(spec.events for spec in self.specs)
+        return sum(query_events(spec) if self.search else spec.events for spec in self.specs)
 
     @property
     def cost(self) -> str:
         """The events sentence said before the click: how many events, and for whom."""
-        return events_sentence(self.specs)
+        return events_sentence(self.specs, search=self.search)
 
     @property
     def labels(self) -> str:
@@ -90,9 +97,18 @@ class LaneChoice:
 
 
 def choose_lanes(options: Mapping[str, LaneSpec], chosen: Iterable[str], sessions_text: str, *,
-                 add_sidebar: bool, session_id: str | None, user_id: str | None) -> LaneChoice:
-    """The chosen options, the typed shopper sessions and maybe the sidebar's, as lanes with unique labels."""
+                 add_sidebar: bool, session_id: str | None, user_id: str | None,
+                 query: str | None = None) -> LaneChoice:
+    """The chosen options, the typed shopper sessions and maybe the sidebar's, as lanes with unique labels
+    (`query` given: lanes of that search query, checked by `search_lanes.check_query_specs`; a query the client
+    would refuse is a problem too)."""
+    search = query is not None
     problems = []
+    if search:
+        try:
+            check_query(query)
+        except ValueError as err:
+            problems.append(f"{str(err)[:1].upper()}{str(err)[1:]}.")
     specs = [options[name] for name in chosen]
     try:
         specs += parse_session_lines(sessions_text)
@@ -105,16 +121,17 @@ def choose_lanes(options: Mapping[str, LaneSpec], chosen: Iterable[str], session
             problems.append("The sidebar has no shopper session id to add.")
     specs = with_unique_labels(specs)
     try:
-        check_specs(specs)
+        (check_query_specs if search else check_specs)(specs)
     except ValueError as err:
         text = str(err).rstrip(".")  # some messages end in a sentence of their own: "... Keep it once."
         problems.append(f"{text[:1].upper()}{text[1:]}.")
-    return LaneChoice(tuple(specs), tuple(problems))
+    return LaneChoice(tuple(specs), tuple(problems), search)
 
 
-def events_sentence(specs: Sequence[LaneSpec]) -> str:
-    """"This comparison sends 18 tracking events, 2 personas on fresh synthetic sessions." and the like."""
-    events = sum(spec.events for spec in specs)
+def events_sentence(specs: Sequence[LaneSpec], *, search: bool = False) -> str:
+    """"This comparison sends 18 tracking events, 2 personas on fresh synthetic sessions." and the like
+    (`search`: a search's events, `search_lanes.query_events`)."""
+    events = sum(query_events(spec) if search else spec.events for spec in specs)
     personas = sum(1 for spec in specs if spec.kind == PERSONA)
     shoppers = sum(1 for spec in specs if spec.kind == SESSION)
     cost = f"This comparison sends {plural(events, 'tracking event')}" if events else \
@@ -177,6 +194,11 @@ class LaneCard:
     error: BaseException | None = None
 
 
+def lane_note(comparison: Comparison, lane: Lane) -> str:
+    """What the lane is and where its order comes from (plain text): a search's words for lanes of a query."""
+    return query_lane_note(lane) if comparison.search else lane.note
+
+
 def lane_cards(comparison: Comparison) -> tuple[LaneCard, ...]:
     """A card for every lane, in lane order."""
     top_names = comparison.top_k()
@@ -187,8 +209,9 @@ def lane_cards(comparison: Comparison) -> tuple[LaneCard, ...]:
         names = top_names.get(lane.label) if lane.usable else None
         if names is not None:
             top = "\n".join(f"{rank}. {name}" for rank, name in names.head(TOP_NAMES_ON_CARD).items() if name)
-        cards.append(LaneCard(escape_markdown(lane.label), KIND_NAMES[lane.spec.kind], state,
-                              escape_markdown(lane.note), top, lane.error))
+        kind = "Store's own text match" if comparison.search and lane.native_order else KIND_NAMES[lane.spec.kind]
+        cards.append(LaneCard(escape_markdown(lane.label), kind, state,
+                              escape_markdown(lane_note(comparison, lane)), top, lane.error))
     return tuple(cards)
 
 

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from datetime import datetime
 
 from fashionai.catalog import Catalog
-from fashionai.domain import DEFAULT_CURRENCY
+from fashionai.domain import DEFAULT_CURRENCY, EventType
 from fashionai.journeys.run import JourneyRun
 from fashionai.journeys.view import drift, run_steps
 from fashionai.output import charts
@@ -28,8 +28,11 @@ def journey_handover(run: JourneyRun, *, k: int, catalog_data: Catalog, backend:
     headline = drift(run, k, catalog_data, names)
     figures = tuple(f"{label}: {value}" for label, value in headline.metrics)
     answer, top = "the step's answer", "top of the target category"
+    for row, result in zip(rows := run_steps(run, names), run.steps):
+        if result.step.event_type == EventType.SEARCH:  # its answer is a page of results, not a shelf
+            row[answer] = f"{plural(len(result.answer), 'result')} on the search's first page"
     steps = tuple(f"Step {row['step']}: {row['what the shopper did']} ({row[answer]}); "
-                  f"top of {run.journey.target_category}: {row[top] or 'nothing'}" for row in run_steps(run, names))
+                  f"top of {run.journey.target_category}: {row[top] or 'nothing'}" for row in rows)
     sections = [Section(f"How the top {k} drifts along the journey", (headline.reading, *figures),
                         chart=charts.drift_chart(headline.long, k=k, info=headline.info)),
                 Section(KEY_HEADING, charts.key_lines(charts.drift_key(headline.long, k=k, info=headline.info)))]

@@ -244,8 +244,9 @@ def comparison_export(comparison: Comparison, reference: str) -> Export:
         "ok": lane.ok,
         "snapshot_id": lane.recommendation.exchange_id if lane.recommendation is not None else None,
     } for lane in comparison.lanes]
-    meta = {"kind": "comparison", "category": comparison.category, "k": comparison.k, "p": comparison.p,
-            "reference": reference, "lanes": lanes}
+    subject = {"query": comparison.category} if comparison.search else {"category": comparison.category}
+    meta = {"kind": "comparison"} | subject | {"k": comparison.k, "p": comparison.p, "reference": reference,
+                                               "lanes": lanes}
     return Export(slug("comparison", comparison.category), comparison_tables(comparison, reference), meta)
 
 

@@ -106,6 +106,7 @@ class CompareView:
     reference: str | None = None
     other: str | None = None
     snapshots: tuple[str, ...] = ()  # one a lane, in lane order: a snapshot id or NO_SNAPSHOT
+    query: str | None = None  # the lanes search this query (its first page) instead of ranking the category
 
     PAGE: ClassVar[str] = "compare"
     PARAMS: ClassVar[tuple[Param, ...]] = (
@@ -120,6 +121,7 @@ class CompareView:
         Param("ref", "reference", "text", "reference lane"),
         Param("other", "other", "text", "lane compared with"),
         Param("snap", "snapshots", "snapshots", "saved answers", most=MAX_LANES),
+        Param("query", "query", "text", "search query"),
     )
 
 
@@ -300,9 +302,11 @@ def decode(page: str, params: Mapping[str, str | Sequence[str]]) -> Decoded | No
 
 
 def compare_view(category: str | None, lanes: Sequence[str], sessions_text: str, add_sidebar: bool,
-                 session: str | None, user: str | None) -> CompareView:
-    """The compare page's lanes as a view (its text area of sessions split into lines)."""
+                 session: str | None, user: str | None, *, query: str | None = None) -> CompareView:
+    """The compare page's lanes as a view (its text area of sessions split into lines); `query` for lanes of a
+    search (the category then left out)."""
     lines = tuple(line.strip() for line in str(sessions_text or "").splitlines() if line.strip())
-    return CompareView(category=category or None, lanes=tuple(lanes), sessions=lines, add_sidebar=add_sidebar,
-                       session=(session or None) if add_sidebar else None,
-                       user=(user or None) if add_sidebar else None)
+    query = str(query or "").strip() or None
+    return CompareView(category=None if query else (category or None), lanes=tuple(lanes), sessions=lines,
+                       add_sidebar=add_sidebar, session=(session or None) if add_sidebar else None,
+                       user=(user or None) if add_sidebar else None, query=query)

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 INPUTS = {"session": "session", "user": "user", "catalog": "catalog", "category": "category",
-          "product": "main piece"}
+          "product": "main piece", "query": "search query"}
 """The inputs a result can be made with, and their words."""
 CATALOG = "catalog"
 

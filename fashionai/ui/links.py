@@ -25,6 +25,7 @@ from streamlit.errors import StreamlitAPIException
 from fashionai.catalog import Catalog
 from fashionai.catalog.library import FINGERPRINT
 from fashionai.compare.lanes import NATIVE
+from fashionai.compare.search_lanes import replay_query
 from fashionai.config import ConfigError
 from fashionai.domain import DEFAULT_K, DEFAULT_P
 from fashionai.history import HistoryError, Snapshot, replay_comparison
@@ -246,8 +247,10 @@ def _open_named_page(params: dict[str, list[str]]) -> None:
                "not applied: this page opens as usual.", icon=":material/link_off:")
 
 
-def replay_compare_link(link: share.Decoded | None, ctx: Context, category: str, specs: list) -> Any:
-    """The comparison a compare link's saved answers show (no call), or None; says why when it cannot."""
+def replay_compare_link(link: share.Decoded | None, ctx: Context, category: str, specs: list, *,
+                        search: bool = False) -> Any:
+    """The comparison a compare link's saved answers show (no call), or None; says why when it cannot.
+    `search`: the lanes are of the search query `category` (saved site searches)."""
     if link is None or not link.view.snapshots:
         return None
     ids = list(link.view.snapshots)
@@ -262,8 +265,9 @@ def replay_compare_link(link: share.Decoded | None, ctx: Context, category: str,
         return None
     by_id = {s.id: s for s in found}
     try:
-        comparison = replay_comparison(category, [(spec, by_id.get(i)) for spec, i in zip(specs, ids)], ctx.catalog,
-                                       k=link.view.k or DEFAULT_K, p=link.view.p or DEFAULT_P)
+        replay = replay_query if search else replay_comparison
+        comparison = replay(category, [(spec, by_id.get(i)) for spec, i in zip(specs, ids)], ctx.catalog,
+                            k=link.view.k or DEFAULT_K, p=link.view.p or DEFAULT_P)
     except ValueError as err:
         st.warning(f"The link's saved answers cannot be shown: {escape_markdown(err)}.", icon=":material/link_off:")
         return None
