@@ -3,6 +3,7 @@ interval by a paired bootstrap over shoppers, and a verdict.
 
     table = change_intervals(answers_before, answers_after, catalog, k=10)   # NOISE_COLUMNS, overall row
     verdict_of(low, high)                                                   # "changed" or "within noise"
+    check_json(before_card, after_card, checks, table)                      # `audit check --json`
 
 The method (said once here; the page and the README say the same): the shoppers of both runs are matched by
 their key (a twin goes with its original). One resample draws as many shoppers as there are, with replacement,
@@ -21,16 +22,19 @@ when either run could not measure it (or no resample could).
 from __future__ import annotations
 
 import dataclasses
+import json
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from fashionai.audit.comparison import Breach
 from fashionai.audit.measures import top_k
 from fashionai.audit.model import Answer, Purpose
 from fashionai.audit.registry import MEASURE_KEYS
-from fashionai.audit.scorecard import OVERALL, score_run
+from fashionai.audit.scorecard import OVERALL, Scorecard, score_run
 from fashionai.audit.scoring import CatalogFacts, score_answers
 from fashionai.catalog import Catalog
 
@@ -43,11 +47,11 @@ CHANGED, WITHIN_NOISE, NOT_MEASURED = "changed", "within noise", "not measured"
 NOISE_COLUMNS = ("measure", "before", "after", "change", "low", "high", "verdict")
 _ZERO = 1e-12
 """An interval end this close to zero holds zero (sums of floats)."""
-METHOD_WORDS = (f"{LEVEL:.0%} interval of each change by a paired bootstrap over shoppers: "
-                f"{BOOTSTRAP_RESAMPLES} resamples of the same shoppers in both runs (seed {BOOTSTRAP_SEED}), "
-                "each measure recomputed on every resample; “changed” when the interval leaves out zero, "
-                "“within noise” when it holds zero.")
-"""The method in one sentence, for the page and the CLI."""
+def method_words() -> str:
+    """The method in one sentence, for the page and the CLI."""
+    return (f"{LEVEL:.0%} interval of each change by a paired bootstrap over shoppers: {BOOTSTRAP_RESAMPLES} "
+            f"resamples of the same shoppers in both runs (seed {BOOTSTRAP_SEED}), each measure recomputed on "
+            "every resample; “changed” when the interval leaves out zero, “within noise” when it holds zero.")
 
 
 def verdict_of(low: float, high: float) -> str:
@@ -127,3 +131,34 @@ def _minus(now: float | None, was: float | None) -> float:
 
 def _float(value: float | None) -> float:
     return math.nan if value is None else float(value)
+
+
+def intervals_of(table: pd.DataFrame) -> dict[str, tuple[float, float]]:
+    """measure -> (low, high) of `change_intervals`' table, for `comparison.threshold_checks`."""
+    return {row.measure: (float(row.low), float(row.high)) for row in table.itertuples(index=False)}
+
+
+def check_json(before: Scorecard, after: Scorecard, checks: Sequence[Breach], table: pd.DataFrame | None) -> str:
+    """`audit check --json`: per measure its overall value before and after, the interval of its change (low,
+    high) and the verdict ("changed", "within noise", "not measured"; low, high and verdict null when checked
+    without noise), the method, and each threshold with its state ("crossed", "within noise", "ok",
+    "cannot be checked")."""
+    was, now = before.overall(), after.overall()
+    rows = {} if table is None else table.set_index("measure")
+    measures = {}
+    for key in MEASURE_KEYS:
+        measured = was[key] is not None and now[key] is not None
+        entry: dict[str, Any] = {"before": was[key], "after": now[key], "low": None, "high": None, "verdict": None}
+        if table is not None:
+            low, high = float(rows.loc[key, "low"]), float(rows.loc[key, "high"])
+            verdict = verdict_of(low, high) if measured else NOT_MEASURED
+            entry.update(low=None if math.isnan(low) else low, high=None if math.isnan(high) else high,
+                         verdict=verdict)
+        measures[key] = entry
+    thresholds = [{"measure": c.measure, "kind": c.kind, "limit": c.limit,
+                   "state": "crossed" if c.crossed else WITHIN_NOISE if c.within_noise else
+                   "ok" if c.measured else "cannot be checked", "why": c.why or None} for c in checks]
+    return json.dumps({"method": method_words() if table is not None else "checked without noise (--no-noise)",
+                       "resamples": BOOTSTRAP_RESAMPLES if table is not None else None,
+                       "seed": BOOTSTRAP_SEED if table is not None else None,
+                       "measures": measures, "thresholds": thresholds}, indent=2)
