@@ -244,8 +244,10 @@ class Breach:
 
     @property
     def crossed(self) -> bool:
-        """Past the limit: the change, or with an interval the whole interval."""
-        change = self.beyond if self.low is not None else self.change
+        """Past the limit: with an interval the whole interval, else (none asked, or none could be drawn) the
+        change alone."""
+        beyond = self.beyond
+        change = beyond if beyond is not None else self.change
         return self.measured and change is not None and change > self.limit + 1e-12
 
 
