@@ -302,7 +302,8 @@ def check_report(before: Scorecard, after: Scorecard, *, max_drop: Mapping[str, 
         state = "CROSSED" if check.crossed else "WITHIN NOISE" if check.within_noise else "OK"
         span = ""
         if check.low is not None and check.high is not None and not math.isnan(check.low):
-            span = (f" (change {format_change(check.measure, _float(check.after) - _float(check.before))}, 95% interval "
+            change = _float(check.after) - _float(check.before)
+            span = (f" (change {format_change(check.measure, change)}, 95% interval "
                     f"{format_change(check.measure, check.low)} to {format_change(check.measure, check.high)})")
         lines.append(f"{head}before {format_value(info, check.before)}, after {format_value(info, check.after)}"
                      f"{span}: {state}")
