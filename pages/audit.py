@@ -15,6 +15,7 @@ from fashionai.ui.audit_widgets import (
     cached_estimate,
     comparison_panel,
     estimate_box,
+    noise_panel,
     plan_defaults,
     plan_form,
     scorecard_panel,
@@ -185,7 +186,12 @@ elif section == "Two runs":
         st.stop()
     changes, overlap = audit_runs.compare(store, first, second)
     by_id = {run.id: run for run in runs}
-    comparison_panel(changes, overlap, key="audit_changes", differences=run_differences(by_id[first], by_id[second]))
+    differences = run_differences(by_id[first], by_id[second])
+    comparison_panel(changes, overlap, key="audit_changes", differences=differences)
+    noise_panel(audit_runs.noise_table(ctx, store, first, second, work=False), key="audit_noise",
+                catalog_fits=ctx.catalog.fingerprint == by_id[first].catalog_fingerprint, comparable=not differences,
+                catalog_name=by_id[first].catalog_name,
+                work=lambda: audit_runs.noise_table(ctx, store, first, second, work=True))
 
 else:
     runs = audit_runs.call(store.runs) or []

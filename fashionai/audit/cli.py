@@ -6,6 +6,7 @@
     audit runs [--plan NAME] [--limit N]
     audit report RUN [--json] [--catalog PATH]
     audit check RUN --against RUN [--max-drop MEASURE=X ...] [--max-rise MEASURE=X ...] [--compare-anyway]
+                [--no-noise] [--json]
 
 The same settings as the app: FASHIONAI_APP_TOKEN means the live API (which needs --yes
 after the estimate is printed), otherwise the in-process simulator over the catalog
@@ -41,6 +42,7 @@ from fashionai.audit._cli_team import ShellLog, person_email, shell_user
 from fashionai.audit._cli_types import MAX_RUNS_LISTED, plan_name, run_count
 from fashionai.audit.comparison import check_report, parse_thresholds, run_differences, threshold_checks
 from fashionai.audit.model import RUN_STATUS_LABELS, Answer, RunStatus
+from fashionai.audit.noise import change_intervals, check_json, intervals_of, method_words
 from fashionai.audit.plan import PlanError, example_plan, plan_estimate, plan_from_json
 from fashionai.audit.runner import resume_run, start_run
 from fashionai.audit.scorecard import Scorecard, score_run, scorecard_text
@@ -140,7 +142,9 @@ def add_check(actions: Any) -> None:
         "check", help="compare a run with an earlier one; exit 1 when a threshold is crossed",
         description="Compare RUN's overall scorecard with the --against run's. Exit 0 when no threshold is crossed, "
                     "1 when one is (for cron, a systemd timer or CI), 2 when the check cannot be made (also when no "
-                    "threshold could be checked: a measure a run could not measure neither passes nor fails).")
+                    "threshold could be checked: a measure a run could not measure neither passes nor fails). A "
+                    "limit is crossed only when the whole 95% interval of the change (a paired bootstrap over "
+                    "shoppers) is past it; past the limit within that interval is WITHIN NOISE, not a breach.")
     check.add_argument("run_id", metavar="RUN")
     check.add_argument("--against", required=True, metavar="RUN", help="the earlier run to compare with")
     check.add_argument("--max-drop", action="append", default=[], metavar="MEASURE=X",
@@ -149,6 +153,11 @@ def add_check(actions: Any) -> None:
                        help="largest rise allowed, e.g. out_of_stock=0.02 (repeatable)")
     check.add_argument("--compare-anyway", action="store_true",
                        help="compare runs of different plans, catalogs or backends (refused otherwise, exit 2)")
+    check.add_argument("--no-noise", action="store_true",
+                       help="cross a limit on the change alone, without its 95%% interval (the interval needs the "
+                            "runs' catalog: --catalog)")
+    check.add_argument("--json", action="store_true",
+                       help="print each measure's before, after, low, high and verdict, and each threshold, as JSON")
     _catalog_option(check)
     check.set_defaults(run=_guard(_check))
 
@@ -332,13 +341,32 @@ def _check(args: argparse.Namespace) -> int:
     if differences and not args.compare_anyway:
         raise Refused(f"runs {before_run.short_id} and {after_run.short_id} cannot be compared: "
                       f"{'; '.join(differences)}. Add --compare-anyway to compare them all the same.")
-    if differences:
-        print(f"Compared anyway, although {'; '.join(differences)}.")
-    print(f"Run {after_run.short_id} ({after_run.started_at:%Y-%m-%d %H:%M} UTC) against run "
-          f"{before_run.short_id} ({before_run.started_at:%Y-%m-%d %H:%M} UTC), "
-          f"plan “{visible(after_run.plan_name)}”:")
-    print(check_report(before, after, max_drop=max_drop, max_rise=max_rise))
-    checks = threshold_checks(before, after, max_drop=max_drop, max_rise=max_rise)
+    table = None if args.no_noise else _noise(args, store, before_run, after_run, before.k)
+    intervals = intervals_of(table) if table is not None else None
+    checks = threshold_checks(before, after, max_drop=max_drop, max_rise=max_rise, intervals=intervals)
+    if args.json:
+        print(check_json(before, after, checks, table))
+    else:
+        if differences:
+            print(f"Compared anyway, although {'; '.join(differences)}.")
+        print(f"Run {after_run.short_id} ({after_run.started_at:%Y-%m-%d %H:%M} UTC) against run "
+              f"{before_run.short_id} ({before_run.started_at:%Y-%m-%d %H:%M} UTC), "
+              f"plan “{visible(after_run.plan_name)}”:")
+        print(check_report(before, after, max_drop=max_drop, max_rise=max_rise, intervals=intervals))
+        print(method_words() if table is not None else "Checked without noise (--no-noise): a change past a limit "
+              "crosses it, however small the runs' shoppers make it.")
     if any(check.crossed for check in checks):
         return EXIT_FAILED
     return EXIT_DONE if any(check.measured for check in checks) else EXIT_REFUSED  # nothing could be checked
+
+
+def _noise(args: argparse.Namespace, store: AuditStore, before: Any, after: Any, k: int) -> Any:
+    """Each measure's change with its interval (`audit.noise`), from both runs' answers over their catalog."""
+    settings, _ = _environment(args)
+    catalog, _ = _catalog(args, settings)
+    for run in (before, after):
+        if catalog.fingerprint != run.catalog_fingerprint:
+            raise Refused(f"the 95% interval of each change is computed from the runs' answers with their catalog "
+                          f"({visible(run.catalog_name)} for run {run.short_id}): pass it with --catalog, or add "
+                          "--no-noise to check the changes alone.")
+    return change_intervals(store.answers(before.id), store.answers(after.id), catalog, k=k)

@@ -5,6 +5,8 @@
     thresholds = parse_thresholds(["personalization=0.05"])
     breaches = check_thresholds(before, after, max_drop=thresholds, max_rise={})
     print(check_report(before, after, max_drop=thresholds, max_rise={}))
+    check_report(before, after, max_drop=thresholds, max_rise={}, intervals={"personalization": (-0.1, 0.02)})
+                                                       # crossed only when the whole interval is past the limit
     run_differences(run_before, run_after)             # [] when the runs share their plan and catalog
 
 Two runs are compared only when they ran the same plan (what it asks: categories, shoppers,
@@ -29,6 +31,7 @@ from fashionai.audit.measures import top_k
 from fashionai.audit.model import PLACEMENT_LABELS, Answer, AuditRun, Purpose
 from fashionai.audit.plan import AuditPlan, PlanError, plan_from_json
 from fashionai.audit.scorecard import MEASURE_INFO, MEASURE_KEYS, MEASURES, OVERALL, Scorecard, format_value
+from fashionai.audit.view import format_change
 from fashionai.domain import DEFAULT_P, backend_label
 from fashionai.measures.ranking import Rankings
 from fashionai.text.formatting import visible
@@ -212,10 +215,26 @@ class Breach:
     before: float | None
     after: float | None
     why: str = ""  # why a run could not measure it, in plain words ("" when both did, or unknown)
+    low: float | None = None  # the 95% interval of after − before (`audit.noise`); None: checked without noise
+    high: float | None = None
 
     @property
     def measured(self) -> bool:
         return self.before is not None and self.after is not None
+
+    @property
+    def beyond(self) -> float | None:
+        """The least drop (or rise) the interval allows: what is held against the limit instead of the change."""
+        if self.low is None or self.high is None or math.isnan(self.low) or math.isnan(self.high):
+            return None
+        return -self.high if self.kind == "drop" else self.low
+
+    @property
+    def within_noise(self) -> bool:
+        """The change is past the limit, but its interval is not wholly past it."""
+        change, beyond = self.change, self.beyond
+        return (change is not None and change > self.limit + 1e-12 and beyond is not None
+                and beyond <= self.limit + 1e-12)
 
     @property
     def change(self) -> float | None:
@@ -225,18 +244,25 @@ class Breach:
 
     @property
     def crossed(self) -> bool:
-        change = self.change
-        return change is not None and change > self.limit + 1e-12
+        """Past the limit: with an interval the whole interval, else (none asked, or none could be drawn) the
+        change alone."""
+        beyond = self.beyond
+        change = beyond if beyond is not None else self.change
+        return self.measured and change is not None and change > self.limit + 1e-12
 
 
 def threshold_checks(before: Scorecard, after: Scorecard, *, max_drop: Mapping[str, float],
-                     max_rise: Mapping[str, float]) -> list[Breach]:
-    """Every threshold checked, crossed or not, drops first."""
+                     max_rise: Mapping[str, float],
+                     intervals: Mapping[str, tuple[float, float]] | None = None) -> list[Breach]:
+    """Every threshold checked, crossed or not, drops first. `intervals`: measure -> (low, high) of its change
+    (`audit.noise.change_intervals`); with them a limit is crossed only when the whole interval is past it."""
     for name in [*max_drop, *max_rise]:
         if name not in MEASURE_INFO:
             raise ValueError(f"{name!r} is not a measure; the measures are {', '.join(MEASURE_KEYS)}")
     was, now = before.overall(), after.overall()
-    return [Breach(name, kind, float(limit), was[name], now[name], _why_not_measured(name, before, after))
+    spans = intervals or {}
+    return [Breach(name, kind, float(limit), was[name], now[name], _why_not_measured(name, before, after),
+                   *spans.get(name, (None, None)))
             for kind, limits in (("drop", max_drop), ("rise", max_rise)) for name, limit in limits.items()]
 
 
@@ -248,17 +274,19 @@ def _why_not_measured(name: str, before: Scorecard, after: Scorecard) -> str:
 
 
 def check_thresholds(before: Scorecard, after: Scorecard, *, max_drop: Mapping[str, float],
-                     max_rise: Mapping[str, float]) -> list[Breach]:
+                     max_rise: Mapping[str, float],
+                     intervals: Mapping[str, tuple[float, float]] | None = None) -> list[Breach]:
     """The thresholds crossed on the overall row (a measure not measurable in either run is not a breach)."""
-    return [check for check in threshold_checks(before, after, max_drop=max_drop, max_rise=max_rise)
-            if check.crossed]
+    return [check for check in threshold_checks(before, after, max_drop=max_drop, max_rise=max_rise,
+                                                intervals=intervals) if check.crossed]
 
 
 def check_report(before: Scorecard, after: Scorecard, *, max_drop: Mapping[str, float],
-                 max_rise: Mapping[str, float]) -> str:
-    """Plain lines: each threshold, its value before and after, and OK, CROSSED or CANNOT BE CHECKED (a run could
-    not measure it: neither passed nor failed, and why when the scorecard says)."""
-    checks = threshold_checks(before, after, max_drop=max_drop, max_rise=max_rise)
+                 max_rise: Mapping[str, float], intervals: Mapping[str, tuple[float, float]] | None = None) -> str:
+    """Plain lines: each threshold, its value before and after (and the interval of the change, when given), and
+    OK, CROSSED, WITHIN NOISE (past the limit, its interval not wholly: not a breach) or CANNOT BE CHECKED (a run
+    could not measure it: neither passed nor failed, and why when the scorecard says)."""
+    checks = threshold_checks(before, after, max_drop=max_drop, max_rise=max_rise, intervals=intervals)
     if not checks:
         return "No threshold to check."
     lines = []
@@ -271,13 +299,20 @@ def check_report(before: Scorecard, after: Scorecard, *, max_drop: Mapping[str, 
             why = f"not measured, because {check.why}" if check.why else "a run could not measure it"
             lines.append(f"{head}CANNOT BE CHECKED ({why}; neither passed nor failed)")
             continue
-        state = "CROSSED" if check.crossed else "OK"
-        lines.append(f"{head}before {format_value(info, check.before)}, after {format_value(info, check.after)}: "
-                     f"{state}")
+        state = "CROSSED" if check.crossed else "WITHIN NOISE" if check.within_noise else "OK"
+        span = ""
+        if check.low is not None and check.high is not None and not math.isnan(check.low):
+            change = _float(check.after) - _float(check.before)
+            span = (f" (change {format_change(check.measure, change)}, 95% interval "
+                    f"{format_change(check.measure, check.low)} to {format_change(check.measure, check.high)})")
+        lines.append(f"{head}before {format_value(info, check.before)}, after {format_value(info, check.after)}"
+                     f"{span}: {state}")
     crossed = sum(check.crossed for check in checks)
     unchecked = sum(not check.measured for check in checks)
     checked = len(checks) - unchecked
-    tail = f"; {unchecked} could not be checked" if unchecked else ""
+    noisy = sum(check.within_noise for check in checks)
+    tail = (f"; {noisy} past the limit within noise" if noisy else "") + (
+        f"; {unchecked} could not be checked" if unchecked else "")
     lines.append(f"{crossed} of {checked} thresholds crossed{tail}." if crossed else
                  f"No threshold crossed ({checked} checked{tail}).")
     return "\n".join(lines)

@@ -105,10 +105,11 @@ class CatalogFacts:
         return self._categories[category]
 
 
-def score_answers(answers: Iterable[Answer], catalog: Catalog, *, k: int,
-                  overall: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def score_answers(answers: Iterable[Answer], catalog: Catalog, *, k: int, overall: str,
+                  facts: CatalogFacts | None = None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The scorecard's rows (dicts of `ROW_COLUMNS`, None where not measurable; the overall row,
-    placement `overall`, last) and its bias table's rows."""
+    placement `overall`, last) and its bias table's rows. `facts`: the catalog's, looked up once by a caller
+    that scores many resamples of the same answers (they must cover every id shown)."""
     slots: dict[tuple[str, str], Slot] = {}
     references: dict[str, list[str]] = {}
     viewed: dict[str, list[str]] = {}  # shopper key -> the products it viewed while warming up (calibration)
@@ -127,7 +128,7 @@ def score_answers(answers: Iterable[Answer], catalog: Catalog, *, k: int,
             slot = slots[key] = Slot(key[0], key[1], str(answer.category or ""))
         slot.add(answer, k)
 
-    facts = CatalogFacts(catalog, {pid for s in slots.values() for top in s.tops.values() for pid in top})
+    facts = facts or CatalogFacts(catalog, {pid for s in slots.values() for top in s.tops.values() for pid in top})
     heads = {c: best_selling_head(ranking, facts.products_of(c)) for c, ranking in references.items()}
     shelf_head = set().union(*heads.values()) if heads else set()
     popularity = {pid: pop for c, ranking in references.items()

@@ -113,6 +113,24 @@ def changes_in_words(changes: pd.DataFrame, measures: Sequence[str]) -> pd.DataF
     return frame.reset_index(drop=True)
 
 
+NOISE_VERDICT_WORDS = {"changed": "● changed", "within noise": "○ within noise", "not measured": "not measured"}
+
+
+def noise_in_words(table: pd.DataFrame, measures: Sequence[str]) -> pd.DataFrame:
+    """Two runs' changes told from noise (`audit.noise.change_intervals`) for `measures`, in words: measure,
+    first, second, change, its 95% interval ("−4.0 to −1.2 pts", "—" when not measured), verdict."""
+    rows = table[table["measure"].isin(list(measures))]
+    return pd.DataFrame({
+        "measure": [MEASURE_BY_KEY[m].label for m in rows["measure"]],
+        "first": [format_value(MEASURE_BY_KEY[m], v) for m, v in zip(rows["measure"], rows["before"])],
+        "second": [format_value(MEASURE_BY_KEY[m], v) for m, v in zip(rows["measure"], rows["after"])],
+        "change": [format_change(m, v) for m, v in zip(rows["measure"], rows["change"])],
+        "interval": ["—" if pd.isna(low) or pd.isna(high) else f"{format_change(m, low)} to {format_change(m, high)}"
+                     for m, low, high in zip(rows["measure"], rows["low"], rows["high"])],
+        "verdict": [NOISE_VERDICT_WORDS.get(v, v) for v in rows["verdict"]],
+    }, columns=["measure", "first", "second", "change", "interval", "verdict"]).reset_index(drop=True)
+
+
 def overlap_in_words(overlap: pd.DataFrame) -> pd.DataFrame:
     """Two runs' shopper overlap (`comparison.shopper_overlap`) for the screen: the placement in words, and the
     product only on a product page's row ("" elsewhere: a category page's item is its category, said already)."""

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 import pandas as pd
 import streamlit as st
 
-from fashionai.audit import background
+from fashionai.audit import background, noise
 from fashionai.audit.comparison import compare_scorecards, shopper_overlap
 from fashionai.audit.model import HEARTBEAT_EVERY, Answer, AuditRun, RunStatus
 from fashionai.audit.plan import AuditPlan, plan_from_json
@@ -269,6 +269,30 @@ def compare(store: AuditStore, first: str, second: str) -> tuple[pd.DataFrame, p
     changes = compare_scorecards(before, after)
     overlap = call(lambda: shopper_overlap(store.answers(a.id), store.answers(b.id), k=before.k, p=DEFAULT_P))
     return changes, overlap if overlap is not None else pd.DataFrame()
+
+
+NOISE_KEY = "_audit_noise"
+"""(first run id, second run id, catalog fingerprint, resamples, table): two runs' intervals, worked out once."""
+
+
+def noise_table(ctx: Context, store: AuditStore, first: str, second: str, *, work: bool) -> pd.DataFrame | None:
+    """Two runs' changes with their 95% intervals (`audit.noise`), kept for the session; worked out when `work`
+    (a button: it scores every resample), else the kept one or None."""
+    key = (first, second, ctx.catalog.fingerprint, noise.BOOTSTRAP_RESAMPLES)
+    kept = st.session_state.get(NOISE_KEY)
+    if kept is not None and kept[:4] == key:
+        return kept[4]
+    if not work:
+        return None
+    a, b = call(lambda: store.run(first)), call(lambda: store.run(second))
+    if a is None or b is None:
+        return None
+    k = plan_from_json(a.plan_json).k
+    with st.spinner("Scoring the resampled shoppers of both runs…"):
+        table = call(lambda: noise.change_intervals(store.answers(a.id), store.answers(b.id), ctx.catalog, k=k))
+    if table is not None:
+        st.session_state[NOISE_KEY] = (*key, table)
+    return table
 
 
 def meta(run: AuditRun) -> dict[str, object]:

@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 import pandas as pd
 import streamlit as st
 
+from fashionai.audit import noise
 from fashionai.audit.model import (
     HEARTBEAT_LIMIT,
     PLACEMENT_LABELS,
@@ -35,6 +36,7 @@ from fashionai.audit.view import (
     changes_in_words,
     measure_across,
     measure_table,
+    noise_in_words,
     overlap_in_words,
     placement_label,
     placements_of,
@@ -287,6 +289,36 @@ def comparison_panel(changes: pd.DataFrame, overlap: pd.DataFrame, *, key: str,
                                     "category": "Category",
                                     "item_id": "Product page" if shown["item_id"].astype(bool).any() else None,
                                     "rbo": st.column_config.NumberColumn("Same storefront", format="percent")})
+
+
+def noise_panel(table: pd.DataFrame | None, *, key: str, catalog_fits: bool, comparable: bool,
+                catalog_name: str, work: Callable[[], pd.DataFrame | None]) -> None:
+    """Two runs' overall changes told from noise: each measure's 95% interval and verdict, the method said;
+    `table` the kept one, else a button works it out (`work`); why not, when the runs or the catalog in use do
+    not allow it."""
+    st.markdown("**Changes told from noise**")
+    st.caption(escape_markdown(noise.method_words()) + " Overall row; a tiny change on few shoppers is within "
+               "noise, a change the shoppers agree on is changed.")
+    if not comparable:
+        st.info("No interval: the runs did not run the same plan on the same catalog, so their shoppers cannot "
+                "be paired.", icon=":material/rule:")
+        return
+    if not catalog_fits:
+        st.info(f"The intervals are worked out from both runs' answers with their catalog "
+                f"({escape_markdown(catalog_name)}): open it to see them.", icon=":material/inventory_2:")
+        return
+    if table is None:
+        if not st.button("Work out the 95% intervals", icon=":material/query_stats:", key=f"{key}_work"):
+            return
+        table = work()
+        if table is None:
+            return
+    keys = [info.key for info in MEASURES]
+    chosen = st.multiselect("Measures", keys, default=list(HEADLINE_MEASURES), key=f"{key}_measures",
+                            format_func=lambda k: MEASURE_BY_KEY[k].label)
+    st.dataframe(noise_in_words(table, chosen), hide_index=True, width="stretch",
+                 column_config={"measure": "Measure", "first": "First run", "second": "Second run",
+                                "change": "Change", "interval": "95% interval", "verdict": "Verdict"})
 
 
 def trend_panel(runs: Sequence[AuditRun], *, key: str) -> None:

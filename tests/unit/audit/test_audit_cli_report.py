@@ -53,13 +53,13 @@ def test_report_prints_the_scorecard_in_words_and_as_json(runs, capsys):
 def test_check_fails_when_a_threshold_is_crossed_and_passes_when_not(runs, capsys):
     first, second = runs
     code = main(["audit", "check", second, "--against", first, "--max-rise", "out_of_stock=0.02",
-                 "--max-drop", "personalization=0.5", "--compare-anyway"])
+                 "--max-drop", "personalization=0.5", "--compare-anyway", "--no-noise"])
     out = capsys.readouterr().out
     assert code == 1 and out.startswith("Compared anyway, although the runs used different catalogs")
     crossed = [line for line in out.splitlines() if "CROSSED" in line]
     assert len(crossed) == 1 and "out of stock" in crossed[0].lower(), out
     code = main(["audit", "check", second, "--against", first, "--max-drop", "personalization=1",
-                 "--compare-anyway"])
+                 "--compare-anyway", "--no-noise"])
     assert code == 0, capsys.readouterr().out
 
 
@@ -136,10 +136,11 @@ def test_a_measure_the_catalog_cannot_support_is_not_measured_in_report_and_chec
     card = json.loads(capsys.readouterr().out)
     assert card["not_measured"]["out_of_stock"] == "the catalog has no stock column"
     assert next(r for r in card["rows"] if r["placement"] == "overall")["out_of_stock"] is None
-    code = main(["audit", "check", runs[1], "--against", runs[0], "--max-rise", "out_of_stock=0.02"])
+    code = main(["audit", "check", runs[1], "--against", runs[0], "--max-rise", "out_of_stock=0.02",
+                 "--catalog", str(no_stock)])
     out = capsys.readouterr().out
     assert code == 2 and "CANNOT BE CHECKED (not measured, because the catalog has no stock column" in out
     assert "OK" not in out
     code = main(["audit", "check", runs[1], "--against", runs[0], "--max-rise", "out_of_stock=0.02",
-                 "--max-drop", "personalization=1"])
+                 "--max-drop", "personalization=1", "--catalog", str(no_stock)])
     assert code == 0 and "1 could not be checked" in capsys.readouterr().out

@@ -216,3 +216,23 @@ def test_runs_are_comparable_only_with_the_same_plan_catalog_and_backend(other, 
 def test_an_unreadable_stored_plan_is_a_difference():
     broken = dataclasses.replace(stored_run(WEEKLY), plan_json="{")
     assert run_differences(stored_run(WEEKLY), broken) == ["different plans: a stored plan cannot be read"]
+
+
+def test_with_an_interval_a_limit_is_crossed_only_when_the_whole_interval_is_past_it():
+    # personalization 0.60 -> 0.52: a drop of 0.08, past a 0.05 limit
+    assert [c.measure for c in check_thresholds(BEFORE, AFTER, max_drop={"personalization": 0.05},
+                                                max_rise={})] == ["personalization"]
+    wide = {"personalization": (-0.12, -0.03)}  # a drop of 0.03 to 0.12: not wholly past 0.05
+    (check,) = threshold_checks(BEFORE, AFTER, max_drop={"personalization": 0.05}, max_rise={}, intervals=wide)
+    assert not check.crossed and check.within_noise
+    report = check_report(BEFORE, AFTER, max_drop={"personalization": 0.05}, max_rise={}, intervals=wide)
+    assert "(change -8.0 pts, 95% interval -12.0 pts to -3.0 pts): WITHIN NOISE" in report
+    assert "No threshold crossed (1 checked; 1 past the limit within noise)." in report
+    narrow = {"personalization": (-0.10, -0.06), "out_of_stock": (0.01, 0.05)}  # wholly past the limits
+    checks = threshold_checks(BEFORE, AFTER, max_drop={"personalization": 0.05}, max_rise={"out_of_stock": 0.02},
+                              intervals=narrow)
+    assert [(c.measure, c.crossed, c.within_noise) for c in checks] == [
+        ("personalization", True, False), ("out_of_stock", False, True)]  # a rise of 0.01 to 0.05 vs 0.02
+    unknown = {"personalization": (math.nan, math.nan)}  # no interval could be drawn: the change alone, as before
+    (check,) = threshold_checks(BEFORE, AFTER, max_drop={"personalization": 0.05}, max_rise={}, intervals=unknown)
+    assert check.crossed and not check.within_noise

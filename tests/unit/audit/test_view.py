@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from fashionai.audit.model import AuditRun, RunStatus
+from fashionai.audit.noise import NOISE_COLUMNS
 from fashionai.audit.plan import AuditPlan, plan_to_json
 from fashionai.audit.scorecard import MEASURES, score_run
 from fashionai.audit.view import (
@@ -21,6 +22,7 @@ from fashionai.audit.view import (
     last_comparable_run,
     measure_across,
     measure_table,
+    noise_in_words,
     overlap_in_words,
     placements_of,
     scorecard_meta,
@@ -232,3 +234,18 @@ def test_the_measure_table_says_why_a_measure_was_not_measured(audited, tmp_path
     assert table.loc["diversity_color", "value"] == "not measured, because the catalog has no colour column"
     assert table.loc["personalization", "value"].endswith("%")
     assert measure_across(card, "out_of_stock").empty
+
+
+def test_changes_told_from_noise_in_words():
+    table = pd.DataFrame([("personalization", 0.6, 0.5, -0.1, -0.14, -0.06, "changed"),
+                          ("latency_p50", 100.0, 101.0, 1.0, -3.0, 4.0, "within noise"),
+                          ("stability", float("nan"), float("nan"), float("nan"), float("nan"), float("nan"),
+                           "not measured")], columns=list(NOISE_COLUMNS))
+    shown = noise_in_words(table, ["personalization", "latency_p50", "stability"])
+    assert shown.to_dict("records") == [
+        {"measure": "Personalization", "first": "60%", "second": "50%", "change": "-10.0 pts",
+         "interval": "-14.0 pts to -6.0 pts", "verdict": "● changed"},
+        {"measure": "Typical answer time", "first": "100 ms", "second": "101 ms", "change": "+1 ms",
+         "interval": "-3 ms to +4 ms", "verdict": "○ within noise"},
+        {"measure": "Stability", "first": "—", "second": "—", "change": "—", "interval": "—",
+         "verdict": "not measured"}]
