@@ -23,6 +23,8 @@ from fashionai.audit.shoppers import TASTE_ATTRIBUTES, taste_values
 from fashionai.catalog import Catalog
 from fashionai.catalog.stock import known_out
 from fashionai.domain import EventType
+from fashionai.relevance.judgments import Judgments
+from fashionai.relevance.scores import Search
 
 LIST_KEYS = registry.LIST_KEYS
 RATE_KEYS = registry.RATE_KEYS
@@ -96,12 +98,15 @@ class CatalogFacts:
         return self._categories[category]
 
 
-def score_answers(answers: Iterable[Answer], catalog: Catalog, *, k: int,
-                  overall: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """The scorecard's rows (dicts of `ROW_COLUMNS`, None where not measurable; the overall row,
-    placement `overall`, last) and its bias table's rows."""
+def score_answers(answers: Iterable[Answer], catalog: Catalog, *, k: int, overall: str,
+                  judgments: Judgments | None = None) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[Search]]:
+    """The scorecard's rows (dicts of `ROW_COLUMNS`, None where not measurable; the query set's searches in one
+    row, placement SEARCH; the overall row, placement `overall`, last), its bias table's rows and the searches
+    that answered (query, ranked ids; twins left out), which `judgments` grade."""
     slots: dict[tuple[str, str], Slot] = {}
     references: dict[str, list[str]] = {}
+    searches: list[Search] = []
+    totals: list[int] = []
     for answer in answers:
         if answer.purpose == Purpose.REFERENCE:
             if answer.ok:  # the best sellers, read whole for the head (a handful of calls)
@@ -109,6 +114,9 @@ def score_answers(answers: Iterable[Answer], catalog: Catalog, *, k: int,
             continue
         if answer.purpose != Purpose.MEASURE:
             continue
+        if answer.event_type == EventType.SEARCH and answer.ok and not answer.twin_of:
+            searches.append((str(answer.item_id), answer.products))  # the query, its ranked ids
+            totals += [] if answer.total_items is None else [int(answer.total_items)]
         key = (str(answer.event_type), str(answer.item_id))
         slot = slots.get(key)
         if slot is None:
@@ -141,10 +149,14 @@ def score_answers(answers: Iterable[Answer], catalog: Catalog, *, k: int,
         bias_rows += _bias_rows(EventType.PRODUCT_VIEW, category, {
             a: attribute_bias(pooled, facts.values[a], facts.products_of(category), k) for a in TASTE_ATTRIBUTES})
 
+    found = {"searches": searches, "totals": totals, "judgments": judgments}
+    searched = [s for s in slots.values() if s.placement == EventType.SEARCH]
+    if searched:
+        rows.append(_row(EventType.SEARCH, "", searched, dict.fromkeys(LIST_KEYS), facts, k, found))
     category_rows = [r for r in rows if r["placement"] == EventType.CATEGORY_VIEW]
     measures = {key: _mean([r[key] for r in category_rows]) for key in LIST_KEYS}
-    rows.append(_row(overall, "", list(slots.values()), measures, facts, k))
-    return rows, bias_rows
+    rows.append(_row(overall, "", list(slots.values()), measures, facts, k, found))
+    return rows, bias_rows, searches
 
 
 def _slot_measures(slot: Slot, facts: CatalogFacts, head: set[str], k: int, *,
@@ -159,12 +171,14 @@ def _slot_measures(slot: Slot, facts: CatalogFacts, head: set[str], k: int, *,
 
 
 def _row(placement: str, category: str, slots: Sequence[Slot], measures: dict[str, float | None],
-         facts: CatalogFacts, k: int) -> dict[str, Any]:
+         facts: CatalogFacts, k: int, found: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A row: its measures, its rates pooled over its slots' calls; the search measures over `found` (the
+    searches, their totals and the judgments: the search and overall rows)."""
     lists = [top for slot in slots for top in slot.tops.values()]
     inputs = registry.MeasureInputs(k, lists=lists, out_of_stock=facts.out_of_stock, unknown=facts.unknown,
                                     counts=[n for slot in slots for n in slot.counts],
                                     ok=[flag for slot in slots for flag in slot.ok],
-                                    elapsed=[s for slot in slots for s in slot.elapsed])
+                                    elapsed=[s for slot in slots for s in slot.elapsed], **(found or {}))
     return {
         "placement": str(placement), "category": category,
         "shoppers": len(set().union(*(slot.shoppers for slot in slots))) if slots else 0,
