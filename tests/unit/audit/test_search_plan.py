@@ -17,37 +17,12 @@ from fashionai.audit.plan import AuditPlan, PlanError, plan_from_json, plan_to_j
 from fashionai.audit.runner import resume_run, start_run
 from fashionai.audit.scorecard import OVERALL, Scorecard, score_run, scorecard_text
 from fashionai.audit.search_plan import with_searches
-from fashionai.audit.store import AuditStore
-from fashionai.catalog import load_catalog
-from fashionai.catalog.sample import SAMPLE_CATALOG_PATH
 from fashionai.domain import EventType
-from fashionai.history import HistoryStore
 from fashionai.relevance.judgments import read_judgments
 from fashionai.simulator import Simulator, SimulatorTransport
 from tests.fake_time import FakeTime
 
 QUERIES = ("vestido", "tênis branco", "zzqx nothing like it")
-
-
-@pytest.fixture(scope="module")
-def catalog():
-    return load_catalog(SAMPLE_CATALOG_PATH)
-
-
-@pytest.fixture
-def environment(tmp_path, monkeypatch):
-    """A throwaway history, no token (the simulator), and no secrets file in the working folder."""
-    for name in ("FASHIONAI_APP_TOKEN", "FASHIONAI_BACKEND", "FASHIONAI_CATALOG", "FASHIONAI_AUDIT_MAX_CALLS"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("FASHIONAI_HISTORY_URL", str(tmp_path / "history.db"))
-    monkeypatch.chdir(tmp_path)
-
-
-@pytest.fixture
-def audits(tmp_path):
-    history = HistoryStore(f"sqlite:///{(tmp_path / 'history.db').as_posix()}", max_age_days=None, max_count=None)
-    yield AuditStore(history)
-    history.close()
 
 
 def search_plan(catalog, **changes):
@@ -117,7 +92,7 @@ def test_the_worst_queries_are_on_the_scorecard_text_and_json(catalog):
     assert search_row["calls"] == 3 and search_row["empty_rate"] == pytest.approx(2 / 3)
 
 
-def test_a_plan_of_three_queries_for_two_shoppers_runs_end_to_end_through_the_cli(environment, tmp_path, capsys,
+def test_a_plan_of_three_queries_for_two_shoppers_runs_end_to_end_through_the_cli(shell_environment, tmp_path, capsys,
                                                                                   catalog):
     (tmp_path / "queries.csv").write_text("query\n" + "\n".join(QUERIES) + "\n", encoding="utf-8")
     (tmp_path / "judgments.csv").write_text("query,product_id,grade\n" + "".join(
@@ -144,7 +119,7 @@ def test_a_plan_of_three_queries_for_two_shoppers_runs_end_to_end_through_the_cl
     assert "Queries searched: 3" in text and "Search relevance (nDCG)" in text
 
 
-def test_a_plan_file_flag_that_cannot_be_read_is_refused_in_words(environment, tmp_path, capsys):
+def test_a_plan_file_flag_that_cannot_be_read_is_refused_in_words(shell_environment, tmp_path, capsys):
     (tmp_path / "queries.csv").write_bytes(b"")
     assert main(["audit", "plan", "--queries", "queries.csv"]) == 2
     assert main(["audit", "plan", "--judgments", "j.csv"]) == 2
