@@ -11,7 +11,7 @@ from fashionai.output import exports, share
 from fashionai.team import Action, who_words
 from fashionai.text.formatting import escape_markdown
 from fashionai.ui import audit_runs
-from fashionai.ui.audit_search_widgets import query_set_form
+from fashionai.ui.audit_search_widgets import query_defaults, query_set_form
 from fashionai.ui.audit_widgets import (
     cached_estimate,
     comparison_panel,
@@ -49,7 +49,7 @@ def load_plan(text: str | bytes) -> None:
     except PlanError as err:
         st.session_state["_audit_plan_problem"] = str(err)
         return
-    st.session_state.update(plan_defaults(plan, key=FORM, saved=saved_journeys))
+    st.session_state.update(plan_defaults(plan, key=FORM, saved=saved_journeys) | query_defaults(plan, key=FORM))
 
 
 def open_saved_plan() -> None:

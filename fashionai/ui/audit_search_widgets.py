@@ -12,9 +12,15 @@ from fashionai.catalog import Catalog
 from fashionai.relevance.judgments import JudgmentsError, read_judgments
 from fashionai.relevance.queries import QuerySetError, catalog_queries, read_queries, typed_queries
 from fashionai.relevance.worst import worst_queries
-from fashionai.text.formatting import escape_markdown
+from fashionai.text.formatting import escape_markdown, plural
 
 SOURCES = {"none": "No searches", "typed": "Typed", "file": "A CSV file", "catalog": "Drawn from the catalog"}
+
+
+def query_defaults(plan: AuditPlan, *, key: str) -> dict[str, object]:
+    """The form's values for a plan opened (saved or uploaded): its queries typed, its judgments kept as loaded."""
+    return {f"{key}_query_source": "typed" if plan.queries else "none", f"{key}_queries": "\n".join(plan.queries),
+            f"{key}_loaded_judgments": plan.judgments}
 
 
 def query_set_form(plan: AuditPlan, catalog: Catalog, *, key: str) -> tuple[AuditPlan | None, str]:
@@ -40,11 +46,12 @@ def query_set_form(plan: AuditPlan, catalog: Catalog, *, key: str) -> tuple[Audi
             return None, "Type at least one query, one a line, or choose no searches."
         graded = st.file_uploader("Judgments (CSV: query, product_id, grade 0-3), optional", type=["csv", "txt"],
                                   key=f"{key}_judgments_file")
-        judgments = read_judgments(graded.getvalue(), name=graded.name) if graded is not None else None
+        judgments = (read_judgments(graded.getvalue(), name=graded.name) if graded is not None
+                     else st.session_state.get(f"{key}_loaded_judgments"))  # the opened plan's, if any
         for note in (*queries.notes, *(judgments.notes if judgments else ())):
             st.caption(escape_markdown(note))
-        st.caption(f"{len(queries):,} queries" + (f", {judgments.count:,} judgments" if judgments else
-                                                   ", no judgments: relevance will not be measured"))
+        st.caption(plural(len(queries), "query", "queries") + (f", {plural(judgments.count, 'judgment')}" if judgments
+                                                                 else ", no judgments: relevance will not be measured"))
         return with_searches(plan, queries, judgments), ""
     except (QuerySetError, JudgmentsError, PlanError) as err:
         return None, str(err)

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from fashionai.audit.plan import AuditPlan
+from fashionai.audit.search_plan import with_searches
 from fashionai.audit.store import AuditStore
+from fashionai.relevance.judgments import read_judgments
 from tests.apptest_helpers import open_page, texts
 from tests.pages.audit_pages import PAGE, small_plan, start
 
@@ -27,3 +30,14 @@ def test_typed_queries_are_searched_by_each_shopper_and_the_worst_are_on_the_sco
     assert "Worst queries" in shown and "Found nothing for any shopper" in shown
     assert any("zzqx nothing like it" in str(frame.value.to_dict()) for frame in app.dataframe)
     assert not app.exception and not app.error
+
+
+def test_a_saved_plan_opens_with_its_queries_and_its_judgments(app, store):
+    plan = with_searches(AuditPlan(name="Searching", synthetic_personas=2), ("vestido", "tênis"),
+                         read_judgments(b"query,product_id,grade\nvestido,0042,3\n"))
+    AuditStore(store).save_plan(plan)
+    open_page(app, PAGE)
+    app.selectbox(key="audit_saved_plan").set_value("Searching").run()
+    assert app.radio(key="audit_plan_query_source").value == "typed"
+    assert app.text_area(key="audit_plan_queries").value == "vestido\ntênis"
+    assert "2 queries, 1 judgment" in texts(app) and not app.exception
