@@ -18,6 +18,8 @@ pytestmark = pytest.mark.slow
 def test_typed_queries_are_searched_by_each_shopper_and_the_worst_are_on_the_scorecard(app, store):
     open_page(app, PAGE)
     small_plan(app, personas=2, categories=("Dresses",))
+    app.radio(key="audit_plan_query_source").set_value("catalog").run()
+    assert "queries, no judgments" in texts(app) and "Before it starts:" in texts(app) and not app.exception
     app.radio(key="audit_plan_query_source").set_value("typed").run()
     assert "Type at least one query" in texts(app)  # nothing typed yet: said, nothing started
     app.text_area(key="audit_plan_queries").set_value("vestido\nzzqx nothing like it\n").run()
