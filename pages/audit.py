@@ -11,6 +11,7 @@ from fashionai.output import exports, share
 from fashionai.team import Action, who_words
 from fashionai.text.formatting import escape_markdown
 from fashionai.ui import audit_runs
+from fashionai.ui.audit_search_widgets import query_defaults, query_set_form
 from fashionai.ui.audit_widgets import (
     cached_estimate,
     comparison_panel,
@@ -49,7 +50,7 @@ def load_plan(text: str | bytes) -> None:
     except PlanError as err:
         st.session_state["_audit_plan_problem"] = str(err)
         return
-    st.session_state.update(plan_defaults(plan, key=FORM, saved=saved_journeys))
+    st.session_state.update(plan_defaults(plan, key=FORM, saved=saved_journeys) | query_defaults(plan, key=FORM))
 
 
 def open_saved_plan() -> None:
@@ -88,6 +89,7 @@ if section == "Plan and start":
     if problem := st.session_state.pop("_audit_plan_problem", None):
         st.error(f"That plan cannot be used: {escape_markdown(problem)}.", icon=":material/rule:")
     plan, problem = plan_form(ctx.catalog.categories, saved_journeys, key=FORM)
+    plan, problem = query_set_form(plan, ctx.catalog, key=FORM) if plan is not None else (plan, problem)
     if plan is None:
         st.warning(escape_markdown(problem), icon=":material/rule:")
         st.stop()

@@ -1,6 +1,6 @@
 """What a run will cost, counted from a plan's figures without laying out its calls (`plan.estimate_plan` and
 `plan.plan_estimate` read it): a run asks the best sellers of every category, then each shopper's warm-up steps,
-the home shelf (when planned), every category's page and every sampled product page."""
+the home shelf (when planned), every category's page, every sampled product page and each query's search."""
 
 from __future__ import annotations
 
@@ -55,7 +55,8 @@ def count_calls(plan: AuditPlan, *, categories: int, product_pages: int, warmups
             by_purpose[warm] = by_purpose.get(warm, 0) + 1
     measured = {EventType.CUSTOM_SHELF: 1 if EventType.CUSTOM_SHELF in plan.placements else 0,
                 EventType.CATEGORY_VIEW: categories,
-                EventType.PRODUCT_VIEW: product_pages if EventType.PRODUCT_VIEW in plan.placements else 0}
+                EventType.PRODUCT_VIEW: product_pages if EventType.PRODUCT_VIEW in plan.placements else 0,
+                EventType.SEARCH: len(plan.queries)}  # each shopper searches each query once
     for event, each in measured.items():
         if each and shoppers:
             by_event[event] = by_event.get(event, 0) + each * shoppers

@@ -1,6 +1,7 @@
 """``python -m fashionai audit …``: audits from a shell, a cron line or a CI job.
 
     audit plan --example [--catalog PATH]      the example plan (JSON) for the server's catalog
+    audit plan --queries FILE [--judgments FILE]   the example plan, each shopper searching each query
     audit run PLAN.json [--catalog PATH] [--yes] [--as EMAIL]
     audit resume RUN [--catalog PATH] [--yes] [--as EMAIL]
     audit runs [--plan NAME] [--limit N]
@@ -43,9 +44,10 @@ from fashionai.audit._cli_types import MAX_RUNS_LISTED, plan_name, run_count
 from fashionai.audit.comparison import check_report, parse_thresholds, run_differences, threshold_checks
 from fashionai.audit.model import RUN_STATUS_LABELS, Answer, RunStatus
 from fashionai.audit.noise import change_intervals, check_json, intervals_of, method_words
-from fashionai.audit.plan import PlanError, example_plan, plan_estimate, plan_from_json
+from fashionai.audit.plan import AuditPlan, PlanError, example_plan, plan_estimate, plan_from_json
 from fashionai.audit.runner import resume_run, start_run
 from fashionai.audit.scorecard import Scorecard, score_run, scorecard_text
+from fashionai.audit.search_plan import with_searches
 from fashionai.audit.store import AuditStore
 from fashionai.catalog import Catalog, CatalogError, load_catalog
 from fashionai.catalog.sample import SAMPLE_CATALOG_PATH
@@ -60,6 +62,8 @@ from fashionai.config import (
     resolve_settings,
 )
 from fashionai.domain import backend_label
+from fashionai.relevance.judgments import JudgmentsError, read_judgments
+from fashionai.relevance.queries import QuerySetError, read_queries
 from fashionai.team import who_words
 from fashionai.team.activity import ActivityAction
 from fashionai.text.formatting import visible
@@ -90,6 +94,10 @@ def add_plan(actions: Any) -> None:
     plan = actions.add_parser("plan", help="write a plan (JSON) on stdout",
                               description="Write the example plan for the catalog: every category, five personas.")
     plan.add_argument("--example", action="store_true", help="the example plan (every category, five personas)")
+    plan.add_argument("--queries", metavar="FILE", help="a query set (CSV, one query a line): each shopper searches "
+                                                        "each query (page 1, K results)")
+    plan.add_argument("--judgments", metavar="FILE", help="judgments (CSV: query, product_id, grade 0-3) that grade "
+                                                          "the searches (nDCG, precision, recall, MRR)")
     _catalog_option(plan)
     plan.set_defaults(run=_guard(_plan))
 
@@ -215,23 +223,44 @@ def _client(settings: Settings, catalog: Catalog) -> Any:
                            transport=SimulatorTransport(Simulator(catalog.products)))
 
 
-def _scorer(catalog: Catalog, k: int) -> Callable[[Iterable[Answer], bool], str | None]:
-    """The scorecard of a run when it stops (partial when it did not finish)."""
-    return lambda answers, partial: score_run(answers, catalog, k=k, partial=partial).to_json()
+def _scorer(catalog: Catalog, plan: AuditPlan) -> Callable[[Iterable[Answer], bool], str | None]:
+    """The scorecard of a run when it stops (partial when it did not finish), its searches graded by the plan's
+    judgments."""
+    return lambda answers, partial: score_run(answers, catalog, k=plan.k, partial=partial,
+                                              judgments=plan.judgments).to_json()
 
 
 # --------------------------------------------------------------------------- the subcommands
 
 
 def _plan(args: argparse.Namespace) -> int:
-    if not args.example:
-        raise Refused("say which plan: --example writes the example plan for the catalog")
+    if args.judgments and not args.queries:
+        raise Refused("--judgments grades the searches of a query set: give the queries with --queries FILE too")
+    if not (args.example or args.queries):
+        raise Refused("say which plan: --example writes the example plan for the catalog, --queries FILE the same "
+                      "plan searching each query of FILE")
     settings, _ = _environment(args)
     catalog, _ = _catalog(args, settings)
     from fashionai.audit.plan import plan_to_json
 
-    print(plan_to_json(example_plan(catalog)))
+    plan = example_plan(catalog)
+    if args.queries:
+        plan = with_searches(plan, _read(args.queries, "queries", read_queries),
+                             _read(args.judgments, "judgments", read_judgments) if args.judgments else None)
+    print(plan_to_json(plan))
     return EXIT_DONE
+
+
+def _read(path: str, what: str, reader: Callable[..., Any]) -> Any:
+    """A query set or judgments read from the file at `path`; Refused in plain words when it cannot be."""
+    try:
+        data = Path(path).expanduser().read_bytes()
+    except OSError as err:
+        raise Refused(f"the {what} file {path} cannot be read ({err.strerror or err}).") from err
+    try:
+        return reader(data, name=Path(path).name)
+    except (QuerySetError, JudgmentsError) as err:
+        raise Refused(str(err)) from err
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -256,7 +285,7 @@ def _run(args: argparse.Namespace) -> int:
     store = _store(secrets)
     runner = start_run(store, _client(settings, catalog), plan, catalog, backend=settings.backend,
                        catalog_name=catalog_name, max_calls=limit, confirmed_live=args.yes, started_by=user,
-                       shared_rate=audit_config.rate, score=_scorer(catalog, plan.k), on_progress=printer())
+                       shared_rate=audit_config.rate, score=_scorer(catalog, plan), on_progress=printer())
     logbook = _shell_log(user, secrets)
     logbook.record(ActivityAction.AUDIT_STARTED, runner.record)
     return drive(runner, logbook)
@@ -271,9 +300,9 @@ def _resume(args: argparse.Namespace) -> int:
     user = shell_user(args.as_user, os.environ)
     store = _store(secrets)
     stored = store.run(args.run_id)
-    k = plan_from_json(stored.plan_json).k if stored is not None else 10
+    plan = plan_from_json(stored.plan_json) if stored is not None else example_plan(catalog)  # none: refused below
     runner = resume_run(store, _client(settings, catalog), args.run_id, catalog, backend=settings.backend,
-                        shared_rate=resolve_audit_config(os.environ, secrets).rate, score=_scorer(catalog, k),
+                        shared_rate=resolve_audit_config(os.environ, secrets).rate, score=_scorer(catalog, plan),
                         on_progress=printer())
     print(f"Resuming {runner.record.short_id} (started by {runner.record.started_by_words}) as {who_words(user)}: "
           f"{runner.record.done_calls:,} of {runner.record.total_calls:,} calls made.", file=sys.stderr)
@@ -310,8 +339,9 @@ def _scorecard(args: argparse.Namespace, store: AuditStore, run_id: str) -> tupl
     if catalog.fingerprint != run.catalog_fingerprint:
         raise Refused(f"run {run.short_id} has no scorecard yet, and it is made with the run's catalog "
                       f"({visible(run.catalog_name)}): pass it with --catalog.")
-    k = plan_from_json(run.plan_json).k
-    return run, score_run(store.answers(run.id), catalog, k=k, partial=run.status != RunStatus.DONE)
+    plan = plan_from_json(run.plan_json)
+    return run, score_run(store.answers(run.id), catalog, k=plan.k, partial=run.status != RunStatus.DONE,
+                          judgments=plan.judgments)
 
 
 def _report(args: argparse.Namespace) -> int:

@@ -32,7 +32,8 @@ AUDIT_SESSION_PREFIX = "fai-audit-"
 PLACEMENTS = (EventType.CATEGORY_VIEW, EventType.CUSTOM_SHELF, EventType.PRODUCT_VIEW)
 """What an audit can ask for each shopper: the category pages always, the home shelf and product pages optionally."""
 PLACEMENT_LABELS = {**{placement: CALL_LABELS[placement] for placement in PLACEMENTS},
-                    EventType.SALES_RANKING: f"{CALL_LABELS[EventType.SALES_RANKING]} (reference)"}
+                    EventType.SALES_RANKING: f"{CALL_LABELS[EventType.SALES_RANKING]} (reference)",
+                    EventType.SEARCH: CALL_LABELS[EventType.SEARCH]}  # a plan's query set (audit.search_plan)
 
 MAX_SYNTHETIC = 500
 """The most synthetic personas a plan may ask for."""
@@ -244,6 +245,7 @@ class Answer:
     status_code: int | None = None
     error: str | None = None
     snapshot_id: str | None = None
+    total_items: int | None = None  # a search's total results (its item_id is the query); None for any other call
 
 
 @dataclass(frozen=True)

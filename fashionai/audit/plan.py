@@ -39,11 +39,13 @@ from fashionai.audit.model import (
     Purpose,
     Shopper,
 )
+from fashionai.audit.search_plan import checked_queries, search_steps, searches_from_json, searches_to_json
 from fashionai.audit.shoppers import synthetic_personas
 from fashionai.catalog import Catalog
 from fashionai.domain import DEFAULT_K, K_RANGE, EventType
 from fashionai.journeys.journey import Journey, journey_from_json, journey_to_json
 from fashionai.journeys.personas import builtin_personas
+from fashionai.relevance.judgments import Judgments
 from fashionai.text.formatting import control_characters, visible
 
 PLAN_FORMAT = "fashionai-audit-plan/1"
@@ -94,6 +96,8 @@ class AuditPlan:
     concurrency: int = 4
     seed: int = 0
     description: str = field(default="", compare=False)
+    queries: tuple[str, ...] = ()  # each shopper searches each (audit.search_plan)
+    judgments: Judgments | None = None  # grades the searches (relevance)
 
     def __post_init__(self) -> None:
         raw = str(self.name or "")
@@ -135,6 +139,10 @@ class AuditPlan:
         if not all(isinstance(s, PastedShopper) for s in sessions):
             raise PlanError("every pasted shopper of a plan must be a PastedShopper")
         object.__setattr__(self, "sessions", sessions)
+        try:
+            object.__setattr__(self, "queries", checked_queries(self.queries))
+        except ValueError as err:
+            raise PlanError(str(err)) from err
         if not (self.synthetic_personas or self.builtin_personas or self.journeys or self.sessions):
             raise PlanError("a plan needs shoppers: synthetic personas, the built-in ones, journeys or sessions")
 
@@ -167,6 +175,7 @@ def plan_to_json(plan: AuditPlan) -> str:
         "rate_per_second": plan.rate,
         "concurrency": plan.concurrency,
         "seed": plan.seed,
+        **searches_to_json(plan),
     }, indent=2, ensure_ascii=False)
 
 
@@ -200,6 +209,10 @@ def plan_from_json(text: str | bytes) -> AuditPlan:
             raise PlanError("each pasted session must be an object with a \"session_id\"")
         sessions.append(PastedShopper(_text(item.get("session_id")), _text(item.get("user_id")) or None))
     try:
+        queries, judgments = searches_from_json(data)
+    except ValueError as err:
+        raise PlanError(str(err)) from err
+    try:
         return AuditPlan(
             name=_text(data.get("name")),
             description=_text(data.get("description")),
@@ -214,7 +227,7 @@ def plan_from_json(text: str | bytes) -> AuditPlan:
             stability_twins=data.get("stability_twins", 3),
             rate=data.get("rate_per_second", 10.0),
             concurrency=data.get("concurrency", 4),
-            seed=data.get("seed", 0),
+            seed=data.get("seed", 0), queries=queries, judgments=judgments,
         )
     except TypeError as err:
         raise PlanError(f"the plan file holds a value of the wrong kind ({err})") from err
@@ -274,13 +287,14 @@ class ResolvedPlan:
         if EventType.PRODUCT_VIEW in placements:
             for category in self.categories:
                 calls += [(EventType.PRODUCT_VIEW, pid, Purpose.MEASURE, category) for pid in self.products[category]]
+        calls += search_steps(self.plan)
         return [Call(shopper.index, n, event, item, purpose, category)
                 for n, (event, item, purpose, category) in enumerate(calls)]
 
     def calls_per_shopper(self, shopper: Shopper) -> int:
         extra = int(EventType.CUSTOM_SHELF in self.plan.placements)
         pages = sum(len(self.products[c]) for c in self.categories) if EventType.PRODUCT_VIEW in self.plan.placements else 0
-        return len(shopper.warmup) + extra + len(self.categories) + pages
+        return len(shopper.warmup) + extra + len(self.categories) + pages + len(self.plan.queries)
 
     def all_calls(self) -> Iterator[Call]:
         yield from self.reference_calls()

@@ -47,6 +47,7 @@ from fashionai.api.errors import AuthenticationError, FashionAIError, Permission
 from fashionai.audit.model import HEARTBEAT_EVERY, Answer, AuditRun, Call, Progress, RunStatus, Shopper, new_owner
 from fashionai.audit.plan import AuditPlan, PlanError, ResolvedPlan, estimate_plan, plan_from_json, resolve_plan
 from fashionai.audit.ratelimit import RateLimiter
+from fashionai.audit.search_plan import send_search
 from fashionai.audit.shared_rate import Pace, SharedRateLimiter
 from fashionai.audit.store import AuditStore, RunTaken
 from fashionai.catalog import Catalog
@@ -308,8 +309,8 @@ class AuditRunner:
             client.shop_the_look(session, item, user_id=user)
         elif call.event_type == EventType.CUSTOM_SHELF:
             client.custom_shelf(session, user_id=user)
-        elif call.event_type == EventType.SEARCH:  # a saved journey's search step, warming a shopper up
-            client.search(session, item, user_id=user)
+        elif call.event_type == EventType.SEARCH:  # a journey's search step, or a query of the plan's query set
+            send_search(client, call, session, user, k=self.resolved.plan.k)
         else:
             raise ValueError(f"an audit cannot send {call.event_type!r}")
 

@@ -47,6 +47,8 @@ from fashionai.audit.shoppers import TASTE_ATTRIBUTES, taste_values
 from fashionai.catalog import Catalog
 from fashionai.catalog.stock import StockState, stock_states
 from fashionai.domain import EventType
+from fashionai.relevance.judgments import Judgments
+from fashionai.relevance.worst import QUERY_COLUMNS, query_table, worst_queries
 from fashionai.text.formatting import visible
 
 __all__ = ["BIAS_TABLE_COLUMNS", "MEASURES", "MEASURE_INFO", "MEASURE_KEYS", "OVERALL", "ROW_COLUMNS",
@@ -79,6 +81,7 @@ class Scorecard:
     partial: bool = False  # the run did not finish: the measures read what it asked
     catalog_fingerprint: str = ""
     not_measured: dict[str, str] = field(default_factory=dict)  # measure key -> why it could not be measured
+    queries: pd.DataFrame = field(default_factory=lambda: _queries_frame([]))  # a row a query (relevance.worst)
 
     def overall(self) -> dict[str, float | None]:
         """Every measure of the overall row, None where not measurable."""
@@ -100,7 +103,15 @@ class Scorecard:
             "not_measured": dict(self.not_measured),
             "rows": _records(self.rows, ROW_COLUMNS),
             "bias": _records(self.bias, BIAS_TABLE_COLUMNS),
+            **(self._queries_json() if not self.queries.empty else {}),
         }, ensure_ascii=False, allow_nan=False)
+
+    def _queries_json(self) -> dict[str, Any]:
+        """The per-query table and its worst queries (`relevance.worst`), for a run that searched."""
+        worst = worst_queries(self.queries)
+        return {"queries": _records(self.queries, QUERY_COLUMNS),
+                "worst_queries": {kind: _records(getattr(worst, kind), QUERY_COLUMNS)
+                                  for kind in ("zero_results", "lowest_ndcg")}}
 
     @classmethod
     def from_json(cls, text: str | bytes) -> Scorecard:
@@ -127,12 +138,13 @@ class Scorecard:
                    bias=_frame(data.get("bias"), BIAS_TABLE_COLUMNS, "bias table"),
                    partial=bool(data.get("partial", False)),
                    catalog_fingerprint=str(data.get("catalog_fingerprint") or ""),
-                   not_measured=dict(reasons))
+                   not_measured=dict(reasons), queries=_queries_frame(data.get("queries") or []))
 
 
-def score_run(answers: Iterable[Answer], catalog: Catalog, *, k: int, partial: bool = False) -> Scorecard:
-    """The scorecard of a run's answers (`Iterable[Answer]`, read once) against `catalog`, at top K.
-    How the answers are read: see the module."""
+def score_run(answers: Iterable[Answer], catalog: Catalog, *, k: int, partial: bool = False,
+              judgments: Judgments | None = None) -> Scorecard:
+    """The scorecard of a run's answers (`Iterable[Answer]`, read once) against `catalog`, at top K, its
+    searches graded by `judgments` (the plan's). How the answers are read: see the module."""
     twins, ranking = [False], [False]
 
     def watched() -> Iterable[Answer]:
@@ -143,12 +155,14 @@ def score_run(answers: Iterable[Answer], catalog: Catalog, *, k: int, partial: b
                 ranking[0] = True
             yield answer
 
-    rows, bias = score_answers(watched(), catalog, k=k, overall=OVERALL)
+    rows, bias, searches = score_answers(watched(), catalog, k=k, overall=OVERALL, judgments=judgments)
     frame = _typed_rows(pd.DataFrame(rows, columns=list(ROW_COLUMNS)))
-    reasons = not_measured_reasons(catalog, twins=twins[0], ranking=ranking[0])
+    judged = judgments is not None and any(judgments.judged(query) for query, _ in searches)
+    reasons = not_measured_reasons(catalog, twins=twins[0], ranking=ranking[0], searched=bool(searches), judged=judged)
     frame[list(reasons)] = math.nan  # not measured is not zero
     return Scorecard(k=k, rows=frame, bias=_typed_bias(pd.DataFrame(bias, columns=list(BIAS_TABLE_COLUMNS))),
-                     partial=partial, catalog_fingerprint=catalog.fingerprint, not_measured=reasons)
+                     partial=partial, catalog_fingerprint=catalog.fingerprint, not_measured=reasons,
+                     queries=query_table(searches, judgments, k))
 
 
 def not_measured_reasons(catalog: Catalog, *, twins: bool, ranking: bool = True, searched: bool = False,
@@ -250,10 +264,26 @@ def scorecard_text(card: Scorecard) -> str:
         for name, (_, row) in zip(names, places.iterrows(), strict=True):
             cells = "  ".join(f"{format_value(i, row[i.key]):>{w}}" for i, w in zip(infos, heads, strict=True))
             lines.append(f"{name:<{name_width}}  {int(row['shoppers']):>8}  {cells}")
-    return "\n".join(lines)
+    return "\n".join(lines + _worst_lines(card))
+
+
+def _worst_lines(card: Scorecard) -> list[str]:
+    """The worst queries of the run's query set: those no search found anything for, the least relevant."""
+    if card.queries.empty:
+        return []
+    worst = worst_queries(card.queries)
+    lines = ["", f"Queries searched: {len(card.queries):,}"]
+    if not worst.zero_results.empty:
+        lines.append("Found nothing for any shopper: " + ", ".join(f"“{visible(q)}”" for q in worst.zero_results["query"]))
+    if not worst.lowest_ndcg.empty:
+        lines.append("Least relevant (nDCG):")
+        lines += [f"  {row.mean_ndcg:.2f}  “{visible(row.query)}”" for row in worst.lowest_ndcg.itertuples(index=False)]
+    return lines
 
 
 def _row_name(row: Any) -> str:
+    if row.placement == EventType.SEARCH:
+        return PLACEMENT_LABELS[EventType.SEARCH]
     if row.placement == EventType.CUSTOM_SHELF:
         return PLACEMENT_LABELS[EventType.CUSTOM_SHELF]
     if row.placement == EventType.PRODUCT_VIEW:
@@ -312,6 +342,17 @@ def _typed_rows(frame: pd.DataFrame) -> pd.DataFrame:
     frame[["shoppers", "calls"]] = frame[["shoppers", "calls"]].astype("int64")
     frame[list(MEASURE_KEYS)] = frame[list(MEASURE_KEYS)].astype("float64")
     return frame.reset_index(drop=True)
+
+
+def _queries_frame(records: Any) -> pd.DataFrame:
+    """The per-query table (QUERY_COLUMNS) of stored records; ValueError when they are not such rows."""
+    if not isinstance(records, list) or not all(isinstance(r, dict) and set(QUERY_COLUMNS) <= set(r) for r in records):
+        raise ValueError("the stored scorecard's queries are not rows of query, searches, without_results, mean_ndcg")
+    frame = pd.DataFrame(records, columns=list(QUERY_COLUMNS)).fillna({"mean_ndcg": math.nan})
+    try:
+        return frame.astype({"query": object, "searches": "int64", "without_results": "int64", "mean_ndcg": "float64"})
+    except (TypeError, ValueError) as err:
+        raise ValueError("the stored scorecard's queries hold a value of the wrong kind") from err
 
 
 def _typed_bias(frame: pd.DataFrame) -> pd.DataFrame:

@@ -24,6 +24,8 @@ from fashionai.audit.shoppers import TASTE_ATTRIBUTES, taste_values
 from fashionai.catalog import Catalog
 from fashionai.catalog.stock import known_out
 from fashionai.domain import EventType
+from fashionai.relevance.judgments import Judgments
+from fashionai.relevance.scores import Search
 
 LIST_KEYS = registry.LIST_KEYS
 RATE_KEYS = registry.RATE_KEYS
@@ -106,13 +108,17 @@ class CatalogFacts:
 
 
 def score_answers(answers: Iterable[Answer], catalog: Catalog, *, k: int, overall: str,
-                  facts: CatalogFacts | None = None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """The scorecard's rows (dicts of `ROW_COLUMNS`, None where not measurable; the overall row,
-    placement `overall`, last) and its bias table's rows. `facts`: the catalog's, looked up once by a caller
-    that scores many resamples of the same answers (they must cover every id shown)."""
+                  facts: CatalogFacts | None = None, judgments: Judgments | None = None,
+                  ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[Search]]:
+    """The scorecard's rows (dicts of `ROW_COLUMNS`, None where not measurable; the query set's searches in one
+    row, placement SEARCH; the overall row, placement `overall`, last), its bias table's rows and the searches
+    that answered (query, ranked ids; twins left out), which `judgments` grade. `facts`: the catalog's, looked
+    up once by a caller that scores many resamples of the same answers (they must cover every id shown)."""
     slots: dict[tuple[str, str], Slot] = {}
     references: dict[str, list[str]] = {}
     viewed: dict[str, list[str]] = {}  # shopper key -> the products it viewed while warming up (calibration)
+    searches: list[Search] = []
+    totals: list[int] = []
     for answer in answers:
         if answer.purpose == Purpose.WARMUP and answer.event_type == EventType.PRODUCT_VIEW:
             viewed.setdefault(answer.shopper_key, []).append(str(answer.item_id))
@@ -122,6 +128,9 @@ def score_answers(answers: Iterable[Answer], catalog: Catalog, *, k: int, overal
             continue
         if answer.purpose != Purpose.MEASURE:
             continue
+        if answer.event_type == EventType.SEARCH and answer.ok and not answer.twin_of:
+            searches.append((str(answer.item_id), answer.products))  # the query, its ranked ids
+            totals += [] if answer.total_items is None else [int(answer.total_items)]
         key = (str(answer.event_type), str(answer.item_id))
         slot = slots.get(key)
         if slot is None:
@@ -157,10 +166,14 @@ def score_answers(answers: Iterable[Answer], catalog: Catalog, *, k: int, overal
         bias_rows += _bias_rows(EventType.PRODUCT_VIEW, category, {
             a: attribute_bias(pooled, facts.values[a], facts.products_of(category), k) for a in TASTE_ATTRIBUTES})
 
+    found = {"searches": searches, "totals": totals, "judgments": judgments}
+    searched = [s for s in slots.values() if s.placement == EventType.SEARCH]
+    if searched:
+        rows.append(_row(EventType.SEARCH, "", searched, dict.fromkeys(LIST_KEYS), facts, k, found))
     category_rows = [r for r in rows if r["placement"] == EventType.CATEGORY_VIEW]
     measures = {key: _mean([r[key] for r in category_rows]) for key in LIST_KEYS}
-    rows.append(_row(overall, "", list(slots.values()), measures, facts, k))
-    return rows, bias_rows
+    rows.append(_row(overall, "", list(slots.values()), measures, facts, k, found))
+    return rows, bias_rows, searches
 
 
 @dataclass(frozen=True)
@@ -187,12 +200,14 @@ def _slot_measures(slot: Slot, context: _Context, head: set[str], k: int, *,
 
 
 def _row(placement: str, category: str, slots: Sequence[Slot], measures: dict[str, float | None],
-         facts: CatalogFacts, k: int) -> dict[str, Any]:
+         facts: CatalogFacts, k: int, found: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A row: its measures, its rates pooled over its slots' calls; the search measures over `found` (the
+    searches, their totals and the judgments: the search and overall rows)."""
     lists = [top for slot in slots for top in slot.tops.values()]
     inputs = registry.MeasureInputs(k, lists=lists, out_of_stock=facts.out_of_stock, unknown=facts.unknown,
                                     counts=[n for slot in slots for n in slot.counts],
                                     ok=[flag for slot in slots for flag in slot.ok],
-                                    elapsed=[s for slot in slots for s in slot.elapsed])
+                                    elapsed=[s for slot in slots for s in slot.elapsed], **(found or {}))
     return {
         "placement": str(placement), "category": category,
         "shoppers": len(set().union(*(slot.shoppers for slot in slots))) if slots else 0,

@@ -38,7 +38,7 @@ import sqlalchemy as sa
 from fashionai.audit.model import HEARTBEAT_LIMIT, Answer, AuditRun, Call, RunStatus
 from fashionai.audit.plan import AuditPlan, PlanError, ResolvedPlan, plan_from_json, plan_to_json
 from fashionai.database import add_missing_columns, guard_database, naive_utc, naive_utc_now, utc
-from fashionai.history import HistoryStore, Snapshot, snapshots_table
+from fashionai.history import HistoryStore, Snapshot, snapshots_table, totals_table
 
 PAGE = 1_000
 """Answers read in one query while streaming a run's answers."""
@@ -350,8 +350,9 @@ class AuditStore:
         statement = (
             sa.select(_C.shopper, _C.step, _C.event_type, _C.item_id, _C.category, _C.purpose, _C.snapshot_id,
                       _S.key, _S.label, _S.session_id, _S.user_id, _S.twin_of,
-                      _H.products, _H.elapsed, _H.status_code, _H.error)
+                      _H.products, _H.elapsed, _H.status_code, _H.error, totals_table.c.total_items)
             .select_from(calls_table.join(snapshots_table, _H.id == _C.snapshot_id)
+                         .outerjoin(totals_table, totals_table.c.snapshot_id == _H.id)
                          .outerjoin(shoppers_table, (_S.run_id == _C.run_id) & (_S.idx == _C.shopper)))
             .where(_C.run_id == run_id, (_C.shopper > shopper) | ((_C.shopper == shopper) & (_C.step > step)))
             .order_by(_C.shopper, _C.step).limit(PAGE))
@@ -363,6 +364,7 @@ class AuditStore:
             event_type=row.event_type, item_id=row.item_id, category=row.category, purpose=row.purpose,
             products=tuple(str(p) for p in json.loads(row.products)), elapsed=float(row.elapsed),
             ok=row.error is None, status_code=row.status_code, error=row.error, snapshot_id=row.snapshot_id,
+            total_items=row.total_items,
         ) for row in rows]
 
     @_guarded

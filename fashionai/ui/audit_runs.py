@@ -113,7 +113,7 @@ def _score(ctx: Context, plan: AuditPlan) -> Callable[[Any], str]:
     catalog = ctx.catalog
 
     def score(answers: Any, partial: bool = False) -> str:
-        return score_run(answers, catalog, k=plan.k, partial=partial).to_json()
+        return score_run(answers, catalog, k=plan.k, partial=partial, judgments=plan.judgments).to_json()
     return score
 
 
@@ -254,7 +254,8 @@ def scorecard(ctx: Context, store: AuditStore, run: AuditRun) -> Scorecard | Non
     if kept is not None and kept[:3] == (run.id, run.done_calls, ctx.catalog.fingerprint):
         return kept[3]
     plan = plan_from_json(run.plan_json)
-    card = call(lambda: score_run(iter(answers(store, run)), ctx.catalog, k=plan.k, partial=True))
+    card = call(lambda: score_run(iter(answers(store, run)), ctx.catalog, k=plan.k, partial=True,
+                                  judgments=plan.judgments))
     if card is not None:
         st.session_state[SCORECARD_KEY] = (run.id, run.done_calls, ctx.catalog.fingerprint, card)
     return card

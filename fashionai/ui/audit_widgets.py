@@ -49,6 +49,7 @@ from fashionai.domain import K_RANGE, EventType
 from fashionai.journeys.journey import Journey
 from fashionai.output.audit_charts import measure_across_chart, trend_chart
 from fashionai.text.formatting import duration_words, escape_markdown, plural
+from fashionai.ui.audit_search_widgets import worst_queries_panel
 
 FIELDS = ("name", "categories", "personas", "builtin", "journeys", "sessions", "shelf", "products", "sample", "k",
           "twins", "rate", "concurrency")
@@ -249,6 +250,7 @@ def scorecard_panel(card: Scorecard, *, key: str, drill: Callable[[str], None],
     if card.not_measured:
         st.caption(escape_markdown("Not measured: " + "; ".join(
             f"{MEASURE_BY_KEY[measure].label}, because {why}" for measure, why in card.not_measured.items()) + "."))
+    worst_queries_panel(card)
     categories = [c for c in rows["category"] if c] if placement == EventType.CATEGORY_VIEW else []
     if categories:
         category = st.selectbox("A category's shoppers", categories, key=f"{key}_drill", index=None,
