@@ -17,26 +17,11 @@ from fashionai.api.client import FashionAIClient
 from fashionai.audit.model import AUDIT_SESSION_PREFIX, RunStatus
 from fashionai.audit.plan import AuditPlan, PlanError
 from fashionai.audit.runner import BACKOFF, GIVE_UP_AFTER, resume_run, start_run
-from fashionai.audit.store import AuditStore
-from fashionai.catalog import load_catalog
-from fashionai.catalog.sample import SAMPLE_CATALOG_PATH
-from fashionai.history import HistoryStore, HistoryUnavailable
+from fashionai.history import HistoryUnavailable
 from fashionai.simulator import Simulator, SimulatorTransport
 from tests.fake_time import FakeTime
 
 BASE = "http://sim/api/v1"
-
-
-@pytest.fixture(scope="module")
-def catalog():
-    return load_catalog(SAMPLE_CATALOG_PATH)
-
-
-@pytest.fixture
-def audits(tmp_path):
-    history = HistoryStore(f"sqlite:///{(tmp_path / 'history.db').as_posix()}", max_age_days=None, max_count=None)
-    yield AuditStore(history)
-    history.close()
 
 
 @pytest.fixture

@@ -14,18 +14,11 @@ from fashionai.audit import store as audit_store
 from fashionai.audit.model import HEARTBEAT_LIMIT, STALLED_LABEL, Call, Purpose, RunStatus
 from fashionai.audit.plan import AuditPlan, resolve_plan
 from fashionai.audit.store import AuditStore
-from fashionai.catalog import load_catalog
-from fashionai.catalog.sample import SAMPLE_CATALOG_PATH
 from fashionai.history import HistoryStore, HistoryUnavailable
 from tests import history_helpers
 from tests.history_helpers import snap
 
 store_url, store = history_helpers.store_url, history_helpers.store
-
-
-@pytest.fixture(scope="module")
-def catalog():
-    return load_catalog(SAMPLE_CATALOG_PATH)
 
 
 @pytest.fixture
