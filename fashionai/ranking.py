@@ -124,7 +124,7 @@ class Rankings:
 
     def _rbo(self, a: str, b: str, p: float) -> float:
         short, long = (a, b) if len(self.codes[a]) <= len(self.codes[b]) else (b, a)
-        s, l = len(self.codes[short]), len(self.codes[long])
+        s, l = len(self.codes[short]), len(self.codes[long])  # noqa: E741 - s and l as in Webber et al.'s RBO
         if l == 0:
             return 1.0
         if s == 0:

@@ -124,9 +124,9 @@ class JoinReport:
         kind = self.kind
         how = ("replaced the catalog's" if kind.replaces else
                "filled the products that had none; products with one kept theirs")
-        said = [f"{self.file_name} ({kind.label.lower()}): {counted(self.matched, 'product', 'products')} of "
-                f"the catalog found, {counted(self.changed, 'value', 'values')} set "
-                f"(its {kind.value_words} {how})."]
+        said = [(f"{self.file_name} ({kind.label.lower()}): {counted(self.matched, 'product', 'products')} of "
+                 f"the catalog found, {counted(self.changed, 'value', 'values')} set "
+                 f"(its {kind.value_words} {how}).")]
         if self.unknown:
             said.append(f"{counted(self.unknown, 'id', 'ids')} of the file {'is' if self.unknown == 1 else 'are'} "
                         f"not in the catalog (e.g. {quoted(self.unknown_examples)}).")

@@ -296,7 +296,7 @@ def fetch_picture(url: str, policy: FetchPolicy, *, deadline: float | None = Non
     address = url
     try:
         for _hop in range(MAX_REDIRECTS + 1):
-            status, _kind, location, body = _get(address, policy, end)
+            _status, _kind, location, body = _get(address, policy, end)
             if location is None:
                 shrunk = shrink_picture(body)
                 if shrunk is None:

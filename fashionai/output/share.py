@@ -256,8 +256,8 @@ def decode(page: str, params: Mapping[str, str | Sequence[str]]) -> Decoded | No
     version = values_of(params.get(VERSION_PARAM))
     if version and version[-1] != VERSION:
         return Decoded(view_class(), (
-            f"This link was made by another version of the studio (v={show(version[-1])}); its settings "
-            "were not applied, so the page opens as usual.",))
+            (f"This link was made by another version of the studio (v={show(version[-1])}); its settings "
+             "were not applied, so the page opens as usual."),))
 
     known = {param.name: param for param in view_class.PARAMS}
     values: dict[str, Any] = {}

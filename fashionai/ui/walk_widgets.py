@@ -89,7 +89,7 @@ def _ask(walk: Walk, what: str, event: str, item: str, fn: Callable[[], Any]) ->
         return None, failed(event, item, _failure_words(err), at=_now(), elapsed=time.monotonic() - started,
                             change="Fashion.AI does not know this product" if event == EventType.SIMILAR
                             else "failed: nothing changed")
-    except Exception as err:  # a message, never a traceback; what is on screen stays
+    except Exception as err:  # noqa: BLE001 - a message, never a traceback; what is on screen stays
         show_error(err, what=what)
         drill_note()
         return None, failed(event, item, redaction.redact(_failure_words(err)), at=_now(),

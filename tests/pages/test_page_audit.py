@@ -165,8 +165,8 @@ def test_two_runs_of_different_plans_say_so_above_the_table(app):
     app.run()
     assert not app.exception and not app.error
     warnings = " ".join(w.value for w in app.warning).replace("\\", "")  # markdown escapes
-    assert "These runs are not comparable measure by measure: different plans: categories Dresses and Tops; " \
-           "K 10 and 5" in warnings
+    assert ("These runs are not comparable measure by measure: different plans: categories Dresses and Tops; "
+            "K 10 and 5") in warnings
 
 
 class CountingSimulator(Simulator):

@@ -240,7 +240,7 @@ def test_a_database_made_before_runs_had_owners_gets_the_columns_and_keeps_its_r
                for c in audit_store.runs_table.columns if c.name not in ("owner", "heartbeat", "claimed_at")]
     old_runs = sa.Table(audit_store.runs_table.name, old, *columns)
     plan = resolved(catalog)
-    now = datetime(2026, 1, 2, 3, 4)
+    now = datetime(2026, 1, 2, 3, 4)  # noqa: DTZ001 - as an older studio stored it: naive UTC
     with store.engine().begin() as conn:
         old.create_all(conn)
         conn.execute(sa.insert(old_runs), [{

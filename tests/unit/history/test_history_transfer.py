@@ -78,7 +78,7 @@ def test_the_same_file_imported_at_once_by_several_sessions_adds_each_snapshot_o
         try:
             start.wait()
             results.append(store.import_json(text))
-        except Exception as err:  # asserted on below
+        except Exception as err:  # noqa: BLE001 - asserted on below
             errors.append(err)
 
     workers = [threading.Thread(target=run, args=(store,)) for store in stores]

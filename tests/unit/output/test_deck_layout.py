@@ -4,7 +4,6 @@ first (the report opens with the same words), and no slide spent on one line or 
 from __future__ import annotations
 
 import html
-import io
 
 import pytest
 from pptx.enum.shapes import MSO_SHAPE_TYPE

@@ -47,7 +47,7 @@ def everything(deck: bytes) -> str:
 
 
 def test_the_deck_opens_again_in_16_9_with_the_title_slides_facts(compared):
-    handover, deck, _ = compared
+    _, deck, _ = compared
     presentation = opened(deck)
     assert round(presentation.slide_width / presentation.slide_height, 2) == round(16 / 9, 2)
     title = slide_texts(deck)[0]
