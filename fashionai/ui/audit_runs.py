@@ -56,7 +56,8 @@ def call(fn: Callable[[], T]) -> T | None:
         return None
 
 
-def call_cap() -> int:
+def call_cap() -> int | None:
+    """The most calls an audit may make here (None: no cap, the setting at 0)."""
     try:
         return audit_config().max_calls
     except ConfigError as err:
@@ -72,7 +73,7 @@ def _score(ctx: Context, plan: AuditPlan) -> Callable[[Any], str]:
     return score
 
 
-def start(ctx: Context, store: AuditStore, plan: AuditPlan, *, cap: int, confirmed_live: bool) -> str | None:
+def start(ctx: Context, store: AuditStore, plan: AuditPlan, *, cap: int | None, confirmed_live: bool) -> str | None:
     """Start `plan` in the background; its run id, or None (the reason shown)."""
     try:
         runner = start_run(store, ctx.client, plan, ctx.catalog, backend=ctx.settings.backend,

@@ -135,14 +135,15 @@ def cached_estimate(plan: AuditPlan, catalog: Catalog) -> Estimate:
     return _estimate(plan_to_json(plan), catalog.fingerprint, plan, catalog)
 
 
-PURPOSE_WORDS = {Purpose.WARMUP: "the personas' warm-up: each first views products of its taste (not scored)",
-                 Purpose.MEASURE: "measured (scored)", Purpose.REFERENCE: "the reference the scorecard compares with"}
+PURPOSE_WORDS: dict[str, str] = {
+    Purpose.WARMUP: "the personas' warm-up: each first views products of its taste (not scored)",
+    Purpose.MEASURE: "measured (scored)", Purpose.REFERENCE: "the reference the scorecard compares with"}
 """Why a run makes a call, as the estimate's table says it."""
 
 
-def estimate_box(estimate: Estimate, *, cap: int, live: bool) -> bool:
-    """What the run will cost, in words and per event; False (and why) when it is over the call cap."""
-    over = estimate.calls > cap
+def estimate_box(estimate: Estimate, *, cap: int | None, live: bool) -> bool:
+    """What the run will cost, in words and per event; False (and why) when it is over the call cap (None: none)."""
+    over = cap is not None and estimate.calls > cap
     text = f"**Before it starts:** {escape_markdown(estimate.words())}"
     if over:
         st.error(f"{text}\n\nThat is more than the {cap:,} calls an audit may make here (the **audit call cap** "
