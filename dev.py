@@ -5,7 +5,7 @@
     python3 dev.py test   run the whole test suite (extra arguments go to pytest)
     python3 dev.py bench  run every benchmark at a quick size, each ratio beside its goal
                           (exits 1 when one misses; extra arguments go to benchmarks/run_all.py)
-    python3 dev.py check  run the house's checks (CHECKS: ruff), each to the end; exits 1 when one fails
+    python3 dev.py check  run the house's checks (CHECKS: ruff, mypy), each to the end; exits 1 when one fails
 
     Extra arguments after `app` go to Streamlit: python3 dev.py app --server.port 8600
 
@@ -35,6 +35,7 @@ PIP_INSTALL = ["-m", "pip", "install", "--disable-pip-version-check", "--progres
 
 CHECKS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("ruff", ("-m", "ruff", "check", "--quiet", ".")),  # the rules and why: pyproject.toml, [tool.ruff.lint]
+    ("mypy", ("-m", "mypy")),  # over fashionai/ ([tool.mypy]); its cache in .mypy_cache keeps a rerun to seconds
 )
 """The house's checks, in the order run by `python3 dev.py check` (and by .ci/run before the tests): a name and
 the arguments given to the project's Python."""

@@ -19,7 +19,7 @@ import pandas as pd
 
 from fashionai.domain import TRACKING_EVENTS, EventType
 
-EVENT_LABELS = {
+EVENT_LABELS: dict[str, str] = {  # by event type (a str enum): looked up by plain strings too
     EventType.CATEGORY_VIEW: "opens category",
     EventType.PRODUCT_VIEW: "views product",
     EventType.SHOP_THE_LOOK: "asks for the look of",

@@ -83,8 +83,8 @@ def compare_snapshots(snapshots: Sequence[Snapshot], catalog: Catalog, *, k: int
     first = snapshots[0]
     by_category = first.event_type in (EventType.CATEGORY_VIEW, EventType.SALES_RANKING)
     category = first.item_id if by_category and first.item_id else ""
-    labels = list(labels) if labels is not None else [None] * len(snapshots)
-    return replay_comparison(category, [(snapshot_lane(s, label), s) for s, label in zip(snapshots, labels)],
+    named: list[str | None] = list(labels) if labels is not None else [None] * len(snapshots)
+    return replay_comparison(category, [(snapshot_lane(s, label), s) for s, label in zip(snapshots, named)],
                              catalog, k=k, p=p)
 
 

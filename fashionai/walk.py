@@ -211,9 +211,9 @@ def replay_walk(session_id: str, user_id: str | None, snapshots: Sequence[Any], 
                                                          best_products=join_ranking(catalog, answer.products)))
         elif event == EventType.CATEGORY_VIEW:
             preview = storefront_from_snapshot(snapshot, catalog)
-            page = category_page(preview, visits.get(preview.category_id), catalog.category_ids(preview.category_id))
-            visits[preview.category_id] = page.shown_ids
-            walk = walk.went(CATEGORY, [entry], category=page)
+            shown = category_page(preview, visits.get(preview.category_id), catalog.category_ids(preview.category_id))
+            visits[preview.category_id] = shown.shown_ids
+            walk = walk.went(CATEGORY, [entry], category=shown)
         elif event == EventType.PRODUCT_VIEW:
             page = product_page(catalog, entry.item_id, recommendation_from_snapshot(snapshot))
             walk = walk.went(PRODUCT, [entry], product=page)

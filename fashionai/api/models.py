@@ -57,7 +57,7 @@ class RequestRecord:
         if self.event_type == EventType.COLLECTION:
             return EventType.COLLECTION, None, None, unquote(urlsplit(self.url).path.rsplit("/", 1)[-1])
         body = self.json if isinstance(self.json, dict) else {}
-        data = body.get("data") if isinstance(body.get("data"), dict) else {}
+        data = body["data"] if isinstance(body.get("data"), dict) else {}
         return self.event_type, _text(body.get("sessionId")), _text(body.get("userId")), _text(data.get("id"))
 
     def to_curl(self) -> str:

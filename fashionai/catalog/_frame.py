@@ -61,16 +61,17 @@ def build_frame(header: list[str], columns: list[pa.ChunkedArray],
                            f"Columns found: {listing(names)}.", columns=names)
     mapping = resolve_mapping(names, override)
     guess = guess_extra(names, {name: data[name].slice(0, SAMPLE_ROWS).to_pylist() for name in names})
-    looks_extra = guess.field is not None and not guess.has_products and "name" not in override
+    hint = (extra_file_hint(guess.field, guess.file_names)  # a file that looks like an extra file
+            if guess.field is not None and not guess.has_products and "name" not in override else None)
     if "product_id" not in mapping:
-        if looks_extra and "product_id" not in override:
-            raise CatalogError(f"{extra_file_hint(guess.field, guess.file_names)} If it is your products "
+        if hint is not None and "product_id" not in override:
+            raise CatalogError(f"{hint} If it is your products "
                                "file, choose the column that holds the product ids under Columns. Columns "
                                f"found: {listing(names)}.", columns=names)
         raise CatalogError(f"No column of product ids was recognised. Columns found: {listing(names)}. "
                            "Choose the column that holds the product ids under Columns.", columns=names)
-    if looks_extra and len(names) <= 3:
-        notes.append(extra_file_hint(guess.field, guess.file_names))
+    if hint is not None and len(names) <= 3:
+        notes.append(hint)
 
     release_freed_memory()  # the reader's blocks
     ids, skipped, long_ids = _drop_rows_without_id(data, mapping["product_id"], notes)
@@ -193,6 +194,11 @@ def _drop_rows_without_id(data: dict[str, pa.ChunkedArray], id_column: str,
 _Converted = tuple[pa.Array, list[str], str | None]  # values, notes, stock kind
 
 
+def _nulls(rows: int, kind: pa.DataType) -> _Converted:
+    """A field the file lacks: `rows` nulls of its type."""
+    return pa.nulls(rows, kind), [], None
+
+
 def _convert(data: dict[str, pa.ChunkedArray],
              mapping: dict[str, str]) -> dict[str, Future[_Converted]]:
     """Jobs making our fields, then the file's other columns, into contiguous arrays:
@@ -219,13 +225,13 @@ def _convert(data: dict[str, pa.ChunkedArray],
     for name in FIELDS:
         column = mapping.get(name)
         if name == "product_id":
-            take(column)
+            take(mapping[name])
         elif column is not None:
             convert = {"price": _price, "stock": _stock, "category": _category}.get(name, _text)
             jobs[name] = submit(convert, take(column), column)
         elif name in CORE_FIELDS:
             kind = {"stock": pa.int64(), "price": pa.float64()}.get(name, pa.large_string())
-            jobs[name] = WORKERS.submit(lambda kind=kind: (pa.nulls(rows, kind), [], None))
+            jobs[name] = WORKERS.submit(_nulls, rows, kind)
     for column in list(data):
         name = f"{column} (file)" if column in _RESERVED else column
         jobs[name] = submit(_text, data.pop(column), column)

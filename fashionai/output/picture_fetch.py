@@ -119,7 +119,7 @@ def _resolve(host: str, port: int, policy: FetchPolicy) -> list[tuple[int, tuple
     return addresses
 
 
-def _connect(address: tuple[int, tuple], timeout: float) -> socket.socket:
+def _connect(address: tuple[int, tuple], timeout: float | None) -> socket.socket:
     """A socket connected to that very address (no second lookup of any name)."""
     family, sockaddr = address
     sock = socket.socket(family, socket.SOCK_STREAM)

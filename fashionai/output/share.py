@@ -183,7 +183,7 @@ class WalkView:
 
 
 View = StorefrontView | LookView | CompareView | JourneyView | HistoryView | WalkView
-VIEWS: dict[str, type] = {view.PAGE: view for view in (StorefrontView, LookView, CompareView, JourneyView,
+VIEWS: dict[str, type[View]] = {view.PAGE: view for view in (StorefrontView, LookView, CompareView, JourneyView,
                                                        HistoryView, WalkView)}
 SIDEBAR_PAGES = frozenset({"storefront", "shop_the_look", "compare", "journey", "walk"})
 """Pages whose ``session`` and ``user`` are the sidebar's shopper session and user."""
@@ -193,7 +193,7 @@ SIDEBAR_PAGES = frozenset({"storefront", "shop_the_look", "compare", "journey", 
 class Decoded:
     """A link's view of one page, and what was wrong with it (plain sentences, not markup)."""
 
-    view: Any
+    view: View
     problems: tuple[str, ...] = ()
 
 

@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 import pandas as pd
 import streamlit as st
+from streamlit.elements.lib.column_types import ColumnConfig
 
 from fashionai.audit.model import (
     HEARTBEAT_LIMIT,
@@ -26,7 +27,7 @@ from fashionai.audit.plan import (
     plan_estimate,
     plan_to_json,
 )
-from fashionai.audit.scorecard import MEASURES, Scorecard, format_value
+from fashionai.audit.scorecard import MEASURES, Scorecard
 from fashionai.audit.view import (
     BETTER_WORDS,
     HEADLINE_MEASURES,
@@ -235,7 +236,7 @@ def scorecard_panel(card: Scorecard, *, key: str, drill: Callable[[str], None],
     else:
         st.altair_chart(measure_across_chart(frame, MEASURE_BY_KEY[measure]), width="stretch", theme=None)
     rows = category_frame(card, placement)
-    config = {"category": st.column_config.TextColumn("Category", pinned=True),
+    config: dict[str, ColumnConfig | None] = {"category": st.column_config.TextColumn("Category", pinned=True),
               "shoppers": st.column_config.NumberColumn("Shoppers", format="localized"),
               "calls": st.column_config.NumberColumn("Calls", format="localized")}
     for info in MEASURES:
@@ -306,16 +307,3 @@ def trend_panel(runs: Sequence[AuditRun], *, key: str) -> None:
                             theme=None)  # the house style: Streamlit's theme hid the values and cut the titles
     st.dataframe(trend_table(frame), hide_index=True, width="stretch")
     st.caption("Times are in UTC.")
-
-
-def overall_metrics(card: Scorecard, keys: Sequence[str]) -> None:
-    """A few headline measures as metrics, each with its meaning as help."""
-    overall = card.overall()
-    columns = st.columns(len(keys))
-    for column, measure in zip(columns, keys):
-        info = MEASURE_BY_KEY[measure]
-        if measure in card.not_measured:
-            column.metric(info.label, "not measured", help=f"Not measured, because {card.not_measured[measure]}.")
-            continue
-        column.metric(info.label, format_value(info, overall.get(measure)), help=f"{info.meaning} "
-                      f"({BETTER_WORDS.get(info.better, '')})")

@@ -21,7 +21,7 @@ from fashionai.catalog.model import stock_kind_of
 from fashionai.domain import TRACKING_EVENTS, EventType
 from fashionai.journey_view import product_names
 from fashionai.output.present import escape_markdown, ms_words, plural, unknown_stock_note
-from fashionai.preview import NATIVE_ORDER, preview_look, preview_storefront
+from fashionai.preview import NATIVE_ORDER, LookPreview, preview_look, preview_storefront
 from fashionai.profile_view import look_matches
 from fashionai.ui.errors import drill_note, show_error
 from fashionai.ui.merch_widgets import collection_panel, collection_picker, profile_panel, shown_profile
@@ -40,7 +40,9 @@ from fashionai.walk import (
     SIMILAR_FOR_SHOPPER,
     SIMILAR_FOR_SHOPPER_TITLE,
     SIMILAR_ROW,
+    CategoryPage,
     HomePage,
+    ProductPage,
     Walk,
     category_page,
     product_page,
@@ -152,7 +154,8 @@ def open_product(ctx: Context, walk: Walk, product_id: str, limit: int) -> Walk:
     walk = ask_similar(ctx, walk.went(PRODUCT, product=page), limit)
     look, entry = _ask(walk, "Asking for the look", EventType.SHOP_THE_LOOK, product_id, lambda: preview_look(
         ctx.client, ctx.catalog, walk.session_id, product_id, user_id=walk.user_id))
-    return walk.went(PRODUCT, [entry], product=walk.product if look is None else replace(walk.product, look=look))
+    shown = walk.product or page  # the page as ask_similar left it, with its similar products or without
+    return walk.went(PRODUCT, [entry], product=shown if look is None else replace(shown, look=look))
 
 
 def ask_similar(ctx: Context, walk: Walk, limit: int) -> Walk:
@@ -220,9 +223,8 @@ def home_section(ctx: Context, walk: Walk, go: Go, *, picker_key: str) -> str | 
     return chosen
 
 
-def category_section(ctx: Context, walk: Walk, go: Go) -> None:
+def category_section(ctx: Context, page: CategoryPage, go: Go) -> None:
     """The category page: where its order comes from, what the arrows compare with, the grid."""
-    page = walk.category
     preview = page.preview
     st.subheader(escape_markdown(preview.category_id))
     if preview.fallback:
@@ -235,9 +237,9 @@ def category_section(ctx: Context, walk: Walk, go: Go) -> None:
                 against=page.against)
 
 
-def product_section(ctx: Context, walk: Walk, go: Go, *, limit_key: str) -> None:
+def product_section(ctx: Context, page: ProductPage, go: Go, *, limit_key: str) -> None:
     """The product page: the main piece and its look button, productView's and similar's products."""
-    page, currency = walk.product, ctx.settings.currency
+    currency = ctx.settings.currency
     with st.container(horizontal=True, gap="medium"):  # the main piece beside its look button, the shelves below
         with st.container(width=CARD_WIDTH + 48):
             product_grid(page.main, columns=1, currency=currency, show_rank=False)
@@ -269,9 +271,8 @@ def product_section(ctx: Context, walk: Walk, go: Go, *, limit_key: str) -> None
         product_row(page.similar_products, key="walk_similar", go=go, currency=currency)
 
 
-def look_drawer(ctx: Context, walk: Walk, go: Go) -> None:
+def look_drawer(ctx: Context, look: LookPreview, go: Go) -> None:
     """The look's drawer as the storefront opens it: the pieces with stock (name, price, stock)."""
-    look = walk.product.look
     pieces = look.shown_pieces(unknown_in_stock=unknown_in_stock())
     st.markdown("#### Shop the look")
     hidden = len(look.look) - len(pieces)

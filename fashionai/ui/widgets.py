@@ -15,7 +15,6 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from fashionai.api.client import Recommendation
-from fashionai.api.errors import FashionAIError
 from fashionai.catalog.model import stock_kind_of
 from fashionai.compare_view import change_counts, change_reading
 from fashionai.config import Settings
@@ -154,7 +153,7 @@ def kept_or_stop(key: str, hint: str) -> Any:
 # --------------------------------------------------------------------------- the exchange
 
 
-def exchange_expander(record: Recommendation | FashionAIError | None, *, label: str = "Request and response") -> None:
+def exchange_expander(record: Recommendation | BaseException | None, *, label: str = "Request and response") -> None:
     """The exact request body, the answer, and an equivalent curl command (token redacted)."""
     if record is None:
         return
@@ -195,8 +194,9 @@ def answer_excerpt(body: Any) -> str:
     Cut before encoding, so a rerun costs what it shows, not the size of the answer.
     """
     products = body.get("products") if isinstance(body, dict) else None
-    more = len(products) - ANSWER_EXCERPT_IDS if isinstance(products, list) else 0
-    if more > 0:
+    more = 0
+    if isinstance(products, list) and len(products) > ANSWER_EXCERPT_IDS:
+        more = len(products) - ANSWER_EXCERPT_IDS
         body = {**body, "products": products[:ANSWER_EXCERPT_IDS]}
     text = json.dumps(body, indent=2, ensure_ascii=False)
     if more > 0:

@@ -103,7 +103,7 @@ def test_check_passes_when_every_check_does(dev, monkeypatch, capsys):
     assert f"Passed: {', '.join(name for name, _ in dev.CHECKS)}." in capsys.readouterr().out
 
 
-def test_the_checks_are_tools_of_the_test_extra():
+def test_the_checks_are_ruff_and_mypy_from_the_test_extra():
     """Each check is a module of the project's Python that the test extra installs."""
     import tomllib
 
