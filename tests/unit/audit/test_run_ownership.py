@@ -16,9 +16,7 @@ from fashionai.audit.runner import resume_run, start_run
 from fashionai.audit.store import AuditStore, runs_table
 from fashionai.history import HistoryStore
 from fashionai.simulator import Simulator, SimulatorTransport
-from tests import history_helpers
 
-store_url = history_helpers.store_url
 
 
 @pytest.fixture

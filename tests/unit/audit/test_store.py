@@ -15,10 +15,8 @@ from fashionai.audit.model import HEARTBEAT_LIMIT, STALLED_LABEL, Call, Purpose,
 from fashionai.audit.plan import AuditPlan, resolve_plan
 from fashionai.audit.store import AuditStore
 from fashionai.history import HistoryStore, HistoryUnavailable
-from tests import history_helpers
 from tests.history_helpers import snap
 
-store_url, store = history_helpers.store_url, history_helpers.store
 
 
 @pytest.fixture

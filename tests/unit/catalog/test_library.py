@@ -17,10 +17,8 @@ from fashionai.catalog.library import CatalogLibrary, CatalogTooLarge, LibraryUn
 from fashionai.catalog.sample import SAMPLE_CATALOG_PATH
 from fashionai.config import LibraryError, resolve_library_config
 from fashionai.history import HistoryStore
-from tests import history_helpers
 from tests.history_helpers import snap
 
-store_url = history_helpers.store_url  # the fixture: each test once per database
 
 T0 = datetime(2026, 4, 17, 12, 0, tzinfo=timezone.utc)
 CSV = ("sku;nome;categoria;preço;estoque;cor\n"

@@ -31,10 +31,8 @@ from fashionai.history import (
     snapshots_to_json,
 )
 from fashionai.history._sql import MAX_GET, first_ids
-from tests import history_helpers
 from tests.history_helpers import NOW, snap
 
-store_url, store = history_helpers.store_url, history_helpers.store  # the fixtures: each test once per database
 
 TOKEN = "tok-SECRET-9f8e7d6c5b4a"
 

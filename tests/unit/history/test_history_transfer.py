@@ -20,10 +20,8 @@ from fashionai.history import (
     snapshots_from_json,
     snapshots_to_json,
 )
-from tests import history_helpers
 from tests.history_helpers import NOW, snap
 
-store_url, store = history_helpers.store_url, history_helpers.store  # the fixtures: each test once per database
 
 
 # --------------------------------------------------------------------------- export and import

@@ -32,11 +32,8 @@ from fashionai.output.report import report_html
 from fashionai.preview import preview_storefront
 from fashionai.walk import CATEGORY, Walk, category_page
 from fashionai.walk_trail import answered
-from tests import handover_helpers
 from tests.handover_helpers import EMAIL, FACTS, PNG, TOKEN, WHEN, audit_handover, opened, slide_texts, whole_walk
 
-catalog, client = handover_helpers.catalog, handover_helpers.client  # fixtures
-comparison, compared = handover_helpers.comparison, handover_helpers.compared
 
 
 def everything(deck: bytes) -> str:
