@@ -41,8 +41,8 @@ sys.path.insert(0, str(ROOT))
 
 from fashionai.api.client import FashionAIClient  # noqa: E402
 from fashionai.catalog import join_ranking, load_catalog  # noqa: E402
-from fashionai.preview import preview_storefront  # noqa: E402
 from fashionai.simulator import Simulator, SimulatorTransport  # noqa: E402
+from fashionai.storefront.preview import preview_storefront  # noqa: E402
 
 LOAD_GOAL, MEMORY_GOAL, JOIN_GOAL, PREVIEW_GOAL = 1.5, 3.0, 1.5, 1.5
 JOIN_SIZE = 1000

@@ -7,9 +7,9 @@ from fashionai.audit import background
 from fashionai.audit.comparison import run_differences
 from fashionai.audit.plan import PlanError, plan_categories, plan_from_json, plan_to_json
 from fashionai.audit.view import answers_frame, category_shoppers, drill_compare_view, last_comparable_run
-from fashionai.journey_view import product_names
+from fashionai.journeys.view import product_names
 from fashionai.output import exports, share
-from fashionai.output.present import escape_markdown
+from fashionai.text.formatting import escape_markdown
 from fashionai.ui import audit_runs
 from fashionai.ui.audit_widgets import (
     cached_estimate,

@@ -10,7 +10,7 @@ from fashionai.catalog import report as report_
 from fashionai.catalog import view as view_
 from fashionai.config import ConfigError
 from fashionai.history import HistoryError
-from fashionai.output.present import code_span, escape_markdown, plural
+from fashionai.text.formatting import code_span, escape_markdown, plural
 from fashionai.ui import extra_files_widgets, library_widgets, merch_widgets
 
 UPLOADER_KEY = "catalog_page_upload"

@@ -5,7 +5,9 @@ from dataclasses import replace
 import streamlit as st
 
 from fashionai import ui
-from fashionai.compare_view import (
+from fashionai.compare.compared import Comparison
+from fashionai.compare.lanes import compare_lanes
+from fashionai.compare.view import (
     choose_lanes,
     default_lanes,
     failed_lanes,
@@ -15,12 +17,10 @@ from fashionai.compare_view import (
     nothing_new_to_compare,
     progress_text,
 )
-from fashionai.comparison import Comparison
 from fashionai.domain import DEFAULT_K, DEFAULT_P, K_RANGE, MAX_LANES, MIN_LANES, P_RANGE
-from fashionai.journey import Journey
-from fashionai.lanes import compare_lanes
+from fashionai.journeys.journey import Journey
 from fashionai.output import exports, share
-from fashionai.output.present import escape_markdown, plural
+from fashionai.text.formatting import escape_markdown, plural
 from fashionai.ui.compare_widgets import comparison_tabs, lane_card_grid
 from fashionai.ui.handover_widgets import comparison_buttons
 

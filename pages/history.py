@@ -5,7 +5,7 @@ from dataclasses import replace
 import streamlit as st
 
 from fashionai import ui
-from fashionai.compare_view import k_limit
+from fashionai.compare.view import k_limit
 from fashionai.domain import DEFAULT_K, DEFAULT_P, K_RANGE, P_RANGE
 from fashionai.history import HistoryError
 from fashionai.history.view import (
@@ -20,9 +20,9 @@ from fashionai.history.view import (
     snapshot_title,
     view_filters,
 )
-from fashionai.journey_view import product_names
+from fashionai.journeys.view import product_names
 from fashionai.output import exports, share_params
-from fashionai.output.present import escape_markdown
+from fashionai.text.formatting import escape_markdown
 from fashionai.ui.history_widgets import (
     history_filters,
     keep_two,

@@ -3,10 +3,11 @@
 import streamlit as st
 
 from fashionai import ui
+from fashionai.compare.replay import replay_journey
 from fashionai.domain import DEFAULT_K, JOURNEY_K_RANGE
-from fashionai.journey import Journey, journey_from_json
-from fashionai.journey_run import run_journey
-from fashionai.journey_view import (
+from fashionai.journeys.journey import Journey, journey_from_json
+from fashionai.journeys.run import run_journey
+from fashionai.journeys.view import (
     NEW_JOURNEY,
     compare_lane_name,
     drift,
@@ -19,8 +20,7 @@ from fashionai.journey_view import (
     step_progress,
 )
 from fashionai.output import share
-from fashionai.output.present import code_span, escape_markdown, new_session_id
-from fashionai.replay import replay_journey
+from fashionai.text.formatting import code_span, escape_markdown, new_session_id
 from fashionai.ui.handover_widgets import journey_buttons
 from fashionai.ui.journey_widgets import drift_section, journey_editor, planned_table
 

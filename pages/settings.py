@@ -4,9 +4,9 @@ storefront's settings (unknown stock, an image address template) and the catalog
 import streamlit as st
 
 from fashionai import ui
-from fashionai.output.present import STOCK_RULE_WORDS, escape_markdown, ms_words, plural
 from fashionai.simulator import PRESETS, Faults
 from fashionai.simulator.faults import CUSTOM, DRILL_STATUSES, OFF, DrillForm, drill_name
+from fashionai.text.formatting import STOCK_RULE_WORDS, escape_markdown, ms_words, plural
 
 PRESET_KEY, APPLIED_KEY, DRILL_MESSAGE_KEY = "fault_preset", "fault_drill_applied", "fault_drill_message"
 

@@ -5,8 +5,8 @@ import streamlit as st
 from fashionai import ui
 from fashionai.history import storefront_from_snapshot
 from fashionai.output import exports, share
-from fashionai.output.present import code_span, escape_markdown, plural, unknown_stock_note
-from fashionai.preview import preview_storefront
+from fashionai.storefront.preview import preview_storefront
+from fashionai.text.formatting import code_span, escape_markdown, plural, unknown_stock_note
 
 CATEGORY_KEY, HIDE_KEY, CATALOG_KEY = "storefront_category", "storefront_hide_oos", "storefront_catalog"
 RESULT_KEY = ui.STOREFRONT_RESULT_KEY  # read by the catalog page too

@@ -5,7 +5,7 @@ import streamlit as st
 
 from fashionai import ui
 from fashionai.output import share, share_params
-from fashionai.output.present import code_span, escape_markdown, new_session_id
+from fashionai.text.formatting import code_span, escape_markdown, new_session_id
 from fashionai.ui.handover_widgets import walk_buttons
 from fashionai.ui.walk_widgets import (
     SIMILAR_AGAIN,
@@ -19,8 +19,8 @@ from fashionai.ui.walk_widgets import (
     product_section,
     trail_panel,
 )
-from fashionai.walk import CATEGORY, HOME, LOOK, PRODUCT, Walk, replay_walk
-from fashionai.walk_trail import walk_journey, walk_view
+from fashionai.walk.steps import CATEGORY, HOME, LOOK, PRODUCT, Walk, replay_walk
+from fashionai.walk.trail import walk_journey, walk_view
 
 WALK_KEY, ACTION_KEY = ui.WALK_RESULT_KEY, "walk_action"  # the walk: rejoined when the catalog changes
 PICK_KEY, COLLECTION_KEY, LIMIT_KEY = "walk_pick_category", "walk_collection_id", "walk_similar_limit"

@@ -16,15 +16,15 @@ from datetime import UTC, datetime
 import pandas as pd
 from pptx import Presentation
 
+from fashionai.audit.handover import scorecard_handover
 from fashionai.audit.model import AuditRun
 from fashionai.audit.scorecard import MEASURE_KEYS, ROW_COLUMNS, Scorecard
 from fashionai.catalog import join_ranking
 from fashionai.domain import EventType
-from fashionai.handover_views import scorecard_handover
 from fashionai.output.handover import Handover
-from fashionai.preview import preview_look, preview_storefront
-from fashionai.walk import CATEGORY, HOME, PRODUCT, HomePage, Walk, category_page, product_page, with_similar
-from fashionai.walk_trail import answered
+from fashionai.storefront.preview import preview_look, preview_storefront
+from fashionai.walk.steps import CATEGORY, HOME, PRODUCT, HomePage, Walk, category_page, product_page, with_similar
+from fashionai.walk.trail import answered
 
 TOKEN = "tok-SECRET-9f8e7d6c5b4a"
 EMAIL = "ana.silva@example.com"

@@ -78,7 +78,7 @@ def hostile_csv() -> bytes:
 
 
 MARKDOWN_SPECIAL = set("\\`*_{}[]()#+-.!|<>~:$=&")
-"""Characters that can make Markdown (or HTML) out of text, each escaped by fashionai.output.present."""
+"""Characters that can make Markdown (or HTML) out of text, each escaped by fashionai.text.formatting."""
 
 _MARKED = re.compile(re.escape(MARKER) + r"(.*?)" + re.escape(MARKER), re.S)
 _ESCAPED_STAND_IN = "\0"

@@ -7,7 +7,7 @@
 
 The client (`client.py`) sends each call by its row (method, path, whether it may be sent
 again once it may have arrived); `models.py`, `collections.py` and `profiles.py` name their
-paths from here; the previews rebuild a saved request by it (`preview.py`); the history opens a
+paths from here; the previews rebuild a saved request by it (`storefront/preview.py`); the history opens a
 snapshot by its `snapshot_view` (`history/view.py`, `ui/history_widgets.py`); the simulator
 routes a request by it (`simulator/wire.py`, `simulator/engine.py`: one handler a row).
 

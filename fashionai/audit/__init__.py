@@ -3,4 +3,5 @@
     plan.py      AuditPlan (JSON), resolve_plan (its shoppers and calls), estimate_plan
     shoppers.py  synthetic personas made from the catalog's tastes
     model.py     the shared dataclasses and limits (Shopper, Call, AuditRun, Answer, MeasureInfo)
+    handover.py  a run's scorecard as a deck or a report (an output.handover.Handover)
 """

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 
-from fashionai.output.present import control_characters, visible
+from fashionai.text.formatting import control_characters, visible
 
 MAX_RUNS_LISTED = 10_000
 """The most runs `audit runs --limit` lists."""

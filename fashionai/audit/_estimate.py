@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 
 from fashionai.audit.model import Purpose
 from fashionai.domain import EventType
-from fashionai.journey import Step
-from fashionai.output.present import duration_words
+from fashionai.journeys.journey import Step
+from fashionai.text.formatting import duration_words
 
 if TYPE_CHECKING:
     from fashionai.audit.plan import AuditPlan

@@ -52,7 +52,7 @@ from fashionai.config import (
     resolve_settings,
 )
 from fashionai.domain import backend_label
-from fashionai.output.present import duration_words, visible
+from fashionai.text.formatting import duration_words, visible
 
 EXIT_DONE, EXIT_FAILED, EXIT_REFUSED, EXIT_INTERRUPTED, EXIT_TERMINATED = 0, 1, 2, 130, 143
 PROGRESS_EVERY = 1.0

@@ -30,8 +30,8 @@ from fashionai.audit.model import PLACEMENT_LABELS, Answer, AuditRun, Purpose
 from fashionai.audit.plan import AuditPlan, PlanError, plan_from_json
 from fashionai.audit.scorecard import MEASURE_INFO, MEASURE_KEYS, MEASURES, OVERALL, Scorecard, format_value
 from fashionai.domain import DEFAULT_P, backend_label
-from fashionai.output.present import visible
-from fashionai.ranking import Rankings
+from fashionai.measures.ranking import Rankings
+from fashionai.text.formatting import visible
 
 COMPARISON_COLUMNS = ("placement", "category", "measure", "before", "after", "change", "verdict")
 OVERLAP_COLUMNS = ("shopper_key", "shopper_label", "placement", "category", "item_id", "rbo")

@@ -27,8 +27,8 @@ import numpy as np
 import pandas as pd
 
 from fashionai.domain import DEFAULT_P
-from fashionai.ranked_ids import check_k
-from fashionai.ranking import rbo
+from fashionai.measures.ranked_ids import check_k
+from fashionai.measures.ranking import rbo
 
 BIAS_COLUMNS = ("value", "share_shown", "share_category", "lift")
 HEAD_SHARE = 0.2
@@ -56,7 +56,7 @@ def _tops(lists: Iterable[Sequence[str]], k: int) -> list[list[str]]:
 def personalization_at_k(lists: Sequence[Sequence[str]], k: int) -> float | None:
     """1 - mean overlap@K over every pair of lists; None for fewer than 2 lists.
 
-    overlap@K(A, B) = |A_K ∩ B_K| / K (always over K, as `fashionai.ranking.overlap_at_k`:
+    overlap@K(A, B) = |A_K ∩ B_K| / K (always over K, as `fashionai.measures.ranking.overlap_at_k`:
     two identical 3-item lists overlap 0.3 at K=10). Counted without forming the pairs:
     a product in c of the n top-K sets is shared by c(c-1)/2 pairs, so
 
@@ -259,7 +259,7 @@ def latency_percentiles(elapsed_seconds: Sequence[float]) -> tuple[float | None,
 
 
 def stability(pairs: Sequence[tuple[Sequence[str], Sequence[str]]], p: float = DEFAULT_P) -> float | None:
-    """Mean rank-biased overlap (`fashionai.ranking.rbo`, persistence p) of each pair of lists:
+    """Mean rank-biased overlap (`fashionai.measures.ranking.rbo`, persistence p) of each pair of lists:
     the same persona on two fresh sessions. 1: the same list; 0: nothing in common. None for no pair."""
     return _mean(rbo(list(a), list(b), p) for a, b in pairs)
 

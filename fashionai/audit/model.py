@@ -22,7 +22,7 @@ from datetime import datetime, timezone
 from enum import StrEnum
 
 from fashionai.domain import CALL_LABELS, EventType
-from fashionai.journey import Step
+from fashionai.journeys.journey import Step
 
 AUDIT_SESSION_PREFIX = "fai-audit-"
 """Every synthetic session of an audit starts with this, so that Fashion.AI's reports can tell them from shoppers."""

@@ -42,9 +42,9 @@ from fashionai.audit.model import (
 from fashionai.audit.shoppers import synthetic_personas
 from fashionai.catalog import Catalog
 from fashionai.domain import DEFAULT_K, K_RANGE, EventType
-from fashionai.journey import Journey, journey_from_json, journey_to_json
-from fashionai.output.present import control_characters, visible
-from fashionai.personas import builtin_personas
+from fashionai.journeys.journey import Journey, journey_from_json, journey_to_json
+from fashionai.journeys.personas import builtin_personas
+from fashionai.text.formatting import control_characters, visible
 
 PLAN_FORMAT = "fashionai-audit-plan/1"
 """The `format` of a plan's JSON."""

@@ -50,7 +50,7 @@ from fashionai.audit.store import AuditStore, RunTaken
 from fashionai.catalog import Catalog
 from fashionai.domain import Backend, EventType
 from fashionai.history import HistoryUnavailable, Snapshot, snapshot_from_exchange
-from fashionai.output.present import duration_words
+from fashionai.text.formatting import duration_words
 
 log = logging.getLogger(__name__)
 

@@ -47,7 +47,7 @@ from fashionai.audit.shoppers import TASTE_ATTRIBUTES, taste_values
 from fashionai.catalog import Catalog
 from fashionai.catalog.stock import StockState, stock_states
 from fashionai.domain import EventType
-from fashionai.output.present import visible
+from fashionai.text.formatting import visible
 
 __all__ = ["BIAS_TABLE_COLUMNS", "MEASURES", "MEASURE_INFO", "MEASURE_KEYS", "OVERALL", "ROW_COLUMNS",
            "SCORECARD_FORMAT", "Scorecard", "format_value", "not_measured_reasons", "overall_words", "score_run",

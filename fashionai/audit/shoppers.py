@@ -16,7 +16,7 @@ import pandas as pd
 from fashionai.catalog import Catalog
 from fashionai.catalog.stock import known_out
 from fashionai.domain import EventType
-from fashionai.journey import Journey, Step
+from fashionai.journeys.journey import Journey, Step
 
 TASTE_ATTRIBUTES = ("style", "color", "brand", "price_band")
 """What a synthetic persona's taste can be, in turn."""

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from fashionai.audit.model import PLACEMENT_LABELS, Answer, AuditRun, Purpose
 from fashionai.audit import registry
+from fashionai.audit.model import PLACEMENT_LABELS, Answer, AuditRun, Purpose
 from fashionai.audit.scorecard import MEASURES, Scorecard, format_value, overall_words
-from fashionai.compare_view import BEST_OPTION, NATIVE_OPTION
+from fashionai.compare.view import BEST_OPTION, NATIVE_OPTION
 from fashionai.domain import MAX_LANES, EventType
 from fashionai.output import share, share_params
 

@@ -31,10 +31,10 @@ from fashionai.catalog.stock import LOW_STOCK_MAX, UNKNOWN_IN_STOCK_DEFAULT, Sto
 from fashionai.domain import EventType
 
 if TYPE_CHECKING:  # what the pages hold, from rooms above this one: named for the checker, not imported
-    from fashionai.comparison import Comparison
+    from fashionai.compare.compared import Comparison
     from fashionai.history.model import Snapshot
-    from fashionai.journey_run import JourneyRun
-    from fashionai.preview import LookPreview, StorefrontPreview
+    from fashionai.journeys.run import JourneyRun
+    from fashionai.storefront.preview import LookPreview, StorefrontPreview
 
 NONE_COLUMN = "(none)"
 """The mapping choice "this field is not in the file"."""

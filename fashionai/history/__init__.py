@@ -16,12 +16,13 @@ The rooms of the history:
 
 Its settings (where it lives, what it keeps) are with the others in `fashionai.config`.
 A saved answer opens as what it showed through the rules of its own room:
-`fashionai.preview` (storefront_from_snapshot, look_from_snapshot,
-recommendation_from_snapshot) and `fashionai.replay` (compare_snapshots,
+`fashionai.storefront.preview` (storefront_from_snapshot, look_from_snapshot,
+recommendation_from_snapshot) and `fashionai.compare.replay` (compare_snapshots,
 replay_comparison, snapshot_lane). The names below stay importable from here, as pages,
 the ui and scripts import them.
 """
 
+from fashionai.compare.replay import compare_snapshots, replay_comparison, snapshot_lane
 from fashionai.config import (
     DEFAULT_MAX_AGE_DAYS,
     DEFAULT_MAX_COUNT,
@@ -62,8 +63,7 @@ from fashionai.history.transfer import (
     snapshots_from_json,
     snapshots_to_json,
 )
-from fashionai.preview import look_from_snapshot, recommendation_from_snapshot, storefront_from_snapshot
-from fashionai.replay import compare_snapshots, replay_comparison, snapshot_lane
+from fashionai.storefront.preview import look_from_snapshot, recommendation_from_snapshot, storefront_from_snapshot
 
 __all__ = [
     "BUSY_TIMEOUT",

@@ -18,7 +18,7 @@ from fashionai.api.client import Recommendation
 from fashionai.api.endpoints import snapshot_view
 from fashionai.catalog import Catalog, join_ranking
 from fashionai.catalog.stock import UNKNOWN_IN_STOCK_DEFAULT
-from fashionai.comparison import Comparison
+from fashionai.compare.compared import Comparison
 from fashionai.domain import DEFAULT_K, DEFAULT_P, backend_label
 from fashionai.history import (
     Filters,
@@ -32,8 +32,8 @@ from fashionai.history import (
     storefront_from_snapshot,
 )
 from fashionai.output import exports, readings, share
-from fashionai.output.present import code_span, escape_markdown, ms_words, plural, unknown_stock_note
-from fashionai.preview import LookPreview, StorefrontPreview
+from fashionai.storefront.preview import LookPreview, StorefrontPreview
+from fashionai.text.formatting import code_span, escape_markdown, ms_words, plural, unknown_stock_note
 
 # --------------------------------------------------------------------------- one snapshot opened
 

@@ -1,6 +1,6 @@
 """Altair charts of rankings: lanes compared and journeys drifting (no Streamlit here).
 
-Each builder takes a tidy DataFrame (from `fashionai.ranking`, `fashionai.attributes`
+Each builder takes a tidy DataFrame (from `fashionai.measures.ranking`, `fashionai.measures.attributes`
 or a `Comparison`) and returns an `alt.LayerChart` (bump, drift, rank change, lift,
 heatmap). Charts fill their container's width (`width="container"`); only heights
 are set, from the number of rows shown. The bump and drift charts live in `rank_charts`
@@ -15,6 +15,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from fashionai.measures.ranking import move_note
 from fashionai.output.chart_labels import key_lines, lane_tags
 from fashionai.output.palette import BLUSH, INK, IVORY, PLUM, ROSE, ROW_HEIGHT, SAGE, TAUPE, color_scale, house_style
 from fashionai.output.rank_charts import (  # the line charts live there; charts.bump_chart stays their address
@@ -27,7 +28,6 @@ from fashionai.output.rank_charts import (  # the line charts live there; charts
     rank_text,
     with_info,
 )
-from fashionai.ranking import move_note
 
 __all__ = ["CHANGES_TOP", "CHANGE_COLORS", "LANE_COLORS", "MEASURE_TITLES", "MOVEMENT_COLORS", "WHY_TOP",
            "biggest_moves", "bump_chart", "bump_key", "drift_chart", "drift_key", "key_lines", "lift_chart",

@@ -34,9 +34,9 @@ from typing import Any
 import pandas as pd
 
 from fashionai.catalog.stock import UNKNOWN_IN_STOCK_DEFAULT
-from fashionai.comparison import Comparison
-from fashionai.output.present import is_missing, safe_image_url
-from fashionai.preview import LookPreview, StorefrontPreview
+from fashionai.compare.compared import Comparison
+from fashionai.storefront.preview import LookPreview, StorefrontPreview
+from fashionai.text.formatting import is_missing, safe_image_url
 
 EMBEDDED_IMAGE = "(embedded image)"
 """What a CSV says instead of an image embedded in the catalog as a data: URI."""

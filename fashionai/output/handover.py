@@ -30,10 +30,13 @@ from fashionai.config import ENV_IMAGE_HOSTS
 from fashionai.domain import DEFAULT_CURRENCY
 from fashionai.output.picture_fetch import FetchPolicy, fetch_pictures, fetchable
 from fashionai.output.pictures import inline_picture
-from fashionai.output.present import format_price, is_missing, one_line, stock_status
+from fashionai.text.formatting import format_price, is_missing, one_line, stock_status
 
-__all__ = ["MAX_CARDS", "SUMMARY_HEADING", "Card", "Handover", "Section", "cards_from_frame", "now", "scrub",
+__all__ = ["KEY_HEADING", "MAX_CARDS", "SUMMARY_HEADING", "Card", "Handover", "Section", "cards_from_frame", "now", "scrub",
            "when_words", "with_fetched_pictures"]
+
+KEY_HEADING = "Key to the chart above: each letter drawn in its points, and its product"
+"""The heading of the section under a bump or drift chart: each letter on the chart and its product."""
 
 SUMMARY_HEADING = "In short"
 """The heading of a handover's summary: the deck's second slide, the report's first section."""

@@ -20,7 +20,7 @@ from urllib.parse import quote, urlsplit
 
 import pandas as pd
 
-from fashionai.output.present import NOT_LOADED_IMAGE, PLACEHOLDER_IMAGE, is_missing, one_line, safe_image_url
+from fashionai.text.formatting import NOT_LOADED_IMAGE, PLACEHOLDER_IMAGE, is_missing, one_line, safe_image_url
 
 PRODUCT_ID_FIELD = "{product_id}"
 """Where a template puts the product id (percent-encoded)."""

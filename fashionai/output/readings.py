@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from fashionai.output.present import plural
+from fashionai.text.formatting import plural
 
 
 def _missing(value: float | None) -> bool:

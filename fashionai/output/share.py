@@ -27,7 +27,7 @@ from typing import Any, ClassVar
 from urllib.parse import quote, urlencode
 
 from fashionai.domain import JOURNEY_K_RANGE, K_RANGE, MAX_LANES, P_RANGE, Backend, EventType
-from fashionai.journey import MAX_STEPS
+from fashionai.journeys.journey import MAX_STEPS
 from fashionai.output.share_params import Param, read_value, show, values_of
 
 VERSION = "1"

@@ -23,7 +23,7 @@ from fashionai.audit.store import AuditStore
 from fashionai.audit.view import scorecard_meta
 from fashionai.config import ConfigError, HistoryError
 from fashionai.domain import DEFAULT_P
-from fashionai.output.present import escape_markdown
+from fashionai.text.formatting import escape_markdown
 from fashionai.ui.audit_widgets import run_progress
 from fashionai.ui.catalog_choice import catalog_name
 from fashionai.ui.errors import show_error

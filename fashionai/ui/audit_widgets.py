@@ -45,9 +45,9 @@ from fashionai.audit.view import (
 )
 from fashionai.catalog import Catalog
 from fashionai.domain import K_RANGE, EventType
-from fashionai.journey import Journey
+from fashionai.journeys.journey import Journey
 from fashionai.output.audit_charts import measure_across_chart, trend_chart
-from fashionai.output.present import duration_words, escape_markdown, plural
+from fashionai.text.formatting import duration_words, escape_markdown, plural
 
 FIELDS = ("name", "categories", "personas", "builtin", "journeys", "sessions", "shelf", "products", "sample", "k",
           "twins", "rate", "concurrency")

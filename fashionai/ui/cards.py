@@ -13,9 +13,9 @@ import streamlit as st
 
 from fashionai.catalog.model import stock_kind_of
 from fashionai.domain import DEFAULT_CURRENCY
-from fashionai.movement import DOWN, NEW, SAME, UP, Move
+from fashionai.measures.movement import DOWN, NEW, SAME, UP, Move
 from fashionai.output.images import card_picture, with_image, with_template_images
-from fashionai.output.present import (
+from fashionai.text.formatting import (
     BadgeColor,
     STOCK_BADGE_COLOR,
     column_title,
@@ -71,7 +71,7 @@ def product_card(row: pd.Series, *, currency: str = DEFAULT_CURRENCY, show_rank:
 
 def product_grid(frame: pd.DataFrame, *, columns: int = 4, currency: str = DEFAULT_CURRENCY, show_rank: bool = True,
                  moves: Mapping[str, Move] | None = None, against: str = "the list before") -> None:
-    """Cards in rows of `columns`; with `moves` (by product id, `fashionai.movement.movements`) each wears its
+    """Cards in rows of `columns`; with `moves` (by product id, `fashionai.measures.movement.movements`) each wears its
     move's badge."""
     for start in range(0, len(frame), columns):
         cells = st.columns(columns)

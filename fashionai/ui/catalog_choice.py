@@ -24,7 +24,7 @@ from fashionai.catalog import Catalog, CatalogError
 from fashionai.catalog.library import KeptCatalog, LibraryAdded
 from fashionai.catalog.uploads import Upload
 from fashionai.config import ConfigError, HistoryError, LibraryError, Settings
-from fashionai.output.present import escape_markdown
+from fashionai.text.formatting import escape_markdown
 from fashionai.ui.resources import catalog_library, load_upload, server_catalog, server_catalog_name
 from fashionai.ui.session import EXTRAS_BASE_KEY, KEPT_KEY, LIBRARY_NOTE_KEY, UPLOAD_KEY, UPLOAD_NAME_KEY
 

@@ -13,7 +13,7 @@ from fashionai.catalog import MAX_ID_CHARS, Catalog, CatalogError, CatalogHealth
 from fashionai.catalog import report as report_
 from fashionai.config import Settings
 from fashionai.output import catalog_charts
-from fashionai.output.present import escape_markdown, format_price, plural
+from fashionai.text.formatting import escape_markdown, format_price, plural
 from fashionai.ui.catalog_choice import take_library_note, uploaded_catalog, use_catalog, use_server_catalog
 from fashionai.ui.extra_files_widgets import Refused, refused_file_mapping
 from fashionai.ui.links import keep_catalog_param

@@ -13,12 +13,12 @@ from collections.abc import Callable, Sequence
 import altair as alt
 import streamlit as st
 
-from fashionai.compare_view import MEASURE_HELP, LaneCard, change_counts, change_reading, lane_order
-from fashionai.comparison import Comparison
-from fashionai.lanes import NATIVE
+from fashionai.compare.compared import Comparison
+from fashionai.compare.lanes import NATIVE
+from fashionai.compare.view import MEASURE_HELP, LaneCard, change_counts, change_reading, lane_order
+from fashionai.measures.ranking import MEASURES
 from fashionai.output import charts, readings
-from fashionai.output.present import escape_markdown
-from fashionai.ranking import MEASURES
+from fashionai.text.formatting import escape_markdown
 from fashionai.ui.errors import show_error
 from fashionai.ui.widgets import changes_top, chart_key, exchange_expander, products_table
 

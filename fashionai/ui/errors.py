@@ -15,7 +15,7 @@ from fashionai.api.errors import FashionAIError
 from fashionai.catalog import CatalogError
 from fashionai.config import ConfigError
 from fashionai.history import HistoryError
-from fashionai.output.present import escape_markdown
+from fashionai.text.formatting import escape_markdown
 from fashionai.ui.resources import get_settings, session_faults
 
 log = logging.getLogger(__package__)  # "fashionai.ui": the whole adapter logs under one name

@@ -16,7 +16,7 @@ from fashionai.catalog import FIELDS, Catalog, CatalogError, detect_columns
 from fashionai.catalog.extras import KINDS, ExtraFile, ExtraMapping, Joined, join_extras, read_extra
 from fashionai.catalog.report import NONE_COLUMN, mapping_override
 from fashionai.catalog.uploads import Upload
-from fashionai.output.present import escape_markdown, plural
+from fashionai.text.formatting import escape_markdown, plural
 from fashionai.ui.catalog_choice import use_catalog
 from fashionai.ui.resources import load_upload
 from fashionai.ui.session import EXTRAS_BASE_KEY, UPLOAD_KEY, UPLOAD_NAME_KEY, remembered

@@ -18,12 +18,14 @@ from typing import TypedDict
 
 import streamlit as st
 
+from fashionai.audit.handover import scorecard_handover
 from fashionai.audit.model import AuditRun
 from fashionai.audit.scorecard import Scorecard
-from fashionai.comparison import Comparison
+from fashionai.compare.compared import Comparison
+from fashionai.compare.handover import comparison_handover
 from fashionai.config import ConfigError
-from fashionai.handover_views import comparison_handover, journey_handover, scorecard_handover, walk_handover
-from fashionai.journey_run import JourneyRun
+from fashionai.journeys.handover import journey_handover
+from fashionai.journeys.run import JourneyRun
 from fashionai.output.deck import deck_bytes
 from fashionai.output.exports import slug
 from fashionai.output.handover import Handover, scrub, with_fetched_pictures
@@ -32,7 +34,8 @@ from fashionai.output.report import report_html
 from fashionai.ui.catalog_choice import catalog_name
 from fashionai.ui.page_context import Context
 from fashionai.ui.resources import image_hosts
-from fashionai.walk import Walk
+from fashionai.walk.handover import walk_handover
+from fashionai.walk.steps import Walk
 
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 

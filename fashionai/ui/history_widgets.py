@@ -14,7 +14,7 @@ import streamlit as st
 
 from fashionai.api.collections import NO_ACTIVE_SLICE
 from fashionai.api.endpoints import snapshot_view
-from fashionai.comparison import Comparison
+from fashionai.compare.compared import Comparison
 from fashionai.config import HistoryConfig
 from fashionai.domain import BACKEND_LABELS, Backend, EventType
 from fashionai.history import (
@@ -40,7 +40,7 @@ from fashionai.history.view import (
     storage_note,
 )
 from fashionai.output import charts, share, share_params
-from fashionai.output.present import code_span, escape_markdown
+from fashionai.text.formatting import code_span, escape_markdown
 from fashionai.ui.store_settings import unknown_in_stock
 from fashionai.ui.widgets import (
     chart_key,

@@ -13,10 +13,10 @@ import streamlit as st
 
 from fashionai.catalog import Catalog
 from fashionai.domain import TRACKING_EVENTS, call_label
-from fashionai.journey import Journey, journey_to_json, steps_frame, steps_from_frame
-from fashionai.journey_view import Drift, editor_token, file_name, planned_steps, product_names
+from fashionai.journeys.journey import Journey, journey_to_json, steps_frame, steps_from_frame
+from fashionai.journeys.view import Drift, editor_token, file_name, planned_steps, product_names
 from fashionai.output import charts
-from fashionai.output.present import escape_markdown
+from fashionai.text.formatting import escape_markdown
 from fashionai.ui.session import remembered
 from fashionai.ui.widgets import chart_key
 

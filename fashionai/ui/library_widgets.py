@@ -8,7 +8,7 @@ import streamlit as st
 
 from fashionai.catalog.library import KeptCatalog, size_words
 from fashionai.config import Settings
-from fashionai.output.present import escape_markdown, plural
+from fashionai.text.formatting import escape_markdown, plural
 from fashionai.ui.catalog_choice import (
     LIBRARY_ERRORS,
     kept_fingerprint,

@@ -24,14 +24,14 @@ from streamlit.errors import StreamlitAPIException
 
 from fashionai.catalog import Catalog
 from fashionai.catalog.library import FINGERPRINT
+from fashionai.compare.compared import Comparison
+from fashionai.compare.lanes import NATIVE, LaneSpec
 from fashionai.config import ConfigError
 from fashionai.domain import DEFAULT_K, DEFAULT_P
 from fashionai.history import HistoryError, Snapshot, replay_comparison
-from fashionai.comparison import Comparison
-from fashionai.lanes import NATIVE, LaneSpec
 from fashionai.output import exports as exports_
 from fashionai.output import share, share_params
-from fashionai.output.present import escape_markdown
+from fashionai.text.formatting import escape_markdown
 from fashionai.ui.catalog_choice import LIBRARY_ERRORS, kept_fingerprint, open_kept_catalog, use_server_catalog
 from fashionai.ui.page_context import Context
 from fashionai.ui.resources import get_settings, history_store

@@ -20,15 +20,15 @@ import streamlit as st
 from fashionai.api.errors import NotFoundError
 from fashionai.api.profiles import PERSONAL_KINDS, ShopperProfile, mask_personal
 from fashionai.catalog import Catalog
-from fashionai.collection_view import CollectionView, NoActiveSlice, product_notes, view_collection
 from fashionai.config import Settings
-from fashionai.output.present import code_span, escape_markdown, ms_words, plural
-from fashionai.profile_view import Section, look_items, profile_sections, shelf_matches
 from fashionai.simulator.collections import COLLECTIONS
+from fashionai.storefront.collection import CollectionView, NoActiveSlice, product_notes, view_collection
+from fashionai.storefront.profile import Section, look_items, profile_sections, shelf_matches
+from fashionai.text.formatting import code_span, escape_markdown, ms_words, plural
+from fashionai.ui.cards import CARD_WIDTH
 from fashionai.ui.errors import call, show_error
 from fashionai.ui.page_context import Context
 from fashionai.ui.resources import get_client, get_simulator
-from fashionai.ui.cards import CARD_WIDTH
 from fashionai.ui.widgets import paginate, product_card
 
 __all__ = ["PERSONAL_NOTE", "ProfileLookup", "collection_panel", "collection_picker", "collection_section",
@@ -195,7 +195,7 @@ def _fetch(client: Any, kind: str, value: str) -> ProfileLookup:
 
 def shown_profile(key: str, user_id: str | None) -> ShopperProfile | None:
     """The profile `profile_panel(..., key=key)` shows for `user_id` now (None: none yet, or none exists):
-    a page can mark its own cards with `fashionai.profile_view.look_matches`."""
+    a page can mark its own cards with `fashionai.storefront.profile.look_matches`."""
     lookup = _current(key, user_id)
     return None if lookup is None else lookup.profile
 

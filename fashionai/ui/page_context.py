@@ -13,8 +13,8 @@ from fashionai.api import redaction
 from fashionai.api.client import FashionAIClient
 from fashionai.catalog import Catalog, CatalogError
 from fashionai.config import ConfigError, Settings
-from fashionai.output.present import escape_markdown
-from fashionai.preview import rejoin_look, rejoin_storefront
+from fashionai.storefront.preview import rejoin_look, rejoin_storefront
+from fashionai.text.formatting import escape_markdown
 from fashionai.ui.catalog_choice import active_catalog
 from fashionai.ui.resources import get_client, get_settings
 from fashionai.ui.session import (
@@ -26,7 +26,7 @@ from fashionai.ui.session import (
     STOREFRONT_RESULT_KEY,
     WALK_RESULT_KEY,
 )
-from fashionai.walk import rejoin_walk
+from fashionai.walk.steps import rejoin_walk
 
 
 @dataclass(frozen=True)

@@ -49,8 +49,8 @@ from fashionai.config import (
 )
 from fashionai.domain import Backend
 from fashionai.history import HistoryStore, snapshot_from_exchange
-from fashionai.journey import Journey
-from fashionai.personas import builtin_personas
+from fashionai.journeys.journey import Journey
+from fashionai.journeys.personas import builtin_personas
 from fashionai.simulator import IN_PROCESS_BASE_URL, IN_PROCESS_TOKEN, Faults, Simulator, SimulatorTransport
 from fashionai.simulator.server import API_PREFIX as SIMULATOR_API_PREFIX
 from fashionai.simulator.server import DEFAULT_PORT as DEFAULT_SIMULATOR_PORT

@@ -21,7 +21,7 @@ from fashionai.ui.frame import assume_navigation
 
 WARM_MODULES = (
     "fashionai.ui",
-    "fashionai.preview",
+    "fashionai.storefront.preview",
     "fashionai.history",
     "fashionai.output.exports",
     "fashionai.output.share",

@@ -1,4 +1,4 @@
-"""The note on a result made for other choices than the ones now on screen (`fashionai.staleness` words it),
+"""The note on a result made for other choices than the ones now on screen (`fashionai.storefront.staleness` words it),
 with a button to run it again.
 
 A page draws `stale_note` beside its result, and reads `rerun_asked` before its own run button's handling,
@@ -16,8 +16,8 @@ from typing import Any
 
 import streamlit as st
 
-from fashionai.output.present import escape_markdown
-from fashionai.staleness import stale_message
+from fashionai.storefront.staleness import stale_message
+from fashionai.text.formatting import escape_markdown
 
 
 def _button_key(key: str) -> str:

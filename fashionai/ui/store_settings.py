@@ -10,7 +10,7 @@ import streamlit as st
 from fashionai.catalog import Catalog
 from fashionai.catalog.stock import UNKNOWN_IN_STOCK_DEFAULT
 from fashionai.output.images import check_image_template, count_without_image, template_image
-from fashionai.output.present import STOCK_RULE_WORDS, code_span, plural
+from fashionai.text.formatting import STOCK_RULE_WORDS, code_span, plural
 from fashionai.ui.session import IMAGE_TEMPLATE_KEY, UNKNOWN_STOCK_KEY
 
 UNKNOWN_STOCK_INPUT = "unknown_stock_input"

@@ -19,18 +19,18 @@ from fashionai.api.profiles import ShopperProfile
 from fashionai.catalog import join_ranking
 from fashionai.catalog.model import stock_kind_of
 from fashionai.domain import TRACKING_EVENTS, EventType
-from fashionai.journey_view import product_names
-from fashionai.output.present import escape_markdown, ms_words, plural, unknown_stock_note
-from fashionai.preview import NATIVE_ORDER, LookPreview, preview_look, preview_storefront
-from fashionai.profile_view import look_matches
+from fashionai.journeys.view import product_names
+from fashionai.storefront.preview import NATIVE_ORDER, LookPreview, preview_look, preview_storefront
+from fashionai.storefront.profile import look_matches
+from fashionai.text.formatting import escape_markdown, ms_words, plural, unknown_stock_note
+from fashionai.ui.cards import CARD_WIDTH, MISSING, product_card
 from fashionai.ui.errors import drill_note, show_error
 from fashionai.ui.merch_widgets import collection_panel, collection_picker, profile_panel, shown_profile
 from fashionai.ui.page_context import Context
 from fashionai.ui.session import category_visit_time, previous_category_visit, remember_category_visit
 from fashionai.ui.store_settings import unknown_in_stock
-from fashionai.ui.cards import CARD_WIDTH, MISSING, product_card
 from fashionai.ui.widgets import look_columns, paginate, product_grid
-from fashionai.walk import (
+from fashionai.walk.steps import (
     CATEGORY,
     EMPTY_SHELF,
     HOME,
@@ -48,7 +48,7 @@ from fashionai.walk import (
     product_page,
     with_similar,
 )
-from fashionai.walk_trail import NO_SLICE, TrailEntry, answered, failed, trail_frame
+from fashionai.walk.trail import NO_SLICE, TrailEntry, answered, failed, trail_frame
 
 Go = Callable[..., None]
 """The page's click handler: ``go(place, item)`` keeps the click for the page to act on (no call here)."""

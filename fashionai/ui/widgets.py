@@ -16,12 +16,12 @@ from streamlit.delta_generator import DeltaGenerator
 
 from fashionai.api.client import Recommendation
 from fashionai.catalog.model import stock_kind_of
-from fashionai.compare_view import change_counts, change_reading
+from fashionai.compare.view import change_counts, change_reading
 from fashionai.config import Settings
 from fashionai.output import charts
-from fashionai.output.present import code_span, escape_markdown, ms_words, new_session_id
-from fashionai.preview import Badges, StorefrontPreview, storefront_badges
 from fashionai.simulator.server import DEFAULT_PORT as DEFAULT_SIMULATOR_PORT
+from fashionai.storefront.preview import Badges, StorefrontPreview, storefront_badges
+from fashionai.text.formatting import code_span, escape_markdown, ms_words, new_session_id
 from fashionai.ui.cards import (  # noqa: F401  (the unused ones re-exported: modules import them from here)
     MISSING,
     PAGE_SIZES,

@@ -13,7 +13,8 @@ import pandas as pd
 from fashionai import ui
 from fashionai.api.client import FashionAIClient
 from fashionai.catalog import load_catalog
-from fashionai.preview import (
+from fashionai.simulator import Simulator, SimulatorTransport
+from fashionai.storefront.preview import (
     NATIVE_ORDER,
     PERSONALIZED,
     preview_look,
@@ -21,7 +22,6 @@ from fashionai.preview import (
     rejoin_look,
     rejoin_storefront,
 )
-from fashionai.simulator import Simulator, SimulatorTransport
 from tests.apptest_helpers import button, metrics, texts
 
 HEADER = "product_id,name,category,style,price,stock\n"

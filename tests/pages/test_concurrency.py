@@ -23,12 +23,12 @@ import streamlit as st
 from fashionai import ui
 from fashionai.api._pool import CONCURRENT_SESSIONS, POOL_LIMITS
 from fashionai.api.client import FashionAIClient
+from fashionai.compare.lanes import best_sellers_lane, compare_lanes, native_lane, session_lane
 from fashionai.domain import EventType
 from fashionai.history import Filters
-from fashionai.lanes import best_sellers_lane, compare_lanes, native_lane, session_lane
-from fashionai.preview import preview_look, preview_storefront
 from fashionai.simulator import Simulator
 from fashionai.simulator.server import SimulatorHTTPServer, start_server
+from fashionai.storefront.preview import preview_look, preview_storefront
 
 TOKEN = "tok-CONCURRENT-4c5d6e7f8a9b"
 CALLS_PER_SESSION = 2 + 1 + 3

@@ -138,7 +138,7 @@ def handout_is_plain(build: Callable[[], Handover], catalog: str) -> Handover:
 def test_the_leak_patterns_catch_what_they_are_for():
     assert leaks("Catalog: ('Myntra sample with images', True)")
     assert leaks("with its catalog (('bundled sample catalog', False))")
-    assert leaks("price None") and leaks("stock nan") and leaks("<fashionai.walk.Walk object at 0x1>")
+    assert leaks("price None") and leaks("stock nan") and leaks("<fashionai.walk.steps.Walk object at 0x1>")
     assert leaks("Catalog(products=...)")
     assert leaks("None of the products is out of stock; Dresses (12 products)") == []
 

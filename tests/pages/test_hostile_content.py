@@ -25,7 +25,7 @@ import pytest
 from google.protobuf.message import Message
 
 from fashionai.output.images import CARD_PICTURE_CLASS
-from fashionai.output.present import PLACEHOLDER_IMAGE, escape_markdown, safe_image_url
+from fashionai.text.formatting import PLACEHOLDER_IMAGE, escape_markdown, safe_image_url
 from fashionai.ui.navigation import PAGE_SPECS
 from tests.apptest_helpers import button, texts
 from tests.hostile import (
@@ -315,10 +315,10 @@ def test_catalog_text_renders_as_text_on_every_page(hostile, page):
 
 def test_the_page_check_catches_a_page_that_renders_catalog_text_raw(hostile, monkeypatch):
     """The check above is not vacuous: with escaping switched off, the storefront fails it."""
-    import fashionai.output.present
+    import fashionai.text.formatting
     from fashionai.ui import cards, catalog_widgets, errors, links, page_context
 
-    monkeypatch.setattr(fashionai.output.present, "escape_markdown", str)
+    monkeypatch.setattr(fashionai.text.formatting, "escape_markdown", str)
     for module in (cards, catalog_widgets, errors, links, page_context):  # the ui modules that escape
         monkeypatch.setattr(module, "escape_markdown", str)
     with pytest.raises(AssertionError, match=r"Heading.body"):  # the category as the page's subheader

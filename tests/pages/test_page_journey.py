@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from fashionai.domain import EventType
-from fashionai.journey import Journey, Step, journey_to_json
+from fashionai.journeys.journey import Journey, Step, journey_to_json
 from tests.apptest_helpers import card_pictures, metrics, open_page, texts
 
 PAGE = "pages/journey.py"

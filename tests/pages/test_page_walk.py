@@ -197,7 +197,7 @@ def test_a_new_catalog_rejoins_the_walk_without_a_call(app, store):
 
 
 def test_with_a_user_id_the_profile_panel_marks_the_shelves_products_of_its_looks(app, store):
-    from fashionai.profile_view import look_matches
+    from fashionai.storefront.profile import look_matches
 
     open_page(app, PAGE)
     app.sidebar.text_input(key="shopper_user_id").set_value("90").run()

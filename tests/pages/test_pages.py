@@ -8,7 +8,7 @@ import json
 import pytest
 
 from fashionai.catalog.sample import load_sample_frame
-from fashionai.output.present import escape_markdown, format_price
+from fashionai.text.formatting import escape_markdown, format_price
 from fashionai.ui.navigation import PAGE_SPECS
 from tests.apptest_helpers import button, card_pictures, metrics, texts
 

@@ -4,8 +4,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from fashionai.attributes import attribute_lift, known_attributes, price_band
-from fashionai.ranking import Rankings
+from fashionai.measures.attributes import attribute_lift, known_attributes, price_band
+from fashionai.measures.ranking import Rankings
 
 
 def ids(letters: str) -> list[str]:

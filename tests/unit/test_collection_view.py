@@ -9,7 +9,7 @@ import pytest
 
 from fashionai.api.collections import CollectionSlice, SliceProduct, parse_collection
 from fashionai.catalog import load_catalog
-from fashionai.collection_view import (
+from fashionai.storefront.collection import (
     FLAGS,
     NO_ACTIVE_SLICE,
     CollectionView,

@@ -1,4 +1,4 @@
-"""What the compare page shows, worked out without Streamlit (fashionai.compare_view)."""
+"""What the compare page shows, worked out without Streamlit (fashionai.compare.view)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,17 @@ import pytest
 from fashionai.api.client import FashionAIClient
 from fashionai.api.errors import ServerError
 from fashionai.catalog import load_catalog
-from fashionai.compare_view import (
+from fashionai.compare.lanes import (
+    BEST_SELLERS,
+    KINDS,
+    NATIVE,
+    PERSONA,
+    SESSION,
+    compare_lanes,
+    native_lane,
+    session_lane,
+)
+from fashionai.compare.view import (
     BEST_OPTION,
     KIND_NAMES,
     MEASURE_HELP,
@@ -30,9 +40,8 @@ from fashionai.compare_view import (
     progress_text,
 )
 from fashionai.domain import K_RANGE, EventType
-from fashionai.journey import Journey, Step
-from fashionai.lanes import BEST_SELLERS, KINDS, NATIVE, PERSONA, SESSION, compare_lanes, native_lane, session_lane
-from fashionai.ranking import MEASURES
+from fashionai.journeys.journey import Journey, Step
+from fashionai.measures.ranking import MEASURES
 
 BASE = "http://api.test/api/v1"
 CATALOG_CSV = (

@@ -6,9 +6,7 @@ import pytest
 from fashionai.api.client import FashionAIClient
 from fashionai.api.errors import AuthenticationError, ServerError
 from fashionai.catalog import load_catalog
-from fashionai.domain import EventType
-from fashionai.journey import Journey, Step
-from fashionai.lanes import (
+from fashionai.compare.lanes import (
     BEST_SELLERS,
     NATIVE,
     PERSONA,
@@ -26,9 +24,11 @@ from fashionai.lanes import (
     unique_labels,
     with_unique_labels,
 )
+from fashionai.domain import EventType
+from fashionai.journeys.journey import Journey, Step
+from fashionai.measures.ranking import rbo, similarity_matrix
 from fashionai.output import charts
-from fashionai.output.present import PLACEHOLDER_IMAGE
-from fashionai.ranking import rbo, similarity_matrix
+from fashionai.text.formatting import PLACEHOLDER_IMAGE
 from tests import comparison_helpers
 from tests.comparison_helpers import API, BASE, DRESSES, WAIT
 

@@ -3,7 +3,7 @@ import threading
 
 import pytest
 
-from fashionai._fanout import TaskResult, fan_out
+from fashionai.compare._fanout import TaskResult, fan_out
 
 WAIT = 5  # seconds before a test that should never wait this long gives up
 

@@ -10,7 +10,7 @@ from fashionai.api.errors import BadRequestError
 from fashionai.catalog import load_catalog
 from fashionai.catalog.sample import SAMPLE_CATALOG_PATH
 from fashionai.domain import TRACKING_EVENTS, EventType
-from fashionai.journey import (
+from fashionai.journeys.journey import (
     MAX_STEPS,
     Journey,
     Step,
@@ -21,8 +21,8 @@ from fashionai.journey import (
     steps_frame,
     steps_from_frame,
 )
-from fashionai.journey_run import run_journey
-from fashionai.personas import builtin_personas
+from fashionai.journeys.personas import builtin_personas
+from fashionai.journeys.run import run_journey
 from fashionai.simulator import Simulator, SimulatorTransport
 
 BASE = "http://api.test/api/v1"
@@ -202,7 +202,7 @@ def test_the_sample_catalog_gives_sporty_office_and_boho_shoppers(sample):
 
 
 def test_personas_make_the_storefronts_differ(sample):
-    from fashionai.ranking import overlap_at_k
+    from fashionai.measures.ranking import overlap_at_k
 
     _, client = sim_client(sample)
     finals = []

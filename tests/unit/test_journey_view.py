@@ -1,4 +1,4 @@
-"""What the personas and journeys page shows, worked out without Streamlit (fashionai.journey_view)."""
+"""What the personas and journeys page shows, worked out without Streamlit (fashionai.journeys.view)."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ import pytest
 from fashionai.api.client import FashionAIClient
 from fashionai.catalog import load_catalog
 from fashionai.domain import EventType
-from fashionai.journey import MAX_STEPS, Journey, Step
-from fashionai.journey_run import run_journey
-from fashionai.journey_view import (
+from fashionai.journeys.journey import MAX_STEPS, Journey, Step
+from fashionai.journeys.run import run_journey
+from fashionai.journeys.view import (
     NEW_JOURNEY,
     Drift,
     compare_lane_name,

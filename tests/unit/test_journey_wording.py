@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fashionai.catalog import load_catalog
 from fashionai.domain import EventType
-from fashionai.personas import builtin_personas
+from fashionai.journeys.personas import builtin_personas
 
 CSV = ("id,name,category,stock\n"
        "t1,Tee,Tops,5\n"

@@ -1,6 +1,6 @@
 """Movement badges: hand-computed moves between two lists."""
 
-from fashionai.movement import DOWN, NEW, SAME, UP, Move, movements
+from fashionai.measures.movement import DOWN, NEW, SAME, UP, Move, movements
 
 
 def test_moves_between_two_visits() -> None:

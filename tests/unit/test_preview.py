@@ -9,8 +9,9 @@ import pytest
 
 from fashionai.api.client import FashionAIClient
 from fashionai.catalog import load_catalog
-from fashionai.movement import DOWN, NEW, UP, Move
-from fashionai.preview import (
+from fashionai.measures.movement import DOWN, NEW, UP, Move
+from fashionai.simulator import Simulator, SimulatorTransport
+from fashionai.storefront.preview import (
     NATIVE_ORDER,
     PERSONALIZED,
     PREVIOUS_VISIT,
@@ -21,7 +22,6 @@ from fashionai.preview import (
     storefront_badges,
     storefront_from_snapshot,
 )
-from fashionai.simulator import Simulator, SimulatorTransport
 from tests.history_helpers import snap
 
 CSV = b"""id,name,category,stock,price,style,color

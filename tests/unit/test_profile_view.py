@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from fashionai.api.profiles import BuyingMoment, CustomerProfile, MarketingBriefing, Occasion, ShopperProfile
-from fashionai.profile_view import (
+from fashionai.storefront.profile import (
     Line,
     item_words,
     look_items,

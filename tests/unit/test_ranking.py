@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from fashionai.ranking import (
+from fashionai.measures.ranking import (
     Rankings,
     jaccard_at_k,
     kendall_tau,

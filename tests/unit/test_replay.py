@@ -1,4 +1,4 @@
-"""Comparisons rebuilt from saved answers (fashionai.replay): snapshots as lanes, measured as on the compare page."""
+"""Comparisons rebuilt from saved answers (fashionai.compare.replay): snapshots as lanes, measured as on the compare page."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from datetime import timedelta
 import pytest
 
 from fashionai.catalog import load_catalog
-from fashionai.lanes import SOURCE_FASHIONAI, SOURCE_NATIVE
-from fashionai.replay import compare_snapshots
+from fashionai.compare.lanes import SOURCE_FASHIONAI, SOURCE_NATIVE
+from fashionai.compare.replay import compare_snapshots
 from tests.history_helpers import NOW, snap
 
 

@@ -1,4 +1,4 @@
-"""A journey's run rebuilt from its saved answers (fashionai.replay.replay_journey), and the ids a link names
+"""A journey's run rebuilt from its saved answers (fashionai.compare.replay.replay_journey), and the ids a link names
 (JourneyRun.saved_ids)."""
 
 from __future__ import annotations
@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from fashionai.catalog import load_catalog
+from fashionai.compare.replay import SHARED_JOURNEY, replay_journey
 from fashionai.domain import EventType
-from fashionai.journey import Journey, Step
-from fashionai.replay import SHARED_JOURNEY, replay_journey
+from fashionai.journeys.journey import Journey, Step
 from tests.history_helpers import snap
 
 CSV = ("id,name,category,price,stock\n"

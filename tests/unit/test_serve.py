@@ -20,7 +20,7 @@ def test_the_first_pages_modules_are_imported_before_the_server_starts():
         "seen = {}\n"
         "def fake_main(prog_name):\n"
         "    seen.update(argv=sys.argv[:], modules={m for m in ('pandas', 'altair', 'sqlalchemy', 'pyarrow', "
-        "'fashionai.preview', 'fashionai.history') if m in sys.modules})\n"
+        "'fashionai.storefront.preview', 'fashionai.history') if m in sys.modules})\n"
         "    return 0\n"
         "cli.main = fake_main\n"
         "assert serve.main(['app.py', '--server.port', '8600']) == 0\n"
@@ -29,7 +29,7 @@ def test_the_first_pages_modules_are_imported_before_the_server_starts():
     )
     out = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True).stdout
     assert out.strip() == ("['streamlit', 'run', 'app.py', '--server.port', '8600'] "
-                           "['altair', 'fashionai.history', 'fashionai.preview', 'pandas', 'pyarrow', 'sqlalchemy'] "
+                           "['altair', 'fashionai.history', 'fashionai.storefront.preview', 'pandas', 'pyarrow', 'sqlalchemy'] "
                            "False")
 
 

@@ -1,10 +1,10 @@
-"""The words of a result made for other choices than today's (fashionai.staleness)."""
+"""The words of a result made for other choices than today's (fashionai.storefront.staleness)."""
 
 from __future__ import annotations
 
 import pytest
 
-from fashionai.staleness import changed_inputs, made_for, stale_message, what_changed
+from fashionai.storefront.staleness import changed_inputs, made_for, stale_message, what_changed
 
 MADE = {"session": "sess-1", "user": None, "category": "Dresses", "catalog": "abc"}
 

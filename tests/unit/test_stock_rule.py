@@ -37,15 +37,15 @@ from fashionai.catalog.stock import (
     stock_state,
     stock_states,
 )
-from fashionai.collection_view import view_collection
-from fashionai.comparison import _products as comparison_products  # a comparison's products, with in_stock
+from fashionai.compare.compared import _products as comparison_products  # a comparison's products, with in_stock
 from fashionai.domain import EventType
+from fashionai.journeys.personas import builtin_personas
 from fashionai.output.exports import look_export, storefront_export
 from fashionai.output.handover import cards_from_frame
-from fashionai.output.present import STOCK_STATUS_WORDS, stock_status
-from fashionai.personas import builtin_personas
-from fashionai.preview import preview_look, preview_storefront, rejoin_look
 from fashionai.simulator.affinity import simulated_available
+from fashionai.storefront.collection import view_collection
+from fashionai.storefront.preview import preview_look, preview_storefront, rejoin_look
+from fashionai.text.formatting import STOCK_STATUS_WORDS, stock_status
 
 IN, LOW, OUT, UNKNOWN = StockState.IN, StockState.LOW, StockState.OUT, StockState.UNKNOWN
 

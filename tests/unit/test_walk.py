@@ -6,10 +6,10 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from fashionai.catalog import load_catalog
-from fashionai.journey import MAX_STEPS
+from fashionai.journeys.journey import MAX_STEPS
 from fashionai.output import share
-from fashionai.walk import AGAINST_NATIVE, AGAINST_VISIT, CATEGORY, HOME, PRODUCT, Walk, replay_walk
-from fashionai.walk_trail import (
+from fashionai.walk.steps import AGAINST_NATIVE, AGAINST_VISIT, CATEGORY, HOME, PRODUCT, Walk, replay_walk
+from fashionai.walk.trail import (
     answered,
     failed,
     previous_answer,

@@ -13,7 +13,7 @@ from fashionai.audit.plan import AuditPlan, PastedShopper, ResolvedPlan, estimat
 from fashionai.catalog import load_catalog
 from fashionai.catalog.sample import SAMPLE_CATALOG_PATH
 from fashionai.domain import EventType
-from fashionai.journey import Journey, Step
+from fashionai.journeys.journey import Journey, Step
 
 CV, SHELF, PV = EventType.CATEGORY_VIEW, EventType.CUSTOM_SHELF, EventType.PRODUCT_VIEW
 WALK = Journey("Walker", "", "Dresses", (Step(CV, "Tops"), Step(PV, "x"), Step(EventType.SHOP_THE_LOOK, "x")))

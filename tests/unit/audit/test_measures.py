@@ -24,7 +24,7 @@ from fashionai.audit.measures import (
     stability,
     top_k,
 )
-from fashionai.ranking import overlap_at_k, rbo
+from fashionai.measures.ranking import overlap_at_k, rbo
 
 
 def test_top_k_keeps_first_places_of_distinct_ids():
@@ -52,7 +52,7 @@ def test_personalization_reads_only_top_k_and_counts_repeats_once():
 
 
 def test_personalization_k_larger_than_lists_divides_by_k():
-    # two identical 3-item lists at K=10 overlap 3/10 (as fashionai.ranking.overlap_at_k) -> 0.7
+    # two identical 3-item lists at K=10 overlap 3/10 (as fashionai.measures.ranking.overlap_at_k) -> 0.7
     assert personalization_at_k([["a", "b", "c"], ["a", "b", "c"]], 10) == pytest.approx(0.7)
 
 

@@ -22,8 +22,8 @@ from fashionai.audit.plan import (
 from fashionai.audit.shoppers import price_bands, synthetic_personas
 from fashionai.catalog import load_catalog
 from fashionai.domain import EventType
-from fashionai.journey import Journey, Step
-from fashionai.output.present import duration_words
+from fashionai.journeys.journey import Journey, Step
+from fashionai.text.formatting import duration_words
 
 RUN = "0123456789abcdef" * 2
 CSV = (

@@ -23,7 +23,7 @@ from fashionai.audit.model import Answer, AuditRun, Purpose
 from fashionai.audit.plan import AuditPlan, PastedShopper, plan_to_json
 from fashionai.audit.scorecard import MEASURE_KEYS, ROW_COLUMNS, Scorecard
 from fashionai.domain import EventType
-from fashionai.ranking import rbo
+from fashionai.measures.ranking import rbo
 
 CV, PV = EventType.CATEGORY_VIEW, EventType.PRODUCT_VIEW
 

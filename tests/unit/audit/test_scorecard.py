@@ -66,7 +66,7 @@ def test_category_row_hand_computed(catalog):
     # colour shares shown red .5 blue .5; category (7 has none) red 2/3 blue 1/3 -> TVD 1/6
     assert shoes["bias_color"] == pytest.approx(1 / 6)
     # twin [007, 9] against a's [007, 8]: rbo at p=0.9
-    from fashionai.ranking import rbo
+    from fashionai.measures.ranking import rbo
     assert shoes["stability"] == pytest.approx(rbo(["007", "9"], ["007", "8"], 0.9))
 
 

@@ -30,11 +30,10 @@ from fashionai.audit.view import (
 )
 from fashionai.catalog import load_catalog
 from fashionai.catalog.sample import SAMPLE_CATALOG_PATH
-from fashionai.compare_view import BEST_OPTION, NATIVE_OPTION
+from fashionai.compare.lanes import parse_session_lines
+from fashionai.compare.view import BEST_OPTION, NATIVE_OPTION
 from fashionai.domain import EventType
-from fashionai.lanes import parse_session_lines
-from fashionai.output import share, share_params
-from fashionai.output import audit_charts
+from fashionai.output import audit_charts, share, share_params
 from fashionai.output.audit_charts import measure_across_chart, trend_chart
 from tests.unit.audit.answers import RUN, simulated_answers
 

@@ -26,13 +26,13 @@ from fashionai.catalog.report import (
     reconcile,
     stock_breakdown,
 )
+from fashionai.compare.lanes import best_sellers_lane, compare_lanes, native_lane, persona_lane, session_lane
 from fashionai.history import HistoryStore, Snapshot
-from fashionai.journey import Journey, Step
-from fashionai.journey_run import run_journey
-from fashionai.lanes import best_sellers_lane, compare_lanes, native_lane, persona_lane, session_lane
+from fashionai.journeys.journey import Journey, Step
+from fashionai.journeys.run import run_journey
 from fashionai.output import catalog_charts
-from fashionai.preview import preview_look, preview_storefront
 from fashionai.simulator import Simulator, SimulatorTransport
+from fashionai.storefront.preview import preview_look, preview_storefront
 
 CSV = b"""id,name,category,stock,price
 001,Red Dress,Dresses,5,100

@@ -28,7 +28,7 @@ from fashionai.history.view import (
     snapshot_title,
     storage_note,
 )
-from fashionai.preview import LookPreview, StorefrontPreview
+from fashionai.storefront.preview import LookPreview, StorefrontPreview
 from tests.history_helpers import snap as history_snap
 
 NOW = datetime(2026, 4, 17, 12, 0, 5, tzinfo=timezone.utc)

@@ -9,9 +9,9 @@ import pytest
 from fashionai.api import redaction
 from fashionai.api.client import FashionAIClient
 from fashionai.catalog import load_catalog
-from fashionai.comparison import Comparison
-from fashionai.handover_views import comparison_handover
-from fashionai.lanes import answered_lane, native_lane, session_lane
+from fashionai.compare.compared import Comparison
+from fashionai.compare.handover import comparison_handover
+from fashionai.compare.lanes import answered_lane, native_lane, session_lane
 from fashionai.output.deck import deck_bytes
 from fashionai.output.report import report_html
 from fashionai.simulator import Simulator, SimulatorTransport

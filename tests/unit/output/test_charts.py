@@ -2,10 +2,10 @@ import altair as alt
 import pandas as pd
 import pytest
 
-from fashionai.attributes import attribute_lift
-from fashionai.compare_view import change_counts
+from fashionai.compare.view import change_counts
+from fashionai.measures.attributes import attribute_lift
+from fashionai.measures.ranking import rank_changes, rank_matrix, similarity_matrix
 from fashionai.output import catalog_charts, charts
-from fashionai.ranking import rank_changes, rank_matrix, similarity_matrix
 
 LANES = {
     "Baseline": list("ABCDEFGH"),

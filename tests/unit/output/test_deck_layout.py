@@ -9,15 +9,15 @@ import pytest
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.util import Emu
 
-from fashionai.handover_views import journey_handover
 from fashionai.domain import EventType
-from fashionai.journey import Journey, Step
-from fashionai.journey_run import run_journey
+from fashionai.journeys.handover import journey_handover
+from fashionai.journeys.journey import Journey, Step
+from fashionai.journeys.run import run_journey
 from fashionai.output.chart_images import SCALE, chart_png, chart_spec, smallest_font
 from fashionai.output.deck import DECK_CHART_WIDTH, MIN_CHART_FONT_PT, chart_picture, deck_bytes
 from fashionai.output.handover import SUMMARY_HEADING, scrub
 from fashionai.output.report import report_html
-from fashionai.walk import EMPTY_SHELF
+from fashionai.walk.steps import EMPTY_SHELF
 from tests.handover_helpers import FACTS, WHEN, audit_handover, opened, slide_texts, whole_walk
 
 
@@ -61,7 +61,7 @@ def test_smallest_font_reads_marks_and_config():
 
 def handovers(compared, journeyed, catalog, client):
     """One handover of each kind: a comparison, a journey run, a whole walk, an audit run."""
-    from fashionai.handover_views import walk_handover
+    from fashionai.walk.handover import walk_handover
 
     walk = walk_handover(whole_walk(catalog, client), catalog_data=catalog, made_at=WHEN, **FACTS)
     return {"compare": compared[0], "journey": journeyed[0], "walk": walk, "audit": audit_handover()}
@@ -102,7 +102,7 @@ def test_no_slide_is_spent_on_one_sentence_or_one_card(compared, journeyed, cata
 
 
 def test_the_walk_deck_holds_every_place_the_shopper_saw(catalog, client):
-    from fashionai.handover_views import walk_handover
+    from fashionai.walk.handover import walk_handover
 
     walk = whole_walk(catalog, client, "newcomer")
     handover = walk_handover(walk, catalog_data=catalog, made_at=WHEN, **FACTS)

@@ -11,12 +11,12 @@ import pandas as pd
 import pytest
 
 from fashionai.catalog import load_catalog
+from fashionai.compare.replay import compare_snapshots
 from fashionai.domain import Backend, EventType
 from fashionai.history import Snapshot
 from fashionai.output import exports, share
 from fashionai.output.exports import COMMA, SEMICOLON, Export, neutralize, neutralize_frame, to_csv
-from fashionai.preview import look_from_snapshot, storefront_from_snapshot
-from fashionai.replay import compare_snapshots
+from fashionai.storefront.preview import look_from_snapshot, storefront_from_snapshot
 from tests.history_helpers import snap as history_snap
 
 CSV = ("id,name,category,price,stock\n"

@@ -11,27 +11,24 @@ import zipfile
 import pandas as pd
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
+from fashionai.audit.handover import scorecard_handover
 from fashionai.audit.model import AuditRun
 from fashionai.catalog import load_catalog
 from fashionai.catalog.sample import SAMPLE_CATALOG_PATH
 from fashionai.domain import EventType
-from fashionai.handover_views import (
-    KEY_HEADING,
-    journey_handover,
-    scorecard_handover,
-    walk_handover,
-)
-from fashionai.journey import Journey, Step
-from fashionai.journey_run import run_journey
+from fashionai.journeys.handover import journey_handover
+from fashionai.journeys.journey import Journey, Step
+from fashionai.journeys.run import run_journey
 from fashionai.output import charts
 from fashionai.output.chart_images import chart_spec
 from fashionai.output.deck import CARDS_PER_SLIDE, deck_bytes
-from fashionai.output.handover import Handover, Section, cards_from_frame, scrub
+from fashionai.output.handover import KEY_HEADING, Handover, Section, cards_from_frame, scrub
 from fashionai.output.pictures import inline_picture
 from fashionai.output.report import report_html
-from fashionai.preview import preview_storefront
-from fashionai.walk import CATEGORY, Walk, category_page
-from fashionai.walk_trail import answered
+from fashionai.storefront.preview import preview_storefront
+from fashionai.walk.handover import walk_handover
+from fashionai.walk.steps import CATEGORY, Walk, category_page
+from fashionai.walk.trail import answered
 from tests.handover_helpers import EMAIL, FACTS, PNG, TOKEN, WHEN, audit_handover, opened, slide_texts, whole_walk
 
 

@@ -19,7 +19,7 @@ from fashionai.output.images import (
     with_image,
     with_template_images,
 )
-from fashionai.output.present import NOT_LOADED_IMAGE, PLACEHOLDER_IMAGE
+from fashionai.text.formatting import NOT_LOADED_IMAGE, PLACEHOLDER_IMAGE
 
 TEMPLATE = "https://cdn.example.com/img/{product_id}.jpg"
 

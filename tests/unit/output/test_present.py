@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from fashionai.output.present import (
+from fashionai.text.formatting import (
     PLACEHOLDER_IMAGE,
     code_span,
     column_title,
@@ -138,7 +138,7 @@ def test_a_line_break_of_any_kind_is_a_space_in_escaped_text(sep):
 
 
 def test_the_unknown_stock_note_says_the_rule_where_it_decides():
-    from fashionai.output.present import unknown_stock_note
+    from fashionai.text.formatting import unknown_stock_note
 
     assert unknown_stock_note(12, unknown_in_stock=False) == (
         "12 products with unknown stock are hidden: unknown stock counts as out of stock (change it in Settings).")

@@ -9,9 +9,9 @@ import re
 import pandas as pd
 import pytest
 
-from fashionai.attributes import attribute_lift
+from fashionai.measures.attributes import attribute_lift
+from fashionai.measures.ranking import rank_matrix, similarity_matrix
 from fashionai.output import chart_labels, charts, rank_charts
-from fashionai.ranking import rank_matrix, similarity_matrix
 
 LANES = {
     "Native order": list("ABCDEFGH"),

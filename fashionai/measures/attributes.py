@@ -14,8 +14,8 @@ import numpy as np
 import pandas as pd
 
 from fashionai.domain import DEFAULT_CURRENCY, DEFAULT_K
-from fashionai.ranked_ids import check_k, top_unique, unique_ids
-from fashionai.ranking import Rankings
+from fashionai.measures.ranked_ids import check_k, top_unique, unique_ids
+from fashionai.measures.ranking import Rankings
 
 DEFAULT_ATTRIBUTES = ("color", "style", "brand", "price_band")
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from fashionai.api.profiles import ShopperProfile
-from fashionai.output.present import is_missing
+from fashionai.text.formatting import is_missing
 
 __all__ = ["STOP_WORDS", "Line", "Section", "item_words", "look_items", "look_matches", "name_words",
            "profile_sections", "shelf_matches"]

@@ -11,8 +11,8 @@ import pandas as pd
 from fashionai.catalog import Catalog
 from fashionai.catalog.stock import known_out
 from fashionai.domain import EventType
-from fashionai.journey import Journey, Step
-from fashionai.output.present import plural
+from fashionai.journeys.journey import Journey, Step
+from fashionai.text.formatting import plural
 
 PREFERRED_STYLES = ("sporty", "office", "boho")
 """Styles that make the clearest demo personas, when the catalog has them."""

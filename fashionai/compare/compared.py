@@ -20,16 +20,16 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from fashionai.attributes import attribute_lift, known_attributes
 from fashionai.catalog import Catalog
 from fashionai.catalog.stock import in_stock
 from fashionai.domain import DEFAULT_K, DEFAULT_P
-from fashionai.output.present import is_missing, safe_image_url
-from fashionai.ranked_ids import check_k, check_p, unique_ids
-from fashionai.ranking import MEASURES, Rankings, move_note
+from fashionai.measures.attributes import attribute_lift, known_attributes
+from fashionai.measures.ranked_ids import check_k, check_p, unique_ids
+from fashionai.measures.ranking import MEASURES, Rankings, move_note
+from fashionai.text.formatting import is_missing, safe_image_url
 
 if TYPE_CHECKING:  # lanes builds Comparisons, so this module cannot import it at run time
-    from fashionai.lanes import Lane
+    from fashionai.compare.lanes import Lane
 
 MEMO_SIZE = 96
 """Views' values (`Comparison.memo`) kept per set of lanes, the oldest dropped first: enough for every

@@ -6,7 +6,7 @@
     walk = replay_walk(session, user, snapshots, catalog)     # a shared walk, from the history (no call)
 
 A `Walk` is where the shopper is (`place`), what each place last showed (`home`, `category`,
-`product`) and the trail of calls (`fashionai.walk_trail`). It is frozen: each answer gives a new
+`product`) and the trail of calls (`fashionai.walk.trail`). It is frozen: each answer gives a new
 walk. The calls themselves are the page's (each click sends what the live storefront sends);
 this module builds what they show from their answers, or from saved answers. No Streamlit here.
 
@@ -26,8 +26,8 @@ import pandas as pd
 from fashionai.api.models import Recommendation
 from fashionai.catalog import Catalog, join_ranking
 from fashionai.domain import EventType
-from fashionai.movement import Move
-from fashionai.preview import (
+from fashionai.measures.movement import Move
+from fashionai.storefront.preview import (
     PREVIOUS_VISIT,
     STORE_ORDER,
     LookPreview,
@@ -39,7 +39,7 @@ from fashionai.preview import (
     storefront_badges,
     storefront_from_snapshot,
 )
-from fashionai.walk_trail import TrailEntry, answered, failed
+from fashionai.walk.trail import TrailEntry, answered, failed
 
 __all__ = ["AGAINST_NATIVE", "AGAINST_VISIT", "CATEGORY", "EMPTY_SHELF", "HOME", "HOME_SHELF_TITLE", "LOOK",
            "NOTHING_SHOWN", "PRODUCT", "SIMILAR_FOR_SHOPPER", "SIMILAR_FOR_SHOPPER_TITLE", "SIMILAR_ROW",
@@ -50,7 +50,7 @@ HOME, CATEGORY, PRODUCT, LOOK = "home", "category", "product", "look"
 """The places of a walk: the home page, a category page, a product page, and its look drawer open."""
 
 AGAINST_VISIT, AGAINST_NATIVE = PREVIOUS_VISIT, STORE_ORDER
-"""What a category page's arrows compare with: the storefront preview's words (`fashionai.preview`)."""
+"""What a category page's arrows compare with: the storefront preview's words (`fashionai.storefront.preview`)."""
 
 
 HOME_SHELF_TITLE = "For you"

@@ -15,12 +15,12 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from fashionai.catalog import Catalog
-from fashionai.comparison import Comparison
+from fashionai.compare.compared import Comparison
+from fashionai.compare.lanes import BEST_SELLERS, NATIVE, SESSION, LaneSpec, answered_lane, with_unique_labels
 from fashionai.domain import EventType
-from fashionai.journey import Journey, Step
-from fashionai.journey_run import JourneyRun, StepResult
-from fashionai.lanes import BEST_SELLERS, NATIVE, SESSION, LaneSpec, answered_lane, with_unique_labels
-from fashionai.preview import recommendation_from_snapshot
+from fashionai.journeys.journey import Journey, Step
+from fashionai.journeys.run import JourneyRun, StepResult
+from fashionai.storefront.preview import recommendation_from_snapshot
 
 if TYPE_CHECKING:  # only its attributes are read: the history's package re-exports these replays
     from fashionai.history.model import Snapshot

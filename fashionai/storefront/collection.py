@@ -26,7 +26,7 @@ import pandas as pd
 from fashionai.api.collections import CollectionSlice, SliceWindow, slice_window
 from fashionai.catalog import Catalog, join_ranking
 from fashionai.catalog.stock import known_out
-from fashionai.output.present import plural
+from fashionai.text.formatting import plural
 
 __all__ = ["FLAGS", "NO_ACTIVE_SLICE", "CollectionView", "NoActiveSlice", "SliceCounts", "product_notes",
            "view_collection"]

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from fashionai.ranking import Rankings
+from fashionai.measures.ranking import Rankings
 
 __all__ = ["DOWN", "MOVE_WORDS", "NEW", "SAME", "UP", "Move", "movements"]
 

@@ -16,10 +16,10 @@ import pandas as pd
 
 from fashionai.catalog import Catalog, join_ranking
 from fashionai.domain import EventType
-from fashionai.journey import MAX_STEPS, Journey, Step, describe_step, journey_to_json
-from fashionai.journey_run import JourneyRun
-from fashionai.output.present import code_span, escape_markdown, plural
+from fashionai.journeys.journey import MAX_STEPS, Journey, Step, describe_step, journey_to_json
+from fashionai.journeys.run import JourneyRun
 from fashionai.output.readings import drift_reading
+from fashionai.text.formatting import code_span, escape_markdown, plural
 
 NEW_JOURNEY = "New journey"
 

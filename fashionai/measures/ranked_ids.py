@@ -1,4 +1,4 @@
-"""Ranked ids read as the measures read them (`fashionai.ranking`): an id that occurs twice keeps its
+"""Ranked ids read as the measures read them (`fashionai.measures.ranking`): an id that occurs twice keeps its
 first (best) place; a top k read no further than needed; the checks of k and p.
 """
 

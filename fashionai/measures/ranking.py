@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from fashionai.domain import DEFAULT_K, DEFAULT_P
-from fashionai.ranked_ids import check_k, check_p, unique
+from fashionai.measures.ranked_ids import check_k, check_p, unique
 
 _M = TypeVar("_M", float, "float | None")  # a measure: a number, or None where it cannot be measured
 

@@ -24,7 +24,7 @@ from fashionai.api.models import Recommendation, RequestRecord, event_body
 from fashionai.catalog import Catalog, join_ranking
 from fashionai.catalog.stock import sellable as sellable  # the stock rule's verdict, re-exported for the pages
 from fashionai.domain import EventType
-from fashionai.movement import Move, movements
+from fashionai.measures.movement import Move, movements
 
 if TYPE_CHECKING:  # only its attributes are read: the history's package re-exports these replays
     from fashionai.history.model import Snapshot

@@ -20,10 +20,10 @@ from datetime import datetime
 import pandas as pd
 
 from fashionai.domain import TRACKING_EVENTS, EventType, call_label
-from fashionai.journey import MAX_STEPS, Journey, Step
-from fashionai.movement import DOWN, NEW, UP, movements
-from fashionai.output.present import plural
+from fashionai.journeys.journey import MAX_STEPS, Journey, Step
+from fashionai.measures.movement import DOWN, NEW, UP, movements
 from fashionai.output.share import MAX_WALK_SNAPSHOTS, WalkView
+from fashionai.text.formatting import plural
 
 __all__ = ["TOP", "TrailEntry", "answered", "failed", "previous_answer", "trail_frame", "walk_journey",
            "walk_view", "what_changed"]

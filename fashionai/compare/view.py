@@ -13,10 +13,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from fashionai.comparison import Comparison
-from fashionai.domain import K_RANGE
-from fashionai.journey import Journey
-from fashionai.lanes import (
+from fashionai.compare.compared import Comparison
+from fashionai.compare.lanes import (
     BEST_SELLERS,
     NATIVE,
     PERSONA,
@@ -30,8 +28,10 @@ from fashionai.lanes import (
     session_lane,
     with_unique_labels,
 )
+from fashionai.domain import K_RANGE
+from fashionai.journeys.journey import Journey
 from fashionai.output import readings
-from fashionai.output.present import escape_markdown, plural
+from fashionai.text.formatting import escape_markdown, plural
 
 NATIVE_OPTION, BEST_OPTION = "Native order", "Best sellers"
 KIND_NAMES = {NATIVE: "Store's native order", BEST_SELLERS: "Fashion.AI best sellers",

@@ -30,15 +30,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, cast
 
-from fashionai._fanout import OnDone, TaskResult, fan_out
 from fashionai.api.client import FashionAIClient, Recommendation
 from fashionai.catalog import Catalog
-from fashionai.comparison import Comparison
+from fashionai.compare._fanout import OnDone, TaskResult, fan_out
+from fashionai.compare.compared import Comparison
 from fashionai.domain import DEFAULT_K, DEFAULT_P, MAX_LANES, MIN_LANES
-from fashionai.journey import Journey, retarget
-from fashionai.journey_run import JourneyRun, run_journey
-from fashionai.output.present import new_session_id, plural
-from fashionai.ranked_ids import check_k, check_p
+from fashionai.journeys.journey import Journey, retarget
+from fashionai.journeys.run import JourneyRun, run_journey
+from fashionai.measures.ranked_ids import check_k, check_p
+from fashionai.text.formatting import new_session_id, plural
 
 SESSION, PERSONA, NATIVE, BEST_SELLERS = "session", "persona", "native", "best_sellers"
 KINDS = (SESSION, PERSONA, NATIVE, BEST_SELLERS)

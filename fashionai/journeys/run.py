@@ -28,9 +28,9 @@ import pandas as pd
 from fashionai.api.client import FashionAIClient, Recommendation
 from fashionai.api.errors import FashionAIError
 from fashionai.domain import EventType
-from fashionai.journey import Journey, Step, describe_step
-from fashionai.ranked_ids import top_unique
-from fashionai.ranking import Rankings
+from fashionai.journeys.journey import Journey, Step, describe_step
+from fashionai.measures.ranked_ids import top_unique
+from fashionai.measures.ranking import Rankings
 
 
 @dataclass(frozen=True)
