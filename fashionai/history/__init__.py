@@ -17,7 +17,7 @@ The rooms of the history:
 Its settings (where it lives, what it keeps) are with the others in `fashionai.config`.
 A saved answer opens as what it showed through the rules of its own room:
 `fashionai.storefront.preview` (storefront_from_snapshot, look_from_snapshot,
-recommendation_from_snapshot) and `fashionai.compare.replay` (compare_snapshots,
+recommendation_from_snapshot, search_from_snapshot) and `fashionai.compare.replay` (compare_snapshots,
 replay_comparison, snapshot_lane). The names below stay importable from here, as pages,
 the ui and scripts import them.
 """
@@ -63,7 +63,12 @@ from fashionai.history.transfer import (
     snapshots_from_json,
     snapshots_to_json,
 )
-from fashionai.storefront.preview import look_from_snapshot, recommendation_from_snapshot, storefront_from_snapshot
+from fashionai.storefront.preview import (
+    look_from_snapshot,
+    recommendation_from_snapshot,
+    search_from_snapshot,
+    storefront_from_snapshot,
+)
 
 __all__ = [
     "BUSY_TIMEOUT",
@@ -100,6 +105,7 @@ __all__ = [
     "look_from_snapshot",
     "normalize_url",
     "recommendation_from_snapshot",
+    "search_from_snapshot",
     "replay_comparison",
     "resolve_history_config",
     "snapshot_from_exchange",
