@@ -29,7 +29,7 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -37,6 +37,9 @@ from fashionai.catalog.stock import UNKNOWN_IN_STOCK_DEFAULT
 from fashionai.compare.compared import Comparison
 from fashionai.storefront.preview import LookPreview, StorefrontPreview
 from fashionai.text.formatting import is_missing, safe_image_url
+
+if TYPE_CHECKING:  # only its attributes are read
+    from fashionai.storefront.search_view import SearchPreview
 
 EMBEDDED_IMAGE = "(embedded image)"
 """What a CSV says instead of an image embedded in the catalog as a data: URI."""
@@ -161,6 +164,25 @@ def storefront_export(preview: StorefrontPreview, shown: pd.DataFrame | None = N
     }
     return Export(slug("storefront", preview.category_id, preview.session_id), {"products": product_table(frame)},
                   meta)
+
+
+def search_export(preview: SearchPreview, shown: pd.DataFrame | None = None) -> Export:
+    """A page of a search as shown (`shown`: the page of the store's text match on screen, when it stands in)."""
+    answer = preview.answer
+    meta = {
+        "kind": "search",
+        "query": preview.query,
+        "page": answer.page,
+        "total_items": answer.total_items,
+        "total_pages": answer.total_pages,
+        "session_id": preview.session_id,
+        "user_id": preview.user_id,
+        "order": preview.source,
+        "snapshot_id": answer.exchange_id,
+    }
+    frame = preview.products if shown is None else shown
+    return Export(slug("search", preview.query, f"p{answer.page}", preview.session_id),
+                  {"products": product_table(frame)}, meta)
 
 
 def look_export(look: LookPreview, pieces: pd.DataFrame | None = None, *,
