@@ -15,6 +15,7 @@ from fashionai.catalog import load_catalog
 from fashionai.catalog.sample import SAMPLE_CATALOG_PATH
 from fashionai.history import HistoryStore
 from fashionai.simulator import start_server
+from fashionai.team import LOCAL_PERSON
 from tests.pages.compare_pages import TOKEN, PartlyBroken
 
 
@@ -37,10 +38,18 @@ def catalog():
     return load_catalog(SAMPLE_CATALOG_PATH)
 
 
+class LocalUsersHistory(HistoryStore):
+    """The history as the local user's pages fill it: a snapshot recorded without an owner is the local user's
+    (the History page opens on "Mine"); `owner=None` given says "made before owners were recorded"."""
+
+    def record(self, snapshot, *, also=None, owner: str | None = LOCAL_PERSON.email):
+        return super().record(snapshot, also=also, owner=owner)
+
+
 @pytest.fixture
 def store():
     """The history the app will open (tests/conftest.py points FASHIONAI_HISTORY_URL at a tmp file)."""
-    opened = HistoryStore(os.environ["FASHIONAI_HISTORY_URL"])
+    opened = LocalUsersHistory(os.environ["FASHIONAI_HISTORY_URL"])
     yield opened
     opened.close()
 
