@@ -37,14 +37,14 @@ with st.sidebar:
     st.divider()
     try:
         ui.catalog_sidebar(settings)
-    except Exception as err:  # its own guard, so the page below still runs
+    except Exception as err:  # noqa: BLE001 - its own guard, so the page below still runs
         ui.show_page_error(err, page="The catalog sidebar")
 
 ui.closed_note()  # a live token, open beyond loopback, no sign-in: why live calls are off, on every page
 
 try:
     page.run()
-except Exception as err:  # the last guard: a message and an error reference, never a traceback
+except Exception as err:  # noqa: BLE001 - the last guard: a message and an error reference, never a traceback
     ui.show_page_error(err, page=page.title)  # (st.stop, st.rerun, st.switch_page are no Exception)
 finally:
     ui.log_live_calls(page=page.title)  # the live calls this visit made, as one row of the activity log

@@ -5,6 +5,7 @@
     python3 dev.py test   run the whole test suite (extra arguments go to pytest)
     python3 dev.py bench  run every benchmark at a quick size, each ratio beside its goal
                           (exits 1 when one misses; extra arguments go to benchmarks/run_all.py)
+    python3 dev.py check  run the house's checks (CHECKS: ruff, mypy), each to the end; exits 1 when one fails
 
     Extra arguments after `app` go to Streamlit: python3 dev.py app --server.port 8600
 
@@ -32,13 +33,20 @@ USAGE = "\n\n".join(__doc__.split("\n\n")[1:3])
 PIP_INSTALL = ["-m", "pip", "install", "--disable-pip-version-check", "--progress-bar", "on"]
 """pip with its progress shown (not --quiet): the first install takes a few minutes."""
 
+CHECKS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("ruff", ("-m", "ruff", "check", "--quiet", ".")),  # the rules and why: pyproject.toml, [tool.ruff.lint]
+    ("mypy", ("-m", "mypy")),  # over fashionai/ ([tool.mypy]); its cache in .mypy_cache keeps a rerun to seconds
+)
+"""The house's checks, in the order run by `python3 dev.py check` (and by .ci/run before the tests): a name and
+the arguments given to the project's Python."""
+
 
 def _fingerprint() -> str:
     return hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
 
 
 def ensure_env() -> None:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - this script is run by whatever python3 a machine has
         sys.exit(f"Python 3.11 or newer is needed; this is {sys.version.split()[0]}.")
     if not PYTHON.exists():
         print("Creating the project environment in .venv ...", flush=True)
@@ -53,11 +61,13 @@ def ensure_env() -> None:
 
 
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in {"app", "test", "bench"}:
+    if not argv or argv[0] not in {"app", "test", "bench", "check"}:
         print(USAGE)
         return 2
     ensure_env()
     command, rest = argv[0], argv[1:]
+    if command == "check":
+        return check()
     if command == "app":
         args = [str(PYTHON), "-m", "fashionai.ui.serve", str(ROOT / "app.py"), *rest]  # streamlit run, warmed up
     elif command == "bench":
@@ -67,6 +77,17 @@ def main(argv: list[str]) -> int:
         args = [str(PYTHON), "-m", "pytest", *workers, *rest]  # tests in parallel, one worker a core
     os.chdir(ROOT)
     return run(args)
+
+
+def check() -> int:
+    """Run every check of CHECKS from the project's folder, all of them even when one fails, and say which failed."""
+    failed = []
+    for name, args in CHECKS:
+        print(f"-- {name}", flush=True)
+        if subprocess.call([str(PYTHON), *args], cwd=ROOT) != 0:
+            failed.append(name)
+    print(f"Failed: {', '.join(failed)}." if failed else f"Passed: {', '.join(name for name, _ in CHECKS)}.", flush=True)
+    return 1 if failed else 0
 
 
 def run(args: list[str]) -> int:

@@ -125,8 +125,8 @@ def measure(storefront, compare, runs: int) -> dict[str, list[float]]:
     for run in range(runs):
         for name, action in (("K one step", lambda: k_thumb.press("ArrowLeft")),
                              ("p one step", lambda: p_thumb.press("ArrowLeft")),
-                             ("reference lane", lambda: choose(compare, "Reference lane",
-                                                               references[run % len(references)]))):
+                             ("reference lane", lambda run=run: choose(compare, "Reference lane",
+                                                                       references[run % len(references)]))):
             times["toggle"].append(timed(storefront, toggle.click))
             times[name].append(timed(compare, action))
     times["K one step, Measures open"], times["opening a tab"] = [], []

@@ -197,9 +197,9 @@ def read_setting(setting: Setting, environ: Mapping[str, str],
         return value, setting.env_source()
     if setting.key is not None:
         raw = _section(secrets).get(setting.key)
-        value = (raw or None) if setting.kind is tuple and isinstance(raw, (list, tuple)) else _clean(raw)
-        if value is not None:
-            return value, setting.secrets_source()
+        listed = (raw or None) if setting.kind is tuple and isinstance(raw, (list, tuple)) else _clean(raw)
+        if listed is not None:
+            return listed, setting.secrets_source()
     return None, "default"
 
 
@@ -296,6 +296,7 @@ def resolve_settings(environ: Mapping[str, str], secrets: Mapping[str, Any] | No
     timeout = TIMEOUT.default
     if timeout_text is not None:
         low, high = TIMEOUT.bounds or (0, 300)
+        low, high = low if low is not None else -math.inf, high if high is not None else math.inf
         try:
             timeout = float(timeout_text)
         except ValueError:

@@ -43,8 +43,8 @@ uploaded, notices = ui.catalog_uploader(
          "does the same). Columns are detected; Portuguese and English names, ; or , separators, UTF-8 or "
          f"Windows-1252 all work. Files up to {ui.upload_limit()}.")
 if uploaded is not None:
-    st.session_state[MESSAGE_KEY] = ("success", f"{escape_markdown(uploaded.name)} is now your catalog on every "
-                                                f"page: {plural(len(uploaded.catalog.products), 'product')}.")
+    st.session_state[MESSAGE_KEY] = ("success", (f"{escape_markdown(uploaded.name)} is now your catalog on every "
+                                                 f"page: {plural(len(uploaded.catalog.products), 'product')}."))
     st.rerun()  # the sidebar, drawn before this page, shows the catalog now in use
 if message := st.session_state.pop(MESSAGE_KEY, None):
     kind, text = message
@@ -103,13 +103,13 @@ if applied and ui.require(Action.UPLOAD_CATALOG, page="Catalog"):
                 remapped, name = ui.remap_catalog(settings, report_.mapping_override(chosen))
         except CatalogError as err:
             st.session_state[MAP_FOR_KEY] = None  # the choices go back to the columns in use
-            st.session_state[MESSAGE_KEY] = ("error", f"**That mapping could not be used.** {escape_markdown(err)}"
-                                                      "\n\nThe catalog in use before is still in use, with its "
-                                                      "columns.")
+            st.session_state[MESSAGE_KEY] = ("error", (f"**That mapping could not be used.** {escape_markdown(err)}"
+                                                       "\n\nThe catalog in use before is still in use, with its "
+                                                       "columns."))
         else:
             products = len(ui.use_catalog(remapped, name).products)
-            st.session_state[MESSAGE_KEY] = ("success", f"Read again with the new columns: "
-                                                        f"{plural(products, 'product')}.")
+            st.session_state[MESSAGE_KEY] = ("success", (f"Read again with the new columns: "
+                                                         f"{plural(products, 'product')}."))
         st.rerun()
 
 # --------------------------------------------------------------------------- health, preview, reconciliation, collections

@@ -46,8 +46,8 @@ def _apply(timeout: float) -> None:
         return
     ui.set_session_faults(faults)
     state[APPLIED_KEY] = drill_name(faults, state[PRESET_KEY], timeout=timeout)
-    state[DRILL_MESSAGE_KEY] = ("success", "Fault drill applied: every page now meets these faults, for your "
-                                           "browser session only.") if faults.active else (
+    state[DRILL_MESSAGE_KEY] = ("success", ("Fault drill applied: every page now meets these faults, for your "
+                                            "browser session only.")) if faults.active else (
         "info", "Every fault is at zero, so no drill is on.")
 
 
@@ -119,7 +119,7 @@ st.caption("Asks Fashion.AI for its best sellers (sales ranking). This is not a 
 if st.button("Check the connection", icon=":material/network_check:", type="primary", disabled=not ui.allowed(
         Action.LIVE_CALL), help=ui.why_not(Action.LIVE_CALL) or None) and ui.require(Action.LIVE_CALL, page="Settings"):
     ctx = ui.context()
-    result = ui.call("The connection check", lambda: ctx.client.sales_ranking())
+    result = ui.call("The connection check", ctx.client.sales_ranking)
     if result is not None:
         st.success(f"Connected: {settings.backend_label} answered HTTP {result.status_code} in "
                    f"{ms_words(result.elapsed)} with {plural(len(result.products), 'best seller')}.",

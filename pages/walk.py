@@ -132,13 +132,13 @@ st.caption(f"Session {code_span(session_id)}" + (f", user {code_span(user_id)}" 
 if walk.place == HOME:
     st.session_state[COLLECTION_KEY] = home_section(ctx, walk, go, picker_key="walk_collection_pick")
 elif walk.place == CATEGORY and walk.category is not None:
-    category_section(ctx, walk, go)
+    category_section(ctx, walk.category, go)
 elif walk.place == SEARCH and walk.search is not None:
-    search_section(ctx, walk, go)
+    search_section(ctx, walk.search, go)
 elif walk.place in (PRODUCT, LOOK) and walk.product is not None:
     if walk.place == LOOK and walk.product.look is not None:
-        look_drawer(ctx, walk, go)
-    product_section(ctx, walk, go, limit_key=LIMIT_KEY)
+        look_drawer(ctx, walk.product.look, go)
+    product_section(ctx, walk.product, go, limit_key=LIMIT_KEY)
 
 st.divider()
 trail_panel(ctx, walk)

@@ -1,16 +1,15 @@
 """What the comparison's tests share: a small catalog of dresses and a fake API that answers per session.
 
-A test module takes the catalog fixture by naming it: ``catalog = comparison_helpers.catalog``.
+A test module makes its ``catalog`` fixture of `small_catalog`.
 """
 
 import json
 import threading
 
 import httpx
-import pytest
 
 from fashionai.api.client import FashionAIClient
-from fashionai.catalog import load_catalog
+from fashionai.catalog import Catalog, load_catalog
 
 BASE = "http://api.test/api/v1"
 WAIT = 5  # seconds a test waits for something that should happen at once
@@ -27,8 +26,8 @@ CATALOG_CSV = (
 DRESSES = ["01", "02", "03", "04", "05"]
 
 
-@pytest.fixture(scope="module")
-def catalog():
+def small_catalog() -> Catalog:
+    """CATALOG_CSV as a catalog: five dresses and a top."""
     return load_catalog(CATALOG_CSV.encode())
 
 

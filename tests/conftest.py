@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import os
+import uuid
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 import streamlit as st
 from streamlit import config as st_config
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
+from fashionai.config import normalize_url
+from fashionai.history import HistoryStore
 from fashionai.ui import frame
 from tests.fakeapi import FakeAPI, start_fake_api, stop_fake_api
+from tests.history_helpers import POSTGRES_ENV
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -73,3 +79,37 @@ def fake_api(monkeypatch) -> FakeAPI:
     monkeypatch.setenv("FASHIONAI_TIMEOUT", "2")
     yield api
     stop_fake_api(api)
+
+
+# the stores' database, once per database (SQLite always; PostgreSQL when FASHIONAI_TEST_POSTGRES_URL names a
+# server, see tests/history_helpers.py): the history, the catalog library, the audits, the team's tables
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request, tmp_path):
+    """A fresh, empty store address: a SQLite file, or a PostgreSQL schema of its own."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{(tmp_path / 'data' / 'history.db').as_posix()}"
+        return
+    base = os.environ.get(POSTGRES_ENV, "").strip()
+    if not base:
+        pytest.skip(f"{POSTGRES_ENV} is not set: no PostgreSQL server to test against")
+    url = normalize_url(base)
+    schema = f"test_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(url)
+    with admin.begin() as conn:
+        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield url.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
+    finally:
+        with admin.begin() as conn:
+            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture
+def store(store_url):
+    """An empty store on each database, keeping everything (no retention)."""
+    opened = HistoryStore(store_url, max_age_days=None, max_count=None)
+    yield opened
+    opened.close()

@@ -91,7 +91,7 @@ INVISIBLE = {"zero-width space": "\u200b", "zero-width non-joiner": "\u200c", "z
 
 
 def fullwidth(text: str) -> str:
-    """ASCII letters, digits and signs as their fullwidth forms (ｔｏｋ), which NFKC folds back."""
+    """ASCII letters, digits and signs as their fullwidth forms (ｔｏｋ), which NFKC folds back."""  # noqa: RUF002
     return "".join(chr(ord(c) + 0xFEE0) if 0x21 <= ord(c) <= 0x7E else c for c in text)
 
 
@@ -101,7 +101,7 @@ BROWSER_FORMS = {
     "HTML hex upper, zero-padded": lambda t: "".join(f"&#X{ord(c):04X};" for c in t),
     "HTML, some letters only": lambda t: "".join(f"&#{ord(c)};" if i % 3 == 0 else c for i, c in enumerate(t)),
     **{f"split by {name}": (lambda t, ch=ch: ch.join(t)) for name, ch in INVISIBLE.items()},
-    "split by entity-encoded zero-width spaces": lambda t: "&#8203;".join(t),
+    "split by entity-encoded zero-width spaces": "&#8203;".join,
     "fullwidth": fullwidth,
     "fullwidth, split by zero-width joiners": lambda t: "\u200d".join(fullwidth(t)),
     "reversed": lambda t: t[::-1],
@@ -138,7 +138,7 @@ def encoded_echo_answer(path: str, token: str, products: list[str] | None) -> tu
                                      "novo_comportamento": False, "oportunidades": [echo]}}}
     elif (found := search_answer(path, products)) is not None:  # a search: every text of it holds the echo
         body = {**found, "debug": echo}
-        for product in body.get("items") is None and body["products"] or ():
+        for product in (body.get("items") is None and body["products"]) or ():
             product.update(name=f"Vestido {echo}", sku=f"SKU {echo}", size=f"M {echo}",
                            link=f"https://store.example/p?x={echo}", images=[f"https://img.example/{echo}.jpg"])
     else:

@@ -1,8 +1,8 @@
 """What the handover's tests share: a hostile catalog with the simulator behind it, a comparison handed over,
 a whole walk, an audit run's handover, and a look inside a deck.
 
-A test module takes the fixtures by naming them: ``catalog, client = handover_helpers.catalog, handover_helpers.client``
-(and ``comparison``, ``compared``).
+The fixtures made of these (the catalog, its client, a comparison and its handover) are in
+tests/unit/output/conftest.py.
 """
 
 from __future__ import annotations
@@ -14,23 +14,14 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 import pandas as pd
-import pytest
 from pptx import Presentation
 
-from fashionai.api import redaction
-from fashionai.api.client import FashionAIClient
 from fashionai.audit.handover import scorecard_handover
 from fashionai.audit.model import AuditRun
 from fashionai.audit.scorecard import MEASURE_KEYS, ROW_COLUMNS, Scorecard
-from fashionai.catalog import join_ranking, load_catalog
-from fashionai.compare.compared import Comparison
-from fashionai.compare.handover import comparison_handover
-from fashionai.compare.lanes import answered_lane, native_lane, session_lane
+from fashionai.catalog import join_ranking
 from fashionai.domain import EventType
-from fashionai.output.deck import deck_bytes
 from fashionai.output.handover import Handover
-from fashionai.output.report import report_html
-from fashionai.simulator import Simulator, SimulatorTransport
 from fashionai.storefront.preview import preview_look, preview_storefront
 from fashionai.walk.steps import CATEGORY, HOME, PRODUCT, HomePage, Walk, category_page, product_page, with_similar
 from fashionai.walk.trail import answered
@@ -50,26 +41,6 @@ of one card, which a deck used to leave alone on a slide."""
 FACTS = {"backend": "Built-in simulator", "catalog": "Hostile catalog"}
 
 
-@pytest.fixture(scope="module")
-def catalog(tmp_path_factory):
-    rows = ["product_id,name,category,color,style,brand,price,stock,image_url"]
-    for number, name in enumerate(NAMES, start=1):
-        image = {1: PNG, 2: "https://cdn.example.com/2.jpg"}.get(number, "")
-        rows.append(f'{number:06d},"{name}",Dresses,{"Red" if number % 2 else "Blue"},casual,Noite,'
-                    f'{100 + number}.90,{number % 4},"{image}"')
-    rows.append(f'000099,"{HOSTILE}",Dresses,Red,office,Noite,99.90,5,')
-    path = tmp_path_factory.mktemp("handover") / "hostile.csv"
-    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    redaction.protect(TOKEN)
-    return load_catalog(path)
-
-
-@pytest.fixture(scope="module")
-def client(catalog):
-    return FashionAIClient("t", base_url="http://sim.invalid/api/v1",
-                           transport=SimulatorTransport(Simulator(catalog.products, clock=lambda: SIMULATOR_DAY)))
-
-
 def opened(deck: bytes):
     return Presentation(io.BytesIO(deck))
 
@@ -77,22 +48,6 @@ def opened(deck: bytes):
 def slide_texts(deck: bytes) -> list[str]:
     return ["\n".join(shape.text_frame.text for shape in slide.shapes if shape.has_text_frame)
             for slide in opened(deck).slides]
-
-
-@pytest.fixture(scope="module")
-def comparison(catalog):
-    native = catalog.category_ids("Dresses")
-    hostile_first = ("000099", *[pid for pid in reversed(native) if pid != "000099"])
-    lanes = [answered_lane(native_lane(), None, native, catalog),
-             answered_lane(session_lane("s1"), hostile_first, native, catalog)]
-    return Comparison.of("Dresses", lanes, native, catalog, k=5)
-
-
-@pytest.fixture(scope="module")
-def compared(comparison):
-    handover = comparison_handover(comparison, reference="Native order", others=["Native order", "s1"], other="s1",
-                                   made_at=WHEN, **FACTS)
-    return handover, deck_bytes(handover), report_html(handover)
 
 
 def whole_walk(catalog, client, session: str | None = None) -> Walk:

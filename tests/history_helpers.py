@@ -7,53 +7,19 @@ or by hand::
 
     FASHIONAI_TEST_POSTGRES_URL=postgresql://user:pw@127.0.0.1:5432/db .venv/bin/python -m pytest tests/test_history*.py
 
-A test module takes the fixtures by naming them: ``store_url, store = history_helpers.store_url, history_helpers.store``.
+The fixtures ``store_url`` and ``store`` are in tests/unit/conftest.py.
 """
 
 from __future__ import annotations
 
-import os
 import uuid
 from datetime import datetime, timezone
 
-import pytest
-import sqlalchemy as sa
 
-from fashionai.config import normalize_url
-from fashionai.history import HistoryStore, Snapshot
+from fashionai.history import Snapshot
 
 POSTGRES_ENV = "FASHIONAI_TEST_POSTGRES_URL"
 NOW = datetime(2026, 4, 17, 12, 0, tzinfo=timezone.utc)
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store_url(request, tmp_path):
-    """A fresh, empty store address: a SQLite file, or a PostgreSQL schema of its own."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{(tmp_path / 'data' / 'history.db').as_posix()}"
-        return
-    base = os.environ.get(POSTGRES_ENV, "").strip()
-    if not base:
-        pytest.skip(f"{POSTGRES_ENV} is not set: no PostgreSQL server to test against")
-    url = normalize_url(base)
-    schema = f"test_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(url)
-    with admin.begin() as conn:
-        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield url.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
-    finally:
-        with admin.begin() as conn:
-            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
-
-
-@pytest.fixture
-def store(store_url):
-    """An empty store on each database, keeping everything (no retention)."""
-    opened = HistoryStore(store_url, max_age_days=None, max_count=None)
-    yield opened
-    opened.close()
 
 
 def snap(**changes) -> Snapshot:

@@ -110,5 +110,5 @@ def bind_to_deadlines(http: httpx.Client) -> None:
     for transport in (http._transport, *http._mounts.values()):
         pool = getattr(transport, "_pool", None)
         backend = getattr(pool, "_network_backend", None)
-        if backend is not None and not isinstance(backend, _DeadlineBackend):
+        if pool is not None and backend is not None and not isinstance(backend, _DeadlineBackend):
             pool._network_backend = _DeadlineBackend(backend)

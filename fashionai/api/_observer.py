@@ -43,7 +43,7 @@ def hand_over(
     )
     try:
         on_exchange(exchange)
-    except Exception as err:  # an observer (the history, say) must never break a call
+    except Exception as err:  # noqa: BLE001 - an observer (the history, say) must never break a call
         log.warning(
             "The exchange observer failed for %s %s: %s: %s", record.method, record.url,
             type(err).__name__, one_line(redactor.redact(str(err))),

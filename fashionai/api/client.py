@@ -302,7 +302,8 @@ class FashionAIClient:
         row = ENDPOINTS["profile"]
         request = self._http.build_request(row.method, profile_path(kind, value))  # ValueError before sending
         record = RequestRecord(row.method, self._base_url + shown_profile_path(kind, value))
-        redactor, hiding = self._redactor, contextlib.nullcontext()
+        redactor = self._redactor
+        hiding: contextlib.AbstractContextManager[None] = contextlib.nullcontext()
         if kind in PERSONAL_KINDS:
             personal = redaction.Redactor((str(value), str(value).strip()), min_chars=1, loose=True,
                                           replacement=redaction.PERSONAL_REPLACEMENT)

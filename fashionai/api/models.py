@@ -61,7 +61,7 @@ class RequestRecord:
         if self.event_type in (EventType.SEARCH, EventType.DETAILED_SEARCH):  # the query as the item asked about
             query = parse_qs(urlsplit(self.url).query).get("query", [None])[0]
             return self.event_type, _text(body.get("sessionId")), _text(body.get("userId")), query
-        data = body.get("data") if isinstance(body.get("data"), dict) else {}
+        data = body["data"] if isinstance(body.get("data"), dict) else {}
         return self.event_type, _text(body.get("sessionId")), _text(body.get("userId")), _text(data.get("id"))
 
     def to_curl(self) -> str:

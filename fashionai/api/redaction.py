@@ -43,7 +43,7 @@ untouched, arguments and all (uvicorn's access formatter reads ``record.args``).
 The client already keeps the token out of what it returns (answers, errors, reprs,
 records) with its own `Redactor`; the log scrubber is the net under everything else: a
 library that logs a request, an exception whose text quotes a header, a traceback's locals.
-"""
+"""  # noqa: RUF002 - the fullwidth letters are the example
 
 from __future__ import annotations
 
@@ -277,7 +277,7 @@ def _redactor(secrets: tuple[str, ...], min_chars: int) -> Redactor:
 
 def protect(secret: str | None) -> None:
     """Scrub `secret`, in every form, from every log record from now on (and install the scrubber, once)."""
-    global _secrets
+    global _secrets  # noqa: PLW0603 - one set of secrets for the process's logging, swapped whole under _lock
     if not secret or len(secret) < MIN_SECRET_CHARS:
         return
     if secret in _secrets:  # the common case, every rerun: no lock
@@ -342,7 +342,7 @@ def scrub(record: logging.LogRecord) -> logging.LogRecord:
 def _scrub_with(record: logging.LogRecord, secrets: Redactor) -> None:
     try:
         message = record.getMessage()
-    except Exception:  # a malformed format: the handler reports it as usual
+    except Exception:  # noqa: BLE001 - a malformed format: the handler reports it as usual
         message = str(record.msg)
     if secrets.holds(message):
         record.msg, record.args = secrets.redact(message), None
@@ -358,7 +358,7 @@ def _scrub_with(record: logging.LogRecord, secrets: Redactor) -> None:
 
 def _install() -> None:
     """Wrap the current record factory (called under _lock, at most once)."""
-    global _previous_factory
+    global _previous_factory  # noqa: PLW0603 - logging's record factory is process-wide: installed once
     if _previous_factory is not None:
         return
     previous = logging.getLogRecordFactory()

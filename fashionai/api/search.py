@@ -71,7 +71,7 @@ def check_query(query: object) -> str:
 
 def _whole(value: object, what: str, low: int, high: int | None = None) -> int:
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise ValueError(f"{what} must be a whole number, not {value!r}")  # noqa: TRY004 (a user's typing, in words)
+        raise ValueError(f"{what} must be a whole number, not {value!r}")
     number = int(value)
     if number < low:
         raise ValueError(f"{what} must be at least {low}, not {number}")

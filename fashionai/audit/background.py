@@ -13,7 +13,10 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:  # the runner module imports more than this one needs at run time
+    from fashionai.audit.runner import Progress
 
 log = logging.getLogger(__name__)
 
@@ -21,6 +24,9 @@ log = logging.getLogger(__name__)
 class Runner(Protocol):
     @property
     def run_id(self) -> str: ...
+
+    @property
+    def progress(self) -> Progress: ...
 
     def run(self) -> Any: ...
 

@@ -238,7 +238,7 @@ class Breach:
 
     @property
     def change(self) -> float | None:
-        if not self.measured:
+        if self.before is None or self.after is None:  # not measured
             return None
         return self.before - self.after if self.kind == "drop" else self.after - self.before
 

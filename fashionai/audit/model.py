@@ -31,7 +31,7 @@ AUDIT_SESSION_PREFIX = "fai-audit-"
 
 PLACEMENTS = (EventType.CATEGORY_VIEW, EventType.CUSTOM_SHELF, EventType.PRODUCT_VIEW)
 """What an audit can ask for each shopper: the category pages always, the home shelf and product pages optionally."""
-PLACEMENT_LABELS = {**{placement: CALL_LABELS[placement] for placement in PLACEMENTS},
+PLACEMENT_LABELS: dict[str, str] = {**{placement: CALL_LABELS[placement] for placement in PLACEMENTS},
                     EventType.SALES_RANKING: f"{CALL_LABELS[EventType.SALES_RANKING]} (reference)",
                     EventType.SEARCH: CALL_LABELS[EventType.SEARCH]}  # a plan's query set (audit.search_plan)
 
@@ -80,7 +80,7 @@ class RunStatus(StrEnum):
     DONE = "done"  # every call made
 
 
-RUN_STATUS_LABELS = {
+RUN_STATUS_LABELS: dict[str, str] = {
     RunStatus.RUNNING: "Running",
     RunStatus.PAUSED: "Paused by Fashion.AI (429)",
     RunStatus.CANCELLED: "Cancelled (can be resumed)",

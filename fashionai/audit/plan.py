@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 import random
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -383,12 +383,6 @@ def pasted_shoppers(text: str) -> tuple[PastedShopper, ...]:
         if parts and parts[0]:
             shoppers.append(PastedShopper(parts[0], parts[1] if len(parts) > 1 else None))
     return tuple(shoppers)
-
-
-def categories_of(plan: AuditPlan, catalog: Catalog) -> Sequence[str]:
-    """The categories a plan audits in `catalog`."""
-    known = [c for c in catalog.categories if isinstance(c, str) and c.strip()]
-    return [c for c in plan.categories if c in known] if plan.categories else known
 
 
 def plan_categories(plan: AuditPlan, catalog: Catalog) -> tuple[tuple[str, ...], tuple[str, ...]]:

@@ -61,16 +61,17 @@ def build_frame(header: list[str], columns: list[pa.ChunkedArray],
                            f"Columns found: {listing(names)}.", columns=names)
     mapping = resolve_mapping(names, override)
     guess = guess_extra(names, {name: data[name].slice(0, SAMPLE_ROWS).to_pylist() for name in names})
-    looks_extra = guess.field is not None and not guess.has_products and "name" not in override
+    hint = (extra_file_hint(guess.field, guess.file_names)  # a file that looks like an extra file
+            if guess.field is not None and not guess.has_products and "name" not in override else None)
     if "product_id" not in mapping:
-        if looks_extra and "product_id" not in override:
-            raise CatalogError(f"{extra_file_hint(guess.field, guess.file_names)} If it is your products "
+        if hint is not None and "product_id" not in override:
+            raise CatalogError(f"{hint} If it is your products "
                                "file, choose the column that holds the product ids under Columns. Columns "
                                f"found: {listing(names)}.", columns=names)
         raise CatalogError(f"No column of product ids was recognised. Columns found: {listing(names)}. "
                            "Choose the column that holds the product ids under Columns.", columns=names)
-    if looks_extra and len(names) <= 3:
-        notes.append(extra_file_hint(guess.field, guess.file_names))
+    if hint is not None and len(names) <= 3:
+        notes.append(hint)
 
     WORKERS.submit(release_freed_memory)  # the reader's blocks, beside the ids' checks
     id_column = data[mapping["product_id"]]
@@ -235,6 +236,13 @@ def _in_pandas(convert: Callable[[pa.ChunkedArray, str], _Converted], values: pa
     return pa.table({column: values}).to_pandas(types_mapper=_ARROW_TO_PANDAS)[column].array, notes, kind
 
 
+def _nulls_of(rows: int, kind: pa.DataType) -> Callable[[pa.ChunkedArray, str], _Converted]:
+    """A field the file lacks, as a conversion: `rows` nulls of its type, whatever it is given."""
+    def nulls(_values: pa.ChunkedArray, _column: str) -> _Converted:
+        return pa.nulls(rows, kind), [], None
+    return nulls
+
+
 def _convert(data: dict[str, pa.ChunkedArray],
              mapping: dict[str, str]) -> dict[str, Future[_InPandas]]:
     """Jobs making our fields, then the file's other columns, into the frame's pandas arrays:
@@ -261,14 +269,13 @@ def _convert(data: dict[str, pa.ChunkedArray],
     for name in FIELDS:
         column = mapping.get(name)
         if name == "product_id":
-            take(column)
+            take(mapping[name])
         elif column is not None:
             convert = {"price": _price, "stock": _stock, "category": _category}.get(name, _text)
             jobs[name] = submit(convert, take(column), column)
         elif name in CORE_FIELDS:
             kind = {"stock": pa.int64(), "price": pa.float64()}.get(name, pa.large_string())
-            jobs[name] = WORKERS.submit(_in_pandas, lambda _, __, kind=kind: (pa.nulls(rows, kind), [], None),
-                                        None, name)
+            jobs[name] = WORKERS.submit(_in_pandas, _nulls_of(rows, kind), None, name)
     for column in list(data):
         name = f"{column} (file)" if column in _RESERVED else column
         jobs[name] = submit(_text, data.pop(column), column)

@@ -10,6 +10,8 @@ every candidate is checked against the id itself.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -31,18 +33,18 @@ def hash_ids(ids: pa.Array) -> np.ndarray:
         width = int(lengths[0])
         text = data[offsets[0]: offsets[-1]].reshape(len(ids), width)
         if width and width % 8 == 0:  # whole words: read in place
-            rows = text
+            block = text
         else:
-            rows = np.zeros((len(ids), max(-(-width // 8), 1) * 8), dtype=np.uint8)
-            rows[:, :width] = text
+            block = np.zeros((len(ids), max(-(-width // 8), 1) * 8), dtype=np.uint8)
+            block[:, :width] = text
         with np.errstate(over="ignore"):
-            for word in rows.view("<u8").T:
-                _mix(hashes, word)
+            for eight_bytes in block.view("<u8").T:
+                _mix(hashes, eight_bytes)
         return hashes
     padded = np.zeros(len(data) + 8, dtype=np.uint8)  # room to read 8 bytes anywhere
     padded[: len(data)] = data
     words = np.ndarray((len(data) + 1,), dtype="<u8", buffer=padded, strides=(1,))
-    rows: slice | np.ndarray = slice(None)
+    rows: Any = slice(None)  # every row, then (from the 2nd word) an array of the rows still this long
     with np.errstate(over="ignore"):
         for word in range(0, max(int(lengths.max(initial=0)), 1), 8):
             if word:  # only the ids still this long: the work follows the bytes, not the longest id

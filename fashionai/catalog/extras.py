@@ -40,7 +40,7 @@ from fashionai.catalog._values import MAX_STOCK, clean_text, parse_numbers, pars
 from fashionai.catalog._wording import EXAMPLES, counted, listing, negative_stock, quoted, too_large_stock
 from fashionai.catalog.columns import guess_extra
 from fashionai.catalog.load import Source, read_text_table
-from fashionai.catalog.model import MAX_ID_CHARS, Catalog, CatalogError
+from fashionai.catalog.model import MAX_ID_CHARS, Catalog, CatalogError, StockKind
 
 __all__ = ["KINDS", "ExtraFile", "ExtraKind", "ExtraMapping", "Joined", "JoinReport", "ids_from_file_names",
            "join_extras", "read_extra"]
@@ -95,7 +95,7 @@ class ExtraFile:
     fingerprint: str  # sha256 of the bytes and the mapping
     encoding: str
     delimiter: str
-    stock_kind: str = "quantity"  # "yes/no" when a stock file says yes/no
+    stock_kind: StockKind = "quantity"  # "yes/no" when a stock file says yes/no
     unreadable_ids: pa.Array | None = field(default=None, repr=False)  # distinct ids of rows with no readable value
 
 
@@ -124,9 +124,9 @@ class JoinReport:
         kind = self.kind
         how = ("replaced the catalog's" if kind.replaces else
                "filled the products that had none; products with one kept theirs")
-        said = [f"{self.file_name} ({kind.label.lower()}): {counted(self.matched, 'product', 'products')} of "
-                f"the catalog found, {counted(self.changed, 'value', 'values')} set "
-                f"(its {kind.value_words} {how})."]
+        said = [(f"{self.file_name} ({kind.label.lower()}): {counted(self.matched, 'product', 'products')} of "
+                 f"the catalog found, {counted(self.changed, 'value', 'values')} set "
+                 f"(its {kind.value_words} {how}).")]
         if self.unknown:
             said.append(f"{counted(self.unknown, 'id', 'ids')} of the file {'is' if self.unknown == 1 else 'are'} "
                         f"not in the catalog (e.g. {quoted(self.unknown_examples)}).")
@@ -217,6 +217,8 @@ def _complete(mapping: ExtraMapping, guess, names: list[str]) -> ExtraMapping:
 
 
 def _read(data: dict[str, pa.ChunkedArray], mapping: ExtraMapping, name: str, notes: list[str]) -> ExtraFile:
+    if mapping.kind is None or mapping.id_column is None or mapping.value_column is None:
+        raise ValueError(f"an extra file is read with its mapping completed (_complete), not {mapping}")
     kind = KINDS[mapping.kind]
     rows = len(data[mapping.id_column])
     ids = clean_text(data[mapping.id_column].combine_chunks())
@@ -245,7 +247,7 @@ def _read(data: dict[str, pa.ChunkedArray], mapping: ExtraMapping, name: str, no
                      "", "utf-8", ",", stock_kind, unreadable_ids)
 
 
-def _values(kind: ExtraKind, column: pa.ChunkedArray, source: str, notes: list[str]) -> tuple[pa.Array, str]:
+def _values(kind: ExtraKind, column: pa.ChunkedArray, source: str, notes: list[str]) -> tuple[pa.Array, StockKind]:
     """The file's values as the catalog holds them, and the stock kind."""
     if kind.field == "image_url":
         return clean_text(column.combine_chunks()).cast(pa.large_string()), "quantity"

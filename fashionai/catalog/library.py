@@ -170,7 +170,7 @@ class CatalogLibrary(Database):
         fingerprint = catalog.fingerprint
         moment = (now.astimezone(timezone.utc).replace(tzinfo=None) if now is not None else naive_utc_now())
         if self.touch(fingerprint, now=now):
-            return LibraryAdded(self._entry(fingerprint), new=False)
+            return self._added(fingerprint, new=False)
         file_name = str(file_name or catalog.source_name or "")
         try:
             blob = catalog_parquet(catalog)
@@ -203,10 +203,10 @@ class CatalogLibrary(Database):
                 let_go = self._make_room(conn, keep=fingerprint)
         except sa.exc.IntegrityError:  # another session kept it at the same moment
             self.touch(fingerprint, now=now)
-            return LibraryAdded(self._entry(fingerprint), new=False)
+            return self._added(fingerprint, new=False)
         if let_go:
             log.info("The catalog library let go of %d catalogs to make room", len(let_go))
-        return LibraryAdded(self._entry(fingerprint), new=True, let_go=tuple(let_go))
+        return self._added(fingerprint, new=True, let_go=tuple(let_go))
 
     def _take_turn(self, conn: sa.Connection) -> None:
         """Wait for other adds (of any server) to commit, and hold them off until this transaction ends.
@@ -287,6 +287,14 @@ class CatalogLibrary(Database):
             row = conn.execute(sa.select(catalogs_table).where(_C.fingerprint == fingerprint)).first()
         return _kept(row) if row is not None else None
 
+    def _added(self, fingerprint: str, *, new: bool, let_go: tuple[KeptCatalog, ...] = ()) -> LibraryAdded:
+        """What `add` answers for the catalog it has just kept or touched under `fingerprint`."""
+        entry = self._entry(fingerprint)
+        if entry is None:  # let go by another session in between
+            raise LibraryUnavailable("The catalog library let go of this catalog as it was kept (another session "
+                                     "made room at the same moment). Your catalog is still in use; keep it again.")
+        return LibraryAdded(entry, new=new, let_go=let_go)
+
     @_guarded
     def get(self, fingerprint: str) -> Catalog | None:
         """The catalog kept under `fingerprint`, rebuilt exactly (its frame, ids as text, fingerprint and facts),
@@ -341,4 +349,4 @@ def _health(catalog: Catalog) -> dict[str, int]:
     health = catalog.health()
     return {"products": health.rows, "categories": len(health.categories), "uncategorised": health.uncategorised,
             "in_stock": health.stock["in_stock"], "low": health.stock["low"], "out": health.stock["out"],
-            "unknown_stock": health.stock["unknown"], "prices": int(health.price["count"])}
+            "unknown_stock": health.stock["unknown"], "prices": int(health.price["count"] or 0)}

@@ -149,16 +149,18 @@ class _Raw:
         return pa.BufferReader(self.data) if self.path is None else pa.OSFile(str(self.path))
 
     def read(self) -> bytes:
-        return self.data if self.path is None else self.path.read_bytes()
+        if self.path is not None:
+            return self.path.read_bytes()
+        return self.data or b""
 
     def fingerprint(self, columns: Mapping[str, object]) -> str:
         """sha256 of the bytes, then of the columns override; closes the file."""
         if self.file is None:
-            digest = hashlib.sha256(self.data)
+            digest = hashlib.sha256(self.data or b"")
         else:
             with self.file:
                 self.file.seek(0)
-                digest = hashlib.file_digest(self.file, "sha256")
+                digest = hashlib.file_digest(self.file, "sha256")  # type: ignore[arg-type]  # typeshed: BinaryIO lacks readinto
         digest.update(json.dumps(columns, sort_keys=True).encode())
         return digest.hexdigest()
 

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Literal
+from typing import Literal, TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -54,6 +54,9 @@ MAX_ID_CHARS = 1_000
 characters; a longer one is a column chosen wrongly or a hostile file. Rows with a longer id
 are skipped (counted in `Catalog.long_ids`, with a warning), and a ranked id longer than every
 id of the catalog is unknown without being hashed (see `_ids.IdLookup.positions`)."""
+
+StockKind: TypeAlias = Literal["quantity", "yes/no", "missing"]
+"""How a catalog says its stock: as quantities, as yes/no, or not at all."""
 
 
 class CatalogError(ValueError):
@@ -100,7 +103,7 @@ class Catalog:
     skipped_rows: int = 0  # rows without a product id
     long_ids: int = 0  # rows skipped because their id is longer than MAX_ID_CHARS
     duplicate_ids: int = 0  # rows dropped because their id came earlier
-    stock_kind: Literal["quantity", "yes/no", "missing"] = "quantity"
+    stock_kind: StockKind = "quantity"
 
     @property
     def fingerprint(self) -> str:
@@ -125,7 +128,7 @@ class Catalog:
         positions = self._category_positions.get(category)
         return [] if positions is None else self.products.index[positions].tolist()
 
-    def positions(self, product_ids: Sequence[str]) -> np.ndarray:
+    def positions(self, product_ids: Sequence[str] | np.ndarray) -> np.ndarray:
         """Row position in `products` of each id (-1 where the catalog lacks it), by the shared id index."""
         return self._lookup.positions(list(product_ids))
 

@@ -19,15 +19,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 import pandas as pd
 
+from fashionai.api.models import Recommendation
 from fashionai.catalog.load import ENCODING_NAMES
 from fashionai.catalog.model import Catalog, CatalogHealth, join_ranking
 from fashionai.catalog.stock import LOW_STOCK_MAX, UNKNOWN_IN_STOCK_DEFAULT, StockState
 from fashionai.domain import EventType
+
+if TYPE_CHECKING:  # what the pages hold, from rooms above this one: named for the checker, not imported
+    from fashionai.compare.compared import Comparison
+    from fashionai.history.model import Snapshot
+    from fashionai.journeys.run import JourneyRun
+    from fashionai.storefront.preview import LookPreview, StorefrontPreview
 
 NONE_COLUMN = "(none)"
 """The mapping choice "this field is not in the file"."""
@@ -110,7 +117,7 @@ class Answer:
         return f"{self.event_type} {self.item_id}" if self.item_id else self.event_type
 
 
-def answer_from_recommendation(recommendation: Any, seen_in: str) -> Answer:
+def answer_from_recommendation(recommendation: Recommendation, seen_in: str) -> Answer:
     """An Answer from a client `Recommendation` (what the pages keep)."""
     event, session, _, item = recommendation.request.asked()
     return Answer(
@@ -119,11 +126,11 @@ def answer_from_recommendation(recommendation: Any, seen_in: str) -> Answer:
         item_id=item,
         session_id=session,
         products=tuple(str(pid) for pid in recommendation.products),
-        id=getattr(recommendation, "exchange_id", None),
+        id=recommendation.exchange_id,
     )
 
 
-def answers_from_snapshots(snapshots: Iterable[Any]) -> list[Answer]:
+def answers_from_snapshots(snapshots: Iterable[Snapshot]) -> list[Answer]:
     """Answers from the history's snapshots (failures left out), in the order given."""
     return _unique([
         Answer(
@@ -138,8 +145,8 @@ def answers_from_snapshots(snapshots: Iterable[Any]) -> list[Answer]:
     ])
 
 
-def page_answers(*, storefront: Any = None, look: Any = None, comparison: Any = None,
-                 journey: Any = None) -> list[Answer]:
+def page_answers(*, storefront: StorefrontPreview | None = None, look: LookPreview | None = None,
+                 comparison: Comparison | None = None, journey: JourneyRun | None = None) -> list[Answer]:
     """The answers held by this browser session's pages: the latest storefront preview, look,
     comparison (each lane, and each step of a persona's journey) and journey run (each
     step's event and the ranking fetched after it). None for a page with no result."""
@@ -160,7 +167,7 @@ def page_answers(*, storefront: Any = None, look: Any = None, comparison: Any = 
     return _unique(answers)
 
 
-def _journey_answers(run: Any, where: str) -> list[Answer]:
+def _journey_answers(run: JourneyRun, where: str) -> list[Answer]:
     answers = []
     for step in run.steps:
         answers.append(answer_from_recommendation(step.event, f"{where}, step {step.number}"))

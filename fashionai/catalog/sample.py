@@ -275,7 +275,7 @@ def write_sample_catalog(path: Path = SAMPLE_CATALOG_PATH) -> Path:
 
 def load_sample_frame() -> pd.DataFrame:
     """The bundled sample as written: text columns as str, price float, stock Int64."""
-    dtypes = {column: "str" for column in COLUMNS} | {"price": "float64", "stock": "Int64"}
+    dtypes = dict.fromkeys(COLUMNS, "str") | {"price": "float64", "stock": "Int64"}
     return pd.read_csv(
         SAMPLE_CATALOG_PATH, dtype=dtypes, encoding="utf-8", keep_default_na=False, na_values=[""],
     )

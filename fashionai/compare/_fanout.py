@@ -40,7 +40,7 @@ def _run(name: str, task: Callable[[], Any]) -> TaskResult:
     start = time.perf_counter()
     try:
         value = task()
-    except Exception as err:  # isolate the task; KeyboardInterrupt and the like still propagate
+    except Exception as err:  # noqa: BLE001 - isolate the task; KeyboardInterrupt and the like still propagate
         return TaskResult(name, None, err, time.perf_counter() - start)
     return TaskResult(name, value, None, time.perf_counter() - start)
 

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any, cast
 
 from fashionai.api.client import FashionAIClient, Recommendation
 from fashionai.catalog import Catalog
@@ -264,15 +265,19 @@ def _lane_task(
             return _Fetched(tuple(answer.products), recommendation=answer)
         return best_sellers
     if spec.kind == SESSION:
+        shopper = spec.session_id
+        assert shopper is not None  # LaneSpec refuses a session lane without its session
+
         def session() -> _Fetched:
-            answer = client.category_view(spec.session_id, category, user_id=spec.user_id)
-            return _Fetched(tuple(answer.products), spec.session_id, answer)
+            answer = client.category_view(shopper, category, user_id=spec.user_id)
+            return _Fetched(tuple(answer.products), shopper, answer)
         return session
-    assert spec.persona is not None
+    journey = spec.persona
+    assert journey is not None
 
     def persona() -> _Fetched:
         session_id = new_session()
-        run = run_journey(client, retarget(spec.persona, category), session_id=session_id,
+        run = run_journey(client, retarget(journey, category), session_id=session_id,
                           user_id=spec.user_id, native=native)
         last = run.steps[-1].fetch if run.steps else None
         return _Fetched(run.final_answer, session_id, last, run)
@@ -303,8 +308,8 @@ def answered_lane(
 def _lane(spec: LaneSpec, result: TaskResult, native: tuple[str, ...], catalog: Catalog) -> Lane:
     if not result.ok:
         return Lane(spec, (), None, SOURCE_FASHIONAI, error=result.error, elapsed=result.elapsed)
-    fetched: _Fetched = result.value
-    common = {"session_id": fetched.session_id, "recommendation": fetched.recommendation,
+    fetched = cast(_Fetched, result.value)  # what _lane_task's callables return
+    common: dict[str, Any] = {"session_id": fetched.session_id, "recommendation": fetched.recommendation,
               "journey": fetched.journey, "elapsed": result.elapsed}
     if fetched.journey is not None and fetched.journey.error is not None:
         return Lane(spec, (), None, SOURCE_FASHIONAI, error=fetched.journey.error, **common)

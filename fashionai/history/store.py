@@ -306,7 +306,7 @@ class HistoryStore(HistoryDatabase):
         if not wanted:
             return []
         self._ensure()
-        found = {}
+        found: dict[str, Snapshot] = {}
         with self._engine.connect() as conn:
             for batch in batches(wanted):
                 found |= {row.id: row_snapshot(row) for row in

@@ -158,8 +158,8 @@ def _checked_snapshot(item: Any) -> Snapshot:
             raise HistoryImportError(f'"{name}" holds a character that is not text (a lone UTF-16 surrogate)')
         return value
 
-    snapshot_id = text("id", optional=False)
-    if not SNAPSHOT_ID.match(snapshot_id or ""):
+    snapshot_id = text("id", optional=False) or ""
+    if not SNAPSHOT_ID.match(snapshot_id):
         raise HistoryImportError('"id" must be 32 lowercase hexadecimal digits')
     try:
         moment = text("recorded_at", optional=False) or ""

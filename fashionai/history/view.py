@@ -33,7 +33,7 @@ from fashionai.history import (
     storefront_from_snapshot,
 )
 from fashionai.output import exports, readings, share
-from fashionai.storefront.preview import LookPreview
+from fashionai.storefront.preview import LookPreview, StorefrontPreview
 from fashionai.text.formatting import code_span, escape_markdown, ms_words, plural, unknown_stock_note
 
 # --------------------------------------------------------------------------- one snapshot opened
@@ -58,6 +58,7 @@ def open_snapshot(snapshot: Snapshot, catalog: Catalog, *, unknown_in_stock: boo
     """The view of one successful snapshot, its export and the answer it recorded (a look's button decided with
     unknown stock as the setting says, `unknown_in_stock`)."""
     view = snapshot_view(snapshot.event_type)  # how the table of calls says it opens
+    built: StorefrontPreview | LookPreview | pd.DataFrame
     if view == "storefront":
         built = storefront_from_snapshot(snapshot, catalog)
     elif view == "look":

@@ -24,7 +24,7 @@ JOURNEY_EVENTS = (*TRACKING_EVENTS, EventType.SEARCH)
 """What a step may be: the recommendation endpoint's events, and a site search (its id the query); each one is
 recorded by Fashion.AI as the session's behaviour."""
 
-EVENT_LABELS = {
+EVENT_LABELS: dict[str, str] = {  # by event type (a str enum): looked up by plain strings too
     EventType.CATEGORY_VIEW: "opens category",
     EventType.PRODUCT_VIEW: "views product",
     EventType.SHOP_THE_LOOK: "asks for the look of",
@@ -64,8 +64,8 @@ class Step:
             if item:
                 raise ValueError(f"a customShelf step takes no id (it must be \"\"), got {self.id!r}")
         elif not item:
-            what = {EventType.CATEGORY_VIEW: "a category id", EventType.SEARCH: "a query"}.get(self.event_type,
-                                                                                             "a product id")
+            id_words: dict[str, str] = {EventType.CATEGORY_VIEW: "a category id", EventType.SEARCH: "a query"}
+            what = id_words.get(self.event_type, "a product id")
             raise ValueError(f"a {self.event_type} step needs {what}")
         elif self.event_type == EventType.SEARCH:
             item = check_query(item)  # what the client sends: at most MAX_QUERY_CHARS, no NUL

@@ -89,7 +89,7 @@ class JourneyRun:
         after it (what a link names to replay the run); () when any answer has none (not saved)."""
         ids = tuple(exchange for result in self.steps
                     for exchange in (result.event.exchange_id, result.fetch.exchange_id))
-        return ids if all(ids) else ()
+        return tuple(i for i in ids if i) if all(ids) else ()
 
     def shown_by_step(self) -> dict[int, tuple[str, ...]]:
         """Step number -> the storefront's order after it; step 0 is the native order."""

@@ -8,6 +8,7 @@ differ, in the merchandiser's words. `price_band` labels prices with quantile ba
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from itertools import pairwise
 
 import numpy as np
 import pandas as pd
@@ -38,7 +39,7 @@ def price_band(
     decimals = 0 if all(float(edge).is_integer() for edge in inner) else 2
     money = [f"{edge:,.{decimals}f}" for edge in inner]
     if money:
-        middle = [f"{currency} {lo}–{hi}" for lo, hi in zip(money, money[1:])]
+        middle = [f"{currency} {lo}–{hi}" for lo, hi in pairwise(money)]
         labels = [f"up to {currency} {money[0]}", *middle, f"over {currency} {money[-1]}"]
     else:
         labels = ["any price"]

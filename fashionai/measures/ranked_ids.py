@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 
-def unique(ranking: Sequence[str]) -> np.ndarray:
+def unique(ranking: Sequence[str] | np.ndarray) -> np.ndarray:
     """The ranking's ids, first occurrences only, as an object array (hashing in C)."""
     values = np.asarray(ranking, dtype=object) if len(ranking) else np.empty(0, dtype=object)
     return pd.unique(values) if len(values) else values

@@ -21,13 +21,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from itertools import combinations
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
 
 from fashionai.domain import DEFAULT_K, DEFAULT_P
 from fashionai.measures.ranked_ids import check_k, check_p, unique
+
+_M = TypeVar("_M", float, "float | None")  # a measure: a number, or None where it cannot be measured
 
 MEASURES = ("rbo", "overlap", "jaccard", "kendall")
 """The measures `similarity_matrix` knows, in the order pages show them."""
@@ -59,7 +61,7 @@ class Rankings:
         self.codes = {name: codes[bounds[i]:bounds[i + 1]].astype(np.int64)
                       for i, name in enumerate(self.names)}
         self._ranks: dict[str, np.ndarray] = {}
-        self._measured: dict[tuple, float | None] = {}
+        self._measured: dict[tuple, Any] = {}  # each measure's figure (float, or float | None: see _once)
 
     @classmethod
     def of(cls, lanes: Mapping[str, Sequence[str]] | Rankings) -> Rankings:
@@ -89,7 +91,7 @@ class Rankings:
     def top(self, name: str, k: int | None) -> np.ndarray:
         return self.codes[name] if k is None else self.codes[name][:k]
 
-    def _once(self, key: tuple, a: str, b: str, compute: Callable[[], float | None]) -> float | None:
+    def _once(self, key: tuple, a: str, b: str, compute: Callable[[], _M]) -> _M:
         """`compute()` for the unordered pair (a, b) under `key`, kept after the first time."""
         key = (*key, frozenset((a, b)))
         if key not in self._measured:
@@ -124,7 +126,7 @@ class Rankings:
 
     def _rbo(self, a: str, b: str, p: float) -> float:
         short, long = (a, b) if len(self.codes[a]) <= len(self.codes[b]) else (b, a)
-        s, l = len(self.codes[short]), len(self.codes[long])
+        s, l = len(self.codes[short]), len(self.codes[long])  # noqa: E741 - s and l as in Webber et al.'s RBO
         if l == 0:
             return 1.0
         if s == 0:

@@ -34,8 +34,8 @@ def measure_across_chart(frame: pd.DataFrame, info: MeasureInfo) -> alt.Chart:
     if len(data) > MAX_BARS:  # the best and the worst; the table below has them all
         half = MAX_BARS // 2
         data = pd.concat([data.head(half), data.tail(half)], ignore_index=True)
-        title = alt.TitleParams(info.label, subtitle=[*title.subtitle, f"The {half} best and the {half} worst of "
-                                                                      f"{len(frame):,} categories."])
+        title = alt.TitleParams(info.label, subtitle=[*title.subtitle, (f"The {half} best and the {half} worst of "
+                                                                       f"{len(frame):,} categories.")])
     return house_style(
         alt.Chart(data)
         .mark_bar(color=color, cornerRadiusEnd=3)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TypeAlias
 
 import altair as alt
 import pandas as pd
 
 from fashionai.output.palette import PLUM, ROSE, ROW_HEIGHT, house_style
 
-Counts = Mapping[str, int] | pd.Series | pd.DataFrame
+Counts: TypeAlias = Mapping[str, int] | pd.Series | pd.DataFrame
 """label -> count as a mapping, a Series (index -> count) or a DataFrame with a "count" column
 and one label column."""
 
@@ -74,7 +75,7 @@ def category_sizes_chart(counts: Counts, *, top: int | None = None) -> alt.Chart
     """
     data = _counts_frame(counts) if top is None else top_counts(counts, top)
     order: str | list[str] = "-x" if top is None else list(data["label"])
-    title = "Products per category"
+    title: str | alt.TitleParams = "Products per category"
     if top is not None and len(data) > top:
         title = alt.TitleParams(title, subtitle=f"The {top} largest categories; the rest summed in the last bar.")
     return house_style(

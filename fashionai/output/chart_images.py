@@ -70,7 +70,7 @@ def _min_font(spec: dict[str, Any], size: int) -> dict[str, Any]:
     spec = _at_least(spec, size)
     config = dict(spec.get("config") or {})
     for part, keys in _FONT_CONFIG.items():
-        config[part] = {**{key: size for key in keys}, **(config.get(part) or {})}
+        config[part] = {**dict.fromkeys(keys, size), **(config.get(part) or {})}
     spec["config"] = config
     return spec
 

@@ -139,7 +139,7 @@ def rank_change_chart(changes: pd.DataFrame, info: pd.DataFrame | None = None, *
     after_down = notes.transform_filter("datum.end < 0").mark_text(align="right", dx=-9, fontSize=11)
     zero = alt.Chart(pd.DataFrame({"zero": [0]})).mark_rule(color=TAUPE).encode(x=alt.X("zero:Q", scale=x_scale))
     return house_style(
-        alt.layer(zero, bars, markers, after_up, after_down)
+        alt.LayerChart(layer=[zero, bars, markers, after_up, after_down])  # (alt.layer may answer a FacetChart)
         .properties(
             title=alt.TitleParams("Who moved, and how far", subtitle=subtitle),
             width="container",
@@ -210,7 +210,7 @@ def lift_chart(lift_long: pd.DataFrame, *, top: int | None = None) -> alt.LayerC
         x="parity:Q"
     )
     return house_style(
-        alt.layer(bars, none_shown, parity).properties(
+        alt.LayerChart(layer=[bars, none_shown, parity]).properties(
             title=alt.TitleParams(
                 "What each lane shows more or less of than the category",
                 subtitle="Lift = share in the lane's top k ÷ share in the whole category.",
@@ -266,7 +266,7 @@ def similarity_heatmap(matrix: pd.DataFrame, measure: str) -> alt.LayerChart:
     # The labels' colours are literal (scale None): a shared colour scale would merge that
     # null scale with the cells' and Vega-Lite's compiler fails in the browser (nothing drawn).
     return house_style(
-        alt.layer(cells, labels).resolve_scale(color="independent").properties(
+        alt.LayerChart(layer=[cells, labels]).resolve_scale(color="independent").properties(
             title=f"{title} between lanes", width="container", height=alt.Step(40)
         )
     )

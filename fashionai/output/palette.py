@@ -7,8 +7,12 @@ passes its chart through `house_style` (quiet axes, no frame, titles anchored le
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TypeVar
 
 import altair as alt
+
+ChartT = TypeVar("ChartT", bound=alt.SchemaBase)
+"""A chart of any kind (Chart, LayerChart, ...): `house_style` hands back the same kind."""
 
 PLUM = "#5B2149"
 ROSE = "#C8697F"
@@ -37,7 +41,7 @@ HOUSE_CONFIG = alt.Config(
 """The house look as one Vega-Lite config, made once (four configure calls a chart copied it four times)."""
 
 
-def house_style(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+def house_style(chart: ChartT) -> ChartT:
     """House look: quiet axes, no frame, titles anchored left."""
     styled = chart.copy(deep=False)
     styled.config = HOUSE_CONFIG  # checked once, when made (`properties` would check it again, at ~30 ms a chart)

@@ -119,7 +119,7 @@ def _resolve(host: str, port: int, policy: FetchPolicy) -> list[tuple[int, tuple
     return addresses
 
 
-def _connect(address: tuple[int, tuple], timeout: float) -> socket.socket:
+def _connect(address: tuple[int, tuple], timeout: float | None) -> socket.socket:
     """A socket connected to that very address (no second lookup of any name)."""
     family, sockaddr = address
     sock = socket.socket(family, socket.SOCK_STREAM)
@@ -296,7 +296,7 @@ def fetch_picture(url: str, policy: FetchPolicy, *, deadline: float | None = Non
     address = url
     try:
         for _hop in range(MAX_REDIRECTS + 1):
-            status, _kind, location, body = _get(address, policy, end)
+            _status, _kind, location, body = _get(address, policy, end)
             if location is None:
                 shrunk = shrink_picture(body)
                 if shrunk is None:

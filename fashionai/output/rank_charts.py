@@ -16,6 +16,8 @@ from the catalog, tooltips); the words written (short names, keys, wrapped lane 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
+from typing import Any
 
 import altair as alt
 import pandas as pd
@@ -47,6 +49,11 @@ wider) and a character's at 11 px. Lane names wrap, and the names right of the l
 that width holds, so that the chart's pixel limits seldom cut them further."""
 KEY_FADED = 0.55
 """The opacity of a faded product's key (its line and point fade further, `FADED`): still readable."""
+
+
+def _fields(condition: Mapping[str, Any]) -> dict[str, Any]:
+    """A condition (alt.when(...)...) as the keyword arguments of a channel's constructor."""
+    return dict(condition)
 
 
 def rank_text(ranks: pd.Series) -> pd.Series:
@@ -168,9 +175,9 @@ def _ranked_lines(data: pd.DataFrame, *, x: str, x_order: list[str], x_title: st
     # into one on every encode, at a cost of about 20 ms each (it hashes its whole schema). So every channel of the
     # charts here and in `charts` is given as an object.
     # The keys' channels are built from their dicts by the constructor (no schema look-up: ~0.05 ms, not ~10).
-    opacity = alt.OpacityValue.from_dict(dict(opacity), validate=False)
-    key_opacity = alt.OpacityValue(**dict(key_opacity)) if focus else opacity
-    key_color = alt.ColorValue(**dict(key_color))
+    opacity_channel = alt.OpacityValue.from_dict(dict(opacity), validate=False)
+    key_opacity_channel = alt.OpacityValue(**_fields(key_opacity)) if focus else opacity_channel
+    key_color_channel = alt.ColorValue(**_fields(key_color))
     lines_of = lane_lines(x_order, max(10, int(lane_width / CHAR_WIDTH)))
     extra = LANE_LINE_HEIGHT * (max((len(lines) for lines in lines_of.values()), default=1) - 1)
     # Most of the outer padding goes right of the last x, where its products' names are written. The lanes' names
@@ -194,7 +201,7 @@ def _ranked_lines(data: pd.DataFrame, *, x: str, x_order: list[str], x_title: st
         color=alt.Color("movement:N", title=color_title, scale=color_scale(MOVEMENT_COLORS),
                         legend=alt.Legend(orient="bottom", direction="horizontal")),
         detail=alt.Detail("product_id:N"),
-        opacity=opacity,
+        opacity=opacity_channel,
         tooltip=tooltips,
     )
     plot = min(plot_height(k), MAX_PLOT_HEIGHT - extra)  # wrapped lane names take their room from the plot's
@@ -205,17 +212,17 @@ def _ranked_lines(data: pd.DataFrame, *, x: str, x_order: list[str], x_title: st
     points = base.mark_point(filled=True, size=round(diameter * diameter * 0.8), stroke="white",
                              strokeWidth=1).add_params(hover)
     key_marks = base.mark_text(align="center", baseline="middle", fontSize=max(7, min(10, int(diameter * 0.55))),
-                               fontWeight="bold").encode(text=alt.Text("key:N"), color=key_color,
-                                                         opacity=key_opacity)
+                               fontWeight="bold").encode(text=alt.Text("key:N"), color=key_color_channel,
+                                                         opacity=key_opacity_channel)
 
     step = f"width / {max(len(x_order) - 1, 0) + 2 * LANE_PADDING}"  # pixels between two x, drawn
     names = alt.Chart().transform_filter(alt.FieldEqualPredicate(field="name_at", equal="last")).mark_text(
         align="left", dx=diameter / 2 + 4, baseline="middle", color=INK, fontSize=font,
         limit=alt.expr(f"max(40, {step} * {right_room:g} - 18)"),
-    ).encode(x=x_encoding, y=y_encoding, text=alt.Text("short:N"), opacity=opacity,
+    ).encode(x=x_encoding, y=y_encoding, text=alt.Text("short:N"), opacity=opacity_channel,
              tooltip=[alt.Tooltip("name:N", title="Product"), alt.Tooltip("product_id:N", title="Product id")])
     return house_style(
-        alt.layer(lines, points, key_marks, names, data=data)  # one dataset
+        alt.LayerChart(layer=[lines, points, key_marks, names], data=data)  # one dataset
         .properties(title=title, width="container", height=plot + CHART_CHROME + extra)
     )
 

@@ -22,7 +22,7 @@ def _top(k: int) -> str:
 
 def order_words(tau: float | None) -> str:
     """How alike the order of the shared products is, as words ("mostly in the same order")."""
-    if _missing(tau):
+    if tau is None or _missing(tau):
         return "too few in common to compare their order"
     if tau >= 0.8:
         return "in nearly the same order"
@@ -95,7 +95,7 @@ def pair_reading(overlap_count: int, k: int, rbo: float, tau: float | None) -> s
     overall = f"and are {likeness_words(rbo)} overall"
     if overlap_count <= 0:
         return f"These two storefronts share none of their {_top(k)} products, {overall}."
-    if k == 1 or overlap_count >= k and not _missing(tau) and tau >= 1:
+    if k == 1 or (overlap_count >= k and tau is not None and not _missing(tau) and tau >= 1):
         same = "the same top product" if k == 1 else f"the same {_top(k)} in the same order"
         return f"These two storefronts show {same}, {overall}."
     shared = "all of their" if overlap_count >= k else f"{overlap_count} of their"

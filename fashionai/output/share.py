@@ -201,7 +201,7 @@ class WalkView:
 
 
 View = StorefrontView | SearchView | LookView | CompareView | JourneyView | HistoryView | WalkView
-VIEWS: dict[str, type] = {view.PAGE: view for view in (StorefrontView, SearchView, LookView, CompareView, JourneyView,
+VIEWS: dict[str, type[View]] = {view.PAGE: view for view in (StorefrontView, SearchView, LookView, CompareView, JourneyView,
                                                        HistoryView, WalkView)}
 SIDEBAR_PAGES = frozenset({"storefront", "search", "shop_the_look", "compare", "journey", "walk"})
 """Pages whose ``session`` and ``user`` are the sidebar's shopper session and user."""
@@ -211,7 +211,7 @@ SIDEBAR_PAGES = frozenset({"storefront", "search", "shop_the_look", "compare", "
 class Decoded:
     """A link's view of one page, and what was wrong with it (plain sentences, not markup)."""
 
-    view: Any
+    view: View
     problems: tuple[str, ...] = ()
 
 
@@ -274,8 +274,8 @@ def decode(page: str, params: Mapping[str, str | Sequence[str]]) -> Decoded | No
     version = values_of(params.get(VERSION_PARAM))
     if version and version[-1] != VERSION:
         return Decoded(view_class(), (
-            f"This link was made by another version of the studio (v={show(version[-1])}); its settings "
-            "were not applied, so the page opens as usual.",))
+            (f"This link was made by another version of the studio (v={show(version[-1])}); its settings "
+             "were not applied, so the page opens as usual."),))
 
     known = {param.name: param for param in view_class.PARAMS}
     values: dict[str, Any] = {}

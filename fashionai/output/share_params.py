@@ -33,8 +33,8 @@ class Param:
     attr: str
     kind: str  # text, texts, bool, int, float, snapshot, snapshots, date, choice
     what: str  # words for messages: "category", "K"
-    low: float | None = None
-    high: float | None = None
+    low: float = -math.inf  # a number's bounds (int and float): every one of those has both
+    high: float = math.inf
     choices: tuple[str, ...] = ()
     most: int = 1  # how many values a repeated parameter may have
 
@@ -86,13 +86,13 @@ def read_value(param: Param, raw: list[str]) -> tuple[Any, str | None]:
         return None, f"The link's setting for {param.what} ({show(value)}) is not 1 or 0, so it was left as it was."
     if param.kind == "int":
         try:
-            number = int(value.strip())
+            whole: int | None = int(value.strip())
         except ValueError:
-            number = None
-        if number is None or not param.low <= number <= param.high:
+            whole = None
+        if whole is None or not param.low <= whole <= param.high:
             return None, (f"The link's {param.what} ({show(value)}) is not a whole number from "
                           f"{param.low:g} to {param.high:g}, so the page's default is used.")
-        return number, None
+        return whole, None
     if param.kind == "float":
         try:
             number = float(value.strip())

@@ -12,7 +12,8 @@ the same (query, product) judged twice keeps its last grade, saying so. At most 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
@@ -94,12 +95,12 @@ def read_judgments(source: Source, *, name: str | None = None) -> Judgments:
     return Judgments(frozen, f"the file {table.name}" if table.name else "an uploaded file", tuple(notes))
 
 
-def _graded(rows: object) -> tuple[dict[str, dict[str, int]], list[str]]:
+def _graded(rows: Iterable[tuple[Any, Any, Any]]) -> tuple[dict[str, dict[str, int]], list[str]]:
     grades: dict[str, dict[str, int]] = {}
     bad: list[str] = []
     twice = 0
     read = 0
-    for line, (query, product, grade) in enumerate(rows, start=2):  # type: ignore[call-overload]
+    for line, (query, product, grade) in enumerate(rows, start=2):
         read += 1
         if read > MAX_JUDGMENTS:
             break

@@ -361,7 +361,8 @@ class AffinityRanker:
 
     def shelf(self, history: Sequence[Event]) -> list[str]:
         """customShelf: SHELF_SIZE products in stock for the history, SHELF_PER_CATEGORY at most a category."""
-        taken, per_category = [], Counter()
+        taken: list[str] = []
+        per_category: Counter[str] = Counter()
         pool = self._for_gender(self._pool, self._shopper_gender(history))  # one gender's shelf, and anyone's
         for position in self._best(self._profile(history), pool):
             category = self._slots[position, 0]

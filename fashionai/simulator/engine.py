@@ -31,7 +31,8 @@ import time
 from collections import Counter, deque
 from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
-from typing import Any
+from email.message import Message
+from typing import Any, TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -69,6 +70,9 @@ DEFAULT_SIMILAR_LIMIT = 10
 """How many similar products `similar` answers without a `limit` (the vendor's is undocumented)."""
 DETAILED_SIZE = 5
 """The most products a detailed search answers (the vendor's limit)."""
+
+Headers: TypeAlias = Mapping[str, str] | Message
+"""A request's headers: a mapping, or the HTTP server's message (read through `.items()`)."""
 
 
 def _utc_now() -> datetime:
@@ -284,7 +288,7 @@ class Simulator:
         method: str,
         path: str,
         query: Mapping[str, Any],
-        headers: Mapping[str, str],
+        headers: Headers,
         body: bytes,
         *,
         faults: Faults | None = None,
@@ -310,7 +314,7 @@ class Simulator:
         decision = (faults if faults is not None else self.faults).decide()
         too_late = timeout is not None and decision.latency > timeout
         if decision.latency:
-            time.sleep(timeout if too_late else decision.latency)
+            time.sleep(timeout if timeout is not None and too_late else decision.latency)
         try:
             response = self._answer(route, decision, query, headers, body)
         except ConnectionDropped:
@@ -321,7 +325,7 @@ class Simulator:
         return response
 
     def _answer(
-        self, route: Route, decision: Decision, query: Mapping[str, Any], headers: Mapping[str, str], body: bytes
+        self, route: Route, decision: Decision, query: Mapping[str, Any], headers: Headers, body: bytes
     ) -> SimResponse:
         """The answer to a routed request once its latency is over, with the decision's faults applied."""
         if decision.rejects_before_processing:
@@ -380,7 +384,7 @@ class Simulator:
             return {"products": []}
         return self.detailed_search(**request)
 
-    def _authorized(self, headers: Mapping[str, str]) -> bool:
+    def _authorized(self, headers: Headers) -> bool:
         if self._token is None:
             return True
         given = {name.lower(): value for name, value in headers.items()}.get(TOKEN_HEADER.lower())

@@ -126,7 +126,7 @@ class Faults:
         with self._lock:
             old = {name: getattr(self, name) for name in changes}
             for name, value in changes.items():
-                setattr(self, name, dict(value) if name == "error_rates" else value)
+                setattr(self, name, dict(value) if name == "error_rates" and isinstance(value, Mapping) else value)
             try:
                 self._validate()
             except ValueError:
@@ -184,7 +184,8 @@ class Preset:
 
     def faults(self, *, timeout: float, seed: int = 0) -> Faults:
         """Fresh `Faults` for this drill; `timeout` is the client's, in seconds."""
-        settings = {name: dict(value) if name == "error_rates" else value for name, value in self.settings.items()}
+        settings: dict[str, Any] = {name: dict(value) if name == "error_rates" else value
+                                    for name, value in self.settings.items()}
         settings["seed"] = seed
         if self.past_timeout:
             settings["latency"] = timeout + PAST_TIMEOUT_MARGIN

@@ -95,11 +95,11 @@ def _counts(summary: Mapping[str, Any], key: str) -> list[tuple[str, float]]:
     raw = summary.get(key) or {}
     if not isinstance(raw, Mapping):
         raise ValueError(f"the history summary's {key!r} must map values to counts, not {type(raw).__name__}")
-    counts = []
+    counts: list[tuple[str, float]] = []
     for value, count in raw.items():
         if isinstance(count, bool) or not isinstance(count, numbers.Real) or not math.isfinite(count):
             raise ValueError(f"the history summary's count for {key} {value!r} must be a number, not {count!r}")
-        if count > 0 and str(value).strip():
+        if float(count) > 0 and str(value).strip():
             counts.append((str(value).strip(), float(count)))
     return sorted(counts, key=lambda pair: (-pair[1], pair[0]))
 
@@ -240,8 +240,8 @@ def profile_for(user_profile_id: object, history_summary: Mapping[str, Any]) -> 
     }}
 
 
-SUMMARY_WEIGHTS = {EventType.CATEGORY_VIEW: 1, EventType.PRODUCT_VIEW: 1, EventType.SHOP_THE_LOOK: 2,
-                   EventType.SEARCH: 1, EventType.DETAILED_SEARCH: 1}
+SUMMARY_WEIGHTS: dict[str, int] = {EventType.CATEGORY_VIEW: 1, EventType.PRODUCT_VIEW: 1, EventType.SHOP_THE_LOOK: 2,
+                                   EventType.SEARCH: 1, EventType.DETAILED_SEARCH: 1}
 """How much one event of each type counts in a summary; other types count nothing."""
 RECENT_EVENTS = 5
 """The latest events a summary's "recent" counts (new behaviour is judged on them)."""

@@ -72,7 +72,7 @@ def make_server(
 
 def base_url(server: ThreadingHTTPServer) -> str:
     host, port = server.server_address[:2]
-    return f"http://{host}:{port}{API_PREFIX}"
+    return f"http://{host!s}:{port}{API_PREFIX}"
 
 
 def start_server(

@@ -17,7 +17,7 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypedDict
 from urllib.parse import unquote
 
 from fashionai.api.endpoints import ENDPOINTS
@@ -174,7 +174,24 @@ def _data_id(payload: Mapping[str, Any], *, required: bool) -> str:
     return item_id if isinstance(item_id, str) else ""
 
 
-def parse_recommendation(body: bytes) -> dict[str, str | None]:
+class RecommendationArgs(TypedDict):
+    """recommend()'s keyword arguments, read from a recommendation body."""
+
+    session_id: str
+    event_type: str
+    item_id: str
+    user_id: str | int | None
+
+
+class SimilarArgs(TypedDict):
+    """similar()'s keyword arguments (without the limit), read from a similar-products body."""
+
+    session_id: str
+    product_id: str
+    user_id: str | int | None
+
+
+def parse_recommendation(body: bytes) -> RecommendationArgs:
     """Validate a recommendation body; return recommend()'s keyword arguments or raise BadRequest."""
     payload = _json_object(body)
     session_id, user_id = _shopper(payload)
@@ -182,10 +199,10 @@ def parse_recommendation(body: bytes) -> dict[str, str | None]:
     if event_type not in TRACKING_EVENTS:
         raise BadRequest(f"eventType must be one of {', '.join(TRACKING_EVENTS)}")
     item_id = _data_id(payload, required=event_type != EventType.CUSTOM_SHELF)
-    return {"session_id": session_id, "event_type": event_type, "item_id": item_id, "user_id": user_id}
+    return {"session_id": session_id, "event_type": str(event_type), "item_id": item_id, "user_id": user_id}
 
 
-def parse_similar(body: bytes) -> dict[str, str | None]:
+def parse_similar(body: bytes) -> SimilarArgs:
     """Validate a similar-products body ``{"userId"?, "sessionId", "data": {"id"}}``; return
     similar()'s keyword arguments (without the limit) or raise BadRequest."""
     payload = _json_object(body)

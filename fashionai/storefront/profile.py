@@ -103,7 +103,7 @@ SHELF_MATCH_COLUMNS = ["shelf", "product_id", "name", "look_items"]
 def shelf_matches(profile: ShopperProfile, shelves: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     """`look_matches` over each shelf (name -> frame with product_id and name): one row per shelf and
     matching product, `look_items` the items it matches joined by ", "."""
-    rows = []
+    rows: list[dict[str, str | None]] = []
     for shelf, frame in shelves.items():
         if frame is None:
             continue

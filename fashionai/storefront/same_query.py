@@ -73,7 +73,7 @@ def check_sessions(sessions: Sequence[LaneSpec], personas: Sequence[Journey], sh
     if lanes > MAX_LANES:
         raise ValueError(f"at most {MAX_LANES} lanes are compared; these choices make {lanes}: leave out a persona "
                          "or a session")
-    ids = [spec.session_id for spec in sessions]
+    ids = [spec.session_id for spec in sessions if spec.session_id is not None]
     if shopper in ids:
         raise ValueError(f"session {shopper} is the sidebar's shopper, already the first lane: leave it out")
     twice = sorted({session for session in ids if ids.count(session) > 1})
@@ -139,7 +139,8 @@ def compare_same_query(client: FashionAIClient, catalog: Catalog, preview: Searc
     lanes = [answered_lane(LaneSpec(SESSION, SHOPPER, session_id=preview.session_id, user_id=preview.user_id),
                            shown, native, catalog, session_id=preview.session_id)]
     for spec in specs:
-        session = spec.session_id if spec.kind == SESSION and spec.label != ANONYMOUS else fresh()
+        named = spec.session_id if spec.kind == SESSION and spec.label != ANONYMOUS else None
+        session = named if named is not None else fresh()
         lanes.append(_searched(client, catalog, preview, spec, session, native))
     lanes.append(answered_lane(native_lane(STORE_LANE), None, native, catalog))
     longest = max((len(lane.ranking) for lane in lanes), default=0)

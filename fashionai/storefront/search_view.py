@@ -101,7 +101,7 @@ class SearchPreview:
 
     @property
     def out_of_stock(self) -> int:
-        return int((self.products["in_stock"] == False).sum())
+        return int(self.products["in_stock"].eq(False).sum())  # element-wise: a missing value is not False
 
     @property
     def unknown_stock(self) -> int:

@@ -23,7 +23,8 @@ A database that cannot be used raises `ActivityUnavailable` (plain words, no pas
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Any
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
@@ -188,7 +189,8 @@ class ActivityLog(Database):
                "count": None if count is None else int(count), "about": _clean(about, MAX_WHO).lower()}
         self._ensure()
         with self._engine.begin() as conn:
-            new_id = conn.execute(sa.insert(activity_table).values(**row)).inserted_primary_key[0]
+            inserted = conn.execute(sa.insert(activity_table).values(**row)).inserted_primary_key
+        new_id = inserted[0] if inserted is not None else None
         return _entry({**row, "id": new_id})
 
     @_guarded
@@ -237,12 +239,12 @@ class ActivityLog(Database):
             "works, but it is not written in the log until the database can be written again.")
 
 
-def _entry(values: dict[str, object]) -> ActivityEntry:
+def _entry(values: Mapping[str, Any]) -> ActivityEntry:  # a row's values, as the database gave them
     action = str(values["action"])
     known = action in ActivityAction._value2member_map_
     count = values.get("count")
-    return ActivityEntry(id=int(values["id"]), at=utc(values["at"]),  # type: ignore[arg-type]
+    return ActivityEntry(id=int(values["id"]), at=utc(values["at"]),
                          who=str(values["who"]), action=ActivityAction(action) if known else action,
                          page=str(values.get("page") or ""), detail=str(values.get("detail") or ""),
-                         count=None if count is None else int(count),  # type: ignore[call-overload]
+                         count=None if count is None else int(count),
                          about=str(values.get("about") or ""))

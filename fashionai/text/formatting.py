@@ -10,7 +10,7 @@ import base64
 import math
 import re
 import secrets
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
 
@@ -121,7 +121,10 @@ def stock_status(stock: Any, kind: str = "quantity") -> str:
     return STOCK_STATUS_WORDS[stock_state(stock, kind)]
 
 
-STOCK_BADGE_COLOR = {
+BadgeColor = Literal["red", "orange", "yellow", "blue", "green", "violet", "gray", "grey", "primary"]
+"""The colours a badge on screen may take (Streamlit's st.badge)."""
+
+STOCK_BADGE_COLOR: dict[str, BadgeColor] = {
     "in stock": "green",
     "low stock": "orange",
     "out of stock": "red",

@@ -68,7 +68,10 @@ def log_from_thread(action: ActivityAction, *, page: str) -> Callable[[str, int 
         activity = activity_log()
     except LOG_ERRORS as err:
         log.warning("The activity log is off for this %r: %s", str(action), err)
-        return lambda detail, count=None: None
+
+        def nothing(detail: str, count: int | None = None) -> None:
+            """The log is off: nothing is written."""
+        return nothing
 
     def write(detail: str, count: int | None = None) -> None:
         try:

@@ -61,7 +61,8 @@ def call(fn: Callable[[], T]) -> T | None:
         return None
 
 
-def call_cap() -> int:
+def call_cap() -> int | None:
+    """The most calls an audit may make here (None: no cap, the setting at 0)."""
     try:
         return audit_config().max_calls
     except ConfigError as err:
@@ -117,7 +118,7 @@ def _score(ctx: Context, plan: AuditPlan) -> Callable[[Any], str]:
     return score
 
 
-def start(ctx: Context, store: AuditStore, plan: AuditPlan, *, cap: int, confirmed_live: bool,
+def start(ctx: Context, store: AuditStore, plan: AuditPlan, *, cap: int | None, confirmed_live: bool,
           over_cap: bool = False) -> str | None:
     """Start `plan` in the background; its run id, or None (the reason shown). `over_cap`: an admin starts it
     over the call cap (checked here, whoever asks)."""

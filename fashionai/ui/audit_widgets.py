@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 import pandas as pd
 import streamlit as st
+from streamlit.elements.lib.column_types import ColumnConfig
 
 from fashionai.audit import noise
 from fashionai.audit.model import (
@@ -27,7 +28,7 @@ from fashionai.audit.plan import (
     plan_estimate,
     plan_to_json,
 )
-from fashionai.audit.scorecard import MEASURES, Scorecard, format_value
+from fashionai.audit.scorecard import MEASURES, Scorecard
 from fashionai.audit.view import (
     BETTER_WORDS,
     HEADLINE_MEASURES,
@@ -138,14 +139,15 @@ def cached_estimate(plan: AuditPlan, catalog: Catalog) -> Estimate:
     return _estimate(plan_to_json(plan), catalog.fingerprint, plan, catalog)
 
 
-PURPOSE_WORDS = {Purpose.WARMUP: "the personas' warm-up: each first views products of its taste (not scored)",
-                 Purpose.MEASURE: "measured (scored)", Purpose.REFERENCE: "the reference the scorecard compares with"}
+PURPOSE_WORDS: dict[str, str] = {
+    Purpose.WARMUP: "the personas' warm-up: each first views products of its taste (not scored)",
+    Purpose.MEASURE: "measured (scored)", Purpose.REFERENCE: "the reference the scorecard compares with"}
 """Why a run makes a call, as the estimate's table says it."""
 
 
-def estimate_box(estimate: Estimate, *, cap: int, live: bool) -> bool:
-    """What the run will cost, in words and per event; False (and why) when it is over the call cap."""
-    over = estimate.calls > cap
+def estimate_box(estimate: Estimate, *, cap: int | None, live: bool) -> bool:
+    """What the run will cost, in words and per event; False (and why) when it is over the call cap (None: none)."""
+    over = cap is not None and estimate.calls > cap
     text = f"**Before it starts:** {escape_markdown(estimate.words())}"
     if over:
         st.error(f"{text}\n\nThat is more than the {cap:,} calls an audit may make here (the **audit call cap** "
@@ -237,7 +239,7 @@ def scorecard_panel(card: Scorecard, *, key: str, drill: Callable[[str], None],
     else:
         st.altair_chart(measure_across_chart(frame, MEASURE_BY_KEY[measure]), width="stretch", theme=None)
     rows = category_frame(card, placement)
-    config = {"category": st.column_config.TextColumn("Category", pinned=True),
+    config: dict[str, ColumnConfig | None] = {"category": st.column_config.TextColumn("Category", pinned=True),
               "shoppers": st.column_config.NumberColumn("Shoppers", format="localized"),
               "calls": st.column_config.NumberColumn("Calls", format="localized")}
     for info in MEASURES:
@@ -339,16 +341,3 @@ def trend_panel(runs: Sequence[AuditRun], *, key: str) -> None:
                             theme=None)  # the house style: Streamlit's theme hid the values and cut the titles
     st.dataframe(trend_table(frame), hide_index=True, width="stretch")
     st.caption("Times are in UTC.")
-
-
-def overall_metrics(card: Scorecard, keys: Sequence[str]) -> None:
-    """A few headline measures as metrics, each with its meaning as help."""
-    overall = card.overall()
-    columns = st.columns(len(keys))
-    for column, measure in zip(columns, keys):
-        info = MEASURE_BY_KEY[measure]
-        if measure in card.not_measured:
-            column.metric(info.label, "not measured", help=f"Not measured, because {card.not_measured[measure]}.")
-            continue
-        column.metric(info.label, format_value(info, overall.get(measure)), help=f"{info.meaning} "
-                      f"({BETTER_WORDS.get(info.better, '')})")

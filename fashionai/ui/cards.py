@@ -16,6 +16,7 @@ from fashionai.domain import DEFAULT_CURRENCY
 from fashionai.measures.movement import DOWN, NEW, SAME, UP, Move
 from fashionai.output.images import card_picture, with_image, with_template_images
 from fashionai.text.formatting import (
+    BadgeColor,
     STOCK_BADGE_COLOR,
     column_title,
     escape_markdown,
@@ -28,14 +29,14 @@ from fashionai.ui.resources import get_settings
 from fashionai.ui.store_settings import image_template
 
 
-def _stock_badge(row: pd.Series, stock_kind: str) -> tuple[str, str]:
+def _stock_badge(row: pd.Series, stock_kind: str) -> tuple[str, BadgeColor]:
     if not bool(row.get("in_catalog", True)):
         return "not in catalog", STOCK_BADGE_COLOR["not in catalog"]
     status = stock_status(row.get("stock"), stock_kind)
     return status, STOCK_BADGE_COLOR[status]
 
 
-MOVE_COLORS = {UP: "green", DOWN: "red", NEW: "blue", SAME: "gray"}
+MOVE_COLORS: dict[str, BadgeColor] = {UP: "green", DOWN: "red", NEW: "blue", SAME: "gray"}
 CARD_WIDTH = 172
 """Pixels of a card in a row that wraps (the walk's rows, a collection's cards): three fit a full-width page at
 1,024 x 768, four at 1,280 x 800, and no name breaks mid-word."""

@@ -138,8 +138,8 @@ def keep_in_library(catalog: Catalog, *, name: str, file_name: str | None = None
                                           owner=current_person().email or None)
     except LIBRARY_ERRORS as err:
         log.warning("The catalog library did not keep a catalog: %s", err)
-        st.session_state[LIBRARY_NOTE_KEY] = ("warning", f"**Not kept in the catalog library.** "
-                                                         f"{escape_markdown(err)}")
+        st.session_state[LIBRARY_NOTE_KEY] = ("warning", (f"**Not kept in the catalog library.** "
+                                                          f"{escape_markdown(err)}"))
         return None
     kept = escape_markdown(added.kept.name)
     note = (f"Kept in the catalog library as **{kept}**: a reload or a link opens it again." if added.new else

@@ -3,6 +3,7 @@ word on the catalog in use, and the Catalog page's health figures and reconcilia
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import streamlit as st
@@ -75,11 +76,11 @@ def catalog_uploader(key: str, *, help: str,
         refused = st.session_state.get(refused_key)
         if refused is not None and refused.columns:  # the mapping acts on the refused file
             with notices:
-                upload = refused_file_mapping(key, refused, fields=mapping_fields)
-            if upload is not None:
+                mapped = refused_file_mapping(key, refused, fields=mapping_fields)
+            if mapped is not None:
                 for done in (error_key, refused_key):
                     st.session_state.pop(done, None)
-                return Uploaded(refused.name, use_catalog(upload, refused.name)), notices
+                return Uploaded(refused.name, use_catalog(mapped, refused.name)), notices
     return None, notices
 
 
@@ -118,7 +119,7 @@ def catalog_sidebar(settings: Settings | None) -> None:
 def catalog_health_figures(catalog: Catalog, health: CatalogHealth, *, currency: str) -> None:
     """The catalog's health: its figures, the stock and category charts, and what was wrong with the file."""
     stock = report_.stock_breakdown(health, catalog.stock_kind)
-    cells = st.columns(2 + len(stock))
+    cells: Sequence[DeltaGenerator] = st.columns(2 + len(stock))
     cells[0].metric("Products", f"{health.rows:,}")
     cells[1].metric("Categories", f"{len(health.categories):,}",
                     help=f"{plural(health.uncategorised, 'product has', 'products have')} no category.")

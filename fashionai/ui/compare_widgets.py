@@ -7,6 +7,7 @@ passes what they hold.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 
 import altair as alt
@@ -42,7 +43,8 @@ def lane_card_grid(cards: Sequence[LaneCard]) -> None:
                 st.markdown(f"**{card.label}**")
                 st.caption(card.kind)
                 if card.state == "failed":
-                    show_error(card.error, what=f"Lane {card.label}")
+                    if card.error is not None:
+                        show_error(card.error, what=f"Lane {card.label}")
                     st.caption(card.note)
                 elif card.state == "waiting":
                     st.warning(card.note, icon=":material/hourglass_empty:")
@@ -157,7 +159,7 @@ def measures(comparison: Comparison, k: int, p: float, *, reference: str, other:
             with cell:
                 matrix = comparison.matrices[measure]  # keyed by its figures: p moves only the RBO one
                 view_chart(comparison, ("heatmap", measure, matrix.to_json(orient="split")),
-                           lambda matrix=matrix, measure=measure: charts.similarity_heatmap(matrix, measure))
+                           functools.partial(charts.similarity_heatmap, matrix, measure))
                 if measure in said:
                     st.markdown(escape_markdown(said[measure]), help=MEASURE_HELP[measure])
                 else:

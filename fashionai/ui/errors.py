@@ -86,7 +86,7 @@ def call(what: str, fn: Callable[[], T]) -> T | None:
     try:
         with st.spinner(f"{what}…", show_time=True):
             return fn()
-    except Exception as err:  # expected errors and the last guard alike: a message, never a traceback
+    except Exception as err:  # noqa: BLE001 - expected errors and the last guard alike: a message, never a traceback
         show_error(err, what=what)
         drill_note()
     return None

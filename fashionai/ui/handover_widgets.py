@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
-from typing import Any
+from typing import Any, TypedDict
 
 import streamlit as st
 
@@ -45,7 +45,14 @@ from fashionai.walk.steps import Walk
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 
 
-def made_with(ctx: Context) -> dict[str, str]:
+class MadeWith(TypedDict):
+    """A handover builder's keywords for the title slide: the backend and the catalog, in words."""
+
+    backend: str
+    catalog: str
+
+
+def made_with(ctx: Context) -> MadeWith:
     """The backend and the catalog a page's results come from, in words: a handover builder's keywords."""
     return {"backend": ctx.settings.backend_label, "catalog": catalog_name(ctx.settings)[0]}
 

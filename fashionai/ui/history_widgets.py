@@ -89,12 +89,12 @@ def history_filters(sessions: Sequence[str], users: Sequence[str], items: Sequen
                          help="salesRanking is the best-sellers call: not a tracking event.")
     d1, d2, d3, d4 = st.columns(4)
     backend = d1.selectbox("Backend", tuple(Backend), index=None, key=keys["backend"], placeholder="Either",
-                           format_func=BACKEND_LABELS.get)
+                           format_func=BACKEND_LABELS.__getitem__)
     first_day, last_day = share_params.DATE_RANGE  # the days a link may name, so any link's day can be shown
     since = d2.date_input("From (UTC)", value=None, min_value=first_day, max_value=last_day, key=keys["since"])
     until = d3.date_input("To (UTC)", value=None, min_value=first_day, max_value=last_day, key=keys["until"])
     outcome = d4.selectbox("Outcome", list(OUTCOMES), index=None, key=keys["outcome"], placeholder="Any",
-                           format_func=OUTCOMES.get)
+                           format_func=OUTCOMES.__getitem__)
     return share.HistoryView(session=session, user=user, item=item, event=event, backend=backend, since=since,
                              until=until, outcome=outcome)
 
@@ -156,8 +156,8 @@ def delete_control(store: HistoryStore, snapshot: Snapshot, name: str | None, *,
     """Delete the opened snapshot from the history, for everyone (an admin's right, checked when pressed), once
     confirmed; the picker `picker` lets go of it, and the deletion is written in the activity log."""
     confirm_key = f"{key}_delete_{snapshot.id}"
-    what = (f"“{name}” · " if name else "") + f"{snapshot.event_type} {snapshot.item_id or ''} of " \
-        f"{snapshot.recorded_at:%Y-%m-%d %H:%M:%S} UTC"
+    what = (f"“{name}” · " if name else "") + (f"{snapshot.event_type} {snapshot.item_id or ''} of "
+                                               f"{snapshot.recorded_at:%Y-%m-%d %H:%M:%S} UTC")
 
     def delete() -> None:
         st.session_state.pop(confirm_key, None)

@@ -45,7 +45,8 @@ def journey_editor(base: Journey, categories: Sequence[str], catalog: Catalog, *
             hide_index=True, width="stretch",
             column_config={
                 "event_type": st.column_config.SelectboxColumn("The shopper opens", options=list(JOURNEY_EVENTS),
-                                                               required=True, format_func=call_label),
+                                                               required=True,
+                                                               format_func=lambda event: call_label(str(event))),
                 "id": st.column_config.TextColumn(
                     "Id", help="A category id for a category page, a product id for a product page or a look, "
                                "the query for a search, empty for the home shelf."),

@@ -14,17 +14,18 @@ from `link.view`: each page owns its widget keys, so only the page knows them.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 from fashionai.catalog import Catalog
 from fashionai.catalog.library import FINGERPRINT
-from fashionai.compare.lanes import NATIVE
+from fashionai.compare.compared import Comparison
+from fashionai.compare.lanes import NATIVE, LaneSpec
 from fashionai.compare.search_lanes import replay_query
 from fashionai.config import ConfigError
 from fashionai.domain import DEFAULT_K, DEFAULT_P
@@ -74,7 +75,7 @@ class LinkOpening:
     and the `options` (lanes, journeys) the page offers. What is wrong with the link goes into
     `problems` (warnings), what was opened into `notes`: shown once the page has applied it."""
 
-    view: Any
+    view: share.View
     ctx: Context
     options: list[str] | None = None
     problems: list[str] = field(default_factory=list)
@@ -87,7 +88,7 @@ class LinkOpening:
             self.problems.append(problem)
         return found
 
-    def open_saved(self, snapshot_id: str | None, key: str, build: Callable[[Snapshot, Catalog], Any],
+    def open_saved(self, snapshot_id: str | None, key: str, build: Callable[[Snapshot, Catalog], object],
                    note: str) -> None:
         """Put the saved answer the link names on screen (under `key`), joined with today's catalog: no call.
         `note` says so, with ``{when}`` for when it was saved."""
@@ -173,7 +174,7 @@ def _new_link() -> dict[str, list[str]] | None:
     return params
 
 
-def _set_shopper(view: Any) -> bool:
+def _set_shopper(view: share.View) -> bool:
     """Fill the sidebar's shopper session and user from a link's view; False if it was already drawn."""
     if getattr(view, "session", None) is None:
         return True
@@ -247,13 +248,14 @@ def _open_named_page(params: dict[str, list[str]]) -> None:
                "not applied: this page opens as usual.", icon=":material/link_off:")
 
 
-def replay_compare_link(link: share.Decoded | None, ctx: Context, category: str, specs: list, *,
-                        search: bool = False) -> Any:
+def replay_compare_link(link: share.Decoded | None, ctx: Context, category: str, specs: list[LaneSpec], *,
+                        search: bool = False) -> Comparison | None:
     """The comparison a compare link's saved answers show (no call), or None; says why when it cannot.
     `search`: the lanes are of the search query `category` (saved site searches)."""
-    if link is None or not link.view.snapshots:
+    view = link.view if link is not None else None
+    if not isinstance(view, share.CompareView) or not view.snapshots:
         return None
-    ids = list(link.view.snapshots)
+    ids = list(view.snapshots)
     if len(ids) != len(specs) or any((i == share_params.NO_SNAPSHOT) != (spec.kind == NATIVE)
                                      for i, spec in zip(ids, specs)):
         st.warning("The link's saved answers do not match its lanes, so they are not shown. Press **Compare "
@@ -267,7 +269,7 @@ def replay_compare_link(link: share.Decoded | None, ctx: Context, category: str,
     try:
         replay = replay_query if search else replay_comparison
         comparison = replay(category, [(spec, by_id.get(i)) for spec, i in zip(specs, ids)], ctx.catalog,
-                            k=link.view.k or DEFAULT_K, p=link.view.p or DEFAULT_P)
+                            k=view.k or DEFAULT_K, p=view.p or DEFAULT_P)
     except ValueError as err:
         st.warning(f"The link's saved answers cannot be shown: {escape_markdown(err)}.", icon=":material/link_off:")
         return None
@@ -281,7 +283,7 @@ def replay_compare_link(link: share.Decoded | None, ctx: Context, category: str,
 # --------------------------------------------------------------------------- making a link
 
 
-def lane_snapshots(comparison: Any) -> tuple[str, ...]:
+def lane_snapshots(comparison: Comparison) -> tuple[str, ...]:
     """The snapshot id of each lane's (last) call, in lane order; NO_SNAPSHOT for the native order."""
     ids = []
     for lane in comparison.lanes:
@@ -304,7 +306,7 @@ def _all_saved(ids: tuple[str, ...]) -> bool:
     return bool(wanted) and remembered(LINK_SAVED_KEY, wanted, check)
 
 
-def share_view(view: Any, *, saved: bool = True) -> None:
+def share_view(view: share.View, *, saved: bool = True) -> None:
     """Put the view in the URL (so the address bar is the link) and offer the link to copy.
 
     `saved` False leaves out snapshot ids; so does a view whose answers the history did not
@@ -315,7 +317,7 @@ def share_view(view: Any, *, saved: bool = True) -> None:
         settings = get_settings()
     except ConfigError:
         settings, saved = None, False
-    snapshots = params.get("snap")
+    snapshots = params.get("snap") or []
     unsaved = bool(snapshots) and saved and not _all_saved(
         (snapshots,) if isinstance(snapshots, str) else tuple(snapshots))
     if not saved or unsaved:
@@ -349,11 +351,11 @@ def export_buttons(export: exports_.Export, *, key: str) -> None:
     """Download buttons for an export: each table as CSV (comma, or ; for Excel in Brazil), all as JSON."""
     with st.popover("Export", icon=":material/download:"):
         for table in export.tables:
-            st.download_button(f"{table.capitalize()} (CSV)", lambda t=table: export.csv(t),
+            st.download_button(f"{table.capitalize()} (CSV)", functools.partial(export.csv, table),
                                file_name=export.file_name(table), mime="text/csv", on_click="ignore",
                                key=f"{key}_{table}_csv", icon=":material/table:", width="stretch")
             st.download_button(f"{table.capitalize()} (CSV with ; for Excel in Brazil)",
-                               lambda t=table: export.csv(t, dialect=exports_.SEMICOLON),
+                               functools.partial(export.csv, table, dialect=exports_.SEMICOLON),
                                file_name=export.file_name(table).replace(".csv", "-semicolon.csv"),
                                mime="text/csv", on_click="ignore", key=f"{key}_{table}_csv_semicolon",
                                icon=":material/table:", width="stretch")
@@ -364,7 +366,7 @@ def export_buttons(export: exports_.Export, *, key: str) -> None:
                    "formula start with an apostrophe. JSON keeps every value exactly.")
 
 
-def view_tools(view: Any, export: exports_.Export | None, *, key: str) -> None:
+def view_tools(view: share.View, export: exports_.Export | None, *, key: str) -> None:
     """Side by side: the view's share link and, if given, its export buttons."""
     with st.container(horizontal=True):
         share_view(view)

@@ -223,8 +223,8 @@ def profile_panel(ctx: Context, user_id: str | None, shelves: Mapping[str, pd.Da
     rerun calls nothing; shown in plain language, with the products of `shelves` (name -> frame with
     product_id and name) whose names match a suggested look's items."""
     result_key = f"{key}_result"
-    kind = st.selectbox("Look the shopper up by", list(KIND_LABELS), format_func=KIND_LABELS.get,
-                        key=f"{key}_kind", on_change=_forget, args=(result_key,))
+    kind = st.selectbox("Look the shopper up by", list(KIND_LABELS), format_func=KIND_LABELS.__getitem__,
+                        key=f"{key}_kind", on_change=_forget, args=(result_key,)) or "user-profile-id"
     if kind in PERSONAL_KINDS:
         typed = st.text_input(KIND_LABELS[kind], type="password", key=f"{key}_value", autocomplete="off",
                               on_change=_forget, args=(result_key,))
@@ -237,7 +237,7 @@ def profile_panel(ctx: Context, user_id: str | None, shelves: Mapping[str, pd.Da
                        "e-mail, phone or document.")
     if st.button("Fetch the profile", key=f"{key}_fetch", icon=":material/person_search:",
                  disabled=value is None or not allowed(Action.LIVE_CALL), help=why_not(Action.LIVE_CALL) or None,
-                 ) and require(Action.LIVE_CALL, page="Shopper profile"):
+                 ) and require(Action.LIVE_CALL, page="Shopper profile") and value is not None:
         lookup = call("Fetching the shopper profile", lambda: _fetch(ctx.client, kind, value))
         log_activity(ActivityAction.PROFILE_LOOKUP, page="Shopper profile", detail=LOOKUP_WORDS[kind])  # never the value
         if lookup is not None:

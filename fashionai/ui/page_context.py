@@ -3,7 +3,9 @@ browser session's catalog changed, its results joined again with the new one or 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import streamlit as st
 
@@ -60,8 +62,9 @@ def context() -> Context:
     return Context(settings, catalog, client)
 
 
-REJOINED_RESULTS = {STOREFRONT_RESULT_KEY: rejoin_storefront, LOOK_RESULT_KEY: rejoin_look, WALK_RESULT_KEY: rejoin_walk,
-                    SEARCH_RESULT_KEY: rejoin_search, WHATSAPP_RESULT_KEY: rejoin_whatsapp}
+REJOINED_RESULTS: dict[str, Callable[[Any, Catalog], Any]] = {
+    STOREFRONT_RESULT_KEY: rejoin_storefront, LOOK_RESULT_KEY: rejoin_look, WALK_RESULT_KEY: rejoin_walk,
+    SEARCH_RESULT_KEY: rejoin_search, WHATSAPP_RESULT_KEY: rejoin_whatsapp}
 """Results that are one answer joined with the catalog: joined again with a new one, no call."""
 DROPPED_RESULTS = (COMPARE_RESULT_KEY, COMPARE_VIEW_KEY, JOURNEY_RUN_KEY, SAME_QUERY_KEY)
 """Results built from the catalog itself (its personas, its native order): cleared with it."""

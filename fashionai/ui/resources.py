@@ -352,7 +352,7 @@ def _recorder(backend: str, owner: str | None = None) -> Callable[[Exchange], No
     def record(exchange: Exchange) -> None:
         try:
             store.record(snapshot_from_exchange(exchange, backend), owner=owner)
-        except Exception as err:  # the preview matters more than its snapshot
+        except Exception as err:  # noqa: BLE001 - the preview matters more than its snapshot
             log.warning("The history (%s) could not save a snapshot: %s: %s", store.display_url,
                         type(err).__name__, str(err).splitlines()[0][:200] if str(err) else "")
 

@@ -116,7 +116,8 @@ def same_query(same: SameQuery, *, currency: str, names: Mapping[str, object] | 
             st.markdown(f"**{escape_markdown(lane.label)}**")
             st.caption(escape_markdown(lane_words(lane, same.page)))
             if not lane.ok:
-                show_error(lane.error, what=f"The search of {escape_markdown(lane.label)}")
+                if lane.error is not None:
+                    show_error(lane.error, what=f"The search of {escape_markdown(lane.label)}")
                 continue
             top = [_name(names, pid) for pid in lane.ranking[:TOP_NAMES]]
             if top:

@@ -39,7 +39,7 @@ def warm_up(modules: tuple[str, ...] = WARM_MODULES) -> None:
     for name in modules:
         try:
             importlib.import_module(name)
-        except Exception:  # noqa: BLE001 - the page imports it again and shows its own message
+        except Exception:
             _LOGGER.warning("Warming up %s failed; the first page will import it itself", name, exc_info=True)
 
 

@@ -6,6 +6,8 @@ is checked again when it is saved. A store that cannot be used is said in plain 
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from datetime import date
 
 import streamlit as st
@@ -29,7 +31,7 @@ EVERYONE, EVERY_ACTION = "Everyone", "Every action"
 ANOTHER = "Someone else (type their e-mail)"
 
 
-def _seen() -> dict[str, object]:
+def _seen() -> dict[str, datetime]:
     """Who signed in and when last, from the activity log ({} with a note when it cannot be read)."""
     try:
         return {person.who: person.last_seen for person in activity_log().people()}

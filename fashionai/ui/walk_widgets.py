@@ -22,7 +22,7 @@ from fashionai.catalog.model import stock_kind_of
 from fashionai.domain import EventType
 from fashionai.journeys.journey import JOURNEY_EVENTS
 from fashionai.journeys.view import product_names
-from fashionai.storefront.preview import NATIVE_ORDER, preview_look, preview_storefront
+from fashionai.storefront.preview import NATIVE_ORDER, LookPreview, preview_look, preview_storefront
 from fashionai.storefront.profile import look_matches
 from fashionai.storefront.search_view import empty_words, preview_search
 from fashionai.text.formatting import escape_markdown, ms_words, plural, unknown_stock_note
@@ -50,7 +50,10 @@ from fashionai.walk.steps import (
     SIMILAR_FOR_SHOPPER,
     SIMILAR_FOR_SHOPPER_TITLE,
     SIMILAR_ROW,
+    CategoryPage,
     HomePage,
+    SearchPage,
+    ProductPage,
     Walk,
     category_page,
     product_page,
@@ -100,7 +103,7 @@ def _ask(walk: Walk, what: str, event: str, item: str, fn: Callable[[], Any]) ->
         return None, failed(event, item, _failure_words(err), at=_now(), elapsed=time.monotonic() - started,
                             change="Fashion.AI does not know this product" if event == EventType.SIMILAR
                             else "failed: nothing changed")
-    except Exception as err:  # a message, never a traceback; what is on screen stays
+    except Exception as err:  # noqa: BLE001 - a message, never a traceback; what is on screen stays
         show_error(err, what=what)
         drill_note()
         return None, failed(event, item, redaction.redact(_failure_words(err)), at=_now(),
@@ -176,7 +179,8 @@ def open_product(ctx: Context, walk: Walk, product_id: str, limit: int) -> Walk:
     walk = ask_similar(ctx, walk.went(PRODUCT, product=page), limit)
     look, entry = _ask(walk, "Asking for the look", EventType.SHOP_THE_LOOK, product_id, lambda: preview_look(
         ctx.client, ctx.catalog, walk.session_id, product_id, user_id=walk.user_id))
-    return walk.went(PRODUCT, [entry], product=walk.product if look is None else replace(walk.product, look=look))
+    shown = walk.product or page  # the page as ask_similar left it, with its similar products or without
+    return walk.went(PRODUCT, [entry], product=shown if look is None else replace(shown, look=look))
 
 
 def ask_similar(ctx: Context, walk: Walk, limit: int) -> Walk:
@@ -244,9 +248,8 @@ def home_section(ctx: Context, walk: Walk, go: Go, *, picker_key: str) -> str | 
     return chosen
 
 
-def category_section(ctx: Context, walk: Walk, go: Go) -> None:
+def category_section(ctx: Context, page: CategoryPage, go: Go) -> None:
     """The category page: where its order comes from, what the arrows compare with, the grid."""
-    page = walk.category
     preview = page.preview
     st.subheader(escape_markdown(preview.category_id))
     if preview.fallback:
@@ -259,10 +262,9 @@ def category_section(ctx: Context, walk: Walk, go: Go) -> None:
                 against=page.against)
 
 
-def search_section(ctx: Context, walk: Walk, go: Go) -> None:
+def search_section(ctx: Context, page: SearchPage, go: Go) -> None:
     """The search box's results: where their order comes from, what the arrows compare with, the cards (Open: the
     product page); an empty answer explained, with the store's own text match instead."""
-    page = walk.search
     preview = page.preview
     st.subheader(f"Search: “{escape_markdown(preview.query)}”")
     if words := empty_words(preview):
@@ -274,9 +276,9 @@ def search_section(ctx: Context, walk: Walk, go: Go) -> None:
                 against=page.against)
 
 
-def product_section(ctx: Context, walk: Walk, go: Go, *, limit_key: str) -> None:
+def product_section(ctx: Context, page: ProductPage, go: Go, *, limit_key: str) -> None:
     """The product page: the main piece and its look button, productView's and similar's products."""
-    page, currency = walk.product, ctx.settings.currency
+    currency = ctx.settings.currency
     with st.container(horizontal=True, gap="medium"):  # the main piece beside its look button, the shelves below
         with st.container(width=CARD_WIDTH + 48):
             product_grid(page.main, columns=1, currency=currency, show_rank=False)
@@ -308,9 +310,8 @@ def product_section(ctx: Context, walk: Walk, go: Go, *, limit_key: str) -> None
         product_row(page.similar_products, key="walk_similar", go=go, currency=currency)
 
 
-def look_drawer(ctx: Context, walk: Walk, go: Go) -> None:
+def look_drawer(ctx: Context, look: LookPreview, go: Go) -> None:
     """The look's drawer as the storefront opens it: the pieces with stock (name, price, stock)."""
-    look = walk.product.look
     pieces = look.shown_pieces(unknown_in_stock=unknown_in_stock())
     st.markdown("#### Shop the look")
     hidden = len(look.look) - len(pieces)

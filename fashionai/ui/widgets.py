@@ -16,7 +16,6 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from fashionai.api.client import DetailedAnswer, Recommendation, RequestRecord, SearchAnswer
-from fashionai.api.errors import FashionAIError
 from fashionai.catalog.model import stock_kind_of
 from fashionai.compare.view import change_counts, change_reading
 from fashionai.config import Settings
@@ -159,7 +158,7 @@ Answered = Recommendation | SearchAnswer | DetailedAnswer
 """The answers whose request, status, time and body the request expander shows."""
 
 
-def exchange_expander(record: Answered | FashionAIError | None, *, label: str = "Request and response") -> None:
+def exchange_expander(record: Answered | BaseException | None, *, label: str = "Request and response") -> None:
     """The exact request body, the answer, and an equivalent curl command (token redacted)."""
     if record is None:
         return
@@ -208,8 +207,9 @@ def answer_excerpt(body: Any) -> str:
     Cut before encoding, so a rerun costs what it shows, not the size of the answer.
     """
     products = body.get("products") if isinstance(body, dict) else None
-    more = len(products) - ANSWER_EXCERPT_IDS if isinstance(products, list) else 0
-    if more > 0:
+    more = 0
+    if isinstance(products, list) and len(products) > ANSWER_EXCERPT_IDS:
+        more = len(products) - ANSWER_EXCERPT_IDS
         body = {**body, "products": products[:ANSWER_EXCERPT_IDS]}
     text = json.dumps(body, indent=2, ensure_ascii=False)
     if more > 0:

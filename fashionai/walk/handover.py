@@ -59,10 +59,10 @@ def _collection_section(answer: Any, catalog_data: Catalog | None, currency: str
     view = view_collection(answer.collection_id, answer.slice, catalog_data, made_at)
     if isinstance(view, NoActiveSlice):
         return Section(f"Home: {call_label(EventType.COLLECTION)} {view.collection_id}",
-                       ("No slice of this collection is active now (a normal state: they are all scheduled or "
-                        "expired).",))
-    said = (f"The active slice {view.slice_name}, {plural(view.counts.listed, 'product')} placed by hand, "
-            f"runs {when_words(view.starts_at)} to {when_words(view.ends_at)}.",)
+                       (("No slice of this collection is active now (a normal state: they are all scheduled or "
+                         "expired)."),))
+    said = ((f"The active slice {view.slice_name}, {plural(view.counts.listed, 'product')} placed by hand, "
+             f"runs {when_words(view.starts_at)} to {when_words(view.ends_at)}."),)
     return Section(f"Home: {view.collection_name}", said, cards=cards_from_frame(view.products, currency=currency))
 
 

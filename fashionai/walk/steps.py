@@ -254,13 +254,13 @@ def replay_walk(session_id: str, user_id: str | None, snapshots: Sequence[Any], 
                                                          best_products=join_ranking(catalog, answer.products)))
         elif event == EventType.CATEGORY_VIEW:
             preview = storefront_from_snapshot(snapshot, catalog)
-            page = category_page(preview, visits.get(preview.category_id), catalog.category_ids(preview.category_id))
-            visits[preview.category_id] = page.shown_ids
-            walk = walk.went(CATEGORY, [entry], category=page)
+            shown = category_page(preview, visits.get(preview.category_id), catalog.category_ids(preview.category_id))
+            visits[preview.category_id] = shown.shown_ids
+            walk = walk.went(CATEGORY, [entry], category=shown)
         elif event == EventType.SEARCH:
-            preview = search_preview_from_snapshot(snapshot, catalog)
-            key = (preview.query.casefold(), preview.page)
-            results = search_page(preview, searches.get(key))
+            searched = search_preview_from_snapshot(snapshot, catalog)
+            key = (searched.query.casefold(), searched.page)
+            results = search_page(searched, searches.get(key))
             searches[key] = results.shown_ids
             walk = walk.went(SEARCH, [entry], search=results)
         elif event == EventType.PRODUCT_VIEW:

@@ -145,8 +145,8 @@ def walk_journey(trail: Sequence[TrailEntry], name: str, description: str = "") 
         raise ValueError("open a category first: a journey watches a category, and this walk opened none")
     steps = [Step(entry.event, "" if entry.event == EventType.CUSTOM_SHELF else entry.item_id) for entry in events]
     others = len(trail) - len(events)
-    left_out = [f"{plural(others, 'call')} that sent no tracking event (similar products, collections, best "
-                "sellers) or failed"] if others else []
+    left_out = [(f"{plural(others, 'call')} that sent no tracking event (similar products, collections, best "
+                 "sellers) or failed")] if others else []
     if len(steps) > MAX_STEPS:
         left_out.append(f"the first {plural(len(steps) - MAX_STEPS, 'event')} (a journey holds at most {MAX_STEPS})")
         steps = steps[-MAX_STEPS:]

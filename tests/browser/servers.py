@@ -162,7 +162,7 @@ def start_app(workdir: Path, *, env: dict[str, str] | None = None, attempts: int
             time.sleep(POLL_INTERVAL)
         _stop(process)
         last_error = (f"attempt {attempt}: the app on port {port} "
-                      + ("exited with code %s" % process.returncode if process.returncode not in (None, -15)
+                      + (f"exited with code {process.returncode}" if process.returncode not in (None, -15)
                          else f"was not healthy within {START_TIMEOUT:g} s")
                       + f"; its log ends:\n{_tail(log_path)}")
     raise RuntimeError(f"The Streamlit app did not start.\n{last_error}")

@@ -19,7 +19,6 @@ import sqlalchemy as sa
 from fashionai.audit.model import RunStatus
 from fashionai.audit.store import AuditStore, calls_table
 from fashionai.history import HistoryStore, snapshots_table
-from tests import history_helpers
 from tests.browser import servers
 from tests.browser.conftest import VIEWPORT
 from tests.browser.streamlit_page import (
@@ -37,7 +36,6 @@ from tests.browser.streamlit_page import (
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-store_url = history_helpers.store_url
 
 DEPLOYMENT_RATE = 3.0
 """FASHIONAI_AUDIT_RATE of both servers: requests a second for every run together (each plan asks 40)."""

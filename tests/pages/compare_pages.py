@@ -8,11 +8,10 @@ from __future__ import annotations
 import json
 import threading
 
-import pytest
 
 from fashionai.catalog import load_catalog
 from fashionai.catalog.sample import SAMPLE_CATALOG_PATH
-from fashionai.simulator import SimResponse, Simulator, start_server
+from fashionai.simulator import SimResponse, Simulator
 from tests.apptest_helpers import open_compare_tab
 
 PAGE = "pages/compare.py"
@@ -46,15 +45,3 @@ class PartlyBroken:
         if body and json.loads(body).get("sessionId") in self.broken:
             return SimResponse(500, {"Content-Type": "application/json"}, b'{"error": "boom"}')
         return self.simulator.handle(method, path, query, headers, body)
-
-
-@pytest.fixture
-def live_sim(monkeypatch):
-    api = PartlyBroken(broken={"broken-session"})
-    server, thread, base_url = start_server(api)
-    monkeypatch.setenv("FASHIONAI_APP_TOKEN", TOKEN)
-    monkeypatch.setenv("FASHIONAI_BASE_URL", base_url)
-    yield api
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=5)

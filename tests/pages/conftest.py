@@ -14,7 +14,9 @@ from streamlit.testing.v1 import AppTest
 from fashionai.catalog import load_catalog
 from fashionai.catalog.sample import SAMPLE_CATALOG_PATH
 from fashionai.history import HistoryStore
+from fashionai.simulator import start_server
 from fashionai.team import LOCAL_PERSON
+from tests.pages.compare_pages import TOKEN, PartlyBroken
 
 
 def pytest_collection_modifyitems(items):
@@ -50,3 +52,16 @@ def store():
     opened = LocalUsersHistory(os.environ["FASHIONAI_HISTORY_URL"])
     yield opened
     opened.close()
+
+
+@pytest.fixture
+def live_sim(monkeypatch):
+    """The loopback live API of the compare page's tests: the simulator, failing one session, counting calls."""
+    api = PartlyBroken(broken={"broken-session"})
+    server, thread, base_url = start_server(api)
+    monkeypatch.setenv("FASHIONAI_APP_TOKEN", TOKEN)
+    monkeypatch.setenv("FASHIONAI_BASE_URL", base_url)
+    yield api
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=5)

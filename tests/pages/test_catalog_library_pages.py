@@ -39,7 +39,7 @@ def upload(app, name, data):
 
 
 def in_use(app):
-    held = app.session_state[ui.UPLOAD_KEY] if ui.UPLOAD_KEY in app.session_state else None
+    held = app.session_state.get(ui.UPLOAD_KEY)
     return None if held is None else held.catalog() if hasattr(held, "catalog") else held
 
 

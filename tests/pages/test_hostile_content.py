@@ -27,7 +27,6 @@ from google.protobuf.message import Message
 from fashionai.output.images import CARD_PICTURE_CLASS
 from fashionai.text.formatting import PLACEHOLDER_IMAGE, escape_markdown, safe_image_url
 from fashionai.ui.navigation import PAGE_SPECS
-from tests import ROOT
 from tests.apptest_helpers import button, texts
 from tests.hostile import (
     ALLOWED_IMAGE,
@@ -206,7 +205,7 @@ def test_the_picture_check_catches_a_value_that_left_its_place():
 
 
 def test_hostile_image_addresses_become_the_placeholder_or_https():
-    expected = {url: PLACEHOLDER_IMAGE for url in IMAGE_URLS} | {"//evil.example/x.png": "https://evil.example/x.png"}
+    expected = dict.fromkeys(IMAGE_URLS, PLACEHOLDER_IMAGE) | {"//evil.example/x.png": "https://evil.example/x.png"}
     for url in IMAGE_URLS:
         safe = safe_image_url(url)
         assert ALLOWED_IMAGE.match(safe)
@@ -337,7 +336,7 @@ def test_the_page_check_catches_a_page_that_renders_catalog_text_raw(hostile, mo
     monkeypatch.setattr(fashionai.text.formatting, "escape_markdown", str)
     for module in (cards, catalog_widgets, errors, links, page_context):  # the ui modules that escape
         monkeypatch.setattr(module, "escape_markdown", str)
-    with pytest.raises(AssertionError, match="Heading.body"):  # the category as the page's subheader
+    with pytest.raises(AssertionError, match=r"Heading.body"):  # the category as the page's subheader
         storefront(hostile)
 
 

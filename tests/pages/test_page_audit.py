@@ -96,6 +96,17 @@ def test_over_the_call_cap_the_audit_cannot_start(app, monkeypatch):
     assert button(app, "Start the audit").disabled
 
 
+def test_with_no_call_cap_the_plan_is_estimated_and_the_audit_can_start(app, monkeypatch):
+    """FASHIONAI_AUDIT_MAX_CALLS=0 means no cap (README): the estimate compared the calls with None and the page
+    failed (found by mypy)."""
+    monkeypatch.setenv("FASHIONAI_AUDIT_MAX_CALLS", "0")
+    open_page(app, PAGE)
+    small_plan(app)
+    assert not app.exception and not app.error
+    assert "Before it starts:" in texts(app) and "audit call cap" not in texts(app)
+    assert not button(app, "Start the audit").disabled
+
+
 def test_live_audits_need_a_confirmation(app, fake_api):
     open_page(app, PAGE)
     small_plan(app)
@@ -165,8 +176,8 @@ def test_two_runs_of_different_plans_say_so_above_the_table(app):
     app.run()
     assert not app.exception and not app.error
     warnings = " ".join(w.value for w in app.warning).replace("\\", "")  # markdown escapes
-    assert "These runs are not comparable measure by measure: different plans: categories Dresses and Tops; " \
-           "K 10 and 5" in warnings
+    assert ("These runs are not comparable measure by measure: different plans: categories Dresses and Tops; "
+            "K 10 and 5") in warnings
 
 
 class CountingSimulator(Simulator):

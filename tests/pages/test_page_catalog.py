@@ -31,7 +31,7 @@ def upload(app, name, data):
 
 def in_use(app):
     """The session's own catalog: its upload's, or the server's read with other columns."""
-    held = app.session_state[ui.UPLOAD_KEY] if ui.UPLOAD_KEY in app.session_state else None
+    held = app.session_state.get(ui.UPLOAD_KEY)
     return held.catalog() if isinstance(held, Upload) else held
 
 

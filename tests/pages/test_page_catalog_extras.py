@@ -28,7 +28,7 @@ def errors(app) -> str:
 
 
 def in_use(app):
-    held = app.session_state[ui.UPLOAD_KEY] if ui.UPLOAD_KEY in app.session_state else None
+    held = app.session_state.get(ui.UPLOAD_KEY)
     return held.catalog() if isinstance(held, Upload) else held
 
 

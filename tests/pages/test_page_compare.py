@@ -6,10 +6,8 @@ import json
 
 from fashionai.ui.compare_widgets import TABS
 from tests.apptest_helpers import compare_tabs, open_page, texts
-from tests.pages import compare_pages
 from tests.pages.compare_pages import PAGE, TOKEN, charts, compare_button, in_tab
 
-live_sim = compare_pages.live_sim  # the loopback live API that counts its calls (a fixture)
 
 DEFAULT_LANES = ["Persona: Sporty shopper", "Persona: Office shopper", "Native order", "Best sellers"]
 

@@ -8,11 +8,9 @@ from streamlit.testing.v1 import AppTest
 from fashionai import ui
 from fashionai.output import charts
 from tests.apptest_helpers import open_page
-from tests.pages import compare_pages
 from tests.pages.compare_pages import PAGE, compare_button, in_tab
 from tests.pages.compare_pages import charts as chart_elements
 
-live_sim = compare_pages.live_sim  # the loopback live API that counts its calls (a fixture)
 
 
 def counting(monkeypatch, name: str) -> list:

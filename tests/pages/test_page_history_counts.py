@@ -6,7 +6,7 @@ from fashionai.history import look_from_snapshot, snapshots_to_json
 from tests.pages.history_pages import open_history, snap, texts, uploader
 
 
-def test_one_snapshot_is_counted_in_the_singular(studio, store, catalog):  # noqa: F811
+def test_one_snapshot_is_counted_in_the_singular(studio, store, catalog):
     kept = store.record(snap(catalog, session_id="here"))
     incoming = [kept, snap(catalog, session_id="from-elsewhere")]
     at = open_history(studio)
@@ -19,7 +19,7 @@ def test_one_snapshot_is_counted_in_the_singular(studio, store, catalog):  # noq
     assert "2 snapshots match" in texts(at, "caption")
 
 
-def test_a_saved_look_of_one_piece_says_it_in_the_singular(studio, store, catalog):  # noqa: F811
+def test_a_saved_look_of_one_piece_says_it_in_the_singular(studio, store, catalog):
     main, piece = list(catalog.products.index[:2])
     saved = store.record(snap(catalog, event_type="shopTheLook", item_id=main, products=(piece,)))
     assert look_from_snapshot(saved, catalog).button_visible(unknown_in_stock=False)  # the piece has stock

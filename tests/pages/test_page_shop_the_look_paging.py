@@ -15,7 +15,7 @@ PIECES = 5_000
 FIRST_PAGE = 24  # paginate's default page size
 
 
-def big_look(catalog):  # noqa: F811
+def big_look(catalog):
     """A saved look of PIECES pieces: every product of the catalog, then ids it does not know."""
     known = list(catalog.products.index)
     unknown = [f"gone-{i:05d}" for i in range(PIECES - len(known))]
@@ -27,7 +27,7 @@ def cards(at) -> int:
     return len(card_pictures(at.main))
 
 
-def test_a_look_of_thousands_of_pieces_draws_one_page_of_cards_and_pages_through_them(app, catalog):  # noqa: F811
+def test_a_look_of_thousands_of_pieces_draws_one_page_of_cards_and_pages_through_them(app, catalog):
     look = look_from_snapshot(big_look(catalog), catalog)
     app.run()
     app.switch_page("pages/shop_the_look.py")
@@ -52,7 +52,7 @@ def test_a_look_of_thousands_of_pieces_draws_one_page_of_cards_and_pages_through
     assert f"of {len(look.shown_pieces(unknown_in_stock=False)):,}" in texts(app)
 
 
-def test_a_saved_look_of_thousands_of_pieces_opens_from_the_history_one_page_at_a_time(studio, store, catalog):  # noqa: F811
+def test_a_saved_look_of_thousands_of_pieces_opens_from_the_history_one_page_at_a_time(studio, store, catalog):
     saved = store.record(big_look(catalog))
     at = open_history(studio)
     at.multiselect(key="history_selected").set_value([saved.id]).run()

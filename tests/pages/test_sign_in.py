@@ -75,7 +75,6 @@ def test_without_sign_in_the_studio_is_the_local_users_as_before(app):
 def open_address():
     """The server listening on every interface (server.address empty, Streamlit's default)."""
     st_config.set_option("server.address", "")
-    yield
 
 
 @pytest.mark.parametrize("spec", PAGE_SPECS, ids=lambda spec: spec.path)

@@ -46,7 +46,7 @@ def test_an_admin_gives_a_role_and_the_change_is_in_the_log(app):
     (row,) = ActivityLog(history_url()).entries(action=ActivityAction.ROLE_CHANGED)
     assert (row.who, row.about, row.detail, row.page) == ("lead@store.com", "bo@store.com",
                                                           "viewer → merchandiser", "Team")
-    assert "bo@store.com" in [cell for cell in app.dataframe[0].value["Person"]]
+    assert "bo@store.com" in list(app.dataframe[0].value["Person"])
 
 
 def test_a_blank_or_wrong_email_is_refused_in_plain_words(app):

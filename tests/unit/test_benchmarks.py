@@ -17,7 +17,7 @@ BENCHMARKS = ROOT / "benchmarks"
 
 def run(script: str, *args: str) -> str:
     out = subprocess.run([sys.executable, str(BENCHMARKS / script), *args],
-                         capture_output=True, text=True, timeout=300)
+                         capture_output=True, text=True, timeout=300, check=False)
     assert out.returncode == 0, out.stderr
     return out.stdout
 
@@ -94,7 +94,7 @@ def test_every_benchmark_script_states_its_goals_in_the_suites_form():
 
 def test_the_quick_lanes_benchmark_runs_through_the_suite():
     out = subprocess.run([sys.executable, str(BENCHMARKS / "run_all.py"), "--only", "lanes"],
-                         capture_output=True, text=True, timeout=300)
+                         capture_output=True, text=True, timeout=300, check=False)
     assert "| lanes | lanes_ratio |" in out.stdout, out.stdout + out.stderr
     assert out.returncode in (0, 1)  # met or missed: speed is read by hand, never asserted
 

@@ -19,11 +19,11 @@ from fashionai.storefront.collection import (
     view_collection,
 )
 
-CSV = ("product_id,name,category,stock,price\n"
-       "0001,Blazer Linho Off-White,Blazers,5,399.90\n"
-       "0002,Saia Midi,Saias,0,129.00\n"
-       "0003,Vestido Azul,Vestidos,,229.00\n"
-       "0004,Camisa Branca,Camisas,2,89.90\n").encode()
+CSV = (b"product_id,name,category,stock,price\n"
+       b"0001,Blazer Linho Off-White,Blazers,5,399.90\n"
+       b"0002,Saia Midi,Saias,0,129.00\n"
+       b"0003,Vestido Azul,Vestidos,,229.00\n"
+       b"0004,Camisa Branca,Camisas,2,89.90\n")
 NOW = datetime(2026, 5, 10, 12, 0, tzinfo=timezone.utc)
 
 

@@ -113,8 +113,8 @@ def test_repeated_labels_are_numbered_and_a_repeated_session_is_a_problem():
     assert [s.label for s in choose([NATIVE_OPTION], "x\nx, 2").specs] == ["Native order", "x", "x · user 2"]
     choice = choose([NATIVE_OPTION], "x\nx")
     assert [s.label for s in choice.specs] == ["Native order", "x", "x (2)"]
-    assert choice.problems == ("Session 'x' is in two lanes: each call is recorded as a visit, so the second would "
-                               "see the first. Keep it once.",)  # one full stop
+    assert choice.problems == (("Session 'x' is in two lanes: each call is recorded as a visit, so the second would "
+                                "see the first. Keep it once."),)  # one full stop
 
 
 def test_what_stops_a_comparison_is_said_in_sentences():
@@ -128,12 +128,12 @@ def test_what_stops_a_comparison_is_said_in_sentences():
 
 @pytest.mark.parametrize("chosen, sessions, sentence", [
     ([NATIVE_OPTION, BEST_OPTION], "", "This comparison sends no tracking event."),
-    ([NATIVE_OPTION], "s1", "This comparison sends 1 tracking event. Each shopper session you added is recorded "
-                            "as a visit of that session."),
-    (["Persona: Office", NATIVE_OPTION], "", "This comparison sends 2 tracking events, a persona on a fresh "
-                                              "synthetic session."),
-    (["Persona: Sporty", "Persona: Office"], "s1\ns2", "This comparison sends 8 tracking events, 2 personas on "
-     "fresh synthetic sessions. Each shopper session you added is recorded as a visit of that session."),
+    ([NATIVE_OPTION], "s1", ("This comparison sends 1 tracking event. Each shopper session you added is recorded "
+                             "as a visit of that session.")),
+    (["Persona: Office", NATIVE_OPTION], "", ("This comparison sends 2 tracking events, a persona on a fresh "
+                                               "synthetic session.")),
+    (["Persona: Sporty", "Persona: Office"], "s1\ns2", ("This comparison sends 8 tracking events, 2 personas on "
+      "fresh synthetic sessions. Each shopper session you added is recorded as a visit of that session.")),
 ])
 def test_the_events_sentence_counts_events_personas_and_shoppers(chosen, sessions, sentence):
     choice = choose(chosen, sessions)

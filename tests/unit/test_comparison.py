@@ -29,10 +29,13 @@ from fashionai.journeys.journey import Journey, Step
 from fashionai.measures.ranking import rbo, similarity_matrix
 from fashionai.output import charts
 from fashionai.text.formatting import PLACEHOLDER_IMAGE
-from tests import comparison_helpers
-from tests.comparison_helpers import API, BASE, DRESSES, WAIT
+from tests.comparison_helpers import API, BASE, DRESSES, WAIT, small_catalog
 
-catalog = comparison_helpers.catalog  # a fixture
+
+@pytest.fixture(scope="module")
+def catalog():
+    """The comparison's small catalog (tests/comparison_helpers.py)."""
+    return small_catalog()
 
 
 # --------------------------------------------------------------------------- specs

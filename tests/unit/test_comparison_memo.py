@@ -7,10 +7,13 @@ import pytest
 
 from fashionai.compare import compared as comparison_module
 from fashionai.compare.lanes import compare_lanes, native_lane, session_lane
-from tests import comparison_helpers
-from tests.comparison_helpers import API
+from tests.comparison_helpers import API, small_catalog
 
-catalog = comparison_helpers.catalog  # the small catalog of the comparison's tests (a fixture)
+
+@pytest.fixture(scope="module")
+def catalog():
+    """The comparison's small catalog (tests/comparison_helpers.py)."""
+    return small_catalog()
 
 
 @pytest.fixture

@@ -110,7 +110,7 @@ def test_a_session_timeout_is_checked_against_its_range():
     chosen = settings.with_session_timeout(30)
     assert (chosen.timeout, chosen.default_timeout) == (30.0, 0.3)
     for bad in (0.1, 121, float("nan"), True, "30"):
-        with pytest.raises(ConfigError, match="from 0.3 to 120"):
+        with pytest.raises(ConfigError, match=r"from 0\.3 to 120"):
             settings.with_session_timeout(bad)
 
 

@@ -84,3 +84,32 @@ def test_a_sigterm_to_dev_py_stops_what_it_started(tmp_path):
     finally:
         process.kill()
         process.wait()
+
+
+def test_check_runs_every_check_even_after_one_fails_and_says_which(dev, monkeypatch, capsys):
+    ran = []
+    monkeypatch.setattr(dev, "ensure_env", lambda: None)
+    monkeypatch.setattr(dev, "CHECKS", (("first", ("-m", "one")), ("second", ("-m", "two")), ("third", ("-m", "3"))))
+    monkeypatch.setattr(dev.subprocess, "call", lambda args, **kwargs: ran.append(args[1:]) or int(args[2] == "two"))
+    assert dev.main(["check"]) == 1
+    assert ran == [["-m", "one"], ["-m", "two"], ["-m", "3"]]
+    assert "Failed: second." in capsys.readouterr().out
+
+
+def test_check_passes_when_every_check_does(dev, monkeypatch, capsys):
+    monkeypatch.setattr(dev, "ensure_env", lambda: None)
+    monkeypatch.setattr(dev.subprocess, "call", lambda args, **kwargs: 0)
+    assert dev.main(["check"]) == 0
+    assert f"Passed: {', '.join(name for name, _ in dev.CHECKS)}." in capsys.readouterr().out
+
+
+def test_the_checks_are_ruff_and_mypy_from_the_test_extra():
+    """Each check is a module of the project's Python that the test extra installs."""
+    import tomllib
+
+    extra = " ".join(tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["optional-dependencies"]["test"])
+    spec = importlib.util.spec_from_file_location("dev_checks", ROOT / "dev.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    for name, args in module.CHECKS:
+        assert args[0] == "-m" and args[1] in extra, name

@@ -141,7 +141,7 @@ def rbo_by_definition(a: list[str], b: list[str], p: float) -> float:
     """Eq. 32 of Webber, Moffat & Zobel (2010) read literally: X_d from prefix sets at every depth."""
     a, b = list(dict.fromkeys(a)), list(dict.fromkeys(b))
     short, long = (a, b) if len(a) <= len(b) else (b, a)
-    s, l = len(short), len(long)
+    s, l = len(short), len(long)  # noqa: E741 - s and l as in the paper
     if l == 0:
         return 1.0
     if s == 0:

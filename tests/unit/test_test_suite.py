@@ -79,3 +79,32 @@ def test_a_page_test_is_named_after_its_page():
              if not any(path.stem == f"test_page_{page}" or path.stem.startswith(f"test_page_{page}_")
                         for page in pages)]
     assert wrong == []
+
+
+def fixtures_defined(source: str) -> list[str]:
+    """The names of the functions `source` decorates as pytest fixtures (`@pytest.fixture`, with or without
+    arguments, or `@fixture`)."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for decorator in node.decorator_list:
+                target = decorator.func if isinstance(decorator, ast.Call) else decorator
+                name = target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
+                if name == "fixture":
+                    found.append(node.name)
+    return found
+
+
+def test_fixtures_live_in_a_conftest_or_the_test_module_that_uses_them():
+    """A fixture in a helper module is taken by naming it in each module (`catalog = helpers.catalog`): pytest
+    finds a conftest.py's by itself, one folder at a time (README, "Tests")."""
+    helpers = [f"{path.relative_to(ROOT)}: {', '.join(names)}" for path in sorted(TESTS.rglob("*.py"))
+               if path.name != "conftest.py" and not path.name.startswith("test_")
+               and (names := fixtures_defined(path.read_text(encoding="utf-8")))]
+    assert helpers == []
+
+
+def test_the_fixture_scan_sees_every_form_of_the_decorator():
+    source = ("import pytest\nfrom pytest import fixture\n@pytest.fixture\ndef a(): ...\n"
+              "@pytest.fixture(scope='module')\ndef b(): ...\n@fixture\ndef c(): ...\ndef plain(): ...\n")
+    assert fixtures_defined(source) == ["a", "b", "c"]

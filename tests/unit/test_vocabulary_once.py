@@ -2,6 +2,7 @@
 by default, and a comparison's default K and p. Scanned in fashionai/ and pages/ (never tests)."""
 
 import ast
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,7 @@ def _docstrings(tree: ast.AST) -> set[int]:
     for node in ast.walk(tree):  # a constant's docstring, the string after an assignment
         body = getattr(node, "body", None)
         if isinstance(body, list):
-            for before, after in zip(body, body[1:]):
+            for before, after in pairwise(body):
                 if isinstance(before, (ast.Assign, ast.AnnAssign)) and isinstance(after, ast.Expr) \
                         and isinstance(after.value, ast.Constant):
                     found.add(id(after.value))
@@ -58,7 +59,7 @@ def _k_like(name: str | None) -> bool:
 
 
 def _p_like(name: str | None) -> bool:
-    return bool(name) and (name == "p" or name.endswith("_p") or name.endswith("_P"))
+    return bool(name) and (name == "p" or name.endswith(("_p", "_P")))
 
 
 def _literal_default(name: str | None, value: ast.AST | None) -> bool:

@@ -339,7 +339,7 @@ BROKEN_BODIES = {
 @pytest.mark.parametrize("call", ["event", "ranking"])
 def test_a_success_status_with_a_broken_body_raises_response_format_error(answer, call):
     api = FakeAPI(answer)
-    with make_client(api) as client, pytest.raises(ResponseFormatError) as caught:
+    with make_client(api) as client, pytest.raises(ResponseFormatError) as caught:  # noqa: PT012 - one call, chosen
         if call == "event":
             client.category_view("s", "c")
         else:
@@ -390,7 +390,7 @@ STATUS_ERRORS = [
 @pytest.mark.parametrize("call", ["event", "ranking"])
 def test_each_status_raises_its_error(status, error_class, call):
     api = FakeAPI(httpx.Response(status, json={"message": f"problem {status}"}))
-    with make_client(api, max_retries=0) as client, pytest.raises(APIStatusError) as caught:
+    with make_client(api, max_retries=0) as client, pytest.raises(APIStatusError) as caught:  # noqa: PT012 - one call, chosen
         if call == "event":
             client.category_view("s", "c")
         else:
@@ -493,7 +493,7 @@ RETRY_SCENARIOS = [
 
 
 def scenario_id(params):
-    answers, call, max_retries, sent, error = params
+    answers, call, max_retries, _sent, error = params
     names = [a if isinstance(a, int) else a.__name__ for a in answers]
     outcome = error.__name__ if error else "ok"
     return f"{call}-{'+'.join(map(str, names))}-max{max_retries}-{outcome}"

@@ -97,7 +97,8 @@ def test_an_answer_within_the_limit_compressed_or_not_is_read():
     for encoding, data in (("gzip", zlib.compress(payload, wbits=16 + zlib.MAX_WBITS)),
                            ("deflate", zlib.compress(payload)), ("identity", payload)):
         headers = {"Content-Encoding": encoding}
-        with client_over(lambda r: httpx.Response(200, headers=headers, stream=httpx.ByteStream(data))) as client:
+        with client_over(lambda r, headers=headers, data=data: httpx.Response(200, headers=headers,
+                                                                               stream=httpx.ByteStream(data))) as client:
             answer = client.sales_ranking()
         assert len(answer.products) == 100_000 and answer.products[-1] == "0099999", encoding
 

@@ -252,7 +252,7 @@ def test_slice_window(now, status, days_left):
     assert slice_status(START, END, now) == status
 
 
-@pytest.mark.parametrize("now", [datetime(2025, 10, 1), "2025-10-01T00:00:00Z", None])
+@pytest.mark.parametrize("now", [datetime(2025, 10, 1), "2025-10-01T00:00:00Z", None])  # noqa: DTZ001 - naive on purpose
 def test_a_window_needs_an_aware_now(now):
     with pytest.raises(ValueError, match="time zone"):
         slice_window(SLICE, now)

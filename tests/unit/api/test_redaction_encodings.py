@@ -181,13 +181,13 @@ def test_a_phone_echoed_as_a_json_number_is_masked():
 def test_ordinary_texts_are_left_as_they_are():
     """Accents, ampersands and other digits are no secret: nothing changes where nothing is hidden."""
     redactor = Redactor([TOKEN], then=Redactor([PHONE], min_chars=1, loose=True, replacement=PERSONAL_REPLACEMENT))
-    for text in ("Ação & promoção", "R$ 1.299,90 &amp; 10x", "ｆｕｌｌ", "tel. 11 4002-8922", "ne~5f2a", "a\u200bb"):
+    for text in ("Ação & promoção", "R$ 1.299,90 &amp; 10x", "ｆｕｌｌ", "tel. 11 4002-8922", "ne~5f2a", "a\u200bb"):  # noqa: RUF001 - fullwidth on purpose
         assert redactor.redact(text) == text
         assert not redactor.holds(text)
 
 
 def test_normalise_decodes_what_a_browser_decodes_and_is_free_on_plain_text():
-    assert normalise("&#70;&#x41;\u200bI ｔｏｋ \\u0041") == "FAI tok A"
+    assert normalise("&#70;&#x41;\u200bI ｔｏｋ \\u0041") == "FAI tok A"  # noqa: RUF001 - fullwidth on purpose
     plain = "x" * 1000
     assert normalise(plain) is plain
 

@@ -146,4 +146,4 @@ def test_retry_delay(retries_done, retry_after, expected):
 
 def test_the_cap_is_a_named_constant_in_seconds():
     assert _retry.MAX_RETRY_AFTER == 30.0
-    assert _retry.EVENT_RETRY_STATUSES == {429, 503}
+    assert {429, 503} == _retry.EVENT_RETRY_STATUSES

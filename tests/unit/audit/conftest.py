@@ -1,8 +1,38 @@
-"""Fixtures shared by the audit tests."""
+"""Fixtures of the audit's tests: the sample catalog, an audit store on a throwaway SQLite history, and the
+audit CLI's working folder. A module that needs another catalog or store (the scorecard's tiny catalog, the
+store's tests on both databases) defines its own fixture of the same name, which pytest prefers."""
 
 from __future__ import annotations
 
 import pytest
+
+from fashionai.audit.store import AuditStore
+from fashionai.catalog import load_catalog
+from fashionai.catalog.sample import SAMPLE_CATALOG_PATH
+from fashionai.history import HistoryStore
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    """The bundled sample catalog, read once a module."""
+    return load_catalog(SAMPLE_CATALOG_PATH)
+
+
+@pytest.fixture
+def audits(tmp_path):
+    """An empty audit store on a SQLite history of its own, keeping everything."""
+    history = HistoryStore(f"sqlite:///{(tmp_path / 'history.db').as_posix()}", max_age_days=None, max_count=None)
+    yield AuditStore(history)
+    history.close()
+
+
+@pytest.fixture
+def cli_environment(tmp_path, monkeypatch):
+    """The audit CLI as a user runs it, on the suite's clean environment (tests/conftest.py: no token, so the
+    simulator; a throwaway history): besides, no call cap from the shell and no secrets file in the working
+    folder."""
+    monkeypatch.delenv("FASHIONAI_AUDIT_MAX_CALLS", raising=False)
+    monkeypatch.chdir(tmp_path)
 
 
 @pytest.fixture
@@ -13,23 +43,3 @@ def shell_environment(tmp_path, monkeypatch):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("FASHIONAI_HISTORY_URL", str(tmp_path / "history.db"))
     monkeypatch.chdir(tmp_path)
-
-
-@pytest.fixture(scope="module")
-def catalog():
-    """The bundled sample catalog (a test module's own `catalog` fixture takes precedence)."""
-    from fashionai.catalog import load_catalog
-    from fashionai.catalog.sample import SAMPLE_CATALOG_PATH
-
-    return load_catalog(SAMPLE_CATALOG_PATH)
-
-
-@pytest.fixture
-def audits(tmp_path):
-    """An audit store on a throwaway SQLite history (a test module's own `audits` fixture takes precedence)."""
-    from fashionai.audit.store import AuditStore
-    from fashionai.history import HistoryStore
-
-    history = HistoryStore(f"sqlite:///{(tmp_path / 'history.db').as_posix()}", max_age_days=None, max_count=None)
-    yield AuditStore(history)
-    history.close()

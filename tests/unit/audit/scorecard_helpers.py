@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
+from pathlib import Path
 
 from fashionai.audit.model import Answer, Purpose
-from fashionai.catalog import load_catalog
+from fashionai.catalog import Catalog, load_catalog
 from fashionai.domain import EventType
 
 CV, SHELF, PV, REF = EventType.CATEGORY_VIEW, EventType.CUSTOM_SHELF, EventType.PRODUCT_VIEW, EventType.SALES_RANKING
@@ -20,9 +20,9 @@ CSV = """id,name,category,stock,price,color,style
 """
 
 
-@pytest.fixture()
-def catalog(tmp_path):
-    path = tmp_path / "tiny.csv"
+def tiny_catalog(folder: Path) -> Catalog:
+    """CSV as a catalog (written to `folder`): the catalog the scorecard's answers are measured against."""
+    path = folder / "tiny.csv"
     path.write_text(CSV, encoding="utf-8")
     return load_catalog(path)
 

@@ -10,22 +10,10 @@ import pytest
 from fashionai.__main__ import main
 from fashionai.audit import _cli_drive
 from fashionai.audit.plan import AuditPlan, plan_from_json, plan_to_json, resolve_plan
-from fashionai.catalog import load_catalog
 from fashionai.catalog.sample import SAMPLE_CATALOG_PATH
 
 
-@pytest.fixture(autouse=True)
-def environment(tmp_path, monkeypatch):
-    """A throwaway history, no token (the simulator), and no secrets file in the working folder."""
-    for name in ("FASHIONAI_APP_TOKEN", "FASHIONAI_BACKEND", "FASHIONAI_CATALOG", "FASHIONAI_AUDIT_MAX_CALLS"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("FASHIONAI_HISTORY_URL", str(tmp_path / "history.db"))
-    monkeypatch.chdir(tmp_path)
-
-
-@pytest.fixture(scope="module")
-def catalog():
-    return load_catalog(SAMPLE_CATALOG_PATH)
+pytestmark = pytest.mark.usefixtures("cli_environment")
 
 
 def tiny_plan_file(tmp_path, catalog, **changes):

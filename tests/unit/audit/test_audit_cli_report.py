@@ -14,12 +14,7 @@ from fashionai.catalog import load_catalog
 from fashionai.catalog.sample import SAMPLE_CATALOG_PATH
 
 
-@pytest.fixture(autouse=True)
-def environment(tmp_path, monkeypatch):
-    for name in ("FASHIONAI_APP_TOKEN", "FASHIONAI_BACKEND", "FASHIONAI_CATALOG", "FASHIONAI_AUDIT_MAX_CALLS"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("FASHIONAI_HISTORY_URL", str(tmp_path / "history.db"))
-    monkeypatch.chdir(tmp_path)
+pytestmark = pytest.mark.usefixtures("cli_environment")
 
 
 @pytest.fixture
@@ -110,7 +105,7 @@ def test_a_report_piped_into_head_stops_quietly(tmp_path):
     env.pop("FASHIONAI_APP_TOKEN", None)
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
     shell = subprocess.run(f"'{sys.executable}' -m fashionai audit plan --example | head -n 1", shell=True, cwd=root,
-                           env=env, capture_output=True, text=True, timeout=120)
+                           env=env, capture_output=True, text=True, timeout=120, check=False)
     assert shell.stdout.strip() == "{"
     assert "Traceback" not in shell.stderr and "BrokenPipe" not in shell.stderr
 

@@ -11,30 +11,10 @@ from fashionai.__main__ import main
 from fashionai.audit.plan import AuditPlan, plan_to_json, resolve_plan
 from fashionai.audit.model import RunStatus
 from fashionai.audit.store import AuditStore
-from fashionai.catalog import load_catalog
-from fashionai.catalog.sample import SAMPLE_CATALOG_PATH
 from fashionai.history import HistoryStore
 
 
-@pytest.fixture(autouse=True)
-def environment(tmp_path, monkeypatch):
-    """A throwaway history, no token (the simulator), and no secrets file in the working folder."""
-    for name in ("FASHIONAI_APP_TOKEN", "FASHIONAI_BACKEND", "FASHIONAI_CATALOG", "FASHIONAI_AUDIT_MAX_CALLS"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("FASHIONAI_HISTORY_URL", str(tmp_path / "history.db"))
-    monkeypatch.chdir(tmp_path)
-
-
-@pytest.fixture(scope="module")
-def catalog():
-    return load_catalog(SAMPLE_CATALOG_PATH)
-
-
-@pytest.fixture
-def audits(tmp_path):
-    history = HistoryStore(f"sqlite:///{(tmp_path / 'history.db').as_posix()}", max_age_days=None, max_count=None)
-    yield AuditStore(history)
-    history.close()
+pytestmark = pytest.mark.usefixtures("cli_environment")
 
 
 def plan_file(tmp_path, catalog, **changes):

@@ -203,15 +203,15 @@ def test_the_example_plan_runs_every_category_with_five_personas(catalog):
 
 
 @pytest.mark.parametrize("make, words", [
-    (lambda: PastedShopper("abc\x00def"), "a pasted session id cannot hold control characters; “abc<U+0000>def” "
-                                          "holds NUL (U+0000)"),
-    (lambda: PastedShopper("s1", "u\u202e1"), "a pasted user id cannot hold control characters; “u<U+202E>1” holds "
-                                              "a right-to-left override (U+202E)"),
+    (lambda: PastedShopper("abc\x00def"), ("a pasted session id cannot hold control characters; “abc<U+0000>def” "
+                                           "holds NUL (U+0000)")),
+    (lambda: PastedShopper("s1", "u\u202e1"), ("a pasted user id cannot hold control characters; “u<U+202E>1” holds "
+                                               "a right-to-left override (U+202E)")),
     (lambda: PastedShopper("s\x851"), "(U+0085)"),  # C1
     (lambda: PastedShopper("s\x1b[2J"), "(U+001B)"),  # an escape sequence
     (lambda: pasted_shoppers("good\nbad\u2066id, u"), "a left-to-right isolate (U+2066)"),
-    (lambda: AuditPlan(name="Weekly\x00"), "a plan's name cannot hold control characters; “Weekly<U+0000>” holds "
-                                           "NUL (U+0000)"),
+    (lambda: AuditPlan(name="Weekly\x00"), ("a plan's name cannot hold control characters; “Weekly<U+0000>” holds "
+                                            "NUL (U+0000)")),
     (lambda: AuditPlan(name="Weekly \u202etxt.exe"), "holds a right-to-left override (U+202E)"),
     (lambda: AuditPlan(name="a\x7fb"), "DEL (U+007F)"),
     (lambda: plan_from_json(json.dumps({"name": "x\u0000", "shoppers": {"synthetic_personas": 1}})),

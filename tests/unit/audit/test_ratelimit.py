@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from itertools import pairwise
 
 import pytest
 
@@ -26,7 +27,7 @@ def test_calls_are_spaced_evenly_never_more_than_the_rate_in_any_second():
     for _ in range(35):
         assert limit.acquire()
         granted.append(fake.clock())
-    gaps = [b - a for a, b in zip(granted, granted[1:])]
+    gaps = [b - a for a, b in pairwise(granted)]
     assert min(gaps) >= 0.1 - 1e-9
     assert max_in_window(granted) <= 10
     assert granted[-1] - granted[0] == pytest.approx(3.4, rel=0.025)  # smooth: within WINDOW's 2% of the rate
@@ -100,7 +101,7 @@ def test_threads_share_one_limit():
         thread.join()
     assert len(granted) == 40
     granted.sort()
-    assert min(b - a for a, b in zip(granted, granted[1:])) >= 0.05 - 1e-9
+    assert min(b - a for a, b in pairwise(granted)) >= 0.05 - 1e-9
     assert max_in_window(granted) <= 20
 
 

@@ -14,7 +14,7 @@ from fashionai.audit import registry, scorecard, view
 from fashionai.audit.handover import MAIN_MEASURES
 from fashionai.audit.scorecard import score_run
 from tests import ROOT
-from tests.unit.audit.scorecard_helpers import catalog, run_answers  # noqa: F401  (a fixture)
+from tests.unit.audit.scorecard_helpers import run_answers, tiny_catalog
 
 REGISTRY = ROOT / "fashionai" / "audit" / "registry.py"
 READERS = sorted([*(p for p in (ROOT / "fashionai" / "audit").glob("*.py") if p.name != "store.py"),
@@ -24,6 +24,12 @@ READERS = sorted([*(p for p in (ROOT / "fashionai" / "audit").glob("*.py") if p.
 "out_of_stock": a stock state, a collection's column; the store's "last sign of life unknown") are looked
 for only here."""
 OTHER_MEANINGS = {"unknown", "out_of_stock"}
+
+
+@pytest.fixture
+def catalog(tmp_path):
+    """The tiny catalog of the scorecard's answers (not the folder's sample one)."""
+    return tiny_catalog(tmp_path)
 
 
 def _key_literals(paths) -> list[str]:
@@ -61,7 +67,7 @@ def test_the_scorecard_and_its_readers_are_the_registry():
         assert bool(spec.attribute) == (spec.needs == registry.NEEDS_ATTRIBUTE)
 
 
-def test_every_spec_function_is_called_by_scoring(monkeypatch, catalog):  # noqa: F811
+def test_every_spec_function_is_called_by_scoring(monkeypatch, catalog):
     called: set[str] = set()
 
     def watched(spec: registry.MeasureSpec) -> registry.MeasureSpec:
@@ -76,7 +82,7 @@ def test_every_spec_function_is_called_by_scoring(monkeypatch, catalog):  # noqa
     assert set(card.overall()) == set(registry.MEASURE_KEYS)
 
 
-def test_every_not_measured_reason_is_for_a_spec_that_says_it_can_be(catalog):  # noqa: F811
+def test_every_not_measured_reason_is_for_a_spec_that_says_it_can_be(catalog):
     card = score_run(run_answers()[:3], catalog, k=2)  # no twin: stability not measured
     assert card.not_measured
     for key in card.not_measured:

@@ -14,18 +14,9 @@ from fashionai.audit.model import RunStatus
 from fashionai.audit.plan import AuditPlan, PlanError
 from fashionai.audit.runner import resume_run, start_run
 from fashionai.audit.store import AuditStore, runs_table
-from fashionai.catalog import load_catalog
-from fashionai.catalog.sample import SAMPLE_CATALOG_PATH
 from fashionai.history import HistoryStore
 from fashionai.simulator import Simulator, SimulatorTransport
-from tests import history_helpers
 
-store_url = history_helpers.store_url
-
-
-@pytest.fixture(scope="module")
-def catalog():
-    return load_catalog(SAMPLE_CATALOG_PATH)
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import threading
 from collections import Counter
+from itertools import pairwise
 
 import httpx
 import pytest
@@ -17,26 +18,11 @@ from fashionai.api.client import FashionAIClient
 from fashionai.audit.model import AUDIT_SESSION_PREFIX, RunStatus
 from fashionai.audit.plan import AuditPlan, PlanError
 from fashionai.audit.runner import BACKOFF, GIVE_UP_AFTER, resume_run, start_run
-from fashionai.audit.store import AuditStore
-from fashionai.catalog import load_catalog
-from fashionai.catalog.sample import SAMPLE_CATALOG_PATH
-from fashionai.history import HistoryStore, HistoryUnavailable
+from fashionai.history import HistoryUnavailable
 from fashionai.simulator import Simulator, SimulatorTransport
 from tests.fake_time import FakeTime
 
 BASE = "http://sim/api/v1"
-
-
-@pytest.fixture(scope="module")
-def catalog():
-    return load_catalog(SAMPLE_CATALOG_PATH)
-
-
-@pytest.fixture
-def audits(tmp_path):
-    history = HistoryStore(f"sqlite:///{(tmp_path / 'history.db').as_posix()}", max_age_days=None, max_count=None)
-    yield AuditStore(history)
-    history.close()
 
 
 @pytest.fixture
@@ -150,7 +136,7 @@ def test_a_429_without_retry_after_backs_off(audits, catalog, fake):
 
 def test_other_failures_are_stored_as_failed_answers_and_the_run_goes_on(audits, catalog, fake):
     bad = catalog.categories[1]
-    seen, client = mock_api(fake, lambda n, r: (500, {}) if bad.encode() in r.content or bad in str(r.url)
+    _, client = mock_api(fake, lambda n, r: (500, {}) if bad.encode() in r.content or bad in str(r.url)
                             else (200, {}))
     runner = start(audits, client, tiny_plan(catalog), catalog, fake)
     run = runner.run()
@@ -163,7 +149,7 @@ def test_other_failures_are_stored_as_failed_answers_and_the_run_goes_on(audits,
 
 @pytest.mark.parametrize("status", [401, 403])
 def test_a_rejected_token_stops_the_run_failed_in_plain_words(audits, catalog, fake, status):
-    seen, client = mock_api(fake, lambda n, r: (status, {}) if n >= 4 else (200, {}))
+    _, client = mock_api(fake, lambda n, r: (status, {}) if n >= 4 else (200, {}))
     run = start(audits, client, tiny_plan(catalog), catalog, fake).run()
     assert run.status == RunStatus.FAILED and run.resumable
     assert "refused the app token" in run.message and "FASHIONAI_APP_TOKEN" in run.message
@@ -244,7 +230,7 @@ def test_a_429_storm_backs_off_exponentially_and_gives_up_resumable_after_the_li
     assert "429" in run.message and "Resume it later" in run.message
     assert GIVE_UP_AFTER <= fake.clock() - began <= GIVE_UP_AFTER + BACKOFF[1] + 1  # bounded: it stops
     times = [t for t, _ in seen]
-    gaps = [later - earlier for earlier, later in zip(times, times[1:]) if later - earlier > 1e-9]
+    gaps = [later - earlier for earlier, later in pairwise(times) if later - earlier > 1e-9]
     assert gaps and min(gaps) >= BACKOFF[0] - 1e-6 and max(gaps) <= BACKOFF[1] + 0.1  # a floor, a cap (+ the window)
     assert len(seen) <= 15  # about a dozen tries in five minutes (not hundreds a second)
     assert not list(audits.answers(run.id))

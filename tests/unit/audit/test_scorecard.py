@@ -23,7 +23,13 @@ from fashionai.audit.scorecard import (
 )
 from fashionai.audit.scoring import LIST_KEYS, RATE_KEYS
 from fashionai.catalog import load_catalog
-from tests.unit.audit.scorecard_helpers import CSV, CV, PV, REF, SHELF, answer, catalog, run_answers  # noqa: F401
+from tests.unit.audit.scorecard_helpers import CV, PV, SHELF, answer, run_answers, tiny_catalog
+
+
+@pytest.fixture
+def catalog(tmp_path):
+    """The tiny catalog (not the folder's sample one): the answers' products and hand-computed figures."""
+    return tiny_catalog(tmp_path)
 
 
 def test_measures_have_the_issue_keys_and_are_scored_once():

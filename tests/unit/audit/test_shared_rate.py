@@ -21,10 +21,8 @@ from fashionai.catalog import load_catalog
 from fashionai.catalog.sample import SAMPLE_CATALOG_PATH
 from fashionai.history import HistoryStore, HistoryUnavailable
 from fashionai.simulator import Simulator, SimulatorTransport
-from tests import history_helpers
 from tests.fake_time import ThreadedTime
 
-store_url = history_helpers.store_url
 
 
 @pytest.fixture(scope="module")

@@ -14,18 +14,9 @@ from fashionai.audit import store as audit_store
 from fashionai.audit.model import HEARTBEAT_LIMIT, STALLED_LABEL, Call, Purpose, RunStatus
 from fashionai.audit.plan import AuditPlan, resolve_plan
 from fashionai.audit.store import AuditStore
-from fashionai.catalog import load_catalog
-from fashionai.catalog.sample import SAMPLE_CATALOG_PATH
 from fashionai.history import HistoryStore, HistoryUnavailable
-from tests import history_helpers
 from tests.history_helpers import snap
 
-store_url, store = history_helpers.store_url, history_helpers.store
-
-
-@pytest.fixture(scope="module")
-def catalog():
-    return load_catalog(SAMPLE_CATALOG_PATH)
 
 
 @pytest.fixture
@@ -247,7 +238,7 @@ def test_a_database_made_before_runs_had_owners_gets_the_columns_and_keeps_its_r
                for c in audit_store.runs_table.columns if c.name not in ("owner", "heartbeat", "claimed_at")]
     old_runs = sa.Table(audit_store.runs_table.name, old, *columns)
     plan = resolved(catalog)
-    now = datetime(2026, 1, 2, 3, 4)
+    now = datetime(2026, 1, 2, 3, 4)  # noqa: DTZ001 - as an older studio stored it: naive UTC
     with store.engine().begin() as conn:
         old.create_all(conn)
         conn.execute(sa.insert(old_runs), [{
@@ -286,7 +277,7 @@ def test_a_database_made_before_runs_recorded_their_starter_gets_the_column(stor
                for c in audit_store.runs_table.columns if c.name != "started_by"]
     old_runs = sa.Table(audit_store.runs_table.name, old, *columns)
     plan = resolved(catalog)
-    now = datetime(2026, 1, 2, 3, 4)
+    now = datetime(2026, 1, 2, 3, 4)  # noqa: DTZ001 - as an older studio stored it: naive UTC
     with store.engine().begin() as conn:
         old.create_all(conn)
         conn.execute(sa.insert(old_runs), [{

@@ -153,7 +153,7 @@ def test_a_runs_over_time_chart_shows_its_values_in_their_unit_and_its_title_who
 
 
 def test_a_categorys_shoppers_and_their_compare_view_name_saved_answers_only(audited):
-    _, resolved, answers, card = audited
+    _, _, answers, card = audited
     shoppers = category_shoppers(answers, "Dresses", k=card.k)
     assert len(shoppers.table) == 8  # the twin left out
     assert shoppers.reference_snapshot is not None

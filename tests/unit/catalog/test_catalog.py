@@ -233,7 +233,7 @@ def test_columns_override_names_an_id_column():
 
 
 def test_columns_override_to_a_missing_column():
-    with pytest.raises(CatalogError, match="'sku'.*Columns found: 'product_id', 'name'"):
+    with pytest.raises(CatalogError, match=r"'sku'.*Columns found: 'product_id', 'name'"):
         corpus("plain.csv", columns={"product_id": "sku"})
 
 
@@ -271,8 +271,8 @@ def test_quoted_newline_past_the_head():
     catalog = load_catalog(data.encode())
     assert catalog.products.loc["99999", "name"] == "Two\nlines"
     assert catalog.products.index[-1] == "100000"
-    assert catalog.warnings == ["No stock column was found, so stock is unknown for every product (the setting "
-                                "\"Treat unknown stock as in stock\" decides whether it counts as in stock).",
+    assert catalog.warnings == [("No stock column was found, so stock is unknown for every product (the setting "
+                                 "\"Treat unknown stock as in stock\" decides whether it counts as in stock)."),
                                 "No price column was found, so prices are blank."]
 
 

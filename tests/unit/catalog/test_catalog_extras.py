@@ -69,7 +69,7 @@ def test_the_joined_catalog_is_a_new_catalog_with_its_own_fingerprint(styles):
 
 
 def test_ids_with_and_without_extensions_when_the_user_says_they_are_file_names(styles):
-    data = "product;picture\n1163;https://cdn/a.jpg\nfolder/1164;https://cdn/b.jpg\n".encode()
+    data = b"product;picture\n1163;https://cdn/a.jpg\nfolder/1164;https://cdn/b.jpg\n"
     plain = read_extra(data, name="pics.csv", mapping=ExtraMapping(kind="images", id_column="product"))
     assert plain.mapping.file_names is False
     assert join_extras(styles, [plain]).reports[0].matched == 1  # "folder/1164" is not an id

@@ -62,7 +62,7 @@ def test_an_id_of_exactly_the_limit_is_kept():
 
 
 def test_a_file_whose_every_id_is_too_long_is_refused_in_plain_words():
-    with pytest.raises(CatalogError, match="longer than 1,000 characters.*choose the column"):
+    with pytest.raises(CatalogError, match=r"longer than 1,000 characters.*choose the column"):
         load_catalog(f"id,name\n{'x' * 2000},a\n{'y' * 2000},b\n".encode())
 
 

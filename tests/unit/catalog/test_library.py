@@ -17,10 +17,8 @@ from fashionai.catalog.library import CatalogLibrary, CatalogTooLarge, LibraryUn
 from fashionai.catalog.sample import SAMPLE_CATALOG_PATH
 from fashionai.config import LibraryError, resolve_library_config
 from fashionai.history import HistoryStore
-from tests import history_helpers
 from tests.history_helpers import snap
 
-store_url = history_helpers.store_url  # the fixture: each test once per database
 
 T0 = datetime(2026, 4, 17, 12, 0, tzinfo=timezone.utc)
 CSV = ("sku;nome;categoria;preço;estoque;cor\n"
@@ -180,7 +178,7 @@ def test_concurrent_adds_keep_the_count_limit(store_url):
         for round_ in range(rounds):
             start = threading.Barrier(threads)
 
-            def add(index: int) -> bool:
+            def add(index: int, start: threading.Barrier = start, round_: int = round_) -> bool:
                 start.wait(timeout=30)
                 return libraries[index].add(catalogs[round_ * threads + index]).new
 
@@ -254,7 +252,7 @@ def test_a_damaged_file_raises_library_unavailable_in_plain_words(tmp_path):
     path = tmp_path / "history.db"
     path.write_bytes(b"this is not a database" * 100)
     library = CatalogLibrary(path.as_posix())
-    with pytest.raises(LibraryUnavailable, match="The catalog library .* cannot be used") as caught:
+    with pytest.raises(LibraryUnavailable, match=r"The catalog library .* cannot be used") as caught:
         library.list()
     assert "Traceback" not in str(caught.value)
     with pytest.raises(LibraryUnavailable):
@@ -279,7 +277,7 @@ def test_a_read_only_database_raises_library_unavailable(tmp_path):
         try:
             library.add(catalog_of(CSV))
         except LibraryUnavailable as err:
-            assert "cannot be used" in str(err)
+            assert "cannot be used" in str(err)  # noqa: PT017 - pytest.raises cannot skip when root may write
         else:  # running as root: the file can be written whatever its mode
             pytest.skip("this user may write read-only files")
     finally:

@@ -10,9 +10,7 @@ import pytest
 
 from fashionai.catalog import load_catalog
 from fashionai.catalog.library import CatalogLibrary
-from tests import history_helpers
 
-store_url = history_helpers.store_url  # the fixture: each test once per database
 
 
 def small(index: int):

@@ -7,10 +7,8 @@ import pytest
 
 from fashionai.domain import EventType
 from fashionai.history import Filters, snapshot_from_exchange, snapshots_frame
-from tests import history_helpers
 from tests.api_helpers import BASE, COLLECTION, PROFILE, FakeAPI, make_client, products
 
-store_url, store = history_helpers.store_url, history_helpers.store
 
 
 def recording_client(api, store, **kwargs):

@@ -12,10 +12,8 @@ import pytest
 
 from fashionai.history import MAX_NAME, HistoryImportError, HistoryStore
 from fashionai.history.transfer import read_export
-from tests import history_helpers
 from tests.history_helpers import NOW, old_history, snap
 
-store_url, store = history_helpers.store_url, history_helpers.store
 
 
 def test_a_snapshot_gets_a_name_that_can_be_changed_and_taken_away(store):

@@ -7,10 +7,8 @@ from __future__ import annotations
 import sqlite3
 
 from fashionai.history import Filters, HistoryStore
-from tests import history_helpers
 from tests.history_helpers import NOW, old_history, snap
 
-store_url, store = history_helpers.store_url, history_helpers.store  # the fixtures: each test once per database
 
 
 def test_a_snapshot_recorded_for_a_person_is_theirs_and_mine_filters_by_it(store):

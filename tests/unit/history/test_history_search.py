@@ -25,7 +25,6 @@ from fashionai.simulator import Simulator
 from fashionai.simulator.transport import IN_PROCESS_BASE_URL, SimulatorTransport
 from tests import history_helpers
 
-store_url, store = history_helpers.store_url, history_helpers.store  # the fixtures: each test once per database
 
 PRODUCTS = pd.DataFrame({
     "product_id": [f"{n:03d}" for n in range(1, 26)],

@@ -31,10 +31,8 @@ from fashionai.history import (
     snapshots_to_json,
 )
 from fashionai.history._sql import MAX_GET, first_ids
-from tests import history_helpers
 from tests.history_helpers import NOW, snap
 
-store_url, store = history_helpers.store_url, history_helpers.store  # the fixtures: each test once per database
 
 TOKEN = "tok-SECRET-9f8e7d6c5b4a"
 
@@ -247,7 +245,7 @@ def _write_many(store: HistoryStore, prefix: str, n: int, errors: list, start: t
         start.wait()
         for i in range(n):
             store.record(snap(session_id=f"{prefix}-{i}"))
-    except Exception as err:  # collected and asserted on: a lost write must fail the test
+    except Exception as err:  # noqa: BLE001 - collected and asserted on: a lost write must fail the test
         errors.append(err)
 
 

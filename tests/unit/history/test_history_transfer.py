@@ -20,10 +20,8 @@ from fashionai.history import (
     snapshots_from_json,
     snapshots_to_json,
 )
-from tests import history_helpers
 from tests.history_helpers import NOW, snap
 
-store_url, store = history_helpers.store_url, history_helpers.store  # the fixtures: each test once per database
 
 
 # --------------------------------------------------------------------------- export and import
@@ -78,7 +76,7 @@ def test_the_same_file_imported_at_once_by_several_sessions_adds_each_snapshot_o
         try:
             start.wait()
             results.append(store.import_json(text))
-        except Exception as err:  # asserted on below
+        except Exception as err:  # noqa: BLE001 - asserted on below
             errors.append(err)
 
     workers = [threading.Thread(target=run, args=(store,)) for store in stores]

@@ -87,10 +87,10 @@ def test_a_failed_snapshot_cannot_be_opened(catalog):
 
 
 @pytest.mark.parametrize("shown, returned, words", [
-    (("q1",), ("q1", "q2"), "1 of 2 suggested pieces has stock in today's catalog: the \"shop the look\" button "
-                            "would show."),
-    ((), ("q2",), "0 of 1 suggested piece has stock in today's catalog: the \"shop the look\" button would be "
-                  "hidden."),
+    (("q1",), ("q1", "q2"), ("1 of 2 suggested pieces has stock in today's catalog: the \"shop the look\" button "
+                             "would show.")),
+    ((), ("q2",), ("0 of 1 suggested piece has stock in today's catalog: the \"shop the look\" button would be "
+                   "hidden.")),
     (("q1", "p1"), ("q1", "p1", "q2"), "2 of 3 suggested pieces have stock"),
 ])
 def test_a_looks_caption_agrees_in_number(catalog, shown, returned, words):

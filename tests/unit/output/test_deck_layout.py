@@ -4,7 +4,6 @@ first (the report opens with the same words), and no slide spent on one line or 
 from __future__ import annotations
 
 import html
-import io
 
 import pytest
 from pptx.enum.shapes import MSO_SHAPE_TYPE
@@ -19,11 +18,8 @@ from fashionai.output.deck import DECK_CHART_WIDTH, MIN_CHART_FONT_PT, chart_pic
 from fashionai.output.handover import SUMMARY_HEADING, scrub
 from fashionai.output.report import report_html
 from fashionai.walk.steps import EMPTY_SHELF
-from tests import handover_helpers
 from tests.handover_helpers import FACTS, WHEN, audit_handover, opened, slide_texts, whole_walk
 
-catalog, client = handover_helpers.catalog, handover_helpers.client  # fixtures
-comparison, compared = handover_helpers.comparison, handover_helpers.compared
 
 
 def png_width(png: bytes) -> int:

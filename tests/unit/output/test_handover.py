@@ -29,11 +29,8 @@ from fashionai.storefront.preview import preview_storefront
 from fashionai.walk.handover import walk_handover
 from fashionai.walk.steps import CATEGORY, Walk, category_page
 from fashionai.walk.trail import answered
-from tests import handover_helpers
 from tests.handover_helpers import EMAIL, FACTS, PNG, TOKEN, WHEN, audit_handover, opened, slide_texts, whole_walk
 
-catalog, client = handover_helpers.catalog, handover_helpers.client  # fixtures
-comparison, compared = handover_helpers.comparison, handover_helpers.compared
 
 
 def everything(deck: bytes) -> str:
@@ -44,7 +41,7 @@ def everything(deck: bytes) -> str:
 
 
 def test_the_deck_opens_again_in_16_9_with_the_title_slides_facts(compared):
-    handover, deck, _ = compared
+    _, deck, _ = compared
     presentation = opened(deck)
     assert round(presentation.slide_width / presentation.slide_height, 2) == round(16 / 9, 2)
     title = slide_texts(deck)[0]

@@ -140,7 +140,7 @@ def test_without_an_image_the_picture_is_the_placeholder_alone_at_the_same_shape
 ])
 def test_a_hostile_image_address_cannot_leave_its_css_string_or_attribute(hostile):
     markup = card_picture(hostile, "name")
-    tag, attrs = parsed(markup)  # still one element, no other, no text
+    _, attrs = parsed(markup)  # still one element, no other, no text
     assert set(attrs) == {"class", "role", "aria-label", "style", "layer"}
     style = attrs["layer"]
     urls = css_urls(style)

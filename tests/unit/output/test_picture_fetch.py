@@ -75,7 +75,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server's name
+    def do_GET(self) -> None:
         self.server.seen.append(self.path)  # type: ignore[attr-defined]
         port = self.server.server_address[1]
         if self.path == "/good.png":
@@ -130,7 +130,7 @@ def host() -> Iterator[ThreadingHTTPServer]:
     server.server_close()
 
 
-@pytest.fixture()
+@pytest.fixture
 def seen(host) -> list[str]:
     host.seen.clear()
     return host.seen

@@ -69,8 +69,8 @@ def test_raster_pictures_go_in_as_they_are_and_addresses_never():
 
 @pytest.mark.parametrize("hostile", [
     '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><image href="{file}" width="10" height="10"/></svg>',
-    '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"><use xlink:href = "{file}"/>'
-    '</svg>',
+    ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"><use xlink:href = "{file}"/>'
+     '</svg>'),
     '<svg xmlns="http://www.w3.org/2000/svg"><rect width="9" height="9" style="fill: url( {file} )"/></svg>',
     '<svg xmlns="http://www.w3.org/2000/svg"><style>@import "{file}";</style></svg>',
     '<!DOCTYPE svg [<!ENTITY x SYSTEM "{file}">]><svg xmlns="http://www.w3.org/2000/svg"><text>&x;</text></svg>',

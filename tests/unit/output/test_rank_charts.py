@@ -161,7 +161,7 @@ def strings(expression: str) -> list:
 
 def visible_labels(spec: dict) -> dict[str, str]:
     """Every name the chart writes, by product: the rank axis's (first x) and those right of the last x."""
-    line, _, keys, names = spec["layer"]
+    line, _, _, names = spec["layer"]
     x, rows = line["encoding"]["x"], layer_rows(spec, line)
     first = x["sort"][0]
     labels = {}
@@ -174,7 +174,7 @@ def visible_labels(spec: dict) -> dict[str, str]:
 
 
 def assert_identifiable(spec: dict, key: pd.DataFrame) -> None:
-    line, points, keys, names = spec["layer"]
+    line, points, keys, _ = spec["layer"]
     rows = layer_rows(spec, line)
     assert points["mark"]["type"] == "point" and keys["mark"]["type"] == "text"
     assert keys["encoding"]["text"]["field"] == "key" and layer_rows(spec, keys) == rows  # a key at every point

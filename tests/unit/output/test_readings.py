@@ -50,13 +50,13 @@ def test_kendall_without_enough_shared_products_says_so(tau):
 
 
 @pytest.mark.parametrize("shared, k, rbo, tau, text", [
-    (7, 10, 0.45, 0.1, "These two storefronts share 7 of their top 10 products, mostly in a different order, "
-                       "and are partly alike overall."),
+    (7, 10, 0.45, 0.1, ("These two storefronts share 7 of their top 10 products, mostly in a different order, "
+                        "and are partly alike overall.")),
     (0, 10, 0.0, None, "These two storefronts share none of their top 10 products, and are nothing alike overall."),
-    (10, 10, 1.0, 1.0, "These two storefronts show the same top 10 in the same order, and are nearly the same "
-                       "overall."),
-    (10, 10, 0.7, 0.6, "These two storefronts share all of their top 10 products, mostly in the same order, "
-                       "and are much alike overall."),
+    (10, 10, 1.0, 1.0, ("These two storefronts show the same top 10 in the same order, and are nearly the same "
+                        "overall.")),
+    (10, 10, 0.7, 0.6, ("These two storefronts share all of their top 10 products, mostly in the same order, "
+                        "and are much alike overall.")),
     (1, 10, 0.08, math.nan, "These two storefronts share 1 of their top 10 products, and are little alike overall."),
     (1, 1, 0.95, None, "These two storefronts show the same top product, and are nearly the same overall."),
 ])
@@ -69,10 +69,10 @@ def test_a_pair_of_storefronts_in_one_sentence(shared, k, rbo, tau, text):
     (3, 10, 10, 0, "After 3 steps, the top 10 still holds only the store's own top 10, perhaps in another order."),
     (1, 0, 10, 0, "After 1 step, none of the top 10 is from the store's own top 10: the browsing replaced them all."),
     (4, 6, 10, 0, "After 4 steps, 6 of the top 10 are still from the store's own top 10: the browsing brought in 4."),
-    (4, 1, 10, 2, "After 4 steps, 1 of the top 10 is still from the store's own top 10: the browsing brought in 9. "
-                  "2 answers were empty, so the store's own order was shown there."),
-    (2, 0, 0, 1, "After 2 steps, the storefront shows no product. 1 answer was empty, so the store's own order "
-                 "was shown there."),
+    (4, 1, 10, 2, ("After 4 steps, 1 of the top 10 is still from the store's own top 10: the browsing brought in 9. "
+                   "2 answers were empty, so the store's own order was shown there.")),
+    (2, 0, 0, 1, ("After 2 steps, the storefront shows no product. 1 answer was empty, so the store's own order "
+                  "was shown there.")),
 ])
 def test_a_journeys_drift_in_plain_words(steps, kept, shown, empty, text):
     assert readings.drift_reading(steps, kept, shown, 10, empty) == text
@@ -80,8 +80,8 @@ def test_a_journeys_drift_in_plain_words(steps, kept, shown, empty, text):
 
 @pytest.mark.parametrize("counts, k, text", [
     ((0, 0, 10, 0, 0), 10, "The products both show keep their places."),
-    ((3, 2, 1, 4, 4), 10, "Of the 6 products both show in the top 10, 3 moved up and 2 moved down. 4 products are new "
-                          "in the top 10; 4 have left."),
+    ((3, 2, 1, 4, 4), 10, ("Of the 6 products both show in the top 10, 3 moved up and 2 moved down. 4 products are new "
+                           "in the top 10; 4 have left.")),
     ((0, 1, 7, 0, 2), 10, "Of the 8 products both show in the top 10, 1 moved down. 2 products have left the top 10."),
     ((1, 0, 0, 0, 0), 10, "The one product both show in the top 10 moved up."),
     ((0, 0, 9, 1, 1), 10, "The products both show keep their places. 1 product is new in the top 10; 1 has left."),

@@ -143,7 +143,7 @@ def test_no_view_has_a_place_for_a_token_or_a_header():
 
 
 def test_sidebar_pages_are_the_ones_whose_session_is_the_shopper():
-    assert share.SIDEBAR_PAGES == {"storefront", "search", "shop_the_look", "compare", "journey", "walk"}
+    assert {"storefront", "search", "shop_the_look", "compare", "journey", "walk"} == share.SIDEBAR_PAGES
     assert "history" not in share.SIDEBAR_PAGES  # there, session and user are filters
 
 
@@ -178,7 +178,7 @@ def test_a_value_too_long_for_any_link_is_still_refused():
     ({"to": "9999-12-31"}, "last day ('9999-12-31') is not a day from 2000-01-01 to 2099-12-31"),
     ({"from": "0001-01-01"}, "first day ('0001-01-01') is not a day from"),
     ({"from": "2026-13-45"}, "is not a date like 2026-04-17"),
-    ({"to": "９９９９-１２-３１"}, "last day"),
+    ({"to": "９９９９-１２-３１"}, "last day"),  # noqa: RUF001 - fullwidth digits on purpose
     ({"to": "2026-04-17T00:00"}, "last day"),
     ({"from": "2026-04-18", "to": "2026-04-17"}, "first day (2026-04-18) is after the last day (2026-04-17)"),
 ])
@@ -197,6 +197,6 @@ def test_the_last_days_of_the_range_are_kept():
 def test_a_walk_link_names_at_most_forty_saved_answers():
     ok = share.WalkView(session="s", snapshots=tuple(f"{n:032x}" for n in range(share.MAX_WALK_SNAPSHOTS)))
     assert decode("walk", encode(ok)).view == ok
-    too_many = encode(share.WalkView(session="s", snapshots=ok.snapshots + (SNAP_A,)))
+    too_many = encode(share.WalkView(session="s", snapshots=(*ok.snapshots, SNAP_A)))
     decoded = decode("walk", too_many)
     assert decoded.view.snapshots == () and "at most 40" in decoded.problems[0]

@@ -220,7 +220,7 @@ def test_dates_follow_now_in_any_time_zone(sample):
     assert active_slice(collections, "1", late_in_sao_paulo)["sliceId"] == 11
 
 
-@pytest.mark.parametrize("now", [datetime(2026, 4, 17), None, "2026-04-17"])
+@pytest.mark.parametrize("now", [datetime(2026, 4, 17), None, "2026-04-17"])  # noqa: DTZ001 - naive on purpose
 def test_now_must_be_aware(sample, now):
     with pytest.raises(ValueError, match="time zone"):
         sample_collections(sample, now)

@@ -249,7 +249,7 @@ def test_many_threads_add_up(catalog):
 
     def hammer(worker: int) -> None:
         try:
-            for i in range(calls):
+            for _ in range(calls):
                 answer = post(sim, event(f"s{worker % 4}", "categoryView", "Tops", userId=f"u{worker}"))
                 assert answer.status == 200
         except Exception as err:  # noqa: BLE001 (reported below)

@@ -246,7 +246,7 @@ def test_the_clock_decides_what_is_active(catalog):
 
 
 def test_a_naive_clock_is_refused(catalog):
-    sim = Simulator(catalog, clock=lambda: datetime(2026, 4, 17))
+    sim = Simulator(catalog, clock=lambda: datetime(2026, 4, 17))  # noqa: DTZ001 - naive on purpose
     with pytest.raises(ValueError, match="time zone"):
         sim.collection("1")
 

@@ -17,10 +17,8 @@ from fashionai.catalog.sample import SAMPLE_CATALOG_PATH
 from fashionai.history import HistoryStore
 from fashionai.team import activity
 from fashionai.team.activity import ActivityAction, ActivityLog, ActivityUnavailable, CallCounter, clean_detail
-from tests import history_helpers
 from tests.history_helpers import snap
 
-store_url = history_helpers.store_url  # the fixture: each test once per database
 
 DAY1 = datetime(2026, 12, 6, 23, 59, tzinfo=UTC)
 DAY2 = datetime(2026, 12, 7, 0, 1, tzinfo=UTC)
@@ -126,7 +124,7 @@ def test_the_call_counter_counts_from_many_threads_and_hands_each_call_on():
 def test_a_database_that_cannot_be_used_says_so_in_plain_words(tmp_path):
     path = tmp_path / "history.db"
     path.write_bytes(b"this is not a database" * 100)
-    with pytest.raises(ActivityUnavailable, match="The activity log .* cannot be used") as caught:
+    with pytest.raises(ActivityUnavailable, match=r"The activity log .* cannot be used") as caught:
         ActivityLog(path.as_posix()).record(who="local", action=ActivityAction.SIGNED_IN)
     assert "Traceback" not in str(caught.value)
 

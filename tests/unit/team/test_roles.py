@@ -9,9 +9,7 @@ import pytest
 from fashionai.config import ConfigError
 from fashionai.team import Role
 from fashionai.team.roles import RoleTable, RoleTableUnavailable, resolve_admins
-from tests import history_helpers
 
-store_url = history_helpers.store_url  # the fixture: each test once per database
 
 
 @pytest.fixture
@@ -64,7 +62,7 @@ def test_a_database_that_cannot_be_used_says_so(tmp_path):
     path.write_bytes(b"this is not a database" * 100)
     table = RoleTable(path.as_posix(), admins=["lead@store.com"])
     assert table.role_of("lead@store.com") == Role.ADMIN  # the first admins need no database
-    with pytest.raises(RoleTableUnavailable, match="role table .* cannot be used.*FASHIONAI_ADMINS still apply"):
+    with pytest.raises(RoleTableUnavailable, match=r"role table .* cannot be used.*FASHIONAI_ADMINS still apply"):
         table.role_of("ana@store.com")
 
 

@@ -80,7 +80,7 @@ def test_allow_anonymous_from_the_secrets_file_as_a_toml_boolean():
 
 
 def test_allow_anonymous_refuses_a_word_it_cannot_read():
-    with pytest.raises(ConfigError, match="FASHIONAI_ALLOW_ANONYMOUS .* must be true or false"):
+    with pytest.raises(ConfigError, match=r"FASHIONAI_ALLOW_ANONYMOUS .* must be true or false"):
         resolve_sign_in_config({"FASHIONAI_ALLOW_ANONYMOUS": "maybe"})
 
 
