@@ -144,7 +144,7 @@ def check_json(before: Scorecard, after: Scorecard, checks: Sequence[Breach], ta
     without noise), the method, and each threshold with its state ("crossed", "within noise", "ok",
     "cannot be checked")."""
     was, now = before.overall(), after.overall()
-    rows = {} if table is None else table.set_index("measure")
+    rows = pd.DataFrame() if table is None else table.set_index("measure")
     measures = {}
     for key in MEASURE_KEYS:
         measured = was[key] is not None and now[key] is not None

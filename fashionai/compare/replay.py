@@ -83,14 +83,14 @@ def compare_snapshots(snapshots: Sequence[Snapshot], catalog: Catalog, *, k: int
         raise ValueError(f"the snapshot of {failed[0].recorded_at:%Y-%m-%d %H:%M:%S} recorded a failure "
                          f"({failed[0].outcome}): it has no ranking to compare")
     first = snapshots[0]
-    labels = list(labels) if labels is not None else [None] * len(snapshots)
+    named: list[str | None] = list(labels) if labels is not None else [None] * len(snapshots)
     queries = {s.item_id for s in snapshots if s.event_type == EventType.SEARCH}
     if len(queries) == 1 and all(s.event_type == EventType.SEARCH for s in snapshots):  # one query's searches
         return replay_query(str(queries.pop() or ""), [(snapshot_lane(s, label), s) for s, label in
-                                                      zip(snapshots, labels)], catalog, k=k, p=p)
+                                                      zip(snapshots, named)], catalog, k=k, p=p)
     by_category = first.event_type in (EventType.CATEGORY_VIEW, EventType.SALES_RANKING)
     category = first.item_id if by_category and first.item_id else ""
-    return replay_comparison(category, [(snapshot_lane(s, label), s) for s, label in zip(snapshots, labels)],
+    return replay_comparison(category, [(snapshot_lane(s, label), s) for s, label in zip(snapshots, named)],
                              catalog, k=k, p=p)
 
 

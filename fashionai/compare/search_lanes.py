@@ -117,7 +117,7 @@ def _task(client: FashionAIClient, spec: LaneSpec, query: str, limit: int,
 def _lane(spec: LaneSpec, result: TaskResult, native: tuple[str, ...], catalog: Catalog) -> Lane:
     if not result.ok:
         return Lane(spec, (), None, SOURCE_FASHIONAI, error=result.error, elapsed=result.elapsed)
-    session, answer = result.value
+    session, answer = result.value or (None, None)
     if answer is None:
         return answered_lane(spec, (), native, catalog)
     return answered_lane(spec, answer.items, native, catalog, session_id=session, recommendation=answer,

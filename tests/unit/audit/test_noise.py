@@ -15,7 +15,7 @@ from fashionai.audit.registry import MEASURE_KEYS
 from tests.unit.audit.noise_helpers import dresses_catalog, measured, random_run, real_change, tiny_change
 
 
-@pytest.fixture()
+@pytest.fixture
 def noise_catalog(tmp_path):
     return dresses_catalog(tmp_path)
 
