@@ -3,9 +3,8 @@
 import streamlit as st
 
 from fashionai import ui
-from fashionai.history import look_from_snapshot
 from fashionai.output import exports, share
-from fashionai.storefront.preview import preview_look
+from fashionai.storefront.preview import look_from_snapshot, preview_look
 from fashionai.text.formatting import code_span, escape_markdown, plural, unknown_stock_note
 
 QUERY_KEY, PRODUCT_KEY, ONLY_VALID_KEY = "look_query", "look_product", "look_only_valid"

@@ -3,9 +3,8 @@
 import streamlit as st
 
 from fashionai import ui
-from fashionai.history import storefront_from_snapshot
 from fashionai.output import exports, share
-from fashionai.storefront.preview import preview_storefront
+from fashionai.storefront.preview import preview_storefront, storefront_from_snapshot
 from fashionai.text.formatting import code_span, escape_markdown, plural, unknown_stock_note
 
 CATEGORY_KEY, HIDE_KEY, CATALOG_KEY = "storefront_category", "storefront_hide_oos", "storefront_catalog"

@@ -19,20 +19,16 @@ from fashionai.api.endpoints import snapshot_view
 from fashionai.catalog import Catalog, join_ranking
 from fashionai.catalog.stock import UNKNOWN_IN_STOCK_DEFAULT
 from fashionai.compare.compared import Comparison
+from fashionai.compare.replay import compare_snapshots
 from fashionai.domain import DEFAULT_K, DEFAULT_P, backend_label
-from fashionai.history import (
-    Filters,
-    HistoryConfig,
-    ImportResult,
-    Snapshot,
-    SnapshotSummary,
-    compare_snapshots,
+from fashionai.history import Filters, HistoryConfig, ImportResult, Snapshot, SnapshotSummary
+from fashionai.output import exports, readings, share
+from fashionai.storefront.preview import (
+    LookPreview,
     look_from_snapshot,
     recommendation_from_snapshot,
     storefront_from_snapshot,
 )
-from fashionai.output import exports, readings, share
-from fashionai.storefront.preview import LookPreview
 from fashionai.text.formatting import code_span, escape_markdown, ms_words, plural, unknown_stock_note
 
 # --------------------------------------------------------------------------- one snapshot opened

@@ -25,9 +25,10 @@ from streamlit.errors import StreamlitAPIException
 from fashionai.catalog import Catalog
 from fashionai.catalog.library import FINGERPRINT
 from fashionai.compare.lanes import NATIVE
+from fashionai.compare.replay import replay_comparison
 from fashionai.config import ConfigError
 from fashionai.domain import DEFAULT_K, DEFAULT_P
-from fashionai.history import HistoryError, Snapshot, replay_comparison
+from fashionai.history import HistoryError, Snapshot
 from fashionai.output import exports as exports_
 from fashionai.output import share, share_params
 from fashionai.text.formatting import escape_markdown
