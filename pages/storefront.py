@@ -3,7 +3,8 @@
 import streamlit as st
 
 from fashionai import ui
-from fashionai.output import exports, share
+from fashionai.output import share
+from fashionai.storefront.export import storefront_export
 from fashionai.storefront.preview import preview_storefront, storefront_from_snapshot
 from fashionai.text.formatting import code_span, escape_markdown, plural, unknown_stock_note
 
@@ -107,5 +108,5 @@ with table_tab:
 
 ui.view_tools(share.StorefrontView(category=preview.category_id, session=preview.session_id, user=preview.user_id,
                                    hide_out_of_stock=hide, snapshot=preview.recommendation.exchange_id),
-              exports.storefront_export(preview, shown), key="storefront")
+              storefront_export(preview, shown), key="storefront")
 ui.exchange_expander(preview.recommendation)

@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from fashionai.domain import TRACKING_EVENTS, EventType
+from fashionai.domain import MAX_STEPS, TRACKING_EVENTS, EventType
 
 EVENT_LABELS = {
     EventType.CATEGORY_VIEW: "opens category",
@@ -30,8 +30,6 @@ EVENT_LABELS = {
 PRODUCT_STEPS = (EventType.PRODUCT_VIEW, EventType.SHOP_THE_LOOK)
 """The steps about one product (their id is a product's)."""
 
-MAX_STEPS = 20
-"""A journey's longest length: each step is two tracking events."""
 MAX_JSON_CHARS = 100_000
 
 

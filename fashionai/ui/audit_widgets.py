@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 import pandas as pd
 import streamlit as st
 
+from fashionai.audit.charts import measure_across_chart, trend_chart
 from fashionai.audit.model import (
     HEARTBEAT_LIMIT,
     PLACEMENT_LABELS,
@@ -45,7 +46,6 @@ from fashionai.audit.view import (
 from fashionai.catalog import Catalog
 from fashionai.domain import K_RANGE, EventType
 from fashionai.journeys.journey import Journey
-from fashionai.output.audit_charts import measure_across_chart, trend_chart
 from fashionai.text.formatting import duration_words, escape_markdown, plural
 
 FIELDS = ("name", "categories", "personas", "builtin", "journeys", "sessions", "shelf", "products", "sample", "k",

@@ -28,7 +28,8 @@ from fashionai.history import (
     snapshots_frame,
     snapshots_to_json,
 )
-from fashionai.history.view import (
+from fashionai.output import charts, share, share_params
+from fashionai.saved.view import (
     OpenedSnapshot,
     failure_message,
     import_failure,
@@ -39,7 +40,6 @@ from fashionai.history.view import (
     pick_limit_message,
     storage_note,
 )
-from fashionai.output import charts, share, share_params
 from fashionai.text.formatting import code_span, escape_markdown
 from fashionai.ui.store_settings import unknown_in_stock
 from fashionai.ui.widgets import (

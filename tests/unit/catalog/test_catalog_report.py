@@ -26,7 +26,8 @@ from fashionai.catalog.report import (
     reconcile,
     stock_breakdown,
 )
-from fashionai.compare.lanes import best_sellers_lane, compare_lanes, native_lane, persona_lane, session_lane
+from fashionai.compare.fetch import compare_lanes
+from fashionai.compare.lanes import best_sellers_lane, native_lane, persona_lane, session_lane
 from fashionai.history import HistoryStore, Snapshot
 from fashionai.journeys.journey import Journey, Step
 from fashionai.journeys.run import run_journey
