@@ -22,7 +22,8 @@ whole surface, each from the module that holds it:
     history_widgets.py  the history page's filters, list, snapshots     } imported by that page
     journey_widgets.py  the journey page's editor, planned steps, drift } directly (not re-exported)
     merch_widgets.py    a collection's active slice, a shopper's profile (catalog page, walk; imported directly)
-    links.py            share links (open once, write), exports, saved answers a link names
+    links.py            share links (open once, write), saved answers a link names
+    export_widgets.py   a view's export buttons (CSV, JSON) beside its share link
     stale.py            the note on a result made for other choices than today's, with its run-again button
 
 A page's own widget keys live in the page, and so does `apply_link`, which sets them from a
@@ -53,19 +54,18 @@ from fashionai.ui.catalog_widgets import (
     reconciliation_tables,
 )
 from fashionai.ui.errors import call, drill_note, error_message, show_error, show_page_error
+from fashionai.ui.export_widgets import export_buttons, view_tools
 from fashionai.ui.frame import show_navigation
-from fashionai.ui.navigation import PAGE_SPECS, app_pages
 from fashionai.ui.links import (
     LinkOpening,
-    export_buttons,
     lane_snapshots,
     open_link,
     open_shared_link,
     replay_compare_link,
     saved_snapshots,
     share_view,
-    view_tools,
 )
+from fashionai.ui.navigation import PAGE_SPECS, app_pages
 from fashionai.ui.page_context import Context, context
 from fashionai.ui.resources import (
     SIMULATOR_BASE_URL,
