@@ -3,6 +3,8 @@
 
     python3 dev.py app    serve the app (the embedded simulator unless a token is set)
     python3 dev.py test   run the whole test suite (extra arguments go to pytest)
+    python3 dev.py check  run the house's checks (CHECKS: the import contract in pyproject.toml, ...), each
+                          in turn; exits 1 when one fails, after running them all
     python3 dev.py bench  run every benchmark at a quick size, each ratio beside its goal
                           (exits 1 when one misses; extra arguments go to benchmarks/run_all.py)
 
@@ -29,6 +31,10 @@ BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
 
 USAGE = "\n\n".join(__doc__.split("\n\n")[1:3])
+CHECKS: list[tuple[str, list[str]]] = [
+    ("import contract (layers, no room cycle, private modules)", ["lint-imports", "--no-logo"]),
+]
+"""The house's checks, in order: a name said before it runs, and the command (a tool in the environment's bin/)."""
 PIP_INSTALL = ["-m", "pip", "install", "--disable-pip-version-check", "--progress-bar", "on"]
 """pip with its progress shown (not --quiet): the first install takes a few minutes."""
 
@@ -53,11 +59,14 @@ def ensure_env() -> None:
 
 
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in {"app", "test", "bench"}:
+    if not argv or argv[0] not in {"app", "test", "bench", "check"}:
         print(USAGE)
         return 2
     ensure_env()
     command, rest = argv[0], argv[1:]
+    if command == "check":
+        os.chdir(ROOT)
+        return check()
     if command == "app":
         args = [str(PYTHON), "-m", "fashionai.ui.serve", str(ROOT / "app.py"), *rest]  # streamlit run, warmed up
     elif command == "bench":
@@ -67,6 +76,20 @@ def main(argv: list[str]) -> int:
         args = [str(PYTHON), "-m", "pytest", *workers, *rest]  # tests in parallel, one worker a core
     os.chdir(ROOT)
     return run(args)
+
+
+def check() -> int:
+    """Every check of CHECKS, each said before it runs; 1 when one failed (all of them run), else 0."""
+    failed = []
+    for name, (tool, *args) in CHECKS:
+        print(f"== {name}: {tool} {' '.join(args)}", flush=True)
+        if subprocess.call([str(BIN / tool), *args]) != 0:
+            failed.append(name)
+    if failed:
+        print("Failed: " + "; ".join(failed), flush=True)
+        return 1
+    print(f"All {len(CHECKS)} checks passed.", flush=True)
+    return 0
 
 
 def run(args: list[str]) -> int:
