@@ -84,3 +84,24 @@ def test_a_sigterm_to_dev_py_stops_what_it_started(tmp_path):
     finally:
         process.kill()
         process.wait()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="the stand-in tools are shell scripts")
+def test_check_runs_every_check_and_fails_when_one_does(dev, tmp_path, monkeypatch, capsys):
+    """`python3 dev.py check`: each check said, then run, all of them even after one fails; 1 if one failed."""
+    for name, code in (("good", 0), ("bad", 3)):
+        tool = tmp_path / name
+        tool.write_text(f"#!/bin/sh\necho ran {name} \"$@\"\nexit {code}\n")
+        tool.chmod(0o755)
+    monkeypatch.setattr(dev, "BIN", tmp_path)
+    monkeypatch.setattr(dev, "CHECKS", [("the bad one", ["bad", "--x"]), ("the good one", ["good"])])
+    assert dev.check() == 1
+    out = capsys.readouterr().out
+    assert "== the bad one: bad --x" in out and "== the good one: good" in out and "Failed: the bad one" in out
+    monkeypatch.setattr(dev, "CHECKS", [("the good one", ["good"])])
+    assert dev.check() == 0
+    assert "All 1 checks passed." in capsys.readouterr().out
+
+
+def test_the_checks_include_the_import_contract(dev):
+    assert any(command[0] == "lint-imports" for _, command in dev.CHECKS)
