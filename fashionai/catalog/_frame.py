@@ -18,7 +18,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from fashionai.catalog._ids import IdLookup
+from fashionai.catalog._ids import IdLookup, string_buffers
 from fashionai.catalog._values import MAX_STOCK, clean_text, parse_numbers, parse_stock
 from fashionai.catalog._wording import (
     EXAMPLES,
@@ -72,10 +72,15 @@ def build_frame(header: list[str], columns: list[pa.ChunkedArray],
     if looks_extra and len(names) <= 3:
         notes.append(extra_file_hint(guess.field, guess.file_names))
 
-    release_freed_memory()  # the reader's blocks
-    ids, skipped, long_ids = _drop_rows_without_id(data, mapping["product_id"], notes)
-    release_freed_memory()  # the id column as parsed
-    jobs = _convert(data, mapping)  # in the background, beside the id index
+    WORKERS.submit(release_freed_memory)  # the reader's blocks, beside the ids' checks
+    id_column = data[mapping["product_id"]]
+    if _keeps_every_row(id_column):  # the common case: convert at once, beside the id index
+        jobs = _convert(data, mapping)
+        ids, skipped, long_ids = _one_chunk(id_column), 0, 0  # already trimmed, none missing or long
+    else:
+        ids, skipped, long_ids = _drop_rows_without_id(data, mapping["product_id"], notes)
+        jobs = _convert(data, mapping)
+    del id_column
     index, lookup, repeated = _id_index(ids, notes)
     del ids
     stock_kind = "quantity" if "stock" in mapping else "missing"
@@ -87,15 +92,11 @@ def build_frame(header: list[str], columns: list[pa.ChunkedArray],
     for name in CORE_FIELDS:
         if name not in mapping and name in NOT_FOUND:
             notes.append(NOT_FOUND[name])
-    release_freed_memory()  # the id column's and the last conversions' leftovers: before the frame is made
-    frame = pa.table(fields)
     if repeated is not None:
-        frame = frame.filter(pa.array(~repeated))
+        fields = {name: values[~repeated] for name, values in fields.items()}
+    products = pd.DataFrame(fields, index=index, copy=False)  # the columns as they are: no copy
     del fields
-    products = frame.to_pandas(types_mapper=_ARROW_TO_PANDAS)
-    products.index = index
-    del frame
-    release_freed_memory()
+    release_freed_memory()  # the id column's and the last conversions' leftovers
     return {
         "products": products,
         "mapping": mapping,
@@ -159,9 +160,9 @@ def _drop_rows_without_id(data: dict[str, pa.ChunkedArray], id_column: str,
     """The trimmed ids, how many rows have none and how many one over MAX_ID_CHARS. Those
     rows are taken out of `data` (in place) and counted, except wholly empty rows, which
     spreadsheets leave behind."""
-    ids = clean_text(data[id_column].combine_chunks())
-    too_long = pc.fill_null(pc.greater(pc.utf8_length(ids), MAX_ID_CHARS), False)
-    long_ids = pc.sum(too_long).as_py() or 0
+    ids = clean_text(_one_chunk(data[id_column]))
+    too_long = _too_long(ids)
+    long_ids = 0 if too_long is None else pc.sum(too_long).as_py() or 0
     if not ids.null_count and not long_ids:
         return ids, 0, 0
     missing = pc.is_null(ids)
@@ -170,7 +171,7 @@ def _drop_rows_without_id(data: dict[str, pa.ChunkedArray], id_column: str,
         if name != id_column:
             blank = pc.and_(blank, pc.is_null(values))
     skipped = ids.null_count - (pc.sum(blank).as_py() or 0)
-    kept = pc.invert(pc.or_(missing, too_long))
+    kept = pc.invert(missing if too_long is None else pc.or_(missing, too_long))
     if not pc.any(kept).as_py():
         raise CatalogError(f"No row has a usable product id in column {id_column!r} (ids are "
                            f"missing or longer than {MAX_ID_CHARS:,} characters): choose the "
@@ -190,13 +191,54 @@ def _drop_rows_without_id(data: dict[str, pa.ChunkedArray], id_column: str,
     return ids.filter(kept), skipped, long_ids
 
 
+def _too_long(ids: pa.Array) -> pa.Array | None:
+    """Which ids are longer than MAX_ID_CHARS characters; None when none is, as read from their
+    byte lengths (a character is at least a byte), without counting the characters of every id."""
+    if int(np.diff(string_buffers(ids)[0]).max(initial=0)) <= MAX_ID_CHARS:
+        return None
+    return pc.fill_null(pc.greater(pc.utf8_length(ids), MAX_ID_CHARS), False)
+
+
+def _keeps_every_row(ids: pa.ChunkedArray) -> bool:
+    """Whether the ids, as parsed, are already what `_drop_rows_without_id` would make of them,
+    dropping no row: none missing or blank, none longer than MAX_ID_CHARS bytes, none with white
+    space (or a character beyond ASCII) at either end, which `clean_text` would trim. Read from the
+    arrow buffers, so that the columns' conversions start at once; False takes the careful path."""
+    if ids.null_count:
+        return False
+    for chunk in ids.chunks:
+        offsets, data = string_buffers(chunk)
+        if len(offsets) < 2:
+            continue
+        lengths = np.diff(offsets)
+        if lengths.min() < 1 or lengths.max() > MAX_ID_CHARS:
+            return False
+        text = data[offsets[0]: offsets[-1]]
+        if text.min() > 0x20 and text.max() < 0x80:  # no white space nor beyond ASCII anywhere
+            continue
+        edges = np.concatenate([data[offsets[:-1]], data[offsets[1:] - 1]])
+        if ((edges <= 0x20) | (edges >= 0x80)).any():
+            return False
+    return True
+
+
 _Converted = tuple[pa.Array, list[str], str | None]  # values, notes, stock kind
+_InPandas = tuple[pd.api.extensions.ExtensionArray, list[str], str | None]
+
+
+def _in_pandas(convert: Callable[[pa.ChunkedArray, str], _Converted], values: pa.ChunkedArray,
+               column: str) -> _InPandas:
+    """`convert` made into the frame's column in the job itself, beside the others (numbers are
+    copied into pandas' own arrays; text is kept as it is), rather than the whole frame at the end.
+    Through a table, as the whole frame went: a column of nulls stays text (str), not object."""
+    values, notes, kind = convert(values, column)
+    return pa.table({column: values}).to_pandas(types_mapper=_ARROW_TO_PANDAS)[column].array, notes, kind
 
 
 def _convert(data: dict[str, pa.ChunkedArray],
-             mapping: dict[str, str]) -> dict[str, Future[_Converted]]:
-    """Jobs making our fields, then the file's other columns, into contiguous arrays:
-    text, float64 price, int64 stock. Takes the columns out of `data`, so each parsed
+             mapping: dict[str, str]) -> dict[str, Future[_InPandas]]:
+    """Jobs making our fields, then the file's other columns, into the frame's pandas arrays:
+    text, Float64 price, Int64 stock. Takes the columns out of `data`, so each parsed
     one is freed once converted."""
     uses = Counter(mapping.values())
     rows = len(data[mapping["product_id"]])
@@ -207,15 +249,15 @@ def _convert(data: dict[str, pa.ChunkedArray],
         return data.pop(column) if uses[column] < 1 else data[column]
 
     def submit(convert: Callable[[pa.ChunkedArray, str], _Converted], values: pa.ChunkedArray,
-               column: str) -> Future[_Converted]:
+               column: str) -> Future[_InPandas]:
         nonlocal unreleased
         if unreleased >= RELEASE_EVERY_BYTES:  # runs after the conversions before it: their columns are freed
             WORKERS.submit(release_freed_memory)
             unreleased = 0
         unreleased += values.nbytes
-        return WORKERS.submit(convert, values, column)
+        return WORKERS.submit(_in_pandas, convert, values, column)
 
-    jobs: dict[str, Future[_Converted]] = {}
+    jobs: dict[str, Future[_InPandas]] = {}
     for name in FIELDS:
         column = mapping.get(name)
         if name == "product_id":
@@ -225,7 +267,8 @@ def _convert(data: dict[str, pa.ChunkedArray],
             jobs[name] = submit(convert, take(column), column)
         elif name in CORE_FIELDS:
             kind = {"stock": pa.int64(), "price": pa.float64()}.get(name, pa.large_string())
-            jobs[name] = WORKERS.submit(lambda kind=kind: (pa.nulls(rows, kind), [], None))
+            jobs[name] = WORKERS.submit(_in_pandas, lambda _, __, kind=kind: (pa.nulls(rows, kind), [], None),
+                                        None, name)
     for column in list(data):
         name = f"{column} (file)" if column in _RESERVED else column
         jobs[name] = submit(_text, data.pop(column), column)
@@ -283,9 +326,13 @@ def release_freed_memory() -> None:
 
 
 def _one_chunk(values: pa.ChunkedArray | pa.Array) -> pa.Array:
-    """One contiguous array (taking rows from a chunked one costs the whole column),
-    text as large_string, the type pandas keeps."""
+    """One contiguous array (taking rows from a chunked one costs the whole column), text as
+    large_string, the type pandas keeps. The reader makes string (4-byte offsets: less to hold
+    while parsing); widening copies the offsets only, after the chunks are joined (fewer bytes
+    written), or before for a column of 2 GB or more (string's offsets could not reach its end)."""
     if isinstance(values, pa.ChunkedArray):
+        if pa.types.is_string(values.type) and values.nbytes >= 1 << 31:
+            values = values.cast(pa.large_string())
         values = values.combine_chunks()
     return values.cast(pa.large_string()) if pa.types.is_string(values.type) else values
 

@@ -29,8 +29,12 @@ def hash_ids(ids: pa.Array) -> np.ndarray:
     hashes *= _MULTIPLIER
     if len(ids) and lengths.min() == lengths.max():  # one width, as codes often have
         width = int(lengths[0])
-        rows = np.zeros((len(ids), max(-(-width // 8), 1) * 8), dtype=np.uint8)
-        rows[:, :width] = data[offsets[0]: offsets[-1]].reshape(len(ids), width)
+        text = data[offsets[0]: offsets[-1]].reshape(len(ids), width)
+        if width and width % 8 == 0:  # whole words: read in place
+            rows = text
+        else:
+            rows = np.zeros((len(ids), max(-(-width // 8), 1) * 8), dtype=np.uint8)
+            rows[:, :width] = text
         with np.errstate(over="ignore"):
             for word in rows.view("<u8").T:
                 _mix(hashes, word)
@@ -89,7 +93,10 @@ class IdLookup:
     def of(cls, ids: pa.Array) -> IdLookup:
         """The lookup of `ids` (strings without nulls)."""
         shift = np.uint64(max(int(len(ids) - 1).bit_length(), 1))
-        keys = hash_ids(ids) >> shift << shift | np.arange(len(ids), dtype=np.uint64)
+        keys = hash_ids(ids)
+        keys >>= shift  # in place: a million ids' keys are 8 MB a copy
+        keys <<= shift
+        keys |= np.arange(len(ids), dtype=np.uint64)
         keys.sort()  # by hash, then by row
         return cls(ids, keys, shift)
 
@@ -150,7 +157,7 @@ class IdLookup:
         return positions
 
     def _bucket(self, keys: np.ndarray) -> np.ndarray:
-        return (keys >> self._bucket_bits).astype(np.int64)
+        return (keys >> self._bucket_bits).view(np.int64)  # below 2**63 after the shift: the same values
 
     def _hash_part(self, keys: np.ndarray) -> np.ndarray:
         return keys >> self._shift << self._shift

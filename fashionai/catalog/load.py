@@ -258,7 +258,7 @@ def _parse(stream: pa.NativeFile, dialect: Dialect, encoding: str,
         parse_options=pacsv.ParseOptions(delimiter=dialect.delimiter,
                                          newlines_in_values=newlines,
                                          invalid_row_handler=skip),
-        convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(names, pa.large_string()),
+        convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()),
                                              strings_can_be_null=True, null_values=[""]),
     )
     return table, bad
