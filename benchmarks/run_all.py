@@ -43,6 +43,9 @@ BENCHMARKS = (
               "catalog load, memory, join and preview of 1,000,000 products (3 runs; full: 5). A smaller file misses "
               "the memory goal on fixed costs (200,000 products: 3.4x) while the large one meets it"),
     Benchmark("lanes", "bench_lanes.py", ("--runs", "3"), "8 lanes fetched at once against one call"),
+    Benchmark("search", "bench_search.py", ("--rows", "200000", "--runs", "7"),
+              "a search (through the loopback simulator, its page joined with the catalog) over a large catalog "
+              "against the same search over a catalog of its matches (200,000 products; full: 1,000,000)"),
     Benchmark("compare view", "bench_compare_view.py", ("--runs", "5"),
               "compare page view changes against a storefront toggle, in Chromium"),
     Benchmark("first page", "bench_first_page.py", ("--runs", "2"),

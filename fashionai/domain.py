@@ -23,7 +23,8 @@ class EventType(StrEnum):
     session. The last three are not events of that endpoint but labels the history, the
     trail and the reports give the answers of its sibling calls: ``SALES_RANKING`` (best
     sellers, a GET), ``SIMILAR`` (similar products, a POST the server may record) and
-    ``COLLECTION`` (a merchandising collection's active slice, a GET).
+    ``COLLECTION`` (a merchandising collection's active slice, a GET), ``SEARCH`` (the site search, a POST
+    that is part of the session's behaviour) and ``DETAILED_SEARCH`` (the detailed search for WhatsApp, a POST).
     """
 
     CATEGORY_VIEW = "categoryView"
@@ -33,6 +34,8 @@ class EventType(StrEnum):
     SALES_RANKING = "salesRanking"
     SIMILAR = "similar"
     COLLECTION = "collection"
+    SEARCH = "search"
+    DETAILED_SEARCH = "detailedSearch"
 
 
 CALL_LABELS = {
@@ -43,6 +46,8 @@ CALL_LABELS = {
     EventType.SALES_RANKING: "Best sellers",
     EventType.SIMILAR: "Similar products",
     EventType.COLLECTION: "Collection",
+    EventType.SEARCH: "Search",
+    EventType.DETAILED_SEARCH: "WhatsApp search",
 }
 """Each call by what the shopper sees: the words of pages, tables and handouts (the API's own names, such as
 ``customShelf``, belong to the request inspector only)."""

@@ -8,8 +8,12 @@ was sent, in another form than the header's: URL-encoded, base64 or JSON-escaped
 error body, the request's headers in an extra field of a good answer, the token as a
 product id. Whatever the request's ``X-FashionAI-APP-Token`` header held is what is echoed.
 
+In the ``ok`` and ``empty`` modes the two searches answer in their own shapes (`search_answer`): a page of
+``products`` with its totals, or the first five as detailed products. The ``raw`` mode answers every call
+HTTP 200 with ``FakeAPI.raw`` as it is (a hostile body of a test's own).
+
 The ``echo-200-encoded`` mode (``ENCODED_ECHO``) answers every call well (a ranking, a collection's
-slice, a profile, by path) with the token in every form a browser decodes on its own (``BROWSER_FORMS``:
+slice, a profile, a search, by path) with the token in every form a browser decodes on its own (``BROWSER_FORMS``:
 HTML entities, invisible characters between its letters, fullwidth, reversed) in every text.
 """
 
@@ -23,7 +27,7 @@ import time
 import unicodedata
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import quote, quote_plus
+from urllib.parse import parse_qs, quote, quote_plus, urlsplit
 
 MODES = {
     "ok": (200, {"products": ["000001", "000002", "999999"]}),
@@ -132,9 +136,33 @@ def encoded_echo_answer(path: str, token: str, products: list[str] | None) -> tu
             "ganchos_conteudo": [echo],
             "momento_compra_atual": {"navegacoes": [echo], "resumo_momento": echo, "relacao_com_historico": echo,
                                      "novo_comportamento": False, "oportunidades": [echo]}}}
+    elif (found := search_answer(path, products)) is not None:  # a search: every text of it holds the echo
+        body = {**found, "debug": echo}
+        for product in body.get("items") is None and body["products"] or ():
+            product.update(name=f"Vestido {echo}", sku=f"SKU {echo}", size=f"M {echo}",
+                           link=f"https://store.example/p?x={echo}", images=[f"https://img.example/{echo}.jpg"])
     else:
         body = {"products": products, "debug": echo}
     return 200, json.dumps(body, ensure_ascii=False).encode()
+
+
+def search_answer(path: str, products: list[str], *, empty: bool = False) -> dict | None:
+    """The answer of a search path (a site search's page of `products`, or a detailed search's first five with
+    made-up details); None for any other path."""
+    parts = urlsplit(path)
+    if not parts.path.endswith(("/products/protected/search", "/products/protected/search/detailed")):
+        return None
+    if empty:
+        products = []
+    if parts.path.endswith("/detailed"):
+        return {"products": [{"productId": pid, "sku": f"SKU-{pid}", "name": f"Product {pid}",
+                              "images": [f"https://img.example/{pid}.jpg"], "price": 199.9, "salePrice": 159.9,
+                              "size": "M", "link": f"https://store.example/p/{pid}"} for pid in products[:5]]}
+    query = parse_qs(parts.query)
+    page, limit = int(query.get("page", ["1"])[0]), int(query.get("limit", ["20"])[0])
+    pages = -(-len(products) // limit)
+    return {"totalItems": len(products), "totalPages": pages, "currentPage": page,
+            "items": products[(page - 1) * limit: page * limit]}
 
 
 ECHO_MODES = ("echo-400-urlencoded", "echo-400-base64", "echo-400-json", "echo-200-headers", "echo-200-product")
@@ -153,6 +181,7 @@ class FakeAPI:
     server: ThreadingHTTPServer
     mode: str = "ok"
     products: list[str] | None = None
+    raw: bytes = b""  # the body of every answer in the "raw" mode
     requests: list[Seen] = field(default_factory=list)
     release: threading.Event = field(default_factory=threading.Event)
 
@@ -201,9 +230,15 @@ def start_fake_api() -> FakeAPI:
                                              api.products)
                 self._send(status, echoed, "application/json")
                 return
+            if mode == "raw":
+                self._send(200, api.raw, "application/json")
+                return
             status, payload = MODES.get(mode, MODES["ok"])
             if mode == "ok" and api.products is not None:
                 payload = {"products": api.products}
+            if mode in ("ok", "empty"):
+                products = list(OK_PRODUCTS if api.products is None else api.products)
+                payload = search_answer(self.path, products, empty=mode == "empty") or payload
             headers = {"Retry-After": "1"} if status == 429 else {}
             self._send(status, json.dumps(payload).encode(), "application/json", headers)
 

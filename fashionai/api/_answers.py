@@ -3,6 +3,8 @@
     read_recommendation(answer, record, redactor, done)               # -> (Recommendation, its ids)
     read_collection(answer, record, redactor, done, collection_id)    # -> (CollectionAnswer, its ids)
     read_profile(answer, record, redactor, done, kind, shown)         # -> (ProfileAnswer, ())
+    read_search(answer, record, redactor, done, query, page, limit)   # -> (SearchAnswer, its ids)
+    read_detailed(answer, record, redactor, done, query, size)        # -> (DetailedAnswer, its ids)
 
 Each returns what the call returns and the product ids its `Exchange` carries; an answer
 that breaks the documented shape is a `ResponseFormatError` ("Fashion.AI answered HTTP 200,
@@ -17,11 +19,13 @@ from typing import NamedTuple
 from fashionai.api._body import Answer, check_ids_hold_no_secret, format_error, parse_json, parse_products
 from fashionai.api._shape import ShapeError
 from fashionai.api.collections import NO_ACTIVE_SLICE, CollectionAnswer, parse_collection
+from fashionai.api.errors import ResponseFormatError
 from fashionai.api.models import Recommendation, RequestRecord
 from fashionai.api.profiles import ProfileAnswer, parse_profile
 from fashionai.api.redaction import Redactor
+from fashionai.api.search import DetailedAnswer, SearchAnswer, dollar_price_problem, parse_detailed, parse_search
 
-__all__ = ["Done", "read_collection", "read_profile", "read_recommendation"]
+__all__ = ["Done", "read_collection", "read_detailed", "read_profile", "read_recommendation", "read_search"]
 
 
 class Done(NamedTuple):
@@ -80,3 +84,49 @@ def read_profile(
         elapsed=done.elapsed, attempts=done.attempts, response_body=body,
     )
     return result, ()
+
+
+def read_search(
+    answer: Answer, record: RequestRecord, redactor: Redactor, done: Done, query: str, page: int, limit: int
+) -> tuple[SearchAnswer, tuple[str, ...]]:
+    """A page of search results; an id that is (or holds) a secret refuses the whole answer, as for a ranking."""
+    raw = parse_json(answer, record, redactor)
+    try:
+        items, total_items, total_pages, current_page = parse_search(raw, limit=limit)
+    except ShapeError as err:
+        raise format_error(answer, record, redactor, err.problem) from err
+    check_ids_hold_no_secret(items, answer, record, redactor)
+    body = redactor.redact_json(raw)
+    result = SearchAnswer(
+        items=items, total_items=total_items, total_pages=total_pages, current_page=current_page, query=query,
+        page=page, limit=limit, request=record, status_code=answer.status_code, elapsed=done.elapsed,
+        attempts=done.attempts, exchange_id=done.exchange_id, response_body=body,
+    )
+    return result, items
+
+
+def read_detailed(
+    answer: Answer, record: RequestRecord, redactor: Redactor, done: Done, query: str, size: str | None
+) -> tuple[DetailedAnswer, tuple[str, ...]]:
+    """A detailed search's products, read from the body with every secret blanked (names, links, pictures);
+    a body that is not JSON because a price carries its currency sign says so."""
+    try:
+        raw = parse_json(answer, record, redactor)
+    except ResponseFormatError as err:
+        problem = dollar_price_problem(answer.content)
+        if problem is None:
+            raise
+        raise format_error(answer, record, redactor, problem) from err
+    try:
+        products = parse_detailed(raw)
+        check_ids_hold_no_secret([product.product_id for product in products], answer, record, redactor)
+        body = redactor.redact_json(raw)
+        if body is not raw:
+            products = parse_detailed(body)
+    except ShapeError as err:
+        raise format_error(answer, record, redactor, err.problem) from err
+    result = DetailedAnswer(
+        products=products, query=query, size=size, request=record, status_code=answer.status_code,
+        elapsed=done.elapsed, attempts=done.attempts, exchange_id=done.exchange_id, response_body=body,
+    )
+    return result, result.product_ids

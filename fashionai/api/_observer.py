@@ -24,6 +24,7 @@ def hand_over(
     status_code: int | None,
     products: tuple[str, ...],
     error: str | None = None,
+    totals: tuple[int, int] | None = None,
     *,
     redactor: redaction.Redactor,
     log: logging.Logger,
@@ -38,6 +39,7 @@ def hand_over(
         elapsed=elapsed,
         attempts=attempts,
         timestamp=datetime.now(timezone.utc),
+        totals=totals,
     )
     try:
         on_exchange(exchange)

@@ -40,7 +40,14 @@ from urllib.parse import quote
 import httpx
 
 from fashionai.api import redaction
-from fashionai.api._answers import Done, read_collection, read_profile, read_recommendation
+from fashionai.api._answers import (
+    Done,
+    read_collection,
+    read_detailed,
+    read_profile,
+    read_recommendation,
+    read_search,
+)
 from fashionai.api._body import Answer, AnswerTooLarge
 from fashionai.api._checks import check_timeout, clean_base_url, clean_token, optional_id, require_id
 from fashionai.api._deadline import call_deadline
@@ -78,16 +85,30 @@ from fashionai.api.profiles import (
     shown_profile_path,
     shown_value,
 )
+from fashionai.api.search import (
+    DEFAULT_SEARCH_LIMIT,
+    DetailedAnswer,
+    SearchAnswer,
+    check_page,
+    check_query,
+    check_search_limit,
+    check_size,
+    detailed_search_url,
+    search_body,
+    search_path,
+)
 from fashionai.domain import EventType
 
 __all__ = [
     "DEFAULT_BASE_URL",
     "CollectionAnswer",
+    "DetailedAnswer",
     "Exchange",
     "FashionAIClient",
     "ProfileAnswer",
     "Recommendation",
     "RequestRecord",
+    "SearchAnswer",
     "clean_base_url",
     "clean_token",
 ]
@@ -222,6 +243,37 @@ class FashionAIClient:
         not_found = PRODUCT_NOT_FOUND.format(product=repr(product))
         return self._call(request, record, read_recommendation, idempotent=row.idempotent, not_found=not_found)
 
+    # --- search: part of the session's behaviour, so never sent again once it may have arrived ---
+
+    def search(self, session_id: str | int, query: str, *, user_id: str | int | None = None, page: int = 1,
+               limit: int = DEFAULT_SEARCH_LIMIT) -> SearchAnswer:
+        """One page of the site search for this session and user: `.items` (ids, best first), `.total_items`,
+        `.total_pages`, `.current_page`. The query not blank, `page` at least 1, `limit` from 1 to
+        `MAX_SEARCH_LIMIT` (checked before anything is sent). Fashion.AI records the search as the session's
+        behaviour, so, like an event, it is never sent again once it may have arrived."""
+        session = require_id(session_id, "session_id")
+        text, number, count = check_query(query), check_page(page), check_search_limit(limit)
+        row = ENDPOINTS["search"]
+        body = search_body(session, optional_id(user_id, "user_id"))
+        request, record = self._prepare(row.method, search_path(text, number, count), body, EventType.SEARCH)
+        read = functools.partial(read_search, query=text, page=number, limit=count)
+        return self._call(request, record, read, idempotent=row.idempotent)
+
+    def detailed_search(self, session_id: str | int, query: str, *, user_id: str | int | None = None,
+                        size: str | int | None = None) -> DetailedAnswer:
+        """The detailed search (for WhatsApp): `.products`, at most 5, each with its sku, name, pictures, price
+        and sale price (exact decimals), size and link; only `size` when given (None or blank: any). An empty
+        list may also be an error (`.empty_may_be_error`): Fashion.AI answers both the same way. Its address is
+        below the host's /v1, not the base's /api/v1, as the vendor's docs write it. Never sent twice."""
+        session = require_id(session_id, "session_id")
+        text, wanted = check_query(query), check_size(size)
+        row = ENDPOINTS["detailed-search"]
+        body = search_body(session, optional_id(user_id, "user_id"))
+        url = detailed_search_url(self._base_url, text, wanted)
+        request, record = self._prepare(row.method, url, body, EventType.DETAILED_SEARCH)
+        read = functools.partial(read_detailed, query=text, size=wanted)
+        return self._call(request, record, read, idempotent=row.idempotent)
+
     # --- not personalized, not an event ---
 
     def sales_ranking(self, category_id: str | int | None = None) -> Recommendation:
@@ -321,7 +373,9 @@ class FashionAIClient:
                         done = Done(exchange_id, attempts, time.monotonic() - started)
                         result, products = read(answer, record, redactor, done)
                         if observe:
-                            self._observe(exchange_id, record, attempts, done.elapsed, answer.status_code, products)
+                            totals = result.totals if isinstance(result, SearchAnswer) else None
+                            self._observe(exchange_id, record, attempts, done.elapsed, answer.status_code, products,
+                                          None, totals)
                         return result
                     retry_after = parse_retry_after(answer.headers)
                     if (
@@ -340,7 +394,7 @@ class FashionAIClient:
 
     def _observe(self, *finished: Any) -> None:
         """Hand the finished call (`_observer.hand_over`'s exchange id, record, attempts, elapsed, status code,
-        products and error) to the on_exchange observer; its failure never reaches the caller."""
+        products, error and a search's totals) to the on_exchange observer; its failure never reaches the caller."""
         if self._on_exchange is not None:
             hand_over(self._on_exchange, *finished, redactor=self._redactor, log=logger)
 

@@ -36,8 +36,10 @@ class Endpoint:
     events: tuple[str, ...]  # the event types its calls and snapshots carry (none: never saved)
     tracking: bool  # recorded by Fashion.AI as a visit of the session (an ``eventType`` of the body)
     idempotent: bool  # may be sent again after it may have arrived (retried like a GET)
-    answer: str  # how its answer is read: "products" (ranked ids), "slice" (a collection's), "profile"
+    answer: str  # how its answer is read: "products" (ranked ids), "slice" (a collection's), "profile", "search"
+    #              (a page of ids with totals), "detailed" (products with their details)
     opens: Mapping[str, str] = field(default_factory=dict)  # how a saved answer opens, by event (else "products")
+    below_host: bool = False  # its path is below the host's /v1, not the base's /api/v1 (the detailed search)
 
     @property
     def params(self) -> tuple[str, ...]:
@@ -65,6 +67,12 @@ ENDPOINTS: Mapping[str, Endpoint] = MappingProxyType({row.name: row for row in (
     # Never observed, so never saved: no event.
     Endpoint("profile", "GET", "/crm/protected/profile/{kind}/{value}", (),
              tracking=False, idempotent=True, answer="profile"),
+    # Part of the session's behaviour (the vendor: "session tracking"): never sent again once it may have arrived.
+    Endpoint("search", "POST", "/products/protected/search", (EventType.SEARCH,),
+             tracking=False, idempotent=False, answer="search", opens={EventType.SEARCH: "search"}),
+    # The docs write its path without /api (`below_host`); on an error it answers {"products": []}.
+    Endpoint("detailed-search", "POST", "/products/protected/search/detailed", (EventType.DETAILED_SEARCH,),
+             tracking=False, idempotent=False, answer="detailed", below_host=True),
 )})
 """Every call, in the simulator's routing order."""
 

@@ -50,13 +50,17 @@ class RequestRecord:
     def asked(self) -> tuple[str, str | None, str | None, str | None]:
         """What was asked: (event type, session id, user id, item id) as sent; the sales
         ranking as `EventType.SALES_RANKING`, its category as the item and no session or user;
-        a collection as `EventType.COLLECTION`, its id (the URL's last segment) as the item."""
+        a collection as `EventType.COLLECTION`, its id (the URL's last segment) as the item; a search (site or
+        detailed) its query (decoded from the URL) as the item."""
         if not self.event_type:
             category = parse_qs(urlsplit(self.url).query).get("categoryId", [None])[0]
             return EventType.SALES_RANKING, None, None, category
         if self.event_type == EventType.COLLECTION:
             return EventType.COLLECTION, None, None, unquote(urlsplit(self.url).path.rsplit("/", 1)[-1])
         body = self.json if isinstance(self.json, dict) else {}
+        if self.event_type in (EventType.SEARCH, EventType.DETAILED_SEARCH):  # the query as the item asked about
+            query = parse_qs(urlsplit(self.url).query).get("query", [None])[0]
+            return self.event_type, _text(body.get("sessionId")), _text(body.get("userId")), query
         data = body.get("data") if isinstance(body.get("data"), dict) else {}
         return self.event_type, _text(body.get("sessionId")), _text(body.get("userId")), _text(data.get("id"))
 
@@ -118,7 +122,8 @@ class Exchange:
     What was sent and what came back, without headers (so without the token) and
     without the answer's body: just the ranked ids, or the error's class name. A collection's
     answer gives its slice's ids in position order; its 404 (no active slice, a normal state)
-    is a success with status 404 and no ids. A profile call is never observed.
+    is a success with status 404 and no ids; a site search's gives its page's ids and its `totals`.
+    A profile call is never observed.
     """
 
     id: str  # unique per call; a successful call's Recommendation.exchange_id
@@ -129,6 +134,7 @@ class Exchange:
     elapsed: float  # seconds for the whole call, retries and waits included
     attempts: int  # requests sent: 1 plus the retries
     timestamp: datetime  # when the call finished (UTC)
+    totals: tuple[int, int] | None = None  # a search's (total items, total pages); None for any other answer
 
     @property
     def ok(self) -> bool:

@@ -17,7 +17,7 @@ The rooms of the history:
 Its settings (where it lives, what it keeps) are with the others in `fashionai.config`.
 A saved answer opens as what it showed through the rules of its own room:
 `fashionai.storefront.preview` (storefront_from_snapshot, look_from_snapshot,
-recommendation_from_snapshot) and `fashionai.compare.replay` (compare_snapshots,
+recommendation_from_snapshot, search_from_snapshot) and `fashionai.compare.replay` (compare_snapshots,
 replay_comparison, snapshot_lane), imported from there: the history is a store, below the rooms that
 read it, and imports none of them.
 """

@@ -46,7 +46,15 @@ names_table = sa.Table(
     sa.Column("name", sa.Text, nullable=False),
     sa.Column("named_at", sa.DateTime(timezone=False), nullable=False),  # UTC
 )
+totals_table = sa.Table(
+    "fashionai_search_totals",  # a site search's totals, beside its snapshot: the snapshots' table is never altered
+    metadata,
+    sa.Column("snapshot_id", sa.String(32), primary_key=True),
+    sa.Column("total_items", sa.Integer, nullable=False),
+    sa.Column("total_pages", sa.Integer, nullable=False),
+)
 _T = snapshots_table.c
+_TOTALS = totals_table.c
 NEWEST_FIRST = (_T.recorded_at.desc(), _T.id.desc())
 """The history's order: newest first, ties broken by id."""
 MAX_GET = 100
@@ -73,6 +81,28 @@ def snapshot_row(snapshot: Snapshot) -> dict[str, Any]:
         "status_code": snapshot.status_code,
         "error": snapshot.error,
     }
+
+
+def totals_rows(snapshots: Iterable[Snapshot]) -> list[dict[str, Any]]:
+    """The totals' table rows of those of `snapshots` that have totals (site searches)."""
+    return [{"snapshot_id": s.id, "total_items": s.total_items, "total_pages": s.total_pages}
+            for s in snapshots if s.total_items is not None and s.total_pages is not None]
+
+
+def insert_snapshots(conn: sa.Connection, snapshots: list[Snapshot]) -> None:
+    """Insert the snapshots, and the totals of those that have them, in `conn`'s transaction."""
+    conn.execute(sa.insert(snapshots_table), [snapshot_row(s) for s in snapshots])
+    if totals := totals_rows(snapshots):
+        conn.execute(sa.insert(totals_table), totals)
+
+
+def snapshot_select(*, totals: bool = True) -> sa.Select:
+    """A SELECT of whole snapshots (to add WHERE and ORDER to), with a search's totals unless `totals` is False
+    (a read-only history made before searches has no totals' table)."""
+    if not totals:
+        return sa.select(snapshots_table)
+    return sa.select(snapshots_table, _TOTALS.total_items, _TOTALS.total_pages).select_from(
+        snapshots_table.outerjoin(totals_table, _TOTALS.snapshot_id == _T.id))
 
 
 def row_snapshot(row: sa.Row) -> Snapshot:
@@ -113,9 +143,14 @@ _SUMMARY_COLUMNS = [column for column in snapshots_table.c if column.name != "pr
 _DECODER = json.JSONDecoder()
 
 
-def summary_select() -> sa.Select:
-    """A SELECT of summaries: every column but the ids, and the start of the id list (to add WHERE and ORDER to)."""
-    return sa.select(*_SUMMARY_COLUMNS, sa.func.substr(_T.products, 1, _HEAD_CHARS).label("products_head"))
+def summary_select(*, totals: bool = True) -> sa.Select:
+    """A SELECT of summaries: every column but the ids, the start of the id list and, unless `totals` is False,
+    a search's totals (to add WHERE and ORDER to)."""
+    head = sa.func.substr(_T.products, 1, _HEAD_CHARS).label("products_head")
+    if not totals:
+        return sa.select(*_SUMMARY_COLUMNS, head)
+    return sa.select(*_SUMMARY_COLUMNS, _TOTALS.total_items, _TOTALS.total_pages, head).select_from(
+        snapshots_table.outerjoin(totals_table, _TOTALS.snapshot_id == _T.id))
 
 
 def read_summaries(conn: sa.Connection, statement: sa.Select) -> list[SnapshotSummary]:
@@ -162,6 +197,7 @@ def create_schema(engine: sa.Engine) -> None:
         for index in snapshots_table.indexes:
             conn.execute(sa.schema.CreateIndex(index, if_not_exists=True))
         conn.execute(sa.schema.CreateTable(names_table, if_not_exists=True))
+        conn.execute(sa.schema.CreateTable(totals_table, if_not_exists=True))
 
 
 # --------------------------------------------------------------------------- writing many, and names
@@ -188,14 +224,14 @@ def insert_new(engine: sa.Engine, snapshots: list[Snapshot], max_count: int | No
         return 0, over_limit
     try:
         with engine.begin() as conn:
-            conn.execute(sa.insert(snapshots_table), [snapshot_row(s) for s in new])
+            insert_snapshots(conn, new)
         return len(new), over_limit
     except sa.exc.IntegrityError:  # another import added some meanwhile: one at a time
         added = 0
         for snapshot in new:
             try:
                 with engine.begin() as conn:
-                    conn.execute(sa.insert(snapshots_table), [snapshot_row(snapshot)])
+                    insert_snapshots(conn, [snapshot])
                 added += 1
             except sa.exc.IntegrityError:
                 pass
@@ -227,6 +263,7 @@ def read_names(engine: sa.Engine, ids: Iterable[str]) -> dict[str, str]:
 
 
 def drop_orphan_names(engine: sa.Engine) -> None:
-    """Forget the names of snapshots no longer in the history (retention removed them)."""
+    """Forget the names (and a search's totals) of snapshots no longer in the history (retention removed them)."""
     with engine.begin() as conn:
         conn.execute(sa.delete(names_table).where(names_table.c.snapshot_id.not_in(sa.select(_T.id))))
+        conn.execute(sa.delete(totals_table).where(_TOTALS.snapshot_id.not_in(sa.select(_T.id))))

@@ -1,8 +1,8 @@
 """What the history holds: snapshots (one answer each), their summaries, the filters that select them, the errors.
 
 A `Snapshot` is what one call sent and got back: time, backend, endpoint, event, session,
-user, the id asked about, the ranked product ids, latency, and the outcome (HTTP status
-or the error's class name). Never a header, so never the token: snapshots are made from
+user, the id asked about (a search's query), the ranked product ids, latency, and the outcome (HTTP status
+or the error's class name); for a site search also its totals (its page is in its URL). Never a header, so never the token: snapshots are made from
 the client's `Exchange`, which holds none (`snapshot_from_exchange`). A `SnapshotSummary`
 is a snapshot without its ranked ids (their count and the first few instead): a category
 answer can hold tens of thousands of ids, and a list of snapshots need not read them.
@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import pandas as pd
 
@@ -24,7 +25,7 @@ from fashionai.api.collections import NO_ACTIVE_SLICE
 from fashionai.config import HistoryError
 from fashionai.database import DatabaseUnavailable
 from fashionai.database import utc as aware_utc
-from fashionai.domain import EventType, backend_label
+from fashionai.domain import EventType, backend_label, call_label
 
 FIRST_PRODUCTS = 5
 """Ranked ids a summary keeps: the first few, for a list of snapshots."""
@@ -67,12 +68,15 @@ class _Described:
     """Words for a snapshot or its summary: the outcome and a label for pickers."""
 
     recorded_at: datetime
+    endpoint: str
     event_type: str
     session_id: str | None
     user_id: str | None
     item_id: str | None
     status_code: int | None
     error: str | None
+    total_items: int | None
+    total_pages: int | None
 
     @property
     def ok(self) -> bool:
@@ -89,13 +93,39 @@ class _Described:
         return f"{self.error} (HTTP {self.status_code})" if self.status_code is not None else str(self.error)
 
     @property
+    def search_page(self) -> int | None:
+        """The page a site search asked for (its URL's ``page``); None for any other call."""
+        if self.event_type != EventType.SEARCH:
+            return None
+        page = parse_qs(urlsplit(self.endpoint).query).get("page", [""])[0]
+        return int(page) if page.isdigit() else None
+
+    @property
+    def search_words(self) -> str | None:
+        """A search as people read it: 'Search “vestido azul”, page 2 of 5 (47 results)', 'WhatsApp search
+        “tênis”, size 42'; None for any other call."""
+        if self.event_type not in (EventType.SEARCH, EventType.DETAILED_SEARCH):
+            return None
+        words = f"{call_label(self.event_type)} “{self.item_id or ''}”"
+        if self.event_type == EventType.DETAILED_SEARCH:
+            size = parse_qs(urlsplit(self.endpoint).query).get("size", [""])[0]
+            return words + (f", size {size}" if size else "")
+        if self.search_page is not None:
+            words += f", page {self.search_page:,}"
+            if self.total_pages:
+                words += f" of {self.total_pages:,}"
+        if self.total_items is not None:
+            words += f" ({self.total_items:,} result{'' if self.total_items == 1 else 's'})"
+        return words
+
+    @property
     def label(self) -> str:
-        """Short words for pickers: when, which event, for whom."""
+        """Short words for pickers: when, which event (a search in words), for whom."""
         who = self.session_id or "no session"
         if self.user_id:
             who += f" · user {self.user_id}"
         item = f" {self.item_id}" if self.item_id else ""
-        return f"{self.recorded_at:%Y-%m-%d %H:%M:%S} UTC · {self.event_type}{item} · {who}"
+        return f"{self.recorded_at:%Y-%m-%d %H:%M:%S} UTC · {self.search_words or self.event_type + item} · {who}"
 
 
 @dataclass(frozen=True)
@@ -115,6 +145,8 @@ class Snapshot(_Described):
     attempts: int = 1
     status_code: int | None = None  # the last HTTP status; None when no answer arrived
     error: str | None = None  # the error's class name; None when the call succeeded
+    total_items: int | None = None  # a site search's totals (its answer's); None for any other answer
+    total_pages: int | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "recorded_at", utc(self.recorded_at))
@@ -152,6 +184,8 @@ class SnapshotSummary(_Described):
     attempts: int = 1
     status_code: int | None = None
     error: str | None = None
+    total_items: int | None = None
+    total_pages: int | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "recorded_at", utc(self.recorded_at))
@@ -176,6 +210,8 @@ def snapshot_from_exchange(exchange: Exchange, backend: str) -> Snapshot:
         attempts=int(exchange.attempts),
         status_code=exchange.status_code,
         error=exchange.error,
+        total_items=None if exchange.totals is None else exchange.totals[0],
+        total_pages=None if exchange.totals is None else exchange.totals[1],
     )
 
 

@@ -48,12 +48,14 @@ from fashionai.history._sql import (
     create_schema,
     drop_orphan_names,
     insert_new,
+    insert_snapshots,
     read_names,
     read_summaries,
     row_snapshot,
-    snapshot_row,
+    snapshot_select,
     snapshots_table,
     summary_select,
+    totals_table,
     write_names,
 )
 from fashionai.history.model import (
@@ -99,6 +101,7 @@ class HistoryStore(HistoryDatabase):
         self.max_count = max_count or None
         self._retention_every = max(1, retention_every)
         self._since_retention = 0
+        self._totals = True  # a search's totals are read (a read-only history made before searches has none)
 
     def __repr__(self) -> str:
         return f"HistoryStore({self.display_url!r})"
@@ -121,7 +124,7 @@ class HistoryStore(HistoryDatabase):
         self._ensure()
         self._refuse_if_read_only()
         with self._engine.begin() as conn:
-            conn.execute(sa.insert(snapshots_table), [snapshot_row(snapshot)])
+            insert_snapshots(conn, [snapshot])
             if also is not None:
                 also(conn)
         with self._lock:
@@ -214,7 +217,7 @@ class HistoryStore(HistoryDatabase):
     def query(self, filters: Filters | None = None, *, limit: int = DEFAULT_LIMIT, offset: int = 0) -> list[Snapshot]:
         """The snapshots that match, newest first."""
         self._ensure()
-        statement = (sa.select(snapshots_table).where(*conditions(filters or Filters()))
+        statement = (snapshot_select(totals=self._totals).where(*conditions(filters or Filters()))
                      .order_by(*NEWEST_FIRST).limit(max(0, int(limit))).offset(max(0, int(offset))))
         with self._engine.connect() as conn:
             return [row_snapshot(row) for row in conn.execute(statement)]
@@ -224,7 +227,7 @@ class HistoryStore(HistoryDatabase):
                   offset: int = 0) -> list[SnapshotSummary]:
         """What `query` returns, as summaries: the ranked ids are not read (their count and the first few)."""
         self._ensure()
-        statement = (summary_select().where(*conditions(filters or Filters()))
+        statement = (summary_select(totals=self._totals).where(*conditions(filters or Filters()))
                      .order_by(*NEWEST_FIRST).limit(max(0, int(limit))).offset(max(0, int(offset))))
         return self._summaries(statement)
 
@@ -236,7 +239,7 @@ class HistoryStore(HistoryDatabase):
             return []
         self._ensure()
         found = {summary.id: summary for batch in batches(wanted)
-                 for summary in self._summaries(summary_select().where(_T.id.in_(batch)))}
+                 for summary in self._summaries(summary_select(totals=self._totals).where(_T.id.in_(batch)))}
         return [found[i] for i in wanted if i in found]
 
     def _summaries(self, statement: sa.Select) -> list[SnapshotSummary]:
@@ -272,7 +275,7 @@ class HistoryStore(HistoryDatabase):
         with self._engine.connect() as conn:
             for batch in batches(wanted):
                 found |= {row.id: row_snapshot(row) for row in
-                          conn.execute(sa.select(snapshots_table).where(_T.id.in_(batch)))}
+                          conn.execute(snapshot_select(totals=self._totals).where(_T.id.in_(batch)))}
         return [found[i] for i in wanted if i in found]
 
     @guarded
@@ -338,6 +341,7 @@ class HistoryStore(HistoryDatabase):
             try:
                 with engine.connect() as conn:
                     has_table = sa.inspect(conn).has_table(snapshots_table.name)
+                    self._totals = sa.inspect(conn).has_table(totals_table.name)
             except sa.exc.OperationalError as err:
                 engine.dispose()
                 if immutable or not (says_read_only(err) or "unable to open" in str(err).lower()):

@@ -50,6 +50,8 @@ def snapshot_to_dict(snapshot: Snapshot) -> dict[str, Any]:
         "attempts": snapshot.attempts,
         "status_code": snapshot.status_code,
         "error": snapshot.error,
+        **({} if snapshot.total_items is None else {"total_items": snapshot.total_items,
+                                                    "total_pages": snapshot.total_pages}),
     }
 
 
@@ -197,6 +199,11 @@ def _checked_snapshot(item: Any) -> Snapshot:
     error = item.get("error")
     if error is not None and (not isinstance(error, str) or not _ERROR_NAME.match(error)):
         raise HistoryImportError('"error" must be an error class name such as "RateLimitError", or null')
+    totals = [item.get(name) for name in ("total_items", "total_pages")]
+    if totals != [None, None] and (event_type != EventType.SEARCH or any(
+            isinstance(total, bool) or not isinstance(total, int) or total < 0 for total in totals)):
+        raise HistoryImportError('"total_items" and "total_pages" belong to a search and must be whole numbers '
+                                 "of at least 0, both or neither")
     return Snapshot(
         id=snapshot_id,
         recorded_at=recorded_at,
@@ -211,6 +218,8 @@ def _checked_snapshot(item: Any) -> Snapshot:
         attempts=attempts,
         status_code=status,
         error=error,
+        total_items=totals[0],
+        total_pages=totals[1],
     )
 
 

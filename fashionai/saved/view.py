@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from fashionai.api.client import Recommendation
+from fashionai.api.client import Recommendation, SearchAnswer
 from fashionai.api.endpoints import snapshot_view
 from fashionai.catalog import Catalog, join_ranking
 from fashionai.catalog.stock import UNKNOWN_IN_STOCK_DEFAULT
@@ -28,6 +28,7 @@ from fashionai.storefront.preview import (
     LookPreview,
     look_from_snapshot,
     recommendation_from_snapshot,
+    search_from_snapshot,
     storefront_from_snapshot,
 )
 from fashionai.text.formatting import code_span, escape_markdown, ms_words, plural, unknown_stock_note
@@ -40,13 +41,14 @@ class OpenedSnapshot:
     """A successful snapshot rebuilt from the history (no call), joined with today's catalog.
 
     `built` is a `StorefrontPreview` (categoryView), a `LookPreview` (shopTheLook), or the
-    ranked products as a frame (any other event); `export` is what the export buttons offer.
+    ranked products as a frame (any other event: a search's page too); `export` is what the export buttons offer;
+    `recommendation` the answer as the client returned it (a site search's page as a `SearchAnswer`).
     """
 
     event_type: str
     built: Any
     export: exports.Export
-    recommendation: Recommendation
+    recommendation: Recommendation | SearchAnswer
 
 
 def open_snapshot(snapshot: Snapshot, catalog: Catalog, *, unknown_in_stock: bool = UNKNOWN_IN_STOCK_DEFAULT) -> OpenedSnapshot:
@@ -60,7 +62,8 @@ def open_snapshot(snapshot: Snapshot, catalog: Catalog, *, unknown_in_stock: boo
     else:
         built = products_frame(snapshot, catalog)
     export = snapshot_export(snapshot, built, unknown_in_stock=unknown_in_stock)
-    return OpenedSnapshot(snapshot.event_type, built, export, recommendation_from_snapshot(snapshot))
+    answer = search_from_snapshot(snapshot) if view == "search" else recommendation_from_snapshot(snapshot)
+    return OpenedSnapshot(snapshot.event_type, built, export, answer)
 
 
 def products_frame(snapshot: Snapshot, catalog: Catalog) -> pd.DataFrame:
@@ -78,12 +81,15 @@ def snapshot_export(snapshot: Snapshot, built: Any, *, unknown_in_stock: bool = 
     return exports.Export(exports.slug(snapshot.event_type, snapshot.item_id, snapshot.session_id),
                           {"products": exports.product_table(built)},
                           {"kind": snapshot.event_type, "snapshot_id": snapshot.id, "item_id": snapshot.item_id,
-                           "session_id": snapshot.session_id, "user_id": snapshot.user_id})
+                           "session_id": snapshot.session_id, "user_id": snapshot.user_id,
+                           **({"page": snapshot.search_page, "total_items": snapshot.total_items,
+                               "total_pages": snapshot.total_pages} if view == "search" else {})})
 
 
 def snapshot_title(snapshot: Snapshot, name: str | None = None) -> str:
-    """Its name if it has one, then the event and what it asked about (Markdown)."""
-    title = f"{escape_markdown(snapshot.event_type)} {escape_markdown(snapshot.item_id or '')}"
+    """Its name if it has one, then the event and what it asked about (a search in words) (Markdown)."""
+    title = (escape_markdown(snapshot.search_words) if snapshot.search_words
+             else f"{escape_markdown(snapshot.event_type)} {escape_markdown(snapshot.item_id or '')}")
     return f"“{escape_markdown(name)}” · {title}" if name else title
 
 
@@ -94,6 +100,20 @@ def snapshot_caption(snapshot: Snapshot) -> str:
         who += f", user {code_span(snapshot.user_id)}"
     return (f"{snapshot.recorded_at:%Y-%m-%d %H:%M:%S} UTC · {who} · {backend_label(snapshot.backend)} · "
             f"{escape_markdown(snapshot.outcome)} in {ms_words(snapshot.elapsed)} · joined with today's catalog")
+
+
+def search_caption(snapshot: Snapshot) -> str:
+    """What a saved site search's page was: which page of how many, how many results in all (Markdown)."""
+    answer = search_from_snapshot(snapshot)
+    query = escape_markdown(f"“{answer.query}”")
+    if not answer.total_items:
+        return f"Fashion.AI found no product for {query}: the answer was an empty page."
+    shown = plural(len(answer.items), "product")
+    if not answer.items:
+        return (f"Page {answer.page:,} was past the last ({answer.total_pages:,}) of the "
+                f"{plural(answer.total_items, 'result')} Fashion.AI found for {query}: no product on it.")
+    return (f"Page {answer.page:,} of {answer.total_pages:,} ({shown}) of the {plural(answer.total_items, 'result')} "
+            f"Fashion.AI found for {query}.")
 
 
 def failure_message(snapshot: Snapshot) -> str:

@@ -372,6 +372,18 @@ class AffinityRanker:
                     break
         return self._ids[np.asarray(taken, dtype=np.int64)].tolist()
 
+    def positions_of(self, product_ids: Sequence[str] | np.ndarray) -> np.ndarray:
+        """Each id's position (-1 for one the catalog lacks), for `shopper_scores` and `available_at`."""
+        return self._position.get_indexer(product_ids)
+
+    def shopper_scores(self, positions: np.ndarray, history: Sequence[Event]) -> np.ndarray:
+        """How well each product at `positions` suits the shopper of `history`, as a category page scores it."""
+        return self._scores(self._profile(history), positions)
+
+    def available_at(self, positions: np.ndarray) -> np.ndarray:
+        """Whether each product at `positions` is available by the simulator's own stock rule."""
+        return self._available[positions]
+
     def product(self, product_id: str) -> int:
         """The product's position, or -1 for an id the catalog lacks."""
         try:

@@ -12,6 +12,15 @@ to it, so asking for similar products never changes later rankings or `events_re
 `limit` defaults to DEFAULT_SIMILAR_LIMIT (10; the vendor's default is undocumented).
 Collections and profiles are reads, never recorded. Faults and the token check apply to
 every route alike; each route (a row of `fashionai.api.endpoints.ENDPOINTS`) has its handler in HANDLERS.
+
+A search (`search`, `detailed_search`; matching in `fashionai.simulator.search`) is ranked by relevance, then
+by the shopper's affinity (two sessions see the same matches in different orders), and is recorded as the
+session's behaviour: as if the shopper had looked at its best match (a productView of it, teaching its
+category, colour, style, brand and price band), so the pages after a search lean to what was searched; a search
+matching nothing is recorded with nothing to teach. The detailed search answers at most 5 available products
+(the simulator's stock rule), of the given size when the catalog has sizes (any of a product's sizes, written
+"P, M, G", compared case-insensitively; without a size column the size is not checked); a request it cannot
+read answers ``{"products": []}``, as the vendor documents for its errors.
 """
 
 from __future__ import annotations
@@ -24,6 +33,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from fashionai.api.models import TOKEN_HEADER
@@ -33,6 +43,7 @@ from fashionai.simulator.affinity import HISTORY_LIMIT, LOOK_SIZE, SHELF_SIZE, S
 from fashionai.simulator.collections import COLLECTION_IDS, DailyCollections
 from fashionai.simulator.faults import Decision, Faults
 from fashionai.simulator.profiles import new_shopper, personal_profile_id, profile_for, summarise
+from fashionai.simulator.search import SearchIndex, detailed_products, search_page
 from fashionai.simulator.wire import (
     BadRequest,
     NotFound,
@@ -42,8 +53,10 @@ from fashionai.simulator.wire import (
     error_response,
     injected_response,
     json_response,
+    parse_detailed_search,
     parse_limit,
     parse_recommendation,
+    parse_search,
     parse_similar,
     query_value,
     route_of,
@@ -54,6 +67,8 @@ __all__ = ["DEFAULT_SIMILAR_LIMIT", "HANDLERS", "LOOK_SIZE", "SHELF_SIZE", "SIMI
 
 DEFAULT_SIMILAR_LIMIT = 10
 """How many similar products `similar` answers without a `limit` (the vendor's is undocumented)."""
+DETAILED_SIZE = 5
+"""The most products a detailed search answers (the vendor's limit)."""
 
 
 def _utc_now() -> datetime:
@@ -99,6 +114,8 @@ class Simulator:
         self._events = 0
         self._ranker = AffinityRanker(products, seed)
         self._collections = DailyCollections(products, clock)
+        self._search = SearchIndex(products)
+        self._search_positions: np.ndarray | None = None
 
     def __repr__(self) -> str:
         token = "required" if self._token else "not required"
@@ -189,6 +206,46 @@ class Simulator:
         with self._lock:
             history = self._history(session_id, user_id)
         return self._ranker.similar(target, history, size=limit)
+
+    def search(self, session_id: str, query: str, user_id: str | int | None = None, page: int = 1,
+               limit: int = 20) -> dict[str, Any]:
+        """The site search's answer in the vendor's JSON (``totalItems``, ``totalPages``, ``currentPage``,
+        ``items``): page `page` of `limit` ids (a page past the last: no items). Recorded (module docstring)."""
+        if page < 1 or limit < 1:
+            raise ValueError("page and limit must be at least 1")
+        ranked = self._searched(session_id, query, user_id, EventType.SEARCH)
+        return search_page(self._search.ids, ranked, page, limit)
+
+    def detailed_search(self, session_id: str, query: str, user_id: str | int | None = None,
+                        size: str | None = None) -> dict[str, Any]:
+        """The detailed search's answer in the vendor's JSON: at most DETAILED_SIZE available products (of
+        `size`, when the catalog has sizes) with their details from the catalog. Recorded (module docstring)."""
+        ranked = self._searched(session_id, query, user_id, EventType.DETAILED_SEARCH)
+        ranked = ranked[self._ranker.available_at(self._positions()[ranked])]
+        return {"products": detailed_products(self._search.frame, ranked, size, DETAILED_SIZE)}
+
+    def _positions(self) -> np.ndarray:
+        """Each search row's position in the ranker (its id looked up once)."""
+        if self._search_positions is None:
+            self._search_positions = self._ranker.positions_of(self._search.ids)
+        return self._search_positions
+
+    def _searched(self, session_id: str, query: str, user_id: str | int | None, event_type: str) -> np.ndarray:
+        """The rows matching `query`, by relevance then the shopper's affinity (catalog order last); the search
+        recorded as a look at its best match (nothing to teach when none matched)."""
+        if not session_id:
+            raise ValueError("session_id must not be empty")
+        if not isinstance(query, str) or not query.strip():
+            raise ValueError("query must not be blank")
+        user = None if user_id in (None, "") else str(user_id)
+        rows, relevance = self._search.matches(query)
+        positions = self._positions()[rows]
+        with self._lock:
+            history = self._history(session_id, user)
+        affinity = self._ranker.shopper_scores(positions, history) if len(rows) else np.array([])
+        order = np.lexsort((rows, -affinity, -np.round(relevance, 6)))  # the last key sorts first
+        self._record(session_id, user, event_type, int(positions[order[0]]) if len(order) else -1)
+        return rows[order]
 
     @property
     def collection_ids(self) -> tuple[str, ...]:
@@ -313,6 +370,16 @@ class Simulator:
     def _answer_profile(self, route: Route, query: Mapping[str, Any], body: bytes) -> object:
         return self.profile(*route.params)
 
+    def _answer_search(self, route: Route, query: Mapping[str, Any], body: bytes) -> object:
+        return self.search(**parse_search(body, query))
+
+    def _answer_detailed_search(self, route: Route, query: Mapping[str, Any], body: bytes) -> object:
+        try:
+            request = parse_detailed_search(body, query)
+        except BadRequest:  # the vendor answers its errors with an empty list
+            return {"products": []}
+        return self.detailed_search(**request)
+
     def _authorized(self, headers: Mapping[str, str]) -> bool:
         if self._token is None:
             return True
@@ -328,5 +395,7 @@ HANDLERS: Mapping[str, _Handler] = {
     "sales-ranking": Simulator._answer_sales_ranking,
     "collection": Simulator._answer_collection,
     "profile": Simulator._answer_profile,
+    "search": Simulator._answer_search,
+    "detailed-search": Simulator._answer_detailed_search,
 }
 """Each call's handler, by its row's name in `fashionai.api.endpoints.ENDPOINTS` (a test checks every row has one)."""

@@ -240,7 +240,8 @@ def profile_for(user_profile_id: object, history_summary: Mapping[str, Any]) -> 
     }}
 
 
-SUMMARY_WEIGHTS = {EventType.CATEGORY_VIEW: 1, EventType.PRODUCT_VIEW: 1, EventType.SHOP_THE_LOOK: 2}
+SUMMARY_WEIGHTS = {EventType.CATEGORY_VIEW: 1, EventType.PRODUCT_VIEW: 1, EventType.SHOP_THE_LOOK: 2,
+                   EventType.SEARCH: 1, EventType.DETAILED_SEARCH: 1}
 """How much one event of each type counts in a summary; other types count nothing."""
 RECENT_EVENTS = 5
 """The latest events a summary's "recent" counts (new behaviour is judged on them)."""

@@ -3,6 +3,7 @@
     route_of("POST", "/api/v1/products/protected/similar")     # Route("similar", ())
     route_of("GET", ".../crm/protected/profile/email/a%40b.c")  # Route("profile", ("email", "a@b.c"))
     parse_similar(body), parse_limit(query)                     # similar()'s arguments, or BadRequest
+    parse_search(body, query), parse_detailed_search(body, query)  # the searches' arguments, or BadRequest
 
 Paths are matched on their end (any prefix, e.g. /api/v1) and arrive still percent-encoded;
 a path parameter is one encoded segment, decoded here (so "%2F" in an id is a "/" of the id).
@@ -24,8 +25,8 @@ from fashionai.domain import TRACKING_EVENTS, EventType
 from fashionai.simulator.faults import Decision
 
 __all__ = ["BadRequest", "NotFound", "Route", "SimResponse", "broken_response", "error_response",
-           "injected_response", "json_response", "mask_personal_paths", "parse_limit", "parse_recommendation",
-           "parse_similar", "query_value", "route_of"]
+           "injected_response", "json_response", "mask_personal_paths", "parse_detailed_search", "parse_limit",
+           "parse_recommendation", "parse_search", "parse_similar", "query_value", "route_of"]
 
 
 class BadRequest(ValueError):
@@ -195,9 +196,9 @@ def parse_similar(body: bytes) -> dict[str, str | None]:
 _WHOLE = re.compile("[0-9]+")
 
 
-def parse_limit(value: object) -> int | None:
-    """The `limit` of a similar-products query: None when absent, else a whole number of at
-    least 1 (written in digits; an int is taken as it is), or BadRequest."""
+def parse_limit(value: object, name: str = "limit") -> int | None:
+    """The `limit` of a similar-products query (or a search's `name`: its limit or page): None when absent,
+    else a whole number of at least 1 (written in digits; an int is taken as it is), or BadRequest."""
     if value is None:
         return None
     if isinstance(value, int) and not isinstance(value, bool):
@@ -205,7 +206,32 @@ def parse_limit(value: object) -> int | None:
     elif isinstance(value, str) and _WHOLE.fullmatch(value.strip()):
         limit = int(value.strip())
     else:
-        raise BadRequest("limit must be a whole number of at least 1")
+        raise BadRequest(f"{name} must be a whole number of at least 1")
     if limit < 1:
-        raise BadRequest("limit must be a whole number of at least 1")
+        raise BadRequest(f"{name} must be a whole number of at least 1")
     return limit
+
+
+def _search_query(query: Mapping[str, Any]) -> str:
+    text = query_value(query, "query")
+    if not isinstance(text, str) or not text.strip():
+        raise BadRequest("query is required and must not be blank")
+    return text
+
+
+def parse_search(body: bytes, query: Mapping[str, Any]) -> dict[str, Any]:
+    """Validate a site search (body ``{"userId"?, "sessionId"}``, ``?page&limit&query``); return search()'s
+    keyword arguments (page 1 and limit 20 when absent) or raise BadRequest."""
+    session_id, user_id = _shopper(_json_object(body))
+    page, limit = (parse_limit(query_value(query, name), name) for name in ("page", "limit"))
+    return {"session_id": session_id, "user_id": user_id, "query": _search_query(query), "page": page or 1,
+            "limit": limit or 20}
+
+
+def parse_detailed_search(body: bytes, query: Mapping[str, Any]) -> dict[str, Any]:
+    """Validate a detailed search (body ``{"userId"?, "sessionId"}``, ``?query&size``); return
+    detailed_search()'s keyword arguments or raise BadRequest."""
+    session_id, user_id = _shopper(_json_object(body))
+    size = query_value(query, "size")
+    return {"session_id": session_id, "user_id": user_id, "query": _search_query(query),
+            "size": size if isinstance(size, str) and size.strip() else None}

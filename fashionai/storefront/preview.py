@@ -15,12 +15,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qs, urlsplit
 
 import pandas as pd
 
 from fashionai.api.client import FashionAIClient
 from fashionai.api.endpoints import sends_body
 from fashionai.api.models import Recommendation, RequestRecord, event_body
+from fashionai.api.search import SearchAnswer, search_body
 from fashionai.catalog import Catalog, join_ranking
 from fashionai.catalog.stock import sellable as sellable  # the stock rule's verdict, re-exported for the pages
 from fashionai.domain import EventType
@@ -234,7 +236,9 @@ def recommendation_from_snapshot(snapshot: Snapshot) -> Recommendation:
     if not snapshot.ok:
         raise ValueError(f"snapshot {snapshot.id} recorded a failure ({snapshot.outcome}), not an answer")
     body: dict[str, Any] | None = None
-    if sends_body(snapshot.event_type):  # a POST by the table of calls; the sales ranking and a collection are GETs
+    if snapshot.event_type in (EventType.SEARCH, EventType.DETAILED_SEARCH):  # the query is in the URL
+        body = search_body(snapshot.session_id or "", snapshot.user_id)
+    elif sends_body(snapshot.event_type):  # a POST by the table of calls; the sales ranking and a collection are GETs
         body = event_body(snapshot.event_type, snapshot.session_id, snapshot.item_id or "", snapshot.user_id)
     request = RequestRecord("POST" if body is not None else "GET", snapshot.endpoint, body,
                             None if body is None else snapshot.event_type)
@@ -246,6 +250,25 @@ def recommendation_from_snapshot(snapshot: Snapshot) -> Recommendation:
         elapsed=snapshot.elapsed,
         attempts=snapshot.attempts,
         exchange_id=snapshot.id,
+    )
+
+
+def search_from_snapshot(snapshot: Snapshot) -> SearchAnswer:
+    """The page of a site search a snapshot recorded, as the client returned it (no call): its ids, its totals
+    (a snapshot saved without them: this page's count, one page) and the page and limit its URL asked for."""
+    if snapshot.event_type != EventType.SEARCH:
+        raise ValueError(f"snapshot {snapshot.id} is a {snapshot.event_type}, not a site search")
+    answer = recommendation_from_snapshot(snapshot)
+    page = snapshot.search_page or 1
+    limit = parse_qs(urlsplit(snapshot.endpoint).query).get("limit", [""])[0]
+    total_items = len(snapshot.products) if snapshot.total_items is None else snapshot.total_items
+    total_pages = (1 if snapshot.products else 0) if snapshot.total_pages is None else snapshot.total_pages
+    return SearchAnswer(
+        items=snapshot.products, total_items=total_items, total_pages=total_pages, current_page=page,
+        query=snapshot.item_id or "", page=page, limit=int(limit) if limit.isdigit() else len(snapshot.products),
+        request=answer.request, status_code=answer.status_code, elapsed=answer.elapsed, attempts=answer.attempts,
+        exchange_id=snapshot.id, response_body={"totalItems": total_items, "totalPages": total_pages,
+                                                "currentPage": page, "items": list(snapshot.products)},
     )
 
 

@@ -38,6 +38,7 @@ from fashionai.saved.view import (
     pair_metrics,
     pair_sentence,
     pick_limit_message,
+    search_caption,
     storage_note,
 )
 from fashionai.text.formatting import code_span, escape_markdown
@@ -177,6 +178,10 @@ def opened_snapshot(snapshot: Snapshot, rebuilt: OpenedSnapshot | None, *, curre
         with look_columns(look, currency=currency):
             st.caption(look_caption(look, unknown_in_stock=unknown_in_stock()))
             product_grid(paginate(look.look, key=f"{key}_look"), currency=currency)
+    elif view == "search":
+        st.caption(search_caption(snapshot))
+        if not rebuilt.built.empty:
+            product_grid(paginate(rebuilt.built, key=f"{key}_search"), currency=currency)
     elif view == "slice" and snapshot.status_code == NO_ACTIVE_SLICE:
         st.info(f"No slice of collection {code_span(snapshot.item_id or '')} was active then: Fashion.AI answered "
                 "that none of its slices ran at that moment (HTTP 404, a normal state).", icon=":material/event_busy:")

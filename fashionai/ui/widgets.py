@@ -10,11 +10,12 @@ import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from fashionai.api.client import Recommendation
+from fashionai.api.client import DetailedAnswer, Recommendation, RequestRecord, SearchAnswer
 from fashionai.api.errors import FashionAIError
 from fashionai.catalog.model import stock_kind_of
 from fashionai.compare.view import change_counts, change_reading
@@ -154,7 +155,11 @@ def kept_or_stop(key: str, hint: str) -> Any:
 # --------------------------------------------------------------------------- the exchange
 
 
-def exchange_expander(record: Recommendation | FashionAIError | None, *, label: str = "Request and response") -> None:
+Answered = Recommendation | SearchAnswer | DetailedAnswer
+"""The answers whose request, status, time and body the request expander shows."""
+
+
+def exchange_expander(record: Answered | FashionAIError | None, *, label: str = "Request and response") -> None:
     """The exact request body, the answer, and an equivalent curl command (token redacted)."""
     if record is None:
         return
@@ -165,24 +170,32 @@ def exchange_expander(record: Recommendation | FashionAIError | None, *, label: 
         st.caption(f"{request.method} {code_span(request.url)}")  # the URL holds ids: text, not a link
         if request.json is not None:
             st.code(json.dumps(request.json, indent=2, ensure_ascii=False), language="json")
-        if isinstance(record, Recommendation):
+        if isinstance(record, Answered):
             st.caption(f"Answer: HTTP {record.status_code} in {ms_words(record.elapsed)}"
                        + (f" after {record.attempts} attempts" if record.attempts > 1 else ""))
             st.code(answer_excerpt(record.response_body), language="json")
         else:
             st.caption(f"Answer: {type(record).__name__}")
-        if request.url.startswith(SIMULATOR_BASE_URL + "/"):
-            local = simulator_base_url()
+        if (local_request := on_loopback(request)) is not None:
             st.caption(f"This answer came from the built-in simulator, inside the studio's server: "
                        f"{code_span(SIMULATOR_BASE_URL)} is no address curl can reach. To send the same request "
                        "with curl, serve the simulator on your machine in another terminal (any token is accepted), "
                        "then run the command below. It is a simulator of its own, so its rankings start afresh:")
             st.code(f"python -m fashionai simulate --port {DEFAULT_SIMULATOR_PORT}", language="bash")
-            local_request = replace(request, url=local + request.url[len(SIMULATOR_BASE_URL):])
             st.code(local_request.to_curl(), language="bash")
         else:
             st.caption("The same request with curl (set FASHIONAI_APP_TOKEN in your shell first):")
             st.code(request.to_curl(), language="bash")
+
+
+def on_loopback(request: RequestRecord) -> RequestRecord | None:
+    """`request` as sent to ``python -m fashionai simulate`` on this machine, when the in-process simulator answered
+    it (any address on its host: the detailed search's is outside /api); None for any other."""
+    inside, local = urlsplit(SIMULATOR_BASE_URL), urlsplit(simulator_base_url())
+    origin = f"{inside.scheme}://{inside.netloc}/"
+    if not request.url.startswith(origin):
+        return None
+    return replace(request, url=f"{local.scheme}://{local.netloc}/{request.url[len(origin):]}")
 
 
 ANSWER_EXCERPT_IDS = 200

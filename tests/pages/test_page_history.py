@@ -468,3 +468,22 @@ def test_the_day_pickers_reach_the_ends_of_the_range_links_accept(studio, store,
     at.date_input(key="history_from").set_value(low).run()
     assert not at.exception
     assert len(at.dataframe[0].value) == 1
+
+
+def test_a_saved_search_is_listed_in_words_and_opens_as_its_page(studio, store, catalog):
+    ids = tuple(catalog.category_ids(catalog.categories[0])[:4])
+    search = store.record(snap(catalog, event_type="search", item_id="vestido azul", products=ids, total_items=24,
+                               total_pages=6, endpoint="https://api.test/api/v1/products/protected/search"
+                                                       "?page=2&limit=4&query=vestido%20azul"))
+    at = open_history(studio)
+    assert list(at.dataframe[0].value["event_type"]) == ["search"]
+    at.multiselect(key="history_selected").set_value([search.id]).run()
+    assert not at.exception and not at.error
+    assert "Page 2 of 6 (4 products) of the 24 results Fashion.AI found for “vestido azul”." in texts(at, "caption")
+    assert "Search “vestido azul”, page 2 of 6 (24 results)" in at.multiselect(key="history_selected").format_func(
+        search.id)
+    [request] = [e for e in at.expander if e.label == "The request and its answer"]
+    assert request.caption[0].value.startswith("POST ") and "query=vestido%20azul" in request.caption[0].value
+    shown = "\n".join(str(c.value) for c in request.code)
+    assert '"sessionId"' in shown and "eventType" not in shown and '"totalItems": 24' in shown
+    assert "curl" in shown and "$FASHIONAI_APP_TOKEN" in shown

@@ -37,6 +37,11 @@ def test_lanes_benchmark_prints_its_ratio():
     assert set(found) == {"lanes_ratio"} and found["lanes_ratio"] > 0
 
 
+def test_search_benchmark_prints_its_ratio():
+    found = ratios(run("bench_search.py", "--rows", "3000", "--runs", "1"))
+    assert set(found) == {"search_ratio"} and found["search_ratio"] > 0
+
+
 def load_run_all():
     import importlib.util
 

@@ -89,6 +89,8 @@ def test_every_event_belongs_to_one_row():
     (EventType.SIMILAR, True, "products"),
     (EventType.SALES_RANKING, False, "products"),
     (EventType.COLLECTION, False, "slice"),
+    (EventType.SEARCH, True, "search"),
+    (EventType.DETAILED_SEARCH, True, "products"),
     ("noSuchEvent", True, "products"),
 ])
 def test_how_a_saved_answer_is_rebuilt_and_opened(event, body, view):
@@ -99,4 +101,4 @@ def test_how_a_saved_answer_is_rebuilt_and_opened(event, body, view):
 def test_only_reads_are_sent_again():
     for row in ENDPOINTS.values():
         assert row.idempotent is (row.method == "GET"), row.name
-        assert row.answer in {"products", "slice", "profile"}
+        assert row.answer in {"products", "slice", "profile", "search", "detailed"}
