@@ -5,7 +5,7 @@ package given an upward import, a cycle between rooms (a lazy one too) or a reac
 
 from __future__ import annotations
 
-import textwrap
+import logging
 import tomllib
 
 import pytest
@@ -18,10 +18,18 @@ CONTRACTS = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 
 
 def _lint(config: str, cwd, monkeypatch) -> int:
-    """lint-imports run on `config` from `cwd` (its packages importable from there), without a cache."""
+    """lint-imports run on `config` from `cwd` (its packages importable from there), without a cache. Its logging
+    set-up (logging.config.dictConfig) disables every logger that exists: they are enabled again after, or the
+    tests run later in this process would see no log record."""
     monkeypatch.chdir(cwd)
     monkeypatch.syspath_prepend(str(cwd))
-    return importlinter_cli.lint_imports(config_filename=config, no_cache=True, no_logo=True)
+    loggers = [logger for logger in logging.Logger.manager.loggerDict.values() if isinstance(logger, logging.Logger)]
+    enabled = [logger for logger in loggers if not logger.disabled]
+    try:
+        return importlinter_cli.lint_imports(config_filename=config, no_cache=True, no_logo=True)
+    finally:
+        for logger in enabled:
+            logger.disabled = False
 
 
 def test_the_project_keeps_its_import_contract(monkeypatch, capsys):
