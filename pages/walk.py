@@ -16,14 +16,17 @@ from fashionai.ui.walk_widgets import (
     open_category,
     open_home,
     open_product,
+    open_search,
     product_section,
+    search_section,
     trail_panel,
 )
-from fashionai.walk.steps import CATEGORY, HOME, LOOK, PRODUCT, Walk, replay_walk
+from fashionai.walk.steps import CATEGORY, HOME, LOOK, PRODUCT, SEARCH, Walk, replay_walk
 from fashionai.walk.trail import walk_journey, walk_view
 
 WALK_KEY, ACTION_KEY = ui.WALK_RESULT_KEY, "walk_action"  # the walk: rejoined when the catalog changes
 PICK_KEY, COLLECTION_KEY, LIMIT_KEY = "walk_pick_category", "walk_collection_id", "walk_similar_limit"
+SEARCH_KEY = "walk_search_query"
 JOURNEY_NAME_KEY, SAVED_NOTE_KEY = "walk_journey_name", "walk_saved_note"
 DEFAULT_LIMIT = 8
 
@@ -92,6 +95,8 @@ if action is not None:
         walk = open_product(ctx, walk, item, int(st.session_state[LIMIT_KEY]))
     elif place == PRODUCT or (place == LOOK and walk.product is not None):  # the drawer: no call
         walk = walk.went(place)
+    elif place == SEARCH:  # the search box's query, or the one the back button names
+        walk = open_search(ctx, walk, item or str(st.session_state.get(SEARCH_KEY) or ""))
     elif place == SIMILAR_AGAIN:
         walk = ask_similar(ctx, walk, int(st.session_state[LIMIT_KEY]))
 st.session_state[WALK_KEY] = walk
@@ -100,7 +105,11 @@ st.session_state[WALK_KEY] = walk
 with st.container(horizontal=True, vertical_alignment="bottom"):
     st.button("Home", icon=":material/home:", on_click=go, args=(HOME, None),
               help="Opens the home page again (its calls are sent again).")
-    if walk.last_category and walk.place in (PRODUCT, LOOK):
+    if walk.place in (PRODUCT, LOOK) and walk.came_from == SEARCH and walk.search is not None:
+        st.button(f"← back to “{escape_markdown(walk.search.preview.query)}”", on_click=go,
+                  args=(SEARCH, walk.search.preview.query),
+                  help="Sends the search again, with arrows against the search before.")
+    elif walk.last_category and walk.place in (PRODUCT, LOOK):
         st.button(f"← back to {walk.last_category}", on_click=go, args=(CATEGORY, walk.last_category),
                   help="Opens the category page again, with arrows against the visit before.")
     categories = ctx.catalog.categories
@@ -109,6 +118,9 @@ with st.container(horizontal=True, vertical_alignment="bottom"):
     picked = st.session_state.get(PICK_KEY)
     st.button("Open category", icon=":material/category:", disabled=not picked, on_click=go,
               args=(CATEGORY, picked))
+    st.text_input("Search the store", key=SEARCH_KEY, placeholder="e.g. vestido azul", width=220)
+    st.button("Search", icon=":material/search:", disabled=not str(st.session_state.get(SEARCH_KEY) or "").strip(),
+              on_click=go, args=(SEARCH, None), help="Sends one search for this shopper (recorded as its behaviour).")
     st.button("Restart", icon=":material/restart_alt:", on_click=restart,
               help="Restart on a fresh session: a new synthetic session id (in the sidebar too) and an empty trail.")
 st.caption(f"Session {code_span(session_id)}" + (f", user {code_span(user_id)}" if user_id else ""))
@@ -116,6 +128,8 @@ if walk.place == HOME:
     st.session_state[COLLECTION_KEY] = home_section(ctx, walk, go, picker_key="walk_collection_pick")
 elif walk.place == CATEGORY and walk.category is not None:
     category_section(ctx, walk, go)
+elif walk.place == SEARCH and walk.search is not None:
+    search_section(ctx, walk, go)
 elif walk.place in (PRODUCT, LOOK) and walk.product is not None:
     if walk.place == LOOK and walk.product.look is not None:
         look_drawer(ctx, walk, go)

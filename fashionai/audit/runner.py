@@ -298,6 +298,8 @@ class AuditRunner:
             client.shop_the_look(session, item, user_id=user)
         elif call.event_type == EventType.CUSTOM_SHELF:
             client.custom_shelf(session, user_id=user)
+        elif call.event_type == EventType.SEARCH:  # a saved journey's search step, warming a shopper up
+            client.search(session, item, user_id=user)
         else:
             raise ValueError(f"an audit cannot send {call.event_type!r}")
 

@@ -13,6 +13,7 @@ built-in catalog; `uploads` keeps uploaded catalogs in memory. The public names 
 importable from here.
 """
 
+from fashionai.catalog._values import fold, fold_str  # text as searches compare it: no case, no accents
 from fashionai.catalog.columns import detect_columns
 from fashionai.catalog.load import MAX_BAD_LINES_SHARE, MAX_COLUMNS, READ_BLOCK_BYTES, Source, load_catalog
 from fashionai.catalog.model import (
@@ -37,6 +38,8 @@ __all__ = [
     "CatalogHealth",
     "Source",
     "detect_columns",
+    "fold",
+    "fold_str",
     "join_ranking",
     "load_catalog",
 ]

@@ -1,7 +1,7 @@
 """Shopper journeys: a scripted sequence of events, watched on one category, and their JSON.
 
-A `Journey` is a named, ordered list of `Step`s (the four events Fashion.AI knows,
-each with its id) plus the target category whose storefront is watched along it.
+A `Journey` is a named, ordered list of `Step`s (the four events Fashion.AI knows and a
+search, each with its id) plus the target category whose storefront is watched along it.
 Journeys are saved and loaded as JSON (`journey_to_json`, `journey_from_json`) and
 edited as a table (`steps_frame`, `steps_from_frame`), checked with messages a
 person can act on. Running one is `journey_run.run_journey`; the demo shoppers made
@@ -17,13 +17,19 @@ from typing import Any
 
 import pandas as pd
 
+from fashionai.api.search import check_query
 from fashionai.domain import MAX_STEPS, TRACKING_EVENTS, EventType
+
+JOURNEY_EVENTS = (*TRACKING_EVENTS, EventType.SEARCH)
+"""What a step may be: the recommendation endpoint's events, and a site search (its id the query); each one is
+recorded by Fashion.AI as the session's behaviour."""
 
 EVENT_LABELS = {
     EventType.CATEGORY_VIEW: "opens category",
     EventType.PRODUCT_VIEW: "views product",
     EventType.SHOP_THE_LOOK: "asks for the look of",
     EventType.CUSTOM_SHELF: "opens the home shelf",
+    EventType.SEARCH: "searches for",
 }
 """What each event means for a shopper, for step labels."""
 
@@ -35,16 +41,16 @@ MAX_JSON_CHARS = 100_000
 
 @dataclass(frozen=True)
 class Step:
-    """One event of a journey: ``event_type`` and its ``id`` (category or product id;
+    """One event of a journey: ``event_type`` and its ``id`` (category or product id, a search's query;
     ``""`` for customShelf, which takes no id)."""
 
     event_type: str
     id: str = ""
 
     def __post_init__(self) -> None:
-        if self.event_type not in TRACKING_EVENTS:
+        if self.event_type not in JOURNEY_EVENTS:
             raise ValueError(
-                f"unknown event type {self.event_type!r}; use one of {', '.join(TRACKING_EVENTS)}"
+                f"unknown event type {self.event_type!r}; use one of {', '.join(JOURNEY_EVENTS)}"
             )
         if not isinstance(self.id, str):
             raise ValueError(
@@ -56,8 +62,11 @@ class Step:
             if item:
                 raise ValueError(f"a customShelf step takes no id (it must be \"\"), got {self.id!r}")
         elif not item:
-            what = "a category id" if self.event_type == EventType.CATEGORY_VIEW else "a product id"
+            what = {EventType.CATEGORY_VIEW: "a category id", EventType.SEARCH: "a query"}.get(self.event_type,
+                                                                                             "a product id")
             raise ValueError(f"a {self.event_type} step needs {what}")
+        elif self.event_type == EventType.SEARCH:
+            item = check_query(item)  # what the client sends: at most MAX_QUERY_CHARS, no NUL
         object.__setattr__(self, "id", item)
 
 
@@ -139,7 +148,7 @@ def journey_from_json(text: str | bytes) -> Journey:
         if not isinstance(raw, dict):
             raise ValueError(f'step {number}: must be an object like {{"eventType": "productView", "id": "000814"}}')
         if "eventType" not in raw:
-            raise ValueError(f'step {number}: "eventType" is missing (one of {", ".join(TRACKING_EVENTS)})')
+            raise ValueError(f'step {number}: "eventType" is missing (one of {", ".join(JOURNEY_EVENTS)})')
         event_type = raw["eventType"]
         if event_type != EventType.CUSTOM_SHELF and "id" not in raw:
             raise ValueError(f'step {number}: "id" is missing (a {event_type} step needs one)')
@@ -157,6 +166,8 @@ def describe_step(step: Step, names: Mapping[str, str] | None = None) -> str:
     """A short plain-words label: 'views product Linen Midi Dress', 'opens category Tops'."""
     if step.event_type == EventType.CUSTOM_SHELF:
         return EVENT_LABELS[EventType.CUSTOM_SHELF]
+    if step.event_type == EventType.SEARCH:
+        return f"{EVENT_LABELS[EventType.SEARCH]} “{step.id}”"
     shown = step.id
     if names is not None and step.event_type != EventType.CATEGORY_VIEW:
         name = names.get(step.id)

@@ -161,7 +161,7 @@ def run_journey(
         started = time.perf_counter()
         try:
             sent += 1
-            event = _send(client, step, session, user)
+            event = send_step(client, step, session, user)
         except (FashionAIError, ValueError) as err:
             return stopped(err, number, "event")
         try:
@@ -185,11 +185,14 @@ def run_journey(
     return JourneyRun(journey, session, user, native, tuple(done), events_sent=sent)
 
 
-def _send(client: FashionAIClient, step: Step, session: str, user: str | None) -> Recommendation:
+def send_step(client: FashionAIClient, step: Step, session: str, user: str | None) -> Recommendation:
+    """Send one step's event for the session (a tracking event), as a journey sends it."""
     if step.event_type == EventType.CATEGORY_VIEW:
         return client.category_view(session, step.id, user_id=user)
     if step.event_type == EventType.PRODUCT_VIEW:
         return client.product_view(session, step.id, user_id=user)
     if step.event_type == EventType.SHOP_THE_LOOK:
         return client.shop_the_look(session, step.id, user_id=user)
+    if step.event_type == EventType.SEARCH:  # its answer's products are the first page's ids
+        return client.search(session, step.id, user_id=user)  # type: ignore[return-value]
     return client.custom_shelf(session, user_id=user)

@@ -53,11 +53,12 @@ def file_name(journey: Journey) -> str:
 
 def planned_steps(journey: Journey, catalog: Catalog, names: Mapping[str, str] | None = None) -> list[dict[str, Any]]:
     """A row a step before the run: its number, what the shopper does, whether its id is in the catalog
-    (None for a step without an id)."""
+    (None for a step without an id, and for a search: its id is a query)."""
     return [
         {"step": number, "what the shopper does": describe_step(step, names),
          "in your catalog": (step.id in catalog.categories if step.event_type == EventType.CATEGORY_VIEW
-                             else step.id in catalog.products.index) if step.id else None}
+                             else step.id in catalog.products.index)
+         if step.id and step.event_type != EventType.SEARCH else None}
         for number, step in enumerate(journey.steps, start=1)
     ]
 

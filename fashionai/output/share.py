@@ -59,6 +59,22 @@ class StorefrontView:
 
 
 @dataclass(frozen=True)
+class SearchView:
+    query: str | None = None
+    session: str | None = None
+    user: str | None = None
+    snapshot: str | None = None  # the search's saved answer (its page in it)
+
+    PAGE: ClassVar[str] = "search"
+    PARAMS: ClassVar[tuple[Param, ...]] = (
+        Param("query", "query", "text", "query"),
+        Param("session", "session", "text", "shopper session"),
+        Param("user", "user", "text", "user id"),
+        Param("snap", "snapshot", "snapshot", "saved answer"),
+    )
+
+
+@dataclass(frozen=True)
 class LookView:
     product: str | None = None
     session: str | None = None
@@ -181,10 +197,10 @@ class WalkView:
     )
 
 
-View = StorefrontView | LookView | CompareView | JourneyView | HistoryView | WalkView
-VIEWS: dict[str, type] = {view.PAGE: view for view in (StorefrontView, LookView, CompareView, JourneyView,
+View = StorefrontView | SearchView | LookView | CompareView | JourneyView | HistoryView | WalkView
+VIEWS: dict[str, type] = {view.PAGE: view for view in (StorefrontView, SearchView, LookView, CompareView, JourneyView,
                                                        HistoryView, WalkView)}
-SIDEBAR_PAGES = frozenset({"storefront", "shop_the_look", "compare", "journey", "walk"})
+SIDEBAR_PAGES = frozenset({"storefront", "search", "shop_the_look", "compare", "journey", "walk"})
 """Pages whose ``session`` and ``user`` are the sidebar's shopper session and user."""
 
 

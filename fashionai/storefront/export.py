@@ -2,6 +2,7 @@
 
     storefront_export(preview, shown)                      # the storefront as shown
     look_export(look, pieces, unknown_in_stock=setting)    # the look's pieces, and whether its button shows
+    search_export(preview, shown)                          # a page of a search as shown
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ import pandas as pd
 from fashionai.catalog.stock import UNKNOWN_IN_STOCK_DEFAULT
 from fashionai.output.exports import Export, product_table, slug
 from fashionai.storefront.preview import LookPreview, StorefrontPreview
+from fashionai.storefront.search_view import SearchPreview
 
-__all__ = ["look_export", "storefront_export"]
+__all__ = ["look_export", "search_export", "storefront_export"]
 
 
 def storefront_export(preview: StorefrontPreview, shown: pd.DataFrame | None = None) -> Export:
@@ -46,3 +48,22 @@ def look_export(look: LookPreview, pieces: pd.DataFrame | None = None, *,
         "snapshot_id": look.recommendation.exchange_id,
     }
     return Export(slug("look", look.product_id, look.session_id), {"pieces": product_table(frame)}, meta)
+
+
+def search_export(preview: SearchPreview, shown: pd.DataFrame | None = None) -> Export:
+    """A page of a search as shown (`shown`: the page of the store's text match on screen, when it stands in)."""
+    answer = preview.answer
+    meta = {
+        "kind": "search",
+        "query": preview.query,
+        "page": answer.page,
+        "total_items": answer.total_items,
+        "total_pages": answer.total_pages,
+        "session_id": preview.session_id,
+        "user_id": preview.user_id,
+        "order": preview.source,
+        "snapshot_id": answer.exchange_id,
+    }
+    frame = preview.products if shown is None else shown
+    return Export(slug("search", preview.query, f"p{answer.page}", preview.session_id),
+                  {"products": product_table(frame)}, meta)

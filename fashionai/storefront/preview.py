@@ -43,6 +43,15 @@ def unknown_stock(products: pd.DataFrame) -> pd.Series:
     return products["in_catalog"].astype(bool) & products["in_stock"].isna()
 
 
+def shown_products(products: pd.DataFrame, *, hide_out_of_stock: bool, unknown_in_stock: bool) -> pd.DataFrame:
+    """The products of a join_ranking frame on screen: all of them, or, hiding out-of-stock products, those that
+    count as in stock (`sellable`) and those the catalog lacks (kept in place, marked "not in catalog")."""
+    if not hide_out_of_stock:
+        return products
+    keep = ~products["in_catalog"].astype(bool) | sellable(products["in_stock"], unknown_in_stock=unknown_in_stock)
+    return products[keep]
+
+
 @dataclass(frozen=True)
 class StorefrontPreview:
     """A category page as one shopper's session would see it."""
@@ -80,13 +89,8 @@ class StorefrontPreview:
         return int(unknown_stock(self.products).sum())
 
     def shown(self, *, hide_out_of_stock: bool, unknown_in_stock: bool) -> pd.DataFrame:
-        """The products on screen: all of them, or, hiding out-of-stock products, those that count as in stock
-        (`sellable`) and those the catalog lacks (kept in place, marked "not in catalog")."""
-        if not hide_out_of_stock:
-            return self.products
-        keep = ~self.products["in_catalog"].astype(bool) | sellable(self.products["in_stock"],
-                                                                    unknown_in_stock=unknown_in_stock)
-        return self.products[keep]
+        """The products on screen (`shown_products`)."""
+        return shown_products(self.products, hide_out_of_stock=hide_out_of_stock, unknown_in_stock=unknown_in_stock)
 
     @property
     def never_returned(self) -> int:

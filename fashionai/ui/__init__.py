@@ -21,6 +21,7 @@ whole surface, each from the module that holds it:
     compare_widgets.py  the compare page's lane cards and tabs          } one page's drawing each,
     history_widgets.py  the history page's filters, list, snapshots     } imported by that page
     journey_widgets.py  the journey page's editor, planned steps, drift } directly (not re-exported)
+    search_widgets.py   the search page's results, same-query lanes, WhatsApp chat cards (imported directly)
     merch_widgets.py    a collection's active slice, a shopper's profile (catalog page, walk; imported directly)
     links.py            share links (open once, write), saved answers a link names
     export_widgets.py   a view's export buttons (CSV, JSON) beside its share link
@@ -92,7 +93,9 @@ from fashionai.ui.session import (
     FAULTS_KEY,
     JOURNEY_RUN_KEY,
     LOOK_RESULT_KEY,
+    SAME_QUERY_KEY,
     SAVED_JOURNEYS_KEY,
+    SEARCH_RESULT_KEY,
     SESSION_KEY,
     STOREFRONT_RESULT_KEY,
     TIMEOUT_KEY,
@@ -100,6 +103,7 @@ from fashionai.ui.session import (
     UPLOAD_NAME_KEY,
     USER_KEY,
     WALK_RESULT_KEY,
+    WHATSAPP_RESULT_KEY,
     remembered,
     remembered_for,
     session_values,
@@ -127,8 +131,8 @@ from fashionai.ui.widgets import (
 __all__ = [
     "show_navigation", "PAGE_SPECS", "app_pages", "ANSWER_EXCERPT_IDS", "LIBRARY_ERRORS", "catalog_library", "keep_in_library", "kept_fingerprint", "library_note",
     "library_config", "open_kept_catalog", "take_library_note", "COMPARE_RESULT_KEY", "COMPARE_VIEW_KEY", "FAULTS_KEY", "JOURNEY_RUN_KEY",
-    "LOOK_RESULT_KEY", "PAGE_SIZES", "SAVED_JOURNEYS_KEY", "SESSION_KEY", "SIMULATOR_BASE_URL",
-    "STOREFRONT_RESULT_KEY", "TIMEOUT_KEY", "UPLOAD_KEY", "UPLOAD_NAME_KEY", "USER_KEY", "WALK_RESULT_KEY", "CatalogError",
+    "LOOK_RESULT_KEY", "PAGE_SIZES", "SAME_QUERY_KEY", "SAVED_JOURNEYS_KEY", "SEARCH_RESULT_KEY", "SESSION_KEY", "SIMULATOR_BASE_URL",
+    "STOREFRONT_RESULT_KEY", "TIMEOUT_KEY", "UPLOAD_KEY", "UPLOAD_NAME_KEY", "USER_KEY", "WALK_RESULT_KEY", "WHATSAPP_RESULT_KEY", "CatalogError",
     "ConfigError", "Context", "LinkOpening", "Uploaded", "active_catalog", "answer_excerpt", "backend_badge", "call",
     "call_and_keep", "call_with_progress", "catalog_health", "catalog_health_figures", "catalog_name",
     "catalog_sidebar", "catalog_uploader", "context", "drill_badge", "drill_note", "error_message",

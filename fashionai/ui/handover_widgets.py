@@ -3,6 +3,7 @@
     handover_buttons(lambda: comparison_handover(comparison, ..., **made_with(ctx)), key="compare_handover")
     comparison_buttons(ctx, comparison, reference=..., others=..., other=...)   # the same, for the compare page
     walk_buttons(ctx, walk); journey_buttons(ctx, run, k=k, names=names); audit_buttons(run, card)
+    search_buttons(ctx, preview, moves=badges.moves, same=same, chat=chat)
 
 `made_with` gives the title slide's backend and catalog names for the page's context. The builder is
 called when a button is pressed (Streamlit calls a download's data then), so showing the buttons costs
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
+from typing import Any
 
 import streamlit as st
 
@@ -30,6 +32,10 @@ from fashionai.output.exports import slug
 from fashionai.output.handover import Handover, scrub, with_fetched_pictures
 from fashionai.output.picture_fetch import FetchPolicy
 from fashionai.output.report import report_html
+from fashionai.search.handover import search_handover
+from fashionai.search.same_query import SameQuery
+from fashionai.storefront.search_view import SearchPreview
+from fashionai.storefront.whatsapp_view import WhatsAppPreview
 from fashionai.ui.catalog_choice import catalog_name
 from fashionai.ui.page_context import Context
 from fashionai.ui.resources import image_hosts
@@ -107,3 +113,12 @@ def audit_buttons(run: AuditRun, card: Scorecard) -> None:
     catalog, as stored with the run)."""
     handover_buttons(lambda: scorecard_handover(run, card), key="audit_handover",
                      name=f"fashionai-audit-{slug(scrub(run.plan_name))}-{run.short_id}")
+
+
+def search_buttons(ctx: Context, preview: SearchPreview, *, moves: Mapping[str, Any], same: SameQuery | None,
+                   chat: WhatsAppPreview | None) -> None:
+    """The Search page's deck and report: the shopper's results, the same query for the others, the WhatsApp cards."""
+    made = made_with(ctx)
+    handover_buttons(lambda: search_handover(preview, moves=dict(moves), same=same, chat=chat,
+                                             currency=ctx.settings.currency, **made),
+                     key="search_handover", name=f"fashionai-search-{slug(scrub(preview.query))}")

@@ -12,8 +12,8 @@ from collections.abc import Mapping, Sequence
 import streamlit as st
 
 from fashionai.catalog import Catalog
-from fashionai.domain import TRACKING_EVENTS, call_label
-from fashionai.journeys.journey import Journey, journey_to_json, steps_frame, steps_from_frame
+from fashionai.domain import call_label
+from fashionai.journeys.journey import JOURNEY_EVENTS, Journey, journey_to_json, steps_frame, steps_from_frame
 from fashionai.journeys.view import Drift, editor_token, file_name, planned_steps, product_names
 from fashionai.output import charts
 from fashionai.text.formatting import escape_markdown
@@ -44,11 +44,11 @@ def journey_editor(base: Journey, categories: Sequence[str], catalog: Catalog, *
             steps_frame(base, product_names(catalog)), key=f"{key}_steps_{token}", num_rows="dynamic",
             hide_index=True, width="stretch",
             column_config={
-                "event_type": st.column_config.SelectboxColumn("The shopper opens", options=list(TRACKING_EVENTS),
+                "event_type": st.column_config.SelectboxColumn("The shopper opens", options=list(JOURNEY_EVENTS),
                                                                required=True, format_func=call_label),
                 "id": st.column_config.TextColumn(
                     "Id", help="A category id for a category page, a product id for a product page or a look, "
-                               "empty for the home shelf."),
+                               "the query for a search, empty for the home shelf."),
                 "name": st.column_config.TextColumn(
                     "Product", disabled=True, help="The product's name in your catalog, for the steps as they were "
                                                    "loaded (the planned steps below name every step's product)."),

@@ -22,6 +22,7 @@ class PageSpec:
 
 PAGE_SPECS = (
     PageSpec("pages/storefront.py", "Storefront preview", ":material/storefront:"),
+    PageSpec("pages/search.py", "Search", ":material/search:"),
     PageSpec("pages/walk.py", "Shopper walk", ":material/store:"),
     PageSpec("pages/shop_the_look.py", "Shop the look", ":material/checkroom:"),
     PageSpec("pages/compare.py", "Compare lanes", ":material/compare_arrows:"),

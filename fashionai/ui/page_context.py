@@ -12,6 +12,8 @@ from fashionai.api.client import FashionAIClient
 from fashionai.catalog import Catalog, CatalogError
 from fashionai.config import ConfigError, Settings
 from fashionai.storefront.preview import rejoin_look, rejoin_storefront
+from fashionai.storefront.search_view import rejoin_search
+from fashionai.storefront.whatsapp_view import rejoin_whatsapp
 from fashionai.text.formatting import escape_markdown
 from fashionai.ui.catalog_choice import active_catalog
 from fashionai.ui.resources import get_client, get_settings
@@ -21,8 +23,11 @@ from fashionai.ui.session import (
     JOURNEY_RUN_KEY,
     LOOK_RESULT_KEY,
     RESULTS_CATALOG_KEY,
+    SAME_QUERY_KEY,
+    SEARCH_RESULT_KEY,
     STOREFRONT_RESULT_KEY,
     WALK_RESULT_KEY,
+    WHATSAPP_RESULT_KEY,
 )
 from fashionai.walk.steps import rejoin_walk
 
@@ -55,9 +60,10 @@ def context() -> Context:
     return Context(settings, catalog, client)
 
 
-REJOINED_RESULTS = {STOREFRONT_RESULT_KEY: rejoin_storefront, LOOK_RESULT_KEY: rejoin_look, WALK_RESULT_KEY: rejoin_walk}
+REJOINED_RESULTS = {STOREFRONT_RESULT_KEY: rejoin_storefront, LOOK_RESULT_KEY: rejoin_look, WALK_RESULT_KEY: rejoin_walk,
+                    SEARCH_RESULT_KEY: rejoin_search, WHATSAPP_RESULT_KEY: rejoin_whatsapp}
 """Results that are one answer joined with the catalog: joined again with a new one, no call."""
-DROPPED_RESULTS = (COMPARE_RESULT_KEY, COMPARE_VIEW_KEY, JOURNEY_RUN_KEY)
+DROPPED_RESULTS = (COMPARE_RESULT_KEY, COMPARE_VIEW_KEY, JOURNEY_RUN_KEY, SAME_QUERY_KEY)
 """Results built from the catalog itself (its personas, its native order): cleared with it."""
 
 

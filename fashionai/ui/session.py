@@ -58,12 +58,21 @@ JOURNEY_RUN_KEY = "journey_run"
 """The journey page's last JourneyRun."""
 SAVED_JOURNEYS_KEY = "studio_journeys"
 """Journeys edited or loaded on the journey page (name -> Journey), offered as lanes on the compare page."""
+SEARCH_RESULT_KEY = "search_preview"
+"""The search page's last SearchPreview."""
+SAME_QUERY_KEY = "search_same_query"
+"""The search page's last SameQuery (the same query for other shoppers and the store's text match)."""
+WHATSAPP_RESULT_KEY = "search_whatsapp"
+"""The search page's last WhatsAppPreview (the detailed search)."""
 RESULTS_CATALOG_KEY = "_results_catalog"
 """The fingerprint of the catalog the pages' results were joined with."""
 
 CATEGORY_VISITS_KEY = "_category_visits"
 """(session id, category id) -> the ids this session was last shown for the category (any page's categoryView),
 for the movement badges; see `previous_category_visit`."""
+SEARCHES_KEY = "_searches"
+"""(session id, query as typed without case or extra spaces, page) -> (the ids this browser session was last shown
+for that search as that shopper, when): the search's movement badges, on the Search page and the walk alike."""
 CATEGORY_VISIT_TIMES_KEY = "_category_visit_times"
 """(session id, category id) -> when (UTC) that last visit was remembered; see `category_visit_time`."""
 
@@ -122,3 +131,19 @@ def remember_category_visit(session_id: str, category_id: str, ids: tuple[str, .
 def category_visit_time(session_id: str, category_id: str) -> datetime | None:
     """When (UTC) the visit `previous_category_visit` returns was remembered, or None before the first."""
     return st.session_state.get(CATEGORY_VISIT_TIMES_KEY, {}).get((session_id, category_id))
+
+
+def _search_key(session_id: str, query: str, page: int) -> tuple[str, str, int]:
+    return session_id, " ".join(str(query).split()).casefold(), int(page)
+
+
+def previous_search(session_id: str, query: str, page: int) -> tuple[tuple[str, ...], datetime] | None:
+    """The ids (and when) this browser session last showed shopper `session_id` for page `page` of `query` (on
+    any page of the studio; the query's case and spacing ignored), or None before the first such search."""
+    return st.session_state.get(SEARCHES_KEY, {}).get(_search_key(session_id, query, page))
+
+
+def remember_search(session_id: str, query: str, page: int, ids: tuple[str, ...]) -> None:
+    """Keep `ids` (the order on screen) as what shopper `session_id` was shown for page `page` of `query`."""
+    st.session_state.setdefault(SEARCHES_KEY, {})[_search_key(session_id, query, page)] = (tuple(ids),
+                                                                                          datetime.now(UTC))

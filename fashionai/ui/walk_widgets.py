@@ -1,5 +1,6 @@
 """The shopper walk page's calls and drawing: each click's calls (exactly what the live storefront sends),
-the places (home rows, the category grid with movement badges, the product page, the look drawer)
+the places (home rows, the category grid and the search box's results with movement badges, the product page, the
+look drawer)
 and the trail. Imported by pages/walk.py directly (not re-exported)."""
 
 from __future__ import annotations
@@ -18,16 +19,24 @@ from fashionai.api.errors import FashionAIError, NotFoundError
 from fashionai.api.profiles import ShopperProfile
 from fashionai.catalog import join_ranking
 from fashionai.catalog.model import stock_kind_of
-from fashionai.domain import TRACKING_EVENTS, EventType
+from fashionai.domain import EventType
+from fashionai.journeys.journey import JOURNEY_EVENTS
 from fashionai.journeys.view import product_names
 from fashionai.storefront.preview import NATIVE_ORDER, preview_look, preview_storefront
 from fashionai.storefront.profile import look_matches
+from fashionai.storefront.search_view import empty_words, preview_search
 from fashionai.text.formatting import escape_markdown, ms_words, plural, unknown_stock_note
 from fashionai.ui.cards import CARD_WIDTH, MISSING, product_card
 from fashionai.ui.errors import drill_note, show_error
 from fashionai.ui.merch_widgets import collection_panel, collection_picker, profile_panel, shown_profile
 from fashionai.ui.page_context import Context
-from fashionai.ui.session import category_visit_time, previous_category_visit, remember_category_visit
+from fashionai.ui.session import (
+    category_visit_time,
+    previous_category_visit,
+    previous_search,
+    remember_category_visit,
+    remember_search,
+)
 from fashionai.ui.store_settings import unknown_in_stock
 from fashionai.ui.widgets import look_columns, paginate, product_grid
 from fashionai.walk.steps import (
@@ -37,6 +46,7 @@ from fashionai.walk.steps import (
     HOME_SHELF_TITLE,
     LOOK,
     PRODUCT,
+    SEARCH,
     SIMILAR_FOR_SHOPPER,
     SIMILAR_FOR_SHOPPER_TITLE,
     SIMILAR_ROW,
@@ -44,6 +54,7 @@ from fashionai.walk.steps import (
     Walk,
     category_page,
     product_page,
+    search_page,
     with_similar,
 )
 from fashionai.walk.trail import NO_SLICE, TrailEntry, answered, failed, trail_frame
@@ -97,7 +108,7 @@ def _ask(walk: Walk, what: str, event: str, item: str, fn: Callable[[], Any]) ->
     if event == EventType.COLLECTION:
         return result, answered(walk.trail, event, item, result.product_ids, elapsed=result.elapsed,
                                 snapshot=result.exchange_id, at=_now(), note=None if result.slice else NO_SLICE)
-    answer = getattr(result, "recommendation", result)  # a preview holds its answer
+    answer = getattr(result, "recommendation", None) or getattr(result, "answer", result)  # a preview holds its answer
     return result, answered(walk.trail, event, item, answer.products, elapsed=answer.elapsed,
                             snapshot=answer.exchange_id, at=_now())
 
@@ -139,6 +150,19 @@ def open_category(ctx: Context, walk: Walk, category: str) -> Walk:
                          before_at=category_visit_time(walk.session_id, preview.category_id))
     remember_category_visit(walk.session_id, preview.category_id, page.shown_ids)
     return walk.went(CATEGORY, [entry], category=page)
+
+
+def open_search(ctx: Context, walk: Walk, query: str) -> Walk:
+    """The search box: one search (the first page), its results with badges against this session's search of the
+    query before (any page's), or, on its first, against the store's own text match."""
+    preview, entry = _ask(walk, "Searching", EventType.SEARCH, query.strip(), lambda: preview_search(
+        ctx.client, ctx.catalog, walk.session_id, query, user_id=walk.user_id))
+    if preview is None:
+        return walk.logged(entry)
+    before = previous_search(walk.session_id, preview.query, preview.page)
+    page = search_page(preview, None if before is None else before[0], before_at=None if before is None else before[1])
+    remember_search(walk.session_id, preview.query, preview.page, page.shown_ids)
+    return walk.went(SEARCH, [entry], search=page)
 
 
 def open_product(ctx: Context, walk: Walk, product_id: str, limit: int) -> Walk:
@@ -235,6 +259,21 @@ def category_section(ctx: Context, walk: Walk, go: Go) -> None:
                 against=page.against)
 
 
+def search_section(ctx: Context, walk: Walk, go: Go) -> None:
+    """The search box's results: where their order comes from, what the arrows compare with, the cards (Open: the
+    product page); an empty answer explained, with the store's own text match instead."""
+    page = walk.search
+    preview = page.preview
+    st.subheader(f"Search: “{escape_markdown(preview.query)}”")
+    if words := empty_words(preview):
+        st.caption(words)
+    st.caption(f"Order: {preview.source} · {plural(len(preview.products), 'product')} of "
+               f"{preview.answer.total_items:,} found. The arrows compare each product's place with {page.against}.")
+    shown = paginate(preview.products, key="walk_search_grid", default_size=12)
+    product_row(shown, key="walk_search", go=go, currency=ctx.settings.currency, moves=page.moves,
+                against=page.against)
+
+
 def product_section(ctx: Context, walk: Walk, go: Go, *, limit_key: str) -> None:
     """The product page: the main piece and its look button, productView's and similar's products."""
     page, currency = walk.product, ctx.settings.currency
@@ -289,7 +328,7 @@ def trail_panel(ctx: Context, walk: Walk) -> None:
     if not walk.trail:
         st.caption("No call yet. Each click's calls are listed here, in order.")
         return
-    events = sum(1 for entry in walk.trail if entry.event in TRACKING_EVENTS)
+    events = sum(1 for entry in walk.trail if entry.event in JOURNEY_EVENTS)  # what Fashion.AI records
     st.caption(f"{plural(len(walk.trail), 'call')}, {plural(events, 'tracking event')} · times UTC")
     frame = trail_frame(walk.trail, product_names(ctx.catalog))
     shown = frame.assign(products=[MISSING if pd.isna(n) else f"{n:,}" for n in frame["products"]],

@@ -18,6 +18,7 @@ from fashionai.catalog import Catalog
 from fashionai.domain import DEFAULT_CURRENCY, EventType, call_label
 from fashionai.journeys.view import product_names
 from fashionai.output.handover import Handover, Section, cards_from_frame, now, when_words
+from fashionai.search.handover import search_results_section
 from fashionai.storefront.collection import NoActiveSlice, view_collection
 from fashionai.text.formatting import plural
 from fashionai.walk.steps import (
@@ -94,6 +95,10 @@ def walk_handover(walk: Walk, *, backend: str, catalog: str, catalog_data: Catal
         notes = [page.moves[pid].label if pid in page.moves else "" for pid in frame["product_id"]]
         sections.append(_shown(f"{call_label(EventType.CATEGORY_VIEW)}: {page.preview.category_id}", frame, currency,
                                (page.note.replace("\\", ""),) if page.note else (), notes=notes))
+    if walk.search is not None:
+        results = walk.search
+        sections.append(search_results_section(results.preview, results.moves, currency,
+                                               heading=f"{call_label(EventType.SEARCH)}: “{results.preview.query}”"))
     if walk.product is not None:
         product = walk.product
         name = _product_name(product.main, product.product_id)

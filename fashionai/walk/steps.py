@@ -3,6 +3,7 @@
     walk = Walk.start(session, user)                          # at home, nothing asked yet
     walk = walk.at_category(category_page(preview, before, native), entry)
     walk = walk.at_product(product_page(...), entry)          # and with_similar, with_look, ...
+    walk = walk.went(SEARCH, [entry], search=search_page(preview, before))   # the search box's results
     walk = replay_walk(session, user, snapshots, catalog)     # a shared walk, from the history (no call)
 
 A `Walk` is where the shopper is (`place`), what each place last showed (`home`, `category`,
@@ -39,15 +40,22 @@ from fashionai.storefront.preview import (
     storefront_badges,
     storefront_from_snapshot,
 )
+from fashionai.storefront.search_view import (
+    SearchPreview,
+    rejoin_search,
+    search_badges,
+    search_preview_from_snapshot,
+)
 from fashionai.walk.trail import TrailEntry, answered, failed
 
 __all__ = ["AGAINST_NATIVE", "AGAINST_VISIT", "CATEGORY", "EMPTY_SHELF", "HOME", "HOME_SHELF_TITLE", "LOOK",
-           "NOTHING_SHOWN", "PRODUCT", "SIMILAR_FOR_SHOPPER", "SIMILAR_FOR_SHOPPER_TITLE", "SIMILAR_ROW",
-           "CategoryPage", "HomePage", "ProductPage", "Walk", "category_page", "entry_from_snapshot", "product_page",
-           "rejoin_walk", "replay_walk"]
+           "NOTHING_SHOWN", "PRODUCT", "SEARCH", "SIMILAR_FOR_SHOPPER", "SIMILAR_FOR_SHOPPER_TITLE", "SIMILAR_ROW",
+           "CategoryPage", "HomePage", "ProductPage", "SearchPage", "Walk", "category_page", "entry_from_snapshot",
+           "product_page", "rejoin_walk", "replay_walk", "search_page"]
 
-HOME, CATEGORY, PRODUCT, LOOK = "home", "category", "product", "look"
-"""The places of a walk: the home page, a category page, a product page, and its look drawer open."""
+HOME, CATEGORY, PRODUCT, LOOK, SEARCH = "home", "category", "product", "look", "search"
+"""The places of a walk: the home page, a category page, a product page, its look drawer open, the search box's
+results."""
 
 AGAINST_VISIT, AGAINST_NATIVE = PREVIOUS_VISIT, STORE_ORDER
 """What a category page's arrows compare with: the storefront preview's words (`fashionai.storefront.preview`)."""
@@ -120,6 +128,28 @@ def category_page(preview: StorefrontPreview, before: Sequence[str] | None, nati
     return CategoryPage(preview, badges.moves, badges.against, badges.note)
 
 
+@dataclass(frozen=True)
+class SearchPage:
+    """The search box's results: a page of the search, each product's move, and what the moves compare with."""
+
+    preview: SearchPreview
+    moves: Mapping[str, Move]
+    against: str  # the Search page's words: this session's search before, or the store's own text match
+    note: str = ""  # the sentence saying so, above the results (Markdown)
+
+    @property
+    def shown_ids(self) -> tuple[str, ...]:
+        return tuple(str(i) for i in self.preview.products["product_id"])
+
+
+def search_page(preview: SearchPreview, before: Sequence[str] | None, *,
+                before_at: datetime | None = None) -> SearchPage:
+    """The results of `preview`, their moves against `before` (this session's search of the query's page before,
+    seen at `before_at`), or, on a first search, against the store's own text match: the Search page's badges."""
+    badges = search_badges(preview, None if before is None else tuple(before), previous_at=before_at)
+    return SearchPage(preview, badges.moves, badges.against, badges.note)
+
+
 def product_page(catalog: Catalog, product_id: str, view: Recommendation) -> ProductPage:
     """A product page as productView answered it (similar and the look come after)."""
     return ProductPage(product_id, join_ranking(catalog, [product_id]), view, join_ranking(catalog, view.products))
@@ -142,6 +172,7 @@ class Walk:
     home: HomePage = HomePage()
     category: CategoryPage | None = None
     product: ProductPage | None = None
+    search: SearchPage | None = None
     trail: tuple[TrailEntry, ...] = ()
 
     @staticmethod
@@ -152,8 +183,18 @@ class Walk:
     def last_category(self) -> str | None:
         return None if self.category is None else self.category.preview.category_id
 
+    @property
+    def came_from(self) -> str | None:
+        """Where the product page was opened from, as far as the trail says: CATEGORY or SEARCH (the later of the
+        two answered), None before either."""
+        for entry in reversed(self.trail):
+            if entry.ok and entry.event in (EventType.CATEGORY_VIEW, EventType.SEARCH):
+                return CATEGORY if entry.event == EventType.CATEGORY_VIEW else SEARCH
+        return None
+
     def went(self, place: str, entries: Sequence[TrailEntry] = (), **shown: Any) -> Walk:
-        """The walk after a click: at `place`, showing `shown` (home, category, product), its calls' `entries`."""
+        """The walk after a click: at `place`, showing `shown` (home, category, product, search), its calls'
+        `entries`."""
         return replace(self, place=place, trail=self.trail + tuple(entries), **shown)
 
     def logged(self, *entries: TrailEntry) -> Walk:
@@ -176,7 +217,8 @@ def rejoin_walk(walk: Walk, catalog: Catalog) -> Walk:
                           view_products=join_ranking(catalog, product.view.products),
                           similar_products=joined(product.similar),
                           look=None if product.look is None else rejoin_look(product.look, catalog))
-    return replace(walk, home=home, category=category, product=product)
+    search = None if walk.search is None else replace(walk.search, preview=rejoin_search(walk.search.preview, catalog))
+    return replace(walk, home=home, category=category, product=product, search=search)
 
 
 # --------------------------------------------------------------------------- a walk from the history (no call)
@@ -196,6 +238,7 @@ def replay_walk(session_id: str, user_id: str | None, snapshots: Sequence[Any], 
     joined with today's catalog. No call. A collection's saved answer is in the trail only."""
     walk = Walk.start(session_id, user_id)
     visits: dict[str, tuple[str, ...]] = {}  # category -> the ids its last visit showed
+    searches: dict[tuple[str, int], tuple[str, ...]] = {}  # (query, page) -> the ids its last search showed
     for snapshot in snapshots:
         entry = entry_from_snapshot(walk.trail, snapshot)
         event = snapshot.event_type
@@ -214,6 +257,12 @@ def replay_walk(session_id: str, user_id: str | None, snapshots: Sequence[Any], 
             page = category_page(preview, visits.get(preview.category_id), catalog.category_ids(preview.category_id))
             visits[preview.category_id] = page.shown_ids
             walk = walk.went(CATEGORY, [entry], category=page)
+        elif event == EventType.SEARCH:
+            preview = search_preview_from_snapshot(snapshot, catalog)
+            key = (preview.query.casefold(), preview.page)
+            results = search_page(preview, searches.get(key))
+            searches[key] = results.shown_ids
+            walk = walk.went(SEARCH, [entry], search=results)
         elif event == EventType.PRODUCT_VIEW:
             page = product_page(catalog, entry.item_id, recommendation_from_snapshot(snapshot))
             walk = walk.went(PRODUCT, [entry], product=page)

@@ -19,8 +19,8 @@ from datetime import datetime
 
 import pandas as pd
 
-from fashionai.domain import TRACKING_EVENTS, EventType, call_label
-from fashionai.journeys.journey import MAX_STEPS, Journey, Step
+from fashionai.domain import EventType, call_label
+from fashionai.journeys.journey import JOURNEY_EVENTS, MAX_STEPS, Journey, Step
 from fashionai.measures.movement import DOWN, NEW, UP, movements
 from fashionai.output.share import MAX_WALK_SNAPSHOTS, WalkView
 from fashionai.text.formatting import plural
@@ -139,7 +139,7 @@ def walk_journey(trail: Sequence[TrailEntry], name: str, description: str = "") 
     best sellers are no events, so they are left out), watching the last category opened; with words
     saying what was left out. Past `MAX_STEPS` events, the last ones are kept. ValueError when the walk
     opened no category or sent no event."""
-    events = [entry for entry in trail if entry.ok and entry.event in TRACKING_EVENTS]
+    events = [entry for entry in trail if entry.ok and entry.event in JOURNEY_EVENTS]
     categories = [entry.item_id for entry in events if entry.event == EventType.CATEGORY_VIEW]
     if not categories:
         raise ValueError("open a category first: a journey watches a category, and this walk opened none")

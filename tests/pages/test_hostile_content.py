@@ -276,6 +276,20 @@ def history(at) -> None:
     assert "Two snapshots compared" in texts(at)
 
 
+def search(at) -> None:
+    at.switch_page("pages/search.py").run()
+    at.text_input(key="search_query").input(MARKER)
+    button(at, "Search").click().run()
+    assert at.session_state["search_preview"].query == MARKER
+    labels = at.get("button_group")[0].options  # the suggestions: catalog names, drawn as Markdown by st.pills
+    assert labels and all(MARKER in label for label in labels)
+    assert [label for label in labels if live_markup(label)] == []
+    button(at, "Compare").click().run()
+    assert at.session_state["search_same_query"] is not None
+    button(at, "Ask the WhatsApp search").click().run()
+    assert at.session_state["search_whatsapp"] is not None
+
+
 def settings(at) -> None:
     at.switch_page("pages/settings.py").run()
     button(at, "Check the connection").click().run()
@@ -288,6 +302,7 @@ FLOWS: dict[str, Callable] = {
     "pages/compare.py": compare,
     "pages/journey.py": journey,
     "pages/history.py": history,
+    "pages/search.py": search,
     "pages/settings.py": settings,
 }
 
@@ -299,7 +314,7 @@ def navigation_pages() -> list[str]:
 
 
 def test_every_listed_page_has_a_flow_or_is_opened():
-    assert len(navigation_pages()) == 9  # never none: the hostile catalog is tried on every page
+    assert len(navigation_pages()) == 10  # never none: the hostile catalog is tried on every page
     assert set(FLOWS) <= set(navigation_pages())
 
 

@@ -94,7 +94,7 @@ def test_a_loaded_journey_runs_and_is_offered_on_the_compare_page(app):
 
 def test_a_bad_journey_file_is_a_message(app):
     open_page(app, PAGE)
-    bad = json.dumps({"name": "x", "target_category": "Tops", "steps": [{"eventType": "search", "id": "1"}]})
+    bad = json.dumps({"name": "x", "target_category": "Tops", "steps": [{"eventType": "wishlist", "id": "1"}]})
     app.file_uploader(key="journey_upload").set_value(("bad.json", bad.encode(), "application/json")).run()
     assert not app.exception
     assert any("bad\\.json could not be loaded" in e.value and "unknown event type" in e.value for e in app.error)

@@ -55,3 +55,11 @@ def test_ids_sharing_a_hash_are_still_told_apart():
     assert repeated.tolist() == [False, False, True, False]
     kept = lookup.without(repeated)
     assert kept.positions(["c", "b", "a", "zz"]).tolist() == [2, 1, 0, -1]
+
+
+@pytest.mark.parametrize("shared_hash", [False, True])
+def test_an_id_still_repeated_is_found_at_its_first_row(shared_hash, request):
+    if shared_hash:
+        request.getfixturevalue("one_hash_for_all")
+    lookup = IdLookup.of(pa.array(["b", "a", "c", "a", "b"], pa.large_string()))
+    assert lookup.positions(["a", "b", "c", "zz", "a"]).tolist() == [1, 0, 2, -1, 1]

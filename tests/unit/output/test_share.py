@@ -143,7 +143,7 @@ def test_no_view_has_a_place_for_a_token_or_a_header():
 
 
 def test_sidebar_pages_are_the_ones_whose_session_is_the_shopper():
-    assert share.SIDEBAR_PAGES == {"storefront", "shop_the_look", "compare", "journey", "walk"}
+    assert share.SIDEBAR_PAGES == {"storefront", "search", "shop_the_look", "compare", "journey", "walk"}
     assert "history" not in share.SIDEBAR_PAGES  # there, session and user are filters
 
 
