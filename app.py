@@ -14,6 +14,8 @@ st.set_page_config(
     layout="wide",
 )
 
+ui.sign_in_page()  # with [auth] and nobody signed in: the sign-in page and nothing else (st.stop)
+
 PAGES = ui.app_pages()  # every page, listed once (fashionai/ui/navigation.py)
 
 ui.show_navigation()  # .streamlit/config.toml hides Streamlit's file-based list of pages/ until now
@@ -22,6 +24,7 @@ ui.open_shared_link()
 
 with st.sidebar:
     st.markdown("### :material/styler: Merchandising Studio")
+    ui.person_sidebar()  # who is signed in, their role, Sign out (nothing without sign-in)
     try:
         settings = ui.get_settings()
     except ui.ConfigError:  # every page says what is wrong and what to do: said once, there
@@ -37,7 +40,11 @@ with st.sidebar:
     except Exception as err:  # its own guard, so the page below still runs
         ui.show_page_error(err, page="The catalog sidebar")
 
+ui.closed_note()  # a live token, open beyond loopback, no sign-in: why live calls are off, on every page
+
 try:
     page.run()
 except Exception as err:  # the last guard: a message and an error reference, never a traceback
     ui.show_page_error(err, page=page.title)  # (st.stop, st.rerun, st.switch_page are no Exception)
+finally:
+    ui.log_live_calls(page=page.title)  # the live calls this visit made, as one row of the activity log

@@ -18,7 +18,9 @@ from sqlalchemy.engine import URL, make_url
 from fashionai.config import (
     APP_NAME,
     AUDIT_MAX_CALLS,
+    AUDIT_RATE,
     DEFAULT_AUDIT_MAX_CALLS,
+    DEFAULT_AUDIT_RATE,
     DEFAULT_LIBRARY_MAX_BYTES,
     DEFAULT_LIBRARY_MAX_COUNT,
     DEFAULT_MAX_AGE_DAYS,
@@ -119,15 +121,19 @@ def resolve_library_config(environ: Mapping[str, str], secrets: Mapping[str, Any
 
 @dataclass(frozen=True)
 class AuditConfig:
-    """The audits' limits: at most `max_calls` calls a run (None: no cap)."""
+    """The audits' limits: at most `max_calls` calls a run (None: no cap); at most `rate` requests a second for
+    every run of the deployment together (None: each run keeps to its plan's rate alone)."""
 
     max_calls: int | None = DEFAULT_AUDIT_MAX_CALLS
+    rate: float | None = DEFAULT_AUDIT_RATE
 
 
 def resolve_audit_config(environ: Mapping[str, str], secrets: Mapping[str, Any] | None = None) -> AuditConfig:
-    """The audits' call cap: the environment, then secrets, then the default. Raises ConfigError."""
+    """The audits' call cap and shared rate: the environment, then secrets, then the default. Raises ConfigError."""
     return AuditConfig(max_calls=_limit(AUDIT_MAX_CALLS, environ, secrets, "a whole number of calls", ConfigError,
-                                        "0 means no cap"))
+                                        "0 means no cap"),
+                       rate=_limit(AUDIT_RATE, environ, secrets, "a number of requests per second", ConfigError,
+                                   "0 means each run keeps to its plan's rate alone"))
 
 
 # --------------------------------------------------------------------------- pictures for decks and reports

@@ -53,6 +53,8 @@ DEFAULT_LIBRARY_MAX_COUNT = 50
 """Catalogs the catalog library keeps."""
 DEFAULT_AUDIT_MAX_CALLS = 10_000
 """The most calls one audit run may make (each personalization call is a tracking event)."""
+DEFAULT_AUDIT_RATE = 20.0
+"""Requests per second every audit run of a deployment sends together (the example plan's rate)."""
 
 SECRETS_PATH = Path(".streamlit/secrets.toml")
 """The secrets file, in the working directory (Streamlit reads the same one as st.secrets)."""
@@ -130,13 +132,29 @@ LIBRARY_MAX_COUNT = Setting("catalog library size (catalogs)", "FASHIONAI_LIBRAR
                             bounds=(0, None))
 AUDIT_MAX_CALLS = Setting("audit call cap", "FASHIONAI_AUDIT_MAX_CALLS", "audit_max_calls", DEFAULT_AUDIT_MAX_CALLS,
                           int, "the most calls one audit run may make (0 = no cap)", bounds=(0, None))
+AUDIT_RATE = Setting("audits' rate, all runs together", "FASHIONAI_AUDIT_RATE", "audit_rate", DEFAULT_AUDIT_RATE, float,
+                     "requests per second that every audit run of the deployment sends together, shared through "
+                     "the history's database (0 = each run keeps to its plan's rate alone)", bounds=(0, None))
+SHELL_USER = Setting("who a shell's audits run as", "FASHIONAI_USER", None, None, str,
+                     "the e-mail `python -m fashionai audit` records as starting a run (`--as` says it too)",
+                     default_text="`local` (the local user)")
 IMAGE_HOSTS = Setting("image hosts for decks and reports", "FASHIONAI_IMAGE_HOSTS", "image_hosts", None, tuple,
                       "hosts a deck or report may fetch product pictures from (exact, or *.domain)",
                       default_text="none: a picture at an address is not fetched")
+ADMINS = Setting("first admins", "FASHIONAI_ADMINS", "admins", None, tuple,
+                 "e-mails that are always admins, whatever the Team page's role table says",
+                 default_text="none: admins come from the sign-in provider or the Team page")
+
+ROLE_CLAIM = Setting("role claim of the sign-in", "FASHIONAI_ROLE_CLAIM", "role_claim", "groups", str,
+                     "the identity provider's claim that holds a person's roles (viewer, merchandiser, admin)")
+ALLOW_ANONYMOUS = Setting("live calls without sign-in", "FASHIONAI_ALLOW_ANONYMOUS", "allow_anonymous", False, bool,
+                          "`true`: a studio listening beyond loopback with a token and no sign-in still calls the "
+                          "live API", default_text="false: such a studio sends no live call")
 
 SETTINGS: tuple[Setting, ...] = (APP_TOKEN, BASE_URL, TIMEOUT, BACKEND, CATALOG, CURRENCY, HISTORY_URL,
                                  HISTORY_MAX_AGE, HISTORY_MAX_COUNT, LIBRARY_MAX_BYTES, LIBRARY_MAX_COUNT,
-                                 AUDIT_MAX_CALLS, IMAGE_HOSTS)
+                                 AUDIT_MAX_CALLS, AUDIT_RATE, SHELL_USER, IMAGE_HOSTS, ROLE_CLAIM, ALLOW_ANONYMOUS,
+                                 ADMINS)
 """Every setting of the studio, in README.md's order (a test checks the two agree)."""
 
 ENV_HISTORY_URL = HISTORY_URL.env

@@ -3,12 +3,12 @@
 import streamlit as st
 
 from fashionai import ui
-from fashionai.audit import background
 from fashionai.audit.comparison import run_differences
 from fashionai.audit.plan import PlanError, plan_categories, plan_from_json, plan_to_json
 from fashionai.audit.view import answers_frame, category_shoppers, drill_compare_view, last_comparable_run
 from fashionai.journeys.view import product_names
 from fashionai.output import exports, share
+from fashionai.team import Action, who_words
 from fashionai.text.formatting import escape_markdown
 from fashionai.ui import audit_runs
 from fashionai.ui.audit_widgets import (
@@ -21,6 +21,7 @@ from fashionai.ui.audit_widgets import (
     trend_panel,
 )
 from fashionai.ui.handover_widgets import audit_buttons
+from fashionai.ui.ownership import mine_or_everyone
 
 SECTIONS = ("Plan and start", "Runs", "Two runs", "Over time")
 SECTION_KEY, GOTO_KEY, RUN_KEY, FORM = "audit_section", "_audit_goto", "audit_run", "audit_plan"
@@ -59,7 +60,8 @@ def open_saved_plan() -> None:
 
 def delete_saved_plan() -> None:
     name = st.session_state.get("audit_saved_plan")
-    if name and audit_runs.call(lambda: store.delete_plan(name)) is not False:
+    if name and ui.require(Action.DELETE, page="Audits") and audit_runs.call(
+            lambda: store.delete_plan(name)) is not False:
         st.session_state["audit_saved_plan"] = None
         st.toast(f"Plan “{name}” deleted (its runs stay).", icon=":material/delete:")
 
@@ -73,12 +75,14 @@ def open_uploaded_plan() -> None:
 if section == "Plan and start":
     saved_plans = audit_runs.call(store.plans) or []
     left, right = st.columns(2)
-    left.selectbox("Open a saved plan", [p.name for p in saved_plans], index=None, key="audit_saved_plan",
+    saved_by = {p.name: who_words(p.owner) for p in saved_plans}
+    left.selectbox("Open a saved plan", list(saved_by), index=None, key="audit_saved_plan",
+                   format_func=lambda name: f"{name} · saved by {saved_by.get(name, who_words(None))}",
                    placeholder=f"{len(saved_plans)} saved" if saved_plans else "No plan saved yet",
                    on_change=open_saved_plan)
     right.file_uploader("Or load a plan file (JSON)", type=["json"], key="audit_plan_upload",
                         on_change=open_uploaded_plan)
-    if st.session_state.get("audit_saved_plan"):
+    if st.session_state.get("audit_saved_plan") and ui.allowed(Action.DELETE):
         left.button("Delete the saved plan", icon=":material/delete:", on_click=delete_saved_plan)
     if problem := st.session_state.pop("_audit_plan_problem", None):
         st.error(f"That plan cannot be used: {escape_markdown(problem)}.", icon=":material/rule:")
@@ -96,25 +100,31 @@ if section == "Plan and start":
         st.caption(f"Not in the catalog in use, left out: {escape_markdown(', '.join(missing))}.")
     cap = audit_runs.call_cap()
     within_cap = estimate_box(estimate, cap=cap, live=ctx.settings.is_live)
+    over_cap = not within_cap and ui.allowed(Action.AUDIT_OVER_CAP) and st.checkbox(
+        "Start it over the cap (an admin's right)", key="audit_over_cap")
+    st.caption(audit_runs.shared_rate_note(plan))
     confirmed = not ctx.settings.is_live or st.checkbox(
         "I understand: start this audit on the live Fashion.AI", key="audit_confirm_live")
+    start_refusal = ui.why_not(Action.PLAN_AUDIT) or ui.why_not(Action.LIVE_CALL)
     with st.container(horizontal=True):
-        if st.button("Start the audit", type="primary", icon=":material/play_arrow:",
-                     disabled=not (within_cap and confirmed)):
-            run_id = audit_runs.start(ctx, store, plan, cap=cap, confirmed_live=confirmed)
+        if st.button("Start the audit", type="primary", icon=":material/play_arrow:", help=start_refusal or None,
+                     disabled=not ((within_cap or over_cap) and confirmed) or bool(start_refusal)):
+            run_id = audit_runs.start(ctx, store, plan, cap=cap, confirmed_live=confirmed, over_cap=over_cap)
             if run_id is not None:
                 st.session_state[RUN_KEY], st.session_state[GOTO_KEY] = run_id, "Runs"
                 st.rerun()
-        if st.button("Save the plan", icon=":material/save:"):
-            if audit_runs.call(lambda: store.save_plan(plan)) is not False:
-                st.toast(f"Plan “{plan.name}” saved.", icon=":material/save:")
+        if st.button("Save the plan", icon=":material/save:", disabled=not ui.allowed(Action.PLAN_AUDIT),
+                     help=ui.why_not(Action.PLAN_AUDIT) or None):
+            audit_runs.save_plan(store, plan)
         st.download_button("Download the plan (JSON)", plan_to_json(plan), file_name=f"{exports.slug(plan.name)}.json",
                            mime="application/json", icon=":material/download:", on_click="ignore")
 
 elif section == "Runs":
-    runs = audit_runs.call(store.runs) or []
+    mine = mine_or_everyone("audit_owner", ui.current_person(), what="runs")
+    runs = audit_runs.call(lambda: store.runs(started_by=mine)) or []
     if not runs:
-        st.info("No audit has run yet: make a plan and start it.", icon=":material/fact_check:")
+        st.info("You have started no audit yet: choose Everyone to see the team's runs." if mine else
+                "No audit has run yet: make a plan and start it.", icon=":material/fact_check:")
         st.stop()
     ids = [run.id for run in runs]
     if st.session_state.get(RUN_KEY) not in ids:  # nothing chosen yet (or it was deleted): the newest
@@ -126,10 +136,13 @@ elif section == "Runs":
     run = audit_runs.watch(store, run_id)  # redrawn every second while the run works; the whole page when it ends
     if run is None:
         st.stop()
+    refused = escape_markdown(audit_runs.steer_refusal(run))  # checked again when pressed
     with st.container(horizontal=True):
-        if background.active(run.id) is not None:
-            st.button("Cancel", icon=":material/stop:", on_click=audit_runs.cancel, args=(run.id,))
-        elif run.resumable and st.button("Resume", type="primary", icon=":material/play_arrow:"):
+        if audit_runs.cancellable(run):  # here, or on another server
+            st.button("Cancel", icon=":material/stop:", on_click=audit_runs.cancel, args=(run,), disabled=bool(refused),
+                      help=refused or None)
+        elif run.resumable and st.button("Resume", type="primary", icon=":material/play_arrow:",
+                                         disabled=bool(refused), help=refused or None):
             if audit_runs.resume(ctx, store, run):
                 st.rerun()
     card = audit_runs.scorecard(ctx, store, run)

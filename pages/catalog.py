@@ -10,6 +10,7 @@ from fashionai.catalog import report as report_
 from fashionai.config import ConfigError
 from fashionai.history import HistoryError
 from fashionai.saved import reconcile as view_
+from fashionai.team import Action
 from fashionai.text.formatting import code_span, escape_markdown, plural
 from fashionai.ui import extra_files_widgets, library_widgets, merch_widgets
 
@@ -85,12 +86,14 @@ with st.expander("Columns: which column of the file holds what", icon=":material
         cells = st.columns(4)
         for position, (field, label) in enumerate(FIELDS.items()):
             cells[position % 4].selectbox(label, columns, key=MAP_KEYS[field])
-        applied = st.form_submit_button("Apply mapping", icon=":material/done_all:")
+        applied = st.form_submit_button("Apply mapping", icon=":material/done_all:",
+                                        disabled=not ui.allowed(Action.UPLOAD_CATALOG),
+                                        help=ui.why_not(Action.UPLOAD_CATALOG) or None)
     unused = [column for column in catalog.source_columns if column not in catalog.mapping.values()]
     if unused:
         st.caption("Kept as they are, under their own names: " + ", ".join(code_span(c) for c in unused))
 
-if applied:
+if applied and ui.require(Action.UPLOAD_CATALOG, page="Catalog"):
     chosen = {field: st.session_state[key] for field, key in MAP_KEYS.items()}
     if chosen == in_use:
         notices.info("Nothing changed: these are the columns in use.", icon=ICONS["info"])

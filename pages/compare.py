@@ -21,6 +21,7 @@ from fashionai.compare.view import (
 from fashionai.domain import DEFAULT_K, DEFAULT_P, K_RANGE, MAX_LANES, MIN_LANES, P_RANGE
 from fashionai.journeys.journey import Journey
 from fashionai.output import share
+from fashionai.team import Action
 from fashionai.text.formatting import escape_markdown, plural
 from fashionai.ui.compare_widgets import comparison_tabs, lane_card_grid
 from fashionai.ui.handover_widgets import comparison_buttons
@@ -109,8 +110,9 @@ else:
 for problem in problems:
     st.warning(escape_markdown(problem), icon=":material/rule:")
 clicked = st.button("Compare lanes", type="primary", icon=":material/compare_arrows:",
-                    disabled=bool(problems) or not category) or (ui.rerun_asked("compare") and not problems)
-if clicked:
+                    disabled=bool(problems) or not category or not ui.allowed(Action.LIVE_CALL),
+                    help=ui.why_not(Action.LIVE_CALL) or None) or (ui.rerun_asked("compare") and not problems)
+if clicked and ui.require(Action.LIVE_CALL, page="Compare lanes"):
     comparison = ui.call_with_progress(
         "Comparing lanes", f"Fetching {plural(len(specs), 'lane')} at once…",
         lambda progress: compare_lanes(ctx.client, ctx.catalog, str(category), specs,

@@ -25,6 +25,7 @@ from fashionai.saved.view import (
 )
 from fashionai.text.formatting import escape_markdown
 from fashionai.ui.history_widgets import (
+    delete_control,
     history_filters,
     keep_two,
     name_editor,
@@ -35,6 +36,7 @@ from fashionai.ui.history_widgets import (
     snapshots_table,
     transfer_expander,
 )
+from fashionai.ui.ownership import mine_or_everyone
 
 SHOWN = 500  # newest snapshots listed at once
 OPENED_KEY = "history_opened"  # the chosen snapshots, read whole once while they stay chosen
@@ -82,7 +84,7 @@ ui.open_link("history", ctx, apply_link)
 # --------------------------------------------------------------------------- filters (read only)
 
 view = history_filters(sessions, users, items, keys=HISTORY_KEYS)
-filters = view_filters(view)
+filters = replace(view_filters(view), owner=mine_or_everyone("history_owner", ui.current_person(), what="snapshots"))
 rows = read(lambda: store.summaries(filters, limit=SHOWN))  # without their ranked ids: only the first few
 total = read(lambda: store.count(filters))
 
@@ -91,7 +93,8 @@ if total == 0:
         st.info("The history is empty. Every preview, look, comparison and journey is saved here as it "
                 "happens; import a colleague's export below to see theirs.", icon=":material/history:")
     else:
-        st.info("No snapshot matches these filters.", icon=":material/filter_alt_off:")
+        st.info("No snapshot matches these filters" + (": choose Everyone to see the team's." if filters.owner
+                    else "."), icon=":material/filter_alt_off:")
 else:
     st.caption(matches_caption(total, SHOWN))
 
@@ -106,7 +109,8 @@ known = listed | kept
 names = read(lambda: store.names(known))
 labels = picker_labels(known, names)
 if total:
-    snapshots_table(rows, product_names=product_names(ctx.catalog), snapshot_names=names)
+    snapshots_table(rows, product_names=product_names(ctx.catalog), snapshot_names=names,
+                    snapshot_owners=read(lambda: store.owners(listed)))
 selected_ids = st.multiselect(
     "Open one snapshot, or choose two to compare", list(known), key="history_selected", select_all=False,
     format_func=labels.__getitem__,  # raises for a label given back (as AppTest does), never answers None
@@ -126,6 +130,7 @@ if len(selected) == 1:
     st.subheader(snapshot_title(snapshot, names.get(snapshot.id)))
     st.caption(snapshot_caption(snapshot))
     name_editor(store, snapshot, names.get(snapshot.id), key="history")
+    delete_control(store, snapshot, names.get(snapshot.id), key="history", picker="history_selected")
     stock_rule = ui.unknown_in_stock()  # a look's button, and its export, as the setting says
     rebuilt = snapshot.ok and ui.remembered(VIEW_KEY, (ctx.catalog.fingerprint, snapshot.id, stock_rule),
                                             lambda: open_snapshot(snapshot, ctx.catalog, unknown_in_stock=stock_rule))

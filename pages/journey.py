@@ -5,13 +5,14 @@ import streamlit as st
 from fashionai import ui
 from fashionai.compare.replay import replay_journey
 from fashionai.domain import DEFAULT_K, JOURNEY_K_RANGE
-from fashionai.journeys.journey import Journey, journey_from_json
+from fashionai.journeys.journey import Journey, journey_from_json, made_by
 from fashionai.journeys.run import run_journey
 from fashionai.journeys.view import (
     NEW_JOURNEY,
     compare_lane_name,
     drift,
     failed_step,
+    journey_caption,
     journey_choices,
     product_names,
     run_caption,
@@ -20,6 +21,7 @@ from fashionai.journeys.view import (
     step_progress,
 )
 from fashionai.output import share
+from fashionai.team import Action
 from fashionai.text.formatting import code_span, escape_markdown, new_session_id
 from fashionai.ui.handover_widgets import journey_buttons
 from fashionai.ui.journey_widgets import drift_section, journey_editor, planned_table
@@ -113,8 +115,8 @@ if not choices:
     st.stop()
 
 base = choices[choice]
-if base.description:
-    st.caption(escape_markdown(base.description))
+if caption := journey_caption(base):
+    st.caption(caption)
 journey = journey_editor(base, categories, catalog, key="journey", expanded=choice == NEW_JOURNEY)
 if journey is not None:
     planned_table(journey, catalog, names)
@@ -137,8 +139,10 @@ if not fresh:
 if journey is not None:
     st.caption(run_cost(journey))
 
-if st.button("Run journey", type="primary", icon=":material/directions_walk:", disabled=journey is None) or (
-        ui.rerun_asked("journey") and journey is not None):
+refused, PAGE = ui.why_not(Action.RUN_JOURNEY) or ui.why_not(Action.LIVE_CALL), "Personas and journeys"
+if (st.button("Run journey", type="primary", icon=":material/directions_walk:", help=refused or None,
+              disabled=journey is None or bool(refused)) or (ui.rerun_asked("journey") and journey is not None)) and (
+        ui.require(Action.RUN_JOURNEY, page=PAGE) and ui.require(Action.LIVE_CALL, page=PAGE)):
     run_session = new_session_id(SESSION_PREFIX) if fresh else session_id
     if not run_session:
         st.warning("The sidebar has no shopper session id: turn on the fresh synthetic session.",
@@ -155,8 +159,8 @@ if st.button("Run journey", type="primary", icon=":material/directions_walk:", d
             RUN_KEY, run, empty=run.error is not None and not run.steps,
             failures=[(failed_step(run), run.error)] if run.error is not None else [],
             note="The journey stopped before its first step was done, so the run below is the one before.")
-        if kept and journey not in personas:  # edited or loaded: offer it on the compare page
-            saved[journey.name] = journey
+        if kept and journey not in personas:  # edited or loaded: offer it on the compare page, as its maker's
+            saved[journey.name] = made_by(journey, ui.current_person().email)
 
 run = ui.kept_or_stop(RUN_KEY, "Press **Run journey** to send its steps and watch the target category's ranking "
                              "move.")

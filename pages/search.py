@@ -17,10 +17,12 @@ from fashionai.storefront.search_view import (
     suggest,
 )
 from fashionai.storefront.whatsapp_view import preview_whatsapp
+from fashionai.team import Action
 from fashionai.text.formatting import escape_markdown
 from fashionai.ui import search_widgets as draw
 from fashionai.ui.handover_widgets import search_buttons
 
+PAGE = "Search"  # as the activity log names this page
 QUERY_KEY, PAGE_KEY, PERSONA_KEY, SIZE_KEY = "search_query", "search_turn_page", "search_persona", "search_size"
 PILL_KEY, PICKED_KEY, HIDE_KEY = "search_suggestion", "search_suggestion_picked", "search_hide_oos"
 SESSIONS_KEY = "search_sessions"
@@ -62,7 +64,8 @@ with st.form("search_form", border=False, enter_to_submit=True), \
         st.container(horizontal=True, vertical_alignment="bottom"):
     st.text_input("Query", key=QUERY_KEY, placeholder="Type what a shopper types, e.g. vestido azul",
                   max_chars=MAX_QUERY_CHARS, help="Sent as typed (Enter searches too).")
-    clicked = st.form_submit_button("Search", type="primary", icon=":material/search:")
+    clicked = st.form_submit_button("Search", type="primary", icon=":material/search:",
+                                    disabled=not ui.allowed(Action.LIVE_CALL), help=ui.why_not(Action.LIVE_CALL) or None)
 query = str(st.session_state.get(QUERY_KEY) or "").strip()
 if offered := suggest(suggestions, query):  # none when no text of the catalog holds every word of the query
     st.pills("Suggestions from your catalog", offered, key=PILL_KEY, on_change=take_suggestion,
@@ -82,7 +85,7 @@ if clicked and not query:
 elif not session_id and (clicked or turned or again):
     st.warning("The sidebar has no shopper session id: press **New synthetic session** there.",
                icon=":material/badge:")
-elif clicked or again or (turned and kept is not None):
+elif (clicked or again or (turned and kept is not None)) and ui.require(Action.LIVE_CALL, page=PAGE):
     text, page = (query, 1) if clicked else (kept.query, int(turned or kept.page))
     searched = ui.call_and_keep(RESULT_KEY, "Searching", lambda: preview_search(
         ctx.client, ctx.catalog, session_id, text, user_id=user_id, page=page)) is not None
@@ -117,7 +120,9 @@ with same_col:
     else:
         problem = None
     st.caption(escape_markdown(same_query_cost(picked, added)))
-    if st.button("Compare", icon=":material/compare_arrows:", width="stretch", disabled=problem is not None):
+    if st.button("Compare", icon=":material/compare_arrows:", width="stretch",
+                 disabled=problem is not None or not ui.allowed(Action.LIVE_CALL),
+                 help=ui.why_not(Action.LIVE_CALL) or None) and ui.require(Action.LIVE_CALL, page=PAGE):
         ui.call_and_keep(SAME_KEY, "Searching as the other shoppers", lambda: compare_same_query(
             ctx.client, ctx.catalog, preview, picked, sessions=added))
     same = st.session_state.get(SAME_KEY)
@@ -135,7 +140,8 @@ st.caption("Fashion.AI's detailed search, as a WhatsApp chat card shows it: at m
 with st.container(horizontal=True, vertical_alignment="bottom"):
     size = st.text_input("Size (optional)", key=SIZE_KEY, placeholder="e.g. 42, M, GG", width=200,
                          help="Only products of this size are answered; blank for any size.")
-    if st.button("Ask the WhatsApp search", icon=":material/chat:"):
+    if st.button("Ask the WhatsApp search", icon=":material/chat:", disabled=not ui.allowed(Action.LIVE_CALL),
+                 help=ui.why_not(Action.LIVE_CALL) or None) and ui.require(Action.LIVE_CALL, page=PAGE):
         ui.call_and_keep(WHATSAPP_KEY, "Asking the WhatsApp search", lambda: preview_whatsapp(
             ctx.client, ctx.catalog, session_id, preview.query, user_id=user_id, size=size or None,
             currency=ctx.settings.currency))

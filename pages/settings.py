@@ -6,6 +6,7 @@ import streamlit as st
 from fashionai import ui
 from fashionai.simulator import PRESETS, Faults
 from fashionai.simulator.faults import CUSTOM, DRILL_STATUSES, OFF, DrillForm, drill_name
+from fashionai.team import Action
 from fashionai.text.formatting import STOCK_RULE_WORDS, escape_markdown, ms_words, plural
 
 PRESET_KEY, APPLIED_KEY, DRILL_MESSAGE_KEY = "fault_preset", "fault_drill_applied", "fault_drill_message"
@@ -115,7 +116,8 @@ if not settings.is_live:
 st.subheader("Connection check")
 st.caption("Asks Fashion.AI for its best sellers (sales ranking). This is not a tracking event: "
            "no shopper session is touched.")
-if st.button("Check the connection", icon=":material/network_check:", type="primary"):
+if st.button("Check the connection", icon=":material/network_check:", type="primary", disabled=not ui.allowed(
+        Action.LIVE_CALL), help=ui.why_not(Action.LIVE_CALL) or None) and ui.require(Action.LIVE_CALL, page="Settings"):
     ctx = ui.context()
     result = ui.call("The connection check", lambda: ctx.client.sales_ranking())
     if result is not None:

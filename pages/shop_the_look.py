@@ -6,6 +6,7 @@ from fashionai import ui
 from fashionai.output import share
 from fashionai.storefront.export import look_export
 from fashionai.storefront.preview import look_from_snapshot, preview_look
+from fashionai.team import Action
 from fashionai.text.formatting import code_span, escape_markdown, plural, unknown_stock_note
 
 QUERY_KEY, PRODUCT_KEY, ONLY_VALID_KEY = "look_query", "look_product", "look_only_valid"
@@ -68,15 +69,16 @@ def _label(product_id: str) -> str:
 with st.container(horizontal=True, vertical_alignment="bottom"):  # the button's label whole, even at 1,024 px
     product_id = st.selectbox("Main piece", options, format_func=_label, key=PRODUCT_KEY,
                               index=0 if options else None, placeholder="No product matches")
-    clicked = st.button("Shop the look", type="primary", icon=":material/checkroom:",
-                        width="content") or ui.rerun_asked("look")
+    clicked = st.button("Shop the look", type="primary", icon=":material/checkroom:", width="content",
+                        disabled=not ui.allowed(Action.LIVE_CALL), help=ui.why_not(Action.LIVE_CALL) or None,
+                        ) or ui.rerun_asked("look")
 if not query.strip():
     st.caption("Showing the first products of the catalog; type to search.")
 session_id, user_id = ui.session_values()
 
 if clicked and not product_id:
     st.warning("Choose a main piece first.", icon=":material/checkroom:")
-elif clicked:
+elif clicked and ui.require(Action.LIVE_CALL, page="Shop the look"):
     ui.call_and_keep(RESULT_KEY, "Asking for the look", lambda: preview_look(
         ctx.client, ctx.catalog, session_id, str(product_id), user_id=user_id))
 look = ui.kept_or_stop(RESULT_KEY, "Press **Shop the look** to see which pieces complete the chosen main piece.")

@@ -6,6 +6,7 @@ from fashionai import ui
 from fashionai.output import share
 from fashionai.storefront.export import storefront_export
 from fashionai.storefront.preview import preview_storefront, storefront_from_snapshot
+from fashionai.team import Action
 from fashionai.text.formatting import code_span, escape_markdown, plural, unknown_stock_note
 
 CATEGORY_KEY, HIDE_KEY, CATALOG_KEY = "storefront_category", "storefront_hide_oos", "storefront_catalog"
@@ -43,14 +44,15 @@ with st.container(horizontal=True, vertical_alignment="bottom"):  # the button's
         accept_new_options=True, placeholder="Choose or type a category id",
         help="The category id sent to Fashion.AI. Choose one from the catalog or type another.",
     )
-    clicked = st.button("Preview storefront", type="primary", icon=":material/play_arrow:",
-                        width="content") or ui.rerun_asked("storefront")
+    clicked = st.button("Preview storefront", type="primary", icon=":material/play_arrow:", width="content",
+                        disabled=not ui.allowed(Action.LIVE_CALL), help=ui.why_not(Action.LIVE_CALL) or None,
+                        ) or ui.rerun_asked("storefront")
 session_id, user_id = ui.session_values()
 
 visited = False  # a preview made now: a visit of the category, for the movement badges
 if clicked and not category:
     st.warning("Choose or type a category first.", icon=":material/category:")
-elif clicked:
+elif clicked and ui.require(Action.LIVE_CALL, page="Storefront preview"):
     visited = ui.call_and_keep(RESULT_KEY, "Previewing the storefront", lambda: preview_storefront(
         ctx.client, ctx.catalog, session_id, str(category), user_id=user_id)) is not None
 preview = ui.kept_or_stop(RESULT_KEY, "Press **Preview storefront** to see this session's storefront for the "

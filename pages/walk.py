@@ -4,7 +4,9 @@ lists every call sent, in order, with what each one changed."""
 import streamlit as st
 
 from fashionai import ui
+from fashionai.journeys.journey import made_by
 from fashionai.output import share, share_params
+from fashionai.team import Action
 from fashionai.text.formatting import code_span, escape_markdown, new_session_id
 from fashionai.ui.handover_widgets import walk_buttons
 from fashionai.ui.walk_widgets import (
@@ -69,6 +71,8 @@ st.caption("Click through the store as one shopper (the sidebar's session and us
            "the look has stock, so the look is asked for when the page opens); opening the look asks for nothing "
            "more. The trail lists every call.")
 ui.tracking_note(ctx.settings)
+if (refused := ui.why_not(Action.LIVE_CALL)) and not ui.live_calls_closed():  # the frame says the safe default's
+    st.info(f"{escape_markdown(refused)} Shared walks still replay from the history.", icon=":material/lock:")
 ui.open_link("walk", ctx, apply_link)
 session_id, user_id = ui.session_values()
 st.session_state.setdefault(LIMIT_KEY, DEFAULT_LIMIT)
@@ -85,7 +89,8 @@ if not session_id:
     st.stop()
 
 action = st.session_state.pop(ACTION_KEY, None)
-if action is not None:
+sends_calls = action is not None and action[0] != LOOK and action != (PRODUCT, None)  # the drawer asks for nothing
+if action is not None and (not sends_calls or ui.require(Action.LIVE_CALL, page="Shopper walk")):
     place, item = action
     if place == HOME:
         walk = open_home(ctx, walk, st.session_state.get(COLLECTION_KEY))
@@ -151,6 +156,7 @@ if walk.trail:
                 st.warning(escape_markdown(f"The walk cannot be saved as a journey: {err}."),
                            icon=":material/directions_walk:")
             else:
+                journey = made_by(journey, ui.current_person().email)  # the walker's
                 st.session_state.setdefault(ui.SAVED_JOURNEYS_KEY, {})[journey.name] = journey
                 st.session_state[SAVED_NOTE_KEY] = (
                     f"Saved **{escape_markdown(journey.name)}**: {escape_markdown(note)} It replays on "

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
+from streamlit import config as st_config
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
@@ -17,7 +18,7 @@ APP = str(ROOT / "app.py")
 ENV_VARS = ("FASHIONAI_APP_TOKEN", "FASHIONAI_BASE_URL", "FASHIONAI_BACKEND", "FASHIONAI_CATALOG",
             "FASHIONAI_TIMEOUT", "FASHIONAI_CURRENCY", "FASHIONAI_HISTORY_URL",
             "FASHIONAI_HISTORY_MAX_AGE_DAYS", "FASHIONAI_HISTORY_MAX_COUNT", "FASHIONAI_LIBRARY_MAX_BYTES",
-            "FASHIONAI_LIBRARY_MAX_COUNT")
+            "FASHIONAI_LIBRARY_MAX_COUNT", "FASHIONAI_ROLE_CLAIM", "FASHIONAI_ALLOW_ANONYMOUS", "FASHIONAI_ADMINS")
 
 
 @pytest.fixture(autouse=True)
@@ -28,6 +29,16 @@ def _clean_environment(monkeypatch, tmp_path):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("FASHIONAI_HISTORY_URL", (tmp_path / "history.db").as_posix())
     monkeypatch.chdir(ROOT)
+
+
+@pytest.fixture(autouse=True)
+def _served_on_loopback():
+    """The app served on 127.0.0.1, as the browser suite serves it (a live token beyond loopback without
+    sign-in sends no live call: tests/pages/test_sign_in.py changes the address to test that)."""
+    before = st_config.get_option("server.address")
+    st_config.set_option("server.address", "127.0.0.1")
+    yield
+    st_config.set_option("server.address", before)
 
 
 @pytest.fixture

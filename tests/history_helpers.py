@@ -65,3 +65,19 @@ def snap(**changes) -> Snapshot:
         products=("p3", "p1", "p2"), elapsed=0.0123, attempts=1, status_code=200, error=None,
     )
     return Snapshot(**(values | changes))
+
+
+def old_history(path) -> str:
+    """A SQLite history file as an earlier version made it (the snapshots' table alone, one snapshot of id "a"*32):
+    its address."""
+    import sqlite3
+
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE fashionai_snapshots (id VARCHAR(32) PRIMARY KEY, recorded_at DATETIME NOT NULL, "
+                     "backend VARCHAR(16) NOT NULL, endpoint TEXT NOT NULL, event_type VARCHAR(32) NOT NULL, "
+                     "session_id TEXT, user_id TEXT, item_id TEXT, products TEXT NOT NULL, product_count INTEGER "
+                     "NOT NULL, elapsed FLOAT NOT NULL, attempts INTEGER NOT NULL, status_code INTEGER, "
+                     "error VARCHAR(100))")
+        conn.execute("INSERT INTO fashionai_snapshots VALUES ('" + "a" * 32 + "', '2026-04-17 12:00:00', "
+                     "'simulator', 'http://x', 'categoryView', 's', NULL, 'Dresses', '[\"1\"]', 1, 0.1, 1, 200, NULL)")
+    return f"sqlite:///{path.as_posix()}"

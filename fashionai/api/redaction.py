@@ -63,6 +63,8 @@ from typing import Any
 REPLACEMENT = "[app token]"
 PERSONAL_REPLACEMENT = "[personal data]"
 """What stands for a looked-up e-mail, phone or document (a profile call's `Redactor` of it)."""
+EMAIL = re.compile(r"[^\s@<>\"'(),;:]+@[^\s@<>\"'(),;:]+\.[^\s@<>\"'(),;:]+")
+"""Any e-mail address in a text (what a deck, a report or the activity log replaces by PERSONAL_REPLACEMENT)."""
 MIN_SECRET_CHARS = 6
 """Shorter values are not scrubbed: no real token is that short, and replacing every
 "abc" in every log line would make the logs useless."""

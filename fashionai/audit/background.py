@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from typing import Any, Protocol
 
 log = logging.getLogger(__name__)
@@ -30,8 +31,9 @@ _LOCK = threading.Lock()
 _RUNNING: dict[str, tuple[Runner, threading.Thread]] = {}
 
 
-def start_in_background(runner: Runner) -> bool:
-    """Run `runner` in a daemon thread; False (nothing started) when that run is already running here."""
+def start_in_background(runner: Runner, *, then: Callable[[Any], None] | None = None) -> bool:
+    """Run `runner` in a daemon thread, then `then(what it returned)` there (the activity log's "audit finished");
+    False (nothing started) when that run is already running here."""
     run_id = runner.run_id
     with _LOCK:
         held = _RUNNING.get(run_id)
@@ -40,7 +42,9 @@ def start_in_background(runner: Runner) -> bool:
 
         def work() -> None:
             try:
-                runner.run()
+                ended = runner.run()
+                if then is not None:
+                    then(ended)
             except Exception:  # the runner stores its own failure; this is the last guard of its thread
                 log.exception("Audit run %s stopped unexpectedly", run_id[:8])
 

@@ -1,8 +1,8 @@
 """``python -m fashionai audit …``: audits from a shell, a cron line or a CI job.
 
     audit plan --example [--catalog PATH]      the example plan (JSON) for the server's catalog
-    audit run PLAN.json [--catalog PATH] [--yes]
-    audit resume RUN [--catalog PATH] [--yes]
+    audit run PLAN.json [--catalog PATH] [--yes] [--as EMAIL]
+    audit resume RUN [--catalog PATH] [--yes] [--as EMAIL]
     audit runs [--plan NAME] [--limit N]
     audit report RUN [--json] [--catalog PATH]
     audit check RUN --against RUN [--max-drop MEASURE=X ...] [--max-rise MEASURE=X ...] [--compare-anyway]
@@ -10,7 +10,8 @@
 The same settings as the app: FASHIONAI_APP_TOKEN means the live API (which needs --yes
 after the estimate is printed), otherwise the in-process simulator over the catalog
 (FASHIONAI_CATALOG, else the bundled sample); the store is the history's
-(FASHIONAI_HISTORY_URL). `run` and `resume` print their progress on stderr and the run's
+(FASHIONAI_HISTORY_URL). `run` and `resume` run as the person `--as` or FASHIONAI_USER names (else the
+local user), the run's starter, and write its start and end in the team's activity log. They print their progress on stderr and the run's
 id alone on the last line of stdout; they exit 0 when the run is done, 1 when an error
 stopped it (a refused token, a 429 storm that did not end), 130 on Ctrl+C and 143 on
 SIGTERM (systemctl stop, timeout, docker stop: what was done is stored, the run is
@@ -24,19 +25,24 @@ from __future__ import annotations
 
 import argparse
 import os
-import signal
 import sys
-import threading
-import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from fashionai.audit._cli_drive import (
+    EXIT_DONE,
+    EXIT_FAILED,
+    EXIT_REFUSED,
+    drive,
+    printer,
+)
+from fashionai.audit._cli_team import ShellLog, person_email, shell_user
 from fashionai.audit._cli_types import MAX_RUNS_LISTED, plan_name, run_count
 from fashionai.audit.comparison import check_report, parse_thresholds, run_differences, threshold_checks
 from fashionai.audit.model import RUN_STATUS_LABELS, Answer, RunStatus
 from fashionai.audit.plan import PlanError, example_plan, plan_estimate, plan_from_json
-from fashionai.audit.runner import AuditRunner, Progress, resume_run, start_run
+from fashionai.audit.runner import resume_run, start_run
 from fashionai.audit.scorecard import Scorecard, score_run, scorecard_text
 from fashionai.audit.store import AuditStore
 from fashionai.catalog import Catalog, CatalogError, load_catalog
@@ -52,23 +58,13 @@ from fashionai.config import (
     resolve_settings,
 )
 from fashionai.domain import backend_label
-from fashionai.text.formatting import duration_words, visible
-
-EXIT_DONE, EXIT_FAILED, EXIT_REFUSED, EXIT_INTERRUPTED, EXIT_TERMINATED = 0, 1, 2, 130, 143
-PROGRESS_EVERY = 1.0
-"""Seconds between two progress lines."""
+from fashionai.team import who_words
+from fashionai.team.activity import ActivityAction
+from fashionai.text.formatting import visible
 
 
 class Refused(Exception):
     """What stops a command before it starts, in plain words (exit 2)."""
-
-
-class Terminated(BaseException):
-    """SIGTERM arrived while a run was driven: treated as Ctrl+C (the run is cancelled, resumable), exit 143."""
-
-
-def _terminate(signum: int, frame: Any) -> None:
-    raise Terminated
 
 
 def add_audit_commands(commands: Any) -> None:
@@ -96,11 +92,18 @@ def add_plan(actions: Any) -> None:
     plan.set_defaults(run=_guard(_plan))
 
 
+def _as_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--as", dest="as_user", metavar="EMAIL", type=person_email,
+                        help="who runs it, for the run's list and the team's activity log (default: FASHIONAI_USER, "
+                             "else the local user)")
+
+
 def add_run(actions: Any) -> None:
     run = actions.add_parser("run", help="run a plan; prints the run's id on the last line",
                              description="Run the plan in PLAN.json against the studio's backend, stored as it goes.")
     run.add_argument("plan_file", metavar="PLAN.json")
     _catalog_option(run)
+    _as_option(run)
     run.add_argument("--yes", action="store_true", help="confirm a run against the live Fashion.AI API")
     run.set_defaults(run=_guard(_run))
 
@@ -110,6 +113,7 @@ def add_resume(actions: Any) -> None:
                                 description="Resume a run (its id, or the start of it) where it stopped.")
     resume.add_argument("run_id", metavar="RUN")
     _catalog_option(resume)
+    _as_option(resume)
     resume.add_argument("--yes", action="store_true", help="confirm a run against the live Fashion.AI API")
     resume.set_defaults(run=_guard(_resume))
 
@@ -180,6 +184,10 @@ def _environment(args: argparse.Namespace) -> tuple[Settings, dict[str, Any]]:
     return resolve_settings(os.environ, secrets), secrets
 
 
+def _shell_log(user: str, secrets: dict[str, Any]) -> ShellLog:
+    return ShellLog(user, resolve_history_config(os.environ, secrets).url)
+
+
 def _store(secrets: dict[str, Any]) -> AuditStore:
     from fashionai.history import HistoryStore
 
@@ -227,18 +235,22 @@ def _run(args: argparse.Namespace) -> int:
     catalog, catalog_name = _catalog(args, settings)
     estimate = plan_estimate(plan, catalog)  # counted without resolving the plan: the cap is checked first
     print(f"Plan “{visible(plan.name)}” · {settings.backend_label}: {estimate.words()}", file=sys.stderr)
-    limit = resolve_audit_config(os.environ, secrets).max_calls
+    audit_config = resolve_audit_config(os.environ, secrets)
+    limit = audit_config.max_calls
     if limit is not None and estimate.calls > limit:
         raise Refused(f"this plan makes {estimate.calls:,} calls, more than the {limit:,} an audit may make here. "
                       "Ask for fewer shoppers, categories or product pages, or raise FASHIONAI_AUDIT_MAX_CALLS.")
     if settings.is_live and not args.yes:
         raise Refused("this would send tracking events to the live Fashion.AI API. Run it again with --yes "
                       "to confirm.")
+    user = shell_user(args.as_user, os.environ)
     store = _store(secrets)
     runner = start_run(store, _client(settings, catalog), plan, catalog, backend=settings.backend,
-                       catalog_name=catalog_name, max_calls=limit, confirmed_live=args.yes,
-                       score=_scorer(catalog, plan.k), on_progress=_printer())
-    return _drive(runner)
+                       catalog_name=catalog_name, max_calls=limit, confirmed_live=args.yes, started_by=user,
+                       shared_rate=audit_config.rate, score=_scorer(catalog, plan.k), on_progress=printer())
+    logbook = _shell_log(user, secrets)
+    logbook.record(ActivityAction.AUDIT_STARTED, runner.record)
+    return drive(runner, logbook)
 
 
 def _resume(args: argparse.Namespace) -> int:
@@ -247,14 +259,18 @@ def _resume(args: argparse.Namespace) -> int:
         raise Refused("resuming sends tracking events to the live Fashion.AI API. Run it again with --yes "
                       "to confirm.")
     catalog, _ = _catalog(args, settings)
+    user = shell_user(args.as_user, os.environ)
     store = _store(secrets)
     stored = store.run(args.run_id)
     k = plan_from_json(stored.plan_json).k if stored is not None else 10
     runner = resume_run(store, _client(settings, catalog), args.run_id, catalog, backend=settings.backend,
-                        score=_scorer(catalog, k), on_progress=_printer())
-    print(f"Resuming {runner.record.short_id}: {runner.record.done_calls:,} of {runner.record.total_calls:,} "
-          "calls made.", file=sys.stderr)
-    return _drive(runner)
+                        shared_rate=resolve_audit_config(os.environ, secrets).rate, score=_scorer(catalog, k),
+                        on_progress=printer())
+    print(f"Resuming {runner.record.short_id} (started by {runner.record.started_by_words}) as {who_words(user)}: "
+          f"{runner.record.done_calls:,} of {runner.record.total_calls:,} calls made.", file=sys.stderr)
+    logbook = _shell_log(user, secrets)
+    logbook.record(ActivityAction.AUDIT_RESUMED, runner.record)
+    return drive(runner, logbook)
 
 
 def _runs(args: argparse.Namespace) -> int:
@@ -264,7 +280,8 @@ def _runs(args: argparse.Namespace) -> int:
         print("No audit runs stored yet.", file=sys.stderr)
     for run in runs:
         print(f"{run.id}  {run.started_at:%Y-%m-%d %H:%M} UTC  {run.status_label:<36}"
-              f"  {run.done_calls:>7,}/{run.total_calls:<7,}  {backend_label(run.backend):<19}  {visible(run.plan_name)}")
+              f"  {run.done_calls:>7,}/{run.total_calls:<7,}  {backend_label(run.backend):<19}  "
+              f"{visible(run.started_by_words):<24}  {visible(run.plan_name)}")
     return EXIT_DONE
 
 
@@ -325,82 +342,3 @@ def _check(args: argparse.Namespace) -> int:
     if any(check.crossed for check in checks):
         return EXIT_FAILED
     return EXIT_DONE if any(check.measured for check in checks) else EXIT_REFUSED  # nothing could be checked
-
-
-# --------------------------------------------------------------------------- running in the terminal
-
-
-def _drive(runner: AuditRunner) -> int:
-    """Run in a worker thread so that Ctrl+C or SIGTERM cancels it (what was made stays stored); the run's id last."""
-    result: dict[str, Any] = {}
-    finished = threading.Event()  # waited on, not the thread: a join cut by Ctrl+C can lose track of it
-
-    def work() -> None:
-        try:
-            result["run"] = runner.run()
-        finally:
-            finished.set()
-
-    in_main = threading.current_thread() is threading.main_thread()
-    previous = signal.signal(signal.SIGTERM, _terminate) if in_main else None
-    threading.Thread(target=work, name="fashionai-audit", daemon=True).start()
-    interrupted = terminated = False
-    try:
-        while not finished.is_set():
-            try:
-                finished.wait(0.2)
-            except (KeyboardInterrupt, Terminated) as stop:
-                if not interrupted:
-                    why = "SIGTERM" if isinstance(stop, Terminated) else "Ctrl+C"
-                    print(f"\n{why}: stopping after the calls in flight (what was made is kept)…", file=sys.stderr)
-                interrupted, terminated = True, terminated or isinstance(stop, Terminated)
-                runner.cancel()
-    finally:
-        if in_main:
-            signal.signal(signal.SIGTERM, previous if previous is not None else signal.SIG_DFL)
-    run = result.get("run", runner.record)
-    print(file=sys.stderr)
-    print(f"{RUN_STATUS_LABELS.get(run.status, run.status)}: {run.done_calls:,} of {run.total_calls:,} calls."
-          + (f" {run.message}" if run.message else ""), file=sys.stderr)
-    if run.status in (RunStatus.CANCELLED, RunStatus.FAILED):
-        print(f"Resume it with: python -m fashionai audit resume {run.short_id}", file=sys.stderr)
-    print(run.id, flush=True)
-    if run.status == RunStatus.DONE:
-        return EXIT_DONE
-    if terminated:
-        print("Stopped by SIGTERM: the run is cancelled and can be resumed (exit 143).", file=sys.stderr)
-        return EXIT_TERMINATED
-    return EXIT_INTERRUPTED if interrupted or run.status == RunStatus.CANCELLED else EXIT_FAILED
-
-
-def _printer(stream: Any = None, every: float = PROGRESS_EVERY) -> Callable[[Progress], None]:
-    """Progress lines on stderr, at most one every `every` seconds (one line rewritten on a terminal)."""
-    stream = stream or sys.stderr
-    last: list[Any] = [0.0, ""]
-    lock = threading.Lock()
-    tty = bool(getattr(stream, "isatty", lambda: False)())
-
-    def show(progress: Progress) -> None:
-        now, words = time.monotonic(), progress_words(progress)
-        with lock:
-            if words == last[1] or (now - last[0] < every and progress.done < progress.total):
-                return
-            last[0], last[1] = now, words
-        stream.write(("\r" if tty else "") + words + ("" if tty else "\n"))
-        stream.flush()
-
-    return show
-
-
-def progress_words(progress: Progress) -> str:
-    """One line: calls done of all, the rate, the time left, errors, a 429 pause."""
-    words = f"{progress.done:,}/{progress.total:,} calls ({progress.share:.0%})"
-    if progress.calls_per_second:
-        words += f" · {progress.calls_per_second:.1f}/s"
-    if progress.eta_seconds is not None and progress.done < progress.total:
-        words += f" · about {duration_words(progress.eta_seconds)} left"
-    if progress.errors:
-        words += f" · {progress.errors:,} failed"
-    if progress.paused_seconds > 0:
-        words += f" · paused by Fashion.AI (429) for {progress.paused_seconds:.0f} s"
-    return words

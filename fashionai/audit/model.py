@@ -4,6 +4,7 @@
     Call         one call of a run: which shopper, which step of it, what it asks
     RunStatus    where a run stands (running, cancelled, done, ...)
     AuditRun     one run as the store lists it
+    Progress     where a working run stands, for a progress bar
     Answer       one answer of a run as the scorecard reads it (from the run's snapshots)
     MeasureInfo  one measure of the scorecard: its key, label, one-line meaning, direction
 
@@ -23,6 +24,7 @@ from enum import StrEnum
 
 from fashionai.domain import CALL_LABELS, EventType
 from fashionai.journeys.journey import Step
+from fashionai.team import who_words
 
 AUDIT_SESSION_PREFIX = "fai-audit-"
 """Every synthetic session of an audit starts with this, so that Fashion.AI's reports can tell them from shoppers."""
@@ -147,6 +149,7 @@ class AuditRun:
     owner: str | None = None  # "host:pid:token" of the runner working on it (new_owner), None when none is
     heartbeat: datetime | None = None  # UTC: the owner's last sign of life (every HEARTBEAT_EVERY seconds)
     claimed_at: datetime | None = None  # UTC: since when the owner holds it
+    started_by: str | None = None  # the e-mail of the person who started it ("local" without sign-in); None: unknown
 
     def __post_init__(self) -> None:
         if (stored := _STORED_PAIR.match(self.catalog_name or "")) is not None:  # read as the name it holds
@@ -192,8 +195,32 @@ class AuditRun:
         return RUN_STATUS_LABELS.get(self.status, self.status)
 
     @property
+    def started_by_words(self) -> str:
+        """Who started it: an e-mail, "local user" without sign-in, "unknown" for a run from before."""
+        return who_words(self.started_by)
+
+    @property
     def label(self) -> str:
-        return f"{self.started_at:%Y-%m-%d %H:%M} UTC · {self.plan_name} · {self.short_id} · {self.status_label}"
+        return (f"{self.started_at:%Y-%m-%d %H:%M} UTC · {self.plan_name} · {self.short_id} · "
+                f"{self.started_by_words} · {self.status_label}")
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where a run stands, for a progress bar."""
+
+    done: int
+    total: int
+    errors: int  # failed answers stored by this runner
+    status: str  # a RunStatus; PAUSED while a 429's pause lasts
+    paused_seconds: float  # left of the pause
+    eta_seconds: float | None  # at the rate achieved so far; None before the first answer
+    calls_per_second: float
+    message: str = ""
+
+    @property
+    def share(self) -> float:
+        return self.done / self.total if self.total else 1.0
 
 
 @dataclass(frozen=True)

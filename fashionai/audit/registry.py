@@ -33,9 +33,12 @@ from fashionai.audit.measures import (
 from fashionai.audit.model import MeasureInfo
 from fashionai.audit.shoppers import TASTE_ATTRIBUTES
 from fashionai.domain import DEFAULT_P
+from fashionai.relevance.judgments import Judgments
+from fashionai.relevance.scores import Search, judged_scores, mean_results, personalization_by_query
 
 __all__ = ["ATTRIBUTE_WORDS", "HANDOVER_MEASURES", "HEADLINE_MEASURES", "LIST", "LIST_KEYS", "MEASURES",
-           "MEASURE_INFO", "MEASURE_KEYS", "NEEDS_ATTRIBUTE", "NEEDS_STOCK", "NEEDS_TWINS", "RATE", "RATE_KEYS",
+           "MEASURE_INFO", "MEASURE_KEYS", "NEEDS_ATTRIBUTE", "NEEDS_JUDGMENTS", "NEEDS_SEARCH", "NEEDS_STOCK", "NEEDS_TWINS",
+           "RATE", "RATE_KEYS", "SEARCH_KEYS",
            "STABILITY_P", "MeasureInputs", "MeasureSpec"]
 
 LIST = "list"
@@ -48,6 +51,10 @@ NEEDS_ATTRIBUTE = "attribute"
 """Not measured when the catalog has no value of the spec's taste attribute."""
 NEEDS_TWINS = "twins"
 """Not measured when no persona ran twice."""
+NEEDS_SEARCH = "search"
+"""Not measured when the run sent no search (a plan of a query set)."""
+NEEDS_JUDGMENTS = "judgments"
+"""Not measured when the run sent no search whose query is judged (a plan with judgments)."""
 STABILITY_P = DEFAULT_P
 ATTRIBUTE_WORDS = {"style": "style", "color": "colour", "brand": "brand", "price_band": "price band"}
 
@@ -68,13 +75,16 @@ class MeasureInputs:
     counts: Sequence[int] = ()  # products per call
     ok: Sequence[bool] = ()  # per call
     elapsed: Sequence[float] = ()  # seconds, calls that succeeded
+    searches: Sequence[Search] = ()  # (query, ranked ids) per search that answered, twins left out
+    totals: Sequence[int] = ()  # the results each search that answered says it has (total_items)
+    judgments: Judgments | None = None  # the plan's judgments, if any
 
 
 @dataclass(frozen=True)
 class MeasureSpec(MeasureInfo):
     """One measure, registered once. `kind`: LIST or RATE; `headline`: compared first and in the text
     table's per-row columns; `handover`: drawn in a deck; `needs`: what it cannot be measured without
-    ("" for nothing, NEEDS_STOCK, NEEDS_ATTRIBUTE (of `attribute`), NEEDS_TWINS); `compute`: its value."""
+    ("" for nothing, NEEDS_STOCK, NEEDS_ATTRIBUTE (of `attribute`), NEEDS_TWINS, NEEDS_SEARCH, NEEDS_JUDGMENTS); `compute`: its value."""
 
     kind: str = field(default=LIST, kw_only=True)
     headline: bool = field(default=False, kw_only=True)
@@ -107,6 +117,39 @@ def _bias(attribute: str) -> MeasureSpec:
         "their shares of the category's products: ½ Σ |shown − category|.",
         needs=NEEDS_ATTRIBUTE, attribute=attribute, compute=lambda x: bias_distance_of(x.bias[attribute]))
 
+
+def _judged(key: str, label: str, meaning: str, unit: str, formula: str) -> MeasureSpec:
+    return MeasureSpec(key, label, meaning, "higher", unit, formula, kind=RATE, needs=NEEDS_JUDGMENTS,
+                       compute=lambda x: getattr(judged_scores(x.searches, x.judgments, x.k), key))
+
+
+SEARCH_MEASURES: tuple[MeasureSpec, ...] = (
+    _judged("ndcg", "Search relevance (nDCG)",
+            "How close each search's top K is to the best order of the judged products: 1 means the best order",
+            "ratio", "Mean over judged searches of nDCG@K = DCG@K / ideal DCG@K, DCG@K = Σ grade(i) / log2(i + 1) "
+            "(grades 0-3, not judged = 0; ir-measures, as trec_eval's ndcg_cut)."),
+    _judged("precision", "Relevant results shown",
+            "The share of each search's top K that the judgments call relevant (grade 1 or more)", "share",
+            "Mean over judged searches of P@K = relevant products in the top K / K."),
+    _judged("recall", "Relevant products found",
+            "The share of the products judged relevant to a query that its search shows in the top K", "share",
+            "Mean over judged searches of R@K = relevant products in the top K / relevant products judged."),
+    _judged("mrr", "First relevant result",
+            "How high the first relevant product comes: 1 means first, 0.5 second, 0 not in the top K", "ratio",
+            "Mean reciprocal rank: mean over judged searches of 1 / the place of the first relevant product in "
+            "the top K (0 when none)."),
+    MeasureSpec("results_per_search", "Results per search",
+                "How many products a search finds on average (all its pages, as the search counts them)",
+                "", "ratio", "Mean of total_items over the searches that answered.",
+                kind=RATE, needs=NEEDS_SEARCH, compute=lambda x: mean_results(x.totals)),
+    MeasureSpec("search_personalization", "Personalization of search",
+                "How different the shoppers' results are for the same query: 100% means no two share a product",
+                "higher", "share",
+                "Mean over queries of 1 − the mean overlap@K (|A∩B| / K) of every pair of shoppers' top K for "
+                "that query (queries run for one shopper left out).",
+                kind=RATE, needs=NEEDS_SEARCH, compute=lambda x: personalization_by_query(x.searches, x.k)),
+)
+"""The measures of a query set's searches (the zero-result rate is `empty_rate`: a search without a product)."""
 
 MEASURES: tuple[MeasureSpec, ...] = (
     MeasureSpec("personalization", "Personalization",
@@ -164,10 +207,12 @@ MEASURES: tuple[MeasureSpec, ...] = (
                 "same slot.",
                 handover=True, needs=NEEDS_TWINS,
                 compute=lambda x: stability(x.pairs, STABILITY_P)),
+    *SEARCH_MEASURES,
 )
 """Every measure, in the scorecard's order."""
 MEASURE_KEYS = tuple(m.key for m in MEASURES)
 MEASURE_INFO = {m.key: m for m in MEASURES}
+SEARCH_KEYS = tuple(m.key for m in SEARCH_MEASURES)
 LIST_KEYS = tuple(m.key for m in MEASURES if m.kind == LIST)
 """Measures of a slot's lists: a row's value is its slot's (product pages: the mean of the category's slots)."""
 RATE_KEYS = tuple(m.key for m in MEASURES if m.kind == RATE)

@@ -15,11 +15,12 @@ stops; a runner that finds the run taken over (its heartbeat had stopped) stops 
 What is done is what the store says is done, so a run resumes where it stopped: the
 reference calls (the best sellers, asked first, in order) and each shopper's calls in
 order on its own session, shoppers side by side on `plan.concurrency` workers, every call
-through one `RateLimiter` at `plan.rate`. Each answer becomes a history snapshot linked to
+through one `RateLimiter` at `plan.rate`, then through the deployment's `SharedRateLimiter`
+(every run of every server on the database together, when `shared_rate` is given). Each answer becomes a history snapshot linked to
 its call (`AuditStore.record`) as it arrives; a failed call is an answer too (the error
 rate counts it), except:
 
-- a 429: every worker pauses, then the same call is sent again (Fashion.AI did not record
+- a 429: every worker pauses (and every run of the deployment, through the shared limit), then the same call is sent again (Fashion.AI did not record
   it, and it is never stored). The pause is the longer of its Retry-After and a backoff
   that doubles on each 429 in a row from BACKOFF's floor to its cap (so `Retry-After: 0`
   or a date in the past never makes a storm of requests), at most MAX_PAUSE. After
@@ -38,14 +39,15 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime, timezone
 
 from fashionai.api.client import Exchange, FashionAIClient
 from fashionai.api.errors import AuthenticationError, FashionAIError, PermissionDeniedError, RateLimitError
-from fashionai.audit.model import HEARTBEAT_EVERY, Answer, AuditRun, Call, RunStatus, Shopper, new_owner
+from fashionai.audit.model import HEARTBEAT_EVERY, Answer, AuditRun, Call, Progress, RunStatus, Shopper, new_owner
 from fashionai.audit.plan import AuditPlan, PlanError, ResolvedPlan, estimate_plan, plan_from_json, resolve_plan
 from fashionai.audit.ratelimit import RateLimiter
+from fashionai.audit.shared_rate import Pace, SharedRateLimiter
 from fashionai.audit.store import AuditStore, RunTaken
 from fashionai.catalog import Catalog
 from fashionai.domain import Backend, EventType
@@ -66,42 +68,29 @@ Scorer = Callable[[Iterable[Answer], bool], str | None]
 """Makes the scorecard JSON of a run's answers when it stops; its second argument says whether the run is partial."""
 
 
-@dataclass(frozen=True)
-class Progress:
-    """Where a run stands, for a progress bar."""
-
-    done: int
-    total: int
-    errors: int  # failed answers stored by this runner
-    status: str  # a RunStatus; PAUSED while a 429's pause lasts
-    paused_seconds: float  # left of the pause
-    eta_seconds: float | None  # at the rate achieved so far; None before the first answer
-    calls_per_second: float
-    message: str = ""
-
-    @property
-    def share(self) -> float:
-        return self.done / self.total if self.total else 1.0
-
-
 class AuditRunner:
     """Makes the calls of `run` the store has not recorded yet. `run()` blocks; `cancel()` and
     `progress` may be used from any thread."""
 
     def __init__(self, store: AuditStore, client: FashionAIClient, resolved: ResolvedPlan, run: AuditRun, *,
-                 score: Scorer | None = None, clock: Callable[[], float] = time.monotonic,
+                 score: Scorer | None = None, clock: Callable[[], float] | None = None,
                  sleep: Callable[[float], None] = time.sleep,
                  on_progress: Callable[[Progress], None] | None = None, owner: str | None = None,
-                 heartbeat_every: float = HEARTBEAT_EVERY, give_up_after: float | None = None) -> None:
+                 heartbeat_every: float = HEARTBEAT_EVERY, give_up_after: float | None = None,
+                 shared_rate: float | None = None) -> None:
+        """`shared_rate`: the deployment's rate for every run together (FASHIONAI_AUDIT_RATE), kept through the
+        store's database; None: this run keeps to its plan's rate alone. `clock` (tests) drives both limits;
+        unset, the plan's pace is kept on this process's monotonic clock and the shared rate on the database's."""
         self.store, self.resolved, self.record = store, resolved, run
         self._give_up_after = GIVE_UP_AFTER if give_up_after is None else give_up_after
         self._storm_since: float | None = None  # when the 429s in a row began
         self.owner = owner or new_owner()
         self._heartbeat_every = heartbeat_every
-        self._score, self._clock, self._on_progress = score, clock, on_progress
+        self._score, self._clock, self._on_progress = score, clock or time.monotonic, on_progress
         self._local = threading.local()
         self._client = client.with_observer(self._observe, max_retries=0)
-        self._limiter = RateLimiter(resolved.plan.rate, clock=clock, sleep=sleep)
+        self._limiter = Pace(RateLimiter(resolved.plan.rate, clock=self._clock, sleep=sleep),
+                             SharedRateLimiter(store, shared_rate, clock=clock, sleep=sleep) if shared_rate else None)
         self._lock = threading.Lock()
         self._cancel = threading.Event()
         self._fatal: str | None = None
@@ -217,7 +206,8 @@ class AuditRunner:
                 yield shopper, done.get(shopper.index, 0)
 
     def _beat(self, stop: threading.Event) -> None:
-        """The run's heartbeat while it works; stops the run when another runner took it over."""
+        """The run's heartbeat while it works; stops the run when another runner took it over, or when it was
+        cancelled on another server (its stored status says so)."""
         while not stop.wait(self._heartbeat_every):
             try:
                 held = self.store.beat(self.run_id, self.owner)
@@ -228,6 +218,17 @@ class AuditRunner:
                 self._fail("Another process took this run over (this one gave no sign of life for too long), "
                            "so it stopped here.")
                 return
+            if self._cancelled_elsewhere():
+                self.cancel()
+                return
+
+    def _cancelled_elsewhere(self) -> bool:
+        """Whether the run is stored cancelled: pressed on another server (or process) than the one running it."""
+        try:
+            stored = self.store.run(self.run_id)
+        except HistoryUnavailable:
+            return False
+        return stored is not None and stored.status == RunStatus.CANCELLED
 
     def _stopping(self) -> bool:
         return self._cancel.is_set() or self._fatal is not None
@@ -251,7 +252,7 @@ class AuditRunner:
     def _make(self, call: Call, shopper: Shopper | None) -> bool:
         """Send `call` until it is answered (a 429 pauses everyone and sends it again), then store it."""
         while True:
-            if not self._limiter.acquire(stop=self._stopping):
+            if not self._turn():
                 return False
             self._local.exchange, error = None, None
             try:
@@ -273,7 +274,7 @@ class AuditRunner:
         snapshot = (snapshot_from_exchange(exchange, self.record.backend) if exchange is not None
                     else self._unsent(call, shopper, error or "Error"))
         try:
-            self.store.record(self.resolved.run_id, call, snapshot)
+            self.store.record(self.resolved.run_id, call, snapshot, owner=self.record.started_by)
         except HistoryUnavailable as err:
             self._fail(f"The answers can no longer be saved, so the audit stopped: {err}")
             return False
@@ -281,6 +282,15 @@ class AuditRunner:
             self._done, self._made, self._errors = self._done + 1, self._made + 1, self._errors + (error is not None)
         self._report()
         return True
+
+    def _turn(self) -> bool:
+        """Wait for this call's turn (the plan's pace, then the deployment's); False when the run stops first, or
+        the shared rate cannot be read (the run then fails, saying so)."""
+        try:
+            return self._limiter.acquire(stop=self._stopping)
+        except HistoryUnavailable as err:
+            self._fail(f"The audits' shared rate limit cannot be read in the database, so the audit stopped: {err}")
+            return False
 
     def _send(self, call: Call, shopper: Shopper | None) -> None:
         client, item = self._client, call.item_id
@@ -346,10 +356,11 @@ class AuditRunner:
 
 
 def start_run(store: AuditStore, client: FashionAIClient, plan: AuditPlan, catalog: Catalog, *, backend: str,
-              catalog_name: str, max_calls: int | None, confirmed_live: bool = False,
+              catalog_name: str, max_calls: int | None, confirmed_live: bool = False, started_by: str | None = None,
               **options: object) -> AuditRunner:
-    """A new run of `plan` over `catalog` (stored, not started: call `.run()`). PlanError, in plain words, for
-    a plan over the call cap `max_calls` (None: no cap) or a live run not confirmed; `options` go to the runner."""
+    """A new run of `plan` over `catalog` (stored, not started: call `.run()`), recorded as started by the
+    e-mail `started_by`. PlanError, in plain words, for a plan over the call cap `max_calls` (None: no cap) or a
+    live run not confirmed; `options` go to the runner."""
     resolved = resolve_plan(plan, catalog, uuid.uuid4().hex)
     calls = resolved.total_calls
     if max_calls is not None and calls > max_calls:
@@ -360,7 +371,7 @@ def start_run(store: AuditStore, client: FashionAIClient, plan: AuditPlan, catal
                         "It needs an explicit confirmation first.")
     owner = new_owner()
     run = store.create_run(resolved, backend=backend, catalog_fingerprint=catalog.fingerprint,
-                           catalog_name=catalog_name, owner=owner)
+                           catalog_name=catalog_name, owner=owner, started_by=started_by)
     return AuditRunner(store, client, resolved, run, owner=owner, **options)  # type: ignore[arg-type]
 
 

@@ -63,6 +63,8 @@ MEASURE_KEYS = registry.MEASURE_KEYS
 MEASURE_INFO = registry.MEASURE_INFO
 
 ROW_COLUMNS = ("placement", "category", "shoppers", "calls", *MEASURE_KEYS)
+ADDED_SINCE = "the run was scored before this measure was added"
+"""Why a stored scorecard has no value of a measure that none of its rows holds (a measure added since)."""
 BIAS_TABLE_COLUMNS = ("placement", "category", "attribute", "value", "share_shown", "share_category", "lift")
 
 
@@ -116,7 +118,12 @@ class Scorecard:
         if not isinstance(reasons, dict) or not all(
                 key in MEASURE_INFO and isinstance(why, str) for key, why in reasons.items()):
             raise ValueError("the stored scorecard's measures not measured are not measure: reason pairs")
-        return cls(k=k, rows=_frame(data.get("rows"), ROW_COLUMNS, "rows"),
+        rows = data.get("rows")
+        if isinstance(rows, list) and rows and all(isinstance(r, dict) for r in rows):
+            added = [key for key in MEASURE_KEYS if all(key not in r for r in rows)]  # measures added since
+            rows = [{**dict.fromkeys(added), **r} for r in rows]
+            reasons = {**dict.fromkeys(added, ADDED_SINCE), **reasons}
+        return cls(k=k, rows=_frame(rows, ROW_COLUMNS, "rows"),
                    bias=_frame(data.get("bias"), BIAS_TABLE_COLUMNS, "bias table"),
                    partial=bool(data.get("partial", False)),
                    catalog_fingerprint=str(data.get("catalog_fingerprint") or ""),
@@ -142,10 +149,12 @@ def score_run(answers: Iterable[Answer], catalog: Catalog, *, k: int, partial: b
                      partial=partial, catalog_fingerprint=catalog.fingerprint, not_measured=reasons)
 
 
-def not_measured_reasons(catalog: Catalog, *, twins: bool) -> dict[str, str]:
+def not_measured_reasons(catalog: Catalog, *, twins: bool, searched: bool = False,
+                         judged: bool = False) -> dict[str, str]:
     """The measures a run cannot measure, each with why in plain words (the end of "not measured, because ..."):
     out-of-stock without stock figures, an attribute's variety and skew without its values, stability when no
-    persona ran twice (`twins`: whether any twin answered)."""
+    persona ran twice (`twins`: whether any twin answered), search measures when no search answered
+    (`searched`), relevance when no judged search answered (`judged`)."""
     products = catalog.products
     no_stock = None
     if "stock" not in products.columns or catalog.stock_kind == "missing":
@@ -154,7 +163,8 @@ def not_measured_reasons(catalog: Catalog, *, twins: bool) -> dict[str, str]:
         no_stock = "no product of the catalog has a stock figure"
     tastes = taste_values(catalog)
     reasons: dict[str, str] = {}
-    order = {registry.NEEDS_STOCK: 0, registry.NEEDS_ATTRIBUTE: 1, registry.NEEDS_TWINS: 2}
+    order = {registry.NEEDS_STOCK: 0, registry.NEEDS_ATTRIBUTE: 1, registry.NEEDS_TWINS: 2, registry.NEEDS_SEARCH: 3,
+             registry.NEEDS_JUDGMENTS: 4}
     said = sorted((spec for spec in MEASURES if spec.needs), key=lambda spec: (
         order[spec.needs], TASTE_ATTRIBUTES.index(spec.attribute) if spec.attribute else 0))
     for spec in said:  # said in this order: stock, each attribute's variety and skew, twins
@@ -165,6 +175,10 @@ def not_measured_reasons(catalog: Catalog, *, twins: bool) -> dict[str, str]:
             why = _no_attribute(catalog, tastes, spec.attribute)
         elif spec.needs == registry.NEEDS_TWINS and not twins:
             why = "no persona ran twice (the plan's personas run twice is 0, or it has no persona)"
+        elif spec.needs == registry.NEEDS_SEARCH and not searched:
+            why = "the run sent no search"
+        elif spec.needs == registry.NEEDS_JUDGMENTS and not judged:
+            why = "no search of the run has judgments" if searched else "the run sent no search"
         if why:
             reasons[spec.key] = why
     return reasons

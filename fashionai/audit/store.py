@@ -37,7 +37,7 @@ import sqlalchemy as sa
 
 from fashionai.audit.model import HEARTBEAT_LIMIT, Answer, AuditRun, Call, RunStatus
 from fashionai.audit.plan import AuditPlan, PlanError, ResolvedPlan, plan_from_json, plan_to_json
-from fashionai.database import guard_database, naive_utc, naive_utc_now, utc
+from fashionai.database import add_missing_columns, guard_database, naive_utc, naive_utc_now, utc
 from fashionai.history import HistoryStore, Snapshot, snapshots_table
 
 PAGE = 1_000
@@ -50,6 +50,7 @@ plans_table = sa.Table(
     sa.Column("name", sa.String(200), primary_key=True),
     sa.Column("saved_at", sa.DateTime(timezone=False), nullable=False),  # UTC
     sa.Column("plan_json", sa.Text, nullable=False),
+    sa.Column("owner", sa.String(320)),  # who saved it last (a person's e-mail, "local"); added later
 )
 runs_table = sa.Table(
     "fashionai_audit_runs", metadata,
@@ -69,6 +70,7 @@ runs_table = sa.Table(
     sa.Column("owner", sa.String(300)),  # added later: see _add_missing_columns
     sa.Column("heartbeat", sa.DateTime(timezone=False)),  # UTC
     sa.Column("claimed_at", sa.DateTime(timezone=False)),  # UTC
+    sa.Column("started_by", sa.String(320)),  # the person's e-mail ("local" without sign-in); None before 2026-12
     sa.Index("ix_fashionai_audit_runs_plan", "plan_name", "started_at"),
 )
 shoppers_table = sa.Table(
@@ -93,7 +95,7 @@ calls_table = sa.Table(
     sa.Column("snapshot_id", sa.String(32), nullable=False),
 )
 _R, _S, _C, _H = runs_table.c, shoppers_table.c, calls_table.c, snapshots_table.c
-_LATER_COLUMNS = {runs_table: ("owner", "heartbeat", "claimed_at")}
+_LATER_COLUMNS = {runs_table: ("owner", "heartbeat", "claimed_at", "started_by"), plans_table: ("owner",)}
 """Columns added after the tables were first made: a database made before gets them (nullable, empty)."""
 
 
@@ -120,6 +122,7 @@ class SavedPlan:
     name: str
     saved_at: datetime  # UTC
     plan: AuditPlan
+    owner: str | None = None  # who saved it (a person's e-mail, "local"); None: saved before owners were kept
 
 
 _now = naive_utc_now
@@ -160,12 +163,12 @@ class AuditStore:
     # --- plans
 
     @_guarded
-    def save_plan(self, plan: AuditPlan) -> None:
-        """Keep `plan` under its name (replacing a plan of that name)."""
+    def save_plan(self, plan: AuditPlan, *, owner: str | None = None) -> None:
+        """Keep `plan` under its name (replacing a plan of that name), saved by `owner`."""
         with self._engine().begin() as conn:
             conn.execute(sa.delete(plans_table).where(plans_table.c.name == plan.name))
             conn.execute(sa.insert(plans_table), [{"name": plan.name, "saved_at": _now(),
-                                                   "plan_json": plan_to_json(plan)}])
+                                                   "plan_json": plan_to_json(plan), "owner": owner or None}])
 
     @_guarded
     def plans(self) -> list[SavedPlan]:
@@ -175,7 +178,7 @@ class AuditStore:
         saved = []
         for row in rows:
             try:
-                saved.append(SavedPlan(row.name, utc(row.saved_at), plan_from_json(row.plan_json)))
+                saved.append(SavedPlan(row.name, utc(row.saved_at), plan_from_json(row.plan_json), row.owner))
             except ValueError:
                 continue
         return saved
@@ -195,16 +198,17 @@ class AuditStore:
 
     @_guarded
     def create_run(self, resolved: ResolvedPlan, *, backend: str, catalog_fingerprint: str,
-                   catalog_name: str, owner: str | None = None) -> AuditRun:
+                   catalog_name: str, owner: str | None = None, started_by: str | None = None) -> AuditRun:
         """A new run of `resolved` (its id is the resolved plan's), with its shoppers; status running,
-        held by `owner` when given (as `claim` would)."""
+        held by `owner` when given (as `claim` would); `started_by` is the person's e-mail."""
         now = _now()
         row = {"id": resolved.run_id, "plan_name": resolved.plan.name, "plan_json": plan_to_json(resolved.plan),
                "backend": str(backend), "catalog_fingerprint": str(catalog_fingerprint),
                "catalog_name": str(catalog_name or ""), "started_at": now, "updated_at": now,
                "status": RunStatus.RUNNING.value, "total_calls": resolved.total_calls, "done_calls": 0,
                "message": "", "scorecard_json": None, "owner": owner,
-               "heartbeat": now if owner else None, "claimed_at": now if owner else None}
+               "heartbeat": now if owner else None, "claimed_at": now if owner else None,
+               "started_by": started_by}
         shoppers = [{"run_id": resolved.run_id, "idx": s.index, "key": s.key, "label": s.label,
                      "session_id": s.session_id, "user_id": s.user_id, "twin_of": s.twin_of}
                     for s in resolved.shoppers]
@@ -215,9 +219,9 @@ class AuditStore:
         return _run(row)
 
     @_guarded
-    def record(self, run_id: str, call: Call, snapshot: Snapshot) -> bool:
-        """Keep `snapshot` in the history, linked to `call` of run `run_id`, and count it done, in one
-        transaction; False (nothing kept) when that call of the run is already recorded."""
+    def record(self, run_id: str, call: Call, snapshot: Snapshot, *, owner: str | None = None) -> bool:
+        """Keep `snapshot` in the history (as `owner`'s: who started the run), linked to `call` of run `run_id`,
+        and count it done, in one transaction; False (nothing kept) when that call of the run is already recorded."""
         engine = self._engine()
         key = (_C.run_id == run_id) & (_C.shopper == call.shopper) & (_C.step == call.step)
         with engine.connect() as conn:
@@ -232,7 +236,7 @@ class AuditStore:
             conn.execute(sa.update(runs_table).where(_R.id == run_id)
                          .values(done_calls=_R.done_calls + 1, updated_at=_now()))
 
-        self.history.record(snapshot, also=link)
+        self.history.record(snapshot, also=link, owner=owner)
         return True
 
     @_guarded
@@ -295,11 +299,14 @@ class AuditStore:
         return _run(row)
 
     @_guarded
-    def runs(self, *, plan_name: str | None = None, limit: int = 200) -> list[AuditRun]:
-        """The runs, newest first (of one plan, when named)."""
+    def runs(self, *, plan_name: str | None = None, started_by: str | None = None,
+             limit: int = 200) -> list[AuditRun]:
+        """The runs, newest first (of one plan, and of one person's e-mail, when named)."""
         statement = sa.select(runs_table).order_by(_R.started_at.desc(), _R.id.desc()).limit(max(0, int(limit)))
         if plan_name is not None:
             statement = statement.where(_R.plan_name == plan_name)
+        if started_by is not None:
+            statement = statement.where(_R.started_by == started_by)
         with self._engine().connect() as conn:
             return [_run(row) for row in conn.execute(statement)]
 
@@ -372,17 +379,4 @@ class AuditStore:
 def _add_missing_columns(engine: sa.Engine) -> None:
     """Columns of `_LATER_COLUMNS` a database made before them lacks, added (nullable: its rows keep working)."""
     for table, names in _LATER_COLUMNS.items():
-        with engine.connect() as conn:
-            have = {column["name"] for column in sa.inspect(conn).get_columns(table.name)}
-        for name in names:
-            if name in have:
-                continue
-            column = table.c[name]
-            kind = column.type.compile(dialect=engine.dialect)
-            try:
-                with engine.begin() as conn:
-                    conn.execute(sa.text(f'ALTER TABLE {table.name} ADD COLUMN "{name}" {kind}'))
-            except sa.exc.SQLAlchemyError:  # another process added it at the same moment: fine if it is there now
-                with engine.connect() as conn:
-                    if name not in {c["name"] for c in sa.inspect(conn).get_columns(table.name)}:
-                        raise
+        add_missing_columns(engine, table, names)

@@ -43,10 +43,8 @@ from fashionai.config import DEFAULT_LIBRARY_MAX_BYTES, DEFAULT_LIBRARY_MAX_COUN
 from fashionai.database import (
     Database,
     DatabaseUnavailable,
-    database_detail,
     guard_database,
     naive_utc_now,
-    says_read_only,
     utc,
 )
 
@@ -74,6 +72,7 @@ catalogs_table = sa.Table(
     sa.Column("last_used_at", sa.DateTime(timezone=False), nullable=False),  # UTC
     sa.Column("size_bytes", sa.BigInteger, nullable=False),  # as stored: the Parquet bytes
     sa.Column("health", sa.Text, nullable=False),  # JSON: a few counts
+    sa.Column("owner", sa.String(320)),  # who added it (a person's e-mail, "local"); added later: see _ensure
 )
 data_table = sa.Table(
     "fashionai_catalog_data",
@@ -105,6 +104,7 @@ class KeptCatalog:
     last_used_at: datetime  # UTC
     size: int  # bytes, as stored
     health: dict[str, int]  # products, categories, uncategorised, in_stock, low, out, unknown_stock, prices
+    owner: str | None = None  # who added it (a person's e-mail, "local"); None: added before owners were kept
 
     @property
     def products(self) -> int:
@@ -158,8 +158,10 @@ class CatalogLibrary(Database):
 
     @_guarded
     def add(self, catalog: Catalog, *, name: str | None = None, file_name: str | None = None,
-            mapping: Mapping[str, str | None] | None = None, now: datetime | None = None) -> LibraryAdded:
-        """Keep `catalog` (named `name`, else its file name); the same catalog again is only marked used.
+            mapping: Mapping[str, str | None] | None = None, now: datetime | None = None,
+            owner: str | None = None) -> LibraryAdded:
+        """Keep `catalog` (named `name`, else its file name), added by `owner`; the same catalog again is only
+        marked used (it stays the first adder's).
 
         `mapping` is the column mapping to show (default: the catalog's own). Makes room by letting
         go of the catalogs used least recently. Raises CatalogTooLarge, LibraryUnavailable.
@@ -190,6 +192,7 @@ class CatalogLibrary(Database):
             "last_used_at": moment,
             "size_bytes": len(blob),
             "health": json.dumps(_health(catalog)),
+            "owner": str(owner).strip().lower() if owner else None,
         }
         try:
             with self._engine.begin() as conn:
@@ -263,12 +266,14 @@ class CatalogLibrary(Database):
     # --- reading
 
     @_guarded
-    def list(self) -> list[KeptCatalog]:
-        """Every catalog kept, most recently used first."""
+    def list(self, *, owner: str | None = None) -> list[KeptCatalog]:
+        """Every catalog kept (those `owner` added, when given), most recently used first."""
         self._ensure()
+        statement = sa.select(catalogs_table).order_by(_C.last_used_at.desc(), _C.added_at.desc(), _C.fingerprint)
+        if owner is not None:
+            statement = statement.where(_C.owner == str(owner).strip().lower())
         with self._engine.connect() as conn:
-            rows = conn.execute(sa.select(catalogs_table).order_by(_C.last_used_at.desc(), _C.added_at.desc(),
-                                                                   _C.fingerprint)).all()
+            rows = conn.execute(statement).all()
         return [_kept(row) for row in rows]
 
     @_guarded
@@ -303,36 +308,11 @@ class CatalogLibrary(Database):
     # --- the database
 
     def _ensure(self) -> None:
-        """The folder (SQLite) and the tables, on first use."""
-        if self._ready:
-            return
-        with self._lock:
-            if self._ready:
-                return
-            if self.path is not None:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                self._create()
-            except sa.exc.SQLAlchemyError as err:  # another server created them at the same moment?
-                if says_read_only(err):
-                    raise
-                self._create()
-            self._ready = True
-
-    def _create(self) -> None:
-        with self._engine.begin() as conn:
-            for table in (catalogs_table, data_table):
-                conn.execute(sa.schema.CreateTable(table, if_not_exists=True))
+        """The folder (SQLite) and the tables, on first use (a library made before owners were kept gets the column)."""
+        self._ensure_tables(catalogs_table, data_table, later_columns={catalogs_table: ("owner",)})
 
     def _unavailable(self, err: BaseException) -> LibraryUnavailable:
-        detail = database_detail(err, self._url.password)
-        where = f"the file {self.path}" if self.path is not None else f"the database at {self.display_url}"
-        if isinstance(err, OSError):
-            why = f"its folder cannot be made ({getattr(err, 'strerror', None) or detail})"
-        elif says_read_only(err):
-            why = "it is read-only"
-        else:
-            why = detail or type(err).__name__
+        where, why = self.failure_words(err)
         return LibraryUnavailable(
             f"The catalog library (kept in {where}, beside the history) cannot be used: {why}. The catalog you "
             "upload works for this browser session, but it is not kept for a reload or a link until the library "
@@ -353,7 +333,7 @@ def _kept(row: sa.Row) -> KeptCatalog:
     return KeptCatalog(fingerprint=row.fingerprint, name=row.name, file_name=row.file_name,
                        mapping=json.loads(row.mapping), added_at=utc(row.added_at),
                        last_used_at=utc(row.last_used_at), size=int(row.size_bytes),
-                       health=json.loads(row.health))
+                       health=json.loads(row.health), owner=row.owner)
 
 
 def _health(catalog: Catalog) -> dict[str, int]:

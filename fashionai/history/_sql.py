@@ -53,8 +53,16 @@ totals_table = sa.Table(
     sa.Column("total_items", sa.Integer, nullable=False),
     sa.Column("total_pages", sa.Integer, nullable=False),
 )
-_T = snapshots_table.c
 _TOTALS = totals_table.c
+owners_table = sa.Table(
+    "fashionai_snapshot_owners",  # a table of its own too: who made each snapshot (issue 23)
+    metadata,
+    sa.Column("snapshot_id", sa.String(32), primary_key=True),
+    sa.Column("owner", sa.String(320), nullable=False),  # the person's e-mail; "local" without sign-in
+    sa.Index("ix_fashionai_snapshot_owners_owner", "owner", "snapshot_id"),
+)
+_T = snapshots_table.c
+_O = owners_table.c
 NEWEST_FIRST = (_T.recorded_at.desc(), _T.id.desc())
 """The history's order: newest first, ties broken by id."""
 MAX_GET = 100
@@ -131,6 +139,8 @@ def conditions(filters: Filters) -> list[sa.ColumnElement[bool]]:
         where.append(_T.recorded_at < naive_utc(filters.until))
     if filters.ok is not None:
         where.append(_T.error.is_(None) if filters.ok else _T.error.is_not(None))
+    if filters.owner is not None:
+        where.append(_T.id.in_(sa.select(_O.snapshot_id).where(_O.owner == filters.owner)))
     return where
 
 
@@ -191,13 +201,16 @@ def first_ids(head: str, count: int) -> tuple[str, ...] | None:
 
 def create_schema(engine: sa.Engine) -> None:
     """The tables and indexes, unless they exist (safe when another server creates them at once): a history
-    made before snapshots had names gets the names' table beside its snapshots, which stay as they are."""
+    made before snapshots had names (or owners) gets their table beside its snapshots, which stay as they are."""
     with engine.begin() as conn:
         conn.execute(sa.schema.CreateTable(snapshots_table, if_not_exists=True))
         for index in snapshots_table.indexes:
             conn.execute(sa.schema.CreateIndex(index, if_not_exists=True))
         conn.execute(sa.schema.CreateTable(names_table, if_not_exists=True))
         conn.execute(sa.schema.CreateTable(totals_table, if_not_exists=True))
+        conn.execute(sa.schema.CreateTable(owners_table, if_not_exists=True))
+        for index in owners_table.indexes:
+            conn.execute(sa.schema.CreateIndex(index, if_not_exists=True))
 
 
 # --------------------------------------------------------------------------- writing many, and names
@@ -253,17 +266,47 @@ def write_names(engine: sa.Engine, names: dict[str, str]) -> None:
 
 def read_names(engine: sa.Engine, ids: Iterable[str]) -> dict[str, str]:
     """Snapshot id -> name, for those of `ids` that have one."""
+    return _by_snapshot(engine, names_table.c.name, ids)
+
+
+def _by_snapshot(engine: sa.Engine, column: sa.Column, ids: Iterable[str]) -> dict[str, str]:
+    """Snapshot id -> `column`'s value (of a table keyed by snapshot_id), for those of `ids` that have a row."""
+    key = column.table.c.snapshot_id
     wanted = list(dict.fromkeys(str(i) for i in ids))
     found: dict[str, str] = {}
     with engine.connect() as conn:
         for batch in batches(wanted):
-            found |= {row.snapshot_id: row.name for row in conn.execute(
-                sa.select(names_table.c.snapshot_id, names_table.c.name).where(names_table.c.snapshot_id.in_(batch)))}
+            found |= {str(i): str(value) for i, value in conn.execute(sa.select(key, column).where(key.in_(batch)))}
     return found
 
 
 def drop_orphan_names(engine: sa.Engine) -> None:
-    """Forget the names (and a search's totals) of snapshots no longer in the history (retention removed them)."""
+    """Forget the names, owners and a search's totals of snapshots no longer in the history (retention removed them)."""
     with engine.begin() as conn:
         conn.execute(sa.delete(names_table).where(names_table.c.snapshot_id.not_in(sa.select(_T.id))))
+        conn.execute(sa.delete(owners_table).where(_O.snapshot_id.not_in(sa.select(_T.id))))
         conn.execute(sa.delete(totals_table).where(_TOTALS.snapshot_id.not_in(sa.select(_T.id))))
+
+
+def delete_snapshots(engine: sa.Engine, ids: Iterable[str]) -> int:
+    """Delete these snapshots, with their names, owners and search totals, in one transaction; how many were there."""
+    wanted = list(dict.fromkeys(str(i) for i in ids))
+    deleted = 0
+    with engine.begin() as conn:
+        for batch in batches(wanted):
+            conn.execute(sa.delete(names_table).where(names_table.c.snapshot_id.in_(batch)))
+            conn.execute(sa.delete(owners_table).where(_O.snapshot_id.in_(batch)))
+            conn.execute(sa.delete(totals_table).where(_TOTALS.snapshot_id.in_(batch)))
+            deleted += conn.execute(sa.delete(snapshots_table).where(_T.id.in_(batch))).rowcount
+    return deleted
+
+
+def owner_rows(ids: Iterable[str], owner: str | None) -> list[dict[str, str]]:
+    """The owners' table's rows saying `owner` made these snapshots (none without an owner)."""
+    owner = str(owner or "").strip().lower()
+    return [{"snapshot_id": str(i), "owner": owner} for i in ids] if owner else []
+
+
+def read_owners(engine: sa.Engine, ids: Iterable[str]) -> dict[str, str]:
+    """Snapshot id -> who made it (an e-mail, "local"), for those of `ids` whose maker was recorded."""
+    return _by_snapshot(engine, _O.owner, ids)

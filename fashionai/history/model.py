@@ -26,6 +26,7 @@ from fashionai.config import HistoryError
 from fashionai.database import DatabaseUnavailable
 from fashionai.database import utc as aware_utc
 from fashionai.domain import EventType, backend_label, call_label
+from fashionai.team.people import who_words
 
 FIRST_PRODUCTS = 5
 """Ranked ids a summary keeps: the first few, for a list of snapshots."""
@@ -245,6 +246,7 @@ class Filters:
     since: datetime | None = None
     until: datetime | None = None
     ok: bool | None = None  # True: answers only; False: failures only
+    owner: str | None = None  # who made them (a person's e-mail, "local"): the History page's "Mine"
 
     @classmethod
     def for_days(cls, first: date | None, last: date | None, **criteria: Any) -> Filters:
@@ -275,18 +277,21 @@ def first_products_text(ids: Sequence[str], count: int, product_names: Mapping[s
 
 def snapshots_frame(snapshots: Sequence[Snapshot | SnapshotSummary], *,
                     product_names: Mapping[str, Any] | None = None,
-                    snapshot_names: Mapping[str, str] | None = None) -> pd.DataFrame:
+                    snapshot_names: Mapping[str, str] | None = None,
+                    snapshot_owners: Mapping[str, str] | None = None) -> pd.DataFrame:
     """One row a snapshot (or summary), for browsing: its name (`snapshot_names`), when, what, for whom, how
-    many products and the first ones (with their `product_names`, from the catalog in use), the outcome."""
+    many products and the first ones (with their `product_names`, from the catalog in use), the outcome, and
+    who made it (`snapshot_owners`, in words)."""
     columns = {"name": "str", "recorded_at": "datetime64[us, UTC]", "event_type": "str", "item_id": "str",
                "session_id": "str", "user_id": "str", "products": "int64", "first_products": "str",
-               "elapsed_ms": "float64", "outcome": "str", "backend": "str", "id": "str"}
+               "elapsed_ms": "float64", "outcome": "str", "backend": "str", "made_by": "str", "id": "str"}
     rows = [{
         "name": (snapshot_names or {}).get(s.id, ""), "recorded_at": s.recorded_at, "event_type": s.event_type,
         "item_id": s.item_id or "", "session_id": s.session_id or "", "user_id": s.user_id or "",
         "products": s.product_count, "first_products": first_products_text(s.first_products, s.product_count,
                                                                            product_names),
-        "elapsed_ms": round(s.elapsed * 1000, 1), "outcome": s.outcome, "backend": backend_label(s.backend), "id": s.id,
+        "elapsed_ms": round(s.elapsed * 1000, 1), "outcome": s.outcome, "backend": backend_label(s.backend),
+        "made_by": who_words((snapshot_owners or {}).get(s.id)), "id": s.id,
     } for s in snapshots]
     frame = pd.DataFrame(rows, columns=list(columns))
     return frame.astype(columns)

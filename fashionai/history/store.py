@@ -46,10 +46,14 @@ from fashionai.history._sql import (
     batches,
     conditions,
     create_schema,
+    delete_snapshots,
     drop_orphan_names,
     insert_new,
     insert_snapshots,
+    owner_rows,
+    owners_table,
     read_names,
+    read_owners,
     read_summaries,
     row_snapshot,
     snapshot_select,
@@ -116,15 +120,19 @@ class HistoryStore(HistoryDatabase):
     # --- writing
 
     @guarded
-    def record(self, snapshot: Snapshot, *, also: Callable[[sa.Connection], None] | None = None) -> Snapshot:
+    def record(self, snapshot: Snapshot, *, also: Callable[[sa.Connection], None] | None = None,
+               owner: str | None = None) -> Snapshot:
         """Save one snapshot (its own short transaction); now and then apply the retention.
 
-        `also`, if given, runs in the same transaction after the snapshot's insert (a room
-        keeping its own rows beside it, such as an audit's link to the snapshot)."""
+        `owner`: who made it (the person's e-mail; "local" without sign-in), kept beside it. `also`, if given,
+        runs in the same transaction after the snapshot's insert (a room keeping its own rows beside it, such
+        as an audit's link to the snapshot)."""
         self._ensure()
         self._refuse_if_read_only()
         with self._engine.begin() as conn:
             insert_snapshots(conn, [snapshot])
+            if rows := owner_rows([snapshot.id], owner):
+                conn.execute(sa.insert(owners_table), rows)
             if also is not None:
                 also(conn)
         with self._lock:
@@ -168,6 +176,14 @@ class HistoryStore(HistoryDatabase):
         return deleted
 
     @guarded
+    def delete(self, ids: Iterable[str]) -> int:
+        """Delete these snapshots (with their names and owners); how many the history held. An audit run that
+        linked one counts it among its missing answers, as when the retention drops it."""
+        self._ensure()
+        self._refuse_if_read_only()
+        return delete_snapshots(self._engine, ids)
+
+    @guarded
     def set_name(self, snapshot_id: str, name: str | None) -> str:
         """Give a snapshot a name ("before the winter campaign"), or take it away (blank); the name kept.
         ValueError for a name too long; HistoryUnavailable when the history cannot be written."""
@@ -178,13 +194,14 @@ class HistoryStore(HistoryDatabase):
         return text
 
     @guarded
-    def import_json(self, data: str | bytes, *, now: datetime | None = None) -> ImportResult:
+    def import_json(self, data: str | bytes, *, now: datetime | None = None, owner: str | None = None) -> ImportResult:
         """Add the snapshots of an export file; all are checked before any is added.
 
         Never costs a snapshot already there. Left out and counted: snapshots already in
         the history (same id), older than it keeps, dated beyond FUTURE_TOLERANCE ahead of
         this server's clock, and those beyond its max_count (the newest that fit are added).
         The file's snapshot names are kept for its snapshots that have none here.
+        The snapshots added are `owner`'s (who imported them), when given.
         Raises HistoryImportError for a bad file, HistoryUnavailable when it cannot be saved.
         """
         incoming, names = read_export(data)
@@ -203,7 +220,13 @@ class HistoryStore(HistoryDatabase):
             unique.setdefault(snapshot.id, snapshot)
         if self.dialect == "postgresql":
             refuse_nul(list(unique.values()))
+        there = {summary.id for summary in self.get_summaries(unique)} if owner else set()
         added, over_limit = insert_new(self._engine, list(unique.values()), self.max_count)
+        if owner and added:  # the importer made the snapshots new here (those that fit)
+            new = [s.id for s in self.get_summaries(i for i in unique if i not in there)]
+            with self._engine.begin() as conn:
+                if rows := owner_rows(new, owner):
+                    conn.execute(sa.insert(owners_table), rows)
         if names:  # the file's names, for those of its snapshots here that have none yet
             here = {s.id for s in self.get_summaries(names)}
             named = read_names(self._engine, here)
@@ -254,6 +277,18 @@ class HistoryStore(HistoryDatabase):
             return read_names(self._engine, ids)
         except sa.exc.OperationalError:
             if not self.read_only:  # a read-only file made before names has no names' table
+                raise
+            return {}
+
+    @guarded
+    def owners(self, ids: Iterable[str]) -> dict[str, str]:
+        """Snapshot id -> who made it (an e-mail, "local"), for those of `ids` whose maker was recorded (a
+        read-only history made before owners: none)."""
+        self._ensure()
+        try:
+            return read_owners(self._engine, ids)
+        except sa.exc.OperationalError:
+            if not self.read_only:  # a read-only file made before owners has no owners' table
                 raise
             return {}
 

@@ -78,6 +78,7 @@ class Journey:
     description: str
     target_category: str
     steps: tuple[Step, ...]
+    owner: str = ""  # who made it (a person's e-mail, "local" without sign-in); "" for a built-in persona
 
     def __post_init__(self) -> None:
         name, target = str(self.name or "").strip(), str(self.target_category or "").strip()
@@ -99,11 +100,17 @@ class Journey:
         object.__setattr__(self, "description", str(self.description or "").strip())
         object.__setattr__(self, "target_category", target)
         object.__setattr__(self, "steps", steps)
+        object.__setattr__(self, "owner", " ".join(str(self.owner or "").split())[:320].lower())
 
     @property
     def events(self) -> int:
         """Tracking events a run sends: each step, then a ranking fetch after it."""
         return 2 * len(self.steps)
+
+
+def made_by(journey: Journey, owner: str) -> Journey:
+    """The journey as `owner`'s (a person's e-mail), unless it already says who made it."""
+    return journey if journey.owner else replace(journey, owner=owner)
 
 
 def journey_to_json(journey: Journey) -> str:
@@ -114,6 +121,8 @@ def journey_to_json(journey: Journey) -> str:
         "target_category": journey.target_category,
         "steps": [{"eventType": step.event_type, "id": step.id} for step in journey.steps],
     }
+    if journey.owner:
+        payload["owner"] = journey.owner
     return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -140,6 +149,9 @@ def journey_from_json(text: str | bytes) -> Journey:
     description = payload.get("description", "")
     if not isinstance(description, str):
         raise ValueError('"description" must be text')
+    owner = payload.get("owner", "")
+    if not isinstance(owner, str):
+        raise ValueError('"owner" must be text (who made the journey)')
     raw_steps = payload.get("steps")
     if not isinstance(raw_steps, list) or not raw_steps:
         raise ValueError('"steps" must be a non-empty list of {"eventType": ..., "id": ...} objects')
@@ -157,7 +169,7 @@ def journey_from_json(text: str | bytes) -> Journey:
         except ValueError as err:
             raise ValueError(f"step {number}: {err}") from err
     try:
-        return Journey(payload["name"], description, payload["target_category"], tuple(steps))
+        return Journey(payload["name"], description, payload["target_category"], tuple(steps), owner=owner)
     except ValueError as err:
         raise ValueError(f"the journey cannot be used: {err}") from err
 

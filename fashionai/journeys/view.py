@@ -19,6 +19,7 @@ from fashionai.domain import EventType
 from fashionai.journeys.journey import MAX_STEPS, Journey, Step, describe_step, journey_to_json
 from fashionai.journeys.run import JourneyRun
 from fashionai.output.readings import drift_reading
+from fashionai.team import who_words
 from fashionai.text.formatting import code_span, escape_markdown, plural
 
 NEW_JOURNEY = "New journey"
@@ -27,6 +28,12 @@ NEW_JOURNEY = "New journey"
 def product_names(catalog: Catalog) -> pd.Series | None:
     """Product names by id, for step labels; None when the catalog has no names."""
     return catalog.products["name"] if "name" in catalog.products.columns else None
+
+
+def journey_caption(journey: Journey) -> str:
+    """The line under a journey chosen (Markdown): its description and who made it ("" for neither)."""
+    made = f"made by {who_words(journey.owner)}" if journey.owner else ""
+    return escape_markdown(" · ".join(part for part in (journey.description, made) if part))
 
 
 def journey_choices(personas: Iterable[Journey], saved: Mapping[str, Journey],

@@ -44,8 +44,6 @@ SUMMARY_HEADING = "In short"
 MAX_CARDS = 20
 """The most product cards a section hands over (a storefront's first rows)."""
 
-_EMAIL = re.compile(r"[^\s@<>\"'(),;:]+@[^\s@<>\"'(),;:]+\.[^\s@<>\"'(),;:]+")
-
 
 def scrub(text: Any) -> str:
     """`text` on one line as a reader sees it (`redaction.normalise`: entities decoded, invisible characters
@@ -53,7 +51,7 @@ def scrub(text: Any) -> str:
     if is_missing(text):
         return ""
     cleaned = redaction.redact(redaction.normalise(one_line(text)))
-    return _EMAIL.sub(redaction.PERSONAL_REPLACEMENT, cleaned)
+    return redaction.EMAIL.sub(redaction.PERSONAL_REPLACEMENT, cleaned)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-__all__ = ["LOCAL_PERSON", "RIGHTS", "ROLE_ORDER", "Action", "Person", "Role", "can", "refusal"]
+__all__ = ["LOCAL_PERSON", "RIGHTS", "ROLE_ORDER", "Action", "Person", "Role", "can", "can_steer", "refusal", "who_words"]
 
 
 class Role(StrEnum):
@@ -31,6 +31,7 @@ class Action(StrEnum):
     RUN_JOURNEY = "run journey"
     PLAN_AUDIT = "plan audit"  # plan and start an audit up to the team's call cap
     AUDIT_OVER_CAP = "audit over cap"
+    STEER_OTHERS_RUN = "cancel or resume an audit run someone else started"  # one's own: its starter may
     DELETE = "delete"  # a catalog, a snapshot, a run: anyone's
     CHANGE_SETTINGS = "change settings"  # retention and team settings
     CHANGE_ROLES = "change roles"
@@ -44,6 +45,7 @@ RIGHTS: dict[Action, Role] = {
     Action.RUN_JOURNEY: Role.MERCHANDISER,
     Action.PLAN_AUDIT: Role.MERCHANDISER,
     Action.AUDIT_OVER_CAP: Role.ADMIN,
+    Action.STEER_OTHERS_RUN: Role.ADMIN,
     Action.DELETE: Role.ADMIN,
     Action.CHANGE_SETTINGS: Role.ADMIN,
     Action.CHANGE_ROLES: Role.ADMIN,
@@ -78,6 +80,22 @@ LOCAL_PERSON = Person(email="local", name="Local user", roles=frozenset({Role.AD
 def can(person: Person, action: Action) -> bool:
     """Whether the person's role reaches the least role the action needs."""
     return ROLE_ORDER.index(person.role) >= ROLE_ORDER.index(RIGHTS[action])
+
+
+def who_words(email: str | None) -> str:
+    """Who made a row, as a list shows it: the e-mail; "local user" without sign-in; "unknown" for a row made
+    before rows recorded it."""
+    text = (email or "").strip()
+    if not text:
+        return "unknown"
+    return "local user" if text == LOCAL_PERSON.email else text
+
+
+def can_steer(person: Person, started_by: str | None) -> bool:
+    """Whether the person may cancel or resume a run `started_by` started: its starter, or an admin (a run
+    whose starter is not known, made before runs recorded it, is an admin's)."""
+    mine = started_by is not None and started_by.strip().lower() == person.email.strip().lower()
+    return mine or can(person, Action.STEER_OTHERS_RUN)
 
 
 def refusal(person: Person, action: Action) -> str:

@@ -5,9 +5,13 @@ this package (``from fashionai import ui``) and call ``ui.<name>``; the names be
 whole surface, each from the module that holds it:
 
     frame.py            the page runs inside app.py's frame (Streamlit's PagesManager workaround)
+    identity.py         who is signed in (the only reader of st.user), what they may do (`require`, `allowed`,
+                        `why_not`), the sign-in page, the sidebar's person, the safe default's note
     session.py          the session-state keys pages share, named once; session values, remembered results
     resources.py        cached resources: settings, catalogs, uploads, clients, fault drills, the history,
                         the catalog library
+    team_resources.py   the team's cached stores: the activity log and the role table
+    activity.py         the activity log as pages write it: log_activity (never failing the page), live calls
     catalog_choice.py   this browser session's catalog: upload, library or server's; choosing one, keeping it
     page_context.py     a page's settings, catalog and client; results follow a new catalog
     errors.py           errors as messages with a next step; the frame's last guard; `call`
@@ -33,6 +37,7 @@ share link (passed to `open_link`). Keys more than one page reads are in session
 
 from fashionai.catalog import CatalogError
 from fashionai.config import ConfigError
+from fashionai.ui.activity import LOG_ERRORS, log_activity, log_live_calls
 from fashionai.ui.cards import PAGE_SIZES, paginate, product_card, product_grid, products_table
 from fashionai.ui.catalog_choice import (
     LIBRARY_ERRORS,
@@ -57,6 +62,17 @@ from fashionai.ui.catalog_widgets import (
 from fashionai.ui.errors import call, drill_note, error_message, show_error, show_page_error
 from fashionai.ui.export_widgets import export_buttons, view_tools
 from fashionai.ui.frame import show_navigation
+from fashionai.ui.identity import (
+    allowed,
+    closed_note,
+    current_person,
+    live_calls_closed,
+    person_sidebar,
+    require,
+    sign_in_page,
+    signs_in,
+    why_not,
+)
 from fashionai.ui.links import (
     LinkOpening,
     lane_snapshots,
@@ -110,6 +126,7 @@ from fashionai.ui.session import (
 )
 from fashionai.ui.stale import made_with_catalog, rerun_asked, stale_note
 from fashionai.ui.store_settings import image_template, store_settings_section, unknown_in_stock
+from fashionai.ui.team_resources import activity_log, role_table
 from fashionai.ui.widgets import (
     ANSWER_EXCERPT_IDS,
     answer_excerpt,
@@ -129,6 +146,9 @@ from fashionai.ui.widgets import (
 )
 
 __all__ = [
+    "LOG_ERRORS", "activity_log", "log_activity", "log_live_calls", "role_table",
+    "allowed", "closed_note", "current_person", "live_calls_closed", "person_sidebar", "require", "sign_in_page",
+    "signs_in", "why_not",
     "show_navigation", "PAGE_SPECS", "app_pages", "ANSWER_EXCERPT_IDS", "LIBRARY_ERRORS", "catalog_library", "keep_in_library", "kept_fingerprint", "library_note",
     "library_config", "open_kept_catalog", "take_library_note", "COMPARE_RESULT_KEY", "COMPARE_VIEW_KEY", "FAULTS_KEY", "JOURNEY_RUN_KEY",
     "LOOK_RESULT_KEY", "PAGE_SIZES", "SAME_QUERY_KEY", "SAVED_JOURNEYS_KEY", "SEARCH_RESULT_KEY", "SESSION_KEY", "SIMULATOR_BASE_URL",

@@ -15,24 +15,29 @@ import streamlit as st
 
 from fashionai.audit import background
 from fashionai.audit.comparison import compare_scorecards, shopper_overlap
-from fashionai.audit.model import Answer, AuditRun
+from fashionai.audit.model import HEARTBEAT_EVERY, Answer, AuditRun, RunStatus
 from fashionai.audit.plan import AuditPlan, plan_from_json
-from fashionai.audit.runner import resume_run, start_run
+from fashionai.audit.runner import CANCELLED_WORDS, resume_run, start_run
 from fashionai.audit.scorecard import Scorecard, score_run
 from fashionai.audit.store import AuditStore
 from fashionai.audit.view import scorecard_meta
 from fashionai.config import ConfigError, HistoryError
 from fashionai.domain import DEFAULT_P
+from fashionai.team import Action, can_steer, refusal
+from fashionai.team.activity import ActivityAction
 from fashionai.text.formatting import escape_markdown
+from fashionai.ui.activity import log_activity, log_from_thread
 from fashionai.ui.audit_widgets import run_progress
 from fashionai.ui.catalog_choice import catalog_name
 from fashionai.ui.errors import show_error
+from fashionai.ui.identity import current_person, require
 from fashionai.ui.page_context import Context
 from fashionai.ui.resources import audit_config, audit_store
 
 T = TypeVar("T")
 SCORECARD_KEY = "_audit_scorecard"
 """(run id, done calls, catalog fingerprint, Scorecard): the scorecard of an unfinished run, made once per state."""
+PAGE = "Audits"
 ANSWERS_KEY = "_audit_answers"
 """(run id, done calls, answers): a run's answers, read once per state for its drill-down and export."""
 
@@ -64,6 +69,46 @@ def call_cap() -> int:
         st.stop()
 
 
+def steer_refusal(run: AuditRun) -> str:
+    """Why this person may not cancel or resume `run` (someone else started it; only they or an admin may),
+    "" when they may: a disabled button's help."""
+    who = current_person()
+    if can_steer(who, run.started_by):
+        return ""
+    return f"This run was started by {run.started_by_words}. {refusal(who, Action.STEER_OTHERS_RUN)}"
+
+
+def may_steer(run: AuditRun) -> bool:
+    """The server's check when Cancel or Resume is pressed: the person who started the run, or an admin (a
+    refusal is shown and recorded)."""
+    return can_steer(current_person(), run.started_by) or require(Action.STEER_OTHERS_RUN, page=PAGE)
+
+
+def shared_rate_note(plan: AuditPlan) -> str:
+    """What the deployment's shared rate does to this plan's pace, in words ("" when it does not hold it back)."""
+    try:
+        rate = audit_config().rate
+    except ConfigError:  # said when the run starts
+        return ""
+    if rate is None:
+        return ""
+    note = (f"Every audit of this studio together sends at most {rate:g} requests a second "
+            "(the **audits' rate**, `FASHIONAI_AUDIT_RATE`), shared with any other run going at the time")
+    if plan.rate > rate:
+        return f"{note}: this plan's {plan.rate:g} a second is held to that, so it takes longer than said above."
+    return f"{note}: when others run, this one may take longer than said above."
+
+
+def save_plan(store: AuditStore, plan: AuditPlan) -> None:
+    """Save the plan as this person's (checked here, on the server), said in a toast and written in the activity
+    log as "audit planned"."""
+    if not require(Action.PLAN_AUDIT, page=PAGE):
+        return
+    if call(lambda: store.save_plan(plan, owner=current_person().email)) is not False:
+        st.toast(f"Plan “{plan.name}” saved.", icon=":material/save:")
+        log_activity(ActivityAction.AUDIT_PLANNED, page=PAGE, detail=plan.name)
+
+
 def _score(ctx: Context, plan: AuditPlan) -> Callable[[Any], str]:
     catalog = ctx.catalog
 
@@ -72,36 +117,75 @@ def _score(ctx: Context, plan: AuditPlan) -> Callable[[Any], str]:
     return score
 
 
-def start(ctx: Context, store: AuditStore, plan: AuditPlan, *, cap: int, confirmed_live: bool) -> str | None:
-    """Start `plan` in the background; its run id, or None (the reason shown)."""
+def start(ctx: Context, store: AuditStore, plan: AuditPlan, *, cap: int, confirmed_live: bool,
+          over_cap: bool = False) -> str | None:
+    """Start `plan` in the background; its run id, or None (the reason shown). `over_cap`: an admin starts it
+    over the call cap (checked here, whoever asks)."""
+    if not (require(Action.PLAN_AUDIT, page=PAGE) and require(Action.LIVE_CALL, page=PAGE)):
+        return None
+    if over_cap and not require(Action.AUDIT_OVER_CAP, page=PAGE):
+        return None
     try:
         runner = start_run(store, ctx.client, plan, ctx.catalog, backend=ctx.settings.backend,
-                           catalog_name=catalog_name(ctx.settings)[0], max_calls=cap, confirmed_live=confirmed_live,
-                           score=_score(ctx, plan))
+                           catalog_name=catalog_name(ctx.settings)[0], max_calls=None if over_cap else cap,
+                           confirmed_live=confirmed_live, started_by=current_person().email,
+                           shared_rate=audit_config().rate, score=_score(ctx, plan))
     except (ValueError, HistoryError) as err:
         show_error(err, what="Starting the audit")
         return None
-    background.start_in_background(runner)
+    background.start_in_background(runner, then=_when_finished(plan.name))
+    log_activity(ActivityAction.AUDIT_STARTED, page=PAGE, detail=f"{plan.name} ({ctx.settings.backend})",
+                 count=runner.resolved.total_calls)
     return runner.run_id
+
+
+def _when_finished(plan_name: str) -> Callable[[Any], None]:
+    """What the run's thread does when it ends: "audit finished" in the activity log, once all its calls are made."""
+    write = log_from_thread(ActivityAction.AUDIT_FINISHED, page=PAGE)
+
+    def finished(run: Any) -> None:
+        if isinstance(run, AuditRun) and run.status == RunStatus.DONE:
+            write(plan_name, run.done_calls)
+    return finished
 
 
 def resume(ctx: Context, store: AuditStore, run: AuditRun) -> bool:
     """Resume a stopped run in the background (the same shoppers and sessions); False when it cannot (another
-    process runs it, say), and why is shown."""
+    process runs it, say, or someone else started it and this person is no admin), and why is shown."""
+    if not (may_steer(run) and require(Action.PLAN_AUDIT, page=PAGE) and require(Action.LIVE_CALL, page=PAGE)):
+        return False
     try:
         plan = plan_from_json(run.plan_json)
         runner = resume_run(store, ctx.client, run.id, ctx.catalog, backend=ctx.settings.backend,
-                            score=_score(ctx, plan))
+                            shared_rate=audit_config().rate, score=_score(ctx, plan))
     except (ValueError, HistoryError) as err:
         show_error(err, what="Resuming the audit")
         return False
-    return background.start_in_background(runner)
+    started = background.start_in_background(runner, then=_when_finished(run.plan_name))
+    if started:
+        log_activity(ActivityAction.AUDIT_RESUMED, page=PAGE, detail=f"{run.plan_name} (run {run.short_id})")
+    return started
 
 
-def cancel(run_id: str) -> None:
-    """Cancel a run working here (a button's callback: the page then shows it cancelled)."""
-    if background.cancel(run_id):
+def cancellable(run: AuditRun) -> bool:
+    """A run working, here or on another server (which then stops it at its next heartbeat)."""
+    return background.active(run.id) is not None or (run.status == RunStatus.RUNNING and run.working())
+
+
+def cancel(run: AuditRun) -> None:
+    """Cancel a run (a button's callback: the page then shows it cancelled), when this person started it or is
+    an admin: here at once; on another server by storing it cancelled, which that server reads at its run's next
+    heartbeat (within HEARTBEAT_EVERY seconds)."""
+    if not may_steer(run):
+        return
+    if background.cancel(run.id):
         st.toast("Cancelled: the calls in flight finish, then the run stops. Resume it any time.")
+        log_activity(ActivityAction.AUDIT_CANCELLED, page=PAGE, detail=f"{run.plan_name} (run {run.short_id})")
+    elif call(lambda: audit_store().set_status(run.id, RunStatus.CANCELLED, message=CANCELLED_WORDS)) is not None:
+        st.toast(f"Cancelled: the server running it stops it within {HEARTBEAT_EVERY:.0f} seconds (what it made "
+                 "is kept). Resume it any time once it has stopped.")
+        log_activity(ActivityAction.AUDIT_CANCELLED, page=PAGE,
+                     detail=f"{run.plan_name} (run {run.short_id}, on another server)")
 
 
 def watch(store: AuditStore, run_id: str) -> AuditRun | None:

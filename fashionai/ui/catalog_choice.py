@@ -24,7 +24,10 @@ from fashionai.catalog import Catalog, CatalogError
 from fashionai.catalog.library import KeptCatalog, LibraryAdded
 from fashionai.catalog.uploads import Upload
 from fashionai.config import ConfigError, HistoryError, LibraryError, Settings
+from fashionai.team.activity import ActivityAction
 from fashionai.text.formatting import escape_markdown
+from fashionai.ui.activity import log_activity
+from fashionai.ui.identity import current_person
 from fashionai.ui.resources import catalog_library, load_upload, server_catalog, server_catalog_name
 from fashionai.ui.session import EXTRAS_BASE_KEY, KEPT_KEY, LIBRARY_NOTE_KEY, UPLOAD_KEY, UPLOAD_NAME_KEY
 
@@ -131,7 +134,8 @@ def keep_in_library(catalog: Catalog, *, name: str, file_name: str | None = None
     make `catalog` this session's: `use_catalog` does both."""
     try:
         with st.spinner(f"Keeping {escape_markdown(name)} in the catalog library…", show_time=True):
-            added = catalog_library().add(catalog, name=name, file_name=file_name, mapping=mapping)
+            added = catalog_library().add(catalog, name=name, file_name=file_name, mapping=mapping,
+                                          owner=current_person().email or None)
     except LIBRARY_ERRORS as err:
         log.warning("The catalog library did not keep a catalog: %s", err)
         st.session_state[LIBRARY_NOTE_KEY] = ("warning", f"**Not kept in the catalog library.** "
@@ -144,6 +148,9 @@ def keep_in_library(catalog: Catalog, *, name: str, file_name: str | None = None
         note += (" To make room, the library let go of the catalogs used least recently: "
                  + ", ".join(f"**{escape_markdown(entry.name)}**" for entry in added.let_go) + ".")
     st.session_state[LIBRARY_NOTE_KEY] = ("info", note)
+    if added.new:
+        log_activity(ActivityAction.CATALOG_UPLOADED, page="Catalog", count=added.kept.products,
+                     detail=f"{added.kept.name} ({added.kept.file_name or 'no file name'})")
     return added
 
 

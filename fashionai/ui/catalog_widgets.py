@@ -12,9 +12,11 @@ from fashionai.catalog import MAX_ID_CHARS, Catalog, CatalogError, CatalogHealth
 from fashionai.catalog import report as report_
 from fashionai.config import Settings
 from fashionai.output import catalog_charts
+from fashionai.team import Action
 from fashionai.text.formatting import escape_markdown, format_price, plural
 from fashionai.ui.catalog_choice import take_library_note, uploaded_catalog, use_catalog, use_server_catalog
 from fashionai.ui.extra_files_widgets import Refused, refused_file_mapping
+from fashionai.ui.identity import require, why_not
 from fashionai.ui.links import keep_catalog_param
 from fashionai.ui.resources import load_upload, server_catalog, server_catalog_name, upload_limit
 from fashionai.ui.session import UPLOAD_NAME_KEY
@@ -45,13 +47,17 @@ def catalog_uploader(key: str, *, help: str,
     there (`mapping_fields`) to read it again. A catalog that can be used is kept in the catalog
     library too, named by its file name; the caller says what the library did (`library_note`).
     """
-    uploaded = st.file_uploader("Upload a catalog (CSV)", key=key, help=help)  # any file: a workbook gets advice
+    refusal = why_not(Action.UPLOAD_CATALOG)  # a viewer sees the uploader off, with the reason as its help
+    # any file: a workbook gets advice
+    uploaded = st.file_uploader("Upload a catalog (CSV)", key=key, help=refusal or help,
+                                disabled=bool(refusal))
     notices = st.container()
     read_key, error_key, refused_key = f"{key}_file_id", f"{key}_error", f"{key}_refused"
     if uploaded is None or st.session_state.get(read_key) != uploaded.file_id:
         for stale in (read_key, error_key, refused_key, *[k for k in st.session_state if k.startswith(f"{key}_refused_")]):
             st.session_state.pop(stale, None)
-    if uploaded is not None and st.session_state.get(read_key) != uploaded.file_id:
+    if (uploaded is not None and st.session_state.get(read_key) != uploaded.file_id
+            and require(Action.UPLOAD_CATALOG, page="Catalog")):
         st.session_state[read_key] = uploaded.file_id
         data = uploaded.getvalue()
         name = escape_markdown(uploaded.name)

@@ -16,8 +16,10 @@ from fashionai.catalog import FIELDS, Catalog, CatalogError, detect_columns
 from fashionai.catalog.extras import KINDS, ExtraFile, ExtraMapping, Joined, join_extras, read_extra
 from fashionai.catalog.report import NONE_COLUMN, mapping_override
 from fashionai.catalog.uploads import Upload
+from fashionai.team import Action
 from fashionai.text.formatting import escape_markdown, plural
 from fashionai.ui.catalog_choice import use_catalog
+from fashionai.ui.identity import require, why_not
 from fashionai.ui.resources import load_upload
 from fashionai.ui.session import EXTRAS_BASE_KEY, UPLOAD_KEY, UPLOAD_NAME_KEY, remembered
 
@@ -70,7 +72,9 @@ def extra_files_section(catalog: Catalog, *, key: str = "catalog_extras") -> Non
                     f"below onto {escape_markdown(base.source_name or base_name or 'the products file')}.",
                     icon=":material/join:")
         files = st.file_uploader("Attach files (CSV)", key=f"{key}_upload", accept_multiple_files=True,
-                                 help="One or more: images, stock or prices files.") or []
+                                 disabled=bool(why_not(Action.UPLOAD_CATALOG)),
+                                 help=why_not(Action.UPLOAD_CATALOG) or "One or more: images, stock or prices files.",
+                                 ) or []
         if message := st.session_state.pop(EXTRAS_MESSAGE_KEY, None):
             st.success(message, icon=":material/check_circle:")
         extras = [extra for extra in (_extra_file(key, file) for file in files) if extra is not None]
@@ -80,7 +84,10 @@ def extra_files_section(catalog: Catalog, *, key: str = "catalog_extras") -> Non
                             lambda: join_extras(base, extras))
         _join_report(joined)
         if st.button("Apply", key=f"{key}_apply", icon=":material/join:", type="primary",
-                     help="Use the products joined with these files as your catalog, on every page."):
+                     disabled=bool(why_not(Action.UPLOAD_CATALOG)),
+                     help=why_not(Action.UPLOAD_CATALOG) or "Use the products joined with these files as your "
+                                                            "catalog, on every page.") and require(
+                Action.UPLOAD_CATALOG, page="Catalog"):
             name = " + ".join([base_name or base.source_name or "catalog", *(extra.name for extra in extras)])
             use_catalog(joined.catalog, name)
             st.session_state[EXTRAS_BASE_KEY] = (joined.catalog, base_held, base_name)

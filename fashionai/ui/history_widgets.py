@@ -41,7 +41,11 @@ from fashionai.saved.view import (
     search_caption,
     storage_note,
 )
+from fashionai.team import Action
+from fashionai.team.activity import ActivityAction
 from fashionai.text.formatting import code_span, escape_markdown
+from fashionai.ui.activity import log_activity
+from fashionai.ui.identity import allowed, current_person, require, why_not
 from fashionai.ui.store_settings import unknown_in_stock
 from fashionai.ui.widgets import (
     chart_key,
@@ -54,6 +58,7 @@ from fashionai.ui.widgets import (
 )
 
 T = TypeVar("T")
+PAGE = "History"
 
 OUTCOMES = {"ok": "Answers", "failed": "Failures"}
 """The outcome filter's choices, as the filter says them."""
@@ -95,10 +100,12 @@ def history_filters(sessions: Sequence[str], users: Sequence[str], items: Sequen
 
 
 def snapshots_table(rows: Sequence[SnapshotSummary], *, product_names: Mapping[str, Any] | None = None,
-                    snapshot_names: Mapping[str, str] | None = None) -> None:
-    """The snapshots listed, one row each, newest first: their names, and their first products with the names
-    the catalog in use gives them."""
-    frame = snapshots_frame(rows, product_names=product_names, snapshot_names=snapshot_names)
+                    snapshot_names: Mapping[str, str] | None = None,
+                    snapshot_owners: Mapping[str, str] | None = None) -> None:
+    """The snapshots listed, one row each, newest first: their names, their first products with the names
+    the catalog in use gives them, and who made each."""
+    frame = snapshots_frame(rows, product_names=product_names, snapshot_names=snapshot_names,
+                            snapshot_owners=snapshot_owners)
     st.dataframe(frame, hide_index=True, width="stretch", column_config={
         "name": st.column_config.TextColumn("Name"),
         "recorded_at": st.column_config.DatetimeColumn("When (UTC)", format="YYYY-MM-DD HH:mm:ss"),
@@ -111,6 +118,7 @@ def snapshots_table(rows: Sequence[SnapshotSummary], *, product_names: Mapping[s
         "elapsed_ms": st.column_config.NumberColumn("Latency (ms)", format="%.0f"),
         "outcome": st.column_config.TextColumn("Outcome"),
         "backend": st.column_config.TextColumn("Backend"),
+        "made_by": st.column_config.TextColumn("Made by"),
         "id": st.column_config.TextColumn("Snapshot id"),
     })
 
@@ -121,23 +129,60 @@ def name_editor(store: HistoryStore, snapshot: Snapshot, name: str | None, *, ke
     field_key, message_key = f"{key}_name_{snapshot.id}", f"{key}_name_message"
 
     def save() -> None:
+        if not require(Action.SAVE_SNAPSHOT, page=PAGE):
+            return
         try:
             kept = store.set_name(snapshot.id, st.session_state.get(field_key, ""))
         except (ValueError, HistoryError) as err:
             st.session_state[message_key] = ("error", f"The name was not saved: {err}.")
         else:
             st.session_state[message_key] = ("success", f"Named “{kept}”." if kept else "The name was taken away.")
+            log_activity(ActivityAction.SNAPSHOT_NAMED, page="History", detail=kept or "name taken away")
 
     with st.container(horizontal=True, vertical_alignment="bottom"):
+        refusal = why_not(Action.SAVE_SNAPSHOT)
         st.text_input("Name this snapshot", value=name or "", key=field_key, max_chars=MAX_NAME,
-                      placeholder="e.g. before the winter campaign", disabled=store.read_only,
+                      placeholder="e.g. before the winter campaign", disabled=store.read_only or bool(refusal),
                       help="Shown in the list, the pickers and the lanes of a comparison, for everyone who uses "
                            "this history.")
         st.button("Save the name", key=f"{key}_name_save", on_click=save, icon=":material/label:",
-                  disabled=store.read_only)
+                  disabled=store.read_only or bool(refusal), help=refusal or None)
     if message := st.session_state.pop(message_key, None):
         kind, text = message
         (st.success if kind == "success" else st.error)(escape_markdown(text), icon=":material/label:")
+
+
+def delete_control(store: HistoryStore, snapshot: Snapshot, name: str | None, *, key: str, picker: str) -> None:
+    """Delete the opened snapshot from the history, for everyone (an admin's right, checked when pressed), once
+    confirmed; the picker `picker` lets go of it, and the deletion is written in the activity log."""
+    confirm_key = f"{key}_delete_{snapshot.id}"
+    what = (f"“{name}” · " if name else "") + f"{snapshot.event_type} {snapshot.item_id or ''} of " \
+        f"{snapshot.recorded_at:%Y-%m-%d %H:%M:%S} UTC"
+
+    def delete() -> None:
+        st.session_state.pop(confirm_key, None)
+        if not require(Action.DELETE, page=PAGE):
+            return
+        try:
+            store.delete([snapshot.id])
+        except HistoryError as err:
+            st.error(f"The snapshot was not deleted: {escape_markdown(err)}", icon=":material/delete:")
+            return
+        st.session_state[picker] = [i for i in st.session_state.get(picker, []) if i != snapshot.id]
+        st.toast(f"Deleted the snapshot {escape_markdown(what)}.", icon=":material/delete:")
+        log_activity(ActivityAction.SNAPSHOT_DELETED, page=PAGE, detail=what)
+
+    refusal = why_not(Action.DELETE)
+    if st.session_state.get(confirm_key):
+        st.warning(f"Delete the snapshot {escape_markdown(what)} from the history, for everyone using this studio? "
+                   "Links naming it will no longer open it.", icon=":material/delete:")
+        with st.container(horizontal=True):
+            st.button("Yes, delete it", key=f"{confirm_key}_yes", type="primary", on_click=delete)
+            st.button("Cancel", key=f"{confirm_key}_no", on_click=lambda: st.session_state.pop(confirm_key, None))
+    else:
+        st.button("Delete this snapshot…", key=f"{key}_delete", icon=":material/delete:", help=refusal or None,
+                  disabled=store.read_only or bool(refusal), on_click=lambda: st.session_state.__setitem__(
+                      confirm_key, True))
 
 
 def keep_two(key: str, label: Callable[[str], str]) -> None:
@@ -222,14 +267,15 @@ def transfer_expander(store: HistoryStore, config: HistoryConfig, filters: Filte
 
     def import_file() -> None:
         uploaded = st.session_state.get(f"{key}_import")
-        if uploaded is None:
+        if uploaded is None or not require(Action.SAVE_SNAPSHOT, page=PAGE):
             return
         try:
-            result = store.import_json(uploaded.getvalue())
+            result = store.import_json(uploaded.getvalue(), owner=current_person().email)
         except HistoryError as err:  # HistoryImportError: the file; HistoryError: the database
             st.session_state[message_key] = ("error", import_failure(uploaded.name, err))
         else:
             st.session_state[message_key] = ("success", import_message(uploaded.name, result, store.max_count))
+            log_activity(ActivityAction.SNAPSHOT_IMPORTED, page="History", detail=uploaded.name, count=result.added)
 
     with st.expander("Export and import snapshots", icon=":material/sync_alt:"):
         st.caption("Share snapshots with another deployment of the studio: export them here as JSON, and import "
@@ -244,8 +290,9 @@ def transfer_expander(store: HistoryStore, config: HistoryConfig, filters: Filte
                            file_name="fashionai-snapshots-chosen.json", mime="application/json", on_click="ignore",
                            icon=":material/download:", disabled=not selected)
         st.file_uploader("Import a snapshot export (JSON)", type=["json"], key=f"{key}_import",
-                         on_change=import_file, disabled=store.read_only,
-                         help="Off while the history is read-only." if store.read_only else None)
+                         on_change=import_file, disabled=store.read_only or not allowed(Action.SAVE_SNAPSHOT),
+                         help="Off while the history is read-only." if store.read_only else (
+                             why_not(Action.SAVE_SNAPSHOT) or None))
         if message := st.session_state.get(message_key):
             kind, text = message
             (st.success if kind == "success" else st.error)(escape_markdown(text), icon=":material/upload_file:")

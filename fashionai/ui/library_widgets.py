@@ -1,5 +1,6 @@
-"""The Catalog page's library: the catalogs kept on the server (fashionai.catalog.library), which one this browser
-session uses, choosing one, renaming and deleting (with a confirmation), and the library's limits."""
+"""The Catalog page's library: the catalogs kept on the server (fashionai.catalog.library), the person's own first
+("Mine", "Everyone" one choice away) with who added each, which one this browser session uses, choosing one,
+renaming and deleting (with a confirmation; each written in the activity log), and the library's limits."""
 
 from __future__ import annotations
 
@@ -8,17 +9,24 @@ import streamlit as st
 
 from fashionai.catalog.library import KeptCatalog, size_words
 from fashionai.config import Settings
+from fashionai.team import Action, who_words
+from fashionai.team.activity import ActivityAction
 from fashionai.text.formatting import escape_markdown, plural
+from fashionai.ui.activity import log_activity
 from fashionai.ui.catalog_choice import (
     LIBRARY_ERRORS,
     kept_fingerprint,
     open_kept_catalog,
     use_server_catalog,
 )
+from fashionai.ui.identity import allowed, current_person, require, why_not
+from fashionai.ui.ownership import mine_or_everyone
 from fashionai.ui.resources import catalog_library, library_config, server_catalog_name
 from fashionai.ui.session import UPLOAD_NAME_KEY
 
 KEY = "catalog_library"
+OWNER_KEY = f"{KEY}_owner"
+PAGE = "Catalog"
 CHOSEN_KEY, NAME_KEY, CONFIRM_KEY, MESSAGE_KEY = (f"{KEY}_chosen", f"{KEY}_name", f"{KEY}_confirm_delete",
                                                   f"{KEY}_message")
 ICONS = {"success": ":material/check_circle:", "error": ":material/error:", "info": ":material/info:",
@@ -31,13 +39,16 @@ def library_section(settings: Settings) -> None:
     if message := st.session_state.pop(MESSAGE_KEY, None):
         kind, text = message
         getattr(st, kind)(text, icon=ICONS[kind])
+    owner = mine_or_everyone(OWNER_KEY, current_person(), what="catalogs")
     try:
-        kept = catalog_library().list()
+        kept = catalog_library().list(owner=owner)
     except LIBRARY_ERRORS as err:
         st.error(f"The catalog library cannot be read: {escape_markdown(err)}", icon=":material/shelves:")
         return
     if not kept:
-        st.info("The library keeps no catalog yet. Upload one (above, or in the sidebar) and it is kept here.",
+        st.info("You have added no catalog to the library yet: choose Everyone to see the team's, or upload one."
+                if owner is not None else
+                "The library keeps no catalog yet. Upload one (above, or in the sidebar) and it is kept here.",
                 icon=":material/shelves:")
         return
     in_use = kept_fingerprint()
@@ -57,8 +68,10 @@ def library_section(settings: Settings) -> None:
         st.button("Use this catalog", key=f"{KEY}_use", icon=":material/check:", disabled=chosen == in_use,
                   on_click=_use, args=(entry,), help="For this browser session, on every page.")
         st.text_input("New name", key=NAME_KEY, max_chars=200, placeholder=entry.name)
-        st.button("Rename", key=f"{KEY}_rename", icon=":material/edit:", on_click=_rename, args=(entry,))
-        st.button("Delete…", key=f"{KEY}_delete", icon=":material/delete:",
+        st.button("Rename", key=f"{KEY}_rename", icon=":material/edit:", on_click=_rename, args=(entry,),
+                  disabled=not allowed(Action.UPLOAD_CATALOG), help=why_not(Action.UPLOAD_CATALOG) or None)
+        st.button("Delete…", key=f"{KEY}_delete", icon=":material/delete:", disabled=not allowed(Action.DELETE),
+                  help=why_not(Action.DELETE) or None,
                   on_click=lambda: st.session_state.__setitem__(CONFIRM_KEY, entry.fingerprint))
     if st.session_state.get(CONFIRM_KEY) == entry.fingerprint:
         whose = " It is your catalog now: you go back to the server's catalog." if chosen == in_use else ""
@@ -87,7 +100,7 @@ def limits_caption() -> None:
 
 
 def library_frame(kept: list[KeptCatalog], in_use: str | None) -> pd.DataFrame:
-    """The library's list as a table: name, file, products, size, added, last used, in use."""
+    """The library's list as a table: name, file, products, size, added, last used, in use, who added it."""
     return pd.DataFrame({
         "In use": [entry.fingerprint == in_use for entry in kept],
         "Name": [entry.name for entry in kept],
@@ -96,6 +109,7 @@ def library_frame(kept: list[KeptCatalog], in_use: str | None) -> pd.DataFrame:
         "Size": [size_words(entry.size) for entry in kept],
         "Added": [entry.added_at.replace(tzinfo=None) for entry in kept],
         "Last used": [entry.last_used_at.replace(tzinfo=None) for entry in kept],
+        "Added by": [who_words(entry.owner) for entry in kept],
     })
 
 
@@ -124,6 +138,8 @@ def _use(entry: KeptCatalog) -> None:
 
 
 def _rename(entry: KeptCatalog) -> None:
+    if not require(Action.UPLOAD_CATALOG, page=PAGE):
+        return
     name = " ".join(str(st.session_state.get(NAME_KEY) or "").split())
     if not name:
         _say("info", "Type the new name first, then press **Rename**.")
@@ -140,16 +156,21 @@ def _rename(entry: KeptCatalog) -> None:
         st.session_state[UPLOAD_NAME_KEY] = name
     st.session_state[NAME_KEY] = ""
     _say("success", f"**{escape_markdown(entry.name)}** is now called **{escape_markdown(name)}**.")
+    log_activity(ActivityAction.CATALOG_RENAMED, page="Catalog", detail=f"{entry.name} → {name}")
 
 
 def _delete(entry: KeptCatalog, settings: Settings) -> None:
     st.session_state.pop(CONFIRM_KEY, None)
+    if not require(Action.DELETE, page=PAGE):
+        return
     try:
         catalog_library().delete(entry.fingerprint)
     except LIBRARY_ERRORS as err:
         _say("error", f"**{escape_markdown(entry.name)} could not be deleted.** {escape_markdown(err)}")
         return
     text = f"**{escape_markdown(entry.name)}** was deleted from the catalog library."
+    log_activity(ActivityAction.CATALOG_DELETED, page="Catalog",
+                 detail=f"{entry.name} (added by {who_words(entry.owner)})")
     if entry.fingerprint == kept_fingerprint():
         use_server_catalog()
         text += (f" It was your catalog, so you are back on the server's catalog "

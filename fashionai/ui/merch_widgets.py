@@ -24,9 +24,13 @@ from fashionai.config import Settings
 from fashionai.simulator.collections import COLLECTIONS
 from fashionai.storefront.collection import CollectionView, NoActiveSlice, product_notes, view_collection
 from fashionai.storefront.profile import Section, look_items, profile_sections, shelf_matches
+from fashionai.team import Action
+from fashionai.team.activity import ActivityAction
 from fashionai.text.formatting import code_span, escape_markdown, ms_words, plural
+from fashionai.ui.activity import log_activity
 from fashionai.ui.cards import CARD_WIDTH
 from fashionai.ui.errors import call, show_error
+from fashionai.ui.identity import allowed, require, why_not
 from fashionai.ui.page_context import Context
 from fashionai.ui.resources import get_client, get_simulator
 from fashionai.ui.widgets import paginate, product_card
@@ -144,8 +148,9 @@ def collection_section(settings: Settings, catalog: Catalog, *, key: str) -> Non
     with st.container(horizontal=True, vertical_alignment="bottom"):
         collection_id = collection_picker(ctx, key=f"{key}_id")
         fetch = st.button("Fetch the active slice", key=f"{key}_fetch", icon=":material/download:",
-                          disabled=collection_id is None)
-    if fetch and collection_id is not None:
+                          disabled=collection_id is None or not allowed(Action.LIVE_CALL),
+                          help=why_not(Action.LIVE_CALL) or None)
+    if fetch and collection_id is not None and require(Action.LIVE_CALL, page="Catalog (collections)"):
         result = call(f"Fetching collection {code_span(collection_id)}", lambda: ctx.client.collection(collection_id))
         if result is not None:
             st.session_state[answer_key] = result
@@ -161,6 +166,9 @@ def collection_section(settings: Settings, catalog: Catalog, *, key: str) -> Non
 
 KIND_LABELS = {"user-profile-id": "User id (the sidebar's)", "email": "E-mail", "phone": "Phone",
                "document": "Document (CPF or other)"}
+LOOKUP_WORDS = {"user-profile-id": "profile by user id", "email": "profile by e-mail", "phone": "profile by phone",
+                "document": "profile by document"}
+"""A profile look-up as the activity log says it: how, never the value looked up."""
 PERSONAL_NOTE = ("An e-mail, phone or document typed here is used for this lookup only: it is never put in the "
                  "address bar, a share link, the history, an export or a log line, and this page shows it masked.")
 
@@ -227,8 +235,11 @@ def profile_panel(ctx: Context, user_id: str | None, shelves: Mapping[str, pd.Da
         if user_id is None:
             st.caption("Set a user id in the sidebar to read that shopper's profile, or look the shopper up by "
                        "e-mail, phone or document.")
-    if st.button("Fetch the profile", key=f"{key}_fetch", icon=":material/person_search:", disabled=value is None):
+    if st.button("Fetch the profile", key=f"{key}_fetch", icon=":material/person_search:",
+                 disabled=value is None or not allowed(Action.LIVE_CALL), help=why_not(Action.LIVE_CALL) or None,
+                 ) and require(Action.LIVE_CALL, page="Shopper profile"):
         lookup = call("Fetching the shopper profile", lambda: _fetch(ctx.client, kind, value))
+        log_activity(ActivityAction.PROFILE_LOOKUP, page="Shopper profile", detail=LOOKUP_WORDS[kind])  # never the value
         if lookup is not None:
             st.session_state[result_key] = lookup
     lookup = _current(key, user_id)

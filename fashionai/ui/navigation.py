@@ -1,7 +1,8 @@
 """The studio's pages, listed once: app.py's navigation is made from this list, and the tests open every page in it.
 
 Each page is a file of ``pages/`` (its path as app.py, the main script, names it), its title in the navigation and
-its icon; the first is the default page.
+its icon; the first is the default page. A page that `needs` an action (the admins' Team and Activity pages) is
+listed only for a person who may do it; the page itself refuses anyone else on the server (`ui.require`).
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import streamlit as st
+
+from fashionai.team import Action
 
 __all__ = ["PAGE_SPECS", "PageSpec", "app_pages"]
 
@@ -18,6 +21,7 @@ class PageSpec:
     path: str  # relative to app.py
     title: str
     icon: str
+    needs: Action | None = None  # listed only for a person who may do this (the page checks it again)
 
 
 PAGE_SPECS = (
@@ -31,11 +35,15 @@ PAGE_SPECS = (
     PageSpec("pages/catalog.py", "Catalog", ":material/inventory_2:"),
     PageSpec("pages/history.py", "History", ":material/history:"),
     PageSpec("pages/settings.py", "Settings", ":material/settings:"),
+    PageSpec("pages/team.py", "Team", ":material/group:", needs=Action.CHANGE_ROLES),
+    PageSpec("pages/activity.py", "Activity", ":material/manage_search:", needs=Action.READ_ACTIVITY),
 )
 """Every page, in the navigation's order; the first is the default."""
 
 
 def app_pages() -> list[st.Page]:
-    """The pages for st.navigation, the first the default."""
+    """The pages for st.navigation, the first the default: those this browser session's person may open."""
+    from fashionai.ui.identity import allowed  # identity reads the settings, which make sure of the frame
+
     return [st.Page(spec.path, title=spec.title, icon=spec.icon, default=number == 0)
-            for number, spec in enumerate(PAGE_SPECS)]
+            for number, spec in enumerate(PAGE_SPECS) if spec.needs is None or allowed(spec.needs)]

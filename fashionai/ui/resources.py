@@ -6,7 +6,8 @@ Shared by every browser session, built once:
     - the live client, one per (endpoint, timeout, token)
     - one simulator, and a client over it, per catalog
     - the history store
-The catalog library (fashionai.catalog.library), in the history's database, shared the same way;
+The catalog library (fashionai.catalog.library), in the history's database, shared the same way (the
+team's activity log and role table too: `fashionai.ui.team_resources`);
 which catalog a browser session uses is `fashionai.ui.catalog_choice`'s. Per browser session: its
 timeout, and a fault drill (`session_faults`) with, while it is on, a client of its own over
 the shared simulator that meets those faults and no one else does.
@@ -54,10 +55,12 @@ from fashionai.journeys.personas import builtin_personas
 from fashionai.simulator import IN_PROCESS_BASE_URL, IN_PROCESS_TOKEN, Faults, Simulator, SimulatorTransport
 from fashionai.simulator.server import API_PREFIX as SIMULATOR_API_PREFIX
 from fashionai.simulator.server import DEFAULT_PORT as DEFAULT_SIMULATOR_PORT
+from fashionai.team.activity import CallCounter
 from fashionai.ui.frame import ensure_frame
 from fashionai.ui.session import (
     DRILL_CLIENT_KEY,
     FAULTS_KEY,
+    LIVE_CALLS_KEY,
     TIMEOUT_KEY,
 )
 
@@ -240,15 +243,35 @@ def get_client(settings: Settings, catalog: Catalog) -> FashionAIClient:
     """The shared client for this backend, with this browser session's timeout (its connections
     are shared all the same); the simulator ranks the session's own catalog.
 
-    On the simulator with a fault drill on, this browser session's own drill client.
+    On the simulator with a fault drill on, this browser session's own drill client. Each answer is saved in
+    the history as the person's (`_owner`); a live client also counts this browser session's calls
+    (`live_call_counter`) for the activity log.
     """
+    owner = _owner()
     if settings.is_live:
         digest = hashlib.sha256((settings.token or "").encode()).hexdigest()
-        return _live_client(settings.base_url, digest, settings.token or "").with_timeout(settings.timeout)
+        client = _live_client(settings.base_url, digest, settings.token or "").with_timeout(settings.timeout)
+        return client.with_observer(live_call_counter().observing(_recorder(Backend.LIVE, owner)))
     faults = session_faults()
     if faults is not None:
-        return _drill_client(settings, catalog, faults)
-    return _simulator_and_client(catalog)[1].with_timeout(settings.timeout)
+        return _drill_client(settings, catalog, faults, owner)
+    client = _simulator_and_client(catalog)[1].with_timeout(settings.timeout)
+    return client.with_observer(_recorder(Backend.SIMULATOR, owner))
+
+
+def _owner() -> str | None:
+    """Who this browser session's snapshots belong to: the person's e-mail ("local" without sign-in)."""
+    from fashionai.ui.identity import current_person  # identity reads the settings from here
+
+    return current_person().email or None
+
+
+def live_call_counter() -> CallCounter:
+    """This browser session's count of live calls since the activity log last took it."""
+    counter = st.session_state.get(LIVE_CALLS_KEY)
+    if not isinstance(counter, CallCounter):
+        counter = st.session_state[LIVE_CALLS_KEY] = CallCounter()
+    return counter
 
 
 # --- fault drills -------------------------------------------------------------------------
@@ -279,7 +302,7 @@ def _close_drill_client() -> None:
         held[-1].close()
 
 
-def _drill_client(settings: Settings, catalog: Catalog, faults: Faults) -> FashionAIClient:
+def _drill_client(settings: Settings, catalog: Catalog, faults: Faults, owner: str | None) -> FashionAIClient:
     """A client over the shared simulator meeting `faults`: one per browser session, kept while in use."""
     held = st.session_state.get(DRILL_CLIENT_KEY)
     if held is not None and held[:2] == (catalog.fingerprint, settings.timeout) and held[2] is faults:
@@ -290,7 +313,7 @@ def _drill_client(settings: Settings, catalog: Catalog, faults: Faults) -> Fashi
         base_url=SIMULATOR_BASE_URL,
         timeout=settings.timeout,
         transport=SimulatorTransport(get_simulator(catalog), faults=faults),
-        on_exchange=_recorder(Backend.SIMULATOR),
+        on_exchange=_recorder(Backend.SIMULATOR, owner),
     )
     st.session_state[DRILL_CLIENT_KEY] = (catalog.fingerprint, settings.timeout, faults, client)
     return client
@@ -318,8 +341,8 @@ def history_store() -> HistoryStore:
     return _history_store(digest, config.max_age_days, config.max_count, config.url)
 
 
-def _recorder(backend: str) -> Callable[[Exchange], None] | None:
-    """A client's on_exchange: save every answer (and failure) as a snapshot of `backend`."""
+def _recorder(backend: str, owner: str | None = None) -> Callable[[Exchange], None] | None:
+    """A client's on_exchange: save every answer (and failure) as a snapshot of `backend`, made by `owner`."""
     try:
         store = history_store()
     except (HistoryError, ConfigError) as err:
@@ -328,7 +351,7 @@ def _recorder(backend: str) -> Callable[[Exchange], None] | None:
 
     def record(exchange: Exchange) -> None:
         try:
-            store.record(snapshot_from_exchange(exchange, backend))
+            store.record(snapshot_from_exchange(exchange, backend), owner=owner)
         except Exception as err:  # the preview matters more than its snapshot
             log.warning("The history (%s) could not save a snapshot: %s: %s", store.display_url,
                         type(err).__name__, str(err).splitlines()[0][:200] if str(err) else "")

@@ -42,6 +42,8 @@ FAULTS_KEY = "fault_drill"
 """This browser session's `Faults`, while a drill is on (set on the Settings page, met on every page)."""
 DRILL_CLIENT_KEY = "_fault_drill_client"
 """(catalog fingerprint, timeout, faults, client): the drill's own client, kept while in use."""
+LIVE_CALLS_KEY = "_live_calls"
+"""This browser session's `CallCounter`: the live calls of a page visit, logged in the activity log when it ends."""
 
 # --- the pages' results, read by the catalog page and followed when the catalog changes ----
 STOREFRONT_RESULT_KEY = "storefront_preview"

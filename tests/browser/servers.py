@@ -18,7 +18,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -113,7 +113,8 @@ class AppServer:
 
 
 def start_app(workdir: Path, *, env: dict[str, str] | None = None, attempts: int = 3,
-              extra_args: Sequence[str] = (), app_script: str = APP_SCRIPT) -> AppServer:
+              extra_args: Sequence[str] = (), app_script: str = APP_SCRIPT,
+              secrets_toml: Callable[[str], str] | None = None) -> AppServer:
     """Start the app headless on a free loopback port and wait until it is healthy.
 
     ``workdir`` (a temporary folder) holds the server's log and an empty secrets
@@ -122,7 +123,8 @@ def start_app(workdir: Path, *, env: dict[str, str] | None = None, attempts: int
     ``--server.fileWatcherType none``: files edited while the suite runs do not
     make the server rerun or announce changes mid-test. ``extra_args`` are more
     Streamlit options, e.g. ``["--server.maxUploadSize", "1"]``. ``app_script`` is another script to
-    serve instead of the studio (the first-page benchmark's bare page).
+    serve instead of the studio (the first-page benchmark's bare page). ``secrets_toml``, given the server's
+    address, writes the secrets file it is started with (sign-in's [auth] names the address in redirect_uri).
     """
     env = clean_environment() if env is None else dict(env)
     workdir.mkdir(parents=True, exist_ok=True)
@@ -132,6 +134,10 @@ def start_app(workdir: Path, *, env: dict[str, str] | None = None, attempts: int
         port = free_port()
         url = f"http://127.0.0.1:{port}"
         log_path = workdir / f"streamlit-{port}.log"
+        secrets_path = workdir / "no-secrets.toml"
+        if secrets_toml is not None:
+            secrets_path = workdir / f"secrets-{port}.toml"
+            secrets_path.write_text(secrets_toml(url), encoding="utf-8")
         command = [
             # as `python3 dev.py app` serves the studio (fashionai/ui/serve.py); anything else as `streamlit run`
             *([sys.executable, "-m", "fashionai.ui.serve"] if app_script == APP_SCRIPT else
@@ -141,7 +147,7 @@ def start_app(workdir: Path, *, env: dict[str, str] | None = None, attempts: int
             "--server.address", "127.0.0.1",
             "--browser.gatherUsageStats", "false",
             "--server.fileWatcherType", "none",
-            f"--secrets.files={workdir / 'no-secrets.toml'}",
+            f"--secrets.files={secrets_path}",
             *extra_args,
         ]
         with log_path.open("wb") as log:

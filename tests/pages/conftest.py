@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 from fashionai.catalog import load_catalog
 from fashionai.catalog.sample import SAMPLE_CATALOG_PATH
 from fashionai.history import HistoryStore
+from fashionai.team import LOCAL_PERSON
 
 
 def pytest_collection_modifyitems(items):
@@ -35,9 +36,17 @@ def catalog():
     return load_catalog(SAMPLE_CATALOG_PATH)
 
 
+class LocalUsersHistory(HistoryStore):
+    """The history as the local user's pages fill it: a snapshot recorded without an owner is the local user's
+    (the History page opens on "Mine"); `owner=None` given says "made before owners were recorded"."""
+
+    def record(self, snapshot, *, also=None, owner: str | None = LOCAL_PERSON.email):
+        return super().record(snapshot, also=also, owner=owner)
+
+
 @pytest.fixture
 def store():
     """The history the app will open (tests/conftest.py points FASHIONAI_HISTORY_URL at a tmp file)."""
-    opened = HistoryStore(os.environ["FASHIONAI_HISTORY_URL"])
+    opened = LocalUsersHistory(os.environ["FASHIONAI_HISTORY_URL"])
     yield opened
     opened.close()

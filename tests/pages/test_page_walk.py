@@ -121,11 +121,14 @@ def test_a_walk_saved_as_a_journey_is_on_the_journey_and_compare_pages(app, stor
     journey = app.session_state["studio_journeys"]["Demo walk"]
     assert journey.target_category == category
     assert [s.event_type for s in journey.steps] == ["customShelf", "categoryView", "productView", "shopTheLook"]
+    assert journey.owner == "local"  # the walker's (issue 23)
     assert "Saved **Demo walk**" in texts(app)
 
     app.switch_page("pages/journey.py").run()
     assert not app.exception
     assert "Saved: Demo walk" in app.selectbox(key="journey_choice").options
+    app.selectbox(key="journey_choice").set_value("Saved: Demo walk").run()
+    assert "made by local user" in " ".join(c.value for c in app.caption)
     app.switch_page("pages/compare.py").run()
     assert not app.exception
     assert "Journey: Demo walk" in app.multiselect(key="compare_lanes").options

@@ -20,6 +20,7 @@ from streamlit.testing.v1 import AppTest
 from fashionai.api.client import FashionAIClient
 from fashionai.api.errors import NotFoundError, ServerError
 from fashionai.api.profiles import BuyingMoment, CustomerProfile, Occasion, ShopperProfile
+from fashionai.team.activity import ActivityAction, ActivityLog
 from tests.apptest_helpers import button, texts
 from tests.pages.app_contents import drawn, holds, session_values
 
@@ -228,8 +229,10 @@ def test_an_email_lookup_on_the_simulator_stays_out_of_the_history(page, caplog)
     assert MASKED in texts(page.main)
     assert_email_only_in_its_input(page)
     assert EMAIL not in caplog.text
+    (row,) = ActivityLog(os.environ["FASHIONAI_HISTORY_URL"]).entries(action=ActivityAction.PROFILE_LOOKUP)
+    assert (row.who, row.detail) == ("local", "profile by e-mail")  # the look-up is in the team's log, never the value
     history = Path(os.environ["FASHIONAI_HISTORY_URL"])
     if history.exists():
-        for path in history.parent.glob(history.name + "*"):  # the database and any journal
+        for path in history.parent.glob(history.name + "*"):  # the database (and its activity log) and any journal
             assert EMAIL.encode() not in path.read_bytes()
             assert EMAIL.split("@")[0].encode() not in path.read_bytes()

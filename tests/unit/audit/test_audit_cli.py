@@ -8,7 +8,7 @@ import threading
 import pytest
 
 from fashionai.__main__ import main
-from fashionai.audit import cli
+from fashionai.audit import _cli_drive
 from fashionai.audit.plan import AuditPlan, plan_from_json, plan_to_json, resolve_plan
 from fashionai.catalog import load_catalog
 from fashionai.catalog.sample import SAMPLE_CATALOG_PATH
@@ -120,7 +120,7 @@ def test_ctrl_c_cancels_keeps_what_was_done_exits_130_and_resume_finishes(tmp_pa
                 raise KeyboardInterrupt
             return super().wait(timeout)
 
-    monkeypatch.setattr(cli.threading, "Event", InterruptedOnce)
+    monkeypatch.setattr(_cli_drive.threading, "Event", InterruptedOnce)
     assert main(["audit", "run", str(tiny_plan_file(tmp_path, catalog, rate=50.0))]) == 130
     captured = capsys.readouterr()
     run_id = captured.out.strip().splitlines()[-1]

@@ -55,7 +55,8 @@ def test_the_scorecard_and_its_readers_are_the_registry():
     assert MAIN_MEASURES == registry.HANDOVER_MEASURES
     for spec in registry.MEASURES:
         assert spec.kind in (registry.LIST, registry.RATE)
-        assert spec.needs in ("", registry.NEEDS_STOCK, registry.NEEDS_ATTRIBUTE, registry.NEEDS_TWINS)
+        assert spec.needs in ("", registry.NEEDS_STOCK, registry.NEEDS_ATTRIBUTE, registry.NEEDS_TWINS,
+                              registry.NEEDS_SEARCH, registry.NEEDS_JUDGMENTS)
         assert bool(spec.attribute) == (spec.needs == registry.NEEDS_ATTRIBUTE)
 
 

@@ -137,3 +137,37 @@ def test_a_runner_whose_run_was_taken_over_stops_and_leaves_the_run_to_the_new_o
     assert run.status == RunStatus.RUNNING and run.owner == "elsewhere:9:tok"  # untouched by the old runner
     assert run.done_calls == 2 < run.total_calls
     assert "Another process took this run over" in box["runner"].progress.message
+
+
+def test_a_run_cancelled_from_another_server_stops_at_its_next_heartbeat(audits, catalog):
+    """The page of another server stores the run cancelled (it cannot reach this runner's thread): the runner
+    reads it at its heartbeat, stops after its calls in flight, keeps what it made and lets the run go."""
+    box, asked = {}, threading.Event()
+
+    class Held(httpx.BaseTransport):  # answers 3 calls, then holds each until the cancel has reached the runner
+        def __init__(self) -> None:
+            self.inner, self.count, self._lock = SimulatorTransport(Simulator(catalog.products)), 0, threading.Lock()
+
+        def handle_request(self, request):
+            with self._lock:
+                self.count += 1
+                count = self.count
+            if count == 4:
+                asked.set()
+            if count > 3:
+                box["runner"]._cancel.wait(timeout=60)
+            return self.inner.handle_request(request)
+
+    client = FashionAIClient("t", base_url="http://sim/api/v1", transport=Held())
+    box["runner"] = start_run(audits, client, plan(catalog, concurrency=1), catalog, backend="simulator",
+                              catalog_name="sample", max_calls=None, heartbeat_every=0.05)
+    result = {}
+    worker = threading.Thread(target=lambda: result.update(run=box["runner"].run()))
+    worker.start()
+    assert asked.wait(timeout=60)
+    audits.set_status(box["runner"].run_id, RunStatus.CANCELLED, message="Cancelled from another server.")
+    worker.join(timeout=60)
+    assert not worker.is_alive()
+    run = audits.run(box["runner"].run_id)
+    assert run.status == RunStatus.CANCELLED and 3 <= run.done_calls < run.total_calls
+    assert run.owner is None and run.resumable  # let go of: any server may resume it

@@ -17,6 +17,7 @@ from fashionai.audit.scorecard import (
     ROW_COLUMNS,
     Scorecard,
     format_value,
+    not_measured_reasons,
     score_run,
     scorecard_text,
 )
@@ -29,11 +30,23 @@ def test_measures_have_the_issue_keys_and_are_scored_once():
     assert MEASURE_KEYS == (
         "personalization", "coverage", "gini", "long_tail", "diversity_style", "diversity_color",
         "diversity_brand", "diversity_price_band", "bias_style", "bias_color", "bias_brand", "bias_price_band",
-        "out_of_stock", "unknown", "empty_rate", "error_rate", "latency_p50", "latency_p95", "stability")
+        "out_of_stock", "unknown", "empty_rate", "error_rate", "latency_p50", "latency_p95", "stability",
+        "ndcg", "precision", "recall", "mrr", "results_per_search", "search_personalization")
     assert set(MEASURE_KEYS) == set(LIST_KEYS) | set(RATE_KEYS) and not set(LIST_KEYS) & set(RATE_KEYS)
     for info in MEASURES:
         assert info.label and info.meaning and info.help and info.better in ("higher", "lower", "")
         assert info.unit in ("share", "ratio", "ms")
+
+
+def test_a_run_without_searches_says_why_search_is_not_measured(catalog):
+    card = score_run(run_answers(), catalog, k=2)
+    assert card.not_measured["results_per_search"] == "the run sent no search"
+    assert card.not_measured["ndcg"] == "the run sent no search"
+    assert card.overall()["ndcg"] is None and card.overall()["search_personalization"] is None
+    reasons = not_measured_reasons(catalog, twins=True, searched=True)
+    assert "ndcg" in reasons and "results_per_search" not in reasons
+    assert reasons["mrr"] == "no search of the run has judgments"
+    assert "mrr" not in not_measured_reasons(catalog, twins=True, searched=True, judged=True)
 
 
 def test_category_row_hand_computed(catalog):
@@ -231,3 +244,19 @@ def test_a_run_with_twins_and_stock_measures_them(catalog):
     card = score_run(run_answers(), catalog, k=2)
     assert "stability" not in card.not_measured and "out_of_stock" not in card.not_measured
     assert card.not_measured["bias_brand"] == "the catalog has no brand column"
+
+
+def test_a_scorecard_stored_before_the_search_measures_still_opens(catalog):
+    stored = json.loads(score_run(run_answers(), catalog, k=2).to_json())
+    for row in stored["rows"]:
+        for key in ("ndcg", "precision", "recall", "mrr", "results_per_search", "search_personalization"):
+            del row[key]
+    stored["not_measured"] = {k: v for k, v in stored["not_measured"].items() if k not in ("ndcg", "mrr")}
+    card = Scorecard.from_json(json.dumps(stored))
+    assert card.overall()["ndcg"] is None
+    assert card.overall()["personalization"] == score_run(run_answers(), catalog, k=2).overall()["personalization"]
+    assert card.not_measured["ndcg"] == "the run was scored before this measure was added"
+    assert card.not_measured["results_per_search"].startswith("the run sent no search")  # its own reason kept
+    del stored["rows"][0]["personalization"]  # an older measure missing from one row only: damaged, refused
+    with pytest.raises(ValueError, match="lacks personalization"):
+        Scorecard.from_json(json.dumps(stored))

@@ -259,3 +259,39 @@ def test_a_database_made_before_runs_had_owners_gets_the_columns_and_keeps_its_r
     assert (run.plan_name, run.owner, run.heartbeat) == ("Old", None, None)
     assert run.resumable and run.status_label == STALLED_LABEL  # running, but no one says so
     assert audits.claim(run.id, "a:1:x").owner == "a:1:x"
+
+
+# --------------------------------------------------------------------------- who started a run
+
+
+def test_a_run_records_who_started_it_apart_from_the_process_running_it(audits, catalog):
+    plan = resolved(catalog)
+    run = audits.create_run(plan, backend="simulator", catalog_fingerprint=catalog.fingerprint,
+                            catalog_name="sample", owner="host-a:1:tok", started_by="ana@example.com")
+    mine = resolved(catalog, name="Other")
+    audits.create_run(mine, backend="simulator", catalog_fingerprint=catalog.fingerprint, catalog_name="sample",
+                      started_by="bo@example.com")
+    stored = audits.run(run.id)
+    assert (stored.started_by, stored.owner) == ("ana@example.com", "host-a:1:tok")
+    released = audits.set_status(run.id, RunStatus.CANCELLED, owner="host-a:1:tok", release=True)
+    assert (released.started_by, released.owner) == ("ana@example.com", None)  # the process goes, the person stays
+    assert audits.claim(run.id, "host-b:2:tok").started_by == "ana@example.com"  # resumed elsewhere: still hers
+    assert [r.id for r in audits.runs(started_by="ana@example.com")] == [run.id]
+    assert len(audits.runs()) == 2 and audits.runs(started_by="nobody@example.com") == []
+
+
+def test_a_database_made_before_runs_recorded_their_starter_gets_the_column(store, catalog):
+    old = sa.MetaData()
+    columns = [sa.Column(c.name, c.type, primary_key=c.primary_key, nullable=c.nullable)
+               for c in audit_store.runs_table.columns if c.name != "started_by"]
+    old_runs = sa.Table(audit_store.runs_table.name, old, *columns)
+    plan = resolved(catalog)
+    now = datetime(2026, 1, 2, 3, 4)
+    with store.engine().begin() as conn:
+        old.create_all(conn)
+        conn.execute(sa.insert(old_runs), [{
+            "id": plan.run_id, "plan_name": "Old", "plan_json": "{}", "backend": "simulator",
+            "catalog_fingerprint": "f", "catalog_name": "c", "started_at": now, "updated_at": now,
+            "status": "cancelled", "total_calls": 5, "done_calls": 2, "message": "", "scorecard_json": None}])
+    (run,) = AuditStore(store).runs()
+    assert (run.plan_name, run.started_by) == ("Old", None)

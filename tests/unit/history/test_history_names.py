@@ -13,7 +13,7 @@ import pytest
 from fashionai.history import MAX_NAME, HistoryImportError, HistoryStore
 from fashionai.history.transfer import read_export
 from tests import history_helpers
-from tests.history_helpers import NOW, snap
+from tests.history_helpers import NOW, old_history, snap
 
 store_url, store = history_helpers.store_url, history_helpers.store
 
@@ -49,15 +49,7 @@ def test_the_name_of_a_snapshot_retention_removed_goes_with_it(store):
 
 def test_a_history_made_before_names_keeps_working_and_gets_the_names_table(tmp_path):
     path = tmp_path / "old.db"
-    with sqlite3.connect(path) as conn:  # the snapshots' table as an earlier version made it
-        conn.execute("CREATE TABLE fashionai_snapshots (id VARCHAR(32) PRIMARY KEY, recorded_at DATETIME NOT NULL, "
-                     "backend VARCHAR(16) NOT NULL, endpoint TEXT NOT NULL, event_type VARCHAR(32) NOT NULL, "
-                     "session_id TEXT, user_id TEXT, item_id TEXT, products TEXT NOT NULL, product_count INTEGER "
-                     "NOT NULL, elapsed FLOAT NOT NULL, attempts INTEGER NOT NULL, status_code INTEGER, "
-                     "error VARCHAR(100))")
-        conn.execute("INSERT INTO fashionai_snapshots VALUES ('" + "a" * 32 + "', '2026-04-17 12:00:00', "
-                     "'simulator', 'http://x', 'categoryView', 's', NULL, 'Dresses', '[\"1\"]', 1, 0.1, 1, 200, NULL)")
-    opened = HistoryStore(f"sqlite:///{path.as_posix()}", max_age_days=0)
+    opened = HistoryStore(old_history(path), max_age_days=0)  # the snapshots' table as an earlier version made it
     assert [s.id for s in opened.query()] == ["a" * 32]
     opened.set_name("a" * 32, "kept")
     assert opened.names(["a" * 32]) == {"a" * 32: "kept"}

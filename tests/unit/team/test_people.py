@@ -2,7 +2,7 @@
 
 import pytest
 
-from fashionai.team import LOCAL_PERSON, RIGHTS, ROLE_ORDER, Action, Person, Role, can, refusal
+from fashionai.team import LOCAL_PERSON, RIGHTS, ROLE_ORDER, Action, Person, Role, can, can_steer, refusal, who_words
 
 
 @pytest.mark.parametrize("action", list(Action))
@@ -27,3 +27,28 @@ def test_the_highest_role_counts_and_the_local_user_may_do_everything():
 
 def test_every_action_has_a_least_role():
     assert set(RIGHTS) == set(Action)
+
+
+@pytest.mark.parametrize(("person", "started_by", "may"), [
+    (Person("ana@example.com", roles=frozenset({Role.MERCHANDISER})), "ana@example.com", True),
+    (Person("ana@example.com", roles=frozenset({Role.MERCHANDISER})), "ANA@example.com ", True),
+    (Person("ana@example.com", roles=frozenset({Role.MERCHANDISER})), "bo@example.com", False),
+    (Person("ana@example.com", roles=frozenset({Role.MERCHANDISER})), None, False),  # a run from before: admins'
+    (Person("ana@example.com", roles=frozenset({Role.ADMIN})), "bo@example.com", True),
+    (Person("ana@example.com", roles=frozenset({Role.ADMIN})), None, True),
+    (LOCAL_PERSON, "local", True),
+])
+def test_a_run_is_steered_by_who_started_it_or_an_admin(person, started_by, may):
+    assert can_steer(person, started_by) is may
+
+
+def test_the_refusal_to_steer_someone_elses_run_says_who_may():
+    words = refusal(Person("ana@example.com", roles=frozenset({Role.MERCHANDISER})), Action.STEER_OTHERS_RUN)
+    assert "ana@example.com is signed in as merchandiser" in words and "someone else started" in words
+    assert "admin" in words
+
+
+@pytest.mark.parametrize(("email", "words"), [
+    ("ana@example.com", "ana@example.com"), ("local", "local user"), (None, "unknown"), ("  ", "unknown")])
+def test_who_made_a_row_in_words(email, words):
+    assert who_words(email) == words

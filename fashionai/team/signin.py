@@ -1,0 +1,112 @@
+"""Who is signed in, from the identity provider's claims, and when a studio without sign-in may call the live API.
+
+    SignInConfig, resolve_sign_in_config   the role claim's name and FASHIONAI_ALLOW_ANONYMOUS, from the settings
+    roles_from_claim                       the roles a claim names (a list, or words in one text; others ignored)
+    person_from_claims                     a Person from st.user's claims: roles from the claim, else the team's
+                                           role table, else viewer
+    is_loopback                            whether the server's address (server.address) is loopback only
+    live_calls_closed, CLOSED_WITHOUT_SIGN_IN
+                                           the safe default: a live token, an address beyond loopback, no sign-in
+                                           and no FASHIONAI_ALLOW_ANONYMOUS: no live call, and the words saying why
+
+The identity provider's tokens are never read here: only the claims that name a person and their roles.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from fashionai.config import ALLOW_ANONYMOUS, ROLE_CLAIM, ConfigError, read_setting
+from fashionai.team.people import Person, Role
+
+__all__ = ["CLOSED_WITHOUT_SIGN_IN", "SignInConfig", "is_loopback", "live_calls_closed", "person_from_claims",
+           "resolve_sign_in_config", "roles_from_claim"]
+
+TRUE_WORDS = frozenset({"true", "1", "yes", "on"})
+FALSE_WORDS = frozenset({"false", "0", "no", "off"})
+IDENTITY_CLAIMS = ("email", "preferred_username", "sub")
+"""The claims that name a person, the first present wins (a provider without e-mail still names its users)."""
+
+CLOSED_WITHOUT_SIGN_IN = (
+    "Live calls are off: this studio has the live Fashion.AI token and is open beyond this machine "
+    "(server.address is not a loopback address), but nobody signs in, so anyone who reaches it would act with "
+    "the team's token. Configure sign-in ([auth] in .streamlit/secrets.toml), or serve it on 127.0.0.1 only, "
+    "or set FASHIONAI_ALLOW_ANONYMOUS=true if your team chose an open studio. The simulator, the history and "
+    "the catalog still work."
+)
+"""What every page says while the safe default keeps live calls off."""
+
+
+@dataclass(frozen=True)
+class SignInConfig:
+    role_claim: str = ROLE_CLAIM.default
+    allow_anonymous: bool = ALLOW_ANONYMOUS.default
+
+
+def resolve_sign_in_config(environ: Mapping[str, str], secrets: Mapping[str, Any] | None = None) -> SignInConfig:
+    """The role claim's name and whether live calls are open without sign-in. Raises ConfigError."""
+    claim, _ = read_setting(ROLE_CLAIM, environ, secrets)
+    allow_text, source = read_setting(ALLOW_ANONYMOUS, environ, secrets)
+    allow = ALLOW_ANONYMOUS.default
+    if allow_text is not None:
+        word = allow_text.lower()
+        if word not in TRUE_WORDS | FALSE_WORDS:
+            raise ConfigError(f"{ALLOW_ANONYMOUS.env} ({source}) must be true or false, not {allow_text!r}.")
+        allow = word in TRUE_WORDS
+    return SignInConfig(role_claim=claim or ROLE_CLAIM.default, allow_anonymous=allow)
+
+
+def roles_from_claim(value: object) -> frozenset[Role]:
+    """The studio's roles a claim names, in any letter case: a list of words, or words in one text
+    (``"admin"``, ``"viewer, merchandiser"``). Other values (a provider's own groups) are ignored."""
+    if isinstance(value, str):
+        words = re.split(r"[\s,;]+", value)
+    elif isinstance(value, (list, tuple, set, frozenset)):
+        words = [word for item in value if isinstance(item, str) for word in re.split(r"[\s,;]+", item)]
+    else:
+        return frozenset()
+    known = {role.value: role for role in Role}
+    return frozenset(known[word.lower()] for word in words if word.lower() in known)
+
+
+def person_from_claims(claims: Mapping[str, object], *, role_claim: str = ROLE_CLAIM.default,
+                       table_roles: Callable[[str], frozenset[Role]] | None = None) -> Person:
+    """A signed-in person: identified by e-mail (lower case), named by the `name` claim.
+
+    Roles come from the claim named `role_claim` when it names any of ours; otherwise from the team's
+    role table (`table_roles(email)`); a person with neither is a viewer.
+    """
+    email = next((str(claims[key]).strip().lower() for key in IDENTITY_CLAIMS
+                  if isinstance(claims.get(key), str) and str(claims[key]).strip()), "")
+    name = claims.get("name")
+    roles = roles_from_claim(claims.get(role_claim))
+    if not roles and table_roles is not None and email:
+        roles = frozenset(table_roles(email))
+    return Person(email=email, name=name.strip() if isinstance(name, str) else "",
+                  roles=roles or frozenset({Role.VIEWER}))
+
+
+def is_loopback(address: str | None) -> bool:
+    """Whether a server bound to `address` (Streamlit's server.address) is reachable from this machine only.
+
+    Empty means every interface (Streamlit's default): not loopback. ``localhost`` and loopback IPs
+    (127.0.0.0/8, ::1) are; any other name or address is not (a name is not resolved: the safe side)."""
+    text = (address or "").strip().strip("[]")
+    if not text:
+        return False
+    if text.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(text).is_loopback
+    except ValueError:
+        return False
+
+
+def live_calls_closed(*, live: bool, address: str | None, signs_in: bool, allow_anonymous: bool) -> bool:
+    """The safe default: a studio with the live token, open beyond loopback, where nobody signs in and the
+    team did not choose so (FASHIONAI_ALLOW_ANONYMOUS), sends no live call."""
+    return live and not signs_in and not allow_anonymous and not is_loopback(address)

@@ -1,0 +1,62 @@
+"""What the Team and Activity pages show, and who made a row as every list says it.
+
+    MINE, EVERYONE, owner_filter    the lists' "Mine" / "Everyone" choice, as the owner a store filters by
+    activity_frame(entries)         the Activity page's table (and its CSV), a row an entry
+    team_frame(rows, seen)          the Team page's table: each person's role, where it comes from, last sign-in
+    role_change_words(change)       "viewer → merchandiser"
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+
+import pandas as pd
+
+from fashionai.team.activity import ActivityEntry
+from fashionai.team.people import Person, who_words
+from fashionai.team.roles import RoleChange, RoleRow
+
+__all__ = ["EVERYONE", "MINE", "OWNER_CHOICES", "activity_frame", "owner_filter", "role_change_words",
+           "team_frame"]
+
+MINE, EVERYONE = "Mine", "Everyone"
+OWNER_CHOICES = (MINE, EVERYONE)
+"""The lists' choice (History, the Library, Audits), "Mine" first: what a list opens on."""
+def owner_filter(choice: str, person: Person) -> str | None:
+    """The owner a list is filtered by: the person's e-mail for "Mine", None (no filter) for "Everyone"."""
+    return person.email if choice == MINE else None
+
+
+def _when(moment: datetime | None) -> str:
+    return f"{moment:%Y-%m-%d %H:%M:%S} UTC" if moment is not None else ""
+
+
+def activity_frame(entries: Iterable[ActivityEntry]) -> pd.DataFrame:
+    """The log's rows as a table: when (UTC), who, action, page, about, detail, count (blank when not a count)."""
+    rows = [{"When (UTC)": f"{entry.at:%Y-%m-%d %H:%M:%S}", "Who": who_words(entry.who),
+             "Action": str(entry.action), "Page": entry.page, "About": entry.about, "Detail": entry.detail,
+             "Count": entry.count} for entry in entries]
+    frame = pd.DataFrame(rows, columns=["When (UTC)", "Who", "Action", "Page", "About", "Detail", "Count"])
+    frame["Count"] = frame["Count"].astype("Int64")
+    return frame.astype({column: "string" for column in frame.columns if column != "Count"})
+
+
+def team_frame(rows: Iterable[RoleRow], seen: Mapping[str, datetime]) -> pd.DataFrame:
+    """The team as the Team page lists it: e-mail, role, where the role comes from, when last signed in."""
+    table = []
+    for row in rows:
+        if row.first_admin:
+            source = "FASHIONAI_ADMINS (always an admin)"
+        elif row.changed_at is not None:
+            source = f"set by {who_words(row.changed_by)} on {_when(row.changed_at)}"
+        else:
+            source = "nobody set one: a viewer"
+        table.append({"Person": row.email, "Role": row.role.value, "Role comes from": source,
+                      "Last signed in": _when(seen.get(row.email)) or "not yet"})
+    return pd.DataFrame(table, columns=["Person", "Role", "Role comes from", "Last signed in"]).astype("string")
+
+
+def role_change_words(change: RoleChange) -> str:
+    """A role change in words, for the page and the log's detail: "viewer → merchandiser" ("stays admin")."""
+    return f"{change.before.value} → {change.after.value}" if change.changed else f"stays {change.after.value}"

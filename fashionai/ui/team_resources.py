@@ -1,0 +1,41 @@
+"""The team's stores as cached resources: the activity log and the role table, in the history's database
+(fashionai.team), one of each per server, shared by every browser session. Beside `resources.py` (whose history
+address and secrets they read), split from it by job."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+
+import streamlit as st
+
+from fashionai.team.activity import ActivityLog
+from fashionai.team.roles import RoleTable, resolve_admins
+from fashionai.ui.resources import _read_secrets, history_config
+
+__all__ = ["activity_log", "role_table"]
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _activity_log(url_digest: str, _url: str) -> ActivityLog:
+    return ActivityLog(_url)
+
+
+def activity_log() -> ActivityLog:
+    """The deployment's activity log, in the history's database, shared by every browser session.
+    Raises HistoryError, ConfigError (its own failures are ActivityUnavailable, when used)."""
+    url = history_config().url
+    return _activity_log(hashlib.sha256(url.encode()).hexdigest(), url)  # the URL may hold a password: no key
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _role_table(url_digest: str, admins: frozenset[str], _url: str) -> RoleTable:
+    return RoleTable(_url, admins=admins)
+
+
+def role_table() -> RoleTable:
+    """The team's role table (and its first admins, FASHIONAI_ADMINS), in the history's database.
+    Raises HistoryError, ConfigError (its own failures are RoleTableUnavailable, when used)."""
+    url = history_config().url
+    admins = resolve_admins(os.environ, _read_secrets())
+    return _role_table(hashlib.sha256(url.encode()).hexdigest(), admins, url)

@@ -1,0 +1,137 @@
+"""Sign-in in the browser (issue 23, item 8): the studio LIVE (the loopback simulator behind it) with [auth] pointing
+at an OpenID Connect provider on loopback (tests/oidc_provider.py). Signed out sees the sign-in page and nothing
+else; a viewer, a merchandiser and an admin sign in through the provider and each sees and can do their part; the
+provider's tokens and the vendor token are in no page, URL, websocket frame or server log."""
+
+from __future__ import annotations
+
+import re
+import secrets
+
+import pytest
+
+from fashionai.team.activity import ActivityLog
+from tests.browser import servers
+from tests.browser.conftest import _new_page
+from tests.browser.streamlit_page import (
+    RUN_TIMEOUT_MS,
+    click_button,
+    expect,
+    get_button,
+    go_to,
+    main,
+    nav_links,
+    sidebar,
+    traffic,
+    wait_for_app,
+)
+
+pytestmark = pytest.mark.browser
+
+CLIENT_ID = "studio"
+
+
+@pytest.fixture(scope="module")
+def provider():
+    try:
+        from tests.oidc_provider import start_provider, stop_provider
+        started = start_provider(client_id=CLIENT_ID, client_secret="client-secret-" + secrets.token_hex(8))
+    except ImportError as err:
+        pytest.skip(f"sign-in needs Authlib (and its joserfc) installed: {err}")
+    yield started
+    stop_provider(started)
+
+
+@pytest.fixture(scope="module")
+def auth_server(browser, tmp_path_factory, provider, simulator_token):
+    """The app LIVE against the loopback simulator, with sign-in through the loopback provider."""
+    pytest.importorskip("authlib", reason="st.login needs Authlib: pip install 'Authlib>=1.3.2'")
+    simulator = servers.start_simulator(simulator_token)
+    cookie_secret = secrets.token_hex(16)
+
+    def secrets_toml(url: str) -> str:
+        return (f'[auth]\nredirect_uri = "{url}/oauth2callback"\ncookie_secret = "{cookie_secret}"\n'
+                f'client_id = "{CLIENT_ID}"\nclient_secret = "{provider.client_secret}"\n'
+                f'server_metadata_url = "{provider.metadata_url}"\n')
+    try:
+        env = servers.clean_environment(FASHIONAI_APP_TOKEN=simulator_token, FASHIONAI_BASE_URL=simulator.base_url)
+        server = servers.start_app(tmp_path_factory.mktemp("auth-server"), env=env, secrets_toml=secrets_toml)
+    except BaseException:
+        simulator.stop()
+        raise
+    server.simulator = simulator
+    yield server
+    server.stop()
+    simulator.stop()
+
+
+@pytest.fixture
+def visitor(browser, auth_server):
+    context, page = _new_page(browser, auth_server)
+    yield page
+    context.close()
+
+
+def sign_in_as(page, provider, role: str) -> None:
+    """Press Sign in; the provider signs in `role`'s person at once and sends the browser back to the studio."""
+    provider.next_user = {"email": f"{role}@example.com", "name": f"Pat the {role}", "groups": [role]}
+    get_button(main(page), "Sign in").click()
+    expect(sidebar(page)).to_contain_text(f"Pat the {role}", timeout=RUN_TIMEOUT_MS)
+    wait_for_app(page)
+
+
+def test_signed_out_sees_the_sign_in_page_and_nothing_else(visitor, auth_server):
+    expect(main(visitor).get_by_test_id("stButton")).to_have_count(1)
+    expect(get_button(main(visitor), "Sign in")).to_be_visible()
+    expect(visitor.get_by_test_id("stSidebarNav")).to_have_count(0)
+    expect(visitor.get_by_test_id("stSidebarUserContent")).to_have_count(0)
+    visitor.goto(auth_server.url + "/history")  # a page's address: the same sign-in page
+    wait_for_app(visitor)
+    expect(get_button(main(visitor), "Sign in")).to_be_visible()
+    expect(main(visitor)).not_to_contain_text("History")
+    expect(visitor.get_by_test_id("stSidebar")).to_have_count(0)
+
+
+@pytest.mark.parametrize(("role", "may_preview"), [("viewer", False), ("merchandiser", True), ("admin", True)])
+def test_each_role_signs_in_and_does_its_part(visitor, provider, role, may_preview):
+    sign_in_as(visitor, provider, role)
+    expect(sidebar(visitor)).to_contain_text(role)
+    titles = [title for title, _ in nav_links(visitor)]
+    assert ("Team" in titles and "Activity" in titles) is (role == "admin"), titles  # admins' pages, listed to admins
+    preview = get_button(main(visitor), "Preview storefront")
+    if may_preview:
+        click_button(main(visitor), "Preview storefront")
+        expect(main(visitor).get_by_test_id("stMetric").first).to_be_visible()
+    else:
+        expect(preview).to_be_disabled()
+    get_button(sidebar(visitor), "Sign out").click()  # Streamlit sends the browser away: a new page, signed out
+    expect(get_button(main(visitor), "Sign in")).to_be_visible(timeout=RUN_TIMEOUT_MS)
+    expect(visitor.get_by_test_id("stSidebar")).to_have_count(0)  # no sidebar at all: no catalog, no shopper
+
+
+def test_no_token_reaches_a_page_a_url_a_frame_or_the_log(visitor, provider, auth_server, simulator_token):
+    sign_in_as(visitor, provider, "merchandiser")
+    click_button(main(visitor), "Preview storefront")
+    expect(main(visitor).get_by_test_id("stMetric").first).to_be_visible()
+    go_to(visitor, "History")  # the storefront's visit ends: its live calls are counted in the activity log
+    tokens = [token for token in provider.issued if not re.fullmatch(r"[\w-]{32}", token)]  # codes travel in URLs
+    assert len(tokens) >= 2, "an id token and an access token were issued"
+    seen = traffic(visitor)
+    html = visitor.content()
+    urls = [request.url for request in seen.requests]
+    log = auth_server.log_path.read_text(errors="replace")
+    for secret in [*tokens, simulator_token, provider.client_secret]:
+        needle = secret.encode()
+        assert secret not in html
+        assert not [url for url in urls if secret in url]
+        assert not [frame for _, frame in seen.frames if needle in frame]
+        assert secret not in log
+
+    activity = ActivityLog(auth_server.env["FASHIONAI_HISTORY_URL"])
+    try:
+        rows = activity.entries(who="merchandiser@example.com")
+    finally:
+        activity.close()
+    assert {"signed in", "live calls"} <= {str(row.action) for row in rows}
+    stored = " ".join(f"{row.who} {row.page} {row.detail} {row.about}" for row in rows)
+    assert not [secret for secret in [*tokens, simulator_token] if secret in stored]

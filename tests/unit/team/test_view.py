@@ -1,0 +1,47 @@
+"""What the Team and Activity pages show (fashionai.team.view): who made a row in words, the lists' Mine/Everyone
+choice, the log's table and its CSV (formula cells neutralised, as every export), the team's table."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from fashionai.output.exports import to_csv
+from fashionai.team import LOCAL_PERSON, Person, Role
+from fashionai.team.activity import ActivityAction, ActivityEntry
+from fashionai.team.roles import RoleChange, RoleRow
+from fashionai.team.view import EVERYONE, MINE, activity_frame, owner_filter, role_change_words, team_frame
+
+AT = datetime(2026, 12, 7, 9, 30, tzinfo=UTC)
+
+
+def test_mine_filters_by_the_persons_email_and_everyone_by_nobody():
+    ana = Person(email="ana@store.com")
+    assert owner_filter(MINE, ana) == "ana@store.com" and owner_filter(EVERYONE, ana) is None
+    assert owner_filter(MINE, LOCAL_PERSON) == "local"
+
+
+def test_the_activity_table_and_its_csv_neutralise_formulas():
+    entries = [ActivityEntry(1, AT, "local", ActivityAction.LIVE_CALLS, "Compare lanes", "=HYPERLINK(\"x\")", 8),
+               ActivityEntry(2, AT, "lead@store.com", ActivityAction.ROLE_CHANGED, "Team", "viewer → admin",
+                             about="bo@store.com")]
+    frame = activity_frame(entries)
+    assert list(frame.columns) == ["When (UTC)", "Who", "Action", "Page", "About", "Detail", "Count"]
+    assert frame.iloc[0].tolist()[:4] == ["2026-12-07 09:30:00", "local user", "live calls", "Compare lanes"]
+    assert frame["Count"].iloc[0] == 8 and frame["Count"].isna().iloc[1]
+    csv = to_csv(frame).decode("utf-8-sig")
+    assert "'=HYPERLINK" in csv and "\r\n2026-12-07 09:30:00,local user,live calls" in csv
+    assert activity_frame([]).empty
+
+
+def test_the_team_table_says_where_each_role_comes_from():
+    rows = [RoleRow("ana@store.com", Role.MERCHANDISER, changed_at=AT, changed_by="lead@store.com"),
+            RoleRow("lead@store.com", Role.ADMIN, first_admin=True), RoleRow("new@store.com", Role.VIEWER)]
+    frame = team_frame(rows, {"ana@store.com": AT})
+    assert frame["Role comes from"].tolist() == ["set by lead@store.com on 2026-12-07 09:30:00 UTC",
+                                                 "FASHIONAI_ADMINS (always an admin)", "nobody set one: a viewer"]
+    assert frame["Last signed in"].tolist() == ["2026-12-07 09:30:00 UTC", "not yet", "not yet"]
+
+
+def test_a_role_change_in_words():
+    assert role_change_words(RoleChange("a@b.co", Role.VIEWER, Role.ADMIN)) == "viewer → admin"
+    assert role_change_words(RoleChange("a@b.co", Role.ADMIN, Role.ADMIN)) == "stays admin"
