@@ -5,7 +5,8 @@
     python3 dev.py test   run the whole test suite (extra arguments go to pytest)
     python3 dev.py bench  run every benchmark at a quick size, each ratio beside its goal
                           (exits 1 when one misses; extra arguments go to benchmarks/run_all.py)
-    python3 dev.py check  run the house's checks (CHECKS: ruff, mypy), each to the end; exits 1 when one fails
+    python3 dev.py check  run the house's checks (CHECKS: ruff, mypy, the import contract), each to the end;
+                          exits 1 when one fails
 
     Extra arguments after `app` go to Streamlit: python3 dev.py app --server.port 8600
 
@@ -33,9 +34,12 @@ USAGE = "\n\n".join(__doc__.split("\n\n")[1:3])
 PIP_INSTALL = ["-m", "pip", "install", "--disable-pip-version-check", "--progress-bar", "on"]
 """pip with its progress shown (not --quiet): the first install takes a few minutes."""
 
+IMPORT_LINTER = "import sys; from importlinter.cli import lint_imports_command; sys.exit(lint_imports_command())"
+"""import-linter's `lint-imports`, run by the project's Python (it has no `python -m` entry)."""
 CHECKS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("ruff", ("-m", "ruff", "check", "--quiet", ".")),  # the rules and why: pyproject.toml, [tool.ruff.lint]
     ("mypy", ("-m", "mypy")),  # over fashionai/ ([tool.mypy]); its cache in .mypy_cache keeps a rerun to seconds
+    ("import contract", ("-c", IMPORT_LINTER, "--no-logo")),  # layers, no room cycle, private modules: pyproject.toml
 )
 """The house's checks, in the order run by `python3 dev.py check` (and by .ci/run before the tests): a name and
 the arguments given to the project's Python."""

@@ -31,7 +31,8 @@ sys.path.insert(0, str(ROOT))
 from fashionai.api.client import FashionAIClient  # noqa: E402
 from fashionai.catalog import load_catalog  # noqa: E402
 from fashionai.catalog.sample import SAMPLE_CATALOG_PATH  # noqa: E402
-from fashionai.compare.lanes import compare_lanes, session_lane  # noqa: E402
+from fashionai.compare.fetch import compare_lanes  # noqa: E402
+from fashionai.compare.lanes import session_lane  # noqa: E402
 from fashionai.simulator import Faults, Simulator, start_server  # noqa: E402
 from fashionai.text.formatting import new_session_id  # noqa: E402
 

@@ -26,8 +26,8 @@ sys.path.insert(0, str(ROOT))
 from fashionai.api.client import FashionAIClient  # noqa: E402
 from fashionai.catalog import join_ranking, load_catalog  # noqa: E402
 from fashionai.catalog.sample import generate_catalog  # noqa: E402
-from fashionai.text.formatting import new_session_id  # noqa: E402
 from fashionai.simulator import Simulator, start_server  # noqa: E402
+from fashionai.text.formatting import new_session_id  # noqa: E402
 
 GOAL = 1.5
 TOKEN = "bench-token"

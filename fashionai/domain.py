@@ -98,6 +98,8 @@ DEFAULT_P, P_RANGE = 0.9, (0.5, 0.99)
 """Rank-biased overlap's persistence p (how much the top weighs), and its range."""
 JOURNEY_K_RANGE = (3, 30)
 """The top K a journey's drift chart follows."""
+MAX_STEPS = 20
+"""A journey's longest length: each step is two tracking events (a journey's link names two saved answers a step)."""
 
 SNAPSHOT_ID = re.compile(r"^[0-9a-f]{32}$")
 """A saved answer's id (the client's exchange id): 32 lowercase hex digits."""

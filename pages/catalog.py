@@ -7,9 +7,9 @@ import streamlit as st
 from fashionai import ui
 from fashionai.catalog import FIELDS, CatalogError, join_ranking
 from fashionai.catalog import report as report_
-from fashionai.catalog import view as view_
 from fashionai.config import ConfigError
 from fashionai.history import HistoryError
+from fashionai.saved import reconcile as view_
 from fashionai.team import Action
 from fashionai.text.formatting import code_span, escape_markdown, plural
 from fashionai.ui import extra_files_widgets, library_widgets, merch_widgets

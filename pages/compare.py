@@ -6,7 +6,8 @@ import streamlit as st
 
 from fashionai import ui
 from fashionai.compare.compared import Comparison
-from fashionai.compare.lanes import compare_lanes
+from fashionai.compare.export import comparison_export
+from fashionai.compare.fetch import compare_lanes
 from fashionai.compare.search_lanes import compare_query
 from fashionai.compare.view import (
     choose_lanes,
@@ -20,7 +21,7 @@ from fashionai.compare.view import (
 )
 from fashionai.domain import DEFAULT_K, DEFAULT_P, K_RANGE, MAX_LANES, MIN_LANES, P_RANGE
 from fashionai.journeys.journey import Journey
-from fashionai.output import exports, share
+from fashionai.output import share
 from fashionai.team import Action
 from fashionai.text.formatting import escape_markdown, plural
 from fashionai.ui.compare_widgets import comparison_tabs, lane_card_grid
@@ -199,7 +200,7 @@ def comparison_view(comparison: Comparison, usable: list[str], currency: str) ->
     st.caption(":material/info: Changing K, p or the reference recomputes from the fetched rankings: "
                "Fashion.AI is not called again.")
     fetched = st.session_state.get(VIEW_KEY) or share.CompareView(category=comparison.category)
-    export = comparison.memo(("export", k, p, reference), lambda: exports.comparison_export(comparison, reference))
+    export = comparison.memo(("export", k, p, reference), lambda: comparison_export(comparison, reference))
     ui.view_tools(replace(fetched, k=k, p=p, reference=reference, other=other,
                           snapshots=ui.lane_snapshots(comparison)), export, key="compare")
     comparison_buttons(ctx, comparison, reference=reference, others=others, other=other)  # a deck and a report

@@ -5,10 +5,13 @@ from dataclasses import replace
 import streamlit as st
 
 from fashionai import ui
+from fashionai.compare.export import comparison_export
 from fashionai.compare.view import k_limit
 from fashionai.domain import DEFAULT_K, DEFAULT_P, K_RANGE, P_RANGE
 from fashionai.history import HistoryError
-from fashionai.history.view import (
+from fashionai.journeys.view import product_names
+from fashionai.output import share_params
+from fashionai.saved.view import (
     TwoSnapshots,
     compare_two,
     different_things_note,
@@ -20,8 +23,6 @@ from fashionai.history.view import (
     snapshot_title,
     view_filters,
 )
-from fashionai.journeys.view import product_names
-from fashionai.output import exports, share_params
 from fashionai.text.formatting import escape_markdown
 from fashionai.ui.history_widgets import (
     delete_control,
@@ -168,7 +169,7 @@ elif len(selected) == 2:
         view = replace(view, k=k, p=p, reference=reference_id)
 
         snapshot_pair(comparison, reference, other, k=k, currency=ctx.settings.currency)
-        export = exports.comparison_export(comparison, reference)
+        export = comparison_export(comparison, reference)
 
 # --------------------------------------------------------------------------- share, export, import
 

@@ -7,9 +7,9 @@ from fashionai import ui
 from fashionai.api.search import MAX_QUERY_CHARS
 from fashionai.compare.lanes import parse_session_lines
 from fashionai.journeys.view import product_names
-from fashionai.output import exports, share
-from fashionai.team import Action
-from fashionai.storefront.same_query import check_sessions, compare_same_query, same_query_cost
+from fashionai.output import share
+from fashionai.search.same_query import check_sessions, compare_same_query, same_query_cost
+from fashionai.storefront.export import search_export
 from fashionai.storefront.search_view import (
     preview_search,
     search_preview_from_snapshot,
@@ -17,6 +17,7 @@ from fashionai.storefront.search_view import (
     suggest,
 )
 from fashionai.storefront.whatsapp_view import preview_whatsapp
+from fashionai.team import Action
 from fashionai.text.formatting import escape_markdown
 from fashionai.ui import search_widgets as draw
 from fashionai.ui.handover_widgets import search_buttons
@@ -151,5 +152,5 @@ if chat is not None:
     ui.exchange_expander(chat.answer, label="WhatsApp search: request and response")
 search_buttons(ctx, preview, moves=badges.moves, same=st.session_state.get(SAME_KEY), chat=chat)
 ui.view_tools(share.SearchView(query=preview.query, session=preview.session_id, user=preview.user_id,
-                                snapshot=preview.answer.exchange_id), exports.search_export(preview), key="search")
+                                snapshot=preview.answer.exchange_id), search_export(preview), key="search")
 ui.exchange_expander(preview.answer, label="Search: request and response")

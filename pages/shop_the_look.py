@@ -3,9 +3,9 @@
 import streamlit as st
 
 from fashionai import ui
-from fashionai.history import look_from_snapshot
-from fashionai.output import exports, share
-from fashionai.storefront.preview import preview_look
+from fashionai.output import share
+from fashionai.storefront.export import look_export
+from fashionai.storefront.preview import look_from_snapshot, preview_look
 from fashionai.team import Action
 from fashionai.text.formatting import code_span, escape_markdown, plural, unknown_stock_note
 
@@ -117,5 +117,5 @@ st.caption(f"For session {code_span(look.session_id)}"
 ui.view_tools(share.LookView(product=look.product_id, session=look.session_id, user=look.user_id,
                              only_valid=st.session_state.get(ONLY_VALID_KEY, False),
                              snapshot=look.recommendation.exchange_id),
-              exports.look_export(look, unknown_in_stock=unknown_in_stock), key="look")
+              look_export(look, unknown_in_stock=unknown_in_stock), key="look")
 ui.exchange_expander(look.recommendation)

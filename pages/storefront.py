@@ -3,9 +3,9 @@
 import streamlit as st
 
 from fashionai import ui
-from fashionai.history import storefront_from_snapshot
-from fashionai.output import exports, share
-from fashionai.storefront.preview import preview_storefront
+from fashionai.output import share
+from fashionai.storefront.export import storefront_export
+from fashionai.storefront.preview import preview_storefront, storefront_from_snapshot
 from fashionai.team import Action
 from fashionai.text.formatting import code_span, escape_markdown, plural, unknown_stock_note
 
@@ -110,5 +110,5 @@ with table_tab:
 
 ui.view_tools(share.StorefrontView(category=preview.category_id, session=preview.session_id, user=preview.user_id,
                                    hide_out_of_stock=hide, snapshot=preview.recommendation.exchange_id),
-              exports.storefront_export(preview, shown), key="storefront")
+              storefront_export(preview, shown), key="storefront")
 ui.exchange_expander(preview.recommendation)

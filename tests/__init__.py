@@ -1,6 +1,6 @@
 """The studio's tests, in rooms like the code's:
 
-    unit/      plain pytest, mirroring fashionai/ (api/, catalog/, history/, output/, simulator/, the rest)
+    unit/      plain pytest, mirroring fashionai/ (a folder a room: api/, catalog/, compare/, ...; house rules beside)
     pages/     Streamlit AppTest runs of the real app, page by page
     browser/   the app served by Streamlit and driven in Debian's Chromium (marked ``browser``)
 

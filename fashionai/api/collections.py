@@ -25,7 +25,9 @@ from fashionai.api.endpoints import ENDPOINTS
 from fashionai.api.models import RequestRecord
 
 __all__ = ["COLLECTION_PATH", "MAX_SLICE_PRODUCTS", "NO_ACTIVE_SLICE", "CollectionAnswer", "CollectionSlice", "SliceProduct",
-           "SliceStatus", "SliceWindow", "collection_path", "parse_collection", "slice_status", "slice_window"]
+           "SliceStatus", "SliceWindow", "collection_path", "parse_collection", "parse_instant", "slice_status",
+           "slice_window"]
+# parse_instant (from _shape.py) is public here: a slice's dates read as the client reads them, by the simulator too
 
 MAX_SLICE_PRODUCTS = 500
 """The most products a collection slice holds (the vendor's limit)."""

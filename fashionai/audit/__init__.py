@@ -4,4 +4,5 @@
     shoppers.py  synthetic personas made from the catalog's tastes
     model.py     the shared dataclasses and limits (Shopper, Call, AuditRun, Answer, MeasureInfo)
     handover.py  a run's scorecard as a deck or a report (an output.handover.Handover)
+    charts.py    its charts: a measure across categories, a plan's runs over time
 """

@@ -6,15 +6,25 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from fashionai.audit.model import Purpose
 from fashionai.domain import EventType
 from fashionai.journeys.journey import Step
 from fashionai.text.formatting import duration_words
 
-if TYPE_CHECKING:
-    from fashionai.audit.plan import AuditPlan
+
+class PlanFigures(Protocol):
+    """The figures of a plan an estimate reads (a `plan.AuditPlan` has them): this module is below plan.py."""
+
+    @property
+    def placements(self) -> Sequence[str]: ...
+    @property
+    def rate(self) -> float: ...
+    @property
+    def concurrency(self) -> int: ...
+    @property
+    def queries(self) -> Sequence[str]: ...
 
 
 @dataclass(frozen=True)
@@ -39,7 +49,7 @@ class Estimate:
                 f"over {self.categories:,} categories, about {duration_words(self.seconds)}{real}.")
 
 
-def count_calls(plan: AuditPlan, *, categories: int, product_pages: int, warmups: Iterable[Sequence[Step]],
+def count_calls(plan: PlanFigures, *, categories: int, product_pages: int, warmups: Iterable[Sequence[Step]],
                 real_sessions: int, latency: float = 0.0) -> Estimate:
     """The estimate of `plan` over `categories` categories and `product_pages` sampled product pages (all
     categories together), for shoppers with these warm-up steps (one sequence a shopper, () for none) of whom

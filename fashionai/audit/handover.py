@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from fashionai.audit import charts as audit_charts
 from fashionai.audit.model import AuditRun
 from fashionai.audit.registry import HANDOVER_MEASURES
 from fashionai.audit.scorecard import MEASURE_INFO, Scorecard, format_value
 from fashionai.audit.view import measure_across, measure_table
 from fashionai.domain import backend_label
-from fashionai.output import audit_charts
 from fashionai.output.handover import Handover, Section
 from fashionai.text.formatting import plural
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from fashionai.api.search import check_query
 from fashionai.audit.model import Call, Purpose
@@ -25,7 +25,19 @@ from fashionai.relevance.queries import QuerySet
 
 if TYPE_CHECKING:
     from fashionai.api.client import FashionAIClient
-    from fashionai.audit.plan import AuditPlan
+
+
+class SearchingPlan(Protocol):
+    """What this module reads of a plan (an `audit.plan.AuditPlan`, a dataclass, has it): plan.py imports this
+    module, so it is named by what it holds, not imported."""
+
+    @property
+    def queries(self) -> tuple[str, ...]: ...
+    @property
+    def judgments(self) -> Judgments | None: ...
+
+
+PlanT = TypeVar("PlanT", bound=SearchingPlan)
 
 __all__ = ["MAX_PLAN_QUERIES", "checked_queries", "search_steps", "searches_from_json", "searches_to_json",
            "send_search", "with_searches"]
@@ -49,13 +61,13 @@ def checked_queries(queries: Iterable[Any]) -> tuple[str, ...]:
     return tuple(kept.values())
 
 
-def with_searches(plan: AuditPlan, queries: QuerySet | Iterable[str], judgments: Judgments | None = None) -> AuditPlan:
+def with_searches(plan: PlanT, queries: QuerySet | Iterable[str], judgments: Judgments | None = None) -> PlanT:
     """`plan` sending these queries (a QuerySet or texts) graded by `judgments` (None: not graded)."""
     texts = queries.queries if isinstance(queries, QuerySet) else tuple(queries)
-    return replace(plan, queries=texts, judgments=judgments)
+    return replace(plan, queries=texts, judgments=judgments)  # type: ignore[type-var]  # a dataclass plan
 
 
-def search_steps(plan: AuditPlan) -> list[tuple[str, str, Purpose, str]]:
+def search_steps(plan: SearchingPlan) -> list[tuple[str, str, Purpose, str]]:
     """(event, query, purpose, category) of each search a shopper sends, in the plan's order."""
     return [(EventType.SEARCH, query, Purpose.MEASURE, "") for query in plan.queries]
 
@@ -69,7 +81,7 @@ def send_search(client: FashionAIClient, call: Call, session: str, user: str | N
         client.search(session, call.item_id, user_id=user)
 
 
-def searches_to_json(plan: AuditPlan) -> dict[str, Any]:
+def searches_to_json(plan: SearchingPlan) -> dict[str, Any]:
     """The plan JSON's "queries" and "judgments" (each judged query's products and grades); {} without queries."""
     if not plan.queries and plan.judgments is None:
         return {}

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 import numpy as np
 import pandas as pd
@@ -29,12 +29,6 @@ from fashionai.catalog.load import ENCODING_NAMES
 from fashionai.catalog.model import Catalog, CatalogHealth, join_ranking
 from fashionai.catalog.stock import LOW_STOCK_MAX, UNKNOWN_IN_STOCK_DEFAULT, StockState
 from fashionai.domain import EventType
-
-if TYPE_CHECKING:  # what the pages hold, from rooms above this one: named for the checker, not imported
-    from fashionai.compare.compared import Comparison
-    from fashionai.history.model import Snapshot
-    from fashionai.journeys.run import JourneyRun
-    from fashionai.storefront.preview import LookPreview, StorefrontPreview
 
 NONE_COLUMN = "(none)"
 """The mapping choice "this field is not in the file"."""
@@ -130,52 +124,7 @@ def answer_from_recommendation(recommendation: Recommendation, seen_in: str) -> 
     )
 
 
-def answers_from_snapshots(snapshots: Iterable[Snapshot]) -> list[Answer]:
-    """Answers from the history's snapshots (failures left out), in the order given."""
-    return _unique([
-        Answer(
-            seen_in=f"History, {snapshot.recorded_at:%Y-%m-%d %H:%M:%S} UTC",
-            event_type=snapshot.event_type,
-            item_id=snapshot.item_id,
-            session_id=snapshot.session_id,
-            products=tuple(snapshot.products),
-            id=snapshot.id,
-        )
-        for snapshot in snapshots if snapshot.ok
-    ])
-
-
-def page_answers(*, storefront: StorefrontPreview | None = None, look: LookPreview | None = None,
-                 comparison: Comparison | None = None, journey: JourneyRun | None = None) -> list[Answer]:
-    """The answers held by this browser session's pages: the latest storefront preview, look,
-    comparison (each lane, and each step of a persona's journey) and journey run (each
-    step's event and the ranking fetched after it). None for a page with no result."""
-    answers: list[Answer] = []
-    if storefront is not None:
-        answers.append(answer_from_recommendation(storefront.recommendation, "Storefront preview"))
-    if look is not None:
-        answers.append(answer_from_recommendation(look.recommendation, "Shop the look"))
-    if comparison is not None:
-        for lane in comparison.lanes:
-            where = f"Compare lanes: {lane.label}"
-            if lane.journey is not None:
-                answers += _journey_answers(lane.journey, where)
-            elif lane.recommendation is not None:
-                answers.append(answer_from_recommendation(lane.recommendation, where))
-    if journey is not None:
-        answers += _journey_answers(journey, f"Journey {journey.journey.name}")
-    return _unique(answers)
-
-
-def _journey_answers(run: JourneyRun, where: str) -> list[Answer]:
-    answers = []
-    for step in run.steps:
-        answers.append(answer_from_recommendation(step.event, f"{where}, step {step.number}"))
-        answers.append(answer_from_recommendation(step.fetch, f"{where}, ranking after step {step.number}"))
-    return answers
-
-
-def _unique(answers: list[Answer]) -> list[Answer]:
+def unique_answers(answers: list[Answer]) -> list[Answer]:
     """The answers with each exchange id once (the first kept)."""
     seen: set[str] = set()
     kept = []

@@ -7,7 +7,7 @@ rankings, encoded once (`ranking.Rankings`), when first asked for. `remeasure(k=
 p=...)` gives the same lanes at another k or p without calling Fashion.AI again.
 
 `Comparison.of` builds one from lanes however they were got: fetched now
-(`lanes.compare_lanes`) or rebuilt from saved answers (the history's replays).
+(`fetch.compare_lanes`) or rebuilt from saved answers (the history's replays).
 """
 
 from __future__ import annotations
@@ -16,20 +16,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pandas as pd
 
 from fashionai.catalog import Catalog
 from fashionai.catalog.stock import in_stock
+from fashionai.compare.lanes import Lane
 from fashionai.domain import DEFAULT_K, DEFAULT_P
 from fashionai.measures.attributes import attribute_lift, known_attributes
 from fashionai.measures.ranked_ids import check_k, check_p, unique_ids
 from fashionai.measures.ranking import MEASURES, Rankings, move_note
 from fashionai.text.formatting import is_missing, safe_image_url
-
-if TYPE_CHECKING:  # lanes builds Comparisons, so this module cannot import it at run time
-    from fashionai.compare.lanes import Lane
 
 MEMO_SIZE = 96
 """Views' values (`Comparison.memo`) kept per set of lanes, the oldest dropped first: enough for every

@@ -10,9 +10,9 @@ A lane is one list of the category's products, best first:
 - ``native``: the store's own order (catalog order). No call.
 - ``best_sellers``: Fashion.AI's sales ranking for the category. Not an event.
 
-`compare_lanes` fetches every lane at once (``_fanout.fan_out``: a persona's
+`fetch.compare_lanes` fetches every lane at once (``_fanout.fan_out``: a persona's
 steps run one after another inside its own lane) and returns a frozen
-`comparison.Comparison` of the lanes: each lane's ranking or error, measured
+`compared.Comparison` of the lanes: each lane's ranking or error, measured
 against each other when first read.
 
 An empty answer for a session or persona means Fashion.AI does not know that
@@ -26,19 +26,16 @@ No Streamlit here; `on_done` progress callbacks run in the caller's thread.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, cast
 
-from fashionai.api.client import FashionAIClient, Recommendation
+
+from fashionai.api.client import Recommendation
 from fashionai.catalog import Catalog
-from fashionai.compare._fanout import OnDone, TaskResult, fan_out
-from fashionai.compare.compared import Comparison
-from fashionai.domain import DEFAULT_K, DEFAULT_P, MAX_LANES, MIN_LANES
-from fashionai.journeys.journey import Journey, retarget
-from fashionai.journeys.run import JourneyRun, run_journey
-from fashionai.measures.ranked_ids import check_k, check_p
-from fashionai.text.formatting import new_session_id, plural
+from fashionai.domain import MAX_LANES, MIN_LANES
+from fashionai.journeys.journey import Journey
+from fashionai.journeys.run import JourneyRun
+from fashionai.text.formatting import plural
 
 SESSION, PERSONA, NATIVE, BEST_SELLERS = "session", "persona", "native", "best_sellers"
 KINDS = (SESSION, PERSONA, NATIVE, BEST_SELLERS)
@@ -240,50 +237,6 @@ class Lane:
         return text
 
 
-@dataclass(frozen=True)
-class _Fetched:
-    """What a lane's callable hands back (in a worker thread)."""
-
-    answer: tuple[str, ...] | None
-    session_id: str | None = None
-    recommendation: Recommendation | None = None
-    journey: JourneyRun | None = None
-
-
-def _lane_task(
-    client: FashionAIClient,
-    spec: LaneSpec,
-    category: str,
-    native: tuple[str, ...],
-    new_session: Callable[[], str],
-) -> Callable[[], _Fetched]:
-    if spec.kind == NATIVE:
-        return lambda: _Fetched(None)
-    if spec.kind == BEST_SELLERS:
-        def best_sellers() -> _Fetched:
-            answer = client.sales_ranking(category)
-            return _Fetched(tuple(answer.products), recommendation=answer)
-        return best_sellers
-    if spec.kind == SESSION:
-        shopper = spec.session_id
-        assert shopper is not None  # LaneSpec refuses a session lane without its session
-
-        def session() -> _Fetched:
-            answer = client.category_view(shopper, category, user_id=spec.user_id)
-            return _Fetched(tuple(answer.products), shopper, answer)
-        return session
-    journey = spec.persona
-    assert journey is not None
-
-    def persona() -> _Fetched:
-        session_id = new_session()
-        run = run_journey(client, retarget(journey, category), session_id=session_id,
-                          user_id=spec.user_id, native=native)
-        last = run.steps[-1].fetch if run.steps else None
-        return _Fetched(run.final_answer, session_id, last, run)
-    return persona
-
-
 def answered_lane(
     spec: LaneSpec, answer: Sequence[str] | None, native: Sequence[str], catalog: Catalog, **details
 ) -> Lane:
@@ -303,52 +256,3 @@ def answered_lane(
     if not answer:  # a session Fashion.AI doesn't know yet: the storefront shows its own order
         return Lane(spec, native, answer, SOURCE_NATIVE, **details)
     return Lane(spec, answer, answer, SOURCE_FASHIONAI, unknown=unknown, **details)
-
-
-def _lane(spec: LaneSpec, result: TaskResult, native: tuple[str, ...], catalog: Catalog) -> Lane:
-    if not result.ok:
-        return Lane(spec, (), None, SOURCE_FASHIONAI, error=result.error, elapsed=result.elapsed)
-    fetched = cast(_Fetched, result.value)  # what _lane_task's callables return
-    common: dict[str, Any] = {"session_id": fetched.session_id, "recommendation": fetched.recommendation,
-              "journey": fetched.journey, "elapsed": result.elapsed}
-    if fetched.journey is not None and fetched.journey.error is not None:
-        return Lane(spec, (), None, SOURCE_FASHIONAI, error=fetched.journey.error, **common)
-    return answered_lane(spec, fetched.answer, native, catalog, **common)
-
-
-# --------------------------------------------------------------------------- fetching
-
-
-def compare_lanes(
-    client: FashionAIClient,
-    catalog: Catalog,
-    category: str,
-    specs: Sequence[LaneSpec],
-    *,
-    k: int = DEFAULT_K,
-    p: float = DEFAULT_P,
-    on_done: OnDone | None = None,
-    new_session: Callable[[], str] | None = None,
-    max_workers: int = MAX_LANES,
-) -> Comparison:
-    """Fetch every lane of `category` at once and measure them against each other.
-
-    A lane's failure is kept in its `Lane.error`; the others are unaffected.
-    `on_done(result, done, total)` reports each finished lane (in this thread).
-    `new_session` makes a persona's fresh session id (a synthetic one by default).
-    ValueError for a blank category or lanes `check_specs` refuses.
-    """
-    category = str(category or "").strip()
-    if not category:
-        raise ValueError("choose a category to compare")
-    check_specs(specs)
-    check_k(k)  # before any call is spent
-    check_p(p)
-    fresh = new_session or (lambda: new_session_id(PERSONA_SESSION_PREFIX))
-    native = tuple(catalog.category_ids(category))
-    tasks = [(spec.label, _lane_task(client, spec, category, native, fresh)) for spec in specs]
-    results = fan_out(tasks, max_workers=max_workers, on_done=on_done)
-    lanes = [_lane(spec, result, native, catalog) for spec, result in zip(specs, results)]
-    return Comparison.of(category, lanes, native, catalog, k=k, p=p)
-
-

@@ -18,11 +18,10 @@ Its settings (where it lives, what it keeps) are with the others in `fashionai.c
 A saved answer opens as what it showed through the rules of its own room:
 `fashionai.storefront.preview` (storefront_from_snapshot, look_from_snapshot,
 recommendation_from_snapshot, search_from_snapshot) and `fashionai.compare.replay` (compare_snapshots,
-replay_comparison, snapshot_lane). The names below stay importable from here, as pages,
-the ui and scripts import them.
+replay_comparison, snapshot_lane), imported from there: the history is a store, below the rooms that
+read it, and imports none of them.
 """
 
-from fashionai.compare.replay import compare_snapshots, replay_comparison, snapshot_lane
 from fashionai.config import (
     DEFAULT_MAX_AGE_DAYS,
     DEFAULT_MAX_COUNT,
@@ -63,12 +62,6 @@ from fashionai.history.transfer import (
     snapshots_from_json,
     snapshots_to_json,
 )
-from fashionai.storefront.preview import (
-    look_from_snapshot,
-    recommendation_from_snapshot,
-    search_from_snapshot,
-    storefront_from_snapshot,
-)
 
 __all__ = [
     "BUSY_TIMEOUT",
@@ -100,16 +93,10 @@ __all__ = [
     "ImportResult",
     "Snapshot",
     "SnapshotSummary",
-    "compare_snapshots",
     "default_history_url",
-    "look_from_snapshot",
     "normalize_url",
-    "recommendation_from_snapshot",
-    "search_from_snapshot",
-    "replay_comparison",
     "resolve_history_config",
     "snapshot_from_exchange",
-    "snapshot_lane",
     "snapshot_to_dict",
     "snapshots_frame",
     "snapshots_from_json",
@@ -117,5 +104,4 @@ __all__ = [
     "snapshots_table",
     "totals_table",
     "snapshots_to_json",
-    "storefront_from_snapshot",
 ]

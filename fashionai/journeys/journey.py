@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 
 from fashionai.api.search import check_query
-from fashionai.domain import TRACKING_EVENTS, EventType
+from fashionai.domain import MAX_STEPS, TRACKING_EVENTS, EventType
 
 JOURNEY_EVENTS = (*TRACKING_EVENTS, EventType.SEARCH)
 """What a step may be: the recommendation endpoint's events, and a site search (its id the query); each one is
@@ -36,8 +36,6 @@ EVENT_LABELS: dict[str, str] = {  # by event type (a str enum): looked up by pla
 PRODUCT_STEPS = (EventType.PRODUCT_VIEW, EventType.SHOP_THE_LOOK)
 """The steps about one product (their id is a product's)."""
 
-MAX_STEPS = 20
-"""A journey's longest length: each step is two tracking events."""
 MAX_JSON_CHARS = 100_000
 
 

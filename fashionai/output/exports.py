@@ -1,4 +1,5 @@
-"""Exports: the storefront table and a comparison, as CSV for spreadsheets and JSON for programs.
+"""Exports: a page's tables as CSV for spreadsheets and JSON for programs (each room makes its own `Export`:
+the storefront's and the look's in storefront/export.py, a comparison's in compare/export.py).
 
     export = storefront_export(preview, shown)
     export.csv()            # bytes: UTF-8 with BOM, comma-separated, formula-safe
@@ -29,17 +30,11 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pandas as pd
 
-from fashionai.catalog.stock import UNKNOWN_IN_STOCK_DEFAULT
-from fashionai.compare.compared import Comparison
-from fashionai.storefront.preview import LookPreview, StorefrontPreview
 from fashionai.text.formatting import is_missing, safe_image_url
-
-if TYPE_CHECKING:  # only its attributes are read
-    from fashionai.storefront.search_view import SearchPreview
 
 EMBEDDED_IMAGE = "(embedded image)"
 """What a CSV says instead of an image embedded in the catalog as a data: URI."""
@@ -148,109 +143,3 @@ def product_table(frame: pd.DataFrame) -> pd.DataFrame:
     """A joined ranking (`catalog.join_ranking`) with its columns in a reader's order."""
     leading = [c for c in PRODUCT_COLUMNS if c in frame.columns]
     return frame[leading + [c for c in frame.columns if c not in leading]].reset_index(drop=True)
-
-
-def storefront_export(preview: StorefrontPreview, shown: pd.DataFrame | None = None) -> Export:
-    """The storefront as shown (``shown``: after hiding out-of-stock products, if that was on)."""
-    frame = preview.products if shown is None else shown
-    meta = {
-        "kind": "storefront",
-        "category": preview.category_id,
-        "session_id": preview.session_id,
-        "user_id": preview.user_id,
-        "order": preview.source,
-        "returned_by_fashionai": preview.returned,
-        "snapshot_id": preview.recommendation.exchange_id,
-    }
-    return Export(slug("storefront", preview.category_id, preview.session_id), {"products": product_table(frame)},
-                  meta)
-
-
-def search_export(preview: SearchPreview, shown: pd.DataFrame | None = None) -> Export:
-    """A page of a search as shown (`shown`: the page of the store's text match on screen, when it stands in)."""
-    answer = preview.answer
-    meta = {
-        "kind": "search",
-        "query": preview.query,
-        "page": answer.page,
-        "total_items": answer.total_items,
-        "total_pages": answer.total_pages,
-        "session_id": preview.session_id,
-        "user_id": preview.user_id,
-        "order": preview.source,
-        "snapshot_id": answer.exchange_id,
-    }
-    frame = preview.products if shown is None else shown
-    return Export(slug("search", preview.query, f"p{answer.page}", preview.session_id),
-                  {"products": product_table(frame)}, meta)
-
-
-def look_export(look: LookPreview, pieces: pd.DataFrame | None = None, *,
-                unknown_in_stock: bool = UNKNOWN_IN_STOCK_DEFAULT) -> Export:
-    """Shop the look: the pieces suggested for one main piece, with their stock, and whether the button would
-    show (unknown stock counting as in stock only with `unknown_in_stock`, the setting)."""
-    frame = look.look if pieces is None else pieces
-    meta = {
-        "kind": "shop_the_look",
-        "main_product_id": look.product_id,
-        "session_id": look.session_id,
-        "user_id": look.user_id,
-        "button_visible": look.button_visible(unknown_in_stock=unknown_in_stock),
-        "unknown_stock_counts_as": "in stock" if unknown_in_stock else "out of stock",
-        "snapshot_id": look.recommendation.exchange_id,
-    }
-    return Export(slug("look", look.product_id, look.session_id), {"pieces": product_table(frame)}, meta)
-
-
-def comparison_tables(comparison: Comparison, reference: str) -> dict[str, pd.DataFrame]:
-    """The comparison's ranks per lane with the changes against `reference`, and its measures.
-
-    ``ranks``: one row a product in any lane's top K (the bump chart's products), its
-    name, its rank in every lane's full list (blank where absent) and, for every other
-    lane, how it moved from the reference ("up 3", "new in the top 10", ...).
-    ``measures``: every pair of lanes with RBO, overlap@K, Jaccard@K and Kendall's tau.
-    """
-    rankings = comparison.rankings
-    if reference not in rankings:
-        raise ValueError(f"the reference lane {reference!r} has no ranking to compare with")
-    k = comparison.k
-    ids = list(dict.fromkeys(comparison.rank_long["product_id"]))
-    names = comparison.products["name"] if "name" in comparison.products.columns else pd.Series(dtype="str")
-    table = pd.DataFrame({"product_id": pd.array(ids, dtype="str"),
-                          "name": pd.array([_name(names.get(pid), pid) for pid in ids], dtype="str")})
-    long = comparison.rank_long  # one row per product and lane, products in the order of `ids`
-    for label in rankings:
-        table[f"rank: {label}"] = long.loc[long["lane"] == label, "rank"].array
-    for label in rankings:
-        if label == reference:
-            continue
-        changes = comparison.changes(reference, label).set_index("product_id")["movement"]
-        table[f"change: {label}"] = pd.array([changes.get(pid, "") for pid in ids], dtype="str")
-    measures = comparison.pairwise.rename(columns={
-        "lane_a": "lane", "lane_b": "compared with", "rbo": f"rbo (p={comparison.p:g})",
-        "overlap_at_k": f"overlap@{k}", "jaccard_at_k": f"jaccard@{k}", "kendall_tau": "kendall tau",
-    })
-    return {"ranks": table, "measures": measures.reset_index(drop=True)}
-
-
-def comparison_export(comparison: Comparison, reference: str) -> Export:
-    """A comparison's ranks, changes and measures, with each lane's origin (kind, session, snapshot)."""
-    lanes = [{
-        "label": lane.label,
-        "kind": lane.spec.kind,
-        "session_id": lane.session_id or lane.spec.session_id,
-        "user_id": lane.spec.user_id,
-        "source": lane.source,
-        "ok": lane.ok,
-        "snapshot_id": lane.recommendation.exchange_id if lane.recommendation is not None else None,
-    } for lane in comparison.lanes]
-    subject = {"query": comparison.category} if comparison.search else {"category": comparison.category}
-    meta = {"kind": "comparison"} | subject | {"k": comparison.k, "p": comparison.p, "reference": reference,
-                                               "lanes": lanes}
-    return Export(slug("comparison", comparison.category), comparison_tables(comparison, reference), meta)
-
-
-def _name(name: Any, product_id: str) -> str:
-    if name is None or (not isinstance(name, str) and pd.isna(name)) or not str(name).strip():
-        return f"Unknown product {product_id}"
-    return str(name)

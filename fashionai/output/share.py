@@ -26,8 +26,7 @@ from datetime import date
 from typing import Any, ClassVar
 from urllib.parse import quote, urlencode
 
-from fashionai.domain import JOURNEY_K_RANGE, K_RANGE, MAX_LANES, P_RANGE, Backend, EventType
-from fashionai.journeys.journey import MAX_STEPS
+from fashionai.domain import JOURNEY_K_RANGE, K_RANGE, MAX_LANES, MAX_STEPS, P_RANGE, Backend, EventType
 from fashionai.output.share_params import Param, read_value, show, values_of
 
 VERSION = "1"

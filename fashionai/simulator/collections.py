@@ -36,8 +36,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from fashionai.api._shape import parse_instant
-from fashionai.api.collections import MAX_SLICE_PRODUCTS, slice_status
+from fashionai.api.collections import MAX_SLICE_PRODUCTS, parse_instant, slice_status
 from fashionai.simulator.affinity import simulated_available
 
 __all__ = ["COLLECTION_IDS", "RETIRED_ID", "DailyCollections", "active_slice", "sample_collections"]

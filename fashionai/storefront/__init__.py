@@ -8,8 +8,6 @@
     text_match.py       the store's own text match: a search's non-personalized baseline
     search_view.py      a search previewed (a page joined with the catalog), its badges, an empty answer's words,
                         the query box's suggestions
-    same_query.py       the same query for an anonymous shopper and a persona on fresh sessions, and the store's
-                        text match, as a Comparison
     whatsapp_view.py    the detailed (WhatsApp) search as chat cards, and where each disagrees with the catalog
-    search_handover.py  the Search page's deck and report (a Handover), and a search's results as a section
+    export.py           the storefront, a look and a search's page as CSV and JSON (output.exports.Export)
 """

@@ -27,7 +27,8 @@ whole surface, each from the module that holds it:
     journey_widgets.py  the journey page's editor, planned steps, drift } directly (not re-exported)
     search_widgets.py   the search page's results, same-query lanes, WhatsApp chat cards (imported directly)
     merch_widgets.py    a collection's active slice, a shopper's profile (catalog page, walk; imported directly)
-    links.py            share links (open once, write), exports, saved answers a link names
+    links.py            share links (open once, write), saved answers a link names
+    export_widgets.py   a view's export buttons (CSV, JSON) beside its share link
     stale.py            the note on a result made for other choices than today's, with its run-again button
 
 A page's own widget keys live in the page, and so does `apply_link`, which sets them from a
@@ -59,6 +60,7 @@ from fashionai.ui.catalog_widgets import (
     reconciliation_tables,
 )
 from fashionai.ui.errors import call, drill_note, error_message, show_error, show_page_error
+from fashionai.ui.export_widgets import export_buttons, view_tools
 from fashionai.ui.frame import show_navigation
 from fashionai.ui.identity import (
     allowed,
@@ -73,14 +75,12 @@ from fashionai.ui.identity import (
 )
 from fashionai.ui.links import (
     LinkOpening,
-    export_buttons,
     lane_snapshots,
     open_link,
     open_shared_link,
     replay_compare_link,
     saved_snapshots,
     share_view,
-    view_tools,
 )
 from fashionai.ui.navigation import PAGE_SPECS, app_pages
 from fashionai.ui.page_context import Context, context

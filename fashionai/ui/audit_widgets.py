@@ -12,6 +12,7 @@ import streamlit as st
 from streamlit.elements.lib.column_types import ColumnConfig
 
 from fashionai.audit import noise
+from fashionai.audit.charts import measure_across_chart, trend_chart
 from fashionai.audit.model import (
     HEARTBEAT_LIMIT,
     PLACEMENT_LABELS,
@@ -48,7 +49,6 @@ from fashionai.audit.view import (
 from fashionai.catalog import Catalog
 from fashionai.domain import K_RANGE, EventType
 from fashionai.journeys.journey import Journey
-from fashionai.output.audit_charts import measure_across_chart, trend_chart
 from fashionai.text.formatting import duration_words, escape_markdown, plural
 from fashionai.ui.audit_search_widgets import worst_queries_panel
 

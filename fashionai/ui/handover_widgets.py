@@ -32,8 +32,8 @@ from fashionai.output.exports import slug
 from fashionai.output.handover import Handover, scrub, with_fetched_pictures
 from fashionai.output.picture_fetch import FetchPolicy
 from fashionai.output.report import report_html
-from fashionai.storefront.same_query import SameQuery
-from fashionai.storefront.search_handover import search_handover
+from fashionai.search.handover import search_handover
+from fashionai.search.same_query import SameQuery
 from fashionai.storefront.search_view import SearchPreview
 from fashionai.storefront.whatsapp_view import WhatsAppPreview
 from fashionai.ui.catalog_choice import catalog_name

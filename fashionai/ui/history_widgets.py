@@ -28,7 +28,8 @@ from fashionai.history import (
     snapshots_frame,
     snapshots_to_json,
 )
-from fashionai.history.view import (
+from fashionai.output import charts, share, share_params
+from fashionai.saved.view import (
     OpenedSnapshot,
     failure_message,
     import_failure,
@@ -40,7 +41,6 @@ from fashionai.history.view import (
     search_caption,
     storage_note,
 )
-from fashionai.output import charts, share, share_params
 from fashionai.team import Action
 from fashionai.team.activity import ActivityAction
 from fashionai.text.formatting import code_span, escape_markdown

@@ -1,6 +1,5 @@
-"""Share links, exports and saved answers on screen: the URL as the link to a view
-(fashionai.output.share), opening a link once, download buttons (fashionai.output.exports),
-and the history's snapshots a link names.
+"""Share links and saved answers on screen: the URL as the link to a view (fashionai.output.share), opening
+a link once, and the history's snapshots a link names (a view's export buttons are in export_widgets.py).
 
 Nothing here calls Fashion.AI, and a broken history never breaks a page: it is logged (or
 said, under the link) and the page goes on.
@@ -14,7 +13,6 @@ from `link.view`: each page owns its widget keys, so only the page knows them.
 
 from __future__ import annotations
 
-import functools
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,11 +24,11 @@ from fashionai.catalog import Catalog
 from fashionai.catalog.library import FINGERPRINT
 from fashionai.compare.compared import Comparison
 from fashionai.compare.lanes import NATIVE, LaneSpec
+from fashionai.compare.replay import replay_comparison
 from fashionai.compare.search_lanes import replay_query
 from fashionai.config import ConfigError
 from fashionai.domain import DEFAULT_K, DEFAULT_P
-from fashionai.history import HistoryError, Snapshot, replay_comparison
-from fashionai.output import exports as exports_
+from fashionai.history import HistoryError, Snapshot
 from fashionai.output import share, share_params
 from fashionai.text.formatting import escape_markdown
 from fashionai.ui.catalog_choice import LIBRARY_ERRORS, kept_fingerprint, open_kept_catalog, use_server_catalog
@@ -345,30 +343,3 @@ def share_view(view: share.View, *, saved: bool = True) -> None:
             st.caption(":material/history_toggle_off: This answer was not saved in the history (see the History "
                        "page for why), so the link opens these settings but cannot show this exact answer.")
         st.code(address, language=None, wrap_lines=True)
-
-
-def export_buttons(export: exports_.Export, *, key: str) -> None:
-    """Download buttons for an export: each table as CSV (comma, or ; for Excel in Brazil), all as JSON."""
-    with st.popover("Export", icon=":material/download:"):
-        for table in export.tables:
-            st.download_button(f"{table.capitalize()} (CSV)", functools.partial(export.csv, table),
-                               file_name=export.file_name(table), mime="text/csv", on_click="ignore",
-                               key=f"{key}_{table}_csv", icon=":material/table:", width="stretch")
-            st.download_button(f"{table.capitalize()} (CSV with ; for Excel in Brazil)",
-                               functools.partial(export.csv, table, dialect=exports_.SEMICOLON),
-                               file_name=export.file_name(table).replace(".csv", "-semicolon.csv"),
-                               mime="text/csv", on_click="ignore", key=f"{key}_{table}_csv_semicolon",
-                               icon=":material/table:", width="stretch")
-        st.download_button("Everything (JSON)", export.json, file_name=export.file_name(extension="json"),
-                           mime="application/json", on_click="ignore", key=f"{key}_json",
-                           icon=":material/data_object:", width="stretch")
-        st.caption("CSV opens in Excel, LibreOffice and Google Sheets; cells that a spreadsheet would run as a "
-                   "formula start with an apostrophe. JSON keeps every value exactly.")
-
-
-def view_tools(view: share.View, export: exports_.Export | None, *, key: str) -> None:
-    """Side by side: the view's share link and, if given, its export buttons."""
-    with st.container(horizontal=True):
-        share_view(view)
-        if export is not None:
-            export_buttons(export, key=f"{key}_export")

@@ -14,8 +14,8 @@ import streamlit as st
 from fashionai.domain import DEFAULT_CURRENCY
 from fashionai.journeys.journey import Journey
 from fashionai.output.images import card_picture
+from fashionai.search.same_query import SHOPPER, SameQuery, lane_words
 from fashionai.storefront.preview import Badges
-from fashionai.storefront.same_query import SHOPPER, SameQuery, lane_words
 from fashionai.storefront.search_view import SearchPreview, empty_words, search_badges
 from fashionai.storefront.whatsapp_view import WhatsAppPreview
 from fashionai.text.formatting import (

@@ -19,8 +19,8 @@ from fashionai.team.activity import DEFAULT_ENTRIES, ActivityAction
 from fashionai.team.view import activity_frame, role_change_words, team_frame
 from fashionai.text.formatting import escape_markdown, plural
 from fashionai.ui.activity import LOG_ERRORS, log_activity
+from fashionai.ui.export_widgets import export_buttons
 from fashionai.ui.identity import current_person, require
-from fashionai.ui.links import export_buttons
 from fashionai.ui.team_resources import activity_log, role_table
 
 __all__ = ["activity_section", "team_section"]

@@ -18,8 +18,8 @@ from fashionai.catalog import Catalog
 from fashionai.domain import DEFAULT_CURRENCY, EventType, call_label
 from fashionai.journeys.view import product_names
 from fashionai.output.handover import Handover, Section, cards_from_frame, now, when_words
+from fashionai.search.handover import search_results_section
 from fashionai.storefront.collection import NoActiveSlice, view_collection
-from fashionai.storefront.search_handover import search_results_section
 from fashionai.text.formatting import plural
 from fashionai.walk.steps import (
     EMPTY_SHELF,

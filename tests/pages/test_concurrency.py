@@ -23,7 +23,8 @@ import streamlit as st
 from fashionai import ui
 from fashionai.api._pool import CONCURRENT_SESSIONS, POOL_LIMITS
 from fashionai.api.client import FashionAIClient
-from fashionai.compare.lanes import best_sellers_lane, compare_lanes, native_lane, session_lane
+from fashionai.compare.fetch import compare_lanes
+from fashionai.compare.lanes import best_sellers_lane, native_lane, session_lane
 from fashionai.domain import EventType
 from fashionai.history import Filters
 from fashionai.simulator import Simulator

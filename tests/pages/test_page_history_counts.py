@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from fashionai.history import look_from_snapshot, snapshots_to_json
+from fashionai.history import snapshots_to_json
+from fashionai.storefront.preview import look_from_snapshot
 from tests.pages.history_pages import open_history, snap, texts, uploader
 
 

@@ -6,7 +6,7 @@ every piece became a card. Now one page of cards is drawn, as on the storefront.
 
 from __future__ import annotations
 
-from fashionai.history import look_from_snapshot
+from fashionai.storefront.preview import look_from_snapshot
 from fashionai.ui import PAGE_SIZES
 from tests.apptest_helpers import card_pictures, texts
 from tests.pages.history_pages import open_history, snap

@@ -8,7 +8,7 @@ import re
 from streamlit.testing.v1 import AppTest
 
 from fashionai.catalog import load_catalog
-from fashionai.history import look_from_snapshot
+from fashionai.storefront.preview import look_from_snapshot
 from fashionai.ui.session import IMAGE_TEMPLATE_KEY, UNKNOWN_STOCK_KEY
 from tests.apptest_helpers import button, card_pictures, texts
 from tests.history_helpers import snap

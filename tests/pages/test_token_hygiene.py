@@ -21,8 +21,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from fashionai.compare.export import comparison_export
 from fashionai.history import HistoryStore, snapshot_to_dict
 from fashionai.output import exports
+from fashionai.storefront.export import look_export, storefront_export
 from tests.apptest_helpers import button, compare_tabs, texts
 from tests.pages.app_contents import drawn, holds, session_values
 
@@ -145,8 +147,8 @@ def test_the_token_reaches_no_widget_url_state_log_snapshot_or_export(live, fake
 
     # Exports of what the pages showed: every table in both CSV dialects, and the JSON.
     comparison = kept["comparison"]
-    for export in (exports.storefront_export(kept["storefront"]), exports.look_export(kept["look"]),
-                   exports.comparison_export(comparison, comparison.usable_labels[0])):
+    for export in (storefront_export(kept["storefront"]), look_export(kept["look"]),
+                   comparison_export(comparison, comparison.usable_labels[0])):
         for table in export.tables:
             for dialect in (exports.COMMA, exports.SEMICOLON):
                 assert TOKEN.encode() not in export.csv(table, dialect=dialect)

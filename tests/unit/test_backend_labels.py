@@ -1,6 +1,7 @@
 """Who answered is said with one label table (fashionai.domain.BACKEND_LABELS) on every surface."""
 
 import ast
+
 import pytest
 
 from fashionai.config import resolve_settings
@@ -19,7 +20,7 @@ def test_every_backend_has_one_label_and_stored_values_stay_readable():
 
 def test_settings_history_audits_and_the_cli_say_the_same_label():
     from fashionai.history import snapshots_frame
-    from fashionai.history.view import snapshot_caption
+    from fashionai.saved.view import snapshot_caption
     from tests.history_helpers import snap
 
     for backend, token in ((Backend.SIMULATOR, {}), (Backend.LIVE, {"FASHIONAI_APP_TOKEN": "tok-" + "x" * 24})):

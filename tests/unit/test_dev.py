@@ -103,7 +103,7 @@ def test_check_passes_when_every_check_does(dev, monkeypatch, capsys):
     assert f"Passed: {', '.join(name for name, _ in dev.CHECKS)}." in capsys.readouterr().out
 
 
-def test_the_checks_are_ruff_and_mypy_from_the_test_extra():
+def test_the_checks_are_ruff_mypy_and_the_import_contract_from_the_test_extra():
     """Each check is a module of the project's Python that the test extra installs."""
     import tomllib
 
@@ -112,4 +112,6 @@ def test_the_checks_are_ruff_and_mypy_from_the_test_extra():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     for name, args in module.CHECKS:
-        assert args[0] == "-m" and args[1] in extra, name
+        tool = args[1] if args[0] == "-m" else "import-linter"  # the import contract: `lint-imports` by -c
+        assert tool in extra, name
+    assert any("importlinter" in " ".join(args) for _, args in module.CHECKS)

@@ -40,10 +40,10 @@ from fashionai.catalog.stock import (
 from fashionai.compare.compared import _products as comparison_products  # a comparison's products, with in_stock
 from fashionai.domain import EventType
 from fashionai.journeys.personas import builtin_personas
-from fashionai.output.exports import look_export, storefront_export
 from fashionai.output.handover import cards_from_frame
 from fashionai.simulator.affinity import simulated_available
 from fashionai.storefront.collection import view_collection
+from fashionai.storefront.export import look_export, storefront_export
 from fashionai.storefront.preview import preview_look, preview_storefront, rejoin_look
 from fashionai.text.formatting import STOCK_STATUS_WORDS, stock_status
 

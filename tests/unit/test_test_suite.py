@@ -50,11 +50,11 @@ def test_no_test_module_imports_another():
 def test_the_scan_sees_every_form_of_import():
     source = ("from tests.unit.api.test_client import BASE\n"
               "from tests.pages import test_page_compare as compare_tests\n"
-              "import tests.unit.test_walk\n"
+              "import tests.unit.walk.test_steps\n"
               "def late():\n    from .test_fanout import x\n")
-    found = imported_modules(TESTS / "unit" / "test_probe.py", source) & set(all_test_modules())
-    assert found == {"tests.unit.api.test_client", "tests.pages.test_page_compare", "tests.unit.test_walk",
-                     "tests.unit.test_fanout"}
+    found = imported_modules(TESTS / "unit" / "compare" / "test_probe.py", source) & set(all_test_modules())
+    assert found == {"tests.unit.api.test_client", "tests.pages.test_page_compare", "tests.unit.walk.test_steps",
+                     "tests.unit.compare.test_fanout"}
 
 
 def test_every_test_file_is_in_a_room():

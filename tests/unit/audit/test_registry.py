@@ -18,7 +18,7 @@ from tests.unit.audit.scorecard_helpers import run_answers, tiny_catalog
 
 REGISTRY = ROOT / "fashionai" / "audit" / "registry.py"
 READERS = sorted([*(p for p in (ROOT / "fashionai" / "audit").glob("*.py") if p.name != "store.py"),
-                  ROOT / "fashionai" / "ui" / "audit_widgets.py", ROOT / "fashionai" / "output" / "audit_charts.py",
+                  ROOT / "fashionai" / "ui" / "audit_widgets.py",
                   ROOT / "pages" / "audit.py"])
 """Where every measure key is looked for; keys that are also plain words of other rooms ("unknown",
 "out_of_stock": a stock state, a collection's column; the store's "last sign of life unknown") are looked

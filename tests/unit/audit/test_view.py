@@ -9,6 +9,8 @@ from datetime import datetime, timedelta, timezone
 import pandas as pd
 import pytest
 
+from fashionai.audit import charts as audit_charts
+from fashionai.audit.charts import measure_across_chart, trend_chart
 from fashionai.audit.model import AuditRun, RunStatus
 from fashionai.audit.noise import NOISE_COLUMNS
 from fashionai.audit.plan import AuditPlan, plan_to_json
@@ -35,8 +37,7 @@ from fashionai.catalog.sample import SAMPLE_CATALOG_PATH
 from fashionai.compare.lanes import parse_session_lines
 from fashionai.compare.view import BEST_OPTION, NATIVE_OPTION
 from fashionai.domain import EventType
-from fashionai.output import audit_charts, share, share_params
-from fashionai.output.audit_charts import measure_across_chart, trend_chart
+from fashionai.output import share, share_params
 from tests.unit.audit.answers import RUN, simulated_answers
 
 PLAN = AuditPlan("Weekly", categories=("Dresses", "Tops"), synthetic_personas=8, stability_twins=1,
@@ -198,7 +199,7 @@ def test_the_charts_put_the_best_first_and_say_which_way_is_better(audited):
 def test_a_measure_across_many_categories_draws_the_best_and_the_worst_only():
     import pandas as pd
 
-    from fashionai.output.audit_charts import MAX_BARS
+    from fashionai.audit.charts import MAX_BARS
 
     info = {i.key: i for i in MEASURES}["coverage"]
     frame = pd.DataFrame({"category": [f"C{n}" for n in range(100)], "value": [n / 100 for n in range(100)]})

@@ -15,18 +15,18 @@ from fashionai.catalog.report import (
     NONE_COLUMN,
     Answer,
     answer_from_recommendation,
-    answers_from_snapshots,
     asked_about,
     default_category,
     describe_format,
     mapping_choices,
     mapping_override,
     never_returned,
-    page_answers,
     reconcile,
     stock_breakdown,
 )
-from fashionai.compare.lanes import best_sellers_lane, compare_lanes, native_lane, persona_lane, session_lane
+from fashionai.compare.fetch import compare_lanes
+from fashionai.saved.reconcile import answers_from_snapshots, page_answers
+from fashionai.compare.lanes import best_sellers_lane, native_lane, persona_lane, session_lane
 from fashionai.history import HistoryStore, Snapshot
 from fashionai.journeys.journey import Journey, Step
 from fashionai.journeys.run import run_journey

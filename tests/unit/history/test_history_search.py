@@ -13,16 +13,11 @@ import pytest
 from fashionai.api.client import FashionAIClient, SearchAnswer
 from fashionai.catalog import load_catalog
 from fashionai.domain import EventType
-from fashionai.history import (
-    HistoryImportError,
-    HistoryStore,
-    recommendation_from_snapshot,
-    snapshot_from_exchange,
-    snapshots_to_json,
-)
-from fashionai.history.view import open_snapshot, search_caption, snapshot_title
+from fashionai.history import HistoryImportError, HistoryStore, snapshot_from_exchange, snapshots_to_json
+from fashionai.saved.view import open_snapshot, search_caption, snapshot_title
 from fashionai.simulator import Simulator
 from fashionai.simulator.transport import IN_PROCESS_BASE_URL, SimulatorTransport
+from fashionai.storefront.preview import recommendation_from_snapshot
 from tests import history_helpers
 
 

@@ -11,11 +11,13 @@ import pandas as pd
 import pytest
 
 from fashionai.catalog import load_catalog
+from fashionai.compare.export import comparison_export, comparison_tables
 from fashionai.compare.replay import compare_snapshots
 from fashionai.domain import Backend, EventType
 from fashionai.history import Snapshot
 from fashionai.output import exports, share
 from fashionai.output.exports import COMMA, SEMICOLON, Export, neutralize, neutralize_frame, to_csv
+from fashionai.storefront.export import look_export, storefront_export
 from fashionai.storefront.preview import look_from_snapshot, storefront_from_snapshot
 from tests.history_helpers import snap as history_snap
 
@@ -129,7 +131,7 @@ def test_the_semicolon_dialect_uses_decimal_commas_for_excel_in_brazil():
 
 def test_the_storefront_export_opens_cleanly_and_runs_no_formula(catalog):
     preview = storefront_from_snapshot(snap(), catalog)
-    export = exports.storefront_export(preview)
+    export = storefront_export(preview)
     rows = read_csv(export.csv())
     header, body = rows[0], rows[1:]
     assert header[:4] == ["rank", "product_id", "name", "category"]
@@ -146,7 +148,7 @@ def test_the_storefront_export_opens_cleanly_and_runs_no_formula(catalog):
 
 def test_the_storefront_json_keeps_values_exact_with_their_context(catalog):
     preview = storefront_from_snapshot(snap(), catalog)
-    payload = json.loads(exports.storefront_export(preview).json(
+    payload = json.loads(storefront_export(preview).json(
         exported_at=datetime(2026, 4, 18, tzinfo=timezone.utc)))
     assert payload["exported_at"] == "2026-04-18T00:00:00Z"
     assert payload["kind"] == "storefront" and payload["category"] == "dresses"
@@ -160,7 +162,7 @@ def test_the_storefront_json_keeps_values_exact_with_their_context(catalog):
 
 def test_a_look_export_lists_the_pieces(catalog):
     look = look_from_snapshot(snap(event_type="shopTheLook", item_id="p2", products=("p1", "p4")), catalog)
-    export = exports.look_export(look)
+    export = look_export(look)
     assert [row[1] for row in read_csv(export.csv())[1:]] == ["p1", "p4"]
     meta = json.loads(export.json())
     assert meta["main_product_id"] == "p2" and meta["button_visible"] is True
@@ -193,7 +195,7 @@ def test_the_bundled_samples_storefront_csv_carries_no_embedded_image_strings():
     assert sample.products["image_url"].str.startswith("data:").all()  # the sample embeds its pictures
     category = sample.categories[0]
     preview = storefront_from_snapshot(snap(item_id=category, products=tuple(sample.category_ids(category))), sample)
-    export = exports.storefront_export(preview)
+    export = storefront_export(preview)
     data = export.csv()
     assert b"data:" not in data and len(data) < 10_000
     rows = read_csv(data)
@@ -216,7 +218,7 @@ def comparison(catalog):
 
 def test_a_comparison_exports_ranks_per_lane_changes_and_measures(comparison):
     reference, other = comparison.labels
-    tables = exports.comparison_tables(comparison, reference)
+    tables = comparison_tables(comparison, reference)
     ranks = tables["ranks"]
     assert list(ranks.columns) == ["product_id", "name", f"rank: {reference}", f"rank: {other}", f"change: {other}"]
     by_id = ranks.set_index("product_id")
@@ -232,7 +234,7 @@ def test_a_comparison_exports_ranks_per_lane_changes_and_measures(comparison):
 
 def test_a_comparison_csv_opens_cleanly_and_its_json_says_where_each_lane_came_from(comparison):
     reference = comparison.labels[0]
-    export = exports.comparison_export(comparison, reference)
+    export = comparison_export(comparison, reference)
     ranks = read_csv(export.csv("ranks"))
     assert all(len(row) == len(ranks[0]) for row in ranks)
     assert ranks[1][1] == "'=HYPERLINK(\"http://evil.test\",\"click\")"
@@ -247,7 +249,7 @@ def test_a_comparison_csv_opens_cleanly_and_its_json_says_where_each_lane_came_f
 
 def test_an_unknown_reference_is_refused(comparison):
     with pytest.raises(ValueError, match="no ranking"):
-        exports.comparison_tables(comparison, "nobody")
+        comparison_tables(comparison, "nobody")
 
 
 # --------------------------------------------------------------------------- small things

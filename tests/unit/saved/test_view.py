@@ -1,4 +1,4 @@
-"""What the history page shows of snapshots, worked out without Streamlit (fashionai.history.view)."""
+"""What the history page shows of snapshots, worked out without Streamlit (fashionai.saved.view)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 
 from fashionai.catalog import load_catalog
 from fashionai.history import HistoryConfig, ImportResult, Snapshot
-from fashionai.history.view import (
+from fashionai.saved.view import (
     OpenedSnapshot,
     TwoSnapshots,
     compare_two,

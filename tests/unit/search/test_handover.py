@@ -11,8 +11,8 @@ from fashionai.api.client import FashionAIClient
 from fashionai.catalog import load_catalog
 from fashionai.output.deck import deck_bytes
 from fashionai.output.report import report_html
-from fashionai.storefront.same_query import compare_same_query
-from fashionai.storefront.search_handover import search_handover
+from fashionai.search.handover import search_handover
+from fashionai.search.same_query import compare_same_query
 from fashionai.storefront.search_view import preview_search, search_badges
 from fashionai.storefront.whatsapp_view import preview_whatsapp
 

@@ -18,19 +18,68 @@ from fashionai.catalog.report import (
     Answer,
     Asked,
     Reconciliation,
-    answers_from_snapshots,
+    unique_answers,
+    answer_from_recommendation,
     asked_about,
     never_returned,
-    page_answers,
     reconcile,
 )
-from fashionai.history import Filters
+from fashionai.compare.compared import Comparison
+from fashionai.history import Filters, Snapshot
+from fashionai.journeys.run import JourneyRun
+from fashionai.storefront.preview import LookPreview, StorefrontPreview
 
 HISTORY_LIMIT = 50
 """Saved answers read per shopper session."""
 
 
-def page_answers_and_ids(storefront: Any, look: Any, comparison: Any, journey: Any) -> tuple[list[Answer], tuple]:
+def answers_from_snapshots(snapshots: Iterable[Snapshot]) -> list[Answer]:
+    """Answers from the history's snapshots (failures left out), in the order given."""
+    return unique_answers([
+        Answer(
+            seen_in=f"History, {snapshot.recorded_at:%Y-%m-%d %H:%M:%S} UTC",
+            event_type=snapshot.event_type,
+            item_id=snapshot.item_id,
+            session_id=snapshot.session_id,
+            products=tuple(snapshot.products),
+            id=snapshot.id,
+        )
+        for snapshot in snapshots if snapshot.ok
+    ])
+
+
+def page_answers(*, storefront: StorefrontPreview | None = None, look: LookPreview | None = None,
+                 comparison: Comparison | None = None, journey: JourneyRun | None = None) -> list[Answer]:
+    """The answers held by this browser session's pages: the latest storefront preview, look,
+    comparison (each lane, and each step of a persona's journey) and journey run (each
+    step's event and the ranking fetched after it). None for a page with no result."""
+    answers: list[Answer] = []
+    if storefront is not None:
+        answers.append(answer_from_recommendation(storefront.recommendation, "Storefront preview"))
+    if look is not None:
+        answers.append(answer_from_recommendation(look.recommendation, "Shop the look"))
+    if comparison is not None:
+        for lane in comparison.lanes:
+            where = f"Compare lanes: {lane.label}"
+            if lane.journey is not None:
+                answers += _journey_answers(lane.journey, where)
+            elif lane.recommendation is not None:
+                answers.append(answer_from_recommendation(lane.recommendation, where))
+    if journey is not None:
+        answers += _journey_answers(journey, f"Journey {journey.journey.name}")
+    return unique_answers(answers)
+
+
+def _journey_answers(run: JourneyRun, where: str) -> list[Answer]:
+    answers = []
+    for step in run.steps:
+        answers.append(answer_from_recommendation(step.event, f"{where}, step {step.number}"))
+        answers.append(answer_from_recommendation(step.fetch, f"{where}, ranking after step {step.number}"))
+    return answers
+
+
+def page_answers_and_ids(storefront: StorefrontPreview | None, look: LookPreview | None,
+                         comparison: Comparison | None, journey: JourneyRun | None) -> tuple[list[Answer], tuple]:
     """The answers the pages' latest results hold (see `page_answers`), and what tells them apart:
     their exchange ids (an answer without one, by its products)."""
     answers = page_answers(storefront=storefront, look=look, comparison=comparison, journey=journey)

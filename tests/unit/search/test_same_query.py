@@ -12,7 +12,7 @@ from fashionai.catalog import load_catalog
 from fashionai.compare.lanes import parse_session_lines
 from fashionai.domain import EventType
 from fashionai.journeys.journey import Journey, Step
-from fashionai.storefront.same_query import (
+from fashionai.search.same_query import (
     ANONYMOUS,
     SHOPPER,
     STORE_LANE,

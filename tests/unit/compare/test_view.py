@@ -11,16 +11,8 @@ import pytest
 from fashionai.api.client import FashionAIClient
 from fashionai.api.errors import ServerError
 from fashionai.catalog import load_catalog
-from fashionai.compare.lanes import (
-    BEST_SELLERS,
-    KINDS,
-    NATIVE,
-    PERSONA,
-    SESSION,
-    compare_lanes,
-    native_lane,
-    session_lane,
-)
+from fashionai.compare.fetch import compare_lanes
+from fashionai.compare.lanes import BEST_SELLERS, KINDS, NATIVE, PERSONA, SESSION, native_lane, session_lane
 from fashionai.compare.view import (
     BEST_OPTION,
     KIND_NAMES,

@@ -19,21 +19,19 @@ from fashionai.api.endpoints import snapshot_view
 from fashionai.catalog import Catalog, join_ranking
 from fashionai.catalog.stock import UNKNOWN_IN_STOCK_DEFAULT
 from fashionai.compare.compared import Comparison
+from fashionai.compare.replay import compare_snapshots
 from fashionai.domain import DEFAULT_K, DEFAULT_P, backend_label
-from fashionai.history import (
-    Filters,
-    HistoryConfig,
-    ImportResult,
-    Snapshot,
-    SnapshotSummary,
-    compare_snapshots,
+from fashionai.history import Filters, HistoryConfig, ImportResult, Snapshot, SnapshotSummary
+from fashionai.output import exports, readings, share
+from fashionai.storefront.export import look_export, storefront_export
+from fashionai.storefront.preview import (
+    LookPreview,
+    StorefrontPreview,
     look_from_snapshot,
     recommendation_from_snapshot,
     search_from_snapshot,
     storefront_from_snapshot,
 )
-from fashionai.output import exports, readings, share
-from fashionai.storefront.preview import LookPreview, StorefrontPreview
 from fashionai.text.formatting import code_span, escape_markdown, ms_words, plural, unknown_stock_note
 
 # --------------------------------------------------------------------------- one snapshot opened
@@ -79,9 +77,9 @@ def snapshot_export(snapshot: Snapshot, built: Any, *, unknown_in_stock: bool = 
     """The export of what `open_snapshot` built: a storefront's, a look's, or the products with the snapshot's ids."""
     view = snapshot_view(snapshot.event_type)
     if view == "storefront":
-        return exports.storefront_export(built)
+        return storefront_export(built)
     if view == "look":
-        return exports.look_export(built, unknown_in_stock=unknown_in_stock)
+        return look_export(built, unknown_in_stock=unknown_in_stock)
     return exports.Export(exports.slug(snapshot.event_type, snapshot.item_id, snapshot.session_id),
                           {"products": exports.product_table(built)},
                           {"kind": snapshot.event_type, "snapshot_id": snapshot.id, "item_id": snapshot.item_id,

@@ -6,6 +6,7 @@ import pytest
 from fashionai.api.client import FashionAIClient
 from fashionai.api.errors import AuthenticationError, ServerError
 from fashionai.catalog import load_catalog
+from fashionai.compare.fetch import compare_lanes
 from fashionai.compare.lanes import (
     BEST_SELLERS,
     NATIVE,
@@ -16,7 +17,6 @@ from fashionai.compare.lanes import (
     LaneSpec,
     best_sellers_lane,
     check_specs,
-    compare_lanes,
     native_lane,
     parse_session_lines,
     persona_lane,

@@ -6,7 +6,7 @@ import httpx
 
 from fashionai.api.client import FashionAIClient
 from fashionai.catalog import load_catalog
-from fashionai.output.exports import search_export
+from fashionai.storefront.export import search_export
 from fashionai.storefront.search_view import preview_search
 
 

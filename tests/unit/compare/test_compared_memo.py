@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from fashionai.compare import compared as comparison_module
-from fashionai.compare.lanes import compare_lanes, native_lane, session_lane
+from fashionai.compare.fetch import compare_lanes
+from fashionai.compare.lanes import native_lane, session_lane
 from tests.comparison_helpers import API, small_catalog
 
 

@@ -18,7 +18,7 @@ from fashionai.domain import DEFAULT_CURRENCY
 from fashionai.measures.movement import Move
 from fashionai.output import charts
 from fashionai.output.handover import Card, Handover, Section, cards_from_frame, now
-from fashionai.storefront.same_query import SHOPPER, SameQuery, lane_words
+from fashionai.search.same_query import SHOPPER, SameQuery, lane_words
 from fashionai.storefront.search_view import SearchPreview, empty_words
 from fashionai.storefront.whatsapp_view import WhatsAppPreview
 from fashionai.text.formatting import STOCK_STATUS_WORDS, format_price, plural

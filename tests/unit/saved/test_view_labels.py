@@ -10,7 +10,7 @@ from fashionai.catalog import load_catalog
 from fashionai.catalog.sample import SAMPLE_CATALOG_PATH
 from fashionai.history import snapshots_frame
 from fashionai.history.model import first_products_text
-from fashionai.history.view import compare_two, lane_labels, pick_limit_message, snapshot_label
+from fashionai.saved.view import compare_two, lane_labels, pick_limit_message, snapshot_label
 from tests.history_helpers import snap
 
 MOMENT = datetime(2026, 11, 29, 10, 24, 51, tzinfo=timezone.utc)
@@ -69,7 +69,7 @@ def test_a_third_pick_is_refused_in_words():
 
 
 def test_a_journeys_target_ranked_again_within_one_second_is_told_apart_in_the_picker():
-    from fashionai.history.view import picker_labels
+    from fashionai.saved.view import picker_labels
 
     fetches = [snap(recorded_at=MOMENT + timedelta(milliseconds=300 * n), session_id=SESSION, item_id="Dresses")
                for n in range(3)]
