@@ -12,12 +12,18 @@ import pytest
 from fashionai.audit.model import Purpose
 from fashionai.audit.scorecard import Scorecard, score_run, scorecard_text
 from fashionai.catalog import load_catalog
-from tests.unit.audit.scorecard_helpers import PV, answer, catalog, run_answers  # noqa: F401  (a fixture)
+from tests.unit.audit.scorecard_helpers import PV, answer, run_answers, tiny_catalog
+
+
+@pytest.fixture
+def catalog(tmp_path):
+    """The tiny catalog (not the folder's sample one): the answers' products and hand-computed figures."""
+    return tiny_catalog(tmp_path)
 
 NEW = ("novelty", "popularity_bias", "entropy", "intra_list_diversity", "calibration", "exposure_parity")
 
 
-def test_shoes_row_hand_computed(catalog):  # noqa: F811
+def test_shoes_row_hand_computed(catalog):
     # shopper a viewed 9 (red, sporty, premium) while warming up
     answers = [*run_answers(), answer("a", PV, "9", "Shoes", ["8"], purpose=Purpose.WARMUP)]
     shoes = score_run(answers, catalog, k=2).category_rows().set_index("category").loc["Shoes"]
@@ -38,7 +44,7 @@ def test_shoes_row_hand_computed(catalog):  # noqa: F811
     assert shoes["exposure_parity"] == 0.0
 
 
-def test_popularity_not_measured_without_a_sales_ranking(catalog):  # noqa: F811
+def test_popularity_not_measured_without_a_sales_ranking(catalog):
     card = score_run(run_answers()[1:], catalog, k=2)  # the reference answer left out
     for key in ("novelty", "popularity_bias"):
         assert card.not_measured[key].startswith("the run has no best-seller ranking")
@@ -58,7 +64,7 @@ def test_taste_measures_not_measured_without_tastes(tmp_path):
     assert card.overall()["entropy"] == pytest.approx(1.0)
 
 
-def test_the_new_keys_are_in_the_json_and_an_older_scorecard_reads_them_as_not_measurable(catalog):  # noqa: F811
+def test_the_new_keys_are_in_the_json_and_an_older_scorecard_reads_them_as_not_measurable(catalog):
     card = score_run(run_answers(), catalog, k=2)
     data = json.loads(card.to_json())
     assert all(key in row for row in data["rows"] for key in NEW)

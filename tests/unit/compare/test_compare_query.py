@@ -121,7 +121,7 @@ def test_saved_searches_replay_as_the_same_lanes_without_a_call(catalog):
 
 
 def test_a_search_comparisons_export_names_its_query_and_each_lanes_saved_search(catalog):
-    from fashionai.output.exports import comparison_export
+    from fashionai.compare.export import comparison_export
 
     client, _ = vendor({"anna": ["004", "001"]})
     with client:
