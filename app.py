@@ -47,4 +47,4 @@ try:
 except Exception as err:  # noqa: BLE001 - the last guard: a message and an error reference, never a traceback
     ui.show_page_error(err, page=page.title)  # (st.stop, st.rerun, st.switch_page are no Exception)
 finally:
-    ui.log_live_calls(page=page.title)  # the live calls this visit made, as one row of the activity log
+    ui.log_live_calls(page)  # the live calls this visit made, as one row of the activity log

@@ -24,7 +24,7 @@ import math
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
 
-from fashionai.audit.measures import top_k
+from fashionai.measures.ranked_ids import top_k
 
 CALIBRATION_ALPHA = 0.01
 """Steck's (2018) smoothing of the list's mix towards the shopper's: q̃ = (1 − α) q + α p."""

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from fashionai.audit.measures import top_k
+from fashionai.measures.ranked_ids import top_k
 from fashionai.audit.model import PLACEMENT_LABELS, Answer, AuditRun, Purpose
 from fashionai.audit.plan import AuditPlan, PlanError, plan_from_json
 from fashionai.audit.scorecard import MEASURE_INFO, MEASURE_KEYS, MEASURES, OVERALL, Scorecard, format_value

@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from fashionai.domain import DEFAULT_P
-from fashionai.measures.ranked_ids import check_k
+from fashionai.measures.ranked_ids import top_k
 from fashionai.measures.ranking import rbo
 
 BIAS_COLUMNS = ("value", "share_shown", "share_category", "lift")
@@ -35,42 +35,8 @@ HEAD_SHARE = 0.2
 """The best-selling head of a category: its first fifth by the sales ranking."""
 
 
-def top_k(ranked: Sequence[str], k: int) -> list[str]:
-    """The first k distinct ids of a list (a repeated id keeps its first place)."""
-    check_k(k)
-    seen = dict.fromkeys(ranked[:k])  # in C: a scorecard reads tens of thousands of short lists
-    if len(seen) == k or len(ranked) <= k:
-        return list(seen)
-    for pid in ranked[k:]:
-        if pid not in seen:
-            seen[pid] = None
-            if len(seen) == k:
-                break
-    return list(seen)
-
-
 def _tops(lists: Iterable[Sequence[str]], k: int) -> list[list[str]]:
     return [top_k(ranked, k) for ranked in lists]
-
-
-def personalization_at_k(lists: Sequence[Sequence[str]], k: int) -> float | None:
-    """1 - mean overlap@K over every pair of lists; None for fewer than 2 lists.
-
-    overlap@K(A, B) = |A_K ∩ B_K| / K (always over K, as `fashionai.measures.ranking.overlap_at_k`:
-    two identical 3-item lists overlap 0.3 at K=10). Counted without forming the pairs:
-    a product in c of the n top-K sets is shared by c(c-1)/2 pairs, so
-
-        personalization = 1 - (Σ_products c(c-1)/2) / (K · n(n-1)/2)
-
-    1.0: no two lists share a product; 0.0: every list is the same K products.
-    """
-    tops = _tops(lists, k)
-    n = len(tops)
-    if n < 2:
-        return None
-    counts = np.fromiter(Counter(pid for top in tops for pid in top).values(), dtype=np.float64)
-    shared = float(np.sum(counts * (counts - 1) / 2))
-    return 1.0 - shared / (k * n * (n - 1) / 2)
 
 
 def coverage_at_k(lists: Sequence[Sequence[str]], category_products: Collection[str], k: int) -> float | None:

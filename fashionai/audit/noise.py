@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from fashionai.audit.comparison import Breach
-from fashionai.audit.measures import top_k
+from fashionai.measures.ranked_ids import top_k
 from fashionai.audit.model import Answer, Purpose
 from fashionai.audit.registry import MEASURE_KEYS
 from fashionai.audit.scorecard import OVERALL, Scorecard, score_run

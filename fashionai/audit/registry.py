@@ -36,12 +36,12 @@ from fashionai.audit.measures import (
     latency_percentiles,
     long_tail_share,
     mean_intra_list_diversity,
-    personalization_at_k,
     stability,
 )
 from fashionai.audit.model import MeasureInfo
 from fashionai.audit.shoppers import TASTE_ATTRIBUTES
 from fashionai.domain import DEFAULT_P
+from fashionai.measures.ranked_ids import personalization_at_k
 from fashionai.relevance.judgments import Judgments
 from fashionai.relevance.scores import Search, judged_scores, mean_results, personalization_by_query
 

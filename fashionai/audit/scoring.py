@@ -18,7 +18,8 @@ import pandas as pd
 
 from fashionai.audit import registry
 from fashionai.audit.beyond_overlap import sales_popularity
-from fashionai.audit.measures import attribute_bias, best_selling_head, top_k
+from fashionai.audit.measures import attribute_bias, best_selling_head
+from fashionai.measures.ranked_ids import top_k
 from fashionai.audit.model import Answer, Purpose
 from fashionai.audit.shoppers import TASTE_ATTRIBUTES, taste_values
 from fashionai.catalog import Catalog

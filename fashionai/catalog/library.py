@@ -201,12 +201,15 @@ class CatalogLibrary(Database):
                 conn.execute(sa.insert(data_table), [{"fingerprint": fingerprint, "products": blob,
                                                       "facts": facts}])
                 let_go = self._make_room(conn, keep=fingerprint)
+                kept = _kept(conn.execute(sa.select(catalogs_table).where(_C.fingerprint == fingerprint)).one())
         except sa.exc.IntegrityError:  # another session kept it at the same moment
             self.touch(fingerprint, now=now)
             return self._added(fingerprint, new=False)
         if let_go:
             log.info("The catalog library let go of %d catalogs to make room", len(let_go))
-        return self._added(fingerprint, new=True, let_go=tuple(let_go))
+        # read as written, in the same transaction: another session making room right after may let it go, and the
+        # add still kept it (it is this session's catalog all the same)
+        return LibraryAdded(kept, new=True, let_go=tuple(let_go))
 
     def _take_turn(self, conn: sa.Connection) -> None:
         """Wait for other adds (of any server) to commit, and hold them off until this transaction ends.

@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, fields
 
-from fashionai.audit.measures import personalization_at_k, top_k
+from fashionai.measures.ranked_ids import personalization_at_k, top_k
 from fashionai.relevance.judgments import Judgments
 
 __all__ = ["Relevance", "Search", "judged_per_search", "judged_scores", "mean_results", "personalization_by_query"]

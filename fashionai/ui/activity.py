@@ -1,7 +1,7 @@
 """The activity log as the pages write it: `log_activity` for the person signed in, never failing the page.
 
     if ui.log_activity(ActivityAction.CATALOG_DELETED, page="Catalog", detail=entry.name): ...
-    ui.log_live_calls(page=page.title)      # app.py, when a page's run ends: its live calls, as one count
+    ui.log_live_calls(page)                 # app.py, when a page's run ends: its live calls, as one count
     write = log_from_thread(ActivityAction.AUDIT_FINISHED, page="Audits")   # in the page; write(detail) in a thread
 
 A log that cannot be written (its database down, read-only, a bad address) shows a warning saying so and
@@ -15,6 +15,7 @@ import logging
 from collections.abc import Callable
 
 import streamlit as st
+from streamlit.navigation.page import StreamlitPage
 
 from fashionai.config import ConfigError, HistoryError
 from fashionai.database import DatabaseUnavailable
@@ -51,11 +52,13 @@ def log_activity(action: ActivityAction, *, page: str, detail: str = "", count: 
     return True
 
 
-def log_live_calls(*, page: str) -> None:
-    """One row with the live calls this browser session made since the last (the page visit that ends now)."""
+def log_live_calls(page: StreamlitPage) -> None:
+    """One row with the live calls this browser session made since the last (the page visit that ends now).
+    The page's title is read only when there is a row to write: a script run outside `streamlit run` (a spawned
+    process re-running app.py as its main module) has pages without one."""
     count = live_call_counter().take()
     if count:
-        log_activity(ActivityAction.LIVE_CALLS, page=page, count=count,
+        log_activity(ActivityAction.LIVE_CALLS, page=page.title, count=count,
                      detail=f"{count} live call{'s' if count != 1 else ''} to Fashion.AI")
 
 

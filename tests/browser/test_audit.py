@@ -90,7 +90,7 @@ def test_an_audit_runs_is_cancelled_resumed_scored_drilled_and_compared(studio, 
     open_section(page, "Two runs")
     expect_no_exception(page)
     expect(alert(main(page), "Error")).to_have_count(0)
-    expect(main(page).get_by_text("The same shoppers in both runs")).to_be_visible()
+    expect(main(page).get_by_text("The same shoppers in both runs", exact=True)).to_be_visible()
     expect(main(page).get_by_test_id("stDataFrame")).to_have_count(2)
     open_section(page, "Over time")
     expect(main(page).get_by_test_id("stVegaLiteChart").first).to_be_visible()

@@ -20,10 +20,9 @@ from fashionai.audit.measures import (
     latency_percentiles,
     long_tail_share,
     mean_intra_list_diversity,
-    personalization_at_k,
     stability,
-    top_k,
 )
+from fashionai.measures.ranked_ids import personalization_at_k, top_k
 from fashionai.measures.ranking import overlap_at_k, rbo
 
 
