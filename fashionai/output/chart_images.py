@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+import textwrap
 from typing import Any
 
 import altair as alt
@@ -94,10 +95,31 @@ def smallest_font(spec: dict[str, Any]) -> float:
     return min(sizes, default=0.0)
 
 
+TITLE_LETTER = 0.6
+"""A title's letter's width, in ems, at the most (sans-serif): how many letters a line of a picture's title holds."""
+
+
+def _wrapped_titles(value: Any, width: int, font: int) -> Any:
+    """Every title's subtitle wrapped onto lines that fit `width` pixels at `font` (a picture has no room to
+    spare: one long line made the whole picture as wide, so it was shrunk on its slide and its letters raised)."""
+    if isinstance(value, list):
+        return [_wrapped_titles(item, width, font) for item in value]
+    if not isinstance(value, dict):
+        return value
+    wrapped = {key: _wrapped_titles(item, width, font) for key, item in value.items()}
+    subtitle = wrapped.get("subtitle")
+    if isinstance(subtitle, str) and subtitle:
+        size = max(font, int(wrapped.get("subtitleFontSize") or 0))
+        wrapped["subtitle"] = textwrap.wrap(subtitle, max(20, int(width / (size * TITLE_LETTER)))) or subtitle
+    return wrapped
+
+
 def chart_spec(chart: alt.TopLevelMixin, *, width: int = CHART_WIDTH, min_font: int | None = None) -> dict[str, Any]:
-    """The chart's Vega-Lite specification, every text scrubbed and a container's width made `width`; with
-    `min_font`, every text at least that many pixels (its config sets each size Vega would leave to its defaults)."""
+    """The chart's Vega-Lite specification, every text scrubbed, a container's width made `width` and subtitles
+    wrapped to it; with `min_font`, every text at least that many pixels (its config sets each size Vega would
+    leave to its defaults)."""
     spec = _cleaned(chart.to_dict(), width)
+    spec = _wrapped_titles(spec, width, min_font or 11)
     return spec if min_font is None else _min_font(spec, min_font)
 
 

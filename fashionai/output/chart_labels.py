@@ -105,10 +105,10 @@ def lane_tags(names: Sequence[str], limit: int = LANE_TAG_LENGTH) -> dict[str, s
 
 def lane_lines(names: Sequence[str], width: int) -> dict[str, list[str]]:
     """Each lane's (or step's) name wrapped onto at most `LANE_LINES` lines of `width` characters (the last line
-    shortened only past that)."""
+    shortened only past that); a word longer than `width` keeps a line of its own, whole."""
     wrapped = {}
     for name in names:
-        lines = textwrap.wrap(str(name), width, break_on_hyphens=False) or [str(name)]
+        lines = textwrap.wrap(str(name), width, break_on_hyphens=False, break_long_words=False) or [str(name)]
         if len(lines) > LANE_LINES:
             lines = [*lines[:LANE_LINES - 1], short_name(" ".join(lines[LANE_LINES - 1:]), width)]
         wrapped[str(name)] = lines

@@ -17,6 +17,7 @@ import io
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from pptx import Presentation
 from pptx.dml.color import RGBColor
@@ -26,7 +27,8 @@ from pptx.util import Emu, Inches, Pt
 from fashionai.output.chart_images import SCALE, chart_png
 from fashionai.output.handover import SUMMARY_HEADING, Card, Handover, Section, scrub
 
-__all__ = ["CARDS_PER_SLIDE", "MIN_CHART_FONT_PT", "READINGS_PER_SLIDE", "chart_picture", "deck_bytes"]
+__all__ = ["CARDS_PER_SLIDE", "MIN_CHART_FONT_PT", "READINGS_PER_SLIDE", "ChartPicture", "chart_box", "chart_picture",
+           "deck_bytes"]
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
 MARGIN = Inches(0.5)
@@ -39,6 +41,8 @@ SHORT_READINGS = 2
 """A section with this many sentences at most (and short ones) has them over its cards, not on a slide alone."""
 MIN_CHART_FONT_PT = 12
 """The smallest text of a chart on a slide, in points: readable from the back of a room on a projector."""
+SPARE_PIXELS = 40
+"""A chart's picture narrower than its box by more than this (in the chart's pixels, at its height) is drawn wider."""
 DECK_CHART_WIDTH = 560
 """Pixels across a chart as wide as its container is drawn for a slide (fewer than a page's: bigger letters)."""
 
@@ -92,28 +96,49 @@ def _picture_size(png: bytes, box_width: int, box_height: int) -> tuple[int, int
     return int(width * ratio), int(height * ratio)
 
 
-def chart_picture(chart, box_width: int, box_height: int) -> tuple[bytes, int, int, int]:
-    """The chart as a PNG fitted in the box (EMU): (png, width, height, its fonts' least pixels), its smallest
-    text MIN_CHART_FONT_PT points at least on the slide. A chart is drawn DECK_CHART_WIDTH pixels across; its
-    fonts are raised until, at the size the picture gets on the slide, none is smaller (bigger letters make the
-    picture wider: a few rounds)."""
-    font = 12
-    for _ in range(5):
-        png = chart_png(chart, width=DECK_CHART_WIDTH, min_font=font)
+class ChartPicture(NamedTuple):
+    png: bytes
+    width: int  # EMU on the slide
+    height: int
+    font: int  # its least letters' pixels
+    across: int  # the pixels across it was drawn at (a container's width)
+
+
+def chart_picture(chart, box_width: int, box_height: int) -> ChartPicture:
+    """The chart as a PNG fitted in the box (EMU), its smallest text MIN_CHART_FONT_PT points at least on the slide.
+    A chart is drawn DECK_CHART_WIDTH pixels across, wider when it is taller than the box's shape (its lanes and
+    bars get the room beside it at no cost to its letters); its fonts are raised until, at the size the picture
+    gets on the slide, none is smaller (bigger letters make the picture bigger: a few rounds)."""
+    font, across = 12, DECK_CHART_WIDTH
+    for _ in range(6):
+        png = chart_png(chart, width=across, min_font=font)
+        pixels_across, pixels_down = (int.from_bytes(png[at:at + 4], "big") / SCALE for at in (16, 20))
         width, height = _picture_size(png, box_width, box_height)
-        points_a_pixel = Emu(width).pt / (int.from_bytes(png[16:20], "big") / SCALE)
-        if font * points_a_pixel >= MIN_CHART_FONT_PT:
+        small = font * Emu(width).pt / pixels_across < MIN_CHART_FONT_PT
+        spare = int(box_width / box_height * pixels_down - pixels_across)  # chart pixels the box has beside it
+        if not small and spare <= SPARE_PIXELS:
             break
-        font = math.ceil(MIN_CHART_FONT_PT / points_a_pixel)
-    return png, width, height, font
+        if small:
+            font = math.ceil(MIN_CHART_FONT_PT / (Emu(width).pt / pixels_across))
+        if spare > SPARE_PIXELS:
+            across += spare
+    else:
+        png = chart_png(chart, width=across, min_font=font)
+        width, height = _picture_size(png, box_width, box_height)
+    return ChartPicture(png, width, height, font, across)
+
+
+def chart_box(section: Section) -> tuple[int, int]:
+    """The box (EMU) a section's chart gets on its slide: beside its first sentences when it has any."""
+    beside = bool(section.readings[:READINGS_BESIDE_CHART])
+    return int(WIDTH - 2 * MARGIN - (Inches(3.6) if beside else 0)), int(HEIGHT - Inches(1.4) - MARGIN)
 
 
 def _chart_slide(deck, section: Section) -> None:
     slide = _slide(deck, section.heading)
     beside = section.readings[:READINGS_BESIDE_CHART]
-    box_width = int(WIDTH - 2 * MARGIN - (Inches(3.6) if beside else 0))
-    box_height = int(HEIGHT - Inches(1.4) - MARGIN)
-    png, width, height, _ = chart_picture(section.chart, box_width, box_height)
+    box_width, box_height = chart_box(section)
+    png, width, height, _, _ = chart_picture(section.chart, box_width, box_height)
     slide.shapes.add_picture(io.BytesIO(png), MARGIN, Inches(1.2), Emu(width), Emu(height))
     if beside:
         _text(slide, MARGIN + width + Inches(0.3), Inches(1.3), WIDTH - MARGIN - width - Inches(0.8),

@@ -32,7 +32,7 @@ from fashionai.output.picture_fetch import FetchPolicy, fetch_pictures, fetchabl
 from fashionai.output.pictures import inline_picture
 from fashionai.text.formatting import format_price, is_missing, one_line, stock_status
 
-__all__ = ["KEY_HEADING", "MAX_CARDS", "SUMMARY_HEADING", "Card", "Handover", "Section", "cards_from_frame", "now", "scrub",
+__all__ = ["KEY_HEADING", "MAX_CARDS", "SUMMARY_HEADING", "Card", "Handover", "Section", "card_picture", "cards_from_frame", "now", "scrub",
            "when_words", "with_fetched_pictures"]
 
 KEY_HEADING = "Key to the chart above: each letter drawn in its points, and its product"
@@ -131,9 +131,7 @@ def cards_from_frame(frame: pd.DataFrame | None, *, currency: str = DEFAULT_CURR
         known = row.get("in_catalog", True) is not False and not is_missing(row.get("name"))
         name = str(row["name"]) if known and str(row["name"]).strip() else f"Unknown product {pid}"
         stock = stock_status(row.get("stock"), kind) if row.get("in_catalog", True) is not False else "not in catalog"
-        image = row.get("image_url")
-        picture = inline_picture(image)
-        address = image.strip() if picture is None and isinstance(image, str) and _WEB.match(image.strip()) else None
+        picture, address = card_picture(row.get("image_url"))
         cards.append(Card(name, format_price(row.get("price"), currency), stock,
                           _rank(row.get("rank", number + 1)), picture,
                           notes_list[number] if number < len(notes_list) else "", address))
@@ -141,6 +139,15 @@ def cards_from_frame(frame: pd.DataFrame | None, *, currency: str = DEFAULT_CURR
 
 
 _WEB = re.compile(r"^https?://", re.IGNORECASE)
+
+
+def card_picture(image: object) -> tuple[str | None, str | None]:
+    """A card's picture from an image value: (the inline picture, None) when it is one a handover holds
+    (`pictures.inline_picture`), else (None, its http(s) address) when it is one, else (None, None)."""
+    picture = inline_picture(image)
+    if picture is None and isinstance(image, str) and _WEB.match(image.strip()):
+        return None, image.strip()
+    return picture, None
 
 
 def with_fetched_pictures(handover: Handover, policy: FetchPolicy) -> Handover:

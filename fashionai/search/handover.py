@@ -17,7 +17,7 @@ from fashionai.compare.view import lane_order
 from fashionai.domain import DEFAULT_CURRENCY
 from fashionai.measures.movement import Move
 from fashionai.output import charts
-from fashionai.output.handover import Card, Handover, Section, cards_from_frame, now
+from fashionai.output.handover import Card, Handover, Section, card_picture, cards_from_frame, now
 from fashionai.search.same_query import SHOPPER, SameQuery, lane_words
 from fashionai.storefront.search_view import SearchPreview, empty_words
 from fashionai.storefront.whatsapp_view import WhatsAppPreview
@@ -89,11 +89,11 @@ def _chat(chat: WhatsAppPreview) -> Section:
         price = format_price(product.price, chat.currency)
         if product.sale_price is not None and product.sale_price != product.price:
             price = f"{price}, sale {format_price(product.sale_price, chat.currency)}"
+        pictures = [card_picture(image) for image in product.images]  # the first a handover can show
+        picture, address = next((found for found in pictures if found != (None, None)), (None, None))
         cards.append(Card(product.name or f"Product {product.product_id}", price,
                           "not in catalog" if card.stock is None else STOCK_STATUS_WORDS[card.stock], card.rank,
-                          note="differs from the catalog" if card.disagreements else "",
-                          address=next((image for image in product.images if image.startswith(("http://", "https://"))),
-                                       None)))
+                          picture, "differs from the catalog" if card.disagreements else "", address))
     size = f", size {chat.size}" if chat.size else ""
     return Section(f"WhatsApp preview: “{chat.query}”{size}", tuple(said), cards=tuple(cards))
 

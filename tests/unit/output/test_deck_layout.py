@@ -4,8 +4,12 @@ first (the report opens with the same words), and no slide spent on one line or 
 from __future__ import annotations
 
 import html
+import itertools
+import re
 
+import pandas as pd
 import pytest
+import vl_convert
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.util import Emu
 
@@ -14,8 +18,16 @@ from fashionai.journeys.handover import journey_handover
 from fashionai.journeys.journey import Journey, Step
 from fashionai.journeys.run import run_journey
 from fashionai.output.chart_images import SCALE, chart_png, chart_spec, smallest_font
-from fashionai.output.deck import DECK_CHART_WIDTH, MIN_CHART_FONT_PT, chart_picture, deck_bytes
-from fashionai.output.handover import SUMMARY_HEADING, scrub
+from fashionai.measures.ranking import rank_matrix
+from fashionai.output import charts
+from fashionai.output.deck import (
+    DECK_CHART_WIDTH,
+    MIN_CHART_FONT_PT,
+    chart_box,
+    chart_picture,
+    deck_bytes,
+)
+from fashionai.output.handover import SUMMARY_HEADING, Section, scrub
 from fashionai.output.report import report_html
 from fashionai.walk.steps import EMPTY_SHELF
 from tests.handover_helpers import FACTS, WHEN, audit_handover, opened, slide_texts, whole_walk
@@ -45,9 +57,11 @@ def test_every_charts_text_is_at_least_12_points_on_its_slide(compared, journeye
         for heading, shape in pictures:
             png = shape.image.blob
             points_a_pixel = Emu(shape.width).pt / (png_width(png) / SCALE)  # the chart's pixel on the slide
-            _, _, _, font = chart_picture(charts[heading], shape.width, shape.height)
-            assert png == chart_png(charts[heading], width=DECK_CHART_WIDTH, min_font=font)  # the one drawn
-            spec = chart_spec(charts[heading], width=DECK_CHART_WIDTH, min_font=font)
+            [section] = [section for section in handover.sections if section.heading == heading]
+            *_, font, across = chart_picture(charts[heading], *chart_box(section))
+            assert across >= DECK_CHART_WIDTH
+            assert png == chart_png(charts[heading], width=across, min_font=font)  # the one drawn
+            spec = chart_spec(charts[heading], width=across, min_font=font)
             assert smallest_font(spec) * points_a_pixel >= MIN_CHART_FONT_PT, heading
             assert all(spec["config"][part][key] >= font for part, key in (
                 ("axis", "labelFontSize"), ("axis", "titleFontSize"), ("legend", "labelFontSize"),
@@ -114,3 +128,41 @@ def test_the_walk_deck_holds_every_place_the_shopper_saw(catalog, client):
                     "Category page: Dresses", "Product page: ", "Similar for this shopper: ", "Similar products: ",
                     "Shop the look: "):
         assert heading in texts, heading
+
+
+SEARCH_LANES = {"This shopper": list("ABCDEFGHIJ"), "Anonymous shopper": list("ABCDEFGHIJ"),
+                "Sporty shopper (persona)": list("KFLBEMIDJH"), "Office shopper (persona)": list("BIHCJNAKOP"),
+                "Evening shopper (persona)": list("ABKLCDMNEF")}
+LONG_NAMES = pd.DataFrame({"name": [f"{letter} Linen Wrap Dress with a long name — Navy" for letter in "ABCDEFGHIJKLMNOP"]},
+                          index=pd.Index(list("ABCDEFGHIJKLMNOP"), dtype="str"))
+LETTER_WIDTH = 0.5
+"""A sans-serif letter's width, in ems, on average (Liberation Sans' lower case; capitals are wider)."""
+
+
+def lane_label_extents(svg: str) -> list[tuple[float, float]]:
+    """The lane axis's labels as drawn: (centre, widest line's estimated width) from left to right."""
+    axis = svg[svg.index('role-axis-label'):]
+    axis = axis[:axis.index("</g>")]
+    labels = []
+    for match in re.finditer(r'<text text-anchor="middle" transform="translate\(([\d.]+),[\d.]+\)"[^>]*'
+                             r'font-size="([\d.]+)px"[^>]*>(.*?)</text>', axis):
+        lines = re.findall(r"<tspan[^>]*>(.*?)</tspan>", match[3]) or [match[3]]
+        widest = max(len(html.unescape(line)) for line in lines) * float(match[2]) * LETTER_WIDTH
+        labels.append((float(match[1]), widest))
+    return labels
+
+
+@pytest.mark.slow  # each draws its chart a few times (vl-convert), as the deck does
+@pytest.mark.parametrize("lanes", [4, 5, 8])
+def test_a_decks_bump_chart_writes_each_lane_name_clear_of_the_next(lanes):
+    """At the letters a slide needs (12 points: about 18-20 px in the picture) the lane names were wrapped for 11 px
+    and ran into each other ("This shopperAnonymous shopperSporty shopper"): wrapped for the deck's size, each is
+    clear of its neighbours."""
+    names = dict(list(SEARCH_LANES.items())[:min(lanes, 5)])
+    names |= {f"Persona {n}: casual shoes (journey)": list("ABCDEFGHIJ") for n in range(lanes - len(names))}
+    chart = charts.bump_chart(rank_matrix(names, 10), k=10, lane_order=list(names), info=LONG_NAMES)
+    *_, font, across = chart_picture(chart, *chart_box(Section("Lanes", ("A sentence beside the chart.",))))
+    labels = lane_label_extents(vl_convert.vegalite_to_svg(chart_spec(chart, width=across, min_font=font)))
+    assert len(labels) == lanes
+    for (left, left_width), (right, right_width) in itertools.pairwise(labels):
+        assert right - left >= (left_width + right_width) / 2, (font, labels)

@@ -2,6 +2,7 @@
 others (their sentences, the bump chart, their cards), the WhatsApp cards with their disagreements; made into a
 deck and a report offline."""
 
+import base64
 import json
 
 import httpx
@@ -68,3 +69,31 @@ def test_the_handover_is_made_into_a_deck_and_a_report(handover):
     assert deck_bytes(handover)[:2] == b"PK"
     page = report_html(handover)
     assert "Vestido Longo Azul" in page and "What the same query gives" in page
+
+
+
+SVG = "data:image/svg+xml;base64," + base64.b64encode(
+    b'<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"><rect width="4" height="4"/></svg>').decode()
+
+
+def pictured(request: httpx.Request) -> httpx.Response:
+    if request.url.path.endswith("/detailed"):
+        return httpx.Response(200, json={"products": [
+            {"productId": "001", "sku": "S1", "name": "Vestido Midi", "images": ["not a picture", SVG], "price": 100},
+            {"productId": "002", "sku": "S2", "name": "Vestido Longo", "images": ["https://cdn.example.com/2.jpg"],
+             "price": 120}]})
+    return vendor(request)
+
+
+def test_the_chat_cards_keep_their_pictures():
+    """The WhatsApp cards handed over showed "no picture" whatever the answer held: only an http(s) address was
+    kept, and the simulator's (and many catalogs') pictures are inline. A chat card's picture is read as every
+    card's is now: the first inline picture (drawn as a PNG), else the first address."""
+    catalog = load_catalog(CSV)
+    with FashionAIClient("t", base_url="http://x/api/v1", transport=httpx.MockTransport(pictured)) as client:
+        preview = preview_search(client, catalog, "shopper", "vestido azul")
+        chat = preview_whatsapp(client, catalog, "shopper", "vestido azul")
+    handover = search_handover(preview, chat=chat, backend="Built-in simulator", catalog="test catalog")
+    first, second = handover.sections[-1].cards
+    assert first.image is not None and first.image.startswith("data:image/png") and first.address is None
+    assert second.image is None and second.address == "https://cdn.example.com/2.jpg"
