@@ -28,10 +28,15 @@ MAIN_MEASURES = HANDOVER_MEASURES  # the registry's specs marked handover
 def scorecard_handover(run: AuditRun, card: Scorecard, *, made_at: datetime | None = None) -> Handover:
     """An audit run's scorecard: every measure in words, then a chart across categories per main measure."""
     table = measure_table(card)
-    lines = tuple(f"{row['measure']}: {row['value']}." if row["key"] in card.not_measured else
-                  f"{row['measure']}: {row['value']} ({row['better']}). {row['meaning']}."
-                  for row in table.to_dict("records"))
-    sections = [Section("The scorecard, overall", lines)]
+    lines = [f"{row['measure']}: {row['value']} ({row['better']}). {row['meaning']}."
+             for row in table.to_dict("records") if row["key"] not in card.not_measured]
+    unmeasured: dict[str, list[str]] = {}  # one line a reason: a run with no search has six search measures
+    for row in table.to_dict("records"):
+        if row["key"] in card.not_measured:
+            unmeasured.setdefault(card.not_measured[row["key"]], []).append(row["measure"])
+    lines += [f"{', '.join(labels)}: not measured, because {reason}." if len(labels) > 1 else
+              f"{labels[0]}: not measured, because {reason}." for reason, labels in unmeasured.items()]
+    sections = [Section("The scorecard, overall", tuple(lines))]
     for key in MAIN_MEASURES:
         frame = measure_across(card, key)
         if frame.empty or key in card.not_measured:  # said in the overall lines: no empty chart

@@ -240,3 +240,26 @@ def test_an_audit_measure_not_measured_is_a_line_not_an_empty_chart(tmp_path):
     assert line in handover.sections[0].readings
     deck, report = deck_bytes(handover), report_html(handover)
     assert any(line in text for text in slide_texts(deck)) and line in report
+
+
+def test_measures_not_measured_for_one_reason_share_one_line(tmp_path):
+    """A run that sent no search had six lines "...: not measured, because the run sent no search." on its deck's
+    scorecard slides: measures not measured for the same reason are said in one line, after the measured ones."""
+    from fashionai.audit.model import Answer, Purpose
+    from fashionai.audit.scorecard import score_run
+
+    catalog = load_catalog(b"id,name,category,price,stock\n1,Boot,Shoes,10,3\n2,Heel,Shoes,30,0\n3,Flat,Shoes,40,5\n")
+    answers = [Answer(shopper=n, shopper_key=key, shopper_label=key, session_id=None, user_id=None, twin_of=None,
+                      step=0, event_type=EventType.CATEGORY_VIEW, item_id="Shoes", category="Shoes",
+                      purpose=Purpose.MEASURE, products=products, elapsed=0.1, ok=True)
+               for n, (key, products) in enumerate((("a", ("1", "2")), ("b", ("3", "2"))))]
+    card = score_run(answers, catalog, k=2)
+    searches = [key for key, why in card.not_measured.items() if why == "the run sent no search"]
+    assert len(searches) >= 5
+    readings = scorecard_handover(AuditRun("a" * 32, "Weekly", "{}", "simulator", "f" * 16, "Shoes", WHEN, WHEN,
+                                           "done", 2, 2), card).sections[0].readings
+    [line] = [line for line in readings if "the run sent no search" in line]
+    assert line.startswith("Search relevance (nDCG), ") and line.endswith(": not measured, because the run sent no "
+                                                                         "search.")
+    measured = [index for index, line in enumerate(readings) if ": not measured, because" not in line]
+    assert measured == list(range(len(measured)))  # the measured first
