@@ -233,7 +233,33 @@ def _in_pandas(convert: Callable[[pa.ChunkedArray, str], _Converted], values: pa
     copied into pandas' own arrays; text is kept as it is), rather than the whole frame at the end.
     Through a table, as the whole frame went: a column of nulls stays text (str), not object."""
     values, notes, kind = convert(values, column)
+    if values.type in _MASKED_ARRAYS:
+        return _masked_array(values), notes, kind
     return pa.table({column: values}).to_pandas(types_mapper=_ARROW_TO_PANDAS)[column].array, notes, kind
+
+
+_MASKED_ARRAYS = {pa.int64(): pd.arrays.IntegerArray, pa.float64(): pd.arrays.FloatingArray}
+
+
+def _masked_array(values: pa.ChunkedArray | pa.Array) -> pd.api.extensions.ExtensionArray:
+    """An Int64 or Float64 pandas array of arrow numbers, their values copied once, straight from each
+    chunk's buffer into one numpy array (arrow's own way, joining the chunks and then converting, copied
+    them two or three times); missing values are 0 under the mask."""
+    kind = values.type.to_pandas_dtype()
+    chunks = values.chunks if isinstance(values, pa.ChunkedArray) else [values]
+    data = np.zeros(len(values), dtype=kind)
+    mask = np.zeros(len(values), dtype=bool)
+    start = 0
+    for chunk in chunks:
+        end = start + len(chunk)
+        if chunk.null_count < len(chunk):
+            data[start:end] = np.frombuffer(chunk.buffers()[1], dtype=kind)[chunk.offset: chunk.offset + len(chunk)]
+        if chunk.null_count:
+            mask[start:end] = chunk.is_null().to_numpy(zero_copy_only=False)
+        start = end
+    if mask.any():
+        data[mask] = 0
+    return _MASKED_ARRAYS[values.type](data, mask)
 
 
 def _nulls_of(rows: int, kind: pa.DataType) -> Callable[[pa.ChunkedArray, str], _Converted]:
@@ -297,7 +323,7 @@ def _price(values: pa.ChunkedArray, source: str) -> _Converted:
         notes.append(f"{counted(parsed.unreadable, 'price', 'prices')} in column {source!r} could "
                      f"not be read as a number (e.g. {quoted(parsed.examples)}), so "
                      f"{counted(parsed.unreadable, 'it is', 'they are', count=False)} left blank.")
-    return _one_chunk(parsed.values), notes, None
+    return parsed.values, notes, None
 
 
 def _stock(values: pa.ChunkedArray, source: str) -> _Converted:
@@ -315,7 +341,7 @@ def _stock(values: pa.ChunkedArray, source: str) -> _Converted:
                      f"{too_large_stock(parsed.too_large, MAX_STOCK)}; those products count as unknown stock.")
     if parsed.negative:
         notes.append(negative_stock(parsed.negative, source, parsed.negative_examples))
-    return _one_chunk(parsed.values), notes, "yes/no" if parsed.words else "quantity"
+    return parsed.values, notes, "yes/no" if parsed.words else "quantity"
 
 
 RELEASE_EVERY_BYTES = 1 << 20
