@@ -9,7 +9,14 @@ import pyarrow as pa
 import pytest
 
 from fashionai.catalog import load_catalog
-from fashionai.catalog._frame import _ARROW_TO_PANDAS, _drop_rows_without_id, _keeps_every_row, _masked_array, _one_chunk
+from fashionai.catalog._frame import (
+    _ARROW_TO_PANDAS,
+    _drop_rows_without_id,
+    _in_pandas,
+    _keeps_every_row,
+    _masked_array,
+    _one_chunk,
+)
 from fashionai.catalog.model import MAX_ID_CHARS
 
 IDS = ["A1", "0001", "x" * MAX_ID_CHARS, "x" * (MAX_ID_CHARS + 1), "é" * MAX_ID_CHARS, " A2", "A3 ",
@@ -84,3 +91,15 @@ def test_numbers_from_a_file_with_blanks_across_many_blocks():
     assert str(prices.dtype) == "Float64" and str(stock.dtype) == "Int64"
     assert prices.isna().sum() == len(range(0, 60_000, 7)) and stock.isna().sum() == len(range(0, 60_000, 5))
     assert prices.iloc[1] == 0.25 and stock.iloc[59_999] == 59_999 and pd.isna(prices.iloc[7])
+
+
+@pytest.mark.parametrize("values", [
+    pa.array(["a", None, "é"], pa.large_string()),
+    pa.nulls(3, pa.large_string()),  # a column the file lacks: text, not object
+    pa.array([], pa.large_string()),
+])
+def test_text_reaches_pandas_as_a_tables_to_pandas_makes_it(values):
+    expected = pa.table({"x": values}).to_pandas(types_mapper=_ARROW_TO_PANDAS)["x"].array
+    made, _, _ = _in_pandas(lambda given, _column: (given, [], None), values, "x")
+    assert made.dtype == expected.dtype and type(made) is type(expected)
+    pd.testing.assert_extension_array_equal(made, expected)
