@@ -121,7 +121,7 @@ def _id_index(ids: pa.Array,
                      f"already seen (e.g. {quoted(examples)}); the first row of each id was "
                      "kept.")
         lookup = lookup.without(repeated)
-    return pd.Index(lookup.ids.to_pandas(), name="product_id"), lookup, repeated
+    return pd.Index(_TEXT.__from_arrow__(lookup.ids), name="product_id"), lookup, repeated  # as to_pandas makes it
 
 
 SAMPLE_ROWS = 20

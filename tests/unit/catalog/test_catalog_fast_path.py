@@ -103,3 +103,10 @@ def test_text_reaches_pandas_as_a_tables_to_pandas_makes_it(values):
     made, _, _ = _in_pandas(lambda given, _column: (given, [], None), values, "x")
     assert made.dtype == expected.dtype and type(made) is type(expected)
     pd.testing.assert_extension_array_equal(made, expected)
+
+
+def test_the_id_index_is_what_to_pandas_makes_of_the_ids():
+    for catalog in (load_catalog(b"product_id,name\nA1,a\nA2,b\n"), load_catalog(b"product_id,name\n A1 ,a\n,b\nA1,c\n")):
+        expected = pd.Index(catalog._lookup.ids.to_pandas(), name="product_id")
+        pd.testing.assert_index_equal(catalog.products.index, expected, exact=True)
+        assert str(catalog.products.index.dtype) == "str"
