@@ -132,8 +132,10 @@ class IdLookup:
 
     @property
     def nbytes(self) -> int:
-        """The memory of the lookup: its keys, bucket starts and the ids' arrow buffers."""
-        return self._keys.nbytes + self._starts.nbytes + self.ids.nbytes
+        """The memory of the lookup: its keys, bucket starts (counted before the first lookup makes them)
+        and the ids' arrow buffers."""
+        starts = ((1 << (64 - int(self._bucket_bits))) + 1) * np.dtype(np.int64).itemsize
+        return self._keys.nbytes + starts + self.ids.nbytes
 
     def without(self, repeated: np.ndarray) -> IdLookup:
         """The lookup of the ids left once the `repeated` rows are dropped."""
