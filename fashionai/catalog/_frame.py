@@ -121,7 +121,7 @@ def _id_index(ids: pa.Array,
                      f"already seen (e.g. {quoted(examples)}); the first row of each id was "
                      "kept.")
         lookup = lookup.without(repeated)
-    return pd.Index(lookup.ids.to_pandas(), name="product_id"), lookup, repeated
+    return pd.Index(_TEXT.__from_arrow__(lookup.ids), name="product_id"), lookup, repeated  # as to_pandas makes it
 
 
 SAMPLE_ROWS = 20
@@ -231,9 +231,41 @@ def _in_pandas(convert: Callable[[pa.ChunkedArray, str], _Converted], values: pa
                column: str) -> _InPandas:
     """`convert` made into the frame's column in the job itself, beside the others (numbers are
     copied into pandas' own arrays; text is kept as it is), rather than the whole frame at the end.
-    Through a table, as the whole frame went: a column of nulls stays text (str), not object."""
+    Text becomes pandas' `str` as a table's to_pandas makes it, by the same call, without the table
+    (1-5 ms a column); anything else goes through a table, as the whole frame went."""
     values, notes, kind = convert(values, column)
+    if values.type in _MASKED_ARRAYS:
+        return _masked_array(values), notes, kind
+    if pa.types.is_large_string(values.type):
+        return _TEXT.__from_arrow__(values), notes, kind
     return pa.table({column: values}).to_pandas(types_mapper=_ARROW_TO_PANDAS)[column].array, notes, kind
+
+
+_TEXT = pd.api.types.pandas_dtype("str")
+
+
+_MASKED_ARRAYS = {pa.int64(): pd.arrays.IntegerArray, pa.float64(): pd.arrays.FloatingArray}
+
+
+def _masked_array(values: pa.ChunkedArray | pa.Array) -> pd.api.extensions.ExtensionArray:
+    """An Int64 or Float64 pandas array of arrow numbers, their values copied once, straight from each
+    chunk's buffer into one numpy array (arrow's own way, joining the chunks and then converting, copied
+    them two or three times); missing values are 0 under the mask."""
+    kind = values.type.to_pandas_dtype()
+    chunks = values.chunks if isinstance(values, pa.ChunkedArray) else [values]
+    data = np.zeros(len(values), dtype=kind)
+    mask = np.zeros(len(values), dtype=bool)
+    start = 0
+    for chunk in chunks:
+        end = start + len(chunk)
+        if chunk.null_count < len(chunk):
+            data[start:end] = np.frombuffer(chunk.buffers()[1], dtype=kind)[chunk.offset: chunk.offset + len(chunk)]
+        if chunk.null_count:
+            mask[start:end] = chunk.is_null().to_numpy(zero_copy_only=False)
+        start = end
+    if mask.any():
+        data[mask] = 0
+    return _MASKED_ARRAYS[values.type](data, mask)
 
 
 def _nulls_of(rows: int, kind: pa.DataType) -> Callable[[pa.ChunkedArray, str], _Converted]:
@@ -262,7 +294,7 @@ def _convert(data: dict[str, pa.ChunkedArray],
         if unreleased >= RELEASE_EVERY_BYTES:  # runs after the conversions before it: their columns are freed
             WORKERS.submit(release_freed_memory)
             unreleased = 0
-        unreleased += values.nbytes
+        unreleased += values.get_total_buffer_size()  # not nbytes: that reads every chunk (8 ms for a million rows)
         return WORKERS.submit(_in_pandas, convert, values, column)
 
     jobs: dict[str, Future[_InPandas]] = {}
@@ -297,7 +329,7 @@ def _price(values: pa.ChunkedArray, source: str) -> _Converted:
         notes.append(f"{counted(parsed.unreadable, 'price', 'prices')} in column {source!r} could "
                      f"not be read as a number (e.g. {quoted(parsed.examples)}), so "
                      f"{counted(parsed.unreadable, 'it is', 'they are', count=False)} left blank.")
-    return _one_chunk(parsed.values), notes, None
+    return parsed.values, notes, None
 
 
 def _stock(values: pa.ChunkedArray, source: str) -> _Converted:
@@ -315,7 +347,7 @@ def _stock(values: pa.ChunkedArray, source: str) -> _Converted:
                      f"{too_large_stock(parsed.too_large, MAX_STOCK)}; those products count as unknown stock.")
     if parsed.negative:
         notes.append(negative_stock(parsed.negative, source, parsed.negative_examples))
-    return _one_chunk(parsed.values), notes, "yes/no" if parsed.words else "quantity"
+    return parsed.values, notes, "yes/no" if parsed.words else "quantity"
 
 
 RELEASE_EVERY_BYTES = 1 << 20
@@ -338,7 +370,7 @@ def _one_chunk(values: pa.ChunkedArray | pa.Array) -> pa.Array:
     while parsing); widening copies the offsets only, after the chunks are joined (fewer bytes
     written), or before for a column of 2 GB or more (string's offsets could not reach its end)."""
     if isinstance(values, pa.ChunkedArray):
-        if pa.types.is_string(values.type) and values.nbytes >= 1 << 31:
+        if pa.types.is_string(values.type) and values.get_total_buffer_size() >= 1 << 31:
             values = values.cast(pa.large_string())
         values = values.combine_chunks()
     return values.cast(pa.large_string()) if pa.types.is_string(values.type) else values

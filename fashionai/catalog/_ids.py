@@ -10,6 +10,7 @@ every candidate is checked against the id itself.
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -27,10 +28,10 @@ def hash_ids(ids: pa.Array) -> np.ndarray:
     taken eight at a time; the same string hashes the same in any array."""
     offsets, data = string_buffers(ids)
     starts, lengths = offsets[:-1], np.diff(offsets)
-    hashes = lengths.astype(np.uint64)
-    hashes *= _MULTIPLIER
     if len(ids) and lengths.min() == lengths.max():  # one width, as codes often have
         width = int(lengths[0])
+        hashes = lengths.view(np.uint64) if lengths.dtype == np.int64 else lengths.astype(np.uint64)
+        hashes *= _MULTIPLIER  # in the lengths' own memory: they are all `width`
         text = data[offsets[0]: offsets[-1]].reshape(len(ids), width)
         if width and width % 8 == 0:  # whole words: read in place
             block = text
@@ -41,6 +42,8 @@ def hash_ids(ids: pa.Array) -> np.ndarray:
             for eight_bytes in block.view("<u8").T:
                 _mix(hashes, eight_bytes)
         return hashes
+    hashes = lengths.astype(np.uint64)
+    hashes *= _MULTIPLIER
     padded = np.zeros(len(data) + 8, dtype=np.uint8)  # room to read 8 bytes anywhere
     padded[: len(data)] = data
     words = np.ndarray((len(data) + 1,), dtype="<u8", buffer=padded, strides=(1,))
@@ -85,26 +88,35 @@ class IdLookup:
 
     def __init__(self, ids: pa.Array, keys: np.ndarray, shift: np.uint64):
         self.ids, self._keys, self._shift = ids, keys, shift
-        self._longest = int(np.diff(string_buffers(ids)[0]).max(initial=0))  # in bytes
         self._bucket_bits = np.uint64(64 - max(len(keys).bit_length() - 1, 1))
-        sizes = np.bincount(self._bucket(keys), minlength=1 << (64 - int(self._bucket_bits)))
-        self._starts = np.concatenate([[0], np.cumsum(sizes)])
+
+    # What only a lookup reads is made by the first one, not by the load, which needs only `repeats`
+    # (a few milliseconds for a million ids). Made twice at worst, by two first lookups at once: the same values.
+    @cached_property
+    def _longest(self) -> int:
+        """The longest id, in bytes."""
+        return int(np.diff(string_buffers(self.ids)[0]).max(initial=0))
+
+    @cached_property
+    def _starts(self) -> np.ndarray:
+        """Where each bucket's keys start (and, last, where the keys end)."""
+        sizes = np.bincount(self._bucket(self._keys), minlength=1 << (64 - int(self._bucket_bits)))
+        return np.concatenate([[0], np.cumsum(sizes)])
 
     @classmethod
     def of(cls, ids: pa.Array) -> IdLookup:
         """The lookup of `ids` (strings without nulls)."""
         shift = np.uint64(max(int(len(ids) - 1).bit_length(), 1))
         keys = hash_ids(ids)
-        keys >>= shift  # in place: a million ids' keys are 8 MB a copy
-        keys <<= shift
+        keys &= ~((np.uint64(1) << shift) - np.uint64(1))  # in place: a million ids' keys are 8 MB a copy
         keys |= np.arange(len(ids), dtype=np.uint64)
         keys.sort()  # by hash, then by row
         return cls(ids, keys, shift)
 
     def repeats(self) -> np.ndarray | None:
         """A mask of the rows whose id appeared in an earlier row; None when none does."""
-        hashes = self._hash_part(self._keys)
-        pair = np.flatnonzero(hashes[1:] == hashes[:-1])
+        keys = self._keys  # sorted: two keys share their hash when they differ only in the row's bits
+        pair = np.flatnonzero(np.bitwise_xor(keys[1:], keys[:-1]) < (np.uint64(1) << self._shift))
         if not len(pair):
             return None
         later, earlier = self._row(self._keys[pair + 1]), self._row(self._keys[pair])
@@ -120,8 +132,10 @@ class IdLookup:
 
     @property
     def nbytes(self) -> int:
-        """The memory of the lookup: its keys, bucket starts and the ids' arrow buffers."""
-        return self._keys.nbytes + self._starts.nbytes + self.ids.nbytes
+        """The memory of the lookup: its keys, bucket starts (counted before the first lookup makes them)
+        and the ids' arrow buffers."""
+        starts = ((1 << (64 - int(self._bucket_bits))) + 1) * np.dtype(np.int64).itemsize
+        return self._keys.nbytes + starts + self.ids.nbytes
 
     def without(self, repeated: np.ndarray) -> IdLookup:
         """The lookup of the ids left once the `repeated` rows are dropped."""

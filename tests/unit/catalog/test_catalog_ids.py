@@ -63,3 +63,12 @@ def test_an_id_still_repeated_is_found_at_its_first_row(shared_hash, request):
         request.getfixturevalue("one_hash_for_all")
     lookup = IdLookup.of(pa.array(["b", "a", "c", "a", "b"], pa.large_string()))
     assert lookup.positions(["a", "b", "c", "zz", "a"]).tolist() == [1, 0, 2, -1, 1]
+
+
+def test_the_lookups_memory_counts_its_bucket_starts_before_and_after_the_first_lookup():
+    ids = pa.array([f"P{i:05d}" for i in range(5000)], pa.large_string())
+    lookup = IdLookup.of(ids)
+    counted = lookup.nbytes
+    assert "_starts" not in vars(lookup)  # made by the first lookup, not by the load nor by counting
+    assert lookup.positions(["P00042", "nope"]).tolist() == [42, -1]
+    assert counted == lookup.nbytes == lookup._keys.nbytes + lookup._starts.nbytes + ids.nbytes

@@ -9,7 +9,7 @@ import pytest
 
 from fashionai.catalog import detect_columns
 from fashionai.catalog._csvsniff import guess_encoding, refusal, sniff
-from fashionai.catalog._values import parse_numbers, parse_stock
+from fashionai.catalog._values import clean_text, parse_numbers, parse_stock
 
 
 def _numbers(*texts: str | None) -> list[float | None]:
@@ -182,3 +182,23 @@ def test_minus_zero_is_read_as_zero_not_negative_zero(texts):
 def test_minus_zero_stock_is_zero_and_not_negative():
     parsed = parse_stock(pa.chunked_array([pa.array(["-0", "-0.0", "-0.4", "3"], pa.large_string())]))
     assert parsed.values.to_pylist() == [0, 0, 0, 3] and parsed.negative == 0
+
+
+@pytest.mark.parametrize(("texts", "expected"), [
+    (["a", "b c"], ["a", "b c"]),  # already clean: returned as it is
+    (["a", ""], ["a", None]),  # a blank value without any null
+    (["a", " b", "c\t"], ["a", "b", "c"]),
+    (["a", None, "b"], ["a", None, "b"]),
+    (["a", None, ""], ["a", None, None]),
+    (["a", None, " b"], ["a", None, "b"]),
+    ([None], [None]),
+    ([], []),
+    (["é", "a"], ["é", "a"]),  # beyond ASCII at an edge: trimmed the careful way, nothing to take off
+])
+@pytest.mark.parametrize("kind", [pa.string(), pa.large_string()])
+def test_clean_text_trims_and_blanks_with_or_without_nulls(texts, expected, kind):
+    text = pa.array(texts, kind)
+    cleaned = clean_text(text)
+    assert cleaned.to_pylist() == expected
+    if texts == expected and None not in texts and texts[:1] != ["é"]:
+        assert cleaned is text
