@@ -11,6 +11,7 @@ from fashionai.output import exports, share
 from fashionai.team import Action, who_words
 from fashionai.text.formatting import escape_markdown
 from fashionai.ui import audit_runs
+from fashionai.ui.audit_power_widgets import shoppers_needed_panel
 from fashionai.ui.audit_search_widgets import query_defaults, query_set_form
 from fashionai.ui.audit_widgets import (
     cached_estimate,
@@ -106,6 +107,7 @@ if section == "Plan and start":
     over_cap = not within_cap and ui.allowed(Action.AUDIT_OVER_CAP) and st.checkbox(
         "Start it over the cap (an admin's right)", key="audit_over_cap")
     st.caption(audit_runs.shared_rate_note(plan))
+    shoppers_needed_panel(ctx, store, key=FORM)
     confirmed = not ctx.settings.is_live or st.checkbox(
         "I understand: start this audit on the live Fashion.AI", key="audit_confirm_live")
     start_refusal = ui.why_not(Action.PLAN_AUDIT) or ui.why_not(Action.LIVE_CALL)
