@@ -24,8 +24,9 @@ SPREAD_KEY = "_audit_twin_spread"
 def _twin_runs(store: AuditStore, fingerprint: str) -> tuple[list[tuple[str, int]], int]:
     """(run id, its K) of the newest MAX_RUNS finished runs with twins on this catalog, and how many finished runs
     with twins are on another catalog."""
-    found, elsewhere = [], 0
-    for run in call(lambda: store.runs()) or []:
+    found: list[tuple[str, int]] = []
+    elsewhere = 0
+    for run in call(store.runs) or []:
         if not run.finished:
             continue
         try:
