@@ -11,6 +11,7 @@ from fashionai.output import exports, share
 from fashionai.team import Action, who_words
 from fashionai.text.formatting import escape_markdown
 from fashionai.ui import audit_runs
+from fashionai.ui.audit_exposure_widgets import exposure_panel
 from fashionai.ui.audit_power_widgets import shoppers_needed_panel
 from fashionai.ui.audit_search_widgets import query_defaults, query_set_form
 from fashionai.ui.audit_widgets import (
@@ -169,6 +170,7 @@ elif section == "Runs":
         last = last_comparable_run(runs, run)
         last_card = audit_runs.scorecard(ctx, store, last) if last is not None else None
         scorecard_panel(card, key="audit_card", drill=drill, last=(last, last_card) if last_card else None)
+        exposure_panel(ctx, run, card, lambda: audit_runs.answers(store, run))
         ui.export_buttons(exports.Export(
             f"audit-{exports.slug(run.plan_name)}-{run.short_id}",
             {"scorecard": card.rows, "answers": answers_frame(audit_runs.answers(store, run), k=card.k),
