@@ -22,9 +22,8 @@ EXPOSURE_KEY = "_audit_exposure_groups"
 
 def exposure_panel(ctx: Context, run: AuditRun, card: Scorecard, answers: Callable[[], Sequence[Answer]]) -> None:
     """Below the scorecard: why fair exposure across groups reads what it does, and the table of the groups
-    (`answers`: the run's, read when needed); nothing when the run could not measure it."""
-    if "exposure_parity" in card.not_measured:
-        return
+    (`answers`: the run's, read when needed); nothing when the run has no category page or the catalog no
+    attribute with two groups (fair exposure is not measured then)."""
     if ctx.catalog.fingerprint != run.catalog_fingerprint:
         st.caption(f"Each group's share of exposure is worked out with the run's catalog "
                    f"({escape_markdown(run.catalog_name)}): open it to see why fair exposure reads what it does.")
@@ -37,7 +36,7 @@ def exposure_panel(ctx: Context, run: AuditRun, card: Scorecard, answers: Callab
         if found is None:
             return
         st.session_state[EXPOSURE_KEY] = (*key, found)
-    if not found.categories:
+    if not found.categories or found.table.empty:
         return
     st.caption(f":material/balance: {escape_markdown(found.words())}")
     with st.expander("Exposure by group", icon=":material/balance:"):
