@@ -135,7 +135,7 @@ def twin_spread(runs: Iterable[Iterable[Answer]], catalog: Catalog, *, k: int | 
 
 
 def _overall(answers: list[Answer], catalog: Catalog, k: int, facts: CatalogFacts) -> dict[str, float]:
-    rows, _, _ = score_answers(answers, catalog, k=k, overall=OVERALL, facts=facts)
+    rows, _, _ = score_answers(answers, catalog, k=k, overall=OVERALL, facts=facts, bias_table=False)
     return {key: math.nan if rows[-1].get(key) is None else float(rows[-1][key]) for key in MEASURE_KEYS}
 
 
