@@ -84,7 +84,7 @@ def collection_timeline_section(catalog: Catalog, *, key: str, picked: str | Non
                 "is saved), and again on later days, to see it over time.", icon=":material/history:")
         return
     left, right = st.columns([2, 1])
-    choice = left.selectbox("Collection", collections, key=f"{key}_id",
+    choice = left.selectbox("Collection to see over time", collections, key=f"{key}_id",
                             index=collections.index(picked) if picked in collections else 0,
                             help="The collections the history holds answers for, most recently fetched first.")
     limit = right.number_input("Out of stock over (%)", min_value=0, max_value=100, value=round(DEFAULT_LIMIT * 100),
