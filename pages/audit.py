@@ -11,6 +11,8 @@ from fashionai.output import exports, share
 from fashionai.team import Action, who_words
 from fashionai.text.formatting import escape_markdown
 from fashionai.ui import audit_runs
+from fashionai.ui.audit_exposure_widgets import exposure_panel
+from fashionai.ui.audit_power_widgets import shoppers_needed_panel
 from fashionai.ui.audit_search_widgets import query_defaults, query_set_form
 from fashionai.ui.audit_widgets import (
     cached_estimate,
@@ -106,6 +108,7 @@ if section == "Plan and start":
     over_cap = not within_cap and ui.allowed(Action.AUDIT_OVER_CAP) and st.checkbox(
         "Start it over the cap (an admin's right)", key="audit_over_cap")
     st.caption(audit_runs.shared_rate_note(plan))
+    shoppers_needed_panel(ctx, store, key=FORM)
     confirmed = not ctx.settings.is_live or st.checkbox(
         "I understand: start this audit on the live Fashion.AI", key="audit_confirm_live")
     start_refusal = ui.why_not(Action.PLAN_AUDIT) or ui.why_not(Action.LIVE_CALL)
@@ -167,6 +170,7 @@ elif section == "Runs":
         last = last_comparable_run(runs, run)
         last_card = audit_runs.scorecard(ctx, store, last) if last is not None else None
         scorecard_panel(card, key="audit_card", drill=drill, last=(last, last_card) if last_card else None)
+        exposure_panel(ctx, run, card, lambda: audit_runs.answers(store, run))
         ui.export_buttons(exports.Export(
             f"audit-{exports.slug(run.plan_name)}-{run.short_id}",
             {"scorecard": card.rows, "answers": answers_frame(audit_runs.answers(store, run), k=card.k),

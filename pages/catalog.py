@@ -12,7 +12,7 @@ from fashionai.history import HistoryError
 from fashionai.saved import reconcile as view_
 from fashionai.team import Action
 from fashionai.text.formatting import code_span, escape_markdown, plural
-from fashionai.ui import extra_files_widgets, library_widgets, merch_widgets
+from fashionai.ui import collection_timeline_widgets, extra_files_widgets, library_widgets, merch_widgets
 
 UPLOADER_KEY = "catalog_page_upload"
 MESSAGE_KEY = "catalog_page_message"  # (kind, text) to show once, after the rerun that follows a change
@@ -145,6 +145,8 @@ with collections_tab:  # before the reconciliation, which may stop the page
                "against this catalog: products in position order, marked when inactive, out of stock, not in the "
                "catalog or listed twice.")
     merch_widgets.collection_section(settings, catalog, key="catalog_collection")
+    collection_timeline_widgets.collection_timeline_section(catalog, key="catalog_timeline",
+                                                            picked=st.session_state.get("catalog_collection_id"))
 
 with reconcile_tab:
     session_id, _ = ui.session_values()

@@ -121,7 +121,7 @@ def _resample(group: tuple[dict[str, list[Answer]], list[Answer]], drawn: list[s
 
 
 def _overall(answers: list[Answer], catalog: Catalog, k: int, facts: CatalogFacts) -> Mapping[str, float | None]:
-    rows, _, _ = score_answers(answers, catalog, k=k, overall=OVERALL, facts=facts)
+    rows, _, _ = score_answers(answers, catalog, k=k, overall=OVERALL, facts=facts, bias_table=False)
     return rows[-1]
 
 

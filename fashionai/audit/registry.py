@@ -15,7 +15,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-import pandas as pd
 
 from fashionai.audit.beyond_overlap import (
     CALIBRATION_ALPHA,
@@ -27,7 +26,7 @@ from fashionai.audit.beyond_overlap import (
     shelf_entropy,
 )
 from fashionai.audit.measures import (
-    bias_distance_of,
+    bias_distance,
     coverage_at_k,
     empty_rate,
     error_rate,
@@ -82,7 +81,6 @@ class MeasureInputs:
     head: frozenset[str] | set[str] = frozenset()  # the category's best-selling head
     pairs: Sequence[tuple[Sequence[str], Sequence[str]]] = ()  # (twin's list, original's list)
     values: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # attribute -> id -> value
-    bias: Mapping[str, pd.DataFrame] = field(default_factory=dict)  # attribute -> `attribute_bias` frame
     out_of_stock: frozenset[str] | set[str] = frozenset()
     unknown: frozenset[str] | set[str] = frozenset()
     counts: Sequence[int] = ()  # products per call
@@ -132,7 +130,8 @@ def _bias(attribute: str) -> MeasureSpec:
         "lower", "share",
         f"Total variation distance between the {attribute} values' shares of the top-K places and "
         "their shares of the category's products: ½ Σ |shown − category|.",
-        needs=NEEDS_ATTRIBUTE, attribute=attribute, compute=lambda x: bias_distance_of(x.bias[attribute]))
+        needs=NEEDS_ATTRIBUTE, attribute=attribute,
+        compute=lambda x: bias_distance(x.lists, x.values[attribute], x.products, x.k))
 
 
 def _judged(key: str, label: str, meaning: str, unit: str, formula: str) -> MeasureSpec:

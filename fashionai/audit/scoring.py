@@ -109,12 +109,14 @@ class CatalogFacts:
 
 
 def score_answers(answers: Iterable[Answer], catalog: Catalog, *, k: int, overall: str,
-                  facts: CatalogFacts | None = None, judgments: Judgments | None = None,
+                  facts: CatalogFacts | None = None, judgments: Judgments | None = None, bias_table: bool = True,
                   ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[Search]]:
     """The scorecard's rows (dicts of `ROW_COLUMNS`, None where not measurable; the query set's searches in one
     row, placement SEARCH; the overall row, placement `overall`, last), its bias table's rows and the searches
     that answered (query, ranked ids; twins left out), which `judgments` grade. `facts`: the catalog's, looked
-    up once by a caller that scores many resamples of the same answers (they must cover every id shown)."""
+    up once by a caller that scores many resamples of the same answers (they must cover every id shown); such a
+    caller passes `bias_table=False` when it reads only the rows (no bias rows made: their frames were most of a
+    resample's time)."""
     slots: dict[tuple[str, str], Slot] = {}
     references: dict[str, list[str]] = {}
     viewed: dict[str, list[str]] = {}  # shopper key -> the products it viewed while warming up (calibration)
@@ -152,7 +154,7 @@ def score_answers(answers: Iterable[Answer], catalog: Catalog, *, k: int, overal
     for placement in (EventType.CATEGORY_VIEW, EventType.CUSTOM_SHELF):
         for slot in by_placement[placement]:
             head = shelf_head if placement == EventType.CUSTOM_SHELF else heads.get(slot.category, set())
-            measures, bias = _slot_measures(slot, context, head, k)
+            measures, bias = _slot_measures(slot, context, head, k, with_bias=bias_table)
             rows.append(_row(placement, slot.category, [slot], measures, facts, k))
             bias_rows += _bias_rows(placement, slot.category, bias)
     product_groups: dict[str, list[Slot]] = {}
@@ -163,6 +165,8 @@ def score_answers(answers: Iterable[Answer], catalog: Catalog, *, k: int, overal
         measured = [_slot_measures(slot, context, head, k, with_bias=False)[0] for slot in group]
         measures = {key: _mean([m[key] for m in measured]) for key in LIST_KEYS}
         rows.append(_row(EventType.PRODUCT_VIEW, category, group, measures, facts, k))
+        if not bias_table:
+            continue
         pooled = [top for slot in group for top in slot.tops.values()]
         bias_rows += _bias_rows(EventType.PRODUCT_VIEW, category, {
             a: attribute_bias(pooled, facts.values[a], facts.products_of(category), k) for a in TASTE_ATTRIBUTES})
@@ -191,13 +195,13 @@ def _slot_measures(slot: Slot, context: _Context, head: set[str], k: int, *,
     facts = context.facts
     lists = list(slot.tops.values())
     products = facts.products_of(slot.category)
-    bias = {a: attribute_bias(lists, facts.values[a], products, k) for a in TASTE_ATTRIBUTES}
+    bias = {a: attribute_bias(lists, facts.values[a], products, k) for a in TASTE_ATTRIBUTES} if with_bias else {}
     inputs = registry.MeasureInputs(k, lists=lists, products=products, head=head, pairs=slot.stability_pairs(),
-                                    values=facts.values, bias=bias, popularity=context.popularity,
+                                    values=facts.values, popularity=context.popularity,
                                     groups=facts.groups,
                                     events=[context.viewed.get(key, []) for key in slot.tops])
     measures = {spec.key: spec.compute(inputs) for spec in registry.MEASURES if spec.kind == registry.LIST}
-    return measures, (bias if with_bias else {})
+    return measures, bias
 
 
 def _row(placement: str, category: str, slots: Sequence[Slot], measures: dict[str, float | None],

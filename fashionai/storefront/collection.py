@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
 
 from fashionai.api.collections import CollectionSlice, SliceWindow, slice_window
@@ -28,8 +29,8 @@ from fashionai.catalog import Catalog, join_ranking
 from fashionai.catalog.stock import known_out
 from fashionai.text.formatting import plural
 
-__all__ = ["FLAGS", "NO_ACTIVE_SLICE", "CollectionView", "NoActiveSlice", "SliceCounts", "product_notes",
-           "view_collection"]
+__all__ = ["FLAGS", "NO_ACTIVE_SLICE", "CollectionView", "NoActiveSlice", "SliceCounts", "out_of_stock_listings",
+           "product_notes", "view_collection"]
 
 FLAGS = ("inactive", "out_of_stock", "unknown", "repeated")
 """The boolean columns of `CollectionView.products` that mark a product, in the order notes say them."""
@@ -118,19 +119,25 @@ def _products(slice_: CollectionSlice, catalog: Catalog) -> pd.DataFrame:
     active = pd.array([product.active for product in slice_.products], dtype="bool")
     times = joined["product_id"].map(joined["product_id"].value_counts()).astype("int64")
     in_catalog = joined["in_catalog"].astype("bool")
-    stock_known_out = known_out(joined["stock"])  # unknown stock is not out
     front = pd.DataFrame({
         "position": pd.array(positions, dtype="int64"),
         "rank": pd.array(positions, dtype="int64"),
         "product_id": joined["product_id"],
         "active": active,
         "inactive": ~active,
-        "out_of_stock": in_catalog.to_numpy() & stock_known_out,
+        "out_of_stock": out_of_stock_listings(joined),
         "unknown": (~in_catalog).to_numpy(),
         "repeated": (times > 1).to_numpy(),
         "times_listed": times.to_numpy(),
     })
     return pd.concat([front, joined.drop(columns=["product_id"])], axis=1)
+
+
+def out_of_stock_listings(joined: pd.DataFrame) -> np.ndarray:
+    """Which rows of `join_ranking`'s frame are out of stock, as a collection's products are marked: in the
+    catalog with a stock the stock rule calls out (unknown stock is not out; a product not in the catalog is
+    "unknown", not out of stock)."""
+    return joined["in_catalog"].astype("bool").to_numpy() & known_out(joined["stock"])
 
 
 def product_notes(row: pd.Series) -> list[str]:

@@ -27,6 +27,7 @@ whole surface, each from the module that holds it:
     journey_widgets.py  the journey page's editor, planned steps, drift } directly (not re-exported)
     search_widgets.py   the search page's results, same-query lanes, WhatsApp chat cards (imported directly)
     merch_widgets.py    a collection's active slice, a shopper's profile (catalog page, walk; imported directly)
+    collection_timeline_widgets.py  a collection over time from the history (catalog page; imported directly)
     links.py            share links (open once, write), saved answers a link names
     export_widgets.py   a view's export buttons (CSV, JSON) beside its share link
     stale.py            the note on a result made for other choices than today's, with its run-again button
