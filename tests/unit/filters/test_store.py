@@ -82,5 +82,5 @@ def test_the_filters_live_beside_the_history(store_url):
 def test_a_database_that_cannot_be_used_says_so(tmp_path):
     path = tmp_path / "history.db"
     path.write_bytes(b"this is not a database" * 100)
-    with pytest.raises(FiltersUnavailable, match="dashboard filters .* cannot be used"):
+    with pytest.raises(FiltersUnavailable, match=r"dashboard filters .* cannot be used"):
         FilterStore(path.as_posix()).settings()
