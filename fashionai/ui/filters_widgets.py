@@ -88,7 +88,7 @@ def _save(event: str, page: str) -> None:
         return
     state = st.session_state
     try:
-        filters = DashboardFilters(**{name: state.get(key) for name, key in FIELD_KEYS.items()})
+        filters = DashboardFilters.from_json({name: state.get(key) for name, key in FIELD_KEYS.items()})
         change = filter_store().set_filters(event, filters, person=current_person())
     except (FiltersError, FiltersRefused, *STORE_ERRORS) as err:
         st.error(escape_markdown(str(err)), icon=":material/error:")
