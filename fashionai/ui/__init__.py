@@ -127,7 +127,13 @@ from fashionai.ui.session import (
 )
 from fashionai.ui.stale import made_with_catalog, rerun_asked, stale_note
 from fashionai.ui.store_settings import image_template, store_settings_section, unknown_in_stock
-from fashionai.ui.filters_widgets import dashboard_filters, dashboard_filters_section, filter_check, filter_note
+from fashionai.ui.filters_widgets import (
+    dashboard_filters,
+    dashboard_filters_section,
+    filter_check,
+    filter_marks,
+    filter_note,
+)
 from fashionai.ui.team_resources import activity_log, role_table
 from fashionai.ui.widgets import (
     ANSWER_EXCERPT_IDS,
@@ -165,6 +171,6 @@ __all__ = [
     "replay_compare_link", "rerun_asked", "saved_snapshots", "server_catalog", "server_catalog_name", "session_faults",
     "session_inputs", "session_values", "set_session_faults", "share_view", "show_error", "show_page_error",
     "simulator_base_url", "stale_note", "store_settings_section", "dashboard_filters", "dashboard_filters_section",
-    "filter_check", "filter_note", "storefront_metrics", "storefront_moves", "tracking_note",
+    "filter_check", "filter_marks", "filter_note", "storefront_metrics", "storefront_moves", "tracking_note",
     "unknown_in_stock", "upload_limit", "use_catalog", "use_server_catalog", "view_tools",
 ]

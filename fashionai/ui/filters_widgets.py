@@ -27,7 +27,7 @@ from fashionai.ui.activity import log_activity
 from fashionai.ui.identity import current_person, require, why_not
 from fashionai.ui.resources import history_config
 
-__all__ = ["dashboard_filters", "dashboard_filters_section", "filter_check", "filter_note"]
+__all__ = ["dashboard_filters", "dashboard_filters_section", "filter_check", "filter_marks", "filter_note"]
 
 STORE_ERRORS = (FiltersUnavailable, HistoryError, ConfigError)
 EVENT_KEY = "filters_event"
@@ -72,6 +72,17 @@ def filter_note(check: FilterCheck) -> None:
     icon = ":material/filter_alt:" if check.breaking else ":material/filter_alt_off:"
     st.caption(f"{icon} {escape_markdown(first)} " + " ".join(escape_markdown(s) for s in rest)
                + " (Set on Settings, under Dashboard filters.)")
+
+
+def filter_marks(catalog: Catalog, event: object, frame: pd.DataFrame, *,
+                 currency: str = DEFAULT_CURRENCY) -> dict[str, tuple[str, ...]]:
+    """The products of `frame` (a list of one call of `event`) checked against the team's filters: the note under
+    the list said (`filter_note`), and each breaking product's reasons by id, for its card's mark."""
+    if frame is None or frame.empty or "product_id" not in frame.columns:
+        return {}
+    check = filter_check(catalog, event, frame["product_id"], currency=currency)
+    filter_note(check)
+    return dict(check.breaches)
 
 
 def _load(event: str, settings: FilterSettings) -> None:
