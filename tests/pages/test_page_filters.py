@@ -97,3 +97,29 @@ def test_the_storefront_marks_a_product_that_breaks_a_filter_with_its_reasons(ap
     assert "2 products break a dashboard filter set for Category page (of 3 products checked)" in shown
     assert "No sale price column: the discount filter cannot be checked." in shown
     assert "1 product has unknown stock" in shown
+
+
+def test_the_walks_category_page_and_shop_the_look_mark_breaking_products(app):
+    """Every sample product costs less than R$ 10.000: a least price above that breaks every one."""
+    store = FilterStore(history_url())
+    for event in ("categoryView", "productView", "shopTheLook", "similar"):
+        store.set_filters(event, DashboardFilters(min_price=10_000), person=LOCAL_PERSON)
+    app.run()
+    app.switch_page("pages/walk.py").run()
+    category = app.selectbox(key="walk_pick_category").options[0]
+    app.selectbox(key="walk_pick_category").set_value(category).run()
+    button(app, "Open category").click().run()
+    assert not app.exception
+    shown = texts(app.main).replace("\\", "")
+    assert "breaks a dashboard filter" in shown and "outside R$ 10.000,00 or more" in shown
+    assert "break a dashboard filter set for Category page" in shown
+    [b for b in app.button if b.label == "Open"][0].click().run()  # its product page: productView and similar
+    assert not app.exception
+    shown = texts(app.main).replace("\\", "")
+    assert "set for Product page" in shown and "set for Similar products" in shown
+
+    app.switch_page("pages/shop_the_look.py").run()
+    button(app, "Shop the look").click().run()
+    assert not app.exception
+    shown = texts(app.main).replace("\\", "")
+    assert "breaks a dashboard filter" in shown and "set for Shop the look" in shown
