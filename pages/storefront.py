@@ -114,5 +114,5 @@ with table_tab:
 
 ui.view_tools(share.StorefrontView(category=preview.category_id, session=preview.session_id, user=preview.user_id,
                                    hide_out_of_stock=hide, snapshot=preview.recommendation.exchange_id),
-              storefront_export(preview, shown), key="storefront")
+              storefront_export(preview, shown, breaches=check.breaches if check.filters else None), key="storefront")
 ui.exchange_expander(preview.recommendation)
