@@ -123,3 +123,41 @@ def test_the_walks_category_page_and_shop_the_look_mark_breaking_products(app):
     assert not app.exception
     shown = texts(app.main).replace("\\", "")
     assert "breaks a dashboard filter" in shown and "set for Shop the look" in shown
+
+
+SIZES = b"sku,tamanho,estoque\na1,P,3\na1,M,0\na1,G,0\na2,U,9\n"
+SIZES_UNNAMED = b"sku,col,estoque\na1,P,3\na1,M,0\n"
+
+
+def test_a_stock_per_size_file_attached_on_the_catalog_page_checks_the_full_size_run(app):
+    FilterStore(history_url()).set_filters("categoryView", DashboardFilters(full_size_run=True), person=LOCAL_PERSON)
+    app.run()
+    app.switch_page("pages/catalog.py").run()
+    app.file_uploader(key="catalog_page_upload").set_value(("store.csv", CATALOG, "text/csv")).run()
+    app.file_uploader(key="catalog_extras_upload").set_value([("sizes.csv", SIZES, "text/csv")]).run()
+    assert not app.exception
+    assert "sizes.csv (stock per size): 2 products of the catalog found" in texts(app.main).replace("\\", "")
+    button(app, "Apply").click().run()
+    assert not app.exception
+    app.switch_page("pages/storefront.py").run()
+    app.selectbox(key="storefront_category").set_value("Tops").run()
+    button(app, "Preview storefront").click().run()
+    assert not app.exception
+    shown = texts(app.main).replace("\\", "")
+    assert "Size run not full: M, G out of stock" in shown
+    assert "1 product has no stock per size: the size-run filter was not checked for them" in shown
+
+
+def test_a_sizes_file_whose_size_column_is_not_recognised_offers_the_choice(app):
+    app.run()
+    app.switch_page("pages/catalog.py").run()
+    app.file_uploader(key="catalog_page_upload").set_value(("store.csv", CATALOG, "text/csv")).run()
+    app.file_uploader(key="catalog_extras_upload").set_value([("s.csv", SIZES_UNNAMED, "text/csv")]).run()
+    [kind] = [s for s in app.selectbox if s.label == "Kind"]
+    kind.set_value("sizes").run()
+    assert not app.exception
+    assert "choose the column that holds the sizes" in " ".join(e.value for e in app.error).replace("\\", "")
+    [sizes] = [s for s in app.selectbox if s.label == "Sizes"]
+    sizes.set_value("col").run()
+    assert not app.exception and not app.error
+    assert "s.csv (stock per size): 1 product of the catalog found" in texts(app.main).replace("\\", "")
