@@ -41,6 +41,15 @@ def settings_page(app, user=None):
     return app
 
 
+def preview_tops(app) -> str:
+    """The storefront previewed for the Tops category: the main area's text, Markdown's escapes taken out."""
+    app.switch_page("pages/storefront.py").run()
+    app.selectbox(key="storefront_category").set_value("Tops").run()
+    button(app, "Preview storefront").click().run()
+    assert not app.exception
+    return texts(app.main).replace("\\", "")
+
+
 def test_an_admin_records_a_types_filters_and_the_change_is_logged(app):
     at = settings_page(app, ADMIN)
     at.selectbox(key="filters_event").set_value("customShelf").run()
@@ -86,11 +95,7 @@ def test_the_storefront_marks_a_product_that_breaks_a_filter_with_its_reasons(ap
         low_stock_limit=3, max_price=300, discount=Discount.DISCOUNTED_ONLY), person=LOCAL_PERSON)
     app.run()
     app.file_uploader(key="catalog_upload").set_value(("store.csv", CATALOG, "text/csv")).run()
-    app.switch_page("pages/storefront.py").run()
-    app.selectbox(key="storefront_category").set_value("Tops").run()
-    button(app, "Preview storefront").click().run()
-    assert not app.exception
-    shown = texts(app.main).replace("\\", "")
+    shown = preview_tops(app)
     assert "breaks a dashboard filter" in shown
     assert "At or below the low-stock limit (2 ≤ 3)" in shown
     assert "Price R$ 400,00 outside up to R$ 300,00" in shown
@@ -139,11 +144,7 @@ def test_a_stock_per_size_file_attached_on_the_catalog_page_checks_the_full_size
     assert "sizes.csv (stock per size): 2 products of the catalog found" in texts(app.main).replace("\\", "")
     button(app, "Apply").click().run()
     assert not app.exception
-    app.switch_page("pages/storefront.py").run()
-    app.selectbox(key="storefront_category").set_value("Tops").run()
-    button(app, "Preview storefront").click().run()
-    assert not app.exception
-    shown = texts(app.main).replace("\\", "")
+    shown = preview_tops(app)
     assert "Size run not full: M, G out of stock" in shown
     assert "1 product has no stock per size: the size-run filter was not checked for them" in shown
 
