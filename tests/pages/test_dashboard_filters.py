@@ -14,6 +14,7 @@ from fashionai.filters.store import FilterStore
 from fashionai.team import LOCAL_PERSON
 from fashionai.team.activity import ActivityAction, ActivityLog
 from tests.apptest_helpers import button, texts
+from tests.pages.history_pages import open_history, snap
 from tests.team_helpers import AUTH_SECRETS, signed_in
 
 pytestmark = pytest.mark.slow
@@ -162,3 +163,14 @@ def test_a_sizes_file_whose_size_column_is_not_recognised_offers_the_choice(app)
     sizes.set_value("col").run()
     assert not app.exception and not app.error
     assert "s.csv (stock per size): 1 product of the catalog found" in texts(app.main).replace("\\", "")
+
+
+def test_a_saved_storefront_opened_on_the_history_page_is_checked_against_todays_filters(app, store, catalog):
+    FilterStore(history_url()).set_filters("categoryView", DashboardFilters(min_price=10_000), person=LOCAL_PERSON)
+    saved = store.record(snap(catalog))
+    at = open_history(app)
+    at.multiselect(key="history_selected").set_value([saved.id]).run()
+    assert not at.exception
+    shown = texts(at.main).replace("\\", "")
+    assert "breaks a dashboard filter" in shown
+    assert "12 products break a dashboard filter set for Category page (of 12 products checked)" in shown
