@@ -114,7 +114,8 @@ def check_filters(catalog: Catalog, event: object, product_ids: Sequence[str],
 
 
 def _not_checked(count: int, why: str, what: str) -> str:
-    return f"{plural(count, 'product has', 'products have')} {why}: the {what} was not checked for them"
+    return (f"{plural(count, 'product has', 'products have')} {why}: the {what} was not checked for "
+            f"{'it' if count == 1 else 'them'}")
 
 
 def _low_stock(catalog: Catalog, rows: pd.DataFrame, limit: int, found: dict[str, list[str]],

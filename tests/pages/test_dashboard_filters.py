@@ -147,7 +147,7 @@ def test_a_stock_per_size_file_attached_on_the_catalog_page_checks_the_full_size
     assert not app.exception
     shown = preview_tops(app)
     assert "Size run not full: M, G out of stock" in shown
-    assert "1 product has no stock per size: the size-run filter was not checked for them" in shown
+    assert "1 product has no stock per size: the size-run filter was not checked for it" in shown
 
 
 def test_a_sizes_file_whose_size_column_is_not_recognised_offers_the_choice(app):

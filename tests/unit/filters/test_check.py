@@ -31,7 +31,7 @@ def test_low_stock_is_a_breach_at_or_below_the_limit_and_unknown_stock_is_not_ch
     assert check.reasons("c") == ()  # 6 is above it
     assert check.reasons("d") == ()  # unknown stock: not a breach
     assert check.reasons("e") == ("at or below the low-stock limit (0 ≤ 5)",)
-    assert check.notes == ("1 product has unknown stock: the low-stock filter was not checked for them",)
+    assert check.notes == ("1 product has unknown stock: the low-stock filter was not checked for it",)
     assert (check.breaking, check.checked, check.share) == (3, 5, 0.6)
 
 
@@ -40,7 +40,7 @@ def test_the_price_range_keeps_its_ends_and_skips_a_missing_price(catalog):
     assert check.reasons("b") == ("price R$ 320,00 outside R$ 50,00–R$ 300,00",)
     assert check.reasons("c") == () and check.reasons("e") == ()  # 50 and 300 are inside
     assert check.reasons("a") == ()
-    assert "1 product has no price: the price range was not checked for them" in check.notes
+    assert "1 product has no price: the price range was not checked for it" in check.notes
     only_min = check_filters(catalog, "categoryView", ["c"], DashboardFilters(min_price=60))
     assert only_min.reasons("c") == ("price R$ 50,00 outside R$ 60,00 or more",)
 
@@ -77,7 +77,7 @@ def test_a_size_run_is_full_only_when_every_size_is_in_stock(catalog):
     check = check_filters(joined, "categoryView", list("abcd"), DashboardFilters(full_size_run=True))
     assert check.reasons("a") == ("size run not full: M, G out of stock",)
     assert check.reasons("b") == () and check.reasons("c") == ()
-    assert check.notes == ("1 product has no stock per size: the size-run filter was not checked for them",)
+    assert check.notes == ("1 product has no stock per size: the size-run filter was not checked for it",)
     without = check_filters(catalog, "categoryView", ["a"], DashboardFilters(full_size_run=True))
     assert without.cannot_check == (("no stock per size (add a stock-per-size extra file): the size-run filter "
                                     "cannot be checked"),)
