@@ -134,7 +134,7 @@ if len(selected) == 1:
     stock_rule = ui.unknown_in_stock()  # a look's button, and its export, as the setting says
     rebuilt = snapshot.ok and ui.remembered(VIEW_KEY, (ctx.catalog.fingerprint, snapshot.id, stock_rule),
                                             lambda: open_snapshot(snapshot, ctx.catalog, unknown_in_stock=stock_rule))
-    opened_snapshot(snapshot, rebuilt or None, currency=ctx.settings.currency, key="history")
+    opened_snapshot(snapshot, rebuilt or None, currency=ctx.settings.currency, key="history", catalog=ctx.catalog)
     export = rebuilt.export if rebuilt else None
 
 elif len(selected) == 2:

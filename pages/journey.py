@@ -4,7 +4,7 @@ import streamlit as st
 
 from fashionai import ui
 from fashionai.compare.replay import replay_journey
-from fashionai.domain import DEFAULT_K, JOURNEY_K_RANGE
+from fashionai.domain import DEFAULT_K, JOURNEY_K_RANGE, EventType
 from fashionai.journeys.journey import Journey, journey_from_json, made_by
 from fashionai.journeys.run import run_journey
 from fashionai.journeys.view import (
@@ -189,7 +189,8 @@ if run.steps:
     st.dataframe(run_steps(run, names), hide_index=True, width="stretch")
 
 st.markdown(f"**The storefront after the last step: top {k}**")
-ui.product_grid(headline.top, columns=5, currency=ctx.settings.currency)
+ui.product_grid(headline.top, columns=5, currency=ctx.settings.currency, breaches=ui.filter_marks(
+    catalog, EventType.CATEGORY_VIEW, headline.top, currency=ctx.settings.currency))  # the target's ranking
 
 label = compare_lane_name(run, personas)
 st.page_link("pages/compare.py", label="Compare it with other personas", icon=":material/compare_arrows:")

@@ -98,7 +98,7 @@ with results_col:
     badges = draw.search_moves(preview, searched=searched)
     hide = st.toggle("Hide out-of-stock products, as the live store would", key=HIDE_KEY)
     draw.results(preview, badges, currency=ctx.settings.currency, turn_page=turn_page, hide_out_of_stock=hide,
-                 unknown_in_stock=ui.unknown_in_stock())
+                 unknown_in_stock=ui.unknown_in_stock(), catalog=ctx.catalog)
 with same_col:
     st.markdown("#### What the same query gives")
     personas = ui.personas(ctx.catalog)

@@ -186,6 +186,7 @@ try:
 except ui.CatalogError as err:
     catalog, catalog_error = None, err
 ui.store_settings_section(catalog)
+ui.dashboard_filters_section("Settings")
 
 st.subheader("Catalog")
 if catalog is None:

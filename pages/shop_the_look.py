@@ -3,6 +3,7 @@
 import streamlit as st
 
 from fashionai import ui
+from fashionai.domain import EventType
 from fashionai.output import share
 from fashionai.storefront.export import look_export
 from fashionai.storefront.preview import look_from_snapshot, preview_look
@@ -111,7 +112,9 @@ with ui.look_columns(look, currency=ctx.settings.currency):
     if returned:
         only_valid = st.toggle("Show only the pieces the storefront would show", value=False, key=ONLY_VALID_KEY)
         pieces = valid_pieces if only_valid else look.look
-        ui.product_grid(ui.paginate(pieces, key="look_pieces"), columns=4, currency=ctx.settings.currency)
+        pieces = ui.paginate(pieces, key="look_pieces")
+        ui.product_grid(pieces, columns=4, currency=ctx.settings.currency, breaches=ui.filter_marks(
+            ctx.catalog, EventType.SHOP_THE_LOOK, pieces, currency=ctx.settings.currency))
 st.caption(f"For session {code_span(look.session_id)}"
            + (f", user {code_span(look.user_id)}" if look.user_id else ""))
 ui.view_tools(share.LookView(product=look.product_id, session=look.session_id, user=look.user_id,

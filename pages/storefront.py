@@ -3,6 +3,7 @@
 import streamlit as st
 
 from fashionai import ui
+from fashionai.domain import EventType
 from fashionai.output import share
 from fashionai.storefront.export import storefront_export
 from fashionai.storefront.preview import preview_storefront, storefront_from_snapshot
@@ -99,16 +100,19 @@ shown = preview.shown(hide_out_of_stock=hide, unknown_in_stock=unknown_in_stock)
 if hide and preview.unknown_stock:
     st.caption(f":material/help: {unknown_stock_note(preview.unknown_stock, unknown_in_stock=unknown_in_stock)}")
 badges = ui.storefront_moves(preview, ctx.catalog.category_ids(preview.category_id), visited=visited)
+check = ui.filter_check(ctx.catalog, EventType.CATEGORY_VIEW, shown["product_id"], currency=ctx.settings.currency)
+ui.filter_note(check)
 
 grid_tab, table_tab = st.tabs([":material/grid_view: Storefront", ":material/table: Table"])
 with grid_tab:
     st.caption(f":material/swap_vert: {badges.note}")
     page = ui.paginate(shown, key="storefront_grid")
-    ui.product_grid(page, currency=ctx.settings.currency, moves=badges.moves, against=badges.against)
+    ui.product_grid(page, currency=ctx.settings.currency, moves=badges.moves, against=badges.against,
+                    breaches=check.breaches)
 with table_tab:
     ui.products_table(ui.paginate(shown, key="storefront_table", default_size=96), currency=ctx.settings.currency)
 
 ui.view_tools(share.StorefrontView(category=preview.category_id, session=preview.session_id, user=preview.user_id,
                                    hide_out_of_stock=hide, snapshot=preview.recommendation.exchange_id),
-              storefront_export(preview, shown), key="storefront")
+              storefront_export(preview, shown, breaches=check.breaches if check.filters else None), key="storefront")
 ui.exchange_expander(preview.recommendation)

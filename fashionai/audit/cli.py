@@ -62,6 +62,7 @@ from fashionai.config import (
     resolve_settings,
 )
 from fashionai.domain import backend_label
+from fashionai.filters import FilterSettings
 from fashionai.relevance.judgments import JudgmentsError, read_judgments
 from fashionai.relevance.queries import QuerySetError, read_queries
 from fashionai.team import who_words
@@ -223,11 +224,23 @@ def _client(settings: Settings, catalog: Catalog) -> Any:
                            transport=SimulatorTransport(Simulator(catalog.products)))
 
 
-def _scorer(catalog: Catalog, plan: AuditPlan) -> Callable[[Iterable[Answer], bool], str | None]:
+def _filters(secrets: dict[str, Any]) -> FilterSettings:
+    """The team's dashboard filters (recorded on Settings); none, said on stderr, when they cannot be read."""
+    from fashionai.filters.store import FilterStore, FiltersUnavailable
+
+    try:
+        return FilterStore(resolve_history_config(os.environ, secrets).url).settings()
+    except FiltersUnavailable as err:
+        print(f"note: {err}", file=sys.stderr)
+        return FilterSettings()
+
+
+def _scorer(catalog: Catalog, plan: AuditPlan,
+            filters: FilterSettings | None = None) -> Callable[[Iterable[Answer], bool], str | None]:
     """The scorecard of a run when it stops (partial when it did not finish), its searches graded by the plan's
-    judgments."""
+    judgments, its lists checked against the team's dashboard filters."""
     return lambda answers, partial: score_run(answers, catalog, k=plan.k, partial=partial,
-                                              judgments=plan.judgments).to_json()
+                                              judgments=plan.judgments, filters=filters).to_json()
 
 
 # --------------------------------------------------------------------------- the subcommands
@@ -285,7 +298,7 @@ def _run(args: argparse.Namespace) -> int:
     store = _store(secrets)
     runner = start_run(store, _client(settings, catalog), plan, catalog, backend=settings.backend,
                        catalog_name=catalog_name, max_calls=limit, confirmed_live=args.yes, started_by=user,
-                       shared_rate=audit_config.rate, score=_scorer(catalog, plan), on_progress=printer())
+                       shared_rate=audit_config.rate, score=_scorer(catalog, plan, _filters(secrets)), on_progress=printer())
     logbook = _shell_log(user, secrets)
     logbook.record(ActivityAction.AUDIT_STARTED, runner.record)
     return drive(runner, logbook)
@@ -302,7 +315,7 @@ def _resume(args: argparse.Namespace) -> int:
     stored = store.run(args.run_id)
     plan = plan_from_json(stored.plan_json) if stored is not None else example_plan(catalog)  # none: refused below
     runner = resume_run(store, _client(settings, catalog), args.run_id, catalog, backend=settings.backend,
-                        shared_rate=resolve_audit_config(os.environ, secrets).rate, score=_scorer(catalog, plan),
+                        shared_rate=resolve_audit_config(os.environ, secrets).rate, score=_scorer(catalog, plan, _filters(secrets)),
                         on_progress=printer())
     print(f"Resuming {runner.record.short_id} (started by {runner.record.started_by_words}) as {who_words(user)}: "
           f"{runner.record.done_calls:,} of {runner.record.total_calls:,} calls made.", file=sys.stderr)
@@ -334,14 +347,14 @@ def _scorecard(args: argparse.Namespace, store: AuditStore, run_id: str) -> tupl
             return run, Scorecard.from_json(run.scorecard_json)
         except ValueError as err:
             raise Refused(f"the scorecard of run {run.short_id} cannot be read: {err}") from err
-    settings, _ = _environment(args)
+    settings, secrets = _environment(args)
     catalog, _ = _catalog(args, settings)
     if catalog.fingerprint != run.catalog_fingerprint:
         raise Refused(f"run {run.short_id} has no scorecard yet, and it is made with the run's catalog "
                       f"({visible(run.catalog_name)}): pass it with --catalog.")
     plan = plan_from_json(run.plan_json)
     return run, score_run(store.answers(run.id), catalog, k=plan.k, partial=run.status != RunStatus.DONE,
-                          judgments=plan.judgments)
+                          judgments=plan.judgments, filters=_filters(secrets))
 
 
 def _report(args: argparse.Namespace) -> int:

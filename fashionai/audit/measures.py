@@ -107,6 +107,14 @@ def long_tail_share(lists: Sequence[Sequence[str]], head: Collection[str], k: in
     return exposure_share(lists, head_set, k, complement=True)
 
 
+def filter_share(places: tuple[int, int] | None) -> float | None:
+    """(places held by products breaking a dashboard filter) / (places checked), from `scoring`'s count of a row's
+    lists (`fashionai.filters.check_filters` per recommendation type); None when no place could be checked."""
+    if places is None or places[1] <= 0:
+        return None
+    return places[0] / places[1]
+
+
 def exposure_share(lists: Sequence[Sequence[str]], flagged: Collection[str], k: int, *,
                    complement: bool = False) -> float | None:
     """(places held by flagged ids) / (all places) over the top K of every list; None when nothing is shown.

@@ -27,6 +27,7 @@ from fashionai.audit.beyond_overlap import (
 )
 from fashionai.audit.measures import (
     bias_distance,
+    filter_share,
     coverage_at_k,
     empty_rate,
     error_rate,
@@ -46,7 +47,7 @@ from fashionai.relevance.scores import Search, judged_scores, mean_results, pers
 
 __all__ = ["ATTRIBUTE_WORDS", "HANDOVER_MEASURES", "HEADLINE_MEASURES", "LIST", "LIST_KEYS", "MEASURES",
            "MEASURE_INFO", "MEASURE_KEYS", "NEEDS_ATTRIBUTE", "NEEDS_JUDGMENTS", "NEEDS_RANKING", "NEEDS_SEARCH",
-           "NEEDS_STOCK", "NEEDS_TASTES", "NEEDS_TWINS", "RATE", "RATE_KEYS", "SEARCH_KEYS",
+           "NEEDS_FILTERS", "NEEDS_STOCK", "NEEDS_TASTES", "NEEDS_TWINS", "RATE", "RATE_KEYS", "SEARCH_KEYS",
            "STABILITY_P", "MeasureInputs", "MeasureSpec"]
 
 LIST = "list"
@@ -67,6 +68,8 @@ NEEDS_RANKING = "ranking"
 """Not measured when the run has no sales ranking (its reference calls): the catalog has no sales figures."""
 NEEDS_TASTES = "tastes"
 """Not measured when the catalog has no value of any taste attribute (style, colour, brand, price band)."""
+NEEDS_FILTERS = "filters"
+"""Not measured when no dashboard filter is recorded for a type the run asked, or the catalog cannot support any."""
 STABILITY_P = DEFAULT_P
 ATTRIBUTE_WORDS = {"style": "style", "color": "colour", "brand": "brand", "price_band": "price band"}
 
@@ -92,6 +95,8 @@ class MeasureInputs:
     popularity: Mapping[str, float] = field(default_factory=dict)  # id -> `sales_popularity` (1 = best seller)
     events: Sequence[Sequence[str]] = ()  # per list of `lists`: the products its shopper viewed before
     groups: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # group column -> id -> group
+    filter_places: tuple[int, int] | None = None  # (places held by products breaking a dashboard filter, places
+    # checked): the row's lists of the types whose filters the catalog supports; None when there are none
 
 
 @dataclass(frozen=True)
@@ -99,7 +104,7 @@ class MeasureSpec(MeasureInfo):
     """One measure, registered once. `kind`: LIST or RATE; `headline`: compared first and in the text
     table's per-row columns; `handover`: drawn in a deck; `needs`: what it cannot be measured without
     ("" for nothing, NEEDS_STOCK, NEEDS_ATTRIBUTE (of `attribute`), NEEDS_TWINS, NEEDS_RANKING, NEEDS_TASTES,
-    NEEDS_SEARCH, NEEDS_JUDGMENTS); `compute`: its value."""
+    NEEDS_SEARCH, NEEDS_JUDGMENTS, NEEDS_FILTERS); `compute`: its value."""
 
     kind: str = field(default=LIST, kw_only=True)
     headline: bool = field(default=False, kw_only=True)
@@ -243,6 +248,13 @@ MEASURES: tuple[MeasureSpec, ...] = (
                 "The share of places given to products the catalog does not have",
                 "lower", "share", "Top-K places held by ids missing from the catalog / all top-K places.",
                 kind=RATE, compute=lambda x: exposure_share(x.lists, x.unknown, x.k)),
+    MeasureSpec("filter_breaches", "Dashboard filters broken",
+                "The share of places given to products that break a dashboard filter set for that recommendation "
+                "type (price range, discount, low stock, full size run)",
+                "lower", "share",
+                "Top-K places held by products breaking a filter recorded for the list's type / the top-K places of "
+                "the types with a filter the catalog supports (products the catalog lacks left out).",
+                kind=RATE, needs=NEEDS_FILTERS, compute=lambda x: filter_share(x.filter_places)),
     MeasureSpec("empty_rate", "Empty answers",
                 "The share of calls that came back without any product", "lower", "share",
                 "Successful calls with no product / all measured calls.",

@@ -47,6 +47,7 @@ from fashionai.audit.shoppers import TASTE_ATTRIBUTES, taste_values
 from fashionai.catalog import Catalog
 from fashionai.catalog.stock import StockState, stock_states
 from fashionai.domain import EventType
+from fashionai.filters import FilterSettings, check_filters
 from fashionai.relevance.judgments import Judgments
 from fashionai.relevance.worst import QUERY_COLUMNS, query_table, worst_queries
 from fashionai.text.formatting import visible
@@ -142,9 +143,10 @@ class Scorecard:
 
 
 def score_run(answers: Iterable[Answer], catalog: Catalog, *, k: int, partial: bool = False,
-              judgments: Judgments | None = None) -> Scorecard:
+              judgments: Judgments | None = None, filters: FilterSettings | None = None) -> Scorecard:
     """The scorecard of a run's answers (`Iterable[Answer]`, read once) against `catalog`, at top K, its
-    searches graded by `judgments` (the plan's). How the answers are read: see the module."""
+    searches graded by `judgments` (the plan's), its lists checked against the team's dashboard `filters`. How the
+    answers are read: see the module."""
     twins, ranking = [False], [False]
 
     def watched() -> Iterable[Answer]:
@@ -155,24 +157,46 @@ def score_run(answers: Iterable[Answer], catalog: Catalog, *, k: int, partial: b
                 ranking[0] = True
             yield answer
 
-    rows, bias, searches = score_answers(watched(), catalog, k=k, overall=OVERALL, judgments=judgments)
+    rows, bias, searches = score_answers(watched(), catalog, k=k, overall=OVERALL, judgments=judgments,
+                                         filters=filters)
     frame = _typed_rows(pd.DataFrame(rows, columns=list(ROW_COLUMNS)))
     judged = judgments is not None and any(judgments.judged(query) for query, _ in searches)
-    reasons = not_measured_reasons(catalog, twins=twins[0], ranking=ranking[0], searched=bool(searches), judged=judged)
+    placements = {str(row["placement"]) for row in rows if row["placement"] != OVERALL}
+    filtered = bool(rows) and all(rows[-1].get(spec.key) is not None for spec in MEASURES
+                                  if spec.needs == registry.NEEDS_FILTERS)  # the overall row measured them
+    reasons = not_measured_reasons(catalog, twins=twins[0], ranking=ranking[0], searched=bool(searches), judged=judged,
+                                   filters_why=None if filtered else filters_not_measured(catalog, filters, placements))
     frame[list(reasons)] = math.nan  # not measured is not zero
     return Scorecard(k=k, rows=frame, bias=_typed_bias(pd.DataFrame(bias, columns=list(BIAS_TABLE_COLUMNS))),
                      partial=partial, catalog_fingerprint=catalog.fingerprint, not_measured=reasons,
                      queries=query_table(searches, judgments, k))
 
 
+NO_FILTERS = "no dashboard filter is recorded (an admin sets them on Settings, under Dashboard filters)"
+
+
+def filters_not_measured(catalog: Catalog, filters: FilterSettings | None, placements: Iterable[str]) -> str:
+    """Why `filter_breaches` could not be measured: no filter recorded, none for a type the run asked, or the
+    catalog cannot support the filters set for those types (said as `check_filters` says it)."""
+    asked = [event for event in (filters.by_event if filters else {}) if event in set(placements)]
+    if not filters:
+        return NO_FILTERS
+    if not asked:
+        return "no dashboard filter is recorded for a recommendation type the run asked"
+    cannot = dict.fromkeys(why for event in asked for why in check_filters(catalog, event, [], filters).cannot_check)
+    return ("the catalog cannot support the filters set (" + "; ".join(cannot) + ")" if cannot
+            else "the run showed no product the catalog has")
+
+
 def not_measured_reasons(catalog: Catalog, *, twins: bool, ranking: bool = True, searched: bool = False,
-                         judged: bool = False) -> dict[str, str]:
+                         judged: bool = False, filters_why: str | None = NO_FILTERS) -> dict[str, str]:
     """The measures a run cannot measure, each with why in plain words (the end of "not measured, because ..."):
     out-of-stock without stock figures, an attribute's variety and skew without its values, stability when no
     persona ran twice (`twins`: whether any twin answered), novelty and popularity bias without a sales ranking
     (`ranking`: whether a reference call answered with products; the catalog has no sales figures of its own),
     the measures of every taste attribute when the catalog has none, search measures when no search answered
-    (`searched`), relevance when no judged search answered (`judged`)."""
+    (`searched`), relevance when no judged search answered (`judged`), the dashboard filters' breaches with
+    `filters_why` (None when measured; `filters_not_measured`)."""
     products = catalog.products
     no_stock = None
     if "stock" not in products.columns or catalog.stock_kind == "missing":
@@ -182,7 +206,8 @@ def not_measured_reasons(catalog: Catalog, *, twins: bool, ranking: bool = True,
     tastes = taste_values(catalog)
     reasons: dict[str, str] = {}
     order = {registry.NEEDS_STOCK: 0, registry.NEEDS_ATTRIBUTE: 1, registry.NEEDS_TWINS: 2,
-             registry.NEEDS_RANKING: 3, registry.NEEDS_TASTES: 4, registry.NEEDS_SEARCH: 5, registry.NEEDS_JUDGMENTS: 6}
+             registry.NEEDS_RANKING: 3, registry.NEEDS_TASTES: 4, registry.NEEDS_SEARCH: 5, registry.NEEDS_JUDGMENTS: 6,
+             registry.NEEDS_FILTERS: 7}
     said = sorted((spec for spec in MEASURES if spec.needs), key=lambda spec: (
         order[spec.needs], TASTE_ATTRIBUTES.index(spec.attribute) if spec.attribute else 0))
     for spec in said:  # said in this order: stock, each attribute's variety and skew, twins
@@ -202,6 +227,8 @@ def not_measured_reasons(catalog: Catalog, *, twins: bool, ranking: bool = True,
             why = "the run sent no search"
         elif spec.needs == registry.NEEDS_JUDGMENTS and not judged:
             why = "no search of the run has judgments" if searched else "the run sent no search"
+        elif spec.needs == registry.NEEDS_FILTERS:
+            why = filters_why
         if why:
             reasons[spec.key] = why
     return reasons

@@ -25,6 +25,7 @@ from fashionai.audit.shoppers import TASTE_ATTRIBUTES, taste_values
 from fashionai.catalog import Catalog
 from fashionai.catalog.stock import known_out
 from fashionai.domain import EventType
+from fashionai.filters import FilterSettings, check_filters
 from fashionai.relevance.judgments import Judgments
 from fashionai.relevance.scores import Search
 
@@ -110,13 +111,15 @@ class CatalogFacts:
 
 def score_answers(answers: Iterable[Answer], catalog: Catalog, *, k: int, overall: str,
                   facts: CatalogFacts | None = None, judgments: Judgments | None = None, bias_table: bool = True,
+                  filters: FilterSettings | None = None,
                   ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[Search]]:
     """The scorecard's rows (dicts of `ROW_COLUMNS`, None where not measurable; the query set's searches in one
     row, placement SEARCH; the overall row, placement `overall`, last), its bias table's rows and the searches
     that answered (query, ranked ids; twins left out), which `judgments` grade. `facts`: the catalog's, looked
     up once by a caller that scores many resamples of the same answers (they must cover every id shown); such a
     caller passes `bias_table=False` when it reads only the rows (no bias rows made: their frames were most of a
-    resample's time)."""
+    resample's time). `filters`: the team's dashboard filters, which `filter_breaches` checks each placement's
+    lists against."""
     slots: dict[tuple[str, str], Slot] = {}
     references: dict[str, list[str]] = {}
     viewed: dict[str, list[str]] = {}  # shopper key -> the products it viewed while warming up (calibration)
@@ -145,7 +148,7 @@ def score_answers(answers: Iterable[Answer], catalog: Catalog, *, k: int, overal
     shelf_head = set().union(*heads.values()) if heads else set()
     popularity = {pid: pop for c, ranking in references.items()
                   for pid, pop in sales_popularity(ranking, facts.products_of(c)).items()}
-    context = _Context(facts, popularity, viewed)
+    context = _Context(facts, popularity, viewed, _breaking(catalog, slots.values(), filters))
 
     rows: list[dict[str, Any]] = []
     bias_rows: list[dict[str, Any]] = []
@@ -155,7 +158,7 @@ def score_answers(answers: Iterable[Answer], catalog: Catalog, *, k: int, overal
         for slot in by_placement[placement]:
             head = shelf_head if placement == EventType.CUSTOM_SHELF else heads.get(slot.category, set())
             measures, bias = _slot_measures(slot, context, head, k, with_bias=bias_table)
-            rows.append(_row(placement, slot.category, [slot], measures, facts, k))
+            rows.append(_row(placement, slot.category, [slot], measures, facts, k, breaking=context.breaking))
             bias_rows += _bias_rows(placement, slot.category, bias)
     product_groups: dict[str, list[Slot]] = {}
     for slot in by_placement[EventType.PRODUCT_VIEW]:
@@ -164,7 +167,7 @@ def score_answers(answers: Iterable[Answer], catalog: Catalog, *, k: int, overal
         head = heads.get(category, set())
         measured = [_slot_measures(slot, context, head, k, with_bias=False)[0] for slot in group]
         measures = {key: _mean([m[key] for m in measured]) for key in LIST_KEYS}
-        rows.append(_row(EventType.PRODUCT_VIEW, category, group, measures, facts, k))
+        rows.append(_row(EventType.PRODUCT_VIEW, category, group, measures, facts, k, breaking=context.breaking))
         if not bias_table:
             continue
         pooled = [top for slot in group for top in slot.tops.values()]
@@ -174,10 +177,11 @@ def score_answers(answers: Iterable[Answer], catalog: Catalog, *, k: int, overal
     found = {"searches": searches, "totals": totals, "judgments": judgments}
     searched = [s for s in slots.values() if s.placement == EventType.SEARCH]
     if searched:
-        rows.append(_row(EventType.SEARCH, "", searched, dict.fromkeys(LIST_KEYS), facts, k, found))
+        rows.append(_row(EventType.SEARCH, "", searched, dict.fromkeys(LIST_KEYS), facts, k, found,
+                         breaking=context.breaking))
     category_rows = [r for r in rows if r["placement"] == EventType.CATEGORY_VIEW]
     measures = {key: _mean([r[key] for r in category_rows]) for key in LIST_KEYS}
-    rows.append(_row(overall, "", list(slots.values()), measures, facts, k, found))
+    rows.append(_row(overall, "", list(slots.values()), measures, facts, k, found, breaking=context.breaking))
     return rows, bias_rows, searches
 
 
@@ -188,6 +192,31 @@ class _Context:
     facts: CatalogFacts
     popularity: dict[str, float]  # id -> popularity from its category's sales ranking
     viewed: dict[str, list[str]]  # shopper key -> products viewed while warming up
+    breaking: dict[str, set[str]] = field(default_factory=dict)  # placement -> ids breaking its dashboard filters
+
+
+def _breaking(catalog: Catalog, slots: Iterable[Slot], filters: FilterSettings | None) -> dict[str, set[str]]:
+    """Per placement whose dashboard filters the catalog supports: the ids shown there that break them."""
+    shown: dict[str, set[str]] = {}
+    for slot in slots:
+        shown.setdefault(slot.placement, set()).update(pid for top in slot.tops.values() for pid in top)
+    checks = {placement: check_filters(catalog, placement, sorted(ids), filters)
+              for placement, ids in shown.items()} if filters else {}
+    return {placement: set(check.breaches) for placement, check in checks.items() if check.measurable}
+
+
+def _filter_places(slots: Sequence[Slot], breaking: dict[str, set[str]], unknown: set[str]) -> tuple[int, int] | None:
+    """(places held by ids breaking their placement's filters, places checked) over the slots' lists."""
+    hits = places = 0
+    for slot in slots:
+        bad = breaking.get(slot.placement)
+        if bad is None:
+            continue
+        for top in slot.tops.values():
+            known = [pid for pid in top if pid not in unknown]
+            places += len(known)
+            hits += sum(pid in bad for pid in known)
+    return (hits, places) if places else None
 
 
 def _slot_measures(slot: Slot, context: _Context, head: set[str], k: int, *,
@@ -205,14 +234,17 @@ def _slot_measures(slot: Slot, context: _Context, head: set[str], k: int, *,
 
 
 def _row(placement: str, category: str, slots: Sequence[Slot], measures: dict[str, float | None],
-         facts: CatalogFacts, k: int, found: dict[str, Any] | None = None) -> dict[str, Any]:
+         facts: CatalogFacts, k: int, found: dict[str, Any] | None = None, *,
+         breaking: dict[str, set[str]] | None = None) -> dict[str, Any]:
     """A row: its measures, its rates pooled over its slots' calls; the search measures over `found` (the
     searches, their totals and the judgments: the search and overall rows)."""
     lists = [top for slot in slots for top in slot.tops.values()]
     inputs = registry.MeasureInputs(k, lists=lists, out_of_stock=facts.out_of_stock, unknown=facts.unknown,
                                     counts=[n for slot in slots for n in slot.counts],
                                     ok=[flag for slot in slots for flag in slot.ok],
-                                    elapsed=[s for slot in slots for s in slot.elapsed], **(found or {}))
+                                    elapsed=[s for slot in slots for s in slot.elapsed],
+                                    filter_places=_filter_places(slots, breaking or {}, facts.unknown),
+                                    **(found or {}))
     return {
         "placement": str(placement), "category": category,
         "shoppers": len(set().union(*(slot.shoppers for slot in slots))) if slots else 0,

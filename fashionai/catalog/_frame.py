@@ -303,7 +303,7 @@ def _convert(data: dict[str, pa.ChunkedArray],
         if name == "product_id":
             take(mapping[name])
         elif column is not None:
-            convert = {"price": _price, "stock": _stock, "category": _category}.get(name, _text)
+            convert = {"price": _price, "sale_price": _price, "stock": _stock, "category": _category}.get(name, _text)
             jobs[name] = submit(convert, take(column), column)
         elif name in CORE_FIELDS:
             kind = {"stock": pa.int64(), "price": pa.float64()}.get(name, pa.large_string())

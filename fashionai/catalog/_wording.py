@@ -36,6 +36,8 @@ EXTRA_KIND_WORDS = {
     "image_url": ("an images file", "a file name and a link", "a product id and an image address"),
     "stock": ("a stock file", "a file name and a stock quantity", "a product id and a stock quantity"),
     "price": ("a prices file", "a file name and a price", "a product id and a price"),
+    "size_stock": ("a stock-per-size file", "a file name, a size and its stock",
+                   "a product id, a size and its stock"),
 }
 """Each field an extra file brings: what such a file is called, and what it holds (ids as file
 names, ids as product ids)."""

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from fashionai.catalog._values import fold_str
 from fashionai.catalog._wording import counted, listing, quoted
 from fashionai.catalog.model import FIELDS, CatalogError
+from fashionai.catalog.sizes import SIZE_STOCK
 
 __all__ = ["EXTRA_FIELDS", "ExtraGuess", "detect_columns", "guess_extra", "resolve_mapping"]
 
@@ -38,6 +39,8 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
               "precovenda", "precodevenda", "precopor", "precofinal", "valor", "valorvenda",
               "valordevenda", "precopromocional", "offerprice", "listprice", "precooriginal",
               "precode", "precolista", "msrp"),
+    "sale_price": ("saleprice", "precopromocional", "promotionalprice", "discountprice", "discountedprice",
+                   "precocomdesconto", "precodesconto", "offerprice", "specialprice", "precoespecial"),
     "image_url": ("imageurl", "imagelink", "image", "imagem", "imagemurl", "urlimagem",
                   "urldaimagem", "linkimagem", "linkdaimagem", "img", "imgurl", "imagesrc",
                   "mainimage", "picture", "pictureurl", "photo", "photourl", "foto",
@@ -110,7 +113,7 @@ _FILE_NAME_VALUE = re.compile(r"^[^?#]*\.[A-Za-z0-9]{1,5}([?#].*)?$")  # "15970.
 @dataclass(frozen=True)
 class ExtraGuess:
     """What a file's columns suggest it is, as an extra file: the field it brings (one of
-    EXTRA_FIELDS, or None), the column of its ids, the column of its values, and whether its
+    EXTRA_FIELDS, SIZE_STOCK for a size column beside a stock column, or None), the column of its ids, the column of its values, and whether its
     ids are file names ("15970.jpg")."""
 
     field: str | None
@@ -118,6 +121,7 @@ class ExtraGuess:
     value_column: str | None
     file_names: bool
     has_products: bool  # it has a column of product names or categories: a products file
+    size_column: str | None = None  # a column of sizes: with a stock column, a file of stock per size
 
 
 def guess_extra(names: list[str], sample: Mapping[str, list[str]] | None = None) -> ExtraGuess:
@@ -141,6 +145,9 @@ def guess_extra(names: list[str], sample: Mapping[str, list[str]] | None = None)
     taken = {id_column}
     field = next((f for f in EXTRA_FIELDS if found.get(f) not in (None, id_column)), None)
     value_column = found[field] if field else None
+    size_column = found.get("size") if found.get("size") != id_column else None
+    if field == "stock" and size_column is not None:
+        field = SIZE_STOCK  # (id, size, stock) rows: stock per size
     if field is None and file_column is not None and file_column != id_column:
         field, value_column = "image_url", file_column  # an image address under a file-ish name
     if field is None and file_names:
@@ -148,7 +155,7 @@ def guess_extra(names: list[str], sample: Mapping[str, list[str]] | None = None)
     if value_column is None:
         value_column = next((n for n in names if n not in taken), None)
     return ExtraGuess(field, id_column, value_column, file_names,
-                      has_products="name" in found or "category" in found)
+                      has_products="name" in found or "category" in found, size_column=size_column)
 
 
 def _find_column(names: list[str], wanted: str) -> str | None:

@@ -1,4 +1,4 @@
-"""Extra files joined onto a catalog by product id: images, stock, prices.
+"""Extra files joined onto a catalog by product id: images, stock, prices, stock per size.
 
     extra = read_extra(open("images.csv", "rb"), name="images.csv")   # detected: images, ids from file names
     joined = join_extras(catalog, [extra])
@@ -14,7 +14,9 @@ given. Joining:
 - an **images** file *fills* the image address: products whose catalog row already has one keep it
   (the products file is the merchandiser's own word; the images file fills what it lacks);
 - a **stock** file *replaces* stock: it is the daily export, newer than the products file;
-- a **prices** file *replaces* prices, for the same reason.
+- a **prices** file *replaces* prices, for the same reason;
+- a **sizes** file (rows of product id, size and stock: `ExtraMapping.size_column` names the sizes) *replaces*
+  a product's stock per size (``sizes.SIZE_STOCK``), all its sizes at once.
 
 Products the file does not cover keep the catalog's value; rows of the file without an id or
 without a readable value are skipped; a repeated id keeps its first row. Everything works on
@@ -41,6 +43,7 @@ from fashionai.catalog._wording import EXAMPLES, counted, listing, negative_stoc
 from fashionai.catalog.columns import guess_extra
 from fashionai.catalog.load import Source, read_text_table
 from fashionai.catalog.model import MAX_ID_CHARS, Catalog, CatalogError, StockKind
+from fashionai.catalog.sizes import SIZE_STOCK, size_stock_by_id
 
 __all__ = ["KINDS", "ExtraFile", "ExtraKind", "ExtraMapping", "Joined", "JoinReport", "ids_from_file_names",
            "join_extras", "read_extra"]
@@ -61,6 +64,7 @@ KINDS: dict[str, ExtraKind] = {
     "images": ExtraKind("images", "Images", "image_url", "image address", replaces=False),
     "stock": ExtraKind("stock", "Stock", "stock", "stock", replaces=True),
     "prices": ExtraKind("prices", "Prices", "price", "price", replaces=True),
+    "sizes": ExtraKind("sizes", "Stock per size", SIZE_STOCK, "stock per size", replaces=True),
 }
 """The kinds of extra file, by key, in the order the page offers them."""
 _KIND_OF_FIELD = {kind.field: key for key, kind in KINDS.items()}
@@ -74,6 +78,7 @@ class ExtraMapping:
     id_column: str | None = None
     value_column: str | None = None
     file_names: bool | None = None  # the ids are file names: "img/15970.jpg" -> "15970"
+    size_column: str | None = None  # a sizes file's column of sizes (its value column is the stock)
 
 
 @dataclass(frozen=True, eq=False)
@@ -141,7 +146,8 @@ class JoinReport:
                         f"not be read (e.g. {quoted(self.unreadable_examples)}): the catalog's own "
                         f"{kind.value_words}, if any, stays.")
         if self.repeated:
-            said.append(f"{counted(self.repeated, 'row repeats', 'rows repeat')} an id already seen (e.g. "
+            seen = "an id and size" if kind.field == SIZE_STOCK else "an id"
+            said.append(f"{counted(self.repeated, 'row repeats', 'rows repeat')} {seen} already seen (e.g. "
                         f"{quoted(self.repeated_examples)}); the first row of each id was used.")
         if self.skipped:
             said.append(f"{counted(self.skipped, 'row was', 'rows were')} skipped: no id, or no readable "
@@ -189,17 +195,17 @@ def read_extra(source: Source, *, name: str | None = None, mapping: ExtraMapping
 
 def _complete(mapping: ExtraMapping, guess, names: list[str]) -> ExtraMapping:
     """The mapping with nothing left to detect; CatalogError for a column the file lacks."""
-    for column in (mapping.id_column, mapping.value_column):
+    for column in (mapping.id_column, mapping.value_column, mapping.size_column):
         if column is not None and column not in names:
             raise CatalogError(f"The file has no column {column!r}. Columns found: {listing(names)}.",
                                columns=names)
     kind = mapping.kind or _KIND_OF_FIELD.get(guess.field or "")
     if kind is None:
         raise CatalogError("Which kind of file this is could not be told from its columns "
-                           f"({listing(names)}): choose images, stock or prices.", columns=names)
+                           f"({listing(names)}): choose images, stock, prices or sizes.", columns=names)
     if kind not in KINDS:
-        raise CatalogError(f"There is no kind of extra file called {kind!r}: choose images, stock or prices.",
-                           columns=names)
+        raise CatalogError(f"There is no kind of extra file called {kind!r}: choose images, stock, prices or "
+                           "sizes.", columns=names)
     id_column = mapping.id_column or guess.id_column
     if id_column is None:
         raise CatalogError(f"No column of product ids was recognised. Columns found: {listing(names)}. "
@@ -213,7 +219,14 @@ def _complete(mapping: ExtraMapping, guess, names: list[str]) -> ExtraMapping:
                            f"{KINDS[kind].value_words}.", columns=names)
     file_names = mapping.file_names if mapping.file_names is not None else (
         guess.file_names and id_column == guess.id_column)
-    return ExtraMapping(kind, id_column, value_column, file_names)
+    size_column = None
+    if kind == "sizes":
+        size_column = mapping.size_column or guess.size_column
+        if size_column is None or size_column in (id_column, value_column):
+            raise CatalogError("A stock-per-size file needs a column of sizes beside the ids and the stock: "
+                               f"choose the column that holds the sizes. Columns found: {listing(names)}.",
+                               columns=names)
+    return ExtraMapping(kind, id_column, value_column, file_names, size_column)
 
 
 def _read(data: dict[str, pa.ChunkedArray], mapping: ExtraMapping, name: str, notes: list[str]) -> ExtraFile:
@@ -228,6 +241,10 @@ def _read(data: dict[str, pa.ChunkedArray], mapping: ExtraMapping, name: str, no
     values, stock_kind = _values(kind, data[mapping.value_column], mapping.value_column, notes)
     has_id = pc.is_valid(ids)
     kept = pc.and_(has_id, pc.is_valid(values))
+    sizes = None
+    if mapping.size_column is not None and kind.field == SIZE_STOCK:
+        sizes = clean_text(data[mapping.size_column].combine_chunks())
+        kept = pc.and_(kept, pc.is_valid(sizes))
     no_id = rows - (pc.sum(has_id).as_py() or 0)
     no_value = rows - no_id - (pc.sum(kept).as_py() or 0)
     unreadable_ids = pc.unique(ids.filter(pc.and_(has_id, pc.invert(kept)))).cast(pa.large_string())
@@ -238,6 +255,9 @@ def _read(data: dict[str, pa.ChunkedArray], mapping: ExtraMapping, name: str, no
     ids = ids.filter(kept).cast(pa.large_string())
     values = values.filter(kept)
     repeated, examples = 0, []
+    if sizes is not None:  # one text a product: its sizes and their stock
+        ids, values, repeated, twice = size_stock_by_id(ids, sizes.filter(kept), values)
+        examples = twice[:EXAMPLES]
     lookup = IdLookup.of(ids)
     if (mask := lookup.repeats()) is not None:
         repeated = int(mask.sum())
@@ -251,7 +271,7 @@ def _values(kind: ExtraKind, column: pa.ChunkedArray, source: str, notes: list[s
     """The file's values as the catalog holds them, and the stock kind."""
     if kind.field == "image_url":
         return clean_text(column.combine_chunks()).cast(pa.large_string()), "quantity"
-    parsed = parse_stock(column) if kind.field == "stock" else parse_numbers(column)
+    parsed = parse_stock(column) if kind.field in ("stock", SIZE_STOCK) else parse_numbers(column)
     if parsed.unreadable:
         notes.append(f"{counted(parsed.unreadable, kind.value_words, kind.value_words + 's')} in column "
                      f"{source!r} could not be read (e.g. {quoted(parsed.examples)})"
@@ -297,7 +317,8 @@ def _join(catalog: Catalog, products: pd.DataFrame, extra: ExtraFile) -> tuple[p
     found = positions >= 0
     rows = positions[found]
     values = extra.values.filter(pa.array(found))
-    current = products[kind.field]
+    current = (products[kind.field] if kind.field in products.columns
+               else pd.Series(pd.NA, index=products.index, dtype="string"))
     if not kind.replaces:  # fill: only products without a value
         empty = current.isna().to_numpy()[rows]
         rows, values = rows[empty], values.filter(pa.array(empty))

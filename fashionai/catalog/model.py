@@ -37,6 +37,7 @@ FIELDS: dict[str, str] = {
     "category": "Category",
     "stock": "Stock",
     "price": "Price",
+    "sale_price": "Sale price",
     "image_url": "Image URL",
     "brand": "Brand",
     "color": "Color",

@@ -12,6 +12,7 @@ marks, exports, the catalog's health and its report, the audit's out-of-stock me
     in_stock(stock)             True above zero, False at zero or below, NA when unknown (join_ranking's column)
     known_out(stock)            out, never unknown: what is flagged (collection marks, the audit's measure)
                                 and what shoppers avoid (personas)
+    at_or_below(stock, limit)   True at or below a limit, NA when unknown (the dashboard's low-stock filter)
     sellable(in_stock, unknown_in_stock=...)   what counts as in stock where a verdict hides or shows a
                                 product; unknown stock only with the setting "Treat unknown stock as in stock"
                                 (UNKNOWN_IN_STOCK_DEFAULT: off)
@@ -36,6 +37,7 @@ __all__ = [
     "MAX_STOCK",
     "UNKNOWN_IN_STOCK_DEFAULT",
     "StockState",
+    "at_or_below",
     "in_stock",
     "known_out",
     "sellable",
@@ -108,6 +110,14 @@ def in_stock(stock: Any) -> pd.arrays.BooleanArray:
 def known_out(stock: Any) -> np.ndarray:
     """Where the stock is known to be 0 or less: out of stock, never unknown (a plain bool array)."""
     return _codes(stock, "quantity") == _CODES[StockState.OUT]
+
+
+def at_or_below(stock: Any, limit: int) -> pd.arrays.BooleanArray:
+    """True where the stock is known and at or below `limit` (0 or less included), False above it, NA where
+    unknown: the dashboard's low-stock filter ("products with stock at or below a limit are not recommended")."""
+    numbers = _numbers(stock)
+    with np.errstate(invalid="ignore"):
+        return pd.arrays.BooleanArray(numbers <= limit, np.isnan(numbers))
 
 
 def sellable(in_stock: pd.Series, *, unknown_in_stock: bool) -> pd.Series:

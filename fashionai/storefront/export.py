@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 import pandas as pd
 
 from fashionai.catalog.stock import UNKNOWN_IN_STOCK_DEFAULT
@@ -17,9 +19,17 @@ from fashionai.storefront.search_view import SearchPreview
 __all__ = ["look_export", "search_export", "storefront_export"]
 
 
-def storefront_export(preview: StorefrontPreview, shown: pd.DataFrame | None = None) -> Export:
-    """The storefront as shown (``shown``: after hiding out-of-stock products, if that was on)."""
+FILTER_COLUMN = "dashboard_filters_broken"
+"""The export's column of each product's dashboard-filter breaches, in words ("" for none)."""
+
+
+def storefront_export(preview: StorefrontPreview, shown: pd.DataFrame | None = None, *,
+                      breaches: Mapping[str, Sequence[str]] | None = None) -> Export:
+    """The storefront as shown (``shown``: after hiding out-of-stock products, if that was on); with `breaches`
+    (`FilterCheck.breaches`, given when a filter is recorded for category pages), a column of each product's."""
     frame = preview.products if shown is None else shown
+    if breaches is not None:
+        frame = frame.assign(**{FILTER_COLUMN: ["; ".join(breaches.get(str(pid), ())) for pid in frame["product_id"]]})
     meta = {
         "kind": "storefront",
         "category": preview.category_id,

@@ -73,6 +73,7 @@ class ActivityAction(StrEnum):
     SNAPSHOT_IMPORTED = "snapshot imported"
     SNAPSHOT_DELETED = "snapshot deleted"
     RETENTION_CHANGED = "retention changed"
+    FILTERS_CHANGED = "dashboard filters changed"  # its detail: the type, its filters before and after
     ROLE_CHANGED = "role changed"
     REFUSED = "action refused"
 

@@ -20,6 +20,7 @@ whole surface, each from the module that holds it:
                         bar; keeping the result before when nothing new came)
     cards.py            products: cards (a picture that falls back to the placeholder), grid, table, paging
     store_settings.py   this browser session's unknown-stock rule and image address template (Settings)
+    filters_widgets.py  the team's dashboard filters: read, checked under a list, recorded on Settings (admins)
     catalog_widgets.py  the catalog upload (sidebar and Catalog page), the Catalog page's sections
     library_widgets.py  the Catalog page's library: the catalogs kept, choose, rename, delete (imported directly)
     compare_widgets.py  the compare page's lane cards and tabs          } one page's drawing each,
@@ -127,6 +128,13 @@ from fashionai.ui.session import (
 )
 from fashionai.ui.stale import made_with_catalog, rerun_asked, stale_note
 from fashionai.ui.store_settings import image_template, store_settings_section, unknown_in_stock
+from fashionai.ui.filters_widgets import (
+    dashboard_filters,
+    dashboard_filters_section,
+    filter_check,
+    filter_marks,
+    filter_note,
+)
 from fashionai.ui.team_resources import activity_log, role_table
 from fashionai.ui.widgets import (
     ANSWER_EXCERPT_IDS,
@@ -163,6 +171,7 @@ __all__ = [
     "products_table", "rank_changes", "reconciliation_tables", "remap_catalog", "remembered", "remembered_for",
     "replay_compare_link", "rerun_asked", "saved_snapshots", "server_catalog", "server_catalog_name", "session_faults",
     "session_inputs", "session_values", "set_session_faults", "share_view", "show_error", "show_page_error",
-    "simulator_base_url", "stale_note", "store_settings_section", "storefront_metrics", "storefront_moves", "tracking_note",
+    "simulator_base_url", "stale_note", "store_settings_section", "dashboard_filters", "dashboard_filters_section",
+    "filter_check", "filter_marks", "filter_note", "storefront_metrics", "storefront_moves", "tracking_note",
     "unknown_in_stock", "upload_limit", "use_catalog", "use_server_catalog", "view_tools",
 ]

@@ -30,6 +30,7 @@ from fashionai.ui.activity import log_activity, log_from_thread
 from fashionai.ui.audit_widgets import run_progress
 from fashionai.ui.catalog_choice import catalog_name
 from fashionai.ui.errors import show_error
+from fashionai.ui.filters_widgets import dashboard_filters
 from fashionai.ui.identity import current_person, require
 from fashionai.ui.page_context import Context
 from fashionai.ui.resources import audit_config, audit_store
@@ -112,9 +113,11 @@ def save_plan(store: AuditStore, plan: AuditPlan) -> None:
 
 def _score(ctx: Context, plan: AuditPlan) -> Callable[[Any], str]:
     catalog = ctx.catalog
+    filters = dashboard_filters(quiet=True)  # read here: the run is scored in its own thread
 
     def score(answers: Any, partial: bool = False) -> str:
-        return score_run(answers, catalog, k=plan.k, partial=partial, judgments=plan.judgments).to_json()
+        return score_run(answers, catalog, k=plan.k, partial=partial, judgments=plan.judgments,
+                         filters=filters).to_json()
     return score
 
 
@@ -256,7 +259,7 @@ def scorecard(ctx: Context, store: AuditStore, run: AuditRun) -> Scorecard | Non
         return kept[3]
     plan = plan_from_json(run.plan_json)
     card = call(lambda: score_run(iter(answers(store, run)), ctx.catalog, k=plan.k, partial=True,
-                                  judgments=plan.judgments))
+                                  judgments=plan.judgments, filters=dashboard_filters(quiet=True)))
     if card is not None:
         st.session_state[SCORECARD_KEY] = (run.id, run.done_calls, ctx.catalog.fingerprint, card)
     return card

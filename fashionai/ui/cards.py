@@ -5,7 +5,7 @@ session's image address template (Settings)."""
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -13,6 +13,7 @@ import streamlit as st
 
 from fashionai.catalog.model import stock_kind_of
 from fashionai.domain import DEFAULT_CURRENCY
+from fashionai.filters import BADGE as FILTER_BADGE
 from fashionai.measures.movement import DOWN, NEW, SAME, UP, Move
 from fashionai.output.images import card_picture, with_image, with_template_images
 from fashionai.text.formatting import (
@@ -43,10 +44,11 @@ CARD_WIDTH = 172
 
 
 def product_card(row: pd.Series, *, currency: str = DEFAULT_CURRENCY, show_rank: bool = True, move: Move | None = None,
-                 against: str = "the list before", stock_kind: str = "quantity") -> None:
+                 against: str = "the list before", stock_kind: str = "quantity", breaches: Sequence[str] = ()) -> None:
     """One product as the storefront shows it: picture, name, price, stock badge, rank, and its `move`
     since the list before (`against` names that list in the badge's tooltip); `stock_kind` is the catalog's
-    (`stock_kind_of` its joined frame): a yes/no stock has no "low stock".
+    (`stock_kind_of` its joined frame): a yes/no stock has no "low stock". `breaches`: the dashboard filters it
+    breaks, in words (`fashionai.filters`): a badge saying so, the reasons on hover and under it.
 
     The picture is one element of a fixed shape: the product's image (or the image address template's,
     for a catalog row without one) over the placeholder, so an image that fails to load shows the
@@ -67,19 +69,30 @@ def product_card(row: pd.Series, *, currency: str = DEFAULT_CURRENCY, show_rank:
             with st.container(horizontal=True, gap="small"):
                 st.badge(status, color=color)
                 st.badge(move.label, color=MOVE_COLORS[move.change], help=move.words(against))
+        if breaches:
+            filter_badge(breaches)
+
+
+def filter_badge(breaches: Sequence[str]) -> None:
+    """A product's mark for the dashboard filters it breaks: the badge, its reasons on hover and as a caption."""
+    st.badge(FILTER_BADGE, icon=":material/filter_alt:", color="orange", help="; ".join(breaches))
+    said = "; ".join(breaches)
+    st.caption(escape_markdown(said[:1].upper() + said[1:]))
 
 
 def product_grid(frame: pd.DataFrame, *, columns: int = 4, currency: str = DEFAULT_CURRENCY, show_rank: bool = True,
-                 moves: Mapping[str, Move] | None = None, against: str = "the list before") -> None:
+                 moves: Mapping[str, Move] | None = None, against: str = "the list before",
+                 breaches: Mapping[str, Sequence[str]] | None = None) -> None:
     """Cards in rows of `columns`; with `moves` (by product id, `fashionai.measures.movement.movements`) each wears its
-    move's badge."""
+    move's badge; with `breaches` (by product id, `FilterCheck.breaches`) each that breaks a dashboard filter its
+    mark."""
     for start in range(0, len(frame), columns):
         cells = st.columns(columns)
         for cell, (_, row) in zip(cells, frame.iloc[start:start + columns].iterrows()):
             with cell:
                 move = None if moves is None else moves.get(str(row["product_id"]))
                 product_card(row, currency=currency, show_rank=show_rank, move=move, against=against,
-                             stock_kind=stock_kind_of(frame))
+                             stock_kind=stock_kind_of(frame), breaches=(breaches or {}).get(str(row["product_id"]), ()))
 
 
 TABLE_COLUMNS = ["rank", "image_url", "name", "product_id", "category", "price", "stock", "in_stock", "in_catalog"]

@@ -61,10 +61,11 @@ def extra_files_section(catalog: Catalog, *, key: str = "catalog_extras") -> Non
     reported in words, and **Apply** making the joined catalog this browser session's catalog."""
     joined_before, base_held, base_name = _base()
     base = _base_catalog(base_held, catalog) if joined_before is not None else catalog
-    with st.expander("Extra files: images, stock or prices joined by product id", icon=":material/attach_file:",
+    with st.expander("Extra files: images, stock, prices or stock per size joined by product id",
+                     icon=":material/attach_file:",
                      expanded=bool(st.session_state.get(f"{key}_upload"))):
         st.caption("A products file often comes with others: pictures (a file name or an id, and a link), the daily "
-                   "stock export, a price list. Attach them here; each is read like the catalog (encoding, "
+                   "stock export, a price list, stock per size (a row a product and size). Attach them here; each is read like the catalog (encoding, "
                    "separator, R$ prices) and joined by product id. An images file fills the products that have no "
                    "picture; a stock or prices file replaces the catalog's stock or prices for the products it lists.")
         if joined_before is not None:
@@ -104,7 +105,8 @@ def _extra_file(key: str, file) -> ExtraFile | None:
     mapping = ExtraMapping()
     if f"{at}_kind" in st.session_state:  # the choices made for this file
         mapping = ExtraMapping(st.session_state[f"{at}_kind"], st.session_state[f"{at}_id"],
-                               st.session_state[f"{at}_value"], st.session_state[f"{at}_names"])
+                               st.session_state[f"{at}_value"], st.session_state[f"{at}_names"],
+                               st.session_state.get(f"{at}_size"))
     try:
         extra = remembered(f"{at}_read", (file.file_id, mapping), lambda: read_extra(data, name=name, mapping=mapping))
     except CatalogError as err:
@@ -131,6 +133,11 @@ def _mapping_controls(at: str, columns: list[str], mapping: ExtraMapping) -> Non
                            "name without its folder and extension.")
     cells[3].selectbox("Values", columns, key=f"{at}_value",
                        help="The column with the image address, the stock or the price.")
+    if st.session_state.get(f"{at}_kind") == "sizes":  # a stock-per-size file: its column of sizes too
+        if st.session_state.get(f"{at}_size") not in columns:
+            st.session_state[f"{at}_size"] = mapping.size_column if mapping.size_column in columns else None
+        st.selectbox("Sizes", columns, key=f"{at}_size", placeholder="Choose the column of sizes",
+                     help="A stock-per-size file: the column with each row's size; its stock is the Values column.")
 
 
 def _join_report(joined: Joined) -> None:

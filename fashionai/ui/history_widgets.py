@@ -10,10 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
+import pandas as pd
 import streamlit as st
 
 from fashionai.api.collections import NO_ACTIVE_SLICE
 from fashionai.api.endpoints import snapshot_view
+from fashionai.catalog import Catalog
 from fashionai.compare.compared import Comparison
 from fashionai.config import HistoryConfig
 from fashionai.domain import BACKEND_LABELS, Backend, EventType
@@ -45,6 +47,7 @@ from fashionai.team import Action
 from fashionai.team.activity import ActivityAction
 from fashionai.text.formatting import code_span, escape_markdown
 from fashionai.ui.activity import log_activity
+from fashionai.ui.filters_widgets import filter_marks
 from fashionai.ui.identity import allowed, current_person, require, why_not
 from fashionai.ui.store_settings import unknown_in_stock
 from fashionai.ui.widgets import (
@@ -199,9 +202,11 @@ def pick_limit_note(key: str) -> None:
         st.warning(escape_markdown(message), icon=":material/filter_2:")
 
 
-def opened_snapshot(snapshot: Snapshot, rebuilt: OpenedSnapshot | None, *, currency: str, key: str) -> None:
+def opened_snapshot(snapshot: Snapshot, rebuilt: OpenedSnapshot | None, *, currency: str, key: str,
+                    catalog: Catalog | None = None) -> None:
     """One snapshot opened: why it failed (`rebuilt` None), or what it showed (a storefront with a link to the
-    storefront page, a look, or its products), and the request with its answer."""
+    storefront page, a look, or its products; with `catalog`, each breaking a dashboard filter of its type marked),
+    and the request with its answer."""
     if not rebuilt:
         st.error(failure_message(snapshot), icon=":material/error:")
         st.caption(f"It was sent to {escape_markdown(snapshot.endpoint)}.")
@@ -217,24 +222,33 @@ def opened_snapshot(snapshot: Snapshot, rebuilt: OpenedSnapshot | None, *, curre
                      query_params=share.encode(share.StorefrontView(
                          category=snapshot.item_id, session=snapshot.session_id, user=snapshot.user_id,
                          snapshot=snapshot.id)))
-        product_grid(paginate(preview.products, key=f"{key}_storefront"), currency=currency)
+        shown = paginate(preview.products, key=f"{key}_storefront")
+        product_grid(shown, currency=currency, breaches=_marks(catalog, rebuilt.event_type, shown, currency))
     elif view == "look":
         look = rebuilt.built
         with look_columns(look, currency=currency):
             st.caption(look_caption(look, unknown_in_stock=unknown_in_stock()))
-            product_grid(paginate(look.look, key=f"{key}_look"), currency=currency)
+            shown = paginate(look.look, key=f"{key}_look")
+            product_grid(shown, currency=currency, breaches=_marks(catalog, rebuilt.event_type, shown, currency))
     elif view == "search":
         st.caption(search_caption(snapshot))
         if not rebuilt.built.empty:
-            product_grid(paginate(rebuilt.built, key=f"{key}_search"), currency=currency)
+            shown = paginate(rebuilt.built, key=f"{key}_search")
+            product_grid(shown, currency=currency, breaches=_marks(catalog, rebuilt.event_type, shown, currency))
     elif view == "slice" and snapshot.status_code == NO_ACTIVE_SLICE:
         st.info(f"No slice of collection {code_span(snapshot.item_id or '')} was active then: Fashion.AI answered "
                 "that none of its slices ran at that moment (HTTP 404, a normal state).", icon=":material/event_busy:")
     elif rebuilt.built.empty:
         st.info("The answer was an empty list.", icon=":material/hourglass_empty:")
     else:
-        product_grid(paginate(rebuilt.built, key=f"{key}_products"), currency=currency)
+        shown = paginate(rebuilt.built, key=f"{key}_products")
+        product_grid(shown, currency=currency, breaches=_marks(catalog, rebuilt.event_type, shown, currency))
     exchange_expander(rebuilt.recommendation, label="The request and its answer")
+
+
+def _marks(catalog: Catalog | None, event: object, shown: pd.DataFrame, currency: str) -> dict[str, tuple[str, ...]]:
+    """A saved list's products checked against today's dashboard filters for its type (none without a catalog)."""
+    return {} if catalog is None else filter_marks(catalog, event, shown, currency=currency)
 
 
 def snapshot_pair(comparison: Comparison, reference: str, other: str, *, k: int, currency: str) -> None:

@@ -11,7 +11,8 @@ from collections.abc import Callable, Mapping, Sequence
 
 import streamlit as st
 
-from fashionai.domain import DEFAULT_CURRENCY
+from fashionai.catalog import Catalog
+from fashionai.domain import DEFAULT_CURRENCY, EventType
 from fashionai.journeys.journey import Journey
 from fashionai.output.images import card_picture
 from fashionai.search.same_query import SHOPPER, SameQuery, lane_words
@@ -30,6 +31,7 @@ from fashionai.text.formatting import (
 from fashionai.ui.cards import paginate, product_grid
 from fashionai.ui.compare_widgets import compared_changes, measures
 from fashionai.ui.errors import show_error
+from fashionai.ui.filters_widgets import filter_marks
 from fashionai.ui.session import previous_search, remember_search
 
 SEARCH_BADGES_KEY = "_search_badges"
@@ -57,10 +59,11 @@ def search_moves(preview: SearchPreview, *, searched: bool) -> Badges:
 
 
 def results(preview: SearchPreview, badges: Badges, *, currency: str, turn_page: Callable[[int], None],
-            hide_out_of_stock: bool = False, unknown_in_stock: bool = False) -> None:
+            hide_out_of_stock: bool = False, unknown_in_stock: bool = False, catalog: Catalog | None = None) -> None:
     """The results as the storefront shows them: who searched, the figures, an empty answer explained, the cards
     with their badges (out-of-stock ones left out when `hide_out_of_stock`, unknown stock as `unknown_in_stock`
-    says), and the buttons that send the search for another page (`turn_page(page)`, a callback)."""
+    says; each breaking a dashboard filter marked, with `catalog`), and the buttons that send the search for another
+    page (`turn_page(page)`, a callback)."""
     answer = preview.answer
     who = f"session {code_span(preview.session_id)}" + (f", user {code_span(preview.user_id)}" if preview.user_id
                                                          else "")
@@ -83,7 +86,9 @@ def results(preview: SearchPreview, badges: Badges, *, currency: str, turn_page:
         st.caption(f":material/swap_vert: {badges.note}")
         if preview.fallback:
             shown = paginate(shown, key="search_grid", default_size=24)
-        product_grid(shown, columns=GRID_COLUMNS, currency=currency, moves=badges.moves, against=badges.against)
+        product_grid(shown, columns=GRID_COLUMNS, currency=currency, moves=badges.moves, against=badges.against,
+                     breaches=None if catalog is None else filter_marks(catalog, EventType.SEARCH, shown,
+                                                                         currency=currency))
     elif not preview.products.empty:
         st.caption("Every result of this page is out of stock: the live store would show none of them.")
     if preview.pages > 1 and not preview.fallback:

@@ -6,7 +6,7 @@ and the trail. Imported by pages/walk.py directly (not re-exported)."""
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime, timezone
 from typing import Any
@@ -28,6 +28,7 @@ from fashionai.storefront.search_view import empty_words, preview_search
 from fashionai.text.formatting import escape_markdown, ms_words, plural, unknown_stock_note
 from fashionai.ui.cards import CARD_WIDTH, MISSING, product_card
 from fashionai.ui.errors import drill_note, show_error
+from fashionai.ui.filters_widgets import filter_marks
 from fashionai.ui.merch_widgets import collection_panel, collection_picker, profile_panel, shown_profile
 from fashionai.ui.page_context import Context
 from fashionai.ui.session import (
@@ -201,17 +202,20 @@ def ask_similar(ctx: Context, walk: Walk, limit: int) -> Walk:
 
 
 def product_row(frame: pd.DataFrame, *, key: str, go: Go, currency: str, moves: Any = None,
-                against: str = "the list before", profile: ShopperProfile | None = None) -> None:
+                against: str = "the list before", profile: ShopperProfile | None = None,
+                breaches: Mapping[str, Sequence[str]] | None = None) -> None:
     """Product cards (ui.product_card) of CARD_WIDTH, as many a row as fit (a row wraps: three at 1,024 px, four at
     1,280), each with an "Open" button under it that opens its product page; with the shopper's `profile`, a card
-    whose name matches an item of a suggested look says which."""
+    whose name matches an item of a suggested look says which; `breaches` (by id): the dashboard filters each
+    breaks (`filter_marks`)."""
     marks = {} if profile is None else look_matches(profile, frame)
     with st.container(horizontal=True, gap="small"):
         for number, (_, row) in enumerate(frame.iterrows()):
             product_id = str(row["product_id"])
             with st.container(width=CARD_WIDTH):
                 move = None if moves is None else moves.get(product_id)
-                product_card(row, currency=currency, move=move, against=against, stock_kind=stock_kind_of(frame))
+                product_card(row, currency=currency, move=move, against=against, stock_kind=stock_kind_of(frame),
+                             breaches=(breaches or {}).get(product_id, ()))
                 if items := marks.get(product_id):
                     st.caption(":material/checkroom: In a suggested look: " + escape_markdown(", ".join(items)))
                 st.button("Open", key=f"{key}_open_{number}", icon=":material/open_in_new:", width="stretch",
@@ -236,7 +240,9 @@ def home_section(ctx: Context, walk: Walk, go: Go, *, picker_key: str) -> str | 
     if home.shelf is not None and not home.shelf.products:
         st.caption(EMPTY_SHELF)
     elif home.shelf_products is not None:
-        product_row(home.shelf_products.head(ROW), key="walk_shelf", go=go, currency=currency, profile=profile)
+        shelf = home.shelf_products.head(ROW)
+        product_row(shelf, key="walk_shelf", go=go, currency=currency, profile=profile,
+                    breaches=filter_marks(ctx.catalog, EventType.CUSTOM_SHELF, shelf, currency=currency))
     if home.collection is not None:
         st.markdown("#### Collection")
         collection_panel(ctx, home.collection, key="walk_collection", row=ROW)
@@ -259,7 +265,8 @@ def category_section(ctx: Context, page: CategoryPage, go: Go) -> None:
                f"product's place with {page.against}.")
     shown = paginate(preview.products, key="walk_category_grid", default_size=12)
     product_row(shown, key="walk_category", go=go, currency=ctx.settings.currency, moves=page.moves,
-                against=page.against)
+                against=page.against, breaches=filter_marks(ctx.catalog, EventType.CATEGORY_VIEW, shown,
+                                                            currency=ctx.settings.currency))
 
 
 def search_section(ctx: Context, page: SearchPage, go: Go) -> None:
@@ -273,7 +280,8 @@ def search_section(ctx: Context, page: SearchPage, go: Go) -> None:
                f"{preview.answer.total_items:,} found. The arrows compare each product's place with {page.against}.")
     shown = paginate(preview.products, key="walk_search_grid", default_size=12)
     product_row(shown, key="walk_search", go=go, currency=ctx.settings.currency, moves=page.moves,
-                against=page.against)
+                against=page.against, breaches=filter_marks(ctx.catalog, EventType.SEARCH, shown,
+                                                            currency=ctx.settings.currency))
 
 
 def product_section(ctx: Context, page: ProductPage, go: Go, *, limit_key: str) -> None:
@@ -297,7 +305,9 @@ def product_section(ctx: Context, page: ProductPage, go: Go, *, limit_key: str) 
                                                                noun="piece", kept="counted", left_out="left out"))
     st.markdown(f"#### {SIMILAR_FOR_SHOPPER_TITLE}")
     st.caption(SIMILAR_FOR_SHOPPER)
-    product_row(page.view_products.head(ROW), key="walk_view", go=go, currency=currency)
+    viewed = page.view_products.head(ROW)
+    product_row(viewed, key="walk_view", go=go, currency=currency,
+                breaches=filter_marks(ctx.catalog, EventType.PRODUCT_VIEW, viewed, currency=currency))
     st.markdown("#### Similar products")
     st.caption(SIMILAR_ROW)
     with st.container(horizontal=True, vertical_alignment="bottom"):
@@ -307,7 +317,8 @@ def product_section(ctx: Context, page: ProductPage, go: Go, *, limit_key: str) 
     if page.similar_unknown:
         st.info(UNKNOWN_PRODUCT, icon=":material/help:")
     elif page.similar_products is not None:
-        product_row(page.similar_products, key="walk_similar", go=go, currency=currency)
+        product_row(page.similar_products, key="walk_similar", go=go, currency=currency,
+                    breaches=filter_marks(ctx.catalog, EventType.SIMILAR, page.similar_products, currency=currency))
 
 
 def look_drawer(ctx: Context, look: LookPreview, go: Go) -> None:
@@ -319,7 +330,9 @@ def look_drawer(ctx: Context, look: LookPreview, go: Go) -> None:
                + (f" ({plural(hidden, 'piece')} without stock or not in your catalog left out)." if hidden else ".")
                + " Opening it sent nothing: the look was asked for when the product page opened.")
     with look_columns(look, currency=ctx.settings.currency):
-        product_row(pieces, key="walk_look", go=go, currency=ctx.settings.currency)
+        product_row(pieces, key="walk_look", go=go, currency=ctx.settings.currency,
+                    breaches=filter_marks(ctx.catalog, EventType.SHOP_THE_LOOK, pieces,
+                                          currency=ctx.settings.currency))
     st.button("Close the look", icon=":material/close:", on_click=go, args=(PRODUCT, None))
 
 

@@ -63,7 +63,7 @@ def test_the_scorecard_and_its_readers_are_the_registry():
         assert spec.kind in (registry.LIST, registry.RATE)
         assert spec.needs in ("", registry.NEEDS_STOCK, registry.NEEDS_ATTRIBUTE, registry.NEEDS_TWINS,
                               registry.NEEDS_RANKING, registry.NEEDS_TASTES, registry.NEEDS_SEARCH,
-                              registry.NEEDS_JUDGMENTS)
+                              registry.NEEDS_JUDGMENTS, registry.NEEDS_FILTERS)
         assert bool(spec.attribute) == (spec.needs == registry.NEEDS_ATTRIBUTE)
 
 

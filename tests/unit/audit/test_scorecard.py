@@ -37,7 +37,7 @@ def test_measures_have_the_issue_keys_and_are_scored_once():
         "personalization", "coverage", "gini", "long_tail", "diversity_style", "diversity_color",
         "diversity_brand", "diversity_price_band", "bias_style", "bias_color", "bias_brand", "bias_price_band",
         "novelty", "popularity_bias", "entropy", "intra_list_diversity", "calibration", "exposure_parity",
-        "out_of_stock", "unknown", "empty_rate", "error_rate", "latency_p50", "latency_p95", "stability",
+        "out_of_stock", "unknown", "filter_breaches", "empty_rate", "error_rate", "latency_p50", "latency_p95", "stability",
         "ndcg", "precision", "recall", "mrr", "results_per_search", "search_personalization")
     assert set(MEASURE_KEYS) == set(LIST_KEYS) | set(RATE_KEYS) and not set(LIST_KEYS) & set(RATE_KEYS)
     for info in MEASURES:

@@ -142,7 +142,7 @@ def test_no_id_in_common_is_said(styles):
     (b"id,stock\n1,3\n", ExtraMapping(id_column="sku"), "no column 'sku'"),
     (b"id,stock\n1,3\n", ExtraMapping(id_column="stock", value_column="stock"), "same column"),
     (b"id,stock\n,3\n,4\n", None, "No row has both a product id"),
-    (b"a,b\n1,2\n", None, "choose images, stock or prices"),
+    (b"a,b\n1,2\n", None, "choose images, stock, prices or sizes"),
     (b"PK\x03\x04 an archive", None, "zip archive"),
 ])
 def test_an_unusable_extra_file_is_refused_in_plain_words(data, mapping, words):

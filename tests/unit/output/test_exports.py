@@ -273,3 +273,16 @@ def test_an_export_has_no_token_field_and_share_knows_the_history_events():
             decoded = share.decode("history", share.encode(view))
             assert decoded.view == view and not decoded.problems
     assert COMMA in exports.DIALECTS and SEMICOLON in exports.DIALECTS
+
+
+def test_the_storefront_export_has_a_column_of_dashboard_filter_breaches_when_one_is_set(catalog):
+    from fashionai.filters import DashboardFilters, check_filters
+    from fashionai.storefront.export import FILTER_COLUMN
+
+    preview = storefront_from_snapshot(snap(), catalog)
+    assert FILTER_COLUMN not in storefront_export(preview).tables["products"].columns
+    check = check_filters(catalog, EventType.CATEGORY_VIEW, preview.products["product_id"],
+                          DashboardFilters(low_stock_limit=2))
+    table = storefront_export(preview, breaches=check.breaches).tables["products"]
+    assert table[FILTER_COLUMN].tolist() == ["", "at or below the low-stock limit (1 ≤ 2)",
+                                             "at or below the low-stock limit (2 ≤ 2)", ""]
