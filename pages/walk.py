@@ -8,6 +8,8 @@ from fashionai.journeys.journey import made_by
 from fashionai.output import share, share_params
 from fashionai.team import Action
 from fashionai.text.formatting import code_span, escape_markdown, new_session_id
+from fashionai.explain.sources import from_walk
+from fashionai.ui.explain_widgets import explain_panel
 from fashionai.ui.handover_widgets import walk_buttons
 from fashionai.ui.walk_widgets import (
     SIMILAR_AGAIN,
@@ -142,6 +144,7 @@ elif walk.place in (PRODUCT, LOOK) and walk.product is not None:
 
 st.divider()
 trail_panel(ctx, walk)
+explain_panel(ctx, lambda: from_walk(walk.trail, session_id), key="walk", page="Shopper walk")
 if walk.trail:
     with st.expander("Save the walk as a journey", icon=":material/directions_walk:"):
         st.caption("Its visits in order (category pages, product pages, looks, the home shelf), "

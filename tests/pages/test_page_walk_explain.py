@@ -1,0 +1,101 @@
+"""AppTest of the walk's leave-one-out panel: its cost said before anything is sent, the run on the audit runner
+(in the background), the result read back from the stored run with no call, and a viewer refused live."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from fashionai.audit import background
+from fashionai.domain import EventType
+from fashionai.walk.steps import Walk
+from fashionai.walk.trail import answered
+from tests.apptest_helpers import button, open_page
+from tests.apptest_helpers import texts as all_texts
+from tests.team_helpers import AUTH_SECRETS, signed_in
+
+PAGE = "pages/walk.py"
+RUN = "walk_explain_run"
+
+
+def texts(app) -> str:
+    return all_texts(app).replace("\\", "")
+
+
+def calls(store) -> int:
+    """Every call saved in the history (the walk's and the experiment's)."""
+    return len(store.query(limit=10_000))
+
+
+def walked(app):
+    """A walk of three tracking events: a category page, then a product page (its view and its look)."""
+    open_page(app, PAGE)
+    category = app.selectbox(key="walk_pick_category").options[0]
+    app.selectbox(key="walk_pick_category").set_value(category).run()
+    button(app, "Open category").click().run()
+    [b for b in app.button if b.label == "Open"][0].click().run()
+    assert not app.exception
+    return category
+
+
+def test_the_cost_then_the_run_then_the_result_replayed_from_the_store(app, store):
+    open_page(app, PAGE)
+    assert "Nothing to replay yet: open a category first: each replay of the walk ends" in texts(app)  # a new walk: said, no button
+
+    category = walked(app)
+    sent = calls(store)
+    assert "Replays 3 events of the walk of" in texts(app)
+    assert "22 calls" in texts(app)  # best sellers + all (4) + without each (3 x 3) + two twins (2 x 4)
+    assert calls(store) == sent  # saying the cost sent nothing
+
+    button(app, "Run the experiment").click().run()
+    assert not app.exception and not app.error
+    run_id = app.session_state[RUN]
+    assert background.wait(run_id, timeout=60)
+    app.run()
+    assert not app.exception and not app.error
+    assert calls(store) == sent + 22
+    words = texts(app)
+    assert "Read from the stored run" in words and "no call was made" in words
+    assert " moved " in words and "from #" in words  # the biggest moves said as sentences
+    assert app.get("vega_lite_chart")  # and the heatmap
+
+    app.run()  # shown again: read from the store, no call
+    assert calls(store) == sent + 22
+    assert category in words
+
+
+def crafted_walk(app, catalog):
+    """A walk of two events put in the page's state (as one made before the role or backend changed)."""
+    session = app.session_state["shopper_session_id"]
+    category = catalog.categories[0]
+    at = datetime.now(timezone.utc)
+    trail = (answered((), EventType.CATEGORY_VIEW, category, (), elapsed=0.1, snapshot=None, at=at),
+             answered((), EventType.PRODUCT_VIEW, catalog.category_ids(category)[0], (), elapsed=0.1, snapshot=None,
+                      at=at))
+    app.session_state["walk_state"] = Walk(session, None, trail=trail)
+
+
+def test_a_viewer_is_refused_the_live_experiment(app, fake_api, catalog):
+    app.secrets = AUTH_SECRETS
+    app.user = signed_in("viewer@example.com", "A viewer", ["viewer"])
+    open_page(app, PAGE)
+    crafted_walk(app, catalog)
+    app.session_state["walk_explain_confirm"] = True
+    app.run()
+    assert not app.exception
+    run = button(app, "Run the experiment")
+    assert run.disabled and "takes the merchandiser role" in run.help
+    assert RUN not in app.session_state and fake_api.requests == []
+
+
+def test_live_a_merchandiser_confirms_the_cost_first(app, fake_api, catalog):
+    app.secrets = AUTH_SECRETS
+    app.user = signed_in("merch@example.com", "A merchandiser", ["merchandiser"])
+    open_page(app, PAGE)
+    crafted_walk(app, catalog)
+    app.run()
+    assert "I understand: send these 14 calls to the live Fashion.AI" in [c.label for c in app.checkbox]
+    assert button(app, "Run the experiment").disabled  # not confirmed yet
+    app.checkbox(key="walk_explain_confirm").check().run()
+    assert not button(app, "Run the experiment").disabled
+    assert fake_api.requests == []  # nothing sent before the press
