@@ -23,6 +23,7 @@ from fashionai.journeys.view import (
 from fashionai.output import share
 from fashionai.team import Action
 from fashionai.text.formatting import code_span, escape_markdown, new_session_id
+from fashionai.ui.explain_widgets import journey_panel
 from fashionai.ui.handover_widgets import journey_buttons
 from fashionai.ui.journey_widgets import drift_section, journey_editor, planned_table
 
@@ -138,6 +139,7 @@ if not fresh:
                    "also counts.")
 if journey is not None:
     st.caption(run_cost(journey))
+    journey_panel(ctx, journey)
 
 refused, PAGE = ui.why_not(Action.RUN_JOURNEY) or ui.why_not(Action.LIVE_CALL), "Personas and journeys"
 if (st.button("Run journey", type="primary", icon=":material/directions_walk:", help=refused or None,

@@ -20,7 +20,11 @@ from fashionai.config import ConfigError, HistoryError
 from fashionai.explain.charts import moves_heatmap
 from fashionai.explain.experiment import DEFAULT_TWINS, MAX_TWINS, ExplainError, Experiment, start_experiment
 from fashionai.explain.reading import Explanation, read_explanation
-from fashionai.explain.sources import Source
+from fashionai.explain.sources import Source, from_history, from_journey
+from fashionai.history import Filters
+from fashionai.journeys.journey import Journey
+from fashionai.compare.compared import Comparison
+from fashionai.compare.lanes import SESSION
 from fashionai.team import Action
 from fashionai.team.activity import ActivityAction
 from fashionai.text.formatting import escape_markdown, plural
@@ -30,9 +34,11 @@ from fashionai.ui.catalog_choice import catalog_name
 from fashionai.ui.errors import show_error
 from fashionai.ui.identity import allowed, current_person, require, why_not
 from fashionai.ui.page_context import Context
-from fashionai.ui.resources import audit_config, audit_store
+from fashionai.ui.resources import audit_config, audit_store, history_store
 
 TITLE = "What moved these products (leave-one-out replays)"
+HISTORY_READ = 500
+"""The most saved answers of a session read for its history (its last events are replayed)."""
 SENTENCES = 5
 """The biggest moves said as sentences under the heatmap."""
 
@@ -159,3 +165,29 @@ def explanation_view(found: Explanation, *, run_short_id: str) -> None:
         return
     st.markdown("\n".join(f"- {found.sentence(move, markdown=True)}" for move in biggest))
     st.altair_chart(moves_heatmap(found), width="stretch", theme=None)
+
+
+def journey_panel(ctx: Context, journey: Journey) -> None:
+    """The journey page's panel: the journey's steps, asking for the category it watches."""
+    explain_panel(ctx, lambda: from_journey(journey), key="journey", page="Personas and journeys")
+
+
+def lane_history_panel(ctx: Context, comparison: Comparison) -> None:
+    """The compare page's panel: a session lane's saved history (its tracking events, oldest first), asking for the
+    compared category. A search comparison, or one without a session lane, has none."""
+    lanes = {lane.label: lane for lane in comparison.lanes if lane.spec.kind == SESSION and lane.spec.session_id}
+    if comparison.search or not lanes:
+        return
+    label = st.selectbox("Session lane to explain", list(lanes), key="compare_explain_lane") \
+        if len(lanes) > 1 else next(iter(lanes))
+    spec = lanes[str(label)].spec
+
+    def source() -> Source:
+        try:
+            saved = history_store().query(Filters(session_id=spec.session_id, user_id=spec.user_id, ok=True),
+                                          limit=HISTORY_READ)
+        except (HistoryError, ConfigError) as err:
+            raise ExplainError(f"the history cannot be read now ({err})") from err
+        events = [(s.event_type, s.item_id or "") for s in reversed(saved)]
+        return from_history(events, comparison.category, f"lane {spec.label}")
+    explain_panel(ctx, source, key=f"compare_{spec.session_id}", page="Compare lanes")
