@@ -23,8 +23,6 @@ from pathlib import Path
 from typing import Any
 
 from fashionai.audit import cli as audit_cli
-from fashionai.audit._cli_drive import EXIT_DONE, EXIT_FAILED, drive, printer
-from fashionai.audit._cli_team import shell_user
 from fashionai.audit.model import RunStatus
 from fashionai.audit.plan import PlanError
 from fashionai.config import resolve_audit_config
@@ -84,24 +82,24 @@ def _explain(args: argparse.Namespace) -> int:
     if args.cost:
         print(json.dumps({"calls": cost.calls, "tracking_events": cost.tracking_events, "sessions": cost.sessions})
               if args.json else f"{cost.calls} calls")
-        return EXIT_DONE
+        return audit_cli.EXIT_DONE
     audit_config = resolve_audit_config(os.environ, secrets)
     if settings.is_live and not args.yes:
         raise audit_cli.Refused("this would send tracking events to the live Fashion.AI API. Run it again with "
                                 "--yes to confirm.")
-    user = shell_user(args.as_user, os.environ)
+    user = audit_cli.shell_user(args.as_user, os.environ)
     store = audit_cli._store(secrets)
     try:
         runner = start_experiment(store, audit_cli._client(settings, catalog), experiment, catalog,
                                   backend=settings.backend, catalog_name=catalog_name,
                                   max_calls=audit_config.max_calls, confirmed_live=args.yes, started_by=user,
-                                  shared_rate=audit_config.rate, on_progress=printer())
+                                  shared_rate=audit_config.rate, on_progress=audit_cli.printer())
     except ExplainError as err:
         raise PlanError(str(err)) from err
     logbook = audit_cli._shell_log(user, secrets)
     logbook.record(ActivityAction.AUDIT_STARTED, runner.record)
     with contextlib.redirect_stdout(sys.stderr):  # the run's id and its words: stdout keeps the moves
-        code = drive(runner, logbook)
+        code = audit_cli.drive(runner, logbook)
     if runner.record.status != RunStatus.DONE and runner.record.done_calls == 0:
         return code
     _print(_read(store, runner.run_id, catalog), args.json)
@@ -118,7 +116,7 @@ def _read(store: Any, run_id: str, catalog: Any) -> Explanation:
 def _print(found: Explanation, as_json: bool) -> int:
     if as_json:
         print(json.dumps(found.to_json(), ensure_ascii=False, indent=2))
-        return EXIT_DONE if found.complete else EXIT_FAILED
+        return audit_cli.EXIT_DONE if found.complete else audit_cli.EXIT_FAILED
     print(f"{found.question}, after: " + "; ".join(f"{n}. {e}" for n, e in enumerate(found.events, 1)))
     moves = found.biggest(SENTENCES)
     if not moves:
@@ -127,4 +125,4 @@ def _print(found: Explanation, as_json: bool) -> int:
         print(found.sentence(move))
     if not found.noise_measured:
         print("No twin was answered, so the noise is not measured.")
-    return EXIT_DONE if found.complete else EXIT_FAILED
+    return audit_cli.EXIT_DONE if found.complete else audit_cli.EXIT_FAILED
