@@ -9,7 +9,7 @@ from fashionai.output import share, share_params
 from fashionai.team import Action
 from fashionai.text.formatting import code_span, escape_markdown, new_session_id
 from fashionai.explain.sources import from_walk
-from fashionai.ui.explain_widgets import explain_panel
+from fashionai.ui.explain_widgets import explain_panel, explained
 from fashionai.ui.handover_widgets import walk_buttons
 from fashionai.ui.walk_widgets import (
     SIMILAR_AGAIN,
@@ -168,6 +168,6 @@ if walk.trail:
         if note := st.session_state.get(SAVED_NOTE_KEY):
             st.success(note, icon=":material/check_circle:")
     ui.view_tools(walk_view(session_id, user_id, walk.trail), None, key="walk")
-    walk_buttons(ctx, walk)
+    walk_buttons(ctx, walk, extra=explained("walk"))
     st.caption("The link replays this walk from the history, without calling Fashion.AI (its last "
                f"{share.MAX_WALK_SNAPSHOTS} answers; failed calls are not in it).")

@@ -158,10 +158,12 @@ class Explanation:
         found.sort(key=lambda item: (-item[2].size, item[0], item[1]))
         return [move for _, _, move in found]
 
-    def sentence(self, move: Move, *, markdown: bool = False) -> str:
+    def sentence(self, move: Move, *, markdown: bool = False, quoted: bool = False) -> str:
         """"Viewing *Linen Shirt — White* moved *Straw Hat* from #14 to #2" (", within noise" when it is);
-        `markdown` escapes the names for Streamlit."""
+        `markdown` escapes the names for Streamlit, `quoted` puts them in quotes instead (a deck's text)."""
         def mark(text: str) -> str:
+            if quoted:
+                return f"“{text}”"
             return f"*{escape_markdown(text)}*" if markdown else f"*{text}*"
         cause = _cause(self.steps[move.event], self.names, mark)
         words = (f"{cause} moved {mark(self.name(move.product))} from {_place_words(move.without)} "

@@ -18,6 +18,7 @@ from fashionai.audit import background
 from fashionai.audit.store import AuditStore
 from fashionai.config import ConfigError, HistoryError
 from fashionai.explain.charts import moves_heatmap
+from fashionai.explain.handover import explanation_handover, explanation_section
 from fashionai.explain.experiment import DEFAULT_TWINS, MAX_TWINS, ExplainError, Experiment, start_experiment
 from fashionai.explain.reading import Explanation, read_explanation
 from fashionai.explain.sources import Source, from_history, from_journey
@@ -32,6 +33,8 @@ from fashionai.ui.activity import log_activity
 from fashionai.ui.audit_runs import call_cap, watch
 from fashionai.ui.catalog_choice import catalog_name
 from fashionai.ui.errors import show_error
+from fashionai.output.handover import Section
+from fashionai.ui.handover_widgets import handover_buttons, made_with
 from fashionai.ui.identity import allowed, current_person, require, why_not
 from fashionai.ui.page_context import Context
 from fashionai.ui.resources import audit_config, audit_store, history_store
@@ -149,6 +152,16 @@ def _result(ctx: Context, run_id: str, *, key: str) -> None:
     found = explanation(ctx, store, run_id, key=key)
     if found is not None:
         explanation_view(found, run_short_id=run.short_id)
+        handover_buttons(lambda: explanation_handover(found, **made_with(ctx)), key=f"{key}_explain_handover",
+                         name=f"fashionai-what-moved-{run.short_id}")
+
+
+def explained(key: str) -> tuple[Section, ...]:
+    """The section of the experiment shown on the page `key` (read from its stored run), for the page's own deck
+    and report; () before one is shown."""
+    kept = st.session_state.get(f"{key}_explain_read")
+    return (explanation_section(kept[1]),) if kept is not None and kept[0][0] == st.session_state.get(run_key(key)) \
+        else ()
 
 
 def explanation_view(found: Explanation, *, run_short_id: str) -> None:

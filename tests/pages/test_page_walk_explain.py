@@ -99,3 +99,14 @@ def test_live_a_merchandiser_confirms_the_cost_first(app, fake_api, catalog):
     app.checkbox(key="walk_explain_confirm").check().run()
     assert not button(app, "Run the experiment").disabled
     assert fake_api.requests == []  # nothing sent before the press
+
+
+def test_the_experiment_has_its_own_deck_and_report_beside_the_walks(app, store):
+    walked(app)
+    button(app, "Run the experiment").click().run()
+    assert background.wait(app.session_state[RUN], timeout=60)
+    app.run()
+    assert not app.exception
+    labels = [b.label for b in app.get("download_button")]
+    assert labels.count("Download a report") == 2  # the walk's (with the experiment's section), and its own
+    assert labels.count("Download a deck") == 2
