@@ -1,6 +1,8 @@
 """Shopper walk: one shopper clicks through the store (home, category, product page, look) and the trail
 lists every call sent, in order, with what each one changed."""
 
+from dataclasses import replace
+
 import streamlit as st
 
 from fashionai import ui
@@ -9,7 +11,7 @@ from fashionai.output import share, share_params
 from fashionai.team import Action
 from fashionai.text.formatting import code_span, escape_markdown, new_session_id
 from fashionai.explain.sources import from_walk
-from fashionai.ui.explain_widgets import explain_panel, explained
+from fashionai.ui.explain_widgets import explain_panel, explained, run_key
 from fashionai.ui.handover_widgets import walk_buttons
 from fashionai.ui.walk_widgets import (
     SIMILAR_AGAIN,
@@ -30,7 +32,7 @@ from fashionai.walk.trail import walk_journey, walk_view
 
 WALK_KEY, ACTION_KEY = ui.WALK_RESULT_KEY, "walk_action"  # the walk: rejoined when the catalog changes
 PICK_KEY, COLLECTION_KEY, LIMIT_KEY = "walk_pick_category", "walk_collection_id", "walk_similar_limit"
-SEARCH_KEY = "walk_search_query"
+SEARCH_KEY, EXPLAIN_RUN_KEY = "walk_search_query", run_key("walk")
 JOURNEY_NAME_KEY, SAVED_NOTE_KEY = "walk_journey_name", "walk_saved_note"
 DEFAULT_LIMIT = 8
 
@@ -41,6 +43,8 @@ def apply_link(link: ui.LinkOpening) -> None:
     session, user = ui.session_values()
     ids = [i for i in view.snapshots if i != share_params.NO_SNAPSHOT]
     st.session_state.pop(ACTION_KEY, None)
+    if view.explain:  # its experiment: read from the stored run by the panel (no call)
+        st.session_state[EXPLAIN_RUN_KEY] = view.explain
     try:
         st.session_state[WALK_KEY] = replay_walk(view.session or session, view.user or user, link.saved(ids),
                                                  link.ctx.catalog)
@@ -167,7 +171,8 @@ if walk.trail:
                     "Compare lanes.")
         if note := st.session_state.get(SAVED_NOTE_KEY):
             st.success(note, icon=":material/check_circle:")
-    ui.view_tools(walk_view(session_id, user_id, walk.trail), None, key="walk")
+    ui.view_tools(replace(walk_view(session_id, user_id, walk.trail), explain=st.session_state.get(EXPLAIN_RUN_KEY)),
+                  None, key="walk")
     walk_buttons(ctx, walk, extra=explained("walk"))
     st.caption("The link replays this walk from the history, without calling Fashion.AI (its last "
                f"{share.MAX_WALK_SNAPSHOTS} answers; failed calls are not in it).")

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
+from streamlit.testing.v1 import AppTest
+
 from fashionai.audit import background
 from fashionai.domain import EventType
 from fashionai.walk.steps import Walk
@@ -110,3 +112,24 @@ def test_the_experiment_has_its_own_deck_and_report_beside_the_walks(app, store)
     labels = [b.label for b in app.get("download_button")]
     assert labels.count("Download a report") == 2  # the walk's (with the experiment's section), and its own
     assert labels.count("Download a deck") == 2
+
+
+def test_the_share_link_names_the_stored_run_and_replays_it_without_a_call(app, store):
+    walked(app)
+    button(app, "Run the experiment").click().run()
+    run_id = app.session_state[RUN]
+    assert background.wait(run_id, timeout=60)
+    app.run()
+    params = dict(app.query_params)
+    assert params["page"] == "walk" and params["explain"] == run_id
+    sent = calls(store)
+
+    other = AppTest.from_file(app._script_path, default_timeout=60)  # a colleague opens the link
+    other.query_params.update(params)
+    other.run()
+    assert not other.exception and not other.error
+    words = texts(other)
+    assert "Read from the stored run" in words and " moved " in words
+    assert other.get("vega_lite_chart")
+    other.run()
+    assert calls(store) == sent  # nothing was sent to Fashion.AI
