@@ -23,7 +23,7 @@ from fashionai.journeys.view import (
 from fashionai.output import share
 from fashionai.team import Action
 from fashionai.text.formatting import code_span, escape_markdown, new_session_id
-from fashionai.ui.explain_widgets import journey_panel
+from fashionai.ui.explain_widgets import explained, journey_panel
 from fashionai.ui.handover_widgets import journey_buttons
 from fashionai.ui.journey_widgets import drift_section, journey_editor, planned_table
 
@@ -178,7 +178,7 @@ ui.stale_note("journey run", {"category": run.journey.target_category, "catalog"
               | dict(zip(shopper, (session_id, user_id))), rerun_label="Run it again", key="journey")
 ui.view_tools(share.JourneyView(journey=choice, k=k, fresh=fresh, session=None if fresh else session_id,
                                user=None if fresh else user_id, snapshots=run.saved_ids()), None, key="journey")
-journey_buttons(ctx, run, k=k, names=names)
+journey_buttons(ctx, run, k=k, names=names, extra=explained("journey"))
 if run.error is not None:
     ui.show_error(run.error, what=failed_step(run))
     ui.drill_note()

@@ -111,12 +111,17 @@ def walk_buttons(ctx: Context, walk: Walk, *, extra: Sequence[Section] = ()) -> 
     handover_buttons(build, key="walk_handover", name="fashionai-shopper-walk")
 
 
-def journey_buttons(ctx: Context, run: JourneyRun, *, k: int, names: Mapping[str, str] | None = None) -> None:
-    """A journey run's deck and report: the drift at top `k`, the steps, the storefront after."""
+def journey_buttons(ctx: Context, run: JourneyRun, *, k: int, names: Mapping[str, str] | None = None,
+                    extra: Sequence[Section] = ()) -> None:
+    """A journey run's deck and report: the drift at top `k`, the steps, the storefront after, then the `extra`
+    sections (what moved its products, when an experiment is shown)."""
     made = made_with(ctx)
-    handover_buttons(lambda: journey_handover(run, k=k, catalog_data=ctx.catalog, names=names,
-                                              currency=ctx.settings.currency, **made),
-                     key="journey_handover", name=f"fashionai-journey-{slug(scrub(run.journey.name))}")
+
+    def build() -> Handover:
+        handover = journey_handover(run, k=k, catalog_data=ctx.catalog, names=names, currency=ctx.settings.currency,
+                                    **made)
+        return replace(handover, sections=(*handover.sections, *extra))
+    handover_buttons(build, key="journey_handover", name=f"fashionai-journey-{slug(scrub(run.journey.name))}")
 
 
 def audit_buttons(run: AuditRun, card: Scorecard) -> None:

@@ -1,5 +1,6 @@
 """The walk's leave-one-out panel in a real browser, on the simulator: the cost said before anything is sent, the
-run's progress, then the sentences and the heatmap read back from the stored run."""
+run's progress, then the sentences and the heatmap read back from the stored run, in the experiment's own report
+and in the walk's."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import pytest
 
 from tests.browser.streamlit_page import (
     click_button,
+    download,
     expect,
     expect_no_exception,
     go_to,
@@ -41,3 +43,8 @@ def test_the_walk_panel_says_the_cost_runs_and_shows_what_moved(studio):
     expect(panel.get_by_text(re.compile(r" moved .* from (#\d+|not shown) to ")).first).to_be_visible()
     expect(panel.get_by_test_id("stVegaLiteChart")).to_be_visible()
     expect_no_exception(page)
+
+    own = download(panel, "Download a report").decode("utf-8")  # the experiment's own report
+    walks = download(page.locator(".st-key-walk_handover_report"), "Download a report").decode("utf-8")
+    for report in (own, walks):
+        assert "What moved these products (leave-one-out replays)" in report and " moved “" in report
