@@ -64,7 +64,7 @@ def go(place: str, item: str | None = None) -> None:
 def restart() -> None:
     """A fresh synthetic session and an empty trail (a callback, before the sidebar is drawn)."""
     st.session_state[ui.SESSION_KEY] = new_session_id()
-    for key in (WALK_KEY, ACTION_KEY, SAVED_NOTE_KEY, JOURNEY_NAME_KEY):
+    for key in (WALK_KEY, ACTION_KEY, SAVED_NOTE_KEY, JOURNEY_NAME_KEY, EXPLAIN_RUN_KEY):
         st.session_state.pop(key, None)
 
 

@@ -65,6 +65,9 @@ def test_the_cost_then_the_run_then_the_result_replayed_from_the_store(app, stor
     assert calls(store) == sent + 22
     assert category in words
 
+    button(app, "Restart").click().run()  # a new walk: the last one's experiment is not shown with it
+    assert RUN not in app.session_state and "Read from the stored run" not in texts(app)
+
 
 def crafted_walk(app, catalog):
     """A walk of two events put in the page's state (as one made before the role or backend changed)."""
