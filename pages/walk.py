@@ -11,7 +11,7 @@ from fashionai.output import share, share_params
 from fashionai.team import Action
 from fashionai.text.formatting import code_span, escape_markdown, new_session_id
 from fashionai.explain.sources import from_walk
-from fashionai.ui.explain_widgets import explain_panel, explained, run_key
+from fashionai.ui.explain_widgets import explain_panel, explained, run_key, take_link
 from fashionai.ui.handover_widgets import walk_buttons
 from fashionai.ui.walk_widgets import (
     SIMILAR_AGAIN,
@@ -43,8 +43,7 @@ def apply_link(link: ui.LinkOpening) -> None:
     session, user = ui.session_values()
     ids = [i for i in view.snapshots if i != share_params.NO_SNAPSHOT]
     st.session_state.pop(ACTION_KEY, None)
-    if view.explain:  # its experiment: read from the stored run by the panel (no call)
-        st.session_state[EXPLAIN_RUN_KEY] = view.explain
+    take_link("walk", view.explain)  # its experiment: read from the stored run by the panel (no call)
     try:
         st.session_state[WALK_KEY] = replay_walk(view.session or session, view.user or user, link.saved(ids),
                                                  link.ctx.catalog)

@@ -51,6 +51,12 @@ def run_key(key: str) -> str:
     return f"{key}_explain_run"
 
 
+def take_link(key: str, run_id: str | None) -> None:
+    """A share link's experiment (its stored run's id) shown by the panel of the page `key`: read, no call."""
+    if run_id:
+        st.session_state[run_key(key)] = run_id
+
+
 def explain_panel(ctx: Context, source: Callable[[], Source], *, key: str, page: str) -> None:
     """The experiment's panel: `source()` makes the events to replay (its ExplainError says why there are none)."""
     with st.expander(TITLE, icon=":material/science:", expanded=bool(st.session_state.get(run_key(key)))):

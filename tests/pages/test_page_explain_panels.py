@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
+from streamlit.testing.v1 import AppTest
+
 from fashionai.audit import background
 from fashionai.domain import EventType
 from tests.apptest_helpers import button, open_page
@@ -49,3 +51,24 @@ def test_the_compare_page_explains_a_session_lanes_history(app, store, catalog):
     assert not app.exception and not app.error
     assert "Read from the stored run" in texts(app)
     assert len(store.query(limit=1000)) == before + 22
+
+
+def test_the_journeys_share_link_names_the_experiment_and_replays_it_without_a_call(app, store):
+    open_page(app, "pages/journey.py")
+    button(app, "Run journey").click().run()
+    button(app, "Run the experiment").click().run()
+    assert not app.exception and not app.error
+    run_id = app.session_state["journey_explain_run"]
+    assert background.wait(run_id, timeout=60)
+    app.run()
+    assert "Read from the stored run" in texts(app)
+    params = dict(app.query_params)
+    assert params["page"] == "journey" and params["explain"] == run_id
+    sent = len(store.query(limit=10_000))
+
+    other = AppTest.from_file(app._script_path, default_timeout=60)  # a colleague opens the link
+    other.query_params.update(params)
+    other.run()
+    assert not other.exception and not other.error
+    assert "Read from the stored run" in texts(other) and " moved " in texts(other)
+    assert len(store.query(limit=10_000)) == sent  # nothing was sent to Fashion.AI
