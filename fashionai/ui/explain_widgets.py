@@ -129,7 +129,11 @@ def _start(ctx: Context, experiment: Experiment, *, key: str, page: str, cap: in
 def explanation(ctx: Context, store: AuditStore, run_id: str, *, key: str) -> Explanation | None:
     """The stored run read once per state (no call); None, with the reason shown, when it cannot be read."""
     kept = st.session_state.get(f"{key}_explain_read")
-    run = store.run(run_id)
+    try:
+        run = store.run(run_id)
+    except HistoryError as err:
+        show_error(err, what="Reading the experiment")
+        return None
     if run is None:
         st.info("The experiment's stored run is gone (deleted, or past the history's retention): run it again.",
                 icon=":material/history:")
