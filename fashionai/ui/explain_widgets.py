@@ -40,6 +40,7 @@ from fashionai.ui.page_context import Context
 from fashionai.ui.resources import audit_config, audit_store, history_store
 
 TITLE = "What moved these products (leave-one-out replays)"
+GONE = "The experiment's stored run is gone (deleted, or past the history's retention): run it again."
 HISTORY_READ = 500
 """The most saved answers of a session read for its history (its last events are replayed)."""
 SENTENCES = 5
@@ -135,8 +136,7 @@ def explanation(ctx: Context, store: AuditStore, run_id: str, *, key: str) -> Ex
         show_error(err, what="Reading the experiment")
         return None
     if run is None:
-        st.info("The experiment's stored run is gone (deleted, or past the history's retention): run it again.",
-                icon=":material/history:")
+        st.info(GONE, icon=":material/history:")
         return None
     state = (run.id, run.done_calls, ctx.catalog.fingerprint)
     if kept is not None and kept[0] == state:
@@ -155,6 +155,14 @@ def _result(ctx: Context, run_id: str, *, key: str) -> None:
         store = audit_store()
     except (HistoryError, ConfigError) as err:
         show_error(err, what="The audits' store")
+        return
+    try:
+        stored = store.run(run_id)
+    except HistoryError as err:
+        show_error(err, what="Reading the experiment")
+        return
+    if stored is None:
+        st.info(GONE, icon=":material/history:")
         return
     run = watch(store, run_id)  # its progress, redrawn while it works; the page reruns when it stops
     if run is None or background.active(run_id) is not None:

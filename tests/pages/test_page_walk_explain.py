@@ -136,3 +136,12 @@ def test_the_share_link_names_the_stored_run_and_replays_it_without_a_call(app, 
     assert other.get("vega_lite_chart")
     other.run()
     assert calls(store) == sent  # nothing was sent to Fashion.AI
+
+
+def test_a_link_to_an_experiment_that_is_gone_says_so(app, store):
+    app.query_params.update({"page": "walk", "explain": "f" * 32})
+    app.run()
+    assert not app.exception and not app.error
+    assert "The experiment's stored run is gone (deleted, or past the history's retention): run it again." \
+        in texts(app)
+    assert calls(store) == 0
