@@ -172,6 +172,27 @@ class Explanation:
             words += f", within noise (its place varies by {self.noise(move.product)} between identical replays)"
         return words
 
+    def shown(self) -> tuple[str, ...]:
+        """The first `k` products with every event: what a merchandiser points at."""
+        return self.rankings.get(ALL, ())[:self.k]
+
+    def story(self, product: str, *, markdown: bool = False) -> list[str]:
+        """What each event did to one product, in event order: its move's sentence, or that leaving the event out
+        did not move it (or that the replay without it was not answered); `markdown` as for `sentence`."""
+        def mark(text: str) -> str:
+            return f"*{escape_markdown(text)}*" if markdown else f"*{text}*"
+        moves = {m.event: m for m in self.moves() if m.product == product}
+        said = []
+        for event, step in enumerate(self.steps):
+            if event in moves:
+                said.append(self.sentence(moves[event], markdown=markdown))
+            elif f"{WITHOUT} {event + 1}" not in self.rankings:
+                said.append(f"{_cause(step, self.names, mark)}: its replay without this event was not answered")
+            else:
+                said.append(f"{_cause(step, self.names, mark)} did not move {mark(self.name(product))} "
+                            f"(at {_place_words(self.rank_all(product))} either way)")
+        return said
+
     def biggest(self, count: int = 5) -> list[Move]:
         """The biggest moves beyond noise first, then those within it: what the sentences say."""
         moves = self.moves()

@@ -169,7 +169,7 @@ def _result(ctx: Context, run_id: str, *, key: str) -> None:
         return
     found = explanation(ctx, store, run_id, key=key)
     if found is not None:
-        explanation_view(found, run_short_id=run.short_id)
+        explanation_view(found, run_short_id=run.short_id, key=key)
         handover_buttons(lambda: explanation_handover(found, **made_with(ctx)), key=f"{key}_explain_handover",
                          name=f"fashionai-what-moved-{run.short_id}")
 
@@ -182,8 +182,9 @@ def explained(key: str) -> tuple[Section, ...]:
         else ()
 
 
-def explanation_view(found: Explanation, *, run_short_id: str) -> None:
-    """The sentences of the biggest moves and the heatmap, read from the stored run (no call)."""
+def explanation_view(found: Explanation, *, run_short_id: str, key: str) -> None:
+    """The sentences of the biggest moves, the heatmap, and what each event did to a product pointed at; read from
+    the stored run (no call)."""
     st.caption(f"Read from the stored run {run_short_id} (also on the Audits page): no call was made to show it."
                + ("" if found.complete else " The run did not finish: these are the answers it has."))
     if not found.noise_measured:
@@ -196,6 +197,13 @@ def explanation_view(found: Explanation, *, run_short_id: str) -> None:
         return
     st.markdown("\n".join(f"- {found.sentence(move, markdown=True)}" for move in biggest))
     st.altair_chart(moves_heatmap(found), width="stretch", theme=None)
+    shown = found.shown()
+    if shown:
+        pointed = st.selectbox("Point at a product: what did each event do to it?", shown, index=None,
+                               format_func=lambda p: f"#{shown.index(p) + 1} {found.name(p)}",
+                               placeholder="A product of the first places", key=f"{key}_explain_product")
+        if pointed is not None:
+            st.markdown("\n".join(f"- {line}" for line in found.story(str(pointed), markdown=True)))
 
 
 def journey_panel(ctx: Context, journey: Journey) -> None:

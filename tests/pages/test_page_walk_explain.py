@@ -65,6 +65,13 @@ def test_the_cost_then_the_run_then_the_result_replayed_from_the_store(app, stor
     assert calls(store) == sent + 22
     assert category in words
 
+    pick = app.selectbox(key="walk_explain_product")  # the merchandiser points at the first product
+    pick.set_value(pick.options[0]).run()
+    assert not app.exception
+    story = [line for line in texts(app).splitlines() if line.startswith("- ")]
+    assert len([line for line in story if " moved " in line or " did not move " in line]) >= 3  # one an event
+    assert calls(store) == sent + 22
+
     button(app, "Restart").click().run()  # a new walk: the last one's experiment is not shown with it
     assert RUN not in app.session_state and "Read from the stored run" not in texts(app)
 

@@ -107,3 +107,15 @@ def test_the_moves_as_json():
 
 def test_an_experiment_without_its_all_answer_has_no_moves():
     assert Explanation(STEPS, "q", {"without 1": ("a",)}, twins=1).moves() == []
+
+
+def test_pointing_at_one_product_says_what_each_event_did_to_it():
+    e = explanation()
+    assert e.shown() == ("hat", "a", "b", "c")
+    assert e.story("hat") == [
+        "Viewing *Linen Shirt — White* moved *Straw Hat* from #4 to #1",
+        "Opening category *Dresses* did not move *Straw Hat* (at #1 either way)",
+        "Searching '*vestido azul*' did not move *Straw Hat* (at #1 either way)",
+    ]
+    gone = Explanation(STEPS[:2], "q", {"all": ("hat",), "twin 1": ("hat",), "without 2": ("hat",)}, NAMES, twins=1)
+    assert gone.story("hat")[0] == "Viewing *Linen Shirt — White*: its replay without this event was not answered"
