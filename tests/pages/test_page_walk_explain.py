@@ -152,3 +152,23 @@ def test_a_link_to_an_experiment_that_is_gone_says_so(app, store):
     assert "The experiment's stored run is gone (deleted, or past the history's retention): run it again." \
         in texts(app)
     assert calls(store) == 0
+
+
+def test_over_the_audit_call_cap_only_an_admin_may_run_it(app, catalog, monkeypatch):
+    monkeypatch.setenv("FASHIONAI_AUDIT_MAX_CALLS", "5")
+    app.secrets = AUTH_SECRETS
+    app.user = signed_in("merch@example.com", "A merchandiser", ["merchandiser"])
+    open_page(app, PAGE)
+    crafted_walk(app, catalog)
+    app.run()
+    assert "That is more than the 5 calls an audit may make here (the audit call cap)." in texts(app)
+    assert button(app, "Run the experiment").disabled
+    assert not [box for box in app.checkbox if box.key == "walk_explain_over_cap"], "offered to admins only"
+
+    app.user = signed_in("admin@example.com", "An admin", ["admin"])
+    app.run()
+    app.checkbox(key="walk_explain_over_cap").check().run()
+    assert not button(app, "Run the experiment").disabled
+    button(app, "Run the experiment").click().run()
+    assert not app.exception and not app.error
+    assert background.wait(app.session_state[RUN], timeout=60), "the experiment ran over the cap"
