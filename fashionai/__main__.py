@@ -1,5 +1,6 @@
 """Command line: ``python -m fashionai simulate`` serves the offline Fashion.AI simulator;
-``python -m fashionai audit …`` plans and runs audits (`fashionai.audit.cli`)."""
+``python -m fashionai audit …`` plans and runs audits (`fashionai.audit.cli`); ``python -m fashionai explain …``
+says what moved each product (`fashionai.explain.cli`)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import sys
 import pandas as pd
 
 from fashionai.audit.cli import add_audit_commands
+from fashionai.explain.cli import add_explain_command
 from fashionai.config import APP_TOKEN, BASE_URL
 from fashionai.simulator.server import DEFAULT_PORT
 
@@ -49,6 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     simulate.add_argument("--verbose", action="store_true", help="log request lines (never headers) to stderr")
     simulate.set_defaults(run=_simulate)
     add_audit_commands(commands)
+    add_explain_command(commands)
     return parser
 
 

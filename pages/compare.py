@@ -26,6 +26,7 @@ from fashionai.team import Action
 from fashionai.text.formatting import escape_markdown, plural
 from fashionai.ui.compare_widgets import comparison_tabs, lane_card_grid
 from fashionai.ui.handover_widgets import comparison_buttons
+from fashionai.ui.explain_widgets import lane_history_panel
 
 RESULT_KEY, VIEW_KEY = ui.COMPARE_RESULT_KEY, ui.COMPARE_VIEW_KEY  # dropped when the catalog changes
 CATEGORY, SEARCH = "A category", "A search query"
@@ -210,3 +211,4 @@ def comparison_view(comparison: Comparison, usable: list[str], currency: str) ->
 
 
 comparison_view(comparison, usable, ctx.settings.currency)
+lane_history_panel(ctx, comparison)

@@ -23,6 +23,7 @@ from fashionai.journeys.view import (
 from fashionai.output import share
 from fashionai.team import Action
 from fashionai.text.formatting import code_span, escape_markdown, new_session_id
+from fashionai.ui.explain_widgets import explained, journey_panel, run_key, take_link
 from fashionai.ui.handover_widgets import journey_buttons
 from fashionai.ui.journey_widgets import drift_section, journey_editor, planned_table
 
@@ -62,6 +63,7 @@ def apply_link(link: ui.LinkOpening, offered: dict[str, Journey]) -> None:
         st.session_state["journey_k"] = view.k
     st.session_state["journey_fresh"] = view.fresh
     st.session_state.pop(RUN_KEY, None)
+    take_link("journey", view.explain)  # its experiment: read from the stored run by the panel (no call)
     saved = link.saved(list(view.snapshots)) if view.snapshots else []
     if not saved or len(saved) < len(view.snapshots):
         return  # nothing saved named, or some gone (said by link.saved): the page as usual
@@ -138,6 +140,7 @@ if not fresh:
                    "also counts.")
 if journey is not None:
     st.caption(run_cost(journey))
+    journey_panel(ctx, journey)
 
 refused, PAGE = ui.why_not(Action.RUN_JOURNEY) or ui.why_not(Action.LIVE_CALL), "Personas and journeys"
 if (st.button("Run journey", type="primary", icon=":material/directions_walk:", help=refused or None,
@@ -175,8 +178,9 @@ ui.stale_note("journey run", {"category": run.journey.target_category, "catalog"
               {"category": journey.target_category if journey else None, "catalog": catalog.fingerprint}
               | dict(zip(shopper, (session_id, user_id))), rerun_label="Run it again", key="journey")
 ui.view_tools(share.JourneyView(journey=choice, k=k, fresh=fresh, session=None if fresh else session_id,
-                               user=None if fresh else user_id, snapshots=run.saved_ids()), None, key="journey")
-journey_buttons(ctx, run, k=k, names=names)
+                               user=None if fresh else user_id, snapshots=run.saved_ids(),
+                               explain=st.session_state.get(run_key("journey"))), None, key="journey")
+journey_buttons(ctx, run, k=k, names=names, extra=explained("journey"))
 if run.error is not None:
     ui.show_error(run.error, what=failed_step(run))
     ui.drill_note()

@@ -1,6 +1,8 @@
 """Shopper walk: one shopper clicks through the store (home, category, product page, look) and the trail
 lists every call sent, in order, with what each one changed."""
 
+from dataclasses import replace
+
 import streamlit as st
 
 from fashionai import ui
@@ -8,6 +10,8 @@ from fashionai.journeys.journey import made_by
 from fashionai.output import share, share_params
 from fashionai.team import Action
 from fashionai.text.formatting import code_span, escape_markdown, new_session_id
+from fashionai.explain.sources import from_walk
+from fashionai.ui.explain_widgets import explain_panel, explained, run_key, take_link
 from fashionai.ui.handover_widgets import walk_buttons
 from fashionai.ui.walk_widgets import (
     SIMILAR_AGAIN,
@@ -28,7 +32,7 @@ from fashionai.walk.trail import walk_journey, walk_view
 
 WALK_KEY, ACTION_KEY = ui.WALK_RESULT_KEY, "walk_action"  # the walk: rejoined when the catalog changes
 PICK_KEY, COLLECTION_KEY, LIMIT_KEY = "walk_pick_category", "walk_collection_id", "walk_similar_limit"
-SEARCH_KEY = "walk_search_query"
+SEARCH_KEY, EXPLAIN_RUN_KEY = "walk_search_query", run_key("walk")
 JOURNEY_NAME_KEY, SAVED_NOTE_KEY = "walk_journey_name", "walk_saved_note"
 DEFAULT_LIMIT = 8
 
@@ -39,6 +43,7 @@ def apply_link(link: ui.LinkOpening) -> None:
     session, user = ui.session_values()
     ids = [i for i in view.snapshots if i != share_params.NO_SNAPSHOT]
     st.session_state.pop(ACTION_KEY, None)
+    take_link("walk", view.explain)  # its experiment: read from the stored run by the panel (no call)
     try:
         st.session_state[WALK_KEY] = replay_walk(view.session or session, view.user or user, link.saved(ids),
                                                  link.ctx.catalog)
@@ -58,7 +63,7 @@ def go(place: str, item: str | None = None) -> None:
 def restart() -> None:
     """A fresh synthetic session and an empty trail (a callback, before the sidebar is drawn)."""
     st.session_state[ui.SESSION_KEY] = new_session_id()
-    for key in (WALK_KEY, ACTION_KEY, SAVED_NOTE_KEY, JOURNEY_NAME_KEY):
+    for key in (WALK_KEY, ACTION_KEY, SAVED_NOTE_KEY, JOURNEY_NAME_KEY, EXPLAIN_RUN_KEY):
         st.session_state.pop(key, None)
 
 
@@ -142,6 +147,7 @@ elif walk.place in (PRODUCT, LOOK) and walk.product is not None:
 
 st.divider()
 trail_panel(ctx, walk)
+explain_panel(ctx, lambda: from_walk(walk.trail, session_id), key="walk", page="Shopper walk")
 if walk.trail:
     with st.expander("Save the walk as a journey", icon=":material/directions_walk:"):
         st.caption("Its visits in order (category pages, product pages, looks, the home shelf), "
@@ -164,7 +170,8 @@ if walk.trail:
                     "Compare lanes.")
         if note := st.session_state.get(SAVED_NOTE_KEY):
             st.success(note, icon=":material/check_circle:")
-    ui.view_tools(walk_view(session_id, user_id, walk.trail), None, key="walk")
-    walk_buttons(ctx, walk)
+    ui.view_tools(replace(walk_view(session_id, user_id, walk.trail), explain=st.session_state.get(EXPLAIN_RUN_KEY)),
+                  None, key="walk")
+    walk_buttons(ctx, walk, extra=explained("walk"))
     st.caption("The link replays this walk from the history, without calling Fashion.AI (its last "
                f"{share.MAX_WALK_SNAPSHOTS} answers; failed calls are not in it).")

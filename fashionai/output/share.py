@@ -137,6 +137,7 @@ class JourneyView:
     session: str | None = None
     user: str | None = None
     snapshots: tuple[str, ...] = ()  # the run's saved answers: each step's event, then the ranking after it
+    explain: str | None = None  # the stored run of its leave-one-out experiment (replayed from the store, no call)
 
     PAGE: ClassVar[str] = "journey"
     PARAMS: ClassVar[tuple[Param, ...]] = (
@@ -146,6 +147,7 @@ class JourneyView:
         Param("session", "session", "text", "shopper session"),
         Param("user", "user", "text", "user id"),
         Param("snap", "snapshots", "snapshots", "journey's saved answers", most=MAX_JOURNEY_SNAPSHOTS),
+        Param("explain", "explain", "snapshot", "experiment's stored run"),
     )
 
 
@@ -190,12 +192,14 @@ class WalkView:
     session: str | None = None  # the sidebar's shopper session and user: the walk's shopper
     user: str | None = None
     snapshots: tuple[str, ...] = ()  # the trail's saved answers, in order
+    explain: str | None = None  # the stored run of its leave-one-out experiment (replayed from the store, no call)
 
     PAGE: ClassVar[str] = "walk"
     PARAMS: ClassVar[tuple[Param, ...]] = (
         Param("session", "session", "text", "shopper session"),
         Param("user", "user", "text", "user id"),
         Param("snap", "snapshots", "snapshots", "walk's saved answers", most=MAX_WALK_SNAPSHOTS),
+        Param("explain", "explain", "snapshot", "experiment's stored run"),
     )
 
 

@@ -1,8 +1,8 @@
 """The audit page's runs: the store, starting and resuming a run in the background, watching it, its scorecard.
 
-Imported by pages/audit.py only. A run works in a background thread of this server
-(fashionai.audit.background), stored as it goes; any browser session can watch it, and
-a page that is closed or reloaded loses nothing.
+Imported by pages/audit.py (and ui/explain_widgets.py, which watches an experiment's run the same way).
+A run works in a background thread of this server (fashionai.audit.background), stored as it goes; any
+browser session can watch it, and a page that is closed or reloaded loses nothing.
 """
 
 from __future__ import annotations

@@ -29,7 +29,7 @@ from fashionai.journeys.handover import journey_handover
 from fashionai.journeys.run import JourneyRun
 from fashionai.output.deck import deck_bytes
 from fashionai.output.exports import slug
-from fashionai.output.handover import Handover, scrub, with_fetched_pictures
+from fashionai.output.handover import Handover, Section, scrub, with_fetched_pictures
 from fashionai.output.picture_fetch import FetchPolicy
 from fashionai.output.report import report_html
 from fashionai.search.handover import search_handover
@@ -100,19 +100,28 @@ def comparison_buttons(ctx: Context, comparison: Comparison, *, reference: str, 
                      key="compare_handover", name=f"fashionai-compare-{slug(scrub(comparison.category))}")
 
 
-def walk_buttons(ctx: Context, walk: Walk) -> None:
-    """The shopper walk's deck and report: its calls and what each place showed."""
+def walk_buttons(ctx: Context, walk: Walk, *, extra: Sequence[Section] = ()) -> None:
+    """The shopper walk's deck and report: its calls and what each place showed, then the `extra` sections (what
+    moved its products, when an experiment is shown)."""
     made = made_with(ctx)
-    handover_buttons(lambda: walk_handover(walk, catalog_data=ctx.catalog, currency=ctx.settings.currency, **made),
-                     key="walk_handover", name="fashionai-shopper-walk")
+
+    def build() -> Handover:
+        handover = walk_handover(walk, catalog_data=ctx.catalog, currency=ctx.settings.currency, **made)
+        return replace(handover, sections=(*handover.sections, *extra))
+    handover_buttons(build, key="walk_handover", name="fashionai-shopper-walk")
 
 
-def journey_buttons(ctx: Context, run: JourneyRun, *, k: int, names: Mapping[str, str] | None = None) -> None:
-    """A journey run's deck and report: the drift at top `k`, the steps, the storefront after."""
+def journey_buttons(ctx: Context, run: JourneyRun, *, k: int, names: Mapping[str, str] | None = None,
+                    extra: Sequence[Section] = ()) -> None:
+    """A journey run's deck and report: the drift at top `k`, the steps, the storefront after, then the `extra`
+    sections (what moved its products, when an experiment is shown)."""
     made = made_with(ctx)
-    handover_buttons(lambda: journey_handover(run, k=k, catalog_data=ctx.catalog, names=names,
-                                              currency=ctx.settings.currency, **made),
-                     key="journey_handover", name=f"fashionai-journey-{slug(scrub(run.journey.name))}")
+
+    def build() -> Handover:
+        handover = journey_handover(run, k=k, catalog_data=ctx.catalog, names=names, currency=ctx.settings.currency,
+                                    **made)
+        return replace(handover, sections=(*handover.sections, *extra))
+    handover_buttons(build, key="journey_handover", name=f"fashionai-journey-{slug(scrub(run.journey.name))}")
 
 
 def audit_buttons(run: AuditRun, card: Scorecard) -> None:
