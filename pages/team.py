@@ -1,11 +1,12 @@
 """Team (admins only): the people who use the studio, their roles, and where each role comes from; an admin
-gives a person a role when the sign-in provider sends none (each change written in the activity log)."""
+gives a person a role when the sign-in provider sends none, and chooses what the history keeps (each change written in
+the activity log)."""
 
 import streamlit as st
 
 from fashionai import ui
 from fashionai.team import Action
-from fashionai.ui.team_widgets import team_section
+from fashionai.ui.team_widgets import retention_section, team_section
 
 PAGE = "Team"
 
@@ -17,3 +18,4 @@ st.caption("Roles: viewer, merchandiser, admin. A role sent by the sign-in provi
            "FASHIONAI_ADMINS are always admins. Everyone else is a viewer. People appear here once they have "
            "signed in, or once given a role.")
 team_section(PAGE)
+retention_section(PAGE)
