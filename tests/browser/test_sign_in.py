@@ -29,6 +29,7 @@ from tests.browser.streamlit_page import (
 pytestmark = pytest.mark.browser
 
 CLIENT_ID = "studio"
+MAPPED_GROUP = "Merch Team"  # the provider's own group, a merchandiser by the server's FASHIONAI_ROLE_MAP
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +55,8 @@ def auth_server(browser, tmp_path_factory, provider, simulator_token):
                 f'client_id = "{CLIENT_ID}"\nclient_secret = "{provider.client_secret}"\n'
                 f'server_metadata_url = "{provider.metadata_url}"\n')
     try:
-        env = servers.clean_environment(FASHIONAI_APP_TOKEN=simulator_token, FASHIONAI_BASE_URL=simulator.base_url)
+        env = servers.clean_environment(FASHIONAI_APP_TOKEN=simulator_token, FASHIONAI_BASE_URL=simulator.base_url,
+                                        FASHIONAI_ROLE_MAP=f"{MAPPED_GROUP}=merchandiser")
         server = servers.start_app(tmp_path_factory.mktemp("auth-server"), env=env, secrets_toml=secrets_toml)
     except BaseException:
         simulator.stop()
@@ -107,6 +109,16 @@ def test_each_role_signs_in_and_does_its_part(visitor, provider, role, may_previ
     get_button(sidebar(visitor), "Sign out").click()  # Streamlit sends the browser away: a new page, signed out
     expect(get_button(main(visitor), "Sign in")).to_be_visible(timeout=RUN_TIMEOUT_MS)
     expect(visitor.get_by_test_id("stSidebar")).to_have_count(0)  # no sidebar at all: no catalog, no shopper
+
+
+def test_a_group_the_role_map_names_signs_in_as_its_role(visitor, provider):
+    provider.next_user = {"email": "mo@example.com", "name": "Mo Mapped", "groups": [MAPPED_GROUP, "Everyone"]}
+    get_button(main(visitor), "Sign in").click()
+    expect(sidebar(visitor)).to_contain_text("Mo Mapped", timeout=RUN_TIMEOUT_MS)
+    wait_for_app(visitor)
+    expect(sidebar(visitor)).to_contain_text("merchandiser")
+    click_button(main(visitor), "Preview storefront")
+    expect(main(visitor).get_by_test_id("stMetric").first).to_be_visible()
 
 
 def test_no_token_reaches_a_page_a_url_a_frame_or_the_log(visitor, provider, auth_server, simulator_token):
