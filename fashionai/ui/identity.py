@@ -31,7 +31,7 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 from fashionai.config import ConfigError
-from fashionai.team import LOCAL_PERSON, Action, Person, Role, refusal
+from fashionai.team import LOCAL_PERSON, Action, Person, Role, can, refusal
 from fashionai.team.activity import ActivityAction
 from fashionai.team.signin import (
     CLOSED_WITHOUT_SIGN_IN,
@@ -217,6 +217,8 @@ def person_sidebar() -> None:
         st.session_state[SIGNED_IN_KEY] = person.email
         log_activity(ActivityAction.SIGNED_IN, page="Sign-in", person=person)
     st.markdown(f":material/person: **{escape_markdown(person.label)}** · {person.role.value}")
+    if not can(person, Action.SAVE_SNAPSHOT):  # said once, here: the previews work, the history keeps none
+        st.caption("Your previews are not kept in the history: saving snapshots takes the merchandiser role.")
     if st.button("Sign out", key="sign_out", icon=":material/logout:"):
         st.logout()
 
