@@ -172,3 +172,22 @@ def test_a_retention_change_sent_by_someone_no_longer_an_admin_is_refused(app):
     from fashionai.team.retention import Retention, TeamSettings
     assert not TeamSettings(history_url()).retention(Retention()).team_set
     assert "What the history keeps" not in texts(app.main)  # the page is not theirs: it does not even run
+
+
+def test_the_activity_pages_empty_message_fits_the_choices_made(app):
+    app.run()  # the local user: no sign-in row, an empty log
+    app.switch_page("pages/activity.py").run()
+    assert not app.exception
+    shown = texts(app.main)
+    assert "The activity log is empty" in shown and "Choose Everyone" not in shown
+    ActivityLog(history_url()).record(who="bo@store.com", action=ActivityAction.SIGNED_IN, page="Sign-in",
+                                      at=datetime(2026, 12, 7, 9, 0, tzinfo=UTC))
+    app.run()
+    app.selectbox(key="activity_action").set_value("catalog deleted").run()
+    shown = texts(app.main)
+    assert "Nothing in the activity log matches" in shown
+    assert "Choose Every action to see more" in shown and "Everyone" not in shown.split("matches")[1]
+    app.selectbox(key="activity_action").set_value("Every action").run()
+    app.selectbox(key="activity_who").set_value("bo@store.com")
+    app.date_input(key="activity_day").set_value(date(2026, 12, 1)).run()
+    assert "Choose Everyone or no day to see more" in texts(app.main)
