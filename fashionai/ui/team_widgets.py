@@ -18,7 +18,7 @@ from fashionai.output.exports import Export, slug
 from fashionai.team import Action, Role, who_words
 from fashionai.team.activity import DEFAULT_ENTRIES, ActivityAction
 from fashionai.team.retention import MAX_AGE_DAYS, Retention, retention_words
-from fashionai.team.view import activity_frame, role_change_words, team_frame
+from fashionai.team.view import activity_frame, no_activity_words, role_change_words, team_frame
 from fashionai.text.formatting import escape_markdown, plural
 from fashionai.ui.activity import LOG_ERRORS, log_activity
 from fashionai.ui.export_widgets import export_buttons
@@ -166,8 +166,8 @@ def activity_section(page: str) -> None:
         st.error(f"The activity log cannot be read: {err}", icon=":material/database_off:")
         return
     if not entries:
-        st.info("Nothing in the activity log matches these choices. Choose Everyone, Every action or no day to "
-                "see more.", icon=":material/info:")
+        st.info(no_activity_words(person=who != EVERYONE, action=action != EVERY_ACTION, day=isinstance(day, date)),
+                icon=":material/info:")
         return
     frame = activity_frame(entries)
     shown = plural(len(entries), "row")
