@@ -59,15 +59,9 @@ def test_a_snapshot_import_is_logged_with_its_file_and_count(studio, catalog):
 
 def test_an_audit_cancelled_on_the_page_is_logged(app):
     from fashionai.audit import background
-    from tests.apptest_helpers import open_page
-    from tests.pages.audit_pages import PAGE, small_plan
+    from tests.pages.audit_pages import start_and_cancel
 
-    open_page(app, PAGE)
-    small_plan(app, rate=4.0)  # 27 calls take about 7 s: the cancel comes well before the end
-    button(app, "Start the audit").click().run()
-    run_id = app.session_state["audit_run"]
-    button(app, "Cancel").click().run()
-    assert not app.exception
+    run_id = start_and_cancel(app)
     assert background.wait(run_id, timeout=60)
     rows = ActivityLog(os.environ["FASHIONAI_HISTORY_URL"]).entries(action=ActivityAction.AUDIT_CANCELLED)
     assert rows and rows[0].who == "local" and rows[0].page == "Audits" and run_id[:8] in rows[0].detail
