@@ -14,7 +14,8 @@ st.title("Team")
 if not ui.require(Action.CHANGE_ROLES, page=PAGE):  # an admin's page, also when opened by its address
     st.stop()
 st.caption("Roles: viewer, merchandiser, admin. A role sent by the sign-in provider (the claim named by "
-           "FASHIONAI_ROLE_CLAIM) comes first; the table below applies when it sends none; the e-mails of "
+           "FASHIONAI_ROLE_CLAIM, or a value of it FASHIONAI_ROLE_MAP maps) comes first; the table below applies when "
+           "it sends none; the e-mails of "
            "FASHIONAI_ADMINS are always admins. Everyone else is a viewer. People appear here once they have "
            "signed in, or once given a role.")
 team_section(PAGE)
