@@ -147,14 +147,17 @@ ADMINS = Setting("first admins", "FASHIONAI_ADMINS", "admins", None, tuple,
 
 ROLE_CLAIM = Setting("role claim of the sign-in", "FASHIONAI_ROLE_CLAIM", "role_claim", "groups", str,
                      "the identity provider's claim that holds a person's roles (viewer, merchandiser, admin)")
+ROLE_MAP = Setting("role claim's values as roles", "FASHIONAI_ROLE_MAP", "role_map", None, dict,
+                   "the provider's own values of the role claim that mean a role (`value=role`, comma-separated; "
+                   "a table in secrets)", default_text="none: the claim names viewer, merchandiser or admin itself")
 ALLOW_ANONYMOUS = Setting("live calls without sign-in", "FASHIONAI_ALLOW_ANONYMOUS", "allow_anonymous", False, bool,
                           "`true`: a studio listening beyond loopback with a token and no sign-in still calls the "
                           "live API", default_text="false: such a studio sends no live call")
 
 SETTINGS: tuple[Setting, ...] = (APP_TOKEN, BASE_URL, TIMEOUT, BACKEND, CATALOG, CURRENCY, HISTORY_URL,
                                  HISTORY_MAX_AGE, HISTORY_MAX_COUNT, LIBRARY_MAX_BYTES, LIBRARY_MAX_COUNT,
-                                 AUDIT_MAX_CALLS, AUDIT_RATE, SHELL_USER, IMAGE_HOSTS, ROLE_CLAIM, ALLOW_ANONYMOUS,
-                                 ADMINS)
+                                 AUDIT_MAX_CALLS, AUDIT_RATE, SHELL_USER, IMAGE_HOSTS, ROLE_CLAIM, ROLE_MAP,
+                                 ALLOW_ANONYMOUS, ADMINS)
 """Every setting of the studio, in README.md's order (a test checks the two agree)."""
 
 ENV_HISTORY_URL = HISTORY_URL.env
@@ -189,7 +192,7 @@ def read_setting(setting: Setting, environ: Mapping[str, str],
                  secrets: Mapping[str, Any] | None = None) -> tuple[Any, str]:
     """The one resolver: `setting`'s text as set (the environment, then secrets) and where it came from.
 
-    A value is its text, stripped (a list in the secrets file stays a list); blank is unset.
+    A value is its text, stripped (a list in the secrets file stays a list, a table a mapping); blank is unset.
     Unset everywhere: ``(None, "default")``; the caller applies `setting.default`.
     """
     value = _clean(environ.get(setting.env))
@@ -197,7 +200,9 @@ def read_setting(setting: Setting, environ: Mapping[str, str],
         return value, setting.env_source()
     if setting.key is not None:
         raw = _section(secrets).get(setting.key)
-        listed = (raw or None) if setting.kind is tuple and isinstance(raw, (list, tuple)) else _clean(raw)
+        whole = ((setting.kind is tuple and isinstance(raw, (list, tuple)))
+                 or (setting.kind is dict and isinstance(raw, Mapping)))  # a list or a table stays one
+        listed = (raw or None) if whole else _clean(raw)
         if listed is not None:
             return listed, setting.secrets_source()
     return None, "default"

@@ -15,7 +15,12 @@ transaction that locks the row first, by updating it (SQLite's write lock, Postg
 lock, both held to the commit), then reads it and writes its own turn when one is due; so
 of two processes asking at once, one goes and the other reads what the first wrote. The
 rule is the in-process limiter's: calls at least 1/rate apart, and at most `rate` of them
-in any WINDOW. Times are the database's own clock on PostgreSQL (the servers' clocks may
+in any WINDOW. **Fair between runs**: each limiter (one a run) is a caller of its own, and the row keeps
+each caller's last ask and last turn (`queue`); a turn that is due goes to the waiting caller served
+least recently (round robin: a run never seen first), so two runs waiting at once alternate, whatever
+the calls at once of each, and a run that is not waiting leaves every turn to the others. A caller that
+has not asked for STALE seconds (gone, or stopped) is not waited for: real seconds, read on the
+database's clock on PostgreSQL and the wall clock on SQLite, even when a test drives the rate's clock. Times are the database's own clock on PostgreSQL (the servers' clocks may
 differ; the database's is one) and this machine's wall clock on SQLite (one file is on one
 machine); tests give a clock and a sleep, so they never really wait.
 
@@ -29,18 +34,34 @@ import logging
 import math
 import threading
 import time
+import uuid
 from collections.abc import Callable
 
 import sqlalchemy as sa
 
 from fashionai.audit.ratelimit import MAX_NAP, SLACK, WINDOW, RateLimiter
 from fashionai.audit.store import AuditStore
-from fashionai.database import DatabaseUnavailable, guard_database
+from fashionai.database import DatabaseUnavailable, add_missing_columns, guard_database
 
 log = logging.getLogger(__name__)
 
 AUDITS = "audits"
 """The row every audit run shares."""
+STALE = 2.0
+"""Seconds after its last ask that a waiting caller is still waited for (a waiting caller asks every MAX_NAP)."""
+FORGET = 60.0
+"""Seconds after its last ask that a caller is dropped from the row's queue."""
+_ROW_LOCKS: dict[str, threading.Lock] = {}
+"""One lock a database in this process, taken around a look at the row: the callers of one process queue for it here
+in turn, rather than polling the database's lock (SQLite's busy wait lets a caller that asks often starve one that
+asks rarely). Every other process still meets the database's own lock."""
+_ROW_LOCKS_GUARD = threading.Lock()
+
+
+def _row_lock(engine: sa.Engine) -> threading.Lock:
+    key = engine.url.render_as_string(hide_password=False)
+    with _ROW_LOCKS_GUARD:
+        return _ROW_LOCKS.setdefault(key, threading.Lock())
 
 metadata = sa.MetaData()
 limits_table = sa.Table(
@@ -49,6 +70,7 @@ limits_table = sa.Table(
     sa.Column("last_at", sa.Float),  # seconds (the clock's): the last turn taken; None before the first
     sa.Column("sends", sa.Text, nullable=False),  # JSON: the times of the last floor(rate) turns, oldest first
     sa.Column("paused_until", sa.Float, nullable=False),  # seconds: a 429 holds every caller until then
+    sa.Column("queue", sa.Text),  # JSON: caller -> {"a": last ask (real time), "s": last turn or null, "w": waiting}
 )
 _L = limits_table.c
 
@@ -59,13 +81,17 @@ class SharedRateLimiter:
     """At most `rate` calls a second for every caller of every process on the store's database."""
 
     def __init__(self, store: AuditStore, rate: float, *, name: str = AUDITS,
-                 clock: Callable[[], float] | None = None, sleep: Callable[[float], None] = time.sleep) -> None:
+                 clock: Callable[[], float] | None = None, sleep: Callable[[float], None] = time.sleep,
+                 caller: str | None = None) -> None:
+        """`caller`: who takes turns through this limiter (one a run: its threads share its turns); a new one by
+        default."""
         if isinstance(rate, bool) or not isinstance(rate, int | float) or not math.isfinite(rate) or rate <= 0:
             raise ValueError(f"the rate must be a positive number of requests per second, not {rate!r}")
         self.store, self.rate, self.name = store, float(rate), name
         self.interval = (1.0 + SLACK) / self.rate
         self._keep = max(1, math.floor(self.rate)) if self.rate >= 1 else 0  # turns a WINDOW may hold
         self._clock, self._sleep = clock, sleep
+        self.caller = caller or uuid.uuid4().hex
         self._ready = False
         self._lock = threading.Lock()
 
@@ -76,6 +102,7 @@ class SharedRateLimiter:
             if wait <= 0:
                 return True
             if stop is not None and stop():
+                self._leave()
                 return False
             self._sleep(min(wait, MAX_NAP))
 
@@ -102,23 +129,45 @@ class SharedRateLimiter:
 
     @_guarded
     def _take_turn(self) -> float:
-        """One look at the row, in one transaction: 0 and the turn written when it is due, else seconds to wait."""
-        with self._engine().begin() as conn:
+        """One look at the row, in one transaction: 0 and the turn written when it is due and this caller's (the
+        waiting caller served least recently), else seconds to wait; this caller's ask written either way."""
+        engine = self._engine()
+        with _row_lock(engine), engine.begin() as conn:
             self._lock_row(conn)
-            row = conn.execute(sa.select(_L.last_at, _L.sends, _L.paused_until).where(_L.name == self.name)).one()
-            now = self._now(conn)
+            row = conn.execute(sa.select(_L.last_at, _L.sends, _L.paused_until, _L.queue)
+                               .where(_L.name == self.name)).one()
+            now, alive = self._now(conn), _alive_now(conn)
             sends = [float(t) for t in json.loads(row.sends)]
+            queue = _queue(row.queue, alive)
+            mine = queue.setdefault(self.caller, {"s": None})
+            mine.update(a=alive, w=True)
             wait = row.paused_until - now
             if row.last_at is not None:
                 wait = max(wait, row.last_at + self.interval - now)
             if self._keep and len(sends) >= self._keep:
                 wait = max(wait, sends[-self._keep] + WINDOW - now)
-            if wait > 0:
-                return wait
-            kept = [*sends, now][-self._keep:] if self._keep else []
-            conn.execute(sa.update(limits_table).where(_L.name == self.name)
-                         .values(last_at=now, sends=json.dumps(kept)))
-            return 0.0
+            if wait <= 0 and _next_caller(queue, alive) != self.caller:  # due, but another run's turn
+                wait = min(self.interval, MAX_NAP)
+            values: dict[str, object] = {"queue": json.dumps(queue)}
+            if wait <= 0:
+                mine.update(s=now, w=False)
+                kept = [*sends, now][-self._keep:] if self._keep else []
+                values = {"last_at": now, "sends": json.dumps(kept), "queue": json.dumps(queue)}
+            conn.execute(sa.update(limits_table).where(_L.name == self.name).values(**values))
+            return max(wait, 0.0)
+
+    def _leave(self) -> None:
+        """This caller waits no more (told to stop): the others are not held for it (best effort)."""
+        try:
+            with self._engine().begin() as conn:
+                self._lock_row(conn)
+                text = conn.execute(sa.select(_L.queue).where(_L.name == self.name)).scalar()
+                queue = _queue(text, _alive_now(conn))
+                if self.caller in queue:
+                    queue[self.caller]["w"] = False
+                    conn.execute(sa.update(limits_table).where(_L.name == self.name).values(queue=json.dumps(queue)))
+        except (sa.exc.SQLAlchemyError, OSError) as err:  # it is not waited for past STALE all the same
+            log.warning("An audit run's leaving the shared rate's queue was not stored: %s", err)
 
     def _lock_row(self, conn: sa.Connection) -> None:
         """Lock the row to the end of the transaction by updating it (made first when it is not there)."""
@@ -128,7 +177,7 @@ class SharedRateLimiter:
         conn.execute(sa.insert(limits_table), [self._fresh_row()])  # removed since this process made it
 
     def _fresh_row(self) -> dict[str, object]:
-        return {"name": self.name, "last_at": None, "sends": "[]", "paused_until": 0.0}
+        return {"name": self.name, "last_at": None, "sends": "[]", "paused_until": 0.0, "queue": "{}"}
 
     def _now(self, conn: sa.Connection) -> float:
         if self._clock is not None:
@@ -146,6 +195,7 @@ class SharedRateLimiter:
                         metadata.create_all(engine, checkfirst=True)
                     except sa.exc.SQLAlchemyError:  # another process made it at the same moment
                         metadata.create_all(engine, checkfirst=True)
+                    add_missing_columns(engine, limits_table, ("queue",))  # a row made before fairness
                     try:
                         with engine.begin() as conn:
                             if conn.execute(sa.select(_L.name).where(_L.name == self.name)).first() is None:
@@ -154,6 +204,42 @@ class SharedRateLimiter:
                         pass
                     self._ready = True
         return engine
+
+
+def _alive_now(conn: sa.Connection) -> float:
+    """The clock a caller's last ask is read on (whether it still waits): the wall clock, the database's on
+    PostgreSQL (one for every server). Never a test's clock: a caller is alive in real time."""
+    if conn.dialect.name == "postgresql":
+        return float(conn.execute(sa.text("SELECT extract(epoch FROM clock_timestamp())")).scalar_one())
+    return time.time()
+
+
+def _queue(text: str | None, now: float) -> dict[str, dict[str, object]]:
+    """The row's callers, those that asked within FORGET seconds (a queue that cannot be read starts again)."""
+    try:
+        queue = json.loads(text or "{}")
+    except ValueError:
+        return {}
+    if not isinstance(queue, dict):
+        return {}
+    return {caller: entry for caller, entry in queue.items()
+            if isinstance(entry, dict) and isinstance(entry.get("a"), int | float) and now - entry["a"] <= FORGET}
+
+
+def _next_caller(queue: dict[str, dict[str, object]], now: float) -> str | None:
+    """Whose turn a due turn is: of the callers waiting (asked within STALE seconds), the one served least
+    recently (one never served first; ties by name)."""
+    def asked(entry: dict[str, object]) -> float:
+        value = entry.get("a")
+        return float(value) if isinstance(value, int | float) else -math.inf
+
+    waiting = [caller for caller, entry in queue.items() if entry.get("w") and now - asked(entry) <= STALE]
+
+    def served(caller: str) -> tuple[bool, float, str]:
+        last = queue[caller].get("s")
+        return (isinstance(last, int | float), float(last) if isinstance(last, int | float) else 0.0, caller)
+
+    return min(waiting, key=served, default=None)
 
 
 class Pace:

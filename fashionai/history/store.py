@@ -13,7 +13,8 @@ Where it lives and what it keeps are settings (`fashionai.config.resolve_history
 
 Retention: snapshots older than ``max_age_days`` (default 90) and beyond the newest
 ``max_count`` (default 100,000) are deleted when the store is first used and every
-`RETENTION_EVERY` records after that; 0 means no limit. A snapshot dated more than
+`RETENTION_EVERY` records after that; 0 means no limit. An admin's choice on the Team page, kept in the same
+database (`fashionai.team.retention`), wins over these two (`HistoryStore.retention`). A snapshot dated more than
 `FUTURE_TOLERANCE` ahead of the clock (a clock that was wrong) counts as the oldest, so
 it can never push real snapshots out.
 
@@ -74,6 +75,7 @@ from fashionai.history.model import (
     utc,
 )
 from fashionai.history.transfer import MAX_IMPORT_SNAPSHOTS, read_export, refuse_nul, snapshots_to_json
+from fashionai.team.retention import Retention, read_retention
 
 log = logging.getLogger(__name__)
 
@@ -117,6 +119,13 @@ class HistoryStore(HistoryDatabase):
         self._ensure()
         return self._engine
 
+    @guarded
+    def retention(self) -> Retention:
+        """What the history keeps now: the team's choice (Team page) where an admin made one, else the store's own
+        limits (the deployment's settings)."""
+        self._ensure(retention=False)
+        return read_retention(self._engine, Retention(self.max_age_days, self.max_count))
+
     # --- writing
 
     @guarded
@@ -150,15 +159,17 @@ class HistoryStore(HistoryDatabase):
     ) -> int:
         """Delete snapshots older than max_age_days and beyond the newest max_count; return how many.
 
-        Without arguments the store's own limits apply; 0 or None means no limit. A
+        Without arguments the history's `retention` applies (the team's, else the store's own limits); 0 or None
+        means no limit. A
         snapshot dated beyond FUTURE_TOLERANCE ahead of `now` (a clock that was wrong)
         counts as the oldest: it goes before any snapshot with a possible time.
         """
         self._ensure(retention=False)
         if self.read_only:
             return 0
-        max_age_days = self.max_age_days if max_age_days is None else (max_age_days or None)
-        max_count = self.max_count if max_count is None else (max_count or None)
+        kept_days, kept_count = self.retention().limits() if max_age_days is None or max_count is None else (0, 0)
+        max_age_days = kept_days if max_age_days is None else (max_age_days or None)
+        max_count = kept_count if max_count is None else (max_count or None)
         now_naive = naive_utc(now or datetime.now(timezone.utc))
         deleted = 0
         if max_age_days is not None:
@@ -199,7 +210,7 @@ class HistoryStore(HistoryDatabase):
 
         Never costs a snapshot already there. Left out and counted: snapshots already in
         the history (same id), older than it keeps, dated beyond FUTURE_TOLERANCE ahead of
-        this server's clock, and those beyond its max_count (the newest that fit are added).
+        this server's clock, and those beyond its retention's count (the newest that fit are added).
         The file's snapshot names are kept for its snapshots that have none here.
         The snapshots added are `owner`'s (who imported them), when given.
         Raises HistoryImportError for a bad file, HistoryUnavailable when it cannot be saved.
@@ -211,8 +222,9 @@ class HistoryStore(HistoryDatabase):
         possible = [s for s in incoming if s.recorded_at <= now + FUTURE_TOLERANCE]
         in_future, incoming = len(incoming) - len(possible), possible
         too_old = 0
-        if self.max_age_days is not None:
-            cutoff = now - timedelta(days=self.max_age_days)
+        kept_days, kept_count = self.retention().limits()
+        if kept_days is not None:
+            cutoff = now - timedelta(days=kept_days)
             kept = [s for s in incoming if s.recorded_at >= cutoff]
             too_old, incoming = len(incoming) - len(kept), kept
         unique: dict[str, Snapshot] = {}
@@ -221,7 +233,7 @@ class HistoryStore(HistoryDatabase):
         if self.dialect == "postgresql":
             refuse_nul(list(unique.values()))
         there = {summary.id for summary in self.get_summaries(unique)} if owner else set()
-        added, over_limit = insert_new(self._engine, list(unique.values()), self.max_count)
+        added, over_limit = insert_new(self._engine, list(unique.values()), kept_count)
         if owner and added:  # the importer made the snapshots new here (those that fit)
             new = [s.id for s in self.get_summaries(i for i in unique if i not in there)]
             with self._engine.begin() as conn:

@@ -32,6 +32,7 @@ from fashionai.storefront.preview import (
     search_from_snapshot,
     storefront_from_snapshot,
 )
+from fashionai.team.retention import Retention
 from fashionai.text.formatting import code_span, escape_markdown, ms_words, plural, unknown_stock_note
 
 # --------------------------------------------------------------------------- one snapshot opened
@@ -295,8 +296,12 @@ def import_failure(name: str, err: Exception) -> str:
     return f"{name} was not imported: {err}. Nothing was added."
 
 
-def storage_note(display_url: str, config: HistoryConfig) -> str:
-    """Where the history is kept, who said so, and how long and how much it keeps (Markdown)."""
+def storage_note(display_url: str, config: HistoryConfig, retention: Retention | None = None) -> str:
+    """Where the history is kept, who said so, and how long and how much it keeps (Markdown): `retention` when an
+    admin chose it on the Team page (it wins), else the deployment's `config`."""
+    team = retention is not None and retention.team_set
+    days, count = retention.limits() if retention is not None and team else (config.max_age_days, config.max_count)
     return (f"Stored in {escape_markdown(display_url)} (set by {escape_markdown(config.source)}); kept "
-            + (f"{config.max_age_days:g} days" if config.max_age_days else "forever")
-            + (f", at most {config.max_count:,} snapshots" if config.max_count else "") + ".")
+            + (f"{days:g} days" if days else "forever")
+            + (f", at most {count:,} snapshots" if count else "")
+            + (" (chosen by an admin on the Team page)" if team else "") + ".")

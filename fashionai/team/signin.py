@@ -1,7 +1,11 @@
 """Who is signed in, from the identity provider's claims, and when a studio without sign-in may call the live API.
 
-    SignInConfig, resolve_sign_in_config   the role claim's name and FASHIONAI_ALLOW_ANONYMOUS, from the settings
-    roles_from_claim                       the roles a claim names (a list, or words in one text; others ignored)
+    SignInConfig, resolve_sign_in_config   the role claim's name, FASHIONAI_ROLE_MAP and FASHIONAI_ALLOW_ANONYMOUS,
+                                           from the settings
+    parse_role_map                         FASHIONAI_ROLE_MAP (`Merch Team=merchandiser, IT Admins=admin`) read, or
+                                           refused in words
+    roles_from_claim                       the roles a claim names (a list, or words in one text), and those its
+                                           values mean by the role map (others ignored)
     person_from_claims                     a Person from st.user's claims: roles from the claim, else the team's
                                            role table, else viewer
     is_loopback                            whether the server's address (server.address) is loopback only
@@ -20,11 +24,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from fashionai.config import ALLOW_ANONYMOUS, ROLE_CLAIM, ConfigError, read_setting
+from fashionai.config import ALLOW_ANONYMOUS, ROLE_CLAIM, ROLE_MAP, ConfigError, read_setting
 from fashionai.team.people import Person, Role
 
-__all__ = ["CLOSED_WITHOUT_SIGN_IN", "SignInConfig", "is_loopback", "live_calls_closed", "person_from_claims",
-           "resolve_sign_in_config", "roles_from_claim"]
+__all__ = ["CLOSED_WITHOUT_SIGN_IN", "RoleMap", "SignInConfig", "is_loopback", "live_calls_closed", "parse_role_map",
+           "person_from_claims", "resolve_sign_in_config", "roles_from_claim"]
 
 TRUE_WORDS = frozenset({"true", "1", "yes", "on"})
 FALSE_WORDS = frozenset({"false", "0", "no", "off"})
@@ -41,15 +45,64 @@ CLOSED_WITHOUT_SIGN_IN = (
 """What every page says while the safe default keeps live calls off."""
 
 
+RoleMap = tuple[tuple[str, Role], ...]
+"""The provider's values of the role claim that mean a role: (value in lower case, role), each value once."""
+
+
 @dataclass(frozen=True)
 class SignInConfig:
     role_claim: str = ROLE_CLAIM.default
     allow_anonymous: bool = ALLOW_ANONYMOUS.default
+    role_map: RoleMap = ()
+
+
+def _value_key(value: object) -> str:
+    """A claim's value as the role map matches it: spaces at its ends and inside squeezed, any letter case."""
+    return " ".join(str(value).split()).casefold()
+
+
+def parse_role_map(raw: object, source: str = ROLE_MAP.env) -> RoleMap:
+    """FASHIONAI_ROLE_MAP read: ``Merch Team=merchandiser, IT Admins=admin`` (also ``;`` or new lines between
+    pairs), or a table in secrets (``"Merch Team" = "merchandiser"``). ConfigError, naming `source` and what is
+    wrong, for a pair without ``=``, a blank value, a role that is none of viewer, merchandiser, admin, or a value
+    given two different roles."""
+    if raw is None:
+        return ()
+    if isinstance(raw, Mapping):
+        pairs = [(str(key), str(role)) for key, role in raw.items()]
+    else:
+        pairs = []
+        for item in re.split(r"[,;\n]+", str(raw)):
+            if not item.strip():
+                continue
+            value, equals, role = item.rpartition("=")
+            if not equals:
+                raise ConfigError(f"{source} must pair each of the provider's values with a role, as "
+                                  f"\"Merch Team=merchandiser, IT Admins=admin\"; {item.strip()!r} has no \"=\".")
+            pairs.append((value, role))
+    known = {role.value: role for role in Role}
+    mapped: dict[str, Role] = {}
+    for value, role_text in pairs:
+        key, role_word = _value_key(value), role_text.strip().lower()
+        if not key:
+            raise ConfigError(f"{source}: a role ({role_text.strip()!r}) is given to a blank value; write the "
+                              "provider's value before \"=\".")
+        if role_word not in known:
+            raise ConfigError(f"{source}: {value.strip()!r} is mapped to {role_text.strip()!r}, which is no role: "
+                              "use viewer, merchandiser or admin.")
+        if mapped.get(key, known[role_word]) != known[role_word]:
+            raise ConfigError(f"{source}: {value.strip()!r} is mapped to two roles ({mapped[key].value} and "
+                              f"{role_word}); keep one.")
+        mapped[key] = known[role_word]
+    return tuple(mapped.items())
 
 
 def resolve_sign_in_config(environ: Mapping[str, str], secrets: Mapping[str, Any] | None = None) -> SignInConfig:
-    """The role claim's name and whether live calls are open without sign-in. Raises ConfigError."""
+    """The role claim's name, its values mapped to roles, and whether live calls are open without sign-in.
+    Raises ConfigError."""
     claim, _ = read_setting(ROLE_CLAIM, environ, secrets)
+    raw_map, map_source = read_setting(ROLE_MAP, environ, secrets)
+    role_map = parse_role_map(raw_map, map_source)
     allow_text, source = read_setting(ALLOW_ANONYMOUS, environ, secrets)
     allow = ALLOW_ANONYMOUS.default
     if allow_text is not None:
@@ -57,33 +110,37 @@ def resolve_sign_in_config(environ: Mapping[str, str], secrets: Mapping[str, Any
         if word not in TRUE_WORDS | FALSE_WORDS:
             raise ConfigError(f"{ALLOW_ANONYMOUS.env} ({source}) must be true or false, not {allow_text!r}.")
         allow = word in TRUE_WORDS
-    return SignInConfig(role_claim=claim or ROLE_CLAIM.default, allow_anonymous=allow)
+    return SignInConfig(role_claim=claim or ROLE_CLAIM.default, allow_anonymous=allow, role_map=role_map)
 
 
-def roles_from_claim(value: object) -> frozenset[Role]:
+def roles_from_claim(value: object, role_map: RoleMap = ()) -> frozenset[Role]:
     """The studio's roles a claim names, in any letter case: a list of words, or words in one text
-    (``"admin"``, ``"viewer, merchandiser"``). Other values (a provider's own groups) are ignored."""
+    (``"admin"``, ``"viewer, merchandiser"``); and the roles `role_map` gives its values (a list's items, or a
+    text's parts between commas or semicolons, whole: ``"Merch Team"``). Other values are ignored."""
     if isinstance(value, str):
-        words = re.split(r"[\s,;]+", value)
+        items = [value, *re.split(r"[,;]+", value)]
     elif isinstance(value, (list, tuple, set, frozenset)):
-        words = [word for item in value if isinstance(item, str) for word in re.split(r"[\s,;]+", item)]
+        items = [item for item in value if isinstance(item, str)]
     else:
         return frozenset()
+    words = [word for item in items for word in re.split(r"[\s,;]+", item)]
     known = {role.value: role for role in Role}
-    return frozenset(known[word.lower()] for word in words if word.lower() in known)
+    mapped = dict(role_map)
+    return frozenset([*(known[word.lower()] for word in words if word.lower() in known),
+                      *(mapped[_value_key(item)] for item in items if _value_key(item) in mapped)])
 
 
 def person_from_claims(claims: Mapping[str, object], *, role_claim: str = ROLE_CLAIM.default,
-                       table_roles: Callable[[str], frozenset[Role]] | None = None) -> Person:
+                       table_roles: Callable[[str], frozenset[Role]] | None = None, role_map: RoleMap = ()) -> Person:
     """A signed-in person: identified by e-mail (lower case), named by the `name` claim.
 
-    Roles come from the claim named `role_claim` when it names any of ours; otherwise from the team's
-    role table (`table_roles(email)`); a person with neither is a viewer.
+    Roles come from the claim named `role_claim` when it names any of ours (or a value `role_map` maps);
+    otherwise from the team's role table (`table_roles(email)`); a person with neither is a viewer.
     """
     email = next((str(claims[key]).strip().lower() for key in IDENTITY_CLAIMS
                   if isinstance(claims.get(key), str) and str(claims[key]).strip()), "")
     name = claims.get("name")
-    roles = roles_from_claim(claims.get(role_claim))
+    roles = roles_from_claim(claims.get(role_claim), role_map)
     if not roles and table_roles is not None and email:
         roles = frozenset(table_roles(email))
     return Person(email=email, name=name.strip() if isinstance(name, str) else "",

@@ -4,6 +4,7 @@
     activity_frame(entries)         the Activity page's table (and its CSV), a row an entry
     team_frame(rows, seen)          the Team page's table: each person's role, where it comes from, last sign-in
     role_change_words(change)       "viewer → merchandiser"
+    no_activity_words(...)          the Activity page's words when no row matches, fitting the filters chosen
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ from fashionai.team.activity import ActivityEntry
 from fashionai.team.people import Person, who_words
 from fashionai.team.roles import RoleChange, RoleRow
 
-__all__ = ["EVERYONE", "MINE", "OWNER_CHOICES", "activity_frame", "owner_filter", "role_change_words",
-           "team_frame"]
+__all__ = ["EVERYONE", "MINE", "OWNER_CHOICES", "activity_frame", "no_activity_words", "owner_filter",
+           "role_change_words", "team_frame"]
 
 MINE, EVERYONE = "Mine", "Everyone"
 OWNER_CHOICES = (MINE, EVERYONE)
@@ -60,3 +61,14 @@ def team_frame(rows: Iterable[RoleRow], seen: Mapping[str, datetime]) -> pd.Data
 def role_change_words(change: RoleChange) -> str:
     """A role change in words, for the page and the log's detail: "viewer → merchandiser" ("stays admin")."""
     return f"{change.before.value} → {change.after.value}" if change.changed else f"stays {change.after.value}"
+
+
+def no_activity_words(*, person: bool, action: bool, day: bool) -> str:
+    """What the Activity page says when no row matches: the log is empty (no filter chosen), or which of the
+    filters chosen (a person, an action, a day) to undo to see more."""
+    if not (person or action or day):
+        return ("The activity log is empty: nothing has been recorded yet. Sign-ins, live calls, audits, catalog and "
+                "snapshot changes, retention and role changes, and refused actions appear here as they happen.")
+    undo = [words for chosen, words in ((person, "Everyone"), (action, "Every action"), (day, "no day")) if chosen]
+    choices = undo[0] if len(undo) == 1 else ", ".join(undo[:-1]) + " or " + undo[-1]
+    return f"Nothing in the activity log matches these choices. Choose {choices} to see more."

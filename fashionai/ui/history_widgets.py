@@ -45,6 +45,7 @@ from fashionai.saved.view import (
 )
 from fashionai.team import Action
 from fashionai.team.activity import ActivityAction
+from fashionai.team.retention import Retention
 from fashionai.text.formatting import code_span, escape_markdown
 from fashionai.ui.activity import log_activity
 from fashionai.ui.filters_widgets import filter_marks
@@ -273,6 +274,14 @@ def snapshot_pair(comparison: Comparison, reference: str, other: str, *, k: int,
         st.dataframe(comparison.top_k(), width="stretch")
 
 
+def _retention(store: HistoryStore) -> Retention | None:
+    """What the history keeps now (an admin's choice wins over the deployment's), None when it cannot be read."""
+    try:
+        return store.retention()
+    except HistoryError:
+        return None
+
+
 def transfer_expander(store: HistoryStore, config: HistoryConfig, filters: Filters, total: int,
                       selected: Sequence[Snapshot], *, key: str, names: Mapping[str, str] | None = None) -> None:
     """Export the matching or the chosen snapshots as JSON, import a file (said how it went), and where the
@@ -288,7 +297,9 @@ def transfer_expander(store: HistoryStore, config: HistoryConfig, filters: Filte
         except HistoryError as err:  # HistoryImportError: the file; HistoryError: the database
             st.session_state[message_key] = ("error", import_failure(uploaded.name, err))
         else:
-            st.session_state[message_key] = ("success", import_message(uploaded.name, result, store.max_count))
+            kept = _retention(store)
+            st.session_state[message_key] = ("success", import_message(uploaded.name, result,
+                                                                       kept.max_count if kept else store.max_count))
             log_activity(ActivityAction.SNAPSHOT_IMPORTED, page="History", detail=uploaded.name, count=result.added)
 
     with st.expander("Export and import snapshots", icon=":material/sync_alt:"):
@@ -310,5 +321,5 @@ def transfer_expander(store: HistoryStore, config: HistoryConfig, filters: Filte
         if message := st.session_state.get(message_key):
             kind, text = message
             (st.success if kind == "success" else st.error)(escape_markdown(text), icon=":material/upload_file:")
-        st.caption(storage_note(store.display_url, config))
+        st.caption(storage_note(store.display_url, config, _retention(store)))
 

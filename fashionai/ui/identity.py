@@ -2,8 +2,9 @@
 
     signs_in            whether sign-in is configured ([auth] in .streamlit/secrets.toml)
     current_person      the Person of this browser session: LOCAL_PERSON without [auth]; from st.user's
-                        claims otherwise (roles: the FASHIONAI_ROLE_CLAIM claim, else the team's role table,
-                        else viewer)
+                        claims otherwise (roles: the FASHIONAI_ROLE_CLAIM claim, its values mapped by
+                        FASHIONAI_ROLE_MAP, else the team's role table, else viewer; a viewer while a sign-in
+                        setting cannot be read)
     live_calls_closed   the safe default in force (a live token, an address beyond loopback, no sign-in, no
                         FASHIONAI_ALLOW_ANONYMOUS): no live call from any page
     allowed, why_not    whether this person may do an action, and the plain words when not (to hide or
@@ -23,13 +24,14 @@ import logging
 import os
 import time
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 from fashionai.config import ConfigError
-from fashionai.team import LOCAL_PERSON, Action, Person, Role, refusal
+from fashionai.team import LOCAL_PERSON, Action, Person, Role, can, refusal
 from fashionai.team.activity import ActivityAction
 from fashionai.team.signin import (
     CLOSED_WITHOUT_SIGN_IN,
@@ -114,10 +116,11 @@ def current_person() -> Person:
     if claims.get("is_logged_in") is not True:
         return SIGNED_OUT
     try:
-        role_claim = sign_in_config().role_claim
-    except ConfigError:
-        role_claim = SignInConfig().role_claim
-    return person_from_claims(claims, role_claim=role_claim, table_roles=_table_roles)
+        config = sign_in_config()
+    except ConfigError:  # a sign-in setting that cannot be read (every page says which): a viewer meanwhile
+        return replace(person_from_claims(claims), roles=frozenset({Role.VIEWER}))
+    return person_from_claims(claims, role_claim=config.role_claim, table_roles=_table_roles,
+                              role_map=config.role_map)
 
 
 def _live_refusal() -> str:
@@ -214,6 +217,8 @@ def person_sidebar() -> None:
         st.session_state[SIGNED_IN_KEY] = person.email
         log_activity(ActivityAction.SIGNED_IN, page="Sign-in", person=person)
     st.markdown(f":material/person: **{escape_markdown(person.label)}** · {person.role.value}")
+    if not can(person, Action.SAVE_SNAPSHOT):  # said once, here: the previews work, the history keeps none
+        st.caption("Your previews are not kept in the history: saving snapshots takes the merchandiser role.")
     if st.button("Sign out", key="sign_out", icon=":material/logout:"):
         st.logout()
 

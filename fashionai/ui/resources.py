@@ -55,6 +55,7 @@ from fashionai.journeys.personas import builtin_personas
 from fashionai.simulator import IN_PROCESS_BASE_URL, IN_PROCESS_TOKEN, Faults, Simulator, SimulatorTransport
 from fashionai.simulator.server import API_PREFIX as SIMULATOR_API_PREFIX
 from fashionai.simulator.server import DEFAULT_PORT as DEFAULT_SIMULATOR_PORT
+from fashionai.team import Action, can
 from fashionai.team.activity import CallCounter
 from fashionai.ui.frame import ensure_frame
 from fashionai.ui.session import (
@@ -244,26 +245,33 @@ def get_client(settings: Settings, catalog: Catalog) -> FashionAIClient:
     are shared all the same); the simulator ranks the session's own catalog.
 
     On the simulator with a fault drill on, this browser session's own drill client. Each answer is saved in
-    the history as the person's (`_owner`); a live client also counts this browser session's calls
-    (`live_call_counter`) for the activity log.
+    the history as the person's (`_owner`), when the person may save snapshots: a viewer's previews are not
+    kept; a live client also counts this browser session's calls (`live_call_counter`) for the activity log.
     """
     owner = _owner()
     if settings.is_live:
         digest = hashlib.sha256((settings.token or "").encode()).hexdigest()
         client = _live_client(settings.base_url, digest, settings.token or "").with_timeout(settings.timeout)
-        return client.with_observer(live_call_counter().observing(_recorder(Backend.LIVE, owner)))
+        return client.with_observer(live_call_counter().observing(_session_recorder(Backend.LIVE, owner)))
     faults = session_faults()
     if faults is not None:
         return _drill_client(settings, catalog, faults, owner)
     client = _simulator_and_client(catalog)[1].with_timeout(settings.timeout)
-    return client.with_observer(_recorder(Backend.SIMULATOR, owner))
+    return client.with_observer(_session_recorder(Backend.SIMULATOR, owner))
 
 
 def _owner() -> str | None:
-    """Who this browser session's snapshots belong to: the person's e-mail ("local" without sign-in)."""
+    """Who this browser session's snapshots belong to: the person's e-mail ("local" without sign-in); None when
+    the person may not save snapshots (a viewer: their previews are not kept in the history)."""
     from fashionai.ui.identity import current_person  # identity reads the settings from here
 
-    return current_person().email or None
+    person = current_person()
+    return (person.email or None) if can(person, Action.SAVE_SNAPSHOT) else None
+
+
+def _session_recorder(backend: str, owner: str | None) -> Callable[[Exchange], None] | None:
+    """This browser session's on_exchange: its answers saved as `owner`'s; none saved without an owner."""
+    return _recorder(backend, owner) if owner is not None else None
 
 
 def live_call_counter() -> CallCounter:
@@ -305,17 +313,18 @@ def _close_drill_client() -> None:
 def _drill_client(settings: Settings, catalog: Catalog, faults: Faults, owner: str | None) -> FashionAIClient:
     """A client over the shared simulator meeting `faults`: one per browser session, kept while in use."""
     held = st.session_state.get(DRILL_CLIENT_KEY)
-    if held is not None and held[:2] == (catalog.fingerprint, settings.timeout) and held[2] is faults:
-        return held[3]
+    if held is not None and held[:2] == (catalog.fingerprint, settings.timeout) and held[2] is faults \
+            and held[3] == owner:
+        return held[-1]
     _close_drill_client()  # another catalog, timeout or drill: its client is done with
     client = FashionAIClient(
         IN_PROCESS_TOKEN,
         base_url=SIMULATOR_BASE_URL,
         timeout=settings.timeout,
         transport=SimulatorTransport(get_simulator(catalog), faults=faults),
-        on_exchange=_recorder(Backend.SIMULATOR, owner),
+        on_exchange=_session_recorder(Backend.SIMULATOR, owner),
     )
-    st.session_state[DRILL_CLIENT_KEY] = (catalog.fingerprint, settings.timeout, faults, client)
+    st.session_state[DRILL_CLIENT_KEY] = (catalog.fingerprint, settings.timeout, faults, owner, client)
     return client
 
 

@@ -1,4 +1,4 @@
-"""The team's stores as cached resources: the activity log and the role table, in the history's database
+"""The team's stores as cached resources: the activity log, the role table and the team's settings, in the history's database
 (fashionai.team), one of each per server, shared by every browser session. Beside `resources.py` (whose history
 address and secrets they read), split from it by job."""
 
@@ -10,10 +10,11 @@ import os
 import streamlit as st
 
 from fashionai.team.activity import ActivityLog
+from fashionai.team.retention import TeamSettings
 from fashionai.team.roles import RoleTable, resolve_admins
 from fashionai.ui.resources import _read_secrets, history_config
 
-__all__ = ["activity_log", "role_table"]
+__all__ = ["activity_log", "role_table", "team_settings"]
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
@@ -39,3 +40,15 @@ def role_table() -> RoleTable:
     url = history_config().url
     admins = resolve_admins(os.environ, _read_secrets())
     return _role_table(hashlib.sha256(url.encode()).hexdigest(), admins, url)
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _team_settings(url_digest: str, _url: str) -> TeamSettings:
+    return TeamSettings(_url)
+
+
+def team_settings() -> TeamSettings:
+    """The team's settings (the history's retention an admin chose), in the history's database.
+    Raises HistoryError, ConfigError (its own failures are TeamSettingsUnavailable, when used)."""
+    url = history_config().url
+    return _team_settings(hashlib.sha256(url.encode()).hexdigest(), url)

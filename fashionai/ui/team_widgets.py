@@ -1,4 +1,5 @@
-"""The admins' pages' drawing: the Team page's people and roles, the Activity page's log, filters and CSV.
+"""The admins' pages' drawing: the Team page's people and roles and what the history keeps, the Activity page's
+log, filters and CSV.
 
 Both pages are for admins: each page checks its right on the server first (`ui.require`); a change of role
 is checked again when it is saved. A store that cannot be used is said in plain words and the page goes on.
@@ -16,16 +17,19 @@ from fashionai.database import DatabaseUnavailable
 from fashionai.output.exports import Export, slug
 from fashionai.team import Action, Role, who_words
 from fashionai.team.activity import DEFAULT_ENTRIES, ActivityAction
-from fashionai.team.view import activity_frame, role_change_words, team_frame
+from fashionai.team.retention import MAX_AGE_DAYS, Retention, retention_words
+from fashionai.team.view import activity_frame, no_activity_words, role_change_words, team_frame
 from fashionai.text.formatting import escape_markdown, plural
 from fashionai.ui.activity import LOG_ERRORS, log_activity
 from fashionai.ui.export_widgets import export_buttons
 from fashionai.ui.identity import current_person, require
-from fashionai.ui.team_resources import activity_log, role_table
+from fashionai.ui.resources import history_config, history_store
+from fashionai.ui.team_resources import activity_log, role_table, team_settings
 
-__all__ = ["activity_section", "team_section"]
+__all__ = ["activity_section", "retention_section", "team_section"]
 
 PERSON_KEY, NEW_PERSON_KEY, ROLE_KEY = "team_person", "team_new_person", "team_role"
+DAYS_KEY, COUNT_KEY, DEPLOYMENT_KEY = "team_retention_days", "team_retention_count", "team_retention_deployment"
 ACTIVITY_WHO_KEY, ACTIVITY_ACTION_KEY, ACTIVITY_DAY_KEY = "activity_who", "activity_action", "activity_day"
 EVERYONE, EVERY_ACTION = "Everyone", "Every action"
 ANOTHER = "Someone else (type their e-mail)"
@@ -87,6 +91,60 @@ def _save_role(email: str, role: str, *, page: str) -> None:
         st.info(f"{escape_markdown(change.email)} {words}: nothing changed.", icon=":material/info:")
 
 
+def retention_section(page: str) -> None:
+    """What the history keeps: the deployment's settings, or an admin's choice kept in the database (which wins);
+    an admin changes it (checked again when saved, written in the activity log as "retention changed")."""
+    st.subheader("What the history keeps")
+    try:
+        config = history_config()
+        default = Retention(config.max_age_days, config.max_count)
+        current = team_settings().retention(default)
+    except (DatabaseUnavailable, *LOG_ERRORS) as err:
+        st.error(f"What the history keeps cannot be shown: {err}", icon=":material/database_off:")
+        return
+    where = (f"chosen on this page by {who_words(current.set_by)}"
+             + (f" on {current.set_at:%Y-%m-%d %H:%M} UTC" if current.set_at else "")
+             + f"; it wins over the deployment's settings ({retention_words(default)})") if current.team_set else (
+        "the deployment's settings (FASHIONAI_HISTORY_MAX_AGE_DAYS and FASHIONAI_HISTORY_MAX_COUNT)")
+    st.caption(f"Now: {retention_words(current)}, {escape_markdown(where)}. Snapshots outside what you save are "
+               "deleted at once, for everyone; an audit run's answers among them count as missing.")
+    with st.form("team_retention_form", border=True):
+        left, right = st.columns(2)
+        days = left.number_input("Days a snapshot is kept (0: forever)", min_value=0.0, max_value=float(MAX_AGE_DAYS),
+                                 value=float(current.max_age_days or 0), step=1.0, format="%g", key=DAYS_KEY)
+        count = right.number_input("Snapshots kept, the newest (0: no limit)", min_value=0,
+                                   value=int(current.max_count or 0), step=1000, key=COUNT_KEY)
+        deployment = st.checkbox("Use the deployment's settings instead", key=DEPLOYMENT_KEY,
+                                 help=f"{retention_words(default)}: FASHIONAI_HISTORY_MAX_AGE_DAYS and "
+                                      "FASHIONAI_HISTORY_MAX_COUNT, or their defaults.")
+        saved = st.form_submit_button("Save what the history keeps", type="primary", icon=":material/save:")
+    if saved:
+        _save_retention(None if deployment else (days, count), default, page=page)
+
+
+def _save_retention(days_and_count: tuple[float, int] | None, default: Retention, *, page: str) -> None:
+    if not require(Action.CHANGE_SETTINGS, page=page):  # checked again where it happens
+        return
+    try:
+        change = team_settings().set_retention(days_and_count, by=current_person().email, default=default)
+    except (ValueError, *LOG_ERRORS) as err:  # a value out of bounds, a database that is down
+        st.error(escape_markdown(str(err)), icon=":material/error:")
+        return
+    if not change.changed:
+        st.info(f"The history already keeps {retention_words(change.after)}: nothing changed.", icon=":material/info:")
+        return
+    log_activity(ActivityAction.RETENTION_CHANGED, page=page, detail=change.words())
+    try:
+        removed = history_store().apply_retention()
+    except LOG_ERRORS as err:
+        st.warning(f"Saved, but the history could not apply it yet (it will at its next pruning): {err}",
+                   icon=":material/database_off:")
+        removed = 0
+    st.success(f"The history now keeps {retention_words(change.after)}"
+               + (f"; {plural(removed, 'snapshot')} outside it {plural(removed, 'was', 'were', with_count=False)} deleted"
+                  if removed else "") + ".", icon=":material/check:")
+
+
 def activity_section(page: str) -> None:
     """The activity log filtered by person, action and day (UTC), newest first, with its CSV."""
     try:
@@ -108,8 +166,8 @@ def activity_section(page: str) -> None:
         st.error(f"The activity log cannot be read: {err}", icon=":material/database_off:")
         return
     if not entries:
-        st.info("Nothing in the activity log matches these choices. Choose Everyone, Every action or no day to "
-                "see more.", icon=":material/info:")
+        st.info(no_activity_words(person=who != EVERYONE, action=action != EVERY_ACTION, day=isinstance(day, date)),
+                icon=":material/info:")
         return
     frame = activity_frame(entries)
     shown = plural(len(entries), "row")

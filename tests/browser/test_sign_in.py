@@ -17,10 +17,12 @@ from tests.browser.streamlit_page import (
     RUN_TIMEOUT_MS,
     click_button,
     expect,
+    fill_text,
     get_button,
     go_to,
     main,
     nav_links,
+    select_option,
     sidebar,
     traffic,
     wait_for_app,
@@ -29,6 +31,7 @@ from tests.browser.streamlit_page import (
 pytestmark = pytest.mark.browser
 
 CLIENT_ID = "studio"
+MAPPED_GROUP = "Merch Team"  # the provider's own group, a merchandiser by the server's FASHIONAI_ROLE_MAP
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +57,8 @@ def auth_server(browser, tmp_path_factory, provider, simulator_token):
                 f'client_id = "{CLIENT_ID}"\nclient_secret = "{provider.client_secret}"\n'
                 f'server_metadata_url = "{provider.metadata_url}"\n')
     try:
-        env = servers.clean_environment(FASHIONAI_APP_TOKEN=simulator_token, FASHIONAI_BASE_URL=simulator.base_url)
+        env = servers.clean_environment(FASHIONAI_APP_TOKEN=simulator_token, FASHIONAI_BASE_URL=simulator.base_url,
+                                        FASHIONAI_ROLE_MAP=f"{MAPPED_GROUP}=merchandiser")
         server = servers.start_app(tmp_path_factory.mktemp("auth-server"), env=env, secrets_toml=secrets_toml)
     except BaseException:
         simulator.stop()
@@ -109,6 +113,16 @@ def test_each_role_signs_in_and_does_its_part(visitor, provider, role, may_previ
     expect(visitor.get_by_test_id("stSidebar")).to_have_count(0)  # no sidebar at all: no catalog, no shopper
 
 
+def test_a_group_the_role_map_names_signs_in_as_its_role(visitor, provider):
+    provider.next_user = {"email": "mo@example.com", "name": "Mo Mapped", "groups": [MAPPED_GROUP, "Everyone"]}
+    get_button(main(visitor), "Sign in").click()
+    expect(sidebar(visitor)).to_contain_text("Mo Mapped", timeout=RUN_TIMEOUT_MS)
+    wait_for_app(visitor)
+    expect(sidebar(visitor)).to_contain_text("merchandiser")
+    click_button(main(visitor), "Preview storefront")
+    expect(main(visitor).get_by_test_id("stMetric").first).to_be_visible()
+
+
 def test_no_token_reaches_a_page_a_url_a_frame_or_the_log(visitor, provider, auth_server, simulator_token):
     sign_in_as(visitor, provider, "merchandiser")
     click_button(main(visitor), "Preview storefront")
@@ -135,3 +149,43 @@ def test_no_token_reaches_a_page_a_url_a_frame_or_the_log(visitor, provider, aut
     assert {"signed in", "live calls"} <= {str(row.action) for row in rows}
     stored = " ".join(f"{row.who} {row.page} {row.detail} {row.about}" for row in rows)
     assert not [secret for secret in [*tokens, simulator_token] if secret in stored]
+
+
+SHOPPER_EMAIL = "ana.shopper.5c1d@loja.example"
+
+
+def database_text(url: str) -> str:
+    """Every value of every row of every table of the deployment's database, as one text."""
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as conn:
+            tables = sa.inspect(conn).get_table_names()
+            return "\n".join(" ".join(map(str, row)) for table in tables
+                             for row in conn.execute(sa.text(f'SELECT * FROM "{table}"')))
+    finally:
+        engine.dispose()
+
+
+def test_a_shoppers_email_looked_up_reaches_no_page_url_frame_log_or_row(visitor, provider, auth_server):
+    """Item 8: a shopper's e-mail typed for a profile look-up is sent by the browser (its widget's state) and to
+    Fashion.AI, and nowhere else: not in a page, a URL, a frame the server sends, the server's log or a row."""
+    sign_in_as(visitor, provider, "merchandiser")
+    fill_text(sidebar(visitor), "User id (optional)", "90")
+    go_to(visitor, "Shopper walk")
+    click_button(main(visitor), "Open the home page")
+    select_option(main(visitor), "Look the shopper up by", "E-mail")
+    fill_text(main(visitor), "E-mail", SHOPPER_EMAIL)
+    click_button(main(visitor), "Fetch the profile")
+    expect(main(visitor)).to_contain_text("e-mail a***@l***.example")  # the page shows it masked
+    go_to(visitor, "History")
+    seen = traffic(visitor)
+    assert SHOPPER_EMAIL not in visitor.content()
+    assert not [request.url for request in seen.requests if "loja.example" in request.url]
+    assert not [frame for direction, frame in seen.frames
+                if direction == "received" and SHOPPER_EMAIL.encode() in frame]
+    assert SHOPPER_EMAIL not in auth_server.log_path.read_text(errors="replace")
+    stored = database_text(auth_server.env["FASHIONAI_HISTORY_URL"])
+    assert "profile by e-mail" in stored  # the look-up is in the activity log, as how, never the value
+    assert SHOPPER_EMAIL not in stored and "5c1d" not in stored

@@ -139,9 +139,10 @@ def test_two_servers_on_one_database_share_snapshots_runs_and_the_audits_rate(br
         together = sorted(t for run_times in times.values() for t in run_times if t >= since)
         span = (together[-1] - together[0]).total_seconds()
         assert len(together) <= DEPLOYMENT_RATE * span * 1.25 + 2, (len(together), span)
-        # both were running in that time (the loop above saw the first working); how the shared rate is split
-        # between them is not asserted: on SQLite one run's turns can come in bursts (the second took all but one
-        # slot in one CI run), which is fairness, not the limit
+        # both were running in that time (the loop above saw the first working), each asking far more than the
+        # deployment's rate: the shared rate is split fairly (round robin between the runs waiting), not in bursts
+        shares = {run_id: sum(1 for t in run_times if t >= since) for run_id, run_times in times.items()}
+        assert min(shares.values()) >= len(together) / 4, shares
 
         # B cancels A's run: A's server reads it at the run's next heartbeat and stops it, keeping what it made
         click_button(main(page_b), "Cancel")

@@ -42,3 +42,26 @@ def test_a_log_that_cannot_be_written_is_said_and_the_preview_goes_on(app, fake_
     assert metrics(app) and fake_api.requests, "the preview was made all the same"
     warnings = " ".join(w.value for w in app.warning)
     assert "the activity log cannot be written" in warnings and "Traceback" not in warnings
+
+
+def test_a_snapshot_import_is_logged_with_its_file_and_count(studio, catalog):
+    from fashionai.history import snapshots_to_json
+    from tests.pages.history_pages import open_history, snap, uploader
+
+    at = open_history(studio)
+    incoming = [snap(catalog, session_id="from-elsewhere") for _ in range(2)]
+    uploader(at).set_value(("export.json", snapshots_to_json(incoming).encode(), "application/json"))
+    at.run()
+    assert not at.exception
+    (row,) = ActivityLog(os.environ["FASHIONAI_HISTORY_URL"]).entries(action=ActivityAction.SNAPSHOT_IMPORTED)
+    assert (row.who, row.page, row.detail, row.count) == ("local", "History", "export.json", 2)
+
+
+def test_an_audit_cancelled_on_the_page_is_logged(app):
+    from fashionai.audit import background
+    from tests.pages.audit_pages import start_and_cancel
+
+    run_id = start_and_cancel(app)
+    assert background.wait(run_id, timeout=60)
+    rows = ActivityLog(os.environ["FASHIONAI_HISTORY_URL"]).entries(action=ActivityAction.AUDIT_CANCELLED)
+    assert rows and rows[0].who == "local" and rows[0].page == "Audits" and run_id[:8] in rows[0].detail

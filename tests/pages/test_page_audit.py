@@ -20,7 +20,7 @@ from fashionai.catalog import load_catalog
 from fashionai.catalog.sample import SAMPLE_CATALOG_PATH
 from fashionai.simulator import Faults, Simulator, start_server
 from tests.apptest_helpers import button, open_page, texts
-from tests.pages.audit_pages import PAGE, small_plan, start
+from tests.pages.audit_pages import PAGE, small_plan, start, start_and_cancel
 
 
 def progress_text(at: AppTest) -> str:
@@ -381,12 +381,7 @@ def test_resume_pressed_after_another_process_took_the_run_starts_nothing_and_sa
 
 
 def test_cancel_shows_the_run_cancelled_at_once_in_the_list(app, audits):
-    open_page(app, PAGE)
-    small_plan(app, rate=4.0)  # 27 calls take about 7 s: the cancel comes well before the end
-    button(app, "Start the audit").click().run()
-    run_id = app.session_state["audit_run"]
-    button(app, "Cancel").click().run()
-    assert not app.exception
+    run_id = start_and_cancel(app)
     (label,) = [option for option in run_list(app).options if run_id[:8] in option]
     assert "Cancelled" in label and audits.run(run_id).status == RunStatus.CANCELLED
     assert background.wait(run_id, timeout=60)

@@ -63,6 +63,38 @@ def test_a_viewer_previews_on_the_simulator(app):
     assert app.metric, "the simulator's storefront is shown"
 
 
+def test_a_viewers_previews_are_not_kept_in_the_history_and_the_sidebar_says_so(app):
+    from fashionai.history import HistoryStore
+
+    history = HistoryStore(os.environ["FASHIONAI_HISTORY_URL"], max_age_days=None, max_count=None)
+    sign_in(app, "viewer").run()
+    button(app, "Preview storefront").click().run()
+    assert not app.exception and app.metric
+    assert history.count() == 0, "a viewer's preview wrote no snapshot"
+    assert "Your previews are not kept in the history" in words(app.sidebar)
+    sign_in(app, "merchandiser").run()
+    assert "not kept in the history" not in words(app.sidebar)
+    button(app, "Preview storefront").click().run()
+    assert history.count() >= 1 and set(history.owners(s.id for s in history.summaries()).values()) == {
+        "merchandiser@example.com"}
+    history.close()
+
+
+def test_a_viewers_previews_under_a_fault_drill_are_not_kept_either(app):
+    from fashionai.history import HistoryStore
+    from fashionai.simulator import Faults
+    from fashionai.ui.session import FAULTS_KEY
+
+    history = HistoryStore(os.environ["FASHIONAI_HISTORY_URL"], max_age_days=None, max_count=None)
+    sign_in(app, "viewer")
+    app.session_state[FAULTS_KEY] = Faults(latency=0.001)  # a drill on: this session's own client
+    app.run()
+    button(app, "Preview storefront").click().run()
+    assert not app.exception and app.metric
+    assert history.count() == 0
+    history.close()
+
+
 def test_a_viewers_crafted_search_sends_no_live_call(app, fake_api):
     open_page(sign_in(app, "viewer"), "pages/search.py")
     search = button(app, "Search")

@@ -144,3 +144,28 @@ def test_a_sign_in_that_cannot_start_says_what_to_fix(app):
     button(app, "Sign in").click().run()
     assert not app.exception
     assert "Sign-in could not start" in texts(app.main) and "[auth]" in texts(app.main)
+
+
+def test_a_group_of_the_provider_mapped_by_fashionai_role_map_is_a_role(app, monkeypatch):
+    monkeypatch.setenv("FASHIONAI_ROLE_MAP", "Merch Team=merchandiser, IT Admins=admin")
+    app.secrets = AUTH_SECRETS
+    app.user = signed_in("ana@example.com", "Ana Lima", ["Merch Team", "Everyone"])
+    app.run()
+    assert not app.exception
+    assert "merchandiser" in texts(app.sidebar)
+
+
+def test_a_role_map_that_cannot_be_read_is_said_and_everyone_is_a_viewer(app, fake_api, monkeypatch):
+    monkeypatch.setenv("FASHIONAI_ROLE_MAP", "Merch Team=boss")
+    app.secrets = AUTH_SECRETS
+    app.user = signed_in("lead@example.com", "Lea Admin", ["admin"])
+    app.run()
+    assert not app.exception
+    shown = texts(app.main).replace("\\", "")
+    assert "FASHIONAI_ROLE_MAP" in shown and "'boss', which is no role: use viewer, merchandiser or admin" in shown
+    assert "viewer" in texts(app.sidebar)
+    with pytest.raises(ValueError, match="Could not find a navigation page"):  # the admin's pages are not theirs
+        app.switch_page("pages/team.py")
+    app.session_state[CRAFTED_RERUN] = True
+    app.run()
+    assert fake_api.requests == []

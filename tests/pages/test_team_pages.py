@@ -131,3 +131,63 @@ def test_a_database_that_is_down_is_said_and_the_pages_go_on(app, monkeypatch, t
     app.switch_page("pages/team.py").run()
     assert not app.exception
     assert "The team's roles cannot be shown" in texts(app.main)
+
+
+def test_an_admin_changes_what_the_history_keeps_logged_with_old_and_new(app):
+    from fashionai.history import HistoryStore
+    from tests.history_helpers import snap
+
+    history = HistoryStore(history_url(), max_age_days=None, max_count=None)
+    now = datetime.now(UTC)
+    recent, old = snap(recorded_at=now), snap(recorded_at=now.replace(year=now.year - 1))
+    history.record(recent)
+    history.record(old)
+    as_person(app, ADMIN).run()
+    app.switch_page("pages/team.py").run()
+    assert not app.exception
+    assert "What the history keeps" in texts(app.main)
+    app.number_input(key="team_retention_days").set_value(30.0)
+    app.number_input(key="team_retention_count").set_value(0)
+    button(app, "Save what the history keeps").click().run()
+    assert not app.exception
+    assert app.success[0].value == ("The history now keeps 30 days, no limit of snapshots; 1 snapshot outside it "
+                                    "was deleted.")
+    (row,) = ActivityLog(history_url()).entries(action=ActivityAction.RETENTION_CHANGED)
+    assert (row.who, row.page, row.detail) == (
+        "lead@store.com", "Team", "history kept: 90 days, at most 100,000 snapshots → 30 days, no limit of snapshots")
+    assert [s.id for s in history.summaries()] == [recent.id]
+    app.run()  # the page says whose choice is in force, and that it wins
+    assert "chosen on this page by lead@store.com" in texts(app.main).replace("\\", "")
+    history.close()
+
+
+def test_a_retention_change_sent_by_someone_no_longer_an_admin_is_refused(app):
+    as_person(app, ADMIN).run()
+    app.switch_page("pages/team.py").run()
+    app.number_input(key="team_retention_days").set_value(1.0)
+    app.user = MERCHANDISER  # the same form, sent by a merchandiser (a crafted widget state)
+    button(app, "Save what the history keeps").click().run()
+    assert not app.exception
+    assert not ActivityLog(history_url()).entries(action=ActivityAction.RETENTION_CHANGED)
+    from fashionai.team.retention import Retention, TeamSettings
+    assert not TeamSettings(history_url()).retention(Retention()).team_set
+    assert "What the history keeps" not in texts(app.main)  # the page is not theirs: it does not even run
+
+
+def test_the_activity_pages_empty_message_fits_the_choices_made(app):
+    app.run()  # the local user: no sign-in row, an empty log
+    app.switch_page("pages/activity.py").run()
+    assert not app.exception
+    shown = texts(app.main)
+    assert "The activity log is empty" in shown and "Choose Everyone" not in shown
+    ActivityLog(history_url()).record(who="bo@store.com", action=ActivityAction.SIGNED_IN, page="Sign-in",
+                                      at=datetime(2026, 12, 7, 9, 0, tzinfo=UTC))
+    app.run()
+    app.selectbox(key="activity_action").set_value("catalog deleted").run()
+    shown = texts(app.main)
+    assert "Nothing in the activity log matches" in shown
+    assert "Choose Every action to see more" in shown and "Everyone" not in shown.split("matches")[1]
+    app.selectbox(key="activity_action").set_value("Every action").run()
+    app.selectbox(key="activity_who").set_value("bo@store.com")
+    app.date_input(key="activity_day").set_value(date(2026, 12, 1)).run()
+    assert "Choose Everyone or no day to see more" in texts(app.main)

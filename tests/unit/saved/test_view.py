@@ -204,3 +204,13 @@ def test_where_the_history_is_kept_and_for_how_long():
         "Stored in /data/h\\_1\\.db (set by FASHIONAI\\_HISTORY\\_URL); kept 90 days, at most 100,000 snapshots.")
     forever = HistoryConfig("sqlite:///h.db", "the default", max_age_days=None, max_count=None)
     assert storage_note("h", forever) == "Stored in h (set by the default); kept forever."
+
+
+def test_an_admins_choice_of_what_the_history_keeps_wins_in_the_note():
+    from fashionai.team.retention import Retention
+
+    config = HistoryConfig("sqlite:///h.db", "the default", max_age_days=90, max_count=100_000)
+    assert storage_note("h", config, Retention(90, 100_000)) == (
+        "Stored in h (set by the default); kept 90 days, at most 100,000 snapshots.")
+    assert storage_note("h", config, Retention(7, None, set_by="lead@store.com")) == (
+        "Stored in h (set by the default); kept 7 days (chosen by an admin on the Team page).")

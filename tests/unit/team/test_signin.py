@@ -101,3 +101,49 @@ def test_the_safe_default_closes_live_calls_only_when_every_condition_holds():
     assert not live_calls_closed(**{**closed, "signs_in": True})
     assert not live_calls_closed(**{**closed, "allow_anonymous": True})
     assert live_calls_closed(**{**closed, "address": "0.0.0.0"})
+
+
+# --------------------------------------------------------------------------- FASHIONAI_ROLE_MAP
+
+from fashionai.team.signin import parse_role_map  # noqa: E402
+
+TEAM_MAP = parse_role_map("Merch Team=merchandiser, IT  Admins = admin; readers=viewer")
+
+
+def test_a_role_map_is_read_from_the_setting_and_from_a_table_in_secrets():
+    assert TEAM_MAP == (("merch team", Role.MERCHANDISER), ("it admins", Role.ADMIN), ("readers", Role.VIEWER))
+    config = resolve_sign_in_config({}, {"fashionai": {"role_map": {"Merch Team": "Merchandiser"}}})
+    assert config.role_map == (("merch team", Role.MERCHANDISER),)
+    assert resolve_sign_in_config({"FASHIONAI_ROLE_MAP": "Ops=admin"}).role_map == (("ops", Role.ADMIN),)
+    assert resolve_sign_in_config({}).role_map == ()
+
+
+@pytest.mark.parametrize(("value", "roles"), [
+    (["Merch Team", "staff"], {Role.MERCHANDISER}),
+    (["it admins"], {Role.ADMIN}),
+    ("IT Admins, staff", {Role.ADMIN}),
+    ("Merch Team", {Role.MERCHANDISER}),
+    (["Merch", "Team"], set()),  # a value is matched whole, not word by word
+    (["viewer", "it admins"], {Role.VIEWER, Role.ADMIN}),
+    (["marketing"], set()),
+])
+def test_the_providers_values_are_roles_by_the_map(value, roles):
+    assert roles_from_claim(value, TEAM_MAP) == roles
+
+
+def test_a_person_in_a_mapped_group_has_its_role_before_the_table():
+    claims = {"email": "boss@example.com", "groups": ["IT Admins"]}
+    assert person_from_claims(claims, role_map=TEAM_MAP).role == Role.ADMIN
+    assert person_from_claims(claims, table_roles=table).role == Role.ADMIN  # the table's
+    assert person_from_claims({"email": "x@example.com", "groups": ["Merch Team"]}, table_roles=table).role == Role.VIEWER
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("Merch Team", r"has no \"=\""),
+    ("=admin", "given to a blank value"),
+    ("Merch Team=boss", "'boss', which is no role: use viewer, merchandiser or admin"),
+    ("Ops=admin, OPS=viewer", "mapped to two roles"),
+])
+def test_a_role_map_that_cannot_be_read_is_refused_in_words(text, words):
+    with pytest.raises(ConfigError, match=f"FASHIONAI_ROLE_MAP environment variable.*{words}"):
+        resolve_sign_in_config({"FASHIONAI_ROLE_MAP": text})

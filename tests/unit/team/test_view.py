@@ -45,3 +45,13 @@ def test_the_team_table_says_where_each_role_comes_from():
 def test_a_role_change_in_words():
     assert role_change_words(RoleChange("a@b.co", Role.VIEWER, Role.ADMIN)) == "viewer → admin"
     assert role_change_words(RoleChange("a@b.co", Role.ADMIN, Role.ADMIN)) == "stays admin"
+
+
+def test_the_words_when_no_activity_matches_fit_the_filters_chosen():
+    from fashionai.team.view import no_activity_words
+
+    assert no_activity_words(person=False, action=False, day=False).startswith("The activity log is empty")
+    assert no_activity_words(person=True, action=False, day=False).endswith("Choose Everyone to see more.")
+    assert no_activity_words(person=False, action=True, day=True).endswith("Choose Every action or no day to see more.")
+    assert no_activity_words(person=True, action=True, day=True).endswith(
+        "Choose Everyone, Every action or no day to see more.")
