@@ -8,6 +8,8 @@ import math
 import pandas as pd
 import pytest
 
+from fashionai.audit.search_plan import with_searches
+from fashionai.relevance.judgments import read_judgments
 from fashionai.audit.comparison import (
     COMPARISON_COLUMNS,
     check_report,
@@ -236,3 +238,18 @@ def test_with_an_interval_a_limit_is_crossed_only_when_the_whole_interval_is_pas
     unknown = {"personalization": (math.nan, math.nan)}  # no interval could be drawn: the change alone, as before
     (check,) = threshold_checks(BEFORE, AFTER, max_drop={"personalization": 0.05}, max_rise={}, intervals=unknown)
     assert check.crossed and not check.within_noise
+
+
+def test_runs_of_other_queries_or_other_judgments_are_not_compared():
+    # issue 24: nDCG over another query set or other grades is another measure; the check compared them silently
+    searching = with_searches(WEEKLY, ("vestido", "tênis"), read_judgments(b"query,product_id,grade\nvestido,1,3\n"))
+    assert run_differences(stored_run(searching), stored_run(searching)) == []
+    same_grades = with_searches(WEEKLY, ("vestido", "tênis"), read_judgments(b"query,product_id,grade\nvestido,1,3\n",
+                                                                            name="again.csv"))
+    assert run_differences(stored_run(searching), stored_run(same_grades)) == []  # the file's name is no difference
+    assert run_differences(stored_run(searching), stored_run(with_searches(WEEKLY, ("vestido",), searching.judgments))) \
+        == ["different plans: queries 2 and 1"]
+    regraded = with_searches(WEEKLY, ("vestido", "tênis"), read_judgments(b"query,product_id,grade\nvestido,1,2\n"))
+    assert run_differences(stored_run(searching), stored_run(regraded)) == ["different plans: other judgments"]
+    assert run_differences(stored_run(searching), stored_run(WEEKLY)) == \
+        ["different plans: queries 2 and none; judgments 1 query and none"]
