@@ -399,4 +399,13 @@ def _noise(args: argparse.Namespace, store: AuditStore, before: Any, after: Any,
             raise Refused(f"the 95% interval of each change is computed from the runs' answers with their catalog "
                           f"({visible(run.catalog_name)} for run {run.short_id}): pass it with --catalog, or add "
                           "--no-noise to check the changes alone.")
-    return change_intervals(store.answers(before.id), store.answers(after.id), catalog, k=k)
+    return change_intervals(store.answers(before.id), store.answers(after.id), catalog, k=k,
+                            judgments=(_judgments_of(before), _judgments_of(after)))
+
+
+def _judgments_of(run: Any) -> Any:
+    """The judgments of a run's plan (None when it has none, or its plan cannot be read)."""
+    try:
+        return plan_from_json(run.plan_json).judgments
+    except PlanError:
+        return None

@@ -24,6 +24,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -121,7 +122,8 @@ def _measured_tops(answers: Iterable[Answer], k: int) -> dict[tuple[str, str, st
 _PLAN_FIELDS = (("name", "name"), ("categories", "categories"), ("synthetic_personas", "synthetic personas"),
                 ("builtin_personas", "built-in personas"), ("journeys", "journeys"), ("sessions", "pasted sessions"),
                 ("placements", "placements"), ("product_sample", "products sampled per category"), ("k", "K"),
-                ("stability_twins", "personas run twice"), ("seed", "seed"))
+                ("stability_twins", "personas run twice"), ("seed", "seed"), ("queries", "queries"),
+                ("judgments", "judgments"))
 """What a plan asks, compared between two runs (its pace, rate and calls at once, does not change the measures)."""
 
 
@@ -145,7 +147,7 @@ def run_differences(before: AuditRun, after: AuditRun) -> list[str]:
     else:
         changed = []
         for name, label in _PLAN_FIELDS:
-            if getattr(plans[0], name) == getattr(plans[1], name):
+            if _asked(plans[0], name) == _asked(plans[1], name):
                 continue
             was, now = _plan_words(plans[0], name), _plan_words(plans[1], name)
             changed.append(f"{label} {was} and {now}" if was != now else f"other {label}")
@@ -161,8 +163,21 @@ def _plan_of(run: AuditRun) -> AuditPlan | None:
         return None
 
 
+def _asked(plan: AuditPlan, name: str) -> Any:
+    """What a plan asks under `name`, as compared: the judgments by their grades (not the file they came from)."""
+    value = getattr(plan, name)
+    if name == "judgments":
+        return None if value is None else {query: dict(grades) for query, grades in value.grades.items()}
+    return value
+
+
 def _plan_words(plan: AuditPlan, name: str) -> str:
     value = getattr(plan, name)
+    if name == "queries":
+        return f"{len(value):,}" if value else "none"
+    if name == "judgments":
+        count = len(value.grades) if value is not None else 0
+        return "none" if value is None else f"{count:,} {'query' if count == 1 else 'queries'}"
     if name == "categories":
         return _short(visible(", ".join(value))) if value else "every category"
     if name == "journeys":
