@@ -44,7 +44,8 @@ from fashionai.audit._cli_types import MAX_RUNS_LISTED, plan_name, run_count
 from fashionai.audit.comparison import check_report, parse_thresholds, run_differences, threshold_checks
 from fashionai.audit.model import RUN_STATUS_LABELS, Answer, RunStatus
 from fashionai.audit.noise import change_intervals, check_json, intervals_of, method_words
-from fashionai.audit.plan import AuditPlan, PlanError, example_plan, plan_estimate, plan_from_json
+from fashionai.audit.estimate import plan_estimate
+from fashionai.audit.plan import AuditPlan, PlanError, example_plan, plan_from_json
 from fashionai.audit.runner import resume_run, start_run
 from fashionai.audit.scorecard import Scorecard, score_run, scorecard_text
 from fashionai.audit.search_plan import with_searches
