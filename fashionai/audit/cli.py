@@ -41,7 +41,13 @@ from fashionai.audit._cli_drive import (
 )
 from fashionai.audit._cli_team import ShellLog, person_email, shell_user
 from fashionai.audit._cli_types import MAX_RUNS_LISTED, plan_name, run_count
-from fashionai.audit.comparison import check_report, parse_thresholds, run_differences, threshold_checks
+from fashionai.audit.comparison import (
+    check_report,
+    parse_thresholds,
+    query_change_lines,
+    run_differences,
+    threshold_checks,
+)
 from fashionai.audit.model import RUN_STATUS_LABELS, Answer, RunStatus
 from fashionai.audit.noise import change_intervals, check_json, intervals_of, method_words
 from fashionai.audit.estimate import plan_estimate
@@ -384,6 +390,8 @@ def _check(args: argparse.Namespace) -> int:
               f"{before_run.short_id} ({before_run.started_at:%Y-%m-%d %H:%M} UTC), "
               f"plan “{visible(after_run.plan_name)}”:")
         print(check_report(before, after, max_drop=max_drop, max_rise=max_rise, intervals=intervals))
+        for line in query_change_lines(before, after):
+            print(line)
         print(method_words() if table is not None else "Checked without noise (--no-noise): a change past a limit "
               "crosses it, however small the runs' shoppers make it.")
     if any(check.crossed for check in checks):

@@ -35,6 +35,7 @@ from fashionai.audit.scorecard import MEASURE_INFO, MEASURE_KEYS, MEASURES, OVER
 from fashionai.audit.view import format_change
 from fashionai.domain import DEFAULT_P, backend_label
 from fashionai.measures.ranking import Rankings
+from fashionai.relevance.worst import worst_queries
 from fashionai.text.formatting import visible
 
 COMPARISON_COLUMNS = ("placement", "category", "measure", "before", "after", "change", "verdict")
@@ -193,6 +194,28 @@ def _plan_words(plan: AuditPlan, name: str) -> str:
 
 def _short(text: str, most: int = 80) -> str:
     return text if len(text) <= most else text[:most - 1] + "…"
+
+
+def query_change_lines(before: Scorecard, after: Scorecard, *, n: int = 10) -> list[str]:
+    """The `n` queries whose nDCG (a query not judged in both runs: its share of searches without results) moved
+    most since the earlier run (`relevance.worst`), in plain lines under a heading; [] when none moved or a run
+    did not search."""
+    if before.queries.empty or after.queries.empty:
+        return []
+    changed = worst_queries(after.queries, before.queries, n=n).biggest_change
+    if changed.empty:
+        return []
+    earlier = before.queries.set_index("query")
+    lines = ["Queries that changed most since the earlier run:"]
+    for row in changed.itertuples(index=False):
+        was = earlier.loc[row.query]
+        if not (math.isnan(row.mean_ndcg) or math.isnan(was.mean_ndcg)):
+            moved = f"nDCG {was.mean_ndcg:.2f} → {row.mean_ndcg:.2f} ({row.change:+.2f})"
+        else:
+            share_was, share_now = was.without_results / was.searches, row.without_results / row.searches
+            moved = f"without results {share_was:.0%} → {share_now:.0%} ({(share_now - share_was) * 100:+.0f} pts)"
+        lines.append(f"  {moved}  “{visible(row.query)}”")
+    return lines
 
 
 # --------------------------------------------------------------------------- thresholds

@@ -103,3 +103,4 @@ def test_the_readmes_nightly_line_runs_and_its_check_gates_on_search_relevance(s
     assert code == 1, out
     assert re.search(r"Search relevance \(nDCG\) \(ndcg\) may drop by at most 0\.05: before 0\.\d\d, after 0\.00 "
                      r"\(change -0\.\d\d, 95% interval .*\): CROSSED", out), out
+    assert "Queries that changed most since the earlier run:" in out and "“vestido azul”" in out, out
