@@ -24,7 +24,8 @@ sys.path.insert(0, str(ROOT))
 
 import pandas as pd  # noqa: E402
 
-from fashionai.audit.plan import example_plan, plan_estimate, resolve_plan  # noqa: E402
+from fashionai.audit.estimate import plan_estimate  # noqa: E402
+from fashionai.audit.plan import example_plan, resolve_plan  # noqa: E402
 from fashionai.catalog import load_catalog  # noqa: E402
 
 GOAL = 0.2

@@ -53,6 +53,9 @@ BENCHMARKS = (
     Benchmark("audit throughput", "audit_throughput.py", ("--calls", "2000"),
               "an audit's rate achieved against the one configured (2,000 calls: a run loses about 3 s to its start "
               "and end whatever its size, so 400 calls read 0.77 where 2,000 read 0.95)"),
+    Benchmark("search throughput", "search_throughput.py", ("--queries", "100", "--shoppers", "20"),
+              "a query set run as an audit plan: its rate achieved against the one configured (100 queries × 20 "
+              "shoppers, 2,000 searches, read as fairly as the audit's 2,000 calls; full: 1,000 × 20)"),
     Benchmark("audit estimate", "audit_estimate.py", ("--categories", "50000"),
               "an audit's estimate counted against the plan resolved and walked (50,000 categories; full: 100,000)"),
     Benchmark("audit memory", "audit_memory.py", ("--small", "2000", "--large", "10000"),

@@ -1,12 +1,9 @@
 """Compare lanes: one category as several shoppers, personas and baselines would see it."""
 
-from dataclasses import replace
-
 import streamlit as st
 
 from fashionai import ui
 from fashionai.compare.compared import Comparison
-from fashionai.compare.export import comparison_export
 from fashionai.compare.fetch import compare_lanes
 from fashionai.compare.search_lanes import compare_query
 from fashionai.compare.view import (
@@ -24,8 +21,7 @@ from fashionai.journeys.journey import Journey
 from fashionai.output import share
 from fashionai.team import Action
 from fashionai.text.formatting import escape_markdown, plural
-from fashionai.ui.compare_widgets import comparison_tabs, lane_card_grid
-from fashionai.ui.handover_widgets import comparison_buttons
+from fashionai.ui.compare_widgets import comparison_shown, lane_card_grid
 from fashionai.ui.explain_widgets import lane_history_panel
 
 RESULT_KEY, VIEW_KEY = ui.COMPARE_RESULT_KEY, ui.COMPARE_VIEW_KEY  # dropped when the catalog changes
@@ -196,18 +192,8 @@ def comparison_view(comparison: Comparison, usable: list[str], currency: str) ->
     other = c4.selectbox("Compared with", others, key="compare_other", persist_state="session",
                          help="The lane whose changes are listed; the bump chart ends with it, and colours "
                               "products by how they moved from the reference to it.")
-    comparison = comparison.remeasure(k=k, p=p)  # from the stored rankings: no call to Fashion.AI
-    st.session_state[RESULT_KEY] = comparison
-    st.caption(":material/info: Changing K, p or the reference recomputes from the fetched rankings: "
-               "Fashion.AI is not called again.")
-    fetched = st.session_state.get(VIEW_KEY) or share.CompareView(category=comparison.category)
-    export = comparison.memo(("export", k, p, reference), lambda: comparison_export(comparison, reference))
-    ui.view_tools(replace(fetched, k=k, p=p, reference=reference, other=other,
-                          snapshots=ui.lane_snapshots(comparison)), export, key="compare")
-    comparison_buttons(ctx, comparison, reference=reference, others=others, other=other)  # a deck and a report
-
-    comparison_tabs(comparison, reference=reference, others=others, other=other, k=k, p=p, currency=currency,
-                    key="compare_tab")
+    comparison_shown(ctx, comparison, k=k, p=p, reference=reference, others=others, other=other, currency=currency,
+                     key="compare", tab_key="compare_tab")
 
 
 comparison_view(comparison, usable, ctx.settings.currency)

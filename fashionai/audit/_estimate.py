@@ -1,5 +1,5 @@
-"""What a run will cost, counted from a plan's figures without laying out its calls (`plan.estimate_plan` and
-`plan.plan_estimate` read it): a run asks the best sellers of every category, then each shopper's warm-up steps,
+"""What a run will cost, counted from a plan's figures without laying out its calls (`estimate.estimate_plan` and
+`estimate.plan_estimate` read it): a run asks the best sellers of every category, then each shopper's warm-up steps,
 the home shelf (when planned), every category's page, every sampled product page and each query's search."""
 
 from __future__ import annotations

@@ -41,10 +41,17 @@ from fashionai.audit._cli_drive import (
 )
 from fashionai.audit._cli_team import ShellLog, person_email, shell_user
 from fashionai.audit._cli_types import MAX_RUNS_LISTED, plan_name, run_count
-from fashionai.audit.comparison import check_report, parse_thresholds, run_differences, threshold_checks
+from fashionai.audit.comparison import (
+    check_report,
+    parse_thresholds,
+    query_change_lines,
+    run_differences,
+    threshold_checks,
+)
 from fashionai.audit.model import RUN_STATUS_LABELS, Answer, RunStatus
 from fashionai.audit.noise import change_intervals, check_json, intervals_of, method_words
-from fashionai.audit.plan import AuditPlan, PlanError, example_plan, plan_estimate, plan_from_json
+from fashionai.audit.estimate import plan_estimate
+from fashionai.audit.plan import AuditPlan, PlanError, example_plan, plan_from_json
 from fashionai.audit.runner import resume_run, start_run
 from fashionai.audit.scorecard import Scorecard, score_run, scorecard_text
 from fashionai.audit.search_plan import with_searches
@@ -396,6 +403,8 @@ def _check(args: argparse.Namespace) -> int:
               f"{before_run.short_id} ({before_run.started_at:%Y-%m-%d %H:%M} UTC), "
               f"plan “{visible(after_run.plan_name)}”:")
         print(check_report(before, after, max_drop=max_drop, max_rise=max_rise, intervals=intervals))
+        for line in query_change_lines(before, after):
+            print(line)
         print(method_words() if table is not None else "Checked without noise (--no-noise): a change past a limit "
               "crosses it, however small the runs' shoppers make it.")
     if any(check.crossed for check in checks):
@@ -412,4 +421,13 @@ def _noise(args: argparse.Namespace, store: AuditStore, before: Any, after: Any,
             raise Refused(f"the 95% interval of each change is computed from the runs' answers with their catalog "
                           f"({visible(run.catalog_name)} for run {run.short_id}): pass it with --catalog, or add "
                           "--no-noise to check the changes alone.")
-    return change_intervals(store.answers(before.id), store.answers(after.id), catalog, k=k)
+    return change_intervals(store.answers(before.id), store.answers(after.id), catalog, k=k,
+                            judgments=(_judgments_of(before), _judgments_of(after)))
+
+
+def _judgments_of(run: Any) -> Any:
+    """The judgments of a run's plan (None when it has none, or its plan cannot be read)."""
+    try:
+        return plan_from_json(run.plan_json).judgments
+    except PlanError:
+        return None

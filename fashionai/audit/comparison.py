@@ -24,6 +24,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -34,6 +35,7 @@ from fashionai.audit.scorecard import MEASURE_INFO, MEASURE_KEYS, MEASURES, OVER
 from fashionai.audit.view import format_change
 from fashionai.domain import DEFAULT_P, backend_label
 from fashionai.measures.ranking import Rankings
+from fashionai.relevance.worst import worst_queries
 from fashionai.text.formatting import visible
 
 COMPARISON_COLUMNS = ("placement", "category", "measure", "before", "after", "change", "verdict")
@@ -121,7 +123,8 @@ def _measured_tops(answers: Iterable[Answer], k: int) -> dict[tuple[str, str, st
 _PLAN_FIELDS = (("name", "name"), ("categories", "categories"), ("synthetic_personas", "synthetic personas"),
                 ("builtin_personas", "built-in personas"), ("journeys", "journeys"), ("sessions", "pasted sessions"),
                 ("placements", "placements"), ("product_sample", "products sampled per category"), ("k", "K"),
-                ("stability_twins", "personas run twice"), ("seed", "seed"))
+                ("stability_twins", "personas run twice"), ("seed", "seed"), ("queries", "queries"),
+                ("judgments", "judgments"))
 """What a plan asks, compared between two runs (its pace, rate and calls at once, does not change the measures)."""
 
 
@@ -145,7 +148,7 @@ def run_differences(before: AuditRun, after: AuditRun) -> list[str]:
     else:
         changed = []
         for name, label in _PLAN_FIELDS:
-            if getattr(plans[0], name) == getattr(plans[1], name):
+            if _asked(plans[0], name) == _asked(plans[1], name):
                 continue
             was, now = _plan_words(plans[0], name), _plan_words(plans[1], name)
             changed.append(f"{label} {was} and {now}" if was != now else f"other {label}")
@@ -161,8 +164,21 @@ def _plan_of(run: AuditRun) -> AuditPlan | None:
         return None
 
 
+def _asked(plan: AuditPlan, name: str) -> Any:
+    """What a plan asks under `name`, as compared: the judgments by their grades (not the file they came from)."""
+    value = getattr(plan, name)
+    if name == "judgments":
+        return None if value is None else {query: dict(grades) for query, grades in value.grades.items()}
+    return value
+
+
 def _plan_words(plan: AuditPlan, name: str) -> str:
     value = getattr(plan, name)
+    if name == "queries":
+        return f"{len(value):,}" if value else "none"
+    if name == "judgments":
+        count = len(value.grades) if value is not None else 0
+        return "none" if value is None else f"{count:,} {'query' if count == 1 else 'queries'}"
     if name == "categories":
         return _short(visible(", ".join(value))) if value else "every category"
     if name == "journeys":
@@ -178,6 +194,28 @@ def _plan_words(plan: AuditPlan, name: str) -> str:
 
 def _short(text: str, most: int = 80) -> str:
     return text if len(text) <= most else text[:most - 1] + "…"
+
+
+def query_change_lines(before: Scorecard, after: Scorecard, *, n: int = 10) -> list[str]:
+    """The `n` queries whose nDCG (a query not judged in both runs: its share of searches without results) moved
+    most since the earlier run (`relevance.worst`), in plain lines under a heading; [] when none moved or a run
+    did not search."""
+    if before.queries.empty or after.queries.empty:
+        return []
+    changed = worst_queries(after.queries, before.queries, n=n).biggest_change
+    if changed.empty:
+        return []
+    earlier = before.queries.set_index("query")
+    lines = ["Queries that changed most since the earlier run:"]
+    for row in changed.itertuples(index=False):
+        was = earlier.loc[row.query]
+        if not (math.isnan(row.mean_ndcg) or math.isnan(was.mean_ndcg)):
+            moved = f"nDCG {was.mean_ndcg:.2f} → {row.mean_ndcg:.2f} ({row.change:+.2f})"
+        else:
+            share_was, share_now = was.without_results / was.searches, row.without_results / row.searches
+            moved = f"without results {share_was:.0%} → {share_now:.0%} ({(share_now - share_was) * 100:+.0f} pts)"
+        lines.append(f"  {moved}  “{visible(row.query)}”")
+    return lines
 
 
 # --------------------------------------------------------------------------- thresholds

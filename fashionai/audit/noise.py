@@ -37,6 +37,7 @@ from fashionai.audit.registry import MEASURE_KEYS
 from fashionai.audit.scorecard import OVERALL, Scorecard, score_run
 from fashionai.audit.scoring import CatalogFacts, score_answers
 from fashionai.catalog import Catalog
+from fashionai.relevance.judgments import Judgments
 
 BOOTSTRAP_RESAMPLES = 200
 """B: resamples of the shoppers for each interval."""
@@ -63,14 +64,16 @@ def verdict_of(low: float, high: float) -> str:
 
 
 def change_intervals(before: Iterable[Answer], after: Iterable[Answer], catalog: Catalog, *, k: int,
-                     resamples: int | None = None, seed: int | None = None) -> pd.DataFrame:
+                     resamples: int | None = None, seed: int | None = None,
+                     judgments: tuple[Judgments | None, Judgments | None] = (None, None)) -> pd.DataFrame:
     """One row per measure (`NOISE_COLUMNS`, the scorecard's order): the overall row's value before and after
     (NaN when a run could not measure it), the change after − before, its interval [low, high] and verdict.
-    How: see the module. `resamples` and `seed`: `BOOTSTRAP_RESAMPLES` and `BOOTSTRAP_SEED` unless given."""
+    How: see the module. `resamples` and `seed`: `BOOTSTRAP_RESAMPLES` and `BOOTSTRAP_SEED` unless given.
+    `judgments`: each run's plan's (before, after), which grade its searches (nDCG, precision, recall, MRR)."""
     resamples = BOOTSTRAP_RESAMPLES if resamples is None else int(resamples)
     seed = BOOTSTRAP_SEED if seed is None else seed
     runs = [list(before), list(after)]
-    cards = [score_run(answers, catalog, k=k) for answers in runs]
+    cards = [score_run(answers, catalog, k=k, judgments=graded) for answers, graded in zip(runs, judgments)]
     points = [card.overall() for card in cards]
     groups = [_by_shopper(answers) for answers in runs]
     keys = sorted(set(groups[0][0]) | set(groups[1][0]))
@@ -81,7 +84,7 @@ def change_intervals(before: Iterable[Answer], after: Iterable[Answer], catalog:
     rng = np.random.default_rng(seed)
     for b in range(resamples):
         drawn = [keys[i] for i in rng.integers(0, len(keys), len(keys))] if keys else []
-        values = [_overall(_resample(group, drawn), catalog, k, facts) for group in groups]
+        values = [_overall(_resample(group, drawn), catalog, k, facts, graded) for group, graded in zip(groups, judgments)]
         changes[b] = [_minus(values[1].get(key), values[0].get(key)) for key in MEASURE_KEYS]
     rows = []
     for j, key in enumerate(MEASURE_KEYS):
@@ -120,8 +123,10 @@ def _resample(group: tuple[dict[str, list[Answer]], list[Answer]], drawn: list[s
     return answers
 
 
-def _overall(answers: list[Answer], catalog: Catalog, k: int, facts: CatalogFacts) -> Mapping[str, float | None]:
-    rows, _, _ = score_answers(answers, catalog, k=k, overall=OVERALL, facts=facts, bias_table=False)
+def _overall(answers: list[Answer], catalog: Catalog, k: int, facts: CatalogFacts,
+             judgments: Judgments | None) -> Mapping[str, float | None]:
+    rows, _, _ = score_answers(answers, catalog, k=k, overall=OVERALL, facts=facts, judgments=judgments,
+                               bias_table=False)
     return rows[-1]
 
 

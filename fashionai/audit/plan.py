@@ -3,8 +3,8 @@
     plan = AuditPlan(name="Weekly", synthetic_personas=20)       # every category, 20 personas
     text = plan_to_json(plan); plan_from_json(text) == plan
     resolved = resolve_plan(plan, catalog, run_id)                 # the shoppers and their calls
-    estimate = estimate_plan(resolved)                             # calls, tracking events, time
-    estimate = plan_estimate(plan, catalog)                        # the same, counted without resolving
+
+(The estimate of a plan, resolved or not, is `audit.estimate`'s.)
 
 A run asks, in order: the best sellers of every category (a GET, the long-tail
 reference), then for every shopper, one after another on the shopper's own session: its
@@ -25,7 +25,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from fashionai.audit._estimate import Estimate, count_calls
 from fashionai.audit.model import (
     AUDIT_SESSION_PREFIX,
     MAX_CONCURRENCY,
@@ -314,7 +313,7 @@ def synthetic_session(run_id: str, index: int) -> str:
 def resolve_plan(plan: AuditPlan, catalog: Catalog, run_id: str) -> ResolvedPlan:
     """The plan against `catalog` for run `run_id`. PlanError when nothing of it can be asked."""
     categories, missing = plan_categories(plan, catalog)
-    journeys = _journeys(plan, catalog)
+    journeys = plan_journeys(plan, catalog)
 
     shoppers: list[Shopper] = []
     keys: set[str] = set()
@@ -351,30 +350,6 @@ def resolve_plan(plan: AuditPlan, catalog: Catalog, run_id: str) -> ResolvedPlan
     return ResolvedPlan(plan, run_id, categories, tuple(shoppers), products, missing)
 
 
-# --------------------------------------------------------------------------- estimate
-
-
-def estimate_plan(resolved: ResolvedPlan, *, latency: float = 0.0) -> Estimate:
-    """The calls, tracking events and time of a run; `latency` (seconds a call, if known) bounds the time too.
-    Counted, not walked (`_estimate.count_calls`)."""
-    return count_calls(resolved.plan, categories=len(resolved.categories),
-                       product_pages=sum(len(ids) for ids in resolved.products.values()),
-                       warmups=(s.warmup for s in resolved.shoppers),
-                       real_sessions=sum(1 for s in resolved.shoppers if not s.synthetic_session), latency=latency)
-
-
-def plan_estimate(plan: AuditPlan, catalog: Catalog, *, latency: float = 0.0) -> Estimate:
-    """`estimate_plan` of the plan over `catalog` without resolving it (no shopper, no call laid out): what the
-    Audits page and `audit run` check the call cap on first. PlanError as `resolve_plan` when no category is left."""
-    categories, _ = plan_categories(plan, catalog)
-    sizes = catalog.products["category"].value_counts() if EventType.PRODUCT_VIEW in plan.placements else None
-    pages = 0 if sizes is None else sum(min(plan.product_sample, int(sizes.get(c, 0))) for c in categories)
-    personas = [journey.steps for _, journey in _journeys(plan, catalog)]
-    warmups = [*personas, *(() for _ in plan.sessions), *personas[:plan.stability_twins]]
-    return count_calls(plan, categories=len(categories), product_pages=pages, warmups=warmups,
-                       real_sessions=len(plan.sessions), latency=latency)
-
-
 def pasted_shoppers(text: str) -> tuple[PastedShopper, ...]:
     """Shoppers pasted one a line: "session" or "session, user" (tabs and semicolons work too)."""
     shoppers = []
@@ -400,7 +375,7 @@ def plan_categories(plan: AuditPlan, catalog: Catalog) -> tuple[tuple[str, ...],
     return categories, missing
 
 
-def _journeys(plan: AuditPlan, catalog: Catalog) -> list[tuple[str, Journey]]:
+def plan_journeys(plan: AuditPlan, catalog: Catalog) -> list[tuple[str, Journey]]:
     """The plan's personas as (kind, journey): synthetic ones, the built-in ones, its own journeys."""
     journeys = [("persona", j) for j in synthetic_personas(catalog, plan.synthetic_personas, seed=plan.seed)]
     if plan.builtin_personas:

@@ -45,7 +45,8 @@ from datetime import datetime, timezone
 from fashionai.api.client import Exchange, FashionAIClient
 from fashionai.api.errors import AuthenticationError, FashionAIError, PermissionDeniedError, RateLimitError
 from fashionai.audit.model import HEARTBEAT_EVERY, Answer, AuditRun, Call, Progress, RunStatus, Shopper, new_owner
-from fashionai.audit.plan import AuditPlan, PlanError, ResolvedPlan, estimate_plan, plan_from_json, resolve_plan
+from fashionai.audit.estimate import estimate_plan
+from fashionai.audit.plan import AuditPlan, PlanError, ResolvedPlan, plan_from_json, resolve_plan
 from fashionai.audit.ratelimit import RateLimiter
 from fashionai.audit.search_plan import send_search
 from fashionai.audit.shared_rate import Pace, SharedRateLimiter

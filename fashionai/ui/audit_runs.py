@@ -294,7 +294,9 @@ def noise_table(ctx: Context, store: AuditStore, first: str, second: str, *, wor
         return None
     k = plan_from_json(a.plan_json).k
     with st.spinner("Scoring the resampled shoppers of both runs…"):
-        table = call(lambda: noise.change_intervals(store.answers(a.id), store.answers(b.id), ctx.catalog, k=k))
+        table = call(lambda: noise.change_intervals(store.answers(a.id), store.answers(b.id), ctx.catalog, k=k,
+                                                    judgments=(plan_from_json(a.plan_json).judgments,
+                                                               plan_from_json(b.plan_json).judgments)))
     if table is not None:
         st.session_state[NOISE_KEY] = (*key, table)
     return table

@@ -21,14 +21,8 @@ from fashionai.audit.model import (
     Purpose,
     RunStatus,
 )
-from fashionai.audit.plan import (
-    AuditPlan,
-    Estimate,
-    PlanError,
-    pasted_shoppers,
-    plan_estimate,
-    plan_to_json,
-)
+from fashionai.audit.estimate import Estimate, plan_estimate
+from fashionai.audit.plan import AuditPlan, PlanError, pasted_shoppers, plan_to_json
 from fashionai.audit.scorecard import MEASURES, Scorecard
 from fashionai.audit.view import (
     BETTER_WORDS,

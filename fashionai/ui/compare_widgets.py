@@ -1,5 +1,6 @@
-"""The compare page's drawing (pages/compare.py owns it): the lane cards, and the fetched comparison's
-tabs (bump chart, rank changes, why, measures, top K, requests) with their column headers and help.
+"""The compare page's drawing (pages/compare.py owns it): the lane cards, and the fetched comparison shown at
+the page's K and p (its share link, exports, deck, report and tabs: bump chart, rank changes, why, measures,
+top K, requests) with their column headers and help.
 
 No widget keys here: the page's keys (lanes, K, p, reference) stay in the page, which reads them and
 passes what they hold.
@@ -9,17 +10,24 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 import altair as alt
 import streamlit as st
 
 from fashionai.compare.compared import Comparison
+from fashionai.compare.export import comparison_export
 from fashionai.compare.lanes import NATIVE
 from fashionai.compare.view import MEASURE_HELP, LaneCard, change_counts, change_reading, lane_order
 from fashionai.measures.ranking import MEASURES
-from fashionai.output import charts, readings
+from fashionai.output import charts, readings, share
 from fashionai.text.formatting import escape_markdown
 from fashionai.ui.errors import show_error
+from fashionai.ui.export_widgets import view_tools
+from fashionai.ui.handover_widgets import comparison_buttons
+from fashionai.ui.links import lane_snapshots
+from fashionai.ui.page_context import Context
+from fashionai.ui.session import COMPARE_RESULT_KEY, COMPARE_VIEW_KEY
 from fashionai.ui.widgets import changes_top, chart_key, exchange_expander, products_table
 
 CARDS_PER_ROW = 4
@@ -52,6 +60,25 @@ def lane_card_grid(cards: Sequence[LaneCard]) -> None:
                     st.caption(card.note)
                 if card.top:
                     st.text(card.top)
+
+
+def comparison_shown(ctx: Context, comparison: Comparison, *, k: int, p: float, reference: str,
+                     others: Sequence[str], other: str, currency: str, key: str, tab_key: str) -> None:
+    """The fetched comparison measured again at `k` and `p` from its stored rankings (no call), kept as the
+    page's result; then its share link and exports (under `key`), its deck and report, and its tabs (the open
+    one kept under `tab_key`)."""
+    comparison = comparison.remeasure(k=k, p=p)  # from the stored rankings: no call to Fashion.AI
+    st.session_state[COMPARE_RESULT_KEY] = comparison
+    st.caption(":material/info: Changing K, p or the reference recomputes from the fetched rankings: "
+               "Fashion.AI is not called again.")
+    fetched = st.session_state.get(COMPARE_VIEW_KEY) or share.CompareView(category=comparison.category)
+    export = comparison.memo(("export", k, p, reference), lambda: comparison_export(comparison, reference))
+    view_tools(replace(fetched, k=k, p=p, reference=reference, other=other,
+                       snapshots=lane_snapshots(comparison)), export, key=key)
+    comparison_buttons(ctx, comparison, reference=reference, others=others, other=other)  # a deck and a report
+
+    comparison_tabs(comparison, reference=reference, others=others, other=other, k=k, p=p, currency=currency,
+                    key=tab_key)
 
 
 TABS = (":material/show_chart: Bump chart", ":material/swap_vert: Rank changes", ":material/lightbulb: Why",

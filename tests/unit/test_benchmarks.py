@@ -102,3 +102,10 @@ def test_the_quick_lanes_benchmark_runs_through_the_suite():
 def test_audit_estimate_benchmark_prints_its_ratio():
     found = ratios(run("audit_estimate.py", "--categories", "300"))
     assert set(found) == {"estimate_ratio"} and found["estimate_ratio"] > 0
+
+
+def test_search_throughput_benchmark_runs_a_query_set_and_prints_its_goals():
+    out = run("search_throughput.py", "--queries", "4", "--shoppers", "3", "--rate", "50", "--latency", "0.01")
+    assert "4 queries × 3 shoppers" in out and "12 of them searches" in out
+    assert re.search(r"^throughput_ratio [\d.]+ \(goal >= 0\.9\)$", out, re.M), out
+    assert re.search(r"^max_window \d+ \(goal <= 50:", out, re.M), out

@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 
 from fashionai.audit import plan as plan_module
-from fashionai.audit.plan import AuditPlan, PastedShopper, ResolvedPlan, estimate_plan, example_plan, plan_estimate
+from fashionai.audit.estimate import estimate_plan, plan_estimate
+from fashionai.audit.plan import AuditPlan, PastedShopper, ResolvedPlan, example_plan
 from fashionai.catalog import load_catalog
 from fashionai.catalog.sample import SAMPLE_CATALOG_PATH
 from fashionai.domain import EventType

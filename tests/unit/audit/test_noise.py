@@ -12,6 +12,8 @@ import pytest
 from fashionai.audit import noise
 from fashionai.audit.noise import CHANGED, NOISE_COLUMNS, NOT_MEASURED, WITHIN_NOISE, change_intervals, verdict_of
 from fashionai.audit.registry import MEASURE_KEYS
+from fashionai.domain import EventType
+from fashionai.relevance.judgments import read_judgments
 from tests.unit.audit.noise_helpers import dresses_catalog, measured, random_run, real_change, tiny_change
 
 
@@ -87,3 +89,25 @@ def test_no_resample_is_not_measured(noise_catalog, resamples):
     run = random_run()
     table = change_intervals(run, run, noise_catalog, k=10, resamples=resamples)
     assert set(table["verdict"]) == {NOT_MEASURED}
+
+
+def _searches(run_products):
+    """Each shopper's search for "vestido", its ranked ids given."""
+    return [dataclasses.replace(measured(f"s{n}", products), event_type=str(EventType.SEARCH), item_id="vestido",
+                                category="", total_items=len(products))
+            for n, products in enumerate(run_products)]
+
+
+def test_a_judged_search_measure_gets_its_interval_from_each_runs_judgments(noise_catalog):
+    judgments = read_judgments(b"query,product_id,grade\nvestido,p1,3\nvestido,p2,2\n")
+    before = _searches([("p1", "p2", "p3")] * 12)
+    after = _searches([("p3", "p4", "p5")] * 12)  # the judged dresses gone from every search: nDCG falls to 0
+    table = change_intervals(before, after, noise_catalog, k=3, resamples=FEW,
+                             judgments=(judgments, judgments)).set_index("measure")
+    row = table.loc["ndcg"]
+    assert row["before"] == pytest.approx(1.0) and row["after"] == 0.0
+    assert row["verdict"] == CHANGED and row["change"] == pytest.approx(-1.0) and row["high"] < 0
+    assert table.loc["mrr", "verdict"] == CHANGED
+    # without judgments the judged measures are not measured, as before
+    assert change_intervals(before, after, noise_catalog, k=3, resamples=5).set_index("measure").loc[
+        "ndcg", "verdict"] == NOT_MEASURED

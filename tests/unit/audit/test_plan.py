@@ -7,12 +7,12 @@ import json
 import pytest
 
 from fashionai.audit.model import AUDIT_SESSION_PREFIX, Purpose
+from fashionai.audit.estimate import estimate_plan
 from fashionai.audit.plan import (
     PLAN_FORMAT,
     AuditPlan,
     PastedShopper,
     PlanError,
-    estimate_plan,
     example_plan,
     pasted_shoppers,
     plan_from_json,

@@ -14,6 +14,7 @@ from fashionai.audit.comparison import (
     check_thresholds,
     compare_scorecards,
     parse_thresholds,
+    query_change_lines,
     run_differences,
     shopper_overlap,
     threshold_checks,
@@ -21,9 +22,11 @@ from fashionai.audit.comparison import (
 )
 from fashionai.audit.model import Answer, AuditRun, Purpose
 from fashionai.audit.plan import AuditPlan, PastedShopper, plan_to_json
-from fashionai.audit.scorecard import MEASURE_KEYS, ROW_COLUMNS, Scorecard
+from fashionai.audit.scorecard import MEASURE_KEYS, ROW_COLUMNS, Scorecard, score_run
+from fashionai.audit.search_plan import with_searches
 from fashionai.domain import EventType
 from fashionai.measures.ranking import rbo
+from fashionai.relevance.judgments import read_judgments
 
 CV, PV = EventType.CATEGORY_VIEW, EventType.PRODUCT_VIEW
 
@@ -236,3 +239,42 @@ def test_with_an_interval_a_limit_is_crossed_only_when_the_whole_interval_is_pas
     unknown = {"personalization": (math.nan, math.nan)}  # no interval could be drawn: the change alone, as before
     (check,) = threshold_checks(BEFORE, AFTER, max_drop={"personalization": 0.05}, max_rise={}, intervals=unknown)
     assert check.crossed and not check.within_noise
+
+
+def test_runs_of_other_queries_or_other_judgments_are_not_compared():
+    # issue 24: nDCG over another query set or other grades is another measure; the check compared them silently
+    searching = with_searches(WEEKLY, ("vestido", "tênis"), read_judgments(b"query,product_id,grade\nvestido,1,3\n"))
+    assert run_differences(stored_run(searching), stored_run(searching)) == []
+    same_grades = with_searches(WEEKLY, ("vestido", "tênis"), read_judgments(b"query,product_id,grade\nvestido,1,3\n",
+                                                                            name="again.csv"))
+    assert run_differences(stored_run(searching), stored_run(same_grades)) == []  # the file's name is no difference
+    assert run_differences(stored_run(searching), stored_run(with_searches(WEEKLY, ("vestido",), searching.judgments))) \
+        == ["different plans: queries 2 and 1"]
+    regraded = with_searches(WEEKLY, ("vestido", "tênis"), read_judgments(b"query,product_id,grade\nvestido,1,2\n"))
+    assert run_differences(stored_run(searching), stored_run(regraded)) == ["different plans: other judgments"]
+    assert run_differences(stored_run(searching), stored_run(WEEKLY)) == \
+        ["different plans: queries 2 and none; judgments 1 query and none"]
+
+
+def _searched(catalog, judgments, found: dict[str, tuple[str, ...]]) -> Scorecard:
+    """Two shoppers' searches of each query (found: query -> the ids both see), scored with `judgments`."""
+    answers = [Answer(shopper=n, shopper_key=f"s{n}", shopper_label=f"Shopper {n}", session_id=f"x{n}", user_id=None,
+                      twin_of=None, step=step, event_type=EventType.SEARCH, item_id=query, category="",
+                      purpose=Purpose.MEASURE.value, products=ids, elapsed=0.1, ok=True, total_items=len(ids))
+               for n in (0, 1) for step, (query, ids) in enumerate(found.items())]
+    return score_run(answers, catalog, k=5, judgments=judgments)
+
+
+def test_the_queries_that_changed_most_since_the_earlier_run_are_listed(catalog):
+    # issue 24, 5: "the scorecard lists the worst queries (... biggest change between runs)": never shown before
+    judgments = read_judgments(b"query,product_id,grade\nvestido azul,257095,3\n")
+    before = _searched(catalog, judgments, {"vestido azul": ("257095", "427225"), "tenis": ("000892",),
+                                            "camisa": ("000814",)})
+    after = _searched(catalog, judgments, {"vestido azul": ("427225",), "tenis": (), "camisa": ("000814",)})
+    assert query_change_lines(before, after) == [
+        "Queries that changed most since the earlier run:",
+        "  without results 0% → 100% (+100 pts)  “tenis”",  # as large a change: by query
+        "  nDCG 1.00 → 0.00 (-1.00)  “vestido azul”",
+    ]
+    assert query_change_lines(before, before) == []  # nothing moved
+    assert query_change_lines(_searched(catalog, None, {}), after) == []  # a run without searches
