@@ -120,7 +120,7 @@ with st.container(horizontal=True, vertical_alignment="bottom"):
                   args=(SEARCH, walk.search.preview.query),
                   help="Sends the search again, with arrows against the search before.")
     elif walk.last_category and walk.place in (PRODUCT, LOOK):
-        st.button(f"← back to {walk.last_category}", on_click=go, args=(CATEGORY, walk.last_category),
+        st.button(f"← back to {escape_markdown(walk.last_category)}", on_click=go, args=(CATEGORY, walk.last_category),
                   help="Opens the category page again, with arrows against the visit before.")
     categories = ctx.catalog.categories
     st.selectbox("Category", categories, key=PICK_KEY, index=None, placeholder="Choose a category",

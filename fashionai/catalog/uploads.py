@@ -45,8 +45,12 @@ million products, each parsed from a file of about 100 MB."""
 
 def release_in_background() -> None:
     """Hand freed memory back to the system on the loader's thread: a finalizer may run on Streamlit's
-    event loop, and a release walks the whole heap."""
-    WORKERS.submit(release_freed_memory)
+    event loop, and a release walks the whole heap. Nothing when the loader's threads have stopped (the
+    interpreter is exiting, and a finalizer of the last catalogs runs): the memory goes back with the process."""
+    try:
+        WORKERS.submit(release_freed_memory)
+    except RuntimeError:  # "cannot schedule new futures after (interpreter) shutdown"
+        pass
 
 
 def upload_key(data: bytes, columns: Mapping[str, str | None] | None = None) -> str:

@@ -289,6 +289,17 @@ def search(at) -> None:
     assert at.session_state["search_whatsapp"] is not None
 
 
+def walk(at) -> None:
+    """Into a hostile category, then a product page: its "← back to" button is labelled with the category."""
+    at.switch_page("pages/walk.py").run()
+    picker = at.selectbox(key="walk_pick_category")
+    picker.set_value(next(option for option in picker.options if MARKER in option)).run()
+    button(at, "Open category").click().run()
+    assert_catalog_text_is_inert(at)
+    [b for b in at.button if b.label == "Open"][0].click().run()
+    assert any(b.label.startswith("← back to") and MARKER in b.label for b in at.button)
+
+
 def settings(at) -> None:
     at.switch_page("pages/settings.py").run()
     button(at, "Check the connection").click().run()
@@ -303,6 +314,7 @@ FLOWS: dict[str, Callable] = {
     "pages/history.py": history,
     "pages/search.py": search,
     "pages/settings.py": settings,
+    "pages/walk.py": walk,
 }
 
 

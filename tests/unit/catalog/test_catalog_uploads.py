@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 import threading
 import weakref
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -143,3 +144,12 @@ def test_by_default_the_memory_goes_back_on_the_loaders_thread(monkeypatch):
     upload.release()
     uploads.WORKERS.submit(lambda: None).result()  # what was queued before it has run
     assert len(threads) == 1 and threads[0].startswith("fashionai-catalog")
+
+
+def test_a_catalog_let_go_while_the_interpreter_exits_hands_nothing_back_and_raises_nothing(monkeypatch):
+    """A catalog's finalizer that ran after the loader's threads stopped (at the end of a test run) printed
+    "RuntimeError: cannot schedule new futures after shutdown" with a traceback: now it does nothing."""
+    stopped = ThreadPoolExecutor(max_workers=1)
+    stopped.shutdown()
+    monkeypatch.setattr(uploads, "WORKERS", stopped)
+    uploads.release_in_background()  # no exception
