@@ -1,4 +1,5 @@
-"""The stores' settings, read from the table of settings in `fashionai.config` (which re-exports every name here):
+"""The stores' settings, read from the table of settings (`fashionai._settings_table`; `fashionai.config` re-exports
+every name here):
 the history's address and what it keeps, the catalog library's limits, the audits' call cap, and the hosts a deck
 or report may fetch pictures from. Split out of config.py by job (no change of behaviour)."""
 
@@ -15,7 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import URL, make_url
 
-from fashionai.config import (
+from fashionai._settings_table import (
     APP_NAME,
     AUDIT_MAX_CALLS,
     AUDIT_RATE,

@@ -71,9 +71,10 @@ def test_a_zero_limit_in_the_secrets_file_means_no_limit_as_in_the_environment()
     assert from_secrets.max_count is None and from_env.max_count is None
 
 
-def test_only_config_names_a_settings_variable_as_a_value():
+def test_only_the_table_of_settings_names_a_settings_variable_as_a_value():
     """No module reads FASHIONAI_* itself (``os.environ["FASHIONAI_TIMEOUT"]``): the app and the CLI read
-    every setting through config's resolver. Messages that mention a variable in a sentence are fine."""
+    every setting through config's resolver, over the table. Messages that mention a variable in a sentence are
+    fine."""
     import ast
 
     names = {setting.env for setting in SETTINGS}
@@ -82,7 +83,7 @@ def test_only_config_names_a_settings_variable_as_a_value():
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Constant) and node.value in names:
                 found.append(path.relative_to(ROOT).as_posix())
-    assert set(found) == {"fashionai/config.py"}
+    assert set(found) == {"fashionai/_settings_table.py"}
 
 
 def test_the_cli_and_the_app_read_the_same_secrets_file(tmp_path):
