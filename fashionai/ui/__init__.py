@@ -5,11 +5,13 @@ this package (``from fashionai import ui``) and call ``ui.<name>``; the names be
 whole surface, each from the module that holds it:
 
     frame.py            the page runs inside app.py's frame (Streamlit's PagesManager workaround)
-    identity.py         who is signed in (the only reader of st.user), what they may do (`require`, `allowed`,
-                        `why_not`), the sign-in page, the sidebar's person, the safe default's note
+    person.py           who is signed in (the only reader of st.user): `current_person`, `signs_in`
+    identity.py         what they may do (`require`, `allowed`, `why_not`), the sign-in page, the sidebar's person,
+                        the safe default's note
     session.py          the session-state keys pages share, named once; session values, remembered results
     resources.py        cached resources: settings, catalogs, uploads, clients, fault drills, the history,
                         the catalog library
+    deployment.py       the secrets file and the history's address, as the server reads them
     team_resources.py   the team's cached stores: the activity log and the role table
     activity.py         the activity log as pages write it: log_activity (never failing the page), live calls
     catalog_choice.py   this browser session's catalog: upload, library or server's; choosing one, keeping it

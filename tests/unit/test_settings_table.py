@@ -88,9 +88,9 @@ def test_only_the_table_of_settings_names_a_settings_variable_as_a_value():
 
 def test_the_cli_and_the_app_read_the_same_secrets_file(tmp_path):
     from fashionai.audit import cli
-    from fashionai.ui import resources
+    from fashionai.ui import deployment
 
-    assert cli.read_secrets is config.read_secrets and resources.SECRETS_PATH is config.SECRETS_PATH
+    assert cli.read_secrets is config.read_secrets and deployment.SECRETS_PATH is config.SECRETS_PATH
     (tmp_path / "secrets.toml").write_text('[fashionai]\naudit_max_calls = 0\n', encoding="utf-8")
     assert config.resolve_audit_config({}, config.read_secrets(tmp_path / "secrets.toml")).max_calls is None
     (tmp_path / "bad.toml").write_text("[fashionai\n", encoding="utf-8")
