@@ -35,7 +35,7 @@ import sqlalchemy as sa
 
 from fashionai.audit.ratelimit import MAX_NAP, SLACK, WINDOW, RateLimiter
 from fashionai.audit.store import AuditStore
-from fashionai.database import DatabaseUnavailable, guard_database
+from fashionai.database import DatabaseUnavailable, create_tables, guard_database
 
 log = logging.getLogger(__name__)
 
@@ -142,10 +142,7 @@ class SharedRateLimiter:
         if not self._ready:
             with self._lock:
                 if not self._ready:
-                    try:
-                        metadata.create_all(engine, checkfirst=True)
-                    except sa.exc.SQLAlchemyError:  # another process made it at the same moment
-                        metadata.create_all(engine, checkfirst=True)
+                    create_tables(engine, metadata)
                     try:
                         with engine.begin() as conn:
                             if conn.execute(sa.select(_L.name).where(_L.name == self.name)).first() is None:
