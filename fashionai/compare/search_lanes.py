@@ -24,8 +24,9 @@ from typing import TYPE_CHECKING
 from fashionai.api.client import FashionAIClient
 from fashionai.api.search import DEFAULT_SEARCH_LIMIT, check_query
 from fashionai.catalog import Catalog
-from fashionai.compare._fanout import OnDone, TaskResult, fan_out
+from fashionai.compare._fanout import OnDone, TaskResult
 from fashionai.compare.compared import Comparison
+from fashionai.compare.fetch import fan_out_lanes
 from fashionai.compare.lanes import (
     BEST_SELLERS,
     NATIVE,
@@ -148,10 +149,8 @@ def compare_query(
     check_p(p)
     fresh = new_session or (lambda: new_session_id(QUERY_SESSION_PREFIX))
     native = store_page(catalog, query, limit)
-    tasks = [(spec.label, _task(client, spec, query, limit, fresh)) for spec in specs]
-    results = fan_out(tasks, max_workers=max_workers, on_done=on_done)
-    lanes = [_lane(spec, result, native, catalog) for spec, result in zip(specs, results)]
-    return Comparison.of(query, lanes, native, catalog, k=k, p=p, search=True)
+    return fan_out_lanes(query, specs, lambda spec: _task(client, spec, query, limit, fresh), _lane, native, catalog,
+                         k=k, p=p, on_done=on_done, max_workers=max_workers, search=True)
 
 
 def replay_query(query: str, lanes: Sequence[tuple[LaneSpec, Snapshot | None]], catalog: Catalog, *,
