@@ -5,7 +5,7 @@
     lane_lines(lanes, 18)             # a lane's name wrapped onto lines, never cut (up to `LANE_LINES`)
 
 A product in a bump or drift chart is lettered ("A", "B", ... "AA": ranks are numbers) in the order the chart
-meets it; the key table names each letter's product in full, on the page (`ui.widgets.chart_key`) and in a deck
+meets it; the key table names each letter's product in full, on the page (`ui.chart_widgets.chart_key`) and in a deck
 or report (`key_lines`).
 """
 

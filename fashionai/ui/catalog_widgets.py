@@ -21,7 +21,7 @@ from fashionai.ui.identity import require, why_not
 from fashionai.ui.links import keep_catalog_param
 from fashionai.ui.resources import load_upload, server_catalog, server_catalog_name, upload_limit
 from fashionai.ui.session import UPLOAD_NAME_KEY
-from fashionai.ui.widgets import paginate
+from fashionai.ui.cards import paginate
 
 TOP_CATEGORIES = 15
 """Categories the health tab's chart shows."""

@@ -20,7 +20,9 @@ from fashionai.measures.ranking import MEASURES
 from fashionai.output import charts, readings
 from fashionai.text.formatting import escape_markdown
 from fashionai.ui.errors import show_error
-from fashionai.ui.widgets import changes_top, chart_key, exchange_expander, products_table
+from fashionai.ui.cards import products_table
+from fashionai.ui.chart_widgets import changes_top, chart_key
+from fashionai.ui.exchange import exchange_expander
 
 CARDS_PER_ROW = 4
 

@@ -47,15 +47,10 @@ from fashionai.text.formatting import code_span, escape_markdown
 from fashionai.ui.activity import log_activity
 from fashionai.ui.identity import allowed, current_person, require, why_not
 from fashionai.ui.store_settings import unknown_in_stock
-from fashionai.ui.widgets import (
-    chart_key,
-    exchange_expander,
-    look_columns,
-    paginate,
-    product_grid,
-    rank_changes,
-    storefront_metrics,
-)
+from fashionai.ui.cards import paginate, product_grid
+from fashionai.ui.chart_widgets import chart_key, rank_changes
+from fashionai.ui.exchange import exchange_expander
+from fashionai.ui.storefront_widgets import look_columns, storefront_metrics
 
 T = TypeVar("T")
 PAGE = "History"

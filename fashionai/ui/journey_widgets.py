@@ -18,7 +18,7 @@ from fashionai.journeys.view import Drift, editor_token, file_name, planned_step
 from fashionai.output import charts
 from fashionai.text.formatting import escape_markdown
 from fashionai.ui.session import remembered
-from fashionai.ui.widgets import chart_key
+from fashionai.ui.chart_widgets import chart_key
 
 SEARCH_COLUMNS = ("name", "category", "style", "color")
 """The catalog columns the product search shows (those the catalog has)."""

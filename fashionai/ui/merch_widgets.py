@@ -33,7 +33,7 @@ from fashionai.ui.errors import call, show_error
 from fashionai.ui.identity import allowed, require, why_not
 from fashionai.ui.page_context import Context
 from fashionai.ui.resources import get_client, get_simulator
-from fashionai.ui.widgets import paginate, product_card
+from fashionai.ui.cards import paginate, product_card
 
 __all__ = ["PERSONAL_NOTE", "ProfileLookup", "collection_panel", "collection_picker", "collection_section",
            "profile_panel", "shown_profile"]

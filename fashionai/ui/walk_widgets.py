@@ -38,7 +38,8 @@ from fashionai.ui.session import (
     remember_search,
 )
 from fashionai.ui.store_settings import unknown_in_stock
-from fashionai.ui.widgets import look_columns, paginate, product_grid
+from fashionai.ui.cards import paginate, product_grid
+from fashionai.ui.storefront_widgets import look_columns
 from fashionai.walk.steps import (
     CATEGORY,
     EMPTY_SHELF,
