@@ -5,17 +5,17 @@ bump or drift chart."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
-
+import pandas as pd
 import streamlit as st
 
+from fashionai.compare.compared import Comparison
 from fashionai.compare.view import change_counts, change_reading
 from fashionai.output import charts
 from fashionai.text.formatting import escape_markdown
 from fashionai.ui.cards import products_table
 
 
-def changes_top(changes: Any, *, key: str) -> int | None:
+def changes_top(changes: pd.DataFrame, *, key: str) -> int | None:
     """How many products the rank-changes chart draws: `charts.CHANGES_TOP` (the biggest moves), unless there
     are more and the toggle under `key` asks for all (None)."""
     count = len(changes)
@@ -25,7 +25,7 @@ def changes_top(changes: Any, *, key: str) -> int | None:
     return None if show_all else charts.CHANGES_TOP
 
 
-def rank_changes(comparison: Any, reference: str, other: str, *, k: int, currency: str, key: str,
+def rank_changes(comparison: Comparison, reference: str, other: str, *, k: int, currency: str, key: str,
                  labels: Mapping[str, str] | None = None) -> None:
     """How `other`'s top K moved against `reference`'s: four counts, the chart (its biggest moves, all of them
     when the toggle under `key` asks) and the table (`labels` adds column headers to the table's)."""
@@ -40,7 +40,7 @@ def rank_changes(comparison: Any, reference: str, other: str, *, k: int, currenc
                    labels={"movement": "Change", "name": "Product", **(labels or {})})
 
 
-def chart_key(key: Any) -> None:
+def chart_key(key: pd.DataFrame) -> None:
     """The key of a bump or drift chart (`charts.bump_key`, `charts.drift_key`): each letter drawn in the chart's
     points and the product it stands for, in full."""
     st.dataframe(key, hide_index=True, width="stretch", column_config={

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from typing import Any
 from urllib.parse import urlsplit
 
 import streamlit as st
@@ -62,14 +61,14 @@ ANSWER_EXCERPT_IDS = 200
 """How many product ids of an answer the request-and-response expander prints."""
 
 
-def answer_excerpt(body: Any) -> str:
+def answer_excerpt(body: object) -> str:
     """The answer as indented JSON; a long product list cut to its top, saying how many more there are.
 
     Cut before encoding, so a rerun costs what it shows, not the size of the answer.
     """
     products = body.get("products") if isinstance(body, dict) else None
     more = 0
-    if isinstance(products, list) and len(products) > ANSWER_EXCERPT_IDS:
+    if isinstance(body, dict) and isinstance(products, list) and len(products) > ANSWER_EXCERPT_IDS:
         more = len(products) - ANSWER_EXCERPT_IDS
         body = {**body, "products": products[:ANSWER_EXCERPT_IDS]}
     text = json.dumps(body, indent=2, ensure_ascii=False)

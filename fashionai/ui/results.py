@@ -12,6 +12,7 @@ import streamlit as st
 from fashionai.ui.errors import call, drill_note, show_error
 
 T = TypeVar("T")
+P = TypeVar("P")  # a part of the call done (a lane, a step, a shopper), as the progress bar is told it
 
 
 def call_and_keep(key: str, what: str, fn: Callable[[], T]) -> T | None:
@@ -23,14 +24,14 @@ def call_and_keep(key: str, what: str, fn: Callable[[], T]) -> T | None:
     return result
 
 
-def call_with_progress(what: str, start: str, fn: Callable[[Callable[[Any, int, int], None]], T],
-                       words: Callable[[Any, int, int], str]) -> T | None:
+def call_with_progress(what: str, start: str, fn: Callable[[Callable[[P, int, int], None]], T],
+                       words: Callable[[P, int, int], str]) -> T | None:
     """`call` with a progress bar: ``fn(progress)`` reports each part done as ``progress(part, done, total)``,
     which the bar says with ``words(part, done, total)`` (Markdown; `start` before the first). The bar goes
     when the call ends."""
     bar = st.progress(0.0, text=start)
 
-    def progress(part: Any, done: int, total: int) -> None:
+    def progress(part: P, done: int, total: int) -> None:
         bar.progress(done / total, text=words(part, done, total))
 
     result = call(what, lambda: fn(progress))
@@ -38,7 +39,7 @@ def call_with_progress(what: str, start: str, fn: Callable[[Callable[[Any, int, 
     return result
 
 
-def keep_result(key: str, result: Any, *, empty: bool, failures: Iterable[tuple[str, BaseException]],
+def keep_result(key: str, result: object, *, empty: bool, failures: Iterable[tuple[str, BaseException]],
                 note: str) -> bool:
     """Keep a call's new `result` under `key` (True). But when nothing came of it (`empty`) while a result
     is kept, show its `failures` ((what, error) pairs), the drill note and `note` (why the result on screen
@@ -53,7 +54,7 @@ def keep_result(key: str, result: Any, *, empty: bool, failures: Iterable[tuple[
     return True
 
 
-def kept_or_stop(key: str, hint: str) -> Any:
+def kept_or_stop(key: str, hint: str) -> Any:  # Any: whatever the page kept there, which it knows
     """The result kept under `key`; without one, say which button to press (`hint`) and stop the page."""
     kept = st.session_state.get(key)
     if kept is None:

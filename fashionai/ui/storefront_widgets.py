@@ -3,13 +3,11 @@ figures, its movement badges (worked out once per answer) and a look's layout.""
 
 from __future__ import annotations
 
-from typing import Any
-
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from fashionai.catalog.model import stock_kind_of
-from fashionai.storefront.preview import Badges, StorefrontPreview, storefront_badges
+from fashionai.storefront.preview import Badges, LookPreview, StorefrontPreview, storefront_badges
 from fashionai.ui.cards import product_card
 from fashionai.ui.session import (
     category_visit_time,
@@ -18,7 +16,7 @@ from fashionai.ui.session import (
 )
 
 
-def storefront_metrics(preview: Any, *, saved: bool = False) -> None:
+def storefront_metrics(preview: StorefrontPreview, *, saved: bool = False) -> None:
     """A storefront preview's four figures; for a `saved` answer, the catalog's are said to be today's."""
     today = " today" if saved else ""
     # each as wide as its label, in a row that wraps: four equal columns cut the labels at 1,024 x 768
@@ -53,7 +51,7 @@ def storefront_moves(preview: StorefrontPreview, native: list[str], *, visited: 
     return badges
 
 
-def look_columns(look: Any, *, currency: str) -> DeltaGenerator:
+def look_columns(look: LookPreview, *, currency: str) -> DeltaGenerator:
     """A look's layout: its main piece's card on the left; returns the column on the right, for its pieces."""
     main_col, look_col = st.columns([1, 3], gap="large")
     with main_col:
