@@ -98,7 +98,7 @@ def event_body(event_type: str, session_id: str | None, item_id: str, user_id: s
     return body
 
 
-def _text(value: Any) -> str | None:
+def _text(value: object) -> str | None:
     return None if value is None else str(value)
 
 

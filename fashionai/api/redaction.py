@@ -242,7 +242,7 @@ class Redactor:
                 text = self._pattern.sub(self.replacement, shown)
         return text if self.then is None else self.then.redact(text)
 
-    def redact_json(self, value: Any) -> Any:
+    def redact_json(self, value: Any) -> Any:  # Any: any JSON value, given back in its shape
         """A parsed JSON value with every string in it, keys included, redacted, and a number that
         is a secret (a token of digits echoed as a number) replaced by its replacement; the same object
         when nothing needed it.

@@ -228,7 +228,7 @@ def _listed(body: object, key: str, noun: str) -> list[Any]:
     return body[key]
 
 
-def _count(body: Any, key: str, low: int) -> int:
+def _count(body: Any, key: str, low: int) -> int:  # Any: the answer's JSON, found an object by _listed
     if key not in body or body[key] is None:
         raise ShapeError(f'the body has no "{key}"')
     value = body[key]

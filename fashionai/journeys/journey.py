@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Any
 
 import pandas as pd
 
@@ -228,7 +227,7 @@ def steps_from_frame(frame: pd.DataFrame) -> tuple[Step, ...]:
     return tuple(steps)
 
 
-def _blank(value: Any) -> bool:
+def _blank(value: object) -> bool:
     if value is None or value is pd.NA:
         return True
     try:

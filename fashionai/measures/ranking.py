@@ -357,7 +357,7 @@ def rank_matrix(lanes: Mapping[str, Sequence[str]] | Rankings, k: int) -> pd.Dat
     return Rankings.of(lanes).rank_matrix(k)
 
 
-def move_note(change: str, ref_rank: Any, rank: Any) -> str:
+def move_note(change: str, ref_rank: Any, rank: Any) -> str:  # Any: rank cells, a number or NA
     """Where a product new to the top k came from, or where a dropped one went, in the full lists.
 
     "from #70" / "not in the reference" for "new", "to #25" / "not returned" for

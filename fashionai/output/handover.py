@@ -45,7 +45,7 @@ MAX_CARDS = 20
 """The most product cards a section hands over (a storefront's first rows)."""
 
 
-def scrub(text: Any) -> str:
+def scrub(text: object) -> str:
     """`text` on one line as a reader sees it (`redaction.normalise`: entities decoded, invisible characters
     dropped), with the app token (every form) and any e-mail address replaced by words."""
     if is_missing(text):
@@ -111,7 +111,7 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
-def _rank(value: Any) -> int | None:
+def _rank(value: Any) -> int | None:  # Any: a rank cell, a number or NA
     return None if is_missing(value) else int(value)
 
 

@@ -266,7 +266,7 @@ def detailed_products(frame: pd.DataFrame, ranked: np.ndarray, size: str | None,
 
 def _details(row: pd.Series, size: str | None) -> dict[str, Any]:
     """One product of a detailed answer, from its catalog row (no sale price in a catalog: the price)."""
-    def value(name: str) -> Any:
+    def value(name: str) -> Any:  # Any: a catalog cell, whatever its column holds
         cell = row.get(name)
         return None if cell is None or pd.isna(cell) else cell
 
