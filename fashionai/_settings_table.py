@@ -59,7 +59,7 @@ class Setting:
     label: str
     env: str
     key: str | None
-    default: Any
+    default: Any  # Any: a value of the setting's own `kind` (a number, text, a path, a flag) or None
     kind: type
     meaning: str
     bounds: tuple[float | None, float | None] | None = None
@@ -204,7 +204,7 @@ class HistoryError(ValueError):
     """
 
 
-def _clean(value: Any) -> str | None:
+def _clean(value: object) -> str | None:
     if value is None:
         return None
     text = str(value).strip()

@@ -76,7 +76,7 @@ def resolve_history_config(environ: Mapping[str, str], secrets: Mapping[str, Any
 
 
 def _limit(setting: Setting, environ: Mapping[str, str], secrets: Mapping[str, Any] | None, what: str,
-           error: type[ValueError] = HistoryError, zero: str = "0 keeps everything") -> Any:
+           error: type[ValueError] = HistoryError, zero: str = "0 keeps everything") -> Any:  # Any: of setting.kind
     """A limit read by `read_setting`: its default when unset, None for 0 (no limit). Raises `error`."""
     text, source = read_setting(setting, environ, secrets)
     if text is None:

@@ -121,7 +121,7 @@ class ProfileAnswer:
     status_code: int
     elapsed: float  # seconds for the whole call, retries included
     attempts: int
-    response_body: Any = field(default=None, repr=False)
+    response_body: Any = field(default=None, repr=False)  # Any: the parsed JSON, as received
 
 
 def _fold(key: str) -> str:

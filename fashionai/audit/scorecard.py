@@ -36,7 +36,7 @@ import json
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol, SupportsFloat
 
 import pandas as pd
 
@@ -227,7 +227,7 @@ def overall_words(card: Scorecard, key: str) -> str:
 # --------------------------------------------------------------------------- text
 
 
-def format_value(info: MeasureInfo, value: object) -> str:
+def format_value(info: MeasureInfo, value: SupportsFloat | str | None) -> str:
     """A measure's value as a merchandiser reads it: "72%", "0.41", "140 ms"; "—" when not measurable."""
     number = _number(value)
     if number is None:
@@ -281,7 +281,14 @@ def _worst_lines(card: Scorecard) -> list[str]:
     return lines
 
 
-def _row_name(row: Any) -> str:  # Any: a row of itertuples, its fields the frame's columns
+class _Place(Protocol):
+    """A row of the places' frame, as itertuples gives it."""
+
+    placement: str
+    category: str
+
+
+def _row_name(row: _Place) -> str:
     if row.placement == EventType.SEARCH:
         return PLACEMENT_LABELS[EventType.SEARCH]
     if row.placement == EventType.CUSTOM_SHELF:
@@ -294,7 +301,7 @@ def _row_name(row: Any) -> str:  # Any: a row of itertuples, its fields the fram
 # --------------------------------------------------------------------------- frames
 
 
-def _number(value: Any) -> float | None:  # Any: a cell as pandas or JSON holds it
+def _number(value: SupportsFloat | str | None) -> float | None:
     if value is None or value is pd.NA:
         return None
     try:
@@ -314,11 +321,11 @@ def _records(frame: pd.DataFrame, columns: tuple[str, ...]) -> list[dict[str, An
     return out
 
 
-def _json_number(value: object) -> float | int | None:
+def _json_number(value: SupportsFloat | str | None) -> float | int | None:
     number = _number(value)
     if number is None:
         return None
-    return int(number) if isinstance(value, int) or (hasattr(value, "dtype") and value.dtype.kind == "i") else number
+    return int(number) if isinstance(value, int) or getattr(getattr(value, "dtype", None), "kind", None) == "i" else number
 
 
 def _frame(records: object, columns: tuple[str, ...], what: str) -> pd.DataFrame:

@@ -19,10 +19,10 @@ snapshots, share links, decks and reports read them as any other. No Streamlit h
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from fashionai.api.client import FashionAIClient
-from fashionai.api.search import DEFAULT_SEARCH_LIMIT, check_query
+from fashionai.api.search import DEFAULT_SEARCH_LIMIT, SearchAnswer, check_query
 from fashionai.catalog import Catalog
 from fashionai.compare._fanout import OnDone, TaskResult
 from fashionai.compare.compared import Comparison
@@ -118,7 +118,7 @@ def _task(client: FashionAIClient, spec: LaneSpec, query: str, limit: int,
 def _lane(spec: LaneSpec, result: TaskResult, native: tuple[str, ...], catalog: Catalog) -> Lane:
     if not result.ok:
         return Lane(spec, (), None, SOURCE_FASHIONAI, error=result.error, elapsed=result.elapsed)
-    session, answer = result.value or (None, None)
+    session, answer = cast("tuple[str | None, SearchAnswer | None]", result.value or (None, None))
     if answer is None:
         return answered_lane(spec, (), native, catalog)
     return answered_lane(spec, answer.items, native, catalog, session_id=session, recommendation=answer,

@@ -47,7 +47,7 @@ class OpenedSnapshot:
     """
 
     event_type: str
-    built: Any
+    built: Any  # Any: which of the three the table of calls says (snapshot_view), read by that view
     export: exports.Export
     recommendation: Recommendation | SearchAnswer
 
@@ -73,7 +73,8 @@ def products_frame(snapshot: Snapshot, catalog: Catalog) -> pd.DataFrame:
     return join_ranking(catalog, list(snapshot.products))
 
 
-def snapshot_export(snapshot: Snapshot, built: Any, *, unknown_in_stock: bool = UNKNOWN_IN_STOCK_DEFAULT) -> exports.Export:
+def snapshot_export(snapshot: Snapshot, built: Any,  # Any: as OpenedSnapshot.built
+                    *, unknown_in_stock: bool = UNKNOWN_IN_STOCK_DEFAULT) -> exports.Export:
     """The export of what `open_snapshot` built: a storefront's, a look's, or the products with the snapshot's ids."""
     view = snapshot_view(snapshot.event_type)
     if view == "storefront":

@@ -10,7 +10,7 @@ import base64
 import math
 import re
 import secrets
-from typing import Any, Literal
+from typing import Literal, SupportsFloat
 
 import pandas as pd
 
@@ -77,9 +77,9 @@ def is_missing(value: object) -> bool:
         return False
 
 
-def format_price(value: Any, currency: str = DEFAULT_CURRENCY) -> str:  # Any: a price cell as pandas holds it
+def format_price(value: SupportsFloat | str | None, currency: str = DEFAULT_CURRENCY) -> str:
     """``R$ 1.299,90`` for reais, ``$1,299.90`` style otherwise; an em dash when unknown."""
-    if is_missing(value):
+    if value is None or is_missing(value):
         return "—"
     try:
         amount = float(value)
