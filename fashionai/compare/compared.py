@@ -249,7 +249,7 @@ def _with_products(changes: pd.DataFrame, products: pd.DataFrame, k: int) -> pd.
     frame["movement"] = pd.Series([
         CHANGE_WORDS[change].format(n="" if is_missing(delta) else abs(int(delta)), k=k,
                                     note=move_note(change, ref_rank, rank))
-        for change, delta, ref_rank, rank in zip(frame["change"], frame["delta"], frame["ref_rank"], frame["rank"])
+        for change, delta, ref_rank, rank in zip(frame["change"], frame["delta"], frame["ref_rank"], frame["rank"], strict=True)
     ], index=frame.index, dtype="str")
     order = ["movement", "image_url", "name", "rank", "ref_rank", "change", "delta", "stock", "price", "product_id"]
     return frame[order].reset_index(drop=True)

@@ -136,7 +136,7 @@ def fan_out_lanes(subject: str, specs: Sequence[LaneSpec], task: Callable[[LaneS
     other. The tail of `compare_lanes` and of `search_lanes.compare_query`, which differ by their lanes' task."""
     tasks = [(spec.label, task(spec)) for spec in specs]
     results = fan_out(tasks, max_workers=max_workers, on_done=on_done)
-    lanes = [lane(spec, result, native, catalog) for spec, result in zip(specs, results)]
+    lanes = [lane(spec, result, native, catalog) for spec, result in zip(specs, results, strict=True)]
     return Comparison.of(subject, lanes, native, catalog, k=k, p=p, search=search)
 
 

@@ -161,7 +161,7 @@ def replay_query(query: str, lanes: Sequence[tuple[LaneSpec, Snapshot | None]], 
     query = check_query(query)
     specs = with_unique_labels([spec for spec, _ in lanes])
     answers = {}
-    for spec, (_, snapshot) in zip(specs, lanes):
+    for spec, (_, snapshot) in zip(specs, lanes, strict=True):
         if spec.kind == NATIVE:
             continue
         if snapshot is None:

@@ -211,7 +211,7 @@ def lane_labels(snapshots: Sequence[Snapshot], names: Mapping[str, str] | None =
     days = {f"{s.recorded_at:%Y-%m-%d}" for s in snapshots}
     when = "%Y-%m-%d %H:%M:%S" if len(days) > 1 else "%H:%M:%S"
     labels = []
-    for letter, snapshot in zip(LANE_LETTERS, snapshots):
+    for letter, snapshot in zip(LANE_LETTERS, snapshots, strict=False):
         name = names.get(snapshot.id)
         labels.append(f"{letter} · {name}" if name else f"{letter} · {snapshot.recorded_at.strftime(when)} "
                       f"{_question(snapshot)}")

@@ -163,7 +163,7 @@ class SearchIndex:
             choices = sorted(set(words.tolist()) | set(_SYNONYMS_OF))
             scores = process.cdist([tokens[n] for n in unknown], choices, scorer=fuzz.ratio,
                                    score_cutoff=TYPO_SCORE, dtype=np.uint8, workers=1)
-            for row, n in zip(scores, unknown):
+            for row, n in zip(scores, unknown, strict=True):
                 if row.max() > 0:
                     for at in np.flatnonzero(row == row.max()):
                         terms[n][1].update(_forms(choices[at]))

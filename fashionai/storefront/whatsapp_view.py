@@ -141,5 +141,5 @@ def _preview(session: str, user: str | None, answer: DetailedAnswer, catalog: Ca
     joined = join_ranking(catalog, answer.product_ids)
     kind = stock_kind_of(joined)
     cards = tuple(_card(number, product, row, answer.size, currency, kind)
-                  for number, (product, (_, row)) in enumerate(zip(answer.products, joined.iterrows()), start=1))
+                  for number, (product, (_, row)) in enumerate(zip(answer.products, joined.iterrows(), strict=True), start=1))
     return WhatsAppPreview(session, user, answer.query, answer.size, answer, cards[:MAX_DETAILED_PRODUCTS], currency)

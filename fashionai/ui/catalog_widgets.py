@@ -123,7 +123,7 @@ def catalog_health_figures(catalog: Catalog, health: CatalogHealth, *, currency:
     cells[0].metric("Products", f"{health.rows:,}")
     cells[1].metric("Categories", f"{len(health.categories):,}",
                     help=f"{plural(health.uncategorised, 'product has', 'products have')} no category.")
-    for cell, (label, count) in zip(cells[2:], stock.items()):  # the chart's bars, figure for figure
+    for cell, (label, count) in zip(cells[2:], stock.items(), strict=True):  # the chart's bars, figure for figure
         cell.metric(label, f"{count:,}", help=report_.STOCK_HELP.get(label))
     cells = st.columns(5)
     cells[0].metric("Rows skipped", f"{catalog.skipped_rows + catalog.long_ids:,}",

@@ -30,7 +30,7 @@ def rank_changes(comparison: Comparison, reference: str, other: str, *, k: int, 
     """How `other`'s top K moved against `reference`'s: four counts, the chart (its biggest moves, all of them
     when the toggle under `key` asks) and the table (`labels` adds column headers to the table's)."""
     changes = comparison.changes(reference, other)
-    for cell, (label, count) in zip(st.columns(4), change_counts(changes, k)):
+    for cell, (label, count) in zip(st.columns(4), change_counts(changes, k), strict=True):
         cell.metric(label, count)
     st.markdown(escape_markdown(change_reading(changes, k)))
     st.altair_chart(charts.rank_change_chart(changes[["product_id", "ref_rank", "rank", "change", "delta"]],

@@ -40,7 +40,7 @@ def view_chart(comparison: Comparison, key: tuple, build: Callable[[], alt.TopLe
 def lane_card_grid(cards: Sequence[LaneCard]) -> None:
     """The lanes as cards, four a row: label, kind, how it went (its error, its wait or its note), first names."""
     for start in range(0, len(cards), CARDS_PER_ROW):
-        for cell, card in zip(st.columns(CARDS_PER_ROW), cards[start:start + CARDS_PER_ROW]):
+        for cell, card in zip(st.columns(CARDS_PER_ROW), cards[start:start + CARDS_PER_ROW], strict=False):
             with cell, st.container(border=True):
                 st.markdown(f"**{card.label}**")
                 st.caption(card.kind)
@@ -102,7 +102,7 @@ def comparison_tabs(comparison: Comparison, *, reference: str, others: Sequence[
 def compared_changes(comparison: Comparison, reference: str, other: str, *, k: int, currency: str) -> None:
     """`widgets.rank_changes` of the compare page: four counts, the chart (built once per view) and the table."""
     changes = comparison.memo(("changes", k, reference, other), lambda: comparison.changes(reference, other))
-    for cell, (label, count) in zip(st.columns(4), change_counts(changes, k)):
+    for cell, (label, count) in zip(st.columns(4), change_counts(changes, k), strict=True):
         cell.metric(label, count)
     st.markdown(escape_markdown(change_reading(changes, k)))
     top = changes_top(changes, key="compare_changes_all")
@@ -157,7 +157,7 @@ def measures(comparison: Comparison, k: int, p: float, *, reference: str, other:
         st.markdown(f"**{escape_markdown(reference)} and {escape_markdown(other)}:** "
                     f"{escape_markdown(readings.row_reading(pair, k))}")
     for row in (MEASURES[:2], MEASURES[2:]):
-        for cell, measure in zip(st.columns(2), row):
+        for cell, measure in zip(st.columns(2), row, strict=True):
             with cell:
                 matrix = comparison.matrices[measure]  # keyed by its figures: p moves only the RBO one
                 view_chart(comparison, ("heatmap", measure, matrix.to_json(orient="split")),

@@ -236,7 +236,7 @@ def snapshot_pair(comparison: Comparison, reference: str, other: str, *, k: int,
     """Two snapshots measured at `k`: the four measures, the empty answers, and three tabs (bump chart,
     rank changes of `other` against `reference`, top K)."""
     st.markdown(escape_markdown(pair_sentence(comparison)))
-    for cell, metric in zip(st.columns(4), pair_metrics(comparison)):
+    for cell, metric in zip(st.columns(4), pair_metrics(comparison), strict=True):
         cell.metric(metric.label, metric.value, help=metric.help)
         cell.caption(escape_markdown(metric.reading))
     for lane in comparison.lanes:

@@ -82,7 +82,7 @@ def planned_table(journey: Journey, catalog: Catalog, names: Mapping[str, str] |
 
 def drift_section(headline: Drift, k: int) -> None:
     """The drift's headline figures, and its chart (or why there is none)."""
-    for cell, (label, value) in zip(st.columns(len(headline.metrics)), headline.metrics):
+    for cell, (label, value) in zip(st.columns(len(headline.metrics)), headline.metrics, strict=True):
         cell.metric(label, value)
     if headline.reading:
         st.markdown(escape_markdown(headline.reading))

@@ -113,7 +113,7 @@ COUNT_LABELS = (
 
 
 def _slice_products(ctx: Context, view: CollectionView, *, key: str, row: int | None = None) -> None:
-    for cell, (field, label, help_) in zip(st.columns(len(COUNT_LABELS)), COUNT_LABELS):
+    for cell, (field, label, help_) in zip(st.columns(len(COUNT_LABELS)), COUNT_LABELS, strict=True):
         cell.metric(label, f"{getattr(view.counts, field):,}", help=help_)
     if view.products.empty:
         st.info("This slice lists no products.", icon=":material/inventory_2:")
