@@ -164,7 +164,7 @@ def main() -> None:
         base, ours = (min(r["seconds"] for r in runs[kind]) for kind in ("pyarrow", "catalog"))
         hashed = min(r["with_fingerprint"] for r in runs["catalog"])
         pairs = sorted(ours_run["seconds"] / base_run["seconds"]
-                       for base_run, ours_run in zip(runs["pyarrow"], runs["catalog"]))
+                       for base_run, ours_run in zip(runs["pyarrow"], runs["catalog"], strict=True))
         print(f"load_seconds {ours:.3f} (pyarrow.csv.read_csv {base:.3f}; "
               f"until the background fingerprint is ready {hashed:.3f})")
         print(f"load_ratio {ours / base:.2f} (goal <= {LOAD_GOAL}; median of paired runs "

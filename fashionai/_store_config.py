@@ -1,4 +1,5 @@
-"""The stores' settings, read from the table of settings in `fashionai.config` (which re-exports every name here):
+"""The stores' settings, read from the table of settings (`fashionai._settings_table`; `fashionai.config` re-exports
+every name here):
 the history's address and what it keeps, the catalog library's limits, the audits' call cap, and the hosts a deck
 or report may fetch pictures from. Split out of config.py by job (no change of behaviour)."""
 
@@ -15,16 +16,10 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import URL, make_url
 
-from fashionai.config import (
+from fashionai._settings_table import (
     APP_NAME,
     AUDIT_MAX_CALLS,
     AUDIT_RATE,
-    DEFAULT_AUDIT_MAX_CALLS,
-    DEFAULT_AUDIT_RATE,
-    DEFAULT_LIBRARY_MAX_BYTES,
-    DEFAULT_LIBRARY_MAX_COUNT,
-    DEFAULT_MAX_AGE_DAYS,
-    DEFAULT_MAX_COUNT,
     HISTORY_MAX_AGE,
     HISTORY_MAX_COUNT,
     HISTORY_URL,
@@ -51,8 +46,8 @@ class HistoryConfig:
 
     url: str = field(repr=False)  # may hold a database password
     source: str
-    max_age_days: float | None = DEFAULT_MAX_AGE_DAYS
-    max_count: int | None = DEFAULT_MAX_COUNT
+    max_age_days: float | None = HISTORY_MAX_AGE.default
+    max_count: int | None = HISTORY_MAX_COUNT.default
 
 
 def default_history_url() -> str:
@@ -81,7 +76,7 @@ def resolve_history_config(environ: Mapping[str, str], secrets: Mapping[str, Any
 
 
 def _limit(setting: Setting, environ: Mapping[str, str], secrets: Mapping[str, Any] | None, what: str,
-           error: type[ValueError] = HistoryError, zero: str = "0 keeps everything") -> Any:
+           error: type[ValueError] = HistoryError, zero: str = "0 keeps everything") -> Any:  # Any: of setting.kind
     """A limit read by `read_setting`: its default when unset, None for 0 (no limit). Raises `error`."""
     text, source = read_setting(setting, environ, secrets)
     if text is None:
@@ -104,8 +99,8 @@ class LibraryConfig:
     """What the catalog library keeps: at most `max_bytes` (as stored) and `max_count` catalogs (None: no limit).
     It lives in the history's database (`HistoryConfig.url`)."""
 
-    max_bytes: int | None = DEFAULT_LIBRARY_MAX_BYTES
-    max_count: int | None = DEFAULT_LIBRARY_MAX_COUNT
+    max_bytes: int | None = LIBRARY_MAX_BYTES.default
+    max_count: int | None = LIBRARY_MAX_COUNT.default
 
 
 def resolve_library_config(environ: Mapping[str, str], secrets: Mapping[str, Any] | None = None) -> LibraryConfig:
@@ -124,8 +119,8 @@ class AuditConfig:
     """The audits' limits: at most `max_calls` calls a run (None: no cap); at most `rate` requests a second for
     every run of the deployment together (None: each run keeps to its plan's rate alone)."""
 
-    max_calls: int | None = DEFAULT_AUDIT_MAX_CALLS
-    rate: float | None = DEFAULT_AUDIT_RATE
+    max_calls: int | None = AUDIT_MAX_CALLS.default
+    rate: float | None = AUDIT_RATE.default
 
 
 def resolve_audit_config(environ: Mapping[str, str], secrets: Mapping[str, Any] | None = None) -> AuditConfig:

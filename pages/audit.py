@@ -161,7 +161,7 @@ elif section == "Runs":
                                         "user_id": "User", "products": "Products", "first": "First products"})
             chosen = st.multiselect("Shoppers to compare side by side (up to 6)", list(shoppers.table["shopper"]),
                                     default=list(shoppers.table["shopper"])[:3], max_selections=6,
-                                    format_func=dict(zip(shoppers.table["shopper"], shoppers.table["label"])).get,
+                                    format_func=dict(zip(shoppers.table["shopper"], shoppers.table["label"], strict=True)).get,
                                     key=f"audit_drill_shoppers_{category}")
             if st.button("Open them on Compare lanes", icon=":material/compare_arrows:", disabled=not chosen):
                 view = drill_compare_view(shoppers, chosen, k=card.k)

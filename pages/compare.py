@@ -156,7 +156,7 @@ ui.stale_note("comparison", {"category": None, "query": None} | made_for | {"cat
                   RESULT_KEY, comparison, ctx.catalog.fingerprint)} | {key: getattr(made, key) for key in shopper},
               {"category": None if searching else category, "query": subject if searching else None,
                "catalog": ctx.catalog.fingerprint}
-              | dict(zip(shopper, (session_id, user_id))), rerun_label="Compare again", key="compare")
+              | dict(zip(shopper, (session_id, user_id), strict=False)), rerun_label="Compare again", key="compare")
 lane_card_grid(lane_cards(comparison))
 
 if any(not lane.ok for lane in comparison.lanes):

@@ -152,7 +152,7 @@ elif len(selected) == 2:
         k_max = k_limit(comparison)
         st.session_state["history_k"] = min(st.session_state.get("history_k", DEFAULT_K), k_max)
         st.session_state.setdefault("history_p", DEFAULT_P)
-        by_id = {s.id: label for s, label in zip(selected, comparison.labels)}
+        by_id = {s.id: label for s, label in zip(selected, comparison.labels, strict=True)}
         if st.session_state.get("history_reference") not in by_id:
             st.session_state["history_reference"] = selected[0].id
         c1, c2, c3 = st.columns(3)

@@ -174,9 +174,9 @@ st.subheader(f"{escape_markdown(run.journey.name)} · {escape_markdown(run.journ
 st.caption(run_caption(run))
 shopper = () if fresh else ("session", "user")  # a fresh run's shopper is its own
 ui.stale_note("journey run", {"category": run.journey.target_category, "catalog": ui.made_with_catalog(
-                  RUN_KEY, run, catalog.fingerprint)} | dict(zip(shopper, (run.session_id, run.user_id))),
+                  RUN_KEY, run, catalog.fingerprint)} | dict(zip(shopper, (run.session_id, run.user_id), strict=False)),
               {"category": journey.target_category if journey else None, "catalog": catalog.fingerprint}
-              | dict(zip(shopper, (session_id, user_id))), rerun_label="Run it again", key="journey")
+              | dict(zip(shopper, (session_id, user_id), strict=False)), rerun_label="Run it again", key="journey")
 ui.view_tools(share.JourneyView(journey=choice, k=k, fresh=fresh, session=None if fresh else session_id,
                                user=None if fresh else user_id, snapshots=run.saved_ids(),
                                explain=st.session_state.get(run_key("journey"))), None, key="journey")

@@ -161,7 +161,7 @@ else:
         c3.number_input("Retry-After (seconds)", 0.0, 120.0, step=1.0, key="fault_retry_after",
                         help="Sent with every 429 and 503. Above 30 s the studio does not wait but says so.")
         st.markdown("**Error answers** (share of requests, in percent; together at most 100)")
-        for column, status in zip(st.columns(len(DRILL_STATUSES)), DRILL_STATUSES):
+        for column, status in zip(st.columns(len(DRILL_STATUSES)), DRILL_STATUSES, strict=True):
             column.slider(f"HTTP {status}", 0, 100, step=5, key=f"fault_rate_{status}", format="%d%%")
         st.caption("500 and 504: the event was recorded before the failure, so it is not sent again. "
                    "502 and 503: it was not recorded; the studio retries a 503.")

@@ -1,6 +1,7 @@
-"""What the comparison's tests share: a small catalog of dresses and a fake API that answers per session.
+"""What the comparison's tests share: a small catalog of dresses and a fake API that answers per session; a
+catalog and a persona for the same query's lanes (Compare's lanes of a query, the Search page's same query).
 
-A test module makes its ``catalog`` fixture of `small_catalog`.
+A test module makes its ``catalog`` fixture of `small_catalog` (or `query_catalog`).
 """
 
 import json
@@ -10,6 +11,8 @@ import httpx
 
 from fashionai.api.client import FashionAIClient
 from fashionai.catalog import Catalog, load_catalog
+from fashionai.domain import EventType
+from fashionai.journeys.journey import Journey, Step
 
 BASE = "http://api.test/api/v1"
 WAIT = 5  # seconds a test waits for something that should happen at once
@@ -29,6 +32,22 @@ DRESSES = ["01", "02", "03", "04", "05"]
 def small_catalog() -> Catalog:
     """CATALOG_CSV as a catalog: five dresses and a top."""
     return load_catalog(CATALOG_CSV.encode())
+
+
+QUERY_CATALOG_CSV = """id,name,category,color,stock
+001,Vestido Midi,Vestidos,Azul,3
+002,Vestido Longo,Vestidos,Azul,2
+003,Blusa Azul,Tops,Branco,1
+004,Calça Azul,Calças,Azul,5
+"""
+PERSONA = Journey("Boho shopper", "Likes boho", "Vestidos",
+                  (Step(EventType.CATEGORY_VIEW, "Vestidos"), Step(EventType.PRODUCT_VIEW, "002")))
+"""A persona whose steps come before its search: a category, then a dress of it."""
+
+
+def query_catalog() -> Catalog:
+    """QUERY_CATALOG_CSV as a catalog: two dresses, a top and trousers, for the same query's lanes."""
+    return load_catalog(QUERY_CATALOG_CSV.encode())
 
 
 class API:

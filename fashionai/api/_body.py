@@ -162,7 +162,7 @@ def format_error(response: Answer, record: RequestRecord, redactor: Redactor, pr
     )
 
 
-def parse_json(response: Answer, record: RequestRecord, redactor: Redactor) -> Any:
+def parse_json(response: Answer, record: RequestRecord, redactor: Redactor) -> Any:  # Any: JSON, not yet checked
     """The parsed JSON of an answer, as received; ResponseFormatError when it is not JSON."""
     try:
         return json.loads(response.content)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import ssl
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -72,12 +73,12 @@ class _DeadlineStream(httpcore.NetworkStream):
     def close(self) -> None:
         self._stream.close()
 
-    def start_tls(self, ssl_context: Any, server_hostname: str | None = None,
+    def start_tls(self, ssl_context: ssl.SSLContext, server_hostname: str | None = None,
                   timeout: float | None = None) -> httpcore.NetworkStream:
         return _DeadlineStream(self._stream.start_tls(ssl_context, server_hostname,
                                                       _within(timeout, httpcore.ConnectTimeout)))
 
-    def get_extra_info(self, info: str) -> Any:
+    def get_extra_info(self, info: str) -> object:
         return self._stream.get_extra_info(info)
 
 
@@ -88,12 +89,12 @@ class _DeadlineBackend(httpcore.NetworkBackend):
         self._backend = backend
 
     def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
-                    socket_options: Any = None) -> httpcore.NetworkStream:
+                    socket_options: Any = None) -> httpcore.NetworkStream:  # Any: httpcore's SOCKET_OPTION (private)
         return _DeadlineStream(self._backend.connect_tcp(
             host, port, _within(timeout, httpcore.ConnectTimeout), local_address, socket_options))
 
     def connect_unix_socket(self, path: str, timeout: float | None = None,
-                            socket_options: Any = None) -> httpcore.NetworkStream:
+                            socket_options: Any = None) -> httpcore.NetworkStream:  # Any: as above
         return _DeadlineStream(self._backend.connect_unix_socket(
             path, _within(timeout, httpcore.ConnectTimeout), socket_options))
 

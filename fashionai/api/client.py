@@ -393,7 +393,7 @@ class FashionAIClient:
                                   getattr(err, "status_code", None), (), type(err).__name__)
                 raise
 
-    def _observe(self, *finished: Any) -> None:
+    def _observe(self, *finished: Any) -> None:  # Any: hand_over's arguments, passed through as they are
         """Hand the finished call (`_observer.hand_over`'s exchange id, record, attempts, elapsed, status code,
         products, error and a search's totals) to the on_exchange observer; its failure never reaches the caller."""
         if self._on_exchange is not None:

@@ -93,7 +93,7 @@ class CollectionAnswer:
     elapsed: float
     attempts: int
     exchange_id: str | None = field(default=None, compare=False)
-    response_body: Any = field(default=None, repr=False)
+    response_body: Any = field(default=None, repr=False)  # Any: the parsed JSON, as received
 
     @property
     def active(self) -> bool:

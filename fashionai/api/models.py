@@ -98,7 +98,7 @@ def event_body(event_type: str, session_id: str | None, item_id: str, user_id: s
     return body
 
 
-def _text(value: Any) -> str | None:
+def _text(value: object) -> str | None:
     return None if value is None else str(value)
 
 
@@ -109,7 +109,7 @@ class Recommendation:
     products: tuple[str, ...]
     request: RequestRecord
     status_code: int
-    response_body: Any = field(repr=False)  # the parsed JSON, as received
+    response_body: Any = field(repr=False)  # Any: the parsed JSON, as received
     elapsed: float  # seconds for the whole call, retries and waits included
     attempts: int  # requests sent: 1 plus the retries
     exchange_id: str | None = field(default=None, compare=False)  # the Exchange observers were given

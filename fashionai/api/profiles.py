@@ -121,7 +121,7 @@ class ProfileAnswer:
     status_code: int
     elapsed: float  # seconds for the whole call, retries included
     attempts: int
-    response_body: Any = field(default=None, repr=False)
+    response_body: Any = field(default=None, repr=False)  # Any: the parsed JSON, as received
 
 
 def _fold(key: str) -> str:
@@ -129,7 +129,7 @@ def _fold(key: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", key) if not unicodedata.combining(c))
 
 
-def _field(section: Mapping[str, Any], key: str) -> Any:
+def _field(section: Mapping[str, Any], key: str) -> Any:  # Any: a JSON value, checked by the caller
     """The value under `key` (written without accents) in any accented spelling; when an answer
     sends two spellings, the unaccented one is read. None when absent."""
     if key in section:

@@ -242,7 +242,7 @@ class Redactor:
                 text = self._pattern.sub(self.replacement, shown)
         return text if self.then is None else self.then.redact(text)
 
-    def redact_json(self, value: Any) -> Any:
+    def redact_json(self, value: Any) -> Any:  # Any: any JSON value, given back in its shape
         """A parsed JSON value with every string in it, keys included, redacted, and a number that
         is a secret (a token of digits echoed as a number) replaced by its replacement; the same object
         when nothing needed it.
@@ -262,10 +262,10 @@ class Redactor:
             if value and set(map(type, value)) == {str} and self._quiet("\n".join(value)):
                 return value
             items = [self.redact_json(item) for item in value]
-            return value if all(a is b for a, b in zip(items, value)) else items
+            return value if all(a is b for a, b in zip(items, value, strict=True)) else items
         if isinstance(value, dict):
             pairs = [(self.redact(k) if isinstance(k, str) else k, self.redact_json(v)) for k, v in value.items()]
-            same = all(k is k0 and v is v0 for (k, v), (k0, v0) in zip(pairs, value.items()))
+            same = all(k is k0 and v is v0 for (k, v), (k0, v0) in zip(pairs, value.items(), strict=True))
             return value if same else dict(pairs)
         return value
 

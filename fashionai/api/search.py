@@ -24,6 +24,7 @@ from __future__ import annotations
 import math
 import numbers
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -149,7 +150,7 @@ class _Received:
     elapsed: float
     attempts: int
     exchange_id: str | None = field(default=None, compare=False)
-    response_body: Any = field(default=None, repr=False)
+    response_body: Any = field(default=None, repr=False)  # Any: the parsed JSON, as received
 
 
 @dataclass(frozen=True)
@@ -228,7 +229,7 @@ def _listed(body: object, key: str, noun: str) -> list[Any]:
     return body[key]
 
 
-def _count(body: Any, key: str, low: int) -> int:
+def _count(body: Mapping[str, object], key: str, low: int) -> int:
     if key not in body or body[key] is None:
         raise ShapeError(f'the body has no "{key}"')
     value = body[key]
@@ -251,6 +252,7 @@ def parse_search(body: object, *, limit: int) -> tuple[tuple[str, ...], int, int
     if len(raw) > limit:
         raise ShapeError(f"the page holds {len(raw):,} products, more than the {limit} asked for")
     items = tuple(id_text(item, f"product #{number}") for number, item in enumerate(raw, start=1))
+    assert isinstance(body, dict)  # _listed refused any other body
     total_items = _count(body, "totalItems", 0)
     total_pages = _count(body, "totalPages", 0)
     current_page = _count(body, "currentPage", 1)

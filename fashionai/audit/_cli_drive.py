@@ -9,7 +9,8 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
+from types import FrameType
+from typing import Any, TextIO
 
 from fashionai.audit._cli_team import ShellLog
 from fashionai.audit.model import RUN_STATUS_LABELS, RunStatus
@@ -25,7 +26,7 @@ class Terminated(BaseException):
     """SIGTERM arrived while a run was driven: treated as Ctrl+C (the run is cancelled, resumable), exit 143."""
 
 
-def _terminate(signum: int, frame: Any) -> None:
+def _terminate(signum: int, frame: FrameType | None) -> None:
     raise Terminated
 
 
@@ -76,7 +77,7 @@ def drive(runner: AuditRunner, logbook: ShellLog) -> int:
     return EXIT_INTERRUPTED if interrupted or run.status == RunStatus.CANCELLED else EXIT_FAILED
 
 
-def printer(stream: Any = None, every: float = PROGRESS_EVERY) -> Callable[[Progress], None]:
+def printer(stream: TextIO | None = None, every: float = PROGRESS_EVERY) -> Callable[[Progress], None]:
     """Progress lines on stderr, at most one every `every` seconds (one line rewritten on a terminal)."""
     stream = stream or sys.stderr
     last: list[Any] = [0.0, ""]

@@ -30,7 +30,7 @@ import os
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from fashionai.audit._cli_drive import (
     EXIT_DONE,
@@ -48,7 +48,7 @@ from fashionai.audit.comparison import (
     run_differences,
     threshold_checks,
 )
-from fashionai.audit.model import RUN_STATUS_LABELS, Answer, RunStatus
+from fashionai.audit.model import RUN_STATUS_LABELS, Answer, AuditRun, RunStatus
 from fashionai.audit.noise import change_intervals, check_json, intervals_of, method_words
 from fashionai.audit.estimate import plan_estimate
 from fashionai.audit.plan import AuditPlan, PlanError, example_plan, plan_from_json
@@ -76,12 +76,20 @@ from fashionai.team import who_words
 from fashionai.team.activity import ActivityAction
 from fashionai.text.formatting import visible
 
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from fashionai.api.client import FashionAIClient
+
+R = TypeVar("R")
+Subcommands = argparse._SubParsersAction  # what add_subparsers returns (typeshed's name: argparse has no public one)
+
 
 class Refused(Exception):
     """What stops a command before it starts, in plain words (exit 2)."""
 
 
-def add_audit_commands(commands: Any) -> None:
+def add_audit_commands(commands: Subcommands) -> None:
     """The ``audit`` command and its subcommands, added to the main parser's subparsers."""
     audit = commands.add_parser("audit", help="plan and run audits of Fashion.AI across many shoppers",
                                 description="Audits: personalization measured across many shoppers.")
@@ -98,7 +106,7 @@ def _catalog_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--catalog", metavar="PATH", help="catalog CSV (default: FASHIONAI_CATALOG or the bundled sample)")
 
 
-def add_plan(actions: Any) -> None:
+def add_plan(actions: Subcommands) -> None:
     plan = actions.add_parser("plan", help="write a plan (JSON) on stdout",
                               description="Write the example plan for the catalog: every category, five personas.")
     plan.add_argument("--example", action="store_true", help="the example plan (every category, five personas)")
@@ -116,7 +124,7 @@ def _as_option(parser: argparse.ArgumentParser) -> None:
                              "else the local user)")
 
 
-def add_run(actions: Any) -> None:
+def add_run(actions: Subcommands) -> None:
     run = actions.add_parser("run", help="run a plan; prints the run's id on the last line",
                              description="Run the plan in PLAN.json against the studio's backend, stored as it goes.")
     run.add_argument("plan_file", metavar="PLAN.json")
@@ -126,7 +134,7 @@ def add_run(actions: Any) -> None:
     run.set_defaults(run=_guard(_run))
 
 
-def add_resume(actions: Any) -> None:
+def add_resume(actions: Subcommands) -> None:
     resume = actions.add_parser("resume", help="make the calls a cancelled or failed run has not made",
                                 description="Resume a run (its id, or the start of it) where it stopped.")
     resume.add_argument("run_id", metavar="RUN")
@@ -136,7 +144,7 @@ def add_resume(actions: Any) -> None:
     resume.set_defaults(run=_guard(_resume))
 
 
-def add_runs(actions: Any) -> None:
+def add_runs(actions: Subcommands) -> None:
     runs = actions.add_parser("runs", help="list the stored runs, newest first")
     runs.add_argument("--plan", metavar="NAME", type=plan_name, help="only the runs of this plan")
     runs.add_argument("--limit", type=run_count, default=50,
@@ -144,7 +152,7 @@ def add_runs(actions: Any) -> None:
     runs.set_defaults(run=_guard(_runs))
 
 
-def add_report(actions: Any) -> None:
+def add_report(actions: Subcommands) -> None:
     report = actions.add_parser("report", help="print a run's scorecard",
                                 description="Print a run's scorecard: each measure overall, then per category.")
     report.add_argument("run_id", metavar="RUN")
@@ -153,7 +161,7 @@ def add_report(actions: Any) -> None:
     report.set_defaults(run=_guard(_report))
 
 
-def add_check(actions: Any) -> None:
+def add_check(actions: Subcommands) -> None:
     check = actions.add_parser(
         "check", help="compare a run with an earlier one; exit 1 when a threshold is crossed",
         description="Compare RUN's overall scorecard with the --against run's. Exit 0 when no threshold is crossed, "
@@ -220,7 +228,7 @@ def _store(secrets: dict[str, Any]) -> AuditStore:
     return AuditStore(HistoryStore(config.url, max_age_days=config.max_age_days, max_count=config.max_count))
 
 
-def _client(settings: Settings, catalog: Catalog) -> Any:
+def _client(settings: Settings, catalog: Catalog) -> FashionAIClient:
     from fashionai.api.client import FashionAIClient
 
     if settings.is_live:
@@ -271,7 +279,7 @@ def _plan(args: argparse.Namespace) -> int:
     return EXIT_DONE
 
 
-def _read(path: str, what: str, reader: Callable[..., Any]) -> Any:
+def _read(path: str, what: str, reader: Callable[..., R]) -> R:
     """A query set or judgments read from the file at `path`; Refused in plain words when it cannot be."""
     try:
         data = Path(path).expanduser().read_bytes()
@@ -343,7 +351,7 @@ def _runs(args: argparse.Namespace) -> int:
     return EXIT_DONE
 
 
-def _scorecard(args: argparse.Namespace, store: AuditStore, run_id: str) -> tuple[Any, Scorecard]:
+def _scorecard(args: argparse.Namespace, store: AuditStore, run_id: str) -> tuple[AuditRun, Scorecard]:
     """A run's scorecard: the one stored when it stopped, else made from its answers (with the run's catalog)."""
     run = store.run(run_id)
     if run is None:
@@ -412,7 +420,7 @@ def _check(args: argparse.Namespace) -> int:
     return EXIT_DONE if any(check.measured for check in checks) else EXIT_REFUSED  # nothing could be checked
 
 
-def _noise(args: argparse.Namespace, store: AuditStore, before: Any, after: Any, k: int) -> Any:
+def _noise(args: argparse.Namespace, store: AuditStore, before: AuditRun, after: AuditRun, k: int) -> pd.DataFrame:
     """Each measure's change with its interval (`audit.noise`), from both runs' answers over their catalog."""
     settings, _ = _environment(args)
     catalog, _ = _catalog(args, settings)

@@ -73,7 +73,7 @@ def change_intervals(before: Iterable[Answer], after: Iterable[Answer], catalog:
     resamples = BOOTSTRAP_RESAMPLES if resamples is None else int(resamples)
     seed = BOOTSTRAP_SEED if seed is None else seed
     runs = [list(before), list(after)]
-    cards = [score_run(answers, catalog, k=k, judgments=graded) for answers, graded in zip(runs, judgments)]
+    cards = [score_run(answers, catalog, k=k, judgments=graded) for answers, graded in zip(runs, judgments, strict=True)]
     points = [card.overall() for card in cards]
     groups = [_by_shopper(answers) for answers in runs]
     keys = sorted(set(groups[0][0]) | set(groups[1][0]))
@@ -84,7 +84,8 @@ def change_intervals(before: Iterable[Answer], after: Iterable[Answer], catalog:
     rng = np.random.default_rng(seed)
     for b in range(resamples):
         drawn = [keys[i] for i in rng.integers(0, len(keys), len(keys))] if keys else []
-        values = [_overall(_resample(group, drawn), catalog, k, facts, graded) for group, graded in zip(groups, judgments)]
+        values = [_overall(_resample(group, drawn), catalog, k, facts, graded)
+                  for group, graded in zip(groups, judgments, strict=True)]
         changes[b] = [_minus(values[1].get(key), values[0].get(key)) for key in MEASURE_KEYS]
     rows = []
     for j, key in enumerate(MEASURE_KEYS):

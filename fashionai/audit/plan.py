@@ -146,7 +146,7 @@ class AuditPlan:
             raise PlanError("a plan needs shoppers: synthetic personas, the built-in ones, journeys or sessions")
 
 
-def _check_int(what: str, value: Any, low: int, high: int) -> None:
+def _check_int(what: str, value: object, low: int, high: int) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
         raise PlanError(f"{what} must be a whole number from {low:,} to {high:,}, not {value!r}")
 
@@ -239,7 +239,7 @@ def _list(data: dict, key: str) -> list:
     return value
 
 
-def _text(value: Any) -> str:
+def _text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, bool) or not isinstance(value, str | int | float):
@@ -318,7 +318,7 @@ def resolve_plan(plan: AuditPlan, catalog: Catalog, run_id: str) -> ResolvedPlan
     shoppers: list[Shopper] = []
     keys: set[str] = set()
 
-    def add(key: str, label: str, **fields: Any) -> Shopper:
+    def add(key: str, label: str, **fields: Any) -> Shopper:  # Any: Shopper's other fields, each its own
         base, number = key, 2
         while key in keys:
             key, number = f"{base} ({number})", number + 1

@@ -36,7 +36,7 @@ import json
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol, SupportsFloat
 
 import pandas as pd
 
@@ -254,7 +254,7 @@ def overall_words(card: Scorecard, key: str) -> str:
 # --------------------------------------------------------------------------- text
 
 
-def format_value(info: MeasureInfo, value: Any) -> str:
+def format_value(info: MeasureInfo, value: SupportsFloat | str | None) -> str:
     """A measure's value as a merchandiser reads it: "72%", "0.41", "140 ms"; "—" when not measurable."""
     number = _number(value)
     if number is None:
@@ -308,7 +308,14 @@ def _worst_lines(card: Scorecard) -> list[str]:
     return lines
 
 
-def _row_name(row: Any) -> str:
+class _Place(Protocol):
+    """A row of the places' frame, as itertuples gives it."""
+
+    placement: str
+    category: str
+
+
+def _row_name(row: _Place) -> str:
     if row.placement == EventType.SEARCH:
         return PLACEMENT_LABELS[EventType.SEARCH]
     if row.placement == EventType.CUSTOM_SHELF:
@@ -321,7 +328,7 @@ def _row_name(row: Any) -> str:
 # --------------------------------------------------------------------------- frames
 
 
-def _number(value: Any) -> float | None:
+def _number(value: SupportsFloat | str | None) -> float | None:
     if value is None or value is pd.NA:
         return None
     try:
@@ -341,14 +348,14 @@ def _records(frame: pd.DataFrame, columns: tuple[str, ...]) -> list[dict[str, An
     return out
 
 
-def _json_number(value: Any) -> float | int | None:
+def _json_number(value: SupportsFloat | str | None) -> float | int | None:
     number = _number(value)
     if number is None:
         return None
-    return int(number) if isinstance(value, int) or (hasattr(value, "dtype") and value.dtype.kind == "i") else number
+    return int(number) if isinstance(value, int) or getattr(getattr(value, "dtype", None), "kind", None) == "i" else number
 
 
-def _frame(records: Any, columns: tuple[str, ...], what: str) -> pd.DataFrame:
+def _frame(records: object, columns: tuple[str, ...], what: str) -> pd.DataFrame:
     if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
         raise ValueError(f"the stored scorecard's {what} is not a list of rows")
     for record in records:  # (a measure missing from every row was added since: from_json filled it in)
@@ -371,7 +378,7 @@ def _typed_rows(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
-def _queries_frame(records: Any) -> pd.DataFrame:
+def _queries_frame(records: object) -> pd.DataFrame:
     """The per-query table (QUERY_COLUMNS) of stored records; ValueError when they are not such rows."""
     if not isinstance(records, list) or not all(isinstance(r, dict) and set(QUERY_COLUMNS) <= set(r) for r in records):
         raise ValueError("the stored scorecard's queries are not rows of query, searches, without_results, mean_ndcg")

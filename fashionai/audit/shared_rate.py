@@ -41,7 +41,7 @@ import sqlalchemy as sa
 
 from fashionai.audit.ratelimit import MAX_NAP, SLACK, WINDOW, RateLimiter
 from fashionai.audit.store import AuditStore
-from fashionai.database import DatabaseUnavailable, add_missing_columns, guard_database
+from fashionai.database import DatabaseUnavailable, add_missing_columns, create_tables, guard_database
 
 log = logging.getLogger(__name__)
 
@@ -191,10 +191,7 @@ class SharedRateLimiter:
         if not self._ready:
             with self._lock:
                 if not self._ready:
-                    try:
-                        metadata.create_all(engine, checkfirst=True)
-                    except sa.exc.SQLAlchemyError:  # another process made it at the same moment
-                        metadata.create_all(engine, checkfirst=True)
+                    create_tables(engine, metadata)
                     add_missing_columns(engine, limits_table, ("queue",))  # a row made before fairness
                     try:
                         with engine.begin() as conn:

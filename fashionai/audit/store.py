@@ -37,7 +37,7 @@ import sqlalchemy as sa
 
 from fashionai.audit.model import HEARTBEAT_LIMIT, Answer, AuditRun, Call, RunStatus
 from fashionai.audit.plan import AuditPlan, PlanError, ResolvedPlan, plan_from_json, plan_to_json
-from fashionai.database import add_missing_columns, guard_database, naive_utc, naive_utc_now, utc
+from fashionai.database import add_missing_columns, create_tables, guard_database, naive_utc, naive_utc_now, utc
 from fashionai.history import HistoryStore, Snapshot, snapshots_table, totals_table
 
 PAGE = 1_000
@@ -152,10 +152,7 @@ class AuditStore:
         if not self._ready:
             with self._lock:
                 if not self._ready:
-                    try:
-                        metadata.create_all(engine, checkfirst=True)
-                    except sa.exc.SQLAlchemyError:  # another process made them at the same moment
-                        metadata.create_all(engine, checkfirst=True)
+                    create_tables(engine, metadata)
                     _add_missing_columns(engine)
                     self._ready = True
         return engine

@@ -105,9 +105,9 @@ def changes_in_words(changes: pd.DataFrame, measures: Sequence[str]) -> pd.DataF
         "placement": [PLACEMENT_LABELS.get(p, "Overall") for p in rows["placement"]],
         "category": [c or "—" for c in rows["category"]],
         "measure": [MEASURE_BY_KEY[m].label for m in rows["measure"]],
-        "first": [format_value(MEASURE_BY_KEY[m], v) for m, v in zip(rows["measure"], rows["before"])],
-        "second": [format_value(MEASURE_BY_KEY[m], v) for m, v in zip(rows["measure"], rows["after"])],
-        "change": [format_change(m, v) for m, v in zip(rows["measure"], rows["change"])],
+        "first": [format_value(MEASURE_BY_KEY[m], v) for m, v in zip(rows["measure"], rows["before"], strict=True)],
+        "second": [format_value(MEASURE_BY_KEY[m], v) for m, v in zip(rows["measure"], rows["after"], strict=True)],
+        "change": [format_change(m, v) for m, v in zip(rows["measure"], rows["change"], strict=True)],
         "verdict": [VERDICT_WORDS.get(v, v) for v in rows["verdict"]],
     }, columns=["placement", "category", "measure", "first", "second", "change", "verdict"])
     return frame.reset_index(drop=True)
@@ -122,11 +122,11 @@ def noise_in_words(table: pd.DataFrame, measures: Sequence[str]) -> pd.DataFrame
     rows = table[table["measure"].isin(list(measures))]
     return pd.DataFrame({
         "measure": [MEASURE_BY_KEY[m].label for m in rows["measure"]],
-        "first": [format_value(MEASURE_BY_KEY[m], v) for m, v in zip(rows["measure"], rows["before"])],
-        "second": [format_value(MEASURE_BY_KEY[m], v) for m, v in zip(rows["measure"], rows["after"])],
-        "change": [format_change(m, v) for m, v in zip(rows["measure"], rows["change"])],
+        "first": [format_value(MEASURE_BY_KEY[m], v) for m, v in zip(rows["measure"], rows["before"], strict=True)],
+        "second": [format_value(MEASURE_BY_KEY[m], v) for m, v in zip(rows["measure"], rows["after"], strict=True)],
+        "change": [format_change(m, v) for m, v in zip(rows["measure"], rows["change"], strict=True)],
         "interval": ["—" if pd.isna(low) or pd.isna(high) else f"{format_change(m, low)} to {format_change(m, high)}"
-                     for m, low, high in zip(rows["measure"], rows["low"], rows["high"])],
+                     for m, low, high in zip(rows["measure"], rows["low"], rows["high"], strict=True)],
         "verdict": [NOISE_VERDICT_WORDS.get(v, v) for v in rows["verdict"]],
     }, columns=["measure", "first", "second", "change", "interval", "verdict"]).reset_index(drop=True)
 
@@ -175,7 +175,7 @@ def trend_table(frame: pd.DataFrame) -> pd.DataFrame:
     for info in MEASURES:
         if info.key in set(frame["measure"]):
             table[info.label] = [format_value(info, values.get((when, run, info.key)))
-                                 for when, run in zip(runs["started_at"], runs["run"])]
+                                 for when, run in zip(runs["started_at"], runs["run"], strict=True)]
     return table.astype("str")
 
 

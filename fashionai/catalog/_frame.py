@@ -131,9 +131,9 @@ SAMPLE_ROWS = 20
 def named_columns(header: list[str], columns: list[pa.ChunkedArray]) -> dict[str, pa.ChunkedArray]:
     """The file's columns by their trimmed names (blank ones numbered, repeated ones suffixed),
     without a spreadsheet's empty leftover columns. Empties `columns`."""
-    data = dict(zip(_column_names(header), columns))
+    data = dict(zip(_column_names(header), columns, strict=True))
     columns.clear()
-    for raw_name, name in zip(header, list(data)):
+    for raw_name, name in zip(header, list(data), strict=True):
         if _is_unnamed(raw_name) and data[name].null_count == len(data[name]):
             del data[name]
     return data

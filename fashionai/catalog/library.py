@@ -28,10 +28,10 @@ from __future__ import annotations
 import json
 import logging
 import re
+import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any
 
 import pyarrow as pa
 import sqlalchemy as sa
@@ -330,7 +330,7 @@ class CatalogLibrary(Database):
             "can be written again.")
 
 
-def _begin_immediate(dbapi_connection: Any, _record: Any) -> None:
+def _begin_immediate(dbapi_connection: sqlite3.Connection, _record: object) -> None:
     """SQLite begins each write transaction with BEGIN IMMEDIATE: the write lock is taken (or waited for)
     before anything is read, so a transaction never decides on what another writer is changing."""
     dbapi_connection.isolation_level = "IMMEDIATE"

@@ -23,8 +23,8 @@ The simulator's own rule is deliberately different (`fashionai.simulator.affinit
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -59,7 +59,11 @@ class StockState(StrEnum):
     UNKNOWN = "unknown"
 
 
-def _numbers(stock: Any) -> np.ndarray:
+Figures = Iterable[object]
+"""Stock figures as a catalog holds them: a column (a Series), an array or a list; each a number, text, None or NA."""
+
+
+def _numbers(stock: Figures) -> np.ndarray:
     """Stock figures as float64, NaN where unknown (missing, not a number, or beyond MAX_STOCK either way)."""
     values = pd.to_numeric(pd.Series(stock, dtype=None if hasattr(stock, "dtype") else "object"), errors="coerce")
     numbers = np.array(values.to_numpy(dtype=np.float64, na_value=np.nan))
@@ -71,7 +75,7 @@ _STATES = tuple(StockState)
 _CODES = {state: code for code, state in enumerate(_STATES)}
 
 
-def _codes(stock: Any, kind: str) -> np.ndarray:
+def _codes(stock: Figures, kind: str) -> np.ndarray:
     """Each figure's state as its position in `StockState` (int8): the rule itself, done once per call."""
     numbers = _numbers(stock)
     codes = np.full(len(numbers), _CODES[StockState.IN], dtype=np.int8)
@@ -83,36 +87,36 @@ def _codes(stock: Any, kind: str) -> np.ndarray:
     return codes
 
 
-def stock_states(stock: Any, kind: str = "quantity") -> np.ndarray:
+def stock_states(stock: Figures, kind: str = "quantity") -> np.ndarray:
     """Each figure's `StockState` value (an object array, in order). `kind` is `Catalog.stock_kind`: only
     quantities have a low state."""
     return np.array([state.value for state in _STATES], dtype=object)[_codes(stock, kind)]
 
 
-def stock_state(value: Any, kind: str = "quantity") -> StockState:
+def stock_state(value: object, kind: str = "quantity") -> StockState:
     """One stock figure's state (anything: a number, None, NA, text that is not a number is unknown)."""
     return _STATES[_codes([value], kind)[0]]
 
 
-def stock_counts(stock: Any, kind: str = "quantity") -> dict[str, int]:
+def stock_counts(stock: Figures, kind: str = "quantity") -> dict[str, int]:
     """How many figures are in each state, keyed by `StockState` value in its order (they add up to all)."""
     counts = np.bincount(_codes(stock, kind), minlength=len(_STATES))
     return {state.value: int(count) for state, count in zip(_STATES, counts, strict=True)}
 
 
-def in_stock(stock: Any) -> pd.arrays.BooleanArray:
+def in_stock(stock: Figures) -> pd.arrays.BooleanArray:
     """True where the stock is above zero, False at zero or below, NA where unknown (low stock is in stock)."""
     numbers = _numbers(stock)
     with np.errstate(invalid="ignore"):
         return pd.arrays.BooleanArray(numbers > 0, np.isnan(numbers))
 
 
-def known_out(stock: Any) -> np.ndarray:
+def known_out(stock: Figures) -> np.ndarray:
     """Where the stock is known to be 0 or less: out of stock, never unknown (a plain bool array)."""
     return _codes(stock, "quantity") == _CODES[StockState.OUT]
 
 
-def at_or_below(stock: Any, limit: int) -> pd.arrays.BooleanArray:
+def at_or_below(stock: Figures, limit: int) -> pd.arrays.BooleanArray:
     """True where the stock is known and at or below `limit` (0 or less included), False above it, NA where
     unknown: the dashboard's low-stock filter ("products with stock at or below a limit are not recommended")."""
     numbers = _numbers(stock)

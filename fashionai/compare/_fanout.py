@@ -23,7 +23,7 @@ class TaskResult:
     """
 
     name: str
-    value: Any | None
+    value: object  # what the task returned (None when it raised), read by the caller that gave the task
     error: BaseException | None
     elapsed: float
 

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from types import MappingProxyType
-from typing import Any
+from typing import TypeVar
 
 import pandas as pd
 
@@ -28,6 +28,8 @@ from fashionai.measures.attributes import attribute_lift, known_attributes
 from fashionai.measures.ranked_ids import check_k, check_p, unique_ids
 from fashionai.measures.ranking import MEASURES, Rankings, move_note
 from fashionai.text.formatting import is_missing, safe_image_url
+
+T = TypeVar("T")
 
 MEMO_SIZE = 96
 """Views' values (`Comparison.memo`) kept per set of lanes, the oldest dropped first: enough for every
@@ -160,7 +162,7 @@ class Comparison:
         check_p(p)
         return self.memo(("view", k, p), lambda: replace(self, k=k, p=p))
 
-    def memo(self, key: tuple, build: Callable[[], Any]) -> Any:
+    def memo(self, key: tuple, build: Callable[[], T]) -> T:
         """The value kept under `key` for these lanes, built by `build()` the first time it is asked for.
 
         Shared by every `remeasure` of these lanes, so `key` must hold every view value the value depends
@@ -225,7 +227,7 @@ def _products(catalog: Catalog, native: tuple[str, ...], lanes: Sequence[Lane]) 
     return frame[[c for c in INFO_COLUMNS if c in frame.columns]]
 
 
-def _display_name(name: Any, product_id: str) -> str:
+def _display_name(name: object, product_id: str) -> str:
     if is_missing(name) or not str(name).strip():
         return f"Unknown product {product_id}"
     return str(name)
@@ -247,7 +249,7 @@ def _with_products(changes: pd.DataFrame, products: pd.DataFrame, k: int) -> pd.
     frame["movement"] = pd.Series([
         CHANGE_WORDS[change].format(n="" if is_missing(delta) else abs(int(delta)), k=k,
                                     note=move_note(change, ref_rank, rank))
-        for change, delta, ref_rank, rank in zip(frame["change"], frame["delta"], frame["ref_rank"], frame["rank"])
+        for change, delta, ref_rank, rank in zip(frame["change"], frame["delta"], frame["ref_rank"], frame["rank"], strict=True)
     ], index=frame.index, dtype="str")
     order = ["movement", "image_url", "name", "rank", "ref_rank", "change", "delta", "stock", "price", "product_id"]
     return frame[order].reset_index(drop=True)

@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-from typing import Any
 
 import pandas as pd
 
@@ -63,7 +62,7 @@ def comparison_export(comparison: Comparison, reference: str) -> Export:
     return Export(slug("comparison", comparison.category), comparison_tables(comparison, reference), meta)
 
 
-def _name(name: Any, product_id: str) -> str:
+def _name(name: object, product_id: str) -> str:
     if name is None or (not isinstance(name, str) and pd.isna(name)) or not str(name).strip():
         return f"Unknown product {product_id}"
     return str(name)

@@ -120,9 +120,23 @@ def compare_lanes(
     check_p(p)
     fresh = new_session or (lambda: new_session_id(PERSONA_SESSION_PREFIX))
     native = tuple(catalog.category_ids(category))
-    tasks = [(spec.label, _lane_task(client, spec, category, native, fresh)) for spec in specs]
+    return fan_out_lanes(category, specs, lambda spec: _lane_task(client, spec, category, native, fresh), _lane,
+                         native, catalog, k=k, p=p, on_done=on_done, max_workers=max_workers)
+
+
+LaneOf = Callable[[LaneSpec, TaskResult, tuple[str, ...], Catalog], Lane]
+"""A lane made of its spec, its task's result, the native order and the catalog."""
+
+
+def fan_out_lanes(subject: str, specs: Sequence[LaneSpec], task: Callable[[LaneSpec], Callable[[], object]],
+                  lane: LaneOf, native: tuple[str, ...], catalog: Catalog, *, k: int, p: float,
+                  on_done: OnDone | None, max_workers: int, search: bool = False) -> Comparison:
+    """Every lane's `task(spec)` run at once (`fan_out`: a failure is kept in its result, the others unaffected), each
+    made a Lane by `lane`, and the lanes of `subject` (a category, or a query when `search`) measured against each
+    other. The tail of `compare_lanes` and of `search_lanes.compare_query`, which differ by their lanes' task."""
+    tasks = [(spec.label, task(spec)) for spec in specs]
     results = fan_out(tasks, max_workers=max_workers, on_done=on_done)
-    lanes = [_lane(spec, result, native, catalog) for spec, result in zip(specs, results)]
-    return Comparison.of(category, lanes, native, catalog, k=k, p=p)
+    lanes = [lane(spec, result, native, catalog) for spec, result in zip(specs, results, strict=True)]
+    return Comparison.of(subject, lanes, native, catalog, k=k, p=p, search=search)
 
 

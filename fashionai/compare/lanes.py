@@ -118,7 +118,7 @@ def unique_labels(labels: Sequence[str]) -> list[str]:
 def with_unique_labels(specs: Sequence[LaneSpec]) -> list[LaneSpec]:
     """The specs, with repeated labels numbered ("Sporty shopper (2)")."""
     return [spec if spec.label == label else replace(spec, label=label)
-            for spec, label in zip(specs, unique_labels([spec.label for spec in specs]))]
+            for spec, label in zip(specs, unique_labels([spec.label for spec in specs]), strict=True)]
 
 
 def parse_session_lines(text: str) -> list[LaneSpec]:

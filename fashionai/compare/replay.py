@@ -55,7 +55,7 @@ def replay_comparison(
     native = tuple(catalog.category_ids(category))
     specs = with_unique_labels([spec for spec, _ in lanes])
     built = []
-    for spec, (_, snapshot) in zip(specs, lanes):
+    for spec, (_, snapshot) in zip(specs, lanes, strict=True):
         if spec.kind == NATIVE:
             built.append(answered_lane(spec, (), native, catalog))
             continue
@@ -87,10 +87,10 @@ def compare_snapshots(snapshots: Sequence[Snapshot], catalog: Catalog, *, k: int
     queries = {s.item_id for s in snapshots if s.event_type == EventType.SEARCH}
     if len(queries) == 1 and all(s.event_type == EventType.SEARCH for s in snapshots):  # one query's searches
         return replay_query(str(queries.pop() or ""), [(snapshot_lane(s, label), s) for s, label in
-                                                      zip(snapshots, named)], catalog, k=k, p=p)
+                                                      zip(snapshots, named, strict=True)], catalog, k=k, p=p)
     by_category = first.event_type in (EventType.CATEGORY_VIEW, EventType.SALES_RANKING)
     category = first.item_id if by_category and first.item_id else ""
-    return replay_comparison(category, [(snapshot_lane(s, label), s) for s, label in zip(snapshots, named)],
+    return replay_comparison(category, [(snapshot_lane(s, label), s) for s, label in zip(snapshots, named, strict=True)],
                              catalog, k=k, p=p)
 
 
@@ -127,6 +127,6 @@ def replay_journey(snapshots: Sequence[Snapshot], catalog: Catalog, *, journey: 
         number=number, step=step, answer=event.products, ranking=fetch.products, shown=fetch.products or native,
         event=recommendation_from_snapshot(event), fetch=recommendation_from_snapshot(fetch),
         elapsed=event.elapsed + fetch.elapsed,
-    ) for number, (step, event, fetch) in enumerate(zip(steps, events, fetches), start=1))
+    ) for number, (step, event, fetch) in enumerate(zip(steps, events, fetches, strict=True), start=1))
     first = snapshots[0]
     return JourneyRun(journey, first.session_id or "", first.user_id, native, results, events_sent=len(snapshots))

@@ -19,13 +19,14 @@ snapshots, share links, decks and reports read them as any other. No Streamlit h
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from fashionai.api.client import FashionAIClient
-from fashionai.api.search import DEFAULT_SEARCH_LIMIT, check_query
+from fashionai.api.search import DEFAULT_SEARCH_LIMIT, SearchAnswer, check_query
 from fashionai.catalog import Catalog
-from fashionai.compare._fanout import OnDone, TaskResult, fan_out
+from fashionai.compare._fanout import OnDone, TaskResult
 from fashionai.compare.compared import Comparison
+from fashionai.compare.fetch import fan_out_lanes
 from fashionai.compare.lanes import (
     BEST_SELLERS,
     NATIVE,
@@ -117,7 +118,7 @@ def _task(client: FashionAIClient, spec: LaneSpec, query: str, limit: int,
 def _lane(spec: LaneSpec, result: TaskResult, native: tuple[str, ...], catalog: Catalog) -> Lane:
     if not result.ok:
         return Lane(spec, (), None, SOURCE_FASHIONAI, error=result.error, elapsed=result.elapsed)
-    session, answer = result.value or (None, None)
+    session, answer = cast("tuple[str | None, SearchAnswer | None]", result.value or (None, None))
     if answer is None:
         return answered_lane(spec, (), native, catalog)
     return answered_lane(spec, answer.items, native, catalog, session_id=session, recommendation=answer,
@@ -148,10 +149,8 @@ def compare_query(
     check_p(p)
     fresh = new_session or (lambda: new_session_id(QUERY_SESSION_PREFIX))
     native = store_page(catalog, query, limit)
-    tasks = [(spec.label, _task(client, spec, query, limit, fresh)) for spec in specs]
-    results = fan_out(tasks, max_workers=max_workers, on_done=on_done)
-    lanes = [_lane(spec, result, native, catalog) for spec, result in zip(specs, results)]
-    return Comparison.of(query, lanes, native, catalog, k=k, p=p, search=True)
+    return fan_out_lanes(query, specs, lambda spec: _task(client, spec, query, limit, fresh), _lane, native, catalog,
+                         k=k, p=p, on_done=on_done, max_workers=max_workers, search=True)
 
 
 def replay_query(query: str, lanes: Sequence[tuple[LaneSpec, Snapshot | None]], catalog: Catalog, *,
@@ -162,7 +161,7 @@ def replay_query(query: str, lanes: Sequence[tuple[LaneSpec, Snapshot | None]], 
     query = check_query(query)
     specs = with_unique_labels([spec for spec, _ in lanes])
     answers = {}
-    for spec, (_, snapshot) in zip(specs, lanes):
+    for spec, (_, snapshot) in zip(specs, lanes, strict=True):
         if spec.kind == NATIVE:
             continue
         if snapshot is None:

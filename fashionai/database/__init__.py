@@ -4,6 +4,7 @@ the audits) stands on, SQLite or PostgreSQL. The stores import this public face,
     Database              a store's database from its address: engine, dialect, file, the address said
                           safely (display_url, password hidden), read-only asked (?mode=ro) or found
     add_missing_columns   columns added since a table was made, added to a database made before (nullable)
+    create_tables         a store's tables made unless they exist, tried once more when another process made them
     sqlite_engine, postgresql_engine, sqlite_file, BUSY_TIMEOUT
                           the engine made from an address (SQLite's busy timeout, WAL, read-only forms;
                           PostgreSQL's pool): the only `create_engine` of the package
@@ -19,7 +20,7 @@ the audits) stands on, SQLite or PostgreSQL. The stores import this public face,
 Modules: _base.py (Database), _engine.py (engines), _failures.py (failures and the guard), _time.py (times).
 """
 
-from fashionai.database._base import Database, add_missing_columns
+from fashionai.database._base import Database, add_missing_columns, create_tables
 from fashionai.database._engine import BUSY_TIMEOUT, postgresql_engine, sqlite_engine, sqlite_file, sqlite_on_connect
 from fashionai.database._failures import (
     DATABASE_ERRORS,
@@ -40,6 +41,7 @@ __all__ = [
     "Database",
     "DatabaseUnavailable",
     "add_missing_columns",
+    "create_tables",
     "database_detail",
     "guard_database",
     "naive_utc",

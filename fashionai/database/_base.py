@@ -96,6 +96,16 @@ class Database:
         return where, "it is read-only" if says_read_only(err) else detail or type(err).__name__
 
 
+def create_tables(engine: sa.Engine, metadata: sa.MetaData) -> None:
+    """`metadata`'s tables and indexes, made unless they exist; safe when another process makes them at the same
+    moment (a first failure is tried once more: the second finds them made). For a store standing on another
+    store's database (the audits, the shared rate); a store with a `Database` of its own uses `_ensure_tables`."""
+    try:
+        metadata.create_all(engine, checkfirst=True)
+    except sa.exc.SQLAlchemyError:  # another process made them at the same moment
+        metadata.create_all(engine, checkfirst=True)
+
+
 def add_missing_columns(engine: sa.Engine, table: sa.Table, names: tuple[str, ...]) -> None:
     """Columns of `table` named in `names` that a database made before them lacks, added (nullable: its rows keep
     working, the column empty for them). Safe when another process adds one at the same moment."""

@@ -70,7 +70,7 @@ def guard_database(convert: Callable[[Any, BaseException], Exception], *, again_
     in use, its engine is disposed and the method tried once more (the store makes it again)."""
     def decorate(method: Callable[..., T]) -> Callable[..., T]:
         @functools.wraps(method)
-        def guarded(self: Any, *args: Any, **kwargs: Any) -> T:
+        def guarded(self: Any, *args: Any, **kwargs: Any) -> T:  # Any: the store and its method's own arguments
             for attempt in (1, 2):
                 try:
                     return method(self, *args, **kwargs)

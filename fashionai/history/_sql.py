@@ -168,11 +168,11 @@ def read_summaries(conn: sa.Connection, statement: sa.Select) -> list[SnapshotSu
     the first ids are longer than the start read."""
     rows = conn.execute(statement).all()
     firsts = [first_ids(row.products_head, min(FIRST_PRODUCTS, row.product_count)) for row in rows]
-    cut = [row.id for row, first in zip(rows, firsts) if first is None]  # first ids longer than the head
+    cut = [row.id for row, first in zip(rows, firsts, strict=True) if first is None]  # first ids longer than the head
     whole = {row.id: row.products for row in
              conn.execute(sa.select(_T.id, _T.products).where(_T.id.in_(cut)))} if cut else {}
     return [_summary(row, first if first is not None else tuple(json.loads(whole[row.id])[:FIRST_PRODUCTS]))
-            for row, first in zip(rows, firsts)]
+            for row, first in zip(rows, firsts, strict=True)]
 
 
 def _summary(row: sa.Row, first: tuple[str, ...]) -> SnapshotSummary:

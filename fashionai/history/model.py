@@ -249,7 +249,7 @@ class Filters:
     owner: str | None = None  # who made them (a person's e-mail, "local"): the History page's "Mine"
 
     @classmethod
-    def for_days(cls, first: date | None, last: date | None, **criteria: Any) -> Filters:
+    def for_days(cls, first: date | None, last: date | None, **criteria: Any) -> Filters:  # Any: Filters' fields
         """Filters for whole UTC days from `first` to `last`, both included."""
         since = datetime.combine(first, time(), timezone.utc) if first else None
         until = datetime.combine(last, time(), timezone.utc) + timedelta(days=1) if last and last < date.max else None

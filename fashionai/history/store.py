@@ -284,23 +284,23 @@ class HistoryStore(HistoryDatabase):
     @guarded
     def names(self, ids: Iterable[str]) -> dict[str, str]:
         """Snapshot id -> name, for those of `ids` that have one (a read-only history made before names: none)."""
-        self._ensure()
-        try:
-            return read_names(self._engine, ids)
-        except sa.exc.OperationalError:
-            if not self.read_only:  # a read-only file made before names has no names' table
-                raise
-            return {}
+        return self._read_later_table(read_names, ids)
 
     @guarded
     def owners(self, ids: Iterable[str]) -> dict[str, str]:
         """Snapshot id -> who made it (an e-mail, "local"), for those of `ids` whose maker was recorded (a
         read-only history made before owners: none)."""
+        return self._read_later_table(read_owners, ids)
+
+    def _read_later_table(self, read: Callable[[sa.Engine, Iterable[str]], dict[str, str]],
+                          ids: Iterable[str]) -> dict[str, str]:
+        """`read` of a table added since the first histories (names, owners), for `ids`: {} from a read-only file
+        made before that table (it has none, and cannot be given one)."""
         self._ensure()
         try:
-            return read_owners(self._engine, ids)
+            return read(self._engine, ids)
         except sa.exc.OperationalError:
-            if not self.read_only:  # a read-only file made before owners has no owners' table
+            if not self.read_only:
                 raise
             return {}
 

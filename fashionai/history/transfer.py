@@ -124,7 +124,7 @@ def read_export(data: str | bytes) -> tuple[list[Snapshot], dict[str, str]]:
     return snapshots, _checked_names(payload.get("names"), {s.id for s in snapshots})
 
 
-def _checked_names(names: Any, ids: set[str]) -> dict[str, str]:
+def _checked_names(names: object, ids: set[str]) -> dict[str, str]:
     """The file's snapshot names, of its own snapshots (others are left out)."""
     if names is None:
         return {}
@@ -143,7 +143,7 @@ def _checked_names(names: Any, ids: set[str]) -> dict[str, str]:
     return {i: name for i, name in checked.items() if name}
 
 
-def _checked_snapshot(item: Any) -> Snapshot:
+def _checked_snapshot(item: object) -> Snapshot:
     if not isinstance(item, dict):
         raise HistoryImportError("it is not an object")
 

@@ -28,7 +28,7 @@ def journey_handover(run: JourneyRun, *, k: int, catalog_data: Catalog, backend:
     headline = drift(run, k, catalog_data, names)
     figures = tuple(f"{label}: {value}" for label, value in headline.metrics)
     answer, top = "the step's answer", "top of the target category"
-    for row, result in zip(rows := run_steps(run, names), run.steps):
+    for row, result in zip(rows := run_steps(run, names), run.steps, strict=True):
         if result.step.event_type == EventType.SEARCH:  # its answer is a page of results, not a shelf
             row[answer] = f"{plural(len(result.answer), 'result')} on the search's first page"
     steps = tuple(f"Step {row['step']}: {row['what the shopper did']} ({row[answer]}); "

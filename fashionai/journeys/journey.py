@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Any
 
 import pandas as pd
 
@@ -214,7 +213,7 @@ def steps_from_frame(frame: pd.DataFrame) -> tuple[Step, ...]:
     ValueError names the row at fault ("row 3: ...").
     """
     steps = []
-    for row_number, (event_type, item) in enumerate(zip(frame["event_type"], frame["id"]), start=1):
+    for row_number, (event_type, item) in enumerate(zip(frame["event_type"], frame["id"], strict=True), start=1):
         event_type = "" if _blank(event_type) else str(event_type).strip()
         item = "" if _blank(item) else str(item).strip()
         if not event_type and not item:
@@ -228,7 +227,7 @@ def steps_from_frame(frame: pd.DataFrame) -> tuple[Step, ...]:
     return tuple(steps)
 
 
-def _blank(value: Any) -> bool:
+def _blank(value: object) -> bool:
     if value is None or value is pd.NA:
         return True
     try:

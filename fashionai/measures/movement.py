@@ -51,7 +51,7 @@ def movements(current: Sequence[str], previous: Sequence[str]) -> dict[str, Move
     changes = Rankings({"before": previous, "now": current}).changes("before", "now")
     changes = changes[changes["change"] != "dropped"]
     moves: dict[str, Move] = {}
-    for product_id, change, delta in zip(changes["product_id"], changes["change"], changes["delta"]):
+    for product_id, change, delta in zip(changes["product_id"], changes["change"], changes["delta"], strict=True):
         steps = 0 if change in (NEW, SAME) else abs(int(delta))
         moves[str(product_id)] = Move(str(change), steps)
     return moves

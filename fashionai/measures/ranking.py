@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from itertools import combinations
-from typing import Any, TypeVar
+from typing import Any, SupportsInt, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -357,7 +357,7 @@ def rank_matrix(lanes: Mapping[str, Sequence[str]] | Rankings, k: int) -> pd.Dat
     return Rankings.of(lanes).rank_matrix(k)
 
 
-def move_note(change: str, ref_rank: Any, rank: Any) -> str:
+def move_note(change: str, ref_rank: SupportsInt, rank: SupportsInt) -> str:
     """Where a product new to the top k came from, or where a dropped one went, in the full lists.
 
     "from #70" / "not in the reference" for "new", "to #25" / "not returned" for

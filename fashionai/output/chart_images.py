@@ -31,7 +31,7 @@ _HOVER = re.compile(r"\s*[^.;:]*\b[Hh]over\b[^.]*\.")
 """A sentence asking to hover (a subtitle's): a picture has no tooltips."""
 
 
-def _cleaned(value: Any, width: int) -> Any:
+def _cleaned(value: Any, width: int) -> Any:  # Any: a Vega-Lite specification's JSON, or a part
     if isinstance(value, str):
         return scrub(value) if value.strip() else value
     if isinstance(value, list):
@@ -57,7 +57,7 @@ _FONT_CONFIG = {"axis": ("labelFontSize", "titleFontSize"), "legend": ("labelFon
 """Every text size Vega leaves to its defaults (10 or 11 pixels), set in the chart's config."""
 
 
-def _at_least(value: Any, size: int) -> Any:
+def _at_least(value: Any, size: int) -> Any:  # Any: a specification's JSON, or a part
     """Every font size in `value` (a specification, a part of one) raised to `size` pixels at least."""
     if isinstance(value, list):
         return [_at_least(item, size) for item in value]
@@ -80,7 +80,7 @@ def smallest_font(spec: dict[str, Any]) -> float:
     """The smallest font size (pixels) a specification sets anywhere: its config and its marks."""
     sizes: list[float] = []
 
-    def walk(value: Any) -> None:
+    def walk(value: object) -> None:
         if isinstance(value, list):
             for item in value:
                 walk(item)

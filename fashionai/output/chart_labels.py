@@ -5,7 +5,7 @@
     lane_lines(lanes, 18)             # a lane's name wrapped onto lines, never cut (up to `LANE_LINES`)
 
 A product in a bump or drift chart is lettered ("A", "B", ... "AA": ranks are numbers) in the order the chart
-meets it; the key table names each letter's product in full, on the page (`ui.widgets.chart_key`) and in a deck
+meets it; the key table names each letter's product in full, on the page (`ui.chart_widgets.chart_key`) and in a deck
 or report (`key_lines`).
 """
 
@@ -52,7 +52,7 @@ def distinct_short_names(names: pd.Series, limit: int = NAME_LENGTH) -> pd.Serie
                     shorts[i] = text[:limit - 1 - tail].rstrip() + "…" + text[-tail:].lstrip()
     counts = Counter(shorts)  # still alike (the same name, or a middle that differs): the id says which
     shorts = [short if counts[short] == 1 else short_name(text, max(8, limit - len(pid) - 3)) + " · " + pid
-              for short, text, pid in zip(shorts, full, ids)]
+              for short, text, pid in zip(shorts, full, ids, strict=True)]
     return pd.Series(shorts, index=names.index, dtype="str")
 
 
@@ -96,7 +96,7 @@ def lane_tags(names: Sequence[str], limit: int = LANE_TAG_LENGTH) -> dict[str, s
     """A short tag for each lane name, "A · Sporty sho…", lettered in order (the history page's
     "A · ..." labels, already lettered, are only shortened)."""
     tags = {}
-    for letter, name in zip(ascii_uppercase, names):
+    for letter, name in zip(ascii_uppercase, names, strict=False):
         name = str(name)
         lettered = len(name) > 4 and name[0] in ascii_uppercase and name[1:4] == " · "
         tags[name] = short_name(name, limit + 4) if lettered else f"{letter} · {short_name(name, limit)}"

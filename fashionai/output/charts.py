@@ -106,7 +106,7 @@ def rank_change_chart(changes: pd.DataFrame, info: pd.DataFrame | None = None, *
     data["moved"] = [f"{int(places):+d}" if places == places else "" for places in data["places"]]
     data["end"] = data["places"].fillna(0.0)  # where a marker and its note sit: the bar's end, or zero
     data["note"] = pd.Series([f"{change} ({move_note(change, was, now)})" if change in ("new", "dropped") else ""
-                              for change, was, now in zip(data["change"], data["ref_rank"], data["rank"])],
+                              for change, was, now in zip(data["change"], data["ref_rank"], data["rank"], strict=True)],
                              index=data.index, dtype="str")
 
     tooltips = [

@@ -51,7 +51,7 @@ PRODUCT_COLUMNS = ["rank", "product_id", "name", "category", "price", "stock", "
 """The storefront table's leading columns, in order; any other catalog columns follow."""
 
 
-def neutralize(value: Any) -> Any:
+def neutralize(value: object) -> object:
     """A text that a spreadsheet would run as a formula, made inert with a leading apostrophe.
 
     Read as a spreadsheet reads it: leading blanks of any kind (" =1", a non-breaking
@@ -81,7 +81,7 @@ def neutralize_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return safe
 
 
-def image_address(value: Any) -> Any:
+def image_address(value: object) -> object:
     """An image address as a spreadsheet should hold it: an http(s) URL as it is (a
     protocol-relative one made https), ``EMBEDDED_IMAGE`` for an image embedded in the
     catalog (a ``data:`` URI, often kilobytes of base64), and blank for anything else."""
@@ -132,7 +132,7 @@ class Export:
         return f"{self.name}{suffix}.{extension}"
 
 
-def slug(*parts: Any, limit: int = 80) -> str:
+def slug(*parts: object, limit: int = 80) -> str:
     """A file-name-safe stem: ``storefront-vestidos-de-festa-sess-1``."""
     text = "-".join(str(part) for part in parts if part not in (None, ""))
     text = re.sub(r"[^0-9A-Za-z]+", "-", text.encode("ascii", "ignore").decode()).strip("-").lower()

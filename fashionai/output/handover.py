@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import Any
+from typing import SupportsInt
 from urllib.parse import urlsplit
 
 import altair as alt
@@ -45,7 +45,7 @@ MAX_CARDS = 20
 """The most product cards a section hands over (a storefront's first rows)."""
 
 
-def scrub(text: Any) -> str:
+def scrub(text: object) -> str:
     """`text` on one line as a reader sees it (`redaction.normalise`: entities decoded, invisible characters
     dropped), with the app token (every form) and any e-mail address replaced by words."""
     if is_missing(text):
@@ -111,8 +111,8 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
-def _rank(value: Any) -> int | None:
-    return None if is_missing(value) else int(value)
+def _rank(value: SupportsInt | str | None) -> int | None:
+    return None if value is None or is_missing(value) else int(value)
 
 
 def cards_from_frame(frame: pd.DataFrame | None, *, currency: str = DEFAULT_CURRENCY,

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Any
 from urllib.parse import quote, urlsplit
 
 import pandas as pd
@@ -59,12 +58,12 @@ def check_image_template(template: str) -> str | None:
     return None
 
 
-def template_image(template: str, product_id: Any) -> str:
+def template_image(template: str, product_id: object) -> str:
     """The image address `template` makes for `product_id` (percent-encoded in it, slashes too)."""
     return template.strip().replace(PRODUCT_ID_FIELD, quote(str(product_id), safe=""))
 
 
-def _blank(value: Any) -> bool:
+def _blank(value: object) -> bool:
     return is_missing(value) or (isinstance(value, str) and not value.strip())
 
 
@@ -75,7 +74,7 @@ def count_without_image(images: pd.Series) -> int:
     return int((text.isna() | text.map(lambda value: isinstance(value, str) and not value.strip())).sum())
 
 
-def with_image(row: pd.Series, template: str | None) -> Any:
+def with_image(row: pd.Series, template: str | None) -> object:
     """A product row's image address: its own, or, when its catalog row has none (blank or no column),
     the one `template` makes. A product the catalog does not hold gets none."""
     image = row.get("image_url")
@@ -114,7 +113,7 @@ def css_url(address: str) -> str:
 _NAME_LIMIT = 300
 
 
-def card_picture(image: Any, name: Any) -> str:
+def card_picture(image: object, name: object) -> str:
     """A card's picture as HTML: a frame of the card's shape (role="img", the product's `name` as its label)
     holding one layer drawing `image` (made safe: http(s) or data:image, else the placeholder) over the
     placeholder, centred and cropped. The frame is drawn lazily (``content-visibility: auto``): a picture far

@@ -23,7 +23,6 @@ import base64
 import binascii
 import functools
 import re
-from typing import Any
 from urllib.parse import unquote_to_bytes
 
 from fashionai.output._svg_budget import png_size, render_png, svg_pixels
@@ -90,7 +89,7 @@ def svg_png(svg: str, width: int = SVG_WIDTH) -> bytes | None:
     return png if fits else None
 
 
-def inline_picture(value: Any) -> str | None:
+def inline_picture(value: object) -> str | None:
     """`value` as an inline PNG, JPEG or GIF picture (a data: URI), an SVG one drawn as a PNG; else None. A card
     never fetches a remote picture and never reads the server's disk: it shows a placeholder box instead."""
     if not isinstance(value, str):

@@ -130,7 +130,7 @@ def _rank_names(data: pd.DataFrame, x: str, first: str | None, k: int) -> str:
     names = distinct_short_names(pd.Series(ranked["name"].to_numpy(), index=ranked["product_id"].to_numpy()),
                                  AXIS_NAME_LENGTH)
     expression = "datum.label"
-    for rank, name in sorted(zip(ranked["rank"], names), reverse=True):
+    for rank, name in sorted(zip(ranked["rank"], names, strict=True), reverse=True):
         if 1 <= rank <= k:
             expression = f"datum.value == {rank} ? {json.dumps(f'{rank} · {name}', ensure_ascii=False)} : {expression}"
     return expression

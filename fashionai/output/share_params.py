@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -39,7 +40,7 @@ class Param:
     most: int = 1  # how many values a repeated parameter may have
 
 
-def values_of(raw: Any) -> list[str]:
+def values_of(raw: str | Iterable[object] | None) -> list[str]:
     """A parameter's values as a list of strings (one for a single value, none for a missing one)."""
     if raw is None:
         return []

@@ -9,7 +9,6 @@ category's products that none of them returned. Nothing here calls Fashion.AI.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 import pandas as pd
 
@@ -25,7 +24,7 @@ from fashionai.catalog.report import (
     reconcile,
 )
 from fashionai.compare.compared import Comparison
-from fashionai.history import Filters, Snapshot
+from fashionai.history import Filters, HistoryStore, Snapshot, SnapshotSummary
 from fashionai.journeys.run import JourneyRun
 from fashionai.storefront.preview import LookPreview, StorefrontPreview
 
@@ -91,7 +90,7 @@ def answer_sessions(sidebar_session: str, answers: Iterable[Answer]) -> list[str
     return list(dict.fromkeys(s for s in [sidebar_session, *(a.session_id for a in answers)] if s))
 
 
-def saved_answers(store: Any, sessions: Iterable[str], *, limit: int = HISTORY_LIMIT) -> list[Any]:
+def saved_answers(store: HistoryStore, sessions: Iterable[str], *, limit: int = HISTORY_LIMIT) -> list[SnapshotSummary]:
     """The summaries of the last `limit` answers (failures left out) the history saved for each of these
     sessions, newest first: what was asked, for whom, when; their ranked ids are read only to reconcile
     them (`reconcile_saved`). Raises HistoryError."""
@@ -100,7 +99,7 @@ def saved_answers(store: Any, sessions: Iterable[str], *, limit: int = HISTORY_L
     return sorted(summaries, key=lambda summary: summary.recorded_at, reverse=True)
 
 
-def reconcile_saved(catalog: Catalog, store: Any, summaries: Sequence[Any]) -> Reconciliation:
+def reconcile_saved(catalog: Catalog, store: HistoryStore, summaries: Sequence[SnapshotSummary]) -> Reconciliation:
     """Saved answers (their summaries) reconciled with the catalog: their ranked ids read from the
     history here. Raises HistoryError."""
     snapshots = store.get([summary.id for summary in summaries])

@@ -48,7 +48,7 @@ class OpenedSnapshot:
     """
 
     event_type: str
-    built: Any
+    built: Any  # Any: which of the three the table of calls says (snapshot_view), read by that view
     export: exports.Export
     recommendation: Recommendation | SearchAnswer
 
@@ -74,7 +74,8 @@ def products_frame(snapshot: Snapshot, catalog: Catalog) -> pd.DataFrame:
     return join_ranking(catalog, list(snapshot.products))
 
 
-def snapshot_export(snapshot: Snapshot, built: Any, *, unknown_in_stock: bool = UNKNOWN_IN_STOCK_DEFAULT) -> exports.Export:
+def snapshot_export(snapshot: Snapshot, built: Any,  # Any: as OpenedSnapshot.built
+                    *, unknown_in_stock: bool = UNKNOWN_IN_STOCK_DEFAULT) -> exports.Export:
     """The export of what `open_snapshot` built: a storefront's, a look's, or the products with the snapshot's ids."""
     view = snapshot_view(snapshot.event_type)
     if view == "storefront":
@@ -211,7 +212,7 @@ def lane_labels(snapshots: Sequence[Snapshot], names: Mapping[str, str] | None =
     days = {f"{s.recorded_at:%Y-%m-%d}" for s in snapshots}
     when = "%Y-%m-%d %H:%M:%S" if len(days) > 1 else "%H:%M:%S"
     labels = []
-    for letter, snapshot in zip(LANE_LETTERS, snapshots):
+    for letter, snapshot in zip(LANE_LETTERS, snapshots, strict=False):
         name = names.get(snapshot.id)
         labels.append(f"{letter} · {name}" if name else f"{letter} · {snapshot.recorded_at.strftime(when)} "
                       f"{_question(snapshot)}")

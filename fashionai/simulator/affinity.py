@@ -187,7 +187,7 @@ class AffinityRanker:
         self._slots = np.column_stack(columns).astype(np.int64)
         self._width = start
         self._slot_weight = np.zeros(start)
-        for attr, weight in zip(ATTRIBUTES, PROFILE_WEIGHTS):
+        for attr, weight in zip(ATTRIBUTES, PROFILE_WEIGHTS, strict=True):
             offset, size = self._offsets[attr]
             self._slot_weight[offset:offset + size] = weight
         self._mixes: dict[int, np.ndarray] = {}
@@ -259,7 +259,7 @@ class AffinityRanker:
     def _anchor(self, product: int, weights: Sequence[float], *, harmonise: bool) -> np.ndarray:
         """Affinity for products like `product`: equal attributes, or for a look harmonising ones."""
         anchor = np.zeros(self._width)
-        for attr, weight, slot in zip(ATTRIBUTES, weights, self._slots[product]):
+        for attr, weight, slot in zip(ATTRIBUTES, weights, self._slots[product], strict=True):
             offset, size = self._offsets[attr]
             code = slot - offset
             if not weight:
@@ -311,7 +311,7 @@ class AffinityRanker:
         if event_type == EventType.CATEGORY_VIEW:
             return {"category": self._categories[target]} if target < len(self._categories) else {}
         shown = {}
-        for attr, slot in zip(SEEN_ATTRIBUTES, self._slots[target]):
+        for attr, slot in zip(SEEN_ATTRIBUTES, self._slots[target], strict=False):
             offset, size = self._offsets[attr]
             if slot - offset < size:
                 shown[attr] = self._labels[attr][slot - offset]

@@ -163,7 +163,7 @@ class SearchIndex:
             choices = sorted(set(words.tolist()) | set(_SYNONYMS_OF))
             scores = process.cdist([tokens[n] for n in unknown], choices, scorer=fuzz.ratio,
                                    score_cutoff=TYPO_SCORE, dtype=np.uint8, workers=1)
-            for row, n in zip(scores, unknown):
+            for row, n in zip(scores, unknown, strict=True):
                 if row.max() > 0:
                     for at in np.flatnonzero(row == row.max()):
                         terms[n][1].update(_forms(choices[at]))
@@ -266,7 +266,7 @@ def detailed_products(frame: pd.DataFrame, ranked: np.ndarray, size: str | None,
 
 def _details(row: pd.Series, size: str | None) -> dict[str, Any]:
     """One product of a detailed answer, from its catalog row (no sale price in a catalog: the price)."""
-    def value(name: str) -> Any:
+    def value(name: str) -> Any:  # Any: a catalog cell, whatever its column holds
         cell = row.get(name)
         return None if cell is None or pd.isna(cell) else cell
 

@@ -46,7 +46,7 @@ class SimResponse:
     headers: dict[str, str]
     body: bytes
 
-    def json(self) -> Any:
+    def json(self) -> Any:  # Any: JSON as sent, checked by whoever reads it
         return json.loads(self.body)
 
 

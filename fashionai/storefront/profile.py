@@ -86,7 +86,7 @@ def look_matches(profile: ShopperProfile, products_frame: pd.DataFrame) -> dict[
     if not items or products_frame.empty or "name" not in products_frame.columns:
         return {}
     matches: dict[str, list[str]] = {}
-    for product_id, name in zip(products_frame["product_id"], products_frame["name"]):
+    for product_id, name in zip(products_frame["product_id"], products_frame["name"], strict=True):
         words = name_words(name)
         if not words or is_missing(product_id):
             continue
@@ -108,7 +108,7 @@ def shelf_matches(profile: ShopperProfile, shelves: Mapping[str, pd.DataFrame]) 
         if frame is None:
             continue
         matches = look_matches(profile, frame)
-        names = dict(zip(frame["product_id"].astype("str"), frame["name"])) if matches else {}
+        names = dict(zip(frame["product_id"].astype("str"), frame["name"], strict=True)) if matches else {}
         rows.extend({"shelf": shelf, "product_id": product_id, "name": names.get(product_id),
                      "look_items": ", ".join(items)} for product_id, items in matches.items())
     return pd.DataFrame(rows, columns=SHELF_MATCH_COLUMNS).astype({"shelf": "str", "product_id": "str"})

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any
+
+import pandas as pd
 
 from fashionai.api.client import FashionAIClient
 from fashionai.api.search import MAX_DETAILED_PRODUCTS, DetailedAnswer, DetailedProduct
@@ -74,7 +75,7 @@ class WhatsAppPreview:
         return EMPTY_MAY_BE_ERROR if self.answer.empty_may_be_error else None
 
 
-def _money(value: Any) -> Decimal | None:
+def _money(value: object) -> Decimal | None:
     if is_missing(value):
         return None
     try:
@@ -87,7 +88,7 @@ def _same_text(one: str, two: str) -> bool:
     return " ".join(one.split()).casefold() == " ".join(two.split()).casefold()
 
 
-def card_disagreements(product: DetailedProduct, row: Any, *, size: str | None = None,
+def card_disagreements(product: DetailedProduct, row: pd.Series, *, size: str | None = None,
                        currency: str = DEFAULT_CURRENCY, stock_kind: str = "quantity") -> tuple[str, ...]:
     """Where `product` (the answer's) disagrees with its catalog `row` (join_ranking's, in_catalog False for a
     product the catalog lacks) and with the `size` asked, in plain words."""
@@ -111,7 +112,7 @@ def card_disagreements(product: DetailedProduct, row: Any, *, size: str | None =
     return tuple(found)
 
 
-def _card(rank: int, product: DetailedProduct, row: Any, size: str | None, currency: str, kind: str) -> ChatCard:
+def _card(rank: int, product: DetailedProduct, row: pd.Series, size: str | None, currency: str, kind: str) -> ChatCard:
     known = bool(row["in_catalog"])
     name = row.get("name") if known and not is_missing(row.get("name")) else None
     return ChatCard(rank, product, known, None if name is None else str(name),
@@ -140,5 +141,5 @@ def _preview(session: str, user: str | None, answer: DetailedAnswer, catalog: Ca
     joined = join_ranking(catalog, answer.product_ids)
     kind = stock_kind_of(joined)
     cards = tuple(_card(number, product, row, answer.size, currency, kind)
-                  for number, (product, (_, row)) in enumerate(zip(answer.products, joined.iterrows()), start=1))
+                  for number, (product, (_, row)) in enumerate(zip(answer.products, joined.iterrows(), strict=True), start=1))
     return WhatsAppPreview(session, user, answer.query, answer.size, answer, cards[:MAX_DETAILED_PRODUCTS], currency)

@@ -10,7 +10,7 @@ import base64
 import math
 import re
 import secrets
-from typing import Any, Literal
+from typing import Literal, SupportsFloat
 
 import pandas as pd
 
@@ -54,7 +54,7 @@ NOT_LOADED_IMAGE = _placeholder("picture did not load")
 """What a product whose picture has an address shows under it: seen only when the picture does not load."""
 
 
-def safe_image_url(value: Any) -> str:
+def safe_image_url(value: object) -> str:
     """An image address the browser may load: http(s) or a data:image URI, else a placeholder.
 
     Anything else (a local path, javascript:, file:) is never passed on: Streamlit
@@ -68,7 +68,7 @@ def safe_image_url(value: Any) -> str:
     return text if _SAFE_IMAGE.match(text) else PLACEHOLDER_IMAGE
 
 
-def is_missing(value: Any) -> bool:
+def is_missing(value: object) -> bool:
     if value is None or value is pd.NA:
         return True
     try:
@@ -77,9 +77,9 @@ def is_missing(value: Any) -> bool:
         return False
 
 
-def format_price(value: Any, currency: str = DEFAULT_CURRENCY) -> str:
+def format_price(value: SupportsFloat | str | None, currency: str = DEFAULT_CURRENCY) -> str:
     """``R$ 1.299,90`` for reais, ``$1,299.90`` style otherwise; an em dash when unknown."""
-    if is_missing(value):
+    if value is None or is_missing(value):
         return "—"
     try:
         amount = float(value)
@@ -104,7 +104,7 @@ def plural(count: int, singular: str, plural_form: str | None = None, *, with_co
     return f"{count:,} {word}" if with_count else word
 
 
-def column_title(column: Any) -> str:
+def column_title(column: object) -> str:
     """A table header from a column name: ``image_url`` -> ``Image url``, ``SKU`` stays ``SKU``."""
     text = " ".join(str(column).replace("_", " ").split())
     return text[:1].upper() + text[1:]
@@ -115,7 +115,7 @@ STOCK_STATUS_WORDS = {StockState.IN: "in stock", StockState.LOW: "low stock", St
 """Each state of the stock rule (`fashionai.catalog.stock`) as a card's badge says it."""
 
 
-def stock_status(stock: Any, kind: str = "quantity") -> str:
+def stock_status(stock: object, kind: str = "quantity") -> str:
     """One of ``in stock``, ``low stock``, ``out of stock``, ``stock unknown``: the stock rule's state
     (`kind` is the catalog's `stock_kind`: yes/no stock has no low stock)."""
     return STOCK_STATUS_WORDS[stock_state(stock, kind)]
@@ -133,7 +133,7 @@ STOCK_BADGE_COLOR: dict[str, BadgeColor] = {
 }
 
 
-def one_line(text: Any) -> str:
+def one_line(text: object) -> str:
     """`text` on one line: each run of line breaks (any of LINE_BREAKS, \\r too) becomes a space."""
     return _LINE_BREAK.sub(" ", str(text))
 
@@ -145,13 +145,13 @@ def control_characters(text: str) -> str:
     return ", ".join(f"{_CONTROL_NAMES.get(c, 'a control character')} (U+{ord(c):04X})" for c in found)
 
 
-def visible(text: Any) -> str:
+def visible(text: object) -> str:
     """`text` with every control character (C0, DEL, C1, bidi controls) written as <U+XXXX>: a name printed in a
     terminal or a log as it is, never reordered or cut by what it holds."""
     return _CONTROL.sub(lambda m: f"<U+{ord(m.group()):04X}>", str(text))
 
 
-def escape_markdown(text: Any) -> str:
+def escape_markdown(text: object) -> str:
     """Catalog text made inert for Markdown: on one line, every special character escaped."""
     if is_missing(text):
         return ""
@@ -163,7 +163,7 @@ def new_session_id(prefix: str = "studio-test") -> str:
     return f"{prefix}-{secrets.token_hex(4)}"
 
 
-def code_span(text: Any) -> str:
+def code_span(text: object) -> str:
     """Catalog or user text as an inline code span in Markdown (backticks cannot break out)."""
     if is_missing(text):
         return ""

@@ -5,19 +5,24 @@ this package (``from fashionai import ui``) and call ``ui.<name>``; the names be
 whole surface, each from the module that holds it:
 
     frame.py            the page runs inside app.py's frame (Streamlit's PagesManager workaround)
-    identity.py         who is signed in (the only reader of st.user), what they may do (`require`, `allowed`,
-                        `why_not`), the sign-in page, the sidebar's person, the safe default's note
+    person.py           who is signed in (the only reader of st.user): `current_person`, `signs_in`
+    identity.py         what they may do (`require`, `allowed`, `why_not`), the sign-in page, the sidebar's person,
+                        the safe default's note
     session.py          the session-state keys pages share, named once; session values, remembered results
     resources.py        cached resources: settings, catalogs, uploads, clients, fault drills, the history,
                         the catalog library
+    deployment.py       the secrets file and the history's address, as the server reads them
     team_resources.py   the team's cached stores: the activity log and the role table
     activity.py         the activity log as pages write it: log_activity (never failing the page), live calls
     catalog_choice.py   this browser session's catalog: upload, library or server's; choosing one, keeping it
     page_context.py     a page's settings, catalog and client; results follow a new catalog
     errors.py           errors as messages with a next step; the frame's last guard; `call`
-    widgets.py          badges, the shopper, the exchange, the storefront's figures and movement
-                        badges, the look's layout, rank changes, press-call-keep (with a progress
-                        bar; keeping the result before when nothing new came)
+    badges.py           the backend's and the fault drill's badges, the tracking note
+    shopper.py          the sidebar's shopper session and user id
+    results.py          press, call, keep (with a progress bar; keeping the result before when nothing new came)
+    exchange.py         the request-and-response expander (with curl)
+    storefront_widgets.py  the storefront's figures and movement badges, the look's layout
+    chart_widgets.py    rank changes (counts, chart, table), a bump or drift chart's key
     cards.py            products: cards (a picture that falls back to the placeholder), grid, table, paging
     store_settings.py   this browser session's unknown-stock rule and image address template (Settings)
     filters_widgets.py  the team's dashboard filters: read, checked under a list, recorded on Settings (admins)
@@ -136,23 +141,12 @@ from fashionai.ui.filters_widgets import (
     filter_note,
 )
 from fashionai.ui.team_resources import activity_log, role_table
-from fashionai.ui.widgets import (
-    ANSWER_EXCERPT_IDS,
-    answer_excerpt,
-    backend_badge,
-    call_and_keep,
-    call_with_progress,
-    drill_badge,
-    exchange_expander,
-    keep_result,
-    kept_or_stop,
-    look_columns,
-    rank_changes,
-    session_inputs,
-    storefront_metrics,
-    storefront_moves,
-    tracking_note,
-)
+from fashionai.ui.badges import backend_badge, drill_badge, tracking_note
+from fashionai.ui.chart_widgets import rank_changes
+from fashionai.ui.exchange import ANSWER_EXCERPT_IDS, answer_excerpt, exchange_expander
+from fashionai.ui.results import call_and_keep, call_with_progress, keep_result, kept_or_stop
+from fashionai.ui.shopper import session_inputs
+from fashionai.ui.storefront_widgets import look_columns, storefront_metrics, storefront_moves
 
 __all__ = [
     "LOG_ERRORS", "activity_log", "log_activity", "log_live_calls", "role_table",

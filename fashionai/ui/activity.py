@@ -17,31 +17,22 @@ from collections.abc import Callable
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
-from fashionai.config import ConfigError, HistoryError
-from fashionai.database import DatabaseUnavailable
 from fashionai.team import Person
 from fashionai.team.activity import ActivityAction
+from fashionai.ui.person import current_person
 from fashionai.ui.resources import live_call_counter
-from fashionai.ui.team_resources import activity_log
+from fashionai.ui.team_resources import LOG_ERRORS, activity_log
 
 log = logging.getLogger(__name__)
 
-LOG_ERRORS = (DatabaseUnavailable, HistoryError, ConfigError)
-"""What writing the log can raise: said as a warning, never in the page's way."""
-
-
-def _signed_in() -> Person:
-    """Who is signed in (imported when asked: identity's `require` writes its refusals through this module)."""
-    from fashionai.ui.identity import current_person
-
-    return current_person()
+__all__ = ["LOG_ERRORS", "log_activity", "log_from_thread", "log_live_calls"]
 
 
 def log_activity(action: ActivityAction, *, page: str, detail: str = "", count: int | None = None,
                  about: str = "", person: Person | None = None) -> bool:
     """Write one row for `person` (by default the person signed in). False, with a warning on the page, when the
     log cannot be written: the action has gone on all the same."""
-    who = (person or _signed_in()).email
+    who = (person or current_person()).email
     try:
         activity_log().record(who=who, action=action, page=page, detail=detail, count=count, about=about)
     except LOG_ERRORS as err:
@@ -66,7 +57,7 @@ def log_from_thread(action: ActivityAction, *, page: str) -> Callable[[str, int 
     """`log_activity` for what ends in another thread (an audit run finishing): the person and the log are taken
     now, in the page; the row is written later by calling the result with (detail, count). A log that cannot be
     written then is said in the server's log (no page is there to say it on)."""
-    who = _signed_in().email
+    who = current_person().email
     try:
         activity = activity_log()
     except LOG_ERRORS as err:

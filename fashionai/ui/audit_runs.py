@@ -7,8 +7,8 @@ browser session can watch it, and a page that is closed or reloaded loses nothin
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar
+from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -111,11 +111,11 @@ def save_plan(store: AuditStore, plan: AuditPlan) -> None:
         log_activity(ActivityAction.AUDIT_PLANNED, page=PAGE, detail=plan.name)
 
 
-def _score(ctx: Context, plan: AuditPlan) -> Callable[[Any], str]:
+def _score(ctx: Context, plan: AuditPlan) -> Callable[[Iterable[Answer], bool], str]:
     catalog = ctx.catalog
     filters = dashboard_filters(quiet=True)  # read here: the run is scored in its own thread
 
-    def score(answers: Any, partial: bool = False) -> str:
+    def score(answers: Iterable[Answer], partial: bool = False) -> str:
         return score_run(answers, catalog, k=plan.k, partial=partial, judgments=plan.judgments,
                          filters=filters).to_json()
     return score
@@ -143,11 +143,11 @@ def start(ctx: Context, store: AuditStore, plan: AuditPlan, *, cap: int | None, 
     return runner.run_id
 
 
-def _when_finished(plan_name: str) -> Callable[[Any], None]:
+def _when_finished(plan_name: str) -> Callable[[object], None]:
     """What the run's thread does when it ends: "audit finished" in the activity log, once all its calls are made."""
     write = log_from_thread(ActivityAction.AUDIT_FINISHED, page=PAGE)
 
-    def finished(run: Any) -> None:
+    def finished(run: object) -> None:
         if isinstance(run, AuditRun) and run.status == RunStatus.DONE:
             write(plan_name, run.done_calls)
     return finished

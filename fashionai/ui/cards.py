@@ -88,7 +88,7 @@ def product_grid(frame: pd.DataFrame, *, columns: int = 4, currency: str = DEFAU
     mark."""
     for start in range(0, len(frame), columns):
         cells = st.columns(columns)
-        for cell, (_, row) in zip(cells, frame.iloc[start:start + columns].iterrows()):
+        for cell, (_, row) in zip(cells, frame.iloc[start:start + columns].iterrows(), strict=False):
             with cell:
                 move = None if moves is None else moves.get(str(row["product_id"]))
                 product_card(row, currency=currency, show_rank=show_rank, move=move, against=against,

@@ -21,7 +21,7 @@ from fashionai.ui.identity import require, why_not
 from fashionai.ui.links import keep_catalog_param
 from fashionai.ui.resources import load_upload, server_catalog, server_catalog_name, upload_limit
 from fashionai.ui.session import UPLOAD_NAME_KEY
-from fashionai.ui.widgets import paginate
+from fashionai.ui.cards import paginate
 
 TOP_CATEGORIES = 15
 """Categories the health tab's chart shows."""
@@ -123,7 +123,7 @@ def catalog_health_figures(catalog: Catalog, health: CatalogHealth, *, currency:
     cells[0].metric("Products", f"{health.rows:,}")
     cells[1].metric("Categories", f"{len(health.categories):,}",
                     help=f"{plural(health.uncategorised, 'product has', 'products have')} no category.")
-    for cell, (label, count) in zip(cells[2:], stock.items()):  # the chart's bars, figure for figure
+    for cell, (label, count) in zip(cells[2:], stock.items(), strict=True):  # the chart's bars, figure for figure
         cell.metric(label, f"{count:,}", help=report_.STOCK_HELP.get(label))
     cells = st.columns(5)
     cells[0].metric("Rows skipped", f"{catalog.skipped_rows + catalog.long_ids:,}",

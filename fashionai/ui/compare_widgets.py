@@ -23,12 +23,14 @@ from fashionai.measures.ranking import MEASURES
 from fashionai.output import charts, readings, share
 from fashionai.text.formatting import escape_markdown
 from fashionai.ui.errors import show_error
+from fashionai.ui.cards import products_table
+from fashionai.ui.chart_widgets import changes_top, chart_key
+from fashionai.ui.exchange import exchange_expander
 from fashionai.ui.export_widgets import view_tools
 from fashionai.ui.handover_widgets import comparison_buttons
 from fashionai.ui.links import lane_snapshots
 from fashionai.ui.page_context import Context
 from fashionai.ui.session import COMPARE_RESULT_KEY, COMPARE_VIEW_KEY
-from fashionai.ui.widgets import changes_top, chart_key, exchange_expander, products_table
 
 CARDS_PER_ROW = 4
 
@@ -46,7 +48,7 @@ def view_chart(comparison: Comparison, key: tuple, build: Callable[[], alt.TopLe
 def lane_card_grid(cards: Sequence[LaneCard]) -> None:
     """The lanes as cards, four a row: label, kind, how it went (its error, its wait or its note), first names."""
     for start in range(0, len(cards), CARDS_PER_ROW):
-        for cell, card in zip(st.columns(CARDS_PER_ROW), cards[start:start + CARDS_PER_ROW]):
+        for cell, card in zip(st.columns(CARDS_PER_ROW), cards[start:start + CARDS_PER_ROW], strict=False):
             with cell, st.container(border=True):
                 st.markdown(f"**{card.label}**")
                 st.caption(card.kind)
@@ -127,7 +129,7 @@ def comparison_tabs(comparison: Comparison, *, reference: str, others: Sequence[
 def compared_changes(comparison: Comparison, reference: str, other: str, *, k: int, currency: str) -> None:
     """`widgets.rank_changes` of the compare page: four counts, the chart (built once per view) and the table."""
     changes = comparison.memo(("changes", k, reference, other), lambda: comparison.changes(reference, other))
-    for cell, (label, count) in zip(st.columns(4), change_counts(changes, k)):
+    for cell, (label, count) in zip(st.columns(4), change_counts(changes, k), strict=True):
         cell.metric(label, count)
     st.markdown(escape_markdown(change_reading(changes, k)))
     top = changes_top(changes, key="compare_changes_all")
@@ -182,7 +184,7 @@ def measures(comparison: Comparison, k: int, p: float, *, reference: str, other:
         st.markdown(f"**{escape_markdown(reference)} and {escape_markdown(other)}:** "
                     f"{escape_markdown(readings.row_reading(pair, k))}")
     for row in (MEASURES[:2], MEASURES[2:]):
-        for cell, measure in zip(st.columns(2), row):
+        for cell, measure in zip(st.columns(2), row, strict=True):
             with cell:
                 matrix = comparison.matrices[measure]  # keyed by its figures: p moves only the RBO one
                 view_chart(comparison, ("heatmap", measure, matrix.to_json(orient="split")),

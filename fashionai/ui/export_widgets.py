@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import functools
 
-from typing import Any
-
 import streamlit as st
 
 from fashionai.output import exports as exports_
+from fashionai.output import share
 from fashionai.ui.links import share_view
 
 __all__ = ["export_buttons", "view_tools"]
@@ -38,7 +37,7 @@ def export_buttons(export: exports_.Export, *, key: str) -> None:
                    "formula start with an apostrophe. JSON keeps every value exactly.")
 
 
-def view_tools(view: Any, export: exports_.Export | None, *, key: str) -> None:
+def view_tools(view: share.View, export: exports_.Export | None, *, key: str) -> None:
     """Side by side: the view's share link and, if given, its export buttons."""
     with st.container(horizontal=True):
         share_view(view)

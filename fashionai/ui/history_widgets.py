@@ -51,15 +51,10 @@ from fashionai.ui.activity import log_activity
 from fashionai.ui.filters_widgets import filter_marks
 from fashionai.ui.identity import allowed, current_person, require, why_not
 from fashionai.ui.store_settings import unknown_in_stock
-from fashionai.ui.widgets import (
-    chart_key,
-    exchange_expander,
-    look_columns,
-    paginate,
-    product_grid,
-    rank_changes,
-    storefront_metrics,
-)
+from fashionai.ui.cards import paginate, product_grid
+from fashionai.ui.chart_widgets import chart_key, rank_changes
+from fashionai.ui.exchange import exchange_expander
+from fashionai.ui.storefront_widgets import look_columns, storefront_metrics
 
 T = TypeVar("T")
 PAGE = "History"
@@ -256,7 +251,7 @@ def snapshot_pair(comparison: Comparison, reference: str, other: str, *, k: int,
     """Two snapshots measured at `k`: the four measures, the empty answers, and three tabs (bump chart,
     rank changes of `other` against `reference`, top K)."""
     st.markdown(escape_markdown(pair_sentence(comparison)))
-    for cell, metric in zip(st.columns(4), pair_metrics(comparison)):
+    for cell, metric in zip(st.columns(4), pair_metrics(comparison), strict=True):
         cell.metric(metric.label, metric.value, help=metric.help)
         cell.caption(escape_markdown(metric.reading))
     for lane in comparison.lanes:

@@ -18,7 +18,7 @@ from fashionai.journeys.view import Drift, editor_token, file_name, planned_step
 from fashionai.output import charts
 from fashionai.text.formatting import escape_markdown
 from fashionai.ui.session import remembered
-from fashionai.ui.widgets import chart_key
+from fashionai.ui.chart_widgets import chart_key
 
 SEARCH_COLUMNS = ("name", "category", "style", "color")
 """The catalog columns the product search shows (those the catalog has)."""
@@ -82,7 +82,7 @@ def planned_table(journey: Journey, catalog: Catalog, names: Mapping[str, str] |
 
 def drift_section(headline: Drift, k: int) -> None:
     """The drift's headline figures, and its chart (or why there is none)."""
-    for cell, (label, value) in zip(st.columns(len(headline.metrics)), headline.metrics):
+    for cell, (label, value) in zip(st.columns(len(headline.metrics)), headline.metrics, strict=True):
         cell.metric(label, value)
     if headline.reading:
         st.markdown(escape_markdown(headline.reading))

@@ -255,7 +255,7 @@ def replay_compare_link(link: share.Decoded | None, ctx: Context, category: str,
         return None
     ids = list(view.snapshots)
     if len(ids) != len(specs) or any((i == share_params.NO_SNAPSHOT) != (spec.kind == NATIVE)
-                                     for i, spec in zip(ids, specs)):
+                                     for i, spec in zip(ids, specs, strict=True)):
         st.warning("The link's saved answers do not match its lanes, so they are not shown. Press **Compare "
                    "lanes** to fetch the lanes live.", icon=":material/link_off:")
         return None
@@ -266,7 +266,7 @@ def replay_compare_link(link: share.Decoded | None, ctx: Context, category: str,
     by_id = {s.id: s for s in found}
     try:
         replay = replay_query if search else replay_comparison
-        comparison = replay(category, [(spec, by_id.get(i)) for spec, i in zip(specs, ids)], ctx.catalog,
+        comparison = replay(category, [(spec, by_id.get(i)) for spec, i in zip(specs, ids, strict=True)], ctx.catalog,
                             k=view.k or DEFAULT_K, p=view.p or DEFAULT_P)
     except ValueError as err:
         st.warning(f"The link's saved answers cannot be shown: {escape_markdown(err)}.", icon=":material/link_off:")

@@ -12,11 +12,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any
 
 import pandas as pd
 import streamlit as st
 
+from fashionai.api.client import FashionAIClient
+from fashionai.api.collections import CollectionAnswer
 from fashionai.api.errors import NotFoundError
 from fashionai.api.profiles import PERSONAL_KINDS, ShopperProfile, mask_personal
 from fashionai.catalog import Catalog
@@ -28,12 +29,11 @@ from fashionai.team import Action
 from fashionai.team.activity import ActivityAction
 from fashionai.text.formatting import code_span, escape_markdown, ms_words, plural
 from fashionai.ui.activity import log_activity
-from fashionai.ui.cards import CARD_WIDTH
+from fashionai.ui.cards import CARD_WIDTH, paginate, product_card
 from fashionai.ui.errors import call, show_error
 from fashionai.ui.identity import allowed, require, why_not
 from fashionai.ui.page_context import Context
 from fashionai.ui.resources import get_client, get_simulator
-from fashionai.ui.widgets import paginate, product_card
 
 __all__ = ["PERSONAL_NOTE", "ProfileLookup", "collection_panel", "collection_picker", "collection_section",
            "profile_panel", "shown_profile"]
@@ -68,7 +68,7 @@ def _when(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).strftime("%d %b %Y, %H:%M UTC")
 
 
-def collection_panel(ctx: Context, answer: Any, *, key: str, row: int | None = None) -> None:
+def collection_panel(ctx: Context, answer: CollectionAnswer | None, *, key: str, row: int | None = None) -> None:
     """A collection answer (`FashionAIClient.collection`): its slice's window and products as cards in
     position order, each marked when inactive, out of stock, unknown to the catalog or repeated; or,
     for the API's 404, that no slice is active now. Nothing for None. With `row`, only the first `row`
@@ -86,7 +86,7 @@ def collection_panel(ctx: Context, answer: Any, *, key: str, row: int | None = N
     _slice_products(ctx, view, key=key, row=row)
 
 
-def _slice_header(view: CollectionView, answer: Any) -> None:
+def _slice_header(view: CollectionView, answer: CollectionAnswer) -> None:
     st.markdown(f"**{escape_markdown(view.collection_name)}** (collection id {code_span(view.collection_id)}) · "
                 f"active slice **{escape_markdown(view.slice_name)}** (slice id {code_span(view.slice_id)})")
     if view.description:
@@ -113,7 +113,7 @@ COUNT_LABELS = (
 
 
 def _slice_products(ctx: Context, view: CollectionView, *, key: str, row: int | None = None) -> None:
-    for cell, (field, label, help_) in zip(st.columns(len(COUNT_LABELS)), COUNT_LABELS):
+    for cell, (field, label, help_) in zip(st.columns(len(COUNT_LABELS)), COUNT_LABELS, strict=True):
         cell.metric(label, f"{getattr(view.counts, field):,}", help=help_)
     if view.products.empty:
         st.info("This slice lists no products.", icon=":material/inventory_2:")
@@ -188,7 +188,7 @@ def _forget(result_key: str) -> None:
     st.session_state.pop(result_key, None)
 
 
-def _fetch(client: Any, kind: str, value: str) -> ProfileLookup:
+def _fetch(client: FashionAIClient, kind: str, value: str) -> ProfileLookup:
     who = value if kind not in PERSONAL_KINDS else mask_personal(value)
     user_id = value if kind not in PERSONAL_KINDS else None
     try:

@@ -23,7 +23,6 @@ import threading
 import weakref
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
 
 import streamlit as st
 
@@ -35,15 +34,12 @@ from fashionai.catalog.library import CatalogLibrary
 from fashionai.catalog.sample import SAMPLE_CATALOG_PATH
 from fashionai.catalog.uploads import UPLOAD_MEMORY_BYTES, Upload, UploadStore
 from fashionai.config import (
-    SECRETS_PATH,
     AuditConfig,
     ConfigError,
-    HistoryConfig,
     HistoryError,
     LibraryConfig,
     Settings,
     resolve_audit_config,
-    resolve_history_config,
     resolve_image_hosts,
     resolve_library_config,
     resolve_settings,
@@ -57,7 +53,9 @@ from fashionai.simulator.server import API_PREFIX as SIMULATOR_API_PREFIX
 from fashionai.simulator.server import DEFAULT_PORT as DEFAULT_SIMULATOR_PORT
 from fashionai.team import Action, can
 from fashionai.team.activity import CallCounter
+from fashionai.ui.deployment import history_config, read_secrets
 from fashionai.ui.frame import ensure_frame
+from fashionai.ui.person import current_person
 from fashionai.ui.session import (
     DRILL_CLIENT_KEY,
     FAULTS_KEY,
@@ -79,18 +77,6 @@ def simulator_base_url(port: int | None = None) -> str:
 # --------------------------------------------------------------------------- settings
 
 
-def _read_secrets() -> dict[str, Any]:
-    try:
-        return st.secrets.to_dict()
-    except FileNotFoundError as err:  # StreamlitSecretNotFoundError: missing *or* unreadable
-        if SECRETS_PATH.is_file() and "pars" in str(err).lower():
-            raise ConfigError(
-                ".streamlit/secrets.toml could not be read: it is not valid TOML. "
-                "Compare it with .streamlit/secrets.toml.example."
-            ) from err
-        return {}
-
-
 def get_settings() -> Settings:
     """The settings in force for this run (environment, then secrets). Raises ConfigError.
 
@@ -98,7 +84,7 @@ def get_settings() -> Settings:
     Every page calls this first, so it also makes sure the page runs inside the frame.
     """
     ensure_frame()
-    settings = resolve_settings(os.environ, _read_secrets())
+    settings = resolve_settings(os.environ, read_secrets())
     redaction.protect(settings.token)
     chosen = st.session_state.get(TIMEOUT_KEY)
     if chosen is not None:
@@ -166,7 +152,7 @@ def _catalog_library(url_digest: str, max_bytes: int | None, max_count: int | No
 
 def library_config() -> LibraryConfig:
     """What the catalog library keeps. Raises LibraryError (or ConfigError for bad secrets)."""
-    return resolve_library_config(os.environ, _read_secrets())
+    return resolve_library_config(os.environ, read_secrets())
 
 
 def catalog_library() -> CatalogLibrary:
@@ -263,8 +249,6 @@ def get_client(settings: Settings, catalog: Catalog) -> FashionAIClient:
 def _owner() -> str | None:
     """Who this browser session's snapshots belong to: the person's e-mail ("local" without sign-in); None when
     the person may not save snapshots (a viewer: their previews are not kept in the history)."""
-    from fashionai.ui.identity import current_person  # identity reads the settings from here
-
     person = current_person()
     return (person.email or None) if can(person, Action.SAVE_SNAPSHOT) else None
 
@@ -338,11 +322,6 @@ def _history_store(url_digest: str, max_age_days: float | None, max_count: int |
     return HistoryStore(_url, max_age_days=max_age_days, max_count=max_count)
 
 
-def history_config() -> HistoryConfig:
-    """Where the history lives and what it keeps. Raises HistoryError (or ConfigError for bad secrets)."""
-    return resolve_history_config(os.environ, _read_secrets())
-
-
 def history_store() -> HistoryStore:
     """The deployment's history, shared by every browser session. Raises HistoryError, ConfigError."""
     config = history_config()
@@ -385,9 +364,9 @@ def audit_store() -> AuditStore:
 
 def audit_config() -> AuditConfig:
     """What an audit may do here (its call cap). Raises ConfigError."""
-    return resolve_audit_config(os.environ, _read_secrets())
+    return resolve_audit_config(os.environ, read_secrets())
 
 
 def image_hosts() -> tuple[str, ...]:
     """The hosts a deck or a report may fetch product pictures from (none by default). Raises ConfigError."""
-    return resolve_image_hosts(os.environ, _read_secrets())
+    return resolve_image_hosts(os.environ, read_secrets())

@@ -158,7 +158,7 @@ def chat_cards(preview: WhatsAppPreview) -> None:
             product = card.product
             with st.container(border=True, width=230):
                 pictures = product.images[:2] or ("",)
-                for cell, image in zip(st.columns(len(pictures)), pictures):
+                for cell, image in zip(st.columns(len(pictures)), pictures, strict=True):
                     cell.markdown(card_picture(image, product.name), unsafe_allow_html=True)
                 st.text(one_line(product.name) or f"Product {product.product_id}")
                 price = format_price(product.price, currency)

@@ -110,7 +110,7 @@ def remembered_for(key: str, sources: tuple, compute: Callable[[], T]) -> T:
     """`compute()`, kept in this browser session while `sources` are the very same objects (the
     pages' results, which a new preview or run replaces): a rerun does not read them again."""
     held = st.session_state.get(key)
-    if held is None or len(held[0]) != len(sources) or any(a is not b for a, b in zip(held[0], sources)):
+    if held is None or len(held[0]) != len(sources) or any(a is not b for a, b in zip(held[0], sources, strict=True)):
         held = (sources, compute())
         st.session_state[key] = held
     return held[1]

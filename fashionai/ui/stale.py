@@ -12,7 +12,6 @@ so the note's button runs the page's call as the page's own button would:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 import streamlit as st
 
@@ -41,7 +40,7 @@ def stale_note(what: str, made_with: Mapping[str, str | None], now: Mapping[str,
         return st.button(rerun_label, key=_button_key(key), icon=":material/refresh:", type="primary")
 
 
-def made_with_catalog(key: str, result: Any, fingerprint: str) -> str:
+def made_with_catalog(key: str, result: object, fingerprint: str) -> str:
     """The fingerprint of the catalog `result` was first seen with in this browser session: a result
     replaced (a new call, a link opened, one joined again with a new catalog) takes today's."""
     held = st.session_state.get(f"_made_with_catalog_{key}")

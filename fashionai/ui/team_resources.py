@@ -1,6 +1,7 @@
-"""The team's stores as cached resources: the activity log, the role table and the team's settings, in the history's database
-(fashionai.team), one of each per server, shared by every browser session. Beside `resources.py` (whose history
-address and secrets they read), split from it by job."""
+"""The team's stores as cached resources: the activity log, the role table and the team's settings, in the
+history's database (fashionai.team), one of each per server, shared by every browser session, and what using them
+can raise (`LOG_ERRORS`). Beside `resources.py`, split from it by job; the history's address and the secrets are
+`deployment.py`'s."""
 
 from __future__ import annotations
 
@@ -9,12 +10,18 @@ import os
 
 import streamlit as st
 
+from fashionai.config import ConfigError, HistoryError
+from fashionai.database import DatabaseUnavailable
 from fashionai.team.activity import ActivityLog
 from fashionai.team.retention import TeamSettings
 from fashionai.team.roles import RoleTable, resolve_admins
-from fashionai.ui.resources import _read_secrets, history_config
+from fashionai.ui.deployment import history_config, read_secrets
 
-__all__ = ["activity_log", "role_table", "team_settings"]
+__all__ = ["LOG_ERRORS", "activity_log", "role_table", "team_settings"]
+
+LOG_ERRORS = (DatabaseUnavailable, HistoryError, ConfigError)
+"""What reading or writing the activity log or the role table can raise (the database down or read-only, a bad
+address or secrets file): said as a warning, never in the page's way."""
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
@@ -38,7 +45,7 @@ def role_table() -> RoleTable:
     """The team's role table (and its first admins, FASHIONAI_ADMINS), in the history's database.
     Raises HistoryError, ConfigError (its own failures are RoleTableUnavailable, when used)."""
     url = history_config().url
-    admins = resolve_admins(os.environ, _read_secrets())
+    admins = resolve_admins(os.environ, read_secrets())
     return _role_table(hashlib.sha256(url.encode()).hexdigest(), admins, url)
 
 

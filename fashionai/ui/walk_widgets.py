@@ -22,11 +22,12 @@ from fashionai.catalog.model import stock_kind_of
 from fashionai.domain import EventType
 from fashionai.journeys.journey import JOURNEY_EVENTS
 from fashionai.journeys.view import product_names
+from fashionai.measures.movement import Move
 from fashionai.storefront.preview import NATIVE_ORDER, LookPreview, preview_look, preview_storefront
 from fashionai.storefront.profile import look_matches
 from fashionai.storefront.search_view import empty_words, preview_search
 from fashionai.text.formatting import escape_markdown, ms_words, plural, unknown_stock_note
-from fashionai.ui.cards import CARD_WIDTH, MISSING, product_card
+from fashionai.ui.cards import CARD_WIDTH, MISSING, paginate, product_card, product_grid
 from fashionai.ui.errors import drill_note, show_error
 from fashionai.ui.filters_widgets import filter_marks
 from fashionai.ui.merch_widgets import collection_panel, collection_picker, profile_panel, shown_profile
@@ -39,7 +40,7 @@ from fashionai.ui.session import (
     remember_search,
 )
 from fashionai.ui.store_settings import unknown_in_stock
-from fashionai.ui.widgets import look_columns, paginate, product_grid
+from fashionai.ui.storefront_widgets import look_columns
 from fashionai.walk.steps import (
     CATEGORY,
     EMPTY_SHELF,
@@ -201,7 +202,7 @@ def ask_similar(ctx: Context, walk: Walk, limit: int) -> Walk:
 # --------------------------------------------------------------------------- drawing
 
 
-def product_row(frame: pd.DataFrame, *, key: str, go: Go, currency: str, moves: Any = None,
+def product_row(frame: pd.DataFrame, *, key: str, go: Go, currency: str, moves: Mapping[str, Move] | None = None,
                 against: str = "the list before", profile: ShopperProfile | None = None,
                 breaches: Mapping[str, Sequence[str]] | None = None) -> None:
     """Product cards (ui.product_card) of CARD_WIDTH, as many a row as fit (a row wraps: three at 1,024 px, four at

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Any
 
 import pandas as pd
 
+from fashionai.api.collections import CollectionAnswer
 from fashionai.catalog import Catalog
 from fashionai.domain import DEFAULT_CURRENCY, EventType, call_label
 from fashionai.journeys.view import product_names
@@ -51,7 +51,7 @@ def _call_words(row: Mapping) -> str:
     return f"{row['time']} UTC · {row['call']}{about}: {products}{row['changed']}"
 
 
-def _collection_section(answer: Any, catalog_data: Catalog | None, currency: str,
+def _collection_section(answer: CollectionAnswer | None, catalog_data: Catalog | None, currency: str,
                         made_at: datetime) -> Section | None:
     """The home page's collection row: its active slice's first products (or that none is active now)."""
     if answer is None or catalog_data is None:

@@ -24,9 +24,11 @@ from typing import Any
 
 import pandas as pd
 
+from fashionai.api.collections import CollectionAnswer
 from fashionai.api.models import Recommendation
 from fashionai.catalog import Catalog, join_ranking
 from fashionai.domain import EventType
+from fashionai.history.model import Snapshot
 from fashionai.measures.movement import Move
 from fashionai.storefront.preview import (
     PREVIOUS_VISIT,
@@ -81,7 +83,7 @@ class HomePage:
 
     shelf: Recommendation | None = None
     shelf_products: pd.DataFrame | None = field(default=None, repr=False)
-    collection: Any = None  # a fashionai.api.collections.CollectionAnswer, when a collection was asked
+    collection: CollectionAnswer | None = None  # when a collection was asked
     best_sellers: Recommendation | None = None
     best_products: pd.DataFrame | None = field(default=None, repr=False)
 
@@ -192,7 +194,7 @@ class Walk:
                 return CATEGORY if entry.event == EventType.CATEGORY_VIEW else SEARCH
         return None
 
-    def went(self, place: str, entries: Sequence[TrailEntry] = (), **shown: Any) -> Walk:
+    def went(self, place: str, entries: Sequence[TrailEntry] = (), **shown: Any) -> Walk:  # Any: Walk's fields, each its own
         """The walk after a click: at `place`, showing `shown` (home, category, product, search), its calls'
         `entries`."""
         return replace(self, place=place, trail=self.trail + tuple(entries), **shown)
@@ -224,7 +226,7 @@ def rejoin_walk(walk: Walk, catalog: Catalog) -> Walk:
 # --------------------------------------------------------------------------- a walk from the history (no call)
 
 
-def entry_from_snapshot(trail: Sequence[TrailEntry], snapshot: Any) -> TrailEntry:
+def entry_from_snapshot(trail: Sequence[TrailEntry], snapshot: Snapshot) -> TrailEntry:
     """The trail's entry for a saved answer (what it changed against `trail`, the entries before it)."""
     item = snapshot.item_id or ""
     if not snapshot.ok:

@@ -28,8 +28,8 @@ def check_handover(where, stem: str, *, backend: str, names: list[str]) -> list[
     texts = ["\n".join(shape.text_frame.text for shape in slide.shapes if shape.has_text_frame) for slide in slides]
     assert backend in texts[0], texts[0]
     pictures = [sum(shape.shape_type == MSO_SHAPE_TYPE.PICTURE for shape in slide.shapes) for slide in slides]
-    cards = [count for count, text in zip(pictures, texts) if "#1" in text]
-    assert cards and all(count >= 1 for count in cards), list(zip(pictures, texts))  # pictures, not "no picture"
+    cards = [count for count, text in zip(pictures, texts, strict=True) if "#1" in text]
+    assert cards and all(count >= 1 for count in cards), list(zip(pictures, texts, strict=True))  # pictures, not "no picture"
     assert "no picture" not in "\n".join(texts)
     whole = "\n".join(texts)
     assert [name for name in names if name not in whole] == []

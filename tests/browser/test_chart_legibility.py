@@ -49,7 +49,7 @@ AXIS_LABELS_JS = """chart => [...chart.querySelectorAll('g.role-axis-label text'
 def _apart(one: list, two: list, slack: float) -> bool:
     """Whether an edge direction of either quadrilateral separates them by at least -`slack` (separating axes)."""
     for quad in (one, two):
-        for (x1, y1), (x2, y2) in zip(quad, quad[1:] + quad[:1]):
+        for (x1, y1), (x2, y2) in zip(quad, quad[1:] + quad[:1], strict=True):
             nx, ny = y1 - y2, x2 - x1
             length = (nx * nx + ny * ny) ** 0.5 or 1.0
             a = [(x * nx + y * ny) / length for x, y in one]

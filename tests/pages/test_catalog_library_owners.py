@@ -26,7 +26,7 @@ def test_mine_then_everyone_with_who_added_each_and_every_change_in_the_log(app)
     assert frame["Name"].tolist() == ["loja.csv"] and frame["Added by"].tolist() == ["local user"]
     app.radio(key="catalog_library_owner").set_value("Everyone").run()
     frame = next(d.value for d in app.dataframe if "Added by" in d.value.columns)
-    assert dict(zip(frame["Name"], frame["Added by"])) == {"loja.csv": "local user", "Bo's scarves": "bo@store.com"}
+    assert dict(zip(frame["Name"], frame["Added by"], strict=True)) == {"loja.csv": "local user", "Bo's scarves": "bo@store.com"}
 
     mine = next(e for e in library.list() if e.name == "loja.csv").fingerprint
     app.selectbox(key="catalog_library_chosen").set_value(mine).run()

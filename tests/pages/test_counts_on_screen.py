@@ -13,7 +13,7 @@ from tests.pages.audit_pages import PAGE, small_plan, start
 def chart_all_toggle():
     import pandas as pd
 
-    from fashionai.ui.widgets import changes_top
+    from fashionai.ui.chart_widgets import changes_top
 
     changes_top(pd.DataFrame({"product_id": [f"{i:05d}" for i in range(1099)]}), key="changes_all")
 

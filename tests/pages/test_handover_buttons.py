@@ -72,7 +72,7 @@ def test_the_files_fetch_pictures_only_from_the_hosts_the_deployment_allows(monk
     from fashionai.ui import resources
 
     asked = []
-    monkeypatch.setattr(resources, "_read_secrets", dict)
+    monkeypatch.setattr(resources, "read_secrets", dict)
     monkeypatch.setattr(handover_widgets, "with_fetched_pictures",
                         lambda handover, policy: asked.append(policy.hosts) or handover)
     handover = Handover("Compare", "lanes", now(), "Built-in simulator", "Sample",

@@ -65,7 +65,7 @@ def chart_counts(app, title: str) -> dict[str, int]:
         if spec.get("title") == title or (spec.get("title") or {}).get("text") == title:
             data = chart.proto.datasets[0].data.data if chart.proto.datasets else chart.proto.data.data
             frame = convert_arrow_bytes_to_pandas_df(data)
-            return dict(zip(frame["label"], frame["count"].astype(int)))
+            return dict(zip(frame["label"], frame["count"].astype(int), strict=True))
     raise AssertionError(f"no chart titled {title!r}")
 
 

@@ -21,7 +21,7 @@ def test_mine_first_then_everyone_with_who_made_each(studio, store, catalog):
     assert not at.exception
     frame = at.dataframe[0].value
     assert sorted(frame["id"]) == sorted([mine.id, theirs.id, older.id])
-    assert dict(zip(frame["id"], frame["made_by"])) == {mine.id: "local user", theirs.id: "bo@store.com",
+    assert dict(zip(frame["id"], frame["made_by"], strict=True)) == {mine.id: "local user", theirs.id: "bo@store.com",
                                                         older.id: "unknown"}
 
 

@@ -115,7 +115,7 @@ def test_products_without_an_image_use_the_template_on_cards_and_tables(app):
     assert not at.exception
     pictures = card_pictures(at.main)
     assert len(pictures) == 4
-    assert all(f"https://cdn.example.com/img/{pid}.jpg" in pic for pid, pic in zip(["a1", "a2", "a3", "a4"], pictures))
+    assert all(f"https://cdn.example.com/img/{pid}.jpg" in pic for pid, pic in zip(["a1", "a2", "a3", "a4"], pictures, strict=True))
     table = at.dataframe[0].value
     assert list(table["image_url"]) == [f"https://cdn.example.com/img/{pid}.jpg" for pid in ["a1", "a2", "a3", "a4"]]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fashionai.api.client import RequestRecord
 from fashionai.ui.resources import SIMULATOR_BASE_URL, simulator_base_url
-from fashionai.ui.widgets import on_loopback
+from fashionai.ui.exchange import on_loopback
 
 HOST = SIMULATOR_BASE_URL.removesuffix("/api/v1")
 LOCAL = simulator_base_url().removesuffix("/api/v1")

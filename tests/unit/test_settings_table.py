@@ -71,9 +71,10 @@ def test_a_zero_limit_in_the_secrets_file_means_no_limit_as_in_the_environment()
     assert from_secrets.max_count is None and from_env.max_count is None
 
 
-def test_only_config_names_a_settings_variable_as_a_value():
+def test_only_the_table_of_settings_names_a_settings_variable_as_a_value():
     """No module reads FASHIONAI_* itself (``os.environ["FASHIONAI_TIMEOUT"]``): the app and the CLI read
-    every setting through config's resolver. Messages that mention a variable in a sentence are fine."""
+    every setting through config's resolver, over the table. Messages that mention a variable in a sentence are
+    fine."""
     import ast
 
     names = {setting.env for setting in SETTINGS}
@@ -82,14 +83,14 @@ def test_only_config_names_a_settings_variable_as_a_value():
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Constant) and node.value in names:
                 found.append(path.relative_to(ROOT).as_posix())
-    assert set(found) == {"fashionai/config.py"}
+    assert set(found) == {"fashionai/_settings_table.py"}
 
 
 def test_the_cli_and_the_app_read_the_same_secrets_file(tmp_path):
     from fashionai.audit import cli
-    from fashionai.ui import resources
+    from fashionai.ui import deployment
 
-    assert cli.read_secrets is config.read_secrets and resources.SECRETS_PATH is config.SECRETS_PATH
+    assert cli.read_secrets is config.read_secrets and deployment.SECRETS_PATH is config.SECRETS_PATH
     (tmp_path / "secrets.toml").write_text('[fashionai]\naudit_max_calls = 0\n', encoding="utf-8")
     assert config.resolve_audit_config({}, config.read_secrets(tmp_path / "secrets.toml")).max_calls is None
     (tmp_path / "bad.toml").write_text("[fashionai\n", encoding="utf-8")

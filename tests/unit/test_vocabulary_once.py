@@ -76,8 +76,8 @@ def _literal_defaults(path: Path, tree: ast.AST) -> list[str]:
         pairs: list[tuple[str | None, ast.AST | None]] = []
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
             positional = [*node.args.posonlyargs, *node.args.args]
-            pairs += zip([a.arg for a in positional[len(positional) - len(node.args.defaults):]], node.args.defaults)
-            pairs += [(a.arg, d) for a, d in zip(node.args.kwonlyargs, node.args.kw_defaults)]
+            pairs += zip([a.arg for a in positional[len(positional) - len(node.args.defaults):]], node.args.defaults, strict=True)
+            pairs += [(a.arg, d) for a, d in zip(node.args.kwonlyargs, node.args.kw_defaults, strict=True)]
         elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
             pairs.append((node.target.id, node.value))
         elif isinstance(node, ast.Assign):

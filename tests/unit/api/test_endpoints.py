@@ -59,7 +59,7 @@ def test_every_row_is_routed_by_the_simulator():
     assert set(HANDLERS) == set(ENDPOINTS)
     for row in ENDPOINTS.values():
         values = tuple(f"v{i}@x" for i, _ in enumerate(row.params))
-        path = row.path.format(**{name: value.replace("@", "%40") for name, value in zip(row.params, values)})
+        path = row.path.format(**{name: value.replace("@", "%40") for name, value in zip(row.params, values, strict=True)})
         assert route_of(row.method, "/api/v1" + path) == Route(row.name, values)
         other = "GET" if row.method == "POST" else "POST"
         assert (route_of(other, "/api/v1" + path) or Route("")).name != row.name

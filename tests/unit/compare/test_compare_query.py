@@ -8,7 +8,6 @@ import httpx
 import pytest
 
 from fashionai.api.client import FashionAIClient
-from fashionai.catalog import load_catalog
 from fashionai.compare.lanes import SOURCE_NATIVE, best_sellers_lane, native_lane, persona_lane, session_lane
 from fashionai.compare.search_lanes import (
     compare_query,
@@ -18,23 +17,12 @@ from fashionai.compare.search_lanes import (
     store_page,
 )
 from fashionai.compare.view import lane_cards
-from fashionai.domain import EventType
-from fashionai.journeys.journey import Journey, Step
+from tests.comparison_helpers import PERSONA, query_catalog
 from tests.history_helpers import snap
-
-CSV = """id,name,category,color,stock
-001,Vestido Midi,Vestidos,Azul,3
-002,Vestido Longo,Vestidos,Azul,2
-003,Blusa Azul,Tops,Branco,1
-004,Calça Azul,Calças,Azul,5
-""".encode()
-PERSONA = Journey("Boho shopper", "Likes boho", "Vestidos",
-                  (Step(EventType.CATEGORY_VIEW, "Vestidos"), Step(EventType.PRODUCT_VIEW, "002")))
-
 
 @pytest.fixture(scope="module")
 def catalog():
-    return load_catalog(CSV)
+    return query_catalog()
 
 
 def vendor(by_session, failing=()):

@@ -13,6 +13,7 @@ from fashionai.database import (
     BUSY_TIMEOUT,
     Database,
     DatabaseUnavailable,
+    create_tables,
     guard_database,
     naive_utc,
     says_read_only,
@@ -87,3 +88,32 @@ def test_times_are_stored_in_utc_without_a_zone():
     assert utc(datetime(2026, 1, 2, 1, 4)) == datetime(2026, 1, 2, 1, 4, tzinfo=timezone.utc)  # noqa: DTZ001
     with pytest.raises(TypeError):
         utc("2026-01-02")  # type: ignore[arg-type]
+
+
+def test_a_stores_tables_are_made_unless_they_exist_and_tried_once_more_after_a_failure(monkeypatch):
+    """create_tables: made unless they exist; a first failure (another server creating them at that moment) is
+    tried once more, and a second one goes on to the store (its guard says it in plain words)."""
+    metadata = sa.MetaData()
+    sa.Table("things", metadata, sa.Column("name", sa.String, primary_key=True))
+    engine = sa.create_engine("sqlite://")
+    create_tables(engine, metadata)
+    create_tables(engine, metadata)  # they exist: nothing to do
+    assert sa.inspect(engine).has_table("things")
+
+    tries = []
+    real = sa.MetaData.create_all
+
+    def racing(self, *args, fail=(1,), **kwargs):
+        tries.append(len(tries) + 1)
+        if tries[-1] in fail:
+            raise sa.exc.OperationalError("CREATE TABLE things", {}, Exception("table things already exists"))
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(sa.MetaData, "create_all", racing)
+    create_tables(engine, metadata)
+    assert tries == [1, 2]
+    tries.clear()
+    monkeypatch.setattr(sa.MetaData, "create_all", lambda self, *args, **kwargs: racing(self, fail=(1, 2)))
+    with pytest.raises(sa.exc.OperationalError):
+        create_tables(engine, metadata)
+    assert tries == [1, 2]

@@ -191,7 +191,7 @@ def test_the_sample_catalog_gives_sporty_office_and_boho_shoppers(sample):
     assert [p.name for p in personas] == ["Sporty shopper", "Office shopper", "Boho shopper"]
     assert {p.target_category for p in personas} == {sample.categories[0]}
     products = sample.products
-    for persona, style in zip(personas, ["sporty", "office", "boho"]):
+    for persona, style in zip(personas, ["sporty", "office", "boho"], strict=True):
         viewed = [s.id for s in persona.steps if s.event_type in (EventType.PRODUCT_VIEW, EventType.SHOP_THE_LOOK)]
         assert len(viewed) >= 3
         assert (products.loc[viewed, "style"] == style).all()  # every piece it looks at has its taste
@@ -229,7 +229,7 @@ def test_without_styles_personas_follow_colours():
     catalog = load_catalog(CSV_COLOURS.encode())
     personas = builtin_personas(catalog)
     assert [p.name for p in personas] == ["Black lover", "Red lover"]
-    for persona, colour in zip(personas, ["Black", "Red"]):
+    for persona, colour in zip(personas, ["Black", "Red"], strict=True):
         viewed = [s.id for s in persona.steps if s.event_type != EventType.CATEGORY_VIEW]
         assert (catalog.products.loc[viewed, "color"] == colour).all()
 

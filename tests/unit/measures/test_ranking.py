@@ -237,7 +237,7 @@ def test_similarity_matrix_rejects_unknown_measures():
 def test_pairwise_table_has_one_row_per_unordered_pair():
     table = pairwise_table(LANES, p=0.9, k=3)
     assert list(table.columns) == ["lane_a", "lane_b", "rbo", "overlap_at_k", "jaccard_at_k", "kendall_tau"]
-    assert list(zip(table["lane_a"], table["lane_b"])) == [
+    assert list(zip(table["lane_a"], table["lane_b"], strict=True)) == [
         ("baseline", "shopper"),
         ("baseline", "solo"),
         ("shopper", "solo"),
@@ -325,7 +325,7 @@ def rank_changes_by_definition(reference, other, k):
 
 @pytest.mark.parametrize("k", [None, 1, 5, 30])
 def test_rank_changes_match_the_definition_on_random_lists(k):
-    for reference, other in zip(random_rankings(seed=1), random_rankings(seed=2)):
+    for reference, other in zip(random_rankings(seed=1), random_rankings(seed=2), strict=True):
         frame = rank_changes(reference + reference[:3], other, k=k)  # with a repeated id
         got = [tuple(None if pd.isna(v) else v for v in row) for row in frame.itertuples(index=False)]
         assert got == rank_changes_by_definition(reference, other, k)

@@ -57,7 +57,7 @@ def test_every_chart_has_a_slide_with_its_picture_and_reading(compared):
     assert charted[1].heading == "Who moved: s1 against Native order"
     assert charted[1].readings[0].startswith(("Of the ", "The ")) and "Moved up: " in charted[1].readings[1]
     pictured = {}
-    for slide, text in zip(opened(deck).slides, slide_texts(deck)):
+    for slide, text in zip(opened(deck).slides, slide_texts(deck), strict=True):
         if any(shape.shape_type == MSO_SHAPE_TYPE.PICTURE for shape in slide.shapes):
             pictured[text.split("\n")[0]] = text
     for section in charted:
@@ -117,7 +117,7 @@ def test_the_sample_catalogs_svg_pictures_are_pictures_in_the_deck_and_the_repor
     handover = Handover("Storefront", "The sample catalog's first products", WHEN, sections=(
         Section("The storefront", ("Ten products.",), cards=cards),), **FACTS)
     deck = deck_bytes(handover)
-    slides = [slide for slide, text in zip(opened(deck).slides, slide_texts(deck)) if text.startswith("The storefront")]
+    slides = [slide for slide, text in zip(opened(deck).slides, slide_texts(deck), strict=True) if text.startswith("The storefront")]
     assert sum(shape.shape_type == MSO_SHAPE_TYPE.PICTURE for slide in slides for shape in slide.shapes) == len(cards)
     assert "no picture" not in everything(deck)
     report = report_html(handover)
@@ -161,7 +161,7 @@ def test_the_bump_chart_is_followed_by_its_key_in_the_deck_and_the_report(compar
     table = charts.bump_key(comparison.rank_long, k=5, lane_order=["Native order", "s1"], info=comparison.info)
     assert key.readings == charts.key_lines(table) and len(table) >= 5
     said = " · ".join(key.readings)
-    for letter, product_id in zip(table["key"], table["product_id"]):  # every letter drawn is named
+    for letter, product_id in zip(table["key"], table["product_id"], strict=True):  # every letter drawn is named
         assert f"{letter}: " in said and product_id in said
     assert KEY_HEADING in everything(deck) and scrub(key.readings[0]) in everything(deck)
     assert "Key to the chart above" in report

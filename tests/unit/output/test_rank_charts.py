@@ -187,9 +187,9 @@ def assert_identifiable(spec: dict, key: pd.DataFrame) -> None:
     assert len(set(drawn.values())) == len(drawn)  # ...and no two products share one
     # the key table lists exactly the keys drawn, each with the product's full name
     assert list(key.columns) == ["key", "name", "product_id"]
-    assert dict(zip(key["product_id"], key["key"])) == drawn and len(key) == len(drawn)
+    assert dict(zip(key["product_id"], key["key"], strict=True)) == drawn and len(key) == len(drawn)
     full = {row["product_id"]: row["name"] for row in rows}
-    assert dict(zip(key["product_id"], key["name"])) == full
+    assert dict(zip(key["product_id"], key["name"], strict=True)) == full
     # no two products' written names read the same
     labels = visible_labels(spec)
     by_text = {}

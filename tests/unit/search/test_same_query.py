@@ -8,10 +8,7 @@ import httpx
 import pytest
 
 from fashionai.api.client import FashionAIClient
-from fashionai.catalog import load_catalog
 from fashionai.compare.lanes import parse_session_lines
-from fashionai.domain import EventType
-from fashionai.journeys.journey import Journey, Step
 from fashionai.search.same_query import (
     ANONYMOUS,
     SHOPPER,
@@ -22,20 +19,11 @@ from fashionai.search.same_query import (
     same_query_cost,
 )
 from fashionai.storefront.search_view import preview_search
-
-CSV = """id,name,category,color,stock
-001,Vestido Midi,Vestidos,Azul,3
-002,Vestido Longo,Vestidos,Azul,2
-003,Blusa Azul,Tops,Branco,1
-004,Calça Azul,Calças,Azul,5
-""".encode()
-PERSONA = Journey("Boho shopper", "Likes boho", "Vestidos",
-                  (Step(EventType.CATEGORY_VIEW, "Vestidos"), Step(EventType.PRODUCT_VIEW, "002")))
-
+from tests.comparison_helpers import PERSONA, query_catalog
 
 @pytest.fixture(scope="module")
 def catalog():
-    return load_catalog(CSV)
+    return query_catalog()
 
 
 class Vendor:
