@@ -112,6 +112,7 @@ def test_report_of_an_unknown_run_exits_2(capsys):
     assert "no audit run" in capsys.readouterr().err
 
 
+@pytest.mark.slow  # a new Python process: seconds of imports
 def test_a_report_piped_into_head_stops_quietly(tmp_path):
     import os
     import subprocess
