@@ -2,7 +2,8 @@
 """Run the studio or its tests in a project-local virtual environment.
 
     python3 dev.py app    serve the app (the embedded simulator unless a token is set)
-    python3 dev.py test   run the whole test suite (extra arguments go to pytest)
+    python3 dev.py test   run the whole test suite, one worker a core, ending with its 25 slowest steps
+                          (extra arguments go to pytest)
     python3 dev.py bench  run every benchmark at a quick size, each ratio beside its goal
                           (exits 1 when one misses; extra arguments go to benchmarks/run_all.py)
     python3 dev.py check  run the house's checks (CHECKS: ruff, mypy, the import contract), each to the end;
@@ -77,10 +78,30 @@ def main(argv: list[str]) -> int:
     elif command == "bench":
         args = [str(PYTHON), str(ROOT / "benchmarks" / "run_all.py"), *rest]
     else:
-        workers = [] if any(a == "-n" or a.startswith(("-n", "--numprocesses")) for a in rest) else ["-n", "auto"]
-        args = [str(PYTHON), "-m", "pytest", *workers, *rest]  # tests in parallel, one worker a core
+        args = [str(PYTHON), "-m", "pytest", *test_defaults(rest), *rest]
     os.chdir(ROOT)
     return run(args)
+
+
+TEST_DEFAULTS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    (("-n", "--numprocesses"), ("-n", "auto")),  # tests in parallel, one worker a core
+    (("--dist", "-d"), ("--dist", "worksteal")),  # a worker that runs out takes tests from the other, so a slow
+    # test met late does not leave one core idle to the end
+    (("--durations",), ("--durations=25",)),  # every run (CI's too) ends with its 25 slowest steps
+)
+"""pytest's options `python3 dev.py test` adds, each unless the arguments give it already: the options it is
+spelled by, then what is added."""
+
+
+def test_defaults(rest: list[str]) -> list[str]:
+    """The options of TEST_DEFAULTS that `rest` (the arguments after `test`) does not give itself."""
+    given = [arg.split("=", 1)[0] for arg in rest]
+    added: list[str] = []
+    for spellings, default in TEST_DEFAULTS:
+        short = [s for s in spellings if not s.startswith("--")]
+        if not any(arg in spellings or any(arg.startswith(s) for s in short) for arg in given):
+            added += default
+    return added
 
 
 def check() -> int:

@@ -6,7 +6,8 @@
 
 Shared helpers sit here: conftest.py (fixtures for every room), apptest_helpers.py,
 history_helpers.py, api_helpers.py, comparison_helpers.py, handover_helpers.py, fake_time.py,
-token_forms.py, fakeapi.py (a misbehaving live API on loopback), hostile.py, corpus/.
+token_forms.py, fakeapi.py (a misbehaving live API on loopback), hostile.py, source_helpers.py (the studio's
+modules parsed once a process, for the house's scans), corpus/.
 No test module imports another (tests/unit/test_test_suite.py).
 """
 

@@ -7,6 +7,7 @@ import pytest
 from fashionai.config import resolve_settings
 from fashionai.domain import BACKEND_LABELS, Backend, backend_label
 from tests import ROOT
+from tests.source_helpers import APP_SOURCES, nodes
 
 LABELS = tuple(BACKEND_LABELS.values())
 
@@ -36,12 +37,11 @@ def test_no_backend_label_is_typed_outside_the_table(label):
     """A label is a string of its own only in domain.py (prose that mentions the simulator is not a label,
     nor is __all__ naming the class Simulator)."""
     found = []
-    for path in [*(ROOT / "fashionai").rglob("*.py"), *(ROOT / "pages").glob("*.py"), ROOT / "app.py"]:
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        exported = {id(node) for assign in ast.walk(tree) if isinstance(assign, ast.Assign)
+    for path in APP_SOURCES:
+        exported = {id(node) for assign in nodes(path) if isinstance(assign, ast.Assign)
                     and any(isinstance(t, ast.Name) and t.id == "__all__" for t in assign.targets)
                     for node in ast.walk(assign.value)}  # __all__ names the class Simulator
-        for node in ast.walk(tree):
+        for node in nodes(path):
             if id(node) in exported:
                 continue
             if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.strip() == label:

@@ -57,6 +57,25 @@ def test_app_passes_extra_arguments_to_streamlit(dev, monkeypatch):
     assert args[3].endswith("app.py") and args[4:] == ["--server.port", "8600"]
 
 
+def test_test_runs_in_parallel_stealing_work_and_prints_its_slowest_steps(dev, monkeypatch):
+    calls = []
+    monkeypatch.setattr(dev, "ensure_env", lambda: None)
+    monkeypatch.setattr(dev.os, "chdir", lambda path: None)
+    monkeypatch.setattr(dev, "run", lambda args: calls.append(list(args)) or 0)
+    assert dev.main(["test", "-m", "not browser"]) == 0
+    assert calls.pop()[1:] == ["-m", "pytest", "-n", "auto", "--dist", "worksteal", "--durations=25",
+                               "-m", "not browser"]
+    # an option given is not given twice, in any of its spellings
+    for given in (["-n", "2"], ["-n2"], ["--numprocesses=2"]):
+        assert dev.main(["test", *given]) == 0
+        assert calls.pop()[1:] == ["-m", "pytest", "--dist", "worksteal", "--durations=25", *given]
+    for given in (["--dist", "load"], ["--dist=loadfile"], ["-d"]):
+        assert dev.main(["test", *given]) == 0
+        assert calls.pop()[1:] == ["-m", "pytest", "-n", "auto", "--durations=25", *given]
+    assert dev.main(["test", "--durations=0", "-n", "0"]) == 0
+    assert calls.pop()[1:] == ["-m", "pytest", "--dist", "worksteal", "--durations=0", "-n", "0"]
+
+
 def test_the_usage_says_how_to_pass_a_port(dev, capsys):
     assert dev.main([]) == 2
     assert "python3 dev.py app --server.port 8600" in capsys.readouterr().out

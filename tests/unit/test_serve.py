@@ -6,10 +6,13 @@ import logging
 import subprocess
 import sys
 
+import pytest
+
 from fashionai.ui import serve
 from tests import ROOT
 
 
+@pytest.mark.slow  # a new Python process: seconds of imports
 def test_the_first_pages_modules_are_imported_before_the_server_starts():
     """A fresh interpreter: once warmed up, the first page's heavy imports are done (the first visitor
     no longer waits for them), and the server is handed over after them, not before."""

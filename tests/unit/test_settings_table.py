@@ -7,6 +7,7 @@ import pytest
 from fashionai import config
 from fashionai.config import SETTINGS, read_setting
 from tests import ROOT
+from tests.source_helpers import APP_SOURCES, nodes
 
 
 def readme_settings() -> dict[str, tuple[str, str, str, str]]:
@@ -79,8 +80,8 @@ def test_only_the_table_of_settings_names_a_settings_variable_as_a_value():
 
     names = {setting.env for setting in SETTINGS}
     found = []
-    for path in [*(ROOT / "fashionai").rglob("*.py"), *(ROOT / "pages").glob("*.py"), ROOT / "app.py"]:
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for path in APP_SOURCES:
+        for node in nodes(path):
             if isinstance(node, ast.Constant) and node.value in names:
                 found.append(path.relative_to(ROOT).as_posix())
     assert set(found) == {"fashionai/_settings_table.py"}

@@ -9,8 +9,8 @@ import pytest
 
 from fashionai.domain import DEFAULT_CURRENCY, DEFAULT_K, DEFAULT_P
 from tests import ROOT
+from tests.source_helpers import APP_SOURCES, parsed
 
-SOURCES = sorted([*(ROOT / "fashionai").rglob("*.py"), *(ROOT / "pages").glob("*.py"), ROOT / "app.py"])
 
 
 def _docstrings(tree: ast.AST) -> set[int]:
@@ -31,10 +31,9 @@ def _docstrings(tree: ast.AST) -> set[int]:
 
 
 def _trees() -> list[tuple[Path, ast.AST]]:
-    return [(path, ast.parse(path.read_text(encoding="utf-8"))) for path in SOURCES]
-
-
-TREES = _trees()
+    """Every module of the studio parsed (once a process: tests/source_helpers.py), read when a test runs, not
+    when the module is collected."""
+    return [(path, parsed(path)) for path in APP_SOURCES]
 
 
 def _where(path: Path, node: ast.AST) -> str:
@@ -45,7 +44,7 @@ def test_the_default_currency_is_typed_once():
     """"R$" as a value (a string of its own, or the symbol an f-string writes) only in domain.py; prose that
     mentions prices written with R$ (docstrings, a message about a file's format) is no currency setting."""
     found = []
-    for path, tree in TREES:
+    for path, tree in _trees():
         docs = _docstrings(tree)
         for node in ast.walk(tree):
             if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docs \
@@ -92,7 +91,7 @@ def _literal_defaults(path: Path, tree: ast.AST) -> list[str]:
 
 def test_no_literal_default_k_or_p_is_left():
     """K = 10 and p = 0.9 are DEFAULT_K and DEFAULT_P, imported wherever they are the default."""
-    assert [where for path, tree in TREES for where in _literal_defaults(path, tree)] == []
+    assert [where for path, tree in _trees() for where in _literal_defaults(path, tree)] == []
 
 
 @pytest.mark.parametrize("source, expected", [

@@ -12,6 +12,7 @@ from fashionai.api.endpoints import ENDPOINTS, endpoint_of_event, sends_body, sn
 from fashionai.domain import TRACKING_EVENTS, EventType
 from fashionai.simulator.engine import HANDLERS
 from fashionai.simulator.wire import Route, route_of
+from tests.source_helpers import nodes, parsed
 
 PACKAGE = Path(__file__).resolve().parents[3] / "fashionai"
 TABLE = PACKAGE / "api" / "endpoints.py"
@@ -29,15 +30,15 @@ def _docstrings(tree: ast.AST) -> set[int]:
 
 
 def _strings(path: Path) -> list[tuple[int, str]]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+    tree = parsed(path)
     prose = _docstrings(tree)
-    bodies = [body for node in ast.walk(tree) if isinstance(body := getattr(node, "body", None), list)]
+    bodies = [body for node in nodes(path) if isinstance(body := getattr(node, "body", None), list)]
     for body in bodies:  # a string right after an assignment documents it
         for before, after in pairwise(body):
             if isinstance(before, ast.Assign | ast.AnnAssign) and isinstance(after, ast.Expr) \
                     and isinstance(after.value, ast.Constant):
                 prose.add(id(after.value))
-    return [(node.lineno, node.value) for node in ast.walk(tree)
+    return [(node.lineno, node.value) for node in nodes(path)
             if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in prose]
 
 

@@ -205,6 +205,9 @@ def test_a_long_list_of_plain_ids_is_looked_at_once_not_id_by_id(monkeypatch, na
     body = {"products": ids}
     assert redactor.redact_json(body) is body
     assert calls == ["products"]
+    ids[5000] = f"x {TOKEN}"  # the token in one id of the long list: the walk finds it
+    assert redactor.redact_json(body)["products"][5000] == f"x {REPLACEMENT}"
+    few = {"products": ids[4500:5500]}  # and in every form, in a list of 1,000 (the walk is the same, id by id)
     for form in (TOKEN, *(encode(TOKEN) for encode in ENCODINGS.values())):
-        ids[5000] = f"x {form}"
-        assert redactor.redact_json(body)["products"][5000] == f"x {REPLACEMENT}", form
+        few["products"][500] = f"x {form}"
+        assert redactor.redact_json(few)["products"][500] == f"x {REPLACEMENT}", form

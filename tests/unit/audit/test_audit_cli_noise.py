@@ -15,6 +15,7 @@ from fashionai.audit.plan import AuditPlan, plan_to_json
 from fashionai.catalog import load_catalog
 from fashionai.catalog.sample import SAMPLE_CATALOG_PATH
 from fashionai.simulator import IN_PROCESS_BASE_URL, IN_PROCESS_TOKEN, Simulator, SimulatorTransport
+from tests.unit.audit.shell_helpers import HISTORY, audit_shell, copy_history, run_in_shell
 
 
 @pytest.fixture(autouse=True)
@@ -26,12 +27,11 @@ def environment(tmp_path, monkeypatch):
     monkeypatch.setattr(noise, "BOOTSTRAP_RESAMPLES", 40)  # quick on a shared machine; the method is the same
 
 
-def run_with(monkeypatch, capsys, plan, products) -> str:
+def run_with(patch, plan, products) -> str:
     """One run of the plan over the sample catalog, answered by a simulator over `products`."""
-    monkeypatch.setattr(cli, "_client", lambda settings, catalog: FashionAIClient(
+    patch.setattr(cli, "_client", lambda settings, catalog: FashionAIClient(
         IN_PROCESS_TOKEN, base_url=IN_PROCESS_BASE_URL, transport=SimulatorTransport(Simulator(products))))
-    assert main(["audit", "run", str(plan)]) == 0
-    return capsys.readouterr().out.strip().splitlines()[-1]
+    return run_in_shell(["audit", "run", str(plan)])
 
 
 @pytest.fixture(scope="module")
@@ -39,19 +39,30 @@ def sample():
     return load_catalog(SAMPLE_CATALOG_PATH)
 
 
-@pytest.fixture
-def runs(tmp_path, capsys, monkeypatch, sample):
-    """Three runs of one plan and catalog: the engine, the engine again, and an engine that knows only a few
-    dresses (every shopper sees nearly the same ones: a real change)."""
-    plan = tmp_path / "plan.json"
+@pytest.fixture(scope="module")
+def made_runs(tmp_path_factory, sample):
+    """Three runs of one plan and catalog, made once for the module: the engine, the engine again, and an engine
+    that knows only a few dresses (every shopper sees nearly the same ones: a real change). Their history and
+    their ids."""
+    folder = tmp_path_factory.mktemp("noise-runs")
+    plan = folder / "plan.json"
     plan.write_text(plan_to_json(AuditPlan("Nightly", categories=("Dresses",), synthetic_personas=8,
                                            stability_twins=0, rate=500.0)))
     products = sample.products
     dresses = set(sample.category_ids("Dresses"))
     few = products[[pid not in dresses for pid in products.index]]
     few = products.loc[[*few.index, *sorted(dresses)[:12]]]
-    return (run_with(monkeypatch, capsys, plan, products), run_with(monkeypatch, capsys, plan, products),
-            run_with(monkeypatch, capsys, plan, few))
+    with audit_shell(folder) as patch:
+        ids = run_with(patch, plan, products), run_with(patch, plan, products), run_with(patch, plan, few)
+    return folder / HISTORY, ids
+
+
+@pytest.fixture
+def runs(made_runs, tmp_path):
+    """The three runs, in this test's own history (a copy)."""
+    history, ids = made_runs
+    copy_history(history, tmp_path / HISTORY)
+    return ids
 
 
 def check(capsys, *arguments) -> tuple[int, str]:

@@ -9,30 +9,46 @@ import pandas as pd
 import pytest
 
 from fashionai.__main__ import main
+from fashionai.audit import noise
 from fashionai.audit.plan import AuditPlan, plan_to_json
 from fashionai.catalog import load_catalog
 from fashionai.catalog.sample import SAMPLE_CATALOG_PATH
+from tests.unit.audit.shell_helpers import HISTORY, audit_shell, copy_history, run_in_shell
 
 
 pytestmark = pytest.mark.usefixtures("cli_environment")
 
 
-@pytest.fixture
-def runs(tmp_path, capsys):
-    """Two runs of one plan: over the sample catalog, then over the same catalog with nothing in stock."""
-    plan = tmp_path / "plan.json"
+@pytest.fixture(autouse=True)
+def few_resamples(monkeypatch):
+    monkeypatch.setattr(noise, "BOOTSTRAP_RESAMPLES", 20)  # the interval is not what these tests check; quick
+
+
+@pytest.fixture(scope="module")
+def made_runs(tmp_path_factory):
+    """Two runs of one plan, made once for the module: over the sample catalog, then over the same catalog with
+    nothing in stock. The history they are in, and their ids."""
+    folder = tmp_path_factory.mktemp("report-runs")
+    plan = folder / "plan.json"
     plan.write_text(plan_to_json(AuditPlan("Weekly", categories=("Dresses", "Tops"), synthetic_personas=3,
                                            stability_twins=1, rate=500.0)))
     column = load_catalog(SAMPLE_CATALOG_PATH).mapping["stock"]
     frame = pd.read_csv(SAMPLE_CATALOG_PATH, dtype=str, keep_default_na=False)
     frame[column] = "0"
-    sold_out = tmp_path / "sold_out.csv"
+    sold_out = folder / "sold_out.csv"
     frame.to_csv(sold_out, index=False)
-    assert main(["audit", "run", str(plan)]) == 0
-    first = capsys.readouterr().out.strip().splitlines()[-1]
-    assert main(["audit", "run", str(plan), "--catalog", str(sold_out)]) == 0
-    second = capsys.readouterr().out.strip().splitlines()[-1]
-    return first, second
+    with audit_shell(folder):
+        first = run_in_shell(["audit", "run", str(plan)])
+        second = run_in_shell(["audit", "run", str(plan), "--catalog", str(sold_out)])
+    return folder / HISTORY, (first, second)
+
+
+@pytest.fixture
+def runs(made_runs, tmp_path):
+    """The two runs, in this test's own history (a copy: a test may add runs)."""
+    history, ids = made_runs
+    copy_history(history, tmp_path / HISTORY)
+    return ids
 
 
 def test_report_prints_the_scorecard_in_words_and_as_json(runs, capsys):
@@ -96,6 +112,7 @@ def test_report_of_an_unknown_run_exits_2(capsys):
     assert "no audit run" in capsys.readouterr().err
 
 
+@pytest.mark.slow  # a new Python process: seconds of imports
 def test_a_report_piped_into_head_stops_quietly(tmp_path):
     import os
     import subprocess

@@ -66,6 +66,7 @@ def test_a_429_storm_that_does_not_end_exits_1_saying_the_run_can_be_resumed(tmp
     assert AuditStore(HistoryStore(str(tmp_path / "history.db"))).run(run_id).resumable
 
 
+@pytest.mark.slow  # a new Python process: seconds of imports
 def test_sigterm_cancels_the_run_keeps_it_resumable_and_exits_143(tmp_path, catalog, audits):
     import os
     import signal

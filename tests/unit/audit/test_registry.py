@@ -14,6 +14,7 @@ from fashionai.audit import registry, scorecard, view
 from fashionai.audit.handover import MAIN_MEASURES
 from fashionai.audit.scorecard import score_run
 from tests import ROOT
+from tests.source_helpers import nodes
 from tests.unit.audit.scorecard_helpers import run_answers, tiny_catalog
 
 REGISTRY = ROOT / "fashionai" / "audit" / "registry.py"
@@ -37,7 +38,7 @@ def _key_literals(paths) -> list[str]:
     for path in paths:
         if not path.exists():
             continue
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in nodes(path):
             if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in registry.MEASURE_INFO:
                 found.append(f"{path.relative_to(ROOT).as_posix()}:{node.lineno}:{node.value}")
     return found

@@ -277,6 +277,7 @@ def _process_writer(url: str, prefix: str, n: int) -> None:
     store.close()
 
 
+@pytest.mark.slow  # new Python processes: seconds of imports
 def test_several_processes_writing_at_once_lose_nothing(store_url):
     """Like several app servers (PostgreSQL) or several Streamlit processes on one file (SQLite)."""
     spawn = multiprocessing.get_context("spawn")

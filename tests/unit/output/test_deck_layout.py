@@ -73,25 +73,29 @@ def test_smallest_font_reads_marks_and_config():
     assert smallest_font(spec) == 9
 
 
-def handovers(compared, journeyed, catalog, client):
-    """One handover of each kind: a comparison, a journey run, a whole walk, an audit run."""
+@pytest.fixture(scope="module")
+def every_kind(compared, journeyed, catalog, client):
+    """One handover of each kind and its deck, made once for the module (a deck takes seconds): a comparison, a
+    journey run, a whole walk, an audit run."""
     from fashionai.walk.handover import walk_handover
 
     walk = walk_handover(whole_walk(catalog, client), catalog_data=catalog, made_at=WHEN, **FACTS)
-    return {"compare": compared[0], "journey": journeyed[0], "walk": walk, "audit": audit_handover()}
+    audit = audit_handover()
+    return {"compare": compared[:2], "journey": journeyed, "walk": (walk, deck_bytes(walk)),
+            "audit": (audit, deck_bytes(audit))}
 
 
-def test_every_deck_and_report_open_with_a_summary_of_the_findings(compared, journeyed, catalog, client):
-    for kind, handover in handovers(compared, journeyed, catalog, client).items():
+def test_every_deck_and_report_open_with_a_summary_of_the_findings(every_kind):
+    for kind, (handover, deck) in every_kind.items():
         summary = handover.summary
         assert len(summary) > 80 and "\n" not in summary, kind  # one paragraph, in words
-        texts = slide_texts(deck_bytes(handover))
+        texts = slide_texts(deck)
         assert texts[1] == f"{SUMMARY_HEADING}\n{scrub(summary)}", kind  # the slide after the title
         report = report_html(handover)
         first = report.index("<section")
         assert report[first:].startswith(f'<section class="summary"><h2>{SUMMARY_HEADING}</h2>'), kind
         assert html.escape(scrub(summary), quote=True) in report[first:report.index("</section>", first)], kind
-    said = handovers(compared, journeyed, catalog, client)
+    said = {kind: handover for kind, (handover, _) in every_kind.items()}
     assert "s1 set against Native order" in said["compare"].summary
     assert "These two storefronts" in said["compare"].summary
     assert "After 2 steps" in said["journey"].summary
@@ -108,9 +112,9 @@ def spent_on_one(slide) -> bool:
     return not charts and ((bullets == 1 and cards == 0) or (cards == 1 and bullets == 0 and len(texts) <= 3))
 
 
-def test_no_slide_is_spent_on_one_sentence_or_one_card(compared, journeyed, catalog, client):
-    for kind, handover in handovers(compared, journeyed, catalog, client).items():
-        slides = list(opened(deck_bytes(handover)).slides)[2:]  # after the title and the summary
+def test_no_slide_is_spent_on_one_sentence_or_one_card(every_kind):
+    for kind, (_, deck) in every_kind.items():
+        slides = list(opened(deck).slides)[2:]  # after the title and the summary
         alone = [slide.shapes[0].text_frame.text for slide in slides if spent_on_one(slide)]
         assert alone == [], kind
 

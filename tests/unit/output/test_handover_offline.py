@@ -31,6 +31,7 @@ SCRIPT = textwrap.dedent("""
 """)
 
 
+@pytest.mark.slow  # a new Python process: seconds of imports
 def test_a_chart_with_text_is_drawn_in_a_process_without_any_network():
     """`unshare -rn`: a process in its own network namespace, where no address can be reached."""
     if shutil.which("unshare") is None or subprocess.run(["unshare", "-rn", "true"], capture_output=True, check=False).returncode:

@@ -223,6 +223,7 @@ def simulate():
         process.stop()
 
 
+@pytest.mark.slow  # a new Python process: seconds of imports
 def test_simulate_command_serves_and_never_prints_the_token(simulate):
     running = simulate("--token", TOKEN)
     with httpx.Client(base_url=running.base_url, timeout=10) as client:
@@ -234,12 +235,14 @@ def test_simulate_command_serves_and_never_prints_the_token(simulate):
     assert TOKEN not in running.output
 
 
+@pytest.mark.slow  # a new Python process: seconds of imports
 def test_simulate_command_injects_faults(simulate):
     running = simulate("--error-rate", "503=1", "--latency", "0")
     response = httpx.post(running.base_url + RECOMMENDATION, json=CALLS[0], timeout=10)
     assert response.status_code == 503
 
 
+@pytest.mark.slow  # a new Python process: seconds of imports
 def test_simulate_command_with_a_catalog_file(simulate):
     pytest.importorskip("fashionai.catalog", reason="fashionai.catalog is not written yet")
     running = simulate("--catalog", str(SAMPLE_CATALOG_PATH))
