@@ -37,6 +37,7 @@ from fashionai.team.signin import (
     CLOSED_WITHOUT_SIGN_IN,
     SignInConfig,
     person_from_claims,
+    provider_role_words,
     resolve_sign_in_config,
 )
 from fashionai.team.signin import live_calls_closed as _closed
@@ -121,6 +122,16 @@ def current_person() -> Person:
         return replace(person_from_claims(claims), roles=frozenset({Role.VIEWER}))
     return person_from_claims(claims, role_claim=config.role_claim, table_roles=_table_roles,
                               role_map=config.role_map)
+
+
+def _provider_role() -> str:
+    """Where this person's role came from when the identity provider's claim gave it, for the "signed in" row
+    ("" when the role table decides, or a sign-in setting cannot be read)."""
+    try:
+        config = sign_in_config()
+    except ConfigError:
+        return ""
+    return provider_role_words(_claims(), role_claim=config.role_claim, role_map=config.role_map)
 
 
 def _live_refusal() -> str:
@@ -215,7 +226,7 @@ def person_sidebar() -> None:
         return
     if st.session_state.get(SIGNED_IN_KEY) != person.email:  # once a browser session: "signed in" in the log
         st.session_state[SIGNED_IN_KEY] = person.email
-        log_activity(ActivityAction.SIGNED_IN, page="Sign-in", person=person)
+        log_activity(ActivityAction.SIGNED_IN, page="Sign-in", person=person, detail=_provider_role())
     st.markdown(f":material/person: **{escape_markdown(person.label)}** · {person.role.value}")
     if not can(person, Action.SAVE_SNAPSHOT):  # said once, here: the previews work, the history keeps none
         st.caption("Your previews are not kept in the history: saving snapshots takes the merchandiser role.")
