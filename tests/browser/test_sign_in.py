@@ -239,3 +239,18 @@ def test_a_viewers_crafted_request_for_a_live_call_is_refused_and_logged(visitor
     refused = [row for row in rows if row.action == ActivityAction.REFUSED]
     assert [(row.page, row.detail) for row in refused] == [("Storefront preview", "live call")]
     assert ActivityAction.LIVE_CALLS not in {row.action for row in rows}
+
+
+def test_the_team_page_says_a_role_came_from_the_identity_provider(visitor, provider):
+    """Issue 23: a person whose role the provider's mapped group gave is listed with that source on the Team page."""
+    provider.next_user = {"email": "mia@example.com", "name": "Mia Mapped", "groups": [MAPPED_GROUP]}
+    get_button(main(visitor), "Sign in").click()
+    expect(sidebar(visitor)).to_contain_text("Mia Mapped", timeout=RUN_TIMEOUT_MS)
+    wait_for_app(visitor)
+    get_button(sidebar(visitor), "Sign out").click()
+    expect(get_button(main(visitor), "Sign in")).to_be_visible(timeout=RUN_TIMEOUT_MS)
+    sign_in_as(visitor, provider, "admin")
+    go_to(visitor, "Team")
+    table = main(visitor).get_by_test_id("stDataFrame")
+    expect(table).to_be_visible()
+    expect(table).to_contain_text(f"the identity provider (groups: {MAPPED_GROUP}) at their last sign-in")
