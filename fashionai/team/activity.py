@@ -94,10 +94,12 @@ class ActivityEntry:
 
 @dataclass(frozen=True)
 class PersonSeen:
-    """Someone the log has seen sign in: their e-mail and when last (UTC)."""
+    """Someone the log has seen sign in: their e-mail, when last (UTC), and that row's detail (where their role
+    came from, when the identity provider gave it)."""
 
     who: str
     last_seen: datetime
+    detail: str = ""
 
 
 class ActivityUnavailable(DatabaseUnavailable):
@@ -213,13 +215,15 @@ class ActivityLog(Database):
 
     @_guarded
     def people(self, *, action: ActivityAction = ActivityAction.SIGNED_IN) -> list[PersonSeen]:
-        """Everyone with a row of `action` (by default: who signed in), the most recently seen first."""
-        last = sa.func.max(_A.at)
-        statement = (sa.select(_A.who, last.label("last_seen")).where(_A.action == action.value)
-                     .group_by(_A.who).order_by(last.desc(), _A.who))
+        """Everyone with a row of `action` (by default: who signed in), the most recently seen first, with the
+        detail of their latest such row."""
+        seen = (sa.select(_A.who, sa.func.max(_A.at).label("last_seen"), sa.func.max(_A.id).label("latest"))
+                .where(_A.action == action.value).group_by(_A.who).subquery())
+        statement = (sa.select(seen.c.who, seen.c.last_seen, _A.detail).select_from(seen)
+                     .join(activity_table, _A.id == seen.c.latest).order_by(seen.c.last_seen.desc(), seen.c.who))
         self._ensure()
         with self._engine.connect() as conn:
-            return [PersonSeen(row.who, utc(row.last_seen)) for row in conn.execute(statement)]
+            return [PersonSeen(row.who, utc(row.last_seen), row.detail) for row in conn.execute(statement)]
 
     @_guarded
     def everyone(self) -> list[str]:

@@ -8,6 +8,8 @@
                                            values mean by the role map (others ignored)
     person_from_claims                     a Person from st.user's claims: roles from the claim, else the team's
                                            role table, else viewer
+    provider_role_words, provider_role     the role the claim gave, in words for the "signed in" row's detail, and
+                                           read back from it (the Team page's "Role comes from")
     is_loopback                            whether the server's address (server.address) is loopback only
     live_calls_closed, CLOSED_WITHOUT_SIGN_IN
                                            the safe default: a live token, an address beyond loopback, no sign-in
@@ -25,10 +27,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from fashionai.config import ALLOW_ANONYMOUS, ROLE_CLAIM, ROLE_MAP, ConfigError, read_setting
-from fashionai.team.people import Person, Role
+from fashionai.team.people import ROLE_ORDER, Person, Role
 
 __all__ = ["CLOSED_WITHOUT_SIGN_IN", "RoleMap", "SignInConfig", "is_loopback", "live_calls_closed", "parse_role_map",
-           "person_from_claims", "resolve_sign_in_config", "roles_from_claim"]
+           "person_from_claims", "provider_role", "provider_role_words", "resolve_sign_in_config", "roles_from_claim"]
 
 TRUE_WORDS = frozenset({"true", "1", "yes", "on"})
 FALSE_WORDS = frozenset({"false", "0", "no", "off"})
@@ -113,21 +115,57 @@ def resolve_sign_in_config(environ: Mapping[str, str], secrets: Mapping[str, Any
     return SignInConfig(role_claim=claim or ROLE_CLAIM.default, allow_anonymous=allow, role_map=role_map)
 
 
+def _role_items(value: object) -> list[str]:
+    """A claim's values as the role map matches them: a list's texts, or a text whole and its parts between commas
+    or semicolons ([] for anything else)."""
+    if isinstance(value, str):
+        return [value, *re.split(r"[,;]+", value)]
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [item for item in value if isinstance(item, str)]
+    return []
+
+
+def _item_roles(item: str, role_map: RoleMap) -> list[Role]:
+    known = {role.value: role for role in Role}
+    mapped = dict(role_map)
+    return [*(known[word.lower()] for word in re.split(r"[\s,;]+", item) if word.lower() in known),
+            *([mapped[_value_key(item)]] if _value_key(item) in mapped else [])]
+
+
 def roles_from_claim(value: object, role_map: RoleMap = ()) -> frozenset[Role]:
     """The studio's roles a claim names, in any letter case: a list of words, or words in one text
     (``"admin"``, ``"viewer, merchandiser"``); and the roles `role_map` gives its values (a list's items, or a
     text's parts between commas or semicolons, whole: ``"Merch Team"``). Other values are ignored."""
-    if isinstance(value, str):
-        items = [value, *re.split(r"[,;]+", value)]
-    elif isinstance(value, (list, tuple, set, frozenset)):
-        items = [item for item in value if isinstance(item, str)]
-    else:
-        return frozenset()
-    words = [word for item in items for word in re.split(r"[\s,;]+", item)]
-    known = {role.value: role for role in Role}
-    mapped = dict(role_map)
-    return frozenset([*(known[word.lower()] for word in words if word.lower() in known),
-                      *(mapped[_value_key(item)] for item in items if _value_key(item) in mapped)])
+    return frozenset(role for item in _role_items(value) for role in _item_roles(item, role_map))
+
+
+PROVIDER_ROLE = re.compile(rf"^(?P<role>{'|'.join(role.value for role in Role)}) from "
+                           r"(?P<source>the identity provider \(.*)$")
+"""A "signed in" row's detail when the role came from the provider's claim (`provider_role_words`), read back by
+`provider_role` for the Team page (a detail the log cut short still reads)."""
+
+
+def provider_role_words(claims: Mapping[str, object], *, role_claim: str = ROLE_CLAIM.default,
+                        role_map: RoleMap = ()) -> str:
+    """Where a signed-in person's role came from, when the provider's claim gave it: "merchandiser from the
+    identity provider (groups: Merch Team)", naming only the claim's values that give a role ("" when none does,
+    and the role table decides). Claims only: never a token."""
+    value = claims.get(role_claim)
+    roles = roles_from_claim(value, role_map)
+    if not roles:
+        return ""
+    items = _role_items(value)
+    parts = items[1:] if isinstance(value, str) else items  # a text's parts, not the text again
+    values = list(dict.fromkeys(" ".join(item.split()) for item in parts if _item_roles(item, role_map)))
+    role = max(roles, key=ROLE_ORDER.index)
+    return f"{role.value} from the identity provider ({role_claim}: {', '.join(values)})"
+
+
+def provider_role(detail: str) -> tuple[Role, str] | None:
+    """A "signed in" row's detail read back: the role the provider's claim gave and where it came from in words,
+    or None when the role did not come from the provider (or the row is older than this record)."""
+    match = PROVIDER_ROLE.match(detail or "")
+    return (Role(match["role"]), match["source"]) if match else None
 
 
 def person_from_claims(claims: Mapping[str, object], *, role_claim: str = ROLE_CLAIM.default,

@@ -2,7 +2,8 @@
 
     MINE, EVERYONE, owner_filter    the lists' "Mine" / "Everyone" choice, as the owner a store filters by
     activity_frame(entries)         the Activity page's table (and its CSV), a row an entry
-    team_frame(rows, seen)          the Team page's table: each person's role, where it comes from, last sign-in
+    team_frame(rows, seen, signed_in)  the Team page's table: each person's role, where it comes from (the
+                                    identity provider's claim when a sign-in showed it), last sign-in
     role_change_words(change)       "viewer → merchandiser"
     no_activity_words(...)          the Activity page's words when no row matches, fitting the filters chosen
 """
@@ -17,6 +18,7 @@ import pandas as pd
 from fashionai.team.activity import ActivityEntry
 from fashionai.team.people import Person, who_words
 from fashionai.team.roles import RoleChange, RoleRow
+from fashionai.team.signin import provider_role
 
 __all__ = ["EVERYONE", "MINE", "OWNER_CHOICES", "activity_frame", "no_activity_words", "owner_filter",
            "role_change_words", "team_frame"]
@@ -43,17 +45,31 @@ def activity_frame(entries: Iterable[ActivityEntry]) -> pd.DataFrame:
     return frame.astype({column: "string" for column in frame.columns if column != "Count"})
 
 
-def team_frame(rows: Iterable[RoleRow], seen: Mapping[str, datetime]) -> pd.DataFrame:
-    """The team as the Team page lists it: e-mail, role, where the role comes from, when last signed in."""
+NOT_IN_TABLE = ("not in the role table, and not seen signing in with a role from the identity provider: a viewer "
+                "unless the provider sends one")
+"""The Team page's words for a person the table gives no role and no sign-in showed the provider's."""
+
+
+def _table_source(row: RoleRow) -> str:
+    if row.first_admin:
+        return "FASHIONAI_ADMINS (always an admin)"
+    if row.changed_at is not None:
+        return f"set by {who_words(row.changed_by)} on {_when(row.changed_at)}"
+    return ""
+
+
+def team_frame(rows: Iterable[RoleRow], seen: Mapping[str, datetime],
+               signed_in: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """The team as the Team page lists it: e-mail, role, where the role comes from, when last signed in.
+    `signed_in`: each person's last "signed in" row's detail; when it says the identity provider's claim gave the
+    role, that role and its source are shown (the provider's role comes first at sign-in), the table's noted."""
     table = []
     for row in rows:
-        if row.first_admin:
-            source = "FASHIONAI_ADMINS (always an admin)"
-        elif row.changed_at is not None:
-            source = f"set by {who_words(row.changed_by)} on {_when(row.changed_at)}"
-        else:
-            source = "nobody set one: a viewer"
-        table.append({"Person": row.email, "Role": row.role.value, "Role comes from": source,
+        role, source = row.role.value, _table_source(row)
+        if (provided := provider_role((signed_in or {}).get(row.email, ""))) is not None:
+            table_words = f"; the table's {row.role.value} ({source}) applies if it sends none" if source else ""
+            role, source = provided[0].value, f"{provided[1]} at their last sign-in{table_words}"
+        table.append({"Person": row.email, "Role": role, "Role comes from": source or NOT_IN_TABLE,
                       "Last signed in": _when(seen.get(row.email)) or "not yet"})
     return pd.DataFrame(table, columns=["Person", "Role", "Role comes from", "Last signed in"]).astype("string")
 

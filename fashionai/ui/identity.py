@@ -27,7 +27,7 @@ from fashionai.team.signin import CLOSED_WITHOUT_SIGN_IN
 from fashionai.team.signin import live_calls_closed as _closed
 from fashionai.text.formatting import escape_markdown
 from fashionai.ui.activity import log_activity
-from fashionai.ui.person import SIGNED_OUT, current_person, providers, sign_in_config, signs_in
+from fashionai.ui.person import SIGNED_OUT, current_person, provider_role, providers, sign_in_config, signs_in
 from fashionai.ui.resources import get_settings
 
 __all__ = ["allowed", "closed_note", "current_person", "live_calls_closed", "person_sidebar", "require",
@@ -130,7 +130,7 @@ def person_sidebar() -> None:
         return
     if st.session_state.get(SIGNED_IN_KEY) != person.email:  # once a browser session: "signed in" in the log
         st.session_state[SIGNED_IN_KEY] = person.email
-        log_activity(ActivityAction.SIGNED_IN, page="Sign-in", person=person)
+        log_activity(ActivityAction.SIGNED_IN, page="Sign-in", person=person, detail=provider_role())
     st.markdown(f":material/person: **{escape_markdown(person.label)}** · {person.role.value}")
     if not can(person, Action.SAVE_SNAPSHOT):  # said once, here: the previews work, the history keeps none
         st.caption("Your previews are not kept in the history: saving snapshots takes the merchandiser role.")

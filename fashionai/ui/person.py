@@ -6,6 +6,7 @@
                         FASHIONAI_ROLE_MAP, else the team's role table, else viewer; a viewer while a sign-in
                         setting cannot be read)
     providers           the identity providers of [auth], for the sign-in page's buttons
+    provider_role       the role the identity provider's claim gave, in words, for the "signed in" row
 
 Its own module, below everything that asks who is using the studio: the cached resources (whose snapshots the
 history saves as this person's), the activity log (whose rows name them) and `identity.py` (what they may do).
@@ -26,11 +27,11 @@ import streamlit as st
 
 from fashionai.config import ConfigError
 from fashionai.team import LOCAL_PERSON, Person, Role
-from fashionai.team.signin import SignInConfig, person_from_claims, resolve_sign_in_config
+from fashionai.team.signin import SignInConfig, person_from_claims, provider_role_words, resolve_sign_in_config
 from fashionai.ui.deployment import read_secrets
 from fashionai.ui.team_resources import LOG_ERRORS, role_table
 
-__all__ = ["SIGNED_OUT", "current_person", "providers", "sign_in_config", "signs_in"]
+__all__ = ["SIGNED_OUT", "current_person", "provider_role", "providers", "sign_in_config", "signs_in"]
 
 log = logging.getLogger(__package__)
 
@@ -105,3 +106,13 @@ def current_person() -> Person:
         return replace(person_from_claims(claims), roles=frozenset({Role.VIEWER}))
     return person_from_claims(claims, role_claim=config.role_claim, table_roles=_table_roles,
                               role_map=config.role_map)
+
+
+def provider_role() -> str:
+    """Where this person's role came from when the identity provider's claim gave it, for the "signed in" row
+    ("" when the role table decides, or a sign-in setting cannot be read)."""
+    try:
+        config = sign_in_config()
+    except ConfigError:
+        return ""
+    return provider_role_words(_claims(), role_claim=config.role_claim, role_map=config.role_map)

@@ -7,8 +7,6 @@ is checked again when it is saved. A store that cannot be used is said in plain 
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from datetime import date
 
 import streamlit as st
@@ -16,7 +14,7 @@ import streamlit as st
 from fashionai.database import DatabaseUnavailable
 from fashionai.output.exports import Export, slug
 from fashionai.team import Action, Role, who_words
-from fashionai.team.activity import DEFAULT_ENTRIES, ActivityAction
+from fashionai.team.activity import DEFAULT_ENTRIES, ActivityAction, PersonSeen
 from fashionai.team.retention import MAX_AGE_DAYS, Retention, retention_words
 from fashionai.team.view import activity_frame, no_activity_words, role_change_words, team_frame
 from fashionai.text.formatting import escape_markdown, plural
@@ -35,19 +33,21 @@ EVERYONE, EVERY_ACTION = "Everyone", "Every action"
 ANOTHER = "Someone else (type their e-mail)"
 
 
-def _seen() -> dict[str, datetime]:
-    """Who signed in and when last, from the activity log ({} with a note when it cannot be read)."""
+def _seen() -> list[PersonSeen]:
+    """Who signed in, when last and with which role's source, from the activity log ([] with a note when it
+    cannot be read)."""
     try:
-        return {person.who: person.last_seen for person in activity_log().people()}
+        return activity_log().people()
     except LOG_ERRORS as err:
         st.warning(f"The people who signed in cannot be listed, because the activity log cannot be read: {err}",
                    icon=":material/history_toggle_off:")
-        return {}
+        return []
 
 
 def team_section(page: str) -> None:
     """The team: each person seen or named, their role and where it comes from; an admin changes a role."""
-    seen = _seen()
+    people = _seen()
+    seen = {person.who: person.last_seen for person in people}
     table_slot = st.container()  # drawn last, so that a role saved below shows in it at once
     st.subheader("Change a role")
     try:
@@ -71,7 +71,8 @@ def team_section(page: str) -> None:
     except (DatabaseUnavailable, *LOG_ERRORS) as err:
         table_slot.error(f"The team's roles cannot be shown: {err}", icon=":material/database_off:")
         return
-    table_slot.dataframe(team_frame(rows, seen), hide_index=True, width="stretch")
+    signed_in = {person.who: person.detail for person in people}
+    table_slot.dataframe(team_frame(rows, seen, signed_in), hide_index=True, width="stretch")
 
 
 def _save_role(email: str, role: str, *, page: str) -> None:

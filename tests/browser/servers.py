@@ -168,6 +168,7 @@ def start_app(workdir: Path, *, env: dict[str, str] | None = None, attempts: int
     raise RuntimeError(f"The Streamlit app did not start.\n{last_error}")
 
 
+_REQUEST_LINE = re.compile(r'"(GET|POST|PUT|PATCH|DELETE) /')
 _SERVING = re.compile(r"serving (http://127\.0\.0\.1:\d+/\S*)")
 
 
@@ -183,11 +184,16 @@ class SimulatorServer:
     def stop(self) -> None:
         _stop(self.process)
 
+    def requests_seen(self) -> int:
+        """How many requests a verbose simulator has answered so far (its request lines)."""
+        return sum(1 for line in list(self.output) if _REQUEST_LINE.search(line))
 
-def start_simulator(token: str, *, env: dict[str, str] | None = None) -> SimulatorServer:
-    """Start the loopback simulator on a free port; its base URL is read from its first line."""
+
+def start_simulator(token: str, *, env: dict[str, str] | None = None, verbose: bool = False) -> SimulatorServer:
+    """Start the loopback simulator on a free port; its base URL is read from its first line. `verbose`: its
+    request lines (never headers) are kept in `output` too, to count the calls it answered (`requests_seen`)."""
     command = [sys.executable, "-m", "fashionai", "simulate", "--host", "127.0.0.1", "--port", "0",
-               "--token", token]
+               "--token", token, *(["--verbose"] if verbose else [])]
     process = subprocess.Popen(command, cwd=ROOT, env=env or clean_environment(), stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, text=True)
     lines: queue.Queue[str | None] = queue.Queue()

@@ -10,19 +10,22 @@ import secrets
 
 import pytest
 
-from fashionai.team.activity import ActivityLog
+from fashionai.team.activity import ActivityAction, ActivityLog
 from tests.browser import servers
 from tests.browser.conftest import _new_page
 from tests.browser.streamlit_page import (
     RUN_TIMEOUT_MS,
+    alert,
     click_button,
     expect,
     fill_text,
     get_button,
     go_to,
     main,
+    open_app,
     nav_links,
     select_option,
+    selectbox_options,
     sidebar,
     traffic,
     wait_for_app,
@@ -49,7 +52,7 @@ def provider():
 def auth_server(browser, tmp_path_factory, provider, simulator_token):
     """The app LIVE against the loopback simulator, with sign-in through the loopback provider."""
     pytest.importorskip("authlib", reason="st.login needs Authlib: pip install 'Authlib>=1.3.2'")
-    simulator = servers.start_simulator(simulator_token)
+    simulator = servers.start_simulator(simulator_token, verbose=True)  # its request lines counted
     cookie_secret = secrets.token_hex(16)
 
     def secrets_toml(url: str) -> str:
@@ -189,3 +192,65 @@ def test_a_shoppers_email_looked_up_reaches_no_page_url_frame_log_or_row(visitor
     stored = database_text(auth_server.env["FASHIONAI_HISTORY_URL"])
     assert "profile by e-mail" in stored  # the look-up is in the activity log, as how, never the value
     assert SHOPPER_EMAIL not in stored and "5c1d" not in stored
+
+
+def test_a_viewers_crafted_request_for_a_live_call_is_refused_and_logged(visitor, provider, auth_server):
+    """Item 8: a viewer asks for a live call the page does not offer them, and the server refuses it and logs it.
+
+    How the request is crafted: the Preview storefront button is disabled for a viewer, and Streamlit itself
+    discards a forged value of a disabled widget (and React fires no click on it), so that path never reaches our
+    check. The viewer instead opens a crafted share link: a merchandiser's saved preview with another category
+    in the link. The saved answer opens (no call) and the stale note offers "Preview again"; pressing it asks the
+    server for a live preview, which `ui.require` must refuse: no request reaches the simulator, the refusal is
+    shown in words and a "refused" row is in the activity log."""
+    from fashionai.history import HistoryStore
+
+    simulator = auth_server.simulator
+    sign_in_as(visitor, provider, "merchandiser")  # a saved preview to share (and a check that calls are counted)
+    before = simulator.requests_seen()
+    click_button(main(visitor), "Preview storefront")
+    expect(main(visitor).get_by_test_id("stMetric").first).to_be_visible()
+    assert simulator.requests_seen() > before, "the simulator's request lines are counted"
+    categories = selectbox_options(main(visitor), "Category")
+    get_button(sidebar(visitor), "Sign out").click()
+    expect(get_button(main(visitor), "Sign in")).to_be_visible(timeout=RUN_TIMEOUT_MS)
+
+    history = HistoryStore(auth_server.env["FASHIONAI_HISTORY_URL"], max_age_days=None, max_count=None)
+    try:
+        saved = history.query(limit=1)[0]
+    finally:
+        history.close()
+    other = next(category for category in categories if category != saved.item_id)
+
+    sign_in_as(visitor, provider, "viewer")
+    expect(get_button(main(visitor), "Preview storefront")).to_be_disabled()
+    open_app(visitor, f"{auth_server.url}/?page=storefront&v=1&category={other}&snap={saved.id}")
+    expect(main(visitor)).to_contain_text("no call was made")
+    before = simulator.requests_seen()
+    click_button(main(visitor), "Preview again")
+    expect(alert(main(visitor), "Warning", "to live call takes the merchandiser role")).to_be_visible()
+    assert simulator.requests_seen() == before, "no live call reached the simulator"
+
+    activity = ActivityLog(auth_server.env["FASHIONAI_HISTORY_URL"])
+    try:
+        rows = activity.entries(who="viewer@example.com")
+    finally:
+        activity.close()
+    refused = [row for row in rows if row.action == ActivityAction.REFUSED]
+    assert [(row.page, row.detail) for row in refused] == [("Storefront preview", "live call")]
+    assert ActivityAction.LIVE_CALLS not in {row.action for row in rows}
+
+
+def test_the_team_page_says_a_role_came_from_the_identity_provider(visitor, provider):
+    """Issue 23: a person whose role the provider's mapped group gave is listed with that source on the Team page."""
+    provider.next_user = {"email": "mia@example.com", "name": "Mia Mapped", "groups": [MAPPED_GROUP]}
+    get_button(main(visitor), "Sign in").click()
+    expect(sidebar(visitor)).to_contain_text("Mia Mapped", timeout=RUN_TIMEOUT_MS)
+    wait_for_app(visitor)
+    get_button(sidebar(visitor), "Sign out").click()
+    expect(get_button(main(visitor), "Sign in")).to_be_visible(timeout=RUN_TIMEOUT_MS)
+    sign_in_as(visitor, provider, "admin")
+    go_to(visitor, "Team")
+    table = main(visitor).get_by_test_id("stDataFrame")
+    expect(table).to_be_visible()
+    expect(table).to_contain_text(f"the identity provider (groups: {MAPPED_GROUP}) at their last sign-in")

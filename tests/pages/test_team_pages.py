@@ -191,3 +191,25 @@ def test_the_activity_pages_empty_message_fits_the_choices_made(app):
     app.selectbox(key="activity_who").set_value("bo@store.com")
     app.date_input(key="activity_day").set_value(date(2026, 12, 1)).run()
     assert "Choose Everyone or no day to see more" in texts(app.main)
+
+
+def test_the_team_page_says_a_role_came_from_the_identity_provider(app, monkeypatch):
+    """Issue 23: a person whose role the provider's claim gave was listed as "nobody set one: a viewer". Each
+    person signs in (the sidebar writes the "signed in" row, with where the role came from); the admin's Team page
+    then says the provider gave it, and for a person with no role anywhere that the table has none."""
+    monkeypatch.setenv("FASHIONAI_ROLE_MAP", "Merch Team=merchandiser")
+    for user in (signed_in("mo@store.com", "Mo Mapped", ["Merch Team", "Everyone"]),
+                 signed_in("cy@store.com", "Cy Nobody", ["Everyone"]), ADMIN):
+        as_person(app, user).run()
+        assert not app.exception
+    app.switch_page("pages/team.py").run()
+    assert not app.exception
+    table = app.dataframe[0].value.set_index("Person")
+    assert table.loc["mo@store.com", "Role"] == "merchandiser"
+    assert table.loc["mo@store.com", "Role comes from"] == ("the identity provider (groups: Merch Team) at their "
+                                                            "last sign-in")
+    assert table.loc["lead@store.com", "Role comes from"].startswith("the identity provider (groups: admin)")
+    assert table.loc["cy@store.com", "Role"] == "viewer"
+    assert table.loc["cy@store.com", "Role comes from"].startswith("not in the role table, and not seen signing in")
+    stored = " ".join(row.detail for row in ActivityLog(history_url()).entries(action=ActivityAction.SIGNED_IN))
+    assert "SECRET" not in stored and "Everyone" not in stored

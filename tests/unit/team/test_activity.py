@@ -49,7 +49,18 @@ def test_rows_come_back_newest_first_filtered_by_person_action_and_day(log):
     assert len(log.entries(day=date(2026, 12, 7))) == 2
     assert len(log.entries(limit=1)) == 1
     assert log.everyone() == ["ana@store.com", "bo@store.com"]
-    assert [(p.who, p.last_seen) for p in log.people()] == [("ana@store.com", DAY1)]
+    assert [(p.who, p.last_seen, p.detail) for p in log.people()] == [("ana@store.com", DAY1, "")]
+
+
+def test_the_people_seen_carry_their_latest_sign_ins_detail():
+    log = ActivityLog("sqlite://")
+    log.record(who="mo@store.com", action=ActivityAction.SIGNED_IN, detail="viewer from the identity provider "
+               "(groups: viewer)", at=DAY1)
+    log.record(who="mo@store.com", action=ActivityAction.SIGNED_IN, detail="admin from the identity provider "
+               "(groups: admin)", at=DAY2)
+    log.record(who="mo@store.com", action=ActivityAction.ROLE_CHANGED, detail="viewer → admin", at=DAY2)
+    assert [(p.who, p.last_seen, p.detail) for p in log.people()] == [
+        ("mo@store.com", DAY2, "admin from the identity provider (groups: admin)")]
 
 
 def test_an_unknown_action_is_refused():

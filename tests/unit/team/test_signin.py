@@ -8,6 +8,8 @@ from fashionai.team.signin import (
     SignInConfig,
     is_loopback,
     live_calls_closed,
+    provider_role,
+    provider_role_words,
     person_from_claims,
     resolve_sign_in_config,
     roles_from_claim,
@@ -147,3 +149,16 @@ def test_a_person_in_a_mapped_group_has_its_role_before_the_table():
 def test_a_role_map_that_cannot_be_read_is_refused_in_words(text, words):
     with pytest.raises(ConfigError, match=f"FASHIONAI_ROLE_MAP environment variable.*{words}"):
         resolve_sign_in_config({"FASHIONAI_ROLE_MAP": text})
+
+
+def test_the_role_a_claim_gave_is_said_with_the_values_that_gave_it_and_read_back():
+    mapped = parse_role_map("Merch Team=merchandiser")
+    claims = {"groups": ["Everyone", "Merch Team", "viewer"], "tokens": {"id": "secret-id-token"}}
+    words = provider_role_words(claims, role_map=mapped)
+    assert words == "merchandiser from the identity provider (groups: Merch Team, viewer)"
+    assert "secret" not in words and "Everyone" not in words
+    assert provider_role(words) == (Role.MERCHANDISER, "the identity provider (groups: Merch Team, viewer)")
+    assert provider_role_words({"roles": "admin; Staff"}, role_claim="roles") == (
+        "admin from the identity provider (roles: admin)")
+    assert provider_role_words({"groups": ["Everyone"]}) == "" and provider_role_words({}) == ""
+    assert provider_role("") is None and provider_role("3 live calls to Fashion.AI") is None

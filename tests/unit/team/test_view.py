@@ -9,7 +9,16 @@ from fashionai.output.exports import to_csv
 from fashionai.team import LOCAL_PERSON, Person, Role
 from fashionai.team.activity import ActivityAction, ActivityEntry
 from fashionai.team.roles import RoleChange, RoleRow
-from fashionai.team.view import EVERYONE, MINE, activity_frame, owner_filter, role_change_words, team_frame
+from fashionai.team.signin import parse_role_map, provider_role_words
+from fashionai.team.view import (
+    EVERYONE,
+    MINE,
+    NOT_IN_TABLE,
+    activity_frame,
+    owner_filter,
+    role_change_words,
+    team_frame,
+)
 
 AT = datetime(2026, 12, 7, 9, 30, tzinfo=UTC)
 
@@ -38,8 +47,26 @@ def test_the_team_table_says_where_each_role_comes_from():
             RoleRow("lead@store.com", Role.ADMIN, first_admin=True), RoleRow("new@store.com", Role.VIEWER)]
     frame = team_frame(rows, {"ana@store.com": AT})
     assert frame["Role comes from"].tolist() == ["set by lead@store.com on 2026-12-07 09:30:00 UTC",
-                                                 "FASHIONAI_ADMINS (always an admin)", "nobody set one: a viewer"]
+                                                 "FASHIONAI_ADMINS (always an admin)", NOT_IN_TABLE]
     assert frame["Last signed in"].tolist() == ["2026-12-07 09:30:00 UTC", "not yet", "not yet"]
+
+
+def test_a_role_the_identity_provider_gave_at_sign_in_is_said_with_its_source():
+    """Issue 23: a person whose role came from the provider's claim was listed as "nobody set one: a viewer"."""
+    mapped = parse_role_map("Merch Team=merchandiser")
+    signed_in = {"mo@store.com": provider_role_words({"groups": ["Merch Team", "Everyone"]}, role_map=mapped),
+                 "ana@store.com": provider_role_words({"groups": ["admin"]}),
+                 "old@store.com": ""}  # a sign-in with no role from the provider: the table decides
+    rows = [RoleRow("mo@store.com", Role.VIEWER),
+            RoleRow("ana@store.com", Role.MERCHANDISER, changed_at=AT, changed_by="lead@store.com"),
+            RoleRow("old@store.com", Role.VIEWER)]
+    frame = team_frame(rows, {"mo@store.com": AT}, signed_in)
+    assert frame["Role"].tolist() == ["merchandiser", "admin", "viewer"]
+    assert frame["Role comes from"].tolist() == [
+        "the identity provider (groups: Merch Team) at their last sign-in",
+        ("the identity provider (groups: admin) at their last sign-in; the table's merchandiser (set by "
+        "lead@store.com on 2026-12-07 09:30:00 UTC) applies if it sends none"),
+        NOT_IN_TABLE]
 
 
 def test_a_role_change_in_words():
