@@ -6,12 +6,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from streamlit.testing.v1 import AppTest
-
 from fashionai.audit import background
 from fashionai.domain import EventType
 from fashionai.ui import handover_widgets
-from tests.apptest_helpers import button, open_page
+from tests.apptest_helpers import button, open_page, opened_by_a_colleague
 from tests.apptest_helpers import texts as all_texts
 from tests.history_helpers import snap
 
@@ -64,10 +62,7 @@ def test_the_share_link_names_the_lanes_experiment_and_replays_it_without_a_call
     assert params["page"] == "compare" and params["explain"] == run_id and params["xlane"] == "sess-x"
     sent = len(store.query(limit=1000))
 
-    other = AppTest.from_file(app._script_path, default_timeout=60)  # a colleague opens the link
-    other.query_params.update(params)
-    other.run()
-    assert not other.exception and not other.error
+    other = opened_by_a_colleague(app, params)
     words = texts(other)
     assert "Read from the stored run" in words and " moved " in words
     assert other.session_state[RUN] == run_id
