@@ -22,7 +22,7 @@ from fashionai.output import share
 from fashionai.team import Action
 from fashionai.text.formatting import escape_markdown, plural
 from fashionai.ui.compare_widgets import comparison_shown, lane_card_grid
-from fashionai.ui.explain_widgets import lane_history_panel
+from fashionai.ui.explain_widgets import lane_history_panel, take_compare_link
 
 RESULT_KEY, VIEW_KEY = ui.COMPARE_RESULT_KEY, ui.COMPARE_VIEW_KEY  # dropped when the catalog changes
 CATEGORY, SEARCH = "A category", "A search query"
@@ -50,6 +50,7 @@ def apply_link(link: ui.LinkOpening) -> None:
         if value is not None:
             st.session_state[key] = value
     st.session_state.pop(RESULT_KEY, None)
+    take_compare_link(view.explain, view.explain_lane)  # a session lane's experiment: read from its stored run
 
 
 ctx = ui.context()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from streamlit.testing.v1 import AppTest
+
 
 def texts(node) -> str:
     """Every piece of text under an AppTest node (the app, its main area or sidebar), for searching."""
@@ -61,3 +63,13 @@ def compare_tabs(at):
     for label in (*TABS[1:], TABS[0]):
         open_compare_tab(at, label)
         yield label
+
+
+def opened_by_a_colleague(app, params):
+    """A fresh AppTest of the same app opening a share link's `params` (a colleague's browser), run once and
+    checked to have no exception and no error."""
+    other = AppTest.from_file(app._script_path, default_timeout=60)
+    other.query_params.update(params)
+    other.run()
+    assert not other.exception and not other.error
+    return other

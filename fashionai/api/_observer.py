@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 
 from fashionai.api import redaction
 from fashionai.api._status import one_line
-from fashionai.api.models import Exchange, RequestRecord
+from fashionai.api.models import Exchange, RequestRecord, SliceSeen
 
 
 def hand_over(
@@ -25,6 +25,7 @@ def hand_over(
     products: tuple[str, ...],
     error: str | None = None,
     totals: tuple[int, int] | None = None,
+    slice_seen: SliceSeen | None = None,
     *,
     redactor: redaction.Redactor,
     log: logging.Logger,
@@ -40,6 +41,7 @@ def hand_over(
         attempts=attempts,
         timestamp=datetime.now(timezone.utc),
         totals=totals,
+        slice_seen=slice_seen,
     )
     try:
         on_exchange(exchange)

@@ -375,8 +375,10 @@ class FashionAIClient:
                         result, products = read(answer, record, redactor, done)
                         if observe:
                             totals = result.totals if isinstance(result, SearchAnswer) else None
+                            seen = (result.slice.seen if isinstance(result, CollectionAnswer) and result.slice
+                                    else None)
                             self._observe(exchange_id, record, attempts, done.elapsed, answer.status_code, products,
-                                          None, totals)
+                                          None, totals, seen)
                         return result
                     retry_after = parse_retry_after(answer.headers)
                     if (
@@ -395,7 +397,8 @@ class FashionAIClient:
 
     def _observe(self, *finished: Any) -> None:  # Any: hand_over's arguments, passed through as they are
         """Hand the finished call (`_observer.hand_over`'s exchange id, record, attempts, elapsed, status code,
-        products, error and a search's totals) to the on_exchange observer; its failure never reaches the caller."""
+        products, error, a search's totals and a collection's slice) to the on_exchange observer; its failure never
+        reaches the caller."""
         if self._on_exchange is not None:
             hand_over(self._on_exchange, *finished, redactor=self._redactor, log=logger)
 

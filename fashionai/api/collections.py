@@ -22,7 +22,7 @@ from urllib.parse import quote
 
 from fashionai.api._shape import ShapeError, id_text, json_type, parse_instant, path_value
 from fashionai.api.endpoints import ENDPOINTS
-from fashionai.api.models import RequestRecord
+from fashionai.api.models import RequestRecord, SliceSeen
 
 __all__ = ["COLLECTION_PATH", "MAX_SLICE_PRODUCTS", "NO_ACTIVE_SLICE", "CollectionAnswer", "CollectionSlice", "SliceProduct",
            "SliceStatus", "SliceWindow", "collection_path", "parse_collection", "parse_instant", "slice_status",
@@ -74,6 +74,12 @@ class CollectionSlice:
     def repeated_ids(self) -> frozenset[str]:
         """The product ids listed more than once."""
         return frozenset(pid for pid, count in Counter(self.product_ids).items() if count > 1)
+
+    @property
+    def seen(self) -> SliceSeen:
+        """What the history keeps of this slice beside its ids: its id, its name, its inactive products' ids."""
+        return SliceSeen(self.slice_id, self.slice_name,
+                         tuple(product.product_id for product in self.products if not product.active))
 
 
 @dataclass(frozen=True)

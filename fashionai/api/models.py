@@ -116,13 +116,24 @@ class Recommendation:
 
 
 @dataclass(frozen=True)
+class SliceSeen:
+    """What the history keeps of a collection answer's slice beside its ids: the slice's id and name, and the ids
+    of its products that fail the slice's filters (`active: false`), in position order."""
+
+    slice_id: str
+    slice_name: str
+    inactive: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Exchange:
     """One finished call, success or failure, as the client's ``on_exchange`` observer sees it.
 
     What was sent and what came back, without headers (so without the token) and
     without the answer's body: just the ranked ids, or the error's class name. A collection's
     answer gives its slice's ids in position order; its 404 (no active slice, a normal state)
-    is a success with status 404 and no ids; a site search's gives its page's ids and its `totals`.
+    is a success with status 404 and no ids, a slice its `slice_seen`; a site search's gives its page's ids and its
+    `totals`.
     A profile call is never observed.
     """
 
@@ -135,6 +146,7 @@ class Exchange:
     attempts: int  # requests sent: 1 plus the retries
     timestamp: datetime  # when the call finished (UTC)
     totals: tuple[int, int] | None = None  # a search's (total items, total pages); None for any other answer
+    slice_seen: SliceSeen | None = None  # a collection's slice (id, name, inactive ids); None for any other answer
 
     @property
     def ok(self) -> bool:

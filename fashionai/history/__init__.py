@@ -32,7 +32,7 @@ from fashionai.config import (
     resolve_history_config,
 )
 from fashionai.database import BUSY_TIMEOUT
-from fashionai.history._sql import FILTER_COLUMNS, MAX_GET, names_table, snapshots_table, totals_table
+from fashionai.history._sql import FILTER_COLUMNS, MAX_GET, names_table, slices_table, snapshots_table, totals_table
 from fashionai.history.model import (
     CORRUPT,
     FAILED,
@@ -101,6 +101,7 @@ __all__ = [
     "snapshots_frame",
     "snapshots_from_json",
     "names_table",
+    "slices_table",
     "snapshots_table",
     "totals_table",
     "snapshots_to_json",

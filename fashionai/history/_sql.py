@@ -54,6 +54,15 @@ totals_table = sa.Table(
     sa.Column("total_pages", sa.Integer, nullable=False),
 )
 _TOTALS = totals_table.c
+slices_table = sa.Table(
+    "fashionai_collection_slices",  # a collection answer's slice, beside its snapshot (answers saved before: none)
+    metadata,
+    sa.Column("snapshot_id", sa.String(32), primary_key=True),
+    sa.Column("slice_id", sa.Text, nullable=False),
+    sa.Column("slice_name", sa.Text, nullable=False),
+    sa.Column("inactive", sa.Text, nullable=False),  # a JSON array of the slice's inactive product ids
+)
+_SLICES = slices_table.c
 owners_table = sa.Table(
     "fashionai_snapshot_owners",  # a table of its own too: who made each snapshot (issue 23)
     metadata,
@@ -97,20 +106,34 @@ def totals_rows(snapshots: Iterable[Snapshot]) -> list[dict[str, Any]]:
             for s in snapshots if s.total_items is not None and s.total_pages is not None]
 
 
+def slice_rows(snapshots: Iterable[Snapshot]) -> list[dict[str, Any]]:
+    """The slices' table rows of those of `snapshots` that keep a collection's slice."""
+    return [{"snapshot_id": s.id, "slice_id": s.slice_id, "slice_name": s.slice_name,
+             "inactive": json.dumps(list(s.inactive or ()), ensure_ascii=False, separators=(",", ":"))}
+            for s in snapshots if s.slice_id is not None]
+
+
 def insert_snapshots(conn: sa.Connection, snapshots: list[Snapshot]) -> None:
-    """Insert the snapshots, and the totals of those that have them, in `conn`'s transaction."""
+    """Insert the snapshots, and the totals and slices of those that have them, in `conn`'s transaction."""
     conn.execute(sa.insert(snapshots_table), [snapshot_row(s) for s in snapshots])
     if totals := totals_rows(snapshots):
         conn.execute(sa.insert(totals_table), totals)
+    if slices := slice_rows(snapshots):
+        conn.execute(sa.insert(slices_table), slices)
 
 
-def snapshot_select(*, totals: bool = True) -> sa.Select:
+def snapshot_select(*, totals: bool = True, slices: bool = True) -> sa.Select:
     """A SELECT of whole snapshots (to add WHERE and ORDER to), with a search's totals unless `totals` is False
-    (a read-only history made before searches has no totals' table)."""
-    if not totals:
-        return sa.select(snapshots_table)
-    return sa.select(snapshots_table, _TOTALS.total_items, _TOTALS.total_pages).select_from(
-        snapshots_table.outerjoin(totals_table, _TOTALS.snapshot_id == _T.id))
+    and a collection's slice unless `slices` is False (a read-only history made before them has no such table)."""
+    columns: list[Any] = [snapshots_table]
+    joined: sa.FromClause = snapshots_table
+    if totals:
+        columns += [_TOTALS.total_items, _TOTALS.total_pages]
+        joined = joined.outerjoin(totals_table, _TOTALS.snapshot_id == _T.id)
+    if slices:
+        columns += [_SLICES.slice_id, _SLICES.slice_name, _SLICES.inactive]
+        joined = joined.outerjoin(slices_table, _SLICES.snapshot_id == _T.id)
+    return sa.select(*columns).select_from(joined)
 
 
 def row_snapshot(row: sa.Row) -> Snapshot:
@@ -118,6 +141,8 @@ def row_snapshot(row: sa.Row) -> Snapshot:
     values = row._asdict()
     values.pop("product_count", None)
     values["products"] = tuple(json.loads(values["products"]))
+    if values.get("inactive") is not None:
+        values["inactive"] = tuple(json.loads(values["inactive"]))
     return Snapshot(**values)
 
 
@@ -208,6 +233,7 @@ def create_schema(engine: sa.Engine) -> None:
             conn.execute(sa.schema.CreateIndex(index, if_not_exists=True))
         conn.execute(sa.schema.CreateTable(names_table, if_not_exists=True))
         conn.execute(sa.schema.CreateTable(totals_table, if_not_exists=True))
+        conn.execute(sa.schema.CreateTable(slices_table, if_not_exists=True))
         conn.execute(sa.schema.CreateTable(owners_table, if_not_exists=True))
         for index in owners_table.indexes:
             conn.execute(sa.schema.CreateIndex(index, if_not_exists=True))
@@ -281,15 +307,16 @@ def _by_snapshot(engine: sa.Engine, column: sa.Column, ids: Iterable[str]) -> di
 
 
 def drop_orphan_names(engine: sa.Engine) -> None:
-    """Forget the names, owners and a search's totals of snapshots no longer in the history (retention removed them)."""
+    """Forget the names, owners, a search's totals and a collection's slice of snapshots no longer in the history (retention removed them)."""
     with engine.begin() as conn:
         conn.execute(sa.delete(names_table).where(names_table.c.snapshot_id.not_in(sa.select(_T.id))))
         conn.execute(sa.delete(owners_table).where(_O.snapshot_id.not_in(sa.select(_T.id))))
         conn.execute(sa.delete(totals_table).where(_TOTALS.snapshot_id.not_in(sa.select(_T.id))))
+        conn.execute(sa.delete(slices_table).where(_SLICES.snapshot_id.not_in(sa.select(_T.id))))
 
 
 def delete_snapshots(engine: sa.Engine, ids: Iterable[str]) -> int:
-    """Delete these snapshots, with their names, owners and search totals, in one transaction; how many were there."""
+    """Delete these snapshots, with their names, owners, search totals and slices, in one transaction; how many were there."""
     wanted = list(dict.fromkeys(str(i) for i in ids))
     deleted = 0
     with engine.begin() as conn:
@@ -297,6 +324,7 @@ def delete_snapshots(engine: sa.Engine, ids: Iterable[str]) -> int:
             conn.execute(sa.delete(names_table).where(names_table.c.snapshot_id.in_(batch)))
             conn.execute(sa.delete(owners_table).where(_O.snapshot_id.in_(batch)))
             conn.execute(sa.delete(totals_table).where(_TOTALS.snapshot_id.in_(batch)))
+            conn.execute(sa.delete(slices_table).where(_SLICES.snapshot_id.in_(batch)))
             deleted += conn.execute(sa.delete(snapshots_table).where(_T.id.in_(batch))).rowcount
     return deleted
 

@@ -2,7 +2,8 @@
 
 A `Snapshot` is what one call sent and got back: time, backend, endpoint, event, session,
 user, the id asked about (a search's query), the ranked product ids, latency, and the outcome (HTTP status
-or the error's class name); for a site search also its totals (its page is in its URL). Never a header, so never the token: snapshots are made from
+or the error's class name); for a site search also its totals (its page is in its URL), for a collection's slice its
+id, name and inactive products. Never a header, so never the token: snapshots are made from
 the client's `Exchange`, which holds none (`snapshot_from_exchange`). A `SnapshotSummary`
 is a snapshot without its ranked ids (their count and the first few instead): a category
 answer can hold tens of thousands of ids, and a list of snapshots need not read them.
@@ -148,10 +149,15 @@ class Snapshot(_Described):
     error: str | None = None  # the error's class name; None when the call succeeded
     total_items: int | None = None  # a site search's totals (its answer's); None for any other answer
     total_pages: int | None = None
+    slice_id: str | None = None  # a collection answer's slice (its id, its name, its inactive products' ids);
+    slice_name: str | None = None  # None for any other answer, a 404, and a slice saved before they were kept
+    inactive: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "recorded_at", utc(self.recorded_at))
         object.__setattr__(self, "products", tuple(str(pid) for pid in self.products))
+        if self.inactive is not None:
+            object.__setattr__(self, "inactive", tuple(str(pid) for pid in self.inactive))
 
     @property
     def product_count(self) -> int:
@@ -197,6 +203,7 @@ def snapshot_from_exchange(exchange: Exchange, backend: str) -> Snapshot:
     """The snapshot of one of the client's exchanges (request body and URL, never headers)."""
     request = exchange.request
     event, session, user, item = request.asked()  # as sent: never a header, so never the token
+    seen = exchange.slice_seen
     return Snapshot(
         id=exchange.id,
         recorded_at=exchange.timestamp,
@@ -213,6 +220,9 @@ def snapshot_from_exchange(exchange: Exchange, backend: str) -> Snapshot:
         error=exchange.error,
         total_items=None if exchange.totals is None else exchange.totals[0],
         total_pages=None if exchange.totals is None else exchange.totals[1],
+        slice_id=None if seen is None else seen.slice_id,
+        slice_name=None if seen is None else seen.slice_name,
+        inactive=None if seen is None else seen.inactive,
     )
 
 

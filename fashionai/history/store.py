@@ -58,6 +58,7 @@ from fashionai.history._sql import (
     read_summaries,
     row_snapshot,
     snapshot_select,
+    slices_table,
     snapshots_table,
     summary_select,
     totals_table,
@@ -108,6 +109,7 @@ class HistoryStore(HistoryDatabase):
         self._retention_every = max(1, retention_every)
         self._since_retention = 0
         self._totals = True  # a search's totals are read (a read-only history made before searches has none)
+        self._slices = True  # a collection's slice is read (a read-only history made before slices has none)
 
     def __repr__(self) -> str:
         return f"HistoryStore({self.display_url!r})"
@@ -252,7 +254,7 @@ class HistoryStore(HistoryDatabase):
     def query(self, filters: Filters | None = None, *, limit: int = DEFAULT_LIMIT, offset: int = 0) -> list[Snapshot]:
         """The snapshots that match, newest first."""
         self._ensure()
-        statement = (snapshot_select(totals=self._totals).where(*conditions(filters or Filters()))
+        statement = (snapshot_select(totals=self._totals, slices=self._slices).where(*conditions(filters or Filters()))
                      .order_by(*NEWEST_FIRST).limit(max(0, int(limit))).offset(max(0, int(offset))))
         with self._engine.connect() as conn:
             return [row_snapshot(row) for row in conn.execute(statement)]
@@ -322,7 +324,7 @@ class HistoryStore(HistoryDatabase):
         with self._engine.connect() as conn:
             for batch in batches(wanted):
                 found |= {row.id: row_snapshot(row) for row in
-                          conn.execute(snapshot_select(totals=self._totals).where(_T.id.in_(batch)))}
+                          conn.execute(snapshot_select(totals=self._totals, slices=self._slices).where(_T.id.in_(batch)))}
         return [found[i] for i in wanted if i in found]
 
     @guarded
@@ -389,6 +391,7 @@ class HistoryStore(HistoryDatabase):
                 with engine.connect() as conn:
                     has_table = sa.inspect(conn).has_table(snapshots_table.name)
                     self._totals = sa.inspect(conn).has_table(totals_table.name)
+                    self._slices = sa.inspect(conn).has_table(slices_table.name)
             except sa.exc.OperationalError as err:
                 engine.dispose()
                 if immutable or not (says_read_only(err) or "unable to open" in str(err).lower()):

@@ -21,6 +21,7 @@ from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import urlsplit
 
+from fashionai.api.collections import NO_ACTIVE_SLICE
 from fashionai.domain import SNAPSHOT_ID, Backend, EventType
 from fashionai.history.model import HistoryImportError, Snapshot, clean_name, utc
 
@@ -52,6 +53,8 @@ def snapshot_to_dict(snapshot: Snapshot) -> dict[str, Any]:
         "error": snapshot.error,
         **({} if snapshot.total_items is None else {"total_items": snapshot.total_items,
                                                     "total_pages": snapshot.total_pages}),
+        **({} if snapshot.slice_id is None else {"slice": {"id": snapshot.slice_id, "name": snapshot.slice_name,
+                                                           "inactive": list(snapshot.inactive or ())}}),
     }
 
 
@@ -204,6 +207,7 @@ def _checked_snapshot(item: object) -> Snapshot:
             isinstance(total, bool) or not isinstance(total, int) or total < 0 for total in totals)):
         raise HistoryImportError('"total_items" and "total_pages" belong to a search and must be whole numbers '
                                  "of at least 0, both or neither")
+    slice_id, slice_name, inactive = _checked_slice(item.get("slice"), event_type, status)
     return Snapshot(
         id=snapshot_id,
         recorded_at=recorded_at,
@@ -220,7 +224,31 @@ def _checked_snapshot(item: object) -> Snapshot:
         error=error,
         total_items=totals[0],
         total_pages=totals[1],
+        slice_id=slice_id,
+        slice_name=slice_name,
+        inactive=inactive,
     )
+
+
+def _checked_slice(value: Any, event_type: str, status: int | None
+                   ) -> tuple[str | None, str | None, tuple[str, ...] | None]:
+    """A collection answer's slice as the file holds it (``{"id", "name", "inactive": [ids]}``): its id, name and
+    inactive ids; (None, None, None) when the file has none (an export made before slices were kept)."""
+    if value is None:
+        return None, None, None
+    if event_type != EventType.COLLECTION or status == NO_ACTIVE_SLICE:
+        raise HistoryImportError('"slice" belongs to a collection answer that has a slice')
+    if not isinstance(value, dict):
+        raise HistoryImportError('"slice" must be an object with "id", "name" and "inactive"')
+    slice_id, name, inactive = value.get("id"), value.get("name"), value.get("inactive")
+    if not isinstance(slice_id, str) or not slice_id.strip() or not _is_text(slice_id):
+        raise HistoryImportError('the "id" of "slice" must be a slice id (non-empty text)')
+    if not isinstance(name, str) or not _is_text(name):
+        raise HistoryImportError('the "name" of "slice" must be text')
+    if not isinstance(inactive, list) or len(inactive) > MAX_PRODUCTS or any(
+            not isinstance(pid, str) or not pid.strip() or not _is_text(pid) for pid in inactive):
+        raise HistoryImportError('the "inactive" of "slice" must be a list of product ids (non-empty text)')
+    return slice_id, name, tuple(inactive)
 
 
 def _is_text(value: str) -> bool:
@@ -235,7 +263,8 @@ def _is_text(value: str) -> bool:
 def refuse_nul(snapshots: Iterable[Snapshot]) -> None:
     """PostgreSQL text cannot hold the NUL character: say which snapshot holds one, before adding any."""
     for snapshot in snapshots:
-        texts = (snapshot.endpoint, snapshot.session_id, snapshot.user_id, snapshot.item_id, *snapshot.products)
+        texts = (snapshot.endpoint, snapshot.session_id, snapshot.user_id, snapshot.item_id, *snapshot.products,
+                 snapshot.slice_id, snapshot.slice_name, *(snapshot.inactive or ()))
         if any(text and "\x00" in text for text in texts):
             raise HistoryImportError(
                 f"snapshot {snapshot.id} holds the NUL character (\\u0000), which a PostgreSQL history cannot "

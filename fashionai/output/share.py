@@ -106,6 +106,8 @@ class CompareView:
     other: str | None = None
     snapshots: tuple[str, ...] = ()  # one a lane, in lane order: a snapshot id or NO_SNAPSHOT
     query: str | None = None  # the lanes search this query (its first page) instead of ranking the category
+    explain: str | None = None  # the stored run of a session lane's leave-one-out experiment (replayed, no call)
+    explain_lane: str | None = None  # that lane's shopper session
 
     PAGE: ClassVar[str] = "compare"
     PARAMS: ClassVar[tuple[Param, ...]] = (
@@ -121,6 +123,8 @@ class CompareView:
         Param("other", "other", "text", "lane compared with"),
         Param("snap", "snapshots", "snapshots", "saved answers", most=MAX_LANES),
         Param("query", "query", "text", "search query"),
+        Param("explain", "explain", "snapshot", "experiment's stored run"),
+        Param("xlane", "explain_lane", "text", "explained session lane"),
     )
 
 

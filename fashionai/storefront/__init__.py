@@ -4,7 +4,7 @@
                         badges, and rebuilding previews from a snapshot
     collection.py       a collection's slice joined with the catalog: marks, counts, window
     collection_timeline.py  a collection over time from the history's answers: slices by day, gaps (404s), days
-                        over an out-of-stock limit
+                        over a limit of inactive or out-of-stock products
     profile.py          a shopper profile in plain language, and shelf products matching its looks
     staleness.py        whether a result on screen still answers today's choice: what changed, in words
     text_match.py       the store's own text match: a search's non-personalized baseline

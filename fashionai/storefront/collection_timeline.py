@@ -1,26 +1,33 @@
 """A collection over time, from the history's saved answers (no call): which slice was seen live when, the gaps
-(the API's 404: no slice live), and the days a slice was live with a share of out-of-stock products over a limit.
+(the API's 404: no slice live), and the days a slice was live with a share of inactive or out-of-stock products
+over a limit.
 
     timeline = collection_timeline("4", snapshots, catalog, limit=0.2)   # snapshots: the history's, any order
-    timeline.days        # day, slice, state (live / over the limit / not live), answers, out_of_stock_share
-    timeline.slices      # slice, products, first_seen, last_seen, days_live, days_over, out_of_stock_share
+    timeline.days        # day, slice, state (live / over the limit / not live), answers, and the day's shares:
+                         # out_of_stock_share, inactive_share, flagged_share (inactive or out of stock)
+    timeline.slices      # slice, slice_id, products, first_seen, last_seen, days_live, days_over, the shares
     timeline.gaps        # each run of 404s: from, to, answers
     timeline.sentence    # what it comes to, in words (an empty history said too)
 
 What the history holds decides what can be said (said on screen, never guessed):
 
-- A saved collection answer keeps its products in position order and its status, not the slice's id, name or
-  which products were inactive. A slice is told apart by its products: answers listing the same products in
-  the same order are one slice ("Slice 1", "Slice 2", numbered as first seen). A slice edited in the builder
-  reads as a new one.
-- Out of stock is decided by the ONE stock rule (`fashionai.catalog.stock.known_out`, as the Collections tab
-  marks a product) on the catalog in use, today's stock: the history keeps no stock. Products not in the
-  catalog, and unknown stock, are not out of stock. The share is of the slice's listings (repeats counted).
-- Inactive products are not in a saved answer, so they cannot be counted here (`INACTIVE_NOTE`).
+- A collection answer is saved with its slice's id, name and inactive products (`Snapshot.slice_id`, `slice_name`,
+  `inactive`): answers with the same slice id are one slice, named "Wool Coats (slice 10)", its products edited
+  in the builder or not. An answer saved before the studio kept them (`slice_id` None) is told apart by its
+  products: answers listing the same products in the same order are one slice, the named one whose answers list
+  them when there is one, else "Slice 1 (3 products)", numbered as first seen. Its inactive products are unknown,
+  so not counted (`unknown_inactive` counts such answers, `OLD_ANSWERS_NOTE` says it).
+- Inactive is the answer's own (`active: false`: the product fails the slice's filters). Out of stock is decided
+  by the ONE stock rule (`fashionai.catalog.stock.known_out`, as the Collections tab marks a product) on the
+  catalog in use, today's stock: the history keeps no stock. Products not in the catalog, and unknown stock, are
+  not out of stock. Shares are of an answer's listings (repeats counted); a listing both inactive and out of stock
+  counts once in `flagged_share`.
 - A failed call (timeout, 5xx) says nothing about the slice: it is left out and counted (`failed`).
 
-Days are UTC days. A slice is "over the limit" on a day it was seen live when its out-of-stock share is above
-`limit` (a share from 0 to 1); a day with a 404 has a "not live" row, beside any slice seen live that same day.
+Days are UTC days. A slice is "over the limit" on a day it was seen live when one of its answers that day has a
+flagged share above `limit` (a share from 0 to 1); the day shows that answer's shares (the day's worst). A day
+with a 404 has a "not live" row, beside any slice seen live that same day. A slice's own shares are its last
+answer's.
 """
 
 from __future__ import annotations
@@ -39,7 +46,7 @@ from fashionai.history import Snapshot
 from fashionai.storefront.collection import out_of_stock_listings
 from fashionai.text.formatting import plural
 
-__all__ = ["DEFAULT_LIMIT", "INACTIVE_NOTE", "LIVE", "NOT_LIVE", "NOT_LIVE_ROW", "OVER", "STATES",
+__all__ = ["DEFAULT_LIMIT", "INACTIVE_NOTE", "LIVE", "NOT_LIVE", "NOT_LIVE_ROW", "OLD_ANSWERS_NOTE", "OVER", "STATES",
            "CollectionTimeline", "Gap", "collection_timeline"]
 
 LIVE, OVER, NOT_LIVE = "live", "over the limit", "not live"
@@ -48,15 +55,17 @@ STATES = (LIVE, OVER, NOT_LIVE)
 NOT_LIVE_ROW = "No slice live (404)"
 """The timeline's row for the days Fashion.AI answered that no slice was live."""
 DEFAULT_LIMIT = 0.2
-"""The out-of-stock share above which a live day is flagged, unless the user sets another."""
-INACTIVE_NOTE = ("Inactive products cannot be counted over time: a saved answer keeps a slice's products, not "
-                 "which of them were inactive. Stock is the catalog's in use today: the history keeps no stock.")
+"""The share of inactive or out-of-stock products above which a live day is flagged, unless the user sets another."""
+INACTIVE_NOTE = ("Inactive products (failing the slice's filters) are as Fashion.AI answered them that day; stock "
+                 "is the catalog's in use today: the history keeps no stock.")
+OLD_ANSWERS_NOTE = ("{answers} saved before the studio kept each slice's name and inactive products: told apart by "
+                    "their products, their inactive products not counted.")
+"""Said when `CollectionTimeline.unknown_inactive` is not 0 (`{answers}`: "3 answers")."""
 
-_DAY_COLUMNS = {"day": "datetime64[us]", "slice": "str", "state": "str", "answers": "int64",
-                "out_of_stock_share": "float64"}
-_SLICE_COLUMNS = {"slice": "str", "products": "int64", "first_seen": "datetime64[us, UTC]",
-                  "last_seen": "datetime64[us, UTC]", "days_live": "int64", "days_over": "int64",
-                  "out_of_stock_share": "float64"}
+_SHARES = {"out_of_stock_share": "float64", "inactive_share": "float64", "flagged_share": "float64"}
+_DAY_COLUMNS = {"day": "datetime64[us]", "slice": "str", "state": "str", "answers": "int64"} | _SHARES
+_SLICE_COLUMNS = {"slice": "str", "slice_id": "str", "products": "int64", "first_seen": "datetime64[us, UTC]",
+                  "last_seen": "datetime64[us, UTC]", "days_live": "int64", "days_over": "int64"} | _SHARES
 
 
 @dataclass(frozen=True)
@@ -69,6 +78,16 @@ class Gap:
 
 
 @dataclass(frozen=True)
+class _Seen:
+    """One answer laid out: when, its slice's label (None for a 404), its listings and its shares."""
+
+    when: datetime
+    label: str | None
+    products: int = 0
+    shares: tuple[float, float, float] = (np.nan, np.nan, np.nan)  # out of stock, inactive (nan: unknown), flagged
+
+
+@dataclass(frozen=True)
 class CollectionTimeline:
     """A collection's saved answers laid out by day (see the module's docstring for the frames' columns)."""
 
@@ -78,11 +97,17 @@ class CollectionTimeline:
     slices: pd.DataFrame
     gaps: tuple[Gap, ...]
     failed: int
+    unknown_inactive: int = 0  # answers with a slice saved before its name and inactive products were kept
 
     @property
     def empty(self) -> bool:
         """No answer saved for this collection (failures aside)."""
         return self.days.empty
+
+    @property
+    def old_answers_note(self) -> str:
+        """What answers saved before slices were kept mean for the timeline; "" when there are none."""
+        return OLD_ANSWERS_NOTE.format(answers=plural(self.unknown_inactive, "answer")) if self.unknown_inactive else ""
 
     @property
     def sentence(self) -> str:
@@ -99,20 +124,25 @@ class CollectionTimeline:
         words += f", {plural(len(self.gaps), 'gap')} with no slice live" if self.gaps else ", never without a live slice"
         over = self.slices[self.slices["days_over"] > 0]
         if len(over):
-            words += (f"; {plural(len(over), 'slice')} over the limit of {self.limit:.0%} out of stock on "
-                      f"{plural(int(over['days_over'].sum()), 'day')}")
+            words += (f"; {plural(len(over), 'slice')} over the limit of {self.limit:.0%} inactive or out of stock "
+                      f"on {plural(int(over['days_over'].sum()), 'day')}")
         else:
-            words += f"; no slice over the limit of {self.limit:.0%} out of stock"
+            words += f"; no slice over the limit of {self.limit:.0%} inactive or out of stock"
         if self.failed:
             words += f" ({plural(self.failed, 'failed call')} left out)"
         return words + "."
 
 
-def _share(catalog: Catalog, products: tuple[str, ...]) -> float:
-    """The share of `products` (listings, repeats counted) out of stock by the stock rule; 0 for none listed."""
+def _shares(catalog: Catalog, products: tuple[str, ...], inactive: tuple[str, ...] | None) -> tuple[float, float, float]:
+    """An answer's shares of listings (repeats counted): out of stock by the stock rule, inactive (nan when
+    unknown), inactive or out of stock; 0 for a slice listing nothing."""
     if not products:
-        return 0.0
-    return float(out_of_stock_listings(join_ranking(catalog, products)).mean())
+        return 0.0, (np.nan if inactive is None else 0.0), 0.0
+    out = out_of_stock_listings(join_ranking(catalog, products))
+    if inactive is None:
+        return float(out.mean()), np.nan, float(out.mean())
+    off = np.isin(np.array(products, dtype=object), np.array(list(set(inactive)), dtype=object))
+    return float(out.mean()), float(off.mean()), float((out | off).mean())
 
 
 def collection_timeline(collection_id: str, snapshots: Iterable[Snapshot], catalog: Catalog, *,
@@ -125,57 +155,83 @@ def collection_timeline(collection_id: str, snapshots: Iterable[Snapshot], catal
     mine = sorted((s for s in snapshots if s.event_type == EventType.COLLECTION and s.item_id == wanted),
                   key=lambda s: (s.recorded_at, s.id))
     answered = [s for s in mine if s.ok]
-    labels: dict[tuple[str, ...], str] = {}
-    shares: dict[tuple[str, ...], float] = {}
-    seen: list[tuple[datetime, str | None]] = []  # (when, slice label or None for a 404)
+    live = [s for s in answered if s.status_code != NO_ACTIVE_SLICE]
+    labels = _labels(live)
+    shares: dict[tuple[tuple[str, ...], tuple[str, ...] | None], tuple[float, float, float]] = {}
+    seen: list[_Seen] = []
     for snapshot in answered:
         if snapshot.status_code == NO_ACTIVE_SLICE:
-            seen.append((snapshot.recorded_at, None))
+            seen.append(_Seen(snapshot.recorded_at, None))
             continue
-        key = snapshot.products
-        if key not in labels:
-            labels[key] = f"Slice {len(labels) + 1} ({plural(len(key), 'product')})"
-            shares[key] = _share(catalog, key)
-        seen.append((snapshot.recorded_at, labels[key]))
-    share_of = {labels[key]: shares[key] for key in labels}
-    days = _days(seen, share_of, limit)
-    return CollectionTimeline(wanted, limit, days, _slices(seen, labels, share_of, days), _gaps(seen),
-                              failed=len(mine) - len(answered))
+        key = (snapshot.products, snapshot.inactive)
+        if key not in shares:
+            shares[key] = _shares(catalog, *key)
+        seen.append(_Seen(snapshot.recorded_at, labels[snapshot.id], len(snapshot.products), shares[key]))
+    days = _days(seen, limit)
+    ids = {labels[s.id]: s.slice_id for s in live if s.slice_id is not None}
+    return CollectionTimeline(wanted, limit, days, _slices(seen, ids, days), _gaps(seen),
+                              failed=len(mine) - len(answered),
+                              unknown_inactive=sum(1 for s in live if s.inactive is None))
 
 
-def _days(seen: list[tuple[datetime, str | None]], share_of: dict[str, float], limit: float) -> pd.DataFrame:
-    counts: dict[tuple[date, str], int] = {}
-    for when, label in seen:
-        row = (when.date(), NOT_LIVE_ROW if label is None else label)
-        counts[row] = counts.get(row, 0) + 1
+def _labels(live: list[Snapshot]) -> dict[str, str]:
+    """Snapshot id -> its slice's label: by slice id where the answer kept it, else by its products (those of a
+    slice kept by id first, then numbered "Slice 1 (3 products)" as first seen)."""
+    named: dict[str, str] = {}
+    by_products: dict[tuple[str, ...], str] = {}
+    for snapshot in live:
+        if snapshot.slice_id is not None:
+            name = (snapshot.slice_name or "").strip()
+            named.setdefault(snapshot.slice_id, f"{name} (slice {snapshot.slice_id})" if name
+                             else f"Slice {snapshot.slice_id}")
+            by_products.setdefault(snapshot.products, named[snapshot.slice_id])
+    labels: dict[str, str] = {}
+    unnamed = 0
+    for snapshot in live:
+        if snapshot.slice_id is not None:
+            labels[snapshot.id] = named[snapshot.slice_id]
+            continue
+        if snapshot.products not in by_products:
+            unnamed += 1
+            by_products[snapshot.products] = f"Slice {unnamed} ({plural(len(snapshot.products), 'product')})"
+        labels[snapshot.id] = by_products[snapshot.products]
+    return labels
+
+
+def _days(seen: list[_Seen], limit: float) -> pd.DataFrame:
+    worst: dict[tuple[date, str], tuple[int, _Seen]] = {}  # (day, label) -> answers, the answer most flagged
+    for answer in seen:
+        row = (answer.when.date(), NOT_LIVE_ROW if answer.label is None else answer.label)
+        count, most = worst.get(row, (0, answer))
+        worse = answer.label is not None and not answer.shares[2] <= most.shares[2]
+        worst[row] = (count + 1, answer if worse else most)
     rows = []
-    for (day, label), answers in counts.items():
-        share = share_of.get(label, np.nan)
-        state = NOT_LIVE if label == NOT_LIVE_ROW else OVER if share > limit else LIVE
+    for (day, label), (answers, most) in worst.items():
+        state = NOT_LIVE if label == NOT_LIVE_ROW else OVER if most.shares[2] > limit else LIVE
         rows.append({"day": pd.Timestamp(day), "slice": label, "state": state, "answers": answers,
-                     "out_of_stock_share": share})
+                     **dict(zip(_SHARES, most.shares, strict=True))})
     frame = pd.DataFrame(rows, columns=list(_DAY_COLUMNS)).astype(_DAY_COLUMNS)
     return frame.sort_values(["day", "slice"], kind="stable").reset_index(drop=True)
 
 
-def _slices(seen: list[tuple[datetime, str | None]], labels: dict[tuple[str, ...], str],
-            share_of: dict[str, float], days: pd.DataFrame) -> pd.DataFrame:
+def _slices(seen: list[_Seen], ids: dict[str, str], days: pd.DataFrame) -> pd.DataFrame:
     rows = []
-    for products, label in labels.items():
-        times = [when for when, seen_label in seen if seen_label == label]
+    for label in dict.fromkeys(answer.label for answer in seen if answer.label is not None):
+        answers = [answer for answer in seen if answer.label == label]
         live = days[days["slice"] == label]
-        rows.append({"slice": label, "products": len(products), "first_seen": min(times), "last_seen": max(times),
-                     "days_live": len(live), "days_over": int((live["state"] == OVER).sum()),
-                     "out_of_stock_share": share_of[label]})
+        rows.append({"slice": label, "slice_id": ids.get(label, ""), "products": answers[-1].products,
+                     "first_seen": answers[0].when, "last_seen": answers[-1].when, "days_live": len(live),
+                     "days_over": int((live["state"] == OVER).sum()),
+                     **dict(zip(_SHARES, answers[-1].shares, strict=True))})
     return pd.DataFrame(rows, columns=list(_SLICE_COLUMNS)).astype(_SLICE_COLUMNS)
 
 
-def _gaps(seen: list[tuple[datetime, str | None]]) -> tuple[Gap, ...]:
+def _gaps(seen: list[_Seen]) -> tuple[Gap, ...]:
     gaps: list[Gap] = []
     run: list[datetime] = []
-    for when, label in seen:
-        if label is None:
-            run.append(when)
+    for answer in seen:
+        if answer.label is None:
+            run.append(answer.when)
             continue
         if run:
             gaps.append(Gap(run[0], run[-1], len(run)))

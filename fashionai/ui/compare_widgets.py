@@ -26,6 +26,7 @@ from fashionai.ui.errors import show_error
 from fashionai.ui.cards import products_table
 from fashionai.ui.chart_widgets import changes_top, chart_key
 from fashionai.ui.exchange import exchange_expander
+from fashionai.ui.explain_widgets import compare_explained
 from fashionai.ui.export_widgets import view_tools
 from fashionai.ui.handover_widgets import comparison_buttons
 from fashionai.ui.links import lane_snapshots
@@ -67,17 +68,19 @@ def lane_card_grid(cards: Sequence[LaneCard]) -> None:
 def comparison_shown(ctx: Context, comparison: Comparison, *, k: int, p: float, reference: str,
                      others: Sequence[str], other: str, currency: str, key: str, tab_key: str) -> None:
     """The fetched comparison measured again at `k` and `p` from its stored rankings (no call), kept as the
-    page's result; then its share link and exports (under `key`), its deck and report, and its tabs (the open
-    one kept under `tab_key`)."""
+    page's result; then its share link and exports (under `key`), its deck and report (with a session lane's
+    experiment, when one is shown below), and its tabs (the open one kept under `tab_key`)."""
     comparison = comparison.remeasure(k=k, p=p)  # from the stored rankings: no call to Fashion.AI
     st.session_state[COMPARE_RESULT_KEY] = comparison
     st.caption(":material/info: Changing K, p or the reference recomputes from the fetched rankings: "
                "Fashion.AI is not called again.")
     fetched = st.session_state.get(COMPARE_VIEW_KEY) or share.CompareView(category=comparison.category)
     export = comparison.memo(("export", k, p, reference), lambda: comparison_export(comparison, reference))
-    view_tools(replace(fetched, k=k, p=p, reference=reference, other=other,
-                       snapshots=lane_snapshots(comparison)), export, key=key)
-    comparison_buttons(ctx, comparison, reference=reference, others=others, other=other)  # a deck and a report
+    run_id, lane, explained = compare_explained(ctx, comparison)  # a session lane's experiment, when one is shown
+    view_tools(replace(fetched, k=k, p=p, reference=reference, other=other, snapshots=lane_snapshots(comparison),
+                       explain=run_id, explain_lane=lane), export, key=key)
+    comparison_buttons(ctx, comparison, reference=reference, others=others, other=other,
+                       extra=explained)  # a deck and a report
 
     comparison_tabs(comparison, reference=reference, others=others, other=other, k=k, p=p, currency=currency,
                     key=tab_key)

@@ -15,6 +15,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from fashionai.audit import background
+from fashionai.audit.model import AuditRun
 from fashionai.audit.store import AuditStore
 from fashionai.config import ConfigError, HistoryError
 from fashionai.explain.charts import moves_heatmap
@@ -25,7 +26,7 @@ from fashionai.explain.sources import Source, from_history, from_journey
 from fashionai.history import Filters
 from fashionai.journeys.journey import Journey
 from fashionai.compare.compared import Comparison
-from fashionai.compare.lanes import SESSION
+from fashionai.compare.lanes import SESSION, LaneSpec
 from fashionai.team import Action
 from fashionai.team.activity import ActivityAction
 from fashionai.text.formatting import escape_markdown, plural
@@ -45,6 +46,8 @@ HISTORY_READ = 500
 """The most saved answers of a session read for its history (its last events are replayed)."""
 SENTENCES = 5
 """The biggest moves said as sentences under the heatmap."""
+LANE_KEY, LINKED_LANE_KEY = "compare_explain_lane", "compare_explain_linked_lane"
+"""The compare page's session lane explained (its picker), and a share link's lane (its session) to pick."""
 
 
 def run_key(key: str) -> str:
@@ -129,7 +132,6 @@ def _start(ctx: Context, experiment: Experiment, *, key: str, page: str, cap: in
 
 def explanation(ctx: Context, store: AuditStore, run_id: str, *, key: str) -> Explanation | None:
     """The stored run read once per state (no call); None, with the reason shown, when it cannot be read."""
-    kept = st.session_state.get(f"{key}_explain_read")
     try:
         run = store.run(run_id)
     except HistoryError as err:
@@ -138,14 +140,21 @@ def explanation(ctx: Context, store: AuditStore, run_id: str, *, key: str) -> Ex
     if run is None:
         st.info(GONE, icon=":material/history:")
         return None
-    state = (run.id, run.done_calls, ctx.catalog.fingerprint)
-    if kept is not None and kept[0] == state:
-        return kept[1]
     try:
-        found = read_explanation(store, run.id, ctx.catalog)
+        return _read(ctx, store, run, key=key)
     except (ValueError, HistoryError) as err:
         show_error(err, what="Reading the experiment")
         return None
+
+
+def _read(ctx: Context, store: AuditStore, run: AuditRun, *, key: str) -> Explanation:
+    """The stored run's explanation, read once per state (its answers so far, the catalog) and kept for the page
+    `key`; ValueError or HistoryError when it cannot be read."""
+    kept = st.session_state.get(f"{key}_explain_read")
+    state = (run.id, run.done_calls, ctx.catalog.fingerprint)
+    if kept is not None and kept[0] == state:
+        return kept[1]
+    found = read_explanation(store, run.id, ctx.catalog)
     st.session_state[f"{key}_explain_read"] = (state, found)
     return found
 
@@ -211,15 +220,68 @@ def journey_panel(ctx: Context, journey: Journey) -> None:
     explain_panel(ctx, lambda: from_journey(journey), key="journey", page="Personas and journeys")
 
 
+def _session_lanes(comparison: Comparison) -> dict[str, LaneSpec]:
+    """The comparison's session lanes an experiment can replay, by label (none for a search comparison)."""
+    if comparison.search:
+        return {}
+    return {lane.label: lane.spec for lane in comparison.lanes if lane.spec.kind == SESSION and lane.spec.session_id}
+
+
+def _compare_key(session_id: str) -> str:
+    """The page key of a session lane's panel on the compare page (one experiment a lane)."""
+    return f"compare_{session_id}"
+
+
+def _picked_lane(comparison: Comparison) -> LaneSpec | None:
+    """The session lane the compare page's panel explains: the one picked (the only one when one), a link's first."""
+    lanes = _session_lanes(comparison)
+    if not lanes:
+        return None
+    linked = st.session_state.pop(LINKED_LANE_KEY, None)
+    for label, spec in lanes.items():
+        if linked is not None and spec.session_id == linked:
+            st.session_state[LANE_KEY] = label  # a share link's lane, before its picker is drawn
+    picked = st.session_state.get(LANE_KEY) if len(lanes) > 1 else None
+    return lanes.get(str(picked)) or next(iter(lanes.values()))
+
+
+def take_compare_link(run_id: str | None, lane_session: str | None) -> None:
+    """A compare link's experiment (its stored run, of the session lane `lane_session`): shown by that lane's panel,
+    read from the store (no call)."""
+    if run_id and lane_session:
+        take_link(_compare_key(lane_session), run_id)
+        st.session_state[LINKED_LANE_KEY] = lane_session
+
+
+def compare_explained(ctx: Context, comparison: Comparison) -> tuple[str | None, str | None, tuple[Section, ...]]:
+    """The experiment of the session lane the compare page explains, for its share link and its deck and report:
+    (its stored run's id, the lane's session, its section), read quietly from the store (no call; the panel below
+    says what fails); (None, None, ()) before one is run."""
+    spec = _picked_lane(comparison)
+    run_id = st.session_state.get(run_key(_compare_key(spec.session_id))) if spec and spec.session_id else None
+    if spec is None or not spec.session_id or not run_id:
+        return None, None, ()
+    key = _compare_key(spec.session_id)
+    try:
+        store = audit_store()
+        run = store.run(run_id)
+        if run is not None and background.active(run_id) is None:
+            _read(ctx, store, run, key=key)
+    except (ValueError, HistoryError, ConfigError):
+        pass  # the panel says it
+    return run_id, spec.session_id, explained(key)
+
+
 def lane_history_panel(ctx: Context, comparison: Comparison) -> None:
     """The compare page's panel: a session lane's saved history (its tracking events, oldest first), asking for the
     compared category. A search comparison, or one without a session lane, has none."""
-    lanes = {lane.label: lane for lane in comparison.lanes if lane.spec.kind == SESSION and lane.spec.session_id}
-    if comparison.search or not lanes:
+    lanes = _session_lanes(comparison)
+    if not lanes:
         return
-    label = st.selectbox("Session lane to explain", list(lanes), key="compare_explain_lane") \
-        if len(lanes) > 1 else next(iter(lanes))
-    spec = lanes[str(label)].spec
+    _picked_lane(comparison)  # a share link's lane, picked before the picker is drawn
+    label = st.selectbox("Session lane to explain", list(lanes), key=LANE_KEY) if len(lanes) > 1 \
+        else next(iter(lanes))
+    spec = lanes[str(label)]
 
     def source() -> Source:
         try:
@@ -229,4 +291,4 @@ def lane_history_panel(ctx: Context, comparison: Comparison) -> None:
             raise ExplainError(f"the history cannot be read now ({err})") from err
         events = [(s.event_type, s.item_id or "") for s in reversed(saved)]
         return from_history(events, comparison.category, f"lane {spec.label}")
-    explain_panel(ctx, source, key=f"compare_{spec.session_id}", page="Compare lanes")
+    explain_panel(ctx, source, key=_compare_key(str(spec.session_id)), page="Compare lanes")

@@ -92,12 +92,16 @@ def handover_buttons(build: Callable[[], Handover], *, key: str, name: str = "fa
 
 
 def comparison_buttons(ctx: Context, comparison: Comparison, *, reference: str, others: Sequence[str],
-                       other: str) -> None:
-    """The compare page's deck and report: the comparison at its K and p, against `reference`."""
+                       other: str, extra: Sequence[Section] = ()) -> None:
+    """The compare page's deck and report: the comparison at its K and p, against `reference`, then the `extra`
+    sections (what moved a session lane's products, when an experiment is shown)."""
     made = made_with(ctx)  # read now: the session's state is not at hand when the button's data is made
-    handover_buttons(lambda: comparison_handover(comparison, reference=reference, others=others, other=other,
-                                                 currency=ctx.settings.currency, **made),
-                     key="compare_handover", name=f"fashionai-compare-{slug(scrub(comparison.category))}")
+
+    def build() -> Handover:
+        handover = comparison_handover(comparison, reference=reference, others=others, other=other,
+                                       currency=ctx.settings.currency, **made)
+        return replace(handover, sections=(*handover.sections, *extra))
+    handover_buttons(build, key="compare_handover", name=f"fashionai-compare-{slug(scrub(comparison.category))}")
 
 
 def walk_buttons(ctx: Context, walk: Walk, *, extra: Sequence[Section] = ()) -> None:

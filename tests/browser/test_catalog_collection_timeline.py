@@ -1,4 +1,5 @@
-"""The Catalog page's collection over time in the browser: a fetched slice appears on the timeline, drawn."""
+"""The Catalog page's collection over time in the browser: a fetched slice appears on the timeline, drawn, with
+its inactive products counted (the answer kept with its slice)."""
 
 from __future__ import annotations
 
@@ -26,5 +27,7 @@ def test_a_fetched_slice_is_on_the_timeline(studio):
     click_button(panel, "Fetch the active slice")
     expect(panel.get_by_text("Over time", exact=True)).to_be_visible()
     expect(panel.get_by_text("Collection 4:", exact=False).first).to_be_visible()
+    expect(panel.get_by_text("inactive or out of stock", exact=False).first).to_be_visible()
+    expect(panel.get_by_text("saved before the studio kept", exact=False)).to_have_count(0)  # kept with its slice
     expect(panel.get_by_test_id("stVegaLiteChart")).to_have_count(1)
     expect_no_exception(studio)

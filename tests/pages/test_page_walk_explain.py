@@ -5,13 +5,11 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from streamlit.testing.v1 import AppTest
-
 from fashionai.audit import background
 from fashionai.domain import EventType
 from fashionai.walk.steps import Walk
 from fashionai.walk.trail import answered
-from tests.apptest_helpers import button, open_page
+from tests.apptest_helpers import button, open_page, opened_by_a_colleague
 from tests.apptest_helpers import texts as all_texts
 from tests.team_helpers import AUTH_SECRETS, signed_in
 
@@ -134,10 +132,7 @@ def test_the_share_link_names_the_stored_run_and_replays_it_without_a_call(app, 
     assert params["page"] == "walk" and params["explain"] == run_id
     sent = calls(store)
 
-    other = AppTest.from_file(app._script_path, default_timeout=60)  # a colleague opens the link
-    other.query_params.update(params)
-    other.run()
-    assert not other.exception and not other.error
+    other = opened_by_a_colleague(app, params)
     words = texts(other)
     assert "Read from the stored run" in words and " moved " in words
     assert other.get("vega_lite_chart")

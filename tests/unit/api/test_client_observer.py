@@ -144,7 +144,8 @@ def test_an_exchange_holds_no_token_and_no_headers():
     assert TOKEN not in text
     assert "X-FashionAI-APP-Token" not in text
     assert {f.name for f in dataclasses.fields(Exchange)} == {
-        "id", "request", "status_code", "products", "error", "elapsed", "attempts", "timestamp", "totals"}
+        "id", "request", "status_code", "products", "error", "elapsed", "attempts", "timestamp", "totals",
+        "slice_seen"}
 
 
 def test_without_an_observer_nothing_changes():

@@ -20,7 +20,7 @@ FULL_VIEWS = [
     CompareView(category="Jeans", lanes=("Native order", "Persona: Sporty & co", "Best sellers"),
                 sessions=("sess-2", "sess-3, 90"), add_sidebar=True, session="sess-1", user="7", k=12, p=0.85,
                 reference="Native order", other="Persona: Sporty & co",
-                snapshots=(share_params.NO_SNAPSHOT, SNAP_A, SNAP_B, SNAP_A)),
+                snapshots=(share_params.NO_SNAPSHOT, SNAP_A, SNAP_B, SNAP_A), explain=SNAP_B, explain_lane="sess-2"),
     JourneyView(journey="Persona: Boho shopper", k=15, fresh=False, session="sess-1", user="90"),
     HistoryView(session="sess-1", user="90", item="Jeans", event="categoryView", backend="live",
                 since=date(2026, 4, 16), until=date(2026, 4, 17), outcome="ok", selected=(SNAP_A, SNAP_B), k=5,

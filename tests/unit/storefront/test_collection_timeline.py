@@ -1,5 +1,6 @@
-"""A collection over time from hand-made snapshots: slices told apart, the gaps, a day over the limit, an empty
-history said in words, failures left out."""
+"""A collection over time from hand-made snapshots: slices told apart (by id and name, or by products for answers
+saved before those were kept), the gaps, a day over the limit (inactive or out of stock), an empty history said in
+words, failures left out."""
 
 from __future__ import annotations
 
@@ -33,10 +34,58 @@ def catalog():
     return load_catalog(CSV)
 
 
-def seen(when, products=(), *, status=200, item="7", error=None):
-    """A collection answer for collection `item` at `when` (status 404: no slice live)."""
+def seen(when, products=(), *, status=200, item="7", error=None, **slice_):
+    """A collection answer for collection `item` at `when` (status 404: no slice live); `slice_` its slice_id,
+    slice_name and inactive when kept (none: saved before they were)."""
     return snap(event_type="collection", item_id=item, endpoint=ENDPOINT, session_id=None, recorded_at=when,
-                products=tuple(products), status_code=status, error=error)
+                products=tuple(products), status_code=status, error=error, **slice_)
+
+
+def test_slices_are_named_by_id_and_inactive_products_count_against_the_limit(catalog):
+    # 0001 in stock and 0004 in stock, 0004 inactive: 0% out of stock, 50% inactive -> 50% flagged.
+    # The slice edited in the builder (another product list, same id) stays one slice.
+    wool = {"slice_id": "10", "slice_name": "Wool Coats"}
+    snapshots = [
+        seen(DAY1, ["0001", "0004"], inactive=("0004",), **wool),
+        seen(DAY1 + timedelta(days=1), ["0001", "0004", "0003"], inactive=(), **wool),
+        seen(DAY1 + timedelta(days=2), ["0002", "0004"], inactive=("0004",), slice_id="11", slice_name=""),
+    ]
+    timeline = collection_timeline("7", snapshots, catalog, limit=0.3)
+    days = timeline.days
+    assert list(days["slice"]) == ["Wool Coats (slice 10)", "Wool Coats (slice 10)", "Slice 11"]
+    assert list(days["state"]) == [OVER, LIVE, OVER]
+    assert days[["out_of_stock_share", "inactive_share", "flagged_share"]].values.tolist() == [
+        [0.0, 0.5, 0.5], [0.0, 0.0, 0.0], [0.5, 0.5, 1.0]]  # 0002 out of stock and 0004 inactive: both count
+    assert timeline.slices[["slice", "slice_id", "products", "days_live", "days_over"]].to_dict("records") == [
+        {"slice": "Wool Coats (slice 10)", "slice_id": "10", "products": 3, "days_live": 2, "days_over": 1},
+        {"slice": "Slice 11", "slice_id": "11", "products": 2, "days_live": 1, "days_over": 1}]
+    assert timeline.unknown_inactive == 0 and timeline.old_answers_note == ""
+    assert timeline.sentence.endswith("2 slices over the limit of 30% inactive or out of stock on 2 days.")
+
+
+def test_a_day_shows_its_worst_answer_and_is_over_when_one_answer_is(catalog):
+    wool = {"slice_id": "10", "slice_name": "Wool Coats"}
+    snapshots = [seen(DAY1, ["0001", "0004"], inactive=(), **wool),
+                 seen(DAY1 + timedelta(hours=2), ["0001", "0004"], inactive=("0001", "0004"), **wool),
+                 seen(DAY1 + timedelta(hours=4), ["0001", "0004"], inactive=(), **wool)]
+    timeline = collection_timeline("7", snapshots, catalog, limit=0.5)
+    assert timeline.days[["answers", "state", "flagged_share"]].values.tolist() == [[3, OVER, 1.0]]
+    assert timeline.slices["flagged_share"].tolist() == [0.0]  # the slice's own: its last answer's
+
+
+def test_an_answer_saved_before_slices_were_kept_joins_the_named_slice_with_its_products(catalog):
+    snapshots = [seen(DAY1, ["0001", "0004"]),  # old: no slice id, inactive unknown
+                 seen(DAY1 + timedelta(days=1), ["0001", "0004"], slice_id="10", slice_name="Wool Coats",
+                      inactive=("0004",)),
+                 seen(DAY1 + timedelta(days=2), ["0003"])]  # old, products of no named answer
+    timeline = collection_timeline("7", snapshots, catalog, limit=0.3)
+    assert list(timeline.days["slice"]) == ["Wool Coats (slice 10)", "Wool Coats (slice 10)", "Slice 1 (1 product)"]
+    assert list(timeline.days["state"]) == [LIVE, OVER, LIVE]  # the old day's inactive products are not known
+    assert timeline.days["inactive_share"].isna().tolist() == [True, False, True]
+    assert timeline.unknown_inactive == 2
+    assert timeline.old_answers_note == ("2 answers saved before the studio kept each slice's name and inactive "
+                                         "products: told apart by their products, their inactive products not "
+                                         "counted.")
 
 
 def test_two_slices_a_gap_and_a_day_over_the_limit(catalog):
@@ -57,6 +106,8 @@ def test_two_slices_a_gap_and_a_day_over_the_limit(catalog):
         "state": [LIVE, NOT_LIVE, NOT_LIVE, OVER],
         "answers": [2, 1, 1, 1],
         "out_of_stock_share": [0.0, float("nan"), float("nan"), 0.5],
+        "inactive_share": [float("nan")] * 4,  # saved before slices were kept: unknown
+        "flagged_share": [0.0, float("nan"), float("nan"), 0.5],
     }).astype({"slice": "str", "state": "str"})
     pd.testing.assert_frame_equal(timeline.days, expected)
     assert timeline.gaps == (Gap(DAY1 + timedelta(days=1), DAY1 + timedelta(days=2), 2),)
@@ -66,7 +117,9 @@ def test_two_slices_a_gap_and_a_day_over_the_limit(catalog):
     assert timeline.slices["first_seen"].iloc[0] == DAY1
     assert timeline.slices["last_seen"].iloc[0] == DAY1 + timedelta(hours=5)
     assert timeline.sentence == ("Collection 7: 2 slices seen live over 4 days with answers saved, 1 gap with no "
-                                 "slice live; 1 slice over the limit of 25% out of stock on 1 day.")
+                                 "slice live; 1 slice over the limit of 25% inactive or out of stock on 1 day.")
+    assert timeline.unknown_inactive == 3
+    assert timeline.old_answers_note.startswith("3 answers saved before the studio kept each slice's name")
 
 
 def test_the_limit_is_strict_and_a_reordered_slice_is_another(catalog):
