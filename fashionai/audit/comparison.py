@@ -227,12 +227,16 @@ def query_change_lines(before: Scorecard, after: Scorecard, *, n: int = 10) -> l
         return []
     lines = ["Queries that changed most since the earlier run:"]
     for row in changed.itertuples(index=False):
-        if row.measure == "nDCG":
-            moved = f"nDCG {row.before:.2f} → {row.after:.2f} ({row.change:+.2f})"
-        else:
-            moved = f"without results {row.before:.0%} → {row.after:.0%} ({row.change * 100:+.0f} pts)"
-        lines.append(f"  {moved}  “{visible(row.query)}”")
+        was, now, moved = query_change_words(row)
+        lines.append(f"  {row.measure} {was} → {now} ({moved})  “{visible(row.query)}”")
     return lines
+
+
+def query_change_words(row: Any) -> tuple[str, str, str]:
+    """A `query_changes` row's before, after and change as written: nDCG to two places, a share in % and points."""
+    if row.measure == "nDCG":
+        return f"{row.before:.2f}", f"{row.after:.2f}", f"{row.change:+.2f}"
+    return f"{row.before:.0%}", f"{row.after:.0%}", f"{row.change * 100:+.0f} pts"
 
 
 # --------------------------------------------------------------------------- thresholds

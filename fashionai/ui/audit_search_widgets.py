@@ -3,8 +3,10 @@ and the judgments that grade them; the scorecard's worst queries (issue 24, 5d).
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
+from fashionai.audit.comparison import query_change_words
 from fashionai.audit.plan import AuditPlan, PlanError
 from fashionai.audit.scorecard import Scorecard
 from fashionai.audit.search_plan import with_searches
@@ -81,3 +83,20 @@ def worst_queries_panel(card: Scorecard) -> None:
     if not worst.lowest_ndcg.empty:
         st.caption("Least relevant (judged queries, lowest nDCG first):")
         st.dataframe(worst.lowest_ndcg, hide_index=True, column_config=config, key="audit_worst_ndcg")
+
+
+def changed_queries_panel(changed: pd.DataFrame) -> None:
+    """The queries whose relevance (nDCG; unjudged, their share of searches without results) changed most between
+    two runs (`comparison.query_changes`), biggest change first; nothing when the runs did not search."""
+    if changed.empty:
+        return
+    st.markdown("**Queries that changed most since the first run**")
+    st.caption("nDCG for a query judged in both runs (0 to 1, higher is more relevant); for any other, the share of "
+               "its searches that found nothing.")
+    words = [query_change_words(row) for row in changed.itertuples(index=False)]
+    shown = changed.assign(measure=changed["measure"].map({"nDCG": "Relevance (nDCG)",
+                                                           "without results": "Searches without results"}),
+                           before=[w[0] for w in words], after=[w[1] for w in words], change=[w[2] for w in words])
+    st.dataframe(shown, hide_index=True, key="audit_changed_queries",
+                 column_config={"query": "Query", "measure": "Measure", "before": "First run", "after": "Second run",
+                                "change": "Change"})
