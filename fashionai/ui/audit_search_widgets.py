@@ -11,7 +11,7 @@ from fashionai.audit.plan import AuditPlan, PlanError
 from fashionai.audit.scorecard import Scorecard
 from fashionai.audit.search_plan import with_searches
 from fashionai.catalog import Catalog
-from fashionai.relevance.judgments import JudgmentsError, read_judgments
+from fashionai.relevance.judgments import Judgments, JudgmentsError, read_judgments
 from fashionai.relevance.queries import QuerySetError, catalog_queries, read_queries, typed_queries
 from fashionai.relevance.worst import worst_queries
 from fashionai.text.formatting import escape_markdown, plural
@@ -49,11 +49,13 @@ def query_set_form(plan: AuditPlan, catalog: Catalog, *, key: str) -> tuple[Audi
             return None, "Type at least one query, one a line, or choose no searches."
         graded = st.file_uploader("Judgments (CSV: query, product_id, grade 0-3), optional", type=["csv", "txt"],
                                   key=f"{key}_judgments_file")
-        marked = st.session_state.get(MARKED_JUDGMENTS_KEY)
-        use_marked = bool(marked and marked.count) and graded is None and st.checkbox(
-            f"Use the judgments marked on the Search page ({plural(marked.count, 'grade')})",
-            key=f"{key}_use_marked", help="The grades clicked under the Search page's results in this browser "
-                                          "session, instead of the opened plan's.")
+        marked: Judgments | None = st.session_state.get(MARKED_JUDGMENTS_KEY)
+        use_marked = False
+        if marked is not None and marked.count and graded is None:
+            use_marked = st.checkbox(
+                f"Use the judgments marked on the Search page ({plural(marked.count, 'grade')})",
+                key=f"{key}_use_marked", help="The grades clicked under the Search page's results in this browser "
+                                              "session, instead of the opened plan's.")
         judgments = (read_judgments(graded.getvalue(), name=graded.name) if graded is not None
                      else marked if use_marked
                      else st.session_state.get(f"{key}_loaded_judgments"))  # the opened plan's, if any

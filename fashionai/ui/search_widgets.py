@@ -137,7 +137,7 @@ def grader(query: str, *, page: str) -> Callable[[str], None]:
         key = _grade_key(query, product_id)
         if key not in st.session_state:
             st.session_state[key] = grades.get(product_id)
-        st.segmented_control("Grade", list(GRADE_BUTTONS), format_func=GRADE_BUTTONS.get, key=key,
+        st.segmented_control("Grade", list(GRADE_BUTTONS), format_func=GRADE_BUTTONS.__getitem__, key=key,
                              label_visibility="collapsed", disabled=bool(refused), on_change=_graded,
                              args=(query, product_id, key), help=refused or f"How relevant to the query: {meanings}. "
                              "Click the chosen grade again to take it back.")
