@@ -110,8 +110,9 @@ def results(preview: SearchPreview, badges: Badges, *, currency: str, turn_page:
 
 GRADE_REFUSED_KEY = "_search_grade_refused"
 """Set by a grade's callback refused for want of the right, for the page's run to say so."""
-GRADE_BUTTONS = {0: "0 not relevant", 1: "1 somewhat", 2: "2 relevant", 3: "3 perfect"}
-"""The grade control's options, as a card shows them (GRADES says what each means)."""
+GRADE_WORDS = {0: "not relevant", 1: "somewhat", 2: "relevant", 3: "perfect"}
+"""Each grade in a word or two, as the legend above the graded cards says it (GRADES says it in full); a card's
+control shows the numbers alone, so four fit under a card."""
 
 
 def marked_judgments() -> Judgments | None:
@@ -132,12 +133,14 @@ def grader(query: str, *, page: str) -> Callable[[str], None]:
     grades = marked.of(query) if marked is not None else {}
     refused = why_not(Action.JUDGE_RESULTS)
     meanings = "; ".join(f"{grade} {words}" for grade, words in GRADES.items())
+    st.caption(":material/grade: Grade each result: " + " · ".join(f"**{g}** {w}" for g, w in GRADE_WORDS.items())
+               + ". Click the chosen grade again to take it back.")
 
     def control(product_id: str) -> None:
         key = _grade_key(query, product_id)
         if key not in st.session_state:
             st.session_state[key] = grades.get(product_id)
-        st.segmented_control("Grade", list(GRADE_BUTTONS), format_func=GRADE_BUTTONS.__getitem__, key=key,
+        st.pills("Grade", list(GRADE_WORDS), format_func=str, key=key,
                              label_visibility="collapsed", disabled=bool(refused), on_change=_graded,
                              args=(query, product_id, key), help=refused or f"How relevant to the query: {meanings}. "
                              "Click the chosen grade again to take it back.")

@@ -32,7 +32,8 @@ def test_two_grades_marked_are_downloadable_and_used_by_the_audits_page(app):
     ids = [str(i) for i in app.session_state["search_preview"].products["product_id"]]
     controls = grades(app)
     assert len(controls) >= 2 and "No grade marked yet" in texts(app)
-    assert controls[0].options == ["0 not relevant", "1 somewhat", "2 relevant", "3 perfect"]
+    assert controls[0].options == ["0", "1", "2", "3"]
+    assert "Grade each result: **0** not relevant · **1** somewhat · **2** relevant · **3** perfect" in texts(app)
     controls[0].set_value(3).run()
     grades(app)[1].set_value(0).run()
     assert not app.exception and not app.warning
