@@ -190,10 +190,10 @@ elif section == "Two runs":
     if first == second:
         st.warning("Choose two different runs.", icon=":material/rule:")
         st.stop()
-    changes, overlap = audit_runs.compare(store, first, second)
+    changes, overlap, queries = audit_runs.compare(store, first, second)
     by_id = {run.id: run for run in runs}
     differences = run_differences(by_id[first], by_id[second])
-    comparison_panel(changes, overlap, key="audit_changes", differences=differences)
+    comparison_panel(changes, overlap, key="audit_changes", differences=differences, queries=queries)
     noise_panel(audit_runs.noise_table(ctx, store, first, second, work=False), key="audit_noise",
                 catalog_fits=ctx.catalog.fingerprint == by_id[first].catalog_fingerprint, comparable=not differences,
                 catalog_name=by_id[first].catalog_name,

@@ -25,7 +25,7 @@ from fashionai.ui.handover_widgets import search_buttons
 PAGE = "Search"  # as the activity log names this page
 QUERY_KEY, PAGE_KEY, PERSONA_KEY, SIZE_KEY = "search_query", "search_turn_page", "search_persona", "search_size"
 PILL_KEY, PICKED_KEY, HIDE_KEY = "search_suggestion", "search_suggestion_picked", "search_hide_oos"
-SESSIONS_KEY = "search_sessions"
+SESSIONS_KEY, GRADE_KEY = "search_sessions", "search_grade_mode"
 RESULT_KEY, SAME_KEY, WHATSAPP_KEY = ui.SEARCH_RESULT_KEY, ui.SAME_QUERY_KEY, ui.WHATSAPP_RESULT_KEY
 
 
@@ -96,9 +96,15 @@ ui.stale_note("search", {"session": preview.session_id, "user": preview.user_id}
 results_col, same_col = st.columns([3, 2], gap="large")
 with results_col:
     badges = draw.search_moves(preview, searched=searched)
-    hide = st.toggle("Hide out-of-stock products, as the live store would", key=HIDE_KEY)
+    with st.container(horizontal=True):
+        hide = st.toggle("Hide out-of-stock products, as the live store would", key=HIDE_KEY)
+        grading = st.toggle("Grade results", key=GRADE_KEY, help="A grade 0-3 under each result: judgments for "
+                                                                "the Audits page's query set (no call).")
     draw.results(preview, badges, currency=ctx.settings.currency, turn_page=turn_page, hide_out_of_stock=hide,
-                 unknown_in_stock=ui.unknown_in_stock(), catalog=ctx.catalog)
+                 unknown_in_stock=ui.unknown_in_stock(), catalog=ctx.catalog,
+                 below=draw.grader(preview.query, page=PAGE) if grading else None)
+    if grading:
+        draw.graded_summary(preview.query, name="judgments-search")
 with same_col:
     st.markdown("#### What the same query gives")
     personas = ui.personas(ctx.catalog)

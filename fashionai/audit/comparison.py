@@ -196,26 +196,47 @@ def _short(text: str, most: int = 80) -> str:
     return text if len(text) <= most else text[:most - 1] + "…"
 
 
-def query_change_lines(before: Scorecard, after: Scorecard, *, n: int = 10) -> list[str]:
+QUERY_CHANGE_COLUMNS = ("query", "measure", "before", "after", "change")
+"""A query that changed between two runs: its text, what moved ("nDCG", or for a query not judged in both runs
+"without results": its share of searches that found nothing), its value in each run, and the change."""
+
+
+def query_changes(before: Scorecard, after: Scorecard, *, n: int = 10) -> pd.DataFrame:
     """The `n` queries whose nDCG (a query not judged in both runs: its share of searches without results) moved
-    most since the earlier run (`relevance.worst`), in plain lines under a heading; [] when none moved or a run
-    did not search."""
-    if before.queries.empty or after.queries.empty:
-        return []
-    changed = worst_queries(after.queries, before.queries, n=n).biggest_change
+    most since the earlier run (`relevance.worst`), biggest change first (QUERY_CHANGE_COLUMNS); empty when none
+    moved or a run did not search."""
+    rows = []
+    if not (before.queries.empty or after.queries.empty):
+        earlier = before.queries.set_index("query")
+        for row in worst_queries(after.queries, before.queries, n=n).biggest_change.itertuples(index=False):
+            was = earlier.loc[row.query]
+            if not (math.isnan(row.mean_ndcg) or math.isnan(was.mean_ndcg)):
+                rows.append((row.query, "nDCG", float(was.mean_ndcg), float(row.mean_ndcg)))
+            else:
+                rows.append((row.query, "without results", was.without_results / was.searches,
+                             row.without_results / row.searches))
+    frame = pd.DataFrame([(*r, r[3] - r[2]) for r in rows], columns=list(QUERY_CHANGE_COLUMNS))
+    return frame.astype({"query": object, "measure": object, "before": "float64", "after": "float64",
+                         "change": "float64"})
+
+
+def query_change_lines(before: Scorecard, after: Scorecard, *, n: int = 10) -> list[str]:
+    """`query_changes` in plain lines under a heading; [] when none moved or a run did not search."""
+    changed = query_changes(before, after, n=n)
     if changed.empty:
         return []
-    earlier = before.queries.set_index("query")
     lines = ["Queries that changed most since the earlier run:"]
     for row in changed.itertuples(index=False):
-        was = earlier.loc[row.query]
-        if not (math.isnan(row.mean_ndcg) or math.isnan(was.mean_ndcg)):
-            moved = f"nDCG {was.mean_ndcg:.2f} → {row.mean_ndcg:.2f} ({row.change:+.2f})"
-        else:
-            share_was, share_now = was.without_results / was.searches, row.without_results / row.searches
-            moved = f"without results {share_was:.0%} → {share_now:.0%} ({(share_now - share_was) * 100:+.0f} pts)"
-        lines.append(f"  {moved}  “{visible(row.query)}”")
+        was, now, moved = query_change_words(row)
+        lines.append(f"  {row.measure} {was} → {now} ({moved})  “{visible(row.query)}”")
     return lines
+
+
+def query_change_words(row: Any) -> tuple[str, str, str]:
+    """A `query_changes` row's before, after and change as written: nDCG to two places, a share in % and points."""
+    if row.measure == "nDCG":
+        return f"{row.before:.2f}", f"{row.after:.2f}", f"{row.change:+.2f}"
+    return f"{row.before:.0%}", f"{row.after:.0%}", f"{row.change * 100:+.0f} pts"
 
 
 # --------------------------------------------------------------------------- thresholds

@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from fashionai.audit.comparison import Breach
+from fashionai.audit.comparison import Breach, query_changes
 from fashionai.measures.ranked_ids import top_k
 from fashionai.audit.model import Answer, Purpose
 from fashionai.audit.registry import MEASURE_KEYS
@@ -148,7 +148,8 @@ def check_json(before: Scorecard, after: Scorecard, checks: Sequence[Breach], ta
     """`audit check --json`: per measure its overall value before and after, the interval of its change (low,
     high) and the verdict ("changed", "within noise", "not measured"; low, high and verdict null when checked
     without noise), the method, and each threshold with its state ("crossed", "within noise", "ok",
-    "cannot be checked")."""
+    "cannot be checked"); and the queries that changed most since the earlier run (`comparison.query_changes`:
+    query, measure, before, after, change; [] when none moved or a run did not search)."""
     was, now = before.overall(), after.overall()
     rows = pd.DataFrame() if table is None else table.set_index("measure")
     measures = {}
@@ -167,4 +168,5 @@ def check_json(before: Scorecard, after: Scorecard, checks: Sequence[Breach], ta
     return json.dumps({"method": method_words() if table is not None else "checked without noise (--no-noise)",
                        "resamples": BOOTSTRAP_RESAMPLES if table is not None else None,
                        "seed": BOOTSTRAP_SEED if table is not None else None,
-                       "measures": measures, "thresholds": thresholds}, indent=2)
+                       "measures": measures, "thresholds": thresholds,
+                       "queries_changed_most": query_changes(before, after).to_dict(orient="records")}, indent=2)

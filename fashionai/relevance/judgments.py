@@ -8,6 +8,9 @@ The CSV has three columns, found by their headers (without case): the query (``q
 text as written ("0042" is not 42); a query is matched without case or spaces at its ends, as the query sets keep
 it. A line without a query or an id, or with a grade that is not a whole number 0 to 3, is left out, saying so;
 the same (query, product) judged twice keeps its last grade, saying so. At most `MAX_JUDGMENTS` lines are read.
+
+    marked = mark(None, "vestido azul", "0042", 3)   # grades marked on the Search page, a grade at a time
+    judgments_csv(marked)                            # the CSV read_judgments reads back (query, product_id, grade)
 """
 
 from __future__ import annotations
@@ -17,16 +20,22 @@ from typing import Any
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+import pandas as pd
+
 from fashionai.catalog import CatalogError
 from fashionai.catalog.load import Source, read_text_table
+from fashionai.output.exports import neutralize, to_csv
 from fashionai.relevance.queries import EXAMPLES, file_problem, formula_cell, header_names
 from fashionai.text.formatting import one_line, plural
 
-__all__ = ["GRADES", "MAX_GRADE", "MAX_JUDGMENTS", "Judgments", "JudgmentsError", "read_judgments"]
+__all__ = ["GRADES", "MARKED", "MAX_GRADE", "MAX_JUDGMENTS", "Judgments", "JudgmentsError", "judgments_csv", "mark",
+           "read_judgments"]
 
 MAX_GRADE = 3
 GRADES = {0: "not relevant", 1: "somewhat relevant", 2: "relevant", 3: "exactly what was asked for"}
 """Each grade and what it means."""
+MARKED = "the grades marked on the Search page"
+"""The source of judgments marked a grade at a time (`mark`)."""
 MAX_JUDGMENTS = 1_000_000
 """The most judgment lines read; a longer file keeps its first MAX_JUDGMENTS, saying so."""
 _COLUMNS = {
@@ -95,6 +104,37 @@ def read_judgments(source: Source, *, name: str | None = None) -> Judgments:
     return Judgments(frozen, f"the file {table.name}" if table.name else "an uploaded file", tuple(notes))
 
 
+def mark(judgments: Judgments | None, query: str, product_id: str, grade: int | None) -> Judgments:
+    """`judgments` (None: none yet) with `product_id` graded `grade` for `query` (None: its grade taken back)."""
+    key, product = query_key(query), str(product_id).strip()
+    if not key or not product:
+        raise JudgmentsError("A grade needs a query and a product id: search first, then grade its results.")
+    if grade is not None and grade not in GRADES:
+        raise JudgmentsError(f"A grade is a whole number 0 to {MAX_GRADE}, not {grade!r}.")
+    grades = {q: dict(p) for q, p in (judgments.grades.items() if judgments is not None else ())}
+    products = grades.setdefault(key, {})
+    if grade is None:
+        products.pop(product, None)
+    else:
+        products[product] = int(grade)
+    frozen = MappingProxyType({q: MappingProxyType(p) for q, p in grades.items() if p})
+    return Judgments(frozen, MARKED if judgments is None else judgments.source)
+
+
+def judgments_csv(judgments: Judgments) -> bytes:
+    """The judgments as the CSV `read_judgments` reads (query, product_id, grade; spreadsheet-safe, ids as text)."""
+    rows = [(query, product, grade) for query, products in judgments.grades.items()
+            for product, grade in products.items()]
+    frame = pd.DataFrame(rows, columns=["query", "product_id", "grade"]).astype(
+        {"query": "str", "product_id": "str", "grade": "int64"})
+    return to_csv(frame)
+
+
+def _unquoted(text: str) -> str:
+    """A cell without the quote a spreadsheet-safe CSV puts before text a spreadsheet would run (`to_csv`)."""
+    return text[1:] if text.startswith("'") and neutralize(text[1:]) != text[1:] else text
+
+
 def _graded(rows: Iterable[tuple[Any, Any, Any]]) -> tuple[dict[str, dict[str, int]], list[str]]:
     grades: dict[str, dict[str, int]] = {}
     bad: list[str] = []
@@ -105,7 +145,7 @@ def _graded(rows: Iterable[tuple[Any, Any, Any]]) -> tuple[dict[str, dict[str, i
         if read > MAX_JUDGMENTS:
             break
         query, product, grade = (one_line(v or "").strip() for v in (query, product, grade))
-        query = query[1:] if query.startswith("'") and formula_cell(query[1:]) else query
+        query, product = _unquoted(query), _unquoted(product)
         problem = ("no query" if not query else "a formula for a query" if formula_cell(query)
                    else "no product id" if not product else None)
         if problem is None and grade not in {str(g) for g in GRADES}:

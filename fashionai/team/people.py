@@ -30,6 +30,7 @@ class Action(StrEnum):
     SAVE_SNAPSHOT = "save snapshot"  # save, name or import a snapshot
     RUN_JOURNEY = "run journey"
     PLAN_AUDIT = "plan audit"  # plan and start an audit up to the team's call cap
+    JUDGE_RESULTS = "grade search results"  # mark judgments on the Search page
     AUDIT_OVER_CAP = "audit over cap"
     STEER_OTHERS_RUN = "cancel or resume an audit run someone else started"  # one's own: its starter may
     DELETE = "delete"  # a catalog, a snapshot, a run: anyone's
@@ -44,6 +45,7 @@ RIGHTS: dict[Action, Role] = {
     Action.SAVE_SNAPSHOT: Role.MERCHANDISER,
     Action.RUN_JOURNEY: Role.MERCHANDISER,
     Action.PLAN_AUDIT: Role.MERCHANDISER,
+    Action.JUDGE_RESULTS: Role.MERCHANDISER,
     Action.AUDIT_OVER_CAP: Role.ADMIN,
     Action.STEER_OTHERS_RUN: Role.ADMIN,
     Action.DELETE: Role.ADMIN,

@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from fashionai.audit import background, noise
-from fashionai.audit.comparison import compare_scorecards, shopper_overlap
+from fashionai.audit.comparison import compare_scorecards, query_changes, shopper_overlap
 from fashionai.audit.model import HEARTBEAT_EVERY, Answer, AuditRun, RunStatus
 from fashionai.audit.plan import AuditPlan, plan_from_json
 from fashionai.audit.runner import CANCELLED_WORDS, resume_run, start_run
@@ -265,15 +265,15 @@ def scorecard(ctx: Context, store: AuditStore, run: AuditRun) -> Scorecard | Non
     return card
 
 
-def compare(store: AuditStore, first: str, second: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Two runs: each measure's change, and each shopper's lists between them."""
+def compare(store: AuditStore, first: str, second: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Two runs: each measure's change, each shopper's lists between them, and the queries that changed most."""
     a, b = call(lambda: store.run(first)), call(lambda: store.run(second))
     if a is None or b is None or not a.scorecard_json or not b.scorecard_json:
-        return pd.DataFrame(), pd.DataFrame()
+        return pd.DataFrame(), pd.DataFrame(), pd.DataFrame()
     before, after = Scorecard.from_json(a.scorecard_json), Scorecard.from_json(b.scorecard_json)
     changes = compare_scorecards(before, after)
     overlap = call(lambda: shopper_overlap(store.answers(a.id), store.answers(b.id), k=before.k, p=DEFAULT_P))
-    return changes, overlap if overlap is not None else pd.DataFrame()
+    return changes, overlap if overlap is not None else pd.DataFrame(), query_changes(before, after)
 
 
 NOISE_KEY = "_audit_noise"

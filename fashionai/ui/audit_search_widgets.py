@@ -3,16 +3,19 @@ and the judgments that grade them; the scorecard's worst queries (issue 24, 5d).
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
+from fashionai.audit.comparison import query_change_words
 from fashionai.audit.plan import AuditPlan, PlanError
 from fashionai.audit.scorecard import Scorecard
 from fashionai.audit.search_plan import with_searches
 from fashionai.catalog import Catalog
-from fashionai.relevance.judgments import JudgmentsError, read_judgments
+from fashionai.relevance.judgments import Judgments, JudgmentsError, read_judgments
 from fashionai.relevance.queries import QuerySetError, catalog_queries, read_queries, typed_queries
 from fashionai.relevance.worst import worst_queries
 from fashionai.text.formatting import escape_markdown, plural
+from fashionai.ui.session import MARKED_JUDGMENTS_KEY
 
 SOURCES = {"none": "No searches", "typed": "Typed", "file": "A CSV file", "catalog": "Drawn from the catalog"}
 
@@ -46,7 +49,15 @@ def query_set_form(plan: AuditPlan, catalog: Catalog, *, key: str) -> tuple[Audi
             return None, "Type at least one query, one a line, or choose no searches."
         graded = st.file_uploader("Judgments (CSV: query, product_id, grade 0-3), optional", type=["csv", "txt"],
                                   key=f"{key}_judgments_file")
+        marked: Judgments | None = st.session_state.get(MARKED_JUDGMENTS_KEY)
+        use_marked = False
+        if marked is not None and marked.count and graded is None:
+            use_marked = st.checkbox(
+                f"Use the judgments marked on the Search page ({plural(marked.count, 'grade')})",
+                key=f"{key}_use_marked", help="The grades clicked under the Search page's results in this browser "
+                                              "session, instead of the opened plan's.")
         judgments = (read_judgments(graded.getvalue(), name=graded.name) if graded is not None
+                     else marked if use_marked
                      else st.session_state.get(f"{key}_loaded_judgments"))  # the opened plan's, if any
         for note in (*queries.notes, *(judgments.notes if judgments else ())):
             st.caption(escape_markdown(note))
@@ -74,3 +85,20 @@ def worst_queries_panel(card: Scorecard) -> None:
     if not worst.lowest_ndcg.empty:
         st.caption("Least relevant (judged queries, lowest nDCG first):")
         st.dataframe(worst.lowest_ndcg, hide_index=True, column_config=config, key="audit_worst_ndcg")
+
+
+def changed_queries_panel(changed: pd.DataFrame) -> None:
+    """The queries whose relevance (nDCG; unjudged, their share of searches without results) changed most between
+    two runs (`comparison.query_changes`), biggest change first; nothing when the runs did not search."""
+    if changed.empty:
+        return
+    st.markdown("**Queries that changed most since the first run**")
+    st.caption("nDCG for a query judged in both runs (0 to 1, higher is more relevant); for any other, the share of "
+               "its searches that found nothing.")
+    words = [query_change_words(row) for row in changed.itertuples(index=False)]
+    shown = changed.assign(measure=changed["measure"].map({"nDCG": "Relevance (nDCG)",
+                                                           "without results": "Searches without results"}),
+                           before=[w[0] for w in words], after=[w[1] for w in words], change=[w[2] for w in words])
+    st.dataframe(shown, hide_index=True, key="audit_changed_queries",
+                 column_config={"query": "Query", "measure": "Measure", "before": "First run", "after": "Second run",
+                                "change": "Change"})

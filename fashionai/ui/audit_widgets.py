@@ -44,7 +44,7 @@ from fashionai.catalog import Catalog
 from fashionai.domain import K_RANGE, EventType
 from fashionai.journeys.journey import Journey
 from fashionai.text.formatting import duration_words, escape_markdown, plural
-from fashionai.ui.audit_search_widgets import worst_queries_panel
+from fashionai.ui.audit_search_widgets import changed_queries_panel, worst_queries_panel
 
 FIELDS = ("name", "categories", "personas", "builtin", "journeys", "sessions", "shelf", "products", "sample", "k",
           "twins", "rate", "concurrency")
@@ -256,10 +256,10 @@ def scorecard_panel(card: Scorecard, *, key: str, drill: Callable[[str], None],
 
 
 def comparison_panel(changes: pd.DataFrame, overlap: pd.DataFrame, *, key: str,
-                     differences: Sequence[str] = ()) -> None:
-    """Two runs: each measure's change per category (the headline measures first), and each shopper's lists;
-    `differences` (`comparison.run_differences`) said first, when the runs did not run the same plan on the same
-    catalog."""
+                     differences: Sequence[str] = (), queries: pd.DataFrame | None = None) -> None:
+    """Two runs: each measure's change per category (the headline measures first), the queries that changed most
+    (`queries`, `comparison.query_changes`) and each shopper's lists; `differences` (`comparison.run_differences`)
+    said first, when the runs did not run the same plan on the same catalog."""
     if differences:
         st.warning(escape_markdown(f"These runs are not comparable measure by measure: {'; '.join(differences)}. "
                                    "Their figures are shown side by side anyway; a change may come from that "
@@ -274,6 +274,8 @@ def comparison_panel(changes: pd.DataFrame, overlap: pd.DataFrame, *, key: str,
                      column_config={"placement": "Placement", "category": "Category", "measure": "Measure",
                                     "first": "First run", "second": "Second run", "change": "Change",
                                     "verdict": "Verdict"})
+    if queries is not None:
+        changed_queries_panel(queries)
     st.markdown("**The same shoppers in both runs**")
     if overlap.empty:
         st.caption("No shopper of the first run is in the second (synthetic personas match by name, pasted "

@@ -5,7 +5,7 @@ session's image address template (Settings)."""
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -82,10 +82,11 @@ def filter_badge(breaches: Sequence[str]) -> None:
 
 def product_grid(frame: pd.DataFrame, *, columns: int = 4, currency: str = DEFAULT_CURRENCY, show_rank: bool = True,
                  moves: Mapping[str, Move] | None = None, against: str = "the list before",
-                 breaches: Mapping[str, Sequence[str]] | None = None) -> None:
+                 breaches: Mapping[str, Sequence[str]] | None = None,
+                 below: Callable[[str], None] | None = None) -> None:
     """Cards in rows of `columns`; with `moves` (by product id, `fashionai.measures.movement.movements`) each wears its
     move's badge; with `breaches` (by product id, `FilterCheck.breaches`) each that breaks a dashboard filter its
-    mark."""
+    mark; with `below`, `below(product id)` draws under each card (the Search page's grade)."""
     for start in range(0, len(frame), columns):
         cells = st.columns(columns)
         for cell, (_, row) in zip(cells, frame.iloc[start:start + columns].iterrows(), strict=False):
@@ -93,6 +94,8 @@ def product_grid(frame: pd.DataFrame, *, columns: int = 4, currency: str = DEFAU
                 move = None if moves is None else moves.get(str(row["product_id"]))
                 product_card(row, currency=currency, show_rank=show_rank, move=move, against=against,
                              stock_kind=stock_kind_of(frame), breaches=(breaches or {}).get(str(row["product_id"]), ()))
+                if below is not None:
+                    below(str(row["product_id"]))
 
 
 TABLE_COLUMNS = ["rank", "image_url", "name", "product_id", "category", "price", "stock", "in_stock", "in_catalog"]

@@ -7,6 +7,7 @@ The page's widget keys stay in the page; what each button sends is said beside i
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Callable, Mapping, Sequence
 
 import streamlit as st
@@ -14,11 +15,13 @@ import streamlit as st
 from fashionai.catalog import Catalog
 from fashionai.domain import DEFAULT_CURRENCY, EventType
 from fashionai.journeys.journey import Journey
+from fashionai.relevance.judgments import GRADES, Judgments, JudgmentsError, judgments_csv, mark, query_key
 from fashionai.output.images import card_picture
 from fashionai.search.same_query import SHOPPER, SameQuery, lane_words
 from fashionai.storefront.preview import Badges
 from fashionai.storefront.search_view import SearchPreview, empty_words, search_badges
 from fashionai.storefront.whatsapp_view import WhatsAppPreview
+from fashionai.team import Action
 from fashionai.text.formatting import (
     code_span,
     escape_markdown,
@@ -32,7 +35,8 @@ from fashionai.ui.cards import paginate, product_grid
 from fashionai.ui.compare_widgets import compared_changes, measures
 from fashionai.ui.errors import show_error
 from fashionai.ui.filters_widgets import filter_marks
-from fashionai.ui.session import previous_search, remember_search
+from fashionai.ui.identity import require, why_not
+from fashionai.ui.session import MARKED_JUDGMENTS_KEY, previous_search, remember_search
 
 SEARCH_BADGES_KEY = "_search_badges"
 """(the answer, its Badges): the search page's movement badges, worked out once per answer."""
@@ -59,11 +63,12 @@ def search_moves(preview: SearchPreview, *, searched: bool) -> Badges:
 
 
 def results(preview: SearchPreview, badges: Badges, *, currency: str, turn_page: Callable[[int], None],
-            hide_out_of_stock: bool = False, unknown_in_stock: bool = False, catalog: Catalog | None = None) -> None:
+            hide_out_of_stock: bool = False, unknown_in_stock: bool = False, catalog: Catalog | None = None,
+            below: Callable[[str], None] | None = None) -> None:
     """The results as the storefront shows them: who searched, the figures, an empty answer explained, the cards
     with their badges (out-of-stock ones left out when `hide_out_of_stock`, unknown stock as `unknown_in_stock`
     says; each breaking a dashboard filter marked, with `catalog`), and the buttons that send the search for another
-    page (`turn_page(page)`, a callback)."""
+    page (`turn_page(page)`, a callback); `below(product id)` draws under each card (`grader`)."""
     answer = preview.answer
     who = f"session {code_span(preview.session_id)}" + (f", user {code_span(preview.user_id)}" if preview.user_id
                                                          else "")
@@ -88,7 +93,7 @@ def results(preview: SearchPreview, badges: Badges, *, currency: str, turn_page:
             shown = paginate(shown, key="search_grid", default_size=24)
         product_grid(shown, columns=GRID_COLUMNS, currency=currency, moves=badges.moves, against=badges.against,
                      breaches=None if catalog is None else filter_marks(catalog, EventType.SEARCH, shown,
-                                                                         currency=currency))
+                                                                         currency=currency), below=below)
     elif not preview.products.empty:
         st.caption("Every result of this page is out of stock: the live store would show none of them.")
     if preview.pages > 1 and not preview.fallback:
@@ -101,6 +106,76 @@ def results(preview: SearchPreview, badges: Badges, *, currency: str, turn_page:
                       on_click=turn_page, args=(preview.page + 1,),
                       help="Sends the search for the next page, as the store's next-page link does: one more "
                            "tracking event.")
+
+
+GRADE_REFUSED_KEY = "_search_grade_refused"
+"""Set by a grade's callback refused for want of the right, for the page's run to say so."""
+GRADE_WORDS = {0: "not relevant", 1: "somewhat", 2: "relevant", 3: "perfect"}
+"""Each grade in a word or two, as the legend above the graded cards says it (GRADES says it in full); a card's
+control shows the numbers alone, so four fit under a card."""
+
+
+def marked_judgments() -> Judgments | None:
+    """The judgments graded on the Search page in this browser session (None before the first grade)."""
+    return st.session_state.get(MARKED_JUDGMENTS_KEY)
+
+
+def _grade_key(query: str, product_id: str) -> str:
+    return f"search_grade_{zlib.crc32(query_key(query).encode()):08x}_{product_id}"
+
+
+def grader(query: str, *, page: str) -> Callable[[str], None]:
+    """What draws each card's grade control for `query` (a merchandiser's right, checked when a grade is marked;
+    a viewer sees the grades, the control disabled)."""
+    if st.session_state.pop(GRADE_REFUSED_KEY, False):
+        require(Action.JUDGE_RESULTS, page=page)  # a grade refused by the callback: said, and recorded
+    marked = marked_judgments()
+    grades = marked.of(query) if marked is not None else {}
+    refused = why_not(Action.JUDGE_RESULTS)
+    meanings = "; ".join(f"{grade} {words}" for grade, words in GRADES.items())
+    st.caption(":material/grade: Grade each result: " + " · ".join(f"**{g}** {w}" for g, w in GRADE_WORDS.items())
+               + ". Click the chosen grade again to take it back.")
+
+    def control(product_id: str) -> None:
+        key = _grade_key(query, product_id)
+        if key not in st.session_state:
+            st.session_state[key] = grades.get(product_id)
+        st.pills("Grade", list(GRADE_WORDS), format_func=str, key=key,
+                             label_visibility="collapsed", disabled=bool(refused), on_change=_graded,
+                             args=(query, product_id, key), help=refused or f"How relevant to the query: {meanings}. "
+                             "Click the chosen grade again to take it back.")
+    return control
+
+
+def _graded(query: str, product_id: str, key: str) -> None:
+    """A grade clicked (a callback): kept in the session's judgments; without the right, put back and the refusal
+    left for the page's run to say and record (`grader`)."""
+    held = marked_judgments()
+    if why_not(Action.JUDGE_RESULTS):
+        st.session_state[key] = None if held is None else held.of(query).get(product_id)
+        st.session_state[GRADE_REFUSED_KEY] = True
+        return
+    try:
+        st.session_state[MARKED_JUDGMENTS_KEY] = mark(held, query, product_id, st.session_state.get(key))
+    except JudgmentsError as err:
+        st.warning(escape_markdown(str(err)), icon=":material/rule:")
+
+
+def graded_summary(query: str, *, name: str) -> None:
+    """How many results are graded for this query and in all, and the judgments CSV to download (the one the
+    Audits page's query set and `audit plan --judgments` read)."""
+    marked = marked_judgments()
+    here = len(marked.of(query)) if marked is not None else 0
+    if marked is None or not marked.count:
+        st.caption("No grade marked yet: click a grade under a result. The grades are kept for this browser session; "
+                   "the Audits page's query set can use them, or download them as a judgments CSV.")
+        return
+    queries = plural(len(marked.grades), "query", "queries")
+    st.caption(f"{plural(here, 'result')} of this query graded; {plural(marked.count, 'grade')} in all, for {queries}. "
+               "The Audits page's query set can use them (**Use the judgments marked on the Search page**).")
+    st.download_button("Download the judgments (CSV)", judgments_csv(marked), file_name=f"{name}.csv",
+                       mime="text/csv", icon=":material/download:", key="search_judgments_download",
+                       help="query, product_id, grade 0-3: the file the Audits page and `audit plan --judgments` read.")
 
 
 def persona_names(personas: Sequence[Journey]) -> list[str]:

@@ -66,6 +66,8 @@ SAME_QUERY_KEY = "search_same_query"
 """The search page's last SameQuery (the same query for other shoppers and the store's text match)."""
 WHATSAPP_RESULT_KEY = "search_whatsapp"
 """The search page's last WhatsAppPreview (the detailed search)."""
+MARKED_JUDGMENTS_KEY = "search_marked_judgments"
+"""The Judgments graded on the Search page in this browser session, read by the Audits page's query set."""
 RESULTS_CATALOG_KEY = "_results_catalog"
 """The fingerprint of the catalog the pages' results were joined with."""
 

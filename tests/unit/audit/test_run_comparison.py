@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import math
 
 import pandas as pd
@@ -15,11 +16,13 @@ from fashionai.audit.comparison import (
     compare_scorecards,
     parse_thresholds,
     query_change_lines,
+    query_changes,
     run_differences,
     shopper_overlap,
     threshold_checks,
     verdict,
 )
+from fashionai.audit.noise import check_json
 from fashionai.audit.model import Answer, AuditRun, Purpose
 from fashionai.audit.plan import AuditPlan, PastedShopper, plan_to_json
 from fashionai.audit.scorecard import MEASURE_KEYS, ROW_COLUMNS, Scorecard, score_run
@@ -278,3 +281,16 @@ def test_the_queries_that_changed_most_since_the_earlier_run_are_listed(catalog)
     ]
     assert query_change_lines(before, before) == []  # nothing moved
     assert query_change_lines(_searched(catalog, None, {}), after) == []  # a run without searches
+
+
+def test_the_queries_that_changed_most_are_in_check_json_biggest_first(catalog):
+    # issue 24, 5: printed by `audit check` but missing from `audit check --json`
+    judgments = read_judgments(b"query,product_id,grade\nvestido azul,257095,3\n")
+    before = _searched(catalog, judgments, {"vestido azul": ("257095", "427225"), "tenis": ("000892",)})
+    after = _searched(catalog, judgments, {"vestido azul": ("427225",), "tenis": ()})
+    assert json.loads(check_json(before, after, [], None))["queries_changed_most"] == [
+        {"query": "tenis", "measure": "without results", "before": 0.0, "after": 1.0, "change": 1.0},
+        {"query": "vestido azul", "measure": "nDCG", "before": 1.0, "after": 0.0, "change": -1.0}]
+    assert json.loads(check_json(before, before, [], None))["queries_changed_most"] == []
+    assert list(query_changes(_searched(catalog, None, {}), after).columns) == [
+        "query", "measure", "before", "after", "change"]
