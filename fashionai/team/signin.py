@@ -169,16 +169,20 @@ def provider_role(detail: str) -> tuple[Role, str] | None:
 
 
 def person_from_claims(claims: Mapping[str, object], *, role_claim: str = ROLE_CLAIM.default,
-                       table_roles: Callable[[str], frozenset[Role]] | None = None, role_map: RoleMap = ()) -> Person:
+                       table_roles: Callable[[str], frozenset[Role]] | None = None, role_map: RoleMap = (),
+                       admins: frozenset[str] = frozenset()) -> Person:
     """A signed-in person: identified by e-mail (lower case), named by the `name` claim.
 
-    Roles come from the claim named `role_claim` when it names any of ours (or a value `role_map` maps);
-    otherwise from the team's role table (`table_roles(email)`); a person with neither is a viewer.
+    The first admins (`admins`: FASHIONAI_ADMINS) are admins whatever the provider's claim says (the
+    deployment named them: a team is never locked out of its own Team page). Anyone else's roles come from
+    the claim named `role_claim` when it names any of ours (or a value `role_map` maps); otherwise from the
+    team's role table (`table_roles(email)`); a person with neither is a viewer.
     """
     email = next((str(claims[key]).strip().lower() for key in IDENTITY_CLAIMS
                   if isinstance(claims.get(key), str) and str(claims[key]).strip()), "")
     name = claims.get("name")
-    roles = roles_from_claim(claims.get(role_claim), role_map)
+    roles = frozenset({Role.ADMIN}) if email and email in admins else roles_from_claim(claims.get(role_claim),
+                                                                                         role_map)
     if not roles and table_roles is not None and email:
         roles = frozenset(table_roles(email))
     return Person(email=email, name=name.strip() if isinstance(name, str) else "",

@@ -28,6 +28,7 @@ import streamlit as st
 from fashionai.config import ConfigError
 from fashionai.team import LOCAL_PERSON, Person, Role
 from fashionai.team.signin import SignInConfig, person_from_claims, provider_role_words, resolve_sign_in_config
+from fashionai.team.roles import resolve_admins
 from fashionai.ui.deployment import read_secrets
 from fashionai.ui.team_resources import LOG_ERRORS, role_table
 
@@ -105,7 +106,7 @@ def current_person() -> Person:
     except ConfigError:  # a sign-in setting that cannot be read (every page says which): a viewer meanwhile
         return replace(person_from_claims(claims), roles=frozenset({Role.VIEWER}))
     return person_from_claims(claims, role_claim=config.role_claim, table_roles=_table_roles,
-                              role_map=config.role_map)
+                              role_map=config.role_map, admins=resolve_admins(os.environ, read_secrets()))
 
 
 def provider_role() -> str:

@@ -43,6 +43,14 @@ def test_the_claim_wins_over_the_role_table():
     assert (person.email, person.name, person.role) == ("boss@example.com", "Ana", Role.VIEWER)
 
 
+def test_a_first_admin_is_an_admin_whatever_the_claim_says():
+    """FASHIONAI_ADMINS are "admins always" (README): a first admin whose provider sent `viewer` was a viewer, and
+    a team whose provider puts everyone in a viewer group could not reach its own Team page."""
+    claims = {"email": "Lead@Store.com", "groups": ["viewer"]}
+    assert person_from_claims(claims, admins=frozenset({"lead@store.com"})).role is Role.ADMIN
+    assert person_from_claims(claims, admins=frozenset({"ops@store.com"})).role is Role.VIEWER
+
+
 def test_without_a_role_in_the_claim_the_role_table_decides():
     person = person_from_claims({"email": "boss@example.com", "groups": ["staff"]}, table_roles=table)
     assert person.role is Role.ADMIN
