@@ -1,29 +1,20 @@
-"""Fixtures of the audit's tests: the sample catalog, an audit store on a throwaway SQLite history, and the
-audit CLI's working folder. A module that needs another catalog or store (the scorecard's tiny catalog, the
-store's tests on both databases) defines its own fixture of the same name, which pytest prefers."""
+"""Fixtures of the audit's tests: the sample catalog and the audit CLI's working folder (the audit store on a
+throwaway SQLite history, `audits`, is tests/unit/conftest.py's). A module that needs another catalog or store
+(the scorecard's tiny catalog, the store's tests on both databases) defines its own fixture of the same name,
+which pytest prefers."""
 
 from __future__ import annotations
 
 import pytest
 
-from fashionai.audit.store import AuditStore
 from fashionai.catalog import load_catalog
 from fashionai.catalog.sample import SAMPLE_CATALOG_PATH
-from fashionai.history import HistoryStore
 
 
 @pytest.fixture(scope="module")
 def catalog():
     """The bundled sample catalog, read once a module."""
     return load_catalog(SAMPLE_CATALOG_PATH)
-
-
-@pytest.fixture
-def audits(tmp_path):
-    """An empty audit store on a SQLite history of its own, keeping everything."""
-    history = HistoryStore(f"sqlite:///{(tmp_path / 'history.db').as_posix()}", max_age_days=None, max_count=None)
-    yield AuditStore(history)
-    history.close()
 
 
 @pytest.fixture
