@@ -21,6 +21,8 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -81,17 +83,11 @@ def timed_run(catalog, plan: AuditPlan, base_url: str, arrivals: list[float], fo
     return run.total_calls, wall
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--calls", type=int, default=2000)
-    parser.add_argument("--rate", type=float, default=40.0)
-    parser.add_argument("--latency", type=float, default=0.05)
-    parser.add_argument("--concurrency", type=int, default=4)
-    parser.add_argument("--strict", action="store_true", help="exit 1 when a goal is missed")
-    args = parser.parse_args(argv)
-
-    catalog = load_catalog(SAMPLE_CATALOG_PATH)
-    simulator = Simulator(catalog.products, faults=Faults(latency=args.latency))
+@contextmanager
+def timed_simulator(catalog, latency: float) -> Iterator[tuple[str, list[float]]]:
+    """The simulator of `catalog` served on loopback with `latency`, each request's arrival time kept in the list
+    given with its base URL (in order); stopped afterwards."""
+    simulator = Simulator(catalog.products, faults=Faults(latency=latency))
     arrivals: list[float] = []
     lock = threading.Lock()
     handle = simulator.handle
@@ -104,18 +100,35 @@ def main(argv: list[str] | None = None) -> int:
     simulator.handle = timed_handle  # type: ignore[method-assign]
     server, _, base_url = start_server(simulator)
     try:
-        with tempfile.TemporaryDirectory() as folder:
-            plan = plan_of(catalog, args.calls, args.rate, args.concurrency)
-            calls, wall = timed_run(catalog, plan, base_url, arrivals, folder)
-            span = max(arrivals) - min(arrivals)
-            achieved = (len(arrivals) - 1) / span if span > 0 else float("inf")
-            window = max_window(arrivals)
-            free = plan_of(catalog, args.calls, RATE_RANGE[1], MAX_CONCURRENCY)
-            free = AuditPlan(**{**free.__dict__, "name": "Baseline"})
-            _, baseline_wall = timed_run(catalog, free, base_url, arrivals, folder)
+        yield base_url, arrivals
     finally:
         server.shutdown()
         server.server_close()
+
+
+def rate_of(arrivals: list[float]) -> tuple[float, int]:
+    """The rate achieved (requests over the time from the first to the last) and the most in any one second."""
+    span = max(arrivals) - min(arrivals)
+    return ((len(arrivals) - 1) / span if span > 0 else float("inf")), max_window(arrivals)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--calls", type=int, default=2000)
+    parser.add_argument("--rate", type=float, default=40.0)
+    parser.add_argument("--latency", type=float, default=0.05)
+    parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--strict", action="store_true", help="exit 1 when a goal is missed")
+    args = parser.parse_args(argv)
+
+    catalog = load_catalog(SAMPLE_CATALOG_PATH)
+    with timed_simulator(catalog, args.latency) as (base_url, arrivals), tempfile.TemporaryDirectory() as folder:
+        plan = plan_of(catalog, args.calls, args.rate, args.concurrency)
+        calls, wall = timed_run(catalog, plan, base_url, arrivals, folder)
+        achieved, window = rate_of(arrivals)
+        free = plan_of(catalog, args.calls, RATE_RANGE[1], MAX_CONCURRENCY)
+        free = AuditPlan(**{**free.__dict__, "name": "Baseline"})
+        _, baseline_wall = timed_run(catalog, free, base_url, arrivals, folder)
     ratio = achieved / args.rate
     print(f"calls {calls} at {args.rate:g}/s, {args.latency * 1000:.0f} ms latency, {args.concurrency} workers")
     print(f"limited run {wall:.1f} s, achieved {achieved:.2f}/s; baseline (no limit) {baseline_wall:.1f} s")

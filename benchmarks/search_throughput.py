@@ -19,21 +19,18 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
-import threading
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.audit_throughput import GOAL, max_window, timed_run  # noqa: E402
+from benchmarks.audit_throughput import GOAL, rate_of, timed_run, timed_simulator  # noqa: E402
 from fashionai.audit.plan import AuditPlan, PastedShopper  # noqa: E402
 from fashionai.audit.search_plan import MAX_PLAN_QUERIES, with_searches  # noqa: E402
 from fashionai.catalog import load_catalog  # noqa: E402
 from fashionai.catalog.sample import SAMPLE_CATALOG_PATH  # noqa: E402
 from fashionai.domain import EventType  # noqa: E402
 from fashionai.relevance.queries import catalog_queries  # noqa: E402
-from fashionai.simulator import Faults, Simulator, start_server  # noqa: E402
 
 
 def query_plan(catalog, queries: int, shoppers: int, rate: float, concurrency: int) -> AuditPlan:
@@ -60,28 +57,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     catalog = load_catalog(SAMPLE_CATALOG_PATH)
-    simulator = Simulator(catalog.products, faults=Faults(latency=args.latency))
-    arrivals: list[float] = []
-    lock = threading.Lock()
-    handle = simulator.handle
-
-    def timed_handle(*a, **k):
-        with lock:
-            arrivals.append(time.monotonic())
-        return handle(*a, **k)
-
-    simulator.handle = timed_handle  # type: ignore[method-assign]
-    server, _, base_url = start_server(simulator)
-    try:
-        with tempfile.TemporaryDirectory() as folder:
-            plan = query_plan(catalog, args.queries, args.shoppers, args.rate, args.concurrency)
-            calls, wall = timed_run(catalog, plan, base_url, arrivals, folder)
-            span = max(arrivals) - min(arrivals)
-            achieved = (len(arrivals) - 1) / span if span > 0 else float("inf")
-            window = max_window(arrivals)
-    finally:
-        server.shutdown()
-        server.server_close()
+    with timed_simulator(catalog, args.latency) as (base_url, arrivals), tempfile.TemporaryDirectory() as folder:
+        plan = query_plan(catalog, args.queries, args.shoppers, args.rate, args.concurrency)
+        calls, wall = timed_run(catalog, plan, base_url, arrivals, folder)
+        achieved, window = rate_of(arrivals)
     ratio = achieved / args.rate
     print(f"{args.queries} queries × {args.shoppers} shoppers: {calls} calls ({args.queries * args.shoppers} of them searches) at "
           f"{args.rate:g}/s, {args.latency * 1000:.0f} ms latency, {args.concurrency} workers")
