@@ -5,9 +5,8 @@ import streamlit as st
 from fashionai import ui
 from fashionai.audit.comparison import run_differences
 from fashionai.audit.plan import PlanError, plan_categories, plan_from_json, plan_to_json
-from fashionai.audit.view import answers_frame, category_shoppers, drill_compare_view, last_comparable_run
-from fashionai.journeys.view import product_names
-from fashionai.output import exports, share
+from fashionai.audit.view import answers_frame, last_comparable_run
+from fashionai.output import exports
 from fashionai.team import Action, who_words
 from fashionai.text.formatting import escape_markdown
 from fashionai.ui import audit_runs
@@ -154,18 +153,7 @@ elif section == "Runs":
     card = audit_runs.scorecard(ctx, store, run)
     if card is not None:
         def drill(category: str) -> None:
-            shoppers = category_shoppers(audit_runs.answers(store, run), category, k=card.k,
-                                         names=product_names(ctx.catalog))
-            st.dataframe(shoppers.table.drop(columns=["snapshot_id"]), hide_index=True, width="stretch",
-                         column_config={"label": "Shopper", "shopper": None, "session_id": "Session",
-                                        "user_id": "User", "products": "Products", "first": "First products"})
-            chosen = st.multiselect("Shoppers to compare side by side (up to 6)", list(shoppers.table["shopper"]),
-                                    default=list(shoppers.table["shopper"])[:3], max_selections=6,
-                                    format_func=dict(zip(shoppers.table["shopper"], shoppers.table["label"], strict=True)).get,
-                                    key=f"audit_drill_shoppers_{category}")
-            if st.button("Open them on Compare lanes", icon=":material/compare_arrows:", disabled=not chosen):
-                view = drill_compare_view(shoppers, chosen, k=card.k)
-                st.switch_page("pages/compare.py", query_params=share.encode(view))
+            audit_runs.shoppers_drill(ctx, store, run, category, k=card.k, key=f"audit_drill_shoppers_{category}")
 
         last = last_comparable_run(runs, run)
         last_card = audit_runs.scorecard(ctx, store, last) if last is not None else None

@@ -20,9 +20,11 @@ from fashionai.audit.plan import AuditPlan, plan_from_json
 from fashionai.audit.runner import CANCELLED_WORDS, resume_run, start_run
 from fashionai.audit.scorecard import Scorecard, score_run
 from fashionai.audit.store import AuditStore
-from fashionai.audit.view import scorecard_meta
+from fashionai.audit.view import category_shoppers, drill_compare_view, scorecard_meta
 from fashionai.config import ConfigError, HistoryError
 from fashionai.domain import DEFAULT_P
+from fashionai.journeys.view import product_names
+from fashionai.output import share
 from fashionai.team import Action, can_steer, refusal
 from fashionai.team.activity import ActivityAction
 from fashionai.text.formatting import escape_markdown
@@ -304,3 +306,18 @@ def noise_table(ctx: Context, store: AuditStore, first: str, second: str, *, wor
 
 def meta(run: AuditRun) -> dict[str, object]:
     return scorecard_meta(run)
+
+
+def shoppers_drill(ctx: Context, store: AuditStore, run: AuditRun, category: str, *, k: int, key: str) -> None:
+    """A category's shoppers of `run` (a scorecard row drilled into): their sessions and first products, and the
+    ones chosen (up to 6, under `key`) opened side by side on Compare lanes."""
+    shoppers = category_shoppers(answers(store, run), category, k=k, names=product_names(ctx.catalog))
+    st.dataframe(shoppers.table.drop(columns=["snapshot_id"]), hide_index=True, width="stretch",
+                 column_config={"label": "Shopper", "shopper": None, "session_id": "Session",
+                                "user_id": "User", "products": "Products", "first": "First products"})
+    labels: dict[str, str] = dict(zip(shoppers.table["shopper"], shoppers.table["label"], strict=True))
+    chosen = st.multiselect("Shoppers to compare side by side (up to 6)", list(labels), default=list(labels)[:3],
+                            max_selections=6, format_func=lambda shopper: labels[shopper], key=key)
+    if st.button("Open them on Compare lanes", icon=":material/compare_arrows:", disabled=not chosen):
+        view = drill_compare_view(shoppers, chosen, k=k)
+        st.switch_page("pages/compare.py", query_params=share.encode(view))
