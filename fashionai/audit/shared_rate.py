@@ -51,7 +51,7 @@ STALE = 2.0
 """Seconds after its last ask that a waiting caller is still waited for (a waiting caller asks every MAX_NAP)."""
 FORGET = 60.0
 """Seconds after its last ask that a caller is dropped from the row's queue."""
-_ROW_LOCKS: dict[str, threading.Lock] = {}
+_ROW_LOCKS: dict[sa.URL, threading.Lock] = {}
 """One lock a database in this process, taken around a look at the row: the callers of one process queue for it here
 in turn, rather than polling the database's lock (SQLite's busy wait lets a caller that asks often starve one that
 asks rarely). Every other process still meets the database's own lock."""
@@ -59,9 +59,8 @@ _ROW_LOCKS_GUARD = threading.Lock()
 
 
 def _row_lock(engine: sa.Engine) -> threading.Lock:
-    key = engine.url.render_as_string(hide_password=False)
-    with _ROW_LOCKS_GUARD:
-        return _ROW_LOCKS.setdefault(key, threading.Lock())
+    with _ROW_LOCKS_GUARD:  # by the address itself (a URL is compared by value), never said as text
+        return _ROW_LOCKS.setdefault(engine.url, threading.Lock())
 
 metadata = sa.MetaData()
 limits_table = sa.Table(

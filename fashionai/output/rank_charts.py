@@ -44,13 +44,9 @@ AXIS_NAME_LENGTH, AXIS_LABEL_LIMIT = 22, 170
 LANE_PADDING, LANE_ALIGN = 0.8, 0.15
 """The lane axis's outer padding (in lanes) and how much of it goes left of the first lane."""
 LANE_LINE_HEIGHT, PLOT_WIDTH, CHAR_WIDTH = 13, 560, 6.5
-"""Pixels of a line of a lane's name; the plot's width (in a 1,024 px window, and on a slide: the deck draws a
-chart DECK_CHART_WIDTH across) and a character's at 11 px. The names right of the last lane are shortened to
-what that width holds, so that the chart's pixel limits seldom cut them further."""
-LANE_CHAR_WIDTH, LANE_MIN_CHARS = 11.0, 8
-"""Lane names wrap to what a lane's width holds at 18 px a letter, the size a deck raises a chart's letters to
-so that they read at 12 points on its slide (on a page they wrap a little early, never cut); at least this many
-characters a line."""
+"""Pixels of a line of a lane's name; the plot's width in a 1,024 px window (the narrowest checked: a deck draws a
+chart at least this wide, wider when it is tall) and a character's at 11 px. Lane names wrap, and the names right of
+the last lane are shortened, to what that width holds, so that the chart's pixel limits seldom cut them further."""
 KEY_FADED = 0.55
 """The opacity of a faded product's key (its line and point fade further, `FADED`): still readable."""
 
@@ -182,7 +178,7 @@ def _ranked_lines(data: pd.DataFrame, *, x: str, x_order: list[str], x_title: st
     opacity_channel = alt.OpacityValue.from_dict(dict(opacity), validate=False)
     key_opacity_channel = alt.OpacityValue(**_fields(key_opacity)) if focus else opacity_channel
     key_color_channel = alt.ColorValue(**_fields(key_color))
-    lines_of = lane_lines(x_order, max(LANE_MIN_CHARS, int(lane_width / LANE_CHAR_WIDTH)))
+    lines_of = lane_lines(x_order, max(10, int(lane_width / CHAR_WIDTH)))
     extra = LANE_LINE_HEIGHT * (max((len(lines) for lines in lines_of.values()), default=1) - 1)
     # Most of the outer padding goes right of the last x, where its products' names are written. The lanes' names
     # wrap (an array a label) and are never cut (no label limit), nor hidden for overlapping.

@@ -126,8 +126,8 @@ def dashboard_filters_section(page: str) -> None:
         return
     table_slot = st.container()  # drawn last, so that filters saved below show in it at once
     refused = why_not(Action.CHANGE_SETTINGS)
-    event = st.selectbox("Recommendation type", [str(e) for e in FILTERED_EVENTS], key=EVENT_KEY,
-                         format_func=call_label)
+    types = {call_label(e): str(e) for e in FILTERED_EVENTS}  # chosen by its plain name, never the API's
+    event = types[st.selectbox("Recommendation type", list(types), key=EVENT_KEY)]
     if (st.session_state.get(f"{EVENT_KEY}_loaded") != event  # another type chosen, or back on the page
             or any(key not in st.session_state for key in FIELD_KEYS.values())):
         _load(event, settings)

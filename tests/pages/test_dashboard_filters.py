@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from fashionai.domain import EventType
+from fashionai.domain import CALL_LABELS, EventType
 from fashionai.filters import DashboardFilters, Discount
 from fashionai.filters.store import FilterStore
 from fashionai.team import LOCAL_PERSON
@@ -53,7 +53,7 @@ def preview_tops(app) -> str:
 
 def test_an_admin_records_a_types_filters_and_the_change_is_logged(app):
     at = settings_page(app, ADMIN)
-    at.selectbox(key="filters_event").set_value("customShelf").run()
+    at.selectbox(key="filters_event").set_value(CALL_LABELS[EventType.CUSTOM_SHELF]).run()
     at.number_input(key="filters_max_price").set_value(300.0)
     at.number_input(key="filters_low_stock").set_value(5)
     at.radio(key="filters_discount").set_value("full_price")
